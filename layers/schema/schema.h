@@ -1,0 +1,62 @@
+// The domain's layers and fields (docs/schema.md is the same contract in prose).
+// Declared once here; the store creates tables from it, importers validate against it, the CLI
+// and the plugin list it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "geo/core/gdal.h"
+
+namespace veldwacht::layers {
+
+enum class FieldType { Text, Integer, Real, Boolean, Date, DateTime };
+enum class GeometryKind { None, Point, LineString, MultiPolygon };
+
+struct FieldDef {
+  std::string name;                  ///< Dutch field name as users see it
+  FieldType type = FieldType::Text;
+  bool required = false;             ///< NOT NULL
+  bool unique = false;               ///< the layer's natural key (an index is created)
+  std::vector<std::string> allowed;  ///< closed value list; empty = any
+  std::string reference;             ///< "layer.field" foreign key, empty = none
+  int width = 0;                     ///< text width (e.g. 16 for BAG ids), 0 = unbounded
+  std::string help;                  ///< one line for users (Dutch)
+};
+
+struct LayerDef {
+  std::string name;   ///< table name, e.g. "signalen"
+  std::string title;  ///< title shown in QGIS, e.g. "Signalen"
+  std::string group;  ///< layer-tree group: Signalen, Panden & VAB, Bedrijventerreinen, Partners, Context
+  GeometryKind geometry = GeometryKind::Point;
+  std::vector<FieldDef> fields;  ///< without fid and geometry; includes synthetisch, import_id
+  std::string key;               ///< name of the unique natural-key field
+
+  const FieldDef* field(std::string_view name) const;
+  int fieldIndex(std::string_view name) const;  ///< -1 when absent
+};
+
+/// All domain and context layers, in the order they are drawn (bottom first).
+const std::vector<LayerDef>& layerDefs();
+/// Throws veldwacht::geo::Error for an unknown layer name.
+const LayerDef& layerDef(std::string_view name);
+
+/// The current schema version written to veldwacht_meta.schema_version.
+inline constexpr int kSchemaVersion = 1;
+
+/// A field value as held in memory: NULL, integer (also booleans), real, or text (also dates
+/// and datetimes in ISO form).
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// One row of a layer: values parallel to LayerDef::fields, geometry in EPSG:28992.
+struct Record {
+  std::vector<Value> values;
+  veldwacht::geo::GeometryPtr geometry;  ///< null for layers without geometry
+  std::int64_t sourceRow = 0;            ///< row or feature id in the source, for messages
+};
+
+}  // namespace veldwacht::layers
