@@ -1,0 +1,19 @@
+// Every subcommand of `veldwacht`, one registration line each (sorted, see main.cpp).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/terminal_progress.h"
+
+namespace veldwacht::cli {
+
+/// What every subcommand shares: the progress bar and output verbosity.
+struct Session {
+  TerminalProgress progress;
+  bool quiet = false;
+};
+
+void addInfoCommand(CLI::App& app, Session& session);
+void addInitCommand(CLI::App& app, Session& session);
+
+}  // namespace veldwacht::cli
