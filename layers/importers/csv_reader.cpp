@@ -1,0 +1,266 @@
+#include "layers/importers/csv_reader.h"
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace veldwacht::layers {
+
+using veldwacht::geo::InputError;
+using veldwacht::geo::Location;
+
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n'))
+    --e;
+  // Non-breaking spaces (U+00A0) Excel leaves around numbers.
+  while (e - b >= 2 && s.substr(b, 2) == "\xC2\xA0") b += 2;
+  while (e - b >= 2 && s.substr(e - 2, 2) == "\xC2\xA0") e -= 2;
+  return std::string(s.substr(b, e - b));
+}
+
+// Windows-1252 0x80..0x9F; 0 = undefined (decoded as U+FFFD).
+constexpr std::array<char16_t, 32> kCp1252High = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+void appendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+bool isBlank(const std::vector<std::string>& fields) {
+  for (const auto& f : fields)
+    if (!f.empty()) return false;
+  return true;
+}
+
+char sniffDelimiter(std::string_view text) {
+  // Count candidates on the first line outside quotes.
+  int semi = 0, comma = 0, tab = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    semi += c == ';';
+    comma += c == ',';
+    tab += c == '\t';
+  }
+  if (semi >= comma && semi >= tab && semi > 0) return ';';
+  if (tab > comma) return '\t';
+  if (comma > 0) return ',';
+  return ';';
+}
+
+}  // namespace
+
+void CsvOptions::validate() const {
+  if (delimiter != 0 && delimiter != ';' && delimiter != ',' && delimiter != '\t' &&
+      delimiter != '|')
+    throw veldwacht::geo::OptionError("delimiter", "must be ';', ',', tab or '|'");
+  if (maxBytes <= 0) throw veldwacht::geo::OptionError("maxBytes", "must be positive");
+}
+
+bool isValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    int n = 0;
+    char32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (int k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms and surrogates are invalid.
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string cp1252ToUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else if (c < 0xA0) {
+      const char16_t cp = kCp1252High[c - 0x80];
+      appendUtf8(out, cp ? cp : 0xFFFD);
+    } else {
+      appendUtf8(out, c);
+    }
+  }
+  return out;
+}
+
+CsvTable readCsv(const std::string& path, const CsvOptions& options,
+                 veldwacht::geo::Progress& progress) {
+  options.validate();
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const Location where{path, std::nullopt, {}};
+  if (!fs::exists(path, ec)) throw InputError(where, "file does not exist");
+  if (fs::is_directory(path, ec)) throw InputError(where, "is a directory, expected a CSV file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw InputError(where, "cannot read the file size: " + ec.message());
+  if (std::int64_t(size) > options.maxBytes)
+    throw InputError(where, fmt::format("file of {} bytes exceeds the CSV limit of {} bytes", size,
+                                        options.maxBytes));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(where, "cannot open the file for reading");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parseCsv(std::move(bytes), path, options, progress);
+}
+
+CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& options,
+                  veldwacht::geo::Progress& progress) {
+  options.validate();
+  const Location where{file, std::nullopt, {}};
+  CsvTable table;
+  if (bytes.empty())
+    throw InputError(where, "the file is empty (0 bytes), expected a CSV header line");
+  if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1A\n") == 0)
+    throw InputError(where, "this is a PNG image, not a CSV text file");
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+    throw InputError(where,
+                     "the file is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' instead");
+  if (bytes.find('\0') != std::string::npos)
+    throw InputError(where, "the file contains NUL bytes: a binary file, not CSV text");
+
+  if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    bytes.erase(0, 3);
+    table.encoding = "UTF-8 with BOM";
+    if (!isValidUtf8(bytes))
+      throw InputError(where, "the file starts with a UTF-8 BOM but contains invalid UTF-8 bytes");
+  } else if (isValidUtf8(bytes)) {
+    table.encoding = "UTF-8";
+  } else {
+    bytes = cp1252ToUtf8(bytes);
+    table.encoding = "cp1252 (Windows-1252)";
+    table.encodingWarning =
+        "the file is not valid UTF-8; it was read as cp1252 (Windows-1252), as older Excel "
+        "versions save CSV";
+  }
+
+  const char delim = options.delimiter ? options.delimiter : sniffDelimiter(bytes);
+  table.delimiter = delim;
+
+  // RFC 4180 state machine over the whole text.
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;
+  bool fieldWasQuoted = false;
+  std::int64_t record = 0;  // 1-based record number (header = 1), as Excel shows rows
+  std::int64_t recordStartLine = 1, line = 1;
+  veldwacht::geo::ProgressStep step(progress, 0.0, 1.0, "reading CSV");
+
+  auto endField = [&] {
+    fields.push_back(fieldWasQuoted ? field : trim(field));
+    field.clear();
+    fieldWasQuoted = false;
+  };
+  auto endRecord = [&] {
+    endField();
+    ++record;
+    if (record == 1) {
+      table.header = fields;
+    } else if (!isBlank(fields)) {
+      if (fields.size() != table.header.size()) {
+        table.errors.push_back(
+            {record,
+             fmt::format("row has {} fields but the header has {} (separator '{}'); expected "
+                         "every row to have as many fields as the header",
+                         fields.size(), table.header.size(),
+                         delim == '\t' ? std::string("tab") : std::string(1, delim))});
+      } else {
+        table.rows.push_back({record, fields});
+      }
+    }
+    fields.clear();
+    recordStartLine = line;
+  };
+
+  const std::size_t n = bytes.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = bytes[i];
+    if ((i & 0xFFFF) == 0) step.tick(i, n);
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < n && bytes[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && trim(field).empty()) {
+      quoted = true;
+      fieldWasQuoted = true;
+      field.clear();
+    } else if (c == delim) {
+      endField();
+    } else if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < n && bytes[i + 1] == '\n') ++i;
+      ++line;
+      endRecord();
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) {
+    table.errors.push_back({record + 1, fmt::format("a quoted field opened on line {} is never "
+                                                    "closed; expected a closing double quote",
+                                                    recordStartLine)});
+  } else if (!field.empty() || !fields.empty()) {
+    endRecord();
+  }
+  step.done();
+  if (table.header.empty() || isBlank(table.header))
+    throw InputError(where, "no header line found; expected column names on the first line");
+  return table;
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,160 @@
+#include "layers/importers/values.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace veldwacht::layers {
+
+namespace {
+
+std::string_view trimView(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool allDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+int toInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool validDate(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+  return d <= kDays[m - 1] + ((m == 2 && isLeap(y)) ? 1 : 0);
+}
+
+// Parses the date part; `rest` receives what follows it.
+bool splitDate(std::string_view s, int& y, int& m, int& d, std::string_view& rest) {
+  std::size_t end = s.find_first_of(" T");
+  std::string_view date = s.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view{} : s.substr(end + 1);
+  char sep = 0;
+  for (char c : date)
+    if (c == '-' || c == '/' || c == '.') {
+      sep = c;
+      break;
+    }
+  if (!sep) return false;
+  const std::size_t a = date.find(sep);
+  const std::size_t b = date.find(sep, a + 1);
+  if (b == std::string_view::npos || date.find(sep, b + 1) != std::string_view::npos) return false;
+  const std::string_view p1 = date.substr(0, a), p2 = date.substr(a + 1, b - a - 1),
+                         p3 = date.substr(b + 1);
+  if (!allDigits(p1) || !allDigits(p2) || !allDigits(p3)) return false;
+  if (p1.size() == 4 && sep == '-' && p2.size() <= 2 && p3.size() <= 2) {  // ISO
+    y = toInt(p1), m = toInt(p2), d = toInt(p3);
+  } else if (p3.size() == 4 && p1.size() <= 2 && p2.size() <= 2) {  // Dutch d-m-jjjj
+    d = toInt(p1), m = toInt(p2), y = toInt(p3);
+  } else {
+    return false;
+  }
+  return validDate(y, m, d);
+}
+
+bool parseTime(std::string_view s, int& hh, int& mm, int& ss) {
+  s = trimView(s);
+  // ISO fractions or zones are not expected from Excel; refuse rather than guess.
+  const std::size_t a = s.find(':');
+  if (a == std::string_view::npos) return false;
+  const std::size_t b = s.find(':', a + 1);
+  const std::string_view h = s.substr(0, a);
+  const std::string_view mi =
+      s.substr(a + 1, b == std::string_view::npos ? std::string_view::npos : b - a - 1);
+  const std::string_view se = b == std::string_view::npos ? std::string_view{"0"} : s.substr(b + 1);
+  if (!allDigits(h) || h.size() > 2 || !allDigits(mi) || mi.size() != 2 || !allDigits(se) ||
+      se.size() > 2)
+    return false;
+  hh = toInt(h), mm = toInt(mi), ss = toInt(se);
+  return hh < 24 && mm < 60 && ss < 60;
+}
+
+}  // namespace
+
+std::string toLowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return out;
+}
+
+std::optional<double> parseNumber(std::string_view text) {
+  std::string s(trimView(text));
+  if (s.empty()) return std::nullopt;
+  const std::size_t comma = s.rfind(','), dot = s.rfind('.');
+  if (comma != std::string::npos && dot != std::string::npos) {
+    // Both: the last one is the decimal mark, the other a thousands separator.
+    const char thousands = comma > dot ? '.' : ',';
+    std::string t;
+    for (char c : s)
+      if (c != thousands) t += c;
+    s = t;
+  }
+  if (std::count(s.begin(), s.end(), ',') > 1) return std::nullopt;
+  for (char& c : s)
+    if (c == ',') c = '.';
+  if (std::count(s.begin(), s.end(), '.') > 1) return std::nullopt;
+  const char* b = s.data();
+  if (*b == '+') ++b;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(b, s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<std::int64_t> parseInteger(std::string_view text) {
+  const std::string_view s = trimView(text);
+  if (s.empty()) return std::nullopt;
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data() + (s.front() == '+' ? 1 : 0), s.data() + s.size(), v);
+  if (ec == std::errc() && ptr == s.data() + s.size()) return v;
+  const auto d = parseNumber(s);
+  if (d && std::trunc(*d) == *d && std::abs(*d) < 9.0e15) return std::int64_t(*d);
+  return std::nullopt;
+}
+
+std::optional<std::string> parseDate(std::string_view text) {
+  int y = 0, m = 0, d = 0;
+  std::string_view rest;
+  if (!splitDate(trimView(text), y, m, d, rest)) return std::nullopt;
+  if (!trimView(rest).empty()) {
+    int hh = 0, mm = 0, ss = 0;
+    if (!parseTime(rest, hh, mm, ss) || hh || mm || ss) return std::nullopt;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return std::string(buf);
+}
+
+std::optional<std::string> parseDateTime(std::string_view text) {
+  int y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
+  std::string_view rest;
+  if (!splitDate(trimView(text), y, m, d, rest)) return std::nullopt;
+  if (!trimView(rest).empty() && !parseTime(rest, hh, mm, ss)) return std::nullopt;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, ss);
+  return std::string(buf);
+}
+
+std::optional<bool> parseBoolean(std::string_view text) {
+  const std::string s = toLowerAscii(trimView(text));
+  if (s == "ja" || s == "j" || s == "1" || s == "true" || s == "waar" || s == "yes" || s == "y")
+    return true;
+  if (s == "nee" || s == "n" || s == "0" || s == "false" || s == "onwaar" || s == "no")
+    return false;
+  return std::nullopt;
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,108 @@
+#include "layers/importers/csv_reader.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+using namespace veldwacht::layers;
+using veldwacht::geo::InputError;
+
+namespace {
+
+CsvTable parse(const std::string& text) { return parseCsv(text, "test.csv"); }
+
+}  // namespace
+
+TEST(CsvReader, SniffsSemicolonAndKeepsDecimalCommasInValues) {
+  auto t = parse("x;y;naam\n256984,5;594814,25;Delfzijl\n");
+  EXPECT_EQ(t.delimiter, ';');
+  ASSERT_EQ(t.header, (std::vector<std::string>{"x", "y", "naam"}));
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0].values[0], "256984,5");
+  EXPECT_EQ(t.rows[0].row, 2);
+  EXPECT_EQ(t.encoding, "UTF-8");
+}
+
+TEST(CsvReader, SniffsCommaWhenNoSemicolons) {
+  auto t = parse("x,y\n1.5,2.5\n");
+  EXPECT_EQ(t.delimiter, ',');
+  EXPECT_EQ(t.rows[0].values[1], "2.5");
+}
+
+TEST(CsvReader, StripsUtf8BomAndSaysSo) {
+  auto t = parse("\xEF\xBB\xBFsignaal_id;omschrijving\nS1;caf\xC3\xA9\n");
+  EXPECT_EQ(t.header[0], "signaal_id");
+  EXPECT_EQ(t.encoding, "UTF-8 with BOM");
+  EXPECT_EQ(t.rows[0].values[1], "caf\xC3\xA9");
+}
+
+TEST(CsvReader, DecodesCp1252WhenNotUtf8AndWarns) {
+  // "Café ë €" in Windows-1252.
+  auto t = parse("naam\nCaf\xE9 \xEB \x80\n");
+  EXPECT_EQ(t.encoding, "cp1252 (Windows-1252)");
+  EXPECT_FALSE(t.encodingWarning.empty());
+  EXPECT_EQ(t.rows[0].values[0], "Caf\xC3\xA9 \xC3\xAB \xE2\x82\xAC");
+}
+
+TEST(CsvReader, QuotedFieldsWithSeparatorsQuotesAndNewlines) {
+  auto t = parse("a;b\n\"x;y\";\"he said \"\"hi\"\"\nnext line\"\nc;d\r\n");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[0].values[0], "x;y");
+  EXPECT_EQ(t.rows[0].values[1], "he said \"hi\"\nnext line");
+  EXPECT_EQ(t.rows[1].row, 3);
+  EXPECT_EQ(t.rows[1].values[1], "d");
+}
+
+TEST(CsvReader, ReportsEveryRaggedRowWithItsRowNumber) {
+  auto t = parse("a;b;c\n1;2;3\n1;2\n1;2;3;4\n5;6;7\n");
+  ASSERT_EQ(t.errors.size(), 2u);
+  EXPECT_EQ(t.errors[0].row, 3);
+  EXPECT_NE(t.errors[0].message.find("2 fields but the header has 3"), std::string::npos);
+  EXPECT_EQ(t.errors[1].row, 4);
+  EXPECT_EQ(t.rows.size(), 2u);
+}
+
+TEST(CsvReader, SkipsBlankAndSeparatorOnlyRows) {
+  auto t = parse("a;b\n1;2\n\n;\n3;4\n");
+  EXPECT_TRUE(t.errors.empty());
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[1].row, 5);
+}
+
+TEST(CsvReader, UnterminatedQuoteIsAnError) {
+  auto t = parse("a;b\n1;\"open\n");
+  ASSERT_EQ(t.errors.size(), 1u);
+  EXPECT_NE(t.errors[0].message.find("never closed"), std::string::npos);
+}
+
+TEST(CsvReader, TrimsUnquotedValues) {
+  auto t = parse(" code ; naam \n  GM1979  ; Eemsdelta\n");
+  EXPECT_EQ(t.header[0], "code");
+  EXPECT_EQ(t.rows[0].values[0], "GM1979");
+}
+
+TEST(CsvReader, RefusesEmptyBinaryAndUtf16) {
+  EXPECT_THROW(parse(""), InputError);
+  EXPECT_THROW(parse(std::string("\x89PNG\r\n\x1A\n\0\0", 10)), InputError);
+  EXPECT_THROW(parse(std::string("\xFF\xFE"
+                                 "a\0",
+                                 4)),
+               InputError);
+  EXPECT_THROW(parse(std::string("a;b\n1;\0", 7)), InputError);
+}
+
+TEST(CsvReader, RefusesDirectoriesAndMissingFiles) {
+  const auto dir = std::filesystem::temp_directory_path();
+  EXPECT_THROW(readCsv(dir.string()), InputError);
+  EXPECT_THROW(readCsv((dir / "veldwacht-no-such-file.csv").string()), InputError);
+}
+
+TEST(CsvReader, Utf8Validation) {
+  EXPECT_TRUE(isValidUtf8("plain"));
+  EXPECT_TRUE(isValidUtf8("\xE2\x82\xAC"));
+  EXPECT_FALSE(isValidUtf8("\xE9t\xE9"));
+  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(isValidUtf8("\xE2\x82"));      // truncated
+  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));  // surrogate
+}
