@@ -1,0 +1,72 @@
+#include "geo/hotspots/weights.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "geo/core/error.h"
+#include "test_data.h"
+
+using namespace veldwacht::geo;
+
+TEST(SpatialWeights, DistanceBandMatchesBruteForceAndExcludesSelf) {
+  const auto f = testdata::seededField(500, 7);
+  const auto dw = distanceBandWeights(f.points, {.band = 80.0});
+  EXPECT_EQ(dw.band, 80.0);
+  for (std::size_t i = 0; i < f.points.size(); ++i) {
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t j = 0; j < f.points.size(); ++j)
+      if (j != i &&
+          std::hypot(f.points[i].x - f.points[j].x, f.points[i].y - f.points[j].y) <= 80.0)
+        expected.push_back(j);
+    const auto got = dw.weights.of(i);
+    ASSERT_EQ(std::vector<std::uint32_t>(got.begin(), got.end()), expected) << "feature " << i;
+  }
+  EXPECT_TRUE(dw.weights.symmetric());
+}
+
+TEST(SpatialWeights, DefaultBandIsLargestNearestNeighbourDistanceSoNoFeatureIsAnIsland) {
+  // Four points on a line at 0, 1, 3 and 7: NN distances 1, 1, 2, 4 -> band 4.
+  const std::vector<Point> pts{{0, 0}, {1, 0}, {3, 0}, {7, 0}};
+  EXPECT_DOUBLE_EQ(defaultDistanceBand(pts), 4.0);
+  const auto dw = distanceBandWeights(pts, {});
+  EXPECT_DOUBLE_EQ(dw.band, 4.0);
+  EXPECT_EQ(dw.weights.islands(), 0u);
+  EXPECT_EQ(dw.weights.count(3), 1u);  // 7 reaches only 3
+  EXPECT_EQ(dw.weights.count(1), 2u);  // 1 reaches 0 and 3 (7 is 6 away)
+}
+
+TEST(SpatialWeights, KNearestGivesExactlyKOthers) {
+  const auto f = testdata::seededField(300, 3);
+  const auto w = kNearestWeights(f.points, {.k = 5});
+  for (std::size_t i = 0; i < f.points.size(); ++i) {
+    ASSERT_EQ(w.count(i), 5u);
+    // The 5th neighbour is no farther than any non-neighbour.
+    double farthest = 0.0;
+    for (auto j : w.of(i))
+      farthest = std::max(farthest,
+                          std::hypot(f.points[i].x - f.points[j].x, f.points[i].y - f.points[j].y));
+    for (std::uint32_t j = 0; j < f.points.size(); ++j) {
+      if (j == i || std::binary_search(w.of(i).begin(), w.of(i).end(), j)) continue;
+      ASSERT_GE(std::hypot(f.points[i].x - f.points[j].x, f.points[i].y - f.points[j].y), farthest);
+    }
+  }
+}
+
+TEST(SpatialWeights, ContiguityFromPairsIsSymmetricAndDeduplicated) {
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs{{0, 1}, {1, 0}, {1, 2}, {2, 2}};
+  const auto w = SpatialWeights::fromPairs(4, pairs);
+  EXPECT_EQ(w.count(0), 1u);
+  EXPECT_EQ(w.count(1), 2u);
+  EXPECT_EQ(w.count(2), 1u);  // the self pair is dropped
+  EXPECT_EQ(w.islands(), 1u);
+  EXPECT_TRUE(w.symmetric());
+}
+
+TEST(SpatialWeights, RejectsOutOfRangeNeighbourAndBadOptions) {
+  const std::vector<std::vector<std::uint32_t>> lists{{1}, {5}};
+  EXPECT_THROW(SpatialWeights::fromLists(lists), InputError);
+  EXPECT_THROW((DistanceBandOptions{.band = -1.0}.validate()), OptionError);
+  EXPECT_THROW((KNearestOptions{.k = 0}.validate()), OptionError);
+}
