@@ -20,13 +20,11 @@
 #include <span>
 #include <vector>
 
+#include "geo/clustering/labels.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 
 namespace veldwacht::geo {
-
-/// Label of a point that belongs to no cluster.
-inline constexpr std::int32_t kNoise = -1;
 
 struct DbscanOptions {
   /// Neighbourhood radius in metres; a neighbour at exactly eps counts. > 0.

@@ -1,0 +1,347 @@
+#include "geo/clustering/hdbscan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "geo/clustering/dbscan.h"
+#include "geo/core/error.h"
+#include "geo/index/kdtree.h"
+
+namespace veldwacht::geo {
+
+void HdbscanOptions::validate() const {
+  if (minClusterSize < 2) throw OptionError("minClusterSize", "must be at least 2");
+  if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Edge {
+  std::uint32_t a;
+  std::uint32_t b;
+  double weight;
+};
+
+// Distance to the k-th nearest neighbour (the point itself is the first), in parallel.
+std::vector<double> coreDistances(std::span<const Point> points, std::size_t k,
+                                  Progress& progress) {
+  const KdTree tree(points);
+  std::vector<double> core(points.size());
+  std::atomic<std::size_t> done{0};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, points.size(), 512),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      progress.checkCancelled();
+                      std::vector<std::uint32_t> idx;
+                      std::vector<double> dist;
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        tree.nearest(points[i], k, idx, dist);
+                        core[i] = dist.back();
+                      }
+                      const std::size_t d = done.fetch_add(r.size()) + r.size();
+                      progress.setFraction(0.1 * double(d) / double(points.size()));
+                    });
+  progress.checkCancelled();
+  return core;
+}
+
+// Prim's algorithm on the implicit complete graph of mutual reachability distances. The
+// vertices not yet in the tree are kept compacted in structure-of-arrays form so the inner
+// loop streams through memory; ties go to the lowest point index, so the tree is unique.
+std::vector<Edge> mutualReachabilityMst(std::span<const Point> points,
+                                        const std::vector<double>& core, Progress& progress) {
+  const std::size_t n = points.size();
+  std::vector<double> xs(n), ys(n), core2(n), best(n, kInf);
+  std::vector<std::uint32_t> id(n), from(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    xs[i] = points[i].x;
+    ys[i] = points[i].y;
+    core2[i] = core[i] * core[i];
+    id[i] = std::uint32_t(i);
+  }
+  std::vector<Edge> edges;
+  edges.reserve(n ? n - 1 : 0);
+  ProgressStep step(progress, 0.1, 0.85, "minimum spanning tree");
+  // Start from point 0: move it out of the active range [0, m).
+  std::size_t m = n;
+  auto removeAt = [&](std::size_t k) {
+    --m;
+    std::swap(xs[k], xs[m]);
+    std::swap(ys[k], ys[m]);
+    std::swap(core2[k], core2[m]);
+    std::swap(best[k], best[m]);
+    std::swap(id[k], id[m]);
+    std::swap(from[k], from[m]);
+  };
+  if (n == 0) return edges;
+  double cx = xs[0], cy = ys[0], cc = core2[0];
+  std::uint32_t cur = id[0];
+  removeAt(0);
+  while (m > 0) {
+    step.tick(n - m, n);
+    std::size_t arg = 0;
+    double argBest = kInf;
+    for (std::size_t k = 0; k < m; ++k) {
+      const double dx = xs[k] - cx, dy = ys[k] - cy;
+      double d2 = dx * dx + dy * dy;
+      d2 = std::max(d2, std::max(cc, core2[k]));
+      if (d2 < best[k]) {
+        best[k] = d2;
+        from[k] = cur;
+      }
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      if (best[k] < argBest || (best[k] == argBest && id[k] < id[arg])) {
+        argBest = best[k];
+        arg = k;
+      }
+    }
+    edges.push_back({from[arg], id[arg], std::sqrt(best[arg])});
+    cx = xs[arg];
+    cy = ys[arg];
+    cc = core2[arg];
+    cur = id[arg];
+    removeAt(arg);
+  }
+  return edges;
+}
+
+struct Merge {
+  std::uint32_t left;
+  std::uint32_t right;
+  double distance;
+  std::uint32_t size;
+};
+
+// Single-linkage dendrogram: merge i creates node n + i.
+std::vector<Merge> singleLinkage(std::size_t n, std::vector<Edge> edges) {
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const Edge& a, const Edge& b) { return a.weight < b.weight; });
+  std::vector<std::uint32_t> parent(2 * n - 1), size(2 * n - 1, 1);
+  std::iota(parent.begin(), parent.end(), 0u);
+  auto find = [&](std::uint32_t x) {
+    std::uint32_t r = x;
+    while (parent[r] != r) r = parent[r];
+    while (parent[x] != r) {
+      const std::uint32_t next = parent[x];
+      parent[x] = r;
+      x = next;
+    }
+    return r;
+  };
+  std::vector<Merge> merges;
+  merges.reserve(edges.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const std::uint32_t a = find(edges[i].a), b = find(edges[i].b);
+    const std::uint32_t node = std::uint32_t(n + i);
+    merges.push_back({a, b, edges[i].weight, size[a] + size[b]});
+    parent[a] = parent[b] = node;
+    size[node] = size[a] + size[b];
+  }
+  return merges;
+}
+
+struct Condensed {
+  std::vector<CondensedTreeRow> rows;
+  std::size_t clusterNodes = 0;  // cluster ids are n .. n + clusterNodes - 1
+};
+
+Condensed condenseTree(std::size_t n, const std::vector<Merge>& merges, std::size_t minSize) {
+  Condensed out;
+  const std::uint32_t root = std::uint32_t(2 * n - 2);
+  std::vector<std::uint32_t> relabel(2 * n - 1, 0);
+  std::vector<std::uint8_t> ignore(2 * n - 1, 0);
+  auto sizeOf = [&](std::uint32_t node) { return node < n ? 1u : merges[node - n].size; };
+  relabel[root] = std::uint32_t(n);
+  std::uint32_t nextLabel = std::uint32_t(n + 1);
+
+  std::vector<std::uint32_t> sub;
+  auto fallOut = [&](std::uint32_t top, std::uint32_t parentLabel, double lambda) {
+    sub.assign(1, top);
+    for (std::size_t k = 0; k < sub.size(); ++k) {
+      const std::uint32_t s = sub[k];
+      ignore[s] = 1;
+      if (s < n) {
+        out.rows.push_back({parentLabel, s, lambda, 1});
+      } else {
+        sub.push_back(merges[s - n].left);
+        sub.push_back(merges[s - n].right);
+      }
+    }
+  };
+
+  std::vector<std::uint32_t> queue{root};
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    const std::uint32_t node = queue[q];
+    if (node < n) continue;
+    const Merge& mg = merges[node - n];
+    queue.push_back(mg.left);
+    queue.push_back(mg.right);
+    if (ignore[node]) continue;
+    const double lambda = mg.distance > 0.0 ? 1.0 / mg.distance : kInf;
+    const std::uint32_t lc = sizeOf(mg.left), rc = sizeOf(mg.right);
+    const std::uint32_t label = relabel[node];
+    if (lc >= minSize && rc >= minSize) {
+      relabel[mg.left] = nextLabel++;
+      out.rows.push_back({label, relabel[mg.left], lambda, lc});
+      relabel[mg.right] = nextLabel++;
+      out.rows.push_back({label, relabel[mg.right], lambda, rc});
+    } else if (lc < minSize && rc < minSize) {
+      fallOut(mg.left, label, lambda);
+      fallOut(mg.right, label, lambda);
+    } else if (lc < minSize) {
+      relabel[mg.right] = label;
+      fallOut(mg.left, label, lambda);
+    } else {
+      relabel[mg.left] = label;
+      fallOut(mg.right, label, lambda);
+    }
+  }
+  out.clusterNodes = nextLabel - n;
+  return out;
+}
+
+}  // namespace
+
+HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& options,
+                      Progress& progress) {
+  options.validate();
+  const std::size_t n = points.size();
+  HdbscanResult res;
+  res.labels.assign(n, kNoise);
+  res.probabilities.assign(n, 0.0);
+  res.outlierScores.assign(n, 0.0);
+  progress.checkCancelled();
+  if (n == 0) return res;
+  if (n == 1) {
+    res.coreDistances.assign(1, 0.0);
+    progress.setFraction(1.0);
+    return res;
+  }
+  const std::size_t k =
+      std::min(n, options.minSamples == 0 ? options.minClusterSize : options.minSamples);
+
+  progress.setPhase("core distances");
+  if (options.threads > 0) {
+    tbb::task_arena arena(options.threads);
+    arena.execute([&] { res.coreDistances = coreDistances(points, k, progress); });
+  } else {
+    res.coreDistances = coreDistances(points, k, progress);
+  }
+
+  auto merges = singleLinkage(n, mutualReachabilityMst(points, res.coreDistances, progress));
+  ProgressStep step(progress, 0.85, 1.0, "condensed tree");
+  Condensed ct = condenseTree(n, merges, options.minClusterSize);
+  merges.clear();
+  step.tick(1, 4);
+
+  // Stability, deaths (max lambda of direct children) and the cluster tree.
+  const std::size_t nc = ct.clusterNodes;
+  auto ci = [&](std::uint32_t node) { return std::size_t(node - n); };
+  std::vector<double> birth(nc, 0.0), stability(nc, 0.0), death(nc, 0.0);
+  std::vector<std::int64_t> parentCluster(nc, -1);
+  std::vector<std::vector<std::uint32_t>> children(nc);
+  std::vector<std::uint32_t> parentOfPoint(n, std::uint32_t(n));
+  std::vector<double> lambdaOfPoint(n, 0.0);
+  for (const auto& r : ct.rows) {
+    if (r.child >= n) {
+      birth[ci(r.child)] = r.lambda;
+      parentCluster[ci(r.child)] = std::int64_t(ci(r.parent));
+      children[ci(r.parent)].push_back(r.child);
+    } else {
+      parentOfPoint[r.child] = r.parent;
+      lambdaOfPoint[r.child] = r.lambda;
+    }
+    death[ci(r.parent)] = std::max(death[ci(r.parent)], r.lambda);
+  }
+  for (const auto& r : ct.rows) {
+    const double b = birth[ci(r.parent)];
+    if (r.lambda > b) stability[ci(r.parent)] += (r.lambda - b) * double(r.childSize);
+  }
+
+  // Selection. Children always have larger ids than their parent (breadth-first labels).
+  std::vector<std::uint8_t> selected(nc, 0);
+  const std::size_t firstCandidate = options.allowSingleCluster ? 0 : 1;
+  if (options.selection == ClusterSelection::ExcessOfMass) {
+    std::vector<double> s = stability;
+    for (std::size_t c = firstCandidate; c < nc; ++c) selected[c] = 1;
+    for (std::size_t c = nc; c-- > firstCandidate;) {
+      double sub = 0.0;
+      for (std::uint32_t ch : children[c]) sub += s[ci(ch)];
+      if (!children[c].empty() && sub > s[c]) {
+        selected[c] = 0;
+        s[c] = sub;
+      } else {
+        std::vector<std::uint32_t> stack(children[c].begin(), children[c].end());
+        while (!stack.empty()) {
+          const std::uint32_t x = stack.back();
+          stack.pop_back();
+          selected[ci(x)] = 0;
+          stack.insert(stack.end(), children[ci(x)].begin(), children[ci(x)].end());
+        }
+      }
+    }
+  } else {
+    bool any = false;
+    for (std::size_t c = 1; c < nc; ++c)
+      if (children[c].empty()) selected[c] = 1, any = true;
+    if (!any && options.allowSingleCluster) selected[0] = 1;
+  }
+
+  // Labels in cluster-node order.
+  std::vector<std::int32_t> labelOfNode(nc, kNoise);
+  std::int32_t next = 0;
+  for (std::size_t c = 0; c < nc; ++c)
+    if (selected[c]) {
+      labelOfNode[c] = next++;
+      res.clusterStability.push_back(stability[c]);
+    }
+  res.clusterCount = std::size_t(next);
+  // The selected cluster above each cluster node (top-down: parents come first).
+  std::vector<std::int64_t> selectedAbove(nc, -1);
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (selected[c])
+      selectedAbove[c] = std::int64_t(c);
+    else if (parentCluster[c] >= 0)
+      selectedAbove[c] = selectedAbove[std::size_t(parentCluster[c])];
+  }
+  // GLOSH uses the largest lambda in the whole subtree; children after parents, so go back.
+  std::vector<double> subtreeDeath = death;
+  for (std::size_t c = nc; c-- > 1;)
+    if (parentCluster[c] >= 0)
+      subtreeDeath[std::size_t(parentCluster[c])] =
+          std::max(subtreeDeath[std::size_t(parentCluster[c])], subtreeDeath[c]);
+
+  const bool onlyRoot = res.clusterCount == 1 && selected[0];
+  for (std::size_t p = 0; p < n; ++p) {
+    const std::size_t pc = ci(parentOfPoint[p]);
+    const double lambda = lambdaOfPoint[p];
+    const std::int64_t sc = selectedAbove[pc];
+    if (sc >= 0) {
+      const std::size_t c = std::size_t(sc);
+      bool member = true;
+      if (onlyRoot) member = lambda >= death[0];  // scikit-learn's single-cluster rule
+      if (member) {
+        res.labels[p] = labelOfNode[c];
+        const double maxLambda = death[c];
+        res.probabilities[p] = (maxLambda == 0.0 || !std::isfinite(lambda))
+                                   ? 1.0
+                                   : std::min(lambda, maxLambda) / maxLambda;
+      }
+    }
+    const double lmax = subtreeDeath[pc];
+    res.outlierScores[p] = (lmax == 0.0 || !std::isfinite(lambda)) ? 0.0 : (lmax - lambda) / lmax;
+  }
+  res.condensedTree = std::move(ct.rows);
+  step.done();
+  return res;
+}
+
+}  // namespace veldwacht::geo

@@ -1,0 +1,233 @@
+#include "geo/clustering/hdbscan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+#include "geo/core/error.h"
+#include "geo/index/kdtree.h"
+#include "test_points.h"
+
+using namespace veldwacht::geo;
+
+namespace {
+
+// Uniform points in a disc: dense, with no tail that could fall out before the disc is born.
+void addDisc(std::vector<Point>& pts, Point c, double radius, std::size_t n, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  while (n > 0) {
+    const double x = u(rng), y = u(rng);
+    if (x * x + y * y > 1.0) continue;
+    pts.push_back({c.x + radius * x, c.y + radius * y});
+    --n;
+  }
+}
+
+struct Fixture {
+  std::vector<Point> pts;
+  std::vector<int> truth;  // blob number, -1 noise
+};
+
+// Three discs of 50, 80 and 120 points a kilometre apart, a clump of 4 (smaller than
+// minClusterSize 10) and 6 isolated points, the clump and the isolated points several
+// kilometres from everything else. (An isolated point closer to one disc than the discs are to
+// each other would rightly join that disc: it leaves the disc's cluster, not the root.)
+Fixture threeBlobsSmallClumpAndNoise() {
+  Fixture f;
+  std::mt19937_64 rng(2024);
+  const std::vector<std::pair<Point, std::size_t>> blobs = {
+      {{0, 0}, 50}, {{1000, 0}, 80}, {{0, 1000}, 120}};
+  for (std::size_t b = 0; b < blobs.size(); ++b) {
+    addDisc(f.pts, blobs[b].first, 20.0, blobs[b].second, rng);
+    f.truth.resize(f.pts.size(), int(b));
+  }
+  addDisc(f.pts, {-4000, 4000}, 3.0, 4, rng);
+  const std::vector<Point> lonely = {{5000, 5000}, {-5000, -1000}, {9000, -4000},
+                                     {0, -6000},   {-9000, -9000}, {4000, 12000}};
+  f.pts.insert(f.pts.end(), lonely.begin(), lonely.end());
+  f.truth.resize(f.pts.size(), -1);
+  return f;
+}
+
+// Labels equal the truth up to renaming of clusters.
+void expectSamePartition(const std::vector<std::int32_t>& got, const std::vector<int>& truth) {
+  ASSERT_EQ(got.size(), truth.size());
+  std::map<int, std::int32_t> toGot;
+  std::set<std::int32_t> used;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (truth[i] < 0) {
+      EXPECT_EQ(got[i], kNoise) << "point " << i;
+      continue;
+    }
+    ASSERT_NE(got[i], kNoise) << "point " << i;
+    auto [it, inserted] = toGot.emplace(truth[i], got[i]);
+    if (inserted) {
+      EXPECT_TRUE(used.insert(got[i]).second) << "two blobs share a label";
+    }
+    EXPECT_EQ(it->second, got[i]) << "point " << i;
+  }
+}
+
+}  // namespace
+
+TEST(Hdbscan, FindsThreeBlobsAndLeavesTheSmallClumpAndLonelyPointsAsNoise) {
+  const auto f = threeBlobsSmallClumpAndNoise();
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  const auto r = hdbscan(f.pts, opt);
+  EXPECT_EQ(r.clusterCount, 3u);
+  expectSamePartition(r.labels, f.truth);
+  EXPECT_EQ(r.clusterStability.size(), 3u);
+}
+
+TEST(Hdbscan, LeafSelectionGivesTheSameBlobs) {
+  const auto f = threeBlobsSmallClumpAndNoise();
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  opt.minSamples = 5;
+  opt.selection = ClusterSelection::Leaf;
+  const auto r = hdbscan(f.pts, opt);
+  EXPECT_GE(r.clusterCount, 3u);
+  // Every leaf cluster lies inside one blob.
+  std::map<std::int32_t, std::set<int>> blobsOfLabel;
+  for (std::size_t i = 0; i < f.pts.size(); ++i)
+    if (r.labels[i] != kNoise) blobsOfLabel[r.labels[i]].insert(f.truth[i]);
+  for (const auto& [label, blobs] : blobsOfLabel) {
+    EXPECT_EQ(blobs.size(), 1u) << "label " << label;
+    EXPECT_EQ(blobs.count(-1), 0u);
+  }
+}
+
+TEST(Hdbscan, LeafSplitsTwoCloseDiscsThatExcessOfMassMayJoin) {
+  std::vector<Point> pts;
+  std::mt19937_64 rng(5);
+  addDisc(pts, {0, 0}, 10, 60, rng);
+  addDisc(pts, {60, 0}, 10, 60, rng);
+  addDisc(pts, {3000, 0}, 10, 60, rng);
+  HdbscanOptions opt;
+  opt.minClusterSize = 15;
+  opt.selection = ClusterSelection::Leaf;
+  const auto r = hdbscan(pts, opt);
+  ASSERT_EQ(r.clusterCount, 3u);
+  EXPECT_NE(r.labels[0], r.labels[60]);
+  EXPECT_NE(r.labels[60], r.labels[120]);
+}
+
+TEST(Hdbscan, OneBlobIsNoiseUnlessSingleClusterAllowed) {
+  std::vector<Point> pts;
+  std::mt19937_64 rng(9);
+  addDisc(pts, {0, 0}, 20, 100, rng);
+  pts.push_back({5000, 5000});
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  const auto without = hdbscan(pts, opt);
+  EXPECT_EQ(without.clusterCount, 0u);
+  EXPECT_TRUE(std::all_of(without.labels.begin(), without.labels.end(),
+                          [](std::int32_t l) { return l == kNoise; }));
+  opt.allowSingleCluster = true;
+  const auto with = hdbscan(pts, opt);
+  EXPECT_EQ(with.clusterCount, 1u);
+  EXPECT_EQ(with.labels.back(), kNoise);
+  EXPECT_GT(std::count(with.labels.begin(), with.labels.end(), 0), 0);
+}
+
+TEST(Hdbscan, CoreDistancesEqualBruteForceKthNeighbourCountingThePointItself) {
+  const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(400, 3);
+  HdbscanOptions opt;
+  opt.minClusterSize = 7;
+  opt.minSamples = 4;
+  const auto r = hdbscan(pts, opt);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    std::vector<double> d;
+    for (const auto& q : pts) d.push_back(std::hypot(q.x - pts[i].x, q.y - pts[i].y));
+    std::sort(d.begin(), d.end());
+    EXPECT_NEAR(r.coreDistances[i], d[3], 1e-9) << i;  // d[0] is the point itself
+  }
+}
+
+TEST(Hdbscan, ProbabilitiesAndOutlierScoresAreInRangeAndNoiseIsMoreOutlying) {
+  const auto f = threeBlobsSmallClumpAndNoise();
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  const auto r = hdbscan(f.pts, opt);
+  double noiseMin = 1.0, memberMedian;
+  std::vector<double> member;
+  for (std::size_t i = 0; i < f.pts.size(); ++i) {
+    EXPECT_GE(r.probabilities[i], 0.0);
+    EXPECT_LE(r.probabilities[i], 1.0);
+    EXPECT_GE(r.outlierScores[i], 0.0);
+    EXPECT_LE(r.outlierScores[i], 1.0);
+    if (r.labels[i] == kNoise) {
+      EXPECT_EQ(r.probabilities[i], 0.0);
+    }
+    if (f.truth[i] >= 0) member.push_back(r.outlierScores[i]);
+    if (i + 6 >= f.pts.size()) noiseMin = std::min(noiseMin, r.outlierScores[i]);  // lonely
+  }
+  std::nth_element(member.begin(), member.begin() + member.size() / 2, member.end());
+  memberMedian = member[member.size() / 2];
+  EXPECT_GT(noiseMin, memberMedian);
+  EXPECT_GT(noiseMin, 0.9);
+  // Every cluster has a heart: some member with probability 1.
+  for (std::int32_t c = 0; c < std::int32_t(r.clusterCount); ++c) {
+    bool heart = false;
+    for (std::size_t i = 0; i < f.pts.size(); ++i)
+      heart = heart || (r.labels[i] == c && r.probabilities[i] == 1.0);
+    EXPECT_TRUE(heart) << "cluster " << c;
+  }
+}
+
+TEST(Hdbscan, CondensedTreeAccountsForEveryPointOnce) {
+  const auto f = threeBlobsSmallClumpAndNoise();
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  const auto r = hdbscan(f.pts, opt);
+  std::vector<int> seen(f.pts.size(), 0);
+  for (const auto& row : r.condensedTree) {
+    EXPECT_LT(row.parent, row.child >= f.pts.size() ? row.child : row.parent + 1);
+    if (row.child < f.pts.size()) ++seen[row.child];
+  }
+  EXPECT_TRUE(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }));
+}
+
+TEST(Hdbscan, ResultIsTheSameForAnyThreadCount) {
+  const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(1500, 12, 5, 600.0, 12.0);
+  HdbscanOptions opt;
+  opt.minClusterSize = 15;
+  opt.threads = 1;
+  const auto one = hdbscan(pts, opt);
+  opt.threads = 2;
+  const auto two = hdbscan(pts, opt);
+  EXPECT_EQ(one.labels, two.labels);
+  EXPECT_EQ(one.outlierScores, two.outlierScores);
+  EXPECT_GT(one.clusterCount, 1u);
+}
+
+TEST(Hdbscan, TinyInputsAreNoise) {
+  EXPECT_TRUE(hdbscan(std::span<const Point>{}, HdbscanOptions{}).labels.empty());
+  const std::vector<Point> one = {{1, 1}};
+  EXPECT_EQ(hdbscan(one, HdbscanOptions{}).labels, (std::vector<std::int32_t>{kNoise}));
+  const std::vector<Point> three = {{0, 0}, {1, 0}, {0, 1}};
+  const auto r = hdbscan(three, HdbscanOptions{});
+  EXPECT_EQ(r.clusterCount, 0u);
+}
+
+TEST(Hdbscan, InvalidOptionsThrow) {
+  const std::vector<Point> pts = {{0, 0}, {1, 1}};
+  HdbscanOptions opt;
+  opt.minClusterSize = 1;
+  EXPECT_THROW(hdbscan(pts, opt), OptionError);
+  opt = {};
+  opt.threads = -2;
+  EXPECT_THROW(hdbscan(pts, opt), OptionError);
+}
+
+TEST(Hdbscan, CancelThrowsCancelledError) {
+  const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(2000, 1);
+  CancellableProgress progress;
+  progress.cancel();
+  EXPECT_THROW(hdbscan(pts, HdbscanOptions{}, progress), CancelledError);
+}
