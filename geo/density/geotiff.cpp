@@ -1,0 +1,110 @@
+#include "geo/density/geotiff.h"
+
+#include <cpl_vsi.h>
+
+#include <cmath>
+#include <vector>
+
+#include "geo/core/error.h"
+#include "geo/core/gdal.h"
+
+namespace veldwacht::geo {
+
+void writeGeoTiff(const std::string& path, const Raster& raster,
+                  const std::map<std::string, std::string>& metadata,
+                  const GeoTiffOptions& options) {
+  ensureGdalRegistered();
+  const RasterGrid& g = raster.grid;
+  if (g.cols <= 0 || g.rows <= 0 || raster.values.size() != g.size()) {
+    throw LibraryError("writeGeoTiff: raster values do not match its grid");
+  }
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+  if (!drv) throw LibraryError("GDAL GTiff driver missing");
+  CPLStringList co;
+  co.SetNameValue("COMPRESS", "DEFLATE");
+  co.SetNameValue("PREDICTOR", "3");  // floating-point predictor: much better DEFLATE ratios
+  if (options.tiled) co.SetNameValue("TILED", "YES");
+  co.SetNameValue("BIGTIFF", "IF_SAFER");
+  GdalErrorCapture capture;
+  bool ok = false;
+  {
+    DatasetPtr ds(drv->Create(path.c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
+    if (!ds) throw LibraryError("cannot create '" + path + "': " + lastGdalError());
+    // Remove a half-written file on any failure below.
+    struct Cleanup {
+      const std::string& path;
+      DatasetPtr& ds;
+      bool& ok;
+      ~Cleanup() {
+        if (!ok) {
+          ds.reset();
+          VSIUnlink(path.c_str());
+        }
+      }
+    } cleanup{path, ds, ok};
+
+    double gt[6] = {g.originX, g.pixelSize, 0.0, g.originY, 0.0, -g.pixelSize};
+    if (ds->SetGeoTransform(gt) != CE_None) throw LibraryError("geotransform: " + lastGdalError());
+    OGRSpatialReference srs;
+    if (srs.importFromEPSG(options.epsg) != OGRERR_NONE) {
+      throw LibraryError("unknown EPSG:" + std::to_string(options.epsg));
+    }
+    if (ds->SetSpatialRef(&srs) != CE_None) throw LibraryError("CRS: " + lastGdalError());
+    std::map<std::string, std::string> items = raster.metadata;
+    for (const auto& [k, v] : metadata) items[k] = v;
+    if (!raster.units.empty() && !items.count("UNITS")) items["UNITS"] = raster.units;
+    for (const auto& [k, v] : items) ds->SetMetadataItem(k.c_str(), v.c_str());
+
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    band->SetNoDataValue(raster.nodata);
+    if (!raster.description.empty()) band->SetDescription(raster.description.c_str());
+    if (!raster.units.empty()) band->SetUnitType(raster.units.c_str());
+    std::vector<float> row(static_cast<std::size_t>(g.cols));
+    for (std::int32_t r = 0; r < g.rows; ++r) {
+      const double* src = raster.values.data() + static_cast<std::size_t>(r) * g.cols;
+      for (std::int32_t c = 0; c < g.cols; ++c) row[c] = static_cast<float>(src[c]);
+      if (band->RasterIO(GF_Write, 0, r, g.cols, 1, row.data(), g.cols, 1, GDT_Float32, 0, 0) !=
+          CE_None) {
+        throw LibraryError("writing '" + path + "': " + lastGdalError());
+      }
+    }
+    band->ComputeStatistics(false, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+    CPLErrorReset();
+    ds->FlushCache(true);
+    if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("flush: " + lastGdalError());
+    ok = true;
+  }
+}
+
+Raster readRaster(const std::string& path) {
+  DatasetPtr ds = openDataset(path, GDAL_OF_RASTER | GDAL_OF_READONLY);
+  Raster r;
+  double gt[6];
+  if (ds->GetGeoTransform(gt) != CE_None) throw LibraryError("'" + path + "' has no geotransform");
+  if (gt[2] != 0 || gt[4] != 0 || gt[5] >= 0 || std::abs(gt[1] + gt[5]) > 1e-9 * gt[1]) {
+    throw LibraryError("'" + path + "' is not north-up with square pixels");
+  }
+  r.grid = {gt[0], gt[3], gt[1], ds->GetRasterXSize(), ds->GetRasterYSize()};
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  int has = 0;
+  const double nd = band->GetNoDataValue(&has);
+  if (has) r.nodata = nd;
+  r.description = band->GetDescription();
+  r.units = band->GetUnitType();
+  r.values.resize(r.grid.size());
+  if (band->RasterIO(GF_Read, 0, 0, r.grid.cols, r.grid.rows, r.values.data(), r.grid.cols,
+                     r.grid.rows, GDT_Float64, 0, 0) != CE_None) {
+    throw LibraryError("reading '" + path + "': " + lastGdalError());
+  }
+  if (char** md = ds->GetMetadata()) {
+    for (char** it = md; *it; ++it) {
+      char* key = nullptr;
+      const char* value = CPLParseNameValue(*it, &key);
+      if (key && value) r.metadata[key] = value;
+      CPLFree(key);
+    }
+  }
+  return r;
+}
+
+}  // namespace veldwacht::geo

@@ -1,0 +1,31 @@
+// Writes a Raster as a single-band Float32 GeoTIFF in EPSG:28992 through GDAL: north-up
+// geotransform with a top-left origin, nodata, DEFLATE compression, band description and unit,
+// and any metadata items (algorithm parameters, UNITS).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "geo/density/raster.h"
+
+namespace veldwacht::geo {
+
+struct GeoTiffOptions {
+  int epsg = 28992;
+  /// Tiled 256×256 (better for large rasters in QGIS); strips otherwise.
+  bool tiled = true;
+};
+
+/// Writes `raster` to `path` (overwritten). `metadata` items are added to raster.metadata's
+/// (same key: `metadata` wins). Throws LibraryError on any GDAL failure; a partial file is
+/// removed.
+void writeGeoTiff(const std::string& path, const Raster& raster,
+                  const std::map<std::string, std::string>& metadata = {},
+                  const GeoTiffOptions& options = {});
+
+/// Reads band 1 of a raster file back (any GDAL format), with geotransform, nodata,
+/// description, unit and the default-domain metadata. Throws LibraryError; rejects rotated
+/// or south-up rasters and non-square pixels.
+Raster readRaster(const std::string& path);
+
+}  // namespace veldwacht::geo

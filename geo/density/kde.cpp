@@ -1,0 +1,501 @@
+#include "geo/density/kde.h"
+
+#include <gdal_alg.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <string>
+
+#include "geo/core/error.h"
+#include "geo/core/gdal.h"
+
+namespace veldwacht::geo {
+
+namespace {
+
+bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
+
+double weightOf(std::span<const double> weights, std::size_t i) {
+  return weights.empty() ? 1.0 : weights[i];
+}
+
+void checkWeights(std::span<const Point> points, std::span<const double> weights) {
+  if (!weights.empty() && weights.size() != points.size()) {
+    throw OptionError("weights", "need one weight per point (" + std::to_string(points.size()) +
+                                     "), got " + std::to_string(weights.size()));
+  }
+}
+
+/// QGIS's radius in pixels (qgskde.cpp radiusSizeInPixels): truncated, plus one when the rest
+/// exceeds half a map unit.
+int qgisBufferPixels(double radius, double pixelSize) {
+  int buffer = static_cast<int>(radius / pixelSize);
+  if (radius - pixelSize * buffer > 0.5) ++buffer;
+  return buffer;
+}
+
+GeometryPtr readMask(const std::vector<std::uint8_t>& wkb) {
+  OGRGeometry* g = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) {
+    throw OptionError("maskWkb", "not a valid WKB geometry");
+  }
+  return GeometryPtr(g);
+}
+
+KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o) {
+  KdeLayout l;
+  l.grid.pixelSize = o.pixelSize;
+  Extent e = o.studyExtent;
+  if (e.empty() && !o.maskWkb.empty()) {
+    OGREnvelope env;
+    readMask(o.maskWkb)->getEnvelope(&env);
+    e = {env.MinX, env.MinY, env.MaxX, env.MaxY};
+  }
+  if (!e.empty()) {
+    l.grid.originX = e.minX;
+    l.grid.originY = e.maxY;
+    l.grid.cols = std::max(1, static_cast<std::int32_t>(std::ceil(e.width() / o.pixelSize)));
+    l.grid.rows = std::max(1, static_cast<std::int32_t>(std::ceil(e.height() / o.pixelSize)));
+    l.boundsMinY = e.minY;
+    return l;
+  }
+  Extent data;
+  for (const Point& p : points) {
+    if (finite(p)) data.include(p);
+  }
+  if (data.empty()) throw InputError({}, "no points with finite coordinates and no study extent");
+  const Extent b{data.minX - o.radius, data.minY - o.radius, data.maxX + o.radius,
+                 data.maxY + o.radius};
+  l.grid.originX = b.minX;
+  l.grid.originY = b.maxY;
+  l.grid.cols = static_cast<std::int32_t>(std::max(std::ceil(b.width() / o.pixelSize) + 1, 1.0));
+  l.grid.rows = static_cast<std::int32_t>(std::max(std::ceil(b.height() / o.pixelSize) + 1, 1.0));
+  l.boundsMinY = b.minY;
+  return l;
+}
+
+/// The pixels a point reaches and the distance offsets to their centres.
+struct Window {
+  std::int32_t c0 = 0, c1 = -1, r0 = 0, r1 = -1;  // inclusive, clipped to the grid
+  // QgisHeatmap: dy = (yP + (row − yIO) + 0.5)·px + boundsMinY − y.
+  std::int32_t qgisRowShift = 0;  // yP − yIO
+};
+
+struct Placement {
+  RasterGrid grid;
+  PixelPlacement mode = PixelPlacement::Exact;
+  double radius = 0.0;
+  double boundsMinY = 0.0;
+  int qgisBuffer = 0;
+
+  Window window(const Point& p) const {
+    Window w;
+    const double px = grid.pixelSize;
+    if (mode == PixelPlacement::Exact) {
+      w.c0 = static_cast<std::int32_t>(
+          std::max(0.0, std::ceil((p.x - radius - grid.originX) / px - 0.5)));
+      w.c1 = static_cast<std::int32_t>(
+          std::min<double>(grid.cols - 1, std::floor((p.x + radius - grid.originX) / px - 0.5)));
+      w.r0 = static_cast<std::int32_t>(
+          std::max(0.0, std::ceil((grid.originY - p.y - radius) / px - 0.5)));
+      w.r1 = static_cast<std::int32_t>(
+          std::min<double>(grid.rows - 1, std::floor((grid.originY - p.y + radius) / px - 0.5)));
+      return w;
+    }
+    const auto xP = static_cast<std::int64_t>(std::floor((p.x - grid.originX) / px)) - qgisBuffer;
+    const auto yP = static_cast<std::int64_t>(std::floor((p.y - boundsMinY) / px)) - qgisBuffer;
+    const auto yIO = static_cast<std::int64_t>(std::floor((grid.originY - p.y) / px)) - qgisBuffer;
+    const std::int64_t span = 2 * static_cast<std::int64_t>(qgisBuffer);
+    w.c0 = static_cast<std::int32_t>(std::clamp<std::int64_t>(xP, 0, grid.cols));
+    w.c1 = static_cast<std::int32_t>(std::clamp<std::int64_t>(xP + span, -1, grid.cols - 1));
+    w.r0 = static_cast<std::int32_t>(std::clamp<std::int64_t>(yIO, 0, grid.rows));
+    w.r1 = static_cast<std::int32_t>(std::clamp<std::int64_t>(yIO + span, -1, grid.rows - 1));
+    w.qgisRowShift = static_cast<std::int32_t>(yP - yIO);
+    return w;
+  }
+
+  double dx(std::int32_t col, const Point& p) const {
+    return (col + 0.5) * grid.pixelSize + grid.originX - p.x;
+  }
+  double dy(std::int32_t row, const Point& p, const Window& w) const {
+    if (mode == PixelPlacement::Exact) return grid.originY - (row + 0.5) * grid.pixelSize - p.y;
+    return (row + w.qgisRowShift + 0.5) * grid.pixelSize + boundsMinY - p.y;
+  }
+};
+
+Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boundsMinY) {
+  Placement pl;
+  pl.grid = grid;
+  pl.mode = o.placement;
+  pl.radius = o.radius;
+  pl.boundsMinY = boundsMinY;
+  pl.qgisBuffer = qgisBufferPixels(o.radius, o.pixelSize);
+  return pl;
+}
+
+/// Calls f with a concrete kernel functor (so the inner loop inlines it).
+template <class F>
+void withKernel(const KernelFunction& k, F&& f) {
+  const double s = k.scale;
+  const double inv = k.invRadius2;
+  switch (k.kernel) {
+    case Kernel::Quartic:
+      f([s, inv](double d2) {
+        const double t = 1.0 - d2 * inv;
+        return s * t * t;
+      });
+      break;
+    case Kernel::Triweight:
+      f([s, inv](double d2) {
+        const double t = 1.0 - d2 * inv;
+        return s * t * t * t;
+      });
+      break;
+    case Kernel::Epanechnikov:
+      f([s, inv](double d2) { return s * (1.0 - d2 * inv); });
+      break;
+    case Kernel::Uniform:
+      f([s](double) { return s; });
+      break;
+    default:
+      f([&k](double d2) { return k.scale * k.shape(d2); });
+      break;
+  }
+}
+
+/// Pixels inside the mask polygon (centre rule), rasterised by GDAL.
+std::vector<std::uint8_t> rasteriseMask(const std::vector<std::uint8_t>& wkb, const RasterGrid& g) {
+  ensureGdalRegistered();
+  GeometryPtr geom = readMask(wkb);
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  if (!mem) throw LibraryError("GDAL MEM driver missing");
+  DatasetPtr ds(mem->Create("", g.cols, g.rows, 1, GDT_Byte, nullptr));
+  if (!ds) throw LibraryError("cannot create mask raster: " + lastGdalError());
+  double gt[6] = {g.originX, g.pixelSize, 0.0, g.originY, 0.0, -g.pixelSize};
+  ds->SetGeoTransform(gt);
+  int band = 1;
+  double burn = 1.0;
+  OGRGeometryH h = OGRGeometry::ToHandle(geom.get());
+  if (GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, &band, 1, &h, nullptr, nullptr,
+                              &burn, nullptr, nullptr, nullptr) != CE_None) {
+    throw LibraryError("cannot rasterise mask: " + lastGdalError());
+  }
+  std::vector<std::uint8_t> inside(g.size());
+  if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, g.cols, g.rows, inside.data(), g.cols, g.rows,
+                                     GDT_Byte, 0, 0) != CE_None) {
+    throw LibraryError("cannot read mask raster: " + lastGdalError());
+  }
+  return inside;
+}
+
+void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
+            std::span<const double> weights) {
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!finite(points[i])) continue;
+    ++r.pointsUsed;
+    r.totalWeight += weightOf(weights, i);
+  }
+  Raster& ras = r.raster;
+  ras.nodata = o.nodata;
+  if (!o.maskWkb.empty()) {
+    const auto inside = rasteriseMask(o.maskWkb, ras.grid);
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+      if (!inside[i]) ras.values[i] = o.nodata;
+    }
+  }
+  ras.units = o.output == KernelOutput::PerSquareKm  ? "points per km2"
+              : o.output == KernelOutput::QgisScaled ? "scaled kernel density (QGIS)"
+                                                     : "raw kernel sum";
+  if (!weights.empty() && o.output == KernelOutput::PerSquareKm) ras.units = "weight per km2";
+  ras.description = "kernel density, " + std::string(kernelName(o.kernel)) + ", radius " +
+                    std::to_string(o.radius) + " m, " + std::string(kernelOutputName(o.output));
+  auto& m = ras.metadata;
+  m["ALGORITHM"] = "veldwacht kernel density";
+  m["KERNEL"] = std::string(kernelName(o.kernel));
+  m["RADIUS_M"] = std::to_string(o.radius);
+  m["PIXEL_SIZE_M"] = std::to_string(o.pixelSize);
+  m["OUTPUT"] = std::string(kernelOutputName(o.output));
+  m["PLACEMENT"] = o.placement == PixelPlacement::Exact ? "exact" : "qgis_heatmap";
+  m["METHOD"] = o.method == KdeMethod::Exact ? "exact" : "binned";
+  if (o.kernel == Kernel::Triangular) m["DECAY"] = std::to_string(o.decay);
+  if (o.kernel == Kernel::Gaussian) {
+    m["SIGMA_M"] = std::to_string(o.gaussianSigma > 0 ? o.gaussianSigma : o.radius / 3);
+  }
+  m["POINTS"] = std::to_string(r.pointsUsed);
+  m["UNITS"] = ras.units;
+}
+
+int threadCount(const KdeOptions& o) {
+  return o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+}
+
+/// Runs body(band, rowBegin, rowEnd) for every band of rows in parallel, reporting progress.
+template <class Body>
+void forEachBand(const KdeOptions& o, std::int32_t rows, std::int32_t bandRows, Progress& progress,
+                 Body&& body) {
+  const std::int32_t nBands = (rows + bandRows - 1) / bandRows;
+  std::atomic<std::int32_t> done{0};
+  tbb::task_arena arena(threadCount(o));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::int32_t>(0, nBands, 1),
+                      [&](const tbb::blocked_range<std::int32_t>& range) {
+                        for (std::int32_t b = range.begin(); b != range.end(); ++b) {
+                          progress.checkCancelled();
+                          body(b, b * bandRows, std::min(rows, (b + 1) * bandRows));
+                          const std::int32_t d = ++done;
+                          progress.setFraction(0.05 + 0.9 * double(d) / double(nBands));
+                        }
+                      });
+  });
+  progress.checkCancelled();
+}
+
+/// CSR lists of the point indices whose row window overlaps each band, ascending.
+struct BandLists {
+  std::vector<std::uint32_t> offsets;
+  std::vector<std::uint32_t> items;
+};
+
+template <class RowRange>
+BandLists bucketByBand(std::size_t n, std::int32_t rows, std::int32_t bandRows,
+                       RowRange&& rowRange) {
+  const std::int32_t nBands = (rows + bandRows - 1) / bandRows;
+  BandLists l;
+  l.offsets.assign(static_cast<std::size_t>(nBands) + 1, 0);
+  auto forBands = [&](auto&& f) {
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int32_t r0 = 0, r1 = -1;
+      if (!rowRange(i, r0, r1) || r1 < r0) continue;
+      for (std::int32_t b = r0 / bandRows; b <= r1 / bandRows; ++b) f(i, b);
+    }
+  };
+  forBands([&](std::size_t, std::int32_t b) { ++l.offsets[static_cast<std::size_t>(b) + 1]; });
+  for (std::size_t b = 1; b < l.offsets.size(); ++b) l.offsets[b] += l.offsets[b - 1];
+  l.items.resize(l.offsets.back());
+  std::vector<std::uint32_t> fill(l.offsets.begin(), l.offsets.end() - 1);
+  forBands([&](std::size_t i, std::int32_t b) {
+    l.items[fill[static_cast<std::size_t>(b)]++] = static_cast<std::uint32_t>(i);
+  });
+  return l;
+}
+
+void accumulateExact(std::span<const Point> points, std::span<const double> weights,
+                     const KdeOptions& o, const Placement& pl, const KernelFunction& kf,
+                     std::vector<double>& values, Progress& progress) {
+  const RasterGrid& g = pl.grid;
+  const std::int32_t bandRows =
+      std::max<std::int32_t>(32, 4 * static_cast<std::int32_t>(std::ceil(o.radius / o.pixelSize)));
+  const BandLists lists = bucketByBand(points.size(), g.rows, bandRows,
+                                       [&](std::size_t i, std::int32_t& r0, std::int32_t& r1) {
+                                         if (!finite(points[i])) return false;
+                                         const Window w = pl.window(points[i]);
+                                         if (w.c1 < w.c0) return false;
+                                         r0 = w.r0;
+                                         r1 = w.r1;
+                                         return true;
+                                       });
+  const double r2 = o.radius * o.radius;
+  withKernel(kf, [&](auto kernel) {
+    forEachBand(o, g.rows, bandRows, progress,
+                [&](std::int32_t b, std::int32_t rowBegin, std::int32_t rowEnd) {
+                  std::vector<double> dx2;
+                  for (std::uint32_t k = lists.offsets[b]; k < lists.offsets[b + 1]; ++k) {
+                    const std::uint32_t i = lists.items[k];
+                    const Point& p = points[i];
+                    const double w = weightOf(weights, i);
+                    const Window win = pl.window(p);
+                    dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
+                    for (std::int32_t c = win.c0; c <= win.c1; ++c) {
+                      const double d = pl.dx(c, p);
+                      dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
+                    }
+                    const std::int32_t ra = std::max(win.r0, rowBegin);
+                    const std::int32_t rb = std::min(win.r1, rowEnd - 1);
+                    for (std::int32_t row = ra; row <= rb; ++row) {
+                      const double dy = pl.dy(row, p, win);
+                      const double dy2 = dy * dy;
+                      if (dy2 > r2) continue;
+                      double* out = values.data() + static_cast<std::size_t>(row) * g.cols + win.c0;
+                      const std::size_t n = dx2.size();
+                      for (std::size_t c = 0; c < n; ++c) {
+                        const double d2 = dx2[c] + dy2;
+                        if (d2 <= r2) out[c] += w * kernel(d2);
+                      }
+                    }
+                  }
+                });
+  });
+}
+
+void accumulateBinned(std::span<const Point> points, std::span<const double> weights,
+                      const KdeOptions& o, const RasterGrid& g, const KernelFunction& kf,
+                      std::vector<double>& values, Progress& progress) {
+  const double px = g.pixelSize;
+  const std::int32_t reach = static_cast<std::int32_t>(std::floor(o.radius / px));
+  // Bins on the grid grown by `reach` pixels on every side (points just outside still count).
+  const std::int32_t bc = g.cols + 2 * reach;
+  const std::int32_t br = g.rows + 2 * reach;
+  std::vector<double> bins(static_cast<std::size_t>(bc) * static_cast<std::size_t>(br), 0.0);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const Point& p = points[i];
+    if (!finite(p)) continue;
+    const double fc = std::floor((p.x - g.originX) / px) + reach;
+    const double fr = std::floor((g.originY - p.y) / px) + reach;
+    if (fc < 0 || fr < 0 || fc >= bc || fr >= br) continue;
+    bins[static_cast<std::size_t>(fr) * bc + static_cast<std::size_t>(fc)] += weightOf(weights, i);
+  }
+  // Stencil: kernel at integer pixel offsets, (2·reach+1)².
+  const std::int32_t side = 2 * reach + 1;
+  std::vector<double> stencil(static_cast<std::size_t>(side) * side);
+  for (std::int32_t dj = -reach; dj <= reach; ++dj) {
+    for (std::int32_t di = -reach; di <= reach; ++di) {
+      const double d2 = (di * px) * (di * px) + (dj * px) * (dj * px);
+      stencil[static_cast<std::size_t>(dj + reach) * side + (di + reach)] = kf.value(d2);
+    }
+  }
+  const std::int32_t bandRows = std::max<std::int32_t>(32, 4 * side);
+  forEachBand(o, g.rows, bandRows, progress,
+              [&](std::int32_t, std::int32_t rowBegin, std::int32_t rowEnd) {
+                // Bin rows whose stencil reaches this band: bin row (in grid rows) in
+                // [rowBegin-reach, rowEnd-1+reach].
+                for (std::int32_t brow = rowBegin; brow < rowEnd + 2 * reach && brow < br; ++brow) {
+                  const std::int32_t gridRow = brow - reach;
+                  for (std::int32_t bcol = 0; bcol < bc; ++bcol) {
+                    const double w = bins[static_cast<std::size_t>(brow) * bc + bcol];
+                    if (w == 0.0) continue;
+                    const std::int32_t gridCol = bcol - reach;
+                    const std::int32_t ra = std::max(rowBegin, gridRow - reach);
+                    const std::int32_t rb = std::min(rowEnd - 1, gridRow + reach);
+                    const std::int32_t ca = std::max(0, gridCol - reach);
+                    const std::int32_t cb = std::min(g.cols - 1, gridCol + reach);
+                    for (std::int32_t row = ra; row <= rb; ++row) {
+                      const double* s =
+                          stencil.data() + static_cast<std::size_t>(row - gridRow + reach) * side;
+                      double* out = values.data() + static_cast<std::size_t>(row) * g.cols;
+                      for (std::int32_t c = ca; c <= cb; ++c) out[c] += w * s[c - gridCol + reach];
+                    }
+                  }
+                }
+              });
+}
+
+}  // namespace
+
+void KdeOptions::validate() const {
+  if (!(radius > 0) || !std::isfinite(radius)) throw OptionError("radius", "must be > 0 metres");
+  if (!(pixelSize > 0) || !std::isfinite(pixelSize)) {
+    throw OptionError("pixelSize", "must be > 0 metres");
+  }
+  if (kernel == Kernel::Triangular) {
+    if (!std::isfinite(decay)) throw OptionError("decay", "must be a number");
+    if (output == KernelOutput::PerSquareKm && (decay < 0 || decay > 1)) {
+      throw OptionError("decay", "must be in [0, 1] for a per-km2 density");
+    }
+  }
+  if (kernel == Kernel::Gaussian && (gaussianSigma < 0 || !std::isfinite(gaussianSigma))) {
+    throw OptionError("gaussianSigma", "must be >= 0 (0 = radius / 3)");
+  }
+  if (!studyExtent.empty() && !(studyExtent.width() > 0 && studyExtent.height() > 0)) {
+    throw OptionError("studyExtent", "must have a positive width and height");
+  }
+  if (!studyExtent.empty() &&
+      (studyExtent.width() / pixelSize) * (studyExtent.height() / pixelSize) > double(maxPixels)) {
+    throw OptionError("pixelSize", "the raster would exceed maxPixels; choose larger pixels");
+  }
+  if (method == KdeMethod::Binned && placement != PixelPlacement::Exact) {
+    throw OptionError("method", "binned KDE needs exact pixel placement");
+  }
+  if (threads < 0) throw OptionError("threads", "must be >= 0 (0 = all cores)");
+}
+
+KdeLayout kdeLayout(std::span<const Point> points, const KdeOptions& options) {
+  options.validate();
+  return makeLayout(points, options);
+}
+
+KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const double> weights,
+                              const KdeOptions& options, const KdeLayout& layout,
+                              Progress& progress) {
+  const RasterGrid& grid = layout.grid;
+  const double boundsMinY = layout.boundsMinY;
+  options.validate();
+  checkWeights(points, weights);
+  if (double(grid.cols) * double(grid.rows) > double(options.maxPixels)) {
+    throw OptionError("pixelSize", "the raster would have " +
+                                       std::to_string(double(grid.cols) * grid.rows) +
+                                       " pixels, more than maxPixels; choose larger pixels");
+  }
+  progress.setPhase("kernel density");
+  progress.setFraction(0.0);
+  KdeResult r;
+  r.raster.grid = grid;
+  r.raster.values.assign(grid.size(), 0.0);
+  const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
+                          options.gaussianSigma);
+  if (options.method == KdeMethod::Binned) {
+    accumulateBinned(points, weights, options, grid, kf, r.raster.values, progress);
+  } else {
+    accumulateExact(points, weights, options, makePlacement(options, grid, boundsMinY), kf,
+                    r.raster.values, progress);
+  }
+  finish(r, options, points, weights);
+  progress.setFraction(1.0);
+  return r;
+}
+
+KdeResult kernelDensity(std::span<const Point> points, std::span<const double> weights,
+                        const KdeOptions& options, Progress& progress) {
+  options.validate();
+  const KdeLayout l = makeLayout(points, options);
+  return kernelDensityOnGrid(points, weights, options, l, progress);
+}
+
+KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
+                              const KdeOptions& options) {
+  options.validate();
+  checkWeights(points, weights);
+  const KdeLayout l = makeLayout(points, options);
+  const RasterGrid& g = l.grid;
+  const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
+                          options.gaussianSigma);
+  const int b = qgisBufferPixels(options.radius, options.pixelSize);
+  const double px = g.pixelSize;
+  KdeResult r;
+  r.raster.grid = g;
+  r.raster.values.assign(g.size(), 0.0);
+  for (std::int32_t row = 0; row < g.rows; ++row) {
+    for (std::int32_t col = 0; col < g.cols; ++col) {
+      double sum = 0.0;
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        Point p = points[i];
+        if (!finite(p)) continue;
+        if (options.method == KdeMethod::Binned) {  // snap to the centre of its pixel
+          p = {g.originX + (std::floor((p.x - g.originX) / px) + 0.5) * px,
+               g.originY - (std::floor((g.originY - p.y) / px) + 0.5) * px};
+        }
+        double dx = g.centreX(col) - p.x;
+        double dy = g.centreY(row) - p.y;
+        if (options.placement == PixelPlacement::QgisHeatmap) {
+          // QGIS: block of 2b+1 pixels from the truncated point position, y measured upwards
+          // from bounds.minY for the block row written downwards from bounds.maxY.
+          const double xPos = std::floor((p.x - g.originX) / px) - b;
+          const double yPos = std::floor((p.y - l.boundsMinY) / px) - b;
+          const double yIO = std::floor((g.originY - p.y) / px) - b;
+          if (col < xPos || col > xPos + 2 * b || row < yIO || row > yIO + 2 * b) continue;
+          dx = (xPos + (col - xPos) + 0.5) * px + g.originX - p.x;
+          dy = (yPos + (row - yIO) + 0.5) * px + l.boundsMinY - p.y;
+        }
+        sum += weightOf(weights, i) * kf.value(dx * dx + dy * dy);
+      }
+      r.raster.values[static_cast<std::size_t>(row) * g.cols + col] = sum;
+    }
+  }
+  finish(r, options, points, weights);
+  return r;
+}
+
+}  // namespace veldwacht::geo

@@ -1,0 +1,99 @@
+// Kernel density estimation ("heatmap") onto a north-up raster, with QGIS's heatmap kernels,
+// output scalings and grid convention (src/analysis/raster/qgskde.cpp), plus a Gaussian kernel,
+// a per-km² density output, a study-area extent or polygon mask, and weights.
+//
+// Method. The density at a pixel centre c is  f(c) = Σ_i w_i · K(|c − p_i|)  (Silverman 1986,
+// "Density Estimation for Statistics and Data Analysis", ch. 4; kernels of Wand & Jones 1995).
+// Every kernel has compact support (the radius), so instead of summing all points at every pixel
+// (O(pixels · n), kept as kernelDensityDirect, the test reference) each point adds its kernel to
+// the pixels whose centres lie within the radius: O(n · (r/px)²). Rows are split into bands and
+// each thread sums only its own band, visiting points in input order, so every pixel receives the
+// same additions in the same order whatever the thread count: results are bit-identical.
+//
+// Grid (QGIS convention): bounds = data extent grown by the radius; cols = ceil(width/px) + 1,
+// rows = ceil(height/px) + 1; origin at the top-left corner (bounds.minX, bounds.maxY), so the
+// raster reaches up to one pixel past the bounds on the right and at the bottom. With a study
+// extent: origin (minX, maxY), cols = ceil(width/px), rows = ceil(height/px).
+//
+// Pixel placement. QGIS 3.x computes a pixel's x distance from its true centre, but its y
+// distance from a row counted upwards from bounds.minY while writing the block downwards from
+// bounds.maxY: for a point the kernel lands up to a pixel off vertically (verified against
+// qgis_process 3.22). PixelPlacement::Exact (default) uses the true pixel centres;
+// PixelPlacement::QgisHeatmap reproduces QGIS's arithmetic exactly (block of 2b+1 pixels with
+// b = QGIS's rounded radius in pixels) for cell-by-cell comparisons with QGIS.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "geo/core/progress.h"
+#include "geo/core/types.h"
+#include "geo/density/kernels.h"
+#include "geo/density/raster.h"
+
+namespace veldwacht::geo {
+
+enum class PixelPlacement { Exact, QgisHeatmap };
+
+/// Exact: every point at its own position. Binned: points snapped to the centre of the pixel
+/// they fall in, summed per pixel, then one precomputed kernel stencil is added per non-empty
+/// pixel — faster for dense data, with a positional error of at most half a pixel diagonal.
+enum class KdeMethod { Exact, Binned };
+
+struct KdeOptions {
+  double radius = 500.0;    ///< bandwidth / search radius, metres (> 0)
+  double pixelSize = 50.0;  ///< metres (> 0)
+  Kernel kernel = Kernel::Quartic;
+  KernelOutput output = KernelOutput::PerSquareKm;
+  /// Triangular kernel: value at the radius relative to the centre (QGIS "decay ratio").
+  /// QGIS allows negative values ("coolmap") for Raw/QgisScaled; PerSquareKm needs 0..1.
+  double decay = 0.0;
+  /// Gaussian σ in metres; 0 = radius / 3 (the kernel is truncated at the radius).
+  double gaussianSigma = 0.0;
+  /// Study extent; empty = data extent grown by the radius (QGIS's rule).
+  Extent studyExtent;
+  /// Optional study-area polygon (WKB); pixels whose centre lies outside become nodata. When
+  /// studyExtent is empty, the grid covers the mask's envelope.
+  std::vector<std::uint8_t> maskWkb;
+  PixelPlacement placement = PixelPlacement::Exact;
+  KdeMethod method = KdeMethod::Exact;
+  /// Worker threads; 0 = all cores. Results do not depend on it.
+  int threads = 0;
+  double nodata = -9999.0;
+  /// Refuse grids larger than this many pixels.
+  std::size_t maxPixels = 400'000'000;
+
+  void validate() const;
+};
+
+struct KdeResult {
+  Raster raster;
+  std::size_t pointsUsed = 0;
+  double totalWeight = 0.0;
+};
+
+/// Where the raster lies: the grid, and QGIS's bounds.minY (the data extent's minY − radius, or
+/// the study extent's minY), which QgisHeatmap placement measures rows from.
+struct KdeLayout {
+  RasterGrid grid;
+  double boundsMinY = 0.0;
+};
+
+/// The layout kernelDensity will use for these points and options.
+KdeLayout kdeLayout(std::span<const Point> points, const KdeOptions& options);
+
+/// Kernel density (fast path). `weights` empty = weight 1 per point, else one per point.
+KdeResult kernelDensity(std::span<const Point> points, std::span<const double> weights,
+                        const KdeOptions& options, Progress& progress = nullProgress());
+
+/// Same, onto a given layout (for surfaces that must share a grid, e.g. dual KDE).
+KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const double> weights,
+                              const KdeOptions& options, const KdeLayout& layout,
+                              Progress& progress = nullProgress());
+
+/// Reference: every pixel × every point, O(pixels · n). For tests only.
+KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
+                              const KdeOptions& options);
+
+}  // namespace veldwacht::geo

@@ -1,0 +1,245 @@
+#include "geo/density/kde.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "geo/core/error.h"
+
+namespace veldwacht::geo {
+namespace {
+
+std::vector<Point> randomPoints(std::size_t n, unsigned seed, double x0 = 155000,
+                                double y0 = 463000, double w = 1500, double h = 1100) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> ux(x0, x0 + w), uy(y0, y0 + h);
+  std::vector<Point> pts(n);
+  for (auto& p : pts) p = {ux(rng), uy(rng)};
+  return pts;
+}
+
+void expectRelativelyEqual(const Raster& a, const Raster& b, double rel) {
+  ASSERT_EQ(a.grid, b.grid);
+  ASSERT_EQ(a.values.size(), b.values.size());
+  double maxAbs = 0;
+  for (double v : b.values) maxAbs = std::max(maxAbs, std::abs(v));
+  ASSERT_GT(maxAbs, 0.0);
+  for (std::size_t i = 0; i < a.values.size(); ++i) {
+    ASSERT_NEAR(a.values[i], b.values[i],
+                rel * std::max(std::abs(b.values[i]), 1e-300) + 1e-12 * maxAbs)
+        << "pixel " << i;
+  }
+}
+
+TEST(KdeGrid, FollowsQgisExtentAndRoundingConvention) {
+  // Data extent x 1000..1230, y 2000..2110; radius 100 → bounds 900..1330 × 1900..2210.
+  // cols = ceil(430/30) + 1 = 16, rows = ceil(310/30) + 1 = 12; origin top-left (900, 2210).
+  const std::vector<Point> pts = {{1000, 2000}, {1230, 2110}, {1100, 2050}};
+  KdeOptions o;
+  o.radius = 100;
+  o.pixelSize = 30;
+  const KdeLayout l = kdeLayout(pts, o);
+  EXPECT_DOUBLE_EQ(l.grid.originX, 900);
+  EXPECT_DOUBLE_EQ(l.grid.originY, 2210);
+  EXPECT_EQ(l.grid.cols, 16);
+  EXPECT_EQ(l.grid.rows, 12);
+  EXPECT_DOUBLE_EQ(l.boundsMinY, 1900);
+  EXPECT_DOUBLE_EQ(l.grid.centreX(0), 915);
+  EXPECT_DOUBLE_EQ(l.grid.centreY(0), 2195);
+}
+
+TEST(KdeGrid, StudyExtentSetsTheGrid) {
+  KdeOptions o;
+  o.pixelSize = 40;
+  o.studyExtent = {0, 0, 1000, 810};
+  const KdeLayout l = kdeLayout({}, o);
+  EXPECT_EQ(l.grid.cols, 25);
+  EXPECT_EQ(l.grid.rows, 21);
+  EXPECT_DOUBLE_EQ(l.grid.originY, 810);
+}
+
+TEST(Kde, SinglePointGivesTheKernelShapeAtPixelCentres) {
+  const Point p{1012.3, 2047.9};
+  KdeOptions o;
+  o.radius = 150;
+  o.pixelSize = 10;
+  o.kernel = Kernel::Quartic;
+  o.output = KernelOutput::Raw;
+  const Raster r = kernelDensity(std::span(&p, 1), {}, o).raster;
+  int inside = 0;
+  for (std::int32_t row = 0; row < r.grid.rows; ++row) {
+    for (std::int32_t col = 0; col < r.grid.cols; ++col) {
+      const double dx = r.grid.originX + (col + 0.5) * 10 - p.x;
+      const double dy = r.grid.originY - (row + 0.5) * 10 - p.y;
+      const double u2 = (dx * dx + dy * dy) / (150.0 * 150.0);
+      const double expected = u2 <= 1 ? (1 - u2) * (1 - u2) : 0.0;
+      inside += u2 <= 1;
+      ASSERT_NEAR(r.at(col, row), expected, 1e-12);
+    }
+  }
+  EXPECT_GT(inside, 600);  // ≈ π·15² pixels
+}
+
+TEST(Kde, PerSquareKmSurfaceIntegratesToTheNumberOfPoints) {
+  const auto pts = randomPoints(5, 1, 0, 0, 300, 300);
+  KdeOptions o;
+  o.radius = 120;
+  o.pixelSize = 2;
+  o.kernel = Kernel::Epanechnikov;
+  const Raster r = kernelDensity(pts, {}, o).raster;
+  double sum = 0;
+  for (double v : r.values) sum += v;
+  EXPECT_NEAR(sum * 4.0 / 1e6, 5.0, 5e-3);
+}
+
+struct FastCase {
+  Kernel kernel;
+  KernelOutput output;
+  PixelPlacement placement;
+  bool weighted;
+};
+
+class KdeFastPathTest : public ::testing::TestWithParam<FastCase> {};
+
+TEST_P(KdeFastPathTest, EqualsTheDirectSum) {
+  const FastCase c = GetParam();
+  const auto pts = randomPoints(250, 42);
+  std::vector<double> w;
+  if (c.weighted) {
+    std::mt19937_64 rng(9);
+    std::uniform_real_distribution<double> u(0.1, 5.0);
+    for (std::size_t i = 0; i < pts.size(); ++i) w.push_back(u(rng));
+  }
+  KdeOptions o;
+  o.radius = 130;
+  o.pixelSize = 20;
+  o.kernel = c.kernel;
+  o.output = c.output;
+  o.decay = c.kernel == Kernel::Triangular ? 0.3 : 0.0;
+  o.placement = c.placement;
+  o.threads = 2;
+  const Raster fast = kernelDensity(pts, w, o).raster;
+  const Raster direct = kernelDensityDirect(pts, w, o).raster;
+  expectRelativelyEqual(fast, direct, 1e-9);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Kernels, KdeFastPathTest,
+    ::testing::Values(
+        FastCase{Kernel::Quartic, KernelOutput::Raw, PixelPlacement::Exact, false},
+        FastCase{Kernel::Quartic, KernelOutput::QgisScaled, PixelPlacement::QgisHeatmap, true},
+        FastCase{Kernel::Triangular, KernelOutput::PerSquareKm, PixelPlacement::Exact, true},
+        FastCase{Kernel::Triangular, KernelOutput::Raw, PixelPlacement::QgisHeatmap, false},
+        FastCase{Kernel::Uniform, KernelOutput::Raw, PixelPlacement::Exact, true},
+        FastCase{Kernel::Uniform, KernelOutput::QgisScaled, PixelPlacement::QgisHeatmap, false},
+        FastCase{Kernel::Triweight, KernelOutput::PerSquareKm, PixelPlacement::Exact, false},
+        FastCase{Kernel::Triweight, KernelOutput::Raw, PixelPlacement::QgisHeatmap, true},
+        FastCase{Kernel::Epanechnikov, KernelOutput::QgisScaled, PixelPlacement::Exact, true},
+        FastCase{Kernel::Epanechnikov, KernelOutput::Raw, PixelPlacement::QgisHeatmap, false},
+        FastCase{Kernel::Gaussian, KernelOutput::PerSquareKm, PixelPlacement::Exact, true}));
+
+TEST(Kde, ResultsAreIdenticalForAnyThreadCount) {
+  const auto pts = randomPoints(3000, 5, 0, 0, 4000, 9000);
+  KdeOptions o;
+  o.radius = 300;
+  o.pixelSize = 25;
+  o.threads = 1;
+  const Raster one = kernelDensity(pts, {}, o).raster;
+  for (int t : {2, 3, 7}) {
+    o.threads = t;
+    const Raster many = kernelDensity(pts, {}, o).raster;
+    EXPECT_EQ(many.values, one.values) << t << " threads";
+  }
+}
+
+TEST(Kde, BinnedEqualsTheDirectSumOfPointsSnappedToPixelCentres) {
+  const auto pts = randomPoints(400, 8);
+  KdeOptions o;
+  o.radius = 110;
+  o.pixelSize = 20;
+  o.method = KdeMethod::Binned;
+  o.threads = 2;
+  expectRelativelyEqual(kernelDensity(pts, {}, o).raster, kernelDensityDirect(pts, {}, o).raster,
+                        1e-9);
+}
+
+TEST(Kde, StudyExtentCountsPointsOutsideItAndMaskSetsNodataOutside) {
+  // Points around a study square; a triangle mask inside it.
+  const auto pts = randomPoints(300, 4, -200, -200, 1400, 1400);
+  KdeOptions o;
+  o.radius = 150;
+  o.pixelSize = 25;
+  o.studyExtent = {0, 0, 1000, 1000};
+  const Raster open = kernelDensity(pts, {}, o).raster;
+  EXPECT_EQ(open.grid.cols, 40);
+  // A pixel at the study edge gets contributions from points outside the extent.
+  const Raster direct = kernelDensityDirect(pts, {}, o).raster;
+  expectRelativelyEqual(open, direct, 1e-9);
+
+  // Triangle (0,0) (1010,0) (0,1010) as little-endian WKB (no pixel centre on its edge).
+  std::vector<std::uint8_t> wkb = {1, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0};
+  for (double v : {0.0, 0.0, 1010.0, 0.0, 0.0, 1010.0, 0.0, 0.0}) {
+    const auto* b = reinterpret_cast<const std::uint8_t*>(&v);
+    wkb.insert(wkb.end(), b, b + 8);
+  }
+  o.maskWkb = wkb;
+  const Raster masked = kernelDensity(pts, {}, o).raster;
+  ASSERT_EQ(masked.grid, open.grid);
+  int nodata = 0;
+  for (std::int32_t row = 0; row < masked.grid.rows; ++row) {
+    for (std::int32_t col = 0; col < masked.grid.cols; ++col) {
+      const double x = masked.grid.centreX(col), y = masked.grid.centreY(row);
+      if (x + y < 1010) {
+        EXPECT_EQ(masked.at(col, row), open.at(col, row));
+      } else {
+        EXPECT_EQ(masked.at(col, row), masked.nodata);
+        ++nodata;
+      }
+    }
+  }
+  EXPECT_EQ(nodata, 40 * 39 / 2);  // centres (12.5+25i, 12.5+25j) with i + j >= 40
+}
+
+TEST(Kde, RecordsUnitsAndParametersInMetadata) {
+  const auto pts = randomPoints(10, 2);
+  KdeOptions o;
+  o.kernel = Kernel::Triweight;
+  const KdeResult r = kernelDensity(pts, {}, o);
+  EXPECT_EQ(r.pointsUsed, 10u);
+  EXPECT_EQ(r.raster.units, "points per km2");
+  EXPECT_EQ(r.raster.metadata.at("KERNEL"), "triweight");
+  EXPECT_EQ(r.raster.metadata.at("UNITS"), "points per km2");
+}
+
+TEST(Kde, CancelThrows) {
+  const auto pts = randomPoints(100, 2);
+  CancellableProgress progress;
+  progress.cancel();
+  EXPECT_THROW(kernelDensity(pts, {}, KdeOptions{}, progress), CancelledError);
+}
+
+TEST(KdeOptions, RejectsInvalidValues) {
+  KdeOptions o;
+  o.radius = 0;
+  EXPECT_THROW(o.validate(), OptionError);
+  o = {};
+  o.pixelSize = -1;
+  EXPECT_THROW(o.validate(), OptionError);
+  o = {};
+  o.kernel = Kernel::Triangular;
+  o.decay = -0.5;
+  EXPECT_THROW(o.validate(), OptionError);  // per km² needs decay in [0, 1]
+  o.output = KernelOutput::Raw;
+  EXPECT_NO_THROW(o.validate());
+  o = {};
+  o.method = KdeMethod::Binned;
+  o.placement = PixelPlacement::QgisHeatmap;
+  EXPECT_THROW(o.validate(), OptionError);
+  const std::vector<Point> pts(3);
+  const std::vector<double> w(2);
+  EXPECT_THROW(kernelDensity(pts, w, KdeOptions{}), OptionError);
+}
+
+}  // namespace
+}  // namespace veldwacht::geo
