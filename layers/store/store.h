@@ -1,8 +1,18 @@
 // The Veldwacht store: one GeoPackage (default) or SpatiaLite file, reached through GDAL so that
 // a PostGIS connection string can serve the same interface later.
+//
+// Constraints live in the database, not only in this code, so that editing in plain QGIS
+// cannot break them: NOT NULL and UNIQUE are column constraints (created through GDAL), while
+// references ("layer.field") and closed value lists are enforced by BEFORE INSERT/UPDATE
+// triggers (and BEFORE DELETE/UPDATE triggers on the referenced side, i.e. ON DELETE RESTRICT),
+// because GDAL creates GeoPackage tables without FOREIGN KEY or CHECK clauses and SQLite cannot
+// add them afterwards. All SQL specific to SQLite/GeoPackage sits in layers/store/sqlite_sql.cpp.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -10,17 +20,19 @@
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 #include "layers/schema/schema.h"
+#include "layers/schema/validate.h"
+#include "layers/store/styles.h"
 
 namespace veldwacht::layers {
 
 /// What one import brings: records for one layer plus how they were read.
 struct ImportBatch {
-  std::string layer;             ///< target layer, a name from layerDefs()
-  std::vector<Record> records;   ///< validated, in EPSG:28992
-  std::string sourceFile;        ///< path as given by the user
-  std::string sourceSha256;      ///< of the source file's bytes
-  std::string sourceCrs;         ///< e.g. "EPSG:4326"
-  std::string transformation;    ///< e.g. "RDNAPTRANS2018 grid" or "Helmert (no grid, ~1 m)"
+  std::string layer;            ///< target layer, a name from layerDefs()
+  std::vector<Record> records;  ///< validated, in EPSG:28992
+  std::string sourceFile;       ///< path as given by the user
+  std::string sourceSha256;     ///< of the source file's bytes
+  std::string sourceCrs;        ///< e.g. "EPSG:4326"
+  std::string transformation;   ///< e.g. "RDNAPTRANS2018 grid" or "Helmert (no grid, ~1 m)"
   std::vector<std::string> warnings;
 };
 
@@ -30,30 +42,81 @@ struct LayerSummary {
   std::string geometryType;  ///< OGR name, "None" for tables
   std::int64_t count = 0;
   veldwacht::geo::Extent extent;  ///< empty for tables or empty layers
-  bool isResult = false;           ///< written by an analysis
+  bool isResult = false;          ///< written by an analysis
 };
+
+/// One row of veldwacht_imports.
+struct ImportInfo {
+  std::int64_t importId = 0;
+  std::string layer;
+  std::string sourceFile;
+  std::string sourceSha256;
+  std::int64_t rows = 0;
+  std::string startedAt;  ///< local time, YYYY-MM-DDTHH:MM:SS
+  std::string sourceCrs;
+  std::string transformation;
+  std::string warnings;  ///< one per line
+};
+
+struct CreateOptions {
+  /// Schema version to create; older versions only to test migrations.
+  int schemaVersion = kSchemaVersion;
+  /// Directory with layers/<layer>.qml; empty = stylesDirectory() (env VELDWACHT_STYLES_DIR,
+  /// then the source tree's styles/).
+  std::string stylesDir;
+  bool embedStyles = true;
+};
+
+/// Names of the bookkeeping tables.
+inline constexpr const char* kMetaTable = "veldwacht_meta";
+inline constexpr const char* kImportsTable = "veldwacht_imports";
+inline constexpr const char* kResultsTable = "veldwacht_resultaten";
 
 class Store {
  public:
   virtual ~Store() = default;
 
   /// Creates a new store with the full schema; refuses to overwrite an existing file.
-  static std::unique_ptr<Store> create(const std::string& path);
-  /// Opens an existing store. With `update`, older schema versions are migrated forward first.
+  /// `.gpkg` gives a GeoPackage, `.sqlite` a SpatiaLite database.
+  static std::unique_ptr<Store> create(const std::string& path, const CreateOptions& options = {});
+  /// Opens an existing store. With `update`, older schema versions are migrated forward first
+  /// (in one transaction). A store written by a newer Veldwacht is refused with a clear error.
+  /// Read-only opening of an older store works; missing fields read as NULL.
   static std::unique_ptr<Store> open(const std::string& path, bool update);
 
   virtual const std::string& path() const = 0;
+  virtual bool updatable() const = 0;
   virtual int schemaVersion() const = 0;
+  /// A value of veldwacht_meta ("" when absent): schema_version, created_at, veldwacht_version.
+  virtual std::string meta(const std::string& key) = 0;
   virtual std::vector<LayerSummary> summary() = 0;
+  virtual std::vector<ImportInfo> imports() = 0;
 
   /// Writes all batches in ONE transaction: all rows of all batches, or none (the file is left
-  /// byte-for-byte as it was). Duplicate natural keys, failed foreign keys and constraint
-  /// violations throw geo::InputError naming the source file and row.
+  /// byte-for-byte as it was). Every record is checked first (see validateRecord) and across
+  /// rows: duplicate natural keys within the call or against stored rows, and references to
+  /// rows that neither the store nor this call holds. All problems are thrown together as a
+  /// ValidationError (a geo::InputError) naming source file, row and field. Each batch gets a
+  /// veldwacht_imports row whose id is written into the records' import_id. Batches are
+  /// inserted referenced layers first. Cancel rolls back and throws geo::CancelledError.
   virtual void append(std::span<const ImportBatch> batches,
                       veldwacht::geo::Progress& progress = veldwacht::geo::nullProgress()) = 0;
 
-  /// Reads all records of a layer, optionally filtered by an OGR attribute filter.
+  /// Reads all records of a layer, optionally filtered by an OGR attribute filter (SQL WHERE
+  /// syntax). Values are parallel to layerDef(layer).fields; sourceRow is the feature id.
   virtual std::vector<Record> read(const std::string& layer, const std::string& where = {}) = 0;
+
+  /// Runs `work` in one transaction on dataset(): commits when it returns, rolls back when it
+  /// throws (then the dataset is reopened so that no stale state of GDAL survives, and the
+  /// exception is rethrown). Pointers to OGR layers taken inside `work` die with it.
+  virtual void transaction(const std::function<void(GDALDataset&)>& work) = 0;
+
+  /// Runs one SQL statement that returns no rows; throws geo::LibraryError with SQLite's
+  /// message.
+  virtual void executeSql(const std::string& sql) = 0;
+  /// Runs a query and returns its rows as text (NULL as nullopt). Select an INTEGER PRIMARY KEY
+  /// (fid, import_id) as an expression, e.g. CAST(fid AS INTEGER): GDAL hides bare ones.
+  virtual std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) = 0;
 
   /// The GDAL dataset behind the store (for result writers and SQL).
   virtual GDALDataset& dataset() = 0;

@@ -1,0 +1,128 @@
+#include "layers/store/sqlite_sql.h"
+
+#include <cstdio>
+
+namespace veldwacht::layers::sqlite {
+
+namespace {
+
+std::string doubled(std::string_view text, char quote) {
+  std::string s(1, quote);
+  for (char c : text) {
+    s += c;
+    if (c == quote) s += quote;
+  }
+  s += quote;
+  return s;
+}
+
+/// One BEFORE trigger that aborts when `when` holds.
+std::string abortTrigger(std::string_view name, std::string_view event, std::string_view table,
+                         std::string_view when, std::string_view message) {
+  return "CREATE TRIGGER IF NOT EXISTS " + ident(name) + " BEFORE " + std::string(event) + " ON " +
+         ident(table) + " FOR EACH ROW WHEN " + std::string(when) + " BEGIN SELECT RAISE(ABORT, " +
+         literal("veldwacht: " + std::string(message)) + "); END";
+}
+
+}  // namespace
+
+std::string ident(std::string_view name) { return doubled(name, '"'); }
+std::string literal(std::string_view text) { return doubled(text, '\''); }
+
+std::string valueLiteral(const Value& value) {
+  if (std::holds_alternative<std::monostate>(value)) return "NULL";
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&value)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    return buf;
+  }
+  return literal(std::get<std::string>(value));
+}
+
+std::string walJournal() { return "PRAGMA journal_mode=WAL"; }
+
+std::string createMetaTable() {
+  return "CREATE TABLE IF NOT EXISTS veldwacht_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)";
+}
+
+std::string setMeta(std::string_view key, std::string_view value) {
+  return "INSERT OR REPLACE INTO veldwacht_meta (key, value) VALUES (" + literal(key) + ", " +
+         literal(value) + ")";
+}
+
+std::vector<std::string> constraintTriggers(const LayerDef& layer) {
+  std::vector<std::string> sql;
+  const std::string& t = layer.name;
+  for (const FieldDef& f : layer.fields) {
+    const std::string col = "NEW." + ident(f.name);
+    const std::string where = t + "." + f.name;
+    if (!f.reference.empty()) {
+      const auto dot = f.reference.find('.');
+      const std::string parent = f.reference.substr(0, dot);
+      const std::string key = f.reference.substr(dot + 1);
+      const std::string missing = col + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
+                                  ident(parent) + " WHERE " + ident(key) + " = " + col + ")";
+      const std::string msg = where + ": value not found in " + f.reference;
+      sql.push_back(
+          abortTrigger("veldwacht_fk_" + t + "_" + f.name + "_insert", "INSERT", t, missing, msg));
+      sql.push_back(abortTrigger("veldwacht_fk_" + t + "_" + f.name + "_update",
+                                 "UPDATE OF " + ident(f.name), t, missing, msg));
+      const std::string used = "EXISTS (SELECT 1 FROM " + ident(t) + " WHERE " + ident(f.name) +
+                               " = OLD." + ident(key) + ")";
+      const std::string usedMsg = f.reference + ": still referenced by " + where;
+      sql.push_back(abortTrigger("veldwacht_fk_" + t + "_" + f.name + "_parent_delete", "DELETE",
+                                 parent, used, usedMsg));
+      sql.push_back(abortTrigger(
+          "veldwacht_fk_" + t + "_" + f.name + "_parent_update", "UPDATE OF " + ident(key), parent,
+          "OLD." + ident(key) + " IS NOT NEW." + ident(key) + " AND " + used, usedMsg));
+    }
+    std::vector<std::string> checks;
+    std::string what;
+    if (!f.allowed.empty() && !f.commaList) {
+      std::string list;
+      for (const auto& v : f.allowed) list += (list.empty() ? "" : ", ") + literal(v);
+      checks.push_back(col + " NOT IN (" + list + ")");
+      what = "value not in the allowed list";
+    }
+    if (f.width > 0) {
+      checks.push_back("length(" + col + ") > " + std::to_string(f.width));
+      what += (what.empty() ? "" : " or ") + std::string("longer than ") + std::to_string(f.width) +
+              " characters";
+    }
+    if (f.type == FieldType::Boolean) {
+      checks.push_back(col + " NOT IN (0, 1)");
+      what += (what.empty() ? "" : " or ") + std::string("not a boolean 0/1");
+    }
+    if (checks.empty()) continue;
+    std::string when = col + " IS NOT NULL AND (";
+    for (std::size_t i = 0; i < checks.size(); ++i) when += (i ? " OR " : "") + checks[i];
+    when += ")";
+    sql.push_back(abortTrigger("veldwacht_check_" + t + "_" + f.name + "_insert", "INSERT", t, when,
+                               where + ": " + what));
+    sql.push_back(abortTrigger("veldwacht_check_" + t + "_" + f.name + "_update",
+                               "UPDATE OF " + ident(f.name), t, when, where + ": " + what));
+  }
+  return sql;
+}
+
+std::vector<std::string> indexes(const LayerDef& layer) {
+  std::vector<std::string> sql;
+  for (const FieldDef& f : layer.fields) {
+    if (!f.indexed || f.unique) continue;
+    sql.push_back("CREATE INDEX IF NOT EXISTS " + ident("idx_" + layer.name + "_" + f.name) +
+                  " ON " + ident(layer.name) + " (" + ident(f.name) + ")");
+  }
+  return sql;
+}
+
+std::string selectExisting(std::string_view table, std::string_view field,
+                           const std::vector<std::string>& literals, std::size_t begin,
+                           std::size_t end) {
+  std::string sql = "SELECT DISTINCT " + ident(field) + " FROM " + ident(table) + " WHERE " +
+                    ident(field) + " IN (";
+  for (std::size_t i = begin; i < end; ++i) sql += (i > begin ? "," : "") + literals[i];
+  return sql + ")";
+}
+
+}  // namespace veldwacht::layers::sqlite

@@ -1,0 +1,665 @@
+// The GDAL-backed store (GeoPackage; SpatiaLite through the same code). Layout of the work:
+// create = build the schema in one transaction, close, reopen; append = check everything in
+// memory and with read-only queries first, then write inside one transaction. A refused append
+// therefore never starts writing, and a failure while writing (a database constraint, a full
+// disk, cancel) rolls back and reopens the dataset so that no cached GDAL state (extents,
+// feature counts) can leak into the file later.
+#include "layers/store/store.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "geo/core/error.h"
+#include "layers/store/ogr_values.h"
+#include "layers/store/sqlite_sql.h"
+#include "layers/store/store_internal.h"
+#include "layers/version.h"
+
+namespace veldwacht::layers {
+
+namespace fs = std::filesystem;
+
+std::string localNowIso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
+namespace {
+
+/// Tables that hold bookkeeping, not map layers.
+bool isBookkeeping(std::string_view name) {
+  return name == kMetaTable || name == kImportsTable || name == kResultsTable ||
+         name == kStylesTableName || name.starts_with("sqlite_") || name.starts_with("gpkg_") ||
+         name.starts_with("rtree_");
+}
+
+LayerDef importsDef() {
+  LayerDef d;
+  d.name = kImportsTable;
+  d.title = "Veldwacht-imports";
+  d.geometry = GeometryKind::None;
+  d.help = "Eén rij per importbatch: bron, controlesom, aantal rijen, CRS en transformatie";
+  auto f = [](std::string name, FieldType t, bool req = false) {
+    FieldDef x;
+    x.name = std::move(name);
+    x.type = t;
+    x.required = req;
+    return x;
+  };
+  d.fields = {f("laag", FieldType::Text, true),           f("bron_bestand", FieldType::Text),
+              f("bestand_sha256", FieldType::Text),       f("rijen", FieldType::Integer, true),
+              f("gestart_op", FieldType::DateTime, true), f("bron_crs", FieldType::Text),
+              f("transformatie", FieldType::Text),        f("waarschuwingen", FieldType::Text)};
+  return d;
+}
+
+}  // namespace
+
+LayerDef resultsTableDef() {
+  LayerDef d;
+  d.name = kResultsTable;
+  d.title = "Veldwacht-resultaten";
+  d.geometry = GeometryKind::None;
+  d.help = "Eén rij per resultaatlaag of rasterbestand: algoritme, parameters, invoer, seed, tijd";
+  auto f = [](std::string name, FieldType t, bool req = false) {
+    FieldDef x;
+    x.name = std::move(name);
+    x.type = t;
+    x.required = req;
+    return x;
+  };
+  d.fields = {f("laag", FieldType::Text, true),        f("algoritme", FieldType::Text, true),
+              f("parameters_json", FieldType::Text),   f("invoer_laag", FieldType::Text),
+              f("invoer_rijen", FieldType::Integer),   f("seed", FieldType::Integer),
+              f("gestart_op", FieldType::DateTime),    f("duur_s", FieldType::Real),
+              f("veldwacht_versie", FieldType::Text),  f("bestand", FieldType::Text),
+              f("geschreven_op", FieldType::DateTime), f("stijl", FieldType::Text)};
+  return d;
+}
+
+namespace {
+
+/// Insertion rank: a layer comes after every layer it references.
+int insertionRank(const LayerDef& def) {
+  int rank = 0;
+  for (const auto& f : def.fields) {
+    if (f.reference.empty()) continue;
+    const std::string parent = f.reference.substr(0, f.reference.find('.'));
+    if (parent == def.name || parent == kImportsTable) continue;
+    rank = std::max(rank, 1 + insertionRank(layerDef(parent)));
+  }
+  return rank;
+}
+
+const LayerDef* findDef(const std::string& name) {
+  for (const auto& d : layerDefs())
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+const char* driverFor(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".gpkg") return "GPKG";
+  if (ext == ".sqlite" || ext == ".db") return "SQLite";
+  return nullptr;
+}
+
+void removeStoreFiles(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+}
+
+class GdalStore final : public Store {
+ public:
+  GdalStore(std::string path, bool update, bool migrateOld = true)
+      : path_(std::move(path)), update_(update) {
+    if (!fs::exists(path_)) throw geo::Error("no Veldwacht store at '" + path_ + "'");
+    openDs();
+    const auto rows = tryQuery("SELECT value FROM veldwacht_meta WHERE key = 'schema_version'");
+    if (!rows || rows->empty() || !rows->front().front())
+      throw geo::Error("'" + path_ + "' is not a Veldwacht store (it has no veldwacht_meta table)");
+    version_ = std::atoi(rows->front().front()->c_str());
+    if (version_ > kSchemaVersion)
+      throw geo::Error("'" + path_ + "' has schema version " + std::to_string(version_) +
+                       ", written by a newer Veldwacht; this Veldwacht (" + version() +
+                       ") knows versions up to " + std::to_string(kSchemaVersion) +
+                       ": update Veldwacht to open it");
+    if (version_ < 1) throw geo::Error("'" + path_ + "' has an invalid schema version");
+    if (update_ && migrateOld && version_ < kSchemaVersion) migrate();
+  }
+
+  const std::string& path() const override { return path_; }
+  bool updatable() const override { return update_; }
+  int schemaVersion() const override { return version_; }
+  GDALDataset& dataset() override { return *ds_; }
+
+  std::string meta(const std::string& key) override {
+    const auto rows = query("SELECT value FROM veldwacht_meta WHERE key = " + sqlite::literal(key));
+    return rows.empty() || !rows.front().front() ? std::string() : *rows.front().front();
+  }
+
+  void executeSql(const std::string& sql) override { runSql(*ds_, sql); }
+
+  std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override {
+    return runQuery(*ds_, sql);
+  }
+
+  void transaction(const std::function<void(GDALDataset&)>& work) override {
+    requireUpdate();
+    CPLErrorReset();
+    if (ds_->StartTransaction(FALSE) != OGRERR_NONE)
+      throw geo::LibraryError("cannot start a transaction on '" + path_ +
+                              "': " + geo::lastGdalError());
+    try {
+      work(*ds_);
+    } catch (...) {
+      rollbackAndReopen();
+      throw;
+    }
+    CPLErrorReset();
+    if (ds_->CommitTransaction() != OGRERR_NONE) {
+      const std::string msg = geo::lastGdalError();
+      rollbackAndReopen();
+      throw geo::LibraryError("cannot commit to '" + path_ + "': " + msg);
+    }
+  }
+
+  std::vector<LayerSummary> summary() override;
+  std::vector<ImportInfo> imports() override;
+  void append(std::span<const ImportBatch> batches, geo::Progress& progress) override;
+  std::vector<Record> read(const std::string& layer, const std::string& where) override;
+
+ private:
+  void openDs() {
+    const char* drivers[] = {"GPKG", "SQLite", nullptr};
+    ds_ = geo::openDataset(path_, GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
+                           nullptr, drivers);
+  }
+  void rollbackAndReopen() {
+    ds_->RollbackTransaction();
+    ds_.reset();  // closing after a rollback writes nothing (tested byte for byte)
+    openDs();
+  }
+  void requireUpdate() const {
+    if (!update_) throw geo::Error("the store '" + path_ + "' was opened read-only");
+  }
+  std::optional<std::vector<std::vector<std::optional<std::string>>>> tryQuery(
+      const std::string& sql) {
+    try {
+      return query(sql);
+    } catch (const geo::LibraryError&) {
+      return std::nullopt;
+    }
+  }
+  void migrate();
+  /// Values of `field` in `table` (SQL literals) that are among `literals`.
+  std::set<std::string> existing(const std::string& table, const FieldDef& field,
+                                 const std::vector<std::string>& literals);
+
+  std::string path_;
+  bool update_ = false;
+  int version_ = 0;
+  geo::DatasetPtr ds_;
+};
+
+std::set<std::string> GdalStore::existing(const std::string& table, const FieldDef& field,
+                                          const std::vector<std::string>& literals) {
+  std::set<std::string> found;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t b = 0; b < literals.size(); b += kChunk) {
+    const auto rows = query(sqlite::selectExisting(table, field.name, literals, b,
+                                                   std::min(literals.size(), b + kChunk)));
+    for (const auto& row : rows) {
+      if (!row.front()) continue;
+      found.insert(field.type == FieldType::Integer ? *row.front() : sqlite::literal(*row.front()));
+    }
+  }
+  return found;
+}
+
+void GdalStore::migrate() {
+  const int from = version_;
+  transaction([&](GDALDataset& ds) {
+    for (int v = from; v < kSchemaVersion; ++v) migrateStep(ds, v);
+    runSql(ds, sqlite::setMeta("schema_version", std::to_string(kSchemaVersion)));
+    runSql(ds, sqlite::setMeta("migrated_at", localNowIso()));
+    runSql(ds, sqlite::setMeta("veldwacht_version", version()));
+  });
+  version_ = kSchemaVersion;
+}
+
+std::vector<LayerSummary> GdalStore::summary() {
+  std::set<std::string> results;
+  if (auto rows = tryQuery("SELECT laag FROM veldwacht_resultaten"))
+    for (const auto& r : *rows)
+      if (r.front()) results.insert(*r.front());
+
+  std::vector<LayerSummary> out;
+  std::vector<std::string> names;
+  for (int i = 0; i < ds_->GetLayerCount(); ++i) {
+    const std::string name = ds_->GetLayer(i)->GetName();
+    if (!isBookkeeping(name)) names.push_back(name);
+  }
+  // Schema layers in drawing order, then the rest (results) by name.
+  auto rank = [](const std::string& n) {
+    const auto& defs = layerDefs();
+    for (std::size_t i = 0; i < defs.size(); ++i)
+      if (defs[i].name == n) return static_cast<int>(i);
+    return static_cast<int>(defs.size());
+  };
+  std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    return std::pair(rank(a), a) < std::pair(rank(b), b);
+  });
+  for (const auto& name : names) {
+    OGRLayer* l = ds_->GetLayerByName(name.c_str());
+    LayerSummary s;
+    s.name = name;
+    if (const LayerDef* d = findDef(name))
+      s.title = d->title;
+    else if (const char* id = l->GetMetadataItem("IDENTIFIER"); id && *id)
+      s.title = id;
+    else
+      s.title = name;
+    const OGRwkbGeometryType gt = l->GetGeomType();
+    s.geometryType = gt == wkbNone ? "None" : OGRGeometryTypeToName(gt);
+    s.count = l->GetFeatureCount(TRUE);
+    if (gt != wkbNone && s.count > 0) {
+      OGREnvelope env;
+      if (l->GetExtent(&env, TRUE) == OGRERR_NONE) {
+        s.extent.include({env.MinX, env.MinY});
+        s.extent.include({env.MaxX, env.MaxY});
+      }
+    }
+    s.isResult = results.count(name) > 0;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<ImportInfo> GdalStore::imports() {
+  std::vector<ImportInfo> out;
+  const auto rows = query(
+      "SELECT CAST(import_id AS INTEGER), laag, bron_bestand, bestand_sha256, rijen, gestart_op, "
+      "bron_crs, "
+      "transformatie, waarschuwingen FROM veldwacht_imports ORDER BY import_id");
+  for (const auto& r : rows) {
+    auto s = [&](std::size_t i) { return r[i] ? *r[i] : std::string(); };
+    ImportInfo info;
+    info.importId = std::atoll(s(0).c_str());
+    info.layer = s(1);
+    info.sourceFile = s(2);
+    info.sourceSha256 = s(3);
+    info.rows = std::atoll(s(4).c_str());
+    info.startedAt = s(5).substr(0, 19);
+    info.sourceCrs = s(6);
+    info.transformation = s(7);
+    info.warnings = s(8);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<Record> GdalStore::read(const std::string& layer, const std::string& where) {
+  const LayerDef& def = layerDef(layer);
+  OGRLayer* l = ds_->GetLayerByName(layer.c_str());
+  if (!l) throw geo::Error("layer '" + layer + "' is not in the store '" + path_ + "'");
+  geo::GdalErrorCapture capture;  // a bad filter only fails when reading starts
+  CPLErrorReset();
+  if (l->SetAttributeFilter(where.empty() ? nullptr : where.c_str()) != OGRERR_NONE)
+    throw geo::Error("invalid filter '" + where + "' on '" + layer + "': " + geo::lastGdalError());
+  struct Reset {
+    OGRLayer* l;
+    ~Reset() {
+      l->SetAttributeFilter(nullptr);
+      l->ResetReading();
+    }
+  } reset{l};
+  l->ResetReading();
+  const std::vector<int> idx = ogrFieldIndexes(*l->GetLayerDefn(), def.fields);
+  std::vector<Record> out;
+  for (geo::FeaturePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature())) {
+    Record r;
+    r.values.reserve(def.fields.size());
+    for (std::size_t i = 0; i < def.fields.size(); ++i)
+      r.values.push_back(getOgrField(*f, idx[i], def.fields[i].type));
+    r.geometry.reset(f->StealGeometry());
+    r.sourceRow = f->GetFID();
+    out.push_back(std::move(r));
+  }
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw geo::Error("cannot read '" + layer + "'" +
+                     (where.empty() ? "" : " with filter '" + where + "'") + ": " +
+                     geo::lastGdalError());
+  return out;
+}
+
+void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
+  requireUpdate();
+  std::vector<Problem> problems;
+  const auto storeDefs = layerDefsForVersion(version_);
+
+  // 1. Each record on its own.
+  std::size_t total = 0;
+  for (const auto& b : batches) total += b.records.size();
+  std::vector<const LayerDef*> defs(batches.size(), nullptr);
+  {
+    geo::ProgressStep step(progress, 0.0, 0.15, "checking records");
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      const ImportBatch& b = batches[i];
+      const auto it = std::find_if(storeDefs.begin(), storeDefs.end(),
+                                   [&](const LayerDef& x) { return x.name == b.layer; });
+      const LayerDef* d = it == storeDefs.end() ? nullptr : &*it;
+      if (!d) {
+        problems.push_back({{b.sourceFile, std::nullopt, ""},
+                            "unknown layer '" + b.layer + "' (not in this store's schema)"});
+        done += b.records.size();
+        continue;
+      }
+      defs[i] = d;
+      for (const Record& r : b.records) {
+        validateRecord(*d, r, b.sourceFile, problems);
+        step.tick(++done, total);
+      }
+    }
+  }
+
+  // 2. Unique fields: within this call and against the store.
+  struct Occurrence {
+    std::size_t batch;
+    std::size_t record;
+  };
+  auto valueAt = [&](std::size_t bi, std::size_t ri, int fi) -> const Value& {
+    static const Value kNull;
+    const auto& vals = batches[bi].records[ri].values;
+    return fi >= 0 && static_cast<std::size_t>(fi) < vals.size()
+               ? vals[static_cast<std::size_t>(fi)]
+               : kNull;
+  };
+  auto where = [&](const Occurrence& o, const std::string& field) {
+    return geo::Location{batches[o.batch].sourceFile, batches[o.batch].records[o.record].sourceRow,
+                         field};
+  };
+  {
+    geo::ProgressStep step(progress, 0.15, 0.2, "checking keys and references");
+    // layer -> field -> literal -> first occurrence
+    std::map<std::string, std::map<std::string, std::map<std::string, Occurrence>>> seen;
+    for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+      if (!defs[bi]) continue;
+      const LayerDef& d = *defs[bi];
+      for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
+        const FieldDef& f = d.fields[fi];
+        if (!f.unique) continue;
+        auto& map = seen[d.name][f.name];
+        for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
+          const Value& v = valueAt(bi, ri, static_cast<int>(fi));
+          if (isNull(v)) continue;
+          auto [it, inserted] = map.emplace(sqlite::valueLiteral(v), Occurrence{bi, ri});
+          if (!inserted) {
+            const auto& first = it->second;
+            problems.push_back(
+                {where({bi, ri}, f.name),
+                 "duplicate " + f.name + " " + describeValue(v) + ": also in " +
+                     batches[first.batch].sourceFile + ", row " +
+                     std::to_string(batches[first.batch].records[first.record].sourceRow)});
+          }
+        }
+      }
+    }
+    for (const auto& [layer, fields] : seen) {
+      const LayerDef& d = *std::find_if(storeDefs.begin(), storeDefs.end(),
+                                        [&](const LayerDef& x) { return x.name == layer; });
+      for (const auto& [field, map] : fields) {
+        std::vector<std::string> lits;
+        for (const auto& [lit, occ] : map) lits.push_back(lit);
+        const auto found = existing(layer, *d.field(field), lits);
+        for (const auto& lit : found) {
+          const Occurrence& o = map.at(lit);
+          problems.push_back(
+              {where(o, field), field + " " +
+                                    describeValue(valueAt(o.batch, o.record, d.fieldIndex(field))) +
+                                    " already exists in layer '" + layer + "'"});
+        }
+      }
+    }
+
+    // 3. References: to rows in this call or in the store (import_id is set by the store).
+    for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+      if (!defs[bi]) continue;
+      const LayerDef& d = *defs[bi];
+      for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
+        const FieldDef& f = d.fields[fi];
+        if (f.reference.empty()) continue;
+        const std::string parent = f.reference.substr(0, f.reference.find('.'));
+        const std::string key = f.reference.substr(f.reference.find('.') + 1);
+        if (parent == kImportsTable) continue;
+        std::map<std::string, std::vector<std::size_t>> wanted;  // literal -> records
+        for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
+          const Value& v = valueAt(bi, ri, static_cast<int>(fi));
+          if (!isNull(v)) wanted[sqlite::valueLiteral(v)].push_back(ri);
+        }
+        if (wanted.empty()) continue;
+        std::set<std::string> available;
+        for (std::size_t bj = 0; bj < batches.size(); ++bj) {
+          if (!defs[bj] || defs[bj]->name != parent) continue;
+          const int ki = defs[bj]->fieldIndex(key);
+          for (std::size_t rj = 0; rj < batches[bj].records.size(); ++rj) {
+            const Value& v = valueAt(bj, rj, ki);
+            if (!isNull(v)) available.insert(sqlite::valueLiteral(v));
+          }
+        }
+        std::vector<std::string> lits;
+        for (const auto& [lit, rows] : wanted)
+          if (!available.count(lit)) lits.push_back(lit);
+        const auto found = existing(parent, *layerDef(parent).field(key), lits);
+        for (const auto& lit : lits) {
+          if (found.count(lit)) continue;
+          for (std::size_t ri : wanted[lit])
+            problems.push_back(
+                {where({bi, ri}, f.name), describeValue(valueAt(bi, ri, static_cast<int>(fi))) +
+                                              " not found in " + f.reference +
+                                              " (neither in the store nor in this import)"});
+        }
+      }
+    }
+    step.done();
+  }
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+
+  // 4. Write, referenced layers first, all in one transaction.
+  std::vector<std::size_t> order(batches.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return insertionRank(*defs[a]) < insertionRank(*defs[b]);
+  });
+  geo::ProgressStep step(progress, 0.2, 1.0, "writing");
+  transaction([&](GDALDataset& ds) {
+    OGRLayer* imports = ds.GetLayerByName(kImportsTable);
+    if (!imports) throw geo::LibraryError("the store has no veldwacht_imports table");
+    std::size_t done = 0;
+    const std::string started = localNowIso();
+    for (std::size_t bi : order) {
+      const ImportBatch& b = batches[bi];
+      const LayerDef& d = *defs[bi];
+      geo::FeaturePtr row(OGRFeature::CreateFeature(imports->GetLayerDefn()));
+      row->SetField("laag", d.name.c_str());
+      row->SetField("bron_bestand", b.sourceFile.c_str());
+      row->SetField("bestand_sha256", b.sourceSha256.c_str());
+      row->SetField("rijen", static_cast<GIntBig>(b.records.size()));
+      setOgrField(*row, row->GetFieldIndex("gestart_op"), FieldType::DateTime, Value{started});
+      row->SetField("bron_crs", b.sourceCrs.c_str());
+      row->SetField("transformatie", b.transformation.c_str());
+      std::string warnings;
+      for (const auto& w : b.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
+      row->SetField("waarschuwingen", warnings.c_str());
+      CPLErrorReset();
+      if (imports->CreateFeature(row.get()) != OGRERR_NONE)
+        throw geo::LibraryError("cannot record the import: " + geo::lastGdalError());
+      const std::int64_t importId = row->GetFID();
+
+      OGRLayer* layer = ds.GetLayerByName(d.name.c_str());
+      if (!layer) throw geo::LibraryError("the store has no layer '" + d.name + "'");
+      const std::vector<int> idx = ogrFieldIndexes(*layer->GetLayerDefn(), d.fields);
+      const int importField = d.fieldIndex("import_id");
+      for (const Record& r : b.records) {
+        geo::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        for (std::size_t i = 0; i < d.fields.size(); ++i) {
+          if (idx[i] < 0)
+            throw geo::LibraryError("layer '" + d.name + "' lacks field '" + d.fields[i].name +
+                                    "'");
+          if (static_cast<int>(i) == importField) {
+            f->SetField(idx[i], static_cast<GIntBig>(importId));
+            continue;
+          }
+          if (i >= r.values.size() || isNull(r.values[i])) continue;  // NULL or the default
+          setOgrField(*f, idx[i], d.fields[i].type, r.values[i]);
+        }
+        if (r.geometry) f->SetGeometryDirectly(geometryForLayer(*r.geometry, d.geometry).release());
+        geo::GdalErrorCapture capture;
+        CPLErrorReset();
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+          std::string msg = capture.messages().empty() ? geo::lastGdalError() : capture.messages();
+          throw ValidationError(
+              {{{b.sourceFile, r.sourceRow, ""}, "the store refused the record: " + msg}});
+        }
+        step.tick(++done, total);
+      }
+    }
+  });
+  step.done();
+}
+
+}  // namespace
+
+void runSql(GDALDataset& ds, const std::string& sql) {
+  geo::GdalErrorCapture capture;
+  CPLErrorReset();
+  OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (rs) ds.ReleaseResultSet(rs);
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw geo::LibraryError("SQL failed: " + geo::lastGdalError() + " [" + sql.substr(0, 200) +
+                            "]");
+}
+
+std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
+                                                              const std::string& sql) {
+  geo::GdalErrorCapture capture;
+  CPLErrorReset();
+  OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (CPLGetLastErrorType() >= CE_Failure || !rs) {
+    if (rs) ds.ReleaseResultSet(rs);
+    throw geo::LibraryError("SQL failed: " + geo::lastGdalError("no result") + " [" +
+                            sql.substr(0, 200) + "]");
+  }
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  for (geo::FeaturePtr f(rs->GetNextFeature()); f; f.reset(rs->GetNextFeature())) {
+    std::vector<std::optional<std::string>> row;
+    for (int i = 0; i < f->GetFieldCount(); ++i)
+      row.push_back(f->IsFieldSetAndNotNull(i) ? std::optional<std::string>(f->GetFieldAsString(i))
+                                               : std::nullopt);
+    rows.push_back(std::move(row));
+  }
+  ds.ReleaseResultSet(rs);
+  return rows;
+}
+
+void createDomainLayer(GDALDataset& ds, const LayerDef& def, const std::string& stylesDir) {
+  createOgrLayer(ds, def);
+  if (!stylesDir.empty()) {
+    const std::string file = (fs::path(stylesDir) / "layers" / (def.name + ".qml")).string();
+    if (auto qml = readStyleFile(file))
+      embedDefaultStyle(ds, def.name, def.name, *qml, "Veldwacht-standaardstijl voor " + def.title);
+  }
+}
+
+void createConstraints(GDALDataset& ds, const LayerDef& def) {
+  for (const auto& sql : sqlite::constraintTriggers(def)) runSql(ds, sql);
+  for (const auto& sql : sqlite::indexes(def)) runSql(ds, sql);
+}
+
+void migrateStep(GDALDataset& ds, int from) {
+  if (from == 1) {
+    // 1 -> 2: partner_werkgebieden is new; signalen gains terugkoppeling_op (DATE, nullable, so
+    // ALTER TABLE ADD COLUMN keeps every row; old rows get NULL: the date was never recorded).
+    const auto v2 = layerDefsForVersion(2);
+    auto def = [&](const char* name) -> const LayerDef& {
+      return *std::find_if(v2.begin(), v2.end(), [&](const LayerDef& d) { return d.name == name; });
+    };
+    const LayerDef& werkgebieden = def("partner_werkgebieden");
+    createDomainLayer(ds, werkgebieden, stylesDirectory());
+    createConstraints(ds, werkgebieden);
+    OGRLayer* signalen = ds.GetLayerByName("signalen");
+    if (!signalen) throw geo::LibraryError("migration 1->2: the store has no layer 'signalen'");
+    if (signalen->GetLayerDefn()->GetFieldIndex("terugkoppeling_op") < 0)
+      addOgrField(*signalen, *def("signalen").field("terugkoppeling_op"));
+    return;
+  }
+  throw geo::Error("no migration from schema version " + std::to_string(from));
+}
+
+std::unique_ptr<Store> Store::create(const std::string& path, const CreateOptions& options) {
+  geo::ensureGdalRegistered();
+  if (fs::exists(path)) throw geo::Error("refusing to overwrite the existing file '" + path + "'");
+  const char* driverName = driverFor(path);
+  if (!driverName)
+    throw geo::Error("a store must be a .gpkg (GeoPackage) or .sqlite (SpatiaLite) file: '" + path +
+                     "'");
+  const auto defs = layerDefsForVersion(options.schemaVersion);  // throws for a bad version
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
+  if (!driver) throw geo::LibraryError(std::string("GDAL lacks the ") + driverName + " driver");
+  const bool spatialite = std::string(driverName) == "SQLite";
+  const char* spatialiteOpts[] = {"SPATIALITE=YES", nullptr};
+  try {
+    CPLErrorReset();
+    geo::DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown,
+                                      spatialite ? const_cast<char**>(spatialiteOpts) : nullptr));
+    if (!ds) throw geo::LibraryError("cannot create '" + path + "': " + geo::lastGdalError());
+    runSql(*ds, sqlite::walJournal());
+    const std::string styles = options.embedStyles ? stylesDirectory(options.stylesDir) : "";
+    if (ds->StartTransaction(FALSE) != OGRERR_NONE)
+      throw geo::LibraryError("cannot start a transaction: " + geo::lastGdalError());
+    runSql(*ds, sqlite::createMetaTable());
+    createOgrLayer(*ds, importsDef(), "import_id");
+    createOgrLayer(*ds, resultsTableDef());
+    for (const auto& d : defs) createDomainLayer(*ds, d, styles);
+    for (const auto& d : defs) createConstraints(*ds, d);
+    if (OGRLayer* cats = ds->GetLayerByName("signaal_categorieen")) {
+      for (const auto& seed : signalCategorySeeds()) {
+        geo::FeaturePtr f(OGRFeature::CreateFeature(cats->GetLayerDefn()));
+        f->SetField("code", seed.code.c_str());
+        f->SetField("naam", seed.naam.c_str());
+        if (!seed.indicatoren.empty()) f->SetField("indicatoren", seed.indicatoren.c_str());
+        f->SetField("actief", 1);
+        f->SetField("synthetisch", 0);
+        if (cats->CreateFeature(f.get()) != OGRERR_NONE)
+          throw geo::LibraryError("cannot seed signaal_categorieen: " + geo::lastGdalError());
+      }
+    }
+    runSql(*ds, sqlite::setMeta("schema_version", std::to_string(options.schemaVersion)));
+    runSql(*ds, sqlite::setMeta("created_at", localNowIso()));
+    runSql(*ds, sqlite::setMeta("veldwacht_version", version()));
+    if (ds->CommitTransaction() != OGRERR_NONE)
+      throw geo::LibraryError("cannot commit the new store: " + geo::lastGdalError());
+  } catch (...) {
+    removeStoreFiles(path);
+    throw;
+  }
+  // An older version is only created to test migrations: leave it unmigrated.
+  return std::make_unique<GdalStore>(path, true, false);
+}
+
+std::unique_ptr<Store> Store::open(const std::string& path, bool update) {
+  geo::ensureGdalRegistered();
+  return std::make_unique<GdalStore>(path, update);
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,177 @@
+#include "layers/store/styles.h"
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "geo/core/error.h"
+#include "layers/store/sqlite_sql.h"
+
+#ifndef VELDWACHT_STYLES_DIR
+#define VELDWACHT_STYLES_DIR ""
+#endif
+#ifndef VELDWACHT_INSTALLED_STYLES_DIR
+#define VELDWACHT_INSTALLED_STYLES_DIR ""
+#endif
+
+namespace veldwacht::layers {
+
+namespace {
+
+bool isDir(const std::string& p) {
+  std::error_code ec;
+  return !p.empty() && std::filesystem::is_directory(p, ec);
+}
+
+/// layer_styles exactly as QGIS (QgsOgrProviderMetadata::saveStyle) creates it through OGR.
+OGRLayer& stylesLayer(GDALDataset& ds) {
+  if (OGRLayer* l = ds.GetLayerByName(kStylesTableName)) return *l;
+  const char* opts[] = {"FID=id", nullptr};
+  CPLErrorReset();
+  OGRLayer* l = ds.CreateLayer(kStylesTableName, nullptr, wkbNone, const_cast<char**>(opts));
+  if (!l) throw geo::LibraryError("cannot create layer_styles: " + geo::lastGdalError());
+  auto add = [&](const char* name, OGRFieldType type, int width = 0, OGRFieldSubType sub = OFSTNone,
+                 const char* def = nullptr) {
+    OGRFieldDefn f(name, type);
+    f.SetSubType(sub);
+    if (width) f.SetWidth(width);
+    if (def) f.SetDefault(def);
+    if (l->CreateField(&f, TRUE) != OGRERR_NONE)
+      throw geo::LibraryError(std::string("cannot create layer_styles.") + name + ": " +
+                              geo::lastGdalError());
+  };
+  add("f_table_catalog", OFTString, 256);
+  add("f_table_schema", OFTString, 256);
+  add("f_table_name", OFTString, 256);
+  add("f_geometry_column", OFTString, 256);
+  add("styleName", OFTString, 30);
+  add("styleQML", OFTString);
+  add("styleSLD", OFTString);
+  add("useAsDefault", OFTInteger, 0, OFSTBoolean);
+  add("description", OFTString);
+  add("owner", OFTString, 30);
+  add("ui", OFTString, 30);
+  add("update_time", OFTDateTime, 0, OFSTNone, "CURRENT_TIMESTAMP");
+  return *l;
+}
+
+std::string geometryColumnOf(GDALDataset& ds, const std::string& table) {
+  OGRLayer* l = ds.GetLayerByName(table.c_str());
+  if (!l) throw geo::Error("no layer '" + table + "' to attach a style to");
+  return l->GetGeometryColumn();
+}
+
+/// Resets filter and reading position when it goes out of scope.
+struct FilterScope {
+  OGRLayer& layer;
+  FilterScope(OGRLayer& l, const std::string& filter) : layer(l) {
+    if (layer.SetAttributeFilter(filter.c_str()) != OGRERR_NONE)
+      throw geo::LibraryError("bad filter on layer_styles: " + geo::lastGdalError());
+    layer.ResetReading();
+  }
+  ~FilterScope() {
+    layer.SetAttributeFilter(nullptr);
+    layer.ResetReading();
+  }
+  FilterScope(const FilterScope&) = delete;
+  FilterScope& operator=(const FilterScope&) = delete;
+};
+
+std::string tableFilter(const std::string& table, const std::string& geomColumn) {
+  return "f_table_schema = '' AND f_table_name = " + sqlite::literal(table) +
+         " AND f_geometry_column = " + sqlite::literal(geomColumn);
+}
+
+}  // namespace
+
+std::string stylesDirectory(const std::string& explicitDir) {
+  if (!explicitDir.empty()) return isDir(explicitDir) ? explicitDir : std::string();
+  if (const char* env = std::getenv("VELDWACHT_STYLES_DIR"); env && isDir(env)) return env;
+  if (isDir(VELDWACHT_STYLES_DIR)) return VELDWACHT_STYLES_DIR;
+  if (isDir(VELDWACHT_INSTALLED_STYLES_DIR)) return VELDWACHT_INSTALLED_STYLES_DIR;
+  return {};
+}
+
+std::optional<std::string> readStyleFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void embedDefaultStyle(GDALDataset& ds, const std::string& table, const std::string& styleName,
+                       const std::string& qml, const std::string& description) {
+  const std::string geom = geometryColumnOf(ds, table);
+  OGRLayer& styles = stylesLayer(ds);
+  OGRFeatureDefn* defn = styles.GetLayerDefn();
+  const int iDefault = defn->GetFieldIndex("useAsDefault");
+  // Clear the previous default, as QGIS does.
+  std::vector<GIntBig> others;
+  std::optional<GIntBig> sameName;
+  {
+    FilterScope scope(styles, tableFilter(table, geom));
+    for (geo::FeaturePtr f(styles.GetNextFeature()); f; f.reset(styles.GetNextFeature())) {
+      if (styleName == f->GetFieldAsString("styleName"))
+        sameName = f->GetFID();
+      else if (f->GetFieldAsInteger(iDefault))
+        others.push_back(f->GetFID());
+    }
+  }
+  for (GIntBig fid : others) {
+    geo::FeaturePtr f(styles.GetFeature(fid));
+    f->SetField(iDefault, 0);
+    if (styles.SetFeature(f.get()) != OGRERR_NONE)
+      throw geo::LibraryError("cannot update layer_styles: " + geo::lastGdalError());
+  }
+  geo::FeaturePtr f(sameName ? styles.GetFeature(*sameName) : OGRFeature::CreateFeature(defn));
+  f->SetField("f_table_catalog", "");
+  f->SetField("f_table_schema", "");
+  f->SetField("f_table_name", table.c_str());
+  f->SetField("f_geometry_column", geom.c_str());
+  f->SetField("styleName", styleName.c_str());
+  f->SetField("styleQML", qml.c_str());
+  f->SetField("styleSLD", "");
+  f->SetField(iDefault, 1);
+  f->SetField("description", description.c_str());
+  f->SetField("owner", "");
+  {
+    // update_time in UTC; QGIS falls back to the newest style when none is the default.
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    f->SetField(defn->GetFieldIndex("update_time"), tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, static_cast<float>(tm.tm_sec), 100);
+  }
+  const OGRErr err = sameName ? styles.SetFeature(f.get()) : styles.CreateFeature(f.get());
+  if (err != OGRERR_NONE)
+    throw geo::LibraryError("cannot write the style of '" + table + "': " + geo::lastGdalError());
+}
+
+std::optional<std::string> defaultStyle(GDALDataset& ds, const std::string& table) {
+  OGRLayer* styles = ds.GetLayerByName(kStylesTableName);
+  if (!styles) return std::nullopt;
+  const std::string geom = geometryColumnOf(ds, table);
+  FilterScope scope(*styles, tableFilter(table, geom) + " AND useAsDefault = 1");
+  geo::FeaturePtr f(styles->GetNextFeature());
+  if (!f) return std::nullopt;
+  return std::string(f->GetFieldAsString("styleQML"));
+}
+
+void removeStyles(GDALDataset& ds, const std::string& table) {
+  OGRLayer* styles = ds.GetLayerByName(kStylesTableName);
+  if (!styles) return;
+  std::vector<GIntBig> fids;
+  {
+    FilterScope scope(*styles, "f_table_name = " + sqlite::literal(table));
+    for (geo::FeaturePtr f(styles->GetNextFeature()); f; f.reset(styles->GetNextFeature()))
+      fids.push_back(f->GetFID());
+  }
+  for (GIntBig fid : fids)
+    if (styles->DeleteFeature(fid) != OGRERR_NONE)
+      throw geo::LibraryError("cannot delete a style of '" + table + "': " + geo::lastGdalError());
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,36 @@
+// Default styles inside the store: QGIS's `layer_styles` table (the same table and columns QGIS
+// creates itself), so that a store opens styled in plain QGIS.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "geo/core/gdal.h"
+
+namespace veldwacht::layers {
+inline constexpr const char* kStylesTableName = "layer_styles";
+}
+
+namespace veldwacht::layers {
+
+/// The styles directory: `explicitDir` when given, else env VELDWACHT_STYLES_DIR, else the
+/// directory compiled in (the source tree's styles/, then the install prefix's
+/// share/veldwacht/styles when that exists). Returns "" when none exists.
+std::string stylesDirectory(const std::string& explicitDir = {});
+
+/// Reads a QML file; nullopt when it does not exist.
+std::optional<std::string> readStyleFile(const std::string& path);
+
+/// Stores `qml` as the default style of `table` (named `styleName`), creating layer_styles when
+/// absent and clearing useAsDefault of the table's other styles. Replaces a style of the same
+/// name. Runs inside the caller's transaction when one is open.
+void embedDefaultStyle(GDALDataset& ds, const std::string& table, const std::string& styleName,
+                       const std::string& qml, const std::string& description);
+
+/// The QML QGIS would apply to `table` on opening (the useAsDefault style), if any.
+std::optional<std::string> defaultStyle(GDALDataset& ds, const std::string& table);
+
+/// Removes every style of `table` (used when a result layer is replaced or deleted).
+void removeStyles(GDALDataset& ds, const std::string& table);
+
+}  // namespace veldwacht::layers

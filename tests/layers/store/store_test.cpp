@@ -1,0 +1,253 @@
+#include "layers/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "geo/core/error.h"
+#include "layers/store/checksum.h"
+#include "tests/layers/store/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+
+std::vector<ImportBatch> oneBatchPerLayer(int count) {
+  std::vector<ImportBatch> batches;
+  // Deliberately children before parents: the store must order the inserts itself.
+  for (auto it = layerDefs().rbegin(); it != layerDefs().rend(); ++it)
+    batches.push_back(batchOf(*it, 1, count));
+  return batches;
+}
+
+bool sameValue(const Value& a, const Value& b) {
+  if (a.index() == b.index()) return a == b;
+  // Reals written as integers come back as reals.
+  if (std::holds_alternative<double>(a) && std::holds_alternative<std::int64_t>(b))
+    return std::get<double>(a) == double(std::get<std::int64_t>(b));
+  return false;
+}
+
+}  // namespace
+
+TEST(StoreCreate, RefusesToOverwriteAnExistingFile) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  { std::ofstream(path) << "precious"; }
+  EXPECT_THROW(Store::create(path), geo::Error);
+  EXPECT_EQ(fileSha256(path), sha256Hex("precious"));
+}
+
+TEST(StoreCreate, RefusesAnUnknownExtension) {
+  TempDir dir;
+  EXPECT_THROW(Store::create(dir.file("s.shp")), geo::Error);
+}
+
+TEST(StoreCreate, WritesMetaAndEveryLayerInRdNew) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  EXPECT_EQ(store->schemaVersion(), kSchemaVersion);
+  EXPECT_EQ(store->meta("schema_version"), std::to_string(kSchemaVersion));
+  EXPECT_EQ(store->meta("created_at").size(), 19u);
+  EXPECT_FALSE(store->meta("veldwacht_version").empty());
+  for (const auto& def : layerDefs()) {
+    OGRLayer* l = store->dataset().GetLayerByName(def.name.c_str());
+    ASSERT_NE(l, nullptr) << def.name;
+    if (def.geometry == GeometryKind::None) continue;
+    ASSERT_NE(l->GetSpatialRef(), nullptr);
+    EXPECT_STREQ(l->GetSpatialRef()->GetAuthorityCode(nullptr), "28992") << def.name;
+    EXPECT_STREQ(l->GetGeometryColumn(), "geom");
+  }
+}
+
+TEST(StoreCreate, UsesWriteAheadJournal) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const auto rows = store->query("PRAGMA journal_mode");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].value_or(""), "wal");
+}
+
+TEST(StoreCreate, SeedsTheTenSignalCategories) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const auto cats = store->read("signaal_categorieen");
+  ASSERT_EQ(cats.size(), 10u);
+  const LayerDef& def = layerDef("signaal_categorieen");
+  std::vector<std::string> codes;
+  for (const auto& r : cats) {
+    codes.push_back(std::get<std::string>(r.values[def.fieldIndex("code")]));
+    EXPECT_EQ(std::get<std::int64_t>(r.values[def.fieldIndex("actief")]), 1);
+  }
+  std::sort(codes.begin(), codes.end());
+  const std::vector<std::string> expected = {
+      "ACTIVITEIT",  "BEDRIJFSPAND", "DRUGSAFVAL", "DRUGSLAB", "HENNEP",
+      "HUISVESTING", "INTIMIDATIE",  "MILIEU",     "OPSLAG",   "VERHUUR"};
+  EXPECT_EQ(codes, expected);
+}
+
+TEST(StoreCreate, GivesEveryGeometryColumnAnRtree) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  for (const auto& def : layerDefs()) {
+    if (def.geometry == GeometryKind::None) continue;
+    const auto rows = store->query(
+        "SELECT COUNT(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' AND "
+        "table_name = '" +
+        def.name + "'");
+    EXPECT_EQ(rows[0][0].value_or("0"), "1") << def.name;
+  }
+}
+
+TEST(StoreAppend, RoundTripsEveryFieldOfEveryLayer) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  const auto batches = oneBatchPerLayer(3);
+  {
+    auto store = Store::create(path);
+    store->append(batches);
+  }
+  auto store = Store::open(path, false);
+  const auto imports = store->imports();
+  ASSERT_EQ(imports.size(), batches.size());
+  for (const auto& batch : batches) {
+    const LayerDef& def = layerDef(batch.layer);
+    // signaal_categorieen also holds the ten seeded rows.
+    const auto rows =
+        store->read(batch.layer, batch.layer == "signaal_categorieen" ? "code LIKE 'sig-%'" : "");
+    ASSERT_EQ(rows.size(), batch.records.size()) << batch.layer;
+    const auto imp = std::find_if(imports.begin(), imports.end(),
+                                  [&](const ImportInfo& i) { return i.layer == batch.layer; });
+    ASSERT_NE(imp, imports.end());
+    EXPECT_EQ(imp->rows, 3);
+    EXPECT_EQ(imp->sourceFile, batch.sourceFile);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const Record& in = batch.records[r];
+      const Record& out = rows[r];
+      for (std::size_t f = 0; f < def.fields.size(); ++f) {
+        if (def.fields[f].name == "import_id") {
+          EXPECT_EQ(out.values[f], Value(imp->importId)) << batch.layer;
+          continue;
+        }
+        EXPECT_TRUE(sameValue(out.values[f], in.values[f]))
+            << batch.layer << "." << def.fields[f].name << ": wrote " << describeValue(in.values[f])
+            << ", read " << describeValue(out.values[f]);
+      }
+      if (def.geometry == GeometryKind::None) {
+        EXPECT_EQ(out.geometry, nullptr);
+      } else {
+        ASSERT_NE(out.geometry, nullptr) << batch.layer;
+        EXPECT_TRUE(out.geometry->Equals(in.geometry.get())) << batch.layer;
+      }
+    }
+  }
+}
+
+TEST(StoreAppend, PromotesPolygonsToMultiPolygons) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ImportBatch b = batchOf(layerDef("gemeenten"), 1, 1);
+  b.records[0].geometry =
+      wkt("POLYGON ((250000 590000, 251000 590000, 251000 591000, 250000 590000))");
+  store->append({&b, 1});
+  const auto rows = store->read("gemeenten");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(wkbFlatten(rows[0].geometry->getGeometryType()), wkbMultiPolygon);
+}
+
+TEST(StoreAppend, FillsDefaultsForNullFields) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const LayerDef& def = layerDef("vab");
+  ImportBatch b = batchOf(def, 1, 1);
+  field(b.records[0], def, "synthetisch") = Value{};
+  store->append({&b, 1});
+  const auto rows = store->read("vab");
+  EXPECT_EQ(rows.at(0).values[def.fieldIndex("synthetisch")], Value(std::int64_t{0}));
+}
+
+TEST(StoreAppend, ReadFilterSelectsRows) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ImportBatch b = batchOf(layerDef("bedrijventerreinen"), 1, 5);
+  store->append({&b, 1});
+  EXPECT_EQ(store->read("bedrijventerreinen", "rin_nummer IN ('bed-2', 'bed-4')").size(), 2u);
+  EXPECT_THROW(store->read("bedrijventerreinen", "no_such_field = 1"), geo::Error);
+  EXPECT_THROW(store->read("no_such_layer"), geo::Error);
+}
+
+TEST(StoreSummary, CountsExtentsAndGeometryTypes) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ImportBatch b = batchOf(layerDef("partners"), 0, 3);  // points at x0 + 0, 100, 200
+  store->append({&b, 1});
+  bool seen = false;
+  for (const auto& s : store->summary()) {
+    if (s.name == "signaal_categorieen") {
+      EXPECT_EQ(s.geometryType, "None");
+      EXPECT_EQ(s.count, 10);
+      EXPECT_TRUE(s.extent.empty());
+    }
+    if (s.name != "partners") continue;
+    seen = true;
+    EXPECT_EQ(s.title, "Partners");
+    EXPECT_EQ(s.geometryType, "Point");
+    EXPECT_EQ(s.count, 3);
+    EXPECT_DOUBLE_EQ(s.extent.minX, 256984);
+    EXPECT_DOUBLE_EQ(s.extent.maxX, 256984 + 200);
+    EXPECT_DOUBLE_EQ(s.extent.minY, 594814);
+    EXPECT_DOUBLE_EQ(s.extent.maxY, 594814 + 100);
+    EXPECT_FALSE(s.isResult);
+  }
+  EXPECT_TRUE(seen);
+  for (const auto& s : store->summary()) {
+    EXPECT_NE(s.name, "veldwacht_imports");
+    EXPECT_NE(s.name, "layer_styles");
+  }
+}
+
+TEST(StoreOpen, ReadOnlyRefusesAppend) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  Store::create(path);
+  auto store = Store::open(path, false);
+  ImportBatch b = batchOf(layerDef("partners"), 0, 1);
+  EXPECT_THROW(store->append({&b, 1}), geo::Error);
+}
+
+TEST(StoreOpen, RefusesAFileThatIsNoStore) {
+  TempDir dir;
+  const auto path = dir.file("other.gpkg");
+  {
+    geo::ensureGdalRegistered();
+    geo::DatasetPtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+        path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ds->CreateLayer("x", nullptr, wkbPoint, nullptr);
+  }
+  try {
+    Store::open(path, false);
+    FAIL();
+  } catch (const geo::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a Veldwacht store"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(Store::open(dir.file("missing.gpkg"), false), geo::Error);
+}
+
+TEST(StoreOpen, RefusesAStoreFromANewerVeldwacht) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  Store::create(path)->executeSql("UPDATE veldwacht_meta SET value = '" +
+                                  std::to_string(kSchemaVersion + 1) +
+                                  "' WHERE key = 'schema_version'");
+  for (bool update : {false, true}) {
+    try {
+      Store::open(path, update);
+      FAIL();
+    } catch (const geo::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("newer Veldwacht"), std::string::npos) << e.what();
+    }
+  }
+}
