@@ -1,0 +1,415 @@
+#!/usr/bin/python3
+"""Build the sample QGIS project (sample-data/project/eemsdelta.qgz) from a Veldwacht store.
+
+    QT_QPA_PLATFORM=offscreen HOME=$(mktemp -d) /usr/bin/python3 sample-data/project/make_project.py \
+        [--store sample-data/eemsdelta.gpkg] [--out sample-data/project/eemsdelta.qgz] \
+        [--results extra_results.gpkg ...] [--raster density.tif ...] \
+        [--pdf FILE] [--png FILE] [--no-export]
+
+What it does:
+- adds every store layer of docs/schema.md found in the store, styled from styles/layers/, in the
+  groups Signalen, Analyses, Partners, Bedrijventerreinen, Panden & VAB, Context (top to bottom =
+  drawing order); layers missing from the store are skipped with a note;
+- adds result layers to "Analyses" (hidden except the cluster hulls): every vector layer in the
+  store that is not a schema or bookkeeping table, every layer of each --results GeoPackage, and
+  each --raster; the style is chosen by layer name (a styles/results/<kind>.qml whose kind starts
+  the name) or else by the fields it carries (cluster_id, gi_bin, lisa_type, ...); rasters named
+  *dual* get dual_density.qml, others density.qml, with the ramp rescaled to the band's range;
+- adds the PDOK BRT-Achtergrondkaart (grijs) WMTS in EPSG:28992 to Context, unchecked: it is
+  online only, and an unreachable service leaves it as an unavailable layer, never a failure;
+- project CRS EPSG:28992, relative paths, the print layout from styles/layouts/kennissessie_a4.qpt
+  zoomed to the municipality, with a legend of the visible layers only;
+- exports the layout to PDF and PNG (next to --out unless --pdf/--png/--no-export) as a check.
+
+Exit code 0 on success, 2 on bad arguments or a store that cannot be opened.
+"""
+
+import argparse
+import os
+import sys
+
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsExpressionContextUtils,
+    QgsLayerTreeGroup,
+    QgsLegendRenderer,
+    QgsLegendStyle,
+    QgsLayoutExporter,
+    QgsPrintLayout,
+    QgsProject,
+    QgsRasterLayer,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtXml import QDomDocument
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+# (group, [layers top to bottom]), top group drawn last (on top).
+STORE_GROUPS = [
+    ("Signalen", ["signalen"]),
+    ("Analyses", []),
+    ("Partners", ["partners", "partner_werkgebieden"]),
+    ("Bedrijventerreinen", ["incidenten", "bedrijventerreinen"]),
+    ("Panden & VAB", ["vab", "verblijfsobjecten", "panden"]),
+    ("Context", ["gemeenten", "wijken", "buurten", "wegvakken"]),
+]
+# Partners' home bases are personal data: off unless the presenter switches them on.
+HIDDEN_STORE_LAYERS = {"buurten", "partners", "partner_werkgebieden"}
+LEGEND_SKIP = {"wegvakken", "wijken", "buurten"}
+LAYER_TITLES = {
+    "signalen": "Signalen",
+    "partners": "Partners (thuisbasis)",
+    "partner_werkgebieden": "Werkgebieden partners",
+    "incidenten": "Incidenten",
+    "bedrijventerreinen": "Bedrijventerreinen",
+    "vab": "VAB – leegstand",
+    "verblijfsobjecten": "Adressen (verblijfsobjecten)",
+    "panden": "Panden",
+    "gemeenten": "Gemeente",
+    "wijken": "Wijken",
+    "buurten": "Buurten",
+    "wegvakken": "Wegen (NWB)",
+}
+RESULT_TITLES = {
+    "clusters_points": "Clusters (signalen)",
+    "clusters_hulls": "Clusteromhullingen",
+    "grid_counts": "Signalen per cel",
+    "hotspots_gi": "Hotspots (Getis-Ord Gi*)",
+    "local_moran": "Lokale Moran's I (LISA)",
+    "emerging_hotspots": "Opkomende hotspots",
+    "parks_incident_rate": "Incidenten per ha bedrijventerrein",
+    "density": "Dichtheid signalen (kernel)",
+    "dual_density": "Dubbele dichtheid (signalen t.o.v. adressen)",
+}
+VISIBLE_RESULTS = {"clusters_hulls"}
+BOOKKEEPING_PREFIXES = ("veldwacht_", "gpkg_", "rtree_", "layer_styles", "sqlite_",
+                        "signaal_categorieen")
+
+BRT_URI = (
+    "contextualWMSLegend=0&crs=EPSG:28992&dpiMode=7&featureCount=10&format=image/png"
+    "&layers=grijs&styles=default&tileMatrixSet=EPSG:28992"
+    "&url=https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0?"
+    "request%3DGetCapabilities%26service%3DWMTS")
+BRT_NAME = "BRT-Achtergrondkaart grijs (PDOK, online)"
+
+PROJECT_TITLE = "Signalen ondermijning – Eemsdelta"
+SUBTITLE = "Kennissessie buitengebied en bedrijventerreinen"
+
+
+def log(msg):
+    print("make_project: " + msg, flush=True)
+
+
+# ----------------------------------------------------------------------------- styles
+def apply_style(layer, qml):
+    # loadFromLocalDb=True: take the file even when the GeoPackage has a default style.
+    if isinstance(layer, QgsVectorLayer):
+        msg, ok = layer.loadNamedStyle(qml, True)
+    else:
+        msg, ok = layer.loadNamedStyle(qml)
+    if not ok:
+        log("warning: style {} not applied to {}: {}".format(qml, layer.name(), msg))
+    return ok
+
+
+def rescale_pseudocolor(layer, diverging=False):
+    """Maps the normalised stops of density.qml (0..1) or dual_density.qml (-1..1) onto the
+    band's real range: QGIS stores absolute stop values, the styles store fractions."""
+    renderer = layer.renderer()
+    if renderer is None or renderer.type() != "singlebandpseudocolor":
+        return False
+    stats = layer.dataProvider().bandStatistics(1)
+    scale = max(abs(stats.minimumValue), abs(stats.maximumValue)) if diverging \
+        else stats.maximumValue
+    if not scale or scale != scale:  # zero or NaN: nothing to scale to
+        return False
+    fcn = renderer.shader().rasterShaderFunction()
+    items = fcn.colorRampItemList()
+    for item in items:
+        item.value *= scale
+    fcn.setColorRampItemList(items)
+    fcn.setMinimumValue(items[0].value)
+    fcn.setMaximumValue(items[-1].value)
+    renderer.setClassificationMin(items[0].value)
+    renderer.setClassificationMax(items[-1].value)
+    return True
+
+
+RESULT_KINDS = ["parks_incident_rate", "emerging_hotspots", "clusters_points", "clusters_hulls",
+                "dual_density", "grid_counts", "hotspots_gi", "local_moran", "density"]
+
+
+def guess_result_kind(name, layer):
+    """Result kind from the layer name, else from its fields (styles/README.md contract)."""
+    lname = name.lower()
+    for kind in RESULT_KINDS:
+        if lname.startswith(kind):
+            return kind
+    if isinstance(layer, QgsRasterLayer):
+        return "dual_density" if "dual" in lname else "density"
+    fields = set(layer.fields().names())
+    geom = layer.geometryType()
+    if "gi_bin" in fields:
+        return "hotspots_gi"
+    if "lisa_type" in fields:
+        return "local_moran"
+    if "incidenten_per_ha" in fields:
+        return "parks_incident_rate"
+    if "cluster_id" in fields:
+        return "clusters_points" if geom == QgsWkbTypes.PointGeometry else "clusters_hulls"
+    if "categorie" in fields and geom == QgsWkbTypes.PolygonGeometry:
+        return "emerging_hotspots"
+    if "aantal" in fields and geom == QgsWkbTypes.PolygonGeometry:
+        return "grid_counts"
+    return None
+
+
+# ----------------------------------------------------------------------------- layers
+def gpkg_layer_names(path):
+    from osgeo import ogr
+    ds = ogr.Open(path)
+    if ds is None:
+        return None
+    names = []
+    for i in range(ds.GetLayerCount()):
+        lyr = ds.GetLayerByIndex(i)
+        names.append((lyr.GetName(), lyr.GetGeomType() != ogr.wkbNone))
+    return names
+
+
+def add_vector(project, group, path, name, title, qml, visible=True):
+    layer = QgsVectorLayer("{}|layername={}".format(path, name), title, "ogr")
+    if not layer.isValid():
+        log("warning: cannot open layer {} in {}".format(name, path))
+        return None
+    if qml and os.path.exists(qml):
+        apply_style(layer, qml)
+    project.addMapLayer(layer, False)
+    node = group.addLayer(layer)
+    node.setItemVisibilityChecked(visible)
+    node.setExpanded(False)
+    return layer
+
+
+def add_result_vector(project, group, styles, path, name):
+    probe = QgsVectorLayer("{}|layername={}".format(path, name), name, "ogr")
+    if not probe.isValid():
+        log("warning: cannot open result layer {} in {}".format(name, path))
+        return None
+    kind = guess_result_kind(name, probe)
+    qml = os.path.join(styles, "results", kind + ".qml") if kind else None
+    title = RESULT_TITLES.get(kind, name) if kind and name == kind else \
+        "{} ({})".format(RESULT_TITLES.get(kind, name), name) if kind else name
+    log("result layer {} -> style {}".format(name, kind or "(none: QGIS default)"))
+    return add_vector(project, group, path, name, title, qml, visible=kind in VISIBLE_RESULTS)
+
+
+def add_raster(project, group, styles, path):
+    name = os.path.splitext(os.path.basename(path))[0]
+    layer = QgsRasterLayer(path, name, "gdal")
+    if not layer.isValid():
+        log("warning: cannot open raster " + path)
+        return None
+    kind = guess_result_kind(name, layer)
+    layer.setName(RESULT_TITLES.get(kind, name) if name == kind else
+                  "{} ({})".format(RESULT_TITLES.get(kind, name), name))
+    apply_style(layer, os.path.join(styles, "results", kind + ".qml"))
+    rescale_pseudocolor(layer, diverging=(kind == "dual_density"))
+    project.addMapLayer(layer, False)
+    node = group.addLayer(layer)
+    node.setItemVisibilityChecked(False)
+    node.setExpanded(False)
+    return layer
+
+
+def add_basemap(project, group):
+    """PDOK BRT grijs, unchecked. Offline the provider is invalid: QGIS keeps it in the project
+    as an unavailable layer (with its source), so it works again once online."""
+    layer = QgsRasterLayer(BRT_URI, BRT_NAME, "wms")
+    if not layer.isValid():
+        log("note: PDOK WMTS not reachable (offline?); basemap kept as an unavailable layer")
+    if project.addMapLayer(layer, False) is None:
+        log("warning: could not add the basemap layer")
+        return None
+    node = group.addLayer(layer)
+    node.setItemVisibilityChecked(False)
+    return layer
+
+
+# ----------------------------------------------------------------------------- layout
+def build_layout(project, template, extent_layers, legend_skip):
+    layout = QgsPrintLayout(project)
+    doc = QDomDocument()
+    with open(template, "rb") as f:
+        if not doc.setContent(f.read()):
+            raise RuntimeError("cannot parse " + template)
+    _, ok = layout.loadFromTemplate(doc, QgsReadWriteContext())
+    if not ok:
+        raise RuntimeError("cannot load template " + template)
+    layout.setName("Kennissessie A4")
+    m = layout.itemById("kaart")
+    m.setCrs(project.crs())
+    extent = QgsRectangle()
+    for lyr in extent_layers:
+        if lyr is not None and lyr.isValid() and not lyr.extent().isEmpty():
+            extent.combineExtentWith(lyr.extent())
+    if not extent.isEmpty():
+        extent.scale(1.05)
+        m.zoomToExtent(extent)  # keeps the item's size (setExtent() would change its height)
+
+    legend = layout.itemById("legenda")
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.clear()
+    # Only what is visible on the map, grouped as in the layer tree, without self-explanatory
+    # context (roads, district outlines, basemap) so the legend fits an A4 column at 9 pt.
+    for group in project.layerTreeRoot().children():
+        if not isinstance(group, QgsLayerTreeGroup):
+            continue
+        visible = [n for n in group.findLayers() if n.isVisible() and n.layer() is not None
+                   and n.layer().isValid() and n.layer().id() not in legend_skip]
+        if len(visible) == 1:
+            # A one-layer group: the layer's title is the heading.
+            node = root.addLayer(visible[0].layer())
+            QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Group)
+            continue
+        if not visible:
+            continue
+        target = root.addGroup(group.name())
+        for n in visible:
+            target.addLayer(n.layer())
+    legend.setLegendFilterByMapEnabled(True)
+    legend.updateLegend()
+    project.layoutManager().addLayout(layout)
+    return layout
+
+
+def export(layout, pdf, png):
+    exporter = QgsLayoutExporter(layout)
+    results = {}
+    if pdf:
+        s = QgsLayoutExporter.PdfExportSettings()
+        s.rasterizeWholeImage = False
+        results[pdf] = exporter.exportToPdf(pdf, s)
+    if png:
+        s = QgsLayoutExporter.ImageExportSettings()
+        s.dpi = 150
+        results[png] = exporter.exportToImage(png, s)
+    ok = True
+    for path, res in results.items():
+        if res != QgsLayoutExporter.Success:
+            log("error: export to {} failed ({})".format(path, res))
+            ok = False
+        else:
+            log("exported " + path)
+    return ok
+
+
+# ----------------------------------------------------------------------------- main
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--store", default=os.path.join(REPO, "sample-data", "eemsdelta.gpkg"))
+    p.add_argument("--out", default=os.path.join(HERE, "eemsdelta.qgz"))
+    p.add_argument("--styles", default=os.path.join(REPO, "styles"))
+    p.add_argument("--template", default=None,
+                   help="default: STYLES/layouts/kennissessie_a4.qpt")
+    p.add_argument("--results", action="append", default=[],
+                   help="extra GeoPackage with result layers (repeatable)")
+    p.add_argument("--raster", action="append", default=[],
+                   help="density raster (repeatable); names containing 'dual' = dual density")
+    p.add_argument("--title", default=PROJECT_TITLE)
+    p.add_argument("--subtitle", default=SUBTITLE)
+    p.add_argument("--pdf", default=None, help="default: next to --out, *_kennissessie.pdf")
+    p.add_argument("--png", default=None, help="default: next to --out, *_kennissessie.png")
+    p.add_argument("--no-export", action="store_true")
+    return p.parse_args(argv)
+
+
+def build_project(args):
+    store = os.path.abspath(args.store)
+    names = gpkg_layer_names(store) if os.path.exists(store) else None
+    if names is None:
+        log("error: cannot open store " + store)
+        return 2
+    styles = os.path.abspath(args.styles)
+    template = args.template or os.path.join(styles, "layouts", "kennissessie_a4.qpt")
+    out = os.path.abspath(args.out)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+
+    project = QgsProject.instance()
+    project.clear()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:28992"))
+    project.setTitle(args.title)
+    project.writeEntry("Paths", "/Absolute", False)
+    QgsExpressionContextUtils.setProjectVariable(project, "veldwacht_ondertitel", args.subtitle)
+    # The project file must be next to its data for relative paths: set the name first.
+    project.setFileName(out)
+
+    root = project.layerTreeRoot()
+    store_layers = {n for n, has_geom in names if has_geom}
+    known = {lyr for _, layers in STORE_GROUPS for lyr in layers}
+    groups = {}
+    added = {}
+    for gname, layers in STORE_GROUPS:
+        group = root.addGroup(gname)
+        groups[gname] = group
+        for name in layers:
+            if name not in store_layers:
+                log("note: store has no layer " + name)
+                continue
+            added[name] = add_vector(project, group, store, name, LAYER_TITLES.get(name, name),
+                                     os.path.join(styles, "layers", name + ".qml"),
+                                     visible=name not in HIDDEN_STORE_LAYERS)
+    analyses = groups["Analyses"]
+    for name in sorted(store_layers - known):
+        if not name.startswith(BOOKKEEPING_PREFIXES):
+            add_result_vector(project, analyses, styles, store, name)
+    for path in args.results:
+        for name, has_geom in gpkg_layer_names(os.path.abspath(path)) or []:
+            if has_geom and not name.startswith(BOOKKEEPING_PREFIXES):
+                add_result_vector(project, analyses, styles, os.path.abspath(path), name)
+    for path in args.raster:
+        add_raster(project, analyses, styles, os.path.abspath(path))
+    basemap = add_basemap(project, groups["Context"])
+    for gname, group in groups.items():
+        group.setExpanded(gname in ("Signalen", "Analyses"))
+        if not group.children():
+            root.removeChildNode(group)
+
+    extent_layers = [added.get("gemeenten")] if added.get("gemeenten") is not None else \
+        [lyr for lyr in added.values() if lyr is not None]
+    legend_skip = {lyr.id() for name, lyr in added.items()
+                   if lyr is not None and name in LEGEND_SKIP}
+    if basemap is not None:
+        legend_skip.add(basemap.id())
+    layout = build_layout(project, template, extent_layers, legend_skip)
+    if not project.write(out):
+        log("error: cannot write " + out)
+        return 1
+    log("wrote {} ({} layers)".format(out, len(project.mapLayers())))
+    ok = True
+    if not args.no_export:
+        stem = os.path.splitext(out)[0] + "_kennissessie"
+        ok = export(layout, args.pdf or stem + ".pdf", args.png or stem + ".png")
+    return 0 if ok else 1
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QgsApplication([], False)
+    app.initQgis()
+    try:
+        rc = build_project(args)
+    finally:
+        QgsProject.instance().clear()
+        app.exitQgis()
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
