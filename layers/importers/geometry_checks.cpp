@@ -1,0 +1,192 @@
+#include "layers/importers/geometry_checks.h"
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "geo/core/error.h"
+#include "geo/core/geos.h"
+
+namespace veldwacht::layers {
+
+using veldwacht::geo::GeometryPtr;
+using veldwacht::geo::GeosContext;
+using veldwacht::geo::GeosGeometry;
+
+namespace {
+
+std::string typeName(const OGRGeometry& g) { return OGRGeometryTypeToName(g.getGeometryType()); }
+
+GeosGeometry toGeos(GeosContext& ctx, const OGRGeometry& g) {
+  std::vector<unsigned char> wkb(g.WkbSize());
+  g.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+  std::unique_ptr<GEOSWKBReader, veldwacht::geo::GeosWkbReaderDeleter> reader(
+      GEOSWKBReader_create_r(ctx.handle()), {ctx.handle()});
+  return veldwacht::geo::checkedGeos(
+      ctx, GEOSWKBReader_read_r(ctx.handle(), reader.get(), wkb.data(), wkb.size()), "read WKB");
+}
+
+GeometryPtr fromGeos(GeosContext& ctx, const GeosGeometry& g) {
+  std::unique_ptr<GEOSWKBWriter, veldwacht::geo::GeosWkbWriterDeleter> writer(
+      GEOSWKBWriter_create_r(ctx.handle()), {ctx.handle()});
+  std::size_t size = 0;
+  std::unique_ptr<unsigned char, veldwacht::geo::GeosBufferDeleter> buf(
+      GEOSWKBWriter_write_r(ctx.handle(), writer.get(), g.get(), &size), {ctx.handle()});
+  if (!buf) throw veldwacht::geo::LibraryError("GEOS write WKB: " + ctx.lastError());
+  OGRGeometry* out = nullptr;
+  if (OGRGeometryFactory::createFromWkb(buf.get(), nullptr, &out, size) != OGRERR_NONE || !out)
+    throw veldwacht::geo::LibraryError("OGR could not read GEOS's WKB");
+  return GeometryPtr(out);
+}
+
+}  // namespace
+
+const char* geometryKindName(GeometryKind kind) {
+  switch (kind) {
+    case GeometryKind::None:
+      return "no geometry";
+    case GeometryKind::Point:
+      return "a Point";
+    case GeometryKind::LineString:
+      return "a LineString";
+    case GeometryKind::MultiPolygon:
+      return "a Polygon or MultiPolygon";
+  }
+  return "?";
+}
+
+bool allCoordinatesFinite(const OGRGeometry& g) {
+  switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPoint: {
+      const auto* p = g.toPoint();
+      return std::isfinite(p->getX()) && std::isfinite(p->getY());
+    }
+    case wkbLineString:
+    case wkbLinearRing:
+    case wkbCircularString: {
+      const auto* c = dynamic_cast<const OGRSimpleCurve*>(&g);
+      if (!c) return false;
+      for (int i = 0; i < c->getNumPoints(); ++i)
+        if (!std::isfinite(c->getX(i)) || !std::isfinite(c->getY(i))) return false;
+      return true;
+    }
+    case wkbPolygon:
+      for (const auto* ring : *g.toPolygon())
+        if (!allCoordinatesFinite(*ring)) return false;
+      return true;
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+      for (const auto* part : *g.toGeometryCollection())
+        if (!allCoordinatesFinite(*part)) return false;
+      return true;
+    default: {
+      OGREnvelope e;
+      g.getEnvelope(&e);
+      return std::isfinite(e.MinX) && std::isfinite(e.MaxX) && std::isfinite(e.MinY) &&
+             std::isfinite(e.MaxY);
+    }
+  }
+}
+
+std::string normaliseGeometry(GeometryPtr& g, GeometryKind kind) {
+  if (kind == GeometryKind::None) {
+    g.reset();
+    return {};
+  }
+  const std::string expected = geometryKindName(kind);
+  if (!g) return "missing geometry; expected " + expected;
+  if (g->IsEmpty()) return "empty geometry (" + typeName(*g) + " EMPTY); expected " + expected;
+  if (!allCoordinatesFinite(*g))
+    return "the geometry has NaN or infinite coordinates; expected " + expected +
+           " with finite coordinates";
+  g->flattenTo2D();
+  const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+  auto unwrapSingle = [&]() {
+    auto* coll = g->toGeometryCollection();
+    GeometryPtr part(coll->getGeometryRef(0)->clone());
+    g = std::move(part);
+  };
+  switch (kind) {
+    case GeometryKind::Point:
+      if (t == wkbPoint) return {};
+      if (t == wkbMultiPoint && g->toGeometryCollection()->getNumGeometries() == 1) {
+        unwrapSingle();
+        return {};
+      }
+      break;
+    case GeometryKind::LineString:
+      if (t == wkbLineString) return {};
+      if (t == wkbMultiLineString && g->toGeometryCollection()->getNumGeometries() == 1) {
+        unwrapSingle();
+        return {};
+      }
+      break;
+    case GeometryKind::MultiPolygon:
+      if (t == wkbPolygon) {
+        g = GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+        return {};
+      }
+      if (t == wkbMultiPolygon) return {};
+      break;
+    case GeometryKind::None:
+      break;
+  }
+  std::string got = typeName(*g);
+  if (t == wkbMultiPoint || t == wkbMultiLineString || t == wkbMultiPolygon)
+    got += fmt::format(" with {} parts", g->toGeometryCollection()->getNumGeometries());
+  return "wrong geometry type " + got + "; expected " + expected;
+}
+
+ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid) {
+  ValidityOutcome out;
+  if (!g || kind == GeometryKind::Point || kind == GeometryKind::None) return out;
+  GeosContext& ctx = GeosContext::forThisThread();
+  GeosGeometry geos = toGeos(ctx, *g);
+  const char valid = GEOSisValid_r(ctx.handle(), geos.get());
+  if (valid == 1) return out;
+  std::string reason = "invalid geometry";
+  if (char* r = GEOSisValidReason_r(ctx.handle(), geos.get())) {
+    reason = r;
+    GEOSFree_r(ctx.handle(), r);
+  }
+  if (!makeValid) {
+    out.error = "invalid geometry (" + reason + "); expected a valid " +
+                (kind == GeometryKind::MultiPolygon ? "polygon" : "line") +
+                " — fix it in the source, or import with --make-valid to repair it with GEOS "
+                "MakeValid";
+    return out;
+  }
+  GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx.handle());
+  GEOSMakeValidParams_setMethod_r(ctx.handle(), params, GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setKeepCollapsed_r(ctx.handle(), params, 0);
+  GEOSGeometry* fixedRaw = GEOSMakeValidWithParams_r(ctx.handle(), geos.get(), params);
+  GEOSMakeValidParams_destroy_r(ctx.handle(), params);
+  GeosGeometry fixed = veldwacht::geo::checkedGeos(ctx, fixedRaw, "MakeValid");
+  if (GEOSisEmpty_r(ctx.handle(), fixed.get()) == 1) {
+    out.error = "invalid geometry (" + reason +
+                ") that GEOS MakeValid reduces to nothing; expected "
+                "a valid polygon";
+    return out;
+  }
+  double after = 0;
+  GEOSArea_r(ctx.handle(), fixed.get(), &after);
+  GeometryPtr repaired = fromGeos(ctx, fixed);
+  const std::string err = normaliseGeometry(repaired, kind);
+  if (!err.empty()) {
+    out.error = "invalid geometry (" + reason + "); GEOS MakeValid gave an unusable result: " + err;
+    return out;
+  }
+  repaired->assignSpatialReference(g->getSpatialReference());
+  g = std::move(repaired);
+  out.repaired = fmt::format(
+      "invalid geometry ({}) repaired with GEOS MakeValid (structure); area "
+      "{:.1f} m² after repair",
+      reason, after);
+  return out;
+}
+
+}  // namespace veldwacht::layers

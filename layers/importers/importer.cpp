@@ -1,0 +1,670 @@
+#include "layers/importers/importer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "geo/core/error.h"
+#include "geo/crs/plausibility.h"
+#include "geo/crs/transform.h"
+#include "layers/importers/geometry_checks.h"
+#include "layers/importers/recognise.h"
+#include "layers/importers/source_reader.h"
+#include "layers/importers/values.h"
+#include "layers/store/checksum.h"
+
+namespace veldwacht::layers {
+
+namespace geo = veldwacht::geo;
+using geo::Location;
+
+namespace {
+
+// CBS marks suppressed or unavailable figures with -99995..-99999 (-99997: "geheim").
+bool isCbsSentinel(double v) { return v <= -99995.0 && v >= -99999.0 && std::trunc(v) == v; }
+
+std::string joinNames(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+bool isBagIdField(const FieldDef& f) { return f.name == "bag_id" || f.name == "bag_pand_id"; }
+
+std::string formatReal(double v) {
+  if (std::trunc(v) == v && std::abs(v) < 1e15) return fmt::format("{}", std::int64_t(v));
+  return fmt::format("{}", v);
+}
+
+/// Converts a raw source value to the field's type; `error` says what was expected.
+Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::string& error) {
+  if (isNull(raw)) return {};
+  const auto* text = std::get_if<std::string>(&raw);
+  const auto* integer = std::get_if<std::int64_t>(&raw);
+  const auto* real = std::get_if<double>(&raw);
+  if (derivation == Derivation::Cbs && f.type != FieldType::Text) {
+    if ((integer && isCbsSentinel(double(*integer))) || (real && isCbsSentinel(*real))) return {};
+    if (text) {
+      if (auto n = parseNumber(*text); n && isCbsSentinel(*n)) return {};
+    }
+  }
+  const std::string shown = text ? "'" + *text + "'" : describeValue(raw);
+  switch (f.type) {
+    case FieldType::Text:
+      if (text) return *text;
+      if (integer) {
+        if (isBagIdField(f) && *integer >= 0) return fmt::format("{:016}", *integer);
+        return std::to_string(*integer);
+      }
+      return formatReal(*real);
+    case FieldType::Integer:
+      if (integer) return *integer;
+      if (real && std::trunc(*real) == *real && std::abs(*real) < 9e15) return std::int64_t(*real);
+      if (text) {
+        if (auto v = parseInteger(*text)) return *v;
+      }
+      error = "expected a whole number (INTEGER), got " + shown;
+      return {};
+    case FieldType::Real:
+      if (real) return *real;
+      if (integer) return double(*integer);
+      if (auto v = parseNumber(*text)) return *v;
+      error = "expected a number (REAL, decimal comma or point), got " + shown;
+      return {};
+    case FieldType::Boolean:
+      if (integer && (*integer == 0 || *integer == 1)) return *integer;
+      if (real && (*real == 0.0 || *real == 1.0)) return std::int64_t(*real);
+      if (text) {
+        if (auto b = parseBoolean(*text)) return std::int64_t(*b ? 1 : 0);
+      }
+      error = "expected ja/nee (or j/n, 1/0, true/false), got " + shown;
+      return {};
+    case FieldType::Date:
+      if (text) {
+        if (auto d = parseDate(*text)) return *d;
+      }
+      error = "expected a date dd-mm-jjjj (also d-m-jjjj, dd/mm/jjjj) or jjjj-mm-dd, got " + shown;
+      return {};
+    case FieldType::DateTime:
+      if (text) {
+        if (auto d = parseDateTime(*text)) return *d;
+      }
+      error = "expected a date and time dd-mm-jjjj hh:mm(:ss) or jjjj-mm-ddThh:mm:ss, got " + shown;
+      return {};
+  }
+  return {};
+}
+
+/// Everything known across files of one run: keys seen, stored keys, allowed categories.
+struct RunContext {
+  std::set<std::string> categories;
+  std::map<std::string, std::map<std::string, std::string>> keysSeen;  // layer -> key -> where
+  std::map<std::string, std::set<std::string>> storedKeys;             // layer -> keys
+  Store* store = nullptr;
+
+  const std::set<std::string>& stored(const std::string& layer, const std::string& key) {
+    auto it = storedKeys.find(layer);
+    if (it != storedKeys.end()) return it->second;
+    std::set<std::string>& keys = storedKeys[layer];
+    if (store && !key.empty()) {
+      for (const auto& row : store->query("SELECT \"" + key + "\" FROM \"" + layer + "\""))
+        if (!row.empty() && row[0]) keys.insert(*row[0]);
+    }
+    return keys;
+  }
+};
+
+std::string keyText(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return formatReal(*d);
+  return {};
+}
+
+std::optional<geo::Point> samplePoint(const OGRGeometry* g) {
+  if (!g || g->IsEmpty()) return std::nullopt;
+  OGREnvelope e;
+  g->getEnvelope(&e);
+  if (!std::isfinite(e.MinX) || !std::isfinite(e.MinY)) return std::nullopt;
+  return geo::Point{e.MinX, e.MinY};
+}
+
+bool isRd(const OGRSpatialReference& srs) {
+  if (geo::crsName(srs) == "EPSG:28992") return true;
+  geo::SpatialRefPtr rd = geo::parseCrs("EPSG:28992");
+  const char* opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};
+  return srs.IsSame(rd.get(), opts);
+}
+
+/// The is_schuur rule documented in importer.h.
+std::int64_t deriveIsSchuur(double area, const Value& gebruiksdoel, const Value& aantalVbo) {
+  if (area < 150.0) return 0;
+  const auto* doel = std::get_if<std::string>(&gebruiksdoel);
+  const std::vector<std::string> items = doel ? splitCommaList(*doel) : std::vector<std::string>{};
+  for (const auto& d : items)
+    if (d == "woonfunctie") return 0;
+  const auto* n = std::get_if<std::int64_t>(&aantalVbo);
+  if (!n || *n == 0 || items.empty()) return 1;
+  for (const auto& d : items)
+    if (d != "industriefunctie" && d != "overige gebruiksfunctie") return 0;
+  return 1;
+}
+
+class TableImporter {
+ public:
+  TableImporter(SourceTable& t, const ImportOptions& options, const FieldMapping& mapping,
+                RunContext& ctx, bool multiLayer)
+      : t_(t), options_(options), mapping_(mapping), ctx_(ctx), multiLayer_(multiLayer) {}
+
+  /// Returns false when the table was skipped (unrecognised layer of a multi-layer file).
+  bool run(ValidationReport& out, geo::Progress& progress);
+
+ private:
+  void error(std::optional<std::int64_t> row, const std::string& field, std::string msg) {
+    report_.errors.push_back({{t_.file, row, field}, std::move(msg)});
+  }
+  void warning(std::optional<std::int64_t> row, const std::string& field, std::string msg) {
+    report_.warnings.push_back({{t_.file, row, field}, std::move(msg)});
+  }
+  bool chooseProfile();
+  void mapColumns();
+  void setupCrs();
+  void convertRow(SourceRow& row, std::vector<Record>& records);
+
+  SourceTable& t_;
+  const ImportOptions& options_;
+  const FieldMapping& mapping_;
+  RunContext& ctx_;
+  bool multiLayer_;
+  SourceReport report_;
+  const DatasetProfile* profile_ = nullptr;
+  const LayerDef* def_ = nullptr;
+  std::vector<int> sourceOf_;  // per target field: source column or -1
+  std::set<std::string> missingRequired_;
+  std::optional<geo::CrsTransformer> transformer_;
+  bool crsOk_ = false;
+};
+
+bool TableImporter::chooseProfile() {
+  const std::string forced = !mapping_.layer.empty() ? mapping_.layer : options_.layer;
+  const bool explicitFields = !mapping_.fields.empty();
+  profile_ = recognise(t_.fields, t_.geometryKind, t_.name, forced);
+  if (!profile_ && !forced.empty()) {
+    if (multiLayer_ && !explicitFields && options_.sourceLayer.empty()) return false;
+    profile_ = &ownLayerProfile(forced);
+    report_.recognisedAs = explicitFields ? "explicit mapping" : "layer " + forced + " (by name)";
+  } else if (!profile_) {
+    if (multiLayer_ && options_.sourceLayer.empty()) return false;
+    error(std::nullopt, {},
+          "not recognised: the fields (" + joinNames(t_.fields) +
+              ") match no known dataset (BAG pand/verblijfsobject, CBS wijk- en buurtkaart, NWB "
+              "wegvakken, IBIS, Veldwacht layers); expected --layer with a mapping "
+              "(--map source=target or a mapping JSON file)");
+    return true;
+  } else {
+    report_.recognisedAs = profile_->name + (explicitFields ? " + explicit mapping" : "");
+  }
+  def_ = &layerDef(profile_->layer);
+  report_.layer = def_->name;
+  return true;
+}
+
+void TableImporter::mapColumns() {
+  auto findColumn = [&](const std::string& name) -> int {
+    const std::string l = toLowerAscii(name);
+    for (std::size_t i = 0; i < t_.fields.size(); ++i)
+      if (toLowerAscii(t_.fields[i]) == l) return int(i);
+    return -1;
+  };
+  sourceOf_.assign(def_->fields.size(), -1);
+  for (std::size_t j = 0; j < def_->fields.size(); ++j) {
+    for (const auto& fsrc : profile_->fields) {
+      if (fsrc.target != def_->fields[j].name) continue;
+      for (const auto& s : fsrc.sources)
+        if (int i = findColumn(s); i >= 0) {
+          sourceOf_[j] = i;
+          break;
+        }
+    }
+  }
+  std::set<int> used;
+  for (const auto& [src, dst] : mapping_.fields) {
+    const int i = findColumn(src);
+    const std::string d = toLowerAscii(dst);
+    if (i < 0) {
+      error(std::nullopt, src,
+            "the mapping (" + mapping_.origin + ") names source field '" + src +
+                "', which the file does not have; expected one of: " + joinNames(t_.fields));
+      continue;
+    }
+    used.insert(i);
+    const int j = def_->fieldIndex(d);
+    if (j >= 0) sourceOf_[std::size_t(j)] = i;
+  }
+  for (int i : sourceOf_)
+    if (i >= 0) used.insert(i);
+  std::vector<std::string> unused;
+  for (std::size_t i = 0; i < t_.fields.size(); ++i) {
+    const bool geomCol = std::find(t_.geometryColumnNames.begin(), t_.geometryColumnNames.end(),
+                                   t_.fields[i]) != t_.geometryColumnNames.end();
+    if (!used.count(int(i)) && !geomCol) unused.push_back(t_.fields[i]);
+  }
+  if (!unused.empty())
+    warning(std::nullopt, {},
+            "columns not imported (no matching field in " + def_->name + "): " + joinNames(unused));
+  for (std::size_t j = 0; j < def_->fields.size(); ++j) {
+    const FieldDef& f = def_->fields[j];
+    if (!f.required || !f.defaultValue.empty() || sourceOf_[j] >= 0) continue;
+    missingRequired_.insert(f.name);
+    error(std::nullopt, f.name,
+          "required column '" + f.name + "' (" + fieldTypeName(f.type) +
+              ") is missing; the file has: " + joinNames(t_.fields) + "; expected a column named " +
+              f.name + " (any case) or a mapping source=" + f.name);
+  }
+}
+
+void TableImporter::setupCrs() {
+  if (def_->geometry == GeometryKind::None) {
+    crsOk_ = true;
+    return;
+  }
+  std::vector<geo::Point> samples;
+  for (const auto& r : t_.rows)
+    if (auto p = samplePoint(r.geometry.get())) samples.push_back(*p);
+
+  geo::SpatialRefPtr srs;
+  std::string origin;
+  const std::string override = !options_.sourceCrs.empty() ? options_.sourceCrs : mapping_.crs;
+  if (!override.empty()) {
+    srs = geo::parseCrs(override, "sourceCrs");
+    origin = "given with --crs";
+    if (t_.crs && !t_.crsImplied && geo::crsName(*t_.crs) != geo::crsName(*srs))
+      warning(std::nullopt, "geometry",
+              "the file declares " + geo::crsName(*t_.crs) + "; it was overridden with " +
+                  geo::crsName(*srs));
+  } else if (t_.crs) {
+    srs.reset(t_.crs->Clone());
+    origin =
+        t_.crsImplied ? "implied by the columns " + t_.geometryColumns : "declared in the file";
+  } else {
+    const geo::CoordinateLook look = geo::classifyCoordinates(samples);
+    if (look == geo::CoordinateLook::Rd || look == geo::CoordinateLook::Empty) {
+      srs = geo::parseCrs("EPSG:28992");
+      origin = "assumed";
+      if (look == geo::CoordinateLook::Rd)
+        warning(std::nullopt, "geometry",
+                "no CRS declared (" +
+                    std::string(t_.driver == "ESRI Shapefile" ? "no .prj next to the shapefile"
+                                                              : "none in the file") +
+                    "); the coordinates look like RD, so EPSG:28992 was assumed");
+    } else {
+      const geo::Point& s = samples.front();
+      error(std::nullopt, "geometry",
+            fmt::format("no CRS declared ({}) and the coordinates look like {} (e.g. x={}, y={}); "
+                        "expected a CRS: give it with --crs (EPSG:4326 for lon/lat degrees, "
+                        "EPSG:28992 for RD)",
+                        t_.driver == "ESRI Shapefile" ? "no .prj next to the shapefile"
+                                                      : "none in the file",
+                        geo::toString(look), s.x, s.y));
+      return;
+    }
+  }
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const geo::DeclaredCrs declared = isRd(*srs)            ? geo::DeclaredCrs::Rd
+                                    : srs->IsGeographic() ? geo::DeclaredCrs::Geographic
+                                                          : geo::DeclaredCrs::OtherProjected;
+  report_.sourceCrs = geo::crsName(*srs);
+  if (auto msg = geo::checkDeclaredCrs(samples, declared, "--crs")) {
+    error(std::nullopt, "geometry", "CRS " + report_.sourceCrs + " (" + origin + "): " + *msg);
+    return;
+  }
+  try {
+    transformer_.emplace(*srs, samples.empty() ? std::nullopt : std::optional(samples.front()));
+    report_.transformation = transformer_->note();
+    crsOk_ = true;
+  } catch (const geo::Error& e) {
+    error(std::nullopt, "geometry", std::string("cannot transform to EPSG:28992: ") + e.what());
+  }
+}
+
+void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
+  const std::size_t errorsBefore = report_.errors.size();
+  Record rec;
+  rec.sourceRow = row.row;
+  rec.values.assign(def_->fields.size(), Value{});
+  std::set<std::string> reported = missingRequired_;
+  for (std::size_t j = 0; j < def_->fields.size(); ++j) {
+    const int i = sourceOf_[j];
+    if (i < 0 || std::size_t(i) >= row.values.size()) continue;
+    const FieldDef& f = def_->fields[j];
+    std::string err;
+    rec.values[j] = convert(row.values[std::size_t(i)], f, profile_->derivation, err);
+    if (!err.empty()) {
+      error(row.row, f.name, err);
+      reported.insert(f.name);
+      continue;
+    }
+    if (isBagIdField(f)) {
+      if (const auto* s = std::get_if<std::string>(&rec.values[j])) {
+        const bool digits16 = s->size() == 16 && std::all_of(s->begin(), s->end(), [](char c) {
+                                return c >= '0' && c <= '9';
+                              });
+        if (!digits16) {
+          error(row.row, f.name,
+                fmt::format("expected a 16-digit BAG identificatie, got '{}' ({} characters)", *s,
+                            s->size()));
+          reported.insert(f.name);
+        }
+      }
+    }
+  }
+
+  // Geometry: shape first (source CRS), then CRS, the Netherlands and validity (RD).
+  if (def_->geometry != GeometryKind::None) {
+    std::string gerr = row.geometryError;
+    if (gerr.empty()) gerr = normaliseGeometry(row.geometry, def_->geometry);
+    if (gerr.empty() && crsOk_ && row.geometry) {
+      if (!transformer_->toRd(*row.geometry)) {
+        gerr = "cannot transform the geometry from " + report_.sourceCrs + " to EPSG:28992";
+      } else {
+        OGREnvelope e;
+        row.geometry->getEnvelope(&e);
+        for (const geo::Point corner : {geo::Point{e.MinX, e.MinY}, geo::Point{e.MaxX, e.MaxY}})
+          if (auto msg = geo::checkInsideNetherlands(corner); msg && gerr.empty()) gerr = *msg;
+        if (gerr.empty()) {
+          const ValidityOutcome v = checkValidity(row.geometry, def_->geometry, options_.makeValid);
+          gerr = v.error;
+          if (!v.repaired.empty()) {
+            warning(row.row, "geometry", v.repaired);
+            ++report_.repaired;
+          }
+        }
+      }
+    }
+    if (!gerr.empty()) {
+      error(row.row, "geometry", gerr);
+      reported.insert("geometry");
+    }
+    if (!crsOk_) reported.insert("geometry");  // the file-level CRS error says it all
+    rec.geometry = std::move(row.geometry);
+  } else {
+    row.geometry.reset();
+  }
+
+  // Derived values.
+  if (profile_->derivation == Derivation::BagPand && rec.geometry) {
+    const int opp = def_->fieldIndex("oppervlakte_m2");
+    const int schuur = def_->fieldIndex("is_schuur");
+    const double area = OGR_G_Area(OGRGeometry::ToHandle(rec.geometry.get()));
+    if (opp >= 0 && isNull(rec.values[std::size_t(opp)])) rec.values[std::size_t(opp)] = area;
+    if (schuur >= 0 && isNull(rec.values[std::size_t(schuur)])) {
+      const int doel = def_->fieldIndex("gebruiksdoel");
+      const int vbo = def_->fieldIndex("aantal_verblijfsobjecten");
+      rec.values[std::size_t(schuur)] =
+          deriveIsSchuur(area, doel >= 0 ? rec.values[std::size_t(doel)] : Value{},
+                         vbo >= 0 ? rec.values[std::size_t(vbo)] : Value{});
+    }
+  }
+
+  // Signal categories: a reference to signaal_categorieen, checked here to list the codes.
+  if (const int cat = def_->fieldIndex("categorie"); cat >= 0 && def_->name == "signalen") {
+    if (const auto* c = std::get_if<std::string>(&rec.values[std::size_t(cat)]);
+        c && !ctx_.categories.count(*c)) {
+      std::vector<std::string> codes(ctx_.categories.begin(), ctx_.categories.end());
+      error(row.row, "categorie",
+            "unknown category '" + *c + "'; expected one of: " + joinNames(codes));
+      reported.insert("categorie");
+    }
+  }
+
+  // Everything else the schema says (required, lists, widths, ...), minus what was said above.
+  std::vector<Problem> schemaProblems;
+  validateRecord(*def_, rec, t_.file, schemaProblems);
+  for (auto& p : schemaProblems)
+    if (!reported.count(p.where.field)) report_.errors.push_back(std::move(p));
+
+  // Natural key: unique within the run and against the store.
+  if (!def_->key.empty()) {
+    const int k = def_->fieldIndex(def_->key);
+    const std::string key = keyText(rec.values[std::size_t(k)]);
+    if (!key.empty()) {
+      auto& seen = ctx_.keysSeen[def_->name];
+      const std::string here = fmt::format("{} row {}", t_.file, row.row);
+      if (auto it = seen.find(key); it != seen.end()) {
+        error(row.row, def_->key,
+              "duplicate " + def_->key + " '" + key + "' (also in " + it->second +
+                  "); expected each " + def_->key + " once");
+      } else {
+        seen.emplace(key, here);
+        if (ctx_.stored(def_->name, def_->key).count(key))
+          error(row.row, def_->key,
+                def_->key + " '" + key + "' is already in the store (layer " + def_->name +
+                    "); expected a new " + def_->key);
+      }
+    }
+  }
+
+  if (report_.errors.size() == errorsBefore) {
+    ++report_.rowsValid;
+    records.push_back(std::move(rec));
+  }
+}
+
+bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
+  report_.file = t_.file;
+  report_.sourceLayer = t_.name;
+  report_.encoding = t_.encoding;
+  report_.rowsRead = std::int64_t(t_.rows.size());
+  report_.errors = t_.errors;
+  report_.warnings = t_.warnings;
+  if (!chooseProfile()) return false;
+  if (!def_) {
+    out.sources.push_back(std::move(report_));
+    return true;
+  }
+  mapColumns();
+  setupCrs();
+  if (!t_.encoding.empty() && t_.driver == "CSV") report_.encoding = t_.encoding;
+
+  std::vector<Record> records;
+  records.reserve(t_.rows.size());
+  geo::ProgressStep step(progress, 0.0, 1.0, "checking " + t_.name);
+  for (std::size_t i = 0; i < t_.rows.size(); ++i) {
+    convertRow(t_.rows[i], records);
+    step.tick(i + 1, t_.rows.size());
+  }
+  if (t_.rows.empty()) warning(std::nullopt, {}, "the source has no rows");
+
+  if (report_.errors.empty()) {
+    ImportBatch batch;
+    batch.layer = def_->name;
+    batch.records = std::move(records);
+    batch.sourceFile = t_.file;
+    batch.sourceSha256 = fileSha256(t_.file);
+    batch.sourceCrs = report_.sourceCrs;
+    batch.transformation = report_.transformation;
+    for (const auto& w : report_.warnings) batch.warnings.push_back(w.str());
+    out.batches.push_back(std::move(batch));
+  }
+  out.sources.push_back(std::move(report_));
+  return true;
+}
+
+ValidationReport validateWith(const std::string& path, const ImportOptions& options,
+                              const FieldMapping& mapping, RunContext& ctx,
+                              geo::Progress& progress) {
+  ValidationReport out;
+  SourceOptions so;
+  so.csvDelimiter = options.csvDelimiter;
+  so.onlyLayer = options.sourceLayer;
+  so.csvGeometry.x = mapping.sourceFor("x");
+  so.csvGeometry.y = mapping.sourceFor("y");
+  so.csvGeometry.lon = mapping.sourceFor("lon");
+  so.csvGeometry.lat = mapping.sourceFor("lat");
+  so.csvGeometry.wkt = mapping.sourceFor("wkt");
+  std::vector<SourceTable> tables;
+  try {
+    geo::SubProgress reading(progress, 0.0, 0.5);
+    tables = readSource(path, so, reading);
+  } catch (const geo::InputError& e) {
+    SourceReport r;
+    r.file = path;
+    r.errors.push_back({e.where(), e.where().str().empty()
+                                       ? e.what()
+                                       : std::string(e.what()).substr(e.where().str().size() + 2)});
+    out.sources.push_back(std::move(r));
+    return out;
+  }
+  std::vector<std::string> skipped;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    geo::SubProgress sub(progress, 0.5 + 0.5 * double(i) / double(tables.size()),
+                         0.5 + 0.5 * double(i + 1) / double(tables.size()));
+    TableImporter ti(tables[i], options, mapping, ctx, tables.size() > 1);
+    if (!ti.run(out, sub)) skipped.push_back(tables[i].name);
+  }
+  if (out.sources.empty()) {
+    SourceReport r;
+    r.file = path;
+    r.errors.push_back({{path, std::nullopt, {}},
+                        "none of the layers (" + joinNames(skipped) +
+                            ") is recognised; expected a known dataset or --layer with a mapping"});
+    out.sources.push_back(std::move(r));
+  } else if (!skipped.empty()) {
+    out.sources.front().warnings.push_back(
+        {{path, std::nullopt, {}}, "layers not recognised and skipped: " + joinNames(skipped)});
+  }
+  return out;
+}
+
+void seedCategories(RunContext& ctx) {
+  if (ctx.store) {
+    for (const auto& row : ctx.store->query("SELECT code FROM signaal_categorieen"))
+      if (!row.empty() && row[0]) ctx.categories.insert(*row[0]);
+  } else {
+    for (const auto& c : signalCategorySeeds()) ctx.categories.insert(c.code);
+  }
+}
+
+std::string sourceLine(const SourceReport& s) {
+  std::string line = s.file;
+  if (!s.sourceLayer.empty()) line += " [" + s.sourceLayer + "]";
+  if (!s.layer.empty()) line += " -> " + s.layer;
+  if (!s.recognisedAs.empty()) line += " (" + s.recognisedAs + ")";
+  line += fmt::format(": {} rows read, {} valid", s.rowsRead, s.rowsValid);
+  if (s.repaired) line += fmt::format(", {} geometries repaired", s.repaired);
+  if (!s.encoding.empty()) line += "; encoding " + s.encoding;
+  if (!s.sourceCrs.empty()) line += "\n  CRS: " + s.sourceCrs;
+  if (!s.transformation.empty()) line += "\n  transformation: " + s.transformation;
+  for (const auto& e : s.errors) line += "\n  error: " + e.str();
+  for (const auto& w : s.warnings) line += "\n  warning: " + w.str();
+  return line;
+}
+
+}  // namespace
+
+void ImportOptions::validate() const {
+  if (!layer.empty()) checkLayerName(layer, "layer");
+  if (!sourceCrs.empty()) geo::parseCrs(sourceCrs, "sourceCrs");
+  if (csvDelimiter != 0 && csvDelimiter != ';' && csvDelimiter != ',' && csvDelimiter != '\t' &&
+      csvDelimiter != '|')
+    throw geo::OptionError("csvDelimiter", "must be ';', ',', tab or '|'");
+  loadMapping();
+}
+
+FieldMapping ImportOptions::loadMapping() const {
+  FieldMapping m;
+  if (!mappingFile.empty()) m = loadMappingFile(mappingFile);
+  if (!mapping.empty()) {
+    FieldMapping pairs = parseMappingPairs(mapping);
+    for (auto& p : pairs.fields) m.fields.push_back(std::move(p));
+    if (m.origin.empty()) m.origin = pairs.origin;
+  }
+  if (!m.layer.empty() && !layer.empty() && m.layer != layer)
+    throw geo::OptionError(
+        "layer", "the mapping file says layer '" + m.layer + "' but --layer says '" + layer + "'");
+  if (!m.crs.empty()) geo::parseCrs(m.crs, "crs");
+  const std::string target = !m.layer.empty() ? m.layer : layer;
+  if (!m.fields.empty()) {
+    if (target.empty())
+      throw geo::OptionError("layer",
+                             "a field mapping needs a target layer: give --layer or "
+                             "\"layer\" in the mapping file");
+    checkMappingTargets(m, target);
+  }
+  return m;
+}
+
+bool ValidationReport::ok() const {
+  return std::all_of(sources.begin(), sources.end(),
+                     [](const SourceReport& s) { return s.errors.empty(); });
+}
+
+std::vector<Problem> ValidationReport::errors() const {
+  std::vector<Problem> all;
+  for (const auto& s : sources) all.insert(all.end(), s.errors.begin(), s.errors.end());
+  return all;
+}
+
+std::string ValidationReport::str() const {
+  std::string s;
+  for (const auto& src : sources) s += sourceLine(src) + "\n";
+  s += ok() ? "OK: no errors\n" : fmt::format("REFUSED: {} errors\n", errors().size());
+  return s;
+}
+
+std::string ImportReport::str() const {
+  std::string s;
+  for (const auto& src : sources) s += sourceLine(src) + "\n";
+  for (const auto& [layer, n] : rowsPerLayer)
+    s += fmt::format("imported {} rows into {}\n", n, layer);
+  return s;
+}
+
+ValidationReport validateFile(const std::string& path, const ImportOptions& options,
+                              geo::Progress& progress) {
+  options.validate();
+  const FieldMapping mapping = options.loadMapping();
+  RunContext ctx;
+  seedCategories(ctx);
+  return validateWith(path, options, mapping, ctx, progress);
+}
+
+ImportReport importFiles(Store& store, std::span<const std::string> paths,
+                         const ImportOptions& options, geo::Progress& progress) {
+  options.validate();
+  const FieldMapping mapping = options.loadMapping();
+  RunContext ctx;
+  ctx.store = &store;
+  seedCategories(ctx);
+  ImportReport report;
+  std::vector<ImportBatch> batches;
+  std::vector<Problem> errors;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    geo::SubProgress sub(progress, 0.8 * double(i) / double(paths.size()),
+                         0.8 * double(i + 1) / double(paths.size()));
+    ValidationReport v = validateWith(paths[i], options, mapping, ctx, sub);
+    for (auto& b : v.batches) batches.push_back(std::move(b));
+    for (auto& s : v.sources) {
+      errors.insert(errors.end(), s.errors.begin(), s.errors.end());
+      report.sources.push_back(std::move(s));
+    }
+  }
+  if (!errors.empty()) throw ValidationError(std::move(errors));
+  geo::SubProgress writing(progress, 0.8, 1.0);
+  store.append(batches, writing);
+  for (const auto& b : batches) {
+    auto it = std::find_if(report.rowsPerLayer.begin(), report.rowsPerLayer.end(),
+                           [&](const auto& p) { return p.first == b.layer; });
+    if (it == report.rowsPerLayer.end())
+      report.rowsPerLayer.emplace_back(b.layer, std::int64_t(b.records.size()));
+    else
+      it->second += std::int64_t(b.records.size());
+  }
+  return report;
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,95 @@
+// Importing source files into the store: read (source_reader), recognise or map the fields
+// (recognise, mapping), convert Dutch values, check geometries and the CRS (geo/crs), transform to
+// EPSG:28992, validate every record against its LayerDef, find duplicates — collecting ALL
+// problems of every file — and only then write everything with one Store::append (one
+// transaction: all rows of all files, or none).
+//
+// Derived values (documented rules):
+// - panden.oppervlakte_m2, when the source has none: the footprint area of the pand polygon in
+//   EPSG:28992 (m²). BAG has no pand area; oppervlakte_min/_max are areas of its verblijfsobjecten.
+// - panden.is_schuur, when the source has none: 1 when the footprint is at least 150 m², no
+//   gebruiksdoel is woonfunctie, and the pand either has no verblijfsobject or only
+//   industriefunctie / overige gebruiksfunctie ones (DOMAIN.md: BAG has no agricultural use; a
+//   barn is typically a pand without verblijfsobject, or with industrie/overige gebruiksfunctie);
+//   else 0.
+// - CBS figures -99995..-99999 (-99997 "geheim", suppressed) become NULL; water JA/NEE -> 1/0.
+// - Text is trimmed (CBS and police codes come padded); BAG ids that arrive as integers are
+//   zero-padded to 16 digits.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "geo/core/progress.h"
+#include "layers/importers/mapping.h"
+#include "layers/schema/validate.h"
+#include "layers/store/store.h"
+
+namespace veldwacht::layers {
+
+struct ImportOptions {
+  std::string layer;        ///< target layer; empty = recognise from the fields
+  std::string mappingFile;  ///< JSON mapping file (see mapping.h); empty = none
+  std::string mapping;      ///< "src=dst,src2=dst2" (command line); empty = none
+  std::string sourceCrs;    ///< overrides the file's CRS ("EPSG:4326", WKT, ...); empty = file's
+  bool makeValid =
+      false;  ///< repair invalid polygons with GEOS MakeValid (reported) instead of refusing
+  std::string
+      sourceLayer;        ///< multi-layer sources: only this layer; empty = every recognised layer
+  char csvDelimiter = 0;  ///< 0 = sniff
+
+  /// Throws geo::OptionError (bad layer, CRS, delimiter, --map pairs) or geo::InputError (a
+  /// mapping file that cannot be read, names an unknown layer or field).
+  void validate() const;
+  /// The mapping from mappingFile and/or mapping (pairs override the file's), validated.
+  FieldMapping loadMapping() const;
+};
+
+/// What happened to one source layer of one file.
+struct SourceReport {
+  std::string file;
+  std::string sourceLayer;     ///< layer inside the file (CSV: file stem)
+  std::string recognisedAs;    ///< profile name, "explicit mapping", or empty when unrecognised
+  std::string layer;           ///< target layer
+  std::string sourceCrs;       ///< e.g. "EPSG:4326"
+  std::string transformation;  ///< the one-line note from geo::CrsTransformer
+  std::string encoding;        ///< CSV encoding or shapefile .cpg encoding
+  std::int64_t rowsRead = 0;
+  std::int64_t rowsValid = 0;
+  std::int64_t repaired = 0;  ///< geometries repaired with MakeValid
+  std::vector<Problem> errors;
+  std::vector<Problem> warnings;
+};
+
+struct ValidationReport {
+  std::vector<SourceReport> sources;
+  std::vector<ImportBatch> batches;  ///< the converted records, one batch per source layer
+  bool ok() const;
+  std::vector<Problem> errors() const;
+  /// A readable multi-line report (per source: layer, rows, CRS, transformation, problems).
+  std::string str() const;
+};
+
+/// Parses, maps and checks everything in `path`; writes nothing. Input problems never throw:
+/// they are in the report (a missing or unreadable file is one file-level error). Throws
+/// geo::OptionError / geo::InputError only for bad options or mapping file (before any work),
+/// geo::CancelledError when cancelled.
+ValidationReport validateFile(const std::string& path, const ImportOptions& options,
+                              veldwacht::geo::Progress& progress = veldwacht::geo::nullProgress());
+
+struct ImportReport {
+  std::vector<SourceReport> sources;
+  std::vector<std::pair<std::string, std::int64_t>> rowsPerLayer;
+  std::string str() const;
+};
+
+/// Validates every file (also against the store: keys already stored, signal categories), and
+/// when no file has an error writes all batches with ONE Store::append. Throws ValidationError
+/// with every problem of every file when any has an error — the store is then untouched.
+ImportReport importFiles(Store& store, std::span<const std::string> paths,
+                         const ImportOptions& options,
+                         veldwacht::geo::Progress& progress = veldwacht::geo::nullProgress());
+
+}  // namespace veldwacht::layers

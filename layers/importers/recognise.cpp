@@ -1,0 +1,215 @@
+#include "layers/importers/recognise.h"
+
+#include <algorithm>
+#include <set>
+
+#include "geo/core/error.h"
+#include "layers/importers/values.h"
+
+namespace veldwacht::layers {
+
+namespace {
+
+FieldSource fs(std::string target, std::vector<std::string> sources) {
+  return {std::move(target), std::move(sources)};
+}
+
+/// target <- same name, for every field of the layer except bookkeeping.
+std::vector<FieldSource> identity(const std::string& layer) {
+  std::vector<FieldSource> out;
+  for (const auto& f : layerDef(layer).fields)
+    if (f.name != "import_id") out.push_back(fs(f.name, {f.name}));
+  return out;
+}
+
+std::vector<DatasetProfile> cbsProfiles() {
+  std::vector<DatasetProfile> out;
+  // 2021+ names (wijk- en buurtkaart 2021 and later).
+  const auto common2021 = [](std::vector<FieldSource> f) {
+    f.push_back(fs("water", {"water"}));
+    f.push_back(fs("aantal_inwoners", {"aantal_inwoners"}));
+    f.push_back(fs("aantal_huishoudens", {"aantal_huishoudens"}));
+    f.push_back(fs("oppervlakte_land_ha", {"oppervlakte_land_in_ha", "oppervlakte_land_ha"}));
+    return f;
+  };
+  out.push_back({"CBS wijk- en buurtkaart buurten (2021+ names)",
+                 "buurten",
+                 {"buurtcode"},
+                 {"code"},
+                 {"buurten", "cbs_buurten"},
+                 common2021({fs("code", {"buurtcode"}), fs("naam", {"buurtnaam"}),
+                             fs("gemeentecode", {"gemeentecode"}), fs("wijkcode", {"wijkcode"})}),
+                 Derivation::Cbs});
+  out.push_back({"CBS wijk- en buurtkaart wijken (2021+ names)",
+                 "wijken",
+                 {"wijkcode"},
+                 {"code", "buurtcode"},
+                 {"wijken", "cbs_wijken"},
+                 common2021({fs("code", {"wijkcode"}), fs("naam", {"wijknaam"}),
+                             fs("gemeentecode", {"gemeentecode"}), fs("wijkcode", {"wijkcode"})}),
+                 Derivation::Cbs});
+  out.push_back({"CBS wijk- en buurtkaart gemeenten (2021+ names)",
+                 "gemeenten",
+                 {"gemeentecode"},
+                 {"code", "buurtcode", "wijkcode"},
+                 {"gemeenten", "cbs_gemeenten"},
+                 common2021({fs("code", {"gemeentecode"}), fs("naam", {"gemeentenaam"}),
+                             fs("gemeentecode", {"gemeentecode"})}),
+                 Derivation::Cbs});
+  // Pre-2021 names.
+  const auto commonOld = [](std::vector<FieldSource> f) {
+    f.push_back(fs("water", {"h2o"}));
+    f.push_back(fs("aantal_inwoners", {"aant_inw"}));
+    f.push_back(fs("aantal_huishoudens", {"aant_hh"}));
+    f.push_back(fs("oppervlakte_land_ha", {"opp_land"}));
+    return f;
+  };
+  out.push_back({"CBS wijk- en buurtkaart buurten (pre-2021 names)",
+                 "buurten",
+                 {"bu_code"},
+                 {},
+                 {"buurten", "buurt"},
+                 commonOld({fs("code", {"bu_code"}), fs("naam", {"bu_naam"}),
+                            fs("gemeentecode", {"gm_code"}), fs("wijkcode", {"wk_code"})}),
+                 Derivation::Cbs});
+  out.push_back({"CBS wijk- en buurtkaart wijken (pre-2021 names)",
+                 "wijken",
+                 {"wk_code"},
+                 {"bu_code"},
+                 {"wijken", "wijk"},
+                 commonOld({fs("code", {"wk_code"}), fs("naam", {"wk_naam"}),
+                            fs("gemeentecode", {"gm_code"}), fs("wijkcode", {"wk_code"})}),
+                 Derivation::Cbs});
+  out.push_back({"CBS wijk- en buurtkaart gemeenten (pre-2021 names)",
+                 "gemeenten",
+                 {"gm_code"},
+                 {"bu_code", "wk_code"},
+                 {"gemeenten", "gemeente"},
+                 commonOld({fs("code", {"gm_code"}), fs("naam", {"gm_naam"}),
+                            fs("gemeentecode", {"gm_code"})}),
+                 Derivation::Cbs});
+  return out;
+}
+
+std::vector<DatasetProfile> buildProfiles() {
+  std::vector<DatasetProfile> p;
+  p.push_back({"BAG light pand",
+               "panden",
+               {"identificatie", "bouwjaar"},
+               {"huisnummer", "pand_identificatie", "pandidentificatie"},
+               {"pand"},
+               {fs("bag_id", {"identificatie"}), fs("bouwjaar", {"bouwjaar"}),
+                fs("status", {"status"}), fs("gebruiksdoel", {"gebruiksdoel"}),
+                fs("aantal_verblijfsobjecten", {"aantal_verblijfsobjecten"})},
+               Derivation::BagPand});
+  p.push_back({"BAG light verblijfsobject",
+               "verblijfsobjecten",
+               {"identificatie", "huisnummer|pand_identificatie|pandidentificatie"},
+               {},
+               {"verblijfsobject"},
+               {fs("bag_id", {"identificatie"}),
+                fs("bag_pand_id", {"pand_identificatie", "pandidentificatie"}),
+                fs("gebruiksdoel", {"gebruiksdoel"}), fs("oppervlakte_m2", {"oppervlakte"}),
+                fs("status", {"status"}), fs("openbare_ruimte_naam", {"openbare_ruimte_naam"}),
+                fs("huisnummer", {"huisnummer"}), fs("huisletter", {"huisletter"}),
+                fs("toevoeging", {"toevoeging", "huisnummertoevoeging"}),
+                fs("postcode", {"postcode"}), fs("woonplaats_naam", {"woonplaats_naam"})},
+               Derivation::None});
+  for (auto& c : cbsProfiles()) p.push_back(std::move(c));
+  p.push_back({"NWB wegvakken",
+               "wegvakken",
+               {"wvk_id", "jte_id_beg", "jte_id_end"},
+               {},
+               {"wegvakken", "wegvak"},
+               identity("wegvakken"),
+               Derivation::None});
+  p.push_back({"IBIS bedrijventerreinen",
+               "bedrijventerreinen",
+               {"rin_nummer", "plan_naam"},
+               {"incident_id"},
+               {"bedrijventerreinen", "ibis"},
+               identity("bedrijventerreinen"),
+               Derivation::None});
+  // Veldwacht's own layers, by their natural key (partner_werkgebieden has none: partner_id and
+  // polygons tell it from partners).
+  for (const auto& d : layerDefs()) {
+    if (d.name == "wegvakken" || d.name == "bedrijventerreinen") continue;
+    DatasetProfile own;
+    own.name = "Veldwacht " + d.name;
+    own.layer = d.name;
+    own.signature = {d.key.empty() ? "partner_id" : d.key};
+    if (d.name == "signaal_categorieen" || d.name == "gemeenten" || d.name == "wijken" ||
+        d.name == "buurten")
+      own.signature.push_back("naam");
+    own.layerNames = {d.name};
+    own.fields = identity(d.name);
+    own.derivation = d.name == "panden" ? Derivation::BagPand : Derivation::None;
+    p.push_back(std::move(own));
+  }
+  return p;
+}
+
+bool geometryFits(const DatasetProfile& p, SourceGeometry g) {
+  if (!g) return true;
+  return layerDef(p.layer).geometry == *g;
+}
+
+}  // namespace
+
+const std::vector<DatasetProfile>& datasetProfiles() {
+  static const std::vector<DatasetProfile> profiles = buildProfiles();
+  return profiles;
+}
+
+const DatasetProfile& ownLayerProfile(const std::string& layer) {
+  for (const auto& p : datasetProfiles())
+    if (p.name == "Veldwacht " + layer) return p;
+  for (const auto& p : datasetProfiles())
+    if (p.layer == layer) return p;  // wegvakken, bedrijventerreinen: identity profiles
+  throw veldwacht::geo::Error("unknown layer '" + layer + "'");
+}
+
+const DatasetProfile* recognise(const std::vector<std::string>& sourceFields,
+                                SourceGeometry geometry, std::string_view sourceLayerName,
+                                std::string_view forcedLayer) {
+  std::set<std::string> have;
+  for (const auto& f : sourceFields) have.insert(toLowerAscii(f));
+  const std::string layerName = toLowerAscii(sourceLayerName);
+
+  const DatasetProfile* best = nullptr;
+  int bestScore = -1;
+  for (const auto& p : datasetProfiles()) {
+    if (!forcedLayer.empty() && p.layer != forcedLayer) continue;
+    if (forcedLayer.empty() && !geometryFits(p, geometry)) continue;
+    bool ok = true;
+    for (const auto& sig : p.signature) {
+      bool any = false;
+      std::size_t start = 0;
+      while (start <= sig.size()) {
+        std::size_t end = sig.find('|', start);
+        if (end == std::string::npos) end = sig.size();
+        any = any || have.count(sig.substr(start, end - start));
+        start = end + 1;
+      }
+      ok = ok && any;
+    }
+    for (const auto& a : p.absent) ok = ok && !have.count(a);
+    if (!ok) continue;
+    int score = 0;
+    for (const auto& f : p.fields)
+      for (const auto& s : f.sources)
+        if (have.count(s)) {
+          ++score;
+          break;
+        }
+    if (std::find(p.layerNames.begin(), p.layerNames.end(), layerName) != p.layerNames.end())
+      score += 100;
+    if (score > bestScore) {
+      best = &p;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+}  // namespace veldwacht::layers

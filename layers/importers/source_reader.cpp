@@ -1,0 +1,362 @@
+#include "layers/importers/source_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include <cpl_error.h>
+#include <fmt/format.h>
+
+#include "geo/core/error.h"
+#include "layers/importers/csv_reader.h"
+#include "layers/importers/values.h"
+
+namespace veldwacht::layers {
+
+namespace fs = std::filesystem;
+using veldwacht::geo::GeometryPtr;
+using veldwacht::geo::InputError;
+using veldwacht::geo::Location;
+
+namespace {
+
+bool oneOf(const std::string& s, std::initializer_list<const char*> names) {
+  return std::any_of(names.begin(), names.end(), [&](const char* n) { return s == n; });
+}
+
+/// Records GDAL failures (not warnings) raised while in scope, with their class.
+class FailureCapture {
+ public:
+  FailureCapture() { CPLPushErrorHandlerEx(&FailureCapture::handler, this); }
+  ~FailureCapture() { CPLPopErrorHandler(); }
+  FailureCapture(const FailureCapture&) = delete;
+  FailureCapture& operator=(const FailureCapture&) = delete;
+  std::vector<std::string> failures;
+  std::vector<std::string> warnings;
+
+ private:
+  static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum, const char* msg) {
+    auto* self = static_cast<FailureCapture*>(CPLGetErrorHandlerUserData());
+    if (!self || !msg) return;
+    if (cls == CE_Failure || cls == CE_Fatal) self->failures.emplace_back(msg);
+    if (cls == CE_Warning) self->warnings.emplace_back(msg);
+  }
+};
+
+std::string extensionOf(const std::string& path) {
+  return toLowerAscii(fs::path(path).extension().string());
+}
+
+std::optional<GeometryKind> kindOf(OGRwkbGeometryType t) {
+  switch (wkbFlatten(t)) {
+    case wkbPoint:
+    case wkbMultiPoint:
+      return GeometryKind::Point;
+    case wkbLineString:
+    case wkbMultiLineString:
+      return GeometryKind::LineString;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+      return GeometryKind::MultiPolygon;
+    case wkbNone:
+      return GeometryKind::None;
+    default:
+      return std::nullopt;
+  }
+}
+
+Value fieldValue(OGRFeature& f, int i, const OGRFieldDefn& def) {
+  if (!f.IsFieldSetAndNotNull(i)) return {};
+  switch (def.GetType()) {
+    case OFTInteger:
+    case OFTInteger64:
+      return std::int64_t(f.GetFieldAsInteger64(i));
+    case OFTReal:
+      return f.GetFieldAsDouble(i);
+    case OFTDate:
+    case OFTDateTime: {
+      int y = 0, m = 0, d = 0, hh = 0, mi = 0, tz = 0;
+      float ss = 0;
+      f.GetFieldAsDateTime(i, &y, &m, &d, &hh, &mi, &ss, &tz);
+      if (def.GetType() == OFTDate) return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+      return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, m, d, hh, mi, int(ss));
+    }
+    default: {
+      std::string s = f.GetFieldAsString(i);
+      while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
+      std::size_t b = 0;
+      while (b < s.size() && (s[b] == ' ' || s[b] == '\t')) ++b;
+      s.erase(0, b);
+      if (s.empty()) return {};
+      return s;
+    }
+  }
+}
+
+std::vector<std::string> allowedDrivers(const std::string& ext) {
+  if (ext == ".geojson" || ext == ".json") return {"GeoJSON"};
+  if (ext == ".gpkg") return {"GPKG"};
+  if (ext == ".shp" || ext == ".dbf") return {"ESRI Shapefile"};
+  if (ext == ".fgb") return {"FlatGeobuf"};
+  if (ext == ".geojsonl" || ext == ".geojsons") return {"GeoJSONSeq"};
+  if (ext == ".sqlite") return {"SQLite"};
+  return {"GeoJSON", "GPKG", "ESRI Shapefile", "FlatGeobuf", "GML", "KML", "SQLite", "GeoJSONSeq"};
+}
+
+std::string formatName(const std::string& ext) {
+  if (ext == ".geojson" || ext == ".json") return "GeoJSON";
+  if (ext == ".gpkg") return "GeoPackage";
+  if (ext == ".shp" || ext == ".dbf") return "shapefile";
+  return "vector dataset";
+}
+
+// ---- CSV ----
+
+SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
+                          veldwacht::geo::Progress& progress) {
+  CsvOptions co;
+  co.delimiter = options.csvDelimiter;
+  CsvTable csv = readCsv(path, co, progress);
+  SourceTable t;
+  t.file = path;
+  t.name = fs::path(path).stem().string();
+  t.driver = "CSV";
+  t.fields = csv.header;
+  t.encoding = csv.encoding;
+  if (!csv.encodingWarning.empty())
+    t.warnings.push_back({{path, std::nullopt, {}}, csv.encodingWarning});
+  for (const auto& e : csv.errors) t.errors.push_back({{path, e.row, {}}, e.message});
+
+  // Coordinate columns: explicit ones first, then by name.
+  auto find = [&](const std::string& wanted, bool (*pred)(const std::string&)) -> int {
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+      const std::string l = toLowerAscii(t.fields[i]);
+      if (!wanted.empty() ? l == toLowerAscii(wanted) : pred(l)) return int(i);
+    }
+    return -1;
+  };
+  const auto& g = options.csvGeometry;
+  const bool explicitXy = !g.x.empty() || !g.y.empty();
+  const bool explicitLl = !g.lon.empty() || !g.lat.empty();
+  int xi = explicitLl && !explicitXy ? -1 : find(g.x, isXColumn);
+  int yi = explicitLl && !explicitXy ? -1 : find(g.y, isYColumn);
+  int loni = explicitXy && !explicitLl ? -1 : find(g.lon, isLonColumn);
+  int lati = explicitXy && !explicitLl ? -1 : find(g.lat, isLatColumn);
+  const int wkti = find(g.wkt, [](const std::string& l) {
+    return oneOf(l, {"wkt", "geom_wkt", "geometrie_wkt", "geometry_wkt"});
+  });
+  auto require = [&](const std::string& name, int idx) {
+    if (!name.empty() && idx < 0)
+      t.errors.push_back(
+          {{path, std::nullopt, name},
+           "the mapping names coordinate column '" + name + "', but the file has no such column"});
+  };
+  require(g.x, xi), require(g.y, yi), require(g.lon, loni), require(g.lat, lati),
+      require(g.wkt, wkti);
+
+  int ci = -1, cj = -1;
+  bool degrees = false;
+  if (xi >= 0 && yi >= 0) {
+    ci = xi, cj = yi;
+    if (loni >= 0 && lati >= 0)
+      t.warnings.push_back(
+          {{path, std::nullopt, {}}, "the file has both x/y and lat/lon columns; x/y were used"});
+  } else if (loni >= 0 && lati >= 0) {
+    ci = loni, cj = lati;
+    degrees = true;
+  }
+  if (ci >= 0) {
+    t.hasGeometry = true;
+    t.geometryKind = GeometryKind::Point;
+    t.geometryColumns = t.fields[ci] + ", " + t.fields[cj];
+    t.geometryColumnNames = {t.fields[ci], t.fields[cj]};
+    t.crs = veldwacht::geo::SpatialRefPtr(new OGRSpatialReference());
+    t.crs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    t.crs->importFromEPSG(degrees ? 4326 : 28992);
+    t.crsImplied = true;
+  } else if (wkti >= 0) {
+    t.hasGeometry = true;
+    t.geometryKind = std::nullopt;
+    t.geometryColumns = t.fields[wkti];
+    t.geometryColumnNames = {t.fields[wkti]};
+  } else {
+    t.geometryKind = GeometryKind::None;
+  }
+
+  for (auto& r : csv.rows) {
+    SourceRow row;
+    row.row = r.row;
+    row.values.reserve(r.values.size());
+    for (auto& v : r.values) row.values.push_back(v.empty() ? Value{} : Value{std::move(v)});
+    if (ci >= 0) {
+      const auto* sx = std::get_if<std::string>(&row.values[ci]);
+      const auto* sy = std::get_if<std::string>(&row.values[cj]);
+      if (sx || sy) {
+        const auto x = sx ? parseNumber(*sx) : std::nullopt;
+        const auto y = sy ? parseNumber(*sy) : std::nullopt;
+        if (!sx || !sy) {
+          row.geometryError = "only one coordinate given; expected both " + t.geometryColumns;
+        } else if (!x) {
+          row.geometryError = "'" + t.fields[ci] + "' = '" + *sx + "' is not a finite number";
+        } else if (!y) {
+          row.geometryError = "'" + t.fields[cj] + "' = '" + *sy + "' is not a finite number";
+        } else {
+          row.geometry = GeometryPtr(new OGRPoint(*x, *y));
+        }
+      }
+    } else if (wkti >= 0) {
+      if (const auto* w = std::get_if<std::string>(&row.values[wkti])) {
+        OGRGeometry* geom = nullptr;
+        if (OGRGeometryFactory::createFromWkt(w->c_str(), nullptr, &geom) != OGRERR_NONE || !geom)
+          row.geometryError = "'" + t.fields[wkti] + "' is not valid WKT";
+        else
+          row.geometry = GeometryPtr(geom);
+      }
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+// ---- GDAL/OGR ----
+
+void checkShapefileParts(const std::string& path) {
+  const fs::path p(path);
+  auto sibling = [&](const char* lower, const char* upper) {
+    std::error_code ec;
+    fs::path a = p, b = p;
+    a.replace_extension(lower);
+    b.replace_extension(upper);
+    return fs::exists(a, ec) || fs::exists(b, ec);
+  };
+  const Location where{path, std::nullopt, {}};
+  if (!sibling(".shx", ".SHX"))
+    throw InputError(where, "the shapefile's index " + p.stem().string() +
+                                ".shx is missing; a shapefile needs its .shp, .shx and .dbf files "
+                                "side by side");
+  if (!sibling(".dbf", ".DBF"))
+    throw InputError(where, "the shapefile's attribute table " + p.stem().string() +
+                                ".dbf is missing; a shapefile needs its .shp, .shx and .dbf files "
+                                "side by side");
+}
+
+std::vector<SourceTable> readVectorSource(const std::string& path, const SourceOptions& options,
+                                          veldwacht::geo::Progress& progress) {
+  const std::string ext = extensionOf(path);
+  const Location where{path, std::nullopt, {}};
+  if (ext == ".shp") checkShapefileParts(path);
+  const std::vector<std::string> drivers = allowedDrivers(ext);
+  std::vector<const char*> driverList;
+  for (const auto& d : drivers) driverList.push_back(d.c_str());
+  driverList.push_back(nullptr);
+
+  veldwacht::geo::DatasetPtr ds;
+  {
+    FailureCapture capture;
+    try {
+      ds = veldwacht::geo::openDataset(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                       driverList.data());
+    } catch (const veldwacht::geo::LibraryError&) {
+      std::string why = capture.failures.empty() ? std::string("GDAL does not recognise it")
+                                                 : capture.failures.back();
+      throw InputError(where, "cannot be read as a " + formatName(ext) + " (" + why +
+                                  "); expected a valid " + formatName(ext) +
+                                  " file — is it truncated or another format?");
+    }
+  }
+  std::vector<SourceTable> tables;
+  const int nLayers = ds->GetLayerCount();
+  for (int li = 0; li < nLayers; ++li) {
+    OGRLayer* layer = ds->GetLayer(li);
+    if (!layer) continue;
+    if (!options.onlyLayer.empty() && options.onlyLayer != layer->GetName()) continue;
+    SourceTable t;
+    t.file = path;
+    t.name = layer->GetName();
+    t.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      t.fields.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    t.geometryKind = kindOf(layer->GetGeomType());
+    t.hasGeometry = defn->GetGeomFieldCount() > 0;
+    if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+      t.crs.reset(srs->Clone());
+      t.crs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    }
+    if (const char* enc = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE")) t.encoding = enc;
+
+    FailureCapture capture;
+    const GIntBig total = layer->GetFeatureCount(FALSE);
+    veldwacht::geo::ProgressStep step(progress, double(li) / nLayers, double(li + 1) / nLayers,
+                                      "reading " + t.name);
+    layer->ResetReading();
+    std::int64_t n = 0;
+    while (true) {
+      veldwacht::geo::FeaturePtr f(layer->GetNextFeature());
+      if (!f) break;
+      ++n;
+      SourceRow row;
+      row.row = n;
+      row.values.reserve(t.fields.size());
+      for (int i = 0; i < defn->GetFieldCount(); ++i)
+        row.values.push_back(fieldValue(*f, i, *defn->GetFieldDefn(i)));
+      row.geometry = GeometryPtr(f->StealGeometry());
+      t.rows.push_back(std::move(row));
+      if (total > 0) step.tick(std::size_t(n), std::size_t(std::max<GIntBig>(total, n)));
+    }
+    step.done();
+    for (const auto& msg : capture.failures)
+      t.errors.push_back({where, "GDAL could not read the file completely: " + msg +
+                                     "; expected an intact " + formatName(ext) +
+                                     " (is it truncated?)"});
+    if (total > 0 && n < total)
+      t.errors.push_back({where, fmt::format("only {} of the {} features announced in the header "
+                                             "could be read; the file is truncated",
+                                             n, total)});
+    tables.push_back(std::move(t));
+  }
+  if (tables.empty() && !options.onlyLayer.empty())
+    throw InputError(where, "has no layer '" + options.onlyLayer + "'");
+  if (tables.empty()) throw InputError(where, "contains no vector layers");
+  return tables;
+}
+
+}  // namespace
+
+bool isXColumn(const std::string& l) {
+  return oneOf(l, {"x", "x_rd", "rd_x", "xrd", "rdx", "xcoord", "x_coord", "xcoordinaat",
+                   "x_coordinaat", "x-coordinaat", "x coordinaat", "coord_x", "x_rd_m"});
+}
+bool isYColumn(const std::string& l) {
+  return oneOf(l, {"y", "y_rd", "rd_y", "yrd", "rdy", "ycoord", "y_coord", "ycoordinaat",
+                   "y_coordinaat", "y-coordinaat", "y coordinaat", "coord_y", "y_rd_m"});
+}
+bool isLonColumn(const std::string& l) {
+  return oneOf(l, {"lon", "lng", "long", "longitude", "lengtegraad", "lon_wgs84", "wgs84_lon"});
+}
+bool isLatColumn(const std::string& l) {
+  return oneOf(l, {"lat", "latitude", "breedtegraad", "lat_wgs84", "wgs84_lat"});
+}
+
+std::vector<SourceTable> readSource(const std::string& path, const SourceOptions& options,
+                                    veldwacht::geo::Progress& progress) {
+  veldwacht::geo::ensureGdalRegistered();
+  const Location where{path, std::nullopt, {}};
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(where, "file does not exist");
+  if (fs::is_directory(path, ec))
+    throw InputError(where, "is a directory; expected a file (for a shapefile give the .shp)");
+  if (fs::file_size(path, ec) == 0 && !ec)
+    throw InputError(where,
+                     "the file is empty (0 bytes); expected a CSV, GeoJSON, GeoPackage or "
+                     "shapefile");
+  const std::string ext = extensionOf(path);
+  if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
+    std::vector<SourceTable> out;
+    out.push_back(readCsvSource(path, options, progress));
+    return out;
+  }
+  return readVectorSource(path, options, progress);
+}
+
+}  // namespace veldwacht::layers
