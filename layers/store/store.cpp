@@ -563,9 +563,19 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
   std::vector<std::vector<std::optional<std::string>>> rows;
   for (geo::FeaturePtr f(rs->GetNextFeature()); f; f.reset(rs->GetNextFeature())) {
     std::vector<std::optional<std::string>> row;
-    for (int i = 0; i < f->GetFieldCount(); ++i)
-      row.push_back(f->IsFieldSetAndNotNull(i) ? std::optional<std::string>(f->GetFieldAsString(i))
-                                               : std::nullopt);
+    for (int i = 0; i < f->GetFieldCount(); ++i) {
+      if (!f->IsFieldSetAndNotNull(i)) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      // Dates and datetimes in ISO form, not GDAL's "YYYY/MM/DD HH:MM:SS".
+      const OGRFieldType type = f->GetFieldDefnRef(i)->GetType();
+      if (type == OFTDate || type == OFTDateTime)
+        row.emplace_back(std::get<std::string>(
+            getOgrField(*f, i, type == OFTDate ? FieldType::Date : FieldType::DateTime)));
+      else
+        row.emplace_back(f->GetFieldAsString(i));
+    }
     rows.push_back(std::move(row));
   }
   ds.ReleaseResultSet(rs);

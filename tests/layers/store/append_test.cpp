@@ -154,15 +154,7 @@ TEST(StoreAppendRefusal, CancelWhileWritingRollsBackAndLeavesTheFileUnchanged) {
   const std::string before = fileSha256(path);
   {
     auto store = Store::open(path, true);
-    // Cancels once the writing phase has begun (fraction > 0.2).
-    class CancelWhileWriting : public geo::Progress {
-     public:
-      void setFraction(double f) override { fraction_ = f; }
-      bool isCancelled() const override { return fraction_ > 0.5; }
-
-     private:
-      double fraction_ = 0;
-    } progress;
+    CancelAfter progress(0.5);  // writing runs from 0.2 to 1
     auto b = batchList(batchOf(layerDef("signalen"), 1, 2000), batchOf(layerDef("panden"), 1, 50));
     EXPECT_THROW(store->append(b, progress), geo::CancelledError);
     // The store stays usable and shows no trace of the cancelled rows.

@@ -114,6 +114,20 @@ inline ImportBatch batchOf(const LayerDef& layer, int from, int count) {
   return b;
 }
 
+/// A Progress that reports cancel once the reported fraction passes `threshold` (e.g. once the
+/// writing phase of an append has begun).
+class CancelAfter : public geo::Progress {
+ public:
+  explicit CancelAfter(double threshold) : threshold_(threshold) {}
+  void setFraction(double f) override { fraction_ = f; }
+  bool isCancelled() const override { return fraction_ > threshold_; }
+  double fraction() const { return fraction_; }
+
+ private:
+  double threshold_;
+  double fraction_ = 0;
+};
+
 /// Batches are move-only (records own geometries): build a vector from temporaries.
 template <class... B>
 std::vector<ImportBatch> batchList(B&&... b) {

@@ -1,0 +1,315 @@
+#include "layers/results/results.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "geo/core/error.h"
+#include "layers/schema/validate.h"
+#include "layers/store/ogr_values.h"
+#include "layers/store/sqlite_sql.h"
+#include "layers/store/store_internal.h"
+#include "layers/store/styles.h"
+#include "layers/version.h"
+
+namespace veldwacht::layers {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool isIdentifier(const std::string& s) {
+  if (s.empty() || s.size() > 63 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+bool isReservedName(const std::string& name) {
+  for (const auto& d : layerDefs())
+    if (d.name == name) return true;
+  return name == kMetaTable || name == kImportsTable || name == kResultsTable ||
+         name == kStylesTableName || name.starts_with("gpkg_") || name.starts_with("rtree_") ||
+         name.starts_with("sqlite_");
+}
+
+ResultMetadata completed(ResultMetadata m) {
+  if (m.startedAt.empty()) m.startedAt = localNowIso();
+  if (m.veldwachtVersion.empty()) m.veldwachtVersion = version();
+  return m;
+}
+
+/// Appends one row to veldwacht_resultaten.
+void addRegistryRow(GDALDataset& ds, const std::string& layer, const ResultMetadata& m,
+                    const std::string& file, const std::string& style) {
+  OGRLayer* reg = ds.GetLayerByName(kResultsTable);
+  if (!reg) throw geo::LibraryError("the store has no veldwacht_resultaten table");
+  geo::FeaturePtr f(OGRFeature::CreateFeature(reg->GetLayerDefn()));
+  f->SetField("laag", layer.c_str());
+  f->SetField("algoritme", m.algorithm.c_str());
+  f->SetField("parameters_json", m.parametersJson.c_str());
+  f->SetField("invoer_laag", m.inputLayer.c_str());
+  f->SetField("invoer_rijen", static_cast<GIntBig>(m.inputRows));
+  if (m.seed) f->SetField("seed", static_cast<GIntBig>(*m.seed));
+  setOgrField(*f, f->GetFieldIndex("gestart_op"), FieldType::DateTime, Value{m.startedAt});
+  f->SetField("duur_s", m.durationSeconds);
+  f->SetField("veldwacht_versie", m.veldwachtVersion.c_str());
+  if (!file.empty()) f->SetField("bestand", file.c_str());
+  setOgrField(*f, f->GetFieldIndex("geschreven_op"), FieldType::DateTime, Value{localNowIso()});
+  if (!style.empty()) f->SetField("stijl", style.c_str());
+  CPLErrorReset();
+  if (reg->CreateFeature(f.get()) != OGRERR_NONE)
+    throw geo::LibraryError("cannot register the result '" + layer + "': " + geo::lastGdalError());
+}
+
+void removeRegistryRows(GDALDataset& ds, const std::string& layer) {
+  runSql(ds, "DELETE FROM veldwacht_resultaten WHERE laag = " + sqlite::literal(layer));
+}
+
+bool isRegistered(Store& store, const std::string& layer) {
+  return !store.query("SELECT 1 FROM veldwacht_resultaten WHERE laag = " + sqlite::literal(layer))
+              .empty();
+}
+
+FieldType fieldTypeOf(const OGRFieldDefn& f) {
+  switch (f.GetType()) {
+    case OFTInteger:
+      return f.GetSubType() == OFSTBoolean ? FieldType::Boolean : FieldType::Integer;
+    case OFTInteger64:
+      return FieldType::Integer;
+    case OFTReal:
+      return FieldType::Real;
+    case OFTDate:
+      return FieldType::Date;
+    case OFTDateTime:
+      return FieldType::DateTime;
+    default:
+      return FieldType::Text;
+  }
+}
+
+GeometryKind kindOf(OGRwkbGeometryType t) {
+  switch (wkbFlatten(t)) {
+    case wkbNone:
+      return GeometryKind::None;
+    case wkbPoint:
+      return GeometryKind::Point;
+    case wkbLineString:
+      return GeometryKind::LineString;
+    default:
+      return GeometryKind::MultiPolygon;
+  }
+}
+
+}  // namespace
+
+std::string ResultMetadata::describe() const {
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.3g s", durationSeconds);
+  std::string s = algorithm + " op " + inputLayer + " (" + std::to_string(inputRows) + " rijen)";
+  if (seed) s += ", seed " + std::to_string(*seed);
+  s += ", gestart " + startedAt + ", " + duration + ", Veldwacht " + veldwachtVersion;
+  return s;
+}
+
+void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progress) {
+  const std::string& name = result.name;
+  if (!isIdentifier(name))
+    throw geo::InputError({name, std::nullopt, ""},
+                          "a result layer name needs lower-case letters, digits and _ "
+                          "(at most 63, starting with a letter)");
+  if (isReservedName(name))
+    throw geo::InputError({name, std::nullopt, ""},
+                          "'" + name + "' is a layer of the store itself, not a result");
+  if (result.metadata.algorithm.empty())
+    throw geo::InputError({name, std::nullopt, ""}, "the result's algorithm must be named");
+  if (store.dataset().GetLayerByName(name.c_str()) && !isRegistered(store, name))
+    throw geo::InputError({name, std::nullopt, ""}, "a layer '" + name +
+                                                        "' exists and is not a Veldwacht result; "
+                                                        "refusing to replace it");
+
+  LayerDef def;
+  def.name = name;
+  def.title = result.title.empty() ? name : result.title;
+  def.group = "Resultaten";
+  def.geometry = result.geometry;
+  def.fields = result.fields;
+  for (const auto& f : def.fields)
+    if (!isIdentifier(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
+      throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
+  const ResultMetadata meta = completed(result.metadata);
+  def.help = meta.describe();
+
+  {
+    std::vector<Problem> problems;
+    geo::ProgressStep step(progress, 0.0, 0.1, "checking result");
+    for (std::size_t i = 0; i < result.records.size(); ++i) {
+      validateRecord(def, result.records[i], name, problems);
+      step.tick(i + 1, result.records.size());
+    }
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+  }
+
+  std::string qml;
+  if (!result.style.empty()) {
+    const std::string dir = stylesDirectory(result.stylesDir);
+    if (!dir.empty())
+      qml = readStyleFile((fs::path(dir) / "results" / (result.style + ".qml")).string())
+                .value_or("");
+  }
+
+  geo::ProgressStep step(progress, 0.1, 1.0, "writing result");
+  store.transaction([&](GDALDataset& ds) {
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+      if (name != ds.GetLayer(i)->GetName()) continue;
+      if (ds.DeleteLayer(i) != OGRERR_NONE)
+        throw geo::LibraryError("cannot replace the result '" + name +
+                                "': " + geo::lastGdalError());
+      break;
+    }
+    removeStyles(ds, name);
+    removeRegistryRows(ds, name);
+
+    OGRLayer& layer = createOgrLayer(ds, def);
+    const std::vector<int> idx = ogrFieldIndexes(*layer.GetLayerDefn(), def.fields);
+    for (std::size_t r = 0; r < result.records.size(); ++r) {
+      const Record& rec = result.records[r];
+      geo::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+      for (std::size_t i = 0; i < def.fields.size() && i < rec.values.size(); ++i)
+        if (!isNull(rec.values[i])) setOgrField(*f, idx[i], def.fields[i].type, rec.values[i]);
+      if (rec.geometry)
+        f->SetGeometryDirectly(geometryForLayer(*rec.geometry, def.geometry).release());
+      CPLErrorReset();
+      if (layer.CreateFeature(f.get()) != OGRERR_NONE)
+        throw geo::LibraryError("cannot write record " + std::to_string(r + 1) + " of '" + name +
+                                "': " + geo::lastGdalError());
+      step.tick(r + 1, result.records.size());
+    }
+    // GDAL metadata (gpkg_metadata): flushed now, inside the transaction.
+    layer.SetMetadataItem("VELDWACHT_ALGORITHM", meta.algorithm.c_str());
+    layer.SetMetadataItem("VELDWACHT_PARAMETERS", meta.parametersJson.c_str());
+    layer.SetMetadataItem("VELDWACHT_INPUT_LAYER", meta.inputLayer.c_str());
+    layer.SetMetadataItem("VELDWACHT_INPUT_ROWS", std::to_string(meta.inputRows).c_str());
+    if (meta.seed) layer.SetMetadataItem("VELDWACHT_SEED", std::to_string(*meta.seed).c_str());
+    layer.SetMetadataItem("VELDWACHT_STARTED_AT", meta.startedAt.c_str());
+    layer.SetMetadataItem("VELDWACHT_DURATION_S", std::to_string(meta.durationSeconds).c_str());
+    layer.SetMetadataItem("VELDWACHT_VERSION", meta.veldwachtVersion.c_str());
+    if (layer.SyncToDisk() != OGRERR_NONE)
+      throw geo::LibraryError("cannot write the metadata of '" + name +
+                              "': " + geo::lastGdalError());
+
+    addRegistryRow(ds, name, meta, "", result.style);
+    if (!qml.empty())
+      embedDefaultStyle(ds, name, result.style, qml, "Veldwacht-stijl " + result.style);
+  });
+  step.done();
+}
+
+void registerResultFile(Store& store, const std::string& path, const ResultMetadata& metadata,
+                        const std::string& style, const std::string& stylesDir) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw geo::InputError({path, std::nullopt, ""}, "no result file to register");
+  if (metadata.algorithm.empty())
+    throw geo::InputError({path, std::nullopt, ""}, "the result's algorithm must be named");
+  // Relative to the store's folder when the file lies inside it, so the pair can be moved.
+  const fs::path storeDir = fs::absolute(store.path()).parent_path();
+  const fs::path abs = fs::absolute(path);
+  std::string file = abs.string();
+  const auto rel = abs.lexically_relative(storeDir);
+  if (!rel.empty() && *rel.begin() != "..") file = rel.string();
+  const std::string layer = abs.filename().string();
+
+  if (!style.empty()) {
+    const std::string dir = stylesDirectory(stylesDir);
+    const fs::path sidecar = fs::path(abs).replace_extension(".qml");
+    if (!dir.empty() && !fs::exists(sidecar, ec)) {
+      if (auto qml = readStyleFile((fs::path(dir) / "results" / (style + ".qml")).string())) {
+        std::ofstream out(sidecar, std::ios::binary);
+        out << *qml;
+      }
+    }
+  }
+  const ResultMetadata meta = completed(metadata);
+  store.transaction([&](GDALDataset& ds) {
+    removeRegistryRows(ds, layer);
+    addRegistryRow(ds, layer, meta, file, style);
+  });
+}
+
+std::vector<ResultInfo> listResults(Store& store) {
+  std::vector<ResultInfo> out;
+  const auto rows = store.query(
+      "SELECT laag, algoritme, parameters_json, invoer_laag, invoer_rijen, seed, gestart_op, "
+      "duur_s, veldwacht_versie, bestand, geschreven_op, stijl FROM veldwacht_resultaten "
+      "ORDER BY fid");
+  for (const auto& r : rows) {
+    auto s = [&](std::size_t i) { return r[i] ? *r[i] : std::string(); };
+    ResultInfo info;
+    info.layer = s(0);
+    info.metadata.algorithm = s(1);
+    info.metadata.parametersJson = s(2);
+    info.metadata.inputLayer = s(3);
+    info.metadata.inputRows = std::atoll(s(4).c_str());
+    if (r[5]) info.metadata.seed = std::atoll(r[5]->c_str());
+    info.metadata.startedAt = s(6).substr(0, 19);
+    info.metadata.durationSeconds = std::atof(s(7).c_str());
+    info.metadata.veldwachtVersion = s(8);
+    info.file = s(9);
+    info.writtenAt = s(10).substr(0, 19);
+    info.style = s(11);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+ResultLayer readResultLayer(Store& store, const std::string& name) {
+  ResultLayer result;
+  const auto infos = listResults(store);
+  const auto it = std::find_if(infos.rbegin(), infos.rend(),
+                               [&](const ResultInfo& i) { return i.layer == name; });
+  OGRLayer* layer = store.dataset().GetLayerByName(name.c_str());
+  if (it == infos.rend() || !layer) throw geo::Error("no result layer '" + name + "' in the store");
+  result.name = name;
+  result.metadata = it->metadata;
+  result.style = it->style;
+  if (const char* id = layer->GetMetadataItem("IDENTIFIER")) result.title = id;
+  result.geometry = kindOf(layer->GetGeomType());
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const OGRFieldDefn* f = defn->GetFieldDefn(i);
+    FieldDef d;
+    d.name = f->GetNameRef();
+    d.type = fieldTypeOf(*f);
+    d.required = !f->IsNullable();
+    d.width = f->GetWidth();
+    result.fields.push_back(std::move(d));
+  }
+  layer->ResetReading();
+  for (geo::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    Record r;
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      r.values.push_back(getOgrField(*f, i, result.fields[static_cast<std::size_t>(i)].type));
+    r.geometry.reset(f->StealGeometry());
+    r.sourceRow = f->GetFID();
+    result.records.push_back(std::move(r));
+  }
+  layer->ResetReading();
+  return result;
+}
+
+void deleteResult(Store& store, const std::string& name) {
+  if (!isRegistered(store, name)) throw geo::Error("no result '" + name + "' in the store");
+  store.transaction([&](GDALDataset& ds) {
+    for (int i = 0; i < ds.GetLayerCount(); ++i) {
+      if (name != ds.GetLayer(i)->GetName()) continue;
+      if (ds.DeleteLayer(i) != OGRERR_NONE)
+        throw geo::LibraryError("cannot delete the result '" + name + "': " + geo::lastGdalError());
+      break;
+    }
+    removeStyles(ds, name);
+    removeRegistryRows(ds, name);
+  });
+}
+
+}  // namespace veldwacht::layers

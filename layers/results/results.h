@@ -1,0 +1,85 @@
+// Writing analysis results back into the store as styled, self-describing layers.
+//
+// Every result carries what is needed to reproduce it (DESIGN.md "Outputs are reproducible"):
+// the algorithm, its parameters as JSON, the input layer and its row count, the seed, when it
+// started and how long it took, and the Veldwacht version. They go to three places: a row of
+// veldwacht_resultaten (for `veldwacht info`), the layer's gpkg_contents.description (a short
+// line that QGIS shows in the layer properties), and GDAL layer metadata (VELDWACHT_* items, in
+// gpkg_metadata) for tools that read metadata. The style styles/results/<style>.qml becomes the
+// layer's default style, so the result opens styled in plain QGIS.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/core/progress.h"
+#include "layers/schema/schema.h"
+#include "layers/store/store.h"
+
+namespace veldwacht::layers {
+
+struct ResultMetadata {
+  std::string algorithm;       ///< e.g. "dbscan", "getis_ord_gi"
+  std::string parametersJson;  ///< the Options struct as JSON text
+  std::string inputLayer;      ///< e.g. "signalen" (with the filter, if any)
+  std::int64_t inputRows = 0;
+  std::optional<std::int64_t> seed;  ///< for randomised methods (permutations)
+  std::string startedAt;             ///< local time YYYY-MM-DDTHH:MM:SS; empty = now
+  double durationSeconds = 0;
+  std::string veldwachtVersion;  ///< empty = this build's version()
+
+  /// One line for gpkg_contents.description, e.g. "dbscan op signalen (1234 rijen), seed 7,
+  /// gestart 2024-03-01T10:00:00, 1.2 s, Veldwacht 0.1.0".
+  std::string describe() const;
+};
+
+struct ResultLayer {
+  std::string name;   ///< table name: lower-case letters, digits, _ (at most 63)
+  std::string title;  ///< shown in QGIS; empty = name
+  GeometryKind geometry = GeometryKind::Point;
+  std::vector<FieldDef> fields;  ///< the result's attributes (required/allowed are checked)
+  std::vector<Record> records;   ///< values parallel to fields, geometry in EPSG:28992
+  ResultMetadata metadata;
+  /// The kind of result: styles/results/<style>.qml is embedded as default style when it
+  /// exists (e.g. "clusters_points", "hotspots_gi"). Empty = no style.
+  std::string style;
+  /// Directory holding results/<style>.qml; empty = stylesDirectory().
+  std::string stylesDir;
+};
+
+/// One row of veldwacht_resultaten.
+struct ResultInfo {
+  std::string layer;  ///< table name, or the raster's file name
+  ResultMetadata metadata;
+  std::string file;       ///< raster file (relative to the store's folder when inside it)
+  std::string writtenAt;  ///< local time
+  std::string style;
+};
+
+/// Writes `result` as layer `result.name` in one transaction: replaces a result layer of the
+/// same name (its registry row and styles too), records a veldwacht_resultaten row, sets the
+/// metadata and embeds the style. Refuses names of schema layers and bookkeeping tables and
+/// records that break the field definitions (geo::InputError / ValidationError). Progress is
+/// ticked per record; cancel rolls everything back.
+void writeResultLayer(Store& store, ResultLayer&& result,
+                      geo::Progress& progress = geo::nullProgress());
+
+/// Registers a raster (or other file) written next to the store, e.g. a GeoTIFF density
+/// surface, in veldwacht_resultaten. When `style` names styles/results/<style>.qml and the
+/// file has no sidecar yet, copies it to <file without extension>.qml, which QGIS applies when
+/// opening the raster. Throws geo::InputError when the file does not exist.
+void registerResultFile(Store& store, const std::string& path, const ResultMetadata& metadata,
+                        const std::string& style = {}, const std::string& stylesDir = {});
+
+/// All registered results, oldest first.
+std::vector<ResultInfo> listResults(Store& store);
+
+/// Reads a result layer back: fields from the table, records, and its registry metadata.
+ResultLayer readResultLayer(Store& store, const std::string& name);
+
+/// Removes a result layer (or a file's registration; the file itself stays) and its styles.
+void deleteResult(Store& store, const std::string& name);
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,244 @@
+#include "layers/results/results.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "geo/core/error.h"
+#include "layers/store/checksum.h"
+#include "layers/store/styles.h"
+#include "tests/layers/store/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+
+FieldDef fieldOf(const std::string& name, FieldType type, bool required = false) {
+  FieldDef f;
+  f.name = name;
+  f.type = type;
+  f.required = required;
+  return f;
+}
+
+/// A cluster-like result: one field of every type, `n` polygons.
+ResultLayer clusterResult(int n, const std::string& name = "clusters_signalen") {
+  ResultLayer r;
+  r.name = name;
+  r.title = "Clusters van signalen";
+  r.geometry = GeometryKind::MultiPolygon;
+  r.fields = {
+      fieldOf("cluster_id", FieldType::Integer, true), fieldOf("label", FieldType::Text),
+      fieldOf("dichtheid", FieldType::Real),           fieldOf("significant", FieldType::Boolean),
+      fieldOf("eerste_dag", FieldType::Date),          fieldOf("laatste", FieldType::DateTime)};
+  for (int i = 0; i < n; ++i) {
+    Record rec;
+    rec.values = {std::int64_t{i},
+                  std::string("cluster ") + std::to_string(i),
+                  0.5 * i,
+                  std::int64_t{i % 2},
+                  std::string("2024-05-0") + std::to_string(1 + i % 9),
+                  std::string("2024-05-01T23:1") + std::to_string(i % 10) + ":00"};
+    rec.geometry = geometryFor(GeometryKind::MultiPolygon, i);
+    r.records.push_back(std::move(rec));
+  }
+  r.metadata.algorithm = "dbscan";
+  r.metadata.parametersJson = R"({"eps_m":250,"min_points":5})";
+  r.metadata.inputLayer = "signalen";
+  r.metadata.inputRows = 1234;
+  r.metadata.seed = 42;
+  r.metadata.startedAt = "2024-06-01T10:00:00";
+  r.metadata.durationSeconds = 1.25;
+  r.style = "clusters_hulls";
+  return r;
+}
+
+/// A styles directory with results/clusters_hulls.qml and results/density.qml.
+std::string stylesFixture(const TempDir& dir) {
+  const auto root = dir.path() / "styles";
+  std::filesystem::create_directories(root / "results");
+  std::ofstream(root / "results" / "clusters_hulls.qml") << "<qgis><hulls/></qgis>";
+  std::ofstream(root / "results" / "density.qml") << "<qgis><density/></qgis>";
+  return root.string();
+}
+
+}  // namespace
+
+TEST(WriteResultLayer, RoundTripsFieldsRecordsAndMetadata) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  ResultLayer written = clusterResult(3);
+  {
+    auto store = Store::create(path);
+    ResultLayer copy = clusterResult(3);
+    copy.stylesDir = stylesFixture(dir);
+    writeResultLayer(*store, std::move(copy));
+  }
+  auto store = Store::open(path, false);
+  const ResultLayer back = readResultLayer(*store, "clusters_signalen");
+  EXPECT_EQ(back.title, "Clusters van signalen");
+  EXPECT_EQ(back.geometry, GeometryKind::MultiPolygon);
+  ASSERT_EQ(back.fields.size(), written.fields.size());
+  for (std::size_t i = 0; i < back.fields.size(); ++i) {
+    EXPECT_EQ(back.fields[i].name, written.fields[i].name);
+    EXPECT_EQ(back.fields[i].type, written.fields[i].type) << back.fields[i].name;
+  }
+  EXPECT_TRUE(back.fields[0].required);
+  ASSERT_EQ(back.records.size(), 3u);
+  for (std::size_t r = 0; r < 3; ++r) {
+    EXPECT_EQ(back.records[r].values, written.records[r].values) << "record " << r;
+    EXPECT_TRUE(back.records[r].geometry->Equals(written.records[r].geometry.get()));
+  }
+  const ResultMetadata& m = back.metadata;
+  EXPECT_EQ(m.algorithm, "dbscan");
+  EXPECT_EQ(m.parametersJson, written.metadata.parametersJson);
+  EXPECT_EQ(m.inputLayer, "signalen");
+  EXPECT_EQ(m.inputRows, 1234);
+  EXPECT_EQ(m.seed, 42);
+  EXPECT_EQ(m.startedAt, "2024-06-01T10:00:00");
+  EXPECT_DOUBLE_EQ(m.durationSeconds, 1.25);
+  EXPECT_FALSE(m.veldwachtVersion.empty());
+  EXPECT_EQ(back.style, "clusters_hulls");
+}
+
+TEST(WriteResultLayer, PutsTheMetadataInGpkgContentsAndGdalMetadata) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  writeResultLayer(*Store::create(path), clusterResult(2));
+  auto store = Store::open(path, false);
+  const auto rows =
+      store->query("SELECT description FROM gpkg_contents WHERE table_name = 'clusters_signalen'");
+  ASSERT_EQ(rows.size(), 1u);
+  const std::string description = rows[0][0].value_or("");
+  EXPECT_NE(description.find("dbscan op signalen (1234 rijen), seed 42"), std::string::npos)
+      << description;
+  EXPECT_NE(description.find("1.25 s"), std::string::npos) << description;
+  OGRLayer* l = store->dataset().GetLayerByName("clusters_signalen");
+  ASSERT_NE(l, nullptr);
+  EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_ALGORITHM"), "dbscan");
+  EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_SEED"), "42");
+  EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_PARAMETERS"), R"({"eps_m":250,"min_points":5})");
+}
+
+TEST(WriteResultLayer, EmbedsItsStyleAsTheDefault) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ResultLayer r = clusterResult(1);
+  r.stylesDir = stylesFixture(dir);
+  writeResultLayer(*store, std::move(r));
+  EXPECT_EQ(defaultStyle(store->dataset(), "clusters_signalen").value_or(""),
+            "<qgis><hulls/></qgis>");
+}
+
+TEST(WriteResultLayer, ReplacesASameNamedResultCompletely) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const auto styles = stylesFixture(dir);
+  ResultLayer first = clusterResult(5);
+  first.stylesDir = styles;
+  writeResultLayer(*store, std::move(first));
+  ResultLayer second = clusterResult(2);
+  second.stylesDir = styles;
+  second.metadata.seed = 7;
+  writeResultLayer(*store, std::move(second));
+  EXPECT_EQ(readResultLayer(*store, "clusters_signalen").records.size(), 2u);
+  const auto results = listResults(*store);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].metadata.seed, 7);
+  const auto styleRows =
+      store->query("SELECT COUNT(*) FROM layer_styles WHERE f_table_name = 'clusters_signalen'");
+  EXPECT_EQ(styleRows[0][0].value_or(""), "1");
+  for (const auto& s : store->summary()) {
+    if (s.name == "clusters_signalen") {
+      EXPECT_TRUE(s.isResult);
+    }
+  }
+}
+
+TEST(WriteResultLayer, RefusesSchemaLayerNamesAndBadNames) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  EXPECT_THROW(writeResultLayer(*store, clusterResult(1, "signalen")), geo::InputError);
+  EXPECT_THROW(writeResultLayer(*store, clusterResult(1, "layer_styles")), geo::InputError);
+  EXPECT_THROW(writeResultLayer(*store, clusterResult(1, "Clusters; DROP")), geo::InputError);
+  EXPECT_EQ(store->read("signalen").size(), 0u);
+}
+
+TEST(WriteResultLayer, InvalidRecordsLeaveTheStoreUnchanged) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  writeResultLayer(*Store::create(path), clusterResult(2));
+  const auto before = fileSha256(path);
+  {
+    auto store = Store::open(path, true);
+    ResultLayer bad = clusterResult(3);
+    bad.records[2].values[0] = Value{};  // cluster_id is required
+    try {
+      writeResultLayer(*store, std::move(bad));
+      FAIL();
+    } catch (const ValidationError& e) {
+      ASSERT_EQ(e.problems().size(), 1u);
+      EXPECT_EQ(e.problems()[0].where.field, "cluster_id");
+    }
+  }
+  EXPECT_EQ(fileSha256(path), before);
+}
+
+TEST(WriteResultLayer, CancelKeepsThePreviousResult) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  writeResultLayer(*Store::create(path), clusterResult(2));
+  const auto before = fileSha256(path);
+  {
+    auto store = Store::open(path, true);
+    CancelAfter progress(0.5);  // mid-way through writing (0.1 .. 1)
+    EXPECT_THROW(writeResultLayer(*store, clusterResult(500), progress), geo::CancelledError);
+    EXPECT_GT(progress.fraction(), 0.5);
+    EXPECT_EQ(readResultLayer(*store, "clusters_signalen").records.size(), 2u);
+  }
+  EXPECT_EQ(fileSha256(path), before);
+}
+
+TEST(RegisterResultFile, RecordsARasterNextToTheStoreWithARelativePathAndASidecarStyle) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const auto tif = dir.file("density_signalen.tif");
+  std::ofstream(tif) << "not really a tiff";
+  ResultMetadata m;
+  m.algorithm = "kde";
+  m.inputLayer = "signalen";
+  m.inputRows = 99;
+  registerResultFile(*store, tif, m, "density", stylesFixture(dir));
+  const auto results = listResults(*store);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].layer, "density_signalen.tif");
+  EXPECT_EQ(results[0].file, "density_signalen.tif");
+  EXPECT_EQ(results[0].metadata.algorithm, "kde");
+  EXPECT_EQ(results[0].metadata.inputRows, 99);
+  EXPECT_EQ(results[0].metadata.startedAt.size(), 19u);
+  EXPECT_FALSE(results[0].metadata.seed.has_value());
+  std::ifstream sidecar(dir.file("density_signalen.qml"));
+  std::string qml((std::istreambuf_iterator<char>(sidecar)), {});
+  EXPECT_EQ(qml, "<qgis><density/></qgis>");
+  EXPECT_THROW(registerResultFile(*store, dir.file("missing.tif"), m), geo::InputError);
+}
+
+TEST(DeleteResult, RemovesLayerRegistrationAndStyles) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ResultLayer r = clusterResult(1);
+  r.stylesDir = stylesFixture(dir);
+  writeResultLayer(*store, std::move(r));
+  deleteResult(*store, "clusters_signalen");
+  EXPECT_EQ(store->dataset().GetLayerByName("clusters_signalen"), nullptr);
+  EXPECT_TRUE(listResults(*store).empty());
+  EXPECT_EQ(store
+                ->query("SELECT COUNT(*) FROM layer_styles WHERE f_table_name = "
+                        "'clusters_signalen'")[0][0]
+                .value_or(""),
+            "0");
+  EXPECT_THROW(deleteResult(*store, "signalen"), geo::Error);
+}
