@@ -2,7 +2,9 @@
 
 #include <cpl_vsi.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "geo/core/error.h"
@@ -24,6 +26,7 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
   co.SetNameValue("COMPRESS", "DEFLATE");
   co.SetNameValue("PREDICTOR", "3");  // floating-point predictor: much better DEFLATE ratios
   if (options.tiled) co.SetNameValue("TILED", "YES");
+  co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel DEFLATE of tiles
   co.SetNameValue("BIGTIFF", "IF_SAFER");
   GdalErrorCapture capture;
   bool ok = false;
@@ -59,16 +62,33 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
     band->SetNoDataValue(raster.nodata);
     if (!raster.description.empty()) band->SetDescription(raster.description.c_str());
     if (!raster.units.empty()) band->SetUnitType(raster.units.c_str());
+    // Statistics as we go (QGIS reads them for its default stretch); cheaper than GDAL's
+    // ComputeStatistics, which would decompress the file again.
+    double mn = std::numeric_limits<double>::infinity(), mx = -mn, sum = 0.0, sum2 = 0.0;
+    std::size_t valid = 0;
     std::vector<float> row(static_cast<std::size_t>(g.cols));
     for (std::int32_t r = 0; r < g.rows; ++r) {
       const double* src = raster.values.data() + static_cast<std::size_t>(r) * g.cols;
-      for (std::int32_t c = 0; c < g.cols; ++c) row[c] = static_cast<float>(src[c]);
+      for (std::int32_t c = 0; c < g.cols; ++c) {
+        row[c] = static_cast<float>(src[c]);
+        if (src[c] == raster.nodata || std::isnan(src[c])) continue;
+        const double v = row[c];
+        mn = std::min(mn, v);
+        mx = std::max(mx, v);
+        sum += v;
+        sum2 += v * v;
+        ++valid;
+      }
       if (band->RasterIO(GF_Write, 0, r, g.cols, 1, row.data(), g.cols, 1, GDT_Float32, 0, 0) !=
           CE_None) {
         throw LibraryError("writing '" + path + "': " + lastGdalError());
       }
     }
-    band->ComputeStatistics(false, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+    if (valid > 0) {
+      const double mean = sum / double(valid);
+      band->SetStatistics(mn, mx, mean,
+                          std::sqrt(std::max(0.0, sum2 / double(valid) - mean * mean)));
+    }
     CPLErrorReset();
     ds->FlushCache(true);
     if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("flush: " + lastGdalError());

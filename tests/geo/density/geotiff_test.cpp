@@ -54,6 +54,10 @@ TEST(GeoTiff, WritesGeotransformCrsNodataCompressionAndMetadata) {
   EXPECT_STREQ(band->GetDescription(), "kernel density, quartic");
   EXPECT_STREQ(band->GetUnitType(), "points per km2");
   EXPECT_STREQ(ds->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE"), "DEFLATE");
+  double mn = 0, mx = 0, mean = 0, sd = 0;
+  ASSERT_EQ(band->GetStatistics(false, false, &mn, &mx, &mean, &sd), CE_None);
+  EXPECT_DOUBLE_EQ(mn, 0.5);  // nodata excluded
+  EXPECT_DOUBLE_EQ(mx, 11.125);
   EXPECT_STREQ(ds->GetMetadataItem("KERNEL"), "quartic");
   EXPECT_STREQ(ds->GetMetadataItem("SEED"), "42");
   EXPECT_STREQ(ds->GetMetadataItem("UNITS"), "points per km2");
