@@ -5,7 +5,7 @@
 
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
-#include "geo/index/kdtree.h"
+#include "geo/index/grid_index.h"
 
 namespace veldwacht::geo {
 
@@ -16,19 +16,6 @@ void DbscanOptions::validate() const {
   if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
 }
 
-namespace detail {
-void checkWeights(std::size_t n, std::span<const double> weights) {
-  if (weights.empty()) return;
-  if (weights.size() != n)
-    throw InputError(
-        {{}, std::nullopt, "weight"},
-        "expected " + std::to_string(n) + " weights, got " + std::to_string(weights.size()));
-  for (std::size_t i = 0; i < n; ++i)
-    if (!(weights[i] >= 0.0) || !std::isfinite(weights[i]))
-      throw InputError({{}, std::int64_t(i + 1), "weight"}, "must be a non-negative number");
-}
-}  // namespace detail
-
 DbscanResult dbscan(std::span<const Point> points, const DbscanOptions& options,
                     Progress& progress) {
   return dbscan(points, {}, options, progress);
@@ -38,21 +25,23 @@ DbscanResult dbscan(std::span<const Point> points, std::span<const double> weigh
                     const DbscanOptions& options, Progress& progress) {
   options.validate();
   detail::checkWeights(points.size(), weights);
+  detail::checkFinite(points);
   progress.setPhase("indexing");
   progress.checkCancelled();
-  const KdTree tree(points);
+  // A grid with cells of eps: each query scans 3 x 3 contiguous cells (measured faster than
+  // the k-d tree for this fixed-radius workload, see docs/algorithms/clustering.md).
+  const GridIndex grid(points, options.eps);
 
-  detail::DensityInput in;
-  in.size = points.size();
+  detail::DensityParams in;
   in.weights = weights;
   in.minWeight = double(options.minPts);
   in.borderPointsAreNoise = options.borderPointsAreNoise;
   in.threads = options.threads;
   const double eps = options.eps;
-  in.neighbours = [&](std::uint32_t i, std::vector<std::uint32_t>& out) {
-    tree.withinRadius(points[i], eps, out);
-  };
-  auto labels = detail::clusterByDensity(in, progress);
+  auto forEachNeighbour = [&](std::uint32_t i, auto&& f) { grid.forEachWithin(points[i], eps, f); };
+  auto forEachLater = [&](std::size_t slot, auto&& f) { grid.forEachLaterWithin(slot, eps, f); };
+  auto labels =
+      detail::clusterByDensity(grid.cellOrder(), forEachNeighbour, forEachLater, in, progress);
   return {std::move(labels.labels), std::move(labels.core), labels.clusterCount};
 }
 

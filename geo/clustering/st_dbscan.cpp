@@ -5,7 +5,7 @@
 
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
-#include "geo/index/kdtree.h"
+#include "geo/index/grid_index.h"
 
 namespace veldwacht::geo {
 
@@ -41,24 +41,31 @@ DbscanResult stDbscan(std::span<const Point> points, std::span<const TimeSeconds
     if (from[i] > to[i])
       throw InputError({{}, std::int64_t(i + 1), "to"}, "time window ends before it starts");
 
+  detail::checkFinite(points);
   progress.setPhase("indexing");
   progress.checkCancelled();
-  const KdTree tree(points);
+  const GridIndex grid(points, options.eps);
 
-  detail::DensityInput in;
-  in.size = points.size();
+  detail::DensityParams in;
   in.minWeight = double(options.minPts);
   in.borderPointsAreNoise = options.borderPointsAreNoise;
   in.threads = options.threads;
   const double eps = options.eps;
   const double epsT = options.epsSeconds;
-  in.neighbours = [&](std::uint32_t i, std::vector<std::uint32_t>& out) {
-    tree.withinRadius(points[i], eps, out);
-    std::erase_if(out, [&](std::uint32_t j) {
-      return windowGapSeconds(from[i], to[i], from[j], to[j]) > epsT;
+  // Space through the grid, then time: a neighbour must satisfy both.
+  auto forEachNeighbour = [&](std::uint32_t i, auto&& f) {
+    grid.forEachWithin(points[i], eps, [&](std::uint32_t j) {
+      return windowGapSeconds(from[i], to[i], from[j], to[j]) > epsT || f(j);
     });
   };
-  auto labels = detail::clusterByDensity(in, progress);
+  const auto order = grid.cellOrder();
+  auto forEachLater = [&](std::size_t slot, auto&& f) {
+    const std::uint32_t i = order[slot];
+    grid.forEachLaterWithin(slot, eps, [&](std::uint32_t j) {
+      return windowGapSeconds(from[i], to[i], from[j], to[j]) > epsT || f(j);
+    });
+  };
+  auto labels = detail::clusterByDensity(order, forEachNeighbour, forEachLater, in, progress);
   return {std::move(labels.labels), std::move(labels.core), labels.clusterCount};
 }
 
