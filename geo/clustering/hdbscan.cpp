@@ -23,6 +23,10 @@ void HdbscanOptions::validate() const {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Distances below a millimetre (the precision of RD coordinates) count as one millimetre, so
+// exact duplicates — several signals geocoded to one address — get a large but finite lambda
+// instead of infinity, and stabilities, probabilities and GLOSH scores stay finite.
+constexpr double kMinDistance = 1e-3;
 
 struct Edge {
   std::uint32_t a;
@@ -185,7 +189,7 @@ Condensed condenseTree(std::size_t n, const std::vector<Merge>& merges, std::siz
     queue.push_back(mg.left);
     queue.push_back(mg.right);
     if (ignore[node]) continue;
-    const double lambda = mg.distance > 0.0 ? 1.0 / mg.distance : kInf;
+    const double lambda = 1.0 / std::max(mg.distance, kMinDistance);
     const std::uint32_t lc = sizeOf(mg.left), rc = sizeOf(mg.right);
     const std::uint32_t label = relabel[node];
     if (lc >= minSize && rc >= minSize) {

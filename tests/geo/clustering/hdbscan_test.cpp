@@ -206,6 +206,26 @@ TEST(Hdbscan, ResultIsTheSameForAnyThreadCount) {
   EXPECT_GT(one.clusterCount, 1u);
 }
 
+TEST(Hdbscan, DuplicatePointsGiveFiniteScores) {
+  std::vector<Point> pts;
+  std::mt19937_64 rng(77);
+  addDisc(pts, {0, 0}, 20, 60, rng);
+  for (int i = 0; i < 12; ++i) pts.push_back({5, 5});  // twelve signals at one address
+  addDisc(pts, {1000, 0}, 20, 60, rng);
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  const auto r = hdbscan(pts, opt);
+  EXPECT_GE(r.clusterCount, 2u);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    EXPECT_TRUE(std::isfinite(r.outlierScores[i])) << i;
+    EXPECT_TRUE(std::isfinite(r.probabilities[i])) << i;
+    EXPECT_GE(r.outlierScores[i], 0.0);
+    EXPECT_LE(r.outlierScores[i], 1.0);
+  }
+  for (double s : r.clusterStability) EXPECT_TRUE(std::isfinite(s));
+  EXPECT_NE(r.labels[0], r.labels[pts.size() - 1]);  // the two discs stay apart
+}
+
 TEST(Hdbscan, TinyInputsAreNoise) {
   EXPECT_TRUE(hdbscan(std::span<const Point>{}, HdbscanOptions{}).labels.empty());
   const std::vector<Point> one = {{1, 1}};
