@@ -1,17 +1,17 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis minScale="1e+08" version="3.22.16-Białowieża" maxScale="0" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0">
+<qgis minScale="1e+08" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <pipe-data-defined-properties>
     <Option type="Map">
-      <Option value="" name="name" type="QString"/>
+      <Option type="QString" name="name" value=""/>
       <Option name="properties"/>
-      <Option value="collection" name="type" type="QString"/>
+      <Option type="QString" name="type" value="collection"/>
     </Option>
   </pipe-data-defined-properties>
   <pipe>
     <provider>
-      <resampling enabled="false" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour"/>
+      <resampling zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour" enabled="false" maxOversampling="2"/>
     </provider>
-    <rasterrenderer nodataColor="" classificationMax="1" opacity="1" classificationMin="-1" band="1" alphaBand="-1" type="singlebandpseudocolor">
+    <rasterrenderer type="singlebandpseudocolor" band="1" classificationMin="-1" classificationMax="1" alphaBand="-1" opacity="1" nodataColor="">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -21,33 +21,34 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader minimumValue="-1" classificationMode="1" clip="0" colorRampType="INTERPOLATED" maximumValue="1" labelPrecision="6">
-          <item value="-1" alpha="220" label="minder signalen dan verwacht" color="#2166ac"/>
-          <item value="-0.5" alpha="190" label="" color="#67a9cf"/>
-          <item value="-0.15" alpha="120" label="" color="#d1e5f0"/>
-          <item value="-0.05" alpha="0" label="" color="#f7f7f7"/>
-          <item value="0.05" alpha="0" label="" color="#f7f7f7"/>
-          <item value="0.15" alpha="120" label="" color="#fddbc7"/>
-          <item value="0.5" alpha="190" label="" color="#ef8a62"/>
-          <item value="1" alpha="220" label="meer signalen dan verwacht" color="#b2182b"/>
-          <rampLegendSettings suffix="" direction="0" orientation="2" maximumLabel="" prefix="" useContinuousLegend="1" minimumLabel="">
+        <colorrampshader clip="0" minimumValue="-1" maximumValue="1" colorRampType="INTERPOLATED" classificationMode="1" labelPrecision="6">
+          <item alpha="220" value="-1" color="#2166ac" label="minder signalen dan verwacht"/>
+          <item alpha="190" value="-0.5" color="#67a9cf" label=""/>
+          <item alpha="120" value="-0.15" color="#d1e5f0" label=""/>
+          <item alpha="0" value="-0.05" color="#f7f7f7" label=""/>
+          <item alpha="0" value="0" color="#f7f7f7" label=""/>
+          <item alpha="0" value="0.05" color="#f7f7f7" label=""/>
+          <item alpha="120" value="0.15" color="#fddbc7" label=""/>
+          <item alpha="190" value="0.5" color="#ef8a62" label=""/>
+          <item alpha="220" value="1" color="#b2182b" label="meer signalen dan verwacht"/>
+          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="" orientation="2" maximumLabel="" direction="0">
             <numericFormat id="basic">
               <Option type="Map">
-                <Option value="" name="decimal_separator" type="QChar"/>
-                <Option value="6" name="decimals" type="int"/>
-                <Option value="0" name="rounding_type" type="int"/>
-                <Option value="false" name="show_plus" type="bool"/>
-                <Option value="true" name="show_thousand_separator" type="bool"/>
-                <Option value="false" name="show_trailing_zeros" type="bool"/>
-                <Option value="" name="thousand_separator" type="QChar"/>
+                <Option type="QChar" name="decimal_separator" value=""/>
+                <Option type="int" name="decimals" value="6"/>
+                <Option type="int" name="rounding_type" value="0"/>
+                <Option type="bool" name="show_plus" value="false"/>
+                <Option type="bool" name="show_thousand_separator" value="true"/>
+                <Option type="bool" name="show_trailing_zeros" value="false"/>
+                <Option type="QChar" name="thousand_separator" value=""/>
               </Option>
             </numericFormat>
           </rampLegendSettings>
         </colorrampshader>
       </rastershader>
     </rasterrenderer>
-    <brightnesscontrast gamma="1" contrast="0" brightness="0"/>
-    <huesaturation saturation="0" colorizeStrength="100" invertColors="0" colorizeRed="255" colorizeGreen="128" colorizeBlue="128" grayscaleMode="0" colorizeOn="0"/>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" colorizeGreen="128" colorizeBlue="128" colorizeStrength="100" colorizeRed="255" invertColors="0" grayscaleMode="0" colorizeOn="0"/>
     <rasterresampler maxOversampling="2"/>
     <resamplingStage>resamplingFilter</resamplingStage>
   </pipe>

@@ -15,6 +15,9 @@ and the plugin fill `kaart`, `legenda` and `titel` by id.
 import os
 import sys
 
+# Qt writes XML attributes in hash order; a fixed seed makes regenerated files diff cleanly.
+os.environ.setdefault("QT_HASH_SEED", "0")
+
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,

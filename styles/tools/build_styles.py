@@ -19,6 +19,9 @@ Cartographic choices (projector at a knowledge session, colour-blind viewers in 
 
 import os
 import sys
+
+# Qt writes XML attributes in hash order; a fixed seed makes regenerated files diff cleanly.
+os.environ.setdefault("QT_HASH_SEED", "0")
 import tempfile
 
 from qgis.core import (
@@ -125,6 +128,7 @@ def fill(fill_hex, fill_alpha, stroke, stroke_width=0.3, stroke_style=Qt.SolidLi
          brush=Qt.SolidPattern):
     sl = QgsSimpleFillSymbolLayer()
     if fill_hex is None:
+        sl.setColor(QColor(0, 0, 0, 0))
         sl.setBrushStyle(Qt.NoBrush)
     else:
         sl.setColor(color(fill_hex, fill_alpha))
@@ -621,7 +625,7 @@ DENSITY_STOPS = [  # magma, reversed so high = dark; the lowest 5% fully transpa
     (0.55, "#DE4968", 200), (0.8, "#8C2981", 215), (1.0, "#3B0F70", 225)]
 DUAL_STOPS = [  # ColorBrewer RdBu: fewer signals than addresses predict (blue) .. more (red)
     (-1.0, "#2166AC", 220), (-0.5, "#67A9CF", 190), (-0.15, "#D1E5F0", 120),
-    (-0.05, "#F7F7F7", 0), (0.05, "#F7F7F7", 0), (0.15, "#FDDBC7", 120), (0.5, "#EF8A62", 190),
+    (-0.05, "#F7F7F7", 0), (0.0, "#F7F7F7", 0), (0.05, "#F7F7F7", 0), (0.15, "#FDDBC7", 120), (0.5, "#EF8A62", 190),
     (1.0, "#B2182B", 220)]
 
 

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""sample-data/project/make_project.py on a stand-in store: the project it writes opens in QGIS
+with every layer styled and grouped, relative paths (it still opens after moving the folder),
+project CRS EPSG:28992, the PDOK basemap present but unchecked and harmless offline, the print
+layout, and non-empty PDF/PNG exports."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+import xml.etree.ElementTree as ET
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qgis_env  # noqa: E402
+import standin_store  # noqa: E402
+
+from qgis.core import QgsLayerTreeGroup, QgsProject, QgsRasterLayer  # noqa: E402
+from qgis.PyQt.QtGui import QImage  # noqa: E402
+
+SCRIPT = os.path.join(qgis_env.REPO, "sample-data", "project", "make_project.py")
+GROUPS = ["Signalen", "Analyses", "Partners", "Bedrijventerreinen", "Panden & VAB", "Context"]
+
+
+def qml_renderer_type(path):
+    root = ET.parse(path).getroot()
+    node = root.find("renderer-v2")
+    return node.get("type") if node is not None else root.find("pipe/rasterrenderer").get("type")
+
+
+def layername(layer):
+    src = layer.source()
+    return src.split("layername=")[1].split("|")[0] if "layername=" in src else None
+
+
+class MakeProject(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        qgis_env.start()
+        cls.root = os.path.join(qgis_env.tmpdir(), "proj-test")
+        data = os.path.join(cls.root, "data")
+        cls.store, cls.results, cls.rasters = standin_store.build_all(data)
+        cls.out = os.path.join(cls.root, "project", "eemsdelta.qgz")
+        cls.png = os.path.join(cls.root, "check.png")
+        cls.pdf = os.path.join(cls.root, "check.pdf")
+        t = time.time()
+        cls.proc = subprocess.run(
+            [sys.executable, SCRIPT, "--store", cls.store, "--out", cls.out,
+             "--results", cls.results, "--raster", cls.rasters[0], "--raster", cls.rasters[1],
+             "--png", cls.png, "--pdf", cls.pdf],
+            capture_output=True, text=True, env=dict(os.environ), timeout=300)
+        cls.seconds = time.time() - t
+        print("make_project.py took {:.2f} s".format(cls.seconds))
+
+        cls.project = QgsProject.instance()
+        cls.read_ok = cls.proc.returncode == 0 and cls.project.read(cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        QgsProject.instance().clear()
+
+    def setUp(self):
+        self.assertEqual(self.proc.returncode, 0, self.proc.stdout + self.proc.stderr)
+        self.assertTrue(self.read_ok)
+
+    def test_groups_in_order_and_project_crs(self):
+        self.assertEqual(self.project.crs().authid(), "EPSG:28992")
+        names = [n.name() for n in self.project.layerTreeRoot().children()
+                 if isinstance(n, QgsLayerTreeGroup)]
+        self.assertEqual(names, GROUPS)
+
+    def test_every_store_layer_is_valid_and_styled_from_its_qml(self):
+        found = set()
+        for layer in self.project.mapLayers().values():
+            name = layername(layer)
+            if name is None or not layer.source().startswith(self.store):
+                continue
+            found.add(name)
+            with self.subTest(layer=name):
+                self.assertTrue(layer.isValid())
+                qml = os.path.join(qgis_env.STYLES, "layers", name + ".qml")
+                self.assertEqual(layer.renderer().type(), qml_renderer_type(qml))
+        for group, members in (("Signalen", {"signalen"}), ("Panden & VAB",
+                               {"panden", "verblijfsobjecten", "vab"})):
+            node = self.project.layerTreeRoot().findGroup(group)
+            self.assertEqual({layername(n.layer()) for n in node.findLayers()}, members)
+        self.assertEqual(len(found), 12)
+
+    def test_result_layers_get_the_style_of_their_kind(self):
+        analyses = self.project.layerTreeRoot().findGroup("Analyses")
+        kinds = {}
+        for node in analyses.findLayers():
+            layer = node.layer()
+            key = layername(layer) or os.path.splitext(os.path.basename(layer.source()))[0]
+            kinds[key] = layer
+        self.assertEqual(set(kinds), set(standin_store.RESULT_LAYERS) |
+                         {"density", "dual_density"})
+        for key, layer in kinds.items():
+            with self.subTest(result=key):
+                qml = os.path.join(qgis_env.STYLES, "results", key + ".qml")
+                self.assertEqual(layer.renderer().type(), qml_renderer_type(qml))
+
+    def test_density_ramps_are_rescaled_to_the_raster(self):
+        for layer in self.project.mapLayers().values():
+            if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
+                continue
+            stats = layer.dataProvider().bandStatistics(1)
+            items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
+            dual = "dual" in layer.source()
+            top = max(abs(stats.minimumValue), abs(stats.maximumValue)) if dual \
+                else stats.maximumValue
+            with self.subTest(raster=layer.source()):
+                self.assertAlmostEqual(items[-1].value, top, delta=1e-6 * top)
+                self.assertAlmostEqual(items[0].value, -top if dual else 0.0, delta=1e-6 * top)
+
+    def test_basemap_is_pdok_brt_grijs_in_rd_and_unchecked(self):
+        wms = [lyr for lyr in self.project.mapLayers().values() if lyr.providerType() == "wms"]
+        self.assertEqual(len(wms), 1)
+        src = wms[0].source()
+        for part in ("service.pdok.nl/brt/achtergrondkaart/wmts/v2_0", "layers=grijs",
+                     "tileMatrixSet=EPSG:28992", "format=image/png", "crs=EPSG:28992"):
+            self.assertIn(part, src)
+        node = self.project.layerTreeRoot().findLayer(wms[0].id())
+        self.assertFalse(node.itemVisibilityChecked())
+        self.assertEqual(node.parent().name(), "Context")
+
+    def test_paths_are_relative_and_survive_moving_the_folder(self):
+        with zipfile.ZipFile(self.out) as z:
+            qgs = [n for n in z.namelist() if n.endswith(".qgs")][0]
+            xml = z.read(qgs).decode("utf-8")
+        self.assertNotIn(self.root, xml)
+        self.assertIn("../data/store.gpkg", xml)
+        moved = os.path.join(qgis_env.tmpdir(), "moved")
+        shutil.rmtree(moved, ignore_errors=True)
+        shutil.copytree(self.root, moved)
+        p = QgsProject()
+        self.assertTrue(p.read(os.path.join(moved, "project", "eemsdelta.qgz")))
+        vector = [lyr for lyr in p.mapLayers().values() if lyr.providerType() == "ogr"]
+        self.assertGreater(len(vector), 12)
+        for lyr in vector:
+            self.assertTrue(lyr.isValid(), lyr.name())
+            self.assertIn(moved, lyr.source())
+        p.clear()
+
+    def test_layout_is_in_the_project_zoomed_to_the_municipality(self):
+        layout = self.project.layoutManager().layoutByName("Kennissessie A4")
+        self.assertIsNotNone(layout)
+        extent = layout.itemById("kaart").extent()
+        gm = [lyr for lyr in self.project.mapLayers().values() if layername(lyr) == "gemeenten"]
+        self.assertTrue(extent.contains(gm[0].extent()))
+        self.assertLess(extent.width(), 2 * gm[0].extent().width())
+
+    def test_exports_are_non_empty_and_show_the_map(self):
+        with open(self.pdf, "rb") as f:
+            head = f.read(5)
+        self.assertEqual(head, b"%PDF-")
+        self.assertGreater(os.path.getsize(self.pdf), 10000)
+        img = QImage(self.png)
+        self.assertFalse(img.isNull())
+        # A4 at 150 dpi
+        self.assertAlmostEqual(img.width(), 1754, delta=2)
+        self.assertAlmostEqual(img.height(), 1240, delta=2)
+        # Inside the map frame (10..215 x 28..178 mm) saturated colours = drawn symbols.
+        px = 150 / 25.4
+        saturated = 0
+        for y in range(int(30 * px), int(176 * px), 3):
+            for x in range(int(12 * px), int(213 * px), 3):
+                c = img.pixelColor(x, y)
+                if max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue()) > 60:
+                    saturated += 1
+        self.assertGreater(saturated, 300)
+
+    def test_missing_store_is_an_error_not_a_project(self):
+        out = os.path.join(self.root, "nope", "x.qgz")
+        run = subprocess.run([sys.executable, SCRIPT, "--store", "/nonexistent/store.gpkg",
+                              "--out", out, "--no-export"], capture_output=True, text=True,
+                             env=dict(os.environ), timeout=120)
+        self.assertEqual(run.returncode, 2)
+        self.assertFalse(os.path.exists(out))
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if result.wasSuccessful() else 1)
