@@ -186,3 +186,30 @@ TEST(StoreAppendRefusal, DatabaseTriggersGuardEditsOutsideVeldwacht) {
   EXPECT_NO_THROW(store->executeSql("DELETE FROM bedrijventerreinen WHERE rin_nummer = 'bed-2'"));
   EXPECT_THROW(store->executeSql("UPDATE incidenten SET rin_nummer = 'bed-2'"), geo::LibraryError);
 }
+
+TEST(StoreAppendRefusal, AfterARollbackCountsAndExtentsShowNoTraceOfTheRefusedRows) {
+  TempDir dir;
+  const auto path = seededStore(dir);
+  {
+    auto store = Store::open(path, true);
+    CancelAfter progress(0.5);
+    // Rows 1..600 reach 60 km east of the seeded partners; they are rolled back.
+    EXPECT_THROW(store->append(batchList(batchOf(layerDef("partners"), 4, 600)), progress),
+                 geo::CancelledError);
+    store->append(batchList(batchOf(layerDef("partners"), 4, 1)));  // one more: par-4
+  }
+  auto store = Store::open(path, false);
+  for (const auto& s : store->summary()) {
+    if (s.name != "partners") continue;
+    EXPECT_EQ(s.count, 4);
+    EXPECT_DOUBLE_EQ(s.extent.maxX, 256984 + 400.0);  // par-1 .. par-4
+  }
+  const auto counts =
+      store->query("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'partners'");
+  ASSERT_EQ(counts.size(), 1u);
+  if (counts[0][0]) {
+    EXPECT_EQ(*counts[0][0], "4");  // NULL means "count it", also fine
+  }
+  const auto extent = store->query("SELECT max_x FROM gpkg_contents WHERE table_name = 'partners'");
+  EXPECT_DOUBLE_EQ(std::stod(extent[0][0].value_or("0")), 256984 + 400.0);
+}
