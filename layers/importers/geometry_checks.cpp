@@ -17,7 +17,26 @@ using veldwacht::geo::GeosGeometry;
 
 namespace {
 
-std::string typeName(const OGRGeometry& g) { return OGRGeometryTypeToName(g.getGeometryType()); }
+std::string typeName(const OGRGeometry& g) {
+  switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPoint:
+      return "Point";
+    case wkbLineString:
+      return "LineString";
+    case wkbPolygon:
+      return "Polygon";
+    case wkbMultiPoint:
+      return "MultiPoint";
+    case wkbMultiLineString:
+      return "MultiLineString";
+    case wkbMultiPolygon:
+      return "MultiPolygon";
+    case wkbGeometryCollection:
+      return "GeometryCollection";
+    default:
+      return OGRGeometryTypeToName(g.getGeometryType());
+  }
+}
 
 GeosGeometry toGeos(GeosContext& ctx, const OGRGeometry& g) {
   std::vector<unsigned char> wkb(g.WkbSize());
@@ -161,7 +180,7 @@ ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid)
     return out;
   }
   GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx.handle());
-  GEOSMakeValidParams_setMethod_r(ctx.handle(), params, GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setMethod_r(ctx.handle(), params, GEOS_MAKE_VALID_LINEWORK);
   GEOSMakeValidParams_setKeepCollapsed_r(ctx.handle(), params, 0);
   GEOSGeometry* fixedRaw = GEOSMakeValidWithParams_r(ctx.handle(), geos.get(), params);
   GEOSMakeValidParams_destroy_r(ctx.handle(), params);
@@ -175,6 +194,17 @@ ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid)
   double after = 0;
   GEOSArea_r(ctx.handle(), fixed.get(), &after);
   GeometryPtr repaired = fromGeos(ctx, fixed);
+  if (wkbFlatten(repaired->getGeometryType()) == wkbGeometryCollection) {
+    // Linework may return areas plus collapsed lines or points: keep the areas.
+    auto polys = std::make_unique<OGRMultiPolygon>();
+    for (const auto* part : *repaired->toGeometryCollection()) {
+      const auto t = wkbFlatten(part->getGeometryType());
+      if (t == wkbPolygon) polys->addGeometry(part);
+      if (t == wkbMultiPolygon)
+        for (const auto* p : *part->toMultiPolygon()) polys->addGeometry(p);
+    }
+    repaired = GeometryPtr(polys.release());
+  }
   const std::string err = normaliseGeometry(repaired, kind);
   if (!err.empty()) {
     out.error = "invalid geometry (" + reason + "); GEOS MakeValid gave an unusable result: " + err;
@@ -183,7 +213,7 @@ ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid)
   repaired->assignSpatialReference(g->getSpatialReference());
   g = std::move(repaired);
   out.repaired = fmt::format(
-      "invalid geometry ({}) repaired with GEOS MakeValid (structure); area "
+      "invalid geometry ({}) repaired with GEOS MakeValid (linework); area "
       "{:.1f} m² after repair",
       reason, after);
   return out;

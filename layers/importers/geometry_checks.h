@@ -1,10 +1,11 @@
 // Geometry checks of the importers: missing, empty and non-finite geometries are refused per row;
 // a Polygon is promoted to MultiPolygon, a single-part multi geometry unwrapped, Z/M dropped;
 // a wrong geometry type is refused. Invalid (e.g. self-intersecting) polygons are refused, or,
-// only when asked, repaired with GEOS MakeValid using the "structure" method (GEOS >= 3.10), which
-// rebuilds the areas from the rings (outer rings add, inner rings subtract) and drops collapsed
-// parts, so the result stays polygonal. Reference: GEOS MakeValid docs; PostGIS ST_MakeValid
-// (method=structure), after M. Ledoux, K. Arroyo Ohori and M. Meijers, "A triangulation-based
+// only when asked, repaired with GEOS MakeValid using the "linework" method (GEOS's default, as
+// PostGIS ST_MakeValid): it nodes all rings and rebuilds every area they enclose, so a "bow tie"
+// keeps both lobes and no input vertex is lost; collapsed parts (lines, points) are dropped so the
+// result stays polygonal. Reference: GEOS MakeValid / PostGIS ST_MakeValid documentation; on
+// polygon repair in general M. Ledoux, K. Arroyo Ohori and M. Meijers, "A triangulation-based
 // approach to automatically repair GIS polygons", Computers & Geosciences 66 (2014).
 #pragma once
 

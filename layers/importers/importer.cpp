@@ -554,7 +554,7 @@ std::string sourceLine(const SourceReport& s) {
   if (!s.sourceLayer.empty()) line += " [" + s.sourceLayer + "]";
   if (!s.layer.empty()) line += " -> " + s.layer;
   if (!s.recognisedAs.empty()) line += " (" + s.recognisedAs + ")";
-  line += fmt::format(": {} rows read, {} valid", s.rowsRead, s.rowsValid);
+  line += fmt::format(": {} rows read, {} without row errors", s.rowsRead, s.rowsValid);
   if (s.repaired) line += fmt::format(", {} geometries repaired", s.repaired);
   if (!s.encoding.empty()) line += "; encoding " + s.encoding;
   if (!s.sourceCrs.empty()) line += "\n  CRS: " + s.sourceCrs;
