@@ -95,26 +95,28 @@ struct Placement {
   Window window(const Point& p) const {
     Window w;
     const double px = grid.pixelSize;
+    // Clamp in floating point before converting: far-away points must not overflow.
+    auto index = [](double v, double lo, double hi) {
+      return static_cast<std::int32_t>(std::clamp(v, lo, hi));
+    };
+    const double cols = grid.cols, rows = grid.rows;
     if (mode == PixelPlacement::Exact) {
-      w.c0 = static_cast<std::int32_t>(
-          std::max(0.0, std::ceil((p.x - radius - grid.originX) / px - 0.5)));
-      w.c1 = static_cast<std::int32_t>(
-          std::min<double>(grid.cols - 1, std::floor((p.x + radius - grid.originX) / px - 0.5)));
-      w.r0 = static_cast<std::int32_t>(
-          std::max(0.0, std::ceil((grid.originY - p.y - radius) / px - 0.5)));
-      w.r1 = static_cast<std::int32_t>(
-          std::min<double>(grid.rows - 1, std::floor((grid.originY - p.y + radius) / px - 0.5)));
+      w.c0 = index(std::ceil((p.x - radius - grid.originX) / px - 0.5), 0, cols);
+      w.c1 = index(std::floor((p.x + radius - grid.originX) / px - 0.5), -1, cols - 1);
+      w.r0 = index(std::ceil((grid.originY - p.y - radius) / px - 0.5), 0, rows);
+      w.r1 = index(std::floor((grid.originY - p.y + radius) / px - 0.5), -1, rows - 1);
       return w;
     }
-    const auto xP = static_cast<std::int64_t>(std::floor((p.x - grid.originX) / px)) - qgisBuffer;
-    const auto yP = static_cast<std::int64_t>(std::floor((p.y - boundsMinY) / px)) - qgisBuffer;
-    const auto yIO = static_cast<std::int64_t>(std::floor((grid.originY - p.y) / px)) - qgisBuffer;
-    const std::int64_t span = 2 * static_cast<std::int64_t>(qgisBuffer);
-    w.c0 = static_cast<std::int32_t>(std::clamp<std::int64_t>(xP, 0, grid.cols));
-    w.c1 = static_cast<std::int32_t>(std::clamp<std::int64_t>(xP + span, -1, grid.cols - 1));
-    w.r0 = static_cast<std::int32_t>(std::clamp<std::int64_t>(yIO, 0, grid.rows));
-    w.r1 = static_cast<std::int32_t>(std::clamp<std::int64_t>(yIO + span, -1, grid.rows - 1));
-    w.qgisRowShift = static_cast<std::int32_t>(yP - yIO);
+    const double b = qgisBuffer;
+    const double xP = std::floor((p.x - grid.originX) / px) - b;
+    const double yP = std::floor((p.y - boundsMinY) / px) - b;
+    const double yIO = std::floor((grid.originY - p.y) / px) - b;
+    w.c0 = index(xP, 0, cols);
+    w.c1 = index(xP + 2 * b, -1, cols - 1);
+    w.r0 = index(yIO, 0, rows);
+    w.r1 = index(yIO + 2 * b, -1, rows - 1);
+    // yP − yIO = floor((y − minY)/px) − floor((maxY − y)/px): bounded by the grid height.
+    w.qgisRowShift = index(yP - yIO, -4.0 * (rows + b), 4.0 * (rows + b));
     return w;
   }
 
@@ -242,7 +244,9 @@ void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
 }
 
 int threadCount(const KdeOptions& o) {
-  return o.threads > 0 ? o.threads : tbb::info::default_concurrency();
+  // More threads than cores only makes TBB warn; the result does not depend on it.
+  const int cores = tbb::info::default_concurrency();
+  return o.threads > 0 ? std::min(o.threads, cores) : cores;
 }
 
 /// Runs body(band, rowBegin, rowEnd) for every band of rows in parallel, reporting progress.

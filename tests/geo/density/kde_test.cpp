@@ -201,6 +201,22 @@ TEST(Kde, StudyExtentCountsPointsOutsideItAndMaskSetsNodataOutside) {
   EXPECT_EQ(nodata, 40 * 39 / 2);  // centres (12.5+25i, 12.5+25j) with i + j >= 40
 }
 
+TEST(Kde, IgnoresFarAwayAndNonFinitePoints) {
+  std::vector<Point> pts = {{500, 500}, {1e15, -1e15}, {std::nan(""), 3}, {-1e300, 1e300}};
+  for (PixelPlacement pl : {PixelPlacement::Exact, PixelPlacement::QgisHeatmap}) {
+    KdeOptions o;
+    o.radius = 100;
+    o.pixelSize = 10;
+    o.studyExtent = {0, 0, 1000, 1000};
+    o.output = KernelOutput::Raw;
+    o.placement = pl;
+    const KdeResult r = kernelDensity(pts, {}, o);
+    const KdeResult one = kernelDensity(std::span(pts.data(), 1), {}, o);
+    EXPECT_EQ(r.raster.values, one.raster.values);
+    EXPECT_EQ(r.pointsUsed, 3u);  // finite coordinates
+  }
+}
+
 TEST(Kde, RecordsUnitsAndParametersInMetadata) {
   const auto pts = randomPoints(10, 2);
   KdeOptions o;
