@@ -2,11 +2,14 @@
 // Target: Gi* under 2 s single-threaded (Release).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "geo/hotspots/emerging.h"
 #include "geo/hotspots/gistar.h"
 #include "geo/hotspots/moran.h"
+#include "geo/hotspots/optimized.h"
 #include "geo/hotspots/weights.h"
 
 using namespace veldwacht::geo;
@@ -70,5 +73,50 @@ void BM_DistanceBandWeights100kCells(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(distanceBandWeights(g.centres, {.band = 150.0}));
 }
 BENCHMARK(BM_DistanceBandWeights100kCells)->Unit(benchmark::kMillisecond);
+
+/// 100k incidents over 20 x 20 km: 70 % uniform, 30 % in five Gaussian clusters.
+std::vector<Point> incidents(std::size_t n) {
+  Rng rng(5);
+  std::vector<Point> pts;
+  const Point centres[5] = {
+      {4000, 15000}, {12000, 6000}, {16000, 16000}, {7000, 7000}, {10000, 12000}};
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % 10 < 7) {
+      pts.push_back({rng.uniform() * 20000.0, rng.uniform() * 20000.0});
+    } else {
+      const Point& c = centres[i % 5];
+      const double r = 400.0 * std::sqrt(-2.0 * std::log(1.0 - rng.uniform()));
+      const double a = rng.uniform() * 6.283185307179586;
+      pts.push_back({std::clamp(c.x + r * std::cos(a), 0.0, 20000.0),
+                     std::clamp(c.y + r * std::sin(a), 0.0, 20000.0)});
+    }
+  }
+  return pts;
+}
+
+void BM_OptimizedHotSpots100kIncidents(benchmark::State& state) {
+  const auto pts = incidents(100000);
+  OptimizedHotSpotResult r;
+  for (auto _ : state) r = optimizedHotSpots(pts, {.threads = 1});
+  state.counters["cells"] = static_cast<double>(r.grid.size());
+  state.counters["cellSize"] = r.cellSize;
+}
+BENCHMARK(BM_OptimizedHotSpots100kIncidents)->Unit(benchmark::kMillisecond);
+
+void BM_EmergingHotSpots100kIncidents24Months(benchmark::State& state) {
+  const auto pts = incidents(100000);
+  std::vector<TimeSeconds> times(pts.size());
+  Rng rng(9);
+  for (auto& t : times) t = 1672531200 + static_cast<TimeSeconds>(rng.below(730u * 86400u));
+  EmergingHotSpotResult r;
+  std::size_t bins = 0;
+  for (auto _ : state) {
+    const auto cube = buildSpaceTimeCube(pts, times, {.binSize = 500.0});
+    r = emergingHotSpots(cube, {.threads = 1});
+    bins = cube.values.size();
+  }
+  state.counters["bins"] = static_cast<double>(bins);
+}
+BENCHMARK(BM_EmergingHotSpots100kIncidents24Months)->Unit(benchmark::kMillisecond);
 
 }  // namespace

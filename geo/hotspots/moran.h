@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "geo/core/progress.h"
+#include "geo/core/types.h"
 #include "geo/hotspots/inference.h"
 #include "geo/hotspots/weights.h"
 
@@ -41,6 +42,16 @@ struct GlobalMoranResult {
 
 GlobalMoranResult globalMoran(std::span<const double> values, const SpatialWeights& weights,
                               const GlobalMoranOptions& options = {});
+
+/// Global Moran's I for a series of fixed distance bands (ArcGIS's Incremental Spatial
+/// Autocorrelation) in two k-d tree passes, without materialising any weights: the same
+/// numbers as globalMoran(values, distanceBandWeights(points, {d}).weights) for each d, in
+/// O(n * neighbours at the largest band * bands) time and O(n * bands) memory.
+std::vector<GlobalMoranResult> incrementalGlobalMoran(std::span<const Point> points,
+                                                      std::span<const double> values,
+                                                      std::span<const double> distances,
+                                                      const GlobalMoranOptions& options = {},
+                                                      Progress& progress = nullProgress());
 
 /// Local Moran cluster/outlier type, as ArcGIS's COType and GeoDa's LISA map.
 enum class ClusterType : std::int8_t {

@@ -13,11 +13,13 @@ namespace veldwacht::geo {
 
 namespace {
 
+/// The nearest (in ratio) of 1, 2, 2.5 and 5 x 10^k.
 double roundNice(double v) {
   const double e = std::pow(10.0, std::floor(std::log10(v)));
+  double best = e;
   for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (v <= m * e * (1.0 + 1e-12)) return m * e;
-  return 10.0 * e;
+    if (std::fabs(std::log(m * e / v)) < std::fabs(std::log(best / v))) best = m * e;
+  return best;
 }
 
 std::string metres(double v) {
@@ -93,19 +95,17 @@ OptimizedHotSpotResult optimizedHotSpots(std::span<const Point> points,
 
   // 3. Incremental spatial autocorrelation.
   const double start = defaultDistanceBand(centres) * (1.0 + 1e-9);
-  ProgressStep scaleStep(progress, 0.2, 0.7, "incremental spatial autocorrelation");
   bool constant = true;
   for (double c : out.counts) constant &= c == out.counts.front();
-  for (std::size_t b = 0; b < options.bands; ++b) {
-    const double d = start + static_cast<double>(b) * out.cellSize;
-    out.scaleDistances.push_back(d);
-    if (constant) {
-      out.scaleZ.push_back(0.0);
-      continue;
-    }
-    const auto w = distanceBandWeights(centres, {.band = d}).weights;
-    out.scaleZ.push_back(globalMoran(out.counts, w, {.rowStandardise = true}).zRandom);
-    scaleStep.tick(b + 1, options.bands);
+  for (std::size_t b = 0; b < options.bands; ++b)
+    out.scaleDistances.push_back(start + static_cast<double>(b) * out.cellSize);
+  if (constant) {
+    out.scaleZ.assign(options.bands, 0.0);
+  } else {
+    SubProgress scaleProgress(progress, 0.2, 0.7);
+    for (const auto& band : incrementalGlobalMoran(centres, out.counts, out.scaleDistances,
+                                                   {.rowStandardise = true}, scaleProgress))
+      out.scaleZ.push_back(band.zRandom);
   }
   // A peak: z above both neighbouring bands. A rise up to the last band is no peak (the curve
   // may still be climbing), so the first and last bands never qualify.

@@ -31,7 +31,7 @@ namespace veldwacht::geo {
 /// also starts from nearest-neighbour distances): twice the Clark-Evans observed mean
 /// nearest-neighbour distance between *distinct* incident locations (so a cell holds a few
 /// incidents on average where they are dense), raised if needed so the bounding rectangle
-/// needs at most 250 000 cells, then rounded to a readable 1, 2, 2.5 or 5 x 10^k metres.
+/// needs at most 250 000 cells, then rounded to the nearest readable 1, 2, 2.5 or 5 x 10^k metres.
 /// 100 m for fewer than two distinct locations.
 double suggestedCellSize(std::span<const Point> points);
 

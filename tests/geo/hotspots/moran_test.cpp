@@ -154,3 +154,29 @@ TEST(LocalMoran, ClassifiesClustersAndOutliers) {
   EXPECT_EQ(r.type[3 * side + 3], ClusterType::LowHigh);
   EXPECT_EQ(r.type[10 * side + 0], ClusterType::NotSignificant);  // mid-field, far from both
 }
+
+TEST(IncrementalGlobalMoran, EqualsGlobalMoranWithMaterialisedBandWeights) {
+  // Integer lattice coordinates make many pairs sit exactly on a band: ties must agree too.
+  std::vector<Point> pts;
+  std::vector<double> v;
+  Rng g(17);
+  for (int r = 0; r < 18; ++r)
+    for (int c = 0; c < 18; ++c) {
+      pts.push_back({c * 100.0, r * 100.0});
+      v.push_back(std::floor(g.uniform() * 5.0) + (r < 6 && c < 6 ? 4.0 : 0.0));
+    }
+  const std::vector<double> bands{100.0, 141.5, 200.0, 300.0, 500.0};
+  for (bool row : {true, false}) {
+    const auto inc = incrementalGlobalMoran(pts, v, bands, {.rowStandardise = row});
+    ASSERT_EQ(inc.size(), bands.size());
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+      const auto w = distanceBandWeights(pts, {.band = bands[b]}).weights;
+      const auto ref = globalMoran(v, w, {.rowStandardise = row});
+      EXPECT_NEAR(inc[b].i, ref.i, 1e-12) << bands[b];
+      EXPECT_NEAR(inc[b].varianceNormal, ref.varianceNormal, 1e-12) << bands[b];
+      EXPECT_NEAR(inc[b].varianceRandom, ref.varianceRandom, 1e-12) << bands[b];
+      EXPECT_NEAR(inc[b].zRandom, ref.zRandom, 1e-9) << bands[b];
+      EXPECT_EQ(inc[b].islands, ref.islands);
+    }
+  }
+}

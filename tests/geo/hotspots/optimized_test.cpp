@@ -19,7 +19,7 @@ TEST(SuggestedCellSize, IsTwiceTheMeanNearestNeighbourDistanceRounded) {
   std::vector<Point> sparse;
   for (int c = 0; c < 10; ++c) sparse.push_back({c * 110.0, 0.0});
   sparse.push_back({0.0, 110.0});
-  EXPECT_DOUBLE_EQ(suggestedCellSize(sparse), 250.0);  // 220 -> 250
+  EXPECT_DOUBLE_EQ(suggestedCellSize(sparse), 200.0);  // 220 -> nearest nice 200
 }
 
 namespace {
