@@ -854,8 +854,8 @@ class Region:
         self.plant_a_centre = PLANT_A_CENTRE
         self.plant_a_farms = []
         for ang in (100, 220, 340):
-            x = PLANT_A_CENTRE[0] + 175 * math.cos(math.radians(ang))
-            y = PLANT_A_CENTRE[1] + 175 * math.sin(math.radians(ang))
+            x = PLANT_A_CENTRE[0] + 150 * math.cos(math.radians(ang))
+            y = PLANT_A_CENTRE[1] + 150 * math.sin(math.radians(ang))
             f = try_farm(x, y, forced=True)
             if f is None:
                 raise SystemExit("could not plant farm for cluster A at angle %d" % ang)

@@ -19,6 +19,7 @@ Usage: check_sample_data.py --repo /work/main   (exit code 0 = all good)
 
 import argparse
 import csv
+import datetime as dt
 import json
 import math
 import os
@@ -106,10 +107,17 @@ def layer_rows(path, layer=None):
     return rows
 
 
-def dbscan(pts, eps, min_pts):
-    """Brute-force DBSCAN (Ester et al. 1996); labels -1 = noise."""
+def dbscan(pts, eps, min_pts, times=None, eps_days=None):
+    """Brute-force DBSCAN (Ester et al. 1996); with times and eps_days, ST-DBSCAN (Birant & Kut
+    2007): neighbours must be close in space and in time. Labels -1 = noise."""
     n = len(pts)
-    nb = [[j for j in range(n) if math.hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1]) <= eps] for i in range(n)]
+
+    def near(i, j):
+        if math.hypot(pts[i][0] - pts[j][0], pts[i][1] - pts[j][1]) > eps:
+            return False
+        return times is None or abs((times[i] - times[j]).total_seconds()) <= eps_days * 86400
+
+    nb = [[j for j in range(n) if near(i, j)] for i in range(n)]
     lab = [None] * n
     c = -1
     for i in range(n):
@@ -153,6 +161,21 @@ def gi_star(pts, bbox, cell, at):
                 wsum += 1
                 wx += cnt[i][j]
     return (wx - mean * wsum) / (s * math.sqrt((n * wsum - wsum * wsum) / (n - 1)))
+
+
+def recall_of(lab, pool, idf, members):
+    """Share of the members in the DBSCAN cluster holding most of them, and that cluster's size."""
+    ml = [lab[i] for i, r in enumerate(pool) if r[idf] in members]
+    best = max(set(ml) - {-1}, key=ml.count, default=-1)
+    if best == -1:
+        return 0.0, 0
+    return ml.count(best) / len(ml), lab.count(best)
+
+
+def mann_kendall_tau(series):
+    s = sum((series[j] > series[i]) - (series[j] < series[i])
+            for i in range(len(series)) for j in range(i + 1, len(series)))
+    return s / (len(series) * (len(series) - 1) / 2)
 
 
 def main():
@@ -285,19 +308,38 @@ def main():
             pool = inc
             idf = "incident_id"
         pts = [(nl_float(r["x"]), nl_float(r["y"])) for r in pool]
-        lab = dbscan(pts, 300.0, 5)
         members = set(c["member_ids"])
-        ml = [lab[i] for i, r in enumerate(pool) if r[idf] in members]
-        best = max(set(ml) - {-1}, key=ml.count, default=-1)
-        recall = ml.count(best) / len(ml) if best != -1 else 0.0
-        size = lab.count(best) if best != -1 else 0
+        line = []
+        for eps in (250.0, 300.0, 400.0):
+            recall, size = recall_of(dbscan(pts, eps, 5), pool, idf, members)
+            line.append("eps %d: %.2f/%d" % (eps, recall, size))
+            check(recall >= 0.8, "%s: DBSCAN(%g m, 5) recall %.2f < 0.8" % (c["id"], eps, recall))
+            if c["layer"] == "signalen":
+                check(size <= 2 * len(members), "%s: DBSCAN(%g m) cluster of %d swallows the background" % (
+                    c["id"], eps, size))
         z = gi_star(pts, bbox, 500.0, c["centre"])
-        print("%-36s members %3d  DBSCAN(300 m, 5) recall %.2f, cluster size %3d  Gi*(500 m) z %.1f" % (
-            c["id"], len(members), recall, size, z))
-        check(recall >= 0.8, "%s: DBSCAN recall %.2f < 0.8" % (c["id"], recall))
-        if c["layer"] == "signalen":
-            check(size <= 2 * len(members), "%s: DBSCAN cluster of %d swallows the background" % (c["id"], size))
+        print("%-36s members %3d  DBSCAN(min 5) recall/size %s  Gi*(500 m) z %.1f" % (
+            c["id"], len(members), ", ".join(line), z))
         check(z > 2.58, "%s: Gi* z %.2f not significant" % (c["id"], z))
+        st = c["expected"].get("st_dbscan")
+        if st:
+            times = [dt.datetime.strptime(r["waargenomen_van"], "%d-%m-%Y %H:%M") for r in pool]
+            recall, size = recall_of(dbscan(pts, st["eps_m"], st["min_pts"], times, st["eps_days"]), pool, idf,
+                                     members)
+            print("%-36s ST-DBSCAN(%d m, %d d, %d) recall %.2f, cluster size %d" % (
+                "", st["eps_m"], st["eps_days"], st["min_pts"], recall, size))
+            check(recall >= 0.8 and size <= 2 * len(members), "%s: ST-DBSCAN recall %.2f size %d" % (
+                c["id"], recall, size))
+        if c["kind"] == "emerging-hotspot":
+            per_q = [0] * 12
+            for r in pool:
+                x, y = nl_float(r["x"]), nl_float(r["y"])
+                if math.hypot(x - c["centre"][0], y - c["centre"][1]) <= c["radius_m"]:
+                    d = dt.datetime.strptime(r["datum"], "%d-%m-%Y")
+                    per_q[(d.year - 2023) * 4 + (d.month - 1) // 3] += 1
+            tau = mann_kendall_tau(per_q)
+            print("%-36s per quarter within radius %s, Mann-Kendall tau %.2f" % ("", per_q, tau))
+            check(tau > 0.6, "%s: no rising trend (tau %.2f)" % (c["id"], tau))
 
     if failures:
         print("FAILED (%d):" % len(failures))
