@@ -251,3 +251,37 @@ TEST(StoreOpen, RefusesAStoreFromANewerVeldwacht) {
     }
   }
 }
+
+TEST(SpatiaLiteStore, CreatesAppendsAndReadsBack) {
+  TempDir dir;
+  const auto path = dir.file("s.sqlite");
+  {
+    auto store = Store::create(path);
+    store->append(batchList(batchOf(layerDef("bedrijventerreinen"), 1, 2),
+                            batchOf(layerDef("incidenten"), 1, 2)));
+  }
+  auto store = Store::open(path, false);
+  EXPECT_STREQ(store->dataset().GetDriverName(), "SQLite");
+  // A real SpatiaLite database with a spatial index on the geometry column.
+  const auto index = store->query(
+      "SELECT spatial_index_enabled, srid FROM geometry_columns WHERE f_table_name = 'incidenten'");
+  ASSERT_EQ(index.size(), 1u);
+  EXPECT_EQ(index[0][0].value_or(""), "1");
+  EXPECT_EQ(index[0][1].value_or(""), "28992");
+  EXPECT_EQ(store->schemaVersion(), kSchemaVersion);
+  const auto rows = store->read("incidenten");
+  ASSERT_EQ(rows.size(), 2u);
+  const ImportBatch written = batchOf(layerDef("incidenten"), 1, 2);
+  const LayerDef& def = layerDef("incidenten");
+  for (std::size_t f = 0; f < def.fields.size(); ++f) {
+    if (def.fields[f].name != "import_id") {
+      EXPECT_EQ(rows[0].values[f], written.records[0].values[f]) << def.fields[f].name;
+    }
+  }
+  EXPECT_TRUE(rows[1].geometry->Equals(written.records[1].geometry.get()));
+  for (const auto& s : store->summary()) {
+    if (s.name == "incidenten") {
+      EXPECT_EQ(s.count, 2);
+    }
+  }
+}
