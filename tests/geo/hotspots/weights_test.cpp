@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geo/aggregation/grid.h"
 #include "geo/core/error.h"
 #include "test_data.h"
 
@@ -69,4 +70,21 @@ TEST(SpatialWeights, RejectsOutOfRangeNeighbourAndBadOptions) {
   EXPECT_THROW(SpatialWeights::fromLists(lists), InputError);
   EXPECT_THROW((DistanceBandOptions{.band = -1.0}.validate()), OptionError);
   EXPECT_THROW((KNearestOptions{.k = 0}.validate()), OptionError);
+}
+
+TEST(SpatialWeights, ContiguityFromTheAggregationGridNeighbours) {
+  GridOptions o;
+  o.shape = GridShape::Square;
+  o.cellSize = 100.0;
+  o.extent = {0.0, 0.0, 299.0, 299.0};  // 3 x 3 cells
+  o.contiguity = Contiguity::Rook;
+  const Grid grid = makeGrid(o);
+  ASSERT_EQ(grid.size(), 9u);
+  const auto w = SpatialWeights::fromLists(grid.neighbours);
+  const auto centre = grid.cellAt({150.0, 150.0});
+  const auto corner = grid.cellAt({50.0, 50.0});
+  ASSERT_TRUE(centre && corner);
+  EXPECT_EQ(w.count(*centre), 4u);
+  EXPECT_EQ(w.count(*corner), 2u);
+  EXPECT_TRUE(w.symmetric());
 }
