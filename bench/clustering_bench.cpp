@@ -61,7 +61,12 @@ void BM_Hdbscan(benchmark::State& state) {
   }
   state.counters["clusters"] = double(clusters);
 }
-BENCHMARK(BM_Hdbscan)->ArgNames({"n"})->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Hdbscan)
+    ->ArgNames({"n"})
+    ->Arg(20000)
+    ->Arg(50000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_Kmeans(benchmark::State& state) {
   const auto& pts = points(std::size_t(state.range(0)));

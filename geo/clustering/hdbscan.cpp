@@ -7,6 +7,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/task_arena.h>
 
 #include "geo/clustering/dbscan.h"
@@ -56,6 +57,16 @@ std::vector<double> coreDistances(std::span<const Point> points, std::size_t k,
   return core;
 }
 
+struct Candidate {
+  double value = std::numeric_limits<double>::infinity();
+  std::uint32_t id = std::numeric_limits<std::uint32_t>::max();
+  std::size_t slot = 0;
+  bool before(const Candidate& o) const {
+    return value < o.value || (value == o.value && id < o.id);
+  }
+};
+constexpr std::size_t kParallelPrim = 32768;
+
 // Prim's algorithm on the implicit complete graph of mutual reachability distances. The
 // vertices not yet in the tree are kept compacted in structure-of-arrays form so the inner
 // loop streams through memory; ties go to the lowest point index, so the tree is unique.
@@ -90,23 +101,35 @@ std::vector<Edge> mutualReachabilityMst(std::span<const Point> points,
   removeAt(0);
   while (m > 0) {
     step.tick(n - m, n);
-    std::size_t arg = 0;
-    double argBest = kInf;
-    for (std::size_t k = 0; k < m; ++k) {
-      const double dx = xs[k] - cx, dy = ys[k] - cy;
-      double d2 = dx * dx + dy * dy;
-      d2 = std::max(d2, std::max(cc, core2[k]));
-      if (d2 < best[k]) {
-        best[k] = d2;
-        from[k] = cur;
+    // Relax every remaining vertex against the newest tree vertex and find the nearest one,
+    // in one pass. The minimum of (distance, point index) is a total order, so the parallel
+    // reduction gives the same vertex for any split.
+    auto scan = [&](std::size_t begin, std::size_t end) {
+      Candidate c;
+      for (std::size_t k = begin; k < end; ++k) {
+        const double dx = xs[k] - cx, dy = ys[k] - cy;
+        const double d2 = std::max(dx * dx + dy * dy, std::max(cc, core2[k]));
+        if (d2 < best[k]) {
+          best[k] = d2;
+          from[k] = cur;
+        }
+        if (best[k] < c.value || (best[k] == c.value && id[k] < c.id)) c = {best[k], id[k], k};
       }
+      return c;
+    };
+    Candidate winner;
+    if (m < kParallelPrim) {
+      winner = scan(0, m);
+    } else {
+      winner = tbb::parallel_reduce(
+          tbb::blocked_range<std::size_t>(0, m, 8192), Candidate{},
+          [&](const tbb::blocked_range<std::size_t>& r, Candidate c) {
+            const Candidate local = scan(r.begin(), r.end());
+            return local.before(c) ? local : c;
+          },
+          [](const Candidate& a, const Candidate& b) { return a.before(b) ? a : b; });
     }
-    for (std::size_t k = 0; k < m; ++k) {
-      if (best[k] < argBest || (best[k] == argBest && id[k] < id[arg])) {
-        argBest = best[k];
-        arg = k;
-      }
-    }
+    const std::size_t arg = winner.slot;
     edges.push_back({from[arg], id[arg], std::sqrt(best[arg])});
     cx = xs[arg];
     cy = ys[arg];
@@ -233,14 +256,19 @@ HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& optio
       std::min(n, options.minSamples == 0 ? options.minClusterSize : options.minSamples);
 
   progress.setPhase("core distances");
+  std::vector<Edge> mst;
+  auto parallelPart = [&] {
+    res.coreDistances = coreDistances(points, k, progress);
+    mst = mutualReachabilityMst(points, res.coreDistances, progress);
+  };
   if (options.threads > 0) {
     tbb::task_arena arena(options.threads);
-    arena.execute([&] { res.coreDistances = coreDistances(points, k, progress); });
+    arena.execute(parallelPart);
   } else {
-    res.coreDistances = coreDistances(points, k, progress);
+    parallelPart();
   }
 
-  auto merges = singleLinkage(n, mutualReachabilityMst(points, res.coreDistances, progress));
+  auto merges = singleLinkage(n, std::move(mst));
   ProgressStep step(progress, 0.85, 1.0, "condensed tree");
   Condensed ct = condenseTree(n, merges, options.minClusterSize);
   merges.clear();
