@@ -1282,6 +1282,9 @@ class Region:
                 else:
                     tot = t + dt.timedelta(days=rng.randint(1, 21), hours=rng.randint(0, 6))
             gemeld = (tot or van) + dt.timedelta(hours=rng.randint(1, 24 * rng.choice([1, 2, 5, 14])))
+            if gemeld > EXPORT_DATE:  # nothing is reported after the export
+                gemeld = EXPORT_DATE - dt.timedelta(hours=2)
+                tot = min(tot, gemeld) if tot else None
             age = (EXPORT_DATE - gemeld).days
             if age < 45:
                 status = rng.choice(["nieuw", "nieuw", "in_behandeling"])

@@ -279,6 +279,15 @@ def main():
             "MILIEU", "BEDRIJFSPAND"}
     check(all(r["categorie"] in cats for r in sig), "unknown categorie")
     check(len({r["signaal_id"] for r in sig}) == len(sig), "signaal_id not unique")
+    for r in sig:
+        van = dt.datetime.strptime(r["waargenomen_van"], "%d-%m-%Y %H:%M")
+        tot = dt.datetime.strptime(r["waargenomen_tot"], "%d-%m-%Y %H:%M") if r["waargenomen_tot"] else van
+        gemeld = dt.datetime.strptime(r["gemeld_op"], "%d-%m-%Y %H:%M")
+        check(van <= tot <= gemeld, "%s: observed after reported" % r["signaal_id"])
+        if r["terugkoppeling_op"]:
+            check(r["terugkoppeling"] == "ja" and
+                  dt.datetime.strptime(r["terugkoppeling_op"], "%d-%m-%Y").date() >= gemeld.date(),
+                  "%s: feedback before report" % r["signaal_id"])
     check(len({r["incident_id"] for r in inc}) == len(inc), "incident_id not unique")
 
     # 6. ground truth and findability
