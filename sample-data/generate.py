@@ -29,7 +29,6 @@ import json
 import math
 import os
 import random
-import shutil
 import sys
 
 from osgeo import gdal, ogr, osr
@@ -664,7 +663,6 @@ class Region:
             b["inw"] = inw
             b["hh"] = int(round(inw / rng.uniform(2.0, 2.3))) if inw else 0
             b["ha"] = ha
-        self.cbs_rng = rng
 
     # -- roads -------------------------------------------------------------------------------------
     def add_road(self, pts, prio, **attrs):
@@ -700,7 +698,6 @@ class Region:
                 if self.in_land(x, y, 150) and not blocked.Contains(ogr_point(x, y)):
                     nodes[(i, j)] = (r2(x), r2(y))
         self.lattice_nodes = nodes
-        names_used = {}
         for (i, j), a in nodes.items():
             for di, dj in ((1, 0), (0, 1), (1, 1)):
                 b = nodes.get((i + di, j + dj))
@@ -716,7 +713,6 @@ class Region:
                     continue
                 wps = self.town_of(*m)
                 key = (wps, rng.choice(RURAL_NAMES))
-                names_used[key] = names_used.get(key, 0) + 1
                 self.add_road([a, m, b], 3, wegbehsrt="W" if rng.random() < 0.2 else "G", wegnummer="",
                               stt_naam=key[1], frc=6, fow=3, bst_code="", kind="rural")
         # 3. towns: connectors to the lattice and a rotated street grid
@@ -1233,7 +1229,6 @@ class Region:
                 "netbeheerder": (5, 15), "boer": (25, 100), "jager": (25, 150), "loonbedrijf": (25, 100),
                 "ondernemer": (10, 50), "burger": (25, 250), "mma": (100, 500)}
 
-        land_pts = []
         env = self.land.GetEnvelope()
         buiten = self.land_inner.Difference(self.all_towns.Buffer(100)).Difference(self.all_parks)
 
@@ -1477,7 +1472,6 @@ class Region:
 
     # -- partners -------------------------------------------------------------------------------------
     def make_partners(self):
-        rng = self.rng("partners")
         T = self.towns
         P = [
             ("P01", "Jager WBE Noord", "jager_wbe", "WBE Eemsdelta-Noord (fictief)", 1, 1, "signaleren", 5.0,
@@ -1527,7 +1521,6 @@ class Region:
                 g = ogr_point(x, y).Buffer(km * 1000.0, 16).Intersection(self.land)
                 wnaam = "%g km rond thuisbasis" % km
             self.werkgebieden.append(dict(partner_id=pid, naam=wnaam, geom=round_wkt(clean_polygons(g))))
-        _ = rng
 
     # -- ground truth ---------------------------------------------------------------------------------
     def make_truth(self):
