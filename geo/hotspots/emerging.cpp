@@ -77,6 +77,10 @@ SpaceTimeCube buildSpaceTimeCube(std::span<const Point> points, std::span<const 
       stepOf[i] = static_cast<std::uint32_t>((monthIndex(times[i]) - startMonth) / step);
   }
 
+  if (cube.timeSteps > 10000)
+    throw OptionError("timeStep",
+                      std::to_string(cube.timeSteps) + " time steps; choose a longer time step");
+
   // Space: the shared aggregation grid.
   GridOptions g;
   g.shape = options.shape;

@@ -225,3 +225,10 @@ TEST(EmergingHotSpots, RejectsMismatchedCubeAndBadOptions) {
   EXPECT_THROW((EmergingHotSpotOptions{.alpha = 0.0}.validate()), OptionError);
   EXPECT_THROW((SpaceTimeCubeOptions{.timeStep = 0}.validate()), OptionError);
 }
+
+TEST(SpaceTimeCube, RefusesAbsurdlyManyTimeSteps) {
+  const std::vector<Point> pts{{0, 0}, {10, 10}};
+  const std::vector<TimeSeconds> t{utc(1990, 1, 1), utc(2024, 1, 1)};
+  EXPECT_THROW(buildSpaceTimeCube(pts, t, {.binSize = 50.0, .timeUnit = TimeUnit::Days}),
+               OptionError);
+}
