@@ -1,5 +1,7 @@
 #include "geo/clustering/hdbscan.h"
 
+#include "geo/clustering/hdbscan_detail.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -29,11 +31,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // instead of infinity, and stabilities, probabilities and GLOSH scores stay finite.
 constexpr double kMinDistance = 1e-3;
 
-struct Edge {
-  std::uint32_t a;
-  std::uint32_t b;
-  double weight;
-};
+using detail::MstEdge;
+using Edge = MstEdge;
 
 // Distance to the k-th nearest neighbour (the point itself is the first), in parallel.
 std::vector<double> coreDistances(std::span<const Point> points, std::size_t k,
@@ -65,81 +64,6 @@ struct Candidate {
     return value < o.value || (value == o.value && id < o.id);
   }
 };
-constexpr std::size_t kParallelPrim = 32768;
-
-// Prim's algorithm on the implicit complete graph of mutual reachability distances. The
-// vertices not yet in the tree are kept compacted in structure-of-arrays form so the inner
-// loop streams through memory; ties go to the lowest point index, so the tree is unique.
-std::vector<Edge> mutualReachabilityMst(std::span<const Point> points,
-                                        const std::vector<double>& core, Progress& progress) {
-  const std::size_t n = points.size();
-  std::vector<double> xs(n), ys(n), core2(n), best(n, kInf);
-  std::vector<std::uint32_t> id(n), from(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    xs[i] = points[i].x;
-    ys[i] = points[i].y;
-    core2[i] = core[i] * core[i];
-    id[i] = std::uint32_t(i);
-  }
-  std::vector<Edge> edges;
-  edges.reserve(n ? n - 1 : 0);
-  ProgressStep step(progress, 0.1, 0.85, "minimum spanning tree");
-  // Start from point 0: move it out of the active range [0, m).
-  std::size_t m = n;
-  auto removeAt = [&](std::size_t k) {
-    --m;
-    std::swap(xs[k], xs[m]);
-    std::swap(ys[k], ys[m]);
-    std::swap(core2[k], core2[m]);
-    std::swap(best[k], best[m]);
-    std::swap(id[k], id[m]);
-    std::swap(from[k], from[m]);
-  };
-  if (n == 0) return edges;
-  double cx = xs[0], cy = ys[0], cc = core2[0];
-  std::uint32_t cur = id[0];
-  removeAt(0);
-  while (m > 0) {
-    step.tick(n - m, n);
-    // Relax every remaining vertex against the newest tree vertex and find the nearest one,
-    // in one pass. The minimum of (distance, point index) is a total order, so the parallel
-    // reduction gives the same vertex for any split.
-    auto scan = [&](std::size_t begin, std::size_t end) {
-      Candidate c;
-      for (std::size_t k = begin; k < end; ++k) {
-        const double dx = xs[k] - cx, dy = ys[k] - cy;
-        const double d2 = std::max(dx * dx + dy * dy, std::max(cc, core2[k]));
-        if (d2 < best[k]) {
-          best[k] = d2;
-          from[k] = cur;
-        }
-        if (best[k] < c.value || (best[k] == c.value && id[k] < c.id)) c = {best[k], id[k], k};
-      }
-      return c;
-    };
-    Candidate winner;
-    if (m < kParallelPrim) {
-      winner = scan(0, m);
-    } else {
-      winner = tbb::parallel_reduce(
-          tbb::blocked_range<std::size_t>(0, m, 8192), Candidate{},
-          [&](const tbb::blocked_range<std::size_t>& r, Candidate c) {
-            const Candidate local = scan(r.begin(), r.end());
-            return local.before(c) ? local : c;
-          },
-          [](const Candidate& a, const Candidate& b) { return a.before(b) ? a : b; });
-    }
-    const std::size_t arg = winner.slot;
-    edges.push_back({from[arg], id[arg], std::sqrt(best[arg])});
-    cx = xs[arg];
-    cy = ys[arg];
-    cc = core2[arg];
-    cur = id[arg];
-    removeAt(arg);
-  }
-  return edges;
-}
-
 struct Merge {
   std::uint32_t left;
   std::uint32_t right;
@@ -237,6 +161,85 @@ Condensed condenseTree(std::size_t n, const std::vector<Merge>& merges, std::siz
 
 }  // namespace
 
+namespace detail {
+
+// Prim's algorithm on the implicit complete graph of mutual reachability distances. The
+// vertices not yet in the tree are kept compacted in structure-of-arrays form so the inner
+// loop streams through memory; ties go to the lowest point index, so the tree is unique.
+std::vector<MstEdge> mutualReachabilityMst(std::span<const Point> points,
+                                           std::span<const double> core, Progress& progress,
+                                           std::size_t parallelThreshold) {
+  const std::size_t n = points.size();
+  std::vector<double> xs(n), ys(n), core2(n), best(n, kInf);
+  std::vector<std::uint32_t> id(n), from(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    xs[i] = points[i].x;
+    ys[i] = points[i].y;
+    core2[i] = core[i] * core[i];
+    id[i] = std::uint32_t(i);
+  }
+  std::vector<MstEdge> edges;
+  edges.reserve(n ? n - 1 : 0);
+  ProgressStep step(progress, 0.1, 0.85, "minimum spanning tree");
+  // Start from point 0: move it out of the active range [0, m).
+  std::size_t m = n;
+  auto removeAt = [&](std::size_t k) {
+    --m;
+    std::swap(xs[k], xs[m]);
+    std::swap(ys[k], ys[m]);
+    std::swap(core2[k], core2[m]);
+    std::swap(best[k], best[m]);
+    std::swap(id[k], id[m]);
+    std::swap(from[k], from[m]);
+  };
+  if (n == 0) return edges;
+  double cx = xs[0], cy = ys[0], cc = core2[0];
+  std::uint32_t cur = id[0];
+  removeAt(0);
+  while (m > 0) {
+    step.tick(n - m, n);
+    // Relax every remaining vertex against the newest tree vertex and find the nearest one,
+    // in one pass. The minimum of (distance, point index) is a total order, so the parallel
+    // reduction gives the same vertex for any split.
+    auto scan = [&](std::size_t begin, std::size_t end) {
+      Candidate c;
+      for (std::size_t k = begin; k < end; ++k) {
+        const double dx = xs[k] - cx, dy = ys[k] - cy;
+        const double d2 = std::max(dx * dx + dy * dy, std::max(cc, core2[k]));
+        if (d2 < best[k]) {
+          best[k] = d2;
+          from[k] = cur;
+        }
+        if (best[k] < c.value || (best[k] == c.value && id[k] < c.id)) c = {best[k], id[k], k};
+      }
+      return c;
+    };
+    Candidate winner;
+    if (m < parallelThreshold) {
+      winner = scan(0, m);
+    } else {
+      winner = tbb::parallel_reduce(
+          tbb::blocked_range<std::size_t>(0, m, std::max<std::size_t>(parallelThreshold / 4, 16)),
+          Candidate{},
+          [&](const tbb::blocked_range<std::size_t>& r, Candidate c) {
+            const Candidate local = scan(r.begin(), r.end());
+            return local.before(c) ? local : c;
+          },
+          [](const Candidate& a, const Candidate& b) { return a.before(b) ? a : b; });
+    }
+    const std::size_t arg = winner.slot;
+    edges.push_back({from[arg], id[arg], std::sqrt(best[arg])});
+    cx = xs[arg];
+    cy = ys[arg];
+    cc = core2[arg];
+    cur = id[arg];
+    removeAt(arg);
+  }
+  return edges;
+}
+
+}  // namespace detail
+
 HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& options,
                       Progress& progress) {
   options.validate();
@@ -259,7 +262,7 @@ HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& optio
   std::vector<Edge> mst;
   auto parallelPart = [&] {
     res.coreDistances = coreDistances(points, k, progress);
-    mst = mutualReachabilityMst(points, res.coreDistances, progress);
+    mst = detail::mutualReachabilityMst(points, res.coreDistances, progress);
   };
   if (options.threads > 0) {
     tbb::task_arena arena(options.threads);

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <numeric>
 #include <random>
 #include <set>
 
+#include "geo/clustering/hdbscan_detail.h"
 #include "geo/core/error.h"
 #include "geo/index/kdtree.h"
 #include "test_points.h"
@@ -146,6 +149,60 @@ TEST(Hdbscan, CoreDistancesEqualBruteForceKthNeighbourCountingThePointItself) {
     for (const auto& q : pts) d.push_back(std::hypot(q.x - pts[i].x, q.y - pts[i].y));
     std::sort(d.begin(), d.end());
     EXPECT_NEAR(r.coreDistances[i], d[3], 1e-9) << i;  // d[0] is the point itself
+  }
+}
+
+TEST(HdbscanMst, PrimTreeWeighsTheSameAsBruteForceKruskalAndParallelStepsChangeNothing) {
+  const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(300, 14, 3, 150.0, 6.0);
+  const std::size_t n = pts.size(), k = 4;
+  auto dist = [&](std::size_t a, std::size_t b) {
+    return std::hypot(pts[a].x - pts[b].x, pts[a].y - pts[b].y);
+  };
+  std::vector<double> core(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<double> d;
+    for (std::size_t j = 0; j < n; ++j) d.push_back(dist(i, j));
+    std::sort(d.begin(), d.end());
+    core[i] = d[k - 1];
+  }
+  // Kruskal over all n(n-1)/2 mutual reachability edges.
+  struct E {
+    double w;
+    std::uint32_t a, b;
+  };
+  std::vector<E> all;
+  for (std::uint32_t a = 0; a < n; ++a)
+    for (std::uint32_t b = a + 1; b < n; ++b)
+      all.push_back({std::max({core[a], core[b], dist(a, b)}), a, b});
+  std::sort(all.begin(), all.end(), [](const E& x, const E& y) { return x.w < y.w; });
+  std::vector<std::uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  std::function<std::uint32_t(std::uint32_t)> find = [&](std::uint32_t x) {
+    return parent[x] == x ? x : parent[x] = find(parent[x]);
+  };
+  double kruskal = 0;
+  for (const E& e : all)
+    if (find(e.a) != find(e.b)) {
+      parent[find(e.a)] = find(e.b);
+      kruskal += e.w;
+    }
+
+  const auto serial = detail::mutualReachabilityMst(pts, core, nullProgress(), n + 1);
+  const auto parallel = detail::mutualReachabilityMst(pts, core, nullProgress(), 16);
+  ASSERT_EQ(serial.size(), n - 1);
+  double prim = 0;
+  std::iota(parent.begin(), parent.end(), 0u);
+  for (const auto& e : serial) {
+    prim += e.weight;
+    EXPECT_NEAR(e.weight, std::max({core[e.a], core[e.b], dist(e.a, e.b)}), 1e-9);
+    ASSERT_NE(find(e.a), find(e.b)) << "cycle";
+    parent[find(e.a)] = find(e.b);
+  }
+  EXPECT_NEAR(prim, kruskal, 1e-6);
+  ASSERT_EQ(parallel.size(), serial.size());
+  for (std::size_t i = 0; i < serial.size(); ++i) {
+    EXPECT_EQ(parallel[i].a, serial[i].a);
+    EXPECT_EQ(parallel[i].b, serial[i].b);
   }
 }
 
