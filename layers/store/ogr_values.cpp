@@ -158,7 +158,29 @@ OGRLayer& createOgrLayer(GDALDataset& ds, const LayerDef& def, const std::string
                                    const_cast<char**>(copts.data()));
   if (!layer)
     throw geo::LibraryError("cannot create layer '" + def.name + "': " + geo::lastGdalError());
-  for (const auto& f : def.fields) addOgrField(*layer, f);
+  for (const auto& f : def.fields) {
+    if (gpkg && !f.allowed.empty() && !f.commaList) {
+      // A coded-value field domain: QGIS 3.20+ offers the list as a drop-down when editing.
+      const std::string domain = def.name + "_" + f.name;
+      if (!ds.GetFieldDomain(domain)) {
+        std::vector<OGRCodedValue> values;
+        for (const auto& v : f.allowed)
+          values.push_back({CPLStrdup(v.c_str()), CPLStrdup(v.c_str())});
+        std::string reason;
+        ds.AddFieldDomain(std::make_unique<OGRCodedFieldDomain>(domain, f.help, OFTString, OFSTNone,
+                                                                std::move(values)),
+                          reason);
+      }
+      auto field = toOgrField(f);
+      if (ds.GetFieldDomain(domain)) field->SetDomainName(domain);
+      CPLErrorReset();
+      if (layer->CreateField(field.get(), FALSE) != OGRERR_NONE)
+        throw geo::LibraryError("cannot create field '" + f.name + "' in '" + def.name +
+                                "': " + geo::lastGdalError());
+      continue;
+    }
+    addOgrField(*layer, f);
+  }
   return *layer;
 }
 

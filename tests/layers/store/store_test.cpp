@@ -102,6 +102,40 @@ TEST(StoreCreate, GivesEveryGeometryColumnAnRtree) {
   }
 }
 
+TEST(StoreCreate, DeclaresClosedListsAsFieldDomainsForQgis) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  OGRLayer* l = store->dataset().GetLayerByName("signalen");
+  const OGRFieldDefn* status =
+      l->GetLayerDefn()->GetFieldDefn(l->GetLayerDefn()->GetFieldIndex("status"));
+  ASSERT_EQ(status->GetDomainName(), "signalen_status");
+  const auto* domain =
+      dynamic_cast<const OGRCodedFieldDomain*>(store->dataset().GetFieldDomain("signalen_status"));
+  ASSERT_NE(domain, nullptr);
+  std::vector<std::string> codes;
+  for (const OGRCodedValue* v = domain->GetEnumeration(); v->pszCode; ++v)
+    codes.push_back(v->pszCode);
+  auto expected = layerDef("signalen").field("status")->allowed;
+  std::sort(codes.begin(), codes.end());  // GeoPackage hands them back sorted
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(codes, expected);
+}
+
+TEST(StoreCreate, IndexesTheFieldsQueriesFilterAndJoinOn) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  for (const auto& def : layerDefs()) {
+    for (const auto& f : def.fields) {
+      if (!f.indexed && !f.unique) continue;
+      // SQLite lists the index of a UNIQUE column as sqlite_autoindex_<table>_<n>.
+      const auto rows = store->query(
+          "SELECT COUNT(*) FROM pragma_index_list('" + def.name +
+          "') AS il JOIN pragma_index_info(il.name) AS ii WHERE ii.name = '" + f.name + "'");
+      EXPECT_EQ(rows.at(0).at(0).value_or("0"), "1") << def.name << "." << f.name;
+    }
+  }
+}
+
 TEST(StoreAppend, RoundTripsEveryFieldOfEveryLayer) {
   TempDir dir;
   const auto path = dir.file("s.gpkg");
