@@ -1368,14 +1368,15 @@ class Region:
                 x, y = p["x"] + rng.uniform(-25, 25), p["y"] + rng.uniform(-25, 25)
                 pand = p["identificatie"] if rng.random() < 0.5 else None
             else:  # DRUGSAFVAL, MILIEU
-                if rng.random() < 0.8:
+                if rng.random() < 0.75:
                     x, y = rand_buiten()
                 else:
-                    # near the planted area, but at other times: a realistic, not trivially separable background
+                    # Around the planted area at any time: a purely spatial method picks some of these
+                    # up with cluster A, a space-time method should not.
                     while True:
-                        x = self.plant_a_centre[0] + rng.uniform(-2500, 2500)
-                        y = self.plant_a_centre[1] + rng.uniform(-2000, 2000)
-                        if buiten.Contains(ogr_point(x, y)) and dist((x, y), self.plant_a_centre) > 700:
+                        a, r = rng.uniform(0, 2 * math.pi), 1800 * math.sqrt(rng.random())
+                        x, y = self.plant_a_centre[0] + r * math.cos(a), self.plant_a_centre[1] + r * math.sin(a)
+                        if buiten.Contains(ogr_point(x, y)) and r > 250:
                             break
             if not self.in_land(x, y, 0):
                 continue
