@@ -1,14 +1,14 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="1" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{b04b492a-9fef-4d39-befd-f0f9ebe025a7}">
-      <rule filter="&quot;bst_code&quot; IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')" symbol="0" label="Fiets-/voetpad, busbaan" key="{3336d85d-f983-4576-a97c-8ee6a7cf36c4}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'R'" symbol="1" label="Rijksweg" key="{0fa468bd-a400-402f-8852-3836c83bd4c5}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'P'" symbol="2" label="Provinciale weg" key="{fa298224-fa04-471f-ab38-698aa31d79fe}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{d1936c7d-e584-45ca-8775-c440fa19139e}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{dd1b61cd-1054-4ffd-a2f9-f64e7e78d934}"/>
-      <rule filter="ELSE" symbol="5" label="Overige weg" key="{6ddab8dc-9573-4875-adfa-7d25fd34ff1c}"/>
-      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{86fb93f7-573f-46be-9be2-85969d6b3e7a}"/>
+    <rules key="{9d9a0def-8903-4f39-83b5-312f51930c77}">
+      <rule filter="&quot;bst_code&quot; IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')" symbol="0" label="Fiets-/voetpad, busbaan" key="{b3af3dc7-361c-4510-90cf-1fc6188119b0}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'R'" symbol="1" label="Rijksweg" key="{c16d30a8-9c9f-43d1-a91e-574ef8af0d76}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'P'" symbol="2" label="Provinciale weg" key="{e5b6a34f-b4c2-469e-a260-037bcb82fc96}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{70c2a581-9fcb-4963-a106-f55c943b8492}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{926f7807-512c-4823-9bf6-47be592f317f}"/>
+      <rule filter="ELSE" symbol="5" label="Overige weg" key="{d62f08fb-eb8a-4b0f-a0ab-a47840c36f89}"/>
+      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{3bdca62c-1f9a-4192-83a6-584b79815433}"/>
     </rules>
     <symbols>
       <symbol type="line" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

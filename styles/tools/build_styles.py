@@ -520,12 +520,11 @@ def style_clusters_hulls():
 
 def style_grid_counts():
     lyr = mem_layer("Polygon", ["aantal:integer"])
-    # ColorBrewer YlOrRd 5; zero cells are drawn as nothing so the basemap shows through.
+    # ColorBrewer YlOrRd 5. Zero cells fall in no class: not drawn, not in the legend.
     ramp = ["#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026"]
     bounds = [(0.5, 4.5, "1 – 4 (niet publiceren: < 5)"), (4.5, 9.5, "5 – 9"),
               (9.5, 19.5, "10 – 19"), (19.5, 49.5, "20 – 49"), (49.5, 1e9, "50 of meer")]
-    ranges = [(-0.5, 0.5, "0", fill(None, 0, None))]
-    ranges += [(lo, hi, lab, fill(c, 200, "#FFFFFF", 0.15)) for (lo, hi, lab), c in zip(bounds, ramp)]
+    ranges = [(lo, hi, lab, fill(c, 200, "#FFFFFF", 0.15)) for (lo, hi, lab), c in zip(bounds, ramp)]
     r = graduated("aantal", ranges)
     lyr.setRenderer(r)
     save(lyr, "results/grid_counts.qml")

@@ -345,12 +345,14 @@ class Contract(unittest.TestCase):
         self.assertEqual(len(looks), 28)
 
     def test_grid_counts_do_not_draw_empty_cells_and_flag_small_counts(self):
-        ranges = load("results/grid_counts").renderer().ranges()
-        zero = [r for r in ranges if r.lowerValue() <= 0 <= r.upperValue()]
-        self.assertEqual(len(zero), 1)
-        self.assertEqual(zero[0].symbol().color().alpha(), 0)
-        small = [r for r in ranges if r.lowerValue() < 4 <= r.upperValue()]
-        self.assertIn("5", small[0].label())
+        renderer = load("results/grid_counts").renderer()
+        self.assertIsNone(renderer.symbolForValue(0))
+        for n in (1, 4, 5, 9, 10, 19, 20, 49, 50, 1000):
+            self.assertIsNotNone(renderer.symbolForValue(n), n)
+        small = renderer.rangeForValue(4)
+        self.assertEqual(small.label(), renderer.rangeForValue(1).label())
+        self.assertNotEqual(small.label(), renderer.rangeForValue(5).label())
+        self.assertIn("< 5", small.label())
 
     def test_gi_bins_are_minus3_to_3_with_dutch_labels(self):
         cats = categories(load("results/hotspots_gi"))
