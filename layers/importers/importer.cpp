@@ -103,18 +103,33 @@ Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::s
 struct RunContext {
   std::set<std::string> categories;
   std::map<std::string, std::map<std::string, std::string>> keysSeen;  // layer -> key -> where
-  std::map<std::string, std::set<std::string>> storedKeys;             // layer -> keys
   Store* store = nullptr;
 
-  const std::set<std::string>& stored(const std::string& layer, const std::string& key) {
-    auto it = storedKeys.find(layer);
-    if (it != storedKeys.end()) return it->second;
-    std::set<std::string>& keys = storedKeys[layer];
-    if (store && !key.empty()) {
-      for (const auto& row : store->query("SELECT \"" + key + "\" FROM \"" + layer + "\""))
-        if (!row.empty() && row[0]) keys.insert(*row[0]);
+  /// Which of `keys` the store already holds in `layer`.`keyField`; asked in chunks so that a
+  /// large layer (BAG: millions of panden) is never read whole.
+  std::set<std::string> storedAmong(const LayerDef& layer, const std::vector<std::string>& keys) {
+    std::set<std::string> found;
+    if (!store || layer.key.empty() || keys.empty()) return found;
+    const bool numeric = layer.field(layer.key)->type == FieldType::Integer;
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t start = 0; start < keys.size(); start += kChunk) {
+      std::string list;
+      for (std::size_t i = start; i < std::min(keys.size(), start + kChunk); ++i) {
+        std::string k = keys[i];
+        if (numeric && std::all_of(k.begin(), k.end(),
+                                   [](char c) { return c == '-' || (c >= '0' && c <= '9'); })) {
+          list += (list.empty() ? "" : ",") + k;
+          continue;
+        }
+        std::string quoted = "'";
+        for (char c : k) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+        list += (list.empty() ? "" : ",") + quoted + "'";
+      }
+      for (const auto& row : store->query("SELECT \"" + layer.key + "\" FROM \"" + layer.name +
+                                          "\" WHERE \"" + layer.key + "\" IN (" + list + ")"))
+        if (!row.empty() && row[0]) found.insert(*row[0]);
     }
-    return keys;
+    return found;
   }
 };
 
@@ -174,6 +189,14 @@ class TableImporter {
   void mapColumns();
   void setupCrs();
   void convertRow(SourceRow& row, std::vector<Record>& records);
+  void checkStoredKeys();
+
+  struct PendingKey {
+    std::string key;
+    std::int64_t row;
+    bool rowValid;
+  };
+  std::vector<PendingKey> pendingKeys_;
 
   SourceTable& t_;
   const ImportOptions& options_;
@@ -440,10 +463,7 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
                   "); expected each " + def_->key + " once");
       } else {
         seen.emplace(key, here);
-        if (ctx_.stored(def_->name, def_->key).count(key))
-          error(row.row, def_->key,
-                def_->key + " '" + key + "' is already in the store (layer " + def_->name +
-                    "); expected a new " + def_->key);
+        pendingKeys_.push_back({key, row.row, report_.errors.size() == errorsBefore});
       }
     }
   }
@@ -451,6 +471,20 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
   if (report_.errors.size() == errorsBefore) {
     ++report_.rowsValid;
     records.push_back(std::move(rec));
+  }
+}
+
+void TableImporter::checkStoredKeys() {
+  std::vector<std::string> keys;
+  keys.reserve(pendingKeys_.size());
+  for (const auto& p : pendingKeys_) keys.push_back(p.key);
+  const std::set<std::string> found = ctx_.storedAmong(*def_, keys);
+  for (const auto& p : pendingKeys_) {
+    if (!found.count(p.key)) continue;
+    error(p.row, def_->key,
+          def_->key + " '" + p.key + "' is already in the store (layer " + def_->name +
+              "); expected a new " + def_->key);
+    if (p.rowValid) --report_.rowsValid;
   }
 }
 
@@ -478,6 +512,7 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
     step.tick(i + 1, t_.rows.size());
   }
   if (t_.rows.empty()) warning(std::nullopt, {}, "the source has no rows");
+  checkStoredKeys();
 
   if (report_.errors.empty()) {
     ImportBatch batch;

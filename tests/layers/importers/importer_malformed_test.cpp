@@ -21,6 +21,7 @@ using namespace veldwacht::layers;
 using veldwacht::layers::testing::fixture;
 using veldwacht::layers::testing::TempDir;
 using veldwacht::layers::testing::writeFile;
+using veldwacht::layers::testing::writeVector;
 namespace fs = std::filesystem;
 
 namespace {
@@ -31,36 +32,6 @@ const char* kSignalenHeader =
     "signaal_id;categorie;brontype;waargenomen_van;status;x;y;omschrijving\n";
 
 std::string signalenCsv(const std::string& rows) { return std::string(kSignalenHeader) + rows; }
-
-struct VectorField {
-  std::string name;
-  OGRFieldType type;
-};
-
-/// Writes a vector file with OGR (for inputs a CSV cannot express: NaN vertices, empty polygons).
-void writeVector(const std::string& path, const char* driver, const std::string& layerName,
-                 int epsg, OGRwkbGeometryType type, const std::vector<VectorField>& fields,
-                 const std::vector<std::pair<std::vector<std::string>, OGRGeometry*>>& rows) {
-  veldwacht::geo::ensureGdalRegistered();
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
-  veldwacht::geo::DatasetPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  ASSERT_TRUE(ds);
-  OGRSpatialReference srs;
-  if (epsg) srs.importFromEPSG(epsg);
-  OGRLayer* layer = ds->CreateLayer(layerName.c_str(), epsg ? &srs : nullptr, type, nullptr);
-  ASSERT_TRUE(layer);
-  for (const auto& f : fields) {
-    OGRFieldDefn defn(f.name.c_str(), f.type);
-    layer->CreateField(&defn);
-  }
-  for (const auto& [values, geom] : rows) {
-    veldwacht::geo::FeaturePtr feat(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (!values[i].empty()) feat->SetField(int(i), values[i].c_str());
-    if (geom) feat->SetGeometryDirectly(geom);
-    ASSERT_EQ(layer->CreateFeature(feat.get()), OGRERR_NONE);
-  }
-}
 
 OGRGeometry* wkt(const char* text) {
   OGRGeometry* g = nullptr;

@@ -6,8 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include <unistd.h>
+
+#include "geo/core/gdal.h"
 
 namespace veldwacht::layers::testing {
 
@@ -37,6 +43,37 @@ inline std::string writeFile(const std::string& path, const std::string& bytes) 
   std::ofstream out(path, std::ios::binary);
   out << bytes;
   return path;
+}
+
+struct VectorField {
+  std::string name;
+  OGRFieldType type;
+};
+
+/// Writes a vector file with OGR (for inputs a CSV cannot express: NaN vertices, empty polygons).
+inline void writeVector(
+    const std::string& path, const char* driver, const std::string& layerName, int epsg,
+    OGRwkbGeometryType type, const std::vector<VectorField>& fields,
+    const std::vector<std::pair<std::vector<std::string>, OGRGeometry*>>& rows) {
+  veldwacht::geo::ensureGdalRegistered();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
+  veldwacht::geo::DatasetPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  ASSERT_TRUE(ds);
+  OGRSpatialReference srs;
+  if (epsg) srs.importFromEPSG(epsg);
+  OGRLayer* layer = ds->CreateLayer(layerName.c_str(), epsg ? &srs : nullptr, type, nullptr);
+  ASSERT_TRUE(layer);
+  for (const auto& f : fields) {
+    OGRFieldDefn defn(f.name.c_str(), f.type);
+    layer->CreateField(&defn);
+  }
+  for (const auto& [values, geom] : rows) {
+    veldwacht::geo::FeaturePtr feat(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!values[i].empty()) feat->SetField(int(i), values[i].c_str());
+    if (geom) feat->SetGeometryDirectly(geom);
+    ASSERT_EQ(layer->CreateFeature(feat.get()), OGRERR_NONE);
+  }
 }
 
 inline std::string fixture(const std::string& name) {
