@@ -1,0 +1,249 @@
+#include "plugin/processing/common.h"
+
+#include <qgsapplication.h>
+#include <qgscoordinatereferencesystem.h>
+#include <qgsexception.h>
+#include <qgsfeaturesink.h>
+#include <qgsgeometry.h>
+#include <qgsmaplayer.h>
+#include <qgsprocessingutils.h>
+#include <qgsvectorlayer.h>
+
+#include <QDir>
+#include <QFileInfo>
+
+#include "geo/core/error.h"
+
+namespace veldwacht::plugin {
+
+void FeedbackProgress::setFraction(double fraction) {
+  if (feedback_) feedback_->setProgress(100.0 * fraction);
+}
+
+void FeedbackProgress::setPhase(std::string_view phase) {
+  if (feedback_ && !phase.empty())
+    feedback_->setProgressText(QString::fromUtf8(phase.data(), qsizetype(phase.size())));
+}
+
+bool FeedbackProgress::isCancelled() const { return feedback_ && feedback_->isCanceled(); }
+
+void runCore(const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const geo::CancelledError&) {
+    throw QgsProcessingException(QCoreApplication::translate(
+        "Veldwacht", "The analysis was cancelled; no output was kept."));
+  } catch (const geo::OptionError& e) {
+    throw QgsProcessingException(QCoreApplication::translate("Veldwacht", "Invalid option %1")
+                                     .arg(QString::fromStdString(e.what())));
+  } catch (const geo::InputError& e) {
+    throw QgsProcessingException(QCoreApplication::translate("Veldwacht", "Invalid input: %1")
+                                     .arg(QString::fromStdString(e.what())));
+  } catch (const geo::Error& e) {
+    throw QgsProcessingException(QString::fromStdString(e.what()));
+  } catch (const QgsProcessingException&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw QgsProcessingException(QCoreApplication::translate("Veldwacht", "Out of memory"));
+  } catch (const std::exception& e) {
+    throw QgsProcessingException(QCoreApplication::translate("Veldwacht", "Unexpected error: %1")
+                                     .arg(QString::fromStdString(e.what())));
+  }
+}
+
+QgsProcessingParameterDefinition* makeParameter(const ui::OptionSpec& spec) {
+  using Kind = ui::OptionSpec::Kind;
+  QgsProcessingParameterDefinition* p = nullptr;
+  const double min = spec.minimum.isValid() ? spec.minimum.toDouble() : -1e300;
+  const double max = spec.maximum.isValid() ? spec.maximum.toDouble() : 1e300;
+  switch (spec.kind) {
+    case Kind::Integer:
+      p = new QgsProcessingParameterNumber(spec.name, spec.label, compat::kNumberInteger,
+                                           spec.defaultValue, false, min, max);
+      break;
+    case Kind::Double:
+      p = new QgsProcessingParameterNumber(spec.name, spec.label, compat::kNumberDouble,
+                                           spec.defaultValue, false, min, max);
+      break;
+    case Kind::Boolean:
+      p = new QgsProcessingParameterBoolean(spec.name, spec.label, spec.defaultValue);
+      break;
+    case Kind::Choice:
+      p = new QgsProcessingParameterEnum(spec.name, spec.label, spec.choices, false,
+                                         spec.defaultValue);
+      break;
+    case Kind::Text:
+      p = new QgsProcessingParameterString(spec.name, spec.label, spec.defaultValue);
+      break;
+  }
+  p->setHelp(spec.help);
+  if (spec.advanced) p->setFlags(p->flags() | compat::kParamAdvanced);
+  return p;
+}
+
+void addOptionParameters(const ui::OptionSpecs& specs,
+                         const std::function<bool(QgsProcessingParameterDefinition*)>& add) {
+  for (const ui::OptionSpec& spec : specs) add(makeParameter(spec));
+}
+
+QVariantMap optionValues(const QgsProcessingAlgorithm& algorithm, const ui::OptionSpecs& specs,
+                         const QVariantMap& parameters, QgsProcessingContext& context) {
+  using Kind = ui::OptionSpec::Kind;
+  QVariantMap values;
+  for (const ui::OptionSpec& spec : specs) {
+    const QgsProcessingParameterDefinition* def = algorithm.parameterDefinition(spec.name);
+    QVariant v;
+    switch (spec.kind) {
+      case Kind::Integer:
+        v = QgsProcessingParameters::parameterAsInt(def, parameters, context);
+        break;
+      case Kind::Double:
+        v = QgsProcessingParameters::parameterAsDouble(def, parameters, context);
+        break;
+      case Kind::Boolean:
+        v = QgsProcessingParameters::parameterAsBool(def, parameters, context);
+        break;
+      case Kind::Choice:
+        v = QgsProcessingParameters::parameterAsEnum(def, parameters, context);
+        break;
+      case Kind::Text:
+        v = QgsProcessingParameters::parameterAsString(def, parameters, context);
+        break;
+    }
+    values.insert(spec.name, spec.normalise(v));
+  }
+  return values;
+}
+
+QgsCoordinateReferenceSystem workingCrs() {
+  return QgsCoordinateReferenceSystem(QStringLiteral("EPSG:%1").arg(geo::kWorkingEpsg));
+}
+
+PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                      QgsProcessingFeedback* feedback, double begin, double end) {
+  PointInput in;
+  const QgsCoordinateTransform transform(source.sourceCrs(), workingCrs(),
+                                         context.transformContext());
+  const long long total = source.featureCount();
+  if (total > 0) {
+    in.points.reserve(std::size_t(total));
+    in.features.reserve(int(total));
+  }
+  QgsFeatureIterator it = source.getFeatures();
+  QgsFeature f;
+  long long done = 0;
+  while (it.nextFeature(f)) {
+    if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+    ++done;
+    if (feedback && total > 0 && done % 1000 == 0)
+      feedback->setProgress(100.0 * (begin + (end - begin) * double(done) / double(total)));
+    if (!f.hasGeometry() || f.geometry().isEmpty()) {
+      ++in.skipped;
+      if (feedback)
+        feedback->reportError(
+            QCoreApplication::translate("Veldwacht", "Feature %1 has no geometry; skipped")
+                .arg(f.id()),
+            false);
+      continue;
+    }
+    QgsGeometry g = f.geometry();
+    if (g.type() != QgsWkbTypes::PointGeometry) g = g.centroid();
+    QgsPointXY p;
+    try {
+      const QgsPointXY raw =
+          g.isMultipart() ? QgsPointXY(*g.vertices().next().clone()) : g.asPoint();
+      p = transform.isValid() && !transform.isShortCircuited() ? transform.transform(raw) : raw;
+    } catch (const QgsCsException&) {
+      ++in.skipped;
+      if (feedback)
+        feedback->reportError(
+            QCoreApplication::translate(
+                "Veldwacht", "Feature %1 could not be transformed to EPSG:28992; skipped")
+                .arg(f.id()),
+            false);
+      continue;
+    }
+    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
+      ++in.skipped;
+      if (feedback)
+        feedback->reportError(QCoreApplication::translate(
+                                  "Veldwacht", "Feature %1 has no finite coordinates; skipped")
+                                  .arg(f.id()),
+                              false);
+      continue;
+    }
+    in.points.push_back(geo::Point{p.x(), p.y()});
+    in.features.append(f);
+  }
+  if (feedback) feedback->setProgress(100.0 * end);
+  return in;
+}
+
+void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName) {
+  if (!sink.addFeature(feature, QgsFeatureSink::FastInsert))
+    throw QgsProcessingException(QStringLiteral("%1: %2").arg(parameterName, sink.lastError()));
+}
+
+QString stylesDir() {
+  QStringList candidates;
+  const QString env = qEnvironmentVariable("VELDWACHT_STYLES_DIR");
+  if (!env.isEmpty()) candidates << env;
+#ifdef VELDWACHT_STYLES_INSTALL_DIR
+  candidates << QStringLiteral(VELDWACHT_STYLES_INSTALL_DIR);
+#endif
+#ifdef VELDWACHT_STYLES_SOURCE_DIR
+  candidates << QStringLiteral(VELDWACHT_STYLES_SOURCE_DIR);
+#endif
+  for (const QString& c : candidates)
+    if (QFileInfo(c).isDir()) return QDir(c).absolutePath();
+  return {};
+}
+
+QString stylePath(const QString& relative) {
+  const QString dir = stylesDir();
+  if (dir.isEmpty()) return {};
+  const QString path = QDir(dir).filePath(relative);
+  return QFileInfo::exists(path) ? path : QString();
+}
+
+namespace {
+class StylePostProcessor final : public QgsProcessingLayerPostProcessorInterface {
+ public:
+  explicit StylePostProcessor(QString qml) : qml_(std::move(qml)) {}
+  void postProcessLayer(QgsMapLayer* layer, QgsProcessingContext&,
+                        QgsProcessingFeedback* feedback) override {
+    if (!layer) return;
+    bool ok = false;
+    // For vector layers loadFromLocalDb=true: load the file even when the layer's GeoPackage
+    // has a default style (QgsMapLayer's overload would silently load the database style).
+    auto* vector = qobject_cast<QgsVectorLayer*>(layer);
+    const QString message =
+        vector ? vector->loadNamedStyle(qml_, ok, true) : layer->loadNamedStyle(qml_, ok);
+    if (!ok && feedback)
+      feedback->pushWarning(
+          QCoreApplication::translate("Veldwacht", "Style %1 not applied: %2").arg(qml_, message));
+    layer->triggerRepaint();
+  }
+
+ private:
+  QString qml_;
+};
+}  // namespace
+
+void styleOutputOnLoad(QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                       const QString& destinationId, const QString& relativeStyle) {
+  if (!context.willLoadLayerOnCompletion(destinationId)) return;
+  const QString path = stylePath(relativeStyle);
+  if (path.isEmpty()) {
+    if (feedback)
+      feedback->pushWarning(
+          QCoreApplication::translate(
+              "Veldwacht", "Style styles/%1 not found; the output keeps QGIS's default style")
+              .arg(relativeStyle));
+    return;
+  }
+  context.layerToLoadOnCompletionDetails(destinationId)
+      .setPostProcessor(new StylePostProcessor(path));
+}
+
+}  // namespace veldwacht::plugin

@@ -1,0 +1,91 @@
+// What every Veldwacht Processing algorithm shares, none of it algorithm logic:
+//  - FeedbackProgress: geo::Progress forwarding to QgsProcessingFeedback (progress + cancel);
+//  - runCore(): converts the core's typed errors into QgsProcessingException, once;
+//  - OptionSpec <-> QgsProcessingParameter mapping (parameters declared once per algorithm);
+//  - reading a feature source into EPSG:28992 points, reporting and skipping bad features;
+//  - styling outputs with styles/*.qml through the layer post-processor.
+#pragma once
+
+#include <qgscoordinatetransform.h>
+#include <qgsfeature.h>
+#include <qgsprocessingalgorithm.h>
+#include <qgsprocessingcontext.h>
+#include <qgsprocessingfeedback.h>
+#include <qgsprocessingparameters.h>
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "geo/core/progress.h"
+#include "geo/core/types.h"
+#include "plugin/qgiscompat.h"
+#include "plugin/ui/optionspec.h"
+
+class QgsProcessingFeatureSource;
+class QgsFeatureSink;
+
+namespace veldwacht::plugin {
+
+/// geo::Progress over a QgsProcessingFeedback. Thread-safe as the feedback is.
+class FeedbackProgress final : public geo::Progress {
+ public:
+  explicit FeedbackProgress(QgsProcessingFeedback* feedback) : feedback_(feedback) {}
+  void setFraction(double fraction) override;
+  void setPhase(std::string_view phase) override;
+  bool isCancelled() const override;
+
+ private:
+  QgsProcessingFeedback* feedback_;
+};
+
+/// Runs `work`, converting geo::OptionError / InputError / LibraryError / Error and
+/// std::exception into QgsProcessingException (fatal), and geo::CancelledError into a
+/// QgsProcessingException saying the run was cancelled (so no half output is loaded).
+void runCore(const std::function<void()>& work);
+
+/// Adds one QgsProcessingParameter per spec to `algorithm` (advanced ones flagged). Call from
+/// initAlgorithm() via the algorithm's own addParameter (QgsProcessingAlgorithm::addParameter is
+/// protected, hence the callback).
+void addOptionParameters(const ui::OptionSpecs& specs,
+                         const std::function<bool(QgsProcessingParameterDefinition*)>& add);
+/// Builds the parameter for one spec (caller owns it).
+QgsProcessingParameterDefinition* makeParameter(const ui::OptionSpec& spec);
+/// Reads the values of all specs from `parameters`, normalised to each spec.
+QVariantMap optionValues(const QgsProcessingAlgorithm& algorithm, const ui::OptionSpecs& specs,
+                         const QVariantMap& parameters, QgsProcessingContext& context);
+
+/// The working CRS, EPSG:28992.
+QgsCoordinateReferenceSystem workingCrs();
+
+/// Points of a feature source in the working CRS, parallel to the features they came from.
+struct PointInput {
+  std::vector<geo::Point> points;
+  QgsFeatureList features;  ///< the source features kept (attributes copied to outputs)
+  long long skipped = 0;    ///< features without a usable point (reported one by one)
+};
+
+/// Reads all features of `source` as points in EPSG:28992 (a point, or the first part of a
+/// multipoint; other geometries → their centroid). Features with no geometry, an empty one or a
+/// failed transformation are reported through `feedback` and skipped. Progress [begin, end).
+PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                      QgsProcessingFeedback* feedback, double begin = 0.0, double end = 0.2);
+
+/// Adds `feature` to `sink`, throwing QgsProcessingException when the sink refuses it.
+void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName);
+
+/// The folder of styles/ (env VELDWACHT_STYLES_DIR, the installed share/veldwacht/styles, or
+/// the source tree), empty when none is found.
+QString stylesDir();
+/// Full path of styles/<relative> (e.g. "results/clusters_points.qml"), empty when missing.
+QString stylePath(const QString& relative);
+
+/// When the output `destinationId` will be loaded into the project, style it with
+/// styles/<relative> (a QgsProcessingLayerPostProcessorInterface); a missing style only warns.
+void styleOutputOnLoad(QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                       const QString& destinationId, const QString& relativeStyle);
+
+}  // namespace veldwacht::plugin

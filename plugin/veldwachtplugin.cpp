@@ -1,0 +1,461 @@
+#include "plugin/veldwachtplugin.h"
+
+#include <qgisinterface.h>
+#include <qgsapplication.h>
+#include <qgsdockwidget.h>
+#include <qgslayertree.h>
+#include <qgslayertreegroup.h>
+#include <qgsmessagebar.h>
+#include <qgsprocessingalgrunnertask.h>
+#include <qgsprocessingcontext.h>
+#include <qgsprocessingfeedback.h>
+#include <qgsprocessingregistry.h>
+#include <qgsprocessingutils.h>
+#include <qgsproject.h>
+#include <qgsproviderregistry.h>
+#include <qgsprovidersublayerdetails.h>
+#include <qgspythonrunner.h>
+#include <qgstaskmanager.h>
+#include <qgsvectorlayer.h>
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QToolBar>
+#include <QTranslator>
+#include <QUuid>
+
+#include <algorithm>
+#include <map>
+
+#include "plugin/processing/provider.h"
+#include "plugin/qgiscompat.h"
+#include "plugin/ui/dockpanel.h"
+
+#ifdef VELDWACHT_HAVE_LAYERS_SCHEMA
+#include "layers/schema/schema.h"
+#endif
+
+// Resources of the static library (icon, translations) must be registered explicitly.
+static void initVeldwachtResources() {
+  Q_INIT_RESOURCE(veldwacht);
+#ifdef VELDWACHT_HAVE_TRANSLATIONS
+  Q_INIT_RESOURCE(veldwacht_i18n);
+#endif
+}
+
+namespace veldwacht::plugin {
+
+namespace {
+
+/// The groups of the layer tree, top to bottom (docs/schema.md, LayerDef::group).
+const QStringList& storeGroups() {
+  static const QStringList groups = {
+      QStringLiteral("Signalen"),           QStringLiteral("Panden & VAB"),
+      QStringLiteral("Bedrijventerreinen"), QStringLiteral("Partners"),
+      QStringLiteral("Analyses"),           QStringLiteral("Context")};
+  return groups;
+}
+
+struct StoreLayerInfo {
+  QString group;
+  QString title;
+  int order = 0;  ///< drawing order, bottom first
+};
+
+/// Group, title and drawing order of the store's domain and context layers.
+std::map<QString, StoreLayerInfo> storeLayerInfo() {
+  std::map<QString, StoreLayerInfo> info;
+#ifdef VELDWACHT_HAVE_LAYERS_SCHEMA
+  int order = 0;
+  for (const layers::LayerDef& def : layers::layerDefs()) {
+    if (def.geometry == layers::GeometryKind::None) continue;
+    info[QString::fromStdString(def.name)] = {QString::fromStdString(def.group),
+                                              QString::fromStdString(def.title), order++};
+  }
+#else
+  // docs/schema.md, until layers/schema is part of this build.
+  const std::vector<std::pair<const char*, const char*>> table = {
+      {"gemeenten", "Context"},
+      {"wijken", "Context"},
+      {"buurten", "Context"},
+      {"wegvakken", "Context"},
+      {"bedrijventerreinen", "Bedrijventerreinen"},
+      {"panden", "Panden & VAB"},
+      {"partner_werkgebieden", "Partners"},
+      {"verblijfsobjecten", "Panden & VAB"},
+      {"vab", "Panden & VAB"},
+      {"incidenten", "Bedrijventerreinen"},
+      {"partners", "Partners"},
+      {"signalen", "Signalen"}};
+  int order = 0;
+  for (const auto& [name, group] : table)
+    info[QString::fromLatin1(name)] = {QString::fromUtf8(group), QString(), order++};
+#endif
+  return info;
+}
+
+bool isBookkeeping(const QString& name) {
+  return name.startsWith(QLatin1String("veldwacht_")) || name == QLatin1String("layer_styles") ||
+         name.startsWith(QLatin1String("gpkg_")) || name.startsWith(QLatin1String("rtree_")) ||
+         name == QLatin1String("signaal_categorieen") || name == QLatin1String("sqlite_sequence");
+}
+
+QgsLayerTreeGroup* ensureGroup(QgsLayerTreeGroup* root, const QString& name) {
+  if (QgsLayerTreeGroup* g = root->findGroup(name)) return g;
+  // Keep the fixed order of storeGroups() among the groups that exist.
+  const int wanted = int(storeGroups().indexOf(name));
+  int insertAt = 0;
+  const QList<QgsLayerTreeNode*> children = root->children();
+  for (int i = 0; i < children.size(); ++i) {
+    if (!QgsLayerTree::isGroup(children[i])) continue;
+    const int rank = int(storeGroups().indexOf(QgsLayerTree::toGroup(children[i])->name()));
+    if (rank >= 0 && rank < wanted) insertAt = i + 1;
+  }
+  return root->insertGroup(insertAt, name);
+}
+
+}  // namespace
+
+const QString& VeldwachtPlugin::pluginName() {
+  static const QString s = QStringLiteral("Veldwacht");
+  return s;
+}
+const QString& VeldwachtPlugin::pluginDescription() {
+  static const QString s = QStringLiteral(
+      "Signals of ondermijning, vacant barns and business-park incidents: clustering, hotspots, "
+      "density and planning");
+  return s;
+}
+const QString& VeldwachtPlugin::pluginCategory() {
+  static const QString s = QStringLiteral("Plugins");
+  return s;
+}
+const QString& VeldwachtPlugin::pluginVersion() {
+  static const QString s = QStringLiteral(VELDWACHT_PLUGIN_VERSION);
+  return s;
+}
+const QString& VeldwachtPlugin::pluginIcon() {
+  static const QString s = QStringLiteral(":/veldwacht/icon.svg");
+  return s;
+}
+
+VeldwachtPlugin::VeldwachtPlugin(QgisInterface* iface)
+    : QgisPlugin(pluginName(), pluginDescription(), pluginCategory(), pluginVersion(),
+                 QgisPlugin::UI),
+      iface_(iface) {
+  initVeldwachtResources();
+}
+
+VeldwachtPlugin::~VeldwachtPlugin() = default;
+
+void VeldwachtPlugin::initGui() {
+  // Dutch when QGIS runs in Dutch (locale "nl" or "nl_NL"); the sources are English.
+  if (QgsApplication::locale().startsWith(QLatin1String("nl"))) {
+    translator_ = new QTranslator(QCoreApplication::instance());
+    if (translator_->load(QStringLiteral(":/veldwacht/i18n/veldwacht_nl.qm")))
+      QCoreApplication::installTranslator(translator_);
+  }
+
+  auto* window = qobject_cast<QMainWindow*>(iface_->mainWindow());
+  const QIcon icon(pluginIcon());
+
+  openStoreAction_ = new QAction(icon, tr("Open a Veldwacht store…"), this);
+  openStoreAction_->setObjectName(QStringLiteral("veldwachtOpenStore"));
+  connect(openStoreAction_, &QAction::triggered, this, &VeldwachtPlugin::openStore);
+  dockAction_ = new QAction(icon, tr("Veldwacht panel"), this);
+  dockAction_->setObjectName(QStringLiteral("veldwachtShowDock"));
+  dockAction_->setCheckable(true);
+  toolboxAction_ = new QAction(tr("Veldwacht analyses in Processing…"), this);
+  toolboxAction_->setObjectName(QStringLiteral("veldwachtProcessing"));
+  connect(toolboxAction_, &QAction::triggered, this, [this] {
+    if (panel_) openProcessingDialog(panel_->currentAlgorithm());
+  });
+
+  menu_ = new QMenu(tr("&Veldwacht"), window ? window->menuBar() : nullptr);
+  menu_->setObjectName(QStringLiteral("veldwachtMenu"));
+  menu_->addAction(openStoreAction_);
+  menu_->addSeparator();
+  menu_->addAction(dockAction_);
+  menu_->addAction(toolboxAction_);
+  if (window) {
+    QMenu* before = iface_->firstRightStandardMenu();
+    window->menuBar()->insertMenu(before ? before->menuAction() : nullptr, menu_);
+  }
+
+  toolbar_ = iface_->addToolBar(tr("Veldwacht"));
+  toolbar_->setObjectName(QStringLiteral("veldwachtToolbar"));
+  toolbar_->addAction(openStoreAction_);
+  toolbar_->addAction(dockAction_);
+
+  // Processing provider; the Python companion (qgis_process) may have registered it already.
+  if (!QgsApplication::processingRegistry()->providerById(Provider::providerId())) {
+    provider_ = new Provider();
+    if (!QgsApplication::processingRegistry()->addProvider(provider_)) provider_ = nullptr;
+  }
+
+  panel_ = new ui::DockPanel();
+  dock_ = new QgsDockWidget(tr("Veldwacht"), window);
+  dock_->setObjectName(QStringLiteral("veldwachtDock"));
+  dock_->setWidget(panel_);
+  iface_->addDockWidget(Qt::RightDockWidgetArea, dock_);
+  dock_->setUserVisible(false);
+  dock_->setToggleVisibilityAction(dockAction_);
+
+  connect(panel_, &ui::DockPanel::openStoreRequested, this, &VeldwachtPlugin::openStore);
+  connect(panel_, &ui::DockPanel::runRequested, this, &VeldwachtPlugin::runFromDock);
+  connect(panel_, &ui::DockPanel::dialogRequested, this, &VeldwachtPlugin::openProcessingDialog);
+  connect(panel_, &ui::DockPanel::cancelRequested, this, &VeldwachtPlugin::cancelRun);
+  connections_ << connect(QgsApplication::processingRegistry(),
+                          &QgsProcessingRegistry::providerAdded, this,
+                          &VeldwachtPlugin::refreshAlgorithms);
+  connections_ << connect(QgsProject::instance(), &QgsProject::layersAdded, this,
+                          &VeldwachtPlugin::refreshInputLayers);
+  connections_ << connect(QgsProject::instance(), &QgsProject::layersRemoved, this,
+                          &VeldwachtPlugin::refreshInputLayers);
+  refreshAlgorithms();
+  refreshInputLayers();
+}
+
+void VeldwachtPlugin::unload() {
+  cancelRun();
+  for (const QMetaObject::Connection& c : connections_) disconnect(c);
+  connections_.clear();
+  if (dock_) {
+    iface_->removeDockWidget(dock_);
+    delete dock_;  // deletes panel_
+    dock_ = nullptr;
+    panel_ = nullptr;
+  }
+  if (menu_) {
+    if (auto* window = qobject_cast<QMainWindow*>(iface_->mainWindow()))
+      window->menuBar()->removeAction(menu_->menuAction());
+    delete menu_;
+    menu_ = nullptr;
+  }
+  delete toolbar_;  // created by iface->addToolBar, parented to the main window
+  toolbar_ = nullptr;
+  delete openStoreAction_;
+  delete dockAction_;
+  delete toolboxAction_;
+  openStoreAction_ = dockAction_ = toolboxAction_ = nullptr;
+  if (provider_) {
+    QgsApplication::processingRegistry()->removeProvider(provider_);  // deletes it
+    provider_ = nullptr;
+  }
+  if (translator_) {
+    QCoreApplication::removeTranslator(translator_);
+    delete translator_;
+    translator_ = nullptr;
+  }
+}
+
+void VeldwachtPlugin::refreshAlgorithms() {
+  if (!panel_) return;
+  QList<ui::AlgorithmEntry> entries;
+  if (QgsProcessingProvider* p =
+          QgsApplication::processingRegistry()->providerById(Provider::providerId())) {
+    for (const QgsProcessingAlgorithm* alg : p->algorithms()) {
+      const auto* a = dynamic_cast<const Algorithm*>(alg);
+      entries.append(
+          {alg->id(), alg->displayName(), alg->group(), a ? a->optionSpecs() : ui::OptionSpecs{}});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.group, a.name) < std::tie(b.group, b.name);
+  });
+  panel_->setAlgorithms(entries);
+}
+
+void VeldwachtPlugin::refreshInputLayers() {
+  if (!panel_) return;
+  QList<QPair<QString, QString>> layers;
+  const auto all = QgsProject::instance()->mapLayers();
+  for (QgsMapLayer* layer : all)
+    if (qobject_cast<QgsVectorLayer*>(layer)) layers.append({layer->id(), layer->name()});
+  std::sort(layers.begin(), layers.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  panel_->setInputLayers(layers);
+}
+
+void VeldwachtPlugin::showDock() {
+  if (dock_) dock_->setUserVisible(true);
+}
+
+void VeldwachtPlugin::openStore() {
+  const QString path =
+      QFileDialog::getOpenFileName(iface_->mainWindow(), tr("Open a Veldwacht store"), QString(),
+                                   tr("Veldwacht store (*.gpkg *.sqlite);;All files (*)"));
+  if (path.isEmpty()) return;
+  QString error;
+  const int added = addStoreToProject(path, &error);
+  if (added == 0)
+    iface_->messageBar()->pushWarning(tr("Veldwacht"),
+                                      error.isEmpty() ? tr("No layers in %1").arg(path) : error);
+  else
+    iface_->messageBar()->pushSuccess(
+        tr("Veldwacht"),
+        tr("%n layer(s) added from %1", nullptr, added).arg(QFileInfo(path).fileName()));
+  showDock();
+}
+
+int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error) {
+  if (!QFileInfo::exists(path)) {
+    if (error) *error = tr("File not found: %1").arg(path);
+    return 0;
+  }
+  const QList<QgsProviderSublayerDetails> sublayers =
+      QgsProviderRegistry::instance()->querySublayers(path);
+  const std::map<QString, StoreLayerInfo> known = storeLayerInfo();
+
+  struct Pending {
+    QString name;
+    StoreLayerInfo info;
+  };
+  std::vector<Pending> pending;
+  for (const QgsProviderSublayerDetails& s : sublayers) {
+    if (s.type() != QgsMapLayerType::VectorLayer) continue;
+    if (s.wkbType() == compat::kWkbNoGeometry || isBookkeeping(s.name())) continue;
+    const auto it = known.find(s.name());
+    if (it != known.end())
+      pending.push_back({s.name(), it->second});
+    else  // a result layer written by an analysis
+      pending.push_back({s.name(), {QStringLiteral("Analyses"), QString(), 1000}});
+  }
+  // Bottom first within a group: insert each at the top of its group in drawing order.
+  std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    return std::tie(a.info.order, a.name) < std::tie(b.info.order, b.name);
+  });
+
+  QgsProject* project = QgsProject::instance();
+  QgsLayerTreeGroup* root = project->layerTreeRoot();
+  int added = 0;
+  for (const Pending& p : pending) {
+    const QString uri = QStringLiteral("%1|layername=%2").arg(path, p.name);
+    auto* layer = new QgsVectorLayer(uri, p.info.title.isEmpty() ? p.name : p.info.title,
+                                     QStringLiteral("ogr"));  // applies the default style
+    if (!layer->isValid()) {
+      delete layer;
+      if (error) *error = tr("Layer %1 of %2 could not be opened").arg(p.name, path);
+      continue;
+    }
+    project->addMapLayer(layer, false);
+    ensureGroup(root, p.info.group)->insertLayer(0, layer);
+    ++added;
+  }
+  return added;
+}
+
+void VeldwachtPlugin::openProcessingDialog(const QString& algorithmId) {
+  if (algorithmId.isEmpty()) return;
+  // Processing's own dialog lives in Python (processing.createAlgorithmDialog) in QGIS 3.22;
+  // it runs the algorithm as a background task with its own cancel button.
+  if (!QgsPythonRunner::isValid()) {
+    iface_->messageBar()->pushWarning(tr("Veldwacht"),
+                                      tr("Python is not available; use the Run button instead"));
+    return;
+  }
+  QgsPythonRunner::run(QStringLiteral("import processing\n"
+                                      "from qgis.utils import iface as _vw_iface\n"
+                                      "_vw_dlg = processing.createAlgorithmDialog('%1')\n"
+                                      "if _vw_dlg is not None:\n"
+                                      "    _vw_dlg.show()\n")
+                           .arg(algorithmId));
+}
+
+void VeldwachtPlugin::cancelRun() {
+  if (runningFeedback_) runningFeedback_->cancel();
+}
+
+void VeldwachtPlugin::runFromDock(const QString& algorithmId, const QString& inputLayerId,
+                                  const QVariantMap& values) {
+  if (runningFeedback_) return;  // one run at a time from the dock
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(algorithmId));
+  if (!alg) return;
+  QgsMapLayer* input = QgsProject::instance()->mapLayer(inputLayerId);
+  if (!input) {
+    panel_->setStatusText(tr("Choose an input layer first"));
+    return;
+  }
+
+  QVariantMap params = values;
+  const auto* veldwachtAlg = dynamic_cast<const Algorithm*>(alg.get());
+  params.insert(veldwachtAlg ? veldwachtAlg->inputParameterName() : QStringLiteral("INPUT"),
+                inputLayerId);
+  // Temporary outputs destined for this project, so they end up in layersToLoadOnCompletion.
+  for (const QgsProcessingParameterDefinition* def : alg->destinationParameterDefinitions()) {
+    QgsProcessingOutputLayerDefinition destination(QgsProcessing::TEMPORARY_OUTPUT,
+                                                   QgsProject::instance());
+    destination.destinationName = def->description();
+    params.insert(def->name(), QVariant::fromValue(destination));
+  }
+
+  // The context and feedback outlive the task; both are freed when it has finished.
+  auto context = std::make_shared<QgsProcessingContext>();
+  context->setProject(QgsProject::instance());
+  context->setTransformContext(QgsProject::instance()->transformContext());
+  auto* feedback = new QgsProcessingFeedback();
+  runningFeedback_ = feedback;
+  auto* task = new QgsProcessingAlgRunnerTask(alg.get(), params, *context, feedback);
+
+  const QString runId = QUuid::createUuid().toString();
+  ui::ResultRow row;
+  row.runId = runId;
+  row.algorithm = alg->displayName();
+  row.input = input->name();
+  row.parameters = params;
+  row.started = QDateTime::currentDateTime();
+  panel_->results()->addRun(row);
+  panel_->setRunning(true);
+  panel_->setStatusText(tr("%1 is running…").arg(alg->displayName()));
+  auto timer = std::make_shared<QElapsedTimer>();
+  timer->start();
+
+  QPointer<ui::DockPanel> panel = panel_;
+  connect(feedback, &QgsFeedback::progressChanged, panel_, [panel](double percent) {
+    if (panel) panel->setProgress(percent / 100.0);
+  });
+  connect(
+      task, &QgsProcessingAlgRunnerTask::executed, this,
+      [this, panel, context, feedback, timer, runId](bool ok, const QVariantMap&) {
+        QStringList added;
+        if (ok) {
+          QgsLayerTreeGroup* group =
+              ensureGroup(QgsProject::instance()->layerTreeRoot(), QStringLiteral("Analyses"));
+          const auto toLoad = context->layersToLoadOnCompletion();
+          for (auto it = toLoad.constBegin(); it != toLoad.constEnd(); ++it) {
+            QgsMapLayer* layer = QgsProcessingUtils::mapLayerFromString(it.key(), *context);
+            if (!layer) continue;
+            it.value().setOutputLayerName(layer);
+            context->temporaryLayerStore()->takeMapLayer(layer);
+            QgsProject::instance()->addMapLayer(layer, false);
+            group->insertLayer(0, layer);
+            if (it.value().postProcessor())
+              it.value().postProcessor()->postProcessLayer(layer, *context, feedback);
+            added << layer->name();
+          }
+        }
+        const bool cancelled = feedback->isCanceled();
+        if (panel) {
+          panel->results()->finishRun(
+              runId,
+              ok ? ui::ResultRow::Status::Succeeded
+                 : (cancelled ? ui::ResultRow::Status::Cancelled : ui::ResultRow::Status::Failed),
+              double(timer->elapsed()) / 1000.0,
+              ok ? added.join(QStringLiteral(", ")) : tr("See the log messages"));
+          panel->setRunning(false);
+          panel->setStatusText(ok ? tr("Done") : (cancelled ? tr("Cancelled") : tr("Failed")));
+        }
+        runningFeedback_.clear();
+        feedback->deleteLater();
+      });
+  QgsApplication::taskManager()->addTask(task);
+}
+
+}  // namespace veldwacht::plugin

@@ -1,0 +1,78 @@
+// The QGIS plugin object: a Veldwacht menu and toolbar, the dock, the Processing provider, and
+// background runs of the dock's analyses (QgsProcessingAlgRunnerTask, cancellable).
+#pragma once
+
+#include <qgisplugin.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QVariantMap>
+
+#include <memory>
+
+class QAction;
+class QMenu;
+class QToolBar;
+class QTranslator;
+class QgisInterface;
+class QgsDockWidget;
+class QgsProcessingFeedback;
+
+namespace veldwacht::ui {
+class DockPanel;
+}
+
+namespace veldwacht::plugin {
+
+class Provider;
+
+class VeldwachtPlugin : public QObject, public QgisPlugin {
+  Q_OBJECT
+
+ public:
+  explicit VeldwachtPlugin(QgisInterface* iface);
+  ~VeldwachtPlugin() override;
+
+  void initGui() override;
+  void unload() override;
+
+  static const QString& pluginName();
+  static const QString& pluginDescription();
+  static const QString& pluginCategory();
+  static const QString& pluginVersion();
+  static const QString& pluginIcon();
+
+  /// Adds the layers of a Veldwacht store (GeoPackage/SpatiaLite) to the current project, in
+  /// groups, styled with the store's default styles. Returns the number of layers added.
+  static int addStoreToProject(const QString& path, QString* error = nullptr);
+
+  // For tests and the e2e script.
+  ui::DockPanel* dockPanel() const { return panel_; }
+  QMenu* menu() const { return menu_; }
+
+ private:
+  void openStore();
+  void showDock();
+  void refreshAlgorithms();
+  void refreshInputLayers();
+  void runFromDock(const QString& algorithmId, const QString& inputLayerId,
+                   const QVariantMap& values);
+  void openProcessingDialog(const QString& algorithmId);
+  void cancelRun();
+
+  QgisInterface* iface_ = nullptr;
+  QTranslator* translator_ = nullptr;  // parented to the application
+  QMenu* menu_ = nullptr;
+  QToolBar* toolbar_ = nullptr;
+  QAction* openStoreAction_ = nullptr;
+  QAction* dockAction_ = nullptr;
+  QAction* toolboxAction_ = nullptr;
+  QgsDockWidget* dock_ = nullptr;
+  ui::DockPanel* panel_ = nullptr;
+  Provider* provider_ = nullptr;  // owned by the processing registry once added
+  QPointer<QgsProcessingFeedback> runningFeedback_;
+  QList<QMetaObject::Connection> connections_;
+};
+
+}  // namespace veldwacht::plugin

@@ -1,0 +1,121 @@
+"""Runs inside QGIS (qgis.bin --code): checks what the Veldwacht plugin added, runs an
+algorithm through Processing and one from the dock in the background, saves a screenshot, quits.
+Writes PASS or FAIL lines to $VELDWACHT_E2E_OUT/result.txt."""
+import os
+import time
+
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDockWidget, QMenu, QPushButton, QTableView, QToolBar
+from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+from qgis.utils import iface
+
+OUT = os.environ.get("VELDWACHT_E2E_OUT", "/tmp")
+problems = []
+notes = []
+
+
+def check(condition, what):
+    (notes if condition else problems).append(("ok: " if condition else "") + what)
+    return condition
+
+
+def finish():
+    with open(os.path.join(OUT, "result.txt"), "w") as f:
+        f.write(("PASS" if not problems else "FAIL") + "\n")
+        for p in problems:
+            f.write("FAIL: %s\n" % p)
+        for n in notes:
+            f.write("%s\n" % n)
+    os._exit(0)
+
+
+def screenshot():
+    path = os.path.join(OUT, "veldwacht_qgis.png")
+    QApplication.primaryScreen().grabWindow(0).save(path)
+    check(os.path.getsize(path) > 10000, "screenshot saved: " + path)
+    print("SCREENSHOT " + path, flush=True)
+    finish()
+
+
+def signal_layer():
+    layer = QgsVectorLayer("Point?crs=EPSG:28992&field=id:integer", "signalen (test)", "memory")
+    feats = []
+    for i in range(10):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([i])
+        x = 256984 + (0 if i < 5 else 800) + 15 * (i % 5)
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, 594814 + 10 * (i % 2))))
+        feats.append(f)
+    f = QgsFeature(layer.fields())
+    f.setAttributes([10])
+    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(258000, 596000)))
+    feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+def main():
+    win = iface.mainWindow()
+    menu = win.findChild(QMenu, "veldwachtMenu")
+    check(menu is not None and menu.menuAction() in win.menuBar().actions(), "Veldwacht menu in the menu bar")
+    if menu is not None:
+        check(len(menu.actions()) >= 3, "menu has %d actions" % len(menu.actions()))
+    check(win.findChild(QToolBar, "veldwachtToolbar") is not None, "Veldwacht toolbar")
+    dock = win.findChild(QDockWidget, "veldwachtDock")
+    check(dock is not None, "Veldwacht dock")
+    provider = QgsApplication.processingRegistry().providerById("veldwacht")
+    check(provider is not None, "provider 'veldwacht' registered")
+    if provider is not None:
+        ids = sorted(a.id() for a in provider.algorithms())
+        check("veldwacht:dbscan" in ids, "algorithms: " + ", ".join(ids))
+
+    layer = signal_layer()
+    import processing
+
+    result = processing.run("veldwacht:dbscan", {"INPUT": layer, "EPS": 40, "MIN_PTS": 3, "OUTPUT": "memory:"})
+    check(result["NUM_CLUSTERS"] == 2, "processing.run veldwacht:dbscan -> %s clusters" % result["NUM_CLUSTERS"])
+    out = result["OUTPUT"]
+    check(out.featureCount() == 11, "output has %d features" % out.featureCount())
+    out.setName("clusters (processing.run)")
+    QgsProject.instance().addMapLayer(out)
+
+    if dock is None:
+        finish()
+        return
+    dock.show()
+    panel = dock.widget()
+    alg_combo = panel.findChild(QComboBox, "algorithm")
+    input_combo = panel.findChild(QComboBox, "inputLayer")
+    alg_combo.setCurrentIndex(alg_combo.findData("veldwacht:dbscan"))
+    input_combo.setCurrentIndex(input_combo.findData(layer.id()))
+    panel.findChild(QPushButton, "run").click()
+    table = panel.findChild(QTableView, "results")
+    started = time.time()
+
+    def poll():
+        model = table.model()
+        status = model.index(0, 4).data() if model.rowCount() else None
+        if status in ("Done", "Failed", "Cancelled") or time.time() - started > 30:
+            check(status == "Done", "background run from the dock: %s (%s)" % (status, model.index(0, 5).data()))
+            iface.mapCanvas().setExtent(layer.extent().buffered(300))
+            iface.mapCanvas().refresh()
+            QTimer.singleShot(2500, screenshot)
+        else:
+            QTimer.singleShot(200, poll)
+
+    QTimer.singleShot(200, poll)
+
+
+def safe_main():
+    try:
+        main()
+    except Exception as e:  # report, never hang
+        import traceback
+
+        problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
+        finish()
+
+
+QTimer.singleShot(1000, safe_main)
+QTimer.singleShot(100000, finish)

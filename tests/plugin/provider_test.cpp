@@ -1,0 +1,133 @@
+// The provider inside a headless QgsApplication, and the plugin module's exported functions.
+#include <gtest/gtest.h>
+
+#include <qgisplugin.h>
+#include <qgsprocessingalgorithm.h>
+#include <qgsprocessingparameters.h>
+
+#include <QLibrary>
+#include <QTranslator>
+
+#include <algorithm>
+
+#include "plugin/processing/algorithms.h"
+#include "plugin/qgiscompat.h"
+#include "qgis_environment.h"
+
+using veldwacht::plugin::Algorithm;
+using veldwacht::plugin::testing::QgisEnvironment;
+
+[[maybe_unused]] static auto* const kEnvironment =
+    ::testing::AddGlobalTestEnvironment(new QgisEnvironment);
+
+namespace {
+
+/// The algorithm ids this build must offer: one per compiled adapter.
+QStringList expectedAlgorithmIds() {
+  QStringList ids;
+#ifdef VELDWACHT_HAVE_GEO_CLUSTERING
+  ids << QStringLiteral("veldwacht:dbscan") << QStringLiteral("veldwacht:stdbscan");
+#endif
+#ifdef VELDWACHT_HAVE_GEO_AGGREGATION
+  ids << QStringLiteral("veldwacht:gridcount");
+#endif
+#ifdef VELDWACHT_HAVE_GEO_DENSITY
+  ids << QStringLiteral("veldwacht:kde");
+#endif
+#ifdef VELDWACHT_HAVE_GEO_HOTSPOTS
+  ids << QStringLiteral("veldwacht:gistar") << QStringLiteral("veldwacht:localmoran");
+#endif
+  ids.sort();
+  return ids;
+}
+
+}  // namespace
+
+TEST(Provider, IsRegisteredUnderItsId) {
+  auto* provider = QgisEnvironment::provider();
+  ASSERT_NE(provider, nullptr);
+  EXPECT_EQ(provider->id(), QStringLiteral("veldwacht"));
+  EXPECT_EQ(provider->name(), QStringLiteral("Veldwacht"));
+  EXPECT_FALSE(provider->icon().isNull());
+}
+
+TEST(Provider, LoadsEveryAlgorithmOfThisBuild) {
+  QStringList ids;
+  for (const QgsProcessingAlgorithm* alg : QgisEnvironment::provider()->algorithms())
+    ids << alg->id();
+  ids.sort();
+  for (const QString& expected : expectedAlgorithmIds())
+    EXPECT_TRUE(ids.contains(expected)) << expected.toStdString();
+  EXPECT_GE(ids.size(), expectedAlgorithmIds().size());
+}
+
+TEST(Provider, EveryAlgorithmHasHelpAGroupAndItsOptionsAsParameters) {
+  for (const QgsProcessingAlgorithm* alg : QgisEnvironment::provider()->algorithms()) {
+    SCOPED_TRACE(alg->id().toStdString());
+    EXPECT_FALSE(alg->shortHelpString().isEmpty());
+    EXPECT_FALSE(alg->groupId().isEmpty());
+    EXPECT_FALSE(alg->displayName().isEmpty());
+    const auto* a = dynamic_cast<const Algorithm*>(alg);
+    ASSERT_NE(a, nullptr);
+    EXPECT_NE(alg->parameterDefinition(a->inputParameterName()), nullptr);
+    EXPECT_FALSE(alg->destinationParameterDefinitions().isEmpty());
+    for (const veldwacht::ui::OptionSpec& spec : a->optionSpecs()) {
+      const QgsProcessingParameterDefinition* def = alg->parameterDefinition(spec.name);
+      ASSERT_NE(def, nullptr) << spec.name.toStdString();
+      EXPECT_EQ(bool(def->flags() & veldwacht::plugin::compat::kParamAdvanced), spec.advanced)
+          << spec.name.toStdString();
+      EXPECT_TRUE(def->checkValueIsAcceptable(spec.defaultValue)) << spec.name.toStdString();
+      if (spec.kind == veldwacht::ui::OptionSpec::Kind::Double && spec.minimum.isValid()) {
+        const auto* number = dynamic_cast<const QgsProcessingParameterNumber*>(def);
+        ASSERT_NE(number, nullptr);
+        EXPECT_DOUBLE_EQ(number->minimum(), spec.minimum.toDouble());
+        EXPECT_FALSE(def->checkValueIsAcceptable(spec.minimum.toDouble() - 1.0));
+      }
+    }
+  }
+}
+
+TEST(Provider, AlgorithmsCanRunInTheBackgroundAndBeCancelled) {
+  for (const QgsProcessingAlgorithm* alg : QgisEnvironment::provider()->algorithms()) {
+    SCOPED_TRACE(alg->id().toStdString());
+    EXPECT_TRUE(alg->flags() & veldwacht::plugin::compat::kAlgCanCancel);
+    EXPECT_FALSE(alg->flags() & veldwacht::plugin::compat::kAlgNoThreading);
+  }
+}
+
+TEST(Translations, DutchCatalogueTranslatesTheProvidersStrings) {
+  QTranslator translator;
+  ASSERT_TRUE(translator.load(QStringLiteral(":/veldwacht/i18n/veldwacht_nl.qm")));
+  EXPECT_EQ(translator.translate("Veldwacht", "Out of memory"), QStringLiteral("Geheugen vol"));
+  EXPECT_FALSE(translator.translate("veldwacht::ui::DockPanel", "Run").isEmpty());
+}
+
+TEST(PluginModule, ExportsWhatQgisLooksUp) {
+  QLibrary module(QStringLiteral(VELDWACHT_PLUGIN_MODULE));
+  ASSERT_TRUE(module.load()) << module.errorString().toStdString();
+  using StringFn = const QString* (*)();
+  for (const char* fn : {"name", "description", "category", "version", "icon", "experimental",
+                         "create_date", "update_date"}) {
+    auto f = reinterpret_cast<StringFn>(module.resolve(fn));
+    ASSERT_NE(f, nullptr) << fn;
+    EXPECT_FALSE(f()->isEmpty()) << fn;
+  }
+  auto type = reinterpret_cast<int (*)()>(module.resolve("type"));
+  ASSERT_NE(type, nullptr);
+  EXPECT_EQ(type(), int(QgisPlugin::UI));  // QGIS refuses any other type at load
+  EXPECT_NE(module.resolve("classFactory"), nullptr);
+  EXPECT_NE(module.resolve("unload"), nullptr);
+  EXPECT_EQ(*reinterpret_cast<StringFn>(module.resolve("name"))(), QStringLiteral("Veldwacht"));
+}
+
+TEST(PluginModule, RegisterFunctionAddsTheProviderOnlyOnce) {
+  QLibrary module(QStringLiteral(VELDWACHT_PLUGIN_MODULE));
+  ASSERT_TRUE(module.load());
+  auto reg = reinterpret_cast<int (*)()>(module.resolve("veldwacht_register_provider"));
+  auto unreg = reinterpret_cast<int (*)()>(module.resolve("veldwacht_unregister_provider"));
+  ASSERT_NE(reg, nullptr);
+  ASSERT_NE(unreg, nullptr);
+  // The environment registered one already: a second is refused.
+  EXPECT_EQ(reg(), 0);
+  EXPECT_NE(QgisEnvironment::provider(), nullptr);
+}
