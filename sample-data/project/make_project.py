@@ -274,11 +274,9 @@ def build_layout(project, template, extent_layers, legend_skip):
         visible = [n for n in group.findLayers() if n.isVisible() and n.layer() is not None
                    and n.layer().isValid() and n.layer().id() not in legend_skip]
         if len(visible) == 1:
-            # A one-layer group: the layer's title is the heading (a single-symbol layer stays
-            # one line, symbol and title, instead of a heading repeating itself).
+            # A one-layer group: the layer's title is the heading.
             node = root.addLayer(visible[0].layer())
-            if len(legend.model().layerLegendNodes(node, True)) > 1:
-                QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Group)
+            QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Group)
             continue
         if not visible:
             continue
