@@ -82,13 +82,13 @@ TEST(Inference, ConditionalPermutationConvergesToExactEnumeration) {
 }
 
 TEST(Inference, ConditionalPermutationIdenticalForAnyThreadCount) {
-  std::vector<double> x(3000);
+  std::vector<double> x(1500);
   std::vector<std::vector<std::uint32_t>> lists(x.size());
   Rng g(5);
   for (std::size_t i = 0; i < x.size(); ++i) {
     x[i] = g.uniform();
     const std::size_t k = 1 + g.below(40);  // exercises both the scan and the stamp paths
-    for (std::size_t t = 0; t < k; ++t) lists[i].push_back(g.below(3000));
+    for (std::size_t t = 0; t < k; ++t) lists[i].push_back(g.below(1500));
   }
   const auto w = SpatialWeights::fromLists(lists, false);
   const auto one = conditionalPermutation(x, w, 99, 3, 1, nullProgress());

@@ -49,7 +49,7 @@ TEST(Ripley, UncorrectedKEqualsBruteForcePairCount) {
 }
 
 TEST(Ripley, CompleteSpatialRandomnessStaysInsideTheEnvelopeAndNearTheDiagonal) {
-  const auto pts = csr(400, 77);
+  const auto pts = csr(300, 77);
   const auto res = ripleyK(pts, {.studyArea = square(1000.0), .simulations = 99, .seed = 5});
   ASSERT_EQ(res.distances.size(), 10u);
   EXPECT_DOUBLE_EQ(res.distances.back(), 250.0);
