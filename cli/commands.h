@@ -13,7 +13,10 @@ struct Session {
   bool quiet = false;
 };
 
+void addDemoCommand(CLI::App& app, Session& session);
+void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addInitCommand(CLI::App& app, Session& session);
+void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

@@ -34,8 +34,11 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", session.quiet, "Print only errors");
 
   // One line per subcommand, sorted.
+  cli::addDemoCommand(app, session);
+  cli::addImportCommand(app, session);
   cli::addInfoCommand(app, session);
   cli::addInitCommand(app, session);
+  cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();
   try {

@@ -1,0 +1,42 @@
+// veldwacht import STORE FILE... — validate and import files in one transaction.
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/import_options.h"
+#include "layers/importers/importer.h"
+#include "layers/store/store.h"
+
+namespace veldwacht::cli {
+
+void addImportCommand(CLI::App& app, Session& session) {
+  auto* cmd = app.add_subcommand(
+      "import",
+      "Import files into a store: all rows of all files in one transaction, or nothing.\n"
+      "Recognises BAG light, CBS wijk- en buurtkaart, NWB wegvakken, IBIS and Veldwacht's own\n"
+      "layers; CSV as Dutch Excel writes it; GeoJSON, GeoPackage, Shapefile.");
+  struct Args {
+    std::string store;
+    std::vector<std::string> files;
+    layers::ImportOptions options;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("store", args->store, "The store (created when it does not exist)")->required();
+  cmd->add_option("files", args->files, "Files to import")->required();
+  addImportOptionFlags(cmd, args->options);
+  cmd->callback([args, &session] {
+    args->options.validate();
+    std::unique_ptr<layers::Store> store;
+    try {
+      store = layers::Store::open(args->store, /*update=*/true);
+    } catch (const geo::Error&) {
+      if (std::filesystem::exists(args->store)) throw;
+      store = layers::Store::create(args->store);
+    }
+    session.progress.begin("import");
+    const auto report = layers::importFiles(*store, args->files, args->options, session.progress);
+    session.progress.finish();
+    if (!session.quiet) fmt::print("{}\n", report.str());
+  });
+}
+
+}  // namespace veldwacht::cli
