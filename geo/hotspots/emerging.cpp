@@ -259,6 +259,7 @@ EmergingHotSpotResult emergingHotSpots(const SpaceTimeCube& cube,
   out.z = std::move(g.z);
   out.p = options.permutations > 0 ? std::move(g.pPermutation) : std::move(g.p);
   out.pAdjusted = std::move(g.pAdjusted);
+  out.bin = std::move(g.bin);
   out.significance.assign(out.z.size(), 0);
   for (std::size_t b = 0; b < out.z.size(); ++b)
     if (out.pAdjusted[b] <= options.alpha && out.z[b] != 0.0)

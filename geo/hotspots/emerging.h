@@ -139,6 +139,7 @@ struct EmergingHotSpotResult {
   std::vector<double> p;                  ///< the p used (analytic or permutation), uncorrected
   std::vector<double> pAdjusted;          ///< after the correction
   std::vector<std::int8_t> significance;  ///< +1 hot, -1 cold, 0 (pAdjusted <= alpha)
+  std::vector<std::int8_t> bin;           ///< -3..+3 confidence bins as Gi_Bin, per bin
   // Per location:
   std::vector<MannKendallResult> trend;
   std::vector<EmergingCategory> category;

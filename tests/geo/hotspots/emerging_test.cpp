@@ -211,6 +211,7 @@ TEST(EmergingHotSpots, PersistentClusterFromPointsWithSpaceTimeNeighbours) {
   for (std::size_t l = 0; l < cube.size(); ++l)
     if (std::hypot(cube.locations[l].x - 1050.0, cube.locations[l].y - 1050.0) < 1.0) centre = l;
   EXPECT_EQ(emergingCategoryName(r.category[centre]), emergingCategoryName(C::PersistentHot));
+  EXPECT_EQ(r.bin[(cube.timeSteps - 1) * cube.size() + centre], 3);  // 99 % in the last month
   std::map<C, int> histogram;
   for (C c : r.category) ++histogram[c];
   EXPECT_GT(histogram[C::NoPattern], 300);  // the random background stays quiet
