@@ -50,24 +50,34 @@ for x, y in zip(xs, ys):
 lyr.CommitTransaction()
 ds = None
 PY
-  t0=$(date +%s.%N)
-  "$qgis" run qgis:heatmapkerneldensityestimation -- INPUT="$gpkg" RADIUS=$RADIUS \
-    PIXEL_SIZE=$PIXEL KERNEL=0 OUTPUT_VALUE=0 OUTPUT="$work/qgis_$n.tif" > "$work/qgis_$n.log" 2>&1
-  t1=$(date +%s.%N)
-  "$exe" "$gpkg" "$work/ours_$n.tif" $RADIUS $PIXEL 0 > "$work/ours_$n.log"
-  t2=$(date +%s.%N)
-  /usr/bin/python3 - "$n" "$t0" "$t1" "$t2" "$work/qgis_$n.tif" "$work/ours_$n.tif" "$work/ours_$n.log" <<'PY'
-import sys
+  /usr/bin/python3 - "$n" "$gpkg" "$work" "$exe" "$qgis" "$RADIUS" "$PIXEL" <<'PY'
+import resource, subprocess, sys, time
 import numpy as np
 from osgeo import gdal
-n, t0, t1, t2 = int(sys.argv[1]), *map(float, sys.argv[2:5])
-q = gdal.Open(sys.argv[5]); o = gdal.Open(sys.argv[6])
+n, gpkg, work, exe, qgis, radius, pixel = sys.argv[1:8]
+
+def timed(cmd, log):
+    """Wall time and CPU time (user + sys of the child) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    with open(log, "w") as out:
+        subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+qw, qc = timed([qgis, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={gpkg}",
+                f"RADIUS={radius}", f"PIXEL_SIZE={pixel}", "KERNEL=0", "OUTPUT_VALUE=0",
+                f"OUTPUT={work}/qgis_{n}.tif"], f"{work}/qgis_{n}.log")
+ow, oc = timed([exe, gpkg, f"{work}/ours_{n}.tif", radius, pixel, "0"], f"{work}/ours_{n}.log")
+q = gdal.Open(f"{work}/qgis_{n}.tif"); o = gdal.Open(f"{work}/ours_{n}.tif")
 a = q.ReadAsArray().astype(float); b = o.ReadAsArray().astype(float)
 a[a == -9999] = 0
 same_grid = a.shape == b.shape and np.allclose(q.GetGeoTransform(), o.GetGeoTransform())
 diff = np.abs(a - b).max() / max(np.abs(b).max(), 1e-300) if same_grid else float("nan")
-tq, to = t1 - t0, t2 - t1
-print(f"n={n}: QGIS {tq:.2f} s, Veldwacht {to:.2f} s end to end ({open(sys.argv[7]).read().strip()}),"
-      f" speed-up {tq / to:.1f}x, same grid {same_grid}, max |diff| / max {diff:.2e}")
+phases = open(f"{work}/ours_{n}.log").read().strip()
+print(f"n={n}: QGIS wall {qw:.2f} s (cpu {qc:.2f} s); Veldwacht wall {ow:.2f} s (cpu {oc:.2f} s)"
+      f" [{phases}]; speed-up wall {qw / ow:.1f}x, cpu {qc / oc:.1f}x;"
+      f" same grid {same_grid}, max |diff|/max {diff:.1e}")
 PY
 done
