@@ -53,6 +53,7 @@ void BM_Hdbscan(benchmark::State& state) {
   geo::HdbscanOptions opt;
   opt.minClusterSize = 25;
   opt.minSamples = 10;
+  opt.threads = int(state.range(1));
   std::size_t clusters = 0;
   for (auto _ : state) {
     auto r = geo::hdbscan(pts, opt);
@@ -62,9 +63,11 @@ void BM_Hdbscan(benchmark::State& state) {
   state.counters["clusters"] = double(clusters);
 }
 BENCHMARK(BM_Hdbscan)
-    ->ArgNames({"n"})
-    ->Arg(20000)
-    ->Arg(50000)
+    ->ArgNames({"n", "threads"})
+    ->Args({20000, 1})
+    ->Args({20000, 0})
+    ->Args({100000, 1})
+    ->Args({1000000, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

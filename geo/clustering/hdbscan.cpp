@@ -73,8 +73,12 @@ struct Merge {
 
 // Single-linkage dendrogram: merge i creates node n + i.
 std::vector<Merge> singleLinkage(std::size_t n, std::vector<Edge> edges) {
-  std::stable_sort(edges.begin(), edges.end(),
-                   [](const Edge& a, const Edge& b) { return a.weight < b.weight; });
+  std::sort(edges.begin(), edges.end(), [](const Edge& e, const Edge& f) {
+    if (e.weight != f.weight) return e.weight < f.weight;
+    const auto el = std::min(e.a, e.b), fl = std::min(f.a, f.b);
+    if (el != fl) return el < fl;
+    return std::max(e.a, e.b) < std::max(f.a, f.b);
+  });
   std::vector<std::uint32_t> parent(2 * n - 1), size(2 * n - 1, 1);
   std::iota(parent.begin(), parent.end(), 0u);
   auto find = [&](std::uint32_t x) {
@@ -262,7 +266,7 @@ HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& optio
   std::vector<Edge> mst;
   auto parallelPart = [&] {
     res.coreDistances = coreDistances(points, k, progress);
-    mst = detail::mutualReachabilityMst(points, res.coreDistances, progress);
+    mst = detail::boruvkaMst(points, res.coreDistances, progress);
   };
   if (options.threads > 0) {
     tbb::task_arena arena(options.threads);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -24,5 +25,11 @@ std::vector<MstEdge> mutualReachabilityMst(std::span<const Point> points,
                                            std::span<const double> coreDistances,
                                            Progress& progress,
                                            std::size_t parallelThreshold = 32768);
+
+/// The same tree by Boruvka's algorithm over a k-d tree: O(n log n)-ish per round, at most
+/// log2(n) rounds, O(n) memory. Edges in the order they were added; the tree is unique because
+/// ties are broken by point indices, and the same for any thread count.
+std::vector<MstEdge> boruvkaMst(std::span<const Point> points,
+                                std::span<const double> coreDistances, Progress& progress);
 
 }  // namespace veldwacht::geo::detail

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "geo/clustering/hdbscan_detail.h"
 #include "geo/core/error.h"
@@ -203,6 +204,49 @@ TEST(HdbscanMst, PrimTreeWeighsTheSameAsBruteForceKruskalAndParallelStepsChangeN
   for (std::size_t i = 0; i < serial.size(); ++i) {
     EXPECT_EQ(parallel[i].a, serial[i].a);
     EXPECT_EQ(parallel[i].b, serial[i].b);
+  }
+}
+
+TEST(HdbscanMst, BoruvkaTreeEqualsKruskalUnderTheSameTotalOrder) {
+  for (unsigned seed : {3u, 4u}) {
+    // Integer coordinates: many equal weights, so the tie-breaking is exercised.
+    const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(400, seed, 4, 150.0, 7.0);
+    const std::size_t n = pts.size();
+    std::vector<double> core(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<double> d;
+      for (const auto& q : pts) d.push_back(std::hypot(q.x - pts[i].x, q.y - pts[i].y));
+      std::sort(d.begin(), d.end());
+      core[i] = d[seed + 1];
+    }
+    struct E {
+      double w2;
+      std::uint32_t lo, hi;
+      bool operator<(const E& o) const { return std::tie(w2, lo, hi) < std::tie(o.w2, o.lo, o.hi); }
+    };
+    std::vector<E> all;
+    for (std::uint32_t a = 0; a < n; ++a)
+      for (std::uint32_t b = a + 1; b < n; ++b) {
+        const double dx = pts[b].x - pts[a].x, dy = pts[b].y - pts[a].y;
+        all.push_back({std::max({core[a] * core[a], core[b] * core[b], dx * dx + dy * dy}), a, b});
+      }
+    std::sort(all.begin(), all.end());
+    std::vector<std::uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::function<std::uint32_t(std::uint32_t)> find = [&](std::uint32_t x) {
+      return parent[x] == x ? x : parent[x] = find(parent[x]);
+    };
+    std::set<std::pair<std::uint32_t, std::uint32_t>> kruskal;
+    for (const E& e : all)
+      if (find(e.lo) != find(e.hi)) {
+        parent[find(e.lo)] = find(e.hi);
+        kruskal.insert({e.lo, e.hi});
+      }
+    const auto boruvka = detail::boruvkaMst(pts, core, nullProgress());
+    std::set<std::pair<std::uint32_t, std::uint32_t>> got;
+    for (const auto& e : boruvka) got.insert({std::min(e.a, e.b), std::max(e.a, e.b)});
+    EXPECT_EQ(boruvka.size(), n - 1);
+    EXPECT_EQ(got, kruskal) << "seed " << seed;
   }
 }
 
