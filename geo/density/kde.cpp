@@ -172,6 +172,10 @@ void withKernel(const KernelFunction& k, F&& f) {
 /// out[i] += w·K(dx2[i] + dy2) where dx2[i] + dy2 <= r2. Separate, restrict-qualified and
 /// branch-free so that the compiler vectorises it (the hot loop of the KDE).
 template <class K>
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// An AVX2 clone picked at run time where the CPU has it; no FMA, so both clones round alike.
+__attribute__((target_clones("avx2", "default")))
+#endif
 void addKernelRow(double* __restrict out, const double* __restrict dx2, std::int64_t n, double dy2,
                   double r2, double w, K kernel) {
   for (std::int64_t i = 0; i < n; ++i) {
