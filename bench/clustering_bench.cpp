@@ -77,12 +77,18 @@ void BM_Kmeans(benchmark::State& state) {
   opt.k = 20;
   opt.seed = 1;
   opt.nInit = 10;
+  opt.threads = int(state.range(1));
   for (auto _ : state) {
     auto r = geo::kmeans(pts, opt);
     benchmark::DoNotOptimize(r.labels.data());
   }
 }
-BENCHMARK(BM_Kmeans)->ArgNames({"n"})->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Kmeans)
+    ->ArgNames({"n", "threads"})
+    ->Args({100000, 1})
+    ->Args({100000, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 
