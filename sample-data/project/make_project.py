@@ -10,8 +10,8 @@ What it does:
 - adds every store layer of docs/schema.md found in the store, styled from styles/layers/, in the
   groups Signalen, Analyses, Partners, Bedrijventerreinen, Panden & VAB, Context (top to bottom =
   drawing order); layers missing from the store are skipped with a note;
-- adds result layers to "Analyses" (hidden except the cluster hulls): every vector layer in the
-  store that is not a schema or bookkeeping table, every layer of each --results GeoPackage, and
+- adds result layers to "Analyses" (hidden except the kinds in --show, default the hulls): every
+  vector layer in the store that is not a schema or bookkeeping table, every layer of each --results GeoPackage, and
   each --raster; the style is chosen by layer name (a styles/results/<kind>.qml whose kind starts
   the name) or else by the fields it carries (cluster_id, gi_bin, lisa_type, ...); rasters named
   *dual* get dual_density.qml, others density.qml, with the ramp rescaled to the band's range;
@@ -35,6 +35,7 @@ from qgis.core import (
     QgsLayerTreeGroup,
     QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsLayoutExporter,
     QgsPrintLayout,
     QgsProject,
@@ -44,6 +45,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -86,7 +88,7 @@ RESULT_TITLES = {
     "density": "Dichtheid signalen (kernel)",
     "dual_density": "Dubbele dichtheid (signalen t.o.v. adressen)",
 }
-VISIBLE_RESULTS = {"clusters_hulls"}
+DEFAULT_SHOW = "clusters_hulls"  # result kinds checked on; --show changes it
 BOOKKEEPING_PREFIXES = ("veldwacht_", "gpkg_", "rtree_", "layer_styles", "sqlite_",
                         "signaal_categorieen")
 
@@ -196,7 +198,7 @@ def add_vector(project, group, path, name, title, qml, visible=True):
     return layer
 
 
-def add_result_vector(project, group, styles, path, name):
+def add_result_vector(project, group, styles, path, name, show):
     probe = QgsVectorLayer("{}|layername={}".format(path, name), name, "ogr")
     if not probe.isValid():
         log("warning: cannot open result layer {} in {}".format(name, path))
@@ -206,10 +208,10 @@ def add_result_vector(project, group, styles, path, name):
     title = RESULT_TITLES.get(kind, name) if kind and name == kind else \
         "{} ({})".format(RESULT_TITLES.get(kind, name), name) if kind else name
     log("result layer {} -> style {}".format(name, kind or "(none: QGIS default)"))
-    return add_vector(project, group, path, name, title, qml, visible=kind in VISIBLE_RESULTS)
+    return add_vector(project, group, path, name, title, qml, visible=kind in show)
 
 
-def add_raster(project, group, styles, path):
+def add_raster(project, group, styles, path, show):
     name = os.path.splitext(os.path.basename(path))[0]
     layer = QgsRasterLayer(path, name, "gdal")
     if not layer.isValid():
@@ -222,7 +224,7 @@ def add_raster(project, group, styles, path):
     rescale_pseudocolor(layer, diverging=(kind == "dual_density"))
     project.addMapLayer(layer, False)
     node = group.addLayer(layer)
-    node.setItemVisibilityChecked(False)
+    node.setItemVisibilityChecked(kind in show)
     node.setExpanded(False)
     return layer
 
@@ -283,10 +285,36 @@ def build_layout(project, template, extent_layers, legend_skip):
         target = root.addGroup(group.name())
         for n in visible:
             target.addLayer(n.layer())
+    shorten_legend_labels(legend)
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     project.layoutManager().addLayout(layout)
     return layout
+
+
+RASTER_LEGEND_TITLES = {
+    "density": "relatieve dichtheid",
+    "dual_density": "signalen t.o.v. adressen",
+}
+
+
+def shorten_legend_labels(legend, max_chars=28):
+    """Layout legend only: drop a long label's parenthesis ("Nieuwe hotspot (New Hot Spot)" ->
+    "Nieuwe hotspot") so it fits the 70 mm column, and replace a raster's band name ("Band 1
+    (Gray)") by what the ramp means. The layer panel keeps the full labels of the QML."""
+    model = legend.model()
+    for node in model.rootGroup().findLayers():
+        layer = node.layer()
+        nodes = model.layerLegendNodes(node, True)
+        for i, legend_node in enumerate(nodes):
+            text = legend_node.data(Qt.DisplayRole)
+            if isinstance(layer, QgsRasterLayer) and i == 0 and isinstance(text, str):
+                kind = guess_result_kind(os.path.basename(layer.source()), layer)
+                QgsMapLayerLegendUtils.setLegendNodeUserLabel(
+                    node, i, RASTER_LEGEND_TITLES.get(kind, text))
+            elif isinstance(text, str) and len(text) > max_chars and " (" in text:
+                QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, i, text.split(" (")[0])
+        model.refreshLayerLegend(node)
 
 
 def export(layout, pdf, png):
@@ -322,6 +350,8 @@ def parse_args(argv):
                    help="extra GeoPackage with result layers (repeatable)")
     p.add_argument("--raster", action="append", default=[],
                    help="density raster (repeatable); names containing 'dual' = dual density")
+    p.add_argument("--show", default=DEFAULT_SHOW,
+                   help="comma-separated result kinds checked on (default: %(default)s)")
     p.add_argument("--title", default=PROJECT_TITLE)
     p.add_argument("--subtitle", default=SUBTITLE)
     p.add_argument("--pdf", default=None, help="default: next to --out, *_kennissessie.pdf")
@@ -366,15 +396,16 @@ def build_project(args):
                                      os.path.join(styles, "layers", name + ".qml"),
                                      visible=name not in HIDDEN_STORE_LAYERS)
     analyses = groups["Analyses"]
+    show = {k.strip() for k in args.show.split(",") if k.strip()}
     for name in sorted(store_layers - known):
         if not name.startswith(BOOKKEEPING_PREFIXES):
-            add_result_vector(project, analyses, styles, store, name)
+            add_result_vector(project, analyses, styles, store, name, show)
     for path in args.results:
         for name, has_geom in gpkg_layer_names(os.path.abspath(path)) or []:
             if has_geom and not name.startswith(BOOKKEEPING_PREFIXES):
-                add_result_vector(project, analyses, styles, os.path.abspath(path), name)
+                add_result_vector(project, analyses, styles, os.path.abspath(path), name, show)
     for path in args.raster:
-        add_raster(project, analyses, styles, os.path.abspath(path))
+        add_raster(project, analyses, styles, os.path.abspath(path), show)
     basemap = add_basemap(project, groups["Context"])
     for gname, group in groups.items():
         group.setExpanded(gname in ("Signalen", "Analyses"))

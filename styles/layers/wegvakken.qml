@@ -1,14 +1,14 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="1" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{9d9a0def-8903-4f39-83b5-312f51930c77}">
-      <rule filter="&quot;bst_code&quot; IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')" symbol="0" label="Fiets-/voetpad, busbaan" key="{b3af3dc7-361c-4510-90cf-1fc6188119b0}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'R'" symbol="1" label="Rijksweg" key="{c16d30a8-9c9f-43d1-a91e-574ef8af0d76}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'P'" symbol="2" label="Provinciale weg" key="{e5b6a34f-b4c2-469e-a260-037bcb82fc96}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{70c2a581-9fcb-4963-a106-f55c943b8492}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{926f7807-512c-4823-9bf6-47be592f317f}"/>
-      <rule filter="ELSE" symbol="5" label="Overige weg" key="{d62f08fb-eb8a-4b0f-a0ab-a47840c36f89}"/>
-      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{3bdca62c-1f9a-4192-83a6-584b79815433}"/>
+    <rules key="{ea8ac5f1-d112-4923-a003-219e2ab53d29}">
+      <rule filter="&quot;bst_code&quot; IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')" symbol="0" label="Fiets-/voetpad, busbaan" key="{c5a61034-6415-4a45-84ae-65929c1d4020}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'R'" symbol="1" label="Rijksweg" key="{1e6380e2-0412-4db5-9ad0-bcd8271659af}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'P'" symbol="2" label="Provinciale weg" key="{de6d4d8b-641c-4041-b4f7-aa23e6c312ad}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{3bd76863-015c-4e37-b139-3dbb49e2b567}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{a4d796d4-7887-485c-876d-4fc22375245c}"/>
+      <rule filter="ELSE" symbol="5" label="Overige weg" key="{40ed58e2-0ed7-45e9-bfb1-79d777e35065}"/>
+      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{d667b164-d9a1-4a13-9f1e-acd7028b8864}"/>
     </rules>
     <symbols>
       <symbol type="line" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

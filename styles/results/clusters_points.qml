@@ -1,9 +1,9 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="0" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{0ea8a6ab-0416-4fa4-bbea-164f1c005d12}">
-      <rule filter="&quot;cluster_id&quot; = -1 OR &quot;cluster_id&quot; IS NULL" symbol="0" label="Ruis (geen cluster)" key="{90309017-f270-444a-b73a-34cffeee4721}"/>
-      <rule filter="&quot;cluster_id&quot; >= 0" symbol="1" label="In cluster (kleur/vorm per cluster)" key="{63ed0394-94c6-420c-a8f9-e2028548fdf3}"/>
+    <rules key="{6a6f3ca2-bf0d-4443-b309-4c94e912cbf6}">
+      <rule filter="&quot;cluster_id&quot; = -1 OR &quot;cluster_id&quot; IS NULL" symbol="0" label="Ruis (geen cluster)" key="{5a53f3aa-672b-4f40-aa14-708b4ccdf5af}"/>
+      <rule filter="&quot;cluster_id&quot; >= 0" symbol="1" label="In cluster (kleur/vorm per cluster)" key="{3454ebf7-208c-4f66-a2fb-9f93c1e33576}"/>
     </rules>
     <symbols>
       <symbol type="marker" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

@@ -29,7 +29,7 @@
           <item alpha="200" value="0.55" color="#de4968" label=""/>
           <item alpha="215" value="0.8" color="#8c2981" label=""/>
           <item alpha="225" value="1" color="#3b0f70" label="hoog (maximum)"/>
-          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="" orientation="2" maximumLabel="" direction="0">
+          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="laag" orientation="2" maximumLabel="hoog" direction="0">
             <numericFormat id="basic">
               <Option type="Map">
                 <Option type="QChar" name="decimal_separator" value=""/>

@@ -31,7 +31,7 @@
           <item alpha="120" value="0.15" color="#fddbc7" label=""/>
           <item alpha="190" value="0.5" color="#ef8a62" label=""/>
           <item alpha="220" value="1" color="#b2182b" label="meer signalen dan verwacht"/>
-          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="" orientation="2" maximumLabel="" direction="0">
+          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="minder dan verwacht" orientation="2" maximumLabel="meer dan verwacht" direction="0">
             <numericFormat id="basic">
               <Option type="Map">
                 <Option type="QChar" name="decimal_separator" value=""/>

@@ -29,6 +29,7 @@ from qgis.core import (
     QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsClassificationCustom,
+    QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
     QgsFeatureRenderer,
     QgsFillSymbol,
@@ -628,7 +629,7 @@ DUAL_STOPS = [  # ColorBrewer RdBu: fewer signals than addresses predict (blue) 
     (1.0, "#B2182B", 220)]
 
 
-def raster_style(relpath, stops, labels_fmt):
+def raster_style(relpath, stops, labels_fmt, low_label, high_label):
     from osgeo import gdal
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "r.tif")
@@ -644,6 +645,13 @@ def raster_style(relpath, stops, labels_fmt):
     fcn.setClip(False)
     fcn.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, color(c, a), labels_fmt(v))
                               for v, c, a in stops])
+    # A continuous ramp in legends, with words instead of raw numbers at its ends (the values
+    # are relative and rescaled per raster anyway).
+    legend = QgsColorRampLegendNodeSettings()
+    legend.setUseContinuousLegend(True)
+    legend.setMinimumLabel(low_label)
+    legend.setMaximumLabel(high_label)
+    fcn.setLegendSettings(legend)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(fcn)
     r = QgsSingleBandPseudoColorRenderer(lyr.dataProvider(), 1, shader)
@@ -678,10 +686,12 @@ def main():
         style_local_moran()
         style_emerging_hotspots()
         raster_style("results/density.qml", DENSITY_STOPS,
-                     lambda v: {0.0: "laag", 0.5: "", 1.0: "hoog (maximum)"}.get(v, ""))
+                     lambda v: {0.0: "laag", 0.5: "", 1.0: "hoog (maximum)"}.get(v, ""),
+                     "laag", "hoog")
         raster_style("results/dual_density.qml", DUAL_STOPS,
                      lambda v: {-1.0: "minder signalen dan verwacht", 1.0:
-                                "meer signalen dan verwacht"}.get(v, ""))
+                                "meer signalen dan verwacht"}.get(v, ""),
+                     "minder dan verwacht", "meer dan verwacht")
     finally:
         app.exitQgis()
     return 0
