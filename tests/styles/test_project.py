@@ -49,7 +49,7 @@ class MakeProject(unittest.TestCase):
         cls.proc = subprocess.run(
             [sys.executable, SCRIPT, "--store", cls.store, "--out", cls.out,
              "--results", cls.results, "--raster", cls.rasters[0], "--raster", cls.rasters[1],
-             "--png", cls.png, "--pdf", cls.pdf],
+             "--show", "clusters_hulls,hotspots_gi", "--png", cls.png, "--pdf", cls.pdf],
             capture_output=True, text=True, env=dict(os.environ), timeout=300)
         cls.seconds = time.time() - t
         print("make_project.py took {:.2f} s".format(cls.seconds))
@@ -101,6 +101,25 @@ class MakeProject(unittest.TestCase):
             with self.subTest(result=key):
                 qml = os.path.join(qgis_env.STYLES, "results", key + ".qml")
                 self.assertEqual(layer.renderer().type(), qml_renderer_type(qml))
+
+    def test_only_the_results_asked_for_are_checked(self):
+        analyses = self.project.layerTreeRoot().findGroup("Analyses")
+        checked = {layername(n.layer()) or os.path.basename(n.layer().source())
+                   for n in analyses.findLayers() if n.itemVisibilityChecked()}
+        self.assertEqual(checked, {"clusters_hulls", "hotspots_gi"})
+
+    def test_layout_legend_lists_visible_layers_without_context_clutter(self):
+        legend = self.project.layoutManager().layoutByName("Kennissessie A4").itemById("legenda")
+        in_legend = {layername(n.layer()) or n.layer().name()
+                     for n in legend.model().rootGroup().findLayers()}
+        visible = {layername(n.layer()) or n.layer().name()
+                   for n in self.project.layerTreeRoot().findLayers() if n.isVisible()}
+        self.assertTrue(in_legend <= visible)
+        self.assertIn("signalen", in_legend)
+        self.assertIn("hotspots_gi", in_legend)
+        for absent in ("wegvakken", "wijken", "partners"):  # context / hidden personal data
+            self.assertNotIn(absent, in_legend)
+        self.assertTrue(legend.legendFilterByMapEnabled())
 
     def test_density_ramps_are_rescaled_to_the_raster(self):
         for layer in self.project.mapLayers().values():
