@@ -107,15 +107,21 @@ struct Placement {
       w.r1 = index(std::floor((grid.originY - p.y + radius) / px - 0.5), -1, rows - 1);
       return w;
     }
+    // QGIS converts (position/px − b) to unsigned int: truncation towards zero, so values in
+    // (−1, 0) become 0, and lower ones wrap around and make its GDALRasterIO fail, as does a
+    // block reaching past the raster: such points add nothing (QGIS's edge points when the
+    // radius is not a whole number of pixels).
     const double b = qgisBuffer;
-    const double xP = std::floor((p.x - grid.originX) / px) - b;
-    const double yP = std::floor((p.y - boundsMinY) / px) - b;
-    const double yIO = std::floor((grid.originY - p.y) / px) - b;
+    const double vx = (p.x - grid.originX) / px - b;
+    const double vy = (p.y - boundsMinY) / px - b;
+    const double vio = (grid.originY - p.y) / px - b;
+    if (!(vx > -1 && vy > -1 && vio > -1)) return w;  // empty window
+    const double xP = std::trunc(vx), yP = std::trunc(vy), yIO = std::trunc(vio);
+    if (xP + 2 * b + 1 > cols || yIO + 2 * b + 1 > rows) return w;
     w.c0 = index(xP, 0, cols);
     w.c1 = index(xP + 2 * b, -1, cols - 1);
     w.r0 = index(yIO, 0, rows);
     w.r1 = index(yIO + 2 * b, -1, rows - 1);
-    // yP − yIO = floor((y − minY)/px) − floor((maxY − y)/px): bounded by the grid height.
     w.qgisRowShift = index(yP - yIO, -4.0 * (rows + b), 4.0 * (rows + b));
     return w;
   }
@@ -505,11 +511,15 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
         double dx = g.centreX(col) - p.x;
         double dy = g.centreY(row) - p.y;
         if (options.placement == PixelPlacement::QgisHeatmap) {
-          // QGIS: block of 2b+1 pixels from the truncated point position, y measured upwards
-          // from bounds.minY for the block row written downwards from bounds.maxY.
-          const double xPos = std::floor((p.x - g.originX) / px) - b;
-          const double yPos = std::floor((p.y - l.boundsMinY) / px) - b;
-          const double yIO = std::floor((g.originY - p.y) / px) - b;
+          // QGIS: block of 2b+1 pixels from the truncated point position (points whose block
+          // would start below 0 by a pixel or more, or end past the raster, are skipped), y
+          // measured upwards from bounds.minY for the block row written downwards from maxY.
+          const double vx = (p.x - g.originX) / px - b;
+          const double vy = (p.y - l.boundsMinY) / px - b;
+          const double vio = (g.originY - p.y) / px - b;
+          if (vx <= -1 || vy <= -1 || vio <= -1) continue;
+          const double xPos = std::trunc(vx), yPos = std::trunc(vy), yIO = std::trunc(vio);
+          if (xPos + 2 * b + 1 > g.cols || yIO + 2 * b + 1 > g.rows) continue;
           if (col < xPos || col > xPos + 2 * b || row < yIO || row > yIO + 2 * b) continue;
           dx = (xPos + (col - xPos) + 0.5) * px + g.originX - p.x;
           dy = (yPos + (row - yIO) + 0.5) * px + l.boundsMinY - p.y;

@@ -20,7 +20,9 @@
 // bounds.maxY: for a point the kernel lands up to a pixel off vertically (verified against
 // qgis_process 3.22). PixelPlacement::Exact (default) uses the true pixel centres;
 // PixelPlacement::QgisHeatmap reproduces QGIS's arithmetic exactly (block of 2b+1 pixels with
-// b = QGIS's rounded radius in pixels) for cell-by-cell comparisons with QGIS.
+// b = QGIS's rounded radius in pixels, truncated block positions, and QGIS's silent skipping of
+// points whose block does not fit in the raster — which happens to the outermost points when the
+// radius is not a whole number of pixels) for cell-by-cell comparisons with QGIS.
 #pragma once
 
 #include <cstdint>

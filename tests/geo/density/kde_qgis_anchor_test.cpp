@@ -150,6 +150,14 @@ TEST_F(QgisHeatmapAnchor, ScaledWeightedOutputMatchesQgis) {
   }
 }
 
+TEST_F(QgisHeatmapAnchor, RadiusNotAWholeNumberOfPixelsMatchesQgis) {
+  // r = 125, px = 10: QGIS rounds the block to b = 13 pixels and skips the outermost points.
+  const Raster q = runQgis("frac", "RADIUS=125 PIXEL_SIZE=10 KERNEL=4 OUTPUT_VALUE=0");
+  KdeOptions o = qgisOptions(Kernel::Epanechnikov, KernelOutput::Raw);
+  o.radius = 125;
+  compare(q, kernelDensity(points_, {}, o).raster);
+}
+
 TEST_F(QgisHeatmapAnchor, TriangularWithDecayMatchesQgis) {
   const Raster q = runQgis("decay", "RADIUS=120 PIXEL_SIZE=10 KERNEL=1 DECAY=0.4 OUTPUT_VALUE=1");
   const Raster ours =
