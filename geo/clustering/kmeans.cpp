@@ -36,7 +36,7 @@ double dist2(const Point& a, const Point& b) {
 
 // Arthur & Vassilvitskii's D^2 sampling.
 std::vector<Point> seedPlusPlus(std::span<const Point> pts, std::span<const double> w,
-                                std::size_t k, std::mt19937_64& rng) {
+                                std::size_t k, std::mt19937_64& rng, const Progress& progress) {
   const std::size_t n = pts.size();
   auto weight = [&](std::size_t i) { return w.empty() ? 1.0 : w[i]; };
   auto pick = [&](const std::vector<double>& mass) {
@@ -58,6 +58,7 @@ std::vector<Point> seedPlusPlus(std::span<const Point> pts, std::span<const doub
   std::vector<Point> centres{pts[pick(mass)]};
   std::vector<double> d2(n, kInf);
   while (centres.size() < k) {
+    progress.checkCancelled();
     for (std::size_t i = 0; i < n; ++i) {
       d2[i] = std::min(d2[i], dist2(pts[i], centres.back()));
       mass[i] = d2[i] * weight(i);
@@ -177,7 +178,7 @@ KmeansResult kmeans(std::span<const Point> points, std::span<const double> weigh
   Run best;
   auto runAll = [&] {
     for (std::size_t r = 0; r < options.nInit; ++r) {
-      auto seeds = seedPlusPlus(points, weights, options.k, rng);
+      auto seeds = seedPlusPlus(points, weights, options.k, rng, progress);
       Run run = lloyd(points, weights, std::move(seeds), options, tolAbs, step, r);
       if (run.inertia < best.inertia) best = std::move(run);
     }
