@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "geo/clustering/dbscan.h"
 #include "geo/clustering/hdbscan_detail.h"
 #include "geo/core/error.h"
 #include "geo/index/kdtree.h"
@@ -247,6 +248,46 @@ TEST(HdbscanMst, BoruvkaTreeEqualsKruskalUnderTheSameTotalOrder) {
     for (const auto& e : boruvka) got.insert({std::min(e.a, e.b), std::max(e.a, e.b)});
     EXPECT_EQ(boruvka.size(), n - 1);
     EXPECT_EQ(got, kruskal) << "seed " << seed;
+  }
+}
+
+// Campello et al.'s link between the two: cutting the mutual reachability MST at eps, among the
+// points whose core distance is <= eps, gives exactly DBSCAN*'s clusters with minPts equal to
+// minSamples (both counting the point itself).
+TEST(HdbscanMst, CutAtEpsEqualsDbscanStar) {
+  const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(1500, 31, 5, 400.0, 9.0);
+  const std::size_t n = pts.size();
+  HdbscanOptions hopt;
+  hopt.minClusterSize = 5;
+  hopt.minSamples = 6;
+  const auto core = hdbscan(pts, hopt).coreDistances;
+  const auto mst = detail::boruvkaMst(pts, core, nullProgress());
+  for (double eps : {3.0, 4.5, 7.0}) {
+    std::vector<std::uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::function<std::uint32_t(std::uint32_t)> find = [&](std::uint32_t x) {
+      return parent[x] == x ? x : parent[x] = find(parent[x]);
+    };
+    for (const auto& e : mst)
+      if (e.weight <= eps) parent[find(e.a)] = find(e.b);
+    DbscanOptions dopt;
+    dopt.eps = eps;
+    dopt.minPts = 6;
+    dopt.borderPointsAreNoise = true;
+    const auto star = dbscan(pts, dopt);
+    std::map<std::uint32_t, std::int32_t> labelOfRoot;
+    std::set<std::int32_t> used;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool isCore = core[i] <= eps;
+      ASSERT_EQ(isCore, star.core[i] == 1) << "point " << i << " eps " << eps;
+      if (!isCore) continue;
+      auto [it, inserted] = labelOfRoot.emplace(find(std::uint32_t(i)), star.labels[i]);
+      if (inserted) {
+        EXPECT_TRUE(used.insert(star.labels[i]).second);
+      }
+      EXPECT_EQ(it->second, star.labels[i]) << "point " << i << " eps " << eps;
+    }
+    EXPECT_EQ(used.size(), star.clusterCount);
   }
 }
 
