@@ -28,6 +28,11 @@ void checkWeights(std::span<const Point> points, std::span<const double> weights
     throw OptionError("weights", "need one weight per point (" + std::to_string(points.size()) +
                                      "), got " + std::to_string(weights.size()));
   }
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (!std::isfinite(weights[i])) {
+      throw InputError({"", static_cast<std::int64_t>(i + 1), "weight"}, "weight is not a number");
+    }
+  }
 }
 
 /// QGIS's radius in pixels (qgskde.cpp radiusSizeInPixels): truncated, plus one when the rest
