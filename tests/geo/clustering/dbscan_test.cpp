@@ -218,44 +218,72 @@ TEST(Dbscan, ProgressReachesOne) {
 }
 
 // scikit-learn's own DBSCAN on the same seeded points: every label (core, border, noise) equal.
-TEST(Dbscan, LabelsEqualScikitLearn) {
-  const auto pts = blobsOnIntegerGrid(3000, 21, 6, 500.0, 10.0);
+// Returns false when python3 with scikit-learn is not there.
+namespace {
+bool runScikitLearn(const std::vector<Point>& pts, const std::vector<double>& weights, double eps,
+                    std::size_t minPts, DbscanResult& out) {
   const auto dir = std::filesystem::temp_directory_path();
-  const auto csv = dir / ("veldwacht_dbscan_" + std::to_string(::getpid()) + ".csv");
-  const auto outFile = dir / ("veldwacht_dbscan_" + std::to_string(::getpid()) + ".out");
+  const std::string stem = "veldwacht_dbscan_" + std::to_string(::getpid());
+  const auto csv = dir / (stem + ".csv");
+  const auto outFile = dir / (stem + ".out");
   {
     std::ofstream f(csv);
     f.precision(17);
-    for (const auto& p : pts) f << p.x << ',' << p.y << '\n';
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      f << pts[i].x << ',' << pts[i].y << ',' << (weights.empty() ? 1.0 : weights[i]) << '\n';
   }
   const std::string script =
       "import sys, numpy as np\n"
       "from sklearn.cluster import DBSCAN\n"
-      "X = np.loadtxt(sys.argv[1], delimiter=',')\n"
-      "m = DBSCAN(eps=5.0, min_samples=6).fit(X)\n"
-      "core = np.zeros(len(X), dtype=int); core[m.core_sample_indices_] = 1\n"
+      "A = np.loadtxt(sys.argv[1], delimiter=',')\n"
+      "m = DBSCAN(eps=float(sys.argv[3]), min_samples=int(sys.argv[4]))"
+      ".fit(A[:, :2], sample_weight=A[:, 2])\n"
+      "core = np.zeros(len(A), dtype=int); core[m.core_sample_indices_] = 1\n"
       "np.savetxt(sys.argv[2], np.c_[m.labels_, core], fmt='%d')\n";
-  const std::string cmd = "/usr/bin/python3 -c \"" + script + "\" " + csv.string() + " " +
-                          outFile.string() + " 2>/dev/null";
-  const int rc = std::system(cmd.c_str());
+  std::ostringstream cmd;
+  cmd.precision(17);
+  cmd << "/usr/bin/python3 -c \"" << script << "\" " << csv.string() << ' ' << outFile.string()
+      << ' ' << eps << ' ' << minPts << " 2>/dev/null";
+  const int rc = std::system(cmd.str().c_str());
   std::filesystem::remove(csv);
-  if (rc != 0) GTEST_SKIP() << "python3 with scikit-learn not available";
+  if (rc != 0) return false;
   std::ifstream in(outFile);
-  std::vector<std::int32_t> labels;
-  std::vector<std::uint8_t> core;
   int l = 0, c = 0;
   while (in >> l >> c) {
-    labels.push_back(l);
-    core.push_back(std::uint8_t(c));
+    out.labels.push_back(l);
+    out.core.push_back(std::uint8_t(c));
   }
   std::filesystem::remove(outFile);
-  ASSERT_EQ(labels.size(), pts.size());
+  return true;
+}
+}  // namespace
 
+TEST(Dbscan, LabelsEqualScikitLearn) {
+  const auto pts = blobsOnIntegerGrid(3000, 21, 6, 500.0, 10.0);
+  DbscanResult sk;
+  if (!runScikitLearn(pts, {}, 5.0, 6, sk)) GTEST_SKIP() << "python3 with scikit-learn missing";
+  ASSERT_EQ(sk.labels.size(), pts.size());
   DbscanOptions opt;
   opt.eps = 5.0;
   opt.minPts = 6;
   const auto r = dbscan(pts, opt);
-  EXPECT_EQ(r.core, core);
-  EXPECT_EQ(r.labels, labels);
+  EXPECT_EQ(r.core, sk.core);
+  EXPECT_EQ(r.labels, sk.labels);
+  EXPECT_GT(r.clusterCount, 1u);
+}
+
+TEST(Dbscan, WeightedLabelsEqualScikitLearnSampleWeight) {
+  const auto pts = blobsOnIntegerGrid(2000, 22, 5, 400.0, 10.0);
+  std::vector<double> w(pts.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = double(i % 4);  // 0..3, exact sums
+  DbscanResult sk;
+  if (!runScikitLearn(pts, w, 4.0, 7, sk)) GTEST_SKIP() << "python3 with scikit-learn missing";
+  ASSERT_EQ(sk.labels.size(), pts.size());
+  DbscanOptions opt;
+  opt.eps = 4.0;
+  opt.minPts = 7;
+  const auto r = dbscan(pts, w, opt);
+  EXPECT_EQ(r.core, sk.core);
+  EXPECT_EQ(r.labels, sk.labels);
   EXPECT_GT(r.clusterCount, 1u);
 }
