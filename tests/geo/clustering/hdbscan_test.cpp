@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -366,6 +371,55 @@ TEST(Hdbscan, DuplicatePointsGiveFiniteScores) {
   }
   for (double s : r.clusterStability) EXPECT_TRUE(std::isfinite(s));
   EXPECT_NE(r.labels[0], r.labels[pts.size() - 1]);  // the two discs stay apart
+}
+
+// scikit-learn >= 1.3 (sklearn.cluster.HDBSCAN) or the `hdbscan` package on the same points.
+// Neither is in Debian 12 (scikit-learn 1.2.1), so this skips there; it runs where either is.
+TEST(Hdbscan, LabelsEqualScikitLearnHdbscanUpToRenaming) {
+  const auto f = threeBlobsSmallClumpAndNoise();
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string stem = "veldwacht_hdbscan_" + std::to_string(::getpid());
+  const auto csv = dir / (stem + ".csv");
+  const auto outFile = dir / (stem + ".out");
+  {
+    std::ofstream out(csv);
+    out.precision(17);
+    for (const auto& p : f.pts) out << p.x << ',' << p.y << '\n';
+  }
+  // min_samples 6 counts the point itself in scikit-learn; the hdbscan package's is one less.
+  const std::string script =
+      "import sys, numpy as np\n"
+      "X = np.loadtxt(sys.argv[1], delimiter=',')\n"
+      "try:\n"
+      "    from sklearn.cluster import HDBSCAN\n"
+      "    labels = HDBSCAN(min_cluster_size=10, min_samples=6).fit(X).labels_\n"
+      "except ImportError:\n"
+      "    import hdbscan\n"
+      "    labels = hdbscan.HDBSCAN(min_cluster_size=10, min_samples=5).fit(X).labels_\n"
+      "np.savetxt(sys.argv[2], labels, fmt='%d')\n";
+  const std::string cmd = "/usr/bin/python3 -c \"" + script + "\" " + csv.string() + " " +
+                          outFile.string() + " 2>/dev/null";
+  const int rc = std::system(cmd.c_str());
+  std::filesystem::remove(csv);
+  if (rc != 0) GTEST_SKIP() << "neither sklearn.cluster.HDBSCAN nor the hdbscan package";
+  std::ifstream in(outFile);
+  std::vector<std::int32_t> theirs;
+  for (std::int32_t l = 0; in >> l;) theirs.push_back(l);
+  std::filesystem::remove(outFile);
+  ASSERT_EQ(theirs.size(), f.pts.size());
+
+  HdbscanOptions opt;
+  opt.minClusterSize = 10;
+  opt.minSamples = 6;
+  const auto ours = hdbscan(f.pts, opt);
+  std::map<std::int32_t, std::int32_t> rename;
+  for (std::size_t i = 0; i < f.pts.size(); ++i) {
+    ASSERT_EQ(ours.labels[i] == kNoise, theirs[i] == -1) << "point " << i;
+    if (theirs[i] == -1) continue;
+    auto [it, inserted] = rename.emplace(ours.labels[i], theirs[i]);
+    EXPECT_EQ(it->second, theirs[i]) << "point " << i;
+  }
+  EXPECT_EQ(rename.size(), ours.clusterCount);
 }
 
 TEST(Hdbscan, TinyInputsAreNoise) {
