@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "geo/aggregation/geos_helpers.h"
@@ -198,6 +199,37 @@ void GridOptions::validate() const {
     throw OptionError("cellSize", "the grid would have more than " + std::to_string(maxCells) +
                                       " cells; choose a larger cell size or smaller extent");
   }
+}
+
+std::vector<std::uint8_t> cellPolygonWkb(const GridCell& cell) {
+  if (cell.clipped) return cell.clippedWkb;
+  std::vector<std::uint8_t> w;
+  w.reserve(13 + 16 * cell.ring.size());
+  auto put = [&w](const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    w.insert(w.end(), b, b + n);
+  };
+  auto putU32 = [&put](std::uint32_t v) {
+    std::uint8_t b[4] = {std::uint8_t(v), std::uint8_t(v >> 8), std::uint8_t(v >> 16),
+                         std::uint8_t(v >> 24)};
+    put(b, 4);
+  };
+  auto putF64 = [&put](double d) {
+    std::uint64_t u = 0;
+    std::memcpy(&u, &d, 8);
+    std::uint8_t b[8];
+    for (int i = 0; i < 8; ++i) b[i] = std::uint8_t(u >> (8 * i));
+    put(b, 8);
+  };
+  w.push_back(1);  // little endian
+  putU32(3);       // polygon
+  putU32(1);       // one ring
+  putU32(static_cast<std::uint32_t>(cell.ring.size()));
+  for (const Point& p : cell.ring) {
+    putF64(p.x);
+    putF64(p.y);
+  }
+  return w;
 }
 
 double Grid::fullCellArea() const {

@@ -99,6 +99,10 @@ struct Grid {
   double fullCellArea() const;
 };
 
+/// The cell's polygon as little-endian WKB: `clippedWkb` for clipped cells, else the ring — for
+/// writing the grid as a layer.
+std::vector<std::uint8_t> cellPolygonWkb(const GridCell& cell);
+
 /// Builds the grid. Cells are ordered by lattice row, then column (deterministic).
 Grid makeGrid(const GridOptions& options, Progress& progress = nullProgress());
 

@@ -538,4 +538,42 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
   return r;
 }
 
+double silvermanRadius(std::span<const Point> points, std::span<const double> weights) {
+  checkWeights(points, weights);
+  double sw = 0.0, mx = 0.0, my = 0.0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!finite(points[i])) continue;
+    const double w = weightOf(weights, i);
+    sw += w;
+    mx += w * points[i].x;
+    my += w * points[i].y;
+  }
+  if (!(sw > 0)) throw InputError({}, "no points (or no positive weight) to derive a radius from");
+  mx /= sw;
+  my /= sw;
+  std::vector<std::pair<double, double>> dist;  // (distance to the mean centre, weight)
+  double ss = 0.0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!finite(points[i])) continue;
+    const double w = weightOf(weights, i);
+    const double dx = points[i].x - mx, dy = points[i].y - my;
+    ss += w * (dx * dx + dy * dy);
+    dist.emplace_back(std::sqrt(dx * dx + dy * dy), w);
+  }
+  const double sd = std::sqrt(ss / sw);
+  // Weighted median: the first distance at which the cumulative weight reaches half.
+  std::sort(dist.begin(), dist.end());
+  double cum = 0.0, dm = dist.back().first;
+  for (const auto& [d, w] : dist) {
+    cum += w;
+    if (cum >= sw / 2) {
+      dm = d;
+      break;
+    }
+  }
+  const double spread = std::min(sd, std::sqrt(1.0 / std::log(2.0)) * dm);
+  if (!(spread > 0)) throw InputError({}, "all points coincide: no radius can be derived");
+  return 0.9 * spread * std::pow(sw, -0.2);
+}
+
 }  // namespace veldwacht::geo

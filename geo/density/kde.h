@@ -98,4 +98,12 @@ KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const dou
 KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
                               const KdeOptions& options);
 
+/// A default search radius when the user has none: the spatial variant of Silverman's rule of
+/// thumb used by ArcGIS's Kernel Density (Silverman 1986, eq. 3.31):
+///   0.9 · min(SD, √(1/ln 2) · Dm) · n^(−0.2)
+/// with SD the (weighted) standard distance from the (weighted) mean centre, Dm the (weighted)
+/// median distance to it and n the number (total weight) of points. Throws InputError for fewer
+/// than two distinct finite points.
+double silvermanRadius(std::span<const Point> points, std::span<const double> weights = {});
+
 }  // namespace veldwacht::geo

@@ -298,6 +298,28 @@ TEST(MaskedGrid, IntersectsKeepsWholeCellsAndCentreInsideKeepsFewer) {
   }
 }
 
+TEST(MaskedGrid, CellWkbIsTheRingOrTheClippedGeometry) {
+  GridOptions o;
+  o.shape = GridShape::HexagonPointyTop;
+  o.cellSize = 150;
+  o.maskWkb = {wkbPolygon(kTriangle)};
+  o.clipMode = ClipMode::Clip;
+  const Grid g = makeGrid(o);
+  bool sawClipped = false, sawWhole = false;
+  for (const GridCell& c : g.cells) {
+    const auto w = cellPolygonWkb(c);
+    if (c.clipped) {
+      EXPECT_EQ(w, c.clippedWkb);
+      sawClipped = true;
+    } else {
+      EXPECT_EQ(w, wkbPolygon(c.ring));  // same bytes as the test's own little-endian writer
+      sawWhole = true;
+    }
+  }
+  EXPECT_TRUE(sawClipped);
+  EXPECT_TRUE(sawWhole);
+}
+
 TEST(GridOptions, RejectsNonPositiveCellSizeAndMissingExtent) {
   GridOptions o;
   o.extent = kExtent;

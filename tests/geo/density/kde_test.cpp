@@ -217,6 +217,23 @@ TEST(Kde, IgnoresFarAwayAndNonFinitePoints) {
   }
 }
 
+TEST(SilvermanRadius, FollowsTheSpatialRuleOfThumb) {
+  // Four points 100 m from their mean centre: SD = 100, Dm = 100, √(1/ln 2)·Dm = 120.1;
+  // radius = 0.9 · 100 · 4^(−0.2) = 68.21.
+  const std::vector<Point> pts = {{100, 0}, {-100, 0}, {0, 100}, {0, -100}};
+  EXPECT_NEAR(silvermanRadius(pts), 0.9 * 100 * std::pow(4.0, -0.2), 1e-9);
+  // Weights count as points: doubling every weight = n 8.
+  const std::vector<double> w(4, 2.0);
+  EXPECT_NEAR(silvermanRadius(pts, w), 0.9 * 100 * std::pow(8.0, -0.2), 1e-9);
+  // A far outlier inflates SD (40000) but not the median distance: the mean centre is
+  // (20004, 4) and the third-smallest distance, from (0, 0), is √(20004² + 4²).
+  const std::vector<Point> skew = {{0, 0}, {10, 0}, {0, 10}, {10, 10}, {100000, 0}};
+  EXPECT_NEAR(silvermanRadius(skew),
+              0.9 * std::sqrt(1 / std::log(2.0)) * std::hypot(20004.0, 4.0) * std::pow(5.0, -0.2),
+              1e-6);
+  EXPECT_THROW(silvermanRadius(std::vector<Point>{{1, 1}, {1, 1}}), InputError);
+}
+
 TEST(Kde, RecordsUnitsAndParametersInMetadata) {
   const auto pts = randomPoints(10, 2);
   KdeOptions o;
