@@ -180,7 +180,22 @@ CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& 
         "versions save CSV";
   }
 
-  const char delim = options.delimiter ? options.delimiter : sniffDelimiter(bytes);
+  // Excel's "sep=;" hint line names the separator and is not part of the data.
+  char hinted = 0;
+  if (bytes.size() >= 5 && (bytes.compare(0, 4, "sep=") == 0 || bytes.compare(0, 4, "SEP=") == 0) &&
+      (bytes.size() == 5 || bytes[5] == '\r' || bytes[5] == '\n')) {
+    hinted = bytes[4];
+    std::size_t eol = 5;
+    while (eol < bytes.size() && (bytes[eol] == '\r' || bytes[eol] == '\n')) {
+      const bool crlf = bytes[eol] == '\r' && eol + 1 < bytes.size() && bytes[eol + 1] == '\n';
+      eol += crlf ? 2 : 1;
+      break;
+    }
+    bytes.erase(0, eol);
+  }
+  const char delim = options.delimiter ? options.delimiter
+                     : hinted          ? hinted
+                                       : sniffDelimiter(bytes);
   table.delimiter = delim;
 
   // RFC 4180 state machine over the whole text.

@@ -2,8 +2,9 @@
 // files: `;` separators (Excel uses `;` when the decimal separator is a comma), decimal commas,
 // UTF-8 with or without a BOM ("CSV UTF-8") or Windows-1252 ("CSV (gescheiden door
 // lijstscheidingsteken)"). The parser follows RFC 4180 (quoted fields with "" escapes and embedded
-// line breaks). Encoding detection: a UTF-8 BOM wins; otherwise the bytes are validated as UTF-8
-// and, if invalid, decoded as cp1252 (every byte is then valid) — the report says which.
+// line breaks); an Excel "sep=;" first line sets the separator. Encoding detection: a UTF-8 BOM
+// wins; otherwise the bytes are validated as UTF-8 and, if invalid, decoded as cp1252 (every byte
+// is then valid) — the report says which.
 #pragma once
 
 #include <cstdint>

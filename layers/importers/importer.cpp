@@ -40,6 +40,22 @@ std::string formatReal(double v) {
   return fmt::format("{}", v);
 }
 
+/// True for text shaped like a date (digits and separators in a date's places) that is not a
+/// real calendar date or time, e.g. 31-02-2024 or 01-01-2024 25:00.
+bool notACalendarDate(const std::string* text) {
+  if (!text || text->size() < 8) return false;
+  int digits = 0, seps = 0;
+  for (char c : *text) {
+    if (c >= '0' && c <= '9')
+      ++digits;
+    else if (c == '-' || c == '/' || c == '.' || c == ':' || c == ' ' || c == 'T')
+      ++seps;
+    else
+      return false;
+  }
+  return digits >= 6 && seps >= 2;
+}
+
 /// Converts a raw source value to the field's type; `error` says what was expected.
 Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::string& error) {
   if (isNull(raw)) return {};
@@ -87,13 +103,19 @@ Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::s
       if (text) {
         if (auto d = parseDate(*text)) return *d;
       }
-      error = "expected a date dd-mm-jjjj (also d-m-jjjj, dd/mm/jjjj) or jjjj-mm-dd, got " + shown;
+      error = notACalendarDate(text)
+                  ? shown + " is not an existing date; expected a real calendar date"
+                  : "expected a date dd-mm-jjjj (also d-m-jjjj, dd/mm/jjjj) or jjjj-mm-dd, got " +
+                        shown;
       return {};
     case FieldType::DateTime:
       if (text) {
         if (auto d = parseDateTime(*text)) return *d;
       }
-      error = "expected a date and time dd-mm-jjjj hh:mm(:ss) or jjjj-mm-ddThh:mm:ss, got " + shown;
+      error = notACalendarDate(text)
+                  ? shown + " is not an existing date and time; expected a real calendar date"
+                  : "expected a date and time dd-mm-jjjj hh:mm(:ss) or jjjj-mm-ddThh:mm:ss, got " +
+                        shown;
       return {};
   }
   return {};

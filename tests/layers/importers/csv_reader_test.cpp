@@ -30,6 +30,14 @@ TEST(CsvReader, SniffsCommaWhenNoSemicolons) {
   EXPECT_EQ(t.rows[0].values[1], "2.5");
 }
 
+TEST(CsvReader, ExcelSepHintLineSetsTheSeparatorAndIsSkipped) {
+  auto t = parse("sep=,\r\nx;y,naam\r\n1;5,Delfzijl\r\n");
+  EXPECT_EQ(t.delimiter, ',');
+  ASSERT_EQ(t.header, (std::vector<std::string>{"x;y", "naam"}));
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0].values[1], "Delfzijl");
+}
+
 TEST(CsvReader, StripsUtf8BomAndSaysSo) {
   auto t = parse("\xEF\xBB\xBFsignaal_id;omschrijving\nS1;caf\xC3\xA9\n");
   EXPECT_EQ(t.header[0], "signaal_id");

@@ -386,7 +386,30 @@ std::vector<Case> cases() {
                        signalenCsv("S-1;HENNEP;boer;31-02-2024 10:00;nieuw;256984;594814;x\n"))},
             {}};
       },
-      "s.csv", 2, "waargenomen_van", "expected a date and time dd-mm-jjjj"));
+      "s.csv", 2, "waargenomen_van", "'31-02-2024 10:00' is not an existing date and time"));
+  // 23b. A date in words.
+  c.push_back(refused(
+      "DateInWords",
+      [](const TempDir& d) {
+        return Input{
+            {writeFile(d.file("s.csv"),
+                       signalenCsv("S-1;HENNEP;boer;gisteravond;nieuw;256984;594814;x\n"))},
+            {}};
+      },
+      "s.csv", 2, "waargenomen_van",
+      "expected a date and time dd-mm-jjjj hh:mm(:ss) or jjjj-mm-ddThh:mm:ss, got 'gisteravond'"));
+  // 23c. A boolean that is not ja/nee.
+  c.push_back(refused(
+      "BooleanNotJaNee",
+      [](const TempDir& d) {
+        return Input{
+            {writeFile(d.file("p.csv"),
+                       "partner_id;naam;partner_type;beschikbaar_dag;beschikbaar_nacht;x;y\n"
+                       "P-1;WBE Fivelingo;jager_wbe;ja;misschien;250000;594000\n")},
+            {}};
+      },
+      "p.csv", 2, "beschikbaar_nacht",
+      "expected ja/nee (or j/n, 1/0, true/false), got 'misschien'"));
   // 24. Missing required column.
   c.push_back(refused(
       "MissingRequiredColumn",
@@ -543,7 +566,7 @@ std::vector<Case> cases() {
                                             "S-3;HENNEP;boer;32-01-2024;nieuw;256984;594814;x\n"))},
                      {}};
       },
-      "s.csv", 4, "waargenomen_van", "expected a date and time"));
+      "s.csv", 4, "waargenomen_van", "'32-01-2024' is not an existing date"));
   // ---- inputs that must import fine ----
   {
     Case k = imported("SemicolonsAndDecimalCommasImportFine", [](const TempDir& d) {
