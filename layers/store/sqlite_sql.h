@@ -24,11 +24,16 @@ std::string createMetaTable();
 /// INSERT OR REPLACE of one meta value.
 std::string setMeta(std::string_view key, std::string_view value);
 
-/// Triggers enforcing, for `layer`: its references (BEFORE INSERT/UPDATE on the layer, and
-/// BEFORE DELETE/UPDATE on each referenced table = ON DELETE RESTRICT), its closed value lists
-/// (single values; comma lists are checked by the importers and the store) and text widths.
-/// Each trigger aborts with a message "veldwacht: <table>.<field>: <what>".
+/// Triggers enforcing, for `layer`: its references, its closed value lists (single values;
+/// comma lists are checked by the importers and the store), text widths and booleans, in one
+/// BEFORE INSERT and one BEFORE UPDATE trigger (dropped and re-created, so a migration that
+/// adds fields simply calls this again); and BEFORE DELETE/UPDATE triggers on each referenced
+/// table (ON DELETE RESTRICT). Each aborts with "veldwacht: <table>.<field>: <what>".
 std::vector<std::string> constraintTriggers(const LayerDef& layer);
+/// Drops the row-check insert trigger of `table` (see constraintTriggers). Used inside an
+/// append's write transaction, whose rows were all checked beforehand; the trigger is re-created
+/// before commit, so no other connection ever sees the table without it.
+std::string suspendInsertChecks(std::string_view table);
 /// CREATE INDEX for the fields queries filter or join on (unique fields have one already).
 std::vector<std::string> indexes(const LayerDef& layer);
 

@@ -497,6 +497,13 @@ void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& prog
     if (!imports) throw geo::LibraryError("the store has no veldwacht_imports table");
     std::size_t done = 0;
     const std::string started = localNowIso();
+    // Every row was checked above, so the per-row check triggers (which cost more than the
+    // insert itself) are suspended inside this transaction and re-created before it commits.
+    std::vector<const LayerDef*> touched;
+    for (std::size_t bi : order)
+      if (std::find(touched.begin(), touched.end(), defs[bi]) == touched.end())
+        touched.push_back(defs[bi]);
+    for (const LayerDef* d : touched) runSql(ds, sqlite::suspendInsertChecks(d->name));
     for (std::size_t bi : order) {
       const ImportBatch& b = batches[bi];
       const LayerDef& d = *defs[bi];
@@ -544,6 +551,7 @@ void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& prog
         step.tick(++done, total);
       }
     }
+    for (const LayerDef* d : touched) createConstraints(ds, *d);
   });
   step.done();
 }
@@ -621,6 +629,7 @@ void migrateStep(GDALDataset& ds, int from) {
     if (!signalen) throw geo::LibraryError("migration 1->2: the store has no layer 'signalen'");
     if (signalen->GetLayerDefn()->GetFieldIndex("terugkoppeling_op") < 0)
       addOgrField(*signalen, *def("signalen").field("terugkoppeling_op"));
+    for (const auto& d : v2) createConstraints(ds, d);  // re-created per version
     return;
   }
   throw geo::Error("no migration from schema version " + std::to_string(from));

@@ -168,6 +168,12 @@ TEST(StoreAppendRefusal, DatabaseTriggersGuardEditsOutsideVeldwacht) {
   TempDir dir;
   const auto path = seededStore(dir);
   auto store = Store::open(path, true);
+  // Appends suspend the row checks inside their transaction only: they are back afterwards.
+  EXPECT_EQ(store
+                ->query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = "
+                        "'veldwacht_check_partners_insert'")[0][0]
+                .value_or(""),
+            "1");
   // As a QGIS user editing the tables directly would.
   EXPECT_THROW(
       store->executeSql("INSERT INTO incidenten (incident_id, datum, rin_nummer, synthetisch) "
