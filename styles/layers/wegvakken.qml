@@ -1,14 +1,14 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="1" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{ea8ac5f1-d112-4923-a003-219e2ab53d29}">
-      <rule filter="&quot;bst_code&quot; IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')" symbol="0" label="Fiets-/voetpad, busbaan" key="{c5a61034-6415-4a45-84ae-65929c1d4020}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'R'" symbol="1" label="Rijksweg" key="{1e6380e2-0412-4db5-9ad0-bcd8271659af}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'P'" symbol="2" label="Provinciale weg" key="{de6d4d8b-641c-4041-b4f7-aa23e6c312ad}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{3bd76863-015c-4e37-b139-3dbb49e2b567}"/>
-      <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{a4d796d4-7887-485c-876d-4fc22375245c}"/>
-      <rule filter="ELSE" symbol="5" label="Overige weg" key="{40ed58e2-0ed7-45e9-bfb1-79d777e35065}"/>
-      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{d667b164-d9a1-4a13-9f1e-acd7028b8864}"/>
+    <rules key="{45efc424-9fcf-5fcb-b1a1-8cbc9f00bb17}">
+      <rule filter="&quot;bst_code&quot; IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')" symbol="0" label="Fiets-/voetpad, busbaan" key="{61201249-69a3-5ae1-ac11-6c638f72c93b}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'R'" symbol="1" label="Rijksweg" key="{2ee2b6d0-ad62-5634-a108-2cca85715521}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'P'" symbol="2" label="Provinciale weg" key="{36fbdcf1-956f-5f6b-aad8-6743ca250676}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{3bc80ebf-ba91-5957-9094-39cdbe85e0ea}"/>
+      <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{b5613921-aaff-51a0-a733-7a39d6e1a913}"/>
+      <rule filter="ELSE" symbol="5" label="Overige weg" key="{ab486955-bf08-521c-84e3-954a77d0a594}"/>
+      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{3d21693f-8f22-537d-9ab3-5b07365c7e8d}"/>
     </rules>
     <symbols>
       <symbol type="line" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

@@ -1,8 +1,8 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="1" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{d6f4e1e9-2514-4544-9fe2-be016ce49100}">
-      <rule filter="&quot;cluster_id&quot; >= 0" symbol="0" label="Clusteromhulling" key="{f4900ffe-7114-4de7-9c6d-2b37fa78c6d1}"/>
+    <rules key="{9fe91988-8453-5369-9f67-5205335209cf}">
+      <rule filter="&quot;cluster_id&quot; >= 0" symbol="0" label="Clusteromhulling" key="{6213076d-7131-5475-8077-661577f1f515}"/>
     </rules>
     <symbols>
       <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

@@ -1,9 +1,9 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis simplifyDrawingTol="1" labelsEnabled="0" simplifyLocal="1" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" symbologyReferenceScale="-1" minScale="100000000" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling|Rendering" hasScaleBasedVisibilityFlag="0" maxScale="0">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{6a6f3ca2-bf0d-4443-b309-4c94e912cbf6}">
-      <rule filter="&quot;cluster_id&quot; = -1 OR &quot;cluster_id&quot; IS NULL" symbol="0" label="Ruis (geen cluster)" key="{5a53f3aa-672b-4f40-aa14-708b4ccdf5af}"/>
-      <rule filter="&quot;cluster_id&quot; >= 0" symbol="1" label="In cluster (kleur/vorm per cluster)" key="{3454ebf7-208c-4f66-a2fb-9f93c1e33576}"/>
+    <rules key="{70b3b189-7dd2-59c0-9947-58263d1b868d}">
+      <rule filter="&quot;cluster_id&quot; = -1 OR &quot;cluster_id&quot; IS NULL" symbol="0" label="Ruis (geen cluster)" key="{7531749c-2def-5221-83cc-5c6079e67c30}"/>
+      <rule filter="&quot;cluster_id&quot; >= 0" symbol="1" label="In cluster (kleur/vorm per cluster)" key="{384fdda3-908a-5d9b-a19c-eaef5c943732}"/>
     </rules>
     <symbols>
       <symbol type="marker" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

@@ -43,6 +43,8 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 STYLES_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build_styles import stable_uuids  # noqa: E402
 OUT = os.path.join(STYLES_DIR, "layouts", "kennissessie_a4.qpt")
 FONT = "DejaVu Sans"
 
@@ -199,6 +201,7 @@ def main():
         os.makedirs(os.path.dirname(OUT), exist_ok=True)
         if not layout.saveAsTemplate(OUT, QgsReadWriteContext()):
             raise RuntimeError("could not write " + OUT)
+        stable_uuids(OUT, "layouts/kennissessie_a4.qpt")
         print("wrote", os.path.relpath(OUT, os.path.dirname(STYLES_DIR)))
         del layout
         del project

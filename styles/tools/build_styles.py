@@ -18,11 +18,13 @@ Cartographic choices (projector at a knowledge session, colour-blind viewers in 
 """
 
 import os
+import re
 import sys
+import tempfile
+import uuid
 
 # Qt writes XML attributes in hash order; a fixed seed makes regenerated files diff cleanly.
 os.environ.setdefault("QT_HASH_SEED", "0")
-import tempfile
 
 from qgis.core import (
     Qgis,
@@ -223,12 +225,33 @@ def mem_layer(geom, fields):
 SAVE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling | QgsMapLayer.Rendering
 
 
+def stable_uuids(path, relpath):
+    """Replaces the random {uuid}s QGIS writes (rule keys, item ids) by name-based ones, the same
+    old uuid always by the same new one, so references inside the file stay intact and a rerun
+    of the generator only shows real changes in `git diff`."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    mapping = {}
+
+    def repl(m):
+        if m.group(0) not in mapping:
+            mapping[m.group(0)] = "{%s}" % uuid.uuid5(uuid.NAMESPACE_URL,
+                                                      "veldwacht:%s:%d" % (relpath, len(mapping)))
+        return mapping[m.group(0)]
+
+    text = re.sub(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}",
+                  repl, text)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 def save(layer, relpath):
     path = os.path.join(STYLES_DIR, relpath)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     msg, ok = layer.saveNamedStyle(path, SAVE_CATEGORIES)
     if not ok:
         raise RuntimeError("could not save {}: {}".format(path, msg))
+    stable_uuids(path, relpath)
     print("wrote", os.path.relpath(path, os.path.dirname(STYLES_DIR)))
 
 
