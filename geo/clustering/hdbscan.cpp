@@ -20,6 +20,8 @@ namespace veldwacht::geo {
 
 void HdbscanOptions::validate() const {
   if (minClusterSize < 2) throw OptionError("minClusterSize", "must be at least 2");
+  if (!(clusterSelectionEpsilon >= 0.0) || !std::isfinite(clusterSelectionEpsilon))
+    throw OptionError("clusterSelectionEpsilon", "must be a non-negative number of metres");
   if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
 }
 
@@ -334,6 +336,47 @@ HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& optio
     if (!any && options.allowSingleCluster) selected[0] = 1;
   }
 
+  // Cluster selection epsilon (Malzer & Baum, "A hybrid approach to hierarchical density-based
+  // cluster selection", 2020; scikit-learn's cluster_selection_epsilon): a selected cluster
+  // born at a distance below epsilon is replaced by its nearest ancestor born above it, so
+  // clusters closer than epsilon are not split. Processed in node order, as scikit-learn.
+  if (options.clusterSelectionEpsilon > 0.0) {
+    const double eps = options.clusterSelectionEpsilon;
+    auto birthDistance = [&](std::size_t c) { return birth[c] > 0.0 ? 1.0 / birth[c] : kInf; };
+    std::vector<std::uint8_t> processed(nc, 0), chosen(nc, 0);
+    for (std::size_t c = 1; c < nc; ++c) {
+      if (!selected[c]) continue;
+      if (birthDistance(c) >= eps) {
+        chosen[c] = 1;
+        continue;
+      }
+      if (processed[c]) continue;
+      std::size_t up = c;
+      for (;;) {
+        const auto p = std::size_t(parentCluster[up]);
+        if (p == 0) {
+          up = options.allowSingleCluster ? 0 : up;
+          break;
+        }
+        if (birthDistance(p) > eps) {
+          up = p;
+          break;
+        }
+        up = p;
+      }
+      chosen[up] = 1;
+      std::vector<std::uint32_t> stack(children[up].begin(), children[up].end());
+      while (!stack.empty()) {
+        const std::uint32_t x = stack.back();
+        stack.pop_back();
+        processed[ci(x)] = 1;
+        stack.insert(stack.end(), children[ci(x)].begin(), children[ci(x)].end());
+      }
+    }
+    if (selected[0]) chosen[0] = 1;
+    selected = std::move(chosen);
+  }
+
   // Labels in cluster-node order.
   std::vector<std::int32_t> labelOfNode(nc, kNoise);
   std::int32_t next = 0;
@@ -366,7 +409,10 @@ HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& optio
     if (sc >= 0) {
       const std::size_t c = std::size_t(sc);
       bool member = true;
-      if (onlyRoot) member = lambda >= death[0];  // scikit-learn's single-cluster rule
+      if (onlyRoot)  // scikit-learn's single-cluster rule
+        member = options.clusterSelectionEpsilon > 0.0
+                     ? lambda >= 1.0 / options.clusterSelectionEpsilon
+                     : lambda >= death[0];
       if (member) {
         res.labels[p] = labelOfNode[c];
         const double maxLambda = death[c];

@@ -53,6 +53,11 @@ struct HdbscanOptions {
   ClusterSelection selection = ClusterSelection::ExcessOfMass;
   /// Allow the root (everything in one cluster) to be selected.
   bool allowSingleCluster = false;
+  /// Metres; 0 = off. Clusters that split at a distance below this are not split: a selected
+  /// cluster born below it is replaced by its nearest ancestor born above it (scikit-learn's
+  /// cluster_selection_epsilon, Malzer & Baum 2020). Useful where dense spots would otherwise
+  /// break into many micro-clusters.
+  double clusterSelectionEpsilon = 0.0;
   /// Worker threads for the core distances; 0 uses all cores. Same result for any value.
   int threads = 0;
 

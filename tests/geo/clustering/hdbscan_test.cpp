@@ -127,6 +127,29 @@ TEST(Hdbscan, LeafSplitsTwoCloseDiscsThatExcessOfMassMayJoin) {
   EXPECT_NE(r.labels[60], r.labels[120]);
 }
 
+TEST(Hdbscan, SelectionEpsilonKeepsTwoCloseDiscsTogether) {
+  std::vector<Point> pts;
+  std::mt19937_64 rng(5);
+  addDisc(pts, {0, 0}, 10, 60, rng);
+  addDisc(pts, {60, 0}, 10, 60, rng);
+  addDisc(pts, {3000, 0}, 10, 60, rng);
+  HdbscanOptions opt;
+  opt.minClusterSize = 15;
+  opt.selection = ClusterSelection::Leaf;
+  opt.clusterSelectionEpsilon = 5.0;  // below the 40 m gap: no change
+  const auto small = hdbscan(pts, opt);
+  ASSERT_EQ(small.clusterCount, 3u);
+  EXPECT_NE(small.labels[0], small.labels[60]);
+  opt.clusterSelectionEpsilon = 200.0;  // above it: the two discs stay one cluster
+  const auto large = hdbscan(pts, opt);
+  ASSERT_EQ(large.clusterCount, 2u);
+  for (std::size_t i = 0; i < 120; ++i) EXPECT_EQ(large.labels[i], large.labels[0]) << i;
+  for (std::size_t i = 120; i < 180; ++i) EXPECT_EQ(large.labels[i], large.labels[120]) << i;
+  EXPECT_NE(large.labels[0], large.labels[120]);
+  opt.clusterSelectionEpsilon = -1.0;
+  EXPECT_THROW(hdbscan(pts, opt), OptionError);
+}
+
 TEST(Hdbscan, OneBlobIsNoiseUnlessSingleClusterAllowed) {
   std::vector<Point> pts;
   std::mt19937_64 rng(9);
