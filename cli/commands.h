@@ -13,6 +13,7 @@ struct Session {
   bool quiet = false;
 };
 
+void addClusterCommand(CLI::App& app, Session& session);
 void addDemoCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);

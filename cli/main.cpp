@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", session.quiet, "Print only errors");
 
   // One line per subcommand, sorted.
+  cli::addClusterCommand(app, session);
   cli::addDemoCommand(app, session);
   cli::addImportCommand(app, session);
   cli::addInfoCommand(app, session);

@@ -1,0 +1,299 @@
+#include "layers/analyses/clustering.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "geo/core/error.h"
+
+namespace veldwacht::layers {
+
+using nlohmann::json;
+
+std::string_view clusterMethodName(ClusterMethod m) {
+  switch (m) {
+    case ClusterMethod::Dbscan:
+      return "dbscan";
+    case ClusterMethod::DbscanStar:
+      return "dbscan*";
+    case ClusterMethod::StDbscan:
+      return "st-dbscan";
+    case ClusterMethod::Hdbscan:
+      return "hdbscan";
+    case ClusterMethod::Kmeans:
+      return "kmeans";
+  }
+  return "?";
+}
+
+ClusterMethod parseClusterMethod(std::string_view name) {
+  for (auto m : {ClusterMethod::Dbscan, ClusterMethod::DbscanStar, ClusterMethod::StDbscan,
+                 ClusterMethod::Hdbscan, ClusterMethod::Kmeans})
+    if (clusterMethodName(m) == name) return m;
+  if (name == "dbscan-star" || name == "dbscanstar") return ClusterMethod::DbscanStar;
+  throw geo::OptionError("method", "unknown method '" + std::string(name) +
+                                       "' (dbscan, dbscan*, st-dbscan, hdbscan, kmeans)");
+}
+
+void ClusteringRequest::validate() const {
+  checkOutputName(output);
+  switch (method) {
+    case ClusterMethod::Dbscan:
+    case ClusterMethod::DbscanStar:
+      dbscan.validate();
+      break;
+    case ClusterMethod::StDbscan:
+      stDbscan.validate();
+      break;
+    case ClusterMethod::Hdbscan:
+      hdbscan.validate();
+      break;
+    case ClusterMethod::Kmeans:
+      kmeans.validate();
+      break;
+  }
+  summary.validate();
+  if (!(degenerateBuffer > 0)) throw geo::OptionError("degenerate-buffer", "must be > 0 metres");
+}
+
+namespace {
+
+json parametersOf(const ClusteringRequest& r) {
+  json p;
+  p["method"] = clusterMethodName(r.method);
+  switch (r.method) {
+    case ClusterMethod::Dbscan:
+    case ClusterMethod::DbscanStar:
+      p["eps"] = r.dbscan.eps;
+      p["min_pts"] = r.dbscan.minPts;
+      p["border_points_are_noise"] =
+          r.method == ClusterMethod::DbscanStar || r.dbscan.borderPointsAreNoise;
+      break;
+    case ClusterMethod::StDbscan:
+      p["eps"] = r.stDbscan.eps;
+      p["eps_seconds"] = r.stDbscan.epsSeconds;
+      p["eps_days"] = r.stDbscan.epsSeconds / 86400.0;
+      p["min_pts"] = r.stDbscan.minPts;
+      p["border_points_are_noise"] = r.stDbscan.borderPointsAreNoise;
+      p["time_windows"] = r.timeWindows;
+      break;
+    case ClusterMethod::Hdbscan:
+      p["min_cluster_size"] = r.hdbscan.minClusterSize;
+      p["min_samples"] = r.hdbscan.minSamples;
+      p["selection"] = r.hdbscan.selection == geo::ClusterSelection::Leaf ? "leaf" : "eom";
+      p["allow_single_cluster"] = r.hdbscan.allowSingleCluster;
+      break;
+    case ClusterMethod::Kmeans:
+      p["k"] = r.kmeans.k;
+      p["seed"] = r.kmeans.seed;
+      p["n_init"] = r.kmeans.nInit;
+      p["max_iter"] = r.kmeans.maxIter;
+      p["tolerance"] = r.kmeans.tolerance;
+      break;
+  }
+  p["hull"] = r.summary.concaveHull ? "concave" : "convex";
+  if (r.summary.concaveHull) {
+    p["concave_ratio"] = r.summary.concaveRatio;
+    p["concave_allow_holes"] = r.summary.concaveAllowHoles;
+  }
+  p["degenerate_buffer"] = r.degenerateBuffer;
+  p["where"] = r.input.where;
+  p["weight_field"] = r.input.weightField;
+  return p;
+}
+
+std::string categoryMix(const geo::ClusterSummary& c, const std::vector<std::string>& names) {
+  auto counts = c.categoryCounts;
+  std::stable_sort(counts.begin(), counts.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string s;
+  for (const auto& [code, n] : counts) {
+    const std::string name =
+        code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)] : "(leeg)";
+    s += (s.empty() ? "" : ", ") + fmt::format("{} {}", name, n);
+  }
+  return s;
+}
+
+}  // namespace
+
+RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  const PointInput in = readPoints(store, request.input, progress);
+  geo::SubProgress algoProgress(progress, 0.1, 0.7);
+
+  std::vector<std::int32_t> labels;
+  std::vector<std::uint8_t> core;
+  std::vector<double> probabilities, outlierScores;
+  std::optional<std::int64_t> seed;
+  std::size_t clusterCount = 0;
+  switch (request.method) {
+    case ClusterMethod::Dbscan:
+    case ClusterMethod::DbscanStar: {
+      geo::DbscanOptions o = request.dbscan;
+      if (request.method == ClusterMethod::DbscanStar) o.borderPointsAreNoise = true;
+      auto r = in.weights.empty() ? geo::dbscan(in.points, o, algoProgress)
+                                  : geo::dbscan(in.points, in.weights, o, algoProgress);
+      labels = std::move(r.labels);
+      core = std::move(r.core);
+      clusterCount = r.clusterCount;
+      break;
+    }
+    case ClusterMethod::StDbscan: {
+      if (!in.hasTime())
+        throw geo::OptionError("method",
+                               "st-dbscan needs times; the layer '" + in.layer + "' has none");
+      auto r =
+          request.timeWindows
+              ? geo::stDbscan(in.points, in.timeFrom, in.timeTo, request.stDbscan, algoProgress)
+              : geo::stDbscan(in.points, in.timeFrom, request.stDbscan, algoProgress);
+      labels = std::move(r.labels);
+      core = std::move(r.core);
+      clusterCount = r.clusterCount;
+      break;
+    }
+    case ClusterMethod::Hdbscan: {
+      auto r = geo::hdbscan(in.points, request.hdbscan, algoProgress);
+      labels = std::move(r.labels);
+      probabilities = std::move(r.probabilities);
+      outlierScores = std::move(r.outlierScores);
+      clusterCount = r.clusterCount;
+      break;
+    }
+    case ClusterMethod::Kmeans: {
+      auto r = in.weights.empty()
+                   ? geo::kmeans(in.points, request.kmeans, algoProgress)
+                   : geo::kmeans(in.points, in.weights, request.kmeans, algoProgress);
+      labels = std::move(r.labels);
+      clusterCount = r.centres.size();
+      seed = static_cast<std::int64_t>(request.kmeans.seed);
+      break;
+    }
+  }
+
+  geo::ClusterAttributes attributes;
+  if (in.hasTime()) {
+    attributes.timeFrom = in.timeFrom;
+    attributes.timeTo = in.timeTo;
+  }
+  attributes.categories = in.categories;
+  attributes.sources = in.sources;
+  geo::SubProgress summaryProgress(progress, 0.7, 0.8);
+  const auto summary =
+      geo::summarizeClusters(in.points, labels, attributes, request.summary, summaryProgress);
+
+  RunReport report;
+  const json params = parametersOf(request);
+  const std::string algorithm(clusterMethodName(request.method));
+  const std::string input = inputDescription(in);
+  const bool hdb = request.method == ClusterMethod::Hdbscan;
+  const bool hasCore = !core.empty();
+
+  // <output>_punten
+  ResultLayer points;
+  points.name = request.output + "_punten";
+  points.title = fmt::format("{} ({}): punten", in.layer, algorithm);
+  points.geometry = GeometryKind::Point;
+  points.style = "clusters_points";
+  points.stylesDir = request.stylesDir;
+  points.fields = {resultField("bron_id", FieldType::Text, "natuurlijke sleutel in de invoerlaag"),
+                   resultField("cluster_id", FieldType::Integer, "-1 = ruis"),
+                   resultField("cluster_grootte", FieldType::Integer),
+                   resultField("kernpunt", FieldType::Boolean)};
+  if (hdb) {
+    points.fields.push_back(resultField("lidmaatschap", FieldType::Real));
+    points.fields.push_back(resultField("uitbijterscore", FieldType::Real));
+  }
+  std::size_t noise = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    Record r;
+    r.values = {in.keys[i], std::int64_t{labels[i]},
+                static_cast<std::int64_t>(summary.clusterSize[i]),
+                hasCore ? Value{std::int64_t{core[i]}} : Value{}};
+    if (hdb) {
+      r.values.emplace_back(probabilities[i]);
+      r.values.emplace_back(outlierScores[i]);
+    }
+    r.geometry = pointGeometry(in.points[i]);
+    points.records.push_back(std::move(r));
+    if (labels[i] == geo::kNoise) ++noise;
+  }
+
+  // <output>_clusters
+  ResultLayer hulls;
+  hulls.name = request.output + "_clusters";
+  hulls.title = fmt::format("{} ({}): clusters", in.layer, algorithm);
+  hulls.geometry = GeometryKind::MultiPolygon;
+  hulls.style = "clusters_hulls";
+  hulls.stylesDir = request.stylesDir;
+  hulls.fields = {resultField("cluster_id", FieldType::Integer),
+                  resultField("aantal", FieldType::Integer),
+                  resultField("van", FieldType::DateTime),
+                  resultField("tot", FieldType::DateTime),
+                  resultField("categorie_mix", FieldType::Text),
+                  resultField("bronnen", FieldType::Integer, "aantal verschillende brontypes"),
+                  resultField("oppervlakte_m2", FieldType::Real),
+                  resultField("opmerking", FieldType::Text)};
+  std::size_t buffered = 0;
+  for (const auto& c : summary.clusters) {
+    if (c.count == 0) continue;
+    const auto& hull = request.summary.concaveHull && c.concaveHull ? c.concaveHull : c.convexHull;
+    if (!hull) continue;
+    geo::GeometryPtr g = geometryFromWkb(hull->wkb);
+    std::string note;
+    if (wkbFlatten(g->getGeometryType()) != wkbPolygon &&
+        wkbFlatten(g->getGeometryType()) != wkbMultiPolygon) {
+      g.reset(g->Buffer(request.degenerateBuffer, 8));
+      note = fmt::format("omhulsel van {} punt(en) op een lijn of plek, gebufferd met {} m",
+                         c.count, request.degenerateBuffer);
+      ++buffered;
+    }
+    double area = 0.0;
+    if (wkbFlatten(g->getGeometryType()) == wkbPolygon)
+      area = g->toPolygon()->get_Area();
+    else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon)
+      area = g->toMultiPolygon()->get_Area();
+    Record r;
+    r.values = {std::int64_t{c.label},
+                static_cast<std::int64_t>(c.count),
+                c.timeMin ? Value{formatIsoDateTime(*c.timeMin)} : Value{},
+                c.timeMax ? Value{formatIsoDateTime(*c.timeMax)} : Value{},
+                in.categories.empty() ? Value{} : Value{categoryMix(c, in.categoryNames)},
+                in.sources.empty() ? Value{} : Value{static_cast<std::int64_t>(c.distinctSources)},
+                area,
+                note.empty() ? Value{} : Value{note}};
+    r.geometry = std::move(g);
+    hulls.records.push_back(std::move(r));
+  }
+
+  points.metadata = clock.metadata(algorithm, params, input, std::int64_t(in.size()), seed);
+  hulls.metadata = points.metadata;
+  geo::SubProgress w1(progress, 0.8, 0.9), w2(progress, 0.9, 1.0);
+  report.layers = {points.name, hulls.name};
+  writeResultLayer(store, std::move(points), w1);
+  writeResultLayer(store, std::move(hulls), w2);
+
+  report.lines.push_back(fmt::format("{} on {} ({} points): {} clusters, {} noise points",
+                                     algorithm, input, in.size(), clusterCount, noise));
+  for (const auto& c : summary.clusters) {
+    if (c.count == 0) continue;
+    std::string line = fmt::format("  cluster {:>3}: {:>4} points", c.label, c.count);
+    if (c.timeMin && c.timeMax)
+      line += fmt::format(", {} .. {}", formatIsoDate(*c.timeMin), formatIsoDate(*c.timeMax));
+    if (!in.categories.empty()) line += ", " + categoryMix(c, in.categoryNames);
+    report.lines.push_back(line);
+    if (report.lines.size() > 12) {
+      report.lines.push_back(fmt::format("  ... ({} clusters in all)", clusterCount));
+      break;
+    }
+  }
+  if (buffered)
+    report.warnings.push_back(
+        fmt::format("{} cluster hull(s) of one point or collinear points were buffered by {} m",
+                    buffered, request.degenerateBuffer));
+  return report;
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,88 @@
+// Reading analysis inputs from the store: the points (with natural keys, times, weights,
+// categories and sources) that the core algorithms take as spans, and polygons as WKB for
+// masks, study areas and per-polygon counts. The plugin's adapters use the same conventions.
+//
+// Times: DATE and DATETIME values are ISO text without a time zone (docs/schema.md: local Dutch
+// time as reported). They become seconds on a naive clock (as if UTC), which keeps every
+// difference and every calendar boundary right; no time-zone conversion is done.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geo/core/progress.h"
+#include "geo/core/types.h"
+#include "layers/schema/schema.h"
+#include "layers/store/store.h"
+
+namespace veldwacht::layers {
+
+/// Which points an analysis takes: a layer of the store, an optional OGR SQL filter and an
+/// optional numeric weight field.
+struct PointSelection {
+  std::string layer = "signalen";
+  std::string where;        ///< OGR attribute filter (SQL WHERE syntax); empty = all rows
+  std::string weightField;  ///< numeric field whose values weigh the points; empty = 1 each
+
+  /// "signalen" or "signalen [categorie = 'HENNEP']", for metadata and messages.
+  std::string describe() const;
+};
+
+/// The selected rows as parallel arrays (one entry per row, in feature-id order).
+struct PointInput {
+  std::string layer;
+  std::string where;
+  std::vector<geo::Point> points;  ///< polygons give their centroid
+  std::vector<std::string> keys;   ///< the layer's natural key per row (e.g. signaal_id)
+  /// Seconds (naive clock, see above). Empty when the layer has no time. signalen:
+  /// waargenomen_van / waargenomen_tot (tot NULL = the moment van); incidenten: datum.
+  std::vector<geo::TimeSeconds> timeFrom;
+  std::vector<geo::TimeSeconds> timeTo;
+  std::vector<double> weights;  ///< empty without a weight field
+  /// Category per row as an index into categoryNames (-1 = NULL); empty when the layer has
+  /// none. signalen: categorie; incidenten: misdrijf_code; vab: leegstand.
+  std::vector<std::int64_t> categories;
+  std::vector<std::string> categoryNames;
+  /// Source per row (signalen: brontype) as an index into sourceNames; empty otherwise.
+  std::vector<std::int64_t> sources;
+  std::vector<std::string> sourceNames;
+
+  std::size_t size() const { return points.size(); }
+  bool hasTime() const { return !timeFrom.empty(); }
+};
+
+/// Reads the selection. Throws OptionError for an unknown layer, a layer without geometry, a
+/// bad filter or a missing / non-numeric weight field; InputError when the selection is empty
+/// or a weight is NULL or negative.
+PointInput readPoints(Store& store, const PointSelection& selection,
+                      geo::Progress& progress = geo::nullProgress());
+
+/// Polygons of a (Multi)Polygon layer, with their natural keys and records.
+struct PolygonInput {
+  std::string layer;
+  std::vector<std::vector<std::uint8_t>> wkb;  ///< ISO WKB, little endian
+  std::vector<std::string> keys;
+  std::vector<Record> records;  ///< values parallel to layerDef(layer).fields
+};
+
+/// Reads polygons (e.g. gemeenten as study area, bedrijventerreinen as mask or as units to
+/// count in). Throws OptionError for an unknown or non-polygon layer or a bad filter,
+/// InputError when nothing is selected.
+PolygonInput readPolygons(Store& store, const std::string& layer, const std::string& where = {});
+
+/// Just the WKB of readPolygons.
+std::vector<std::vector<std::uint8_t>> readPolygonsWkb(Store& store, const std::string& layer,
+                                                       const std::string& where = {});
+
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (a space instead of T is accepted) → seconds on the
+/// naive clock; nullopt for anything else (also impossible dates).
+std::optional<geo::TimeSeconds> parseIsoTime(std::string_view text);
+/// Back to `YYYY-MM-DDTHH:MM:SS`.
+std::string formatIsoDateTime(geo::TimeSeconds t);
+/// `YYYY-MM-DD` of the day holding t.
+std::string formatIsoDate(geo::TimeSeconds t);
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,93 @@
+#include "layers/analyses/inputs.h"
+
+#include <gtest/gtest.h>
+
+#include "geo/core/error.h"
+#include "tests/layers/analyses/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+TEST(IsoTime, ParsesDatesAndDateTimesOnANaiveClock) {
+  EXPECT_EQ(parseIsoTime("1970-01-01"), 0);
+  EXPECT_EQ(parseIsoTime("1970-01-02T00:00:01"), 86401);
+  EXPECT_EQ(parseIsoTime("2024-03-01T10:00:00"), 1709287200);  // python calendar.timegm
+  EXPECT_EQ(parseIsoTime("2024-02-29"), 1709164800);
+  EXPECT_EQ(parseIsoTime("2024-03-01 10:00"), 1709287200);
+}
+
+TEST(IsoTime, RefusesImpossibleOrForeignText) {
+  EXPECT_FALSE(parseIsoTime("2023-02-29"));
+  EXPECT_FALSE(parseIsoTime("01-03-2024"));
+  EXPECT_FALSE(parseIsoTime("2024-03-01T25:00:00"));
+  EXPECT_FALSE(parseIsoTime("2024-03-01T10:00:00+01:00"));
+  EXPECT_FALSE(parseIsoTime(""));
+}
+
+TEST(IsoTime, FormatsBackToTheSameText) {
+  for (const char* s : {"1999-12-31T23:59:59", "2024-02-29T00:00:00", "1965-07-04T12:30:05"})
+    EXPECT_EQ(formatIsoDateTime(*parseIsoTime(s)), s);
+  EXPECT_EQ(formatIsoDate(*parseIsoTime("2024-02-29T23:00:00")), "2024-02-29");
+}
+
+TEST(ReadPoints, SignalsCarryKeysWindowsCategoriesAndSources) {
+  TempDir dir;
+  std::vector<Record> recs;
+  recs.push_back(signalRecord(0, {kX0, kY0, "HENNEP", "jager", "2024-05-01T10:00:00", ""}));
+  recs.push_back(signalRecord(
+      1, {kX0 + 10, kY0 + 20, "DRUGSAFVAL", "boer", "2024-05-01T10:00:00", "2024-05-03T10:00:00"}));
+  auto store = storeWith(dir, batch("signalen", std::move(recs)));
+  const PointInput in = readPoints(*store, {"signalen", "", ""});
+  ASSERT_EQ(in.size(), 2u);
+  EXPECT_EQ(in.keys[0], "SIG-T-0000");
+  EXPECT_DOUBLE_EQ(in.points[1].x, kX0 + 10);
+  EXPECT_DOUBLE_EQ(in.points[1].y, kY0 + 20);
+  EXPECT_EQ(in.timeFrom[0], in.timeTo[0]);  // tot NULL: a moment
+  EXPECT_EQ(in.timeTo[1] - in.timeFrom[1], 2 * 86400);
+  ASSERT_EQ(in.categoryNames, (std::vector<std::string>{"DRUGSAFVAL", "HENNEP"}));
+  EXPECT_EQ(in.categories, (std::vector<std::int64_t>{1, 0}));
+  EXPECT_EQ(in.sourceNames, (std::vector<std::string>{"boer", "jager"}));
+  EXPECT_EQ(in.sources, (std::vector<std::int64_t>{1, 0}));
+  EXPECT_TRUE(in.weights.empty());
+}
+
+TEST(ReadPoints, FilterSelectsRows) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("signalen", twoGroupSignals()));
+  const PointInput in = readPoints(*store, {"signalen", "categorie = 'HENNEP'", ""});
+  EXPECT_EQ(in.size(), 6u);
+  EXPECT_EQ(in.categoryNames, std::vector<std::string>{"HENNEP"});
+}
+
+TEST(ReadPoints, PolygonsGiveCentroidsAndWeights) {
+  TempDir dir;
+  std::vector<Record> parks;
+  parks.push_back(recordOf("bedrijventerreinen",
+                           {{"rin_nummer", std::string("1")},
+                            {"plan_naam", std::string("A")},
+                            {"ha_bruto", 12.5},
+                            {"synthetisch", std::int64_t{1}}},
+                           squareAt(kX0, kY0, 100)));
+  auto store = storeWith(dir, batch("bedrijventerreinen", std::move(parks)));
+  const PointInput in = readPoints(*store, {"bedrijventerreinen", "", "ha_bruto"});
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_DOUBLE_EQ(in.points[0].x, kX0 + 50);
+  EXPECT_DOUBLE_EQ(in.points[0].y, kY0 + 50);
+  EXPECT_EQ(in.weights, std::vector<double>{12.5});
+  EXPECT_FALSE(in.hasTime());
+  EXPECT_EQ(readPolygonsWkb(*store, "bedrijventerreinen").size(), 1u);
+}
+
+TEST(ReadPoints, RefusesUnknownLayerEmptySelectionAndMissingWeightField) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("signalen", twoGroupSignals()));
+  EXPECT_THROW(readPoints(*store, {"signaaltjes", "", ""}), geo::OptionError);
+  EXPECT_THROW(readPoints(*store, {"signaal_categorieen", "", ""}), geo::OptionError);
+  EXPECT_THROW(readPoints(*store, {"signalen", "categorie = 'MILIEU'", ""}), geo::InputError);
+  EXPECT_THROW(readPoints(*store, {"incidenten", "", ""}), geo::InputError);
+  EXPECT_THROW(readPoints(*store, {"signalen", "", "gewicht"}), geo::OptionError);
+  EXPECT_THROW(readPoints(*store, {"signalen", "", "omschrijving"}), geo::OptionError);
+  EXPECT_THROW(readPoints(*store, {"signalen", "nonsense ((", ""}), geo::OptionError);
+  EXPECT_THROW(readPolygons(*store, "signalen"), geo::OptionError);
+}
