@@ -45,7 +45,8 @@ from qgis.PyQt.QtGui import QColor, QFont
 STYLES_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from build_styles import stable_uuids  # noqa: E402
-OUT = os.path.join(STYLES_DIR, "layouts", "kennissessie_a4.qpt")
+OUT = os.path.join(os.path.abspath(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv
+                   else STYLES_DIR, "layouts", "kennissessie_a4.qpt")
 FONT = "DejaVu Sans"
 
 SOURCE_TEXT = "Bron: CBS / PDOK; synthetische gegevens Veldwacht"
@@ -202,7 +203,7 @@ def main():
         if not layout.saveAsTemplate(OUT, QgsReadWriteContext()):
             raise RuntimeError("could not write " + OUT)
         stable_uuids(OUT, "layouts/kennissessie_a4.qpt")
-        print("wrote", os.path.relpath(OUT, os.path.dirname(STYLES_DIR)))
+        print("wrote", OUT)
         del layout
         del project
     finally:

@@ -65,7 +65,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+# Output root: the styles/ folder, or the folder given with --out (the tests regenerate into a
+# temporary folder and compare with the committed files).
 STYLES_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if "--out" in sys.argv:
+    STYLES_DIR = os.path.abspath(sys.argv[sys.argv.index("--out") + 1])
 FONT = "DejaVu Sans"
 
 # Okabe-Ito (CUD) colours.
@@ -252,7 +256,7 @@ def save(layer, relpath):
     if not ok:
         raise RuntimeError("could not save {}: {}".format(path, msg))
     stable_uuids(path, relpath)
-    print("wrote", os.path.relpath(path, os.path.dirname(STYLES_DIR)))
+    print("wrote", path)
 
 
 SIGNAL_CATEGORIES = [
