@@ -167,6 +167,23 @@ TEST(Dbscan, ResultIsTheSameForAnyThreadCount) {
   EXPECT_GT(one.clusterCount, 1u);
 }
 
+TEST(Dbscan, IdenticalPointsFormOneCluster) {
+  const std::vector<Point> pts(12, Point{155000, 463000});
+  DbscanOptions opt;
+  opt.eps = 1.0;
+  opt.minPts = 12;
+  const auto r = dbscan(pts, opt);
+  EXPECT_EQ(r.clusterCount, 1u);
+  EXPECT_EQ(r.labels, std::vector<std::int32_t>(12, 0));
+  opt.minPts = 13;
+  EXPECT_EQ(dbscan(pts, opt).clusterCount, 0u);
+}
+
+TEST(Dbscan, NonFiniteCoordinateThrowsInputError) {
+  const std::vector<Point> pts = {{0, 0}, {std::nan(""), 1}};
+  EXPECT_THROW(dbscan(pts, DbscanOptions{}), InputError);
+}
+
 TEST(Dbscan, EmptyInputGivesNoClusters) {
   const auto r = dbscan(std::span<const Point>{}, DbscanOptions{});
   EXPECT_TRUE(r.labels.empty());

@@ -445,6 +445,20 @@ TEST(Hdbscan, LabelsEqualScikitLearnHdbscanUpToRenaming) {
   EXPECT_EQ(rename.size(), ours.clusterCount);
 }
 
+TEST(Hdbscan, AllPointsIdenticalDoesNotBreak) {
+  const std::vector<Point> pts(40, Point{7, 7});
+  HdbscanOptions opt;
+  opt.minClusterSize = 5;
+  const auto r = hdbscan(pts, opt);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    EXPECT_TRUE(std::isfinite(r.outlierScores[i]));
+    EXPECT_TRUE(std::isfinite(r.probabilities[i]));
+  }
+  opt.allowSingleCluster = true;
+  const auto one = hdbscan(pts, opt);
+  EXPECT_EQ(one.clusterCount, 1u);
+}
+
 TEST(Hdbscan, TinyInputsAreNoise) {
   EXPECT_TRUE(hdbscan(std::span<const Point>{}, HdbscanOptions{}).labels.empty());
   const std::vector<Point> one = {{1, 1}};

@@ -107,6 +107,18 @@ TEST(Kmeans, KEqualToNumberOfPointsGivesZeroInertia) {
   EXPECT_DOUBLE_EQ(r.inertia, 0.0);
 }
 
+TEST(Kmeans, IdenticalPointsGiveZeroInertiaAndValidLabels) {
+  const std::vector<Point> pts(10, Point{1, 2});
+  KmeansOptions opt;
+  opt.k = 3;
+  const auto r = kmeans(pts, opt);
+  EXPECT_EQ(r.inertia, 0.0);
+  for (auto l : r.labels) {
+    EXPECT_GE(l, 0);
+    EXPECT_LT(l, 3);
+  }
+}
+
 TEST(Kmeans, InvalidOptionsThrow) {
   const std::vector<Point> pts = {{0, 0}, {1, 1}};
   KmeansOptions opt;
