@@ -13,6 +13,7 @@
 #include <tbb/task_arena.h>
 
 #include "geo/clustering/dbscan.h"
+#include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
 #include "geo/index/kdtree.h"
 
@@ -249,6 +250,7 @@ std::vector<MstEdge> mutualReachabilityMst(std::span<const Point> points,
 HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& options,
                       Progress& progress) {
   options.validate();
+  detail::checkFinite(points);
   const std::size_t n = points.size();
   HdbscanResult res;
   res.labels.assign(n, kNoise);

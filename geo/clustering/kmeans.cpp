@@ -162,6 +162,7 @@ KmeansResult kmeans(std::span<const Point> points, std::span<const double> weigh
     throw OptionError(
         "k", "is larger than the number of points (" + std::to_string(points.size()) + ")");
   detail::checkWeights(points.size(), weights);
+  detail::checkFinite(points);
 
   // scikit-learn's tolerance: relative to the mean variance of the coordinates.
   const double n = double(points.size());

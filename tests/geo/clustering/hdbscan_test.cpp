@@ -468,6 +468,11 @@ TEST(Hdbscan, TinyInputsAreNoise) {
   EXPECT_EQ(r.clusterCount, 0u);
 }
 
+TEST(Hdbscan, NonFiniteCoordinateThrowsInputError) {
+  const std::vector<Point> pts = {{0, 0}, {1, INFINITY}};
+  EXPECT_THROW(hdbscan(pts, HdbscanOptions{}), InputError);
+}
+
 TEST(Hdbscan, InvalidOptionsThrow) {
   const std::vector<Point> pts = {{0, 0}, {1, 1}};
   HdbscanOptions opt;
