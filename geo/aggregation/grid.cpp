@@ -183,6 +183,50 @@ void buildNeighbours(Grid& g, Contiguity contiguity) {
   }
 }
 
+struct MaskGeoms {
+  const GEOSGeometry* mask;
+  const GEOSPreparedGeometry* prepared;
+  const GEOSPreparedGeometry* boundary;
+};
+
+/// Decides whether `cell` is kept, and clips it in ClipMode::Clip. A cell whose centre lies
+/// farther from the mask boundary than its circumradius is wholly inside or outside, which one
+/// point-in-polygon test tells; only cells near the boundary need polygon overlay, done on the
+/// mask clipped to the cell's bounding box (GEOSClipByRect) so its cost does not grow with the
+/// size of the whole mask.
+bool classifyAgainstMask(GeosContext& ctx, const MaskGeoms& m, ClipMode mode, double fullArea,
+                         double circumradius, GridCell& cell) {
+  GEOSContextHandle_t h = ctx.handle();
+  GeosGeometry pt = makePoint(ctx, cell.centre);
+  const char inside = GEOSPreparedContains_r(h, m.prepared, pt.get());
+  if (inside == 2) throw LibraryError("GEOS contains: " + ctx.lastError());
+  if (mode == ClipMode::CentreInside) return inside == 1;
+  double d = 0.0;
+  if (GEOSPreparedDistance_r(h, m.boundary, pt.get(), &d) != 1) {
+    throw LibraryError("GEOS distance: " + ctx.lastError());
+  }
+  if (d > circumradius * (1.0 + 1e-9)) return inside == 1;
+  // Near the boundary: overlay with the local piece of the mask.
+  double x0 = cell.ring[0].x, x1 = x0, y0 = cell.ring[0].y, y1 = y0;
+  for (const Point& p : cell.ring) {
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  GeosGeometry local =
+      checkedGeos(ctx, GEOSClipByRect_r(h, m.mask, x0, y0, x1, y1), "clip mask to cell");
+  GeosGeometry poly = makePolygon(ctx, cell.ring);
+  GeosGeometry cut =
+      checkedGeos(ctx, GEOSIntersection_r(h, local.get(), poly.get()), "intersect cell");
+  double a = 0.0;
+  GEOSArea_r(h, cut.get(), &a);
+  if (!(a > 0)) return false;  // disjoint, or sharing only boundary
+  if (mode == ClipMode::Clip && a < fullArea * (1.0 - 1e-9)) {
+    cell.area = a;
+    cell.clipped = true;
+    cell.clippedWkb = writeWkb(ctx, cut);
+  }
+  return true;
+}
+
 }  // namespace
 
 void GridOptions::validate() const {
@@ -250,7 +294,9 @@ Grid makeGrid(const GridOptions& options, Progress& progress) {
 
   // The mask: union of all WKB polygons.
   GeosGeometry mask;
+  GeosGeometry boundary;
   PreparedPtr preparedMask(nullptr, aggregation_detail::PreparedDeleter{ctx.handle()});
+  PreparedPtr preparedBoundary(nullptr, aggregation_detail::PreparedDeleter{ctx.handle()});
   Extent extent = options.extent;
   if (!options.maskWkb.empty()) {
     std::vector<GeosGeometry> parts;
@@ -264,6 +310,8 @@ Grid makeGrid(const GridOptions& options, Progress& progress) {
                     "collection");
     mask = checkedGeos(ctx, GEOSUnaryUnion_r(ctx.handle(), coll.get()), "union of mask");
     preparedMask = prepare(ctx, mask);
+    boundary = checkedGeos(ctx, GEOSBoundary_r(ctx.handle(), mask.get()), "mask boundary");
+    preparedBoundary = prepare(ctx, boundary);
     if (extent.empty()) {
       double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
       if (!GEOSGeom_getXMin_r(ctx.handle(), mask.get(), &x0) ||
@@ -288,6 +336,8 @@ Grid makeGrid(const GridOptions& options, Progress& progress) {
   const Point lo = toUv(g.shape, {extent.minX, extent.minY});
   const Point hi = toUv(g.shape, {extent.maxX, extent.maxY});
   const double fullArea = g.fullCellArea();
+  const double circumradius = isHex(g.shape) ? g.cellSize / kSqrt3 : g.cellSize / std::sqrt(2.0);
+  const MaskGeoms maskGeoms{mask.get(), preparedMask.get(), preparedBoundary.get()};
   ProgressStep step(progress, 0.0, 0.95, "grid");
   for (std::int32_t row = 0; row < g.latticeRows; ++row) {
     step.tick(static_cast<std::size_t>(row), static_cast<std::size_t>(g.latticeRows));
@@ -302,28 +352,9 @@ Grid makeGrid(const GridOptions& options, Progress& progress) {
       cell.row = row;
       cell.ring = cellRing(g, col, row, cell.centre);
       cell.area = fullArea;
-      if (mask) {
-        if (options.clipMode == ClipMode::CentreInside) {
-          GeosGeometry pt = makePoint(ctx, cell.centre);
-          if (GEOSPreparedContains_r(ctx.handle(), preparedMask.get(), pt.get()) != 1) continue;
-        } else {
-          GeosGeometry poly = makePolygon(ctx, cell.ring);
-          if (GEOSPreparedIntersects_r(ctx.handle(), preparedMask.get(), poly.get()) != 1 ||
-              GEOSPreparedTouches_r(ctx.handle(), preparedMask.get(), poly.get()) == 1) {
-            continue;  // disjoint, or sharing only boundary
-          }
-          if (options.clipMode == ClipMode::Clip &&
-              GEOSPreparedContains_r(ctx.handle(), preparedMask.get(), poly.get()) != 1) {
-            GeosGeometry cut = checkedGeos(
-                ctx, GEOSIntersection_r(ctx.handle(), mask.get(), poly.get()), "clip cell");
-            double a = 0;
-            GEOSArea_r(ctx.handle(), cut.get(), &a);
-            if (!(a > 0)) continue;
-            cell.area = a;
-            cell.clipped = true;
-            cell.clippedWkb = writeWkb(ctx, cut);
-          }
-        }
+      if (mask &&
+          !classifyAgainstMask(ctx, maskGeoms, options.clipMode, fullArea, circumradius, cell)) {
+        continue;
       }
       g.lookup[static_cast<std::size_t>(row) * g.latticeCols + col] =
           static_cast<std::int32_t>(g.cells.size());
