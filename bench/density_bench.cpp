@@ -3,6 +3,7 @@
 // and point counting of geo/aggregation on 1M points.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <map>
 
 #include "bench/density_points.h"
@@ -65,6 +66,41 @@ BENCHMARK(BM_HexGridCount)
     ->ArgNames({"cell_m"})
     ->Arg(250)
     ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
+
+// A wavy 2000-vertex study area of radius ~25 km as WKB.
+std::vector<std::uint8_t> wavyMask() {
+  std::vector<std::uint8_t> w = {1, 3, 0, 0, 0, 1, 0, 0, 0};
+  auto put = [&w](const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    w.insert(w.end(), b, b + n);
+  };
+  const std::uint32_t n = 2001;
+  put(&n, 4);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const double a = 2 * 3.141592653589793 * (i % (n - 1)) / (n - 1);
+    const double r = 25000 + 3000 * std::sin(7 * a);
+    const double x = 160000 + r * std::cos(a), y = 460000 + r * std::sin(a);
+    put(&x, 8);
+    put(&y, 8);
+  }
+  return w;
+}
+
+void BM_HexGridMask(benchmark::State& state) {
+  geo::GridOptions o;
+  o.cellSize = 100;
+  o.maskWkb = {wavyMask()};
+  o.clipMode = static_cast<geo::ClipMode>(state.range(0));
+  for (auto _ : state) {
+    const geo::Grid g = geo::makeGrid(o);
+    state.counters["cells"] = double(g.size());
+  }
+}
+BENCHMARK(BM_HexGridMask)
+    ->ArgNames({"clip_mode"})
+    ->Arg(int(geo::ClipMode::Intersects))
+    ->Arg(int(geo::ClipMode::Clip))
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace
