@@ -6,10 +6,11 @@
 // swapped lands them in Somalia. Both "work" and give empty analyses. We refuse them with a message
 // that says what the numbers look like and what to do.
 //
-// The RD window used (EPSG:28992 metres): x -7 000 ... 300 000, y 289 000 ... 629 000. That is the
-// EPSG area of use of RD New (the Netherlands onshore, the Wadden islands and the 12-mile zone:
-// about x -7 000..300 000, y 289 000..629 000 after projecting its lon/lat bounds 3.2..7.3 E,
-// 50.75..53.7 N), so a point outside it cannot be a Dutch onshore location.
+// The RD window used (EPSG:28992 metres): x -7 000 ... 300 000, y 289 000 ... 629 000. These are
+// the bounds of the RDNAPTRANS2018 correction grids (NSGI), i.e. the domain on which RD coordinates
+// are defined: the Netherlands with the Wadden islands and the coastal zone. (For comparison, the
+// EPSG area of use of RD New, lat 50.75..53.7, lon 3.2..7.22, projects to about x 600..284 000,
+// y 306 700..637 100.) A point outside the window cannot be a Dutch location.
 // The lon/lat window of the Netherlands used for the swapped-axis test: lon 3..8, lat 50..54.
 #pragma once
 
