@@ -117,6 +117,20 @@ std::vector<std::string> indexes(const LayerDef& layer) {
   return sql;
 }
 
+std::string countRows(std::string_view table) { return "SELECT COUNT(*) FROM " + ident(table); }
+
+std::string extentOf(std::string_view table, std::string_view geometryColumn, bool spatialite) {
+  // Exact, from the geometries (the R-tree holds float32 bounds, up to 6 cm off in RD).
+  const std::string g = ident(geometryColumn);
+  const char* fn[4] = {"ST_MinX", "ST_MinY", "ST_MaxX", "ST_MaxY"};  // GDAL's GeoPackage SQL
+  const char* sl[4] = {"MbrMinX", "MbrMinY", "MbrMaxX", "MbrMaxY"};  // SpatiaLite
+  std::string sql = "SELECT ";
+  for (int i = 0; i < 4; ++i)
+    sql += std::string(i ? ", " : "") + (i < 2 ? "MIN(" : "MAX(") + (spatialite ? sl[i] : fn[i]) +
+           "(" + g + "))";
+  return sql + " FROM " + ident(table);
+}
+
 std::string selectExisting(std::string_view table, std::string_view field,
                            const std::vector<std::string>& literals, std::size_t begin,
                            std::size_t end) {

@@ -37,6 +37,13 @@ std::string suspendInsertChecks(std::string_view table);
 /// CREATE INDEX for the fields queries filter or join on (unique fields have one already).
 std::vector<std::string> indexes(const LayerDef& layer);
 
+/// SELECT COUNT(*) of a table.
+std::string countRows(std::string_view table);
+/// SELECT minx, miny, maxx, maxy of a table's geometries (GDAL's ST_MinX.. for GeoPackage,
+/// SpatiaLite's MbrMinX.. when `spatialite`). Read-only: unlike GDAL's GetExtent and
+/// GetFeatureCount on a dataset open for update, it leaves nothing cached to write on close.
+std::string extentOf(std::string_view table, std::string_view geometryColumn, bool spatialite);
+
 /// SELECT of the values of `field` in `table` that are among `literals` (already SQL literals).
 std::string selectExisting(std::string_view table, std::string_view field,
                            const std::vector<std::string>& literals, std::size_t begin,

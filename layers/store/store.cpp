@@ -281,12 +281,18 @@ std::vector<LayerSummary> GdalStore::summary() {
       s.title = name;
     const OGRwkbGeometryType gt = l->GetGeomType();
     s.geometryType = gt == wkbNone ? "None" : OGRGeometryTypeToName(gt);
-    s.count = l->GetFeatureCount(TRUE);
+    // Counted and measured in SQL: GDAL's GetFeatureCount/GetExtent cache what they find and,
+    // on a dataset open for update, write it back on close, which would change the file.
+    const auto count = query(sqlite::countRows(name));
+    s.count = std::atoll(count.at(0).at(0).value_or("0").c_str());
     if (gt != wkbNone && s.count > 0) {
-      OGREnvelope env;
-      if (l->GetExtent(&env, TRUE) == OGRERR_NONE) {
-        s.extent.include({env.MinX, env.MinY});
-        s.extent.include({env.MaxX, env.MaxY});
+      const bool spatialite = EQUAL(ds_->GetDriverName(), "SQLite");
+      if (auto ext = tryQuery(sqlite::extentOf(name, l->GetGeometryColumn(), spatialite));
+          ext && ext->size() == 1 && ext->front().size() == 4 && ext->front()[0] &&
+          ext->front()[3]) {
+        const auto& e = ext->front();
+        s.extent.include({std::atof(e[0]->c_str()), std::atof(e[1]->c_str())});
+        s.extent.include({std::atof(e[2]->c_str()), std::atof(e[3]->c_str())});
       }
     }
     s.isResult = results.count(name) > 0;

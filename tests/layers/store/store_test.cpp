@@ -243,6 +243,19 @@ TEST(StoreSummary, CountsExtentsAndGeometryTypes) {
   }
 }
 
+TEST(StoreSummary, ExtentIsExactNotTheRtreesFloatBounds) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ImportBatch b = batchOf(layerDef("vab"), 0, 1);
+  b.records[0].geometry = wkt("POINT (256984.123 594814.987)");
+  store->append(batchList(std::move(b)));
+  for (const auto& s : store->summary()) {
+    if (s.name != "vab") continue;
+    EXPECT_DOUBLE_EQ(s.extent.minX, 256984.123);
+    EXPECT_DOUBLE_EQ(s.extent.maxY, 594814.987);
+  }
+}
+
 TEST(StoreOpen, ReadOnlyRefusesAppend) {
   TempDir dir;
   const auto path = dir.file("s.gpkg");
