@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
 #include <proj.h>
 
 #include "geo/core/error.h"
@@ -155,6 +156,7 @@ void CrsTransformer::init(const OGRSpatialReference& source, std::optional<Point
       // proj_normalize_for_visualization prepends an axis swap; it says nothing to users.
       const std::string swapPrefix = "axis order change (2D) + ";
       if (operationName_.rfind(swapPrefix, 0) == 0) operationName_.erase(0, swapPrefix.size());
+      accuracyM_ = proj_coordoperation_get_accuracy(ctx.get(), described);
     }
   }
 
@@ -165,9 +167,9 @@ void CrsTransformer::init(const OGRSpatialReference& source, std::optional<Point
       note_ = head + " with the RDNAPTRANS2018 grid (nl_nsgi_rdtrans2018.tif)";
       break;
     case TransformKind::Helmert:
-      note_ = head + " with a Helmert transformation (" + operationName_ +
-              "), accurate to about 1 m: the RDNAPTRANS2018 grid nl_nsgi_rdtrans2018.tif is not "
-              "installed";
+      note_ = head + " with a Helmert transformation (" + operationName_ + "), accurate to about " +
+              (accuracyM_ > 0 ? fmt::format("{:g}", accuracyM_) : std::string("1")) +
+              " m: the RDNAPTRANS2018 grid nl_nsgi_rdtrans2018.tif is not installed";
       break;
     case TransformKind::Other:
     case TransformKind::Identity:

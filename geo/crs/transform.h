@@ -66,6 +66,8 @@ class CrsTransformer {
   const std::string& operationName() const { return operationName_; }
   /// The PROJ pipeline of that operation (for the curious; empty for Identity).
   const std::string& pipeline() const { return pipeline_; }
+  /// PROJ's stated accuracy of the operation in metres (-1 when unknown or Identity).
+  double accuracyMetres() const { return accuracyM_; }
   /// One line for the import report, e.g. "EPSG:4326 -> EPSG:28992 via Helmert (...)".
   const std::string& note() const { return note_; }
 
@@ -86,6 +88,7 @@ class CrsTransformer {
   std::string operationName_;
   std::string pipeline_;
   std::string note_;
+  double accuracyM_ = -1.0;
 };
 
 /// Classifies a PROJ pipeline definition: hgridshift or nl_nsgi -> Grid, helmert -> Helmert,

@@ -75,7 +75,19 @@ TEST(CrsTransform, ReportsTheOperationPROJChoseForWgs84) {
   std::cout << "[ note ] " << t.note() << "\n";
   if (t.kind() == TransformKind::Helmert) {
     EXPECT_NE(t.note().find("nl_nsgi_rdtrans2018.tif"), std::string::npos);
-    EXPECT_NE(t.note().find("1 m"), std::string::npos);
+    EXPECT_NE(t.note().find("1 m"), std::string::npos);  // EPSG: Amersfoort to WGS 84 (4), 1 m
+    EXPECT_DOUBLE_EQ(t.accuracyMetres(), 1.0);
+  }
+}
+
+TEST(CrsTransform, Etrs89HelmertStatesItsOwnAccuracy) {
+  CrsTransformer t(CrsTransformOptions{"EPSG:4258"});
+  ASSERT_TRUE(t.kind() == TransformKind::Grid || t.kind() == TransformKind::Helmert)
+      << t.pipeline();
+  if (t.kind() == TransformKind::Helmert) {
+    // EPSG "Amersfoort to ETRS89 (8)": 0.25 m nominal (DESIGN.md).
+    EXPECT_DOUBLE_EQ(t.accuracyMetres(), 0.25);
+    EXPECT_NE(t.note().find("about 0.25 m"), std::string::npos) << t.note();
   }
 }
 
