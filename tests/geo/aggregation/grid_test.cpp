@@ -7,6 +7,7 @@
 #include <set>
 
 #include "geo/core/error.h"
+#include "geo/core/geos.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -318,6 +319,80 @@ TEST(MaskedGrid, CellWkbIsTheRingOrTheClippedGeometry) {
   }
   EXPECT_TRUE(sawClipped);
   EXPECT_TRUE(sawWhole);
+}
+
+// A wavy polygon with a hole, as WKB.
+std::vector<std::uint8_t> wavyWithHole() {
+  std::vector<std::uint8_t> w = {1};
+  auto put = [&w](const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    w.insert(w.end(), b, b + n);
+  };
+  const std::uint32_t type = 3, rings = 2, n = 301;
+  put(&type, 4);
+  put(&rings, 4);
+  for (int ring = 0; ring < 2; ++ring) {
+    put(&n, 4);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const double a = 2 * 3.141592653589793 * (i % (n - 1)) / (n - 1) * (ring ? -1 : 1);
+      const double r = ring ? 300 + 40 * std::cos(3 * a) : 1000 + 150 * std::sin(5 * a);
+      const double x = 156000 + r * std::cos(a), y = 463700 + r * std::sin(a);
+      put(&x, 8);
+      put(&y, 8);
+    }
+  }
+  return w;
+}
+
+TEST(MaskedGrid, FastClassificationEqualsBruteForceGeosOverlay) {
+  GeosContext& ctx = GeosContext::forThisThread();
+  const auto wkb = wavyWithHole();
+  std::unique_ptr<GEOSWKBReader, GeosWkbReaderDeleter> reader(GEOSWKBReader_create_r(ctx.handle()),
+                                                              GeosWkbReaderDeleter{ctx.handle()});
+  GeosGeometry mask(ctx.handle(),
+                    GEOSWKBReader_read_r(ctx.handle(), reader.get(), wkb.data(), wkb.size()));
+  ASSERT_TRUE(mask);
+  for (GridShape shape :
+       {GridShape::Square, GridShape::HexagonPointyTop, GridShape::HexagonFlatTop}) {
+    GridOptions o;
+    o.shape = shape;
+    o.cellSize = 90;
+    o.extent = {154800, 462500, 157200, 464900};
+    const Grid all = makeGrid(o);
+    o.maskWkb = {wkb};
+    o.clipMode = ClipMode::Intersects;
+    const Grid kept = makeGrid(o);
+    o.clipMode = ClipMode::Clip;
+    const Grid clipped = makeGrid(o);
+    ASSERT_EQ(kept.size(), clipped.size());
+    std::size_t expected = 0, partial = 0;
+    for (const GridCell& c : all.cells) {
+      // Brute force: interiors intersect, and the exact intersection area.
+      GEOSCoordSequence* seq = GEOSCoordSeq_create_r(ctx.handle(), unsigned(c.ring.size()), 2);
+      for (unsigned i = 0; i < c.ring.size(); ++i) {
+        GEOSCoordSeq_setXY_r(ctx.handle(), seq, i, c.ring[i].x, c.ring[i].y);
+      }
+      GeosGeometry poly(
+          ctx.handle(),
+          GEOSGeom_createPolygon_r(ctx.handle(), GEOSGeom_createLinearRing_r(ctx.handle(), seq),
+                                   nullptr, 0));
+      const bool meets =
+          GEOSRelatePattern_r(ctx.handle(), mask.get(), poly.get(), "T********") == 1;
+      const auto idx = kept.cellAt(c.centre);
+      ASSERT_EQ(meets, idx.has_value()) << "cell " << c.col << "," << c.row;
+      if (!meets) continue;
+      ++expected;
+      GeosGeometry cut(ctx.handle(), GEOSIntersection_r(ctx.handle(), mask.get(), poly.get()));
+      double area = 0;
+      GEOSArea_r(ctx.handle(), cut.get(), &area);
+      const GridCell& k = clipped.cells[*idx];
+      EXPECT_EQ(k.col, c.col);
+      EXPECT_NEAR(k.area, area, 1e-6 * area);
+      partial += k.clipped;
+    }
+    EXPECT_EQ(kept.size(), expected);
+    EXPECT_GT(partial, 20u);
+  }
 }
 
 TEST(GridOptions, RejectsNonPositiveCellSizeAndMissingExtent) {
