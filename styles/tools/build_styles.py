@@ -121,6 +121,25 @@ def marker(fill, shape="circle", size=3.4, outline=OUTLINE, outline_width=0.3, a
     return sym
 
 
+# Markers shrink at overview scales so hundreds of points over a whole municipality stay
+# readable (600 signals at 1:200 000 overlap at full size); full size from 1:60 000 in.
+OVERVIEW_FACTOR = ("CASE WHEN @map_scale > 150000 THEN 0.7 WHEN @map_scale > 60000 THEN 0.85 "
+                   "ELSE 1 END")
+
+
+def scale_aware(sym):
+    """Gives every millimetre-sized simple marker layer of `sym` a size that follows
+    OVERVIEW_FACTOR (map-unit layers such as the precision ring keep their own size)."""
+    for sl in sym.symbolLayers():
+        if isinstance(sl, QgsSimpleMarkerSymbolLayer) and \
+                sl.sizeUnit() == QgsUnitTypes.RenderMillimeters and \
+                not sl.dataDefinedProperties().isActive(QgsSymbolLayer.PropertySize):
+            sl.setDataDefinedProperty(
+                QgsSymbolLayer.PropertySize,
+                QgsProperty.fromExpression("{} * ({})".format(sl.size(), OVERVIEW_FACTOR)))
+    return sym
+
+
 def line(stroke, width=0.4, style=Qt.SolidLine, alpha=255):
     sl = QgsSimpleLineSymbolLayer(color(stroke, alpha), width, style)
     sl.setWidthUnit(QgsUnitTypes.RenderMillimeters)
@@ -262,7 +281,7 @@ def save(layer, relpath):
 SIGNAL_CATEGORIES = [
     # code, Dutch legend label, colour, shape, size
     ("DRUGSAFVAL", "Drugsafval (dumping, lozing)", OI_VERMILLION, "triangle", 3.8),
-    ("DRUGSLAB", "Drugslab", OI_BLACK, "star", 4.4),
+    ("DRUGSLAB", "Drugslab", OI_BLACK, "star", 5.0),
     ("HENNEP", "Hennepkwekerij", OI_GREEN, "diamond", 3.8),
     ("VERHUUR", "Verdachte verhuur", OI_ORANGE, "square", 3.2),
     ("ACTIVITEIT", "Activiteit bij leeg pand", OI_SKY, "circle", 3.4),
@@ -310,11 +329,12 @@ def style_signalen():
     for code, label, col, shape, size in SIGNAL_CATEGORIES:
         outline = "#FFFFFF" if col == OI_BLACK else OUTLINE
         sym = marker(col, shape, size, outline=outline, outline_width=0.35)
+        scale_aware(sym)
         sym.insertSymbolLayer(0, precision_ring())
         sym.setDataDefinedProperty(QgsSymbol.PropertyOpacity,
                                    QgsProperty.fromExpression(RELIABILITY_OPACITY))
         cats.append((code, label, sym))
-    other = marker(NOISE_GREY, "circle", 3.0)
+    other = scale_aware(marker(NOISE_GREY, "circle", 3.0))
     other.setDataDefinedProperty(QgsSymbol.PropertyOpacity,
                                  QgsProperty.fromExpression(RELIABILITY_OPACITY))
     cats.append((None, "Overige / onbekende categorie", other))
@@ -358,7 +378,7 @@ def style_vab():
                                          outline_width=0.4)),
         (None, "Overige waarde", marker(NOISE_GREY, "circle", 2.6)),
     ]
-    lyr.setRenderer(categorized("leegstand", cats))
+    lyr.setRenderer(categorized("leegstand", [(v, lab, scale_aware(sym)) for v, lab, sym in cats]))
     save(lyr, "layers/vab.qml")
 
 
@@ -381,7 +401,7 @@ def style_incidenten():
     sym = QgsMarkerSymbol()
     sym.changeSymbolLayer(0, halo)
     sym.appendSymbolLayer(top)
-    lyr.setRenderer(QgsSingleSymbolRenderer(sym))
+    lyr.setRenderer(QgsSingleSymbolRenderer(scale_aware(sym)))
     save(lyr, "layers/incidenten.qml")
 
 
@@ -408,7 +428,7 @@ def style_partners():
         ring.setStrokeColor(QColor("#444444"))
         ring.setStrokeWidth(0.25)
         base.insertSymbolLayer(0, ring)
-        cats.append((code, label, base))
+        cats.append((code, label, scale_aware(base)))
     cats.append((None, "Overige partner", marker(NOISE_GREY, "circle", 3.0)))
     lyr.setRenderer(categorized("partner_type", cats))
     save(lyr, "layers/partners.qml")

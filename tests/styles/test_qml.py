@@ -20,6 +20,7 @@ from qgis.core import (  # noqa: E402
     QgsCoordinateReferenceSystem,
     QgsExpression,
     QgsExpressionContext,
+    QgsExpressionContextScope,
     QgsExpressionContextUtils,
     QgsFeatureRequest,
     QgsMapRendererSequentialJob,
@@ -30,6 +31,7 @@ from qgis.core import (  # noqa: E402
     QgsRenderContext,
     QgsSymbol,
     QgsSymbolLayer,
+    QgsUnitTypes,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -282,6 +284,26 @@ class Contract(unittest.TestCase):
             values[grade] = prop.valueAsDouble(ctx, 100)[0]
         self.assertEqual(values["A"], 100)
         self.assertTrue(values["A"] >= values["B"] > values["C"] > values["D"] > 0)
+
+    def test_point_markers_shrink_at_overview_scales_only(self):
+        for style in ("layers/signalen", "layers/vab", "layers/partners", "layers/incidenten"):
+            with self.subTest(style=style):
+                lyr = load(style)
+                sym = lyr.renderer().symbols(QgsRenderContext())[0]
+                sl = [x for x in sym.symbolLayers()
+                      if x.sizeUnit() == QgsUnitTypes.RenderMillimeters][-1]
+                prop = sl.dataDefinedProperties().property(QgsSymbolLayer.PropertySize)
+                sizes = {}
+                for scale in (10000, 60000, 200000):
+                    ctx = QgsExpressionContext(
+                        QgsExpressionContextUtils.globalProjectLayerScopes(lyr))
+                    scope = QgsExpressionContextScope()
+                    scope.setVariable("map_scale", scale)
+                    ctx.appendScope(scope)
+                    sizes[scale] = prop.valueAsDouble(ctx, -1)[0]
+                self.assertAlmostEqual(sizes[10000], sl.size())
+                self.assertAlmostEqual(sizes[60000], sl.size())
+                self.assertTrue(0.5 * sl.size() < sizes[200000] < sl.size())
 
     def test_vab_and_partner_values_of_the_schema_all_have_a_category(self):
         for style, pattern in (("layers/vab", r"leegstand\*\s*\(([^)]*)\)"),
