@@ -75,10 +75,18 @@ KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o) {
   if (data.empty()) throw InputError({}, "no points with finite coordinates and no study extent");
   const Extent b{data.minX - o.radius, data.minY - o.radius, data.maxX + o.radius,
                  data.maxY + o.radius};
+  const double cols = std::max(std::ceil(b.width() / o.pixelSize) + 1, 1.0);
+  const double rows = std::max(std::ceil(b.height() / o.pixelSize) + 1, 1.0);
+  if (cols * rows > double(o.maxPixels) || cols > 2e9 || rows > 2e9) {
+    throw OptionError("pixelSize", "the points span " + std::to_string(b.width()) + " x " +
+                                       std::to_string(b.height()) +
+                                       " m: too many pixels; choose larger pixels or a study "
+                                       "extent (are all points in EPSG:28992?)");
+  }
   l.grid.originX = b.minX;
   l.grid.originY = b.maxY;
-  l.grid.cols = static_cast<std::int32_t>(std::max(std::ceil(b.width() / o.pixelSize) + 1, 1.0));
-  l.grid.rows = static_cast<std::int32_t>(std::max(std::ceil(b.height() / o.pixelSize) + 1, 1.0));
+  l.grid.cols = static_cast<std::int32_t>(cols);
+  l.grid.rows = static_cast<std::int32_t>(rows);
   l.boundsMinY = b.minY;
   return l;
 }

@@ -272,6 +272,8 @@ TEST(KdeOptions, RejectsInvalidValues) {
   const std::vector<Point> pts(3);
   const std::vector<double> w(2);
   EXPECT_THROW(kernelDensity(pts, w, KdeOptions{}), OptionError);
+  const std::vector<Point> farApart = {{0, 0}, {1e9, 1e9}};
+  EXPECT_THROW(kernelDensity(farApart, {}, KdeOptions{}), OptionError);
   const std::vector<double> nan = {1, std::nan(""), 1};
   EXPECT_THROW(kernelDensity(pts, nan, KdeOptions{}), InputError);
 }
