@@ -22,6 +22,12 @@ bool contains(const std::string& haystack, const char* needle) {
 
 }  // namespace
 
+bool rdnaptransGridAvailable() {
+  // proj_grid_info searches PROJ's resource paths (PROJ_DATA, the user's and the system's).
+  const PJ_GRID_INFO info = proj_grid_info("nl_nsgi_rdtrans2018.tif");
+  return info.filename[0] != '\0';
+}
+
 TransformKind classifyPipeline(const std::string& pipeline) {
   if (contains(pipeline, "hgridshift") || contains(pipeline, "nl_nsgi") ||
       contains(pipeline, "rdtrans2018"))
@@ -167,9 +173,13 @@ void CrsTransformer::init(const OGRSpatialReference& source, std::optional<Point
       note_ = head + " with the RDNAPTRANS2018 grid (nl_nsgi_rdtrans2018.tif)";
       break;
     case TransformKind::Helmert:
-      note_ = head + " with a Helmert transformation (" + operationName_ + "), accurate to about " +
-              (accuracyM_ > 0 ? fmt::format("{:g}", accuracyM_) : std::string("1")) +
-              " m: the RDNAPTRANS2018 grid nl_nsgi_rdtrans2018.tif is not installed";
+      note_ =
+          head + " with a Helmert transformation (" + operationName_ + "), accurate to about " +
+          (accuracyM_ > 0 ? fmt::format("{:g}", accuracyM_) : std::string("1")) + " m: " +
+          (rdnaptransGridAvailable()
+               ? "PROJ has no grid-based operation from " + sourceName_ +
+                     " (RDNAPTRANS2018 starts from ETRS89, EPSG:4258)"
+               : std::string("the RDNAPTRANS2018 grid nl_nsgi_rdtrans2018.tif is not installed"));
       break;
     case TransformKind::Other:
     case TransformKind::Identity:

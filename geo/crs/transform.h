@@ -91,6 +91,11 @@ class CrsTransformer {
   double accuracyM_ = -1.0;
 };
 
+/// True when PROJ finds the RDNAPTRANS2018 grid file nl_nsgi_rdtrans2018.tif in its search paths.
+/// Note that PROJ 9 offers grid-based operations to RD from ETRS89 (EPSG:4258) only; from WGS 84
+/// (EPSG:4326) it uses a Helmert transformation (~1 m) even when the grid is installed.
+bool rdnaptransGridAvailable();
+
 /// Classifies a PROJ pipeline definition: hgridshift or nl_nsgi -> Grid, helmert -> Helmert,
 /// else Other. Exposed for testing the detection without the grid file.
 TransformKind classifyPipeline(const std::string& pipeline);
