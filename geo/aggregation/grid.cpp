@@ -183,6 +183,24 @@ void buildNeighbours(Grid& g, Contiguity contiguity) {
   }
 }
 
+/// Union of WKB polygons.
+GeosGeometry unionOf(GeosContext& ctx, const std::vector<std::vector<std::uint8_t>>& wkbs) {
+  std::vector<GEOSGeometry*> raw;
+  try {
+    for (const auto& w : wkbs) raw.push_back(readWkb(ctx, w).release());
+  } catch (...) {
+    for (GEOSGeometry* g : raw) GEOSGeom_destroy_r(ctx.handle(), g);
+    throw;
+  }
+  // The collection takes ownership of the parts.
+  GeosGeometry coll =
+      checkedGeos(ctx,
+                  GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                              static_cast<unsigned>(raw.size())),
+                  "collection");
+  return checkedGeos(ctx, GEOSUnaryUnion_r(ctx.handle(), coll.get()), "union of mask");
+}
+
 struct MaskGeoms {
   const GEOSGeometry* mask;
   const GEOSPreparedGeometry* prepared;
@@ -233,11 +251,14 @@ void GridOptions::validate() const {
   if (!(cellSize > 0) || !std::isfinite(cellSize)) {
     throw OptionError("cellSize", "must be a positive number of metres");
   }
-  if (extent.empty() && maskWkb.empty()) {
+  if (extent.empty() && maskWkb.empty() && possibleWkb.empty()) {
     throw OptionError("extent", "give an extent or a mask");
   }
   for (const auto& w : maskWkb) {
     if (w.empty()) throw OptionError("maskWkb", "empty WKB");
+  }
+  for (const auto& w : possibleWkb) {
+    if (w.empty()) throw OptionError("possibleWkb", "empty WKB");
   }
   if (!extent.empty() && latticeCellCount(*this, extent) > static_cast<double>(maxCells)) {
     throw OptionError("cellSize", "the grid would have more than " + std::to_string(maxCells) +
@@ -298,17 +319,14 @@ Grid makeGrid(const GridOptions& options, Progress& progress) {
   PreparedPtr preparedMask(nullptr, aggregation_detail::PreparedDeleter{ctx.handle()});
   PreparedPtr preparedBoundary(nullptr, aggregation_detail::PreparedDeleter{ctx.handle()});
   Extent extent = options.extent;
-  if (!options.maskWkb.empty()) {
-    std::vector<GeosGeometry> parts;
-    for (const auto& w : options.maskWkb) parts.push_back(readWkb(ctx, w));
-    std::vector<GEOSGeometry*> raw;
-    for (auto& p : parts) raw.push_back(p.release());
-    GeosGeometry coll =
-        checkedGeos(ctx,
-                    GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
-                                                static_cast<unsigned>(raw.size())),
-                    "collection");
-    mask = checkedGeos(ctx, GEOSUnaryUnion_r(ctx.handle(), coll.get()), "union of mask");
+  if (!options.maskWkb.empty() || !options.possibleWkb.empty()) {
+    if (!options.maskWkb.empty()) mask = unionOf(ctx, options.maskWkb);
+    if (!options.possibleWkb.empty()) {
+      GeosGeometry possible = unionOf(ctx, options.possibleWkb);
+      mask = mask ? checkedGeos(ctx, GEOSIntersection_r(ctx.handle(), mask.get(), possible.get()),
+                                "study area ∩ possible")
+                  : std::move(possible);
+    }
     preparedMask = prepare(ctx, mask);
     boundary = checkedGeos(ctx, GEOSBoundary_r(ctx.handle(), mask.get()), "mask boundary");
     preparedBoundary = prepare(ctx, boundary);

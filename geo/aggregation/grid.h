@@ -48,9 +48,12 @@ struct GridOptions {
   double cellSize = 500.0;
   /// Area to cover. When empty and a mask is given, the mask's envelope is used.
   Extent extent;
-  /// Study area or "where it can happen" mask: polygons/multipolygons as ISO/OGC WKB, in the
-  /// working CRS; their union is the mask. Empty = no mask (the extent is the study area).
+  /// Study area: polygons/multipolygons as ISO/OGC WKB, in the working CRS; their union is the
+  /// mask. Empty = no mask (the extent is the study area).
   std::vector<std::vector<std::uint8_t>> maskWkb;
+  /// Optional "where it can happen" polygons (e.g. agricultural parcels with barns, business
+  /// parks), unioned; with maskWkb too, cells are restricted to the intersection of both.
+  std::vector<std::vector<std::uint8_t>> possibleWkb;
   ClipMode clipMode = ClipMode::Intersects;
   Contiguity contiguity = Contiguity::Queen;
   /// Refuse to build more cells than this (protects against a typo in cellSize).

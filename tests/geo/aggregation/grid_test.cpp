@@ -299,6 +299,30 @@ TEST(MaskedGrid, IntersectsKeepsWholeCellsAndCentreInsideKeepsFewer) {
   }
 }
 
+TEST(MaskedGrid, PossibleAreaIsIntersectedWithTheStudyArea) {
+  // Study area: the triangle; where it can happen: the square 155100..156000 × 463100..464000.
+  const std::vector<Point> square = {
+      {155100, 463100}, {156000, 463100}, {156000, 464000}, {155100, 464000}, {155100, 463100}};
+  GridOptions o;
+  o.shape = GridShape::Square;
+  o.cellSize = 100;
+  o.maskWkb = {wkbPolygon(kTriangle)};
+  o.possibleWkb = {wkbPolygon(square)};
+  o.clipMode = ClipMode::Clip;
+  const Grid g = makeGrid(o);
+  double sum = 0;
+  for (const GridCell& c : g.cells) sum += c.area;
+  // Triangle legs 1800 (x) and 1300 (y): the hypotenuse crosses x = 156000 at y = 463100 +
+  // 1300·(1 − 900/1800) = 463750 and y = 464000 at x = 155100 + 1800·(1 − 900/1300).
+  const double xAtTop = 155100 + 1800 * (1 - 900.0 / 1300);
+  const double expected = 900.0 * 650 + 0.5 * (900 + (xAtTop - 155100)) * 250;
+  EXPECT_NEAR(sum, expected, 1e-3);
+  o.maskWkb.clear();  // the possible area alone
+  double squareSum = 0;
+  for (const GridCell& c : makeGrid(o).cells) squareSum += c.area;
+  EXPECT_NEAR(squareSum, 900.0 * 900, 1e-3);
+}
+
 TEST(MaskedGrid, CellWkbIsTheRingOrTheClippedGeometry) {
   GridOptions o;
   o.shape = GridShape::HexagonPointyTop;
