@@ -151,6 +151,11 @@ TEST(Kde, ResultsAreIdenticalForAnyThreadCount) {
     const Raster many = kernelDensity(pts, {}, o).raster;
     EXPECT_EQ(many.values, one.values) << t << " threads";
   }
+  o.method = KdeMethod::Binned;
+  o.threads = 1;
+  const Raster binnedOne = kernelDensity(pts, {}, o).raster;
+  o.threads = 2;
+  EXPECT_EQ(kernelDensity(pts, {}, o).raster.values, binnedOne.values);
 }
 
 TEST(Kde, BinnedEqualsTheDirectSumOfPointsSnappedToPixelCentres) {
