@@ -42,6 +42,10 @@ std::string valueLiteral(const Value& value) {
 
 std::string walJournal() { return "PRAGMA journal_mode=WAL"; }
 
+std::string busyTimeout(int milliseconds) {
+  return "PRAGMA busy_timeout = " + std::to_string(milliseconds);
+}
+
 std::string createMetaTable() {
   return "CREATE TABLE IF NOT EXISTS veldwacht_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)";
 }

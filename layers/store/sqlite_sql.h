@@ -19,6 +19,8 @@ std::string valueLiteral(const Value& value);
 
 /// Persistent write-ahead journal (stays in the file header).
 std::string walJournal();
+/// How long a statement waits for another program's write lock (QGIS editing) before failing.
+std::string busyTimeout(int milliseconds);
 /// The hidden key/value table veldwacht_meta (not registered in gpkg_contents).
 std::string createMetaTable();
 /// INSERT OR REPLACE of one meta value.

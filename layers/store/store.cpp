@@ -104,6 +104,17 @@ const LayerDef* findDef(const std::string& name) {
   return nullptr;
 }
 
+constexpr int kBusyTimeoutMs = 5000;
+
+/// SQLite's "database is locked" means another program holds the write lock.
+std::string explainLock(const std::string& message) {
+  if (message.find("locked") == std::string::npos && message.find("busy") == std::string::npos)
+    return message;
+  return message +
+         " (another program is writing to the store, e.g. a layer being edited in "
+         "QGIS: save or stop editing and try again)";
+}
+
 const char* driverFor(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -158,7 +169,7 @@ class GdalStore final : public Store {
     CPLErrorReset();
     if (ds_->StartTransaction(FALSE) != OGRERR_NONE)
       throw geo::LibraryError("cannot start a transaction on '" + path_ +
-                              "': " + geo::lastGdalError());
+                              "': " + explainLock(geo::lastGdalError()));
     try {
       work(*ds_);
     } catch (...) {
@@ -167,7 +178,7 @@ class GdalStore final : public Store {
     }
     CPLErrorReset();
     if (ds_->CommitTransaction() != OGRERR_NONE) {
-      const std::string msg = geo::lastGdalError();
+      const std::string msg = explainLock(geo::lastGdalError());
       rollbackAndReopen();
       throw geo::LibraryError("cannot commit to '" + path_ + "': " + msg);
     }
@@ -183,6 +194,9 @@ class GdalStore final : public Store {
     const char* drivers[] = {"GPKG", "SQLite", nullptr};
     ds_ = geo::openDataset(path_, GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
                            nullptr, drivers);
+    // Wait for a reader or an editing session in QGIS instead of failing at once. Per
+    // connection: nothing is written to the file.
+    runSql(*ds_, sqlite::busyTimeout(kBusyTimeoutMs));
   }
   /// GDAL keeps per-layer state that a rollback does not undo: on the first insert into a layer
   /// it drops the gpkg_ogr_contents count triggers and would re-create them (and write a
@@ -551,6 +565,7 @@ void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& prog
         CPLErrorReset();
         if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
           std::string msg = capture.messages().empty() ? geo::lastGdalError() : capture.messages();
+          if (explainLock(msg) != msg) throw geo::LibraryError(explainLock(msg));
           throw ValidationError(
               {{{b.sourceFile, r.sourceRow, ""}, "the store refused the record: " + msg}});
         }

@@ -256,6 +256,14 @@ TEST(StoreSummary, ExtentIsExactNotTheRtreesFloatBounds) {
   }
 }
 
+TEST(StoreOpen, WaitsForOtherWritersInsteadOfFailingAtOnce) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const auto rows = store->query("PRAGMA busy_timeout");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].value_or(""), "5000");
+}
+
 TEST(StoreOpen, ReadOnlyRefusesAppend) {
   TempDir dir;
   const auto path = dir.file("s.gpkg");
