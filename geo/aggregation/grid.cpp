@@ -266,6 +266,11 @@ void GridOptions::validate() const {
   }
 }
 
+double cellSizeForArea(GridShape shape, double areaM2) {
+  if (!(areaM2 > 0) || !std::isfinite(areaM2)) throw OptionError("area", "must be > 0 m2");
+  return isHex(shape) ? std::sqrt(2.0 * areaM2 / kSqrt3) : std::sqrt(areaM2);
+}
+
 std::vector<std::uint8_t> cellPolygonWkb(const GridCell& cell) {
   if (cell.clipped) return cell.clippedWkb;
   std::vector<std::uint8_t> w;

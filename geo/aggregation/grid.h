@@ -102,6 +102,10 @@ struct Grid {
   double fullCellArea() const;
 };
 
+/// The cellSize that gives cells of `areaM2` square metres (e.g. 250'000 for 25 ha): √A for
+/// squares, √(2A/√3) for hexagons.
+double cellSizeForArea(GridShape shape, double areaM2);
+
 /// The cell's polygon as little-endian WKB: `clippedWkb` for clipped cells, else the ring — for
 /// writing the grid as a layer.
 std::vector<std::uint8_t> cellPolygonWkb(const GridCell& cell);

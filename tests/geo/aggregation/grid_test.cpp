@@ -164,6 +164,15 @@ TEST(HexGrid, PointyTopHasAVertexNorthAndFlatTopAnEdgeNorth) {
   EXPECT_EQ(atTop, 2);
 }
 
+TEST(HexGrid, CellSizeForAreaGivesCellsOfThatArea) {
+  GridOptions o;
+  o.extent = kExtent;
+  o.cellSize = cellSizeForArea(GridShape::HexagonPointyTop, 250'000);  // 25 ha
+  EXPECT_NEAR(makeGrid(o).cells[0].area, 250'000, 1e-6);
+  EXPECT_DOUBLE_EQ(cellSizeForArea(GridShape::Square, 10'000), 100);
+  EXPECT_THROW(cellSizeForArea(GridShape::Square, 0), OptionError);
+}
+
 TEST(SquareGrid, CoversTheExtentWithSnappedOrigin) {
   GridOptions o;
   o.shape = GridShape::Square;
