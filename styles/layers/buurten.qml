@@ -18,9 +18,9 @@
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
             <Option type="QString" name="offset_unit" value="MM"/>
-            <Option type="QString" name="outline_color" value="150,150,150,255"/>
+            <Option type="QString" name="outline_color" value="90,90,90,255"/>
             <Option type="QString" name="outline_style" value="dot"/>
-            <Option type="QString" name="outline_width" value="0.3"/>
+            <Option type="QString" name="outline_width" value="0.35"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
             <Option type="QString" name="style" value="no"/>
           </Option>
@@ -30,9 +30,9 @@
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="offset_unit" v="MM"/>
-          <prop k="outline_color" v="150,150,150,255"/>
+          <prop k="outline_color" v="90,90,90,255"/>
           <prop k="outline_style" v="dot"/>
-          <prop k="outline_width" v="0.3"/>
+          <prop k="outline_width" v="0.35"/>
           <prop k="outline_width_unit" v="MM"/>
           <prop k="style" v="no"/>
           <data_defined_properties>

@@ -8,7 +8,7 @@
       <rule filter="&quot;wegbehsrt&quot; = 'G'" symbol="3" label="Gemeentelijke weg" key="{3bc80ebf-ba91-5957-9094-39cdbe85e0ea}"/>
       <rule filter="&quot;wegbehsrt&quot; = 'W'" symbol="4" label="Waterschapsweg" key="{b5613921-aaff-51a0-a733-7a39d6e1a913}"/>
       <rule filter="ELSE" symbol="5" label="Overige weg" key="{ab486955-bf08-521c-84e3-954a77d0a594}"/>
-      <rule scalemaxdenom="50000" symbol="6" label="Doodlopend wegeinde" key="{3d21693f-8f22-537d-9ab3-5b07365c7e8d}"/>
+      <rule scalemaxdenom="30000" symbol="6" label="Doodlopend wegeinde" key="{3d21693f-8f22-537d-9ab3-5b07365c7e8d}"/>
     </rules>
     <symbols>
       <symbol type="line" force_rhr="0" clip_to_extent="1" alpha="1" name="0">
@@ -31,7 +31,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="166,166,166,255"/>
+            <Option type="QString" name="line_color" value="196,196,196,255"/>
             <Option type="QString" name="line_style" value="dash"/>
             <Option type="QString" name="line_width" value="0.3"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
@@ -59,7 +59,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="166,166,166,255"/>
+          <prop k="line_color" v="196,196,196,255"/>
           <prop k="line_style" v="dash"/>
           <prop k="line_width" v="0.3"/>
           <prop k="line_width_unit" v="MM"/>
@@ -105,7 +105,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="77,77,77,255"/>
+            <Option type="QString" name="line_color" value="122,122,122,255"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="1.4"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
@@ -133,7 +133,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="77,77,77,255"/>
+          <prop k="line_color" v="122,122,122,255"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="1.4"/>
           <prop k="line_width_unit" v="MM"/>
@@ -179,7 +179,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="102,102,102,255"/>
+            <Option type="QString" name="line_color" value="143,143,143,255"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="1"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
@@ -207,7 +207,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="102,102,102,255"/>
+          <prop k="line_color" v="143,143,143,255"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="1"/>
           <prop k="line_width_unit" v="MM"/>
@@ -253,7 +253,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="140,140,140,255"/>
+            <Option type="QString" name="line_color" value="173,173,173,255"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="0.5"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
@@ -281,7 +281,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="140,140,140,255"/>
+          <prop k="line_color" v="173,173,173,255"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="0.5"/>
           <prop k="line_width_unit" v="MM"/>
@@ -327,7 +327,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="140,140,140,255"/>
+            <Option type="QString" name="line_color" value="173,173,173,255"/>
             <Option type="QString" name="line_style" value="dash dot"/>
             <Option type="QString" name="line_width" value="0.45"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
@@ -355,7 +355,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="140,140,140,255"/>
+          <prop k="line_color" v="173,173,173,255"/>
           <prop k="line_style" v="dash dot"/>
           <prop k="line_width" v="0.45"/>
           <prop k="line_width_unit" v="MM"/>
@@ -401,7 +401,7 @@
             <Option type="QString" name="dash_pattern_offset_unit" value="MM"/>
             <Option type="QString" name="draw_inside_polygon" value="0"/>
             <Option type="QString" name="joinstyle" value="round"/>
-            <Option type="QString" name="line_color" value="166,166,166,255"/>
+            <Option type="QString" name="line_color" value="189,189,189,255"/>
             <Option type="QString" name="line_style" value="solid"/>
             <Option type="QString" name="line_width" value="0.35"/>
             <Option type="QString" name="line_width_unit" value="MM"/>
@@ -429,7 +429,7 @@
           <prop k="dash_pattern_offset_unit" v="MM"/>
           <prop k="draw_inside_polygon" v="0"/>
           <prop k="joinstyle" v="round"/>
-          <prop k="line_color" v="166,166,166,255"/>
+          <prop k="line_color" v="189,189,189,255"/>
           <prop k="line_style" v="solid"/>
           <prop k="line_width" v="0.35"/>
           <prop k="line_width_unit" v="MM"/>
@@ -530,11 +530,11 @@
                 <Option type="QString" name="offset_unit" value="MM"/>
                 <Option type="QString" name="outline_color" value="255,255,255,255"/>
                 <Option type="QString" name="outline_style" value="solid"/>
-                <Option type="QString" name="outline_width" value="0.4"/>
+                <Option type="QString" name="outline_width" value="0.35"/>
                 <Option type="QString" name="outline_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
                 <Option type="QString" name="outline_width_unit" value="MM"/>
                 <Option type="QString" name="scale_method" value="diameter"/>
-                <Option type="QString" name="size" value="2.4"/>
+                <Option type="QString" name="size" value="2"/>
                 <Option type="QString" name="size_map_unit_scale" value="3x:0,0,0,0,0,0"/>
                 <Option type="QString" name="size_unit" value="MM"/>
                 <Option type="QString" name="vertical_anchor_point" value="1"/>
@@ -550,11 +550,11 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.4"/>
+              <prop k="outline_width" v="0.35"/>
               <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="scale_method" v="diameter"/>
-              <prop k="size" v="2.4"/>
+              <prop k="size" v="2"/>
               <prop k="size_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="size_unit" v="MM"/>
               <prop k="vertical_anchor_point" v="1"/>
@@ -635,11 +635,11 @@
                 <Option type="QString" name="offset_unit" value="MM"/>
                 <Option type="QString" name="outline_color" value="255,255,255,255"/>
                 <Option type="QString" name="outline_style" value="solid"/>
-                <Option type="QString" name="outline_width" value="0.4"/>
+                <Option type="QString" name="outline_width" value="0.35"/>
                 <Option type="QString" name="outline_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
                 <Option type="QString" name="outline_width_unit" value="MM"/>
                 <Option type="QString" name="scale_method" value="diameter"/>
-                <Option type="QString" name="size" value="2.4"/>
+                <Option type="QString" name="size" value="2"/>
                 <Option type="QString" name="size_map_unit_scale" value="3x:0,0,0,0,0,0"/>
                 <Option type="QString" name="size_unit" value="MM"/>
                 <Option type="QString" name="vertical_anchor_point" value="1"/>
@@ -655,11 +655,11 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.4"/>
+              <prop k="outline_width" v="0.35"/>
               <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="scale_method" v="diameter"/>
-              <prop k="size" v="2.4"/>
+              <prop k="size" v="2"/>
               <prop k="size_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="size_unit" v="MM"/>
               <prop k="vertical_anchor_point" v="1"/>

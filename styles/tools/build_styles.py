@@ -450,10 +450,10 @@ def style_admin(name, stroke, width, style, label_pt, bold, label_scale):
 
 ROAD_CLASSES = [
     # wegbehsrt, label, colour, width (mm)
-    ("R", "Rijksweg", "#4D4D4D", 1.4),
-    ("P", "Provinciale weg", "#666666", 1.0),
-    ("G", "Gemeentelijke weg", "#8C8C8C", 0.5),
-    ("W", "Waterschapsweg", "#8C8C8C", 0.45),
+    ("R", "Rijksweg", "#7A7A7A", 1.4),
+    ("P", "Provinciale weg", "#8F8F8F", 1.0),
+    ("G", "Gemeentelijke weg", "#ADADAD", 0.5),
+    ("W", "Waterschapsweg", "#ADADAD", 0.45),
 ]
 
 
@@ -479,7 +479,7 @@ def style_wegvakken():
     root = QgsRuleBasedRenderer.Rule(None)
     # Bicycle/foot paths (bst_code FP, VP, ...) thin and dashed, whatever their road authority.
     cycle = QgsRuleBasedRenderer.Rule(
-        line("#A6A6A6", 0.3, Qt.DashLine), 0, 0,
+        line("#C4C4C4", 0.3, Qt.DashLine), 0, 0,
         "\"bst_code\" IN ('FP','VP','RP','BU','BUS','OVB','VDV','VDF','VZ')",
         "Fiets-/voetpad, busbaan")
     root.appendChild(cycle)
@@ -489,10 +489,10 @@ def style_wegvakken():
             sym.symbolLayer(0).setPenStyle(Qt.DashDotLine)
         r = QgsRuleBasedRenderer.Rule(sym, 0, 0, "\"wegbehsrt\" = '{}'".format(code), label)
         root.appendChild(r)
-    root.appendChild(QgsRuleBasedRenderer.Rule(line("#A6A6A6", 0.35), 0, 0, "ELSE",
+    root.appendChild(QgsRuleBasedRenderer.Rule(line("#BDBDBD", 0.35), 0, 0, "ELSE",
                                                "Overige weg"))
     # Dead ends: where dumpings happen. A vermillion dot on the loose end, at local scales only.
-    dot = marker(OI_VERMILLION, "circle", 2.4, outline="#FFFFFF", outline_width=0.4)
+    dot = marker(OI_VERMILLION, "circle", 2.0, outline="#FFFFFF", outline_width=0.35)
     ends = QgsLineSymbol()
     ends.deleteSymbolLayer(0)
     for placement, field in ((Qgis.MarkerLinePlacement.FirstVertex
@@ -507,7 +507,7 @@ def style_wegvakken():
         ml.setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled,
                                   QgsProperty.fromExpression(dead_end_expr(field)))
         ends.appendSymbolLayer(ml)
-    dead = QgsRuleBasedRenderer.Rule(ends, 0, 50000, "", "Doodlopend wegeinde")
+    dead = QgsRuleBasedRenderer.Rule(ends, 0, 30000, "", "Doodlopend wegeinde")
     root.appendChild(dead)
     lyr.setRenderer(QgsRuleBasedRenderer(root))
     labels(lyr, "stt_naam", 8, colour="#333333", visible_below_scale=15000,
@@ -721,9 +721,10 @@ def main():
         style_incidenten()
         style_partners()
         style_partner_werkgebieden()
-        style_admin("gemeenten", "#3C3C3C", 0.9, Qt.SolidLine, 12, True, None)
-        style_admin("wijken", "#6E6E6E", 0.5, Qt.DashLine, 9, False, 100000)
-        style_admin("buurten", "#969696", 0.3, Qt.DotLine, 8, False, 40000)
+        # Boundaries darker than the (light grey) roads, so the two never read alike.
+        style_admin("gemeenten", "#2E2E2E", 1.1, Qt.SolidLine, 12, True, None)
+        style_admin("wijken", "#3C3C3C", 0.6, Qt.DashLine, 9, False, 100000)
+        style_admin("buurten", "#5A5A5A", 0.35, Qt.DotLine, 8, False, 40000)
         style_wegvakken()
         style_parks_incident_rate()
         style_clusters_points()
