@@ -585,8 +585,8 @@ void runSql(GDALDataset& ds, const std::string& sql) {
   OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (rs) ds.ReleaseResultSet(rs);
   if (CPLGetLastErrorType() >= CE_Failure)
-    throw geo::LibraryError("SQL failed: " + geo::lastGdalError() + " [" + sql.substr(0, 200) +
-                            "]");
+    throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError()) + " [" +
+                            sql.substr(0, 200) + "]");
 }
 
 std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
@@ -596,7 +596,7 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
   OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (CPLGetLastErrorType() >= CE_Failure || !rs) {
     if (rs) ds.ReleaseResultSet(rs);
-    throw geo::LibraryError("SQL failed: " + geo::lastGdalError("no result") + " [" +
+    throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError("no result")) + " [" +
                             sql.substr(0, 200) + "]");
   }
   std::vector<std::vector<std::optional<std::string>>> rows;
