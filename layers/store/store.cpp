@@ -186,6 +186,7 @@ class GdalStore final : public Store {
 
   std::vector<LayerSummary> summary() override;
   std::vector<ImportInfo> imports() override;
+  std::int64_t removeImport(std::int64_t importId) override;
   void append(std::span<const ImportBatch> batches, geo::Progress& progress) override;
   std::vector<Record> read(const std::string& layer, const std::string& where) override;
 
@@ -336,6 +337,29 @@ std::vector<ImportInfo> GdalStore::imports() {
     out.push_back(std::move(info));
   }
   return out;
+}
+
+std::int64_t GdalStore::removeImport(std::int64_t importId) {
+  requireUpdate();
+  const auto rows =
+      query("SELECT laag FROM veldwacht_imports WHERE import_id = " + std::to_string(importId));
+  if (rows.empty() || !rows.front().front())
+    throw geo::Error("no import " + std::to_string(importId) + " in '" + path_ + "'");
+  const std::string layer = *rows.front().front();
+  std::int64_t removed = 0;
+  try {
+    transaction([&](GDALDataset& ds) {
+      const std::string where = " WHERE import_id = " + std::to_string(importId);
+      removed = std::atoll(
+          runQuery(ds, "SELECT COUNT(*) FROM " + sqlite::ident(layer) + where)[0][0]->c_str());
+      runSql(ds, "DELETE FROM " + sqlite::ident(layer) + where);
+      runSql(ds, "DELETE FROM veldwacht_imports" + where);
+    });
+  } catch (const geo::LibraryError& e) {
+    throw geo::Error("import " + std::to_string(importId) + " (" + layer +
+                     ") cannot be removed: " + e.what());
+  }
+  return removed;
 }
 
 std::vector<Record> GdalStore::read(const std::string& layer, const std::string& where) {

@@ -91,6 +91,10 @@ class Store {
   virtual std::string meta(const std::string& key) = 0;
   virtual std::vector<LayerSummary> summary() = 0;
   virtual std::vector<ImportInfo> imports() = 0;
+  /// Undoes one import: deletes its rows and its veldwacht_imports row in one transaction.
+  /// Refused (geo::Error, nothing deleted) while other rows still reference them, e.g. the
+  /// werkgebieden of imported partners. Returns the number of rows deleted.
+  virtual std::int64_t removeImport(std::int64_t importId) = 0;
 
   /// Writes all batches in ONE transaction: all rows of all batches, or none (the file is left
   /// byte-for-byte as it was). Every record is checked first (see validateRecord) and across

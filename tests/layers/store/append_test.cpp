@@ -221,3 +221,40 @@ TEST(StoreAppendRefusal, AfterARollbackCountsAndExtentsShowNoTraceOfTheRefusedRo
   const auto extent = store->query("SELECT max_x FROM gpkg_contents WHERE table_name = 'partners'");
   EXPECT_DOUBLE_EQ(std::stod(extent[0][0].value_or("0")), 256984 + 400.0);
 }
+
+TEST(StoreRemoveImport, DeletesExactlyTheRowsOfThatImport) {
+  TempDir dir;
+  const auto path = seededStore(dir);  // import 1: partners, import 2: bedrijventerreinen
+  auto store = Store::open(path, true);
+  store->append(batchList(batchOf(layerDef("partners"), 10, 4)));  // import 3
+  ASSERT_EQ(store->imports().size(), 3u);
+  EXPECT_EQ(store->removeImport(3), 4);
+  EXPECT_EQ(store->read("partners").size(), 3u);
+  EXPECT_EQ(store->imports().size(), 2u);
+  EXPECT_THROW(store->removeImport(3), geo::Error);
+  // The keys are free again.
+  EXPECT_NO_THROW(store->append(batchList(batchOf(layerDef("partners"), 10, 1))));
+}
+
+TEST(StoreRemoveImport, IsRefusedWhileOtherRowsReferenceItsRows) {
+  TempDir dir;
+  const auto path = seededStore(dir);
+  {
+    auto store = Store::open(path, true);
+    store->append(batchList(batchOf(layerDef("incidenten"), 1, 1)));  // on bed-1 of import 2
+  }
+  const auto before = fileSha256(path);
+  {
+    auto store = Store::open(path, true);
+    try {
+      store->removeImport(2);
+      FAIL();
+    } catch (const geo::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("still referenced by incidenten.rin_nummer"),
+                std::string::npos)
+          << e.what();
+    }
+    EXPECT_EQ(store->read("bedrijventerreinen").size(), 2u);
+  }
+  EXPECT_EQ(fileSha256(path), before);
+}
