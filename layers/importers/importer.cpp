@@ -440,6 +440,11 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
     row.geometry.reset();
   }
 
+  if (options_.synthetic) {
+    if (const int syn = def_->fieldIndex("synthetisch"); syn >= 0)
+      rec.values[std::size_t(syn)] = std::int64_t(1);
+  }
+
   // Derived values.
   if (profile_->derivation == Derivation::BagPand && rec.geometry) {
     const int opp = def_->fieldIndex("oppervlakte_m2");

@@ -39,6 +39,9 @@ struct ImportOptions {
   std::string
       sourceLayer;        ///< multi-layer sources: only this layer; empty = every recognised layer
   char csvDelimiter = 0;  ///< 0 = sniff
+  /// Mark every imported row synthetisch = 1 (generated sample data), overriding a source column.
+  /// Without it the source's synthetisch column is used, else the default 0.
+  bool synthetic = false;
 
   /// Throws geo::OptionError (bad layer, CRS, delimiter, --map pairs) or geo::InputError (a
   /// mapping file that cannot be read, names an unknown layer or field).

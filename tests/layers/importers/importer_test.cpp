@@ -195,3 +195,16 @@ TEST(Importer, UnrecognisedLayersOfAGeoPackageAreSkippedWithAWarning) {
           warned || w.message.find("not recognised and skipped: ligplaats") != std::string::npos;
   EXPECT_TRUE(warned) << v.str();
 }
+
+TEST(Importer, SyntheticMarksEveryRowAndOtherwiseTheDefaultApplies) {
+  ImportOptions o;
+  ValidationReport plain = validateFile(fixture("ibis_bedrijventerreinen.shp"), o);
+  ASSERT_TRUE(plain.ok()) << plain.str();
+  for (const auto& r : plain.batches[0].records)
+    EXPECT_TRUE(null(r, "bedrijventerreinen", "synthetisch"));
+  o.synthetic = true;
+  ValidationReport marked = validateFile(fixture("ibis_bedrijventerreinen.shp"), o);
+  ASSERT_TRUE(marked.ok()) << marked.str();
+  for (const auto& r : marked.batches[0].records)
+    EXPECT_EQ(get<std::int64_t>(r, "bedrijventerreinen", "synthetisch"), 1);
+}
