@@ -14,7 +14,7 @@ What it does:
   vector layer in the store that is not a schema or bookkeeping table, every layer of each --results GeoPackage, and
   each --raster; the style is chosen by layer name (a styles/results/<kind>.qml whose kind starts
   the name) or else by the fields it carries (cluster_id, gi_bin, lisa_type, ...); rasters named
-  *dual* get dual_density.qml, others density.qml, with the ramp rescaled to the band's range;
+  *dual* get dual_density.qml (absolute log2 scale), others density.qml, pinned to 0..max;
 - adds the PDOK BRT-Achtergrondkaart (grijs) WMTS in EPSG:28992 to Context, unchecked: it is
   online only, and an unreachable service leaves it as an unavailable layer, never a failure;
 - project CRS EPSG:28992, relative paths, the print layout from styles/layouts/kennissessie_a4.qpt
@@ -39,7 +39,9 @@ from qgis.core import (
     QgsLayoutExporter,
     QgsPrintLayout,
     QgsProject,
+    QgsRasterBandStats,
     QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
     QgsReadWriteContext,
     QgsRectangle,
     QgsVectorLayer,
@@ -119,26 +121,27 @@ def apply_style(layer, qml):
     return ok
 
 
-def rescale_pseudocolor(layer, diverging=False):
-    """Maps the normalised stops of density.qml (0..1) or dual_density.qml (-1..1) onto the
-    band's real range: QGIS stores absolute stop values, the styles store fractions."""
+def pin_density_ramp(layer):
+    """density.qml stretches its ramp over whatever the map shows (adaptive, any unit). For a
+    presentation project a fixed stretch is better: 0 .. the raster's maximum, so zooming in does
+    not recolour the map. Returns False when the style is not the adaptive one."""
     renderer = layer.renderer()
     if renderer is None or renderer.type() != "singlebandpseudocolor":
         return False
-    stats = layer.dataProvider().bandStatistics(1)
-    scale = max(abs(stats.minimumValue), abs(stats.maximumValue)) if diverging \
-        else stats.maximumValue
-    if not scale or scale != scale:  # zero or NaN: nothing to scale to
-        return False
+    origin = renderer.minMaxOrigin()
     fcn = renderer.shader().rasterShaderFunction()
-    items = fcn.colorRampItemList()
-    for item in items:
-        item.value *= scale
-    fcn.setColorRampItemList(items)
-    fcn.setMinimumValue(items[0].value)
-    fcn.setMaximumValue(items[-1].value)
-    renderer.setClassificationMin(items[0].value)
-    renderer.setClassificationMax(items[-1].value)
+    if origin.limits() == QgsRasterMinMaxOrigin.None_ or fcn.sourceColorRamp() is None:
+        return False
+    top = layer.dataProvider().bandStatistics(1, QgsRasterBandStats.Max).maximumValue
+    if not top or top != top:  # zero or NaN
+        return False
+    fcn.setMinimumValue(0.0)
+    fcn.setMaximumValue(top)
+    fcn.classifyColorRamp(0, -1, QgsRectangle(), None)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(top)
+    origin.setLimits(QgsRasterMinMaxOrigin.None_)
+    renderer.setMinMaxOrigin(origin)
     return True
 
 
@@ -221,7 +224,8 @@ def add_raster(project, group, styles, path, show):
     layer.setName(RESULT_TITLES.get(kind, name) if name == kind else
                   "{} ({})".format(RESULT_TITLES.get(kind, name), name))
     apply_style(layer, os.path.join(styles, "results", kind + ".qml"))
-    rescale_pseudocolor(layer, diverging=(kind == "dual_density"))
+    if kind == "density":
+        pin_density_ramp(layer)
     project.addMapLayer(layer, False)
     node = group.addLayer(layer)
     node.setItemVisibilityChecked(kind in show)

@@ -13,8 +13,8 @@
     </provider>
     <rasterrenderer type="singlebandpseudocolor" band="1" classificationMin="0" classificationMax="1" alphaBand="-1" opacity="1" nodataColor="">
       <minMaxOrigin>
-        <limits>None</limits>
-        <extent>WholeRaster</extent>
+        <limits>MinMax</limits>
+        <extent>UpdatedCanvas</extent>
         <statAccuracy>Estimated</statAccuracy>
         <cumulativeCutLower>0.02</cumulativeCutLower>
         <cumulativeCutUpper>0.98</cumulativeCutUpper>
@@ -22,13 +22,27 @@
       </minMaxOrigin>
       <rastershader>
         <colorrampshader clip="0" minimumValue="0" maximumValue="1" colorRampType="INTERPOLATED" classificationMode="1" labelPrecision="6">
-          <item alpha="0" value="0" color="#fcfdbf" label="laag"/>
-          <item alpha="0" value="0.05" color="#fcfdbf" label=""/>
-          <item alpha="150" value="0.1" color="#fcfdbf" label=""/>
-          <item alpha="180" value="0.3" color="#fe9f6d" label=""/>
-          <item alpha="200" value="0.55" color="#de4968" label=""/>
-          <item alpha="215" value="0.8" color="#8c2981" label=""/>
-          <item alpha="225" value="1" color="#3b0f70" label="hoog (maximum)"/>
+          <colorramp type="gradient" name="[source]">
+            <Option type="Map">
+              <Option type="QString" name="color1" value="252,253,191,0"/>
+              <Option type="QString" name="color2" value="59,15,112,225"/>
+              <Option type="QString" name="discrete" value="0"/>
+              <Option type="QString" name="rampType" value="gradient"/>
+              <Option type="QString" name="stops" value="0.05;252,253,191,0:0.1;252,253,191,150:0.3;254,159,109,180:0.55;222,73,104,200:0.8;140,41,129,215"/>
+            </Option>
+            <prop k="color1" v="252,253,191,0"/>
+            <prop k="color2" v="59,15,112,225"/>
+            <prop k="discrete" v="0"/>
+            <prop k="rampType" v="gradient"/>
+            <prop k="stops" v="0.05;252,253,191,0:0.1;252,253,191,150:0.3;254,159,109,180:0.55;222,73,104,200:0.8;140,41,129,215"/>
+          </colorramp>
+          <item alpha="0" value="0" color="#fcfdbf" label="0"/>
+          <item alpha="0" value="0.05" color="#fcfdbf" label="0.05"/>
+          <item alpha="150" value="0.1" color="#fcfdbf" label="0.1"/>
+          <item alpha="180" value="0.3" color="#fe9f6d" label="0.3"/>
+          <item alpha="200" value="0.55" color="#de4968" label="0.55"/>
+          <item alpha="215" value="0.8" color="#8c2981" label="0.8"/>
+          <item alpha="225" value="1" color="#3b0f70" label="1"/>
           <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="laag" orientation="2" maximumLabel="hoog" direction="0">
             <numericFormat id="basic">
               <Option type="Map">

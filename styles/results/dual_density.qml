@@ -11,7 +11,7 @@
     <provider>
       <resampling zoomedInResamplingMethod="nearestNeighbour" zoomedOutResamplingMethod="nearestNeighbour" enabled="false" maxOversampling="2"/>
     </provider>
-    <rasterrenderer type="singlebandpseudocolor" band="1" classificationMin="-1" classificationMax="1" alphaBand="-1" opacity="1" nodataColor="">
+    <rasterrenderer type="singlebandpseudocolor" band="1" classificationMin="-4" classificationMax="4" alphaBand="-1" opacity="1" nodataColor="">
       <minMaxOrigin>
         <limits>None</limits>
         <extent>WholeRaster</extent>
@@ -21,17 +21,17 @@
         <stdDevFactor>2</stdDevFactor>
       </minMaxOrigin>
       <rastershader>
-        <colorrampshader clip="0" minimumValue="-1" maximumValue="1" colorRampType="INTERPOLATED" classificationMode="1" labelPrecision="6">
-          <item alpha="220" value="-1" color="#2166ac" label="minder signalen dan verwacht"/>
-          <item alpha="190" value="-0.5" color="#67a9cf" label=""/>
-          <item alpha="120" value="-0.15" color="#d1e5f0" label=""/>
-          <item alpha="0" value="-0.05" color="#f7f7f7" label=""/>
-          <item alpha="0" value="0" color="#f7f7f7" label=""/>
-          <item alpha="0" value="0.05" color="#f7f7f7" label=""/>
-          <item alpha="120" value="0.15" color="#fddbc7" label=""/>
-          <item alpha="190" value="0.5" color="#ef8a62" label=""/>
-          <item alpha="220" value="1" color="#b2182b" label="meer signalen dan verwacht"/>
-          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="minder dan verwacht" orientation="2" maximumLabel="meer dan verwacht" direction="0">
+        <colorrampshader clip="0" minimumValue="-4" maximumValue="4" colorRampType="INTERPOLATED" classificationMode="1" labelPrecision="6">
+          <item alpha="220" value="-4" color="#2166ac" label="16x minder signalen dan gemiddeld"/>
+          <item alpha="190" value="-2" color="#67a9cf" label="4x minder"/>
+          <item alpha="130" value="-1" color="#d1e5f0" label="2x minder"/>
+          <item alpha="0" value="-0.3" color="#f7f7f7" label=""/>
+          <item alpha="0" value="0" color="#f7f7f7" label="zoals verwacht (regiogemiddelde)"/>
+          <item alpha="0" value="0.3" color="#f7f7f7" label=""/>
+          <item alpha="130" value="1" color="#fddbc7" label="2x meer"/>
+          <item alpha="190" value="2" color="#ef8a62" label="4x meer"/>
+          <item alpha="220" value="4" color="#b2182b" label="16x meer signalen dan gemiddeld"/>
+          <rampLegendSettings suffix="" prefix="" useContinuousLegend="0" minimumLabel="" orientation="2" maximumLabel="" direction="0">
             <numericFormat id="basic">
               <Option type="Map">
                 <Option type="QChar" name="decimal_separator" value=""/>

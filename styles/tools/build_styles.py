@@ -35,6 +35,8 @@ from qgis.core import (
     QgsColorRampShader,
     QgsFeatureRenderer,
     QgsFillSymbol,
+    QgsGradientColorRamp,
+    QgsGradientStop,
     QgsGraduatedSymbolRenderer,
     QgsLineSymbol,
     QgsMapLayer,
@@ -43,6 +45,8 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsProperty,
     QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+    QgsRectangle,
     QgsRasterShader,
     QgsRendererCategory,
     QgsRendererRange,
@@ -664,22 +668,31 @@ def style_emerging_hotspots():
     save(lyr, "results/emerging_hotspots.qml")
 
 
-# Raster ramps. Stops are on a normalised scale (density: 0..1 of the maximum; dual density:
-# -1..1 of the largest absolute value); make_project.py's rescale_pseudocolor() maps them onto a
-# layer's real range, which any caller should do too (QGIS stores absolute stop values).
-DENSITY_STOPS = [  # magma, reversed so high = dark; the lowest 5% fully transparent
+# Raster ramps.
+# density.qml is adaptive: the magma ramp (reversed, high = dark; lowest 5 % transparent) is
+# stretched over the min..max of what the map shows (QGIS "min/max, updated canvas"), so it fits
+# any KDE unit (raw, QGIS-scaled, per km²) and works as the sidecar .qml next to a GeoTIFF.
+# dual_density.qml is absolute: layers/analyses writes log2(ratio / regional ratio) clamped to
+# [-4, 4], so 0 = as the addresses predict, ±1 = twice/half, ±4 = 16x.
+DENSITY_RAMP = [  # position 0..1, colour, alpha
     (0.0, "#FCFDBF", 0), (0.05, "#FCFDBF", 0), (0.1, "#FCFDBF", 150), (0.3, "#FE9F6D", 180),
     (0.55, "#DE4968", 200), (0.8, "#8C2981", 215), (1.0, "#3B0F70", 225)]
-DUAL_STOPS = [  # ColorBrewer RdBu: fewer signals than addresses predict (blue) .. more (red)
-    (-1.0, "#2166AC", 220), (-0.5, "#67A9CF", 190), (-0.15, "#D1E5F0", 120),
-    (-0.05, "#F7F7F7", 0), (0.0, "#F7F7F7", 0), (0.05, "#F7F7F7", 0), (0.15, "#FDDBC7", 120), (0.5, "#EF8A62", 190),
-    (1.0, "#B2182B", 220)]
+DUAL_STOPS = [  # log2 ratio, ColorBrewer RdBu colour, alpha, legend label
+    (-4.0, "#2166AC", 220, "16x minder signalen dan gemiddeld"),
+    (-2.0, "#67A9CF", 190, "4x minder"),
+    (-1.0, "#D1E5F0", 130, "2x minder"),
+    (-0.3, "#F7F7F7", 0, ""),
+    (0.0, "#F7F7F7", 0, "zoals verwacht (regiogemiddelde)"),
+    (0.3, "#F7F7F7", 0, ""),
+    (1.0, "#FDDBC7", 130, "2x meer"),
+    (2.0, "#EF8A62", 190, "4x meer"),
+    (4.0, "#B2182B", 220, "16x meer signalen dan gemiddeld"),
+]
 
 
-def raster_style(relpath, stops, labels_fmt, low_label, high_label):
+def tiny_raster():
     from osgeo import gdal
-    tmp = tempfile.mkdtemp()
-    path = os.path.join(tmp, "r.tif")
+    path = os.path.join(tempfile.mkdtemp(), "r.tif")
     ds = gdal.GetDriverByName("GTiff").Create(path, 4, 4, 1, gdal.GDT_Float32)
     ds.SetGeoTransform((250000, 100, 0, 600000, 0, -100))
     ds.GetRasterBand(1).Fill(0.5)
@@ -687,26 +700,54 @@ def raster_style(relpath, stops, labels_fmt, low_label, high_label):
     ds = None
     lyr = QgsRasterLayer(path, "r", "gdal")
     assert lyr.isValid()
-    fcn = QgsColorRampShader(stops[0][0], stops[-1][0])
-    fcn.setColorRampType(QgsColorRampShader.Interpolated)
+    return lyr
+
+
+def style_density():
+    lyr = tiny_raster()
+    (_, c1, a1), (_, c2, a2) = DENSITY_RAMP[0], DENSITY_RAMP[-1]
+    ramp = QgsGradientColorRamp(color(c1, a1), color(c2, a2), False,
+                                [QgsGradientStop(t, color(c, a)) for t, c, a in DENSITY_RAMP[1:-1]])
+    fcn = QgsColorRampShader(0.0, 1.0, ramp, QgsColorRampShader.Interpolated,
+                             QgsColorRampShader.Continuous)
+    fcn.classifyColorRamp(0, -1, QgsRectangle(), None)
     fcn.setClip(False)
-    fcn.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, color(c, a), labels_fmt(v))
-                              for v, c, a in stops])
-    # A continuous ramp in legends, with words instead of raw numbers at its ends (the values
-    # are relative and rescaled per raster anyway).
     legend = QgsColorRampLegendNodeSettings()
     legend.setUseContinuousLegend(True)
-    legend.setMinimumLabel(low_label)
-    legend.setMaximumLabel(high_label)
+    legend.setMinimumLabel("laag")
+    legend.setMaximumLabel("hoog")
     fcn.setLegendSettings(legend)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(fcn)
     r = QgsSingleBandPseudoColorRenderer(lyr.dataProvider(), 1, shader)
-    r.setClassificationMin(stops[0][0])
-    r.setClassificationMax(stops[-1][0])
+    origin = QgsRasterMinMaxOrigin()
+    origin.setLimits(QgsRasterMinMaxOrigin.MinMax)
+    origin.setExtent(QgsRasterMinMaxOrigin.UpdatedCanvas)
+    origin.setStatAccuracy(QgsRasterMinMaxOrigin.Estimated)
+    r.setMinMaxOrigin(origin)
+    r.setClassificationMin(0.0)
+    r.setClassificationMax(1.0)
     lyr.setRenderer(r)
-    lyr.resampleFilter().setZoomedInResampler(None)
-    save(lyr, relpath)
+    save(lyr, "results/density.qml")
+
+
+def style_dual_density():
+    lyr = tiny_raster()
+    fcn = QgsColorRampShader(DUAL_STOPS[0][0], DUAL_STOPS[-1][0])
+    fcn.setColorRampType(QgsColorRampShader.Interpolated)
+    fcn.setClip(False)
+    items = [QgsColorRampShader.ColorRampItem(v, color(c, a), lab) for v, c, a, lab in DUAL_STOPS]
+    fcn.setColorRampItemList(items)
+    legend = QgsColorRampLegendNodeSettings()
+    legend.setUseContinuousLegend(False)  # the labelled steps say what the colours mean
+    fcn.setLegendSettings(legend)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(fcn)
+    r = QgsSingleBandPseudoColorRenderer(lyr.dataProvider(), 1, shader)
+    r.setClassificationMin(DUAL_STOPS[0][0])
+    r.setClassificationMax(DUAL_STOPS[-1][0])
+    lyr.setRenderer(r)
+    save(lyr, "results/dual_density.qml")
 
 
 def main():
@@ -733,13 +774,8 @@ def main():
         style_hotspots_gi()
         style_local_moran()
         style_emerging_hotspots()
-        raster_style("results/density.qml", DENSITY_STOPS,
-                     lambda v: {0.0: "laag", 0.5: "", 1.0: "hoog (maximum)"}.get(v, ""),
-                     "laag", "hoog")
-        raster_style("results/dual_density.qml", DUAL_STOPS,
-                     lambda v: {-1.0: "minder signalen dan verwacht", 1.0:
-                                "meer signalen dan verwacht"}.get(v, ""),
-                     "minder dan verwacht", "meer dan verwacht")
+        style_density()
+        style_dual_density()
     finally:
         app.exitQgis()
     return 0

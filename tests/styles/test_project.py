@@ -17,7 +17,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qgis_env  # noqa: E402
 import standin_store  # noqa: E402
 
-from qgis.core import QgsLayerTreeGroup, QgsProject, QgsRasterLayer  # noqa: E402
+from qgis.core import (  # noqa: E402
+    QgsLayerTreeGroup,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+)
 from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 SCRIPT = os.path.join(qgis_env.REPO, "sample-data", "project", "make_project.py")
@@ -121,18 +126,24 @@ class MakeProject(unittest.TestCase):
             self.assertNotIn(absent, in_legend)
         self.assertTrue(legend.legendFilterByMapEnabled())
 
-    def test_density_ramps_are_rescaled_to_the_raster(self):
+    def test_density_is_pinned_to_the_raster_range_and_dual_density_stays_absolute(self):
+        seen = set()
         for layer in self.project.mapLayers().values():
             if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
                 continue
-            stats = layer.dataProvider().bandStatistics(1)
             items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
-            dual = "dual" in layer.source()
-            top = max(abs(stats.minimumValue), abs(stats.maximumValue)) if dual \
-                else stats.maximumValue
-            with self.subTest(raster=layer.source()):
-                self.assertAlmostEqual(items[-1].value, top, delta=1e-6 * top)
-                self.assertAlmostEqual(items[0].value, -top if dual else 0.0, delta=1e-6 * top)
+            name = os.path.basename(layer.source())
+            seen.add(name)
+            with self.subTest(raster=name):
+                if name.startswith("dual"):
+                    self.assertEqual((items[0].value, items[-1].value), (-4.0, 4.0))
+                else:
+                    top = layer.dataProvider().bandStatistics(1).maximumValue
+                    self.assertAlmostEqual(items[0].value, 0.0)
+                    self.assertAlmostEqual(items[-1].value, top, delta=1e-6 * top)
+                    self.assertEqual(layer.renderer().minMaxOrigin().limits(),
+                                     QgsRasterMinMaxOrigin.None_)
+        self.assertEqual(seen, {"density.tif", "dual_density.tif"})
 
     def test_basemap_is_pdok_brt_grijs_in_rd_and_unchecked(self):
         wms = [lyr for lyr in self.project.mapLayers().values() if lyr.providerType() == "wms"]

@@ -26,7 +26,9 @@ from qgis.core import (  # noqa: E402
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsProject,
+    QgsRasterBandStats,
     QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
     QgsRectangle,
     QgsRenderContext,
     QgsSymbol,
@@ -412,17 +414,40 @@ class Contract(unittest.TestCase):
                  for c in cats.values()}
         self.assertEqual(len(looks), 17)
 
-    def test_density_ramps_are_normalised_and_transparent_at_the_neutral_value(self):
-        for style, lo, hi, neutral in (("results/density", 0.0, 1.0, 0.0),
-                                       ("results/dual_density", -1.0, 1.0, 0.0)):
-            with self.subTest(style=style):
-                fcn = load(style).renderer().shader().rasterShaderFunction()
-                items = fcn.colorRampItemList()
-                self.assertEqual(items[0].value, lo)
-                self.assertEqual(items[-1].value, hi)
-                at = [i for i in items if i.value == neutral]
-                self.assertTrue(at and all(i.color.alpha() == 0 for i in at))
-                self.assertTrue(all(i.color.alpha() > 100 for i in items if abs(i.value) >= 0.5))
+    def test_density_ramp_adapts_to_any_unit_and_hides_the_lowest_values(self):
+        lyr = load("results/density")
+        self.assertEqual(lyr.renderer().minMaxOrigin().extent(),
+                         QgsRasterMinMaxOrigin.UpdatedCanvas)
+        stats = lyr.dataProvider().bandStatistics(1, QgsRasterBandStats.All)
+        ms = QgsMapSettings()
+        ms.setLayers([lyr])
+        ms.setExtent(lyr.extent())
+        ms.setOutputSize(QSize(200, 150))
+        job = QgsMapRendererSequentialJob(ms)
+        job.start()
+        job.waitForFinished()
+        items = lyr.renderer().shader().rasterShaderFunction().colorRampItemList()
+        # restretched from the style's 0..1 to this raster's range (about 0..5 signals)
+        self.assertAlmostEqual(items[-1].value, stats.maximumValue, delta=0.05 * stats.range)
+        self.assertLess(items[0].value, 0.05 * stats.maximumValue)
+        low = [i for i in items if i.value <= items[0].value + 0.05 * stats.range]
+        self.assertTrue(low and all(i.color.alpha() == 0 for i in low))
+        self.assertGreater(items[-1].color.alpha(), 200)
+
+    def test_dual_density_is_on_the_absolute_log2_scale(self):
+        fcn = load("results/dual_density").renderer().shader().rasterShaderFunction()
+        items = {i.value: i for i in fcn.colorRampItemList()}
+        self.assertEqual(min(items), -4.0)  # layers/analyses clamps log2(ratio) to [-4, 4]
+        self.assertEqual(max(items), 4.0)
+        self.assertEqual(items[0.0].color.alpha(), 0)
+        self.assertIn("2x", items[1.0].label)
+        self.assertIn("2x", items[-1.0].label)
+        for v, item in items.items():
+            if abs(v) >= 2:
+                self.assertGreater(item.color.alpha(), 150)
+        # blue below, red above
+        self.assertGreater(items[-4.0].color.blue(), items[-4.0].color.red())
+        self.assertGreater(items[4.0].color.red(), items[4.0].color.blue())
 
 
 if __name__ == "__main__":
