@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "geo/core/error.h"
@@ -51,7 +52,7 @@ GeometryPtr readMask(const std::vector<std::uint8_t>& wkb) {
   return GeometryPtr(g);
 }
 
-KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o) {
+KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o, double grow) {
   KdeLayout l;
   l.grid.pixelSize = o.pixelSize;
   Extent e = o.studyExtent;
@@ -73,8 +74,7 @@ KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o) {
     if (finite(p)) data.include(p);
   }
   if (data.empty()) throw InputError({}, "no points with finite coordinates and no study extent");
-  const Extent b{data.minX - o.radius, data.minY - o.radius, data.maxX + o.radius,
-                 data.maxY + o.radius};
+  const Extent b{data.minX - grow, data.minY - grow, data.maxX + grow, data.maxY + grow};
   const double cols = std::max(std::ceil(b.width() / o.pixelSize) + 1, 1.0);
   const double rows = std::max(std::ceil(b.height() / o.pixelSize) + 1, 1.0);
   if (cols * rows > double(o.maxPixels) || cols > 2e9 || rows > 2e9) {
@@ -101,11 +101,9 @@ struct Window {
 struct Placement {
   RasterGrid grid;
   PixelPlacement mode = PixelPlacement::Exact;
-  double radius = 0.0;
   double boundsMinY = 0.0;
-  int qgisBuffer = 0;
 
-  Window window(const Point& p) const {
+  Window window(const Point& p, double radius) const {
     Window w;
     const double px = grid.pixelSize;
     // Clamp in floating point before converting: far-away points must not overflow.
@@ -124,7 +122,7 @@ struct Placement {
     // (−1, 0) become 0, and lower ones wrap around and make its GDALRasterIO fail, as does a
     // block reaching past the raster: such points add nothing (QGIS's edge points when the
     // radius is not a whole number of pixels).
-    const double b = qgisBuffer;
+    const double b = qgisBufferPixels(radius, px);
     const double vx = (p.x - grid.originX) / px - b;
     const double vy = (p.y - boundsMinY) / px - b;
     const double vio = (grid.originY - p.y) / px - b;
@@ -152,9 +150,7 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
   Placement pl;
   pl.grid = grid;
   pl.mode = o.placement;
-  pl.radius = o.radius;
   pl.boundsMinY = boundsMinY;
-  pl.qgisBuffer = qgisBufferPixels(o.radius, o.pixelSize);
   return pl;
 }
 
@@ -230,7 +226,7 @@ std::vector<std::uint8_t> rasteriseMask(const std::vector<std::uint8_t>& wkb, co
 }
 
 void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
-            std::span<const double> weights) {
+            std::span<const double> weights, std::span<const double> radii) {
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!finite(points[i])) continue;
     ++r.pointsUsed;
@@ -248,12 +244,16 @@ void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
               : o.output == KernelOutput::QgisScaled ? "scaled kernel density (QGIS)"
                                                      : "raw kernel sum";
   if (!weights.empty() && o.output == KernelOutput::PerSquareKm) ras.units = "weight per km2";
-  ras.description = "kernel density, " + std::string(kernelName(o.kernel)) + ", radius " +
-                    std::to_string(o.radius) + " m, " + std::string(kernelOutputName(o.output));
+  const std::string radius =
+      radii.empty()
+          ? std::to_string(o.radius)
+          : "per point (max " + std::to_string(*std::max_element(radii.begin(), radii.end())) + ")";
+  ras.description = "kernel density, " + std::string(kernelName(o.kernel)) + ", radius " + radius +
+                    " m, " + std::string(kernelOutputName(o.output));
   auto& m = ras.metadata;
   m["ALGORITHM"] = "veldwacht kernel density";
   m["KERNEL"] = std::string(kernelName(o.kernel));
-  m["RADIUS_M"] = std::to_string(o.radius);
+  m["RADIUS_M"] = radius;
   m["PIXEL_SIZE_M"] = std::to_string(o.pixelSize);
   m["OUTPUT"] = std::string(kernelOutputName(o.output));
   m["PLACEMENT"] = o.placement == PixelPlacement::Exact ? "exact" : "qgis_heatmap";
@@ -297,6 +297,7 @@ void forEachBand(const KdeOptions& o, std::int32_t rows, std::int32_t bandRows, 
 struct WeightedPoint {
   Point p;
   double w;
+  double r;  ///< kernel radius of this point
 };
 
 /// Per band of rows, copies of the points whose window overlaps it, in input order, stored
@@ -308,7 +309,8 @@ struct BandLists {
 
 template <class RowRange>
 BandLists bucketByBand(std::span<const Point> points, std::span<const double> weights,
-                       std::int32_t rows, std::int32_t bandRows, RowRange&& rowRange) {
+                       std::span<const double> radii, double radius, std::int32_t rows,
+                       std::int32_t bandRows, RowRange&& rowRange) {
   const std::size_t n = points.size();
   const std::int32_t nBands = (rows + bandRows - 1) / bandRows;
   BandLists l;
@@ -325,42 +327,55 @@ BandLists bucketByBand(std::span<const Point> points, std::span<const double> we
   l.items.resize(l.offsets.back());
   std::vector<std::size_t> fill(l.offsets.begin(), l.offsets.end() - 1);
   forBands([&](std::size_t i, std::int32_t b) {
-    l.items[fill[static_cast<std::size_t>(b)]++] = {points[i], weightOf(weights, i)};
+    l.items[fill[static_cast<std::size_t>(b)]++] = {points[i], weightOf(weights, i),
+                                                    radii.empty() ? radius : radii[i]};
   });
   return l;
 }
 
 void accumulateExact(std::span<const Point> points, std::span<const double> weights,
-                     const KdeOptions& o, const Placement& pl, const KernelFunction& kf,
-                     std::vector<double>& values, Progress& progress) {
+                     std::span<const double> radii, const KdeOptions& o, const Placement& pl,
+                     const KernelFunction& fixed, std::vector<double>& values, Progress& progress) {
   const RasterGrid& g = pl.grid;
+  // Band height from the typical radius (it only affects speed, never the result).
+  double typical = o.radius;
+  if (!radii.empty()) {
+    typical = 0.0;
+    for (double r : radii) typical += r / double(radii.size());
+  }
   const std::int32_t bandRows =
-      std::max<std::int32_t>(32, 4 * static_cast<std::int32_t>(std::ceil(o.radius / o.pixelSize)));
-  const BandLists lists = bucketByBand(points, weights, g.rows, bandRows,
+      static_cast<std::int32_t>(std::clamp(4.0 * std::ceil(typical / o.pixelSize), 32.0, 4096.0));
+  auto radiusOf = [&](std::size_t i) { return radii.empty() ? o.radius : radii[i]; };
+  const BandLists lists = bucketByBand(points, weights, radii, o.radius, g.rows, bandRows,
                                        [&](std::size_t i, std::int32_t& r0, std::int32_t& r1) {
                                          if (!finite(points[i])) return false;
-                                         const Window w = pl.window(points[i]);
+                                         const Window w = pl.window(points[i], radiusOf(i));
                                          if (w.c1 < w.c0) return false;
                                          r0 = w.r0;
                                          r1 = w.r1;
                                          return true;
                                        });
-  const double r2 = o.radius * o.radius;
-  withKernel(kf, [&](auto kernel) {
-    forEachBand(o, g.rows, bandRows, progress,
-                [&](std::int32_t b, std::int32_t rowBegin, std::int32_t rowEnd) {
-                  std::vector<double> dx2;
-                  for (std::size_t k = lists.offsets[b]; k < lists.offsets[b + 1]; ++k) {
-                    const Point p = lists.items[k].p;
-                    const double w = lists.items[k].w;
-                    const Window win = pl.window(p);
-                    dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
-                    for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-                      const double d = pl.dx(c, p);
-                      dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
-                    }
-                    const std::int32_t ra = std::max(win.r0, rowBegin);
-                    const std::int32_t rb = std::min(win.r1, rowEnd - 1);
+  forEachBand(o, g.rows, bandRows, progress,
+              [&](std::int32_t b, std::int32_t rowBegin, std::int32_t rowEnd) {
+                std::vector<double> dx2;
+                std::optional<KernelFunction> own;
+                for (std::size_t k = lists.offsets[b]; k < lists.offsets[b + 1]; ++k) {
+                  const WeightedPoint& item = lists.items[k];
+                  const Point p = item.p;
+                  const double w = item.w;
+                  const double r2 = item.r * item.r;
+                  if (!radii.empty()) {
+                    own.emplace(o.kernel, item.r, o.output, o.decay, o.gaussianSigma);
+                  }
+                  const Window win = pl.window(p, item.r);
+                  dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
+                  for (std::int32_t c = win.c0; c <= win.c1; ++c) {
+                    const double d = pl.dx(c, p);
+                    dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
+                  }
+                  const std::int32_t ra = std::max(win.r0, rowBegin);
+                  const std::int32_t rb = std::min(win.r1, rowEnd - 1);
+                  withKernel(own ? *own : fixed, [&](auto kernel) {
                     for (std::int32_t row = ra; row <= rb; ++row) {
                       const double dy = pl.dy(row, p, win);
                       const double dy2 = dy * dy;
@@ -370,9 +385,9 @@ void accumulateExact(std::span<const Point> points, std::span<const double> weig
                       addKernelRow(values.data() + static_cast<std::size_t>(row) * g.cols + win.c0,
                                    dx2.data(), std::int64_t(dx2.size()), dy2, r2, w, kernel);
                     }
-                  }
-                });
-  });
+                  });
+                }
+              });
 }
 
 void accumulateBinned(std::span<const Point> points, std::span<const double> weights,
@@ -458,16 +473,36 @@ void KdeOptions::validate() const {
 
 KdeLayout kdeLayout(std::span<const Point> points, const KdeOptions& options) {
   options.validate();
-  return makeLayout(points, options);
+  return makeLayout(points, options, options.radius);
 }
 
-KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const double> weights,
-                              const KdeOptions& options, const KdeLayout& layout,
-                              Progress& progress) {
+namespace {
+
+void checkRadii(std::span<const Point> points, std::span<const double> radii) {
+  if (radii.size() != points.size()) {
+    throw OptionError("radii", "need one radius per point (" + std::to_string(points.size()) +
+                                   "), got " + std::to_string(radii.size()));
+  }
+  for (std::size_t i = 0; i < radii.size(); ++i) {
+    if (!(radii[i] > 0) || !std::isfinite(radii[i])) {
+      throw InputError({"", static_cast<std::int64_t>(i + 1), "radius"}, "radius must be > 0");
+    }
+  }
+}
+
+double growthOf(const KdeOptions& o, std::span<const double> radii) {
+  return radii.empty() ? o.radius : *std::max_element(radii.begin(), radii.end());
+}
+
+KdeResult runKde(std::span<const Point> points, std::span<const double> weights,
+                 std::span<const double> radii, const KdeOptions& options, const KdeLayout& layout,
+                 Progress& progress) {
   const RasterGrid& grid = layout.grid;
-  const double boundsMinY = layout.boundsMinY;
   options.validate();
   checkWeights(points, weights);
+  if (!radii.empty() && options.method == KdeMethod::Binned) {
+    throw OptionError("method", "binned KDE needs one radius for all points");
+  }
   if (double(grid.cols) * double(grid.rows) > double(options.maxPixels)) {
     throw OptionError("pixelSize", "the raster would have " +
                                        std::to_string(double(grid.cols) * grid.rows) +
@@ -483,30 +518,46 @@ KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const dou
   if (options.method == KdeMethod::Binned) {
     accumulateBinned(points, weights, options, grid, kf, r.raster.values, progress);
   } else {
-    accumulateExact(points, weights, options, makePlacement(options, grid, boundsMinY), kf,
-                    r.raster.values, progress);
+    accumulateExact(points, weights, radii, options,
+                    makePlacement(options, grid, layout.boundsMinY), kf, r.raster.values, progress);
   }
-  finish(r, options, points, weights);
+  finish(r, options, points, weights, radii);
   progress.setFraction(1.0);
   return r;
+}
+
+}  // namespace
+
+KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const double> weights,
+                              const KdeOptions& options, const KdeLayout& layout,
+                              Progress& progress) {
+  return runKde(points, weights, {}, options, layout, progress);
 }
 
 KdeResult kernelDensity(std::span<const Point> points, std::span<const double> weights,
                         const KdeOptions& options, Progress& progress) {
   options.validate();
-  const KdeLayout l = makeLayout(points, options);
-  return kernelDensityOnGrid(points, weights, options, l, progress);
+  return runKde(points, weights, {}, options, makeLayout(points, options, options.radius),
+                progress);
+}
+
+KdeResult kernelDensityVariableRadius(std::span<const Point> points,
+                                      std::span<const double> weights,
+                                      std::span<const double> radii, const KdeOptions& options,
+                                      Progress& progress) {
+  options.validate();
+  checkRadii(points, radii);
+  return runKde(points, weights, radii, options,
+                makeLayout(points, options, growthOf(options, radii)), progress);
 }
 
 KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
-                              const KdeOptions& options) {
+                              const KdeOptions& options, std::span<const double> radii) {
   options.validate();
   checkWeights(points, weights);
-  const KdeLayout l = makeLayout(points, options);
+  if (!radii.empty()) checkRadii(points, radii);
+  const KdeLayout l = makeLayout(points, options, growthOf(options, radii));
   const RasterGrid& g = l.grid;
-  const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
-                          options.gaussianSigma);
-  const int b = qgisBufferPixels(options.radius, options.pixelSize);
   const double px = g.pixelSize;
   KdeResult r;
   r.raster.grid = g;
@@ -517,6 +568,10 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
       for (std::size_t i = 0; i < points.size(); ++i) {
         Point p = points[i];
         if (!finite(p)) continue;
+        const double radius = radii.empty() ? options.radius : radii[i];
+        const KernelFunction kf(options.kernel, radius, options.output, options.decay,
+                                options.gaussianSigma);
+        const int b = qgisBufferPixels(radius, options.pixelSize);
         if (options.method == KdeMethod::Binned) {  // snap to the centre of its pixel
           p = {g.originX + (std::floor((p.x - g.originX) / px) + 0.5) * px,
                g.originY - (std::floor((g.originY - p.y) / px) + 0.5) * px};
@@ -542,7 +597,7 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
       r.raster.values[static_cast<std::size_t>(row) * g.cols + col] = sum;
     }
   }
-  finish(r, options, points, weights);
+  finish(r, options, points, weights, radii);
   return r;
 }
 

@@ -94,9 +94,19 @@ KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const dou
                               const KdeOptions& options, const KdeLayout& layout,
                               Progress& progress = nullProgress());
 
-/// Reference: every pixel × every point, O(pixels · n). For tests only.
+/// Per-point radius (QGIS's "radius from field"): point i uses radii[i] (> 0 metres) instead of
+/// options.radius, with its own kernel constant (and Gaussian σ = radii[i]/3 unless
+/// gaussianSigma is set); the data-derived grid grows by the largest radius, as in QGIS.
+/// Exact method only.
+KdeResult kernelDensityVariableRadius(std::span<const Point> points,
+                                      std::span<const double> weights,
+                                      std::span<const double> radii, const KdeOptions& options,
+                                      Progress& progress = nullProgress());
+
+/// Reference: every pixel × every point, O(pixels · n). For tests only. `radii` as in
+/// kernelDensityVariableRadius (empty = options.radius).
 KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
-                              const KdeOptions& options);
+                              const KdeOptions& options, std::span<const double> radii = {});
 
 /// A default search radius when the user has none: the spatial variant of Silverman's rule of
 /// thumb used by ArcGIS's Kernel Density (Silverman 1986, eq. 3.31):

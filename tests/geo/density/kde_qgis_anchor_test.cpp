@@ -46,6 +46,7 @@ class QgisHeatmapAnchor : public ::testing::Test {
       }
       points_.push_back(p);
       weights_.push_back(1.0 + i % 5);
+      radii_.push_back(60.0 + 10.0 * (i % 9));  // 60..140 m, whole pixels
     }
     writeGpkg((dir_ / "points.gpkg").string());
   }
@@ -68,9 +69,12 @@ class QgisHeatmapAnchor : public ::testing::Test {
     ASSERT_NE(layer, nullptr);
     OGRFieldDefn field("w", OFTReal);
     layer->CreateField(&field);
+    OGRFieldDefn radiusField("r", OFTReal);
+    layer->CreateField(&radiusField);
     for (std::size_t i = 0; i < points_.size(); ++i) {
       FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
       f->SetField("w", weights_[i]);
+      f->SetField("r", radii_[i]);
       OGRPoint pt(points_[i].x, points_[i].y);
       f->SetGeometry(&pt);
       ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
@@ -112,6 +116,7 @@ class QgisHeatmapAnchor : public ::testing::Test {
   static inline fs::path dir_;
   static inline std::vector<Point> points_;
   static inline std::vector<double> weights_;
+  static inline std::vector<double> radii_;
 };
 
 KdeOptions qgisOptions(Kernel k, KernelOutput out, double decay = 0.0) {
@@ -156,6 +161,16 @@ TEST_F(QgisHeatmapAnchor, RadiusNotAWholeNumberOfPixelsMatchesQgis) {
   KdeOptions o = qgisOptions(Kernel::Epanechnikov, KernelOutput::Raw);
   o.radius = 125;
   compare(q, kernelDensity(points_, {}, o).raster);
+}
+
+TEST_F(QgisHeatmapAnchor, RadiusFromFieldMatchesQgis) {
+  const Raster q =
+      runQgis("rfield", "RADIUS=100 RADIUS_FIELD=r PIXEL_SIZE=10 KERNEL=3 OUTPUT_VALUE=1");
+  const Raster ours =
+      kernelDensityVariableRadius(points_, {}, radii_,
+                                  qgisOptions(Kernel::Triweight, KernelOutput::QgisScaled))
+          .raster;
+  compare(q, ours);
 }
 
 TEST_F(QgisHeatmapAnchor, TriangularWithDecayMatchesQgis) {

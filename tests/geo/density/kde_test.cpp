@@ -139,6 +139,40 @@ INSTANTIATE_TEST_SUITE_P(
         FastCase{Kernel::Epanechnikov, KernelOutput::Raw, PixelPlacement::QgisHeatmap, false},
         FastCase{Kernel::Gaussian, KernelOutput::PerSquareKm, PixelPlacement::Exact, true}));
 
+TEST(KdeVariableRadius, EqualsTheDirectSumInBothPlacements) {
+  const auto pts = randomPoints(200, 31);
+  std::mt19937_64 rng(32);
+  std::uniform_real_distribution<double> u(40, 190);
+  std::vector<double> radii(pts.size());
+  for (double& r : radii) r = u(rng);
+  for (PixelPlacement pl : {PixelPlacement::Exact, PixelPlacement::QgisHeatmap}) {
+    for (Kernel k : {Kernel::Quartic, Kernel::Gaussian}) {
+      KdeOptions o;
+      o.pixelSize = 20;
+      o.kernel = k;
+      o.placement = pl;
+      o.threads = 2;
+      const Raster fast = kernelDensityVariableRadius(pts, {}, radii, o).raster;
+      expectRelativelyEqual(fast, kernelDensityDirect(pts, {}, o, radii).raster, 1e-9);
+    }
+  }
+}
+
+TEST(KdeVariableRadius, ConstantRadiiGiveTheFixedRadiusSurface) {
+  const auto pts = randomPoints(100, 33);
+  KdeOptions o;
+  o.radius = 150;
+  o.pixelSize = 25;
+  const std::vector<double> radii(pts.size(), 150.0);
+  EXPECT_EQ(kernelDensityVariableRadius(pts, {}, radii, o).raster.values,
+            kernelDensity(pts, {}, o).raster.values);
+  const std::vector<double> bad = {1.0};
+  EXPECT_THROW(kernelDensityVariableRadius(pts, {}, bad, o), OptionError);
+  std::vector<double> zero(pts.size(), 150.0);
+  zero[7] = 0;
+  EXPECT_THROW(kernelDensityVariableRadius(pts, {}, zero, o), InputError);
+}
+
 TEST(Kde, ResultsAreIdenticalForAnyThreadCount) {
   const auto pts = randomPoints(3000, 5, 0, 0, 4000, 9000);
   KdeOptions o;
