@@ -325,11 +325,13 @@ std::vector<SourceTable> readVectorSource(const std::string& path, const SourceO
 
 bool isXColumn(const std::string& l) {
   return oneOf(l, {"x", "x_rd", "rd_x", "xrd", "rdx", "xcoord", "x_coord", "xcoordinaat",
-                   "x_coordinaat", "x-coordinaat", "x coordinaat", "coord_x", "x_rd_m"});
+                   "x_coordinaat", "x-coordinaat", "x coordinaat", "coord_x", "x_rd_m",
+                   "x_co\xC3\xB6rdinaat", "x-co\xC3\xB6rdinaat", "x co\xC3\xB6rdinaat"});
 }
 bool isYColumn(const std::string& l) {
   return oneOf(l, {"y", "y_rd", "rd_y", "yrd", "rdy", "ycoord", "y_coord", "ycoordinaat",
-                   "y_coordinaat", "y-coordinaat", "y coordinaat", "coord_y", "y_rd_m"});
+                   "y_coordinaat", "y-coordinaat", "y coordinaat", "coord_y", "y_rd_m",
+                   "y_co\xC3\xB6rdinaat", "y-co\xC3\xB6rdinaat", "y co\xC3\xB6rdinaat"});
 }
 bool isLonColumn(const std::string& l) {
   return oneOf(l, {"lon", "lng", "long", "longitude", "lengtegraad", "lon_wgs84", "wgs84_lon"});

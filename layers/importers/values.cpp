@@ -66,10 +66,12 @@ bool splitDate(std::string_view s, int& y, int& m, int& d, std::string_view& res
 
 bool parseTime(std::string_view s, int& hh, int& mm, int& ss) {
   s = trimView(s);
-  // ISO fractions or zones are not expected from Excel; refuse rather than guess.
-  const std::size_t a = s.find(':');
+  // ISO fractions or zones are not expected from Excel; refuse rather than guess. Dutch also
+  // writes "22.15" (uur): a '.' separates hours and minutes when there is no ':'.
+  const char sep = s.find(':') != std::string_view::npos ? ':' : '.';
+  const std::size_t a = s.find(sep);
   if (a == std::string_view::npos) return false;
-  const std::size_t b = s.find(':', a + 1);
+  const std::size_t b = s.find(sep, a + 1);
   const std::string_view h = s.substr(0, a);
   const std::string_view mi =
       s.substr(a + 1, b == std::string_view::npos ? std::string_view::npos : b - a - 1);

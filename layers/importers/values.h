@@ -22,7 +22,8 @@ std::optional<std::int64_t> parseInteger(std::string_view text);
 /// (31-02-2024).
 std::optional<std::string> parseDate(std::string_view text);
 
-/// Date-times: any date form above, optionally followed by a space or 'T' and hh:mm or hh:mm:ss.
+/// Date-times: any date form above, optionally followed by a space or 'T' and hh:mm or hh:mm:ss
+/// (also the Dutch hh.mm).
 /// Returns "YYYY-MM-DDTHH:MM:SS" (a date alone gives 00:00:00).
 std::optional<std::string> parseDateTime(std::string_view text);
 

@@ -208,3 +208,18 @@ TEST(Importer, SyntheticMarksEveryRowAndOtherwiseTheDefaultApplies) {
   for (const auto& r : marked.batches[0].records)
     EXPECT_EQ(get<std::int64_t>(r, "bedrijventerreinen", "synthetisch"), 1);
 }
+
+TEST(Importer, CoordinateColumnsWithDiaeresisAreFound) {
+  TempDir d;
+  const std::string f = writeFile(d.file("s.csv"),
+                                  "signaal_id;categorie;brontype;waargenomen_van;status;"
+                                  "X-co\xC3\xB6rdinaat;Y-co\xC3\xB6rdinaat\n"
+                                  "S-1;HENNEP;boer;01-01-2024 22.15;nieuw;256984;594814\n");
+  ValidationReport v = validateFile(f, {});
+  ASSERT_TRUE(v.ok()) << v.str();
+  const auto* p = dynamic_cast<const OGRPoint*>(v.batches[0].records[0].geometry.get());
+  ASSERT_TRUE(p);
+  EXPECT_DOUBLE_EQ(p->getX(), 256984.0);
+  EXPECT_EQ(get<std::string>(v.batches[0].records[0], "signalen", "waargenomen_van"),
+            "2024-01-01T22:15:00");
+}

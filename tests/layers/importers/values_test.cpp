@@ -55,6 +55,7 @@ TEST(Values, DateTimes) {
   EXPECT_EQ(*parseDateTime("3-4-2024 9:05:07"), "2024-04-03T09:05:07");
   EXPECT_EQ(*parseDateTime("2024-04-03T14:05:00"), "2024-04-03T14:05:00");
   EXPECT_EQ(*parseDateTime("03-04-2024"), "2024-04-03T00:00:00");
+  EXPECT_EQ(*parseDateTime("03-04-2024 22.15"), "2024-04-03T22:15:00");  // Dutch "22.15 uur"
   EXPECT_FALSE(parseDateTime("03-04-2024 25:00"));
   EXPECT_FALSE(parseDateTime("03-04-2024 14:5"));
 }
