@@ -37,9 +37,7 @@
 #include "plugin/qgiscompat.h"
 #include "plugin/ui/dockpanel.h"
 
-#ifdef VELDWACHT_HAVE_LAYERS_SCHEMA
 #include "layers/schema/schema.h"
-#endif
 
 // Resources of the static library (icon, translations) must be registered explicitly.
 static void initVeldwachtResources() {
@@ -71,32 +69,12 @@ struct StoreLayerInfo {
 /// Group, title and drawing order of the store's domain and context layers.
 std::map<QString, StoreLayerInfo> storeLayerInfo() {
   std::map<QString, StoreLayerInfo> info;
-#ifdef VELDWACHT_HAVE_LAYERS_SCHEMA
   int order = 0;
   for (const layers::LayerDef& def : layers::layerDefs()) {
     if (def.geometry == layers::GeometryKind::None) continue;
     info[QString::fromStdString(def.name)] = {QString::fromStdString(def.group),
                                               QString::fromStdString(def.title), order++};
   }
-#else
-  // docs/schema.md, until layers/schema is part of this build.
-  const std::vector<std::pair<const char*, const char*>> table = {
-      {"gemeenten", "Context"},
-      {"wijken", "Context"},
-      {"buurten", "Context"},
-      {"wegvakken", "Context"},
-      {"bedrijventerreinen", "Bedrijventerreinen"},
-      {"panden", "Panden & VAB"},
-      {"partner_werkgebieden", "Partners"},
-      {"verblijfsobjecten", "Panden & VAB"},
-      {"vab", "Panden & VAB"},
-      {"incidenten", "Bedrijventerreinen"},
-      {"partners", "Partners"},
-      {"signalen", "Signalen"}};
-  int order = 0;
-  for (const auto& [name, group] : table)
-    info[QString::fromLatin1(name)] = {QString::fromUtf8(group), QString(), order++};
-#endif
   return info;
 }
 

@@ -59,14 +59,6 @@
         <translation>Aantal clusters</translation>
     </message>
     <message>
-        <source>Weight field %1 not found</source>
-        <translation>Gewichtsveld %1 niet gevonden</translation>
-    </message>
-    <message>
-        <source>Feature %1 has no valid weight; it counts as 0</source>
-        <translation>Object %1 heeft geen geldig gewicht; het telt als 0</translation>
-    </message>
-    <message>
         <source>%1 clusters; %2 features skipped</source>
         <translation>%1 clusters; %2 objecten overgeslagen</translation>
     </message>
@@ -103,10 +95,526 @@
     </message>
 </context>
 <context>
+    <name>GiStarAlgorithm</name>
+    <message>
+        <source>Hot spots (Getis-Ord Gi*)</source>
+        <translation>Hotspots (Getis-Ord Gi*)</translation>
+    </message>
+    <message>
+        <source>Hot spots</source>
+        <translation>Hotspots</translation>
+    </message>
+    <message>
+        <source>gi*,getis,ord,hotspot,coldspot,statistics</source>
+        <translation>gi*,getis,ord,hotspot,coldspot,statistiek</translation>
+    </message>
+    <message>
+        <source>Finds statistically significant hot and cold spots of a value (e.g. counts per grid cell or per neighbourhood) with the Getis-Ord Gi* statistic (Getis &amp; Ord 1992; Ord &amp; Getis 1995): each feature's neighbourhood sum, itself included, compared with what chance gives. gi_bin is −3…+3 for 99/95/90% cold or hot spots, as ArcGIS's Gi_Bin, after a false-discovery-rate correction by default.</source>
+        <translation>Vindt statistisch significante hot- en coldspots van een waarde (bijv. aantallen per rastercel of per buurt) met de Getis-Ord Gi*-statistiek (Getis &amp; Ord 1992; Ord &amp; Getis 1995): de som van elke buurt, het object zelf meegeteld, vergeleken met wat toeval geeft. gi_bin is −3…+3 voor cold- of hotspots met 99/95/90% betrouwbaarheid, zoals Gi_Bin van ArcGIS, standaard na een correctie voor het aantal valse ontdekkingen (FDR).</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Startwaarde toeval (seed)</translation>
+    </message>
+    <message>
+        <source>Input layer</source>
+        <translation>Invoerlaag</translation>
+    </message>
+    <message>
+        <source>Value field</source>
+        <translation>Waardeveld</translation>
+    </message>
+</context>
+<context>
+    <name>GridCountAlgorithm</name>
+    <message>
+        <source>Count points in a grid</source>
+        <translation>Punten tellen in een raster</translation>
+    </message>
+    <message>
+        <source>Aggregation</source>
+        <translation>Aggregatie</translation>
+    </message>
+    <message>
+        <source>grid,hexagon,square,count,aggregate,privacy</source>
+        <translation>raster,zeshoek,vierkant,tellen,aggregeren,privacy</translation>
+    </message>
+    <message>
+        <source>Counts points (or sums a weight) in square or hexagonal cells. Hexagons have six equal neighbours and smaller edge effects (Birch, Oom &amp; Beecham 2007). An optional mask (study area, or where it can happen) limits the cells; cells can be kept whole or clipped. Output cells carry aantal, the cell area and the count per km². Cells are the basis of hotspot statistics and of privacy-safe maps.</source>
+        <translation>Telt punten (of somt een gewicht) in vierkante of zeshoekige cellen. Zeshoeken hebben zes gelijke buren en kleinere randeffecten (Birch, Oom &amp; Beecham 2007). Een optioneel masker (studiegebied, of waar het kan gebeuren) begrenst de cellen; cellen blijven heel of worden afgesneden. De cellen krijgen aantal, de oppervlakte en het aantal per km². Cellen zijn de basis van hotspotstatistiek en van privacyveilige kaarten.</translation>
+    </message>
+    <message>
+        <source>Cell shape</source>
+        <translation>Celvorm</translation>
+    </message>
+    <message>
+        <source>Square</source>
+        <translation>Vierkant</translation>
+    </message>
+    <message>
+        <source>Hexagon (pointy top)</source>
+        <translation>Zeshoek (punt boven)</translation>
+    </message>
+    <message>
+        <source>Hexagon (flat top)</source>
+        <translation>Zeshoek (vlak boven)</translation>
+    </message>
+    <message>
+        <source>Cell size</source>
+        <translation>Celgrootte</translation>
+    </message>
+    <message>
+        <source>Square side, or hexagon width across flats (centre distance).</source>
+        <translation>Zijde van het vierkant, of breedte van de zeshoek tussen de vlakke zijden (afstand tussen middelpunten).</translation>
+    </message>
+    <message>
+        <source>Cells at the mask's edge</source>
+        <translation>Cellen aan de rand van het masker</translation>
+    </message>
+    <message>
+        <source>Keep every cell that touches the mask</source>
+        <translation>Elke cel behouden die het masker raakt</translation>
+    </message>
+    <message>
+        <source>Keep cells whose centre is inside</source>
+        <translation>Cellen behouden met het middelpunt erbinnen</translation>
+    </message>
+    <message>
+        <source>Clip cells to the mask</source>
+        <translation>Cellen afsnijden op het masker</translation>
+    </message>
+    <message>
+        <source>Keep empty cells</source>
+        <translation>Lege cellen behouden</translation>
+    </message>
+    <message>
+        <source>Input point layer</source>
+        <translation>Invoerlaag (punten)</translation>
+    </message>
+    <message>
+        <source>Mask (study area)</source>
+        <translation>Masker (studiegebied)</translation>
+    </message>
+    <message>
+        <source>Weight field</source>
+        <translation>Gewichtsveld</translation>
+    </message>
+    <message>
+        <source>Grid counts</source>
+        <translation>Aantallen per cel</translation>
+    </message>
+    <message>
+        <source>%1 cells; %2 features skipped</source>
+        <translation>%1 cellen; %2 objecten overgeslagen</translation>
+    </message>
+</context>
+<context>
+    <name>HdbscanAlgorithm</name>
+    <message>
+        <source>HDBSCAN clustering</source>
+        <translation>HDBSCAN-clustering</translation>
+    </message>
+    <message>
+        <source>Clustering</source>
+        <translation>Clustering</translation>
+    </message>
+    <message>
+        <source>hdbscan,cluster,density,hierarchical,outlier,signalen</source>
+        <translation>hdbscan,cluster,dichtheid,hiërarchisch,uitschieter,signalen</translation>
+    </message>
+    <message>
+        <source>Finds clusters of varying density without a fixed radius (HDBSCAN, Campello, Moulavi &amp; Sander 2013): it builds the hierarchy of all DBSCAN* clusterings and keeps the most stable clusters. Only the smallest cluster size is needed. Each point gets cluster_id (-1 = noise), a membership probability and a GLOSH outlier score. Results match the hdbscan Python library.</source>
+        <translation>Vindt clusters van wisselende dichtheid zonder vaste straal (HDBSCAN, Campello, Moulavi &amp; Sander 2013): bouwt de hiërarchie van alle DBSCAN*-clusteringen en houdt de stabielste clusters. Alleen de kleinste clustergrootte is nodig. Elk punt krijgt cluster_id (-1 = ruis), een lidmaatschapskans en een GLOSH-uitschieterscore. De uitkomst is gelijk aan die van de Python-bibliotheek hdbscan.</translation>
+    </message>
+    <message>
+        <source>Minimum cluster size</source>
+        <translation>Minimale clustergrootte</translation>
+    </message>
+    <message>
+        <source>Minimum samples (0 = minimum cluster size)</source>
+        <translation>Minimum aantal buren (0 = minimale clustergrootte)</translation>
+    </message>
+    <message>
+        <source>Cluster selection</source>
+        <translation>Clusterkeuze</translation>
+    </message>
+    <message>
+        <source>Excess of mass (most stable)</source>
+        <translation>Massa-overschot (stabielste)</translation>
+    </message>
+    <message>
+        <source>Leaf (finest)</source>
+        <translation>Bladeren (fijnste)</translation>
+    </message>
+    <message>
+        <source>Allow a single cluster</source>
+        <translation>Eén cluster toestaan</translation>
+    </message>
+    <message>
+        <source>Threads (0 = all cores)</source>
+        <translation>Threads (0 = alle kernen)</translation>
+    </message>
+    <message>
+        <source>Input point layer</source>
+        <translation>Invoerlaag (punten)</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>Clusters</translation>
+    </message>
+    <message>
+        <source>Number of clusters</source>
+        <translation>Aantal clusters</translation>
+    </message>
+    <message>
+        <source>%1 clusters; %2 features skipped</source>
+        <translation>%1 clusters; %2 objecten overgeslagen</translation>
+    </message>
+</context>
+<context>
+    <name>KdeAlgorithm</name>
+    <message>
+        <source>Kernel density (heatmap)</source>
+        <translation>Kerndichtheid (heatmap)</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>Dichtheid</translation>
+    </message>
+    <message>
+        <source>kde,heatmap,density,kernel,raster,signalen</source>
+        <translation>kde,heatmap,dichtheid,kern,raster,signalen</translation>
+    </message>
+    <message>
+        <source>Estimates the density of points as a raster (kernel density estimation, Silverman 1986): every point spreads its weight over a disc of the given radius with the chosen kernel. The default output is points per km², so maps made with different pixel sizes compare. The QGIS-compatible scaling and pixel placement reproduce QGIS's Heatmap algorithm. An optional mask sets cells outside it to no-data.</source>
+        <translation>Schat de dichtheid van punten als raster (kerndichtheidsschatting, Silverman 1986): elk punt verdeelt zijn gewicht over een schijf met de gegeven straal volgens de gekozen kern. Standaard is de uitvoer punten per km², zodat kaarten met verschillende pixelgroottes vergelijkbaar zijn. De QGIS-schaling en pixelplaatsing geven dezelfde uitkomst als het Heatmap-algoritme van QGIS. Een optioneel masker maakt cellen erbuiten no-data.</translation>
+    </message>
+    <message>
+        <source>Radius (bandwidth)</source>
+        <translation>Straal (bandbreedte)</translation>
+    </message>
+    <message>
+        <source>Pixel size</source>
+        <translation>Pixelgrootte</translation>
+    </message>
+    <message>
+        <source>Kernel shape</source>
+        <translation>Kernvorm</translation>
+    </message>
+    <message>
+        <source>Quartic</source>
+        <translation>Quartic</translation>
+    </message>
+    <message>
+        <source>Triangular</source>
+        <translation>Driehoekig</translation>
+    </message>
+    <message>
+        <source>Uniform</source>
+        <translation>Uniform</translation>
+    </message>
+    <message>
+        <source>Triweight</source>
+        <translation>Triweight</translation>
+    </message>
+    <message>
+        <source>Epanechnikov</source>
+        <translation>Epanechnikov</translation>
+    </message>
+    <message>
+        <source>Gaussian</source>
+        <translation>Gaussisch</translation>
+    </message>
+    <message>
+        <source>Output values</source>
+        <translation>Uitvoerwaarden</translation>
+    </message>
+    <message>
+        <source>Raw kernel sum</source>
+        <translation>Ruwe kernsom</translation>
+    </message>
+    <message>
+        <source>As QGIS's Heatmap</source>
+        <translation>Zoals Heatmap van QGIS</translation>
+    </message>
+    <message>
+        <source>Points per km²</source>
+        <translation>Punten per km²</translation>
+    </message>
+    <message>
+        <source>Decay ratio (triangular kernel)</source>
+        <translation>Afnameverhouding (driehoekige kern)</translation>
+    </message>
+    <message>
+        <source>Pixel placement</source>
+        <translation>Pixelplaatsing</translation>
+    </message>
+    <message>
+        <source>Exact (pixel centres)</source>
+        <translation>Exact (pixelmiddelpunten)</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Exact sum</source>
+        <translation>Exacte som</translation>
+    </message>
+    <message>
+        <source>Binned (faster, approximate)</source>
+        <translation>Gebind (sneller, benadering)</translation>
+    </message>
+    <message>
+        <source>Threads (0 = all cores)</source>
+        <translation>Threads (0 = alle kernen)</translation>
+    </message>
+    <message>
+        <source>Input point layer</source>
+        <translation>Invoerlaag (punten)</translation>
+    </message>
+    <message>
+        <source>Mask (study area)</source>
+        <translation>Masker (studiegebied)</translation>
+    </message>
+    <message>
+        <source>Weight field</source>
+        <translation>Gewichtsveld</translation>
+    </message>
+    <message>
+        <source>Weight field %1 not found</source>
+        <translation>Gewichtsveld %1 niet gevonden</translation>
+    </message>
+    <message>
+        <source>Feature %1 has no valid weight; it counts as 0</source>
+        <translation>Object %1 heeft geen geldig gewicht; het telt als 0</translation>
+    </message>
+    <message>
+        <source>%1 points used; %2 × %3 pixels</source>
+        <translation>%1 punten gebruikt; %2 × %3 pixels</translation>
+    </message>
+</context>
+<context>
+    <name>KmeansAlgorithm</name>
+    <message>
+        <source>K-means clustering</source>
+        <translation>K-means-clustering</translation>
+    </message>
+    <message>
+        <source>Clustering</source>
+        <translation>Clustering</translation>
+    </message>
+    <message>
+        <source>kmeans,k-means,cluster,areas,partition</source>
+        <translation>kmeans,k-means,cluster,gebieden,verdeling</translation>
+    </message>
+    <message>
+        <source>Splits all points into exactly &lt;i&gt;k&lt;/i&gt; groups around centres (Lloyd's k-means with k-means++ seeding, Arthur &amp; Vassilvitskii 2007), e.g. to share out addresses among k teams. Every point belongs to a group (no noise). The seed makes the result reproducible; the best of several restarts is kept.</source>
+        <translation>Verdeelt alle punten in precies &lt;i&gt;k&lt;/i&gt; groepen rond middelpunten (k-means van Lloyd met k-means++-start, Arthur &amp; Vassilvitskii 2007), bijv. om adressen over k teams te verdelen. Elk punt hoort bij een groep (geen ruis). De seed maakt de uitkomst herhaalbaar; de beste van meerdere herstarts wordt gehouden.</translation>
+    </message>
+    <message>
+        <source>Number of clusters (k)</source>
+        <translation>Aantal clusters (k)</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Startwaarde toeval (seed)</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Herstarts</translation>
+    </message>
+    <message>
+        <source>Maximum iterations</source>
+        <translation>Maximum aantal iteraties</translation>
+    </message>
+    <message>
+        <source>Threads (0 = all cores)</source>
+        <translation>Threads (0 = alle kernen)</translation>
+    </message>
+    <message>
+        <source>Input point layer</source>
+        <translation>Invoerlaag (punten)</translation>
+    </message>
+    <message>
+        <source>Weight field</source>
+        <translation>Gewichtsveld</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>Clusters</translation>
+    </message>
+    <message>
+        <source>Number of clusters</source>
+        <translation>Aantal clusters</translation>
+    </message>
+    <message>
+        <source>Inertia %1 m², %2 iterations</source>
+        <translation>Inertie %1 m², %2 iteraties</translation>
+    </message>
+</context>
+<context>
+    <name>LocalMoranAlgorithm</name>
+    <message>
+        <source>Clusters and outliers (local Moran's I)</source>
+        <translation>Clusters en uitschieters (lokale Moran’s I)</translation>
+    </message>
+    <message>
+        <source>Hot spots</source>
+        <translation>Hotspots</translation>
+    </message>
+    <message>
+        <source>lisa,moran,cluster,outlier,statistics</source>
+        <translation>lisa,moran,cluster,uitschieter,statistiek</translation>
+    </message>
+    <message>
+        <source>Anselin's local Moran's I (LISA, 1995): where high values sit among high ones (HH), low among low (LL), and where a value stands out from its neighbours (HL, LH). Significance from conditional permutations, corrected for multiple testing; lisa_type NS = not significant.</source>
+        <translation>Lokale Moran’s I van Anselin (LISA, 1995): waar hoge waarden tussen hoge liggen (HH), lage tussen lage (LL), en waar een waarde afsteekt tegen de buren (HL, LH). Significantie uit conditionele permutaties, gecorrigeerd voor meervoudig toetsen; lisa_type NS = niet significant.</translation>
+    </message>
+    <message>
+        <source>Significance level</source>
+        <translation>Significantieniveau</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Startwaarde toeval (seed)</translation>
+    </message>
+    <message>
+        <source>Input layer</source>
+        <translation>Invoerlaag</translation>
+    </message>
+    <message>
+        <source>Value field</source>
+        <translation>Waardeveld</translation>
+    </message>
+    <message>
+        <source>Clusters and outliers</source>
+        <translation>Clusters en uitschieters</translation>
+    </message>
+</context>
+<context>
+    <name>OptimizedHotSpotsAlgorithm</name>
+    <message>
+        <source>Optimized hot spots of incidents</source>
+        <translation>Geoptimaliseerde hotspots van incidenten</translation>
+    </message>
+    <message>
+        <source>Hot spots</source>
+        <translation>Hotspots</translation>
+    </message>
+    <message>
+        <source>optimized,hotspot,gi*,grid,incidents,signalen</source>
+        <translation>geoptimaliseerd,hotspot,gi*,raster,incidenten,signalen</translation>
+    </message>
+    <message>
+        <source>From incident points straight to hot spots, choosing the parameters from the data as ArcGIS's Optimized Hot Spot Analysis does: a cell size from the points' spacing, counts per cell, the distance band at the first peak of spatial autocorrelation, then Gi* with FDR-corrected bins. Every choice is written to the log.</source>
+        <translation>Van incidentpunten rechtstreeks naar hotspots, met parameters gekozen uit de data zoals Optimized Hot Spot Analysis van ArcGIS: een celgrootte uit de onderlinge afstand van de punten, aantallen per cel, de afstandsband bij de eerste piek van ruimtelijke autocorrelatie, dan Gi* met FDR-gecorrigeerde klassen. Elke keuze komt in het log.</translation>
+    </message>
+    <message>
+        <source>Cell shape</source>
+        <translation>Celvorm</translation>
+    </message>
+    <message>
+        <source>Square</source>
+        <translation>Vierkant</translation>
+    </message>
+    <message>
+        <source>Hexagon (pointy top)</source>
+        <translation>Zeshoek (punt boven)</translation>
+    </message>
+    <message>
+        <source>Hexagon (flat top)</source>
+        <translation>Zeshoek (vlak boven)</translation>
+    </message>
+    <message>
+        <source>Cell size (0 = from the data)</source>
+        <translation>Celgrootte (0 = uit de data)</translation>
+    </message>
+    <message>
+        <source>Distance bands tested</source>
+        <translation>Geteste afstandsbanden</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Startwaarde toeval (seed)</translation>
+    </message>
+    <message>
+        <source>Incident points</source>
+        <translation>Incidentpunten</translation>
+    </message>
+    <message>
+        <source>Mask (study area)</source>
+        <translation>Masker (studiegebied)</translation>
+    </message>
+    <message>
+        <source>Cell size</source>
+        <translation>Celgrootte</translation>
+    </message>
+    <message>
+        <source>Distance band</source>
+        <translation>Afstandsband</translation>
+    </message>
+</context>
+<context>
     <name>veldwacht::ui::ParameterForm</name>
     <message>
         <source>Show advanced options</source>
         <translation>Geavanceerde opties tonen</translation>
+    </message>
+</context>
+<context>
+    <name>PolygonCountAlgorithm</name>
+    <message>
+        <source>Count points in polygons</source>
+        <translation>Punten tellen in polygonen</translation>
+    </message>
+    <message>
+        <source>Aggregation</source>
+        <translation>Aggregatie</translation>
+    </message>
+    <message>
+        <source>count,polygon,rate,bedrijventerrein,buurt,incidenten</source>
+        <translation>tellen,polygoon,ratio,bedrijventerrein,buurt,incidenten</translation>
+    </message>
+    <message>
+        <source>Counts points (or sums a weight) in each polygon, e.g. incidents per business park or signals per neighbourhood, and the count per hectare. A point on a shared boundary counts in every polygon that covers it, only in the first one, or in none (interior only).</source>
+        <translation>Telt punten (of somt een gewicht) in elke polygoon, bijv. incidenten per bedrijventerrein of signalen per buurt, en het aantal per hectare. Een punt op een gedeelde grens telt in elke polygoon die het bedekt, alleen in de eerste, of in geen (alleen binnenkant).</translation>
+    </message>
+    <message>
+        <source>Points on a boundary</source>
+        <translation>Punten op een grens</translation>
+    </message>
+    <message>
+        <source>Count in every covering polygon</source>
+        <translation>Tellen in elke bedekkende polygoon</translation>
+    </message>
+    <message>
+        <source>Count in the first covering polygon</source>
+        <translation>Tellen in de eerste bedekkende polygoon</translation>
+    </message>
+    <message>
+        <source>Do not count (interior only)</source>
+        <translation>Niet tellen (alleen binnenkant)</translation>
+    </message>
+    <message>
+        <source>Input point layer</source>
+        <translation>Invoerlaag (punten)</translation>
+    </message>
+    <message>
+        <source>Polygons</source>
+        <translation>Polygonen</translation>
+    </message>
+    <message>
+        <source>Weight field</source>
+        <translation>Gewichtsveld</translation>
+    </message>
+    <message>
+        <source>Polygon counts</source>
+        <translation>Aantallen per polygoon</translation>
+    </message>
+    <message>
+        <source>%1 points fell in no polygon</source>
+        <translation>%1 punten vielen in geen enkele polygoon</translation>
     </message>
 </context>
 <context>
@@ -288,6 +796,78 @@
         <source>Style styles/%1 not found; the output keeps QGIS's default style</source>
         <translation>Stijl styles/%1 niet gevonden; de uitvoer houdt de standaardstijl van QGIS</translation>
     </message>
+    <message>
+        <source>Weight field %1 not found</source>
+        <translation>Gewichtsveld %1 niet gevonden</translation>
+    </message>
+    <message>
+        <source>Feature %1 has no valid weight; it counts as 0</source>
+        <translation>Object %1 heeft geen geldig gewicht; het telt als 0</translation>
+    </message>
+    <message>
+        <source>Cluster hulls</source>
+        <translation>Clusteromhullingen</translation>
+    </message>
+    <message>
+        <source>Feature %1 has no polygon; skipped</source>
+        <translation>Object %1 heeft geen polygoon; overgeslagen</translation>
+    </message>
+    <message>
+        <source>Could not create the output %1</source>
+        <translation>De uitvoer %1 kon niet worden gemaakt</translation>
+    </message>
+    <message>
+        <source>Could not load the input %1</source>
+        <translation>De invoer %1 kon niet worden geladen</translation>
+    </message>
+    <message>
+        <source>Field %1 not found</source>
+        <translation>Veld %1 niet gevonden</translation>
+    </message>
+    <message>
+        <source>Feature %1 has no value in %2; skipped</source>
+        <translation>Object %1 heeft geen waarde in %2; overgeslagen</translation>
+    </message>
+    <message>
+        <source>Neighbours</source>
+        <translation>Buren</translation>
+    </message>
+    <message>
+        <source>Within a distance band</source>
+        <translation>Binnen een afstandsband</translation>
+    </message>
+    <message>
+        <source>K nearest neighbours</source>
+        <translation>K dichtstbijzijnde buren</translation>
+    </message>
+    <message>
+        <source>Distance band (0 = every feature gets a neighbour)</source>
+        <translation>Afstandsband (0 = elk object krijgt een buur)</translation>
+    </message>
+    <message>
+        <source>Distance band %1 m</source>
+        <translation>Afstandsband %1 m</translation>
+    </message>
+    <message>
+        <source>Permutations (0 = analytic only)</source>
+        <translation>Permutaties (0 = alleen analytisch)</translation>
+    </message>
+    <message>
+        <source>Multiple-testing correction</source>
+        <translation>Correctie voor meervoudig toetsen</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Geen</translation>
+    </message>
+    <message>
+        <source>False discovery rate (FDR)</source>
+        <translation>False discovery rate (FDR)</translation>
+    </message>
+    <message>
+        <source>Bonferroni</source>
+        <translation>Bonferroni</translation>
+    </message>
 </context>
 <context>
     <name>veldwacht::plugin::VeldwachtPlugin</name>
@@ -325,7 +905,10 @@
     </message>
     <message numerus="yes">
         <source>%n layer(s) added from %1</source>
-        <translation><numerusform>%n laag toegevoegd uit %1</numerusform><numerusform>%n lagen toegevoegd uit %1</numerusform></translation>
+        <translation>
+            <numerusform>%n laag toegevoegd uit %1</numerusform>
+            <numerusform>%n lagen toegevoegd uit %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>File not found: %1</source>

@@ -27,23 +27,62 @@ namespace veldwacht::plugin {
   QVariantMap processAlgorithm(const QVariantMap& parameters, QgsProcessingContext& context, \
                                QgsProcessingFeedback* feedback) override;
 
-#ifdef VELDWACHT_HAVE_GEO_CLUSTERING
-/// veldwacht:dbscan — geo::dbscan (DBSCAN and DBSCAN*), optional weights.
+// geo/clustering (clustering.cpp)
+
+/// veldwacht:dbscan — geo::dbscan (DBSCAN and DBSCAN*), optional weights and hulls.
 class DbscanAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(DbscanAlgorithm)
+};
+
+/// veldwacht:hdbscan — geo::hdbscan (varying density, membership and outlier scores).
+class HdbscanAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(HdbscanAlgorithm)
+};
+
+/// veldwacht:kmeans — geo::kmeans (k groups, k-means++ seeding), optional weights.
+class KmeansAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(KmeansAlgorithm)
 };
 
 /// veldwacht:stdbscan — geo::stDbscan over a moment or a time window per signal.
 class StDbscanAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(StDbscanAlgorithm)
 };
-#endif
 
-#ifdef VELDWACHT_HAVE_GEO_AGGREGATION
+// geo/aggregation (aggregation.cpp)
+
 /// veldwacht:gridcount — geo::makeGrid + geo::countPoints (square or hexagon cells).
 class GridCountAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(GridCountAlgorithm)
 };
-#endif
+
+/// veldwacht:polygoncount — geo::countPointsInPolygons, with a count per hectare.
+class PolygonCountAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(PolygonCountAlgorithm)
+};
+
+// geo/density (density.cpp)
+
+/// veldwacht:kde — geo::kernelDensity to a GeoTIFF (geo::writeGeoTiff).
+class KdeAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(KdeAlgorithm)
+};
+
+// geo/hotspots (hotspots.cpp)
+
+/// veldwacht:gistar — geo::getisOrdGiStar with distance-band or k-nearest weights.
+class GiStarAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(GiStarAlgorithm)
+};
+
+/// veldwacht:localmoran — geo::localMoran (LISA clusters and outliers).
+class LocalMoranAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(LocalMoranAlgorithm)
+};
+
+/// veldwacht:optimizedhotspots — geo::optimizedHotSpots (grid + Gi*).
+class OptimizedHotSpotsAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(OptimizedHotSpotsAlgorithm)
+};
 
 }  // namespace veldwacht::plugin

@@ -5,10 +5,18 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "geo/clustering/dbscan.h"
+#include "geo/clustering/hdbscan.h"
+#include "geo/clustering/kmeans.h"
 #include "geo/clustering/st_dbscan.h"
+#include "geo/clustering/summary.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
 
@@ -18,65 +26,120 @@ namespace {
 
 const QString kInput = QStringLiteral("INPUT");
 const QString kOutput = QStringLiteral("OUTPUT");
+const QString kHulls = QStringLiteral("HULLS");
 const QString kWeight = QStringLiteral("WEIGHT_FIELD");
 const QString kNumClusters = QStringLiteral("NUM_CLUSTERS");
 
-/// Output fields: the input's, then cluster_id (-1 = noise), cluster_size, is_core.
-QgsFields clusterFields(const QgsFields& inputFields) {
-  QgsFields fields = inputFields;
-  for (const QString& name :
-       {QStringLiteral("cluster_id"), QStringLiteral("cluster_size"), QStringLiteral("is_core")}) {
-    const int existing = fields.lookupField(name);
-    if (existing >= 0) fields.remove(existing);
-  }
-  fields.append(compat::makeField(QStringLiteral("cluster_id"), compat::FieldKind::Int));
-  fields.append(compat::makeField(QStringLiteral("cluster_size"), compat::FieldKind::Int));
-  fields.append(compat::makeField(QStringLiteral("is_core"), compat::FieldKind::Bool));
-  return fields;
+/// One extra output column computed per kept point.
+struct Column {
+  QgsField field;
+  std::function<QVariant(std::size_t)> value;
+};
+
+bool isAddedField(const QString& name, const std::vector<Column>& extra) {
+  if (name == QLatin1String("cluster_id") || name == QLatin1String("cluster_size")) return true;
+  for (const Column& c : extra)
+    if (c.field.name() == name) return true;
+  return false;
 }
 
-/// Writes every kept input feature with its label; geometry in EPSG:28992.
-void writeClusters(QgsFeatureSink& sink, const QgsFields& fields, const PointInput& in,
-                   const geo::DbscanResult& result, QgsProcessingFeedback* feedback) {
-  std::vector<int> sizes(result.clusterCount, 0);
-  for (const std::int32_t label : result.labels)
-    if (label >= 0) ++sizes[std::size_t(label)];
-  const int inputFieldCount = fields.count() - 3;
-  for (std::size_t i = 0; i < in.points.size(); ++i) {
-    if (feedback->isCanceled()) throw geo::CancelledError();
-    const QgsFeature& src = in.features.at(int(i));
-    QgsFeature out(fields);
-    QgsAttributes attrs = src.attributes();
-    attrs.resize(inputFieldCount);
-    const std::int32_t label = result.labels[i];
-    attrs << label << (label >= 0 ? sizes[std::size_t(label)] : 0) << bool(result.core[i]);
-    out.setAttributes(attrs);
-    out.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(in.points[i].x, in.points[i].y)));
-    addToSink(sink, out, kOutput);
-    if (i % 1000 == 0) feedback->setProgress(90.0 + 10.0 * double(i) / double(in.points.size()));
-  }
-}
-
-/// Fields of the input that the cluster output copies: all except the ones it adds.
-QgsFields copiedFields(const QgsFields& input) {
+/// Keeps in `in.features` only the attributes of the input fields the output copies (all but
+/// the ones it adds), and returns those fields.
+QgsFields keepCopiedAttributes(PointInput& in, const QgsFields& input,
+                               const std::vector<Column>& extra) {
   QgsFields copied;
-  for (const QgsField& f : input)
-    if (f.name() != QLatin1String("cluster_id") && f.name() != QLatin1String("cluster_size") &&
-        f.name() != QLatin1String("is_core"))
-      copied.append(f);
-  return copied;
-}
-
-/// A copy of `in` whose features hold only the copied fields' values, in order.
-void keepCopiedAttributes(PointInput& in, const QgsFields& input, const QgsFields& copied) {
   QList<int> indices;
-  for (const QgsField& f : copied) indices << input.indexFromName(f.name());
+  for (int i = 0; i < input.count(); ++i) {
+    if (isAddedField(input.at(i).name(), extra)) continue;
+    copied.append(input.at(i));
+    indices << i;
+  }
   for (QgsFeature& f : in.features) {
     const QgsAttributes all = f.attributes();
     QgsAttributes kept;
     for (int idx : indices) kept << all.value(idx);
     f.setAttributes(kept);
   }
+  return copied;
+}
+
+/// Output fields: the copied input fields, cluster_id (-1 = noise), cluster_size, extras.
+QgsFields clusterFields(const QgsFields& copied, const std::vector<Column>& extra) {
+  QgsFields fields = copied;
+  fields.append(compat::makeField(QStringLiteral("cluster_id"), compat::FieldKind::Int));
+  fields.append(compat::makeField(QStringLiteral("cluster_size"), compat::FieldKind::Int));
+  for (const Column& c : extra) fields.append(c.field);
+  return fields;
+}
+
+/// Writes every kept input feature with its label and the extra columns, in EPSG:28992.
+/// Returns the sink's destination id.
+QString writeClusters(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                      QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                      const PointInput& in, const QgsFields& copied,
+                      std::span<const std::int32_t> labels, const std::vector<Column>& extra,
+                      const QString& style = QStringLiteral("results/clusters_points.qml")) {
+  const QgsFields fields = clusterFields(copied, extra);
+  QString dest;
+  std::unique_ptr<QgsFeatureSink> sink =
+      makeSink(alg, parameters, kOutput, context, dest, fields, compat::kWkbPoint);
+  std::unordered_map<std::int32_t, int> sizes;
+  for (const std::int32_t label : labels)
+    if (label >= 0) ++sizes[label];
+  for (std::size_t i = 0; i < in.points.size(); ++i) {
+    if (feedback->isCanceled()) throw geo::CancelledError();
+    QgsFeature out(fields);
+    QgsAttributes attrs = in.features.at(int(i)).attributes();
+    attrs.resize(copied.count());
+    const std::int32_t label = labels[i];
+    attrs << label << (label >= 0 ? sizes[label] : 0);
+    for (const Column& c : extra) attrs << c.value(i);
+    out.setAttributes(attrs);
+    out.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(in.points[i].x, in.points[i].y)));
+    addToSink(*sink, out, kOutput);
+    if (i % 1000 == 0) feedback->setProgress(90.0 + 8.0 * double(i) / double(in.points.size()));
+  }
+  styleOutputOnLoad(context, feedback, dest, style);
+  return dest;
+}
+
+/// The optional "cluster hulls" output: one polygon per cluster (geo::summarizeClusters),
+/// with cluster_id and aantal. Hulls of one point or of collinear points are widened by 1 m.
+QgsProcessingParameterFeatureSink* hullsParameter() {
+  return new QgsProcessingParameterFeatureSink(
+      kHulls, QCoreApplication::translate("Veldwacht", "Cluster hulls"), compat::kSourcePolygon,
+      QVariant(), true, false);
+}
+
+void writeHulls(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                const PointInput& in, std::span<const std::int32_t> labels, QVariantMap& outputs) {
+  QgsFields fields;
+  fields.append(compat::makeField(QStringLiteral("cluster_id"), compat::FieldKind::Int));
+  fields.append(compat::makeField(QStringLiteral("aantal"), compat::FieldKind::Int));
+  QString dest;
+  std::unique_ptr<QgsFeatureSink> sink =
+      makeSink(alg, parameters, kHulls, context, dest, fields, compat::kWkbPolygon);
+  if (!sink) return;  // optional output not asked for
+  FeedbackProgress progress(feedback);
+  geo::SubProgress sub(progress, 0.98, 1.0);
+  geo::ClusterSummaryOptions options;
+  const geo::ClusterSummaryResult summary =
+      geo::summarizeClusters(in.points, labels, {}, options, sub);
+  for (const geo::ClusterSummary& c : summary.clusters) {
+    if (c.count == 0 || !c.convexHull) continue;
+    QgsGeometry g;
+    g.fromWkb(QByteArray(reinterpret_cast<const char*>(c.convexHull->wkb.data()),
+                         int(c.convexHull->wkb.size())));
+    if (g.type() != QgsWkbTypes::PolygonGeometry) g = g.buffer(1.0, 8);
+    QgsFeature f(fields);
+    f.setAttribute(0, c.label);
+    f.setAttribute(1, qlonglong(c.count));
+    f.setGeometry(g);
+    addToSink(*sink, f, kHulls);
+  }
+  styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/clusters_hulls.qml"));
+  outputs.insert(kHulls, dest);
 }
 
 /// Seconds since the epoch of a date/datetime attribute, reading the value as written (local
@@ -96,6 +159,29 @@ std::optional<geo::TimeSeconds> timeSeconds(const QVariant& v) {
   if (!dt.isValid()) return std::nullopt;
   dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
   return dt.toSecsSinceEpoch();
+}
+
+/// Reads a numeric weight per kept feature (field `name` of the source); invalid -> 0, reported.
+std::vector<double> readWeights(const PointInput& in, const QgsFields& fields, const QString& name,
+                                QgsProcessingFeedback* feedback) {
+  const int idx = fields.lookupField(name);
+  if (idx < 0)
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Weight field %1 not found").arg(name));
+  std::vector<double> weights;
+  weights.reserve(in.points.size());
+  for (const QgsFeature& f : in.features) {
+    bool ok = false;
+    const double w = f.attribute(idx).toDouble(&ok);
+    const bool valid = ok && w >= 0 && std::isfinite(w) && !compat::isNullValue(f.attribute(idx));
+    weights.push_back(valid ? w : 0.0);
+    if (!valid)
+      feedback->reportError(
+          QCoreApplication::translate("Veldwacht", "Feature %1 has no valid weight; it counts as 0")
+              .arg(f.id()),
+          false);
+  }
+  return weights;
 }
 
 }  // namespace
@@ -149,16 +235,13 @@ void DbscanAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(weight);
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
+  addParameter(hullsParameter());
   addOutput(new QgsProcessingOutputNumber(kNumClusters, tr("Number of clusters")));
 }
 
 QVariantMap DbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
                                               QgsProcessingContext& context,
                                               QgsProcessingFeedback* feedback) {
-  std::unique_ptr<QgsProcessingFeatureSource> source(
-      parameterAsSource(parameters, kInput, context));
-  if (!source) throw QgsProcessingException(invalidSourceError(parameters, kInput));
-
   const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
   geo::DbscanOptions options;
   options.eps = v.value(QStringLiteral("EPS")).toDouble();
@@ -170,42 +253,206 @@ QVariantMap DbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
     PointInput in = readPoints(*source, context, feedback);
-    const QgsFields copied = copiedFields(source->fields());
-    keepCopiedAttributes(in, source->fields(), copied);
+    const std::vector<double> weights =
+        weightField.isEmpty() ? std::vector<double>{}
+                              : readWeights(in, source->fields(), weightField, feedback);
+    std::vector<Column> extra;
     geo::DbscanResult result;
+    extra.push_back({compat::makeField(QStringLiteral("is_core"), compat::FieldKind::Bool),
+                     [&result](std::size_t i) { return QVariant(bool(result.core[i])); }});
+    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
-    if (weightField.isEmpty()) {
-      result = geo::dbscan(in.points, options, core);
-    } else {
-      const int idx = source->fields().lookupField(weightField);
-      if (idx < 0) throw QgsProcessingException(tr("Weight field %1 not found").arg(weightField));
-      // Weights come from the kept features (in.features carries only copied attributes).
-      std::vector<double> weights;
-      weights.reserve(in.points.size());
-      const int copiedIdx = copied.lookupField(weightField);
-      for (const QgsFeature& f : in.features) {
-        bool ok = false;
-        const double w = f.attribute(copiedIdx).toDouble(&ok);
-        weights.push_back(ok && w >= 0 ? w : 0.0);
-        if (!ok || w < 0)
-          feedback->reportError(tr("Feature %1 has no valid weight; it counts as 0").arg(f.id()),
-                                false);
-      }
-      result = geo::dbscan(in.points, weights, options, core);
-    }
-    const QgsFields fields = clusterFields(copied);
-    QString dest;
-    std::unique_ptr<QgsFeatureSink> sink(parameterAsSink(parameters, kOutput, context, dest, fields,
-                                                         compat::kWkbPoint, workingCrs()));
-    if (!sink) throw QgsProcessingException(invalidSinkError(parameters, kOutput));
-    writeClusters(*sink, fields, in, result, feedback);
+    result = weights.empty() ? geo::dbscan(in.points, options, core)
+                             : geo::dbscan(in.points, weights, options, core);
+    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
+                                          result.labels, extra));
+    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
-    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/clusters_points.qml"));
-    outputs.insert(kOutput, dest);
     outputs.insert(kNumClusters, qlonglong(result.clusterCount));
+  });
+  return outputs;
+}
+
+// ---- veldwacht:hdbscan --------------------------------------------------------------------
+
+QString HdbscanAlgorithm::name() const { return QStringLiteral("hdbscan"); }
+QString HdbscanAlgorithm::displayName() const { return tr("HDBSCAN clustering"); }
+QString HdbscanAlgorithm::group() const { return tr("Clustering"); }
+QString HdbscanAlgorithm::groupId() const { return QStringLiteral("clustering"); }
+QStringList HdbscanAlgorithm::tags() const {
+  return tr("hdbscan,cluster,density,hierarchical,outlier,signalen").split(',');
+}
+QString HdbscanAlgorithm::shortHelpString() const {
+  return tr(
+      "Finds clusters of varying density without a fixed radius (HDBSCAN, Campello, "
+      "Moulavi & Sander 2013): it builds the hierarchy of all DBSCAN* clusterings and keeps "
+      "the most stable clusters. Only the smallest cluster size is needed. Each point gets "
+      "cluster_id (-1 = noise), a membership probability and a GLOSH outlier score. "
+      "Results match the hdbscan Python library.");
+}
+
+ui::OptionSpecs HdbscanAlgorithm::optionSpecs() const {
+  const geo::HdbscanOptions d;
+  return {
+      ui::OptionSpec::integer(QStringLiteral("MIN_CLUSTER_SIZE"), tr("Minimum cluster size"),
+                              int(d.minClusterSize), 2, 1000000),
+      ui::OptionSpec::integer(QStringLiteral("MIN_SAMPLES"),
+                              tr("Minimum samples (0 = minimum cluster size)"), int(d.minSamples),
+                              0, 1000000)
+          .asAdvanced(),
+      ui::OptionSpec::choice(QStringLiteral("SELECTION"), tr("Cluster selection"),
+                             {tr("Excess of mass (most stable)"), tr("Leaf (finest)")},
+                             d.selection == geo::ClusterSelection::Leaf ? 1 : 0)
+          .asAdvanced(),
+      ui::OptionSpec::boolean(QStringLiteral("ALLOW_SINGLE"), tr("Allow a single cluster"),
+                              d.allowSingleCluster)
+          .asAdvanced(),
+      ui::OptionSpec::integer(QStringLiteral("THREADS"), tr("Threads (0 = all cores)"), d.threads,
+                              0, 256)
+          .asAdvanced(),
+  };
+}
+
+void HdbscanAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input point layer"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(
+      new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
+  addParameter(hullsParameter());
+  addOutput(new QgsProcessingOutputNumber(kNumClusters, tr("Number of clusters")));
+}
+
+QVariantMap HdbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                               QgsProcessingContext& context,
+                                               QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::HdbscanOptions options;
+  options.minClusterSize = std::size_t(v.value(QStringLiteral("MIN_CLUSTER_SIZE")).toInt());
+  options.minSamples = std::size_t(v.value(QStringLiteral("MIN_SAMPLES")).toInt());
+  options.selection = v.value(QStringLiteral("SELECTION")).toInt() == 1
+                          ? geo::ClusterSelection::Leaf
+                          : geo::ClusterSelection::ExcessOfMass;
+  options.allowSingleCluster = v.value(QStringLiteral("ALLOW_SINGLE")).toBool();
+  options.threads = v.value(QStringLiteral("THREADS")).toInt();
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    PointInput in = readPoints(*source, context, feedback);
+    geo::HdbscanResult result;
+    std::vector<Column> extra{
+        {compat::makeField(QStringLiteral("probability"), compat::FieldKind::Double),
+         [&result](std::size_t i) { return QVariant(result.probabilities[i]); }},
+        {compat::makeField(QStringLiteral("outlier_score"), compat::FieldKind::Double),
+         [&result](std::size_t i) { return QVariant(result.outlierScores[i]); }}};
+    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress core(progress, 0.2, 0.9);
+    result = geo::hdbscan(in.points, options, core);
+    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
+                                          result.labels, extra));
+    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
+    feedback->pushInfo(
+        tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
+    outputs.insert(kNumClusters, qlonglong(result.clusterCount));
+  });
+  return outputs;
+}
+
+// ---- veldwacht:kmeans ---------------------------------------------------------------------
+
+QString KmeansAlgorithm::name() const { return QStringLiteral("kmeans"); }
+QString KmeansAlgorithm::displayName() const { return tr("K-means clustering"); }
+QString KmeansAlgorithm::group() const { return tr("Clustering"); }
+QString KmeansAlgorithm::groupId() const { return QStringLiteral("clustering"); }
+QStringList KmeansAlgorithm::tags() const {
+  return tr("kmeans,k-means,cluster,areas,partition").split(',');
+}
+QString KmeansAlgorithm::shortHelpString() const {
+  return tr(
+      "Splits all points into exactly <i>k</i> groups around centres (Lloyd's k-means "
+      "with k-means++ seeding, Arthur & Vassilvitskii 2007), e.g. to share out addresses "
+      "among k teams. Every point belongs to a group (no noise). The seed makes the result "
+      "reproducible; the best of several restarts is kept.");
+}
+
+ui::OptionSpecs KmeansAlgorithm::optionSpecs() const {
+  const geo::KmeansOptions d;
+  return {
+      ui::OptionSpec::integer(QStringLiteral("K"), tr("Number of clusters (k)"), int(d.k), 1,
+                              100000),
+      ui::OptionSpec::integer(QStringLiteral("SEED"), tr("Random seed"), int(d.seed), 0,
+                              std::numeric_limits<int>::max())
+          .asAdvanced(),
+      ui::OptionSpec::integer(QStringLiteral("N_INIT"), tr("Restarts"), int(d.nInit), 1, 1000)
+          .asAdvanced(),
+      ui::OptionSpec::integer(QStringLiteral("MAX_ITER"), tr("Maximum iterations"), int(d.maxIter),
+                              1, 100000)
+          .asAdvanced(),
+      ui::OptionSpec::integer(QStringLiteral("THREADS"), tr("Threads (0 = all cores)"), d.threads,
+                              0, 256)
+          .asAdvanced(),
+  };
+}
+
+void KmeansAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input point layer"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  auto* weight = new QgsProcessingParameterField(kWeight, tr("Weight field"), QVariant(), kInput,
+                                                 QgsProcessingParameterField::Numeric, false, true);
+  weight->setFlags(weight->flags() | compat::kParamAdvanced);
+  addParameter(weight);
+  addParameter(
+      new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
+  addParameter(hullsParameter());
+  addOutput(new QgsProcessingOutputNumber(kNumClusters, tr("Number of clusters")));
+}
+
+QVariantMap KmeansAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                              QgsProcessingContext& context,
+                                              QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::KmeansOptions options;
+  options.k = std::size_t(v.value(QStringLiteral("K")).toInt());
+  options.seed = std::uint64_t(v.value(QStringLiteral("SEED")).toLongLong());
+  options.nInit = std::size_t(v.value(QStringLiteral("N_INIT")).toInt());
+  options.maxIter = std::size_t(v.value(QStringLiteral("MAX_ITER")).toInt());
+  options.threads = v.value(QStringLiteral("THREADS")).toInt();
+  const QString weightField = parameterAsString(parameters, kWeight, context);
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    PointInput in = readPoints(*source, context, feedback);
+    const std::vector<double> weights =
+        weightField.isEmpty() ? std::vector<double>{}
+                              : readWeights(in, source->fields(), weightField, feedback);
+    geo::KmeansResult result;
+    std::vector<Column> extra{
+        {compat::makeField(QStringLiteral("centre_dist"), compat::FieldKind::Double),
+         [&](std::size_t i) {
+           const geo::Point& c = result.centres[std::size_t(result.labels[i])];
+           return QVariant(std::hypot(in.points[i].x - c.x, in.points[i].y - c.y));
+         }}};
+    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress core(progress, 0.2, 0.9);
+    result = weights.empty() ? geo::kmeans(in.points, options, core)
+                             : geo::kmeans(in.points, weights, options, core);
+    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
+                                          result.labels, extra));
+    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
+    feedback->pushInfo(
+        tr("Inertia %1 m², %2 iterations").arg(result.inertia).arg(result.iterations));
+    outputs.insert(kNumClusters, qlonglong(result.centres.size()));
   });
   return outputs;
 }
@@ -260,15 +507,13 @@ void StDbscanAlgorithm::initAlgorithm(const QVariantMap&) {
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
   addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Space-time clusters"),
                                                      compat::kSourcePoint));
+  addParameter(hullsParameter());
   addOutput(new QgsProcessingOutputNumber(kNumClusters, tr("Number of clusters")));
 }
 
 QVariantMap StDbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
                                                 QgsProcessingContext& context,
                                                 QgsProcessingFeedback* feedback) {
-  std::unique_ptr<QgsProcessingFeatureSource> source(
-      parameterAsSource(parameters, kInput, context));
-  if (!source) throw QgsProcessingException(invalidSourceError(parameters, kInput));
   const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
   geo::StDbscanOptions options;
   options.eps = v.value(QStringLiteral("EPS")).toDouble();
@@ -282,6 +527,7 @@ QVariantMap StDbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
     const int fromIdx = source->fields().lookupField(fromField);
     const int toIdx = toField.isEmpty() ? -1 : source->fields().lookupField(toField);
     if (fromIdx < 0) throw QgsProcessingException(tr("Time field %1 not found").arg(fromField));
@@ -314,22 +560,20 @@ QVariantMap StDbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
       from.push_back(*t0);
       to.push_back(t1.value_or(*t0));
     }
-    const QgsFields copied = copiedFields(source->fields());
-    keepCopiedAttributes(in, source->fields(), copied);
+    geo::DbscanResult result;
+    std::vector<Column> extra{
+        {compat::makeField(QStringLiteral("is_core"), compat::FieldKind::Bool),
+         [&result](std::size_t i) { return QVariant(bool(result.core[i])); }}};
+    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
-    const geo::DbscanResult result = toIdx >= 0 ? geo::stDbscan(in.points, from, to, options, core)
-                                                : geo::stDbscan(in.points, from, options, core);
-    const QgsFields fields = clusterFields(copied);
-    QString dest;
-    std::unique_ptr<QgsFeatureSink> sink(parameterAsSink(parameters, kOutput, context, dest, fields,
-                                                         compat::kWkbPoint, workingCrs()));
-    if (!sink) throw QgsProcessingException(invalidSinkError(parameters, kOutput));
-    writeClusters(*sink, fields, in, result, feedback);
+    result = toIdx >= 0 ? geo::stDbscan(in.points, from, to, options, core)
+                        : geo::stDbscan(in.points, from, options, core);
+    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
+                                          result.labels, extra));
+    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
-    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/clusters_points.qml"));
-    outputs.insert(kOutput, dest);
     outputs.insert(kNumClusters, qlonglong(result.clusterCount));
   });
   return outputs;

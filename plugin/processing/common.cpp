@@ -179,6 +179,77 @@ PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& 
   return in;
 }
 
+PolygonInput readPolygons(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                          QgsProcessingFeedback* feedback) {
+  PolygonInput in;
+  const QgsCoordinateTransform transform(source.sourceCrs(), workingCrs(),
+                                         context.transformContext());
+  QgsFeatureIterator it = source.getFeatures();
+  QgsFeature f;
+  while (it.nextFeature(f)) {
+    if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+    QgsGeometry g = f.geometry();
+    if (g.isNull() || g.isEmpty() || g.type() != QgsWkbTypes::PolygonGeometry) {
+      ++in.skipped;
+      if (feedback)
+        feedback->reportError(
+            QCoreApplication::translate("Veldwacht", "Feature %1 has no polygon; skipped")
+                .arg(f.id()),
+            false);
+      continue;
+    }
+    try {
+      if (transform.isValid() && !transform.isShortCircuited()) g.transform(transform);
+    } catch (const QgsCsException&) {
+      ++in.skipped;
+      if (feedback)
+        feedback->reportError(
+            QCoreApplication::translate(
+                "Veldwacht", "Feature %1 could not be transformed to EPSG:28992; skipped")
+                .arg(f.id()),
+            false);
+      continue;
+    }
+    if (!g.isGeosValid()) g = g.makeValid();
+    const QByteArray wkb = g.asWkb();
+    in.wkb.emplace_back(wkb.begin(), wkb.end());
+    in.features.append(f);
+  }
+  return in;
+}
+
+QgsGeometry geometryFromWkb(const std::vector<std::uint8_t>& wkb) {
+  QgsGeometry g;
+  g.fromWkb(QByteArray(reinterpret_cast<const char*>(wkb.data()), int(wkb.size())));
+  return g;
+}
+
+std::unique_ptr<QgsFeatureSink> makeSink(const QgsProcessingAlgorithm& algorithm,
+                                         const QVariantMap& parameters, const QString& name,
+                                         QgsProcessingContext& context, QString& destination,
+                                         const QgsFields& fields, compat::WkbType type) {
+  const QgsProcessingParameterDefinition* def = algorithm.parameterDefinition(name);
+  std::unique_ptr<QgsFeatureSink> sink(QgsProcessingParameters::parameterAsSink(
+      def, parameters, fields, type, workingCrs(), context, destination));
+  if (!sink && !(def && (def->flags() & compat::kParamOptional) &&
+                 compat::isNullValue(parameters.value(name))))
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Could not create the output %1").arg(name));
+  return sink;
+}
+
+std::unique_ptr<QgsProcessingFeatureSource> makeSource(const QgsProcessingAlgorithm& algorithm,
+                                                       const QVariantMap& parameters,
+                                                       const QString& name,
+                                                       QgsProcessingContext& context) {
+  std::unique_ptr<QgsProcessingFeatureSource> source(QgsProcessingParameters::parameterAsSource(
+      algorithm.parameterDefinition(name), parameters, context));
+  if (!source)
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Could not load the input %1").arg(name));
+  return source;
+}
+
 void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName) {
   if (!sink.addFeature(feature, QgsFeatureSink::FastInsert))
     throw QgsProcessingException(QStringLiteral("%1: %2").arg(parameterName, sink.lastError()));

@@ -16,7 +16,9 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -73,6 +75,34 @@ struct PointInput {
 /// failed transformation are reported through `feedback` and skipped. Progress [begin, end).
 PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
                       QgsProcessingFeedback* feedback, double begin = 0.0, double end = 0.2);
+
+/// Polygons of a feature source as WKB in the working CRS, parallel to the features kept.
+struct PolygonInput {
+  std::vector<std::vector<std::uint8_t>> wkb;
+  QgsFeatureList features;
+  long long skipped = 0;
+};
+
+/// Reads every feature with a polygon geometry, transformed to EPSG:28992 and made valid;
+/// others are reported and skipped.
+PolygonInput readPolygons(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                          QgsProcessingFeedback* feedback);
+
+/// A QgsGeometry from core WKB.
+QgsGeometry geometryFromWkb(const std::vector<std::uint8_t>& wkb);
+
+/// The sink of output `name` in the working CRS (QgsProcessingParameters' public form of
+/// QgsProcessingAlgorithm::parameterAsSink, so helpers can use it). Null only for an optional
+/// output that was not asked for; otherwise throws QgsProcessingException.
+std::unique_ptr<QgsFeatureSink> makeSink(const QgsProcessingAlgorithm& algorithm,
+                                         const QVariantMap& parameters, const QString& name,
+                                         QgsProcessingContext& context, QString& destination,
+                                         const QgsFields& fields, compat::WkbType type);
+/// The feature source of input `name`; throws QgsProcessingException when it is invalid.
+std::unique_ptr<QgsProcessingFeatureSource> makeSource(const QgsProcessingAlgorithm& algorithm,
+                                                       const QVariantMap& parameters,
+                                                       const QString& name,
+                                                       QgsProcessingContext& context);
 
 /// Adds `feature` to `sink`, throwing QgsProcessingException when the sink refuses it.
 void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName);

@@ -21,17 +21,17 @@ QIcon Provider::icon() const { return QIcon(svgIconPath()); }
 QString Provider::svgIconPath() const { return QStringLiteral(":/veldwacht/icon.svg"); }
 
 void Provider::loadAlgorithms() {
-  // One line per algorithm, sorted by algorithm id. An adapter is compiled only when the core
-  // component it adapts exists in this build (see plugin/CMakeLists.txt).
-#ifdef VELDWACHT_HAVE_GEO_CLUSTERING
-  addAlgorithm(new DbscanAlgorithm());  // veldwacht:dbscan
-#endif
-#ifdef VELDWACHT_HAVE_GEO_AGGREGATION
-  addAlgorithm(new GridCountAlgorithm());  // veldwacht:gridcount
-#endif
-#ifdef VELDWACHT_HAVE_GEO_CLUSTERING
-  addAlgorithm(new StDbscanAlgorithm());  // veldwacht:stdbscan
-#endif
+  // One line per algorithm, sorted by algorithm id.
+  addAlgorithm(new DbscanAlgorithm());             // veldwacht:dbscan
+  addAlgorithm(new GiStarAlgorithm());             // veldwacht:gistar
+  addAlgorithm(new GridCountAlgorithm());          // veldwacht:gridcount
+  addAlgorithm(new HdbscanAlgorithm());            // veldwacht:hdbscan
+  addAlgorithm(new KdeAlgorithm());                // veldwacht:kde
+  addAlgorithm(new KmeansAlgorithm());             // veldwacht:kmeans
+  addAlgorithm(new LocalMoranAlgorithm());         // veldwacht:localmoran
+  addAlgorithm(new OptimizedHotSpotsAlgorithm());  // veldwacht:optimizedhotspots
+  addAlgorithm(new PolygonCountAlgorithm());       // veldwacht:polygoncount
+  addAlgorithm(new StDbscanAlgorithm());           // veldwacht:stdbscan
 }
 
 }  // namespace veldwacht::plugin

@@ -11,12 +11,19 @@
 #include <qgsprocessingregistry.h>
 #include <qgsprocessingutils.h>
 #include <qgsproject.h>
+#include <qgsrasterbandstats.h>
+#include <qgsrasterdataprovider.h>
+#include <qgsrasterlayer.h>
 #include <qgsvectorlayer.h>
+
+#include <QTemporaryDir>
 
 #include <QDateTime>
 
+#include <cmath>
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 
 #include "qgis_environment.h"
@@ -94,8 +101,6 @@ std::map<int, int> labelsById(QgsVectorLayer& out) {
 }
 
 }  // namespace
-
-#ifdef VELDWACHT_HAVE_GEO_CLUSTERING
 
 TEST(DbscanAlgorithm, FindsTwoGroupsAndLeavesTheLonePointAsNoise) {
   auto layer = twoGroupsAndALonePoint();
@@ -245,4 +250,266 @@ TEST(StDbscanAlgorithm, SplitsOnePlaceIntoTwoPeriods) {
   EXPECT_EQ(year.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 1);
 }
 
-#endif  // VELDWACHT_HAVE_GEO_CLUSTERING
+namespace {
+
+/// Counts the features of `layer` matching an expression.
+long long countWhere(QgsVectorLayer& layer, const QString& expression) {
+  long long n = 0;
+  QgsFeature f;
+  QgsFeatureIterator it = layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression));
+  while (it.nextFeature(f)) ++n;
+  return n;
+}
+
+/// A rows × cols grid of 100 m squares (EPSG:28992) with field `aantal`: 10 in the 3 × 3 block
+/// at the lower-left corner, 1 elsewhere. Cell (col, row) has id row * cols + col.
+std::unique_ptr<QgsVectorLayer> blockGrid(int cols, int rows) {
+  auto layer = std::make_unique<QgsVectorLayer>(
+      QStringLiteral("Polygon?crs=EPSG:28992&field=id:integer&field=aantal:double"),
+      QStringLiteral("cellen"), QStringLiteral("memory"));
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      QgsFeature f(layer->fields());
+      f.setAttribute(0, r * cols + c);
+      f.setAttribute(1, (c < 3 && r < 3) ? 10.0 : 1.0);
+      const double x = 250000.0 + 100.0 * c, y = 590000.0 + 100.0 * r;
+      f.setGeometry(QgsGeometry::fromRect(QgsRectangle(x, y, x + 100.0, y + 100.0)));
+      layer->dataProvider()->addFeature(f);
+    }
+  return layer;
+}
+
+QVariant attributeOf(QgsVectorLayer& layer, const QString& expression, const QString& field) {
+  QgsFeature f;
+  layer.getFeatures(QgsFeatureRequest().setFilterExpression(expression)).nextFeature(f);
+  return f.attribute(field);
+}
+
+}  // namespace
+
+TEST(DbscanAlgorithm, WritesOneHullPerClusterWhenAsked) {
+  auto layer = twoGroupsAndALonePoint();
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:dbscan"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("EPS"), 25.0},
+                                      {QStringLiteral("MIN_PTS"), 3},
+                                      {QStringLiteral("HULLS"), QgsProcessing::TEMPORARY_OUTPUT}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  auto* hulls = qobject_cast<QgsVectorLayer*>(QgsProcessingUtils::mapLayerFromString(
+      run.results.value(QStringLiteral("HULLS")).toString(), context));
+  ASSERT_NE(hulls, nullptr);
+  EXPECT_EQ(hulls->featureCount(), 2);
+  EXPECT_EQ(countWhere(*hulls, QStringLiteral("aantal = 5")), 2);
+  // Five collinear points: the hull is a line, widened by 1 m into a polygon.
+  EXPECT_EQ(hulls->geometryType(), QgsWkbTypes::PolygonGeometry);
+}
+
+TEST(HdbscanAlgorithm, FindsTheTwoGroupsWithoutARadius) {
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  int id = 0;
+  for (int g = 0; g < 2; ++g)
+    for (int i = 0; i < 10; ++i)
+      addPoint(*layer, id++, 256000.0 + 2000.0 * g + 5.0 * (i % 5), 594000.0 + 5.0 * (i / 5));
+  addPoint(*layer, id++, 257000.0, 597000.0);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:hdbscan"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("MIN_CLUSTER_SIZE"), 5}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_EQ(run.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 2);
+  const auto labels = labelsById(*run.output);
+  EXPECT_EQ(labels.at(20), -1);
+  EXPECT_NE(labels.at(0), labels.at(10));
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(labels.at(i), labels.at(0));
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("probability < 0 OR probability > 1")), 0);
+}
+
+TEST(KmeansAlgorithm, SplitsTwoGroupsAndALonePointIntoThreeClusters) {
+  auto layer = twoGroupsAndALonePoint();
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:kmeans"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("K"), 3},
+                                      {QStringLiteral("SEED"), 7}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_EQ(run.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 3);
+  const auto labels = labelsById(*run.output);
+  for (int i = 1; i < 5; ++i) EXPECT_EQ(labels.at(i), labels.at(0));
+  for (int i = 6; i < 10; ++i) EXPECT_EQ(labels.at(i), labels.at(5));
+  EXPECT_EQ(std::set<int>({labels.at(0), labels.at(5), labels.at(10)}).size(), 3u);
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("cluster_id < 0")), 0);  // no noise
+}
+
+TEST(GridCountAlgorithm, CountsEveryPointInItsSquare) {
+  // Squares of 100 m snapped to multiples of 100: (250010, 590010) and (250090, 590090) share
+  // cell [250000, 250100) x [590000, 590100); (250150, 590050) is alone in the next one.
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*layer, 0, 250010.0, 590010.0);
+  addPoint(*layer, 1, 250090.0, 590090.0);
+  addPoint(*layer, 2, 250150.0, 590050.0);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:gridcount"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("SHAPE"), 0},
+                                      {QStringLiteral("CELL_SIZE"), 100.0},
+                                      {QStringLiteral("KEEP_EMPTY"), false}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  ASSERT_NE(run.output, nullptr);
+  EXPECT_EQ(run.output->featureCount(), 2);
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("aantal = 2")), 1);
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("aantal = 1")), 1);
+  EXPECT_DOUBLE_EQ(
+      attributeOf(*run.output, QStringLiteral("aantal = 2"), QStringLiteral("oppervlakte_m2"))
+          .toDouble(),
+      10000.0);
+  EXPECT_DOUBLE_EQ(
+      attributeOf(*run.output, QStringLiteral("aantal = 2"), QStringLiteral("per_km2")).toDouble(),
+      200.0);
+  const QgsRectangle box = [&] {
+    QgsFeature f;
+    run.output->getFeatures(QgsFeatureRequest().setFilterExpression(QStringLiteral("aantal = 2")))
+        .nextFeature(f);
+    return f.geometry().boundingBox();
+  }();
+  EXPECT_DOUBLE_EQ(box.xMinimum(), 250000.0);
+  EXPECT_DOUBLE_EQ(box.yMaximum(), 590100.0);
+}
+
+TEST(PolygonCountAlgorithm, CountsPointsPerPolygonAndPerHectare) {
+  auto polygons = blockGrid(2, 1);  // two 1 ha squares, ids 0 and 1
+  auto points = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*points, 0, 250010.0, 590010.0);
+  addPoint(*points, 1, 250020.0, 590020.0);
+  addPoint(*points, 2, 250150.0, 590050.0);
+  addPoint(*points, 3, 251000.0, 591000.0);  // outside both
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run =
+      runAlgorithm(QStringLiteral("veldwacht:polygoncount"),
+                   {{QStringLiteral("INPUT"), QVariant::fromValue(points.get())},
+                    {QStringLiteral("POLYGONS"), QVariant::fromValue(polygons.get())}},
+                   context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_EQ(run.output->featureCount(), 2);
+  EXPECT_DOUBLE_EQ(
+      attributeOf(*run.output, QStringLiteral("id = 0"), QStringLiteral("aantal")).toDouble(), 2.0);
+  EXPECT_DOUBLE_EQ(
+      attributeOf(*run.output, QStringLiteral("id = 1"), QStringLiteral("aantal")).toDouble(), 1.0);
+  EXPECT_NEAR(
+      attributeOf(*run.output, QStringLiteral("id = 0"), QStringLiteral("per_ha")).toDouble(), 2.0,
+      1e-9);
+}
+
+TEST(GiStarAlgorithm, MarksTheHighBlockHotAndTheFarCornerNot) {
+  auto grid = blockGrid(10, 10);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:gistar"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
+                                      {QStringLiteral("BAND"), 150.0},
+                                      {QStringLiteral("PERMUTATIONS"), 0}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_EQ(run.output->featureCount(), 100);
+  // Cell (1, 1) is the centre of the high block: its 3 x 3 queen neighbourhood is all 10s.
+  EXPECT_EQ(attributeOf(*run.output, QStringLiteral("id = 11"), QStringLiteral("gi_bin")).toInt(),
+            3);
+  EXPECT_EQ(attributeOf(*run.output, QStringLiteral("id = 11"), QStringLiteral("n_buren")).toInt(),
+            9);
+  EXPECT_LE(attributeOf(*run.output, QStringLiteral("id = 99"), QStringLiteral("gi_bin")).toInt(),
+            0);
+  EXPECT_EQ(run.output->geometryType(), QgsWkbTypes::PolygonGeometry);
+}
+
+TEST(LocalMoranAlgorithm, FindsHighHighInTheBlockAndTypesEveryCell) {
+  auto grid = blockGrid(10, 10);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:localmoran"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
+                                      {QStringLiteral("BAND"), 150.0},
+                                      {QStringLiteral("PERMUTATIONS"), 0}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_EQ(
+      attributeOf(*run.output, QStringLiteral("id = 11"), QStringLiteral("lisa_type")).toString(),
+      QStringLiteral("HH"));
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("lisa_type IN ('HH','LL','HL','LH','NS')")),
+            100);
+  // A low cell next to the block is a low value among high ones.
+  EXPECT_LT(
+      attributeOf(*run.output, QStringLiteral("id = 33"), QStringLiteral("lisa_i")).toDouble(),
+      0.0);
+}
+
+TEST(KdeAlgorithm, OnePointGivesTheUniformKernelsHeightPerSquareKm) {
+  // One point, uniform kernel of radius 100 m: density 1 / (pi r^2) per m^2, i.e.
+  // 1e6 / (pi * 1e4) = 31.83 points per km^2 at every pixel centre within the radius.
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*layer, 0, 250005.0, 590005.0);
+  const QTemporaryDir dir;
+  const QString out = dir.filePath(QStringLiteral("kde.tif"));
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(QStringLiteral("veldwacht:kde")));
+  ASSERT_NE(alg, nullptr);
+  bool ok = false;
+  const QVariantMap results = alg->run({{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                        {QStringLiteral("RADIUS"), 100.0},
+                                        {QStringLiteral("PIXEL_SIZE"), 10.0},
+                                        {QStringLiteral("KERNEL"), 2},
+                                        {QStringLiteral("OUTPUT"), out}},
+                                       context, &feedback, &ok);
+  ASSERT_TRUE(ok);
+  QgsRasterLayer raster(out, QStringLiteral("kde"), QStringLiteral("gdal"));
+  ASSERT_TRUE(raster.isValid());
+  EXPECT_EQ(raster.crs().authid(), QStringLiteral("EPSG:28992"));
+  const QgsRasterBandStats stats =
+      raster.dataProvider()->bandStatistics(1, QgsRasterBandStats::Max);
+  EXPECT_NEAR(stats.maximumValue, 1e6 / (M_PI * 1e4), 1e-6);
+}
+
+TEST(OptimizedHotSpotsAlgorithm, FindsTheDenseSpotAmongScatteredIncidents) {
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<double> ux(250000.0, 254000.0), uy(590000.0, 594000.0);
+  int id = 0;
+  for (int i = 0; i < 200; ++i) addPoint(*layer, id++, ux(rng), uy(rng));
+  std::normal_distribution<double> spot(0.0, 60.0);
+  for (int i = 0; i < 120; ++i) addPoint(*layer, id++, 252000.0 + spot(rng), 592000.0 + spot(rng));
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:optimizedhotspots"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_GT(run.results.value(QStringLiteral("CELL_SIZE_USED")).toDouble(), 0.0);
+  // The cell with the highest Gi* z lies on the dense spot (placed in the middle, away from
+  // the edges where smaller neighbourhoods inflate z) and is a significant hot spot.
+  const QgsRectangle spotBox(251900.0, 591900.0, 252100.0, 592100.0);
+  QgsFeature best;
+  double bestZ = -1e300;
+  QgsFeature f;
+  QgsFeatureIterator it = run.output->getFeatures();
+  while (it.nextFeature(f))
+    if (f.attribute(QStringLiteral("gi_z")).toDouble() > bestZ) {
+      bestZ = f.attribute(QStringLiteral("gi_z")).toDouble();
+      best = f;
+    }
+  EXPECT_TRUE(best.geometry().boundingBox().intersects(spotBox))
+      << best.geometry().boundingBox().toString().toStdString();
+  EXPECT_GE(best.attribute(QStringLiteral("gi_bin")).toInt(), 1);
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("gi_bin < -3 OR gi_bin > 3")), 0);
+}

@@ -1,0 +1,448 @@
+// Processing adapters for geo/hotspots: Getis-Ord Gi*, Anselin's local Moran's I, and the
+// optimized hot-spot analysis of incident points.
+#include <qgsfeaturesink.h>
+#include <qgsprocessingparameters.h>
+
+#include <cmath>
+
+// oneTBB (included by geo/hotspots/inference.h) has a function named emit(), which Qt's
+// keyword macro (already defined by the precompiled QGIS headers) would erase.
+#pragma push_macro("emit")
+#undef emit
+#include "geo/hotspots/gistar.h"
+#include "geo/hotspots/moran.h"
+#include "geo/hotspots/optimized.h"
+#include "geo/hotspots/weights.h"
+#pragma pop_macro("emit")
+#include "plugin/processing/algorithms.h"
+#include "plugin/processing/common.h"
+
+namespace veldwacht::plugin {
+
+namespace {
+const QString kInput = QStringLiteral("INPUT");
+const QString kField = QStringLiteral("FIELD");
+const QString kMask = QStringLiteral("MASK");
+const QString kOutput = QStringLiteral("OUTPUT");
+
+/// Features of a source (any geometry) with a numeric value, located at their centroid in
+/// EPSG:28992. Features without geometry or value are reported and skipped.
+struct ValueInput {
+  std::vector<geo::Point> points;
+  std::vector<double> values;
+  QgsFeatureList features;
+  QList<QgsGeometry> geometries;  ///< in EPSG:28992
+};
+
+ValueInput readValues(QgsProcessingFeatureSource& source, const QString& field,
+                      QgsProcessingContext& context, QgsProcessingFeedback* feedback) {
+  const int idx = source.fields().lookupField(field);
+  if (idx < 0)
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Field %1 not found").arg(field));
+  const QgsCoordinateTransform transform(source.sourceCrs(), workingCrs(),
+                                         context.transformContext());
+  ValueInput in;
+  QgsFeatureIterator it = source.getFeatures();
+  QgsFeature f;
+  while (it.nextFeature(f)) {
+    if (feedback->isCanceled()) throw geo::CancelledError();
+    bool ok = false;
+    const double value = f.attribute(idx).toDouble(&ok);
+    if (!ok || !std::isfinite(value) || compat::isNullValue(f.attribute(idx))) {
+      feedback->reportError(
+          QCoreApplication::translate("Veldwacht", "Feature %1 has no value in %2; skipped")
+              .arg(f.id())
+              .arg(field),
+          false);
+      continue;
+    }
+    QgsGeometry g = f.geometry();
+    if (g.isNull() || g.isEmpty()) {
+      feedback->reportError(
+          QCoreApplication::translate("Veldwacht", "Feature %1 has no geometry; skipped")
+              .arg(f.id()),
+          false);
+      continue;
+    }
+    try {
+      if (transform.isValid() && !transform.isShortCircuited()) g.transform(transform);
+    } catch (const QgsCsException&) {
+      feedback->reportError(
+          QCoreApplication::translate("Veldwacht",
+                                      "Feature %1 could not be transformed to EPSG:28992; skipped")
+              .arg(f.id()),
+          false);
+      continue;
+    }
+    const QgsPointXY c = g.type() == QgsWkbTypes::PointGeometry && !g.isMultipart()
+                             ? g.asPoint()
+                             : g.centroid().asPoint();
+    in.points.push_back({c.x(), c.y()});
+    in.values.push_back(value);
+    in.features.append(f);
+    in.geometries.append(g);
+  }
+  return in;
+}
+
+/// The spatial weights both local statistics take: a distance band or k nearest neighbours,
+/// between the features' centroids.
+ui::OptionSpecs weightSpecs() {
+  return {
+      ui::OptionSpec::choice(QStringLiteral("WEIGHTS"),
+                             QCoreApplication::translate("Veldwacht", "Neighbours"),
+                             {QCoreApplication::translate("Veldwacht", "Within a distance band"),
+                              QCoreApplication::translate("Veldwacht", "K nearest neighbours")},
+                             0),
+      ui::OptionSpec::real(QStringLiteral("BAND"),
+                           QCoreApplication::translate("Veldwacht",
+                                                       "Distance band (0 = every feature gets a "
+                                                       "neighbour)"),
+                           0.0, 0.0, 1e6)
+          .withUnit(QStringLiteral("m")),
+      ui::OptionSpec::integer(QStringLiteral("K"),
+                              QCoreApplication::translate("Veldwacht", "K nearest neighbours"), 8,
+                              1, 1000)
+          .asAdvanced(),
+  };
+}
+
+geo::SpatialWeights makeWeights(const QVariantMap& v, std::span<const geo::Point> points,
+                                geo::Progress& progress, QgsProcessingFeedback* feedback) {
+  if (v.value(QStringLiteral("WEIGHTS")).toInt() == 1) {
+    geo::KNearestOptions o;
+    o.k = std::size_t(v.value(QStringLiteral("K")).toInt());
+    o.validate();
+    return geo::kNearestWeights(points, o, progress);
+  }
+  geo::DistanceBandOptions o;
+  o.band = v.value(QStringLiteral("BAND")).toDouble();
+  o.validate();
+  geo::DistanceBandWeights w = geo::distanceBandWeights(points, o, progress);
+  feedback->pushInfo(QCoreApplication::translate("Veldwacht", "Distance band %1 m").arg(w.band));
+  return std::move(w.weights);
+}
+
+ui::OptionSpec permutationSpec(std::uint32_t def) {
+  return ui::OptionSpec::integer(
+             QStringLiteral("PERMUTATIONS"),
+             QCoreApplication::translate("Veldwacht", "Permutations (0 = analytic only)"), int(def),
+             0, 99999)
+      .asAdvanced();
+}
+
+ui::OptionSpec correctionSpec() {
+  return ui::OptionSpec::choice(
+             QStringLiteral("CORRECTION"),
+             QCoreApplication::translate("Veldwacht", "Multiple-testing correction"),
+             {QCoreApplication::translate("Veldwacht", "None"),
+              QCoreApplication::translate("Veldwacht", "False discovery rate (FDR)"),
+              QCoreApplication::translate("Veldwacht", "Bonferroni")},
+             1)
+      .asAdvanced();
+}
+
+QgsFields copiedFields(const QgsFields& input, const QStringList& added) {
+  QgsFields out;
+  for (const QgsField& f : input)
+    if (!added.contains(f.name())) out.append(f);
+  return out;
+}
+
+void reportWarnings(const std::vector<std::string>& warnings, QgsProcessingFeedback* feedback) {
+  for (const std::string& w : warnings) feedback->pushWarning(QString::fromStdString(w));
+}
+}  // namespace
+
+// ---- veldwacht:gistar ---------------------------------------------------------------------
+
+QString GiStarAlgorithm::name() const { return QStringLiteral("gistar"); }
+QString GiStarAlgorithm::displayName() const { return tr("Hot spots (Getis-Ord Gi*)"); }
+QString GiStarAlgorithm::group() const { return tr("Hot spots"); }
+QString GiStarAlgorithm::groupId() const { return QStringLiteral("hotspots"); }
+QStringList GiStarAlgorithm::tags() const {
+  return tr("gi*,getis,ord,hotspot,coldspot,statistics").split(',');
+}
+QString GiStarAlgorithm::shortHelpString() const {
+  return tr(
+      "Finds statistically significant hot and cold spots of a value (e.g. counts per grid "
+      "cell or per neighbourhood) with the Getis-Ord Gi* statistic (Getis & Ord 1992; Ord "
+      "& Getis 1995): each feature's neighbourhood sum, itself included, compared with "
+      "what chance gives. gi_bin is −3…+3 for 99/95/90% cold or hot spots, as ArcGIS's "
+      "Gi_Bin, after a false-discovery-rate correction by default.");
+}
+
+ui::OptionSpecs GiStarAlgorithm::optionSpecs() const {
+  const geo::GiStarOptions d;
+  ui::OptionSpecs specs = weightSpecs();
+  specs << permutationSpec(d.permutations) << correctionSpec()
+        << ui::OptionSpec::integer(QStringLiteral("SEED"), tr("Random seed"), int(d.seed), 0,
+                                   std::numeric_limits<int>::max())
+               .asAdvanced();
+  return specs;
+}
+
+void GiStarAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input layer"),
+                                                       QList<int>() << compat::kSourceAnyGeometry));
+  addParameter(new QgsProcessingParameterField(kField, tr("Value field"), QStringLiteral("aantal"),
+                                               kInput, QgsProcessingParameterField::Numeric));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(
+      new QgsProcessingParameterFeatureSink(kOutput, tr("Hot spots"), compat::kSourceAnyGeometry));
+}
+
+QVariantMap GiStarAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                              QgsProcessingContext& context,
+                                              QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::GiStarOptions options;
+  options.permutations = std::uint32_t(v.value(QStringLiteral("PERMUTATIONS")).toInt());
+  options.correction = geo::Correction(v.value(QStringLiteral("CORRECTION")).toInt());
+  options.seed = std::uint64_t(v.value(QStringLiteral("SEED")).toLongLong());
+  const QString field = parameterAsString(parameters, kField, context);
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    const ValueInput in = readValues(*source, field, context, feedback);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress weightProgress(progress, 0.1, 0.3);
+    const geo::SpatialWeights weights = makeWeights(v, in.points, weightProgress, feedback);
+    geo::SubProgress core(progress, 0.3, 0.9);
+    const geo::GiStarResult r = geo::getisOrdGiStar(in.values, weights, options, core);
+    reportWarnings(r.warnings, feedback);
+
+    const QStringList added = {QStringLiteral("gi_z"), QStringLiteral("gi_p"),
+                               QStringLiteral("gi_p_adj"), QStringLiteral("gi_bin"),
+                               QStringLiteral("n_buren")};
+    const QgsFields copied = copiedFields(source->fields(), added);
+    QgsFields fields = copied;
+    for (int i = 0; i < 3; ++i)
+      fields.append(compat::makeField(added[i], compat::FieldKind::Double));
+    fields.append(compat::makeField(added[3], compat::FieldKind::Int));
+    fields.append(compat::makeField(added[4], compat::FieldKind::Int));
+    QString dest;
+    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, source->wkbType());
+    for (int i = 0; i < in.features.size(); ++i) {
+      const std::size_t k = std::size_t(i);
+      QgsFeature f(fields);
+      QgsAttributes a;
+      for (const QgsField& c : copied) a << in.features.at(i).attribute(c.name());
+      a << r.z[k] << r.p[k] << r.pAdjusted[k] << int(r.bin[k]) << int(r.neighbourCount[k]);
+      f.setAttributes(a);
+      f.setGeometry(in.geometries.at(i));
+      addToSink(*sink, f, kOutput);
+    }
+    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/hotspots_gi.qml"));
+    outputs.insert(kOutput, dest);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:localmoran -----------------------------------------------------------------
+
+QString LocalMoranAlgorithm::name() const { return QStringLiteral("localmoran"); }
+QString LocalMoranAlgorithm::displayName() const {
+  return tr("Clusters and outliers (local Moran's I)");
+}
+QString LocalMoranAlgorithm::group() const { return tr("Hot spots"); }
+QString LocalMoranAlgorithm::groupId() const { return QStringLiteral("hotspots"); }
+QStringList LocalMoranAlgorithm::tags() const {
+  return tr("lisa,moran,cluster,outlier,statistics").split(',');
+}
+QString LocalMoranAlgorithm::shortHelpString() const {
+  return tr(
+      "Anselin's local Moran's I (LISA, 1995): where high values sit among high ones (HH), "
+      "low among low (LL), and where a value stands out from its neighbours (HL, LH). "
+      "Significance from conditional permutations, corrected for multiple testing; "
+      "lisa_type NS = not significant.");
+}
+
+ui::OptionSpecs LocalMoranAlgorithm::optionSpecs() const {
+  const geo::LocalMoranOptions d;
+  ui::OptionSpecs specs = weightSpecs();
+  specs << permutationSpec(d.permutations) << correctionSpec()
+        << ui::OptionSpec::real(QStringLiteral("ALPHA"), tr("Significance level"), d.alpha, 0.0001,
+                                0.5)
+               .asAdvanced()
+        << ui::OptionSpec::integer(QStringLiteral("SEED"), tr("Random seed"), int(d.seed), 0,
+                                   std::numeric_limits<int>::max())
+               .asAdvanced();
+  return specs;
+}
+
+void LocalMoranAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input layer"),
+                                                       QList<int>() << compat::kSourceAnyGeometry));
+  addParameter(new QgsProcessingParameterField(kField, tr("Value field"), QStringLiteral("aantal"),
+                                               kInput, QgsProcessingParameterField::Numeric));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters and outliers"),
+                                                     compat::kSourceAnyGeometry));
+}
+
+QVariantMap LocalMoranAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                                  QgsProcessingContext& context,
+                                                  QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::LocalMoranOptions options;
+  options.permutations = std::uint32_t(v.value(QStringLiteral("PERMUTATIONS")).toInt());
+  options.correction = geo::Correction(v.value(QStringLiteral("CORRECTION")).toInt());
+  options.alpha = v.value(QStringLiteral("ALPHA")).toDouble();
+  options.seed = std::uint64_t(v.value(QStringLiteral("SEED")).toLongLong());
+  if (options.permutations == 0) options.clustersFrom = geo::PValueSource::Analytic;
+  const QString field = parameterAsString(parameters, kField, context);
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    const ValueInput in = readValues(*source, field, context, feedback);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress weightProgress(progress, 0.1, 0.3);
+    const geo::SpatialWeights weights = makeWeights(v, in.points, weightProgress, feedback);
+    geo::SubProgress core(progress, 0.3, 0.9);
+    const geo::LocalMoranResult r = geo::localMoran(in.values, weights, options, core);
+    reportWarnings(r.warnings, feedback);
+
+    const QStringList added = {QStringLiteral("lisa_i"), QStringLiteral("lisa_z"),
+                               QStringLiteral("lisa_p"), QStringLiteral("lisa_type")};
+    const QgsFields copied = copiedFields(source->fields(), added);
+    QgsFields fields = copied;
+    for (int i = 0; i < 3; ++i)
+      fields.append(compat::makeField(added[i], compat::FieldKind::Double));
+    fields.append(compat::makeField(added[3], compat::FieldKind::String, 2));
+    QString dest;
+    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, source->wkbType());
+    static const char* const kTypes[] = {"NS", "HH", "LL", "HL", "LH"};
+    for (int i = 0; i < in.features.size(); ++i) {
+      const std::size_t k = std::size_t(i);
+      QgsFeature f(fields);
+      QgsAttributes a;
+      for (const QgsField& c : copied) a << in.features.at(i).attribute(c.name());
+      a << r.i[k] << r.z[k] << r.pAdjusted[k]
+        << QString::fromLatin1(kTypes[std::size_t(r.type[k])]);
+      f.setAttributes(a);
+      f.setGeometry(in.geometries.at(i));
+      addToSink(*sink, f, kOutput);
+    }
+    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/local_moran.qml"));
+    outputs.insert(kOutput, dest);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:optimizedhotspots ----------------------------------------------------------
+
+QString OptimizedHotSpotsAlgorithm::name() const { return QStringLiteral("optimizedhotspots"); }
+QString OptimizedHotSpotsAlgorithm::displayName() const {
+  return tr("Optimized hot spots of incidents");
+}
+QString OptimizedHotSpotsAlgorithm::group() const { return tr("Hot spots"); }
+QString OptimizedHotSpotsAlgorithm::groupId() const { return QStringLiteral("hotspots"); }
+QStringList OptimizedHotSpotsAlgorithm::tags() const {
+  return tr("optimized,hotspot,gi*,grid,incidents,signalen").split(',');
+}
+QString OptimizedHotSpotsAlgorithm::shortHelpString() const {
+  return tr(
+      "From incident points straight to hot spots, choosing the parameters from the data "
+      "as ArcGIS's Optimized Hot Spot Analysis does: a cell size from the points' spacing, "
+      "counts per cell, the distance band at the first peak of spatial autocorrelation, "
+      "then Gi* with FDR-corrected bins. Every choice is written to the log.");
+}
+
+ui::OptionSpecs OptimizedHotSpotsAlgorithm::optionSpecs() const {
+  const geo::OptimizedHotSpotOptions d;
+  return {
+      ui::OptionSpec::choice(QStringLiteral("SHAPE"), tr("Cell shape"),
+                             {tr("Square"), tr("Hexagon (pointy top)"), tr("Hexagon (flat top)")},
+                             int(d.shape)),
+      ui::OptionSpec::real(QStringLiteral("CELL_SIZE"), tr("Cell size (0 = from the data)"),
+                           d.cellSize, 0.0, 1e6)
+          .withUnit(QStringLiteral("m")),
+      ui::OptionSpec::integer(QStringLiteral("BANDS"), tr("Distance bands tested"), int(d.bands), 2,
+                              100)
+          .asAdvanced(),
+      permutationSpec(d.permutations),
+      ui::OptionSpec::integer(QStringLiteral("SEED"), tr("Random seed"), int(d.seed), 0,
+                              std::numeric_limits<int>::max())
+          .asAdvanced(),
+  };
+}
+
+void OptimizedHotSpotsAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Incident points"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addParameter(new QgsProcessingParameterFeatureSource(
+      kMask, tr("Mask (study area)"), QList<int>() << compat::kSourcePolygon, QVariant(), true));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(
+      new QgsProcessingParameterFeatureSink(kOutput, tr("Hot spots"), compat::kSourcePolygon));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("CELL_SIZE_USED"), tr("Cell size")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("DISTANCE_BAND"), tr("Distance band")));
+}
+
+QVariantMap OptimizedHotSpotsAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                                         QgsProcessingContext& context,
+                                                         QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::OptimizedHotSpotOptions options;
+  options.shape = geo::GridShape(v.value(QStringLiteral("SHAPE")).toInt());
+  options.cellSize = v.value(QStringLiteral("CELL_SIZE")).toDouble();
+  options.bands = std::size_t(v.value(QStringLiteral("BANDS")).toInt());
+  options.permutations = std::uint32_t(v.value(QStringLiteral("PERMUTATIONS")).toInt());
+  options.seed = std::uint64_t(v.value(QStringLiteral("SEED")).toLongLong());
+
+  QVariantMap outputs;
+  runCore([&] {
+    auto source = makeSource(*this, parameters, kInput, context);
+    PointInput in = readPoints(*source, context, feedback, 0.0, 0.1);
+    if (!compat::isNullValue(parameters.value(kMask))) {
+      auto mask = makeSource(*this, parameters, kMask, context);
+      options.maskWkb = readPolygons(*mask, context, feedback).wkb;
+    }
+    options.validate();
+    FeedbackProgress progress(feedback);
+    geo::SubProgress core(progress, 0.1, 0.9);
+    const geo::OptimizedHotSpotResult r = geo::optimizedHotSpots(in.points, options, {}, core);
+    for (const std::string& c : r.choices) feedback->pushInfo(QString::fromStdString(c));
+    reportWarnings(r.warnings, feedback);
+
+    QgsFields fields;
+    fields.append(compat::makeField(QStringLiteral("cel_id"), compat::FieldKind::Int));
+    fields.append(compat::makeField(QStringLiteral("aantal"), compat::FieldKind::Double));
+    fields.append(compat::makeField(QStringLiteral("gi_z"), compat::FieldKind::Double));
+    fields.append(compat::makeField(QStringLiteral("gi_p"), compat::FieldKind::Double));
+    fields.append(compat::makeField(QStringLiteral("gi_p_adj"), compat::FieldKind::Double));
+    fields.append(compat::makeField(QStringLiteral("gi_bin"), compat::FieldKind::Int));
+    QString dest;
+    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, compat::kWkbPolygon);
+    for (std::size_t i = 0; i < r.grid.cells.size(); ++i) {
+      const geo::GridCell& c = r.grid.cells[i];
+      QgsGeometry g;
+      if (c.clipped) {
+        g = geometryFromWkb(c.clippedWkb);
+      } else {
+        QgsPolylineXY ring;
+        for (const geo::Point& p : c.ring) ring.append(QgsPointXY(p.x, p.y));
+        g = QgsGeometry::fromPolygonXY({ring});
+      }
+      QgsFeature f(fields);
+      QgsAttributes a;
+      a << int(i) << r.counts[i] << r.gi.z[i] << r.gi.p[i] << r.gi.pAdjusted[i] << int(r.gi.bin[i]);
+      f.setAttributes(a);
+      f.setGeometry(g);
+      addToSink(*sink, f, kOutput);
+    }
+    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/hotspots_gi.qml"));
+    outputs.insert(kOutput, dest);
+    outputs.insert(QStringLiteral("CELL_SIZE_USED"), r.cellSize);
+    outputs.insert(QStringLiteral("DISTANCE_BAND"), r.distanceBand);
+  });
+  return outputs;
+}
+
+}  // namespace veldwacht::plugin
