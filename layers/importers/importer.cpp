@@ -541,6 +541,13 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
   if (t_.rows.empty()) warning(std::nullopt, {}, "the source has no rows");
   checkStoredKeys();
 
+  if (report_.errors.empty() && def_->name == "signaal_categorieen") {
+    // New categories count for the signalen of later files in the same import.
+    const int code = def_->fieldIndex("code");
+    for (const auto& r : records)
+      if (const auto* c = std::get_if<std::string>(&r.values[std::size_t(code)]))
+        ctx_.categories.insert(*c);
+  }
   if (report_.errors.empty()) {
     ImportBatch batch;
     batch.layer = def_->name;

@@ -223,3 +223,22 @@ TEST(Importer, CoordinateColumnsWithDiaeresisAreFound) {
   EXPECT_EQ(get<std::string>(v.batches[0].records[0], "signalen", "waargenomen_van"),
             "2024-01-01T22:15:00");
 }
+
+TEST(Importer, NewCategoriesCountForSignalenLaterInTheSameImport) {
+  TempDir d;
+  auto store = Store::create(d.file("store.gpkg"));
+  const std::string cats =
+      writeFile(d.file("categorieen.csv"), "code;naam;actief\nWAPENS;Wapenopslag;ja\n");
+  const std::string sigs = writeFile(d.file("signalen.csv"),
+                                     "signaal_id;categorie;brontype;waargenomen_van;status;x;y\nS-"
+                                     "1;WAPENS;boer;01-01-2024;nieuw;256984;594814\n");
+  const std::vector<std::string> files = {cats, sigs};
+  ImportReport r = importFiles(*store, files, {});
+  EXPECT_EQ(store->read("signalen").size(), 1u);
+  EXPECT_EQ(store->read("signaal_categorieen", "code = 'WAPENS'").size(), 1u);
+  // Alone, the signal is refused: WAPENS is not (yet) a category.
+  TempDir d2;
+  auto fresh = Store::create(d2.file("store.gpkg"));
+  const std::vector<std::string> only = {sigs};
+  EXPECT_THROW(importFiles(*fresh, only, {}), ValidationError);
+}
