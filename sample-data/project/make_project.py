@@ -11,9 +11,10 @@ What it does:
   groups Signalen, Analyses, Partners, Bedrijventerreinen, Panden & VAB, Context (top to bottom =
   drawing order); layers missing from the store are skipped with a note;
 - adds result layers to "Analyses" (hidden except the kinds in --show, default the hulls): every
-  vector layer in the store that is not a schema or bookkeeping table, every layer of each --results GeoPackage, and
-  each --raster; the style is chosen by layer name (a styles/results/<kind>.qml whose kind starts
-  the name) or else by the fields it carries (cluster_id, gi_bin, lisa_type, ...); rasters named
+  vector layer in the store that is not a schema or bookkeeping table, every raster file the
+  store's veldwacht_resultaten registers, every layer of each --results GeoPackage, and each
+  --raster; the style is the registered `stijl`, else by layer name (a styles/results/<kind>.qml
+  whose kind starts the name), else by the fields (cluster_id, gi_bin, lisa_type, ...); rasters named
   *dual* get dual_density.qml (absolute log2 scale), others density.qml, pinned to 0..max;
 - adds the PDOK BRT-Achtergrondkaart (grijs) WMTS in EPSG:28992 to Context, unchecked: it is
   online only, and an unreachable service leaves it as an unavailable layer, never a failure;
@@ -175,6 +176,37 @@ def guess_result_kind(name, layer):
 
 
 # ----------------------------------------------------------------------------- layers
+def result_registry(store):
+    """{layer: style} and [(raster path, style)] from the store's veldwacht_resultaten (the
+    results writer records the style kind in `stijl` and a raster's file, relative to the store's
+    folder, in `bestand`). Empty when the table or the columns are missing."""
+    from osgeo import gdal, ogr
+    layers, rasters = {}, []
+    ds = ogr.Open(store)
+    if ds is None:
+        return layers, rasters
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        sql = ds.ExecuteSQL("SELECT laag, bestand, stijl FROM veldwacht_resultaten")
+    finally:
+        gdal.PopErrorHandler()
+    if sql is None:
+        return layers, rasters
+    for f in sql:
+        laag, bestand, stijl = f.GetField(0), f.GetField(1), f.GetField(2)
+        if bestand:
+            path = bestand if os.path.isabs(bestand) else \
+                os.path.join(os.path.dirname(store), bestand)
+            if os.path.exists(path):
+                rasters.append((path, stijl))
+            else:
+                log("warning: registered result file {} not found".format(path))
+        elif laag:
+            layers[laag] = stijl
+    ds.ReleaseResultSet(sql)
+    return layers, rasters
+
+
 def gpkg_layer_names(path):
     from osgeo import ogr
     ds = ogr.Open(path)
@@ -201,12 +233,17 @@ def add_vector(project, group, path, name, title, qml, visible=True):
     return layer
 
 
-def add_result_vector(project, group, styles, path, name, show):
+def known_kind(styles, kind):
+    return kind if kind and os.path.exists(os.path.join(styles, "results", kind + ".qml")) \
+        else None
+
+
+def add_result_vector(project, group, styles, path, name, show, kind=None):
     probe = QgsVectorLayer("{}|layername={}".format(path, name), name, "ogr")
     if not probe.isValid():
         log("warning: cannot open result layer {} in {}".format(name, path))
         return None
-    kind = guess_result_kind(name, probe)
+    kind = known_kind(styles, kind) or guess_result_kind(name, probe)
     qml = os.path.join(styles, "results", kind + ".qml") if kind else None
     title = RESULT_TITLES.get(kind, name) if kind and name == kind else \
         "{} ({})".format(RESULT_TITLES.get(kind, name), name) if kind else name
@@ -214,13 +251,13 @@ def add_result_vector(project, group, styles, path, name, show):
     return add_vector(project, group, path, name, title, qml, visible=kind in show)
 
 
-def add_raster(project, group, styles, path, show):
+def add_raster(project, group, styles, path, show, kind=None):
     name = os.path.splitext(os.path.basename(path))[0]
     layer = QgsRasterLayer(path, name, "gdal")
     if not layer.isValid():
         log("warning: cannot open raster " + path)
         return None
-    kind = guess_result_kind(name, layer)
+    kind = known_kind(styles, kind) or guess_result_kind(name, layer)
     layer.setName(RESULT_TITLES.get(kind, name) if name == kind else
                   "{} ({})".format(RESULT_TITLES.get(kind, name), name))
     apply_style(layer, os.path.join(styles, "results", kind + ".qml"))
@@ -401,9 +438,13 @@ def build_project(args):
                                      visible=name not in HIDDEN_STORE_LAYERS)
     analyses = groups["Analyses"]
     show = {k.strip() for k in args.show.split(",") if k.strip()}
+    registered, registered_rasters = result_registry(store)
     for name in sorted(store_layers - known):
         if not name.startswith(BOOKKEEPING_PREFIXES):
-            add_result_vector(project, analyses, styles, store, name, show)
+            add_result_vector(project, analyses, styles, store, name, show,
+                              registered.get(name))
+    for path, kind in registered_rasters:
+        add_raster(project, analyses, styles, path, show, kind)
     for path in args.results:
         for name, has_geom in gpkg_layer_names(os.path.abspath(path)) or []:
             if has_geom and not name.startswith(BOOKKEEPING_PREFIXES):

@@ -361,6 +361,40 @@ def build_rasters(outdir, store_path):
     return out
 
 
+def add_registered_results(store_path, results_path, rasters):
+    """Copies result layers into the store under names like the CLI's (<output>_punten, ...) and
+    registers them, and a raster next to the store, in veldwacht_resultaten (laag, bestand,
+    stijl) as layers/results does. Returns {layer or file: style}."""
+    import shutil
+    src = ogr.Open(results_path)
+    ds = ogr.Open(store_path, update=1)
+    reg = ds.CreateLayer("veldwacht_resultaten", None, ogr.wkbNone)
+    for n in ("laag", "bestand", "stijl"):
+        reg.CreateField(ogr.FieldDefn(n, T))
+    registered = {}
+    # A layer whose fields alone would say "parks" (incidenten_per_ha) but whose registered
+    # style is grid_counts: the registry must win.
+    for src_name, name, style in (("clusters_points", "dbscan_punten", "clusters_points"),
+                                  ("parks_incident_rate", "raster_cellen", "grid_counts")):
+        ds.CopyLayer(src.GetLayerByName(src_name), name)
+        f = ogr.Feature(reg.GetLayerDefn())
+        f.SetField("laag", name)
+        f.SetField("stijl", style)
+        reg.CreateFeature(f)
+        registered[name] = style
+    # A dual-density raster whose file name does not say "dual".
+    target = os.path.join(os.path.dirname(store_path), "verhouding.tif")
+    shutil.copy(rasters[1], target)
+    f = ogr.Feature(reg.GetLayerDefn())
+    f.SetField("laag", "verhouding.tif")
+    f.SetField("bestand", "verhouding.tif")
+    f.SetField("stijl", "dual_density")
+    reg.CreateFeature(f)
+    registered["verhouding.tif"] = "dual_density"
+    ds = None
+    return registered
+
+
 def build_all(outdir):
     os.makedirs(outdir, exist_ok=True)
     store = build_store(os.path.join(outdir, "store.gpkg"))

@@ -202,6 +202,30 @@ class MakeProject(unittest.TestCase):
                     saturated += 1
         self.assertGreater(saturated, 300)
 
+    def test_styles_come_from_the_stores_result_registry_first(self):
+        reg_dir = os.path.join(self.root, "registry")
+        store, results, rasters = standin_store.build_all(reg_dir)
+        registered = standin_store.add_registered_results(store, results, rasters)
+        out = os.path.join(reg_dir, "p.qgz")
+        run = subprocess.run([sys.executable, SCRIPT, "--store", store, "--out", out,
+                              "--no-export"], capture_output=True, text=True,
+                             env=dict(os.environ), timeout=300)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        p = QgsProject()
+        self.assertTrue(p.read(out))
+        found = {}
+        for lyr in p.mapLayers().values():
+            key = layername(lyr) or os.path.basename(lyr.source())
+            if key in registered:
+                found[key] = lyr
+        self.assertEqual(set(found), set(registered))
+        self.assertEqual(found["dbscan_punten"].renderer().type(), "RuleRenderer")
+        self.assertEqual(found["raster_cellen"].renderer().classAttribute(), "aantal")
+        items = found["verhouding.tif"].renderer().shader().rasterShaderFunction() \
+            .colorRampItemList()
+        self.assertEqual((items[0].value, items[-1].value), (-4.0, 4.0))
+        p.clear()
+
     def test_missing_store_is_an_error_not_a_project(self):
         out = os.path.join(self.root, "nope", "x.qgz")
         run = subprocess.run([sys.executable, SCRIPT, "--store", "/nonexistent/store.gpkg",
