@@ -8,6 +8,7 @@
 
 #include "bench/density_points.h"
 #include "geo/aggregation/grid.h"
+#include "geo/aggregation/polygon_counts.h"
 #include "geo/density/kde.h"
 
 using namespace veldwacht;
@@ -67,6 +68,22 @@ BENCHMARK(BM_HexGridCount)
     ->Arg(250)
     ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
+
+void BM_PolygonCounts(benchmark::State& state) {
+  const auto& pts = points(std::size_t(state.range(0)));
+  geo::GridOptions o;
+  o.cellSize = 1000;
+  o.extent = {130000, 430000, 190000, 490000};
+  const geo::Grid g = geo::makeGrid(o);
+  std::vector<std::vector<std::uint8_t>> polygons;
+  for (const auto& c : g.cells) polygons.push_back(geo::cellPolygonWkb(c));
+  for (auto _ : state) {
+    auto r = geo::countPointsInPolygons(polygons, pts);
+    benchmark::DoNotOptimize(r.counts.data());
+  }
+  state.counters["polygons"] = double(polygons.size());
+}
+BENCHMARK(BM_PolygonCounts)->ArgNames({"points"})->Arg(100'000)->Unit(benchmark::kMillisecond);
 
 // A wavy 2000-vertex study area of radius ~25 km as WKB.
 std::vector<std::uint8_t> wavyMask() {
