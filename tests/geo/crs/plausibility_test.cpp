@@ -3,6 +3,8 @@
 #include <limits>
 #include <vector>
 
+#include <ostream>
+
 #include <gtest/gtest.h>
 
 using namespace veldwacht::geo;
@@ -74,6 +76,8 @@ struct WindowCase {
   Point p;
   bool inside;
 };
+
+void PrintTo(const WindowCase& c, std::ostream* os) { *os << c.name; }
 
 class RdWindowTest : public ::testing::TestWithParam<WindowCase> {};
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <ostream>
+
 #include <gtest/gtest.h>
 
 #include "geo/core/error.h"
@@ -104,6 +106,8 @@ Case imported(const char* name, std::function<Input(const TempDir&)> build) {
   k.outcome = Outcome::Imported;
   return k;
 }
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 std::string describe(const std::vector<Problem>& problems) {
   std::string s;

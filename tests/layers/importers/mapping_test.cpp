@@ -1,5 +1,7 @@
 #include "layers/importers/mapping.h"
 
+#include <ostream>
+
 #include <gtest/gtest.h>
 
 #include "geo/core/error.h"
@@ -58,6 +60,8 @@ struct BadJson {
   const char* field;
   const char* expected;
 };
+
+void PrintTo(const BadJson& c, std::ostream* os) { *os << c.name; }
 
 class MappingBadJson : public ::testing::TestWithParam<BadJson> {};
 

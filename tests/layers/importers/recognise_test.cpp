@@ -1,5 +1,7 @@
 #include "layers/importers/recognise.h"
 
+#include <ostream>
+
 #include <gtest/gtest.h>
 
 #include "geo/core/error.h"
@@ -16,6 +18,8 @@ struct RecogniseCase {
   const char* expectedLayer;    ///< "" = not recognised
   const char* profileContains;  ///< substring of the profile name
 };
+
+void PrintTo(const RecogniseCase& c, std::ostream* os) { *os << c.name; }
 
 class Recognise : public ::testing::TestWithParam<RecogniseCase> {};
 
