@@ -239,6 +239,8 @@ void VeldwachtPlugin::refreshAlgorithms() {
   if (QgsProcessingProvider* p =
           QgsApplication::processingRegistry()->providerById(Provider::providerId())) {
     for (const QgsProcessingAlgorithm* alg : p->algorithms()) {
+      // The dock runs analyses of a map layer; importing into a store has its own dialog.
+      if (alg->groupId() == QLatin1String("store")) continue;
       const auto* a = dynamic_cast<const Algorithm*>(alg);
       entries.append(
           {alg->id(), alg->displayName(), alg->group(), a ? a->optionSpecs() : ui::OptionSpecs{}});

@@ -272,6 +272,85 @@
     </message>
 </context>
 <context>
+    <name>ImportAlgorithm</name>
+    <message>
+        <source>Import into a Veldwacht store</source>
+        <translation>Importeren in een Veldwacht-store</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Store</translation>
+    </message>
+    <message>
+        <source>import,store,bag,cbs,nwb,ibis,csv,signalen</source>
+        <translation>importeren,store,bag,cbs,nwb,ibis,csv,signalen</translation>
+    </message>
+    <message>
+        <source>Imports a layer (any QGIS layer, or a file: BAG, CBS wijk- en buurtkaart, NWB, IBIS, analysts' CSV exports with ; and decimal commas) into a Veldwacht store. The target layer is recognised from the fields unless chosen; other field names can be mapped as bron=doel,bron2=doel2. Coordinates are transformed to EPSG:28992. Every problem of every row is reported; when there is any, nothing is written (one transaction). With 'validate only' nothing is written at all.</source>
+        <translation>Importeert een laag (elke QGIS-laag, of een bestand: BAG, CBS wijk- en buurtkaart, NWB, IBIS, CSV-exports van analisten met ; en decimale komma's) in een Veldwacht-store. De doellaag wordt herkend aan de velden, tenzij gekozen; andere veldnamen kunnen worden gekoppeld als bron=doel,bron2=doel2. Coördinaten worden omgezet naar EPSG:28992. Elk probleem van elke rij wordt gemeld; is er één, dan wordt niets geschreven (één transactie). Met 'alleen controleren' wordt helemaal niets geschreven.</translation>
+    </message>
+    <message>
+        <source>Recognise from the fields</source>
+        <translation>Herkennen aan de velden</translation>
+    </message>
+    <message>
+        <source>Target layer</source>
+        <translation>Doellaag</translation>
+    </message>
+    <message>
+        <source>Field mapping (bron=doel,…)</source>
+        <translation>Veldkoppeling (bron=doel,…)</translation>
+    </message>
+    <message>
+        <source>Repair invalid polygons</source>
+        <translation>Ongeldige polygonen repareren</translation>
+    </message>
+    <message>
+        <source>Validate only (write nothing)</source>
+        <translation>Alleen controleren (niets schrijven)</translation>
+    </message>
+    <message>
+        <source>Create the store when it does not exist</source>
+        <translation>De store aanmaken als die niet bestaat</translation>
+    </message>
+    <message>
+        <source>Layer or file to import</source>
+        <translation>Te importeren laag of bestand</translation>
+    </message>
+    <message>
+        <source>Veldwacht store</source>
+        <translation>Veldwacht-store</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (*.gpkg *.sqlite)</source>
+        <translation>Veldwacht-store (*.gpkg *.sqlite)</translation>
+    </message>
+    <message>
+        <source>Source CRS (overrides the layer's)</source>
+        <translation>Bron-CRS (in plaats van die van de laag)</translation>
+    </message>
+    <message>
+        <source>Rows imported</source>
+        <translation>Geïmporteerde rijen</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Verslag</translation>
+    </message>
+    <message>
+        <source>The input has errors; see the log</source>
+        <translation>De invoer bevat fouten; zie het log</translation>
+    </message>
+    <message>
+        <source>Store %1 does not exist</source>
+        <translation>Store %1 bestaat niet</translation>
+    </message>
+    <message>
+        <source>%1 problem(s) found; nothing was written to the store</source>
+        <translation>%1 probleem/problemen gevonden; er is niets in de store geschreven</translation>
+    </message>
+</context>
+<context>
     <name>KdeAlgorithm</name>
     <message>
         <source>Kernel density (heatmap)</source>

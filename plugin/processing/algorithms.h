@@ -85,4 +85,11 @@ class OptimizedHotSpotsAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(OptimizedHotSpotsAlgorithm)
 };
 
+// layers/importers (importers.cpp)
+
+/// veldwacht:import — layers::importFiles into a store (or validateFile only).
+class ImportAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(ImportAlgorithm)
+};
+
 }  // namespace veldwacht::plugin

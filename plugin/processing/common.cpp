@@ -77,6 +77,9 @@ QgsProcessingParameterDefinition* makeParameter(const ui::OptionSpec& spec) {
       break;
   }
   p->setHelp(spec.help);
+  // Free text with an empty default (a mapping, a filter) may stay empty.
+  if (spec.kind == Kind::Text && spec.defaultValue.toString().isEmpty())
+    p->setFlags(p->flags() | compat::kParamOptional);
   if (spec.advanced) p->setFlags(p->flags() | compat::kParamAdvanced);
   return p;
 }

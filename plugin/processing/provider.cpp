@@ -26,6 +26,7 @@ void Provider::loadAlgorithms() {
   addAlgorithm(new GiStarAlgorithm());             // veldwacht:gistar
   addAlgorithm(new GridCountAlgorithm());          // veldwacht:gridcount
   addAlgorithm(new HdbscanAlgorithm());            // veldwacht:hdbscan
+  addAlgorithm(new ImportAlgorithm());             // veldwacht:import
   addAlgorithm(new KdeAlgorithm());                // veldwacht:kde
   addAlgorithm(new KmeansAlgorithm());             // veldwacht:kmeans
   addAlgorithm(new LocalMoranAlgorithm());         // veldwacht:localmoran
