@@ -46,10 +46,6 @@ std::string busyTimeout(int milliseconds) {
   return "PRAGMA busy_timeout = " + std::to_string(milliseconds);
 }
 
-std::string createMetaTable() {
-  return "CREATE TABLE IF NOT EXISTS veldwacht_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT)";
-}
-
 std::string setMeta(std::string_view key, std::string_view value) {
   return "INSERT OR REPLACE INTO veldwacht_meta (key, value) VALUES (" + literal(key) + ", " +
          literal(value) + ")";

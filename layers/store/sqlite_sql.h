@@ -21,9 +21,7 @@ std::string valueLiteral(const Value& value);
 std::string walJournal();
 /// How long a statement waits for another program's write lock (QGIS editing) before failing.
 std::string busyTimeout(int milliseconds);
-/// The hidden key/value table veldwacht_meta (not registered in gpkg_contents).
-std::string createMetaTable();
-/// INSERT OR REPLACE of one meta value.
+/// INSERT OR REPLACE of one meta value (veldwacht_meta.key is UNIQUE).
 std::string setMeta(std::string_view key, std::string_view value);
 
 /// Triggers enforcing, for `layer`: its references, its closed value lists (single values;

@@ -40,6 +40,25 @@ bool isBookkeeping(std::string_view name) {
          name.starts_with("rtree_");
 }
 
+/// veldwacht_meta as an attribute table registered in gpkg_contents: QGIS lists every table of a
+/// GeoPackage and could not open an unregistered one. `key` is UNIQUE NOT NULL (GeoPackage
+/// attribute tables need an INTEGER primary key, here fid).
+LayerDef metaDef() {
+  LayerDef d;
+  d.name = kMetaTable;
+  d.title = "Veldwacht-metagegevens";
+  d.geometry = GeometryKind::None;
+  d.help = "Schemaversie, aanmaakdatum en Veldwacht-versie van deze opslag";
+  FieldDef key;
+  key.name = "key";
+  key.required = true;
+  key.unique = true;
+  FieldDef value;
+  value.name = "value";
+  d.fields = {key, value};
+  return d;
+}
+
 LayerDef importsDef() {
   LayerDef d;
   d.name = kImportsTable;
@@ -701,7 +720,7 @@ std::unique_ptr<Store> Store::create(const std::string& path, const CreateOption
     const std::string styles = options.embedStyles ? stylesDirectory(options.stylesDir) : "";
     if (ds->StartTransaction(FALSE) != OGRERR_NONE)
       throw geo::LibraryError("cannot start a transaction: " + geo::lastGdalError());
-    runSql(*ds, sqlite::createMetaTable());
+    createOgrLayer(*ds, metaDef());
     createOgrLayer(*ds, importsDef(), "import_id");
     createOgrLayer(*ds, resultsTableDef());
     for (const auto& d : defs) createDomainLayer(*ds, d, styles);

@@ -63,6 +63,32 @@ TEST(StoreCreate, WritesMetaAndEveryLayerInRdNew) {
   }
 }
 
+TEST(StoreCreate, RegistersEveryTableSoThatQgisCanOpenIt) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const auto rows = store->query(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'gpkg%' AND name NOT "
+      "LIKE 'rtree%' AND name NOT LIKE 'sqlite%' AND name NOT IN (SELECT table_name FROM "
+      "gpkg_contents)");
+  for (const auto& r : rows) ADD_FAILURE() << "unregistered table " << r[0].value_or("");
+  EXPECT_NE(store->dataset().GetLayerByName("veldwacht_meta"), nullptr);
+}
+
+TEST(StoreCreate, PassesGdalsGeoPackageValidator) {
+  const char* script = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+  if (!std::filesystem::exists(script)) GTEST_SKIP() << "python3-gdal's validate_gpkg.py missing";
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  {
+    auto store = Store::create(path);
+    store->append(batchList(batchOf(layerDef("bedrijventerreinen"), 1, 2),
+                            batchOf(layerDef("signalen"), 1, 2),
+                            batchOf(layerDef("wegvakken"), 1, 2)));
+  }
+  const std::string cmd = std::string("/usr/bin/python3 ") + script + " '" + path + "' 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+}
+
 TEST(StoreCreate, UsesWriteAheadJournal) {
   TempDir dir;
   auto store = Store::create(dir.file("s.gpkg"));
