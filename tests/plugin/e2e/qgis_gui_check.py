@@ -5,7 +5,7 @@ import os
 import time
 
 from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDockWidget, QMenu, QPushButton, QTableView, QToolBar
+from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDialog, QDockWidget, QMenu, QPushButton, QTableView, QToolBar
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.utils import iface
 
@@ -19,14 +19,34 @@ def check(condition, what):
     return condition
 
 
-def finish():
+def finish(clean_exit=True):
     with open(os.path.join(OUT, "result.txt"), "w") as f:
         f.write(("PASS" if not problems else "FAIL") + "\n")
         for p in problems:
             f.write("FAIL: %s\n" % p)
         for n in notes:
             f.write("%s\n" % n)
-    os._exit(0)
+    if not clean_exit:
+        os._exit(1)
+    # A normal exit, so QGIS calls the plugin's unload(); the shell checks the exit status.
+    QgsProject.instance().clear()
+    QgsProject.instance().setDirty(False)
+    QTimer.singleShot(0, iface.actionExit().trigger)
+
+
+def check_processing_dialog():
+    """The dock's "Processing dialog..." button opens Processing's dialog for the algorithm."""
+    dock = iface.mainWindow().findChild(QDockWidget, "veldwachtDock")
+    dock.widget().findChild(QPushButton, "dialog").click()
+
+    def look():
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QDialog) and "DBSCAN" in w.windowTitle()]
+        check(len(dialogs) == 1, "Processing dialog opened from the dock: %s" % [d.windowTitle() for d in dialogs])
+        for d in dialogs:
+            d.close()
+        finish()
+
+    QTimer.singleShot(1500, look)
 
 
 def screenshot():
@@ -34,7 +54,7 @@ def screenshot():
     QApplication.primaryScreen().grabWindow(0).save(path)
     check(os.path.getsize(path) > 10000, "screenshot saved: " + path)
     print("SCREENSHOT " + path, flush=True)
-    finish()
+    check_processing_dialog()
 
 
 def signal_layer():
@@ -114,8 +134,8 @@ def safe_main():
         import traceback
 
         problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
-        finish()
+        finish(clean_exit=False)
 
 
 QTimer.singleShot(1000, safe_main)
-QTimer.singleShot(100000, finish)
+QTimer.singleShot(100000, lambda: (problems.append("timed out"), finish(clean_exit=False)))

@@ -46,4 +46,11 @@ if [[ ! -f "$work/result.txt" ]]; then
   exit 1
 fi
 cat "$work/result.txt"
-grep -q '^PASS' "$work/result.txt"
+grep -q '^PASS' "$work/result.txt" || exit 1
+# QGIS quit normally (unload() ran without a crash).
+if [[ $status != 0 ]]; then
+  echo "FAIL: QGIS exited with status $status"
+  tail -20 "$work/qgis.log"
+  exit 1
+fi
+echo "PASS: QGIS exited cleanly"

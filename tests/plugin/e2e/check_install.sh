@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the qgis_plugin component into a DESTDIR and checks the layout QGIS needs:
+# <plugin dir>/libveldwachtplugin.so (a real file, not a symlink: QGIS skips symlinks) and
+# <plugin dir>/veldwacht_python/veldwacht_processing/{__init__.py,metadata.txt}.
+# usage: check_install.sh <build dir> <destdir> <plugin dir>
+set -euo pipefail
+build=$1 dest=$2 plugin_dir=$3
+rm -rf "$dest"
+DESTDIR="$dest" cmake --install "$build" --component qgis_plugin > /dev/null
+so="$dest$plugin_dir/libveldwachtplugin.so"
+py="$dest$plugin_dir/veldwacht_python/veldwacht_processing"
+fail=0
+[[ -f "$so" && ! -L "$so" ]] || { echo "FAIL: $so missing or a symlink"; fail=1; }
+for f in __init__.py metadata.txt; do
+  [[ -f "$py/$f" ]] || { echo "FAIL: $py/$f missing"; fail=1; }
+done
+grep -q '^hasProcessingProvider=yes' "$py/metadata.txt" || { echo "FAIL: no hasProcessingProvider"; fail=1; }
+nm -D --defined-only "$so" | grep -qw veldwacht_register_provider || { echo "FAIL: no export"; fail=1; }
+[[ $fail == 0 ]] && echo "PASS: installed to $plugin_dir"
+exit $fail
