@@ -118,3 +118,26 @@ TEST(StoreMigration, OpeningForUpdateMigratesOneToTwoAndKeepsTheData) {
   ASSERT_EQ(late.size(), 1u);
   EXPECT_FALSE(isNull(late[0].values[sig2.fieldIndex("terugkoppeling_op")]));
 }
+
+TEST(StoreMigration, AFailedMigrationLeavesTheOldStoreUntouched) {
+  TempDir dir;
+  const auto path = v1Store(dir);
+  {
+    // Damage the v1 store so that step 1 -> 2 fails half-way (after creating
+    // partner_werkgebieden, when it looks for signalen).
+    geo::DatasetPtr ds = geo::openDataset(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    for (int i = 0; i < ds->GetLayerCount(); ++i)
+      if (std::string(ds->GetLayer(i)->GetName()) == "signalen") ds->DeleteLayer(i);
+  }
+  const auto before = fileSha256(path);
+  try {
+    Store::open(path, true);
+    FAIL() << "migration succeeded on a store without signalen";
+  } catch (const geo::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("signalen"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(fileSha256(path), before);
+  auto store = Store::open(path, false);
+  EXPECT_EQ(store->schemaVersion(), 1);
+  EXPECT_EQ(store->dataset().GetLayerByName("partner_werkgebieden"), nullptr);
+}
