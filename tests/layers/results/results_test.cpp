@@ -242,3 +242,24 @@ TEST(DeleteResult, RemovesLayerRegistrationAndStyles) {
             "0");
   EXPECT_THROW(deleteResult(*store, "signalen"), geo::Error);
 }
+
+TEST(WriteResultLayer, WritesTablesWithoutGeometry) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ResultLayer r;
+  r.name = "moran_globaal";
+  r.geometry = GeometryKind::None;
+  r.fields = {fieldOf("statistiek", FieldType::Text, true), fieldOf("waarde", FieldType::Real)};
+  for (const auto& [name, value] : {std::pair{"I", 0.31}, std::pair{"z", 4.2}}) {
+    Record rec;
+    rec.values = {std::string(name), value};
+    r.records.push_back(std::move(rec));
+  }
+  r.metadata.algorithm = "global_moran";
+  writeResultLayer(*store, std::move(r));
+  const ResultLayer back = readResultLayer(*store, "moran_globaal");
+  EXPECT_EQ(back.geometry, GeometryKind::None);
+  ASSERT_EQ(back.records.size(), 2u);
+  EXPECT_EQ(back.records[1].values, (std::vector<Value>{std::string("z"), 4.2}));
+  EXPECT_EQ(back.records[1].geometry, nullptr);
+}
