@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "geo/aggregation/grid.h"
+#include "geo/hotspots/inference.h"
 #include "layers/analyses/report.h"
 #include "layers/store/store.h"
 
@@ -22,6 +24,61 @@ inline void addPointSelectionFlags(CLI::App* cmd, layers::PointSelection& s,
   cmd->add_option("-w,--where", s.where,
                   "OGR SQL filter on that layer, e.g. \"categorie = 'DRUGSAFVAL'\"");
   cmd->add_option("--weight-field", s.weightField, "Numeric field weighing each point");
+}
+
+/// Maps a name from `names` (checked by CLI11 already) to its enum value.
+template <typename E>
+E choose(const std::string& name, const std::vector<std::pair<std::string, E>>& names) {
+  for (const auto& [n, e] : names)
+    if (n == name) return e;
+  throw geo::OptionError(name, "unknown value");
+}
+
+template <typename E>
+std::vector<std::string> keysOf(const std::vector<std::pair<std::string, E>>& names) {
+  std::vector<std::string> k;
+  for (const auto& [n, e] : names) k.push_back(n);
+  return k;
+}
+
+inline const std::vector<std::pair<std::string, geo::GridShape>> kShapes = {
+    {"hexagon", geo::GridShape::HexagonPointyTop},
+    {"hexagon-flat", geo::GridShape::HexagonFlatTop},
+    {"square", geo::GridShape::Square}};
+inline const std::vector<std::pair<std::string, geo::ClipMode>> kClipModes = {
+    {"intersects", geo::ClipMode::Intersects},
+    {"centre-inside", geo::ClipMode::CentreInside},
+    {"clip", geo::ClipMode::Clip}};
+inline const std::vector<std::pair<std::string, geo::Correction>> kCorrections = {
+    {"fdr", geo::Correction::Fdr},
+    {"bonferroni", geo::Correction::Bonferroni},
+    {"none", geo::Correction::None}};
+
+/// Grid flags (shape, cell size, clip mode, contiguity) and the mask layer.
+struct GridFlags {
+  std::string shape = "hexagon";
+  std::string clipMode = "intersects";
+  std::string maskLayer;
+  std::string maskWhere;
+  void apply(geo::GridOptions& g) const {
+    g.shape = choose(shape, kShapes);
+    g.clipMode = choose(clipMode, kClipModes);
+  }
+};
+
+inline void addGridFlags(CLI::App* cmd, geo::GridOptions& g, GridFlags& f) {
+  auto* grp = cmd->add_option_group("Grid");
+  grp->add_option("--shape", f.shape, "Cell shape")
+      ->capture_default_str()
+      ->check(CLI::IsMember(keysOf(kShapes)));
+  grp->add_option("--cell-size", g.cellSize, "Square side or hexagon width across flats, metres")
+      ->capture_default_str();
+  grp->add_option("--clip-mode", f.clipMode, "What the mask does to the cells it touches")
+      ->capture_default_str()
+      ->check(CLI::IsMember(keysOf(kClipModes)));
+  grp->add_option("--mask-layer", f.maskLayer,
+                  "Polygon layer limiting the grid (e.g. gemeenten, bedrijventerreinen)");
+  grp->add_option("--mask-where", f.maskWhere, "OGR SQL filter on the mask layer");
 }
 
 /// Opens the store for writing results; a missing file is refused (exit 3), not created.

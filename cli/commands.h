@@ -13,8 +13,12 @@ struct Session {
   bool quiet = false;
 };
 
+void addAggregateCommand(CLI::App& app, Session& session);
 void addClusterCommand(CLI::App& app, Session& session);
 void addDemoCommand(CLI::App& app, Session& session);
+void addDensityCommand(CLI::App& app, Session& session);
+void addEmergingCommand(CLI::App& app, Session& session);
+void addHotspotsCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addInitCommand(CLI::App& app, Session& session);

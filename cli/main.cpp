@@ -34,8 +34,12 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", session.quiet, "Print only errors");
 
   // One line per subcommand, sorted.
+  cli::addAggregateCommand(app, session);
   cli::addClusterCommand(app, session);
   cli::addDemoCommand(app, session);
+  cli::addDensityCommand(app, session);
+  cli::addEmergingCommand(app, session);
+  cli::addHotspotsCommand(app, session);
   cli::addImportCommand(app, session);
   cli::addInfoCommand(app, session);
   cli::addInitCommand(app, session);

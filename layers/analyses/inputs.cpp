@@ -264,3 +264,30 @@ std::vector<std::vector<std::uint8_t>> readPolygonsWkb(Store& store, const std::
 }
 
 }  // namespace veldwacht::layers
+
+namespace veldwacht::layers {
+
+std::vector<std::uint8_t> unionWkb(const std::vector<std::vector<std::uint8_t>>& polygons) {
+  if (polygons.size() == 1) return polygons.front();
+  OGRMultiPolygon all;
+  for (const auto& w : polygons) {
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(w.data(), nullptr, &g, w.size(), wkbVariantIso) !=
+            OGRERR_NONE ||
+        !g)
+      throw geo::LibraryError("cannot read a polygon (WKB)");
+    geo::GeometryPtr owned(g);
+    if (wkbFlatten(g->getGeometryType()) == wkbPolygon) {
+      all.addGeometry(g);
+    } else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
+      for (const auto* part : *g->toMultiPolygon()) all.addGeometry(part);
+    }
+  }
+  geo::GeometryPtr u(all.UnionCascaded());
+  if (!u) throw geo::LibraryError("cannot union the study-area polygons: " + geo::lastGdalError());
+  std::vector<std::uint8_t> wkb(u->WkbSize());
+  u->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+  return wkb;
+}
+
+}  // namespace veldwacht::layers

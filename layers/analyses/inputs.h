@@ -86,3 +86,11 @@ std::string formatIsoDateTime(geo::TimeSeconds t);
 std::string formatIsoDate(geo::TimeSeconds t);
 
 }  // namespace veldwacht::layers
+
+namespace veldwacht::layers {
+
+/// The union of polygons as one WKB (multi)polygon, e.g. a study area of several gemeenten.
+/// Throws LibraryError when GDAL/GEOS cannot union them.
+std::vector<std::uint8_t> unionWkb(const std::vector<std::vector<std::uint8_t>>& polygons);
+
+}  // namespace veldwacht::layers

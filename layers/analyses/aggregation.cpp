@@ -1,0 +1,218 @@
+#include "layers/analyses/aggregation.h"
+
+#include <cmath>
+
+#include <fmt/core.h>
+
+#include "geo/core/error.h"
+
+namespace veldwacht::layers {
+
+using nlohmann::json;
+
+void AggregationRequest::validate() const {
+  checkOutputName(output);
+  if (polygonLayer.empty()) {
+    geo::GridOptions g = grid;
+    if (g.extent.empty()) g.extent = {0, 0, 1, 1};  // filled from the data or the mask
+    g.validate();
+  }
+  polygonCounts.validate();
+  rate.validate();
+}
+
+geo::Extent paddedExtent(std::span<const geo::Point> points, double margin) {
+  geo::Extent e;
+  for (const auto& p : points) e.include(p);
+  e.minX -= margin;
+  e.minY -= margin;
+  e.maxX += margin;
+  e.maxY += margin;
+  return e;
+}
+
+geo::GeometryPtr cellGeometry(const geo::GridCell& cell) {
+  if (cell.clipped) return geometryFromWkb(cell.clippedWkb);
+  return polygonFromRing(cell.ring);
+}
+
+namespace {
+
+std::string shapeName(geo::GridShape s) {
+  switch (s) {
+    case geo::GridShape::Square:
+      return "square";
+    case geo::GridShape::HexagonPointyTop:
+      return "hexagon";
+    case geo::GridShape::HexagonFlatTop:
+      return "hexagon-flat";
+  }
+  return "?";
+}
+
+std::string clipName(geo::ClipMode c) {
+  switch (c) {
+    case geo::ClipMode::Intersects:
+      return "intersects";
+    case geo::ClipMode::CentreInside:
+      return "centre-inside";
+    case geo::ClipMode::Clip:
+      return "clip";
+  }
+  return "?";
+}
+
+double areaOf(const OGRGeometry& g) {
+  const auto t = wkbFlatten(g.getGeometryType());
+  if (t == wkbPolygon) return g.toPolygon()->get_Area();
+  if (t == wkbMultiPolygon) return g.toMultiPolygon()->get_Area();
+  return 0.0;
+}
+
+Value rateValue(double v) { return std::isfinite(v) ? Value{v} : Value{}; }
+
+}  // namespace
+
+RunReport runAggregation(Store& store, const AggregationRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  geo::SubProgress readProgress(progress, 0.0, 0.2);
+  const PointInput in = readPoints(store, request.input, readProgress);
+  std::optional<PointInput> den;
+  if (request.denominator) den = readPoints(store, *request.denominator, readProgress);
+
+  json params;
+  params["where"] = request.input.where;
+  params["weight_field"] = request.input.weightField;
+  if (den) {
+    params["denominator"] = den->layer;
+    params["denominator_where"] = den->where;
+    params["min_denominator"] = request.rate.minDenominator;
+    params["rate_scale"] = request.rate.scale;
+  }
+
+  // Units: polygons of a layer, or grid cells.
+  std::vector<geo::GeometryPtr> geoms;
+  std::vector<std::string> keys, names;
+  std::vector<double> counts, weighted, denominators;
+  const bool parks = request.polygonLayer == "bedrijventerreinen";
+  geo::SubProgress countProgress(progress, 0.2, 0.8);
+  std::string algorithm;
+  if (!request.polygonLayer.empty()) {
+    algorithm = "polygon_counts";
+    const PolygonInput polys = readPolygons(store, request.polygonLayer, request.polygonWhere);
+    const LayerDef& def = layerDef(request.polygonLayer);
+    int nameIndex = def.fieldIndex("plan_naam");
+    if (nameIndex < 0) nameIndex = def.fieldIndex("naam");
+    for (std::size_t i = 0; i < polys.wkb.size(); ++i) {
+      geoms.push_back(geometryFromWkb(polys.wkb[i]));
+      keys.push_back(polys.keys[i]);
+      const Value* v = nameIndex >= 0 ? &polys.records[i].values[std::size_t(nameIndex)] : nullptr;
+      names.push_back(v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
+                                                                   : "");
+    }
+    counts =
+        geo::countPointsInPolygons(polys.wkb, in.points, {}, request.polygonCounts, countProgress)
+            .counts;
+    if (!in.weights.empty())
+      weighted = geo::countPointsInPolygons(polys.wkb, in.points, in.weights, request.polygonCounts)
+                     .counts;
+    if (den)
+      denominators =
+          geo::countPointsInPolygons(polys.wkb, den->points, den->weights, request.polygonCounts)
+              .counts;
+    params["units"] = request.polygonLayer;
+    params["units_where"] = request.polygonWhere;
+    params["boundary"] = int(request.polygonCounts.boundary);
+  } else {
+    algorithm = "grid_counts";
+    geo::GridOptions g = request.grid;
+    if (!request.maskLayer.empty())
+      g.maskWkb = readPolygonsWkb(store, request.maskLayer, request.maskWhere);
+    if (g.extent.empty() && g.maskWkb.empty()) g.extent = paddedExtent(in.points, g.cellSize);
+    const geo::Grid grid = geo::makeGrid(g, countProgress);
+    if (grid.size() == 0)
+      throw geo::InputError({request.maskLayer, std::nullopt, ""}, "the grid holds no cells");
+    counts = geo::countPoints(grid, in.points);
+    if (!in.weights.empty()) weighted = geo::countPoints(grid, in.points, in.weights);
+    if (den) denominators = geo::countPoints(grid, den->points, den->weights);
+    for (const auto& c : grid.cells) {
+      geoms.push_back(cellGeometry(c));
+      keys.push_back(fmt::format("{}_{}", c.col, c.row));
+      names.emplace_back();
+    }
+    params["shape"] = shapeName(g.shape);
+    params["cell_size"] = g.cellSize;
+    params["mask"] = request.maskLayer;
+    params["mask_where"] = request.maskWhere;
+    params["clip_mode"] = clipName(g.clipMode);
+  }
+
+  std::vector<double> areaHa(geoms.size());
+  for (std::size_t i = 0; i < geoms.size(); ++i) areaHa[i] = areaOf(*geoms[i]) / 10000.0;
+  const std::vector<double> perHa = geo::rates(counts, areaHa);
+  std::vector<double> perDen;
+  if (den) perDen = geo::rates(counts, denominators, request.rate);
+
+  ResultLayer layer;
+  layer.name = request.output;
+  layer.title = fmt::format("{} per {}", in.layer,
+                            request.polygonLayer.empty() ? "cel" : request.polygonLayer);
+  layer.geometry = GeometryKind::MultiPolygon;
+  layer.style = parks ? "parks_incident_rate" : "grid_counts";
+  layer.stylesDir = request.stylesDir;
+  layer.fields = {resultField(request.polygonLayer.empty() ? "cel_id" : "bron_id", FieldType::Text),
+                  resultField("aantal", FieldType::Integer),
+                  resultField("oppervlakte_ha", FieldType::Real),
+                  resultField("per_ha", FieldType::Real)};
+  if (!request.polygonLayer.empty())
+    layer.fields.insert(layer.fields.begin() + 1,
+                        resultField(parks ? "plan_naam" : "naam", FieldType::Text));
+  if (parks) layer.fields.push_back(resultField("incidenten_per_ha", FieldType::Real));
+  if (!weighted.empty()) layer.fields.push_back(resultField("gewogen", FieldType::Real));
+  if (den) {
+    layer.fields.push_back(resultField("noemer", FieldType::Real));
+    layer.fields.push_back(resultField("per_noemer", FieldType::Real));
+  }
+  double total = 0;
+  std::size_t written = 0, nonEmpty = 0;
+  double maxCount = 0;
+  for (std::size_t i = 0; i < geoms.size(); ++i) {
+    total += counts[i];
+    if (counts[i] > 0) ++nonEmpty;
+    maxCount = std::max(maxCount, counts[i]);
+    if (request.dropEmpty && counts[i] == 0 && (!den || denominators[i] == 0)) continue;
+    Record r;
+    r.values.push_back(keys[i]);
+    if (!request.polygonLayer.empty())
+      r.values.push_back(names[i].empty() ? Value{} : Value{names[i]});
+    r.values.push_back(static_cast<std::int64_t>(std::llround(counts[i])));
+    r.values.push_back(areaHa[i]);
+    r.values.push_back(rateValue(perHa[i]));
+    if (parks) r.values.push_back(rateValue(perHa[i]));
+    if (!weighted.empty()) r.values.push_back(weighted[i]);
+    if (den) {
+      r.values.push_back(denominators[i]);
+      r.values.push_back(rateValue(perDen[i]));
+    }
+    r.geometry = std::move(geoms[i]);
+    layer.records.push_back(std::move(r));
+    ++written;
+  }
+  layer.metadata = clock.metadata(algorithm, params, inputDescription(in), std::int64_t(in.size()));
+  geo::SubProgress writeProgress(progress, 0.8, 1.0);
+  writeResultLayer(store, std::move(layer), writeProgress);
+
+  RunReport report;
+  report.layers.push_back(request.output);
+  report.lines.push_back(fmt::format(
+      "{} of {} ({} points) in {} {}: {} counted, {} units with points, at most {}", algorithm,
+      inputDescription(in), in.size(), written,
+      request.polygonLayer.empty() ? "cells" : request.polygonLayer, total, nonEmpty, maxCount));
+  if (total < double(in.size()))
+    report.warnings.push_back(
+        fmt::format("{} points fell outside every unit", double(in.size()) - total));
+  return report;
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,49 @@
+// Counting points per cell of a hexagonal or square grid, or per polygon of a store layer
+// (buurten, bedrijventerreinen), with an optional denominator (another point selection, e.g.
+// verblijfsobjecten or vab) and rates. Writes one styled polygon layer:
+//   grid / polygons: aantal (points), gewogen (weight sum, with a weight field), noemer and
+//   per_noemer (with a denominator), oppervlakte_ha, per_ha — style grid_counts;
+//   bedrijventerreinen: also plan_naam and incidenten_per_ha — style parks_incident_rate.
+#pragma once
+
+#include <optional>
+
+#include "geo/aggregation/grid.h"
+#include "geo/aggregation/polygon_counts.h"
+#include "layers/analyses/report.h"
+
+namespace veldwacht::layers {
+
+struct AggregationRequest {
+  PointSelection input;
+  std::optional<PointSelection> denominator;
+  std::string output = "aantallen";
+  /// Count per polygon of this layer instead of per grid cell (e.g. buurten).
+  std::string polygonLayer;
+  std::string polygonWhere;
+  geo::PolygonCountOptions polygonCounts;
+  /// The grid (its maskWkb is filled from maskLayer; an empty extent becomes the points' extent
+  /// grown by one cell when there is no mask).
+  geo::GridOptions grid;
+  std::string
+      maskLayer;  ///< e.g. gemeenten (study area) or bedrijventerreinen (where it can happen)
+  std::string maskWhere;
+  /// Rates per denominator (minDenominator, scale, e.g. 1000 for "per 1000 addresses").
+  geo::RateOptions rate;
+  /// Leave cells without any point (and without denominator) out of the layer.
+  bool dropEmpty = false;
+  std::string stylesDir;
+
+  void validate() const;
+};
+
+RunReport runAggregation(Store& store, const AggregationRequest& request,
+                         geo::Progress& progress = geo::nullProgress());
+
+/// The grid's extent when none is given: the points' bounding box grown by one cell.
+geo::Extent paddedExtent(std::span<const geo::Point> points, double margin);
+
+/// A grid cell's polygon as an OGR geometry (the clipped part when it was clipped).
+geo::GeometryPtr cellGeometry(const geo::GridCell& cell);
+
+}  // namespace veldwacht::layers

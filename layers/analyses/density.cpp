@@ -1,0 +1,183 @@
+#include "layers/analyses/density.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include <fmt/core.h>
+
+#include "geo/core/error.h"
+#include "geo/density/geotiff.h"
+#include "layers/store/styles.h"
+
+namespace veldwacht::layers {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+void DensityRequest::validate() const {
+  checkOutputName(output);
+  kde.validate();
+  if (denominator) {
+    geo::DualKdeOptions d = dual;
+    d.kde = kde;
+    d.validate();
+  }
+}
+
+std::string scaleQmlStops(const std::string& qml, double factor) {
+  static const std::regex attr(
+      R"re(\b(value|classificationMin|classificationMax|minimumValue|maximumValue)="(-?[0-9.eE+-]+)")re");
+  std::string out;
+  std::size_t start = 0;
+  // Only inside the renderer: the lines of <rasterrenderer>, <colorrampshader> and <item>.
+  while (start < qml.size()) {
+    std::size_t end = qml.find('\n', start);
+    if (end == std::string::npos) end = qml.size();
+    std::string line = qml.substr(start, end - start);
+    if (line.find("<item ") != std::string::npos ||
+        line.find("<rasterrenderer") != std::string::npos ||
+        line.find("<colorrampshader") != std::string::npos) {
+      std::string scaled;
+      auto it = std::sregex_iterator(line.begin(), line.end(), attr);
+      std::size_t last = 0;
+      for (; it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        scaled += line.substr(last, std::size_t(m.position(0)) - last);
+        scaled += fmt::format("{}=\"{:.6g}\"", m[1].str(), std::stod(m[2].str()) * factor);
+        last = std::size_t(m.position(0) + m.length(0));
+      }
+      scaled += line.substr(last);
+      line = scaled;
+    }
+    out += line;
+    if (end < qml.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
+namespace {
+
+json kdeParameters(const geo::KdeOptions& k) {
+  return {{"radius", k.radius},
+          {"pixel_size", k.pixelSize},
+          {"kernel", std::string(geo::kernelName(k.kernel))},
+          {"output", std::string(geo::kernelOutputName(k.output))},
+          {"decay", k.decay},
+          {"gaussian_sigma", k.gaussianSigma},
+          {"method", k.method == geo::KdeMethod::Binned ? "binned" : "exact"}};
+}
+
+/// Largest absolute finite value outside nodata (0 when none).
+double maxAbs(const geo::Raster& r) {
+  double m = 0;
+  for (std::size_t i = 0; i < r.values.size(); ++i)
+    if (!r.isNodata(i) && std::isfinite(r.values[i])) m = std::max(m, std::abs(r.values[i]));
+  return m;
+}
+
+}  // namespace
+
+RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  geo::SubProgress readProgress(progress, 0.0, 0.1);
+  const PointInput in = readPoints(store, request.input, readProgress);
+  std::optional<PointInput> den;
+  if (request.denominator) den = readPoints(store, *request.denominator, readProgress);
+  geo::KdeOptions kde = request.kde;
+  if (!request.maskLayer.empty())
+    kde.maskWkb = unionWkb(readPolygonsWkb(store, request.maskLayer, request.maskWhere));
+
+  json params = kdeParameters(kde);
+  params["where"] = request.input.where;
+  params["weight_field"] = request.input.weightField;
+  if (!request.maskLayer.empty())
+    params["mask"] =
+        request.maskLayer + (request.maskWhere.empty() ? "" : " [" + request.maskWhere + "]");
+
+  geo::SubProgress algo(progress, 0.1, 0.9);
+  geo::Raster raster;
+  std::string style = "density";
+  std::string algorithm = "kde";
+  RunReport report;
+  if (den) {
+    geo::DualKdeOptions d = request.dual;
+    d.kde = kde;
+    auto r = geo::dualKernelDensity(in.points, in.weights, den->points, den->weights, d, algo);
+    double wNum = in.weights.empty() ? double(in.size()) : 0.0;
+    for (double w : in.weights) wNum += w;
+    double wDen = den->weights.empty() ? double(den->size()) : 0.0;
+    for (double w : den->weights) wDen += w;
+    const double expected = wNum / wDen * d.ratioScale;
+    raster = r.ratio;
+    double maxRatio = 0;
+    for (auto& v : raster.values) {
+      if (v == raster.nodata) continue;
+      maxRatio = std::max(maxRatio, v);
+      v = v > 0 ? std::clamp(std::log2(v / expected), -4.0, 4.0) : -4.0;
+    }
+    raster.units = "log2(verhouding / regiogemiddelde)";
+    raster.description = fmt::format("dual kernel density {} / {}, log2 of the ratio to {:.4g}",
+                                     in.layer, den->layer, expected);
+    raster.metadata["EXPECTED_RATIO"] = fmt::format("{:.6g}", expected);
+    raster.metadata["MAX_RATIO"] = fmt::format("{:.6g}", maxRatio);
+    style = "dual_density";
+    algorithm = "dual_kde";
+    params["denominator"] = den->layer;
+    params["denominator_where"] = request.denominator->where;
+    params["min_denominator"] = d.minDenominator;
+    params["rule"] = d.rule == geo::SmallDenominator::Clamp ? "clamp" : "nodata";
+    params["ratio_scale"] = d.ratioScale;
+    params["expected_ratio"] = expected;
+    report.lines.push_back(fmt::format(
+        "dual KDE {} over {} ({} / {} points): region ratio {:.4g}, highest {:.4g} ({:.1f}x); "
+        "{} pixels without enough denominator",
+        inputDescription(in), inputDescription(*den), in.size(), den->size(), expected, maxRatio,
+        maxRatio / expected, r.nodataPixels));
+  } else {
+    auto r = geo::kernelDensity(in.points, in.weights, kde, algo);
+    raster = std::move(r.raster);
+    report.lines.push_back(
+        fmt::format("KDE of {} ({} points), r = {} m, {} m pixels: {} x {}, max {:.4g} {}",
+                    inputDescription(in), r.pointsUsed, kde.radius, kde.pixelSize, raster.grid.cols,
+                    raster.grid.rows, maxAbs(raster), raster.units));
+  }
+
+  const fs::path storePath = fs::absolute(store.path());
+  const fs::path dir =
+      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
+  const fs::path tif = dir / (storePath.stem().string() + "_" + request.output + ".tif");
+  std::map<std::string, std::string> meta = {{"VELDWACHT_ALGORITHM", algorithm},
+                                             {"VELDWACHT_PARAMETERS", params.dump()},
+                                             {"VELDWACHT_INPUT", inputDescription(in)}};
+  geo::writeGeoTiff(tif.string(), raster, meta);
+
+  // Sidecar with the stops scaled to this raster (registerResultFile keeps an existing one).
+  const double scale = maxAbs(raster);
+  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
+  std::error_code ec;
+  fs::remove(qmlPath, ec);
+  const std::string stylesDir = stylesDirectory(request.stylesDir);
+  if (!stylesDir.empty() && scale > 0) {
+    if (auto qml = readStyleFile((fs::path(stylesDir) / "results" / (style + ".qml")).string())) {
+      std::ofstream out(qmlPath, std::ios::binary);
+      out << scaleQmlStops(*qml, scale);
+      if (!out) throw geo::LibraryError("cannot write " + qmlPath.string());
+    }
+  } else if (scale == 0) {
+    report.warnings.push_back("the surface is zero everywhere; no style written");
+  }
+  registerResultFile(
+      store, tif.string(),
+      clock.metadata(algorithm, params, inputDescription(in), std::int64_t(in.size())),
+      scale > 0 ? style : std::string(), request.stylesDir);
+  report.files.push_back(tif.string());
+  if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
+  return report;
+}
+
+}  // namespace veldwacht::layers

@@ -1,0 +1,44 @@
+// Kernel density as users run it: a GeoTIFF next to the store (<store stem>_<output>.tif),
+// registered in veldwacht_resultaten, with a QML sidecar whose colour stops are scaled to the
+// raster's range (styles/results/density.qml and dual_density.qml have stops on 0…1 / −1…1).
+//
+// Dual KDE (a denominator selection given) writes the risk-adjusted surface as the log2 of the
+// ratio to the region's overall ratio, log2((f_num / f_den) / (W_num / W_den)), clamped to
+// ±4: 0 = as many signals as the addresses predict, +1 = twice as many, −1 = half. A symmetric
+// scale is what the diverging dual_density style needs; the plain ratio sits in the metadata.
+#pragma once
+
+#include <optional>
+
+#include "geo/density/dual_kde.h"
+#include "geo/density/kde.h"
+#include "layers/analyses/report.h"
+
+namespace veldwacht::layers {
+
+struct DensityRequest {
+  PointSelection input;
+  /// When set: dual KDE of input over this selection (e.g. verblijfsobjecten).
+  std::optional<PointSelection> denominator;
+  std::string output = "dichtheid";
+  geo::KdeOptions kde;
+  /// Dual KDE only: minDenominator, rule and ratioScale (its `kde` is replaced by `kde` above).
+  geo::DualKdeOptions dual;
+  /// Optional study area: the union of these polygons becomes kde.maskWkb.
+  std::string maskLayer;
+  std::string maskWhere;
+  /// Folder for the GeoTIFF; empty = the store's folder.
+  std::string directory;
+  std::string stylesDir;
+
+  void validate() const;
+};
+
+RunReport runDensity(Store& store, const DensityRequest& request,
+                     geo::Progress& progress = geo::nullProgress());
+
+/// A pseudocolor QML with every colour stop (and the classification range) multiplied by
+/// `factor`, so that a ramp defined on 0…1 covers 0…max. Other text is left as it is.
+std::string scaleQmlStops(const std::string& qml, double factor);
+
+}  // namespace veldwacht::layers

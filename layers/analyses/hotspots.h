@@ -1,0 +1,63 @@
+// Hot spots and spatial autocorrelation as users run them. The analysed values are either
+// points counted per grid cell (the grid of aggregation.h, optionally masked) or a numeric field
+// of a polygon layer (e.g. buurten.aantal_inwoners, NULL values left out with a warning).
+//   gi           Getis-Ord Gi* per unit: gi_z, gi_p, gi_bin (−3…+3) — style hotspots_gi
+//   local-moran  Anselin's local Moran: lisa_type HH/LL/HL/LH/NS — style local_moran
+//   optimized    Optimized Hot Spot Analysis from the points alone (cell size and band chosen
+//                and recorded in the parameters and the report) — style hotspots_gi
+//   global       global Moran's I of the unit values, Clark-Evans NNI and Ripley's L with a CSR
+//                envelope of the points: printed, and written as tables without geometry
+//                (<output>_globaal, <output>_ripley)
+// Weights: fixed distance band between unit centroids (default: the smallest band that gives
+// every unit a neighbour), k nearest neighbours, or contiguity (the grid's neighbour lists;
+// polygons that touch).
+#pragma once
+
+#include "geo/aggregation/grid.h"
+#include "geo/hotspots/gistar.h"
+#include "geo/hotspots/moran.h"
+#include "geo/hotspots/nearest_neighbour_index.h"
+#include "geo/hotspots/optimized.h"
+#include "geo/hotspots/ripley.h"
+#include "geo/hotspots/weights.h"
+#include "layers/analyses/report.h"
+
+namespace veldwacht::layers {
+
+enum class HotspotMethod { GiStar, LocalMoran, Optimized, Global };
+enum class WeightsKind { DistanceBand, KNearest, Contiguity };
+
+std::string_view hotspotMethodName(HotspotMethod m);  ///< gi, local-moran, optimized, global
+HotspotMethod parseHotspotMethod(std::string_view name);
+std::string_view weightsKindName(WeightsKind w);  ///< distance-band, k-nearest, contiguity
+WeightsKind parseWeightsKind(std::string_view name);
+
+struct HotspotRequest {
+  PointSelection input;
+  /// Analyse this numeric field of a polygon layer instead of point counts (not for optimized).
+  std::string polygonLayer;
+  std::string polygonWhere;
+  std::string valueField;
+  std::string output = "hotspots";
+  HotspotMethod method = HotspotMethod::GiStar;
+  geo::GridOptions grid;  ///< for point counts; maskWkb filled from maskLayer
+  std::string maskLayer;
+  std::string maskWhere;
+  WeightsKind weights = WeightsKind::DistanceBand;
+  geo::DistanceBandOptions band;
+  geo::KNearestOptions knn;
+  geo::GiStarOptions gi;
+  geo::LocalMoranOptions localMoran;
+  geo::OptimizedHotSpotOptions optimized;  ///< maskWkb filled from maskLayer
+  geo::GlobalMoranOptions globalMoran;
+  geo::NearestNeighbourIndexOptions nni;  ///< area 0 = the mask's area when a mask is given
+  geo::RipleyOptions ripley;
+  std::string stylesDir;
+
+  void validate() const;
+};
+
+RunReport runHotspots(Store& store, const HotspotRequest& request,
+                      geo::Progress& progress = geo::nullProgress());
+
+}  // namespace veldwacht::layers
