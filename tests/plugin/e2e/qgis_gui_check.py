@@ -10,6 +10,8 @@ from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsPr
 from qgis.utils import iface
 
 OUT = os.environ.get("VELDWACHT_E2E_OUT", "/tmp")
+DUTCH = os.environ.get("VELDWACHT_E2E_LOCALE", "en").startswith("nl")
+DONE, FAILED, CANCELLED = ("Klaar", "Mislukt", "Geannuleerd") if DUTCH else ("Done", "Failed", "Cancelled")
 problems = []
 notes = []
 
@@ -40,7 +42,9 @@ def check_processing_dialog():
     dock.widget().findChild(QPushButton, "dialog").click()
 
     def look():
-        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QDialog) and "DBSCAN" in w.windowTitle()]
+        dialogs = [
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QDialog) and "DBSCAN" in w.windowTitle()
+        ]
         check(len(dialogs) == 1, "Processing dialog opened from the dock: %s" % [d.windowTitle() for d in dialogs])
         for d in dialogs:
             d.close()
@@ -109,15 +113,18 @@ def main():
     input_combo = panel.findChild(QComboBox, "inputLayer")
     alg_combo.setCurrentIndex(alg_combo.findData("veldwacht:dbscan"))
     input_combo.setCurrentIndex(input_combo.findData(layer.id()))
-    panel.findChild(QPushButton, "run").click()
+    run_button = panel.findChild(QPushButton, "run")
+    expected = "Uitvoeren" if DUTCH else "Run"
+    check(run_button.text() == expected, "dock's run button reads %r" % run_button.text())
+    run_button.click()
     table = panel.findChild(QTableView, "results")
     started = time.time()
 
     def poll():
         model = table.model()
         status = model.index(0, 4).data() if model.rowCount() else None
-        if status in ("Done", "Failed", "Cancelled") or time.time() - started > 30:
-            check(status == "Done", "background run from the dock: %s (%s)" % (status, model.index(0, 5).data()))
+        if status in (DONE, FAILED, CANCELLED) or time.time() - started > 30:
+            check(status == DONE, "background run from the dock: %s (%s)" % (status, model.index(0, 5).data()))
             iface.mapCanvas().setExtent(layer.extent().buffered(300))
             iface.mapCanvas().refresh()
             QTimer.singleShot(2500, screenshot)

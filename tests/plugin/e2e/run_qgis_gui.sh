@@ -2,13 +2,14 @@
 # End-to-end: real QGIS under Xvfb with libveldwachtplugin enabled in a temporary profile, running
 # qgis_gui_check.py inside QGIS (menu, toolbar, dock, provider, one Processing run, one
 # background run from the dock, a screenshot). Exit 77 (ctest SKIP) when QGIS or Xvfb is absent.
-# usage: run_qgis_gui.sh <dir of libveldwachtplugin.so> <check script> <work dir> [qgis.bin] [xvfb-run]
+# usage: run_qgis_gui.sh <dir of libveldwachtplugin.so> <check script> <work dir> [qgis.bin] [xvfb-run] [locale]
 set -uo pipefail
 plugin_dir=$(realpath "$1")
 script=$(realpath "$2")
 work=$3
 qgis=${4:-$(command -v qgis.bin || true)}
 xvfb=${5:-$(command -v xvfb-run || true)}
+locale=${6:-en_US}
 if [[ -z "$qgis" || ! -x "$qgis" || -z "$xvfb" || ! -x "$xvfb" ]]; then
   echo "SKIP: qgis.bin or xvfb-run not found"
   exit 77
@@ -31,9 +32,14 @@ processing=true
 [qgis]
 checkVersion=false
 showTips322=false
+
+[locale]
+overrideFlag=true
+userLocale=$locale
 INI
 
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" VELDWACHT_E2E_OUT="$work"
+export VELDWACHT_E2E_LOCALE="$locale"
 export QGIS_PLUGINPATH=""
 unset QT_QPA_PLATFORM  # a real X server (Xvfb) this time
 timeout 150 "$xvfb" -a -s "-screen 0 1600x1000x24" \
