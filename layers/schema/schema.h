@@ -47,8 +47,8 @@ struct LayerDef {
   int fieldIndex(std::string_view name) const;  ///< -1 when absent
 };
 
-/// All domain and context layers, in the order they are drawn (bottom first). Layers that are
-/// referenced by others come before the layers that reference them.
+/// All domain and context layers, in the order they are drawn (bottom first). This is not the
+/// order of inserts: the store writes referenced layers first whatever the order.
 const std::vector<LayerDef>& layerDefs();
 /// Throws veldwacht::geo::Error for an unknown layer name.
 const LayerDef& layerDef(std::string_view name);
