@@ -33,6 +33,15 @@ std::string localNowIso() {
 
 namespace {
 
+/// A field of a bookkeeping table.
+FieldDef f(std::string name, FieldType type, bool required = false) {
+  FieldDef x;
+  x.name = std::move(name);
+  x.type = type;
+  x.required = required;
+  return x;
+}
+
 /// Tables that hold bookkeeping, not map layers.
 bool isBookkeeping(std::string_view name) {
   return name == kMetaTable || name == kImportsTable || name == kResultsTable ||
@@ -49,13 +58,8 @@ LayerDef metaDef() {
   d.title = "Veldwacht-metagegevens";
   d.geometry = GeometryKind::None;
   d.help = "Schemaversie, aanmaakdatum en Veldwacht-versie van deze opslag";
-  FieldDef key;
-  key.name = "key";
-  key.required = true;
-  key.unique = true;
-  FieldDef value;
-  value.name = "value";
-  d.fields = {key, value};
+  d.fields = {f("key", FieldType::Text, true), f("value", FieldType::Text)};
+  d.fields[0].unique = true;
   return d;
 }
 
@@ -65,13 +69,6 @@ LayerDef importsDef() {
   d.title = "Veldwacht-imports";
   d.geometry = GeometryKind::None;
   d.help = "Eén rij per importbatch: bron, controlesom, aantal rijen, CRS en transformatie";
-  auto f = [](std::string name, FieldType t, bool req = false) {
-    FieldDef x;
-    x.name = std::move(name);
-    x.type = t;
-    x.required = req;
-    return x;
-  };
   d.fields = {f("laag", FieldType::Text, true),           f("bron_bestand", FieldType::Text),
               f("bestand_sha256", FieldType::Text),       f("rijen", FieldType::Integer, true),
               f("gestart_op", FieldType::DateTime, true), f("bron_crs", FieldType::Text),
@@ -87,13 +84,6 @@ LayerDef resultsTableDef() {
   d.title = "Veldwacht-resultaten";
   d.geometry = GeometryKind::None;
   d.help = "Eén rij per resultaatlaag of rasterbestand: algoritme, parameters, invoer, seed, tijd";
-  auto f = [](std::string name, FieldType t, bool req = false) {
-    FieldDef x;
-    x.name = std::move(name);
-    x.type = t;
-    x.required = req;
-    return x;
-  };
   d.fields = {f("laag", FieldType::Text, true),        f("algoritme", FieldType::Text, true),
               f("parameters_json", FieldType::Text),   f("invoer_laag", FieldType::Text),
               f("invoer_rijen", FieldType::Integer),   f("seed", FieldType::Integer),
