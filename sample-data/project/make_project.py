@@ -48,7 +48,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtXml import QDomDocument
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -233,6 +233,16 @@ def add_vector(project, group, path, name, title, qml, visible=True):
     return layer
 
 
+def result_title(project, kind, name):
+    """The Dutch title of the kind ("Hotspots (Getis-Ord Gi*)"); the layer's own name is added
+    only when a second result of the same kind needs telling apart."""
+    title = RESULT_TITLES.get(kind)
+    if title is None:
+        return name
+    taken = {lyr.name() for lyr in project.mapLayers().values()}
+    return title if title not in taken else "{} – {}".format(title, name)
+
+
 def known_kind(styles, kind):
     return kind if kind and os.path.exists(os.path.join(styles, "results", kind + ".qml")) \
         else None
@@ -245,8 +255,7 @@ def add_result_vector(project, group, styles, path, name, show, kind=None):
         return None
     kind = known_kind(styles, kind) or guess_result_kind(name, probe)
     qml = os.path.join(styles, "results", kind + ".qml") if kind else None
-    title = RESULT_TITLES.get(kind, name) if kind and name == kind else \
-        "{} ({})".format(RESULT_TITLES.get(kind, name), name) if kind else name
+    title = result_title(project, kind, name)
     log("result layer {} -> style {}".format(name, kind or "(none: QGIS default)"))
     return add_vector(project, group, path, name, title, qml, visible=kind in show)
 
@@ -258,8 +267,7 @@ def add_raster(project, group, styles, path, show, kind=None):
         log("warning: cannot open raster " + path)
         return None
     kind = known_kind(styles, kind) or guess_result_kind(name, layer)
-    layer.setName(RESULT_TITLES.get(kind, name) if name == kind else
-                  "{} ({})".format(RESULT_TITLES.get(kind, name), name))
+    layer.setName(result_title(project, kind, name))
     apply_style(layer, os.path.join(styles, "results", kind + ".qml"))
     if kind == "density":
         pin_density_ramp(layer)
@@ -329,6 +337,7 @@ def build_layout(project, template, extent_layers, legend_skip):
     shorten_legend_labels(legend)
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
+    fit_legend(legend)
     project.layoutManager().addLayout(layout)
     return layout
 
@@ -356,6 +365,36 @@ def shorten_legend_labels(legend, max_chars=28):
             elif isinstance(text, str) and len(text) > max_chars and " (" in text:
                 QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, i, text.split(" (")[0])
         model.refreshLayerLegend(node)
+
+
+LEGEND_STEPS = [  # (item pt, layer/group heading pt, symbol height mm), largest first
+    (9, 11, 3.8), (8.5, 10.5, 3.5), (8, 10, 3.2), (7.5, 9.5, 3.0), (7, 9, 2.8)]
+
+
+def fit_legend(legend):
+    """Shrinks the legend's type one step at a time until it fits its frame (9 pt down to 7 pt),
+    so many visible analyses do not run off the page; warns when even 7 pt is too tall."""
+    frame = legend.sizeWithUnits()
+    # QGIS sizes a legend to its contents only after it has been painted once (it needs the
+    # map's scale and the filter-by-map result): paint a small preview first.
+    QgsLayoutExporter(legend.layout()).renderPageToImage(0, QSize(400, 283))
+    for item_pt, head_pt, symbol_h in LEGEND_STEPS:
+        for style, size in ((QgsLegendStyle.Group, head_pt), (QgsLegendStyle.Subgroup, item_pt + 1),
+                            (QgsLegendStyle.SymbolLabel, item_pt)):
+            f = legend.styleFont(style)
+            f.setPointSizeF(size)
+            legend.setStyleFont(style, f)
+        legend.setSymbolHeight(symbol_h)
+        legend.setResizeToContents(True)
+        legend.adjustBoxSize()
+        needed = legend.sizeWithUnits().height()
+        legend.setResizeToContents(False)
+        legend.attemptResize(frame)
+        if needed <= frame.height():
+            return item_pt
+    log("warning: the legend needs {:.0f} mm, the frame has {:.0f} mm; hide a layer or split "
+        "the map".format(needed, frame.height()))
+    return LEGEND_STEPS[-1][0]
 
 
 def export(layout, pdf, png):

@@ -90,6 +90,7 @@ TOL_GREEN = "#117733"
 TOL_INDIGO = "#332288"
 OUTLINE = "#222222"
 NOISE_GREY = "#9E9E9E"
+NOT_SIGNIFICANT = "#D9D9D9"  # light grey fill, no outline, for "niet significant" cells
 
 # One colour per cluster id, cycled; the shape changes every 7 ids, so 28 neighbours differ.
 CLUSTER_COLOUR_EXPR = (
@@ -599,7 +600,8 @@ def style_hotspots_gi():
     cats = []
     for b, lab, col in GI_BINS:
         if b == 0:
-            sym = fill(col, 110, "#BDBDBD", 0.15)
+            # No outline: a mesh of empty cells over the whole grid is noise on a projector.
+            sym = fill(NOT_SIGNIFICANT, 80, None)
         else:
             sym = fill(col, 215, "#FFFFFF" if abs(b) < 3 else "#404040", 0.2)
         cats.append((b, lab, sym))
@@ -620,7 +622,7 @@ def style_local_moran():
     lyr = mem_layer("Polygon", ["lisa_type:string", "lisa_i:double", "lisa_p:double"])
     cats = []
     for code, lab, col in LISA:
-        sym = fill(col, 120 if code == "NS" else 215, "#BDBDBD" if code == "NS" else "#FFFFFF", 0.2)
+        sym = fill(NOT_SIGNIFICANT, 80, None) if code == "NS" else fill(col, 215, "#FFFFFF", 0.2)
         if code in ("HL", "LH"):
             # Outliers get a hatch so they differ from the clusters by more than lightness.
             add_hatch(sym, "#B2182B" if code == "HL" else "#2166AC", 45 if code == "HL" else 135)
@@ -663,7 +665,7 @@ def style_emerging_hotspots():
                 add_hatch(sym, dark, hatch, 1.8, 0.35)
             cats.append((value, "{} {} ({})".format(nl_adj, nl, value), sym))
     cats.append(("No Pattern Detected", "Geen patroon (No Pattern Detected)",
-                 fill("#F0F0F0", 90, "#BDBDBD", 0.15)))
+                 fill(NOT_SIGNIFICANT, 80, None)))
     lyr.setRenderer(categorized("categorie", cats))
     save(lyr, "results/emerging_hotspots.qml")
 

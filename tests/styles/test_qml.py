@@ -165,7 +165,11 @@ MACHADO = {  # Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB
 
 
 def lab(qcolor, cvd=None):
-    rgb = [_lin(qcolor.red()), _lin(qcolor.green()), _lin(qcolor.blue())]
+    """CIE L*a*b* of the colour as seen over a white page (alpha composited), optionally through
+    a simulated colour-vision deficiency."""
+    a = qcolor.alpha() / 255.0
+    seen = [a * c + (1 - a) * 255 for c in (qcolor.red(), qcolor.green(), qcolor.blue())]
+    rgb = [_lin(c) for c in seen]
     if cvd:
         m = MACHADO[cvd]
         rgb = [min(1.0, max(0.0, sum(m[i][j] * rgb[j] for j in range(3)))) for i in range(3)]
