@@ -283,6 +283,15 @@ std::vector<LayerSummary> GdalStore::summary() {
     const std::string name = ds_->GetLayer(i)->GetName();
     if (!isBookkeeping(name)) names.push_back(name);
   }
+  // GDAL's SQLite driver does not list tables without geometry (signaal_categorieen, result
+  // tables) in a SpatiaLite database, but opens them by name.
+  auto addUnlisted = [&](const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end() &&
+        ds_->GetLayerByName(name.c_str()))
+      names.push_back(name);
+  };
+  for (const auto& d : layerDefs()) addUnlisted(d.name);
+  for (const auto& r : results) addUnlisted(r);
   // Schema layers in drawing order, then the rest (results) by name.
   auto rank = [](const std::string& n) {
     const auto& defs = layerDefs();

@@ -360,9 +360,18 @@ TEST(SpatiaLiteStore, CreatesAppendsAndReadsBack) {
     }
   }
   EXPECT_TRUE(rows[1].geometry->Equals(written.records[1].geometry.get()));
+  int seen = 0;
   for (const auto& s : store->summary()) {
     if (s.name == "incidenten") {
+      ++seen;
       EXPECT_EQ(s.count, 2);
+      EXPECT_DOUBLE_EQ(s.extent.minX, 256984 + 100.0);
+    }
+    if (s.name == "signaal_categorieen") {  // SpatiaLite's driver does not list it
+      ++seen;
+      EXPECT_EQ(s.count, 10);
     }
   }
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(store->imports().size(), 2u);
 }
