@@ -416,6 +416,7 @@ std::vector<Record> GdalStore::read(const std::string& layer, const std::string&
 
 void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
   requireUpdate();
+  if (batches.empty()) return;
   std::vector<Problem> problems;
   const auto storeDefs = layerDefsForVersion(version_);
 
