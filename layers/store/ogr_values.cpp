@@ -118,6 +118,7 @@ Value getOgrField(const OGRFeature& feature, int index, FieldType type) {
 
 geo::GeometryPtr geometryForLayer(const OGRGeometry& geometry, GeometryKind kind) {
   geo::GeometryPtr copy(geometry.clone());
+  copy->flattenTo2D();  // the layers are 2D; heights and measures (e.g. GPS Z) are dropped
   if (kind == GeometryKind::MultiPolygon && wkbFlatten(copy->getGeometryType()) == wkbPolygon)
     copy.reset(OGRGeometryFactory::forceToMultiPolygon(copy.release()));
   return copy;

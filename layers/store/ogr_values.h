@@ -21,7 +21,8 @@ void setOgrField(OGRFeature& feature, int index, FieldType type, const Value& va
 /// Reads field `index` of `feature` as a Value of the given type (dates as ISO text).
 Value getOgrField(const OGRFeature& feature, int index, FieldType type);
 
-/// A copy of `geometry` fit for a layer of `kind` (Polygon promoted to MultiPolygon).
+/// A copy of `geometry` fit for a layer of `kind`: 2D (Z and M dropped), Polygon promoted to
+/// MultiPolygon.
 geo::GeometryPtr geometryForLayer(const OGRGeometry& geometry, GeometryKind kind);
 
 /// For each of `fields`, the index of the same-named field of `defn`, or -1.

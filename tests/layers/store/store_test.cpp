@@ -218,6 +218,18 @@ TEST(StoreAppend, PromotesPolygonsToMultiPolygons) {
   EXPECT_EQ(wkbFlatten(rows[0].geometry->getGeometryType()), wkbMultiPolygon);
 }
 
+TEST(StoreAppend, StoresTwoDimensionalGeometriesOnly) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ImportBatch b = batchOf(layerDef("signalen"), 1, 1);
+  b.records[0].geometry = wkt("POINT Z (256984 594814 3.5)");
+  store->append(batchList(std::move(b)));
+  const auto rows = store->read("signalen");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].geometry->getGeometryType(), wkbPoint);
+  EXPECT_EQ(rows[0].geometry->toPoint()->getX(), 256984);
+}
+
 TEST(StoreAppend, FillsDefaultsForNullFields) {
   TempDir dir;
   auto store = Store::create(dir.file("s.gpkg"));
