@@ -197,7 +197,14 @@ class GdalStore final : public Store {
   std::vector<ImportInfo> imports() override;
   std::int64_t removeImport(std::int64_t importId) override;
   void append(std::span<const ImportBatch> batches, geo::Progress& progress) override;
-  std::vector<Record> read(const std::string& layer, const std::string& where) override;
+  std::vector<Record> read(const std::string& layer, const std::string& where) override {
+    return readImpl(layer, where, nullptr);
+  }
+  std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
+                                 const std::string& where) override {
+    if (area.empty()) return {};
+    return readImpl(layer, where, &area);
+  }
 
  private:
   void openDs() {
@@ -235,6 +242,8 @@ class GdalStore final : public Store {
     }
   }
   void migrate();
+  std::vector<Record> readImpl(const std::string& layer, const std::string& where,
+                               const geo::Extent* area);
   /// Values of `field` in `table` (SQL literals) that are among `literals`.
   std::set<std::string> existing(const std::string& table, const FieldDef& field,
                                  const std::vector<std::string>& literals);
@@ -380,7 +389,8 @@ std::int64_t GdalStore::removeImport(std::int64_t importId) {
   return removed;
 }
 
-std::vector<Record> GdalStore::read(const std::string& layer, const std::string& where) {
+std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::string& where,
+                                        const geo::Extent* area) {
   const LayerDef& def = layerDef(layer);
   OGRLayer* l = ds_->GetLayerByName(layer.c_str());
   if (!l) throw geo::Error("layer '" + layer + "' is not in the store '" + path_ + "'");
@@ -392,9 +402,15 @@ std::vector<Record> GdalStore::read(const std::string& layer, const std::string&
     OGRLayer* l;
     ~Reset() {
       l->SetAttributeFilter(nullptr);
+      l->SetSpatialFilter(nullptr);
       l->ResetReading();
     }
   } reset{l};
+  if (area) {
+    if (l->GetGeomType() == wkbNone)
+      throw geo::Error("layer '" + layer + "' has no geometry to select by area");
+    l->SetSpatialFilterRect(area->minX, area->minY, area->maxX, area->maxY);
+  }
   l->ResetReading();
   const std::vector<int> idx = ogrFieldIndexes(*l->GetLayerDefn(), def.fields);
   std::vector<Record> out;

@@ -251,6 +251,24 @@ TEST(StoreAppend, ReadFilterSelectsRows) {
   EXPECT_THROW(store->read("no_such_layer"), geo::Error);
 }
 
+TEST(StoreAppend, ReadWithinSelectsByAreaAndFilter) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  store->append(batchList(batchOf(layerDef("vab"), 0, 10)));  // x0 + 0, 100, ..., 900
+  geo::Extent area;
+  area.include({256984 + 150, 594814 - 1000});
+  area.include({256984 + 450, 594814 + 1000});
+  const auto rows = store->readWithin("vab", area);
+  ASSERT_EQ(rows.size(), 3u);  // 200, 300, 400
+  for (const auto& r : rows) {
+    const double x = r.geometry->toPoint()->getX();
+    EXPECT_TRUE(x >= area.minX && x <= area.maxX) << x;
+  }
+  EXPECT_EQ(store->readWithin("vab", area, "vab_id = 'vab-3'").size(), 1u);
+  EXPECT_EQ(store->read("vab").size(), 10u);  // the spatial filter does not stick
+  EXPECT_THROW(store->readWithin("signaal_categorieen", area), geo::Error);
+}
+
 TEST(StoreSummary, CountsExtentsAndGeometryTypes) {
   TempDir dir;
   auto store = Store::create(dir.file("s.gpkg"));
