@@ -75,7 +75,7 @@ void addDemoCommand(CLI::App& app, Session& session) {
     std::vector<std::string> files;
     for (const char* name : kSampleFiles) files.push_back((source / name).string());
     layers::ImportOptions options;
-    // (marking every sample row synthetisch = 1 needs ImportOptions::synthetic; see importer)
+    options.synthetic = true;  // every record of sample-data/ is synthetic
     session.progress.begin("import");
     const auto report = layers::importFiles(*store, files, options, session.progress);
     session.progress.finish();
