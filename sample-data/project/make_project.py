@@ -15,7 +15,7 @@ What it does:
   store's veldwacht_resultaten registers, every layer of each --results GeoPackage, and each
   --raster; the style is the registered `stijl`, else by layer name (a styles/results/<kind>.qml
   whose kind starts the name), else by the fields (cluster_id, gi_bin, lisa_type, ...); rasters named
-  *dual* get dual_density.qml (absolute log2 scale), others density.qml, pinned to 0..max;
+  *dual* get dual_density.qml (absolute log2 scale), others density.qml, pinned to 0..p99;
 - adds the PDOK BRT-Achtergrondkaart (grijs) WMTS in EPSG:28992 to Context, unchecked: it is
   online only, and an unreachable service leaves it as an unavailable layer, never a failure;
 - project CRS EPSG:28992, relative paths, the print layout from styles/layouts/kennissessie_a4.qpt
@@ -122,10 +122,26 @@ def apply_style(layer, qml):
     return ok
 
 
+def robust_top(path, percentile=99.0):
+    """The `percentile` of the raster's positive pixels: a KDE's maximum is one extreme peak
+    (on the sample, max 70 signals/km² where 99 % of the non-zero pixels stay below 23), and a
+    ramp stretched to it leaves almost everything pale. Pixels above it get the darkest colour."""
+    import numpy as np
+    from osgeo import gdal
+    ds = gdal.Open(path)
+    band = ds.GetRasterBand(1)
+    a = band.ReadAsArray().astype("float64").ravel()
+    nodata = band.GetNoDataValue()
+    if nodata is not None:
+        a = a[a != nodata]
+    a = a[np.isfinite(a) & (a > 0)]
+    return float(np.percentile(a, percentile)) if a.size else 0.0
+
+
 def pin_density_ramp(layer):
     """density.qml stretches its ramp over whatever the map shows (adaptive, any unit). For a
-    presentation project a fixed stretch is better: 0 .. the raster's maximum, so zooming in does
-    not recolour the map. Returns False when the style is not the adaptive one."""
+    presentation project a fixed stretch is better: 0 .. robust_top() of the raster, so zooming
+    in does not recolour the map. Returns False when the style is not the adaptive one."""
     renderer = layer.renderer()
     if renderer is None or renderer.type() != "singlebandpseudocolor":
         return False
@@ -133,7 +149,7 @@ def pin_density_ramp(layer):
     fcn = renderer.shader().rasterShaderFunction()
     if origin.limits() == QgsRasterMinMaxOrigin.None_ or fcn.sourceColorRamp() is None:
         return False
-    top = layer.dataProvider().bandStatistics(1, QgsRasterBandStats.Max).maximumValue
+    top = robust_top(layer.source())
     if not top or top != top:  # zero or NaN
         return False
     fcn.setMinimumValue(0.0)
@@ -432,6 +448,9 @@ def parse_args(argv):
                    help="density raster (repeatable); names containing 'dual' = dual density")
     p.add_argument("--show", default=DEFAULT_SHOW,
                    help="comma-separated result kinds checked on (default: %(default)s)")
+    p.add_argument("--hide", default="",
+                   help="comma-separated store layers to start unchecked, e.g. signalen to "
+                        "let a density surface speak")
     p.add_argument("--title", default=PROJECT_TITLE)
     p.add_argument("--subtitle", default=SUBTITLE)
     p.add_argument("--pdf", default=None, help="default: next to --out, *_kennissessie.pdf")
@@ -461,6 +480,7 @@ def build_project(args):
     project.setFileName(out)
 
     root = project.layerTreeRoot()
+    hidden = HIDDEN_STORE_LAYERS | {k.strip() for k in args.hide.split(",") if k.strip()}
     store_layers = {n for n, has_geom in names if has_geom}
     known = {lyr for _, layers in STORE_GROUPS for lyr in layers}
     groups = {}
@@ -474,7 +494,7 @@ def build_project(args):
                 continue
             added[name] = add_vector(project, group, store, name, LAYER_TITLES.get(name, name),
                                      os.path.join(styles, "layers", name + ".qml"),
-                                     visible=name not in HIDDEN_STORE_LAYERS)
+                                     visible=name not in hidden)
     analyses = groups["Analyses"]
     show = {k.strip() for k in args.show.split(",") if k.strip()}
     registered, registered_rasters = result_registry(store)

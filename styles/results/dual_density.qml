@@ -22,16 +22,15 @@
       </minMaxOrigin>
       <rastershader>
         <colorrampshader clip="0" minimumValue="-4" maximumValue="4" colorRampType="INTERPOLATED" classificationMode="1" labelPrecision="6">
-          <item alpha="220" value="-4" color="#2166ac" label="16x minder signalen dan gemiddeld"/>
-          <item alpha="190" value="-2" color="#67a9cf" label="4x minder"/>
-          <item alpha="130" value="-1" color="#d1e5f0" label="2x minder"/>
+          <item alpha="140" value="-4" color="#2166ac" label=""/>
+          <item alpha="110" value="-2" color="#67a9cf" label=""/>
+          <item alpha="70" value="-1" color="#d1e5f0" label=""/>
           <item alpha="0" value="-0.3" color="#f7f7f7" label=""/>
-          <item alpha="0" value="0" color="#f7f7f7" label="zoals verwacht (regiogemiddelde)"/>
           <item alpha="0" value="0.3" color="#f7f7f7" label=""/>
-          <item alpha="130" value="1" color="#fddbc7" label="2x meer"/>
-          <item alpha="190" value="2" color="#ef8a62" label="4x meer"/>
-          <item alpha="220" value="4" color="#b2182b" label="16x meer signalen dan gemiddeld"/>
-          <rampLegendSettings suffix="" prefix="" useContinuousLegend="0" minimumLabel="" orientation="2" maximumLabel="" direction="0">
+          <item alpha="140" value="1" color="#fddbc7" label=""/>
+          <item alpha="200" value="2" color="#ef8a62" label=""/>
+          <item alpha="230" value="4" color="#b2182b" label=""/>
+          <rampLegendSettings suffix="" prefix="" useContinuousLegend="1" minimumLabel="16x minder signalen dan gemiddeld" orientation="2" maximumLabel="16x meer" direction="0">
             <numericFormat id="basic">
               <Option type="Map">
                 <Option type="QChar" name="decimal_separator" value=""/>

@@ -679,16 +679,12 @@ def style_emerging_hotspots():
 DENSITY_RAMP = [  # position 0..1, colour, alpha
     (0.0, "#FCFDBF", 0), (0.05, "#FCFDBF", 0), (0.1, "#FCFDBF", 150), (0.3, "#FE9F6D", 180),
     (0.55, "#DE4968", 200), (0.8, "#8C2981", 215), (1.0, "#3B0F70", 225)]
-DUAL_STOPS = [  # log2 ratio, ColorBrewer RdBu colour, alpha, legend label
-    (-4.0, "#2166AC", 220, "16x minder signalen dan gemiddeld"),
-    (-2.0, "#67A9CF", 190, "4x minder"),
-    (-1.0, "#D1E5F0", 130, "2x minder"),
-    (-0.3, "#F7F7F7", 0, ""),
-    (0.0, "#F7F7F7", 0, "zoals verwacht (regiogemiddelde)"),
-    (0.3, "#F7F7F7", 0, ""),
-    (1.0, "#FDDBC7", 130, "2x meer"),
-    (2.0, "#EF8A62", 190, "4x meer"),
-    (4.0, "#B2182B", 220, "16x meer signalen dan gemiddeld"),
+DUAL_STOPS = [  # log2 ratio, ColorBrewer RdBu colour, alpha. "Fewer than expected" is fainter:
+    # at a knowledge session the places with MORE signals than the addresses explain matter, and
+    # empty countryside (log2 clamped to -4) would otherwise flood the map blue.
+    (-4.0, "#2166AC", 140), (-2.0, "#67A9CF", 110), (-1.0, "#D1E5F0", 70),
+    (-0.3, "#F7F7F7", 0), (0.3, "#F7F7F7", 0),
+    (1.0, "#FDDBC7", 140), (2.0, "#EF8A62", 200), (4.0, "#B2182B", 230),
 ]
 
 
@@ -738,10 +734,12 @@ def style_dual_density():
     fcn = QgsColorRampShader(DUAL_STOPS[0][0], DUAL_STOPS[-1][0])
     fcn.setColorRampType(QgsColorRampShader.Interpolated)
     fcn.setClip(False)
-    items = [QgsColorRampShader.ColorRampItem(v, color(c, a), lab) for v, c, a, lab in DUAL_STOPS]
+    items = [QgsColorRampShader.ColorRampItem(v, color(c, a), "") for v, c, a in DUAL_STOPS]
     fcn.setColorRampItemList(items)
     legend = QgsColorRampLegendNodeSettings()
-    legend.setUseContinuousLegend(False)  # the labelled steps say what the colours mean
+    legend.setUseContinuousLegend(True)  # one compact ramp, labelled at both ends
+    legend.setMinimumLabel("16x minder signalen dan gemiddeld")
+    legend.setMaximumLabel("16x meer")
     fcn.setLegendSettings(legend)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(fcn)

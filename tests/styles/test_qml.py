@@ -443,15 +443,16 @@ class Contract(unittest.TestCase):
         items = {i.value: i for i in fcn.colorRampItemList()}
         self.assertEqual(min(items), -4.0)  # layers/analyses clamps log2(ratio) to [-4, 4]
         self.assertEqual(max(items), 4.0)
-        self.assertEqual(items[0.0].color.alpha(), 0)
-        self.assertIn("2x", items[1.0].label)
-        self.assertIn("2x", items[-1.0].label)
-        for v, item in items.items():
-            if abs(v) >= 2:
-                self.assertGreater(item.color.alpha(), 150)
-        # blue below, red above
+        # transparent around "as expected" (|log2| <= 0.3), visible from a factor 2 on
+        self.assertTrue(all(i.color.alpha() == 0 for v, i in items.items() if abs(v) <= 0.3))
+        self.assertTrue(all(i.color.alpha() > 50 for v, i in items.items() if abs(v) >= 1))
+        # blue below, red above; excess more prominent than deficit
         self.assertGreater(items[-4.0].color.blue(), items[-4.0].color.red())
         self.assertGreater(items[4.0].color.red(), items[4.0].color.blue())
+        self.assertGreater(items[4.0].color.alpha(), items[-4.0].color.alpha())
+        settings = fcn.legendSettings()
+        self.assertIn("16x", settings.minimumLabel())
+        self.assertIn("16x", settings.maximumLabel())
 
 
 if __name__ == "__main__":
