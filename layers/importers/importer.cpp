@@ -238,6 +238,10 @@ bool TableImporter::chooseProfile() {
   const std::string forced = !mapping_.layer.empty() ? mapping_.layer : options_.layer;
   const bool explicitFields = !mapping_.fields.empty();
   profile_ = recognise(t_.fields, t_.geometryKind, t_.name, forced);
+  // A CSV without coordinate columns is a table or a point layer whose coordinates are missing:
+  // recognise it regardless of geometry, so that the missing columns can be named.
+  if (!profile_ && t_.driver == "CSV" && !t_.hasGeometry)
+    profile_ = recognise(t_.fields, std::nullopt, t_.name, forced);
   if (!profile_ && !forced.empty()) {
     if (multiLayer_ && !explicitFields && options_.sourceLayer.empty()) return false;
     profile_ = &ownLayerProfile(forced);
@@ -316,6 +320,19 @@ void TableImporter::setupCrs() {
   if (def_->geometry == GeometryKind::None) {
     crsOk_ = true;
     return;
+  }
+  if (!t_.hasGeometry) {
+    error(
+        std::nullopt, "geometry",
+        std::string("the file has no geometry") +
+            (t_.driver == "CSV"
+                 ? " columns; expected x and y (x, y, x_rd, y_rd, rd_x, rd_y, xcoord, ...), lat "
+                   "and "
+                   "lon (lat, lon, lng, breedtegraad, lengtegraad, ...) or a wkt column, or map "
+                   "yours with --map column=x,column=y"
+                 : "; expected " + std::string(geometryKindName(def_->geometry)) + " per feature") +
+            " for layer " + def_->name);
+    return;  // crsOk_ stays false: rows do not repeat the complaint
   }
   std::vector<geo::Point> samples;
   for (const auto& r : t_.rows)
@@ -409,7 +426,9 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
   }
 
   // Geometry: shape first (source CRS), then CRS, the Netherlands and validity (RD).
-  if (def_->geometry != GeometryKind::None) {
+  if (def_->geometry != GeometryKind::None && !t_.hasGeometry) {
+    reported.insert("geometry");  // said once for the file (setupCrs)
+  } else if (def_->geometry != GeometryKind::None) {
     std::string gerr = row.geometryError;
     if (gerr.empty()) gerr = normaliseGeometry(row.geometry, def_->geometry);
     if (gerr.empty() && crsOk_ && row.geometry) {
@@ -529,7 +548,6 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
   }
   mapColumns();
   setupCrs();
-  if (!t_.encoding.empty() && t_.driver == "CSV") report_.encoding = t_.encoding;
 
   std::vector<Record> records;
   records.reserve(t_.rows.size());

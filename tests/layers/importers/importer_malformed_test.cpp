@@ -414,6 +414,16 @@ std::vector<Case> cases() {
       },
       "p.csv", 2, "beschikbaar_nacht",
       "expected ja/nee (or j/n, 1/0, true/false), got 'misschien'"));
+  // 23d. A CSV for a point layer without coordinate columns: said once, not per row.
+  c.push_back(refused(
+      "CsvWithoutCoordinateColumns",
+      [](const TempDir& d) {
+        return Input{{writeFile(d.file("s.csv"),
+                                "signaal_id;categorie;brontype;waargenomen_van;status;plaats\n"
+                                "S-1;HENNEP;boer;01-01-2024;nieuw;Delfzijl\n")},
+                     {}};
+      },
+      "s.csv", std::nullopt, "geometry", "the file has no geometry columns; expected x and y"));
   // 24. Missing required column.
   c.push_back(refused(
       "MissingRequiredColumn",
