@@ -275,7 +275,7 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
   writeResultLayer(store, std::move(points), w1);
   writeResultLayer(store, std::move(hulls), w2);
 
-  report.lines.push_back(fmt::format("{} on {} ({} points): {} clusters, {} noise points",
+  report.lines.push_back(fmt::format("{} on {} ({} points): {} cluster(s), {} noise points",
                                      algorithm, input, in.size(), clusterCount, noise));
   for (const auto& c : summary.clusters) {
     if (c.count == 0) continue;
