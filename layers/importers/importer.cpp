@@ -675,12 +675,18 @@ FieldMapping ImportOptions::loadMapping() const {
         "layer", "the mapping file says layer '" + m.layer + "' but --layer says '" + layer + "'");
   if (!m.crs.empty()) geo::parseCrs(m.crs, "crs");
   const std::string target = !m.layer.empty() ? m.layer : layer;
+  const bool onlyGeometry = std::all_of(m.fields.begin(), m.fields.end(), [](const auto& f) {
+    const std::string d = toLowerAscii(f.second);
+    return std::any_of(std::begin(kGeometryTargets), std::end(kGeometryTargets),
+                       [&](const char* g) { return d == g; });
+  });
   if (!m.fields.empty()) {
-    if (target.empty())
+    // Naming only the coordinate columns (x, y, lon, lat, wkt) works with a recognised layer.
+    if (target.empty() && !onlyGeometry)
       throw geo::OptionError("layer",
                              "a field mapping needs a target layer: give --layer or "
                              "\"layer\" in the mapping file");
-    checkMappingTargets(m, target);
+    if (!target.empty()) checkMappingTargets(m, target);
   }
   return m;
 }

@@ -242,3 +242,19 @@ TEST(Importer, NewCategoriesCountForSignalenLaterInTheSameImport) {
   const std::vector<std::string> only = {sigs};
   EXPECT_THROW(importFiles(*fresh, only, {}), ValidationError);
 }
+
+TEST(Importer, MappingOnlyTheCoordinateColumnsNeedsNoLayer) {
+  TempDir d;
+  const std::string f =
+      writeFile(d.file("s.csv"),
+                "signaal_id;categorie;brontype;waargenomen_van;status;oost;noord\n"
+                "S-1;HENNEP;boer;01-01-2024;nieuw;256984;594814\n");
+  ImportOptions o;
+  o.mapping = "oost=x,noord=y";
+  ValidationReport v = validateFile(f, o);
+  ASSERT_TRUE(v.ok()) << v.str();
+  EXPECT_EQ(v.batches[0].layer, "signalen");
+  const auto* p = dynamic_cast<const OGRPoint*>(v.batches[0].records[0].geometry.get());
+  ASSERT_TRUE(p);
+  EXPECT_DOUBLE_EQ(p->getY(), 594814.0);
+}
