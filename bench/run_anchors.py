@@ -238,6 +238,12 @@ def bench_size(n, a, exe, work, checks):
                         str(t)], rep, before=lambda o=out: remove(o))
         print(f"  n={n} veldwacht dbscan e2e {t} thread(s): {ours[t].wall:.2f} s wall "
               f"{ours[t].cpu:.2f} s cpu [{ours[t].out.strip()}]", flush=True)
+    # The same without the output's R-tree index (not QGIS's output): what the index costs.
+    noidx_out = f"{work}/ours_{n}_noindex.gpkg"
+    noidx = best([exe["e2e_dbscan_gpkg"], "run", gpkg, noidx_out, *dbscan_args, "--threads", "1",
+                  "--spatial-index", "0"], rep, before=lambda: remove(noidx_out))
+    print(f"  n={n} veldwacht dbscan e2e 1 thread, no R-tree: {noidx.wall:.2f} s wall "
+          f"{noidx.cpu:.2f} s cpu [{noidx.out.strip()}]", flush=True)
     qout, qone = f"{work}/qgis_{n}.gpkg", f"{work}/qgis_1.gpkg"
 
     def qgis_dbscan(inp, out, star=0):
@@ -250,7 +256,7 @@ def bench_size(n, a, exe, work, checks):
           f"{qgis.cpu:.2f} s cpu (start-up {qstart.wall:.2f} s wall {qstart.cpu:.2f} s cpu)",
           flush=True)
     res["dbscan_e2e"] = {"ours": {t: vars_(r) for t, r in ours.items()}, "qgis": vars_(qgis),
-                         "qgis_startup": vars_(qstart)}
+                         "qgis_startup": vars_(qstart), "ours_no_index": vars_(noidx)}
 
     # --- clustering step --------------------------------------------------------------------
     sk_wall, sk_cpu, sk_labels, sk_core = sklearn_step(binf, rep)
@@ -284,6 +290,8 @@ def bench_size(n, a, exe, work, checks):
     for t in ours:
         check(f"veldwacht GeoPackage ({t} thread(s)) == scikit-learn",
               np.array_equal(gpkg_labels(f"{work}/ours_{n}_t{t}.gpkg", n), sk_ids))
+    check("veldwacht GeoPackage without R-tree == scikit-learn",
+          np.array_equal(gpkg_labels(noidx_out, n), sk_ids))
     if not qgis.stopped:
         q = gpkg_labels(qout, n)
         check("QGIS GeoPackage == scikit-learn", np.array_equal(q, sk_ids),
@@ -394,6 +402,12 @@ def table(results, gi, info, threads):
             f"{lo}{ratio(q['wall'], o1['wall'])} / {ratio(qnet, o1['wall'])} / "
             f"{ratio(qcpu_net, o1['cpu'])} | {lo}{ratio(q['wall'], oT['wall'])} / "
             f"{ratio(qnet, oT['wall'])} | {o1['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB |")
+        o0 = d["ours_no_index"]
+        add(f"| DBSCAN end to end, output without R-tree index (not QGIS's output) | {n} | "
+            f"{o0['wall']:.2f} s; {o0['cpu']:.2f} s | – | {fmt_time(q)}; {q['cpu']:.2f} s | "
+            f"{'–' if qnet is None else f'{qnet:.2f} s; {qcpu_net:.2f} s'} | "
+            f"{lo}{ratio(q['wall'], o0['wall'])} / {ratio(qnet, o0['wall'])} / "
+            f"{ratio(qcpu_net, o0['cpu'])} | – | {o0['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB |")
         s = r["dbscan_step"]
         add(f"| DBSCAN clustering step vs scikit-learn (in memory; wall; CPU) | {n} | "
             f"{s['ours'][1]['wall']:.3f} s; {s['ours'][1]['cpu']:.3f} s | "
