@@ -2,9 +2,11 @@
 // at known places (EPSG:28992 near Delfzijl) with known answers.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "layers/results/results.h"
 #include "layers/schema/schema.h"
 #include "layers/store/store.h"
 #include "tests/layers/store/fixtures.h"
@@ -106,6 +108,34 @@ inline std::unique_ptr<Store> storeWith(const TempDir& dir, ImportBatch&& first,
   if (!second.layer.empty()) batches.push_back(std::move(second));
   store->append(batches);
   return store;
+}
+
+}  // namespace veldwacht::layers::testing
+
+namespace veldwacht::layers::testing {
+
+inline Record incidentRecord(int i, double x, double y, const std::string& datum) {
+  char id[32];
+  std::snprintf(id, sizeof id, "INC-T-%05d", i);
+  return recordOf(
+      "incidenten",
+      {{"incident_id", std::string(id)}, {"datum", datum}, {"synthetisch", std::int64_t{1}}},
+      pointAt(x, y));
+}
+
+/// The Value of field `name` in row `row` of a result layer read back.
+inline const Value& resultValue(const ResultLayer& r, std::size_t row, const std::string& name) {
+  for (std::size_t i = 0; i < r.fields.size(); ++i)
+    if (r.fields[i].name == name) return r.records.at(row).values.at(i);
+  ADD_FAILURE() << "no field " << name;
+  static Value none;
+  return none;
+}
+
+inline std::int64_t defaultStyleCount(Store& store, const std::string& layer) {
+  const auto rows = store.query("SELECT COUNT(*) FROM layer_styles WHERE f_table_name = '" + layer +
+                                "' AND useAsDefault = 1");
+  return std::stoll(*rows.at(0).at(0));
 }
 
 }  // namespace veldwacht::layers::testing

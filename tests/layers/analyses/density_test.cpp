@@ -1,0 +1,96 @@
+#include "layers/analyses/density.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "geo/density/geotiff.h"
+#include "tests/layers/analyses/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST(ScaleQmlStops, MultipliesRampStopsAndRangeOnly) {
+  const std::string qml =
+      "<qgis version=\"3.22\">\n"
+      "<rasterrenderer classificationMin=\"0\" classificationMax=\"1\" opacity=\"1\">\n"
+      "<colorrampshader minimumValue=\"-1\" maximumValue=\"1\" labelPrecision=\"6\">\n"
+      "<item alpha=\"0\" value=\"0.05\" color=\"#fcfdbf\" label=\"\"/>\n"
+      "<item alpha=\"225\" value=\"-0.5\" color=\"#3b0f70\" label=\"hoog\"/>\n"
+      "<other value=\"0.5\"/>\n";
+  const std::string out = scaleQmlStops(qml, 40);
+  EXPECT_NE(out.find("classificationMax=\"40\""), std::string::npos);
+  EXPECT_NE(out.find("minimumValue=\"-40\""), std::string::npos);
+  EXPECT_NE(out.find("value=\"2\" color=\"#fcfdbf\""), std::string::npos);
+  EXPECT_NE(out.find("value=\"-20\""), std::string::npos);
+  EXPECT_NE(out.find("opacity=\"1\""), std::string::npos);
+  EXPECT_NE(out.find("alpha=\"225\""), std::string::npos);
+  EXPECT_NE(out.find("<other value=\"0.5\"/>"), std::string::npos);  // outside the renderer
+}
+
+TEST(RunDensity, WritesARegisteredGeoTiffWhoseMassIsThePointCountAndAScaledSidecar) {
+  TempDir dir;
+  std::vector<Record> recs;
+  for (int i = 0; i < 4; ++i) recs.push_back(signalRecord(i, at(kX0 + 300.0 * i, kY0)));
+  auto store = storeWith(dir, batch("signalen", std::move(recs)));
+  DensityRequest req;
+  req.output = "kde";
+  req.kde.radius = 100;
+  req.kde.pixelSize = 5;
+  const RunReport report = runDensity(*store, req);
+  const std::string tif = dir.file("t_kde.tif");
+  ASSERT_TRUE(std::filesystem::exists(tif));
+  EXPECT_EQ(report.files.front(), tif);
+
+  const geo::Raster raster = geo::readRaster(tif);
+  double mass = 0, max = 0;
+  for (double v : raster.values)
+    if (v != raster.nodata) mass += v, max = std::max(max, v);
+  // Per km²: the integral of each kernel is 1 point; pixels of 5 m = 2.5e-5 km².
+  EXPECT_NEAR(mass * 25e-6, 4.0, 0.05);
+
+  const std::string qml = slurp(dir.file("t_kde.qml"));
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "classificationMax=\"%.6g\"", max);
+  EXPECT_NE(qml.find(expected), std::string::npos) << expected;
+
+  bool registered = false;
+  for (const auto& r : listResults(*store))
+    if (r.file == "t_kde.tif" && r.metadata.algorithm == "kde" && r.style == "density")
+      registered = true;
+  EXPECT_TRUE(registered);
+}
+
+TEST(RunDensity, DualKdeOfAPatternOverItselfIsAsExpectedEverywhere) {
+  TempDir dir;
+  std::vector<Record> recs;
+  for (int i = 0; i < 5; ++i) recs.push_back(signalRecord(i, at(kX0 + 50.0 * i, kY0 + 20.0 * i)));
+  auto store = storeWith(dir, batch("signalen", std::move(recs)));
+  DensityRequest req;
+  req.output = "dual";
+  req.denominator = PointSelection{"signalen", "", ""};
+  req.kde.radius = 150;
+  req.kde.pixelSize = 10;
+  runDensity(*store, req);
+  const geo::Raster raster = geo::readRaster(dir.file("t_dual.tif"));
+  std::size_t defined = 0;
+  for (double v : raster.values)
+    if (v != raster.nodata) {
+      ++defined;
+      EXPECT_NEAR(v, 0.0, 1e-6);
+    }
+  EXPECT_GT(defined, 100u);
+}

@@ -1,0 +1,161 @@
+#include "layers/analyses/hotspots.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "geo/core/error.h"
+#include "tests/layers/analyses/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+
+/// One signal in each of 10 × 10 cells of 100 m, plus 10 more in each cell of the 3 × 3 block
+/// around cell (5, 5): a planted hot spot.
+std::vector<geo::Point> plantedPoints() {
+  std::vector<geo::Point> pts;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) {
+      const int extra = (std::abs(c - 5) <= 1 && std::abs(r - 5) <= 1) ? 10 : 0;
+      for (int k = 0; k <= extra; ++k)
+        pts.push_back({kX0 + 100.0 * c + 20 + 5 * (k % 10), kY0 + 100.0 * r + 30 + 3 * (k % 7)});
+    }
+  return pts;
+}
+
+std::unique_ptr<Store> plantedStore(const TempDir& dir) {
+  std::vector<Record> recs;
+  int id = 0;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) {
+      const int extra = (std::abs(c - 5) <= 1 && std::abs(r - 5) <= 1) ? 10 : 0;
+      for (int k = 0; k <= extra; ++k)
+        recs.push_back(signalRecord(
+            id++, at(kX0 + 100.0 * c + 20 + 5 * (k % 10), kY0 + 100.0 * r + 30 + 3 * (k % 7))));
+    }
+  return storeWith(dir, batch("signalen", std::move(recs)));
+}
+
+HotspotRequest squareRequest(HotspotMethod m, const std::string& output) {
+  HotspotRequest req;
+  req.output = output;
+  req.method = m;
+  req.grid.shape = geo::GridShape::Square;
+  req.grid.cellSize = 100;
+  req.grid.extent = {kX0 + 1, kY0 + 1, kX0 + 999, kY0 + 999};
+  req.band.band = 150;  // queen neighbours
+  return req;
+}
+
+std::size_t cellIndex(const ResultLayer& layer, const std::string& key) {
+  for (std::size_t i = 0; i < layer.records.size(); ++i)
+    if (std::get<std::string>(resultValue(layer, i, "cel_id")) == key) return i;
+  ADD_FAILURE() << "no cell " << key;
+  return 0;
+}
+
+}  // namespace
+
+TEST(RunHotspots, GiStarBinsAreHotWherePlantedAndNowhereCold) {
+  TempDir dir;
+  auto store = plantedStore(dir);
+  auto req = squareRequest(HotspotMethod::GiStar, "gi");
+  req.gi.permutations = 0;
+  runHotspots(*store, req);
+  const ResultLayer layer = readResultLayer(*store, "gi");
+  ASSERT_EQ(layer.records.size(), 100u);
+  const std::size_t centre = cellIndex(layer, "5_5");
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(layer, centre, "aantal")), 11);
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(layer, centre, "gi_bin")), 3);
+  EXPECT_GT(std::get<double>(resultValue(layer, centre, "gi_z")), 3.0);
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(layer, cellIndex(layer, "0_0"), "gi_bin")), 0);
+  for (std::size_t i = 0; i < layer.records.size(); ++i)
+    EXPECT_GE(std::get<std::int64_t>(resultValue(layer, i, "gi_bin")), 0);
+  EXPECT_EQ(layer.style, "hotspots_gi");
+  EXPECT_EQ(defaultStyleCount(*store, "gi"), 1);
+  EXPECT_EQ(layer.metadata.algorithm, "getis_ord_gi_star");
+}
+
+TEST(RunHotspots, LocalMoranCallsThePlantedBlockHighHigh) {
+  TempDir dir;
+  auto store = plantedStore(dir);
+  auto req = squareRequest(HotspotMethod::LocalMoran, "lisa");
+  req.weights = WeightsKind::Contiguity;
+  req.grid.contiguity = geo::Contiguity::Queen;
+  req.localMoran.permutations = 499;
+  req.localMoran.seed = 3;
+  req.localMoran.correction = geo::Correction::None;
+  runHotspots(*store, req);
+  const ResultLayer layer = readResultLayer(*store, "lisa");
+  EXPECT_EQ(std::get<std::string>(resultValue(layer, cellIndex(layer, "5_5"), "lisa_type")), "HH");
+  for (std::size_t i = 0; i < layer.records.size(); ++i) {
+    const auto& t = std::get<std::string>(resultValue(layer, i, "lisa_type"));
+    EXPECT_TRUE(t == "HH" || t == "LL" || t == "HL" || t == "LH" || t == "NS") << t;
+  }
+  EXPECT_EQ(layer.metadata.seed, 3);
+  EXPECT_EQ(defaultStyleCount(*store, "lisa"), 1);
+}
+
+TEST(RunHotspots, GlobalStatisticsAreWrittenAsTables) {
+  TempDir dir;
+  auto store = plantedStore(dir);
+  auto req = squareRequest(HotspotMethod::Global, "glob");
+  req.ripley.simulations = 9;
+  req.ripley.bands = 5;
+  const RunReport report = runHotspots(*store, req);
+  EXPECT_EQ(report.layers, (std::vector<std::string>{"glob_globaal", "glob_ripley"}));
+  const auto rows =
+      store->query("SELECT statistiek, waarde, z FROM glob_globaal ORDER BY statistiek");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(*rows[0][0], "moran_i");
+  EXPECT_GT(std::stod(*rows[0][2]), 2.0);  // the planted block is spatial autocorrelation
+  EXPECT_EQ(*rows[1][0], "nni_ratio");
+  // Clark-Evans by brute force over the points' bounding rectangle: the regular background
+  // makes this pattern dispersed (R > 1) despite the planted block.
+  const auto pts = plantedPoints();
+  geo::Extent box;
+  double sum = 0;
+  for (const auto& p : pts) {
+    box.include(p);
+    double best = 1e300;
+    for (const auto& q : pts)
+      if (&p != &q) best = std::min(best, std::hypot(p.x - q.x, p.y - q.y));
+    sum += best;
+  }
+  const double n = double(pts.size());
+  const double expectedRatio = (sum / n) / (0.5 / std::sqrt(n / (box.width() * box.height())));
+  EXPECT_NEAR(std::stod(*rows[1][1]), expectedRatio, 1e-9);
+  EXPECT_EQ(store->query("SELECT afstand_m FROM glob_ripley").size(), 5u);
+}
+
+TEST(RunHotspots, OptimizedRecordsItsChoices) {
+  TempDir dir;
+  auto store = plantedStore(dir);
+  HotspotRequest req;
+  req.output = "ohs";
+  req.method = HotspotMethod::Optimized;
+  const RunReport report = runHotspots(*store, req);
+  const ResultLayer layer = readResultLayer(*store, "ohs");
+  const auto params = nlohmann::json::parse(layer.metadata.parametersJson);
+  EXPECT_TRUE(params.contains("cell_size"));
+  EXPECT_TRUE(params.contains("distance_band"));
+  EXPECT_FALSE(params["choices"].empty());
+  EXPECT_GT(report.lines.size(), 2u);
+  std::int64_t hot = 0;
+  for (std::size_t i = 0; i < layer.records.size(); ++i)
+    hot += std::get<std::int64_t>(resultValue(layer, i, "gi_bin")) > 0;
+  EXPECT_GT(hot, 0);
+}
+
+TEST(RunHotspots, PolygonFieldNeedsANumericField) {
+  TempDir dir;
+  auto store = plantedStore(dir);
+  HotspotRequest req;
+  req.polygonLayer = "buurten";
+  EXPECT_THROW(runHotspots(*store, req), geo::OptionError);
+  req.valueField = "naam";
+  EXPECT_THROW(runHotspots(*store, req), geo::OptionError);
+}
