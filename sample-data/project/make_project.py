@@ -44,6 +44,7 @@ from qgis.core import (
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
     QgsReadWriteContext,
+    QgsReferencedRectangle,
     QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -309,6 +310,21 @@ def add_basemap(project, group):
 
 
 # ----------------------------------------------------------------------------- layout
+def set_start_view(project, extent_layers):
+    """A project written without a map canvas has no saved view: QGIS would open it at 1:1 on
+    an empty map. The default view (and "zoom full") is the municipality plus 5 %."""
+    extent = QgsRectangle()
+    for lyr in extent_layers:
+        if lyr is not None and lyr.isValid() and not lyr.extent().isEmpty():
+            extent.combineExtentWith(lyr.extent())
+    if extent.isEmpty():
+        return
+    extent.scale(1.05)
+    view = QgsReferencedRectangle(extent, project.crs())
+    project.viewSettings().setDefaultViewExtent(view)
+    project.viewSettings().setPresetFullExtent(view)
+
+
 def build_layout(project, template, extent_layers, legend_skip):
     layout = QgsPrintLayout(project)
     doc = QDomDocument()
@@ -522,6 +538,7 @@ def build_project(args):
                    if lyr is not None and name in LEGEND_SKIP}
     if basemap is not None:
         legend_skip.add(basemap.id())
+    set_start_view(project, extent_layers)
     layout = build_layout(project, template, extent_layers, legend_skip)
     if not project.write(out):
         log("error: cannot write " + out)

@@ -187,6 +187,13 @@ class MakeProject(unittest.TestCase):
         self.assertTrue(extent.contains(gm[0].extent()))
         self.assertLess(extent.width(), 2 * gm[0].extent().width())
 
+    def test_qgis_opens_on_the_municipality_not_at_1_to_1(self):
+        view = self.project.viewSettings().defaultViewExtent()
+        gm = [lyr for lyr in self.project.mapLayers().values() if layername(lyr) == "gemeenten"]
+        self.assertEqual(view.crs().authid(), "EPSG:28992")
+        self.assertTrue(view.contains(gm[0].extent()))
+        self.assertLess(view.width(), 1.2 * gm[0].extent().width())
+
     def test_exports_are_non_empty_and_show_the_map(self):
         with open(self.pdf, "rb") as f:
             head = f.read(5)
