@@ -40,7 +40,6 @@ from qgis.core import (
     QgsLayoutExporter,
     QgsPrintLayout,
     QgsProject,
-    QgsRasterBandStats,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
     QgsReadWriteContext,

@@ -33,7 +33,6 @@ from qgis.core import (
     QgsClassificationCustom,
     QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
-    QgsFeatureRenderer,
     QgsFillSymbol,
     QgsGradientColorRamp,
     QgsGradientStop,
