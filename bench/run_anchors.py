@@ -21,8 +21,8 @@ RSS):
 Results are checked: identical labels (cluster ids and noise) for Veldwacht 1 thread, T threads,
 QGIS and scikit-learn; identical core points for Veldwacht and scikit-learn, and for QGIS where
 its DBSCAN* run (non-noise points = core points) is affordable (n <= --core-check-max); KDE
-rasters on the same grid with values within 1e-4 of the maximum. The exit status is 1 when any
-check fails.
+rasters identical for 1 and T threads, and on QGIS's grid with values within 1e-4 of the maximum.
+The exit status is 1 when any check fails.
 
 The machine may be shared: wall clock then includes waiting for a core, CPU time does not. Both
 are reported; the load average is printed before and after. Every timing is the best of R runs
@@ -329,6 +329,10 @@ def bench_size(n, a, exe, work, checks):
               flush=True)
         res["kde_e2e"] = {"ours": {t: vars_(r) for t, r in kde.items()}, "qgis": vars_(kq),
                           "qgis_startup": vars_(kstart)}
+        first, last = (raster(f"{work}/ours_{n}_t{t}.tif") for t in (1, a.threads))
+        check(f"KDE rasters: 1 and {a.threads} threads identical",
+              first[0].shape == last[0].shape and np.array_equal(first[0], last[0])
+              and first[1] == last[1])
         if not kq.stopped:
             qa, qgt = raster(qtif)
             worst = 0.0
@@ -446,7 +450,8 @@ def main():
     p.add_argument("--skip-gi", action="store_true")
     p.add_argument("--smoke", action="store_true",
                    help="agreement checks only: --repeat 1, no Gi*, no KDE")
-    p.add_argument("--no-build", action="store_true", help="use the executables in --build as they are")
+    p.add_argument("--no-build", action="store_true",
+                   help="use the executables in --build as they are")
     p.add_argument("--markdown")
     p.add_argument("--json")
     p.add_argument("--work", help="keep the intermediate files here")
