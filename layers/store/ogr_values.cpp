@@ -1,5 +1,6 @@
 #include "layers/store/ogr_values.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "geo/core/error.h"
@@ -162,7 +163,22 @@ OGRLayer& createOgrLayer(GDALDataset& ds, const LayerDef& def, const std::string
   for (const auto& f : def.fields) {
     if (gpkg && !f.allowed.empty() && !f.commaList) {
       // A coded-value field domain: QGIS 3.20+ offers the list as a drop-down when editing.
-      const std::string domain = def.name + "_" + f.name;
+      // Named after its layer and field. A replaced result layer may bring other values and
+      // GDAL 3.6 can neither update nor delete a GeoPackage domain, so then a free name
+      // <layer>_<field>_<n> is taken.
+      auto sameValues = [&](const OGRFieldDomain* d) {
+        const auto* c = dynamic_cast<const OGRCodedFieldDomain*>(d);
+        if (!c) return false;
+        std::size_t n = 0;
+        for (const OGRCodedValue* v = c->GetEnumeration(); v->pszCode; ++v, ++n)
+          if (n >= f.allowed.size() ||
+              std::find(f.allowed.begin(), f.allowed.end(), v->pszCode) == f.allowed.end())
+            return false;
+        return n == f.allowed.size();
+      };
+      std::string domain = def.name + "_" + f.name;
+      for (int n = 2; ds.GetFieldDomain(domain) && !sameValues(ds.GetFieldDomain(domain)); ++n)
+        domain = def.name + "_" + f.name + "_" + std::to_string(n);
       if (!ds.GetFieldDomain(domain)) {
         std::vector<OGRCodedValue> values;
         for (const auto& v : f.allowed)

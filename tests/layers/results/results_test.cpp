@@ -263,3 +263,34 @@ TEST(WriteResultLayer, WritesTablesWithoutGeometry) {
   EXPECT_EQ(back.records[1].values, (std::vector<Value>{std::string("z"), 4.2}));
   EXPECT_EQ(back.records[1].geometry, nullptr);
 }
+
+TEST(WriteResultLayer, AReplacedResultBringsItsOwnValueList) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  auto withBins = [](std::vector<std::string> bins) {
+    ResultLayer r = clusterResult(1, "hotspots_signalen");
+    FieldDef bin = fieldOf("gi_bin", FieldType::Text);
+    bin.allowed = std::move(bins);
+    r.fields.push_back(bin);
+    r.records[0].values.push_back(r.fields.back().allowed.front());
+    return r;
+  };
+  writeResultLayer(*store, withBins({"koud", "warm"}));
+  writeResultLayer(*store, withBins({"heet", "koud", "neutraal"}));
+  OGRLayer* l = store->dataset().GetLayerByName("hotspots_signalen");
+  const std::string name =
+      l->GetLayerDefn()->GetFieldDefn(l->GetLayerDefn()->GetFieldIndex("gi_bin"))->GetDomainName();
+  const auto* domain =
+      dynamic_cast<const OGRCodedFieldDomain*>(store->dataset().GetFieldDomain(name));
+  ASSERT_NE(domain, nullptr);
+  std::vector<std::string> codes;
+  for (const OGRCodedValue* v = domain->GetEnumeration(); v->pszCode; ++v)
+    codes.push_back(v->pszCode);
+  EXPECT_EQ(codes, (std::vector<std::string>{"heet", "koud", "neutraal"}));
+  // Writing the same list again reuses that domain instead of adding another.
+  writeResultLayer(*store, withBins({"heet", "koud", "neutraal"}));
+  l = store->dataset().GetLayerByName("hotspots_signalen");
+  EXPECT_EQ(
+      l->GetLayerDefn()->GetFieldDefn(l->GetLayerDefn()->GetFieldIndex("gi_bin"))->GetDomainName(),
+      name);
+}
