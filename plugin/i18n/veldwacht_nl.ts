@@ -95,6 +95,77 @@
     </message>
 </context>
 <context>
+    <name>EmergingHotSpotsAlgorithm</name>
+    <message>
+        <source>Emerging hot spots</source>
+        <translation>Opkomende hotspots</translation>
+    </message>
+    <message>
+        <source>Hot spots</source>
+        <translation>Hotspots</translation>
+    </message>
+    <message>
+        <source>emerging,space-time,cube,trend,mann-kendall,hotspot</source>
+        <translation>opkomend,ruimte-tijd,kubus,trend,mann-kendall,hotspot</translation>
+    </message>
+    <message>
+        <source>Where hot spots appear, grow, persist or fade over time (as ArcGIS's Emerging Hot Spot Analysis): incidents are counted in a space-time cube of cells and time steps, Gi* is computed for every cell and step with space-time neighbours, and the Mann-Kendall trend of each cell's z-scores decides the category (new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical hot or cold spot).</source>
+        <translation>Waar hotspots ontstaan, groeien, blijven of verdwijnen in de tijd (zoals Emerging Hot Spot Analysis van ArcGIS): incidenten worden geteld in een ruimte-tijdkubus van cellen en tijdstappen, Gi* wordt berekend voor elke cel en stap met buren in ruimte en tijd, en de Mann-Kendall-trend van de z-scores van elke cel bepaalt de categorie (nieuwe, opeenvolgende, toenemende, blijvende, afnemende, sporadische, wisselende of historische hot- of coldspot).</translation>
+    </message>
+    <message>
+        <source>Cell size (0 = from the data)</source>
+        <translation>Celgrootte (0 = uit de data)</translation>
+    </message>
+    <message>
+        <source>Time step unit</source>
+        <translation>Eenheid van de tijdstap</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Dagen</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>Maanden</translation>
+    </message>
+    <message>
+        <source>Time step length</source>
+        <translation>Lengte van de tijdstap</translation>
+    </message>
+    <message>
+        <source>Neighbourhood distance (0 = from the data)</source>
+        <translation>Buurtafstand (0 = uit de data)</translation>
+    </message>
+    <message>
+        <source>Neighbourhood time steps</source>
+        <translation>Tijdstappen in de buurt</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Startwaarde toeval (seed)</translation>
+    </message>
+    <message>
+        <source>Incident points</source>
+        <translation>Incidentpunten</translation>
+    </message>
+    <message>
+        <source>Time field</source>
+        <translation>Tijdveld</translation>
+    </message>
+    <message>
+        <source>Time field %1 not found</source>
+        <translation>Tijdveld %1 niet gevonden</translation>
+    </message>
+    <message>
+        <source>Feature %1 has no valid time in %2; skipped</source>
+        <translation>Object %1 heeft geen geldige tijd in %2; overgeslagen</translation>
+    </message>
+    <message>
+        <source>%1 locations × %2 time steps; neighbourhood %3 m</source>
+        <translation>%1 locaties × %2 tijdstappen; buurt %3 m</translation>
+    </message>
+</context>
+<context>
     <name>GiStarAlgorithm</name>
     <message>
         <source>Hot spots (Getis-Ord Gi*)</source>

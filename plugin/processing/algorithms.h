@@ -70,6 +70,11 @@ class KdeAlgorithm : public Algorithm {
 
 // geo/hotspots (hotspots.cpp)
 
+/// veldwacht:emerginghotspots — geo::buildSpaceTimeCube + geo::emergingHotSpots.
+class EmergingHotSpotsAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(EmergingHotSpotsAlgorithm)
+};
+
 /// veldwacht:gistar — geo::getisOrdGiStar with distance-band or k-nearest weights.
 class GiStarAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(GiStarAlgorithm)

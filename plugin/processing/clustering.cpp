@@ -548,17 +548,21 @@ QVariantMap StDbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
             tr("Feature %1 has no valid time in %2; skipped").arg(f.id()).arg(fromField), false);
         continue;
       }
-      auto t1 = toIdx >= 0 ? timeSeconds(f.attribute(toIdx)) : std::nullopt;
-      if (t1 && *t1 < *t0) {
-        feedback->reportError(
-            tr("Feature %1 ends before it starts; its start is used as a moment").arg(f.id()),
-            false);
-        t1.reset();
+      // A window without an end (or with an end before its start) is a moment.
+      geo::TimeSeconds end = *t0;
+      if (toIdx >= 0) {
+        if (const auto t1 = timeSeconds(f.attribute(toIdx)); t1 && *t1 >= *t0) {
+          end = *t1;
+        } else if (t1) {
+          feedback->reportError(
+              tr("Feature %1 ends before it starts; its start is used as a moment").arg(f.id()),
+              false);
+        }
       }
       in.points.push_back(all.points[i]);
       in.features.append(f);
       from.push_back(*t0);
-      to.push_back(t1.value_or(*t0));
+      to.push_back(end);
     }
     geo::DbscanResult result;
     std::vector<Column> extra{

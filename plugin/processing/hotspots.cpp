@@ -3,12 +3,15 @@
 #include <qgsfeaturesink.h>
 #include <qgsprocessingparameters.h>
 
+#include <QDateTime>
+
 #include <cmath>
 
 // oneTBB (included by geo/hotspots/inference.h) has a function named emit(), which Qt's
 // keyword macro (already defined by the precompiled QGIS headers) would erase.
 #pragma push_macro("emit")
 #undef emit
+#include "geo/hotspots/emerging.h"
 #include "geo/hotspots/gistar.h"
 #include "geo/hotspots/moran.h"
 #include "geo/hotspots/optimized.h"
@@ -441,6 +444,143 @@ QVariantMap OptimizedHotSpotsAlgorithm::processAlgorithm(const QVariantMap& para
     outputs.insert(kOutput, dest);
     outputs.insert(QStringLiteral("CELL_SIZE_USED"), r.cellSize);
     outputs.insert(QStringLiteral("DISTANCE_BAND"), r.distanceBand);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:emerginghotspots -----------------------------------------------------------
+
+QString EmergingHotSpotsAlgorithm::name() const { return QStringLiteral("emerginghotspots"); }
+QString EmergingHotSpotsAlgorithm::displayName() const { return tr("Emerging hot spots"); }
+QString EmergingHotSpotsAlgorithm::group() const { return tr("Hot spots"); }
+QString EmergingHotSpotsAlgorithm::groupId() const { return QStringLiteral("hotspots"); }
+QStringList EmergingHotSpotsAlgorithm::tags() const {
+  return tr("emerging,space-time,cube,trend,mann-kendall,hotspot").split(',');
+}
+QString EmergingHotSpotsAlgorithm::shortHelpString() const {
+  return tr(
+      "Where hot spots appear, grow, persist or fade over time (as ArcGIS's Emerging Hot "
+      "Spot Analysis): incidents are counted in a space-time cube of cells and time steps, "
+      "Gi* is computed for every cell and step with space-time neighbours, and the "
+      "Mann-Kendall trend of each cell's z-scores decides the category (new, consecutive, "
+      "intensifying, persistent, diminishing, sporadic, oscillating, historical hot or "
+      "cold spot).");
+}
+
+ui::OptionSpecs EmergingHotSpotsAlgorithm::optionSpecs() const {
+  const geo::SpaceTimeCubeOptions c;
+  const geo::EmergingHotSpotOptions d;
+  return {
+      ui::OptionSpec::real(QStringLiteral("BIN_SIZE"), tr("Cell size (0 = from the data)"),
+                           c.binSize, 0.0, 1e6)
+          .withUnit(QStringLiteral("m")),
+      ui::OptionSpec::choice(QStringLiteral("TIME_UNIT"), tr("Time step unit"),
+                             {tr("Days"), tr("Months")}, int(c.timeUnit)),
+      ui::OptionSpec::integer(QStringLiteral("TIME_STEP"), tr("Time step length"), int(c.timeStep),
+                              1, 3650),
+      ui::OptionSpec::real(QStringLiteral("DISTANCE"),
+                           tr("Neighbourhood distance (0 = from the data)"),
+                           d.neighbourhoodDistance, 0.0, 1e6)
+          .withUnit(QStringLiteral("m"))
+          .asAdvanced(),
+      ui::OptionSpec::integer(QStringLiteral("NEIGHBOUR_STEPS"), tr("Neighbourhood time steps"),
+                              int(d.neighbourhoodTimeStep), 0, 100)
+          .asAdvanced(),
+      permutationSpec(d.permutations),
+      ui::OptionSpec::integer(QStringLiteral("SEED"), tr("Random seed"), int(d.seed), 0,
+                              std::numeric_limits<int>::max())
+          .asAdvanced(),
+  };
+}
+
+void EmergingHotSpotsAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Incident points"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addParameter(new QgsProcessingParameterField(QStringLiteral("TIME_FIELD"), tr("Time field"),
+                                               QStringLiteral("waargenomen_van"), kInput,
+                                               QgsProcessingParameterField::Any));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Emerging hot spots"),
+                                                     compat::kSourcePolygon));
+}
+
+QVariantMap EmergingHotSpotsAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                                        QgsProcessingContext& context,
+                                                        QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::SpaceTimeCubeOptions cubeOptions;
+  cubeOptions.binSize = v.value(QStringLiteral("BIN_SIZE")).toDouble();
+  cubeOptions.timeUnit = geo::TimeUnit(v.value(QStringLiteral("TIME_UNIT")).toInt());
+  cubeOptions.timeStep = std::uint32_t(v.value(QStringLiteral("TIME_STEP")).toInt());
+  geo::EmergingHotSpotOptions options;
+  options.neighbourhoodDistance = v.value(QStringLiteral("DISTANCE")).toDouble();
+  options.neighbourhoodTimeStep = std::uint32_t(v.value(QStringLiteral("NEIGHBOUR_STEPS")).toInt());
+  options.permutations = std::uint32_t(v.value(QStringLiteral("PERMUTATIONS")).toInt());
+  options.seed = std::uint64_t(v.value(QStringLiteral("SEED")).toLongLong());
+  const QString timeField = parameterAsString(parameters, QStringLiteral("TIME_FIELD"), context);
+
+  QVariantMap outputs;
+  runCore([&] {
+    cubeOptions.validate();
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    const int timeIdx = source->fields().lookupField(timeField);
+    if (timeIdx < 0) throw QgsProcessingException(tr("Time field %1 not found").arg(timeField));
+    const PointInput all = readPoints(*source, context, feedback, 0.0, 0.1);
+    std::vector<geo::Point> points;
+    std::vector<geo::TimeSeconds> times;
+    for (int i = 0; i < all.features.size(); ++i) {
+      const QVariant t = all.features.at(i).attribute(timeIdx);
+      QDateTime dt =
+          t.userType() == QMetaType::QDate ? QDateTime(t.toDate(), QTime(0, 0)) : t.toDateTime();
+      if (!dt.isValid()) dt = QDateTime::fromString(t.toString().trimmed(), Qt::ISODate);
+      if (compat::isNullValue(t) || !dt.isValid()) {
+        feedback->reportError(tr("Feature %1 has no valid time in %2; skipped")
+                                  .arg(all.features.at(i).id())
+                                  .arg(timeField),
+                              false);
+        continue;
+      }
+      points.push_back(all.points[std::size_t(i)]);
+      times.push_back(QDateTime(dt.date(), dt.time(), Qt::UTC).toSecsSinceEpoch());
+    }
+    FeedbackProgress progress(feedback);
+    geo::SubProgress cubeProgress(progress, 0.1, 0.3);
+    const geo::SpaceTimeCube cube =
+        geo::buildSpaceTimeCube(points, times, cubeOptions, cubeProgress);
+    geo::SubProgress core(progress, 0.3, 0.9);
+    const geo::EmergingHotSpotResult r = geo::emergingHotSpots(cube, options, core);
+    reportWarnings(r.warnings, feedback);
+
+    QgsFields fields;
+    fields.append(compat::makeField(QStringLiteral("cel_id"), compat::FieldKind::Int));
+    fields.append(compat::makeField(QStringLiteral("categorie"), compat::FieldKind::String));
+    fields.append(compat::makeField(QStringLiteral("aantal"), compat::FieldKind::Double));
+    fields.append(compat::makeField(QStringLiteral("trend_z"), compat::FieldKind::Double));
+    fields.append(compat::makeField(QStringLiteral("trend_p"), compat::FieldKind::Double));
+    QString dest;
+    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, compat::kWkbPolygon);
+    for (std::size_t l = 0; l < cube.size(); ++l) {
+      const geo::GridCell& c = cube.grid.cells[cube.cellOfLocation[l]];
+      QgsPolylineXY ring;
+      for (const geo::Point& p : c.ring) ring.append(QgsPointXY(p.x, p.y));
+      double total = 0.0;
+      for (std::size_t t = 0; t < cube.timeSteps; ++t) total += cube.at(l, t);
+      QgsFeature f(fields);
+      QgsAttributes a;
+      const std::string_view name = geo::emergingCategoryName(r.category[l]);
+      a << int(l) << QString::fromUtf8(name.data(), qsizetype(name.size())) << total << r.trend[l].z
+        << r.trend[l].p;
+      f.setAttributes(a);
+      f.setGeometry(QgsGeometry::fromPolygonXY({ring}));
+      addToSink(*sink, f, kOutput);
+    }
+    feedback->pushInfo(tr("%1 locations × %2 time steps; neighbourhood %3 m")
+                           .arg(cube.size())
+                           .arg(cube.timeSteps)
+                           .arg(r.neighbourhoodDistance));
+    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/emerging_hotspots.qml"));
+    outputs.insert(kOutput, dest);
   });
   return outputs;
 }

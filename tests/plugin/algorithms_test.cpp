@@ -513,3 +513,42 @@ TEST(OptimizedHotSpotsAlgorithm, FindsTheDenseSpotAmongScatteredIncidents) {
   EXPECT_GE(best.attribute(QStringLiteral("gi_bin")).toInt(), 1);
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("gi_bin < -3 OR gi_bin > 3")), 0);
 }
+
+TEST(EmergingHotSpotsAlgorithm, APlaceThatHeatsUpLateIsANewOrConsecutiveHotSpot) {
+  // A 2 km square with a steady sprinkle of incidents over twelve months; in the last two
+  // months a burst at one spot. That spot's cell is hot only at the end of the series.
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0.0, 2000.0);
+  int id = 0;
+  for (int month = 1; month <= 12; ++month)
+    for (int i = 0; i < 30; ++i)
+      addPoint(*layer, id++, 250000.0 + u(rng), 590000.0 + u(rng),
+               QDateTime(QDate(2024, month, 1 + i % 28), QTime(12, 0), Qt::UTC));
+  std::normal_distribution<double> spot(0.0, 40.0);
+  for (int month = 11; month <= 12; ++month)
+    for (int i = 0; i < 40; ++i)
+      addPoint(*layer, id++, 251000.0 + spot(rng), 591000.0 + spot(rng),
+               QDateTime(QDate(2024, month, 1 + i % 28), QTime(23, 0), Qt::UTC));
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:emerginghotspots"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("TIME_FIELD"), QStringLiteral("t")},
+                                      {QStringLiteral("BIN_SIZE"), 250.0},
+                                      {QStringLiteral("TIME_UNIT"), 1},
+                                      {QStringLiteral("TIME_STEP"), 1}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_GT(run.output->featureCount(), 0);
+  QgsFeature f;
+  QgsFeatureIterator it = run.output->getFeatures(
+      QgsFeatureRequest().setFilterRect(QgsRectangle(250990.0, 590990.0, 251010.0, 591010.0)));
+  ASSERT_TRUE(it.nextFeature(f));
+  const QString category = f.attribute(QStringLiteral("categorie")).toString();
+  EXPECT_TRUE(category == QStringLiteral("New Hot Spot") ||
+              category == QStringLiteral("Consecutive Hot Spot") ||
+              category == QStringLiteral("Intensifying Hot Spot"))
+      << category.toStdString();
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("categorie = 'Persistent Hot Spot'")), 0);
+}

@@ -24,17 +24,13 @@ namespace {
 
 /// The algorithm ids the provider must offer: one per core algorithm adapted.
 QStringList expectedAlgorithmIds() {
-  QStringList ids = {QStringLiteral("veldwacht:dbscan"),
-                     QStringLiteral("veldwacht:gistar"),
-                     QStringLiteral("veldwacht:gridcount"),
-                     QStringLiteral("veldwacht:hdbscan"),
-                     QStringLiteral("veldwacht:import"),
-                     QStringLiteral("veldwacht:kde"),
-                     QStringLiteral("veldwacht:kmeans"),
-                     QStringLiteral("veldwacht:localmoran"),
-                     QStringLiteral("veldwacht:optimizedhotspots"),
-                     QStringLiteral("veldwacht:polygoncount"),
-                     QStringLiteral("veldwacht:stdbscan")};
+  QStringList ids = {
+      QStringLiteral("veldwacht:dbscan"),       QStringLiteral("veldwacht:emerginghotspots"),
+      QStringLiteral("veldwacht:gistar"),       QStringLiteral("veldwacht:gridcount"),
+      QStringLiteral("veldwacht:hdbscan"),      QStringLiteral("veldwacht:import"),
+      QStringLiteral("veldwacht:kde"),          QStringLiteral("veldwacht:kmeans"),
+      QStringLiteral("veldwacht:localmoran"),   QStringLiteral("veldwacht:optimizedhotspots"),
+      QStringLiteral("veldwacht:polygoncount"), QStringLiteral("veldwacht:stdbscan")};
   ids.sort();
   return ids;
 }
