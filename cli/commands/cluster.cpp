@@ -53,6 +53,9 @@ void addClusterCommand(CLI::App& app, Session& session) {
   h->add_option("--selection", args->selection, "eom (most persistent) or leaf (finest)")
       ->capture_default_str()
       ->check(CLI::IsMember({"eom", "leaf"}));
+  h->add_option("--cluster-selection-epsilon", r.hdbscan.clusterSelectionEpsilon,
+                "Metres: clusters closer than this are not split further (0 = off)")
+      ->capture_default_str();
   h->add_flag("--allow-single-cluster", r.hdbscan.allowSingleCluster,
               "Allow everything to be one cluster");
   auto* k = cmd->add_option_group("k-means");

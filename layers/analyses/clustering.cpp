@@ -83,6 +83,7 @@ json parametersOf(const ClusteringRequest& r) {
       p["min_samples"] = r.hdbscan.minSamples;
       p["selection"] = r.hdbscan.selection == geo::ClusterSelection::Leaf ? "leaf" : "eom";
       p["allow_single_cluster"] = r.hdbscan.allowSingleCluster;
+      p["cluster_selection_epsilon"] = r.hdbscan.clusterSelectionEpsilon;
       break;
     case ClusterMethod::Kmeans:
       p["k"] = r.kmeans.k;

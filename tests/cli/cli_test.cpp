@@ -1,0 +1,201 @@
+// Runs the built `veldwacht` binary as a user would, and checks exit codes, messages and what
+// lands in the store.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "layers/results/results.h"
+#include "layers/store/checksum.h"
+#include "tests/layers/analyses/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Runs `veldwacht <args>` (args are passed to the shell as written).
+Outcome runVeldwacht(const TempDir& dir, const std::string& args) {
+  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
+  const std::string cmd = std::string("'") + VELDWACHT_EXE + "' " + args + " > '" + out.string() +
+                          "' 2> '" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  Outcome r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+std::size_t lineCount(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+/// A small store: the two planted signal groups of the analysis tests plus incidents and a park.
+std::string smallStore(const TempDir& dir) {
+  std::vector<Record> parks;
+  parks.push_back(recordOf("bedrijventerreinen",
+                           {{"rin_nummer", std::string("1")},
+                            {"plan_naam", std::string("Noord")},
+                            {"synthetisch", std::int64_t{1}}},
+                           squareAt(kX0 - 100, kY0 - 100, 600)));
+  std::vector<Record> inc;
+  for (int i = 0; i < 40; ++i) {
+    const std::string date =
+        "2024-" + std::string(i % 12 < 9 ? "0" : "") + std::to_string(1 + i % 12) + "-10";
+    inc.push_back(incidentRecord(i, kX0 + 11.0 * (i % 9), kY0 + 13.0 * (i / 9), date));
+  }
+  storeWith(dir, batch("signalen", twoGroupSignals()), batch("incidenten", std::move(inc)));
+  // (the park is added in a second append: storeWith takes two batches)
+  auto store = Store::open(dir.file("t.gpkg"), true);
+  std::vector<ImportBatch> more;
+  more.push_back(batch("bedrijventerreinen", std::move(parks)));
+  store->append(more);
+  return dir.file("t.gpkg");
+}
+
+}  // namespace
+
+TEST(Cli, HelpOnEveryLevelExitsZeroAndShowsDefaults) {
+  TempDir dir;
+  const Outcome top = runVeldwacht(dir, "--help");
+  EXPECT_EQ(top.code, 0);
+  for (const char* sub : {"aggregate", "cluster", "demo", "density", "emerging", "hotspots",
+                          "import", "info", "init", "validate"}) {
+    EXPECT_NE(top.out.find(sub), std::string::npos) << sub;
+    const Outcome r = runVeldwacht(dir, std::string(sub) + " --help");
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
+  }
+  // Defaults come from the core's Options structs.
+  EXPECT_NE(runVeldwacht(dir, "cluster --help").out.find("--eps FLOAT=100"), std::string::npos);
+  EXPECT_NE(runVeldwacht(dir, "density --help").out.find("--radius FLOAT=500"), std::string::npos);
+  EXPECT_NE(runVeldwacht(dir, "aggregate --help").out.find("--cell-size FLOAT=500"),
+            std::string::npos);
+}
+
+TEST(Cli, BadOptionsExitTwoAndLeaveTheStoreAlone) {
+  TempDir dir;
+  const std::string store = smallStore(dir);
+  const std::string before = fileSha256(store);
+  for (const char* args : {"cluster STORE --eps -1", "cluster STORE --no-such-flag",
+                           "cluster STORE --method optics", "density STORE --pixel-size 0",
+                           "aggregate STORE --shape circle", "hotspots STORE --method nope",
+                           "emerging STORE --time-step 0", "cluster STORE -o 'Bad Name'"}) {
+    std::string a = args;
+    a.replace(a.find("STORE"), 5, "'" + store + "'");
+    const Outcome r = runVeldwacht(dir, a);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_FALSE(r.err.empty()) << args;
+  }
+  EXPECT_EQ(fileSha256(store), before);
+}
+
+TEST(Cli, RefusedInputExitsThreeWithOneLineAndAnUnchangedStore) {
+  TempDir dir;
+  const std::string store = smallStore(dir);
+  const std::string before = fileSha256(store);
+  for (const char* args : {"cluster STORE --where \"categorie = 'MILIEU'\"",
+                           "density STORE --layer vab", "hotspots STORE -l partners"}) {
+    std::string a = args;
+    a.replace(a.find("STORE"), 5, "'" + store + "'");
+    const Outcome r = runVeldwacht(dir, a);
+    EXPECT_EQ(r.code, 3) << args << "\n" << r.err;
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_TRUE(r.err.starts_with("veldwacht: ")) << r.err;
+  }
+  EXPECT_EQ(runVeldwacht(dir, "cluster '" + dir.file("missing.gpkg") + "'").code, 3);
+  EXPECT_EQ(fileSha256(store), before);
+}
+
+TEST(Cli, EveryAnalysisSubcommandWritesItsResult) {
+  TempDir dir;
+  const std::string s = "'" + smallStore(dir) + "'";
+  struct Case {
+    std::string args;
+    std::vector<std::string> layers;
+  };
+  const std::vector<Case> cases = {
+      {"cluster " + s + " --eps 50 --min-pts 5 -o c1", {"c1_punten", "c1_clusters"}},
+      {"cluster " + s + " -m st-dbscan --eps 50 --eps-days 10 --min-pts 3 -o c2",
+       {"c2_punten", "c2_clusters"}},
+      {"cluster " + s + " -m hdbscan --min-cluster-size 4 -o c3", {"c3_punten", "c3_clusters"}},
+      {"cluster " + s + " -m kmeans -k 3 --seed 5 -o c4", {"c4_punten", "c4_clusters"}},
+      {"aggregate " + s + " --cell-size 100 -o a1", {"a1"}},
+      {"aggregate " + s + " -l incidenten --polygon-layer bedrijventerreinen -o a2", {"a2"}},
+      {"hotspots " + s + " -l incidenten --cell-size 100 --shape square -o h1", {"h1"}},
+      {"hotspots " + s + " -m local-moran --cell-size 500 --permutations 99 -o h2", {"h2"}},
+      {"hotspots " + s + " -m optimized -l incidenten -o h3", {"h3"}},
+      {"hotspots " + s + " -m global --cell-size 500 --simulations 9 -o h4",
+       {"h4_globaal", "h4_ripley"}},
+      {"emerging " + s + " -l incidenten --bin-size 50 --time-unit months -o e1", {"e1"}},
+  };
+  for (const auto& c : cases) {
+    const Outcome r = runVeldwacht(dir, c.args);
+    EXPECT_EQ(r.code, 0) << c.args << "\n" << r.err;
+    for (const auto& l : c.layers)
+      EXPECT_NE(r.out.find("wrote layer  " + l), std::string::npos) << c.args << "\n" << r.out;
+  }
+  const Outcome d = runVeldwacht(dir, "density " + s + " --radius 100 --pixel-size 10 -o d1");
+  EXPECT_EQ(d.code, 0) << d.err;
+  EXPECT_TRUE(std::filesystem::exists(dir.file("t_d1.tif")));
+  EXPECT_TRUE(std::filesystem::exists(dir.file("t_d1.qml")));
+
+  auto store = Store::open(dir.file("t.gpkg"), false);
+  std::set<std::string> results;
+  for (const auto& r : listResults(*store)) results.insert(r.file.empty() ? r.layer : r.file);
+  for (const auto& c : cases)
+    for (const auto& l : c.layers) EXPECT_TRUE(results.count(l)) << l;
+  EXPECT_TRUE(results.count("t_d1.tif"));
+}
+
+TEST(Cli, DemoBuildsTheSampleStoreAndFindsThePlantedClusters) {
+  TempDir dir;
+  const Outcome r =
+      runVeldwacht(dir, "demo '" + dir.file("demo") + "' --sample-data '" +
+                            std::string(VELDWACHT_SOURCE_DIR) + "/sample-data/eemsdelta'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* id : {"A_drugsafval_loppersum_noord", "B_verhuur_activiteit_lege_schuren",
+                         "C_hennep_bierum", "D_incidenten_oosterhorn_opkomend"})
+    EXPECT_NE(r.out.find(std::string("found     ") + id), std::string::npos) << id << "\n" << r.out;
+  EXPECT_NE(r.out.find("4 of 4 planted clusters found"), std::string::npos);
+
+  auto store = Store::open(dir.file("demo/eemsdelta.gpkg"), false);
+  std::set<std::string> present;
+  for (const auto& l : store->summary()) {
+    present.insert(l.name);
+    EXPECT_GT(l.count, 0) << l.name << " has no rows";
+  }
+  for (const auto& d : layerDefs()) EXPECT_TRUE(present.count(d.name)) << d.name;
+  for (const char* l :
+       {"signalen_dbscan_punten", "signalen_dbscan_clusters", "drugsafval_stdbscan_clusters",
+        "signalen_hdbscan_clusters", "vab_kmeans_clusters", "signalen_hex500",
+        "incidenten_per_terrein", "incidenten_gi", "signalen_gi", "incidenten_optimized",
+        "signalen_optimized", "signalen_lisa", "signalen_statistiek_globaal",
+        "signalen_statistiek_ripley", "incidenten_opkomend"})
+    EXPECT_TRUE(present.count(l)) << l;
+  for (const char* f : {"eemsdelta_signalen_dichtheid", "eemsdelta_signalen_per_adres"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".tif"))) << f;
+    EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".qml"))) << f;
+  }
+}
