@@ -337,8 +337,9 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
     ResultLayer layer = unitLayer(r, u, "hotspots_gi");
     layer.title = "Optimized hot spots: " + inputDescription(*in);
     addGiFields(layer, res.gi);
-    layer.metadata = clock.metadata("optimized_hot_spots", params, inputDescription(*in),
-                                    std::int64_t(in->size()), std::int64_t(o.seed));
+    layer.metadata = clock.metadata(
+        "optimized_hot_spots", params, inputDescription(*in), std::int64_t(in->size()),
+        o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
     writeResultLayer(store, std::move(layer), writeProgress);
     report.layers.push_back(r.output);
     report.lines.push_back(fmt::format(

@@ -159,3 +159,43 @@ TEST(RunHotspots, PolygonFieldNeedsANumericField) {
   req.valueField = "naam";
   EXPECT_THROW(runHotspots(*store, req), geo::OptionError);
 }
+
+TEST(RunHotspots, PolygonFieldWithContiguityLeavesNullsOutAndFindsTheHighBlock) {
+  TempDir dir;
+  // 6 × 6 buurten of 100 m; a 3 × 3 block in the lower-left corner has 1000 inhabitants,
+  // the rest 10, and one buurt (far corner) is suppressed (NULL).
+  std::vector<Record> buurten;
+  for (int r = 0; r < 6; ++r)
+    for (int c = 0; c < 6; ++c) {
+      Value inhabitants = (r < 3 && c < 3) ? std::int64_t{1000} : std::int64_t{10};
+      if (r == 5 && c == 5) inhabitants = Value{};
+      buurten.push_back(recordOf("buurten",
+                                 {{"code", "BU" + std::to_string(19790100 + r * 6 + c)},
+                                  {"aantal_inwoners", inhabitants},
+                                  {"synthetisch", std::int64_t{1}}},
+                                 squareAt(kX0 + 100.0 * c, kY0 + 100.0 * r, 100)));
+    }
+  auto store = storeWith(dir, batch("buurten", std::move(buurten)));
+  HotspotRequest req;
+  req.output = "bu";
+  req.polygonLayer = "buurten";
+  req.valueField = "aantal_inwoners";
+  req.weights = WeightsKind::Contiguity;
+  req.gi.permutations = 0;
+  req.gi.correction = geo::Correction::None;
+  const RunReport report = runHotspots(*store, req);
+  ASSERT_EQ(report.warnings.size(), 1u);  // the NULL buurt
+  const ResultLayer layer = readResultLayer(*store, "bu");
+  ASSERT_EQ(layer.records.size(), 35u);
+  for (std::size_t i = 0; i < layer.records.size(); ++i) {
+    const auto& code = std::get<std::string>(resultValue(layer, i, "bron_id"));
+    const int n = std::stoi(code.substr(2)) - 19790100, r = n / 6, c = n % 6;
+    const auto bin = std::get<std::int64_t>(resultValue(layer, i, "gi_bin"));
+    if (r == 1 && c == 1) {
+      EXPECT_GT(bin, 0) << code;  // the heart of the block
+    }
+    if (r >= 4 && c >= 4) {
+      EXPECT_LE(bin, 0) << code;  // far from it
+    }
+  }
+}
