@@ -4,8 +4,8 @@ Writes PASS or FAIL lines to $VELDWACHT_E2E_OUT/result.txt."""
 import os
 import time
 
-from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDialog, QDockWidget, QMenu, QPushButton, QTableView, QToolBar
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDialog, QDockWidget, QMenu, QPushButton, QTableView, QToolBar
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.utils import iface
 
@@ -48,9 +48,59 @@ def check_processing_dialog():
         check(len(dialogs) == 1, "Processing dialog opened from the dock: %s" % [d.windowTitle() for d in dialogs])
         for d in dialogs:
             d.close()
-        finish()
+        check_unload_and_reload()
 
     QTimer.singleShot(1500, look)
+
+
+def veldwacht_parts():
+    """What the plugin adds to QGIS, found afresh (None when absent)."""
+    win = iface.mainWindow()
+    menu = win.findChild(QMenu, "veldwachtMenu")
+    return {
+        "menu": menu if menu is not None and menu.menuAction() in win.menuBar().actions() else None,
+        "toolbar": win.findChild(QToolBar, "veldwachtToolbar"),
+        "dock": win.findChild(QDockWidget, "veldwachtDock"),
+        "provider": QgsApplication.processingRegistry().providerById("veldwacht"),
+    }
+
+
+def check_unload_and_reload():
+    """Unticks Veldwacht in the Plugin Manager (QGIS calls unload()), checks that everything the
+    plugin added is gone, ticks it again and checks that it is back."""
+
+    started = time.time()
+
+    def in_manager():
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.objectName() == "QgsPluginManagerBase"]
+        if not dialogs and time.time() - started < 15:
+            QTimer.singleShot(300, in_manager)
+            return
+        try:
+            dialog = dialogs[0]
+            view = dialog.findChild(QAbstractItemView, "vwPlugins")
+            model = view.model()
+            row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(Qt.UserRole + 1) == "cpp:libveldwachtplugin")
+            index = model.index(row, 0)
+            check(index.data(Qt.CheckStateRole) == Qt.Checked, "Plugin Manager lists Veldwacht as a loaded C++ plugin")
+            model.setData(index, Qt.Unchecked, Qt.CheckStateRole)
+            QApplication.processEvents()
+            gone = {k: v is None for k, v in veldwacht_parts().items()}
+            check(all(gone.values()), "after unload nothing of Veldwacht is left: %s" % gone)
+            model.setData(index, Qt.Checked, Qt.CheckStateRole)
+            QApplication.processEvents()
+            back = {k: v is not None for k, v in veldwacht_parts().items()}
+            check(all(back.values()), "loaded again: %s" % back)
+            dialog.reject()
+        except Exception as e:  # report, never hang
+            problems.append("plugin manager: %r; visible windows: %s" % (e, [(w.objectName(), w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()]))
+            for w in QApplication.topLevelWidgets():
+                if isinstance(w, QDialog) and w.isVisible():
+                    w.reject()
+        QTimer.singleShot(500, finish)
+
+    QTimer.singleShot(500, in_manager)
+    iface.actionManagePlugins().trigger()  # modal: returns when in_manager() closes it
 
 
 def screenshot():

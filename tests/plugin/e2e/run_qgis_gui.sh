@@ -40,7 +40,7 @@ INI
 
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" VELDWACHT_E2E_OUT="$work"
 export VELDWACHT_E2E_LOCALE="$locale"
-export QGIS_PLUGINPATH=""
+unset QGIS_PLUGINPATH
 unset QT_QPA_PLATFORM  # a real X server (Xvfb) this time
 timeout 150 "$xvfb" -a -s "-screen 0 1600x1000x24" \
   "$qgis" --profiles-path "$work/profiles" --nologo --noversioncheck --code "$script" \
