@@ -143,6 +143,7 @@ int runEndToEnd(const std::string& in, const std::string& out, const Args& a) {
   for (const std::int32_t l : r.labels)
     if (l >= 0) ++sizes[static_cast<std::size_t>(l)];
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  if (!driver) throw std::runtime_error("no GPKG driver");
   geo::DatasetPtr dst(driver->Create(out.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!dst) throw std::runtime_error(geo::lastGdalError("cannot create " + out));
   // QGIS's output (and GDAL's default) carries the GeoPackage R-tree index; filling it costs
