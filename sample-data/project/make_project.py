@@ -4,7 +4,8 @@
     QT_QPA_PLATFORM=offscreen HOME=$(mktemp -d) /usr/bin/python3 sample-data/project/make_project.py \
         [--store sample-data/eemsdelta.gpkg] [--out sample-data/project/eemsdelta.qgz] \
         [--results extra_results.gpkg ...] [--raster density.tif ...] \
-        [--pdf FILE] [--png FILE] [--no-export]
+        [--pdf FILE] [--png FILE] [--no-export] [--with-basemap]
+    ... make_project.py --write-basemap-qlr sample-data/project/pdok_achtergrondkaart.qlr
 
 What it does:
 - adds every store layer of docs/schema.md found in the store, styled from styles/layers/, in the
@@ -16,8 +17,10 @@ What it does:
   --raster; the style is the registered `stijl`, else by layer name (a styles/results/<kind>.qml
   whose kind starts the name), else by the fields (cluster_id, gi_bin, lisa_type, ...); rasters named
   *dual* get dual_density.qml (absolute log2 scale), others density.qml, pinned to 0..p99;
-- adds the PDOK BRT-Achtergrondkaart (grijs) WMTS in EPSG:28992 to Context, unchecked: it is
-  online only, and an unreachable service leaves it as an unavailable layer, never a failure;
+- leaves the online PDOK BRT-Achtergrondkaart (grijs) WMTS out: offline, QGIS desktop would stop
+  at start with its "unavailable layers" dialog. Users add it when online by dragging
+  pdok_achtergrondkaart.qlr (written by --write-basemap-qlr) onto QGIS. --with-basemap puts it
+  in Context, unchecked, as before;
 - project CRS EPSG:28992, relative paths, the print layout from styles/layouts/kennissessie_a4.qpt
   zoomed to the municipality, with a legend of the visible layers only;
 - exports the layout to PDF and PNG (next to --out unless --pdf/--png/--no-export) as a check.
@@ -101,6 +104,7 @@ BRT_URI = (
     "&url=https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0?"
     "request%3DGetCapabilities%26service%3DWMTS")
 BRT_NAME = "BRT-Achtergrondkaart grijs (PDOK, online)"
+BASEMAP_QLR = os.path.join(HERE, "pdok_achtergrondkaart.qlr")
 
 PROJECT_TITLE = "Signalen ondermijning – Eemsdelta"
 SUBTITLE = "Kennissessie buitengebied en bedrijventerreinen"
@@ -294,10 +298,19 @@ def add_raster(project, group, styles, path, show, kind=None):
     return layer
 
 
-def add_basemap(project, group):
-    """PDOK BRT grijs, unchecked. Offline the provider is invalid: QGIS keeps it in the project
-    as an unavailable layer (with its source), so it works again once online."""
+def basemap_layer():
     layer = QgsRasterLayer(BRT_URI, BRT_NAME, "wms")
+    # Offline the provider never reports its CRS: record RD New explicitly, so a layer written
+    # without network still carries it.
+    layer.setCrs(QgsCoordinateReferenceSystem("EPSG:28992"))
+    return layer
+
+
+def add_basemap(project, group):
+    """--with-basemap: PDOK BRT grijs, unchecked. Offline the provider is invalid: QGIS keeps it
+    in the project as an unavailable layer (with its source), so it works again once online, but
+    QGIS desktop asks about it at every start."""
+    layer = basemap_layer()
     if not layer.isValid():
         log("note: PDOK WMTS not reachable (offline?); basemap kept as an unavailable layer")
     if project.addMapLayer(layer, False) is None:
@@ -306,6 +319,22 @@ def add_basemap(project, group):
     node = group.addLayer(layer)
     node.setItemVisibilityChecked(False)
     return layer
+
+
+def write_basemap_qlr(path):
+    """The basemap as a QGIS layer definition (.qlr): dragged onto QGIS (or Layer > Add from
+    Layer Definition File) it adds the PDOK layer, checked, to the current project. Written by
+    QgsLayerDefinition itself so that QGIS reads it back; works offline too (the source is kept)."""
+    from qgis.core import QgsLayerDefinition, QgsLayerTree
+    tree = QgsLayerTree()
+    layer = basemap_layer()
+    tree.addLayer(layer)
+    ok, err = QgsLayerDefinition.exportLayerDefinition(path, tree.children())
+    if not ok:
+        log("error: cannot write {}: {}".format(path, err))
+        return 1
+    log("wrote " + path)
+    return 0
 
 
 # ----------------------------------------------------------------------------- layout
@@ -471,6 +500,11 @@ def parse_args(argv):
     p.add_argument("--pdf", default=None, help="default: next to --out, *_kennissessie.pdf")
     p.add_argument("--png", default=None, help="default: next to --out, *_kennissessie.png")
     p.add_argument("--no-export", action="store_true")
+    p.add_argument("--with-basemap", action="store_true",
+                   help="add the online PDOK basemap (unchecked) to the project; offline, QGIS "
+                        "desktop then asks about an unavailable layer at start")
+    p.add_argument("--write-basemap-qlr", metavar="QLR", nargs="?", const=BASEMAP_QLR,
+                   help="only write the basemap layer definition (default %(const)s) and exit")
     return p.parse_args(argv)
 
 
@@ -525,7 +559,7 @@ def build_project(args):
                 add_result_vector(project, analyses, styles, os.path.abspath(path), name, show)
     for path in args.raster:
         add_raster(project, analyses, styles, os.path.abspath(path), show)
-    basemap = add_basemap(project, groups["Context"])
+    basemap = add_basemap(project, groups["Context"]) if args.with_basemap else None
     for gname, group in groups.items():
         group.setExpanded(gname in ("Signalen", "Analyses"))
         if not group.children():
@@ -555,7 +589,8 @@ def main(argv=None):
     app = QgsApplication([], False)
     app.initQgis()
     try:
-        rc = build_project(args)
+        rc = write_basemap_qlr(os.path.abspath(args.write_basemap_qlr)) \
+            if args.write_basemap_qlr else build_project(args)
     finally:
         QgsProject.instance().clear()
         app.exitQgis()

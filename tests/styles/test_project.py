@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """sample-data/project/make_project.py on a stand-in store: the project it writes opens in QGIS
 with every layer styled and grouped, relative paths (it still opens after moving the folder),
-project CRS EPSG:28992, the PDOK basemap present but unchecked and harmless offline, the print
-layout, and non-empty PDF/PNG exports."""
+project CRS EPSG:28992, no online layer unless --with-basemap (then the PDOK basemap, unchecked
+and harmless offline), the shipped basemap layer definition (.qlr), the print layout, and
+non-empty PDF/PNG exports."""
 
 import os
 import shutil
@@ -18,6 +19,7 @@ import qgis_env  # noqa: E402
 import standin_store  # noqa: E402
 
 from qgis.core import (  # noqa: E402
+    QgsLayerDefinition,
     QgsLayerTreeGroup,
     QgsProject,
     QgsRasterLayer,
@@ -26,6 +28,9 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 SCRIPT = os.path.join(qgis_env.REPO, "sample-data", "project", "make_project.py")
+QLR = os.path.join(qgis_env.REPO, "sample-data", "project", "pdok_achtergrondkaart.qlr")
+BRT_PARTS = ("service.pdok.nl/brt/achtergrondkaart/wmts/v2_0", "layers=grijs",
+             "tileMatrixSet=EPSG:28992", "format=image/png", "crs=EPSG:28992")
 GROUPS = ["Signalen", "Analyses", "Partners", "Bedrijventerreinen", "Panden & VAB", "Context"]
 
 
@@ -150,16 +155,61 @@ class MakeProject(unittest.TestCase):
                                      QgsRasterMinMaxOrigin.None_)
         self.assertEqual(seen, {"density.tif", "dual_density.tif"})
 
-    def test_basemap_is_pdok_brt_grijs_in_rd_and_unchecked(self):
-        wms = [lyr for lyr in self.project.mapLayers().values() if lyr.providerType() == "wms"]
+    def test_project_has_no_online_layer_by_default(self):
+        # Offline, QGIS desktop would stop at start with its "unavailable layers" dialog.
+        online = [lyr.name() for lyr in self.project.mapLayers().values()
+                  if lyr.providerType() not in ("ogr", "gdal")]
+        self.assertEqual(online, [])
+        with zipfile.ZipFile(self.out) as z:
+            qgs = [n for n in z.namelist() if n.endswith(".qgs")][0]
+            self.assertNotIn("service.pdok.nl", z.read(qgs).decode("utf-8"))
+
+    def test_with_basemap_adds_pdok_brt_grijs_in_rd_unchecked(self):
+        out = os.path.join(self.root, "with-basemap", "p.qgz")
+        run = subprocess.run([sys.executable, SCRIPT, "--store", self.store, "--out", out,
+                              "--with-basemap", "--no-export"], capture_output=True, text=True,
+                             env=dict(os.environ), timeout=300)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        p = QgsProject()
+        self.assertTrue(p.read(out))
+        wms = [lyr for lyr in p.mapLayers().values() if lyr.providerType() == "wms"]
         self.assertEqual(len(wms), 1)
-        src = wms[0].source()
-        for part in ("service.pdok.nl/brt/achtergrondkaart/wmts/v2_0", "layers=grijs",
-                     "tileMatrixSet=EPSG:28992", "format=image/png", "crs=EPSG:28992"):
-            self.assertIn(part, src)
-        node = self.project.layerTreeRoot().findLayer(wms[0].id())
+        for part in BRT_PARTS:
+            self.assertIn(part, wms[0].source())
+        node = p.layerTreeRoot().findLayer(wms[0].id())
         self.assertFalse(node.itemVisibilityChecked())
         self.assertEqual(node.parent().name(), "Context")
+        legend = p.layoutManager().layoutByName("Kennissessie A4").itemById("legenda")
+        in_legend = {n.layerId() for n in legend.model().rootGroup().findLayers()}
+        self.assertNotIn(wms[0].id(), in_legend)
+        p.clear()
+
+    def test_shipped_basemap_qlr_adds_pdok_grijs_below_the_data(self):
+        """sample-data/project/pdok_achtergrondkaart.qlr, as QGIS loads a dragged .qlr: one WMTS
+        layer, RD New, checked, appended at the bottom of the layer tree (drawn under the data).
+        It is also what --write-basemap-qlr writes now (regenerated = same layer)."""
+        for qlr in (QLR, os.path.join(self.root, "regenerated.qlr")):
+            with self.subTest(qlr=os.path.basename(qlr)):
+                if qlr != QLR:
+                    run = subprocess.run([sys.executable, SCRIPT, "--write-basemap-qlr", qlr],
+                                         capture_output=True, text=True, env=dict(os.environ),
+                                         timeout=120)
+                    self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+                p = QgsProject()
+                self.assertTrue(p.read(self.out))
+                before = len(p.mapLayers())
+                ok, err = QgsLayerDefinition.loadLayerDefinition(qlr, p, p.layerTreeRoot())
+                self.assertTrue(ok, err)
+                self.assertEqual(len(p.mapLayers()), before + 1)
+                last = p.layerTreeRoot().children()[-1]
+                layer = last.layer()
+                self.assertIsNotNone(layer)
+                self.assertEqual(layer.providerType(), "wms")
+                for part in BRT_PARTS:
+                    self.assertIn(part, layer.source())
+                self.assertEqual(layer.crs().authid(), "EPSG:28992")
+                self.assertTrue(last.itemVisibilityChecked())
+                p.clear()
 
     def test_paths_are_relative_and_survive_moving_the_folder(self):
         with zipfile.ZipFile(self.out) as z:
