@@ -3,6 +3,8 @@ test_project_desktop.py. Opens the project $VW_PROJECT the way File > Open does
 (iface.addProject), records every modal dialog that shows up meanwhile (a picture of the first
 one to $VW_SHOT_DIALOG, then closes it so QGIS never hangs), waits for the map to draw, saves a
 screenshot of the whole screen to $VW_SHOT, writes what it saw to $VW_RESULT (JSON) and quits.
+With $VW_DROP set it first drops that file onto the main window, as a user dragging it from a
+file manager does (QgisApp opens dropped .qlr files as layer definitions).
 
 A blocking dialog never stops this script: the poll timer runs inside the dialog's own event
 loop too."""
@@ -11,8 +13,9 @@ import json
 import os
 import traceback
 
-from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QTimer
+from qgis.core import QgsLayerTreeLayer, QgsProject
+from qgis.PyQt.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent
 from qgis.PyQt.QtWidgets import QApplication, QDialog, QMessageBox
 from qgis.utils import iface
 
@@ -20,6 +23,7 @@ _project = os.environ["VW_PROJECT"]
 _result = os.environ["VW_RESULT"]
 _shot = os.environ["VW_SHOT"]
 _shot_dialog = os.environ.get("VW_SHOT_DIALOG", _shot + ".dialog.png")
+_drop = os.environ.get("VW_DROP")
 _state = {"dialogs": [], "loaded": None, "errors": []}
 
 
@@ -48,6 +52,28 @@ _poller.timeout.connect(_poll)
 _poller.start(200)
 
 
+def _describe(node):
+    d = {"name": node.name(), "checked": node.itemVisibilityChecked()}
+    if isinstance(node, QgsLayerTreeLayer) and node.layer() is not None:
+        d.update(provider=node.layer().providerType(), source=node.layer().source(),
+                 crs=node.layer().crs().authid())
+    return d
+
+
+def _drop_file():
+    win = iface.mainWindow()
+    _drop_file.mime = QMimeData()  # kept alive: QGIS opens dropped files a moment later
+    _drop_file.mime.setUrls([QUrl.fromLocalFile(_drop)])
+    pos = QPoint(win.width() // 2, win.height() // 2)
+    enter = QDragEnterEvent(pos, Qt.CopyAction, _drop_file.mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(win, enter)
+    event = QDropEvent(pos, Qt.CopyAction, _drop_file.mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(win, event)
+    _state["drop_accepted"] = [enter.isAccepted(), event.isAccepted()]
+    _state["dropped"] = _drop
+    QTimer.singleShot(2000, _finish)
+
+
 def _finish():
     try:
         _poll()
@@ -65,6 +91,7 @@ def _finish():
             "canvas_extent": [canvas.extent().xMinimum(), canvas.extent().yMinimum(),
                               canvas.extent().xMaximum(), canvas.extent().yMaximum()],
             "layouts": [lyt.name() for lyt in project.layoutManager().layouts()],
+            "tree": [_describe(n) for n in project.layerTreeRoot().children()],
         })
     except Exception:  # report, never hang
         _state["errors"].append(traceback.format_exc())
@@ -81,6 +108,8 @@ def _wait_for_render():
     _wait_for_render.tries = getattr(_wait_for_render, "tries", 0) + 1
     if (canvas.isDrawing() or _wait_for_render.tries < 8) and _wait_for_render.tries < 60:
         QTimer.singleShot(250, _wait_for_render)
+    elif _drop and "dropped" not in _state:
+        _drop_file()
     else:
         _finish()
 

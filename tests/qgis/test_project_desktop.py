@@ -4,12 +4,15 @@ the way, offline: `veldwacht demo` builds the store, sample-data/project/make_pr
 the project from it, and desktop_open_project.py (run by QGIS via --code) opens it, records every
 modal dialog, takes a screenshot and quits. The same project built with --with-basemap is the
 control: offline its PDOK layer must bring up QGIS's "Handle Unavailable Layers" dialog, which
-shows that the check sees a blocking dialog when there is one.
+shows that the check sees a blocking dialog when there is one. A third run drops
+sample-data/project/pdok_achtergrondkaart.qlr onto the opened project, as a user adding the
+basemap does.
 
     /usr/bin/python3 tests/qgis/test_project_desktop.py --veldwacht build/cli/veldwacht \
         [--screenshot-dir DIR]
 
-Screenshots: DIR/qgis_desktop_project.png (default project), DIR/qgis_desktop_with_basemap*.png.
+Screenshots: DIR/qgis_desktop_project.png (default project), DIR/qgis_desktop_with_basemap*.png,
+DIR/qgis_desktop_drop_qlr.png.
 Exit 77 (ctest SKIP_RETURN_CODE) without PyQGIS, qgis.bin or xvfb-run."""
 
 import json
@@ -25,6 +28,7 @@ import qgis_env  # noqa: E402  (temp HOME/XDG_RUNTIME_DIR, exit 77 without PyQGI
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAKE_PROJECT = os.path.join(qgis_env.REPO, "sample-data", "project", "make_project.py")
+QLR = os.path.join(qgis_env.REPO, "sample-data", "project", "pdok_achtergrondkaart.qlr")
 GUI_SCRIPT = os.path.join(HERE, "desktop_open_project.py")
 QGIS_BIN = shutil.which("qgis.bin") or "/usr/bin/qgis.bin"
 XVFB_RUN = shutil.which("xvfb-run")
@@ -32,14 +36,17 @@ VELDWACHT = None
 SHOT_DIR = os.getcwd()
 
 
-def open_in_desktop(project, name, timeout=180):
-    """Runs QGIS desktop on `project`; returns (what the in-QGIS script saw, seconds)."""
+def open_in_desktop(project, name, drop=None, timeout=180):
+    """Runs QGIS desktop on `project` (then drops the file `drop` onto it); returns (what the
+    in-QGIS script saw, seconds)."""
     root = os.path.join(qgis_env.tmpdir(), "desktop-" + name)
     os.makedirs(root, exist_ok=True)
     result = os.path.join(root, "result.json")
     env = dict(os.environ, VW_PROJECT=project, VW_RESULT=result,
                VW_SHOT=os.path.join(SHOT_DIR, name + ".png"),
                VW_SHOT_DIALOG=os.path.join(SHOT_DIR, name + "_dialog.png"))
+    if drop:
+        env["VW_DROP"] = drop
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform on Xvfb
     t = time.time()
     run = subprocess.run([XVFB_RUN, "-a", "-s", "-screen 0 1600x1000x24", QGIS_BIN,
@@ -79,8 +86,9 @@ class SampleProjectInQgisDesktop(unittest.TestCase):
         make_project(store, cls.with_basemap, "--with-basemap")
         cls.plain, t1 = open_in_desktop(cls.project, "qgis_desktop_project")
         cls.control, t2 = open_in_desktop(cls.with_basemap, "qgis_desktop_with_basemap")
-        print("QGIS desktop runs: {:.1f} s and {:.1f} s; screenshot {}".format(
-            t1, t2, os.path.join(SHOT_DIR, "qgis_desktop_project.png")))
+        cls.dropped, t3 = open_in_desktop(cls.project, "qgis_desktop_drop_qlr", drop=QLR)
+        print("QGIS desktop runs: {:.1f} s, {:.1f} s, {:.1f} s; screenshot {}".format(
+            t1, t2, t3, os.path.join(SHOT_DIR, "qgis_desktop_project.png")))
 
     @classmethod
     def tearDownClass(cls):
@@ -110,6 +118,19 @@ class SampleProjectInQgisDesktop(unittest.TestCase):
         # The map is drawn: many distinct colours in the middle of the screen.
         colours = {img.pixel(x, y) for x in range(600, 1400, 7) for y in range(300, 800, 7)}
         self.assertGreater(len(colours), 50)
+
+    def test_dropping_the_basemap_qlr_adds_pdok_under_the_data_without_a_dialog(self):
+        self.assertEqual(self.dropped["errors"], [])
+        self.assertEqual(self.dropped["dialogs"], [])  # even offline
+        self.assertEqual(self.dropped["layers"], self.plain["layers"] + 1)
+        bottom = self.dropped["tree"][-1]  # last in the tree = drawn first, under the data
+        self.assertEqual(bottom.get("provider"), "wms")
+        self.assertTrue(bottom["checked"])
+        self.assertEqual(bottom["crs"], "EPSG:28992")
+        for part in ("service.pdok.nl/brt/achtergrondkaart/wmts/v2_0", "layers=grijs",
+                     "tileMatrixSet=EPSG:28992", "format=image/png"):
+            self.assertIn(part, bottom["source"])
+        self.assertEqual(self.dropped["tree"][:-1], self.plain["tree"])
 
     def test_control_with_offline_basemap_is_seen_blocking(self):
         """Proves the check can fail: --with-basemap, offline, asks about the PDOK layer."""
