@@ -72,6 +72,38 @@ def qml_summary(qml_text):
     return s
 
 
+def style_mismatches(layer, want):
+    """How the layer's renderer and labelling differ from the QML summary `want` ([] = same)."""
+    renderer = layer.renderer()
+    diffs = []
+
+    def check(what, have, expected):
+        if have != expected:
+            diffs.append("{}: {!r} != {!r}".format(what, have, expected))
+
+    check("renderer", renderer.type(), want["type"])
+    check("labels", layer.labelsEnabled(), want["labels"])
+    if diffs:
+        return diffs
+    if want["type"] == "categorizedSymbol":
+        check("attribute", renderer.classAttribute(), want["attr"])
+        check("categories", len(renderer.categories()), want["classes"])
+    elif want["type"] == "graduatedSymbol":
+        check("attribute", renderer.classAttribute(), want["attr"])
+        check("ranges", len(renderer.ranges()), want["classes"])
+    elif want["type"] == "RuleRenderer":  # every rule below the root
+        check("rules", len(renderer.rootRule().descendants()), want["classes"])
+    elif want["type"] == "singleSymbol":
+        # QGIS's own default is a single symbol too, in a random colour: compare the symbol
+        # layer's class and every property the QML sets.
+        sl = renderer.symbols(QgsRenderContext())[0].symbolLayer(0)
+        cls, props = want["symbol_layer"]
+        check("symbol layer", sl.layerType(), cls)
+        have = sl.properties()
+        check("symbol properties", {k: have.get(k) for k in props}, props)
+    return diffs
+
+
 class DemoStoreInQgis(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -156,30 +188,29 @@ class DemoStoreInQgis(unittest.TestCase):
             qml = self.default_style(name)
             with self.subTest(layer=name):
                 self.assertIsNotNone(qml, "no default style in layer_styles")
-                want = qml_summary(qml)
                 layer = QgsVectorLayer("{}|layername={}".format(self.gpkg, name), name, "ogr")
                 self.assertTrue(layer.isValid())
-                renderer = layer.renderer()
-                self.assertEqual(renderer.type(), want["type"])
-                self.assertEqual(layer.labelsEnabled(), want["labels"])
-                if "classes" in want and want["type"] == "categorizedSymbol":
-                    self.assertEqual(renderer.classAttribute(), want["attr"])
-                    self.assertEqual(len(renderer.categories()), want["classes"])
-                elif "classes" in want and want["type"] == "graduatedSymbol":
-                    self.assertEqual(renderer.classAttribute(), want["attr"])
-                    self.assertEqual(len(renderer.ranges()), want["classes"])
-                elif "classes" in want:  # rule-based: every rule below the root
-                    self.assertEqual(len(renderer.rootRule().descendants()), want["classes"])
-                elif "symbol_layer" in want:
-                    # QGIS's own default is a single symbol too, in a random colour: compare
-                    # the symbol layer's class and every property the QML sets.
-                    sl = renderer.symbols(QgsRenderContext())[0].symbolLayer(0)
-                    cls, props = want["symbol_layer"]
-                    self.assertEqual(sl.layerType(), cls)
-                    have = sl.properties()
-                    self.assertEqual({k: have.get(k) for k in props}, props)
+                self.assertEqual(style_mismatches(layer, qml_summary(qml)), [])
                 styled += 1
         self.assertGreaterEqual(styled, 20)
+
+    def test_control_without_layer_styles_every_layer_gets_qgis_defaults(self):
+        """The check above can fail: in a copy of the store without layer_styles, QGIS falls
+        back to its own default (a single symbol in a random colour) and every layer differs."""
+        copy = os.path.join(self.dir, "zonder_stijlen.gpkg")
+        shutil.copy(self.gpkg, copy)
+        con = sqlite3.connect(copy)
+        wanted = {n: qml_summary(q) for n, q in
+                  con.execute("SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault")}
+        con.execute("DELETE FROM layer_styles")
+        con.commit()
+        con.close()
+        self.assertGreaterEqual(len(wanted), 20)
+        for name, want in sorted(wanted.items()):
+            with self.subTest(layer=name):
+                layer = QgsVectorLayer("{}|layername={}".format(copy, name), name, "ogr")
+                self.assertTrue(layer.isValid())
+                self.assertNotEqual(style_mismatches(layer, want), [])
 
     def test_default_styles_are_the_repositorys_qml(self):
         """layer_styles holds styles/layers/<layer>.qml for schema layers and
@@ -216,6 +247,14 @@ class DemoStoreInQgis(unittest.TestCase):
                 self.assertEqual(layer.renderer().type(), "singlebandpseudocolor")
                 items = layer.renderer().shader().rasterShaderFunction().colorRampItemList()
                 self.assertEqual([i.color.name() for i in items], want["ramp"])
+
+    def test_control_a_raster_without_its_sidecar_is_not_pseudocolour(self):
+        bestand = [b for _, b, _ in self.registered() if b][0]
+        copy = os.path.join(self.dir, "zonder_qml.tif")
+        shutil.copy(os.path.join(self.dir, bestand), copy)
+        layer = QgsRasterLayer(copy, "zonder_qml")
+        self.assertTrue(layer.isValid())
+        self.assertNotEqual(layer.renderer().type(), "singlebandpseudocolor")
 
 
 if __name__ == "__main__":
