@@ -11,7 +11,8 @@ What it does:
 - adds every store layer of docs/schema.md found in the store, styled from styles/layers/, in the
   groups Signalen, Analyses, Partners, Bedrijventerreinen, Panden & VAB, Context (top to bottom =
   drawing order); layers missing from the store are skipped with a note;
-- adds result layers to "Analyses" (hidden except the kinds in --show, default the hulls): every
+- adds result layers to "Analyses" (hidden except, for each kind in --show, default the hulls, the
+  first layer of that kind, in the order the analyses ran, plus layers --show names): every
   vector layer in the store that is not a schema or bookkeeping table, every raster file the
   store's veldwacht_resultaten registers, every layer of each --results GeoPackage, and each
   --raster; the style is the registered `stijl`, else by layer name (a styles/results/<kind>.qml
@@ -94,7 +95,7 @@ RESULT_TITLES = {
     "density": "Dichtheid signalen (kernel)",
     "dual_density": "Dubbele dichtheid (signalen t.o.v. adressen)",
 }
-DEFAULT_SHOW = "clusters_hulls"  # result kinds checked on; --show changes it
+DEFAULT_SHOW = "clusters_hulls"  # result kinds (first layer of each) or layer names checked on
 BOOKKEEPING_PREFIXES = ("veldwacht_", "gpkg_", "rtree_", "layer_styles", "sqlite_",
                         "signaal_categorieen")
 
@@ -268,6 +269,24 @@ def known_kind(styles, kind):
         else None
 
 
+class Show:
+    """Which result layers start checked: for each kind in --show the first layer of that kind
+    only (the demo writes four cluster-hull layers; all four on top of each other hide the
+    signals and fill the legend), and every layer whose own name is in --show."""
+
+    def __init__(self, spec):
+        self.wanted = {k.strip() for k in spec.split(",") if k.strip()}
+        self.done = set()
+
+    def __call__(self, kind, name):
+        if name in self.wanted:
+            return True
+        if kind in self.wanted and kind not in self.done:
+            self.done.add(kind)
+            return True
+        return False
+
+
 def add_result_vector(project, group, styles, path, name, show, kind=None):
     probe = QgsVectorLayer("{}|layername={}".format(path, name), name, "ogr")
     if not probe.isValid():
@@ -277,7 +296,7 @@ def add_result_vector(project, group, styles, path, name, show, kind=None):
     qml = os.path.join(styles, "results", kind + ".qml") if kind else None
     title = result_title(project, kind, name)
     log("result layer {} -> style {}".format(name, kind or "(none: QGIS default)"))
-    return add_vector(project, group, path, name, title, qml, visible=kind in show)
+    return add_vector(project, group, path, name, title, qml, visible=show(kind, name))
 
 
 def add_raster(project, group, styles, path, show, kind=None):
@@ -293,7 +312,7 @@ def add_raster(project, group, styles, path, show, kind=None):
         pin_density_ramp(layer)
     project.addMapLayer(layer, False)
     node = group.addLayer(layer)
-    node.setItemVisibilityChecked(kind in show)
+    node.setItemVisibilityChecked(show(kind, name))
     node.setExpanded(False)
     return layer
 
@@ -491,7 +510,8 @@ def parse_args(argv):
     p.add_argument("--raster", action="append", default=[],
                    help="density raster (repeatable); names containing 'dual' = dual density")
     p.add_argument("--show", default=DEFAULT_SHOW,
-                   help="comma-separated result kinds checked on (default: %(default)s)")
+                   help="comma-separated result kinds (the first layer of each is checked on) "
+                        "and/or result layer names (default: %(default)s)")
     p.add_argument("--hide", default="",
                    help="comma-separated store layers to start unchecked, e.g. signalen to "
                         "let a density surface speak")
@@ -545,9 +565,13 @@ def build_project(args):
                                      os.path.join(styles, "layers", name + ".qml"),
                                      visible=name not in hidden)
     analyses = groups["Analyses"]
-    show = {k.strip() for k in args.show.split(",") if k.strip()}
+    show = Show(args.show)
     registered, registered_rasters = result_registry(store)
-    for name in sorted(store_layers - known):
+    # Registered results in the order the analyses ran (the first DBSCAN before the variants),
+    # then any other result layer by name.
+    results = [n for n in registered if n in store_layers] + \
+        sorted(n for n in store_layers - known if n not in registered)
+    for name in results:
         if not name.startswith(BOOKKEEPING_PREFIXES):
             add_result_vector(project, analyses, styles, store, name, show,
                               registered.get(name))

@@ -60,6 +60,14 @@ def _describe(node):
     return d
 
 
+def _checked_results(project):
+    group = project.layerTreeRoot().findGroup("Analyses")
+    if group is None:
+        return []
+    return [n.layer().source().split("layername=")[-1].split("|")[0]
+            for n in group.findLayers() if n.itemVisibilityChecked() and n.layer() is not None]
+
+
 def _drop_file():
     win = iface.mainWindow()
     _drop_file.mime = QMimeData()  # kept alive: QGIS opens dropped files a moment later
@@ -92,6 +100,7 @@ def _finish():
                               canvas.extent().xMaximum(), canvas.extent().yMaximum()],
             "layouts": [lyt.name() for lyt in project.layoutManager().layouts()],
             "tree": [_describe(n) for n in project.layerTreeRoot().children()],
+            "checked_results": _checked_results(project),
         })
     except Exception:  # report, never hang
         _state["errors"].append(traceback.format_exc())

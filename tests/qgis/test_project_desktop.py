@@ -106,6 +106,15 @@ class SampleProjectInQgisDesktop(unittest.TestCase):
         self.assertEqual(self.plain["crs"], "EPSG:28992")
         self.assertEqual(self.plain["layouts"], ["Kennissessie A4"])
 
+    def test_one_hull_layer_is_on_the_first_the_demo_registered(self):
+        import sqlite3
+        con = sqlite3.connect(os.path.join(self.dir, "eemsdelta.gpkg"))
+        hulls = [r[0] for r in con.execute(
+            "SELECT laag FROM veldwacht_resultaten WHERE stijl = 'clusters_hulls' ORDER BY rowid")]
+        con.close()
+        self.assertGreater(len(hulls), 1)  # else this test proves nothing
+        self.assertEqual(self.plain["checked_results"], hulls[:1])
+
     def test_desktop_shows_the_municipality_not_an_empty_map(self):
         self.assertGreater(self.plain["canvas_layers"], 0)
         xmin, ymin, xmax, ymax = self.plain["canvas_extent"]
