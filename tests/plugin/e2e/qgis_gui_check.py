@@ -5,11 +5,12 @@ import os
 import time
 
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDialog, QDockWidget, QMenu, QPushButton, QTableView, QToolBar
-from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QLineEdit, QMenu, QPushButton, QTableView, QToolBar
+from qgis.core import QgsApplication, QgsLayerTreeGroup, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.utils import iface
 
 OUT = os.environ.get("VELDWACHT_E2E_OUT", "/tmp")
+SAMPLE = os.environ.get("VELDWACHT_E2E_SAMPLE", "")
 DUTCH = os.environ.get("VELDWACHT_E2E_LOCALE", "en").startswith("nl")
 DONE, FAILED, CANCELLED = ("Klaar", "Mislukt", "Geannuleerd") if DUTCH else ("Done", "Failed", "Cancelled")
 problems = []
@@ -144,21 +145,69 @@ def main():
         ids = sorted(a.id() for a in provider.algorithms())
         check("veldwacht:dbscan" in ids, "algorithms: " + ", ".join(ids))
 
-    layer = signal_layer()
+    memory = signal_layer()
     import processing
 
-    result = processing.run("veldwacht:dbscan", {"INPUT": layer, "EPS": 40, "MIN_PTS": 3, "OUTPUT": "memory:"})
+    result = processing.run("veldwacht:dbscan", {"INPUT": memory, "EPS": 40, "MIN_PTS": 3, "OUTPUT": "memory:"})
     check(result["NUM_CLUSTERS"] == 2, "processing.run veldwacht:dbscan -> %s clusters" % result["NUM_CLUSTERS"])
-    out = result["OUTPUT"]
-    check(out.featureCount() == 11, "output has %d features" % out.featureCount())
-    out.setName("clusters (processing.run)")
-    QgsProject.instance().addMapLayer(out)
-
+    check(result["OUTPUT"].featureCount() == 11, "output has %d features" % result["OUTPUT"].featureCount())
     if dock is None:
         finish()
         return
     dock.show()
+    store = import_sample_store(processing)
+    if store:
+        QgsProject.instance().removeMapLayer(memory.id())
+        open_store_from_dock(dock, store, lambda: run_from_dock(dock, "Signalen"))
+    else:
+        run_from_dock(dock, memory.name())
+
+
+def import_sample_store(processing):
+    """Imports the sample region (signals CSV, CBS, IBIS, VAB, partners) into a new store with
+    veldwacht:import; returns its path, or None without sample data."""
+    if not os.path.isdir(SAMPLE):
+        notes.append("no sample data at %s: store steps skipped" % SAMPLE)
+        return None
+    store = os.path.join(OUT, "eemsdelta.gpkg")
+    total = 0
+    for name in ["cbs_wijkenbuurten_2024.gpkg", "ibis_bedrijventerreinen.shp", "vab.geojson", "partners.geojson", "signalen.csv"]:
+        result = processing.run("veldwacht:import", {"INPUT": os.path.join(SAMPLE, name), "STORE": store})
+        total += result["ROWS"]
+    check(total > 600, "veldwacht:import wrote %d sample rows into %s" % (total, store))
+    return store
+
+
+def open_store_from_dock(dock, store, then):
+    """Clicks the dock's "Open a Veldwacht store" button and picks `store` in the file dialog."""
+
+    def pick():
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QFileDialog)]
+        if not dialogs:
+            QTimer.singleShot(200, pick)
+            return
+        # Type the path and press Open (QFileDialog.accept() is protected in PyQt).
+        dialogs[0].findChild(QLineEdit, "fileNameEdit").setText(store)
+        dialogs[0].findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.Open).click()
+
+    def after():
+        root = QgsProject.instance().layerTreeRoot()
+        groups = [g.name() for g in root.children() if isinstance(g, QgsLayerTreeGroup)]
+        check(groups[:3] == ["Signalen", "Panden & VAB", "Bedrijventerreinen"], "store opened in groups %s" % groups)
+        signalen = QgsProject.instance().mapLayersByName("Signalen")
+        check(len(signalen) == 1 and signalen[0].featureCount() == 600, "Signalen layer with 600 features")
+        if signalen:
+            check(signalen[0].renderer().type() == "categorizedSymbol", "Signalen styled from the store: %s" % signalen[0].renderer().type())
+        then()
+
+    QTimer.singleShot(200, pick)
+    dock.widget().findChild(QPushButton, "openStore").click()  # modal file dialog until pick()
+    QTimer.singleShot(500, after)
+
+
+def run_from_dock(dock, layer_name):
     panel = dock.widget()
+    layer = QgsProject.instance().mapLayersByName(layer_name)[0]
     alg_combo = panel.findChild(QComboBox, "algorithm")
     input_combo = panel.findChild(QComboBox, "inputLayer")
     alg_combo.setCurrentIndex(alg_combo.findData("veldwacht:dbscan"))
@@ -173,11 +222,15 @@ def main():
     def poll():
         model = table.model()
         status = model.index(0, 4).data() if model.rowCount() else None
-        if status in (DONE, FAILED, CANCELLED) or time.time() - started > 30:
-            check(status == DONE, "background run from the dock: %s (%s)" % (status, model.index(0, 5).data()))
-            iface.mapCanvas().setExtent(layer.extent().buffered(300))
+        if status in (DONE, FAILED, CANCELLED) or time.time() - started > 60:
+            check(status == DONE, "background run from the dock on %s: %s (%s)" % (layer_name, status, model.index(0, 5).data()))
+            extent = layer.extent()
+            gemeenten = QgsProject.instance().mapLayersByName("Gemeenten")
+            if gemeenten:
+                extent = gemeenten[0].extent()
+            iface.mapCanvas().setExtent(extent.buffered(extent.width() * 0.05 + 300))
             iface.mapCanvas().refresh()
-            QTimer.singleShot(2500, screenshot)
+            QTimer.singleShot(3000, screenshot)
         else:
             QTimer.singleShot(200, poll)
 
@@ -195,4 +248,10 @@ def safe_main():
 
 
 QTimer.singleShot(1000, safe_main)
-QTimer.singleShot(100000, lambda: (problems.append("timed out"), finish(clean_exit=False)))
+def timed_out():
+    problems.append("timed out; visible windows: %s" % [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()])
+    QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "timeout.png"))
+    finish(clean_exit=False)
+
+
+QTimer.singleShot(100000, timed_out)

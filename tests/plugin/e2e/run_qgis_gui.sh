@@ -40,6 +40,8 @@ INI
 
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" VELDWACHT_E2E_OUT="$work"
 export VELDWACHT_E2E_LOCALE="$locale"
+# The sample region (sample-data/eemsdelta) is imported into a store and opened when present.
+export VELDWACHT_E2E_SAMPLE="$(realpath "$(dirname "$0")/../../../sample-data/eemsdelta" 2>/dev/null || true)"
 unset QGIS_PLUGINPATH
 unset QT_QPA_PLATFORM  # a real X server (Xvfb) this time
 timeout 150 "$xvfb" -a -s "-screen 0 1600x1000x24" \
