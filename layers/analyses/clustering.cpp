@@ -271,10 +271,12 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
 
   points.metadata = clock.metadata(algorithm, params, input, std::int64_t(in.size()), seed);
   hulls.metadata = points.metadata;
-  geo::SubProgress w1(progress, 0.8, 0.9), w2(progress, 0.9, 1.0);
+  geo::SubProgress writeProgress(progress, 0.8, 1.0);
   report.layers = {points.name, hulls.name};
-  writeResultLayer(store, std::move(points), w1);
-  writeResultLayer(store, std::move(hulls), w2);
+  std::vector<ResultLayer> layers;
+  layers.push_back(std::move(points));
+  layers.push_back(std::move(hulls));
+  writeResultLayers(store, std::move(layers), writeProgress);
 
   report.lines.push_back(fmt::format("{} on {} ({} points): {} cluster(s), {} noise points",
                                      algorithm, input, in.size(), clusterCount, noise));

@@ -423,6 +423,7 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
     }
     case HotspotMethod::Global: {
       const auto gm = geo::globalMoran(u.values, w, r.globalMoran);
+      std::vector<ResultLayer> tables;
       ResultLayer table;
       table.name = r.output + "_globaal";
       table.title = "Globale statistieken: " + u.description;
@@ -489,11 +490,12 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
             rk.distances.empty() ? 0.0 : rk.distances.front(),
             rk.distances.empty() ? 0.0 : rk.distances.back()));
         report.warnings.insert(report.warnings.end(), rk.warnings.begin(), rk.warnings.end());
-        writeResultLayer(store, std::move(ripley));
+        tables.push_back(std::move(ripley));
         report.layers.push_back(r.output + "_ripley");
       }
       table.metadata = clock.metadata("global_statistics", params, u.description, u.inputRows);
-      writeResultLayer(store, std::move(table), writeProgress);
+      tables.insert(tables.begin(), std::move(table));
+      writeResultLayers(store, std::move(tables), writeProgress);
       report.layers.insert(report.layers.begin(), r.output + "_globaal");
       break;
     }

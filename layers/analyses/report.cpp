@@ -72,6 +72,27 @@ geo::GeometryPtr pointGeometry(const geo::Point& p) {
   return geo::GeometryPtr(new OGRPoint(p.x, p.y));
 }
 
+void writeResultLayers(Store& store, std::vector<ResultLayer>&& layers, geo::Progress& progress) {
+  std::vector<std::string> written;
+  try {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      geo::SubProgress sub(progress, double(i) / double(layers.size()),
+                           double(i + 1) / double(layers.size()));
+      const std::string name = layers[i].name;
+      writeResultLayer(store, std::move(layers[i]), sub);
+      written.push_back(name);
+    }
+  } catch (...) {
+    for (const auto& name : written) {
+      try {
+        deleteResult(store, name);
+      } catch (const std::exception&) {  // keep the original error
+      }
+    }
+    throw;
+  }
+}
+
 void checkOutputName(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 50 && name[0] >= 'a' && name[0] <= 'z';
   for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');

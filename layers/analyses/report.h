@@ -52,6 +52,12 @@ geo::GeometryPtr geometryFromWkb(const std::vector<std::uint8_t>& wkb);
 geo::GeometryPtr polygonFromRing(const std::vector<geo::Point>& ring);
 geo::GeometryPtr pointGeometry(const geo::Point& p);
 
+/// Writes several result layers that belong together (e.g. points and hulls): when one fails
+/// or is cancelled, those already written by this call are removed again, so that a run leaves
+/// all of its layers or none of them (a layer of the same name from an earlier run is gone).
+void writeResultLayers(Store& store, std::vector<ResultLayer>&& layers,
+                       geo::Progress& progress = geo::nullProgress());
+
 /// Checks a result name prefix (lower-case letters, digits, _); throws OptionError("output").
 void checkOutputName(const std::string& name);
 

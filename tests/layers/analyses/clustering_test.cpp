@@ -169,3 +169,17 @@ TEST(RunClustering, RefusesBadOptionsBeforeReading) {
   EXPECT_THROW(parseClusterMethod("optics"), geo::OptionError);
   EXPECT_EQ(parseClusterMethod("dbscan*"), ClusterMethod::DbscanStar);
 }
+
+TEST(RunClustering, CancelWhileWritingLeavesNeitherLayer) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("signalen", twoGroupSignals()));
+  ClusteringRequest req;
+  req.output = "cx";
+  req.dbscan.eps = 50;
+  CancelAfter cancel(0.95);  // during the second layer (hulls)
+  EXPECT_THROW(runClustering(*store, req, cancel), geo::CancelledError);
+  EXPECT_GT(cancel.fraction(), 0.9);  // the points layer had been written
+  EXPECT_TRUE(listResults(*store).empty());
+  EXPECT_EQ(store->dataset().GetLayerByName("cx_punten"), nullptr);
+  EXPECT_EQ(store->dataset().GetLayerByName("cx_clusters"), nullptr);
+}
