@@ -18,11 +18,14 @@ mkdir -p "$work/home" "$work/runtime"
 chmod 700 "$work/runtime"
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" QT_QPA_PLATFORM=offscreen
 export QGIS_PLUGINPATH="$plugin_dir/veldwacht_python"
+# PyQGIS and a full standard library are in the system Python (another python3 may be first).
+py=/usr/bin/python3
+[[ -x $py ]] || py=python3
 
 "$qp" plugins enable veldwacht_processing > "$work/enable.log" 2>&1
 
 # Two groups of four points 10 m apart, 1 km from each other, and one lone point (EPSG:28992).
-python3 - "$work/signalen.geojson" <<'PY'
+"$py" - "$work/signalen.geojson" <<'PY'
 import json, sys
 feats = []
 for g in range(2):
@@ -40,7 +43,7 @@ PY
   OUTPUT="$work/clusters.gpkg" > "$work/run.json" 2> "$work/run.log" || {
   echo "FAIL: qgis_process run failed"; cat "$work/run.log"; exit 1; }
 
-python3 - "$work/run.json" "$work/clusters.gpkg" <<'PY'
+"$py" - "$work/run.json" "$work/clusters.gpkg" <<'PY'
 import json, sqlite3, sys
 text = open(sys.argv[1]).read()
 result = json.loads(text[text.index("{"):])
