@@ -183,3 +183,30 @@ TEST(RunClustering, CancelWhileWritingLeavesNeitherLayer) {
   EXPECT_EQ(store->dataset().GetLayerByName("cx_punten"), nullptr);
   EXPECT_EQ(store->dataset().GetLayerByName("cx_clusters"), nullptr);
 }
+
+TEST(RunClustering, ConcaveHullsHugAnLShapedCluster) {
+  TempDir dir;
+  std::vector<Record> recs;
+  int id = 0;
+  // An L of lattice points 10 m apart: a 6 × 6 square without its upper-right 4 × 4 block.
+  for (int r = 0; r < 6; ++r)
+    for (int c = 0; c < 6; ++c)
+      if (r < 2 || c < 2) recs.push_back(signalRecord(id++, at(kX0 + 10.0 * c, kY0 + 10.0 * r)));
+  auto store = storeWith(dir, batch("signalen", std::move(recs)));
+  ClusteringRequest req;
+  req.output = "l";
+  req.dbscan.eps = 15;
+  req.dbscan.minPts = 3;
+  runClustering(*store, req);
+  const double convex =
+      std::get<double>(field(readResultLayer(*store, "l_clusters"), 0, "oppervlakte_m2"));
+  EXPECT_NEAR(convex, 2500.0 - 0.5 * 40 * 40, 1e-6);  // the square minus a corner triangle
+  req.summary.concaveHull = true;
+  req.summary.concaveRatio = 0.0;
+  runClustering(*store, req);
+  const ResultLayer concave = readResultLayer(*store, "l_clusters");
+  const double area = std::get<double>(field(concave, 0, "oppervlakte_m2"));
+  EXPECT_LT(area, convex - 500);
+  EXPECT_GE(area, 50 * 10 + 10 * 40 - 1e-6);  // never inside the L's own outline
+  EXPECT_EQ(nlohmann::json::parse(concave.metadata.parametersJson)["hull"], "concave");
+}
