@@ -4,6 +4,7 @@ interpreter has no qgis module."""
 
 import atexit
 import os
+import shutil
 import sys
 import tempfile
 
@@ -12,6 +13,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 STYLES = os.path.join(REPO, "styles")
 
 _tmp = tempfile.mkdtemp(prefix="veldwacht-styles-test-")
+# Registered first, so it runs last (after _stop): nothing is left in /tmp after a run.
+atexit.register(shutil.rmtree, _tmp, True)
 os.environ["HOME"] = _tmp
 os.environ["QGIS_CUSTOM_CONFIG_PATH"] = _tmp
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
