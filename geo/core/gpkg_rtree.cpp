@@ -1,0 +1,509 @@
+#include "geo/core/gpkg_rtree.h"
+
+#include <ogr_geometry.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "geo/core/error.h"
+#include "geo/core/gdal.h"
+
+namespace veldwacht::geo {
+
+void GpkgRtreeOptions::validate() const {
+  if (!(fillFactor > 0.0 && fillFactor <= 1.0))
+    throw OptionError("fillFactor", "must be in (0, 1], got " + std::to_string(fillFactor));
+}
+
+namespace {
+
+// --- SQLite helpers ---------------------------------------------------------------------------
+
+[[noreturn]] void throwSqlite(sqlite3* db, const std::string& what) {
+  throw LibraryError("SQLite: " + what + ": " + sqlite3_errmsg(db));
+}
+
+void exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw LibraryError("SQLite: " + msg + " in: " + sql.substr(0, 200));
+  }
+}
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      throwSqlite(db, "prepare '" + sql.substr(0, 200) + "'");
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+  /// SQLITE_ROW -> true, SQLITE_DONE -> false, else throws.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throwSqlite(db_, "step");
+  }
+  void run() {
+    step();
+    sqlite3_reset(stmt_);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string quoteIdent(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+// --- GeoPackage geometry blob ------------------------------------------------------------------
+
+double readDouble(const unsigned char* p, bool littleEndian) {
+  std::uint64_t u;
+  std::memcpy(&u, p, 8);
+  if (littleEndian != (std::endian::native == std::endian::little)) u = __builtin_bswap64(u);
+  return std::bit_cast<double>(u);
+}
+
+std::uint32_t readUint32(const unsigned char* p, bool littleEndian) {
+  std::uint32_t u;
+  std::memcpy(&u, p, 4);
+  if (littleEndian != (std::endian::native == std::endian::little)) u = __builtin_bswap32(u);
+  return u;
+}
+
+struct Envelope {
+  double minx, maxx, miny, maxy;
+};
+
+/// Envelope of a GeoPackage geometry blob (GeoPackage 1.2 §2.1.3): "GP", version, flags
+/// (bit 0 byte order, bits 1-3 envelope code, bit 4 empty), srs_id, envelope, ISO WKB.
+/// Uses the header envelope when present (as GDAL's ST_MinX), else parses a point directly and
+/// anything else through OGR. Returns false for an empty geometry.
+bool envelopeOf(const unsigned char* blob, int size, std::int64_t fid, Envelope& env) {
+  const auto bad = [&](const std::string& why) {
+    return InputError({"", fid, ""}, "invalid GeoPackage geometry blob: " + why);
+  };
+  if (size < 8 || blob[0] != 'G' || blob[1] != 'P') throw bad("no 'GP' magic");
+  const unsigned flags = blob[3];
+  const bool le = flags & 1u;
+  const unsigned envCode = (flags >> 1) & 7u;
+  static constexpr int kEnvBytes[] = {0, 32, 48, 48, 64};
+  if (envCode > 4) throw bad("envelope code " + std::to_string(envCode));
+  const int wkbOffset = 8 + kEnvBytes[envCode];
+  if (size < wkbOffset) throw bad("truncated header");
+  if (flags & 0x10u) return false;  // empty geometry flag
+  if (envCode > 0) {
+    env = {readDouble(blob + 8, le), readDouble(blob + 16, le), readDouble(blob + 24, le),
+           readDouble(blob + 32, le)};
+    return !(std::isnan(env.minx) || std::isnan(env.miny));
+  }
+  const unsigned char* wkb = blob + wkbOffset;
+  const int wkbSize = size - wkbOffset;
+  if (wkbSize >= 21) {
+    const bool wle = wkb[0] == 1;
+    const std::uint32_t type = readUint32(wkb + 1, wle);
+    if (type % 1000 == 1 && type < 4000) {  // ISO Point, PointZ, PointM, PointZM
+      const double x = readDouble(wkb + 5, wle), y = readDouble(wkb + 13, wle);
+      if (std::isnan(x) || std::isnan(y)) return false;
+      env = {x, x, y, y};
+      return true;
+    }
+  }
+  OGRGeometry* raw = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &raw, wkbSize) != OGRERR_NONE || !raw)
+    throw bad("unreadable WKB");
+  GeometryPtr g(raw);
+  if (g->IsEmpty()) return false;
+  OGREnvelope e;
+  g->getEnvelope(&e);
+  env = {e.MinX, e.MaxX, e.MinY, e.MaxY};
+  return true;
+}
+
+// --- SQLite rtree node format (ext/rtree/rtree.c) -----------------------------------------------
+
+// rtree.c stores coordinates as float32 and rounds the box outwards so that it always contains
+// the double box: these copy rtreeValueDown / rtreeValueUp exactly.
+constexpr double kRndTowards = 1.0 - 1.0 / 8388608.0;
+constexpr double kRndAway = 1.0 + 1.0 / 8388608.0;
+float valueDown(double d) {
+  float f = static_cast<float>(d);
+  if (f > d) f = static_cast<float>(d * (d < 0 ? kRndAway : kRndTowards));
+  return f;
+}
+float valueUp(double d) {
+  float f = static_cast<float>(d);
+  if (f < d) f = static_cast<float>(d * (d < 0 ? kRndTowards : kRndAway));
+  return f;
+}
+
+struct Box {
+  float minx, maxx, miny, maxy;
+};
+
+struct Entry {
+  std::int64_t id;  ///< rowid (leaf level) or index of the child group one level down
+  Box box;
+};
+
+constexpr int kBytesPerCell = 8 + 4 * 4;  // rowid + 2 dimensions x (min, max) as float32
+constexpr int kMaxDepth = 40;             // RTREE_MAX_DEPTH
+
+void putBe16(unsigned char* p, unsigned v) {
+  p[0] = static_cast<unsigned char>(v >> 8);
+  p[1] = static_cast<unsigned char>(v);
+}
+void putBe64(unsigned char* p, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<unsigned char>(v);
+}
+void putBeFloat(unsigned char* p, float f) {
+  const auto u = std::bit_cast<std::uint32_t>(f);
+  p[0] = static_cast<unsigned char>(u >> 24);
+  p[1] = static_cast<unsigned char>(u >> 16);
+  p[2] = static_cast<unsigned char>(u >> 8);
+  p[3] = static_cast<unsigned char>(u);
+}
+
+/// One level of the packed tree: its entries, reordered so that group g (one node) is
+/// entries[start[g], start[g+1]).
+struct Level {
+  std::vector<Entry> entries;
+  std::vector<std::size_t> start;
+  std::size_t groups() const { return start.size() - 1; }
+};
+
+double centerX(const Entry& e) { return double(e.box.minx) + double(e.box.maxx); }
+double centerY(const Entry& e) { return double(e.box.miny) + double(e.box.maxy); }
+
+/// Sort-Tile-Recursive grouping of one level into nodes of at most m entries.
+void strGroup(Level& level, std::size_t m) {
+  auto& es = level.entries;
+  const std::size_t n = es.size();
+  const std::size_t pages = (n + m - 1) / m;
+  const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(double(pages))));
+  const std::size_t sliceSize = slices * m;
+  std::sort(es.begin(), es.end(), [](const Entry& a, const Entry& b) {
+    return centerX(a) < centerX(b) || (centerX(a) == centerX(b) && a.id < b.id);
+  });
+  level.start.assign(1, 0);
+  for (std::size_t s = 0; s < n; s += sliceSize) {
+    const std::size_t e = std::min(n, s + sliceSize);
+    std::sort(es.begin() + std::ptrdiff_t(s), es.begin() + std::ptrdiff_t(e),
+              [](const Entry& a, const Entry& b) {
+                return centerY(a) < centerY(b) || (centerY(a) == centerY(b) && a.id < b.id);
+              });
+    for (std::size_t g = s + m; g < e; g += m) level.start.push_back(g);
+    level.start.push_back(e);
+  }
+}
+
+Box unionOf(const Entry* begin, const Entry* end) {
+  Box b = begin->box;
+  for (const Entry* e = begin + 1; e != end; ++e) {
+    b.minx = std::min(b.minx, e->box.minx);
+    b.maxx = std::max(b.maxx, e->box.maxx);
+    b.miny = std::min(b.miny, e->box.miny);
+    b.maxy = std::max(b.maxy, e->box.maxy);
+  }
+  return b;
+}
+
+struct Row {
+  std::int64_t fid;
+  Envelope env;
+};
+
+std::string fidColumnOf(sqlite3* db, const std::string& table) {
+  Stmt info(db, "PRAGMA table_info(" + quoteIdent(table) + ")");
+  std::string fid;
+  int pkCount = 0;
+  while (info.step()) {
+    if (sqlite3_column_int(info.get(), 5) > 0) {
+      ++pkCount;
+      const auto* type = reinterpret_cast<const char*>(sqlite3_column_text(info.get(), 2));
+      if (type && sqlite3_stricmp(type, "INTEGER") == 0)
+        fid = reinterpret_cast<const char*>(sqlite3_column_text(info.get(), 1));
+    }
+  }
+  if (pkCount != 1 || fid.empty())
+    throw InputError({table, {}, ""}, "feature table has no INTEGER PRIMARY KEY column");
+  return fid;
+}
+
+void createTriggers(sqlite3* db, const std::string& t, const std::string& g, const std::string& i,
+                    const std::string& rtree) {
+  // The exact trigger SQL GDAL 3.6.2 writes (ogrgeopackagetablelayer.cpp,
+  // ReturnSQLCreateSpatialIndexTriggers; GeoPackage 1.2 annex "gpkg_rtree_index"), read back
+  // from a file GDAL created, so GDAL and QGIS treat the index as their own.
+  const std::string T = quoteIdent(t), G = quoteIdent(g), I = quoteIdent(i), R = quoteIdent(rtree);
+  const std::string insertValues = "INSERT OR REPLACE INTO " + R + " VALUES (NEW." + I +
+                                   ",ST_MinX(NEW." + G + "), ST_MaxX(NEW." + G + "),ST_MinY(NEW." +
+                                   G + "), ST_MaxY(NEW." + G + ")); ";
+  const auto name = [&](const std::string& suffix) { return quoteIdent(rtree + "_" + suffix); };
+  exec(db, "CREATE TRIGGER " + name("insert") + " AFTER INSERT ON " + T + " WHEN (new." + G +
+               " NOT NULL AND NOT ST_IsEmpty(NEW." + G + ")) BEGIN " + insertValues + "END");
+  exec(db, "CREATE TRIGGER " + name("update1") + " AFTER UPDATE OF " + G + " ON " + T +
+               " WHEN OLD." + I + " = NEW." + I + " AND (NEW." + G +
+               " NOTNULL AND NOT ST_IsEmpty(NEW." + G + ")) BEGIN " + insertValues + "END");
+  exec(db, "CREATE TRIGGER " + name("update2") + " AFTER UPDATE OF " + G + " ON " + T +
+               " WHEN OLD." + I + " = NEW." + I + " AND (NEW." + G + " ISNULL OR ST_IsEmpty(NEW." +
+               G + ")) BEGIN DELETE FROM " + R + " WHERE id = OLD." + I + "; END");
+  exec(db, "CREATE TRIGGER " + name("update3") + " AFTER UPDATE ON " + T + " WHEN OLD." + I +
+               " != NEW." + I + " AND (NEW." + G + " NOTNULL AND NOT ST_IsEmpty(NEW." + G +
+               ")) BEGIN DELETE FROM " + R + " WHERE id = OLD." + I + "; " + insertValues + "END");
+  exec(db, "CREATE TRIGGER " + name("update4") + " AFTER UPDATE ON " + T + " WHEN OLD." + I +
+               " != NEW." + I + " AND (NEW." + G + " ISNULL OR ST_IsEmpty(NEW." + G +
+               ")) BEGIN DELETE FROM " + R + " WHERE id IN (OLD." + I + ", NEW." + I + "); END");
+  exec(db, "CREATE TRIGGER " + name("delete") + " AFTER DELETE ON " + T + " WHEN old." + G +
+               " NOT NULL BEGIN DELETE FROM " + R + " WHERE id = OLD." + I + "; END");
+}
+
+void registerExtension(sqlite3* db, const std::string& t, const std::string& g) {
+  exec(db,
+       "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,"
+       "extension_name TEXT NOT NULL,definition TEXT NOT NULL,scope TEXT NOT NULL,"
+       "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))");
+  Stmt ins(db,
+           "INSERT INTO gpkg_extensions (table_name,column_name,extension_name,definition,scope) "
+           "VALUES (?,?,'gpkg_rtree_index','http://www.geopackage.org/spec120/#extension_rtree',"
+           "'write-only')");
+  sqlite3_bind_text(ins.get(), 1, t.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins.get(), 2, g.c_str(), -1, SQLITE_TRANSIENT);
+  ins.run();
+}
+
+void plainInserts(sqlite3* db, const std::string& rtree, const std::vector<Row>& rows,
+                  ProgressStep& step) {
+  Stmt ins(db, "INSERT INTO " + quoteIdent(rtree) + " VALUES (?,?,?,?,?)");
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const Row& r = rows[k];
+    sqlite3_bind_int64(ins.get(), 1, r.fid);
+    sqlite3_bind_double(ins.get(), 2, r.env.minx);
+    sqlite3_bind_double(ins.get(), 3, r.env.maxx);
+    sqlite3_bind_double(ins.get(), 4, r.env.miny);
+    sqlite3_bind_double(ins.get(), 5, r.env.maxy);
+    ins.run();
+    step.tick(k + 1, rows.size());
+  }
+}
+
+/// Packs `rows` with STR and writes node 1 (root), the other nodes, _rowid and _parent.
+void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& rows,
+               std::size_t nodeSize, double fillFactor, Progress& progress,
+               GpkgRtreeResult& result) {
+  const std::size_t capacity = (nodeSize - 4) / kBytesPerCell;
+  const std::size_t m =
+      std::clamp<std::size_t>(std::size_t(double(capacity) * fillFactor), 2, capacity);
+
+  ProgressStep pack(progress, 0.0, 0.2, "packing");
+  std::vector<Level> levels(1);
+  levels[0].entries.reserve(rows.size());
+  for (const Row& r : rows)
+    levels[0].entries.push_back(
+        {r.fid,
+         {valueDown(r.env.minx), valueUp(r.env.maxx), valueDown(r.env.miny), valueUp(r.env.maxy)}});
+  // Group until the entries of the top level fit in the root.
+  while (levels.back().entries.size() > capacity) {
+    progress.checkCancelled();
+    Level& lv = levels.back();
+    strGroup(lv, m);
+    Level up;
+    up.entries.reserve(lv.groups());
+    for (std::size_t gi = 0; gi < lv.groups(); ++gi)
+      up.entries.push_back({std::int64_t(gi), unionOf(lv.entries.data() + lv.start[gi],
+                                                      lv.entries.data() + lv.start[gi + 1])});
+    levels.push_back(std::move(up));
+  }
+  levels.back().start = {0, levels.back().entries.size()};  // the root
+  const int depth = int(levels.size()) - 1;
+  if (depth > kMaxDepth) throw LibraryError("rtree would exceed SQLite's maximum depth");
+  pack.done();
+
+  // Node numbers: the root is 1 (rtree.c), then level by level from the top.
+  std::vector<std::vector<std::int64_t>> nodeNo(levels.size());
+  std::int64_t next = 2;
+  nodeNo.back() = {1};
+  for (int l = depth - 1; l >= 0; --l) {
+    nodeNo[std::size_t(l)].resize(levels[std::size_t(l)].groups());
+    for (auto& no : nodeNo[std::size_t(l)]) no = next++;
+  }
+  result.nodes = next - 1;
+  result.depth = depth;
+
+  ProgressStep write(progress, 0.2, 1.0, "writing index");
+  Stmt root(db, "UPDATE " + quoteIdent(rtree + "_node") + " SET data = ? WHERE nodeno = 1");
+  Stmt node(db, "INSERT INTO " + quoteIdent(rtree + "_node") + " (nodeno, data) VALUES (?,?)");
+  Stmt rowid(db, "INSERT INTO " + quoteIdent(rtree + "_rowid") + " (rowid, nodeno) VALUES (?,?)");
+  Stmt parent(
+      db, "INSERT INTO " + quoteIdent(rtree + "_parent") + " (nodeno, parentnode) VALUES (?,?)");
+  std::vector<unsigned char> blob(nodeSize);
+  const std::size_t total = std::size_t(result.nodes);
+  std::size_t written = 0;
+  for (int l = depth; l >= 0; --l) {
+    const Level& lv = levels[std::size_t(l)];
+    for (std::size_t gi = 0; gi < lv.groups(); ++gi) {
+      const std::int64_t self = nodeNo[std::size_t(l)][gi];
+      std::fill(blob.begin(), blob.end(), 0);
+      if (self == 1) putBe16(blob.data(), unsigned(depth));
+      putBe16(blob.data() + 2, unsigned(lv.start[gi + 1] - lv.start[gi]));
+      unsigned char* cell = blob.data() + 4;
+      for (std::size_t k = lv.start[gi]; k < lv.start[gi + 1]; ++k, cell += kBytesPerCell) {
+        const Entry& e = lv.entries[k];
+        const std::int64_t id = l == 0 ? e.id : nodeNo[std::size_t(l) - 1][std::size_t(e.id)];
+        putBe64(cell, std::uint64_t(id));
+        putBeFloat(cell + 8, e.box.minx);
+        putBeFloat(cell + 12, e.box.maxx);
+        putBeFloat(cell + 16, e.box.miny);
+        putBeFloat(cell + 20, e.box.maxy);
+        Stmt& map = l == 0 ? rowid : parent;
+        sqlite3_bind_int64(map.get(), 1, id);
+        sqlite3_bind_int64(map.get(), 2, self);
+        map.run();
+      }
+      Stmt& out = self == 1 ? root : node;
+      if (self == 1) {
+        sqlite3_bind_blob(out.get(), 1, blob.data(), int(nodeSize), SQLITE_STATIC);
+      } else {
+        sqlite3_bind_int64(out.get(), 1, self);
+        sqlite3_bind_blob(out.get(), 2, blob.data(), int(nodeSize), SQLITE_STATIC);
+      }
+      out.run();
+      write.tick(++written, total);
+    }
+  }
+  write.done();
+}
+
+GpkgRtreeResult build(sqlite3* db, const std::string& table, const std::string& geomColumn,
+                      Progress& progress, const GpkgRtreeOptions& options) {
+  GpkgRtreeResult result;
+  const std::string rtree = "rtree_" + table + "_" + geomColumn;
+  {
+    Stmt q(db,
+           "SELECT 1 FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?) AND "
+           "lower(column_name) = lower(?)");
+    sqlite3_bind_text(q.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q.get(), 2, geomColumn.c_str(), -1, SQLITE_TRANSIENT);
+    if (!q.step())
+      throw InputError({table, {}, geomColumn}, "not a geometry column in gpkg_geometry_columns");
+  }
+  {
+    Stmt q(db, "SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?)");
+    sqlite3_bind_text(q.get(), 1, rtree.c_str(), -1, SQLITE_TRANSIENT);
+    if (q.step()) throw InputError({table, {}, geomColumn}, "already has a spatial index");
+  }
+  const std::string fid = fidColumnOf(db, table);
+
+  std::int64_t count = 0;
+  {
+    Stmt q(db, "SELECT count(*) FROM " + quoteIdent(table));
+    q.step();
+    count = sqlite3_column_int64(q.get(), 0);
+  }
+  std::vector<Row> rows;
+  rows.reserve(std::size_t(count));
+  {
+    ProgressStep step(progress, 0.0, 0.4, "reading geometries");
+    Stmt q(db, "SELECT " + quoteIdent(fid) + ", " + quoteIdent(geomColumn) + " FROM " +
+                   quoteIdent(table));
+    std::size_t k = 0;
+    while (q.step()) {
+      const std::int64_t id = sqlite3_column_int64(q.get(), 0);
+      const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 1));
+      const int size = sqlite3_column_bytes(q.get(), 1);
+      Envelope env{};
+      if (blob == nullptr || !envelopeOf(blob, size, id, env)) {
+        ++result.skippedEmpty;
+      } else {
+        if (!(env.minx <= env.maxx && env.miny <= env.maxy))
+          throw InputError({table, id, geomColumn}, "envelope with min > max or NaN");
+        rows.push_back({id, env});
+      }
+      step.tick(++k, std::size_t(std::max<std::int64_t>(count, 1)));
+    }
+  }
+  result.indexed = std::int64_t(rows.size());
+
+  SubProgress rest(progress, 0.4, 1.0);
+  exec(db,
+       "CREATE VIRTUAL TABLE " + quoteIdent(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
+  // rtree.c chose its node size from the page size on creation and wrote an empty root of
+  // exactly that size; every node blob must have that length.
+  std::size_t nodeSize = 0;
+  {
+    Stmt q(db, "SELECT length(data) FROM " + quoteIdent(rtree + "_node") + " WHERE nodeno = 1");
+    if (q.step()) nodeSize = std::size_t(sqlite3_column_int64(q.get(), 0));
+  }
+  if (options.forcePlainInserts) {
+    result.fallbackReason = "plain inserts requested";
+  } else if (nodeSize < 4 + 3 * kBytesPerCell) {
+    result.fallbackReason = "unexpected rtree node size " + std::to_string(nodeSize);
+  } else if (rows.empty()) {
+    result.fallbackReason = "no non-empty geometries: the empty index is already complete";
+  }
+  if (result.fallbackReason.empty()) {
+    result.bulk = true;
+    bulkWrite(db, rtree, rows, nodeSize, options.fillFactor, rest, result);
+  } else {
+    ProgressStep step(rest, 0.0, 1.0, "writing index");
+    plainInserts(db, rtree, rows, step);
+  }
+  createTriggers(db, table, geomColumn, fid, rtree);
+  registerExtension(db, table, geomColumn);
+  return result;
+}
+
+struct Connection {
+  sqlite3* db = nullptr;
+  ~Connection() { sqlite3_close(db); }
+};
+
+}  // namespace
+
+GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
+                                    const std::string& geomColumn, Progress& progress,
+                                    const GpkgRtreeOptions& options) {
+  options.validate();
+  exec(db, "SAVEPOINT veldwacht_gpkg_rtree");
+  try {
+    GpkgRtreeResult result = build(db, table, geomColumn, progress, options);
+    exec(db, "RELEASE veldwacht_gpkg_rtree");
+    progress.setFraction(1.0);
+    return result;
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK TO veldwacht_gpkg_rtree", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "RELEASE veldwacht_gpkg_rtree", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+GpkgRtreeResult bulkCreateGpkgRtree(const std::string& gpkgPath, const std::string& table,
+                                    const std::string& geomColumn, Progress& progress,
+                                    const GpkgRtreeOptions& options) {
+  options.validate();
+  Connection c;
+  if (sqlite3_open_v2(gpkgPath.c_str(), &c.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    throw LibraryError("SQLite: cannot open '" + gpkgPath +
+                       "': " + (c.db ? sqlite3_errmsg(c.db) : "out of memory"));
+  sqlite3_busy_timeout(c.db, 5000);
+  return bulkCreateGpkgRtree(c.db, table, geomColumn, progress, options);
+}
+
+}  // namespace veldwacht::geo
