@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <regex>
 
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
 #include "geo/density/geotiff.h"
-#include "layers/store/styles.h"
 
 namespace veldwacht::layers {
 
@@ -25,38 +22,6 @@ void DensityRequest::validate() const {
     d.kde = kde;
     d.validate();
   }
-}
-
-std::string scaleQmlStops(const std::string& qml, double factor) {
-  static const std::regex attr(
-      R"re(\b(value|classificationMin|classificationMax|minimumValue|maximumValue)="(-?[0-9.eE+-]+)")re");
-  std::string out;
-  std::size_t start = 0;
-  // Only inside the renderer: the lines of <rasterrenderer>, <colorrampshader> and <item>.
-  while (start < qml.size()) {
-    std::size_t end = qml.find('\n', start);
-    if (end == std::string::npos) end = qml.size();
-    std::string line = qml.substr(start, end - start);
-    if (line.find("<item ") != std::string::npos ||
-        line.find("<rasterrenderer") != std::string::npos ||
-        line.find("<colorrampshader") != std::string::npos) {
-      std::string scaled;
-      auto it = std::sregex_iterator(line.begin(), line.end(), attr);
-      std::size_t last = 0;
-      for (; it != std::sregex_iterator(); ++it) {
-        const auto& m = *it;
-        scaled += line.substr(last, std::size_t(m.position(0)) - last);
-        scaled += fmt::format("{}=\"{:.6g}\"", m[1].str(), std::stod(m[2].str()) * factor);
-        last = std::size_t(m.position(0) + m.length(0));
-      }
-      scaled += line.substr(last);
-      line = scaled;
-    }
-    out += line;
-    if (end < qml.size()) out += '\n';
-    start = end + 1;
-  }
-  return out;
 }
 
 namespace {
@@ -156,25 +121,18 @@ RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress&
                                              {"VELDWACHT_INPUT", inputDescription(in)}};
   geo::writeGeoTiff(tif.string(), raster, meta);
 
-  // Sidecar with the stops scaled to this raster (registerResultFile keeps an existing one).
+  // The styles work on the raster's own values (density: min/max of the visible map; dual
+  // density: the log2 scale written above), so the sidecar is the style file as it is. An old
+  // sidecar (e.g. of a density written under this name before) is replaced.
   const double scale = maxAbs(raster);
   const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
   std::error_code ec;
   fs::remove(qmlPath, ec);
-  const std::string stylesDir = stylesDirectory(request.stylesDir);
-  if (!stylesDir.empty() && scale > 0) {
-    if (auto qml = readStyleFile((fs::path(stylesDir) / "results" / (style + ".qml")).string())) {
-      std::ofstream out(qmlPath, std::ios::binary);
-      out << scaleQmlStops(*qml, scale);
-      if (!out) throw geo::LibraryError("cannot write " + qmlPath.string());
-    }
-  } else if (scale == 0) {
-    report.warnings.push_back("the surface is zero everywhere; no style written");
-  }
+  if (scale == 0) report.warnings.push_back("the surface is zero everywhere");
   registerResultFile(
       store, tif.string(),
-      clock.metadata(algorithm, params, inputDescription(in), std::int64_t(in.size())),
-      scale > 0 ? style : std::string(), request.stylesDir);
+      clock.metadata(algorithm, params, inputDescription(in), std::int64_t(in.size())), style,
+      request.stylesDir);
   report.files.push_back(tif.string());
   if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
   return report;

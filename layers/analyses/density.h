@@ -1,6 +1,7 @@
 // Kernel density as users run it: a GeoTIFF next to the store (<store stem>_<output>.tif),
-// registered in veldwacht_resultaten, with a QML sidecar whose colour stops are scaled to the
-// raster's range (styles/results/density.qml and dual_density.qml have stops on 0…1 / −1…1).
+// registered in veldwacht_resultaten, with styles/results/density.qml (or dual_density.qml) as
+// its QML sidecar: density stretches over what the map shows, dual density reads the log2 scale
+// below, so neither needs rescaling (styles/README.md).
 //
 // Dual KDE (a denominator selection given) writes the risk-adjusted surface as the log2 of the
 // ratio to the region's overall ratio, log2((f_num / f_den) / (W_num / W_den)), clamped to
@@ -36,9 +37,5 @@ struct DensityRequest {
 
 RunReport runDensity(Store& store, const DensityRequest& request,
                      geo::Progress& progress = geo::nullProgress());
-
-/// A pseudocolor QML with every colour stop (and the classification range) multiplied by
-/// `factor`, so that a ramp defined on 0…1 covers 0…max. Other text is left as it is.
-std::string scaleQmlStops(const std::string& qml, double factor);
 
 }  // namespace veldwacht::layers
