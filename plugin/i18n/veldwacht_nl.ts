@@ -95,6 +95,97 @@
     </message>
 </context>
 <context>
+    <name>DualKdeAlgorithm</name>
+    <message>
+        <source>Dual kernel density (rate per address)</source>
+        <translation>Dubbele kerndichtheid (ratio per adres)</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>Dichtheid</translation>
+    </message>
+    <message>
+        <source>dual kde,ratio,rate,density,addresses,risk</source>
+        <translation>dubbele kde,ratio,verhouding,dichtheid,adressen,risico</translation>
+    </message>
+    <message>
+        <source>The ratio of two kernel densities on the same grid (dual KDE, e.g. signals per 1000 addresses), so that busy places do not look risky only because many people live or work there. Where the denominator's density is below the minimum the ratio is no-data (or computed with the minimum).</source>
+        <translation>De verhouding van twee kerndichtheden op hetzelfde raster (dubbele KDE, bijv. signalen per 1000 adressen), zodat drukke plekken niet riskant lijken alleen omdat er veel mensen wonen of werken. Waar de dichtheid van de noemer onder het minimum ligt, is de verhouding no-data (of berekend met het minimum).</translation>
+    </message>
+    <message>
+        <source>Radius (bandwidth)</source>
+        <translation>Straal (bandbreedte)</translation>
+    </message>
+    <message>
+        <source>Pixel size</source>
+        <translation>Pixelgrootte</translation>
+    </message>
+    <message>
+        <source>Kernel shape</source>
+        <translation>Kernvorm</translation>
+    </message>
+    <message>
+        <source>Quartic</source>
+        <translation>Quartic</translation>
+    </message>
+    <message>
+        <source>Triangular</source>
+        <translation>Driehoekig</translation>
+    </message>
+    <message>
+        <source>Uniform</source>
+        <translation>Uniform</translation>
+    </message>
+    <message>
+        <source>Triweight</source>
+        <translation>Triweight</translation>
+    </message>
+    <message>
+        <source>Epanechnikov</source>
+        <translation>Epanechnikov</translation>
+    </message>
+    <message>
+        <source>Gaussian</source>
+        <translation>Gaussisch</translation>
+    </message>
+    <message>
+        <source>Ratio multiplier (e.g. 1000)</source>
+        <translation>Vermenigvuldiger van de verhouding (bijv. 1000)</translation>
+    </message>
+    <message>
+        <source>Minimum denominator density (per km²)</source>
+        <translation>Minimale dichtheid van de noemer (per km²)</translation>
+    </message>
+    <message>
+        <source>Below the minimum</source>
+        <translation>Onder het minimum</translation>
+    </message>
+    <message>
+        <source>No-data</source>
+        <translation>No-data</translation>
+    </message>
+    <message>
+        <source>Use the minimum</source>
+        <translation>Het minimum gebruiken</translation>
+    </message>
+    <message>
+        <source>Numerator points (signals)</source>
+        <translation>Punten in de teller (signalen)</translation>
+    </message>
+    <message>
+        <source>Denominator points (addresses)</source>
+        <translation>Punten in de noemer (adressen)</translation>
+    </message>
+    <message>
+        <source>Ratio</source>
+        <translation>Verhouding</translation>
+    </message>
+    <message>
+        <source>%1 pixels set to no-data by the minimum</source>
+        <translation>%1 pixels no-data door het minimum</translation>
+    </message>
+</context>
+<context>
     <name>EmergingHotSpotsAlgorithm</name>
     <message>
         <source>Emerging hot spots</source>

@@ -68,6 +68,11 @@ class KdeAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(KdeAlgorithm)
 };
 
+/// veldwacht:dualkde — geo::dualKernelDensity (ratio of two densities) to a GeoTIFF.
+class DualKdeAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(DualKdeAlgorithm)
+};
+
 // geo/hotspots (hotspots.cpp)
 
 /// veldwacht:emerginghotspots — geo::buildSpaceTimeCube + geo::emergingHotSpots.

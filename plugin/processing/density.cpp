@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "geo/density/dual_kde.h"
 #include "geo/density/geotiff.h"
 #include "geo/density/kde.h"
 #include "plugin/processing/algorithms.h"
@@ -133,6 +134,93 @@ QVariantMap KdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
                            .arg(result.raster.grid.cols)
                            .arg(result.raster.grid.rows));
     styleOutputOnLoad(context, feedback, outputFile, QStringLiteral("results/density.qml"));
+    outputs.insert(kOutput, outputFile);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:dualkde --------------------------------------------------------------------
+
+QString DualKdeAlgorithm::name() const { return QStringLiteral("dualkde"); }
+QString DualKdeAlgorithm::displayName() const {
+  return tr("Dual kernel density (rate per address)");
+}
+QString DualKdeAlgorithm::group() const { return tr("Density"); }
+QString DualKdeAlgorithm::groupId() const { return QStringLiteral("density"); }
+QStringList DualKdeAlgorithm::tags() const {
+  return tr("dual kde,ratio,rate,density,addresses,risk").split(',');
+}
+QString DualKdeAlgorithm::shortHelpString() const {
+  return tr(
+      "The ratio of two kernel densities on the same grid (dual KDE, e.g. signals per 1000 "
+      "addresses), so that busy places do not look risky only because many people live or "
+      "work there. Where the denominator's density is below the minimum the ratio is "
+      "no-data (or computed with the minimum).");
+}
+
+ui::OptionSpecs DualKdeAlgorithm::optionSpecs() const {
+  const geo::DualKdeOptions d;
+  return {
+      ui::OptionSpec::real(QStringLiteral("RADIUS"), tr("Radius (bandwidth)"), d.kde.radius, 1.0,
+                           1e6)
+          .withUnit(QStringLiteral("m")),
+      ui::OptionSpec::real(QStringLiteral("PIXEL_SIZE"), tr("Pixel size"), d.kde.pixelSize, 0.1,
+                           1e5)
+          .withUnit(QStringLiteral("m")),
+      ui::OptionSpec::choice(QStringLiteral("KERNEL"), tr("Kernel shape"),
+                             {tr("Quartic"), tr("Triangular"), tr("Uniform"), tr("Triweight"),
+                              tr("Epanechnikov"), tr("Gaussian")},
+                             int(d.kde.kernel)),
+      ui::OptionSpec::real(QStringLiteral("RATIO_SCALE"), tr("Ratio multiplier (e.g. 1000)"),
+                           d.ratioScale, 1e-9, 1e12),
+      ui::OptionSpec::real(QStringLiteral("MIN_DENOMINATOR"),
+                           tr("Minimum denominator density (per km²)"), d.minDenominator, 0.0, 1e12)
+          .asAdvanced(),
+      ui::OptionSpec::choice(QStringLiteral("SMALL"), tr("Below the minimum"),
+                             {tr("No-data"), tr("Use the minimum")}, int(d.rule))
+          .asAdvanced(),
+  };
+}
+
+void DualKdeAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Numerator points (signals)"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addParameter(new QgsProcessingParameterFeatureSource(QStringLiteral("DENOMINATOR"),
+                                                       tr("Denominator points (addresses)"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(new QgsProcessingParameterRasterDestination(kOutput, tr("Ratio")));
+}
+
+QVariantMap DualKdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                               QgsProcessingContext& context,
+                                               QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::DualKdeOptions options;
+  options.kde.radius = v.value(QStringLiteral("RADIUS")).toDouble();
+  options.kde.pixelSize = v.value(QStringLiteral("PIXEL_SIZE")).toDouble();
+  options.kde.kernel = geo::Kernel(v.value(QStringLiteral("KERNEL")).toInt());
+  options.ratioScale = v.value(QStringLiteral("RATIO_SCALE")).toDouble();
+  options.minDenominator = v.value(QStringLiteral("MIN_DENOMINATOR")).toDouble();
+  options.rule = geo::SmallDenominator(v.value(QStringLiteral("SMALL")).toInt());
+  const QString outputFile = parameterAsOutputLayer(parameters, kOutput, context);
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto numerator = makeSource(*this, parameters, kInput, context);
+    auto denominator = makeSource(*this, parameters, QStringLiteral("DENOMINATOR"), context);
+    const PointInput num = readPoints(*numerator, context, feedback, 0.0, 0.05);
+    const PointInput den = readPoints(*denominator, context, feedback, 0.05, 0.1);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress core(progress, 0.1, 0.9);
+    const geo::DualKdeResult result =
+        geo::dualKernelDensity(num.points, {}, den.points, {}, options, core);
+    std::map<std::string, std::string> metadata = result.ratio.metadata;
+    metadata["veldwacht_algorithm"] = "veldwacht:dualkde";
+    geo::writeGeoTiff(outputFile.toStdString(), result.ratio, metadata);
+    feedback->pushInfo(tr("%1 pixels set to no-data by the minimum").arg(result.nodataPixels));
+    styleOutputOnLoad(context, feedback, outputFile, QStringLiteral("results/dual_density.qml"));
     outputs.insert(kOutput, outputFile);
   });
   return outputs;

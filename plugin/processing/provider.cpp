@@ -23,6 +23,7 @@ QString Provider::svgIconPath() const { return QStringLiteral(":/veldwacht/icon.
 void Provider::loadAlgorithms() {
   // One line per algorithm, sorted by algorithm id.
   addAlgorithm(new DbscanAlgorithm());             // veldwacht:dbscan
+  addAlgorithm(new DualKdeAlgorithm());            // veldwacht:dualkde
   addAlgorithm(new EmergingHotSpotsAlgorithm());   // veldwacht:emerginghotspots
   addAlgorithm(new GiStarAlgorithm());             // veldwacht:gistar
   addAlgorithm(new GridCountAlgorithm());          // veldwacht:gridcount

@@ -552,3 +552,34 @@ TEST(EmergingHotSpotsAlgorithm, APlaceThatHeatsUpLateIsANewOrConsecutiveHotSpot)
       << category.toStdString();
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("categorie = 'Persistent Hot Spot'")), 0);
 }
+
+TEST(DualKdeAlgorithm, TheSamePointsOverThemselvesGiveTheMultiplierEverywhere) {
+  // Numerator and denominator are the same points: the ratio is 1 x RATIO_SCALE wherever the
+  // denominator's density is defined, and no-data elsewhere.
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*layer, 0, 250005.0, 590005.0);
+  addPoint(*layer, 1, 250105.0, 590055.0);
+  const QTemporaryDir dir;
+  const QString out = dir.filePath(QStringLiteral("ratio.tif"));
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(
+          QStringLiteral("veldwacht:dualkde")));
+  ASSERT_NE(alg, nullptr);
+  bool ok = false;
+  alg->run({{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+            {QStringLiteral("DENOMINATOR"), QVariant::fromValue(layer.get())},
+            {QStringLiteral("RADIUS"), 100.0},
+            {QStringLiteral("PIXEL_SIZE"), 10.0},
+            {QStringLiteral("RATIO_SCALE"), 1000.0},
+            {QStringLiteral("OUTPUT"), out}},
+           context, &feedback, &ok);
+  ASSERT_TRUE(ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  QgsRasterLayer raster(out, QStringLiteral("ratio"), QStringLiteral("gdal"));
+  ASSERT_TRUE(raster.isValid());
+  const QgsRasterBandStats stats =
+      raster.dataProvider()->bandStatistics(1, QgsRasterBandStats::Min | QgsRasterBandStats::Max);
+  EXPECT_NEAR(stats.minimumValue, 1000.0, 1e-6);
+  EXPECT_NEAR(stats.maximumValue, 1000.0, 1e-6);
+}
