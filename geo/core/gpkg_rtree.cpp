@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "geo/core/error.h"
@@ -354,7 +355,11 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
   Stmt parent(
       db, "INSERT INTO " + quoteIdent(rtree + "_parent") + " (nodeno, parentnode) VALUES (?,?)");
   std::vector<unsigned char> blob(nodeSize);
-  const std::size_t total = std::size_t(result.nodes);
+  // (rowid, leaf) and (child, parent) pairs, written after the nodes in key order: inserting
+  // them in STR order would touch B-tree pages at random and spill SQLite's page cache.
+  std::vector<std::pair<std::int64_t, std::int64_t>> rowidMap, parentMap;
+  rowidMap.reserve(rows.size());
+  const std::size_t total = std::size_t(result.nodes) + rows.size();
   std::size_t written = 0;
   for (int l = depth; l >= 0; --l) {
     const Level& lv = levels[std::size_t(l)];
@@ -372,10 +377,7 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
         putBeFloat(cell + 12, e.box.maxx);
         putBeFloat(cell + 16, e.box.miny);
         putBeFloat(cell + 20, e.box.maxy);
-        Stmt& map = l == 0 ? rowid : parent;
-        sqlite3_bind_int64(map.get(), 1, id);
-        sqlite3_bind_int64(map.get(), 2, self);
-        map.run();
+        (l == 0 ? rowidMap : parentMap).emplace_back(id, self);
       }
       Stmt& out = self == 1 ? root : node;
       if (self == 1) {
@@ -386,6 +388,16 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
       }
       out.run();
       write.tick(++written, total);
+    }
+  }
+  for (auto* map : {&parentMap, &rowidMap}) {
+    std::sort(map->begin(), map->end());
+    Stmt& ins = map == &rowidMap ? rowid : parent;
+    for (const auto& [key, value] : *map) {
+      sqlite3_bind_int64(ins.get(), 1, key);
+      sqlite3_bind_int64(ins.get(), 2, value);
+      ins.run();
+      if (map == &rowidMap) write.tick(++written, total);
     }
   }
   write.done();
