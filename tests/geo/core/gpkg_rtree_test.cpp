@@ -419,3 +419,26 @@ TEST(BulkGpkgRtree, GdalGeoPackageValidatorAccepts) {
   Db(path).text("DROP TRIGGER rtree_t_g_update3");
   EXPECT_NE(std::system(cmd.c_str()), 0);
 }
+
+TEST(BulkGpkgRtree, NodeSizeFollowsThePageSizeRtreeChose) {
+  // rtree.c sizes nodes as page size - 64, capped at 51 cells: 1 KiB pages give 39 cells/node.
+  for (const auto& [pageSize, nodeBytes] : {std::pair{1024, 960}, std::pair{65536, 4 + 24 * 51}}) {
+    const std::string path = tempPath("pagesize");
+    const Truth truth = writeLayer(path, Kind::Points, 3000, 25, false);
+    {
+      Db db(path);
+      db.text("PRAGMA page_size = " + std::to_string(pageSize));
+      db.text("VACUUM");
+      ASSERT_EQ(db.text("PRAGMA page_size"), std::to_string(pageSize));
+    }
+    const auto r = bulkCreateGpkgRtree(path, "t", "g", nullProgress());
+    EXPECT_TRUE(r.bulk);
+    const std::size_t cells = (nodeBytes - 4) / 24;
+    const std::size_t leaves = (truth.size() + cells - 1) / cells;
+    EXPECT_GE(r.nodes, std::int64_t(leaves + 1));
+    Db db(path);
+    EXPECT_EQ(db.text("SELECT group_concat(DISTINCT length(data)) FROM rtree_t_g_node"),
+              std::to_string(nodeBytes));
+    expectWindowsMatchBruteForce(path, truth, 26);
+  }
+}
