@@ -70,7 +70,7 @@ void addHotspotsCommand(CLI::App& app, Session& session) {
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Worker threads; 0 = all cores")
       ->capture_default_str();
-  cmd->callback([args, &session] {
+  cmd->callback([args, cmd, &session] {
     auto& req = args->request;
     req.method = layers::parseHotspotMethod(args->method);
     req.weights = layers::parseWeightsKind(args->weights);
@@ -80,6 +80,7 @@ void addHotspotsCommand(CLI::App& app, Session& session) {
     req.optimized.shape =
         req.grid.shape == geo::GridShape::Square ? geo::GridShape::Square : req.grid.shape;
     // --cell-size applies to optimized hot spots only when given (its default is "suggest").
+    if (cmd->count("--cell-size") > 0) req.optimized.cellSize = req.grid.cellSize;
     const auto correction = choose(args->correction, kCorrections);
     req.gi.correction = req.localMoran.correction = correction;
     if (args->permutations >= 0) {
@@ -99,7 +100,6 @@ void addHotspotsCommand(CLI::App& app, Session& session) {
     session.progress.finish();
     printReport(report, session);
   });
-  (void)cmd;
 }
 
 }  // namespace veldwacht::cli
