@@ -156,8 +156,11 @@ RunReport runAggregation(Store& store, const AggregationRequest& request, geo::P
 
   ResultLayer layer;
   layer.name = request.output;
-  layer.title = fmt::format("{} per {}", in.layer,
-                            request.polygonLayer.empty() ? "cel" : request.polygonLayer);
+  layer.title =
+      layer.name + " (" +
+      std::string(fmt::format("{} per {}", in.layer,
+                              request.polygonLayer.empty() ? "cel" : request.polygonLayer)) +
+      ")";
   layer.geometry = GeometryKind::MultiPolygon;
   layer.style = parks ? "parks_incident_rate" : "grid_counts";
   layer.stylesDir = request.stylesDir;

@@ -195,7 +195,8 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
   // <output>_punten
   ResultLayer points;
   points.name = request.output + "_punten";
-  points.title = fmt::format("{} ({}): punten", in.layer, algorithm);
+  points.title =
+      points.name + " (" + std::string(fmt::format("{} ({}): punten", in.layer, algorithm)) + ")";
   points.geometry = GeometryKind::Point;
   points.style = "clusters_points";
   points.stylesDir = request.stylesDir;
@@ -225,7 +226,8 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
   // <output>_clusters
   ResultLayer hulls;
   hulls.name = request.output + "_clusters";
-  hulls.title = fmt::format("{} ({}): clusters", in.layer, algorithm);
+  hulls.title =
+      hulls.name + " (" + std::string(fmt::format("{} ({}): clusters", in.layer, algorithm)) + ")";
   hulls.geometry = GeometryKind::MultiPolygon;
   hulls.style = "clusters_hulls";
   hulls.stylesDir = request.stylesDir;

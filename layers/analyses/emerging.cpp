@@ -51,7 +51,8 @@ RunReport runEmerging(Store& store, const EmergingRequest& r, geo::Progress& pro
 
   ResultLayer layer;
   layer.name = r.output;
-  layer.title = "Opkomende hotspots: " + inputDescription(in);
+  layer.title =
+      layer.name + " (" + std::string("Opkomende hotspots: " + inputDescription(in)) + ")";
   layer.geometry = GeometryKind::MultiPolygon;
   layer.style = "emerging_hotspots";
   layer.stylesDir = r.stylesDir;

@@ -335,7 +335,8 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
     u.values = res.counts;
     u.valueName = in->weights.empty() ? "aantal" : "gewogen";
     ResultLayer layer = unitLayer(r, u, "hotspots_gi");
-    layer.title = "Optimized hot spots: " + inputDescription(*in);
+    layer.title =
+        layer.name + " (" + std::string("Optimized hot spots: " + inputDescription(*in)) + ")";
     addGiFields(layer, res.gi);
     layer.metadata = clock.metadata(
         "optimized_hot_spots", params, inputDescription(*in), std::int64_t(in->size()),
@@ -371,7 +372,7 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
       params.update(giParams(r.gi));
       auto gi = geo::getisOrdGiStar(u.values, w, r.gi, statProgress);
       ResultLayer layer = unitLayer(r, u, "hotspots_gi");
-      layer.title = "Gi* hot spots: " + u.description;
+      layer.title = layer.name + " (" + std::string("Gi* hot spots: " + u.description) + ")";
       addGiFields(layer, gi);
       layer.metadata =
           clock.metadata("getis_ord_gi_star", params, u.description, u.inputRows,
@@ -394,7 +395,7 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
       params["alpha"] = o.alpha;
       auto lm = geo::localMoran(u.values, w, o, statProgress);
       ResultLayer layer = unitLayer(r, u, "local_moran");
-      layer.title = "Local Moran: " + u.description;
+      layer.title = layer.name + " (" + std::string("Local Moran: " + u.description) + ")";
       for (const char* f : {"lisa_i", "lisa_z", "lisa_p", "lisa_p_gecorrigeerd"})
         layer.fields.push_back(resultField(f, FieldType::Real));
       layer.fields.push_back(resultField("lisa_type", FieldType::Text));
@@ -426,7 +427,7 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
       std::vector<ResultLayer> tables;
       ResultLayer table;
       table.name = r.output + "_globaal";
-      table.title = "Globale statistieken: " + u.description;
+      table.title = table.name + " (" + std::string("Globale statistieken: " + u.description) + ")";
       table.geometry = GeometryKind::None;
       table.fields = {
           tableField("statistiek", FieldType::Text), tableField("waarde", FieldType::Real),
@@ -464,7 +465,8 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
         const auto rk = geo::ripleyK(in->points, r.ripley, statProgress);
         ResultLayer ripley;
         ripley.name = r.output + "_ripley";
-        ripley.title = "Ripley's L: " + inputDescription(*in);
+        ripley.title =
+            ripley.name + " (" + std::string("Ripley's L: " + inputDescription(*in)) + ")";
         ripley.geometry = GeometryKind::None;
         ripley.fields = {tableField("afstand_m", FieldType::Real), tableField("k", FieldType::Real),
                          tableField("l", FieldType::Real), tableField("l_laag", FieldType::Real),

@@ -210,3 +210,17 @@ TEST(RunClustering, ConcaveHullsHugAnLShapedCluster) {
   EXPECT_GE(area, 50 * 10 + 10 * 40 - 1e-6);  // never inside the L's own outline
   EXPECT_EQ(nlohmann::json::parse(concave.metadata.parametersJson)["hull"], "concave");
 }
+
+TEST(RunClustering, TwoRunsUnderDifferentNamesBothStay) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("signalen", twoGroupSignals()));
+  ClusteringRequest req;
+  req.dbscan.eps = 50;
+  req.output = "eerste";
+  runClustering(*store, req);
+  req.output = "tweede";  // same method and input: the GeoPackage titles must still differ
+  runClustering(*store, req);
+  EXPECT_EQ(listResults(*store).size(), 4u);
+  EXPECT_EQ(readResultLayer(*store, "eerste_clusters").records.size(), 2u);
+  EXPECT_EQ(readResultLayer(*store, "tweede_clusters").records.size(), 2u);
+}
