@@ -85,6 +85,21 @@ class GiStarAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(GiStarAlgorithm)
 };
 
+/// veldwacht:globalmoran — geo::globalMoran (one Moran's I for the whole layer).
+class GlobalMoranAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(GlobalMoranAlgorithm)
+};
+
+/// veldwacht:nearestneighbourindex — geo::nearestNeighbourIndex (Clark-Evans R).
+class NearestNeighbourIndexAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(NearestNeighbourIndexAlgorithm)
+};
+
+/// veldwacht:ripleyk — geo::ripleyK (K and L over distances, CSR envelope).
+class RipleyKAlgorithm : public Algorithm {
+  VELDWACHT_ALGORITHM_COMMON(RipleyKAlgorithm)
+};
+
 /// veldwacht:localmoran — geo::localMoran (LISA clusters and outliers).
 class LocalMoranAlgorithm : public Algorithm {
   VELDWACHT_ALGORITHM_COMMON(LocalMoranAlgorithm)

@@ -1,11 +1,14 @@
-// Processing adapters for geo/hotspots: Getis-Ord Gi*, Anselin's local Moran's I, and the
-// optimized hot-spot analysis of incident points.
+// Processing adapters for geo/hotspots: Getis-Ord Gi*, Anselin's local Moran's I, the
+// optimized hot-spot analysis of incident points, and the global pattern statistics (global
+// Moran's I, Clark-Evans nearest neighbour index, Ripley's K/L) as numbers plus a table.
 #include <qgsfeaturesink.h>
 #include <qgsprocessingparameters.h>
 
 #include <QDateTime>
 
 #include <cmath>
+#include <limits>
+#include <utility>
 
 // oneTBB (included by geo/hotspots/inference.h) has a function named emit(), which Qt's
 // keyword macro (already defined by the precompiled QGIS headers) would erase.
@@ -14,7 +17,9 @@
 #include "geo/hotspots/emerging.h"
 #include "geo/hotspots/gistar.h"
 #include "geo/hotspots/moran.h"
+#include "geo/hotspots/nearest_neighbour_index.h"
 #include "geo/hotspots/optimized.h"
+#include "geo/hotspots/ripley.h"
 #include "geo/hotspots/weights.h"
 #pragma pop_macro("emit")
 #include "plugin/processing/algorithms.h"
@@ -155,6 +160,25 @@ QgsFields copiedFields(const QgsFields& input, const QStringList& added) {
 
 void reportWarnings(const std::vector<std::string>& warnings, QgsProcessingFeedback* feedback) {
   for (const std::string& w : warnings) feedback->pushWarning(QString::fromStdString(w));
+}
+
+/// Writes (statistic, value) rows to a table sink without geometry, so a global statistic can
+/// be used downstream in the Model Builder and in batch runs.
+QString writeStatistics(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                        QgsProcessingContext& context,
+                        const std::vector<std::pair<QString, double>>& rows) {
+  QgsFields fields;
+  fields.append(compat::makeField(QStringLiteral("statistiek"), compat::FieldKind::String));
+  fields.append(compat::makeField(QStringLiteral("waarde"), compat::FieldKind::Double));
+  QString dest;
+  auto sink =
+      makeSink(algorithm, parameters, kOutput, context, dest, fields, compat::kWkbNoGeometry);
+  for (const auto& [name, value] : rows) {
+    QgsFeature f(fields);
+    f.setAttributes(QgsAttributes() << name << value);
+    addToSink(*sink, f, kOutput);
+  }
+  return dest;
 }
 }  // namespace
 
@@ -580,6 +604,310 @@ QVariantMap EmergingHotSpotsAlgorithm::processAlgorithm(const QVariantMap& param
                            .arg(cube.timeSteps)
                            .arg(r.neighbourhoodDistance));
     styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/emerging_hotspots.qml"));
+    outputs.insert(kOutput, dest);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:globalmoran ----------------------------------------------------------------
+
+QString GlobalMoranAlgorithm::name() const { return QStringLiteral("globalmoran"); }
+QString GlobalMoranAlgorithm::displayName() const {
+  return tr("Spatial autocorrelation (global Moran's I)");
+}
+QString GlobalMoranAlgorithm::group() const { return tr("Pattern statistics"); }
+QString GlobalMoranAlgorithm::groupId() const { return QStringLiteral("patterns"); }
+QStringList GlobalMoranAlgorithm::tags() const {
+  return tr("moran,global,autocorrelation,cluster,statistics").split(',');
+}
+QString GlobalMoranAlgorithm::shortHelpString() const {
+  return tr(
+      "One number for the whole layer: do similar values of a field lie near each other "
+      "(Moran's I > E[I], clustered), alternate (I < E[I], dispersed), or neither (Moran "
+      "1950; moments from Cliff & Ord 1981)? Polygons count at their centroid. z and p are "
+      "under the randomisation assumption, as ArcGIS's Spatial Autocorrelation tool; the "
+      "table also lists the normality ones.\n\n"
+      "Eén getal voor de hele laag: liggen gelijke waarden bij elkaar (geclusterd), "
+      "wisselen ze elkaar af (verspreid) of geen van beide?");
+}
+
+ui::OptionSpecs GlobalMoranAlgorithm::optionSpecs() const {
+  const geo::GlobalMoranOptions d;
+  ui::OptionSpecs specs = weightSpecs();
+  specs << ui::OptionSpec::boolean(QStringLiteral("ROW_STANDARDISE"),
+                                   tr("Row-standardise the weights"), d.rowStandardise)
+               .asAdvanced();
+  return specs;
+}
+
+void GlobalMoranAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input layer"),
+                                                       QList<int>() << compat::kSourceAnyGeometry));
+  addParameter(new QgsProcessingParameterField(kField, tr("Value field"), QStringLiteral("aantal"),
+                                               kInput, QgsProcessingParameterField::Numeric));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(
+      new QgsProcessingParameterFeatureSink(kOutput, tr("Moran's I table"), compat::kSourceVector));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("MORANS_I"), tr("Moran's I")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("EXPECTED_I"), tr("Expected I")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("Z_SCORE"), tr("z-score")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("P_VALUE"), tr("p-value")));
+}
+
+QVariantMap GlobalMoranAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                                   QgsProcessingContext& context,
+                                                   QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::GlobalMoranOptions options;
+  options.rowStandardise = v.value(QStringLiteral("ROW_STANDARDISE")).toBool();
+  const QString field = parameterAsString(parameters, kField, context);
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    const ValueInput in = readValues(*source, field, context, feedback);
+    if (in.values.size() < 3)
+      throw QgsProcessingException(
+          tr("Moran's I needs at least 3 features with a value, got %1").arg(in.values.size()));
+    FeedbackProgress progress(feedback);
+    geo::SubProgress weightProgress(progress, 0.1, 0.8);
+    const geo::SpatialWeights weights = makeWeights(v, in.points, weightProgress, feedback);
+    if (feedback->isCanceled()) throw geo::CancelledError();
+    const geo::GlobalMoranResult r = geo::globalMoran(in.values, weights, options);
+    if (r.islands > 0) feedback->pushWarning(tr("%1 features have no neighbour").arg(r.islands));
+    feedback->pushInfo(tr("Moran's I = %1 (expected %2), z = %3, p = %4")
+                           .arg(r.i)
+                           .arg(r.expected)
+                           .arg(r.zRandom)
+                           .arg(r.pRandom));
+    const QString dest = writeStatistics(*this, parameters, context,
+                                         {{QStringLiteral("morans_i"), r.i},
+                                          {QStringLiteral("verwacht_i"), r.expected},
+                                          {QStringLiteral("variantie"), r.varianceRandom},
+                                          {QStringLiteral("z"), r.zRandom},
+                                          {QStringLiteral("p"), r.pRandom},
+                                          {QStringLiteral("variantie_normaal"), r.varianceNormal},
+                                          {QStringLiteral("z_normaal"), r.zNormal},
+                                          {QStringLiteral("p_normaal"), r.pNormal},
+                                          {QStringLiteral("n"), double(r.n)},
+                                          {QStringLiteral("eilanden"), double(r.islands)}});
+    outputs.insert(kOutput, dest);
+    outputs.insert(QStringLiteral("MORANS_I"), r.i);
+    outputs.insert(QStringLiteral("EXPECTED_I"), r.expected);
+    outputs.insert(QStringLiteral("Z_SCORE"), r.zRandom);
+    outputs.insert(QStringLiteral("P_VALUE"), r.pRandom);
+    progress.setFraction(1.0);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:nearestneighbourindex ------------------------------------------------------
+
+QString NearestNeighbourIndexAlgorithm::name() const {
+  return QStringLiteral("nearestneighbourindex");
+}
+QString NearestNeighbourIndexAlgorithm::displayName() const {
+  return tr("Average nearest neighbour (Clark-Evans)");
+}
+QString NearestNeighbourIndexAlgorithm::group() const { return tr("Pattern statistics"); }
+QString NearestNeighbourIndexAlgorithm::groupId() const { return QStringLiteral("patterns"); }
+QStringList NearestNeighbourIndexAlgorithm::tags() const {
+  return tr("nearest,neighbour,clark,evans,ratio,cluster,dispersed,statistics").split(',');
+}
+QString NearestNeighbourIndexAlgorithm::shortHelpString() const {
+  return tr(
+      "Clark & Evans's (1954) nearest neighbour index: the mean distance from each point to "
+      "its nearest neighbour divided by what complete spatial randomness of the same density "
+      "gives. R < 1 clustered, R = 1 random, R > 1 dispersed (a square lattice gives 2). The "
+      "answer depends on the area: give the study area in m² when it is known, otherwise "
+      "the points' bounding rectangle is used.\n\n"
+      "Gemiddelde afstand tot de dichtstbijzijnde buur gedeeld door de verwachte afstand bij "
+      "toeval: R < 1 geclusterd, R > 1 verspreid.");
+}
+
+ui::OptionSpecs NearestNeighbourIndexAlgorithm::optionSpecs() const {
+  const geo::NearestNeighbourIndexOptions d;
+  return {
+      ui::OptionSpec::real(QStringLiteral("AREA"),
+                           tr("Study area (0 = the points' bounding rectangle)"), d.area, 0.0, 1e13)
+          .withUnit(QStringLiteral("m²")),
+  };
+}
+
+void NearestNeighbourIndexAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Points"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Nearest neighbour table"),
+                                                     compat::kSourceVector));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("RATIO"), tr("Nearest neighbour ratio")));
+  addOutput(
+      new QgsProcessingOutputNumber(QStringLiteral("OBSERVED_MEAN"), tr("Observed mean distance")));
+  addOutput(
+      new QgsProcessingOutputNumber(QStringLiteral("EXPECTED_MEAN"), tr("Expected mean distance")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("Z_SCORE"), tr("z-score")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("P_VALUE"), tr("p-value")));
+}
+
+QVariantMap NearestNeighbourIndexAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                                             QgsProcessingContext& context,
+                                                             QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::NearestNeighbourIndexOptions options;
+  options.area = v.value(QStringLiteral("AREA")).toDouble();
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    const PointInput in = readPoints(*source, context, feedback, 0.0, 0.3);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress core(progress, 0.3, 0.9);
+    const geo::NearestNeighbourIndexResult r = geo::nearestNeighbourIndex(in.points, options, core);
+    feedback->pushInfo(tr("R = %1 (observed %2 m, expected %3 m, area %4 m²), z = %5, p = %6")
+                           .arg(r.ratio)
+                           .arg(r.observedMean)
+                           .arg(r.expectedMean)
+                           .arg(r.area)
+                           .arg(r.z)
+                           .arg(r.p));
+    const QString dest = writeStatistics(*this, parameters, context,
+                                         {{QStringLiteral("ratio"), r.ratio},
+                                          {QStringLiteral("waargenomen_afstand"), r.observedMean},
+                                          {QStringLiteral("verwachte_afstand"), r.expectedMean},
+                                          {QStringLiteral("standaardfout"), r.standardError},
+                                          {QStringLiteral("z"), r.z},
+                                          {QStringLiteral("p"), r.p},
+                                          {QStringLiteral("oppervlakte"), r.area},
+                                          {QStringLiteral("n"), double(r.n)}});
+    outputs.insert(kOutput, dest);
+    outputs.insert(QStringLiteral("RATIO"), r.ratio);
+    outputs.insert(QStringLiteral("OBSERVED_MEAN"), r.observedMean);
+    outputs.insert(QStringLiteral("EXPECTED_MEAN"), r.expectedMean);
+    outputs.insert(QStringLiteral("Z_SCORE"), r.z);
+    outputs.insert(QStringLiteral("P_VALUE"), r.p);
+    progress.setFraction(1.0);
+  });
+  return outputs;
+}
+
+// ---- veldwacht:ripleyk --------------------------------------------------------------------
+
+QString RipleyKAlgorithm::name() const { return QStringLiteral("ripleyk"); }
+QString RipleyKAlgorithm::displayName() const {
+  return tr("Multi-distance clustering (Ripley's K)");
+}
+QString RipleyKAlgorithm::group() const { return tr("Pattern statistics"); }
+QString RipleyKAlgorithm::groupId() const { return QStringLiteral("patterns"); }
+QStringList RipleyKAlgorithm::tags() const {
+  return tr("ripley,k,l,function,multi-distance,cluster,envelope,statistics").split(',');
+}
+QString RipleyKAlgorithm::shortHelpString() const {
+  return tr(
+      "Ripley's K and Besag's L function (Ripley 1976; Besag 1977): at which distances are "
+      "points more clustered than complete spatial randomness? L(d) = d under randomness; "
+      "an observed L above the envelope of simulated random patterns (99 simulations ≈ 2% "
+      "significance per distance) means clustering at that distance. One table row per "
+      "distance: afstand, k, l, l_min_d, envelope_laag, envelope_hoog. The study area is a "
+      "rectangle (default: the points' bounding rectangle); Ripley's isotropic edge "
+      "correction is exact for it.\n\n"
+      "Op welke afstanden liggen punten meer geclusterd dan bij toeval? L boven de envelop "
+      "betekent clustering op die afstand.");
+}
+
+ui::OptionSpecs RipleyKAlgorithm::optionSpecs() const {
+  const geo::RipleyOptions d;
+  return {
+      ui::OptionSpec::integer(QStringLiteral("BANDS"), tr("Number of distances"), int(d.bands), 1,
+                              1000),
+      ui::OptionSpec::text(QStringLiteral("DISTANCES"),
+                           tr("Distances, comma separated (empty = equal steps)"), QString())
+          .withUnit(QStringLiteral("m"))
+          .asAdvanced(),
+      ui::OptionSpec::choice(QStringLiteral("EDGE_CORRECTION"), tr("Edge correction"),
+                             {tr("None"), tr("Ripley's isotropic")}, int(d.edgeCorrection))
+          .asAdvanced(),
+      ui::OptionSpec::integer(QStringLiteral("SIMULATIONS"),
+                              tr("Random simulations for the envelope (0 = none)"),
+                              int(d.simulations), 0, 9999),
+      ui::OptionSpec::integer(QStringLiteral("SEED"), tr("Random seed"), int(d.seed), 0,
+                              std::numeric_limits<int>::max())
+          .asAdvanced(),
+  };
+}
+
+void RipleyKAlgorithm::initAlgorithm(const QVariantMap&) {
+  addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Points"),
+                                                       QList<int>() << compat::kSourcePoint));
+  addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
+  auto* extent = new QgsProcessingParameterExtent(
+      QStringLiteral("STUDY_AREA"), tr("Study area (empty = the points' bounding rectangle)"),
+      QVariant(), true);
+  extent->setFlags(extent->flags() | QgsProcessingParameterDefinition::FlagAdvanced);
+  addParameter(extent);
+  addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Ripley's K table"),
+                                                     compat::kSourceVector));
+}
+
+QVariantMap RipleyKAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                               QgsProcessingContext& context,
+                                               QgsProcessingFeedback* feedback) {
+  const QVariantMap v = optionValues(*this, optionSpecs(), parameters, context);
+  geo::RipleyOptions options;
+  options.bands = std::size_t(v.value(QStringLiteral("BANDS")).toInt());
+  options.edgeCorrection = geo::EdgeCorrection(v.value(QStringLiteral("EDGE_CORRECTION")).toInt());
+  options.simulations = std::uint32_t(v.value(QStringLiteral("SIMULATIONS")).toInt());
+  options.seed = std::uint64_t(v.value(QStringLiteral("SEED")).toLongLong());
+  const QString distances = v.value(QStringLiteral("DISTANCES")).toString().trimmed();
+  if (!distances.isEmpty()) {
+    for (const QString& part : distances.split(QLatin1Char(','))) {
+      bool ok = false;
+      const double d = part.trimmed().toDouble(&ok);
+      if (!ok) throw QgsProcessingException(tr("Distance '%1' is not a number").arg(part));
+      options.distances.push_back(d);
+    }
+  }
+  if (!compat::isNullValue(parameters.value(QStringLiteral("STUDY_AREA")))) {
+    const QgsRectangle r =
+        parameterAsExtent(parameters, QStringLiteral("STUDY_AREA"), context, workingCrs());
+    if (!r.isEmpty()) {
+      options.studyArea.minX = r.xMinimum();
+      options.studyArea.minY = r.yMinimum();
+      options.studyArea.maxX = r.xMaximum();
+      options.studyArea.maxY = r.yMaximum();
+    }
+  }
+
+  QVariantMap outputs;
+  runCore([&] {
+    options.validate();
+    auto source = makeSource(*this, parameters, kInput, context);
+    const PointInput in = readPoints(*source, context, feedback, 0.0, 0.1);
+    FeedbackProgress progress(feedback);
+    geo::SubProgress core(progress, 0.1, 0.95);
+    const geo::RipleyResult r = geo::ripleyK(in.points, options, core);
+    reportWarnings(r.warnings, feedback);
+
+    QgsFields fields;
+    for (const char* name : {"afstand", "k", "l", "l_min_d", "envelope_laag", "envelope_hoog"})
+      fields.append(compat::makeField(QString::fromLatin1(name), compat::FieldKind::Double));
+    QString dest;
+    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, compat::kWkbNoGeometry);
+    const bool envelope = !r.envelopeLow.empty();
+    for (std::size_t i = 0; i < r.distances.size(); ++i) {
+      QgsFeature f(fields);
+      QgsAttributes a;
+      a << r.distances[i] << r.k[i] << r.l[i] << r.l[i] - r.distances[i];
+      if (envelope)
+        a << r.envelopeLow[i] << r.envelopeHigh[i];
+      else
+        a << QVariant() << QVariant();
+      f.setAttributes(a);
+      addToSink(*sink, f, kOutput);
+    }
+    feedback->pushInfo(
+        tr("%1 distances over a study area of %2 m²").arg(r.distances.size()).arg(r.area));
     outputs.insert(kOutput, dest);
   });
   return outputs;

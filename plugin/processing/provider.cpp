@@ -22,19 +22,22 @@ QString Provider::svgIconPath() const { return QStringLiteral(":/veldwacht/icon.
 
 void Provider::loadAlgorithms() {
   // One line per algorithm, sorted by algorithm id.
-  addAlgorithm(new DbscanAlgorithm());             // veldwacht:dbscan
-  addAlgorithm(new DualKdeAlgorithm());            // veldwacht:dualkde
-  addAlgorithm(new EmergingHotSpotsAlgorithm());   // veldwacht:emerginghotspots
-  addAlgorithm(new GiStarAlgorithm());             // veldwacht:gistar
-  addAlgorithm(new GridCountAlgorithm());          // veldwacht:gridcount
-  addAlgorithm(new HdbscanAlgorithm());            // veldwacht:hdbscan
-  addAlgorithm(new ImportAlgorithm());             // veldwacht:import
-  addAlgorithm(new KdeAlgorithm());                // veldwacht:kde
-  addAlgorithm(new KmeansAlgorithm());             // veldwacht:kmeans
-  addAlgorithm(new LocalMoranAlgorithm());         // veldwacht:localmoran
-  addAlgorithm(new OptimizedHotSpotsAlgorithm());  // veldwacht:optimizedhotspots
-  addAlgorithm(new PolygonCountAlgorithm());       // veldwacht:polygoncount
-  addAlgorithm(new StDbscanAlgorithm());           // veldwacht:stdbscan
+  addAlgorithm(new DbscanAlgorithm());                 // veldwacht:dbscan
+  addAlgorithm(new DualKdeAlgorithm());                // veldwacht:dualkde
+  addAlgorithm(new EmergingHotSpotsAlgorithm());       // veldwacht:emerginghotspots
+  addAlgorithm(new GiStarAlgorithm());                 // veldwacht:gistar
+  addAlgorithm(new GlobalMoranAlgorithm());            // veldwacht:globalmoran
+  addAlgorithm(new GridCountAlgorithm());              // veldwacht:gridcount
+  addAlgorithm(new HdbscanAlgorithm());                // veldwacht:hdbscan
+  addAlgorithm(new ImportAlgorithm());                 // veldwacht:import
+  addAlgorithm(new KdeAlgorithm());                    // veldwacht:kde
+  addAlgorithm(new KmeansAlgorithm());                 // veldwacht:kmeans
+  addAlgorithm(new LocalMoranAlgorithm());             // veldwacht:localmoran
+  addAlgorithm(new NearestNeighbourIndexAlgorithm());  // veldwacht:nearestneighbourindex
+  addAlgorithm(new OptimizedHotSpotsAlgorithm());      // veldwacht:optimizedhotspots
+  addAlgorithm(new PolygonCountAlgorithm());           // veldwacht:polygoncount
+  addAlgorithm(new RipleyKAlgorithm());                // veldwacht:ripleyk
+  addAlgorithm(new StDbscanAlgorithm());               // veldwacht:stdbscan
 }
 
 }  // namespace veldwacht::plugin

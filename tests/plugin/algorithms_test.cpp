@@ -23,6 +23,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <numbers>
 #include <random>
 #include <set>
 
@@ -582,4 +583,175 @@ TEST(DualKdeAlgorithm, TheSamePointsOverThemselvesGiveTheMultiplierEverywhere) {
       raster.dataProvider()->bandStatistics(1, QgsRasterBandStats::Min | QgsRasterBandStats::Max);
   EXPECT_NEAR(stats.minimumValue, 1000.0, 1e-6);
   EXPECT_NEAR(stats.maximumValue, 1000.0, 1e-6);
+}
+
+namespace {
+
+/// A cols x rows checkerboard of 100 m squares: aantal = (row + col) % 2.
+std::unique_ptr<QgsVectorLayer> checkerboard(int cols, int rows) {
+  auto layer = std::make_unique<QgsVectorLayer>(
+      QStringLiteral("Polygon?crs=EPSG:28992&field=id:integer&field=aantal:double"),
+      QStringLiteral("schaakbord"), QStringLiteral("memory"));
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      QgsFeature f(layer->fields());
+      f.setAttribute(0, r * cols + c);
+      f.setAttribute(1, double((r + c) % 2));
+      const double x = 250000.0 + 100.0 * c, y = 590000.0 + 100.0 * r;
+      f.setGeometry(QgsGeometry::fromRect(QgsRectangle(x, y, x + 100.0, y + 100.0)));
+      layer->dataProvider()->addFeature(f);
+    }
+  return layer;
+}
+
+/// The `waarde` of row `statistic` in a statistics table.
+double statistic(QgsVectorLayer& table, const QString& statistic) {
+  return attributeOf(table, QStringLiteral("statistiek = '%1'").arg(statistic),
+                     QStringLiteral("waarde"))
+      .toDouble();
+}
+
+}  // namespace
+
+TEST(GlobalMoranAlgorithm, ACheckerboardWithRookNeighboursGivesMinusOne) {
+  // Every cell's rook neighbours (100 m; the diagonals at 141 m fall outside a 110 m band) have
+  // the other value, so sum_j w_ij z_i z_j = -z_i^2 for every row-standardised row: I = -1.
+  auto grid = checkerboard(8, 8);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:globalmoran"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
+                                      {QStringLiteral("BAND"), 110.0}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_NEAR(run.results.value(QStringLiteral("MORANS_I")).toDouble(), -1.0, 1e-9);
+  EXPECT_NEAR(run.results.value(QStringLiteral("EXPECTED_I")).toDouble(), -1.0 / 63.0, 1e-12);
+  EXPECT_LT(run.results.value(QStringLiteral("Z_SCORE")).toDouble(), -5.0);
+  EXPECT_LT(run.results.value(QStringLiteral("P_VALUE")).toDouble(), 1e-6);
+  ASSERT_NE(run.output, nullptr);
+  EXPECT_EQ(run.output->geometryType(), QgsWkbTypes::NullGeometry);
+  EXPECT_NEAR(statistic(*run.output, QStringLiteral("morans_i")), -1.0, 1e-9);
+  EXPECT_EQ(statistic(*run.output, QStringLiteral("n")), 64.0);
+  EXPECT_EQ(statistic(*run.output, QStringLiteral("eilanden")), 0.0);
+}
+
+TEST(GlobalMoranAlgorithm, AHighBlockInACornerIsPositivelyAutocorrelated) {
+  auto grid = blockGrid(10, 10);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:globalmoran"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
+                                      {QStringLiteral("WEIGHTS"), 1},
+                                      {QStringLiteral("K"), 4}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok);
+  EXPECT_GT(run.results.value(QStringLiteral("MORANS_I")).toDouble(), 0.3);
+  EXPECT_GT(run.results.value(QStringLiteral("Z_SCORE")).toDouble(), 3.0);
+}
+
+TEST(GlobalMoranAlgorithm, AMissingFieldFailsTheRun) {
+  auto grid = blockGrid(3, 3);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:globalmoran"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("FIELD"), QStringLiteral("bestaat_niet")}},
+                                     context, feedback);
+  EXPECT_FALSE(run.ok);
+}
+
+TEST(NearestNeighbourIndexAlgorithm, ASquareLatticeGivesTwoWithItsOwnArea) {
+  // 10 x 10 points 100 m apart: every nearest neighbour is 100 m away. With the lattice's own
+  // area (100 cells of 1 ha) CSR expects 0.5 / sqrt(n / A) = 50 m, so R = 2.
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c)
+      addPoint(*layer, r * 10 + c, 250000.0 + 100.0 * c, 590000.0 + 100.0 * r);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(
+      QStringLiteral("veldwacht:nearestneighbourindex"),
+      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}, {QStringLiteral("AREA"), 1e6}},
+      context, feedback);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_NEAR(run.results.value(QStringLiteral("RATIO")).toDouble(), 2.0, 1e-9);
+  EXPECT_NEAR(run.results.value(QStringLiteral("OBSERVED_MEAN")).toDouble(), 100.0, 1e-9);
+  EXPECT_NEAR(run.results.value(QStringLiteral("EXPECTED_MEAN")).toDouble(), 50.0, 1e-9);
+  EXPECT_GT(run.results.value(QStringLiteral("Z_SCORE")).toDouble(), 10.0);
+  ASSERT_NE(run.output, nullptr);
+  EXPECT_NEAR(statistic(*run.output, QStringLiteral("ratio")), 2.0, 1e-9);
+  EXPECT_EQ(statistic(*run.output, QStringLiteral("oppervlakte")), 1e6);
+
+  // Without an area the bounding rectangle (900 m)^2 is used: D_e = 0.5 * 900 / 10 = 45 m.
+  QgsProcessingContext context2;
+  const RunResult bbox = runAlgorithm(QStringLiteral("veldwacht:nearestneighbourindex"),
+                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
+                                      context2, feedback);
+  ASSERT_TRUE(bbox.ok);
+  EXPECT_NEAR(bbox.results.value(QStringLiteral("RATIO")).toDouble(), 100.0 / 45.0, 1e-9);
+}
+
+TEST(NearestNeighbourIndexAlgorithm, OnePointFailsTheRun) {
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*layer, 0, 250000.0, 590000.0);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:nearestneighbourindex"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
+                                     context, feedback);
+  EXPECT_FALSE(run.ok);
+}
+
+TEST(RipleyKAlgorithm, TightClustersRiseAboveTheEnvelope) {
+  // Four 5 x 5 groups with 4 m spacing in a 1 km square: at 50 m each point sees its whole
+  // group (24 others), far more than the ~0.8 that random points see, so L(50) lies above the
+  // envelope of random patterns.
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  int id = 0;
+  for (const auto& [cx, cy] : {std::pair{250200.0, 590200.0}, std::pair{250800.0, 590200.0},
+                               std::pair{250200.0, 590800.0}, std::pair{250800.0, 590800.0}})
+    for (int r = 0; r < 5; ++r)
+      for (int c = 0; c < 5; ++c) addPoint(*layer, id++, cx + 4.0 * c, cy + 4.0 * r);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(
+      QStringLiteral("veldwacht:ripleyk"),
+      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+       {QStringLiteral("DISTANCES"), QStringLiteral("50, 100, 200")},
+       {QStringLiteral("SIMULATIONS"), 19},
+       {QStringLiteral("STUDY_AREA"), QStringLiteral("250000,251000,590000,591000 [EPSG:28992]")}},
+      context, feedback);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  ASSERT_NE(run.output, nullptr);
+  EXPECT_EQ(run.output->featureCount(), 3);
+  EXPECT_EQ(run.output->geometryType(), QgsWkbTypes::NullGeometry);
+  for (const double d : {50.0, 100.0, 200.0}) {
+    const QString row = QStringLiteral("afstand = %1").arg(d);
+    const double l = attributeOf(*run.output, row, QStringLiteral("l")).toDouble();
+    const double k = attributeOf(*run.output, row, QStringLiteral("k")).toDouble();
+    EXPECT_NEAR(l, std::sqrt(k / std::numbers::pi), 1e-9);
+    EXPECT_NEAR(attributeOf(*run.output, row, QStringLiteral("l_min_d")).toDouble(), l - d, 1e-9);
+    EXPECT_LE(attributeOf(*run.output, row, QStringLiteral("envelope_laag")).toDouble(),
+              attributeOf(*run.output, row, QStringLiteral("envelope_hoog")).toDouble());
+  }
+  const QString at50 = QStringLiteral("afstand = 50");
+  EXPECT_GT(attributeOf(*run.output, at50, QStringLiteral("l")).toDouble(),
+            attributeOf(*run.output, at50, QStringLiteral("envelope_hoog")).toDouble());
+  EXPECT_GT(attributeOf(*run.output, at50, QStringLiteral("l_min_d")).toDouble(), 0.0);
+}
+
+TEST(RipleyKAlgorithm, DescendingDistancesFailTheRun) {
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*layer, 0, 250000.0, 590000.0);
+  addPoint(*layer, 1, 250100.0, 590100.0);
+  addPoint(*layer, 2, 250200.0, 590000.0);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:ripleyk"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("DISTANCES"), QStringLiteral("50, 20")}},
+                                     context, feedback);
+  EXPECT_FALSE(run.ok);
 }

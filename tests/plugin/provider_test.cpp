@@ -28,14 +28,17 @@ QStringList expectedAlgorithmIds() {
                      QStringLiteral("veldwacht:dualkde"),
                      QStringLiteral("veldwacht:emerginghotspots"),
                      QStringLiteral("veldwacht:gistar"),
+                     QStringLiteral("veldwacht:globalmoran"),
                      QStringLiteral("veldwacht:gridcount"),
                      QStringLiteral("veldwacht:hdbscan"),
                      QStringLiteral("veldwacht:import"),
                      QStringLiteral("veldwacht:kde"),
                      QStringLiteral("veldwacht:kmeans"),
                      QStringLiteral("veldwacht:localmoran"),
+                     QStringLiteral("veldwacht:nearestneighbourindex"),
                      QStringLiteral("veldwacht:optimizedhotspots"),
                      QStringLiteral("veldwacht:polygoncount"),
+                     QStringLiteral("veldwacht:ripleyk"),
                      QStringLiteral("veldwacht:stdbscan")};
   ids.sort();
   return ids;
