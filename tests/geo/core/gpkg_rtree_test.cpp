@@ -35,10 +35,25 @@ struct Window {
 /// What a test layer holds: fid -> envelope of the non-empty geometries.
 using Truth = std::map<std::int64_t, Env>;
 
+fs::path tempDir() {
+  return fs::temp_directory_path() / ("veldwacht_gpkg_rtree_test_" + std::to_string(::getpid()));
+}
+
+/// Removes this process's scratch GeoPackages when the test program ends.
+class TempDirCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(tempDir(), ec);
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kCleanup =
+    ::testing::AddGlobalTestEnvironment(new TempDirCleanup);
+
 std::string tempPath(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "veldwacht_gpkg_rtree_test";
+  const fs::path dir = tempDir();
   fs::create_directories(dir);
-  const fs::path p = dir / (name + "_" + std::to_string(::getpid()) + ".gpkg");
+  const fs::path p = dir / (name + ".gpkg");
   fs::remove(p);
   return p.string();
 }
