@@ -288,6 +288,69 @@
     </message>
 </context>
 <context>
+    <name>GlobalMoranAlgorithm</name>
+    <message>
+        <source>Spatial autocorrelation (global Moran's I)</source>
+        <translation>Ruimtelijke autocorrelatie (globale Moran's I)</translation>
+    </message>
+    <message>
+        <source>Pattern statistics</source>
+        <translation>Patroonstatistiek</translation>
+    </message>
+    <message>
+        <source>moran,global,autocorrelation,cluster,statistics</source>
+        <translation>moran,globaal,autocorrelatie,cluster,statistiek</translation>
+    </message>
+    <message>
+        <source>One number for the whole layer: do similar values of a field lie near each other (Moran's I &gt; E[I], clustered), alternate (I &lt; E[I], dispersed), or neither (Moran 1950; moments from Cliff &amp; Ord 1981)? Polygons count at their centroid. z and p are under the randomisation assumption, as ArcGIS's Spatial Autocorrelation tool; the table also lists the normality ones.</source>
+        <translation>Eén getal voor de hele laag: liggen gelijke waarden van een veld bij elkaar (Moran's I &gt; E[I], geclusterd), wisselen ze elkaar af (I &lt; E[I], verspreid), of geen van beide (Moran 1950; momenten volgens Cliff &amp; Ord 1981)? Vlakken tellen op hun zwaartepunt. z en p gelden onder de randomisatie-aanname, zoals in ArcGIS's Spatial Autocorrelation; de tabel geeft ook die onder normaliteit.</translation>
+    </message>
+    <message>
+        <source>Row-standardise the weights</source>
+        <translation>Gewichten per rij standaardiseren</translation>
+    </message>
+    <message>
+        <source>Input layer</source>
+        <translation>Invoerlaag</translation>
+    </message>
+    <message>
+        <source>Value field</source>
+        <translation>Waardeveld</translation>
+    </message>
+    <message>
+        <source>Moran's I table</source>
+        <translation>Tabel Moran's I</translation>
+    </message>
+    <message>
+        <source>Moran's I</source>
+        <translation>Moran's I</translation>
+    </message>
+    <message>
+        <source>Expected I</source>
+        <translation>Verwachte I</translation>
+    </message>
+    <message>
+        <source>z-score</source>
+        <translation>z-score</translation>
+    </message>
+    <message>
+        <source>p-value</source>
+        <translation>p-waarde</translation>
+    </message>
+    <message>
+        <source>Moran's I needs at least 3 features with a value, got %1</source>
+        <translation>Moran's I heeft minstens 3 objecten met een waarde nodig, er zijn er %1</translation>
+    </message>
+    <message>
+        <source>%1 features have no neighbour</source>
+        <translation>%1 objecten hebben geen buur</translation>
+    </message>
+    <message>
+        <source>Moran's I = %1 (expected %2), z = %3, p = %4</source>
+        <translation>Moran's I = %1 (verwacht %2), z = %3, p = %4</translation>
+    </message>
+</context>
+<context>
     <name>GridCountAlgorithm</name>
     <message>
         <source>Count points in a grid</source>
@@ -734,6 +797,61 @@
     </message>
 </context>
 <context>
+    <name>NearestNeighbourIndexAlgorithm</name>
+    <message>
+        <source>Average nearest neighbour (Clark-Evans)</source>
+        <translation>Gemiddelde dichtstbijzijnde buur (Clark-Evans)</translation>
+    </message>
+    <message>
+        <source>Pattern statistics</source>
+        <translation>Patroonstatistiek</translation>
+    </message>
+    <message>
+        <source>nearest,neighbour,clark,evans,ratio,cluster,dispersed,statistics</source>
+        <translation>dichtstbijzijnde,buur,clark,evans,ratio,cluster,verspreid,statistiek</translation>
+    </message>
+    <message>
+        <source>Clark &amp; Evans's (1954) nearest neighbour index: the mean distance from each point to its nearest neighbour divided by what complete spatial randomness of the same density gives. R &lt; 1 clustered, R = 1 random, R &gt; 1 dispersed (a square lattice gives 2). The answer depends on the area: give the study area in m² when it is known, otherwise the points' bounding rectangle is used.</source>
+        <translation>De dichtstbijzijnde-buurindex van Clark &amp; Evans (1954): de gemiddelde afstand van elk punt tot zijn dichtstbijzijnde buur, gedeeld door wat volledig toeval bij dezelfde dichtheid geeft. R &lt; 1 geclusterd, R = 1 toevallig, R &gt; 1 verspreid (een vierkant rooster geeft 2). De uitkomst hangt sterk af van de oppervlakte: geef de oppervlakte van het onderzoeksgebied in m² als die bekend is, anders wordt de omhullende rechthoek van de punten gebruikt.</translation>
+    </message>
+    <message>
+        <source>Study area (0 = the points' bounding rectangle)</source>
+        <translation>Onderzoeksgebied (0 = omhullende rechthoek van de punten)</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Punten</translation>
+    </message>
+    <message>
+        <source>Nearest neighbour table</source>
+        <translation>Tabel dichtstbijzijnde buur</translation>
+    </message>
+    <message>
+        <source>Nearest neighbour ratio</source>
+        <translation>Dichtstbijzijnde-buurratio</translation>
+    </message>
+    <message>
+        <source>Observed mean distance</source>
+        <translation>Waargenomen gemiddelde afstand</translation>
+    </message>
+    <message>
+        <source>Expected mean distance</source>
+        <translation>Verwachte gemiddelde afstand</translation>
+    </message>
+    <message>
+        <source>z-score</source>
+        <translation>z-score</translation>
+    </message>
+    <message>
+        <source>p-value</source>
+        <translation>p-waarde</translation>
+    </message>
+    <message>
+        <source>R = %1 (observed %2 m, expected %3 m, area %4 m²), z = %5, p = %6</source>
+        <translation>R = %1 (waargenomen %2 m, verwacht %3 m, oppervlakte %4 m²), z = %5, p = %6</translation>
+    </message>
+</context>
+<context>
     <name>OptimizedHotSpotsAlgorithm</name>
     <message>
         <source>Optimized hot spots of incidents</source>
@@ -906,6 +1024,73 @@
     <message>
         <source>Result</source>
         <translation>Resultaat</translation>
+    </message>
+</context>
+<context>
+    <name>RipleyKAlgorithm</name>
+    <message>
+        <source>Multi-distance clustering (Ripley's K)</source>
+        <translation>Clustering over afstanden (Ripley's K)</translation>
+    </message>
+    <message>
+        <source>Pattern statistics</source>
+        <translation>Patroonstatistiek</translation>
+    </message>
+    <message>
+        <source>ripley,k,l,function,multi-distance,cluster,envelope,statistics</source>
+        <translation>ripley,k,l,functie,afstanden,cluster,envelop,statistiek</translation>
+    </message>
+    <message>
+        <source>Ripley's K and Besag's L function (Ripley 1976; Besag 1977): at which distances are points more clustered than complete spatial randomness? L(d) = d under randomness; an observed L above the envelope of simulated random patterns (99 simulations ≈ 2% significance per distance) means clustering at that distance. One table row per distance: afstand, k, l, l_min_d, envelope_laag, envelope_hoog. The study area is a rectangle (default: the points' bounding rectangle); Ripley's isotropic edge correction is exact for it.</source>
+        <translation>Ripley's K- en Besags L-functie (Ripley 1976; Besag 1977): op welke afstanden liggen punten meer geclusterd dan bij volledig toeval? Bij toeval is L(d) = d; een waargenomen L boven de envelop van gesimuleerde toevalspatronen (99 simulaties ≈ 2% significantie per afstand) betekent clustering op die afstand. Eén tabelrij per afstand: afstand, k, l, l_min_d, envelope_laag, envelope_hoog. Het onderzoeksgebied is een rechthoek (standaard de omhullende rechthoek van de punten); Ripley's isotrope randcorrectie is daarvoor exact.</translation>
+    </message>
+    <message>
+        <source>Number of distances</source>
+        <translation>Aantal afstanden</translation>
+    </message>
+    <message>
+        <source>Distances, comma separated (empty = equal steps)</source>
+        <translation>Afstanden, gescheiden door komma's (leeg = gelijke stappen)</translation>
+    </message>
+    <message>
+        <source>Edge correction</source>
+        <translation>Randcorrectie</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Geen</translation>
+    </message>
+    <message>
+        <source>Ripley's isotropic</source>
+        <translation>Ripley's isotrope</translation>
+    </message>
+    <message>
+        <source>Random simulations for the envelope (0 = none)</source>
+        <translation>Toevalssimulaties voor de envelop (0 = geen)</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Startwaarde toeval (seed)</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Punten</translation>
+    </message>
+    <message>
+        <source>Study area (empty = the points' bounding rectangle)</source>
+        <translation>Onderzoeksgebied (leeg = omhullende rechthoek van de punten)</translation>
+    </message>
+    <message>
+        <source>Ripley's K table</source>
+        <translation>Tabel Ripley's K</translation>
+    </message>
+    <message>
+        <source>Distance '%1' is not a number</source>
+        <translation>Afstand '%1' is geen getal</translation>
+    </message>
+    <message>
+        <source>%1 distances over a study area of %2 m²</source>
+        <translation>%1 afstanden over een onderzoeksgebied van %2 m²</translation>
     </message>
 </context>
 <context>

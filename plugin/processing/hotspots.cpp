@@ -626,9 +626,7 @@ QString GlobalMoranAlgorithm::shortHelpString() const {
       "(Moran's I > E[I], clustered), alternate (I < E[I], dispersed), or neither (Moran "
       "1950; moments from Cliff & Ord 1981)? Polygons count at their centroid. z and p are "
       "under the randomisation assumption, as ArcGIS's Spatial Autocorrelation tool; the "
-      "table also lists the normality ones.\n\n"
-      "Eén getal voor de hele laag: liggen gelijke waarden bij elkaar (geclusterd), "
-      "wisselen ze elkaar af (verspreid) of geen van beide?");
+      "table also lists the normality ones.");
 }
 
 ui::OptionSpecs GlobalMoranAlgorithm::optionSpecs() const {
@@ -721,9 +719,7 @@ QString NearestNeighbourIndexAlgorithm::shortHelpString() const {
       "its nearest neighbour divided by what complete spatial randomness of the same density "
       "gives. R < 1 clustered, R = 1 random, R > 1 dispersed (a square lattice gives 2). The "
       "answer depends on the area: give the study area in m² when it is known, otherwise "
-      "the points' bounding rectangle is used.\n\n"
-      "Gemiddelde afstand tot de dichtstbijzijnde buur gedeeld door de verwachte afstand bij "
-      "toeval: R < 1 geclusterd, R > 1 verspreid.");
+      "the points' bounding rectangle is used.");
 }
 
 ui::OptionSpecs NearestNeighbourIndexAlgorithm::optionSpecs() const {
@@ -811,9 +807,7 @@ QString RipleyKAlgorithm::shortHelpString() const {
       "significance per distance) means clustering at that distance. One table row per "
       "distance: afstand, k, l, l_min_d, envelope_laag, envelope_hoog. The study area is a "
       "rectangle (default: the points' bounding rectangle); Ripley's isotropic edge "
-      "correction is exact for it.\n\n"
-      "Op welke afstanden liggen punten meer geclusterd dan bij toeval? L boven de envelop "
-      "betekent clustering op die afstand.");
+      "correction is exact for it.");
 }
 
 ui::OptionSpecs RipleyKAlgorithm::optionSpecs() const {

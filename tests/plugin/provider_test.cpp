@@ -2,13 +2,17 @@
 #include <gtest/gtest.h>
 
 #include <qgisplugin.h>
+#include <qgsapplication.h>
 #include <qgsprocessingalgorithm.h>
 #include <qgsprocessingparameters.h>
+#include <qgsprocessingregistry.h>
 
 #include <QLibrary>
 #include <QTranslator>
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
 #include "plugin/processing/algorithms.h"
 #include "plugin/qgiscompat.h"
@@ -102,6 +106,31 @@ TEST(Translations, DutchCatalogueTranslatesTheProvidersStrings) {
   ASSERT_TRUE(translator.load(QStringLiteral(":/veldwacht/i18n/veldwacht_nl.qm")));
   EXPECT_EQ(translator.translate("Veldwacht", "Out of memory"), QStringLiteral("Geheugen vol"));
   EXPECT_FALSE(translator.translate("veldwacht::ui::DockPanel", "Run").isEmpty());
+}
+
+TEST(Translations, DutchCatalogueCoversThePatternStatistics) {
+  QTranslator translator;
+  ASSERT_TRUE(translator.load(QStringLiteral(":/veldwacht/i18n/veldwacht_nl.qm")));
+  for (const auto& [context, id] :
+       {std::pair{"GlobalMoranAlgorithm", "veldwacht:globalmoran"},
+        std::pair{"NearestNeighbourIndexAlgorithm", "veldwacht:nearestneighbourindex"},
+        std::pair{"RipleyKAlgorithm", "veldwacht:ripleyk"}}) {
+    std::unique_ptr<QgsProcessingAlgorithm> alg(
+        QgsApplication::processingRegistry()->createAlgorithmById(QString::fromLatin1(id)));
+    ASSERT_NE(alg, nullptr) << id;
+    for (const QString& text : {alg->displayName(), alg->shortHelpString(), alg->group()}) {
+      const QString dutch = translator.translate(context, text.toUtf8().constData());
+      EXPECT_FALSE(dutch.isEmpty()) << id << ": " << text.toStdString();
+      EXPECT_NE(dutch, text) << id;
+    }
+    // Shared parameters (the weights) are translated in the "Veldwacht" context.
+    for (const QgsProcessingParameterDefinition* p : alg->parameterDefinitions()) {
+      const QByteArray text = p->description().toUtf8();
+      EXPECT_FALSE(translator.translate(context, text.constData()).isEmpty() &&
+                   translator.translate("Veldwacht", text.constData()).isEmpty())
+          << id << ": " << p->name().toStdString();
+    }
+  }
 }
 
 TEST(PluginModule, ExportsWhatQgisLooksUp) {
