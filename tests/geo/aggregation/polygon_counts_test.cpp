@@ -14,8 +14,9 @@ namespace {
 using Ring = std::vector<Point>;
 
 void putU32(std::vector<std::uint8_t>& w, std::uint32_t v) {
-  const auto* b = reinterpret_cast<const std::uint8_t*>(&v);
-  w.insert(w.end(), b, b + 4);
+  // Little-endian byte by byte (GCC 12 -O3 reports a false -Warray-bounds on a 4-byte range
+  // insert from a local).
+  for (int i = 0; i < 4; ++i) w.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 void putRing(std::vector<std::uint8_t>& w, const Ring& r) {
   putU32(w, static_cast<std::uint32_t>(r.size()));
