@@ -1092,6 +1092,18 @@
         <source>%1 distances over a study area of %2 m²</source>
         <translation>%1 afstanden over een onderzoeksgebied van %2 m²</translation>
     </message>
+    <message>
+        <source>L(d) − d chart</source>
+        <translation>Grafiek L(d) − d</translation>
+    </message>
+    <message>
+        <source>HTML files (*.html *.htm)</source>
+        <translation>HTML-bestanden (*.html *.htm)</translation>
+    </message>
+    <message>
+        <source>Ripley's L(d) − d</source>
+        <translation>Ripley's L(d) − d</translation>
+    </message>
 </context>
 <context>
     <name>StDbscanAlgorithm</name>
@@ -1293,6 +1305,10 @@
     <message>
         <source>Bonferroni</source>
         <translation>Bonferroni</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Kan %1 niet schrijven</translation>
     </message>
 </context>
 <context>

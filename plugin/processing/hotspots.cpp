@@ -5,7 +5,9 @@
 #include <qgsprocessingparameters.h>
 
 #include <QDateTime>
+#include <QFile>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -32,6 +34,7 @@ const QString kInput = QStringLiteral("INPUT");
 const QString kField = QStringLiteral("FIELD");
 const QString kMask = QStringLiteral("MASK");
 const QString kOutput = QStringLiteral("OUTPUT");
+const QString kHtml = QStringLiteral("OUTPUT_HTML");
 
 /// Features of a source (any geometry) with a numeric value, located at their centroid in
 /// EPSG:28992. Features without geometry or value are reported and skipped.
@@ -179,6 +182,89 @@ QString writeStatistics(const QgsProcessingAlgorithm& algorithm, const QVariantM
     addToSink(*sink, f, kOutput);
   }
   return dest;
+}
+/// A self-contained HTML page with an SVG chart of L(d) − d against d, with the simulation
+/// envelope as a grey band and the CSR line at 0: above the band = clustering at that distance.
+void writeRipleyChart(const geo::RipleyResult& r, const QString& path, const QString& title) {
+  const double w = 640.0, h = 360.0, left = 60.0, right = 20.0, top = 30.0, bottom = 40.0;
+  const bool envelope = !r.envelopeLow.empty();
+  double dMax = 0.0, yMin = 0.0, yMax = 0.0;
+  for (std::size_t i = 0; i < r.distances.size(); ++i) {
+    dMax = std::max(dMax, r.distances[i]);
+    const double y = r.l[i] - r.distances[i];
+    yMin = std::min(yMin, y);
+    yMax = std::max(yMax, y);
+    if (envelope) {
+      yMin = std::min(yMin, r.envelopeLow[i] - r.distances[i]);
+      yMax = std::max(yMax, r.envelopeHigh[i] - r.distances[i]);
+    }
+  }
+  if (!(yMax > yMin)) yMax = yMin + 1.0;
+  if (!(dMax > 0.0)) dMax = 1.0;
+  auto sx = [&](double d) { return left + (w - left - right) * d / dMax; };
+  auto sy = [&](double y) { return top + (h - top - bottom) * (yMax - y) / (yMax - yMin); };
+  auto pt = [&](double d, double y) {
+    return QStringLiteral("%1,%2 ").arg(sx(d), 0, 'f', 1).arg(sy(y), 0, 'f', 1);
+  };
+  QString band, line;
+  for (std::size_t i = 0; i < r.distances.size(); ++i) {
+    line += pt(r.distances[i], r.l[i] - r.distances[i]);
+    if (envelope) band += pt(r.distances[i], r.envelopeHigh[i] - r.distances[i]);
+  }
+  for (std::size_t i = r.distances.size(); envelope && i-- > 0;)
+    band += pt(r.distances[i], r.envelopeLow[i] - r.distances[i]);
+  QString svg =
+      QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" height=\"%2\">")
+          .arg(w)
+          .arg(h);
+  if (envelope)
+    svg += QStringLiteral("<polygon points=\"%1\" fill=\"#cccccc\" stroke=\"none\"/>").arg(band);
+  svg += QStringLiteral(
+             "<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#666\" "
+             "stroke-dasharray=\"4 3\"/>")
+             .arg(sx(0.0))
+             .arg(sy(0.0))
+             .arg(sx(dMax));
+  svg += QStringLiteral(
+             "<polyline points=\"%1\" fill=\"none\" stroke=\"#c0392b\" "
+             "stroke-width=\"2\"/>")
+             .arg(line);
+  svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"black\"/>")
+             .arg(left)
+             .arg(top)
+             .arg(h - bottom);
+  svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"black\"/>")
+             .arg(left)
+             .arg(h - bottom)
+             .arg(w - right);
+  svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\">%3 m</text>")
+             .arg(w - right)
+             .arg(h - 8.0)
+             .arg(dMax, 0, 'f', 0);
+  svg +=
+      QStringLiteral("<text x=\"4\" y=\"%1\">%2</text>").arg(sy(yMax) + 4.0).arg(yMax, 0, 'f', 1);
+  svg +=
+      QStringLiteral("<text x=\"4\" y=\"%1\">%2</text>").arg(sy(yMin) + 4.0).arg(yMin, 0, 'f', 1);
+  svg += QStringLiteral("</svg>");
+  QString rows;
+  for (std::size_t i = 0; i < r.distances.size(); ++i)
+    rows +=
+        QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+            .arg(r.distances[i], 0, 'f', 1)
+            .arg(r.l[i] - r.distances[i], 0, 'f', 2)
+            .arg(envelope ? QString::number(r.envelopeLow[i] - r.distances[i], 'f', 2) : QString())
+            .arg(envelope ? QString::number(r.envelopeHigh[i] - r.distances[i], 'f', 2)
+                          : QString());
+  const QString page = QStringLiteral(
+                           "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%1</title>"
+                           "</head><body>\n<h2>%1</h2>\n%2\n<table border=\"1\"><tr><th>d</th>"
+                           "<th>L(d) − d</th><th>low − d</th><th>high − d</th></tr>%3</table>\n"
+                           "</body></html>\n")
+                           .arg(title.toHtmlEscaped(), svg, rows);
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(page.toUtf8()) < 0)
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Cannot write %1").arg(path));
 }
 }  // namespace
 
@@ -842,6 +928,8 @@ void RipleyKAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(extent);
   addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Ripley's K table"),
                                                      compat::kSourceVector));
+  addParameter(new QgsProcessingParameterFileDestination(
+      kHtml, tr("L(d) − d chart"), tr("HTML files (*.html *.htm)"), QVariant(), true, false));
 }
 
 QVariantMap RipleyKAlgorithm::processAlgorithm(const QVariantMap& parameters,
@@ -899,6 +987,11 @@ QVariantMap RipleyKAlgorithm::processAlgorithm(const QVariantMap& parameters,
         a << QVariant() << QVariant();
       f.setAttributes(a);
       addToSink(*sink, f, kOutput);
+    }
+    const QString htmlPath = parameterAsFileOutput(parameters, kHtml, context);
+    if (!htmlPath.isEmpty()) {
+      writeRipleyChart(r, htmlPath, tr("Ripley's L(d) − d"));
+      outputs.insert(kHtml, htmlPath);
     }
     feedback->pushInfo(
         tr("%1 distances over a study area of %2 m²").arg(r.distances.size()).arg(r.area));

@@ -16,6 +16,7 @@
 #include <qgsrasterlayer.h>
 #include <qgsvectorlayer.h>
 
+#include <QFile>
 #include <QTemporaryDir>
 
 #include <QDateTime>
@@ -740,6 +741,44 @@ TEST(RipleyKAlgorithm, TightClustersRiseAboveTheEnvelope) {
   EXPECT_GT(attributeOf(*run.output, at50, QStringLiteral("l")).toDouble(),
             attributeOf(*run.output, at50, QStringLiteral("envelope_hoog")).toDouble());
   EXPECT_GT(attributeOf(*run.output, at50, QStringLiteral("l_min_d")).toDouble(), 0.0);
+}
+
+TEST(RipleyKAlgorithm, WritesTheLMinusDChartWhenAsked) {
+  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
+  for (int i = 0; i < 30; ++i)
+    addPoint(*layer, i, 250000.0 + 37.0 * (i % 6) + 3.0 * (i % 4), 590000.0 + 41.0 * (i / 6));
+  const QTemporaryDir dir;
+  const QString html = dir.filePath(QStringLiteral("ripley.html"));
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:ripleyk"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("BANDS"), 4},
+                                      {QStringLiteral("SIMULATIONS"), 9},
+                                      {QStringLiteral("OUTPUT_HTML"), html}},
+                                     context, feedback);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(run.results.value(QStringLiteral("OUTPUT_HTML")).toString(), html);
+  QFile file(html);
+  ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+  const QString page = QString::fromUtf8(file.readAll());
+  EXPECT_TRUE(page.contains(QStringLiteral("<svg")));
+  EXPECT_TRUE(page.contains(QStringLiteral("<polyline")));
+  EXPECT_TRUE(page.contains(QStringLiteral("<polygon")));  // the envelope band
+  EXPECT_EQ(page.count(QStringLiteral("<tr><td>")), 4);    // one row per distance
+  EXPECT_EQ(run.output->featureCount(), 4);
+
+  // Without OUTPUT_HTML no chart is written and none is reported.
+  QgsProcessingContext context2;
+  const RunResult plain = runAlgorithm(QStringLiteral("veldwacht:ripleyk"),
+                                       {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                        {QStringLiteral("BANDS"), 4},
+                                        {QStringLiteral("SIMULATIONS"), 0}},
+                                       context2, feedback);
+  ASSERT_TRUE(plain.ok);
+  EXPECT_TRUE(plain.results.value(QStringLiteral("OUTPUT_HTML")).toString().isEmpty());
+  EXPECT_TRUE(attributeOf(*plain.output, QStringLiteral("k > 0"), QStringLiteral("envelope_hoog"))
+                  .isNull());
 }
 
 TEST(RipleyKAlgorithm, DescendingDistancesFailTheRun) {
