@@ -924,7 +924,7 @@ void RipleyKAlgorithm::initAlgorithm(const QVariantMap&) {
   auto* extent = new QgsProcessingParameterExtent(
       QStringLiteral("STUDY_AREA"), tr("Study area (empty = the points' bounding rectangle)"),
       QVariant(), true);
-  extent->setFlags(extent->flags() | QgsProcessingParameterDefinition::FlagAdvanced);
+  extent->setFlags(extent->flags() | compat::kParamAdvanced);
   addParameter(extent);
   addParameter(new QgsProcessingParameterFeatureSink(kOutput, tr("Ripley's K table"),
                                                      compat::kSourceVector));

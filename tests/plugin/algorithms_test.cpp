@@ -794,3 +794,22 @@ TEST(RipleyKAlgorithm, DescendingDistancesFailTheRun) {
                                      context, feedback);
   EXPECT_FALSE(run.ok);
 }
+
+TEST(PatternStatistics, ACancelledRunFailsWithoutOutput) {
+  auto grid = blockGrid(4, 4);
+  auto points = twoGroupsAndALonePoint();
+  for (const auto& [id, layer] :
+       {std::pair{QStringLiteral("veldwacht:globalmoran"), grid.get()},
+        std::pair{QStringLiteral("veldwacht:nearestneighbourindex"), points.get()},
+        std::pair{QStringLiteral("veldwacht:ripleyk"), points.get()}}) {
+    QgsProcessingContext context;
+    RecordingFeedback feedback;
+    feedback.cancel();
+    const RunResult run = runAlgorithm(id,
+                                       {{QStringLiteral("INPUT"), QVariant::fromValue(layer)},
+                                        {QStringLiteral("FIELD"), QStringLiteral("aantal")}},
+                                       context, feedback);
+    EXPECT_FALSE(run.ok) << id.toStdString();
+    EXPECT_EQ(run.output, nullptr) << id.toStdString();
+  }
+}
