@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 out="${1:-veldwacht-demo}"
 
 bash scripts/setup.sh
-cmake --preset release -DVELDWACHT_BUILD_TESTS=OFF -DVELDWACHT_BUILD_BENCH=OFF >/dev/null
-cmake --build --preset release -j2 --target veldwacht
-./build/release/cli/veldwacht demo "$out"
+# Its own build folder, so the release preset (plugin, benchmarks) keeps its own settings.
+cmake -S . -B build/demo -G Ninja -DCMAKE_BUILD_TYPE=Release -DVELDWACHT_BUILD_TESTS=OFF \
+  -DVELDWACHT_BUILD_BENCH=OFF -DVELDWACHT_BUILD_PLUGIN=OFF -DVELDWACHT_BUILD_QT6_UI=OFF >/dev/null
+cmake --build build/demo -j2 --target veldwacht
+./build/demo/cli/veldwacht demo "$out"
