@@ -79,28 +79,24 @@ QString writeClusters(const QgsProcessingAlgorithm& alg, const QVariantMap& para
                       const PointInput& in, const QgsFields& copied,
                       std::span<const std::int32_t> labels, const std::vector<Column>& extra,
                       const QString& style = QStringLiteral("results/clusters_points.qml")) {
-  const QgsFields fields = clusterFields(copied, extra);
-  QString dest;
-  std::unique_ptr<QgsFeatureSink> sink =
-      makeSink(alg, parameters, kOutput, context, dest, fields, compat::kWkbPoint);
   std::unordered_map<std::int32_t, int> sizes;
   for (const std::int32_t label : labels)
     if (label >= 0) ++sizes[label];
-  for (std::size_t i = 0; i < in.points.size(); ++i) {
-    if (feedback->isCanceled()) throw geo::CancelledError();
-    QgsFeature out(fields);
-    QgsAttributes attrs = in.features.at(int(i)).attributes();
-    attrs.resize(copied.count());
-    const std::int32_t label = labels[i];
-    attrs << label << (label >= 0 ? sizes[label] : 0);
-    for (const Column& c : extra) attrs << c.value(i);
-    out.setAttributes(attrs);
-    out.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(in.points[i].x, in.points[i].y)));
-    addToSink(*sink, out, kOutput);
-    if (i % 1000 == 0) feedback->setProgress(90.0 + 8.0 * double(i) / double(in.points.size()));
-  }
-  styleOutputOnLoad(context, feedback, dest, style);
-  return dest;
+  return writeRowsToSink(
+      alg, parameters, kOutput, context, feedback, clusterFields(copied, extra), compat::kWkbPoint,
+      in.points.size(),
+      [&](std::size_t i, QgsFeature& out) {
+        if (feedback->isCanceled()) throw geo::CancelledError();
+        QgsAttributes attrs = in.features.at(int(i)).attributes();
+        attrs.resize(copied.count());
+        const std::int32_t label = labels[i];
+        attrs << label << (label >= 0 ? sizes[label] : 0);
+        for (const Column& c : extra) attrs << c.value(i);
+        out.setAttributes(attrs);
+        out.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(in.points[i].x, in.points[i].y)));
+        if (i % 1000 == 0) feedback->setProgress(90.0 + 8.0 * double(i) / double(in.points.size()));
+      },
+      style);
 }
 
 /// The optional "cluster hulls" output: one polygon per cluster (geo::summarizeClusters),
@@ -142,6 +138,27 @@ void writeHulls(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters
   outputs.insert(kHulls, dest);
 }
 
+/// The optional, advanced numeric weight field of the input (`label` translated by the caller).
+QgsProcessingParameterField* weightParameter(const QString& label) {
+  auto* weight = new QgsProcessingParameterField(kWeight, label, QVariant(), kInput,
+                                                 QgsProcessingParameterField::Numeric, false, true);
+  weight->setFlags(weight->flags() | compat::kParamAdvanced);
+  return weight;
+}
+
+/// Writes the clustered points (OUTPUT), the cluster hulls (HULLS, when asked for) and the
+/// number of clusters into `outputs`.
+void writeClusterOutputs(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                         QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                         const PointInput& in, const QgsFields& copied,
+                         std::span<const std::int32_t> labels, const std::vector<Column>& extra,
+                         std::size_t clusterCount, QVariantMap& outputs) {
+  outputs.insert(kOutput,
+                 writeClusters(alg, parameters, context, feedback, in, copied, labels, extra));
+  writeHulls(alg, parameters, context, feedback, in, labels, outputs);
+  outputs.insert(kNumClusters, qlonglong(clusterCount));
+}
+
 /// Seconds since the epoch of a date/datetime attribute, reading the value as written (local
 /// Dutch time per docs/schema.md, no time-zone conversion): only differences matter.
 std::optional<geo::TimeSeconds> timeSeconds(const QVariant& v) {
@@ -162,8 +179,10 @@ std::optional<geo::TimeSeconds> timeSeconds(const QVariant& v) {
 }
 
 /// Reads a numeric weight per kept feature (field `name` of the source); invalid -> 0, reported.
+/// No field (an empty `name`) gives no weights.
 std::vector<double> readWeights(const PointInput& in, const QgsFields& fields, const QString& name,
                                 QgsProcessingFeedback* feedback) {
+  if (name.isEmpty()) return {};
   const int idx = fields.lookupField(name);
   if (idx < 0)
     throw QgsProcessingException(
@@ -229,10 +248,7 @@ void DbscanAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input point layer"),
                                                        QList<int>() << compat::kSourcePoint));
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
-  auto* weight = new QgsProcessingParameterField(kWeight, tr("Weight field"), QVariant(), kInput,
-                                                 QgsProcessingParameterField::Numeric, false, true);
-  weight->setFlags(weight->flags() | compat::kParamAdvanced);
-  addParameter(weight);
+  addParameter(weightParameter(tr("Weight field")));
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
   addParameter(hullsParameter());
@@ -255,9 +271,7 @@ QVariantMap DbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
     options.validate();
     auto source = makeSource(*this, parameters, kInput, context);
     PointInput in = readPoints(*source, context, feedback);
-    const std::vector<double> weights =
-        weightField.isEmpty() ? std::vector<double>{}
-                              : readWeights(in, source->fields(), weightField, feedback);
+    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
     std::vector<Column> extra;
     geo::DbscanResult result;
     extra.push_back({compat::makeField(QStringLiteral("is_core"), compat::FieldKind::Bool),
@@ -267,12 +281,10 @@ QVariantMap DbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
     geo::SubProgress core(progress, 0.2, 0.9);
     result = weights.empty() ? geo::dbscan(in.points, options, core)
                              : geo::dbscan(in.points, weights, options, core);
-    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
-                                          result.labels, extra));
-    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
+    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+                        result.clusterCount, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
-    outputs.insert(kNumClusters, qlonglong(result.clusterCount));
   });
   return outputs;
 }
@@ -355,12 +367,10 @@ QVariantMap HdbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
     result = geo::hdbscan(in.points, options, core);
-    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
-                                          result.labels, extra));
-    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
+    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+                        result.clusterCount, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
-    outputs.insert(kNumClusters, qlonglong(result.clusterCount));
   });
   return outputs;
 }
@@ -405,10 +415,7 @@ void KmeansAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input point layer"),
                                                        QList<int>() << compat::kSourcePoint));
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
-  auto* weight = new QgsProcessingParameterField(kWeight, tr("Weight field"), QVariant(), kInput,
-                                                 QgsProcessingParameterField::Numeric, false, true);
-  weight->setFlags(weight->flags() | compat::kParamAdvanced);
-  addParameter(weight);
+  addParameter(weightParameter(tr("Weight field")));
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
   addParameter(hullsParameter());
@@ -432,9 +439,7 @@ QVariantMap KmeansAlgorithm::processAlgorithm(const QVariantMap& parameters,
     options.validate();
     auto source = makeSource(*this, parameters, kInput, context);
     PointInput in = readPoints(*source, context, feedback);
-    const std::vector<double> weights =
-        weightField.isEmpty() ? std::vector<double>{}
-                              : readWeights(in, source->fields(), weightField, feedback);
+    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
     geo::KmeansResult result;
     std::vector<Column> extra{
         {compat::makeField(QStringLiteral("centre_dist"), compat::FieldKind::Double),
@@ -447,12 +452,10 @@ QVariantMap KmeansAlgorithm::processAlgorithm(const QVariantMap& parameters,
     geo::SubProgress core(progress, 0.2, 0.9);
     result = weights.empty() ? geo::kmeans(in.points, options, core)
                              : geo::kmeans(in.points, weights, options, core);
-    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
-                                          result.labels, extra));
-    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
+    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+                        result.centres.size(), outputs);
     feedback->pushInfo(
         tr("Inertia %1 m², %2 iterations").arg(result.inertia).arg(result.iterations));
-    outputs.insert(kNumClusters, qlonglong(result.centres.size()));
   });
   return outputs;
 }
@@ -573,12 +576,10 @@ QVariantMap StDbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
     geo::SubProgress core(progress, 0.2, 0.9);
     result = toIdx >= 0 ? geo::stDbscan(in.points, from, to, options, core)
                         : geo::stDbscan(in.points, from, options, core);
-    outputs.insert(kOutput, writeClusters(*this, parameters, context, feedback, in, copied,
-                                          result.labels, extra));
-    writeHulls(*this, parameters, context, feedback, in, result.labels, outputs);
+    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+                        result.clusterCount, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
-    outputs.insert(kNumClusters, qlonglong(result.clusterCount));
   });
   return outputs;
 }

@@ -89,30 +89,33 @@ void addOptionParameters(const ui::OptionSpecs& specs,
   for (const ui::OptionSpec& spec : specs) add(makeParameter(spec));
 }
 
+namespace {
+QVariant parameterValue(ui::OptionSpec::Kind kind, const QgsProcessingParameterDefinition* def,
+                        const QVariantMap& parameters, QgsProcessingContext& context) {
+  using Kind = ui::OptionSpec::Kind;
+  using P = QgsProcessingParameters;
+  switch (kind) {
+    case Kind::Integer:
+      return P::parameterAsInt(def, parameters, context);
+    case Kind::Double:
+      return P::parameterAsDouble(def, parameters, context);
+    case Kind::Boolean:
+      return P::parameterAsBool(def, parameters, context);
+    case Kind::Choice:
+      return P::parameterAsEnum(def, parameters, context);
+    case Kind::Text:
+      return P::parameterAsString(def, parameters, context);
+  }
+  return {};
+}
+}  // namespace
+
 QVariantMap optionValues(const QgsProcessingAlgorithm& algorithm, const ui::OptionSpecs& specs,
                          const QVariantMap& parameters, QgsProcessingContext& context) {
-  using Kind = ui::OptionSpec::Kind;
   QVariantMap values;
   for (const ui::OptionSpec& spec : specs) {
-    const QgsProcessingParameterDefinition* def = algorithm.parameterDefinition(spec.name);
-    QVariant v;
-    switch (spec.kind) {
-      case Kind::Integer:
-        v = QgsProcessingParameters::parameterAsInt(def, parameters, context);
-        break;
-      case Kind::Double:
-        v = QgsProcessingParameters::parameterAsDouble(def, parameters, context);
-        break;
-      case Kind::Boolean:
-        v = QgsProcessingParameters::parameterAsBool(def, parameters, context);
-        break;
-      case Kind::Choice:
-        v = QgsProcessingParameters::parameterAsEnum(def, parameters, context);
-        break;
-      case Kind::Text:
-        v = QgsProcessingParameters::parameterAsString(def, parameters, context);
-        break;
-    }
+    const QVariant v =
+        parameterValue(spec.kind, algorithm.parameterDefinition(spec.name), parameters, context);
     values.insert(spec.name, spec.normalise(v));
   }
   return values;
@@ -122,102 +125,107 @@ QgsCoordinateReferenceSystem workingCrs() {
   return QgsCoordinateReferenceSystem(QStringLiteral("EPSG:%1").arg(geo::kWorkingEpsg));
 }
 
-PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
-                      QgsProcessingFeedback* feedback, double begin, double end) {
-  PointInput in;
+namespace {
+void reportSkipped(QgsProcessingFeedback* feedback, const QString& message) {
+  if (feedback) feedback->reportError(message, false);
+}
+}  // namespace
+
+long long readFeatures(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                       QgsProcessingFeedback* feedback, const FeatureReadSteps& steps) {
   const QgsCoordinateTransform transform(source.sourceCrs(), workingCrs(),
                                          context.transformContext());
   const long long total = source.featureCount();
-  if (total > 0) {
-    in.points.reserve(std::size_t(total));
-    in.features.reserve(int(total));
-  }
+  long long skipped = 0;
   QgsFeatureIterator it = source.getFeatures();
   QgsFeature f;
   long long done = 0;
   while (it.nextFeature(f)) {
     if (feedback && feedback->isCanceled()) throw geo::CancelledError();
     ++done;
-    if (feedback && total > 0 && done % 1000 == 0)
-      feedback->setProgress(100.0 * (begin + (end - begin) * double(done) / double(total)));
-    if (!f.hasGeometry() || f.geometry().isEmpty()) {
-      ++in.skipped;
-      if (feedback)
-        feedback->reportError(
-            QCoreApplication::translate("Veldwacht", "Feature %1 has no geometry; skipped")
-                .arg(f.id()),
-            false);
+    if (steps.reportProgress && feedback && total > 0 && done % 1000 == 0)
+      feedback->setProgress(
+          100.0 * (steps.begin + (steps.end - steps.begin) * double(done) / double(total)));
+    if (steps.filter && !steps.filter(f)) {
+      ++skipped;
       continue;
     }
     QgsGeometry g = f.geometry();
-    if (g.type() != QgsWkbTypes::PointGeometry) g = g.centroid();
-    QgsPointXY p;
-    try {
-      const QgsPointXY raw =
-          g.isMultipart() ? QgsPointXY(*g.vertices().next().clone()) : g.asPoint();
-      p = transform.isValid() && !transform.isShortCircuited() ? transform.transform(raw) : raw;
-    } catch (const QgsCsException&) {
-      ++in.skipped;
-      if (feedback)
-        feedback->reportError(
-            QCoreApplication::translate(
-                "Veldwacht", "Feature %1 could not be transformed to EPSG:28992; skipped")
-                .arg(f.id()),
-            false);
+    if (g.isNull() || g.isEmpty()) {
+      ++skipped;
+      reportSkipped(feedback,
+                    QCoreApplication::translate("Veldwacht", "Feature %1 has no geometry; skipped")
+                        .arg(f.id()));
       continue;
     }
-    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
-      ++in.skipped;
-      if (feedback)
-        feedback->reportError(QCoreApplication::translate(
-                                  "Veldwacht", "Feature %1 has no finite coordinates; skipped")
-                                  .arg(f.id()),
-                              false);
+    if (steps.prepare) g = steps.prepare(g);
+    try {
+      if (transform.isValid() && !transform.isShortCircuited()) g.transform(transform);
+    } catch (const QgsCsException&) {
+      ++skipped;
+      reportSkipped(feedback,
+                    QCoreApplication::translate(
+                        "Veldwacht", "Feature %1 could not be transformed to EPSG:28992; skipped")
+                        .arg(f.id()));
       continue;
+    }
+    if (!steps.accept(f, g)) ++skipped;
+  }
+  if (steps.reportProgress && feedback) feedback->setProgress(100.0 * steps.end);
+  return skipped;
+}
+
+PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                      QgsProcessingFeedback* feedback, double begin, double end) {
+  PointInput in;
+  const long long total = source.featureCount();
+  if (total > 0) {
+    in.points.reserve(std::size_t(total));
+    in.features.reserve(int(total));
+  }
+  FeatureReadSteps steps;
+  steps.reportProgress = true;
+  steps.begin = begin;
+  steps.end = end;
+  steps.prepare = [](const QgsGeometry& g) {
+    return g.type() != QgsWkbTypes::PointGeometry ? g.centroid() : g;
+  };
+  steps.accept = [&](const QgsFeature& f, const QgsGeometry& g) {
+    const QgsPointXY p = g.isMultipart() ? QgsPointXY(g.vertices().next()) : g.asPoint();
+    if (!std::isfinite(p.x()) || !std::isfinite(p.y())) {
+      reportSkipped(feedback, QCoreApplication::translate(
+                                  "Veldwacht", "Feature %1 has no finite coordinates; skipped")
+                                  .arg(f.id()));
+      return false;
     }
     in.points.push_back(geo::Point{p.x(), p.y()});
     in.features.append(f);
-  }
-  if (feedback) feedback->setProgress(100.0 * end);
+    return true;
+  };
+  in.skipped = readFeatures(source, context, feedback, steps);
   return in;
 }
 
 PolygonInput readPolygons(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
                           QgsProcessingFeedback* feedback) {
   PolygonInput in;
-  const QgsCoordinateTransform transform(source.sourceCrs(), workingCrs(),
-                                         context.transformContext());
-  QgsFeatureIterator it = source.getFeatures();
-  QgsFeature f;
-  while (it.nextFeature(f)) {
-    if (feedback && feedback->isCanceled()) throw geo::CancelledError();
-    QgsGeometry g = f.geometry();
-    if (g.isNull() || g.isEmpty() || g.type() != QgsWkbTypes::PolygonGeometry) {
-      ++in.skipped;
-      if (feedback)
-        feedback->reportError(
-            QCoreApplication::translate("Veldwacht", "Feature %1 has no polygon; skipped")
-                .arg(f.id()),
-            false);
-      continue;
-    }
-    try {
-      if (transform.isValid() && !transform.isShortCircuited()) g.transform(transform);
-    } catch (const QgsCsException&) {
-      ++in.skipped;
-      if (feedback)
-        feedback->reportError(
-            QCoreApplication::translate(
-                "Veldwacht", "Feature %1 could not be transformed to EPSG:28992; skipped")
-                .arg(f.id()),
-            false);
-      continue;
-    }
-    if (!g.isGeosValid()) g = g.makeValid();
+  FeatureReadSteps steps;
+  steps.filter = [feedback](const QgsFeature& f) {
+    const QgsGeometry g = f.geometry();
+    if (!g.isNull() && !g.isEmpty() && g.type() == QgsWkbTypes::PolygonGeometry) return true;
+    reportSkipped(
+        feedback,
+        QCoreApplication::translate("Veldwacht", "Feature %1 has no polygon; skipped").arg(f.id()));
+    return false;
+  };
+  steps.accept = [&in](const QgsFeature& f, const QgsGeometry& transformed) {
+    const QgsGeometry g = transformed.isGeosValid() ? transformed : transformed.makeValid();
     const QByteArray wkb = g.asWkb();
     in.wkb.emplace_back(wkb.begin(), wkb.end());
     in.features.append(f);
-  }
+    return true;
+  };
+  in.skipped = readFeatures(source, context, feedback, steps);
   return in;
 }
 
@@ -256,6 +264,24 @@ std::unique_ptr<QgsProcessingFeatureSource> makeSource(const QgsProcessingAlgori
 void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName) {
   if (!sink.addFeature(feature, QgsFeatureSink::FastInsert))
     throw QgsProcessingException(QStringLiteral("%1: %2").arg(parameterName, sink.lastError()));
+}
+
+QString writeRowsToSink(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                        const QString& name, QgsProcessingContext& context,
+                        QgsProcessingFeedback* feedback, const QgsFields& fields,
+                        compat::WkbType type, std::size_t count,
+                        const std::function<void(std::size_t, QgsFeature&)>& row,
+                        const QString& style) {
+  QString dest;
+  auto sink = makeSink(algorithm, parameters, name, context, dest, fields, type);
+  if (!sink) return dest;
+  for (std::size_t i = 0; i < count; ++i) {
+    QgsFeature f(fields);
+    row(i, f);
+    addToSink(*sink, f, name);
+  }
+  if (!style.isEmpty()) styleOutputOnLoad(context, feedback, dest, style);
+  return dest;
 }
 
 QString stylesDir() {

@@ -63,6 +63,26 @@ QVariantMap optionValues(const QgsProcessingAlgorithm& algorithm, const ui::Opti
 /// The working CRS, EPSG:28992.
 QgsCoordinateReferenceSystem workingCrs();
 
+/// The steps of the one per-feature reading loop every reader shares (readFeatures).
+struct FeatureReadSteps {
+  /// Optional, first: false skips the feature (the filter reports why).
+  std::function<bool(const QgsFeature&)> filter;
+  /// Optional, on the geometry in the source CRS before it is transformed (e.g. a centroid).
+  std::function<QgsGeometry(const QgsGeometry&)> prepare;
+  /// The feature and its geometry in EPSG:28992; false = skipped (accept reports why).
+  std::function<bool(const QgsFeature&, const QgsGeometry&)> accept;
+  bool reportProgress = false;  ///< report progress in [begin, end) while reading
+  double begin = 0.0;
+  double end = 0.0;
+};
+
+/// Iterates `source` (cancellation checked per feature): features refused by `steps.filter`,
+/// with no (or an empty) geometry, or whose geometry cannot be transformed to EPSG:28992 are
+/// reported through `feedback` and skipped; the rest go to `steps.accept`. Returns how many
+/// features were skipped.
+long long readFeatures(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
+                       QgsProcessingFeedback* feedback, const FeatureReadSteps& steps);
+
 /// Points of a feature source in the working CRS, parallel to the features they came from.
 struct PointInput {
   std::vector<geo::Point> points;
@@ -103,6 +123,17 @@ std::unique_ptr<QgsProcessingFeatureSource> makeSource(const QgsProcessingAlgori
                                                        const QVariantMap& parameters,
                                                        const QString& name,
                                                        QgsProcessingContext& context);
+
+/// Creates the sink of output `name` (fields `fields`, geometry `type`), adds `count` features,
+/// the i-th filled by `row(i, feature)` (attributes, geometry), and when `style` is not empty
+/// styles the output on load with styles/<style>. Returns the destination. An optional output
+/// that was not asked for writes nothing and returns an empty destination.
+QString writeRowsToSink(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                        const QString& name, QgsProcessingContext& context,
+                        QgsProcessingFeedback* feedback, const QgsFields& fields,
+                        compat::WkbType type, std::size_t count,
+                        const std::function<void(std::size_t, QgsFeature&)>& row,
+                        const QString& style = QString());
 
 /// Adds `feature` to `sink`, throwing QgsProcessingException when the sink refuses it.
 void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName);

@@ -51,41 +51,21 @@ ValueInput readValues(QgsProcessingFeatureSource& source, const QString& field,
   if (idx < 0)
     throw QgsProcessingException(
         QCoreApplication::translate("Veldwacht", "Field %1 not found").arg(field));
-  const QgsCoordinateTransform transform(source.sourceCrs(), workingCrs(),
-                                         context.transformContext());
   ValueInput in;
-  QgsFeatureIterator it = source.getFeatures();
-  QgsFeature f;
-  while (it.nextFeature(f)) {
-    if (feedback->isCanceled()) throw geo::CancelledError();
+  double value = 0.0;
+  FeatureReadSteps steps;
+  steps.filter = [&](const QgsFeature& f) {
     bool ok = false;
-    const double value = f.attribute(idx).toDouble(&ok);
-    if (!ok || !std::isfinite(value) || compat::isNullValue(f.attribute(idx))) {
-      feedback->reportError(
-          QCoreApplication::translate("Veldwacht", "Feature %1 has no value in %2; skipped")
-              .arg(f.id())
-              .arg(field),
-          false);
-      continue;
-    }
-    QgsGeometry g = f.geometry();
-    if (g.isNull() || g.isEmpty()) {
-      feedback->reportError(
-          QCoreApplication::translate("Veldwacht", "Feature %1 has no geometry; skipped")
-              .arg(f.id()),
-          false);
-      continue;
-    }
-    try {
-      if (transform.isValid() && !transform.isShortCircuited()) g.transform(transform);
-    } catch (const QgsCsException&) {
-      feedback->reportError(
-          QCoreApplication::translate("Veldwacht",
-                                      "Feature %1 could not be transformed to EPSG:28992; skipped")
-              .arg(f.id()),
-          false);
-      continue;
-    }
+    value = f.attribute(idx).toDouble(&ok);
+    if (ok && std::isfinite(value) && !compat::isNullValue(f.attribute(idx))) return true;
+    feedback->reportError(
+        QCoreApplication::translate("Veldwacht", "Feature %1 has no value in %2; skipped")
+            .arg(f.id())
+            .arg(field),
+        false);
+    return false;
+  };
+  steps.accept = [&](const QgsFeature& f, const QgsGeometry& g) {
     const QgsPointXY c = g.type() == QgsWkbTypes::PointGeometry && !g.isMultipart()
                              ? g.asPoint()
                              : g.centroid().asPoint();
@@ -93,7 +73,9 @@ ValueInput readValues(QgsProcessingFeatureSource& source, const QString& field,
     in.values.push_back(value);
     in.features.append(f);
     in.geometries.append(g);
-  }
+    return true;
+  };
+  readFeatures(source, context, feedback, steps);
   return in;
 }
 
@@ -161,6 +143,55 @@ QgsFields copiedFields(const QgsFields& input, const QStringList& added) {
   return out;
 }
 
+/// What a local statistic (Gi*, local Moran) works on: the values read from `field` and the
+/// spatial weights between their centroids (progress up to 0.3).
+struct WeightedValues {
+  ValueInput in;
+  geo::SpatialWeights weights;
+};
+
+WeightedValues readWeightedValues(QgsProcessingFeatureSource& source, const QString& field,
+                                  const QVariantMap& v, QgsProcessingContext& context,
+                                  QgsProcessingFeedback* feedback, geo::Progress& progress) {
+  WeightedValues w;
+  w.in = readValues(source, field, context, feedback);
+  geo::SubProgress weightProgress(progress, 0.1, 0.3);
+  w.weights = makeWeights(v, w.in.points, weightProgress, feedback);
+  return w;
+}
+
+/// The output of a local statistic: per input feature its geometry and attributes (all input
+/// fields but the `added` ones), followed by `values(k)` for the `added` fields.
+QString writeLocalStatistic(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                            QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                            const QgsProcessingFeatureSource& source, const ValueInput& in,
+                            const QgsFields& added,
+                            const std::function<void(std::size_t, QgsAttributes&)>& values,
+                            const QString& style) {
+  const QgsFields copied = copiedFields(source.fields(), added.names());
+  QgsFields fields = copied;
+  for (const QgsField& f : added) fields.append(f);
+  return writeRowsToSink(
+      algorithm, parameters, kOutput, context, feedback, fields, source.wkbType(),
+      std::size_t(in.features.size()),
+      [&](std::size_t k, QgsFeature& f) {
+        const int i = int(k);
+        QgsAttributes a;
+        for (const QgsField& c : copied) a << in.features.at(i).attribute(c.name());
+        values(k, a);
+        f.setAttributes(a);
+        f.setGeometry(in.geometries.at(i));
+      },
+      style);
+}
+
+/// The polygon of a grid cell's ring.
+QgsGeometry cellPolygon(const geo::GridCell& c) {
+  QgsPolylineXY ring;
+  for (const geo::Point& p : c.ring) ring.append(QgsPointXY(p.x, p.y));
+  return QgsGeometry::fromPolygonXY({ring});
+}
+
 void reportWarnings(const std::vector<std::string>& warnings, QgsProcessingFeedback* feedback) {
   for (const std::string& w : warnings) feedback->pushWarning(QString::fromStdString(w));
 }
@@ -173,15 +204,10 @@ QString writeStatistics(const QgsProcessingAlgorithm& algorithm, const QVariantM
   QgsFields fields;
   fields.append(compat::makeField(QStringLiteral("statistiek"), compat::FieldKind::String));
   fields.append(compat::makeField(QStringLiteral("waarde"), compat::FieldKind::Double));
-  QString dest;
-  auto sink =
-      makeSink(algorithm, parameters, kOutput, context, dest, fields, compat::kWkbNoGeometry);
-  for (const auto& [name, value] : rows) {
-    QgsFeature f(fields);
-    f.setAttributes(QgsAttributes() << name << value);
-    addToSink(*sink, f, kOutput);
-  }
-  return dest;
+  return writeRowsToSink(algorithm, parameters, kOutput, context, nullptr, fields,
+                         compat::kWkbNoGeometry, rows.size(), [&](std::size_t i, QgsFeature& f) {
+                           f.setAttributes(QgsAttributes() << rows[i].first << rows[i].second);
+                         });
 }
 /// A self-contained HTML page with an SVG chart of L(d) − d against d, with the simulation
 /// envelope as a grey band and the CSR line at 0: above the band = clustering at that distance.
@@ -320,36 +346,23 @@ QVariantMap GiStarAlgorithm::processAlgorithm(const QVariantMap& parameters,
   runCore([&] {
     options.validate();
     auto source = makeSource(*this, parameters, kInput, context);
-    const ValueInput in = readValues(*source, field, context, feedback);
     FeedbackProgress progress(feedback);
-    geo::SubProgress weightProgress(progress, 0.1, 0.3);
-    const geo::SpatialWeights weights = makeWeights(v, in.points, weightProgress, feedback);
+    const WeightedValues w = readWeightedValues(*source, field, v, context, feedback, progress);
     geo::SubProgress core(progress, 0.3, 0.9);
-    const geo::GiStarResult r = geo::getisOrdGiStar(in.values, weights, options, core);
+    const geo::GiStarResult r = geo::getisOrdGiStar(w.in.values, w.weights, options, core);
     reportWarnings(r.warnings, feedback);
 
-    const QStringList added = {QStringLiteral("gi_z"), QStringLiteral("gi_p"),
-                               QStringLiteral("gi_p_adj"), QStringLiteral("gi_bin"),
-                               QStringLiteral("n_buren")};
-    const QgsFields copied = copiedFields(source->fields(), added);
-    QgsFields fields = copied;
-    for (int i = 0; i < 3; ++i)
-      fields.append(compat::makeField(added[i], compat::FieldKind::Double));
-    fields.append(compat::makeField(added[3], compat::FieldKind::Int));
-    fields.append(compat::makeField(added[4], compat::FieldKind::Int));
-    QString dest;
-    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, source->wkbType());
-    for (int i = 0; i < in.features.size(); ++i) {
-      const std::size_t k = std::size_t(i);
-      QgsFeature f(fields);
-      QgsAttributes a;
-      for (const QgsField& c : copied) a << in.features.at(i).attribute(c.name());
-      a << r.z[k] << r.p[k] << r.pAdjusted[k] << int(r.bin[k]) << int(r.neighbourCount[k]);
-      f.setAttributes(a);
-      f.setGeometry(in.geometries.at(i));
-      addToSink(*sink, f, kOutput);
-    }
-    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/hotspots_gi.qml"));
+    QgsFields added;
+    for (const char* name : {"gi_z", "gi_p", "gi_p_adj"})
+      added.append(compat::makeField(QString::fromLatin1(name), compat::FieldKind::Double));
+    added.append(compat::makeField(QStringLiteral("gi_bin"), compat::FieldKind::Int));
+    added.append(compat::makeField(QStringLiteral("n_buren"), compat::FieldKind::Int));
+    const QString dest = writeLocalStatistic(
+        *this, parameters, context, feedback, *source, w.in, added,
+        [&r](std::size_t k, QgsAttributes& a) {
+          a << r.z[k] << r.p[k] << r.pAdjusted[k] << int(r.bin[k]) << int(r.neighbourCount[k]);
+        },
+        QStringLiteral("results/hotspots_gi.qml"));
     outputs.insert(kOutput, dest);
   });
   return outputs;
@@ -413,36 +426,24 @@ QVariantMap LocalMoranAlgorithm::processAlgorithm(const QVariantMap& parameters,
   runCore([&] {
     options.validate();
     auto source = makeSource(*this, parameters, kInput, context);
-    const ValueInput in = readValues(*source, field, context, feedback);
     FeedbackProgress progress(feedback);
-    geo::SubProgress weightProgress(progress, 0.1, 0.3);
-    const geo::SpatialWeights weights = makeWeights(v, in.points, weightProgress, feedback);
+    const WeightedValues w = readWeightedValues(*source, field, v, context, feedback, progress);
     geo::SubProgress core(progress, 0.3, 0.9);
-    const geo::LocalMoranResult r = geo::localMoran(in.values, weights, options, core);
+    const geo::LocalMoranResult r = geo::localMoran(w.in.values, w.weights, options, core);
     reportWarnings(r.warnings, feedback);
 
-    const QStringList added = {QStringLiteral("lisa_i"), QStringLiteral("lisa_z"),
-                               QStringLiteral("lisa_p"), QStringLiteral("lisa_type")};
-    const QgsFields copied = copiedFields(source->fields(), added);
-    QgsFields fields = copied;
-    for (int i = 0; i < 3; ++i)
-      fields.append(compat::makeField(added[i], compat::FieldKind::Double));
-    fields.append(compat::makeField(added[3], compat::FieldKind::String, 2));
-    QString dest;
-    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, source->wkbType());
+    QgsFields added;
+    for (const char* name : {"lisa_i", "lisa_z", "lisa_p"})
+      added.append(compat::makeField(QString::fromLatin1(name), compat::FieldKind::Double));
+    added.append(compat::makeField(QStringLiteral("lisa_type"), compat::FieldKind::String, 2));
     static const char* const kTypes[] = {"NS", "HH", "LL", "HL", "LH"};
-    for (int i = 0; i < in.features.size(); ++i) {
-      const std::size_t k = std::size_t(i);
-      QgsFeature f(fields);
-      QgsAttributes a;
-      for (const QgsField& c : copied) a << in.features.at(i).attribute(c.name());
-      a << r.i[k] << r.z[k] << r.pAdjusted[k]
-        << QString::fromLatin1(kTypes[std::size_t(r.type[k])]);
-      f.setAttributes(a);
-      f.setGeometry(in.geometries.at(i));
-      addToSink(*sink, f, kOutput);
-    }
-    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/local_moran.qml"));
+    const QString dest = writeLocalStatistic(
+        *this, parameters, context, feedback, *source, w.in, added,
+        [&r](std::size_t k, QgsAttributes& a) {
+          a << r.i[k] << r.z[k] << r.pAdjusted[k]
+            << QString::fromLatin1(kTypes[std::size_t(r.type[k])]);
+        },
+        QStringLiteral("results/local_moran.qml"));
     outputs.insert(kOutput, dest);
   });
   return outputs;
@@ -531,26 +532,18 @@ QVariantMap OptimizedHotSpotsAlgorithm::processAlgorithm(const QVariantMap& para
     fields.append(compat::makeField(QStringLiteral("gi_p"), compat::FieldKind::Double));
     fields.append(compat::makeField(QStringLiteral("gi_p_adj"), compat::FieldKind::Double));
     fields.append(compat::makeField(QStringLiteral("gi_bin"), compat::FieldKind::Int));
-    QString dest;
-    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, compat::kWkbPolygon);
-    for (std::size_t i = 0; i < r.grid.cells.size(); ++i) {
-      const geo::GridCell& c = r.grid.cells[i];
-      QgsGeometry g;
-      if (c.clipped) {
-        g = geometryFromWkb(c.clippedWkb);
-      } else {
-        QgsPolylineXY ring;
-        for (const geo::Point& p : c.ring) ring.append(QgsPointXY(p.x, p.y));
-        g = QgsGeometry::fromPolygonXY({ring});
-      }
-      QgsFeature f(fields);
-      QgsAttributes a;
-      a << int(i) << r.counts[i] << r.gi.z[i] << r.gi.p[i] << r.gi.pAdjusted[i] << int(r.gi.bin[i]);
-      f.setAttributes(a);
-      f.setGeometry(g);
-      addToSink(*sink, f, kOutput);
-    }
-    styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/hotspots_gi.qml"));
+    const QString dest = writeRowsToSink(
+        *this, parameters, kOutput, context, feedback, fields, compat::kWkbPolygon,
+        r.grid.cells.size(),
+        [&r](std::size_t i, QgsFeature& f) {
+          const geo::GridCell& c = r.grid.cells[i];
+          QgsAttributes a;
+          a << int(i) << r.counts[i] << r.gi.z[i] << r.gi.p[i] << r.gi.pAdjusted[i]
+            << int(r.gi.bin[i]);
+          f.setAttributes(a);
+          f.setGeometry(c.clipped ? geometryFromWkb(c.clippedWkb) : cellPolygon(c));
+        },
+        QStringLiteral("results/hotspots_gi.qml"));
     outputs.insert(kOutput, dest);
     outputs.insert(QStringLiteral("CELL_SIZE_USED"), r.cellSize);
     outputs.insert(QStringLiteral("DISTANCE_BAND"), r.distanceBand);
@@ -668,23 +661,18 @@ QVariantMap EmergingHotSpotsAlgorithm::processAlgorithm(const QVariantMap& param
     fields.append(compat::makeField(QStringLiteral("aantal"), compat::FieldKind::Double));
     fields.append(compat::makeField(QStringLiteral("trend_z"), compat::FieldKind::Double));
     fields.append(compat::makeField(QStringLiteral("trend_p"), compat::FieldKind::Double));
-    QString dest;
-    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, compat::kWkbPolygon);
-    for (std::size_t l = 0; l < cube.size(); ++l) {
-      const geo::GridCell& c = cube.grid.cells[cube.cellOfLocation[l]];
-      QgsPolylineXY ring;
-      for (const geo::Point& p : c.ring) ring.append(QgsPointXY(p.x, p.y));
-      double total = 0.0;
-      for (std::size_t t = 0; t < cube.timeSteps; ++t) total += cube.at(l, t);
-      QgsFeature f(fields);
-      QgsAttributes a;
-      const std::string_view name = geo::emergingCategoryName(r.category[l]);
-      a << int(l) << QString::fromUtf8(name.data(), qsizetype(name.size())) << total << r.trend[l].z
-        << r.trend[l].p;
-      f.setAttributes(a);
-      f.setGeometry(QgsGeometry::fromPolygonXY({ring}));
-      addToSink(*sink, f, kOutput);
-    }
+    const QString dest =
+        writeRowsToSink(*this, parameters, kOutput, context, feedback, fields, compat::kWkbPolygon,
+                        cube.size(), [&](std::size_t l, QgsFeature& f) {
+                          double total = 0.0;
+                          for (std::size_t t = 0; t < cube.timeSteps; ++t) total += cube.at(l, t);
+                          QgsAttributes a;
+                          const std::string_view name = geo::emergingCategoryName(r.category[l]);
+                          a << int(l) << QString::fromUtf8(name.data(), qsizetype(name.size()))
+                            << total << r.trend[l].z << r.trend[l].p;
+                          f.setAttributes(a);
+                          f.setGeometry(cellPolygon(cube.grid.cells[cube.cellOfLocation[l]]));
+                        });
     feedback->pushInfo(tr("%1 locations × %2 time steps; neighbourhood %3 m")
                            .arg(cube.size())
                            .arg(cube.timeSteps)
@@ -974,20 +962,18 @@ QVariantMap RipleyKAlgorithm::processAlgorithm(const QVariantMap& parameters,
     QgsFields fields;
     for (const char* name : {"afstand", "k", "l", "l_min_d", "envelope_laag", "envelope_hoog"})
       fields.append(compat::makeField(QString::fromLatin1(name), compat::FieldKind::Double));
-    QString dest;
-    auto sink = makeSink(*this, parameters, kOutput, context, dest, fields, compat::kWkbNoGeometry);
     const bool envelope = !r.envelopeLow.empty();
-    for (std::size_t i = 0; i < r.distances.size(); ++i) {
-      QgsFeature f(fields);
-      QgsAttributes a;
-      a << r.distances[i] << r.k[i] << r.l[i] << r.l[i] - r.distances[i];
-      if (envelope)
-        a << r.envelopeLow[i] << r.envelopeHigh[i];
-      else
-        a << QVariant() << QVariant();
-      f.setAttributes(a);
-      addToSink(*sink, f, kOutput);
-    }
+    const QString dest = writeRowsToSink(
+        *this, parameters, kOutput, context, feedback, fields, compat::kWkbNoGeometry,
+        r.distances.size(), [&](std::size_t i, QgsFeature& f) {
+          QgsAttributes a;
+          a << r.distances[i] << r.k[i] << r.l[i] << r.l[i] - r.distances[i];
+          if (envelope)
+            a << r.envelopeLow[i] << r.envelopeHigh[i];
+          else
+            a << QVariant() << QVariant();
+          f.setAttributes(a);
+        });
     const QString htmlPath = parameterAsFileOutput(parameters, kHtml, context);
     if (!htmlPath.isEmpty()) {
       writeRipleyChart(r, htmlPath, tr("Ripley's L(d) − d"));
