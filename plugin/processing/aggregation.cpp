@@ -18,36 +18,6 @@ const QString kPolygons = QStringLiteral("POLYGONS");
 const QString kWeight = QStringLiteral("WEIGHT_FIELD");
 const QString kOutput = QStringLiteral("OUTPUT");
 
-/// Weights of the kept points from a numeric field; invalid ones count 0 and are reported.
-std::vector<double> weightsOf(const PointInput& in, const QgsFields& fields, const QString& name,
-                              QgsProcessingFeedback* feedback) {
-  if (name.isEmpty()) return {};
-  const int idx = fields.lookupField(name);
-  if (idx < 0)
-    throw QgsProcessingException(
-        QCoreApplication::translate("Veldwacht", "Weight field %1 not found").arg(name));
-  std::vector<double> w;
-  w.reserve(in.points.size());
-  for (const QgsFeature& f : in.features) {
-    bool ok = false;
-    const double v = f.attribute(idx).toDouble(&ok);
-    const bool valid = ok && std::isfinite(v) && v >= 0 && !compat::isNullValue(f.attribute(idx));
-    if (!valid)
-      feedback->reportError(
-          QCoreApplication::translate("Veldwacht", "Feature %1 has no valid weight; it counts as 0")
-              .arg(f.id()),
-          false);
-    w.push_back(valid ? v : 0.0);
-  }
-  return w;
-}
-
-QgsProcessingParameterField* weightParameter(const QString& description) {
-  auto* p = new QgsProcessingParameterField(kWeight, description, QVariant(), kInput,
-                                            QgsProcessingParameterField::Numeric, false, true);
-  p->setFlags(p->flags() | compat::kParamAdvanced);
-  return p;
-}
 }  // namespace
 
 // ---- veldwacht:gridcount ------------------------------------------------------------------
@@ -94,7 +64,7 @@ void GridCountAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(
       kMask, tr("Mask (study area)"), QList<int>() << compat::kSourcePolygon, QVariant(), true));
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
-  addParameter(weightParameter(tr("Weight field")));
+  addParameter(weightParameter(kWeight, kInput, tr("Weight field")));
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Grid counts"), compat::kSourcePolygon));
 }
@@ -114,7 +84,7 @@ QVariantMap GridCountAlgorithm::processAlgorithm(const QVariantMap& parameters,
   runCore([&] {
     auto source = makeSource(*this, parameters, kInput, context);
     PointInput in = readPoints(*source, context, feedback, 0.0, 0.15);
-    const std::vector<double> weights = weightsOf(in, source->fields(), weightField, feedback);
+    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
     if (!compat::isNullValue(parameters.value(kMask))) {
       auto mask = makeSource(*this, parameters, kMask, context);
       options.maskWkb = readPolygons(*mask, context, feedback).wkb;
@@ -199,7 +169,7 @@ void PolygonCountAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(kPolygons, tr("Polygons"),
                                                        QList<int>() << compat::kSourcePolygon));
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
-  addParameter(weightParameter(tr("Weight field")));
+  addParameter(weightParameter(kWeight, kInput, tr("Weight field")));
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Polygon counts"), compat::kSourcePolygon));
 }
@@ -218,7 +188,7 @@ QVariantMap PolygonCountAlgorithm::processAlgorithm(const QVariantMap& parameter
     auto source = makeSource(*this, parameters, kInput, context);
     auto polygonSource = makeSource(*this, parameters, kPolygons, context);
     PointInput in = readPoints(*source, context, feedback, 0.0, 0.2);
-    const std::vector<double> weights = weightsOf(in, source->fields(), weightField, feedback);
+    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
     const PolygonInput polygons = readPolygons(*polygonSource, context, feedback);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.3, 0.9);

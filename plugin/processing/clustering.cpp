@@ -138,14 +138,6 @@ void writeHulls(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters
   outputs.insert(kHulls, dest);
 }
 
-/// The optional, advanced numeric weight field of the input (`label` translated by the caller).
-QgsProcessingParameterField* weightParameter(const QString& label) {
-  auto* weight = new QgsProcessingParameterField(kWeight, label, QVariant(), kInput,
-                                                 QgsProcessingParameterField::Numeric, false, true);
-  weight->setFlags(weight->flags() | compat::kParamAdvanced);
-  return weight;
-}
-
 /// Writes the clustered points (OUTPUT), the cluster hulls (HULLS, when asked for) and the
 /// number of clusters into `outputs`.
 void writeClusterOutputs(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
@@ -176,31 +168,6 @@ std::optional<geo::TimeSeconds> timeSeconds(const QVariant& v) {
   if (!dt.isValid()) return std::nullopt;
   dt = QDateTime(dt.date(), dt.time(), Qt::UTC);
   return dt.toSecsSinceEpoch();
-}
-
-/// Reads a numeric weight per kept feature (field `name` of the source); invalid -> 0, reported.
-/// No field (an empty `name`) gives no weights.
-std::vector<double> readWeights(const PointInput& in, const QgsFields& fields, const QString& name,
-                                QgsProcessingFeedback* feedback) {
-  if (name.isEmpty()) return {};
-  const int idx = fields.lookupField(name);
-  if (idx < 0)
-    throw QgsProcessingException(
-        QCoreApplication::translate("Veldwacht", "Weight field %1 not found").arg(name));
-  std::vector<double> weights;
-  weights.reserve(in.points.size());
-  for (const QgsFeature& f : in.features) {
-    bool ok = false;
-    const double w = f.attribute(idx).toDouble(&ok);
-    const bool valid = ok && w >= 0 && std::isfinite(w) && !compat::isNullValue(f.attribute(idx));
-    weights.push_back(valid ? w : 0.0);
-    if (!valid)
-      feedback->reportError(
-          QCoreApplication::translate("Veldwacht", "Feature %1 has no valid weight; it counts as 0")
-              .arg(f.id()),
-          false);
-  }
-  return weights;
 }
 
 }  // namespace
@@ -248,7 +215,7 @@ void DbscanAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input point layer"),
                                                        QList<int>() << compat::kSourcePoint));
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
-  addParameter(weightParameter(tr("Weight field")));
+  addParameter(weightParameter(kWeight, kInput, tr("Weight field")));
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
   addParameter(hullsParameter());
@@ -415,7 +382,7 @@ void KmeansAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Input point layer"),
                                                        QList<int>() << compat::kSourcePoint));
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
-  addParameter(weightParameter(tr("Weight field")));
+  addParameter(weightParameter(kWeight, kInput, tr("Weight field")));
   addParameter(
       new QgsProcessingParameterFeatureSink(kOutput, tr("Clusters"), compat::kSourcePoint));
   addParameter(hullsParameter());

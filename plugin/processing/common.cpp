@@ -206,6 +206,37 @@ PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& 
   return in;
 }
 
+QgsProcessingParameterField* weightParameter(const QString& name, const QString& parent,
+                                             const QString& description) {
+  auto* p = new QgsProcessingParameterField(name, description, QVariant(), parent,
+                                            QgsProcessingParameterField::Numeric, false, true);
+  p->setFlags(p->flags() | compat::kParamAdvanced);
+  return p;
+}
+
+std::vector<double> readWeights(const PointInput& in, const QgsFields& fields, const QString& field,
+                                QgsProcessingFeedback* feedback) {
+  if (field.isEmpty()) return {};
+  const int idx = fields.lookupField(field);
+  if (idx < 0)
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Weight field %1 not found").arg(field));
+  std::vector<double> weights;
+  weights.reserve(in.points.size());
+  for (const QgsFeature& f : in.features) {
+    bool ok = false;
+    const double w = f.attribute(idx).toDouble(&ok);
+    const bool valid = ok && std::isfinite(w) && w >= 0 && !compat::isNullValue(f.attribute(idx));
+    if (!valid && feedback)
+      feedback->reportError(
+          QCoreApplication::translate("Veldwacht", "Feature %1 has no valid weight; it counts as 0")
+              .arg(f.id()),
+          false);
+    weights.push_back(valid ? w : 0.0);
+  }
+  return weights;
+}
+
 PolygonInput readPolygons(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
                           QgsProcessingFeedback* feedback) {
   PolygonInput in;

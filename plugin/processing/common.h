@@ -96,6 +96,15 @@ struct PointInput {
 PointInput readPoints(QgsProcessingFeatureSource& source, QgsProcessingContext& context,
                       QgsProcessingFeedback* feedback, double begin = 0.0, double end = 0.2);
 
+/// The optional, advanced numeric field parameter `name` of input `parent` that weights each
+/// point (`description` translated by the caller).
+QgsProcessingParameterField* weightParameter(const QString& name, const QString& parent,
+                                             const QString& description);
+/// One weight per kept point from numeric field `field` of `fields`; an invalid or negative
+/// value counts as 0 and is reported. An empty `field` gives no weights.
+std::vector<double> readWeights(const PointInput& in, const QgsFields& fields, const QString& field,
+                                QgsProcessingFeedback* feedback);
+
 /// Polygons of a feature source as WKB in the working CRS, parallel to the features kept.
 struct PolygonInput {
   std::vector<std::vector<std::uint8_t>> wkb;
