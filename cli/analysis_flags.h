@@ -98,4 +98,26 @@ inline void printReport(const layers::RunReport& r, const Session& session) {
   for (const auto& w : r.warnings) fmt::print("  warning: {}\n", w);
 }
 
+/// The tail every analysis command shares: validate the request, open the store for results,
+/// run with the progress bar, print the report.
+template <class Request, class Runner>
+void runAnalysis(const std::string& storePath, std::string_view task, const Request& request,
+                 Runner runner, Session& session) {
+  request.validate();
+  auto store = openStoreForResults(storePath);
+  session.progress.begin(task);
+  const layers::RunReport report = runner(*store, request, session.progress);
+  session.progress.finish();
+  printReport(report, session);
+}
+
+/// --denominator-layer/-where/-weight-field in `group`: the points a rate or a dual KDE
+/// divides by.
+inline void addDenominatorFlags(CLI::App* group, layers::PointSelection& s,
+                                const std::string& layerHelp) {
+  group->add_option("--denominator-layer", s.layer, layerHelp);
+  group->add_option("--denominator-where", s.where, "Filter on the denominator");
+  group->add_option("--denominator-weight-field", s.weightField, "Weight field of the denominator");
+}
+
 }  // namespace veldwacht::cli

@@ -36,11 +36,8 @@ void addAggregateCommand(CLI::App& app, Session& session) {
   addGridFlags(cmd, r.grid, args->grid);
   cmd->add_flag("--drop-empty", r.dropEmpty, "Leave cells without points out");
   auto* d = cmd->add_option_group("Denominator");
-  d->add_option("--denominator-layer", args->denominator.layer,
-                "Denominator points per unit (e.g. verblijfsobjecten, vab)");
-  d->add_option("--denominator-where", args->denominator.where, "Filter on the denominator");
-  d->add_option("--denominator-weight-field", args->denominator.weightField,
-                "Weight field of the denominator");
+  addDenominatorFlags(d, args->denominator,
+                      "Denominator points per unit (e.g. verblijfsobjecten, vab)");
   d->add_option("--min-denominator", r.rate.minDenominator,
                 "Rates with a smaller denominator stay empty")
       ->capture_default_str();
@@ -56,12 +53,7 @@ void addAggregateCommand(CLI::App& app, Session& session) {
         : args->boundary == "interior-only" ? geo::BoundaryRule::InteriorOnly
                                             : geo::BoundaryRule::AllCovering;
     if (!args->denominator.layer.empty()) req.denominator = args->denominator;
-    req.validate();
-    auto store = openStoreForResults(args->store);
-    session.progress.begin("aggregate");
-    const auto report = layers::runAggregation(*store, req, session.progress);
-    session.progress.finish();
-    printReport(report, session);
+    runAnalysis(args->store, "aggregate", req, layers::runAggregation, session);
   });
 }
 

@@ -91,12 +91,8 @@ void addClusterCommand(CLI::App& app, Session& session) {
                                                       : geo::ClusterSelection::ExcessOfMass;
     req.dbscan.threads = req.stDbscan.threads = req.hdbscan.threads = req.kmeans.threads =
         args->threads;
-    req.validate();
-    auto store = openStoreForResults(args->store);
-    session.progress.begin(std::string(layers::clusterMethodName(req.method)));
-    const auto report = layers::runClustering(*store, req, session.progress);
-    session.progress.finish();
-    printReport(report, session);
+    runAnalysis(args->store, std::string(layers::clusterMethodName(req.method)), req,
+                layers::runClustering, session);
   });
 }
 

@@ -24,7 +24,8 @@ fs::path findSampleData(const std::string& given) {
   std::vector<fs::path> candidates;
   if (!given.empty()) candidates.emplace_back(given);
   if (const char* env = std::getenv("VELDWACHT_SAMPLE_DATA")) candidates.emplace_back(env);
-  candidates.emplace_back(fs::path(VELDWACHT_INSTALL_PREFIX) / "share/veldwacht/sample-data/eemsdelta");
+  candidates.emplace_back(fs::path(VELDWACHT_INSTALL_PREFIX) /
+                          "share/veldwacht/sample-data/eemsdelta");
   candidates.emplace_back(fs::path(VELDWACHT_SOURCE_DIR) / "sample-data/eemsdelta");
   for (const auto& c : candidates)
     if (fs::exists(c / "signalen.csv")) return c;
@@ -34,9 +35,9 @@ fs::path findSampleData(const std::string& given) {
 
 // The order in which a new analyst would bring in data: context, buildings, then signals.
 const char* const kSampleFiles[] = {
-    "cbs_wijkenbuurten_2024.gpkg", "nwb_wegvakken.gpkg",   "bag_light.gpkg",
-    "ibis_bedrijventerreinen.shp", "vab.geojson",          "partners.geojson",
-    "partner_werkgebieden.geojson", "signalen.csv",        "incidenten.csv",
+    "cbs_wijkenbuurten_2024.gpkg",  "nwb_wegvakken.gpkg", "bag_light.gpkg",
+    "ibis_bedrijventerreinen.shp",  "vab.geojson",        "partners.geojson",
+    "partner_werkgebieden.geojson", "signalen.csv",       "incidenten.csv",
 };
 
 void removeStoreFiles(const fs::path& store) {
@@ -80,8 +81,10 @@ void addDemoCommand(CLI::App& app, Session& session) {
     const auto report = layers::importFiles(*store, files, options, session.progress);
     session.progress.finish();
     if (!session.quiet) {
-      fmt::print("2. Imported {} files from {} in one transaction:\n", files.size(), source.string());
-      for (const auto& [layer, rows] : report.rowsPerLayer) fmt::print("   {:<24} {:>6} rows\n", layer, rows);
+      fmt::print("2. Imported {} files from {} in one transaction:\n", files.size(),
+                 source.string());
+      for (const auto& [layer, rows] : report.rowsPerLayer)
+        fmt::print("   {:<24} {:>6} rows\n", layer, rows);
       for (const auto& s : report.sources)
         if (!s.transformation.empty() && s.sourceCrs != "EPSG:28992")
           fmt::print("   note: {}: {}\n", fs::path(s.file).filename().string(), s.transformation);

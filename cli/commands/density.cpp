@@ -64,11 +64,8 @@ void addDensityCommand(CLI::App& app, Session& session) {
   cmd->add_option("--mask-layer", r.maskLayer, "Study-area polygons (e.g. gemeenten)");
   cmd->add_option("--mask-where", r.maskWhere, "OGR SQL filter on the mask layer");
   auto* d = cmd->add_option_group("Dual KDE");
-  d->add_option("--denominator-layer", args->denominator.layer,
-                "Denominator points (e.g. verblijfsobjecten): dual KDE");
-  d->add_option("--denominator-where", args->denominator.where, "Filter on the denominator");
-  d->add_option("--denominator-weight-field", args->denominator.weightField,
-                "Weight field of the denominator");
+  addDenominatorFlags(d, args->denominator,
+                      "Denominator points (e.g. verblijfsobjecten): dual KDE");
   d->add_option("--min-denominator", r.dual.minDenominator,
                 "Denominator density below which the ratio is undefined")
       ->capture_default_str();
@@ -89,12 +86,8 @@ void addDensityCommand(CLI::App& app, Session& session) {
     req.dual.rule =
         args->rule == "clamp" ? geo::SmallDenominator::Clamp : geo::SmallDenominator::Nodata;
     if (!args->denominator.layer.empty()) req.denominator = args->denominator;
-    req.validate();
-    auto store = openStoreForResults(args->store);
-    session.progress.begin(req.denominator ? "dual kde" : "kde");
-    const auto report = layers::runDensity(*store, req, session.progress);
-    session.progress.finish();
-    printReport(report, session);
+    runAnalysis(args->store, req.denominator ? "dual kde" : "kde", req, layers::runDensity,
+                session);
   });
 }
 

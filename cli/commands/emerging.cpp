@@ -67,12 +67,7 @@ void addEmergingCommand(CLI::App& app, Session& session) {
     req.cube.alignment =
         args->alignment == "start" ? geo::TimeAlignment::Start : geo::TimeAlignment::End;
     req.emerging.correction = choose(args->correction, kCorrections);
-    req.validate();
-    auto store = openStoreForResults(args->store);
-    session.progress.begin("emerging");
-    const auto report = layers::runEmerging(*store, req, session.progress);
-    session.progress.finish();
-    printReport(report, session);
+    runAnalysis(args->store, "emerging", req, layers::runEmerging, session);
   });
 }
 

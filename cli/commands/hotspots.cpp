@@ -93,12 +93,7 @@ void addHotspotsCommand(CLI::App& app, Session& session) {
           static_cast<std::uint64_t>(args->seed);
     req.gi.threads = req.localMoran.threads = req.optimized.threads = req.ripley.threads =
         args->threads;
-    req.validate();
-    auto store = openStoreForResults(args->store);
-    session.progress.begin(args->method);
-    const auto report = layers::runHotspots(*store, req, session.progress);
-    session.progress.finish();
-    printReport(report, session);
+    runAnalysis(args->store, args->method, req, layers::runHotspots, session);
   });
 }
 

@@ -19,10 +19,10 @@ void addInfoCommand(CLI::App& app, Session&) {
                store->meta("veldwacht_version"));
     fmt::print("{:<30} {:<16} {:>8}  {}\n", "layer", "geometry", "rows", "extent (EPSG:28992)");
     for (const auto& layer : store->summary()) {
-      std::string extent = layer.extent.empty()
-                               ? std::string("-")
-                               : fmt::format("{:.0f} {:.0f} {:.0f} {:.0f}", layer.extent.minX,
-                                             layer.extent.minY, layer.extent.maxX, layer.extent.maxY);
+      std::string extent = layer.extent.empty() ? std::string("-")
+                                                : fmt::format("{:.0f} {:.0f} {:.0f} {:.0f}",
+                                                              layer.extent.minX, layer.extent.minY,
+                                                              layer.extent.maxX, layer.extent.maxY);
       fmt::print("{:<30} {:<16} {:>8}  {}{}\n", layer.name, layer.geometryType, layer.count, extent,
                  layer.isResult ? "  [result]" : "");
     }

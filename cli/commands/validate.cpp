@@ -9,7 +9,8 @@ namespace veldwacht::cli {
 
 void addValidateCommand(CLI::App& app, Session& session) {
   auto* cmd = app.add_subcommand(
-      "validate", "Check files as 'import' would (fields, values, CRS, geometries) without a store");
+      "validate",
+      "Check files as 'import' would (fields, values, CRS, geometries) without a store");
   struct Args {
     std::vector<std::string> files;
     layers::ImportOptions options;
