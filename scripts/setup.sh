@@ -13,6 +13,13 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev libnanoflann-dev libboost-graph-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3-sklearn python3-numpy
+  # fuzzing (libFuzzer from clang 14) and sanitizer runtimes
+  clang libclang-rt-14-dev
+  # planning and risk: exact optima with COIN-OR CBC, linear algebra with Eigen
+  coinor-libcbc-dev libeigen3-dev
+  # road network and shared store: PostgreSQL 15 + PostGIS 3.3 + pgRouting 3.4 (tests start their
+  # own temporary cluster on a unix socket; no server is started here)
+  postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting
   # QGIS 3.22 (Qt 5) for the plugin, Qt 6 for the Qt-only UI library, X for end-to-end tests
   qgis qgis-providers python3-qgis libqgis-dev qttools5-dev qttools5-dev-tools
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools xvfb xauth
