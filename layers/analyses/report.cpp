@@ -73,24 +73,7 @@ geo::GeometryPtr pointGeometry(const geo::Point& p) {
 }
 
 void writeResultLayers(Store& store, std::vector<ResultLayer>&& layers, geo::Progress& progress) {
-  std::vector<std::string> written;
-  try {
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-      geo::SubProgress sub(progress, double(i) / double(layers.size()),
-                           double(i + 1) / double(layers.size()));
-      const std::string name = layers[i].name;
-      writeResultLayer(store, std::move(layers[i]), sub);
-      written.push_back(name);
-    }
-  } catch (...) {
-    for (const auto& name : written) {
-      try {
-        deleteResult(store, name);
-      } catch (const std::exception&) {  // keep the original error
-      }
-    }
-    throw;
-  }
+  writeResultSet(store, std::move(layers), progress);
 }
 
 void checkOutputName(const std::string& name) {

@@ -52,9 +52,9 @@ geo::GeometryPtr geometryFromWkb(const std::vector<std::uint8_t>& wkb);
 geo::GeometryPtr polygonFromRing(const std::vector<geo::Point>& ring);
 geo::GeometryPtr pointGeometry(const geo::Point& p);
 
-/// Writes several result layers that belong together (e.g. points and hulls): when one fails
-/// or is cancelled, those already written by this call are removed again, so that a run leaves
-/// all of its layers or none of them (a layer of the same name from an earlier run is gone).
+/// Writes several result layers that belong together (e.g. points and hulls) in ONE
+/// transaction (writeResultSet): a failure, a cancel or a kill at any moment leaves either all
+/// the previous layers of these names or all the new ones, never a mix.
 void writeResultLayers(Store& store, std::vector<ResultLayer>&& layers,
                        geo::Progress& progress = geo::nullProgress());
 

@@ -57,9 +57,15 @@ void addRegistryRow(GDALDataset& ds, const std::string& layer, const ResultMetad
   if (!file.empty()) f->SetField("bestand", file.c_str());
   setOgrField(*f, f->GetFieldIndex("geschreven_op"), FieldType::DateTime, Value{localNowIso()});
   if (!style.empty()) f->SetField("stijl", style.c_str());
+  geo::GdalErrorCapture capture;
   CPLErrorReset();
-  if (reg->CreateFeature(f.get()) != OGRERR_NONE)
+  const OGRErr created = reg->CreateFeature(f.get());
+  throwIfStorageFailed(ds, capture.messages());
+  if (created != OGRERR_NONE) {
+    if (const auto storage = storageFailure(ds, true, capture.messages()))
+      throw storageError(*storage);
     throw geo::LibraryError("cannot register the result '" + layer + "': " + geo::lastGdalError());
+  }
 }
 
 void removeRegistryRows(GDALDataset& ds, const std::string& layer) {
@@ -112,8 +118,20 @@ std::string ResultMetadata::describe() const {
   return s;
 }
 
-void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progress) {
-  const std::string& name = result.name;
+namespace {
+
+/// A result checked and ready to write: its table definition, completed metadata and style.
+struct PreparedResult {
+  LayerDef def;
+  ResultMetadata meta;
+  std::string qml;
+  ResultLayer result;
+};
+
+/// Every check that needs no write: names, fields, records, and that an existing layer of
+/// that name is a Veldwacht result. Throws geo::InputError / ValidationError.
+PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progress) {
+  const std::string name = result.name;
   if (!isIdentifier(name))
     throw geo::InputError({name, std::nullopt, ""},
                           "a result layer name needs lower-case letters, digits and _ "
@@ -127,8 +145,8 @@ void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progres
     throw geo::InputError({name, std::nullopt, ""}, "a layer '" + name +
                                                         "' exists and is not a Veldwacht result; "
                                                         "refusing to replace it");
-
-  LayerDef def;
+  PreparedResult p;
+  LayerDef& def = p.def;
   def.name = name;
   def.title = result.title.empty() ? name : result.title;
   def.group = "Resultaten";
@@ -137,12 +155,12 @@ void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progres
   for (const auto& f : def.fields)
     if (!isIdentifier(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
       throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
-  const ResultMetadata meta = completed(result.metadata);
-  def.help = meta.describe();
+  p.meta = completed(result.metadata);
+  def.help = p.meta.describe();
 
   {
     std::vector<Problem> problems;
-    geo::ProgressStep step(progress, 0.0, 0.1, "checking result");
+    geo::ProgressStep step(progress, 0.0, 1.0, "checking result");
     for (std::size_t i = 0; i < result.records.size(); ++i) {
       validateRecord(def, result.records[i], name, problems);
       step.tick(i + 1, result.records.size());
@@ -150,59 +168,122 @@ void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progres
     if (!problems.empty()) throw ValidationError(std::move(problems));
   }
 
-  std::string qml;
   if (!result.style.empty()) {
     const std::string dir = stylesDirectory(result.stylesDir);
     if (!dir.empty())
-      qml = readStyleFile((fs::path(dir) / "results" / (result.style + ".qml")).string())
-                .value_or("");
+      p.qml = readStyleFile((fs::path(dir) / "results" / (result.style + ".qml")).string())
+                  .value_or("");
   }
+  p.result = std::move(result);
+  return p;
+}
 
-  geo::ProgressStep step(progress, 0.1, 1.0, "writing result");
-  store.transaction([&](GDALDataset& ds) {
-    for (int i = 0; i < ds.GetLayerCount(); ++i) {
-      if (name != ds.GetLayer(i)->GetName()) continue;
-      if (ds.DeleteLayer(i) != OGRERR_NONE)
-        throw geo::LibraryError("cannot replace the result '" + name +
-                                "': " + geo::lastGdalError());
-      break;
+/// Deletes the layer `name` (when present), its styles and its registry rows, inside the
+/// caller's transaction.
+void removeResultIn(GDALDataset& ds, const std::string& name, const char* verb) {
+  for (int i = 0; i < ds.GetLayerCount(); ++i) {
+    if (name != ds.GetLayer(i)->GetName()) continue;
+    CPLErrorReset();
+    if (ds.DeleteLayer(i) != OGRERR_NONE) {
+      if (const auto storage = storageFailure(ds, true, geo::lastGdalError()))
+        throw storageError(*storage);
+      throw geo::LibraryError(std::string("cannot ") + verb + " the result '" + name +
+                              "': " + geo::lastGdalError());
     }
-    removeStyles(ds, name);
-    removeRegistryRows(ds, name);
+    break;
+  }
+  removeStyles(ds, name);
+  removeRegistryRows(ds, name);
+}
 
-    OGRLayer& layer = createOgrLayer(ds, def);
-    const std::vector<int> idx = ogrFieldIndexes(*layer.GetLayerDefn(), def.fields);
-    for (std::size_t r = 0; r < result.records.size(); ++r) {
-      const Record& rec = result.records[r];
-      geo::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
-      for (std::size_t i = 0; i < def.fields.size() && i < rec.values.size(); ++i)
-        if (!isNull(rec.values[i])) setOgrField(*f, idx[i], def.fields[i].type, rec.values[i]);
-      if (rec.geometry)
-        f->SetGeometryDirectly(geometryForLayer(*rec.geometry, def.geometry).release());
-      CPLErrorReset();
-      if (layer.CreateFeature(f.get()) != OGRERR_NONE)
-        throw geo::LibraryError("cannot write record " + std::to_string(r + 1) + " of '" + name +
-                                "': " + geo::lastGdalError());
-      step.tick(r + 1, result.records.size());
+/// Writes one prepared result inside the caller's transaction: replaces the old one (layer,
+/// styles, registry rows), writes the records, metadata, registry row and style.
+void writeIn(GDALDataset& ds, const PreparedResult& p, geo::Progress& progress) {
+  const LayerDef& def = p.def;
+  const std::string& name = def.name;
+  const ResultMetadata& meta = p.meta;
+  removeResultIn(ds, name, "replace");
+
+  geo::ProgressStep step(progress, 0.0, 1.0, "writing result");
+  OGRLayer& layer = createOgrLayer(ds, def);
+  const std::vector<int> idx = ogrFieldIndexes(*layer.GetLayerDefn(), def.fields);
+  const auto& records = p.result.records;
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    const Record& rec = records[r];
+    geo::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+    for (std::size_t i = 0; i < def.fields.size() && i < rec.values.size(); ++i)
+      if (!isNull(rec.values[i])) setOgrField(*f, idx[i], def.fields[i].type, rec.values[i]);
+    if (rec.geometry)
+      f->SetGeometryDirectly(geometryForLayer(*rec.geometry, def.geometry).release());
+    geo::GdalErrorCapture capture;
+    CPLErrorReset();
+    const OGRErr created = layer.CreateFeature(f.get());
+    throwIfStorageFailed(ds, capture.messages());
+    if (created != OGRERR_NONE) {
+      // Stop at once: SQLite may have rolled back already (full disk, I/O error).
+      if (const auto storage = storageFailure(ds, true, capture.messages()))
+        throw storageError(*storage);
+      throw geo::LibraryError("cannot write record " + std::to_string(r + 1) + " of '" + name +
+                              "': " + geo::lastGdalError());
     }
-    // GDAL metadata (gpkg_metadata): flushed now, inside the transaction.
-    layer.SetMetadataItem("VELDWACHT_ALGORITHM", meta.algorithm.c_str());
-    layer.SetMetadataItem("VELDWACHT_PARAMETERS", meta.parametersJson.c_str());
-    layer.SetMetadataItem("VELDWACHT_INPUT_LAYER", meta.inputLayer.c_str());
-    layer.SetMetadataItem("VELDWACHT_INPUT_ROWS", std::to_string(meta.inputRows).c_str());
-    if (meta.seed) layer.SetMetadataItem("VELDWACHT_SEED", std::to_string(*meta.seed).c_str());
-    layer.SetMetadataItem("VELDWACHT_STARTED_AT", meta.startedAt.c_str());
-    layer.SetMetadataItem("VELDWACHT_DURATION_S", std::to_string(meta.durationSeconds).c_str());
-    layer.SetMetadataItem("VELDWACHT_VERSION", meta.veldwachtVersion.c_str());
-    if (layer.SyncToDisk() != OGRERR_NONE)
+    step.tick(r + 1, records.size());
+  }
+  // GDAL metadata (gpkg_metadata): flushed now, inside the transaction.
+  layer.SetMetadataItem("VELDWACHT_ALGORITHM", meta.algorithm.c_str());
+  layer.SetMetadataItem("VELDWACHT_PARAMETERS", meta.parametersJson.c_str());
+  layer.SetMetadataItem("VELDWACHT_INPUT_LAYER", meta.inputLayer.c_str());
+  layer.SetMetadataItem("VELDWACHT_INPUT_ROWS", std::to_string(meta.inputRows).c_str());
+  if (meta.seed) layer.SetMetadataItem("VELDWACHT_SEED", std::to_string(*meta.seed).c_str());
+  layer.SetMetadataItem("VELDWACHT_STARTED_AT", meta.startedAt.c_str());
+  layer.SetMetadataItem("VELDWACHT_DURATION_S", std::to_string(meta.durationSeconds).c_str());
+  layer.SetMetadataItem("VELDWACHT_VERSION", meta.veldwachtVersion.c_str());
+  {
+    geo::GdalErrorCapture capture;
+    CPLErrorReset();
+    const OGRErr synced = layer.SyncToDisk();
+    throwIfStorageFailed(ds, capture.messages());
+    if (synced != OGRERR_NONE || CPLGetLastErrorType() >= CE_Failure) {
+      if (const auto storage = storageFailure(ds, true, capture.messages()))
+        throw storageError(*storage);
       throw geo::LibraryError("cannot write the metadata of '" + name +
                               "': " + geo::lastGdalError());
+    }
+  }
+  addRegistryRow(ds, name, meta, "", p.result.style);
+  if (!p.qml.empty())
+    embedDefaultStyle(ds, name, p.result.style, p.qml, "Veldwacht-stijl " + p.result.style);
+}
 
-    addRegistryRow(ds, name, meta, "", result.style);
-    if (!qml.empty())
-      embedDefaultStyle(ds, name, result.style, qml, "Veldwacht-stijl " + result.style);
+}  // namespace
+
+void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progress) {
+  std::vector<ResultLayer> one;
+  one.push_back(std::move(result));
+  writeResultSet(store, std::move(one), progress);
+}
+
+void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progress& progress) {
+  if (results.empty()) return;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (results[i].name == results[j].name)
+        throw geo::InputError({results[i].name, std::nullopt, ""},
+                              "the same result layer name twice in one run");
+  const double n = static_cast<double>(results.size());
+  std::vector<PreparedResult> prepared;
+  geo::SubProgress checking(progress, 0.0, 0.1);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    geo::SubProgress sub(checking, double(i) / n, double(i + 1) / n);
+    prepared.push_back(prepare(store, std::move(results[i]), sub));
+  }
+  geo::SubProgress writing(progress, 0.1, 1.0);
+  store.transaction([&](GDALDataset& ds) {
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      geo::SubProgress sub(writing, double(i) / n, double(i + 1) / n);
+      writeIn(ds, prepared[i], sub);
+    }
   });
-  step.done();
+  progress.setFraction(1.0);
 }
 
 void registerResultFile(Store& store, const std::string& path, const ResultMetadata& metadata,
@@ -300,16 +381,7 @@ ResultLayer readResultLayer(Store& store, const std::string& name) {
 
 void deleteResult(Store& store, const std::string& name) {
   if (!isRegistered(store, name)) throw geo::Error("no result '" + name + "' in the store");
-  store.transaction([&](GDALDataset& ds) {
-    for (int i = 0; i < ds.GetLayerCount(); ++i) {
-      if (name != ds.GetLayer(i)->GetName()) continue;
-      if (ds.DeleteLayer(i) != OGRERR_NONE)
-        throw geo::LibraryError("cannot delete the result '" + name + "': " + geo::lastGdalError());
-      break;
-    }
-    removeStyles(ds, name);
-    removeRegistryRows(ds, name);
-  });
+  store.transaction([&](GDALDataset& ds) { removeResultIn(ds, name, "delete"); });
 }
 
 }  // namespace veldwacht::layers

@@ -66,6 +66,14 @@ struct ResultInfo {
 void writeResultLayer(Store& store, ResultLayer&& result,
                       geo::Progress& progress = geo::nullProgress());
 
+/// Writes several results that belong together (e.g. a clustering's points and hulls, or the
+/// tables of a global statistics run) in ONE transaction: each replaces its same-named
+/// predecessor as writeResultLayer does, and a failure, a cancel or a kill at any moment
+/// leaves either all the old results or all the new ones. Everything is checked before the
+/// transaction starts. A storage failure throws StorageError.
+void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
+                    geo::Progress& progress = geo::nullProgress());
+
 /// Registers a raster (or other file) written next to the store, e.g. a GeoTIFF density
 /// surface, in veldwacht_resultaten. When `style` names styles/results/<style>.qml and the
 /// file has no sidecar yet, copies it to <file without extension>.qml, which QGIS applies when

@@ -138,16 +138,64 @@ void removeStoreFiles(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
 }
 
+/// A schema version as stored in veldwacht_meta: decimal digits only, at most 9 of them (so it
+/// fits an int); nullopt otherwise ("2junk", "99999999999", "", "-1").
+std::optional<int> parseSchemaVersion(const std::string& text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  int v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+/// Why SQLite itself cannot read `path`, in its own short words ("file is not a database",
+/// "database disk image is malformed"); empty when it reads the schema fine.
+std::string sqliteDiagnosis(const std::string& path) {
+  sqlite3* db = nullptr;
+  std::string reason;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    reason = db ? sqlite3_errmsg(db) : "cannot open";
+  } else {
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    char* err = nullptr;
+    if (sqlite3_exec(db, "SELECT COUNT(*) FROM sqlite_master; PRAGMA quick_check(1)", nullptr,
+                     nullptr, &err) != SQLITE_OK)
+      reason = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+  return reason;
+}
+
 class GdalStore final : public Store {
  public:
   GdalStore(std::string path, bool update, bool migrateOld = true)
       : path_(std::move(path)), update_(update) {
     if (!fs::exists(path_)) throw geo::Error("no Veldwacht store at '" + path_ + "'");
-    openDs();
+    try {
+      geo::GdalErrorCapture quiet;  // GDAL's own words about a damaged file mislead
+      openDs();
+    } catch (const geo::LibraryError& e) {
+      // GDAL's reasons for a damaged file are misleading ("WAL-enabled ... presumably
+      // read-only"): ask SQLite itself.
+      const std::string why = sqliteDiagnosis(path_);
+      throw geo::Error("'" + path_ + "' is not a Veldwacht store or is damaged (" +
+                       (why.empty() ? std::string(e.what()) : why) + ")");
+    }
     const auto rows = tryQuery("SELECT value FROM veldwacht_meta WHERE key = 'schema_version'");
-    if (!rows || rows->empty() || !rows->front().front())
+    if (!rows || rows->empty() || !rows->front().front()) {
+      const std::string why = sqliteDiagnosis(path_);
+      if (!why.empty())
+        throw geo::Error("'" + path_ + "' is not a Veldwacht store or is damaged (" + why + ")");
       throw geo::Error("'" + path_ + "' is not a Veldwacht store (it has no veldwacht_meta table)");
-    version_ = std::atoi(rows->front().front()->c_str());
+    }
+    const auto parsed = parseSchemaVersion(*rows->front().front());
+    if (!parsed)
+      throw geo::Error("'" + path_ + "' has an invalid schema version '" +
+                       rows->front().front()->substr(0, 40) + "' (expected a whole number)");
+    version_ = *parsed;
     if (version_ > kSchemaVersion)
       throw geo::Error("'" + path_ + "' has schema version " + std::to_string(version_) +
                        ", written by a newer Veldwacht; this Veldwacht (" + version() +
@@ -175,20 +223,46 @@ class GdalStore final : public Store {
 
   void transaction(const std::function<void(GDALDataset&)>& work) override {
     requireUpdate();
-    CPLErrorReset();
-    if (ds_->StartTransaction(FALSE) != OGRERR_NONE)
-      throw geo::LibraryError("cannot start a transaction on '" + path_ +
-                              "': " + explainLock(geo::lastGdalError()));
+    beginWrite();
+    StorageWatch watch;  // storage failures that GDAL reports and then carries on from
     try {
       work(*ds_);
-    } catch (...) {
+      // What GDAL defers to a sync (count triggers, feature counts, extents, a deferred
+      // R-tree) is written now, inside the transaction, not on close after it.
+      for (int i = 0; i < ds_->GetLayerCount(); ++i) ds_->GetLayer(i)->SyncToDisk();
+      throwIfTransactionLost(watch.failure());
+    } catch (const geo::CancelledError&) {
       rollbackAndReopen();
+      throw;
+    } catch (const StorageError&) {
+      rollbackAndReopen();
+      throw;
+    } catch (const std::exception& e) {
+      // Storage first: a full disk surfaces as a failed insert or statement of `work`.
+      const auto storage = storageFailure(*ds_, /*inTransaction=*/true,
+                                          watch.failure().empty() ? e.what() : watch.failure());
+      rollbackAndReopen();
+      if (storage) throw storageError(*storage);
       throw;
     }
     CPLErrorReset();
-    if (ds_->CommitTransaction() != OGRERR_NONE) {
+    commitAllowed_ = true;
+    // GDAL writes the layers' metadata before its COMMIT: should that fail and SQLite roll
+    // back, the hooks keep the rest from being committed statement by statement.
+    const OGRErr committed = ds_->CommitTransaction();
+    if (sqlite3* db = sqliteHandle(*ds_)) {
+      sqlite3_commit_hook(db, nullptr, nullptr);
+      sqlite3_rollback_hook(db, nullptr, nullptr);
+    }
+    if (committed != OGRERR_NONE || transactionLost_) {
       const std::string msg = explainLock(geo::lastGdalError());
+      auto storage = storageFailure(*ds_, /*inTransaction=*/false,
+                                    watch.failure().empty() ? msg : watch.failure());
+      if (!storage &&
+          (transactionLost_ || msg.find("no transaction is active") != std::string::npos))
+        storage = "SQLite ended the transaction by itself (" + msg + ")";
       rollbackAndReopen();
+      if (storage) throw storageError(*storage);
       throw geo::LibraryError("cannot commit to '" + path_ + "': " + msg);
     }
   }
@@ -215,21 +289,85 @@ class GdalStore final : public Store {
     // connection: nothing is written to the file.
     runSql(*ds_, sqlite::busyTimeout(kBusyTimeoutMs));
   }
+  /// Starts GDAL's transaction and takes SQLite's write lock at once, waiting up to the busy
+  /// timeout for another writer (QGIS editing, another import). A deferred BEGIN would take it
+  /// at the first write, after reads of the same transaction, when SQLite no longer waits but
+  /// fails at once (it cannot upgrade a read snapshot past another writer).
+  void beginWrite() {
+    CPLErrorReset();
+    if (ds_->StartTransaction(FALSE) != OGRERR_NONE) {
+      const auto storage = storageFailure(*ds_, false, geo::lastGdalError());
+      if (storage) throw storageError(*storage);
+      throw geo::LibraryError("cannot start a transaction on '" + path_ +
+                              "': " + explainLock(geo::lastGdalError()));
+    }
+    if (sqlite3* db = sqliteHandle(*ds_)) {
+      // Until our COMMIT, SQLite commits nothing: after a full disk or an I/O error SQLite may
+      // roll the transaction back by itself, and GDAL, not knowing, would go on writing in
+      // autocommit mode (an extent, a feature count, R-tree rows), each statement committed
+      // at once. The hook turns each such commit into a rollback.
+      commitAllowed_ = false;
+      commitVetoed_ = false;
+      transactionLost_ = false;
+      sqlite3_commit_hook(db, &GdalStore::vetoCommit, this);
+      sqlite3_rollback_hook(db, &GdalStore::noteRollback, this);
+      // A write that changes nothing: SQLite takes the RESERVED/WAL write lock for it.
+      if (sqlite3_exec(db, "DELETE FROM veldwacht_meta WHERE 0", nullptr, nullptr, nullptr) !=
+          SQLITE_OK) {
+        const auto storage = storageFailure(*ds_, true);
+        rollbackAndReopen();
+        throw storageError(storage.value_or(sqlite3_errmsg(db)));
+      }
+    }
+  }
   /// GDAL keeps per-layer state that a rollback does not undo: on the first insert into a layer
   /// it drops the gpkg_ogr_contents count triggers and would re-create them (and write a
-  /// feature count) when the layer is synced on close, i.e. after our rollback. So sync every
-  /// layer first, inside the doomed transaction, then roll back (which restores triggers and
-  /// counts), then close and reopen to drop cached extents. The close then writes nothing:
-  /// tests compare the file byte for byte.
+  /// feature count, and copy a deferred R-tree) when the layer is synced on close, i.e. after
+  /// our rollback, outside any transaction. So: roll back, forbid the connection to write
+  /// (PRAGMA query_only), close, reopen. Whatever GDAL still wants to flush on close then
+  /// fails quietly and the file is left exactly as the rollback left it (tests compare it byte
+  /// for byte). This holds also when SQLite has already rolled back by itself (disk full, I/O
+  /// error), when GDAL's own ROLLBACK finds no transaction.
   void rollbackAndReopen() {
     {
       geo::GdalErrorCapture quiet;  // the database may be why we roll back
-      for (int i = 0; i < ds_->GetLayerCount(); ++i) ds_->GetLayer(i)->SyncToDisk();
+      sqlite3* db = sqliteHandle(*ds_);
+      commitAllowed_ = false;  // nothing GDAL does from here on may commit
+      if (db) sqlite3_commit_hook(db, &GdalStore::vetoCommit, this);
+      if (db && !sqlite3_get_autocommit(db)) {
+        // Still in our transaction: let GDAL sync inside it (all undone by the rollback).
+        for (int i = 0; i < ds_->GetLayerCount(); ++i) {
+          if (sqlite3_get_autocommit(db)) break;  // a sync failed and SQLite rolled back
+          ds_->GetLayer(i)->SyncToDisk();
+        }
+      }
+      if (db) sqlite3_exec(db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+      ds_->RollbackTransaction();
+      ds_.reset();
     }
-    ds_->RollbackTransaction();
-    ds_.reset();
     openDs();
   }
+  /// Throws StorageError when SQLite has ended our transaction by itself (after a full disk
+  /// or an I/O error; the commit hook then vetoed GDAL's writes since) or `seen` quotes a
+  /// storage failure that GDAL carried on from.
+  void throwIfTransactionLost(const std::string& seen) {
+    sqlite3* db = sqliteHandle(*ds_);
+    if (!db) return;
+    if (transactionLost_ || commitVetoed_ || sqlite3_get_autocommit(db)) {
+      const auto storage = storageFailure(*ds_, /*inTransaction=*/true, seen);
+      throw storageError(storage.value_or("SQLite ended the transaction by itself"));
+    }
+    if (!seen.empty()) throwIfStorageFailed(*ds_, seen);
+  }
+  static int vetoCommit(void* self) {
+    auto* store = static_cast<GdalStore*>(self);
+    if (store->commitAllowed_ && !store->transactionLost_) return 0;
+    store->commitVetoed_ = true;
+    return 1;  // turns the commit into a rollback
+  }
+  /// SQLite calls this for every rollback of a whole transaction, also the ones it does by
+  /// itself after a full disk or an I/O error: from then on GDAL's writes are no longer ours.
+  static void noteRollback(void* self) { static_cast<GdalStore*>(self)->transactionLost_ = true; }
   void requireUpdate() const {
     if (!update_) throw geo::Error("the store '" + path_ + "' was opened read-only");
   }
@@ -242,6 +380,22 @@ class GdalStore final : public Store {
     }
   }
   void migrate();
+  // The steps of append(): check each record, keys, references (read-only), then write.
+  std::vector<const LayerDef*> checkRecords(std::span<const ImportBatch> batches,
+                                            const std::vector<LayerDef>& storeDefs,
+                                            std::vector<Problem>& problems,
+                                            geo::Progress& progress);
+  void checkUniqueKeys(std::span<const ImportBatch> batches,
+                       const std::vector<const LayerDef*>& defs,
+                       const std::vector<LayerDef>& storeDefs, std::vector<Problem>& problems);
+  void checkReferences(std::span<const ImportBatch> batches,
+                       const std::vector<const LayerDef*>& defs, std::vector<Problem>& problems);
+  void writeBatches(std::span<const ImportBatch> batches, const std::vector<const LayerDef*>& defs,
+                    geo::Progress& progress);
+  static std::int64_t recordImport(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
+                                   const std::string& started);
+  static void writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
+                           std::int64_t importId, const std::function<void()>& tick);
   std::vector<Record> readImpl(const std::string& layer, const std::string& where,
                                const geo::Extent* area);
   /// Values of `field` in `table` (SQL literals) that are among `literals`.
@@ -252,6 +406,9 @@ class GdalStore final : public Store {
   bool update_ = false;
   int version_ = 0;
   geo::DatasetPtr ds_;
+  bool commitAllowed_ = true;     ///< false inside transaction() until our own COMMIT
+  bool commitVetoed_ = false;     ///< a commit outside ours was turned into a rollback
+  bool transactionLost_ = false;  ///< SQLite rolled our transaction back (by itself or not)
 };
 
 std::set<std::string> GdalStore::existing(const std::string& table, const FieldDef& field,
@@ -430,222 +587,379 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::str
   return out;
 }
 
-void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
-  requireUpdate();
-  if (batches.empty()) return;
-  std::vector<Problem> problems;
-  const auto storeDefs = layerDefsForVersion(version_);
+namespace {
 
-  // 1. Each record on its own.
+/// Where an append's record sits: batch and record index.
+struct Occurrence {
+  std::size_t batch;
+  std::size_t record;
+};
+
+/// Value of field `fi` of a record (NULL when the record is short or fi < 0).
+const Value& valueAt(std::span<const ImportBatch> batches, std::size_t bi, std::size_t ri, int fi) {
+  static const Value kNull;
+  const auto& vals = batches[bi].records[ri].values;
+  return fi >= 0 && static_cast<std::size_t>(fi) < vals.size() ? vals[static_cast<std::size_t>(fi)]
+                                                               : kNull;
+}
+
+geo::Location locationOf(std::span<const ImportBatch> batches, const Occurrence& o,
+                         const std::string& field) {
+  return geo::Location{batches[o.batch].sourceFile, batches[o.batch].records[o.record].sourceRow,
+                       field};
+}
+
+}  // namespace
+
+std::vector<const LayerDef*> GdalStore::checkRecords(std::span<const ImportBatch> batches,
+                                                     const std::vector<LayerDef>& storeDefs,
+                                                     std::vector<Problem>& problems,
+                                                     geo::Progress& progress) {
   std::size_t total = 0;
   for (const auto& b : batches) total += b.records.size();
   std::vector<const LayerDef*> defs(batches.size(), nullptr);
-  {
-    geo::ProgressStep step(progress, 0.0, 0.15, "checking records");
-    std::size_t done = 0;
-    for (std::size_t i = 0; i < batches.size(); ++i) {
-      const ImportBatch& b = batches[i];
-      const auto it = std::find_if(storeDefs.begin(), storeDefs.end(),
-                                   [&](const LayerDef& x) { return x.name == b.layer; });
-      const LayerDef* d = it == storeDefs.end() ? nullptr : &*it;
-      if (!d) {
-        problems.push_back({{b.sourceFile, std::nullopt, ""},
-                            "unknown layer '" + b.layer + "' (not in this store's schema)"});
-        done += b.records.size();
+  geo::ProgressStep step(progress, 0.0, 0.15, "checking records");
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    const ImportBatch& b = batches[i];
+    const auto it = std::find_if(storeDefs.begin(), storeDefs.end(),
+                                 [&](const LayerDef& x) { return x.name == b.layer; });
+    if (it == storeDefs.end()) {
+      problems.push_back({{b.sourceFile, std::nullopt, ""},
+                          "unknown layer '" + b.layer + "' (not in this store's schema)"});
+      done += b.records.size();
+      continue;
+    }
+    defs[i] = &*it;
+    for (const Record& r : b.records) {
+      validateRecord(*it, r, b.sourceFile, problems);
+      step.tick(++done, total);
+    }
+  }
+  return defs;
+}
+
+void GdalStore::checkUniqueKeys(std::span<const ImportBatch> batches,
+                                const std::vector<const LayerDef*>& defs,
+                                const std::vector<LayerDef>& storeDefs,
+                                std::vector<Problem>& problems) {
+  // layer -> field -> literal -> first occurrence
+  std::map<std::string, std::map<std::string, std::map<std::string, Occurrence>>> seen;
+  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+    if (!defs[bi]) continue;
+    const LayerDef& d = *defs[bi];
+    for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
+      const FieldDef& f = d.fields[fi];
+      if (!f.unique) continue;
+      auto& map = seen[d.name][f.name];
+      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
+        const Value& v = valueAt(batches, bi, ri, static_cast<int>(fi));
+        if (isNull(v)) continue;
+        auto [it, inserted] = map.emplace(sqlite::valueLiteral(v), Occurrence{bi, ri});
+        if (!inserted) {
+          const auto& first = it->second;
+          problems.push_back(
+              {locationOf(batches, {bi, ri}, f.name),
+               "duplicate " + f.name + " " + describeValue(v) + ": also in " +
+                   batches[first.batch].sourceFile + ", row " +
+                   std::to_string(batches[first.batch].records[first.record].sourceRow)});
+        }
+      }
+    }
+  }
+  for (const auto& [layer, fields] : seen) {
+    const LayerDef& d = *std::find_if(storeDefs.begin(), storeDefs.end(),
+                                      [&](const LayerDef& x) { return x.name == layer; });
+    for (const auto& [field, map] : fields) {
+      std::vector<std::string> lits;
+      for (const auto& [lit, occ] : map) lits.push_back(lit);
+      const auto found = existing(layer, *d.field(field), lits);
+      for (const auto& lit : found) {
+        const Occurrence& o = map.at(lit);
+        problems.push_back(
+            {locationOf(batches, o, field),
+             field + " " + describeValue(valueAt(batches, o.batch, o.record, d.fieldIndex(field))) +
+                 " already exists in layer '" + layer + "'"});
+      }
+    }
+  }
+}
+
+void GdalStore::checkReferences(std::span<const ImportBatch> batches,
+                                const std::vector<const LayerDef*>& defs,
+                                std::vector<Problem>& problems) {
+  // To rows in this call or in the store (import_id is set by the store).
+  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+    if (!defs[bi]) continue;
+    const LayerDef& d = *defs[bi];
+    for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
+      const FieldDef& f = d.fields[fi];
+      if (f.reference.empty()) continue;
+      const std::string parent = f.reference.substr(0, f.reference.find('.'));
+      const std::string key = f.reference.substr(f.reference.find('.') + 1);
+      if (parent == kImportsTable) continue;
+      std::map<std::string, std::vector<std::size_t>> wanted;  // literal -> records
+      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
+        const Value& v = valueAt(batches, bi, ri, static_cast<int>(fi));
+        if (!isNull(v)) wanted[sqlite::valueLiteral(v)].push_back(ri);
+      }
+      if (wanted.empty()) continue;
+      std::set<std::string> available;
+      for (std::size_t bj = 0; bj < batches.size(); ++bj) {
+        if (!defs[bj] || defs[bj]->name != parent) continue;
+        const int ki = defs[bj]->fieldIndex(key);
+        for (std::size_t rj = 0; rj < batches[bj].records.size(); ++rj) {
+          const Value& v = valueAt(batches, bj, rj, ki);
+          if (!isNull(v)) available.insert(sqlite::valueLiteral(v));
+        }
+      }
+      std::vector<std::string> lits;
+      for (const auto& [lit, rows] : wanted)
+        if (!available.count(lit)) lits.push_back(lit);
+      const auto found = existing(parent, *layerDef(parent).field(key), lits);
+      for (const auto& lit : lits) {
+        if (found.count(lit)) continue;
+        for (std::size_t ri : wanted[lit])
+          problems.push_back({locationOf(batches, {bi, ri}, f.name),
+                              describeValue(valueAt(batches, bi, ri, static_cast<int>(fi))) +
+                                  " not found in " + f.reference +
+                                  " (neither in the store nor in this import)"});
+      }
+    }
+  }
+}
+
+std::int64_t GdalStore::recordImport(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
+                                     const std::string& started) {
+  OGRLayer* imports = ds.GetLayerByName(kImportsTable);
+  if (!imports) throw geo::LibraryError("the store has no veldwacht_imports table");
+  geo::FeaturePtr row(OGRFeature::CreateFeature(imports->GetLayerDefn()));
+  row->SetField("laag", d.name.c_str());
+  row->SetField("bron_bestand", b.sourceFile.c_str());
+  row->SetField("bestand_sha256", b.sourceSha256.c_str());
+  row->SetField("rijen", static_cast<GIntBig>(b.records.size()));
+  setOgrField(*row, row->GetFieldIndex("gestart_op"), FieldType::DateTime, Value{started});
+  row->SetField("bron_crs", b.sourceCrs.c_str());
+  row->SetField("transformatie", b.transformation.c_str());
+  std::string warnings;
+  for (const auto& w : b.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
+  row->SetField("waarschuwingen", warnings.c_str());
+  geo::GdalErrorCapture capture;
+  CPLErrorReset();
+  const OGRErr created = imports->CreateFeature(row.get());
+  throwIfStorageFailed(ds, capture.messages());
+  if (created != OGRERR_NONE) {
+    if (const auto storage = storageFailure(ds, true, capture.messages()))
+      throw storageError(*storage);
+    throw geo::LibraryError("cannot record the import: " + geo::lastGdalError());
+  }
+  return row->GetFID();
+}
+
+void GdalStore::writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
+                             std::int64_t importId, const std::function<void()>& tick) {
+  OGRLayer* layer = ds.GetLayerByName(d.name.c_str());
+  if (!layer) throw geo::LibraryError("the store has no layer '" + d.name + "'");
+  const std::vector<int> idx = ogrFieldIndexes(*layer->GetLayerDefn(), d.fields);
+  const int importField = d.fieldIndex("import_id");
+  for (const Record& r : b.records) {
+    geo::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    for (std::size_t i = 0; i < d.fields.size(); ++i) {
+      if (idx[i] < 0)
+        throw geo::LibraryError("layer '" + d.name + "' lacks field '" + d.fields[i].name + "'");
+      if (static_cast<int>(i) == importField) {
+        f->SetField(idx[i], static_cast<GIntBig>(importId));
         continue;
       }
-      defs[i] = d;
-      for (const Record& r : b.records) {
-        validateRecord(*d, r, b.sourceFile, problems);
-        step.tick(++done, total);
-      }
+      if (i >= r.values.size() || isNull(r.values[i])) continue;  // NULL or the default
+      setOgrField(*f, idx[i], d.fields[i].type, r.values[i]);
     }
+    if (r.geometry) f->SetGeometryDirectly(geometryForLayer(*r.geometry, d.geometry).release());
+    geo::GdalErrorCapture capture;
+    CPLErrorReset();
+    const OGRErr created = layer->CreateFeature(f.get());
+    throwIfStorageFailed(ds, capture.messages());
+    if (created != OGRERR_NONE) {
+      // Stop at once: after a full disk or an I/O error SQLite may have rolled back already,
+      // and any further write would land outside the transaction. Not the row's fault.
+      if (const auto storage = storageFailure(ds, true, capture.messages()))
+        throw storageError(*storage);
+      const std::string msg =
+          capture.messages().empty() ? geo::lastGdalError() : capture.messages();
+      throw ValidationError(
+          {{{b.sourceFile, r.sourceRow, ""}, "the store refused the record: " + msg}});
+    }
+    tick();
   }
+}
 
-  // 2. Unique fields: within this call and against the store.
-  struct Occurrence {
-    std::size_t batch;
-    std::size_t record;
-  };
-  auto valueAt = [&](std::size_t bi, std::size_t ri, int fi) -> const Value& {
-    static const Value kNull;
-    const auto& vals = batches[bi].records[ri].values;
-    return fi >= 0 && static_cast<std::size_t>(fi) < vals.size()
-               ? vals[static_cast<std::size_t>(fi)]
-               : kNull;
-  };
-  auto where = [&](const Occurrence& o, const std::string& field) {
-    return geo::Location{batches[o.batch].sourceFile, batches[o.batch].records[o.record].sourceRow,
-                         field};
-  };
-  {
-    geo::ProgressStep step(progress, 0.15, 0.2, "checking keys and references");
-    // layer -> field -> literal -> first occurrence
-    std::map<std::string, std::map<std::string, std::map<std::string, Occurrence>>> seen;
-    for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-      if (!defs[bi]) continue;
-      const LayerDef& d = *defs[bi];
-      for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
-        const FieldDef& f = d.fields[fi];
-        if (!f.unique) continue;
-        auto& map = seen[d.name][f.name];
-        for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
-          const Value& v = valueAt(bi, ri, static_cast<int>(fi));
-          if (isNull(v)) continue;
-          auto [it, inserted] = map.emplace(sqlite::valueLiteral(v), Occurrence{bi, ri});
-          if (!inserted) {
-            const auto& first = it->second;
-            problems.push_back(
-                {where({bi, ri}, f.name),
-                 "duplicate " + f.name + " " + describeValue(v) + ": also in " +
-                     batches[first.batch].sourceFile + ", row " +
-                     std::to_string(batches[first.batch].records[first.record].sourceRow)});
-          }
-        }
-      }
-    }
-    for (const auto& [layer, fields] : seen) {
-      const LayerDef& d = *std::find_if(storeDefs.begin(), storeDefs.end(),
-                                        [&](const LayerDef& x) { return x.name == layer; });
-      for (const auto& [field, map] : fields) {
-        std::vector<std::string> lits;
-        for (const auto& [lit, occ] : map) lits.push_back(lit);
-        const auto found = existing(layer, *d.field(field), lits);
-        for (const auto& lit : found) {
-          const Occurrence& o = map.at(lit);
-          problems.push_back(
-              {where(o, field), field + " " +
-                                    describeValue(valueAt(o.batch, o.record, d.fieldIndex(field))) +
-                                    " already exists in layer '" + layer + "'"});
-        }
-      }
-    }
-
-    // 3. References: to rows in this call or in the store (import_id is set by the store).
-    for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-      if (!defs[bi]) continue;
-      const LayerDef& d = *defs[bi];
-      for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
-        const FieldDef& f = d.fields[fi];
-        if (f.reference.empty()) continue;
-        const std::string parent = f.reference.substr(0, f.reference.find('.'));
-        const std::string key = f.reference.substr(f.reference.find('.') + 1);
-        if (parent == kImportsTable) continue;
-        std::map<std::string, std::vector<std::size_t>> wanted;  // literal -> records
-        for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
-          const Value& v = valueAt(bi, ri, static_cast<int>(fi));
-          if (!isNull(v)) wanted[sqlite::valueLiteral(v)].push_back(ri);
-        }
-        if (wanted.empty()) continue;
-        std::set<std::string> available;
-        for (std::size_t bj = 0; bj < batches.size(); ++bj) {
-          if (!defs[bj] || defs[bj]->name != parent) continue;
-          const int ki = defs[bj]->fieldIndex(key);
-          for (std::size_t rj = 0; rj < batches[bj].records.size(); ++rj) {
-            const Value& v = valueAt(bj, rj, ki);
-            if (!isNull(v)) available.insert(sqlite::valueLiteral(v));
-          }
-        }
-        std::vector<std::string> lits;
-        for (const auto& [lit, rows] : wanted)
-          if (!available.count(lit)) lits.push_back(lit);
-        const auto found = existing(parent, *layerDef(parent).field(key), lits);
-        for (const auto& lit : lits) {
-          if (found.count(lit)) continue;
-          for (std::size_t ri : wanted[lit])
-            problems.push_back(
-                {where({bi, ri}, f.name), describeValue(valueAt(bi, ri, static_cast<int>(fi))) +
-                                              " not found in " + f.reference +
-                                              " (neither in the store nor in this import)"});
-        }
-      }
-    }
-    step.done();
-  }
-  if (!problems.empty()) throw ValidationError(std::move(problems));
-
-  // 4. Write, referenced layers first, all in one transaction.
+void GdalStore::writeBatches(std::span<const ImportBatch> batches,
+                             const std::vector<const LayerDef*>& defs, geo::Progress& progress) {
+  // Referenced layers first.
   std::vector<std::size_t> order(batches.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return insertionRank(*defs[a]) < insertionRank(*defs[b]);
   });
+  std::size_t total = 0;
+  for (const auto& b : batches) total += b.records.size();
   geo::ProgressStep step(progress, 0.2, 1.0, "writing");
   transaction([&](GDALDataset& ds) {
-    OGRLayer* imports = ds.GetLayerByName(kImportsTable);
-    if (!imports) throw geo::LibraryError("the store has no veldwacht_imports table");
     std::size_t done = 0;
     const std::string started = localNowIso();
     // Every row was checked above, so the per-row check triggers (which cost more than the
     // insert itself) are suspended inside this transaction and re-created before it commits.
     std::vector<const LayerDef*> touched;
     for (std::size_t bi : order)
-      if (std::find(touched.begin(), touched.end(), defs[bi]) == touched.end())
+      if (!batches[bi].records.empty() &&
+          std::find(touched.begin(), touched.end(), defs[bi]) == touched.end())
         touched.push_back(defs[bi]);
     for (const LayerDef* d : touched) runSql(ds, sqlite::suspendInsertChecks(d->name));
     for (std::size_t bi : order) {
-      const ImportBatch& b = batches[bi];
-      const LayerDef& d = *defs[bi];
-      geo::FeaturePtr row(OGRFeature::CreateFeature(imports->GetLayerDefn()));
-      row->SetField("laag", d.name.c_str());
-      row->SetField("bron_bestand", b.sourceFile.c_str());
-      row->SetField("bestand_sha256", b.sourceSha256.c_str());
-      row->SetField("rijen", static_cast<GIntBig>(b.records.size()));
-      setOgrField(*row, row->GetFieldIndex("gestart_op"), FieldType::DateTime, Value{started});
-      row->SetField("bron_crs", b.sourceCrs.c_str());
-      row->SetField("transformatie", b.transformation.c_str());
-      std::string warnings;
-      for (const auto& w : b.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
-      row->SetField("waarschuwingen", warnings.c_str());
-      CPLErrorReset();
-      if (imports->CreateFeature(row.get()) != OGRERR_NONE)
-        throw geo::LibraryError("cannot record the import: " + geo::lastGdalError());
-      const std::int64_t importId = row->GetFID();
-
-      OGRLayer* layer = ds.GetLayerByName(d.name.c_str());
-      if (!layer) throw geo::LibraryError("the store has no layer '" + d.name + "'");
-      const std::vector<int> idx = ogrFieldIndexes(*layer->GetLayerDefn(), d.fields);
-      const int importField = d.fieldIndex("import_id");
-      for (const Record& r : b.records) {
-        geo::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-        for (std::size_t i = 0; i < d.fields.size(); ++i) {
-          if (idx[i] < 0)
-            throw geo::LibraryError("layer '" + d.name + "' lacks field '" + d.fields[i].name +
-                                    "'");
-          if (static_cast<int>(i) == importField) {
-            f->SetField(idx[i], static_cast<GIntBig>(importId));
-            continue;
-          }
-          if (i >= r.values.size() || isNull(r.values[i])) continue;  // NULL or the default
-          setOgrField(*f, idx[i], d.fields[i].type, r.values[i]);
-        }
-        if (r.geometry) f->SetGeometryDirectly(geometryForLayer(*r.geometry, d.geometry).release());
-        geo::GdalErrorCapture capture;
-        CPLErrorReset();
-        if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
-          std::string msg = capture.messages().empty() ? geo::lastGdalError() : capture.messages();
-          if (explainLock(msg) != msg) throw geo::LibraryError(explainLock(msg));
-          throw ValidationError(
-              {{{b.sourceFile, r.sourceRow, ""}, "the store refused the record: " + msg}});
-        }
-        step.tick(++done, total);
-      }
+      if (batches[bi].records.empty()) continue;  // nothing to record
+      const std::int64_t importId = recordImport(ds, batches[bi], *defs[bi], started);
+      writeRecords(ds, batches[bi], *defs[bi], importId, [&] { step.tick(++done, total); });
     }
     for (const LayerDef* d : touched) createConstraints(ds, *d);
   });
   step.done();
 }
 
+void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
+  requireUpdate();
+  if (batches.empty()) return;
+  // A batch without rows (a header-only CSV, an empty layer) records nothing: no
+  // veldwacht_imports row claiming an import of 0 rows (writeBatches skips it). When no batch
+  // has rows the import is refused, naming each file: the user surely meant to import rows.
+  if (std::all_of(batches.begin(), batches.end(),
+                  [](const ImportBatch& b) { return b.records.empty(); })) {
+    std::vector<Problem> empty;
+    for (const auto& b : batches)
+      empty.push_back(
+          {{b.sourceFile, std::nullopt, ""}, "no rows to import (only a header, or no features)"});
+    throw ValidationError(std::move(empty));
+  }
+  std::vector<Problem> problems;
+  const auto storeDefs = layerDefsForVersion(version_);
+  const auto defs = checkRecords(batches, storeDefs, problems, progress);
+  {
+    geo::ProgressStep step(progress, 0.15, 0.2, "checking keys and references");
+    checkUniqueKeys(batches, defs, storeDefs, problems);
+    checkReferences(batches, defs, problems);
+    step.done();
+  }
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  writeBatches(batches, defs, progress);
+}
+
 }  // namespace
+
+sqlite3* sqliteHandle(GDALDataset& ds) {
+  const char* driver = ds.GetDriverName();
+  if (!driver || !(EQUAL(driver, "GPKG") || EQUAL(driver, "SQLite"))) return nullptr;
+  return static_cast<sqlite3*>(ds.GetInternalHandle("SQLITE_HANDLE"));
+}
+
+namespace {
+
+constexpr int kStorageCodes[] = {SQLITE_FULL,     SQLITE_IOERR,   SQLITE_NOMEM,  SQLITE_BUSY,
+                                 SQLITE_LOCKED,   SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_READONLY,
+                                 SQLITE_CANTOPEN, SQLITE_PROTOCOL};
+
+bool isStorageCode(int code) {
+  return std::find(std::begin(kStorageCodes), std::end(kStorageCodes), code & 0xff) !=
+         std::end(kStorageCodes);
+}
+
+/// The storage error code whose SQLite text ("database or disk is full") `messages` quotes;
+/// GDAL puts sqlite3_errmsg() into its messages, while the connection's error code may have
+/// been overwritten by GDAL's clean-up statements since.
+int storageCodeIn(std::string_view messages) {
+  for (int code : kStorageCodes)
+    if (messages.find(sqlite3_errstr(code)) != std::string_view::npos) return code;
+  if (messages.find("disk I/O error") != std::string_view::npos) return SQLITE_IOERR;
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+std::optional<std::string> storageFailure(GDALDataset& ds, bool inTransaction,
+                                          std::string_view messages) {
+  sqlite3* db = sqliteHandle(ds);
+  if (!db) return std::nullopt;
+  int code = sqlite3_extended_errcode(db);
+  if (!isStorageCode(code)) {
+    if (const int quoted = storageCodeIn(messages); quoted != SQLITE_OK) code = quoted;
+  }
+  const std::string reason = sqlite3_errstr(code);
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+      return "disk full (" + reason + ")";
+    case SQLITE_IOERR:
+      return "an I/O error (" + reason + ", code " + std::to_string(code) + ")";
+    case SQLITE_NOMEM:
+      return "out of memory (" + reason + ")";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "another program is writing to it, e.g. a layer being edited in QGIS: save or stop "
+             "editing and try again (" +
+             reason + ")";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return "the file is damaged (" + reason + ")";
+    case SQLITE_READONLY:
+      return "the file cannot be written (" + reason + ")";
+    case SQLITE_CANTOPEN:
+      return "a file next to the store cannot be created (" + reason + ")";
+    case SQLITE_PROTOCOL:
+      return "a locking protocol error (" + reason + ")";
+    default:
+      break;
+  }
+  if (inTransaction && sqlite3_get_autocommit(db))
+    return "SQLite ended the transaction by itself (" + reason + ")";
+  return std::nullopt;
+}
+
+StorageError storageError(const std::string& what) {
+  return StorageError("the store could not be written: " + what + "; nothing was changed");
+}
+
+void throwIfStorageFailed(GDALDataset& ds, std::string_view messages) {
+  if (storageCodeIn(messages) == SQLITE_OK) return;
+  if (const auto storage = storageFailure(ds, true, messages)) throw storageError(*storage);
+}
+
+StorageWatch::StorageWatch() { CPLPushErrorHandlerEx(&StorageWatch::handler, this); }
+
+StorageWatch::~StorageWatch() { CPLPopErrorHandler(); }
+
+void CPL_STDCALL StorageWatch::handler(CPLErr cls, CPLErrorNum number, const char* message) {
+  auto* self = static_cast<StorageWatch*>(CPLGetErrorHandlerUserData());
+  if (self && message && cls >= CE_Failure && self->failure_.empty() &&
+      storageCodeIn(message) != SQLITE_OK)
+    self->failure_ = message;
+  // Pass it on to whoever handled messages before us (a capture, QGIS, stderr).
+  CPLPopErrorHandler();
+  if (cls == CE_Debug)
+    CPLDebug("veldwacht", "%s", message ? message : "");
+  else
+    CPLError(cls, number, "%s", message ? message : "");
+  CPLPushErrorHandlerEx(&StorageWatch::handler, self);
+}
 
 void runSql(GDALDataset& ds, const std::string& sql) {
   geo::GdalErrorCapture capture;
   CPLErrorReset();
   OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (rs) ds.ReleaseResultSet(rs);
-  if (CPLGetLastErrorType() >= CE_Failure)
+  throwIfStorageFailed(ds, capture.messages());
+  if (CPLGetLastErrorType() >= CE_Failure) {
+    if (const auto storage = storageFailure(ds, false, capture.messages()))
+      throw storageError(*storage);
     throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError()) + " [" +
                             sql.substr(0, 200) + "]");
+  }
 }
 
 std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
@@ -655,6 +969,8 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
   OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (CPLGetLastErrorType() >= CE_Failure || !rs) {
     if (rs) ds.ReleaseResultSet(rs);
+    if (const auto storage = storageFailure(ds, false, capture.messages()))
+      throw StorageError("the store could not be read: " + *storage);
     throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError("no result")) + " [" +
                             sql.substr(0, 200) + "]");
   }
@@ -727,10 +1043,11 @@ std::unique_ptr<Store> Store::create(const std::string& path, const CreateOption
   if (!driver) throw geo::LibraryError(std::string("GDAL lacks the ") + driverName + " driver");
   const bool spatialite = std::string(driverName) == "SQLite";
   const char* spatialiteOpts[] = {"SPATIALITE=YES", nullptr};
+  geo::DatasetPtr ds;
   try {
     CPLErrorReset();
-    geo::DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown,
-                                      spatialite ? const_cast<char**>(spatialiteOpts) : nullptr));
+    ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown,
+                            spatialite ? const_cast<char**>(spatialiteOpts) : nullptr));
     if (!ds) throw geo::LibraryError("cannot create '" + path + "': " + geo::lastGdalError());
     runSql(*ds, sqlite::walJournal());
     const std::string styles = options.embedStyles ? stylesDirectory(options.stylesDir) : "";
@@ -758,8 +1075,22 @@ std::unique_ptr<Store> Store::create(const std::string& path, const CreateOption
     runSql(*ds, sqlite::setMeta("veldwacht_version", version()));
     if (ds->CommitTransaction() != OGRERR_NONE)
       throw geo::LibraryError("cannot commit the new store: " + geo::lastGdalError());
+    ds.reset();
   } catch (...) {
+    // A full disk shows as a failed CREATE TABLE whose GDAL message quotes the whole
+    // statement (kilobytes): say what happened in SQLite's words instead.
+    std::optional<std::string> storage;
+    if (ds) {
+      storage = storageFailure(*ds, false, geo::lastGdalError());
+      geo::GdalErrorCapture quiet;
+      if (sqlite3* db = sqliteHandle(*ds))
+        sqlite3_exec(db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+      ds.reset();
+    }
     removeStoreFiles(path);
+    if (storage)
+      throw StorageError("the store '" + path + "' could not be created: " + *storage +
+                         "; no file was left behind");
     throw;
   }
   // An older version is only created to test migrations: leave it unmigrated.

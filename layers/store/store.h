@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/core/error.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 #include "layers/schema/schema.h"
@@ -24,6 +25,15 @@
 #include "layers/store/styles.h"
 
 namespace veldwacht::layers {
+
+/// The storage under the store failed: disk full, an I/O error, out of memory, a lock held by
+/// another program past the busy timeout, a damaged file. Never the input's fault (the CLI
+/// exits 1, not 3). Thrown after the transaction was rolled back: the store is as it was.
+/// `what()` reads "the store could not be written: disk full (…); nothing was changed".
+class StorageError : public geo::LibraryError {
+ public:
+  using geo::LibraryError::LibraryError;
+};
 
 /// What one import brings: records for one layer plus how they were read.
 struct ImportBatch {
@@ -116,7 +126,11 @@ class Store {
 
   /// Runs `work` in one transaction on dataset(): commits when it returns, rolls back when it
   /// throws (then the dataset is reopened so that no stale state of GDAL survives, and the
-  /// exception is rethrown). Pointers to OGR layers taken inside `work` die with it.
+  /// exception is rethrown). Pointers to OGR layers taken inside `work` die with it. The write
+  /// lock is taken first, waiting up to the busy timeout (5 s) for another writer. When the
+  /// storage fails (disk full, I/O error, lock, or SQLite rolled the transaction back by
+  /// itself) nothing more is written, the transaction is rolled back and a StorageError is
+  /// thrown in place of whatever `work` threw.
   virtual void transaction(const std::function<void(GDALDataset&)>& work) = 0;
 
   /// Runs one SQL statement that returns no rows; throws geo::LibraryError with SQLite's

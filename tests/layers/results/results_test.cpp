@@ -294,3 +294,64 @@ TEST(WriteResultLayer, AReplacedResultBringsItsOwnValueList) {
       l->GetLayerDefn()->GetFieldDefn(l->GetLayerDefn()->GetFieldIndex("gi_bin"))->GetDomainName(),
       name);
 }
+
+namespace {
+/// Titles are GeoPackage identifiers, unique per store: one per layer name.
+ResultLayer titled(ResultLayer r) {
+  r.title = r.name;
+  return r;
+}
+}  // namespace
+
+TEST(WriteResultSet, CancelDuringTheSecondLayerKeepsTheWholePreviousSet) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  {
+    auto store = Store::create(path);
+    std::vector<ResultLayer> old;
+    old.push_back(titled(clusterResult(3, "c_punten")));
+    old.push_back(titled(clusterResult(2, "c_clusters")));
+    writeResultSet(*store, std::move(old));
+  }
+  const auto before = fileSha256(path);
+  {
+    auto store = Store::open(path, true);
+    std::vector<ResultLayer> next;
+    next.push_back(titled(clusterResult(40, "c_punten")));
+    next.push_back(titled(clusterResult(400, "c_clusters")));
+    // Writing spans 0.1 .. 1, the second layer 0.55 .. 1: cancel inside it, once the first
+    // new layer is complete. Before, the first new layer replaced the old one in its own
+    // transaction and was then deleted again: the old c_punten was lost.
+    CancelAfter progress(0.7);
+    EXPECT_THROW(writeResultSet(*store, std::move(next), progress), geo::CancelledError);
+    EXPECT_GT(progress.fraction(), 0.7);
+    EXPECT_EQ(readResultLayer(*store, "c_punten").records.size(), 3u);
+    EXPECT_EQ(readResultLayer(*store, "c_clusters").records.size(), 2u);
+    EXPECT_EQ(listResults(*store).size(), 2u);
+  }
+  EXPECT_EQ(fileSha256(path), before);
+}
+
+TEST(WriteResultSet, WritesAllLayersWithOneStartTime) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  std::vector<ResultLayer> set;
+  set.push_back(titled(clusterResult(3, "c_punten")));
+  set.push_back(titled(clusterResult(2, "c_clusters")));
+  writeResultSet(*store, std::move(set));
+  const auto results = listResults(*store);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].layer, "c_punten");
+  EXPECT_EQ(results[1].layer, "c_clusters");
+  EXPECT_EQ(results[0].metadata.startedAt, results[1].metadata.startedAt);
+}
+
+TEST(WriteResultSet, RefusesTheSameNameTwiceBeforeWritingAnything) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  std::vector<ResultLayer> set;
+  set.push_back(titled(clusterResult(3, "c_punten")));
+  set.push_back(titled(clusterResult(2, "c_punten")));
+  EXPECT_THROW(writeResultSet(*store, std::move(set)), geo::InputError);
+  EXPECT_TRUE(listResults(*store).empty());
+}
