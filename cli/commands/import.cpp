@@ -1,6 +1,8 @@
 // veldwacht import STORE FILE... — validate and import files in one transaction.
 #include <fmt/core.h>
 
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "cli/import_options.h"
 #include "layers/importers/importer.h"
@@ -26,14 +28,29 @@ void addImportCommand(CLI::App& app, Session& session) {
   cmd->callback([args, &session] {
     args->options.validate();
     std::unique_ptr<layers::Store> store;
+    bool created = false;
     try {
       store = layers::Store::open(args->store, /*update=*/true);
     } catch (const geo::Error&) {
       if (std::filesystem::exists(args->store)) throw;
       store = layers::Store::create(args->store);
+      created = true;
     }
     session.progress.begin("import");
-    const auto report = layers::importFiles(*store, args->files, args->options, session.progress);
+    layers::ImportReport report;
+    try {
+      report = layers::importFiles(*store, args->files, args->options, session.progress);
+    } catch (...) {
+      // A refused (or cancelled, or failed) import into a store that this command created
+      // leaves no new, empty store behind.
+      if (created) {
+        store.reset();
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+          std::filesystem::remove(args->store + suffix, ec);
+      }
+      throw;
+    }
     session.progress.finish();
     if (!session.quiet) fmt::print("{}\n", report.str());
   });

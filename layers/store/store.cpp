@@ -883,14 +883,11 @@ int storageCodeIn(std::string_view messages) {
 
 }  // namespace
 
-std::optional<std::string> storageFailure(GDALDataset& ds, bool inTransaction,
-                                          std::string_view messages) {
-  sqlite3* db = sqliteHandle(ds);
-  if (!db) return std::nullopt;
-  int code = sqlite3_extended_errcode(db);
-  if (!isStorageCode(code)) {
-    if (const int quoted = storageCodeIn(messages); quoted != SQLITE_OK) code = quoted;
-  }
+namespace {
+
+/// What a storage error code means, in a few words with SQLite's own text; nullopt for codes
+/// that are not about the storage.
+std::optional<std::string> describeStorageCode(int code) {
   const std::string reason = sqlite3_errstr(code);
   switch (code & 0xff) {
     case SQLITE_FULL:
@@ -914,10 +911,23 @@ std::optional<std::string> storageFailure(GDALDataset& ds, bool inTransaction,
     case SQLITE_PROTOCOL:
       return "a locking protocol error (" + reason + ")";
     default:
-      break;
+      return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<std::string> storageFailure(GDALDataset& ds, bool inTransaction,
+                                          std::string_view messages) {
+  sqlite3* db = sqliteHandle(ds);
+  if (!db) return std::nullopt;
+  int code = sqlite3_extended_errcode(db);
+  if (!isStorageCode(code)) {
+    if (const int quoted = storageCodeIn(messages); quoted != SQLITE_OK) code = quoted;
+  }
+  if (auto described = describeStorageCode(code)) return described;
   if (inTransaction && sqlite3_get_autocommit(db))
-    return "SQLite ended the transaction by itself (" + reason + ")";
+    return "SQLite ended the transaction by itself (" + std::string(sqlite3_errstr(code)) + ")";
   return std::nullopt;
 }
 
@@ -1044,6 +1054,9 @@ std::unique_ptr<Store> Store::create(const std::string& path, const CreateOption
   const bool spatialite = std::string(driverName) == "SQLite";
   const char* spatialiteOpts[] = {"SPATIALITE=YES", nullptr};
   geo::DatasetPtr ds;
+  // GDAL's own messages stay quiet (the exception says what happened); on a full disk they are
+  // kilobytes of failed statements, the first one the only one that matters.
+  geo::GdalErrorCapture capture;
   try {
     CPLErrorReset();
     ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown,
@@ -1079,9 +1092,12 @@ std::unique_ptr<Store> Store::create(const std::string& path, const CreateOption
   } catch (...) {
     // A full disk shows as a failed CREATE TABLE whose GDAL message quotes the whole
     // statement (kilobytes): say what happened in SQLite's words instead.
-    std::optional<std::string> storage;
+    // The first storage failure GDAL reported (its own COMMIT inside Create may fail and it
+    // still returns a dataset without tables), else what the connection says.
+    std::optional<std::string> storage = describeStorageCode(storageCodeIn(capture.messages()));
+    if (!storage) storage = describeStorageCode(storageCodeIn(geo::lastGdalError()));
     if (ds) {
-      storage = storageFailure(*ds, false, geo::lastGdalError());
+      if (!storage) storage = storageFailure(*ds, false, geo::lastGdalError());
       geo::GdalErrorCapture quiet;
       if (sqlite3* db = sqliteHandle(*ds))
         sqlite3_exec(db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);

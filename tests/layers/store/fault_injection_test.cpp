@@ -406,3 +406,46 @@ INSTANTIATE_TEST_SUITE_P(
              (param.param.code == SQLITE_FULL ? "full" : "ioerr") +
              (param.param.persistent ? "_persistent" : "");
     });
+
+TEST(FaultInjectionCreate, AFullDiskDuringCreateLeavesNoFileAndSaysSoBriefly) {
+  TempDir dir;
+  const std::string path = dir.file("new.gpkg");
+  gVfs.reset();
+  Store::create(path);
+  const std::int64_t writes = gVfs.counts().writes;
+  const bool all = std::getenv("VELDWACHT_FAULT_ALL") != nullptr;
+  const std::int64_t stride = all ? 1 : std::max<std::int64_t>(1, writes / kDefaultTrials);
+  std::int64_t trials = 0, failures = 0, refused = 0;
+  for (std::int64_t n = 1; n <= writes; n += stride) {
+    ++trials;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+    std::string failure;
+    gVfs.arm(FaultOp::Write, n, SQLITE_FULL, /*persistent=*/true);
+    try {
+      Store::create(path);
+    } catch (const StorageError& e) {
+      ++refused;
+      const std::string what = e.what();
+      // Before: a LibraryError quoting GDAL's whole CREATE TABLE statement (kilobytes).
+      if (what.size() > 300) failure += "message of " + std::to_string(what.size()) + " chars\n";
+      if (what.find("could not be created: disk full") == std::string::npos)
+        failure += "unclear message: " + what + "\n";
+      for (const char* suffix : {"", "-wal", "-shm"})
+        if (fs::exists(path + suffix))
+          failure += std::string("left behind: new.gpkg") + suffix + "\n";
+    } catch (const std::exception& e) {
+      failure += std::string("not a StorageError: ") + e.what() + "\n";
+    }
+    gVfs.disarm();
+    if (!failure.empty()) {
+      ++failures;
+      ADD_FAILURE() << "create, fault at write " << n << ":\n" << failure;
+    }
+  }
+  std::printf(
+      "fault-injection create write SQLITE_FULL persistent trials %lld failures %lld "
+      "storage-errors %lld\n",
+      static_cast<long long>(trials), static_cast<long long>(failures),
+      static_cast<long long>(refused));
+  EXPECT_GT(refused, 0);
+}
