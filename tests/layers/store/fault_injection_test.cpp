@@ -34,7 +34,7 @@ namespace {
 // Installed before GDAL opens anything (static initialisation of this test binary).
 FaultVfs& gVfs = FaultVfs::install();
 
-constexpr std::int64_t kDefaultTrials = 12;
+constexpr std::int64_t kDefaultTrials = 6;
 
 /// A raw read connection (through the fault VFS, disarmed), closed on scope exit.
 class Db {
