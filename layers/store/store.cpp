@@ -249,13 +249,20 @@ class GdalStore final : public Store {
     commitAllowed_ = true;
     // GDAL writes the layers' metadata before its COMMIT: should that fail and SQLite roll
     // back, the hooks keep the rest from being committed statement by statement.
-    const OGRErr committed = ds_->CommitTransaction();
+    OGRErr committed;
+    std::string commitMessages;
+    {
+      geo::GdalErrorCapture capture;  // a failed COMMIT is reported by the exception below
+      committed = ds_->CommitTransaction();
+      commitMessages = capture.messages();
+    }
     if (sqlite3* db = sqliteHandle(*ds_)) {
       sqlite3_commit_hook(db, nullptr, nullptr);
       sqlite3_rollback_hook(db, nullptr, nullptr);
     }
     if (committed != OGRERR_NONE || transactionLost_) {
-      const std::string msg = explainLock(geo::lastGdalError());
+      const std::string msg =
+          explainLock(commitMessages.empty() ? geo::lastGdalError() : commitMessages);
       auto storage = storageFailure(*ds_, /*inTransaction=*/false,
                                     watch.failure().empty() ? msg : watch.failure());
       if (!storage &&
