@@ -13,6 +13,7 @@
 #include <set>
 
 #include "geo/core/error.h"
+#include "layers/filter/read_guard.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
 #include "layers/store/store_internal.h"
@@ -197,11 +198,11 @@ class GdalStore final : public Store {
   std::vector<ImportInfo> imports() override;
   std::int64_t removeImport(std::int64_t importId) override;
   void append(std::span<const ImportBatch> batches, geo::Progress& progress) override;
-  std::vector<Record> read(const std::string& layer, const std::string& where) override {
+  std::vector<Record> read(const std::string& layer, const FilterSql& where) override {
     return readImpl(layer, where, nullptr);
   }
   std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
-                                 const std::string& where) override {
+                                 const FilterSql& where) override {
     if (area.empty()) return {};
     return readImpl(layer, where, &area);
   }
@@ -242,7 +243,7 @@ class GdalStore final : public Store {
     }
   }
   void migrate();
-  std::vector<Record> readImpl(const std::string& layer, const std::string& where,
+  std::vector<Record> readImpl(const std::string& layer, const FilterSql& filter,
                                const geo::Extent* area);
   /// Values of `field` in `table` (SQL literals) that are among `literals`.
   std::set<std::string> existing(const std::string& table, const FieldDef& field,
@@ -389,9 +390,13 @@ std::int64_t GdalStore::removeImport(std::int64_t importId) {
   return removed;
 }
 
-std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::string& where,
+std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSql& filter,
                                         const geo::Extent* area) {
   const LayerDef& def = layerDef(layer);
+  if (!filter.empty() && filter.layer() != def.name)
+    throw geo::Error("a filter made for '" + filter.layer() + "' cannot be applied to '" + layer +
+                     "'");
+  const std::string& where = filter.sql();
   OGRLayer* l = ds_->GetLayerByName(layer.c_str());
   if (!l) throw geo::Error("layer '" + layer + "' is not in the store '" + path_ + "'");
   geo::GdalErrorCapture capture;  // a bad filter only fails when reading starts
@@ -411,6 +416,10 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::str
       throw geo::Error("layer '" + layer + "' has no geometry to select by area");
     l->SetSpatialFilterRect(area->minX, area->minY, area->maxX, area->maxY);
   }
+  // While a user filter runs, the connection may only read (defence in depth: the filter
+  // language already generates SQL without functions or subqueries).
+  std::optional<SqliteReadGuard> guard;
+  if (!filter.empty()) guard.emplace(*ds_);
   l->ResetReading();
   const std::vector<int> idx = ogrFieldIndexes(*l->GetLayerDefn(), def.fields);
   std::vector<Record> out;
@@ -423,6 +432,9 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::str
     r.sourceRow = f->GetFID();
     out.push_back(std::move(r));
   }
+  if (guard && !guard->denied().empty())
+    throw geo::Error("the filter on '" + layer + "' was stopped: it tried " + guard->denied() +
+                     ", and a filter may only read");
   if (CPLGetLastErrorType() >= CE_Failure)
     throw geo::Error("cannot read '" + layer + "'" +
                      (where.empty() ? "" : " with filter '" + where + "'") + ": " +
@@ -505,8 +517,9 @@ void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& prog
       }
     }
     for (const auto& [layer, fields] : seen) {
-      const LayerDef& d = *std::find_if(storeDefs.begin(), storeDefs.end(),
-                                        [&](const LayerDef& x) { return x.name == layer; });
+      const LayerDef& d =
+          *std::find_if(storeDefs.begin(), storeDefs.end(),
+                        [&name = layer](const LayerDef& x) { return x.name == name; });
       for (const auto& [field, map] : fields) {
         std::vector<std::string> lits;
         for (const auto& [lit, occ] : map) lits.push_back(lit);
