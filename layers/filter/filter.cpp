@@ -421,6 +421,7 @@ class Parser {
         if (r.ec != std::errc() || r.ptr != tk.text.data() + tk.text.size() ||
             !std::isfinite(o.decimal))
           fail(tk.pos, "the number " + tk.text + " is out of range");
+        if (o.decimal == 0) o.decimal = 0;  // -0.0 prints as "-0"; the text must round-trip
         o.text = fmt::format("{}", o.decimal);
         ++i_;
         return o;

@@ -60,6 +60,16 @@ TEST(FilterCompile, EscapesQuotesAndNormalisesLiterals) {
   EXPECT_THAT(f.sql(), HasSubstr("\"status\" GLOB '[aA]?[*]'"));
 }
 
+// Found by fuzz_filter: -0.e3 printed as "-0", which read back as the integer 0.
+TEST(FilterCompile, TheNormalisedTextCompilesToTheSameSql) {
+  for (const char* text : {"bouwjaar <> -0.e3", "oppervlakte_m2 = 1e20", "bouwjaar = -0",
+                           "oppervlakte_m2 > .5", "oppervlakte_m2 < 3.0"}) {
+    const auto f = compileFilter(layerDef("panden"), text);
+    EXPECT_EQ(compileFilter(layerDef("panden"), f.text()).sql(), f.sql()) << text;
+  }
+  EXPECT_EQ(compileFilter(layerDef("panden"), "bouwjaar <> -0.e3").text(), "bouwjaar <> 0");
+}
+
 TEST(FilterCompile, DatesAreCheckedAndNormalised) {
   const auto f = compileFilter(layerDef("incidenten"),
                                "datum BETWEEN '2024-02-29' AND DATE '2024-12-31' AND datum <> "
