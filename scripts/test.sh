@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine and runs every Veldwacht test: the full build (core, store, CLI,
 # QGIS plugin, Qt 6 UI library) with warnings as errors, then the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target for a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +19,10 @@ echo "== unit tests under ASan + UBSan (preset asan) =="
 cmake --preset asan
 cmake --build --preset asan -j2
 ctest --preset asan
+
+echo "== fuzz targets, a few seconds each (clang, libFuzzer + ASan + UBSan; docs/fuzzing.md) =="
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DVELDWACHT_BUILD_FUZZ=ON -DVELDWACHT_BUILD_TESTS=OFF -DVELDWACHT_BUILD_BENCH=OFF \
+  -DVELDWACHT_BUILD_PLUGIN=OFF -DVELDWACHT_BUILD_QT6_UI=OFF
+cmake --build build/fuzz -j2 --target fuzz_csv fuzz_geometry fuzz_mapping fuzz_filter
+ctest --test-dir build/fuzz -L fuzz --output-on-failure

@@ -63,6 +63,8 @@ void addDensityCommand(CLI::App& app, Session& session) {
       ->check(CLI::IsMember({"exact", "qgis"}));
   cmd->add_option("--mask-layer", r.maskLayer, "Study-area polygons (e.g. gemeenten)");
   cmd->add_option("--mask-where", r.maskWhere, "OGR SQL filter on the mask layer");
+  cmd->add_flag("--overwrite", r.overwrite,
+                "Replace an existing .tif/.qml that is not a result of this store");
   auto* d = cmd->add_option_group("Dual KDE");
   addDenominatorFlags(d, args->denominator,
                       "Denominator points (e.g. verblijfsobjecten): dual KDE");

@@ -28,23 +28,11 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
   if (options.tiled) co.SetNameValue("TILED", "YES");
   co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel DEFLATE of tiles
   co.SetNameValue("BIGTIFF", "IF_SAFER");
+  OutputFile out(path, options.output);  // checks the target; removes its temp file on failure
   GdalErrorCapture capture;
-  bool ok = false;
   {
-    DatasetPtr ds(drv->Create(path.c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
+    DatasetPtr ds(drv->Create(out.tempPath().c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
     if (!ds) throw LibraryError("cannot create '" + path + "': " + lastGdalError());
-    // Remove a half-written file on any failure below.
-    struct Cleanup {
-      const std::string& path;
-      DatasetPtr& ds;
-      bool& ok;
-      ~Cleanup() {
-        if (!ok) {
-          ds.reset();
-          VSIUnlink(path.c_str());
-        }
-      }
-    } cleanup{path, ds, ok};
 
     double gt[6] = {g.originX, g.pixelSize, 0.0, g.originY, 0.0, -g.pixelSize};
     if (ds->SetGeoTransform(gt) != CE_None) throw LibraryError("geotransform: " + lastGdalError());
@@ -92,8 +80,13 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
     CPLErrorReset();
     ds->FlushCache(true);
     if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("flush: " + lastGdalError());
-    ok = true;
+    ds.reset();  // close before the rename
+    if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("close: " + lastGdalError());
   }
+  // Statistics or metadata GDAL could not put in the TIFF would sit in a side file named after
+  // the temporary file: nothing of it may stay behind.
+  VSIUnlink((out.tempPath() + ".aux.xml").c_str());
+  out.commit();
 }
 
 Raster readRaster(const std::string& path) {

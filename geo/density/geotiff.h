@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "geo/core/output_file.h"
 #include "geo/density/raster.h"
 
 namespace veldwacht::geo {
@@ -14,11 +15,15 @@ struct GeoTiffOptions {
   int epsg = 28992;
   /// Tiled 256×256 (better for large rasters in QGIS); strips otherwise.
   bool tiled = true;
+  /// Whether an existing file may be replaced (see OutputFile: never a symlink, never a file
+  /// Veldwacht did not write unless `overwrite`). Default: only a new file.
+  OutputFileOptions output;
 };
 
-/// Writes `raster` to `path` (overwritten). `metadata` items are added to raster.metadata's
-/// (same key: `metadata` wins). Throws LibraryError on any GDAL failure; a partial file is
-/// removed.
+/// Writes `raster` to `path` through a temporary file in the same folder that is renamed over
+/// `path` once complete (OutputFile), so `path` is never half-written. `metadata` items are
+/// added to raster.metadata's (same key: `metadata` wins). Throws InputError when `path` may not
+/// be written (options.output), LibraryError on any GDAL failure; the temporary file is removed.
 void writeGeoTiff(const std::string& path, const Raster& raster,
                   const std::map<std::string, std::string>& metadata = {},
                   const GeoTiffOptions& options = {});

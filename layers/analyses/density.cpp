@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
+#include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
 
 namespace veldwacht::layers {
@@ -36,6 +37,25 @@ json kdeParameters(const geo::KdeOptions& k) {
           {"method", k.method == geo::KdeMethod::Binned ? "binned" : "exact"}};
 }
 
+/// True when `file` is registered in veldwacht_resultaten as a raster this store wrote (by its
+/// file name as layer, and its path as registerResultFile records it).
+bool isRegisteredResult(Store& store, const fs::path& file) {
+  const fs::path storeDir = fs::absolute(store.path()).parent_path();
+  const fs::path abs = fs::absolute(file);
+  std::string recorded = abs.string();
+  const auto rel = abs.lexically_relative(storeDir);
+  if (!rel.empty() && *rel.begin() != "..") recorded = rel.string();
+  auto lit = [](const std::string& t) {
+    std::string q = "'";
+    for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return q + "'";
+  };
+  const auto rows = store.query("SELECT COUNT(*) FROM " + std::string(kResultsTable) +
+                                " WHERE laag = " + lit(abs.filename().string()) +
+                                " AND bestand = " + lit(recorded));
+  return !rows.empty() && !rows[0].empty() && rows[0][0] && *rows[0][0] != "0";
+}
+
 /// Largest absolute finite value outside nodata (0 when none).
 double maxAbs(const geo::Raster& r) {
   double m = 0;
@@ -58,7 +78,7 @@ RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress&
     kde.maskWkb = unionWkb(readPolygonsWkb(store, request.maskLayer, request.maskWhere));
 
   json params = kdeParameters(kde);
-  params["where"] = request.input.where;
+  params["where"] = in.where;  // the normalised filter that was applied
   params["weight_field"] = request.input.weightField;
   if (!request.maskLayer.empty())
     params["mask"] =
@@ -119,15 +139,29 @@ RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress&
   std::map<std::string, std::string> meta = {{"VELDWACHT_ALGORITHM", algorithm},
                                              {"VELDWACHT_PARAMETERS", params.dump()},
                                              {"VELDWACHT_INPUT", inputDescription(in)}};
-  geo::writeGeoTiff(tif.string(), raster, meta);
-
+  // Only our own earlier result (and its sidecar) is replaced, never a user's file or a link;
+  // both targets are checked before anything is written.
+  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
+  const bool ownTif = isRegisteredResult(store, tif);
+  geo::GeoTiffOptions tiffOptions;
+  tiffOptions.output.overwrite = request.overwrite;
+  tiffOptions.output.isOwnResult = [&](const std::string&) { return ownTif; };
+  geo::checkOutputTarget(tif.string(), tiffOptions.output);
+  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
   // The styles work on the raster's own values (density: min/max of the visible map; dual
   // density: the log2 scale written above), so the sidecar is the style file as it is. An old
   // sidecar (e.g. of a density written under this name before) is replaced.
+  std::optional<geo::OutputFile> qml;
+  const std::string stylesDir = stylesDirectory(request.stylesDir);
+  if (!stylesDir.empty())
+    if (auto text = readStyleFile((fs::path(stylesDir) / "results" / (style + ".qml")).string())) {
+      qml.emplace(qmlPath.string(), tiffOptions.output);
+      qml->write(*text);
+    }
+  geo::writeGeoTiff(tif.string(), raster, meta, tiffOptions);
+  if (qml) qml->commit();
+
   const double scale = maxAbs(raster);
-  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  std::error_code ec;
-  fs::remove(qmlPath, ec);
   if (scale == 0) report.warnings.push_back("the surface is zero everywhere");
   registerResultFile(
       store, tif.string(),

@@ -30,6 +30,9 @@ struct DensityRequest {
   std::string maskWhere;
   /// Folder for the GeoTIFF; empty = the store's folder.
   std::string directory;
+  /// Replace an existing .tif / .qml of that name even when it is not a registered result of
+  /// this store (--overwrite). Symbolic links are refused all the same.
+  bool overwrite = false;
   std::string stylesDir;
 
   void validate() const;

@@ -22,16 +22,13 @@ const LayerDef& knownLayer(const std::string& name, const char* option) {
   throw geo::OptionError(option, "unknown layer '" + name + "' (layers: " + known + ")");
 }
 
-std::vector<Record> readFiltered(Store& store, const LayerDef& def, const std::string& where) {
-  try {
-    return store.read(def.name, where);
-  } catch (const geo::InputError&) {
-    throw;
-  } catch (const geo::Error& e) {
-    if (where.empty()) throw;
-    throw geo::OptionError(
-        "where", "the filter \"" + where + "\" on " + def.name + " was refused: " + e.what());
-  }
+/// User text → checked filter (OptionError "where" naming the position) → the store. The text
+/// never reaches SQL itself; `applied` gets the normalised filter for the metadata.
+std::vector<Record> readFiltered(Store& store, const LayerDef& def, const std::string& where,
+                                 std::string* applied = nullptr) {
+  const FilterSql filter = compileFilter(def, where, "where");
+  if (applied) *applied = filter.text();
+  return store.read(def.name, filter);
 }
 
 std::string keyText(const Value& v) {
@@ -170,14 +167,15 @@ PointInput readPoints(Store& store, const PointSelection& sel, geo::Progress& pr
                              "'" + sel.weightField + "' is not a numeric field of " + def.name);
   }
   geo::ProgressStep step(progress, 0.0, 1.0, "reading " + def.name);
-  std::vector<Record> records = readFiltered(store, def, sel.where);
+  std::string applied;
+  std::vector<Record> records = readFiltered(store, def, sel.where, &applied);
   if (records.empty())
     throw geo::InputError({sel.describe(), std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
 
   PointInput in;
   in.layer = def.name;
-  in.where = sel.where;
+  in.where = applied;
   const int keyIndex = def.fieldIndex(def.key);
   int fromIndex = -1, toIndex = -1, categoryIndex = -1, sourceIndex = -1;
   if (def.name == "signalen") {

@@ -207,9 +207,31 @@ CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& 
   std::int64_t recordStartLine = 1, line = 1;
   veldwacht::geo::ProgressStep step(progress, 0.0, 1.0, "reading CSV");
 
+  // Whether the unquoted field so far is blank (spaces, tabs, NBSPs): only then does a '"'
+  // open a quoted field. Scanned incrementally, each byte once, so that a field full of '"'
+  // stays linear (it was trimmed afresh at every '"': quadratic, issue 7).
+  std::size_t blankScanned = 0;
+  bool blankSoFar = true;
+  auto fieldIsBlank = [&] {
+    while (blankSoFar && blankScanned < field.size()) {
+      const char b = field[blankScanned];
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n')
+        ++blankScanned;
+      else if (b == '\xC2' && blankScanned + 1 < field.size() && field[blankScanned + 1] == '\xA0')
+        blankScanned += 2;
+      else
+        blankSoFar = false;
+    }
+    return blankSoFar;
+  };
+  auto clearField = [&] {
+    field.clear();
+    blankScanned = 0;
+    blankSoFar = true;
+  };
   auto endField = [&] {
     fields.push_back(fieldWasQuoted ? field : trim(field));
-    field.clear();
+    clearField();
     fieldWasQuoted = false;
   };
   auto endRecord = [&] {
@@ -236,7 +258,10 @@ CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& 
   const std::size_t n = bytes.size();
   for (std::size_t i = 0; i < n; ++i) {
     const char c = bytes[i];
-    if ((i & 0xFFFF) == 0) step.tick(i, n);
+    if ((i & 0xFFFF) == 0) {
+      progress.checkCancelled();  // at least every 64 KiB, whatever the throttle of tick()
+      step.tick(i, n);
+    }
     if (quoted) {
       if (c == '"') {
         if (i + 1 < n && bytes[i + 1] == '"') {
@@ -251,10 +276,10 @@ CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& 
       }
       continue;
     }
-    if (c == '"' && trim(field).empty()) {
+    if (c == '"' && fieldIsBlank()) {
       quoted = true;
       fieldWasQuoted = true;
-      field.clear();
+      clearField();
     } else if (c == delim) {
       endField();
     } else if (c == '\r' || c == '\n') {

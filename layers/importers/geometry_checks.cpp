@@ -60,6 +60,56 @@ GeometryPtr fromGeos(GeosContext& ctx, const GeosGeometry& g) {
   return GeometryPtr(out);
 }
 
+/// Broken rings that GEOS cannot even read (it throws on them): too few points, not closed.
+/// With `repair`, unclosed rings are closed and degenerate inner rings dropped; `done` says what
+/// was changed. Returns what is still wrong ("" when GEOS can take it).
+std::string fixRings(OGRGeometry& g, bool repair, std::vector<std::string>& done) {
+  const auto t = wkbFlatten(g.getGeometryType());
+  if (t == wkbLineString) {
+    const int n = g.toLineString()->getNumPoints();
+    if (n < 2) return fmt::format("the line has {} point(s); expected at least 2", n);
+    return {};
+  }
+  std::vector<OGRPolygon*> polygons;
+  if (t == wkbPolygon) polygons.push_back(g.toPolygon());
+  if (t == wkbMultiPolygon)
+    for (auto* p : *g.toMultiPolygon()) polygons.push_back(p);
+  for (std::size_t pi = 0; pi < polygons.size(); ++pi) {
+    OGRPolygon& poly = *polygons[pi];
+    const std::string which =
+        polygons.size() > 1 ? fmt::format(" of polygon {}", pi + 1) : std::string();
+    for (int ri = poly.getNumInteriorRings(); ri >= 0; --ri) {  // backwards: rings may go
+      OGRLinearRing* ring = ri == 0 ? poly.getExteriorRing() : poly.getInteriorRing(ri - 1);
+      if (!ring) continue;
+      const std::string name =
+          (ri == 0 ? std::string("the outer ring") : fmt::format("inner ring {}", ri)) + which;
+      const int n = ring->getNumPoints();
+      const bool closed = n > 0 && ring->get_IsClosed();
+      if (!closed && n >= 3 && repair) {
+        ring->closeRings();
+        done.push_back(name + " was not closed: closed it");
+      } else if (!closed && n >= 3) {
+        return name +
+               " is not closed (its last point differs from its first); expected a "
+               "closed ring — fix it in the source, or import with --make-valid to close "
+               "it";
+      }
+      const int now = ring->getNumPoints();
+      if (now >= 4) continue;
+      if (repair && ri > 0) {
+        poly.removeRing(ri);
+        done.push_back(fmt::format("{} had {} point(s): dropped it", name, n));
+        continue;
+      }
+      return fmt::format(
+          "{} has {} point(s); expected a ring of at least 4 (3 corners and the "
+          "first point again){}",
+          name, n, repair ? " — too few points to repair" : "");
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 const char* geometryKindName(GeometryKind kind) {
@@ -163,10 +213,29 @@ std::string normaliseGeometry(GeometryPtr& g, GeometryKind kind) {
 ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid) {
   ValidityOutcome out;
   if (!g || kind == GeometryKind::Point || kind == GeometryKind::None) return out;
+  std::vector<std::string> ringFixes;
+  if (std::string broken = fixRings(*g, makeValid, ringFixes); !broken.empty()) {
+    out.error = "invalid geometry: " + broken;
+    return out;
+  }
+  const std::string ringNote = ringFixes.empty() ? "" : [&] {
+    std::string note;
+    for (const auto& f : ringFixes) note += (note.empty() ? "" : "; ") + f;
+    return note;
+  }();
   GeosContext& ctx = GeosContext::forThisThread();
-  GeosGeometry geos = toGeos(ctx, *g);
+  GeosGeometry geos;
+  try {
+    geos = toGeos(ctx, *g);
+  } catch (const veldwacht::geo::LibraryError& e) {
+    out.error = std::string("invalid geometry that GEOS cannot read (") + e.what() + ")";
+    return out;
+  }
   const char valid = GEOSisValid_r(ctx.handle(), geos.get());
-  if (valid == 1) return out;
+  if (valid == 1) {
+    if (!ringNote.empty()) out.repaired = "broken rings repaired: " + ringNote;
+    return out;
+  }
   std::string reason = "invalid geometry";
   if (char* r = GEOSisValidReason_r(ctx.handle(), geos.get())) {
     reason = r;
@@ -216,6 +285,7 @@ ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid)
       "invalid geometry ({}) repaired with GEOS MakeValid (linework); area "
       "{:.1f} m² after repair",
       reason, after);
+  if (!ringNote.empty()) out.repaired = "broken rings repaired: " + ringNote + "; " + out.repaired;
   return out;
 }
 

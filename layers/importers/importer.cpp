@@ -352,6 +352,10 @@ void TableImporter::setupCrs() {
     srs.reset(t_.crs->Clone());
     origin =
         t_.crsImplied ? "implied by the columns " + t_.geometryColumns : "declared in the file";
+  } else if (!t_.crsUnreadable.empty()) {
+    error(std::nullopt, "geometry",
+          t_.crsUnreadable + "; expected a valid .prj, or give the CRS with --crs");
+    return;
   } else {
     const geo::CoordinateLook look = geo::classifyCoordinates(samples);
     if (look == geo::CoordinateLook::Rd || look == geo::CoordinateLook::Empty) {

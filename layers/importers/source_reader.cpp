@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <cpl_error.h>
 #include <fmt/format.h>
@@ -126,6 +128,16 @@ SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
   if (!csv.encodingWarning.empty())
     t.warnings.push_back({{path, std::nullopt, {}}, csv.encodingWarning});
   for (const auto& e : csv.errors) t.errors.push_back({{path, e.row, {}}, e.message});
+  // Two columns of one name: the second would be read as "not used" (issue 7). Name both.
+  for (std::size_t i = 0; i < t.fields.size(); ++i)
+    for (std::size_t j = i + 1; j < t.fields.size(); ++j)
+      if (!t.fields[i].empty() && toLowerAscii(t.fields[i]) == toLowerAscii(t.fields[j])) {
+        t.errors.push_back({{path, 1, t.fields[j]},
+                            fmt::format("column {} ('{}') and column {} ('{}') have the same name; "
+                                        "expected unique column names: rename or remove one",
+                                        i + 1, t.fields[i], j + 1, t.fields[j])});
+        break;
+      }
 
   // Coordinate columns: explicit ones first, then by name.
   auto find = [&](const std::string& wanted, bool (*pred)(const std::string&)) -> int {
@@ -138,10 +150,17 @@ SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
   const auto& g = options.csvGeometry;
   const bool explicitXy = !g.x.empty() || !g.y.empty();
   const bool explicitLl = !g.lon.empty() || !g.lat.empty();
-  int xi = explicitLl && !explicitXy ? -1 : find(g.x, isXColumn);
-  int yi = explicitLl && !explicitXy ? -1 : find(g.y, isYColumn);
-  int loni = explicitXy && !explicitLl ? -1 : find(g.lon, isLonColumn);
-  int lati = explicitXy && !explicitLl ? -1 : find(g.lat, isLatColumn);
+  const bool explicitWkt = !g.wkt.empty();
+  if (explicitWkt && (explicitXy || explicitLl))
+    throw veldwacht::geo::OptionError(
+        "mapping", "'" + g.wkt +
+                       "' is mapped to wkt and other columns to x/y or lon/lat; "
+                       "expected one geometry: either wkt, or x and y, or lon and lat");
+  // An explicit wkt column wins over coordinate columns found by their names.
+  int xi = (explicitLl && !explicitXy) || explicitWkt ? -1 : find(g.x, isXColumn);
+  int yi = (explicitLl && !explicitXy) || explicitWkt ? -1 : find(g.y, isYColumn);
+  int loni = (explicitXy && !explicitLl) || explicitWkt ? -1 : find(g.lon, isLonColumn);
+  int lati = (explicitXy && !explicitLl) || explicitWkt ? -1 : find(g.lat, isLatColumn);
   const int wkti = find(g.wkt, [](const std::string& l) {
     return oneOf(l, {"wkt", "geom_wkt", "geometrie_wkt", "geometry_wkt"});
   });
@@ -240,6 +259,27 @@ void checkShapefileParts(const std::string& path) {
                                 "side by side");
 }
 
+/// When a shapefile has a .prj that GDAL did not take: why, for the report ("" when no .prj).
+std::string unreadablePrj(const std::string& shp) {
+  for (const char* ext : {".prj", ".PRJ", ".Prj"}) {
+    const fs::path prj = fs::path(shp).replace_extension(ext);
+    std::error_code ec;
+    if (!fs::exists(prj, ec)) continue;
+    std::ifstream in(prj, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.empty()) return "the .prj could not be read: " + prj.filename().string() + " is empty";
+    OGRSpatialReference srs;
+    const OGRErr err = srs.importFromWkt(text.c_str());
+    std::string shown;
+    for (char c : text.substr(0, 40)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
+    return fmt::format(
+        "the .prj could not be read: {} does not hold a CRS in WKT (starts with "
+        "'{}'{}; OGR error {})",
+        prj.filename().string(), shown, text.size() > 40 ? "..." : "", int(err));
+  }
+  return {};
+}
+
 std::vector<SourceTable> readVectorSource(const std::string& path, const SourceOptions& options,
                                           veldwacht::geo::Progress& progress) {
   const std::string ext = extensionOf(path);
@@ -283,6 +323,7 @@ std::vector<SourceTable> readVectorSource(const std::string& path, const SourceO
       t.crs.reset(srs->Clone());
       t.crs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     }
+    if (!t.crs && t.driver == "ESRI Shapefile") t.crsUnreadable = unreadablePrj(path);
     if (const char* enc = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE")) t.encoding = enc;
 
     FailureCapture capture;
@@ -358,6 +399,17 @@ std::vector<SourceTable> readSource(const std::string& path, const SourceOptions
     out.push_back(readCsvSource(path, options, progress));
     return out;
   }
+  const auto& g = options.csvGeometry;
+  for (const auto& [target, column] : {std::pair<const char*, const std::string&>{"x", g.x},
+                                       {"y", g.y},
+                                       {"lon", g.lon},
+                                       {"lat", g.lat},
+                                       {"wkt", g.wkt}})
+    if (!column.empty())
+      throw veldwacht::geo::OptionError(
+          "mapping", "'" + column + "' is mapped to " + target + ", but a " + formatName(ext) +
+                         " carries its own geometry; geometry columns (x, y, lon, lat, wkt) can "
+                         "only be mapped in CSV files");
   return readVectorSource(path, options, progress);
 }
 

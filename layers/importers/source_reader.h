@@ -37,6 +37,8 @@ struct SourceTable {
   bool hasGeometry = false;
   std::optional<GeometryKind> geometryKind;  ///< from the layer's type; nullopt = unknown/mixed
   veldwacht::geo::SpatialRefPtr crs;         ///< declared CRS; null when none
+  /// Shapefile: a .prj exists but is no CRS ("the .prj could not be read: ..."); crs is null.
+  std::string crsUnreadable;
   bool crsImplied = false;  ///< CSV: CRS implied by the coordinate columns (x/y RD, lat/lon 4326)
   std::string geometryColumns;                   ///< CSV: e.g. "x_rd, y_rd" (for the report)
   std::vector<std::string> geometryColumnNames;  ///< CSV: names of those columns (not fields)

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "geo/core/error.h"
+#include "layers/filter/read_guard.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
 #include "layers/store/store_internal.h"
@@ -278,11 +279,11 @@ class GdalStore final : public Store {
   std::vector<ImportInfo> imports() override;
   std::int64_t removeImport(std::int64_t importId) override;
   void append(std::span<const ImportBatch> batches, geo::Progress& progress) override;
-  std::vector<Record> read(const std::string& layer, const std::string& where) override {
+  std::vector<Record> read(const std::string& layer, const FilterSql& where) override {
     return readImpl(layer, where, nullptr);
   }
   std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
-                                 const std::string& where) override {
+                                 const FilterSql& where) override {
     if (area.empty()) return {};
     return readImpl(layer, where, &area);
   }
@@ -403,7 +404,7 @@ class GdalStore final : public Store {
                                    const std::string& started);
   static void writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
                            std::int64_t importId, const std::function<void()>& tick);
-  std::vector<Record> readImpl(const std::string& layer, const std::string& where,
+  std::vector<Record> readImpl(const std::string& layer, const FilterSql& filter,
                                const geo::Extent* area);
   /// Values of `field` in `table` (SQL literals) that are among `literals`.
   std::set<std::string> existing(const std::string& table, const FieldDef& field,
@@ -553,9 +554,13 @@ std::int64_t GdalStore::removeImport(std::int64_t importId) {
   return removed;
 }
 
-std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::string& where,
+std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSql& filter,
                                         const geo::Extent* area) {
   const LayerDef& def = layerDef(layer);
+  if (!filter.empty() && filter.layer() != def.name)
+    throw geo::Error("a filter made for '" + filter.layer() + "' cannot be applied to '" + layer +
+                     "'");
+  const std::string& where = filter.sql();
   OGRLayer* l = ds_->GetLayerByName(layer.c_str());
   if (!l) throw geo::Error("layer '" + layer + "' is not in the store '" + path_ + "'");
   geo::GdalErrorCapture capture;  // a bad filter only fails when reading starts
@@ -575,6 +580,10 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::str
       throw geo::Error("layer '" + layer + "' has no geometry to select by area");
     l->SetSpatialFilterRect(area->minX, area->minY, area->maxX, area->maxY);
   }
+  // While a user filter runs, the connection may only read (defence in depth: the filter
+  // language already generates SQL without functions or subqueries).
+  std::optional<SqliteReadGuard> guard;
+  if (!filter.empty()) guard.emplace(*ds_);
   l->ResetReading();
   const std::vector<int> idx = ogrFieldIndexes(*l->GetLayerDefn(), def.fields);
   std::vector<Record> out;
@@ -587,6 +596,9 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const std::str
     r.sourceRow = f->GetFID();
     out.push_back(std::move(r));
   }
+  if (guard && !guard->denied().empty())
+    throw geo::Error("the filter on '" + layer + "' was stopped: it tried " + guard->denied() +
+                     ", and a filter may only read");
   if (CPLGetLastErrorType() >= CE_Failure)
     throw geo::Error("cannot read '" + layer + "'" +
                      (where.empty() ? "" : " with filter '" + where + "'") + ": " +
@@ -676,7 +688,7 @@ void GdalStore::checkUniqueKeys(std::span<const ImportBatch> batches,
   }
   for (const auto& [layer, fields] : seen) {
     const LayerDef& d = *std::find_if(storeDefs.begin(), storeDefs.end(),
-                                      [&](const LayerDef& x) { return x.name == layer; });
+                                      [&name = layer](const LayerDef& x) { return x.name == name; });
     for (const auto& [field, map] : fields) {
       std::vector<std::string> lits;
       for (const auto& [lit, occ] : map) lits.push_back(lit);

@@ -20,6 +20,7 @@
 #include "geo/core/error.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
+#include "layers/filter/filter.h"
 #include "layers/schema/schema.h"
 #include "layers/schema/validate.h"
 #include "layers/store/styles.h"
@@ -116,13 +117,14 @@ class Store {
   virtual void append(std::span<const ImportBatch> batches,
                       veldwacht::geo::Progress& progress = veldwacht::geo::nullProgress()) = 0;
 
-  /// Reads all records of a layer, optionally filtered by an OGR attribute filter (SQL WHERE
-  /// syntax). Values are parallel to layerDef(layer).fields; sourceRow is the feature id.
-  virtual std::vector<Record> read(const std::string& layer, const std::string& where = {}) = 0;
+  /// Reads all records of a layer, optionally filtered by a filter that compileFilter() made
+  /// for this layer (a raw string cannot be passed). Values are parallel to
+  /// layerDef(layer).fields; sourceRow is the feature id.
+  virtual std::vector<Record> read(const std::string& layer, const FilterSql& where = {}) = 0;
   /// As read(), limited to features whose bounding box meets `area` (EPSG:28992), found through
   /// the spatial index; e.g. the extent of one gemeente.
   virtual std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
-                                         const std::string& where = {}) = 0;
+                                         const FilterSql& where = {}) = 0;
 
   /// Runs `work` in one transaction on dataset(): commits when it returns, rolls back when it
   /// throws (then the dataset is reopened so that no stale state of GDAL survives, and the

@@ -13,6 +13,14 @@
 namespace veldwacht::plugin {
 
 namespace {
+
+/// QGIS's file dialog asked the user before an existing destination is chosen: replace it
+/// (still through a temporary file and never through a symbolic link).
+geo::GeoTiffOptions overwriteConfirmed() {
+  geo::GeoTiffOptions o;
+  o.output.overwrite = true;
+  return o;
+}
 const QString kInput = QStringLiteral("INPUT");
 const QString kMask = QStringLiteral("MASK");
 const QString kWeight = QStringLiteral("WEIGHT_FIELD");
@@ -128,7 +136,7 @@ QVariantMap KdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
     geo::KdeResult result = geo::kernelDensity(in.points, weights, options, core);
     std::map<std::string, std::string> metadata = result.raster.metadata;
     metadata["veldwacht_algorithm"] = "veldwacht:kde";
-    geo::writeGeoTiff(outputFile.toStdString(), result.raster, metadata);
+    geo::writeGeoTiff(outputFile.toStdString(), result.raster, metadata, overwriteConfirmed());
     feedback->pushInfo(tr("%1 points used; %2 × %3 pixels")
                            .arg(result.pointsUsed)
                            .arg(result.raster.grid.cols)
@@ -218,7 +226,7 @@ QVariantMap DualKdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
         geo::dualKernelDensity(num.points, {}, den.points, {}, options, core);
     std::map<std::string, std::string> metadata = result.ratio.metadata;
     metadata["veldwacht_algorithm"] = "veldwacht:dualkde";
-    geo::writeGeoTiff(outputFile.toStdString(), result.ratio, metadata);
+    geo::writeGeoTiff(outputFile.toStdString(), result.ratio, metadata, overwriteConfirmed());
     feedback->pushInfo(tr("%1 pixels set to no-data by the minimum").arg(result.nodataPixels));
     styleOutputOnLoad(context, feedback, outputFile, QStringLiteral("results/dual_density.qml"));
     outputs.insert(kOutput, outputFile);

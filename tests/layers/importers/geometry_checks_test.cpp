@@ -98,3 +98,56 @@ TEST(GeometryChecks, HoleOutsideShellIsRepairedKeepingBothAreas) {
   EXPECT_TRUE(g->IsValid());
   EXPECT_NEAR(OGR_G_Area(OGRGeometry::ToHandle(g.get())), 200.0, 1e-9);
 }
+
+// Issue 7: broken rings stopped imports with a raw GEOS exception (exit 1).
+TEST(GeometryChecks, AnUnclosedRingIsAnInputErrorNotAGeosException) {
+  GeometryPtr g = fromWkt("MULTIPOLYGON(((0 0,10 0,10 10,0 10)))");
+  ValidityOutcome v = checkValidity(g, GeometryKind::MultiPolygon, false);
+  EXPECT_NE(v.error.find("the outer ring is not closed"), std::string::npos) << v.error;
+  EXPECT_NE(v.error.find("--make-valid"), std::string::npos) << v.error;
+}
+
+TEST(GeometryChecks, AnUnclosedRingIsClosedByMakeValidAndReported) {
+  GeometryPtr g = fromWkt("MULTIPOLYGON(((0 0,10 0,10 10,0 10)))");
+  ValidityOutcome v = checkValidity(g, GeometryKind::MultiPolygon, true);
+  EXPECT_TRUE(v.error.empty()) << v.error;
+  EXPECT_NE(v.repaired.find("the outer ring was not closed: closed it"), std::string::npos)
+      << v.repaired;
+  EXPECT_TRUE(g->IsValid());
+  EXPECT_NEAR(OGR_G_Area(OGRGeometry::ToHandle(g.get())), 100.0, 1e-9);
+}
+
+TEST(GeometryChecks, ARingOfOnePointIsRefusedEvenWithMakeValid) {
+  for (bool repair : {false, true}) {
+    GeometryPtr g = fromWkt("MULTIPOLYGON(((5 5)))");
+    ASSERT_TRUE(g);
+    ValidityOutcome v = checkValidity(g, GeometryKind::MultiPolygon, repair);
+    EXPECT_NE(v.error.find("the outer ring has 1 point(s); expected a ring of at least 4"),
+              std::string::npos)
+        << v.error;
+  }
+  GeometryPtr two = fromWkt("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((1 1,2 2,1 1)))");
+  ValidityOutcome v = checkValidity(two, GeometryKind::MultiPolygon, false);
+  EXPECT_NE(v.error.find("the outer ring of polygon 2 has 3 point(s)"), std::string::npos)
+      << v.error;
+}
+
+TEST(GeometryChecks, ADegenerateHoleIsDroppedByMakeValid) {
+  GeometryPtr g = fromWkt("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0),(2 2,3 3)))");
+  ValidityOutcome refused = [&] {
+    GeometryPtr copy(g->clone());
+    return checkValidity(copy, GeometryKind::MultiPolygon, false);
+  }();
+  EXPECT_NE(refused.error.find("inner ring 1 has 2 point(s)"), std::string::npos) << refused.error;
+  ValidityOutcome v = checkValidity(g, GeometryKind::MultiPolygon, true);
+  EXPECT_TRUE(v.error.empty()) << v.error;
+  EXPECT_NE(v.repaired.find("inner ring 1 had 2 point(s): dropped it"), std::string::npos)
+      << v.repaired;
+  EXPECT_NEAR(OGR_G_Area(OGRGeometry::ToHandle(g.get())), 100.0, 1e-9);
+}
+
+TEST(GeometryChecks, ALineOfOnePointIsRefused) {
+  GeometryPtr g = fromWkt("LINESTRING(1 1)");
+  ValidityOutcome v = checkValidity(g, GeometryKind::LineString, true);
+  EXPECT_NE(v.error.find("the line has 1 point(s)"), std::string::npos) << v.error;
+}

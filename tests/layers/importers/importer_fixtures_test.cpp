@@ -229,8 +229,10 @@ TEST(ImporterFixtures, AllFixturesImportInOneTransactionAndReadBack) {
   EXPECT_EQ(rows["verblijfsobjecten"], 3);
   EXPECT_EQ(rows["bedrijventerreinen"], 2);
   EXPECT_EQ(store->read("signalen").size(), 7u);
-  EXPECT_EQ(store->read("panden", "is_schuur = 1").size(), 2u);
-  EXPECT_EQ(store->read("buurten", "aantal_inwoners IS NULL").size(), 1u);
+  EXPECT_EQ(store->read("panden", compileFilter(layerDef("panden"), "is_schuur = 1")).size(), 2u);
+  EXPECT_EQ(
+      store->read("buurten", compileFilter(layerDef("buurten"), "aantal_inwoners IS NULL")).size(),
+      1u);
   // One veldwacht_imports row per batch, with the source's sha256 and the CRS note.
   const auto imports = store->imports();
   ASSERT_EQ(imports.size(), 7u);

@@ -58,6 +58,32 @@ std::string readBytes(const std::string& path) {
 const char* kBowTie =
     "POLYGON((257000 594000,257010 594010,257010 594000,257000 594010,257000 594000))";
 
+const char* kUnclosedRing = "[[6.90,53.30],[6.91,53.30],[6.91,53.31],[6.90,53.31]]";
+
+std::string brokenRingGeoJson(const std::string& ring) {
+  return R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+         R"({"rin_nummer":"R-1","plan_naam":"Oost"},)"
+         R"("geometry":{"type":"Polygon","coordinates":[)" +
+         ring + "]}}]}";
+}
+
+OGRGeometry* unclosedPolygon() {
+  auto* ring = new OGRLinearRing();
+  ring->addPoint(257000, 594000);
+  ring->addPoint(257100, 594000);
+  ring->addPoint(257100, 594100);
+  ring->addPoint(257000, 594100);
+  auto* poly = new OGRPolygon();
+  poly->addRingDirectly(ring);
+  return poly;
+}
+
+ImportOptions layerOption(const char* layer) {
+  ImportOptions o;
+  o.layer = layer;
+  return o;
+}
+
 // ---- cases ----
 
 enum class Outcome { Refused, OptionsRefused, Imported };
@@ -329,7 +355,8 @@ std::vector<Case> cases() {
             reported || (w.where.row == 2 && w.where.field == "geometry" &&
                          w.message.find("repaired with GEOS MakeValid") != std::string::npos);
       EXPECT_TRUE(reported);
-      auto recs = s.read("bedrijventerreinen", "rin_nummer = 'R-1'");
+      auto recs = s.read("bedrijventerreinen",
+                         compileFilter(layerDef("bedrijventerreinen"), "rin_nummer = 'R-1'"));
       ASSERT_EQ(recs.size(), 1u);
       EXPECT_TRUE(recs[0].geometry->IsValid());
       // Both lobes kept: triangles (0,0)-(5,5)-(0,10) and (5,5)-(10,10)-(10,0), 25 m² each.
@@ -591,7 +618,7 @@ std::vector<Case> cases() {
           {}};
     });
     k.verify = [](Store& s, const ImportReport&) {
-      auto recs = s.read("signalen", "signaal_id = 'S-1'");
+      auto recs = s.read("signalen", compileFilter(layerDef("signalen"), "signaal_id = 'S-1'"));
       ASSERT_EQ(recs.size(), 1u);
       const auto& def = layerDef("signalen");
       EXPECT_DOUBLE_EQ(
@@ -615,7 +642,9 @@ std::vector<Case> cases() {
     });
     k.verify = [](Store& s, const ImportReport& r) {
       EXPECT_EQ(r.sources.at(0).encoding, "UTF-8 with BOM");
-      auto recs = s.read("signalen", "signaal_id = 'S-1'");  // the BOM is not part of the name
+      auto recs = s.read("signalen",
+                         compileFilter(layerDef("signalen"),
+                                       "signaal_id = 'S-1'"));  // the BOM is not part of the name
       ASSERT_EQ(recs.size(), 1u);
       EXPECT_EQ(std::get<std::string>(
                     recs[0].values[std::size_t(layerDef("signalen").fieldIndex("omschrijving"))]),
@@ -635,7 +664,7 @@ std::vector<Case> cases() {
       EXPECT_EQ(r.sources.at(0).encoding, "cp1252 (Windows-1252)");
       ASSERT_FALSE(r.sources[0].warnings.empty());
       EXPECT_NE(r.sources[0].warnings[0].message.find("cp1252"), std::string::npos);
-      auto recs = s.read("signalen", "signaal_id = 'S-1'");
+      auto recs = s.read("signalen", compileFilter(layerDef("signalen"), "signaal_id = 'S-1'"));
       ASSERT_EQ(recs.size(), 1u);
       EXPECT_EQ(std::get<std::string>(
                     recs[0].values[std::size_t(layerDef("signalen").fieldIndex("omschrijving"))]),
@@ -658,6 +687,80 @@ std::vector<Case> cases() {
     };
     c.push_back(k);
   }
+  // Issue 7: broken polygon rings were a raw GEOS exception (exit 1) without file, row or field.
+  c.push_back(refused(
+      "UnclosedRingInGeoJson",
+      [](const TempDir& d) {
+        return Input{{writeFile(d.file("bt.geojson"), brokenRingGeoJson(kUnclosedRing))},
+                     layerOption("bedrijventerreinen")};
+      },
+      "bt.geojson", 1, "geometry", "the outer ring is not closed"));
+  c.push_back(refused(
+      "OnePointRingInGeoJson",
+      [](const TempDir& d) {
+        return Input{{writeFile(d.file("bt.geojson"), brokenRingGeoJson("[[6.9,53.3]]"))},
+                     layerOption("bedrijventerreinen")};
+      },
+      "bt.geojson", 1, "geometry", "has 1 point(s); expected a ring of at least 4"));
+  c.push_back(refused(
+      "UnclosedRingInGeoPackage",
+      [](const TempDir& d) {
+        writeVector(d.file("bt.gpkg"), "GPKG", "bt", 28992, wkbPolygon,
+                    {{"rin_nummer", OFTString}, {"plan_naam", OFTString}},
+                    {{{"R-1", "Oost"}, unclosedPolygon()}});
+        return Input{{d.file("bt.gpkg")}, layerOption("bedrijventerreinen")};
+      },
+      "bt.gpkg", 1, "geometry", "the outer ring is not closed"));
+  {
+    Case k = imported("UnclosedRingClosedByMakeValid", [](const TempDir& d) {
+      Input in{{writeFile(d.file("bt.geojson"), brokenRingGeoJson(kUnclosedRing))},
+               layerOption("bedrijventerreinen")};
+      in.options.makeValid = true;
+      return in;
+    });
+    k.verify = [](Store& s, const ImportReport& r) {
+      EXPECT_EQ(r.sources.at(0).repaired, 1);
+      bool said = false;
+      for (const auto& w : r.sources[0].warnings)
+        said = said || w.message.find("was not closed: closed it") != std::string::npos;
+      EXPECT_TRUE(said);
+      EXPECT_EQ(s.read("bedrijventerreinen").size(), 1u);
+    };
+    c.push_back(k);
+  }
+  // A garbage .prj was reported as "no .prj".
+  c.push_back(refused(
+      "GarbagePrj",
+      [](const TempDir& d) {
+        copyIbisShapefile(d, {".prj"});
+        writeFile(d.file("ibis.prj"), "dit is geen projectie\n");
+        return Input{{d.file("ibis.shp")}, {}};
+      },
+      "ibis.shp", std::nullopt, "geometry",
+      "the .prj could not be read: ibis.prj does not hold a CRS in WKT (starts with 'dit is"));
+  // A duplicated header column was dropped with a misleading "not used" message.
+  c.push_back(refused(
+      "DuplicatedHeaderColumn",
+      [](const TempDir& d) {
+        return Input{
+            {writeFile(d.file("s.csv"),
+                       "signaal_id;categorie;brontype;waargenomen_van;status;x;y;omschrijving;"
+                       "Omschrijving\nS-1;HENNEP;boer;01-01-2024;nieuw;256984;594814;a;b\n")},
+            {}};
+      },
+      "s.csv", 1, "Omschrijving",
+      "column 8 ('omschrijving') and column 9 ('Omschrijving') have the same name"));
+  // --map omschrijving=wkt was dropped when the file also had x/y columns.
+  c.push_back(refused(
+      "WktMappingWinsOverXyColumns",
+      [](const TempDir& d) {
+        Input in{{writeFile(d.file("s.csv"),
+                            signalenCsv("S-1;HENNEP;boer;01-01-2024;nieuw;256984;594814;x\n"))},
+                 {}};
+        in.options.mapping = "omschrijving=wkt";
+        return in;
+      },
+      "s.csv", 2, "geometry", "'omschrijving' is not valid WKT"));
   return c;
 }
 
@@ -756,3 +859,44 @@ TEST(ImporterMalformedDetails, AllProblemsOfAFileAreReportedTogether) {
 }
 
 }  // namespace
+
+TEST(ImporterMalformedDetails, AGeometryMappingOnAVectorFileIsRefusedNotDropped) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  const std::string before = fileSha256(dir.file("s.gpkg"));
+  ImportOptions o;
+  o.layer = "bedrijventerreinen";
+  o.mapping = "plan_naam=wkt";
+  const std::vector<std::string> files = {
+      writeFile(dir.file("bt.geojson"),
+                R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+                R"({"rin_nummer":"R-1","plan_naam":"Oost"},"geometry":{"type":"Polygon",)"
+                R"("coordinates":[[[6.90,53.30],[6.91,53.30],[6.91,53.31],[6.90,53.30]]]}}]})")};
+  try {
+    importFiles(*store, files, o);
+    ADD_FAILURE() << "a wkt mapping on a GeoJSON was accepted";
+  } catch (const veldwacht::geo::OptionError& e) {
+    EXPECT_EQ(e.option(), "mapping");
+    EXPECT_NE(std::string(e.what()).find("'plan_naam' is mapped to wkt, but a GeoJSON carries its "
+                                         "own geometry"),
+              std::string::npos)
+        << e.what();
+  }
+  store.reset();
+  EXPECT_EQ(fileSha256(dir.file("s.gpkg")), before);
+}
+
+TEST(ImporterMalformedDetails, WktAndXyMappedTogetherAreRefused) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ImportOptions o;
+  o.mapping = "omschrijving=wkt,x=x,y=y";
+  const std::vector<std::string> files = {writeFile(
+      dir.file("s.csv"), signalenCsv("S-1;HENNEP;boer;01-01-2024;nieuw;256984;594814;x\n"))};
+  try {
+    importFiles(*store, files, o);
+    ADD_FAILURE() << "wkt and x/y together were accepted";
+  } catch (const veldwacht::geo::OptionError& e) {
+    EXPECT_NE(std::string(e.what()).find("expected one geometry"), std::string::npos) << e.what();
+  }
+}

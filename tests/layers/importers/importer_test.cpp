@@ -235,7 +235,11 @@ TEST(Importer, NewCategoriesCountForSignalenLaterInTheSameImport) {
   const std::vector<std::string> files = {cats, sigs};
   ImportReport r = importFiles(*store, files, {});
   EXPECT_EQ(store->read("signalen").size(), 1u);
-  EXPECT_EQ(store->read("signaal_categorieen", "code = 'WAPENS'").size(), 1u);
+  EXPECT_EQ(store
+                ->read("signaal_categorieen",
+                       compileFilter(layerDef("signaal_categorieen"), "code = 'WAPENS'"))
+                .size(),
+            1u);
   // Alone, the signal is refused: WAPENS is not (yet) a category.
   TempDir d2;
   auto fresh = Store::create(d2.file("store.gpkg"));

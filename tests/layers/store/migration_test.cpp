@@ -114,7 +114,8 @@ TEST(StoreMigration, OpeningForUpdateMigratesOneToTwoAndKeepsTheData) {
   // And the new field takes values.
   ImportBatch more = batchOf(sig2, 10, 1);
   store->append(batchList(std::move(more)));
-  const auto late = store->read("signalen", "signaal_id = 'sig-10'");
+  const auto late =
+      store->read("signalen", compileFilter(layerDef("signalen"), "signaal_id = 'sig-10'"));
   ASSERT_EQ(late.size(), 1u);
   EXPECT_FALSE(isNull(late[0].values[sig2.fieldIndex("terugkoppeling_op")]));
 }

@@ -1,0 +1,109 @@
+#include "geo/core/output_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "geo/core/error.h"
+
+namespace veldwacht::geo {
+
+namespace {
+
+std::string errnoText(int e) { return std::strerror(e); }
+
+/// Syncs a file or folder by path; best effort for folders (some filesystems refuse).
+bool syncPath(const std::string& p, bool directory) {
+  const int fd = ::open(p.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+  if (fd < 0) return directory;
+  const bool ok = ::fsync(fd) == 0 || directory;
+  ::close(fd);
+  return ok;
+}
+
+std::string folderOf(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+}  // namespace
+
+void checkOutputTarget(const std::string& path, const OutputFileOptions& options) {
+  const Location where{path, std::nullopt, ""};
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return;  // a new file
+    throw InputError(where, "cannot examine the output file: " + errnoText(errno));
+  }
+  if (S_ISLNK(st.st_mode))
+    throw InputError(where,
+                     "the output file is a symbolic link; Veldwacht does not write through links "
+                     "— remove the link or choose another output name");
+  if (!S_ISREG(st.st_mode))
+    throw InputError(where, "the output path exists and is not a regular file");
+  if (options.overwrite) return;
+  if (options.isOwnResult && options.isOwnResult(path)) return;
+  throw InputError(where,
+                   "the file exists and was not written by Veldwacht (it is not a registered "
+                   "result of this store); it was left as it is — choose another output name, "
+                   "remove the file, or give --overwrite");
+}
+
+OutputFile::OutputFile(std::string path, const OutputFileOptions& options)
+    : path_(std::move(path)), options_(options) {
+  checkOutputTarget(path_, options_);
+  std::string pattern = path_ + ".tmp-XXXXXX";
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  const int fd = ::mkostemp(buf.data(), O_CLOEXEC);  // O_CREAT | O_EXCL: never an existing file
+  if (fd < 0)
+    throw LibraryError("cannot create a temporary file next to '" + path_ +
+                       "': " + errnoText(errno));
+  ::close(fd);
+  temp_.assign(buf.data());
+}
+
+OutputFile::~OutputFile() {
+  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void OutputFile::write(std::string_view bytes) {
+  const int fd = ::open(temp_.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) throw LibraryError("cannot open '" + temp_ + "': " + errnoText(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = errno;
+      ::close(fd);
+      throw LibraryError("cannot write '" + temp_ + "': " + errnoText(e));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw LibraryError("cannot write '" + temp_ + "': " + errnoText(errno));
+}
+
+void OutputFile::commit() {
+  if (committed_) return;
+  struct stat st {};
+  if (::lstat(temp_.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    throw LibraryError("the temporary file '" + temp_ + "' is gone or was replaced");
+  if (!syncPath(temp_, false))
+    throw LibraryError("cannot sync '" + temp_ + "' to disk: " + errnoText(errno));
+  checkOutputTarget(path_, options_);  // nothing has changed since the start (e.g. a new link)
+  // rename() replaces a symlink itself rather than following it, so even a link created just
+  // now is not written through.
+  if (::rename(temp_.c_str(), path_.c_str()) != 0)
+    throw LibraryError("cannot move '" + temp_ + "' to '" + path_ + "': " + errnoText(errno));
+  committed_ = true;
+  syncPath(folderOf(path_), true);
+}
+
+}  // namespace veldwacht::geo
