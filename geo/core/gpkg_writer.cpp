@@ -1,5 +1,6 @@
 #include "geo/core/gpkg_writer.h"
 
+#include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <sqlite3.h>
 
@@ -90,8 +91,6 @@ const char* sqlType(GpkgFieldType t) {
       return "DATE";
     case GpkgFieldType::DateTime:
       return "DATETIME";
-    case GpkgFieldType::Blob:
-      return "BLOB";
   }
   return "TEXT";
 }
@@ -429,6 +428,7 @@ void GpkgWriter::createTable() {
                     " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, " +
                     quoteIdent(options_.geometryColumn) + " " +
                     geometryTypeName(options_.geometryType);
+  // ?1 geometry, ?2.. the fields, last the fid (NULL = next)
   std::string insert = "INSERT INTO " + quoteIdent(t) + " (" + quoteIdent(options_.geometryColumn);
   std::string params = "?";
   for (const GpkgField& f : options_.fields) {
@@ -453,12 +453,14 @@ void GpkgWriter::createTable() {
     sqlite3_bind_int(g.get(), 4, options_.epsg);
     g.step();
   }
+  insert += ", " + quoteIdent(options_.fidColumn);
+  params += ",?";
   if (sqlite3_prepare_v2(db_, (insert + ") VALUES (" + params + ")").c_str(), -1, &insert_,
                          nullptr) != SQLITE_OK)
     sqliteFail(db_, "prepare the INSERT");
 }
 
-void GpkgWriter::bindValues(std::span<const GpkgValue> values) {
+void GpkgWriter::bindValues(std::span<const GpkgValue> values, std::int64_t fid) {
   if (done_) throw Error("GpkgWriter: rows added after commit()");
   if (values.size() != options_.fields.size())
     throw InputError({path_, rows_ + 1, ""}, std::to_string(values.size()) + " values for " +
@@ -490,18 +492,19 @@ void GpkgWriter::bindValues(std::span<const GpkgValue> values) {
     } else if (const auto* d = std::get_if<double>(&v)) {
       if (type != GpkgFieldType::Real) throw mismatch(sqlType(type));
       rc = std::isnan(*d) ? sqlite3_bind_null(insert_, col) : sqlite3_bind_double(insert_, col, *d);
-    } else if (const auto* s = std::get_if<std::string>(&v)) {
+    } else {
+      const auto& s = std::get<std::string>(v);
       if (type != GpkgFieldType::Text && type != GpkgFieldType::Date &&
           type != GpkgFieldType::DateTime)
         throw mismatch(sqlType(type));
-      rc = sqlite3_bind_text(insert_, col, s->data(), int(s->size()), SQLITE_STATIC);
-    } else {
-      const auto& b = std::get<std::vector<std::uint8_t>>(v);
-      if (type != GpkgFieldType::Blob) throw mismatch(sqlType(type));
-      rc = sqlite3_bind_blob(insert_, col, b.data(), int(b.size()), SQLITE_STATIC);
+      rc = sqlite3_bind_text(insert_, col, s.data(), int(s.size()), SQLITE_STATIC);
     }
     if (rc != SQLITE_OK) sqliteFail(db_, "bind");
   }
+  const int fidCol = int(values.size()) + 2;
+  if ((fid > 0 ? sqlite3_bind_int64(insert_, fidCol, fid) : sqlite3_bind_null(insert_, fidCol)) !=
+      SQLITE_OK)
+    sqliteFail(db_, "bind fid");
 }
 
 void GpkgWriter::insertRow() {
@@ -531,8 +534,8 @@ void GpkgWriter::extend(double minx, double maxx, double miny, double maxy) {
   maxY_ = std::max(maxY_, maxy);
 }
 
-void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values) {
-  bindValues(values);
+void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values, std::int64_t fid) {
+  bindValues(values, fid);
   const bool empty = !std::isfinite(x) || !std::isfinite(y);
   // As GDAL writes points: no envelope in the header, the flags say native byte order.
   blob_.assign(8 + 21, 0);
@@ -553,8 +556,9 @@ void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values)
   insertRow();
 }
 
-void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values) {
-  bindValues(values);
+void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values,
+                        std::int64_t fid) {
+  bindValues(values, fid);
   if (wkb.empty()) {
     ++empty_;
     sqlite3_bind_null(insert_, 1);
@@ -589,6 +593,26 @@ void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgV
   std::memcpy(blob_.data() + header, wkb.data(), wkb.size());
   sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
   insertRow();
+}
+
+void GpkgWriter::addGeometry(const OGRGeometry* geometry, std::span<const GpkgValue> values,
+                             std::int64_t fid) {
+  if (!geometry) {
+    addWkb({}, values, fid);
+    return;
+  }
+  if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+    const auto* p = geometry->toPoint();
+    if (p->IsEmpty())
+      addPoint(kNaN, kNaN, values, fid);
+    else
+      addPoint(p->getX(), p->getY(), values, fid);
+    return;
+  }
+  wkb_.resize(std::size_t(geometry->WkbSize()));
+  if (geometry->exportToWkb(wkbNDR, wkb_.data(), wkbVariantIso) != OGRERR_NONE)
+    throw InputError({path_, rows_ + 1, options_.geometryColumn}, "geometry cannot be exported");
+  addWkb(wkb_, values, fid);
 }
 
 GpkgWriteResult GpkgWriter::commit() {

@@ -29,6 +29,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+class OGRGeometry;
 
 namespace veldwacht::geo {
 
@@ -41,7 +42,6 @@ enum class GpkgFieldType {
   Boolean,   ///< BOOLEAN, stored 0/1 (OFTInteger, subtype OFSTBoolean)
   Date,      ///< DATE, ISO text 'YYYY-MM-DD' (OFTDate)
   DateTime,  ///< DATETIME, ISO text 'YYYY-MM-DDTHH:MM:SS.SSSZ' (OFTDateTime)
-  Blob,      ///< BLOB (OFTBinary)
 };
 
 struct GpkgField {
@@ -80,10 +80,10 @@ struct GpkgLayerOptions {
   void validate() const;
 };
 
-/// One attribute value: NULL, integer (also Boolean 0/1), real, text (also Date/DateTime),
-/// or blob. The alternative must fit the field's type (checked per row).
-using GpkgValue =
-    std::variant<std::monostate, std::int64_t, double, std::string, std::vector<std::uint8_t>>;
+/// One attribute value: NULL, integer (also Boolean 0/1), real, text (also Date/DateTime).
+/// The alternative must fit the field's type (checked per row). The same type as
+/// layers::Value, so a store Record's values can be passed as they are.
+using GpkgValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 struct GpkgWriteResult {
   std::int64_t rows = 0;
@@ -108,11 +108,16 @@ class GpkgWriter {
   GpkgWriter& operator=(const GpkgWriter&) = delete;
 
   /// Adds a row with a point geometry (non-finite x or y: an empty point). `values` holds one
-  /// value per field of the options, in order.
-  void addPoint(double x, double y, std::span<const GpkgValue> values);
+  /// value per field of the options, in order. `fid` > 0 sets the row's fid (it must be new);
+  /// otherwise SQLite assigns the next one.
+  void addPoint(double x, double y, std::span<const GpkgValue> values, std::int64_t fid = 0);
   /// Adds a row with an ISO WKB geometry (little or big endian, 2D/Z/M/ZM; an empty span is a
   /// NULL geometry). Throws InputError for WKB that cannot be parsed.
-  void addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values);
+  void addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values,
+              std::int64_t fid = 0);
+  /// Adds a row with an OGR geometry (nullptr = NULL; points take addPoint's path).
+  void addGeometry(const OGRGeometry* geometry, std::span<const GpkgValue> values,
+                   std::int64_t fid = 0);
 
   /// Writes the extent, the feature count, builds the spatial index and commits. The writer is
   /// done afterwards (further adds throw).
@@ -124,7 +129,7 @@ class GpkgWriter {
  private:
   void open();
   void createTable();
-  void bindValues(std::span<const GpkgValue> values);
+  void bindValues(std::span<const GpkgValue> values, std::int64_t fid);
   void insertRow();
   void extend(double minx, double maxx, double miny, double maxy);
   void rollback() noexcept;
@@ -141,6 +146,7 @@ class GpkgWriter {
   std::int64_t empty_ = 0;
   double minX_, minY_, maxX_, maxY_;
   std::vector<std::uint8_t> blob_;  ///< reused geometry blob buffer
+  std::vector<std::uint8_t> wkb_;   ///< reused WKB buffer (addGeometry)
 };
 
 /// Envelope (minx, maxx, miny, maxy) of ISO WKB; false when the geometry has no coordinates
