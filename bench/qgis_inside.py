@@ -13,6 +13,8 @@ paired run, 1 thread:
     `native:dbscanclustering`;
   * KDE quartic, raw, radius 500 m, pixels 50 m, GeoPackage -> GeoTIFF: `veldwacht:kde`
     (THREADS=1, PLACEMENT = QGIS's) against `qgis:heatmapkerneldensityestimation`.
+With --without-fast-paths also `veldwacht:*` with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, sink
+out, as the plugin did before plugin/processing/fastio.h), on the same output.
 Start-up is measured for both sides as the same algorithm on a one-point layer and reported
 besides (the ratios are end to end, start-up included). Checked: the same cluster id for every
 point (Veldwacht numbers clusters from 0 with -1 for noise, QGIS from 1 with NULL for noise), and
@@ -89,14 +91,21 @@ def build(build_dir):
                    stdout=subprocess.DEVNULL)
 
 
-def run_pair(name, ours_cmd, qgis_cmd, ours_env, qgis_env, outputs, timeout):
-    """One paired run: ours, then QGIS's (outputs removed before each)."""
+def run_pair(name, ours_cmd, qgis_cmd, ours_env, qgis_env, outputs, timeout, slow_env=None):
+    """One paired run: ours, then QGIS's (outputs removed before each); with `slow_env` also
+    ours with the fast paths off (VELDWACHT_FAST_IO=0: QgsFeatureSource in, sink out)."""
     ra.remove(*outputs)
     ours = ra.timed(ours_cmd, ours_env, timeout)
     theirs = ra.timed(qgis_cmd, qgis_env, timeout)
+    slow = None
+    if slow_env:
+        ra.remove(outputs[0])
+        slow = ra.timed(ours_cmd, slow_env, timeout)
     print(f"  {name}: veldwacht {fmt(ours)} ({ours.cpu:.2f} s cpu, {ours.rss:.0f} MiB), "
-          f"qgis {fmt(theirs)} ({theirs.cpu:.2f} s cpu, {theirs.rss:.0f} MiB)", flush=True)
-    return ours, theirs
+          f"qgis {fmt(theirs)} ({theirs.cpu:.2f} s cpu, {theirs.rss:.0f} MiB)"
+          + (f", veldwacht without fast paths {fmt(slow)} ({slow.cpu:.2f} s cpu, "
+             f"{slow.rss:.0f} MiB)" if slow else ""), flush=True)
+    return ours, theirs, slow
 
 
 def fmt(r):
@@ -125,12 +134,16 @@ def bench_size(n, a, exe, work, envs, checks):
 
     o_out, q_out = f"{work}/ours_{n}.gpkg", f"{work}/qgis_{n}.gpkg"
     o1, q1 = f"{work}/ours_1.gpkg", f"{work}/qgis_1.gpkg"
-    so, sq = run_pair("dbscan start-up (1 point)", ours_dbscan(one, o1), qgis_dbscan(one, q1),
-                      envs["ours"], envs["qgis"], [o1, q1], a.qgis_timeout)
-    o, q = run_pair(f"dbscan n={n}", ours_dbscan(gpkg, o_out), qgis_dbscan(gpkg, q_out),
-                    envs["ours"], envs["qgis"], [o_out, q_out], a.qgis_timeout)
+    so, sq, _ = run_pair("dbscan start-up (1 point)", ours_dbscan(one, o1),
+                         qgis_dbscan(one, q1), envs["ours"], envs["qgis"], [o1, q1],
+                         a.qgis_timeout)
+    o, q, sl = run_pair(f"dbscan n={n}", ours_dbscan(gpkg, o_out), qgis_dbscan(gpkg, q_out),
+                        envs["ours"], envs["qgis"], [o_out, q_out], a.qgis_timeout,
+                        envs.get("slow"))
     res["dbscan"] = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
                      "qgis_startup": ra.vars_(sq)}
+    if sl:
+        res["dbscan"]["ours_slow"] = ra.vars_(sl)
     if not o.stopped and not q.stopped:
         ours_ids = labels(o_out, n, "cluster_id", 1, False)
         qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
@@ -153,12 +166,16 @@ def bench_size(n, a, exe, work, envs, checks):
 
         o_tif, q_tif = f"{work}/ours_{n}.tif", f"{work}/qgis_{n}.tif"
         o1t, q1t = f"{work}/ours_1.tif", f"{work}/qgis_1.tif"
-        sko, skq = run_pair("kde start-up (1 point)", ours_kde(one, o1t), heatmap(one, q1t),
-                            envs["ours"], envs["qgis"], [o1t, q1t], a.qgis_timeout)
-        ko, kq = run_pair(f"kde n={n}", ours_kde(gpkg, o_tif), heatmap(gpkg, q_tif),
-                          envs["ours"], envs["qgis"], [o_tif, q_tif], a.qgis_timeout)
+        sko, skq, _ = run_pair("kde start-up (1 point)", ours_kde(one, o1t),
+                               heatmap(one, q1t), envs["ours"], envs["qgis"], [o1t, q1t],
+                               a.qgis_timeout)
+        ko, kq, ksl = run_pair(f"kde n={n}", ours_kde(gpkg, o_tif), heatmap(gpkg, q_tif),
+                               envs["ours"], envs["qgis"], [o_tif, q_tif], a.qgis_timeout,
+                               envs.get("slow"))
         res["kde"] = {"ours": ra.vars_(ko), "qgis": ra.vars_(kq), "ours_startup": ra.vars_(sko),
                       "qgis_startup": ra.vars_(skq)}
+        if ksl:
+            res["kde"]["ours_slow"] = ra.vars_(ksl)
         if not ko.stopped and not kq.stopped:
             (oa, ogt), (qa, qgt) = ra.raster(o_tif), ra.raster(q_tif)
             same = oa.shape == qa.shape and np.allclose(ogt, qgt, rtol=0, atol=1e-6)
@@ -173,9 +190,9 @@ def bench_size(n, a, exe, work, envs, checks):
     return res
 
 
-def ratio(q, o):
-    return "–" if q.get("stopped") or o.get("stopped") or o["wall"] <= 0 else \
-        f"{q['wall'] / o['wall']:.2f}×"
+def ratio(q, o, key="wall"):
+    return "–" if q.get("stopped") or o.get("stopped") or o[key] <= 0 else \
+        f"{q[key] / o[key]:.2f}×"
 
 
 def table(results, info):
@@ -183,10 +200,11 @@ def table(results, info):
              f"{info['qgis']}; GDAL {info['gdal']}; commit {info['commit']}; build {info['build']}.",
              f"Load average (1/5/15 min) at the start {info['load_start']}, at the end "
              f"{info.get('load_end', '?')}.", "",
-             "| Work (1 thread, `qgis_process.bin run`) | n | Veldwacht | QGIS | QGIS / Veldwacht "
-             "(wall, start-up included) | start-up Veldwacht / QGIS | "
-             "peak RSS Veldwacht / QGIS |",
-             "|---|---|---|---|---|---|---|"]
+             "| Work (1 thread, `qgis_process.bin run`) | n | Veldwacht: wall (CPU) | QGIS: wall "
+             "(CPU) | QGIS / Veldwacht, wall / CPU (start-up included) | start-up wall "
+             "Veldwacht / QGIS | peak RSS Veldwacht / QGIS | Veldwacht without fast paths: "
+             "wall (CPU), RSS |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in results:
         n = f"{r['n']:,}".replace(",", " ")
         for key, label in (("dbscan", "`veldwacht:dbscan` vs `native:dbscanclustering` "
@@ -197,10 +215,13 @@ def table(results, info):
                 continue
             d = r[key]
             o, q = d["ours"], d["qgis"]
+            sl = d.get("ours_slow")
+            slow = "–" if not sl else f"{fmt_d(sl)} ({sl['cpu']:.2f} s), {sl['rss_mib']:.0f} MiB"
             lines.append(
-                f"| {label} | {n} | {fmt_d(o)} ({o['cpu']:.2f} s CPU) | {fmt_d(q)} "
-                f"({q['cpu']:.2f} s CPU) | {ratio(q, o)} | {d['ours_startup']['wall']:.2f} / "
-                f"{d['qgis_startup']['wall']:.2f} s | {o['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB |")
+                f"| {label} | {n} | {fmt_d(o)} ({o['cpu']:.2f} s) | {fmt_d(q)} "
+                f"({q['cpu']:.2f} s) | {ratio(q, o)} / {ratio(q, o, 'cpu')} | "
+                f"{d['ours_startup']['wall']:.2f} / {d['qgis_startup']['wall']:.2f} s | "
+                f"{o['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB | {slow} |")
     return "\n".join(lines)
 
 
@@ -235,6 +256,9 @@ def main():
     p.add_argument("--qgis-timeout", type=float, default=600.0)
     p.add_argument("--skip-kde", action="store_true")
     p.add_argument("--smoke", action="store_true", help="agreement checks at 2000 points")
+    p.add_argument("--without-fast-paths", action="store_true",
+                   help="also time veldwacht:* with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, "
+                        "sink out: the plugin's I/O before the fast paths)")
     p.add_argument("--markdown")
     p.add_argument("--json")
     p.add_argument("--work", help="keep the intermediate files here")
@@ -262,6 +286,8 @@ def main():
     checks, results = [], []
     try:
         envs = {"ours": make_env(f"{tmp}/ours", plugin_dir), "qgis": make_env(f"{tmp}/qgis")}
+        if a.without_fast_paths:
+            envs["slow"] = dict(envs["ours"], VELDWACHT_FAST_IO="0")
         for n in [int(s) for s in a.sizes.split(",") if s]:
             results.append(bench_size(n, a, exe, work, envs, checks))
         info["load_end"] = ra.load()
