@@ -429,7 +429,10 @@ std::optional<QString> gpkgDestination(const QgsProcessingAlgorithm& algorithm,
   const bool isDefinition = value.canConvert<QgsProcessingOutputLayerDefinition>();
   if (isDefinition) {
     out = qvariant_cast<QgsProcessingOutputLayerDefinition>(value);
-    if (!out.createOptions.isEmpty()) return std::nullopt;  // e.g. a file encoding: the sink's
+    // The dialog always sets a file encoding, which a GeoPackage (UTF-8) ignores; any other
+    // creation option is the sink's business.
+    for (auto it = out.createOptions.cbegin(); it != out.createOptions.cend(); ++it)
+      if (it.key() != QLatin1String("fileEncoding")) return std::nullopt;
     if (out.sink.propertyType() != QgsProperty::StaticProperty) return std::nullopt;
     value = out.sink.staticValue();
   }

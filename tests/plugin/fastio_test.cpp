@@ -309,7 +309,7 @@ TEST(FastIo, OtherDestinationsGoThroughTheSinkWithTheSameValues) {
 
 TEST(FastIo, ACancelledFastWriteLeavesNoFile) {
   const QTemporaryDir dir;
-  auto mem = memoryPoints(20000);
+  auto mem = memoryPoints(9000);  // 8820 rows: the writer checks cancel at rows 4096 and 8192
   const QString input =
       saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
   const QString out = dir.filePath(QStringLiteral("out.gpkg"));
@@ -366,4 +366,19 @@ TEST(FastIo, KdeFromAGeoPackageEqualsTheFeatureSourcePath) {
       maximum = std::max(maximum, ba->value(r, c));
     }
   EXPECT_GT(maximum, 0.0);
+}
+
+TEST(FastIo, TheDialogsOutputDefinitionWithAFileEncodingStillGetsTheGeoPackageWriter) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(300);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  QgsProcessingOutputLayerDefinition out(dir.filePath(QStringLiteral("out.gpkg")));
+  out.createOptions.insert(QStringLiteral("fileEncoding"), QStringLiteral("UTF-8"));
+  QVariantMap params = dbscanParams(input, QString());
+  params.insert(QStringLiteral("OUTPUT"), QVariant::fromValue(out));
+  RecordingFeedback feedback2;
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"), params, feedback2).ok);
+  EXPECT_TRUE(feedback2.said(QStringLiteral("with the GeoPackage writer")));
+  EXPECT_EQ(readTable(dir.filePath(QStringLiteral("out.gpkg"))).rows.size(), 294u);
 }
