@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 
@@ -405,17 +406,22 @@ PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVarian
                           const QString& name, QgsProcessingContext& context,
                           QgsProcessingFeedback* feedback, const FieldSelection& fields,
                           double begin, double end) {
+  QElapsedTimer timer;
+  timer.start();
   QString whyNot = QStringLiteral("VELDWACHT_FAST_IO=0");
-  if (!fastIoEnabled()) {
-    // whyNot says so
-  } else if (std::optional<DirectInput> in =
-                 directInput(algorithm, parameters, name, context, &whyNot)) {
-    if (feedback) feedback->pushDebugInfo(tr("Reading %1 with GDAL directly").arg(in->path));
-    return readDirect(*in, fields, context, feedback, begin, end);
-  }
-  if (feedback)
+  std::optional<DirectInput> in;
+  if (fastIoEnabled()) in = directInput(algorithm, parameters, name, context, &whyNot);
+  if (in && feedback) feedback->pushDebugInfo(tr("Reading %1 with GDAL directly").arg(in->path));
+  if (!in && feedback)
     feedback->pushDebugInfo(tr("Reading through QGIS's feature source (%1)").arg(whyNot));
-  return readThroughSource(algorithm, parameters, name, context, feedback, fields, begin, end);
+  PointTable t =
+      in ? readDirect(*in, fields, context, feedback, begin, end)
+         : readThroughSource(algorithm, parameters, name, context, feedback, fields, begin, end);
+  if (feedback)
+    feedback->pushDebugInfo(tr("Read %1 points in %2 s")
+                                .arg(t.points.size())
+                                .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
+  return t;
 }
 
 // ---- write ----------------------------------------------------------------------------------
@@ -532,6 +538,8 @@ QString writePointTable(const QgsProcessingAlgorithm& algorithm, const QVariantM
                         QgsProcessingFeedback* feedback, const PointTable& in,
                         const std::vector<OutputColumn>& extra, const QString& style, double begin,
                         double end) {
+  QElapsedTimer timer;
+  timer.start();
   QVariantMap params = parameters;
   QString dest;
   std::optional<QString> path;
@@ -543,6 +551,10 @@ QString writePointTable(const QgsProcessingAlgorithm& algorithm, const QVariantM
     dest = writeSink(algorithm, parameters, name, context, feedback, in, extra, begin, end);
   }
   if (!dest.isEmpty() && !style.isEmpty()) styleOutputOnLoad(context, feedback, dest, style);
+  if (feedback)
+    feedback->pushDebugInfo(tr("Wrote %1 points in %2 s")
+                                .arg(in.points.size())
+                                .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
   return dest;
 }
 
