@@ -198,10 +198,10 @@ QVariantMap DualKdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto numerator = makeSource(*this, parameters, kInput, context);
-    auto denominator = makeSource(*this, parameters, QStringLiteral("DENOMINATOR"), context);
-    const PointInput num = readPoints(*numerator, context, feedback, 0.0, 0.05);
-    const PointInput den = readPoints(*denominator, context, feedback, 0.05, 0.1);
+    const PointTable num =
+        readPointTable(*this, parameters, kInput, context, feedback, {}, 0.0, 0.05);
+    const PointTable den = readPointTable(*this, parameters, QStringLiteral("DENOMINATOR"), context,
+                                          feedback, {}, 0.05, 0.1);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.1, 0.9);
     const geo::DualKdeResult result =
