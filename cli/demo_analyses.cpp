@@ -2,6 +2,7 @@
 // (Eemsdelta, ~600 signals, 250 incidents over three years), and how well they find the four
 // planted clusters of sample-data/eemsdelta/ground_truth.json.
 #include "cli/demo_analyses.h"
+#include "cli/sample_paths.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -52,7 +53,7 @@ fs::path findGroundTruth(layers::Store& store) {
            "SELECT bron_bestand FROM veldwacht_imports WHERE laag = 'signalen' ORDER BY import_id"))
     if (row[0]) candidates.push_back(fs::absolute(fs::path(*row[0])).parent_path());
   if (const char* env = std::getenv("VELDWACHT_SAMPLE_DATA")) candidates.emplace_back(env);
-  candidates.emplace_back(fs::path(VELDWACHT_SOURCE_DIR) / "sample-data/eemsdelta");
+  for (auto& c : sampleDataCandidates()) candidates.push_back(std::move(c));
   for (const auto& c : candidates)
     if (fs::exists(c / "ground_truth.json")) return c / "ground_truth.json";
   return {};

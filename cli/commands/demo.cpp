@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/demo_analyses.h"
+#include "cli/sample_paths.h"
 #include "layers/importers/importer.h"
 #include "layers/results/results.h"
 #include "layers/store/store.h"
@@ -19,14 +20,12 @@ namespace veldwacht::cli {
 namespace {
 
 /// The sample region's source files: explicit flag, then $VELDWACHT_SAMPLE_DATA, then the
-/// installed share/ folder, then the source tree this binary was built from.
+/// installed share/ folder, then a parent folder of the binary (sample_paths.h).
 fs::path findSampleData(const std::string& given) {
   std::vector<fs::path> candidates;
   if (!given.empty()) candidates.emplace_back(given);
   if (const char* env = std::getenv("VELDWACHT_SAMPLE_DATA")) candidates.emplace_back(env);
-  candidates.emplace_back(fs::path(VELDWACHT_INSTALL_PREFIX) /
-                          "share/veldwacht/sample-data/eemsdelta");
-  candidates.emplace_back(fs::path(VELDWACHT_SOURCE_DIR) / "sample-data/eemsdelta");
+  for (auto& c : sampleDataCandidates()) candidates.push_back(std::move(c));
   for (const auto& c : candidates)
     if (fs::exists(c / "signalen.csv")) return c;
   throw geo::Error("sample data not found (looked in " + candidates.back().string() +

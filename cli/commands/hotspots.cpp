@@ -83,12 +83,17 @@ void addHotspotsCommand(CLI::App& app, Session& session) {
     if (cmd->count("--cell-size") > 0) req.optimized.cellSize = req.grid.cellSize;
     const auto correction = choose(args->correction, kCorrections);
     req.gi.correction = req.localMoran.correction = correction;
-    if (args->permutations >= 0) {
-      if (args->permutations > 1'000'000) throw geo::OptionError("permutations", "at most 1000000");
+    // Given values are checked, never replaced: only an absent flag keeps the method's default.
+    if (cmd->count("--permutations") > 0) {
+      if (args->permutations < 0 || args->permutations > 99999)
+        throw geo::OptionError("--permutations", "must be 0 (analytic only) up to 99999; got " +
+                                                     std::to_string(args->permutations));
       req.gi.permutations = req.localMoran.permutations = req.optimized.permutations =
           static_cast<std::uint32_t>(args->permutations);
     }
-    if (args->seed >= 0)
+    if (cmd->count("--seed") > 0 && args->seed < 0)
+      throw geo::OptionError("--seed", "must be >= 0; got " + std::to_string(args->seed));
+    if (cmd->count("--seed") > 0)
       req.gi.seed = req.localMoran.seed = req.optimized.seed = req.ripley.seed =
           static_cast<std::uint64_t>(args->seed);
     req.gi.threads = req.localMoran.threads = req.optimized.threads = req.ripley.threads =

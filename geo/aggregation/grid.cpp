@@ -185,19 +185,10 @@ void buildNeighbours(Grid& g, Contiguity contiguity) {
 
 /// Union of WKB polygons.
 GeosGeometry unionOf(GeosContext& ctx, const std::vector<std::vector<std::uint8_t>>& wkbs) {
-  std::vector<GEOSGeometry*> raw;
-  try {
-    for (const auto& w : wkbs) raw.push_back(readWkb(ctx, w).release());
-  } catch (...) {
-    for (GEOSGeometry* g : raw) GEOSGeom_destroy_r(ctx.handle(), g);
-    throw;
-  }
-  // The collection takes ownership of the parts.
-  GeosGeometry coll =
-      checkedGeos(ctx,
-                  GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
-                                              static_cast<unsigned>(raw.size())),
-                  "collection");
+  std::vector<GeosGeometry> parts;
+  parts.reserve(wkbs.size());
+  for (const auto& w : wkbs) parts.push_back(readWkb(ctx, w));
+  GeosGeometry coll = collectionOf(ctx, GEOS_GEOMETRYCOLLECTION, std::move(parts), "collection");
   return checkedGeos(ctx, GEOSUnaryUnion_r(ctx.handle(), coll.get()), "union of mask");
 }
 
@@ -248,8 +239,9 @@ bool classifyAgainstMask(GeosContext& ctx, const MaskGeoms& m, ClipMode mode, do
 }  // namespace
 
 void GridOptions::validate() const {
-  if (!(cellSize > 0) || !std::isfinite(cellSize)) {
-    throw OptionError("cellSize", "must be a positive number of metres");
+  if (!(cellSize > 0) || !std::isfinite(cellSize) || cellSize > kMaxCellSize) {
+    throw OptionError("cellSize", "must be > 0 and at most " + std::to_string(int(kMaxCellSize)) +
+                                      " metres; got " + std::to_string(cellSize));
   }
   if (extent.empty() && maskWkb.empty() && possibleWkb.empty()) {
     throw OptionError("extent", "give an extent or a mask");
@@ -426,8 +418,9 @@ std::vector<std::int32_t> assignPoints(const Grid& grid, std::span<const Point> 
 std::vector<double> countPoints(const Grid& grid, std::span<const Point> points,
                                 std::span<const double> weights, Progress& progress) {
   if (!weights.empty() && weights.size() != points.size()) {
-    throw OptionError("weights", "need one weight per point (" + std::to_string(points.size()) +
-                                     "), got " + std::to_string(weights.size()));
+    throw InputError({{}, std::nullopt, "weight"}, "need one weight per point (" +
+                                                       std::to_string(points.size()) + "), got " +
+                                                       std::to_string(weights.size()));
   }
   const std::vector<std::int32_t> cellOf = assignPoints(grid, points, progress);
   std::vector<double> counts(grid.cells.size(), 0.0);

@@ -42,6 +42,10 @@ enum class Contiguity { Rook, Queen };
 ///    area and counting only counts points inside the clipped part.
 enum class ClipMode { Intersects, CentreInside, Clip };
 
+/// The largest cell a grid accepts: 100 km, wider than any region Veldwacht maps. Larger
+/// values are typing errors (1e12) that would leave fewer cells than any statistic needs.
+inline constexpr double kMaxCellSize = 100000.0;
+
 struct GridOptions {
   GridShape shape = GridShape::HexagonPointyTop;
   /// Square side or hexagon width across flats, metres (> 0).

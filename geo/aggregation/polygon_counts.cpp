@@ -25,8 +25,9 @@ PolygonCounts countPointsInPolygons(std::span<const std::vector<std::uint8_t>> p
                                     const PolygonCountOptions& options, Progress& progress) {
   options.validate();
   if (!weights.empty() && weights.size() != points.size()) {
-    throw OptionError("weights", "need one weight per point (" + std::to_string(points.size()) +
-                                     "), got " + std::to_string(weights.size()));
+    throw InputError({{}, std::nullopt, "weight"}, "need one weight per point (" +
+                                                       std::to_string(points.size()) + "), got " +
+                                                       std::to_string(weights.size()));
   }
   using namespace aggregation_detail;
   GeosContext& ctx = GeosContext::forThisThread();

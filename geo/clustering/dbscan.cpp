@@ -5,6 +5,7 @@
 
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 #include "geo/index/grid_index.h"
 
 namespace veldwacht::geo {
@@ -13,7 +14,7 @@ void DbscanOptions::validate() const {
   if (!(eps > 0.0) || !std::isfinite(eps))
     throw OptionError("eps", "must be a positive number of metres");
   if (minPts < 1) throw OptionError("minPts", "must be at least 1");
-  if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
+  checkThreads(threads);
 }
 
 DbscanResult dbscan(std::span<const Point> points, const DbscanOptions& options,

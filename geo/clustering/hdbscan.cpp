@@ -15,6 +15,7 @@
 #include "geo/clustering/dbscan.h"
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 #include "geo/index/kdtree.h"
 
 namespace veldwacht::geo {
@@ -23,7 +24,7 @@ void HdbscanOptions::validate() const {
   if (minClusterSize < 2) throw OptionError("minClusterSize", "must be at least 2");
   if (!(clusterSelectionEpsilon >= 0.0) || !std::isfinite(clusterSelectionEpsilon))
     throw OptionError("clusterSelectionEpsilon", "must be a non-negative number of metres");
-  if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
+  checkThreads(threads);
 }
 
 namespace {

@@ -11,6 +11,7 @@
 
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 
 namespace veldwacht::geo {
 
@@ -20,7 +21,7 @@ void KmeansOptions::validate() const {
   if (maxIter < 1) throw OptionError("maxIter", "must be at least 1");
   if (!(tolerance >= 0.0) || !std::isfinite(tolerance))
     throw OptionError("tolerance", "must be a non-negative number");
-  if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
+  checkThreads(threads);
 }
 
 namespace {

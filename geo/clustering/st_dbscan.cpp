@@ -5,6 +5,7 @@
 
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 #include "geo/index/grid_index.h"
 
 namespace veldwacht::geo {
@@ -15,7 +16,7 @@ void StDbscanOptions::validate() const {
   if (!(epsSeconds >= 0.0) || !std::isfinite(epsSeconds))
     throw OptionError("epsSeconds", "must be a non-negative number of seconds");
   if (minPts < 1) throw OptionError("minPts", "must be at least 1");
-  if (threads < 0) throw OptionError("threads", "must be 0 (all cores) or positive");
+  checkThreads(threads);
 }
 
 namespace {

@@ -34,23 +34,12 @@ GeosGeometry multiPoint(GeosContext& ctx, std::span<const Point> points,
   std::sort(distinct.begin(), distinct.end(),
             [](const Point& a, const Point& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  std::vector<GEOSGeometry*> parts;
+  std::vector<GeosGeometry> parts;
   parts.reserve(distinct.size());
-  try {
-    for (const Point& p : distinct)
-      parts.push_back(
-          checkedGeos(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), p.x, p.y), "create point")
-              .release());
-  } catch (...) {
-    for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(ctx.handle(), g);
-    throw;
-  }
-  // The collection takes ownership of the parts.
-  GEOSGeometry* mp = GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOINT, parts.data(),
-                                                 unsigned(parts.size()));
-  if (!mp)
-    for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(ctx.handle(), g);
-  return checkedGeos(ctx, mp, "create multipoint");
+  for (const Point& p : distinct)
+    parts.push_back(
+        checkedGeos(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), p.x, p.y), "create point"));
+  return collectionOf(ctx, GEOS_MULTIPOINT, std::move(parts), "create multipoint");
 }
 
 void appendCoords(GeosContext& ctx, const GEOSGeometry* g, std::vector<Point>& out) {

@@ -31,4 +31,17 @@ GeosGeometry checkedGeos(GeosContext& ctx, GEOSGeometry* g, const char* operatio
   return GeosGeometry(ctx.handle(), g);
 }
 
+GeosGeometry collectionOf(GeosContext& ctx, int type, std::vector<GeosGeometry>&& parts,
+                          const char* operation) {
+  std::vector<GEOSGeometry*> raw;
+  raw.reserve(parts.size());
+  for (const auto& p : parts) raw.push_back(p.get());
+  GeosGeometry coll = checkedGeos(ctx,
+                                  GEOSGeom_createCollection_r(ctx.handle(), type, raw.data(),
+                                                              static_cast<unsigned>(raw.size())),
+                                  operation);
+  for (auto& p : parts) p.release();  // now owned by the collection
+  return coll;
+}
+
 }  // namespace veldwacht::geo

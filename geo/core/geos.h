@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <geos_c.h>
 
@@ -70,6 +71,12 @@ class GeosGeometry {
 
 /// Wraps a GEOS result: throws LibraryError with the context's message when it is null.
 GeosGeometry checkedGeos(GeosContext& ctx, GEOSGeometry* g, const char* operation);
+
+/// A collection (GEOS_MULTIPOINT, GEOS_GEOMETRYCOLLECTION …) of `parts`. The parts stay owned by
+/// `parts` until GEOS has taken them, so nothing leaks and nothing is freed twice when GEOS
+/// fails (GEOS does not take ownership then). Throws LibraryError.
+GeosGeometry collectionOf(GeosContext& ctx, int type, std::vector<GeosGeometry>&& parts,
+                          const char* operation);
 
 /// Owns a GEOS WKB reader/writer.
 struct GeosWkbReaderDeleter {

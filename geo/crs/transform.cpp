@@ -1,6 +1,7 @@
 #include "geo/crs/transform.h"
 
 #include <cmath>
+#include <memory>
 
 #include <fmt/format.h>
 #include <proj.h>
@@ -66,20 +67,17 @@ std::string crsName(const OGRSpatialReference& srs) {
   {
     GdalErrorCapture quiet;
     int count = 0;
-    int* confidence = nullptr;
-    OGRSpatialReferenceH* matches =
-        OSRFindMatches(OGRSpatialReference::ToHandle(&copy), nullptr, &count, &confidence);
-    const bool confident = count > 0 && confidence && confidence[0] >= 70;
-    CPLFree(confidence);
+    int* rawConfidence = nullptr;
+    // Both arrays are freed by their owners whatever happens below.
+    const std::unique_ptr<OGRSpatialReferenceH, void (*)(OGRSpatialReferenceH*)> matches(
+        OSRFindMatches(OGRSpatialReference::ToHandle(&copy), nullptr, &count, &rawConfidence),
+        OSRFreeSRSArray);
+    const std::unique_ptr<int, void (*)(void*)> confidenceOwner(rawConfidence, CPLFree);
+    const bool confident = count > 0 && rawConfidence && rawConfidence[0] >= 70;
     if (matches && confident) {
-      std::string name;
-      OGRSpatialReference* best = OGRSpatialReference::FromHandle(matches[0]);
+      const OGRSpatialReference* best = OGRSpatialReference::FromHandle(matches.get()[0]);
       if (best && best->GetAuthorityCode(nullptr) && best->GetAuthorityName(nullptr))
-        name = std::string(best->GetAuthorityName(nullptr)) + ":" + best->GetAuthorityCode(nullptr);
-      OSRFreeSRSArray(matches);
-      if (!name.empty()) return name;
-    } else if (matches) {
-      OSRFreeSRSArray(matches);
+        return std::string(best->GetAuthorityName(nullptr)) + ":" + best->GetAuthorityCode(nullptr);
     }
   }
   const char* n = srs.GetName();

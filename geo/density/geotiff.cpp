@@ -111,10 +111,10 @@ Raster readRaster(const std::string& path) {
   }
   if (char** md = ds->GetMetadata()) {
     for (char** it = md; *it; ++it) {
-      char* key = nullptr;
-      const char* value = CPLParseNameValue(*it, &key);
-      if (key && value) r.metadata[key] = value;
-      CPLFree(key);
+      char* rawKey = nullptr;
+      const char* value = CPLParseNameValue(*it, &rawKey);
+      const CplStringPtr key(rawKey);  // CPLParseNameValue allocates the key
+      if (key && value) r.metadata[key.get()] = value;
     }
   }
   return r;

@@ -13,6 +13,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "geo/core/threads.h"
 
 namespace veldwacht::geo {
 
@@ -26,8 +27,9 @@ double weightOf(std::span<const double> weights, std::size_t i) {
 
 void checkWeights(std::span<const Point> points, std::span<const double> weights) {
   if (!weights.empty() && weights.size() != points.size()) {
-    throw OptionError("weights", "need one weight per point (" + std::to_string(points.size()) +
-                                     "), got " + std::to_string(weights.size()));
+    throw InputError({{}, std::nullopt, "weight"}, "need one weight per point (" +
+                                                       std::to_string(points.size()) + "), got " +
+                                                       std::to_string(weights.size()));
   }
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (!std::isfinite(weights[i])) {
@@ -468,7 +470,7 @@ void KdeOptions::validate() const {
   if (method == KdeMethod::Binned && placement != PixelPlacement::Exact) {
     throw OptionError("method", "binned KDE needs exact pixel placement");
   }
-  if (threads < 0) throw OptionError("threads", "must be >= 0 (0 = all cores)");
+  checkThreads(threads);
 }
 
 KdeLayout kdeLayout(std::span<const Point> points, const KdeOptions& options) {

@@ -4,10 +4,12 @@
 #include <limits>
 
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 
 namespace veldwacht::geo {
 
 void GiStarOptions::validate() const {
+  checkThreads(threads);
   if (permutations > 99999) throw OptionError("permutations", "must be at most 99999");
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 #include "geo/index/kdtree.h"
 
 namespace veldwacht::geo {
@@ -201,6 +202,7 @@ std::vector<GlobalMoranResult> incrementalGlobalMoran(std::span<const Point> poi
 }
 
 void LocalMoranOptions::validate() const {
+  checkThreads(threads);
   if (permutations > 99999) throw OptionError("permutations", "must be at most 99999");
   if (!(alpha > 0.0 && alpha < 1.0)) throw OptionError("alpha", "must lie in (0, 1)");
 }

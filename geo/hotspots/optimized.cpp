@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 #include "geo/hotspots/moran.h"
 #include "geo/hotspots/nearest_neighbour_index.h"
 #include "geo/hotspots/weights.h"
@@ -46,8 +47,10 @@ double suggestedCellSize(std::span<const Point> points) {
 }
 
 void OptimizedHotSpotOptions::validate() const {
-  if (!(cellSize >= 0.0) || !std::isfinite(cellSize))
-    throw OptionError("cellSize", "must be a finite size >= 0 (0 = suggested from the data)");
+  checkThreads(threads);
+  if (!(cellSize >= 0.0) || !std::isfinite(cellSize) || cellSize > kMaxCellSize)
+    throw OptionError("cellSize", "must be >= 0 (0 = suggested from the data) and at most " +
+                                      std::to_string(int(kMaxCellSize)) + " metres");
   if (bands < 2 || bands > 100) throw OptionError("bands", "must lie in 2..100");
   if (permutations > 99999) throw OptionError("permutations", "must be at most 99999");
 }

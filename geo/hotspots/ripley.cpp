@@ -5,12 +5,14 @@
 #include <numbers>
 
 #include "geo/core/error.h"
+#include "geo/core/threads.h"
 #include "geo/hotspots/inference.h"
 #include "geo/index/kdtree.h"
 
 namespace veldwacht::geo {
 
 void RipleyOptions::validate() const {
+  checkThreads(threads);
   for (std::size_t i = 0; i < distances.size(); ++i) {
     if (!(distances[i] > 0.0) || !std::isfinite(distances[i]))
       throw OptionError("distances", "must be finite and > 0");

@@ -132,8 +132,9 @@ SpatialWeights kNearestWeights(std::span<const Point> points, const KNearestOpti
                                Progress& progress) {
   options.validate();
   if (points.size() <= options.k)
-    throw InputError({}, "k nearest neighbours needs more than k = " + std::to_string(options.k) +
-                             " features, got " + std::to_string(points.size()));
+    throw OptionError("k", "k nearest neighbours needs more than k = " + std::to_string(options.k) +
+                               " features, got " + std::to_string(points.size()) +
+                               "; choose a smaller k");
   KdTree tree(points);
   ProgressStep step(progress, 0.0, 1.0, "k nearest neighbours");
   SpatialWeights w;

@@ -10,6 +10,7 @@
 
 #include "geo/aggregation/grid.h"
 #include "geo/aggregation/polygon_counts.h"
+#include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {
@@ -39,6 +40,12 @@ struct AggregationRequest {
 
 RunReport runAggregation(Store& store, const AggregationRequest& request,
                          geo::Progress& progress = geo::nullProgress());
+
+namespace describe {
+/// gridcount, and polygoncount when a polygon layer is given (command aggregate).
+const std::vector<Analysis<AggregationRequest>>& aggregationAnalyses();
+const Analysis<AggregationRequest>& aggregationAnalysis(std::string_view id);
+}  // namespace describe
 
 /// The grid's extent when none is given: the points' bounding box grown by one cell.
 geo::Extent paddedExtent(std::span<const geo::Point> points, double margin);

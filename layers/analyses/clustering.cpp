@@ -119,17 +119,10 @@ std::string categoryMix(const geo::ClusterSummary& c, const std::vector<std::str
 
 }  // namespace
 
-RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Progress& progress) {
-  request.validate();
-  RunClock clock;
-  const PointInput in = readPoints(store, request.input, progress);
-  geo::SubProgress algoProgress(progress, 0.1, 0.7);
-
-  std::vector<std::int32_t> labels;
-  std::vector<std::uint8_t> core;
-  std::vector<double> probabilities, outlierScores;
-  std::optional<std::int64_t> seed;
-  std::size_t clusterCount = 0;
+ClusteringOutput computeClustering(const PointInput& in, const ClusteringRequest& request,
+                                   geo::Progress& progress) {
+  geo::SubProgress algoProgress(progress, 0.0, 0.85);
+  ClusteringOutput out;
   switch (request.method) {
     case ClusterMethod::Dbscan:
     case ClusterMethod::DbscanStar: {
@@ -137,9 +130,9 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
       if (request.method == ClusterMethod::DbscanStar) o.borderPointsAreNoise = true;
       auto r = in.weights.empty() ? geo::dbscan(in.points, o, algoProgress)
                                   : geo::dbscan(in.points, in.weights, o, algoProgress);
-      labels = std::move(r.labels);
-      core = std::move(r.core);
-      clusterCount = r.clusterCount;
+      out.labels = std::move(r.labels);
+      out.core = std::move(r.core);
+      out.clusterCount = r.clusterCount;
       break;
     }
     case ClusterMethod::StDbscan: {
@@ -150,26 +143,26 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
           request.timeWindows
               ? geo::stDbscan(in.points, in.timeFrom, in.timeTo, request.stDbscan, algoProgress)
               : geo::stDbscan(in.points, in.timeFrom, request.stDbscan, algoProgress);
-      labels = std::move(r.labels);
-      core = std::move(r.core);
-      clusterCount = r.clusterCount;
+      out.labels = std::move(r.labels);
+      out.core = std::move(r.core);
+      out.clusterCount = r.clusterCount;
       break;
     }
     case ClusterMethod::Hdbscan: {
       auto r = geo::hdbscan(in.points, request.hdbscan, algoProgress);
-      labels = std::move(r.labels);
-      probabilities = std::move(r.probabilities);
-      outlierScores = std::move(r.outlierScores);
-      clusterCount = r.clusterCount;
+      out.labels = std::move(r.labels);
+      out.probabilities = std::move(r.probabilities);
+      out.outlierScores = std::move(r.outlierScores);
+      out.clusterCount = r.clusterCount;
       break;
     }
     case ClusterMethod::Kmeans: {
       auto r = in.weights.empty()
                    ? geo::kmeans(in.points, request.kmeans, algoProgress)
                    : geo::kmeans(in.points, in.weights, request.kmeans, algoProgress);
-      labels = std::move(r.labels);
-      clusterCount = r.centres.size();
-      seed = static_cast<std::int64_t>(request.kmeans.seed);
+      out.labels = std::move(r.labels);
+      out.clusterCount = r.centres.size();
+      out.seed = static_cast<std::int64_t>(request.kmeans.seed);
       break;
     }
   }
@@ -181,66 +174,69 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
   }
   attributes.categories = in.categories;
   attributes.sources = in.sources;
-  geo::SubProgress summaryProgress(progress, 0.7, 0.8);
-  const auto summary =
-      geo::summarizeClusters(in.points, labels, attributes, request.summary, summaryProgress);
+  geo::SubProgress summaryProgress(progress, 0.85, 1.0);
+  out.summary =
+      geo::summarizeClusters(in.points, out.labels, attributes, request.summary, summaryProgress);
+  return out;
+}
 
-  RunReport report;
-  const json params = parametersOf(request);
-  const std::string algorithm(clusterMethodName(request.method));
-  const std::string input = inputDescription(in);
-  const bool hdb = request.method == ClusterMethod::Hdbscan;
-  const bool hasCore = !core.empty();
+namespace {
 
-  // <output>_punten
-  ResultLayer points;
-  points.name = request.output + "_punten";
-  points.title =
-      points.name + " (" + std::string(fmt::format("{} ({}): punten", in.layer, algorithm)) + ")";
-  points.geometry = GeometryKind::Point;
-  points.style = "clusters_points";
-  points.stylesDir = request.stylesDir;
-  points.fields = {resultField("bron_id", FieldType::Text, "natuurlijke sleutel in de invoerlaag"),
-                   resultField("cluster_id", FieldType::Integer, "-1 = ruis"),
-                   resultField("cluster_grootte", FieldType::Integer),
-                   resultField("kernpunt", FieldType::Boolean)};
-  if (hdb) {
-    points.fields.push_back(resultField("lidmaatschap", FieldType::Real));
-    points.fields.push_back(resultField("uitbijterscore", FieldType::Real));
+const describe::Analysis<ClusteringRequest>& descriptionOf(ClusterMethod m) {
+  switch (m) {
+    case ClusterMethod::StDbscan:
+      return describe::clusteringAnalysis("stdbscan");
+    case ClusterMethod::Hdbscan:
+      return describe::clusteringAnalysis("hdbscan");
+    case ClusterMethod::Kmeans:
+      return describe::clusteringAnalysis("kmeans");
+    default:
+      return describe::clusteringAnalysis("dbscan");
   }
-  std::size_t noise = 0;
+}
+
+/// <output>_punten: every input point with its cluster.
+ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
+                        const ClusteringOutput& out, const describe::ResultTable& table,
+                        const std::string& algorithm) {
+  ResultLayer points;
+  points.name = request.output + table.suffix;
+  points.title = points.name + " (" + fmt::format("{} ({}): punten", in.layer, algorithm) + ")";
+  points.geometry = table.geometry;
+  points.style = table.style;
+  points.stylesDir = request.stylesDir;
+  points.fields = table.fieldDefs();
+  const bool hdb = request.method == ClusterMethod::Hdbscan;
+  const bool hasCore = !out.core.empty();
+  points.records.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     Record r;
-    r.values = {in.keys[i], std::int64_t{labels[i]},
-                static_cast<std::int64_t>(summary.clusterSize[i]),
-                hasCore ? Value{std::int64_t{core[i]}} : Value{}};
+    r.values = {in.keys[i], std::int64_t{out.labels[i]},
+                static_cast<std::int64_t>(out.summary.clusterSize[i]),
+                hasCore ? Value{std::int64_t{out.core[i]}} : Value{}};
     if (hdb) {
-      r.values.emplace_back(probabilities[i]);
-      r.values.emplace_back(outlierScores[i]);
+      r.values.emplace_back(out.probabilities[i]);
+      r.values.emplace_back(out.outlierScores[i]);
     }
     r.geometry = pointGeometry(in.points[i]);
     points.records.push_back(std::move(r));
-    if (labels[i] == geo::kNoise) ++noise;
   }
+  return points;
+}
 
-  // <output>_clusters
+/// <output>_clusters: one hull per cluster. Returns how many hulls were buffered.
+ResultLayer hullsTable(const PointInput& in, const ClusteringRequest& request,
+                       const ClusteringOutput& out, const describe::ResultTable& table,
+                       const std::string& algorithm, std::size_t& buffered) {
   ResultLayer hulls;
-  hulls.name = request.output + "_clusters";
-  hulls.title =
-      hulls.name + " (" + std::string(fmt::format("{} ({}): clusters", in.layer, algorithm)) + ")";
-  hulls.geometry = GeometryKind::MultiPolygon;
-  hulls.style = "clusters_hulls";
+  hulls.name = request.output + table.suffix;
+  hulls.title = hulls.name + " (" + fmt::format("{} ({}): clusters", in.layer, algorithm) + ")";
+  hulls.geometry = table.geometry;
+  hulls.style = table.style;
   hulls.stylesDir = request.stylesDir;
-  hulls.fields = {resultField("cluster_id", FieldType::Integer),
-                  resultField("aantal", FieldType::Integer),
-                  resultField("van", FieldType::DateTime),
-                  resultField("tot", FieldType::DateTime),
-                  resultField("categorie_mix", FieldType::Text),
-                  resultField("bronnen", FieldType::Integer, "aantal verschillende brontypes"),
-                  resultField("oppervlakte_m2", FieldType::Real),
-                  resultField("opmerking", FieldType::Text)};
-  std::size_t buffered = 0;
-  for (const auto& c : summary.clusters) {
+  hulls.fields = table.fieldDefs();
+  buffered = 0;
+  for (const auto& c : out.summary.clusters) {
     if (c.count == 0) continue;
     const auto& hull = request.summary.concaveHull && c.concaveHull ? c.concaveHull : c.convexHull;
     if (!hull) continue;
@@ -270,35 +266,76 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
     r.geometry = std::move(g);
     hulls.records.push_back(std::move(r));
   }
+  return hulls;
+}
 
-  points.metadata = clock.metadata(algorithm, params, input, std::int64_t(in.size()), seed);
-  hulls.metadata = points.metadata;
-  geo::SubProgress writeProgress(progress, 0.8, 1.0);
-  report.layers = {points.name, hulls.name};
-  std::vector<ResultLayer> layers;
-  layers.push_back(std::move(points));
-  layers.push_back(std::move(hulls));
-  writeResultLayers(store, std::move(layers), writeProgress);
-
-  report.lines.push_back(fmt::format("{} on {} ({} points): {} cluster(s), {} noise points",
-                                     algorithm, input, in.size(), clusterCount, noise));
-  for (const auto& c : summary.clusters) {
+/// The summary lines: counts, then one line per cluster (at most 12).
+std::vector<std::string> summaryLines(const PointInput& in, const ClusteringOutput& out,
+                                      const std::string& algorithm, const std::string& input) {
+  std::size_t noise = 0;
+  for (const auto l : out.labels) noise += l == geo::kNoise;
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("{} on {} ({} points): {} cluster(s), {} noise points", algorithm,
+                              input, in.size(), out.clusterCount, noise));
+  for (const auto& c : out.summary.clusters) {
     if (c.count == 0) continue;
     std::string line = fmt::format("  cluster {:>3}: {:>4} points", c.label, c.count);
     if (c.timeMin && c.timeMax)
       line += fmt::format(", {} .. {}", formatIsoDate(*c.timeMin), formatIsoDate(*c.timeMax));
     if (!in.categories.empty()) line += ", " + categoryMix(c, in.categoryNames);
-    report.lines.push_back(line);
-    if (report.lines.size() > 12) {
-      report.lines.push_back(fmt::format("  ... ({} clusters in all)", clusterCount));
+    lines.push_back(line);
+    if (lines.size() > 12) {
+      lines.push_back(fmt::format("  ... ({} clusters in all)", out.clusterCount));
       break;
     }
   }
+  return lines;
+}
+
+}  // namespace
+
+AnalysisResult buildClusteringResult(const PointInput& in, const ClusteringRequest& request,
+                                     const ClusteringOutput& out, const RunClock& clock) {
+  const auto& description = descriptionOf(request.method);
+  const std::string algorithm(clusterMethodName(request.method));
+  const std::string input = inputDescription(in);
+  std::size_t buffered = 0;
+  ResultLayer points = pointsTable(in, request, out, description.result("OUTPUT"), algorithm);
+  ResultLayer hulls =
+      hullsTable(in, request, out, description.result("HULLS"), algorithm, buffered);
+  points.metadata =
+      clock.metadata(algorithm, parametersOf(request), input, std::int64_t(in.size()), out.seed);
+  hulls.metadata = points.metadata;
+
+  AnalysisResult result;
+  result.layers.push_back(std::move(points));
+  result.layers.push_back(std::move(hulls));
+  result.report.lines = summaryLines(in, out, algorithm, input);
   if (buffered)
-    report.warnings.push_back(
+    result.report.warnings.push_back(
         fmt::format("{} cluster hull(s) of one point or collinear points were buffered by {} m",
                     buffered, request.degenerateBuffer));
-  return report;
+  return result;
+}
+
+AnalysisResult buildClustering(const PointInput& in, const ClusteringRequest& request,
+                               geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  const ClusteringOutput out = computeClustering(in, request, progress);
+  return buildClusteringResult(in, request, out, clock);
+}
+
+RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  geo::SubProgress readProgress(progress, 0.0, 0.1);
+  const PointInput in = readPoints(store, request.input, readProgress);
+  geo::SubProgress computeProgress(progress, 0.1, 0.8);
+  const ClusteringOutput out = computeClustering(in, request, computeProgress);
+  AnalysisResult result = buildClusteringResult(in, request, out, clock);
+  geo::SubProgress writeProgress(progress, 0.8, 1.0);
+  return writeToStore(store, std::move(result), writeProgress);
 }
 
 }  // namespace veldwacht::layers

@@ -6,14 +6,19 @@
 // The core Options structs are carried unchanged; this file only converts.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "geo/clustering/dbscan.h"
 #include "geo/clustering/hdbscan.h"
 #include "geo/clustering/kmeans.h"
 #include "geo/clustering/st_dbscan.h"
 #include "geo/clustering/summary.h"
+#include "layers/analyses/analysis_result.h"
+#include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {
@@ -45,7 +50,41 @@ struct ClusteringRequest {
   void validate() const;
 };
 
+/// What the clustering core gives for one input (step 2 of runClustering).
+struct ClusteringOutput {
+  std::vector<std::int32_t> labels;                  ///< per point; -1 = noise
+  std::vector<std::uint8_t> core;                    ///< per point (DBSCAN family); empty otherwise
+  std::vector<double> probabilities, outlierScores;  ///< HDBSCAN only
+  std::size_t clusterCount = 0;
+  std::optional<std::int64_t> seed;  ///< k-means
+  geo::ClusterSummaryResult summary;
+};
+
+/// Step 2: the core algorithm and the cluster summary (hulls). Throws OptionError when
+/// ST-DBSCAN gets points without times.
+ClusteringOutput computeClustering(const PointInput& in, const ClusteringRequest& request,
+                                   geo::Progress& progress = geo::nullProgress());
+
+/// Step 3: the result tables <output>_punten and <output>_clusters (fields as in the
+/// description's results "OUTPUT" and "HULLS") and the summary lines.
+AnalysisResult buildClusteringResult(const PointInput& in, const ClusteringRequest& request,
+                                     const ClusteringOutput& out, const RunClock& clock);
+
+/// Steps 2 and 3 for a host that read the points itself (the plugin): validates the request,
+/// computes, builds. Nothing is written.
+AnalysisResult buildClustering(const PointInput& in, const ClusteringRequest& request,
+                               geo::Progress& progress = geo::nullProgress());
+
+/// The whole run for the CLI: validate, read the points from the store (step 1, 0–10 % of the
+/// bar), compute and build (10–80 %), write into the store (step 4, 80–100 %).
 RunReport runClustering(Store& store, const ClusteringRequest& request,
                         geo::Progress& progress = geo::nullProgress());
+
+namespace describe {
+/// dbscan (methods dbscan, dbscan*), stdbscan (st-dbscan), hdbscan, kmeans — command cluster.
+const std::vector<Analysis<ClusteringRequest>>& clusteringAnalyses();
+/// One of them by id; throws OptionError("method").
+const Analysis<ClusteringRequest>& clusteringAnalysis(std::string_view id);
+}  // namespace describe
 
 }  // namespace veldwacht::layers

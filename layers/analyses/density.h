@@ -13,6 +13,7 @@
 
 #include "geo/density/dual_kde.h"
 #include "geo/density/kde.h"
+#include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {
@@ -40,5 +41,11 @@ struct DensityRequest {
 
 RunReport runDensity(Store& store, const DensityRequest& request,
                      geo::Progress& progress = geo::nullProgress());
+
+namespace describe {
+/// kde and dualkde (command density; dual KDE when a denominator is given).
+const std::vector<Analysis<DensityRequest>>& densityAnalyses();
+const Analysis<DensityRequest>& densityAnalysis(std::string_view id);
+}  // namespace describe
 
 }  // namespace veldwacht::layers

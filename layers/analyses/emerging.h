@@ -5,6 +5,7 @@
 #pragma once
 
 #include "geo/hotspots/emerging.h"
+#include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {
@@ -21,5 +22,10 @@ struct EmergingRequest {
 
 RunReport runEmerging(Store& store, const EmergingRequest& request,
                       geo::Progress& progress = geo::nullProgress());
+
+namespace describe {
+/// emerginghotspots (command emerging).
+const std::vector<Analysis<EmergingRequest>>& emergingAnalyses();
+}  // namespace describe
 
 }  // namespace veldwacht::layers

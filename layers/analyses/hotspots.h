@@ -20,6 +20,7 @@
 #include "geo/hotspots/optimized.h"
 #include "geo/hotspots/ripley.h"
 #include "geo/hotspots/weights.h"
+#include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {
@@ -59,5 +60,11 @@ struct HotspotRequest {
 
 RunReport runHotspots(Store& store, const HotspotRequest& request,
                       geo::Progress& progress = geo::nullProgress());
+
+namespace describe {
+/// gistar, localmoran, optimizedhotspots, globalmoran, nearestneighbourindex, ripleyk (command
+/// hotspots; the last three all run with --method global).
+const std::vector<Analysis<HotspotRequest>>& hotspotAnalyses();
+}  // namespace describe
 
 }  // namespace veldwacht::layers

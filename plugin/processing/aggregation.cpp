@@ -8,6 +8,7 @@
 #include "geo/aggregation/polygon_counts.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
+#include "plugin/processing/fastio.h"
 
 namespace veldwacht::plugin {
 
@@ -82,9 +83,11 @@ QVariantMap GridCountAlgorithm::processAlgorithm(const QVariantMap& parameters,
 
   QVariantMap outputs;
   runCore([&] {
-    auto source = makeSource(*this, parameters, kInput, context);
-    PointInput in = readPoints(*source, context, feedback, 0.0, 0.15);
-    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
+    FieldSelection wanted;
+    if (!weightField.isEmpty()) wanted.names << weightField;
+    const PointTable in =
+        readPointTable(*this, parameters, kInput, context, feedback, wanted, 0.0, 0.15);
+    const std::vector<double> weights = tableWeights(in, weightField, feedback);
     if (!compat::isNullValue(parameters.value(kMask))) {
       auto mask = makeSource(*this, parameters, kMask, context);
       options.maskWkb = readPolygons(*mask, context, feedback).wkb;
@@ -185,10 +188,12 @@ QVariantMap PolygonCountAlgorithm::processAlgorithm(const QVariantMap& parameter
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
     auto polygonSource = makeSource(*this, parameters, kPolygons, context);
-    PointInput in = readPoints(*source, context, feedback, 0.0, 0.2);
-    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
+    FieldSelection wanted;
+    if (!weightField.isEmpty()) wanted.names << weightField;
+    const PointTable in =
+        readPointTable(*this, parameters, kInput, context, feedback, wanted, 0.0, 0.2);
+    const std::vector<double> weights = tableWeights(in, weightField, feedback);
     const PolygonInput polygons = readPolygons(*polygonSource, context, feedback);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.3, 0.9);

@@ -19,6 +19,7 @@
 #include "geo/clustering/summary.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
+#include "plugin/processing/fastio.h"
 
 namespace veldwacht::plugin {
 
@@ -31,10 +32,19 @@ const QString kWeight = QStringLiteral("WEIGHT_FIELD");
 const QString kNumClusters = QStringLiteral("NUM_CLUSTERS");
 
 /// One extra output column computed per kept point.
-struct Column {
-  QgsField field;
-  std::function<QVariant(std::size_t)> value;
-};
+using Column = OutputColumn;
+
+Column boolColumn(const QString& name, std::function<bool(std::size_t)> value) {
+  return {compat::makeField(name, compat::FieldKind::Bool), geo::GpkgFieldType::Boolean,
+          [value = std::move(value)](std::size_t i) {
+            return geo::GpkgValue(std::int64_t(value(i) ? 1 : 0));
+          }};
+}
+
+Column realColumn(const QString& name, std::function<double(std::size_t)> value) {
+  return {compat::makeField(name, compat::FieldKind::Double), geo::GpkgFieldType::Real,
+          [value = std::move(value)](std::size_t i) { return geo::GpkgValue(value(i)); }};
+}
 
 bool isAddedField(const QString& name, const std::vector<Column>& extra) {
   if (name == QLatin1String("cluster_id") || name == QLatin1String("cluster_size")) return true;
@@ -43,60 +53,50 @@ bool isAddedField(const QString& name, const std::vector<Column>& extra) {
   return false;
 }
 
-/// Keeps in `in.features` only the attributes of the input fields the output copies (all but
-/// the ones it adds), and returns those fields.
-QgsFields keepCopiedAttributes(PointInput& in, const QgsFields& input,
-                               const std::vector<Column>& extra) {
+/// Drops from `in` the input columns the output adds itself (cluster_id, cluster_size, extras).
+void keepCopiedAttributes(PointTable& in, const std::vector<Column>& extra) {
   QgsFields copied;
-  QList<int> indices;
-  for (int i = 0; i < input.count(); ++i) {
-    if (isAddedField(input.at(i).name(), extra)) continue;
-    copied.append(input.at(i));
-    indices << i;
+  std::vector<geo::GpkgFieldType> types;
+  std::vector<std::vector<geo::GpkgValue>> columns;
+  for (int i = 0; i < in.fields.count(); ++i) {
+    if (isAddedField(in.fields.at(i).name(), extra)) continue;
+    copied.append(in.fields.at(i));
+    types.push_back(in.types[std::size_t(i)]);
+    columns.push_back(std::move(in.columns[std::size_t(i)]));
   }
-  for (QgsFeature& f : in.features) {
-    const QgsAttributes all = f.attributes();
-    QgsAttributes kept;
-    for (int idx : indices) kept << all.value(idx);
-    f.setAttributes(kept);
-  }
-  return copied;
+  in.fields = copied;
+  in.types = std::move(types);
+  in.columns = std::move(columns);
 }
 
-/// Output fields: the copied input fields, cluster_id (-1 = noise), cluster_size, extras.
-QgsFields clusterFields(const QgsFields& copied, const std::vector<Column>& extra) {
-  QgsFields fields = copied;
-  fields.append(compat::makeField(QStringLiteral("cluster_id"), compat::FieldKind::Int));
-  fields.append(compat::makeField(QStringLiteral("cluster_size"), compat::FieldKind::Int));
-  for (const Column& c : extra) fields.append(c.field);
-  return fields;
+/// Reads the input points with every attribute (GDAL directly when possible), progress [0, 0.2).
+PointTable readClusterInput(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                            QgsProcessingContext& context, QgsProcessingFeedback* feedback) {
+  FieldSelection all;
+  all.all = true;
+  return readPointTable(alg, parameters, kInput, context, feedback, all, 0.0, 0.2);
 }
 
-/// Writes every kept input feature with its label and the extra columns, in EPSG:28992.
-/// Returns the sink's destination id.
+/// Writes every kept input point with its label and the extra columns, in EPSG:28992.
+/// Returns the destination id.
 QString writeClusters(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
                       QgsProcessingContext& context, QgsProcessingFeedback* feedback,
-                      const PointInput& in, const QgsFields& copied,
-                      std::span<const std::int32_t> labels, const std::vector<Column>& extra,
+                      const PointTable& in, std::span<const std::int32_t> labels,
+                      const std::vector<Column>& extra,
                       const QString& style = QStringLiteral("results/clusters_points.qml")) {
   std::unordered_map<std::int32_t, int> sizes;
   for (const std::int32_t label : labels)
     if (label >= 0) ++sizes[label];
-  return writeRowsToSink(
-      alg, parameters, kOutput, context, feedback, clusterFields(copied, extra), compat::kWkbPoint,
-      in.points.size(),
-      [&](std::size_t i, QgsFeature& out) {
-        if (feedback->isCanceled()) throw geo::CancelledError();
-        QgsAttributes attrs = in.features.at(int(i)).attributes();
-        attrs.resize(copied.count());
-        const std::int32_t label = labels[i];
-        attrs << label << (label >= 0 ? sizes[label] : 0);
-        for (const Column& c : extra) attrs << c.value(i);
-        out.setAttributes(attrs);
-        out.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(in.points[i].x, in.points[i].y)));
-        if (i % 1000 == 0) feedback->setProgress(90.0 + 8.0 * double(i) / double(in.points.size()));
-      },
-      style);
+  std::vector<Column> columns{
+      {compat::makeField(QStringLiteral("cluster_id"), compat::FieldKind::Int),
+       geo::GpkgFieldType::Int32, [labels](std::size_t i) { return geo::GpkgValue(labels[i]); }},
+      {compat::makeField(QStringLiteral("cluster_size"), compat::FieldKind::Int),
+       geo::GpkgFieldType::Int32, [labels, &sizes](std::size_t i) {
+         return geo::GpkgValue(std::int64_t(labels[i] >= 0 ? sizes.at(labels[i]) : 0));
+       }}};
+  columns.insert(columns.end(), extra.begin(), extra.end());
+  return writePointTable(alg, parameters, kOutput, context, feedback, in, columns, style, 0.9,
+                         0.98);
 }
 
 /// The optional "cluster hulls" output: one polygon per cluster (geo::summarizeClusters),
@@ -109,7 +109,8 @@ QgsProcessingParameterFeatureSink* hullsParameter() {
 
 void writeHulls(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
                 QgsProcessingContext& context, QgsProcessingFeedback* feedback,
-                const PointInput& in, std::span<const std::int32_t> labels, QVariantMap& outputs) {
+                std::span<const geo::Point> points, std::span<const std::int32_t> labels,
+                QVariantMap& outputs) {
   QgsFields fields;
   fields.append(compat::makeField(QStringLiteral("cluster_id"), compat::FieldKind::Int));
   fields.append(compat::makeField(QStringLiteral("aantal"), compat::FieldKind::Int));
@@ -121,7 +122,7 @@ void writeHulls(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters
   geo::SubProgress sub(progress, 0.98, 1.0);
   geo::ClusterSummaryOptions options;
   const geo::ClusterSummaryResult summary =
-      geo::summarizeClusters(in.points, labels, {}, options, sub);
+      geo::summarizeClusters(points, labels, {}, options, sub);
   for (const geo::ClusterSummary& c : summary.clusters) {
     if (c.count == 0 || !c.convexHull) continue;
     QgsGeometry g;
@@ -142,12 +143,11 @@ void writeHulls(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters
 /// number of clusters into `outputs`.
 void writeClusterOutputs(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
                          QgsProcessingContext& context, QgsProcessingFeedback* feedback,
-                         const PointInput& in, const QgsFields& copied,
-                         std::span<const std::int32_t> labels, const std::vector<Column>& extra,
-                         std::size_t clusterCount, QVariantMap& outputs) {
-  outputs.insert(kOutput,
-                 writeClusters(alg, parameters, context, feedback, in, copied, labels, extra));
-  writeHulls(alg, parameters, context, feedback, in, labels, outputs);
+                         const PointTable& in, std::span<const std::int32_t> labels,
+                         const std::vector<Column>& extra, std::size_t clusterCount,
+                         QVariantMap& outputs) {
+  outputs.insert(kOutput, writeClusters(alg, parameters, context, feedback, in, labels, extra));
+  writeHulls(alg, parameters, context, feedback, in.points, labels, outputs);
   outputs.insert(kNumClusters, qlonglong(clusterCount));
 }
 
@@ -236,19 +236,17 @@ QVariantMap DbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
-    PointInput in = readPoints(*source, context, feedback);
-    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
-    std::vector<Column> extra;
+    PointTable in = readClusterInput(*this, parameters, context, feedback);
+    const std::vector<double> weights = tableWeights(in, weightField, feedback);
     geo::DbscanResult result;
-    extra.push_back({compat::makeField(QStringLiteral("is_core"), compat::FieldKind::Bool),
-                     [&result](std::size_t i) { return QVariant(bool(result.core[i])); }});
-    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
+    std::vector<Column> extra{boolColumn(
+        QStringLiteral("is_core"), [&result](std::size_t i) { return bool(result.core[i]); })};
+    keepCopiedAttributes(in, extra);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
     result = weights.empty() ? geo::dbscan(in.points, options, core)
                              : geo::dbscan(in.points, weights, options, core);
-    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+    writeClusterOutputs(*this, parameters, context, feedback, in, result.labels, extra,
                         result.clusterCount, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
@@ -322,19 +320,18 @@ QVariantMap HdbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
-    PointInput in = readPoints(*source, context, feedback);
+    PointTable in = readClusterInput(*this, parameters, context, feedback);
     geo::HdbscanResult result;
     std::vector<Column> extra{
-        {compat::makeField(QStringLiteral("probability"), compat::FieldKind::Double),
-         [&result](std::size_t i) { return QVariant(result.probabilities[i]); }},
-        {compat::makeField(QStringLiteral("outlier_score"), compat::FieldKind::Double),
-         [&result](std::size_t i) { return QVariant(result.outlierScores[i]); }}};
-    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
+        realColumn(QStringLiteral("probability"),
+                   [&result](std::size_t i) { return result.probabilities[i]; }),
+        realColumn(QStringLiteral("outlier_score"),
+                   [&result](std::size_t i) { return result.outlierScores[i]; })};
+    keepCopiedAttributes(in, extra);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
     result = geo::hdbscan(in.points, options, core);
-    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+    writeClusterOutputs(*this, parameters, context, feedback, in, result.labels, extra,
                         result.clusterCount, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));
@@ -404,22 +401,19 @@ QVariantMap KmeansAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
-    PointInput in = readPoints(*source, context, feedback);
-    const std::vector<double> weights = readWeights(in, source->fields(), weightField, feedback);
+    PointTable in = readClusterInput(*this, parameters, context, feedback);
+    const std::vector<double> weights = tableWeights(in, weightField, feedback);
     geo::KmeansResult result;
-    std::vector<Column> extra{
-        {compat::makeField(QStringLiteral("centre_dist"), compat::FieldKind::Double),
-         [&](std::size_t i) {
-           const geo::Point& c = result.centres[std::size_t(result.labels[i])];
-           return QVariant(std::hypot(in.points[i].x - c.x, in.points[i].y - c.y));
-         }}};
-    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
+    std::vector<Column> extra{realColumn(QStringLiteral("centre_dist"), [&](std::size_t i) {
+      const geo::Point& c = result.centres[std::size_t(result.labels[i])];
+      return std::hypot(in.points[i].x - c.x, in.points[i].y - c.y);
+    })};
+    keepCopiedAttributes(in, extra);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
     result = weights.empty() ? geo::kmeans(in.points, options, core)
                              : geo::kmeans(in.points, weights, options, core);
-    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+    writeClusterOutputs(*this, parameters, context, feedback, in, result.labels, extra,
                         result.centres.size(), outputs);
     feedback->pushInfo(
         tr("Inertia %1 m², %2 iterations").arg(result.inertia).arg(result.iterations));
@@ -497,53 +491,52 @@ QVariantMap StDbscanAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
-    const int fromIdx = source->fields().lookupField(fromField);
-    const int toIdx = toField.isEmpty() ? -1 : source->fields().lookupField(toField);
+    PointTable in = readClusterInput(*this, parameters, context, feedback);
+    const int fromIdx = in.column(fromField);
+    const int toIdx = toField.isEmpty() ? -1 : in.column(toField);
     if (fromIdx < 0) throw QgsProcessingException(tr("Time field %1 not found").arg(fromField));
     if (!toField.isEmpty() && toIdx < 0)
       throw QgsProcessingException(tr("Window end field %1 not found").arg(toField));
 
-    PointInput all = readPoints(*source, context, feedback);
     // Keep the points with a usable time; a window without an end is a moment.
-    PointInput in;
-    in.skipped = all.skipped;
+    std::vector<bool> keep(in.points.size(), false);
     std::vector<geo::TimeSeconds> from, to;
-    for (std::size_t i = 0; i < all.points.size(); ++i) {
-      const QgsFeature& f = all.features.at(int(i));
-      const auto t0 = timeSeconds(f.attribute(fromIdx));
+    for (std::size_t i = 0; i < in.points.size(); ++i) {
+      const auto value = [&](int col) {
+        return toVariant(in.columns[std::size_t(col)][i], in.fields.at(col));
+      };
+      const auto t0 = timeSeconds(value(fromIdx));
       if (!t0) {
         ++in.skipped;
         feedback->reportError(
-            tr("Feature %1 has no valid time in %2; skipped").arg(f.id()).arg(fromField), false);
+            tr("Feature %1 has no valid time in %2; skipped").arg(in.ids[i]).arg(fromField), false);
         continue;
       }
       // A window without an end (or with an end before its start) is a moment.
       geo::TimeSeconds end = *t0;
       if (toIdx >= 0) {
-        if (const auto t1 = timeSeconds(f.attribute(toIdx)); t1 && *t1 >= *t0) {
+        if (const auto t1 = timeSeconds(value(toIdx)); t1 && *t1 >= *t0) {
           end = *t1;
         } else if (t1) {
           feedback->reportError(
-              tr("Feature %1 ends before it starts; its start is used as a moment").arg(f.id()),
+              tr("Feature %1 ends before it starts; its start is used as a moment").arg(in.ids[i]),
               false);
         }
       }
-      in.points.push_back(all.points[i]);
-      in.features.append(f);
+      keep[i] = true;
       from.push_back(*t0);
       to.push_back(end);
     }
+    in.keepRows(keep);
     geo::DbscanResult result;
-    std::vector<Column> extra{
-        {compat::makeField(QStringLiteral("is_core"), compat::FieldKind::Bool),
-         [&result](std::size_t i) { return QVariant(bool(result.core[i])); }}};
-    const QgsFields copied = keepCopiedAttributes(in, source->fields(), extra);
+    std::vector<Column> extra{boolColumn(
+        QStringLiteral("is_core"), [&result](std::size_t i) { return bool(result.core[i]); })};
+    keepCopiedAttributes(in, extra);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.2, 0.9);
     result = toIdx >= 0 ? geo::stDbscan(in.points, from, to, options, core)
                         : geo::stDbscan(in.points, from, options, core);
-    writeClusterOutputs(*this, parameters, context, feedback, in, copied, result.labels, extra,
+    writeClusterOutputs(*this, parameters, context, feedback, in, result.labels, extra,
                         result.clusterCount, outputs);
     feedback->pushInfo(
         tr("%1 clusters; %2 features skipped").arg(result.clusterCount).arg(in.skipped));

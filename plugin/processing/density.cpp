@@ -9,6 +9,7 @@
 #include "geo/density/kde.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
+#include "plugin/processing/fastio.h"
 
 namespace veldwacht::plugin {
 
@@ -106,22 +107,11 @@ QVariantMap KdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
 
   QVariantMap outputs;
   runCore([&] {
-    auto source = makeSource(*this, parameters, kInput, context);
-    PointInput in = readPoints(*source, context, feedback, 0.0, 0.1);
-    std::vector<double> weights;
-    if (!weightField.isEmpty()) {
-      const int idx = source->fields().lookupField(weightField);
-      if (idx < 0) throw QgsProcessingException(tr("Weight field %1 not found").arg(weightField));
-      for (const QgsFeature& f : in.features) {
-        bool ok = false;
-        const double w = f.attribute(idx).toDouble(&ok);
-        const bool valid = ok && std::isfinite(w) && w >= 0;
-        if (!valid)
-          feedback->reportError(tr("Feature %1 has no valid weight; it counts as 0").arg(f.id()),
-                                false);
-        weights.push_back(valid ? w : 0.0);
-      }
-    }
+    FieldSelection fields;
+    if (!weightField.isEmpty()) fields.names << weightField;
+    const PointTable in =
+        readPointTable(*this, parameters, kInput, context, feedback, fields, 0.0, 0.1);
+    const std::vector<double> weights = tableWeights(in, weightField, feedback);
     if (!compat::isNullValue(parameters.value(kMask))) {
       auto mask = makeSource(*this, parameters, kMask, context);
       const PolygonInput polygons = readPolygons(*mask, context, feedback);
@@ -216,10 +206,10 @@ QVariantMap DualKdeAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto numerator = makeSource(*this, parameters, kInput, context);
-    auto denominator = makeSource(*this, parameters, QStringLiteral("DENOMINATOR"), context);
-    const PointInput num = readPoints(*numerator, context, feedback, 0.0, 0.05);
-    const PointInput den = readPoints(*denominator, context, feedback, 0.05, 0.1);
+    const PointTable num =
+        readPointTable(*this, parameters, kInput, context, feedback, {}, 0.0, 0.05);
+    const PointTable den = readPointTable(*this, parameters, QStringLiteral("DENOMINATOR"), context,
+                                          feedback, {}, 0.05, 0.1);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.1, 0.9);
     const geo::DualKdeResult result =

@@ -26,6 +26,7 @@
 #pragma pop_macro("emit")
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
+#include "plugin/processing/fastio.h"
 
 namespace veldwacht::plugin {
 
@@ -512,8 +513,8 @@ QVariantMap OptimizedHotSpotsAlgorithm::processAlgorithm(const QVariantMap& para
 
   QVariantMap outputs;
   runCore([&] {
-    auto source = makeSource(*this, parameters, kInput, context);
-    PointInput in = readPoints(*source, context, feedback, 0.0, 0.1);
+    const PointTable in =
+        readPointTable(*this, parameters, kInput, context, feedback, {}, 0.0, 0.1);
     if (!compat::isNullValue(parameters.value(kMask))) {
       auto mask = makeSource(*this, parameters, kMask, context);
       options.maskWkb = readPolygons(*mask, context, feedback).wkb;
@@ -830,8 +831,8 @@ QVariantMap NearestNeighbourIndexAlgorithm::processAlgorithm(const QVariantMap& 
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
-    const PointInput in = readPoints(*source, context, feedback, 0.0, 0.3);
+    const PointTable in =
+        readPointTable(*this, parameters, kInput, context, feedback, {}, 0.0, 0.3);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.3, 0.9);
     const geo::NearestNeighbourIndexResult r = geo::nearestNeighbourIndex(in.points, options, core);
@@ -952,8 +953,8 @@ QVariantMap RipleyKAlgorithm::processAlgorithm(const QVariantMap& parameters,
   QVariantMap outputs;
   runCore([&] {
     options.validate();
-    auto source = makeSource(*this, parameters, kInput, context);
-    const PointInput in = readPoints(*source, context, feedback, 0.0, 0.1);
+    const PointTable in =
+        readPointTable(*this, parameters, kInput, context, feedback, {}, 0.0, 0.1);
     FeedbackProgress progress(feedback);
     geo::SubProgress core(progress, 0.1, 0.95);
     const geo::RipleyResult r = geo::ripleyK(in.points, options, core);

@@ -111,6 +111,42 @@ TEST(Cli, BadOptionsExitTwoAndLeaveTheStoreAlone) {
   EXPECT_EQ(fileSha256(store), before);
 }
 
+TEST(Cli, OutOfRangeOptionsExitTwoNamingTheOptionAndAreNeverReplaced) {
+  TempDir dir;
+  const std::string store = smallStore(dir);
+  const std::string before = fileSha256(store);
+  struct Case {
+    std::string args;
+    std::string names;  ///< what the one-line message must contain
+  };
+  for (const Case& c : std::vector<Case>{
+           {"cluster STORE --threads 65537", "--threads"},
+           {"cluster STORE --threads -1", "--threads"},
+           {"cluster STORE -m st-dbscan --eps-days -3", "--eps-days"},
+           {"cluster STORE -m st-dbscan --eps-days nan", "--eps-days"},
+           {"cluster STORE -m st-dbscan --eps-days=-3", "--eps-days"},
+           {"cluster STORE --eps 1e400", "--eps"},
+           {"cluster STORE --min-pts 2.5", "--min-pts"},
+           {"cluster STORE -m hdbscan --selection best", "--selection"},
+           {"cluster STORE -m kmeans -k 0", "--k"},
+           {"cluster STORE --seed 5", "--seed: does not apply to dbscan"},
+           {"density STORE --ratio-scale 1000", "--ratio-scale: does not apply to kde"},
+           {"density STORE --kernel box", "--kernel"},
+           {"aggregate STORE --cell-size 1e12", "cellSize"},
+           {"hotspots STORE --cell-size 1e12", "cellSize"},
+           {"hotspots STORE -l incidenten --weights k-nearest --k 100000", "k:"},
+           {"hotspots STORE --permutations -1", "--permutations"},
+           {"hotspots STORE --seed -5", "--seed"},
+           {"hotspots STORE --threads 65537", "threads"}}) {
+    std::string a = c.args;
+    a.replace(a.find("STORE"), 5, "'" + store + "'");
+    const Outcome r = runVeldwacht(dir, a);
+    EXPECT_EQ(r.code, 2) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.names), std::string::npos) << c.args << "\n" << r.err;
+  }
+  EXPECT_EQ(fileSha256(store), before);
+}
+
 TEST(Cli, RefusedInputExitsThreeWithOneLineAndAnUnchangedStore) {
   TempDir dir;
   const std::string store = smallStore(dir);

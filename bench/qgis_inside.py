@@ -1,0 +1,312 @@
+#!/usr/bin/python3
+"""Veldwacht inside QGIS against QGIS's own algorithms, both through qgis_process.bin, in one run.
+
+    /usr/bin/python3 bench/qgis_inside.py [--sizes 100000,1000000] [--build build/release]
+                                          [--no-build] [--qgis-timeout S] [--skip-kde]
+                                          [--markdown FILE] [--json FILE] [--work DIR] [--smoke]
+
+For each size, one seeded generator (bench/clustering_points.h, via `e2e_dbscan_gpkg points`, the
+same as bench/run_anchors.py) writes ONE GeoPackage (EPSG:28992) that every run reads. Timed, each
+as its own `qgis_process.bin run` under /usr/bin/time (wall clock, CPU = user + sys, peak RSS), one
+paired run, 1 thread:
+  * DBSCAN eps 50 m, minPts 10, GeoPackage -> GeoPackage: `veldwacht:dbscan` (THREADS=1) against
+    `native:dbscanclustering`;
+  * KDE quartic, raw, radius 500 m, pixels 50 m, GeoPackage -> GeoTIFF: `veldwacht:kde`
+    (THREADS=1, PLACEMENT = QGIS's) against `qgis:heatmapkerneldensityestimation`.
+With --without-fast-paths also `veldwacht:*` with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, sink
+out, as the plugin did before plugin/processing/fastio.h), on the same output.
+Start-up is measured for both sides as the same algorithm on a one-point layer and reported
+besides (the ratios are end to end, start-up included). Checked: the same cluster id for every
+point (Veldwacht numbers clusters from 0 with -1 for noise, QGIS from 1 with NULL for noise), and
+KDE rasters on the same grid with values within 1e-4 of the maximum. Exit status 1 when a check
+fails, 77 when qgis_process.bin or /usr/bin/time is missing.
+
+qgis_process loads no native plugins: the Python companion plugin/python/veldwacht_processing
+(laid out next to libveldwachtplugin.so in <build>/plugin/qgis-plugins) registers the provider;
+QGIS_PLUGINPATH points at it and a throw-away profile enables it. QGIS's own algorithms run in a
+separate throw-away profile without it, so neither side pays for the other's start-up.
+"""
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run_anchors as ra  # noqa: E402  (timed(), raster(), remove(), machine facts)
+
+ROOT = ra.ROOT
+QGIS = ra.QGIS
+EPS, MIN_PTS = ra.EPS, ra.MIN_PTS
+RADIUS, PIXEL = ra.RADIUS, ra.PIXEL
+KDE_TOLERANCE = ra.KDE_TOLERANCE
+TARGETS = ["veldwacht_plugin", "e2e_dbscan_gpkg"]
+
+
+def make_env(tmp, plugin_dir=None):
+    """A throw-away QGIS profile; with `plugin_dir` the Veldwacht companion is found and on."""
+    os.makedirs(f"{tmp}/home", exist_ok=True)
+    os.makedirs(f"{tmp}/run", mode=0o700, exist_ok=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=f"{tmp}/home",
+               XDG_RUNTIME_DIR=f"{tmp}/run")
+    env.pop("QGIS_PLUGINPATH", None)
+    if plugin_dir:
+        env["QGIS_PLUGINPATH"] = os.path.join(plugin_dir, "veldwacht_python")
+        subprocess.run([QGIS, "plugins", "enable", "veldwacht_processing"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return env
+
+
+def labels(path, n, column, offset, noise_is_null):
+    """Cluster id per pid (-1 noise, -2 missing), shifted by `offset` to count from 1."""
+    con = sqlite3.connect(path)
+    table = con.execute(
+        "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
+    sql = f'SELECT pid, {column} FROM "{table}"'
+    rows = con.execute(sql).fetchall()
+    con.close()
+    out = np.full(n, -2, dtype=np.int64)
+    for pid, c in rows:
+        if c is None:
+            out[pid] = -1 if noise_is_null else -3
+        else:
+            out[pid] = -1 if c < 0 else c + offset
+    return out
+
+
+def build(build_dir):
+    if not os.path.exists(os.path.join(build_dir, "CMakeCache.txt")):
+        subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-G", "Ninja",
+                        "-DCMAKE_BUILD_TYPE=Release", "-DVELDWACHT_BUILD_QT6_UI=OFF",
+                        "-DVELDWACHT_BUILD_TESTS=OFF"], check=True)
+    cache = open(os.path.join(build_dir, "CMakeCache.txt")).read()
+    if "CMAKE_BUILD_TYPE:STRING=Release" not in cache:
+        print(f"warning: {build_dir} is not a Release build", file=sys.stderr)
+    subprocess.run(["cmake", "--build", build_dir, "--target", *TARGETS, "-j2"], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def run_pair(name, ours_cmd, qgis_cmd, ours_env, qgis_env, outputs, timeout, slow_env=None):
+    """One paired run: ours, then QGIS's (outputs removed before each); with `slow_env` also
+    ours with the fast paths off (VELDWACHT_FAST_IO=0: QgsFeatureSource in, sink out)."""
+    ra.remove(*outputs)
+    ours = ra.timed(ours_cmd, ours_env, timeout)
+    theirs = ra.timed(qgis_cmd, qgis_env, timeout)
+    slow = None
+    if slow_env:
+        ra.remove(outputs[0])
+        slow = ra.timed(ours_cmd, slow_env, timeout)
+    print(f"  {name}: veldwacht {fmt(ours)} ({ours.cpu:.2f} s cpu, {ours.rss:.0f} MiB), "
+          f"qgis {fmt(theirs)} ({theirs.cpu:.2f} s cpu, {theirs.rss:.0f} MiB)"
+          + (f", veldwacht without fast paths {fmt(slow)} ({slow.cpu:.2f} s cpu, "
+             f"{slow.rss:.0f} MiB)" if slow else ""), flush=True)
+    return ours, theirs, slow
+
+
+def fmt(r):
+    return f"> {r.wall:.0f} s (stopped)" if r.stopped else f"{r.wall:.2f} s"
+
+
+def bench_size(n, a, exe, work, envs, checks):
+    gpkg, one = f"{work}/points_{n}.gpkg", f"{work}/points_1.gpkg"
+    ra.remove(gpkg)
+    subprocess.run([exe, "points", str(n), gpkg], check=True, stdout=subprocess.DEVNULL)
+    if not os.path.exists(one):
+        subprocess.run([exe, "points", "1", one], check=True, stdout=subprocess.DEVNULL)
+    res = {"n": n, "load_before": ra.load()}
+
+    def check(name, ok, detail=""):
+        checks.append((n, name, bool(ok), detail))
+        print(f"  check n={n}: {name}: {'ok' if ok else 'FAILED'} {detail}", flush=True)
+
+    def ours_dbscan(inp, out):
+        return [QGIS, "run", "veldwacht:dbscan", "--", f"INPUT={inp}", f"EPS={EPS:g}",
+                f"MIN_PTS={MIN_PTS}", "THREADS=1", f"OUTPUT={out}"]
+
+    def qgis_dbscan(inp, out):
+        return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
+                f"MIN_SIZE={MIN_PTS}", f"EPS={EPS:g}", "DBSCAN*=0", f"OUTPUT={out}"]
+
+    o_out, q_out = f"{work}/ours_{n}.gpkg", f"{work}/qgis_{n}.gpkg"
+    o1, q1 = f"{work}/ours_1.gpkg", f"{work}/qgis_1.gpkg"
+    so, sq, _ = run_pair("dbscan start-up (1 point)", ours_dbscan(one, o1),
+                         qgis_dbscan(one, q1), envs["ours"], envs["qgis"], [o1, q1],
+                         a.qgis_timeout)
+    o, q, sl = run_pair(f"dbscan n={n}", ours_dbscan(gpkg, o_out), qgis_dbscan(gpkg, q_out),
+                        envs["ours"], envs["qgis"], [o_out, q_out], a.qgis_timeout,
+                        envs.get("slow"))
+    res["dbscan"] = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
+                     "qgis_startup": ra.vars_(sq)}
+    if sl:
+        res["dbscan"]["ours_slow"] = ra.vars_(sl)
+    if not o.stopped and not q.stopped:
+        ours_ids = labels(o_out, n, "cluster_id", 1, False)
+        qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
+        check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
+              f"{int(qgis_ids.max())} clusters, {int((qgis_ids == -1).sum())} noise; "
+              f"{int((ours_ids != qgis_ids).sum())} differ")
+    else:
+        check("dbscan: same cluster id per point", False, "a run was stopped")
+
+    if not a.skip_kde:
+        def ours_kde(inp, out):
+            return [QGIS, "run", "veldwacht:kde", "--", f"INPUT={inp}", f"RADIUS={RADIUS}",
+                    f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "SCALING=0", "PLACEMENT=1", "METHOD=0",
+                    "THREADS=1", f"OUTPUT={out}"]
+
+        def heatmap(inp, out):
+            return [QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={inp}",
+                    f"RADIUS={RADIUS}", f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "OUTPUT_VALUE=0",
+                    f"OUTPUT={out}"]
+
+        o_tif, q_tif = f"{work}/ours_{n}.tif", f"{work}/qgis_{n}.tif"
+        o1t, q1t = f"{work}/ours_1.tif", f"{work}/qgis_1.tif"
+        sko, skq, _ = run_pair("kde start-up (1 point)", ours_kde(one, o1t),
+                               heatmap(one, q1t), envs["ours"], envs["qgis"], [o1t, q1t],
+                               a.qgis_timeout)
+        ko, kq, ksl = run_pair(f"kde n={n}", ours_kde(gpkg, o_tif), heatmap(gpkg, q_tif),
+                               envs["ours"], envs["qgis"], [o_tif, q_tif], a.qgis_timeout,
+                               envs.get("slow"))
+        res["kde"] = {"ours": ra.vars_(ko), "qgis": ra.vars_(kq), "ours_startup": ra.vars_(sko),
+                      "qgis_startup": ra.vars_(skq)}
+        if ksl:
+            res["kde"]["ours_slow"] = ra.vars_(ksl)
+        if not ko.stopped and not kq.stopped:
+            (oa, ogt), (qa, qgt) = ra.raster(o_tif), ra.raster(q_tif)
+            same = oa.shape == qa.shape and np.allclose(ogt, qgt, rtol=0, atol=1e-6)
+            check("kde: same grid", same, f"{qa.shape[1]} x {qa.shape[0]} px")
+            worst = float(np.abs(qa - oa).max() / max(np.abs(oa).max(), 1e-300)) if same else 1
+            res["kde_max_rel_diff"] = worst
+            check("kde: values within tolerance", same and worst <= KDE_TOLERANCE,
+                  f"max |diff| / max = {worst:.1e}")
+        else:
+            check("kde: same grid and values", False, "a run was stopped")
+    res["load_after"] = ra.load()
+    return res
+
+
+def ratio(q, o, key="wall"):
+    return "–" if q.get("stopped") or o.get("stopped") or o[key] <= 0 else \
+        f"{q[key] / o[key]:.2f}×"
+
+
+def table(results, info):
+    lines = [f"Machine: {info['cpu']}, {info['nproc']} cores, {info['mem_gib']} GiB; "
+             f"{info['qgis']}; GDAL {info['gdal']}; commit {info['commit']}; build {info['build']}.",
+             f"Load average (1/5/15 min) at the start {info['load_start']}, at the end "
+             f"{info.get('load_end', '?')}.", "",
+             "| Work (1 thread, `qgis_process.bin run`) | n | Veldwacht: wall (CPU) | QGIS: wall "
+             "(CPU) | QGIS / Veldwacht, wall / CPU (start-up included) | start-up wall "
+             "Veldwacht / QGIS | peak RSS Veldwacht / QGIS | Veldwacht without fast paths: "
+             "wall (CPU), RSS |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        n = f"{r['n']:,}".replace(",", " ")
+        for key, label in (("dbscan", "`veldwacht:dbscan` vs `native:dbscanclustering` "
+                                      "(eps 50 m, minPts 10; GeoPackage → GeoPackage)"),
+                           ("kde", "`veldwacht:kde` vs `qgis:heatmapkerneldensityestimation` "
+                                   "(quartic, r 500 m, 50 m px; → GeoTIFF)")):
+            if key not in r:
+                continue
+            d = r[key]
+            o, q = d["ours"], d["qgis"]
+            sl = d.get("ours_slow")
+            slow = "–" if not sl else f"{fmt_d(sl)} ({sl['cpu']:.2f} s), {sl['rss_mib']:.0f} MiB"
+            lines.append(
+                f"| {label} | {n} | {fmt_d(o)} ({o['cpu']:.2f} s) | {fmt_d(q)} "
+                f"({q['cpu']:.2f} s) | {ratio(q, o)} / {ratio(q, o, 'cpu')} | "
+                f"{d['ours_startup']['wall']:.2f} / {d['qgis_startup']['wall']:.2f} s | "
+                f"{o['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB | {slow} |")
+    return "\n".join(lines)
+
+
+def fmt_d(r):
+    return f"> {r['wall']:.0f} s (stopped)" if r["stopped"] else f"{r['wall']:.2f} s"
+
+
+def machine(build_dir):
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), "?")
+    mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    from osgeo import gdal
+    qv = subprocess.run([QGIS, "--version"], capture_output=True, text=True,
+                        env=dict(os.environ, QT_QPA_PLATFORM="offscreen")).stdout
+    qv = next((line.strip() for line in qv.splitlines() if line.startswith("QGIS")), "?")
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    cache = open(os.path.join(build_dir, "CMakeCache.txt")).read()
+    btype = next((line.split("=", 1)[1] for line in cache.splitlines()
+                  if line.startswith("CMAKE_BUILD_TYPE:")), "?")
+    return {"cpu": cpu, "nproc": os.cpu_count(), "mem_gib": round(int(mem) / 1048576, 1),
+            "qgis": qv, "gdal": gdal.__version__, "commit": commit, "build": btype,
+            "load_start": ra.load()}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", default="100000,1000000")
+    p.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    p.add_argument("--no-build", action="store_true",
+                   help="use the plugin and e2e_dbscan_gpkg in --build as they are")
+    p.add_argument("--qgis-timeout", type=float, default=600.0)
+    p.add_argument("--skip-kde", action="store_true")
+    p.add_argument("--smoke", action="store_true", help="agreement checks at 2000 points")
+    p.add_argument("--without-fast-paths", action="store_true",
+                   help="also time veldwacht:* with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, "
+                        "sink out: the plugin's I/O before the fast paths)")
+    p.add_argument("--markdown")
+    p.add_argument("--json")
+    p.add_argument("--work", help="keep the intermediate files here")
+    a = p.parse_args()
+    if a.smoke:
+        a.sizes = "2000"
+    for tool in (QGIS, ra.TIME):
+        if not os.access(tool, os.X_OK):
+            print(f"SKIP: missing {tool}", file=sys.stderr)
+            sys.exit(77)
+    build_dir = os.path.abspath(a.build)
+    if not a.no_build:
+        build(build_dir)
+    plugin_dir = os.path.join(build_dir, "plugin", "qgis-plugins")
+    exe = os.path.join(build_dir, "bench", "e2e_dbscan_gpkg")
+    for f in (os.path.join(plugin_dir, "libveldwachtplugin.so"), exe):
+        if not os.path.exists(f):
+            print(f"missing {f} (build the targets {' '.join(TARGETS)})", file=sys.stderr)
+            sys.exit(2)
+    info = machine(build_dir)
+    print(f"machine: {json.dumps(info)}", flush=True)
+    tmp = tempfile.mkdtemp(prefix="veldwacht-qgis-inside-")
+    work = a.work or f"{tmp}/work"
+    os.makedirs(work, exist_ok=True)
+    checks, results = [], []
+    try:
+        envs = {"ours": make_env(f"{tmp}/ours", plugin_dir), "qgis": make_env(f"{tmp}/qgis")}
+        if a.without_fast_paths:
+            envs["slow"] = dict(envs["ours"], VELDWACHT_FAST_IO="0")
+        for n in [int(s) for s in a.sizes.split(",") if s]:
+            results.append(bench_size(n, a, exe, work, envs, checks))
+        info["load_end"] = ra.load()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    md = table(results, info)
+    failed = [c for c in checks if not c[2]]
+    md += "\n\nAgreement: " + ("all checks passed" if not failed else "FAILED: " + "; ".join(
+        f"n={c[0]} {c[1]} {c[3]}" for c in failed)) + f" ({len(checks)} checks)."
+    print("\n" + md)
+    if a.markdown:
+        with open(a.markdown, "w") as f:
+            f.write(md + "\n")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"machine": info, "results": results, "checks": checks}, f, indent=1,
+                      default=str)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

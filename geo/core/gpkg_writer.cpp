@@ -1,0 +1,692 @@
+#include "geo/core/gpkg_writer.h"
+
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <sqlite3.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <utility>
+
+#include "geo/core/error.h"
+#include "geo/core/gdal.h"
+
+namespace veldwacht::geo {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kCancelCheckRows = 4096;
+constexpr double kRowsShare = 0.8;  // of the progress, when the number of rows is known
+
+[[noreturn]] void sqliteFail(sqlite3* db, const std::string& what) {
+  throw LibraryError("SQLite: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+void exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string msg = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    throw LibraryError("SQLite: " + msg + " in: " + sql.substr(0, 200));
+  }
+}
+
+/// A prepared statement, finalised on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      sqliteFail(db, "prepare " + sql.substr(0, 200));
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+  /// One step: true for a row, false when done.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) sqliteFail(db_, "step");
+    return false;
+  }
+  Stmt& text(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.c_str(), int(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string quoteIdent(const std::string& s) {
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string quoteLiteral(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+  return q + "'";
+}
+
+const char* sqlType(GpkgFieldType t) {
+  switch (t) {
+    case GpkgFieldType::Int32:
+      return "MEDIUMINT";
+    case GpkgFieldType::Int64:
+      return "INTEGER";
+    case GpkgFieldType::Real:
+      return "REAL";
+    case GpkgFieldType::Text:
+      return "TEXT";
+    case GpkgFieldType::Boolean:
+      return "BOOLEAN";
+    case GpkgFieldType::Date:
+      return "DATE";
+    case GpkgFieldType::DateTime:
+      return "DATETIME";
+  }
+  return "TEXT";
+}
+
+const char* geometryTypeName(GpkgGeometryType t) {
+  switch (t) {
+    case GpkgGeometryType::Geometry:
+      return "GEOMETRY";
+    case GpkgGeometryType::Point:
+      return "POINT";
+    case GpkgGeometryType::LineString:
+      return "LINESTRING";
+    case GpkgGeometryType::Polygon:
+      return "POLYGON";
+    case GpkgGeometryType::MultiPoint:
+      return "MULTIPOINT";
+    case GpkgGeometryType::MultiLineString:
+      return "MULTILINESTRING";
+    case GpkgGeometryType::MultiPolygon:
+      return "MULTIPOLYGON";
+    case GpkgGeometryType::GeometryCollection:
+      return "GEOMETRYCOLLECTION";
+  }
+  return "GEOMETRY";
+}
+
+bool tableExists(sqlite3* db, const std::string& name) {
+  Stmt q(db,
+         "SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?) AND type IN "
+         "('table','view')");
+  q.text(1, name);
+  return q.step();
+}
+
+// --- the GeoPackage 1.2 metadata tables, as GDAL 3.6 creates them ----------------------------
+
+constexpr const char* kWgs84Wkt =
+    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,"
+    "AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,"
+    "AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\","
+    "\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
+
+void createMetadataTables(sqlite3* db) {
+  exec(db, "PRAGMA application_id = 1196444487");  // 'GPKG'
+  exec(db, "PRAGMA user_version = 10200");         // GeoPackage 1.2, as GDAL 3.6
+  exec(db,
+       "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL,srs_id INTEGER NOT NULL "
+       "PRIMARY KEY,organization TEXT NOT NULL,organization_coordsys_id INTEGER NOT NULL,"
+       "definition  TEXT NOT NULL,description TEXT)");
+  exec(db,
+       "INSERT INTO gpkg_spatial_ref_sys (srs_name,srs_id,organization,organization_coordsys_id,"
+       "definition,description) VALUES ('Undefined cartesian SRS',-1,'NONE',-1,'undefined',"
+       "'undefined cartesian coordinate reference system'),('Undefined geographic SRS',0,'NONE',"
+       "0,'undefined','undefined geographic coordinate reference system'),('WGS 84 geodetic',"
+       "4326,'EPSG',4326," +
+           quoteLiteral(kWgs84Wkt) +
+           ",'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')");
+  exec(db,
+       "CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY,data_type TEXT NOT "
+       "NULL,identifier TEXT UNIQUE,description TEXT DEFAULT '',last_change DATETIME NOT NULL "
+       "DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),min_x DOUBLE, min_y DOUBLE,max_x DOUBLE, "
+       "max_y DOUBLE,srs_id INTEGER,CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES "
+       "gpkg_spatial_ref_sys(srs_id))");
+  exec(db,
+       "CREATE TABLE gpkg_ogr_contents(table_name TEXT NOT NULL PRIMARY KEY,feature_count "
+       "INTEGER DEFAULT NULL)");
+  exec(db,
+       "CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL,column_name TEXT NOT NULL,"
+       "geometry_type_name TEXT NOT NULL,srs_id INTEGER NOT NULL,z TINYINT NOT NULL,m TINYINT "
+       "NOT NULL,CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),CONSTRAINT "
+       "uk_gc_table_name UNIQUE (table_name),CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) "
+       "REFERENCES gpkg_contents(table_name),CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) "
+       "REFERENCES gpkg_spatial_ref_sys (srs_id))");
+  exec(db,
+       "CREATE TABLE gpkg_tile_matrix_set (table_name TEXT NOT NULL PRIMARY KEY,srs_id INTEGER "
+       "NOT NULL,min_x DOUBLE NOT NULL,min_y DOUBLE NOT NULL,max_x DOUBLE NOT NULL,max_y DOUBLE "
+       "NOT NULL,CONSTRAINT fk_gtms_table_name FOREIGN KEY (table_name) REFERENCES "
+       "gpkg_contents(table_name),CONSTRAINT fk_gtms_srs FOREIGN KEY (srs_id) REFERENCES "
+       "gpkg_spatial_ref_sys (srs_id))");
+  exec(db,
+       "CREATE TABLE gpkg_tile_matrix (table_name TEXT NOT NULL,zoom_level INTEGER NOT NULL,"
+       "matrix_width INTEGER NOT NULL,matrix_height INTEGER NOT NULL,tile_width INTEGER NOT "
+       "NULL,tile_height INTEGER NOT NULL,pixel_x_size DOUBLE NOT NULL,pixel_y_size DOUBLE NOT "
+       "NULL,CONSTRAINT pk_ttm PRIMARY KEY (table_name, zoom_level),CONSTRAINT fk_tmm_table_name "
+       "FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name))");
+}
+
+/// Adds the srs row of `epsg` unless present (definition: WKT1 from PROJ's database via OSR).
+void ensureSrs(sqlite3* db, int epsg) {
+  {
+    Stmt q(db, "SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id = ?");
+    sqlite3_bind_int(q.get(), 1, epsg);
+    if (q.step()) return;
+  }
+  ensureGdalRegistered();
+  OGRSpatialReference srs;
+  if (srs.importFromEPSG(epsg) != OGRERR_NONE)
+    throw OptionError("epsg", "EPSG:" + std::to_string(epsg) + " is not a known CRS");
+  char* raw = nullptr;
+  if (srs.exportToWkt(&raw) != OGRERR_NONE || !raw) {
+    CPLFree(raw);
+    throw LibraryError("OSR: cannot export EPSG:" + std::to_string(epsg) + " as WKT");
+  }
+  const CplStringPtr wkt(raw);
+  const char* name = srs.GetName();
+  Stmt ins(db,
+           "INSERT INTO gpkg_spatial_ref_sys (srs_name,srs_id,organization,"
+           "organization_coordsys_id,definition,description) VALUES (?,?,'EPSG',?,?,NULL)");
+  ins.text(1, name ? name : "EPSG:" + std::to_string(epsg));
+  sqlite3_bind_int(ins.get(), 2, epsg);
+  sqlite3_bind_int(ins.get(), 3, epsg);
+  ins.text(4, wkt.get());
+  ins.step();
+}
+
+/// Drops table `t` (geometry column `g`) with its rtree and every metadata row naming it.
+void dropLayer(sqlite3* db, const std::string& t) {
+  std::vector<std::string> geomColumns;
+  if (tableExists(db, "gpkg_geometry_columns")) {
+    Stmt q(db, "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name)=lower(?)");
+    q.text(1, t);
+    while (q.step())
+      geomColumns.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0)));
+  }
+  for (const std::string& g : geomColumns) {
+    const std::string rtree = "rtree_" + t + "_" + g;
+    if (tableExists(db, rtree)) exec(db, "DROP TABLE " + quoteIdent(rtree));
+  }
+  exec(db, "DROP TABLE " + quoteIdent(t));
+  for (const char* meta : {"gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents",
+                           "gpkg_data_columns", "gpkg_metadata_reference", "gpkg_contents"}) {
+    if (!tableExists(db, meta)) continue;
+    Stmt del(db, std::string("DELETE FROM ") + meta + " WHERE lower(table_name) = lower(?)");
+    del.text(1, t);
+    del.step();
+  }
+}
+
+// --- WKB ---------------------------------------------------------------------------------------
+
+class WkbReader {
+ public:
+  explicit WkbReader(std::span<const std::uint8_t> wkb) : wkb_(wkb) {}
+
+  /// Extends the envelope by every coordinate of the geometry at the cursor.
+  void geometry(int depth = 0) {
+    if (depth > 32) throw bad("nesting deeper than 32");
+    need(5);
+    le_ = wkb_[pos_] == 1;
+    if (wkb_[pos_] > 1) throw bad("byte order byte " + std::to_string(wkb_[pos_]));
+    ++pos_;
+    std::uint32_t type = u32();
+    int dims = 2;
+    // EWKB flags (PostGIS) and ISO thousands (1000 Z, 2000 M, 3000 ZM).
+    if (type & 0x80000000u) ++dims;
+    if (type & 0x40000000u) ++dims;
+    type &= 0x0FFFFFFFu;
+    const std::uint32_t thousands = type / 1000;
+    if (thousands > 3) throw bad("geometry type " + std::to_string(type));
+    dims += thousands == 3 ? 2 : (thousands > 0 ? 1 : 0);
+    switch (type % 1000) {
+      case 1:  // Point
+        coords(1, dims);
+        break;
+      case 2:  // LineString
+        coords(count(), dims);
+        break;
+      case 3: {  // Polygon
+        const std::uint32_t rings = count();
+        for (std::uint32_t r = 0; r < rings; ++r) coords(count(), dims);
+        break;
+      }
+      case 4:
+      case 5:
+      case 6:
+      case 7: {  // Multi*, GeometryCollection
+        const std::uint32_t parts = count();
+        for (std::uint32_t p = 0; p < parts; ++p) geometry(depth + 1);
+        break;
+      }
+      default:
+        throw bad("geometry type " + std::to_string(type));
+    }
+  }
+  std::size_t position() const { return pos_; }
+  bool any = false;
+  double minx = 0, maxx = 0, miny = 0, maxy = 0;
+
+ private:
+  InputError bad(const std::string& why) const {
+    return InputError({}, "invalid WKB at byte " + std::to_string(pos_) + ": " + why);
+  }
+  void need(std::size_t bytes) const {
+    if (wkb_.size() - pos_ < bytes) throw bad("truncated");
+  }
+  std::uint32_t u32() {
+    need(4);
+    std::uint32_t v;
+    std::memcpy(&v, wkb_.data() + pos_, 4);
+    pos_ += 4;
+    if (le_ != (std::endian::native == std::endian::little)) v = __builtin_bswap32(v);
+    return v;
+  }
+  double f64() {
+    need(8);
+    std::uint64_t v;
+    std::memcpy(&v, wkb_.data() + pos_, 8);
+    pos_ += 8;
+    if (le_ != (std::endian::native == std::endian::little)) v = __builtin_bswap64(v);
+    return std::bit_cast<double>(v);
+  }
+  std::uint32_t count() {
+    const std::uint32_t n = u32();
+    if (n > wkb_.size()) throw bad("count " + std::to_string(n) + " larger than the WKB");
+    return n;
+  }
+  void coords(std::uint32_t n, int dims) {
+    need(std::size_t(n) * std::size_t(dims) * 8);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const double x = f64(), y = f64();
+      pos_ += std::size_t(dims - 2) * 8;
+      if (std::isnan(x) || std::isnan(y)) continue;  // an empty point
+      if (!any) {
+        minx = maxx = x;
+        miny = maxy = y;
+        any = true;
+      } else {
+        minx = std::min(minx, x);
+        maxx = std::max(maxx, x);
+        miny = std::min(miny, y);
+        maxy = std::max(maxy, y);
+      }
+    }
+  }
+
+  std::span<const std::uint8_t> wkb_;
+  std::size_t pos_ = 0;
+  bool le_ = true;
+};
+
+template <typename T>
+void put(std::vector<std::uint8_t>& out, std::size_t at, T v) {
+  std::memcpy(out.data() + at, &v, sizeof(T));
+}
+
+constexpr std::uint8_t kNativeOrder = std::endian::native == std::endian::little ? 1 : 0;
+
+}  // namespace
+
+bool wkbEnvelope(std::span<const std::uint8_t> wkb, double& minx, double& maxx, double& miny,
+                 double& maxy) {
+  WkbReader r(wkb);
+  r.geometry();
+  if (!r.any) return false;
+  minx = r.minx;
+  maxx = r.maxx;
+  miny = r.miny;
+  maxy = r.maxy;
+  return true;
+}
+
+void GpkgLayerOptions::validate() const {
+  if (table.empty()) throw OptionError("table", "must not be empty");
+  if (table.rfind("gpkg_", 0) == 0 || table.rfind("rtree_", 0) == 0 ||
+      table.rfind("sqlite_", 0) == 0)
+    throw OptionError("table", "'" + table + "' uses a reserved prefix (gpkg_, rtree_, sqlite_)");
+  if (geometryColumn.empty()) throw OptionError("geometryColumn", "must not be empty");
+  if (fidColumn.empty()) throw OptionError("fidColumn", "must not be empty");
+  if (epsg < -1) throw OptionError("epsg", "must be -1, 0 or an EPSG code");
+  if (expectedRows < 0) throw OptionError("expectedRows", "must be >= 0");
+  std::vector<std::string> seen{fidColumn, geometryColumn};
+  for (const GpkgField& f : fields) {
+    if (f.name.empty()) throw OptionError("fields", "a field has no name");
+    for (const std::string& s : seen)
+      if (sqlite3_stricmp(s.c_str(), f.name.c_str()) == 0)
+        throw OptionError("fields", "field name '" + f.name + "' is used twice");
+    seen.push_back(f.name);
+  }
+}
+
+GpkgWriter::GpkgWriter(std::string path, GpkgLayerOptions options, Progress& progress)
+    : path_(std::move(path)),
+      options_(std::move(options)),
+      progress_(progress),
+      minX_(kNaN),
+      minY_(kNaN),
+      maxX_(kNaN),
+      maxY_(kNaN) {
+  options_.validate();
+  try {
+    open();
+    createTable();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+}
+
+GpkgWriter::~GpkgWriter() { rollback(); }
+
+void GpkgWriter::open() {
+  std::error_code ec;
+  createdFile_ = !std::filesystem::exists(path_, ec);
+  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK)
+    sqliteFail(db_, "cannot open '" + path_ + "'");
+  sqlite3_busy_timeout(db_, 5000);
+  exec(db_, "BEGIN IMMEDIATE");
+  inTransaction_ = true;
+  if (createdFile_) {
+    createMetadataTables(db_);
+    return;
+  }
+  bool isGpkg = false;
+  {
+    Stmt q(db_, "PRAGMA application_id");
+    if (q.step()) isGpkg = sqlite3_column_int(q.get(), 0) == 1196444487;
+  }
+  if (!isGpkg || !tableExists(db_, "gpkg_contents") || !tableExists(db_, "gpkg_spatial_ref_sys"))
+    throw InputError({path_, std::nullopt, ""},
+                     "not a GeoPackage (no application_id 'GPKG' or no gpkg_contents)");
+  if (!tableExists(db_, "gpkg_geometry_columns"))
+    throw InputError({path_, std::nullopt, ""}, "GeoPackage without gpkg_geometry_columns");
+}
+
+void GpkgWriter::createTable() {
+  const std::string& t = options_.table;
+  if (tableExists(db_, t)) {
+    if (!options_.replace)
+      throw InputError({path_, std::nullopt, ""}, "table '" + t + "' exists already");
+    dropLayer(db_, t);
+  }
+  ensureSrs(db_, options_.epsg);
+  std::string ddl = "CREATE TABLE " + quoteIdent(t) + " (" + quoteIdent(options_.fidColumn) +
+                    " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, " +
+                    quoteIdent(options_.geometryColumn) + " " +
+                    geometryTypeName(options_.geometryType);
+  // ?1 geometry, ?2.. the fields, last the fid (NULL = next)
+  std::string insert = "INSERT INTO " + quoteIdent(t) + " (" + quoteIdent(options_.geometryColumn);
+  std::string params = "?";
+  for (const GpkgField& f : options_.fields) {
+    ddl += ", " + quoteIdent(f.name) + " " + sqlType(f.type);
+    insert += ", " + quoteIdent(f.name);
+    params += ",?";
+  }
+  exec(db_, ddl + ")");
+  {
+    Stmt c(db_,
+           "INSERT INTO gpkg_contents (table_name,data_type,identifier,description,last_change,"
+           "srs_id) VALUES (?,'features',?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?)");
+    c.text(1, t).text(2, t).text(3, options_.description);
+    sqlite3_bind_int(c.get(), 4, options_.epsg);
+    c.step();
+  }
+  {
+    Stmt g(db_,
+           "INSERT INTO gpkg_geometry_columns (table_name,column_name,geometry_type_name,srs_id,"
+           "z,m) VALUES (?,?,?,?,0,0)");
+    g.text(1, t).text(2, options_.geometryColumn).text(3, geometryTypeName(options_.geometryType));
+    sqlite3_bind_int(g.get(), 4, options_.epsg);
+    g.step();
+  }
+  insert += ", " + quoteIdent(options_.fidColumn);
+  params += ",?";
+  if (sqlite3_prepare_v2(db_, (insert + ") VALUES (" + params + ")").c_str(), -1, &insert_,
+                         nullptr) != SQLITE_OK)
+    sqliteFail(db_, "prepare the INSERT");
+}
+
+void GpkgWriter::bindValues(std::span<const GpkgValue> values, std::int64_t fid) {
+  if (done_) throw Error("GpkgWriter: rows added after commit()");
+  if (values.size() != options_.fields.size())
+    throw InputError({path_, rows_ + 1, ""}, std::to_string(values.size()) + " values for " +
+                                                 std::to_string(options_.fields.size()) +
+                                                 " fields");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const int col = int(i) + 2;
+    const GpkgFieldType type = options_.fields[i].type;
+    const GpkgValue& v = values[i];
+    const auto mismatch = [&](const char* expected) {
+      return InputError({path_, rows_ + 1, options_.fields[i].name},
+                        std::string("expected ") + expected + " or NULL");
+    };
+    int rc = SQLITE_OK;
+    if (std::holds_alternative<std::monostate>(v)) {
+      rc = sqlite3_bind_null(insert_, col);
+    } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      if (type == GpkgFieldType::Real) {
+        rc = sqlite3_bind_double(insert_, col, double(*n));
+      } else if (type == GpkgFieldType::Int32 || type == GpkgFieldType::Int64 ||
+                 type == GpkgFieldType::Boolean) {
+        if (type == GpkgFieldType::Int32 && (*n < INT32_MIN || *n > INT32_MAX))
+          throw mismatch("a 32-bit integer");
+        if (type == GpkgFieldType::Boolean && *n != 0 && *n != 1) throw mismatch("0 or 1");
+        rc = sqlite3_bind_int64(insert_, col, *n);
+      } else {
+        throw mismatch(sqlType(type));
+      }
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      if (type != GpkgFieldType::Real) throw mismatch(sqlType(type));
+      rc = std::isnan(*d) ? sqlite3_bind_null(insert_, col) : sqlite3_bind_double(insert_, col, *d);
+    } else {
+      const auto& s = std::get<std::string>(v);
+      if (type != GpkgFieldType::Text && type != GpkgFieldType::Date &&
+          type != GpkgFieldType::DateTime)
+        throw mismatch(sqlType(type));
+      rc = sqlite3_bind_text(insert_, col, s.data(), int(s.size()), SQLITE_STATIC);
+    }
+    if (rc != SQLITE_OK) sqliteFail(db_, "bind");
+  }
+  const int fidCol = int(values.size()) + 2;
+  if ((fid > 0 ? sqlite3_bind_int64(insert_, fidCol, fid) : sqlite3_bind_null(insert_, fidCol)) !=
+      SQLITE_OK)
+    sqliteFail(db_, "bind fid");
+}
+
+void GpkgWriter::insertRow() {
+  if (sqlite3_step(insert_) != SQLITE_DONE)
+    sqliteFail(db_, "insert row " + std::to_string(rows_ + 1));
+  sqlite3_reset(insert_);
+  ++rows_;
+  if (rows_ % kCancelCheckRows == 0) {
+    if (progress_.isCancelled()) throw CancelledError();
+    if (options_.expectedRows > 0)
+      progress_.setFraction(kRowsShare *
+                            std::min(1.0, double(rows_) / double(options_.expectedRows)));
+  }
+}
+
+void GpkgWriter::extend(double minx, double maxx, double miny, double maxy) {
+  if (std::isnan(minX_)) {
+    minX_ = minx;
+    maxX_ = maxx;
+    minY_ = miny;
+    maxY_ = maxy;
+    return;
+  }
+  minX_ = std::min(minX_, minx);
+  maxX_ = std::max(maxX_, maxx);
+  minY_ = std::min(minY_, miny);
+  maxY_ = std::max(maxY_, maxy);
+}
+
+void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values, std::int64_t fid) {
+  bindValues(values, fid);
+  const bool empty = !std::isfinite(x) || !std::isfinite(y);
+  // As GDAL writes points: no envelope in the header, the flags say native byte order.
+  blob_.assign(8 + 21, 0);
+  blob_[0] = 'G';
+  blob_[1] = 'P';
+  blob_[2] = 0;
+  blob_[3] = std::uint8_t(kNativeOrder | (empty ? 0x10u : 0u));
+  put<std::int32_t>(blob_, 4, options_.epsg);
+  blob_[8] = kNativeOrder;
+  put<std::uint32_t>(blob_, 9, 1);
+  put<double>(blob_, 13, empty ? kNaN : x);
+  put<double>(blob_, 21, empty ? kNaN : y);
+  if (empty)
+    ++empty_;
+  else
+    extend(x, x, y, y);
+  sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
+  insertRow();
+}
+
+void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values,
+                        std::int64_t fid) {
+  bindValues(values, fid);
+  if (wkb.empty()) {
+    ++empty_;
+    sqlite3_bind_null(insert_, 1);
+    insertRow();
+    return;
+  }
+  WkbReader r(wkb);
+  try {
+    r.geometry();
+  } catch (const InputError& e) {
+    throw InputError({path_, rows_ + 1, options_.geometryColumn}, e.what());
+  }
+  if (r.position() != wkb.size())
+    throw InputError({path_, rows_ + 1, options_.geometryColumn},
+                     "WKB has " + std::to_string(wkb.size() - r.position()) + " trailing bytes");
+  // Envelope code 1 (minx, maxx, miny, maxy) except for empty geometries, as GDAL.
+  const std::size_t header = r.any ? 8 + 32 : 8;
+  blob_.assign(header + wkb.size(), 0);
+  blob_[0] = 'G';
+  blob_[1] = 'P';
+  blob_[3] = std::uint8_t(kNativeOrder | (r.any ? 0x02u : 0x10u));
+  put<std::int32_t>(blob_, 4, options_.epsg);
+  if (r.any) {
+    put<double>(blob_, 8, r.minx);
+    put<double>(blob_, 16, r.maxx);
+    put<double>(blob_, 24, r.miny);
+    put<double>(blob_, 32, r.maxy);
+    extend(r.minx, r.maxx, r.miny, r.maxy);
+  } else {
+    ++empty_;
+  }
+  std::memcpy(blob_.data() + header, wkb.data(), wkb.size());
+  sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
+  insertRow();
+}
+
+void GpkgWriter::addGeometry(const OGRGeometry* geometry, std::span<const GpkgValue> values,
+                             std::int64_t fid) {
+  if (!geometry) {
+    addWkb({}, values, fid);
+    return;
+  }
+  if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+    const auto* p = geometry->toPoint();
+    if (p->IsEmpty())
+      addPoint(kNaN, kNaN, values, fid);
+    else
+      addPoint(p->getX(), p->getY(), values, fid);
+    return;
+  }
+  wkb_.resize(std::size_t(geometry->WkbSize()));
+  if (geometry->exportToWkb(wkbNDR, wkb_.data(), wkbVariantIso) != OGRERR_NONE)
+    throw InputError({path_, rows_ + 1, options_.geometryColumn}, "geometry cannot be exported");
+  addWkb(wkb_, values, fid);
+}
+
+GpkgWriteResult GpkgWriter::commit() {
+  if (done_ || !inTransaction_) throw Error("GpkgWriter: commit() called twice");
+  if (progress_.isCancelled()) throw CancelledError();
+  sqlite3_finalize(insert_);
+  insert_ = nullptr;
+  GpkgWriteResult result;
+  result.rows = rows_;
+  result.emptyGeometries = empty_;
+  result.createdFile = createdFile_;
+  const std::string& t = options_.table;
+  if (!std::isnan(minX_)) {
+    result.minX = minX_;
+    result.minY = minY_;
+    result.maxX = maxX_;
+    result.maxY = maxY_;
+    Stmt u(db_, "UPDATE gpkg_contents SET min_x=?,min_y=?,max_x=?,max_y=? WHERE table_name=?");
+    sqlite3_bind_double(u.get(), 1, minX_);
+    sqlite3_bind_double(u.get(), 2, minY_);
+    sqlite3_bind_double(u.get(), 3, maxX_);
+    sqlite3_bind_double(u.get(), 4, maxY_);
+    u.text(5, t);
+    u.step();
+  }
+  // GDAL's feature count and the two triggers GDAL 3.6 keeps it current with.
+  if (tableExists(db_, "gpkg_ogr_contents")) {
+    Stmt c(db_, "INSERT INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, ?)");
+    c.text(1, t);
+    sqlite3_bind_int64(c.get(), 2, rows_);
+    c.step();
+    const std::string lit = quoteLiteral(t);
+    exec(db_, "CREATE TRIGGER " + quoteIdent("trigger_insert_feature_count_" + t) +
+                  " AFTER INSERT ON " + quoteIdent(t) +
+                  " BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count + 1 WHERE "
+                  "lower(table_name) = lower(" +
+                  lit + "); END;");
+    exec(db_, "CREATE TRIGGER " + quoteIdent("trigger_delete_feature_count_" + t) +
+                  " AFTER DELETE ON " + quoteIdent(t) +
+                  " BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count - 1 WHERE "
+                  "lower(table_name) = lower(" +
+                  lit + "); END;");
+  }
+  if (options_.spatialIndex) {
+    const double begin = options_.expectedRows > 0 ? kRowsShare : 0.0;
+    SubProgress indexProgress(progress_, begin, 1.0);
+    result.index = bulkCreateGpkgRtree(db_, t, options_.geometryColumn, indexProgress);
+  }
+  if (progress_.isCancelled()) throw CancelledError();
+  exec(db_, "COMMIT");
+  inTransaction_ = false;
+  done_ = true;
+  sqlite3_close(db_);
+  db_ = nullptr;
+  progress_.setFraction(1.0);
+  return result;
+}
+
+void GpkgWriter::rollback() noexcept {
+  if (insert_) sqlite3_finalize(insert_);
+  insert_ = nullptr;
+  if (db_) {
+    if (inTransaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+  inTransaction_ = false;
+  if (createdFile_ && !done_) {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+    std::filesystem::remove(path_ + "-journal", ec);
+    std::filesystem::remove(path_ + "-wal", ec);
+    std::filesystem::remove(path_ + "-shm", ec);
+  }
+}
+
+}  // namespace veldwacht::geo

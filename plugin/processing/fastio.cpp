@@ -1,0 +1,561 @@
+#include "plugin/processing/fastio.h"
+
+#include <qgscoordinatetransform.h>
+#include <qgsexception.h>
+#include <qgsfeaturesink.h>
+#include <qgsprocessingparameters.h>
+#include <qgsprocessingutils.h>
+#include <qgsproviderregistry.h>
+#include <qgsvectordataprovider.h>
+#include <qgsvectorlayer.h>
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <set>
+
+#include "geo/core/error.h"
+#include "geo/core/gdal.h"
+#include "plugin/processing/common.h"
+
+namespace veldwacht::plugin {
+
+namespace {
+
+constexpr long long kProgressEvery = 4096;
+constexpr std::size_t kTransformChunk = 65536;
+
+QString tr(const char* text) { return QCoreApplication::translate("Veldwacht", text); }
+
+void report(QgsProcessingFeedback* feedback, const QString& message) {
+  if (feedback) feedback->reportError(message, false);
+}
+
+/// VELDWACHT_FAST_IO=0 turns both fast paths off (QgsFeatureSource in, sink out): for
+/// comparisons in tests and benchmarks.
+bool fastIoEnabled() { return qEnvironmentVariable("VELDWACHT_FAST_IO") != QLatin1String("0"); }
+
+bool isFidField(const QgsField& f) {
+  return f.name().compare(QLatin1String("fid"), Qt::CaseInsensitive) == 0 &&
+         (f.type() == QVariant::Int || f.type() == QVariant::LongLong);
+}
+
+}  // namespace
+
+// ---- conversions ----------------------------------------------------------------------------
+
+geo::GpkgFieldType gpkgType(const QgsField& field) {
+  switch (field.type()) {
+    case QVariant::Int:
+      return geo::GpkgFieldType::Int32;
+    case QVariant::Bool:
+      return geo::GpkgFieldType::Boolean;
+    case QVariant::LongLong:
+    case QVariant::UInt:
+    case QVariant::ULongLong:
+      return geo::GpkgFieldType::Int64;
+    case QVariant::Double:
+      return geo::GpkgFieldType::Real;
+    case QVariant::Date:
+      return geo::GpkgFieldType::Date;
+    case QVariant::DateTime:
+      return geo::GpkgFieldType::DateTime;
+    default:
+      return geo::GpkgFieldType::Text;
+  }
+}
+
+geo::GpkgValue toGpkgValue(const QVariant& v, geo::GpkgFieldType type) {
+  if (compat::isNullValue(v)) return {};
+  switch (type) {
+    case geo::GpkgFieldType::Int32:
+    case geo::GpkgFieldType::Int64:
+      return std::int64_t(v.toLongLong());
+    case geo::GpkgFieldType::Boolean:
+      return std::int64_t(v.toBool() ? 1 : 0);
+    case geo::GpkgFieldType::Real:
+      return v.toDouble();
+    case geo::GpkgFieldType::Date:
+      return v.toDate().toString(Qt::ISODate).toStdString();
+    case geo::GpkgFieldType::DateTime: {
+      const QDateTime dt = v.toDateTime();
+      QString s = dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"));
+      if (dt.timeSpec() == Qt::UTC) s += QLatin1Char('Z');
+      return s.toStdString();
+    }
+    case geo::GpkgFieldType::Text:
+      return v.toString().toStdString();
+  }
+  return {};
+}
+
+QVariant toVariant(const geo::GpkgValue& v, const QgsField& field) {
+  if (std::holds_alternative<std::monostate>(v)) return QVariant(field.type());
+  if (const auto* n = std::get_if<std::int64_t>(&v)) {
+    if (field.type() == QVariant::Bool) return QVariant(*n != 0);
+    return QVariant(qlonglong(*n));
+  }
+  if (const auto* d = std::get_if<double>(&v)) return QVariant(*d);
+  const QString s = QString::fromStdString(std::get<std::string>(v));
+  if (field.type() == QVariant::Date) return QDate::fromString(s, Qt::ISODate);
+  if (field.type() == QVariant::DateTime) return QDateTime::fromString(s, Qt::ISODateWithMs);
+  return s;
+}
+
+// ---- PointTable -----------------------------------------------------------------------------
+
+int PointTable::column(const QString& name) const { return fields.lookupField(name); }
+
+void PointTable::keepRows(const std::vector<bool>& keep) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!keep[i]) continue;
+    points[out] = points[i];
+    ids[out] = ids[i];
+    for (auto& c : columns) c[out] = std::move(c[i]);
+    ++out;
+  }
+  points.resize(out);
+  ids.resize(out);
+  for (auto& c : columns) c.resize(out);
+}
+
+std::vector<double> tableWeights(const PointTable& in, const QString& field,
+                                 QgsProcessingFeedback* feedback) {
+  if (field.isEmpty()) return {};
+  const int idx = in.column(field);
+  if (idx < 0)
+    throw QgsProcessingException(
+        QCoreApplication::translate("Veldwacht", "Weight field %1 not found").arg(field));
+  std::vector<double> weights;
+  weights.reserve(in.points.size());
+  const auto& column = in.columns[std::size_t(idx)];
+  for (std::size_t i = 0; i < in.points.size(); ++i) {
+    double w = std::numeric_limits<double>::quiet_NaN();
+    if (const auto* n = std::get_if<std::int64_t>(&column[i])) w = double(*n);
+    if (const auto* d = std::get_if<double>(&column[i])) w = *d;
+    const bool valid = std::isfinite(w) && w >= 0;
+    if (!valid && feedback)
+      feedback->reportError(
+          QCoreApplication::translate("Veldwacht", "Feature %1 has no valid weight; it counts as 0")
+              .arg(in.ids[i]),
+          false);
+    weights.push_back(valid ? w : 0.0);
+  }
+  return weights;
+}
+
+// ---- read: which inputs GDAL reads directly ------------------------------------------------
+
+std::optional<DirectInput> directInput(const QgsProcessingAlgorithm& algorithm,
+                                       const QVariantMap& parameters, const QString& name,
+                                       QgsProcessingContext& context, QString* whyNot) {
+  const auto no = [whyNot](const QString& why) -> std::optional<DirectInput> {
+    if (whyNot) *whyNot = why;
+    return std::nullopt;
+  };
+  const QVariant value = parameters.value(name);
+  if (value.canConvert<QgsProcessingFeatureSourceDefinition>()) {
+    const auto def = qvariant_cast<QgsProcessingFeatureSourceDefinition>(value);
+    if (def.selectedFeaturesOnly) return no(QStringLiteral("selected features only"));
+    if (def.featureLimit >= 0) return no(QStringLiteral("feature limit"));
+    if (def.flags & QgsProcessingFeatureSourceDefinition::FlagOverrideDefaultGeometryCheck)
+      return no(QStringLiteral("own invalid-geometry handling"));
+  }
+  const QgsProcessingParameterDefinition* def = algorithm.parameterDefinition(name);
+  QgsVectorLayer* layer = QgsProcessingParameters::parameterAsVectorLayer(def, parameters, context);
+  if (!layer || !layer->isValid()) return no(QStringLiteral("not a vector layer"));
+  if (layer->providerType() != QLatin1String("ogr")) return no(QStringLiteral("not OGR"));
+  if (!layer->subsetString().isEmpty()) return no(QStringLiteral("subset string"));
+  if (layer->geometryType() != QgsWkbTypes::PointGeometry) return no(QStringLiteral("not points"));
+  const QString driver = layer->dataProvider()->storageType();
+  static const QStringList kDrivers{QStringLiteral("GPKG"), QStringLiteral("ESRI Shapefile"),
+                                    QStringLiteral("GeoJSON"), QStringLiteral("CSV")};
+  if (!kDrivers.contains(driver)) return no(QStringLiteral("driver ") + driver);
+  const QVariantMap uri =
+      QgsProviderRegistry::instance()->decodeUri(QStringLiteral("ogr"), layer->source());
+  DirectInput in;
+  in.path = uri.value(QStringLiteral("path")).toString();
+  in.layerName = uri.value(QStringLiteral("layerName")).toString();
+  in.layerIndex = uri.value(QStringLiteral("layerId"), 0).toInt();
+  if (!uri.value(QStringLiteral("subset")).toString().isEmpty())
+    return no(QStringLiteral("subset in the source"));
+  if (in.path.isEmpty() || !QFileInfo(in.path).isFile()) return no(QStringLiteral("not a file"));
+  in.fields = layer->fields();
+  in.crs = layer->crs();
+  for (const QgsField& f : in.fields) {
+    switch (f.type()) {
+      case QVariant::Int:
+      case QVariant::Bool:
+      case QVariant::LongLong:
+      case QVariant::Double:
+      case QVariant::String:
+      case QVariant::Date:
+      case QVariant::DateTime:
+        break;
+      default:
+        return no(QStringLiteral("field type of ") + f.name());
+    }
+  }
+  return in;
+}
+
+namespace {
+
+/// The OGR layer behind `in`, checked against the fields QGIS shows.
+OGRLayer* openLayer(GDALDataset& ds, DirectInput& in) {
+  OGRLayer* layer = in.layerName.isEmpty() ? ds.GetLayer(in.layerIndex)
+                                           : ds.GetLayerByName(in.layerName.toUtf8().constData());
+  if (!layer) return nullptr;
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const int ogrCount = defn->GetFieldCount();
+  const QString fidColumn = QString::fromUtf8(layer->GetFIDColumn());
+  in.fidIsField = !fidColumn.isEmpty() && in.fields.count() == ogrCount + 1 &&
+                  in.fields.at(0).name() == fidColumn;
+  if (in.fields.count() != ogrCount + (in.fidIsField ? 1 : 0)) return nullptr;
+  for (int i = 0; i < ogrCount; ++i)
+    if (QString::fromUtf8(defn->GetFieldDefn(i)->GetNameRef()) !=
+        in.fields.at(i + (in.fidIsField ? 1 : 0)).name())
+      return nullptr;
+  return layer;
+}
+
+geo::GpkgValue ogrValue(OGRFeature& f, int i, geo::GpkgFieldType type) {
+  if (!f.IsFieldSetAndNotNull(i)) return {};
+  switch (type) {
+    case geo::GpkgFieldType::Int32:
+    case geo::GpkgFieldType::Int64:
+    case geo::GpkgFieldType::Boolean:
+      return std::int64_t(f.GetFieldAsInteger64(i));
+    case geo::GpkgFieldType::Real:
+      return f.GetFieldAsDouble(i);
+    case geo::GpkgFieldType::Date: {
+      int y = 0, m = 0, d = 0, h = 0, mi = 0, tz = 0;
+      float s = 0;
+      f.GetFieldAsDateTime(i, &y, &m, &d, &h, &mi, &s, &tz);
+      return QDate(y, m, d).toString(Qt::ISODate).toStdString();
+    }
+    case geo::GpkgFieldType::DateTime: {
+      int y = 0, m = 0, d = 0, h = 0, mi = 0, tz = 0;
+      float s = 0;
+      f.GetFieldAsDateTime(i, &y, &m, &d, &h, &mi, &s, &tz);
+      const int ms = int(std::lround(double(s) * 1000.0));
+      QString out = QDateTime(QDate(y, m, d), QTime(h, mi).addMSecs(ms))
+                        .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"));
+      if (tz == 100) out += QLatin1Char('Z');
+      return out.toStdString();
+    }
+    case geo::GpkgFieldType::Text:
+      return std::string(f.GetFieldAsString(i));
+  }
+  return {};
+}
+
+/// Transforms points [from, to) of `in` in place; a point that fails is marked NaN.
+void transformChunk(const QgsCoordinateTransform& t, std::vector<geo::Point>& pts, std::size_t from,
+                    std::size_t to) {
+  QVector<double> x(int(to - from)), y(int(to - from)), z(int(to - from), 0.0);
+  for (std::size_t i = from; i < to; ++i) {
+    x[int(i - from)] = pts[i].x;
+    y[int(i - from)] = pts[i].y;
+  }
+  try {
+    t.transformInPlace(x, y, z);
+  } catch (const QgsCsException&) {
+    for (std::size_t i = from; i < to; ++i) {  // one by one: only the failing points are lost
+      double px = pts[i].x, py = pts[i].y, pz = 0;
+      try {
+        t.transformInPlace(px, py, pz);
+      } catch (const QgsCsException&) {
+        px = py = std::nan("");
+      }
+      x[int(i - from)] = px;
+      y[int(i - from)] = py;
+    }
+  }
+  for (std::size_t i = from; i < to; ++i) pts[i] = {x[int(i - from)], y[int(i - from)]};
+}
+
+PointTable readDirect(DirectInput& in, const FieldSelection& wanted, QgsProcessingContext& context,
+                      QgsProcessingFeedback* feedback, double begin, double end) {
+  PointTable t;
+  t.direct = true;
+  geo::DatasetPtr ds = geo::openDataset(in.path.toStdString());
+  OGRLayer* layer = openLayer(*ds, in);
+  if (!layer)
+    throw geo::InputError({in.path.toStdString(), std::nullopt, ""},
+                          "the layer GDAL opens differs from QGIS's");
+  // The columns to read, and the OGR fields to skip.
+  std::vector<int> ogrIndex;  // per table column: OGR field index, -1 = the FID
+  std::vector<std::string> ignored{"OGR_STYLE"};
+  for (int i = 0; i < in.fields.count(); ++i) {
+    const QgsField& f = in.fields.at(i);
+    const int ogr = i - (in.fidIsField ? 1 : 0);
+    const bool keep = wanted.all || wanted.names.contains(f.name(), Qt::CaseInsensitive);
+    if (keep) {
+      t.fields.append(f);
+      t.types.push_back(gpkgType(f));
+      ogrIndex.push_back(ogr);
+    } else if (ogr >= 0) {
+      ignored.push_back(f.name().toStdString());
+    }
+  }
+  std::vector<const char*> ignoredPtrs;
+  for (const std::string& s : ignored) ignoredPtrs.push_back(s.c_str());
+  ignoredPtrs.push_back(nullptr);
+  layer->SetIgnoredFields(ignoredPtrs.data());
+  layer->SetSpatialFilter(nullptr);
+  layer->SetAttributeFilter(nullptr);
+  layer->ResetReading();
+  const GIntBig total = layer->GetFeatureCount(FALSE);
+  if (total > 0) {
+    t.points.reserve(std::size_t(total));
+    t.ids.reserve(std::size_t(total));
+  }
+  t.columns.resize(ogrIndex.size());
+  for (auto& c : t.columns)
+    if (total > 0) c.reserve(std::size_t(total));
+  long long done = 0;
+  for (geo::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    if (++done % kProgressEvery == 0) {
+      if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+      if (feedback && total > 0)
+        feedback->setProgress(100.0 * (begin + (end - begin) * 0.9 * double(done) / double(total)));
+    }
+    const OGRGeometry* g = f->GetGeometryRef();
+    const OGRPoint* p = nullptr;
+    if (g && wkbFlatten(g->getGeometryType()) == wkbPoint) {
+      p = g->toPoint();
+    } else if (g && wkbFlatten(g->getGeometryType()) == wkbMultiPoint &&
+               g->toMultiPoint()->getNumGeometries() > 0) {
+      p = g->toMultiPoint()->getGeometryRef(0);  // the first part, as the QgsFeatureSource path
+    }
+    if (!p || p->IsEmpty()) {
+      ++t.skipped;
+      report(feedback, tr("Feature %1 has no geometry; skipped").arg(f->GetFID()));
+      continue;
+    }
+    t.points.push_back({p->getX(), p->getY()});
+    t.ids.push_back(f->GetFID());
+    for (std::size_t c = 0; c < ogrIndex.size(); ++c)
+      t.columns[c].push_back(ogrIndex[c] < 0 ? geo::GpkgValue(std::int64_t(f->GetFID()))
+                                             : ogrValue(*f, ogrIndex[c], t.types[c]));
+  }
+  // To EPSG:28992 with the project's transform context, as QgsGeometry::transform would.
+  const QgsCoordinateTransform transform(in.crs, workingCrs(), context.transformContext());
+  if (transform.isValid() && !transform.isShortCircuited()) {
+    for (std::size_t from = 0; from < t.points.size(); from += kTransformChunk) {
+      if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+      transformChunk(transform, t.points, from, std::min(t.points.size(), from + kTransformChunk));
+    }
+  }
+  std::vector<bool> keep(t.points.size(), true);
+  bool dropped = false;
+  for (std::size_t i = 0; i < t.points.size(); ++i) {
+    if (std::isfinite(t.points[i].x) && std::isfinite(t.points[i].y)) continue;
+    keep[i] = false;
+    dropped = true;
+    ++t.skipped;
+    report(feedback,
+           tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(t.ids[i]));
+  }
+  if (dropped) t.keepRows(keep);
+  if (feedback) feedback->setProgress(100.0 * end);
+  return t;
+}
+
+PointTable readThroughSource(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                             const QString& name, QgsProcessingContext& context,
+                             QgsProcessingFeedback* feedback, const FieldSelection& wanted,
+                             double begin, double end) {
+  auto source = makeSource(algorithm, parameters, name, context);
+  PointInput in = readPoints(*source, context, feedback, begin, end);
+  PointTable t;
+  t.points = std::move(in.points);
+  t.skipped = in.skipped;
+  const QgsFields all = source->fields();
+  std::vector<int> indices;
+  for (int i = 0; i < all.count(); ++i) {
+    if (!wanted.all && !wanted.names.contains(all.at(i).name(), Qt::CaseInsensitive)) continue;
+    t.fields.append(all.at(i));
+    t.types.push_back(gpkgType(all.at(i)));
+    indices.push_back(i);
+  }
+  t.columns.resize(indices.size());
+  for (auto& c : t.columns) c.reserve(t.points.size());
+  t.ids.reserve(t.points.size());
+  for (int r = 0; r < in.features.count(); ++r) {
+    const QgsFeature& f = in.features.at(r);
+    t.ids.push_back(f.id());
+    for (std::size_t c = 0; c < indices.size(); ++c)
+      t.columns[c].push_back(toGpkgValue(f.attribute(indices[c]), t.types[c]));
+  }
+  return t;
+}
+
+}  // namespace
+
+PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                          const QString& name, QgsProcessingContext& context,
+                          QgsProcessingFeedback* feedback, const FieldSelection& fields,
+                          double begin, double end) {
+  QElapsedTimer timer;
+  timer.start();
+  QString whyNot = QStringLiteral("VELDWACHT_FAST_IO=0");
+  std::optional<DirectInput> in;
+  if (fastIoEnabled()) in = directInput(algorithm, parameters, name, context, &whyNot);
+  if (in && feedback) feedback->pushDebugInfo(tr("Reading %1 with GDAL directly").arg(in->path));
+  if (!in && feedback)
+    feedback->pushDebugInfo(tr("Reading through QGIS's feature source (%1)").arg(whyNot));
+  PointTable t =
+      in ? readDirect(*in, fields, context, feedback, begin, end)
+         : readThroughSource(algorithm, parameters, name, context, feedback, fields, begin, end);
+  if (feedback)
+    feedback->pushDebugInfo(tr("Read %1 points in %2 s")
+                                .arg(t.points.size())
+                                .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
+  return t;
+}
+
+// ---- write ----------------------------------------------------------------------------------
+
+std::optional<QString> gpkgDestination(const QgsProcessingAlgorithm& algorithm,
+                                       QVariantMap& parameters, const QString& name,
+                                       QgsProcessingContext& context) {
+  const QgsProcessingParameterDefinition* def = algorithm.parameterDefinition(name);
+  QVariant value = parameters.value(name);
+  QgsProcessingOutputLayerDefinition out;
+  const bool isDefinition = value.canConvert<QgsProcessingOutputLayerDefinition>();
+  if (isDefinition) {
+    out = qvariant_cast<QgsProcessingOutputLayerDefinition>(value);
+    // The dialog always sets a file encoding, which a GeoPackage (UTF-8) ignores; any other
+    // creation option is the sink's business.
+    for (auto it = out.createOptions.cbegin(); it != out.createOptions.cend(); ++it)
+      if (it.key() != QLatin1String("fileEncoding")) return std::nullopt;
+    if (out.sink.propertyType() != QgsProperty::StaticProperty) return std::nullopt;
+    value = out.sink.staticValue();
+  }
+  QString dest = value.toString();
+  if (dest.isEmpty() && def) dest = def->defaultValue().toString();
+  if (dest.isEmpty()) return std::nullopt;
+  if (dest == QgsProcessing::TEMPORARY_OUTPUT) {
+    const auto* destParam = dynamic_cast<const QgsProcessingDestinationParameter*>(def);
+    if (!destParam) return std::nullopt;
+    dest = destParam->generateTemporaryDestination();
+  }
+  // A plain file path ending in .gpkg: no provider prefix, no layer name, no options.
+  if (!dest.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive) ||
+      dest.contains(QLatin1Char('|')) || dest.startsWith(QLatin1String("ogr:")) ||
+      dest.startsWith(QLatin1String("memory:")) || dest.startsWith(QLatin1String("postgis:")) ||
+      dest.startsWith(QLatin1String("postgres:")) || dest.startsWith(QLatin1String("spatialite:")))
+    return std::nullopt;
+  // Register it for loading exactly as parameterAsSink would, with the concrete file name.
+  if (isDefinition) {
+    out.sink = QgsProperty::fromValue(dest);
+    parameters.insert(name, QVariant::fromValue(out));
+  } else {
+    parameters.insert(name, dest);
+  }
+  return QgsProcessingParameters::parameterAsOutputLayer(def, parameters, context);
+}
+
+namespace {
+
+QString writeGpkg(const QString& path, const PointTable& in, const std::vector<OutputColumn>& extra,
+                  QgsProcessingFeedback* feedback, double begin, double end) {
+  // As QgsVectorFileWriter: the file is (re)created, the layer is named after it, and an
+  // integer "fid" field becomes the FID.
+  if (QFileInfo::exists(path) && !QFile::remove(path))
+    throw QgsProcessingException(tr("Could not replace %1").arg(path));
+  geo::GpkgLayerOptions options;
+  options.table = QFileInfo(path).completeBaseName().toStdString();
+  options.geometryType = geo::GpkgGeometryType::Point;
+  options.expectedRows = std::int64_t(in.points.size());
+  int fidColumn = -1;
+  std::vector<int> copied;
+  for (int i = 0; i < in.fields.count(); ++i) {
+    if (fidColumn < 0 && isFidField(in.fields.at(i))) {
+      fidColumn = i;
+      continue;
+    }
+    options.fields.push_back({in.fields.at(i).name().toStdString(), in.types[std::size_t(i)]});
+    copied.push_back(i);
+  }
+  for (const OutputColumn& c : extra)
+    options.fields.push_back({c.field.name().toStdString(), c.type});
+  FeedbackProgress progress(feedback);
+  geo::SubProgress sub(progress, begin, end);
+  geo::GpkgWriter writer(path.toStdString(), options, sub);
+  std::vector<geo::GpkgValue> row(options.fields.size());
+  for (std::size_t i = 0; i < in.points.size(); ++i) {
+    std::size_t k = 0;
+    for (int c : copied) row[k++] = in.columns[std::size_t(c)][i];
+    for (const OutputColumn& c : extra) row[k++] = c.value(i);
+    std::int64_t fid = 0;
+    if (fidColumn >= 0)
+      if (const auto* v = std::get_if<std::int64_t>(&in.columns[std::size_t(fidColumn)][i]))
+        fid = *v;
+    writer.addPoint(in.points[i].x, in.points[i].y, row, fid);
+  }
+  writer.commit();
+  return path;
+}
+
+QString writeSink(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                  const QString& name, QgsProcessingContext& context,
+                  QgsProcessingFeedback* feedback, const PointTable& in,
+                  const std::vector<OutputColumn>& extra, double begin, double end) {
+  QgsFields fields = in.fields;
+  for (const OutputColumn& c : extra) fields.append(c.field);
+  return writeRowsToSink(
+      algorithm, parameters, name, context, feedback, fields, compat::kWkbPoint, in.points.size(),
+      [&](std::size_t i, QgsFeature& out) {
+        if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+        QgsAttributes attrs;
+        attrs.reserve(fields.count());
+        for (int c = 0; c < in.fields.count(); ++c)
+          attrs << toVariant(in.columns[std::size_t(c)][i], in.fields.at(c));
+        for (const OutputColumn& c : extra) attrs << toVariant(c.value(i), c.field);
+        out.setAttributes(attrs);
+        out.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(in.points[i].x, in.points[i].y)));
+        if (feedback && i % 1000 == 0)
+          feedback->setProgress(100.0 *
+                                (begin + (end - begin) * double(i) / double(in.points.size())));
+      });
+}
+
+}  // namespace
+
+QString writePointTable(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                        const QString& name, QgsProcessingContext& context,
+                        QgsProcessingFeedback* feedback, const PointTable& in,
+                        const std::vector<OutputColumn>& extra, const QString& style, double begin,
+                        double end) {
+  QElapsedTimer timer;
+  timer.start();
+  QVariantMap params = parameters;
+  QString dest;
+  std::optional<QString> path;
+  if (fastIoEnabled()) path = gpkgDestination(algorithm, params, name, context);
+  if (path) {
+    if (feedback) feedback->pushDebugInfo(tr("Writing %1 with the GeoPackage writer").arg(*path));
+    dest = writeGpkg(*path, in, extra, feedback, begin, end);
+  } else {
+    dest = writeSink(algorithm, parameters, name, context, feedback, in, extra, begin, end);
+  }
+  if (!dest.isEmpty() && !style.isEmpty()) styleOutputOnLoad(context, feedback, dest, style);
+  if (feedback)
+    feedback->pushDebugInfo(tr("Wrote %1 points in %2 s")
+                                .arg(in.points.size())
+                                .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
+  return dest;
+}
+
+}  // namespace veldwacht::plugin

@@ -1,0 +1,115 @@
+// Fast input and output for the Processing algorithms (issue 8, "fast paths inside QGIS").
+//
+// Read: when the input is a file-backed OGR layer (GeoPackage, Shapefile, GeoJSON, CSV) without
+// a subset string, without "selected features only" or a feature limit, with point geometries
+// and plain field types, its points are read with GDAL directly (only the fields asked for;
+// SetIgnoredFields drops the rest) instead of through QgsFeatureSource, which builds a QgsFeature
+// and a QgsGeometry per row. Otherwise the QgsFeatureSource path is taken. Both give the same
+// PointTable: the points in EPSG:28992 (transformed with the context's transform), the input
+// fields exactly as QGIS shows them (a GeoPackage's fid column included), and the values.
+//
+// Write: when the output goes to a GeoPackage file (one the user names, or Processing's
+// temporary .gpkg), rows go through geo::GpkgWriter (one transaction, bulk R-tree) and the file
+// is handed to QGIS like a sink's; other destinations go through the QgsFeatureSink. Progress
+// and cancel work on every path; a cancelled GeoPackage output is removed.
+#pragma once
+
+#include <qgsfields.h>
+#include <qgsprocessingalgorithm.h>
+#include <qgsprocessingcontext.h>
+#include <qgsprocessingfeedback.h>
+
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "geo/core/gpkg_writer.h"
+#include "geo/core/types.h"
+#include "plugin/qgiscompat.h"
+
+namespace veldwacht::plugin {
+
+/// Points of an input layer with (some of) its attributes, column by column.
+struct PointTable {
+  std::vector<geo::Point> points;         ///< EPSG:28992
+  std::vector<qint64> ids;                ///< feature id per point (for messages)
+  QgsFields fields;                       ///< the columns read, as QGIS shows the input's fields
+  std::vector<geo::GpkgFieldType> types;  ///< parallel to fields
+  std::vector<std::vector<geo::GpkgValue>> columns;  ///< [field][point]
+  long long skipped = 0;  ///< features without a usable point (reported one by one)
+  bool direct = false;    ///< read with GDAL directly (the fast path)
+
+  /// Index of field `name` (case-insensitive), -1 when absent.
+  int column(const QString& name) const;
+  /// Keeps only the rows whose `keep` flag is set (points, ids, every column).
+  void keepRows(const std::vector<bool>& keep);
+};
+
+/// One weight per point from numeric column `field` of `in`; invalid or negative values count
+/// as 0 and are reported. An empty `field` gives no weights; a missing one throws.
+std::vector<double> tableWeights(const PointTable& in, const QString& field,
+                                 QgsProcessingFeedback* feedback);
+
+/// Which input fields to read: all of them, or the named ones (missing names are ignored; the
+/// caller checks what it needs).
+struct FieldSelection {
+  bool all = false;
+  QStringList names;
+};
+
+/// Reads input `name` of `algorithm` as points (other geometries: their centroid, on the
+/// QgsFeatureSource path only). Progress [begin, end) of the feedback; throws
+/// geo::CancelledError on cancel.
+PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                          const QString& name, QgsProcessingContext& context,
+                          QgsProcessingFeedback* feedback, const FieldSelection& fields,
+                          double begin, double end);
+
+/// The GDAL-readable file behind input `name`, when the fast read path applies (exposed for tests).
+struct DirectInput {
+  QString path;
+  QString layerName;  ///< empty: layer `layerIndex`
+  int layerIndex = 0;
+  QgsFields fields;         ///< the QgsVectorLayer's fields
+  bool fidIsField = false;  ///< fields[0] is the OGR FID column (GeoPackage)
+  QgsCoordinateReferenceSystem crs;
+};
+std::optional<DirectInput> directInput(const QgsProcessingAlgorithm& algorithm,
+                                       const QVariantMap& parameters, const QString& name,
+                                       QgsProcessingContext& context, QString* whyNot = nullptr);
+
+/// A column the output adds after the copied input fields.
+struct OutputColumn {
+  QgsField field;
+  geo::GpkgFieldType type;
+  std::function<geo::GpkgValue(std::size_t)> value;  ///< value for point i
+};
+
+/// Writes one point per row of `in` (its columns, then `extra`) to output `name`. A GeoPackage
+/// file destination goes through geo::GpkgWriter, others through the sink. Styles the output on
+/// load with styles/<style> when given. Returns the destination ("" for an optional output not
+/// asked for). Progress [begin, end).
+QString writePointTable(const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters,
+                        const QString& name, QgsProcessingContext& context,
+                        QgsProcessingFeedback* feedback, const PointTable& in,
+                        const std::vector<OutputColumn>& extra, const QString& style, double begin,
+                        double end);
+
+/// The GeoPackage file output `name` goes to when the fast writer applies, registered for
+/// loading on completion as a sink's would be; nullopt when the destination is something else
+/// (then nothing is registered). `parameters` may be updated (a temporary output's file name).
+std::optional<QString> gpkgDestination(const QgsProcessingAlgorithm& algorithm,
+                                       QVariantMap& parameters, const QString& name,
+                                       QgsProcessingContext& context);
+
+/// Value conversions between QGIS and the writer.
+geo::GpkgFieldType gpkgType(const QgsField& field);
+geo::GpkgValue toGpkgValue(const QVariant& v, geo::GpkgFieldType type);
+QVariant toVariant(const geo::GpkgValue& v, const QgsField& field);
+
+}  // namespace veldwacht::plugin

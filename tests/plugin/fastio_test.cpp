@@ -1,0 +1,384 @@
+// The fast paths inside QGIS (plugin/processing/fastio.h) against the QgsFeatureSource / sink
+// paths on the same input: GDAL reads a file-backed layer directly and geo::GpkgWriter writes a
+// GeoPackage destination, and the outputs equal what the feature source and the sink give
+// (VELDWACHT_FAST_IO=0) field by field and value by value. Also: which inputs take which path,
+// cancel leaves no file.
+#include <gtest/gtest.h>
+
+#include <qgsapplication.h>
+#include <qgscoordinatetransform.h>
+#include <qgsfeature.h>
+#include <qgsgeometry.h>
+#include <qgsprocessingalgorithm.h>
+#include <qgsprocessingcontext.h>
+#include <qgsprocessingfeedback.h>
+#include <qgsprocessingregistry.h>
+#include <qgsproject.h>
+#include <qgsrasterdataprovider.h>
+#include <qgsrasterlayer.h>
+#include <qgsvectorfilewriter.h>
+#include <qgsvectorlayer.h>
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "qgis_environment.h"
+
+namespace {
+
+class RecordingFeedback : public QgsProcessingFeedback {
+ public:
+  void reportError(const QString& error, bool fatal) override {
+    errors << error;
+    QgsProcessingFeedback::reportError(error, fatal);
+  }
+  void pushDebugInfo(const QString& info) override {
+    debug << info;
+    QgsProcessingFeedback::pushDebugInfo(info);
+  }
+  bool said(const QString& part) const {
+    for (const QString& d : debug)
+      if (d.contains(part)) return true;
+    return false;
+  }
+  QStringList errors;
+  QStringList debug;
+};
+
+/// Sets VELDWACHT_FAST_IO=0 for its lifetime.
+class SlowPaths {
+ public:
+  SlowPaths() { qputenv("VELDWACHT_FAST_IO", "0"); }
+  ~SlowPaths() { qunsetenv("VELDWACHT_FAST_IO"); }
+};
+
+/// `n` seeded points in four groups plus background, in `crs`, with fields id (int), naam
+/// (text), gewicht (double, NULL every 7th), t (datetime); every 50th has no geometry.
+std::unique_ptr<QgsVectorLayer> memoryPoints(int n,
+                                             const QString& crs = QStringLiteral("EPSG:28992")) {
+  auto layer = std::make_unique<QgsVectorLayer>(
+      QStringLiteral("Point?crs=%1&field=id:integer&field=naam:string&field=gewicht:double"
+                     "&field=t:datetime")
+          .arg(crs),
+      QStringLiteral("signalen"), QStringLiteral("memory"));
+  EXPECT_TRUE(layer->isValid());
+  std::mt19937_64 rng(42);
+  std::normal_distribution<double> spread(0.0, 30.0);
+  std::uniform_real_distribution<double> background(0.0, 3000.0);
+  const QgsCoordinateTransform toCrs(QgsCoordinateReferenceSystem(QStringLiteral("EPSG:28992")),
+                                     layer->crs(), QgsProject::instance());
+  QgsFeatureList features;
+  for (int i = 0; i < n; ++i) {
+    QgsFeature f(layer->fields());
+    f.setAttributes(QgsAttributes()
+                    << i << QStringLiteral("p%1").arg(i)
+                    << (i % 7 == 3 ? QVariant() : QVariant(0.5 * i))
+                    << QDateTime(QDate(2024, 1 + i % 12, 1 + i % 28), QTime(i % 24, 15, 0)));
+    double x = 155000.0, y = 463000.0;
+    if (i % 4 != 3) {
+      x += 700.0 * (i % 4) + spread(rng);
+      y += 500.0 * (i % 3) + spread(rng);
+    } else {
+      x += background(rng);
+      y += background(rng);
+    }
+    if (i % 50 != 17) {
+      QgsPointXY p(x, y);
+      if (!toCrs.isShortCircuited()) p = toCrs.transform(p);
+      f.setGeometry(QgsGeometry::fromPointXY(p));
+    }
+    features << f;
+  }
+  EXPECT_TRUE(layer->dataProvider()->addFeatures(features));
+  return layer;
+}
+
+/// Writes `layer` to a file with OGR `driver` (GPKG, GeoJSON, ESRI Shapefile).
+QString saveAs(QgsVectorLayer& layer, const QString& path, const QString& driver) {
+  QgsVectorFileWriter::SaveVectorOptions options;
+  options.driverName = driver;
+  QString error;
+  const auto rc = QgsVectorFileWriter::writeAsVectorFormatV3(
+      &layer, path, QgsProject::instance()->transformContext(), options, &error);
+  EXPECT_EQ(rc, QgsVectorFileWriter::NoError) << error.toStdString();
+  return path;
+}
+
+struct AlgRun {
+  bool ok = false;
+  QVariantMap results;
+};
+
+AlgRun run(const QString& id, QVariantMap params, RecordingFeedback& feedback) {
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(id));
+  EXPECT_NE(alg, nullptr);
+  AlgRun r;
+  if (!alg) return r;
+  QgsProcessingContext context;
+  context.setProject(QgsProject::instance());
+  r.results = alg->run(params, context, &feedback, &r.ok);
+  return r;
+}
+
+/// Every feature of a vector file: fid -> (geometry WKT, attributes by field name).
+struct Table {
+  QStringList names;
+  QList<QVariant::Type> types;
+  std::map<qint64, std::pair<QgsPointXY, QVariantMap>> rows;
+};
+
+Table readTable(const QString& path) {
+  QgsVectorLayer layer(path, QStringLiteral("t"), QStringLiteral("ogr"));
+  EXPECT_TRUE(layer.isValid()) << path.toStdString();
+  Table t;
+  for (const QgsField& f : layer.fields()) {
+    t.names << f.name();
+    t.types << f.type();
+  }
+  QgsFeature f;
+  QgsFeatureIterator it = layer.getFeatures();
+  while (it.nextFeature(f)) {
+    QVariantMap values;
+    for (int i = 0; i < layer.fields().count(); ++i)
+      values.insert(layer.fields().at(i).name(), f.attribute(i));
+    t.rows[f.id()] = {f.geometry().asPoint(), values};
+  }
+  return t;
+}
+
+void expectSameTables(const Table& a, const Table& b, double tolerance = 0.0) {
+  EXPECT_EQ(a.names, b.names);
+  EXPECT_EQ(a.types, b.types);
+  ASSERT_EQ(a.rows.size(), b.rows.size());
+  int compared = 0;
+  for (const auto& [fid, row] : a.rows) {
+    const auto it = b.rows.find(fid);
+    ASSERT_NE(it, b.rows.end()) << "fid " << fid;
+    EXPECT_NEAR(row.first.x(), it->second.first.x(), tolerance) << "fid " << fid;
+    EXPECT_NEAR(row.first.y(), it->second.first.y(), tolerance) << "fid " << fid;
+    for (const QString& name : a.names) {
+      const QVariant va = row.second.value(name), vb = it->second.second.value(name);
+      EXPECT_EQ(va.isNull(), vb.isNull()) << name.toStdString() << " fid " << fid;
+      if (!va.isNull()) {
+        EXPECT_EQ(va, vb) << name.toStdString() << " fid " << fid;
+      }
+    }
+    ++compared;
+  }
+  EXPECT_GT(compared, 0);
+}
+
+QVariantMap dbscanParams(const QVariant& input, const QString& output) {
+  return {{QStringLiteral("INPUT"), input},
+          {QStringLiteral("EPS"), 40.0},
+          {QStringLiteral("MIN_PTS"), 5},
+          {QStringLiteral("THREADS"), 1},
+          {QStringLiteral("OUTPUT"), output}};
+}
+
+}  // namespace
+
+TEST(FastIo, DbscanFromAGeoPackageEqualsTheFeatureSourceAndSinkPaths) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(3000);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  RecordingFeedback fast;
+  const AlgRun a = run(QStringLiteral("veldwacht:dbscan"),
+                       dbscanParams(input, dir.filePath(QStringLiteral("fast.gpkg"))), fast);
+  ASSERT_TRUE(a.ok) << fast.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_TRUE(fast.said(QStringLiteral("with GDAL directly")));
+  EXPECT_TRUE(fast.said(QStringLiteral("with the GeoPackage writer")));
+  RecordingFeedback slow;
+  AlgRun b;
+  {
+    SlowPaths off;
+    b = run(QStringLiteral("veldwacht:dbscan"),
+            dbscanParams(input, dir.filePath(QStringLiteral("slow.gpkg"))), slow);
+  }
+  ASSERT_TRUE(b.ok);
+  EXPECT_TRUE(slow.said(QStringLiteral("feature source")));
+  EXPECT_FALSE(slow.said(QStringLiteral("with the GeoPackage writer")));
+  EXPECT_EQ(a.results.value(QStringLiteral("NUM_CLUSTERS")),
+            b.results.value(QStringLiteral("NUM_CLUSTERS")));
+  EXPECT_GE(a.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 3);
+  // 60 features without geometry reported and skipped on both paths
+  EXPECT_EQ(fast.errors.count(), 60);
+  EXPECT_EQ(slow.errors.count(), 60);
+  const Table ta = readTable(dir.filePath(QStringLiteral("fast.gpkg")));
+  const Table tb = readTable(dir.filePath(QStringLiteral("slow.gpkg")));
+  EXPECT_EQ(ta.rows.size(), 2940u);
+  EXPECT_TRUE(ta.names.contains(QStringLiteral("cluster_id")));
+  EXPECT_TRUE(ta.names.contains(QStringLiteral("t")));
+  expectSameTables(ta, tb);
+}
+
+TEST(FastIo, AGeoJsonInWgs84IsTransformedAsQgisDoes) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(800, QStringLiteral("EPSG:4326"));
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.geojson")), QStringLiteral("GeoJSON"));
+  RecordingFeedback fast, slow;
+  const AlgRun a = run(QStringLiteral("veldwacht:dbscan"),
+                       dbscanParams(input, dir.filePath(QStringLiteral("fast.gpkg"))), fast);
+  ASSERT_TRUE(a.ok) << fast.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_TRUE(fast.said(QStringLiteral("with GDAL directly")));
+  {
+    SlowPaths off;
+    ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"),
+                    dbscanParams(input, dir.filePath(QStringLiteral("slow.gpkg"))), slow)
+                    .ok);
+  }
+  // GeoJSON has no fid column: fids are assigned on output, in input order on both paths.
+  expectSameTables(readTable(dir.filePath(QStringLiteral("fast.gpkg"))),
+                   readTable(dir.filePath(QStringLiteral("slow.gpkg"))), 1e-6);
+}
+
+TEST(FastIo, SubsetSelectionAndMemoryLayersTakeTheFeatureSource) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(400);
+  const QString path =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  QgsVectorLayer subset(path, QStringLiteral("s"), QStringLiteral("ogr"));
+  ASSERT_TRUE(subset.setSubsetString(QStringLiteral("id < 200")));
+  RecordingFeedback f1;
+  const AlgRun a = run(
+      QStringLiteral("veldwacht:dbscan"),
+      dbscanParams(QVariant::fromValue(&subset), dir.filePath(QStringLiteral("subset.gpkg"))), f1);
+  ASSERT_TRUE(a.ok);
+  EXPECT_TRUE(f1.said(QStringLiteral("(subset string)")));
+  EXPECT_EQ(readTable(dir.filePath(QStringLiteral("subset.gpkg"))).rows.size(), 196u);
+
+  QgsVectorLayer whole(path, QStringLiteral("w"), QStringLiteral("ogr"));
+  QgsProject::instance()->addMapLayer(&whole, false, false);
+  whole.selectByIds({1, 2, 3, 4, 5});
+  RecordingFeedback f2;
+  const AlgRun b =
+      run(QStringLiteral("veldwacht:dbscan"),
+          dbscanParams(QVariant::fromValue(QgsProcessingFeatureSourceDefinition(whole.id(), true)),
+                       dir.filePath(QStringLiteral("selected.gpkg"))),
+          f2);
+  QgsProject::instance()->takeMapLayer(&whole);
+  ASSERT_TRUE(b.ok) << f2.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_TRUE(f2.said(QStringLiteral("(selected features only)")));
+  EXPECT_EQ(readTable(dir.filePath(QStringLiteral("selected.gpkg"))).rows.size(), 5u);
+
+  RecordingFeedback f3;
+  ASSERT_TRUE(
+      run(QStringLiteral("veldwacht:dbscan"),
+          dbscanParams(QVariant::fromValue(mem.get()), dir.filePath(QStringLiteral("mem.gpkg"))),
+          f3)
+          .ok);
+  EXPECT_TRUE(f3.said(QStringLiteral("(not OGR)")));
+}
+
+TEST(FastIo, OtherDestinationsGoThroughTheSinkWithTheSameValues) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(600);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  RecordingFeedback fast, geojson;
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"),
+                  dbscanParams(input, dir.filePath(QStringLiteral("out.gpkg"))), fast)
+                  .ok);
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"),
+                  dbscanParams(input, dir.filePath(QStringLiteral("out.geojson"))), geojson)
+                  .ok);
+  EXPECT_TRUE(geojson.said(QStringLiteral("with GDAL directly")));
+  EXPECT_FALSE(geojson.said(QStringLiteral("with the GeoPackage writer")));
+  const Table a = readTable(dir.filePath(QStringLiteral("out.gpkg")));
+  const Table b = readTable(dir.filePath(QStringLiteral("out.geojson")));
+  ASSERT_EQ(a.rows.size(), b.rows.size());
+  // GeoJSON has no fid column and its own types: compare cluster ids by input id.
+  std::map<int, int> la, lb;
+  for (const auto& [fid, row] : a.rows)
+    la[row.second.value(QStringLiteral("id")).toInt()] =
+        row.second.value(QStringLiteral("cluster_id")).toInt();
+  for (const auto& [fid, row] : b.rows)
+    lb[row.second.value(QStringLiteral("id")).toInt()] =
+        row.second.value(QStringLiteral("cluster_id")).toInt();
+  EXPECT_EQ(la, lb);
+}
+
+TEST(FastIo, ACancelledFastWriteLeavesNoFile) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(9000);  // 8820 rows: the writer checks cancel at rows 4096 and 8192
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  const QString out = dir.filePath(QStringLiteral("out.gpkg"));
+  RecordingFeedback feedback;
+  // Cancel once writing has begun (progress past 90 %).
+  QObject::connect(&feedback, &QgsFeedback::progressChanged, [&feedback](double p) {
+    if (p > 90.5) feedback.cancel();
+  });
+  const AlgRun r = run(QStringLiteral("veldwacht:dbscan"), dbscanParams(input, out), feedback);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(feedback.said(QStringLiteral("with the GeoPackage writer")));
+  bool cancelled = false;
+  for (const QString& e : feedback.errors) cancelled |= e.contains(QStringLiteral("cancelled"));
+  EXPECT_TRUE(cancelled) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_FALSE(QFileInfo::exists(out));
+}
+
+TEST(FastIo, KdeFromAGeoPackageEqualsTheFeatureSourcePath) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(2000);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  const auto params = [&](const QString& out) {
+    return QVariantMap{{QStringLiteral("INPUT"), input},
+                       {QStringLiteral("RADIUS"), 300.0},
+                       {QStringLiteral("PIXEL_SIZE"), 50.0},
+                       {QStringLiteral("WEIGHT_FIELD"), QStringLiteral("gewicht")},
+                       {QStringLiteral("THREADS"), 1},
+                       {QStringLiteral("OUTPUT"), dir.filePath(out)}};
+  };
+  RecordingFeedback fast, slow;
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:kde"), params(QStringLiteral("fast.tif")), fast).ok);
+  EXPECT_TRUE(fast.said(QStringLiteral("with GDAL directly")));
+  {
+    SlowPaths off;
+    ASSERT_TRUE(run(QStringLiteral("veldwacht:kde"), params(QStringLiteral("slow.tif")), slow).ok);
+  }
+  // NULL weights (every 7th feature) are reported on both paths, as are missing geometries
+  EXPECT_EQ(fast.errors, slow.errors);
+  EXPECT_GT(fast.errors.count(), 200);
+  QgsRasterLayer a(dir.filePath(QStringLiteral("fast.tif")), QStringLiteral("a"));
+  QgsRasterLayer b(dir.filePath(QStringLiteral("slow.tif")), QStringLiteral("b"));
+  ASSERT_TRUE(a.isValid());
+  ASSERT_TRUE(b.isValid());
+  ASSERT_EQ(a.width(), b.width());
+  ASSERT_EQ(a.height(), b.height());
+  EXPECT_EQ(a.extent(), b.extent());
+  std::unique_ptr<QgsRasterBlock> ba(a.dataProvider()->block(1, a.extent(), a.width(), a.height()));
+  std::unique_ptr<QgsRasterBlock> bb(b.dataProvider()->block(1, b.extent(), b.width(), b.height()));
+  double maximum = 0;
+  for (int r = 0; r < a.height(); ++r)
+    for (int c = 0; c < a.width(); ++c) {
+      EXPECT_EQ(ba->value(r, c), bb->value(r, c)) << r << "," << c;
+      maximum = std::max(maximum, ba->value(r, c));
+    }
+  EXPECT_GT(maximum, 0.0);
+}
+
+TEST(FastIo, TheDialogsOutputDefinitionWithAFileEncodingStillGetsTheGeoPackageWriter) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(300);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  QgsProcessingOutputLayerDefinition out(dir.filePath(QStringLiteral("out.gpkg")));
+  out.createOptions.insert(QStringLiteral("fileEncoding"), QStringLiteral("UTF-8"));
+  QVariantMap params = dbscanParams(input, QString());
+  params.insert(QStringLiteral("OUTPUT"), QVariant::fromValue(out));
+  RecordingFeedback feedback2;
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"), params, feedback2).ok);
+  EXPECT_TRUE(feedback2.said(QStringLiteral("with the GeoPackage writer")));
+  EXPECT_EQ(readTable(dir.filePath(QStringLiteral("out.gpkg"))).rows.size(), 294u);
+}
