@@ -165,17 +165,17 @@ std::vector<std::string> ConnectivityReport::summary() const {
 
 std::optional<std::string> snapWarning(const ConnectivityReport& report, const SearchGraph& g,
                                        const NetworkLocation& loc, const std::string& layer,
-                                       std::int64_t id, const ConnectivityOptions& options) {
+                                       const std::string& key, const ConnectivityOptions& options) {
   const std::uint32_t node = loc.isJunction() ? loc.node : g.network().from(loc.wegvak);
   if (node >= report.weakOf.size() || report.weakOf[node] < 0)
-    return layer + " " + std::to_string(id) + ": snaps to a junction no usable road meets";
+    return layer + " " + key + ": snaps to a junction no usable road meets";
   const std::uint32_t size = report.weakSize[node];
   if (size < options.smallComponentJunctions && size < report.largestWeak)
-    return layer + " " + std::to_string(id) + ": snaps into a small island of " +
-           std::to_string(size) + " junction(s), cut off from the main network (" +
-           std::to_string(report.largestWeak) + " junctions)";
+    return layer + " " + key + ": snaps into a small island of " + std::to_string(size) +
+           " junction(s), cut off from the main network (" + std::to_string(report.largestWeak) +
+           " junctions)";
   if (report.strongOf[node] != report.largestStrongId && size == report.largestWeak)
-    return layer + " " + std::to_string(id) +
+    return layer + " " + key +
            ": snaps into a one-way trap (one can drive there and not back, or the reverse)";
   return std::nullopt;
 }

@@ -47,6 +47,7 @@ ConnectivityReport connectivity(const SearchGraph& graph, const ConnectivityOpti
 /// A warning when `loc` lies in a small island or a one-way trap; nullopt otherwise.
 std::optional<std::string> snapWarning(const ConnectivityReport& report, const SearchGraph& graph,
                                        const NetworkLocation& loc, const std::string& layer,
-                                       std::int64_t id, const ConnectivityOptions& options = {});
+                                       const std::string& key,
+                                       const ConnectivityOptions& options = {});
 
 }  // namespace veldwacht::geo

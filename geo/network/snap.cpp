@@ -126,9 +126,9 @@ std::optional<Snap> Snapper::nearest(const Point& p, double maxDistance) const {
 }
 
 std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
-                          std::span<const std::int64_t> ids, const SnapOptions& options) {
+                          std::span<const std::string> keys, const SnapOptions& options) {
   options.validate();
-  if (ids.size() != points.size()) throw OptionError("ids", "expected one id per point");
+  if (keys.size() != points.size()) throw OptionError("keys", "expected one key per point");
   std::vector<Snap> out;
   out.reserve(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -138,6 +138,7 @@ std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
       std::ostringstream msg;
       msg.precision(1);
       msg << std::fixed;
+      msg << "'" << keys[i] << "' ";
       if (far)
         msg << "is " << far->distance << " m from the nearest road usable by "
             << travelModeName(snapper.graph().mode()) << " (wegvak "
@@ -145,7 +146,7 @@ std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
             << options.maxDistance << " m";
       else
         msg << "no road usable by " << travelModeName(snapper.graph().mode()) << " in the network";
-      throw InputError({options.layer, ids[i], "geometry"}, msg.str());
+      throw InputError({options.layer, std::int64_t(i + 1), "geometry"}, msg.str());
     }
     out.push_back(*s);
   }

@@ -52,9 +52,10 @@ class Snapper {
   std::vector<Segment> segments_;
 };
 
-/// Snaps every point; `ids` (same size) name them in messages. Throws InputError with the layer
-/// as file, the id as row and the distance when a point is farther than maxDistance.
+/// Snaps every point; `keys` (same size) name them in messages. Throws InputError with the
+/// layer as file, the 1-based row, the key and the distance when a point is farther than
+/// maxDistance.
 std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
-                          std::span<const std::int64_t> ids, const SnapOptions& options);
+                          std::span<const std::string> keys, const SnapOptions& options);
 
 }  // namespace veldwacht::geo

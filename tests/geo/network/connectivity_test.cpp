@@ -37,16 +37,16 @@ TEST(Connectivity, IslandsDeadEndsAndOneWayTraps) {
   EXPECT_EQ(r.trapJunctionIds, (std::vector<std::int64_t>{8, 9}));
   EXPECT_EQ(r.summary().size(), 4u);
 
-  const auto warnIsland = snapWarning(r, g, NetworkLocation::onWegvak(8, 50.0), "vab", 42,
+  const auto warnIsland = snapWarning(r, g, NetworkLocation::onWegvak(8, 50.0), "vab", "42",
                                       {.smallComponentJunctions = 3});
   ASSERT_TRUE(warnIsland);
   EXPECT_NE(warnIsland->find("vab 42"), std::string::npos);
   EXPECT_NE(warnIsland->find("island of 2"), std::string::npos);
   const auto warnTrap = snapWarning(r, g, NetworkLocation::atJunction(std::uint32_t(net.nodeOf(8))),
-                                    "vab", 43, {.smallComponentJunctions = 3});
+                                    "vab", "43", {.smallComponentJunctions = 3});
   ASSERT_TRUE(warnTrap);
   EXPECT_NE(warnTrap->find("one-way trap"), std::string::npos);
-  EXPECT_FALSE(snapWarning(r, g, NetworkLocation::onWegvak(0, 50.0), "vab", 44,
+  EXPECT_FALSE(snapWarning(r, g, NetworkLocation::onWegvak(0, 50.0), "vab", "44",
                            {.smallComponentJunctions = 3}));
 }
 

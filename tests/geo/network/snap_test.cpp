@@ -75,14 +75,15 @@ TEST(Snap, TooFarIsRefusedWithLayerIdAndDistance) {
   const SearchGraph g(net, TravelMode::Auto, CostKind::Time);
   const Snapper snapper(g);
   const std::vector<Point> pts{{50, 20}, {50, 734.5}};
-  const std::vector<std::int64_t> ids{11, 12};
+  const std::vector<std::string> ids{"P-11", "P-12"};
   EXPECT_FALSE(snapper.nearest({50, 734.5}, 500.0));
   try {
     (void)snapAll(snapper, pts, ids, {.maxDistance = 500.0, .layer = "partners"});
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().file, "partners");
-    EXPECT_EQ(e.where().row, 12);
+    EXPECT_EQ(e.where().row, 2);
+    EXPECT_NE(std::string(e.what()).find("'P-12'"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("734.5 m"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("500.0 m"), std::string::npos) << e.what();
   }
