@@ -120,8 +120,12 @@ class TempPostgres {
 /// "array[1,2,3]" of node + 1.
 inline std::string vertexArray(const std::vector<std::uint32_t>& nodes) {
   std::string s = "array[";
-  for (std::size_t i = 0; i < nodes.size(); ++i) s += (i ? "," : "") + std::to_string(nodes[i] + 1);
-  return s + "]::bigint[]";
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(nodes[i] + 1);
+  }
+  s += "]::bigint[]";
+  return s;
 }
 
 }  // namespace veldwacht::geo::testing
