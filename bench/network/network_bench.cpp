@@ -28,6 +28,7 @@ double since(Clock::time_point t0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int side = 200, tracks = 5000;
   bool pg = true;
   for (int i = 1; i < argc; ++i) {

@@ -17,6 +17,8 @@ void ReachOptions::validate() const {
     throw OptionError("limit", "expected a finite limit >= 0");
   if (!(areaBuffer >= 0.0) || !std::isfinite(areaBuffer))
     throw OptionError("area_buffer", "expected a buffer >= 0 m");
+  if (!(hullRatio >= 0.0 && hullRatio <= 1.0))
+    throw OptionError("hull_ratio", "expected a ratio in [0, 1]");
 }
 
 std::vector<ReachedPart> reachedParts(const ShortestPaths& search, std::span<const Seed> seeds,
@@ -65,29 +67,45 @@ std::vector<ReachedPart> reachedParts(const ShortestPaths& search, std::span<con
 }
 
 std::vector<std::uint8_t> reachArea(const RoadNetwork& network, std::span<const ReachedPart> parts,
-                                    double buffer) {
+                                    double buffer, AreaShape shape, double hullRatio) {
   if (parts.empty() || buffer <= 0.0) return {};
   GeosContext& ctx = GeosContext::forThisThread();
   const GEOSContextHandle_t h = ctx.handle();
-  std::vector<GeosGeometry> lines;
-  lines.reserve(parts.size());
-  for (const ReachedPart& p : parts) {
-    auto pts = network.subLine(p.wegvak, p.fromOffset, p.toOffset);
-    if (pts.size() < 2) continue;
+  auto sequence = [&](const std::vector<Point>& pts) {
     GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, std::uint32_t(pts.size()), 2);
     if (!seq) throw LibraryError("GEOS: cannot create a coordinate sequence: " + ctx.lastError());
     for (std::uint32_t k = 0; k < pts.size(); ++k)
       GEOSCoordSeq_setXY_r(h, seq, k, pts[k].x, pts[k].y);
-    lines.push_back(checkedGeos(ctx, GEOSGeom_createLineString_r(h, seq), "line string"));
+    return seq;
+  };
+  auto collect = [&](int type, std::vector<GeosGeometry>& members, const char* what) {
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(members.size());
+    for (auto& m : members) raw.push_back(m.release());
+    return checkedGeos(
+        ctx, GEOSGeom_createCollection_r(h, type, raw.data(), std::uint32_t(raw.size())), what);
+  };
+  GeosGeometry area;
+  if (shape == AreaShape::ConcaveHull) {
+    std::vector<GeosGeometry> points;
+    for (const ReachedPart& p : parts)
+      for (const Point& q : network.subLine(p.wegvak, p.fromOffset, p.toOffset))
+        points.push_back(checkedGeos(ctx, GEOSGeom_createPointFromXY_r(h, q.x, q.y), "point"));
+    GeosGeometry multi = collect(GEOS_MULTIPOINT, points, "multi point");
+    GeosGeometry hull =
+        checkedGeos(ctx, GEOSConcaveHull_r(h, multi.get(), hullRatio, 0), "concave hull");
+    area = checkedGeos(ctx, GEOSBuffer_r(h, hull.get(), buffer, 8), "buffer");
+  } else {
+    std::vector<GeosGeometry> lines;
+    lines.reserve(parts.size());
+    for (const ReachedPart& p : parts) {
+      const auto pts = network.subLine(p.wegvak, p.fromOffset, p.toOffset);
+      if (pts.size() < 2) continue;
+      lines.push_back(checkedGeos(ctx, GEOSGeom_createLineString_r(h, sequence(pts)), "line"));
+    }
+    GeosGeometry multi = collect(GEOS_MULTILINESTRING, lines, "multi line string");
+    area = checkedGeos(ctx, GEOSBuffer_r(h, multi.get(), buffer, 8), "buffer");
   }
-  std::vector<GEOSGeometry*> raw;
-  raw.reserve(lines.size());
-  for (auto& l : lines) raw.push_back(l.release());
-  GeosGeometry collection = checkedGeos(
-      ctx,
-      GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, raw.data(), std::uint32_t(raw.size())),
-      "multi line string");
-  GeosGeometry area = checkedGeos(ctx, GEOSBuffer_r(h, collection.get(), buffer, 8), "buffer");
   std::unique_ptr<GEOSWKBWriter, GeosWkbWriterDeleter> writer(GEOSWKBWriter_create_r(h), {h});
   GEOSWKBWriter_setFlavor_r(h, writer.get(), GEOS_WKB_ISO);
   std::size_t size = 0;
@@ -115,7 +133,8 @@ ReachResult reachability(const SearchGraph& graph, std::span<const NetworkLocati
     sp.run(seeds, options.limit, {}, progress);
     perBase[b] = reachedParts(sp, seeds, options.limit, std::uint32_t(b));
     for (const auto& p : perBase[b]) result.reachedLength[b] += p.toOffset - p.fromOffset;
-    result.areas[b] = reachArea(graph.network(), perBase[b], options.areaBuffer);
+    result.areas[b] = reachArea(graph.network(), perBase[b], options.areaBuffer, options.areaShape,
+                                options.hullRatio);
     step.tick(++done, nb);
   };
   const int threads =

@@ -13,11 +13,25 @@
 
 namespace veldwacht::geo {
 
+/// How the area around the reached roads is drawn.
+enum class AreaShape : std::uint8_t {
+  /// Concave hull (GEOS, Park & Oh 2012 via Delaunay edge removal) of the vertices of the reached
+  /// parts, buffered by areaBuffer: the region the roads reach, fields between them included.
+  /// Fast: O(n log n) in the vertices.
+  ConcaveHull,
+  /// The buffer of the reached parts themselves: only the road corridors. Exact, but GEOS's
+  /// buffer of thousands of overlapping lines is slow (seconds per base at province scale).
+  Buffer,
+};
+
 struct ReachOptions {
   /// The limit in the graph's cost unit (seconds for a time graph, metres for a length graph).
   double limit = 900.0;
-  /// Buffer around the reached road parts for the area polygon (metres); 0 = no polygons.
+  /// Buffer (metres) around the hull or the reached road parts; 0 = no polygons.
   double areaBuffer = 100.0;
+  AreaShape areaShape = AreaShape::ConcaveHull;
+  /// GEOS concave-hull ratio in [0, 1]: 0 = most concave, 1 = convex hull.
+  double hullRatio = 0.2;
   /// Worker threads over bases; 0 = all cores. Results do not depend on it.
   std::size_t threads = 0;
   void validate() const;
@@ -53,9 +67,11 @@ ReachResult reachability(const SearchGraph& graph, std::span<const NetworkLocati
                          std::span<const NetworkLocation> sites, const ReachOptions& options,
                          Progress& progress = nullProgress());
 
-/// The area around reached parts: GEOS buffer (round ends, 8 segments per quarter circle) of
-/// their lines, as ISO WKB. Empty when there are no parts.
+/// The area around reached parts as ISO WKB (empty when there are no parts): the concave hull
+/// of their vertices buffered by `buffer`, or the buffer (round, 8 segments per quarter
+/// circle) of the lines themselves. A degenerate hull (collinear points) is buffered as a line.
 std::vector<std::uint8_t> reachArea(const RoadNetwork& network, std::span<const ReachedPart> parts,
-                                    double buffer);
+                                    double buffer, AreaShape shape = AreaShape::ConcaveHull,
+                                    double hullRatio = 0.2);
 
 }  // namespace veldwacht::geo

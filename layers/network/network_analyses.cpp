@@ -223,8 +223,9 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
   }
   const double limit = request.minutes * 60.0;
   geo::SubProgress reachPart(progress, 0.3, 0.85);
-  const auto r = geo::reachability(*p.graph, baseLocs, siteLocs,
-                                   {limit, request.areaBuffer, c.threads}, reachPart);
+  const auto r = geo::reachability(
+      *p.graph, baseLocs, siteLocs,
+      {.limit = limit, .areaBuffer = request.areaBuffer, .threads = c.threads}, reachPart);
   auto params = commonJson(c);
   params["bases"] = request.bases.describe();
   if (request.sites) params["sites"] = request.sites->describe();

@@ -38,7 +38,9 @@ TEST(Reach, PartsStopWhereTheTimeRunsOutAndRespectOneWays) {
   const auto net = lineNetwork();
   const SearchGraph g(net, TravelMode::Auto, CostKind::Time);
   const std::vector<NetworkLocation> bases{NetworkLocation::onWegvak(0, 50.0)};
-  const auto r = reachability(g, bases, {}, {.limit = 12.0, .areaBuffer = 10.0, .threads = 1});
+  const auto r = reachability(
+      g, bases, {},
+      {.limit = 12.0, .areaBuffer = 10.0, .areaShape = AreaShape::Buffer, .threads = 1});
   ASSERT_EQ(r.parts.size(), 2u);
   EXPECT_EQ(r.parts[0].wegvak, 0u);
   EXPECT_DOUBLE_EQ(r.parts[0].fromOffset, 0.0);
@@ -50,6 +52,9 @@ TEST(Reach, PartsStopWhereTheTimeRunsOutAndRespectOneWays) {
   // Area: a 170 m line buffered by 10 m (GEOS approximates the end caps with 32-gons).
   const double caps = 16.0 * 100.0 * std::sin(2.0 * std::numbers::pi / 32.0);
   EXPECT_NEAR(wkbArea(r.areas[0]), 2.0 * 10.0 * 170.0 + caps, 0.5);
+  // The hull of collinear vertices is the line itself: the same area.
+  const auto hull = reachArea(net, r.parts, 10.0, AreaShape::ConcaveHull);
+  EXPECT_NEAR(wkbArea(hull), 2.0 * 10.0 * 170.0 + caps, 0.5);
 
   // Started beyond the one-way wegvak b, nothing before it is reached.
   const std::vector<NetworkLocation> behind{NetworkLocation::onWegvak(2, 50.0)};
@@ -118,6 +123,26 @@ TEST(Reach, PartsEqualPointwiseBruteForceOnRandomNetworks) {
       }
     }
   }
+}
+
+TEST(Reach, HullAreaCoversTheReachedRoadsAndIsNotACircle) {
+  // A plus-shaped network: four 1000 m arms from a centre; the reach of 600 m along each arm.
+  const auto net = RoadNetwork::build(
+      std::vector{wegvak(1, 0, 1, {{0, 0}, {1000, 0}}), wegvak(2, 0, 2, {{0, 0}, {0, 1000}}),
+                  wegvak(3, 0, 3, {{0, 0}, {-1000, 0}}), wegvak(4, 0, 4, {{0, 0}, {0, -1000}})},
+      tenMetresPerSecond());
+  const SearchGraph g(net, TravelMode::Auto, CostKind::Length);
+  const std::vector<NetworkLocation> bases{NetworkLocation::atJunction(0)};
+  const auto hull = reachability(g, bases, {}, {.limit = 600.0, .areaBuffer = 20.0});
+  const auto roads = reachability(
+      g, bases, {}, {.limit = 600.0, .areaBuffer = 20.0, .areaShape = AreaShape::Buffer});
+  const double a = wkbArea(hull.areas[0]), b = wkbArea(roads.areas[0]);
+  // The corridors: four 600 m arms 40 m wide (minus the shared centre) plus the caps.
+  EXPECT_NEAR(b, 4 * 600.0 * 40.0 - 40.0 * 40.0 + 4 * 0.5 * 400.0 * 3.1214, 30.0);
+  // The hull fills between the arms: more than the corridors, at most the buffered diamond
+  // (a circle of radius 600 would be 1.13 km²).
+  EXPECT_GT(a, b);
+  EXPECT_LE(a, 2.0 * 620.0 * 620.0 + 1.0);
 }
 
 TEST(Reach, SameResultForAnyThreadCount) {
