@@ -177,10 +177,20 @@ void storeNetwork(Store& store, const geo::RoadNetwork& net, const std::string& 
 }
 
 std::optional<geo::RoadNetwork> loadStored(Store& store, const std::string& checksum) {
-  OGRLayer* layer = store.dataset().GetLayerByName(kNetworkTable);
-  if (!layer) return std::nullopt;
-  layer->ResetReading();
-  geo::FeaturePtr f(layer->GetNextFeature());
+  GDALDataset& ds = store.dataset();
+  if (!ds.GetLayerByName(kNetworkTable)) return std::nullopt;
+  // Through a result set that is released at once: an open read of the table would keep its
+  // SQLite statement alive and lock tables that a result writer drops afterwards.
+  struct Release {
+    GDALDataset* ds;
+    void operator()(OGRLayer* l) const { ds->ReleaseResultSet(l); }
+  };
+  std::unique_ptr<OGRLayer, Release> rs(
+      ds.ExecuteSQL((std::string("SELECT * FROM ") + kNetworkTable + " LIMIT 1").c_str(), nullptr,
+                    nullptr),
+      Release{&ds});
+  if (!rs) return std::nullopt;
+  geo::FeaturePtr f(rs->GetNextFeature());
   if (!f || f->GetFieldAsInteger("formaat") != kFormatVersion ||
       checksum != f->GetFieldAsString("checksum"))
     return std::nullopt;
@@ -196,6 +206,8 @@ std::optional<geo::RoadNetwork> loadStored(Store& store, const std::string& chec
   a.speed = getBlob<std::array<float, geo::kTravelModeCount>>(*f, "snelheid");
   a.lineStart = getBlob<std::uint32_t>(*f, "lijn_start");
   a.coords = getBlob<geo::Point>(*f, "coordinaten");
+  f.reset();
+  rs.reset();
   return geo::RoadNetwork::fromArrays(std::move(a));
 }
 

@@ -149,6 +149,11 @@ TEST(NetworkAnalyses, MatrixTableAndCsvHaveKnownLengthsTimesAndNullForUnreachabl
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "from_id,to_id,length_m,time_s");
   EXPECT_NE(csv.find("INC-T-00001,INC-T-00002,1800.0,180.0\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("INC-T-00002,INC-T-00001,,\n"), std::string::npos) << csv;
+  // Again, with the network now loaded from the store: the result layer is replaced.
+  const auto second = runMatrix(*store, req);
+  EXPECT_NE(second.lines.front().find("loaded from the store"), std::string::npos)
+      << second.lines.front();
+  EXPECT_EQ(readResultLayer(*store, "netwerk_matrix").records.size(), 9u);
   bool islandWarned = false;
   for (const auto& w : report.warnings) islandWarned |= w.find("INC-T-00003") != std::string::npos;
   EXPECT_TRUE(islandWarned);
