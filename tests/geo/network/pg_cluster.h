@@ -102,6 +102,8 @@ class TempPostgres {
   }
 
   const std::string& dir() const { return dir_; }
+  /// The server process of this connection (for reading its CPU time in /proc).
+  int backendPid() const { return PQbackendPID(conn_); }
 
  private:
   std::string server(const std::string& tool) const {
