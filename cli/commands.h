@@ -22,6 +22,9 @@ void addHotspotsCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addInitCommand(CLI::App& app, Session& session);
+void addMatrixCommand(CLI::App& app, Session& session);
+void addReachCommand(CLI::App& app, Session& session);
+void addRouteCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

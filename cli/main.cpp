@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   cli::addImportCommand(app, session);
   cli::addInfoCommand(app, session);
   cli::addInitCommand(app, session);
+  cli::addMatrixCommand(app, session);
+  cli::addReachCommand(app, session);
+  cli::addRouteCommand(app, session);
   cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();

@@ -1,0 +1,164 @@
+// Network bench (docs/benchmarks.md, "Road network"): on a seeded province-sized synthetic NWB,
+// side by side in one run, 1 thread: graph build; a 300 × 300 travel-time matrix, ours vs
+// pgRouting 3.4's pgr_dijkstraCostMatrix on the same edges (a temporary PostgreSQL 15 cluster);
+// reachability of 15 minutes from 50 bases; memory of the graph.
+//
+//   network_bench [--side 200] [--tracks 5000] [--no-pg]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "bench/network/synthetic_nwb.h"
+#include "geo/network/connectivity.h"
+#include "geo/network/reach.h"
+#include "geo/network/shortest_paths.h"
+#include "tests/geo/network/pg_cluster.h"
+
+using namespace veldwacht;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+// CPU seconds of this process (1 thread here) and of another process (a PostgreSQL backend):
+// on a loaded machine these compare the work done, where wall times compare the queueing.
+double cpuSelf() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+double cpuOf(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream rest(text.substr(text.rfind(')') + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) stime = std::stod(field);
+  }
+  return (utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  int side = 200, tracks = 5000;
+  bool pg = true;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--side") && i + 1 < argc)
+      side = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--tracks") && i + 1 < argc)
+      tracks = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--no-pg"))
+      pg = false;
+  }
+  const auto records = bench::syntheticProvince(2024, side, tracks);
+  std::printf("synthetic NWB: %zu wegvakken (seed 2024, side %d, %d farm tracks)\n", records.size(),
+              side, tracks);
+
+  auto t0 = Clock::now();
+  const auto net = geo::RoadNetwork::build(records, geo::NetworkOptions{});
+  const double tNetwork = since(t0);
+  t0 = Clock::now();
+  const geo::SearchGraph g(net, geo::TravelMode::Auto, geo::CostKind::Time);
+  const double tSearch = since(t0);
+  std::printf(
+      "graph build: %.3f s (network %.3f s + auto/time search graph %.3f s); %zu junctions, %zu "
+      "arcs\n",
+      tNetwork + tSearch, tNetwork, tSearch, net.nodeCount(), g.arcCount());
+  std::printf("memory: network %.1f MB, search graph %.1f MB (%.0f bytes per wegvak)\n",
+              net.memoryBytes() / 1e6, g.memoryBytes() / 1e6,
+              double(net.memoryBytes() + g.memoryBytes()) / double(net.wegvakCount()));
+  const auto conn = geo::connectivity(g);
+  for (const auto& line : conn.summary()) std::printf("  %s\n", line.c_str());
+
+  // 300 origins = 300 destinations, junctions on the main strong component, seeded.
+  std::vector<std::uint32_t> main;
+  for (std::uint32_t v = 0; v < net.nodeCount(); ++v)
+    if (conn.strongOf[v] == conn.largestStrongId) main.push_back(v);
+  std::mt19937_64 rng(7);
+  std::shuffle(main.begin(), main.end(), rng);
+  std::vector<std::uint32_t> nodes(main.begin(), main.begin() + 300);
+  std::vector<geo::NetworkLocation> locs;
+  for (auto v : nodes) locs.push_back(geo::NetworkLocation::atJunction(v));
+  t0 = Clock::now();
+  double c0 = cpuSelf();
+  const auto m = geo::travelMatrix(g, locs, locs, {.threads = 1});
+  const double tOurs = since(t0);
+  const double cOurs = cpuSelf() - c0;
+  std::printf("matrix 300 x 300, 1 thread: %.3f s wall, %.3f s CPU (%zu unreachable)\n", tOurs,
+              cOurs, m.unreachable());
+
+  if (pg && geo::testing::TempPostgres::available()) {
+    geo::testing::TempPostgres db;
+    db.loadEdges(g);
+    const std::string sql =
+        "select start_vid, end_vid, agg_cost from pgr_dijkstraCostMatrix('select id, source, "
+        "target, cost, reverse_cost from edges', " +
+        geo::testing::vertexArray(nodes) + ", directed => true)";
+    (void)db.exec("select count(*) from edges");  // warm the table into the cache
+    t0 = Clock::now();
+    const double pc0 = cpuOf(db.backendPid());
+    const auto rows = db.exec(sql);
+    const double tPg = since(t0);
+    const double cPg = cpuOf(db.backendPid()) - pc0;
+    std::size_t mismatches = 0;
+    std::map<std::uint32_t, std::size_t> index;
+    for (std::size_t i = 0; i < nodes.size(); ++i) index[nodes[i]] = i;
+    for (const auto& r : rows) {
+      const std::size_t i = index.at(std::uint32_t(std::stoul(r[0]) - 1));
+      const std::size_t j = index.at(std::uint32_t(std::stoul(r[1]) - 1));
+      const double theirs = std::stod(r[2]);
+      if (std::abs(m.timeAt(i, j) - theirs) > 1e-6 * std::max(1.0, theirs)) ++mismatches;
+    }
+    std::printf(
+        "pgr_dijkstraCostMatrix 300 x 300 (PostgreSQL 15, pgRouting 3.4): %.3f s, %zu pairs, "
+        "%zu mismatches (1e-6 relative)\n",
+        tPg, rows.size(), mismatches);
+    std::printf("pgRouting backend CPU: %.3f s\n", cPg);
+    std::printf("ratio pgRouting / ours: %.1fx wall, %.1fx CPU\n", tPg / tOurs, cPg / cOurs);
+  } else {
+    std::printf("pgRouting: skipped\n");
+  }
+
+  // 15 minutes from 50 bases.
+  std::vector<geo::NetworkLocation> bases(locs.begin(), locs.begin() + 50);
+  t0 = Clock::now();
+  const auto r0 =
+      geo::reachability(g, bases, {}, {.limit = 900.0, .areaBuffer = 0.0, .threads = 1});
+  const double tReach = since(t0);
+  double km = 0.0;
+  for (double v : r0.reachedLength) km += v / 1000.0;
+  std::printf("reach 15 min from 50 bases, 1 thread, roads only: %.3f s (%zu parts, %.0f km)\n",
+              tReach, r0.parts.size(), km);
+  std::vector<geo::NetworkLocation> sites(locs.begin() + 50, locs.end());
+  t0 = Clock::now();
+  const auto r1 =
+      geo::reachability(g, bases, sites, {.limit = 900.0, .areaBuffer = 100.0, .threads = 1});
+  const double tArea = since(t0);
+  std::size_t within = 0;
+  for (const auto& s : r1.sites) within += s.withinLimit;
+  std::printf(
+      "reach 15 min from 50 bases + concave-hull areas (+100 m) + nearest base of 250 sites: "
+      "%.3f s (%zu of 250 sites within 15 min)\n",
+      tArea, within);
+  // The road-corridor buffer instead of the hull, for 5 bases (GEOS buffer of the reached lines).
+  std::vector<geo::NetworkLocation> five(locs.begin(), locs.begin() + 5);
+  t0 = Clock::now();
+  (void)geo::reachability(
+      g, five, {},
+      {.limit = 900.0, .areaBuffer = 100.0, .areaShape = geo::AreaShape::Buffer, .threads = 1});
+  std::printf("reach 15 min from 5 bases with road-corridor buffer areas: %.3f s\n", since(t0));
+  return 0;
+}

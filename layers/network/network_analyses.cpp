@@ -1,0 +1,317 @@
+#include "layers/network/network_analyses.h"
+
+#include <cmath>
+#include <fstream>
+
+#include <fmt/core.h>
+#include <ogr_geometry.h>
+#include <nlohmann/json.hpp>
+
+#include "geo/core/error.h"
+#include "geo/network/snap.h"
+
+namespace veldwacht::layers {
+namespace {
+
+struct Prepared {
+  LoadedNetwork loaded;
+  std::unique_ptr<geo::SearchGraph> graph;
+  std::unique_ptr<geo::Snapper> snapper;
+  geo::ConnectivityReport connectivity;
+};
+
+Prepared prepare(Store& store, const NetworkCommon& c, geo::Progress& progress, RunReport& report) {
+  Prepared p;
+  geo::SubProgress loadPart(progress, 0.0, 0.3);
+  p.loaded = networkForStore(store, c.source, loadPart);
+  p.graph = std::make_unique<geo::SearchGraph>(p.loaded.network, c.mode, c.cost);
+  p.snapper = std::make_unique<geo::Snapper>(*p.graph);
+  p.connectivity = geo::connectivity(*p.graph);
+  report.lines.push_back(fmt::format(
+      "road network: {} wegvakken, {} junctions, {} ({:.2f} s)", p.loaded.network.wegvakCount(),
+      p.loaded.network.nodeCount(),
+      p.loaded.rebuilt ? "built from wegvakken" : "loaded from the store", p.loaded.seconds));
+  for (auto& w : p.loaded.warnings) report.warnings.push_back(w);
+  return p;
+}
+
+std::vector<geo::NetworkLocation> snapInput(const Prepared& p, const PointInput& in,
+                                            const NetworkCommon& c, RunReport& report) {
+  const auto snaps = geo::snapAll(*p.snapper, in.points, in.keys, {c.maxSnapDistance, in.layer});
+  std::vector<geo::NetworkLocation> locs;
+  double maxD = 0.0;
+  for (std::size_t i = 0; i < snaps.size(); ++i) {
+    locs.push_back(geo::NetworkLocation::onWegvak(snaps[i].wegvak, snaps[i].offset));
+    maxD = std::max(maxD, snaps[i].distance);
+    if (auto w = geo::snapWarning(p.connectivity, *p.graph, locs.back(), in.layer, in.keys[i]))
+      report.warnings.push_back(*w);
+  }
+  report.lines.push_back(fmt::format("{}: {} point(s) snapped, farthest {:.1f} m from the road",
+                                     in.layer, snaps.size(), maxD));
+  return locs;
+}
+
+nlohmann::json commonJson(const NetworkCommon& c) {
+  return {{"mode", std::string(geo::travelModeName(c.mode))},
+          {"cost", c.cost == geo::CostKind::Time ? "time" : "length"},
+          {"max_snap_distance", c.maxSnapDistance},
+          {"speeds", c.source.speedsJson},
+          {"speed_limits", c.source.speedLimitsCsv}};
+}
+
+Value orNull(double v) { return std::isfinite(v) ? Value(v) : Value(std::monostate{}); }
+
+geo::GeometryPtr lineGeometry(const std::vector<geo::Point>& pts) {
+  auto* l = new OGRLineString();
+  for (const auto& p : pts) l->addPoint(p.x, p.y);
+  return geo::GeometryPtr(l);
+}
+
+}  // namespace
+
+void NetworkCommon::validate() const {
+  if (!(maxSnapDistance > 0.0)) throw geo::OptionError("max_snap_distance", "expected > 0 m");
+  checkOutputName(output);
+}
+
+void MatrixRequest::validate() const { common.validate(); }
+
+void ReachRequest::validate() const {
+  common.validate();
+  if (!(minutes > 0.0) || !std::isfinite(minutes))
+    throw geo::OptionError("minutes", "expected a limit > 0 minutes");
+  if (!(areaBuffer >= 0.0)) throw geo::OptionError("area_buffer", "expected >= 0 m");
+  if (common.cost != geo::CostKind::Time)
+    throw geo::OptionError("cost", "reachability is measured in minutes: use cost time");
+}
+
+void writeMatrixCsv(const std::string& path, const std::vector<std::string>& fromKeys,
+                    const std::vector<std::string>& toKeys, const geo::MatrixResult& m) {
+  std::ofstream out(path);
+  if (!out) throw geo::InputError({path, std::nullopt, {}}, "cannot write the CSV file");
+  out << "from_id,to_id,length_m,time_s\n";
+  auto quoted = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  for (std::size_t i = 0; i < m.rows; ++i)
+    for (std::size_t j = 0; j < m.cols; ++j) {
+      out << quoted(fromKeys[i]) << ',' << quoted(toKeys[j]) << ',';
+      if (std::isfinite(m.lengthAt(i, j)))
+        out << fmt::format("{:.1f},{:.1f}", m.lengthAt(i, j), m.timeAt(i, j));
+      else
+        out << ',';
+      out << '\n';
+    }
+  if (!out) throw geo::InputError({path, std::nullopt, {}}, "writing the CSV file failed");
+}
+
+RunReport runRoute(Store& store, const RouteRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  RunReport report;
+  const NetworkCommon& c = request.common;
+  Prepared p = prepare(store, c, progress, report);
+  PointInput in;
+  in.layer = "route";
+  in.points = {request.from, request.to};
+  in.keys = {"van", "naar"};
+  const auto locs = snapInput(p, in, c, report);
+  geo::SubProgress routePart(progress, 0.3, 0.9);
+  const auto route = geo::shortestRoute(*p.graph, locs[0], locs[1], routePart);
+  if (!route.reachable)
+    throw geo::InputError({"route", std::nullopt, {}},
+                          fmt::format("no {} route from ({:.0f}, {:.0f}) to ({:.0f}, {:.0f})",
+                                      geo::travelModeName(c.mode), request.from.x, request.from.y,
+                                      request.to.x, request.to.y));
+  ResultLayer layer;
+  layer.name = c.output + "_route";
+  layer.title = "Route (" + std::string(geo::travelModeName(c.mode)) + ")";
+  layer.geometry = GeometryKind::LineString;
+  layer.style = "network_route";
+  layer.stylesDir = c.stylesDir;
+  layer.fields = {resultField("modus", FieldType::Text), resultField("lengte_m", FieldType::Real),
+                  resultField("tijd_s", FieldType::Real),
+                  resultField("wegvakken", FieldType::Text)};
+  std::string ids;
+  for (auto id : route.wvkIds) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  Record r;
+  r.values = {std::string(geo::travelModeName(c.mode)), route.length, route.time, ids};
+  r.geometry = lineGeometry(route.line);
+  layer.records.push_back(std::move(r));
+  auto params = commonJson(c);
+  params["from"] = {request.from.x, request.from.y};
+  params["to"] = {request.to.x, request.to.y};
+  layer.metadata =
+      clock.metadata("route", params, "wegvakken", std::int64_t(p.loaded.network.wegvakCount()));
+  std::vector<ResultLayer> layers;
+  layers.push_back(std::move(layer));
+  geo::SubProgress writePart(progress, 0.9, 1.0);
+  writeResultLayers(store, std::move(layers), writePart);
+  report.layers.push_back(c.output + "_route");
+  report.lines.push_back(fmt::format("route: {:.0f} m, {:.1f} min over {} wegvakken", route.length,
+                                     route.time / 60.0, route.wvkIds.size()));
+  return report;
+}
+
+RunReport runMatrix(Store& store, const MatrixRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  RunReport report;
+  const NetworkCommon& c = request.common;
+  Prepared p = prepare(store, c, progress, report);
+  const PointInput from = readPoints(store, request.from);
+  const PointInput to = readPoints(store, request.to);
+  const auto fromLocs = snapInput(p, from, c, report);
+  const auto toLocs = snapInput(p, to, c, report);
+  geo::SubProgress matrixPart(progress, 0.3, 0.85);
+  const auto m = geo::travelMatrix(*p.graph, fromLocs, toLocs, {c.threads}, matrixPart);
+
+  ResultLayer layer;
+  layer.name = c.output + "_matrix";
+  layer.title = "Reistijden (" + std::string(geo::travelModeName(c.mode)) + ")";
+  layer.geometry = GeometryKind::None;
+  layer.style = "network_matrix";
+  layer.stylesDir = c.stylesDir;
+  layer.fields = {resultField("from_id", FieldType::Text), resultField("to_id", FieldType::Text),
+                  resultField("length_m", FieldType::Real), resultField("time_s", FieldType::Real)};
+  for (std::size_t i = 0; i < m.rows; ++i)
+    for (std::size_t j = 0; j < m.cols; ++j) {
+      Record r;
+      r.values = {from.keys[i], to.keys[j], orNull(m.lengthAt(i, j)), orNull(m.timeAt(i, j))};
+      layer.records.push_back(std::move(r));
+    }
+  auto params = commonJson(c);
+  params["from"] = request.from.describe();
+  params["to"] = request.to.describe();
+  layer.metadata =
+      clock.metadata("travel_matrix", params, inputDescription(from) + " x " + inputDescription(to),
+                     std::int64_t(from.size() * to.size()));
+  std::vector<ResultLayer> layers;
+  layers.push_back(std::move(layer));
+  geo::SubProgress writePart(progress, 0.85, 1.0);
+  writeResultLayers(store, std::move(layers), writePart);
+  report.layers.push_back(c.output + "_matrix");
+  if (!request.csvPath.empty()) {
+    writeMatrixCsv(request.csvPath, from.keys, to.keys, m);
+    report.files.push_back(request.csvPath);
+  }
+  report.lines.push_back(
+      fmt::format("matrix: {} x {} pairs, {} unreachable", m.rows, m.cols, m.unreachable()));
+  if (m.unreachable())
+    report.warnings.push_back(
+        fmt::format("{} pair(s) cannot be reached by {} (length_m and time_s are NULL)",
+                    m.unreachable(), geo::travelModeName(c.mode)));
+  return report;
+}
+
+RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  RunReport report;
+  const NetworkCommon& c = request.common;
+  Prepared p = prepare(store, c, progress, report);
+  const PointInput bases = readPoints(store, request.bases);
+  const auto baseLocs = snapInput(p, bases, c, report);
+  PointInput sites;
+  std::vector<geo::NetworkLocation> siteLocs;
+  if (request.sites) {
+    sites = readPoints(store, *request.sites);
+    siteLocs = snapInput(p, sites, c, report);
+  }
+  const double limit = request.minutes * 60.0;
+  geo::SubProgress reachPart(progress, 0.3, 0.85);
+  const auto r = geo::reachability(
+      *p.graph, baseLocs, siteLocs,
+      {.limit = limit, .areaBuffer = request.areaBuffer, .threads = c.threads}, reachPart);
+  auto params = commonJson(c);
+  params["bases"] = request.bases.describe();
+  if (request.sites) params["sites"] = request.sites->describe();
+  params["minutes"] = request.minutes;
+  params["area_buffer"] = request.areaBuffer;
+  const std::string input = inputDescription(bases);
+  const auto meta = clock.metadata("reach", params, input, std::int64_t(bases.size()));
+  const geo::RoadNetwork& net = p.loaded.network;
+  const std::string base = c.output + "_bereik";
+
+  std::vector<ResultLayer> layers;
+  ResultLayer parts;
+  parts.name = base + "_wegen";
+  parts.title = "Bereikte wegen";
+  parts.geometry = GeometryKind::LineString;
+  parts.style = "network_reach_roads";
+  parts.stylesDir = c.stylesDir;
+  parts.fields = {resultField("base_id", FieldType::Text),
+                  resultField("wvk_id", FieldType::Integer), resultField("van_m", FieldType::Real),
+                  resultField("tot_m", FieldType::Real)};
+  for (const auto& part : r.parts) {
+    Record rec;
+    rec.values = {bases.keys[part.base], net.wvkId(part.wegvak), part.fromOffset, part.toOffset};
+    rec.geometry = lineGeometry(net.subLine(part.wegvak, part.fromOffset, part.toOffset));
+    parts.records.push_back(std::move(rec));
+  }
+  parts.metadata = meta;
+  layers.push_back(std::move(parts));
+
+  if (request.areaBuffer > 0.0) {
+    ResultLayer areas;
+    areas.name = base + "_gebied";
+    areas.title = "Bereik binnen " + fmt::format("{:g}", request.minutes) + " min";
+    areas.geometry = GeometryKind::MultiPolygon;
+    areas.style = "network_reach_area";
+    areas.stylesDir = c.stylesDir;
+    areas.fields = {resultField("base_id", FieldType::Text),
+                    resultField("bereikt_m", FieldType::Real)};
+    for (std::size_t b = 0; b < bases.size(); ++b) {
+      if (r.areas[b].empty()) continue;
+      Record rec;
+      rec.values = {bases.keys[b], r.reachedLength[b]};
+      rec.geometry = geometryFromWkb(r.areas[b]);
+      if (wkbFlatten(rec.geometry->getGeometryType()) == wkbPolygon)
+        rec.geometry.reset(OGRGeometryFactory::forceToMultiPolygon(rec.geometry.release()));
+      areas.records.push_back(std::move(rec));
+    }
+    areas.metadata = meta;
+    layers.push_back(std::move(areas));
+  }
+  std::size_t outside = 0;
+  if (request.sites) {
+    ResultLayer near;
+    near.name = base + "_locaties";
+    near.title = "Dichtstbijzijnde basis";
+    near.geometry = GeometryKind::Point;
+    near.style = "network_reach_sites";
+    near.stylesDir = c.stylesDir;
+    near.fields = {resultField("site_id", FieldType::Text), resultField("base_id", FieldType::Text),
+                   resultField("time_s", FieldType::Real), resultField("length_m", FieldType::Real),
+                   resultField("binnen_limiet", FieldType::Integer)};
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      const auto& s = r.sites[i];
+      Record rec;
+      rec.values = {sites.keys[i],
+                    s.nearestBase >= 0 ? Value(bases.keys[std::size_t(s.nearestBase)])
+                                       : Value(std::monostate{}),
+                    orNull(s.time), orNull(s.length), std::int64_t(s.withinLimit ? 1 : 0)};
+      rec.geometry = pointGeometry(sites.points[i]);
+      near.records.push_back(std::move(rec));
+      if (!s.withinLimit) ++outside;
+    }
+    near.metadata = meta;
+    layers.push_back(std::move(near));
+  }
+  for (const auto& l : layers) report.layers.push_back(l.name);
+  geo::SubProgress writePart(progress, 0.85, 1.0);
+  writeResultLayers(store, std::move(layers), writePart);
+  double total = 0.0;
+  for (double v : r.reachedLength) total += v;
+  report.lines.push_back(fmt::format("reach: {} base(s), {:.1f} km of road within {:g} min",
+                                     bases.size(), total / 1000.0, request.minutes));
+  if (request.sites)
+    report.lines.push_back(fmt::format("{} of {} site(s) not reached within {:g} min", outside,
+                                       sites.size(), request.minutes));
+  return report;
+}
+
+}  // namespace veldwacht::layers

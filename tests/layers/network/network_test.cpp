@@ -1,0 +1,225 @@
+#include "layers/network/network_analyses.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "geo/core/error.h"
+#include "layers/network/network_store.h"
+#include "tests/layers/analyses/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+
+// 10 m/s on every road, so times are lengths / 10.
+const char* kTenMetresPerSecond =
+    R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36}, "factor": 1.0,
+        "baansubsoort": {}})";
+
+Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
+            double y1, const std::string& dir = "B") {
+  auto* line = new OGRLineString();
+  line->addPoint(kX0 + x0, kY0 + y0);
+  line->addPoint(kX0 + x1, kY0 + y1);
+  return recordOf("wegvakken",
+                  {{"wvk_id", id},
+                   {"jte_id_beg", beg},
+                   {"jte_id_end", end},
+                   {"wegbehsrt", std::string("G")},
+                   {"rijrichtng", dir},
+                   {"synthetisch", std::int64_t{1}}},
+                  geo::GeometryPtr(line));
+}
+
+// 1 —(1000 m)— 2 —(1000 m, one-way east)— 3, and an island 8 — 9 far north.
+std::vector<Record> roads() {
+  std::vector<Record> r;
+  r.push_back(road(101, 1, 2, 0, 0, 1000, 0));
+  r.push_back(road(102, 2, 3, 1000, 0, 2000, 0, "H"));
+  r.push_back(road(103, 8, 9, 0, 3000, 1000, 3000));
+  return r;
+}
+
+// Incidents beside the roads: A at x=100 (20 m off), B at x=1900, C on the island.
+std::vector<Record> places() {
+  std::vector<Record> r;
+  r.push_back(incidentRecord(1, kX0 + 100, kY0 + 20, "2024-05-01"));
+  r.push_back(incidentRecord(2, kX0 + 1900, kY0 - 10, "2024-05-01"));
+  r.push_back(incidentRecord(3, kX0 + 500, kY0 + 3000, "2024-05-01"));
+  return r;
+}
+
+NetworkCommon common(const std::string& output = "netwerk") {
+  NetworkCommon c;
+  c.source.speedsJson = kTenMetresPerSecond;
+  c.output = output;
+  c.threads = 1;
+  return c;
+}
+
+}  // namespace
+
+TEST(NetworkStore, StoredNetworkIsLoadedBackUntilTheRoadsOrSpeedsChange) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()));
+  NetworkSource src{kTenMetresPerSecond, {}, false};
+  const auto first = networkForStore(*store, src);
+  EXPECT_TRUE(first.rebuilt);
+  EXPECT_EQ(first.network.wegvakCount(), 3u);
+  const auto again = networkForStore(*store, src);
+  EXPECT_FALSE(again.rebuilt);
+  EXPECT_EQ(again.checksum, first.checksum);
+  EXPECT_EQ(again.importIds, first.importIds);
+  ASSERT_EQ(again.network.wegvakCount(), 3u);
+  for (std::uint32_t w = 0; w < 3; ++w) {
+    EXPECT_EQ(again.network.wvkId(w), first.network.wvkId(w));
+    EXPECT_EQ(again.network.length(w), first.network.length(w));
+    EXPECT_EQ(again.network.speedKmh(w, geo::TravelMode::Auto),
+              first.network.speedKmh(w, geo::TravelMode::Auto));
+    EXPECT_EQ(again.network.line(w).size(), first.network.line(w).size());
+  }
+  // Other speeds: rebuilt.
+  NetworkSource slower{R"({"factor": 0.5})", {}, false};
+  EXPECT_TRUE(networkForStore(*store, slower).rebuilt);
+  EXPECT_FALSE(networkForStore(*store, slower).rebuilt);
+  // A new import of roads: rebuilt, tied to both imports.
+  std::vector<Record> more;
+  more.push_back(road(104, 3, 1, 2000, 0, 0, 0));
+  std::vector<ImportBatch> b;
+  b.push_back(batch("wegvakken", std::move(more)));
+  store->append(b);
+  const auto after = networkForStore(*store, slower);
+  EXPECT_TRUE(after.rebuilt);
+  EXPECT_EQ(after.network.wegvakCount(), 4u);
+  EXPECT_NE(after.importIds.find(','), std::string::npos) << after.importIds;
+  // An edit of one geometry (as in QGIS): rebuilt.
+  store->executeSql("UPDATE wegvakken SET jte_id_end = 77 WHERE wvk_id = 104");
+  EXPECT_TRUE(networkForStore(*store, slower).rebuilt);
+}
+
+TEST(NetworkStore, SpeedLimitFileWinsOverTheTable) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()));
+  const std::string csv = dir.file("limits.csv");
+  std::ofstream(csv) << "WVK_ID;MAXSNELHEID\n101;30\n102;\n";
+  NetworkSource src{R"({"factor": 1.0})", csv, false};
+  const auto loaded = networkForStore(*store, src);
+  const auto& net = loaded.network;
+  for (std::uint32_t w = 0; w < net.wegvakCount(); ++w)
+    EXPECT_EQ(net.speedKmh(w, geo::TravelMode::Auto), net.wvkId(w) == 101 ? 30.0f : 60.0f);
+  std::ofstream(csv) << "WVK_ID;MAXSNELHEID\n101;dertig\n";
+  try {
+    (void)networkForStore(*store, src);
+    FAIL();
+  } catch (const geo::InputError& e) {
+    EXPECT_EQ(e.where().row, 2);
+    EXPECT_EQ(e.where().field, "MAXSNELHEID");
+  }
+}
+
+TEST(NetworkAnalyses, MatrixTableAndCsvHaveKnownLengthsTimesAndNullForUnreachable) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()), batch("incidenten", places()));
+  MatrixRequest req;
+  req.common = common();
+  req.from = {"incidenten", {}, {}};
+  req.to = {"incidenten", {}, {}};
+  req.csvPath = dir.file("m.csv");
+  const auto report = runMatrix(*store, req);
+  EXPECT_EQ(report.layers, std::vector<std::string>{"netwerk_matrix"});
+  const auto m = readResultLayer(*store, "netwerk_matrix");
+  ASSERT_EQ(m.records.size(), 9u);
+  // Row order: from 1..3 × to 1..3. A → B: 900 + 900 m along the one-way; B → A: none.
+  EXPECT_EQ(std::get<std::string>(resultValue(m, 1, "from_id")), "INC-T-00001");
+  EXPECT_EQ(std::get<std::string>(resultValue(m, 1, "to_id")), "INC-T-00002");
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(m, 1, "length_m")), 1800.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(m, 1, "time_s")), 180.0);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(resultValue(m, 3, "length_m")));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(resultValue(m, 3, "time_s")));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(resultValue(m, 2, "time_s")));  // island
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(m, 0, "length_m")), 0.0);
+  std::ifstream in(req.csvPath);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string csv = ss.str();
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "from_id,to_id,length_m,time_s");
+  EXPECT_NE(csv.find("INC-T-00001,INC-T-00002,1800.0,180.0\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("INC-T-00002,INC-T-00001,,\n"), std::string::npos) << csv;
+  // Again, with the network now loaded from the store: the result layer is replaced.
+  const auto second = runMatrix(*store, req);
+  EXPECT_NE(second.lines.front().find("loaded from the store"), std::string::npos)
+      << second.lines.front();
+  EXPECT_EQ(readResultLayer(*store, "netwerk_matrix").records.size(), 9u);
+  bool islandWarned = false;
+  for (const auto& w : report.warnings) islandWarned |= w.find("INC-T-00003") != std::string::npos;
+  EXPECT_TRUE(islandWarned);
+}
+
+TEST(NetworkAnalyses, RouteLineFollowsTheRoad) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()));
+  RouteRequest req;
+  req.common = common();
+  req.from = {kX0 + 100, kY0 + 20};
+  req.to = {kX0 + 1900, kY0 - 10};
+  (void)runRoute(*store, req);
+  const auto r = readResultLayer(*store, "netwerk_route");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(r, 0, "lengte_m")), 1800.0);
+  EXPECT_EQ(std::get<std::string>(resultValue(r, 0, "wegvakken")), "101,102");
+  const auto* line = r.records[0].geometry->toLineString();
+  EXPECT_DOUBLE_EQ(line->get_Length(), 1800.0);
+  std::swap(req.from, req.to);  // against the one-way
+  EXPECT_THROW((void)runRoute(*store, req), geo::InputError);
+}
+
+TEST(NetworkAnalyses, ReachWritesRoadsAreasAndNearestBase) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()), batch("incidenten", places()));
+  ReachRequest req;
+  req.common = common();
+  req.bases = {"incidenten", "incident_id = 'INC-T-00001'", {}};
+  req.sites = PointSelection{"incidenten", {}, {}};
+  req.minutes = 1.0;  // 600 m at 10 m/s
+  req.areaBuffer = 50.0;
+  const auto report = runReach(*store, req);
+  ASSERT_EQ(report.layers.size(), 3u);
+  const auto roadsReached = readResultLayer(*store, "netwerk_bereik_wegen");
+  ASSERT_EQ(roadsReached.records.size(), 1u);  // 101 from 0 to 700
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(roadsReached, 0, "wvk_id")), 101);
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(roadsReached, 0, "van_m")), 0.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(roadsReached, 0, "tot_m")), 700.0);
+  const auto area = readResultLayer(*store, "netwerk_bereik_gebied");
+  ASSERT_EQ(area.records.size(), 1u);
+  const double a = area.records[0].geometry->toMultiPolygon()->get_Area();
+  EXPECT_NEAR(a, 700.0 * 100.0 + 3.1214 * 2500.0, 50.0);
+  const auto sites = readResultLayer(*store, "netwerk_bereik_locaties");
+  ASSERT_EQ(sites.records.size(), 3u);
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(sites, 0, "binnen_limiet")), 1);
+  EXPECT_DOUBLE_EQ(std::get<double>(resultValue(sites, 1, "time_s")), 180.0);
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(sites, 1, "binnen_limiet")), 0);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(resultValue(sites, 2, "base_id")));
+}
+
+TEST(NetworkAnalyses, APointTooFarFromTheRoadsIsRefusedWithLayerKeyAndDistance) {
+  TempDir dir;
+  std::vector<Record> far;
+  far.push_back(incidentRecord(7, kX0 + 500, kY0 + 1500, "2024-05-01"));
+  auto store = storeWith(dir, batch("wegvakken", roads()), batch("incidenten", std::move(far)));
+  MatrixRequest req;
+  req.common = common();
+  req.from = {"incidenten", {}, {}};
+  req.to = {"incidenten", {}, {}};
+  try {
+    (void)runMatrix(*store, req);
+    FAIL();
+  } catch (const geo::InputError& e) {
+    EXPECT_EQ(e.where().file, "incidenten");
+    EXPECT_NE(std::string(e.what()).find("INC-T-00007"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("1500.0 m"), std::string::npos) << e.what();
+  }
+}
