@@ -55,15 +55,21 @@ ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSi
   auto nodeOf = [&](std::size_t k, std::size_t v) {
     return v == start ? routes[k].startNode : v == end ? routes[k].endNode : sites[v].node;
   };
+  // Earliest and latest start of service per route and site (tight bounds make tight big-Ms).
+  std::vector<std::vector<double>> lb(nr, std::vector<double>(n)), ub = lb;
   for (std::size_t k = 0; k < nr; ++k) {
     const auto& r = routes[k];
     const double rEnd = std::min(r.end, r.start + r.maxDuration);
     for (std::size_t j = 0; j < n; ++j) {
       if ((sites[j].skills & ~r.skills) != 0) continue;
-      const double lb = sites[j].open, ub = std::min(sites[j].close, rEnd);
-      if (ub < lb) continue;
+      const double there = matrix.at(r.startNode, sites[j].node);
+      const double back = matrix.at(sites[j].node, r.endNode);
+      if (!std::isfinite(there) || !std::isfinite(back)) continue;
+      lb[k][j] = std::max(sites[j].open, r.start + there);
+      ub[k][j] = std::min(sites[j].close, rEnd - sites[j].service - back);
+      if (ub[k][j] < lb[k][j] - 1e-9) continue;
       y[k][j] = model.addBinary(sites[j].score);
-      s[k][j] = model.addContinuous(lb, ub);
+      s[k][j] = model.addContinuous(lb[k][j], std::max(lb[k][j], ub[k][j]));
     }
     auto usable = [&](std::size_t v) { return v >= n || y[k][v] >= 0; };
     for (std::size_t a = 0; a < n + 1; ++a) {
@@ -71,10 +77,14 @@ ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSi
       for (std::size_t b = 0; b < n + 2; ++b) {
         if (b == start || b == a || !usable(b)) continue;
         const double t = matrix.at(nodeOf(k, a), nodeOf(k, b));
-        if (!std::isfinite(t) && !(a == start && b == end)) continue;
-        const double earliest = (a == start ? r.start : sites[a].open + sites[a].service) + t;
-        const double latest = b == end ? rEnd : sites[b].close;
-        if (earliest > latest + 1e-9 && !(a == start && b == end)) continue;
+        if (a == start && b == end) {
+          arcs.push_back(Arc{k, a, b, model.addBinary(0.0)});
+          continue;
+        }
+        if (!std::isfinite(t)) continue;
+        const double earliest = (a == start ? r.start : lb[k][a] + sites[a].service) + t;
+        const double latest = b == end ? rEnd : ub[k][b];
+        if (earliest > latest + 1e-9) continue;
         arcs.push_back(Arc{k, a, b, model.addBinary(0.0)});
       }
     }
@@ -107,6 +117,32 @@ ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSi
       }
     }
   }
+  // Valid inequalities: the shift holds the travel and dwell of its arcs (a knapsack), and no
+  // two sites follow each other both ways.
+  for (std::size_t k = 0; k < nr; ++k) {
+    const auto& r = routes[k];
+    const double rEnd = std::min(r.end, r.start + r.maxDuration);
+    std::vector<int> cols;
+    std::vector<double> coefs;
+    for (const auto& arc : arcs) {
+      if (arc.k != k || (arc.a == start && arc.b == end)) continue;
+      cols.push_back(arc.col);
+      coefs.push_back(matrix.at(nodeOf(k, arc.a), nodeOf(k, arc.b)) +
+                      (arc.a == start ? 0.0 : sites[arc.a].service));
+    }
+    model.addRow(cols, coefs, 'L', rEnd - r.start);
+  }
+  {
+    std::vector<int> arcIndex((n + 2) * (n + 2) * std::max<std::size_t>(nr, 1), -1);
+    for (const auto& arc : arcs) arcIndex[(arc.k * (n + 2) + arc.a) * (n + 2) + arc.b] = arc.col;
+    for (std::size_t k = 0; k < nr; ++k)
+      for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = a + 1; b < n; ++b) {
+          const int ab = arcIndex[(k * (n + 2) + a) * (n + 2) + b];
+          const int ba = arcIndex[(k * (n + 2) + b) * (n + 2) + a];
+          if (ab >= 0 && ba >= 0) model.addRow({ab, ba, y[k][a]}, {1.0, 1.0, -1.0}, 'L', 0.0);
+        }
+  }
   // Each site at most once (exactly once when mandatory).
   for (std::size_t j = 0; j < n; ++j) {
     std::vector<int> cols;
@@ -126,20 +162,18 @@ ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSi
     if (arc.a == start && arc.b == end) continue;
     if (arc.a == start) {
       // s_b >= start + t  when x = 1:  s_b - (start + t - open_b) x >= open_b
-      const double lift = r.start + t - sites[arc.b].open;
-      if (lift > 0.0)
-        model.addRow({s[arc.k][arc.b], arc.col}, {1.0, -lift}, 'G', sites[arc.b].open);
+      const double low = lb[arc.k][arc.b];
+      const double lift = r.start + t - low;
+      if (lift > 0.0) model.addRow({s[arc.k][arc.b], arc.col}, {1.0, -lift}, 'G', low);
     } else if (arc.b == end) {
       // s_a + service_a + t <= rEnd when x = 1:  s_a + M x <= rEnd - service_a - t + M
-      const double ubA = std::min(sites[arc.a].close, rEnd);
-      const double bigM = ubA + sites[arc.a].service + t - rEnd;
+      const double bigM = ub[arc.k][arc.a] + sites[arc.a].service + t - rEnd;
       if (bigM > 0.0)
         model.addRow({s[arc.k][arc.a], arc.col}, {1.0, bigM}, 'L',
                      rEnd - sites[arc.a].service - t + bigM);
     } else {
       // s_b - s_a - M x >= service_a + t - M
-      const double ubA = std::min(sites[arc.a].close, rEnd);
-      const double bigM = ubA + sites[arc.a].service + t - sites[arc.b].open;
+      const double bigM = ub[arc.k][arc.a] + sites[arc.a].service + t - lb[arc.k][arc.b];
       if (bigM > 0.0)
         model.addRow({s[arc.k][arc.b], s[arc.k][arc.a], arc.col}, {1.0, -1.0, -bigM}, 'G',
                      sites[arc.a].service + t - bigM);

@@ -9,7 +9,9 @@
 //   s[k][b] >= s[k][a] + service_a + t_ab - M_ab (1 - x[k][a][b])  (also removes subtours
 //   when every site has a positive dwell or travel time);  end reached by the shift end;
 //   mandatory sites: sum_k y[k][j] = 1 (infeasible model = no plan visits them all);
-//   maximise sum score_j y[k][j].
+//   maximise sum score_j y[k][j];
+// plus valid inequalities: the travel and dwell on a route's arcs fit its shift (a knapsack), and
+// x[k][a][b] + x[k][b][a] <= y[k][a].
 // Only for small cases (tests: up to 15 sites, 1–3 routes).
 #pragma once
 
@@ -28,8 +30,9 @@ struct ExactPlanResult {
   std::vector<std::vector<std::size_t>> routes;  ///< site sequence per route
 };
 
-/// Requires every dwell or travel time along a cycle of sites to be positive (no zero-time
-/// subtours). `timeLimitSeconds` caps CBC.
+/// Requires a matrix with the triangle inequality (shortest-path travel times have it; bounds on
+/// the start of service use the direct trip from the base and back) and a positive dwell or travel
+/// time along every cycle of sites (no zero-time subtours). `timeLimitSeconds` caps CBC.
 ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSite> sites,
                                std::span<const PlanRoute> routes, double timeLimitSeconds = 60.0);
 
