@@ -1,10 +1,13 @@
 // planning_bench FILE --format top|toptw [--m M] [--seconds S] [--seed N] [--iterations I]
-//                [--runs R] [--threads T] [--check]
+//                [--runs R] [--threads T] [--check] [--verbose] [--cpu]
 // Solves one public orienteering instance and prints `instance m score seconds` (one line).
+// --cpu: the time limit and the printed seconds are CPU time (process), not wall-clock time;
+// use it on a shared machine.
 // bench/planning/run_benchmarks.py runs whole sets and prints the gap to the reference scores.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <string>
 
@@ -16,10 +19,11 @@ using namespace veldwacht::geo;
 
 namespace {
 [[noreturn]] void usage(const char* why) {
-  std::fprintf(stderr,
-               "%s\nusage: planning_bench FILE --format top|toptw [--m M] [--seconds S] "
-               "[--seed N] [--iterations I] [--runs R] [--threads T] [--check]\n",
-               why);
+  std::fprintf(
+      stderr,
+      "%s\nusage: planning_bench FILE --format top|toptw [--m M] [--seconds S] "
+      "[--seed N] [--iterations I] [--runs R] [--threads T] [--check] [--verbose] [--cpu]\n",
+      why);
   std::exit(2);
 }
 }  // namespace
@@ -27,7 +31,7 @@ namespace {
 int main(int argc, char** argv) {
   std::string file, format;
   std::size_t m = 0;
-  bool check = false;
+  bool check = false, verbose = false;
   PlanOptions options;
   options.timeLimitSeconds = 2.0;
   options.iterations = 1000000000;
@@ -54,6 +58,10 @@ int main(int argc, char** argv) {
         options.threads = std::stoul(value());
       else if (a == "--check")
         check = true;
+      else if (a == "--verbose")
+        verbose = true;
+      else if (a == "--cpu")
+        options.cpuTimeLimit = true;
       else if (!a.empty() && a[0] == '-')
         usage(("unknown option " + a).c_str());
       else
@@ -69,11 +77,17 @@ int main(int argc, char** argv) {
     const PlanInstance inst =
         format == "top" ? readTopInstance(file, m) : readToptwInstance(file, m);
     const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
     const PlanResult r = solvePlan(inst.matrix(), inst.sites, inst.routes, options);
-    const double seconds =
+    const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+    const double seconds = options.cpuTimeLimit ? cpu : wall;
     std::printf("%s %zu %.10g %.3f\n", inst.name.c_str(), inst.routes.size(), r.totalScore,
                 seconds);
+    if (verbose)
+      std::fprintf(stderr, "%s: %zu iterations, %zu visits, travel %.6g, wall %.3f s, cpu %.3f s\n",
+                   inst.name.c_str(), r.iterations, r.visits, r.travelTime, wall, cpu);
     if (check) {
       const auto problems = checkPlan(inst.matrix(), inst.sites, inst.routes, r);
       for (const auto& p : problems) std::fprintf(stderr, "infeasible: %s\n", p.c_str());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <numeric>
 
 namespace veldwacht::geo::planning_detail {
@@ -110,15 +111,20 @@ class Search {
   }
 
   RunOutput run(const RunLimits& limits, RunMonitor& monitor) {
+    const double begin = clockSeconds(limits.cpuClock);
     Solution cur = emptySolution();
     repair(cur, 0.0, 2.0, false);
     improve(cur);
     Solution best = cur;
     std::size_t sinceBest = 0;
     std::size_t it = 0;
+    double timeFrac = 0.0;
     const std::size_t restartAfter = 400 + 4 * candidates_.size();
     for (; it < limits.iterations; ++it) {
-      if ((it & 7) == 0 && std::chrono::steady_clock::now() >= limits.deadline) break;
+      if ((it & 7) == 0) {
+        timeFrac = (clockSeconds(limits.cpuClock) - begin) / limits.seconds;
+        if (timeFrac >= 1.0) break;
+      }
       if (!monitor.keepGoing(it)) break;
       if (candidates_.empty()) break;
       Solution cand = cur;
@@ -127,8 +133,9 @@ class Search {
       const double exponent = rng_.uniform() < 0.75 ? 2.0 : 1.0;
       repair(cand, noise, exponent, rng_.uniform() < 0.5);
       improve(cand);
-      const double frac = double(it) / double(std::max<std::size_t>(1, limits.iterations));
-      const double temperature = 0.5 * meanScore_ * (1.0 - frac);
+      const double frac =
+          std::max(timeFrac, double(it) / double(std::max<std::size_t>(1, limits.iterations)));
+      const double temperature = 4.0 * meanScore_ * (1.0 - frac);
       const double delta = acceptValue(in_, cand) - acceptValue(in_, cur);
       const int vsCur = compareSolutions(in_, cand, cur);
       if (vsCur >= 0 || delta >= 0.0 ||
@@ -343,17 +350,39 @@ class Search {
 
   // ---- local search: shorter routes leave room for more visits
 
+  /// Matrix node at position p of route k, with -1 = start depot and len = end depot.
+  std::size_t nodeAt(std::size_t k, const RouteState& r, std::ptrdiff_t p) const {
+    if (p < 0) return in_.startNode[k];
+    if (std::size_t(p) >= r.seq.size()) return in_.endNode[k];
+    return in_.node[std::size_t(r.seq[std::size_t(p)])];
+  }
+
+  /// Reverses a stretch of the route when that saves travel and keeps it feasible. The travel
+  /// change is O(1) from prefix sums of the forward and backward arcs (asymmetric matrices too).
   bool twoOpt(std::size_t k, RouteState& r) {
     const std::size_t len = r.seq.size();
     if (len < 2) return false;
-    std::vector<int> trial;
+    fwd_.assign(len, 0.0);
+    bwd_.assign(len, 0.0);
+    for (std::size_t q = 1; q < len; ++q) {
+      const std::size_t u = in_.node[std::size_t(r.seq[q - 1])],
+                        v = in_.node[std::size_t(r.seq[q])];
+      fwd_[q] = fwd_[q - 1] + in_.t(u, v);
+      bwd_[q] = bwd_[q - 1] + in_.t(v, u);
+    }
     for (std::size_t i = 0; i + 1 < len; ++i) {
+      const std::size_t a = nodeAt(k, r, std::ptrdiff_t(i) - 1),
+                        b = nodeAt(k, r, std::ptrdiff_t(i));
       for (std::size_t j = i + 1; j < len; ++j) {
-        trial = r.seq;
-        std::reverse(trial.begin() + std::ptrdiff_t(i), trial.begin() + std::ptrdiff_t(j + 1));
-        double tr = 0.0;
-        if (sequenceFeasible(in_, k, trial, &tr) && tr < r.travel - kTimeEps) {
-          r.seq = std::move(trial);
+        const std::size_t c = nodeAt(k, r, std::ptrdiff_t(j)),
+                          d = nodeAt(k, r, std::ptrdiff_t(j + 1));
+        const double delta = in_.t(a, c) + in_.t(b, d) - in_.t(a, b) - in_.t(c, d) +
+                             (bwd_[j] - bwd_[i]) - (fwd_[j] - fwd_[i]);
+        if (delta >= -kTimeEps) continue;
+        trial_ = r.seq;
+        std::reverse(trial_.begin() + std::ptrdiff_t(i), trial_.begin() + std::ptrdiff_t(j + 1));
+        if (sequenceFeasible(in_, k, trial_, nullptr)) {
+          std::swap(r.seq, trial_);
           recomputeRoute(in_, k, r);
           return true;
         }
@@ -362,22 +391,33 @@ class Search {
     return false;
   }
 
+  /// Moves a stretch of 1-3 visits elsewhere in the route (Or 1976) when that saves travel.
   bool orOpt(std::size_t k, RouteState& r) {
     const std::size_t len = r.seq.size();
-    std::vector<int> rest, trial;
     for (std::size_t segLen = 1; segLen <= 3 && segLen < len; ++segLen) {
       for (std::size_t i = 0; i + segLen <= len; ++i) {
-        rest.assign(r.seq.begin(), r.seq.begin() + std::ptrdiff_t(i));
-        rest.insert(rest.end(), r.seq.begin() + std::ptrdiff_t(i + segLen), r.seq.end());
-        for (std::size_t p = 0; p <= rest.size(); ++p) {
+        const auto I = std::ptrdiff_t(i), L = std::ptrdiff_t(segLen);
+        const std::size_t before = nodeAt(k, r, I - 1), first = nodeAt(k, r, I);
+        const std::size_t last = nodeAt(k, r, I + L - 1), after = nodeAt(k, r, I + L);
+        const double removal = in_.t(before, after) - in_.t(before, first) - in_.t(last, after);
+        for (std::size_t p = 0; p + segLen <= len; ++p) {
           if (p == i) continue;
-          trial.assign(rest.begin(), rest.begin() + std::ptrdiff_t(p));
-          trial.insert(trial.end(), r.seq.begin() + std::ptrdiff_t(i),
-                       r.seq.begin() + std::ptrdiff_t(i + segLen));
-          trial.insert(trial.end(), rest.begin() + std::ptrdiff_t(p), rest.end());
-          double tr = 0.0;
-          if (sequenceFeasible(in_, k, trial, &tr) && tr < r.travel - kTimeEps) {
-            r.seq = trial;
+          const auto P = std::ptrdiff_t(p);
+          const std::size_t u = p < i ? nodeAt(k, r, P - 1) : nodeAt(k, r, P + L - 1);
+          const std::size_t v = p < i ? nodeAt(k, r, P) : nodeAt(k, r, P + L);
+          const double delta = removal + in_.t(u, first) + in_.t(last, v) - in_.t(u, v);
+          if (delta >= -kTimeEps) continue;
+          trial_.clear();
+          for (std::size_t q = 0; q < len; ++q) {
+            if (q >= i && q < i + segLen) continue;
+            if (q == (p < i ? p : p + segLen))
+              trial_.insert(trial_.end(), r.seq.begin() + I, r.seq.begin() + I + L);
+            trial_.push_back(r.seq[q]);
+          }
+          if (trial_.size() < len)
+            trial_.insert(trial_.end(), r.seq.begin() + I, r.seq.begin() + I + L);
+          if (sequenceFeasible(in_, k, trial_, nullptr)) {
+            std::swap(r.seq, trial_);
             recomputeRoute(in_, k, r);
             return true;
           }
@@ -471,9 +511,24 @@ class Search {
   std::vector<Insertion> insertCache_;
   std::vector<char> blocked_;
   std::vector<double> factor_;
+  std::vector<double> fwd_, bwd_;
+  std::vector<int> trial_;
 };
 
 }  // namespace
+
+double clockSeconds(bool cpu) {
+#if defined(CLOCK_THREAD_CPUTIME_ID)
+  if (cpu) {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  }
+#else
+  (void)cpu;
+#endif
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 void recomputeRoute(const Instance& in, std::size_t k, RouteState& r) {
   const std::size_t len = r.seq.size();

@@ -65,7 +65,8 @@ int compareSolutions(const Instance& in, const Solution& a, const Solution& b);
 
 struct RunLimits {
   std::size_t iterations = 0;
-  std::chrono::steady_clock::time_point deadline{};
+  double seconds = 1.0;   ///< time limit of the run
+  bool cpuClock = false;  ///< measure it in CPU time of the run's thread, not wall-clock
 };
 
 struct RunOutput {
@@ -79,6 +80,9 @@ class RunMonitor {
   virtual ~RunMonitor() = default;
   virtual bool keepGoing(std::size_t iterationsDone) = 0;
 };
+
+/// Seconds on the wall clock (steady) or the calling thread's CPU clock.
+double clockSeconds(bool cpu);
 
 /// One seeded LNS run. Deterministic for a given seed when the iteration limit ends it.
 RunOutput runSearch(const Instance& in, std::uint64_t seed, const RunLimits& limits,

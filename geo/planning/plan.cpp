@@ -230,10 +230,7 @@ PlanResult solvePlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
       for (std::size_t r; (r = nextRun.fetch_add(1)) < options.runs;) {
         SharedMonitor monitor(progress, totalIterations, options.iterations * options.runs, stop,
                               begin, options.timeLimitSeconds, progressMutex);
-        pd::RunLimits limits{options.iterations,
-                             std::chrono::steady_clock::now() +
-                                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                     std::chrono::duration<double>(perRun))};
+        const pd::RunLimits limits{options.iterations, perRun, options.cpuTimeLimit};
         outputs[r] = pd::runSearch(in, runSeed(options.seed, r), limits, monitor);
       }
     } catch (...) {

@@ -78,6 +78,9 @@ struct PlanOptions {
   /// Wall-clock limit for the whole solve, seconds (> 0). Runs stop at the limit with the best
   /// plan so far. Repeatable results need the iteration budget to end the runs first.
   double timeLimitSeconds = 10.0;
+  /// Measure the time limit in CPU time of each run's thread instead of wall-clock time (for
+  /// benchmarks on a shared machine).
+  bool cpuTimeLimit = false;
   /// LNS iterations per run (>= 1).
   std::size_t iterations = 20000;
   /// Independent runs, each with its own seed derived from `seed` and its run number; the best
