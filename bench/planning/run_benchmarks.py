@@ -43,7 +43,8 @@ def run_one(binary, path, fmt, m, seconds, seed, wall):
            "--seed", str(seed), "--check"] + ([] if wall else ["--cpu"])
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {out.stderr.strip()}")
+        print(f"FAILED: {' '.join(cmd)}: {out.stderr.strip()}", file=sys.stderr, flush=True)
+        return None
     name, mm, score, secs = out.stdout.split()
     return float(score), float(secs)
 
@@ -77,7 +78,11 @@ def main():
                     for (_, p, m, _, fmt) in jobs]
             outs = [f.result() for f in futs]
         gaps, secs, above, equal = [], [], 0, 0
-        for (name, _, m, ref, _), (score, s) in zip(jobs, outs):
+        failed = sum(o is None for o in outs)
+        for (name, _, m, ref, _), o in zip(jobs, outs):
+            if o is None:
+                continue
+            score, s = o
             gap = 0.0 if ref == 0 and score == 0 else (ref - score) / ref if ref else -1.0
             gaps.append(gap)
             secs.append(s)
@@ -86,7 +91,8 @@ def main():
             results.append((key, name, m, ref, score, gap, s))
         n = len(gaps)
         print(f"{SETS[key][3]:<26} {n:>4} {100 * sum(gaps) / n:>10.2f} {100 * max(gaps):>9.2f} "
-              f"{above:>5} {equal:>5} {sum(secs) / n:>7.2f} {sum(secs):>8.1f}", flush=True)
+              f"{above:>5} {equal:>5} {sum(secs) / n:>7.2f} {sum(secs):>8.1f}"
+              + (f"  ({failed} failed)" if failed else ""), flush=True)
         del t0
     if args.out:
         with open(args.out, "w", newline="") as f:

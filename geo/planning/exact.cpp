@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 
 namespace veldwacht::geo {
@@ -153,6 +154,16 @@ ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSi
       continue;
     }
     model.addRow(cols, std::vector<double>(cols.size(), 1.0), sites[j].mandatory ? 'E' : 'L', 1.0);
+  }
+  // Alternatives: at most one site of a group.
+  {
+    std::map<std::int64_t, std::vector<int>> groups;
+    for (std::size_t j = 0; j < n; ++j)
+      if (sites[j].group >= 0)
+        for (std::size_t k = 0; k < nr; ++k)
+          if (y[k][j] >= 0) groups[sites[j].group].push_back(y[k][j]);
+    for (const auto& [g, cols] : groups)
+      model.addRow(cols, std::vector<double>(cols.size(), 1.0), 'L', 1.0);
   }
   // Time along the arcs (big-M, tight per arc).
   for (const auto& arc : arcs) {

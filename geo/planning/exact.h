@@ -9,6 +9,7 @@
 //   s[k][b] >= s[k][a] + service_a + t_ab - M_ab (1 - x[k][a][b])  (also removes subtours
 //   when every site has a positive dwell or travel time);  end reached by the shift end;
 //   mandatory sites: sum_k y[k][j] = 1 (infeasible model = no plan visits them all);
+//   alternatives: sum over a group's sites and all routes of y <= 1;
 //   maximise sum score_j y[k][j];
 // plus valid inequalities: the travel and dwell on a route's arcs fit its shift (a knapsack), and
 // x[k][a][b] + x[k][b][a] <= y[k][a].

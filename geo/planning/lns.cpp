@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <map>
 #include <numeric>
 
 namespace veldwacht::geo::planning_detail {
@@ -160,6 +161,7 @@ class Search {
     s.routes.resize(in_.nRoutes);
     for (std::size_t k = 0; k < in_.nRoutes; ++k) recomputeRoute(in_, k, s.routes[k]);
     s.routeOf.assign(in_.nSites, -1);
+    s.groupUsed.assign(in_.nGroups, 0);
     totals(s);
     return s;
   }
@@ -209,7 +211,7 @@ class Search {
   void repair(Solution& s, double noise, double exponent, bool blockRemoved) {
     std::vector<int> pool;
     for (int j : candidates_)
-      if (s.routeOf[std::size_t(j)] < 0) pool.push_back(j);
+      if (s.routeOf[std::size_t(j)] < 0 && !groupTaken(s, std::size_t(j))) pool.push_back(j);
     for (int j : pool)
       factor_[std::size_t(j)] = noise > 0.0 ? 1.0 + noise * (2.0 * rng_.uniform() - 1.0) : 1.0;
     const std::size_t nr = in_.nRoutes;
@@ -245,6 +247,10 @@ class Search {
       insertAt(s, bestRoute, j, insertCache_[j * nr + bestRoute].pos);
       pool[bestIdx] = pool.back();
       pool.pop_back();
+      if (in_.group[j] >= 0) {
+        ++s.groupUsed[std::size_t(in_.group[j])];
+        std::erase_if(pool, [&](int o) { return in_.group[std::size_t(o)] == in_.group[j]; });
+      }
       for (int o : pool) {
         const auto jo = std::size_t(o);
         if (in_.can(bestRoute, jo))
@@ -256,6 +262,15 @@ class Search {
     totals(s);
   }
 
+  bool groupTaken(const Solution& s, std::size_t j) const {
+    return in_.group[j] >= 0 && s.groupUsed[std::size_t(in_.group[j])] > 0;
+  }
+
+  void unvisit(Solution& s, std::size_t j) const {
+    s.routeOf[j] = -1;
+    if (in_.group[j] >= 0) --s.groupUsed[std::size_t(in_.group[j])];
+  }
+
   // ---- destroy
 
   void removeSites(Solution& s, const std::vector<int>& sites) {
@@ -265,7 +280,7 @@ class Search {
       if (k < 0) continue;
       auto& seq = s.routes[std::size_t(k)].seq;
       seq.erase(std::find(seq.begin(), seq.end(), j));
-      s.routeOf[std::size_t(j)] = -1;
+      unvisit(s, std::size_t(j));
       blocked_[std::size_t(j)] = 1;
       touched[std::size_t(k)] = 1;
     }
@@ -275,7 +290,7 @@ class Search {
       // Without the triangle inequality a shorter route may arrive later: drop visits from the
       // end until the route is feasible again.
       while (!r.seq.empty() && !sequenceFeasible(in_, k, r.seq, nullptr)) {
-        s.routeOf[std::size_t(r.seq.back())] = -1;
+        unvisit(s, std::size_t(r.seq.back()));
         r.seq.pop_back();
       }
       recomputeRoute(in_, k, r);
@@ -596,7 +611,10 @@ Instance makeInstance(const TravelTimes& matrix, std::span<const PlanSite> sites
   const double bonus = 1000.0 * (scoreSum + 1.0);
   double maxScore = 0.0;
   for (const auto& s : sites) maxScore = std::max(maxScore, s.score);
+  std::map<std::int64_t, int> groupIds;
   for (const auto& s : sites) {
+    in.group.push_back(
+        s.group < 0 ? -1 : groupIds.try_emplace(s.group, int(groupIds.size())).first->second);
     in.node.push_back(s.node);
     in.score.push_back(s.score);
     in.service.push_back(s.service);
@@ -609,6 +627,7 @@ Instance makeInstance(const TravelTimes& matrix, std::span<const PlanSite> sites
     p = std::max(p, 1e-9);
     in.profit.push_back(p + (s.mandatory ? bonus : 0.0));
   }
+  in.nGroups = groupIds.size();
   for (const auto& r : routes) {
     in.startNode.push_back(r.startNode);
     in.endNode.push_back(r.endNode);

@@ -25,6 +25,8 @@ struct Instance {
   std::vector<std::size_t> node;
   std::vector<double> score, service, open, close;
   std::vector<char> mandatory;
+  std::vector<int> group;  ///< dense group id, -1 = none
+  std::size_t nGroups = 0;
   std::vector<double>
       profit;  ///< what the insertion ratio ranks (score, plus a bonus if mandatory)
   std::vector<std::size_t> startNode, endNode;
@@ -53,7 +55,8 @@ struct RouteState {
 
 struct Solution {
   std::vector<RouteState> routes;
-  std::vector<int> routeOf;  ///< route of each site, -1 = not visited
+  std::vector<int> routeOf;    ///< route of each site, -1 = not visited
+  std::vector<int> groupUsed;  ///< visits per group (0 or 1)
   int mandatory = 0;
   double score = 0.0;
   int visits = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -28,6 +29,8 @@ void PlanOptions::validate() const {
 
 const char* dropReasonName(DropReason reason) {
   switch (reason) {
+    case DropReason::AlternativeVisited:
+      return "an alternative of its group is visited";
     case DropReason::NoSkill:
       return "no partner with the skill";
     case DropReason::Unreachable:
@@ -78,6 +81,7 @@ void validatePlanInput(const TravelTimes& matrix, std::span<const PlanSite> site
       fail("service", "dwell time must be finite and >= 0");
     if (std::isnan(s.open) || std::isnan(s.close) || s.open == kPlanInfinity)
       fail("open", "time window must be numbers with a finite start");
+    if (s.group < -1) fail("group", "must be >= 0, or -1 for none");
     if (s.close < s.open)
       fail("close",
            "time window closes (" + num(s.close) + ") before it opens (" + num(s.open) + ")");
@@ -147,7 +151,9 @@ std::uint64_t runSeed(std::uint64_t seed, std::size_t run) {
   return z ^ (z >> 31);
 }
 
-DropReason whyDropped(const pd::Instance& in, std::size_t j) {
+DropReason whyDropped(const pd::Instance& in, const pd::Solution& s, std::size_t j) {
+  if (in.group[j] >= 0 && s.groupUsed[std::size_t(in.group[j])] > 0)
+    return DropReason::AlternativeVisited;
   bool skill = false, reach = false, dwell = false, near = false;
   for (std::size_t k = 0; k < in.nRoutes; ++k) {
     if (!in.skillOk[k * in.nSites + j]) continue;
@@ -189,7 +195,7 @@ PlanResult buildResult(const pd::Instance& in, const pd::Solution& s) {
   }
   for (std::size_t j = 0; j < in.nSites; ++j) {
     if (s.routeOf[j] >= 0) continue;
-    out.dropped.push_back(DroppedSite{j, whyDropped(in, j), in.mandatory[j] != 0});
+    out.dropped.push_back(DroppedSite{j, whyDropped(in, s, j), in.mandatory[j] != 0});
     if (in.mandatory[j])
       out.warnings.push_back("mandatory site " + std::to_string(j + 1) +
                              " not planned: " + dropReasonName(out.dropped.back().reason));
@@ -255,6 +261,11 @@ PlanResult solvePlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
     if (r > 0 && pd::compareSolutions(in, outputs[r].best, outputs[best].best) > 0) best = r;
   }
   PlanResult result = buildResult(in, outputs[best].best);
+  for (std::size_t k = 0; k < in.nRoutes; ++k)
+    if (in.routeStart[k] + in.t(in.startNode[k], in.endNode[k]) > in.routeEnd[k] + pd::kTimeEps)
+      result.warnings.push_back("route " + std::to_string(k + 1) +
+                                ": the trip from its start to its end alone does not fit the "
+                                "shift; it stays empty");
   result.iterations = iterations;
   result.bestRun = best;
   progress.setFraction(1.0);
@@ -308,13 +319,20 @@ std::vector<std::string> checkPlan(const TravelTimes& matrix, std::span<const Pl
     routeTravel += d;
     const double end = time + d;
     const double limit = std::min(r.end, r.start + r.maxDuration);
-    if (!(end <= limit + eps)) problems.push_back(name + ": reaches its end depot too late");
+    // An empty route is not driven (its trip from start to end may not even fit the shift).
+    if (!pr.visits.empty() && !(end <= limit + eps))
+      problems.push_back(name + ": reaches its end depot too late");
     if (std::abs(end - pr.arrival) > eps)
       problems.push_back(name + ": reported end arrival differs from the matrix");
     if (std::abs(routeTravel - pr.travelTime) > eps * std::max(1.0, routeTravel))
       problems.push_back(name + ": reported travel time differs from the matrix");
     travel += routeTravel;
   }
+  std::map<std::int64_t, int> groups;
+  for (std::size_t j = 0; j < sites.size(); ++j)
+    if (seen[j] && sites[j].group >= 0 && ++groups[sites[j].group] == 2)
+      problems.push_back("group " + std::to_string(sites[j].group) +
+                         ": more than one alternative visited");
   std::vector<int> dropped(sites.size(), 0);
   for (const auto& d : plan.dropped)
     if (d.site < sites.size()) ++dropped[d.site];

@@ -55,6 +55,9 @@ struct PlanSite {
   double close = kPlanInfinity;  ///< latest start of service
   SkillMask skills = 0;          ///< skills needed (0 = anyone: signaleren)
   bool mandatory = false;        ///< must be planned, or reported as impossible with the reason
+  /// Alternatives: of the sites with the same group (>= 0) at most one is visited. One site with
+  /// several time windows (each night of a week) is one copy per window in one group.
+  std::int64_t group = -1;
 };
 
 /// One partner's shift: a route from its base and back (or to another end depot).
@@ -97,12 +100,13 @@ struct PlanOptions {
 
 /// Why a site is not in the plan.
 enum class DropReason {
-  NoSkill,          ///< no route has every skill it needs
-  Unreachable,      ///< no route with the skill can travel there and back (matrix)
-  DwellTooLong,     ///< its dwell time is longer than every shift that may visit it
-  TooFar,           ///< no shift with the skill is long enough to go there, dwell and return
-  NoShiftInWindow,  ///< a shift could fit the trip, but none can be there within its time window
-  OutOfTime,        ///< it fits a route on its own, but the plan used the time for better visits
+  AlternativeVisited,  ///< another site of its group is in the plan
+  NoSkill,             ///< no route has every skill it needs
+  Unreachable,         ///< no route with the skill can travel there and back (matrix)
+  DwellTooLong,        ///< its dwell time is longer than every shift that may visit it
+  TooFar,              ///< no shift with the skill is long enough to go there, dwell and return
+  NoShiftInWindow,     ///< a shift could fit the trip, but none can be there within its time window
+  OutOfTime,           ///< it fits a route on its own, but the plan used the time for better visits
 };
 const char* dropReasonName(DropReason reason);
 

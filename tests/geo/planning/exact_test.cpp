@@ -1,5 +1,6 @@
 // The heuristic against exact optima from COIN-OR CBC (label `cbc`): 50 seeded cases with up to
-// 12 sites, 1-3 routes with their own bases and shifts, time windows and skills.
+// 12 sites, 1-3 routes with their own bases and shifts, time windows, skills, and in every other
+// case pairs of alternative sites (groups).
 #include "geo/planning/exact.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@ RandomSpec specFor(std::uint64_t seed) {
   RandomSpec spec;
   spec.sites = 8 + seed % 5;  // 8..12
   spec.routes = 1 + seed % 3;
+  spec.groups = seed % 2 == 0;
   return spec;
 }
 }  // namespace

@@ -241,6 +241,30 @@ TEST(PlanSolver, LeastTravelBreaksTiesAndZeroPrioritySitesCountAsVisits) {
   EXPECT_DOUBLE_EQ(r.travelTime, 6.0);
 }
 
+// One barn, two copies: a morning window and an evening window, one group; either copy fits
+// with the second site, and exactly one is visited.
+TEST(PlanSolver, AlternativesAreVisitedAtMostOnce) {
+  auto inst = lineInstance({0, 3, 4});
+  PlanSite morning = site(1, 5, 1, 0, 10), evening = site(1, 5, 1, 40, 50);
+  morning.group = evening.group = 7;
+  inst.sites = {morning, evening, site(2, 2, 1, 0, 5)};
+  inst.routes = {route(0, 0, 100)};
+  const auto r = solve(inst);
+  EXPECT_DOUBLE_EQ(r.totalScore, 7.0);
+  EXPECT_EQ(r.visits, 2u);
+  ASSERT_EQ(r.dropped.size(), 1u);
+  EXPECT_EQ(r.dropped[0].reason, DropReason::AlternativeVisited);
+  auto both = r;  // a plan visiting both copies is flagged
+  const std::size_t other = r.dropped[0].site;
+  both.dropped.clear();
+  const auto& last = both.routes[0].visits.back();
+  const double arrival = last.departure + 1.0;
+  const double start = std::max(arrival, inst.sites[other].open);
+  both.routes[0].visits.push_back(
+      PlannedVisit{other, arrival, start - arrival, start, start + 1.0});
+  EXPECT_FALSE(checkPlan(inst.matrix(), inst.sites, inst.routes, both).empty());
+}
+
 TEST(PlanSolver, MatchesExhaustiveOptimumOnSeededTinyCases) {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     RandomSpec spec;

@@ -18,6 +18,7 @@ struct RandomSpec {
   bool windows = true;
   bool skills = true;
   bool mandatory = false;
+  bool groups = false;  ///< the first half of the sites in pairs of alternatives (0-1, 2-3, ...)
 };
 
 /// Sites and depots on a 100 x 100 square, travel time = Euclidean distance rounded up (whole
@@ -51,6 +52,7 @@ inline PlanInstance randomInstance(std::uint64_t seed, const RandomSpec& spec) {
     }
     if (spec.skills && pick(3) == 0) s.skills = SkillMask{1} << pick(2);
     s.mandatory = spec.mandatory && pick(6) == 0;
+    if (spec.groups && j < spec.sites / 2 * 2 / 2) s.group = std::int64_t(j / 2);
     inst.sites.push_back(s);
   }
   for (std::size_t k = 0; k < spec.routes; ++k) {
