@@ -108,6 +108,7 @@ class Search {
     meanScore_ = candidates_.empty() ? 1.0 : std::max(1e-9, sum / double(candidates_.size()));
     insertCache_.resize(in.nSites * std::max<std::size_t>(1, in.nRoutes));
     blocked_.assign(in.nSites, 0);
+    weighTravel_ = !in.lexicographic && in.weights.travel > 0.0;
     factor_.assign(in.nSites, 1.0);
   }
 
@@ -192,6 +193,12 @@ class Search {
         const double shift = std::max(a2, in_.open[next]) - r.start[p];
         if (shift > r.maxShift[p] + kTimeEps) continue;
         consumed = a2 - r.arrival[p];
+      }
+      if (weighTravel_) {
+        // Weighted objective: only insertions that gain more than their extra travel costs.
+        const double dTravel =
+            in_.t(prevNode, nj) + in_.t(nj, nextNode) - in_.t(prevNode, nextNode);
+        if (in_.profit[j] - in_.weights.travel * dTravel <= 0.0) continue;
       }
       const double ratio = num / std::max(consumed, 1e-9);
       if (ratio > best.ratio) best = Insertion{ratio, p};
@@ -527,6 +534,7 @@ class Search {
   std::vector<char> blocked_;
   std::vector<double> factor_;
   std::vector<double> fwd_, bwd_;
+  bool weighTravel_ = false;
   std::vector<int> trial_;
 };
 

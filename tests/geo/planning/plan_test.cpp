@@ -265,6 +265,22 @@ TEST(PlanSolver, AlternativesAreVisitedAtMostOnce) {
   EXPECT_FALSE(checkPlan(inst.matrix(), inst.sites, inst.routes, both).empty());
 }
 
+// A site of priority 1 five minutes away: lexicographic plans visit it; with a travel weight of
+// 1 per minute the 10 minutes of travel cost more than it brings, and it is left out.
+TEST(PlanSolver, WeightedObjectiveTradesPriorityAgainstTravel) {
+  auto inst = lineInstance({0, 5, 1});
+  inst.sites = {site(1, 1), site(2, 4)};
+  inst.routes = {route(0, 0, 100)};
+  EXPECT_EQ(solve(inst).visits, 2u);
+  PlanOptions o = quick();
+  o.lexicographic = false;
+  o.weights.travel = 1.0;
+  const auto r = solve(inst, o);
+  EXPECT_EQ(r.visits, 1u);
+  EXPECT_DOUBLE_EQ(r.totalScore, 4.0);
+  EXPECT_DOUBLE_EQ(r.travelTime, 2.0);
+}
+
 TEST(PlanSolver, MatchesExhaustiveOptimumOnSeededTinyCases) {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     RandomSpec spec;
