@@ -78,7 +78,7 @@ struct ElasticNetOptions {
   /// Mixing: 1 = lasso, 0 = ridge.
   double alpha = 1.0;
   /// Explicit lambdas (> 0, strictly decreasing); empty = a path of nLambda values.
-  std::vector<double> lambdas;
+  std::vector<double> lambdas{};
   std::size_t nLambda = 100;
   /// Smallest lambda as a fraction of lambda_max; 0 = glmnet's default (1e-4 when n > p, else
   /// 1e-2).
