@@ -53,8 +53,17 @@ bool isConstant(const Eigen::VectorXd& v) {
   return v.size() == 0 || v.maxCoeff() - v.minCoeff() <= 1e-12 * (1.0 + v.cwiseAbs().maxCoeff());
 }
 
+/// Separation (Albert & Anderson 1984): the MLE runs off to infinity when, e.g., no event falls
+/// in any cell a binary factor marks; IRLS then "converges" with a huge negative coefficient and
+/// fitted rates of practically zero. Detected by a fitted rate below 1e-6 of the mean rate.
+bool separated(const Eigen::MatrixXd& x, const PoissonGlmResult& fit) {
+  const Eigen::ArrayXd mu = ((x * fit.coefficients).array() + fit.intercept).exp();
+  return mu.minCoeff() < 1e-6 * mu.mean();
+}
+
 /// Mean held-out deviance per observation of an unpenalised GLM on `x` (0 columns = intercept
-/// only) over the folds.
+/// only) over the folds; infinity when a fold's fit is separated (the candidate cannot be
+/// estimated).
 double cvDevianceGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                      const std::vector<std::uint32_t>& folds, std::size_t k) {
   double total = 0.0;
@@ -67,7 +76,9 @@ double cvDevianceGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
       (folds[i] == f ? test : train).push_back(Eigen::Index(i));
     const Eigen::VectorXd yt = y(train);
     if (yt.sum() <= 0.0) return std::numeric_limits<double>::infinity();
-    const auto fit = fitPoissonGlm(x(train, Eigen::all), yt, {}, o);
+    const Eigen::MatrixXd xt = x(train, Eigen::all);
+    const auto fit = fitPoissonGlm(xt, yt, {}, o);
+    if (separated(xt, fit)) return std::numeric_limits<double>::infinity();
     const Eigen::VectorXd mu =
         ((x(test, Eigen::all) * fit.coefficients).array() + fit.intercept).exp().matrix();
     total += poissonDeviance(y(test), mu);
@@ -125,7 +136,9 @@ RiskTerrainResult fitRiskTerrain(std::span<const double> counts,
       screen.tick(++done, totalCandidates);
     }
     if (s.operationalisation.empty()) {
-      r.warnings.push_back(f.name + ": every candidate is constant over the study area");
+      r.warnings.push_back(f.name +
+                           ": no candidate can be estimated (constant over the study area, or "
+                           "separated: no events where it applies)");
     } else if (!(s.cvDeviance < r.nullCvDeviance)) {
       r.warnings.push_back(f.name + ": best candidate (" + s.operationalisation +
                            ") does not predict better than no factor; dropped");
@@ -156,16 +169,23 @@ RiskTerrainResult fitRiskTerrain(std::span<const double> counts,
     Eigen::VectorXd coef = fit.coefficients;
     Eigen::VectorXd se = Eigen::VectorXd::Zero(x.cols());
     intercept = fit.intercept;
-    // Step 3: unpenalised refit on the selected factors.
+    // Step 3: unpenalised refit on the selected factors (kept only when it can be estimated).
     if (options.refitUnpenalised && !keep.empty()) {
-      const auto glm = fitPoissonGlm(x(Eigen::all, keep), obs.y);
+      const Eigen::MatrixXd xk = x(Eigen::all, keep);
+      const auto glm = fitPoissonGlm(xk, obs.y);
       for (const auto& w : glm.warnings) r.warnings.push_back("refit: " + w);
-      coef.setZero();
-      for (std::size_t k = 0; k < keep.size(); ++k) {
-        coef[keep[k]] = glm.coefficients[Eigen::Index(k)];
-        se[keep[k]] = glm.standardErrors[Eigen::Index(k + 1)];
+      if (separated(xk, glm) || !glm.converged) {
+        r.warnings.push_back(
+            "the unpenalised refit is separated or did not converge: the elastic-net "
+            "coefficients are reported");
+      } else {
+        coef.setZero();
+        for (std::size_t k = 0; k < keep.size(); ++k) {
+          coef[keep[k]] = glm.coefficients[Eigen::Index(k)];
+          se[keep[k]] = glm.standardErrors[Eigen::Index(k + 1)];
+        }
+        intercept = glm.intercept;
       }
-      intercept = glm.intercept;
     }
     double spread = 0.0;
     std::vector<double> part(chosen.size(), 0.0);

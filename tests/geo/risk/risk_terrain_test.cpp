@@ -144,6 +144,26 @@ TEST(RiskTerrain, NoRiskFactorsGiveAFlatSurface) {
   }
 }
 
+TEST(RiskTerrain, ASeparatedCandidateGetsNoAbsurdRelativeRisk) {
+  // A factor that marks 12 cells, none of which has an event: its MLE is minus infinity.
+  auto t = simulate(2026);
+  Operationalisation marks{InfluenceKind::Proximity, 100.0, "proximity 100 m",
+                           std::vector<double>(t.grid.size(), 0.0)};
+  for (std::size_t i = 0; i < 12; ++i) {
+    marks.values[i * 61 % t.grid.size()] = 1.0;
+    t.counts[i * 61 % t.grid.size()] = 0.0;
+  }
+  t.factors.push_back({"sealed", {marks}});
+  const auto r = fitRiskTerrain(t.counts, {}, t.factors, fastOptions());
+  const auto& sealed = factor(r, "sealed");
+  EXPECT_FALSE(sealed.selected);
+  EXPECT_EQ(sealed.operationalisation, "");
+  bool warned = false;
+  for (const auto& w : r.warnings) warned = warned || w.rfind("sealed: no candidate", 0) == 0;
+  EXPECT_TRUE(warned);
+  EXPECT_TRUE(factor(r, "barns").selected);
+}
+
 TEST(RiskTerrain, RejectsMisSizedCandidatesNamingTheFactor) {
   auto t = simulate(3);
   t.factors[1].candidates[2].values.pop_back();
