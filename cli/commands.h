@@ -14,6 +14,7 @@ struct Session {
 };
 
 void addAggregateCommand(CLI::App& app, Session& session);
+void addAuditCommand(CLI::App& app, Session& session);
 void addClusterCommand(CLI::App& app, Session& session);
 void addDemoCommand(CLI::App& app, Session& session);
 void addDensityCommand(CLI::App& app, Session& session);
@@ -22,6 +23,7 @@ void addHotspotsCommand(CLI::App& app, Session& session);
 void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addInitCommand(CLI::App& app, Session& session);
+void addPubliceerCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 
   // One line per subcommand, sorted.
   cli::addAggregateCommand(app, session);
+  cli::addAuditCommand(app, session);
   cli::addClusterCommand(app, session);
   cli::addDemoCommand(app, session);
   cli::addDensityCommand(app, session);
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   cli::addImportCommand(app, session);
   cli::addInfoCommand(app, session);
   cli::addInitCommand(app, session);
+  cli::addPubliceerCommand(app, session);
   cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();

@@ -120,4 +120,32 @@ std::vector<RetentionCandidate> retentionCandidates(Store& store, int retentionD
   return out;
 }
 
+std::size_t removeRetained(Store& store, int retentionDays, const std::string& today) {
+  if (!store.updatable()) throw geo::Error("cannot remove signals: the store is open read-only");
+  const auto list = retentionCandidates(store, retentionDays, today);
+  if (list.empty()) return 0;
+  std::string ids;
+  for (const auto& c : list) ids += (ids.empty() ? "" : ", ") + sqlQuote(c.key);
+  store.transaction([&](GDALDataset& ds) {
+    geo::GdalErrorCapture capture;
+    CPLErrorReset();
+    OGRLayer* rs = ds.ExecuteSQL(("DELETE FROM signalen WHERE signaal_id IN (" + ids + ")").c_str(),
+                                 nullptr, nullptr);
+    if (rs) ds.ReleaseResultSet(rs);
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw geo::LibraryError("cannot remove the signals: " + geo::lastGdalError());
+  });
+  std::string remark = std::to_string(list.size()) + " signalen ouder dan " +
+                       std::to_string(retentionDays) + " dagen: ";
+  for (const auto& c : list) remark += c.key + " ";
+  recordAudit(store, {.action = "verwijder",
+                      .layer = "signalen",
+                      .filter = "bewaartermijn " + std::to_string(retentionDays) + " dagen",
+                      .destination = "",
+                      .sensitivity = Sensitivity::Confidential,
+                      .outcome = "uitgevoerd",
+                      .remark = remark});
+  return list.size();
+}
+
 }  // namespace veldwacht::layers

@@ -51,4 +51,9 @@ struct RetentionCandidate {
 std::vector<RetentionCandidate> retentionCandidates(Store& store, int retentionDays,
                                                     const std::string& today = {});
 
+/// Removes the signals retentionCandidates() lists, in one transaction, and records one audit
+/// row (actie "verwijder", the ids in the remark). Refused (geo::LibraryError, nothing removed)
+/// when another layer still references one of them. Returns the number removed.
+std::size_t removeRetained(Store& store, int retentionDays, const std::string& today = {});
+
 }  // namespace veldwacht::layers

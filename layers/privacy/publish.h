@@ -24,7 +24,7 @@ namespace veldwacht::layers {
 class PublicationRefused : public geo::InputError {
  public:
   PublicationRefused(const std::string& layer, const std::string& what)
-      : geo::InputError({layer, std::nullopt, ""}, what), layer_(layer) {}
+      : geo::InputError({}, what), layer_(layer) {}
   const std::string& layer() const noexcept { return layer_; }
 
  private:

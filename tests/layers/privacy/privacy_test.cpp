@@ -209,3 +209,18 @@ TEST(Retention, ListsSignalsOlderThanThePeriod) {
   EXPECT_TRUE(retentionCandidates(*store, 1, "2024-05-02").empty());
   EXPECT_THROW(retentionCandidates(*store, 0), geo::OptionError);
 }
+
+TEST(Retention, RemovesTheListedSignalsAndAuditsIt) {
+  TempDir dir;
+  auto store = privacyStore(dir);
+  EXPECT_EQ(removeRetained(*store, 1000, "2026-01-01"), 0u);
+  EXPECT_TRUE(readAudit(*store).empty());
+  EXPECT_EQ(removeRetained(*store, 365, "2026-01-01"), 24u);
+  EXPECT_TRUE(store->read("signalen").empty());
+  const auto audit = readAudit(*store);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "verwijder");
+  EXPECT_EQ(audit[0].sensitivity, Sensitivity::Confidential);
+  EXPECT_EQ(audit[0].remark.rfind("24 signalen ouder dan 365 dagen: SIG-T-0000 ", 0), 0u)
+      << audit[0].remark;
+}
