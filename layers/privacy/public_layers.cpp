@@ -293,6 +293,9 @@ std::vector<std::string> checkSuppressedLayer(const ResultLayer& r) {
   const auto cCode = col("code"), cParent = col("hoort_bij"), cCount = col("aantal"),
              cLevel = col("niveau");
   if (!problems.empty()) return problems;
+  if (k < 5)
+    problems.push_back(
+        fmt::format("counts were suppressed below k = {}; public maps need k >= 5", k));
   const std::set<std::string> allowed{"niveau",    "code",   "naam",
                                       "hoort_bij", "aantal", "onderdrukt"};
   for (const auto& f : r.fields)

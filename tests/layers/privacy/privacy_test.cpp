@@ -224,3 +224,22 @@ TEST(Retention, RemovesTheListedSignalsAndAuditsIt) {
   EXPECT_EQ(audit[0].remark.rfind("24 signalen ouder dan 365 dagen: SIG-T-0000 ", 0), 0u)
       << audit[0].remark;
 }
+
+TEST(Publish, RefusesLayersMadeWithWeakerThanPublicSettings) {
+  TempDir dir;
+  auto store = privacyStore(dir);
+  PublicLayersOptions o = fixedSeed();
+  o.suppression.k = 3;
+  o.masking.k = 6;
+  buildPublicLayers(*store, o);
+  EXPECT_EQ(
+      checkPublicLayer(*store, "openbaar_signalen_per_gebied"),
+      (std::vector<std::string>{"counts were suppressed below k = 3; public maps need k >= 5"}));
+  EXPECT_EQ(checkPublicLayer(*store, "openbaar_signalen_gemaskeerd"),
+            (std::vector<std::string>{"masked with k = 6; public maps need k >= 8"}));
+  // A raw layer that someone marked public by hand fails the check as well.
+  EXPECT_EQ(checkPublicLayer(*store, "verblijfsobjecten"),
+            (std::vector<std::string>{"'verblijfsobjecten' was not made by the privacy module "
+                                      "(aggregation with suppression or masking), so it cannot "
+                                      "be checked"}));
+}
