@@ -58,6 +58,12 @@ void addPubliceerCommand(CLI::App& app, Session& session) {
   cmd->add_flag(
       "--zonder-categorie", [&o](std::int64_t) { o.keepCategory = false; },
       "Leave the category off the masked points");
+  cmd->add_flag(
+      "--alleen-aantallen", [&o](std::int64_t) { o.mask = false; },
+      "Build the counts per area only (no masked points)");
+  cmd->add_flag(
+      "--alleen-punten", [&o](std::int64_t) { o.aggregate = false; },
+      "Build the masked points only (no counts)");
   cmd->add_flag("--alleen-exporteren", args->onlyExport,
                 "Do not rebuild the public layers; export the --laag layers only");
   cmd->add_flag("--overschrijven", args->overwrite, "Replace an existing output file");
