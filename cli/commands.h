@@ -14,6 +14,7 @@ struct Session {
 };
 
 void addAggregateCommand(CLI::App& app, Session& session);
+void addAuditCommand(CLI::App& app, Session& session);
 void addClusterCommand(CLI::App& app, Session& session);
 void addDemoCommand(CLI::App& app, Session& session);
 void addDensityCommand(CLI::App& app, Session& session);
@@ -25,6 +26,7 @@ void addInitCommand(CLI::App& app, Session& session);
 void addMatrixCommand(CLI::App& app, Session& session);
 void addReachCommand(CLI::App& app, Session& session);
 void addRouteCommand(CLI::App& app, Session& session);
+void addPubliceerCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

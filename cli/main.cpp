@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 
   // One line per subcommand, sorted.
   cli::addAggregateCommand(app, session);
+  cli::addAuditCommand(app, session);
   cli::addClusterCommand(app, session);
   cli::addDemoCommand(app, session);
   cli::addDensityCommand(app, session);
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   cli::addMatrixCommand(app, session);
   cli::addReachCommand(app, session);
   cli::addRouteCommand(app, session);
+  cli::addPubliceerCommand(app, session);
   cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();
