@@ -1,9 +1,12 @@
 // veldwacht aggregate STORE — points per grid cell (hexagons or squares, optionally masked) or
-// per polygon of a store layer, with an optional denominator and rates; one styled layer.
+// per polygon of a store layer, with an optional denominator and rates; one styled layer. The
+// flags are made from the aggregation descriptions (layers/analyses/describe_aggregation.cpp);
+// a polygon layer chooses polygoncount.
 #include <fmt/core.h>
 
 #include "cli/analysis_flags.h"
 #include "cli/commands.h"
+#include "cli/description_flags.h"
 #include "layers/analyses/aggregation.h"
 
 namespace veldwacht::cli {
@@ -17,10 +20,10 @@ void addAggregateCommand(CLI::App& app, Session& session) {
     std::string store;
     layers::AggregationRequest request;
     layers::PointSelection denominator{"", "", ""};
-    GridFlags grid;
-    std::string boundary = "all-covering";
   };
   auto args = std::make_shared<Args>();
+  auto given = std::make_shared<GivenOptions>();
+  const auto& analyses = layers::describe::aggregationAnalyses();
   auto& r = args->request;
   cmd->add_option("store", args->store, "The store")->required();
   addPointSelectionFlags(cmd, r.input);
@@ -29,30 +32,24 @@ void addAggregateCommand(CLI::App& app, Session& session) {
                   "Count per polygon of this layer (buurten, bedrijventerreinen, ...) instead of "
                   "per grid cell");
   cmd->add_option("--polygon-where", r.polygonWhere, "OGR SQL filter on the polygon layer");
-  cmd->add_option("--boundary", args->boundary,
-                  "Points on a polygon boundary: all-covering, first-covering, interior-only")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"all-covering", "first-covering", "interior-only"}));
-  addGridFlags(cmd, r.grid, args->grid);
-  cmd->add_flag("--drop-empty", r.dropEmpty, "Leave cells without points out");
-  auto* d = cmd->add_option_group("Denominator");
-  addDenominatorFlags(d, args->denominator,
+  cmd->add_option("--mask-layer", r.maskLayer,
+                  "Polygon layer limiting the grid (e.g. gemeenten, bedrijventerreinen)");
+  cmd->add_option("--mask-where", r.maskWhere, "OGR SQL filter on the mask layer");
+  addDenominatorFlags(cmd->add_option_group("Denominator"), args->denominator,
                       "Denominator points per unit (e.g. verblijfsobjecten, vab)");
-  d->add_option("--min-denominator", r.rate.minDenominator,
-                "Rates with a smaller denominator stay empty")
-      ->capture_default_str();
-  d->add_option("--scale", r.rate.scale, "Rate multiplier, e.g. 1000 for per 1000 addresses")
-      ->capture_default_str();
-  cmd->callback([args, &session] {
-    auto& req = args->request;
-    args->grid.apply(req.grid);
-    req.maskLayer = args->grid.maskLayer;
-    req.maskWhere = args->grid.maskWhere;
-    req.polygonCounts.boundary =
-        args->boundary == "first-covering"  ? geo::BoundaryRule::FirstCovering
-        : args->boundary == "interior-only" ? geo::BoundaryRule::InteriorOnly
-                                            : geo::BoundaryRule::AllCovering;
+  addDescribedOptions(cmd, analyses, given);
+  cmd->callback([args, given, &analyses, &session] {
+    const std::string method = args->request.polygonLayer.empty() ? "gridcount" : "polygoncount";
+    const auto& a = analysisForMethod(analyses, method);
+    layers::AggregationRequest req = a.defaults();
+    req.input = args->request.input;
+    req.output = args->request.output;
+    req.polygonLayer = args->request.polygonLayer;
+    req.polygonWhere = args->request.polygonWhere;
+    req.maskLayer = args->request.maskLayer;
+    req.maskWhere = args->request.maskWhere;
     if (!args->denominator.layer.empty()) req.denominator = args->denominator;
+    applyGivenOptions(a, method, *given, req);
     runAnalysis(args->store, "aggregate", req, layers::runAggregation, session);
   });
 }

@@ -248,6 +248,188 @@ std::vector<MstEdge> mutualReachabilityMst(std::span<const Point> points,
 
 }  // namespace detail
 
+namespace {
+
+/// Step 3: the cluster tree read from the condensed tree: per cluster node its birth, death
+/// (max lambda of its direct children), stability, parent and children; per point the cluster
+/// node it falls out of and at which lambda.
+struct ClusterTree {
+  std::size_t n = 0;   ///< points; cluster node c has id n + c
+  std::size_t nc = 0;  ///< cluster nodes
+  std::vector<double> birth, stability, death;
+  std::vector<std::int64_t> parentCluster;
+  std::vector<std::vector<std::uint32_t>> children;
+  std::vector<std::uint32_t> parentOfPoint;
+  std::vector<double> lambdaOfPoint;
+
+  std::size_t ci(std::uint32_t node) const { return std::size_t(node - n); }
+};
+
+ClusterTree clusterTree(std::size_t n, const Condensed& ct) {
+  ClusterTree t;
+  t.n = n;
+  t.nc = ct.clusterNodes;
+  t.birth.assign(t.nc, 0.0);
+  t.stability.assign(t.nc, 0.0);
+  t.death.assign(t.nc, 0.0);
+  t.parentCluster.assign(t.nc, -1);
+  t.children.resize(t.nc);
+  t.parentOfPoint.assign(n, std::uint32_t(n));
+  t.lambdaOfPoint.assign(n, 0.0);
+  for (const auto& r : ct.rows) {
+    if (r.child >= n) {
+      t.birth[t.ci(r.child)] = r.lambda;
+      t.parentCluster[t.ci(r.child)] = std::int64_t(t.ci(r.parent));
+      t.children[t.ci(r.parent)].push_back(r.child);
+    } else {
+      t.parentOfPoint[r.child] = r.parent;
+      t.lambdaOfPoint[r.child] = r.lambda;
+    }
+    t.death[t.ci(r.parent)] = std::max(t.death[t.ci(r.parent)], r.lambda);
+  }
+  for (const auto& r : ct.rows) {
+    const double b = t.birth[t.ci(r.parent)];
+    if (r.lambda > b) t.stability[t.ci(r.parent)] += (r.lambda - b) * double(r.childSize);
+  }
+  return t;
+}
+
+/// Step 4: which cluster nodes are selected — excess of mass (the most stable set) or the
+/// leaves. Children always have larger ids than their parent (breadth-first labels).
+std::vector<std::uint8_t> selectClusters(const ClusterTree& t, const HdbscanOptions& options) {
+  const std::size_t nc = t.nc;
+  std::vector<std::uint8_t> selected(nc, 0);
+  const std::size_t firstCandidate = options.allowSingleCluster ? 0 : 1;
+  if (options.selection == ClusterSelection::ExcessOfMass) {
+    std::vector<double> s = t.stability;
+    for (std::size_t c = firstCandidate; c < nc; ++c) selected[c] = 1;
+    for (std::size_t c = nc; c-- > firstCandidate;) {
+      double sub = 0.0;
+      for (std::uint32_t ch : t.children[c]) sub += s[t.ci(ch)];
+      if (!t.children[c].empty() && sub > s[c]) {
+        selected[c] = 0;
+        s[c] = sub;
+      } else {
+        std::vector<std::uint32_t> stack(t.children[c].begin(), t.children[c].end());
+        while (!stack.empty()) {
+          const std::uint32_t x = stack.back();
+          stack.pop_back();
+          selected[t.ci(x)] = 0;
+          stack.insert(stack.end(), t.children[t.ci(x)].begin(), t.children[t.ci(x)].end());
+        }
+      }
+    }
+  } else {
+    bool any = false;
+    for (std::size_t c = 1; c < nc; ++c)
+      if (t.children[c].empty()) selected[c] = 1, any = true;
+    if (!any && options.allowSingleCluster) selected[0] = 1;
+  }
+  return selected;
+}
+
+/// Step 5: cluster selection epsilon (Malzer & Baum, "A hybrid approach to hierarchical
+/// density-based cluster selection", 2020; scikit-learn's cluster_selection_epsilon): a
+/// selected cluster born at a distance below epsilon is replaced by its nearest ancestor born
+/// above it, so clusters closer than epsilon are not split. Processed in node order, as
+/// scikit-learn.
+std::vector<std::uint8_t> applySelectionEpsilon(const ClusterTree& t,
+                                                std::vector<std::uint8_t> selected,
+                                                const HdbscanOptions& options) {
+  if (!(options.clusterSelectionEpsilon > 0.0)) return selected;
+  const std::size_t nc = t.nc;
+  const double eps = options.clusterSelectionEpsilon;
+  auto birthDistance = [&](std::size_t c) { return t.birth[c] > 0.0 ? 1.0 / t.birth[c] : kInf; };
+  std::vector<std::uint8_t> processed(nc, 0), chosen(nc, 0);
+  for (std::size_t c = 1; c < nc; ++c) {
+    if (!selected[c]) continue;
+    if (birthDistance(c) >= eps) {
+      chosen[c] = 1;
+      continue;
+    }
+    if (processed[c]) continue;
+    std::size_t up = c;
+    for (;;) {
+      const auto p = std::size_t(t.parentCluster[up]);
+      if (p == 0) {
+        up = options.allowSingleCluster ? 0 : up;
+        break;
+      }
+      if (birthDistance(p) > eps) {
+        up = p;
+        break;
+      }
+      up = p;
+    }
+    chosen[up] = 1;
+    std::vector<std::uint32_t> stack(t.children[up].begin(), t.children[up].end());
+    while (!stack.empty()) {
+      const std::uint32_t x = stack.back();
+      stack.pop_back();
+      processed[t.ci(x)] = 1;
+      stack.insert(stack.end(), t.children[t.ci(x)].begin(), t.children[t.ci(x)].end());
+    }
+  }
+  if (selected[0]) chosen[0] = 1;
+  return chosen;
+}
+
+/// Step 6: labels (in cluster-node order), membership probabilities and GLOSH outlier scores.
+void labelPoints(const ClusterTree& t, const std::vector<std::uint8_t>& selected,
+                 const HdbscanOptions& options, HdbscanResult& res) {
+  const std::size_t n = t.n, nc = t.nc;
+  std::vector<std::int32_t> labelOfNode(nc, kNoise);
+  std::int32_t next = 0;
+  for (std::size_t c = 0; c < nc; ++c)
+    if (selected[c]) {
+      labelOfNode[c] = next++;
+      res.clusterStability.push_back(t.stability[c]);
+    }
+  res.clusterCount = std::size_t(next);
+  // The selected cluster above each cluster node (top-down: parents come first).
+  std::vector<std::int64_t> selectedAbove(nc, -1);
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (selected[c])
+      selectedAbove[c] = std::int64_t(c);
+    else if (t.parentCluster[c] >= 0)
+      selectedAbove[c] = selectedAbove[std::size_t(t.parentCluster[c])];
+  }
+  // GLOSH uses the largest lambda in the whole subtree; children after parents, so go back.
+  std::vector<double> subtreeDeath = t.death;
+  for (std::size_t c = nc; c-- > 1;)
+    if (t.parentCluster[c] >= 0)
+      subtreeDeath[std::size_t(t.parentCluster[c])] =
+          std::max(subtreeDeath[std::size_t(t.parentCluster[c])], subtreeDeath[c]);
+
+  const bool onlyRoot = res.clusterCount == 1 && selected[0];
+  for (std::size_t p = 0; p < n; ++p) {
+    const std::size_t pc = t.ci(t.parentOfPoint[p]);
+    const double lambda = t.lambdaOfPoint[p];
+    const std::int64_t sc = selectedAbove[pc];
+    if (sc >= 0) {
+      const std::size_t c = std::size_t(sc);
+      bool member = true;
+      if (onlyRoot)  // scikit-learn's single-cluster rule
+        member = options.clusterSelectionEpsilon > 0.0
+                     ? lambda >= 1.0 / options.clusterSelectionEpsilon
+                     : lambda >= t.death[0];
+      if (member) {
+        res.labels[p] = labelOfNode[c];
+        const double maxLambda = t.death[c];
+        res.probabilities[p] = (maxLambda == 0.0 || !std::isfinite(lambda))
+                                   ? 1.0
+                                   : std::min(lambda, maxLambda) / maxLambda;
+      }
+    }
+    const double lmax = subtreeDeath[pc];
+    res.outlierScores[p] = (lmax == 0.0 || !std::isfinite(lambda)) ? 0.0 : (lmax - lambda) / lmax;
+  }
+}
+
+}  // namespace
+
+// The steps: 1 core distances, 2 mutual-reachability MST and single linkage, then the condensed
+// tree; 3 the cluster tree; 4 selection; 5 selection epsilon; 6 labels and scores.
 HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& options,
                       Progress& progress) {
   options.validate();
@@ -286,147 +468,10 @@ HdbscanResult hdbscan(std::span<const Point> points, const HdbscanOptions& optio
   merges.clear();
   step.tick(1, 4);
 
-  // Stability, deaths (max lambda of direct children) and the cluster tree.
-  const std::size_t nc = ct.clusterNodes;
-  auto ci = [&](std::uint32_t node) { return std::size_t(node - n); };
-  std::vector<double> birth(nc, 0.0), stability(nc, 0.0), death(nc, 0.0);
-  std::vector<std::int64_t> parentCluster(nc, -1);
-  std::vector<std::vector<std::uint32_t>> children(nc);
-  std::vector<std::uint32_t> parentOfPoint(n, std::uint32_t(n));
-  std::vector<double> lambdaOfPoint(n, 0.0);
-  for (const auto& r : ct.rows) {
-    if (r.child >= n) {
-      birth[ci(r.child)] = r.lambda;
-      parentCluster[ci(r.child)] = std::int64_t(ci(r.parent));
-      children[ci(r.parent)].push_back(r.child);
-    } else {
-      parentOfPoint[r.child] = r.parent;
-      lambdaOfPoint[r.child] = r.lambda;
-    }
-    death[ci(r.parent)] = std::max(death[ci(r.parent)], r.lambda);
-  }
-  for (const auto& r : ct.rows) {
-    const double b = birth[ci(r.parent)];
-    if (r.lambda > b) stability[ci(r.parent)] += (r.lambda - b) * double(r.childSize);
-  }
-
-  // Selection. Children always have larger ids than their parent (breadth-first labels).
-  std::vector<std::uint8_t> selected(nc, 0);
-  const std::size_t firstCandidate = options.allowSingleCluster ? 0 : 1;
-  if (options.selection == ClusterSelection::ExcessOfMass) {
-    std::vector<double> s = stability;
-    for (std::size_t c = firstCandidate; c < nc; ++c) selected[c] = 1;
-    for (std::size_t c = nc; c-- > firstCandidate;) {
-      double sub = 0.0;
-      for (std::uint32_t ch : children[c]) sub += s[ci(ch)];
-      if (!children[c].empty() && sub > s[c]) {
-        selected[c] = 0;
-        s[c] = sub;
-      } else {
-        std::vector<std::uint32_t> stack(children[c].begin(), children[c].end());
-        while (!stack.empty()) {
-          const std::uint32_t x = stack.back();
-          stack.pop_back();
-          selected[ci(x)] = 0;
-          stack.insert(stack.end(), children[ci(x)].begin(), children[ci(x)].end());
-        }
-      }
-    }
-  } else {
-    bool any = false;
-    for (std::size_t c = 1; c < nc; ++c)
-      if (children[c].empty()) selected[c] = 1, any = true;
-    if (!any && options.allowSingleCluster) selected[0] = 1;
-  }
-
-  // Cluster selection epsilon (Malzer & Baum, "A hybrid approach to hierarchical density-based
-  // cluster selection", 2020; scikit-learn's cluster_selection_epsilon): a selected cluster
-  // born at a distance below epsilon is replaced by its nearest ancestor born above it, so
-  // clusters closer than epsilon are not split. Processed in node order, as scikit-learn.
-  if (options.clusterSelectionEpsilon > 0.0) {
-    const double eps = options.clusterSelectionEpsilon;
-    auto birthDistance = [&](std::size_t c) { return birth[c] > 0.0 ? 1.0 / birth[c] : kInf; };
-    std::vector<std::uint8_t> processed(nc, 0), chosen(nc, 0);
-    for (std::size_t c = 1; c < nc; ++c) {
-      if (!selected[c]) continue;
-      if (birthDistance(c) >= eps) {
-        chosen[c] = 1;
-        continue;
-      }
-      if (processed[c]) continue;
-      std::size_t up = c;
-      for (;;) {
-        const auto p = std::size_t(parentCluster[up]);
-        if (p == 0) {
-          up = options.allowSingleCluster ? 0 : up;
-          break;
-        }
-        if (birthDistance(p) > eps) {
-          up = p;
-          break;
-        }
-        up = p;
-      }
-      chosen[up] = 1;
-      std::vector<std::uint32_t> stack(children[up].begin(), children[up].end());
-      while (!stack.empty()) {
-        const std::uint32_t x = stack.back();
-        stack.pop_back();
-        processed[ci(x)] = 1;
-        stack.insert(stack.end(), children[ci(x)].begin(), children[ci(x)].end());
-      }
-    }
-    if (selected[0]) chosen[0] = 1;
-    selected = std::move(chosen);
-  }
-
-  // Labels in cluster-node order.
-  std::vector<std::int32_t> labelOfNode(nc, kNoise);
-  std::int32_t next = 0;
-  for (std::size_t c = 0; c < nc; ++c)
-    if (selected[c]) {
-      labelOfNode[c] = next++;
-      res.clusterStability.push_back(stability[c]);
-    }
-  res.clusterCount = std::size_t(next);
-  // The selected cluster above each cluster node (top-down: parents come first).
-  std::vector<std::int64_t> selectedAbove(nc, -1);
-  for (std::size_t c = 0; c < nc; ++c) {
-    if (selected[c])
-      selectedAbove[c] = std::int64_t(c);
-    else if (parentCluster[c] >= 0)
-      selectedAbove[c] = selectedAbove[std::size_t(parentCluster[c])];
-  }
-  // GLOSH uses the largest lambda in the whole subtree; children after parents, so go back.
-  std::vector<double> subtreeDeath = death;
-  for (std::size_t c = nc; c-- > 1;)
-    if (parentCluster[c] >= 0)
-      subtreeDeath[std::size_t(parentCluster[c])] =
-          std::max(subtreeDeath[std::size_t(parentCluster[c])], subtreeDeath[c]);
-
-  const bool onlyRoot = res.clusterCount == 1 && selected[0];
-  for (std::size_t p = 0; p < n; ++p) {
-    const std::size_t pc = ci(parentOfPoint[p]);
-    const double lambda = lambdaOfPoint[p];
-    const std::int64_t sc = selectedAbove[pc];
-    if (sc >= 0) {
-      const std::size_t c = std::size_t(sc);
-      bool member = true;
-      if (onlyRoot)  // scikit-learn's single-cluster rule
-        member = options.clusterSelectionEpsilon > 0.0
-                     ? lambda >= 1.0 / options.clusterSelectionEpsilon
-                     : lambda >= death[0];
-      if (member) {
-        res.labels[p] = labelOfNode[c];
-        const double maxLambda = death[c];
-        res.probabilities[p] = (maxLambda == 0.0 || !std::isfinite(lambda))
-                                   ? 1.0
-                                   : std::min(lambda, maxLambda) / maxLambda;
-      }
-    }
-    const double lmax = subtreeDeath[pc];
-    res.outlierScores[p] = (lmax == 0.0 || !std::isfinite(lambda)) ? 0.0 : (lmax - lambda) / lmax;
-  }
+  const ClusterTree tree = clusterTree(n, ct);
+  const std::vector<std::uint8_t> selected =
+      applySelectionEpsilon(tree, selectClusters(tree, options), options);
+  labelPoints(tree, selected, options, res);
   res.condensedTree = std::move(ct.rows);
   step.done();
   return res;

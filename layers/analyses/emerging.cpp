@@ -17,17 +17,16 @@ void EmergingRequest::validate() const {
   emerging.validate();
 }
 
-RunReport runEmerging(Store& store, const EmergingRequest& r, geo::Progress& progress) {
+AnalysisResult buildEmerging(const PointInput& in, const EmergingRequest& r,
+                             geo::Progress& progress) {
   r.validate();
   RunClock clock;
-  geo::SubProgress readProgress(progress, 0.0, 0.1);
-  const PointInput in = readPoints(store, r.input, readProgress);
   if (!in.hasTime())
     throw geo::OptionError("layer", "emerging hot spots need times; '" + in.layer + "' has none");
-  geo::SubProgress cubeProgress(progress, 0.1, 0.3);
+  geo::SubProgress cubeProgress(progress, 0.0, 0.25);
   const geo::SpaceTimeCube cube =
       geo::buildSpaceTimeCube(in.points, in.timeFrom, r.cube, cubeProgress);
-  geo::SubProgress ehsProgress(progress, 0.3, 0.9);
+  geo::SubProgress ehsProgress(progress, 0.25, 1.0);
   const auto res = geo::emergingHotSpots(cube, r.emerging, ehsProgress);
 
   json params = {{"bin_size", cube.binSize},
@@ -54,18 +53,10 @@ RunReport runEmerging(Store& store, const EmergingRequest& r, geo::Progress& pro
   layer.title =
       layer.name + " (" + std::string("Opkomende hotspots: " + inputDescription(in)) + ")";
   layer.geometry = GeometryKind::MultiPolygon;
-  layer.style = "emerging_hotspots";
+  layer.style = describe::emergingAnalyses().front().result("OUTPUT").style;
   layer.stylesDir = r.stylesDir;
-  layer.fields = {resultField("cel_id", FieldType::Text),
-                  resultField("categorie", FieldType::Text, "ArcGIS-patroon (Engels)"),
-                  resultField("aantal", FieldType::Integer),
-                  resultField("stappen_heet", FieldType::Integer),
-                  resultField("stappen_koud", FieldType::Integer),
-                  resultField("laatste_gi_z", FieldType::Real),
-                  resultField("laatste_gi_bin", FieldType::Integer),
-                  resultField("trend_z", FieldType::Real),
-                  resultField("trend_p", FieldType::Real),
-                  resultField("trend_tau", FieldType::Real)};
+  const describe::ResultTable& table = describe::emergingAnalyses().front().result("OUTPUT");
+  layer.fields = table.fieldDefs();
   const std::size_t L = cube.size(), T = cube.timeSteps;
   std::map<std::string, std::size_t> tally;
   for (std::size_t loc = 0; loc < L; ++loc) {
@@ -96,11 +87,9 @@ RunReport runEmerging(Store& store, const EmergingRequest& r, geo::Progress& pro
   layer.metadata = clock.metadata(
       "emerging_hot_spots", params, inputDescription(in), std::int64_t(in.size()),
       r.emerging.permutations ? std::optional<std::int64_t>(r.emerging.seed) : std::nullopt);
-  geo::SubProgress writeProgress(progress, 0.9, 1.0);
-  writeResultLayer(store, std::move(layer), writeProgress);
-
-  RunReport report;
-  report.layers.push_back(r.output);
+  AnalysisResult result;
+  result.layers.push_back(std::move(layer));
+  RunReport& report = result.report;
   report.lines.push_back(fmt::format(
       "emerging hot spots of {} ({} points): {} locations x {} steps of {} {}, bins of {:.0f} m",
       inputDescription(in), in.size(), L, T, r.cube.timeStep,
@@ -111,7 +100,17 @@ RunReport runEmerging(Store& store, const EmergingRequest& r, geo::Progress& pro
       fmt::format("  {:<26} {}", "No Pattern Detected",
                   tally.count("No Pattern Detected") ? tally["No Pattern Detected"] : 0));
   report.warnings = res.warnings;
-  return report;
+  return result;
+}
+
+RunReport runEmerging(Store& store, const EmergingRequest& r, geo::Progress& progress) {
+  r.validate();
+  geo::SubProgress readProgress(progress, 0.0, 0.1);
+  const PointInput in = readPoints(store, r.input, readProgress);
+  geo::SubProgress buildProgress(progress, 0.1, 0.9);
+  AnalysisResult result = buildEmerging(in, r, buildProgress);
+  geo::SubProgress writeProgress(progress, 0.9, 1.0);
+  return writeToStore(store, std::move(result), writeProgress);
 }
 
 }  // namespace veldwacht::layers

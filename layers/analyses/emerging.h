@@ -5,6 +5,7 @@
 #pragma once
 
 #include "geo/hotspots/emerging.h"
+#include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
@@ -20,6 +21,11 @@ struct EmergingRequest {
   void validate() const;
 };
 
+/// Cube, analysis and the result table for points a host read itself (nothing is written).
+AnalysisResult buildEmerging(const PointInput& in, const EmergingRequest& request,
+                             geo::Progress& progress = geo::nullProgress());
+
+/// Reads the points (0–10 %), builds (10–90 %) and writes the layer into the store.
 RunReport runEmerging(Store& store, const EmergingRequest& request,
                       geo::Progress& progress = geo::nullProgress());
 

@@ -245,7 +245,7 @@ TEST(CountPoints, RejectsWrongNumberOfWeights) {
   const Grid g = makeGrid(o);
   const std::vector<Point> pts(3);
   const std::vector<double> w(2, 1.0);
-  EXPECT_THROW(countPoints(g, pts, w), OptionError);
+  EXPECT_THROW(countPoints(g, pts, w), InputError);  // weight count: bad input
 }
 
 // Triangle mask inside the extent.

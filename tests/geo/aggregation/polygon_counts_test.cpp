@@ -143,7 +143,7 @@ TEST(PolygonCounts, RejectsNonPolygonsAndBadWeights) {
   const std::vector<Point> pts(2);
   EXPECT_THROW(countPointsInPolygons(wkb, pts), InputError);
   const std::vector<double> w(1);
-  EXPECT_THROW(countPointsInPolygons({}, pts, w), OptionError);
+  EXPECT_THROW(countPointsInPolygons({}, pts, w), InputError);  // weight count: bad input
 }
 
 TEST(Rates, DivideAndLeaveSmallDenominatorsUndefined) {

@@ -310,7 +310,7 @@ TEST(KdeOptions, RejectsInvalidValues) {
   EXPECT_THROW(o.validate(), OptionError);
   const std::vector<Point> pts(3);
   const std::vector<double> w(2);
-  EXPECT_THROW(kernelDensity(pts, w, KdeOptions{}), OptionError);
+  EXPECT_THROW(kernelDensity(pts, w, KdeOptions{}), InputError);  // weight count: bad input
   const std::vector<Point> farApart = {{0, 0}, {1e9, 1e9}};
   EXPECT_THROW(kernelDensity(farApart, {}, KdeOptions{}), OptionError);
   const std::vector<double> nan = {1, std::nan(""), 1};

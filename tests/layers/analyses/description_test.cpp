@@ -298,3 +298,37 @@ TEST(Description, HotspotsAndEmergingBindTheirCoreOptions) {
   EXPECT_EQ(e.cube.timeStep, 14u);
   EXPECT_EQ(refusedOption([&] { em.setText(e, "alpha", "1"); }), "--alpha");  // < 1, exclusive
 }
+
+TEST(Description, EmergingBuilderWritesExactlyTheDescribedFields) {
+  // A 10 x 10 lattice, 100 m apart, one point per location in each of 12 months, and a
+  // growing cluster in one corner: the host's own points, nothing read from a store.
+  PointInput in;
+  in.layer = "eigen_incidenten";
+  for (int m = 0; m < 12; ++m)
+    for (int i = 0; i < 100 + 4 * m; ++i) {
+      const double x = i < 100 ? 150000.0 + 100.0 * (i % 10) : 150010.0 + (i % 7);
+      const double y = i < 100 ? 460000.0 + 100.0 * (i / 10) : 460010.0 + (i % 5);
+      in.points.push_back({x, y});
+      in.keys.push_back("I" + std::to_string(in.keys.size()));
+      const auto t =
+          *parseIsoTime("2024-" + std::string(m < 9 ? "0" : "") + std::to_string(m + 1) + "-15");
+      in.timeFrom.push_back(t);
+      in.timeTo.push_back(t);
+    }
+  const auto& a = d::emergingAnalyses().front();
+  EmergingRequest req = a.defaults();
+  req.output = "opkomend";
+  a.set(req, "bin-size", 200.0);
+  const AnalysisResult r = buildEmerging(in, req);
+  ASSERT_EQ(r.layers.size(), 1u);
+  const auto& described = a.result("OUTPUT").fields;
+  ASSERT_EQ(r.layers[0].fields.size(), described.size());
+  for (std::size_t i = 0; i < described.size(); ++i) {
+    EXPECT_EQ(r.layers[0].fields[i].name, described[i].name);
+    EXPECT_EQ(r.layers[0].fields[i].type, described[i].type);
+  }
+  EXPECT_EQ(r.layers[0].name, "opkomend");
+  ASSERT_FALSE(r.layers[0].records.empty());
+  for (const auto& rec : r.layers[0].records) EXPECT_EQ(rec.values.size(), described.size());
+  EXPECT_FALSE(r.report.lines.empty());
+}
