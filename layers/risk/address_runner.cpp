@@ -1,3 +1,4 @@
+#include "layers/filter/filter.h"
 #include "layers/risk/address_runner.h"
 
 #include <algorithm>
@@ -68,7 +69,7 @@ std::vector<AddressCandidate> vabCandidates(Store& store, const AddressListReque
   for (auto& r : store.read("bedrijventerreinen"))
     if (r.geometry) parks.push_back(std::move(r.geometry));
   std::vector<AddressCandidate> out;
-  for (const auto& r : store.read("vab", request.vabWhere)) {
+  for (const auto& r : store.read("vab", compileFilter(def, request.vabWhere, "vab-where"))) {
     AddressCandidate c;
     c.key = text(r, def, "vab_id") ? *text(r, def, "vab_id") : std::to_string(r.sourceRow);
     c.pandKey = text(r, def, "bag_pand_id") ? *text(r, def, "bag_pand_id") : "";
@@ -91,7 +92,7 @@ std::vector<AddressCandidate> vabCandidates(Store& store, const AddressListReque
 std::vector<AddressSignal> storeSignals(Store& store, const std::string& where) {
   const LayerDef& def = layerDef("signalen");
   std::vector<AddressSignal> out;
-  for (const auto& r : store.read("signalen", where)) {
+  for (const auto& r : store.read("signalen", compileFilter(def, where, "signal-where"))) {
     AddressSignal s;
     s.location = pointOf(r, "signalen");
     const std::string* van = text(r, def, "waargenomen_van");
