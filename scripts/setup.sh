@@ -21,7 +21,7 @@ PACKAGES=(
   # own temporary cluster on a unix socket; no server is started here)
   postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting libpq-dev
   # QGIS 3.22 (Qt 5) for the plugin, Qt 6 for the Qt-only UI library, X for end-to-end tests
-  qgis qgis-providers python3-qgis libqgis-dev qttools5-dev qttools5-dev-tools
+  qgis qgis-providers python3-qgis libqgis-dev qttools5-dev qttools5-dev-tools poppler-utils
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools xvfb xauth
 )
 
