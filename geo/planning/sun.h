@@ -6,7 +6,7 @@
 // centre, apparent longitude, obliquity with nutation, declination and the equation of time;
 // each event is iterated twice at its own moment. Sunrise and sunset are the moments the upper
 // limb touches the horizon with standard refraction (zenith 90.833°); civil twilight ends/starts
-// at a solar depression of 6° (zenith 96°). Accurate to about a minute at Dutch latitudes
+// at a solar depression of 6° (zenith 96°). Within 1.5 min of KNMI
 // (tests: KNMI's table for De Bilt). Local time is Dutch civil time (CET, CEST from the last
 // Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC), as the store's times are.
 #pragma once
