@@ -296,6 +296,78 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     night.push_back(truthy(r.values[std::size_t(iNacht)]) ? 1 : 0);
   }
 
+  // Shifts.
+  if (!request.shiftsCsv.empty()) {
+    in.shifts = readShiftsCsv(request.shiftsCsv, in);
+  } else {
+    std::mt19937_64 rng(request.seed * 0x9E3779B97F4A7C15ull + 17);
+    for (std::size_t p = 0; p < in.partnerIds.size(); ++p) {
+      const geo::LatLon ll = geo::rdToWgs84(in.bases[p]);
+      std::vector<PlanShift> dayShifts, nightShifts;
+      for (int d = 0; d < in.days; ++d) {
+        const std::int64_t dayNo = geo::daysFromCivil(period.first) + d;
+        const std::string date = formatIsoDate(geo::TimeSeconds(dayNo) * 86400);
+        if (day[p]) {
+          PlanShift s;
+          s.partner = p;
+          s.date = date;
+          s.start = d * kDay + request.dayShiftStart * 60.0;
+          s.end = s.start + request.shiftHours * 60.0;
+          s.id = in.partnerIds[p] + "-" + date + "-dag";
+          dayShifts.push_back(std::move(s));
+        }
+        if (night[p]) {
+          const geo::SunTimes dusk =
+              geo::sunTimes(ll, geo::civilFromDays(dayNo), geo::SunHorizon::Civil);
+          PlanShift s;
+          s.partner = p;
+          s.date = date;
+          s.start = d * kDay + std::round(dusk.alwaysUp || dusk.alwaysDown ? 21 * 60 : dusk.set);
+          s.end = s.start + request.shiftHours * 60.0;
+          s.night = true;
+          s.id = in.partnerIds[p] + "-" + date + "-nacht";
+          nightShifts.push_back(std::move(s));
+        }
+      }
+      if (request.shiftsPerPartner == 0) {
+        for (auto& s : dayShifts) in.shifts.push_back(std::move(s));
+        for (auto& s : nightShifts) in.shifts.push_back(std::move(s));
+        continue;
+      }
+      std::shuffle(dayShifts.begin(), dayShifts.end(), rng);
+      std::shuffle(nightShifts.begin(), nightShifts.end(), rng);
+      // Alternate night and day, never two shifts of one partner on one date.
+      std::vector<std::string> usedDates;
+      std::size_t di = 0, ni = 0;
+      bool wantNight = (rng() & 1) != 0;
+      std::int64_t taken = 0;
+      while (taken < request.shiftsPerPartner &&
+             (di < dayShifts.size() || ni < nightShifts.size())) {
+        auto& list = (wantNight && ni < nightShifts.size()) || di >= dayShifts.size() ? nightShifts
+                                                                                      : dayShifts;
+        auto& idx = &list == &nightShifts ? ni : di;
+        PlanShift& s = list[idx++];
+        if (std::find(usedDates.begin(), usedDates.end(), s.date) != usedDates.end()) continue;
+        usedDates.push_back(s.date);
+        in.shifts.push_back(std::move(s));
+        ++taken;
+        wantNight = !wantNight;
+      }
+    }
+    if (in.shifts.empty())
+      throw geo::InputError({"partners", std::nullopt, "beschikbaar_dag"},
+                            "no partner is available by day or by night: no shifts to plan");
+  }
+  std::stable_sort(in.shifts.begin(), in.shifts.end(), [](const PlanShift& a, const PlanShift& b) {
+    return a.partner != b.partner ? a.partner < b.partner : a.start < b.start;
+  });
+  double longest = 0.0;
+  for (const auto& s : in.shifts) longest = std::max(longest, s.end - s.start);
+  if (request.dwellMinutes > longest)
+    throw geo::InputError({request.sites.layer, std::nullopt, "dwell"},
+                          fmt::format("a dwell of {:g} min is longer than every shift (the "
+                                      "longest lasts {:g} min)",
+                                      request.dwellMinutes, longest));
   // The network, snapping, the matrix.
   geo::SubProgress loadPart(progress, 0.0, 0.3);
   auto loaded =
@@ -390,78 +462,6 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     }
   }
 
-  // Shifts.
-  if (!request.shiftsCsv.empty()) {
-    in.shifts = readShiftsCsv(request.shiftsCsv, in);
-  } else {
-    std::mt19937_64 rng(request.seed * 0x9E3779B97F4A7C15ull + 17);
-    for (std::size_t p = 0; p < in.partnerIds.size(); ++p) {
-      const geo::LatLon ll = geo::rdToWgs84(in.bases[p]);
-      std::vector<PlanShift> dayShifts, nightShifts;
-      for (int d = 0; d < in.days; ++d) {
-        const std::int64_t dayNo = geo::daysFromCivil(period.first) + d;
-        const std::string date = formatIsoDate(geo::TimeSeconds(dayNo) * 86400);
-        if (day[p]) {
-          PlanShift s;
-          s.partner = p;
-          s.date = date;
-          s.start = d * kDay + request.dayShiftStart * 60.0;
-          s.end = s.start + request.shiftHours * 60.0;
-          s.id = in.partnerIds[p] + "-" + date + "-dag";
-          dayShifts.push_back(std::move(s));
-        }
-        if (night[p]) {
-          const geo::SunTimes dusk =
-              geo::sunTimes(ll, geo::civilFromDays(dayNo), geo::SunHorizon::Civil);
-          PlanShift s;
-          s.partner = p;
-          s.date = date;
-          s.start = d * kDay + std::round(dusk.alwaysUp || dusk.alwaysDown ? 21 * 60 : dusk.set);
-          s.end = s.start + request.shiftHours * 60.0;
-          s.night = true;
-          s.id = in.partnerIds[p] + "-" + date + "-nacht";
-          nightShifts.push_back(std::move(s));
-        }
-      }
-      if (request.shiftsPerPartner == 0) {
-        for (auto& s : dayShifts) in.shifts.push_back(std::move(s));
-        for (auto& s : nightShifts) in.shifts.push_back(std::move(s));
-        continue;
-      }
-      std::shuffle(dayShifts.begin(), dayShifts.end(), rng);
-      std::shuffle(nightShifts.begin(), nightShifts.end(), rng);
-      // Alternate night and day, never two shifts of one partner on one date.
-      std::vector<std::string> usedDates;
-      std::size_t di = 0, ni = 0;
-      bool wantNight = (rng() & 1) != 0;
-      std::int64_t taken = 0;
-      while (taken < request.shiftsPerPartner &&
-             (di < dayShifts.size() || ni < nightShifts.size())) {
-        auto& list = (wantNight && ni < nightShifts.size()) || di >= dayShifts.size() ? nightShifts
-                                                                                      : dayShifts;
-        auto& idx = &list == &nightShifts ? ni : di;
-        PlanShift& s = list[idx++];
-        if (std::find(usedDates.begin(), usedDates.end(), s.date) != usedDates.end()) continue;
-        usedDates.push_back(s.date);
-        in.shifts.push_back(std::move(s));
-        ++taken;
-        wantNight = !wantNight;
-      }
-    }
-    if (in.shifts.empty())
-      throw geo::InputError({"partners", std::nullopt, "beschikbaar_dag"},
-                            "no partner is available by day or by night: no shifts to plan");
-  }
-  std::stable_sort(in.shifts.begin(), in.shifts.end(), [](const PlanShift& a, const PlanShift& b) {
-    return a.partner != b.partner ? a.partner < b.partner : a.start < b.start;
-  });
-  double longest = 0.0;
-  for (const auto& s : in.shifts) longest = std::max(longest, s.end - s.start);
-  if (request.dwellMinutes > longest)
-    throw geo::InputError({request.sites.layer, std::nullopt, "dwell"},
-                          fmt::format("a dwell of {:g} min is longer than every shift (the "
-                                      "longest lasts {:g} min)",
-                                      request.dwellMinutes, longest));
   in.lines.push_back(fmt::format("{} site(s) from {}, {} partner(s), {} shift(s) in {} day(s)",
                                  in.sites.size(), inputDescription(in.sites), in.partnerIds.size(),
                                  in.shifts.size(), in.days));

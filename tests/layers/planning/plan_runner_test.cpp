@@ -176,7 +176,8 @@ TEST(PlanRunner, ASkillNoPartnerHasIsReportedWithTheDutchReason) {
     reason[str(dropped, i, "site_id")] = str(dropped, i, "reden");
   EXPECT_EQ(reason["INC-T-00001"], "geen partner met bevoegdheid opsporen");
   EXPECT_EQ(reason["INC-T-00002"], "geen partner met bevoegdheid opsporen");
-  EXPECT_EQ(reason["INC-T-00003"], "onbereikbaar");
+  // The skill is checked first: no partner may go there at all.
+  EXPECT_EQ(reason["INC-T-00003"], "geen partner met bevoegdheid opsporen");
 }
 
 TEST(PlanRunner, NightSitesWithOnlyDayShiftsHaveNoShiftInTheirWindow) {
@@ -199,6 +200,7 @@ TEST(PlanRunner, NightShiftsVisitNightSitesAfterDuskAndByDayNone) {
   PlanRequest r = request();
   r.window = SiteWindow::Nacht;
   r.visits.visits = 2;
+  r.visits.varyFraction = 1.0;  // whole windows: each slot holds the start of one night shift
   runPlan(*store, r);
   const ResultLayer visits = readResultLayer(*store, "plan_bezoeken");
   ASSERT_EQ(visits.records.size(), 4u);  // both reachable sites, once in each of two slots
