@@ -14,6 +14,7 @@ struct Session {
 };
 
 void addAggregateCommand(CLI::App& app, Session& session);
+void addAreasCommand(CLI::App& app, Session& session);
 void addAuditCommand(CLI::App& app, Session& session);
 void addClusterCommand(CLI::App& app, Session& session);
 void addDemoCommand(CLI::App& app, Session& session);
@@ -24,6 +25,7 @@ void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addInitCommand(CLI::App& app, Session& session);
 void addMatrixCommand(CLI::App& app, Session& session);
+void addPlanCommand(CLI::App& app, Session& session);
 void addReachCommand(CLI::App& app, Session& session);
 void addRouteCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);

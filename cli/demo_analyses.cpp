@@ -2,6 +2,7 @@
 // (Eemsdelta, ~600 signals, 250 incidents over three years), and how well they find the four
 // planted clusters of sample-data/eemsdelta/ground_truth.json.
 #include "cli/demo_analyses.h"
+#include "cli/demo_plan.h"
 #include "cli/sample_paths.h"
 
 #include <cstdlib>
@@ -278,6 +279,7 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     run(store, session, "incidenten_opkomend", r, runEmerging);
   }
   compareWithGroundTruth(store, session);
+  runDemoPlan(store, session, findGroundTruth(store));
 }
 
 }  // namespace veldwacht::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 
   // One line per subcommand, sorted.
   cli::addAggregateCommand(app, session);
+  cli::addAreasCommand(app, session);
   cli::addAuditCommand(app, session);
   cli::addClusterCommand(app, session);
   cli::addDemoCommand(app, session);
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   cli::addInfoCommand(app, session);
   cli::addInitCommand(app, session);
   cli::addMatrixCommand(app, session);
+  cli::addPlanCommand(app, session);
   cli::addPubliceerCommand(app, session);
   cli::addReachCommand(app, session);
   cli::addRouteCommand(app, session);

@@ -88,6 +88,11 @@ RESULT_LAYERS = {
     "emerging_hotspots": (ogr.wkbPolygon, [("cel_id", I), ("categorie", T)]),
     "parks_incident_rate": (ogr.wkbMultiPolygon, [("rin_nummer", T), ("plan_naam", T),
                                                   ("incidenten_per_ha", R)]),
+    "plan_routes": (ogr.wkbLineString, [("partner_id", T), ("dienst", T), ("n_bezoeken", I)]),
+    "plan_bezoeken": (ogr.wkbPoint, [("partner_id", T), ("volgorde", I), ("dag_nacht", T)]),
+    "plan_vervallen": (ogr.wkbPoint, [("site_id", T), ("verplicht", B), ("reden", T)]),
+    "areas_gebieden": (ogr.wkbMultiPolygon, [("gebied", I), ("partner_id", T),
+                                             ("afwijking_pct", R)]),
 }
 
 EMERGING_VALUES = [p + " " + f for f in ("Hot Spot", "Cold Spot") for p in
@@ -324,6 +329,24 @@ def build_results(path, store_path, seed=11):
     for k, (rin, name, (cx, cy), (hx, hy)) in enumerate(PARKS):
         _add(L["parks_incident_rate"], _box(cx - hx, cy - hy, cx + hx, cy + hy), rin_nummer=rin,
              plan_naam=name, incidenten_per_ha=[0.05, 0.4, 1.6][k])
+    # Planning: three partners' routes with their visits and two dropped sites; four areas.
+    for k in range(3):
+        pid = "P{:02d}".format(k + 1)
+        stops = [(X0 + 2000 + 1500 * k + 400 * j, Y0 + 3000 + 900 * j) for j in range(4)]
+        wkt = "LINESTRING({})".format(",".join("{} {}".format(x, y) for x, y in stops))
+        _add(L["plan_routes"], wkt, partner_id=pid, dienst=pid + "-2026-12-07-dag",
+             n_bezoeken=len(stops))
+        for j, (x, y) in enumerate(stops):
+            _add(L["plan_bezoeken"], "POINT({} {})".format(x, y), partner_id=pid, volgorde=j + 1,
+                 dag_nacht="nacht" if k == 2 else "dag")
+    _add(L["plan_vervallen"], "POINT({} {})".format(X0 + 3000, Y0 + 2000), site_id="S1",
+         verplicht=1, reden="geen partner met bevoegdheid adrescontrole")
+    _add(L["plan_vervallen"], "POINT({} {})".format(X0 + 3500, Y0 + 2500), site_id="S2",
+         verplicht=0, reden="geen tijd meer")
+    for k in range(4):
+        x, y = X0 + 2000 + 3000 * (k % 2), Y0 + 2000 + 3000 * (k // 2)
+        _add(L["areas_gebieden"], _box(x, y, x + 3000, y + 3000), gebied=k + 1,
+             partner_id="P{:02d}".format(k + 1), afwijking_pct=2.5 * k)
     ds = None
     return path
 

@@ -64,6 +64,10 @@ EXPECTED = {
     "results/local_moran": ("results", "local_moran", "categorizedSymbol"),
     "results/emerging_hotspots": ("results", "emerging_hotspots", "categorizedSymbol"),
     "results/parks_incident_rate": ("results", "parks_incident_rate", "graduatedSymbol"),
+    "results/plan_routes": ("results", "plan_routes", "categorizedSymbol"),
+    "results/plan_bezoeken": ("results", "plan_bezoeken", "categorizedSymbol"),
+    "results/plan_vervallen": ("results", "plan_vervallen", "RuleRenderer"),
+    "results/areas_gebieden": ("results", "areas_gebieden", "categorizedSymbol"),
     "results/density": ("raster", "density", "singlebandpseudocolor"),
     "results/dual_density": ("raster", "dual_density", "singlebandpseudocolor"),
 }

@@ -1,0 +1,188 @@
+// `veldwacht plan` and `veldwacht areas` as a user runs them, on a store built in code: a 6 km
+// road at 36 km/h, two partners at its ends, three sites (one on an island road).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "layers/results/results.h"
+#include "layers/store/checksum.h"
+#include "tests/layers/analyses/fixtures.h"
+
+using namespace veldwacht;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Outcome run(const TempDir& dir, const std::string& args) {
+  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
+  const std::string cmd = std::string("'") + VELDWACHT_EXE + "' " + args + " > '" + out.string() +
+                          "' 2> '" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
+            double y1) {
+  auto* line = new OGRLineString();
+  line->addPoint(kX0 + x0, kY0 + y0);
+  line->addPoint(kX0 + x1, kY0 + y1);
+  return recordOf("wegvakken",
+                  {{"wvk_id", id},
+                   {"jte_id_beg", beg},
+                   {"jte_id_end", end},
+                   {"wegbehsrt", std::string("G")},
+                   {"synthetisch", std::int64_t{1}}},
+                  geo::GeometryPtr(line));
+}
+
+Record partner(const std::string& id, double x, const std::string& bev) {
+  return recordOf("partners",
+                  {{"partner_id", id},
+                   {"naam", "Partner " + id},
+                   {"partner_type", std::string("boa")},
+                   {"beschikbaar_dag", std::int64_t{1}},
+                   {"beschikbaar_nacht", std::int64_t{1}},
+                   {"bevoegdheden", bev.empty() ? Value{} : Value{bev}},
+                   {"synthetisch", std::int64_t{1}}},
+                  pointAt(kX0 + x, kY0 + 10));
+}
+
+struct Files {
+  std::string store, speeds;
+};
+
+Files planStore(const TempDir& dir) {
+  std::vector<Record> roads;
+  roads.push_back(road(1, 1, 2, 0, 0, 2000, 0));
+  roads.push_back(road(2, 2, 3, 2000, 0, 4000, 0));
+  roads.push_back(road(3, 3, 4, 4000, 0, 6000, 0));
+  roads.push_back(road(9, 8, 9, 0, 5000, 1000, 5000));
+  std::vector<Record> partners;
+  partners.push_back(partner("P1", 0, ""));
+  partners.push_back(partner("P2", 6000, "handhaven,adrescontrole"));
+  auto store = storeWith(dir, batch("wegvakken", std::move(roads)),
+                         batch("partners", std::move(partners)));
+  std::vector<Record> sites;
+  sites.push_back(incidentRecord(1, kX0 + 1000, kY0 + 20, "2024-05-01"));
+  sites.push_back(incidentRecord(2, kX0 + 5000, kY0 - 20, "2024-05-01"));
+  sites.push_back(incidentRecord(3, kX0 + 500, kY0 + 5000, "2024-05-01"));
+  std::vector<ImportBatch> b;
+  b.push_back(batch("incidenten", std::move(sites)));
+  store->append(b);
+  store.reset();
+  const std::string speeds = dir.file("speeds.json");
+  std::ofstream(speeds) << R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36},
+                              "factor": 1.0, "baansubsoort": {}})";
+  return {dir.file("t.gpkg"), speeds};
+}
+
+std::string base(const Files& f) {
+  return "plan '" + f.store + "' --sites incidenten --period 2026-12-07/2026-12-08 --speeds '" +
+         f.speeds + "' --shifts-per-partner 0 --iterations 200 --seconds 30 --threads 1";
+}
+
+}  // namespace
+
+TEST(CliPlan, WritesTheThreeLayersRouteCardsGpxAndGeoJson) {
+  TempDir dir;
+  const Files f = planStore(dir);
+  const std::string cards = dir.file("kaarten"), gpx = dir.file("plan.gpx"),
+                    gj = dir.file("plan.geojson");
+  const Outcome r = run(dir, base(f) + " --skill adrescontrole --mandatory -o week --route-cards '" +
+                                 cards + "' --gpx '" + gpx + "' --geojson '" + gj + "'");
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("wrote layer  week_routes"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("INC-T-00003"), std::string::npos) << r.out;  // the warning names it
+  auto store = Store::open(f.store, false);
+  const ResultLayer routes = readResultLayer(*store, "week_routes");
+  const ResultLayer visits = readResultLayer(*store, "week_bezoeken");
+  const ResultLayer dropped = readResultLayer(*store, "week_vervallen");
+  EXPECT_EQ(routes.records.size(), 1u);
+  EXPECT_EQ(visits.records.size(), 2u);
+  EXPECT_EQ(dropped.records.size(), 1u);
+  std::size_t html = 0, csv = 0;
+  for (const auto& e : fs::directory_iterator(cards)) {
+    html += e.path().extension() == ".html";
+    csv += e.path().extension() == ".csv";
+  }
+  EXPECT_EQ(html, 1u);
+  EXPECT_EQ(csv, 1u);
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gpx.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(ds->GetLayerByName("waypoints")->GetFeatureCount(), 2);
+  EXPECT_EQ(ds->GetLayerByName("routes")->GetFeatureCount(), 1);
+  EXPECT_NE(slurp(gj).find("\"FeatureCollection\""), std::string::npos);
+}
+
+TEST(CliPlan, HelpShowsTheDescribedOptions) {
+  TempDir dir;
+  const Outcome r = run(dir, "plan --help");
+  EXPECT_EQ(r.code, 0);
+  for (const char* flag : {"--visits-per-site", "--period", "--window", "--skill", "--dwell",
+                           "--route-cards", "--gpx", "--geojson", "--mode", "--seed"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  EXPECT_NE(r.out.find("--dwell FLOAT=12"), std::string::npos) << r.out;
+  EXPECT_EQ(run(dir, "areas --help").code, 0);
+}
+
+TEST(CliPlan, BadOptionsAndBadShiftsAreRefusedAndTheStoreIsUnchanged) {
+  TempDir dir;
+  const Files f = planStore(dir);
+  const std::string before = fileSha256(f.store);
+  for (const auto& [args, names] : std::vector<std::pair<std::string, std::string>>{
+           {" --dwell -1", "--dwell"},
+           {" --window avond", "--window"},
+           {" --skill vliegen", "--skill"},
+           {" --visits-per-site 0", "--visits-per-site"},
+           {" --period 2026-12-13/2026-12-07", "period"}}) {
+    const Outcome r = run(dir, base(f) + args);
+    EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(names), std::string::npos) << args << "\n" << r.err;
+  }
+  const std::string csv = dir.file("diensten.csv");
+  std::ofstream(csv) << "partner_id,datum,start,eind\nP1,2026-12-07,10:00,12:00\n"
+                        "P2,2026-12-07,14:00,13:00\n";
+  Outcome r = run(dir, base(f) + " --shifts-csv '" + csv + "'");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("row 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("before it starts"), std::string::npos) << r.err;
+  r = run(dir, base(f) + " --dwell 300");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("longer than every shift"), std::string::npos) << r.err;
+  EXPECT_EQ(fileSha256(f.store), before);
+}
+
+TEST(CliPlan, AreasWritesOneAreaPerPartner) {
+  TempDir dir;
+  const Files f = planStore(dir);
+  const Outcome r =
+      run(dir, "areas '" + f.store + "' --sites incidenten --cell-size 1000 --restarts 2");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("compactness"), std::string::npos) << r.out;
+  auto store = Store::open(f.store, false);
+  EXPECT_EQ(readResultLayer(*store, "gebieden_gebieden").records.size(), 2u);
+}
