@@ -36,6 +36,7 @@ class Contractor {
         in_(g.nodeCount()),
         dist_(g.nodeCount(), 0.0),
         stamp_(g.nodeCount(), 0),
+        target_(g.nodeCount(), 0),
         settleLimit_(settleLimit) {
     for (std::uint32_t u = 0; u < g.nodeCount(); ++u)
       for (std::uint32_t a = g.outBegin(u); a < g.outEnd(u); ++a)
@@ -70,7 +71,8 @@ class Contractor {
       for (const DynEdge& outE : out_[v])
         if (outE.node != in.node) maxCost = std::max(maxCost, in.cost + outE.cost);
       if (maxCost < 0.0) continue;
-      witness(in.node, v, maxCost);
+      // Estimating a priority needs fewer settled nodes than contracting (a heuristic either way).
+      witness(in.node, v, maxCost, collect ? settleLimit_ : std::max<std::size_t>(1, settleLimit_ / 8));
       for (const DynEdge& outE : out_[v]) {
         if (outE.node == in.node) continue;
         const double c = in.cost + outE.cost;
@@ -121,10 +123,17 @@ class Contractor {
   }
 
  private:
-  // Dijkstra from s avoiding `skip`, up to `maxCost` or settleLimit_ settled nodes.
-  void witness(std::uint32_t s, std::uint32_t skip, double maxCost) {
+  // Dijkstra from s avoiding `skip`, up to `maxCost`, `limit` settled nodes or until every
+  // out-neighbour of `skip` is settled.
+  void witness(std::uint32_t s, std::uint32_t skip, double maxCost, std::size_t limit) {
     ++run_;
     heap_ = MinHeap();
+    std::size_t targetsLeft = 0;
+    for (const DynEdge& e : out_[skip])
+      if (e.node != s && target_[e.node] != run_) {
+        target_[e.node] = run_;
+        ++targetsLeft;
+      }
     dist_[s] = 0.0;
     stamp_[s] = run_;
     heap_.push({0.0, s});
@@ -133,7 +142,11 @@ class Contractor {
       const HeapItem top = heap_.top();
       heap_.pop();
       if (top.cost != dist_[top.node]) continue;
-      if (top.cost > maxCost || ++settled > settleLimit_) break;
+      if (top.cost > maxCost || ++settled > limit) break;
+      if (target_[top.node] == run_) {
+        target_[top.node] = 0;  // settled once
+        if (--targetsLeft == 0) break;
+      }
       for (const DynEdge& e : out_[top.node]) {
         if (e.node == skip) continue;
         const double c = top.cost + e.cost;
@@ -149,7 +162,7 @@ class Contractor {
   std::vector<std::vector<DynEdge>> out_, in_;
   std::vector<std::uint32_t> deleted_;
   std::vector<double> dist_;
-  std::vector<std::uint32_t> stamp_;
+  std::vector<std::uint32_t> stamp_, target_;
   std::uint32_t run_ = 0;
   std::size_t settleLimit_;
   MinHeap heap_;
