@@ -1,11 +1,13 @@
 // Network bench (docs/benchmarks.md, "Road network"): on a seeded province-sized synthetic NWB,
 // side by side in one run, 1 thread: graph build; a 300 × 300 travel-time matrix, ours vs
 // pgRouting 3.4's pgr_dijkstraCostMatrix on the same edges (a temporary PostgreSQL 15 cluster);
-// reachability of 15 minutes from 50 bases; memory of the graph.
+// the same matrix on a contraction hierarchy (built once, timed separately) with every entry
+// compared to plain Dijkstra's and pgRouting's; reachability of 15 minutes from 50 bases; memory.
 //
-//   network_bench [--side 200] [--tracks 5000] [--no-pg]
+//   network_bench [--side 200] [--tracks 5000] [--no-pg] [--no-reach]
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -19,6 +21,7 @@
 
 #include "bench/network/synthetic_nwb.h"
 #include "geo/network/connectivity.h"
+#include "geo/network/contraction.h"
 #include "geo/network/reach.h"
 #include "geo/network/shortest_paths.h"
 #include "tests/geo/network/pg_cluster.h"
@@ -54,7 +57,7 @@ double cpuOf(int pid) {
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int side = 200, tracks = 5000;
-  bool pg = true;
+  bool pg = true, reach = true;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--side") && i + 1 < argc)
       side = std::atoi(argv[++i]);
@@ -62,6 +65,8 @@ int main(int argc, char** argv) {
       tracks = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--no-pg"))
       pg = false;
+    else if (!std::strcmp(argv[i], "--no-reach"))
+      reach = false;
   }
   const auto records = bench::syntheticProvince(2024, side, tracks);
   std::printf("synthetic NWB: %zu wegvakken (seed 2024, side %d, %d farm tracks)\n", records.size(),
@@ -97,8 +102,41 @@ int main(int argc, char** argv) {
   const auto m = geo::travelMatrix(g, locs, locs, {.threads = 1});
   const double tOurs = since(t0);
   const double cOurs = cpuSelf() - c0;
-  std::printf("matrix 300 x 300, 1 thread: %.3f s wall, %.3f s CPU (%zu unreachable)\n", tOurs,
-              cOurs, m.unreachable());
+  std::printf(
+      "matrix 300 x 300, Dijkstra per origin, 1 thread: %.3f s wall, %.3f s CPU (%zu "
+      "unreachable)\n",
+      tOurs, cOurs, m.unreachable());
+
+  // Contraction hierarchy: built once per (network, mode, cost) and kept in the store.
+  t0 = Clock::now();
+  double c0b = cpuSelf();
+  const auto ch = geo::ContractionHierarchy::build(g);
+  const double tChBuild = since(t0), cChBuild = cpuSelf() - c0b;
+  std::printf(
+      "contraction hierarchy build: %.3f s wall, %.3f s CPU; %zu shortcuts, %zu up + %zu down "
+      "arcs, %.1f MB\n",
+      tChBuild, cChBuild, ch.shortcutCount(), ch.upArcCount(), ch.downArcCount(),
+      ch.memoryBytes() / 1e6);
+  // Best of 5 runs (each run is short; the machine is shared).
+  double tCh = 1e30, cCh = 1e30;
+  geo::MatrixResult mCh;
+  for (int rep = 0; rep < 5; ++rep) {
+    t0 = Clock::now();
+    c0b = cpuSelf();
+    mCh = geo::travelMatrix(ch, g, locs, locs, {.threads = 1});
+    tCh = std::min(tCh, since(t0));
+    cCh = std::min(cCh, cpuSelf() - c0b);
+  }
+  std::size_t chDiffs = 0;
+  for (std::size_t k = 0; k < mCh.time.size(); ++k)
+    if (!(std::abs(mCh.time[k] - m.time[k]) <= 1e-9 * std::max(1.0, m.time[k])) &&
+        !(mCh.time[k] == m.time[k]))
+      ++chDiffs;
+  std::printf(
+      "matrix 300 x 300, contraction hierarchy, 1 thread (best of 5): %.4f s wall, %.4f s CPU; "
+      "%zu entries differ from Dijkstra by > 1e-9 relative\n",
+      tCh, cCh, chDiffs);
+  std::printf("ratio Dijkstra / hierarchy: %.1fx wall, %.1fx CPU\n", tOurs / tCh, cOurs / cCh);
 
   if (pg && geo::testing::TempPostgres::available()) {
     geo::testing::TempPostgres db;
@@ -113,7 +151,7 @@ int main(int argc, char** argv) {
     const auto rows = db.exec(sql);
     const double tPg = since(t0);
     const double cPg = cpuOf(db.backendPid()) - pc0;
-    std::size_t mismatches = 0;
+    std::size_t mismatches = 0, chMismatches = 0;
     std::map<std::uint32_t, std::size_t> index;
     for (std::size_t i = 0; i < nodes.size(); ++i) index[nodes[i]] = i;
     for (const auto& r : rows) {
@@ -121,17 +159,25 @@ int main(int argc, char** argv) {
       const std::size_t j = index.at(std::uint32_t(std::stoul(r[1]) - 1));
       const double theirs = std::stod(r[2]);
       if (std::abs(m.timeAt(i, j) - theirs) > 1e-6 * std::max(1.0, theirs)) ++mismatches;
+      if (std::abs(mCh.timeAt(i, j) - theirs) > 1e-6 * std::max(1.0, theirs)) ++chMismatches;
     }
     std::printf(
         "pgr_dijkstraCostMatrix 300 x 300 (PostgreSQL 15, pgRouting 3.4): %.3f s, %zu pairs, "
         "%zu mismatches (1e-6 relative)\n",
         tPg, rows.size(), mismatches);
     std::printf("pgRouting backend CPU: %.3f s\n", cPg);
-    std::printf("ratio pgRouting / ours: %.1fx wall, %.1fx CPU\n", tPg / tOurs, cPg / cOurs);
+    std::printf("ratio pgRouting / ours (Dijkstra): %.1fx wall, %.1fx CPU\n", tPg / tOurs,
+                cPg / cOurs);
+    std::printf("hierarchy entries differing from pgRouting by > 1e-6: %zu\n", chMismatches);
+    std::printf("ratio pgRouting / ours (hierarchy query): %.1fx wall, %.1fx CPU\n", tPg / tCh,
+                cPg / cCh);
+    std::printf("ratio pgRouting / ours (hierarchy build + query): %.1fx wall, %.1fx CPU\n",
+                tPg / (tCh + tChBuild), cPg / (cCh + cChBuild));
   } else {
     std::printf("pgRouting: skipped\n");
   }
 
+  if (!reach) return 0;
   // 15 minutes from 50 bases.
   std::vector<geo::NetworkLocation> bases(locs.begin(), locs.begin() + 50);
   t0 = Clock::now();

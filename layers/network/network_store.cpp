@@ -1,5 +1,6 @@
 #include "layers/network/network_store.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -124,11 +125,11 @@ void storeNetwork(Store& store, const geo::RoadNetwork& net, const std::string& 
                   const std::string& importIds, const NetworkSource& source) {
   const auto a = net.arrays();
   store.transaction([&](GDALDataset& ds) {
-    for (int i = 0; i < ds.GetLayerCount(); ++i)
-      if (std::string(ds.GetLayer(i)->GetName()) == kNetworkTable) {
-        ds.DeleteLayer(i);
-        break;
-      }
+    // The old network and the hierarchies built on it go together.
+    for (int i = ds.GetLayerCount() - 1; i >= 0; --i) {
+      const std::string name = ds.GetLayer(i)->GetName();
+      if (name == kNetworkTable || name == kHierarchyTable) ds.DeleteLayer(i);
+    }
     char** opts = CSLSetNameValue(nullptr, "DESCRIPTION", "Routeerbaar wegennetwerk (Veldwacht)");
     OGRLayer* layer = ds.CreateLayer(kNetworkTable, nullptr, wkbNone, opts);
     CSLDestroy(opts);
@@ -209,6 +210,77 @@ std::optional<geo::RoadNetwork> loadStored(Store& store, const std::string& chec
   f.reset();
   rs.reset();
   return geo::RoadNetwork::fromArrays(std::move(a));
+}
+
+constexpr int kHierarchyFormat = 1;
+
+const char* costName(geo::CostKind c) { return c == geo::CostKind::Time ? "time" : "length"; }
+
+const char* kHierarchyBlobs[] = {"vorm",     "rang",     "op_start",  "op_kop",    "op_kosten",
+                                 "op_ander", "af_start", "af_staart", "af_kosten", "af_ander"};
+
+void storeHierarchy(Store& store, const geo::ContractionHierarchy& ch, const std::string& checksum,
+                    const geo::SearchGraph& graph) {
+  const auto a = ch.arrays();
+  const std::string mode(geo::travelModeName(graph.mode()));
+  const std::string cost = costName(graph.costKind());
+  store.transaction([&](GDALDataset& ds) {
+    OGRLayer* layer = ds.GetLayerByName(kHierarchyTable);
+    if (!layer) {
+      char** opts =
+          CSLSetNameValue(nullptr, "DESCRIPTION", "Contraction hierarchies van het wegennetwerk");
+      layer = ds.CreateLayer(kHierarchyTable, nullptr, wkbNone, opts);
+      CSLDestroy(opts);
+      if (!layer)
+        throw geo::LibraryError("cannot create " + std::string(kHierarchyTable) + ": " +
+                                CPLGetLastErrorMsg());
+      auto field = [&](const char* name, OGRFieldType type) {
+        OGRFieldDefn d(name, type);
+        if (layer->CreateField(&d) != OGRERR_NONE)
+          throw geo::LibraryError(std::string("cannot create field ") + name);
+      };
+      field("formaat", OFTInteger);
+      field("checksum", OFTString);
+      field("modus", OFTString);
+      field("kosten", OFTString);
+      field("gebouwd_op", OFTString);
+      field("snelwegen", OFTInteger64);
+      for (const char* f : kHierarchyBlobs) field(f, OFTBinary);
+    }
+    // Rows of older networks, and an older row for this mode and cost, go.
+    std::vector<GIntBig> stale;
+    layer->ResetReading();
+    for (geo::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()))
+      if (checksum != f->GetFieldAsString("checksum") ||
+          (mode == f->GetFieldAsString("modus") && cost == f->GetFieldAsString("kosten")))
+        stale.push_back(f->GetFID());
+    for (const GIntBig fid : stale)
+      if (layer->DeleteFeature(fid) != OGRERR_NONE)
+        throw geo::LibraryError("cannot replace a stored contraction hierarchy");
+    geo::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("formaat", kHierarchyFormat);
+    f->SetField("checksum", checksum.c_str());
+    f->SetField("modus", mode.c_str());
+    f->SetField("kosten", cost.c_str());
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::localtime(&now));
+    f->SetField("gebouwd_op", buf);
+    f->SetField("snelwegen", GIntBig(ch.shortcutCount()));
+    putBlob(*f, "vorm", a.shape);
+    putBlob(*f, "rang", a.rank);
+    putBlob(*f, "op_start", a.upStart);
+    putBlob(*f, "op_kop", a.upHead);
+    putBlob(*f, "op_kosten", a.upCost);
+    putBlob(*f, "op_ander", a.upOther);
+    putBlob(*f, "af_start", a.downStart);
+    putBlob(*f, "af_staart", a.downHead);
+    putBlob(*f, "af_kosten", a.downCost);
+    putBlob(*f, "af_ander", a.downOther);
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
+      throw geo::LibraryError("cannot write the contraction hierarchy: " +
+                              std::string(CPLGetLastErrorMsg()));
+  });
 }
 
 std::string importIdsOf(Store& store) {
@@ -318,6 +390,60 @@ LoadedNetwork networkForStore(Store& store, const NetworkSource& source, geo::Pr
     return out;
   }
   return rebuildNetwork(store, source, progress);
+}
+
+std::optional<geo::ContractionHierarchy> storedHierarchy(Store& store, const std::string& checksum,
+                                                         const geo::SearchGraph& graph) {
+  GDALDataset& ds = store.dataset();
+  if (!ds.GetLayerByName(kHierarchyTable)) return std::nullopt;
+  for (const char c : checksum)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  struct Release {
+    GDALDataset* ds;
+    void operator()(OGRLayer* l) const { ds->ReleaseResultSet(l); }
+  };
+  const std::string sql = fmt::format(
+      "SELECT * FROM {} WHERE formaat = {} AND checksum = '{}' AND modus = '{}' AND kosten = '{}' "
+      "LIMIT 1",
+      kHierarchyTable, kHierarchyFormat, checksum, geo::travelModeName(graph.mode()),
+      costName(graph.costKind()));
+  std::unique_ptr<OGRLayer, Release> rs(ds.ExecuteSQL(sql.c_str(), nullptr, nullptr), Release{&ds});
+  if (!rs) return std::nullopt;
+  geo::FeaturePtr f(rs->GetNextFeature());
+  if (!f) return std::nullopt;
+  geo::ContractionHierarchy::Arrays a;
+  a.shape = getBlob<std::uint64_t>(*f, "vorm");
+  a.rank = getBlob<std::uint32_t>(*f, "rang");
+  a.upStart = getBlob<std::uint32_t>(*f, "op_start");
+  a.upHead = getBlob<std::uint32_t>(*f, "op_kop");
+  a.upCost = getBlob<double>(*f, "op_kosten");
+  a.upOther = getBlob<double>(*f, "op_ander");
+  a.downStart = getBlob<std::uint32_t>(*f, "af_start");
+  a.downHead = getBlob<std::uint32_t>(*f, "af_staart");
+  a.downCost = getBlob<double>(*f, "af_kosten");
+  a.downOther = getBlob<double>(*f, "af_ander");
+  f.reset();
+  rs.reset();
+  auto ch = geo::ContractionHierarchy::fromArrays(std::move(a));
+  if (!ch.matches(graph)) return std::nullopt;
+  return ch;
+}
+
+LoadedHierarchy hierarchyForStore(Store& store, const LoadedNetwork& network,
+                                  const geo::SearchGraph& graph, geo::Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (auto stored = storedHierarchy(store, network.checksum, graph)) {
+    progress.setFraction(1.0);
+    return {std::move(*stored), false, true, secondsSince(t0)};
+  }
+  progress.setPhase("contraction hierarchy");
+  LoadedHierarchy out{geo::ContractionHierarchy::build(graph, {}, progress), true, false, 0.0};
+  if (store.updatable()) {
+    storeHierarchy(store, out.hierarchy, network.checksum, graph);
+    out.stored = true;
+  }
+  out.seconds = secondsSince(t0);
+  return out;
 }
 
 }  // namespace veldwacht::layers

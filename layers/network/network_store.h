@@ -6,16 +6,21 @@
 // next use rebuilds the network.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "geo/core/progress.h"
+#include "geo/network/contraction.h"
 #include "geo/network/graph.h"
 #include "layers/store/store.h"
 
 namespace veldwacht::layers {
 
 inline constexpr const char* kNetworkTable = "veldwacht_netwerk";
+/// Contraction hierarchies of the stored network, one row per (modus, kosten), tied to the
+/// network's checksum; dropped when the network is rebuilt.
+inline constexpr const char* kHierarchyTable = "veldwacht_netwerk_ch";
 
 struct NetworkSource {
   /// Speed table; `speedsJson` is what the user gave (part of the checksum), empty = defaults.
@@ -53,5 +58,24 @@ LoadedNetwork networkForStore(Store& store, const NetworkSource& source = {},
 /// Builds the network and writes it to veldwacht_netwerk now (the store must be updatable).
 LoadedNetwork rebuildNetwork(Store& store, const NetworkSource& source = {},
                              geo::Progress& progress = geo::nullProgress());
+
+struct LoadedHierarchy {
+  geo::ContractionHierarchy hierarchy;
+  bool rebuilt = false;  ///< false when loaded from veldwacht_netwerk_ch
+  bool stored = false;   ///< kept in the store (false for a read-only store)
+  double seconds = 0.0;
+};
+
+/// The contraction hierarchy of `network` for the mode and cost of `graph` (a SearchGraph on
+/// network.network): loaded from veldwacht_netwerk_ch when it was stored for this checksum,
+/// mode and cost; otherwise built and, when the store is updatable, stored (rows of other
+/// checksums are removed then).
+LoadedHierarchy hierarchyForStore(Store& store, const LoadedNetwork& network,
+                                  const geo::SearchGraph& graph,
+                                  geo::Progress& progress = geo::nullProgress());
+
+/// The stored hierarchy for this checksum and the graph's mode and cost, if any.
+std::optional<geo::ContractionHierarchy> storedHierarchy(Store& store, const std::string& checksum,
+                                                         const geo::SearchGraph& graph);
 
 }  // namespace veldwacht::layers

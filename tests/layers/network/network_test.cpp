@@ -223,3 +223,43 @@ TEST(NetworkAnalyses, APointTooFarFromTheRoadsIsRefusedWithLayerKeyAndDistance) 
     EXPECT_NE(std::string(e.what()).find("1500.0 m"), std::string::npos) << e.what();
   }
 }
+
+TEST(NetworkStore, HierarchyIsKeptPerModeAndCostAndDroppedWithTheNetwork) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()), batch("incidenten", places()));
+  MatrixRequest req;
+  req.common = common();
+  req.from = {"incidenten", {}, {}};
+  req.to = {"incidenten", {}, {}};
+  auto hierarchyLine = [](const RunReport& r) {
+    for (const auto& l : r.lines)
+      if (l.find("contraction hierarchy") != std::string::npos) return l;
+    return std::string();
+  };
+  EXPECT_NE(hierarchyLine(runMatrix(*store, req)).find("built and stored"), std::string::npos);
+  EXPECT_NE(hierarchyLine(runMatrix(*store, req)).find("loaded from the store"), std::string::npos);
+  req.common.cost = geo::CostKind::Length;
+  EXPECT_NE(hierarchyLine(runMatrix(*store, req)).find("built and stored"), std::string::npos);
+  auto rows = store->query(std::string("SELECT modus, kosten FROM ") + kHierarchyTable +
+                           " ORDER BY kosten");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(*rows[0][1], "length");
+  EXPECT_EQ(*rows[1][1], "time");
+  // The stored hierarchy answers as plain Dijkstra does.
+  const auto loaded = networkForStore(*store, req.common.source);
+  const geo::SearchGraph g(loaded.network, geo::TravelMode::Auto, geo::CostKind::Length);
+  const auto ch = storedHierarchy(*store, loaded.checksum, g);
+  ASSERT_TRUE(ch.has_value());
+  std::vector<geo::NetworkLocation> pts;
+  for (std::uint32_t w = 0; w < loaded.network.wegvakCount(); ++w)
+    pts.push_back(geo::NetworkLocation::onWegvak(w, 0.3 * loaded.network.length(w)));
+  const auto a = geo::travelMatrix(*ch, g, pts, pts), b = geo::travelMatrix(g, pts, pts);
+  for (std::size_t k = 0; k < a.length.size(); ++k) EXPECT_DOUBLE_EQ(a.length[k], b.length[k]);
+  EXPECT_GT(b.unreachable(), 0u);
+  // Another speed table is another network: the hierarchies go with the old one.
+  req.common.source.speedsJson = "";
+  (void)runMatrix(*store, req);
+  rows = store->query(std::string("SELECT modus, kosten FROM ") + kHierarchyTable);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_FALSE(storedHierarchy(*store, loaded.checksum, g).has_value());
+}
