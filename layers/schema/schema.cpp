@@ -63,8 +63,8 @@ using T = FieldType;
 
 // Closed value lists (docs/schema.md, DOMAIN.md).
 const std::vector<std::string> kBrontypes = {
-    "burger",  "ondernemer", "boer",         "jager",      "loonbedrijf",    "boa",
-    "politie", "mma",        "netbeheerder", "waterschap", "omgevingsdienst"};
+    "burger",  "ondernemer", "boer",         "jager",      "loonbedrijf",     "boa",
+    "politie", "mma",        "netbeheerder", "waterschap", "omgevingsdienst", "gebiedsbeheerder"};
 const std::vector<std::string> kBetrouwbaarheid = {"A", "B", "C", "D"};
 const std::vector<std::string> kSignaalStatus = {"nieuw", "in_behandeling", "doorgezet",
                                                  "afgesloten", "ongegrond"};
@@ -304,7 +304,36 @@ std::vector<LayerDef> buildLayerDefs() {
           F("bag_pand_id", T::Text, "BAG-pand waarop het signaal betrekking heeft")
               .width(16)
               .index(),
+          F("bron_partner_id", T::Text,
+            "Partner die het signaal meldde (bij een signaal uit een schouw)")
+              .ref("partners.partner_id")
+              .since(3),
       }));
+
+  // Back from the field (issue 10): what partners found on a schouw. The site is a row of one
+  // of the site layers (vab, verblijfsobjecten, panden, bedrijventerreinen, incidenten,
+  // signalen) or of a plan's visits table; the importer checks it (a reference to one of
+  // several tables cannot be a trigger). No geometry: the site carries the location, and a
+  // finding that is a signal is drawn as that signal.
+  defs.push_back(layer(
+      "schouwresultaten", "Schouwresultaten", "Partners", G::None, "schouw_id",
+      "Bevindingen van partners bij een schouw of bezoek, ingelezen uit een formulier of app",
+      {
+          F("schouw_id", T::Text, "Kenmerk van het resultaat (uit het bestand, of afgeleid)")
+              .req()
+              .uniq(),
+          F("partner_id", T::Text, "Partner die de schouw deed").req().ref("partners.partner_id"),
+          F("site_laag", T::Text, "Laag van de bezochte plek, bijv. vab").req().index(),
+          F("site_id", T::Text, "Kenmerk van de plek in die laag").req().index(),
+          F("tijdstip", T::DateTime, "Moment van de schouw (lokale tijd)").req().index(),
+          F("bevinding", T::Text, "Wat de partner zag (vrije tekst)"),
+          F("categorie", T::Text, "Signaalcategorie als de bevinding een signaal is")
+              .ref("signaal_categorieen.code"),
+          F("signaal_id", T::Text, "Signaal dat uit deze bevinding is gemaakt")
+              .ref("signalen.signaal_id"),
+          F("foto", T::Text, "Verwijzing naar een foto (bestandsnaam of URL)"),
+      },
+      3));
   return defs;
 }
 

@@ -58,8 +58,9 @@ const LayerDef& layerDef(std::string_view name);
 std::vector<LayerDef> layerDefsForVersion(int version);
 
 /// The current schema version written to veldwacht_meta.schema_version.
-/// History: 1 = first release; 2 = adds partner_werkgebieden and signalen.terugkoppeling_op.
-inline constexpr int kSchemaVersion = 2;
+/// History: 1 = first release; 2 = adds partner_werkgebieden and signalen.terugkoppeling_op;
+/// 3 = adds schouwresultaten and signalen.bron_partner_id.
+inline constexpr int kSchemaVersion = 3;
 
 /// Name of the geometry column of every layer, and of the feature-id column.
 inline constexpr const char* kGeometryColumn = "geom";

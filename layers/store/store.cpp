@@ -687,8 +687,9 @@ void GdalStore::checkUniqueKeys(std::span<const ImportBatch> batches,
     }
   }
   for (const auto& [layer, fields] : seen) {
-    const LayerDef& d = *std::find_if(storeDefs.begin(), storeDefs.end(),
-                                      [&name = layer](const LayerDef& x) { return x.name == name; });
+    const LayerDef& d =
+        *std::find_if(storeDefs.begin(), storeDefs.end(),
+                      [&name = layer](const LayerDef& x) { return x.name == name; });
     for (const auto& [field, map] : fields) {
       std::vector<std::string> lits;
       for (const auto& [lit, occ] : map) lits.push_back(lit);
@@ -1055,6 +1056,23 @@ void migrateStep(GDALDataset& ds, int from) {
     if (signalen->GetLayerDefn()->GetFieldIndex("terugkoppeling_op") < 0)
       addOgrField(*signalen, *def("signalen").field("terugkoppeling_op"));
     for (const auto& d : v2) createConstraints(ds, d);  // re-created per version
+    return;
+  }
+  if (from == 2) {
+    // 2 -> 3: schouwresultaten is new; signalen gains bron_partner_id (TEXT, nullable: old
+    // signals have no partner as source). Value-list triggers are re-created (brontype gained
+    // gebiedsbeheerder).
+    const auto v3 = layerDefsForVersion(3);
+    auto def = [&](const char* name) -> const LayerDef& {
+      return *std::find_if(v3.begin(), v3.end(), [&](const LayerDef& d) { return d.name == name; });
+    };
+    const LayerDef& schouw = def("schouwresultaten");
+    if (!ds.GetLayerByName(schouw.name.c_str())) createDomainLayer(ds, schouw, stylesDirectory());
+    OGRLayer* signalen = ds.GetLayerByName("signalen");
+    if (!signalen) throw geo::LibraryError("migration 2->3: the store has no layer 'signalen'");
+    if (signalen->GetLayerDefn()->GetFieldIndex("bron_partner_id") < 0)
+      addOgrField(*signalen, *def("signalen").field("bron_partner_id"));
+    for (const auto& d : v3) createConstraints(ds, d);  // re-created per version
     return;
   }
   throw geo::Error("no migration from schema version " + std::to_string(from));

@@ -23,6 +23,7 @@ TEST(LayerDefs, HoldEveryLayerOfTheContractWithItsGeometry) {
       {"incidenten", GeometryKind::Point},
       {"partners", GeometryKind::Point},
       {"partner_werkgebieden", GeometryKind::MultiPolygon},
+      {"schouwresultaten", GeometryKind::None},
       {"gemeenten", GeometryKind::MultiPolygon},
       {"wijken", GeometryKind::MultiPolygon},
       {"buurten", GeometryKind::MultiPolygon},
@@ -90,7 +91,7 @@ TEST(LayerDefs, ClosedListsAndWidthsFollowTheContract) {
   EXPECT_EQ(layerDef("signalen").field("status")->allowed,
             (std::vector<std::string>{"nieuw", "in_behandeling", "doorgezet", "afgesloten",
                                       "ongegrond"}));
-  EXPECT_EQ(layerDef("signalen").field("brontype")->allowed.size(), 11u);
+  EXPECT_EQ(layerDef("signalen").field("brontype")->allowed.size(), 12u);
   EXPECT_EQ(layerDef("signalen").field("betrouwbaarheid")->allowed,
             (std::vector<std::string>{"A", "B", "C", "D"}));
   EXPECT_EQ(layerDef("vab").field("leegstand")->allowed.size(), 5u);
