@@ -112,6 +112,24 @@ def fmt(r):
     return f"> {r.wall:.0f} s (stopped)" if r.stopped else f"{r.wall:.2f} s"
 
 
+def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout):
+    """One algorithm pair: start-up on the one-point layer, then the n-point run (and the slow
+    paths when asked). `ours_fn`/`qgis_fn` map (input, output) to a qgis_process command.
+    Returns (result dict for the JSON, ours output, qgis output, stopped?)."""
+    one, gpkg = f"{work}/points_1.gpkg", f"{work}/points_{n}.gpkg"
+    o1, q1 = f"{work}/ours_{key}_1.{ext}", f"{work}/qgis_{key}_1.{ext}"
+    o_out, q_out = f"{work}/ours_{key}_{n}.{ext}", f"{work}/qgis_{key}_{n}.{ext}"
+    so, sq, _ = run_pair(f"{key} start-up (1 point)", ours_fn(one, o1), qgis_fn(one, q1),
+                         envs["ours"], envs["qgis"], [o1, q1], timeout)
+    o, q, sl = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
+                        envs["ours"], envs["qgis"], [o_out, q_out], timeout, envs.get("slow"))
+    res = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
+           "qgis_startup": ra.vars_(sq)}
+    if sl:
+        res["ours_slow"] = ra.vars_(sl)
+    return res, o_out, q_out, o.stopped or q.stopped
+
+
 def bench_size(n, a, exe, work, envs, checks):
     gpkg, one = f"{work}/points_{n}.gpkg", f"{work}/points_1.gpkg"
     ra.remove(gpkg)
@@ -132,19 +150,9 @@ def bench_size(n, a, exe, work, envs, checks):
         return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
                 f"MIN_SIZE={MIN_PTS}", f"EPS={EPS:g}", "DBSCAN*=0", f"OUTPUT={out}"]
 
-    o_out, q_out = f"{work}/ours_{n}.gpkg", f"{work}/qgis_{n}.gpkg"
-    o1, q1 = f"{work}/ours_1.gpkg", f"{work}/qgis_1.gpkg"
-    so, sq, _ = run_pair("dbscan start-up (1 point)", ours_dbscan(one, o1),
-                         qgis_dbscan(one, q1), envs["ours"], envs["qgis"], [o1, q1],
-                         a.qgis_timeout)
-    o, q, sl = run_pair(f"dbscan n={n}", ours_dbscan(gpkg, o_out), qgis_dbscan(gpkg, q_out),
-                        envs["ours"], envs["qgis"], [o_out, q_out], a.qgis_timeout,
-                        envs.get("slow"))
-    res["dbscan"] = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
-                     "qgis_startup": ra.vars_(sq)}
-    if sl:
-        res["dbscan"]["ours_slow"] = ra.vars_(sl)
-    if not o.stopped and not q.stopped:
+    res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
+                                                     "gpkg", work, envs, a.qgis_timeout)
+    if not stopped:
         ours_ids = labels(o_out, n, "cluster_id", 1, False)
         qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
         check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
@@ -164,19 +172,9 @@ def bench_size(n, a, exe, work, envs, checks):
                     f"RADIUS={RADIUS}", f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "OUTPUT_VALUE=0",
                     f"OUTPUT={out}"]
 
-        o_tif, q_tif = f"{work}/ours_{n}.tif", f"{work}/qgis_{n}.tif"
-        o1t, q1t = f"{work}/ours_1.tif", f"{work}/qgis_1.tif"
-        sko, skq, _ = run_pair("kde start-up (1 point)", ours_kde(one, o1t),
-                               heatmap(one, q1t), envs["ours"], envs["qgis"], [o1t, q1t],
-                               a.qgis_timeout)
-        ko, kq, ksl = run_pair(f"kde n={n}", ours_kde(gpkg, o_tif), heatmap(gpkg, q_tif),
-                               envs["ours"], envs["qgis"], [o_tif, q_tif], a.qgis_timeout,
-                               envs.get("slow"))
-        res["kde"] = {"ours": ra.vars_(ko), "qgis": ra.vars_(kq), "ours_startup": ra.vars_(sko),
-                      "qgis_startup": ra.vars_(skq)}
-        if ksl:
-            res["kde"]["ours_slow"] = ra.vars_(ksl)
-        if not ko.stopped and not kq.stopped:
+        res["kde"], o_tif, q_tif, stopped = time_work("kde", n, ours_kde, heatmap, "tif", work,
+                                                      envs, a.qgis_timeout)
+        if not stopped:
             (oa, ogt), (qa, qgt) = ra.raster(o_tif), ra.raster(q_tif)
             same = oa.shape == qa.shape and np.allclose(ogt, qgt, rtol=0, atol=1e-6)
             check("kde: same grid", same, f"{qa.shape[1]} x {qa.shape[0]} px")
