@@ -132,8 +132,9 @@ def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout):
 
 def bench_size(n, a, exe, work, envs, checks):
     gpkg, one = f"{work}/points_{n}.gpkg", f"{work}/points_1.gpkg"
-    ra.remove(gpkg)
-    subprocess.run([exe, "points", str(n), gpkg], check=True, stdout=subprocess.DEVNULL)
+    if not (a.keep_points and os.path.exists(gpkg)):
+        ra.remove(gpkg)
+        subprocess.run([exe, "points", str(n), gpkg], check=True, stdout=subprocess.DEVNULL)
     if not os.path.exists(one):
         subprocess.run([exe, "points", "1", one], check=True, stdout=subprocess.DEVNULL)
     res = {"n": n, "load_before": ra.load()}
@@ -150,16 +151,17 @@ def bench_size(n, a, exe, work, envs, checks):
         return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
                 f"MIN_SIZE={MIN_PTS}", f"EPS={EPS:g}", "DBSCAN*=0", f"OUTPUT={out}"]
 
-    res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
-                                                     "gpkg", work, envs, a.qgis_timeout)
-    if not stopped:
-        ours_ids = labels(o_out, n, "cluster_id", 1, False)
-        qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
-        check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
-              f"{int(qgis_ids.max())} clusters, {int((qgis_ids == -1).sum())} noise; "
-              f"{int((ours_ids != qgis_ids).sum())} differ")
-    else:
-        check("dbscan: same cluster id per point", False, "a run was stopped")
+    if not a.skip_dbscan:
+        res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
+                                                         "gpkg", work, envs, a.qgis_timeout)
+        if not stopped:
+            ours_ids = labels(o_out, n, "cluster_id", 1, False)
+            qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
+            check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
+                  f"{int(qgis_ids.max())} clusters, {int((qgis_ids == -1).sum())} noise; "
+                  f"{int((ours_ids != qgis_ids).sum())} differ")
+        else:
+            check("dbscan: same cluster id per point", False, "a run was stopped")
 
     if not a.skip_kde:
         def ours_kde(inp, out):
@@ -253,6 +255,7 @@ def main():
                    help="use the plugin and e2e_dbscan_gpkg in --build as they are")
     p.add_argument("--qgis-timeout", type=float, default=600.0)
     p.add_argument("--skip-kde", action="store_true")
+    p.add_argument("--skip-dbscan", action="store_true")
     p.add_argument("--smoke", action="store_true", help="agreement checks at 2000 points")
     p.add_argument("--without-fast-paths", action="store_true",
                    help="also time veldwacht:* with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, "
@@ -260,6 +263,9 @@ def main():
     p.add_argument("--markdown")
     p.add_argument("--json")
     p.add_argument("--work", help="keep the intermediate files here")
+    p.add_argument("--keep-points", action="store_true",
+                   help="reuse points_N.gpkg already in --work (written by an earlier run with "
+                        "the same generator) instead of writing it again")
     a = p.parse_args()
     if a.smoke:
         a.sizes = "2000"
