@@ -4,6 +4,7 @@
     /usr/bin/python3 bench/qgis_inside.py [--sizes 100000,1000000] [--build build/release]
                                           [--no-build] [--qgis-timeout S] [--skip-kde]
                                           [--markdown FILE] [--json FILE] [--work DIR] [--smoke]
+                                          [--keep-points] [--skip-dbscan] [--without-fast-paths]
 
 For each size, one seeded generator (bench/clustering_points.h, via `e2e_dbscan_gpkg points`, the
 same as bench/run_anchors.py) writes ONE GeoPackage (EPSG:28992) that every run reads. Timed, each
