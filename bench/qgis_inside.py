@@ -4,6 +4,7 @@
     /usr/bin/python3 bench/qgis_inside.py [--sizes 100000,1000000] [--build build/release]
                                           [--no-build] [--qgis-timeout S] [--skip-kde]
                                           [--markdown FILE] [--json FILE] [--work DIR] [--smoke]
+                                          [--keep-points] [--skip-dbscan] [--without-fast-paths]
 
 For each size, one seeded generator (bench/clustering_points.h, via `e2e_dbscan_gpkg points`, the
 same as bench/run_anchors.py) writes ONE GeoPackage (EPSG:28992) that every run reads. Timed, each
@@ -112,10 +113,29 @@ def fmt(r):
     return f"> {r.wall:.0f} s (stopped)" if r.stopped else f"{r.wall:.2f} s"
 
 
+def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout):
+    """One algorithm pair: start-up on the one-point layer, then the n-point run (and the slow
+    paths when asked). `ours_fn`/`qgis_fn` map (input, output) to a qgis_process command.
+    Returns (result dict for the JSON, ours output, qgis output, stopped?)."""
+    one, gpkg = f"{work}/points_1.gpkg", f"{work}/points_{n}.gpkg"
+    o1, q1 = f"{work}/ours_{key}_1.{ext}", f"{work}/qgis_{key}_1.{ext}"
+    o_out, q_out = f"{work}/ours_{key}_{n}.{ext}", f"{work}/qgis_{key}_{n}.{ext}"
+    so, sq, _ = run_pair(f"{key} start-up (1 point)", ours_fn(one, o1), qgis_fn(one, q1),
+                         envs["ours"], envs["qgis"], [o1, q1], timeout)
+    o, q, sl = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
+                        envs["ours"], envs["qgis"], [o_out, q_out], timeout, envs.get("slow"))
+    res = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
+           "qgis_startup": ra.vars_(sq)}
+    if sl:
+        res["ours_slow"] = ra.vars_(sl)
+    return res, o_out, q_out, o.stopped or q.stopped
+
+
 def bench_size(n, a, exe, work, envs, checks):
     gpkg, one = f"{work}/points_{n}.gpkg", f"{work}/points_1.gpkg"
-    ra.remove(gpkg)
-    subprocess.run([exe, "points", str(n), gpkg], check=True, stdout=subprocess.DEVNULL)
+    if not (a.keep_points and os.path.exists(gpkg)):
+        ra.remove(gpkg)
+        subprocess.run([exe, "points", str(n), gpkg], check=True, stdout=subprocess.DEVNULL)
     if not os.path.exists(one):
         subprocess.run([exe, "points", "1", one], check=True, stdout=subprocess.DEVNULL)
     res = {"n": n, "load_before": ra.load()}
@@ -132,26 +152,17 @@ def bench_size(n, a, exe, work, envs, checks):
         return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
                 f"MIN_SIZE={MIN_PTS}", f"EPS={EPS:g}", "DBSCAN*=0", f"OUTPUT={out}"]
 
-    o_out, q_out = f"{work}/ours_{n}.gpkg", f"{work}/qgis_{n}.gpkg"
-    o1, q1 = f"{work}/ours_1.gpkg", f"{work}/qgis_1.gpkg"
-    so, sq, _ = run_pair("dbscan start-up (1 point)", ours_dbscan(one, o1),
-                         qgis_dbscan(one, q1), envs["ours"], envs["qgis"], [o1, q1],
-                         a.qgis_timeout)
-    o, q, sl = run_pair(f"dbscan n={n}", ours_dbscan(gpkg, o_out), qgis_dbscan(gpkg, q_out),
-                        envs["ours"], envs["qgis"], [o_out, q_out], a.qgis_timeout,
-                        envs.get("slow"))
-    res["dbscan"] = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
-                     "qgis_startup": ra.vars_(sq)}
-    if sl:
-        res["dbscan"]["ours_slow"] = ra.vars_(sl)
-    if not o.stopped and not q.stopped:
-        ours_ids = labels(o_out, n, "cluster_id", 1, False)
-        qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
-        check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
-              f"{int(qgis_ids.max())} clusters, {int((qgis_ids == -1).sum())} noise; "
-              f"{int((ours_ids != qgis_ids).sum())} differ")
-    else:
-        check("dbscan: same cluster id per point", False, "a run was stopped")
+    if not a.skip_dbscan:
+        res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
+                                                         "gpkg", work, envs, a.qgis_timeout)
+        if not stopped:
+            ours_ids = labels(o_out, n, "cluster_id", 1, False)
+            qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
+            check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
+                  f"{int(qgis_ids.max())} clusters, {int((qgis_ids == -1).sum())} noise; "
+                  f"{int((ours_ids != qgis_ids).sum())} differ")
+        else:
+            check("dbscan: same cluster id per point", False, "a run was stopped")
 
     if not a.skip_kde:
         def ours_kde(inp, out):
@@ -164,19 +175,9 @@ def bench_size(n, a, exe, work, envs, checks):
                     f"RADIUS={RADIUS}", f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "OUTPUT_VALUE=0",
                     f"OUTPUT={out}"]
 
-        o_tif, q_tif = f"{work}/ours_{n}.tif", f"{work}/qgis_{n}.tif"
-        o1t, q1t = f"{work}/ours_1.tif", f"{work}/qgis_1.tif"
-        sko, skq, _ = run_pair("kde start-up (1 point)", ours_kde(one, o1t),
-                               heatmap(one, q1t), envs["ours"], envs["qgis"], [o1t, q1t],
-                               a.qgis_timeout)
-        ko, kq, ksl = run_pair(f"kde n={n}", ours_kde(gpkg, o_tif), heatmap(gpkg, q_tif),
-                               envs["ours"], envs["qgis"], [o_tif, q_tif], a.qgis_timeout,
-                               envs.get("slow"))
-        res["kde"] = {"ours": ra.vars_(ko), "qgis": ra.vars_(kq), "ours_startup": ra.vars_(sko),
-                      "qgis_startup": ra.vars_(skq)}
-        if ksl:
-            res["kde"]["ours_slow"] = ra.vars_(ksl)
-        if not ko.stopped and not kq.stopped:
+        res["kde"], o_tif, q_tif, stopped = time_work("kde", n, ours_kde, heatmap, "tif", work,
+                                                      envs, a.qgis_timeout)
+        if not stopped:
             (oa, ogt), (qa, qgt) = ra.raster(o_tif), ra.raster(q_tif)
             same = oa.shape == qa.shape and np.allclose(ogt, qgt, rtol=0, atol=1e-6)
             check("kde: same grid", same, f"{qa.shape[1]} x {qa.shape[0]} px")
@@ -255,6 +256,7 @@ def main():
                    help="use the plugin and e2e_dbscan_gpkg in --build as they are")
     p.add_argument("--qgis-timeout", type=float, default=600.0)
     p.add_argument("--skip-kde", action="store_true")
+    p.add_argument("--skip-dbscan", action="store_true")
     p.add_argument("--smoke", action="store_true", help="agreement checks at 2000 points")
     p.add_argument("--without-fast-paths", action="store_true",
                    help="also time veldwacht:* with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, "
@@ -262,6 +264,9 @@ def main():
     p.add_argument("--markdown")
     p.add_argument("--json")
     p.add_argument("--work", help="keep the intermediate files here")
+    p.add_argument("--keep-points", action="store_true",
+                   help="reuse points_N.gpkg already in --work (written by an earlier run with "
+                        "the same generator) instead of writing it again")
     a = p.parse_args()
     if a.smoke:
         a.sizes = "2000"

@@ -155,14 +155,9 @@ float valueUp(double d) {
   return f;
 }
 
-struct Box {
-  float minx, maxx, miny, maxy;
-};
-
-struct Entry {
-  std::int64_t id;  ///< rowid (leaf level) or index of the child group one level down
-  Box box;
-};
+/// An entry of any level: `fid` is the rowid at the leaf level, else the index of the child
+/// group one level down.
+using Entry = GpkgRtreeEntry;
 
 constexpr int kBytesPerCell = 8 + 4 * 4;  // rowid + 2 dimensions x (min, max) as float32
 constexpr int kMaxDepth = 40;             // RTREE_MAX_DEPTH
@@ -190,8 +185,8 @@ struct Level {
   std::size_t groups() const { return start.size() - 1; }
 };
 
-double centerX(const Entry& e) { return double(e.box.minx) + double(e.box.maxx); }
-double centerY(const Entry& e) { return double(e.box.miny) + double(e.box.maxy); }
+double centerX(const Entry& e) { return double(e.minx) + double(e.maxx); }
+double centerY(const Entry& e) { return double(e.miny) + double(e.maxy); }
 
 /// Sort-Tile-Recursive grouping of one level into nodes of at most m entries.
 void strGroup(Level& level, std::size_t m) {
@@ -201,35 +196,32 @@ void strGroup(Level& level, std::size_t m) {
   const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(double(pages))));
   const std::size_t sliceSize = slices * m;
   std::sort(es.begin(), es.end(), [](const Entry& a, const Entry& b) {
-    return centerX(a) < centerX(b) || (centerX(a) == centerX(b) && a.id < b.id);
+    return centerX(a) < centerX(b) || (centerX(a) == centerX(b) && a.fid < b.fid);
   });
   level.start.assign(1, 0);
   for (std::size_t s = 0; s < n; s += sliceSize) {
     const std::size_t e = std::min(n, s + sliceSize);
     std::sort(es.begin() + std::ptrdiff_t(s), es.begin() + std::ptrdiff_t(e),
               [](const Entry& a, const Entry& b) {
-                return centerY(a) < centerY(b) || (centerY(a) == centerY(b) && a.id < b.id);
+                return centerY(a) < centerY(b) || (centerY(a) == centerY(b) && a.fid < b.fid);
               });
     for (std::size_t g = s + m; g < e; g += m) level.start.push_back(g);
     level.start.push_back(e);
   }
 }
 
-Box unionOf(const Entry* begin, const Entry* end) {
-  Box b = begin->box;
+/// The union of the boxes of [begin, end), as the entry `id` one level up.
+Entry unionOf(std::int64_t id, const Entry* begin, const Entry* end) {
+  Entry b = *begin;
+  b.fid = id;
   for (const Entry* e = begin + 1; e != end; ++e) {
-    b.minx = std::min(b.minx, e->box.minx);
-    b.maxx = std::max(b.maxx, e->box.maxx);
-    b.miny = std::min(b.miny, e->box.miny);
-    b.maxy = std::max(b.maxy, e->box.maxy);
+    b.minx = std::min(b.minx, e->minx);
+    b.maxx = std::max(b.maxx, e->maxx);
+    b.miny = std::min(b.miny, e->miny);
+    b.maxy = std::max(b.maxy, e->maxy);
   }
   return b;
 }
-
-struct Row {
-  std::int64_t fid;
-  Envelope env;
-};
 
 std::string fidColumnOf(sqlite3* db, const std::string& table) {
   Stmt info(db, "PRAGMA table_info(" + quoteIdent(table) + ")");
@@ -290,23 +282,25 @@ void registerExtension(sqlite3* db, const std::string& t, const std::string& g) 
   ins.run();
 }
 
-void plainInserts(sqlite3* db, const std::string& rtree, const std::vector<Row>& rows,
+/// The slow path: one INSERT per entry (the float boxes rtree.c would round to anyway).
+void plainInserts(sqlite3* db, const std::string& rtree, const std::vector<Entry>& rows,
                   ProgressStep& step) {
   Stmt ins(db, "INSERT INTO " + quoteIdent(rtree) + " VALUES (?,?,?,?,?)");
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    const Row& r = rows[k];
+    const Entry& r = rows[k];
     sqlite3_bind_int64(ins.get(), 1, r.fid);
-    sqlite3_bind_double(ins.get(), 2, r.env.minx);
-    sqlite3_bind_double(ins.get(), 3, r.env.maxx);
-    sqlite3_bind_double(ins.get(), 4, r.env.miny);
-    sqlite3_bind_double(ins.get(), 5, r.env.maxy);
+    sqlite3_bind_double(ins.get(), 2, double(r.minx));
+    sqlite3_bind_double(ins.get(), 3, double(r.maxx));
+    sqlite3_bind_double(ins.get(), 4, double(r.miny));
+    sqlite3_bind_double(ins.get(), 5, double(r.maxy));
     ins.run();
     step.tick(k + 1, rows.size());
   }
 }
 
-/// Packs `rows` with STR and writes node 1 (root), the other nodes, _rowid and _parent.
-void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& rows,
+/// Packs the leaf entries `rows` with STR and writes node 1 (root), the other nodes, _rowid and
+/// _parent. `rows` is consumed.
+void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
                std::size_t nodeSize, double fillFactor, Progress& progress,
                GpkgRtreeResult& result) {
   const std::size_t capacity = (nodeSize - 4) / kBytesPerCell;
@@ -315,11 +309,8 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
 
   ProgressStep pack(progress, 0.0, 0.2, "packing");
   std::vector<Level> levels(1);
-  levels[0].entries.reserve(rows.size());
-  for (const Row& r : rows)
-    levels[0].entries.push_back(
-        {r.fid,
-         {valueDown(r.env.minx), valueUp(r.env.maxx), valueDown(r.env.miny), valueUp(r.env.maxy)}});
+  const std::size_t leafCount = rows.size();
+  levels[0].entries = std::move(rows);
   // Group until the entries of the top level fit in the root.
   while (levels.back().entries.size() > capacity) {
     progress.checkCancelled();
@@ -328,8 +319,8 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
     Level up;
     up.entries.reserve(lv.groups());
     for (std::size_t gi = 0; gi < lv.groups(); ++gi)
-      up.entries.push_back({std::int64_t(gi), unionOf(lv.entries.data() + lv.start[gi],
-                                                      lv.entries.data() + lv.start[gi + 1])});
+      up.entries.push_back(unionOf(std::int64_t(gi), lv.entries.data() + lv.start[gi],
+                                   lv.entries.data() + lv.start[gi + 1]));
     levels.push_back(std::move(up));
   }
   levels.back().start = {0, levels.back().entries.size()};  // the root
@@ -358,8 +349,8 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
   // (rowid, leaf) and (child, parent) pairs, written after the nodes in key order: inserting
   // them in STR order would touch B-tree pages at random and spill SQLite's page cache.
   std::vector<std::pair<std::int64_t, std::int64_t>> rowidMap, parentMap;
-  rowidMap.reserve(rows.size());
-  const std::size_t total = std::size_t(result.nodes) + rows.size();
+  rowidMap.reserve(leafCount);
+  const std::size_t total = std::size_t(result.nodes) + leafCount;
   std::size_t written = 0;
   for (int l = depth; l >= 0; --l) {
     const Level& lv = levels[std::size_t(l)];
@@ -371,12 +362,12 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
       unsigned char* cell = blob.data() + 4;
       for (std::size_t k = lv.start[gi]; k < lv.start[gi + 1]; ++k, cell += kBytesPerCell) {
         const Entry& e = lv.entries[k];
-        const std::int64_t id = l == 0 ? e.id : nodeNo[std::size_t(l) - 1][std::size_t(e.id)];
+        const std::int64_t id = l == 0 ? e.fid : nodeNo[std::size_t(l) - 1][std::size_t(e.fid)];
         putBe64(cell, std::uint64_t(id));
-        putBeFloat(cell + 8, e.box.minx);
-        putBeFloat(cell + 12, e.box.maxx);
-        putBeFloat(cell + 16, e.box.miny);
-        putBeFloat(cell + 20, e.box.maxy);
+        putBeFloat(cell + 8, e.minx);
+        putBeFloat(cell + 12, e.maxx);
+        putBeFloat(cell + 16, e.miny);
+        putBeFloat(cell + 20, e.maxy);
         (l == 0 ? rowidMap : parentMap).emplace_back(id, self);
       }
       Stmt& out = self == 1 ? root : node;
@@ -390,6 +381,7 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
       write.tick(++written, total);
     }
   }
+  std::vector<Level>().swap(levels);  // the maps below are all that is left to write
   for (auto* map : {&parentMap, &rowidMap}) {
     std::sort(map->begin(), map->end());
     Stmt& ins = map == &rowidMap ? rowid : parent;
@@ -403,10 +395,10 @@ void bulkWrite(sqlite3* db, const std::string& rtree, const std::vector<Row>& ro
   write.done();
 }
 
-GpkgRtreeResult build(sqlite3* db, const std::string& table, const std::string& geomColumn,
-                      Progress& progress, const GpkgRtreeOptions& options) {
-  GpkgRtreeResult result;
-  const std::string rtree = "rtree_" + table + "_" + geomColumn;
+/// Checks that `table`.`geomColumn` is a feature table's geometry column without an index yet;
+/// returns the table's fid column.
+std::string checkTable(sqlite3* db, const std::string& table, const std::string& geomColumn,
+                       const std::string& rtree) {
   {
     Stmt q(db,
            "SELECT 1 FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?) AND "
@@ -421,39 +413,48 @@ GpkgRtreeResult build(sqlite3* db, const std::string& table, const std::string& 
     sqlite3_bind_text(q.get(), 1, rtree.c_str(), -1, SQLITE_TRANSIENT);
     if (q.step()) throw InputError({table, {}, geomColumn}, "already has a spatial index");
   }
-  const std::string fid = fidColumnOf(db, table);
+  return fidColumnOf(db, table);
+}
 
+/// The leaf entries of every non-empty geometry of the table, read back from SQLite.
+std::vector<Entry> readEntries(sqlite3* db, const std::string& table, const std::string& geomColumn,
+                               const std::string& fid, Progress& progress,
+                               GpkgRtreeResult& result) {
   std::int64_t count = 0;
   {
     Stmt q(db, "SELECT count(*) FROM " + quoteIdent(table));
     q.step();
     count = sqlite3_column_int64(q.get(), 0);
   }
-  std::vector<Row> rows;
+  std::vector<Entry> rows;
   rows.reserve(std::size_t(count));
-  {
-    ProgressStep step(progress, 0.0, 0.4, "reading geometries");
-    Stmt q(db, "SELECT " + quoteIdent(fid) + ", " + quoteIdent(geomColumn) + " FROM " +
-                   quoteIdent(table));
-    std::size_t k = 0;
-    while (q.step()) {
-      const std::int64_t id = sqlite3_column_int64(q.get(), 0);
-      const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 1));
-      const int size = sqlite3_column_bytes(q.get(), 1);
-      Envelope env{};
-      if (blob == nullptr || !envelopeOf(blob, size, id, env)) {
-        ++result.skippedEmpty;
-      } else {
-        if (!(env.minx <= env.maxx && env.miny <= env.maxy))
-          throw InputError({table, id, geomColumn}, "envelope with min > max or NaN");
-        rows.push_back({id, env});
-      }
-      step.tick(++k, std::size_t(std::max<std::int64_t>(count, 1)));
+  ProgressStep step(progress, 0.0, 1.0, "reading geometries");
+  Stmt q(db, "SELECT " + quoteIdent(fid) + ", " + quoteIdent(geomColumn) + " FROM " +
+                 quoteIdent(table));
+  std::size_t k = 0;
+  while (q.step()) {
+    const std::int64_t id = sqlite3_column_int64(q.get(), 0);
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 1));
+    const int size = sqlite3_column_bytes(q.get(), 1);
+    Envelope env{};
+    if (blob == nullptr || !envelopeOf(blob, size, id, env)) {
+      ++result.skippedEmpty;
+    } else {
+      if (!(env.minx <= env.maxx && env.miny <= env.maxy))
+        throw InputError({table, id, geomColumn}, "envelope with min > max or NaN");
+      rows.push_back(Entry::of(id, env.minx, env.maxx, env.miny, env.maxy));
     }
+    step.tick(++k, std::size_t(std::max<std::int64_t>(count, 1)));
   }
-  result.indexed = std::int64_t(rows.size());
+  return rows;
+}
 
-  SubProgress rest(progress, 0.4, 1.0);
+/// Creates the rtree virtual table, fills it from `rows` (consumed), adds GDAL's triggers and
+/// the extension row.
+void writeIndex(sqlite3* db, const std::string& table, const std::string& geomColumn,
+                const std::string& fid, const std::string& rtree, std::vector<Entry>&& rows,
+                Progress& progress, const GpkgRtreeOptions& options, GpkgRtreeResult& result) {
+  result.indexed = std::int64_t(rows.size());
   exec(db,
        "CREATE VIRTUAL TABLE " + quoteIdent(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
   // rtree.c chose its node size from the page size on creation and wrote an empty root of
@@ -472,14 +473,44 @@ GpkgRtreeResult build(sqlite3* db, const std::string& table, const std::string& 
   }
   if (result.fallbackReason.empty()) {
     result.bulk = true;
-    bulkWrite(db, rtree, rows, nodeSize, options.fillFactor, rest, result);
+    bulkWrite(db, rtree, std::move(rows), nodeSize, options.fillFactor, progress, result);
   } else {
-    ProgressStep step(rest, 0.0, 1.0, "writing index");
+    ProgressStep step(progress, 0.0, 1.0, "writing index");
     plainInserts(db, rtree, rows, step);
   }
   createTriggers(db, table, geomColumn, fid, rtree);
   registerExtension(db, table, geomColumn);
+}
+
+GpkgRtreeResult build(sqlite3* db, const std::string& table, const std::string& geomColumn,
+                      Progress& progress, const GpkgRtreeOptions& options) {
+  GpkgRtreeResult result;
+  const std::string rtree = "rtree_" + table + "_" + geomColumn;
+  const std::string fid = checkTable(db, table, geomColumn, rtree);
+  std::vector<Entry> rows;
+  {
+    SubProgress read(progress, 0.0, 0.4);
+    rows = readEntries(db, table, geomColumn, fid, read, result);
+  }
+  SubProgress rest(progress, 0.4, 1.0);
+  writeIndex(db, table, geomColumn, fid, rtree, std::move(rows), rest, options, result);
   return result;
+}
+
+/// Runs `body` inside a SAVEPOINT: released on success, rolled back on any exception.
+template <typename Body>
+GpkgRtreeResult inSavepoint(sqlite3* db, Progress& progress, Body&& body) {
+  exec(db, "SAVEPOINT veldwacht_gpkg_rtree");
+  try {
+    GpkgRtreeResult result = body();
+    exec(db, "RELEASE veldwacht_gpkg_rtree");
+    progress.setFraction(1.0);
+    return result;
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK TO veldwacht_gpkg_rtree", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "RELEASE veldwacht_gpkg_rtree", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 struct Connection {
@@ -489,21 +520,36 @@ struct Connection {
 
 }  // namespace
 
+GpkgRtreeEntry GpkgRtreeEntry::of(std::int64_t fid, double minx, double maxx, double miny,
+                                  double maxy) {
+  return {fid, valueDown(minx), valueUp(maxx), valueDown(miny), valueUp(maxy)};
+}
+
 GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
                                     const std::string& geomColumn, Progress& progress,
                                     const GpkgRtreeOptions& options) {
   options.validate();
-  exec(db, "SAVEPOINT veldwacht_gpkg_rtree");
-  try {
-    GpkgRtreeResult result = build(db, table, geomColumn, progress, options);
-    exec(db, "RELEASE veldwacht_gpkg_rtree");
-    progress.setFraction(1.0);
+  return inSavepoint(db, progress, [&] { return build(db, table, geomColumn, progress, options); });
+}
+
+GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
+                                    const std::string& geomColumn,
+                                    std::vector<GpkgRtreeEntry>&& entries,
+                                    std::int64_t skippedEmpty, Progress& progress,
+                                    const GpkgRtreeOptions& options) {
+  options.validate();
+  std::vector<GpkgRtreeEntry> rows = std::move(entries);
+  return inSavepoint(db, progress, [&] {
+    GpkgRtreeResult result;
+    result.skippedEmpty = skippedEmpty;
+    const std::string rtree = "rtree_" + table + "_" + geomColumn;
+    const std::string fid = checkTable(db, table, geomColumn, rtree);
+    for (const GpkgRtreeEntry& e : rows)
+      if (!(e.minx <= e.maxx && e.miny <= e.maxy))
+        throw InputError({table, e.fid, geomColumn}, "envelope with min > max or NaN");
+    writeIndex(db, table, geomColumn, fid, rtree, std::move(rows), progress, options, result);
     return result;
-  } catch (...) {
-    sqlite3_exec(db, "ROLLBACK TO veldwacht_gpkg_rtree", nullptr, nullptr, nullptr);
-    sqlite3_exec(db, "RELEASE veldwacht_gpkg_rtree", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 GpkgRtreeResult bulkCreateGpkgRtree(const std::string& gpkgPath, const std::string& table,

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "geo/core/progress.h"
 
@@ -42,6 +43,16 @@ struct GpkgRtreeResult {
   std::string fallbackReason;     ///< why plain INSERTs were used, when bulk is false
 };
 
+/// One leaf entry of the index: a row's fid and its bounding box as SQLite's rtree stores it
+/// (float32, rounded outwards so that it contains the double box).
+struct GpkgRtreeEntry {
+  std::int64_t fid = 0;
+  float minx = 0, maxx = 0, miny = 0, maxy = 0;
+  /// The entry of row `fid` with the double box [minx, maxx] x [miny, maxy] (rounded as
+  /// ext/rtree/rtree.c rounds: rtreeValueDown / rtreeValueUp).
+  static GpkgRtreeEntry of(std::int64_t fid, double minx, double maxx, double miny, double maxy);
+};
+
 /// Creates the GeoPackage R-tree spatial index of `table`.`geomColumn` on an open connection,
 /// all in one SAVEPOINT (nothing changes on error or cancel). The table must be a feature
 /// table listed in gpkg_geometry_columns without an index yet (GDAL layer creation option
@@ -49,6 +60,15 @@ struct GpkgRtreeResult {
 /// LibraryError for SQLite errors, CancelledError on cancel.
 GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
                                     const std::string& geomColumn, Progress& progress,
+                                    const GpkgRtreeOptions& options = {});
+
+/// Same, from entries the caller collected while inserting the rows (one per non-empty
+/// geometry; `skippedEmpty` NULL or empty ones), so the table is not read back: what
+/// geo::GpkgWriter does. The entries are consumed (reordered, then freed).
+GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
+                                    const std::string& geomColumn,
+                                    std::vector<GpkgRtreeEntry>&& entries,
+                                    std::int64_t skippedEmpty, Progress& progress,
                                     const GpkgRtreeOptions& options = {});
 
 /// Same, opening `gpkgPath` read-write with plain SQLite. No other connection (GDAL dataset)

@@ -398,6 +398,12 @@ void GpkgWriter::open() {
       SQLITE_OK)
     sqliteFail(db_, "cannot open '" + path_ + "'");
   sqlite3_busy_timeout(db_, 5000);
+  if (createdFile_) {
+    // Nobody reads a file before it is committed, and a failed write removes it: no journal
+    // file and no fsync. The rollback journal stays (in memory), so ROLLBACK still works.
+    exec(db_, "PRAGMA journal_mode = MEMORY");
+    exec(db_, "PRAGMA synchronous = OFF");
+  }
   exec(db_, "BEGIN IMMEDIATE");
   inTransaction_ = true;
   if (createdFile_) {
@@ -455,6 +461,8 @@ void GpkgWriter::createTable() {
   }
   insert += ", " + quoteIdent(options_.fidColumn);
   params += ",?";
+  if (options_.spatialIndex && options_.expectedRows > 0)
+    index_.reserve(std::size_t(options_.expectedRows));
   if (sqlite3_prepare_v2(db_, (insert + ") VALUES (" + params + ")").c_str(), -1, &insert_,
                          nullptr) != SQLITE_OK)
     sqliteFail(db_, "prepare the INSERT");
@@ -507,10 +515,13 @@ void GpkgWriter::bindValues(std::span<const GpkgValue> values, std::int64_t fid)
     sqliteFail(db_, "bind fid");
 }
 
-void GpkgWriter::insertRow() {
+void GpkgWriter::insertRow(const double* box) {
   if (sqlite3_step(insert_) != SQLITE_DONE)
     sqliteFail(db_, "insert row " + std::to_string(rows_ + 1));
   sqlite3_reset(insert_);
+  if (box && options_.spatialIndex)
+    index_.push_back(
+        GpkgRtreeEntry::of(sqlite3_last_insert_rowid(db_), box[0], box[1], box[2], box[3]));
   ++rows_;
   if (rows_ % kCancelCheckRows == 0) {
     if (progress_.isCancelled()) throw CancelledError();
@@ -548,12 +559,13 @@ void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values,
   put<std::uint32_t>(blob_, 9, 1);
   put<double>(blob_, 13, empty ? kNaN : x);
   put<double>(blob_, 21, empty ? kNaN : y);
+  const double box[4] = {x, x, y, y};
   if (empty)
     ++empty_;
   else
     extend(x, x, y, y);
   sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
-  insertRow();
+  insertRow(empty ? nullptr : box);
 }
 
 void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values,
@@ -562,7 +574,7 @@ void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgV
   if (wkb.empty()) {
     ++empty_;
     sqlite3_bind_null(insert_, 1);
-    insertRow();
+    insertRow(nullptr);
     return;
   }
   WkbReader r(wkb);
@@ -592,7 +604,8 @@ void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgV
   }
   std::memcpy(blob_.data() + header, wkb.data(), wkb.size());
   sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
-  insertRow();
+  const double box[4] = {r.minx, r.maxx, r.miny, r.maxy};
+  insertRow(r.any ? box : nullptr);
 }
 
 void GpkgWriter::addGeometry(const OGRGeometry* geometry, std::span<const GpkgValue> values,
@@ -659,7 +672,8 @@ GpkgWriteResult GpkgWriter::commit() {
   if (options_.spatialIndex) {
     const double begin = options_.expectedRows > 0 ? kRowsShare : 0.0;
     SubProgress indexProgress(progress_, begin, 1.0);
-    result.index = bulkCreateGpkgRtree(db_, t, options_.geometryColumn, indexProgress);
+    result.index = bulkCreateGpkgRtree(db_, t, options_.geometryColumn, std::move(index_), empty_,
+                                       indexProgress);
   }
   if (progress_.isCancelled()) throw CancelledError();
   exec(db_, "COMMIT");
@@ -687,6 +701,178 @@ void GpkgWriter::rollback() noexcept {
     std::filesystem::remove(path_ + "-wal", ec);
     std::filesystem::remove(path_ + "-shm", ec);
   }
+}
+
+// ---- reading a point table ------------------------------------------------------------------
+
+void GpkgPointReadOptions::validate() const {
+  if (table.empty()) throw OptionError("table", "must not be empty");
+  if (fidColumn.empty()) throw OptionError("fidColumn", "must not be empty");
+  if (geometryColumn.empty()) throw OptionError("geometryColumn", "must not be empty");
+  for (const GpkgField& f : fields)
+    if (f.name.empty()) throw OptionError("fields", "a field has no name");
+}
+
+namespace {
+
+/// A read-only connection, closed on scope exit.
+struct ReadConnection {
+  sqlite3* db = nullptr;
+  ~ReadConnection() { sqlite3_close(db); }
+};
+
+template <typename T>
+T getAs(const unsigned char* p, bool littleEndian) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  if (littleEndian != (std::endian::native == std::endian::little)) {
+    if constexpr (sizeof(T) == 4)
+      v = std::bit_cast<T>(__builtin_bswap32(std::bit_cast<std::uint32_t>(v)));
+    else
+      v = std::bit_cast<T>(__builtin_bswap64(std::bit_cast<std::uint64_t>(v)));
+  }
+  return v;
+}
+
+bool isPointType(std::uint32_t type) {
+  const std::uint32_t flat = type & 0x0fffffffu;  // ISO codes; EWKB Z/M/SRID flags dropped
+  return flat == 1 || flat == 1001 || flat == 2001 || flat == 3001;
+}
+bool isMultiPointType(std::uint32_t type) {
+  const std::uint32_t flat = type & 0x0fffffffu;
+  return flat == 4 || flat == 1004 || flat == 2004 || flat == 3004;
+}
+
+enum class BlobPoint { Point, NoPoint, Broken };
+
+/// The point of a GeoPackage geometry blob (GeoPackage 1.2 §2.1.3), or the first point of a
+/// multipoint; NoPoint for an empty geometry, NaN coordinates or another geometry type.
+BlobPoint pointOfBlob(const unsigned char* blob, int size, double& x, double& y) {
+  if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return BlobPoint::Broken;
+  const unsigned flags = blob[3];
+  const unsigned envCode = (flags >> 1) & 7u;
+  static constexpr int kEnvBytes[] = {0, 32, 48, 48, 64};
+  if (envCode > 4) return BlobPoint::Broken;
+  if (flags & 0x10u) return BlobPoint::NoPoint;  // empty geometry
+  const unsigned char* wkb = blob + 8 + kEnvBytes[envCode];
+  std::ptrdiff_t left = size - 8 - kEnvBytes[envCode];
+  if (left < 5) return BlobPoint::Broken;
+  bool le = wkb[0] == 1;
+  std::uint32_t type = getAs<std::uint32_t>(wkb + 1, le);
+  if (isMultiPointType(type)) {
+    if (left < 9) return BlobPoint::Broken;
+    if (getAs<std::uint32_t>(wkb + 5, le) == 0) return BlobPoint::NoPoint;
+    wkb += 9;
+    left -= 9;
+    if (left < 5) return BlobPoint::Broken;
+    le = wkb[0] == 1;
+    type = getAs<std::uint32_t>(wkb + 1, le);
+  }
+  if (!isPointType(type)) return BlobPoint::NoPoint;
+  if (left < 21) return BlobPoint::Broken;
+  x = getAs<double>(wkb + 5, le);
+  y = getAs<double>(wkb + 13, le);
+  return std::isnan(x) || std::isnan(y) ? BlobPoint::NoPoint : BlobPoint::Point;
+}
+
+GpkgValue columnValue(sqlite3_stmt* q, int col, GpkgFieldType type) {
+  if (sqlite3_column_type(q, col) == SQLITE_NULL) return {};
+  switch (type) {
+    case GpkgFieldType::Int32:
+    case GpkgFieldType::Int64:
+    case GpkgFieldType::Boolean:
+      return std::int64_t(sqlite3_column_int64(q, col));
+    case GpkgFieldType::Real:
+      return sqlite3_column_double(q, col);
+    case GpkgFieldType::Text:
+    case GpkgFieldType::Date:
+    case GpkgFieldType::DateTime: {
+      const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, col));
+      return std::string(t ? t : "", std::size_t(sqlite3_column_bytes(q, col)));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& options,
+                          Progress& progress) {
+  options.validate();
+  ReadConnection c;
+  if (sqlite3_open_v2(path.c_str(), &c.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+    throw InputError({path, std::nullopt, ""}, std::string("cannot open as SQLite: ") +
+                                                   (c.db ? sqlite3_errmsg(c.db) : "out of memory"));
+  sqlite3_busy_timeout(c.db, 5000);
+  // Rows to expect (progress and reserve): GDAL's feature count when it keeps one.
+  std::int64_t expected = 0;
+  if (tableExists(c.db, "gpkg_ogr_contents")) {
+    Stmt q(c.db, "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?)");
+    q.text(1, options.table);
+    if (q.step()) expected = sqlite3_column_int64(q.get(), 0);
+  }
+  // Every column must exist: SQLite would read an unknown "name" as a string literal.
+  {
+    std::vector<std::string> columns;
+    Stmt info(c.db, "PRAGMA table_info(" + quoteIdent(options.table) + ")");
+    while (info.step())
+      columns.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(info.get(), 1)));
+    if (columns.empty())
+      throw InputError({path, std::nullopt, ""}, "no table '" + options.table + "'");
+    std::vector<std::string> wanted{options.fidColumn, options.geometryColumn};
+    for (const GpkgField& f : options.fields) wanted.push_back(f.name);
+    for (const std::string& w : wanted) {
+      bool found = false;
+      for (const std::string& have : columns)
+        found = found || sqlite3_stricmp(have.c_str(), w.c_str()) == 0;
+      if (!found)
+        throw InputError({path, std::nullopt, w},
+                         "table '" + options.table + "' has no such column");
+    }
+  }
+  std::string sql =
+      "SELECT " + quoteIdent(options.fidColumn) + ", " + quoteIdent(options.geometryColumn);
+  for (const GpkgField& f : options.fields) sql += ", " + quoteIdent(f.name);
+  sql += " FROM " + quoteIdent(options.table);
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(c.db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+    throw InputError({path, std::nullopt, options.table},
+                     std::string("cannot read the table: ") + sqlite3_errmsg(c.db));
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> q(raw, sqlite3_finalize);
+  GpkgPoints out;
+  out.columns.resize(options.fields.size());
+  if (expected > 0) {
+    out.points.reserve(std::size_t(expected));
+    out.fids.reserve(std::size_t(expected));
+    for (auto& col : out.columns) col.reserve(std::size_t(expected));
+  }
+  std::int64_t done = 0;
+  for (;;) {
+    const int rc = sqlite3_step(q.get());
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) sqliteFail(c.db, "read " + options.table);
+    if (++done % kCancelCheckRows == 0) {
+      if (progress.isCancelled()) throw CancelledError();
+      if (expected > 0) progress.setFraction(std::min(1.0, double(done) / double(expected)));
+    }
+    const std::int64_t fid = sqlite3_column_int64(q.get(), 0);
+    const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 1));
+    double x = 0, y = 0;
+    const BlobPoint kind =
+        blob ? pointOfBlob(blob, sqlite3_column_bytes(q.get(), 1), x, y) : BlobPoint::NoPoint;
+    if (kind == BlobPoint::Broken)
+      throw InputError({path, fid, options.geometryColumn}, "invalid GeoPackage geometry blob");
+    if (kind == BlobPoint::NoPoint) {
+      out.withoutPoint.push_back(fid);
+      continue;
+    }
+    out.points.push_back({x, y});
+    out.fids.push_back(fid);
+    for (std::size_t i = 0; i < options.fields.size(); ++i)
+      out.columns[i].push_back(columnValue(q.get(), int(i) + 2, options.fields[i].type));
+  }
+  progress.setFraction(1.0);
+  return out;
 }
 
 }  // namespace veldwacht::geo

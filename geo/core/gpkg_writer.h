@@ -6,6 +6,10 @@
 // every field through OGRField and fills the R-tree with one INSERT per row; for 1M points that
 // costs several times the analysis itself. Here a row is one sqlite3_step with bound values.
 //
+// New files (the usual case: Processing's temporary output, a file the user names) are written
+// with `journal_mode=MEMORY` and `synchronous=OFF`: nobody else can see the file before the
+// commit, and a failed or cancelled write removes it. An existing file keeps SQLite's defaults.
+//
 // What a reader sees is what GDAL writes: the required gpkg_* tables (a new file gets them all,
 // with application_id 'GPKG' and user_version 10200), the layer's gpkg_contents row with its
 // extent, its gpkg_geometry_columns row, its srs row (the WKT from PROJ via OSR), GDAL's
@@ -130,7 +134,9 @@ class GpkgWriter {
   void open();
   void createTable();
   void bindValues(std::span<const GpkgValue> values, std::int64_t fid);
-  void insertRow();
+  /// Steps the INSERT; `box` (minx, maxx, miny, maxy) is the row's envelope for the spatial
+  /// index, nullptr for a NULL or empty geometry.
+  void insertRow(const double* box);
   void extend(double minx, double maxx, double miny, double maxy);
   void rollback() noexcept;
 
@@ -147,7 +153,39 @@ class GpkgWriter {
   double minX_, minY_, maxX_, maxY_;
   std::vector<std::uint8_t> blob_;  ///< reused geometry blob buffer
   std::vector<std::uint8_t> wkb_;   ///< reused WKB buffer (addGeometry)
+  /// The index entries, collected while adding (so commit() does not read the table back).
+  std::vector<GpkgRtreeEntry> index_;
 };
+
+/// Which point table readGpkgPoints reads, and which of its columns.
+struct GpkgPointReadOptions {
+  std::string table;
+  std::string fidColumn = "fid";
+  std::string geometryColumn = "geom";
+  /// Columns to read, by name. Integer and Boolean columns come back as std::int64_t, Real as
+  /// double, Text, Date and DateTime as the stored text; SQL NULL as std::monostate.
+  std::vector<GpkgField> fields;
+
+  void validate() const;
+};
+
+/// The rows of a GeoPackage point table, column by column, in rowid order (as GDAL reads them).
+struct GpkgPoints {
+  std::vector<Point> points;                    ///< coordinates as stored (the table's CRS)
+  std::vector<std::int64_t> fids;               ///< per point
+  std::vector<std::vector<GpkgValue>> columns;  ///< [field][point], fields as in the options
+  /// fids of the rows without a usable point (NULL, empty, NaN or a non-point geometry); a
+  /// multipoint gives its first point, as QGIS's point reading does.
+  std::vector<std::int64_t> withoutPoint;
+};
+
+/// Reads a GeoPackage point table straight from SQLite (read-only connection, one SELECT):
+/// no OGRFeature per row. Several times faster than GDAL 3.6's feature API, which also has no
+/// faster column-wise (Arrow) reader for GeoPackage before 3.7. Progress is checked for cancel
+/// every few thousand rows. Throws InputError for a missing file/table/column or a broken
+/// geometry blob (file, fid, column), CancelledError on cancel.
+GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& options,
+                          Progress& progress = nullProgress());
 
 /// Envelope (minx, maxx, miny, maxy) of ISO WKB; false when the geometry has no coordinates
 /// (empty, or only NaN points). Throws InputError for truncated or unknown WKB.

@@ -190,6 +190,7 @@ std::optional<DirectInput> directInput(const QgsProcessingAlgorithm& algorithm,
   if (in.path.isEmpty() || !QFileInfo(in.path).isFile()) return no(QStringLiteral("not a file"));
   in.fields = layer->fields();
   in.crs = layer->crs();
+  in.driver = driver;
   for (const QgsField& f : in.fields) {
     switch (f.type()) {
       case QVariant::Int:
@@ -283,6 +284,90 @@ void transformChunk(const QgsCoordinateTransform& t, std::vector<geo::Point>& pt
   for (std::size_t i = from; i < to; ++i) pts[i] = {x[int(i - from)], y[int(i - from)]};
 }
 
+/// To EPSG:28992 with the project's transform context, as QgsGeometry::transform would; points
+/// without finite coordinates afterwards are reported and dropped.
+void toWorkingCrs(PointTable& t, const DirectInput& in, QgsProcessingContext& context,
+                  QgsProcessingFeedback* feedback) {
+  const QgsCoordinateTransform transform(in.crs, workingCrs(), context.transformContext());
+  if (transform.isValid() && !transform.isShortCircuited()) {
+    for (std::size_t from = 0; from < t.points.size(); from += kTransformChunk) {
+      if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+      transformChunk(transform, t.points, from, std::min(t.points.size(), from + kTransformChunk));
+    }
+  }
+  std::vector<bool> keep(t.points.size(), true);
+  bool dropped = false;
+  for (std::size_t i = 0; i < t.points.size(); ++i) {
+    if (std::isfinite(t.points[i].x) && std::isfinite(t.points[i].y)) continue;
+    keep[i] = false;
+    dropped = true;
+    ++t.skipped;
+    report(feedback,
+           tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(t.ids[i]));
+  }
+  if (dropped) t.keepRows(keep);
+}
+
+/// A Date or DateTime as the OGR path gives it (see ogrValue) from the text GDAL stored.
+geo::GpkgValue normalisedDateValue(geo::GpkgValue v, geo::GpkgFieldType type) {
+  const auto* s = std::get_if<std::string>(&v);
+  if (!s) return v;
+  const QString text = QString::fromStdString(*s);
+  if (type == geo::GpkgFieldType::Date)
+    return QDate::fromString(text.left(10), Qt::ISODate).toString(Qt::ISODate).toStdString();
+  const QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+  QString out = dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"));
+  if (dt.isValid() && dt.timeSpec() == Qt::UTC) out += QLatin1Char('Z');
+  return out.toStdString();
+}
+
+/// A GeoPackage table straight from SQLite (geo::readGpkgPoints): the same table as the OGR
+/// loop below gives, without an OGRFeature per row.
+PointTable readGpkgTable(const DirectInput& in, const std::string& table,
+                         const std::string& fidColumn, const std::string& geomColumn,
+                         const FieldSelection& wanted, QgsProcessingFeedback* feedback,
+                         double begin, double end) {
+  PointTable t;
+  t.direct = true;
+  geo::GpkgPointReadOptions options;
+  options.table = table;
+  options.fidColumn = fidColumn;
+  options.geometryColumn = geomColumn;
+  std::vector<int> source;  // per table column: index into options.fields, -1 = the fid
+  for (int i = 0; i < in.fields.count(); ++i) {
+    const QgsField& f = in.fields.at(i);
+    if (!wanted.all && !wanted.names.contains(f.name(), Qt::CaseInsensitive)) continue;
+    t.fields.append(f);
+    t.types.push_back(gpkgType(f));
+    if (in.fidIsField && i == 0) {
+      source.push_back(-1);
+    } else {
+      source.push_back(int(options.fields.size()));
+      options.fields.push_back({f.name().toStdString(), t.types.back()});
+    }
+  }
+  FeedbackProgress progress(feedback);
+  geo::SubProgress sub(progress, begin, begin + (end - begin) * 0.9);
+  geo::GpkgPoints rows = geo::readGpkgPoints(in.path.toStdString(), options, sub);
+  for (const std::int64_t fid : rows.withoutPoint) {
+    ++t.skipped;
+    report(feedback, tr("Feature %1 has no geometry; skipped").arg(fid));
+  }
+  t.points = std::move(rows.points);
+  t.ids.assign(rows.fids.begin(), rows.fids.end());
+  t.columns.resize(source.size());
+  for (std::size_t c = 0; c < source.size(); ++c) {
+    if (source[c] < 0) {
+      t.columns[c].assign(rows.fids.begin(), rows.fids.end());
+      continue;
+    }
+    t.columns[c] = std::move(rows.columns[std::size_t(source[c])]);
+    if (t.types[c] == geo::GpkgFieldType::Date || t.types[c] == geo::GpkgFieldType::DateTime)
+      for (geo::GpkgValue& v : t.columns[c]) v = normalisedDateValue(std::move(v), t.types[c]);
+  }
+  return t;
+}
+
 PointTable readDirect(DirectInput& in, const FieldSelection& wanted, QgsProcessingContext& context,
                       QgsProcessingFeedback* feedback, double begin, double end) {
   PointTable t;
@@ -292,6 +377,18 @@ PointTable readDirect(DirectInput& in, const FieldSelection& wanted, QgsProcessi
   if (!layer)
     throw geo::InputError({in.path.toStdString(), std::nullopt, ""},
                           "the layer GDAL opens differs from QGIS's");
+  if (in.driver == QLatin1String("GPKG") && in.fidIsField && layer->GetGeometryColumn()[0]) {
+    const std::string table = layer->GetName(), fid = layer->GetFIDColumn(),
+                      geom = layer->GetGeometryColumn();
+    ds.reset();  // SQLite reads the file on its own connection
+    if (feedback)
+      feedback->pushDebugInfo(
+          tr("GeoPackage table %1 read through SQLite").arg(QString::fromStdString(table)));
+    t = readGpkgTable(in, table, fid, geom, wanted, feedback, begin, end);
+    toWorkingCrs(t, in, context, feedback);
+    if (feedback) feedback->setProgress(100.0 * end);
+    return t;
+  }
   // The columns to read, and the OGR fields to skip.
   std::vector<int> ogrIndex;  // per table column: OGR field index, -1 = the FID
   std::vector<std::string> ignored{"OGR_STYLE"};
@@ -348,25 +445,7 @@ PointTable readDirect(DirectInput& in, const FieldSelection& wanted, QgsProcessi
       t.columns[c].push_back(ogrIndex[c] < 0 ? geo::GpkgValue(std::int64_t(f->GetFID()))
                                              : ogrValue(*f, ogrIndex[c], t.types[c]));
   }
-  // To EPSG:28992 with the project's transform context, as QgsGeometry::transform would.
-  const QgsCoordinateTransform transform(in.crs, workingCrs(), context.transformContext());
-  if (transform.isValid() && !transform.isShortCircuited()) {
-    for (std::size_t from = 0; from < t.points.size(); from += kTransformChunk) {
-      if (feedback && feedback->isCanceled()) throw geo::CancelledError();
-      transformChunk(transform, t.points, from, std::min(t.points.size(), from + kTransformChunk));
-    }
-  }
-  std::vector<bool> keep(t.points.size(), true);
-  bool dropped = false;
-  for (std::size_t i = 0; i < t.points.size(); ++i) {
-    if (std::isfinite(t.points[i].x) && std::isfinite(t.points[i].y)) continue;
-    keep[i] = false;
-    dropped = true;
-    ++t.skipped;
-    report(feedback,
-           tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(t.ids[i]));
-  }
-  if (dropped) t.keepRows(keep);
+  toWorkingCrs(t, in, context, feedback);
   if (feedback) feedback->setProgress(100.0 * end);
   return t;
 }

@@ -2,11 +2,13 @@
 //
 // Read: when the input is a file-backed OGR layer (GeoPackage, Shapefile, GeoJSON, CSV) without
 // a subset string, without "selected features only" or a feature limit, with point geometries
-// and plain field types, its points are read with GDAL directly (only the fields asked for;
-// SetIgnoredFields drops the rest) instead of through QgsFeatureSource, which builds a QgsFeature
-// and a QgsGeometry per row. Otherwise the QgsFeatureSource path is taken. Both give the same
-// PointTable: the points in EPSG:28992 (transformed with the context's transform), the input
-// fields exactly as QGIS shows them (a GeoPackage's fid column included), and the values.
+// and plain field types, its points are read directly (only the fields asked for) instead of
+// through QgsFeatureSource, which builds a QgsFeature and a QgsGeometry per row: a GeoPackage
+// table straight from SQLite (geo::readGpkgPoints, one SELECT; GDAL 3.6 has no fast Arrow reader
+// for GeoPackage), other files with GDAL's feature API (SetIgnoredFields drops the other fields).
+// Otherwise the QgsFeatureSource path is taken. All give the same PointTable: the points in
+// EPSG:28992 (transformed with the context's transform), the input fields exactly as QGIS shows
+// them (a GeoPackage's fid column included), and the values.
 //
 // Write: when the output goes to a GeoPackage file (one the user names, or Processing's
 // temporary .gpkg), rows go through geo::GpkgWriter (one transaction, bulk R-tree) and the file
@@ -78,6 +80,7 @@ struct DirectInput {
   QgsFields fields;         ///< the QgsVectorLayer's fields
   bool fidIsField = false;  ///< fields[0] is the OGR FID column (GeoPackage)
   QgsCoordinateReferenceSystem crs;
+  QString driver;  ///< OGR driver ("GPKG": read straight from SQLite)
 };
 std::optional<DirectInput> directInput(const QgsProcessingAlgorithm& algorithm,
                                        const QVariantMap& parameters, const QString& name,

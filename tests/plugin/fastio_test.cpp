@@ -195,6 +195,7 @@ TEST(FastIo, DbscanFromAGeoPackageEqualsTheFeatureSourceAndSinkPaths) {
                        dbscanParams(input, dir.filePath(QStringLiteral("fast.gpkg"))), fast);
   ASSERT_TRUE(a.ok) << fast.errors.join(QLatin1Char('\n')).toStdString();
   EXPECT_TRUE(fast.said(QStringLiteral("with GDAL directly")));
+  EXPECT_TRUE(fast.said(QStringLiteral("read through SQLite")));  // geo::readGpkgPoints
   EXPECT_TRUE(fast.said(QStringLiteral("with the GeoPackage writer")));
   RecordingFeedback slow;
   AlgRun b;
@@ -343,6 +344,7 @@ TEST(FastIo, KdeFromAGeoPackageEqualsTheFeatureSourcePath) {
   RecordingFeedback fast, slow;
   ASSERT_TRUE(run(QStringLiteral("veldwacht:kde"), params(QStringLiteral("fast.tif")), fast).ok);
   EXPECT_TRUE(fast.said(QStringLiteral("with GDAL directly")));
+  EXPECT_TRUE(fast.said(QStringLiteral("read through SQLite")));
   {
     SlowPaths off;
     ASSERT_TRUE(run(QStringLiteral("veldwacht:kde"), params(QStringLiteral("slow.tif")), slow).ok);

@@ -104,7 +104,9 @@ std::vector<PointRow> seededPoints(int n, unsigned seed) {
   std::uniform_int_distribution<std::int64_t> big(-(std::int64_t(1) << 50), std::int64_t(1) << 50);
   std::vector<PointRow> rows;
   for (int i = 0; i < n; ++i) {
-    PointRow r{x(rng), y(rng), i, big(rng), x(rng) / 7.0, "p" + std::to_string(i), i % 3 == 0};
+    PointRow r{x(rng),    y(rng),       i,
+               big(rng),  x(rng) / 7.0, std::string("p").append(std::to_string(i)),
+               i % 3 == 0};
     if (i % 101 == 50) r.x = r.y = std::nan("");  // empty point
     if (i % 37 == 5) r.value = std::nan("");      // NULL value
     rows.push_back(r);
@@ -604,4 +606,156 @@ TEST(WkbEnvelope, MatchesOgrOnEveryGeometryKindAndByteOrder) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("geometry type 99"), std::string::npos) << e.what();
   }
+}
+
+// ---- readGpkgPoints: the SQLite reader against GDAL's feature API on the same file ----------
+
+namespace {
+
+/// What GDAL's feature API gives for the same columns: fid -> (x, y, values as GpkgValue).
+struct OgrRow {
+  double x, y;
+  std::vector<GpkgValue> values;
+};
+
+std::map<std::int64_t, OgrRow> readWithOgr(const std::string& path, const std::string& table,
+                                           const std::vector<GpkgField>& fields,
+                                           std::set<std::int64_t>& withoutPoint) {
+  DatasetPtr ds = openDataset(path);
+  OGRLayer* layer = ds->GetLayerByName(table.c_str());
+  EXPECT_NE(layer, nullptr);
+  std::map<std::int64_t, OgrRow> out;
+  if (!layer) return out;
+  for (FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+    const OGRGeometry* g = f->GetGeometryRef();
+    const OGRPoint* p = nullptr;
+    if (g && wkbFlatten(g->getGeometryType()) == wkbPoint) p = g->toPoint();
+    if (g && wkbFlatten(g->getGeometryType()) == wkbMultiPoint &&
+        g->toMultiPoint()->getNumGeometries() > 0)
+      p = g->toMultiPoint()->getGeometryRef(0);
+    if (!p || p->IsEmpty()) {
+      withoutPoint.insert(f->GetFID());
+      continue;
+    }
+    OgrRow r{p->getX(), p->getY(), {}};
+    for (const GpkgField& field : fields) {
+      const int i = f->GetFieldIndex(field.name.c_str());
+      if (!f->IsFieldSetAndNotNull(i)) {
+        r.values.emplace_back();
+      } else if (field.type == GpkgFieldType::Real) {
+        r.values.emplace_back(f->GetFieldAsDouble(i));
+      } else if (field.type == GpkgFieldType::Text) {
+        r.values.emplace_back(std::string(f->GetFieldAsString(i)));
+      } else {
+        r.values.emplace_back(std::int64_t(f->GetFieldAsInteger64(i)));
+      }
+    }
+    out[f->GetFID()] = std::move(r);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(GpkgPointReader, ReadsWhatGdalReadsIncludingNullsEmptiesAndMultipoints) {
+  const std::string path = tempPath("reader");
+  const auto rows = seededPoints(3000, 11);
+  writePoints(path, "punten", rows);
+  {
+    // A second layer with multipoints (first part counts), a line and NULL geometries: in a
+    // GeoPackage one table may hold any of them.
+    GpkgLayerOptions o;
+    o.table = "gemengd";
+    o.geometryType = GpkgGeometryType::Geometry;
+    o.fields = {{"id", GpkgFieldType::Int32}};
+    GpkgWriter w(path, o);
+    const auto add = [&](const char* wkt, std::int64_t id) {
+      OGRGeometry* raw = nullptr;
+      if (wkt) {
+        ASSERT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &raw), OGRERR_NONE);
+      }
+      GeometryPtr g(raw);
+      const std::vector<GpkgValue> v{id};
+      w.addGeometry(g.get(), v);
+    };
+    add("MULTIPOINT ((155000 463000),(155100 463100))", 1);
+    add("MULTIPOINT EMPTY", 2);
+    add("LINESTRING (0 0,1 1)", 3);
+    add(nullptr, 4);
+    add("POINT (155200 463200)", 5);
+    add("POINT Z (155300 463300 7)", 6);
+    w.commit();
+  }
+  for (const std::string& table : std::vector<std::string>{"punten", "gemengd"}) {
+    SCOPED_TRACE(table);
+    GpkgPointReadOptions o;
+    o.table = table;
+    o.fields = table == "punten" ? std::vector<GpkgField>{{"name", GpkgFieldType::Text},
+                                                          {"value", GpkgFieldType::Real},
+                                                          {"big", GpkgFieldType::Int64},
+                                                          {"flag", GpkgFieldType::Boolean}}
+                                 : std::vector<GpkgField>{{"id", GpkgFieldType::Int32}};
+    const GpkgPoints got = readGpkgPoints(path, o);
+    std::set<std::int64_t> ogrWithout;
+    const auto want = readWithOgr(path, table, o.fields, ogrWithout);
+    ASSERT_EQ(got.points.size(), want.size());
+    ASSERT_EQ(got.fids.size(), want.size());
+    EXPECT_EQ(std::set<std::int64_t>(got.withoutPoint.begin(), got.withoutPoint.end()), ogrWithout);
+    std::int64_t previous = 0;
+    for (std::size_t i = 0; i < got.points.size(); ++i) {
+      EXPECT_GT(got.fids[i], previous) << "rowid order";
+      previous = got.fids[i];
+      const auto it = want.find(got.fids[i]);
+      ASSERT_NE(it, want.end()) << got.fids[i];
+      EXPECT_EQ(got.points[i].x, it->second.x);
+      EXPECT_EQ(got.points[i].y, it->second.y);
+      for (std::size_t c = 0; c < o.fields.size(); ++c)
+        EXPECT_EQ(got.columns[c][i], it->second.values[c])
+            << o.fields[c].name << " fid " << got.fids[i];
+    }
+  }
+  // Known counts: 3000 rows, every 101st (from 50) an empty point; 3 rows of "gemengd" have no
+  // point (empty multipoint, line, NULL).
+  GpkgPointReadOptions o;
+  o.table = "punten";
+  o.fields = {{"at", GpkgFieldType::DateTime}, {"id", GpkgFieldType::Int32}};
+  const GpkgPoints dated = readGpkgPoints(path, o);
+  EXPECT_EQ(dated.points.size(), 3000u - 30u);
+  for (std::size_t i = 0; i < dated.points.size(); ++i) {  // DateTime: the stored text
+    const PointRow& r = rows[std::size_t(std::get<std::int64_t>(dated.columns[1][i]))];
+    ASSERT_EQ(dated.fids[i], r.id + 1);
+    EXPECT_EQ(dated.columns[0][i], values(r)[5]);
+  }
+  o.fields.clear();
+  o.table = "gemengd";
+  const GpkgPoints mixed = readGpkgPoints(path, o);
+  ASSERT_EQ(mixed.points.size(), 3u);
+  EXPECT_EQ(mixed.points[0].x, 155000.0);  // the multipoint's first part
+  EXPECT_EQ(mixed.withoutPoint, (std::vector<std::int64_t>{2, 3, 4}));
+}
+
+TEST(GpkgPointReader, SaysWhatIsMissingAndStopsOnCancel) {
+  const std::string path = tempPath("reader_errors");
+  writePoints(path, "punten", seededPoints(20000, 3));
+  GpkgPointReadOptions o;
+  o.table = "bestaat_niet";
+  try {
+    readGpkgPoints(path, o);
+    ADD_FAILURE() << "no error for a missing table";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bestaat_niet"), std::string::npos) << e.what();
+  }
+  o.table = "punten";
+  o.fields = {{"geen_kolom", GpkgFieldType::Text}};
+  try {
+    readGpkgPoints(path, o);
+    ADD_FAILURE() << "no error for a missing column";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("geen_kolom"), std::string::npos) << e.what();
+  }
+  o.fields.clear();
+  CancelAfter cancel(2);
+  EXPECT_THROW(readGpkgPoints(path, o, cancel), CancelledError);
+  o.table.clear();
+  EXPECT_THROW(readGpkgPoints(path, o), OptionError);
 }
