@@ -15,13 +15,61 @@ function(veldwacht_target_defaults target)
     if(VELDWACHT_WERROR)
       target_compile_options(${target} PRIVATE -Werror)
     endif()
+    # __FILE__ (assert messages, logs) as a path relative to the repository, not this checkout.
+    target_compile_options(${target} PRIVATE "-fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=")
+  endif()
+  # The benchmarks' shared point generators (bench/*_points.h).
+  file(RELATIVE_PATH rel "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(rel MATCHES "^bench(/|$)")
+    veldwacht_folder_includes(${target} bench)
+  endif()
+  # Sanitizers on the target, not directory-wide: every Veldwacht target (components, tests,
+  # the CLI, the plugin, benchmarks) calls this; third-party code and the fuzz targets
+  # (which bring their own instrumentation) are left alone.
+  if(VELDWACHT_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined
+                                             -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
   endif()
 endfunction()
 
-if(VELDWACHT_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
-endif()
+# The include folder of one component: <build>/include/<target>/ holding only the component's
+# own folder (a link to geo/clustering, say), so `#include "geo/clustering/dbscan.h"` resolves
+# for the component and for what links it, and for nothing else. The layering geo <- layers <-
+# cli/plugin, and each component's declared dependencies, are then enforced by the compiler.
+# A component at the top of geo/ or layers/ (layers/version.cpp) exposes its headers one by one.
+function(veldwacht_component_includes target)
+  file(RELATIVE_PATH rel "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
+  set(root "${PROJECT_BINARY_DIR}/include/${target}")
+  if(rel MATCHES "/")
+    get_filename_component(parent "${root}/${rel}" DIRECTORY)
+    file(MAKE_DIRECTORY "${parent}")
+    if(NOT EXISTS "${root}/${rel}")
+      file(CREATE_LINK "${CMAKE_CURRENT_SOURCE_DIR}" "${root}/${rel}" SYMBOLIC)
+    endif()
+  else()
+    file(MAKE_DIRECTORY "${root}/${rel}")
+    file(GLOB headers RELATIVE "${CMAKE_CURRENT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}/*.h")
+    foreach(h IN LISTS headers)
+      if(NOT EXISTS "${root}/${rel}/${h}")
+        file(CREATE_LINK "${CMAKE_CURRENT_SOURCE_DIR}/${h}" "${root}/${rel}/${h}" SYMBOLIC)
+      endif()
+    endforeach()
+  endif()
+  target_include_directories(${target} PUBLIC "${root}")
+endfunction()
+
+# One top-level folder of the tree (tests, bench) as an include root of its own, so that
+# `#include "tests/geo/expect_error.h"` or `#include "bench/clustering_points.h"` resolves
+# without exposing the rest of the tree.
+function(veldwacht_folder_includes target folder)
+  set(root "${PROJECT_BINARY_DIR}/include/veldwacht_${folder}")
+  if(NOT EXISTS "${root}/${folder}")
+    file(MAKE_DIRECTORY "${root}")
+    file(CREATE_LINK "${PROJECT_SOURCE_DIR}/${folder}" "${root}/${folder}" SYMBOLIC)
+  endif()
+  target_include_directories(${target} PRIVATE "${root}")
+endfunction()
 
 # veldwacht_add_test(<name> SOURCES <files...> [LIBS <targets...>] [LABELS <labels...>])
 # Builds one GoogleTest executable per unit and registers its tests with ctest.
@@ -30,6 +78,7 @@ function(veldwacht_add_test name)
   add_executable(${name} ${ARG_SOURCES})
   veldwacht_target_defaults(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
+  veldwacht_folder_includes(${name} tests)
   target_compile_definitions(${name} PRIVATE
     VELDWACHT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     VELDWACHT_BINARY_DIR="${PROJECT_BINARY_DIR}")
@@ -49,6 +98,6 @@ function(veldwacht_add_component target)
   add_library(${target} STATIC ${ARG_SOURCES})
   add_library(veldwacht::${target} ALIAS ${target})
   veldwacht_target_defaults(${target})
-  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
+  veldwacht_component_includes(${target})
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()

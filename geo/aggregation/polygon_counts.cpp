@@ -99,7 +99,9 @@ std::vector<double> rates(std::span<const double> numerator, std::span<const dou
                           const RateOptions& options) {
   options.validate();
   if (numerator.size() != denominator.size()) {
-    throw OptionError("denominator", "needs one value per numerator value");
+    throw InputError({{}, std::nullopt, "denominator"},
+                     "expected one value per numerator value (" + std::to_string(numerator.size()) +
+                         "), got " + std::to_string(denominator.size()));
   }
   std::vector<double> r(numerator.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < r.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -29,12 +30,12 @@ namespace {
 }
 
 void exec(sqlite3* db, const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
-    sqlite3_free(err);
-    throw LibraryError("SQLite: " + msg + " in: " + sql.substr(0, 200));
-  }
+  char* rawErr = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &rawErr);
+  const std::unique_ptr<char, void (*)(void*)> err(rawErr, sqlite3_free);
+  if (rc != SQLITE_OK)
+    throw LibraryError("SQLite: " + std::string(err ? err.get() : "unknown error") +
+                       " in: " + sql.substr(0, 200));
 }
 
 class Stmt {

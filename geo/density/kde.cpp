@@ -483,8 +483,9 @@ namespace {
 
 void checkRadii(std::span<const Point> points, std::span<const double> radii) {
   if (radii.size() != points.size()) {
-    throw OptionError("radii", "need one radius per point (" + std::to_string(points.size()) +
-                                   "), got " + std::to_string(radii.size()));
+    throw InputError({{}, std::nullopt, "radius"}, "need one radius per point (" +
+                                                       std::to_string(points.size()) + "), got " +
+                                                       std::to_string(radii.size()));
   }
   for (std::size_t i = 0; i < radii.size(); ++i) {
     if (!(radii[i] > 0) || !std::isfinite(radii[i])) {

@@ -71,16 +71,17 @@ double areaOf(const OGRGeometry& g) {
 
 Value rateValue(double v) { return std::isfinite(v) ? Value{v} : Value{}; }
 
-}  // namespace
+/// The counted units (polygons of a layer, or grid cells): geometry, key, name, the count,
+/// the weighted count and the denominator per unit, and the algorithm's name.
+struct CountedUnits {
+  std::vector<geo::GeometryPtr> geoms;
+  std::vector<std::string> keys, names;
+  std::vector<double> counts, weighted, denominators;
+  std::string algorithm;
+};
 
-RunReport runAggregation(Store& store, const AggregationRequest& request, geo::Progress& progress) {
-  request.validate();
-  RunClock clock;
-  geo::SubProgress readProgress(progress, 0.0, 0.2);
-  const PointInput in = readPoints(store, request.input, readProgress);
-  std::optional<PointInput> den;
-  if (request.denominator) den = readPoints(store, *request.denominator, readProgress);
-
+/// The parameters every aggregation records: the input and the denominator.
+json inputParams(const AggregationRequest& request, const std::optional<PointInput>& den) {
   json params;
   params["where"] = request.input.where;
   params["weight_field"] = request.input.weightField;
@@ -90,69 +91,86 @@ RunReport runAggregation(Store& store, const AggregationRequest& request, geo::P
     params["min_denominator"] = request.rate.minDenominator;
     params["rate_scale"] = request.rate.scale;
   }
+  return params;
+}
 
-  // Units: polygons of a layer, or grid cells.
-  std::vector<geo::GeometryPtr> geoms;
-  std::vector<std::string> keys, names;
-  std::vector<double> counts, weighted, denominators;
-  const bool parks = request.polygonLayer == "bedrijventerreinen";
-  geo::SubProgress countProgress(progress, 0.2, 0.8);
-  std::string algorithm;
-  if (!request.polygonLayer.empty()) {
-    algorithm = "polygon_counts";
-    const PolygonInput polys = readPolygons(store, request.polygonLayer, request.polygonWhere);
-    const LayerDef& def = layerDef(request.polygonLayer);
-    int nameIndex = def.fieldIndex("plan_naam");
-    if (nameIndex < 0) nameIndex = def.fieldIndex("naam");
-    for (std::size_t i = 0; i < polys.wkb.size(); ++i) {
-      geoms.push_back(geometryFromWkb(polys.wkb[i]));
-      keys.push_back(polys.keys[i]);
-      const Value* v = nameIndex >= 0 ? &polys.records[i].values[std::size_t(nameIndex)] : nullptr;
-      names.push_back(v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
+CountedUnits countInPolygons(Store& store, const AggregationRequest& request, const PointInput& in,
+                             const std::optional<PointInput>& den, json& params,
+                             geo::Progress& countProgress) {
+  CountedUnits u;
+  u.algorithm = "polygon_counts";
+  const PolygonInput polys = readPolygons(store, request.polygonLayer, request.polygonWhere);
+  const LayerDef& def = layerDef(request.polygonLayer);
+  int nameIndex = def.fieldIndex("plan_naam");
+  if (nameIndex < 0) nameIndex = def.fieldIndex("naam");
+  for (std::size_t i = 0; i < polys.wkb.size(); ++i) {
+    u.geoms.push_back(geometryFromWkb(polys.wkb[i]));
+    u.keys.push_back(polys.keys[i]);
+    const Value* v = nameIndex >= 0 ? &polys.records[i].values[std::size_t(nameIndex)] : nullptr;
+    u.names.push_back(v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
                                                                    : "");
-    }
-    counts =
-        geo::countPointsInPolygons(polys.wkb, in.points, {}, request.polygonCounts, countProgress)
-            .counts;
-    if (!in.weights.empty())
-      weighted = geo::countPointsInPolygons(polys.wkb, in.points, in.weights, request.polygonCounts)
-                     .counts;
-    if (den)
-      denominators =
-          geo::countPointsInPolygons(polys.wkb, den->points, den->weights, request.polygonCounts)
-              .counts;
-    params["units"] = request.polygonLayer;
-    params["units_where"] = request.polygonWhere;
-    params["boundary"] = int(request.polygonCounts.boundary);
-  } else {
-    algorithm = "grid_counts";
-    geo::GridOptions g = request.grid;
-    if (!request.maskLayer.empty())
-      g.maskWkb = readPolygonsWkb(store, request.maskLayer, request.maskWhere);
-    if (g.extent.empty() && g.maskWkb.empty()) g.extent = paddedExtent(in.points, g.cellSize);
-    const geo::Grid grid = geo::makeGrid(g, countProgress);
-    if (grid.size() == 0)
-      throw geo::InputError({request.maskLayer, std::nullopt, ""}, "the grid holds no cells");
-    counts = geo::countPoints(grid, in.points);
-    if (!in.weights.empty()) weighted = geo::countPoints(grid, in.points, in.weights);
-    if (den) denominators = geo::countPoints(grid, den->points, den->weights);
-    for (const auto& c : grid.cells) {
-      geoms.push_back(cellGeometry(c));
-      keys.push_back(fmt::format("{}_{}", c.col, c.row));
-      names.emplace_back();
-    }
-    params["shape"] = shapeName(g.shape);
-    params["cell_size"] = g.cellSize;
-    params["mask"] = request.maskLayer;
-    params["mask_where"] = request.maskWhere;
-    params["clip_mode"] = clipName(g.clipMode);
   }
+  u.counts =
+      geo::countPointsInPolygons(polys.wkb, in.points, {}, request.polygonCounts, countProgress)
+          .counts;
+  if (!in.weights.empty())
+    u.weighted =
+        geo::countPointsInPolygons(polys.wkb, in.points, in.weights, request.polygonCounts).counts;
+  if (den)
+    u.denominators =
+        geo::countPointsInPolygons(polys.wkb, den->points, den->weights, request.polygonCounts)
+            .counts;
+  params["units"] = request.polygonLayer;
+  params["units_where"] = request.polygonWhere;
+  params["boundary"] = int(request.polygonCounts.boundary);
+  return u;
+}
 
-  std::vector<double> areaHa(geoms.size());
-  for (std::size_t i = 0; i < geoms.size(); ++i) areaHa[i] = areaOf(*geoms[i]) / 10000.0;
-  const std::vector<double> perHa = geo::rates(counts, areaHa);
+CountedUnits countInGrid(Store& store, const AggregationRequest& request, const PointInput& in,
+                         const std::optional<PointInput>& den, json& params,
+                         geo::Progress& countProgress) {
+  CountedUnits u;
+  u.algorithm = "grid_counts";
+  geo::GridOptions g = request.grid;
+  if (!request.maskLayer.empty())
+    g.maskWkb = readPolygonsWkb(store, request.maskLayer, request.maskWhere);
+  if (g.extent.empty() && g.maskWkb.empty()) g.extent = paddedExtent(in.points, g.cellSize);
+  const geo::Grid grid = geo::makeGrid(g, countProgress);
+  if (grid.size() == 0)
+    throw geo::InputError({request.maskLayer, std::nullopt, ""}, "the grid holds no cells");
+  u.counts = geo::countPoints(grid, in.points);
+  if (!in.weights.empty()) u.weighted = geo::countPoints(grid, in.points, in.weights);
+  if (den) u.denominators = geo::countPoints(grid, den->points, den->weights);
+  for (const auto& c : grid.cells) {
+    u.geoms.push_back(cellGeometry(c));
+    u.keys.push_back(fmt::format("{}_{}", c.col, c.row));
+    u.names.emplace_back();
+  }
+  params["shape"] = shapeName(g.shape);
+  params["cell_size"] = g.cellSize;
+  params["mask"] = request.maskLayer;
+  params["mask_where"] = request.maskWhere;
+  params["clip_mode"] = clipName(g.clipMode);
+  return u;
+}
+
+/// What the report says of the counts.
+struct CountSummary {
+  double total = 0;
+  std::size_t written = 0, nonEmpty = 0;
+  double maxCount = 0;
+};
+
+/// The result layer: per unit its key (and name), count, area, count per ha, and the weighted
+/// count and rate per denominator when asked for. Empty units are left out with dropEmpty.
+ResultLayer countLayer(const AggregationRequest& request, const PointInput& in, bool hasDen,
+                       CountedUnits& u, CountSummary& summary) {
+  const bool parks = request.polygonLayer == "bedrijventerreinen";
+  std::vector<double> areaHa(u.geoms.size());
+  for (std::size_t i = 0; i < u.geoms.size(); ++i) areaHa[i] = areaOf(*u.geoms[i]) / 10000.0;
+  const std::vector<double> perHa = geo::rates(u.counts, areaHa);
   std::vector<double> perDen;
-  if (den) perDen = geo::rates(counts, denominators, request.rate);
+  if (hasDen) perDen = geo::rates(u.counts, u.denominators, request.rate);
 
   ResultLayer layer;
   layer.name = request.output;
@@ -172,49 +190,70 @@ RunReport runAggregation(Store& store, const AggregationRequest& request, geo::P
     layer.fields.insert(layer.fields.begin() + 1,
                         resultField(parks ? "plan_naam" : "naam", FieldType::Text));
   if (parks) layer.fields.push_back(resultField("incidenten_per_ha", FieldType::Real));
-  if (!weighted.empty()) layer.fields.push_back(resultField("gewogen", FieldType::Real));
-  if (den) {
+  if (!u.weighted.empty()) layer.fields.push_back(resultField("gewogen", FieldType::Real));
+  if (hasDen) {
     layer.fields.push_back(resultField("noemer", FieldType::Real));
     layer.fields.push_back(resultField("per_noemer", FieldType::Real));
   }
-  double total = 0;
-  std::size_t written = 0, nonEmpty = 0;
-  double maxCount = 0;
-  for (std::size_t i = 0; i < geoms.size(); ++i) {
-    total += counts[i];
-    if (counts[i] > 0) ++nonEmpty;
-    maxCount = std::max(maxCount, counts[i]);
-    if (request.dropEmpty && counts[i] == 0 && (!den || denominators[i] == 0)) continue;
+  for (std::size_t i = 0; i < u.geoms.size(); ++i) {
+    summary.total += u.counts[i];
+    if (u.counts[i] > 0) ++summary.nonEmpty;
+    summary.maxCount = std::max(summary.maxCount, u.counts[i]);
+    if (request.dropEmpty && u.counts[i] == 0 && (!hasDen || u.denominators[i] == 0)) continue;
     Record r;
-    r.values.push_back(keys[i]);
+    r.values.push_back(u.keys[i]);
     if (!request.polygonLayer.empty())
-      r.values.push_back(names[i].empty() ? Value{} : Value{names[i]});
-    r.values.push_back(static_cast<std::int64_t>(std::llround(counts[i])));
+      r.values.push_back(u.names[i].empty() ? Value{} : Value{u.names[i]});
+    r.values.push_back(static_cast<std::int64_t>(std::llround(u.counts[i])));
     r.values.push_back(areaHa[i]);
     r.values.push_back(rateValue(perHa[i]));
     if (parks) r.values.push_back(rateValue(perHa[i]));
-    if (!weighted.empty()) r.values.push_back(weighted[i]);
-    if (den) {
-      r.values.push_back(denominators[i]);
+    if (!u.weighted.empty()) r.values.push_back(u.weighted[i]);
+    if (hasDen) {
+      r.values.push_back(u.denominators[i]);
       r.values.push_back(rateValue(perDen[i]));
     }
-    r.geometry = std::move(geoms[i]);
+    r.geometry = std::move(u.geoms[i]);
     layer.records.push_back(std::move(r));
-    ++written;
+    ++summary.written;
   }
-  layer.metadata = clock.metadata(algorithm, params, inputDescription(in), std::int64_t(in.size()));
+  return layer;
+}
+
+}  // namespace
+
+// The steps: read the points (and the denominator); count them in polygons or grid cells;
+// build the layer; write it; report.
+RunReport runAggregation(Store& store, const AggregationRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  geo::SubProgress readProgress(progress, 0.0, 0.2);
+  const PointInput in = readPoints(store, request.input, readProgress);
+  std::optional<PointInput> den;
+  if (request.denominator) den = readPoints(store, *request.denominator, readProgress);
+  json params = inputParams(request, den);
+
+  geo::SubProgress countProgress(progress, 0.2, 0.8);
+  CountedUnits units = request.polygonLayer.empty()
+                           ? countInGrid(store, request, in, den, params, countProgress)
+                           : countInPolygons(store, request, in, den, params, countProgress);
+  CountSummary summary;
+  ResultLayer layer = countLayer(request, in, den.has_value(), units, summary);
+  layer.metadata =
+      clock.metadata(units.algorithm, params, inputDescription(in), std::int64_t(in.size()));
   geo::SubProgress writeProgress(progress, 0.8, 1.0);
   writeResultLayer(store, std::move(layer), writeProgress);
 
   RunReport report;
   report.layers.push_back(request.output);
-  report.lines.push_back(fmt::format(
-      "{} of {} ({} points) in {} {}: {} counted, {} units with points, at most {}", algorithm,
-      inputDescription(in), in.size(), written,
-      request.polygonLayer.empty() ? "cells" : request.polygonLayer, total, nonEmpty, maxCount));
-  if (total < double(in.size()))
+  report.lines.push_back(
+      fmt::format("{} of {} ({} points) in {} {}: {} counted, {} units with points, at most {}",
+                  units.algorithm, inputDescription(in), in.size(), summary.written,
+                  request.polygonLayer.empty() ? "cells" : request.polygonLayer, summary.total,
+                  summary.nonEmpty, summary.maxCount));
+  if (summary.total < double(in.size()))
     report.warnings.push_back(
-        fmt::format("{} points fell outside every unit", double(in.size()) - total));
+        fmt::format("{} points fell outside every unit", double(in.size()) - summary.total));
   return report;
 }
 

@@ -64,8 +64,108 @@ double maxAbs(const geo::Raster& r) {
   return m;
 }
 
+/// A density surface and what it is: the style and algorithm names recorded with it.
+struct Surface {
+  geo::Raster raster;
+  std::string style = "density";
+  std::string algorithm = "kde";
+};
+
+/// The dual KDE's ratio as log2 of the ratio to the region's overall ratio, clamped to ±4.
+Surface dualSurface(const DensityRequest& request, const geo::KdeOptions& kde, const PointInput& in,
+                    const PointInput& den, json& params, RunReport& report, geo::Progress& algo) {
+  geo::DualKdeOptions d = request.dual;
+  d.kde = kde;
+  auto r = geo::dualKernelDensity(in.points, in.weights, den.points, den.weights, d, algo);
+  double wNum = in.weights.empty() ? double(in.size()) : 0.0;
+  for (double w : in.weights) wNum += w;
+  double wDen = den.weights.empty() ? double(den.size()) : 0.0;
+  for (double w : den.weights) wDen += w;
+  const double expected = wNum / wDen * d.ratioScale;
+  Surface s{std::move(r.ratio), "dual_density", "dual_kde"};
+  geo::Raster& raster = s.raster;
+  double maxRatio = 0;
+  for (auto& v : raster.values) {
+    if (v == raster.nodata) continue;
+    maxRatio = std::max(maxRatio, v);
+    v = v > 0 ? std::clamp(std::log2(v / expected), -4.0, 4.0) : -4.0;
+  }
+  raster.units = "log2(verhouding / regiogemiddelde)";
+  raster.description = fmt::format("dual kernel density {} / {}, log2 of the ratio to {:.4g}",
+                                   in.layer, den.layer, expected);
+  raster.metadata["EXPECTED_RATIO"] = fmt::format("{:.6g}", expected);
+  raster.metadata["MAX_RATIO"] = fmt::format("{:.6g}", maxRatio);
+  params["denominator"] = den.layer;
+  params["denominator_where"] = request.denominator->where;
+  params["min_denominator"] = d.minDenominator;
+  params["rule"] = d.rule == geo::SmallDenominator::Clamp ? "clamp" : "nodata";
+  params["ratio_scale"] = d.ratioScale;
+  params["expected_ratio"] = expected;
+  report.lines.push_back(fmt::format(
+      "dual KDE {} over {} ({} / {} points): region ratio {:.4g}, highest {:.4g} ({:.1f}x); "
+      "{} pixels without enough denominator",
+      inputDescription(in), inputDescription(den), in.size(), den.size(), expected, maxRatio,
+      maxRatio / expected, r.nodataPixels));
+  return s;
+}
+
+Surface kdeSurface(const geo::KdeOptions& kde, const PointInput& in, RunReport& report,
+                   geo::Progress& algo) {
+  auto r = geo::kernelDensity(in.points, in.weights, kde, algo);
+  Surface s{std::move(r.raster)};
+  report.lines.push_back(
+      fmt::format("KDE of {} ({} points), r = {} m, {} m pixels: {} x {}, max {:.4g} {}",
+                  inputDescription(in), r.pointsUsed, kde.radius, kde.pixelSize, s.raster.grid.cols,
+                  s.raster.grid.rows, maxAbs(s.raster), s.raster.units));
+  return s;
+}
+
+/// Writes the GeoTIFF <store stem>_<output>.tif (and its .qml style sidecar) and registers it
+/// in the store. Only our own earlier result (and its sidecar) is replaced, never a user's file
+/// or a link; both targets are checked before anything is written.
+void writeSurface(Store& store, const DensityRequest& request, const Surface& s, const json& params,
+                  const PointInput& in, const RunClock& clock, RunReport& report) {
+  const fs::path storePath = fs::absolute(store.path());
+  const fs::path dir =
+      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
+  const fs::path tif = dir / (storePath.stem().string() + "_" + request.output + ".tif");
+  std::map<std::string, std::string> meta = {{"VELDWACHT_ALGORITHM", s.algorithm},
+                                             {"VELDWACHT_PARAMETERS", params.dump()},
+                                             {"VELDWACHT_INPUT", inputDescription(in)}};
+  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
+  const bool ownTif = isRegisteredResult(store, tif);
+  geo::GeoTiffOptions tiffOptions;
+  tiffOptions.output.overwrite = request.overwrite;
+  tiffOptions.output.isOwnResult = [&](const std::string&) { return ownTif; };
+  geo::checkOutputTarget(tif.string(), tiffOptions.output);
+  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
+  // The styles work on the raster's own values (density: min/max of the visible map; dual
+  // density: the log2 scale), so the sidecar is the style file as it is. An old sidecar (e.g.
+  // of a density written under this name before) is replaced.
+  std::optional<geo::OutputFile> qml;
+  const std::string stylesDir = stylesDirectory(request.stylesDir);
+  if (!stylesDir.empty())
+    if (auto text =
+            readStyleFile((fs::path(stylesDir) / "results" / (s.style + ".qml")).string())) {
+      qml.emplace(qmlPath.string(), tiffOptions.output);
+      qml->write(*text);
+    }
+  geo::writeGeoTiff(tif.string(), s.raster, meta, tiffOptions);
+  if (qml) qml->commit();
+
+  if (maxAbs(s.raster) == 0) report.warnings.push_back("the surface is zero everywhere");
+  registerResultFile(
+      store, tif.string(),
+      clock.metadata(s.algorithm, params, inputDescription(in), std::int64_t(in.size())), s.style,
+      request.stylesDir);
+  report.files.push_back(tif.string());
+  if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
+}
+
 }  // namespace
 
+// The steps: read the points (and the denominator, and the mask); the surface (KDE or dual
+// KDE); write and register the GeoTIFF.
 RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress& progress) {
   request.validate();
   RunClock clock;
@@ -85,90 +185,10 @@ RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress&
         request.maskLayer + (request.maskWhere.empty() ? "" : " [" + request.maskWhere + "]");
 
   geo::SubProgress algo(progress, 0.1, 0.9);
-  geo::Raster raster;
-  std::string style = "density";
-  std::string algorithm = "kde";
   RunReport report;
-  if (den) {
-    geo::DualKdeOptions d = request.dual;
-    d.kde = kde;
-    auto r = geo::dualKernelDensity(in.points, in.weights, den->points, den->weights, d, algo);
-    double wNum = in.weights.empty() ? double(in.size()) : 0.0;
-    for (double w : in.weights) wNum += w;
-    double wDen = den->weights.empty() ? double(den->size()) : 0.0;
-    for (double w : den->weights) wDen += w;
-    const double expected = wNum / wDen * d.ratioScale;
-    raster = r.ratio;
-    double maxRatio = 0;
-    for (auto& v : raster.values) {
-      if (v == raster.nodata) continue;
-      maxRatio = std::max(maxRatio, v);
-      v = v > 0 ? std::clamp(std::log2(v / expected), -4.0, 4.0) : -4.0;
-    }
-    raster.units = "log2(verhouding / regiogemiddelde)";
-    raster.description = fmt::format("dual kernel density {} / {}, log2 of the ratio to {:.4g}",
-                                     in.layer, den->layer, expected);
-    raster.metadata["EXPECTED_RATIO"] = fmt::format("{:.6g}", expected);
-    raster.metadata["MAX_RATIO"] = fmt::format("{:.6g}", maxRatio);
-    style = "dual_density";
-    algorithm = "dual_kde";
-    params["denominator"] = den->layer;
-    params["denominator_where"] = request.denominator->where;
-    params["min_denominator"] = d.minDenominator;
-    params["rule"] = d.rule == geo::SmallDenominator::Clamp ? "clamp" : "nodata";
-    params["ratio_scale"] = d.ratioScale;
-    params["expected_ratio"] = expected;
-    report.lines.push_back(fmt::format(
-        "dual KDE {} over {} ({} / {} points): region ratio {:.4g}, highest {:.4g} ({:.1f}x); "
-        "{} pixels without enough denominator",
-        inputDescription(in), inputDescription(*den), in.size(), den->size(), expected, maxRatio,
-        maxRatio / expected, r.nodataPixels));
-  } else {
-    auto r = geo::kernelDensity(in.points, in.weights, kde, algo);
-    raster = std::move(r.raster);
-    report.lines.push_back(
-        fmt::format("KDE of {} ({} points), r = {} m, {} m pixels: {} x {}, max {:.4g} {}",
-                    inputDescription(in), r.pointsUsed, kde.radius, kde.pixelSize, raster.grid.cols,
-                    raster.grid.rows, maxAbs(raster), raster.units));
-  }
-
-  const fs::path storePath = fs::absolute(store.path());
-  const fs::path dir =
-      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
-  const fs::path tif = dir / (storePath.stem().string() + "_" + request.output + ".tif");
-  std::map<std::string, std::string> meta = {{"VELDWACHT_ALGORITHM", algorithm},
-                                             {"VELDWACHT_PARAMETERS", params.dump()},
-                                             {"VELDWACHT_INPUT", inputDescription(in)}};
-  // Only our own earlier result (and its sidecar) is replaced, never a user's file or a link;
-  // both targets are checked before anything is written.
-  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  const bool ownTif = isRegisteredResult(store, tif);
-  geo::GeoTiffOptions tiffOptions;
-  tiffOptions.output.overwrite = request.overwrite;
-  tiffOptions.output.isOwnResult = [&](const std::string&) { return ownTif; };
-  geo::checkOutputTarget(tif.string(), tiffOptions.output);
-  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
-  // The styles work on the raster's own values (density: min/max of the visible map; dual
-  // density: the log2 scale written above), so the sidecar is the style file as it is. An old
-  // sidecar (e.g. of a density written under this name before) is replaced.
-  std::optional<geo::OutputFile> qml;
-  const std::string stylesDir = stylesDirectory(request.stylesDir);
-  if (!stylesDir.empty())
-    if (auto text = readStyleFile((fs::path(stylesDir) / "results" / (style + ".qml")).string())) {
-      qml.emplace(qmlPath.string(), tiffOptions.output);
-      qml->write(*text);
-    }
-  geo::writeGeoTiff(tif.string(), raster, meta, tiffOptions);
-  if (qml) qml->commit();
-
-  const double scale = maxAbs(raster);
-  if (scale == 0) report.warnings.push_back("the surface is zero everywhere");
-  registerResultFile(
-      store, tif.string(),
-      clock.metadata(algorithm, params, inputDescription(in), std::int64_t(in.size())), style,
-      request.stylesDir);
-  report.files.push_back(tif.string());
-  if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
+  const Surface surface = den ? dualSurface(request, kde, in, *den, params, report, algo)
+                              : kdeSurface(kde, in, report, algo);
+  writeSurface(store, request, surface, params, in, clock, report);
   return report;
 }
 

@@ -71,17 +71,9 @@ ResultTable countsTable(bool polygons) {
 }
 
 Analysis<R> base(std::string id, Text title, Text help) {
-  Analysis<R> a;
-  a.id = std::move(id);
-  a.command = "aggregate";
-  a.methods = {a.id};
-  a.group = "aggregation";
-  a.groupName = {"Aggregation", "Aggregatie"};
-  a.title = std::move(title);
-  a.help = std::move(help);
-  a.makeDefaults = [] { return R{}; };
-  a.selectMethod = [](R&, std::string_view) {};
-  return a;
+  std::vector<std::string> methods = {id};
+  return analysisOf<R>({"aggregate", "aggregation", {"Aggregation", "Aggregatie"}}, std::move(id),
+                       std::move(methods), std::move(title), std::move(help));
 }
 
 Analysis<R> gridCountDescription() {
@@ -148,25 +140,16 @@ Analysis<R> polygonCountDescription() {
   return a;
 }
 
-std::vector<Analysis<R>> makeAll() {
-  std::vector<Analysis<R>> all;
-  all.push_back(gridCountDescription());
-  all.push_back(polygonCountDescription());
-  for (auto& a : all) finish(a);
-  return all;
-}
-
 }  // namespace
 
 const std::vector<Analysis<AggregationRequest>>& aggregationAnalyses() {
-  static const std::vector<Analysis<AggregationRequest>> all = makeAll();
+  static const std::vector<Analysis<AggregationRequest>> all =
+      finishAll<R>({gridCountDescription(), polygonCountDescription()});
   return all;
 }
 
 const Analysis<AggregationRequest>& aggregationAnalysis(std::string_view id) {
-  for (const auto& a : aggregationAnalyses())
-    if (a.id == id) return a;
-  throw geo::OptionError("method", "no aggregation analysis '" + std::string(id) + "'");
+  return findAnalysis(aggregationAnalyses(), id, "aggregation");
 }
 
 }  // namespace veldwacht::layers::describe

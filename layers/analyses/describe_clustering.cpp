@@ -11,14 +11,8 @@ using R = ClusteringRequest;
 
 Analysis<R> common(std::string id, std::vector<std::string> methods, ClusterMethod method,
                    Text title, Text help, bool weights) {
-  Analysis<R> a;
-  a.id = std::move(id);
-  a.command = "cluster";
-  a.methods = std::move(methods);
-  a.group = "clustering";
-  a.groupName = {"Clustering", "Clustering"};
-  a.title = std::move(title);
-  a.help = std::move(help);
+  auto a = analysisOf<R>({"cluster", "clustering", {"Clustering", "Clustering"}}, std::move(id),
+                         std::move(methods), std::move(title), std::move(help));
   a.inputs = {pointInput(weights)};
   a.makeDefaults = [method] {
     R r;
@@ -91,28 +85,25 @@ void addHullsAndResults(Analysis<R>& a, bool hdbscan) {
                                           "GLOSH outlier score (0..1)",
                                           "GLOSH-uitschieterscore (0..1)"));
   }
-  ResultTable hulls;
+  ResultTable hulls = polygonTable(
+      "clusters_hulls", {"One hull per cluster.", "Eén omhulling per cluster."},
+      {resultFieldOf("cluster_id", FieldType::Integer, "cluster number", "clusternummer"),
+       resultFieldOf("aantal", FieldType::Integer, "points in the cluster",
+                     "aantal punten in het cluster"),
+       resultFieldOf("van", FieldType::DateTime, "earliest time in the cluster",
+                     "vroegste tijd in het cluster"),
+       resultFieldOf("tot", FieldType::DateTime, "latest time in the cluster",
+                     "laatste tijd in het cluster"),
+       resultFieldOf("categorie_mix", FieldType::Text, "categories with their counts",
+                     "categorieën met hun aantallen"),
+       resultFieldOf("bronnen", FieldType::Integer, "number of distinct source types",
+                     "aantal verschillende brontypes"),
+       resultFieldOf("oppervlakte_m2", FieldType::Real, "hull area in m²",
+                     "oppervlakte van de omhulling in m²"),
+       resultFieldOf("opmerking", FieldType::Text, "note, e.g. a buffered thin hull",
+                     "opmerking, bijv. een gebufferde dunne omhulling")});
   hulls.suffix = "_clusters";
   hulls.processing = "HULLS";
-  hulls.geometry = GeometryKind::MultiPolygon;
-  hulls.style = "clusters_hulls";
-  hulls.meaning = {"One hull per cluster.", "Eén omhulling per cluster."};
-  hulls.fields = {
-      resultFieldOf("cluster_id", FieldType::Integer, "cluster number", "clusternummer"),
-      resultFieldOf("aantal", FieldType::Integer, "points in the cluster",
-                    "aantal punten in het cluster"),
-      resultFieldOf("van", FieldType::DateTime, "earliest time in the cluster",
-                    "vroegste tijd in het cluster"),
-      resultFieldOf("tot", FieldType::DateTime, "latest time in the cluster",
-                    "laatste tijd in het cluster"),
-      resultFieldOf("categorie_mix", FieldType::Text, "categories with their counts",
-                    "categorieën met hun aantallen"),
-      resultFieldOf("bronnen", FieldType::Integer, "number of distinct source types",
-                    "aantal verschillende brontypes"),
-      resultFieldOf("oppervlakte_m2", FieldType::Real, "hull area in m²",
-                    "oppervlakte van de omhulling in m²"),
-      resultFieldOf("opmerking", FieldType::Text, "note, e.g. a buffered thin hull",
-                    "opmerking, bijv. een gebufferde dunne omhulling")};
   a.results = {std::move(points), std::move(hulls)};
 }
 
@@ -345,27 +336,16 @@ Analysis<R> kmeansDescription() {
   return a;
 }
 
-std::vector<Analysis<R>> makeAll() {
-  std::vector<Analysis<R>> all;
-  all.push_back(dbscanDescription());
-  all.push_back(stDbscanDescription());
-  all.push_back(hdbscanDescription());
-  all.push_back(kmeansDescription());
-  for (auto& a : all) finish(a);
-  return all;
-}
-
 }  // namespace
 
 const std::vector<Analysis<ClusteringRequest>>& clusteringAnalyses() {
-  static const std::vector<Analysis<ClusteringRequest>> all = makeAll();
+  static const std::vector<Analysis<ClusteringRequest>> all = finishAll<R>(
+      {dbscanDescription(), stDbscanDescription(), hdbscanDescription(), kmeansDescription()});
   return all;
 }
 
 const Analysis<ClusteringRequest>& clusteringAnalysis(std::string_view id) {
-  for (const auto& a : clusteringAnalyses())
-    if (a.id == id) return a;
-  throw geo::OptionError("method", "no clustering analysis '" + std::string(id) + "'");
+  return findAnalysis(clusteringAnalyses(), id, "clustering");
 }
 
 }  // namespace veldwacht::layers::describe

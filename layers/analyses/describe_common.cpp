@@ -61,4 +61,26 @@ ResultField resultFieldOf(std::string name, FieldType type, std::string en, std:
   return {std::move(name), type, {std::move(en), std::move(nl)}};
 }
 
+ResultTable polygonTable(std::string style, Text meaning, std::vector<ResultField> fields) {
+  ResultTable t;
+  t.processing = "OUTPUT";
+  t.geometry = GeometryKind::MultiPolygon;
+  t.style = std::move(style);
+  t.meaning = std::move(meaning);
+  t.fields = std::move(fields);
+  return t;
+}
+
+std::vector<std::pair<std::string, geo::GridShape>> gridShapeChoices() {
+  return {{"hexagon", geo::GridShape::HexagonPointyTop},
+          {"hexagon-flat", geo::GridShape::HexagonFlatTop},
+          {"square", geo::GridShape::Square}};
+}
+
+std::vector<std::pair<std::string, geo::Correction>> correctionChoices() {
+  return {{"fdr", geo::Correction::Fdr},
+          {"bonferroni", geo::Correction::Bonferroni},
+          {"none", geo::Correction::None}};
+}
+
 }  // namespace veldwacht::layers::describe

@@ -99,28 +99,23 @@ ResultTable rasterResult(std::string style, Text meaning) {
   return t;
 }
 
+const Family kDensity{"density", "density", {"Density", "Dichtheid"}};
+
 Analysis<R> kdeDescription() {
-  Analysis<R> a;
-  a.id = "kde";
-  a.command = "density";
-  a.methods = {"kde"};
-  a.group = "density";
-  a.groupName = {"Density", "Dichtheid"};
-  a.title = {"Kernel density (heatmap)", "Kerndichtheid (heatmap)"};
-  a.help = {
-      "Estimates the density of points as a raster (kernel density estimation, Silverman 1986): "
-      "every point spreads its weight over a disc of the given radius with the chosen kernel. The "
-      "default output is points per km², so maps made with different pixel sizes compare. The "
-      "QGIS-compatible scaling and pixel placement reproduce QGIS's Heatmap algorithm. An optional "
-      "mask sets cells outside it to no-data.",
-      "Schat de dichtheid van punten als raster (kerndichtheidsschatting, Silverman 1986): elk "
-      "punt verdeelt zijn gewicht over een schijf met de gegeven straal volgens de gekozen kern. "
-      "Standaard is de uitvoer punten per km², zodat kaarten met verschillende pixelgroottes "
-      "vergelijkbaar zijn. De QGIS-schaling en pixelplaatsing geven dezelfde uitkomst als het "
-      "Heatmap-algoritme van QGIS. Een optioneel masker maakt cellen erbuiten no-data."};
+  auto a = analysisOf<R>(
+      kDensity, "kde", {"kde"}, {"Kernel density (heatmap)", "Kerndichtheid (heatmap)"},
+      {"Estimates the density of points as a raster (kernel density estimation, Silverman 1986): "
+       "every point spreads its weight over a disc of the given radius with the chosen kernel. The "
+       "default output is points per km², so maps made with different pixel sizes compare. The "
+       "QGIS-compatible scaling and pixel placement reproduce QGIS's Heatmap algorithm. An "
+       "optional "
+       "mask sets cells outside it to no-data.",
+       "Schat de dichtheid van punten als raster (kerndichtheidsschatting, Silverman 1986): elk "
+       "punt verdeelt zijn gewicht over een schijf met de gegeven straal volgens de gekozen kern. "
+       "Standaard is de uitvoer punten per km², zodat kaarten met verschillende pixelgroottes "
+       "vergelijkbaar zijn. De QGIS-schaling en pixelplaatsing geven dezelfde uitkomst als het "
+       "Heatmap-algoritme van QGIS. Een optioneel masker maakt cellen erbuiten no-data."});
   a.inputs = {pointInput(true), maskInput()};
-  a.makeDefaults = [] { return R{}; };
-  a.selectMethod = [](R&, std::string_view) {};
   addKdeOptions(a, true);
   a.results = {rasterResult("density", {"Density raster (<store stem>_<output>.tif, Float32).",
                                         "Dichtheidsraster (<store>_<uitvoer>.tif, Float32)."})};
@@ -128,24 +123,19 @@ Analysis<R> kdeDescription() {
 }
 
 Analysis<R> dualKdeDescription() {
-  Analysis<R> a;
-  a.id = "dualkde";
-  a.command = "density";
-  a.methods = {"dual-kde"};
-  a.group = "density";
-  a.groupName = {"Density", "Dichtheid"};
-  a.title = {"Dual kernel density (rate per address)", "Dubbele kerndichtheid (ratio per adres)"};
-  a.help = {
-      "The ratio of two kernel densities on the same grid (dual KDE, e.g. signals per 1000 "
-      "addresses), so that busy places do not look risky only because many people live or work "
-      "there. Where the denominator's density is below the minimum the ratio is no-data (or "
-      "computed with the minimum). The store keeps log2 of the ratio to the region's overall "
-      "ratio, clamped to ±4.",
-      "De verhouding van twee kerndichtheden op hetzelfde raster (dubbele KDE, bijv. signalen per "
-      "1000 adressen), zodat drukke plekken niet riskant lijken alleen omdat er veel mensen wonen "
-      "of werken. Waar de dichtheid van de noemer onder het minimum ligt, is de verhouding "
-      "no-data (of berekend met het minimum). De store bewaart log2 van de verhouding tot die "
-      "van de hele regio, begrensd op ±4."};
+  auto a = analysisOf<R>(
+      kDensity, "dualkde", {"dual-kde"},
+      {"Dual kernel density (rate per address)", "Dubbele kerndichtheid (ratio per adres)"},
+      {"The ratio of two kernel densities on the same grid (dual KDE, e.g. signals per 1000 "
+       "addresses), so that busy places do not look risky only because many people live or work "
+       "there. Where the denominator's density is below the minimum the ratio is no-data (or "
+       "computed with the minimum). The store keeps log2 of the ratio to the region's overall "
+       "ratio, clamped to ±4.",
+       "De verhouding van twee kerndichtheden op hetzelfde raster (dubbele KDE, bijv. signalen per "
+       "1000 adressen), zodat drukke plekken niet riskant lijken alleen omdat er veel mensen wonen "
+       "of werken. Waar de dichtheid van de noemer onder het minimum ligt, is de verhouding "
+       "no-data (of berekend met het minimum). De store bewaart log2 van de verhouding tot die "
+       "van de hele regio, begrensd op ±4."});
   Input num = pointInput(true);
   num.label = {"Numerator points (signals)", "Punten in de teller (signalen)"};
   Input den = denominatorInput();
@@ -157,7 +147,6 @@ Analysis<R> dualKdeDescription() {
     r.denominator = PointSelection{"verblijfsobjecten", "", ""};
     return r;
   };
-  a.selectMethod = [](R&, std::string_view) {};
   addKdeOptions(a, true);
   addOption(a, "ratio-scale", "RATIO_SCALE", OptionKind::Real,
             field(&R::dual, &geo::DualKdeOptions::ratioScale))
@@ -195,25 +184,16 @@ Analysis<R> dualKdeDescription() {
   return a;
 }
 
-std::vector<Analysis<R>> makeAll() {
-  std::vector<Analysis<R>> all;
-  all.push_back(kdeDescription());
-  all.push_back(dualKdeDescription());
-  for (auto& a : all) finish(a);
-  return all;
-}
-
 }  // namespace
 
 const std::vector<Analysis<DensityRequest>>& densityAnalyses() {
-  static const std::vector<Analysis<DensityRequest>> all = makeAll();
+  static const std::vector<Analysis<DensityRequest>> all =
+      finishAll<R>({kdeDescription(), dualKdeDescription()});
   return all;
 }
 
 const Analysis<DensityRequest>& densityAnalysis(std::string_view id) {
-  for (const auto& a : densityAnalyses())
-    if (a.id == id) return a;
-  throw geo::OptionError("method", "no density analysis '" + std::string(id) + "'");
+  return findAnalysis(densityAnalyses(), id, "density");
 }
 
 }  // namespace veldwacht::layers::describe

@@ -9,39 +9,9 @@ namespace {
 
 using R = EmergingRequest;
 
-Analysis<R> emergingDescription() {
-  Analysis<R> a;
-  a.id = "emerginghotspots";
-  a.command = "emerging";
-  a.methods = {"emerging"};
-  a.group = "hotspots";
-  a.groupName = {"Hot spots", "Hotspots"};
-  a.title = {"Emerging hot spots", "Opkomende hotspots"};
-  a.help = {
-      "Where hot spots appear, grow, persist or fade over time (as ArcGIS's Emerging Hot Spot "
-      "Analysis): incidents are counted in a space-time cube of cells and time steps, Gi* is "
-      "computed for every cell and step with space-time neighbours, and the Mann-Kendall trend of "
-      "each cell's z-scores decides the category (new, consecutive, intensifying, persistent, "
-      "diminishing, sporadic, oscillating, historical hot or cold spot).",
-      "Waar hotspots ontstaan, groeien, blijven of verdwijnen in de tijd (zoals Emerging Hot Spot "
-      "Analysis van ArcGIS): incidenten worden geteld in een ruimte-tijdkubus van cellen en "
-      "tijdstappen, Gi* wordt berekend voor elke cel en stap met buren in ruimte en tijd, en de "
-      "Mann-Kendall-trend van de z-scores van elke cel bepaalt de categorie (nieuwe, "
-      "opeenvolgende, toenemende, blijvende, afnemende, sporadische, wisselende of historische "
-      "hot- of coldspot)."};
-  Input in = pointInput(false, "incidenten");
-  in.label = {"Incident points", "Incidentpunten"};
-  a.inputs = {in};
-  a.makeDefaults = [] { return R{}; };
-  a.selectMethod = [](R&, std::string_view) {};
-  addOption(a, "shape", "SHAPE", OptionKind::Choice,
-            choiceField(&R::cube, &geo::SpaceTimeCubeOptions::shape,
-                        std::vector<std::pair<std::string, geo::GridShape>>{
-                            {"hexagon", geo::GridShape::HexagonPointyTop},
-                            {"hexagon-flat", geo::GridShape::HexagonFlatTop},
-                            {"square", geo::GridShape::Square}}),
-            {"hexagon", "hexagon-flat", "square"})
-      .label("Cell shape", "Celvorm")
+/// The space-time cube: cell shape and size, time step unit, length and alignment.
+void addCubeOptions(Analysis<R>& a) {
+  addShape(a, choiceField(&R::cube, &geo::SpaceTimeCubeOptions::shape, gridShapeChoices()))
       .help("Bin shape.", "Vorm van de cellen.")
       .group("Space-time cube");
   addOption(a, "bin-size", "BIN_SIZE", OptionKind::Real,
@@ -81,6 +51,10 @@ Analysis<R> emergingDescription() {
             "eerste.")
       .group("Space-time cube")
       .advanced();
+}
+
+/// The analysis: neighbourhood in space and time, significance, correction, permutations.
+void addAnalysisOptions(Analysis<R>& a) {
   addOption(a, "neighbourhood-distance", "DISTANCE", OptionKind::Real,
             field(&R::emerging, &geo::EmergingHotSpotOptions::neighbourhoodDistance))
       .label("Neighbourhood distance (0 = from the data)", "Buurtafstand (0 = uit de data)")
@@ -113,73 +87,67 @@ Analysis<R> emergingDescription() {
       .lessThan(1)
       .group("Analysis")
       .advanced();
-  addOption(a, "correction", "CORRECTION", OptionKind::Choice,
-            choiceField(&R::emerging, &geo::EmergingHotSpotOptions::correction,
-                        std::vector<std::pair<std::string, geo::Correction>>{
-                            {"fdr", geo::Correction::Fdr},
-                            {"bonferroni", geo::Correction::Bonferroni},
-                            {"none", geo::Correction::None}}),
-            {"fdr", "bonferroni", "none"})
-      .label("Multiple-testing correction", "Correctie voor meervoudig toetsen")
-      .help("fdr, bonferroni or none.", "fdr, bonferroni of geen (none).")
-      .group("Analysis")
-      .advanced();
-  addOption(a, "permutations", "PERMUTATIONS", OptionKind::Integer,
-            field(&R::emerging, &geo::EmergingHotSpotOptions::permutations))
-      .label("Permutations (0 = analytic only)", "Permutaties (0 = alleen analytisch)")
+  addCorrection(
+      a, choiceField(&R::emerging, &geo::EmergingHotSpotOptions::correction, correctionChoices()))
+      .group("Analysis");
+  addPermutations(a, field(&R::emerging, &geo::EmergingHotSpotOptions::permutations))
       .help("Conditional permutations per bin; 0 = analytic p-values.",
             "Conditionele permutaties per cel; 0 = analytische p-waarden.")
-      .atLeast(0)
-      .atMost(99999)
-      .group("Analysis")
-      .advanced();
-  addOption(a, "seed", "SEED", OptionKind::Integer,
-            field(&R::emerging, &geo::EmergingHotSpotOptions::seed))
-      .label("Random seed", "Startwaarde toeval (seed)")
+      .group("Analysis");
+  addSeed(a, field(&R::emerging, &geo::EmergingHotSpotOptions::seed))
       .help("Seed of the permutations.", "Startwaarde van de permutaties.")
-      .atLeast(0)
-      .group("Analysis")
-      .advanced();
+      .group("Analysis");
   addThreads(a, field(&R::emerging, &geo::EmergingHotSpotOptions::threads));
-
-  ResultTable t;
-  t.processing = "OUTPUT";
-  t.geometry = GeometryKind::MultiPolygon;
-  t.style = "emerging_hotspots";
-  t.meaning = {"One polygon per analysed bin location.", "Eén vlak per geanalyseerde cel."};
-  t.fields = {
-      resultFieldOf("cel_id", FieldType::Text, "bin id", "cel-id"),
-      resultFieldOf("categorie", FieldType::Text, "ArcGIS pattern name (English)",
-                    "ArcGIS-patroon (Engels)"),
-      resultFieldOf("aantal", FieldType::Integer, "points in the bin over all steps",
-                    "aantal punten in de cel over alle stappen"),
-      resultFieldOf("stappen_heet", FieldType::Integer, "significantly hot steps",
-                    "significant hete stappen"),
-      resultFieldOf("stappen_koud", FieldType::Integer, "significantly cold steps",
-                    "significant koude stappen"),
-      resultFieldOf("laatste_gi_z", FieldType::Real, "Gi* z of the last step",
-                    "Gi* z van de laatste stap"),
-      resultFieldOf("laatste_gi_bin", FieldType::Integer, "Gi* bin (−3…+3) of the last step",
-                    "Gi*-klasse (−3…+3) van de laatste stap"),
-      resultFieldOf("trend_z", FieldType::Real, "Mann-Kendall z of the Gi* z-scores",
-                    "Mann-Kendall z van de Gi* z-scores"),
-      resultFieldOf("trend_p", FieldType::Real, "p of the trend", "p van de trend"),
-      resultFieldOf("trend_tau", FieldType::Real, "Kendall's tau", "Kendalls tau")};
-  a.results = {std::move(t)};
-  return a;
 }
 
-std::vector<Analysis<R>> makeAll() {
-  std::vector<Analysis<R>> all;
-  all.push_back(emergingDescription());
-  for (auto& a : all) finish(a);
-  return all;
+Analysis<R> emergingDescription() {
+  auto a = analysisOf<R>(
+      {"emerging", "hotspots", {"Hot spots", "Hotspots"}}, "emerginghotspots", {"emerging"},
+      {"Emerging hot spots", "Opkomende hotspots"},
+      {"Where hot spots appear, grow, persist or fade over time (as ArcGIS's Emerging Hot Spot "
+       "Analysis): incidents are counted in a space-time cube of cells and time steps, Gi* is "
+       "computed for every cell and step with space-time neighbours, and the Mann-Kendall trend of "
+       "each cell's z-scores decides the category (new, consecutive, intensifying, persistent, "
+       "diminishing, sporadic, oscillating, historical hot or cold spot).",
+       "Waar hotspots ontstaan, groeien, blijven of verdwijnen in de tijd (zoals Emerging Hot Spot "
+       "Analysis van ArcGIS): incidenten worden geteld in een ruimte-tijdkubus van cellen en "
+       "tijdstappen, Gi* wordt berekend voor elke cel en stap met buren in ruimte en tijd, en de "
+       "Mann-Kendall-trend van de z-scores van elke cel bepaalt de categorie (nieuwe, "
+       "opeenvolgende, toenemende, blijvende, afnemende, sporadische, wisselende of historische "
+       "hot- of coldspot)."});
+  Input in = pointInput(false, "incidenten");
+  in.label = {"Incident points", "Incidentpunten"};
+  a.inputs = {in};
+  addCubeOptions(a);
+  addAnalysisOptions(a);
+
+  a.results = {polygonTable(
+      "emerging_hotspots",
+      {"One polygon per analysed bin location.", "Eén vlak per geanalyseerde cel."},
+      {resultFieldOf("cel_id", FieldType::Text, "bin id", "cel-id"),
+       resultFieldOf("categorie", FieldType::Text, "ArcGIS pattern name (English)",
+                     "ArcGIS-patroon (Engels)"),
+       resultFieldOf("aantal", FieldType::Integer, "points in the bin over all steps",
+                     "aantal punten in de cel over alle stappen"),
+       resultFieldOf("stappen_heet", FieldType::Integer, "significantly hot steps",
+                     "significant hete stappen"),
+       resultFieldOf("stappen_koud", FieldType::Integer, "significantly cold steps",
+                     "significant koude stappen"),
+       resultFieldOf("laatste_gi_z", FieldType::Real, "Gi* z of the last step",
+                     "Gi* z van de laatste stap"),
+       resultFieldOf("laatste_gi_bin", FieldType::Integer, "Gi* bin (−3…+3) of the last step",
+                     "Gi*-klasse (−3…+3) van de laatste stap"),
+       resultFieldOf("trend_z", FieldType::Real, "Mann-Kendall z of the Gi* z-scores",
+                     "Mann-Kendall z van de Gi* z-scores"),
+       resultFieldOf("trend_p", FieldType::Real, "p of the trend", "p van de trend"),
+       resultFieldOf("trend_tau", FieldType::Real, "Kendall's tau", "Kendalls tau")})};
+  return a;
 }
 
 }  // namespace
 
 const std::vector<Analysis<EmergingRequest>>& emergingAnalyses() {
-  static const std::vector<Analysis<EmergingRequest>> all = makeAll();
+  static const std::vector<Analysis<EmergingRequest>> all = finishAll<R>({emergingDescription()});
   return all;
 }
 

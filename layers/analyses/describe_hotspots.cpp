@@ -11,20 +11,9 @@ namespace {
 
 using R = HotspotRequest;
 
-const std::vector<std::pair<std::string, geo::Correction>> kCorrections = {
-    {"fdr", geo::Correction::Fdr},
-    {"bonferroni", geo::Correction::Bonferroni},
-    {"none", geo::Correction::None}};
-
 Analysis<R> base(std::string id, std::string method, HotspotMethod m, Text title, Text help) {
-  Analysis<R> a;
-  a.id = std::move(id);
-  a.command = "hotspots";
-  a.methods = {std::move(method)};
-  a.group = "hotspots";
-  a.groupName = {"Hot spots", "Hotspots"};
-  a.title = std::move(title);
-  a.help = std::move(help);
+  auto a = analysisOf<R>({"hotspots", "hotspots", {"Hot spots", "Hotspots"}}, std::move(id),
+                         {std::move(method)}, std::move(title), std::move(help));
   a.makeDefaults = [m] {
     R r;
     r.method = m;
@@ -81,45 +70,31 @@ void addWeights(Analysis<R>& a) {
 
 template <class S>
 void addInference(Analysis<R>& a, S R::*opts, bool correction) {
-  addOption(a, "permutations", "PERMUTATIONS", OptionKind::Integer, field(opts, &S::permutations))
-      .label("Permutations (0 = analytic only)", "Permutaties (0 = alleen analytisch)")
+  addPermutations(a, field(opts, &S::permutations))
       .help("Conditional permutations per unit; 0 = analytic p-values only.",
             "Conditionele permutaties per object; 0 = alleen analytische p-waarden.")
-      .atLeast(0)
-      .atMost(99999)
-      .group("Inference")
-      .advanced();
-  addOption(a, "seed", "SEED", OptionKind::Integer, field(opts, &S::seed))
-      .label("Random seed", "Startwaarde toeval (seed)")
+      .group("Inference");
+  addSeed(a, field(opts, &S::seed))
       .help("Seed of the permutations and simulations.",
             "Startwaarde van de permutaties en simulaties.")
-      .atLeast(0)
-      .group("Inference")
-      .advanced();
+      .group("Inference");
   if (correction)
-    addOption(a, "correction", "CORRECTION", OptionKind::Choice,
-              choiceField(opts, &S::correction, kCorrections), {"fdr", "bonferroni", "none"})
-        .label("Multiple-testing correction", "Correctie voor meervoudig toetsen")
-        .help("fdr, bonferroni or none.", "fdr, bonferroni of geen (none).")
-        .group("Inference")
-        .advanced();
+    addCorrection(a, choiceField(opts, &S::correction, correctionChoices())).group("Inference");
 }
 
 ResultTable unitsTable(std::string style, std::vector<ResultField> extra) {
-  ResultTable t;
-  t.processing = "OUTPUT";
-  t.geometry = GeometryKind::MultiPolygon;
-  t.style = std::move(style);
-  t.meaning = {"One row per unit (grid cell or polygon).",
-               "Eén rij per eenheid (rastercel of vlak)."};
-  t.fields = {resultFieldOf("cel_id", FieldType::Text,
-                            "unit key: cel_id for grid cells, bron_id for polygons",
-                            "sleutel: cel_id voor cellen, bron_id voor vlakken"),
-              resultFieldOf("aantal", FieldType::Integer,
-                            "the analysed value: aantal (points per cell) or the value field",
-                            "de geanalyseerde waarde: aantal (punten per cel) of het waardeveld")};
-  for (auto& f : extra) t.fields.push_back(std::move(f));
-  return t;
+  std::vector<ResultField> fields = {
+      resultFieldOf("cel_id", FieldType::Text,
+                    "unit key: cel_id for grid cells, bron_id for polygons",
+                    "sleutel: cel_id voor cellen, bron_id voor vlakken"),
+      resultFieldOf("aantal", FieldType::Integer,
+                    "the analysed value: aantal (points per cell) or the value field",
+                    "de geanalyseerde waarde: aantal (punten per cel) of het waardeveld")};
+  for (auto& f : extra) fields.push_back(std::move(f));
+  return polygonTable(
+      std::move(style),
+      {"One row per unit (grid cell or polygon).", "Eén rij per eenheid (rastercel of vlak)."},
+      std::move(fields));
 }
 
 Analysis<R> giDescription() {
@@ -223,14 +198,7 @@ Analysis<R> optimizedDescription() {
       .atLeast(0)
       .atMost(geo::kMaxCellSize)
       .group("Grid");
-  addOption(a, "shape", "SHAPE", OptionKind::Choice,
-            choiceField(&R::optimized, &geo::OptimizedHotSpotOptions::shape,
-                        std::vector<std::pair<std::string, geo::GridShape>>{
-                            {"hexagon", geo::GridShape::HexagonPointyTop},
-                            {"hexagon-flat", geo::GridShape::HexagonFlatTop},
-                            {"square", geo::GridShape::Square}}),
-            {"hexagon", "hexagon-flat", "square"})
-      .label("Cell shape", "Celvorm")
+  addShape(a, choiceField(&R::optimized, &geo::OptimizedHotSpotOptions::shape, gridShapeChoices()))
       .help("hexagon (pointy top), hexagon-flat or square.",
             "zeshoek (punt boven), zeshoek met vlakke bovenkant, of vierkant.")
       .group("Grid");
@@ -242,22 +210,13 @@ Analysis<R> optimizedDescription() {
       .atLeast(2)
       .atMost(100)
       .advanced();
-  addOption(a, "permutations", "PERMUTATIONS", OptionKind::Integer,
-            field(&R::optimized, &geo::OptimizedHotSpotOptions::permutations))
-      .label("Permutations (0 = analytic only)", "Permutaties (0 = alleen analytisch)")
+  addPermutations(a, field(&R::optimized, &geo::OptimizedHotSpotOptions::permutations))
       .help("Conditional permutations for Gi*; 0 = analytic (as ArcGIS).",
             "Conditionele permutaties voor Gi*; 0 = analytisch (zoals ArcGIS).")
-      .atLeast(0)
-      .atMost(99999)
-      .group("Inference")
-      .advanced();
-  addOption(a, "seed", "SEED", OptionKind::Integer,
-            field(&R::optimized, &geo::OptimizedHotSpotOptions::seed))
-      .label("Random seed", "Startwaarde toeval (seed)")
+      .group("Inference");
+  addSeed(a, field(&R::optimized, &geo::OptimizedHotSpotOptions::seed))
       .help("Seed of the permutations.", "Startwaarde van de permutaties.")
-      .atLeast(0)
-      .group("Inference")
-      .advanced();
+      .group("Inference");
   addThreads(a, field(&R::optimized, &geo::OptimizedHotSpotOptions::threads));
   auto gi = giDescription().results.front();
   a.results = {gi};
@@ -392,33 +351,20 @@ Analysis<R> ripleyDescription() {
       .atLeast(1)
       .atMost(1000)
       .group("Global statistics");
-  addOption(a, "seed", "SEED", OptionKind::Integer, field(&R::ripley, &geo::RipleyOptions::seed))
-      .label("Random seed", "Startwaarde toeval (seed)")
+  addSeed(a, field(&R::ripley, &geo::RipleyOptions::seed))
       .help("Seed of the simulations.", "Startwaarde van de simulaties.")
-      .atLeast(0)
-      .group("Inference")
-      .advanced();
+      .group("Inference");
   addThreads(a, field(&R::ripley, &geo::RipleyOptions::threads));
   a.results = {ripleyTable()};
   return a;
 }
 
-std::vector<Analysis<R>> makeAll() {
-  std::vector<Analysis<R>> all;
-  all.push_back(giDescription());
-  all.push_back(localMoranDescription());
-  all.push_back(optimizedDescription());
-  all.push_back(globalMoranDescription());
-  all.push_back(nniDescription());
-  all.push_back(ripleyDescription());
-  for (auto& a : all) finish(a);
-  return all;
-}
-
 }  // namespace
 
 const std::vector<Analysis<HotspotRequest>>& hotspotAnalyses() {
-  static const std::vector<Analysis<HotspotRequest>> all = makeAll();
+  static const std::vector<Analysis<HotspotRequest>> all =
+      finishAll<R>({giDescription(), localMoranDescription(), optimizedDescription(),
+                    globalMoranDescription(), nniDescription(), ripleyDescription()});
   return all;
 }
 

@@ -294,8 +294,224 @@ json giParams(const geo::GiStarOptions& o) {
 
 FieldDef tableField(const std::string& n, FieldType t) { return resultField(n, t); }
 
+/// What every step of a hot-spot run shares: the store, the request, the clock, the report
+/// being filled, the parameters recorded with the result and the progress of the final write.
+struct HotspotRun {
+  Store& store;
+  const HotspotRequest& r;
+  const RunClock& clock;
+  RunReport& report;
+  json& params;
+  geo::Progress& writeProgress;
+};
+
+/// Optimized hot spots: the core chooses the cell size and band from the points; one layer.
+void runOptimized(const HotspotRun& run, const PointInput& in, geo::Progress& work) {
+  const HotspotRequest& r = run.r;
+  json& params = run.params;
+  RunReport& report = run.report;
+  geo::OptimizedHotSpotOptions o = r.optimized;
+  if (!r.maskLayer.empty()) o.maskWkb = readPolygonsWkb(run.store, r.maskLayer, r.maskWhere);
+  auto res = geo::optimizedHotSpots(in.points, o, in.weights, work);
+  params["cell_size"] = res.cellSize;
+  params["cell_size_suggested"] = res.cellSizeSuggested;
+  params["distance_band"] = res.distanceBand;
+  params["peak_found"] = res.peakFound;
+  params["first_peak"] = res.firstPeak;
+  params["choices"] = res.choices;
+  params["warnings"] = res.warnings;
+  params["shape"] = o.shape == geo::GridShape::Square ? "square" : "hexagon";
+  params["permutations"] = o.permutations;
+  params["mask"] = r.maskLayer;
+  Units u;
+  for (const auto& c : res.grid.cells) {
+    u.geoms.push_back(cellGeometry(c));
+    u.keys.push_back(fmt::format("{}_{}", c.col, c.row));
+  }
+  u.values = res.counts;
+  u.valueName = in.weights.empty() ? "aantal" : "gewogen";
+  ResultLayer layer = unitLayer(r, u, "hotspots_gi");
+  layer.title =
+      layer.name + " (" + std::string("Optimized hot spots: " + inputDescription(in)) + ")";
+  addGiFields(layer, res.gi);
+  layer.metadata = run.clock.metadata(
+      "optimized_hot_spots", params, inputDescription(in), std::int64_t(in.size()),
+      o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
+  writeResultLayer(run.store, std::move(layer), run.writeProgress);
+  report.layers.push_back(r.output);
+  report.lines.push_back(fmt::format(
+      "optimized hot spots of {} ({} points): {} cells of {:.0f} m, band {:.0f} m",
+      inputDescription(in), in.size(), res.grid.size(), res.cellSize, res.distanceBand));
+  for (const auto& c : res.choices) report.lines.push_back("  " + c);
+  report.lines.push_back("  " + binSummary(res.gi.bin));
+  report.warnings.insert(report.warnings.end(), res.warnings.begin(), res.warnings.end());
+  report.warnings.insert(report.warnings.end(), res.gi.warnings.begin(), res.gi.warnings.end());
+}
+
+/// Getis-Ord Gi* of the units' values with weights `w`; one layer.
+void runGiStar(const HotspotRun& run, Units& u, const geo::SpatialWeights& w,
+               const RunReport& weightLines, geo::Progress& statProgress) {
+  const HotspotRequest& r = run.r;
+  RunReport& report = run.report;
+  run.params.update(giParams(r.gi));
+  auto gi = geo::getisOrdGiStar(u.values, w, r.gi, statProgress);
+  ResultLayer layer = unitLayer(r, u, "hotspots_gi");
+  layer.title = layer.name + " (" + std::string("Gi* hot spots: " + u.description) + ")";
+  addGiFields(layer, gi);
+  layer.metadata =
+      run.clock.metadata("getis_ord_gi_star", run.params, u.description, u.inputRows,
+                         r.gi.permutations ? std::optional<std::int64_t>(r.gi.seed) : std::nullopt);
+  writeResultLayer(run.store, std::move(layer), run.writeProgress);
+  report.layers.push_back(r.output);
+  report.lines.push_back(fmt::format("Gi* of {} over {} units", u.description, u.values.size()));
+  report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
+  report.lines.push_back("  " + binSummary(gi.bin));
+  report.warnings.insert(report.warnings.end(), gi.warnings.begin(), gi.warnings.end());
+}
+
+/// Anselin's local Moran's I of the units' values with weights `w`; one layer.
+void runLocalMoran(const HotspotRun& run, Units& u, const geo::SpatialWeights& w,
+                   const RunReport& weightLines, geo::Progress& statProgress) {
+  const HotspotRequest& r = run.r;
+  json& params = run.params;
+  RunReport& report = run.report;
+  const auto& o = r.localMoran;
+  params["row_standardise"] = o.rowStandardise;
+  params["permutations"] = o.permutations;
+  params["seed"] = o.seed;
+  params["correction"] = correctionName(o.correction);
+  params["alpha"] = o.alpha;
+  auto lm = geo::localMoran(u.values, w, o, statProgress);
+  ResultLayer layer = unitLayer(r, u, "local_moran");
+  layer.title = layer.name + " (" + std::string("Local Moran: " + u.description) + ")";
+  for (const char* f : {"lisa_i", "lisa_z", "lisa_p", "lisa_p_gecorrigeerd"})
+    layer.fields.push_back(resultField(f, FieldType::Real));
+  layer.fields.push_back(resultField("lisa_type", FieldType::Text));
+  int counts[5] = {};
+  for (std::size_t i = 0; i < layer.records.size(); ++i) {
+    auto& v = layer.records[i].values;
+    v.emplace_back(lm.i[i]);
+    v.emplace_back(lm.z[i]);
+    v.emplace_back(lm.p[i]);
+    v.emplace_back(lm.pAdjusted[i]);
+    v.emplace_back(std::string(lisaName(lm.type[i])));
+    ++counts[int(lm.type[i])];
+  }
+  layer.metadata =
+      run.clock.metadata("local_moran", params, u.description, u.inputRows,
+                         o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
+  writeResultLayer(run.store, std::move(layer), run.writeProgress);
+  report.layers.push_back(r.output);
+  report.lines.push_back(
+      fmt::format("local Moran of {} over {} units", u.description, u.values.size()));
+  report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
+  report.lines.push_back(fmt::format("  HH {}, LL {}, HL {}, LH {}, not significant {}", counts[1],
+                                     counts[2], counts[3], counts[4], counts[0]));
+  report.warnings.insert(report.warnings.end(), lm.warnings.begin(), lm.warnings.end());
+}
+
+/// Appends the Clark-Evans nearest neighbour index of the points to `table` (via `row`).
+template <class Row>
+void addNearestNeighbourRow(const HotspotRun& run, const PointInput& in, Row&& row) {
+  const HotspotRequest& r = run.r;
+  geo::NearestNeighbourIndexOptions nni = r.nni;
+  if (nni.area == 0 && !r.maskLayer.empty())
+    nni.area =
+        areaOf(*geometryFromWkb(unionWkb(readPolygonsWkb(run.store, r.maskLayer, r.maskWhere))));
+  const auto nn = geo::nearestNeighbourIndex(in.points, nni);
+  row("nni_ratio", nn.ratio, 1.0, nn.z, nn.p,
+      fmt::format("Clark-Evans: observed {:.1f} m, expected {:.1f} m, area {:.2f} km2",
+                  nn.observedMean, nn.expectedMean, nn.area / 1e6));
+  run.report.lines.push_back(fmt::format(
+      "nearest neighbour index of {} ({} points): R = {:.3f} ({:.0f} m observed / {:.0f} m "
+      "expected), z = {:.2f}, p = {:.4g} — {}",
+      inputDescription(in), nn.n, nn.ratio, nn.observedMean, nn.expectedMean, nn.z, nn.p,
+      nn.p < 0.05 ? (nn.ratio < 1 ? "clustered" : "dispersed") : "not different from random"));
+  run.params["nni_area"] = nn.area;
+}
+
+/// Ripley's K and L of the points with the CSR envelope: the `<output>_ripley` table.
+ResultLayer ripleyTable(const HotspotRun& run, const PointInput& in, geo::Progress& statProgress) {
+  const HotspotRequest& r = run.r;
+  json& params = run.params;
+  RunReport& report = run.report;
+  const auto rk = geo::ripleyK(in.points, r.ripley, statProgress);
+  ResultLayer ripley;
+  ripley.name = r.output + "_ripley";
+  ripley.title = ripley.name + " (" + std::string("Ripley's L: " + inputDescription(in)) + ")";
+  ripley.geometry = GeometryKind::None;
+  ripley.fields = {tableField("afstand_m", FieldType::Real), tableField("k", FieldType::Real),
+                   tableField("l", FieldType::Real), tableField("l_laag", FieldType::Real),
+                   tableField("l_hoog", FieldType::Real)};
+  std::size_t above = 0;
+  for (std::size_t i = 0; i < rk.distances.size(); ++i) {
+    Record rec;
+    const bool env = !rk.envelopeHigh.empty();
+    rec.values = {rk.distances[i], rk.k[i], rk.l[i], env ? Value{rk.envelopeLow[i]} : Value{},
+                  env ? Value{rk.envelopeHigh[i]} : Value{}};
+    if (env && rk.l[i] > rk.envelopeHigh[i]) ++above;
+    ripley.records.push_back(std::move(rec));
+  }
+  params["ripley_simulations"] = r.ripley.simulations;
+  params["ripley_seed"] = r.ripley.seed;
+  params["ripley_edge_correction"] =
+      r.ripley.edgeCorrection == geo::EdgeCorrection::None ? "none" : "isotropic";
+  ripley.metadata = run.clock.metadata("ripley_l", params, inputDescription(in),
+                                       std::int64_t(in.size()), std::int64_t(r.ripley.seed));
+  report.lines.push_back(fmt::format(
+      "Ripley's L of {}: above the CSR envelope at {} of {} distances ({:.0f}..{:.0f} m)",
+      inputDescription(in), above, rk.distances.size(),
+      rk.distances.empty() ? 0.0 : rk.distances.front(),
+      rk.distances.empty() ? 0.0 : rk.distances.back()));
+  report.warnings.insert(report.warnings.end(), rk.warnings.begin(), rk.warnings.end());
+  return ripley;
+}
+
+/// The global statistics: Moran's I of the units and, from points, the nearest neighbour index
+/// (both in `<output>_globaal`) and Ripley's L (`<output>_ripley`), written together.
+void runGlobal(const HotspotRun& run, Units& u, const geo::SpatialWeights& w,
+               const RunReport& weightLines, const PointInput* in, geo::Progress& statProgress) {
+  const HotspotRequest& r = run.r;
+  RunReport& report = run.report;
+  const auto gm = geo::globalMoran(u.values, w, r.globalMoran);
+  std::vector<ResultLayer> tables;
+  ResultLayer table;
+  table.name = r.output + "_globaal";
+  table.title = table.name + " (" + std::string("Globale statistieken: " + u.description) + ")";
+  table.geometry = GeometryKind::None;
+  table.fields = {
+      tableField("statistiek", FieldType::Text), tableField("waarde", FieldType::Real),
+      tableField("verwacht", FieldType::Real),   tableField("z", FieldType::Real),
+      tableField("p", FieldType::Real),          tableField("toelichting", FieldType::Text)};
+  auto row = [&](const std::string& s, double v, double e, double z, double p,
+                 const std::string& note) {
+    Record rec;
+    rec.values = {s, v, e, z, p, note};
+    table.records.push_back(std::move(rec));
+  };
+  row("moran_i", gm.i, gm.expected, gm.zRandom, gm.pRandom,
+      fmt::format("global Moran's I of {} per unit, n = {}, randomisation", u.valueName, gm.n));
+  report.lines.push_back(fmt::format(
+      "global Moran's I of {} over {} units: I = {:.4f} (E = {:.4f}), z = {:.2f}, p = {:.4g}",
+      u.description, gm.n, gm.i, gm.expected, gm.zRandom, gm.pRandom));
+  report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
+  run.params["row_standardise"] = r.globalMoran.rowStandardise;
+  if (in) {
+    addNearestNeighbourRow(run, *in, row);
+    tables.push_back(ripleyTable(run, *in, statProgress));
+    report.layers.push_back(r.output + "_ripley");
+  }
+  table.metadata = run.clock.metadata("global_statistics", run.params, u.description, u.inputRows);
+  tables.insert(tables.begin(), std::move(table));
+  writeResultLayers(run.store, std::move(tables), run.writeProgress);
+  report.layers.insert(report.layers.begin(), r.output + "_globaal");
+}
+
 }  // namespace
 
+// The steps: read the points (unless the units are polygons); optimized hot spots go their own
+// way; otherwise build the units (grid cells or polygons) and their weights, then the chosen
+// statistic, each writing its result tables.
 RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& progress) {
   r.validate();
   RunClock clock;
@@ -305,6 +521,7 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
   geo::SubProgress readProgress(progress, 0.0, 0.2);
   geo::SubProgress work(progress, 0.2, 0.9);
   geo::SubProgress writeProgress(progress, 0.9, 1.0);
+  const HotspotRun run{store, r, clock, report, params, writeProgress};
 
   std::optional<PointInput> in;
   if (r.polygonLayer.empty()) {
@@ -312,44 +529,8 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
     params["where"] = r.input.where;
     params["weight_field"] = r.input.weightField;
   }
-
   if (r.method == HotspotMethod::Optimized) {
-    geo::OptimizedHotSpotOptions o = r.optimized;
-    if (!r.maskLayer.empty()) o.maskWkb = readPolygonsWkb(store, r.maskLayer, r.maskWhere);
-    auto res = geo::optimizedHotSpots(in->points, o, in->weights, work);
-    params["cell_size"] = res.cellSize;
-    params["cell_size_suggested"] = res.cellSizeSuggested;
-    params["distance_band"] = res.distanceBand;
-    params["peak_found"] = res.peakFound;
-    params["first_peak"] = res.firstPeak;
-    params["choices"] = res.choices;
-    params["warnings"] = res.warnings;
-    params["shape"] = o.shape == geo::GridShape::Square ? "square" : "hexagon";
-    params["permutations"] = o.permutations;
-    params["mask"] = r.maskLayer;
-    Units u;
-    for (const auto& c : res.grid.cells) {
-      u.geoms.push_back(cellGeometry(c));
-      u.keys.push_back(fmt::format("{}_{}", c.col, c.row));
-    }
-    u.values = res.counts;
-    u.valueName = in->weights.empty() ? "aantal" : "gewogen";
-    ResultLayer layer = unitLayer(r, u, "hotspots_gi");
-    layer.title =
-        layer.name + " (" + std::string("Optimized hot spots: " + inputDescription(*in)) + ")";
-    addGiFields(layer, res.gi);
-    layer.metadata = clock.metadata(
-        "optimized_hot_spots", params, inputDescription(*in), std::int64_t(in->size()),
-        o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
-    writeResultLayer(store, std::move(layer), writeProgress);
-    report.layers.push_back(r.output);
-    report.lines.push_back(fmt::format(
-        "optimized hot spots of {} ({} points): {} cells of {:.0f} m, band {:.0f} m",
-        inputDescription(*in), in->size(), res.grid.size(), res.cellSize, res.distanceBand));
-    for (const auto& c : res.choices) report.lines.push_back("  " + c);
-    report.lines.push_back("  " + binSummary(res.gi.bin));
-    report.warnings.insert(report.warnings.end(), res.warnings.begin(), res.warnings.end());
-    report.warnings.insert(report.warnings.end(), res.gi.warnings.begin(), res.gi.warnings.end());
+    runOptimized(run, *in, work);
     return report;
   }
 
@@ -368,139 +549,15 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
         fmt::format("{} units have no neighbour with these weights", w.islands()));
 
   switch (r.method) {
-    case HotspotMethod::GiStar: {
-      params.update(giParams(r.gi));
-      auto gi = geo::getisOrdGiStar(u.values, w, r.gi, statProgress);
-      ResultLayer layer = unitLayer(r, u, "hotspots_gi");
-      layer.title = layer.name + " (" + std::string("Gi* hot spots: " + u.description) + ")";
-      addGiFields(layer, gi);
-      layer.metadata =
-          clock.metadata("getis_ord_gi_star", params, u.description, u.inputRows,
-                         r.gi.permutations ? std::optional<std::int64_t>(r.gi.seed) : std::nullopt);
-      writeResultLayer(store, std::move(layer), writeProgress);
-      report.layers.push_back(r.output);
-      report.lines.push_back(
-          fmt::format("Gi* of {} over {} units", u.description, u.values.size()));
-      report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
-      report.lines.push_back("  " + binSummary(gi.bin));
-      report.warnings.insert(report.warnings.end(), gi.warnings.begin(), gi.warnings.end());
+    case HotspotMethod::GiStar:
+      runGiStar(run, u, w, weightLines, statProgress);
       break;
-    }
-    case HotspotMethod::LocalMoran: {
-      const auto& o = r.localMoran;
-      params["row_standardise"] = o.rowStandardise;
-      params["permutations"] = o.permutations;
-      params["seed"] = o.seed;
-      params["correction"] = correctionName(o.correction);
-      params["alpha"] = o.alpha;
-      auto lm = geo::localMoran(u.values, w, o, statProgress);
-      ResultLayer layer = unitLayer(r, u, "local_moran");
-      layer.title = layer.name + " (" + std::string("Local Moran: " + u.description) + ")";
-      for (const char* f : {"lisa_i", "lisa_z", "lisa_p", "lisa_p_gecorrigeerd"})
-        layer.fields.push_back(resultField(f, FieldType::Real));
-      layer.fields.push_back(resultField("lisa_type", FieldType::Text));
-      int counts[5] = {};
-      for (std::size_t i = 0; i < layer.records.size(); ++i) {
-        auto& v = layer.records[i].values;
-        v.emplace_back(lm.i[i]);
-        v.emplace_back(lm.z[i]);
-        v.emplace_back(lm.p[i]);
-        v.emplace_back(lm.pAdjusted[i]);
-        v.emplace_back(std::string(lisaName(lm.type[i])));
-        ++counts[int(lm.type[i])];
-      }
-      layer.metadata =
-          clock.metadata("local_moran", params, u.description, u.inputRows,
-                         o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
-      writeResultLayer(store, std::move(layer), writeProgress);
-      report.layers.push_back(r.output);
-      report.lines.push_back(
-          fmt::format("local Moran of {} over {} units", u.description, u.values.size()));
-      report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
-      report.lines.push_back(fmt::format("  HH {}, LL {}, HL {}, LH {}, not significant {}",
-                                         counts[1], counts[2], counts[3], counts[4], counts[0]));
-      report.warnings.insert(report.warnings.end(), lm.warnings.begin(), lm.warnings.end());
+    case HotspotMethod::LocalMoran:
+      runLocalMoran(run, u, w, weightLines, statProgress);
       break;
-    }
-    case HotspotMethod::Global: {
-      const auto gm = geo::globalMoran(u.values, w, r.globalMoran);
-      std::vector<ResultLayer> tables;
-      ResultLayer table;
-      table.name = r.output + "_globaal";
-      table.title = table.name + " (" + std::string("Globale statistieken: " + u.description) + ")";
-      table.geometry = GeometryKind::None;
-      table.fields = {
-          tableField("statistiek", FieldType::Text), tableField("waarde", FieldType::Real),
-          tableField("verwacht", FieldType::Real),   tableField("z", FieldType::Real),
-          tableField("p", FieldType::Real),          tableField("toelichting", FieldType::Text)};
-      auto row = [&](const std::string& s, double v, double e, double z, double p,
-                     const std::string& note) {
-        Record rec;
-        rec.values = {s, v, e, z, p, note};
-        table.records.push_back(std::move(rec));
-      };
-      row("moran_i", gm.i, gm.expected, gm.zRandom, gm.pRandom,
-          fmt::format("global Moran's I of {} per unit, n = {}, randomisation", u.valueName, gm.n));
-      report.lines.push_back(fmt::format(
-          "global Moran's I of {} over {} units: I = {:.4f} (E = {:.4f}), z = {:.2f}, p = {:.4g}",
-          u.description, gm.n, gm.i, gm.expected, gm.zRandom, gm.pRandom));
-      report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
-      params["row_standardise"] = r.globalMoran.rowStandardise;
-      if (in) {
-        geo::NearestNeighbourIndexOptions nni = r.nni;
-        if (nni.area == 0 && !r.maskLayer.empty())
-          nni.area =
-              areaOf(*geometryFromWkb(unionWkb(readPolygonsWkb(store, r.maskLayer, r.maskWhere))));
-        const auto nn = geo::nearestNeighbourIndex(in->points, nni);
-        row("nni_ratio", nn.ratio, 1.0, nn.z, nn.p,
-            fmt::format("Clark-Evans: observed {:.1f} m, expected {:.1f} m, area {:.2f} km2",
-                        nn.observedMean, nn.expectedMean, nn.area / 1e6));
-        report.lines.push_back(fmt::format(
-            "nearest neighbour index of {} ({} points): R = {:.3f} ({:.0f} m observed / {:.0f} m "
-            "expected), z = {:.2f}, p = {:.4g} — {}",
-            inputDescription(*in), nn.n, nn.ratio, nn.observedMean, nn.expectedMean, nn.z, nn.p,
-            nn.p < 0.05 ? (nn.ratio < 1 ? "clustered" : "dispersed")
-                        : "not different from random"));
-        params["nni_area"] = nn.area;
-        const auto rk = geo::ripleyK(in->points, r.ripley, statProgress);
-        ResultLayer ripley;
-        ripley.name = r.output + "_ripley";
-        ripley.title =
-            ripley.name + " (" + std::string("Ripley's L: " + inputDescription(*in)) + ")";
-        ripley.geometry = GeometryKind::None;
-        ripley.fields = {tableField("afstand_m", FieldType::Real), tableField("k", FieldType::Real),
-                         tableField("l", FieldType::Real), tableField("l_laag", FieldType::Real),
-                         tableField("l_hoog", FieldType::Real)};
-        std::size_t above = 0;
-        for (std::size_t i = 0; i < rk.distances.size(); ++i) {
-          Record rec;
-          const bool env = !rk.envelopeHigh.empty();
-          rec.values = {rk.distances[i], rk.k[i], rk.l[i], env ? Value{rk.envelopeLow[i]} : Value{},
-                        env ? Value{rk.envelopeHigh[i]} : Value{}};
-          if (env && rk.l[i] > rk.envelopeHigh[i]) ++above;
-          ripley.records.push_back(std::move(rec));
-        }
-        params["ripley_simulations"] = r.ripley.simulations;
-        params["ripley_seed"] = r.ripley.seed;
-        params["ripley_edge_correction"] =
-            r.ripley.edgeCorrection == geo::EdgeCorrection::None ? "none" : "isotropic";
-        ripley.metadata = clock.metadata("ripley_l", params, inputDescription(*in),
-                                         std::int64_t(in->size()), std::int64_t(r.ripley.seed));
-        report.lines.push_back(fmt::format(
-            "Ripley's L of {}: above the CSR envelope at {} of {} distances ({:.0f}..{:.0f} m)",
-            inputDescription(*in), above, rk.distances.size(),
-            rk.distances.empty() ? 0.0 : rk.distances.front(),
-            rk.distances.empty() ? 0.0 : rk.distances.back()));
-        report.warnings.insert(report.warnings.end(), rk.warnings.begin(), rk.warnings.end());
-        tables.push_back(std::move(ripley));
-        report.layers.push_back(r.output + "_ripley");
-      }
-      table.metadata = clock.metadata("global_statistics", params, u.description, u.inputRows);
-      tables.insert(tables.begin(), std::move(table));
-      writeResultLayers(store, std::move(tables), writeProgress);
-      report.layers.insert(report.layers.begin(), r.output + "_globaal");
+    case HotspotMethod::Global:
+      runGlobal(run, u, w, weightLines, in ? &*in : nullptr, statProgress);
       break;
-    }
     case HotspotMethod::Optimized:
       break;
   }

@@ -149,11 +149,10 @@ CsvTable readCsv(const std::string& path, const CsvOptions& options,
   return parseCsv(std::move(bytes), path, options, progress);
 }
 
-CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& options,
-                  veldwacht::geo::Progress& progress) {
-  options.validate();
-  const Location where{file, std::nullopt, {}};
-  CsvTable table;
+namespace {
+
+/// Refuses what is plainly not CSV text: an empty file, a PNG image, UTF-16, NUL bytes.
+void rejectNonText(const std::string& bytes, const Location& where) {
   if (bytes.empty())
     throw InputError(where, "the file is empty (0 bytes), expected a CSV header line");
   if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1A\n") == 0)
@@ -164,7 +163,11 @@ CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& 
                      "the file is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' instead");
   if (bytes.find('\0') != std::string::npos)
     throw InputError(where, "the file contains NUL bytes: a binary file, not CSV text");
+}
 
+/// Makes `bytes` UTF-8 without a BOM (cp1252 when it is not valid UTF-8) and records the
+/// encoding, with a warning for cp1252, in `table`.
+void decodeToUtf8(std::string& bytes, CsvTable& table, const Location& where) {
   if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     bytes.erase(0, 3);
     table.encoding = "UTF-8 with BOM";
@@ -179,125 +182,156 @@ CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& 
         "the file is not valid UTF-8; it was read as cp1252 (Windows-1252), as older Excel "
         "versions save CSV";
   }
+}
 
-  // Excel's "sep=;" hint line names the separator and is not part of the data.
-  char hinted = 0;
-  if (bytes.size() >= 5 && (bytes.compare(0, 4, "sep=") == 0 || bytes.compare(0, 4, "SEP=") == 0) &&
-      (bytes.size() == 5 || bytes[5] == '\r' || bytes[5] == '\n')) {
-    hinted = bytes[4];
-    std::size_t eol = 5;
-    while (eol < bytes.size() && (bytes[eol] == '\r' || bytes[eol] == '\n')) {
-      const bool crlf = bytes[eol] == '\r' && eol + 1 < bytes.size() && bytes[eol + 1] == '\n';
-      eol += crlf ? 2 : 1;
-      break;
-    }
-    bytes.erase(0, eol);
+/// Removes Excel's "sep=;" hint line, which names the separator and is not part of the data;
+/// returns the separator it names, or 0 when there is no such line.
+char takeSeparatorHint(std::string& bytes) {
+  if (!(bytes.size() >= 5 &&
+        (bytes.compare(0, 4, "sep=") == 0 || bytes.compare(0, 4, "SEP=") == 0) &&
+        (bytes.size() == 5 || bytes[5] == '\r' || bytes[5] == '\n')))
+    return 0;
+  const char hinted = bytes[4];
+  std::size_t eol = 5;
+  while (eol < bytes.size() && (bytes[eol] == '\r' || bytes[eol] == '\n')) {
+    const bool crlf = bytes[eol] == '\r' && eol + 1 < bytes.size() && bytes[eol + 1] == '\n';
+    eol += crlf ? 2 : 1;
+    break;
   }
+  bytes.erase(0, eol);
+  return hinted;
+}
+
+/// The RFC 4180 state machine over the whole text: the header and the rows into `table`,
+/// rows with the wrong number of fields and an unclosed quote into table.errors.
+class RecordSplitter {
+ public:
+  RecordSplitter(char delim, CsvTable& table) : delim_(delim), table_(table) {}
+
+  void run(const std::string& bytes, veldwacht::geo::Progress& progress) {
+    veldwacht::geo::ProgressStep step(progress, 0.0, 1.0, "reading CSV");
+    const std::size_t n = bytes.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = bytes[i];
+      if ((i & 0xFFFF) == 0) {
+        progress.checkCancelled();  // at least every 64 KiB, whatever the throttle of tick()
+        step.tick(i, n);
+      }
+      if (quoted_) {
+        if (c == '"') {
+          if (i + 1 < n && bytes[i + 1] == '"') {
+            field_ += '"';
+            ++i;
+          } else {
+            quoted_ = false;
+          }
+        } else {
+          if (c == '\n') ++line_;
+          field_ += c;
+        }
+        continue;
+      }
+      if (c == '"' && fieldIsBlank()) {
+        quoted_ = true;
+        fieldWasQuoted_ = true;
+        clearField();
+      } else if (c == delim_) {
+        endField();
+      } else if (c == '\r' || c == '\n') {
+        if (c == '\r' && i + 1 < n && bytes[i + 1] == '\n') ++i;
+        ++line_;
+        endRecord();
+      } else {
+        field_ += c;
+      }
+    }
+    if (quoted_) {
+      table_.errors.push_back({record_ + 1, fmt::format("a quoted field opened on line {} is never "
+                                                        "closed; expected a closing double quote",
+                                                        recordStartLine_)});
+    } else if (!field_.empty() || !fields_.empty()) {
+      endRecord();
+    }
+    step.done();
+  }
+
+ private:
+  // Whether the unquoted field so far is blank (spaces, tabs, NBSPs): only then does a '"'
+  // open a quoted field. Scanned incrementally, each byte once, so that a field full of '"'
+  // stays linear (it was trimmed afresh at every '"': quadratic, issue 7).
+  bool fieldIsBlank() {
+    while (blankSoFar_ && blankScanned_ < field_.size()) {
+      const char b = field_[blankScanned_];
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n')
+        ++blankScanned_;
+      else if (b == '\xC2' && blankScanned_ + 1 < field_.size() &&
+               field_[blankScanned_ + 1] == '\xA0')
+        blankScanned_ += 2;
+      else
+        blankSoFar_ = false;
+    }
+    return blankSoFar_;
+  }
+  void clearField() {
+    field_.clear();
+    blankScanned_ = 0;
+    blankSoFar_ = true;
+  }
+  void endField() {
+    fields_.push_back(fieldWasQuoted_ ? field_ : trim(field_));
+    clearField();
+    fieldWasQuoted_ = false;
+  }
+  void endRecord() {
+    endField();
+    ++record_;
+    if (record_ == 1) {
+      table_.header = fields_;
+    } else if (!isBlank(fields_)) {
+      if (fields_.size() != table_.header.size()) {
+        table_.errors.push_back(
+            {record_,
+             fmt::format("row has {} fields but the header has {} (separator '{}'); expected "
+                         "every row to have as many fields as the header",
+                         fields_.size(), table_.header.size(),
+                         delim_ == '\t' ? std::string("tab") : std::string(1, delim_))});
+      } else {
+        table_.rows.push_back({record_, fields_});
+      }
+    }
+    fields_.clear();
+    recordStartLine_ = line_;
+  }
+
+  const char delim_;
+  CsvTable& table_;
+  std::vector<std::string> fields_;
+  std::string field_;
+  bool quoted_ = false;
+  bool fieldWasQuoted_ = false;
+  std::int64_t record_ = 0;  // 1-based record number (header = 1), as Excel shows rows
+  std::int64_t recordStartLine_ = 1, line_ = 1;
+  std::size_t blankScanned_ = 0;
+  bool blankSoFar_ = true;
+};
+
+}  // namespace
+
+// The steps: refuse non-text, decode to UTF-8, take Excel's separator hint, choose the
+// separator, split the records.
+CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& options,
+                  veldwacht::geo::Progress& progress) {
+  options.validate();
+  const Location where{file, std::nullopt, {}};
+  CsvTable table;
+  rejectNonText(bytes, where);
+  decodeToUtf8(bytes, table, where);
+  const char hinted = takeSeparatorHint(bytes);
   const char delim = options.delimiter ? options.delimiter
                      : hinted          ? hinted
                                        : sniffDelimiter(bytes);
   table.delimiter = delim;
-
-  // RFC 4180 state machine over the whole text.
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  bool fieldWasQuoted = false;
-  std::int64_t record = 0;  // 1-based record number (header = 1), as Excel shows rows
-  std::int64_t recordStartLine = 1, line = 1;
-  veldwacht::geo::ProgressStep step(progress, 0.0, 1.0, "reading CSV");
-
-  // Whether the unquoted field so far is blank (spaces, tabs, NBSPs): only then does a '"'
-  // open a quoted field. Scanned incrementally, each byte once, so that a field full of '"'
-  // stays linear (it was trimmed afresh at every '"': quadratic, issue 7).
-  std::size_t blankScanned = 0;
-  bool blankSoFar = true;
-  auto fieldIsBlank = [&] {
-    while (blankSoFar && blankScanned < field.size()) {
-      const char b = field[blankScanned];
-      if (b == ' ' || b == '\t' || b == '\r' || b == '\n')
-        ++blankScanned;
-      else if (b == '\xC2' && blankScanned + 1 < field.size() && field[blankScanned + 1] == '\xA0')
-        blankScanned += 2;
-      else
-        blankSoFar = false;
-    }
-    return blankSoFar;
-  };
-  auto clearField = [&] {
-    field.clear();
-    blankScanned = 0;
-    blankSoFar = true;
-  };
-  auto endField = [&] {
-    fields.push_back(fieldWasQuoted ? field : trim(field));
-    clearField();
-    fieldWasQuoted = false;
-  };
-  auto endRecord = [&] {
-    endField();
-    ++record;
-    if (record == 1) {
-      table.header = fields;
-    } else if (!isBlank(fields)) {
-      if (fields.size() != table.header.size()) {
-        table.errors.push_back(
-            {record,
-             fmt::format("row has {} fields but the header has {} (separator '{}'); expected "
-                         "every row to have as many fields as the header",
-                         fields.size(), table.header.size(),
-                         delim == '\t' ? std::string("tab") : std::string(1, delim))});
-      } else {
-        table.rows.push_back({record, fields});
-      }
-    }
-    fields.clear();
-    recordStartLine = line;
-  };
-
-  const std::size_t n = bytes.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = bytes[i];
-    if ((i & 0xFFFF) == 0) {
-      progress.checkCancelled();  // at least every 64 KiB, whatever the throttle of tick()
-      step.tick(i, n);
-    }
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < n && bytes[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && fieldIsBlank()) {
-      quoted = true;
-      fieldWasQuoted = true;
-      clearField();
-    } else if (c == delim) {
-      endField();
-    } else if (c == '\r' || c == '\n') {
-      if (c == '\r' && i + 1 < n && bytes[i + 1] == '\n') ++i;
-      ++line;
-      endRecord();
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) {
-    table.errors.push_back({record + 1, fmt::format("a quoted field opened on line {} is never "
-                                                    "closed; expected a closing double quote",
-                                                    recordStartLine)});
-  } else if (!field.empty() || !fields.empty()) {
-    endRecord();
-  }
-  step.done();
+  RecordSplitter(delim, table).run(bytes, progress);
   if (table.header.empty() || isBlank(table.header))
     throw InputError(where, "no header line found; expected column names on the first line");
   return table;

@@ -237,10 +237,10 @@ ValidityOutcome checkValidity(GeometryPtr& g, GeometryKind kind, bool makeValid)
     return out;
   }
   std::string reason = "invalid geometry";
-  if (char* r = GEOSisValidReason_r(ctx.handle(), geos.get())) {
-    reason = r;
-    GEOSFree_r(ctx.handle(), r);
-  }
+  auto freeText = [h = ctx.handle()](char* p) { GEOSFree_r(h, p); };
+  if (const std::unique_ptr<char, decltype(freeText)> r{
+          GEOSisValidReason_r(ctx.handle(), geos.get()), freeText})
+    reason = r.get();
   if (!makeValid) {
     out.error = "invalid geometry (" + reason + "); expected a valid " +
                 (kind == GeometryKind::MultiPolygon ? "polygon" : "line") +

@@ -211,6 +211,13 @@ class TableImporter {
   void mapColumns();
   void setupCrs();
   void convertRow(SourceRow& row, std::vector<Record>& records);
+  // The steps of convertRow; `reported` collects the fields already complained about, so
+  // that the schema check does not repeat them.
+  void convertValues(const SourceRow& row, Record& rec, std::set<std::string>& reported);
+  void convertGeometry(SourceRow& row, Record& rec, std::set<std::string>& reported);
+  void deriveValues(Record& rec) const;
+  void checkCategory(const SourceRow& row, const Record& rec, std::set<std::string>& reported);
+  void checkKey(const SourceRow& row, const Record& rec, std::size_t errorsBefore);
   void checkStoredKeys();
 
   struct PendingKey {
@@ -397,12 +404,8 @@ void TableImporter::setupCrs() {
   }
 }
 
-void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
-  const std::size_t errorsBefore = report_.errors.size();
-  Record rec;
-  rec.sourceRow = row.row;
-  rec.values.assign(def_->fields.size(), Value{});
-  std::set<std::string> reported = missingRequired_;
+void TableImporter::convertValues(const SourceRow& row, Record& rec,
+                                  std::set<std::string>& reported) {
   for (std::size_t j = 0; j < def_->fields.size(); ++j) {
     const int i = sourceOf_[j];
     if (i < 0 || std::size_t(i) >= row.values.size()) continue;
@@ -428,47 +431,52 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
       }
     }
   }
+}
 
-  // Geometry: shape first (source CRS), then CRS, the Netherlands and validity (RD).
-  if (def_->geometry != GeometryKind::None && !t_.hasGeometry) {
+// Shape first (source CRS), then CRS, the Netherlands and validity (RD).
+void TableImporter::convertGeometry(SourceRow& row, Record& rec, std::set<std::string>& reported) {
+  if (def_->geometry == GeometryKind::None) {
+    row.geometry.reset();
+    return;
+  }
+  if (!t_.hasGeometry) {
     reported.insert("geometry");  // said once for the file (setupCrs)
-  } else if (def_->geometry != GeometryKind::None) {
-    std::string gerr = row.geometryError;
-    if (gerr.empty()) gerr = normaliseGeometry(row.geometry, def_->geometry);
-    if (gerr.empty() && crsOk_ && row.geometry) {
-      if (!transformer_->toRd(*row.geometry)) {
-        gerr = "cannot transform the geometry from " + report_.sourceCrs + " to EPSG:28992";
-      } else {
-        OGREnvelope e;
-        row.geometry->getEnvelope(&e);
-        for (const geo::Point corner : {geo::Point{e.MinX, e.MinY}, geo::Point{e.MaxX, e.MaxY}})
-          if (auto msg = geo::checkInsideNetherlands(corner); msg && gerr.empty()) gerr = *msg;
-        if (gerr.empty()) {
-          const ValidityOutcome v = checkValidity(row.geometry, def_->geometry, options_.makeValid);
-          gerr = v.error;
-          if (!v.repaired.empty()) {
-            warning(row.row, "geometry", v.repaired);
-            ++report_.repaired;
-          }
+    return;
+  }
+  std::string gerr = row.geometryError;
+  if (gerr.empty()) gerr = normaliseGeometry(row.geometry, def_->geometry);
+  if (gerr.empty() && crsOk_ && row.geometry) {
+    if (!transformer_->toRd(*row.geometry)) {
+      gerr = "cannot transform the geometry from " + report_.sourceCrs + " to EPSG:28992";
+    } else {
+      OGREnvelope e;
+      row.geometry->getEnvelope(&e);
+      for (const geo::Point corner : {geo::Point{e.MinX, e.MinY}, geo::Point{e.MaxX, e.MaxY}})
+        if (auto msg = geo::checkInsideNetherlands(corner); msg && gerr.empty()) gerr = *msg;
+      if (gerr.empty()) {
+        const ValidityOutcome v = checkValidity(row.geometry, def_->geometry, options_.makeValid);
+        gerr = v.error;
+        if (!v.repaired.empty()) {
+          warning(row.row, "geometry", v.repaired);
+          ++report_.repaired;
         }
       }
     }
-    if (!gerr.empty()) {
-      error(row.row, "geometry", gerr);
-      reported.insert("geometry");
-    }
-    if (!crsOk_) reported.insert("geometry");  // the file-level CRS error says it all
-    rec.geometry = std::move(row.geometry);
-  } else {
-    row.geometry.reset();
   }
+  if (!gerr.empty()) {
+    error(row.row, "geometry", gerr);
+    reported.insert("geometry");
+  }
+  if (!crsOk_) reported.insert("geometry");  // the file-level CRS error says it all
+  rec.geometry = std::move(row.geometry);
+}
 
+// The synthetic flag, and a BAG pand's area and is_schuur when the source has none.
+void TableImporter::deriveValues(Record& rec) const {
   if (options_.synthetic) {
     if (const int syn = def_->fieldIndex("synthetisch"); syn >= 0)
       rec.values[std::size_t(syn)] = std::int64_t(1);
   }
-
-  // Derived values.
   if (profile_->derivation == Derivation::BagPand && rec.geometry) {
     const int opp = def_->fieldIndex("oppervlakte_m2");
     const int schuur = def_->fieldIndex("is_schuur");
@@ -482,8 +490,11 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
                          vbo >= 0 ? rec.values[std::size_t(vbo)] : Value{});
     }
   }
+}
 
-  // Signal categories: a reference to signaal_categorieen, checked here to list the codes.
+// Signal categories: a reference to signaal_categorieen, checked here to list the codes.
+void TableImporter::checkCategory(const SourceRow& row, const Record& rec,
+                                  std::set<std::string>& reported) {
   if (const int cat = def_->fieldIndex("categorie"); cat >= 0 && def_->name == "signalen") {
     if (const auto* c = std::get_if<std::string>(&rec.values[std::size_t(cat)]);
         c && !ctx_.categories.count(*c)) {
@@ -493,6 +504,36 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
       reported.insert("categorie");
     }
   }
+}
+
+// Natural key: unique within the run (here) and against the store (checkStoredKeys).
+void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::size_t errorsBefore) {
+  if (def_->key.empty()) return;
+  const int k = def_->fieldIndex(def_->key);
+  const std::string key = keyText(rec.values[std::size_t(k)]);
+  if (key.empty()) return;
+  auto& seen = ctx_.keysSeen[def_->name];
+  const std::string here = fmt::format("{} row {}", t_.file, row.row);
+  if (auto it = seen.find(key); it != seen.end()) {
+    error(row.row, def_->key,
+          "duplicate " + def_->key + " '" + key + "' (also in " + it->second + "); expected each " +
+              def_->key + " once");
+  } else {
+    seen.emplace(key, here);
+    pendingKeys_.push_back({key, row.row, report_.errors.size() == errorsBefore});
+  }
+}
+
+void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
+  const std::size_t errorsBefore = report_.errors.size();
+  Record rec;
+  rec.sourceRow = row.row;
+  rec.values.assign(def_->fields.size(), Value{});
+  std::set<std::string> reported = missingRequired_;
+  convertValues(row, rec, reported);
+  convertGeometry(row, rec, reported);
+  deriveValues(rec);
+  checkCategory(row, rec, reported);
 
   // Everything else the schema says (required, lists, widths, ...), minus what was said above.
   std::vector<Problem> schemaProblems;
@@ -500,24 +541,7 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
   for (auto& p : schemaProblems)
     if (!reported.count(p.where.field)) report_.errors.push_back(std::move(p));
 
-  // Natural key: unique within the run and against the store.
-  if (!def_->key.empty()) {
-    const int k = def_->fieldIndex(def_->key);
-    const std::string key = keyText(rec.values[std::size_t(k)]);
-    if (!key.empty()) {
-      auto& seen = ctx_.keysSeen[def_->name];
-      const std::string here = fmt::format("{} row {}", t_.file, row.row);
-      if (auto it = seen.find(key); it != seen.end()) {
-        error(row.row, def_->key,
-              "duplicate " + def_->key + " '" + key + "' (also in " + it->second +
-                  "); expected each " + def_->key + " once");
-      } else {
-        seen.emplace(key, here);
-        pendingKeys_.push_back({key, row.row, report_.errors.size() == errorsBefore});
-      }
-    }
-  }
-
+  checkKey(row, rec, errorsBefore);
   if (report_.errors.size() == errorsBefore) {
     ++report_.rowsValid;
     records.push_back(std::move(rec));

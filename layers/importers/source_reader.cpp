@@ -114,32 +114,29 @@ std::string formatName(const std::string& ext) {
 
 // ---- CSV ----
 
-SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
-                          veldwacht::geo::Progress& progress) {
-  CsvOptions co;
-  co.delimiter = options.csvDelimiter;
-  CsvTable csv = readCsv(path, co, progress);
-  SourceTable t;
-  t.file = path;
-  t.name = fs::path(path).stem().string();
-  t.driver = "CSV";
-  t.fields = csv.header;
-  t.encoding = csv.encoding;
-  if (!csv.encodingWarning.empty())
-    t.warnings.push_back({{path, std::nullopt, {}}, csv.encodingWarning});
-  for (const auto& e : csv.errors) t.errors.push_back({{path, e.row, {}}, e.message});
-  // Two columns of one name: the second would be read as "not used" (issue 7). Name both.
+// Two columns of one name: the second would be read as "not used" (issue 7). Name both.
+void checkUniqueColumns(SourceTable& t) {
   for (std::size_t i = 0; i < t.fields.size(); ++i)
     for (std::size_t j = i + 1; j < t.fields.size(); ++j)
       if (!t.fields[i].empty() && toLowerAscii(t.fields[i]) == toLowerAscii(t.fields[j])) {
-        t.errors.push_back({{path, 1, t.fields[j]},
+        t.errors.push_back({{t.file, 1, t.fields[j]},
                             fmt::format("column {} ('{}') and column {} ('{}') have the same name; "
                                         "expected unique column names: rename or remove one",
                                         i + 1, t.fields[i], j + 1, t.fields[j])});
         break;
       }
+}
 
-  // Coordinate columns: explicit ones first, then by name.
+/// The CSV columns the geometry comes from: x/y (or lon/lat, `degrees`) or one WKT column.
+struct CsvGeometryColumns {
+  int ci = -1, cj = -1;  ///< x and y (or lon and lat); -1 when none
+  bool degrees = false;
+  int wkti = -1;
+};
+
+// Coordinate columns: explicit ones first, then by name.
+CsvGeometryColumns findGeometryColumns(SourceTable& t, const SourceOptions& options) {
+  const std::string& path = t.file;
   auto find = [&](const std::string& wanted, bool (*pred)(const std::string&)) -> int {
     for (std::size_t i = 0; i < t.fields.size(); ++i) {
       const std::string l = toLowerAscii(t.fields[i]);
@@ -161,7 +158,8 @@ SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
   int yi = (explicitLl && !explicitXy) || explicitWkt ? -1 : find(g.y, isYColumn);
   int loni = (explicitXy && !explicitLl) || explicitWkt ? -1 : find(g.lon, isLonColumn);
   int lati = (explicitXy && !explicitLl) || explicitWkt ? -1 : find(g.lat, isLatColumn);
-  const int wkti = find(g.wkt, [](const std::string& l) {
+  CsvGeometryColumns c;
+  c.wkti = find(g.wkt, [](const std::string& l) {
     return oneOf(l, {"wkt", "geom_wkt", "geometrie_wkt", "geometry_wkt"});
   });
   auto require = [&](const std::string& name, int idx) {
@@ -171,67 +169,94 @@ SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
            "the mapping names coordinate column '" + name + "', but the file has no such column"});
   };
   require(g.x, xi), require(g.y, yi), require(g.lon, loni), require(g.lat, lati),
-      require(g.wkt, wkti);
+      require(g.wkt, c.wkti);
 
-  int ci = -1, cj = -1;
-  bool degrees = false;
   if (xi >= 0 && yi >= 0) {
-    ci = xi, cj = yi;
+    c.ci = xi, c.cj = yi;
     if (loni >= 0 && lati >= 0)
       t.warnings.push_back(
           {{path, std::nullopt, {}}, "the file has both x/y and lat/lon columns; x/y were used"});
   } else if (loni >= 0 && lati >= 0) {
-    ci = loni, cj = lati;
-    degrees = true;
+    c.ci = loni, c.cj = lati;
+    c.degrees = true;
   }
-  if (ci >= 0) {
+  return c;
+}
+
+/// The table's geometry description from its geometry columns: points in RD (x/y) or WGS 84
+/// (lon/lat), WKT of any kind, or none.
+void describeGeometry(SourceTable& t, const CsvGeometryColumns& c) {
+  if (c.ci >= 0) {
     t.hasGeometry = true;
     t.geometryKind = GeometryKind::Point;
-    t.geometryColumns = t.fields[ci] + ", " + t.fields[cj];
-    t.geometryColumnNames = {t.fields[ci], t.fields[cj]};
+    t.geometryColumns = t.fields[c.ci] + ", " + t.fields[c.cj];
+    t.geometryColumnNames = {t.fields[c.ci], t.fields[c.cj]};
     t.crs = veldwacht::geo::SpatialRefPtr(new OGRSpatialReference());
     t.crs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    t.crs->importFromEPSG(degrees ? 4326 : 28992);
+    t.crs->importFromEPSG(c.degrees ? 4326 : 28992);
     t.crsImplied = true;
-  } else if (wkti >= 0) {
+  } else if (c.wkti >= 0) {
     t.hasGeometry = true;
     t.geometryKind = std::nullopt;
-    t.geometryColumns = t.fields[wkti];
-    t.geometryColumnNames = {t.fields[wkti]};
+    t.geometryColumns = t.fields[c.wkti];
+    t.geometryColumnNames = {t.fields[c.wkti]};
   } else {
     t.geometryKind = GeometryKind::None;
   }
+}
 
+/// The row's geometry from its coordinate or WKT columns, or why there is none.
+void readRowGeometry(SourceRow& row, const SourceTable& t, const CsvGeometryColumns& c) {
+  if (c.ci >= 0) {
+    const auto* sx = std::get_if<std::string>(&row.values[c.ci]);
+    const auto* sy = std::get_if<std::string>(&row.values[c.cj]);
+    if (sx || sy) {
+      const auto x = sx ? parseNumber(*sx) : std::nullopt;
+      const auto y = sy ? parseNumber(*sy) : std::nullopt;
+      if (!sx || !sy) {
+        row.geometryError = "only one coordinate given; expected both " + t.geometryColumns;
+      } else if (!x) {
+        row.geometryError = "'" + t.fields[c.ci] + "' = '" + *sx + "' is not a finite number";
+      } else if (!y) {
+        row.geometryError = "'" + t.fields[c.cj] + "' = '" + *sy + "' is not a finite number";
+      } else {
+        row.geometry = GeometryPtr(new OGRPoint(*x, *y));
+      }
+    }
+  } else if (c.wkti >= 0) {
+    if (const auto* w = std::get_if<std::string>(&row.values[c.wkti])) {
+      OGRGeometry* geom = nullptr;
+      if (OGRGeometryFactory::createFromWkt(w->c_str(), nullptr, &geom) != OGRERR_NONE || !geom)
+        row.geometryError = "'" + t.fields[c.wkti] + "' is not valid WKT";
+      else
+        row.geometry = GeometryPtr(geom);
+    }
+  }
+}
+
+SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
+                          veldwacht::geo::Progress& progress) {
+  CsvOptions co;
+  co.delimiter = options.csvDelimiter;
+  CsvTable csv = readCsv(path, co, progress);
+  SourceTable t;
+  t.file = path;
+  t.name = fs::path(path).stem().string();
+  t.driver = "CSV";
+  t.fields = csv.header;
+  t.encoding = csv.encoding;
+  if (!csv.encodingWarning.empty())
+    t.warnings.push_back({{path, std::nullopt, {}}, csv.encodingWarning});
+  for (const auto& e : csv.errors) t.errors.push_back({{path, e.row, {}}, e.message});
+  checkUniqueColumns(t);
+  const CsvGeometryColumns columns = findGeometryColumns(t, options);
+  describeGeometry(t, columns);
   for (auto& r : csv.rows) {
     SourceRow row;
     row.row = r.row;
     row.values.reserve(r.values.size());
     for (auto& v : r.values) row.values.push_back(v.empty() ? Value{} : Value{std::move(v)});
-    if (ci >= 0) {
-      const auto* sx = std::get_if<std::string>(&row.values[ci]);
-      const auto* sy = std::get_if<std::string>(&row.values[cj]);
-      if (sx || sy) {
-        const auto x = sx ? parseNumber(*sx) : std::nullopt;
-        const auto y = sy ? parseNumber(*sy) : std::nullopt;
-        if (!sx || !sy) {
-          row.geometryError = "only one coordinate given; expected both " + t.geometryColumns;
-        } else if (!x) {
-          row.geometryError = "'" + t.fields[ci] + "' = '" + *sx + "' is not a finite number";
-        } else if (!y) {
-          row.geometryError = "'" + t.fields[cj] + "' = '" + *sy + "' is not a finite number";
-        } else {
-          row.geometry = GeometryPtr(new OGRPoint(*x, *y));
-        }
-      }
-    } else if (wkti >= 0) {
-      if (const auto* w = std::get_if<std::string>(&row.values[wkti])) {
-        OGRGeometry* geom = nullptr;
-        if (OGRGeometryFactory::createFromWkt(w->c_str(), nullptr, &geom) != OGRERR_NONE || !geom)
-          row.geometryError = "'" + t.fields[wkti] + "' is not valid WKT";
-        else
-          row.geometry = GeometryPtr(geom);
-      }
-    }
+    readRowGeometry(row, t, columns);
     t.rows.push_back(std::move(row));
   }
   return t;

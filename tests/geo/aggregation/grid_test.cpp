@@ -8,6 +8,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/geos.h"
+#include "tests/geo/expect_error.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -170,7 +171,7 @@ TEST(HexGrid, CellSizeForAreaGivesCellsOfThatArea) {
   o.cellSize = cellSizeForArea(GridShape::HexagonPointyTop, 250'000);  // 25 ha
   EXPECT_NEAR(makeGrid(o).cells[0].area, 250'000, 1e-6);
   EXPECT_DOUBLE_EQ(cellSizeForArea(GridShape::Square, 10'000), 100);
-  EXPECT_THROW(cellSizeForArea(GridShape::Square, 0), OptionError);
+  EXPECT_OPTION_ERROR(cellSizeForArea(GridShape::Square, 0), "area");
 }
 
 TEST(SquareGrid, CoversTheExtentWithSnappedOrigin) {
@@ -245,7 +246,8 @@ TEST(CountPoints, RejectsWrongNumberOfWeights) {
   const Grid g = makeGrid(o);
   const std::vector<Point> pts(3);
   const std::vector<double> w(2, 1.0);
-  EXPECT_THROW(countPoints(g, pts, w), InputError);  // weight count: bad input
+  EXPECT_THROW_WITH(countPoints(g, pts, w), InputError,
+                    "field 'weight': need one weight per point (3), got 2");  // bad input
 }
 
 // Triangle mask inside the extent.
@@ -432,13 +434,13 @@ TEST(GridOptions, RejectsNonPositiveCellSizeAndMissingExtent) {
   GridOptions o;
   o.extent = kExtent;
   o.cellSize = 0;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "cellSize");
   o.cellSize = 100;
   o.extent = Extent{};
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "extent");
   o.extent = {0, 0, 1e6, 1e6};
   o.cellSize = 1;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_THROW_WITH(o.validate(), OptionError, "cellSize: the grid would have more than");
 }
 
 }  // namespace

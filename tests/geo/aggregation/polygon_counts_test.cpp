@@ -7,6 +7,7 @@
 
 #include "geo/aggregation/grid.h"
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -141,9 +142,10 @@ TEST(PolygonCounts, RejectsNonPolygonsAndBadWeights) {
   for (int i = 0; i < 16; ++i) point.push_back(0);
   const std::vector<std::vector<std::uint8_t>> wkb = {point};
   const std::vector<Point> pts(2);
-  EXPECT_THROW(countPointsInPolygons(wkb, pts), InputError);
+  EXPECT_THROW_WITH(countPointsInPolygons(wkb, pts), InputError, "row 1: not a (multi)polygon");
   const std::vector<double> w(1);
-  EXPECT_THROW(countPointsInPolygons({}, pts, w), InputError);  // weight count: bad input
+  EXPECT_THROW_WITH(countPointsInPolygons({}, pts, w), InputError,
+                    "field 'weight': need one weight per point (2), got 1");  // bad input
 }
 
 TEST(Rates, DivideAndLeaveSmallDenominatorsUndefined) {
@@ -158,7 +160,10 @@ TEST(Rates, DivideAndLeaveSmallDenominatorsUndefined) {
   EXPECT_TRUE(std::isnan(r[2]));
   EXPECT_DOUBLE_EQ(r[3], 5);
   o.scale = 0;
-  EXPECT_THROW(rates(num, den, o), OptionError);
+  EXPECT_OPTION_ERROR(rates(num, den, o), "scale");
+  o.scale = 100;
+  EXPECT_THROW_WITH(rates(num, std::vector<double>(3, 1.0), o), InputError,
+                    "field 'denominator': expected one value per numerator value (4), got 3");
 }
 
 TEST(Rates, PerHectareUsesClippedCellAreas) {

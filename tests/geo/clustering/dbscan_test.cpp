@@ -13,6 +13,7 @@
 #include "geo/core/error.h"
 #include "reference_dbscan.h"
 #include "test_points.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 using veldwacht::geo::testing::blobsOnIntegerGrid;
@@ -181,7 +182,8 @@ TEST(Dbscan, IdenticalPointsFormOneCluster) {
 
 TEST(Dbscan, NonFiniteCoordinateThrowsInputError) {
   const std::vector<Point> pts = {{0, 0}, {std::nan(""), 1}};
-  EXPECT_THROW(dbscan(pts, DbscanOptions{}), InputError);
+  EXPECT_THROW_WITH(dbscan(pts, DbscanOptions{}), InputError,
+                    "row 2, field 'geometry': coordinate is not a finite number");
 }
 
 TEST(Dbscan, EmptyInputGivesNoClusters) {
@@ -194,9 +196,9 @@ TEST(Dbscan, InvalidOptionsThrowOptionErrorNamingTheField) {
   const std::vector<Point> pts = {{0, 0}};
   DbscanOptions opt;
   opt.eps = 0.0;
-  EXPECT_THROW(dbscan(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(dbscan(pts, opt), "eps");
   opt.eps = std::nan("");
-  EXPECT_THROW(dbscan(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(dbscan(pts, opt), "eps");
   opt = {};
   opt.minPts = 0;
   try {
@@ -207,15 +209,17 @@ TEST(Dbscan, InvalidOptionsThrowOptionErrorNamingTheField) {
   }
   opt = {};
   opt.threads = -1;
-  EXPECT_THROW(dbscan(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(dbscan(pts, opt), "threads");
 }
 
 TEST(Dbscan, BadWeightsThrowInputError) {
   const std::vector<Point> pts = {{0, 0}, {1, 1}};
   const std::vector<double> tooFew = {1.0};
   const std::vector<double> negative = {1.0, -1.0};
-  EXPECT_THROW(dbscan(pts, tooFew, DbscanOptions{}), InputError);
-  EXPECT_THROW(dbscan(pts, negative, DbscanOptions{}), InputError);
+  EXPECT_THROW_WITH(dbscan(pts, tooFew, DbscanOptions{}), InputError,
+                    "field 'weight': expected 2 weights, got 1");
+  EXPECT_THROW_WITH(dbscan(pts, negative, DbscanOptions{}), InputError,
+                    "row 2, field 'weight': must be a non-negative number");
 }
 
 TEST(Dbscan, CancelThrowsCancelledError) {

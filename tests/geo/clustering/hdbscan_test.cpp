@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -14,6 +12,8 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <sstream>
+#include <string>
 #include <tuple>
 
 #include "geo/clustering/dbscan.h"
@@ -21,6 +21,7 @@
 #include "geo/core/error.h"
 #include "geo/index/kdtree.h"
 #include "test_points.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -147,7 +148,7 @@ TEST(Hdbscan, SelectionEpsilonKeepsTwoCloseDiscsTogether) {
   for (std::size_t i = 120; i < 180; ++i) EXPECT_EQ(large.labels[i], large.labels[120]) << i;
   EXPECT_NE(large.labels[0], large.labels[120]);
   opt.clusterSelectionEpsilon = -1.0;
-  EXPECT_THROW(hdbscan(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(hdbscan(pts, opt), "clusterSelectionEpsilon");
 }
 
 TEST(Hdbscan, OneBlobIsNoiseUnlessSingleClusterAllowed) {
@@ -396,39 +397,39 @@ TEST(Hdbscan, DuplicatePointsGiveFiniteScores) {
   EXPECT_NE(r.labels[0], r.labels[pts.size() - 1]);  // the two discs stay apart
 }
 
-// scikit-learn >= 1.3 (sklearn.cluster.HDBSCAN) or the `hdbscan` package on the same points.
-// Neither is in Debian 12 (scikit-learn 1.2.1), so this skips there; it runs where either is.
-TEST(Hdbscan, LabelsEqualScikitLearnHdbscanUpToRenaming) {
+// The labels of an independent brute-force HDBSCAN (tests/geo/clustering/fixtures/
+// hdbscan_reference.py: O(n²) core distances, Prim's tree on the complete mutual-reachability
+// graph, condensed tree, excess of mass) on the same points, checked in because Debian 12 has
+// neither sklearn.cluster.HDBSCAN (scikit-learn 1.2) nor the hdbscan package. To remake it:
+//   VELDWACHT_HDBSCAN_POINTS_OUT=/tmp/p.csv ./test_hdbscan --gtest_filter='*Reference*'
+//   python3 tests/geo/clustering/fixtures/hdbscan_reference.py /tmp/p.csv 10 6 >
+//     tests/geo/clustering/fixtures/hdbscan_three_blobs.csv
+TEST(Hdbscan, LabelsEqualBruteForceReferenceUpToRenaming) {
   const auto f = threeBlobsSmallClumpAndNoise();
-  const auto dir = std::filesystem::temp_directory_path();
-  const std::string stem = "veldwacht_hdbscan_" + std::to_string(::getpid());
-  const auto csv = dir / (stem + ".csv");
-  const auto outFile = dir / (stem + ".out");
-  {
-    std::ofstream out(csv);
-    out.precision(17);
-    for (const auto& p : f.pts) out << p.x << ',' << p.y << '\n';
+  if (const char* out = std::getenv("VELDWACHT_HDBSCAN_POINTS_OUT")) {
+    std::ofstream points(out);
+    points.precision(17);
+    for (const auto& p : f.pts) points << p.x << ',' << p.y << '\n';
   }
-  // min_samples 6 counts the point itself in scikit-learn; the hdbscan package's is one less.
-  const std::string script =
-      "import sys, numpy as np\n"
-      "X = np.loadtxt(sys.argv[1], delimiter=',')\n"
-      "try:\n"
-      "    from sklearn.cluster import HDBSCAN\n"
-      "    labels = HDBSCAN(min_cluster_size=10, min_samples=6).fit(X).labels_\n"
-      "except ImportError:\n"
-      "    import hdbscan\n"
-      "    labels = hdbscan.HDBSCAN(min_cluster_size=10, min_samples=5).fit(X).labels_\n"
-      "np.savetxt(sys.argv[2], labels, fmt='%d')\n";
-  const std::string cmd = "/usr/bin/python3 -c \"" + script + "\" " + csv.string() + " " +
-                          outFile.string() + " 2>/dev/null";
-  const int rc = std::system(cmd.c_str());
-  std::filesystem::remove(csv);
-  if (rc != 0) GTEST_SKIP() << "neither sklearn.cluster.HDBSCAN nor the hdbscan package";
-  std::ifstream in(outFile);
+  const auto fixture = std::filesystem::path(VELDWACHT_SOURCE_DIR) /
+                       "tests/geo/clustering/fixtures/hdbscan_three_blobs.csv";
+  std::ifstream in(fixture);
+  ASSERT_TRUE(in) << "cannot read " << fixture;
   std::vector<std::int32_t> theirs;
-  for (std::int32_t l = 0; in >> l;) theirs.push_back(l);
-  std::filesystem::remove(outFile);
+  std::size_t line = 0;
+  for (std::string text; std::getline(in, text); ++line) {
+    double x = 0, y = 0;
+    std::int32_t label = 0;
+    char c1 = 0, c2 = 0;
+    std::istringstream row(text);
+    ASSERT_TRUE(row >> x >> c1 >> y >> c2 >> label && c1 == ',' && c2 == ',')
+        << fixture << " line " << line + 1 << ": expected x,y,label, got '" << text << "'";
+    ASSERT_LT(line, f.pts.size()) << fixture << " has more points than the test makes";
+    // The fixture belongs to these very points: remake it when the points change.
+    ASSERT_EQ(x, f.pts[line].x) << fixture << " line " << line + 1;
+    ASSERT_EQ(y, f.pts[line].y) << fixture << " line " << line + 1;
+    theirs.push_back(label);
+  }
   ASSERT_EQ(theirs.size(), f.pts.size());
 
   HdbscanOptions opt;
@@ -436,13 +437,18 @@ TEST(Hdbscan, LabelsEqualScikitLearnHdbscanUpToRenaming) {
   opt.minSamples = 6;
   const auto ours = hdbscan(f.pts, opt);
   std::map<std::int32_t, std::int32_t> rename;
+  std::set<std::int32_t> theirsUsed;
   for (std::size_t i = 0; i < f.pts.size(); ++i) {
     ASSERT_EQ(ours.labels[i] == kNoise, theirs[i] == -1) << "point " << i;
     if (theirs[i] == -1) continue;
     auto [it, inserted] = rename.emplace(ours.labels[i], theirs[i]);
+    if (inserted) {
+      EXPECT_TRUE(theirsUsed.insert(theirs[i]).second) << "point " << i;
+    }
     EXPECT_EQ(it->second, theirs[i]) << "point " << i;
   }
   EXPECT_EQ(rename.size(), ours.clusterCount);
+  EXPECT_EQ(theirsUsed.size(), ours.clusterCount);
 }
 
 TEST(Hdbscan, AllPointsIdenticalDoesNotBreak) {
@@ -470,17 +476,18 @@ TEST(Hdbscan, TinyInputsAreNoise) {
 
 TEST(Hdbscan, NonFiniteCoordinateThrowsInputError) {
   const std::vector<Point> pts = {{0, 0}, {1, INFINITY}};
-  EXPECT_THROW(hdbscan(pts, HdbscanOptions{}), InputError);
+  EXPECT_THROW_WITH(hdbscan(pts, HdbscanOptions{}), InputError,
+                    "row 2, field 'geometry': coordinate is not a finite number");
 }
 
 TEST(Hdbscan, InvalidOptionsThrow) {
   const std::vector<Point> pts = {{0, 0}, {1, 1}};
   HdbscanOptions opt;
   opt.minClusterSize = 1;
-  EXPECT_THROW(hdbscan(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(hdbscan(pts, opt), "minClusterSize");
   opt = {};
   opt.threads = -2;
-  EXPECT_THROW(hdbscan(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(hdbscan(pts, opt), "threads");
 }
 
 TEST(Hdbscan, CancelThrowsCancelledError) {

@@ -7,6 +7,7 @@
 
 #include "geo/core/error.h"
 #include "test_points.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -123,16 +124,16 @@ TEST(Kmeans, InvalidOptionsThrow) {
   const std::vector<Point> pts = {{0, 0}, {1, 1}};
   KmeansOptions opt;
   opt.k = 3;
-  EXPECT_THROW(kmeans(pts, opt), OptionError);
+  EXPECT_THROW_WITH(kmeans(pts, opt), OptionError, "k: is larger than the number of points (2)");
   opt.k = 0;
-  EXPECT_THROW(kmeans(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(kmeans(pts, opt), "k");
   opt = {};
   opt.k = 1;
   opt.nInit = 0;
-  EXPECT_THROW(kmeans(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(kmeans(pts, opt), "nInit");
   opt.nInit = 1;
   opt.tolerance = -1;
-  EXPECT_THROW(kmeans(pts, opt), OptionError);
+  EXPECT_OPTION_ERROR(kmeans(pts, opt), "tolerance");
 }
 
 TEST(Kmeans, CancelThrowsCancelledError) {

@@ -7,6 +7,7 @@
 #include "geo/core/error.h"
 #include "reference_dbscan.h"
 #include "test_points.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 using veldwacht::geo::testing::blobsOnIntegerGrid;
@@ -140,14 +141,15 @@ TEST(StDbscan, BadInputThrows) {
   const std::vector<TimeSeconds> one = {0};
   const std::vector<TimeSeconds> from = {0, 10};
   const std::vector<TimeSeconds> to = {5, 9};
-  EXPECT_THROW(stDbscan(pts, one, StDbscanOptions{}), InputError);
-  EXPECT_THROW(stDbscan(pts, from, to, StDbscanOptions{}), InputError);
+  EXPECT_THROW_WITH(stDbscan(pts, one, StDbscanOptions{}), InputError, "expected 2 values, got 1");
+  EXPECT_THROW_WITH(stDbscan(pts, from, to, StDbscanOptions{}), InputError,
+                    "row 2, field 'to': time window ends before it starts");
   StDbscanOptions opt;
   opt.epsSeconds = -1;
-  EXPECT_THROW(stDbscan(pts, from, from, opt), OptionError);
+  EXPECT_OPTION_ERROR(stDbscan(pts, from, from, opt), "epsSeconds");
   opt = {};
   opt.eps = -5;
-  EXPECT_THROW(stDbscan(pts, from, from, opt), OptionError);
+  EXPECT_OPTION_ERROR(stDbscan(pts, from, from, opt), "eps");
 }
 
 TEST(StDbscan, CancelThrowsCancelledError) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -108,12 +109,15 @@ TEST(ClusterSummary, BadInputThrows) {
   const std::vector<std::int32_t> shortLabels = {0};
   const std::vector<std::int32_t> badLabel = {0, -2};
   const std::vector<std::int64_t> oneCat = {1};
-  EXPECT_THROW(summarizeClusters(pts, shortLabels, {}, {}), InputError);
-  EXPECT_THROW(summarizeClusters(pts, badLabel, {}, {}), InputError);
-  EXPECT_THROW(summarizeClusters(pts, good, {{}, {}, oneCat, {}}, {}), InputError);
+  EXPECT_THROW_WITH(summarizeClusters(pts, shortLabels, {}, {}), InputError,
+                    "field 'label': expected 2 labels, got 1");
+  EXPECT_THROW_WITH(summarizeClusters(pts, badLabel, {}, {}), InputError,
+                    "row 2, field 'label': must be -1 (noise) or >= 0");
+  EXPECT_THROW_WITH(summarizeClusters(pts, good, {{}, {}, oneCat, {}}, {}), InputError,
+                    "field 'category': expected 2 values, got 1");
   ClusterSummaryOptions opt;
   opt.concaveRatio = 1.5;
-  EXPECT_THROW(summarizeClusters(pts, good, {}, opt), OptionError);
+  EXPECT_OPTION_ERROR(summarizeClusters(pts, good, {}, opt), "concaveRatio");
 }
 
 TEST(ClusterSummary, CancelThrowsCancelledError) {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -167,10 +168,12 @@ TEST(KdeVariableRadius, ConstantRadiiGiveTheFixedRadiusSurface) {
   EXPECT_EQ(kernelDensityVariableRadius(pts, {}, radii, o).raster.values,
             kernelDensity(pts, {}, o).raster.values);
   const std::vector<double> bad = {1.0};
-  EXPECT_THROW(kernelDensityVariableRadius(pts, {}, bad, o), OptionError);
+  EXPECT_THROW_WITH(kernelDensityVariableRadius(pts, {}, bad, o), InputError,
+                    "field 'radius': need one radius per point (100), got 1");  // as weights
   std::vector<double> zero(pts.size(), 150.0);
   zero[7] = 0;
-  EXPECT_THROW(kernelDensityVariableRadius(pts, {}, zero, o), InputError);
+  EXPECT_THROW_WITH(kernelDensityVariableRadius(pts, {}, zero, o), InputError,
+                    "row 8, field 'radius': radius must be > 0");
 }
 
 TEST(Kde, ResultsAreIdenticalForAnyThreadCount) {
@@ -270,7 +273,8 @@ TEST(SilvermanRadius, FollowsTheSpatialRuleOfThumb) {
   EXPECT_NEAR(silvermanRadius(skew),
               0.9 * std::sqrt(1 / std::log(2.0)) * std::hypot(20004.0, 4.0) * std::pow(5.0, -0.2),
               1e-6);
-  EXPECT_THROW(silvermanRadius(std::vector<Point>{{1, 1}, {1, 1}}), InputError);
+  EXPECT_THROW_WITH(silvermanRadius(std::vector<Point>{{1, 1}, {1, 1}}), InputError,
+                    "all points coincide");
 }
 
 TEST(Kde, RecordsUnitsAndParametersInMetadata) {
@@ -294,27 +298,29 @@ TEST(Kde, CancelThrows) {
 TEST(KdeOptions, RejectsInvalidValues) {
   KdeOptions o;
   o.radius = 0;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "radius");
   o = {};
   o.pixelSize = -1;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "pixelSize");
   o = {};
   o.kernel = Kernel::Triangular;
   o.decay = -0.5;
-  EXPECT_THROW(o.validate(), OptionError);  // per km² needs decay in [0, 1]
+  EXPECT_OPTION_ERROR(o.validate(), "decay");  // per km² needs decay in [0, 1]
   o.output = KernelOutput::Raw;
   EXPECT_NO_THROW(o.validate());
   o = {};
   o.method = KdeMethod::Binned;
   o.placement = PixelPlacement::QgisHeatmap;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "method");
   const std::vector<Point> pts(3);
   const std::vector<double> w(2);
-  EXPECT_THROW(kernelDensity(pts, w, KdeOptions{}), InputError);  // weight count: bad input
+  EXPECT_THROW_WITH(kernelDensity(pts, w, KdeOptions{}), InputError,
+                    "field 'weight': need one weight per point");  // bad input, not an option
   const std::vector<Point> farApart = {{0, 0}, {1e9, 1e9}};
-  EXPECT_THROW(kernelDensity(farApart, {}, KdeOptions{}), OptionError);
+  EXPECT_OPTION_ERROR(kernelDensity(farApart, {}, KdeOptions{}), "pixelSize");
   const std::vector<double> nan = {1, std::nan(""), 1};
-  EXPECT_THROW(kernelDensity(pts, nan, KdeOptions{}), InputError);
+  EXPECT_THROW_WITH(kernelDensity(pts, nan, KdeOptions{}), InputError,
+                    "row 2, field 'weight': weight is not a number");
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "layers/analyses/density.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -56,7 +57,7 @@ TEST(Description, EveryAnalysisIsCompleteAndUniquelyNamed) {
   }
   for (const char* id : {"dbscan", "stdbscan", "hdbscan", "kmeans"})
     EXPECT_TRUE(ids.count(id)) << id;
-  EXPECT_THROW(d::info("optics"), geo::OptionError);
+  EXPECT_THROW_WITH(d::info("optics"), geo::OptionError, "method: no analysis 'optics'");
   EXPECT_EQ(d::forCommand("cluster").size(), 4u);
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -155,9 +156,11 @@ TEST(RunHotspots, PolygonFieldNeedsANumericField) {
   auto store = plantedStore(dir);
   HotspotRequest req;
   req.polygonLayer = "buurten";
-  EXPECT_THROW(runHotspots(*store, req), geo::OptionError);
+  EXPECT_THROW_WITH(runHotspots(*store, req), geo::OptionError,
+                    "value-field: a polygon layer needs a numeric field");
   req.valueField = "naam";
-  EXPECT_THROW(runHotspots(*store, req), geo::OptionError);
+  EXPECT_THROW_WITH(runHotspots(*store, req), geo::OptionError,
+                    "value-field: 'naam' is not a numeric field of buurten");
 }
 
 TEST(RunHotspots, PolygonFieldWithContiguityLeavesNullsOutAndFindsTheHighBlock) {

@@ -1,4 +1,5 @@
 #include "layers/importers/csv_reader.h"
+#include "tests/geo/expect_error.h"
 
 #include <algorithm>
 #include <chrono>
@@ -94,19 +95,21 @@ TEST(CsvReader, TrimsUnquotedValues) {
 }
 
 TEST(CsvReader, RefusesEmptyBinaryAndUtf16) {
-  EXPECT_THROW(parse(""), InputError);
-  EXPECT_THROW(parse(std::string("\x89PNG\r\n\x1A\n\0\0", 10)), InputError);
-  EXPECT_THROW(parse(std::string("\xFF\xFE"
-                                 "a\0",
-                                 4)),
-               InputError);
-  EXPECT_THROW(parse(std::string("a;b\n1;\0", 7)), InputError);
+  EXPECT_THROW_WITH(parse(""), InputError, "the file is empty (0 bytes)");
+  EXPECT_THROW_WITH(parse(std::string("\x89PNG\r\n\x1A\n\0\0", 10)), InputError,
+                    "this is a PNG image, not a CSV text file");
+  EXPECT_THROW_WITH(parse(std::string("\xFF\xFE"
+                                      "a\0",
+                                      4)),
+                    InputError, "the file is UTF-16");
+  EXPECT_THROW_WITH(parse(std::string("a;b\n1;\0", 7)), InputError, "the file contains NUL bytes");
 }
 
 TEST(CsvReader, RefusesDirectoriesAndMissingFiles) {
   const auto dir = std::filesystem::temp_directory_path();
-  EXPECT_THROW(readCsv(dir.string()), InputError);
-  EXPECT_THROW(readCsv((dir / "veldwacht-no-such-file.csv").string()), InputError);
+  EXPECT_THROW_WITH(readCsv(dir.string()), InputError, "is a directory, expected a CSV file");
+  EXPECT_THROW_WITH(readCsv((dir / "veldwacht-no-such-file.csv").string()), InputError,
+                    "veldwacht-no-such-file.csv: file does not exist");
 }
 
 TEST(CsvReader, Utf8Validation) {

@@ -9,6 +9,7 @@
 #include "geo/core/error.h"
 #include "layers/store/checksum.h"
 #include "test_support.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::layers;
 using veldwacht::layers::testing::fixture;
@@ -143,17 +144,18 @@ TEST(Importer, CancelledImportWritesNothing) {
 TEST(Importer, OptionsAreValidatedBeforeAnyWork) {
   ImportOptions o;
   o.layer = "schuren";
-  EXPECT_THROW(o.validate(), veldwacht::geo::OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "layer");
   o = {};
   o.sourceCrs = "EPSG:123456789";
-  EXPECT_THROW(o.validate(), veldwacht::geo::OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "sourceCrs");
   o = {};
   o.mapping = "a=categorie";  // a mapping without a target layer
-  EXPECT_THROW(o.validate(), veldwacht::geo::OptionError);
+  EXPECT_THROW_WITH(o.validate(), veldwacht::geo::OptionError,
+                    "layer: a field mapping needs a target layer");
   o.layer = "signalen";
   EXPECT_NO_THROW(o.validate());
   o.csvDelimiter = 'x';
-  EXPECT_THROW(o.validate(), veldwacht::geo::OptionError);
+  EXPECT_OPTION_ERROR(o.validate(), "csvDelimiter");
 }
 
 TEST(Importer, CrsOverrideTurnsRdColumnsIntoLonLat) {
@@ -244,7 +246,7 @@ TEST(Importer, NewCategoriesCountForSignalenLaterInTheSameImport) {
   TempDir d2;
   auto fresh = Store::create(d2.file("store.gpkg"));
   const std::vector<std::string> only = {sigs};
-  EXPECT_THROW(importFiles(*fresh, only, {}), ValidationError);
+  EXPECT_THROW_WITH(importFiles(*fresh, only, {}), ValidationError, "WAPENS");
 }
 
 TEST(Importer, MappingOnlyTheCoordinateColumnsNeedsNoLayer) {
