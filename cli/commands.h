@@ -26,7 +26,9 @@ void addInitCommand(CLI::App& app, Session& session);
 void addMatrixCommand(CLI::App& app, Session& session);
 void addReachCommand(CLI::App& app, Session& session);
 void addRouteCommand(CLI::App& app, Session& session);
+void addPlanVsDoneCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);
+void addSchouwCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli
