@@ -28,7 +28,9 @@ void addMatrixCommand(CLI::App& app, Session& session);
 void addPlanCommand(CLI::App& app, Session& session);
 void addReachCommand(CLI::App& app, Session& session);
 void addRouteCommand(CLI::App& app, Session& session);
+void addPlanVsDoneCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);
+void addSchouwCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

@@ -47,9 +47,11 @@ int main(int argc, char** argv) {
   cli::addInitCommand(app, session);
   cli::addMatrixCommand(app, session);
   cli::addPlanCommand(app, session);
+  cli::addPlanVsDoneCommand(app, session);
   cli::addPubliceerCommand(app, session);
   cli::addReachCommand(app, session);
   cli::addRouteCommand(app, session);
+  cli::addSchouwCommand(app, session);
   cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/demo_analyses.h"
 #include "cli/sample_paths.h"
+#include "layers/fieldwork/schouw_import.h"
 #include "layers/importers/importer.h"
 #include "layers/results/results.h"
 #include "layers/store/store.h"
@@ -87,6 +88,17 @@ void addDemoCommand(CLI::App& app, Session& session) {
       for (const auto& s : report.sources)
         if (!s.transformation.empty() && s.sourceCrs != "EPSG:28992")
           fmt::print("   note: {}: {}\n", fs::path(s.file).filename().string(), s.transformation);
+    }
+
+    // Back from the field: the schouw template (sample-data/fixtures) as the partners' results.
+    const fs::path schouw = source.parent_path() / "fixtures" / "schouw_voorbeeld.csv";
+    if (fs::exists(schouw)) {
+      layers::SchouwImportOptions so;
+      so.synthetic = true;
+      so.now = "2030-01-01T00:00:00";  // the sample's dates are fixed; the clock may be older
+      const std::vector<std::string> schouwFiles = {schouw.string()};
+      const auto sr = layers::importSchouw(*store, schouwFiles, so, session.progress);
+      if (!session.quiet) fmt::print("   {}\n", sr.str().substr(sr.str().rfind('\n') + 1));
     }
 
     if (!session.quiet) fmt::print("3. Analyses:\n");

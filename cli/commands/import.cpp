@@ -1,10 +1,12 @@
 // veldwacht import STORE FILE... — validate and import files in one transaction.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/import_options.h"
+#include "layers/fieldwork/schouw_import.h"
 #include "layers/importers/importer.h"
 #include "layers/store/store.h"
 
@@ -26,6 +28,23 @@ void addImportCommand(CLI::App& app, Session& session) {
   cmd->add_option("files", args->files, "Files to import")->required();
   addImportOptionFlags(cmd, args->options);
   cmd->callback([args, &session] {
+    // Schouw results (`import STORE schouw FILE.csv`, `-l schouwresultaten`, or files whose
+    // columns are a schouw form's) go through the schouw importer: sites checked, signals made.
+    const bool keyword = args->files.size() > 1 && args->files.front() == "schouw" &&
+                         !std::filesystem::exists(args->files.front());
+    if (keyword) args->files.erase(args->files.begin());
+    if (keyword || args->options.layer == "schouwresultaten" ||
+        std::all_of(args->files.begin(), args->files.end(), layers::looksLikeSchouwCsv)) {
+      layers::SchouwImportOptions schouw;
+      schouw.csvDelimiter = args->options.csvDelimiter;
+      schouw.synthetic = args->options.synthetic;
+      auto store = layers::Store::open(args->store, /*update=*/true);
+      session.progress.begin("import schouw");
+      const auto report = layers::importSchouw(*store, args->files, schouw, session.progress);
+      session.progress.finish();
+      if (!session.quiet) fmt::print("{}\n", report.str());
+      return;
+    }
     args->options.validate();
     std::unique_ptr<layers::Store> store;
     bool created = false;

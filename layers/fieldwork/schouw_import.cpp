@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -195,6 +196,8 @@ std::string brontypeForPartnerType(const std::string& partnerType) {
 }
 
 bool looksLikeSchouwCsv(const std::string& path) {
+  const std::string ext = toLowerAscii(std::filesystem::path(path).extension().string());
+  if (ext != ".csv" && ext != ".txt") return false;
   try {
     const CsvTable t = readCsv(path);
     const auto cols = mapColumns(t.header);

@@ -3,6 +3,7 @@
 #include <QIcon>
 
 #include "plugin/processing/algorithms.h"
+#include "plugin/processing/route_cards.h"
 
 namespace veldwacht::plugin {
 
@@ -37,6 +38,7 @@ void Provider::loadAlgorithms() {
   addAlgorithm(new OptimizedHotSpotsAlgorithm());      // veldwacht:optimizedhotspots
   addAlgorithm(new PolygonCountAlgorithm());           // veldwacht:polygoncount
   addAlgorithm(new RipleyKAlgorithm());                // veldwacht:ripleyk
+  addAlgorithm(createRouteCardsAlgorithm());           // veldwacht:routekaarten
   addAlgorithm(new StDbscanAlgorithm());               // veldwacht:stdbscan
 }
 
