@@ -131,7 +131,7 @@ Analysis<R> planDescription() {
       .atLeast(0)
       .atMost(1000)
       .group("Shifts");
-  addOption(a, "visits-per-site", "VISITS", OptionKind::Integer,
+  addOption(a, "visits-per-site", "VISITS_PER_SITE", OptionKind::Integer,
             field(&R::visits, &geo::PeriodOptions::visits))
       .label("Visits per high-priority site", "Bezoeken per locatie met hoge prioriteit")
       .help(

@@ -83,8 +83,8 @@ Files planStore(const TempDir& dir) {
   std::vector<Record> partners;
   partners.push_back(partner("P1", 0, ""));
   partners.push_back(partner("P2", 6000, "handhaven,adrescontrole"));
-  auto store = storeWith(dir, batch("wegvakken", std::move(roads)),
-                         batch("partners", std::move(partners)));
+  auto store =
+      storeWith(dir, batch("wegvakken", std::move(roads)), batch("partners", std::move(partners)));
   std::vector<Record> sites;
   sites.push_back(incidentRecord(1, kX0 + 1000, kY0 + 20, "2024-05-01"));
   sites.push_back(incidentRecord(2, kX0 + 5000, kY0 - 20, "2024-05-01"));
@@ -111,8 +111,9 @@ TEST(CliPlan, WritesTheThreeLayersRouteCardsGpxAndGeoJson) {
   const Files f = planStore(dir);
   const std::string cards = dir.file("kaarten"), gpx = dir.file("plan.gpx"),
                     gj = dir.file("plan.geojson");
-  const Outcome r = run(dir, base(f) + " --skill adrescontrole --mandatory -o week --route-cards '" +
-                                 cards + "' --gpx '" + gpx + "' --geojson '" + gj + "'");
+  const Outcome r =
+      run(dir, base(f) + " --skill adrescontrole --mandatory -o week --route-cards '" + cards +
+                   "' --gpx '" + gpx + "' --geojson '" + gj + "'");
   ASSERT_EQ(r.code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("wrote layer  week_routes"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("INC-T-00003"), std::string::npos) << r.out;  // the warning names it
