@@ -22,8 +22,6 @@ import subprocess
 import tempfile
 import time
 
-from osgeo import ogr
-
 QGIS_PROCESS = "/usr/bin/qgis_process.bin"
 
 
@@ -48,6 +46,11 @@ def main():
                 "</spatialrefsys></projectCrs></qgis>\n")
     home = tempfile.mkdtemp(prefix="nwq_home_")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=home, XDG_RUNTIME_DIR=home)
+    # QGIS's embedded Python must find the system's PyQGIS, not a pyenv/venv interpreter.
+    for k in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV"):
+        env.pop(k, None)
+    env["PATH"] = ":".join(x for x in env.get("PATH", "").split(":")
+                           if ".pyenv" not in x and "venv" not in x)
     walls, cpus, worst = [], [], 0.0
     compared = 0
     for j in range(args.runs):
@@ -72,13 +75,12 @@ def main():
             print("qgis_process failed:", p.stderr[-2000:])
             return 1
         json.loads(p.stdout)
-        ds = ogr.Open(out)
-        lyr = ds.GetLayer(0)
-        for feat in lyr:
-            i = feat.GetField("id")
-            cost = feat.GetField("cost")
-            if cost is None or i is None:
+        table = subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", out],
+                               stdout=subprocess.PIPE, text=True, check=True).stdout
+        for row in csv.DictReader(table.splitlines()):
+            if not row.get("id") or not row.get("cost"):
                 continue
+            i, cost = int(row["id"]), float(row["cost"])
             mine = ours[(i, j)]
             theirs = cost * 3600.0  # hours
             if mine > 0:
