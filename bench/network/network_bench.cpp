@@ -4,7 +4,7 @@
 // the same matrix on a contraction hierarchy (built once, timed separately) with every entry
 // compared to plain Dijkstra's and pgRouting's; reachability of 15 minutes from 50 bases; memory.
 //
-//   network_bench [--side 200] [--tracks 5000] [--no-pg] [--no-reach]
+//   network_bench [--side 200] [--tracks 5000] [--no-pg] [--no-reach] [--export DIR]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,9 +15,13 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <unistd.h>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "bench/network/synthetic_nwb.h"
 #include "geo/network/connectivity.h"
@@ -30,6 +34,11 @@ using namespace veldwacht;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+std::string fmt(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 double since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -52,12 +61,74 @@ double cpuOf(int pid) {
   }
   return (utime + stime) / double(sysconf(_SC_CLK_TCK));
 }
+// For bench/network/qgis_loop.py: DIR/roads.gpkg (wegvakken with rijrichtng and the auto speed in
+// km/h), DIR/points.gpkg (the 300 matrix junctions, id 0..299) and DIR/ours.csv (our time_s).
+void exportForQgis(const std::string& dir, const geo::SearchGraph& g,
+                   const std::vector<std::uint32_t>& nodes, const geo::MatrixResult& m) {
+  GDALAllRegister();
+  GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
+  OGRSpatialReference rd;
+  rd.importFromEPSG(28992);
+  const geo::RoadNetwork& net = g.network();
+  {
+    std::unique_ptr<GDALDataset> ds(
+        gpkg->Create((dir + "/roads.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* l = ds->CreateLayer("roads", &rd, wkbLineString, nullptr);
+    OGRFieldDefn id("wvk_id", OFTInteger64), dirF("rijrichtng", OFTString),
+        speed("snelheid", OFTReal);
+    l->CreateField(&id);
+    l->CreateField(&dirF);
+    l->CreateField(&speed);
+    ds->StartTransaction();
+    for (std::uint32_t w = 0; w < net.wegvakCount(); ++w) {
+      const double kmh = net.speedKmh(w, g.mode());
+      if (kmh <= 0.0) continue;  // not usable by this mode
+      std::unique_ptr<OGRFeature> f(OGRFeature::CreateFeature(l->GetLayerDefn()));
+      f->SetField("wvk_id", GIntBig(net.wvkId(w)));
+      const auto d = net.direction(w);
+      f->SetField("rijrichtng", d == geo::Direction::Forward    ? "H"
+                                : d == geo::Direction::Backward ? "T"
+                                                                : "B");
+      f->SetField("snelheid", kmh);
+      OGRLineString line;
+      for (const auto& p : net.line(w)) line.addPoint(p.x, p.y);
+      f->SetGeometry(&line);
+      if (l->CreateFeature(f.get()) != OGRERR_NONE) throw std::runtime_error("export failed");
+    }
+    ds->CommitTransaction();
+  }
+  {
+    std::unique_ptr<GDALDataset> ds(
+        gpkg->Create((dir + "/points.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* l = ds->CreateLayer("points", &rd, wkbPoint, nullptr);
+    OGRFieldDefn id("id", OFTInteger);
+    l->CreateField(&id);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      std::unique_ptr<OGRFeature> f(OGRFeature::CreateFeature(l->GetLayerDefn()));
+      f->SetField("id", int(i));
+      const geo::Point p = geo::junctionPoint(g, nodes[i]);
+      OGRPoint pt(p.x, p.y);
+      f->SetGeometry(&pt);
+      if (l->CreateFeature(f.get()) != OGRERR_NONE) throw std::runtime_error("export failed");
+    }
+  }
+  std::ofstream csv(dir + "/ours.csv");
+  csv << "from,to,x_to,y_to,time_s\n";
+  for (std::size_t i = 0; i < m.rows; ++i)
+    for (std::size_t j = 0; j < m.cols; ++j) {
+      const geo::Point q = geo::junctionPoint(g, nodes[j]);
+      csv << i << ',' << j << ',' << fmt(q.x) << ',' << fmt(q.y) << ',' << fmt(m.timeAt(i, j))
+          << '\n';
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int side = 200, tracks = 5000;
   bool pg = true, reach = true;
+  std::string exportDir;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--side") && i + 1 < argc)
       side = std::atoi(argv[++i]);
@@ -67,6 +138,8 @@ int main(int argc, char** argv) {
       pg = false;
     else if (!std::strcmp(argv[i], "--no-reach"))
       reach = false;
+    else if (!std::strcmp(argv[i], "--export") && i + 1 < argc)
+      exportDir = argv[++i];
   }
   const auto records = bench::syntheticProvince(2024, side, tracks);
   std::printf("synthetic NWB: %zu wegvakken (seed 2024, side %d, %d farm tracks)\n", records.size(),
@@ -137,6 +210,11 @@ int main(int argc, char** argv) {
       "%zu entries differ from Dijkstra by > 1e-9 relative\n",
       tCh, cCh, chDiffs);
   std::printf("ratio Dijkstra / hierarchy: %.1fx wall, %.1fx CPU\n", tOurs / tCh, cOurs / cCh);
+  if (!exportDir.empty()) {
+    exportForQgis(exportDir, g, nodes, mCh);
+    std::printf("exported roads.gpkg, points.gpkg, ours.csv to %s (bench/network/qgis_loop.py)\n",
+                exportDir.c_str());
+  }
 
   if (pg && geo::testing::TempPostgres::available()) {
     geo::testing::TempPostgres db;

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "geo/network/contraction.h"
 #include "geo/network/shortest_paths.h"
 #include "pg_cluster.h"
 #include "test_network.h"
@@ -46,6 +47,9 @@ TEST_F(PgRouting, CostMatrixEqualsOursEntryByEntry) {
       std::vector<NetworkLocation> locs;
       for (auto v : nodes) locs.push_back(NetworkLocation::atJunction(v));
       const auto ours = travelMatrix(g, locs, locs, {.threads = 2});
+      // The contraction-hierarchy matrix is checked against pgRouting the same way.
+      const auto viaHierarchy =
+          travelMatrix(ContractionHierarchy::build(g), g, locs, locs, {.threads = 2});
       const auto rows = pg_->exec(
           "select start_vid, end_vid, agg_cost from pgr_dijkstraCostMatrix("
           "'select id, source, target, cost, reverse_cost from edges', " +
@@ -64,9 +68,13 @@ TEST_F(PgRouting, CostMatrixEqualsOursEntryByEntry) {
               "seed " + std::to_string(seed) + " " + std::to_string(i) + "→" + std::to_string(j);
           if (it == theirs.end()) {
             EXPECT_EQ(o, kUnreachable) << what;
+            EXPECT_EQ(viaHierarchy.timeAt(i, j), kUnreachable) << what << " (hierarchy)";
           } else {
             ++reachable;
             expectRelative(o, it->second, what);
+            expectRelative(
+                cost == CostKind::Time ? viaHierarchy.timeAt(i, j) : viaHierarchy.lengthAt(i, j),
+                it->second, what + " (hierarchy)");
           }
         }
       EXPECT_EQ(reachable, theirs.size());

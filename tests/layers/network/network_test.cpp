@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "geo/core/error.h"
@@ -262,4 +263,32 @@ TEST(NetworkStore, HierarchyIsKeptPerModeAndCostAndDroppedWithTheNetwork) {
   rows = store->query(std::string("SELECT modus, kosten FROM ") + kHierarchyTable);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_FALSE(storedHierarchy(*store, loaded.checksum, g).has_value());
+}
+
+TEST(NetworkAnalyses, ResultLayersCarryTheirNetworkStyles) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()), batch("incidenten", places()));
+  RouteRequest route;
+  route.common = common();
+  route.from = {kX0 + 100, kY0 + 20};
+  route.to = {kX0 + 1900, kY0 - 10};
+  (void)runRoute(*store, route);
+  ReachRequest reach;
+  reach.common = common();
+  reach.bases = {"incidenten", "incident_id = 'INC-T-00001'", {}};
+  reach.sites = PointSelection{"incidenten", {}, {}};
+  (void)runReach(*store, reach);
+  // styles/results/network_*.qml embedded as each layer's default style.
+  const std::map<std::string, std::string> expected{
+      {"netwerk_route", "singleSymbol"},
+      {"netwerk_bereik_wegen", "singleSymbol"},
+      {"netwerk_bereik_gebied", "singleSymbol"},
+      {"netwerk_bereik_locaties", "categorizedSymbol"}};
+  for (const auto& [table, renderer] : expected) {
+    const auto rows = store->query(
+        "SELECT styleQML FROM layer_styles WHERE useAsDefault AND f_table_name = '" + table + "'");
+    ASSERT_EQ(rows.size(), 1u) << table;
+    ASSERT_TRUE(rows[0][0].has_value());
+    EXPECT_NE(rows[0][0]->find("type=\"" + renderer + "\""), std::string::npos) << table;
+  }
 }
