@@ -953,8 +953,14 @@ std::optional<std::string> storageFailure(GDALDataset& ds, bool inTransaction,
     if (const int quoted = storageCodeIn(messages); quoted != SQLITE_OK) code = quoted;
   }
   if (auto described = describeStorageCode(code)) return described;
-  if (inTransaction && sqlite3_get_autocommit(db))
+  if (inTransaction && sqlite3_get_autocommit(db)) {
+    // Our commit hook's veto (SQLITE_CONSTRAINT_COMMITHOOK) is not the cause: SQLite rolled
+    // back after a failed statement whose code GDAL's later statements overwrote.
+    if (code == SQLITE_CONSTRAINT_COMMITHOOK)
+      return "SQLite ended the transaction by itself after a failed write (out of memory, a full "
+             "disk or an I/O error)";
     return "SQLite ended the transaction by itself (" + std::string(sqlite3_errstr(code)) + ")";
+  }
   return std::nullopt;
 }
 
@@ -1007,7 +1013,7 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
   if (CPLGetLastErrorType() >= CE_Failure || !rs) {
     if (rs) ds.ReleaseResultSet(rs);
     if (const auto storage = storageFailure(ds, false, capture.messages()))
-      throw StorageError("the store could not be read: " + *storage);
+      throw StorageError("the store could not be read: " + *storage + "; nothing was changed");
     throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError("no result")) + " [" +
                             sql.substr(0, 200) + "]");
   }
