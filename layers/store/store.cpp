@@ -43,11 +43,13 @@ FieldDef f(std::string name, FieldType type, bool required = false) {
   return x;
 }
 
-/// Tables that hold bookkeeping, not map layers.
+/// Tables that hold bookkeeping, not map layers: every veldwacht_* table (meta, imports,
+/// resultaten, and those of other parts: veldwacht_audit, veldwacht_classificatie,
+/// veldwacht_netwerk, …), the styles table and SQLite's/GeoPackage's own tables.
 bool isBookkeeping(std::string_view name) {
   return name == kMetaTable || name == kImportsTable || name == kResultsTable ||
-         name == kStylesTableName || name.starts_with("sqlite_") || name.starts_with("gpkg_") ||
-         name.starts_with("rtree_");
+         name.starts_with("veldwacht_") || name == kStylesTableName ||
+         name.starts_with("sqlite_") || name.starts_with("gpkg_") || name.starts_with("rtree_");
 }
 
 /// veldwacht_meta as an attribute table registered in gpkg_contents: QGIS lists every table of a
@@ -287,6 +289,11 @@ class GdalStore final : public Store {
     if (area.empty()) return {};
     return readImpl(layer, where, &area);
   }
+  void setReadLimits(const ReadLimits& limits) override {
+    limits.validate();
+    readLimits_ = limits;
+  }
+  const ReadLimits& readLimits() const override { return readLimits_; }
 
  private:
   void openDs() {
@@ -417,6 +424,7 @@ class GdalStore final : public Store {
   bool commitAllowed_ = true;     ///< false inside transaction() until our own COMMIT
   bool commitVetoed_ = false;     ///< a commit outside ours was turned into a rollback
   bool transactionLost_ = false;  ///< SQLite rolled our transaction back (by itself or not)
+  ReadLimits readLimits_;         ///< for reads with a user filter
 };
 
 std::set<std::string> GdalStore::existing(const std::string& table, const FieldDef& field,
@@ -583,7 +591,7 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
   // While a user filter runs, the connection may only read (defence in depth: the filter
   // language already generates SQL without functions or subqueries).
   std::optional<SqliteReadGuard> guard;
-  if (!filter.empty()) guard.emplace(*ds_);
+  if (!filter.empty()) guard.emplace(*ds_, readLimits_);
   l->ResetReading();
   const std::vector<int> idx = ogrFieldIndexes(*l->GetLayerDefn(), def.fields);
   std::vector<Record> out;
@@ -596,9 +604,9 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
     r.sourceRow = f->GetFID();
     out.push_back(std::move(r));
   }
-  if (guard && !guard->denied().empty())
-    throw geo::Error("the filter on '" + layer + "' was stopped: it tried " + guard->denied() +
-                     ", and a filter may only read");
+  // Cancel, a limit reached or a denied action first: GDAL reports them as a failed step.
+  if (guard)
+    guard->throwIfStopped(layer, CPLGetLastErrorType() >= CE_Failure ? geo::lastGdalError() : "");
   if (CPLGetLastErrorType() >= CE_Failure)
     throw geo::Error("cannot read '" + layer + "'" +
                      (where.empty() ? "" : " with filter '" + where + "'") + ": " +
@@ -946,8 +954,14 @@ std::optional<std::string> storageFailure(GDALDataset& ds, bool inTransaction,
     if (const int quoted = storageCodeIn(messages); quoted != SQLITE_OK) code = quoted;
   }
   if (auto described = describeStorageCode(code)) return described;
-  if (inTransaction && sqlite3_get_autocommit(db))
+  if (inTransaction && sqlite3_get_autocommit(db)) {
+    // Our commit hook's veto (SQLITE_CONSTRAINT_COMMITHOOK) is not the cause: SQLite rolled
+    // back after a failed statement whose code GDAL's later statements overwrote.
+    if (code == SQLITE_CONSTRAINT_COMMITHOOK)
+      return "SQLite ended the transaction by itself after a failed write (out of memory, a full "
+             "disk or an I/O error)";
     return "SQLite ended the transaction by itself (" + std::string(sqlite3_errstr(code)) + ")";
+  }
   return std::nullopt;
 }
 
@@ -1000,7 +1014,7 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
   if (CPLGetLastErrorType() >= CE_Failure || !rs) {
     if (rs) ds.ReleaseResultSet(rs);
     if (const auto storage = storageFailure(ds, false, capture.messages()))
-      throw StorageError("the store could not be read: " + *storage);
+      throw StorageError("the store could not be read: " + *storage + "; nothing was changed");
     throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError("no result")) + " [" +
                             sql.substr(0, 200) + "]");
   }

@@ -21,6 +21,7 @@
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 #include "layers/filter/filter.h"
+#include "layers/filter/read_guard.h"
 #include "layers/schema/schema.h"
 #include "layers/schema/validate.h"
 #include "layers/store/styles.h"
@@ -125,6 +126,13 @@ class Store {
   /// the spatial index; e.g. the extent of one gemeente.
   virtual std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
                                          const FilterSql& where = {}) = 0;
+  /// Bounds on every read with a non-empty filter from now on: cancel (the host's Progress),
+  /// a time limit and a memory limit (ReadLimits, checked by SQLite's progress handler while
+  /// the query runs, which also runs under `PRAGMA query_only` and a read-only authorizer).
+  /// A cancelled read throws geo::CancelledError; a limit reached, geo::Error naming the layer
+  /// and the limit. Throws geo::OptionError for limits outside their range.
+  virtual void setReadLimits(const ReadLimits& limits) = 0;
+  virtual const ReadLimits& readLimits() const = 0;
 
   /// Runs `work` in one transaction on dataset(): commits when it returns, rolls back when it
   /// throws (then the dataset is reopened so that no stale state of GDAL survives, and the

@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <random>
@@ -243,6 +245,140 @@ TEST(FilterStore, TheReadGuardLetsTheConnectionOnlyRead) {
     EXPECT_EQ(store->query("SELECT length(randomblob(4))").at(0).at(0).value_or(""), "4");
   }
   EXPECT_EQ(fileSha256(path), before);
+}
+
+// Filtered reads cannot run away (issue 7): SQLite's progress handler obeys cancel, a time
+// limit and a memory limit while a filtered query runs; the connection is as before afterwards.
+constexpr int kVabRows = 3000;
+
+std::unique_ptr<Store> storeWithVab(const std::string& path) {
+  {
+    auto store = Store::create(path);
+    auto batches = testing::batchList(testing::batchOf(layerDef("vab"), 0, kVabRows));
+    store->append(batches);
+  }
+  return Store::open(path, true);  // a cold page cache
+}
+
+/// Cancelled from the n-th time it is asked on: a Ctrl-C that arrives while the read runs.
+class CancelAfter final : public geo::Progress {
+ public:
+  explicit CancelAfter(int n) : n_(n) {}
+  void setFraction(double) override {}
+  bool isCancelled() const override { return ++asked_ >= n_; }
+  int asked() const { return asked_; }
+
+ private:
+  int n_;
+  mutable int asked_ = 0;
+};
+
+/// The connection reads everything and writes again once a stopped read is over.
+void expectConnectionAsBefore(Store& store, const FilterSql& all) {
+  store.setReadLimits({});
+  EXPECT_EQ(store.read("vab", all).size(), std::size_t(kVabRows));
+  auto more = testing::batchList(testing::batchOf(layerDef("vab"), kVabRows, 1));
+  EXPECT_NO_THROW(store.append(more));  // query_only was lifted again
+  EXPECT_EQ(store.read("vab", all).size(), std::size_t(kVabRows + 1));
+}
+
+TEST(FilterReadLimits, ATimeLimitStopsAFilteredReadWithAClearMessage) {
+  TempDir dir;
+  auto store = storeWithVab(dir.file("s.gpkg"));
+  const auto all = compileFilter(layerDef("vab"), "vab_id LIKE 'vab-%'");
+  EXPECT_EQ(store->read("vab", all).size(), std::size_t(kVabRows));  // default limits: all rows
+  ReadLimits tight;
+  tight.seconds = 1e-9;  // over at the first check, after kProgressSteps VM steps
+  store->setReadLimits(tight);
+  try {
+    store->read("vab", all);
+    ADD_FAILURE() << "not stopped";
+  } catch (const geo::CancelledError&) {
+    ADD_FAILURE() << "a time limit is not a cancel";
+  } catch (const geo::Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the filter on 'vab' was stopped after"));
+    EXPECT_THAT(e.what(), HasSubstr("a filtered read may take at most 1e-09 s"));
+  }
+  // An unfiltered read is not a user filter: no limit applies.
+  EXPECT_EQ(store->read("vab").size(), std::size_t(kVabRows));
+  expectConnectionAsBefore(*store, all);
+}
+
+TEST(FilterReadLimits, ACancelDuringAFilteredReadStopsIt) {
+  TempDir dir;
+  auto store = storeWithVab(dir.file("s.gpkg"));
+  const auto all = compileFilter(layerDef("vab"), "vab_id LIKE 'vab-%'");
+  CancelAfter cancel(3);  // not cancelled when the read starts; Ctrl-C arrives during it
+  ReadLimits limits;
+  limits.progress = &cancel;
+  store->setReadLimits(limits);
+  EXPECT_THROW(store->read("vab", all), geo::CancelledError);
+  EXPECT_EQ(cancel.asked(), 3);  // stopped at once, not at the end of the table
+  expectConnectionAsBefore(*store, all);
+}
+
+TEST(FilterReadLimits, AMemoryLimitStopsAFilteredRead) {
+  TempDir dir;
+  auto store = storeWithVab(dir.file("s.gpkg"));
+  const auto all = compileFilter(layerDef("vab"), "vab_id LIKE 'vab-%'");
+  ReadLimits small;
+  small.memoryBytes = 64 << 10;  // the pages of 3000 rows do not fit in SQLite's cache
+  store->setReadLimits(small);
+  try {
+    store->read("vab", all);
+    ADD_FAILURE() << "not stopped";
+  } catch (const geo::Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the filter on 'vab' was stopped: it needed more than 0.1 MB"));
+  }
+  expectConnectionAsBefore(*store, all);
+}
+
+TEST(FilterReadLimits, TheGuardStopsAQueryThatWouldRunForHours) {
+  // Defence in depth: a three-way cross join (2.7e10 rows) passes the authorizer (it only
+  // reads); the time limit stops it.
+  TempDir dir;
+  auto store = storeWithVab(dir.file("s.gpkg"));
+  ReadLimits limits;
+  limits.seconds = 0.2;
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    SqliteReadGuard guard(store->dataset(), limits);
+    EXPECT_THROW(store->query("SELECT COUNT(*) FROM vab a, vab b, vab c"), geo::Error);
+    EXPECT_EQ(guard.stopped(), SqliteReadGuard::Stop::TimeLimit);
+    EXPECT_THROW(guard.throwIfStopped("vab"), geo::Error);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(seconds, 30.0);  // generous for a loaded machine; unstopped it takes hours
+  EXPECT_EQ(store->query("SELECT COUNT(*) FROM vab").at(0).at(0).value_or(""),
+            std::to_string(kVabRows));
+}
+
+TEST(FilterReadLimits, LimitsOutsideTheirRangeAreRefused) {
+  auto refused = [](double seconds, std::int64_t bytes) {
+    ReadLimits l;
+    l.seconds = seconds;
+    l.memoryBytes = bytes;
+    try {
+      l.validate();
+    } catch (const geo::OptionError& e) {
+      return e.option();
+    }
+    return std::string();
+  };
+  EXPECT_EQ(refused(600, 1 << 30), "");
+  EXPECT_EQ(refused(0, 1 << 30), "read-seconds");
+  EXPECT_EQ(refused(-1, 1 << 30), "read-seconds");
+  EXPECT_EQ(refused(std::nan(""), 1 << 30), "read-seconds");
+  EXPECT_EQ(refused(1e9, 1 << 30), "read-seconds");
+  EXPECT_EQ(refused(600, 0), "read-memory");
+  EXPECT_EQ(refused(600, -5), "read-memory");
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  ReadLimits bad;
+  bad.seconds = 0;
+  EXPECT_THROW(store->setReadLimits(bad), geo::OptionError);
+  EXPECT_EQ(store->readLimits().seconds, ReadLimits{}.seconds);  // unchanged
 }
 
 TEST(FilterStore, AFilterMadeForAnotherLayerIsRefused) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -307,6 +308,36 @@ TEST(StoreSummary, CountsExtentsAndGeometryTypes) {
     EXPECT_NE(s.name, "veldwacht_imports");
     EXPECT_NE(s.name, "layer_styles");
   }
+}
+
+TEST(StoreSummary, ListsNoBookkeepingTableOfAnyPartAsALayer) {
+  // veldwacht_audit and veldwacht_classificatie (layers/privacy) and veldwacht_netwerk
+  // (layers/network) are attribute tables registered in gpkg_contents, so GDAL lists them; they
+  // are bookkeeping, not user layers (before: `info` showed the first two). A user's own table
+  // made the same way is listed.
+  TempDir dir;
+  const std::string path = dir.file("s.gpkg");
+  {
+    auto store = Store::create(path);
+    store->transaction([](GDALDataset& ds) {
+      for (const char* name : {"veldwacht_audit", "veldwacht_classificatie", "veldwacht_netwerk",
+                               "veldwacht_iets_nieuws", "mijn_tabel"}) {
+        OGRLayer* l = ds.CreateLayer(name, nullptr, wkbNone, nullptr);
+        ASSERT_NE(l, nullptr) << name;
+        OGRFieldDefn fd("tekst", OFTString);
+        ASSERT_EQ(l->CreateField(&fd), OGRERR_NONE);
+      }
+    });
+  }
+  auto store = Store::open(path, false);
+  std::vector<std::string> names;
+  for (const auto& s : store->summary()) names.push_back(s.name);
+  for (const char* hidden :
+       {"veldwacht_audit", "veldwacht_classificatie", "veldwacht_netwerk", "veldwacht_iets_nieuws",
+        "veldwacht_meta", "veldwacht_imports", "veldwacht_resultaten", "layer_styles"})
+    EXPECT_EQ(std::count(names.begin(), names.end(), hidden), 0) << hidden;
+  EXPECT_EQ(std::count(names.begin(), names.end(), "mijn_tabel"), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "signalen"), 1);
 }
 
 TEST(StoreSummary, ExtentIsExactNotTheRtreesFloatBounds) {

@@ -1,0 +1,254 @@
+// Shared by the fault-injection tests (fault VFS: writes and syncs; malloc shim: allocations):
+// the base store, the operations tried (an import and each kind of result write) and the checks
+// made after every failure (integrity_check, rtreecheck, R-tree entries against rows, the
+// content digest that must equal the old or the new content exactly).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "layers/results/results.h"
+#include "layers/store/store.h"
+#include "tests/layers/store/fixtures.h"
+
+namespace veldwacht::layers::testing {
+
+/// A raw connection for the checks (run with no fault armed), closed on scope exit.
+class Db {
+ public:
+  explicit Db(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+      throw std::runtime_error("cannot open " + path + ": " + sqlite3_errmsg(db_));
+  }
+  ~Db() { sqlite3_close(db_); }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  /// Rows as text, columns separated by \x1f; NULL as \x1e.
+  std::vector<std::vector<std::string>> rows(const std::string& sql,
+                                             const std::vector<std::string>& maskColumns = {}) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
+    std::vector<std::vector<std::string>> out;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      std::vector<std::string> row;
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        const std::string name = sqlite3_column_name(st, i);
+        if (std::find(maskColumns.begin(), maskColumns.end(), name) != maskColumns.end()) {
+          row.emplace_back("*");
+          continue;
+        }
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+        row.emplace_back(text ? std::string(text, std::size_t(sqlite3_column_bytes(st, i)))
+                              : std::string("\x1e"));
+      }
+      out.push_back(std::move(row));
+    }
+    const std::string err = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+    sqlite3_finalize(st);
+    if (!err.empty()) throw std::runtime_error(sql + ": " + err);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+/// Everything in the database except times that differ between two runs of one operation.
+inline std::string contentDigest(Db& db) {
+  static const std::vector<std::string> kVolatile = {"last_change", "timestamp", "gestart_op",
+                                                     "geschreven_op"};
+  std::string digest;
+  for (const auto& t : db.rows(
+           "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') AND "
+           "name NOT LIKE 'sqlite_stat%' ORDER BY type, name")) {
+    digest += t[0] + "|" + t[1] + "\n";
+  }
+  for (const auto& t : db.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                               "LIKE 'sqlite_stat%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                               "ORDER BY name")) {
+    digest += "## " + t[0] + "\n";
+    for (const auto& r : db.rows("SELECT * FROM \"" + t[0] + "\" ORDER BY 1", kVolatile)) {
+      for (const auto& v : r) digest += v + "\x1f";
+      digest += "\n";
+    }
+  }
+  return digest;
+}
+
+/// Integrity problems of the store at `path`; empty when it is sound.
+inline std::string integrityProblems(const std::string& path) {
+  Db db(path);
+  std::string problems;
+  const auto ic = db.rows("PRAGMA integrity_check");
+  if (ic.size() != 1 || ic[0][0] != "ok") problems += "integrity_check: " + ic[0][0] + "\n";
+  for (const auto& r : db.rows("SELECT table_name, column_name FROM gpkg_extensions WHERE "
+                               "extension_name = 'gpkg_rtree_index'")) {
+    const std::string rtree = "rtree_" + r[0] + "_" + r[1];
+    const auto check = db.rows("SELECT rtreecheck('" + rtree + "')");
+    if (check[0][0] != "ok") problems += rtree + ": " + check[0][0] + "\n";
+    const auto orphans = db.rows("SELECT COUNT(*) FROM \"" + rtree + "\" WHERE id NOT IN (SELECT " +
+                                 "fid FROM \"" + r[0] + "\")");
+    if (orphans[0][0] != "0") problems += rtree + ": " + orphans[0][0] + " entries without a row\n";
+    const auto missing =
+        db.rows("SELECT COUNT(*) FROM \"" + r[0] + "\" WHERE \"" + r[1] +
+                "\" IS NOT NULL AND fid NOT IN (SELECT id FROM \"" + rtree + "\")");
+    if (missing[0][0] != "0") problems += rtree + ": " + missing[0][0] + " rows not indexed\n";
+  }
+  return problems;
+}
+
+inline std::string digestOf(const std::string& path) {
+  Db db(path);
+  return contentDigest(db);
+}
+
+/// The first line where `a` and `b` differ, for messages.
+inline std::string firstDifference(const std::string& a, const std::string& b) {
+  std::size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  const std::size_t from = a.rfind('\n', i) == std::string::npos ? 0 : a.rfind('\n', i) + 1;
+  const std::size_t fromB = b.rfind('\n', i) == std::string::npos ? 0 : b.rfind('\n', i) + 1;
+  return "'" + a.substr(from, 160) + "' instead of '" + b.substr(fromB, 160) + "'";
+}
+
+inline void copyStore(const std::string& from, const std::string& to) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(to + suffix, ec);
+    if (std::filesystem::exists(from + suffix))
+      std::filesystem::copy_file(from + suffix, to + suffix);
+  }
+}
+
+/// The base store: a few rows in a point layer, two partners and an old result pair.
+inline std::string baseStore(const TempDir& dir) {
+  const auto path = dir.file("base.gpkg");
+  auto store = Store::create(path);
+  auto b =
+      batchList(batchOf(layerDef("verblijfsobjecten"), 1, 20), batchOf(layerDef("partners"), 1, 2));
+  store->append(b);
+  return path;
+}
+
+inline FieldDef fieldOf(const std::string& name, FieldType type) {
+  FieldDef f;
+  f.name = name;
+  f.type = type;
+  return f;
+}
+
+inline ResultLayer pointResult(const std::string& name, int n, int tag) {
+  ResultLayer r;
+  r.name = name;
+  r.geometry = GeometryKind::Point;
+  r.fields = {fieldOf("cluster_id", FieldType::Integer), fieldOf("label", FieldType::Text)};
+  for (int i = 0; i < n; ++i) {
+    Record rec;
+    rec.values = {std::int64_t{i % 7}, "run " + std::to_string(tag)};
+    rec.geometry = geometryFor(GeometryKind::Point, i + tag);
+    r.records.push_back(std::move(rec));
+  }
+  r.metadata.algorithm = "dbscan";
+  r.metadata.parametersJson = "{\"run\":" + std::to_string(tag) + "}";
+  r.metadata.inputLayer = "verblijfsobjecten";
+  r.metadata.inputRows = n;
+  r.metadata.startedAt = "2024-06-0" + std::to_string(tag) + "T10:00:00";
+  return r;
+}
+
+inline ResultLayer hullResult(const std::string& name, int n, int tag) {
+  ResultLayer r = pointResult(name, 0, tag);
+  r.geometry = GeometryKind::MultiPolygon;
+  for (int i = 0; i < n; ++i) {
+    Record rec;
+    rec.values = {std::int64_t{i}, "hull " + std::to_string(tag)};
+    rec.geometry = geometryFor(GeometryKind::MultiPolygon, i + 3 * tag);
+    r.records.push_back(std::move(rec));
+  }
+  return r;
+}
+
+inline ResultLayer tableResult(const std::string& name, int n, int tag) {
+  ResultLayer r = pointResult(name, 0, tag);
+  r.geometry = GeometryKind::None;
+  r.fields = {fieldOf("statistiek", FieldType::Text), fieldOf("waarde", FieldType::Real)};
+  for (int i = 0; i < n; ++i) {
+    Record rec;
+    rec.values = {"stat " + std::to_string(i), 0.25 * i + tag};
+    r.records.push_back(std::move(rec));
+  }
+  return r;
+}
+
+inline std::vector<ResultLayer> clusterPair(int tag, int n) {
+  std::vector<ResultLayer> v;
+  v.push_back(pointResult("c_punten", n, tag));
+  v.push_back(hullResult("c_clusters", n / 5 + 1, tag));
+  return v;
+}
+
+inline std::vector<ResultLayer> globalTables(int tag, int n) {
+  std::vector<ResultLayer> v;
+  v.push_back(tableResult("g_globaal", 3, tag));
+  v.push_back(tableResult("g_ripley", n, tag));
+  return v;
+}
+
+struct Case {
+  std::string name;
+  /// Prepares `path` once (closed afterwards); the operation runs on a copy.
+  std::function<void(const std::string& path, const TempDir& dir)> prepare;
+  std::function<void(Store&, const TempDir& dir)> operation;
+};
+
+inline Case caseNamed(const std::string& name) {
+  if (name == "import")
+    return {name, [](const std::string&, const TempDir&) {},
+            [](Store& s, const TempDir&) {
+              auto b = batchList(batchOf(layerDef("verblijfsobjecten"), 100, 40),
+                                 batchOf(layerDef("partners"), 10, 2));
+              s.append(b);
+            }};
+  if (name == "cluster")
+    return {name,
+            [](const std::string& path, const TempDir&) {
+              auto store = Store::open(path, true);
+              writeResultSet(*store, clusterPair(1, 15));
+            },
+            [](Store& s, const TempDir&) { writeResultSet(s, clusterPair(2, 25)); }};
+  if (name == "global")
+    return {name,
+            [](const std::string& path, const TempDir&) {
+              auto store = Store::open(path, true);
+              writeResultSet(*store, globalTables(1, 10));
+            },
+            [](Store& s, const TempDir&) { writeResultSet(s, globalTables(2, 20)); }};
+  // raster registration
+  return {name,
+          [](const std::string& path, const TempDir& dir) {
+            std::ofstream(dir.file("d.tif")) << "raster";
+            ResultMetadata m;
+            m.algorithm = "kde";
+            m.startedAt = "2024-06-01T10:00:00";
+            registerResultFile(*Store::open(path, true), dir.file("d.tif"), m);
+          },
+          [](Store& s, const TempDir& dir) {
+            ResultMetadata m;
+            m.algorithm = "kde";
+            m.inputRows = 7;
+            m.startedAt = "2024-06-02T10:00:00";
+            registerResultFile(s, dir.file("d.tif"), m);
+          }};
+}
+
+}  // namespace veldwacht::layers::testing
