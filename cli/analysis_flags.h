@@ -105,6 +105,7 @@ void runAnalysis(const std::string& storePath, std::string_view task, const Requ
                  Runner runner, Session& session) {
   request.validate();
   auto store = openStoreForResults(storePath);
+  store->setReadLimits({.progress = &session.progress});  // Ctrl-C stops a filtered read too
   session.progress.begin(task);
   const layers::RunReport report = runner(*store, request, session.progress);
   session.progress.finish();
