@@ -27,27 +27,8 @@ namespace veldwacht::plugin {
   QVariantMap processAlgorithm(const QVariantMap& parameters, QgsProcessingContext& context, \
                                QgsProcessingFeedback* feedback) override;
 
-// geo/clustering (clustering.cpp)
-
-/// veldwacht:dbscan — geo::dbscan (DBSCAN and DBSCAN*), optional weights and hulls.
-class DbscanAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(DbscanAlgorithm)
-};
-
-/// veldwacht:hdbscan — geo::hdbscan (varying density, membership and outlier scores).
-class HdbscanAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(HdbscanAlgorithm)
-};
-
-/// veldwacht:kmeans — geo::kmeans (k groups, k-means++ seeding), optional weights.
-class KmeansAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(KmeansAlgorithm)
-};
-
-/// veldwacht:stdbscan — geo::stDbscan over a moment or a time window per signal.
-class StDbscanAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(StDbscanAlgorithm)
-};
+// geo/clustering: veldwacht:dbscan, hdbscan, kmeans, stdbscan and veldwacht:emerginghotspots are
+// made from their descriptions (described.h, registered in provider.cpp).
 
 // geo/aggregation (aggregation.cpp)
 
@@ -74,11 +55,6 @@ class DualKdeAlgorithm : public Algorithm {
 };
 
 // geo/hotspots (hotspots.cpp)
-
-/// veldwacht:emerginghotspots — geo::buildSpaceTimeCube + geo::emergingHotSpots.
-class EmergingHotSpotsAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(EmergingHotSpotsAlgorithm)
-};
 
 /// veldwacht:gistar — geo::getisOrdGiStar with distance-band or k-nearest weights.
 class GiStarAlgorithm : public Algorithm {

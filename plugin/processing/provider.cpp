@@ -1,7 +1,14 @@
+// described.h first: it includes plugin/json_compat.h before any QGIS header.
 #include "plugin/processing/provider.h"
+#include "plugin/processing/described.h"
 
 #include <QIcon>
 
+#include "layers/analyses/aggregation.h"
+#include "layers/analyses/clustering.h"
+#include "layers/analyses/density.h"
+#include "layers/analyses/emerging.h"
+#include "layers/analyses/hotspots.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/route_cards.h"
 
@@ -22,24 +29,43 @@ QIcon Provider::icon() const { return QIcon(svgIconPath()); }
 QString Provider::svgIconPath() const { return QStringLiteral(":/veldwacht/icon.svg"); }
 
 void Provider::loadAlgorithms() {
-  // One line per algorithm, sorted by algorithm id.
-  addAlgorithm(new DbscanAlgorithm());                 // veldwacht:dbscan
+  namespace describe = layers::describe;
+  // Made from the descriptions (described.h): the same builder as the CLI on any point layer.
+  // One line per analysis; docs/adding-an-algorithm.md step 4.
+  addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("dbscan"), &layers::buildClustering));
+  addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("hdbscan"), &layers::buildClustering));
+  addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("kmeans"), &layers::buildClustering));
+  addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("stdbscan"), &layers::buildClustering));
+  addAlgorithm(pointAlgorithm(describe::emergingAnalyses().front(), &layers::buildEmerging));
+
+  // veldwacht:store_<id>: every description on a Veldwacht store with the CLI's runner, the
+  // result written into the store and registered in veldwacht_resultaten. One line per family.
+  for (const auto& a : describe::clusteringAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runClustering));
+  for (const auto& a : describe::aggregationAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runAggregation));
+  for (const auto& a : describe::densityAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runDensity));
+  for (const auto& a : describe::hotspotAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runHotspots));
+  for (const auto& a : describe::emergingAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runEmerging));
+
+  // Hand-written adapters (hotspots.cpp, aggregation.cpp, density.cpp) until their builders
+  // take points a host read (layers/analyses: buildHotspots, buildAggregation, buildDensity);
+  // each then becomes a pointAlgorithm line above. Sorted by algorithm id.
   addAlgorithm(new DualKdeAlgorithm());                // veldwacht:dualkde
-  addAlgorithm(new EmergingHotSpotsAlgorithm());       // veldwacht:emerginghotspots
   addAlgorithm(new GiStarAlgorithm());                 // veldwacht:gistar
   addAlgorithm(new GlobalMoranAlgorithm());            // veldwacht:globalmoran
   addAlgorithm(new GridCountAlgorithm());              // veldwacht:gridcount
-  addAlgorithm(new HdbscanAlgorithm());                // veldwacht:hdbscan
   addAlgorithm(new ImportAlgorithm());                 // veldwacht:import
   addAlgorithm(new KdeAlgorithm());                    // veldwacht:kde
-  addAlgorithm(new KmeansAlgorithm());                 // veldwacht:kmeans
   addAlgorithm(new LocalMoranAlgorithm());             // veldwacht:localmoran
   addAlgorithm(new NearestNeighbourIndexAlgorithm());  // veldwacht:nearestneighbourindex
   addAlgorithm(new OptimizedHotSpotsAlgorithm());      // veldwacht:optimizedhotspots
   addAlgorithm(new PolygonCountAlgorithm());           // veldwacht:polygoncount
   addAlgorithm(new RipleyKAlgorithm());                // veldwacht:ripleyk
   addAlgorithm(createRouteCardsAlgorithm());           // veldwacht:routekaarten
-  addAlgorithm(new StDbscanAlgorithm());               // veldwacht:stdbscan
 }
 
 }  // namespace veldwacht::plugin

@@ -105,16 +105,28 @@ RunResult runAlgorithm(const QString& id, QVariantMap params, QgsProcessingConte
 
 const QString kCancelled = QStringLiteral("The analysis was cancelled; no output was kept.");
 
-/// cluster_id per input id.
+/// cluster_id per input id: the algorithms made from the descriptions write bron_id, the key
+/// (KEY_FIELD "id" in these tests), not the input's attributes.
 std::map<int, int> labelsById(QgsVectorLayer& out) {
   std::map<int, int> labels;
   QgsFeature f;
   QgsFeatureIterator it = out.getFeatures();
   while (it.nextFeature(f))
-    labels[f.attribute(QStringLiteral("id")).toInt()] =
+    labels[f.attribute(QStringLiteral("bron_id")).toString().toInt()] =
         f.attribute(QStringLiteral("cluster_id")).toInt();
   return labels;
 }
+
+/// How many clusters (distinct cluster_id >= 0) the points output holds.
+std::size_t clusterCount(QgsVectorLayer& out) {
+  std::set<int> ids;
+  for (const auto& [id, label] : labelsById(out))
+    if (label >= 0) ids.insert(label);
+  return ids.size();
+}
+
+const QString kKeyField = QStringLiteral("KEY_FIELD");
+const QString kId = QStringLiteral("id");
 
 }  // namespace
 
@@ -124,12 +136,13 @@ TEST(DbscanAlgorithm, FindsTwoGroupsAndLeavesTheLonePointAsNoise) {
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:dbscan"),
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {kKeyField, kId},
                                       {QStringLiteral("EPS"), 25.0},
                                       {QStringLiteral("MIN_PTS"), 3}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
   ASSERT_NE(run.output, nullptr);
-  EXPECT_EQ(run.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 2);
+  EXPECT_EQ(clusterCount(*run.output), 2u);
   EXPECT_EQ(run.output->featureCount(), 11);
   EXPECT_EQ(run.output->crs().authid(), QStringLiteral("EPSG:28992"));
   const auto labels = labelsById(*run.output);
@@ -138,17 +151,21 @@ TEST(DbscanAlgorithm, FindsTwoGroupsAndLeavesTheLonePointAsNoise) {
   EXPECT_NE(labels.at(0), labels.at(5));
   EXPECT_GE(labels.at(0), 0);
   EXPECT_EQ(labels.at(10), -1);
-  // cluster_size and is_core: the ends of each line of five have two neighbours within 25 m
-  // (plus themselves) = 3 -> core as well.
+  // The description's fields, in its order; cluster_grootte and kernpunt: the ends of each
+  // line of five have two neighbours within 25 m (plus themselves) = 3 -> core as well.
+  QStringList names;
+  for (const QgsField& f : run.output->fields()) names << f.name();
+  EXPECT_EQ(names.mid(names.size() - 4),
+            (QStringList{QStringLiteral("bron_id"), QStringLiteral("cluster_id"),
+                         QStringLiteral("cluster_grootte"), QStringLiteral("kernpunt")}));
   QgsFeature f;
   QgsFeatureIterator it = run.output->getFeatures();
   while (it.nextFeature(f)) {
-    const int id = f.attribute(QStringLiteral("id")).toInt();
-    EXPECT_EQ(f.attribute(QStringLiteral("cluster_size")).toInt(), id == 10 ? 0 : 5);
-    EXPECT_EQ(f.attribute(QStringLiteral("is_core")).toBool(), id != 10);
+    const int id = f.attribute(QStringLiteral("bron_id")).toString().toInt();
+    EXPECT_EQ(f.attribute(QStringLiteral("cluster_grootte")).toInt(), id == 10 ? 0 : 5);
+    EXPECT_EQ(f.attribute(QStringLiteral("kernpunt")).toBool(), id != 10);
   }
 }
-
 TEST(DbscanAlgorithm, TransformsInputFromWgs84ToRd) {
   // The same two groups, given in EPSG:4326: 10 m steps stay ~10 m after transformation.
   auto rd = twoGroupsAndALonePoint();
@@ -164,19 +181,19 @@ TEST(DbscanAlgorithm, TransformsInputFromWgs84ToRd) {
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:dbscan"),
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(wgs.get())},
+                                      {kKeyField, kId},
                                       {QStringLiteral("EPS"), 25.0},
                                       {QStringLiteral("MIN_PTS"), 3}},
                                      context, feedback);
   ASSERT_TRUE(run.ok);
-  EXPECT_EQ(run.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 2);
+  EXPECT_EQ(clusterCount(*run.output), 2u);
   EXPECT_EQ(labelsById(*run.output).at(10), -1);
   QgsFeature first;
-  run.output->getFeatures(QgsFeatureRequest().setFilterExpression(QStringLiteral("id = 0")))
+  run.output->getFeatures(QgsFeatureRequest().setFilterExpression(QStringLiteral("bron_id = '0'")))
       .nextFeature(first);
   EXPECT_NEAR(first.geometry().asPoint().x(), 256000.0, 0.01);
   EXPECT_NEAR(first.geometry().asPoint().y(), 594000.0, 0.01);
 }
-
 TEST(DbscanAlgorithm, ReportsAndSkipsFeaturesWithoutGeometry) {
   auto layer = twoGroupsAndALonePoint();
   addPoint(*layer, 99, std::nan(""), 0.0);
@@ -192,7 +209,6 @@ TEST(DbscanAlgorithm, ReportsAndSkipsFeaturesWithoutGeometry) {
   ASSERT_EQ(feedback.errors.size(), 1);
   EXPECT_TRUE(feedback.errors.at(0).contains(QStringLiteral("no geometry")));
 }
-
 TEST(DbscanAlgorithm, WeightsCountTowardsMinimumPoints) {
   // Two points 5 m apart: with minPts 3 they are noise, unless one weighs 2.
   auto layer = std::make_unique<QgsVectorLayer>(
@@ -213,15 +229,36 @@ TEST(DbscanAlgorithm, WeightsCountTowardsMinimumPoints) {
   const RunResult unweighted =
       runAlgorithm(QStringLiteral("veldwacht:dbscan"), params, context, feedback);
   ASSERT_TRUE(unweighted.ok);
-  EXPECT_EQ(unweighted.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 0);
+  EXPECT_EQ(clusterCount(*unweighted.output), 0u);
   params.insert(QStringLiteral("WEIGHT_FIELD"), QStringLiteral("w"));
   const RunResult weighted =
       runAlgorithm(QStringLiteral("veldwacht:dbscan"), params, context, feedback);
   ASSERT_TRUE(weighted.ok);
   EXPECT_TRUE(feedback.errors.isEmpty());
-  EXPECT_EQ(weighted.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 1);
+  EXPECT_EQ(clusterCount(*weighted.output), 1u);
+
+  // A negative weight is refused as the CLI refuses it, naming the feature and the field.
+  layer->dataProvider()->changeAttributeValues({{1, {{1, -1.0}}}});
+  RecordingFeedback refused;
+  const RunResult negative =
+      runAlgorithm(QStringLiteral("veldwacht:dbscan"), params, context, refused);
+  EXPECT_TRUE(failedBecause(negative, refused,
+                            QStringLiteral("field 'w': a weight must be finite and >= 0")));
 }
 
+TEST(DbscanAlgorithm, AnOptionOutsideItsRangeIsRefusedNamingTheParameter) {
+  auto layer = twoGroupsAndALonePoint();
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  // eps must be > 0: QGIS's own check lets 0 through (the lower end is exclusive), the
+  // description refuses it with the reason.
+  const RunResult run = runAlgorithm(
+      QStringLiteral("veldwacht:dbscan"),
+      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}, {QStringLiteral("EPS"), 0.0}},
+      context, feedback);
+  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("EPS: ")));
+  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("> 0")));
+}
 TEST(DbscanAlgorithm, ACancelledRunFailsWithoutOutput) {
   auto layer = twoGroupsAndALonePoint();
   QgsProcessingContext context;
@@ -233,6 +270,39 @@ TEST(DbscanAlgorithm, ACancelledRunFailsWithoutOutput) {
   EXPECT_TRUE(failedBecause(run, feedback, kCancelled));
 }
 
+TEST(DbscanAlgorithm, WritingIntoAStoreNeedsAStoreLayer) {
+  // A memory layer is not a layer of a Veldwacht store: refused before anything is computed.
+  auto layer = twoGroupsAndALonePoint();
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:dbscan"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {QStringLiteral("WRITE_TO_STORE"), true}},
+                                     context, feedback);
+  EXPECT_TRUE(failedBecause(
+      run, feedback,
+      QStringLiteral("WRITE_TO_STORE: the input layer is not a layer of a Veldwacht store")));
+}
+
+TEST(StoreAlgorithms, RefuseABadOptionOrAMissingStoreWithTheReason) {
+  const QTemporaryDir dir;
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult missing = runAlgorithm(
+      QStringLiteral("veldwacht:store_dbscan"),
+      {{QStringLiteral("STORE"), dir.filePath(QStringLiteral("bestaat_niet.gpkg"))}}, context,
+      feedback);
+  EXPECT_TRUE(failedBecause(missing, feedback, QStringLiteral("bestaat_niet.gpkg")));
+  RecordingFeedback refused;
+  const RunResult bad = runAlgorithm(
+      QStringLiteral("veldwacht:store_dbscan"),
+      {{QStringLiteral("STORE"), dir.filePath(QStringLiteral("bestaat_niet.gpkg"))},
+       {QStringLiteral("EPS"), 0.0}},
+      context, refused);
+  // Options are checked before the store is opened (eps > 0: QGIS's bound lets 0 through).
+  EXPECT_TRUE(failedBecause(bad, refused, QStringLiteral("EPS: must be > 0")));
+}
+
 TEST(StDbscanAlgorithm, SplitsOnePlaceIntoTwoPeriods) {
   // Ten points within 20 m; five in January, five in June: one cluster per period with a
   // one-week time radius, one cluster with a year.
@@ -241,20 +311,19 @@ TEST(StDbscanAlgorithm, SplitsOnePlaceIntoTwoPeriods) {
   const QDateTime jun(QDate(2024, 6, 10), QTime(23, 0), Qt::UTC);
   for (int i = 0; i < 10; ++i)
     addPoint(*layer, i, 257000.0 + 2.0 * i, 594000.0, (i < 5 ? jan : jun).addSecs(3600 * i));
-  addPoint(*layer, 10, 257001.0, 594001.0);  // no time: reported and skipped
   QgsProcessingContext context;
   RecordingFeedback feedback;
   QVariantMap params{{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                     {kKeyField, kId},
                      {QStringLiteral("TIME_FIELD"), QStringLiteral("t")},
                      {QStringLiteral("EPS"), 50.0},
                      {QStringLiteral("EPS_DAYS"), 7.0},
                      {QStringLiteral("MIN_PTS"), 3}};
   const RunResult week =
       runAlgorithm(QStringLiteral("veldwacht:stdbscan"), params, context, feedback);
-  ASSERT_TRUE(week.ok);
-  EXPECT_EQ(week.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 2);
+  ASSERT_TRUE(week.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(clusterCount(*week.output), 2u);
   EXPECT_EQ(week.output->featureCount(), 10);
-  EXPECT_EQ(feedback.errors.size(), 1);
   const auto labels = labelsById(*week.output);
   EXPECT_NE(labels.at(0), labels.at(9));
   EXPECT_EQ(labels.at(0), labels.at(4));
@@ -263,9 +332,15 @@ TEST(StDbscanAlgorithm, SplitsOnePlaceIntoTwoPeriods) {
   const RunResult year =
       runAlgorithm(QStringLiteral("veldwacht:stdbscan"), params, context, feedback);
   ASSERT_TRUE(year.ok);
-  EXPECT_EQ(year.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 1);
-}
+  EXPECT_EQ(clusterCount(*year.output), 1u);
 
+  // A point without a time is refused as the CLI refuses it, naming the row and the field.
+  addPoint(*layer, 10, 257001.0, 594001.0);
+  RecordingFeedback refused;
+  const RunResult missing =
+      runAlgorithm(QStringLiteral("veldwacht:stdbscan"), params, context, refused);
+  EXPECT_TRUE(failedBecause(missing, refused, QStringLiteral("field 't': not an ISO date")));
+}
 namespace {
 
 /// Counts the features of `layer` matching an expression.
@@ -319,10 +394,10 @@ TEST(DbscanAlgorithm, WritesOneHullPerClusterWhenAsked) {
   ASSERT_NE(hulls, nullptr);
   EXPECT_EQ(hulls->featureCount(), 2);
   EXPECT_EQ(countWhere(*hulls, QStringLiteral("aantal = 5")), 2);
-  // Five collinear points: the hull is a line, widened by 1 m into a polygon.
+  // Five collinear points: the hull is a line, buffered into a polygon and said so.
   EXPECT_EQ(hulls->geometryType(), QgsWkbTypes::PolygonGeometry);
+  EXPECT_EQ(countWhere(*hulls, QStringLiteral("opmerking LIKE '%gebufferd%'")), 2);
 }
-
 TEST(HdbscanAlgorithm, FindsTheTwoGroupsWithoutARadius) {
   auto layer = pointLayer(QStringLiteral("EPSG:28992"));
   int id = 0;
@@ -334,35 +409,36 @@ TEST(HdbscanAlgorithm, FindsTheTwoGroupsWithoutARadius) {
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:hdbscan"),
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {kKeyField, kId},
                                       {QStringLiteral("MIN_CLUSTER_SIZE"), 5}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
-  EXPECT_EQ(run.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 2);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(clusterCount(*run.output), 2u);
   const auto labels = labelsById(*run.output);
   EXPECT_EQ(labels.at(20), -1);
   EXPECT_NE(labels.at(0), labels.at(10));
   for (int i = 0; i < 10; ++i) EXPECT_EQ(labels.at(i), labels.at(0));
-  EXPECT_EQ(countWhere(*run.output, QStringLiteral("probability < 0 OR probability > 1")), 0);
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("lidmaatschap < 0 OR lidmaatschap > 1")), 0);
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("lidmaatschap IS NULL")), 0);
 }
-
 TEST(KmeansAlgorithm, SplitsTwoGroupsAndALonePointIntoThreeClusters) {
   auto layer = twoGroupsAndALonePoint();
   QgsProcessingContext context;
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:kmeans"),
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                      {kKeyField, kId},
                                       {QStringLiteral("K"), 3},
                                       {QStringLiteral("SEED"), 7}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
-  EXPECT_EQ(run.results.value(QStringLiteral("NUM_CLUSTERS")).toInt(), 3);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(clusterCount(*run.output), 3u);
   const auto labels = labelsById(*run.output);
   for (int i = 1; i < 5; ++i) EXPECT_EQ(labels.at(i), labels.at(0));
   for (int i = 6; i < 10; ++i) EXPECT_EQ(labels.at(i), labels.at(5));
   EXPECT_EQ(std::set<int>({labels.at(0), labels.at(5), labels.at(10)}).size(), 3u);
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("cluster_id < 0")), 0);  // no noise
 }
-
 TEST(GridCountAlgorithm, CountsEveryPointInItsSquare) {
   // Squares of 100 m snapped to multiples of 100: (250010, 590010) and (250090, 590090) share
   // cell [250000, 250100) x [590000, 590100); (250150, 590050) is alone in the next one.
@@ -552,7 +628,7 @@ TEST(EmergingHotSpotsAlgorithm, APlaceThatHeatsUpLateIsANewOrConsecutiveHotSpot)
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
                                       {QStringLiteral("TIME_FIELD"), QStringLiteral("t")},
                                       {QStringLiteral("BIN_SIZE"), 250.0},
-                                      {QStringLiteral("TIME_UNIT"), 1},
+                                      {QStringLiteral("TIME_UNIT"), QStringLiteral("months")},
                                       {QStringLiteral("TIME_STEP"), 1}},
                                      context, feedback);
   ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();

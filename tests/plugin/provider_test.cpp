@@ -1,4 +1,6 @@
 // The provider inside a headless QgsApplication, and the plugin module's exported functions.
+#include "plugin/json_compat.h"  // before any QGIS header
+
 #include <gtest/gtest.h>
 
 #include <qgisplugin.h>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <utility>
 
+#include "layers/analyses/description.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/qgiscompat.h"
 #include "qgis_environment.h"
@@ -26,7 +29,8 @@ using veldwacht::plugin::testing::QgisEnvironment;
 
 namespace {
 
-/// The algorithm ids the provider must offer: one per core algorithm adapted.
+/// The algorithm ids the provider must offer: one per core algorithm adapted, and a store
+/// variant (veldwacht:store_<id>) of every analysis description.
 QStringList expectedAlgorithmIds() {
   QStringList ids = {QStringLiteral("veldwacht:dbscan"),
                      QStringLiteral("veldwacht:dualkde"),
@@ -45,6 +49,8 @@ QStringList expectedAlgorithmIds() {
                      QStringLiteral("veldwacht:ripleyk"),
                      QStringLiteral("veldwacht:routekaarten"),
                      QStringLiteral("veldwacht:stdbscan")};
+  for (const auto* a : veldwacht::layers::describe::all())
+    ids << QStringLiteral("veldwacht:store_") + QString::fromStdString(a->id);
   ids.sort();
   return ids;
 }
@@ -77,7 +83,12 @@ TEST(Provider, EveryAlgorithmHasHelpAGroupAndItsOptionsAsParameters) {
     const auto* a = dynamic_cast<const Algorithm*>(alg);
     ASSERT_NE(a, nullptr);
     EXPECT_NE(alg->parameterDefinition(a->inputParameterName()), nullptr);
-    EXPECT_FALSE(alg->destinationParameterDefinitions().isEmpty());
+    // Store variants write into the store and give its layers as outputs; the others have
+    // destinations.
+    if (alg->name().startsWith(QLatin1String("store_")))
+      EXPECT_FALSE(alg->outputDefinitions().isEmpty());
+    else
+      EXPECT_FALSE(alg->destinationParameterDefinitions().isEmpty());
     for (const veldwacht::ui::OptionSpec& spec : a->optionSpecs()) {
       const QgsProcessingParameterDefinition* def = alg->parameterDefinition(spec.name);
       ASSERT_NE(def, nullptr) << spec.name.toStdString();

@@ -39,7 +39,7 @@ fc = {"type": "FeatureCollection",
 json.dump(fc, open(sys.argv[1], "w"))
 PY
 
-"$qp" --json run veldwacht:dbscan -- INPUT="$work/signalen.geojson" EPS=25 MIN_PTS=3 \
+"$qp" --json run veldwacht:dbscan -- INPUT="$work/signalen.geojson" KEY_FIELD=id EPS=25 MIN_PTS=3 \
   OUTPUT="$work/clusters.gpkg" > "$work/run.json" 2> "$work/run.log" || {
   echo "FAIL: qgis_process run failed"; cat "$work/run.log"; exit 1; }
 
@@ -47,11 +47,12 @@ PY
 import json, sqlite3, sys
 text = open(sys.argv[1]).read()
 result = json.loads(text[text.index("{"):])
-n = result["results"]["NUM_CLUSTERS"]
 db = sqlite3.connect(sys.argv[2])
 table = db.execute("select table_name from gpkg_contents").fetchone()[0]
-rows = db.execute('select id, cluster_id from "%s" order by id' % table).fetchall()
-labels = {i: c for i, c in rows}
+# The description's fields (bron_id = KEY_FIELD, cluster_id, cluster_grootte, kernpunt).
+rows = db.execute('select bron_id, cluster_id from "%s"' % table).fetchall()
+labels = {int(i): c for i, c in rows}
+n = len({c for c in labels.values() if c >= 0})
 ok = (n == 2 and len(rows) == 9 and labels[8] == -1 and len({labels[i] for i in range(4)}) == 1
       and len({labels[i] for i in range(4, 8)}) == 1 and labels[0] != labels[4])
 print(("PASS" if ok else "FAIL") + ": qgis_process run veldwacht:dbscan -> %s clusters, labels %s" % (n, labels))

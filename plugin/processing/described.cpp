@@ -1,0 +1,852 @@
+// The generic Processing algorithm made from an analysis description (see described.h).
+#include "plugin/processing/described.h"  // first: plugin/json_compat.h before QGIS headers
+
+#include <qgsapplication.h>
+#include <qgsexception.h>
+#include <qgsfeaturesink.h>
+#include <qgsprocessingoutputs.h>
+#include <qgsprocessingparameters.h>
+#include <qgsproviderregistry.h>
+#include <qgsvectorlayer.h>
+
+#include <QDate>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "geo/core/error.h"
+#include "plugin/processing/common.h"
+#include "plugin/processing/fastio.h"
+#include "plugin/processing/result_gpkg.h"
+
+namespace veldwacht::plugin {
+
+namespace {
+
+namespace describe = layers::describe;
+
+const QString kStore = QStringLiteral("STORE");
+const QString kWriteToStore = QStringLiteral("WRITE_TO_STORE");
+const QString kStoreOutput = QStringLiteral("STORE_OUTPUT");
+const QString kOutputName = QStringLiteral("OUTPUT_NAME");
+const QString kTimeField = QStringLiteral("TIME_FIELD");
+const QString kTimeEndField = QStringLiteral("TIME_END_FIELD");
+const QString kKeyField = QStringLiteral("KEY_FIELD");
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+bool dutch() { return QgsApplication::locale().startsWith(QLatin1String("nl")); }
+QString text(const describe::Text& t) { return q(dutch() && !t.nl.empty() ? t.nl : t.en); }
+
+/// The weight (or value) field parameter of input `processing`.
+QString fieldParameterName(const describe::Input& in) {
+  if (in.kind == describe::InputKind::Polygons) return q(in.processing) + QStringLiteral("_FIELD");
+  return in.processing == "INPUT" ? QStringLiteral("WEIGHT_FIELD")
+                                  : q(in.processing) + QStringLiteral("_WEIGHT_FIELD");
+}
+QString whereParameterName(const describe::Input& in) { return q(in.processing) + "_WHERE"; }
+
+QString optionLabel(const describe::Option& o) {
+  QString label = text(o.label);
+  if (!o.unit.empty()) label += QStringLiteral(" [%1]").arg(q(o.unit));
+  return label;
+}
+
+/// The QGIS bounds of a numeric option: the description's range (an exclusive end is left to
+/// Analysis::set, which refuses it with the reason).
+std::pair<double, double> bounds(const describe::Option& o) {
+  const double lo = o.range.min ? *o.range.min : std::numeric_limits<double>::lowest();
+  const double hi = o.range.max ? *o.range.max : std::numeric_limits<double>::max();
+  if (o.kind == describe::OptionKind::Integer)
+    return {o.range.min ? std::ceil(lo) : lo, o.range.max ? std::floor(hi) : hi};
+  return {lo, hi};
+}
+
+QgsProcessingParameterDefinition* optionParameter(const describe::Option& o) {
+  using describe::OptionKind;
+  QgsProcessingParameterDefinition* p = nullptr;
+  const QString name = q(o.processing);
+  const auto [lo, hi] = bounds(o);
+  switch (o.kind) {
+    case OptionKind::Integer:
+      p = new QgsProcessingParameterNumber(
+          name, optionLabel(o), compat::kNumberInteger,
+          QVariant(qlonglong(std::get<std::int64_t>(o.defaultValue))), false, lo, hi);
+      break;
+    case OptionKind::Real:
+      p = new QgsProcessingParameterNumber(name, optionLabel(o), compat::kNumberDouble,
+                                           std::get<double>(o.defaultValue), false, lo, hi);
+      break;
+    case OptionKind::Boolean:
+      p = new QgsProcessingParameterBoolean(name, optionLabel(o), std::get<bool>(o.defaultValue));
+      break;
+    case OptionKind::Choice: {
+      QStringList choices;
+      int def = 0;
+      for (std::size_t i = 0; i < o.choices.size(); ++i) {
+        choices << q(o.choices[i]);
+        if (o.choices[i] == std::get<std::string>(o.defaultValue)) def = int(i);
+      }
+      p = new QgsProcessingParameterEnum(name, optionLabel(o), choices, false, def);
+      break;
+    }
+    case OptionKind::Text: {
+      const QString def = q(std::get<std::string>(o.defaultValue));
+      p = new QgsProcessingParameterString(name, optionLabel(o), def);
+      if (def.isEmpty()) p->setFlags(p->flags() | compat::kParamOptional);
+      break;
+    }
+  }
+  p->setHelp(text(o.help));
+  if (o.advanced) p->setFlags(p->flags() | compat::kParamAdvanced);
+  return p;
+}
+
+/// The value the user gave for option `o`; nullopt when none was given (the description's
+/// default applies).
+std::optional<describe::OptionValue> optionValue(const QgsProcessingAlgorithm& alg,
+                                                 const describe::Option& o,
+                                                 const QVariantMap& parameters,
+                                                 QgsProcessingContext& context) {
+  using describe::OptionKind;
+  using P = QgsProcessingParameters;
+  const QString name = q(o.processing);
+  const QVariant raw = parameters.value(name);
+  if (!parameters.contains(name) || compat::isNullValue(raw)) return std::nullopt;
+  const QgsProcessingParameterDefinition* def = alg.parameterDefinition(name);
+  switch (o.kind) {
+    case OptionKind::Integer:
+    case OptionKind::Real: {
+      bool ok = false;
+      double d = raw.toDouble(&ok);
+      if (!ok) d = P::parameterAsDouble(def, parameters, context);
+      if (!std::isfinite(d))
+        throw geo::OptionError(o.processing,
+                               "must be a finite number; got " + raw.toString().toStdString());
+      if (o.kind == OptionKind::Real) return d;
+      if (d != std::floor(d) || std::fabs(d) > 9.0e15)
+        throw geo::OptionError(o.processing,
+                               "must be a whole number; got " + raw.toString().toStdString());
+      return std::int64_t(d);
+    }
+    case OptionKind::Boolean:
+      return P::parameterAsBool(def, parameters, context);
+    case OptionKind::Choice: {
+      // A choice's name (as the CLI and docs write it) or its index.
+      const std::string s = raw.toString().toStdString();
+      for (const auto& c : o.choices)
+        if (c == s) return c;
+      const int i = P::parameterAsEnum(def, parameters, context);
+      if (i < 0 || std::size_t(i) >= o.choices.size())
+        throw geo::OptionError(o.processing, "unknown choice '" + s + "'");
+      return o.choices[std::size_t(i)];
+    }
+    case OptionKind::Text:
+      return P::parameterAsString(def, parameters, context).toStdString();
+  }
+  return std::nullopt;
+}
+
+compat::WkbType wkbType(layers::GeometryKind g) {
+  switch (g) {
+    case layers::GeometryKind::None:
+      return compat::kWkbNoGeometry;
+    case layers::GeometryKind::Point:
+      return compat::kWkbPoint;
+    case layers::GeometryKind::LineString:
+      return compat::kWkbLineString;
+    case layers::GeometryKind::MultiPolygon:
+      return compat::kWkbMultiPolygon;
+  }
+  return compat::kWkbNoGeometry;
+}
+
+compat::SourceType sinkType(layers::GeometryKind g) {
+  switch (g) {
+    case layers::GeometryKind::None:
+      return compat::kSourceVector;
+    case layers::GeometryKind::Point:
+      return compat::kSourcePoint;
+    case layers::GeometryKind::LineString:
+      return compat::kSourceLine;
+    case layers::GeometryKind::MultiPolygon:
+      return compat::kSourcePolygon;
+  }
+  return compat::kSourceVector;
+}
+
+QgsFields qgsFields(const layers::ResultLayer& layer) {
+  using compat::FieldKind;
+  QgsFields fields;
+  for (const layers::FieldDef& f : layer.fields) {
+    switch (f.type) {
+      case layers::FieldType::Integer:
+        fields.append(compat::makeField(q(f.name), FieldKind::LongLong));
+        break;
+      case layers::FieldType::Real:
+        fields.append(compat::makeField(q(f.name), FieldKind::Double));
+        break;
+      case layers::FieldType::Boolean:
+        fields.append(compat::makeField(q(f.name), FieldKind::Bool));
+        break;
+      case layers::FieldType::Date:
+        fields.append(QgsField(q(f.name), QVariant::Date));
+        break;
+      case layers::FieldType::DateTime:
+        fields.append(QgsField(q(f.name), QVariant::DateTime));
+        break;
+      case layers::FieldType::Text:
+        fields.append(compat::makeField(q(f.name), FieldKind::String));
+        break;
+    }
+  }
+  return fields;
+}
+
+QVariant qgsValue(const layers::Value& v, layers::FieldType type) {
+  if (const auto* i = std::get_if<std::int64_t>(&v))
+    return type == layers::FieldType::Boolean ? QVariant(*i != 0) : QVariant(qlonglong(*i));
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    if (type == layers::FieldType::Date) return QDate::fromString(q(*s), Qt::ISODate);
+    if (type == layers::FieldType::DateTime) return QDateTime::fromString(q(*s), Qt::ISODate);
+    return q(*s);
+  }
+  return {};
+}
+
+QgsGeometry qgsGeometry(const OGRGeometry* g) {
+  if (!g) return {};
+  std::vector<std::uint8_t> wkb(std::size_t(g->WkbSize()));
+  g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+  return geometryFromWkb(wkb);
+}
+
+/// Writes one result table to output `name`: a .gpkg file with the fast GeoPackage writer
+/// (tables with geometry), anything else through the sink.
+QString writeResultTable(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                         const QString& name, QgsProcessingContext& context,
+                         QgsProcessingFeedback* feedback, const layers::ResultLayer& layer,
+                         double begin, double end) {
+  FeedbackProgress progress(feedback);
+  geo::SubProgress sub(progress, begin, end);
+  if (layer.geometry != layers::GeometryKind::None &&
+      qEnvironmentVariable("VELDWACHT_FAST_IO") != QLatin1String("0")) {
+    QVariantMap params = parameters;
+    if (const auto path = gpkgDestination(alg, params, name, context)) {
+      if (QFileInfo::exists(*path) && !QFile::remove(*path))
+        throw QgsProcessingException(
+            QCoreApplication::translate("Veldwacht", "Could not replace %1").arg(*path));
+      if (feedback)
+        feedback->pushDebugInfo(QCoreApplication::translate(
+                                    "Veldwacht", "Writing %1 with the GeoPackage writer")
+                                    .arg(*path));
+      writeResultLayerGpkg(layer, path->toStdString(),
+                           QFileInfo(*path).completeBaseName().toStdString(), sub);
+      return *path;
+    }
+  }
+  const QgsFields fields = qgsFields(layer);
+  return writeRowsToSink(alg, parameters, name, context, feedback, fields, wkbType(layer.geometry),
+                         layer.records.size(), [&](std::size_t i, QgsFeature& f) {
+                           if (feedback && feedback->isCanceled()) throw geo::CancelledError();
+                           const layers::Record& r = layer.records[i];
+                           QgsAttributes attrs;
+                           attrs.reserve(fields.count());
+                           for (std::size_t k = 0; k < layer.fields.size(); ++k)
+                             attrs << qgsValue(r.values[k], layer.fields[k].type);
+                           f.setAttributes(attrs);
+                           if (layer.geometry != layers::GeometryKind::None)
+                             f.setGeometry(qgsGeometry(r.geometry.get()));
+                           sub.setFraction(double(i + 1) / double(layer.records.size()));
+                         });
+}
+
+// ---- reading points with the store's conventions ------------------------------------------
+
+/// Which fields of a point layer carry the key, times, category and source, as
+/// layers::readPoints takes them from a store layer (inputs.cpp).
+struct PointConventions {
+  QString key, timeFrom, timeTo, category, source;
+};
+
+PointConventions conventionsFor(const std::string& table, const QgsFields& fields) {
+  PointConventions c;
+  const auto has = [&](const char* n) { return fields.lookupField(QLatin1String(n)) >= 0; };
+  const auto pick = [&](const char* n) { return has(n) ? QString::fromLatin1(n) : QString(); };
+  const layers::LayerDef* def = nullptr;
+  for (const auto& d : layers::layerDefs())
+    if (d.name == table) def = &d;
+  if (def && has(def->key.c_str())) c.key = q(def->key);
+  if (table == "signalen" || (!def && has("waargenomen_van"))) {
+    c.timeFrom = pick("waargenomen_van");
+    c.timeTo = pick("waargenomen_tot");
+    c.category = pick("categorie");
+    c.source = pick("brontype");
+  } else if (table == "incidenten" || (!def && has("misdrijf_code"))) {
+    c.timeFrom = pick("datum");
+    c.category = pick("misdrijf_code");
+  } else if (table == "vab") {
+    c.category = pick("leegstand");
+  }
+  return c;
+}
+
+std::string valueText(const geo::GpkgValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) {
+    std::ostringstream o;
+    o << *d;
+    return o.str();
+  }
+  return {};
+}
+
+/// Text codes → dense indexes with the names sorted, as inputs.cpp's codeField.
+void codeColumn(const std::vector<geo::GpkgValue>& column, std::vector<std::int64_t>& codes,
+                std::vector<std::string>& names) {
+  std::map<std::string, std::int64_t> index;
+  for (const auto& v : column)
+    if (const auto* s = std::get_if<std::string>(&v)) index.emplace(*s, 0);
+  std::int64_t next = 0;
+  for (auto& [name, code] : index) {
+    code = next++;
+    names.push_back(name);
+  }
+  codes.reserve(column.size());
+  for (const auto& v : column) {
+    const auto* s = std::get_if<std::string>(&v);
+    codes.push_back(s ? index.at(*s) : -1);
+  }
+}
+
+std::optional<geo::TimeSeconds> timeOf(const geo::GpkgValue& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  if (!s) return std::nullopt;
+  std::string t = *s;
+  if (!t.empty() && t.back() == 'Z') t.pop_back();
+  return layers::parseIsoTime(t);
+}
+
+/// The GeoPackage behind a QGIS layer and the table name in it (empty path when the layer is
+/// not an OGR layer of a .gpkg file).
+struct LayerOrigin {
+  QString path;
+  std::string table;
+};
+
+LayerOrigin originOf(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                     const QString& name, QgsProcessingContext& context) {
+  LayerOrigin o;
+  QgsVectorLayer* vl = QgsProcessingParameters::parameterAsVectorLayer(
+      alg.parameterDefinition(name), parameters, context);
+  if (!vl) return o;
+  o.table = vl->name().toStdString();
+  if (vl->providerType() != QLatin1String("ogr")) return o;
+  const QVariantMap parts =
+      QgsProviderRegistry::instance()->decodeUri(QStringLiteral("ogr"), vl->source());
+  const QString path = parts.value(QStringLiteral("path")).toString();
+  const QString layerName = parts.value(QStringLiteral("layerName")).toString();
+  if (!layerName.isEmpty())
+    o.table = layerName.toStdString();
+  else
+    o.table = QFileInfo(path).completeBaseName().toStdString();
+  if (path.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive)) o.path = path;
+  return o;
+}
+
+/// Reads input INPUT as a layers::PointInput, the same rows, keys, times, weights, categories
+/// and sources that layers::readPoints gives for the same store layer.
+layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                                  QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+                                  const std::string& table, const QString& weightField,
+                                  double begin, double end) {
+  const QString input = QStringLiteral("INPUT");
+  // The field names before reading: the source's fields.
+  std::unique_ptr<QgsProcessingFeatureSource> source = makeSource(alg, parameters, input, context);
+  PointConventions c = conventionsFor(table, source->fields());
+  source.reset();
+  const QString timeField = QgsProcessingParameters::parameterAsString(
+      alg.parameterDefinition(kTimeField), parameters, context);
+  const QString timeEndField = QgsProcessingParameters::parameterAsString(
+      alg.parameterDefinition(kTimeEndField), parameters, context);
+  if (!timeField.isEmpty()) {
+    c.timeFrom = timeField;
+    c.timeTo = timeEndField;
+  }
+  const QString keyField = QgsProcessingParameters::parameterAsString(
+      alg.parameterDefinition(kKeyField), parameters, context);
+  if (!keyField.isEmpty()) c.key = keyField;
+  FieldSelection wanted;
+  for (const QString& f : {c.key, c.timeFrom, c.timeTo, c.category, c.source, weightField})
+    if (!f.isEmpty()) wanted.names << f;
+  PointTable t = readPointTable(alg, parameters, input, context, feedback, wanted, begin, end);
+  const auto column = [&](const QString& f,
+                          const char* what) -> const std::vector<geo::GpkgValue>* {
+    if (f.isEmpty()) return nullptr;
+    const int i = t.column(f);
+    if (i < 0) throw geo::OptionError(what, "the input has no field '" + f.toStdString() + "'");
+    return &t.columns[std::size_t(i)];
+  };
+  const auto* keys = column(c.key, "KEY_FIELD");
+  const auto* from = column(c.timeFrom, "TIME_FIELD");
+  const auto* to = column(c.timeTo, "TIME_END_FIELD");
+  const auto* weights = column(weightField, "WEIGHT_FIELD");
+  if (t.points.empty())
+    throw geo::InputError({table, std::nullopt, ""},
+                          "the selection holds no rows; nothing to analyse");
+
+  layers::PointInput in;
+  in.layer = table;
+  in.points = std::move(t.points);
+  const std::size_t n = in.points.size();
+  in.keys.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    in.keys.push_back(keys ? valueText((*keys)[i]) : std::to_string(t.ids[i]));
+    if (from) {
+      const auto t0 = timeOf((*from)[i]);
+      if (!t0)
+        throw geo::InputError({table, t.ids[i], c.timeFrom.toStdString()},
+                              "not an ISO date or datetime");
+      const auto t1 = to ? timeOf((*to)[i]) : std::nullopt;
+      in.timeFrom.push_back(*t0);
+      in.timeTo.push_back(t1 && *t1 >= *t0 ? *t1 : *t0);
+    }
+    if (weights) {
+      const geo::GpkgValue& v = (*weights)[i];
+      double w = 0;
+      if (const auto* iv = std::get_if<std::int64_t>(&v))
+        w = double(*iv);
+      else if (const auto* dv = std::get_if<double>(&v))
+        w = *dv;
+      else
+        throw geo::InputError({table, t.ids[i], weightField.toStdString()}, "the weight is NULL");
+      if (!(w >= 0) || !std::isfinite(w))
+        throw geo::InputError({table, t.ids[i], weightField.toStdString()},
+                              "a weight must be finite and >= 0");
+      in.weights.push_back(w);
+    }
+  }
+  if (const auto* cat = column(c.category, "INPUT"))
+    codeColumn(*cat, in.categories, in.categoryNames);
+  if (const auto* src = column(c.source, "INPUT")) codeColumn(*src, in.sources, in.sourceNames);
+  if (t.skipped > 0 && feedback)
+    feedback->pushWarning(
+        QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(t.skipped));
+  return in;
+}
+
+void pushReport(QgsProcessingFeedback* feedback, const layers::RunReport& report) {
+  if (!feedback) return;
+  for (const auto& l : report.lines) feedback->pushInfo(q(l));
+  for (const auto& w : report.warnings) feedback->pushWarning(q(w));
+}
+
+// ---- the algorithm ------------------------------------------------------------------------
+
+class DescribedAlgorithm final : public Algorithm {
+ public:
+  DescribedAlgorithm(std::shared_ptr<const ErasedAnalysis> a, bool storeHost)
+      : a_(std::move(a)), store_(storeHost) {}
+
+  QString name() const override {
+    return (store_ ? QStringLiteral("store_") : QString()) + q(info().id);
+  }
+  QString displayName() const override {
+    const QString title = text(info().title);
+    if (!store_) return title;
+    return title +
+           (dutch() ? QStringLiteral(" (in de opslag)") : QStringLiteral(" (in the store)"));
+  }
+  // Store variants sit with veldwacht:import in the group "store" (the dock leaves it out: it
+  // runs analyses of a map layer).
+  QString group() const override {
+    return store_ ? QCoreApplication::translate("ImportAlgorithm", "Store") : text(info().groupName);
+  }
+  QString groupId() const override { return store_ ? QStringLiteral("store") : q(info().group); }
+  QStringList tags() const override {
+    QStringList t{q(info().id), q(info().command)};
+    for (const auto& m : info().methods) t << q(m);
+    return t;
+  }
+  QString shortHelpString() const override;
+  QString inputParameterName() const override { return store_ ? kStore : QStringLiteral("INPUT"); }
+  ui::OptionSpecs optionSpecs() const override;
+  DescribedAlgorithm* createInstance() const override { return new DescribedAlgorithm(a_, store_); }
+  void initAlgorithm(const QVariantMap& configuration = QVariantMap()) override;
+
+ protected:
+  QVariantMap processAlgorithm(const QVariantMap& parameters, QgsProcessingContext& context,
+                               QgsProcessingFeedback* feedback) override;
+
+ private:
+  const describe::AnalysisInfo& info() const { return *a_->info; }
+  void initPointHost();
+  void initStoreHost();
+  void addOptions();
+  RunSettings settings(const QVariantMap& parameters, QgsProcessingContext& context) const;
+  QVariantMap runPointHost(const QVariantMap& parameters, QgsProcessingContext& context,
+                           QgsProcessingFeedback* feedback);
+  QVariantMap runStoreHost(const QVariantMap& parameters, QgsProcessingContext& context,
+                           QgsProcessingFeedback* feedback);
+  QVariantMap storeOutputs(const QString& storePath, const std::string& output,
+                           const layers::RunReport& report, QgsProcessingContext& context) const;
+
+  std::shared_ptr<const ErasedAnalysis> a_;
+  bool store_;
+};
+
+QString DescribedAlgorithm::shortHelpString() const {
+  QString h = text(info().help);
+  h += QStringLiteral("<p>") +
+       (dutch() ? QStringLiteral("Uitkomsten:") : QStringLiteral("Results:"));
+  for (const auto& t : info().results) {
+    h += QStringLiteral("<br><b>%1</b>: %2").arg(q(t.processing), text(t.meaning));
+    if (!t.fields.empty()) {
+      QStringList names;
+      for (const auto& f : t.fields) names << q(f.name);
+      h += QStringLiteral(" (%1)").arg(names.join(QStringLiteral(", ")));
+    }
+  }
+  if (store_)
+    h += QStringLiteral("<p>") +
+         (dutch() ? QStringLiteral("Leest uit de Veldwacht-opslag en schrijft de uitkomst erin, "
+                                   "geregistreerd in veldwacht_resultaten, zoals de CLI.")
+                  : QStringLiteral("Reads from the Veldwacht store and writes the result into "
+                                   "it, registered in veldwacht_resultaten, as the CLI does."));
+  return h;
+}
+
+ui::OptionSpecs DescribedAlgorithm::optionSpecs() const {
+  using describe::OptionKind;
+  ui::OptionSpecs specs;
+  for (const auto& o : info().options) {
+    const QString name = q(o.processing);
+    const auto [lo, hi] = bounds(o);
+    ui::OptionSpec s;
+    switch (o.kind) {
+      case OptionKind::Integer:
+        s = ui::OptionSpec::integer(
+            name, text(o.label), int(std::get<std::int64_t>(o.defaultValue)),
+            o.range.min ? QVariant(lo) : QVariant(), o.range.max ? QVariant(hi) : QVariant());
+        break;
+      case OptionKind::Real:
+        s = ui::OptionSpec::real(name, text(o.label), std::get<double>(o.defaultValue),
+                                 o.range.min ? QVariant(lo) : QVariant(),
+                                 o.range.max ? QVariant(hi) : QVariant());
+        break;
+      case OptionKind::Boolean:
+        s = ui::OptionSpec::boolean(name, text(o.label), std::get<bool>(o.defaultValue));
+        break;
+      case OptionKind::Choice: {
+        QStringList choices;
+        int def = 0;
+        for (std::size_t i = 0; i < o.choices.size(); ++i) {
+          choices << q(o.choices[i]);
+          if (o.choices[i] == std::get<std::string>(o.defaultValue)) def = int(i);
+        }
+        s = ui::OptionSpec::choice(name, text(o.label), choices, def);
+        break;
+      }
+      case OptionKind::Text:
+        s = ui::OptionSpec::text(name, text(o.label), q(std::get<std::string>(o.defaultValue)));
+        break;
+    }
+    s.withUnit(q(o.unit)).withHelp(text(o.help));
+    if (o.advanced) s.asAdvanced();
+    specs << s;
+  }
+  return specs;
+}
+
+void DescribedAlgorithm::initAlgorithm(const QVariantMap&) {
+  if (store_)
+    initStoreHost();
+  else
+    initPointHost();
+}
+
+void DescribedAlgorithm::addOptions() {
+  for (const auto& o : info().options) addParameter(optionParameter(o));
+}
+
+void DescribedAlgorithm::initPointHost() {
+  const describe::Input& in = info().inputs.front();
+  QList<int> types;
+  types << int(in.kind == describe::InputKind::Polygons ? compat::kSourcePolygon
+                                                        : compat::kSourceAnyGeometry);
+  if (in.kind == describe::InputKind::Points) types = QList<int>() << int(compat::kSourcePoint);
+  if (in.kind == describe::InputKind::PointsOrPolygons)
+    types = QList<int>() << int(compat::kSourcePoint) << int(compat::kSourcePolygon);
+  auto* source = new QgsProcessingParameterFeatureSource(q(in.processing), text(in.label), types);
+  source->setHelp(text(in.help));
+  addParameter(source);
+  if (in.weightField)
+    addParameter(
+        weightParameter(fieldParameterName(in), q(in.processing),
+                        dutch() ? QStringLiteral("Gewichtsveld") : QStringLiteral("Weight field")));
+  auto* key = new QgsProcessingParameterField(
+      kKeyField,
+      dutch() ? QStringLiteral("Sleutelveld (bron_id)") : QStringLiteral("Key field (bron_id)"),
+      QVariant(), q(in.processing), QgsProcessingParameterField::Any, false, true);
+  key->setHelp(dutch() ? QStringLiteral("Leeg: de natuurlijke sleutel van een opslaglaag "
+                                        "(signaal_id …), anders het object-id.")
+                       : QStringLiteral("Empty: a store layer's natural key (signaal_id …), "
+                                        "else the feature id."));
+  key->setFlags(key->flags() | compat::kParamAdvanced);
+  addParameter(key);
+  for (const QString& f : {kTimeField, kTimeEndField}) {
+    auto* p = new QgsProcessingParameterField(
+        f,
+        f == kTimeField
+            ? (dutch() ? QStringLiteral("Tijdveld (begin)")
+                       : QStringLiteral("Time (or window start) field"))
+            : (dutch() ? QStringLiteral("Tijdveld (einde)") : QStringLiteral("Window end field")),
+        QVariant(), q(in.processing), QgsProcessingParameterField::Any, false, true);
+    p->setHelp(dutch() ? QStringLiteral("Leeg: waargenomen_van/waargenomen_tot (signalen) of "
+                                        "datum (incidenten), zoals de opslag.")
+                       : QStringLiteral("Empty: waargenomen_van/waargenomen_tot (signalen) or "
+                                        "datum (incidenten), as in the store."));
+    p->setFlags(p->flags() | compat::kParamAdvanced);
+    addParameter(p);
+  }
+  addOptions();
+  bool first = true;
+  for (const auto& t : info().results) {
+    auto* sink = new QgsProcessingParameterFeatureSink(q(t.processing), text(t.meaning),
+                                                       sinkType(t.geometry), QVariant(), !first);
+    addParameter(sink);
+    first = false;
+  }
+  auto* write = new QgsProcessingParameterBoolean(
+      kWriteToStore,
+      dutch() ? QStringLiteral("Uitkomst ook in de Veldwacht-opslag van de invoer schrijven")
+              : QStringLiteral("Also write the result into the input's Veldwacht store"),
+      false);
+  addParameter(write);
+  auto* name =
+      new QgsProcessingParameterString(kStoreOutput,
+                                       dutch() ? QStringLiteral("Naam van de uitkomst in de opslag")
+                                               : QStringLiteral("Result name in the store"),
+                                       q(a_->defaultOutput));
+  name->setFlags(name->flags() | compat::kParamAdvanced);
+  addParameter(name);
+}
+
+void DescribedAlgorithm::initStoreHost() {
+  addParameter(new QgsProcessingParameterFile(
+      kStore, dutch() ? QStringLiteral("Veldwacht-opslag") : QStringLiteral("Veldwacht store"),
+      QgsProcessingParameterFile::File, QStringLiteral("gpkg")));
+  for (const describe::Input& in : info().inputs) {
+    auto* layer =
+        new QgsProcessingParameterString(q(in.processing), text(in.label), q(in.defaultLayer),
+                                         false, in.optional || in.defaultLayer.empty());
+    layer->setHelp(text(in.help));
+    addParameter(layer);
+    if (in.filter) {
+      auto* where = new QgsProcessingParameterString(
+          whereParameterName(in),
+          text(in.label) + (dutch() ? QStringLiteral(": filter") : QStringLiteral(": filter")),
+          QVariant(), false, true);
+      where->setFlags(where->flags() | compat::kParamAdvanced);
+      addParameter(where);
+    }
+    if (in.weightField || (in.kind == describe::InputKind::Polygons && a_->polygonValueField &&
+                           in.cli == "polygon-layer")) {
+      auto* field = new QgsProcessingParameterString(
+          fieldParameterName(in),
+          text(in.label) +
+              (in.weightField
+                   ? (dutch() ? QStringLiteral(": gewichtsveld") : QStringLiteral(": weight field"))
+                   : (dutch() ? QStringLiteral(": waardeveld") : QStringLiteral(": value field"))),
+          QVariant(), false, true);
+      addParameter(field);
+    }
+  }
+  addOptions();
+  addParameter(new QgsProcessingParameterString(
+      kOutputName, dutch() ? QStringLiteral("Naam van de uitkomst") : QStringLiteral("Result name"),
+      q(a_->defaultOutput)));
+  for (const auto& t : info().results) {
+    if (t.raster)
+      addOutput(new QgsProcessingOutputRasterLayer(q(t.processing), text(t.meaning)));
+    else
+      addOutput(new QgsProcessingOutputVectorLayer(q(t.processing), text(t.meaning),
+                                                   sinkType(t.geometry)));
+  }
+}
+
+RunSettings DescribedAlgorithm::settings(const QVariantMap& parameters,
+                                         QgsProcessingContext& context) const {
+  // Only values that differ from the description's default are set: the dialog and
+  // qgis_process pass every parameter, and two options bound to one field (ST-DBSCAN's
+  // EPS_SECONDS and EPS_DAYS) must not undo each other with a default.
+  RunSettings s;
+  for (const auto& o : info().options)
+    if (auto v = optionValue(*this, o, parameters, context); v && !(*v == o.defaultValue))
+      s.values.emplace_back(o.processing, std::move(*v));
+  return s;
+}
+
+QVariantMap DescribedAlgorithm::processAlgorithm(const QVariantMap& parameters,
+                                                 QgsProcessingContext& context,
+                                                 QgsProcessingFeedback* feedback) {
+  QVariantMap outputs;
+  runCore([&] {
+    outputs = store_ ? runStoreHost(parameters, context, feedback)
+                     : runPointHost(parameters, context, feedback);
+  });
+  return outputs;
+}
+
+QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
+                                             QgsProcessingContext& context,
+                                             QgsProcessingFeedback* feedback) {
+  const describe::Input& inDesc = info().inputs.front();
+  RunSettings s = settings(parameters, context);
+  s.output = parameterAsString(parameters, kStoreOutput, context).toStdString();
+  const bool toStore = parameterAsBoolean(parameters, kWriteToStore, context);
+  const LayerOrigin origin = originOf(*this, parameters, q(inDesc.processing), context);
+  const QString weightField =
+      inDesc.weightField ? parameterAsString(parameters, fieldParameterName(inDesc), context)
+                         : QString();
+  s.inputs.push_back({inDesc.cli, origin.table, "", weightField.toStdString()});
+  a_->check(s);  // every option refused before anything is read
+  std::unique_ptr<layers::Store> store;
+  if (toStore) {
+    if (origin.path.isEmpty())
+      throw geo::OptionError(kWriteToStore.toStdString(),
+                             "the input layer is not a layer of a Veldwacht store (a GeoPackage)");
+    try {
+      store = layers::Store::open(origin.path.toStdString(), true);
+    } catch (const geo::Error& e) {
+      throw geo::OptionError(
+          kWriteToStore.toStdString(),
+          "'" + origin.path.toStdString() + "' is not a Veldwacht store: " + e.what());
+    }
+  }
+
+  // Progress: read 0–10 %, build 10–90 %, the outputs 90–100 % (the store's share last).
+  const layers::PointInput in =
+      readPointInput(*this, parameters, context, feedback, origin.table, weightField, 0.0, 0.1);
+  FeedbackProgress progress(feedback);
+  geo::SubProgress buildProgress(progress, 0.1, 0.9);
+  layers::AnalysisResult result = a_->build(in, s, buildProgress);
+
+  QVariantMap outputs;
+  const std::size_t n = std::min(result.layers.size(), info().results.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const describe::ResultTable& t = info().results[i];
+    const QString name = q(t.processing);
+    const double share = store ? 0.07 : 0.1;
+    const double b = 0.9 + share * double(i) / double(n),
+                 e = 0.9 + share * double(i + 1) / double(n);
+    const QString dest =
+        writeResultTable(*this, parameters, name, context, feedback, result.layers[i], b, e);
+    if (dest.isEmpty()) continue;
+    outputs.insert(name, dest);
+    if (!t.style.empty())
+      styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/%1.qml").arg(q(t.style)));
+  }
+  pushReport(feedback, result.report);
+  if (store) {
+    geo::SubProgress writeProgress(progress, 0.97, 1.0);
+    const layers::RunReport written =
+        layers::writeToStore(*store, std::move(result), writeProgress);
+    for (const auto& l : written.layers)
+      if (feedback)
+        feedback->pushInfo(
+            QCoreApplication::translate("Veldwacht", "Written into %1: %2").arg(origin.path, q(l)));
+  }
+  return outputs;
+}
+
+QVariantMap DescribedAlgorithm::runStoreHost(const QVariantMap& parameters,
+                                             QgsProcessingContext& context,
+                                             QgsProcessingFeedback* feedback) {
+  const QString path = parameterAsFile(parameters, kStore, context);
+  RunSettings s = settings(parameters, context);
+  s.output = parameterAsString(parameters, kOutputName, context).toStdString();
+  for (const describe::Input& in : info().inputs) {
+    InputChoice c;
+    c.cli = in.cli;
+    c.layer = parameterAsString(parameters, q(in.processing), context).toStdString();
+    if (in.filter)
+      c.where = parameterAsString(parameters, whereParameterName(in), context).toStdString();
+    if (parameterDefinition(fieldParameterName(in)))
+      c.field = parameterAsString(parameters, fieldParameterName(in), context).toStdString();
+    s.inputs.push_back(std::move(c));
+  }
+  a_->check(s);
+  if (path.isEmpty()) throw geo::OptionError(kStore.toStdString(), "no store given");
+  if (!QFileInfo::exists(path))
+    throw geo::InputError({path.toStdString(), std::nullopt, ""},
+                          "no such store; create it with `veldwacht init` and import data first");
+  std::unique_ptr<layers::Store> store = layers::Store::open(path.toStdString(), true);
+  FeedbackProgress progress(feedback);
+  layers::RunReport report;
+  if (a_->buildFromStore) {
+    geo::SubProgress buildProgress(progress, 0.0, 0.8);
+    layers::AnalysisResult result = a_->buildFromStore(*store, s, buildProgress);
+    geo::SubProgress writeProgress(progress, 0.8, 1.0);
+    report = layers::writeToStore(*store, std::move(result), writeProgress);
+  } else {
+    report = a_->runInStore(*store, s, progress);
+  }
+  store.reset();
+  pushReport(feedback, report);
+  return storeOutputs(path, s.output.empty() ? a_->defaultOutput : s.output, report, context);
+}
+
+QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std::string& output,
+                                             const layers::RunReport& report,
+                                             QgsProcessingContext& context) const {
+  QVariantMap outputs;
+  const std::set<std::string> written(report.layers.begin(), report.layers.end());
+  for (const auto& t : info().results) {
+    QString uri;
+    QString layerName;
+    if (t.raster) {
+      for (const auto& f : report.files)
+        if (QString::fromStdString(f).endsWith(QLatin1String(".tif"), Qt::CaseInsensitive)) {
+          uri = q(f);
+          if (QFileInfo(uri).isRelative()) uri = QFileInfo(storePath).absoluteDir().filePath(uri);
+          layerName = QFileInfo(uri).completeBaseName();
+        }
+    } else if (written.count(output + t.suffix)) {
+      layerName = q(output + t.suffix);
+      uri = storePath + QStringLiteral("|layername=") + layerName;
+    }
+    if (uri.isEmpty()) continue;
+    outputs.insert(q(t.processing), uri);
+    if (context.project())
+      context.addLayerToLoadOnCompletion(
+          uri, QgsProcessingContext::LayerDetails(layerName, context.project(), q(t.processing)));
+  }
+  return outputs;
+}
+
+}  // namespace
+
+Algorithm* makeDescribedAlgorithm(std::shared_ptr<const ErasedAnalysis> analysis, bool storeHost) {
+  const describe::AnalysisInfo& info = *analysis->info;
+  if (!storeHost &&
+      (info.inputs.size() != 1 || info.inputs.front().cli != "layer" || !analysis->build))
+    throw std::logic_error("veldwacht:" + info.id +
+                           ": a point algorithm needs one point input and a builder");
+  if (storeHost && !analysis->buildFromStore && !analysis->runInStore)
+    throw std::logic_error("veldwacht:store_" + info.id + ": no store runner");
+  return new DescribedAlgorithm(std::move(analysis), storeHost);
+}
+
+}  // namespace veldwacht::plugin

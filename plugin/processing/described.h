@@ -1,0 +1,190 @@
+// Processing algorithms made from the analysis descriptions (layers/analyses/description.h):
+// parameters from the description's inputs, options and results, and a run through the SAME
+// builder or runner as the CLI, so the same analysis gives the same fields, types and values
+// whichever host ran it (issue 8 items 1, 2 and 4). One registration line per analysis in
+// provider.cpp:
+//
+//   addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("dbscan"), &layers::buildClustering));
+//   addAlgorithm(storeAlgorithm(describe::hotspotAnalyses()[0], &layers::runHotspots));
+//
+// pointAlgorithm: veldwacht:<id>. The host reads the points of any QGIS layer (the fast GDAL
+//   path of fastio.h when it applies, else QgsFeatureSource) into a layers::PointInput with the
+//   store's conventions (natural key, times, categories and sources when the layer has the
+//   store's fields), runs `build(points, request, progress)` and writes every result table to
+//   its output (the fast GeoPackage writer for a .gpkg file, else the sink). With
+//   WRITE_TO_STORE, when the input layer is a layer of a Veldwacht store, the same tables also
+//   go into that store through the CLI's one-transaction writer and are registered in
+//   veldwacht_resultaten.
+// storeAlgorithm: veldwacht:store_<id>. A STORE parameter (a Veldwacht GeoPackage), the store
+//   layers and filters of the inputs, the options and an output name; the runner reads from the
+//   store and either returns an AnalysisResult (written with writeToStore, as the CLI does) or
+//   writes itself (RunReport). The outputs are the written store layers (and files, e.g. a
+//   GeoTIFF), loaded into the project on completion.
+//
+// Include this header (it includes plugin/json_compat.h first) before any QGIS header.
+#pragma once
+
+#include "plugin/json_compat.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "layers/analyses/analysis_result.h"
+#include "layers/analyses/description.h"
+#include "layers/analyses/inputs.h"
+#include "layers/analyses/report.h"
+#include "layers/store/store.h"
+#include "plugin/processing/provider.h"
+
+namespace veldwacht::plugin {
+
+/// What the host chose for one input of a description.
+struct InputChoice {
+  std::string cli;  ///< describe::Input::cli: "layer", "mask-layer", "denominator-layer" …
+  std::string layer;
+  std::string where;
+  std::string field;  ///< the weight field (or a polygon layer's value field)
+};
+
+/// The type-free settings of one run: option values by Processing name, inputs, output name.
+struct RunSettings {
+  std::vector<std::pair<std::string, layers::describe::OptionValue>> values;
+  std::vector<InputChoice> inputs;
+  std::string output;  ///< empty = the request's default
+};
+
+/// A description with its runner, without the Request type.
+struct ErasedAnalysis {
+  const layers::describe::AnalysisInfo* info = nullptr;
+  std::string defaultOutput;       ///< the default request's output name
+  bool polygonValueField = false;  ///< the polygon input takes a value field (Request::valueField)
+  /// Checks the settings (options, ranges, the core's validate()) without running.
+  std::function<void(const RunSettings&)> check;
+  /// Point host: the builder on points the host read.
+  std::function<layers::AnalysisResult(const layers::PointInput&, const RunSettings&,
+                                       geo::Progress&)>
+      build;
+  /// Store host: a runner that returns the tables (written by the host with writeToStore) …
+  std::function<layers::AnalysisResult(layers::Store&, const RunSettings&, geo::Progress&)>
+      buildFromStore;
+  /// … or one that writes into the store itself.
+  std::function<layers::RunReport(layers::Store&, const RunSettings&, geo::Progress&)> runInStore;
+};
+
+/// The generic algorithm (implemented in described.cpp).
+Algorithm* makeDescribedAlgorithm(std::shared_ptr<const ErasedAnalysis> analysis, bool storeHost);
+
+namespace detail {
+
+/// Puts the chosen inputs into the request's usual fields (input, denominator, maskLayer,
+/// polygonLayer, valueField) where the request has them.
+template <class Request>
+void applyInputs(Request& r, const std::vector<InputChoice>& inputs) {
+  for (const InputChoice& in : inputs) {
+    if (in.cli == "layer") {
+      if constexpr (requires { r.input.layer; }) {
+        if (!in.layer.empty()) r.input.layer = in.layer;
+        r.input.where = in.where;
+        r.input.weightField = in.field;
+      }
+    } else if (in.cli == "denominator-layer") {
+      if constexpr (requires { r.denominator = layers::PointSelection{}; }) {
+        if (!in.layer.empty()) r.denominator = layers::PointSelection{in.layer, in.where, in.field};
+      }
+    } else if (in.cli == "mask-layer") {
+      if constexpr (requires {
+                      r.maskLayer;
+                      r.maskWhere;
+                    }) {
+        r.maskLayer = in.layer;
+        r.maskWhere = in.where;
+      }
+    } else if (in.cli == "polygon-layer") {
+      if constexpr (requires {
+                      r.polygonLayer;
+                      r.polygonWhere;
+                    }) {
+        r.polygonLayer = in.layer;
+        r.polygonWhere = in.where;
+      }
+      if constexpr (requires { r.valueField; }) r.valueField = in.field;
+    }
+  }
+}
+
+/// The request of `a` for `s`: defaults, inputs, output, every option through Analysis::set
+/// (range-checked; an OptionError names the Processing parameter), then the core's validate().
+template <class Request>
+Request makeRequest(const layers::describe::Analysis<Request>& a, const RunSettings& s) {
+  Request r = a.defaults();
+  applyInputs(r, s.inputs);
+  if constexpr (requires { r.output; })
+    if (!s.output.empty()) r.output = s.output;
+  for (const auto& [name, value] : s.values) {
+    try {
+      a.set(r, name, value);
+    } catch (const geo::OptionError& e) {
+      const std::string what = e.what();
+      const std::string prefix = e.option() + ": ";
+      throw geo::OptionError(name, what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what);
+    }
+  }
+  r.validate();
+  return r;
+}
+
+template <class Request>
+std::shared_ptr<ErasedAnalysis> erase(const layers::describe::Analysis<Request>& a) {
+  auto e = std::make_shared<ErasedAnalysis>();
+  e->info = &a;
+  const Request d = a.defaults();
+  if constexpr (requires { d.output; }) e->defaultOutput = d.output;
+  if constexpr (requires { d.valueField; }) e->polygonValueField = true;
+  e->check = [&a](const RunSettings& s) { (void)makeRequest(a, s); };
+  return e;
+}
+
+}  // namespace detail
+
+/// veldwacht:<id>: points of any QGIS layer → `build` → the description's result tables.
+/// `a` must live as long as the provider (the registries' descriptions are static).
+template <class Request>
+Algorithm* pointAlgorithm(const layers::describe::Analysis<Request>& a,
+                          layers::AnalysisResult (*build)(const layers::PointInput&, const Request&,
+                                                          geo::Progress&)) {
+  auto e = detail::erase(a);
+  e->build = [&a, build](const layers::PointInput& in, const RunSettings& s, geo::Progress& p) {
+    return build(in, detail::makeRequest(a, s), p);
+  };
+  return makeDescribedAlgorithm(std::move(e), false);
+}
+
+/// veldwacht:store_<id> with a runner that returns the tables (the host writes them into the
+/// store with the CLI's one-transaction writer).
+template <class Request>
+Algorithm* storeAlgorithm(const layers::describe::Analysis<Request>& a,
+                          layers::AnalysisResult (*run)(layers::Store&, const Request&,
+                                                        geo::Progress&)) {
+  auto e = detail::erase(a);
+  e->buildFromStore = [&a, run](layers::Store& store, const RunSettings& s, geo::Progress& p) {
+    return run(store, detail::makeRequest(a, s), p);
+  };
+  return makeDescribedAlgorithm(std::move(e), true);
+}
+
+/// veldwacht:store_<id> with a runner that writes into the store itself (runHotspots …).
+template <class Request>
+Algorithm* storeAlgorithm(const layers::describe::Analysis<Request>& a,
+                          layers::RunReport (*run)(layers::Store&, const Request&,
+                                                   geo::Progress&)) {
+  auto e = detail::erase(a);
+  e->runInStore = [&a, run](layers::Store& store, const RunSettings& s, geo::Progress& p) {
+    return run(store, detail::makeRequest(a, s), p);
+  };
+  return makeDescribedAlgorithm(std::move(e), true);
+}
+
+}  // namespace veldwacht::plugin

@@ -1,0 +1,418 @@
+// Issue 8 item 2, "done when": every analysis description run through the CLI (the veldwacht
+// binary) into a store and through Processing on the same input gives the same result tables:
+// the same field names, types and order, and the same values row by row (and the same GeoTIFF
+// for density). Processing runs twice per analysis where it can:
+//   - veldwacht:store_<id> on a copy of the store (the store variant, every description);
+//   - veldwacht:<id> on the store's layer opened in QGIS, with WRITE_TO_STORE (the point
+//     algorithms made from the descriptions): its GeoPackage outputs AND the tables it wrote
+//     into its store, with their veldwacht_resultaten rows (algorithm, parameters, input, seed).
+// The store is built in code: seeded signalRecords, incidents over a year, two business parks.
+#include "plugin/json_compat.h"  // before any QGIS header
+
+#include <gtest/gtest.h>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <qgsapplication.h>
+#include <qgsprocessingalgorithm.h>
+#include <qgsprocessingcontext.h>
+#include <qgsprocessingfeedback.h>
+#include <qgsprocessingregistry.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "layers/analyses/description.h"
+#include "layers/results/results.h"
+#include "layers/store/store.h"
+#include "tests/layers/analyses/fixtures.h"
+
+namespace {
+
+namespace describe = veldwacht::layers::describe;
+using namespace veldwacht::layers;
+using namespace veldwacht::layers::testing;
+
+/// One analysis run: the description, its inputs (CLI input name → store layer) and the
+/// options that differ from the defaults, as typed on the command line.
+struct Case {
+  std::string id;
+  std::map<std::string, std::string> inputs;
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
+const std::vector<Case>& cases() {
+  static const std::vector<Case> list = {
+      {"dbscan", {{"layer", "signalen"}}, {{"eps", "300"}, {"min-pts", "3"}}},
+      {"stdbscan", {{"layer", "signalen"}}, {{"eps", "300"}, {"eps-days", "20"}, {"min-pts", "3"}}},
+      {"hdbscan", {{"layer", "signalen"}}, {{"min-cluster-size", "4"}}},
+      {"kmeans", {{"layer", "signalen"}}, {{"k", "4"}, {"seed", "7"}}},
+      {"gridcount", {{"layer", "signalen"}}, {{"cell-size", "1000"}, {"shape", "square"}}},
+      {"polygoncount", {{"layer", "incidenten"}, {"polygon-layer", "bedrijventerreinen"}}, {}},
+      {"kde", {{"layer", "incidenten"}}, {{"radius", "500"}, {"pixel-size", "100"}}},
+      {"dualkde",
+       {{"layer", "incidenten"}, {"denominator-layer", "signalen"}},
+       {{"radius", "1500"}, {"pixel-size", "200"}}},
+      {"gistar", {{"layer", "incidenten"}}, {{"cell-size", "250"}, {"permutations", "99"}}},
+      {"localmoran", {{"layer", "incidenten"}}, {{"cell-size", "250"}, {"permutations", "99"}}},
+      {"optimizedhotspots", {{"layer", "incidenten"}}, {}},
+      {"globalmoran", {{"layer", "incidenten"}}, {{"cell-size", "250"}}},
+      {"nearestneighbourindex", {{"layer", "incidenten"}}, {}},
+      {"ripleyk", {{"layer", "incidenten"}}, {{"simulations", "19"}}},
+      {"emerginghotspots", {{"layer", "incidenten"}}, {{"bin-size", "250"}}},
+  };
+  return list;
+}
+
+/// The base store: 14 planted + 46 seeded signalRecords, 300 incidents over 2024 with a late burst,
+/// two business parks.
+void buildStore(const std::string& path) {
+  std::vector<Record> signalRecords = twoGroupSignals();
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 4000.0);
+  const char* categories[] = {"DRUGSAFVAL", "HENNEP"};
+  for (int i = 0; i < 46; ++i) {
+    SignalSpec s = at(kX0 + u(rng), kY0 + u(rng));
+    s.categorie = categories[i % 2];
+    s.brontype = i % 2 ? "jager" : "boer";
+    s.van = "2024-" + std::string(i % 9 < 9 ? "0" : "") + std::to_string(1 + i % 9) + "-1" +
+            std::to_string(i % 10) + "T08:00:00";
+    if (i % 4 == 0) s.tot = "2024-1" + std::to_string(i % 3) + "-01T08:00:00";
+    signalRecords.push_back(signalRecord(100 + i, s));
+  }
+  std::vector<Record> incidents;
+  std::uniform_real_distribution<double> v(0.0, 2000.0);
+  int id = 0;
+  for (int month = 1; month <= 12; ++month)
+    for (int i = 0; i < 20; ++i) {
+      char datum[16];
+      std::snprintf(datum, sizeof datum, "2024-%02d-%02d", month, 1 + i % 28);
+      incidents.push_back(incidentRecord(id++, kX0 + v(rng), kY0 + v(rng), datum));
+    }
+  std::normal_distribution<double> spot(0.0, 40.0);
+  for (int month = 11; month <= 12; ++month)
+    for (int i = 0; i < 30; ++i) {
+      char datum[16];
+      std::snprintf(datum, sizeof datum, "2024-%02d-%02d", month, 1 + i % 28);
+      incidents.push_back(
+          incidentRecord(id++, kX0 + 1000 + spot(rng), kY0 + 1000 + spot(rng), datum));
+    }
+  std::vector<Record> parks;
+  parks.push_back(recordOf("bedrijventerreinen",
+                           {{"rin_nummer", std::string("1")},
+                            {"plan_naam", std::string("Noord")},
+                            {"synthetisch", std::int64_t{1}}},
+                           squareAt(kX0 + 900, kY0 + 900, 200)));
+  parks.push_back(recordOf("bedrijventerreinen",
+                           {{"rin_nummer", std::string("2")},
+                            {"plan_naam", std::string("Zuid")},
+                            {"synthetisch", std::int64_t{1}}},
+                           squareAt(kX0, kY0, 500)));
+  auto store = Store::create(path);
+  std::vector<ImportBatch> batches;
+  batches.push_back(batch("signalen", std::move(signalRecords)));
+  batches.push_back(batch("incidenten", std::move(incidents)));
+  batches.push_back(batch("bedrijventerreinen", std::move(parks)));
+  store->append(batches);
+}
+
+// ---- reading tables and rasters back with GDAL ----------------------------------------------
+
+struct Table {
+  bool found = false;
+  std::vector<std::string> schema;             ///< "name:type[:subtype]" in order
+  std::vector<std::vector<std::string>> text;  ///< non-real values as text
+  std::vector<std::vector<double>> reals;      ///< real values (NaN = NULL)
+  std::vector<std::string> geometry;           ///< ISO WKT, polygons as multipolygons
+};
+
+Table readTable(const std::string& path, const std::string& layer) {
+  Table t;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) return t;
+  OGRLayer* l = ds->GetLayerByName(layer.c_str());
+  if (!l) return t;
+  t.found = true;
+  OGRFeatureDefn* defn = l->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const OGRFieldDefn* f = defn->GetFieldDefn(i);
+    std::string s =
+        std::string(f->GetNameRef()) + ":" + OGRFieldDefn::GetFieldTypeName(f->GetType());
+    if (f->GetSubType() != OFSTNone)
+      s += std::string(":") + OGRFieldDefn::GetFieldSubTypeName(f->GetSubType());
+    t.schema.push_back(s);
+  }
+  l->ResetReading();
+  for (auto& f : *l) {
+    std::vector<std::string> text;
+    std::vector<double> reals;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      if (!f->IsFieldSetAndNotNull(i)) {
+        text.push_back("NULL");
+        reals.push_back(std::nan(""));
+      } else if (defn->GetFieldDefn(i)->GetType() == OFTReal) {
+        text.push_back("");
+        reals.push_back(f->GetFieldAsDouble(i));
+      } else {
+        text.push_back(f->GetFieldAsString(i));
+        reals.push_back(0.0);
+      }
+    }
+    t.text.push_back(std::move(text));
+    t.reals.push_back(std::move(reals));
+    std::string wkt;
+    if (const OGRGeometry* g = f->GetGeometryRef()) {
+      std::unique_ptr<OGRGeometry> copy(g->clone());
+      if (wkbFlatten(copy->getGeometryType()) == wkbPolygon)
+        copy.reset(OGRGeometryFactory::forceToMultiPolygon(copy.release()));
+      wkt = copy->exportToWkt(OGRWktOptions());
+    }
+    t.geometry.push_back(wkt);
+  }
+  return t;
+}
+
+bool close(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+/// Same schema (names, types, order) and the same values, row by row.
+::testing::AssertionResult sameTable(const Table& a, const Table& b) {
+  if (!a.found || !b.found) return ::testing::AssertionFailure() << "a table is missing";
+  if (a.schema != b.schema) {
+    std::string sa, sb;
+    for (const auto& s : a.schema) sa += s + " ";
+    for (const auto& s : b.schema) sb += s + " ";
+    return ::testing::AssertionFailure() << "schemas differ:\n  " << sa << "\n  " << sb;
+  }
+  if (a.text.size() != b.text.size())
+    return ::testing::AssertionFailure() << a.text.size() << " vs " << b.text.size() << " rows";
+  for (std::size_t r = 0; r < a.text.size(); ++r) {
+    for (std::size_t c = 0; c < a.schema.size(); ++c)
+      if (a.text[r][c] != b.text[r][c] || !close(a.reals[r][c], b.reals[r][c]))
+        return ::testing::AssertionFailure()
+               << "row " << r << " field " << a.schema[c] << ": '" << a.text[r][c] << "' "
+               << a.reals[r][c] << " vs '" << b.text[r][c] << "' " << b.reals[r][c];
+    if (a.geometry[r] != b.geometry[r])
+      return ::testing::AssertionFailure()
+             << "row " << r << " geometry " << a.geometry[r] << " vs " << b.geometry[r];
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult sameRaster(const std::string& pathA, const std::string& pathB) {
+  GDALDatasetUniquePtr a(GDALDataset::Open(pathA.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  GDALDatasetUniquePtr b(GDALDataset::Open(pathB.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!a || !b) return ::testing::AssertionFailure() << "a raster is missing";
+  if (a->GetRasterXSize() != b->GetRasterXSize() || a->GetRasterYSize() != b->GetRasterYSize())
+    return ::testing::AssertionFailure() << "sizes differ";
+  double ga[6], gb[6];
+  a->GetGeoTransform(ga);
+  b->GetGeoTransform(gb);
+  for (int i = 0; i < 6; ++i)
+    if (ga[i] != gb[i]) return ::testing::AssertionFailure() << "geotransforms differ";
+  const int n = a->GetRasterXSize() * a->GetRasterYSize();
+  std::vector<double> va(static_cast<std::size_t>(n)), vb(static_cast<std::size_t>(n));
+  if (a->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, a->GetRasterXSize(), a->GetRasterYSize(),
+                                    va.data(), a->GetRasterXSize(), a->GetRasterYSize(),
+                                    GDT_Float64, 0, 0) != CE_None ||
+      b->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, b->GetRasterXSize(), b->GetRasterYSize(),
+                                    vb.data(), b->GetRasterXSize(), b->GetRasterYSize(),
+                                    GDT_Float64, 0, 0) != CE_None)
+    return ::testing::AssertionFailure() << "cannot read";
+  for (int i = 0; i < n; ++i)
+    if (!close(va[std::size_t(i)], vb[std::size_t(i)]))
+      return ::testing::AssertionFailure()
+             << "pixel " << i << ": " << va[std::size_t(i)] << " vs " << vb[std::size_t(i)];
+  return ::testing::AssertionSuccess();
+}
+
+// ---- the two hosts ----------------------------------------------------------------------------
+
+/// `veldwacht <command> <store> --method <m> --<input> <layer> … --<option> <value> … -o cmp`.
+::testing::AssertionResult runCli(const describe::AnalysisInfo& a, const Case& c,
+                                  const QString& store) {
+  QStringList args{QString::fromStdString(a.command), store, QStringLiteral("-o"),
+                   QStringLiteral("cmp")};
+  // cluster and hotspots choose by --method; aggregate, density and emerging by their inputs
+  // (a polygon layer, a denominator).
+  if (a.command == "cluster" || a.command == "hotspots")
+    args << QStringLiteral("--method") << QString::fromStdString(a.methods.front());
+  for (const auto& [input, layer] : c.inputs)
+    args << QString::fromStdString("--" + input) << QString::fromStdString(layer);
+  for (const auto& [option, value] : c.options)
+    args << QString::fromStdString("--" + option) << QString::fromStdString(value);
+  QProcess p;
+  p.start(QStringLiteral(VELDWACHT_CLI), args);
+  if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+    return ::testing::AssertionFailure()
+           << "veldwacht " << args.join(QLatin1Char(' ')).toStdString() << " failed:\n"
+           << p.readAllStandardError().toStdString();
+  return ::testing::AssertionSuccess();
+}
+
+QVariant processingValue(const describe::Option& o, const std::string& text) {
+  const describe::OptionValue v = describe::parseValue(o, text);
+  if (const auto* b = std::get_if<bool>(&v)) return *b;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return qlonglong(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  return QString::fromStdString(std::get<std::string>(v));
+}
+
+/// The options of `c` as Processing parameters.
+QVariantMap optionParameters(const describe::AnalysisInfo& a, const Case& c) {
+  QVariantMap params;
+  for (const auto& [option, value] : c.options) {
+    const describe::Option* o = a.find(option);
+    EXPECT_NE(o, nullptr) << option;
+    if (o) params.insert(QString::fromStdString(o->processing), processingValue(*o, value));
+  }
+  return params;
+}
+
+struct ProcessingRun {
+  bool ok = false;
+  QVariantMap results;
+  QStringList errors;
+};
+
+class Feedback : public QgsProcessingFeedback {
+ public:
+  void reportError(const QString& error, bool fatal) override {
+    errors << error;
+    QgsProcessingFeedback::reportError(error, fatal);
+  }
+  QStringList errors;
+};
+
+ProcessingRun runProcessing(const QString& id, const QVariantMap& params) {
+  ProcessingRun run;
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(id));
+  EXPECT_NE(alg, nullptr) << id.toStdString();
+  if (!alg) return run;
+  QgsProcessingContext context;
+  Feedback feedback;
+  run.results = alg->run(params, context, &feedback, &run.ok);
+  run.errors = feedback.errors;
+  return run;
+}
+
+bool isPointAlgorithm(const std::string& id) {
+  return QgsApplication::processingRegistry()->algorithmById(
+             QStringLiteral("veldwacht:%1").arg(QString::fromStdString(id))) &&
+         (id == "dbscan" || id == "stdbscan" || id == "hdbscan" || id == "kmeans" ||
+          id == "emerginghotspots");
+}
+
+class CliVersusProcessing : public ::testing::TestWithParam<std::size_t> {};
+
+TEST(CliVersusProcessingCases, EveryDescriptionHasACase) {
+  std::set<std::string> ids;
+  for (const Case& c : cases()) ids.insert(c.id);
+  for (const auto* a : describe::all()) EXPECT_TRUE(ids.count(a->id)) << a->id;
+}
+
+TEST_P(CliVersusProcessing, SameTablesAndValues) {
+  const Case& c = cases().at(GetParam());
+  const describe::AnalysisInfo& a = describe::info(c.id);
+  SCOPED_TRACE(c.id);
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  const QString base = dir.filePath(QStringLiteral("base.gpkg"));
+  buildStore(base.toStdString());
+  const QString cli = dir.filePath(QStringLiteral("cli.gpkg"));
+  const QString viaStore = dir.filePath(QStringLiteral("store.gpkg"));
+  const QString viaLayer = dir.filePath(QStringLiteral("layer.gpkg"));
+  for (const QString& copy : {cli, viaStore, viaLayer}) ASSERT_TRUE(QFile::copy(base, copy));
+
+  ASSERT_TRUE(runCli(a, c, cli));
+
+  // The store variant on a copy of the store.
+  QVariantMap params = optionParameters(a, c);
+  params.insert(QStringLiteral("STORE"), viaStore);
+  params.insert(QStringLiteral("OUTPUT_NAME"), QStringLiteral("cmp"));
+  for (const describe::Input& in : a.inputs) {
+    const auto it = c.inputs.find(in.cli);
+    params.insert(QString::fromStdString(in.processing),
+                  it == c.inputs.end() ? QString() : QString::fromStdString(it->second));
+  }
+  const ProcessingRun store =
+      runProcessing(QStringLiteral("veldwacht:store_%1").arg(QString::fromStdString(c.id)), params);
+  ASSERT_TRUE(store.ok) << store.errors.join(QLatin1Char('\n')).toStdString();
+
+  for (const describe::ResultTable& t : a.results) {
+    SCOPED_TRACE(t.processing);
+    if (t.raster) {
+      EXPECT_TRUE(sameRaster(dir.filePath(QStringLiteral("cli_cmp.tif")).toStdString(),
+                             dir.filePath(QStringLiteral("store_cmp.tif")).toStdString()));
+      EXPECT_EQ(store.results.value(QString::fromStdString(t.processing)).toString(),
+                dir.filePath(QStringLiteral("store_cmp.tif")));
+      continue;
+    }
+    const Table fromCli = readTable(cli.toStdString(), "cmp" + t.suffix);
+    ASSERT_TRUE(fromCli.found) << "the CLI wrote no cmp" << t.suffix;
+    EXPECT_GT(fromCli.text.size(), 0u);
+    EXPECT_TRUE(sameTable(fromCli, readTable(viaStore.toStdString(), "cmp" + t.suffix)));
+  }
+
+  // The point algorithm on the store's layer opened in QGIS, written to GeoPackage outputs
+  // and, with WRITE_TO_STORE, into its own store.
+  if (!isPointAlgorithm(c.id)) return;
+  QVariantMap p = optionParameters(a, c);
+  p.insert(QStringLiteral("INPUT"),
+           QStringLiteral("%1|layername=%2")
+               .arg(viaLayer, QString::fromStdString(c.inputs.at("layer"))));
+  p.insert(QStringLiteral("WRITE_TO_STORE"), true);
+  p.insert(QStringLiteral("STORE_OUTPUT"), QStringLiteral("cmp"));
+  for (const describe::ResultTable& t : a.results)
+    p.insert(QString::fromStdString(t.processing),
+             dir.filePath(QStringLiteral("out_%1.gpkg").arg(QString::fromStdString(t.processing))));
+  const ProcessingRun layer =
+      runProcessing(QStringLiteral("veldwacht:%1").arg(QString::fromStdString(c.id)), p);
+  ASSERT_TRUE(layer.ok) << layer.errors.join(QLatin1Char('\n')).toStdString();
+  for (const describe::ResultTable& t : a.results) {
+    SCOPED_TRACE(t.processing);
+    const Table fromCli = readTable(cli.toStdString(), "cmp" + t.suffix);
+    const QString out =
+        dir.filePath(QStringLiteral("out_%1.gpkg").arg(QString::fromStdString(t.processing)));
+    EXPECT_EQ(layer.results.value(QString::fromStdString(t.processing)).toString(), out);
+    EXPECT_TRUE(sameTable(fromCli, readTable(out.toStdString(), "out_" + t.processing)));
+    EXPECT_TRUE(sameTable(fromCli, readTable(viaLayer.toStdString(), "cmp" + t.suffix)));
+  }
+  // One history whichever host ran it: the same registration as the CLI's.
+  auto cliStore = Store::open(cli.toStdString(), false);
+  auto layerStore = Store::open(viaLayer.toStdString(), false);
+  for (const ResultInfo& r : listResults(*cliStore)) {
+    bool found = false;
+    for (const ResultInfo& s : listResults(*layerStore)) {
+      if (s.layer != r.layer) continue;
+      found = true;
+      EXPECT_EQ(s.metadata.algorithm, r.metadata.algorithm);
+      EXPECT_EQ(s.metadata.parametersJson, r.metadata.parametersJson);
+      EXPECT_EQ(s.metadata.inputLayer, r.metadata.inputLayer);
+      EXPECT_EQ(s.metadata.inputRows, r.metadata.inputRows);
+      EXPECT_EQ(s.metadata.seed, r.metadata.seed);
+    }
+    EXPECT_TRUE(found) << r.layer;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryAnalysis, CliVersusProcessing,
+                         ::testing::Range(std::size_t{0}, cases().size()),
+                         [](const ::testing::TestParamInfo<std::size_t>& param) {
+                           return cases().at(param.param).id;
+                         });
+
+}  // namespace
