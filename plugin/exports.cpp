@@ -37,7 +37,7 @@ QGISEXTERN const QString* create_date() {
 }
 
 QGISEXTERN const QString* update_date() {
-  static const QString s = QStringLiteral(VELDWACHT_PLUGIN_BUILD_DATE);
+  static const QString s = QStringLiteral(VELDWACHT_PLUGIN_RELEASE_DATE);
   return &s;
 }
 

@@ -94,6 +94,14 @@ void applyInputs(Request& r, const std::vector<InputChoice>& inputs) {
       if constexpr (requires { r.denominator = layers::PointSelection{}; }) {
         if (!in.layer.empty()) r.denominator = layers::PointSelection{in.layer, in.where, in.field};
       }
+    } else if (in.cli == "sites") {  // planning: the sites and their priority field
+      if constexpr (requires { r.sites = layers::PointSelection{}; }) {
+        if (!in.layer.empty()) r.sites.layer = in.layer;
+        r.sites.where = in.where;
+        r.sites.weightField = in.field;
+      }
+    } else if (in.cli == "partners") {  // planning: the partners layer is fixed; its filter
+      if constexpr (requires { r.partnersWhere; }) r.partnersWhere = in.where;
     } else if (in.cli == "mask-layer") {
       if constexpr (requires {
                       r.maskLayer;

@@ -9,6 +9,8 @@
 #include "layers/analyses/density.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/planning/areas_runner.h"
+#include "layers/planning/plan_runner.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/route_cards.h"
 
@@ -50,6 +52,9 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::runHotspots));
   for (const auto& a : describe::emergingAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::runEmerging));
+  // Planning on the store's road network (issue 10): veldwacht:store_plan, veldwacht:store_areas.
+  for (const auto& a : describe::planningAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runPlan));
+  for (const auto& a : describe::areasAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runAreas));
 
   // Hand-written adapters (hotspots.cpp, aggregation.cpp, density.cpp) until their builders
   // take points a host read (layers/analyses: buildHotspots, buildAggregation, buildDensity);
