@@ -13,6 +13,7 @@ struct Session {
   bool quiet = false;
 };
 
+void addAdreslijstCommand(CLI::App& app, Session& session);
 void addAggregateCommand(CLI::App& app, Session& session);
 void addAuditCommand(CLI::App& app, Session& session);
 void addClusterCommand(CLI::App& app, Session& session);
@@ -27,6 +28,7 @@ void addMatrixCommand(CLI::App& app, Session& session);
 void addReachCommand(CLI::App& app, Session& session);
 void addRouteCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);
+void addRiskCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

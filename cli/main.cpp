@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", session.quiet, "Print only errors");
 
   // One line per subcommand, sorted.
+  cli::addAdreslijstCommand(app, session);
   cli::addAggregateCommand(app, session);
   cli::addAuditCommand(app, session);
   cli::addClusterCommand(app, session);
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   cli::addMatrixCommand(app, session);
   cli::addPubliceerCommand(app, session);
   cli::addReachCommand(app, session);
+  cli::addRiskCommand(app, session);
   cli::addRouteCommand(app, session);
   cli::addValidateCommand(app, session);
 
