@@ -13,6 +13,7 @@ struct Session {
   bool quiet = false;
 };
 
+void addAdreslijstCommand(CLI::App& app, Session& session);
 void addAggregateCommand(CLI::App& app, Session& session);
 void addAreasCommand(CLI::App& app, Session& session);
 void addAuditCommand(CLI::App& app, Session& session);
@@ -31,6 +32,7 @@ void addRouteCommand(CLI::App& app, Session& session);
 void addPlanVsDoneCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);
 void addSchouwCommand(CLI::App& app, Session& session);
+void addRiskCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

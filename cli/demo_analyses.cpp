@@ -5,6 +5,7 @@
 #include "cli/demo_plan.h"
 #include "cli/sample_paths.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,9 @@
 #include "layers/analyses/density.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/results/results.h"
+#include "layers/risk/address_runner.h"
+#include "layers/risk/risk_runner.h"
 
 namespace veldwacht::cli {
 
@@ -134,6 +138,42 @@ void compareWithGroundTruth(layers::Store& store, const Session& session) {
     fmt::print("   {} {:<36} {}\n", m.first ? "found    " : "NOT found", id, m.second);
   }
   fmt::print("   {} of {} planted clusters found\n", found, total);
+}
+
+/// The risk map of the region and the address-check list that uses it (issue 11); prints how
+/// many of the planted barns-for-rent panden (cluster B) are in the list's top 10.
+void runDemoRisk(layers::Store& store, Session& session) {
+  using namespace layers;
+  RiskRequest risk;
+  risk.studyAreaWhere = "code = 'GM1979'";
+  run(store, session, "risico (GeoTIFF)", risk, runRisk);
+  AddressListRequest list;
+  const fs::path storePath = fs::absolute(store.path());
+  list.riskRaster =
+      (storePath.parent_path() / (storePath.stem().string() + "_" + risk.output + ".tif")).string();
+  run(store, session, "adreslijst (VERTROUWELIJK)", list, runAddressList);
+  if (session.quiet) return;
+  const fs::path truth = findGroundTruth(store);
+  if (truth.empty()) return;
+  std::ifstream in(truth);
+  const auto gt = nlohmann::json::parse(in, nullptr, false);
+  if (gt.is_discarded()) return;
+  for (const auto& c : gt.value("clusters", nlohmann::json::array())) {
+    if (!c.contains("related") || !c["related"].contains("bag_pand_ids")) continue;
+    const auto ids = c["related"]["bag_pand_ids"].get<std::vector<std::string>>();
+    const ResultLayer l = readResultLayer(store, list.output);
+    const int i = [&] {
+      for (std::size_t k = 0; k < l.fields.size(); ++k)
+        if (l.fields[k].name == "pand") return int(k);
+      return -1;
+    }();
+    std::size_t top = 0;
+    for (std::size_t r = 0; r < std::min<std::size_t>(10, l.records.size()) && i >= 0; ++r)
+      if (const auto* p = std::get_if<std::string>(&l.records[r].values[std::size_t(i)]))
+        top += std::find(ids.begin(), ids.end(), *p) != ids.end();
+    fmt::print("   {:<30} {}: {} of {} planted panden in the top 10\n", "",
+               c.value("id", std::string()), top, ids.size());
+  }
 }
 
 }  // namespace
@@ -278,6 +318,7 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     r.cube.timeStep = 3;
     run(store, session, "incidenten_opkomend", r, runEmerging);
   }
+  runDemoRisk(store, session);
   compareWithGroundTruth(store, session);
   runDemoPlan(store, session, findGroundTruth(store));
 }

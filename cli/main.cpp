@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", session.quiet, "Print only errors");
 
   // One line per subcommand, sorted.
+  cli::addAdreslijstCommand(app, session);
   cli::addAggregateCommand(app, session);
   cli::addAreasCommand(app, session);
   cli::addAuditCommand(app, session);
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   cli::addPlanVsDoneCommand(app, session);
   cli::addPubliceerCommand(app, session);
   cli::addReachCommand(app, session);
+  cli::addRiskCommand(app, session);
   cli::addRouteCommand(app, session);
   cli::addSchouwCommand(app, session);
   cli::addValidateCommand(app, session);

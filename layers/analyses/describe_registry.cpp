@@ -7,6 +7,7 @@
 #include "layers/analyses/description.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/risk/risk_request.h"
 
 namespace veldwacht::layers::describe {
 
@@ -24,6 +25,8 @@ std::vector<const AnalysisInfo*> makeRegistry() {
   addFamily(list, densityAnalyses());
   addFamily(list, hotspotAnalyses());
   addFamily(list, emergingAnalyses());
+  addFamily(list, riskAnalyses());
+  addFamily(list, addressListAnalyses());
   return list;
 }
 

@@ -5,12 +5,13 @@
 #include <set>
 #include <unordered_map>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "geo/core/output_file.h"
 #include "geo/index/kdtree.h"
 
 namespace veldwacht::layers {
@@ -278,30 +279,35 @@ std::string csvCell(std::string s, char sep) {
   return out + "\"";
 }
 
-void writeCsv(const std::string& path, std::span<const AddressCandidate> candidates,
-              std::span<const AddressRow> rows) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) throw geo::LibraryError("cannot write " + path);
+std::string csvBytes(std::span<const AddressCandidate> candidates,
+                     std::span<const AddressRow> rows) {
+  std::string f;
   const char sep = ';';
-  f << "\xEF\xBB\xBF# " << kConfidential
-    << ": adreslijst voor een thematische adrescontrole; niet verspreiden\r\n";
+  f += "\xEF\xBB\xBF# ";
+  f += kConfidential;
+  f += ": adreslijst voor een thematische adrescontrole; niet verspreiden\r\n";
   auto line = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) f << (i ? ";" : "") << csvCell(cells[i], sep);
-    f << "\r\n";
+    for (std::size_t i = 0; i < cells.size(); ++i) f += (i ? ";" : "") + csvCell(cells[i], sep);
+    f += "\r\n";
   };
   line(sheetHeader());
   for (const auto& r : rows) line(sheetRow(candidates[r.candidate], r));
-  if (!f) throw geo::LibraryError("writing " + path + " failed");
+  return f;
 }
 
-void writeXlsx(const std::string& path, std::span<const AddressCandidate> candidates,
-               std::span<const AddressRow> rows) {
+/// The XLSX through GDAL's driver into /vsimem, returned as bytes.
+std::string xlsxBytes(const std::string& path, std::span<const AddressCandidate> candidates,
+                      std::span<const AddressRow> rows) {
   geo::ensureGdalRegistered();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
   if (!driver) throw geo::LibraryError("GDAL has no XLSX driver");
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  geo::DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  static std::atomic<unsigned> counter{0};
+  const std::string mem = "/vsimem/veldwacht_adreslijst_" + std::to_string(++counter) + ".xlsx";
+  struct Unlink {
+    std::string p;
+    ~Unlink() { VSIUnlink(p.c_str()); }
+  } unlink{mem};
+  geo::DatasetPtr ds(driver->Create(mem.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds) throw geo::LibraryError(geo::lastGdalError("cannot create " + path));
   OGRLayer* layer = ds->CreateLayer((std::string(kConfidential) + "_adreslijst").c_str(), nullptr,
                                     wkbNone, nullptr);
@@ -330,21 +336,35 @@ void writeXlsx(const std::string& path, std::span<const AddressCandidate> candid
   ds.reset();
   if (CPLGetLastErrorType() == CE_Failure)
     throw geo::LibraryError(geo::lastGdalError("writing " + path + " failed"));
+  vsi_l_offset size = 0;
+  GByte* data = VSIGetMemFileBuffer(mem.c_str(), &size, FALSE);
+  if (!data) throw geo::LibraryError("writing " + path + " failed: no XLSX content");
+  return std::string(reinterpret_cast<const char*>(data), std::size_t(size));
 }
 
 }  // namespace
 
-void writeAddressSheet(const std::string& path, std::span<const AddressCandidate> candidates,
-                       std::span<const AddressRow> rows) {
+std::string addressSheetBytes(const std::string& path, std::span<const AddressCandidate> candidates,
+                              std::span<const AddressRow> rows) {
   for (const auto& r : rows)
     if (r.candidate >= candidates.size())
       throw geo::InputError({path, std::int64_t(r.rank), "candidate"},
                             "row refers to a candidate that is not in the list");
   std::string ext = std::filesystem::path(path).extension().string();
   for (auto& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-  if (ext == ".csv") return writeCsv(path, candidates, rows);
-  if (ext == ".xlsx") return writeXlsx(path, candidates, rows);
+  if (ext == ".csv") return csvBytes(candidates, rows);
+  if (ext == ".xlsx") return xlsxBytes(path, candidates, rows);
   throw geo::OptionError("path", "expected a .csv or .xlsx file, got '" + path + "'");
+}
+
+void writeAddressSheet(const std::string& path, std::span<const AddressCandidate> candidates,
+                       std::span<const AddressRow> rows, bool overwrite) {
+  std::string bytes = addressSheetBytes(path, candidates, rows);
+  geo::OutputFileOptions o;
+  o.overwrite = overwrite;
+  geo::OutputFile out(path, o);
+  out.write(bytes);
+  out.commit();
 }
 
 }  // namespace veldwacht::layers

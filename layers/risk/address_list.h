@@ -36,6 +36,7 @@ struct AddressCandidate {
   std::string key{};      ///< e.g. the verblijfsobject identificatie, or vab_id
   std::string label{};    ///< e.g. "Hoofdweg 12, Loppersum"
   std::string pandKey{};  ///< the BAG pand it lies in (links signals to the same building)
+  std::string vabKey{};   ///< the VAB object of that pand, if any
   geo::Point location{};
   bool vacant = false;
   bool partlyVacant = false;
@@ -115,10 +116,15 @@ inline constexpr const char* kConfidential = "VERTROUWELIJK";
 /// Excel; first line "# VERTROUWELIJK ...") or ".xlsx" (GDAL's XLSX driver, sheet
 /// "VERTROUWELIJK_adreslijst"). Columns: rang, score, prioriteit, vaardigheid (adrescontrole,
 /// for the patrol planner), adres, sleutel, pand, x, y, hard, zacht, the parts, signalen_venster,
-/// betrouwbaar_venster, themas, toelichting, vertrouwelijkheid. Replaces an existing file.
+/// betrouwbaar_venster, themas, toelichting, vertrouwelijkheid.
 /// Throws OptionError for another extension, LibraryError when writing fails.
+std::string addressSheetBytes(const std::string& path, std::span<const AddressCandidate> candidates,
+                              std::span<const AddressRow> rows);
+
+/// Writes addressSheetBytes to `path` through geo::OutputFile: an existing file is refused
+/// (InputError naming it) unless `overwrite`; never half-written.
 void writeAddressSheet(const std::string& path, std::span<const AddressCandidate> candidates,
-                       std::span<const AddressRow> rows);
+                       std::span<const AddressRow> rows, bool overwrite = false);
 
 /// "1.200" (Dutch thousands separator), for areas in explanations.
 std::string dutchNumber(double value);

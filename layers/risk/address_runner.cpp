@@ -1,14 +1,18 @@
-#include "layers/filter/filter.h"
 #include "layers/risk/address_runner.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
 
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
+#include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
+#include "layers/filter/filter.h"
 
 namespace veldwacht::layers {
 
@@ -18,6 +22,17 @@ using nlohmann::json;
 void AddressListRequest::validate() const {
   checkOutputName(output);
   list.validate();
+  if (areaLayer.empty() && !areaWhere.empty())
+    throw geo::OptionError("--area-where", "needs --area-layer");
+  for (const auto* p : {&csvPath, &xlsxPath}) {
+    if (p->empty()) continue;
+    std::string ext = fs::path(*p).extension().string();
+    for (auto& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string want = p == &csvPath ? ".csv" : ".xlsx";
+    if (ext != want)
+      throw geo::OptionError(p == &csvPath ? "--csv" : "--xlsx",
+                             "expected a " + want + " file, got '" + *p + "'");
+  }
 }
 
 namespace {
@@ -25,7 +40,8 @@ namespace {
 const std::string* text(const Record& r, const LayerDef& def, const char* field) {
   const int i = def.fieldIndex(field);
   if (i < 0) return nullptr;
-  return std::get_if<std::string>(&r.values[std::size_t(i)]);
+  const auto* s = std::get_if<std::string>(&r.values[std::size_t(i)]);
+  return s && !s->empty() ? s : nullptr;
 }
 
 std::optional<double> number(const Record& r, const LayerDef& def, const char* field) {
@@ -40,6 +56,15 @@ std::optional<double> number(const Record& r, const LayerDef& def, const char* f
 geo::Point pointOf(const Record& r, const std::string& layer) {
   if (!r.geometry || r.geometry->IsEmpty())
     throw geo::InputError({layer, r.sourceRow, "geom"}, "the row has no geometry");
+  if (wkbFlatten(r.geometry->getGeometryType()) == wkbPoint) {
+    const auto* p = r.geometry->toPoint();
+    return {p->getX(), p->getY()};
+  }
+  // A polygon's point on its surface: inside even for an L-shaped barn.
+  geo::GeometryPtr surface(OGRGeometry::FromHandle(
+      OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(r.geometry.get())))));
+  if (surface && wkbFlatten(surface->getGeometryType()) == wkbPoint && !surface->IsEmpty())
+    return {surface->toPoint()->getX(), surface->toPoint()->getY()};
   OGRPoint c;
   r.geometry->Centroid(&c);
   return {c.getX(), c.getY()};
@@ -62,37 +87,190 @@ struct RiskPercentiles {
   }
 };
 
-std::vector<AddressCandidate> vabCandidates(Store& store, const AddressListRequest& request,
-                                            const RiskPercentiles* risk) {
+/// What the VAB layer says about a pand.
+struct VabInfo {
+  std::string key;
+  std::string pand;
+  geo::Point location{};
+  std::string leegstand;
+  double floorArea = 0.0;
+  std::optional<geo::TimeSeconds> lastVisit;
+  bool used = false;  ///< joined to a pand or verblijfsobject candidate
+};
+
+std::vector<VabInfo> readVab(Store& store, const std::string& where) {
   const LayerDef& def = layerDef("vab");
-  std::vector<geo::GeometryPtr> parks;
-  for (auto& r : store.read("bedrijventerreinen"))
-    if (r.geometry) parks.push_back(std::move(r.geometry));
-  std::vector<AddressCandidate> out;
-  for (const auto& r : store.read("vab", compileFilter(def, request.vabWhere, "vab-where"))) {
-    AddressCandidate c;
-    c.key = text(r, def, "vab_id") ? *text(r, def, "vab_id") : std::to_string(r.sourceRow);
-    c.pandKey = text(r, def, "bag_pand_id") ? *text(r, def, "bag_pand_id") : "";
-    c.label = "VAB " + c.key + (c.pandKey.empty() ? "" : ", pand " + c.pandKey);
-    c.location = pointOf(r, "vab");
-    const std::string* leeg = text(r, def, "leegstand");
-    c.vacant = leeg && *leeg == "leeg";
-    c.partlyVacant = leeg && *leeg == "deels_leeg";
-    c.barn = true;
-    c.floorArea = number(r, def, "oppervlakte_m2").value_or(0.0);
-    if (const auto* visit = text(r, def, "laatste_bezoek")) c.lastVisit = parseIsoTime(*visit);
-    const OGRPoint p(c.location.x, c.location.y);
-    for (const auto& park : parks) c.onBusinessPark = c.onBusinessPark || park->Contains(&p);
-    if (risk) c.riskPercentile = risk->at(c.location);
-    out.push_back(std::move(c));
+  std::vector<VabInfo> out;
+  for (const auto& r : store.read("vab", compileFilter(def, where, "vab-where"))) {
+    VabInfo v;
+    v.key = text(r, def, "vab_id") ? *text(r, def, "vab_id") : std::to_string(r.sourceRow);
+    if (const auto* p = text(r, def, "bag_pand_id")) v.pand = *p;
+    v.location = pointOf(r, "vab");
+    if (const auto* l = text(r, def, "leegstand")) v.leegstand = *l;
+    v.floorArea = number(r, def, "oppervlakte_m2").value_or(0.0);
+    if (const auto* visit = text(r, def, "laatste_bezoek")) {
+      v.lastVisit = parseIsoTime(*visit);
+      if (!v.lastVisit)
+        throw geo::InputError({"vab", r.sourceRow, "laatste_bezoek"},
+                              "expected a date YYYY-MM-DD, got '" + *visit + "'");
+    }
+    out.push_back(std::move(v));
   }
+  return out;
+}
+
+void applyVab(AddressCandidate& c, const VabInfo& v) {
+  c.vabKey = v.key;
+  c.vacant = c.vacant || v.leegstand == "leeg";
+  c.partlyVacant = c.partlyVacant || v.leegstand == "deels_leeg";
+  c.barn = true;
+  if (c.floorArea <= 0.0) c.floorArea = v.floorArea;
+  if (v.lastVisit && (!c.lastVisit || *v.lastVisit > *c.lastVisit)) c.lastVisit = v.lastVisit;
+}
+
+AddressCandidate fromVab(const VabInfo& v) {
+  AddressCandidate c;
+  c.key = v.key;
+  c.pandKey = v.pand;
+  c.label = "VAB " + v.key + (v.pand.empty() ? "" : ", pand " + v.pand);
+  c.location = v.location;
+  applyVab(c, v);
+  return c;
+}
+
+/// Uses that suit hidden activity: industrie and overige gebruiksfunctie (storage, barns).
+bool riskyUse(const std::string& gebruiksdoel) {
+  return gebruiksdoel.find("industriefunctie") != std::string::npos ||
+         gebruiksdoel.find("overige gebruiksfunctie") != std::string::npos;
+}
+
+/// "Hoofdweg 12a-1, Loppersum" from a verblijfsobject.
+std::string addressOf(const Record& r, const LayerDef& def) {
+  std::string s;
+  if (const auto* straat = text(r, def, "openbare_ruimte_naam")) s = *straat;
+  if (const auto n = number(r, def, "huisnummer")) s += " " + std::to_string(std::int64_t(*n));
+  if (const auto* l = text(r, def, "huisletter")) s += *l;
+  if (const auto* t = text(r, def, "toevoeging")) s += "-" + *t;
+  if (const auto* w = text(r, def, "woonplaats_naam")) s += (s.empty() ? "" : ", ") + *w;
+  return s;
+}
+
+/// Address label per pand: the first verblijfsobject (lowest bag_id) in it.
+std::map<std::string, std::string> pandAddresses(Store& store) {
+  const LayerDef& def = layerDef("verblijfsobjecten");
+  std::map<std::string, std::pair<std::string, std::string>> best;  // pand -> (bag_id, label)
+  for (const auto& r : store.read("verblijfsobjecten")) {
+    const auto* pand = text(r, def, "bag_pand_id");
+    const auto* id = text(r, def, "bag_id");
+    if (!pand || !id) continue;
+    auto it = best.find(*pand);
+    if (it == best.end() || *id < it->second.first) best[*pand] = {*id, addressOf(r, def)};
+  }
+  std::map<std::string, std::string> out;
+  for (auto& [p, v] : best) out[p] = v.second;
+  return out;
+}
+
+struct PandInfo {
+  bool barn = false;
+  double floorArea = 0.0;
+  std::string use;
+};
+
+std::vector<AddressCandidate> readCandidates(Store& store, const AddressListRequest& request,
+                                             std::vector<VabInfo>& vab, std::string& layer) {
+  std::map<std::string, std::vector<std::size_t>> vabByPand;
+  for (std::size_t i = 0; i < vab.size(); ++i)
+    if (!vab[i].pand.empty()) vabByPand[vab[i].pand].push_back(i);
+  auto joinVab = [&](AddressCandidate& c) {
+    if (c.pandKey.empty()) return;
+    if (const auto it = vabByPand.find(c.pandKey); it != vabByPand.end())
+      for (auto i : it->second) {
+        applyVab(c, vab[i]);
+        vab[i].used = true;
+      }
+  };
+  std::vector<AddressCandidate> out;
+  switch (request.candidates) {
+    case CandidateSource::Vab: {
+      layer = "vab";
+      // The candidate filter applies to vab; --vab-where has already selected the rows.
+      const LayerDef& def = layerDef("vab");
+      for (const auto& r :
+           store.read("vab", compileFilter(def, request.candidatesWhere, "where"))) {
+        const auto* id = text(r, def, "vab_id");
+        for (auto& v : vab)
+          if (id && v.key == *id) {
+            out.push_back(fromVab(v));
+            v.used = true;
+          }
+      }
+      return out;
+    }
+    case CandidateSource::Panden: {
+      layer = "panden";
+      const LayerDef& def = layerDef("panden");
+      const auto addresses = pandAddresses(store);
+      for (const auto& r :
+           store.read("panden", compileFilter(def, request.candidatesWhere, "where"))) {
+        AddressCandidate c;
+        const auto* id = text(r, def, "bag_id");
+        c.key = id ? *id : std::to_string(r.sourceRow);
+        c.pandKey = c.key;
+        c.location = pointOf(r, "panden");
+        c.floorArea = number(r, def, "oppervlakte_m2").value_or(0.0);
+        c.barn = number(r, def, "is_schuur").value_or(0.0) != 0.0;
+        if (const auto* use = text(r, def, "gebruiksdoel")) c.riskyUse = riskyUse(*use);
+        const auto a = addresses.find(c.key);
+        c.label = a != addresses.end() && !a->second.empty() ? a->second : "pand " + c.key;
+        joinVab(c);
+        out.push_back(std::move(c));
+      }
+      break;
+    }
+    case CandidateSource::Verblijfsobjecten: {
+      layer = "verblijfsobjecten";
+      std::map<std::string, PandInfo> panden;
+      {
+        const LayerDef& pdef = layerDef("panden");
+        for (const auto& r : store.read("panden")) {
+          const auto* id = text(r, pdef, "bag_id");
+          if (!id) continue;
+          PandInfo p;
+          p.barn = number(r, pdef, "is_schuur").value_or(0.0) != 0.0;
+          panden[*id] = p;
+        }
+      }
+      const LayerDef& def = layerDef("verblijfsobjecten");
+      for (const auto& r :
+           store.read("verblijfsobjecten", compileFilter(def, request.candidatesWhere, "where"))) {
+        AddressCandidate c;
+        const auto* id = text(r, def, "bag_id");
+        c.key = id ? *id : std::to_string(r.sourceRow);
+        if (const auto* p = text(r, def, "bag_pand_id")) c.pandKey = *p;
+        c.location = pointOf(r, "verblijfsobjecten");
+        c.floorArea = number(r, def, "oppervlakte_m2").value_or(0.0);
+        if (const auto* use = text(r, def, "gebruiksdoel")) c.riskyUse = riskyUse(*use);
+        if (const auto it = panden.find(c.pandKey); it != panden.end()) c.barn = it->second.barn;
+        c.label = addressOf(r, def);
+        if (c.label.empty()) c.label = "verblijfsobject " + c.key;
+        joinVab(c);
+        out.push_back(std::move(c));
+      }
+      break;
+    }
+  }
+  // VAB objects no pand or address took up stay on the list in their own right.
+  if (request.candidatesWhere.empty())
+    for (auto& v : vab)
+      if (!v.used) out.push_back(fromVab(v));
   return out;
 }
 
 std::vector<AddressSignal> storeSignals(Store& store, const std::string& where) {
   const LayerDef& def = layerDef("signalen");
   std::vector<AddressSignal> out;
-  for (const auto& r : store.read("signalen", compileFilter(def, where, "signal-where"))) {
+  for (const auto& r : store.read("signalen", compileFilter(def, where, "signals-where"))) {
     AddressSignal s;
     s.location = pointOf(r, "signalen");
     const std::string* van = text(r, def, "waargenomen_van");
@@ -101,7 +279,7 @@ std::vector<AddressSignal> storeSignals(Store& store, const std::string& where) 
       throw geo::InputError({"signalen", r.sourceRow, "waargenomen_van"},
                             "expected a date-time YYYY-MM-DDTHH:MM:SS");
     s.time = *t;
-    if (const auto* b = text(r, def, "betrouwbaarheid"); b && !b->empty()) s.reliability = (*b)[0];
+    if (const auto* b = text(r, def, "betrouwbaarheid")) s.reliability = (*b)[0];
     if (const auto* c = text(r, def, "categorie")) s.category = *c;
     if (const auto* p = text(r, def, "bag_pand_id")) s.pandKey = *p;
     out.push_back(std::move(s));
@@ -109,33 +287,104 @@ std::vector<AddressSignal> storeSignals(Store& store, const std::string& where) 
   return out;
 }
 
-ResultLayer listLayer(const AddressListRequest& request, std::span<const AddressCandidate> cands,
-                      std::span<const AddressRow> rows, ResultMetadata metadata) {
+std::string isoDate(geo::TimeSeconds t) { return formatIsoDateTime(t).substr(0, 10); }
+
+}  // namespace
+
+AddressInput readAddressInput(Store& store, const AddressListRequest& request,
+                              geo::Progress& progress) {
+  request.validate();
+  std::optional<RiskPercentiles> risk;
+  if (!request.riskRaster.empty()) {
+    if (!fs::exists(request.riskRaster))
+      throw geo::InputError({request.riskRaster, std::nullopt, ""},
+                            "no such risk raster; run `veldwacht risk` first");
+    risk.emplace();
+    risk->raster = geo::readRaster(request.riskRaster);
+    for (std::size_t i = 0; i < risk->raster.values.size(); ++i)
+      if (!risk->raster.isNodata(i)) risk->sorted.push_back(risk->raster.values[i]);
+    std::sort(risk->sorted.begin(), risk->sorted.end());
+  }
+  AddressInput in;
+  auto vab = readVab(store, request.vabWhere);
+  auto candidates = readCandidates(store, request, vab, in.candidateLayer);
+  progress.setFraction(0.3);
+  std::vector<geo::GeometryPtr> parks;
+  for (auto& r : store.read("bedrijventerreinen"))
+    if (r.geometry) parks.push_back(std::move(r.geometry));
+  std::vector<geo::GeometryPtr> areas;
+  if (!request.areaLayer.empty())
+    for (const auto& wkb : readPolygonsWkb(store, request.areaLayer, request.areaWhere))
+      areas.push_back(geometryFromWkb(wkb));
+  for (auto& c : candidates) {
+    const OGRPoint p(c.location.x, c.location.y);
+    if (!areas.empty()) {
+      bool inside = false;
+      for (const auto& a : areas) inside = inside || a->Contains(&p);
+      if (!inside) {
+        ++in.leftOutByArea;
+        continue;
+      }
+    }
+    for (const auto& park : parks) c.onBusinessPark = c.onBusinessPark || park->Contains(&p);
+    if (risk) c.riskPercentile = risk->at(c.location);
+    in.candidates.push_back(std::move(c));
+  }
+  in.signals = storeSignals(store, request.signalsWhere);
+  progress.setFraction(0.6);
+  return in;
+}
+
+AddressListOutput buildAddressList(const AddressInput& in, const AddressListRequest& request,
+                                   const RunClock& clock) {
+  AddressListOutput out;
+  out.options = request.list;
+  if (out.options.referenceTime == 0) {
+    for (const auto& s : in.signals)
+      out.options.referenceTime = std::max(out.options.referenceTime, s.time);
+    out.options.referenceTime += 86400;
+  }
+  out.rows = rankAddresses(in.candidates, in.signals, out.options);
+  const auto& options = out.options;
+
+  static const char* const kSources[] = {"panden", "verblijfsobjecten", "vab"};
+  json params = {{"candidates", kSources[int(request.candidates)]},
+                 {"candidates_where", request.candidatesWhere},
+                 {"vab_where", request.vabWhere},
+                 {"signals_where", request.signalsWhere},
+                 {"area_layer", request.areaLayer},
+                 {"area_where", request.areaWhere},
+                 {"risk_raster", request.riskRaster},
+                 {"reference_time", formatIsoDateTime(options.referenceTime)},
+                 {"signal_radius", options.signalRadius},
+                 {"half_life_days", options.halfLifeDays},
+                 {"window_days", options.windowDays},
+                 {"themes", options.themes},
+                 {"max_rows", options.maxRows},
+                 {"vertrouwelijk", true}};
+  if (options.skipVisitedSince)
+    params["skip_visited_since"] = formatIsoDateTime(*options.skipVisitedSince);
+  auto metadata = clock.metadata("address_list", params, in.candidateLayer + " + vab + signalen",
+                                 std::int64_t(in.candidates.size()));
+
+  const auto& spec = describe::addressListAnalyses().front().result("OUTPUT");
   ResultLayer t;
-  t.name = request.output;
+  t.name = request.output + spec.suffix;
   t.title = std::string(kConfidential) + " – adreslijst (" + request.output + ")";
-  t.geometry = GeometryKind::Point;
-  t.fields = {resultField("rang", FieldType::Integer, "1 = eerst controleren"),
-              resultField("sleutel", FieldType::Text, "vab_id"),
-              resultField("pand", FieldType::Text, "BAG-pand"),
-              resultField("score", FieldType::Real, "Totaalscore (punten)"),
-              resultField("prioriteit", FieldType::Real, "Prioriteit voor de planner (= score)"),
-              resultField("vaardigheid", FieldType::Text, "Benodigde vaardigheid: adrescontrole"),
-              resultField("hard", FieldType::Real, "Punten uit registers"),
-              resultField("zacht", FieldType::Real, "Punten uit signalen"),
-              resultField("signalen_venster", FieldType::Integer, "Signalen in het venster"),
-              resultField("betrouwbaar_venster", FieldType::Integer, "Waarvan A of B"),
-              resultField("themas", FieldType::Text, "Thema's van de signalen"),
-              resultField("toelichting", FieldType::Text, "Waarom dit adres op de lijst staat"),
-              resultField("vertrouwelijkheid", FieldType::Text, "VERTROUWELIJK")};
-  for (const auto& r : rows) {
-    const AddressCandidate& c = cands[r.candidate];
+  t.geometry = spec.geometry;
+  t.fields = spec.fieldDefs();
+  t.style = spec.style;
+  for (const auto& r : out.rows) {
+    const AddressCandidate& c = in.candidates[r.candidate];
     std::string themes;
     for (std::size_t i = 0; i < r.themes.size(); ++i) themes += (i ? ", " : "") + r.themes[i];
+    auto textOrNull = [](const std::string& s) { return s.empty() ? Value{} : Value{s}; };
     Record rec;
     rec.values = {std::int64_t(r.rank),
                   c.key,
-                  c.pandKey.empty() ? Value{} : Value{c.pandKey},
+                  textOrNull(c.label),
+                  textOrNull(c.pandKey),
+                  textOrNull(c.vabKey),
                   r.score,
                   r.score,
                   std::string("adrescontrole"),
@@ -144,72 +393,58 @@ ResultLayer listLayer(const AddressListRequest& request, std::span<const Address
                   std::int64_t(r.signalsInWindow),
                   std::int64_t(r.reliableInWindow),
                   themes,
+                  c.lastVisit ? Value{isoDate(*c.lastVisit)} : Value{},
                   r.explanation,
                   std::string(kConfidential)};
     rec.geometry = geo::GeometryPtr(new OGRPoint(c.location.x, c.location.y));
     t.records.push_back(std::move(rec));
   }
   t.metadata = std::move(metadata);
-  return t;
+  out.result.layers.push_back(std::move(t));
+
+  auto& report = out.result.report;
+  report.lines.push_back(fmt::format(
+      "{}: {} of {} candidates ({}) on the list (reference {}){}", kConfidential, out.rows.size(),
+      in.candidates.size(), in.candidateLayer, isoDate(options.referenceTime),
+      in.leftOutByArea ? fmt::format(", {} outside the area", in.leftOutByArea) : std::string()));
+  for (std::size_t i = 0; i < std::min<std::size_t>(5, out.rows.size()); ++i) {
+    const auto& c = in.candidates[out.rows[i].candidate];
+    report.lines.push_back(fmt::format("  {}. {} ({:.1f}): {}", out.rows[i].rank,
+                                       c.label.empty() ? c.key : c.label, out.rows[i].score,
+                                       out.rows[i].explanation));
+  }
+  return out;
 }
 
-}  // namespace
+RunReport writeAddressList(Store& store, const AddressListRequest& request,
+                           const AddressInput& input, AddressListOutput&& output,
+                           geo::Progress& progress) {
+  // Sheets: content and target checks before the store changes; renamed into place after.
+  geo::OutputFileOptions fileOptions;
+  fileOptions.overwrite = request.overwrite;
+  std::vector<std::unique_ptr<geo::OutputFile>> sheets;
+  for (const auto* path : {&request.csvPath, &request.xlsxPath}) {
+    if (path->empty()) continue;
+    const std::string bytes = addressSheetBytes(*path, input.candidates, output.rows);
+    sheets.push_back(std::make_unique<geo::OutputFile>(*path, fileOptions));
+    sheets.back()->write(bytes);
+  }
+  RunReport report = writeToStore(store, std::move(output.result), progress);
+  for (auto& s : sheets) {
+    s->commit();
+    report.files.push_back(s->path());
+  }
+  return report;
+}
 
 RunReport runAddressList(Store& store, const AddressListRequest& request, geo::Progress& progress) {
   request.validate();
   RunClock clock;
-  std::optional<RiskPercentiles> risk;
-  if (!request.riskRaster.empty()) {
-    risk.emplace();
-    risk->raster = geo::readRaster(request.riskRaster);
-    for (std::size_t i = 0; i < risk->raster.values.size(); ++i)
-      if (!risk->raster.isNodata(i)) risk->sorted.push_back(risk->raster.values[i]);
-    std::sort(risk->sorted.begin(), risk->sorted.end());
-  }
-  const auto candidates = vabCandidates(store, request, risk ? &*risk : nullptr);
-  const auto signals = storeSignals(store, request.signalsWhere);
-  progress.setFraction(0.3);
-  AddressListOptions options = request.list;
-  if (options.referenceTime == 0) {
-    for (const auto& s : signals) options.referenceTime = std::max(options.referenceTime, s.time);
-    options.referenceTime += 86400;
-  }
-  const auto rows = rankAddresses(candidates, signals, options);
-
-  json params = {{"vab_where", request.vabWhere},
-                 {"signals_where", request.signalsWhere},
-                 {"risk_raster", request.riskRaster},
-                 {"reference_time", formatIsoDateTime(options.referenceTime)},
-                 {"signal_radius", options.signalRadius},
-                 {"half_life_days", options.halfLifeDays},
-                 {"themes", options.themes},
-                 {"vertrouwelijk", true}};
-  if (options.skipVisitedSince)
-    params["skip_visited_since"] = formatIsoDateTime(*options.skipVisitedSince);
-  auto metadata =
-      clock.metadata("address_list", params, "vab + signalen", std::int64_t(candidates.size()));
-  const fs::path storePath = fs::absolute(store.path());
-  const fs::path dir =
-      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
-  const std::string stem = (dir / (storePath.stem().string() + "_" + request.output)).string();
-  writeAddressSheet(stem + ".csv", candidates, rows);
-  writeAddressSheet(stem + ".xlsx", candidates, rows);
-  std::vector<ResultLayer> layers;
-  layers.push_back(listLayer(request, candidates, rows, metadata));
+  geo::SubProgress readStep(progress, 0.0, 0.5);
+  const AddressInput in = readAddressInput(store, request, readStep);
+  AddressListOutput out = buildAddressList(in, request, clock);
   geo::SubProgress writeStep(progress, 0.6, 1.0);
-  writeResultLayers(store, std::move(layers), writeStep);
-
-  RunReport report;
-  report.layers.push_back(request.output);
-  report.files = {stem + ".csv", stem + ".xlsx"};
-  report.lines.push_back(fmt::format("{}: {} of {} VAB objects on the list (reference {})",
-                                     kConfidential, rows.size(), candidates.size(),
-                                     formatIsoDateTime(options.referenceTime)));
-  for (std::size_t i = 0; i < std::min<std::size_t>(5, rows.size()); ++i)
-    report.lines.push_back(fmt::format("  {}. {} ({:.1f}): {}", rows[i].rank,
-                                       candidates[rows[i].candidate].key, rows[i].score,
-                                       rows[i].explanation));
-  return report;
+  return writeAddressList(store, request, in, std::move(out), writeStep);
 }
 
 }  // namespace veldwacht::layers

@@ -1,30 +1,50 @@
-// The address-check list as users run it on a store: candidates from the VAB layer (with their
-// BAG pand, leegstand, oppervlakte and laatste_bezoek), on a business park when inside a
-// bedrijventerreinen polygon, the risk-terrain percentile from a risk GeoTIFF when given, and the
-// signals layer as soft information (address_list.h). Writes the list as a result layer
-// (<output>, points, titled VERTROUWELIJK) and as <store stem>_<output>.csv / .xlsx next to the
-// store; every output is marked confidential.
+// The address-check list as users run it on a store (the request and its description:
+// risk_request.h). Candidates are BAG panden (default), verblijfsobjecten or VAB objects, each
+// with the VAB data of its pand (leegstand, laatste_bezoek), on a business park when inside a
+// bedrijventerreinen polygon, and the risk-terrain percentile from a risk GeoTIFF when given;
+// the signals layer is the soft information (address_list.h). Writes the list as a result layer
+// (<output>, points, titled VERTROUWELIJK; a site layer for the patrol planner: prioriteit,
+// vaardigheid adrescontrole) and, when asked, the CSV / XLSX sheets; every output is marked
+// confidential.
+//
+// Steps (docs/adding-an-algorithm.md): readAddressInput → buildAddressList → writeAddressList;
+// runAddressList is all three.
 #pragma once
 
-#include <optional>
 #include <string>
+#include <vector>
 
+#include "layers/analyses/analysis_result.h"
 #include "layers/analyses/report.h"
 #include "layers/risk/address_list.h"
+#include "layers/risk/risk_request.h"
 
 namespace veldwacht::layers {
 
-struct AddressListRequest {
-  std::string vabWhere{};
-  std::string signalsWhere{};
-  /// A relative-risk raster (runRisk's GeoTIFF); empty = no risk-cell part.
-  std::string riskRaster{};
-  /// Options; referenceTime 0 = one day after the latest signal (reproducible, unlike "now").
-  AddressListOptions list{};
-  std::string output = "adreslijst";
-  std::string directory{};  ///< folder for the CSV and XLSX; empty = the store's folder
-  void validate() const;
+struct AddressInput {
+  std::vector<AddressCandidate> candidates;
+  std::vector<AddressSignal> signals;
+  std::size_t leftOutByArea = 0;  ///< candidates outside the area filter
+  std::string candidateLayer;     ///< panden, verblijfsobjecten or vab
 };
+
+AddressInput readAddressInput(Store& store, const AddressListRequest& request,
+                              geo::Progress& progress = geo::nullProgress());
+
+struct AddressListOutput {
+  AnalysisResult result;  ///< layers: <output> (the description's OUTPUT table)
+  std::vector<AddressRow> rows;
+  AddressListOptions options;  ///< as used (reference time resolved)
+};
+
+AddressListOutput buildAddressList(const AddressInput& input, const AddressListRequest& request,
+                                   const RunClock& clock);
+
+/// Checks the sheet targets first (an existing file without request.overwrite: InputError, and
+/// nothing is written), writes the layer in one transaction, then the sheets.
+RunReport writeAddressList(Store& store, const AddressListRequest& request,
+                           const AddressInput& input, AddressListOutput&& output,
+                           geo::Progress& progress = geo::nullProgress());
 
 RunReport runAddressList(Store& store, const AddressListRequest& request,
                          geo::Progress& progress = geo::nullProgress());

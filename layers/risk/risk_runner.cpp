@@ -3,23 +3,25 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <limits>
+#include <optional>
 
 #include <fmt/core.h>
 
 #include "geo/aggregation/grid.h"
 #include "geo/core/error.h"
+#include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
+#include "geo/network/graph.h"
+#include "geo/risk/road_factors.h"
+#include "layers/network/network_store.h"
+#include "layers/store/styles.h"
 
 namespace veldwacht::layers {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::vector<RiskFactorSource> defaultRiskFactors() {
-  return {{"vab", "vab", "", false},
-          {"bedrijventerrein", "bedrijventerreinen", "", false},
-          {"afgelegen", "verblijfsobjecten", "", true}};
-}
 
 void RiskRequest::validate() const {
   checkOutputName(output);
@@ -76,7 +78,15 @@ std::int64_t pixelOf(const geo::RasterGrid& g, const geo::Point& p) {
   return std::int64_t(r) * g.cols + std::int64_t(c);
 }
 
-/// Points standing for a factor's features (see RiskFactorSource).
+std::vector<geo::Point> cellCentres(const geo::RasterGrid& g) {
+  std::vector<geo::Point> out;
+  out.reserve(g.size());
+  for (std::int32_t r = 0; r < g.rows; ++r)
+    for (std::int32_t c = 0; c < g.cols; ++c) out.push_back({g.centreX(c), g.centreY(r)});
+  return out;
+}
+
+/// Points standing for a factor's features (see FactorKind::Features).
 std::vector<geo::Point> factorPoints(Store& store, const RiskFactorSource& f, double cellSize,
                                      geo::Progress& progress) {
   const LayerDef& def = layerDef(f.layer);
@@ -108,7 +118,73 @@ std::vector<geo::Point> factorPoints(Store& store, const RiskFactorSource& f, do
   return pts;
 }
 
-const char* kindName(geo::InfluenceKind k) {
+std::int64_t rowCount(Store& store, const std::string& layer) {
+  const auto rows = store.query("SELECT COUNT(*) FROM \"" + layer + "\"");
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) return 0;
+  return std::stoll(*rows[0][0]);
+}
+
+std::string minutesLabel(double m) { return fmt::format("reistijd <= {} min", m); }
+
+/// Binary candidates from a per-cell value: for each threshold t, 1 where value <= t (or < t
+/// when `strict`).
+geo::RiskFactor belowCandidates(std::string name, const std::vector<double>& values,
+                                const std::vector<double>& thresholds, bool strict,
+                                const std::function<std::string(double)>& label) {
+  geo::RiskFactor f;
+  f.name = std::move(name);
+  for (double t : thresholds) {
+    std::vector<double> v(values.size());
+    for (std::size_t i = 0; i < v.size(); ++i)
+      v[i] = (strict ? values[i] < t : values[i] <= t) ? 1.0 : 0.0;
+    f.candidates.push_back({geo::InfluenceKind::Proximity, t, label(t), std::move(v)});
+  }
+  return f;
+}
+
+/// Inwoners per km² of land of the buurt holding each cell centre (+inf outside every buurt or
+/// where the buurt has no figures).
+std::vector<double> buurtDensity(Store& store, const RiskFactorSource& f,
+                                 const geo::RasterGrid& grid,
+                                 const std::vector<std::uint8_t>& inArea) {
+  const PolygonInput buurten = readPolygons(store, f.layer, f.where);
+  const LayerDef& def = layerDef(f.layer);
+  const int iInw = def.fieldIndex("aantal_inwoners");
+  const int iHa = def.fieldIndex("oppervlakte_land_ha");
+  std::vector<double> out(grid.size(), std::numeric_limits<double>::infinity());
+  for (std::size_t b = 0; b < buurten.wkb.size(); ++b) {
+    const Record& r = buurten.records[b];
+    const auto* inw = iInw < 0 ? nullptr : std::get_if<std::int64_t>(&r.values[std::size_t(iInw)]);
+    const auto* ha = iHa < 0 ? nullptr : std::get_if<double>(&r.values[std::size_t(iHa)]);
+    if (!inw || !ha || !(*ha > 0.0)) continue;
+    const double density = double(*inw) / (*ha / 100.0);
+    const auto geom = geometryFromWkb(buurten.wkb[b]);
+    OGREnvelope env;
+    geom->getEnvelope(&env);
+    for (std::int32_t row = 0; row < grid.rows; ++row) {
+      const double y = grid.centreY(row);
+      if (y < env.MinY || y > env.MaxY) continue;
+      for (std::int32_t col = 0; col < grid.cols; ++col) {
+        const double x = grid.centreX(col);
+        const std::size_t i = std::size_t(row) * std::size_t(grid.cols) + std::size_t(col);
+        if (!inArea[i] || x < env.MinX || x > env.MaxX || std::isfinite(out[i])) continue;
+        const OGRPoint p(x, y);
+        if (geom->Contains(&p)) out[i] = density;
+      }
+    }
+  }
+  return out;
+}
+
+/// The road network of the store, built once per run (only when a road factor asks for it).
+struct Roads {
+  std::optional<LoadedNetwork> loaded;
+  std::optional<geo::SearchGraph> graph;
+};
+
+const char* kindName(geo::InfluenceKind k, FactorKind source) {
+  if (source == FactorKind::RoadAccess) return "reistijd";
+  if (source == FactorKind::SparseBuurt) return "inwonersdichtheid";
   switch (k) {
     case geo::InfluenceKind::Proximity:
       return "nabijheid";
@@ -122,75 +198,120 @@ const char* kindName(geo::InfluenceKind k) {
   return "";
 }
 
-ResultLayer factorTable(const RiskRequest& request, const geo::RiskTerrainResult& r,
-                        ResultMetadata metadata) {
-  ResultLayer t;
-  t.name = request.output + "_factoren";
-  t.title = "Risicofactoren (" + request.output + ")";
-  t.geometry = GeometryKind::None;
-  t.fields = {
-      resultField("factor", FieldType::Text, "Risicofactor"),
-      resultField("operationalisatie", FieldType::Text, "Gekozen vorm, bijv. nabijheid 300 m"),
-      resultField("soort", FieldType::Text, "nabijheid, dichtheid of afgelegen"),
-      resultField("afstand_m", FieldType::Real, "Afstand of bandbreedte in meter"),
-      resultField("geselecteerd", FieldType::Boolean, "1 als de factor in het model zit"),
-      resultField("coefficient", FieldType::Real, "Poisson-coëfficiënt"),
-      resultField("relatief_risico", FieldType::Real, "exp(coëfficiënt): risico binnen / buiten"),
-      resultField("standaardfout", FieldType::Real, "Standaardfout van de coëfficiënt"),
-      resultField("belang", FieldType::Real, "Aandeel in de spreiding van het log-risico"),
-      resultField("cv_deviantie", FieldType::Real, "Gekruisvalideerde deviantie per cel")};
-  for (const auto& f : r.factors) {
-    Record rec;
-    const bool chosen = !f.operationalisation.empty();
-    rec.values = {f.name,
-                  chosen ? Value{f.operationalisation} : Value{},
-                  chosen ? Value{std::string(kindName(f.kind))} : Value{},
-                  chosen ? Value{f.distance} : Value{},
-                  Value{std::int64_t(f.selected ? 1 : 0)},
-                  Value{f.coefficient},
-                  Value{f.relativeRisk},
-                  Value{f.standardError},
-                  Value{f.importance},
-                  std::isfinite(f.cvDeviance) ? Value{f.cvDeviance} : Value{}};
-    t.records.push_back(std::move(rec));
-  }
-  t.metadata = std::move(metadata);
-  return t;
+bool isRegisteredResult(Store& store, const fs::path& file) {
+  const fs::path storeDir = fs::absolute(store.path()).parent_path();
+  const fs::path abs = fs::absolute(file);
+  std::string recorded = abs.string();
+  const auto rel = abs.lexically_relative(storeDir);
+  if (!rel.empty() && *rel.begin() != "..") recorded = rel.string();
+  auto lit = [](const std::string& t) {
+    std::string q = "'";
+    for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return q + "'";
+  };
+  const auto rows = store.query("SELECT COUNT(*) FROM " + std::string(kResultsTable) +
+                                " WHERE laag = " + lit(abs.filename().string()) +
+                                " AND bestand = " + lit(recorded));
+  return !rows.empty() && !rows[0].empty() && rows[0][0] && *rows[0][0] != "0";
+}
+
+fs::path tifPath(Store& store, const RiskRequest& request) {
+  const fs::path storePath = fs::absolute(store.path());
+  const fs::path dir =
+      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
+  return dir / (storePath.stem().string() + "_" + request.output + ".tif");
 }
 
 }  // namespace
 
-RunReport runRisk(Store& store, const RiskRequest& request, geo::Progress& progress) {
+RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress& progress) {
   request.validate();
-  RunClock clock;
-  geo::SubProgress readStep(progress, 0.0, 0.1);
-  const PointInput signals = readPoints(store, request.signals, readStep);
+  RiskInput in;
+  geo::SubProgress readStep(progress, 0.0, 0.25);
+  in.signals = readPoints(store, request.signals, readStep);
   const auto area = readPolygonsWkb(store, request.studyAreaLayer, request.studyAreaWhere);
-  const AnalysisGrid grid = analysisGrid(area, request.cellSize, readStep);
-  std::vector<double> counts(grid.raster.size(), 0.0);
-  std::size_t inside = 0;
-  for (const auto& p : signals.points) {
-    const auto i = pixelOf(grid.raster, p);
-    if (i >= 0 && grid.inArea[std::size_t(i)]) {
-      counts[std::size_t(i)] += 1.0;
-      ++inside;
+  AnalysisGrid grid = analysisGrid(area, request.cellSize, readStep);
+  in.grid = grid.raster;
+  in.inArea = std::move(grid.inArea);
+  in.counts.assign(in.grid.size(), 0.0);
+  for (const auto& p : in.signals.points) {
+    const auto i = pixelOf(in.grid, p);
+    if (i >= 0 && in.inArea[std::size_t(i)]) {
+      in.counts[std::size_t(i)] += 1.0;
+      ++in.inside;
     }
   }
-
-  std::vector<geo::RiskFactor> factors;
+  std::optional<LoadedNetwork> network;
   for (std::size_t k = 0; k < request.factors.size(); ++k) {
     const auto& f = request.factors[k];
-    geo::SubProgress step(progress, 0.1 + 0.3 * double(k) / double(request.factors.size()),
-                          0.1 + 0.3 * double(k + 1) / double(request.factors.size()));
-    const auto pts = factorPoints(store, f, request.cellSize, step);
-    factors.push_back(f.remoteness ? geo::remotenessCandidates(f.name, pts, grid.raster,
-                                                               request.influence.distances, step)
-                                   : geo::influenceCandidates(f.name, pts, grid.raster, grid.inArea,
-                                                              request.influence, step));
+    geo::SubProgress step(progress, 0.25 + 0.75 * double(k) / double(request.factors.size()),
+                          0.25 + 0.75 * double(k + 1) / double(request.factors.size()));
+    const bool roads = f.kind == FactorKind::RoadAccess || f.kind == FactorKind::DeadEnds ||
+                       f.kind == FactorKind::FarmTracks;
+    if (rowCount(store, f.layer) == 0) {
+      in.skipped.push_back(fmt::format("{}: skipped, the store has no {}{}", f.name, f.layer,
+                                       roads ? " (no road network; import NWB wegvakken)" : ""));
+      continue;
+    }
+    geo::RiskFactor factor;
+    switch (f.kind) {
+      case FactorKind::Features:
+        factor = geo::influenceCandidates(f.name, factorPoints(store, f, request.cellSize, step),
+                                          in.grid, in.inArea, request.influence, step);
+        break;
+      case FactorKind::Remoteness:
+        factor = geo::remotenessCandidates(f.name, factorPoints(store, f, request.cellSize, step),
+                                           in.grid, request.influence.distances, step);
+        break;
+      case FactorKind::RoadAccess: {
+        if (!network) network = networkForStore(store, {}, step);
+        const geo::SearchGraph graph(network->network, geo::TravelMode::Auto, geo::CostKind::Time);
+        const auto seconds = geo::travelTimeToWegvakken(
+            graph, geo::mainRoadWegvakken(network->network, geo::TravelMode::Auto),
+            cellCentres(in.grid), std::max(1000.0, 2 * request.cellSize), step);
+        std::vector<double> minutes(seconds.size());
+        for (std::size_t i = 0; i < seconds.size(); ++i) minutes[i] = seconds[i] / 60.0;
+        factor = belowCandidates(f.name, minutes, roadAccessMinutes(), false, minutesLabel);
+        break;
+      }
+      case FactorKind::DeadEnds:
+      case FactorKind::FarmTracks: {
+        if (!network) network = networkForStore(store, {}, step);
+        const auto flags =
+            f.kind == FactorKind::DeadEnds
+                ? geo::deadEndWegvakken(network->network, geo::TravelMode::Auto)
+                : geo::farmTrackWegvakken(network->network, geo::TravelMode::Landbouw);
+        const auto pts = geo::wegvakPoints(network->network, flags, request.cellSize / 2);
+        if (pts.empty()) {
+          in.skipped.push_back(fmt::format("{}: skipped, the road network has none", f.name));
+          continue;
+        }
+        factor = geo::influenceCandidates(f.name, pts, in.grid, in.inArea, request.influence, step);
+        break;
+      }
+      case FactorKind::SparseBuurt:
+        factor = belowCandidates(
+            f.name, buurtDensity(store, f, in.grid, in.inArea), sparseBuurtThresholds(), true,
+            [](double t) { return fmt::format("buurt < {} inwoners/km2", t); });
+        break;
+    }
+    in.factors.push_back(std::move(factor));
+    in.sources.push_back(f);
   }
-  geo::SubProgress fitStep(progress, 0.4, 0.95);
-  const auto model = geo::fitRiskTerrain(counts, grid.inArea, factors, request.model, fitStep);
+  if (in.factors.empty())
+    throw geo::InputError({request.factors.front().layer, std::nullopt, ""},
+                          "none of the risk factors has data in the store");
+  return in;
+}
 
+geo::RiskTerrainResult computeRisk(const RiskInput& input, const RiskRequest& request,
+                                   geo::Progress& progress) {
+  return geo::fitRiskTerrain(input.counts, input.inArea, input.factors, request.model, progress);
+}
+
+RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
+                           const geo::RiskTerrainResult& model, const RunClock& clock) {
+  const auto& desc = describe::riskAnalyses().front();
   json params = {{"cell_size", request.cellSize},
                  {"study_area", request.studyAreaLayer},
                  {"study_area_where", request.studyAreaWhere},
@@ -199,52 +320,111 @@ RunReport runRisk(Store& store, const RiskRequest& request, geo::Progress& progr
                  {"density_sd_above", request.influence.densitySdAbove},
                  {"alpha", request.model.net.alpha},
                  {"folds", request.model.cv.folds},
+                 {"n_lambda", request.model.net.nLambda},
                  {"one_standard_error", request.model.oneStandardError},
                  {"refit_unpenalised", request.model.refitUnpenalised},
                  {"lambda", model.lambda}};
   json factorList = json::array();
-  for (const auto& f : request.factors)
-    factorList.push_back(
-        {{"name", f.name}, {"layer", f.layer}, {"where", f.where}, {"remoteness", f.remoteness}});
+  for (const auto& f : in.sources)
+    factorList.push_back({{"name", f.name}, {"layer", f.layer}, {"where", f.where}});
   params["factors"] = factorList;
-  const auto metadata =
-      clock.metadata("risk_terrain", params, inputDescription(signals),
-                     std::int64_t(signals.size()), std::int64_t(request.model.cv.seed));
+  params["skipped"] = in.skipped;
 
-  RunReport report;
-  geo::Raster raster;
-  raster.grid = grid.raster;
-  raster.values = model.relativeRisk;
-  raster.nodata = model.nodata;
-  raster.units = "relatief risico";
-  raster.description = "risk terrain model: relative risk (product of the RRVs present)";
-  const fs::path storePath = fs::absolute(store.path());
-  const fs::path dir =
-      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
-  const fs::path tif = dir / (storePath.stem().string() + "_" + request.output + ".tif");
-  geo::writeGeoTiff(tif.string(), raster,
-                    {{"VELDWACHT_ALGORITHM", "risk_terrain"},
-                     {"VELDWACHT_PARAMETERS", params.dump()},
-                     {"VELDWACHT_INPUT", inputDescription(signals)}});
-  std::vector<ResultLayer> layers;
-  layers.push_back(factorTable(request, model, metadata));
-  geo::SubProgress writeStep(progress, 0.95, 1.0);
-  writeResultLayers(store, std::move(layers), writeStep);
-  registerResultFile(store, tif.string(), metadata, "", request.stylesDir);
-  report.files.push_back(tif.string());
-  report.layers.push_back(request.output + "_factoren");
+  RiskResult out;
+  out.metadata =
+      clock.metadata("risk_terrain", params, inputDescription(in.signals),
+                     std::int64_t(in.signals.size()), std::int64_t(request.model.cv.seed));
+  const describe::ResultTable& spec = desc.result("FACTORS");
+  ResultLayer t;
+  t.name = request.output + spec.suffix;
+  t.title = "Risicofactoren (" + request.output + ")";
+  t.geometry = spec.geometry;
+  t.fields = spec.fieldDefs();
+  for (std::size_t k = 0; k < model.factors.size(); ++k) {
+    const auto& f = model.factors[k];
+    const FactorKind source = in.sources[k].kind;
+    const bool chosen = !f.operationalisation.empty();
+    const bool metres = source != FactorKind::RoadAccess && source != FactorKind::SparseBuurt;
+    Record rec;
+    rec.values = {f.name,
+                  chosen ? Value{f.operationalisation} : Value{},
+                  chosen ? Value{std::string(kindName(f.kind, source))} : Value{},
+                  chosen && metres ? Value{f.distance} : Value{},
+                  chosen && !metres ? Value{f.distance} : Value{},
+                  Value{std::int64_t(f.selected ? 1 : 0)},
+                  Value{f.coefficient},
+                  Value{f.relativeRisk},
+                  Value{f.standardError},
+                  Value{f.importance},
+                  std::isfinite(f.cvDeviance) ? Value{f.cvDeviance} : Value{}};
+    t.records.push_back(std::move(rec));
+  }
+  t.metadata = out.metadata;
+  out.result.layers.push_back(std::move(t));
+
+  out.raster.grid = in.grid;
+  out.raster.values = model.relativeRisk;
+  out.raster.nodata = model.nodata;
+  out.raster.units = "relatief risico";
+  out.raster.description = "risk terrain model: relative risk (product of the RRVs present)";
+  out.rasterMetadata = {{"VELDWACHT_ALGORITHM", "risk_terrain"},
+                        {"VELDWACHT_PARAMETERS", params.dump()},
+                        {"VELDWACHT_INPUT", inputDescription(in.signals)}};
+
+  auto& report = out.result.report;
   report.lines.push_back(fmt::format(
       "risk terrain on {} ({} in the study area, {} cells of {} m): CV deviance {:.4f} per cell "
       "(no factors {:.4f})",
-      inputDescription(signals), inside, model.cells, request.cellSize, model.modelCvDeviance,
+      inputDescription(in.signals), in.inside, model.cells, request.cellSize, model.modelCvDeviance,
       model.nullCvDeviance));
   for (const auto& f : model.factors)
     report.lines.push_back(f.selected
                                ? fmt::format("  {}: {} RRV {:.2f} (importance {:.2f})", f.name,
                                              f.operationalisation, f.relativeRisk, f.importance)
                                : fmt::format("  {}: not selected", f.name));
+  for (const auto& s : in.skipped) report.lines.push_back("  " + s);
   report.warnings = model.warnings;
+  return out;
+}
+
+RunReport writeRiskResult(Store& store, const RiskRequest& request, RiskResult&& result,
+                          geo::Progress& progress) {
+  const fs::path tif = tifPath(store, request);
+  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
+  const bool own = isRegisteredResult(store, tif);
+  geo::GeoTiffOptions tiffOptions;
+  tiffOptions.output.overwrite = request.overwrite;
+  tiffOptions.output.isOwnResult = [own](const std::string&) { return own; };
+  geo::checkOutputTarget(tif.string(), tiffOptions.output);
+  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
+  const std::string style = describe::riskAnalyses().front().result("OUTPUT").style;
+  std::optional<geo::OutputFile> qml;
+  const std::string stylesDir = stylesDirectory(request.stylesDir);
+  if (!stylesDir.empty())
+    if (auto text = readStyleFile((fs::path(stylesDir) / "results" / (style + ".qml")).string())) {
+      qml.emplace(qmlPath.string(), tiffOptions.output);
+      qml->write(*text);
+    }
+  geo::writeGeoTiff(tif.string(), result.raster, result.rasterMetadata, tiffOptions);
+  if (qml) qml->commit();
+  const ResultMetadata metadata = result.metadata;
+  RunReport report = writeToStore(store, std::move(result.result), progress);
+  registerResultFile(store, tif.string(), metadata, style, request.stylesDir);
+  report.files.push_back(tif.string());
+  if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
   return report;
+}
+
+RunReport runRisk(Store& store, const RiskRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  geo::SubProgress readStep(progress, 0.0, 0.4);
+  const RiskInput in = readRiskInput(store, request, readStep);
+  geo::SubProgress fitStep(progress, 0.4, 0.95);
+  const auto model = computeRisk(in, request, fitStep);
+  RiskResult result = buildRiskResult(in, request, model, clock);
+  geo::SubProgress writeStep(progress, 0.95, 1.0);
+  return writeRiskResult(store, request, std::move(result), writeStep);
 }
 
 }  // namespace veldwacht::layers

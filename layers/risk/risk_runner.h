@@ -1,47 +1,60 @@
 // The risk terrain model as users run it on a store: signals per grid cell over the study area,
-// risk factors read from the store's layers, the fitted relative-risk surface written as a
-// GeoTIFF next to the store (<store stem>_<output>.tif, registered in veldwacht_resultaten) and
-// the factor table as a result layer (<output>_factoren). Method: docs/algorithms/risk.md.
+// risk factors read from the store's layers (and its road network), the fitted relative-risk
+// surface written as a GeoTIFF next to the store (<store stem>_<output>.tif, registered in
+// veldwacht_resultaten) and the factor table as a result layer (<output>_factoren).
+// Method: docs/algorithms/risk.md. The request and its description: risk_request.h.
+//
+// Steps (docs/adding-an-algorithm.md): readRiskInput → computeRisk → buildRiskResult →
+// writeRiskResult; runRisk is all four.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "geo/density/raster.h"
 #include "geo/risk/influence.h"
 #include "geo/risk/risk_terrain.h"
+#include "layers/analyses/analysis_result.h"
 #include "layers/analyses/report.h"
+#include "layers/risk/risk_request.h"
 
 namespace veldwacht::layers {
 
-/// A risk factor from a store layer. Point layers give their points; polygon layers (e.g.
-/// bedrijventerreinen) give their boundary every half cell and the centres of the grid cells
-/// inside them, so "within d of a business park" includes its interior.
-struct RiskFactorSource {
-  std::string name;  ///< as shown in the factor table, e.g. "vab"
-  std::string layer;
-  std::string where;
-  /// Remoteness (1 where no feature lies within d) instead of proximity and density.
-  bool remoteness = false;
+/// What the model reads from the store.
+struct RiskInput {
+  PointInput signals;
+  geo::RasterGrid grid;                   ///< the analysis grid (square cells)
+  std::vector<std::uint8_t> inArea;       ///< per cell: centre inside the study area
+  std::vector<double> counts;             ///< signals per cell
+  std::size_t inside = 0;                 ///< signals in the study area
+  std::vector<geo::RiskFactor> factors;   ///< candidates of the factors with data
+  std::vector<RiskFactorSource> sources;  ///< parallel to factors
+  std::vector<std::string> skipped;       ///< one message per factor left out (no data)
 };
 
-/// vab (proximity, density), bedrijventerreinen (proximity, density), verblijfsobjecten
-/// (remoteness: no dwelling within d).
-std::vector<RiskFactorSource> defaultRiskFactors();
+RiskInput readRiskInput(Store& store, const RiskRequest& request,
+                        geo::Progress& progress = geo::nullProgress());
 
-struct RiskRequest {
-  PointSelection signals{};
-  /// Study area polygons (e.g. gemeenten); cells whose centre lies inside are modelled.
-  std::string studyAreaLayer = "gemeenten";
-  std::string studyAreaWhere{};
-  double cellSize = 100.0;
-  std::vector<RiskFactorSource> factors = defaultRiskFactors();
-  geo::InfluenceOptions influence{};
-  geo::RiskTerrainOptions model{};
-  std::string output = "risico";
-  std::string directory{};  ///< folder for the GeoTIFF; empty = the store's folder
-  std::string stylesDir{};
-  void validate() const;
+geo::RiskTerrainResult computeRisk(const RiskInput& input, const RiskRequest& request,
+                                   geo::Progress& progress = geo::nullProgress());
+
+/// The factor table (as the description's FACTORS table) and the relative-risk raster.
+struct RiskResult {
+  AnalysisResult result;  ///< layers: <output>_factoren
+  geo::Raster raster;     ///< relative risk; nodata outside the study area
+  std::map<std::string, std::string> rasterMetadata;
+  ResultMetadata metadata;
 };
+
+RiskResult buildRiskResult(const RiskInput& input, const RiskRequest& request,
+                           const geo::RiskTerrainResult& model, const RunClock& clock);
+
+/// Writes the GeoTIFF (refused over a file this store did not write unless request.overwrite;
+/// checked before anything is written), then the factor table in one transaction, and
+/// registers the raster with its style.
+RunReport writeRiskResult(Store& store, const RiskRequest& request, RiskResult&& result,
+                          geo::Progress& progress = geo::nullProgress());
 
 RunReport runRisk(Store& store, const RiskRequest& request,
                   geo::Progress& progress = geo::nullProgress());

@@ -749,6 +749,48 @@ def style_dual_density():
     save(lyr, "results/dual_density.qml")
 
 
+# Risk terrain (layers/risk): the relative-risk map is absolute, the product of the relative
+# risk values of the factors present (1 = no factor, e.g. 4 = four times the signals of a cell
+# without factors), in classes that double; cells at or below 1 are not drawn.
+RISK_CLASSES = [  # upper bound, legend label, ColorBrewer OrRd 5, alpha
+    (1.0, "1 of lager (geen risicofactor)", "#FEF0D9", 0),
+    (2.0, "1 – 2 x zoveel signalen", "#FDCC8A", 150),
+    (4.0, "2 – 4 x", "#FC8D59", 190),
+    (8.0, "4 – 8 x", "#E34A33", 215),
+    (1e9, "8 x of meer", "#B30000", 235)]
+
+
+def style_risk_relatief():
+    lyr = tiny_raster()
+    fcn = QgsColorRampShader(0.0, 16.0)
+    fcn.setColorRampType(QgsColorRampShader.Discrete)
+    fcn.setClip(False)
+    fcn.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, color(c, a), lab)
+                              for v, lab, c, a in RISK_CLASSES])
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(fcn)
+    r = QgsSingleBandPseudoColorRenderer(lyr.dataProvider(), 1, shader)
+    r.setClassificationMin(0.0)
+    r.setClassificationMax(16.0)
+    lyr.setRenderer(r)
+    save(lyr, "results/risk_relatief.qml")
+
+
+def style_risk_adreslijst():
+    """The address-check list (VERTROUWELIJK): points graduated by score, the top 20 labelled
+    with their rank so a coordinator can read the order off the map."""
+    lyr = mem_layer("Point", ["rang:integer", "score:double", "adres:string"])
+    ramp = ["#FDCC8A", "#FC8D59", "#E34A33", "#B30000"]
+    bounds = [(0, 3, "score < 3", 3.0), (3, 5, "3 – 5", 3.8), (5, 8, "5 – 8", 4.6),
+              (8, 1e9, "8 of meer", 5.4)]
+    ranges = [(lo, hi, lab, marker(c, "diamond", size, outline="#202020", outline_width=0.4))
+              for (lo, hi, lab, size), c in zip(bounds, ramp)]
+    lyr.setRenderer(graduated("score", ranges))
+    labels(lyr, 'CASE WHEN "rang" <= 20 THEN "rang" END', 8, colour="#202020", bold=True,
+           is_expression=True)
+    save(lyr, "results/risk_adreslijst.qml")
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
@@ -775,6 +817,8 @@ def main():
         style_emerging_hotspots()
         style_density()
         style_dual_density()
+        style_risk_relatief()
+        style_risk_adreslijst()
     finally:
         app.exitQgis()
     return 0

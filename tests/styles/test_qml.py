@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qgis_env  # noqa: E402  (sets the environment, exits 77 without PyQGIS)
 import standin_store  # noqa: E402
+import risk_standin  # noqa: E402
 
 from qgis.core import (  # noqa: E402
     QgsCoordinateReferenceSystem,
@@ -70,6 +71,8 @@ EXPECTED = {
     "results/areas_gebieden": ("results", "areas_gebieden", "categorizedSymbol"),
     "results/density": ("raster", "density", "singlebandpseudocolor"),
     "results/dual_density": ("raster", "dual_density", "singlebandpseudocolor"),
+    "results/risk_relatief": ("raster", "risk_relatief", "singlebandpseudocolor"),
+    "results/risk_adreslijst": ("risk_results", "risk_adreslijst", "graduatedSymbol"),
 }
 
 # ArcGIS Emerging Hot Spot Analysis pattern names (documentation of the tool), typed here
@@ -99,6 +102,7 @@ def setUpModule():
     out = os.path.join(qgis_env.tmpdir(), "standin")
     store, results, rasters = standin_store.build_all(out)
     DATA.update(store=store, results=results, density=rasters[0], dual_density=rasters[1])
+    DATA.update(risk_standin.build(out))
 
 
 def schema_text():

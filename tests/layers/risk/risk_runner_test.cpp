@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <random>
 
 #include "geo/density/geotiff.h"
@@ -117,4 +119,168 @@ TEST(RunRisk, RejectsABadCellSize) {
   } catch (const geo::OptionError& e) {
     EXPECT_EQ(e.option(), "cellSize");
   }
+}
+
+namespace {
+
+Record roadRecord(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0,
+                  double x1, double y1, const std::string& beheerder) {
+  auto* line = new OGRLineString();
+  line->addPoint(kX0 + x0, kY0 + y0);
+  line->addPoint(kX0 + x1, kY0 + y1);
+  return recordOf("wegvakken",
+                  {{"wvk_id", id},
+                   {"jte_id_beg", beg},
+                   {"jte_id_end", end},
+                   {"wegbehsrt", beheerder},
+                   {"rijrichtng", std::string("B")},
+                   {"synthetisch", std::int64_t{1}}},
+                  geo::GeometryPtr(line));
+}
+
+// The 3 x 3 km gemeente with roads: a ring (provincial in the south and east and west, municipal
+// in the north), a municipal road north from the south to a junction with two dead-end spurs
+// (west, east) and a waterschap track on to the ring; two buurten (west sparse, east dense).
+// Signals are planted within 200 m of the two spurs: log mu = -2 + 1.8 [near a spur].
+std::unique_ptr<Store> roadStore(const TempDir& dir, bool withRoads) {
+  std::vector<Record> gemeenten, roads, buurten, signals;
+  gemeenten.push_back(
+      recordOf("gemeenten", {{"code", std::string("GM9999")}}, squareAt(kX0, kY0, 3000)));
+  roads.push_back(roadRecord(1, 1, 2, 0, 100, 1500, 100, "P"));
+  roads.push_back(roadRecord(2, 2, 3, 1500, 100, 3000, 100, "P"));
+  roads.push_back(roadRecord(3, 2, 4, 1500, 100, 1500, 1500, "G"));
+  roads.push_back(roadRecord(4, 4, 5, 1500, 1500, 500, 1500, "G"));   // dead end
+  roads.push_back(roadRecord(5, 4, 6, 1500, 1500, 2500, 1500, "G"));  // dead end
+  roads.push_back(roadRecord(6, 4, 10, 1500, 1500, 1500, 2900, "W"));
+  // A ring round the gemeente, so the spurs are the only dead ends.
+  roads.push_back(roadRecord(7, 3, 8, 3000, 100, 3000, 2900, "P"));
+  roads.push_back(roadRecord(8, 8, 10, 3000, 2900, 1500, 2900, "G"));
+  roads.push_back(roadRecord(9, 10, 9, 1500, 2900, 0, 2900, "G"));
+  roads.push_back(roadRecord(10, 9, 1, 0, 2900, 0, 100, "P"));
+  for (int half = 0; half < 2; ++half) {
+    auto* ring = new OGRLinearRing();
+    const double x = kX0 + 1500.0 * half;
+    ring->addPoint(x, kY0);
+    ring->addPoint(x + 1500, kY0);
+    ring->addPoint(x + 1500, kY0 + 3000);
+    ring->addPoint(x, kY0 + 3000);
+    ring->addPoint(x, kY0);
+    auto* poly = new OGRPolygon();
+    poly->addRingDirectly(ring);
+    auto* multi = new OGRMultiPolygon();
+    multi->addGeometryDirectly(poly);
+    buurten.push_back(recordOf("buurten",
+                               {{"code", "BU9999000" + std::to_string(half)},
+                                {"aantal_inwoners", std::int64_t{half == 0 ? 10 : 5000}},
+                                {"oppervlakte_land_ha", 450.0},
+                                {"synthetisch", std::int64_t{1}}},
+                               geo::GeometryPtr(multi)));
+  }
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> inCell(0.0, 100.0);
+  int id = 0;
+  for (int r = 0; r < 30; ++r)
+    for (int c = 0; c < 30; ++c) {
+      const double x = 100.0 * c + 50, y = 100.0 * r + 50;
+      const bool nearSpur = std::abs(y - 1500) <= 200 && x >= 500 && x <= 2500;
+      std::poisson_distribution<int> pois(std::exp(-2.0 + 1.8 * nearSpur));
+      for (int k = pois(rng); k > 0; --k)
+        signals.push_back(
+            signalRecord(id++, at(kX0 + 100 * c + inCell(rng), kY0 + 100 * r + inCell(rng))));
+    }
+  auto store = Store::create(dir.file("t.gpkg"));
+  std::vector<ImportBatch> batches;
+  batches.push_back(batch("gemeenten", std::move(gemeenten)));
+  if (withRoads) batches.push_back(batch("wegvakken", std::move(roads)));
+  batches.push_back(batch("buurten", std::move(buurten)));
+  batches.push_back(batch("signalen", std::move(signals)));
+  store->append(batches);
+  return store;
+}
+
+std::optional<std::size_t> factorRow(const ResultLayer& t, const std::string& name) {
+  for (std::size_t i = 0; i < t.records.size(); ++i)
+    if (std::get<std::string>(resultValue(t, i, "factor")) == name) return i;
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST(RunRisk, RoadAndBuurtFactorsComeFromTheNetworkAndCbs) {
+  TempDir dir;
+  auto store = roadStore(dir, true);
+  RiskRequest req;
+  req.factors.clear();
+  for (const auto& f : riskFactorCatalogue())
+    if (f.layer == "wegvakken" || f.layer == "buurten") req.factors.push_back(f);
+  req.influence.distances = {100, 200, 400, 800};
+  req.model.cv.folds = 4;
+  req.model.net.nLambda = 20;
+  runRisk(*store, req);
+  const ResultLayer t = readResultLayer(*store, "risico_factoren");
+  ASSERT_EQ(t.records.size(), 4u);
+  auto value = [&](const std::string& factor, const char* field) {
+    const auto r = factorRow(t, factor);
+    EXPECT_TRUE(r) << factor;
+    return r ? resultValue(t, *r, field) : Value{};
+  };
+  // The spurs are the dead ends: selected with a strong relative risk (planted e^1.8 = 6.0 in
+  // the 200 m band; a density operationalisation can mark the same band).
+  const auto& op = std::get<std::string>(value("doodlopend", "operationalisatie"));
+  EXPECT_TRUE(op == "proximity 200 m" || op.starts_with("density")) << op;
+  EXPECT_EQ(std::get<std::int64_t>(value("doodlopend", "geselecteerd")), 1);
+  EXPECT_GT(std::get<double>(value("doodlopend", "relatief_risico")), 3.0);
+  // Road access is a travel time in minutes, buurt context a density threshold.
+  const Value roadKind = value("wegtoegang", "soort");
+  if (const auto* s = std::get_if<std::string>(&roadKind)) {
+    EXPECT_EQ(*s, "reistijd");
+  }
+  const Value threshold = value("wegtoegang", "drempel");
+  if (!isNull(threshold)) {
+    const auto& m = roadAccessMinutes();
+    EXPECT_NE(std::find(m.begin(), m.end(), std::get<double>(threshold)), m.end());
+    EXPECT_TRUE(isNull(value("wegtoegang", "afstand_m")));
+  }
+  const Value buurtKind = value("buurt", "soort");
+  if (const auto* s = std::get_if<std::string>(&buurtKind)) {
+    EXPECT_EQ(*s, "inwonersdichtheid");
+  }
+  EXPECT_TRUE(factorRow(t, "veldweg"));
+}
+
+TEST(RunRisk, RoadFactorsAreSkippedWithAMessageWithoutRoads) {
+  TempDir dir;
+  auto store = roadStore(dir, false);
+  RiskRequest req;
+  req.factors.clear();
+  for (const auto& f : riskFactorCatalogue())
+    if (f.layer == "wegvakken" || f.layer == "buurten") req.factors.push_back(f);
+  req.influence.distances = {200, 400};
+  req.model.cv.folds = 3;
+  req.model.net.nLambda = 10;
+  const RunReport report = runRisk(*store, req);
+  std::size_t skipped = 0;
+  for (const auto& l : report.lines)
+    skipped += l.find("skipped, the store has no wegvakken (no road network") != std::string::npos;
+  EXPECT_EQ(skipped, 3u);
+  const ResultLayer t = readResultLayer(*store, "risico_factoren");
+  ASSERT_EQ(t.records.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(resultValue(t, 0, "factor")), "buurt");
+}
+
+TEST(RunRisk, AnExistingForeignGeoTiffIsRefusedUnlessOverwrite) {
+  TempDir dir;
+  auto store = roadStore(dir, false);
+  {
+    std::ofstream f(dir.file("t_risico.tif"));
+    f << "not ours";
+  }
+  RiskRequest req;
+  req.factors = {riskFactorCatalogue().back()};  // buurt
+  req.model.cv.folds = 3;
+  EXPECT_THROW(runRisk(*store, req), geo::InputError);
+  EXPECT_THROW(readResultLayer(*store, "risico_factoren"), std::exception);
+  req.overwrite = true;
+  runRisk(*store, req);
+  EXPECT_GT(std::filesystem::file_size(dir.file("t_risico.tif")), 100u);
 }
