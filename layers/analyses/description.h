@@ -7,7 +7,7 @@
 // How a host uses it (the plugin, e.g. veldwacht:dbscan):
 //
 //   using namespace veldwacht::layers;
-//   const auto& a = describe::clusteringAnalysis("dbscan");   // or describe::all() for a list
+//   const auto& a = describe::clusteringAnalysis("dbscan");   // or describe::all() (layers/catalog) for a list
 //   for (const describe::Option& o : a.options) { ... o.processing, o.kind, o.label.nl,
 //       o.defaultValue, o.range.min/max (+ inclusive), o.choices, o.unit, o.advanced ... }
 //   ClusteringRequest req = a.defaults();                     // method etc. already chosen
@@ -236,17 +236,8 @@ OptionRef addOption(Analysis<Request>& a, std::string cli, std::string processin
 template <class Request>
 void finish(Analysis<Request>& a);
 
-// ---- the registry -------------------------------------------------------------------------
-
-/// Every analysis, in the order of the docs (clustering, aggregation, density, hot spots).
-const std::vector<const AnalysisInfo*>& all();
-/// One by id; throws OptionError("method") for an unknown id.
-const AnalysisInfo& info(std::string_view id);
-/// The analyses a CLI subcommand chooses among with --method.
-std::vector<const AnalysisInfo*> forCommand(std::string_view command);
-
-/// docs/options.md, generated.
-std::string optionsMarkdown();
+// The registry of every analysis (all(), info(), forCommand(), optionsMarkdown()) is in
+// layers/catalog/catalog.h: it lists the families of every layers component.
 
 }  // namespace veldwacht::layers::describe
 

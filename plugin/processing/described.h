@@ -89,7 +89,25 @@ void applyInputs(Request& r, const std::vector<InputChoice>& inputs) {
         if (!in.layer.empty()) r.input.layer = in.layer;
         r.input.where = in.where;
         r.input.weightField = in.field;
+      } else if constexpr (requires { r.signals = layers::PointSelection{}; }) {  // risk
+        if (!in.layer.empty()) r.signals.layer = in.layer;
+        r.signals.where = in.where;
+        r.signals.weightField = in.field;
       }
+    } else if (in.cli == "area-layer") {  // risk: the study area; address list: the area filter
+      if constexpr (requires { r.studyAreaLayer; }) {
+        if (!in.layer.empty()) r.studyAreaLayer = in.layer;
+        r.studyAreaWhere = in.where;
+      } else if constexpr (requires { r.areaLayer; }) {
+        r.areaLayer = in.layer;
+        r.areaWhere = in.where;
+      }
+    } else if (in.cli == "where") {  // address list: the candidates' filter
+      if constexpr (requires { r.candidatesWhere; }) r.candidatesWhere = in.where;
+    } else if (in.cli == "vab-where") {
+      if constexpr (requires { r.vabWhere; }) r.vabWhere = in.where;
+    } else if (in.cli == "signals-where") {
+      if constexpr (requires { r.signalsWhere; }) r.signalsWhere = in.where;
     } else if (in.cli == "denominator-layer") {
       if constexpr (requires { r.denominator = layers::PointSelection{}; }) {
         if (!in.layer.empty()) r.denominator = layers::PointSelection{in.layer, in.where, in.field};

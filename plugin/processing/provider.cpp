@@ -11,6 +11,8 @@
 #include "layers/analyses/hotspots.h"
 #include "layers/planning/areas_runner.h"
 #include "layers/planning/plan_runner.h"
+#include "layers/risk/address_runner.h"
+#include "layers/risk/risk_runner.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/route_cards.h"
 
@@ -52,6 +54,10 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::runHotspots));
   for (const auto& a : describe::emergingAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::runEmerging));
+  // Risk terrain and the address-check list (issue 11): veldwacht:store_risk_terrain, …_address_list.
+  for (const auto& a : describe::riskAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runRisk));
+  for (const auto& a : describe::addressListAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runAddressList));
   // Planning on the store's road network (issue 10): veldwacht:store_plan, veldwacht:store_areas.
   for (const auto& a : describe::planningAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runPlan));
   for (const auto& a : describe::areasAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runAreas));

@@ -137,7 +137,7 @@ TEST(Cli, OutOfRangeOptionsExitTwoNamingTheOptionAndAreNeverReplaced) {
             "--shape: does not apply to polygoncount"},
            {"emerging STORE --time-unit weeks", "--time-unit"},
            {"emerging STORE --permutations -1", "--permutations"},
-           {"hotspots STORE --cell-size 1e12", "cellSize"},
+           {"hotspots STORE --cell-size 1e12", "--cell-size"},
            {"hotspots STORE -l incidenten --weights k-nearest --k 100000", "k:"},
            {"hotspots STORE --permutations -1", "--permutations"},
            {"hotspots STORE --seed -5", "--seed"},

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "layers/analyses/description.h"
+#include "layers/catalog/catalog.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/qgiscompat.h"
 #include "qgis_environment.h"

@@ -2,6 +2,7 @@
 // ranges enforced (a bad value is refused, never replaced), result tables equal to what the
 // builders write, and docs/options.md not stale.
 #include "layers/analyses/description.h"
+#include "layers/catalog/catalog.h"
 
 #include <gtest/gtest.h>
 

@@ -3,6 +3,7 @@
 // descriptions', and both are in the registry (docs/options.md, the plugin's list).
 #include <gtest/gtest.h>
 
+#include "layers/catalog/catalog.h"
 #include "layers/risk/address_runner.h"
 #include "layers/risk/risk_runner.h"
 

@@ -1,12 +1,16 @@
-// The registry of analysis descriptions: one line per family. docs/options.md is made here.
+// The registry of analysis descriptions: one line per family, from every layers component.
+// docs/options.md is made here.
 #include <fmt/core.h>
 
 #include "layers/analyses/aggregation.h"
 #include "layers/analyses/clustering.h"
 #include "layers/analyses/density.h"
 #include "layers/analyses/description.h"
+#include "layers/catalog/catalog.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/planning/areas_runner.h"
+#include "layers/planning/plan_runner.h"
 #include "layers/risk/risk_request.h"
 
 namespace veldwacht::layers::describe {
@@ -27,6 +31,8 @@ std::vector<const AnalysisInfo*> makeRegistry() {
   addFamily(list, emergingAnalyses());
   addFamily(list, riskAnalyses());
   addFamily(list, addressListAnalyses());
+  addFamily(list, planningAnalyses());
+  addFamily(list, areasAnalyses());
   return list;
 }
 
