@@ -27,9 +27,9 @@ void addRiskCommand(CLI::App& app, Session& session) {
   const auto& analyses = layers::describe::riskAnalyses();
   auto& r = args->request;
   cmd->add_option("store", args->store, "The store")->required();
-  cmd->add_option("-l,--layer", r.signals.layer, "Layer of the store with the signals to model")
+  cmd->add_option("-l,--layer", r.events.layer, "Layer of the store with the signals to model")
       ->capture_default_str();
-  cmd->add_option("-w,--where", r.signals.where,
+  cmd->add_option("-w,--where", r.events.where,
                   "OGR SQL filter on that layer, e.g. \"categorie = 'DRUGSAFVAL'\"");
   cmd->add_option("--area-layer", r.studyAreaLayer, "Polygon layer of the study area")
       ->capture_default_str();
@@ -45,7 +45,7 @@ void addRiskCommand(CLI::App& app, Session& session) {
   cmd->callback([args, given, &analyses, &session] {
     const auto& a = analysisForMethod(analyses, args->method);
     layers::RiskRequest req = a.defaults();
-    req.signals = args->request.signals;
+    req.events = args->request.events;
     req.studyAreaLayer = args->request.studyAreaLayer;
     req.studyAreaWhere = args->request.studyAreaWhere;
     req.output = args->request.output;

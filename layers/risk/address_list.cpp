@@ -82,13 +82,13 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 std::string explain(const AddressCandidate& c, const AddressRow& r, const AddressListOptions& o) {
   std::vector<std::string> parts;
-  if (r.signals > 0) {
+  if (r.signalCount > 0) {
     const auto months = std::lround(o.windowDays / 30.4375);
     std::string s = plural(r.signalsInWindow, "signaal", "signalen") + " in " +
                     std::to_string(months) + " maanden";
     if (r.reliableInWindow > 0)
       s += ", waarvan " + std::to_string(r.reliableInWindow) + " betrouwbaar";
-    if (r.signals > r.signalsInWindow) s += " (" + std::to_string(r.signals) + " in totaal)";
+    if (r.signalCount > r.signalsInWindow) s += " (" + std::to_string(r.signalCount) + " in totaal)";
     parts.push_back(s);
   }
   if (r.parts.count("herhaling"))
@@ -201,7 +201,7 @@ std::vector<AddressRow> rankAddresses(std::span<const AddressCandidate> candidat
       const AddressSignal& s = signals[counted[k]];
       const double age = double(options.referenceTime - s.time);
       soft += reliabilityWeight(s.reliability, w) * std::exp2(-age / halfLife);
-      ++r.signals;
+      ++r.signalCount;
       if (age <= window) {
         ++r.signalsInWindow;
         if (s.reliability == 'A' || s.reliability == 'B' || s.reliability == 'a' ||

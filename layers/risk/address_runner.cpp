@@ -330,7 +330,7 @@ AddressInput readAddressInput(Store& store, const AddressListRequest& request,
     if (risk) c.riskPercentile = risk->at(c.location);
     in.candidates.push_back(std::move(c));
   }
-  in.signals = storeSignals(store, request.signalsWhere);
+  in.nearby = storeSignals(store, request.signalsWhere);
   progress.setFraction(0.6);
   return in;
 }
@@ -340,11 +340,11 @@ AddressListOutput buildAddressList(const AddressInput& in, const AddressListRequ
   AddressListOutput out;
   out.options = request.list;
   if (out.options.referenceTime == 0) {
-    for (const auto& s : in.signals)
+    for (const auto& s : in.nearby)
       out.options.referenceTime = std::max(out.options.referenceTime, s.time);
     out.options.referenceTime += 86400;
   }
-  out.rows = rankAddresses(in.candidates, in.signals, out.options);
+  out.rows = rankAddresses(in.candidates, in.nearby, out.options);
   const auto& options = out.options;
 
   static const char* const kSources[] = {"panden", "verblijfsobjecten", "vab"};

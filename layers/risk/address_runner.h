@@ -23,7 +23,7 @@ namespace veldwacht::layers {
 
 struct AddressInput {
   std::vector<AddressCandidate> candidates;
-  std::vector<AddressSignal> signals;
+  std::vector<AddressSignal> nearby;
   std::size_t leftOutByArea = 0;  ///< candidates outside the area filter
   std::string candidateLayer;     ///< panden, verblijfsobjecten or vab
 };

@@ -76,7 +76,7 @@ inline const std::vector<double>& sparseBuurtThresholds() {
 }
 
 struct RiskRequest {
-  PointSelection signals{};
+  PointSelection events{};
   /// Study area polygons (e.g. gemeenten); cells whose centre lies inside are modelled.
   std::string studyAreaLayer = "gemeenten";
   std::string studyAreaWhere{};

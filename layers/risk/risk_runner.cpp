@@ -228,13 +228,13 @@ RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress&
   request.validate();
   RiskInput in;
   geo::SubProgress readStep(progress, 0.0, 0.25);
-  in.signals = readPoints(store, request.signals, readStep);
+  in.events = readPoints(store, request.events, readStep);
   const auto area = readPolygonsWkb(store, request.studyAreaLayer, request.studyAreaWhere);
   AnalysisGrid grid = analysisGrid(area, request.cellSize, readStep);
   in.grid = grid.raster;
   in.inArea = std::move(grid.inArea);
   in.counts.assign(in.grid.size(), 0.0);
-  for (const auto& p : in.signals.points) {
+  for (const auto& p : in.events.points) {
     const auto i = pixelOf(in.grid, p);
     if (i >= 0 && in.inArea[std::size_t(i)]) {
       in.counts[std::size_t(i)] += 1.0;
@@ -315,7 +315,7 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
   json params = {{"cell_size", request.cellSize},
                  {"study_area", request.studyAreaLayer},
                  {"study_area_where", request.studyAreaWhere},
-                 {"signals_where", request.signals.where},
+                 {"signals_where", request.events.where},
                  {"distances", request.influence.distances},
                  {"density_sd_above", request.influence.densitySdAbove},
                  {"alpha", request.model.net.alpha},
@@ -332,8 +332,8 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
 
   RiskResult out;
   out.metadata =
-      clock.metadata("risk_terrain", params, inputDescription(in.signals),
-                     std::int64_t(in.signals.size()), std::int64_t(request.model.cv.seed));
+      clock.metadata("risk_terrain", params, inputDescription(in.events),
+                     std::int64_t(in.events.size()), std::int64_t(request.model.cv.seed));
   const describe::ResultTable& spec = desc.result("FACTORS");
   ResultLayer t;
   t.name = request.output + spec.suffix;
@@ -369,13 +369,13 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
   out.raster.description = "risk terrain model: relative risk (product of the RRVs present)";
   out.rasterMetadata = {{"VELDWACHT_ALGORITHM", "risk_terrain"},
                         {"VELDWACHT_PARAMETERS", params.dump()},
-                        {"VELDWACHT_INPUT", inputDescription(in.signals)}};
+                        {"VELDWACHT_INPUT", inputDescription(in.events)}};
 
   auto& report = out.result.report;
   report.lines.push_back(fmt::format(
       "risk terrain on {} ({} in the study area, {} cells of {} m): CV deviance {:.4f} per cell "
       "(no factors {:.4f})",
-      inputDescription(in.signals), in.inside, model.cells, request.cellSize, model.modelCvDeviance,
+      inputDescription(in.events), in.inside, model.cells, request.cellSize, model.modelCvDeviance,
       model.nullCvDeviance));
   for (const auto& f : model.factors)
     report.lines.push_back(f.selected

@@ -23,7 +23,7 @@ namespace veldwacht::layers {
 
 /// What the model reads from the store.
 struct RiskInput {
-  PointInput signals;
+  PointInput events;
   geo::RasterGrid grid;                   ///< the analysis grid (square cells)
   std::vector<std::uint8_t> inArea;       ///< per cell: centre inside the study area
   std::vector<double> counts;             ///< signals per cell

@@ -89,10 +89,10 @@ void applyInputs(Request& r, const std::vector<InputChoice>& inputs) {
         if (!in.layer.empty()) r.input.layer = in.layer;
         r.input.where = in.where;
         r.input.weightField = in.field;
-      } else if constexpr (requires { r.signals = layers::PointSelection{}; }) {  // risk
-        if (!in.layer.empty()) r.signals.layer = in.layer;
-        r.signals.where = in.where;
-        r.signals.weightField = in.field;
+      } else if constexpr (requires { r.events = layers::PointSelection{}; }) {  // risk
+        if (!in.layer.empty()) r.events.layer = in.layer;
+        r.events.where = in.where;
+        r.events.weightField = in.field;
       }
     } else if (in.cli == "area-layer") {  // risk: the study area; address list: the area filter
       if constexpr (requires { r.studyAreaLayer; }) {

@@ -78,7 +78,7 @@ TEST(AddressList, ScoresByHandAndExplainsInDutch) {
                       1.0;
   EXPECT_NEAR(barn.softScore, soft, 1e-12);
   EXPECT_NEAR(barn.score, 6.2 + soft, 1e-12);
-  EXPECT_EQ(barn.signals, 3u);
+  EXPECT_EQ(barn.signalCount, 3u);
   EXPECT_EQ(barn.signalsInWindow, 2u);
   EXPECT_EQ(barn.reliableInWindow, 2u);
   EXPECT_EQ(barn.explanation,
@@ -102,7 +102,7 @@ TEST(AddressList, ThemeFilterKeepsOnlyAddressesWithSignalsOfTheTheme) {
   const auto rows = rankAddresses(candidates(), signals(), o);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].candidate, 0u);
-  EXPECT_EQ(rows[0].signals, 1u);  // only the HENNEP signal is drugs
+  EXPECT_EQ(rows[0].signalCount, 1u);  // only the HENNEP signal is drugs
   EXPECT_EQ(rows[0].themes, std::vector<std::string>{"drugs"});
   o.themes = {"wapens"};
   EXPECT_THROW(rankAddresses(candidates(), signals(), o), geo::OptionError);
