@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "layers/results/results.h"
+#include "tests/cli/run_veldwacht.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -17,30 +18,6 @@ using namespace veldwacht::layers;
 using namespace veldwacht::layers::testing;
 
 namespace {
-
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Outcome runVeldwacht(const TempDir& dir, const std::string& args) {
-  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = std::string("'") + VELDWACHT_EXE + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Outcome r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
 
 Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
             double y1, const std::string& dir = "B") {

@@ -9,39 +9,14 @@
 #include <sstream>
 
 #include "layers/store/checksum.h"
+#include "tests/cli/run_veldwacht.h"
 #include "tests/layers/fieldwork/fieldwork_fixtures.h"
 
 using namespace veldwacht;
 using namespace veldwacht::layers;
 using namespace veldwacht::layers::testing;
 
-namespace {
-
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Outcome run(const TempDir& dir, const std::string& args) {
-  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = std::string("'") + VELDWACHT_EXE + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Outcome r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(CliFieldwork, SchouwImportsAndPlanVsDoneReports) {
   TempDir dir;
@@ -56,7 +31,7 @@ TEST(CliFieldwork, SchouwImportsAndPlanVsDoneReports) {
   writeText(dir.file("a.csv"),
             "Plek;Laag;Waarnemer;Datum;Tijd;Bevinding;Categorie\n"
             "VAB-1979-0001;vab;P01;2-11-2026;21:40;Licht aan;HENNEP\n");
-  auto r = run(dir, "schouw '" + path + "' '" + dir.file("a.csv") + "'");
+  auto r = runVeldwacht(dir, "schouw '" + path + "' '" + dir.file("a.csv") + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("1 rows imported; signalen: 1"), std::string::npos) << r.out;
 
@@ -64,7 +39,7 @@ TEST(CliFieldwork, SchouwImportsAndPlanVsDoneReports) {
   writeText(dir.file("b.csv"),
             "site,site_laag,partner,tijdstip,bevinding\n"
             "VAB-1979-0002,vab,P04,2026-11-02 23:50,Niets\n");
-  r = run(dir, "import '" + path + "' schouw '" + dir.file("b.csv") + "'");
+  r = runVeldwacht(dir, "import '" + path + "' schouw '" + dir.file("b.csv") + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   {
     auto store = Store::open(path, false);
@@ -78,14 +53,15 @@ TEST(CliFieldwork, SchouwImportsAndPlanVsDoneReports) {
             "VAB-1979-0001;P01;2026-11-04T10:00;ok\n"
             "VAB-1979-0001;P99;2026-11-04T11:00;x\n");
   const auto before = fileSha256(path);
-  r = run(dir, "schouw '" + path + "' '" + dir.file("bad.csv") + "'");
+  r = runVeldwacht(dir, "schouw '" + path + "' '" + dir.file("bad.csv") + "'");
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("row 3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("unknown partner 'P99'"), std::string::npos) << r.err;
   EXPECT_EQ(fileSha256(path), before);
 
   // Plan versus done: vab 1 done, vab 2 missed (P04 went there: unplanned).
-  r = run(dir, "plan-vs-done '" + path + "' --plan week --csv '" + dir.file("pvd.csv") + "'");
+  r = runVeldwacht(dir,
+                   "plan-vs-done '" + path + "' --plan week --csv '" + dir.file("pvd.csv") + "'");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("P01 d1 #2 vab VAB-1979-0002"), std::string::npos) << r.out;
   EXPECT_NE(slurp(dir.file("pvd.csv")).find("totaal;;;;2;1;1;1;50,0;2;1\n"), std::string::npos)
@@ -94,7 +70,7 @@ TEST(CliFieldwork, SchouwImportsAndPlanVsDoneReports) {
     auto store = Store::open(path, false);
     EXPECT_EQ(rowCount(*store, "week_gedaan_bezoeken"), 3);
   }
-  r = run(dir, "plan-vs-done '" + path + "' --plan maand");
+  r = runVeldwacht(dir, "plan-vs-done '" + path + "' --plan maand");
   EXPECT_EQ(r.code, 3);
   EXPECT_NE(r.err.find("maand_bezoeken"), std::string::npos) << r.err;
 }

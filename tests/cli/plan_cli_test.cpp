@@ -13,6 +13,7 @@
 
 #include "layers/results/results.h"
 #include "layers/store/checksum.h"
+#include "tests/cli/run_veldwacht.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -22,27 +23,6 @@ using namespace veldwacht::layers::testing;
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Outcome run(const TempDir& dir, const std::string& args) {
-  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = std::string("'") + VELDWACHT_EXE + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
 
 Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
             double y1) {
@@ -112,8 +92,8 @@ TEST(CliPlan, WritesTheThreeLayersRouteCardsGpxAndGeoJson) {
   const std::string cards = dir.file("kaarten"), gpx = dir.file("plan.gpx"),
                     gj = dir.file("plan.geojson");
   const Outcome r =
-      run(dir, base(f) + " --skill adrescontrole --mandatory -o week --route-cards '" + cards +
-                   "' --gpx '" + gpx + "' --geojson '" + gj + "'");
+      runVeldwacht(dir, base(f) + " --skill adrescontrole --mandatory -o week --route-cards '" +
+                            cards + "' --gpx '" + gpx + "' --geojson '" + gj + "'");
   ASSERT_EQ(r.code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("wrote layer  week_routes"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("INC-T-00003"), std::string::npos) << r.out;  // the warning names it
@@ -141,13 +121,13 @@ TEST(CliPlan, WritesTheThreeLayersRouteCardsGpxAndGeoJson) {
 
 TEST(CliPlan, HelpShowsTheDescribedOptions) {
   TempDir dir;
-  const Outcome r = run(dir, "plan --help");
+  const Outcome r = runVeldwacht(dir, "plan --help");
   EXPECT_EQ(r.code, 0);
   for (const char* flag : {"--visits-per-site", "--period", "--window", "--skill", "--dwell",
                            "--route-cards", "--gpx", "--geojson", "--mode", "--seed"})
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   EXPECT_NE(r.out.find("--dwell FLOAT=12"), std::string::npos) << r.out;
-  EXPECT_EQ(run(dir, "areas --help").code, 0);
+  EXPECT_EQ(runVeldwacht(dir, "areas --help").code, 0);
 }
 
 TEST(CliPlan, BadOptionsAndBadShiftsAreRefusedAndTheStoreIsUnchanged) {
@@ -160,18 +140,18 @@ TEST(CliPlan, BadOptionsAndBadShiftsAreRefusedAndTheStoreIsUnchanged) {
            {" --skill vliegen", "--skill"},
            {" --visits-per-site 0", "--visits-per-site"},
            {" --period 2026-12-13/2026-12-07", "period"}}) {
-    const Outcome r = run(dir, base(f) + args);
+    const Outcome r = runVeldwacht(dir, base(f) + args);
     EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
     EXPECT_NE(r.err.find(names), std::string::npos) << args << "\n" << r.err;
   }
   const std::string csv = dir.file("diensten.csv");
   std::ofstream(csv) << "partner_id,datum,start,eind\nP1,2026-12-07,10:00,12:00\n"
                         "P2,2026-12-07,14:00,13:00\n";
-  Outcome r = run(dir, base(f) + " --shifts-csv '" + csv + "'");
+  Outcome r = runVeldwacht(dir, base(f) + " --shifts-csv '" + csv + "'");
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("row 3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("before it starts"), std::string::npos) << r.err;
-  r = run(dir, base(f) + " --dwell 300");
+  r = runVeldwacht(dir, base(f) + " --dwell 300");
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("longer than every shift"), std::string::npos) << r.err;
   EXPECT_EQ(fileSha256(f.store), before);
@@ -181,7 +161,7 @@ TEST(CliPlan, AreasWritesOneAreaPerPartner) {
   TempDir dir;
   const Files f = planStore(dir);
   const Outcome r =
-      run(dir, "areas '" + f.store + "' --sites incidenten --cell-size 1000 --restarts 2");
+      runVeldwacht(dir, "areas '" + f.store + "' --sites incidenten --cell-size 1000 --restarts 2");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("compactness"), std::string::npos) << r.out;
   auto store = Store::open(f.store, false);

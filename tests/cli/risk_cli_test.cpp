@@ -13,6 +13,7 @@
 
 #include "layers/results/results.h"
 #include "layers/store/checksum.h"
+#include "tests/cli/run_veldwacht.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -20,31 +21,6 @@ using namespace veldwacht::layers;
 using namespace veldwacht::layers::testing;
 
 namespace {
-
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Outcome runVeldwacht(const TempDir& dir, const std::string& args) {
-  const auto out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = std::string("'") + VELDWACHT_EXE + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Outcome r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
 
 // A 3 x 3 km gemeente with six vacant barns (VAB with their pand) and signals drawn per 100 m
 // cell from log mu = -1.5 + 1.3 [a barn within 300 m] (seeded).
