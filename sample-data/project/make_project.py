@@ -168,7 +168,10 @@ def pin_density_ramp(layer):
 
 
 RESULT_KINDS = ["parks_incident_rate", "emerging_hotspots", "clusters_points", "clusters_hulls",
-                "dual_density", "grid_counts", "hotspots_gi", "local_moran", "density"]
+                "dual_density", "grid_counts", "hotspots_gi", "local_moran", "density",
+                "plan_routes", "plan_bezoeken", "plan_vervallen", "areas_gebieden",
+                "network_route", "network_reach_roads", "network_reach_area",
+                "network_reach_sites"]
 
 
 def guess_result_kind(name, layer):

@@ -93,6 +93,10 @@ RESULT_LAYERS = {
     "plan_vervallen": (ogr.wkbPoint, [("site_id", T), ("verplicht", B), ("reden", T)]),
     "areas_gebieden": (ogr.wkbMultiPolygon, [("gebied", I), ("partner_id", T),
                                              ("afwijking_pct", R)]),
+    "network_route": (ogr.wkbLineString, [("modus", T), ("lengte_m", R), ("tijd_s", R)]),
+    "network_reach_roads": (ogr.wkbLineString, [("base_id", T)]),
+    "network_reach_area": (ogr.wkbMultiPolygon, [("base_id", T)]),
+    "network_reach_sites": (ogr.wkbPoint, [("site_id", T), ("base_id", T), ("binnen_limiet", I)]),
 }
 
 EMERGING_VALUES = [p + " " + f for f in ("Hot Spot", "Cold Spot") for p in
@@ -347,6 +351,16 @@ def build_results(path, store_path, seed=11):
         x, y = X0 + 2000 + 3000 * (k % 2), Y0 + 2000 + 3000 * (k // 2)
         _add(L["areas_gebieden"], _box(x, y, x + 3000, y + 3000), gebied=k + 1,
              partner_id="P{:02d}".format(k + 1), afwijking_pct=2.5 * k)
+    # Road network: a route, the roads reached from a base, its area, sites in and out of reach.
+    route = [(X0 + 1000, Y0 + 1000), (X0 + 4000, Y0 + 1500), (X0 + 6000, Y0 + 4000)]
+    _add(L["network_route"], "LINESTRING({})".format(",".join("{} {}".format(x, y) for x, y in route)),
+         modus="auto", lengte_m=6800.0, tijd_s=540.0)
+    _add(L["network_reach_roads"], "LINESTRING({} {},{} {})".format(X0 + 1000, Y0 + 1000, X0 + 3000,
+                                                                   Y0 + 1200), base_id="P01")
+    _add(L["network_reach_area"], _box(X0 + 800, Y0 + 800, X0 + 3200, Y0 + 1400), base_id="P01")
+    for k, inside in enumerate((1, 0, None)):
+        _add(L["network_reach_sites"], "POINT({} {})".format(X0 + 1500 + 900 * k, Y0 + 1100),
+             site_id="S{}".format(k + 1), base_id="P01", binnen_limiet=inside)
     ds = None
     return path
 

@@ -29,7 +29,8 @@ def committed_version():
 class Generated(unittest.TestCase):
     def test_committed_files_equal_a_fresh_generation(self):
         out = os.path.join(qgis_env.tmpdir(), "regenerated")
-        for script in ("build_styles.py", "build_layout.py"):
+        for script in ("build_styles.py", "build_layout.py", "build_plan_styles.py",
+                       "build_network_styles.py"):
             run = subprocess.run([sys.executable, os.path.join(TOOLS, script), "--out", out],
                                  capture_output=True, text=True, env=dict(os.environ),
                                  timeout=300)
