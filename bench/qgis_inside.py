@@ -63,12 +63,14 @@ def make_env(tmp, plugin_dir=None):
     return env
 
 
-def labels(path, n, column, offset, noise_is_null):
-    """Cluster id per pid (-1 noise, -2 missing), shifted by `offset` to count from 1."""
+def labels(path, n, column, offset, noise_is_null, pid="pid"):
+    """Cluster id per pid (-1 noise, -2 missing), shifted by `offset` to count from 1. `pid` is
+    the SQL of the point id: QGIS copies the input's `pid`; veldwacht:dbscan writes the natural
+    key it was given (KEY_FIELD=pid) as the text field `bron_id`."""
     con = sqlite3.connect(path)
     table = con.execute(
         "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
-    sql = f'SELECT pid, {column} FROM "{table}"'
+    sql = f'SELECT {pid}, {column} FROM "{table}"'
     rows = con.execute(sql).fetchall()
     con.close()
     out = np.full(n, -2, dtype=np.int64)
@@ -146,7 +148,7 @@ def bench_size(n, a, exe, work, envs, checks):
 
     def ours_dbscan(inp, out):
         return [QGIS, "run", "veldwacht:dbscan", "--", f"INPUT={inp}", f"EPS={EPS:g}",
-                f"MIN_PTS={MIN_PTS}", "THREADS=1", f"OUTPUT={out}"]
+                f"MIN_PTS={MIN_PTS}", "THREADS=1", "KEY_FIELD=pid", f"OUTPUT={out}"]
 
     def qgis_dbscan(inp, out):
         return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
@@ -156,7 +158,7 @@ def bench_size(n, a, exe, work, envs, checks):
         res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
                                                          "gpkg", work, envs, a.qgis_timeout)
         if not stopped:
-            ours_ids = labels(o_out, n, "cluster_id", 1, False)
+            ours_ids = labels(o_out, n, "cluster_id", 1, False, "CAST(bron_id AS INTEGER)")
             qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
             check("dbscan: same cluster id per point", np.array_equal(ours_ids, qgis_ids),
                   f"{int(qgis_ids.max())} clusters, {int((qgis_ids == -1).sum())} noise; "
