@@ -226,7 +226,7 @@ TEST(RunRisk, RoadAndBuurtFactorsComeFromTheNetworkAndCbs) {
   };
   // The spurs are the dead ends: selected with a strong relative risk (planted e^1.8 = 6.0 in
   // the 200 m band; a density operationalisation can mark the same band).
-  const auto& op = std::get<std::string>(value("doodlopend", "operationalisatie"));
+  const std::string op = std::get<std::string>(value("doodlopend", "operationalisatie"));
   EXPECT_TRUE(op == "proximity 200 m" || op.starts_with("density")) << op;
   EXPECT_EQ(std::get<std::int64_t>(value("doodlopend", "geselecteerd")), 1);
   EXPECT_GT(std::get<double>(value("doodlopend", "relatief_risico")), 3.0);
