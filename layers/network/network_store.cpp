@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <span>
 #include <sstream>
 
 #include <fmt/core.h>
@@ -17,6 +18,26 @@
 
 namespace veldwacht::layers {
 namespace {
+
+/// Creates a table without geometry (a bookkeeping table of the network) with these fields and
+/// blob fields; throws LibraryError naming what could not be created.
+OGRLayer* createPlainTable(GDALDataset& ds, const char* name, const char* description,
+                           std::initializer_list<std::pair<const char*, OGRFieldType>> fields,
+                           std::span<const char* const> blobs) {
+  CPLStringList opts;
+  opts.SetNameValue("DESCRIPTION", description);
+  OGRLayer* layer = ds.CreateLayer(name, nullptr, wkbNone, opts.List());
+  if (!layer)
+    throw geo::LibraryError("cannot create " + std::string(name) + ": " + CPLGetLastErrorMsg());
+  auto field = [&](const char* fieldName, OGRFieldType type) {
+    OGRFieldDefn d(fieldName, type);
+    if (layer->CreateField(&d) != OGRERR_NONE)
+      throw geo::LibraryError(std::string("cannot create field ") + fieldName);
+  };
+  for (const auto& [fieldName, type] : fields) field(fieldName, type);
+  for (const char* blob : blobs) field(blob, OFTBinary);
+  return layer;
+}
 
 constexpr int kFormatVersion = 1;
 
@@ -130,25 +151,15 @@ void storeNetwork(Store& store, const geo::RoadNetwork& net, const std::string& 
       const std::string name = ds.GetLayer(i)->GetName();
       if (name == kNetworkTable || name == kHierarchyTable) ds.DeleteLayer(i);
     }
-    char** opts = CSLSetNameValue(nullptr, "DESCRIPTION", "Routeerbaar wegennetwerk (Veldwacht)");
-    OGRLayer* layer = ds.CreateLayer(kNetworkTable, nullptr, wkbNone, opts);
-    CSLDestroy(opts);
-    if (!layer)
-      throw geo::LibraryError("cannot create " + std::string(kNetworkTable) + ": " +
-                              CPLGetLastErrorMsg());
-    auto field = [&](const char* name, OGRFieldType type) {
-      OGRFieldDefn d(name, type);
-      if (layer->CreateField(&d) != OGRERR_NONE)
-        throw geo::LibraryError(std::string("cannot create field ") + name);
-    };
-    field("formaat", OFTInteger);
-    field("checksum", OFTString);
-    field("import_ids", OFTString);
-    field("snelheden", OFTString);
-    field("gebouwd_op", OFTString);
-    field("wegvakken", OFTInteger64);
-    field("juncties", OFTInteger64);
-    for (const char* f : kBlobFields) field(f, OFTBinary);
+    OGRLayer* layer = createPlainTable(ds, kNetworkTable, "Routeerbaar wegennetwerk (Veldwacht)",
+                                       {{"formaat", OFTInteger},
+                                        {"checksum", OFTString},
+                                        {"import_ids", OFTString},
+                                        {"snelheden", OFTString},
+                                        {"gebouwd_op", OFTString},
+                                        {"wegvakken", OFTInteger64},
+                                        {"juncties", OFTInteger64}},
+                                       kBlobFields);
     geo::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     f->SetField("formaat", kFormatVersion);
     f->SetField("checksum", checksum.c_str());
@@ -226,27 +237,15 @@ void storeHierarchy(Store& store, const geo::ContractionHierarchy& ch, const std
   const std::string cost = costName(graph.costKind());
   store.transaction([&](GDALDataset& ds) {
     OGRLayer* layer = ds.GetLayerByName(kHierarchyTable);
-    if (!layer) {
-      char** opts =
-          CSLSetNameValue(nullptr, "DESCRIPTION", "Contraction hierarchies van het wegennetwerk");
-      layer = ds.CreateLayer(kHierarchyTable, nullptr, wkbNone, opts);
-      CSLDestroy(opts);
-      if (!layer)
-        throw geo::LibraryError("cannot create " + std::string(kHierarchyTable) + ": " +
-                                CPLGetLastErrorMsg());
-      auto field = [&](const char* name, OGRFieldType type) {
-        OGRFieldDefn d(name, type);
-        if (layer->CreateField(&d) != OGRERR_NONE)
-          throw geo::LibraryError(std::string("cannot create field ") + name);
-      };
-      field("formaat", OFTInteger);
-      field("checksum", OFTString);
-      field("modus", OFTString);
-      field("kosten", OFTString);
-      field("gebouwd_op", OFTString);
-      field("snelwegen", OFTInteger64);
-      for (const char* f : kHierarchyBlobs) field(f, OFTBinary);
-    }
+    if (!layer)
+      layer = createPlainTable(ds, kHierarchyTable, "Contraction hierarchies van het wegennetwerk",
+                               {{"formaat", OFTInteger},
+                                {"checksum", OFTString},
+                                {"modus", OFTString},
+                                {"kosten", OFTString},
+                                {"gebouwd_op", OFTString},
+                                {"snelwegen", OFTInteger64}},
+                               kHierarchyBlobs);
     // Rows of older networks, and an older row for this mode and cost, go.
     std::vector<GIntBig> stale;
     layer->ResetReading();
