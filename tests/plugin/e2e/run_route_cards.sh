@@ -6,22 +6,7 @@
 # objects. Exit 77 (ctest SKIP) without QGIS.
 # usage: run_route_cards.sh <dir of libveldwachtplugin.so> <work dir> [qgis_process.bin]
 set -euo pipefail
-plugin_dir=$(realpath "$1")
-work=$2
-qp=${3:-$(command -v qgis_process.bin || true)}
-if [[ -z "$qp" || ! -x "$qp" ]]; then
-  echo "SKIP: qgis_process.bin not found"
-  exit 77
-fi
-rm -rf "$work"
-mkdir -p "$work/home" "$work/runtime"
-chmod 700 "$work/runtime"
-export HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" QT_QPA_PLATFORM=offscreen
-export QGIS_PLUGINPATH="$plugin_dir/veldwacht_python"
-py=/usr/bin/python3
-[[ -x $py ]] || py=python3
-
-"$qp" plugins enable veldwacht_processing > "$work/enable.log" 2>&1
+source "$(dirname "$0")/qgis_process_env.sh"
 
 # The plan's tables with exactly the fields of the planning contract (EPSG:28992), and partners.
 "$py" - "$work/store.gpkg" <<'PY'
