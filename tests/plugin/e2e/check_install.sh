@@ -15,6 +15,9 @@ for f in __init__.py metadata.txt; do
   [[ -f "$py/$f" ]] || { echo "FAIL: $py/$f missing"; fail=1; }
 done
 grep -q '^hasProcessingProvider=yes' "$py/metadata.txt" || { echo "FAIL: no hasProcessingProvider"; fail=1; }
-nm -D --defined-only "$so" | grep -qw veldwacht_register_provider || { echo "FAIL: no export"; fail=1; }
+# grep -q stops reading at the first match; under pipefail nm's SIGPIPE would then fail the
+# pipeline, so the symbol list is read whole first.
+symbols=$(nm -D --defined-only "$so")
+grep -qw veldwacht_register_provider <<< "$symbols" || { echo "FAIL: no export"; fail=1; }
 [[ $fail == 0 ]] && echo "PASS: installed to $plugin_dir"
 exit $fail
