@@ -8,6 +8,7 @@
 #include "layers/schema/validate.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
+#include "layers/store/statement.h"
 #include "layers/store/store_internal.h"
 #include "layers/store/styles.h"
 #include "layers/version.h"
@@ -39,33 +40,125 @@ ResultMetadata completed(ResultMetadata m) {
   return m;
 }
 
-/// Appends one row to veldwacht_resultaten.
+/// Appends one row to veldwacht_resultaten, with our own statement (every bind checked: GDAL 3.6
+/// bound NULL for a text it could not copy, and a NOT NULL constraint got the blame).
 void addRegistryRow(GDALDataset& ds, const std::string& layer, const ResultMetadata& m,
                     const std::string& file, const std::string& style) {
-  OGRLayer* reg = ds.GetLayerByName(kResultsTable);
-  if (!reg) throw geo::LibraryError("the store has no veldwacht_resultaten table");
-  geo::FeaturePtr f(OGRFeature::CreateFeature(reg->GetLayerDefn()));
-  f->SetField("laag", layer.c_str());
-  f->SetField("algoritme", m.algorithm.c_str());
-  f->SetField("parameters_json", m.parametersJson.c_str());
-  f->SetField("invoer_laag", m.inputLayer.c_str());
-  f->SetField("invoer_rijen", static_cast<GIntBig>(m.inputRows));
-  if (m.seed) f->SetField("seed", static_cast<GIntBig>(*m.seed));
-  setOgrField(*f, f->GetFieldIndex("gestart_op"), FieldType::DateTime, Value{m.startedAt});
-  f->SetField("duur_s", m.durationSeconds);
-  f->SetField("veldwacht_versie", m.veldwachtVersion.c_str());
-  if (!file.empty()) f->SetField("bestand", file.c_str());
-  setOgrField(*f, f->GetFieldIndex("geschreven_op"), FieldType::DateTime, Value{localNowIso()});
-  if (!style.empty()) f->SetField("stijl", style.c_str());
-  geo::GdalErrorCapture capture;
-  CPLErrorReset();
-  const OGRErr created = reg->CreateFeature(f.get());
-  throwIfStorageFailed(ds, capture.messages());
-  if (created != OGRERR_NONE) {
-    if (const auto storage = storageFailure(ds, true, capture.messages()))
-      throw storageError(*storage);
-    throw geo::LibraryError("cannot register the result '" + layer + "': " + geo::lastGdalError());
+  Statement insert(ds,
+                   "INSERT INTO veldwacht_resultaten (laag, algoritme, parameters_json, "
+                   "invoer_laag, invoer_rijen, seed, gestart_op, duur_s, veldwacht_versie, "
+                   "bestand, geschreven_op, stijl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.text(1, layer)
+      .text(2, m.algorithm)
+      .text(3, m.parametersJson)
+      .text(4, m.inputLayer)
+      .integer(5, m.inputRows);
+  if (m.seed)
+    insert.integer(6, *m.seed);
+  else
+    insert.null(6);
+  insert.text(7, gpkgDateTime(m.startedAt))
+      .real(8, m.durationSeconds)
+      .text(9, m.veldwachtVersion)
+      .textOrNull(10, file)
+      .text(11, gpkgDateTime(localNowIso()))
+      .textOrNull(12, style);
+  try {
+    insert.run();
+  } catch (const StorageError&) {
+    throw;
+  } catch (const geo::LibraryError& e) {
+    throw geo::LibraryError("cannot register the result '" + layer + "': " + e.what());
   }
+}
+
+bool tableExists(GDALDataset& ds, const char* table) {
+  Statement q(ds, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  q.text(1, table);
+  return q.step();
+}
+
+/// GDAL's layer metadata format (GDAL PAM XML in gpkg_metadata), as GDAL 3.6 writes it.
+std::string gdalMetadataXml(const std::vector<std::pair<std::string, std::string>>& items) {
+  std::string xml = "<GDALMultiDomainMetadata>\n  <Metadata>\n";
+  for (const auto& [key, value] : items) {
+    char* escaped =
+        CPLEscapeString(value.c_str(), static_cast<int>(value.size()), CPLES_XML_BUT_QUOTES);
+    xml += "    <MDI key=\"" + key + "\">" + (escaped ? escaped : "") + "</MDI>\n";
+    CPLFree(escaped);
+  }
+  return xml + "  </Metadata>\n</GDALMultiDomainMetadata>\n";
+}
+
+/// Removes the gpkg_metadata rows of table `name` (GDAL's layer metadata), inside the caller's
+/// transaction; metadata rows that something else refers to are kept.
+void removeLayerMetadata(GDALDataset& ds, const std::string& name) {
+  if (!tableExists(ds, "gpkg_metadata_reference") || !tableExists(ds, "gpkg_metadata")) return;
+  Statement(ds,
+            "DELETE FROM gpkg_metadata WHERE id IN (SELECT md_file_id FROM "
+            "gpkg_metadata_reference WHERE lower(table_name) = lower(?1)) AND id NOT IN (SELECT "
+            "md_file_id FROM gpkg_metadata_reference WHERE table_name IS NULL OR "
+            "lower(table_name) <> lower(?1)) AND id NOT IN (SELECT md_parent_id FROM "
+            "gpkg_metadata_reference WHERE md_parent_id IS NOT NULL)")
+      .text(1, name)
+      .run();
+  Statement(ds, "DELETE FROM gpkg_metadata_reference WHERE lower(table_name) = lower(?)")
+      .text(1, name)
+      .run();
+}
+
+/// Writes the result's metadata as GDAL layer metadata (gpkg_metadata + a table-scope
+/// gpkg_metadata_reference row, the GeoPackage metadata extension), with our own statements in
+/// the caller's transaction. GDAL's own path (SetMetadataItem, flushed by SyncToDisk) crashed
+/// under an allocation failure: GDAL 3.6 calls strlen on a string SQLite failed to allocate.
+void writeLayerMetadata(GDALDataset& ds, const std::string& name, const ResultMetadata& meta) {
+  if (!ds.GetDriver() || !EQUAL(ds.GetDriver()->GetDescription(), "GPKG")) return;
+  Statement(ds,
+            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,"
+            "extension_name TEXT NOT NULL,definition TEXT NOT NULL,scope TEXT NOT NULL,"
+            "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))")
+      .run();
+  Statement(ds,
+            "CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY "
+            "ASC NOT NULL,md_scope TEXT NOT NULL DEFAULT 'dataset',md_standard_uri TEXT NOT "
+            "NULL,mime_type TEXT NOT NULL DEFAULT 'text/xml',metadata TEXT NOT NULL DEFAULT '')")
+      .run();
+  Statement(ds,
+            "CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (reference_scope TEXT NOT "
+            "NULL,table_name TEXT,column_name TEXT,row_id_value INTEGER,timestamp DATETIME NOT "
+            "NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),md_file_id INTEGER NOT "
+            "NULL,md_parent_id INTEGER,CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) "
+            "REFERENCES gpkg_metadata(id),CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) "
+            "REFERENCES gpkg_metadata(id))")
+      .run();
+  for (const char* table : {"gpkg_metadata", "gpkg_metadata_reference"})
+    Statement(ds,
+              "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, "
+              "definition, scope) SELECT ?1, NULL, 'gpkg_metadata', "
+              "'http://www.geopackage.org/spec120/#extension_metadata', 'read-write' WHERE NOT "
+              "EXISTS (SELECT 1 FROM gpkg_extensions WHERE table_name = ?1 AND column_name IS "
+              "NULL AND extension_name = 'gpkg_metadata')")
+        .text(1, table)
+        .run();
+  std::vector<std::pair<std::string, std::string>> items = {
+      {"VELDWACHT_ALGORITHM", meta.algorithm},
+      {"VELDWACHT_PARAMETERS", meta.parametersJson},
+      {"VELDWACHT_INPUT_LAYER", meta.inputLayer},
+      {"VELDWACHT_INPUT_ROWS", std::to_string(meta.inputRows)}};
+  if (meta.seed) items.emplace_back("VELDWACHT_SEED", std::to_string(*meta.seed));
+  items.emplace_back("VELDWACHT_STARTED_AT", meta.startedAt);
+  items.emplace_back("VELDWACHT_DURATION_S", std::to_string(meta.durationSeconds));
+  items.emplace_back("VELDWACHT_VERSION", meta.veldwachtVersion);
+  Statement md(ds,
+               "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+               "VALUES ('dataset', 'http://gdal.org', 'text/xml', ?)");
+  md.text(1, gdalMetadataXml(items)).run();
+  Statement(ds,
+            "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, md_file_id) "
+            "VALUES ('table', ?, ?)")
+      .text(1, name)
+      .integer(2, md.lastInsertId())
+      .run();
 }
 
 void removeRegistryRows(GDALDataset& ds, const std::string& layer) {
@@ -181,6 +274,7 @@ PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progre
 /// Deletes the layer `name` (when present), its styles and its registry rows, inside the
 /// caller's transaction.
 void removeResultIn(GDALDataset& ds, const std::string& name, const char* verb) {
+  removeLayerMetadata(ds, name);
   for (int i = 0; i < ds.GetLayerCount(); ++i) {
     if (name != ds.GetLayer(i)->GetName()) continue;
     CPLErrorReset();
@@ -208,6 +302,7 @@ void writeIn(GDALDataset& ds, const PreparedResult& p, geo::Progress& progress) 
   OGRLayer& layer = createOgrLayer(ds, def);
   const std::vector<int> idx = ogrFieldIndexes(*layer.GetLayerDefn(), def.fields);
   const auto& records = p.result.records;
+  WrittenValues written(ds, layer);
   for (std::size_t r = 0; r < records.size(); ++r) {
     const Record& rec = records[r];
     geo::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
@@ -215,6 +310,7 @@ void writeIn(GDALDataset& ds, const PreparedResult& p, geo::Progress& progress) 
       if (!isNull(rec.values[i])) setOgrField(*f, idx[i], def.fields[i].type, rec.values[i]);
     if (rec.geometry)
       f->SetGeometryDirectly(geometryForLayer(*rec.geometry, def.geometry).release());
+    written.note(*f);
     geo::GdalErrorCapture capture;
     CPLErrorReset();
     const OGRErr created = layer.CreateFeature(f.get());
@@ -228,27 +324,8 @@ void writeIn(GDALDataset& ds, const PreparedResult& p, geo::Progress& progress) 
     }
     step.tick(r + 1, records.size());
   }
-  // GDAL metadata (gpkg_metadata): flushed now, inside the transaction.
-  layer.SetMetadataItem("VELDWACHT_ALGORITHM", meta.algorithm.c_str());
-  layer.SetMetadataItem("VELDWACHT_PARAMETERS", meta.parametersJson.c_str());
-  layer.SetMetadataItem("VELDWACHT_INPUT_LAYER", meta.inputLayer.c_str());
-  layer.SetMetadataItem("VELDWACHT_INPUT_ROWS", std::to_string(meta.inputRows).c_str());
-  if (meta.seed) layer.SetMetadataItem("VELDWACHT_SEED", std::to_string(*meta.seed).c_str());
-  layer.SetMetadataItem("VELDWACHT_STARTED_AT", meta.startedAt.c_str());
-  layer.SetMetadataItem("VELDWACHT_DURATION_S", std::to_string(meta.durationSeconds).c_str());
-  layer.SetMetadataItem("VELDWACHT_VERSION", meta.veldwachtVersion.c_str());
-  {
-    geo::GdalErrorCapture capture;
-    CPLErrorReset();
-    const OGRErr synced = layer.SyncToDisk();
-    throwIfStorageFailed(ds, capture.messages());
-    if (synced != OGRERR_NONE || CPLGetLastErrorType() >= CE_Failure) {
-      if (const auto storage = storageFailure(ds, true, capture.messages()))
-        throw storageError(*storage);
-      throw geo::LibraryError("cannot write the metadata of '" + name +
-                              "': " + geo::lastGdalError());
-    }
-  }
+  written.verify();
+  writeLayerMetadata(ds, name, meta);
   addRegistryRow(ds, name, meta, "", p.result.style);
   if (!p.qml.empty())
     embedDefaultStyle(ds, name, p.result.style, p.qml, "Veldwacht-stijl " + p.result.style);

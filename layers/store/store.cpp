@@ -16,6 +16,7 @@
 #include "layers/filter/read_guard.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
+#include "layers/store/statement.h"
 #include "layers/store/store_internal.h"
 #include "layers/version.h"
 
@@ -233,6 +234,10 @@ class GdalStore final : public Store {
       // What GDAL defers to a sync (count triggers, feature counts, extents, a deferred
       // R-tree) is written now, inside the transaction, not on close after it.
       for (int i = 0; i < ds_->GetLayerCount(); ++i) ds_->GetLayer(i)->SyncToDisk();
+      throwIfTransactionLost(watch.failure());
+      // GDAL re-creates the feature-count triggers it dropped for a bulk insert at that sync,
+      // and gives up silently when it cannot: check and put them back in this transaction.
+      if (sqliteHandle(*ds_)) restoreFeatureCountTriggers(*ds_);
       throwIfTransactionLost(watch.failure());
     } catch (const geo::CancelledError&) {
       rollbackAndReopen();
@@ -759,29 +764,30 @@ void GdalStore::checkReferences(std::span<const ImportBatch> batches,
 
 std::int64_t GdalStore::recordImport(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
                                      const std::string& started) {
-  OGRLayer* imports = ds.GetLayerByName(kImportsTable);
-  if (!imports) throw geo::LibraryError("the store has no veldwacht_imports table");
-  geo::FeaturePtr row(OGRFeature::CreateFeature(imports->GetLayerDefn()));
-  row->SetField("laag", d.name.c_str());
-  row->SetField("bron_bestand", b.sourceFile.c_str());
-  row->SetField("bestand_sha256", b.sourceSha256.c_str());
-  row->SetField("rijen", static_cast<GIntBig>(b.records.size()));
-  setOgrField(*row, row->GetFieldIndex("gestart_op"), FieldType::DateTime, Value{started});
-  row->SetField("bron_crs", b.sourceCrs.c_str());
-  row->SetField("transformatie", b.transformation.c_str());
+  // Our own statement, every bind checked: GDAL's CreateFeature bound NULL for a text value when
+  // SQLite could not copy it (allocation failure), and a NOT NULL constraint got the blame.
   std::string warnings;
   for (const auto& w : b.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
-  row->SetField("waarschuwingen", warnings.c_str());
-  geo::GdalErrorCapture capture;
-  CPLErrorReset();
-  const OGRErr created = imports->CreateFeature(row.get());
-  throwIfStorageFailed(ds, capture.messages());
-  if (created != OGRERR_NONE) {
-    if (const auto storage = storageFailure(ds, true, capture.messages()))
-      throw storageError(*storage);
-    throw geo::LibraryError("cannot record the import: " + geo::lastGdalError());
+  Statement insert(ds,
+                   "INSERT INTO veldwacht_imports (laag, bron_bestand, bestand_sha256, rijen, "
+                   "gestart_op, bron_crs, transformatie, waarschuwingen) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.text(1, d.name)
+      .text(2, b.sourceFile)
+      .text(3, b.sourceSha256)
+      .integer(4, static_cast<std::int64_t>(b.records.size()))
+      .text(5, gpkgDateTime(started))
+      .text(6, b.sourceCrs)
+      .text(7, b.transformation)
+      .text(8, warnings);
+  try {
+    insert.run();
+  } catch (const StorageError&) {
+    throw;
+  } catch (const geo::LibraryError& e) {
+    throw geo::LibraryError(std::string("cannot record the import: ") + e.what());
   }
-  return row->GetFID();
+  return insert.lastInsertId();
 }
 
 void GdalStore::writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
@@ -790,6 +796,7 @@ void GdalStore::writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerD
   if (!layer) throw geo::LibraryError("the store has no layer '" + d.name + "'");
   const std::vector<int> idx = ogrFieldIndexes(*layer->GetLayerDefn(), d.fields);
   const int importField = d.fieldIndex("import_id");
+  WrittenValues written(ds, *layer);
   for (const Record& r : b.records) {
     geo::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (std::size_t i = 0; i < d.fields.size(); ++i) {
@@ -803,6 +810,7 @@ void GdalStore::writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerD
       setOgrField(*f, idx[i], d.fields[i].type, r.values[i]);
     }
     if (r.geometry) f->SetGeometryDirectly(geometryForLayer(*r.geometry, d.geometry).release());
+    written.note(*f);
     geo::GdalErrorCapture capture;
     CPLErrorReset();
     const OGRErr created = layer->CreateFeature(f.get());
@@ -819,6 +827,7 @@ void GdalStore::writeRecords(GDALDataset& ds, const ImportBatch& b, const LayerD
     }
     tick();
   }
+  written.verify();
 }
 
 void GdalStore::writeBatches(std::span<const ImportBatch> batches,

@@ -123,6 +123,60 @@ TEST(WriteResultLayer, PutsTheMetadataInGpkgContentsAndGdalMetadata) {
   EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_PARAMETERS"), R"({"eps_m":250,"min_points":5})");
 }
 
+TEST(WriteResultLayer, ItsGdalMetadataIsReplacedAndDeletedWithIt) {
+  // Written with our own SQL (gpkg_metadata + gpkg_metadata_reference, GDAL's XML), not through
+  // GDAL's flush, which crashed under an allocation failure: GDAL must still read it, and a
+  // replaced or deleted result must leave no metadata rows behind.
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  {
+    auto store = Store::create(path);
+    writeResultLayer(*store, clusterResult(2));
+    ResultLayer other = clusterResult(1, "andere");
+    other.title = "Andere clusters";  // gpkg_contents.identifier is unique
+    writeResultLayer(*store, std::move(other));
+    ResultLayer second = clusterResult(3);
+    second.metadata.seed = 7;
+    second.metadata.parametersJson = R"({"eps_m":100,"note":"a & b <c>"})";
+    writeResultLayer(*store, std::move(second));
+  }
+  {
+    auto store = Store::open(path, false);
+    auto count = [&](const std::string& sql) {
+      const auto rows = store->query(sql);
+      return rows.empty() || !rows[0][0] ? std::string("?") : *rows[0][0];
+    };
+    EXPECT_EQ(count("SELECT COUNT(*) FROM gpkg_metadata"), "2");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM gpkg_metadata_reference WHERE table_name = "
+                    "'clusters_signalen'"),
+              "1");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM gpkg_extensions WHERE extension_name = "
+                    "'gpkg_metadata'"),
+              "2");
+    OGRLayer* l = store->dataset().GetLayerByName("clusters_signalen");
+    ASSERT_NE(l, nullptr);
+    EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_SEED"), "7");
+    EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_PARAMETERS"), R"({"eps_m":100,"note":"a & b <c>"})");
+    EXPECT_STREQ(l->GetMetadataItem("VELDWACHT_STARTED_AT"), "2024-06-01T10:00:00");
+    OGRLayer* other = store->dataset().GetLayerByName("andere");
+    ASSERT_NE(other, nullptr);
+    EXPECT_STREQ(other->GetMetadataItem("VELDWACHT_SEED"), "42");
+  }
+  {
+    auto store = Store::open(path, true);
+    deleteResult(*store, "clusters_signalen");
+  }
+  auto store = Store::open(path, false);
+  const auto rows = store->query(
+      "SELECT (SELECT COUNT(*) FROM gpkg_metadata), (SELECT COUNT(*) FROM "
+      "gpkg_metadata_reference), (SELECT COUNT(*) FROM gpkg_metadata_reference WHERE table_name "
+      "= 'andere')");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].value_or("?"), "1");
+  EXPECT_EQ(rows[0][1].value_or("?"), "1");
+  EXPECT_EQ(rows[0][2].value_or("?"), "1");
+}
+
 TEST(WriteResultLayer, EmbedsItsStyleAsTheDefault) {
   TempDir dir;
   auto store = Store::create(dir.file("s.gpkg"));

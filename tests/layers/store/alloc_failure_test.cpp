@@ -20,6 +20,7 @@
 #include <typeinfo>
 
 #include "geo/core/error.h"
+#include "layers/store/statement.h"
 #include "layers/store/store.h"
 #include "tests/layers/store/fault_cases.h"
 #include "tests/layers/store/fault_malloc.h"
@@ -42,27 +43,7 @@ struct Figures {
   std::int64_t injected = 0;  ///< trials in which an allocation was made to fail
   std::int64_t total = 0;     ///< allocations of the clean run
   std::int64_t unnamed = 0;   ///< StorageErrors that say "SQLite ended the transaction by itself"
-  /// Open finding (docs/reliability.md): every row, count and index is the old or the new one, but
-  /// GDAL's feature-count triggers of some tables are gone (GDAL drops them for a bulk insert and
-  /// could not recreate them). Counted, and a failure only with VELDWACHT_FAULT_STRICT=1.
-  std::int64_t triggersLost = 0;
 };
-
-/// The digest without GDAL's gpkg_ogr_contents feature-count triggers.
-std::string withoutCountTriggers(const std::string& digest) {
-  std::string out;
-  std::size_t at = 0;
-  while (at < digest.size()) {
-    std::size_t end = digest.find('\n', at);
-    if (end == std::string::npos) end = digest.size();
-    const std::string line = digest.substr(at, end - at);
-    if (line.rfind("trigger_insert_feature_count_", 0) != 0 &&
-        line.rfind("trigger_delete_feature_count_", 0) != 0)
-      out += line + "\n";
-    at = end + 1;
-  }
-  return out;
-}
 
 /// Runs `c` once with no fault (for the allocation count and the "new" digest), then once for
 /// every (stride-th) n with the n-th allocation failing.
@@ -123,13 +104,10 @@ Figures runCase(const Case& c, bool persistent) {
     }
     try {
       failure += integrityProblems(work);
+      // The digest includes GDAL's feature-count triggers: a write that lost them fails here
+      // (they were an open finding, counted apart, until the store put them back before commit).
       const std::string now = digestOf(work);
-      const std::string bare = withoutCountTriggers(now);
-      if (now != oldDigest && now != newDigest &&
-          (bare == withoutCountTriggers(oldDigest) || bare == withoutCountTriggers(newDigest)) &&
-          !std::getenv("VELDWACHT_FAULT_STRICT"))
-        ++fig.triggersLost;
-      else if (now != oldDigest && now != newDigest)
+      if (now != oldDigest && now != newDigest)
         failure +=
             "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
             "\n  vs new: " + firstDifference(now, newDigest) + "\n";
@@ -170,11 +148,11 @@ TEST_P(AllocFailure, EveryFailedAllocationLeavesTheOldOrTheNewStoreAndTheNextImp
   const Figures fig = runCase(caseNamed(p.caseName), p.persistent);
   std::printf(
       "alloc-failure %s %s allocations %lld trials %lld failures %lld storage-errors %lld "
-      "(cause not named %lld) injected %lld feature-count-triggers-lost %lld\n",
+      "(cause not named %lld) injected %lld\n",
       p.caseName, p.persistent ? "persistent" : "once", static_cast<long long>(fig.total),
       static_cast<long long>(fig.trials), static_cast<long long>(fig.failures),
       static_cast<long long>(fig.thrown), static_cast<long long>(fig.unnamed),
-      static_cast<long long>(fig.injected), static_cast<long long>(fig.triggersLost));
+      static_cast<long long>(fig.injected));
   EXPECT_GT(fig.trials, 0);
   EXPECT_GT(fig.injected, 0) << "no allocation was made to fail";
   EXPECT_EQ(fig.failures, 0);
@@ -189,6 +167,29 @@ INSTANTIATE_TEST_SUITE_P(Store, AllocFailure,
                            return std::string(param.param.caseName) +
                                   (param.param.persistent ? "_persistent" : "_once");
                          });
+
+TEST(AllocFailureBind, AFailedBindIsAStorageFailureNotANull) {
+  // GDAL 3.6 ignores sqlite3_bind_text's result: when SQLite cannot copy the text the parameter
+  // stays NULL and the row is written without it. Our Statement checks every bind.
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  Statement insert(store->dataset(), "SELECT ?");
+  const std::string big(100000, 'x');  // beyond the lookaside: a real allocation
+  gMalloc->arm(1, /*persistent=*/false);
+  try {
+    insert.text(1, big);
+    gMalloc->disarm();
+    ADD_FAILURE() << "the bind did not fail";
+  } catch (const StorageError& e) {
+    gMalloc->disarm();
+    EXPECT_NE(std::string(e.what()).find("out of memory"), std::string::npos) << e.what();
+  }
+  EXPECT_GT(gMalloc->counts().injected, 0);
+  // Disarmed, the same statement binds and runs.
+  insert.text(1, "ok");
+  EXPECT_TRUE(insert.step());
+  EXPECT_EQ(insert.columnText(0), "ok");
+}
 
 TEST(AllocFailureShim, FailsTheNthAllocationOnlyWhileArmed) {
   // The shim itself: a fresh in-memory connection needs allocations; with the first one failing

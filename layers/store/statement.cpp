@@ -1,0 +1,214 @@
+#include "layers/store/statement.h"
+
+#include <cstdio>
+
+#include "layers/store/sqlite_sql.h"
+#include "layers/store/store_internal.h"
+
+namespace veldwacht::layers {
+
+namespace {
+
+bool isAllocationOrIo(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_NOMEM || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+         primary == SQLITE_TOOBIG || primary == SQLITE_BUSY || primary == SQLITE_LOCKED ||
+         primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_READONLY ||
+         primary == SQLITE_CANTOPEN || primary == SQLITE_PROTOCOL;
+}
+
+}  // namespace
+
+Statement::Statement(GDALDataset& ds, const std::string& sql) : ds_(ds), sql_(sql) {
+  db_ = sqliteHandle(ds);
+  if (!db_) throw geo::LibraryError("not an SQLite-based store: cannot run " + sql);
+  const int rc =
+      sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  if (rc != SQLITE_OK || !stmt_) fail(rc == SQLITE_OK ? SQLITE_MISUSE : rc, "prepare");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::fail(int rc, const char* what) {
+  const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  if (isAllocationOrIo(rc)) {
+    if (const auto storage = storageFailure(ds_, false, message)) throw storageError(*storage);
+    throw storageError(std::string(sqlite3_errstr(rc)) + " (" + what + ")");
+  }
+  // Our commit hook turned an autocommit statement into a rollback: SQLite had ended our
+  // transaction by itself (full disk, I/O error, out of memory) before this statement.
+  if (db_ && sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_COMMITHOOK)
+    throw storageError(
+        storageFailure(ds_, true, message).value_or("SQLite ended the transaction by itself"));
+  throw geo::LibraryError(std::string("SQL failed (") + what + "): " + message + " [" +
+                          sql_.substr(0, 200) + "]");
+}
+
+void Statement::checkBind(int rc, int i) {
+  if (rc == SQLITE_OK) return;
+  // A failed bind leaves NULL in the parameter: never step with it. A bind fails for lack of
+  // memory (the copy of a text) or a too large value: a storage failure, not the input's fault.
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_NOMEM || primary == SQLITE_TOOBIG)
+    throw storageError(std::string(sqlite3_errstr(rc)) + " (binding value " + std::to_string(i) +
+                       ")");
+  fail(rc, "bind");
+}
+
+Statement& Statement::text(int i, std::string_view value) {
+  checkBind(
+      sqlite3_bind_text(stmt_, i, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT),
+      i);
+  return *this;
+}
+
+Statement& Statement::textOrNull(int i, std::string_view value) {
+  return value.empty() ? null(i) : text(i, value);
+}
+
+Statement& Statement::integer(int i, std::int64_t value) {
+  checkBind(sqlite3_bind_int64(stmt_, i, static_cast<sqlite3_int64>(value)), i);
+  return *this;
+}
+
+Statement& Statement::real(int i, double value) {
+  checkBind(sqlite3_bind_double(stmt_, i, value), i);
+  return *this;
+}
+
+Statement& Statement::null(int i) {
+  checkBind(sqlite3_bind_null(stmt_, i), i);
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  // sqlite3_step's code is the extended one (prepare_v2); reset returns the same.
+  sqlite3_reset(stmt_);
+  fail(rc, "step");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  sqlite3_reset(stmt_);
+}
+
+std::int64_t Statement::columnInteger(int i) const { return sqlite3_column_int64(stmt_, i); }
+
+std::string Statement::columnText(int i) const {
+  const unsigned char* t = sqlite3_column_text(stmt_, i);
+  if (!t && sqlite3_column_type(stmt_, i) != SQLITE_NULL)
+    throw storageError("out of memory (reading a value)");
+  return t ? std::string(reinterpret_cast<const char*>(t),
+                         static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+           : std::string();
+}
+
+std::int64_t Statement::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+
+WrittenValues::WrittenValues(GDALDataset& ds, OGRLayer& layer)
+    : ds_(ds),
+      layer_(layer),
+      fields_(static_cast<std::size_t>(layer.GetLayerDefn()->GetFieldCount())) {
+  const std::string fid = layer.GetFIDColumn();
+  if (fid.empty()) return;
+  {
+    // GDAL creates a new layer's table at its first feature: until then every row is new.
+    Statement exists(ds, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    exists.text(1, layer.GetName());
+    if (!exists.step()) return;
+  }
+  Statement max(ds, "SELECT COALESCE(MAX(" + sqlite::ident(fid) + "), 0) FROM " +
+                        sqlite::ident(layer.GetName()));
+  if (max.step()) fidBefore_ = max.columnInteger(0);
+}
+
+void WrittenValues::note(const OGRFeature& feature) {
+  ++rows_;
+  for (std::size_t i = 0; i < fields_.size(); ++i)
+    if (feature.IsFieldSetAndNotNull(static_cast<int>(i))) ++fields_[i];
+  if (feature.GetGeometryRef()) ++geometries_;
+}
+
+void WrittenValues::verify() {
+  const std::string fid = layer_.GetFIDColumn();
+  if (fid.empty() || rows_ == 0) return;
+  const OGRFeatureDefn& defn = *layer_.GetLayerDefn();
+  std::string sql = "SELECT COUNT(*)";
+  for (std::size_t i = 0; i < fields_.size(); ++i)
+    sql += ", COUNT(" + sqlite::ident(defn.GetFieldDefn(static_cast<int>(i))->GetNameRef()) + ")";
+  const std::string geometry = layer_.GetGeometryColumn();
+  if (!geometry.empty()) sql += ", COUNT(" + sqlite::ident(geometry) + ")";
+  sql += " FROM " + sqlite::ident(layer_.GetName()) + " WHERE " + sqlite::ident(fid) + " > " +
+         std::to_string(fidBefore_);
+  Statement count(ds_, sql);
+  if (!count.step())
+    throw storageError("the rows just written to '" + std::string(layer_.GetName()) +
+                       "' cannot be counted");
+  std::string lost;
+  if (count.columnInteger(0) < rows_) lost = "rows";
+  for (std::size_t i = 0; i < fields_.size() && lost.empty(); ++i)
+    if (count.columnInteger(static_cast<int>(i) + 1) < fields_[i])
+      lost = defn.GetFieldDefn(static_cast<int>(i))->GetNameRef();
+  if (lost.empty() && !geometry.empty() &&
+      count.columnInteger(static_cast<int>(fields_.size()) + 1) < geometries_)
+    lost = geometry;
+  if (!lost.empty())
+    throw storageError("values of '" + std::string(layer_.GetName()) + "." + lost +
+                       "' were lost while writing (SQLite could not take them: out of memory?)");
+}
+
+std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds) {
+  std::vector<std::string> tables;
+  {
+    Statement has(ds,
+                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                  "'gpkg_ogr_contents'");
+    if (!has.step()) return tables;
+  }
+  {
+    Statement missing(
+        ds,
+        "SELECT c.table_name FROM gpkg_ogr_contents c WHERE EXISTS (SELECT 1 FROM sqlite_master "
+        "WHERE type = 'table' AND name = c.table_name) AND (NOT EXISTS (SELECT 1 FROM "
+        "sqlite_master WHERE type = 'trigger' AND name = 'trigger_insert_feature_count_' || "
+        "c.table_name) OR NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND "
+        "name = 'trigger_delete_feature_count_' || c.table_name))");
+    while (missing.step()) tables.push_back(missing.columnText(0));
+  }
+  for (const std::string& t : tables) {
+    // GDAL 3.6's own trigger text (ogrgeopackagetablelayer.cpp, CreateFeatureCountTriggers).
+    const std::string where = " WHERE lower(table_name) = lower(" + sqlite::literal(t) + ")";
+    for (const char* event : {"insert", "delete"}) {
+      const bool insert = event[0] == 'i';
+      Statement(ds, "CREATE TRIGGER IF NOT EXISTS " +
+                        sqlite::ident(std::string("trigger_") + event + "_feature_count_" + t) +
+                        (insert ? " AFTER INSERT ON " : " AFTER DELETE ON ") + sqlite::ident(t) +
+                        " BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count " +
+                        (insert ? "+" : "-") + " 1" + where + "; END")
+          .run();
+    }
+    Statement(ds, "UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM " +
+                      sqlite::ident(t) + ")" + where)
+        .run();
+  }
+  return tables;
+}
+
+std::string gpkgDateTime(const std::string& isoLocal) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
+  if (isoLocal.size() == 19 &&
+      std::sscanf(isoLocal.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) ==
+          6 &&
+      used == 19) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.000", y, mo, d, h, mi, s);
+    return buf;
+  }
+  return isoLocal;
+}
+
+}  // namespace veldwacht::layers
