@@ -281,6 +281,12 @@ void removeResultIn(GDALDataset& ds, const std::string& name, const char* verb) 
     if (ds.DeleteLayer(i) != OGRERR_NONE) {
       if (const auto storage = storageFailure(ds, true, geo::lastGdalError()))
         throw storageError(*storage);
+      // GDAL's DeleteLayer reports SQLite's message; an empty one means SQLite had no memory
+      // left even for the message (allocation-failure sweep), not that the layer is in the way.
+      const char* raw = CPLGetLastErrorMsg();
+      if (!raw || !*raw || std::string(raw) == "(null)")
+        throw storageError("SQLite failed to " + std::string(verb) + " the result '" + name +
+                           "' without a reason (out of memory?)");
       throw geo::LibraryError(std::string("cannot ") + verb + " the result '" + name +
                               "': " + geo::lastGdalError());
     }

@@ -198,6 +198,25 @@ std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds) {
   return tables;
 }
 
+void checkSpatialIndexTriggers(GDALDataset& ds) {
+  {
+    Statement has(ds,
+                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_extensions'");
+    if (!has.step()) return;
+  }
+  Statement broken(
+      ds,
+      "SELECT e.table_name FROM gpkg_extensions e WHERE e.extension_name = 'gpkg_rtree_index' "
+      "AND EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = e.table_name) AND "
+      "(SELECT COUNT(*) FROM sqlite_master WHERE (type = 'table' AND name = 'rtree_' || "
+      "e.table_name || '_' || e.column_name) OR (type = 'trigger' AND name IN ('rtree_' || "
+      "e.table_name || '_' || e.column_name || '_insert', 'rtree_' || e.table_name || '_' || "
+      "e.column_name || '_delete'))) < 3");
+  if (broken.step())
+    throw storageError("the spatial index of '" + broken.columnText(0) +
+                       "' could not be completed (SQLite failed to create it: out of memory?)");
+}
+
 std::string gpkgDateTime(const std::string& isoLocal) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
   if (isoLocal.size() == 19 &&

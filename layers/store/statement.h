@@ -87,6 +87,14 @@ class WrittenValues {
 /// tables repaired.
 std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds);
 
+/// Throws StorageError when a table registered with the R-tree extension (gpkg_extensions,
+/// gpkg_rtree_index) lacks its R-tree or the first or last of GDAL's R-tree triggers
+/// (rtree_<t>_<g>_insert, rtree_<t>_<g>_delete): GDAL creates a new layer's index at sync, all
+/// triggers in one batch that stops at the first failure, and carries on when SQLite could not
+/// allocate (allocation-failure sweep). Committing then would leave an index that later edits do
+/// not update; the write is rolled back instead.
+void checkSpatialIndexTriggers(GDALDataset& ds);
+
 /// Text as GDAL's GeoPackage driver stores a DateTime field with no time zone:
 /// "YYYY-MM-DDTHH:MM:SS.sss" (from "YYYY-MM-DDTHH:MM:SS"; other text is kept as it is).
 std::string gpkgDateTime(const std::string& isoLocal);

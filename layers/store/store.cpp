@@ -237,7 +237,11 @@ class GdalStore final : public Store {
       throwIfTransactionLost(watch.failure());
       // GDAL re-creates the feature-count triggers it dropped for a bulk insert at that sync,
       // and gives up silently when it cannot: check and put them back in this transaction.
-      if (sqliteHandle(*ds_)) restoreFeatureCountTriggers(*ds_);
+      // The same for a new layer's R-tree triggers, which cannot be put back: roll back.
+      if (sqliteHandle(*ds_)) {
+        restoreFeatureCountTriggers(*ds_);
+        checkSpatialIndexTriggers(*ds_);
+      }
       throwIfTransactionLost(watch.failure());
     } catch (const geo::CancelledError&) {
       rollbackAndReopen();
@@ -915,6 +919,13 @@ int storageCodeIn(std::string_view messages) {
   for (int code : kStorageCodes)
     if (messages.find(sqlite3_errstr(code)) != std::string_view::npos) return code;
   if (messages.find("disk I/O error") != std::string_view::npos) return SQLITE_IOERR;
+  // GDAL's sqlite3_get_table wrapper (layer definitions: pragma table_xinfo, ...): SQLite's
+  // get_table aborts its own query when it cannot allocate a row copy ("query aborted"), or has
+  // no memory left for the message ("(null)"); bad SQL reads "no such table", "syntax error".
+  if (messages.find("sqlite3_get_table(") != std::string_view::npos &&
+      (messages.find("failed: query aborted") != std::string_view::npos ||
+       messages.find("failed: (null)") != std::string_view::npos))
+    return SQLITE_NOMEM;
   return SQLITE_OK;
 }
 

@@ -106,6 +106,28 @@ TEST(FeatureCountTriggers, AnOrdinaryWriteChangesNoTrigger) {
   EXPECT_EQ(one(*store, triggers), before);
 }
 
+TEST(SpatialIndexTriggers, AWriteThatLostOneIsRolledBack) {
+  // What the allocation sweep found (cluster, allocation 28325 of 34105): GDAL created a new
+  // layer's R-tree at sync, one trigger failed, and the rest was committed.
+  TempDir dir;
+  const auto path = smallStore(dir);
+  const auto before = fileSha256(path);
+  {
+    auto store = Store::open(path, true);
+    try {
+      store->transaction([](GDALDataset& ds) {
+        Statement(ds, "DROP TRIGGER rtree_verblijfsobjecten_geom_delete").run();
+      });
+      ADD_FAILURE() << "a spatial index without its triggers was committed";
+    } catch (const StorageError& e) {
+      EXPECT_NE(std::string(e.what()).find("spatial index of 'verblijfsobjecten'"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(fileSha256(path), before);
+}
+
 TEST(WrittenValues, AValueLostOnTheWayIsAStorageFailureAndTheStoreIsUnchanged) {
   TempDir dir;
   const auto path = smallStore(dir);
