@@ -1,6 +1,7 @@
 #include "layers/store/statement.h"
 
 #include <cstdio>
+#include <set>
 
 #include "layers/store/sqlite_sql.h"
 #include "layers/store/store_internal.h"
@@ -161,23 +162,37 @@ void WrittenValues::verify() {
                        "' were lost while writing (SQLite could not take them: out of memory?)");
 }
 
+namespace {
+
+/// Every table and trigger name of the schema: one plain scan of sqlite_master (a query with
+/// correlated subqueries on it cost SQLite ~20,000 allocations per transaction).
+struct SchemaNames {
+  std::set<std::string> tables;
+  std::set<std::string> triggers;
+};
+
+SchemaNames schemaNames(GDALDataset& ds) {
+  SchemaNames names;
+  Statement all(ds, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')");
+  while (all.step())
+    (all.columnText(0) == "table" ? names.tables : names.triggers).insert(all.columnText(1));
+  return names;
+}
+
+}  // namespace
+
 std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds) {
   std::vector<std::string> tables;
+  const SchemaNames names = schemaNames(ds);
+  if (!names.tables.count("gpkg_ogr_contents")) return tables;
   {
-    Statement has(ds,
-                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
-                  "'gpkg_ogr_contents'");
-    if (!has.step()) return tables;
-  }
-  {
-    Statement missing(
-        ds,
-        "SELECT c.table_name FROM gpkg_ogr_contents c WHERE EXISTS (SELECT 1 FROM sqlite_master "
-        "WHERE type = 'table' AND name = c.table_name) AND (NOT EXISTS (SELECT 1 FROM "
-        "sqlite_master WHERE type = 'trigger' AND name = 'trigger_insert_feature_count_' || "
-        "c.table_name) OR NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND "
-        "name = 'trigger_delete_feature_count_' || c.table_name))");
-    while (missing.step()) tables.push_back(missing.columnText(0));
+    Statement counted(ds, "SELECT table_name FROM gpkg_ogr_contents");
+    while (counted.step()) {
+      std::string t = counted.columnText(0);
+      if (names.tables.count(t) && (!names.triggers.count("trigger_insert_feature_count_" + t) ||
+                                    !names.triggers.count("trigger_delete_feature_count_" + t)))
+        tables.push_back(std::move(t));
+    }
   }
   for (const std::string& t : tables) {
     // GDAL 3.6's own trigger text (ogrgeopackagetablelayer.cpp, CreateFeatureCountTriggers).
@@ -199,22 +214,20 @@ std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds) {
 }
 
 void checkSpatialIndexTriggers(GDALDataset& ds) {
-  {
-    Statement has(ds,
-                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_extensions'");
-    if (!has.step()) return;
+  const SchemaNames names = schemaNames(ds);
+  if (!names.tables.count("gpkg_extensions")) return;
+  Statement indexed(ds,
+                    "SELECT table_name, column_name FROM gpkg_extensions WHERE extension_name = "
+                    "'gpkg_rtree_index'");
+  while (indexed.step()) {
+    const std::string t = indexed.columnText(0);
+    const std::string rtree = "rtree_" + t + "_" + indexed.columnText(1);
+    if (!names.tables.count(t)) continue;
+    if (!names.tables.count(rtree) || !names.triggers.count(rtree + "_insert") ||
+        !names.triggers.count(rtree + "_delete"))
+      throw storageError("the spatial index of '" + t +
+                         "' could not be completed (SQLite failed to create it: out of memory?)");
   }
-  Statement broken(
-      ds,
-      "SELECT e.table_name FROM gpkg_extensions e WHERE e.extension_name = 'gpkg_rtree_index' "
-      "AND EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = e.table_name) AND "
-      "(SELECT COUNT(*) FROM sqlite_master WHERE (type = 'table' AND name = 'rtree_' || "
-      "e.table_name || '_' || e.column_name) OR (type = 'trigger' AND name IN ('rtree_' || "
-      "e.table_name || '_' || e.column_name || '_insert', 'rtree_' || e.table_name || '_' || "
-      "e.column_name || '_delete'))) < 3");
-  if (broken.step())
-    throw storageError("the spatial index of '" + broken.columnText(0) +
-                       "' could not be completed (SQLite failed to create it: out of memory?)");
 }
 
 std::string gpkgDateTime(const std::string& isoLocal) {
