@@ -365,6 +365,16 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progr
       geo::SubProgress sub(writing, double(i) / n, double(i + 1) / n);
       writeIn(ds, prepared[i], sub);
     }
+    // GDAL builds a new layer's R-tree at its sync: now, and check that it is all there.
+    for (const auto& p : prepared) {
+      if (p.def.geometry == GeometryKind::None) continue;
+      OGRLayer* layer = ds.GetLayerByName(p.def.name.c_str());
+      if (!layer) throw geo::LibraryError("the result layer '" + p.def.name + "' vanished");
+      geo::GdalErrorCapture capture;
+      layer->SyncToDisk();
+      throwIfStorageFailed(ds, capture.messages());
+      requireSpatialIndex(ds, p.def.name, layer->GetGeometryColumn());
+    }
   });
   progress.setFraction(1.0);
 }

@@ -230,6 +230,16 @@ void checkSpatialIndexTriggers(GDALDataset& ds) {
   }
 }
 
+void requireSpatialIndex(GDALDataset& ds, const std::string& table,
+                         const std::string& geometryColumn) {
+  const SchemaNames names = schemaNames(ds);
+  const std::string rtree = "rtree_" + table + "_" + geometryColumn;
+  if (!names.tables.count(rtree) || !names.triggers.count(rtree + "_insert") ||
+      !names.triggers.count(rtree + "_delete"))
+    throw storageError("the spatial index of '" + table +
+                       "' could not be created (SQLite failed to create it: out of memory?)");
+}
+
 std::string gpkgDateTime(const std::string& isoLocal) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
   if (isoLocal.size() == 19 &&

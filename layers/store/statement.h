@@ -95,6 +95,13 @@ std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds);
 /// not update; the write is rolled back instead.
 void checkSpatialIndexTriggers(GDALDataset& ds);
 
+/// Throws StorageError unless `table` has its R-tree (rtree_<table>_<geometryColumn>) and GDAL's
+/// first and last R-tree triggers. For a layer created in the running transaction, after its
+/// SyncToDisk: GDAL builds a new layer's index then and, when SQLite cannot allocate, may give up
+/// on the whole index without an error message (allocation-failure sweep, cluster n = 28325).
+void requireSpatialIndex(GDALDataset& ds, const std::string& table,
+                         const std::string& geometryColumn);
+
 /// Text as GDAL's GeoPackage driver stores a DateTime field with no time zone:
 /// "YYYY-MM-DDTHH:MM:SS.sss" (from "YYYY-MM-DDTHH:MM:SS"; other text is kept as it is).
 std::string gpkgDateTime(const std::string& isoLocal);

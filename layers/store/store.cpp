@@ -175,6 +175,18 @@ std::string sqliteDiagnosis(const std::string& path) {
 
 class GdalStore final : public Store {
  public:
+  /// Every write is committed by transaction(), with GDAL's deferred writes synced inside it, so
+  /// GDAL has nothing left to write on close. What it still tries there runs outside any
+  /// transaction: under an allocation failure during the close after a result write it dropped
+  /// a new layer's R-tree trigger (allocation-failure sweep, cluster n = 28325). The connection
+  /// is made read-only first, so such writes fail quietly and the file stays as committed.
+  ~GdalStore() override {
+    if (!ds_) return;
+    geo::GdalErrorCapture quiet;
+    if (sqlite3* db = sqliteHandle(*ds_))
+      sqlite3_exec(db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+    ds_.reset();
+  }
   GdalStore(std::string path, bool update, bool migrateOld = true)
       : path_(std::move(path)), update_(update) {
     if (!fs::exists(path_)) throw geo::Error("no Veldwacht store at '" + path_ + "'");
