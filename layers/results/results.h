@@ -5,8 +5,9 @@
 // started and how long it took, and the Veldwacht version. They go to three places: a row of
 // veldwacht_resultaten (for `veldwacht info`), the layer's gpkg_contents.description (a short
 // line that QGIS shows in the layer properties), and GDAL layer metadata (VELDWACHT_* items, in
-// gpkg_metadata) for tools that read metadata. The style styles/results/<style>.qml becomes the
-// layer's default style, so the result opens styled in plain QGIS.
+// gpkg_metadata, written with our own SQL in GDAL's format) for tools that read metadata. The style
+// styles/results/<style>.qml becomes the layer's default style, so the result opens styled in plain
+// QGIS.
 #pragma once
 
 #include <cstdint>
