@@ -206,8 +206,11 @@ std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds) {
                         (insert ? "+" : "-") + " 1" + where + "; END")
           .run();
     }
+    // A count GDAL left NULL means "unknown, count when asked" (GDAL nulls it when it drops the
+    // triggers and does not know the count): left so, as GDAL itself would have. A number may
+    // be stale: set from the table.
     Statement(ds, "UPDATE gpkg_ogr_contents SET feature_count = (SELECT COUNT(*) FROM " +
-                      sqlite::ident(t) + ")" + where)
+                      sqlite::ident(t) + ")" + where + " AND feature_count IS NOT NULL")
         .run();
   }
   return tables;

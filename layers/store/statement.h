@@ -82,7 +82,8 @@ class WrittenValues {
 
 /// Re-creates GDAL's gpkg_ogr_contents feature-count triggers (trigger_insert_feature_count_<t>,
 /// trigger_delete_feature_count_<t>) of every table that lacks one, and sets its feature_count
-/// from COUNT(*), inside the caller's transaction. GDAL drops them for a bulk insert and
+/// from COUNT(*) unless it is NULL (unknown: GDAL counts when asked), inside the caller's
+/// transaction. GDAL drops them for a bulk insert and
 /// re-creates them at sync, silently giving up when that fails (allocation failure). Returns the
 /// tables repaired.
 std::vector<std::string> restoreFeatureCountTriggers(GDALDataset& ds);
