@@ -1047,8 +1047,27 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
     if (rs) ds.ReleaseResultSet(rs);
     if (const auto storage = storageFailure(ds, false, capture.messages()))
       throw StorageError("the store could not be read: " + *storage + "; nothing was changed");
-    throw geo::LibraryError("SQL failed: " + explainLock(geo::lastGdalError("no result")) + " [" +
-                            sql.substr(0, 200) + "]");
+    // GDAL's layer lookup fails as "Cannot find table X" when SQLite could not allocate while
+    // GDAL read the table list (allocation-failure sweep, import n = 1100): if SQLite has the
+    // table, that is the storage failing, not the query.
+    const std::string gdalSays = geo::lastGdalError("no result");
+    if (const auto at = gdalSays.find("Cannot find table "); at != std::string::npos) {
+      const std::string table =
+          gdalSays.substr(at + 18, gdalSays.find_first_of(" \n", at + 18) - (at + 18));
+      bool exists = false;
+      try {
+        Statement q(ds, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        q.text(1, table);
+        exists = q.step();
+      } catch (const std::exception&) {
+        exists = true;  // SQLite cannot even answer that: the storage is failing
+      }
+      if (exists)
+        throw StorageError("the store could not be read: GDAL could not open the table '" + table +
+                           "' that SQLite has (out of memory?); nothing was changed");
+    }
+    throw geo::LibraryError("SQL failed: " + explainLock(gdalSays) + " [" + sql.substr(0, 200) +
+                            "]");
   }
   std::vector<std::vector<std::optional<std::string>>> rows;
   for (geo::FeaturePtr f(rs->GetNextFeature()); f; f.reset(rs->GetNextFeature())) {
