@@ -23,7 +23,9 @@
 
 namespace veldwacht::layers {
 
-enum class Derivation { None, BagPand, Cbs };
+/// SignalExport: a signals export without Veldwacht's names (signal_export.h): everyday values
+/// translated, a separate time column combined, ids generated, status nieuw when absent.
+enum class Derivation { None, BagPand, Cbs, SignalExport };
 
 /// One target field and the source names that fill it (lower-case, first present wins).
 struct FieldSource {

@@ -17,8 +17,10 @@ std::optional<double> parseNumber(std::string_view text);
 /// "42", "-7", also "42,0" / "42.0" (an integral number Excel printed with decimals).
 std::optional<std::int64_t> parseInteger(std::string_view text);
 
-/// Dates: dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj and ISO jjjj-mm-dd; a time of 00:00(:00)
-/// after the date is accepted (Excel adds it). Returns "YYYY-MM-DD"; refuses impossible dates
+/// Dates: dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj and ISO jjjj-mm-dd; with the month as a
+/// word as Dutch Excel writes it: 3-apr-2024, 3-apr-24, 3 april 2024, 3-mrt.-2024, optionally
+/// after a weekday (di 3 april 2024); a time of 00:00(:00) after the date is accepted (Excel adds
+/// it). Returns "YYYY-MM-DD"; refuses impossible dates
 /// (31-02-2024).
 std::optional<std::string> parseDate(std::string_view text);
 
