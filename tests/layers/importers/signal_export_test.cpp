@@ -370,3 +370,18 @@ TEST(SignalExport, TheIntakeTemplateImportsWithoutAMapping) {
           recs[1].values[std::size_t(layerDef("signalen").fieldIndex("locatie_precisie_m"))]),
       25.0);
 }
+
+TEST(SignalExport, TheSampleRegionsFilesKeepTheirOwnProfiles) {
+  // The export profile must not take over files that other profiles read (signalen.csv is in
+  // Veldwacht's own names; incidenten.csv has datum and a category-like column).
+  const std::string dir = std::string(VELDWACHT_SOURCE_DIR) + "/sample-data/eemsdelta/";
+  for (const char* name : {"signalen.csv", "incidenten.csv", "vab.geojson", "partners.geojson"}) {
+    SCOPED_TRACE(name);
+    ValidationReport v = validateFile(dir + name, {});
+    ASSERT_TRUE(v.ok()) << v.str();
+    ASSERT_FALSE(v.sources.empty());
+    EXPECT_EQ(v.sources[0].recognisedAs.find("signals export"), std::string::npos)
+        << v.sources[0].recognisedAs;
+    EXPECT_EQ(v.sources[0].recognisedAs.rfind("Veldwacht ", 0), 0u) << v.sources[0].recognisedAs;
+  }
+}
