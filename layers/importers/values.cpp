@@ -145,6 +145,36 @@ bool parseTime(std::string_view s, int& hh, int& mm, int& ss) {
   return hh < 24 && mm < 60 && ss < 60;
 }
 
+/// Civil date of a day count since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+void civilFromDays(long z, int& y, int& m, int& d) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  d = int(doy - (153 * mp + 2) / 5 + 1);
+  m = int(mp < 10 ? mp + 3 : mp - 9);
+  y = int(yoe + era * 400 + (m <= 2 ? 1 : 0));
+}
+
+/// An Excel serial date (days since 1899-12-30, the fraction is the time of day), as a sheet
+/// writes a date cell that is not formatted as a date: "45385" or "45385,927". Only 1990..2100
+/// (serials 32874..73415) count, so that an ordinary number is not taken for a date.
+bool excelSerial(std::string_view s, int& y, int& m, int& d, int& hh, int& mm, int& ss) {
+  const auto v = parseNumber(s);
+  if (!v || *v < 32874.0 || *v >= 73416.0) return false;
+  long days = long(std::floor(*v));
+  long secs = std::lround((*v - double(days)) * 86400.0);
+  if (secs >= 86400) {
+    ++days;
+    secs = 0;
+  }
+  civilFromDays(days - 25569, y, m, d);
+  hh = int(secs / 3600), mm = int(secs / 60 % 60), ss = int(secs % 60);
+  return true;
+}
+
 }  // namespace
 
 std::string toLowerAscii(std::string_view text) {
@@ -192,7 +222,11 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
 std::optional<std::string> parseDate(std::string_view text) {
   int y = 0, m = 0, d = 0;
   std::string_view rest;
-  if (!splitDate(trimView(text), y, m, d, rest)) return std::nullopt;
+  if (int hh = 0, mm = 0, ss = 0; excelSerial(trimView(text), y, m, d, hh, mm, ss)) {
+    if (hh || mm || ss) return std::nullopt;  // a moment, not a date
+  } else if (!splitDate(trimView(text), y, m, d, rest)) {
+    return std::nullopt;
+  }
   if (!trimView(rest).empty()) {
     int hh = 0, mm = 0, ss = 0;
     if (!parseTime(rest, hh, mm, ss) || hh || mm || ss) return std::nullopt;
@@ -205,8 +239,10 @@ std::optional<std::string> parseDate(std::string_view text) {
 std::optional<std::string> parseDateTime(std::string_view text) {
   int y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
   std::string_view rest;
-  if (!splitDate(trimView(text), y, m, d, rest)) return std::nullopt;
-  if (!trimView(rest).empty() && !parseTime(rest, hh, mm, ss)) return std::nullopt;
+  if (!excelSerial(trimView(text), y, m, d, hh, mm, ss)) {
+    if (!splitDate(trimView(text), y, m, d, rest)) return std::nullopt;
+    if (!trimView(rest).empty() && !parseTime(rest, hh, mm, ss)) return std::nullopt;
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, ss);
   return std::string(buf);

@@ -348,6 +348,16 @@ TEST(SignalExport, DutchExcelDates) {
   EXPECT_FALSE(parseDate("xx 3 april 2024"));
   EXPECT_FALSE(parseDate("3 april 202"));
   EXPECT_FALSE(parseDate("03-04-24"));  // numeric two-digit years stay refused
+  // Excel serials (an unformatted date cell): days since 1899-12-30, the fraction is the time.
+  EXPECT_EQ(parseDate("45385"), "2024-04-03");
+  EXPECT_EQ(parseDate("32874"), "1990-01-01");
+  EXPECT_EQ(parseDateTime("45385,5"), "2024-04-03T12:00:00");
+  EXPECT_EQ(parseDateTime("45385.927083333"), "2024-04-03T22:15:00");
+  EXPECT_EQ(parseDateTime("45385,99999999"), "2024-04-04T00:00:00");  // rounds to midnight
+  EXPECT_FALSE(parseDate("45385,5"));                                 // a moment, not a date
+  EXPECT_FALSE(parseDate("32873"));  // before 1990: an ordinary number
+  EXPECT_FALSE(parseDate("73416"));  // after 2100
+  EXPECT_FALSE(parseDate("2024"));
 }
 
 TEST(SignalExport, TheIntakeTemplateImportsWithoutAMapping) {
