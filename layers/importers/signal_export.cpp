@@ -142,8 +142,7 @@ SignalVocabulary::SignalVocabulary(const std::map<std::string, std::string>& cat
     if (n.empty()) return;
     auto& list = entries_[field];
     // The first entry for a word wins (codes before labels before synonyms).
-    if (std::none_of(list.begin(), list.end(), [&](const Entry& e) { return e.normalised == n; }))
-      list.push_back({n, value, kind});
+    if (index_[field].emplace(n, list.size()).second) list.push_back({n, value, kind});
   };
   for (const auto& [code, label] : categories) add("categorie", code, code, MatchKind::Case);
   for (const auto& [code, label] : categories) add("categorie", label, code, MatchKind::Label);
@@ -167,8 +166,8 @@ bool SignalVocabulary::handles(const std::string& field) {
 
 std::optional<ValueMatch> SignalVocabulary::match(const std::string& field,
                                                   std::string_view raw) const {
-  auto it = entries_.find(field);
-  if (it == entries_.end()) return std::nullopt;
+  auto it = index_.find(field);
+  if (it == index_.end()) return std::nullopt;
   std::string_view trimmed = raw;
   while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t'))
     trimmed.remove_prefix(1);
@@ -176,10 +175,10 @@ std::optional<ValueMatch> SignalVocabulary::match(const std::string& field,
     trimmed.remove_suffix(1);
   const std::string n = normaliseWord(trimmed);
   if (n.empty()) return std::nullopt;
-  for (const auto& e : it->second)
-    if (e.normalised == n)
-      return ValueMatch{e.value, trimmed == e.value ? MatchKind::Exact : e.kind};
-  return std::nullopt;
+  const auto found = it->second.find(n);
+  if (found == it->second.end()) return std::nullopt;
+  const Entry& e = entries_.at(field)[found->second];
+  return ValueMatch{e.value, trimmed == e.value ? MatchKind::Exact : e.kind};
 }
 
 std::string SignalVocabulary::suggest(const std::string& field, std::string_view raw) const {

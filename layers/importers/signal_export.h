@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "layers/schema/schema.h"
@@ -59,8 +60,10 @@ class SignalVocabulary {
     std::string value;
     MatchKind kind;
   };
-  std::map<std::string, std::vector<Entry>> entries_;  // field -> entries
-  std::map<std::string, std::string> labels_;          // category code -> label
+  std::map<std::string, std::vector<Entry>> entries_;  // field -> entries, in priority order
+  std::map<std::string, std::unordered_map<std::string, std::size_t>>
+      index_;  // field -> normalised word -> index in entries_[field]
+  std::map<std::string, std::string> labels_;  // category code -> label
 };
 
 /// Lower-case column names that hold a separate time of day.
