@@ -306,7 +306,8 @@ bool TableImporter::chooseProfile() {
     error(std::nullopt, {},
           "not recognised: the fields (" + joinNames(t_.fields) +
               ") match no known dataset (BAG pand/verblijfsobject, CBS wijk- en buurtkaart, NWB "
-              "wegvakken, IBIS, Veldwacht layers); expected --layer with a mapping "
+              "wegvakken, IBIS, Veldwacht layers, a signals export with a date and a category "
+              "column such as Datum and Categorie); expected --layer with a mapping "
               "(--map source=target or a mapping JSON file)");
     return true;
   } else {

@@ -12,6 +12,11 @@
 //   AANT_INW, AANT_HH, OPP_LAND) -> buurten / wijken / gemeenten; CBS sentinels -> NULL.
 // - NWB wegvakken (WVK_ID, JTE_ID_BEG, JTE_ID_END, ...), IBIS (RIN_NUMMER, PLAN_NAAM, ...).
 // - Veldwacht's own layers by their docs/schema.md names and natural key.
+// - Signals exports of reporting systems and Excel sheets: a date column and a category column
+//   by Dutch or English names (Datum/Tijdstip/Date, Categorie/Soort/Type melding/Category; see
+//   signalExportProfile in recognise.cpp and docs/import.md) -> signalen. Tried after the own
+//   layers: a file in Veldwacht's own names stays "Veldwacht signalen" unless the export profile
+//   fills strictly more fields.
 #pragma once
 
 #include <optional>
