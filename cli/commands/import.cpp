@@ -16,8 +16,9 @@ void addImportCommand(CLI::App& app, Session& session) {
   auto* cmd = app.add_subcommand(
       "import",
       "Import files into a store: all rows of all files in one transaction, or nothing.\n"
-      "Recognises BAG light, CBS wijk- en buurtkaart, NWB wegvakken, IBIS and Veldwacht's own\n"
-      "layers; CSV as Dutch Excel writes it; GeoJSON, GeoPackage, Shapefile.");
+      "Recognises BAG light, CBS wijk- en buurtkaart, NWB wegvakken, IBIS, Veldwacht's own\n"
+      "layers and signals exports (Datum, Tijd, Categorie, Omschrijving, X/Y or lat/lon, Bron;\n"
+      "docs/import.md); CSV as Dutch Excel writes it; GeoJSON, GeoPackage, Shapefile.");
   struct Args {
     std::string store;
     std::vector<std::string> files;

@@ -13,6 +13,7 @@
 #include "geo/crs/transform.h"
 #include "layers/importers/geometry_checks.h"
 #include "layers/importers/recognise.h"
+#include "layers/importers/signal_export.h"
 #include "layers/importers/source_reader.h"
 #include "layers/importers/values.h"
 #include "layers/store/checksum.h"
@@ -124,6 +125,7 @@ Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::s
 /// Everything known across files of one run: keys seen, stored keys, allowed categories.
 struct RunContext {
   std::set<std::string> categories;
+  std::map<std::string, std::string> categoryLabels;                   // code -> naam
   std::map<std::string, std::map<std::string, std::string>> keysSeen;  // layer -> key -> where
   Store* store = nullptr;
 
@@ -201,14 +203,39 @@ class TableImporter {
   bool run(ValidationReport& out, geo::Progress& progress);
 
  private:
+  /// Records an error; the same message for the same field on other rows is kept once, with
+  /// its rows (finishErrors writes "... in N rows: 2, 5, 9, …").
   void error(std::optional<std::int64_t> row, const std::string& field, std::string msg) {
-    report_.errors.push_back({{t_.file, row, field}, std::move(msg)});
+    addError({{t_.file, row, field}, std::move(msg)});
   }
+  void addError(Problem p) {
+    ++errorCount_;
+    const std::string key = p.where.field + '\x1f' + p.message;
+    if (auto it = groups_.find(key); it != groups_.end()) {
+      Group& g = groupList_[it->second];
+      ++g.count;
+      if (p.where.row && g.rows.size() < kRowsShown) g.rows.push_back(*p.where.row);
+      return;
+    }
+    groups_.emplace(key, groupList_.size());
+    Group g;
+    if (p.where.row) g.rows.push_back(*p.where.row);
+    groupList_.push_back(std::move(g));
+    report_.errors.push_back(std::move(p));
+  }
+  void finishErrors();
+  void noteTranslations();
   void warning(std::optional<std::int64_t> row, const std::string& field, std::string msg) {
     report_.warnings.push_back({{t_.file, row, field}, std::move(msg)});
   }
   bool chooseProfile();
   void mapColumns();
+  template <class FindColumn>
+  void mapSignalExport(const FindColumn& findColumn, std::set<int>& used);
+  /// The raw value of target field `f` after the signal rules (time combined, everyday words
+  /// translated); nullptr when an error was reported.
+  const Value* signalValue(const SourceRow& row, const FieldDef& f, const Value* raw,
+                           Value& replaced, std::set<std::string>& reported);
   void setupCrs();
   void convertRow(SourceRow& row, std::vector<Record>& records);
   // The steps of convertRow; `reported` collects the fields already complained about, so
@@ -217,8 +244,29 @@ class TableImporter {
   void convertGeometry(SourceRow& row, Record& rec, std::set<std::string>& reported);
   void deriveValues(Record& rec) const;
   void checkCategory(const SourceRow& row, const Record& rec, std::set<std::string>& reported);
-  void checkKey(const SourceRow& row, const Record& rec, std::size_t errorsBefore);
+  void checkKey(const SourceRow& row, const Record& rec, std::int64_t errorsBefore);
   void checkStoredKeys();
+
+  struct Group {
+    std::int64_t count = 1;
+    std::vector<std::int64_t> rows;  // the first kRowsShown
+  };
+  static constexpr std::size_t kRowsShown = 10;
+  std::map<std::string, std::size_t> groups_;  // field + message -> index in groupList_
+  std::vector<Group> groupList_;               // parallel to report_.errors
+  std::int64_t errorCount_ = 0;                // every error, also repeated ones
+
+  // Signals exports (Derivation::SignalExport) and every signalen import: everyday values.
+  std::optional<SignalVocabulary> vocab_;
+  int timeColumn_ = -1;  // a separate time column combined with waargenomen_van
+  bool generateId_ = false;
+  bool defaultStatus_ = false;
+  struct Translation {
+    std::string value;
+    MatchKind kind;
+    std::int64_t rows = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Translation> translated_;  // (field, raw)
 
   struct PendingKey {
     std::string key;
@@ -258,7 +306,8 @@ bool TableImporter::chooseProfile() {
     error(std::nullopt, {},
           "not recognised: the fields (" + joinNames(t_.fields) +
               ") match no known dataset (BAG pand/verblijfsobject, CBS wijk- en buurtkaart, NWB "
-              "wegvakken, IBIS, Veldwacht layers); expected --layer with a mapping "
+              "wegvakken, IBIS, Veldwacht layers, a signals export with a date and a category "
+              "column such as Datum and Categorie); expected --layer with a mapping "
               "(--map source=target or a mapping JSON file)");
     return true;
   } else {
@@ -301,6 +350,7 @@ void TableImporter::mapColumns() {
     const int j = def_->fieldIndex(d);
     if (j >= 0) sourceOf_[std::size_t(j)] = i;
   }
+  mapSignalExport(findColumn, used);
   for (int i : sourceOf_)
     if (i >= 0) used.insert(i);
   std::vector<std::string> unused;
@@ -315,12 +365,147 @@ void TableImporter::mapColumns() {
   for (std::size_t j = 0; j < def_->fields.size(); ++j) {
     const FieldDef& f = def_->fields[j];
     if (!f.required || !f.defaultValue.empty() || sourceOf_[j] >= 0) continue;
+    if ((generateId_ && f.name == "signaal_id") || (defaultStatus_ && f.name == "status")) continue;
     missingRequired_.insert(f.name);
     error(std::nullopt, f.name,
           "required column '" + f.name + "' (" + fieldTypeName(f.type) +
               ") is missing; the file has: " + joinNames(t_.fields) + "; expected a column named " +
               f.name + " (any case) or a mapping source=" + f.name);
   }
+}
+
+// Signals: everyday words for categorie/brontype/status/betrouwbaarheid (every signalen import);
+// for a signals export also a separate time column, generated ids and status nieuw.
+template <class FindColumn>
+void TableImporter::mapSignalExport(const FindColumn& findColumn, std::set<int>& used) {
+  if (def_->name != "signalen") return;
+  std::map<std::string, std::string> labels = ctx_.categoryLabels;
+  for (const auto& c : ctx_.categories) labels.emplace(c, "");
+  vocab_.emplace(labels);
+  if (profile_->derivation != Derivation::SignalExport) return;
+  const int van = def_->fieldIndex("waargenomen_van");
+  const int dateColumn = sourceOf_[std::size_t(van)];
+  for (const auto& n : timeColumnNames())
+    if (const int i = findColumn(n); i >= 0 && i != dateColumn && !used.count(i)) {
+      timeColumn_ = i;
+      used.insert(i);
+      break;
+    }
+  generateId_ = sourceOf_[std::size_t(def_->fieldIndex("signaal_id"))] < 0;
+  defaultStatus_ = sourceOf_[std::size_t(def_->fieldIndex("status"))] < 0;
+
+  std::string columns;
+  for (std::size_t j = 0; j < def_->fields.size(); ++j) {
+    if (sourceOf_[j] < 0) continue;
+    std::string src = t_.fields[std::size_t(sourceOf_[j])];
+    if (int(j) == van && timeColumn_ >= 0) src += " + " + t_.fields[std::size_t(timeColumn_)];
+    columns += (columns.empty() ? "" : ", ") + src + " -> " + def_->fields[j].name;
+  }
+  if (!t_.geometryColumns.empty())
+    columns += (columns.empty() ? "" : ", ") + t_.geometryColumns + " -> geometry";
+  report_.notes.push_back("columns: " + columns);
+  if (generateId_)
+    report_.notes.push_back(
+        "no id column: signaal_id generated from each row's content (GEN- and 16 hex digits of "
+        "its SHA-256; the same row gives the same id, so a second import is refused as "
+        "duplicates)");
+  if (defaultStatus_) report_.notes.push_back("no status column: status nieuw for every row");
+}
+
+const Value* TableImporter::signalValue(const SourceRow& row, const FieldDef& f, const Value* raw,
+                                        Value& replaced, std::set<std::string>& reported) {
+  if (timeColumn_ >= 0 && f.name == "waargenomen_van" &&
+      std::size_t(timeColumn_) < row.values.size()) {
+    const auto* date = std::get_if<std::string>(raw);
+    const auto* time = std::get_if<std::string>(&row.values[std::size_t(timeColumn_)]);
+    if (date && time) {
+      if (const auto day = parseDate(*date)) {
+        if (!parseDateTime(*day + " " + *time)) {
+          error(row.row, t_.fields[std::size_t(timeColumn_)],
+                "expected a time of day hh:mm or hh:mm:ss (also hh.mm), got '" + *time + "'");
+          reported.insert(f.name);
+          return nullptr;
+        }
+        replaced = *day + " " + *time;
+        raw = &replaced;
+      }
+    }
+  }
+  if (vocab_ && SignalVocabulary::handles(f.name)) {
+    if (const auto* text = std::get_if<std::string>(raw)) {
+      if (auto m = vocab_->match(f.name, *text)) {
+        if (m->kind != MatchKind::Exact) {
+          Translation& t = translated_[{f.name, *text}];
+          t.value = m->value;
+          t.kind = m->kind;
+          ++t.rows;
+        }
+        replaced = m->value;
+        return &replaced;
+      }
+      if (f.name == "categorie") {
+        const std::string hint = vocab_->suggest(f.name, *text);
+        std::vector<std::string> codes(ctx_.categories.begin(), ctx_.categories.end());
+        error(row.row, f.name,
+              "unknown category '" + *text + "'" +
+                  (hint.empty() ? "; expected" : "; did you mean " + hint + "? Expected") +
+                  " a code or label of: " + joinNames(codes));
+        reported.insert(f.name);
+        return nullptr;
+      }
+      if (const std::string hint = vocab_->suggest(f.name, *text); !hint.empty()) {
+        error(row.row, f.name,
+              "'" + *text + "' is not allowed; did you mean " + hint +
+                  "? Expected one of: " + joinNames(f.allowed));
+        reported.insert(f.name);
+        return nullptr;
+      }
+    }
+  }
+  return raw;
+}
+
+void TableImporter::noteTranslations() {
+  std::map<std::string, std::vector<std::string>> perField;
+  for (const auto& [key, t] : translated_)
+    perField[key.first].push_back(fmt::format("'{}' -> {} ({}, {} {})", key.second, t.value,
+                                              matchKindName(t.kind), t.rows,
+                                              t.rows == 1 ? "row" : "rows"));
+  constexpr std::size_t kShown = 20;
+  for (const auto& [field, items] : perField) {
+    std::string line = field + " values translated: ";
+    for (std::size_t i = 0; i < items.size() && i < kShown; ++i) line += (i ? ", " : "") + items[i];
+    if (items.size() > kShown) line += fmt::format(", and {} more", items.size() - kShown);
+    report_.notes.push_back(line);
+  }
+}
+
+// A message repeated over rows becomes "<message up to its first '; '> in N rows: 2, 5, 9, …
+// <rest>"; then the problems are ordered file-level first, then by row, so that the first
+// problem (the one-line summary's location) is the first in the file.
+void TableImporter::finishErrors() {
+  for (std::size_t i = 0; i < report_.errors.size(); ++i) {
+    const Group& g = groupList_[i];
+    if (g.count < 2) continue;
+    std::string where;
+    if (g.rows.empty()) {
+      where = fmt::format(" ({} times)", g.count);
+    } else {
+      where = fmt::format(" in {} rows: ", g.count);
+      for (std::size_t k = 0; k < g.rows.size(); ++k)
+        where += (k ? ", " : "") + std::to_string(g.rows[k]);
+      if (std::int64_t(g.rows.size()) < g.count) where += ", \u2026";
+    }
+    std::string& m = report_.errors[i].message;
+    const std::size_t cut = m.find("; ");
+    m.insert(cut == std::string::npos ? m.size() : cut, where);
+  }
+  std::stable_sort(report_.errors.begin(), report_.errors.end(),
+                   [](const Problem& a, const Problem& b) {
+                     const std::int64_t ra = a.where.row.value_or(-1);
+                     const std::int64_t rb = b.where.row.value_or(-1);
+                     return ra < rb;
+                   });
 }
 
 void TableImporter::setupCrs() {
@@ -410,8 +595,11 @@ void TableImporter::convertValues(const SourceRow& row, Record& rec,
     const int i = sourceOf_[j];
     if (i < 0 || std::size_t(i) >= row.values.size()) continue;
     const FieldDef& f = def_->fields[j];
+    Value replaced;
+    const Value* raw = signalValue(row, f, &row.values[std::size_t(i)], replaced, reported);
+    if (!raw) continue;
     std::string err;
-    rec.values[j] = convert(row.values[std::size_t(i)], f, profile_->derivation, err);
+    rec.values[j] = convert(*raw, f, profile_->derivation, err);
     if (!err.empty()) {
       error(row.row, f.name, err);
       reported.insert(f.name);
@@ -431,6 +619,9 @@ void TableImporter::convertValues(const SourceRow& row, Record& rec,
       }
     }
   }
+  if (generateId_)
+    rec.values[std::size_t(def_->fieldIndex("signaal_id"))] = generatedSignalId(row.values);
+  if (defaultStatus_) rec.values[std::size_t(def_->fieldIndex("status"))] = std::string("nieuw");
 }
 
 // Shape first (source CRS), then CRS, the Netherlands and validity (RD).
@@ -495,6 +686,7 @@ void TableImporter::deriveValues(Record& rec) const {
 // Signal categories: a reference to signaal_categorieen, checked here to list the codes.
 void TableImporter::checkCategory(const SourceRow& row, const Record& rec,
                                   std::set<std::string>& reported) {
+  if (reported.count("categorie")) return;
   if (const int cat = def_->fieldIndex("categorie"); cat >= 0 && def_->name == "signalen") {
     if (const auto* c = std::get_if<std::string>(&rec.values[std::size_t(cat)]);
         c && !ctx_.categories.count(*c)) {
@@ -507,7 +699,7 @@ void TableImporter::checkCategory(const SourceRow& row, const Record& rec,
 }
 
 // Natural key: unique within the run (here) and against the store (checkStoredKeys).
-void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::size_t errorsBefore) {
+void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::int64_t errorsBefore) {
   if (def_->key.empty()) return;
   const int k = def_->fieldIndex(def_->key);
   const std::string key = keyText(rec.values[std::size_t(k)]);
@@ -520,12 +712,12 @@ void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::size_
               def_->key + " once");
   } else {
     seen.emplace(key, here);
-    pendingKeys_.push_back({key, row.row, report_.errors.size() == errorsBefore});
+    pendingKeys_.push_back({key, row.row, errorCount_ == errorsBefore});
   }
 }
 
 void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
-  const std::size_t errorsBefore = report_.errors.size();
+  const std::int64_t errorsBefore = errorCount_;
   Record rec;
   rec.sourceRow = row.row;
   rec.values.assign(def_->fields.size(), Value{});
@@ -539,10 +731,10 @@ void TableImporter::convertRow(SourceRow& row, std::vector<Record>& records) {
   std::vector<Problem> schemaProblems;
   validateRecord(*def_, rec, t_.file, schemaProblems);
   for (auto& p : schemaProblems)
-    if (!reported.count(p.where.field)) report_.errors.push_back(std::move(p));
+    if (!reported.count(p.where.field)) addError(std::move(p));
 
   checkKey(row, rec, errorsBefore);
-  if (report_.errors.size() == errorsBefore) {
+  if (errorCount_ == errorsBefore) {
     ++report_.rowsValid;
     records.push_back(std::move(rec));
   }
@@ -553,11 +745,23 @@ void TableImporter::checkStoredKeys() {
   keys.reserve(pendingKeys_.size());
   for (const auto& p : pendingKeys_) keys.push_back(p.key);
   const std::set<std::string> found = ctx_.storedAmong(*def_, keys);
+  // One stored key is named; many are one problem with their rows (a file imported twice).
+  std::string example;
+  for (const auto& p : pendingKeys_)
+    if (found.count(p.key)) {
+      example = p.key;
+      break;
+    }
   for (const auto& p : pendingKeys_) {
     if (!found.count(p.key)) continue;
-    error(p.row, def_->key,
-          def_->key + " '" + p.key + "' is already in the store (layer " + def_->name +
-              "); expected a new " + def_->key);
+    if (found.size() == 1)
+      error(p.row, def_->key,
+            def_->key + " '" + p.key + "' is already in the store (layer " + def_->name +
+                "); expected a new " + def_->key);
+    else
+      error(p.row, def_->key,
+            def_->key + " already in the store (layer " + def_->name + "); e.g. '" + example +
+                "'; was this file imported before? expected a new " + def_->key);
     if (p.rowValid) --report_.rowsValid;
   }
 }
@@ -567,10 +771,11 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
   report_.sourceLayer = t_.name;
   report_.encoding = t_.encoding;
   report_.rowsRead = std::int64_t(t_.rows.size());
-  report_.errors = t_.errors;
+  for (const auto& e : t_.errors) addError(e);
   report_.warnings = t_.warnings;
   if (!chooseProfile()) return false;
   if (!def_) {
+    finishErrors();
     out.sources.push_back(std::move(report_));
     return true;
   }
@@ -582,17 +787,27 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
   geo::ProgressStep step(progress, 0.0, 1.0, "checking " + t_.name);
   for (std::size_t i = 0; i < t_.rows.size(); ++i) {
     convertRow(t_.rows[i], records);
+    // The converted record holds what is needed; the source values go now, not at the end
+    // (halves the peak for a large file).
+    std::vector<Value>().swap(t_.rows[i].values);
     step.tick(i + 1, t_.rows.size());
   }
   if (t_.rows.empty()) warning(std::nullopt, {}, "the source has no rows");
+  std::vector<SourceRow>().swap(t_.rows);
   checkStoredKeys();
+  finishErrors();
+  noteTranslations();
 
   if (report_.errors.empty() && def_->name == "signaal_categorieen") {
     // New categories count for the signalen of later files in the same import.
     const int code = def_->fieldIndex("code");
+    const int naam = def_->fieldIndex("naam");
     for (const auto& r : records)
-      if (const auto* c = std::get_if<std::string>(&r.values[std::size_t(code)]))
+      if (const auto* c = std::get_if<std::string>(&r.values[std::size_t(code)])) {
         ctx_.categories.insert(*c);
+        if (const auto* n = std::get_if<std::string>(&r.values[std::size_t(naam)]))
+          ctx_.categoryLabels[*c] = *n;
+      }
   }
   if (report_.errors.empty()) {
     ImportBatch batch;
@@ -657,10 +872,16 @@ ValidationReport validateWith(const std::string& path, const ImportOptions& opti
 
 void seedCategories(RunContext& ctx) {
   if (ctx.store) {
-    for (const auto& row : ctx.store->query("SELECT code FROM signaal_categorieen"))
-      if (!row.empty() && row[0]) ctx.categories.insert(*row[0]);
+    for (const auto& row : ctx.store->query("SELECT code, naam FROM signaal_categorieen"))
+      if (!row.empty() && row[0]) {
+        ctx.categories.insert(*row[0]);
+        if (row.size() > 1 && row[1]) ctx.categoryLabels[*row[0]] = *row[1];
+      }
   } else {
-    for (const auto& c : signalCategorySeeds()) ctx.categories.insert(c.code);
+    for (const auto& c : signalCategorySeeds()) {
+      ctx.categories.insert(c.code);
+      ctx.categoryLabels[c.code] = c.naam;
+    }
   }
 }
 
@@ -674,6 +895,7 @@ std::string sourceLine(const SourceReport& s) {
   if (!s.encoding.empty()) line += "; encoding " + s.encoding;
   if (!s.sourceCrs.empty()) line += "\n  CRS: " + s.sourceCrs;
   if (!s.transformation.empty()) line += "\n  transformation: " + s.transformation;
+  for (const auto& n : s.notes) line += "\n  " + n;
   for (const auto& e : s.errors) line += "\n  error: " + e.str();
   for (const auto& w : s.warnings) line += "\n  warning: " + w.str();
   return line;

@@ -62,6 +62,11 @@ struct SourceReport {
   std::int64_t rowsRead = 0;
   std::int64_t rowsValid = 0;
   std::int64_t repaired = 0;  ///< geometries repaired with MakeValid
+  /// How the source was read, for the report: columns mapped and values translated (signals
+  /// exports), ids generated, defaults applied.
+  std::vector<std::string> notes;
+  /// A problem repeated over rows is one entry "... in N rows: 2, 5, 9, …" located at its first
+  /// row; file-level problems come first, then by row.
   std::vector<Problem> errors;
   std::vector<Problem> warnings;
 };

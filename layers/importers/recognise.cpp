@@ -4,6 +4,7 @@
 #include <set>
 
 #include "geo/core/error.h"
+#include "layers/importers/signal_export.h"
 #include "layers/importers/values.h"
 
 namespace veldwacht::layers {
@@ -91,6 +92,79 @@ std::vector<DatasetProfile> cbsProfiles() {
   return out;
 }
 
+/// "type melding" -> also "type_melding" and "typemelding" (exports spell spaces either way).
+std::vector<std::string> spellings(std::vector<std::string> names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) {
+    out.push_back(n);
+    if (n.find(' ') == std::string::npos) continue;
+    std::string under = n, none;
+    std::replace(under.begin(), under.end(), ' ', '_');
+    for (char c : n)
+      if (c != ' ') none += c;
+    out.push_back(under);
+    out.push_back(none);
+  }
+  return out;
+}
+
+std::string alternatives(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : "|") + n;
+  return s;
+}
+
+/// A signals export from a reporting system or an Excel sheet (signal_export.h).
+DatasetProfile signalExportProfile() {
+  const auto dates =
+      spellings({"waargenomen_van", "datum en tijd", "datum tijd", "datumtijd", "datetime",
+                 "timestamp", "datum waarneming", "waarneemdatum", "datum melding", "meldingsdatum",
+                 "meldDatum", "datum", "date", "tijdstip"});
+  const auto categories =
+      spellings({"categorie", "category", "soort", "soort melding", "type melding", "melding type",
+                 "meldingtype", "soort signaal", "type signaal", "type", "onderwerp", "thema",
+                 "categorie melding"});
+  DatasetProfile p;
+  p.name = "signals export (Dutch/English column names)";
+  p.layer = "signalen";
+  p.signature = {alternatives(dates), alternatives(categories)};
+  // Look-alikes with their own importers or layers: schouw forms, incidents.
+  p.absent = {"incident_id", "misdrijf_code", "schouw_id", "site_id", "bevinding", "partner_id"};
+  p.layerNames = {"meldingen"};
+  p.fields = {
+      fs("signaal_id", spellings({"signaal_id", "signaalnummer", "meldingnummer", "meldingsnummer",
+                                  "melding id", "meldnummer", "nummer", "id", "kenmerk",
+                                  "zaaknummer", "registratienummer", "referentie"})),
+      fs("categorie", categories),
+      fs("brontype", spellings({"brontype", "bron type", "soort melder", "type melder",
+                                "melder type", "melder", "bron", "source", "bron melding"})),
+      fs("betrouwbaarheid",
+         spellings({"betrouwbaarheid", "betrouwbaarheid bron", "reliability", "betrouwbaar"})),
+      fs("waargenomen_van", dates),
+      fs("waargenomen_tot",
+         spellings({"waargenomen_tot", "datum tot", "tot", "einde", "eind", "einddatum", "end"})),
+      fs("gemeld_op", spellings({"gemeld_op", "gemeld op", "datum gemeld", "reported"})),
+      fs("locatie_precisie_m", spellings({"locatie_precisie_m", "precisie", "precisie m",
+                                          "nauwkeurigheid", "nauwkeurigheid m", "accuracy"})),
+      fs("status", spellings({"status", "status melding", "afhandeling", "state"})),
+      fs("terugkoppeling", spellings({"terugkoppeling", "teruggekoppeld", "feedback"})),
+      fs("terugkoppeling_op", spellings({"terugkoppeling_op", "teruggekoppeld op"})),
+      fs("omschrijving",
+         spellings({"omschrijving", "toelichting", "beschrijving", "description", "opmerking",
+                    "opmerkingen", "notitie", "tekst", "korte omschrijving", "inhoud", "melding"})),
+      fs("bag_pand_id", spellings({"bag_pand_id", "pand_id", "bag pand", "pandid"})),
+      fs("bron_partner_id", {"bron_partner_id"}),
+      fs("synthetisch", {"synthetisch"}),
+  };
+  // A separate time column is combined with the date (importer.cpp); it counts for the score.
+  p.fields.push_back(fs("(tijd)", timeColumnNames()));
+  for (auto& f : p.fields)
+    for (auto& n : f.sources) n = toLowerAscii(n);
+  for (auto& sig : p.signature) sig = toLowerAscii(sig);
+  p.derivation = Derivation::SignalExport;
+  return p;
+}
+
 std::vector<DatasetProfile> buildProfiles() {
   std::vector<DatasetProfile> p;
   p.push_back({"BAG light pand",
@@ -146,6 +220,9 @@ std::vector<DatasetProfile> buildProfiles() {
     own.derivation = d.name == "panden" ? Derivation::BagPand : Derivation::None;
     p.push_back(std::move(own));
   }
+  // After the own layers: a file in Veldwacht's own names stays "Veldwacht signalen" unless the
+  // export profile fills strictly more fields (e.g. a separate time column).
+  p.push_back(signalExportProfile());
   return p;
 }
 

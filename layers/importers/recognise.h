@@ -12,6 +12,11 @@
 //   AANT_INW, AANT_HH, OPP_LAND) -> buurten / wijken / gemeenten; CBS sentinels -> NULL.
 // - NWB wegvakken (WVK_ID, JTE_ID_BEG, JTE_ID_END, ...), IBIS (RIN_NUMMER, PLAN_NAAM, ...).
 // - Veldwacht's own layers by their docs/schema.md names and natural key.
+// - Signals exports of reporting systems and Excel sheets: a date column and a category column
+//   by Dutch or English names (Datum/Tijdstip/Date, Categorie/Soort/Type melding/Category; see
+//   signalExportProfile in recognise.cpp and docs/import.md) -> signalen. Tried after the own
+//   layers: a file in Veldwacht's own names stays "Veldwacht signalen" unless the export profile
+//   fills strictly more fields.
 #pragma once
 
 #include <optional>
@@ -23,7 +28,9 @@
 
 namespace veldwacht::layers {
 
-enum class Derivation { None, BagPand, Cbs };
+/// SignalExport: a signals export without Veldwacht's names (signal_export.h): everyday values
+/// translated, a separate time column combined, ids generated, status nieuw when absent.
+enum class Derivation { None, BagPand, Cbs, SignalExport };
 
 /// One target field and the source names that fill it (lower-case, first present wins).
 struct FieldSource {

@@ -256,6 +256,7 @@ SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
     row.row = r.row;
     row.values.reserve(r.values.size());
     for (auto& v : r.values) row.values.push_back(v.empty() ? Value{} : Value{std::move(v)});
+    std::vector<std::string>().swap(r.values);  // the moved-from strings' capacity, now
     readRowGeometry(row, t, columns);
     t.rows.push_back(std::move(row));
   }

@@ -17,13 +17,16 @@ std::optional<double> parseNumber(std::string_view text);
 /// "42", "-7", also "42,0" / "42.0" (an integral number Excel printed with decimals).
 std::optional<std::int64_t> parseInteger(std::string_view text);
 
-/// Dates: dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj and ISO jjjj-mm-dd; a time of 00:00(:00)
-/// after the date is accepted (Excel adds it). Returns "YYYY-MM-DD"; refuses impossible dates
+/// Dates: dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj and ISO jjjj-mm-dd; with the month as a
+/// word as Dutch Excel writes it: 3-apr-2024, 3-apr-24, 3 april 2024, 3-mrt.-2024, optionally
+/// after a weekday (di 3 april 2024); an Excel serial date (45385 = 2024-04-03; only 1990..2100)
+/// as a sheet writes an unformatted date cell; a time of 00:00(:00) after the date is accepted
+/// (Excel adds it). Returns "YYYY-MM-DD"; refuses impossible dates
 /// (31-02-2024).
 std::optional<std::string> parseDate(std::string_view text);
 
 /// Date-times: any date form above, optionally followed by a space or 'T' and hh:mm or hh:mm:ss
-/// (also the Dutch hh.mm).
+/// (also the Dutch hh.mm); an Excel serial with its fraction as the time (45385,5 = 12:00).
 /// Returns "YYYY-MM-DDTHH:MM:SS" (a date alone gives 00:00:00).
 std::optional<std::string> parseDateTime(std::string_view text);
 

@@ -16,8 +16,11 @@ namespace {
 std::string summarise(const std::vector<Problem>& problems) {
   if (problems.empty()) return "invalid input";
   constexpr std::size_t kMaxLines = 50;
-  std::string s = std::to_string(problems.size()) +
-                  (problems.size() == 1 ? " problem" : " problems") + " in the input:";
+  // The first line is the first problem itself (InputError puts its location in front), so
+  // that a one-line summary names a real problem at its real place; the full list follows.
+  if (problems.size() == 1) return problems.front().message;
+  std::string s =
+      problems.front().message + "\n" + std::to_string(problems.size()) + " problems in the input:";
   for (std::size_t i = 0; i < problems.size() && i < kMaxLines; ++i)
     s += "\n  " + problems[i].str();
   if (problems.size() > kMaxLines)

@@ -18,8 +18,9 @@ struct Problem {
   std::string str() const;
 };
 
-/// Bad input with every problem found, not only the first. what() lists them (at most 50
-/// lines, then "... and N more"); where() is the location of the first.
+/// Bad input with every problem found, not only the first. what() starts with the first
+/// problem (its location, then its message), then lists them all (at most 50 lines, then
+/// "... and N more"); where() is the location of the first.
 class ValidationError : public veldwacht::geo::InputError {
  public:
   explicit ValidationError(std::vector<Problem> problems);

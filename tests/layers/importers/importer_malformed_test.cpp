@@ -470,7 +470,8 @@ std::vector<Case> cases() {
                      {}};
       },
       "s.csv", 2, "categorie",
-      "unknown category 'DRUGS'; expected one of: ACTIVITEIT, BEDRIJFSPAND, DRUGSAFVAL"));
+      "unknown category 'DRUGS'; did you mean 'DRUGSAFVAL' (Dumpen of lozen van drugsafval) or "
+      "'DRUGSLAB'"));
   // 26. Value outside a closed list.
   c.push_back(refused(
       "BrontypeNotInList",

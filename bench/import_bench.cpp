@@ -1,0 +1,156 @@
+// import_bench: a signals CSV in Veldwacht's own format (synthetic, fixed seed) imported into a new
+// store by layers::importFiles, next to ogr2ogr converting the same file to a GeoPackage. Each
+// side runs in its own child process; wall time and the child's peak RSS (wait4 rusage) are
+// printed with the ratios and the load average. Issue 13 item 3 (docs/benchmarks.md, import).
+//
+//   import_bench [--sizes 100000,1000000] [--dir DIR] [--keep]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "layers/importers/importer.h"
+#include "layers/store/store.h"
+
+namespace fs = std::filesystem;
+using namespace veldwacht::layers;
+
+namespace {
+
+struct Measured {
+  double seconds = 0;
+  double cpuSeconds = 0;  ///< user + system of the child (fairer than wall time on a busy machine)
+  double peakMiB = 0;
+  int status = -1;
+};
+
+/// Runs `body` in a child process; its wall time and peak RSS.
+template <class Body>
+Measured inChild(Body body) {
+  std::fflush(nullptr);  // else the child repeats what the parent has buffered
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    int rc = 1;
+    try {
+      rc = body();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "child failed: %s\n", e.what());
+    }
+    std::fflush(nullptr);
+    _exit(rc);
+  }
+  int status = 0;
+  rusage ru{};
+  wait4(pid, &status, 0, &ru);
+  Measured m;
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  m.peakMiB = double(ru.ru_maxrss) / 1024.0;
+  m.cpuSeconds = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                 1e-6 * double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+  m.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return m;
+}
+
+void writeSignals(const std::string& path, long n) {
+  static const char* kCat[] = {"HENNEP", "DRUGSLAB", "DRUGSAFVAL", "VERHUUR", "ACTIVITEIT"};
+  static const char* kBron[] = {"burger", "boer", "politie", "boa", "mma"};
+  std::mt19937_64 rng(20261205);
+  std::uniform_real_distribution<double> ux(230000, 270000), uy(580000, 610000);
+  std::ofstream out(path);
+  out << "signaal_id;categorie;brontype;waargenomen_van;status;x;y;omschrijving\n";
+  char buf[256];
+  for (long i = 0; i < n; ++i) {
+    const int day = 1 + int(i % 28), month = 1 + int((i / 28) % 12);
+    std::snprintf(
+        buf, sizeof buf, "SIG-%08ld;%s;%s;%02d-%02d-2024 %02d:%02d;nieuw;%.2f;%.2f;rij %ld\n", i,
+        kCat[i % 5], kBron[(i / 5) % 5], day, month, int(i % 24), int(i % 60), ux(rng), uy(rng), i);
+    out << buf;
+  }
+}
+
+std::vector<long> parseSizes(const std::string& s) {
+  std::vector<long> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(std::stol(s.substr(start, end - start)));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<long> sizes = {100000, 1000000};
+  std::string dir = (fs::temp_directory_path() / "veldwacht-import-bench").string();
+  bool keep = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--sizes" && i + 1 < argc)
+      sizes = parseSizes(argv[++i]);
+    else if (a == "--dir" && i + 1 < argc)
+      dir = argv[++i];
+    else if (a == "--keep")
+      keep = true;
+    else {
+      std::fprintf(stderr, "usage: import_bench [--sizes 100000,1000000] [--dir DIR] [--keep]\n");
+      return 2;
+    }
+  }
+  fs::create_directories(dir);
+  std::printf("load average before: %s\n", loadAverage().c_str());
+  std::printf("%10s  %-22s %10s %10s %12s\n", "rows", "tool", "wall s", "cpu s", "peak MiB");
+  for (long n : sizes) {
+    const std::string csv = dir + "/signalen_" + std::to_string(n) + ".csv";
+    writeSignals(csv, n);
+    const std::string ogrOut = dir + "/ogr_" + std::to_string(n) + ".gpkg";
+    const std::string store = dir + "/store_" + std::to_string(n) + ".gpkg";
+    fs::remove(ogrOut);
+    fs::remove(store);
+    const Measured ogr = inChild([&] {
+      execlp("ogr2ogr", "ogr2ogr", "-f", "GPKG", ogrOut.c_str(), csv.c_str(), "-oo",
+             "X_POSSIBLE_NAMES=x", "-oo", "Y_POSSIBLE_NAMES=y", "-oo", "AUTODETECT_TYPE=YES",
+             "-a_srs", "EPSG:28992", "-nln", "signalen", nullptr);
+      return 127;
+    });
+    const Measured own = inChild([&] {
+      auto s = Store::create(store);
+      const std::vector<std::string> files = {csv};
+      const ImportReport r = importFiles(*s, files, {});
+      return r.rowsPerLayer.empty() || r.rowsPerLayer[0].second != n ? 3 : 0;
+    });
+    std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "ogr2ogr", ogr.seconds, ogr.cpuSeconds,
+                ogr.peakMiB, ogr.status ? "  (FAILED)" : "");
+    std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "veldwacht importFiles", own.seconds,
+                own.cpuSeconds, own.peakMiB, own.status ? "  (FAILED)" : "");
+    std::printf("%10ld  ratio veldwacht/ogr2ogr: wall %.2fx, cpu %.2fx, peak memory %.2fx\n", n,
+                own.seconds / ogr.seconds, own.cpuSeconds / ogr.cpuSeconds,
+                own.peakMiB / ogr.peakMiB);
+    std::fflush(stdout);
+    if (!keep) {
+      fs::remove(csv);
+      fs::remove(ogrOut);
+      fs::remove(store);
+    }
+  }
+  std::printf("load average after: %s\n", loadAverage().c_str());
+  return 0;
+}
