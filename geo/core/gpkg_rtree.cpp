@@ -162,6 +162,8 @@ using Entry = GpkgRtreeEntry;
 
 constexpr int kBytesPerCell = 8 + 4 * 4;  // rowid + 2 dimensions x (min, max) as float32
 constexpr int kMaxDepth = 40;             // RTREE_MAX_DEPTH
+constexpr std::size_t kPairsPerInsert =
+    256;  // (key, value) rows per INSERT of the _rowid/_parent maps
 
 void putBe16(unsigned char* p, unsigned v) {
   p[0] = static_cast<unsigned char>(v >> 8);
@@ -343,9 +345,19 @@ void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
   ProgressStep write(progress, 0.2, 1.0, "writing index");
   Stmt root(db, "UPDATE " + quoteIdent(rtree + "_node") + " SET data = ? WHERE nodeno = 1");
   Stmt node(db, "INSERT INTO " + quoteIdent(rtree + "_node") + " (nodeno, data) VALUES (?,?)");
-  Stmt rowid(db, "INSERT INTO " + quoteIdent(rtree + "_rowid") + " (rowid, nodeno) VALUES (?,?)");
-  Stmt parent(
-      db, "INSERT INTO " + quoteIdent(rtree + "_parent") + " (nodeno, parentnode) VALUES (?,?)");
+  // The (key, value) maps go in kPairsPerInsert rows per INSERT (the leaf map has a row per
+  // entry: one statement per row was most of the index's time), the rest row by row.
+  const auto pairsInsert = [&](const std::string& table, const char* columns, std::size_t count) {
+    std::string sql = "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)";
+    for (std::size_t k = 1; k < count; ++k) sql += ",(?,?)";
+    return std::make_unique<Stmt>(db, sql);
+  };
+  const char* rowidColumns = "(rowid, nodeno)";
+  const char* parentColumns = "(nodeno, parentnode)";
+  const auto rowid = pairsInsert(rtree + "_rowid", rowidColumns, 1);
+  const auto rowidBatch = pairsInsert(rtree + "_rowid", rowidColumns, kPairsPerInsert);
+  const auto parent = pairsInsert(rtree + "_parent", parentColumns, 1);
+  const auto parentBatch = pairsInsert(rtree + "_parent", parentColumns, kPairsPerInsert);
   std::vector<unsigned char> blob(nodeSize);
   // (rowid, leaf) and (child, parent) pairs, written after the nodes in key order: inserting
   // them in STR order would touch B-tree pages at random and spill SQLite's page cache.
@@ -385,12 +397,24 @@ void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
   std::vector<Level>().swap(levels);  // the maps below are all that is left to write
   for (auto* map : {&parentMap, &rowidMap}) {
     std::sort(map->begin(), map->end());
-    Stmt& ins = map == &rowidMap ? rowid : parent;
-    for (const auto& [key, value] : *map) {
-      sqlite3_bind_int64(ins.get(), 1, key);
-      sqlite3_bind_int64(ins.get(), 2, value);
-      ins.run();
-      if (map == &rowidMap) write.tick(++written, total);
+    const bool leaves = map == &rowidMap;
+    Stmt& one = leaves ? *rowid : *parent;
+    Stmt& batch = leaves ? *rowidBatch : *parentBatch;
+    std::size_t i = 0;
+    for (; i + kPairsPerInsert <= map->size(); i += kPairsPerInsert) {
+      for (std::size_t k = 0; k < kPairsPerInsert; ++k) {
+        sqlite3_bind_int64(batch.get(), int(2 * k + 1), (*map)[i + k].first);
+        sqlite3_bind_int64(batch.get(), int(2 * k + 2), (*map)[i + k].second);
+      }
+      batch.run();
+      if (leaves)  // tick() reports (and checks cancel) at its own stride
+        for (std::size_t k = 0; k < kPairsPerInsert; ++k) write.tick(++written, total);
+    }
+    for (; i < map->size(); ++i) {
+      sqlite3_bind_int64(one.get(), 1, (*map)[i].first);
+      sqlite3_bind_int64(one.get(), 2, (*map)[i].second);
+      one.run();
+      if (leaves) write.tick(++written, total);
     }
   }
   write.done();

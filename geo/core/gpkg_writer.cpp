@@ -4,6 +4,7 @@
 #include <ogr_spatialref.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -21,6 +22,11 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kCancelCheckRows = 4096;
 constexpr double kRowsShare = 0.8;  // of the progress, when the number of rows is known
+// Rows per INSERT statement (measured on 1M points: 1 row 1.30 s CPU, 64 rows 0.65 s, 256 rows
+// 0.39 s, 1024 rows 0.40 s), limited by SQLite's bound parameters per statement (32766 since
+// SQLite 3.32).
+constexpr std::size_t kBatchRows = 256;
+constexpr std::size_t kMaxBoundParameters = 32766;
 
 [[noreturn]] void sqliteFail(sqlite3* db, const std::string& what) {
   throw LibraryError("SQLite: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
@@ -463,66 +469,116 @@ void GpkgWriter::createTable() {
   params += ",?";
   if (options_.spatialIndex && options_.expectedRows > 0)
     index_.reserve(std::size_t(options_.expectedRows));
-  if (sqlite3_prepare_v2(db_, (insert + ") VALUES (" + params + ")").c_str(), -1, &insert_,
-                         nullptr) != SQLITE_OK)
+  const std::string row = "(" + params + ")";
+  if (sqlite3_prepare_v2(db_, (insert + ") VALUES " + row).c_str(), -1, &insert_, nullptr) !=
+      SQLITE_OK)
     sqliteFail(db_, "prepare the INSERT");
+  // Rows go in batches of batchRows_ per INSERT statement: one statement per row costs about
+  // three times the CPU (the per-statement set-up and the AUTOINCREMENT bookkeeping in
+  // sqlite_sequence, which SQLite does once per statement).
+  const std::size_t perRow = options_.fields.size() + 2;
+  batchRows_ = std::max<std::size_t>(1, std::min(kBatchRows, kMaxBoundParameters / perRow));
+  if (batchRows_ > 1) {
+    std::string sql = insert + ") VALUES " + row;
+    for (std::size_t k = 1; k < batchRows_; ++k) sql += "," + row;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &insertBatch_, nullptr) != SQLITE_OK)
+      sqliteFail(db_, "prepare the batch INSERT");
+  }
+  pending_.resize(batchRows_);
+  for (PendingRow& r : pending_) r.values.resize(options_.fields.size());
 }
 
-void GpkgWriter::bindValues(std::span<const GpkgValue> values, std::int64_t fid) {
+void GpkgWriter::checkValues(std::span<const GpkgValue> values, std::int64_t fid) {
   if (done_) throw Error("GpkgWriter: rows added after commit()");
   if (values.size() != options_.fields.size())
     throw InputError({path_, rows_ + 1, ""}, std::to_string(values.size()) + " values for " +
                                                  std::to_string(options_.fields.size()) +
                                                  " fields");
   for (std::size_t i = 0; i < values.size(); ++i) {
-    const int col = int(i) + 2;
     const GpkgFieldType type = options_.fields[i].type;
     const GpkgValue& v = values[i];
     const auto mismatch = [&](const char* expected) {
       return InputError({path_, rows_ + 1, options_.fields[i].name},
                         std::string("expected ") + expected + " or NULL");
     };
-    int rc = SQLITE_OK;
-    if (std::holds_alternative<std::monostate>(v)) {
-      rc = sqlite3_bind_null(insert_, col);
-    } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
-      if (type == GpkgFieldType::Real) {
-        rc = sqlite3_bind_double(insert_, col, double(*n));
-      } else if (type == GpkgFieldType::Int32 || type == GpkgFieldType::Int64 ||
-                 type == GpkgFieldType::Boolean) {
-        if (type == GpkgFieldType::Int32 && (*n < INT32_MIN || *n > INT32_MAX))
-          throw mismatch("a 32-bit integer");
-        if (type == GpkgFieldType::Boolean && *n != 0 && *n != 1) throw mismatch("0 or 1");
-        rc = sqlite3_bind_int64(insert_, col, *n);
-      } else {
+    if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      if (type == GpkgFieldType::Int32 && (*n < INT32_MIN || *n > INT32_MAX))
+        throw mismatch("a 32-bit integer");
+      if (type == GpkgFieldType::Boolean && *n != 0 && *n != 1) throw mismatch("0 or 1");
+      if (type != GpkgFieldType::Real && type != GpkgFieldType::Int32 &&
+          type != GpkgFieldType::Int64 && type != GpkgFieldType::Boolean)
         throw mismatch(sqlType(type));
-      }
-    } else if (const auto* d = std::get_if<double>(&v)) {
+    } else if (std::holds_alternative<double>(v)) {
       if (type != GpkgFieldType::Real) throw mismatch(sqlType(type));
-      rc = std::isnan(*d) ? sqlite3_bind_null(insert_, col) : sqlite3_bind_double(insert_, col, *d);
-    } else {
-      const auto& s = std::get<std::string>(v);
+    } else if (std::holds_alternative<std::string>(v)) {
       if (type != GpkgFieldType::Text && type != GpkgFieldType::Date &&
           type != GpkgFieldType::DateTime)
         throw mismatch(sqlType(type));
-      rc = sqlite3_bind_text(insert_, col, s.data(), int(s.size()), SQLITE_STATIC);
+    }
+  }
+  // The fid: the given one, else the next after the largest so far, which is what SQLite's
+  // AUTOINCREMENT gives in a table this writer created (explicit fids also let the index
+  // entries be made without asking SQLite for the rowid).
+  PendingRow& row = pending_[pendingCount_];
+  row.fid = fid > 0 ? fid : maxFid_ + 1;
+  maxFid_ = std::max(maxFid_, row.fid);
+  for (std::size_t i = 0; i < values.size(); ++i) row.values[i] = values[i];
+}
+
+void GpkgWriter::bindRow(sqlite3_stmt* stmt, int first, const PendingRow& row) {
+  int rc = row.nullGeometry ? sqlite3_bind_null(stmt, first)
+                            : sqlite3_bind_blob(stmt, first, row.blob.data(), int(row.blob.size()),
+                                                SQLITE_STATIC);
+  if (rc != SQLITE_OK) sqliteFail(db_, "bind the geometry");
+  for (std::size_t i = 0; i < row.values.size(); ++i) {
+    const int col = first + 1 + int(i);
+    const GpkgValue& v = row.values[i];
+    if (std::holds_alternative<std::monostate>(v)) {
+      rc = sqlite3_bind_null(stmt, col);
+    } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+      rc = options_.fields[i].type == GpkgFieldType::Real
+               ? sqlite3_bind_double(stmt, col, double(*n))
+               : sqlite3_bind_int64(stmt, col, *n);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      rc = std::isnan(*d) ? sqlite3_bind_null(stmt, col) : sqlite3_bind_double(stmt, col, *d);
+    } else {
+      const auto& s = std::get<std::string>(v);
+      rc = sqlite3_bind_text(stmt, col, s.data(), int(s.size()), SQLITE_STATIC);
     }
     if (rc != SQLITE_OK) sqliteFail(db_, "bind");
   }
-  const int fidCol = int(values.size()) + 2;
-  if ((fid > 0 ? sqlite3_bind_int64(insert_, fidCol, fid) : sqlite3_bind_null(insert_, fidCol)) !=
-      SQLITE_OK)
+  if (sqlite3_bind_int64(stmt, first + 1 + int(row.values.size()), row.fid) != SQLITE_OK)
     sqliteFail(db_, "bind fid");
 }
 
-void GpkgWriter::insertRow(const double* box) {
-  if (sqlite3_step(insert_) != SQLITE_DONE)
-    sqliteFail(db_, "insert row " + std::to_string(rows_ + 1));
-  sqlite3_reset(insert_);
+void GpkgWriter::flush() {
+  if (pendingCount_ == 0) return;
+  const int perRow = int(options_.fields.size()) + 2;
+  const std::int64_t firstRow = rows_ - std::int64_t(pendingCount_) + 1;
+  if (pendingCount_ == batchRows_ && insertBatch_) {
+    for (std::size_t k = 0; k < pendingCount_; ++k)
+      bindRow(insertBatch_, 1 + int(k) * perRow, pending_[k]);
+    if (sqlite3_step(insertBatch_) != SQLITE_DONE)
+      sqliteFail(db_, "insert rows " + std::to_string(firstRow) + "-" + std::to_string(rows_));
+    sqlite3_reset(insertBatch_);
+  } else {
+    for (std::size_t k = 0; k < pendingCount_; ++k) {
+      bindRow(insert_, 1, pending_[k]);
+      if (sqlite3_step(insert_) != SQLITE_DONE)
+        sqliteFail(db_, "insert row " + std::to_string(firstRow + std::int64_t(k)));
+      sqlite3_reset(insert_);
+    }
+  }
+  pendingCount_ = 0;
+}
+
+void GpkgWriter::insertRow(const double* box, bool nullGeometry) {
+  PendingRow& row = pending_[pendingCount_];
+  row.nullGeometry = nullGeometry;
   if (box && options_.spatialIndex)
-    index_.push_back(
-        GpkgRtreeEntry::of(sqlite3_last_insert_rowid(db_), box[0], box[1], box[2], box[3]));
+    index_.push_back(GpkgRtreeEntry::of(row.fid, box[0], box[1], box[2], box[3]));
   ++rows_;
+  if (++pendingCount_ == batchRows_) flush();
   if (rows_ % kCancelCheckRows == 0) {
     if (progress_.isCancelled()) throw CancelledError();
     if (options_.expectedRows > 0)
@@ -546,35 +602,34 @@ void GpkgWriter::extend(double minx, double maxx, double miny, double maxy) {
 }
 
 void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values, std::int64_t fid) {
-  bindValues(values, fid);
+  checkValues(values, fid);
   const bool empty = !std::isfinite(x) || !std::isfinite(y);
   // As GDAL writes points: no envelope in the header, the flags say native byte order.
-  blob_.assign(8 + 21, 0);
-  blob_[0] = 'G';
-  blob_[1] = 'P';
-  blob_[2] = 0;
-  blob_[3] = std::uint8_t(kNativeOrder | (empty ? 0x10u : 0u));
-  put<std::int32_t>(blob_, 4, options_.epsg);
-  blob_[8] = kNativeOrder;
-  put<std::uint32_t>(blob_, 9, 1);
-  put<double>(blob_, 13, empty ? kNaN : x);
-  put<double>(blob_, 21, empty ? kNaN : y);
+  std::vector<std::uint8_t>& blob = pending_[pendingCount_].blob;
+  blob.assign(8 + 21, 0);
+  blob[0] = 'G';
+  blob[1] = 'P';
+  blob[2] = 0;
+  blob[3] = std::uint8_t(kNativeOrder | (empty ? 0x10u : 0u));
+  put<std::int32_t>(blob, 4, options_.epsg);
+  blob[8] = kNativeOrder;
+  put<std::uint32_t>(blob, 9, 1);
+  put<double>(blob, 13, empty ? kNaN : x);
+  put<double>(blob, 21, empty ? kNaN : y);
   const double box[4] = {x, x, y, y};
   if (empty)
     ++empty_;
   else
     extend(x, x, y, y);
-  sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
   insertRow(empty ? nullptr : box);
 }
 
 void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values,
                         std::int64_t fid) {
-  bindValues(values, fid);
+  checkValues(values, fid);
   if (wkb.empty()) {
     ++empty_;
-    sqlite3_bind_null(insert_, 1);
-    insertRow(nullptr);
+    insertRow(nullptr, true);
     return;
   }
   WkbReader r(wkb);
@@ -588,22 +643,22 @@ void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgV
                      "WKB has " + std::to_string(wkb.size() - r.position()) + " trailing bytes");
   // Envelope code 1 (minx, maxx, miny, maxy) except for empty geometries, as GDAL.
   const std::size_t header = r.any ? 8 + 32 : 8;
-  blob_.assign(header + wkb.size(), 0);
-  blob_[0] = 'G';
-  blob_[1] = 'P';
-  blob_[3] = std::uint8_t(kNativeOrder | (r.any ? 0x02u : 0x10u));
-  put<std::int32_t>(blob_, 4, options_.epsg);
+  std::vector<std::uint8_t>& blob = pending_[pendingCount_].blob;
+  blob.assign(header + wkb.size(), 0);
+  blob[0] = 'G';
+  blob[1] = 'P';
+  blob[3] = std::uint8_t(kNativeOrder | (r.any ? 0x02u : 0x10u));
+  put<std::int32_t>(blob, 4, options_.epsg);
   if (r.any) {
-    put<double>(blob_, 8, r.minx);
-    put<double>(blob_, 16, r.maxx);
-    put<double>(blob_, 24, r.miny);
-    put<double>(blob_, 32, r.maxy);
+    put<double>(blob, 8, r.minx);
+    put<double>(blob, 16, r.maxx);
+    put<double>(blob, 24, r.miny);
+    put<double>(blob, 32, r.maxy);
     extend(r.minx, r.maxx, r.miny, r.maxy);
   } else {
     ++empty_;
   }
-  std::memcpy(blob_.data() + header, wkb.data(), wkb.size());
-  sqlite3_bind_blob(insert_, 1, blob_.data(), int(blob_.size()), SQLITE_STATIC);
+  std::memcpy(blob.data() + header, wkb.data(), wkb.size());
   const double box[4] = {r.minx, r.maxx, r.miny, r.maxy};
   insertRow(r.any ? box : nullptr);
 }
@@ -631,8 +686,13 @@ void GpkgWriter::addGeometry(const OGRGeometry* geometry, std::span<const GpkgVa
 GpkgWriteResult GpkgWriter::commit() {
   if (done_ || !inTransaction_) throw Error("GpkgWriter: commit() called twice");
   if (progress_.isCancelled()) throw CancelledError();
+  flush();
   sqlite3_finalize(insert_);
   insert_ = nullptr;
+  sqlite3_finalize(insertBatch_);
+  insertBatch_ = nullptr;
+  pending_.clear();
+  pending_.shrink_to_fit();
   GpkgWriteResult result;
   result.rows = rows_;
   result.emptyGeometries = empty_;
@@ -688,6 +748,8 @@ GpkgWriteResult GpkgWriter::commit() {
 void GpkgWriter::rollback() noexcept {
   if (insert_) sqlite3_finalize(insert_);
   insert_ = nullptr;
+  if (insertBatch_) sqlite3_finalize(insertBatch_);
+  insertBatch_ = nullptr;
   if (db_) {
     if (inTransaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db_);

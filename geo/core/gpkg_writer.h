@@ -133,10 +133,24 @@ class GpkgWriter {
  private:
   void open();
   void createTable();
-  void bindValues(std::span<const GpkgValue> values, std::int64_t fid);
-  /// Steps the INSERT; `box` (minx, maxx, miny, maxy) is the row's envelope for the spatial
-  /// index, nullptr for a NULL or empty geometry.
-  void insertRow(const double* box);
+  /// A row waiting for its batch INSERT: the writer's own copy of the values and blob (reused
+  /// from batch to batch, so a full batch allocates nothing).
+  struct PendingRow {
+    std::vector<std::uint8_t> blob;
+    bool nullGeometry = false;
+    std::vector<GpkgValue> values;
+    std::int64_t fid = 0;
+  };
+  /// Checks the values against the fields (InputError naming row and field) and copies them
+  /// and the row's fid into the next pending row.
+  void checkValues(std::span<const GpkgValue> values, std::int64_t fid);
+  void bindRow(sqlite3_stmt* stmt, int first, const PendingRow& row);
+  /// Queues the pending row; `box` (minx, maxx, miny, maxy) is its envelope for the spatial
+  /// index, nullptr for a NULL or empty geometry; `nullGeometry`: the row's geometry is SQL
+  /// NULL (else the pending row's blob). A full batch is inserted.
+  void insertRow(const double* box, bool nullGeometry = false);
+  /// Inserts the pending rows (one batch statement when the batch is full, else row by row).
+  void flush();
   void extend(double minx, double maxx, double miny, double maxy);
   void rollback() noexcept;
 
@@ -144,15 +158,19 @@ class GpkgWriter {
   GpkgLayerOptions options_;
   Progress& progress_;
   sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;       ///< one row
+  sqlite3_stmt* insertBatch_ = nullptr;  ///< batchRows_ rows (none when batchRows_ == 1)
+  std::size_t batchRows_ = 1;
+  std::vector<PendingRow> pending_;  ///< batchRows_ slots
+  std::size_t pendingCount_ = 0;
+  std::int64_t maxFid_ = 0;
   bool createdFile_ = false;
   bool inTransaction_ = false;
   bool done_ = false;
   std::int64_t rows_ = 0;
   std::int64_t empty_ = 0;
   double minX_, minY_, maxX_, maxY_;
-  std::vector<std::uint8_t> blob_;  ///< reused geometry blob buffer
-  std::vector<std::uint8_t> wkb_;   ///< reused WKB buffer (addGeometry)
+  std::vector<std::uint8_t> wkb_;  ///< reused WKB buffer (addGeometry)
   /// The index entries, collected while adding (so commit() does not read the table back).
   std::vector<GpkgRtreeEntry> index_;
 };

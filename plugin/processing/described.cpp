@@ -247,9 +247,9 @@ QString writeResultTable(const QgsProcessingAlgorithm& alg, const QVariantMap& p
         throw QgsProcessingException(
             QCoreApplication::translate("Veldwacht", "Could not replace %1").arg(*path));
       if (feedback)
-        feedback->pushDebugInfo(QCoreApplication::translate(
-                                    "Veldwacht", "Writing %1 with the GeoPackage writer")
-                                    .arg(*path));
+        feedback->pushDebugInfo(
+            QCoreApplication::translate("Veldwacht", "Writing %1 with the GeoPackage writer")
+                .arg(*path));
       writeResultLayerGpkg(layer, path->toStdString(),
                            QFileInfo(*path).completeBaseName().toStdString(), sub);
       return *path;
@@ -471,7 +471,8 @@ class DescribedAlgorithm final : public Algorithm {
   // Store variants sit with veldwacht:import in the group "store" (the dock leaves it out: it
   // runs analyses of a map layer).
   QString group() const override {
-    return store_ ? QCoreApplication::translate("ImportAlgorithm", "Store") : text(info().groupName);
+    return store_ ? QCoreApplication::translate("ImportAlgorithm", "Store")
+                  : text(info().groupName);
   }
   QString groupId() const override { return store_ ? QStringLiteral("store") : q(info().group); }
   QStringList tags() const override {
@@ -737,11 +738,14 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   }
 
   // Progress: read 0–10 %, build 10–90 %, the outputs 90–100 % (the store's share last).
-  const layers::PointInput in =
-      readPointInput(*this, parameters, context, feedback, origin.table, weightField, 0.0, 0.1);
   FeedbackProgress progress(feedback);
-  geo::SubProgress buildProgress(progress, 0.1, 0.9);
-  layers::AnalysisResult result = a_->build(in, s, buildProgress);
+  layers::AnalysisResult result;
+  {  // the points are freed before the outputs are written: the result tables hold what is kept
+    const layers::PointInput in =
+        readPointInput(*this, parameters, context, feedback, origin.table, weightField, 0.0, 0.1);
+    geo::SubProgress buildProgress(progress, 0.1, 0.9);
+    result = a_->build(in, s, buildProgress);
+  }
 
   QVariantMap outputs;
   const std::size_t n = std::min(result.layers.size(), info().results.size());

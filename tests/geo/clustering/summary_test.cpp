@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <random>
 
 #include "geo/core/error.h"
+#include "geo/core/geos.h"
 #include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
@@ -126,4 +129,117 @@ TEST(ClusterSummary, CancelThrowsCancelledError) {
   CancellableProgress progress;
   progress.cancel();
   EXPECT_THROW(summarizeClusters(pts, labels, {}, {}, progress), CancelledError);
+}
+
+namespace {
+/// Brute force: GEOS's convex hull of every member point (duplicates and all, in input order)
+/// as little-endian 2-D WKB, as the summary computed it before it passed GEOS only the points
+/// that can be hull vertices.
+std::vector<unsigned char> geosHullOfAll(const std::vector<Point>& pts) {
+  GeosContext& ctx = GeosContext::forThisThread();
+  std::vector<GeosGeometry> parts;
+  for (const Point& p : pts)
+    parts.push_back(
+        checkedGeos(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), p.x, p.y), "point"));
+  const GeosGeometry mp = collectionOf(ctx, GEOS_MULTIPOINT, std::move(parts), "multipoint");
+  const GeosGeometry hull = checkedGeos(ctx, GEOSConvexHull_r(ctx.handle(), mp.get()), "hull");
+  std::unique_ptr<GEOSWKBWriter, GeosWkbWriterDeleter> writer(GEOSWKBWriter_create_r(ctx.handle()),
+                                                              {ctx.handle()});
+  GEOSWKBWriter_setOutputDimension_r(ctx.handle(), writer.get(), 2);
+  GEOSWKBWriter_setByteOrder_r(ctx.handle(), writer.get(), GEOS_WKB_NDR);
+  std::size_t size = 0;
+  std::unique_ptr<unsigned char, GeosBufferDeleter> buf(
+      GEOSWKBWriter_write_r(ctx.handle(), writer.get(), hull.get(), &size), {ctx.handle()});
+  return {buf.get(), buf.get() + size};
+}
+}  // namespace
+
+// The convex hull of every cluster is byte for byte GEOS's hull of all its points, on shapes
+// where a pre-filter could go wrong: many points on the boundary (a grid, a rotated square with
+// points along its edges, a circle), collinear clusters (a LineString), 1-3 points and
+// duplicates, a tiny cluster far from the origin, and seeded Gaussian and uniform clusters.
+TEST(ClusterSummary, ConvexHullEqualsGeosHullOfAllPoints) {
+  std::mt19937_64 rng(20261205);
+  std::normal_distribution<double> gauss(0.0, 300.0);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<std::vector<Point>> clusters;
+  for (int size : {4, 10, 51, 200, 5000, 20000}) {  // Gaussian
+    std::vector<Point> c;
+    for (int i = 0; i < size; ++i) c.push_back({155000 + gauss(rng), 463000 + gauss(rng)});
+    clusters.push_back(c);
+  }
+  for (int size : {60, 3000}) {  // uniform in a square
+    std::vector<Point> c;
+    for (int i = 0; i < size; ++i) c.push_back({1000 * unit(rng), 400000 + 1000 * unit(rng)});
+    clusters.push_back(c);
+  }
+  {  // an integer grid: every boundary point collinear with its neighbours
+    std::vector<Point> c;
+    for (int i = 0; i <= 30; ++i)
+      for (int j = 0; j <= 20; ++j) c.push_back({150000.0 + i, 450000.0 + 2.0 * j});
+    clusters.push_back(c);
+  }
+  {  // a square turned 30 degrees with points along its edges, and inside
+    std::vector<Point> c;
+    const double a = 0.5235987755982988, ca = std::cos(a), sa = std::sin(a);
+    const auto at = [&](double u, double v) {
+      return Point{200000 + 100 * (u * ca - v * sa), 500000 + 100 * (u * sa + v * ca)};
+    };
+    for (int i = 0; i <= 40; ++i) {
+      const double t = i / 40.0;
+      for (const Point& p : {at(t, 0), at(1, t), at(t, 1), at(0, t)}) c.push_back(p);
+      c.push_back(at(0.1 + 0.8 * unit(rng), 0.1 + 0.8 * unit(rng)));
+    }
+    clusters.push_back(c);
+  }
+  {  // a circle (every point a vertex) with points inside
+    std::vector<Point> c;
+    for (int i = 0; i < 360; ++i)
+      c.push_back({120000 + 50 * std::cos(i * 0.017453292519943295),
+                   480000 + 50 * std::sin(i * 0.017453292519943295)});
+    for (int i = 0; i < 200; ++i)
+      c.push_back({120000 + 60 * unit(rng) - 30, 480000 + 20 * unit(rng)});
+    clusters.push_back(c);
+  }
+  {  // collinear: a LineString
+    std::vector<Point> c;
+    for (int i = 0; i < 100; ++i) c.push_back({100000.0 + 3 * i, 400000.0 + 2 * i});
+    clusters.push_back(c);
+  }
+  clusters.push_back({{5, 5}});
+  clusters.push_back({{5, 5}, {7, 8}});
+  clusters.push_back({{5, 5}, {7, 8}, {5, 5}, {9, 5}});
+  clusters.push_back({{5, 5}, {5, 5}, {5, 5}, {5, 5}, {5, 5}});
+  {  // a millimetre cluster far from the origin
+    std::vector<Point> c;
+    for (int i = 0; i < 500; ++i)
+      c.push_back({250000.123 + 1e-3 * unit(rng), 600000.456 + 1e-3 * unit(rng)});
+    clusters.push_back(c);
+  }
+  std::vector<Point> pts;
+  std::vector<std::int32_t> labels;
+  for (std::size_t c = 0; c < clusters.size(); ++c)
+    for (const Point& p : clusters[c]) {
+      pts.push_back(p);
+      labels.push_back(std::int32_t(c));
+    }
+  // interleave the clusters: members are not contiguous in the input
+  std::vector<std::size_t> order(pts.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<Point> shuffled;
+  std::vector<std::int32_t> shuffledLabels;
+  for (std::size_t i : order) {
+    shuffled.push_back(pts[i]);
+    shuffledLabels.push_back(labels[i]);
+  }
+  const auto r = summarizeClusters(shuffled, shuffledLabels, {}, ClusterSummaryOptions{});
+  ASSERT_EQ(r.clusters.size(), clusters.size());
+  for (std::size_t c = 0; c < clusters.size(); ++c) {
+    std::vector<Point> members;
+    for (std::size_t i = 0; i < shuffled.size(); ++i)
+      if (shuffledLabels[i] == std::int32_t(c)) members.push_back(shuffled[i]);
+    ASSERT_TRUE(r.clusters[c].convexHull) << "cluster " << c;
+    EXPECT_EQ(r.clusters[c].convexHull->wkb, geosHullOfAll(members)) << "cluster " << c;
+  }
 }

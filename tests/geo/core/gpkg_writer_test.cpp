@@ -550,6 +550,100 @@ TEST(GpkgWriter, RefusesFilesThatAreNotGeoPackagesAndBadOptions) {
   EXPECT_FALSE(fs::exists(tempDir() / "bad_epsg.gpkg"));
 }
 
+// Rows go into SQLite in batches of up to 256 per INSERT: rows across several batches and a
+// partial last batch, given and automatic fids mixed, NULL geometries, polygons and text come
+// back row for row under the fid they were given (the next after the largest so far when none
+// was), and the R-tree holds exactly the rows with a geometry under those fids.
+TEST(GpkgWriter, BatchedRowsKeepTheirFidsValuesAndIndexEntries) {
+  const std::string path = tempPath("batches");
+  GpkgLayerOptions o;
+  o.table = "t";
+  o.geometryType = GpkgGeometryType::Geometry;
+  o.fields = {{"i", GpkgFieldType::Int64}, {"s", GpkgFieldType::Text}};
+  const int n = 1000;  // 3 full batches of 256 and 232 rows left for commit()
+  std::map<std::int64_t, int> rowOfFid;
+  std::int64_t largest = 0;
+  std::set<std::int64_t> indexed;
+  {
+    GpkgWriter w(path, o);
+    for (int i = 0; i < n; ++i) {
+      const std::vector<GpkgValue> v{std::int64_t(i), "rij " + std::to_string(i)};
+      std::int64_t fid = 0;  // automatic
+      if (i % 7 == 3) fid = 100000 + 3 * i;  // given (and larger than every earlier fid)
+      const std::int64_t expected = fid > 0 ? fid : largest + 1;
+      largest = std::max(largest, expected);
+      rowOfFid[expected] = i;
+      if (i % 11 == 4) {
+        w.addWkb({}, v, fid);  // NULL geometry
+      } else if (i % 5 == 0) {
+        OGRPolygon poly;
+        OGRLinearRing ring;
+        ring.addPoint(i, 0);
+        ring.addPoint(i + 1, 0);
+        ring.addPoint(i + 1, 1);
+        ring.addPoint(i, 0);
+        poly.addRing(&ring);
+        w.addGeometry(&poly, v, fid);
+        indexed.insert(expected);
+      } else {
+        w.addPoint(i, -i, v, fid);
+        indexed.insert(expected);
+      }
+    }
+    const GpkgWriteResult r = w.commit();
+    EXPECT_EQ(r.rows, n);
+    EXPECT_EQ(r.index.indexed, std::int64_t(indexed.size()));
+  }
+  Db db(path);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db.db, "SELECT fid, i, s, geom IS NULL FROM t", -1, &st, nullptr),
+            SQLITE_OK);
+  int seen = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const std::int64_t fid = sqlite3_column_int64(st, 0);
+    ASSERT_TRUE(rowOfFid.count(fid)) << "unexpected fid " << fid;
+    const int i = rowOfFid[fid];
+    EXPECT_EQ(sqlite3_column_int64(st, 1), i) << "fid " << fid;
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 2))),
+              "rij " + std::to_string(i));
+    EXPECT_EQ(sqlite3_column_int(st, 3), i % 11 == 4 ? 1 : 0) << "row " << i;
+    ++seen;
+  }
+  sqlite3_finalize(st);
+  EXPECT_EQ(seen, n);
+  std::set<std::int64_t> inRtree;
+  ASSERT_EQ(sqlite3_prepare_v2(db.db, "SELECT id FROM rtree_t_geom", -1, &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) inRtree.insert(sqlite3_column_int64(st, 0));
+  sqlite3_finalize(st);
+  EXPECT_EQ(inRtree, indexed);
+  EXPECT_EQ(db.text("SELECT rtreecheck('rtree_t_geom')"), "ok");
+  // GDAL reads the same rows and its feature count agrees.
+  DatasetPtr ds = openDataset(path);
+  EXPECT_EQ(ds->GetLayerByName("t")->GetFeatureCount(false), n);
+}
+
+// A fid given twice fails the insert of its batch, with the rows it covers in the message, and
+// nothing is left behind.
+TEST(GpkgWriter, DuplicateFidFailsNamingTheRows) {
+  const std::string path = tempPath("duplicate_fid");
+  GpkgLayerOptions o;
+  o.table = "t";
+  o.fields = {{"i", GpkgFieldType::Int64}};
+  try {
+    GpkgWriter w(path, o);
+    for (int i = 0; i < 600; ++i) {
+      const std::vector<GpkgValue> v{std::int64_t(i)};
+      w.addPoint(i, i, v, i == 300 ? 5 : 0);  // fid 5 went to the fifth row already
+    }
+    w.commit();
+    FAIL() << "a duplicate fid was accepted";
+  } catch (const LibraryError& e) {
+    EXPECT_NE(std::string(e.what()).find("insert rows 257-512"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("UNIQUE"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(path));
+}
+
 TEST(GpkgWriter, ProgressRunsForwardToOne) {
   RecordingProgress progress;
   writePoints(tempPath("progress"), "t", seededPoints(20000, 4), progress);
