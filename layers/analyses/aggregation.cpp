@@ -1,6 +1,7 @@
 #include "layers/analyses/aggregation.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/core.h>
 
@@ -94,21 +95,17 @@ json inputParams(const AggregationRequest& request, const std::optional<PointInp
   return params;
 }
 
-CountedUnits countInPolygons(Store& store, const AggregationRequest& request, const PointInput& in,
-                             const std::optional<PointInput>& den, json& params,
-                             geo::Progress& countProgress) {
+CountedUnits countInPolygons(const AggregationRequest& request, const AnalysisInputs& inputs,
+                             json& params, geo::Progress& countProgress) {
+  const PointInput& in = *inputs.points;
+  const std::optional<PointInput>& den = inputs.denominator;
+  const PolygonUnits& polys = *inputs.polygons;
   CountedUnits u;
   u.algorithm = "polygon_counts";
-  const PolygonInput polys = readPolygons(store, request.polygonLayer, request.polygonWhere);
-  const LayerDef& def = layerDef(request.polygonLayer);
-  int nameIndex = def.fieldIndex("plan_naam");
-  if (nameIndex < 0) nameIndex = def.fieldIndex("naam");
   for (std::size_t i = 0; i < polys.wkb.size(); ++i) {
     u.geoms.push_back(geometryFromWkb(polys.wkb[i]));
     u.keys.push_back(polys.keys[i]);
-    const Value* v = nameIndex >= 0 ? &polys.records[i].values[std::size_t(nameIndex)] : nullptr;
-    u.names.push_back(v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
-                                                                   : "");
+    u.names.push_back(i < polys.names.size() ? polys.names[i] : "");
   }
   u.counts =
       geo::countPointsInPolygons(polys.wkb, in.points, {}, request.polygonCounts, countProgress)
@@ -126,14 +123,14 @@ CountedUnits countInPolygons(Store& store, const AggregationRequest& request, co
   return u;
 }
 
-CountedUnits countInGrid(Store& store, const AggregationRequest& request, const PointInput& in,
-                         const std::optional<PointInput>& den, json& params,
-                         geo::Progress& countProgress) {
+CountedUnits countInGrid(const AggregationRequest& request, const AnalysisInputs& inputs,
+                         json& params, geo::Progress& countProgress) {
+  const PointInput& in = *inputs.points;
+  const std::optional<PointInput>& den = inputs.denominator;
   CountedUnits u;
   u.algorithm = "grid_counts";
   geo::GridOptions g = request.grid;
-  if (!request.maskLayer.empty())
-    g.maskWkb = readPolygonsWkb(store, request.maskLayer, request.maskWhere);
+  g.maskWkb = inputs.mask;
   if (g.extent.empty() && g.maskWkb.empty()) g.extent = paddedExtent(in.points, g.cellSize);
   const geo::Grid grid = geo::makeGrid(g, countProgress);
   if (grid.size() == 0)
@@ -222,30 +219,39 @@ ResultLayer countLayer(const AggregationRequest& request, const PointInput& in, 
 
 }  // namespace
 
-// The steps: read the points (and the denominator); count them in polygons or grid cells;
-// build the layer; write it; report.
-RunReport runAggregation(Store& store, const AggregationRequest& request, geo::Progress& progress) {
-  request.validate();
-  RunClock clock;
-  geo::SubProgress readProgress(progress, 0.0, 0.2);
-  const PointInput in = readPoints(store, request.input, readProgress);
-  std::optional<PointInput> den;
-  if (request.denominator) den = readPoints(store, *request.denominator, readProgress);
-  json params = inputParams(request, den);
+AnalysisInputs readAggregationInputs(Store& store, const AggregationRequest& request,
+                                     geo::Progress& progress) {
+  AnalysisInputs inputs;
+  inputs.points = readPoints(store, request.input, progress);
+  if (request.denominator) inputs.denominator = readPoints(store, *request.denominator, progress);
+  if (!request.polygonLayer.empty())
+    inputs.polygons = readPolygonUnits(store, request.polygonLayer, request.polygonWhere);
+  else if (!request.maskLayer.empty())
+    inputs.mask = readPolygonsWkb(store, request.maskLayer, request.maskWhere);
+  return inputs;
+}
 
-  geo::SubProgress countProgress(progress, 0.2, 0.8);
+// The steps: count the points in polygons or grid cells; build the layer; report.
+AnalysisResult buildAggregation(const AnalysisInputs& inputs, const AggregationRequest& request,
+                                geo::Progress& progress) {
+  request.validate();
+  if (!inputs.points) throw std::logic_error("buildAggregation: no input points");
+  if (!request.polygonLayer.empty() && !inputs.polygons)
+    throw std::logic_error("buildAggregation: no polygons to count in");
+  RunClock clock;
+  const PointInput& in = *inputs.points;
+  json params = inputParams(request, inputs.denominator);
   CountedUnits units = request.polygonLayer.empty()
-                           ? countInGrid(store, request, in, den, params, countProgress)
-                           : countInPolygons(store, request, in, den, params, countProgress);
+                           ? countInGrid(request, inputs, params, progress)
+                           : countInPolygons(request, inputs, params, progress);
   CountSummary summary;
-  ResultLayer layer = countLayer(request, in, den.has_value(), units, summary);
+  ResultLayer layer = countLayer(request, in, inputs.denominator.has_value(), units, summary);
   layer.metadata =
       clock.metadata(units.algorithm, params, inputDescription(in), std::int64_t(in.size()));
-  geo::SubProgress writeProgress(progress, 0.8, 1.0);
-  writeResultLayer(store, std::move(layer), writeProgress);
 
-  RunReport report;
-  report.layers.push_back(request.output);
+  AnalysisResult result;
+  result.layers.push_back(std::move(layer));
+  RunReport& report = result.report;
   report.lines.push_back(
       fmt::format("{} of {} ({} points) in {} {}: {} counted, {} units with points, at most {}",
                   units.algorithm, inputDescription(in), in.size(), summary.written,
@@ -254,7 +260,18 @@ RunReport runAggregation(Store& store, const AggregationRequest& request, geo::P
   if (summary.total < double(in.size()))
     report.warnings.push_back(
         fmt::format("{} points fell outside every unit", double(in.size()) - summary.total));
-  return report;
+  return result;
+}
+
+// The steps: read the points (and the denominator, the polygons or the mask); build; write.
+RunReport runAggregation(Store& store, const AggregationRequest& request, geo::Progress& progress) {
+  request.validate();
+  geo::SubProgress readProgress(progress, 0.0, 0.2);
+  const AnalysisInputs inputs = readAggregationInputs(store, request, readProgress);
+  geo::SubProgress buildProgress(progress, 0.2, 0.8);
+  AnalysisResult result = buildAggregation(inputs, request, buildProgress);
+  geo::SubProgress writeProgress(progress, 0.8, 1.0);
+  return writeToStore(store, std::move(result), writeProgress);
 }
 
 }  // namespace veldwacht::layers

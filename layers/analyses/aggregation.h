@@ -10,6 +10,7 @@
 
 #include "geo/aggregation/grid.h"
 #include "geo/aggregation/polygon_counts.h"
+#include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
@@ -38,6 +39,17 @@ struct AggregationRequest {
   void validate() const;
 };
 
+/// Step 1 for the CLI: the points, the denominator and the polygons (or the mask) from the store.
+AnalysisInputs readAggregationInputs(Store& store, const AggregationRequest& request,
+                                     geo::Progress& progress = geo::nullProgress());
+
+/// Steps 2 and 3 for any host: the counts per polygon or grid cell and the result table
+/// (the description's "OUTPUT"). `inputs.points` is required, `inputs.polygons` with a polygon
+/// layer; `inputs.mask` limits the grid. Nothing is written.
+AnalysisResult buildAggregation(const AnalysisInputs& inputs, const AggregationRequest& request,
+                                geo::Progress& progress = geo::nullProgress());
+
+/// The whole run for the CLI: read (0–20 %), build (20–80 %), write into the store (80–100 %).
 RunReport runAggregation(Store& store, const AggregationRequest& request,
                          geo::Progress& progress = geo::nullProgress());
 

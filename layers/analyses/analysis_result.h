@@ -3,7 +3,12 @@
 // user. The store writes them with writeToStore; the plugin writes them to its own outputs.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
+
+#include "geo/density/raster.h"
 
 #include "geo/core/progress.h"
 #include "layers/analyses/report.h"
@@ -12,15 +17,31 @@
 
 namespace veldwacht::layers {
 
+/// A raster result (a density surface): what is written as a GeoTIFF with its style sidecar.
+struct RasterResult {
+  std::string name;  ///< the output name; the store host writes <store stem>_<name>.tif
+  geo::Raster raster;
+  std::map<std::string, std::string> tiffMetadata;  ///< VELDWACHT_ALGORITHM, _PARAMETERS, _INPUT
+  std::string style;      ///< styles/results/<style>.qml, also the QML sidecar
+  std::string stylesDir;  ///< empty = the default styles directory
+  ResultMetadata metadata;
+  std::string directory;   ///< store host: the GeoTIFF's folder; empty = the store's folder
+  bool overwrite = false;  ///< store host: replace a file that is not this store's own result
+};
+
 struct AnalysisResult {
-  /// The tables in the order of the analysis' description (describe::AnalysisInfo::results).
+  /// The tables of the analysis' description (describe::AnalysisInfo::results), each named
+  /// <output><suffix>.
   std::vector<ResultLayer> layers;
+  /// The raster of a description whose result is a raster (kde, dualkde).
+  std::optional<RasterResult> raster;
   /// Summary lines and warnings; `layers` and `files` are filled by whoever writes.
   RunReport report;
 };
 
-/// Writes every table of `result` into the store in one go (writeResultLayers: all or none)
-/// and returns the report with the layer names added.
+/// Writes every table of `result` into the store in one go (writeResultLayers: all or none),
+/// and its raster as <store stem>_<name>.tif (+ .qml) registered in veldwacht_resultaten, and
+/// returns the report with the layer names and files added.
 RunReport writeToStore(Store& store, AnalysisResult&& result,
                        geo::Progress& progress = geo::nullProgress());
 

@@ -2,17 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
+#include <stdexcept>
 
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
-#include "geo/core/output_file.h"
-#include "geo/density/geotiff.h"
 
 namespace veldwacht::layers {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 void DensityRequest::validate() const {
@@ -35,25 +32,6 @@ json kdeParameters(const geo::KdeOptions& k) {
           {"decay", k.decay},
           {"gaussian_sigma", k.gaussianSigma},
           {"method", k.method == geo::KdeMethod::Binned ? "binned" : "exact"}};
-}
-
-/// True when `file` is registered in veldwacht_resultaten as a raster this store wrote (by its
-/// file name as layer, and its path as registerResultFile records it).
-bool isRegisteredResult(Store& store, const fs::path& file) {
-  const fs::path storeDir = fs::absolute(store.path()).parent_path();
-  const fs::path abs = fs::absolute(file);
-  std::string recorded = abs.string();
-  const auto rel = abs.lexically_relative(storeDir);
-  if (!rel.empty() && *rel.begin() != "..") recorded = rel.string();
-  auto lit = [](const std::string& t) {
-    std::string q = "'";
-    for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
-    return q + "'";
-  };
-  const auto rows = store.query("SELECT COUNT(*) FROM " + std::string(kResultsTable) +
-                                " WHERE laag = " + lit(abs.filename().string()) +
-                                " AND bestand = " + lit(recorded));
-  return !rows.empty() && !rows[0].empty() && rows[0][0] && *rows[0][0] != "0";
 }
 
 /// Largest absolute finite value outside nodata (0 when none).
@@ -120,62 +98,28 @@ Surface kdeSurface(const geo::KdeOptions& kde, const PointInput& in, RunReport& 
   return s;
 }
 
-/// Writes the GeoTIFF <store stem>_<output>.tif (and its .qml style sidecar) and registers it
-/// in the store. Only our own earlier result (and its sidecar) is replaced, never a user's file
-/// or a link; both targets are checked before anything is written.
-void writeSurface(Store& store, const DensityRequest& request, const Surface& s, const json& params,
-                  const PointInput& in, const RunClock& clock, RunReport& report) {
-  const fs::path storePath = fs::absolute(store.path());
-  const fs::path dir =
-      request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
-  const fs::path tif = dir / (storePath.stem().string() + "_" + request.output + ".tif");
-  std::map<std::string, std::string> meta = {{"VELDWACHT_ALGORITHM", s.algorithm},
-                                             {"VELDWACHT_PARAMETERS", params.dump()},
-                                             {"VELDWACHT_INPUT", inputDescription(in)}};
-  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  const bool ownTif = isRegisteredResult(store, tif);
-  geo::GeoTiffOptions tiffOptions;
-  tiffOptions.output.overwrite = request.overwrite;
-  tiffOptions.output.isOwnResult = [&](const std::string&) { return ownTif; };
-  geo::checkOutputTarget(tif.string(), tiffOptions.output);
-  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
-  // The styles work on the raster's own values (density: min/max of the visible map; dual
-  // density: the log2 scale), so the sidecar is the style file as it is. An old sidecar (e.g.
-  // of a density written under this name before) is replaced.
-  std::optional<geo::OutputFile> qml;
-  const std::string stylesDir = stylesDirectory(request.stylesDir);
-  if (!stylesDir.empty())
-    if (auto text =
-            readStyleFile((fs::path(stylesDir) / "results" / (s.style + ".qml")).string())) {
-      qml.emplace(qmlPath.string(), tiffOptions.output);
-      qml->write(*text);
-    }
-  geo::writeGeoTiff(tif.string(), s.raster, meta, tiffOptions);
-  if (qml) qml->commit();
-
-  if (maxAbs(s.raster) == 0) report.warnings.push_back("the surface is zero everywhere");
-  registerResultFile(
-      store, tif.string(),
-      clock.metadata(s.algorithm, params, inputDescription(in), std::int64_t(in.size())), s.style,
-      request.stylesDir);
-  report.files.push_back(tif.string());
-  if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
-}
-
 }  // namespace
 
-// The steps: read the points (and the denominator, and the mask); the surface (KDE or dual
-// KDE); write and register the GeoTIFF.
-RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress& progress) {
-  request.validate();
-  RunClock clock;
-  geo::SubProgress readProgress(progress, 0.0, 0.1);
-  const PointInput in = readPoints(store, request.input, readProgress);
-  std::optional<PointInput> den;
-  if (request.denominator) den = readPoints(store, *request.denominator, readProgress);
-  geo::KdeOptions kde = request.kde;
+AnalysisInputs readDensityInputs(Store& store, const DensityRequest& request,
+                                 geo::Progress& progress) {
+  AnalysisInputs inputs;
+  inputs.points = readPoints(store, request.input, progress);
+  if (request.denominator) inputs.denominator = readPoints(store, *request.denominator, progress);
   if (!request.maskLayer.empty())
-    kde.maskWkb = unionWkb(readPolygonsWkb(store, request.maskLayer, request.maskWhere));
+    inputs.mask = readPolygonsWkb(store, request.maskLayer, request.maskWhere);
+  return inputs;
+}
+
+// The steps: the mask; the surface (KDE or dual KDE); the raster result with its metadata.
+AnalysisResult buildDensity(const AnalysisInputs& inputs, const DensityRequest& request,
+                            geo::Progress& progress) {
+  request.validate();
+  if (!inputs.points || (request.denominator && !inputs.denominator))
+    throw std::logic_error("buildDensity: no input points or no denominator");
+  RunClock clock;
+  const PointInput& in = *inputs.points;
+  geo::KdeOptions kde = request.kde;
+  if (!inputs.mask.empty()) kde.maskWkb = unionWkb(inputs.mask);
 
   json params = kdeParameters(kde);
   params["where"] = in.where;  // the normalised filter that was applied
@@ -184,12 +128,38 @@ RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress&
     params["mask"] =
         request.maskLayer + (request.maskWhere.empty() ? "" : " [" + request.maskWhere + "]");
 
+  AnalysisResult result;
+  Surface surface = inputs.denominator ? dualSurface(request, kde, in, *inputs.denominator, params,
+                                                     result.report, progress)
+                                       : kdeSurface(kde, in, result.report, progress);
+  if (maxAbs(surface.raster) == 0)
+    result.report.warnings.push_back("the surface is zero everywhere");
+  RasterResult r;
+  r.name = request.output;
+  r.tiffMetadata = {{"VELDWACHT_ALGORITHM", surface.algorithm},
+                    {"VELDWACHT_PARAMETERS", params.dump()},
+                    {"VELDWACHT_INPUT", inputDescription(in)}};
+  r.style = surface.style;
+  r.stylesDir = request.stylesDir;
+  r.metadata =
+      clock.metadata(surface.algorithm, params, inputDescription(in), std::int64_t(in.size()));
+  r.directory = request.directory;
+  r.overwrite = request.overwrite;
+  r.raster = std::move(surface.raster);
+  result.raster = std::move(r);
+  return result;
+}
+
+// The steps: read the points (and the denominator, and the mask); build the surface; write and
+// register the GeoTIFF.
+RunReport runDensity(Store& store, const DensityRequest& request, geo::Progress& progress) {
+  request.validate();
+  geo::SubProgress readProgress(progress, 0.0, 0.1);
+  const AnalysisInputs inputs = readDensityInputs(store, request, readProgress);
   geo::SubProgress algo(progress, 0.1, 0.9);
-  RunReport report;
-  const Surface surface = den ? dualSurface(request, kde, in, *den, params, report, algo)
-                              : kdeSurface(kde, in, report, algo);
-  writeSurface(store, request, surface, params, in, clock, report);
-  return report;
+  AnalysisResult result = buildDensity(inputs, request, algo);
+  geo::SubProgress writeProgress(progress, 0.9, 1.0);
+  return writeToStore(store, std::move(result), writeProgress);
 }
 
 }  // namespace veldwacht::layers

@@ -13,6 +13,7 @@
 
 #include "geo/density/dual_kde.h"
 #include "geo/density/kde.h"
+#include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
@@ -39,6 +40,17 @@ struct DensityRequest {
   void validate() const;
 };
 
+/// Step 1 for the CLI: the points, the denominator and the mask from the store.
+AnalysisInputs readDensityInputs(Store& store, const DensityRequest& request,
+                                 geo::Progress& progress = geo::nullProgress());
+
+/// Steps 2 and 3 for any host: the surface (KDE, or dual KDE with `inputs.denominator`) as
+/// the result's raster with its GeoTIFF metadata, style and registry metadata. Nothing is
+/// written; writeToStore writes it next to the store, the plugin to its raster destination.
+AnalysisResult buildDensity(const AnalysisInputs& inputs, const DensityRequest& request,
+                            geo::Progress& progress = geo::nullProgress());
+
+/// The whole run for the CLI: read (0–10 %), build (10–90 %), write the GeoTIFF (90–100 %).
 RunReport runDensity(Store& store, const DensityRequest& request,
                      geo::Progress& progress = geo::nullProgress());
 

@@ -1,6 +1,7 @@
 #include "layers/analyses/hotspots.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/core.h>
 
@@ -173,10 +174,11 @@ geo::SpatialWeights weightsFor(const HotspotRequest& r, const Units& u, json& pa
   return {};
 }
 
-Units unitsFromPoints(Store& store, const HotspotRequest& r, const PointInput& in, json& params) {
+Units unitsFromPoints(const HotspotRequest& r, const PointInput& in,
+                      const std::vector<std::vector<std::uint8_t>>& mask, json& params) {
   Units u;
   geo::GridOptions g = r.grid;
-  if (!r.maskLayer.empty()) g.maskWkb = readPolygonsWkb(store, r.maskLayer, r.maskWhere);
+  g.maskWkb = mask;
   if (g.extent.empty() && g.maskWkb.empty()) g.extent = paddedExtent(in.points, g.cellSize);
   const geo::Grid grid = geo::makeGrid(g);
   u.values = geo::countPoints(grid, in.points, in.weights);
@@ -195,27 +197,17 @@ Units unitsFromPoints(Store& store, const HotspotRequest& r, const PointInput& i
   return u;
 }
 
-Units unitsFromPolygons(Store& store, const HotspotRequest& r, RunReport& report) {
+Units unitsFromPolygons(const HotspotRequest& r, const PolygonUnits& polys, RunReport& report) {
   Units u;
-  const LayerDef& def = layerDef(r.polygonLayer);
-  const int vi = def.fieldIndex(r.valueField);
-  if (vi < 0 || (def.fields[std::size_t(vi)].type != FieldType::Integer &&
-                 def.fields[std::size_t(vi)].type != FieldType::Real))
-    throw geo::OptionError("value-field",
-                           "'" + r.valueField + "' is not a numeric field of " + r.polygonLayer);
-  PolygonInput polys = readPolygons(store, r.polygonLayer, r.polygonWhere);
+  if (polys.values.size() != polys.wkb.size())
+    throw geo::OptionError("value-field", "no values of '" + r.valueField + "' were read");
   std::size_t skipped = 0;
   for (std::size_t i = 0; i < polys.wkb.size(); ++i) {
-    const Value& v = polys.records[i].values[std::size_t(vi)];
-    double x = 0;
-    if (const auto* iv = std::get_if<std::int64_t>(&v))
-      x = double(*iv);
-    else if (const auto* dv = std::get_if<double>(&v))
-      x = *dv;
-    else {
+    if (!polys.values[i]) {
       ++skipped;
       continue;
     }
+    const double x = *polys.values[i];
     auto geom = geometryFromWkb(polys.wkb[i]);
     OGRPoint c;
     geom->Centroid(&c);
@@ -234,7 +226,7 @@ Units unitsFromPolygons(Store& store, const HotspotRequest& r, RunReport& report
   u.valueName = "waarde";
   u.description = r.polygonLayer + "." + r.valueField +
                   (r.polygonWhere.empty() ? "" : " [" + r.polygonWhere + "]");
-  u.inputRows = std::int64_t(polys.records.size());
+  u.inputRows = std::int64_t(polys.wkb.size());
   return u;
 }
 
@@ -294,15 +286,15 @@ json giParams(const geo::GiStarOptions& o) {
 
 FieldDef tableField(const std::string& n, FieldType t) { return resultField(n, t); }
 
-/// What every step of a hot-spot run shares: the store, the request, the clock, the report
-/// being filled, the parameters recorded with the result and the progress of the final write.
+/// What every step of a hot-spot build shares: the inputs, the request, the clock, the result
+/// being filled (its tables and report) and the parameters recorded with the result.
 struct HotspotRun {
-  Store& store;
+  const AnalysisInputs& inputs;
   const HotspotRequest& r;
   const RunClock& clock;
+  AnalysisResult& result;
   RunReport& report;
   json& params;
-  geo::Progress& writeProgress;
 };
 
 /// Optimized hot spots: the core chooses the cell size and band from the points; one layer.
@@ -311,7 +303,7 @@ void runOptimized(const HotspotRun& run, const PointInput& in, geo::Progress& wo
   json& params = run.params;
   RunReport& report = run.report;
   geo::OptimizedHotSpotOptions o = r.optimized;
-  if (!r.maskLayer.empty()) o.maskWkb = readPolygonsWkb(run.store, r.maskLayer, r.maskWhere);
+  o.maskWkb = run.inputs.mask;
   auto res = geo::optimizedHotSpots(in.points, o, in.weights, work);
   params["cell_size"] = res.cellSize;
   params["cell_size_suggested"] = res.cellSizeSuggested;
@@ -337,8 +329,7 @@ void runOptimized(const HotspotRun& run, const PointInput& in, geo::Progress& wo
   layer.metadata = run.clock.metadata(
       "optimized_hot_spots", params, inputDescription(in), std::int64_t(in.size()),
       o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
-  writeResultLayer(run.store, std::move(layer), run.writeProgress);
-  report.layers.push_back(r.output);
+  run.result.layers.push_back(std::move(layer));
   report.lines.push_back(fmt::format(
       "optimized hot spots of {} ({} points): {} cells of {:.0f} m, band {:.0f} m",
       inputDescription(in), in.size(), res.grid.size(), res.cellSize, res.distanceBand));
@@ -361,8 +352,7 @@ void runGiStar(const HotspotRun& run, Units& u, const geo::SpatialWeights& w,
   layer.metadata =
       run.clock.metadata("getis_ord_gi_star", run.params, u.description, u.inputRows,
                          r.gi.permutations ? std::optional<std::int64_t>(r.gi.seed) : std::nullopt);
-  writeResultLayer(run.store, std::move(layer), run.writeProgress);
-  report.layers.push_back(r.output);
+  run.result.layers.push_back(std::move(layer));
   report.lines.push_back(fmt::format("Gi* of {} over {} units", u.description, u.values.size()));
   report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
   report.lines.push_back("  " + binSummary(gi.bin));
@@ -400,8 +390,7 @@ void runLocalMoran(const HotspotRun& run, Units& u, const geo::SpatialWeights& w
   layer.metadata =
       run.clock.metadata("local_moran", params, u.description, u.inputRows,
                          o.permutations ? std::optional<std::int64_t>(o.seed) : std::nullopt);
-  writeResultLayer(run.store, std::move(layer), run.writeProgress);
-  report.layers.push_back(r.output);
+  run.result.layers.push_back(std::move(layer));
   report.lines.push_back(
       fmt::format("local Moran of {} over {} units", u.description, u.values.size()));
   report.lines.insert(report.lines.end(), weightLines.lines.begin(), weightLines.lines.end());
@@ -415,9 +404,8 @@ template <class Row>
 void addNearestNeighbourRow(const HotspotRun& run, const PointInput& in, Row&& row) {
   const HotspotRequest& r = run.r;
   geo::NearestNeighbourIndexOptions nni = r.nni;
-  if (nni.area == 0 && !r.maskLayer.empty())
-    nni.area =
-        areaOf(*geometryFromWkb(unionWkb(readPolygonsWkb(run.store, r.maskLayer, r.maskWhere))));
+  if (nni.area == 0 && !run.inputs.mask.empty())
+    nni.area = areaOf(*geometryFromWkb(unionWkb(run.inputs.mask)));
   const auto nn = geo::nearestNeighbourIndex(in.points, nni);
   row("nni_ratio", nn.ratio, 1.0, nn.z, nn.p,
       fmt::format("Clark-Evans: observed {:.1f} m, expected {:.1f} m, area {:.2f} km2",
@@ -499,49 +487,56 @@ void runGlobal(const HotspotRun& run, Units& u, const geo::SpatialWeights& w,
   if (in) {
     addNearestNeighbourRow(run, *in, row);
     tables.push_back(ripleyTable(run, *in, statProgress));
-    report.layers.push_back(r.output + "_ripley");
   }
   table.metadata = run.clock.metadata("global_statistics", run.params, u.description, u.inputRows);
   tables.insert(tables.begin(), std::move(table));
-  writeResultLayers(run.store, std::move(tables), run.writeProgress);
-  report.layers.insert(report.layers.begin(), r.output + "_globaal");
+  for (auto& t : tables) run.result.layers.push_back(std::move(t));
 }
 
 }  // namespace
 
-// The steps: read the points (unless the units are polygons); optimized hot spots go their own
-// way; otherwise build the units (grid cells or polygons) and their weights, then the chosen
-// statistic, each writing its result tables.
-RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& progress) {
+AnalysisInputs readHotspotInputs(Store& store, const HotspotRequest& r, geo::Progress& progress) {
+  AnalysisInputs inputs;
+  if (r.polygonLayer.empty())
+    inputs.points = readPoints(store, r.input, progress);
+  else
+    inputs.polygons = readPolygonUnits(store, r.polygonLayer, r.polygonWhere, r.valueField);
+  if (!r.maskLayer.empty()) inputs.mask = readPolygonsWkb(store, r.maskLayer, r.maskWhere);
+  return inputs;
+}
+
+// The steps: optimized hot spots go their own way; otherwise build the units (grid cells or
+// polygons) and their weights, then the chosen statistic, each adding its result tables.
+AnalysisResult buildHotspots(const AnalysisInputs& inputs, const HotspotRequest& r,
+                             geo::Progress& progress) {
   r.validate();
+  if (r.polygonLayer.empty() ? !inputs.points : !inputs.polygons)
+    throw std::logic_error("buildHotspots: no points or polygon units");
   RunClock clock;
-  RunReport report;
+  AnalysisResult result;
+  RunReport& report = result.report;
   json params;
   params["method"] = hotspotMethodName(r.method);
-  geo::SubProgress readProgress(progress, 0.0, 0.2);
-  geo::SubProgress work(progress, 0.2, 0.9);
-  geo::SubProgress writeProgress(progress, 0.9, 1.0);
-  const HotspotRun run{store, r, clock, report, params, writeProgress};
-
-  std::optional<PointInput> in;
-  if (r.polygonLayer.empty()) {
-    in = readPoints(store, r.input, readProgress);
+  const HotspotRun run{inputs, r, clock, result, report, params};
+  const PointInput* in = r.polygonLayer.empty() ? &*inputs.points : nullptr;
+  if (in) {
     params["where"] = r.input.where;
     params["weight_field"] = r.input.weightField;
   }
   if (r.method == HotspotMethod::Optimized) {
-    runOptimized(run, *in, work);
-    return report;
+    runOptimized(run, *in, progress);
+    return result;
   }
 
-  Units u = in ? unitsFromPoints(store, r, *in, params) : unitsFromPolygons(store, r, report);
+  Units u = in ? unitsFromPoints(r, *in, inputs.mask, params)
+               : unitsFromPolygons(r, *inputs.polygons, report);
   if (!r.polygonLayer.empty()) {
     params["units"] = r.polygonLayer;
     params["value_field"] = r.valueField;
     params["units_where"] = r.polygonWhere;
   }
-  geo::SubProgress weightProgress(work, 0.0, 0.3);
-  geo::SubProgress statProgress(work, 0.3, 1.0);
+  geo::SubProgress weightProgress(progress, 0.0, 0.3);
+  geo::SubProgress statProgress(progress, 0.3, 1.0);
   RunReport weightLines;
   const geo::SpatialWeights w = weightsFor(r, u, params, weightLines, weightProgress);
   if (w.islands())
@@ -556,12 +551,23 @@ RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& prog
       runLocalMoran(run, u, w, weightLines, statProgress);
       break;
     case HotspotMethod::Global:
-      runGlobal(run, u, w, weightLines, in ? &*in : nullptr, statProgress);
+      runGlobal(run, u, w, weightLines, in, statProgress);
       break;
     case HotspotMethod::Optimized:
       break;
   }
-  return report;
+  return result;
+}
+
+// The steps: read the points or polygons (and the mask); build; write every table at once.
+RunReport runHotspots(Store& store, const HotspotRequest& r, geo::Progress& progress) {
+  r.validate();
+  geo::SubProgress readProgress(progress, 0.0, 0.2);
+  const AnalysisInputs inputs = readHotspotInputs(store, r, readProgress);
+  geo::SubProgress work(progress, 0.2, 0.9);
+  AnalysisResult result = buildHotspots(inputs, r, work);
+  geo::SubProgress writeProgress(progress, 0.9, 1.0);
+  return writeToStore(store, std::move(result), writeProgress);
 }
 
 }  // namespace veldwacht::layers

@@ -20,6 +20,7 @@
 #include "geo/hotspots/optimized.h"
 #include "geo/hotspots/ripley.h"
 #include "geo/hotspots/weights.h"
+#include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
 #include "layers/analyses/report.h"
 
@@ -58,6 +59,18 @@ struct HotspotRequest {
   void validate() const;
 };
 
+/// Step 1 for the CLI: the points (or the polygon units with their value field) and the mask.
+AnalysisInputs readHotspotInputs(Store& store, const HotspotRequest& request,
+                                 geo::Progress& progress = geo::nullProgress());
+
+/// Steps 2 and 3 for any host: the units, their weights and the statistic; the result tables
+/// named <output> (gi, local-moran, optimized) or <output>_globaal and, from points,
+/// <output>_ripley (global). `inputs.points` without a polygon layer, else `inputs.polygons`
+/// with values; `inputs.mask` limits the grid. Nothing is written.
+AnalysisResult buildHotspots(const AnalysisInputs& inputs, const HotspotRequest& request,
+                             geo::Progress& progress = geo::nullProgress());
+
+/// The whole run for the CLI: read (0–20 %), build (20–90 %), write (90–100 %, one transaction).
 RunReport runHotspots(Store& store, const HotspotRequest& request,
                       geo::Progress& progress = geo::nullProgress());
 

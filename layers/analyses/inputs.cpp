@@ -256,6 +256,43 @@ PolygonInput readPolygons(Store& store, const std::string& layer, const std::str
   return out;
 }
 
+PolygonUnits readPolygonUnits(Store& store, const std::string& layer, const std::string& where,
+                              const std::string& valueField) {
+  const LayerDef& def = knownLayer(layer, "layer");
+  int vi = -1;
+  if (!valueField.empty()) {
+    vi = def.fieldIndex(valueField);
+    if (vi < 0 || (def.fields[std::size_t(vi)].type != FieldType::Integer &&
+                   def.fields[std::size_t(vi)].type != FieldType::Real))
+      throw geo::OptionError("value-field",
+                             "'" + valueField + "' is not a numeric field of " + layer);
+  }
+  PolygonInput polys = readPolygons(store, layer, where);
+  PolygonUnits u;
+  u.layer = layer;
+  u.where = where;
+  int nameIndex = def.fieldIndex("plan_naam");
+  if (nameIndex < 0) nameIndex = def.fieldIndex("naam");
+  for (std::size_t i = 0; i < polys.records.size(); ++i) {
+    const auto& values = polys.records[i].values;
+    const Value* name = nameIndex >= 0 ? &values[std::size_t(nameIndex)] : nullptr;
+    u.names.push_back(
+        name && std::holds_alternative<std::string>(*name) ? std::get<std::string>(*name) : "");
+    if (vi >= 0) {
+      const Value& v = values[std::size_t(vi)];
+      if (const auto* iv = std::get_if<std::int64_t>(&v))
+        u.values.emplace_back(double(*iv));
+      else if (const auto* dv = std::get_if<double>(&v))
+        u.values.emplace_back(*dv);
+      else
+        u.values.emplace_back(std::nullopt);
+    }
+  }
+  u.wkb = std::move(polys.wkb);
+  u.keys = std::move(polys.keys);
+  return u;
+}
+
 std::vector<std::vector<std::uint8_t>> readPolygonsWkb(Store& store, const std::string& layer,
                                                        const std::string& where) {
   return readPolygons(store, layer, where).wkb;

@@ -73,6 +73,34 @@ struct PolygonInput {
 /// InputError when nothing is selected.
 PolygonInput readPolygons(Store& store, const std::string& layer, const std::string& where = {});
 
+/// Polygon units read by a host: the polygons to count in (polygoncount) or whose numeric field
+/// is analysed (hot spots with a value field), with a key, a display name and the value per
+/// polygon. The store host fills them with readPolygonUnits, the plugin from any QGIS layer.
+struct PolygonUnits {
+  std::string layer;
+  std::string where;
+  std::vector<std::vector<std::uint8_t>> wkb;  ///< ISO WKB, little endian
+  std::vector<std::string> keys;
+  std::vector<std::string> names;  ///< plan_naam / naam; "" = NULL
+  /// The value field per polygon (nullopt = NULL); empty when no value field was asked for.
+  std::vector<std::optional<double>> values;
+};
+
+/// readPolygons with the names (plan_naam, else naam) and, when `valueField` is given, its
+/// values. Throws OptionError("value-field") when it is not a numeric field of the layer.
+PolygonUnits readPolygonUnits(Store& store, const std::string& layer, const std::string& where,
+                              const std::string& valueField = {});
+
+/// Everything a result builder takes besides its request, read by a host: the CLI from the
+/// store (the runners' read step), the plugin from QGIS layers (plugin/processing/described).
+struct AnalysisInputs {
+  std::optional<PointInput> points;       ///< the input points (absent for polygon units)
+  std::optional<PointInput> denominator;  ///< dual KDE, rates
+  /// The mask / study-area polygons (WKB); empty = no mask.
+  std::vector<std::vector<std::uint8_t>> mask;
+  std::optional<PolygonUnits> polygons;  ///< polygoncount, hot spots of a polygon field
+};
+
 /// Just the WKB of readPolygons.
 std::vector<std::vector<std::uint8_t>> readPolygonsWkb(Store& store, const std::string& layer,
                                                        const std::string& where = {});

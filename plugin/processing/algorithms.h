@@ -1,6 +1,5 @@
-// The Veldwacht Processing algorithms: one class per core algorithm or importer, each a thin
-// mapping of QGIS parameters onto the core's Options. Grouped into a few translation units by
-// core folder (QGIS headers compile slowly), declared here so the provider can list them.
+// The hand-written Veldwacht Processing algorithms that are not analyses (the importer),
+// declared here so the provider can list them.
 #pragma once
 
 #include <QCoreApplication>
@@ -27,64 +26,8 @@ namespace veldwacht::plugin {
   QVariantMap processAlgorithm(const QVariantMap& parameters, QgsProcessingContext& context, \
                                QgsProcessingFeedback* feedback) override;
 
-// geo/clustering: veldwacht:dbscan, hdbscan, kmeans, stdbscan and veldwacht:emerginghotspots are
-// made from their descriptions (described.h, registered in provider.cpp).
-
-// geo/aggregation (aggregation.cpp)
-
-/// veldwacht:gridcount — geo::makeGrid + geo::countPoints (square or hexagon cells).
-class GridCountAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(GridCountAlgorithm)
-};
-
-/// veldwacht:polygoncount — geo::countPointsInPolygons, with a count per hectare.
-class PolygonCountAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(PolygonCountAlgorithm)
-};
-
-// geo/density (density.cpp)
-
-/// veldwacht:kde — geo::kernelDensity to a GeoTIFF (geo::writeGeoTiff).
-class KdeAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(KdeAlgorithm)
-};
-
-/// veldwacht:dualkde — geo::dualKernelDensity (ratio of two densities) to a GeoTIFF.
-class DualKdeAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(DualKdeAlgorithm)
-};
-
-// geo/hotspots (hotspots.cpp)
-
-/// veldwacht:gistar — geo::getisOrdGiStar with distance-band or k-nearest weights.
-class GiStarAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(GiStarAlgorithm)
-};
-
-/// veldwacht:globalmoran — geo::globalMoran (one Moran's I for the whole layer).
-class GlobalMoranAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(GlobalMoranAlgorithm)
-};
-
-/// veldwacht:nearestneighbourindex — geo::nearestNeighbourIndex (Clark-Evans R).
-class NearestNeighbourIndexAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(NearestNeighbourIndexAlgorithm)
-};
-
-/// veldwacht:ripleyk — geo::ripleyK (K and L over distances, CSR envelope).
-class RipleyKAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(RipleyKAlgorithm)
-};
-
-/// veldwacht:localmoran — geo::localMoran (LISA clusters and outliers).
-class LocalMoranAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(LocalMoranAlgorithm)
-};
-
-/// veldwacht:optimizedhotspots — geo::optimizedHotSpots (grid + Gi*).
-class OptimizedHotSpotsAlgorithm : public Algorithm {
-  VELDWACHT_ALGORITHM_COMMON(OptimizedHotSpotsAlgorithm)
-};
+// Every analysis (clustering, emerging, aggregation, density, hot spots) is made from its
+// description (described.h) with one registration line in provider.cpp.
 
 // layers/importers (importers.cpp)
 

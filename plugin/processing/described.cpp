@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -24,6 +25,7 @@
 #include <stdexcept>
 
 #include "geo/core/error.h"
+#include "geo/density/geotiff.h"
 #include "plugin/processing/common.h"
 #include "plugin/processing/fastio.h"
 #include "plugin/processing/result_gpkg.h"
@@ -368,25 +370,28 @@ LayerOrigin originOf(const QgsProcessingAlgorithm& alg, const QVariantMap& param
 /// Reads input INPUT as a layers::PointInput, the same rows, keys, times, weights, categories
 /// and sources that layers::readPoints gives for the same store layer.
 layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
-                                  QgsProcessingContext& context, QgsProcessingFeedback* feedback,
-                                  const std::string& table, const QString& weightField,
+                                  const QString& input, QgsProcessingContext& context,
+                                  QgsProcessingFeedback* feedback, const std::string& table,
+                                  const QString& weightField, const QString& weightParameter,
                                   double begin, double end) {
-  const QString input = QStringLiteral("INPUT");
+  const bool isMain = input == QLatin1String("INPUT");  // the key and time fields are INPUT's
   // The field names before reading: the source's fields.
   std::unique_ptr<QgsProcessingFeatureSource> source = makeSource(alg, parameters, input, context);
   PointConventions c = conventionsFor(table, source->fields());
   source.reset();
-  const QString timeField = QgsProcessingParameters::parameterAsString(
-      alg.parameterDefinition(kTimeField), parameters, context);
-  const QString timeEndField = QgsProcessingParameters::parameterAsString(
-      alg.parameterDefinition(kTimeEndField), parameters, context);
-  if (!timeField.isEmpty()) {
-    c.timeFrom = timeField;
-    c.timeTo = timeEndField;
+  if (isMain) {
+    const QString timeField = QgsProcessingParameters::parameterAsString(
+        alg.parameterDefinition(kTimeField), parameters, context);
+    const QString timeEndField = QgsProcessingParameters::parameterAsString(
+        alg.parameterDefinition(kTimeEndField), parameters, context);
+    if (!timeField.isEmpty()) {
+      c.timeFrom = timeField;
+      c.timeTo = timeEndField;
+    }
+    const QString keyField = QgsProcessingParameters::parameterAsString(
+        alg.parameterDefinition(kKeyField), parameters, context);
+    if (!keyField.isEmpty()) c.key = keyField;
   }
-  const QString keyField = QgsProcessingParameters::parameterAsString(
-      alg.parameterDefinition(kKeyField), parameters, context);
-  if (!keyField.isEmpty()) c.key = keyField;
   FieldSelection wanted;
   for (const QString& f : {c.key, c.timeFrom, c.timeTo, c.category, c.source, weightField})
     if (!f.isEmpty()) wanted.names << f;
@@ -401,7 +406,8 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   const auto* keys = column(c.key, "KEY_FIELD");
   const auto* from = column(c.timeFrom, "TIME_FIELD");
   const auto* to = column(c.timeTo, "TIME_END_FIELD");
-  const auto* weights = column(weightField, "WEIGHT_FIELD");
+  const std::string weightName = weightParameter.toStdString();
+  const auto* weights = column(weightField, weightName.c_str());
   if (t.points.empty())
     throw geo::InputError({table, std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
@@ -437,13 +443,72 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
       in.weights.push_back(w);
     }
   }
-  if (const auto* cat = column(c.category, "INPUT"))
+  const std::string inputName = input.toStdString();
+  if (const auto* cat = column(c.category, inputName.c_str()))
     codeColumn(*cat, in.categories, in.categoryNames);
-  if (const auto* src = column(c.source, "INPUT")) codeColumn(*src, in.sources, in.sourceNames);
+  if (const auto* src = column(c.source, inputName.c_str()))
+    codeColumn(*src, in.sources, in.sourceNames);
   if (t.skipped > 0 && feedback)
     feedback->pushWarning(
         QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(t.skipped));
   return in;
+}
+
+/// The polygons of input `name` (a mask, a study area) as WKB in the working CRS.
+std::vector<std::vector<std::uint8_t>> readPolygonWkb(const QgsProcessingAlgorithm& alg,
+                                                      const QVariantMap& parameters,
+                                                      const QString& name,
+                                                      QgsProcessingContext& context,
+                                                      QgsProcessingFeedback* feedback) {
+  auto source = makeSource(alg, parameters, name, context);
+  PolygonInput polygons = readPolygons(*source, context, feedback);
+  if (polygons.wkb.empty())
+    throw geo::InputError({name.toStdString(), std::nullopt, ""}, "the layer holds no polygons");
+  return std::move(polygons.wkb);
+}
+
+/// The polygons of input `name` as units, with the store's conventions as
+/// layers::readPolygonUnits: the natural key of a store layer (else the feature id), the name
+/// (plan_naam, else naam) and the numeric `valueField` when one is given.
+layers::PolygonUnits readUnits(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
+                               const QString& name, QgsProcessingContext& context,
+                               QgsProcessingFeedback* feedback, const std::string& table,
+                               const QString& valueField, const QString& valueParameter) {
+  auto source = makeSource(alg, parameters, name, context);
+  const QgsFields fields = source->fields();
+  if (!valueField.isEmpty()) {
+    const int i = fields.lookupField(valueField);
+    if (i < 0 || !fields.at(i).isNumeric())
+      throw geo::OptionError(
+          valueParameter.toStdString(),
+          "'" + valueField.toStdString() + "' is not a numeric field of " + table);
+  }
+  QString key;
+  for (const auto& d : layers::layerDefs())
+    if (d.name == table && fields.lookupField(q(d.key)) >= 0) key = q(d.key);
+  QString nameField;
+  for (const char* n : {"plan_naam", "naam"})
+    if (nameField.isEmpty() && fields.lookupField(QLatin1String(n)) >= 0)
+      nameField = QString::fromLatin1(n);
+  PolygonInput polygons = readPolygons(*source, context, feedback);
+  if (polygons.wkb.empty())
+    throw geo::InputError({table, std::nullopt, ""}, "the selection holds no polygons");
+  layers::PolygonUnits u;
+  u.layer = table;
+  for (const QgsFeature& f : polygons.features) {
+    u.keys.push_back(key.isEmpty() ? std::to_string(f.id())
+                                   : f.attribute(key).toString().toStdString());
+    const QVariant n = nameField.isEmpty() ? QVariant() : f.attribute(nameField);
+    u.names.push_back(compat::isNullValue(n) ? std::string() : n.toString().toStdString());
+    if (!valueField.isEmpty()) {
+      const QVariant v = f.attribute(valueField);
+      bool ok = false;
+      const double d = v.toDouble(&ok);
+      u.values.push_back(compat::isNullValue(v) || !ok ? std::nullopt : std::optional<double>(d));
+    }
+  }
+  u.wkb = std::move(polygons.wkb);
+  return u;
 }
 
 void pushReport(QgsProcessingFeedback* feedback, const layers::RunReport& report) {
@@ -492,7 +557,14 @@ class DescribedAlgorithm final : public Algorithm {
 
  private:
   const describe::AnalysisInfo& info() const { return *a_->info; }
+  bool takesPolygonValues() const;
   void initPointHost();
+  layers::AnalysisInputs readInputs(const QVariantMap& parameters, QgsProcessingContext& context,
+                                    QgsProcessingFeedback* feedback, RunSettings& s,
+                                    LayerOrigin& storeOrigin) const;
+  QString writeRaster(const QVariantMap& parameters, const describe::ResultTable& t,
+                      const layers::RasterResult& raster, QgsProcessingContext& context,
+                      QgsProcessingFeedback* feedback) const;
   void initStoreHost();
   void addOptions();
   RunSettings settings(const QVariantMap& parameters, QgsProcessingContext& context) const;
@@ -581,21 +653,48 @@ void DescribedAlgorithm::addOptions() {
   for (const auto& o : info().options) addParameter(optionParameter(o));
 }
 
+/// The QGIS geometry types an input takes.
+QList<int> sourceTypes(describe::InputKind kind) {
+  switch (kind) {
+    case describe::InputKind::Points:
+      return {int(compat::kSourcePoint)};
+    case describe::InputKind::Polygons:
+      return {int(compat::kSourcePolygon)};
+    case describe::InputKind::PointsOrPolygons:
+      return {int(compat::kSourcePoint), int(compat::kSourcePolygon)};
+  }
+  return {int(compat::kSourceAnyGeometry)};
+}
+
+bool DescribedAlgorithm::takesPolygonValues() const {
+  if (!a_->polygonValueField) return false;
+  for (const describe::Input& in : info().inputs)
+    if (in.cli == "polygon-layer") return true;
+  return false;
+}
+
 void DescribedAlgorithm::initPointHost() {
+  // Every input of the description is a QGIS layer: INPUT (optional when a polygon layer's
+  // value field can be analysed instead), then the mask, denominator or polygon layers.
+  for (const describe::Input& in : info().inputs) {
+    const bool isMain = &in == &info().inputs.front();
+    const bool optional = isMain ? takesPolygonValues() : in.optional;
+    auto* source = new QgsProcessingParameterFeatureSource(
+        q(in.processing), text(in.label), sourceTypes(in.kind), QVariant(), optional);
+    source->setHelp(text(in.help));
+    addParameter(source);
+    if (in.weightField)
+      addParameter(weightParameter(fieldParameterName(in), q(in.processing),
+                                   text(in.label) + (dutch() ? QStringLiteral(": gewichtsveld")
+                                                             : QStringLiteral(": weight field"))));
+    if (in.cli == "polygon-layer" && a_->polygonValueField)
+      addParameter(new QgsProcessingParameterField(
+          fieldParameterName(in),
+          text(in.label) +
+              (dutch() ? QStringLiteral(": waardeveld") : QStringLiteral(": value field")),
+          QVariant(), q(in.processing), QgsProcessingParameterField::Numeric, false, true));
+  }
   const describe::Input& in = info().inputs.front();
-  QList<int> types;
-  types << int(in.kind == describe::InputKind::Polygons ? compat::kSourcePolygon
-                                                        : compat::kSourceAnyGeometry);
-  if (in.kind == describe::InputKind::Points) types = QList<int>() << int(compat::kSourcePoint);
-  if (in.kind == describe::InputKind::PointsOrPolygons)
-    types = QList<int>() << int(compat::kSourcePoint) << int(compat::kSourcePolygon);
-  auto* source = new QgsProcessingParameterFeatureSource(q(in.processing), text(in.label), types);
-  source->setHelp(text(in.help));
-  addParameter(source);
-  if (in.weightField)
-    addParameter(
-        weightParameter(fieldParameterName(in), q(in.processing),
-                        dutch() ? QStringLiteral("Gewichtsveld") : QStringLiteral("Weight field")));
   auto* key = new QgsProcessingParameterField(
       kKeyField,
       dutch() ? QStringLiteral("Sleutelveld (bron_id)") : QStringLiteral("Key field (bron_id)"),
@@ -624,9 +723,12 @@ void DescribedAlgorithm::initPointHost() {
   addOptions();
   bool first = true;
   for (const auto& t : info().results) {
-    auto* sink = new QgsProcessingParameterFeatureSink(q(t.processing), text(t.meaning),
-                                                       sinkType(t.geometry), QVariant(), !first);
-    addParameter(sink);
+    if (t.raster)
+      addParameter(new QgsProcessingParameterRasterDestination(q(t.processing), text(t.meaning),
+                                                               QVariant(), !first));
+    else
+      addParameter(new QgsProcessingParameterFeatureSink(q(t.processing), text(t.meaning),
+                                                         sinkType(t.geometry), QVariant(), !first));
     first = false;
   }
   auto* write = new QgsProcessingParameterBoolean(
@@ -710,19 +812,85 @@ QVariantMap DescribedAlgorithm::processAlgorithm(const QVariantMap& parameters,
   return outputs;
 }
 
+layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& parameters,
+                                                      QgsProcessingContext& context,
+                                                      QgsProcessingFeedback* feedback,
+                                                      RunSettings& s,
+                                                      LayerOrigin& storeOrigin) const {
+  // The inputs given, with their store table names (what the request records), then checked
+  // (every option refused before anything is read), then read: 0–10 % of the bar.
+  struct Given {
+    const describe::Input* desc;
+    LayerOrigin origin;
+    QString field;
+  };
+  std::vector<Given> given;
+  for (const describe::Input& in : info().inputs) {
+    const QString name = q(in.processing);
+    if (!parameters.contains(name) || compat::isNullValue(parameters.value(name))) {
+      if (in.cli == "layer" ? !takesPolygonValues() : !in.optional)
+        throw geo::OptionError(in.processing, "no layer given; this input is required");
+      s.inputs.push_back({in.cli, "", "", ""});
+      continue;
+    }
+    Given g{&in, originOf(*this, parameters, name, context), QString()};
+    if (parameterDefinition(fieldParameterName(in)))
+      g.field = parameterAsString(parameters, fieldParameterName(in), context);
+    if (storeOrigin.table.empty()) storeOrigin = g.origin;
+    s.inputs.push_back({in.cli, g.origin.table, "", g.field.toStdString()});
+    given.push_back(std::move(g));
+  }
+  a_->check(s);
+  layers::AnalysisInputs inputs;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    const Given& g = given[i];
+    const QString name = q(g.desc->processing);
+    const double b = 0.1 * double(i) / double(given.size()),
+                 e = 0.1 * double(i + 1) / double(given.size());
+    if (g.desc->cli == "layer" || g.desc->cli == "denominator-layer") {
+      layers::PointInput points =
+          readPointInput(*this, parameters, name, context, feedback, g.origin.table, g.field,
+                         fieldParameterName(*g.desc), b, e);
+      (g.desc->cli == "layer" ? inputs.points : inputs.denominator) = std::move(points);
+    } else if (g.desc->cli == "polygon-layer") {
+      inputs.polygons = readUnits(*this, parameters, name, context, feedback, g.origin.table,
+                                  g.field, fieldParameterName(*g.desc));
+    } else {
+      inputs.mask = readPolygonWkb(*this, parameters, name, context, feedback);
+    }
+  }
+  if (!inputs.points && !inputs.polygons)
+    throw geo::OptionError("INPUT", "give a point layer, or a polygon layer and its value field");
+  return inputs;
+}
+
+QString DescribedAlgorithm::writeRaster(const QVariantMap& parameters,
+                                        const describe::ResultTable& t,
+                                        const layers::RasterResult& raster,
+                                        QgsProcessingContext& context,
+                                        QgsProcessingFeedback* feedback) const {
+  const QString path = parameterAsOutputLayer(parameters, q(t.processing), context);
+  if (path.isEmpty()) return {};
+  // QGIS's file dialog asked the user before an existing destination was chosen: replace it
+  // (still through a temporary file and never through a symbolic link).
+  geo::GeoTiffOptions options;
+  options.output.overwrite = true;
+  geo::writeGeoTiff(path.toStdString(), raster.raster, raster.tiffMetadata, options);
+  if (!raster.style.empty())
+    styleOutputOnLoad(context, feedback, path,
+                      QStringLiteral("results/%1.qml").arg(q(raster.style)));
+  return path;
+}
+
 QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
                                              QgsProcessingContext& context,
                                              QgsProcessingFeedback* feedback) {
-  const describe::Input& inDesc = info().inputs.front();
   RunSettings s = settings(parameters, context);
   s.output = parameterAsString(parameters, kStoreOutput, context).toStdString();
   const bool toStore = parameterAsBoolean(parameters, kWriteToStore, context);
-  const LayerOrigin origin = originOf(*this, parameters, q(inDesc.processing), context);
-  const QString weightField =
-      inDesc.weightField ? parameterAsString(parameters, fieldParameterName(inDesc), context)
-                         : QString();
-  s.inputs.push_back({inDesc.cli, origin.table, "", weightField.toStdString()});
-  a_->check(s);  // every option refused before anything is read
+  LayerOrigin origin;
+  // Read (0–10 %) after every option and input was checked.
+  layers::AnalysisInputs read = readInputs(parameters, context, feedback, s, origin);
   std::unique_ptr<layers::Store> store;
   if (toStore) {
     if (origin.path.isEmpty())
@@ -737,30 +905,40 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
     }
   }
 
-  // Progress: read 0–10 %, build 10–90 %, the outputs 90–100 % (the store's share last).
+  // Build 10–90 %, the outputs 90–100 % (the store's share last).
   FeedbackProgress progress(feedback);
   layers::AnalysisResult result;
-  {  // the points are freed before the outputs are written: the result tables hold what is kept
-    const layers::PointInput in =
-        readPointInput(*this, parameters, context, feedback, origin.table, weightField, 0.0, 0.1);
+  {  // the inputs are freed before the outputs are written: the result tables hold what is kept
+    const layers::AnalysisInputs inputs = std::move(read);
+    read = layers::AnalysisInputs{};
     geo::SubProgress buildProgress(progress, 0.1, 0.9);
-    result = a_->build(in, s, buildProgress);
+    result = a_->build(inputs, s, buildProgress);
   }
 
+  // Each table of the description is the result layer <output><suffix>.
+  const std::string output = s.output.empty() ? a_->defaultOutput : s.output;
   QVariantMap outputs;
-  const std::size_t n = std::min(result.layers.size(), info().results.size());
+  const std::size_t n = info().results.size();
   for (std::size_t i = 0; i < n; ++i) {
     const describe::ResultTable& t = info().results[i];
     const QString name = q(t.processing);
-    const double share = store ? 0.07 : 0.1;
-    const double b = 0.9 + share * double(i) / double(n),
-                 e = 0.9 + share * double(i + 1) / double(n);
-    const QString dest =
-        writeResultTable(*this, parameters, name, context, feedback, result.layers[i], b, e);
-    if (dest.isEmpty()) continue;
-    outputs.insert(name, dest);
-    if (!t.style.empty())
-      styleOutputOnLoad(context, feedback, dest, QStringLiteral("results/%1.qml").arg(q(t.style)));
+    QString dest;
+    if (t.raster) {
+      if (result.raster) dest = writeRaster(parameters, t, *result.raster, context, feedback);
+    } else {
+      const auto layer =
+          std::find_if(result.layers.begin(), result.layers.end(),
+                       [&](const layers::ResultLayer& l) { return l.name == output + t.suffix; });
+      if (layer == result.layers.end()) continue;
+      const double share = store ? 0.07 : 0.1;
+      const double b = 0.9 + share * double(i) / double(n),
+                   e = 0.9 + share * double(i + 1) / double(n);
+      dest = writeResultTable(*this, parameters, name, context, feedback, *layer, b, e);
+      if (!dest.isEmpty() && !t.style.empty())
+        styleOutputOnLoad(context, feedback, dest,
+                          QStringLiteral("results/%1.qml").arg(q(t.style)));
+    }
+    if (!dest.isEmpty()) outputs.insert(name, dest);
   }
   pushReport(feedback, result.report);
   if (store) {
@@ -771,6 +949,9 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
       if (feedback)
         feedback->pushInfo(
             QCoreApplication::translate("Veldwacht", "Written into %1: %2").arg(origin.path, q(l)));
+    for (const auto& f : written.files)
+      if (feedback)
+        feedback->pushInfo(QCoreApplication::translate("Veldwacht", "Written: %1").arg(q(f)));
   }
   return outputs;
 }
@@ -844,10 +1025,9 @@ QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std
 
 Algorithm* makeDescribedAlgorithm(std::shared_ptr<const ErasedAnalysis> analysis, bool storeHost) {
   const describe::AnalysisInfo& info = *analysis->info;
-  if (!storeHost &&
-      (info.inputs.size() != 1 || info.inputs.front().cli != "layer" || !analysis->build))
+  if (!storeHost && (info.inputs.empty() || info.inputs.front().cli != "layer" || !analysis->build))
     throw std::logic_error("veldwacht:" + info.id +
-                           ": a point algorithm needs one point input and a builder");
+                           ": a point algorithm needs a point input first and a builder");
   if (storeHost && !analysis->buildFromStore && !analysis->runInStore)
     throw std::logic_error("veldwacht:store_" + info.id + ": no store runner");
   return new DescribedAlgorithm(std::move(analysis), storeHost);

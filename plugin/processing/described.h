@@ -63,8 +63,8 @@ struct ErasedAnalysis {
   bool polygonValueField = false;  ///< the polygon input takes a value field (Request::valueField)
   /// Checks the settings (options, ranges, the core's validate()) without running.
   std::function<void(const RunSettings&)> check;
-  /// Point host: the builder on points the host read.
-  std::function<layers::AnalysisResult(const layers::PointInput&, const RunSettings&,
+  /// Point host: the builder on the inputs the host read from QGIS layers.
+  std::function<layers::AnalysisResult(const layers::AnalysisInputs&, const RunSettings&,
                                        geo::Progress&)>
       build;
   /// Store host: a runner that returns the tables (written by the host with writeToStore) …
@@ -182,7 +182,20 @@ Algorithm* pointAlgorithm(const layers::describe::Analysis<Request>& a,
                           layers::AnalysisResult (*build)(const layers::PointInput&, const Request&,
                                                           geo::Progress&)) {
   auto e = detail::erase(a);
-  e->build = [&a, build](const layers::PointInput& in, const RunSettings& s, geo::Progress& p) {
+  e->build = [&a, build](const layers::AnalysisInputs& in, const RunSettings& s, geo::Progress& p) {
+    return build(*in.points, detail::makeRequest(a, s), p);
+  };
+  return makeDescribedAlgorithm(std::move(e), false);
+}
+
+/// veldwacht:<id> for a builder that takes every input of its description (points, mask,
+/// denominator, polygon units), each read from a QGIS layer.
+template <class Request>
+Algorithm* pointAlgorithm(const layers::describe::Analysis<Request>& a,
+                          layers::AnalysisResult (*build)(const layers::AnalysisInputs&,
+                                                          const Request&, geo::Progress&)) {
+  auto e = detail::erase(a);
+  e->build = [&a, build](const layers::AnalysisInputs& in, const RunSettings& s, geo::Progress& p) {
     return build(in, detail::makeRequest(a, s), p);
   };
   return makeDescribedAlgorithm(std::move(e), false);

@@ -41,6 +41,13 @@ void Provider::loadAlgorithms() {
   addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("kmeans"), &layers::buildClustering));
   addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("stdbscan"), &layers::buildClustering));
   addAlgorithm(pointAlgorithm(describe::emergingAnalyses().front(), &layers::buildEmerging));
+  // Aggregation, density and hot spots: every input (mask, denominator, polygons) a QGIS layer.
+  for (const auto& a : describe::aggregationAnalyses())
+    addAlgorithm(pointAlgorithm(a, &layers::buildAggregation));  // gridcount, polygoncount
+  for (const auto& a : describe::densityAnalyses())
+    addAlgorithm(pointAlgorithm(a, &layers::buildDensity));  // kde, dualkde
+  for (const auto& a : describe::hotspotAnalyses())
+    addAlgorithm(pointAlgorithm(a, &layers::buildHotspots));  // gistar … ripleyk
 
   // veldwacht:store_<id>: every description on a Veldwacht store with the CLI's runner, the
   // result written into the store and registered in veldwacht_resultaten. One line per family.
@@ -54,29 +61,20 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::runHotspots));
   for (const auto& a : describe::emergingAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::runEmerging));
-  // Risk terrain and the address-check list (issue 11): veldwacht:store_risk_terrain, …_address_list.
+  // Risk terrain and the address-check list (issue 11): veldwacht:store_risk_terrain,
+  // …_address_list.
   for (const auto& a : describe::riskAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runRisk));
   for (const auto& a : describe::addressListAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::runAddressList));
   // Planning on the store's road network (issue 10): veldwacht:store_plan, veldwacht:store_areas.
-  for (const auto& a : describe::planningAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runPlan));
-  for (const auto& a : describe::areasAnalyses()) addAlgorithm(storeAlgorithm(a, &layers::runAreas));
+  for (const auto& a : describe::planningAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runPlan));
+  for (const auto& a : describe::areasAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runAreas));
 
-  // Hand-written adapters (hotspots.cpp, aggregation.cpp, density.cpp) until their builders
-  // take points a host read (layers/analyses: buildHotspots, buildAggregation, buildDensity);
-  // each then becomes a pointAlgorithm line above. Sorted by algorithm id.
-  addAlgorithm(new DualKdeAlgorithm());                // veldwacht:dualkde
-  addAlgorithm(new GiStarAlgorithm());                 // veldwacht:gistar
-  addAlgorithm(new GlobalMoranAlgorithm());            // veldwacht:globalmoran
-  addAlgorithm(new GridCountAlgorithm());              // veldwacht:gridcount
-  addAlgorithm(new ImportAlgorithm());                 // veldwacht:import
-  addAlgorithm(new KdeAlgorithm());                    // veldwacht:kde
-  addAlgorithm(new LocalMoranAlgorithm());             // veldwacht:localmoran
-  addAlgorithm(new NearestNeighbourIndexAlgorithm());  // veldwacht:nearestneighbourindex
-  addAlgorithm(new OptimizedHotSpotsAlgorithm());      // veldwacht:optimizedhotspots
-  addAlgorithm(new PolygonCountAlgorithm());           // veldwacht:polygoncount
-  addAlgorithm(new RipleyKAlgorithm());                // veldwacht:ripleyk
-  addAlgorithm(createRouteCardsAlgorithm());           // veldwacht:routekaarten
+  // Not analyses: importing into a store and printing route cards.
+  addAlgorithm(new ImportAlgorithm());        // veldwacht:import
+  addAlgorithm(createRouteCardsAlgorithm());  // veldwacht:routekaarten
 }
 
 }  // namespace veldwacht::plugin

@@ -5,6 +5,8 @@
 #include <QLineEdit>
 #include <QSpinBox>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace veldwacht::ui {
@@ -38,6 +40,29 @@ void ParameterForm::setSpecs(const OptionSpecs& specs) {
   setAdvancedShown(advanced_->isChecked());
 }
 
+namespace {
+
+/// Decimals that show the default and the bounds exactly (at least 3, at most 10): a default
+/// of 1e-4 (k-means' tolerance) must not become 0 in a 3-decimal spin box and so differ from
+/// what the description says.
+int decimalsFor(const OptionSpec& spec) {
+  int decimals = 3;
+  for (const QVariant& v : {spec.defaultValue, spec.minimum, spec.maximum}) {
+    if (!v.isValid()) continue;
+    const double x = std::fabs(v.toDouble());
+    if (!(x > 0) || !std::isfinite(x) || x >= 1e12) continue;
+    int k = decimals;
+    for (; k < 10; ++k) {
+      const double scale = std::pow(10.0, k);
+      if (std::fabs(std::round(x * scale) / scale - x) <= 1e-12 * x) break;
+    }
+    decimals = std::max(decimals, k);
+  }
+  return decimals;
+}
+
+}  // namespace
+
 QWidget* ParameterForm::makeEditor(const OptionSpec& spec) {
   QWidget* editor = nullptr;
   const QString suffix = spec.unit.isEmpty() ? QString() : QStringLiteral(" ") + spec.unit;
@@ -54,7 +79,7 @@ QWidget* ParameterForm::makeEditor(const OptionSpec& spec) {
     }
     case OptionSpec::Kind::Double: {
       auto* box = new QDoubleSpinBox(this);
-      box->setDecimals(3);
+      box->setDecimals(decimalsFor(spec));  // before the range and value, which it rounds
       box->setRange(spec.minimum.isValid() ? spec.minimum.toDouble() : -1e12,
                     spec.maximum.isValid() ? spec.maximum.toDouble() : 1e12);
       box->setSuffix(suffix);

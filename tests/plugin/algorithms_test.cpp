@@ -288,17 +288,17 @@ TEST(StoreAlgorithms, RefuseABadOptionOrAMissingStoreWithTheReason) {
   const QTemporaryDir dir;
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult missing = runAlgorithm(
-      QStringLiteral("veldwacht:store_dbscan"),
-      {{QStringLiteral("STORE"), dir.filePath(QStringLiteral("bestaat_niet.gpkg"))}}, context,
-      feedback);
+  const RunResult missing =
+      runAlgorithm(QStringLiteral("veldwacht:store_dbscan"),
+                   {{QStringLiteral("STORE"), dir.filePath(QStringLiteral("bestaat_niet.gpkg"))}},
+                   context, feedback);
   EXPECT_TRUE(failedBecause(missing, feedback, QStringLiteral("bestaat_niet.gpkg")));
   RecordingFeedback refused;
-  const RunResult bad = runAlgorithm(
-      QStringLiteral("veldwacht:store_dbscan"),
-      {{QStringLiteral("STORE"), dir.filePath(QStringLiteral("bestaat_niet.gpkg"))},
-       {QStringLiteral("EPS"), 0.0}},
-      context, refused);
+  const RunResult bad =
+      runAlgorithm(QStringLiteral("veldwacht:store_dbscan"),
+                   {{QStringLiteral("STORE"), dir.filePath(QStringLiteral("bestaat_niet.gpkg"))},
+                    {QStringLiteral("EPS"), 0.0}},
+                   context, refused);
   // Options are checked before the store is opened (eps > 0: QGIS's bound lets 0 through).
   EXPECT_TRUE(failedBecause(bad, refused, QStringLiteral("EPS: must be > 0")));
 }
@@ -439,6 +439,32 @@ TEST(KmeansAlgorithm, SplitsTwoGroupsAndALonePointIntoThreeClusters) {
   EXPECT_EQ(std::set<int>({labels.at(0), labels.at(5), labels.at(10)}).size(), 3u);
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("cluster_id < 0")), 0);  // no noise
 }
+namespace {
+
+/// The filter of polygon unit `id` of a memory layer in the results: units without a store key
+/// are keyed by feature id, and a memory layer's feature ids start at 1.
+QString unit(int id) { return QStringLiteral("bron_id = '%1'").arg(id + 1); }
+
+/// runAlgorithm with the result table `output` (GLOBAL, RIPLEY …) as the run's output.
+RunResult runTable(const QString& id, QVariantMap params, const QString& output,
+                   QgsProcessingContext& context, QgsProcessingFeedback& feedback) {
+  params.insert(output, QgsProcessing::TEMPORARY_OUTPUT);
+  RunResult run = runAlgorithm(id, params, context, feedback);
+  if (run.ok)
+    run.output = qobject_cast<QgsVectorLayer*>(
+        QgsProcessingUtils::mapLayerFromString(run.results.value(output).toString(), context));
+  return run;
+}
+
+/// The field names of a layer, in order.
+QStringList fieldNames(const QgsVectorLayer& layer) {
+  QStringList names;
+  for (const QgsField& f : layer.fields()) names << f.name();
+  return names;
+}
+
+}  // namespace
+
 TEST(GridCountAlgorithm, CountsEveryPointInItsSquare) {
   // Squares of 100 m snapped to multiples of 100: (250010, 590010) and (250090, 590090) share
   // cell [250000, 250100) x [590000, 590100); (250150, 590050) is alone in the next one.
@@ -450,30 +476,34 @@ TEST(GridCountAlgorithm, CountsEveryPointInItsSquare) {
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:gridcount"),
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
-                                      {QStringLiteral("SHAPE"), 0},
+                                      {QStringLiteral("SHAPE"), QStringLiteral("square")},
                                       {QStringLiteral("CELL_SIZE"), 100.0},
-                                      {QStringLiteral("KEEP_EMPTY"), false}},
+                                      {QStringLiteral("DROP_EMPTY"), true}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
   ASSERT_NE(run.output, nullptr);
+  // The description's fields (as the CLI writes them into a store).
+  EXPECT_EQ(fieldNames(*run.output).mid(fieldNames(*run.output).size() - 4),
+            (QStringList{QStringLiteral("cel_id"), QStringLiteral("aantal"),
+                         QStringLiteral("oppervlakte_ha"), QStringLiteral("per_ha")}));
   EXPECT_EQ(run.output->featureCount(), 2);
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("aantal = 2")), 1);
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("aantal = 1")), 1);
-  EXPECT_DOUBLE_EQ(
-      attributeOf(*run.output, QStringLiteral("aantal = 2"), QStringLiteral("oppervlakte_m2"))
+  EXPECT_NEAR(
+      attributeOf(*run.output, QStringLiteral("aantal = 2"), QStringLiteral("oppervlakte_ha"))
           .toDouble(),
-      10000.0);
-  EXPECT_DOUBLE_EQ(
-      attributeOf(*run.output, QStringLiteral("aantal = 2"), QStringLiteral("per_km2")).toDouble(),
-      200.0);
+      1.0, 1e-9);
+  EXPECT_NEAR(
+      attributeOf(*run.output, QStringLiteral("aantal = 2"), QStringLiteral("per_ha")).toDouble(),
+      2.0, 1e-9);
   const QgsRectangle box = [&] {
     QgsFeature f;
     run.output->getFeatures(QgsFeatureRequest().setFilterExpression(QStringLiteral("aantal = 2")))
         .nextFeature(f);
     return f.geometry().boundingBox();
   }();
-  EXPECT_DOUBLE_EQ(box.xMinimum(), 250000.0);
-  EXPECT_DOUBLE_EQ(box.yMaximum(), 590100.0);
+  EXPECT_NEAR(box.xMinimum(), 250000.0, 1e-6);
+  EXPECT_NEAR(box.yMaximum(), 590100.0, 1e-6);
 }
 
 TEST(PolygonCountAlgorithm, CountsPointsPerPolygonAndPerHectare) {
@@ -490,15 +520,24 @@ TEST(PolygonCountAlgorithm, CountsPointsPerPolygonAndPerHectare) {
                    {{QStringLiteral("INPUT"), QVariant::fromValue(points.get())},
                     {QStringLiteral("POLYGONS"), QVariant::fromValue(polygons.get())}},
                    context, feedback);
-  ASSERT_TRUE(run.ok);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
   EXPECT_EQ(run.output->featureCount(), 2);
-  EXPECT_DOUBLE_EQ(
-      attributeOf(*run.output, QStringLiteral("id = 0"), QStringLiteral("aantal")).toDouble(), 2.0);
-  EXPECT_DOUBLE_EQ(
-      attributeOf(*run.output, QStringLiteral("id = 1"), QStringLiteral("aantal")).toDouble(), 1.0);
-  EXPECT_NEAR(
-      attributeOf(*run.output, QStringLiteral("id = 0"), QStringLiteral("per_ha")).toDouble(), 2.0,
-      1e-9);
+  EXPECT_EQ(attributeOf(*run.output, unit(0), QStringLiteral("aantal")).toInt(), 2);
+  EXPECT_EQ(attributeOf(*run.output, unit(1), QStringLiteral("aantal")).toInt(), 1);
+  EXPECT_NEAR(attributeOf(*run.output, unit(0), QStringLiteral("per_ha")).toDouble(), 2.0, 1e-9);
+  EXPECT_NEAR(attributeOf(*run.output, unit(0), QStringLiteral("oppervlakte_ha")).toDouble(), 1.0,
+              1e-9);
+}
+
+TEST(PolygonCountAlgorithm, WithoutPolygonsTheRunIsRefusedNamingTheParameter) {
+  auto points = pointLayer(QStringLiteral("EPSG:28992"));
+  addPoint(*points, 0, 250010.0, 590010.0);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:polygoncount"),
+                                     {{QStringLiteral("INPUT"), QVariant::fromValue(points.get())}},
+                                     context, feedback);
+  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("POLYGONS")));
 }
 
 TEST(GiStarAlgorithm, MarksTheHighBlockHotAndTheFarCornerNot) {
@@ -506,21 +545,34 @@ TEST(GiStarAlgorithm, MarksTheHighBlockHotAndTheFarCornerNot) {
   QgsProcessingContext context;
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:gistar"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
-                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
-                                      {QStringLiteral("BAND"), 150.0},
+                                     {{QStringLiteral("POLYGONS"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("POLYGONS_FIELD"), QStringLiteral("aantal")},
+                                      {QStringLiteral("DISTANCE_BAND"), 150.0},
                                       {QStringLiteral("PERMUTATIONS"), 0}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
   EXPECT_EQ(run.output->featureCount(), 100);
   // Cell (1, 1) is the centre of the high block: its 3 x 3 queen neighbourhood is all 10s.
-  EXPECT_EQ(attributeOf(*run.output, QStringLiteral("id = 11"), QStringLiteral("gi_bin")).toInt(),
-            3);
-  EXPECT_EQ(attributeOf(*run.output, QStringLiteral("id = 11"), QStringLiteral("n_buren")).toInt(),
-            9);
-  EXPECT_LE(attributeOf(*run.output, QStringLiteral("id = 99"), QStringLiteral("gi_bin")).toInt(),
-            0);
+  EXPECT_EQ(attributeOf(*run.output, unit(11), QStringLiteral("gi_bin")).toInt(), 3);
+  EXPECT_EQ(attributeOf(*run.output, unit(11), QStringLiteral("buren")).toInt(), 9);
+  EXPECT_NEAR(attributeOf(*run.output, unit(11), QStringLiteral("waarde")).toDouble(), 10.0, 0);
+  EXPECT_LE(attributeOf(*run.output, unit(99), QStringLiteral("gi_bin")).toInt(), 0);
   EXPECT_EQ(run.output->geometryType(), QgsWkbTypes::PolygonGeometry);
+  // The store's names, not the old gi_p_adj / n_buren of the hand-written algorithm.
+  EXPECT_GE(run.output->fields().lookupField(QStringLiteral("gi_p_gecorrigeerd")), 0);
+  EXPECT_LT(run.output->fields().lookupField(QStringLiteral("n_buren")), 0);
+}
+
+TEST(GiStarAlgorithm, APolygonFieldThatIsNotNumericIsRefusedNamingTheParameter) {
+  auto grid = blockGrid(3, 3);
+  QgsProcessingContext context;
+  RecordingFeedback feedback;
+  const RunResult run =
+      runAlgorithm(QStringLiteral("veldwacht:gistar"),
+                   {{QStringLiteral("POLYGONS"), QVariant::fromValue(grid.get())},
+                    {QStringLiteral("POLYGONS_FIELD"), QStringLiteral("bestaat_niet")}},
+                   context, feedback);
+  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("bestaat_niet")));
 }
 
 TEST(LocalMoranAlgorithm, FindsHighHighInTheBlockAndTypesEveryCell) {
@@ -528,21 +580,18 @@ TEST(LocalMoranAlgorithm, FindsHighHighInTheBlockAndTypesEveryCell) {
   QgsProcessingContext context;
   RecordingFeedback feedback;
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:localmoran"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
-                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
-                                      {QStringLiteral("BAND"), 150.0},
+                                     {{QStringLiteral("POLYGONS"), QVariant::fromValue(grid.get())},
+                                      {QStringLiteral("POLYGONS_FIELD"), QStringLiteral("aantal")},
+                                      {QStringLiteral("DISTANCE_BAND"), 150.0},
                                       {QStringLiteral("PERMUTATIONS"), 0}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
-  EXPECT_EQ(
-      attributeOf(*run.output, QStringLiteral("id = 11"), QStringLiteral("lisa_type")).toString(),
-      QStringLiteral("HH"));
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(attributeOf(*run.output, unit(11), QStringLiteral("lisa_type")).toString(),
+            QStringLiteral("HH"));
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("lisa_type IN ('HH','LL','HL','LH','NS')")),
             100);
   // A low cell next to the block is a low value among high ones.
-  EXPECT_LT(
-      attributeOf(*run.output, QStringLiteral("id = 33"), QStringLiteral("lisa_i")).toDouble(),
-      0.0);
+  EXPECT_LT(attributeOf(*run.output, unit(33), QStringLiteral("lisa_i")).toDouble(), 0.0);
 }
 
 TEST(KdeAlgorithm, OnePointGivesTheUniformKernelsHeightPerSquareKm) {
@@ -561,10 +610,12 @@ TEST(KdeAlgorithm, OnePointGivesTheUniformKernelsHeightPerSquareKm) {
   const QVariantMap results = alg->run({{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
                                         {QStringLiteral("RADIUS"), 100.0},
                                         {QStringLiteral("PIXEL_SIZE"), 10.0},
-                                        {QStringLiteral("KERNEL"), 2},
+                                        {QStringLiteral("KERNEL"), QStringLiteral("uniform")},
+                                        {QStringLiteral("SCALING"), QStringLiteral("per_km2")},
                                         {QStringLiteral("OUTPUT"), out}},
                                        context, &feedback, &ok);
-  ASSERT_TRUE(ok);
+  ASSERT_TRUE(ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(results.value(QStringLiteral("OUTPUT")).toString(), out);
   QgsRasterLayer raster(out, QStringLiteral("kde"), QStringLiteral("gdal"));
   ASSERT_TRUE(raster.isValid());
   EXPECT_EQ(raster.crs().authid(), QStringLiteral("EPSG:28992"));
@@ -586,8 +637,7 @@ TEST(OptimizedHotSpotsAlgorithm, FindsTheDenseSpotAmongScatteredIncidents) {
   const RunResult run = runAlgorithm(QStringLiteral("veldwacht:optimizedhotspots"),
                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
                                      context, feedback);
-  ASSERT_TRUE(run.ok);
-  EXPECT_GT(run.results.value(QStringLiteral("CELL_SIZE_USED")).toDouble(), 0.0);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
   // The cell with the highest Gi* z lies on the dense spot (placed in the middle, away from
   // the edges where smaller neighbourhoods inflate z) and is a significant hot spot.
   const QgsRectangle spotBox(251900.0, 591900.0, 252100.0, 592100.0);
@@ -645,9 +695,10 @@ TEST(EmergingHotSpotsAlgorithm, APlaceThatHeatsUpLateIsANewOrConsecutiveHotSpot)
   EXPECT_EQ(countWhere(*run.output, QStringLiteral("categorie = 'Persistent Hot Spot'")), 0);
 }
 
-TEST(DualKdeAlgorithm, TheSamePointsOverThemselvesGiveTheMultiplierEverywhere) {
-  // Numerator and denominator are the same points: the ratio is 1 x RATIO_SCALE wherever the
-  // denominator's density is defined, and no-data elsewhere.
+TEST(DualKdeAlgorithm, TheSamePointsOverThemselvesGiveTheRegionsRatioEverywhere) {
+  // Numerator and denominator are the same points: the ratio equals the region's overall ratio
+  // wherever the denominator's density is defined, so log2(ratio / regional ratio) = 0 there
+  // (and no-data elsewhere).
   auto layer = pointLayer(QStringLiteral("EPSG:28992"));
   addPoint(*layer, 0, 250005.0, 590005.0);
   addPoint(*layer, 1, 250105.0, 590055.0);
@@ -672,8 +723,8 @@ TEST(DualKdeAlgorithm, TheSamePointsOverThemselvesGiveTheMultiplierEverywhere) {
   ASSERT_TRUE(raster.isValid());
   const QgsRasterBandStats stats =
       raster.dataProvider()->bandStatistics(1, QgsRasterBandStats::Min | QgsRasterBandStats::Max);
-  EXPECT_NEAR(stats.minimumValue, 1000.0, 1e-6);
-  EXPECT_NEAR(stats.maximumValue, 1000.0, 1e-6);
+  EXPECT_NEAR(stats.minimumValue, 0.0, 1e-9);
+  EXPECT_NEAR(stats.maximumValue, 0.0, 1e-9);
 }
 
 namespace {
@@ -695,62 +746,52 @@ std::unique_ptr<QgsVectorLayer> checkerboard(int cols, int rows) {
   return layer;
 }
 
-/// The `waarde` of row `statistic` in a statistics table.
-double statistic(QgsVectorLayer& table, const QString& statistic) {
-  return attributeOf(table, QStringLiteral("statistiek = '%1'").arg(statistic),
-                     QStringLiteral("waarde"))
-      .toDouble();
+/// A column of row `statistic` in a statistics table (<output>_globaal).
+double statistic(QgsVectorLayer& table, const QString& statistic,
+                 const QString& column = QStringLiteral("waarde")) {
+  return attributeOf(table, QStringLiteral("statistiek = '%1'").arg(statistic), column).toDouble();
 }
+
+const QString kGlobal = QStringLiteral("GLOBAL");
 
 }  // namespace
 
 TEST(GlobalMoranAlgorithm, ACheckerboardWithRookNeighboursGivesMinusOne) {
   // Every cell's rook neighbours (100 m; the diagonals at 141 m fall outside a 110 m band) have
-  // the other value, so sum_j w_ij z_i z_j = -z_i^2 for every row-standardised row: I = -1.
+  // the other value, so sum_j w_ij z_i z_j = -z_i^2 for every row: I = -1.
   auto grid = checkerboard(8, 8);
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:globalmoran"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
-                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
-                                      {QStringLiteral("BAND"), 110.0}},
-                                     context, feedback);
+  const RunResult run = runTable(QStringLiteral("veldwacht:globalmoran"),
+                                 {{QStringLiteral("POLYGONS"), QVariant::fromValue(grid.get())},
+                                  {QStringLiteral("POLYGONS_FIELD"), QStringLiteral("aantal")},
+                                  {QStringLiteral("DISTANCE_BAND"), 110.0}},
+                                 kGlobal, context, feedback);
   ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
-  EXPECT_NEAR(run.results.value(QStringLiteral("MORANS_I")).toDouble(), -1.0, 1e-9);
-  EXPECT_NEAR(run.results.value(QStringLiteral("EXPECTED_I")).toDouble(), -1.0 / 63.0, 1e-12);
-  EXPECT_LT(run.results.value(QStringLiteral("Z_SCORE")).toDouble(), -5.0);
-  EXPECT_LT(run.results.value(QStringLiteral("P_VALUE")).toDouble(), 1e-6);
   ASSERT_NE(run.output, nullptr);
   EXPECT_EQ(run.output->geometryType(), QgsWkbTypes::NullGeometry);
-  EXPECT_NEAR(statistic(*run.output, QStringLiteral("morans_i")), -1.0, 1e-9);
-  EXPECT_EQ(statistic(*run.output, QStringLiteral("n")), 64.0);
-  EXPECT_EQ(statistic(*run.output, QStringLiteral("eilanden")), 0.0);
+  EXPECT_NEAR(statistic(*run.output, QStringLiteral("moran_i")), -1.0, 1e-9);
+  EXPECT_NEAR(statistic(*run.output, QStringLiteral("moran_i"), QStringLiteral("verwacht")),
+              -1.0 / 63.0, 1e-12);
+  EXPECT_LT(statistic(*run.output, QStringLiteral("moran_i"), QStringLiteral("z")), -5.0);
+  EXPECT_LT(statistic(*run.output, QStringLiteral("moran_i"), QStringLiteral("p")), 1e-6);
+  // Polygons: no points, so no nearest neighbour row.
+  EXPECT_EQ(run.output->featureCount(), 1);
 }
 
 TEST(GlobalMoranAlgorithm, AHighBlockInACornerIsPositivelyAutocorrelated) {
   auto grid = blockGrid(10, 10);
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:globalmoran"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
-                                      {QStringLiteral("FIELD"), QStringLiteral("aantal")},
-                                      {QStringLiteral("WEIGHTS"), 1},
-                                      {QStringLiteral("K"), 4}},
-                                     context, feedback);
-  ASSERT_TRUE(run.ok);
-  EXPECT_GT(run.results.value(QStringLiteral("MORANS_I")).toDouble(), 0.3);
-  EXPECT_GT(run.results.value(QStringLiteral("Z_SCORE")).toDouble(), 3.0);
-}
-
-TEST(GlobalMoranAlgorithm, AMissingFieldFailsTheRun) {
-  auto grid = blockGrid(3, 3);
-  QgsProcessingContext context;
-  RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:globalmoran"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(grid.get())},
-                                      {QStringLiteral("FIELD"), QStringLiteral("bestaat_niet")}},
-                                     context, feedback);
-  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("Field bestaat_niet not found")));
+  const RunResult run = runTable(QStringLiteral("veldwacht:globalmoran"),
+                                 {{QStringLiteral("POLYGONS"), QVariant::fromValue(grid.get())},
+                                  {QStringLiteral("POLYGONS_FIELD"), QStringLiteral("aantal")},
+                                  {QStringLiteral("WEIGHTS"), QStringLiteral("k-nearest")},
+                                  {QStringLiteral("K"), 4}},
+                                 kGlobal, context, feedback);
+  ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_GT(statistic(*run.output, QStringLiteral("moran_i")), 0.3);
+  EXPECT_GT(statistic(*run.output, QStringLiteral("moran_i"), QStringLiteral("z")), 3.0);
 }
 
 TEST(NearestNeighbourIndexAlgorithm, ASquareLatticeGivesTwoWithItsOwnArea) {
@@ -762,43 +803,28 @@ TEST(NearestNeighbourIndexAlgorithm, ASquareLatticeGivesTwoWithItsOwnArea) {
       addPoint(*layer, r * 10 + c, 250000.0 + 100.0 * c, 590000.0 + 100.0 * r);
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(
+  const RunResult run = runTable(
       QStringLiteral("veldwacht:nearestneighbourindex"),
       {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}, {QStringLiteral("AREA"), 1e6}},
-      context, feedback);
+      kGlobal, context, feedback);
   ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
-  EXPECT_NEAR(run.results.value(QStringLiteral("RATIO")).toDouble(), 2.0, 1e-9);
-  EXPECT_NEAR(run.results.value(QStringLiteral("OBSERVED_MEAN")).toDouble(), 100.0, 1e-9);
-  EXPECT_NEAR(run.results.value(QStringLiteral("EXPECTED_MEAN")).toDouble(), 50.0, 1e-9);
-  EXPECT_GT(run.results.value(QStringLiteral("Z_SCORE")).toDouble(), 10.0);
-  ASSERT_NE(run.output, nullptr);
-  EXPECT_NEAR(statistic(*run.output, QStringLiteral("ratio")), 2.0, 1e-9);
-  EXPECT_EQ(statistic(*run.output, QStringLiteral("oppervlakte")), 1e6);
+  EXPECT_NEAR(statistic(*run.output, QStringLiteral("nni_ratio")), 2.0, 1e-9);
+  EXPECT_EQ(statistic(*run.output, QStringLiteral("nni_ratio"), QStringLiteral("verwacht")), 1.0);
+  EXPECT_GT(statistic(*run.output, QStringLiteral("nni_ratio"), QStringLiteral("z")), 10.0);
 
   // Without an area the bounding rectangle (900 m)^2 is used: D_e = 0.5 * 900 / 10 = 45 m.
   QgsProcessingContext context2;
-  const RunResult bbox = runAlgorithm(QStringLiteral("veldwacht:nearestneighbourindex"),
-                                      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
-                                      context2, feedback);
+  const RunResult bbox = runTable(QStringLiteral("veldwacht:nearestneighbourindex"),
+                                  {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
+                                  kGlobal, context2, feedback);
   ASSERT_TRUE(bbox.ok);
-  EXPECT_NEAR(bbox.results.value(QStringLiteral("RATIO")).toDouble(), 100.0 / 45.0, 1e-9);
-}
-
-TEST(NearestNeighbourIndexAlgorithm, OnePointFailsTheRun) {
-  auto layer = pointLayer(QStringLiteral("EPSG:28992"));
-  addPoint(*layer, 0, 250000.0, 590000.0);
-  QgsProcessingContext context;
-  RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:nearestneighbourindex"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())}},
-                                     context, feedback);
-  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("needs at least 2 points, got 1")));
+  EXPECT_NEAR(statistic(*bbox.output, QStringLiteral("nni_ratio")), 100.0 / 45.0, 1e-9);
 }
 
 TEST(RipleyKAlgorithm, TightClustersRiseAboveTheEnvelope) {
-  // Four 5 x 5 groups with 4 m spacing in a 1 km square: at 50 m each point sees its whole
-  // group (24 others), far more than the ~0.8 that random points see, so L(50) lies above the
-  // envelope of random patterns.
+  // Four 5 x 5 groups with 4 m spacing in a 616 m square: at the first of ten distances
+  // (a tenth of a quarter of the side, ~15 m) each point sees most of its group, far more than
+  // random points see, so L lies above the envelope of random patterns there.
   auto layer = pointLayer(QStringLiteral("EPSG:28992"));
   int id = 0;
   for (const auto& [cx, cy] : {std::pair{250200.0, 590200.0}, std::pair{250800.0, 590200.0},
@@ -807,98 +833,77 @@ TEST(RipleyKAlgorithm, TightClustersRiseAboveTheEnvelope) {
       for (int c = 0; c < 5; ++c) addPoint(*layer, id++, cx + 4.0 * c, cy + 4.0 * r);
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(
-      QStringLiteral("veldwacht:ripleyk"),
-      {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
-       {QStringLiteral("DISTANCES"), QStringLiteral("50, 100, 200")},
-       {QStringLiteral("SIMULATIONS"), 19},
-       {QStringLiteral("STUDY_AREA"), QStringLiteral("250000,251000,590000,591000 [EPSG:28992]")}},
-      context, feedback);
+  const RunResult run = runTable(QStringLiteral("veldwacht:ripleyk"),
+                                 {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                  {QStringLiteral("DISTANCES"), 10},
+                                  {QStringLiteral("SIMULATIONS"), 19}},
+                                 QStringLiteral("RIPLEY"), context, feedback);
   ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
   ASSERT_NE(run.output, nullptr);
-  EXPECT_EQ(run.output->featureCount(), 3);
+  EXPECT_EQ(fieldNames(*run.output).mid(fieldNames(*run.output).size() - 5),
+            (QStringList{QStringLiteral("afstand_m"), QStringLiteral("k"), QStringLiteral("l"),
+                         QStringLiteral("l_laag"), QStringLiteral("l_hoog")}));
+  EXPECT_EQ(run.output->featureCount(), 10);
   EXPECT_EQ(run.output->geometryType(), QgsWkbTypes::NullGeometry);
-  for (const double d : {50.0, 100.0, 200.0}) {
-    const QString row = QStringLiteral("afstand = %1").arg(d);
-    const double l = attributeOf(*run.output, row, QStringLiteral("l")).toDouble();
-    const double k = attributeOf(*run.output, row, QStringLiteral("k")).toDouble();
-    EXPECT_NEAR(l, std::sqrt(k / std::numbers::pi), 1e-9);
-    EXPECT_NEAR(attributeOf(*run.output, row, QStringLiteral("l_min_d")).toDouble(), l - d, 1e-9);
-    EXPECT_LE(attributeOf(*run.output, row, QStringLiteral("envelope_laag")).toDouble(),
-              attributeOf(*run.output, row, QStringLiteral("envelope_hoog")).toDouble());
+  double first = 1e300;
+  QgsFeature f;
+  QgsFeatureIterator it = run.output->getFeatures();
+  while (it.nextFeature(f)) {
+    const double l = f.attribute(QStringLiteral("l")).toDouble();
+    EXPECT_NEAR(l, std::sqrt(f.attribute(QStringLiteral("k")).toDouble() / std::numbers::pi), 1e-9);
+    EXPECT_LE(f.attribute(QStringLiteral("l_laag")).toDouble(),
+              f.attribute(QStringLiteral("l_hoog")).toDouble());
+    first = std::min(first, f.attribute(QStringLiteral("afstand_m")).toDouble());
   }
-  const QString at50 = QStringLiteral("afstand = 50");
-  EXPECT_GT(attributeOf(*run.output, at50, QStringLiteral("l")).toDouble(),
-            attributeOf(*run.output, at50, QStringLiteral("envelope_hoog")).toDouble());
-  EXPECT_GT(attributeOf(*run.output, at50, QStringLiteral("l_min_d")).toDouble(), 0.0);
+  const QString atFirst = QStringLiteral("afstand_m = %1").arg(first, 0, 'g', 17);
+  EXPECT_GT(attributeOf(*run.output, atFirst, QStringLiteral("l")).toDouble(),
+            attributeOf(*run.output, atFirst, QStringLiteral("l_hoog")).toDouble());
 }
 
-TEST(RipleyKAlgorithm, WritesTheLMinusDChartWhenAsked) {
+TEST(RipleyKAlgorithm, WithoutSimulationsTheEnvelopeIsEmpty) {
   auto layer = pointLayer(QStringLiteral("EPSG:28992"));
   for (int i = 0; i < 30; ++i)
     addPoint(*layer, i, 250000.0 + 37.0 * (i % 6) + 3.0 * (i % 4), 590000.0 + 41.0 * (i / 6));
-  const QTemporaryDir dir;
-  const QString html = dir.filePath(QStringLiteral("ripley.html"));
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:ripleyk"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
-                                      {QStringLiteral("BANDS"), 4},
-                                      {QStringLiteral("SIMULATIONS"), 9},
-                                      {QStringLiteral("OUTPUT_HTML"), html}},
-                                     context, feedback);
+  const RunResult run = runTable(QStringLiteral("veldwacht:ripleyk"),
+                                 {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                  {QStringLiteral("DISTANCES"), 4},
+                                  {QStringLiteral("SIMULATIONS"), 0}},
+                                 QStringLiteral("RIPLEY"), context, feedback);
   ASSERT_TRUE(run.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
-  EXPECT_EQ(run.results.value(QStringLiteral("OUTPUT_HTML")).toString(), html);
-  QFile file(html);
-  ASSERT_TRUE(file.open(QIODevice::ReadOnly));
-  const QString page = QString::fromUtf8(file.readAll());
-  EXPECT_TRUE(page.contains(QStringLiteral("<svg")));
-  EXPECT_TRUE(page.contains(QStringLiteral("<polyline")));
-  EXPECT_TRUE(page.contains(QStringLiteral("<polygon")));  // the envelope band
-  EXPECT_EQ(page.count(QStringLiteral("<tr><td>")), 4);    // one row per distance
   EXPECT_EQ(run.output->featureCount(), 4);
-
-  // Without OUTPUT_HTML no chart is written and none is reported.
-  QgsProcessingContext context2;
-  const RunResult plain = runAlgorithm(QStringLiteral("veldwacht:ripleyk"),
-                                       {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
-                                        {QStringLiteral("BANDS"), 4},
-                                        {QStringLiteral("SIMULATIONS"), 0}},
-                                       context2, feedback);
-  ASSERT_TRUE(plain.ok);
-  EXPECT_TRUE(plain.results.value(QStringLiteral("OUTPUT_HTML")).toString().isEmpty());
-  EXPECT_TRUE(attributeOf(*plain.output, QStringLiteral("k > 0"), QStringLiteral("envelope_hoog"))
-                  .isNull());
+  EXPECT_EQ(countWhere(*run.output, QStringLiteral("l_hoog IS NULL AND l_laag IS NULL")), 4);
 }
 
-TEST(RipleyKAlgorithm, DescendingDistancesFailTheRun) {
+TEST(RipleyKAlgorithm, ZeroDistancesAreRefusedNamingTheParameter) {
   auto layer = pointLayer(QStringLiteral("EPSG:28992"));
   addPoint(*layer, 0, 250000.0, 590000.0);
   addPoint(*layer, 1, 250100.0, 590100.0);
-  addPoint(*layer, 2, 250200.0, 590000.0);
   QgsProcessingContext context;
   RecordingFeedback feedback;
-  const RunResult run = runAlgorithm(QStringLiteral("veldwacht:ripleyk"),
-                                     {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
-                                      {QStringLiteral("DISTANCES"), QStringLiteral("50, 20")}},
-                                     context, feedback);
-  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("must be strictly ascending")));
+  const RunResult run = runTable(QStringLiteral("veldwacht:ripleyk"),
+                                 {{QStringLiteral("INPUT"), QVariant::fromValue(layer.get())},
+                                  {QStringLiteral("DISTANCES"), 0}},
+                                 QStringLiteral("RIPLEY"), context, feedback);
+  EXPECT_TRUE(failedBecause(run, feedback, QStringLiteral("DISTANCES")));
 }
 
 TEST(PatternStatistics, ACancelledRunFailsWithoutOutput) {
   auto grid = blockGrid(4, 4);
   auto points = twoGroupsAndALonePoint();
-  for (const auto& [id, layer] :
-       {std::pair{QStringLiteral("veldwacht:globalmoran"), grid.get()},
-        std::pair{QStringLiteral("veldwacht:nearestneighbourindex"), points.get()},
-        std::pair{QStringLiteral("veldwacht:ripleyk"), points.get()}}) {
+  for (const auto& [id, params] :
+       {std::pair{QStringLiteral("veldwacht:globalmoran"),
+                  QVariantMap{{QStringLiteral("POLYGONS"), QVariant::fromValue(grid.get())},
+                              {QStringLiteral("POLYGONS_FIELD"), QStringLiteral("aantal")}}},
+        std::pair{QStringLiteral("veldwacht:nearestneighbourindex"),
+                  QVariantMap{{QStringLiteral("INPUT"), QVariant::fromValue(points.get())}}},
+        std::pair{QStringLiteral("veldwacht:ripleyk"),
+                  QVariantMap{{QStringLiteral("INPUT"), QVariant::fromValue(points.get())}}}}) {
     QgsProcessingContext context;
     RecordingFeedback feedback;
     feedback.cancel();
-    const RunResult run = runAlgorithm(id,
-                                       {{QStringLiteral("INPUT"), QVariant::fromValue(layer)},
-                                        {QStringLiteral("FIELD"), QStringLiteral("aantal")}},
-                                       context, feedback);
+    const RunResult run = runAlgorithm(id, params, context, feedback);
     EXPECT_TRUE(failedBecause(run, feedback, kCancelled)) << id.toStdString();
   }
 }

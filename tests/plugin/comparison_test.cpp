@@ -310,11 +310,11 @@ ProcessingRun runProcessing(const QString& id, const QVariantMap& params) {
   return run;
 }
 
+/// Every description of a point analysis has veldwacht:<id> (the store-only families — risk,
+/// address list, planning — have only veldwacht:store_<id>).
 bool isPointAlgorithm(const std::string& id) {
   return QgsApplication::processingRegistry()->algorithmById(
-             QStringLiteral("veldwacht:%1").arg(QString::fromStdString(id))) &&
-         (id == "dbscan" || id == "stdbscan" || id == "hdbscan" || id == "kmeans" ||
-          id == "emerginghotspots");
+             QStringLiteral("veldwacht:%1").arg(QString::fromStdString(id))) != nullptr;
 }
 
 class CliVersusProcessing : public ::testing::TestWithParam<std::size_t> {};
@@ -375,27 +375,38 @@ TEST_P(CliVersusProcessing, SameTablesAndValues) {
     EXPECT_TRUE(sameTable(fromCli, readTable(viaStore.toStdString(), "cmp" + t.suffix)));
   }
 
-  // The point algorithm on the store's layer opened in QGIS, written to GeoPackage outputs
-  // and, with WRITE_TO_STORE, into its own store.
+  // The point algorithm on the store's layers opened in QGIS (every input: points, mask,
+  // denominator, polygons), written to GeoPackage / GeoTIFF outputs and, with WRITE_TO_STORE,
+  // into its own store.
   if (!isPointAlgorithm(c.id)) return;
   QVariantMap p = optionParameters(a, c);
-  p.insert(QStringLiteral("INPUT"),
-           QStringLiteral("%1|layername=%2")
-               .arg(viaLayer, QString::fromStdString(c.inputs.at("layer"))));
+  for (const describe::Input& in : a.inputs)
+    if (const auto it = c.inputs.find(in.cli); it != c.inputs.end())
+      p.insert(QString::fromStdString(in.processing),
+               QStringLiteral("%1|layername=%2").arg(viaLayer, QString::fromStdString(it->second)));
   p.insert(QStringLiteral("WRITE_TO_STORE"), true);
   p.insert(QStringLiteral("STORE_OUTPUT"), QStringLiteral("cmp"));
+  const auto outPath = [&](const describe::ResultTable& t) {
+    return dir.filePath(QStringLiteral("out_%1.%2")
+                            .arg(QString::fromStdString(t.processing),
+                                 t.raster ? QStringLiteral("tif") : QStringLiteral("gpkg")));
+  };
   for (const describe::ResultTable& t : a.results)
-    p.insert(QString::fromStdString(t.processing),
-             dir.filePath(QStringLiteral("out_%1.gpkg").arg(QString::fromStdString(t.processing))));
+    p.insert(QString::fromStdString(t.processing), outPath(t));
   const ProcessingRun layer =
       runProcessing(QStringLiteral("veldwacht:%1").arg(QString::fromStdString(c.id)), p);
   ASSERT_TRUE(layer.ok) << layer.errors.join(QLatin1Char('\n')).toStdString();
   for (const describe::ResultTable& t : a.results) {
     SCOPED_TRACE(t.processing);
-    const Table fromCli = readTable(cli.toStdString(), "cmp" + t.suffix);
-    const QString out =
-        dir.filePath(QStringLiteral("out_%1.gpkg").arg(QString::fromStdString(t.processing)));
+    const QString out = outPath(t);
     EXPECT_EQ(layer.results.value(QString::fromStdString(t.processing)).toString(), out);
+    if (t.raster) {
+      const std::string fromCli = dir.filePath(QStringLiteral("cli_cmp.tif")).toStdString();
+      EXPECT_TRUE(sameRaster(fromCli, out.toStdString()));
+      EXPECT_TRUE(sameRaster(fromCli, dir.filePath(QStringLiteral("layer_cmp.tif")).toStdString()));
+      continue;
+    }
+    const Table fromCli = readTable(cli.toStdString(), "cmp" + t.suffix);
     EXPECT_TRUE(sameTable(fromCli, readTable(out.toStdString(), "out_" + t.processing)));
     EXPECT_TRUE(sameTable(fromCli, readTable(viaLayer.toStdString(), "cmp" + t.suffix)));
   }
@@ -403,9 +414,12 @@ TEST_P(CliVersusProcessing, SameTablesAndValues) {
   auto cliStore = Store::open(cli.toStdString(), false);
   auto layerStore = Store::open(viaLayer.toStdString(), false);
   for (const ResultInfo& r : listResults(*cliStore)) {
+    // A raster is registered by its file name, <store stem>_<output>.tif.
+    const std::string expected =
+        r.layer.rfind("cli_", 0) == 0 ? "layer_" + r.layer.substr(4) : r.layer;
     bool found = false;
     for (const ResultInfo& s : listResults(*layerStore)) {
-      if (s.layer != r.layer) continue;
+      if (s.layer != expected) continue;
       found = true;
       EXPECT_EQ(s.metadata.algorithm, r.metadata.algorithm);
       EXPECT_EQ(s.metadata.parametersJson, r.metadata.parametersJson);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -98,4 +99,45 @@ TEST(RunAggregation, DenominatorGivesRatesAndMaskLimitsTheGrid) {
       EXPECT_TRUE(isNull(resultValue(layer, i, "per_noemer")));  // 0 / 0 stays empty
     }
   EXPECT_TRUE(found);
+}
+
+TEST(BuildAggregation, CountsInPolygonsAHostReadWithoutAStore) {
+  // Two 100 m squares side by side (1 ha each), read by a host (the plugin) into PolygonUnits;
+  // two points in the first, one in the second, one outside both.
+  AnalysisInputs inputs;
+  PointInput& in = inputs.points.emplace();
+  in.layer = "incidenten";
+  in.points = {{kX0 + 10, kY0 + 10}, {kX0 + 20, kY0 + 20}, {kX0 + 150, kY0 + 50}, {kX0 + 900, kY0}};
+  in.keys = {"1", "2", "3", "4"};
+  PolygonUnits& units = inputs.polygons.emplace();
+  units.layer = "bedrijventerreinen";
+  for (int i = 0; i < 2; ++i) {
+    const geo::GeometryPtr square = squareAt(kX0 + 100 * i, kY0, 100);
+    std::vector<std::uint8_t> wkb(std::size_t(square->WkbSize()));
+    square->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    units.wkb.push_back(std::move(wkb));
+    units.keys.push_back(i == 0 ? "A" : "B");
+    units.names.push_back(i == 0 ? "Noord" : "");
+  }
+  AggregationRequest req;
+  req.polygonLayer = "bedrijventerreinen";
+  req.output = "parken";
+  const AnalysisResult result = buildAggregation(inputs, req);
+  ASSERT_EQ(result.layers.size(), 1u);
+  const ResultLayer& layer = result.layers.front();
+  EXPECT_EQ(layer.name, "parken");
+  EXPECT_EQ(layer.style, "parks_incident_rate");
+  ASSERT_EQ(layer.records.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(resultValue(layer, 0, "bron_id")), "A");
+  EXPECT_EQ(std::get<std::string>(resultValue(layer, 0, "plan_naam")), "Noord");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(resultValue(layer, 1, "plan_naam")));
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(layer, 0, "aantal")), 2);
+  EXPECT_EQ(std::get<std::int64_t>(resultValue(layer, 1, "aantal")), 1);
+  EXPECT_NEAR(std::get<double>(resultValue(layer, 0, "oppervlakte_ha")), 1.0, 1e-9);
+  EXPECT_NEAR(std::get<double>(resultValue(layer, 0, "incidenten_per_ha")), 2.0, 1e-9);
+  EXPECT_EQ(layer.metadata.algorithm, "polygon_counts");
+  EXPECT_EQ(layer.metadata.inputRows, 4);
+  ASSERT_EQ(result.report.warnings.size(), 1u);
+  EXPECT_NE(result.report.warnings.front().find("1 points fell outside every unit"),
+            std::string::npos);
 }

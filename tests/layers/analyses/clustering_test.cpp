@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -158,15 +159,15 @@ TEST(RunClustering, RefusesBadOptionsBeforeReading) {
   auto store = storeWith(dir, batch("signalen", twoGroupSignals()));
   ClusteringRequest req;
   req.dbscan.eps = -1;
-  EXPECT_THROW(runClustering(*store, req), geo::OptionError);
+  EXPECT_OPTION_ERROR(runClustering(*store, req), "eps");
   req.dbscan.eps = 10;
   req.output = "Bad Name";
-  EXPECT_THROW(runClustering(*store, req), geo::OptionError);
+  EXPECT_OPTION_ERROR(runClustering(*store, req), "output");
   req.output = "ok";
   req.method = ClusterMethod::StDbscan;
   req.input.layer = "vab";
-  EXPECT_THROW(runClustering(*store, req), geo::InputError);  // empty vab
-  EXPECT_THROW(parseClusterMethod("optics"), geo::OptionError);
+  EXPECT_THROW_WITH(runClustering(*store, req), geo::InputError, "the selection holds no rows");
+  EXPECT_THROW_WITH(parseClusterMethod("optics"), geo::OptionError, "unknown method 'optics'");
   EXPECT_EQ(parseClusterMethod("dbscan*"), ClusterMethod::DbscanStar);
 }
 
@@ -177,7 +178,7 @@ TEST(RunClustering, CancelWhileWritingLeavesNeitherLayer) {
   req.output = "cx";
   req.dbscan.eps = 50;
   CancelAfter cancel(0.95);  // during the second layer (hulls)
-  EXPECT_THROW(runClustering(*store, req, cancel), geo::CancelledError);
+  EXPECT_THROW_WITH(runClustering(*store, req, cancel), geo::CancelledError, "cancel");
   EXPECT_GT(cancel.fraction(), 0.9);  // the points layer had been written
   EXPECT_TRUE(listResults(*store).empty());
   EXPECT_EQ(store->dataset().GetLayerByName("cx_punten"), nullptr);

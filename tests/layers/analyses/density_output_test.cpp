@@ -8,6 +8,7 @@
 
 #include "geo/core/error.h"
 #include "layers/analyses/density.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -66,7 +67,8 @@ TEST(DensityOutput, AUsersQmlOfThatNameIsRefusedAndKept) {
   TempDir dir;
   auto store = smallStore(dir);
   std::ofstream(dir.file("t_dichtheid.qml")) << "user style";
-  EXPECT_THROW(runDensity(*store, request()), geo::InputError);
+  EXPECT_THROW_WITH(runDensity(*store, request()), geo::InputError,
+                    "the file exists and was not written by Veldwacht");
   EXPECT_EQ(slurp(dir.file("t_dichtheid.qml")), "user style");
   EXPECT_FALSE(fs::exists(dir.file("t_dichtheid.tif")));
 }
@@ -78,7 +80,7 @@ TEST(DensityOutput, ASymlinkIsRefusedAndItsTargetUntouched) {
   fs::create_symlink(dir.file("elders.txt"), dir.file("t_dichtheid.tif"));
   DensityRequest req = request();
   req.overwrite = true;  // not even then
-  EXPECT_THROW(runDensity(*store, req), geo::InputError);
+  EXPECT_THROW_WITH(runDensity(*store, req), geo::InputError, "the output file is a symbolic link");
   EXPECT_EQ(slurp(dir.file("elders.txt")), "precious");
   EXPECT_TRUE(fs::is_symlink(dir.file("t_dichtheid.tif")));
 }

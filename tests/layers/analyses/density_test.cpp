@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "geo/density/geotiff.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -76,4 +78,41 @@ TEST(RunDensity, DualKdeOfAPatternOverItselfIsAsExpectedEverywhere) {
       EXPECT_NEAR(v, 0.0, 1e-6);
     }
   EXPECT_GT(defined, 100u);
+}
+
+TEST(BuildDensity, PointsAHostReadGiveTheSurfaceWithoutWritingAFile) {
+  // The plugin's path: the builder returns the raster with its GeoTIFF metadata and style; the
+  // host writes it. Four points, per km²: the mass is the point count.
+  TempDir dir;
+  AnalysisInputs inputs;
+  PointInput& in = inputs.points.emplace();
+  in.layer = "signalen";
+  for (int i = 0; i < 4; ++i) {
+    in.points.push_back({kX0 + 300.0 * i, kY0});
+    in.keys.push_back(std::to_string(i));
+  }
+  DensityRequest req;
+  req.output = "kde";
+  req.kde.radius = 100;
+  req.kde.pixelSize = 5;
+  req.directory = dir.path().string();
+  const AnalysisResult result = buildDensity(inputs, req);
+  EXPECT_TRUE(result.layers.empty());
+  ASSERT_TRUE(result.raster.has_value());
+  const RasterResult& r = *result.raster;
+  EXPECT_EQ(r.name, "kde");
+  EXPECT_EQ(r.style, "density");
+  EXPECT_EQ(r.tiffMetadata.at("VELDWACHT_ALGORITHM"), "kde");
+  EXPECT_EQ(r.tiffMetadata.at("VELDWACHT_INPUT"), "signalen");
+  EXPECT_EQ(r.metadata.algorithm, "kde");
+  EXPECT_EQ(r.metadata.inputRows, 4);
+  double mass = 0;
+  for (double v : r.raster.values)
+    if (v != r.raster.nodata) mass += v;
+  EXPECT_NEAR(mass * 25e-6, 4.0, 0.05);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+
+  // A dual KDE needs its denominator.
+  req.denominator = PointSelection{"verblijfsobjecten", "", ""};
+  EXPECT_THROW_WITH(buildDensity(inputs, req), std::logic_error, "no denominator");
 }

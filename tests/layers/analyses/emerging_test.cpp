@@ -5,6 +5,7 @@
 #include <set>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -63,5 +64,6 @@ TEST(RunEmerging, RefusesALayerWithoutTimes) {
   auto store = storeWith(dir, batch("bedrijventerreinen", std::move(parks)));
   EmergingRequest req;
   req.input = {"bedrijventerreinen", "", ""};
-  EXPECT_THROW(runEmerging(*store, req), geo::OptionError);
+  EXPECT_THROW_WITH(runEmerging(*store, req), geo::OptionError,
+                    "emerging hot spots need times; 'bedrijventerreinen' has none");
 }

@@ -202,3 +202,71 @@ TEST(RunHotspots, PolygonFieldWithContiguityLeavesNullsOutAndFindsTheHighBlock) 
     }
   }
 }
+
+TEST(BuildHotspots, PointsAHostReadGiveTheStoresTables) {
+  // The plugin's path: the same points read by a host into AnalysisInputs, built without a
+  // store, give the tables runHotspots writes into the store — the same names, fields, values.
+  TempDir dir;
+  auto store = plantedStore(dir);
+  for (HotspotMethod m : {HotspotMethod::GiStar, HotspotMethod::Global}) {
+    SCOPED_TRACE(std::string(hotspotMethodName(m)));
+    HotspotRequest req = squareRequest(m, "h");
+    req.gi.permutations = 0;
+    req.ripley.simulations = 9;
+    const RunReport report = runHotspots(*store, req);
+    AnalysisInputs inputs;
+    PointInput& in = inputs.points.emplace();
+    in.layer = "signalen";
+    in.points = plantedPoints();
+    for (std::size_t i = 0; i < in.points.size(); ++i) in.keys.push_back(std::to_string(i));
+    const AnalysisResult built = buildHotspots(inputs, req);
+    ASSERT_EQ(built.layers.size(), report.layers.size());
+    for (std::size_t t = 0; t < built.layers.size(); ++t) {
+      const ResultLayer& b = built.layers[t];
+      EXPECT_EQ(b.name, report.layers[t]);
+      const ResultLayer stored = readResultLayer(*store, b.name);
+      ASSERT_EQ(b.fields.size(), stored.fields.size());
+      for (std::size_t f = 0; f < b.fields.size(); ++f)
+        EXPECT_EQ(b.fields[f].name, stored.fields[f].name);
+      ASSERT_EQ(b.records.size(), stored.records.size());
+      for (std::size_t r = 0; r < b.records.size(); ++r)
+        for (std::size_t f = 0; f < b.fields.size(); ++f) {
+          const Value& x = b.records[r].values[f];
+          const Value& y = stored.records[r].values[f];
+          if (std::holds_alternative<double>(x) && std::holds_alternative<double>(y))
+            EXPECT_NEAR(std::get<double>(x), std::get<double>(y), 1e-9) << b.fields[f].name;
+          else
+            EXPECT_EQ(x, y) << b.fields[f].name;
+        }
+    }
+  }
+}
+
+TEST(BuildHotspots, PolygonUnitsWithoutValuesAreRefusedAndNullsLeftOut) {
+  AnalysisInputs inputs;
+  PolygonUnits& u = inputs.polygons.emplace();
+  u.layer = "buurten";
+  for (int i = 0; i < 5; ++i) {
+    const geo::GeometryPtr square = squareAt(kX0 + 100.0 * i, kY0, 100);
+    std::vector<std::uint8_t> wkb(std::size_t(square->WkbSize()));
+    square->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    u.wkb.push_back(std::move(wkb));
+    u.keys.push_back("BU" + std::to_string(i));
+    u.names.emplace_back();
+  }
+  HotspotRequest req;
+  req.polygonLayer = "buurten";
+  req.valueField = "aantal_inwoners";
+  req.weights = WeightsKind::Contiguity;
+  req.gi.permutations = 0;
+  EXPECT_THROW_WITH(buildHotspots(inputs, req), geo::OptionError,
+                    "no values of 'aantal_inwoners' were read");
+  u.values = {10.0, 20.0, std::nullopt, 40.0, 50.0};
+  const AnalysisResult result = buildHotspots(inputs, req);
+  ASSERT_EQ(result.layers.size(), 1u);
+  EXPECT_EQ(result.layers.front().records.size(), 4u);
+  bool said = false;
+  for (const auto& w : result.report.warnings)
+    said |= w.find("1 buurten without a value of aantal_inwoners") != std::string::npos;
+  EXPECT_TRUE(said);
+}

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -82,12 +83,18 @@ TEST(ReadPoints, PolygonsGiveCentroidsAndWeights) {
 TEST(ReadPoints, RefusesUnknownLayerEmptySelectionAndMissingWeightField) {
   TempDir dir;
   auto store = storeWith(dir, batch("signalen", twoGroupSignals()));
-  EXPECT_THROW(readPoints(*store, {"signaaltjes", "", ""}), geo::OptionError);
-  EXPECT_THROW(readPoints(*store, {"signaal_categorieen", "", ""}), geo::OptionError);
-  EXPECT_THROW(readPoints(*store, {"signalen", "categorie = 'MILIEU'", ""}), geo::InputError);
-  EXPECT_THROW(readPoints(*store, {"incidenten", "", ""}), geo::InputError);
-  EXPECT_THROW(readPoints(*store, {"signalen", "", "gewicht"}), geo::OptionError);
-  EXPECT_THROW(readPoints(*store, {"signalen", "", "omschrijving"}), geo::OptionError);
-  EXPECT_THROW(readPoints(*store, {"signalen", "nonsense ((", ""}), geo::OptionError);
-  EXPECT_THROW(readPolygons(*store, "signalen"), geo::OptionError);
+  EXPECT_THROW_WITH(readPoints(*store, {"signaaltjes", "", ""}), geo::OptionError,
+                    "layer: unknown layer 'signaaltjes'");
+  EXPECT_THROW_WITH(readPoints(*store, {"signaal_categorieen", "", ""}), geo::OptionError,
+                    "'signaal_categorieen' has no geometry");
+  EXPECT_THROW_WITH(readPoints(*store, {"signalen", "categorie = 'MILIEU'", ""}), geo::InputError,
+                    "the selection holds no rows");
+  EXPECT_THROW_WITH(readPoints(*store, {"incidenten", "", ""}), geo::InputError,
+                    "the selection holds no rows");
+  EXPECT_OPTION_ERROR(readPoints(*store, {"signalen", "", "gewicht"}), "weight-field");
+  EXPECT_THROW_WITH(readPoints(*store, {"signalen", "", "omschrijving"}), geo::OptionError,
+                    "'omschrijving' is not a numeric field of signalen");
+  EXPECT_OPTION_ERROR(readPoints(*store, {"signalen", "nonsense ((", ""}), "where");
+  EXPECT_THROW_WITH(readPolygons(*store, "signalen"), geo::OptionError,
+                    "'signalen' is not a polygon layer");
 }
