@@ -137,7 +137,7 @@ geo::RiskFactor belowCandidates(std::string name, const std::vector<double>& val
     std::vector<double> v(values.size());
     for (std::size_t i = 0; i < v.size(); ++i)
       v[i] = (strict ? values[i] < t : values[i] <= t) ? 1.0 : 0.0;
-    f.candidates.push_back({geo::InfluenceKind::Proximity, t, label(t), std::move(v)});
+    f.candidates.push_back({geo::InfluenceKind::Proximity, t, label(t), std::move(v), 0.0});
   }
   return f;
 }
@@ -186,6 +186,8 @@ const char* kindName(geo::InfluenceKind k, FactorKind source) {
   if (source == FactorKind::RoadAccess) return "reistijd";
   if (source == FactorKind::SparseBuurt) return "inwonersdichtheid";
   switch (k) {
+    case geo::InfluenceKind::Decayed:
+      return "eerdere signalen";
     case geo::InfluenceKind::Proximity:
       return "nabijheid";
     case geo::InfluenceKind::Density:
