@@ -1,5 +1,6 @@
 #include "geo/risk/influence.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -26,6 +27,11 @@ void checkPoints(std::span<const Point> points, const char* what) {
 std::string metres(double d) {
   const double r = std::round(d);
   return (std::abs(d - r) < 1e-9 ? std::to_string(std::int64_t(r)) : std::to_string(d)) + " m";
+}
+
+std::string days(double d) {
+  const double r = std::round(d);
+  return (std::abs(d - r) < 1e-9 ? std::to_string(std::int64_t(r)) : std::to_string(d)) + " d";
 }
 
 }  // namespace
@@ -169,6 +175,11 @@ void InfluenceOptions::validate() const {
     if (!(d > 0.0) || !std::isfinite(d)) throw OptionError("distances", "must be > 0 metres");
   if (!proximity && !density) throw OptionError("proximity", "choose proximity, density or both");
   if (!std::isfinite(densitySdAbove)) throw OptionError("densitySdAbove", "must be a number");
+  if (halfLivesDays.empty()) throw OptionError("halfLivesDays", "needs at least one half-life");
+  for (double h : halfLivesDays)
+    if (!(h > 0.0) || !std::isfinite(h)) throw OptionError("halfLivesDays", "must be > 0 days");
+  if (!(decayedThreshold > 0.0) || !std::isfinite(decayedThreshold))
+    throw OptionError("decayedThreshold", "must be > 0");
 }
 
 RiskFactor influenceCandidates(std::string name, std::span<const Point> features,
@@ -195,6 +206,71 @@ RiskFactor influenceCandidates(std::string name, std::span<const Point> features
       const auto density = featureDensity(features, {}, grid, d, sub);
       f.candidates.push_back({InfluenceKind::Density, d, "density " + metres(d),
                               highValueCells(density, inArea, options.densitySdAbove)});
+    }
+  }
+  return f;
+}
+
+RiskFactor decayedSignalCandidates(std::string name, std::span<const Point> events,
+                                   std::span<const TimeSeconds> times, const RasterGrid& grid,
+                                   TimeSeconds referenceTime, const InfluenceOptions& options,
+                                   Progress& progress) {
+  options.validate();
+  checkGrid(grid);
+  checkPoints(events, "events");
+  if (times.size() != events.size())
+    throw InputError({"events", std::nullopt, "time"}, "needs one time per event");
+  const auto& ds = options.distances;
+  const auto& hs = options.halfLivesDays;
+  const std::size_t nd = ds.size(), nh = hs.size();
+  double maxD = 0.0;
+  for (double d : ds) maxD = std::max(maxD, d);
+  // Earlier events with their weight under every half-life.
+  std::vector<Point> earlier;
+  std::vector<double> weight;  // event-major, nh per event
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (times[i] >= referenceTime) continue;
+    earlier.push_back(events[i]);
+    const double ageDays = double(referenceTime - times[i]) / 86400.0;
+    for (double h : hs) weight.push_back(std::exp2(-ageDays / h));
+  }
+  // sums[(d * nh + h) * cells + cell]
+  std::vector<double> sums(nd * nh * grid.size(), 0.0);
+  if (!earlier.empty()) {
+    const KdTree tree(earlier);
+    std::vector<std::pair<std::uint32_t, double>> near;
+    ProgressStep step(progress, 0.0, 1.0, "earlier signals");
+    for (std::int32_t r = 0; r < grid.rows; ++r) {
+      for (std::int32_t c = 0; c < grid.cols; ++c) {
+        const Point centre{grid.centreX(c), grid.centreY(r)};
+        const std::size_t cell = std::size_t(r) * std::size_t(grid.cols) + std::size_t(c);
+        tree.withinRadius(centre, maxD, near);
+        for (const auto& [j, dist] : near) {
+          for (std::size_t k = 0; k < nd; ++k) {
+            if (dist > ds[k]) continue;
+            for (std::size_t h = 0; h < nh; ++h)
+              sums[(k * nh + h) * grid.size() + cell] += weight[std::size_t(j) * nh + h];
+          }
+        }
+      }
+      step.tick(std::size_t(r + 1), std::size_t(grid.rows));
+    }
+  }
+  RiskFactor f;
+  f.name = std::move(name);
+  // A tiny tolerance so that e.g. two signals of exactly two half-lives ago reach 1/2.
+  const double threshold = options.decayedThreshold * (1.0 - 1e-12);
+  for (std::size_t k = 0; k < nd; ++k) {
+    for (std::size_t h = 0; h < nh; ++h) {
+      Operationalisation o;
+      o.kind = InfluenceKind::Decayed;
+      o.distance = ds[k];
+      o.halfLifeDays = hs[h];
+      o.label = "signalen " + metres(ds[k]) + ", halfwaardetijd " + days(hs[h]);
+      o.values.resize(grid.size());
+      const double* s = &sums[(k * nh + h) * grid.size()];
+      for (std::size_t i = 0; i < grid.size(); ++i) o.values[i] = s[i] >= threshold ? 1.0 : 0.0;
+      f.candidates.push_back(std::move(o));
     }
   }
   return f;

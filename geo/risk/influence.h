@@ -15,6 +15,12 @@
 //
 // Time decay: a signal of age a (seconds before the reference time) counts 0.5^(a / halfLife);
 // signals at or after the reference time are not counted (no look-ahead).
+//  - Decayed(d, h): earlier signals as a factor (near repeats: where signals were recently,
+//    more follow). 1 where the signals before the reference time within d metres of the cell
+//    centre weigh together at least `decayedThreshold` (default 1/2: one signal at most one
+//    half-life old, or two at most two half-lives old), each weighing 0.5^(age / h); else 0.
+//    Candidates for every distance and every half-life h, so the data choose how far and how long a
+//    signal counts.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +34,7 @@
 
 namespace veldwacht::geo {
 
-enum class InfluenceKind { Proximity, Density, Remoteness, Continuous };
+enum class InfluenceKind { Proximity, Density, Remoteness, Continuous, Decayed };
 
 /// Distance (metres) from every cell centre to its nearest feature, row-major as the grid;
 /// +infinity when there are no features.
@@ -65,6 +71,10 @@ struct InfluenceOptions {
   bool proximity = true;
   bool density = true;
   double densitySdAbove = 2.0;
+  /// Half-lives (days, > 0) of the earlier-signals candidates (decayedSignalCandidates).
+  std::vector<double> halfLivesDays{30, 90, 180, 365};
+  /// Decayed weight within d at which a cell counts as near earlier signals (> 0).
+  double decayedThreshold = 0.5;
   void validate() const;
 };
 
@@ -74,6 +84,7 @@ struct Operationalisation {
   double distance = 0.0;  ///< metres; 0 for continuous variables without one
   std::string label;      ///< e.g. "proximity 300 m", "density 500 m"
   std::vector<double> values;
+  double halfLifeDays = 0.0;  ///< Decayed candidates only
 };
 
 /// A risk factor with its candidate operationalisations (the model picks one).
@@ -94,5 +105,13 @@ RiskFactor influenceCandidates(std::string name, std::span<const Point> features
 RiskFactor remotenessCandidates(std::string name, std::span<const Point> features,
                                 const RasterGrid& grid, std::span<const double> distances,
                                 Progress& progress = nullProgress());
+
+/// The earlier-signals candidates (InfluenceKind::Decayed) of a factor: one per distance of
+/// the options and half-life of the options, in that order (distance outer), labelled e.g.
+/// "signalen 300 m, halfwaardetijd 90 d". Only events with time < referenceTime count.
+RiskFactor decayedSignalCandidates(std::string name, std::span<const Point> events,
+                                   std::span<const TimeSeconds> times, const RasterGrid& grid,
+                                   TimeSeconds referenceTime, const InfluenceOptions& options,
+                                   Progress& progress = nullProgress());
 
 }  // namespace veldwacht::geo

@@ -121,7 +121,8 @@ RiskTerrainResult fitRiskTerrain(std::span<const double> counts,
     s.name = f.name;
     s.cvDeviance = std::numeric_limits<double>::infinity();
     Eigen::VectorXd best;
-    for (const auto& c : f.candidates) {
+    for (std::size_t ci = 0; ci < f.candidates.size(); ++ci) {
+      const auto& c = f.candidates[ci];
       const Eigen::VectorXd v = column(obs, c, f.name, counts.size());
       if (!isConstant(v)) {
         const double dev = cvDevianceGlm(v, obs.y, folds, options.cv.folds);
@@ -130,6 +131,8 @@ RiskTerrainResult fitRiskTerrain(std::span<const double> counts,
           s.operationalisation = c.label;
           s.kind = c.kind;
           s.distance = c.distance;
+          s.halfLifeDays = c.halfLifeDays;
+          s.candidate = std::int64_t(ci);
           best = v;
         }
       }
@@ -220,6 +223,46 @@ RiskTerrainResult fitRiskTerrain(std::span<const double> counts,
   }
   progress.setFraction(1.0);
   return r;
+}
+
+void applyRiskTerrain(RiskTerrainResult& model, std::span<const RiskFactor> factors,
+                      std::span<const std::uint8_t> inArea) {
+  if (factors.size() != model.factors.size())
+    throw InputError({{}, std::nullopt, "factors"},
+                     "needs the " + std::to_string(model.factors.size()) +
+                         " factors of the model, got " + std::to_string(factors.size()));
+  std::size_t cells = 0;
+  std::vector<const std::vector<double>*> values;
+  std::vector<double> coefficients;
+  for (std::size_t k = 0; k < factors.size(); ++k) {
+    const FactorSummary& s = model.factors[k];
+    if (factors[k].name != s.name)
+      throw InputError({factors[k].name, std::nullopt, ""},
+                       "is not the model's factor " + std::to_string(k + 1) + " (" + s.name + ")");
+    if (!s.selected || s.coefficient == 0.0) continue;
+    if (s.candidate < 0 || std::size_t(s.candidate) >= factors[k].candidates.size() ||
+        factors[k].candidates[std::size_t(s.candidate)].label != s.operationalisation)
+      throw InputError({s.name, std::nullopt, s.operationalisation},
+                       "the factor lacks the model's operationalisation");
+    values.push_back(&factors[k].candidates[std::size_t(s.candidate)].values);
+    coefficients.push_back(s.coefficient);
+    cells = values.back()->size();
+  }
+  if (values.empty()) cells = model.relativeRisk.size();
+  for (const auto* v : values)
+    if (v->size() != cells)
+      throw InputError({{}, std::nullopt, "factors"}, "candidates differ in their number of cells");
+  if (!inArea.empty() && inArea.size() != cells)
+    throw InputError({{}, std::nullopt, "inArea"}, "needs one flag per cell");
+  model.relativeRisk.assign(cells, model.nodata);
+  model.expectedCount.assign(cells, model.nodata);
+  for (std::size_t i = 0; i < cells; ++i) {
+    if (!inArea.empty() && !inArea[i]) continue;
+    double eta = 0.0;
+    for (std::size_t j = 0; j < values.size(); ++j) eta += coefficients[j] * (*values[j])[i];
+    model.relativeRisk[i] = std::exp(eta);
+    model.expectedCount[i] = std::exp(model.intercept + eta);
+  }
 }
 
 }  // namespace veldwacht::geo

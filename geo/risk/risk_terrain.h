@@ -54,6 +54,9 @@ struct FactorSummary {
   std::string operationalisation;  ///< the chosen candidate's label; empty when none fits
   InfluenceKind kind = InfluenceKind::Proximity;
   double distance = 0.0;
+  double halfLifeDays = 0.0;  ///< Decayed operationalisations only
+  /// Index of the chosen candidate in the factor's candidates; -1 when none fits.
+  std::int64_t candidate = -1;
   double cvDeviance = 0.0;  ///< mean held-out deviance per cell of the chosen candidate alone
   bool selected = false;    ///< non-zero in the final model
   double coefficient = 0.0;
@@ -82,5 +85,12 @@ RiskTerrainResult fitRiskTerrain(std::span<const double> counts,
                                  std::span<const RiskFactor> factors,
                                  const RiskTerrainOptions& options = {},
                                  Progress& progress = nullProgress());
+
+/// The relative-risk and expected-count surfaces of a fitted model over other values of the
+/// same factors (the same names and candidates, in the same order; e.g. the earlier-signals
+/// candidates recomputed at a later reference time, for a forecast of the next period).
+/// Replaces model.relativeRisk and model.expectedCount; cells with inArea == 0 get nodata.
+void applyRiskTerrain(RiskTerrainResult& model, std::span<const RiskFactor> factors,
+                      std::span<const std::uint8_t> inArea);
 
 }  // namespace veldwacht::geo

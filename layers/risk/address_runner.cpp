@@ -13,6 +13,7 @@
 #include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
 #include "layers/filter/filter.h"
+#include "layers/privacy/classification.h"
 
 namespace veldwacht::layers {
 
@@ -430,6 +431,10 @@ RunReport writeAddressList(Store& store, const AddressListRequest& request,
     sheets.back()->write(bytes);
   }
   RunReport report = writeToStore(store, std::move(output.result), progress);
+  // Lists are confidential: recorded as such (again) on every run, so that a table of the
+  // same name that was once made public cannot pass its classification to a new list.
+  setClassification(store, request.output, Sensitivity::Confidential,
+                    "adreslijst: adressen voor een thematische adrescontrole (VERTROUWELIJK)");
   for (auto& s : sheets) {
     s->commit();
     report.files.push_back(s->path());

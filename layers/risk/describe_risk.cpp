@@ -3,6 +3,7 @@
 // file needs no link to layers_risk). Method: docs/algorithms/risk.md.
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "layers/analyses/describe_common.h"
 #include "layers/risk/risk_request.h"
@@ -65,6 +66,35 @@ std::vector<double> parseDistances(std::string_view text, const std::string& opt
   return out;
 }
 
+/// "30,90,365" → days: each > 0 and <= 100 years, strictly increasing.
+std::vector<double> parseHalfLives(std::string_view text, const std::string& option) {
+  std::vector<double> out;
+  for (const auto& item : splitList(text)) {
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (end != item.c_str() + item.size() || !(v > 0) || !(v <= 36500))
+      throw geo::OptionError(option,
+                             "expected half-lives in days (> 0 and <= 36500) separated by "
+                             "commas, e.g. 30,90,365; got '" +
+                                 item + "'");
+    if (!out.empty() && !(v > out.back()))
+      throw geo::OptionError(
+          option, "half-lives must increase, got " + item + " after " + numberText(out.back()));
+    out.push_back(v);
+  }
+  if (out.empty()) throw geo::OptionError(option, "needs at least one half-life");
+  return out;
+}
+
+std::optional<geo::TimeSeconds> parseRiskDate(std::string_view text, const std::string& option) {
+  if (text.empty()) return std::nullopt;
+  const auto t = parseIsoTime(text);
+  if (!t)
+    throw geo::OptionError(option, "expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS), got '" +
+                                       std::string(text) + "'");
+  return t;
+}
+
 using RR = RiskRequest;
 
 Analysis<RR> riskDescription() {
@@ -116,40 +146,56 @@ Analysis<RR> riskDescription() {
       .unit("m")
       .atLeast(10)
       .atMost(5000);
-  addOption(
-      a, "factors", "FACTORS", OptionKind::Text,
-      Binding<RR>{[](const RR& r) {
-                    std::vector<std::string> names;
-                    for (const auto& f : r.factors) names.push_back(f.name);
-                    return OptionValue(joinList(names));
-                  },
-                  [](RR& r, const OptionValue& v) {
-                    std::vector<RiskFactorSource> chosen;
-                    for (const auto& name : splitList(std::get<std::string>(v))) {
-                      const RiskFactorSource* found = nullptr;
-                      std::string known;
-                      for (const auto& f : riskFactorCatalogue()) {
-                        if (f.name == name) found = &f;
-                        known += (known.empty() ? "" : ", ") + f.name;
-                      }
-                      if (!found)
-                        throw geo::OptionError(
-                            "--factors", "unknown factor '" + name + "' (known: " + known + ")");
-                      for (const auto& c : chosen)
-                        if (c.name == name)
-                          throw geo::OptionError("--factors", "factor '" + name + "' given twice");
-                      chosen.push_back(*found);
+  addOption(a, "factors", "FACTORS", OptionKind::Text,
+            Binding<RR>{
+                [](const RR& r) {
+                  std::vector<std::string> names;
+                  for (const auto& f : r.factors) names.push_back(f.name);
+                  return OptionValue(joinList(names));
+                },
+                [](RR& r, const OptionValue& v) {
+                  std::vector<RiskFactorSource> chosen;
+                  for (const auto& name : splitList(std::get<std::string>(v))) {
+                    std::optional<RiskFactorSource> found;
+                    std::string known;
+                    for (const auto& f : riskFactorCatalogue()) {
+                      if (f.name == name) found = f;
+                      known += (known.empty() ? "" : ", ") + f.name;
                     }
-                    if (chosen.empty())
-                      throw geo::OptionError("--factors", "needs at least one factor");
-                    r.factors = std::move(chosen);
-                  }})
+                    const std::string earlier(kEarlierSignalsFactor);
+                    if (name == earlier) found = earlierSignalsFactor();
+                    if (name.rfind(earlier + ":", 0) == 0) {
+                      const std::string category = name.substr(earlier.size() + 1);
+                      if (category.empty() || category.find_first_of(" \t'\"") != std::string::npos)
+                        throw geo::OptionError("--factors",
+                                               "expected eerder:<CATEGORIE>, e.g. "
+                                               "eerder:DRUGSAFVAL; got '" +
+                                                   name + "'");
+                      found = earlierSignalsFactor(category);
+                    }
+                    if (!found)
+                      throw geo::OptionError("--factors", "unknown factor '" + name +
+                                                              "' (known: " + known +
+                                                              ", eerder, eerder:<CATEGORIE>)");
+                    for (const auto& c : chosen)
+                      if (c.name == name)
+                        throw geo::OptionError("--factors", "factor '" + name + "' given twice");
+                    chosen.push_back(*found);
+                  }
+                  if (chosen.empty())
+                    throw geo::OptionError("--factors", "needs at least one factor");
+                  r.factors = std::move(chosen);
+                }})
       .label("Risk factors", "Risicofactoren")
       .help(
           "Comma-separated: vab, bedrijventerrein, afgelegen, wegtoegang, doodlopend, veldweg, "
-          "buurt.",
+          "buurt; and earlier signals, time-decayed: eerder (the modelled signals) or "
+          "eerder:<CATEGORIE> (one category). An eerder factor models the signals from "
+          "--response-from on and takes the earlier ones as the factor.",
           "Kommagescheiden: vab, bedrijventerrein, afgelegen, wegtoegang, doodlopend, veldweg, "
-          "buurt.")
+          "buurt; en eerdere signalen, afnemend met de tijd: eerder (de gemodelleerde signalen) "
+          "of eerder:<CATEGORIE> (één categorie). Met een eerder-factor worden de signalen vanaf "
+          "--response-from gemodelleerd en zijn de eerdere de factor.")
       .group("Factors");
   addOption(a, "distances", "DISTANCES", OptionKind::Text,
             Binding<RR>{[](const RR& r) {
@@ -166,6 +212,42 @@ Analysis<RR> riskDescription() {
             "Afstanden (m) waarop nabijheid en dichtheid van elke factor worden geprobeerd, "
             "oplopend.")
       .unit("m")
+      .group("Factors");
+  addOption(a, "half-lives", "HALF_LIVES", OptionKind::Text,
+            Binding<RR>{[](const RR& r) {
+                          std::vector<std::string> d;
+                          for (double x : r.influence.halfLivesDays) d.push_back(numberText(x));
+                          return OptionValue(joinList(d));
+                        },
+                        [](RR& r, const OptionValue& v) {
+                          r.influence.halfLivesDays =
+                              parseHalfLives(std::get<std::string>(v), "--half-lives");
+                        }})
+      .label("Half-lives of earlier signals", "Halfwaardetijden van eerdere signalen")
+      .help(
+          "Half-lives (days) at which the eerder factors are tried, increasing: a signal this "
+          "old counts half.",
+          "Halfwaardetijden (dagen) waarop de eerder-factoren worden geprobeerd, oplopend: een "
+          "signaal van deze leeftijd telt half.")
+      .unit("days")
+      .group("Factors");
+  addOption(
+      a, "response-from", "RESPONSE_FROM", OptionKind::Text,
+      Binding<RR>{[](const RR& r) {
+                    return OptionValue(r.responseFrom == 0 ? std::string()
+                                                           : formatIsoDateTime(r.responseFrom));
+                  },
+                  [](RR& r, const OptionValue& v) {
+                    r.responseFrom =
+                        parseRiskDate(std::get<std::string>(v), "--response-from").value_or(0);
+                  }})
+      .label("Modelled signals from (with eerder; empty = the last year)",
+             "Gemodelleerde signalen vanaf (met eerder; leeg = het laatste jaar)")
+      .help(
+          "With an eerder factor: signals from this date on are modelled, earlier ones are the "
+          "factor. Empty: 365 days before the day after the latest signal.",
+          "Met een eerder-factor: signalen vanaf deze datum worden gemodelleerd, eerdere zijn "
+          "de factor. Leeg: 365 dagen voor de dag na het laatste signaal.")
       .group("Factors");
   addOption(a, "density-sd", "DENSITY_SD", OptionKind::Real,
             field(&RR::influence, &geo::InfluenceOptions::densitySdAbove))
@@ -259,13 +341,19 @@ Analysis<RR> riskDescription() {
       resultFieldOf("operationalisatie", FieldType::Text,
                     "Chosen operationalisation, e.g. proximity 300 m",
                     "Gekozen vorm, bijv. nabijheid 300 m"),
-      resultFieldOf("soort", FieldType::Text, "nabijheid, dichtheid, afgelegen or reistijd",
-                    "nabijheid, dichtheid, afgelegen of reistijd"),
+      resultFieldOf("soort", FieldType::Text,
+                    "nabijheid, dichtheid, afgelegen, reistijd, inwonersdichtheid or eerdere "
+                    "signalen",
+                    "nabijheid, dichtheid, afgelegen, reistijd, inwonersdichtheid of eerdere "
+                    "signalen"),
       resultFieldOf("afstand_m", FieldType::Real, "Distance or bandwidth in metres",
                     "Afstand of bandbreedte in meter"),
       resultFieldOf("drempel", FieldType::Real,
                     "Threshold of a non-distance factor (minutes, inwoners/km²)",
                     "Drempel van een factor zonder afstand (minuten, inwoners/km²)"),
+      resultFieldOf("halfwaardetijd_d", FieldType::Real,
+                    "Half-life in days of an earlier-signals factor",
+                    "Halfwaardetijd in dagen van een factor eerdere signalen"),
       resultFieldOf("geselecteerd", FieldType::Boolean, "1 when the factor is in the model",
                     "1 als de factor in het model zit"),
       resultFieldOf("coefficient", FieldType::Real, "Poisson coefficient", "Poisson-coëfficiënt"),

@@ -37,6 +37,14 @@ enum class FactorKind {
   /// CBS buurt context: 1 where the cell lies in a buurt with fewer than d inwoners per km² of
   /// land (aantal_inwoners / oppervlakte_land_ha). Skipped without buurten.
   SparseBuurt,
+  /// Earlier signals, time-decayed (near repeats): the signals before the response period
+  /// within d metres, each weighing 0.5^(age / half-life), together at least 1/2; candidates
+  /// for every distance and half-life. `category` empty: the same selection as the modelled
+  /// signals; else the signals of that category (of the modelled signals' layer). Using one
+  /// splits time: the model counts the signals from RiskRequest::responseFrom on and takes
+  /// the earlier ones as the factor; the map applies it to all signals up to the day after
+  /// the last one (a forecast of the next period).
+  EarlierSignals,
 };
 
 /// A risk factor from the store.
@@ -45,10 +53,18 @@ struct RiskFactorSource {
   std::string layer;
   std::string where;
   FactorKind kind = FactorKind::Features;
+  std::string category{};  ///< EarlierSignals only: one category, empty = the modelled ones
 };
 
+/// Name of the earlier-signals factor; "eerder:<CATEGORIE>" takes one category.
+inline constexpr std::string_view kEarlierSignalsFactor = "eerder";
+
+/// Length of the response period when RiskRequest::responseFrom is not given (days).
+inline constexpr double kDefaultResponseDays = 365.0;
+
 /// Every factor the model knows, by name: vab, bedrijventerrein, afgelegen (verblijfsobjecten),
-/// wegtoegang, doodlopend, veldweg (wegvakken), buurt (buurten).
+/// wegtoegang, doodlopend, veldweg (wegvakken), buurt (buurten). Not in it, so not a default
+/// (it splits time): eerder and eerder:<CATEGORIE> (earlierSignalsFactor).
 inline const std::vector<RiskFactorSource>& riskFactorCatalogue() {
   static const std::vector<RiskFactorSource> c = {
       {"vab", "vab", "", FactorKind::Features},
@@ -59,6 +75,16 @@ inline const std::vector<RiskFactorSource>& riskFactorCatalogue() {
       {"veldweg", "wegvakken", "", FactorKind::FarmTracks},
       {"buurt", "buurten", "", FactorKind::SparseBuurt}};
   return c;
+}
+
+/// The earlier-signals factor: `category` empty = the modelled signals themselves.
+inline RiskFactorSource earlierSignalsFactor(const std::string& category = {}) {
+  RiskFactorSource f;
+  f.name = category.empty() ? std::string(kEarlierSignalsFactor)
+                            : std::string(kEarlierSignalsFactor) + ":" + category;
+  f.kind = FactorKind::EarlierSignals;
+  f.category = category;
+  return f;
 }
 
 /// The whole catalogue.
@@ -84,6 +110,10 @@ struct RiskRequest {
   std::vector<RiskFactorSource> factors = defaultRiskFactors();
   geo::InfluenceOptions influence{};
   geo::RiskTerrainOptions model{};
+  /// With an earlier-signals factor: the first moment of the response period (signals from it
+  /// on are counted, earlier ones are the factor); 0 = kDefaultResponseDays before the day
+  /// after the latest signal. Ignored without such a factor.
+  geo::TimeSeconds responseFrom = 0;
   std::string output = "risico";
   std::string directory{};  ///< folder for the GeoTIFF; empty = the store's folder
   std::string stylesDir{};

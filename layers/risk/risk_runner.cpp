@@ -137,7 +137,7 @@ geo::RiskFactor belowCandidates(std::string name, const std::vector<double>& val
     std::vector<double> v(values.size());
     for (std::size_t i = 0; i < v.size(); ++i)
       v[i] = (strict ? values[i] < t : values[i] <= t) ? 1.0 : 0.0;
-    f.candidates.push_back({geo::InfluenceKind::Proximity, t, label(t), std::move(v)});
+    f.candidates.push_back({geo::InfluenceKind::Proximity, t, label(t), std::move(v), 0.0});
   }
   return f;
 }
@@ -186,6 +186,8 @@ const char* kindName(geo::InfluenceKind k, FactorKind source) {
   if (source == FactorKind::RoadAccess) return "reistijd";
   if (source == FactorKind::SparseBuurt) return "inwonersdichtheid";
   switch (k) {
+    case geo::InfluenceKind::Decayed:
+      return "eerdere signalen";
     case geo::InfluenceKind::Proximity:
       return "nabijheid";
     case geo::InfluenceKind::Density:
@@ -196,6 +198,37 @@ const char* kindName(geo::InfluenceKind k, FactorKind source) {
       return "continu";
   }
   return "";
+}
+
+/// The dated signals an earlier-signals factor takes (see FactorKind::EarlierSignals); empty
+/// points when the category has none.
+struct DatedPoints {
+  std::vector<geo::Point> points;
+  std::vector<geo::TimeSeconds> times;
+};
+
+DatedPoints earlierSignals(Store& store, const RiskRequest& request, const PointInput& events,
+                           const RiskFactorSource& f, geo::Progress& progress) {
+  DatedPoints out;
+  if (f.category.empty()) {
+    out.points = events.points;
+    out.times = events.timeFrom;
+    return out;
+  }
+  const PointInput all = readPoints(store, {request.events.layer, "", ""}, progress);
+  if (!all.hasTime() || all.categories.empty())
+    throw geo::InputError(
+        {request.events.layer, std::nullopt, "categorie"},
+        "has no dated categories: factor " + f.name + " needs signals with a category and a time");
+  std::int64_t code = -1;
+  for (std::size_t c = 0; c < all.categoryNames.size(); ++c)
+    if (all.categoryNames[c] == f.category) code = std::int64_t(c);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (code >= 0 && all.categories[i] == code) {
+      out.points.push_back(all.points[i]);
+      out.times.push_back(all.timeFrom[i]);
+    }
+  return out;
 }
 
 bool isRegisteredResult(Store& store, const fs::path& file) {
@@ -233,14 +266,38 @@ RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress&
   AnalysisGrid grid = analysisGrid(area, request.cellSize, readStep);
   in.grid = grid.raster;
   in.inArea = std::move(grid.inArea);
-  in.counts.assign(in.grid.size(), 0.0);
-  for (const auto& p : in.events.points) {
-    const auto i = pixelOf(in.grid, p);
-    if (i >= 0 && in.inArea[std::size_t(i)]) {
-      in.counts[std::size_t(i)] += 1.0;
-      ++in.inside;
-    }
+  const bool split = std::any_of(request.factors.begin(), request.factors.end(), [](const auto& f) {
+    return f.kind == FactorKind::EarlierSignals;
+  });
+  if (split) {
+    if (!in.events.hasTime())
+      throw geo::InputError({request.events.layer, std::nullopt, "tijd"},
+                            "has no times: the earlier-signals factor (eerder) needs dated "
+                            "signals");
+    const geo::TimeSeconds latest =
+        *std::max_element(in.events.timeFrom.begin(), in.events.timeFrom.end());
+    in.forecastTime = latest + 86400;
+    in.responseFrom = request.responseFrom != 0
+                          ? request.responseFrom
+                          : in.forecastTime - geo::TimeSeconds(kDefaultResponseDays * 86400);
   }
+  in.counts.assign(in.grid.size(), 0.0);
+  for (std::size_t k = 0; k < in.events.size(); ++k) {
+    const auto i = pixelOf(in.grid, in.events.points[k]);
+    if (i < 0 || !in.inArea[std::size_t(i)]) continue;
+    if (split && in.events.timeFrom[k] < in.responseFrom) {
+      ++in.earlier;
+      continue;
+    }
+    in.counts[std::size_t(i)] += 1.0;
+    ++in.inside;
+  }
+  if (split && in.inside == 0)
+    throw geo::InputError({request.events.layer, std::nullopt, "waargenomen_van"},
+                          "no signal in the study area from " + formatIsoDateTime(in.responseFrom) +
+                              " on: nothing to model after the earlier signals (set "
+                              "--response-from earlier)");
+  std::vector<std::pair<std::size_t, DatedPoints>> timed;  // earlier-signals factors
   std::optional<LoadedNetwork> network;
   for (std::size_t k = 0; k < request.factors.size(); ++k) {
     const auto& f = request.factors[k];
@@ -248,8 +305,9 @@ RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress&
                           0.25 + 0.75 * double(k + 1) / double(request.factors.size()));
     const bool roads = f.kind == FactorKind::RoadAccess || f.kind == FactorKind::DeadEnds ||
                        f.kind == FactorKind::FarmTracks;
-    if (rowCount(store, f.layer) == 0) {
-      in.skipped.push_back(fmt::format("{}: skipped, the store has no {}{}", f.name, f.layer,
+    const std::string layer = f.kind == FactorKind::EarlierSignals ? request.events.layer : f.layer;
+    if (rowCount(store, layer) == 0) {
+      in.skipped.push_back(fmt::format("{}: skipped, the store has no {}{}", f.name, layer,
                                        roads ? " (no road network; import NWB wegvakken)" : ""));
       continue;
     }
@@ -289,6 +347,19 @@ RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress&
         factor = geo::influenceCandidates(f.name, pts, in.grid, in.inArea, request.influence, step);
         break;
       }
+      case FactorKind::EarlierSignals: {
+        const DatedPoints earlier = earlierSignals(store, request, in.events, f, step);
+        if (earlier.points.empty()) {
+          in.skipped.push_back(fmt::format("{}: skipped, no signals of category {} in {}", f.name,
+                                           f.category, request.events.layer));
+          continue;
+        }
+        for (auto t : earlier.times) in.forecastTime = std::max(in.forecastTime, t + 86400);
+        factor = geo::decayedSignalCandidates(f.name, earlier.points, earlier.times, in.grid,
+                                              in.responseFrom, request.influence, step);
+        timed.emplace_back(in.factors.size(), earlier);
+        break;
+      }
       case FactorKind::SparseBuurt:
         factor = belowCandidates(
             f.name, buurtDensity(store, f, in.grid, in.inArea), sparseBuurtThresholds(), true,
@@ -301,12 +372,25 @@ RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress&
   if (in.factors.empty())
     throw geo::InputError({request.factors.front().layer, std::nullopt, ""},
                           "none of the risk factors has data in the store");
+  if (split) {
+    // The forecast: every factor at the day after the latest signal (of the modelled ones and
+    // the factors' categories); the other factors do not change with time.
+    in.current = in.factors;
+    geo::SubProgress forecastStep(progress, 1.0, 1.0);
+    for (const auto& [k, earlier] : timed)
+      in.current[k] =
+          geo::decayedSignalCandidates(in.factors[k].name, earlier.points, earlier.times, in.grid,
+                                       in.forecastTime, request.influence, forecastStep);
+  }
   return in;
 }
 
 geo::RiskTerrainResult computeRisk(const RiskInput& input, const RiskRequest& request,
                                    geo::Progress& progress) {
-  return geo::fitRiskTerrain(input.counts, input.inArea, input.factors, request.model, progress);
+  auto model =
+      geo::fitRiskTerrain(input.counts, input.inArea, input.factors, request.model, progress);
+  if (!input.current.empty()) geo::applyRiskTerrain(model, input.current, input.inArea);
+  return model;
 }
 
 RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
@@ -326,9 +410,19 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
                  {"lambda", model.lambda}};
   json factorList = json::array();
   for (const auto& f : in.sources)
-    factorList.push_back({{"name", f.name}, {"layer", f.layer}, {"where", f.where}});
+    factorList.push_back(
+        {{"name", f.name},
+         {"layer", f.kind == FactorKind::EarlierSignals ? request.events.layer : f.layer},
+         {"where", f.where},
+         {"category", f.category}});
   params["factors"] = factorList;
   params["skipped"] = in.skipped;
+  if (in.responseFrom != 0) {
+    params["half_lives_days"] = request.influence.halfLivesDays;
+    params["decayed_threshold"] = request.influence.decayedThreshold;
+    params["response_from"] = formatIsoDateTime(in.responseFrom);
+    params["forecast_time"] = formatIsoDateTime(in.forecastTime);
+  }
 
   RiskResult out;
   out.metadata =
@@ -351,6 +445,7 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
                   chosen ? Value{std::string(kindName(f.kind, source))} : Value{},
                   chosen && metres ? Value{f.distance} : Value{},
                   chosen && !metres ? Value{f.distance} : Value{},
+                  chosen && f.kind == geo::InfluenceKind::Decayed ? Value{f.halfLifeDays} : Value{},
                   Value{std::int64_t(f.selected ? 1 : 0)},
                   Value{f.coefficient},
                   Value{f.relativeRisk},
@@ -383,6 +478,12 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
                                              f.operationalisation, f.relativeRisk, f.importance)
                                : fmt::format("  {}: not selected", f.name));
   for (const auto& s : in.skipped) report.lines.push_back("  " + s);
+  if (in.responseFrom != 0)
+    report.lines.push_back(fmt::format(
+        "  modelled: the {} signals from {} on ({} earlier ones not counted); the eerder "
+        "factors take the signals before it, the map those up to {}",
+        in.inside, formatIsoDateTime(in.responseFrom), in.earlier,
+        formatIsoDateTime(in.forecastTime)));
   report.warnings = model.warnings;
   return out;
 }

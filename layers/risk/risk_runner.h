@@ -31,11 +31,20 @@ struct RiskInput {
   std::vector<geo::RiskFactor> factors;   ///< candidates of the factors with data
   std::vector<RiskFactorSource> sources;  ///< parallel to factors
   std::vector<std::string> skipped;       ///< one message per factor left out (no data)
+  /// With earlier-signals factors: counts are the signals from responseFrom on, the factors'
+  /// candidates are computed at responseFrom, and `current` holds every factor at
+  /// forecastTime (the day after the latest signal) for the map. Both 0 and `current` empty
+  /// otherwise.
+  geo::TimeSeconds responseFrom = 0;
+  geo::TimeSeconds forecastTime = 0;
+  std::size_t earlier = 0;  ///< signals before responseFrom (in the study area)
+  std::vector<geo::RiskFactor> current;
 };
 
 RiskInput readRiskInput(Store& store, const RiskRequest& request,
                         geo::Progress& progress = geo::nullProgress());
 
+/// The fit; with earlier-signals factors the surfaces are those of `current` (the forecast).
 geo::RiskTerrainResult computeRisk(const RiskInput& input, const RiskRequest& request,
                                    geo::Progress& progress = geo::nullProgress());
 

@@ -320,6 +320,59 @@ def add_raster(project, group, styles, path, show, kind=None):
     return layer
 
 
+# ----------------------------------------------------------------------------- risk (issue 11)
+RISK_GROUP = "Risico (VERTROUWELIJK)"
+RISK_TITLES = {
+    "risk_relatief": "Relatief risico (risicoterreinmodel)",
+    "risk_adreslijst": "Adreslijst – adrescontrole (VERTROUWELIJK)",
+}
+
+
+def add_risk_results(project, root, styles, store, registered, registered_rasters, show):
+    """The risk map and the address-check list (`veldwacht risk`, `veldwacht adreslijst`, as
+    registered in veldwacht_resultaten with the styles risk_relatief and risk_adreslijst) in
+    their own group above Analyses, with Dutch titles and their styles. Both start unchecked
+    unless --show names their kind or layer: the list is confidential (every row an address),
+    so it is never in the Kennissessie export by default. Takes the entries it adds out of
+    `registered` and `registered_rasters`, so the generic result loop does not add them again.
+    Returns the names of the store layers it took (for the generic loop to skip)."""
+    added = []
+    taken = set()
+    group = None
+
+    def risk_group():
+        nonlocal group
+        if group is None:
+            analyses = root.findGroup("Analyses")
+            index = root.children().index(analyses) if analyses is not None else 0
+            group = root.insertGroup(index, RISK_GROUP)
+            group.setExpanded(True)
+        return group
+
+    for path, kind in list(registered_rasters):
+        if kind != "risk_relatief":
+            continue
+        registered_rasters.remove((path, kind))
+        layer = add_raster(project, risk_group(), styles, path, show, kind)
+        if layer is not None:
+            layer.setName(RISK_TITLES[kind])
+            added.append(layer)
+    for name, kind in list(registered.items()):
+        if kind != "risk_adreslijst":
+            continue
+        del registered[name]
+        taken.add(name)
+        layer = add_vector(project, risk_group(), store, name, RISK_TITLES[kind],
+                           os.path.join(styles, "results", kind + ".qml"),
+                           visible=show(kind, name))
+        if layer is not None:
+            layer.setAbstract("VERTROUWELIJK: adressen voor een thematische adrescontrole.")
+            added.append(layer)
+    if group is not None:
+        log("risk: {} layer(s) in group {}".format(len(added), RISK_GROUP))
+    return taken
+
+
 def basemap_layer():
     layer = QgsRasterLayer(BRT_URI, BRT_NAME, "wms")
     # Offline the provider never reports its CRS: record RD New explicitly, so a layer written
@@ -570,10 +623,13 @@ def build_project(args):
     analyses = groups["Analyses"]
     show = Show(args.show)
     registered, registered_rasters = result_registry(store)
+    risk_layers = add_risk_results(project, root, styles, store, registered, registered_rasters,
+                                   show)
     # Registered results in the order the analyses ran (the first DBSCAN before the variants),
     # then any other result layer by name.
     results = [n for n in registered if n in store_layers] + \
         sorted(n for n in store_layers - known if n not in registered)
+    results = [n for n in results if n not in risk_layers]
     for name in results:
         if not name.startswith(BOOKKEEPING_PREFIXES):
             add_result_vector(project, analyses, styles, store, name, show,

@@ -100,6 +100,67 @@ TEST(Influence, DecayedCountsEqualBruteForceAndIgnoreLaterEvents) {
   EXPECT_DOUBLE_EQ(decayedCounts(two, when, one, 1.0, ref, 0.0)[0], 1.0);
 }
 
+TEST(Influence, DecayedSignalCandidatesThresholdTheDecayedCounts) {
+  // Every (distance, half-life) candidate is decayedCounts >= 1/2, computed independently.
+  const auto g = grid();
+  const auto pts = seededPoints(500, 5);
+  std::mt19937_64 rng(6);
+  const TimeSeconds ref = 1'700'000'000;
+  std::vector<TimeSeconds> t(pts.size());
+  for (auto& v : t) v = ref - 400 * 86400 + TimeSeconds(rng() % (430ull * 86400ull));
+  InfluenceOptions o;
+  o.distances = {100, 250, 400};
+  o.halfLivesDays = {20, 90, 365};
+  const auto f = decayedSignalCandidates("eerder", pts, t, g, ref, o);
+  EXPECT_EQ(f.name, "eerder");
+  ASSERT_EQ(f.candidates.size(), 9u);
+  std::size_t marked = 0;
+  for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t h = 0; h < 3; ++h) {
+      const auto& c = f.candidates[k * 3 + h];
+      EXPECT_EQ(c.kind, InfluenceKind::Decayed);
+      EXPECT_EQ(c.distance, o.distances[k]);
+      EXPECT_EQ(c.halfLifeDays, o.halfLivesDays[h]);
+      const auto dc = decayedCounts(pts, t, g, o.distances[k], ref, o.halfLivesDays[h] * 86400.0);
+      for (std::size_t i = 0; i < g.size(); ++i) {
+        ASSERT_EQ(c.values[i], dc[i] >= 0.5 ? 1.0 : 0.0) << c.label << " cell " << i;
+        marked += c.values[i] != 0.0;
+      }
+    }
+  EXPECT_GT(marked, 0u);
+  EXPECT_EQ(f.candidates[4].label, "signalen 250 m, halfwaardetijd 90 d");
+}
+
+TEST(Influence, DecayedSignalCandidatesKnowTheirHalfLife) {
+  // One cell of 10 m; half-life 10 days; default threshold 1/2: a cell is marked by one signal
+  // at most one half-life old, or two at most two half-lives old. A signal at or after the
+  // reference time never counts.
+  const RasterGrid one{0.0, 10.0, 10.0, 1, 1};
+  const TimeSeconds ref = 1'700'000'000, halfLife = 10 * 86400;
+  InfluenceOptions o;
+  o.distances = {5, 20};  // the points lie 5.1 m from the centre (5, 5)
+  o.halfLivesDays = {10};
+  EXPECT_EQ(o.decayedThreshold, 0.5);
+  const std::vector<Point> two{{5.0, 10.1}, {5.0, -0.1}};
+  auto value = [&](std::vector<TimeSeconds> when, std::size_t candidate) {
+    return decayedSignalCandidates("x", two, when, one, ref, o).candidates.at(candidate).values[0];
+  };
+  EXPECT_EQ(value({ref - halfLife, ref}, 1), 1.0);
+  EXPECT_EQ(value({ref - halfLife, ref}, 0), 0.0);  // beyond 5 m
+  EXPECT_EQ(value({ref - halfLife - 3600, ref}, 1), 0.0);
+  EXPECT_EQ(value({ref - halfLife - 3600, ref + 86400}, 1), 0.0);
+  EXPECT_EQ(value({ref - 2 * halfLife, ref - 2 * halfLife}, 1), 1.0);
+  EXPECT_EQ(value({ref - 2 * halfLife - 3600, ref - 2 * halfLife}, 1), 0.0);
+  o.decayedThreshold = 1.0;
+  EXPECT_EQ(value({ref - halfLife, ref}, 1), 0.0);
+  EXPECT_EQ(value({ref - halfLife, ref - halfLife}, 1), 1.0);
+  o.halfLivesDays = {0.0};
+  EXPECT_THROW(value({ref, ref}, 0), OptionError);
+  o.halfLivesDays = {10};
+  EXPECT_THROW(decayedSignalCandidates("x", two, std::vector<TimeSeconds>{ref}, one, ref, o),
+               InputError);
+}
+
 TEST(Influence, DensifiedPolylineHasEvenSteps) {
   const std::vector<Point> line{{0, 0}, {250, 0}, {250, 50}};
   const auto p = densifyPolyline(line, 100.0);

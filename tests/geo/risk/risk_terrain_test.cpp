@@ -148,7 +148,7 @@ TEST(RiskTerrain, ASeparatedCandidateGetsNoAbsurdRelativeRisk) {
   // A factor that marks 12 cells, none of which has an event: its MLE is minus infinity.
   auto t = simulate(2026);
   Operationalisation marks{InfluenceKind::Proximity, 100.0, "proximity 100 m",
-                           std::vector<double>(t.grid.size(), 0.0)};
+                           std::vector<double>(t.grid.size(), 0.0), 0.0};
   for (std::size_t i = 0; i < 12; ++i) {
     marks.values[i * 61 % t.grid.size()] = 1.0;
     t.counts[i * 61 % t.grid.size()] = 0.0;
@@ -174,4 +174,88 @@ TEST(RiskTerrain, RejectsMisSizedCandidatesNamingTheFactor) {
     EXPECT_EQ(e.where().file, "parks");
     EXPECT_EQ(e.where().field, t.factors[1].candidates[2].label);
   }
+}
+
+namespace {
+
+// Near repeats: 30 x 30 cells of 100 m; before the reference time T, six recent clusters (3
+// signals each, 5-25 days old) and six old ones (5 signals each, 380-420 days old). After T,
+// counts follow log mu = -1.5 + 1.5 [decayed weight within 300 m, half-life 30 d, >= 1/2]:
+// only the recent clusters raise the risk. Candidates: 100/300/600 m x 30/90/365 days. Half-
+// lives 30 and 90 days mark the same cells here (the recent clusters only; 365 days also marks
+// the old ones), so the model must pick 300 m with a half-life of at most 90 days.
+struct NearRepeats {
+  RasterGrid grid{0.0, 3000.0, 100.0, 30, 30};
+  TimeSeconds reference = 1'700'000'000;
+  std::vector<Point> earlier;
+  std::vector<TimeSeconds> times;
+  std::vector<double> counts;
+  InfluenceOptions options;
+};
+
+NearRepeats nearRepeats(std::uint64_t seed) {
+  NearRepeats n;
+  n.options.distances = {100, 300, 600};
+  n.options.halfLivesDays = {30, 90, 365};
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(300.0, 2700.0), jitter(-40.0, 40.0);
+  auto cluster = [&](std::size_t size, int minDays, int maxDays) {
+    const Point c{u(rng), u(rng)};
+    std::uniform_int_distribution<int> age(minDays * 86400, maxDays * 86400);
+    for (std::size_t k = 0; k < size; ++k) {
+      n.earlier.push_back({c.x + jitter(rng), c.y + jitter(rng)});
+      n.times.push_back(n.reference - age(rng));
+    }
+  };
+  for (int k = 0; k < 6; ++k) cluster(3, 5, 25);
+  for (int k = 0; k < 6; ++k) cluster(5, 380, 420);
+  const auto truth = decayedCounts(n.earlier, n.times, n.grid, 300.0, n.reference, 30.0 * 86400);
+  for (std::size_t i = 0; i < n.grid.size(); ++i) {
+    std::poisson_distribution<int> pois(std::exp(-1.5 + (truth[i] >= 0.5 ? 1.5 : 0.0)));
+    n.counts.push_back(pois(rng));
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST(RiskTerrain, EarlierSignalsFactorFindsThePlantedDistanceAndHalfLife) {
+  const auto n = nearRepeats(77);
+  const std::vector<RiskFactor> factors{
+      decayedSignalCandidates("eerder", n.earlier, n.times, n.grid, n.reference, n.options)};
+  auto r = fitRiskTerrain(n.counts, {}, factors, fastOptions());
+  const auto& f = factor(r, "eerder");
+  ASSERT_TRUE(f.selected);
+  EXPECT_EQ(f.kind, InfluenceKind::Decayed);
+  EXPECT_EQ(f.distance, 300.0);
+  EXPECT_LE(f.halfLifeDays, 90.0);
+  EXPECT_EQ(factors[0].candidates.at(std::size_t(f.candidate)).label, f.operationalisation);
+  EXPECT_NEAR(f.coefficient, 1.5, 3 * f.standardError);
+  EXPECT_NEAR(r.intercept, -1.5, 0.2);
+
+  // Applying the model to the factor it was fitted on gives its own surfaces.
+  const auto fitted = r.relativeRisk;
+  const auto expected = r.expectedCount;
+  applyRiskTerrain(r, factors, {});
+  for (std::size_t i = 0; i < fitted.size(); ++i) {
+    ASSERT_DOUBLE_EQ(r.relativeRisk[i], fitted[i]);
+    ASSERT_DOUBLE_EQ(r.expectedCount[i], expected[i]);
+  }
+  // A year and a half later every cluster is old: at most 90 days of half-life marks nothing,
+  // so the forecast is flat (relative risk 1, the intercept's count) everywhere in the area.
+  const auto later = decayedSignalCandidates("eerder", n.earlier, n.times, n.grid,
+                                             n.reference + 540 * 86400, n.options);
+  std::vector<std::uint8_t> in(n.grid.size(), 1);
+  in[0] = 0;
+  applyRiskTerrain(r, std::span(&later, 1), in);
+  EXPECT_EQ(r.relativeRisk[0], r.nodata);
+  for (std::size_t i = 1; i < n.grid.size(); ++i) {
+    ASSERT_EQ(r.relativeRisk[i], 1.0);
+    ASSERT_DOUBLE_EQ(r.expectedCount[i], std::exp(r.intercept));
+  }
+  // The model's factors, by name and operationalisation.
+  auto renamed = later;
+  renamed.name = "anders";
+  EXPECT_THROW(applyRiskTerrain(r, std::span(&renamed, 1), {}), InputError);
+  EXPECT_THROW(applyRiskTerrain(r, {}, {}), InputError);
 }

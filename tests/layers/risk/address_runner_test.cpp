@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "geo/core/gdal.h"
+#include "layers/privacy/classification.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -83,6 +85,37 @@ TEST(RunAddressList, RanksTheVacantBarnWithSignalsFirstAndMarksEveryOutput) {
   std::string first;
   std::getline(csv, first);
   EXPECT_NE(first.find("# VERTROUWELIJK"), std::string::npos);
+
+  // The XLSX sheet, read back through GDAL: named VERTROUWELIJK, the layer's rows in rank order.
+  {
+    auto ds = geo::openDataset(dir.file("t_adreslijst.xlsx"));
+    ASSERT_EQ(ds->GetLayerCount(), 1);
+    OGRLayer* sheet = ds->GetLayer(0);
+    EXPECT_STREQ(sheet->GetName(), "VERTROUWELIJK_adreslijst");
+    ASSERT_EQ(sheet->GetFeatureCount(), GIntBig(list.records.size()));
+    sheet->ResetReading();
+    for (std::size_t i = 0; i < list.records.size(); ++i) {
+      geo::FeaturePtr f(sheet->GetNextFeature());
+      ASSERT_TRUE(f);
+      EXPECT_EQ(f->GetFieldAsInteger("rang"), int(i + 1));
+      EXPECT_EQ(f->GetFieldAsString("sleutel"),
+                std::get<std::string>(resultValue(list, i, "sleutel")));
+      EXPECT_EQ(f->GetFieldAsString("toelichting"),
+                std::get<std::string>(resultValue(list, i, "toelichting")));
+      EXPECT_STREQ(f->GetFieldAsString("vertrouwelijkheid"), "VERTROUWELIJK");
+    }
+  }
+
+  // The store records the list as confidential (layers/privacy), also over an earlier
+  // classification of a table of the same name as public.
+  const auto c = classification(*store, "adreslijst");
+  EXPECT_EQ(c.sensitivity, Sensitivity::Confidential);
+  EXPECT_FALSE(c.isDefault);
+  EXPECT_NE(c.reason.find("VERTROUWELIJK"), std::string::npos);
+  setClassification(*store, "adreslijst", Sensitivity::Public, "test: wrongly public");
+  req.overwrite = true;
+  runAddressList(*store, req);
+  EXPECT_EQ(classification(*store, "adreslijst").sensitivity, Sensitivity::Confidential);
 }
 
 namespace {

@@ -53,6 +53,31 @@ TEST(DescribeRisk, DefaultsComeFromTheRequestAndSetWritesTheFields) {
   EXPECT_EQ(a.get(r, "factors"), describe::OptionValue(std::string("wegtoegang,vab")));
 }
 
+TEST(DescribeRisk, EarlierSignalsFactorsHalfLivesAndResponseStart) {
+  const auto& a = describe::riskAnalyses().front();
+  EXPECT_EQ(std::get<std::string>(a.find("half-lives")->defaultValue), "30,90,180,365");
+  EXPECT_EQ(std::get<std::string>(a.find("response-from")->defaultValue), "");
+  RiskRequest r = a.defaults();
+  a.setText(r, "factors", "vab,eerder,eerder:HENNEP");
+  ASSERT_EQ(r.factors.size(), 3u);
+  EXPECT_EQ(r.factors[1].kind, FactorKind::EarlierSignals);
+  EXPECT_EQ(r.factors[1].category, "");
+  EXPECT_EQ(r.factors[2].name, "eerder:HENNEP");
+  EXPECT_EQ(r.factors[2].category, "HENNEP");
+  a.setText(r, "half-lives", "14,60.5");
+  EXPECT_EQ(r.influence.halfLivesDays, (std::vector<double>{14, 60.5}));
+  a.setText(r, "response-from", "2025-01-01");
+  EXPECT_EQ(r.responseFrom, *parseIsoTime("2025-01-01"));
+  EXPECT_EQ(a.get(r, "response-from"), describe::OptionValue(std::string("2025-01-01T00:00:00")));
+  EXPECT_EQ(a.get(r, "factors"), describe::OptionValue(std::string("vab,eerder,eerder:HENNEP")));
+  for (const char* v : {"eerder:", "eerder:A B", "eerder,eerder", "eerder:X'"})
+    expectRefused(a, "factors", v);
+  for (const char* v : {"", "0", "90,30", "x", "40000"}) expectRefused(a, "half-lives", v);
+  for (const char* v : {"gisteren", "2025-13-01"}) expectRefused(a, "response-from", v);
+  // The factor table has the half-life column.
+  EXPECT_NO_THROW(a.result("FACTORS").field("halfwaardetijd_d"));
+}
+
 TEST(DescribeRisk, BadValuesAreRefusedNamingTheOption) {
   const auto& a = describe::riskAnalyses().front();
   for (const char* v : {"0", "-5", "nan", "1e9"}) expectRefused(a, "cell-size", v);

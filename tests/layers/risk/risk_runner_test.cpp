@@ -284,3 +284,158 @@ TEST(RunRisk, AnExistingForeignGeoTiffIsRefusedUnlessOverwrite) {
   runRisk(*store, req);
   EXPECT_GT(std::filesystem::file_size(dir.file("t_risico.tif")), 100u);
 }
+
+namespace {
+
+// Near repeats in a 3 x 3 km gemeente, on fixed spots (1000 m apart):
+//  - HENNEP signals: three at each of five "old" spots dated March 2024 (31-59 days before the
+//    response period starts on 2024-05-01), and three at each of two "new" spots in December
+//    2024 (after it); and four in June 2023 (weighing next to nothing at 30 days' half-life);
+//  - DRUGSAFVAL signals, May-December 2024, drawn (seeded) per 100 m cell from
+//    log mu = -1.5 + 1.5 [within 300 m of an old spot].
+// With eerder:HENNEP (half-life 30 days) the model learns from the March signals; the map is
+// the forecast at the day after the latest signal, when only the December spots are recent.
+const std::vector<geo::Point> kOldSpots{
+    {500, 500}, {2500, 500}, {500, 2500}, {2500, 2500}, {1500, 1500}};
+const std::vector<geo::Point> kNewSpots{{1500, 500}, {500, 1500}};
+
+std::string isoDay(int year, int month, int day) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT12:00:00", year, month, day);
+  return text;
+}
+
+std::unique_ptr<Store> nearRepeatStore(const TempDir& dir, std::size_t* drugsInResponse) {
+  std::mt19937_64 rng(2024);
+  std::uniform_real_distribution<double> jitter(-40.0, 40.0), inCell(0.0, 100.0);
+  std::uniform_int_distribution<int> march(1, 31), may(1, 28), month(5, 12);
+  std::vector<Record> gemeenten, signals;
+  gemeenten.push_back(
+      recordOf("gemeenten", {{"code", std::string("GM9999")}}, squareAt(kX0, kY0, 3000)));
+  int id = 0;
+  auto hennep = [&](const geo::Point& spot, const std::string& van) {
+    SignalSpec s = at(kX0 + spot.x + jitter(rng), kY0 + spot.y + jitter(rng));
+    s.categorie = "HENNEP";
+    s.van = van;
+    signals.push_back(signalRecord(id++, s));
+  };
+  for (const auto& spot : kOldSpots)
+    for (int k = 0; k < 3; ++k) hennep(spot, isoDay(2024, 3, march(rng)));
+  for (const auto& spot : kNewSpots)
+    for (int k = 0; k < 3; ++k) hennep(spot, isoDay(2024, 12, 10 + k));
+  for (int k = 0; k < 4; ++k) hennep(kOldSpots[std::size_t(k)], isoDay(2023, 6, 1 + k));
+  *drugsInResponse = 0;
+  for (int r = 0; r < 30; ++r)
+    for (int c = 0; c < 30; ++c) {
+      const geo::Point centre{100.0 * c + 50, 100.0 * r + 50};
+      bool near = false;
+      for (const auto& s : kOldSpots)
+        near = near || std::hypot(s.x - centre.x, s.y - centre.y) <= 300.0;
+      std::poisson_distribution<int> pois(std::exp(-1.5 + 1.5 * near));
+      for (int k = pois(rng); k > 0; --k) {
+        SignalSpec s = at(kX0 + 100 * c + inCell(rng), kY0 + 100 * r + inCell(rng));
+        s.van = isoDay(2024, month(rng), may(rng));
+        signals.push_back(signalRecord(id++, s));
+        ++*drugsInResponse;
+      }
+    }
+  auto store = Store::create(dir.file("t.gpkg"));
+  std::vector<ImportBatch> batches;
+  batches.push_back(batch("gemeenten", std::move(gemeenten)));
+  batches.push_back(batch("signalen", std::move(signals)));
+  store->append(batches);
+  return store;
+}
+
+RiskRequest nearRepeatRequest() {
+  RiskRequest req;
+  req.events.where = "categorie = 'DRUGSAFVAL'";
+  req.factors = {earlierSignalsFactor("HENNEP")};
+  req.responseFrom = *parseIsoTime("2024-05-01");
+  req.influence.distances = {100, 300, 600};
+  req.influence.halfLivesDays = {30};
+  req.model.cv.folds = 4;
+  req.model.net.nLambda = 20;
+  return req;
+}
+
+double pixelAt(const geo::Raster& raster, const geo::Point& p) {
+  const auto col = std::int64_t(std::floor((kX0 + p.x - raster.grid.originX) / 100.0));
+  const auto row = std::int64_t(std::floor((raster.grid.originY - (kY0 + p.y)) / 100.0));
+  return raster.values.at(std::size_t(row * raster.grid.cols + col));
+}
+
+}  // namespace
+
+TEST(RunRisk, EarlierSignalsOfACategoryPredictAndTheMapIsTheForecast) {
+  TempDir dir;
+  std::size_t drugs = 0;
+  auto store = nearRepeatStore(dir, &drugs);
+  const RiskRequest req = nearRepeatRequest();
+  const RiskInput in = readRiskInput(*store, req);
+  EXPECT_EQ(in.responseFrom, *parseIsoTime("2024-05-01"));
+  EXPECT_EQ(in.inside, drugs);  // every DRUGSAFVAL signal lies in the response period
+  EXPECT_EQ(in.earlier, 0u);
+  ASSERT_EQ(in.factors.size(), 1u);
+  ASSERT_EQ(in.current.size(), 1u);
+
+  const RunReport report = runRisk(*store, req);
+  const ResultLayer table = readResultLayer(*store, "risico_factoren");
+  ASSERT_EQ(table.records.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(resultValue(table, 0, "factor")), "eerder:HENNEP");
+  EXPECT_EQ(std::get<std::string>(resultValue(table, 0, "operationalisatie")),
+            "signalen 300 m, halfwaardetijd 30 d");
+  EXPECT_EQ(std::get<std::string>(resultValue(table, 0, "soort")), "eerdere signalen");
+  EXPECT_EQ(std::get<double>(resultValue(table, 0, "afstand_m")), 300.0);
+  EXPECT_EQ(std::get<double>(resultValue(table, 0, "halfwaardetijd_d")), 30.0);
+  ASSERT_EQ(std::get<std::int64_t>(resultValue(table, 0, "geselecteerd")), 1);
+  const double rrv = std::get<double>(resultValue(table, 0, "relatief_risico"));
+  const double se = std::get<double>(resultValue(table, 0, "standaardfout"));
+  EXPECT_NEAR(std::log(rrv), 1.5, 3 * se);
+
+  // The forecast (at the day after the December signals): the new spots are marked, the old
+  // spots (nine months old, half-life 30 days) no longer.
+  const geo::Raster raster = geo::readRaster(dir.file("t_risico.tif"));
+  for (const auto& s : kNewSpots) EXPECT_NEAR(pixelAt(raster, s), rrv, 1e-5 * rrv);
+  for (const auto& s : kOldSpots) EXPECT_EQ(pixelAt(raster, s), 1.0);
+  bool told = false;
+  for (const auto& line : report.lines)
+    told = told || line.find("from 2024-05-01") != std::string::npos;
+  EXPECT_TRUE(told);
+}
+
+TEST(RunRisk, EarlierSignalsSplitTimeAtTheLastYearByDefault) {
+  TempDir dir;
+  std::size_t drugs = 0;
+  auto store = nearRepeatStore(dir, &drugs);
+  RiskRequest req = nearRepeatRequest();
+  req.events.where = "";  // all signals; eerder = the same signals
+  req.factors = {earlierSignalsFactor()};
+  req.responseFrom = 0;
+  const RiskInput in = readRiskInput(*store, req);
+  // The last year before the day after the latest signal: only the four of June 2023 are
+  // earlier.
+  geo::TimeSeconds latest = 0;
+  for (auto t : in.events.timeFrom) latest = std::max(latest, t);
+  EXPECT_EQ(in.forecastTime, latest + 86400);
+  EXPECT_EQ(in.responseFrom, latest + 86400 - 365 * 86400);
+  EXPECT_EQ(in.earlier, 4u);
+  EXPECT_EQ(in.inside + in.earlier, in.events.size());
+  double counted = 0;
+  for (double c : in.counts) counted += c;
+  EXPECT_EQ(counted, double(in.inside));
+
+  // Without times to split on, or with nothing after the split, the refusal says why.
+  req.responseFrom = *parseIsoTime("2025-06-01");
+  try {
+    readRiskInput(*store, req);
+    FAIL() << "nothing after the split";
+  } catch (const geo::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("2025-06-01"), std::string::npos) << e.what();
+  }
+  req.factors = {earlierSignalsFactor("ONBEKEND"), earlierSignalsFactor()};
+  req.responseFrom = 0;
+  const RiskInput skipped = readRiskInput(*store, req);
+  ASSERT_EQ(skipped.skipped.size(), 1u);
+  EXPECT_NE(skipped.skipped[0].find("ONBEKEND"), std::string::npos);
+}
