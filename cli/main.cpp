@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/commands/followup.h"
 #include "geo/core/error.h"
 #include "layers/version.h"
 
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   cli::addInfoCommand(app, session);
   cli::addInitCommand(app, session);
   cli::addMatrixCommand(app, session);
+  cli::addOpvolgingCommand(app, session);
   cli::addPlanCommand(app, session);
   cli::addPlanVsDoneCommand(app, session);
   cli::addPubliceerCommand(app, session);
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
   cli::addRiskCommand(app, session);
   cli::addRouteCommand(app, session);
   cli::addSchouwCommand(app, session);
+  cli::addStatusCommand(app, session);
   cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();

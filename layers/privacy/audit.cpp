@@ -35,6 +35,8 @@ LayerDef auditDef() {
   return d;
 }
 
+}  // namespace
+
 void ensureAuditTable(Store& store) {
   if (!store
            .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
@@ -49,27 +51,28 @@ void ensureAuditTable(Store& store) {
                      "append-only: rows cannot be changed or removed'); END");
 }
 
-}  // namespace
-
 std::string currentOsUser() {
   if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
   if (const char* u = std::getenv("USER"); u && *u) return u;
   return "uid " + std::to_string(geteuid());
 }
 
+std::string auditInsertSql(AuditEntry e) {
+  if (e.who.empty()) e.who = currentOsUser();
+  if (e.when.empty()) e.when = localTimeIso();
+  return "INSERT INTO veldwacht_audit (wie, wanneer, actie, laag, filter, bestemming, klasse, "
+         "uitkomst, opmerking) VALUES (" +
+         sqlQuote(e.who) + ", " + sqlQuote(e.when) + ", " + sqlQuote(e.action) + ", " +
+         sqlQuote(e.layer) + ", " + sqlQuote(e.filter) + ", " + sqlQuote(e.destination) + ", " +
+         sqlQuote(sensitivityName(e.sensitivity)) + ", " + sqlQuote(e.outcome) + ", " +
+         sqlQuote(e.remark) + ")";
+}
+
 void recordAudit(Store& store, AuditEntry e) {
   if (!store.updatable())
     throw geo::Error("cannot record the audit row: the store is open read-only");
   ensureAuditTable(store);
-  if (e.who.empty()) e.who = currentOsUser();
-  if (e.when.empty()) e.when = localTimeIso();
-  store.executeSql(
-      "INSERT INTO veldwacht_audit (wie, wanneer, actie, laag, filter, bestemming, klasse, "
-      "uitkomst, opmerking) VALUES (" +
-      sqlQuote(e.who) + ", " + sqlQuote(e.when) + ", " + sqlQuote(e.action) + ", " +
-      sqlQuote(e.layer) + ", " + sqlQuote(e.filter) + ", " + sqlQuote(e.destination) + ", " +
-      sqlQuote(sensitivityName(e.sensitivity)) + ", " + sqlQuote(e.outcome) + ", " +
-      sqlQuote(e.remark) + ")");
+  store.executeSql(auditInsertSql(std::move(e)));
 }
 
 std::vector<AuditEntry> readAudit(Store& store, std::size_t last) {
@@ -126,6 +129,11 @@ std::size_t removeRetained(Store& store, int retentionDays, const std::string& t
   if (list.empty()) return 0;
   std::string ids;
   for (const auto& c : list) ids += (ids.empty() ? "" : ", ") + sqlQuote(c.key);
+  const bool hasFollowup = !store
+                                .query(
+                                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                    "'veldwacht_opvolging'")
+                                .empty();
   store.transaction([&](GDALDataset& ds) {
     geo::GdalErrorCapture capture;
     CPLErrorReset();
@@ -134,6 +142,16 @@ std::size_t removeRetained(Store& store, int retentionDays, const std::string& t
     if (rs) ds.ReleaseResultSet(rs);
     if (CPLGetLastErrorType() >= CE_Failure)
       throw geo::LibraryError("cannot remove the signals: " + geo::lastGdalError());
+    // Their follow-up history (layers/followup) goes with them: it holds the feedback texts.
+    if (hasFollowup) {
+      rs = ds.ExecuteSQL(
+          ("DELETE FROM veldwacht_opvolging WHERE signaal_id IN (" + ids + ")").c_str(), nullptr,
+          nullptr);
+      if (rs) ds.ReleaseResultSet(rs);
+      if (CPLGetLastErrorType() >= CE_Failure)
+        throw geo::LibraryError("cannot remove the signals' follow-up history: " +
+                                geo::lastGdalError());
+    }
   });
   std::string remark = std::to_string(list.size()) + " signalen ouder dan " +
                        std::to_string(retentionDays) + " dagen: ";

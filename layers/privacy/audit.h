@@ -38,6 +38,14 @@ std::string currentOsUser();
 /// updatable store; the row is committed at once (no caller's transaction may be open).
 void recordAudit(Store& store, AuditEntry entry);
 
+/// Creates the audit table and its append-only triggers when missing (outside any transaction).
+void ensureAuditTable(Store& store);
+
+/// The INSERT statement of one audit row (who and when filled in when empty), for a caller that
+/// writes the row inside its own transaction, together with the change it records; the table
+/// must exist (ensureAuditTable first).
+std::string auditInsertSql(AuditEntry entry);
+
 /// All rows, oldest first; `last` > 0 keeps only the last rows. Empty when the table is absent.
 std::vector<AuditEntry> readAudit(Store& store, std::size_t last = 0);
 

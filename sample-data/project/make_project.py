@@ -34,6 +34,7 @@ import os
 import sys
 
 from qgis.core import (
+    QgsAggregateCalculator,
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsExpressionContextUtils,
@@ -49,10 +50,12 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsReferencedRectangle,
     QgsRectangle,
+    QgsDateTimeRange,
     QgsVectorLayer,
+    QgsVectorLayerTemporalProperties,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, Qt, QTime
 from qgis.PyQt.QtXml import QDomDocument
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -413,6 +416,52 @@ def write_basemap_qlr(path):
 
 
 # ----------------------------------------------------------------------------- layout
+# Layers the Temporal Controller animates: (start, end) expressions. A signal lasts its
+# observation window (an instant when waargenomen_tot is empty); an incident its whole day
+# (QGIS shows a feature in a frame when start <= frame end and end > frame start).
+TEMPORAL_LAYERS = {
+    "signalen": ('"waargenomen_van"', 'coalesce("waargenomen_tot", "waargenomen_van")'),
+    "incidenten": ('to_datetime("datum")', 'to_datetime("datum") + to_interval(\'1 day\')'),
+}
+
+
+def as_datetime(value):
+    """A QDateTime from what an aggregate returns (QDateTime, QDate or ISO text); None if none."""
+    if isinstance(value, QDateTime):
+        return value if value.isValid() else None
+    if isinstance(value, QDate):
+        return QDateTime(value, QTime(0, 0)) if value.isValid() else None
+    if isinstance(value, str) and value:
+        parsed = QDateTime.fromString(value[:19], Qt.ISODate)
+        return parsed if parsed.isValid() else None
+    return None
+
+
+def set_temporal(project, added):
+    """Gives the signal and incident layers temporal properties (feature start and end from
+    expressions) and sets the project's time range to what they span, so that the Temporal
+    Controller animates them from the first to the last."""
+    ranges = []
+    for name, (start, end) in TEMPORAL_LAYERS.items():
+        layer = added.get(name)
+        if layer is None:
+            continue
+        props = layer.temporalProperties()
+        props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions)
+        props.setStartExpression(start)
+        props.setEndExpression(end)
+        props.setIsActive(True)
+        begin, ok_begin = layer.aggregate(QgsAggregateCalculator.Min, start)
+        last, ok_end = layer.aggregate(QgsAggregateCalculator.Max, end)
+        begin, last = as_datetime(begin), as_datetime(last)
+        if ok_begin and ok_end and begin is not None and last is not None:
+            ranges.append(QgsDateTimeRange(begin, last))
+    if ranges:
+        project.timeSettings().setTemporalRange(QgsDateTimeRange(
+            min(r.begin() for r in ranges), max(r.end() for r in ranges)))
+    return ranges
+
+
 def set_start_view(project, extent_layers):
     """A project written without a map canvas has no saved view: QGIS would open it at 1:1 on
     an empty map. The default view (and "zoom full") is the municipality plus 5 %."""
@@ -654,6 +703,7 @@ def build_project(args):
                    if lyr is not None and name in LEGEND_SKIP}
     if basemap is not None:
         legend_skip.add(basemap.id())
+    set_temporal(project, added)
     set_start_view(project, extent_layers)
     layout = build_layout(project, template, extent_layers, legend_skip)
     if not project.write(out):

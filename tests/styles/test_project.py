@@ -19,12 +19,17 @@ import qgis_env  # noqa: E402
 import standin_store  # noqa: E402
 
 from qgis.core import (  # noqa: E402
+    QgsDateTimeRange,
+    QgsFeatureRequest,
+    QgsVectorLayerTemporalContext,
+    QgsVectorLayerTemporalProperties,
     QgsLayerDefinition,
     QgsLayerTreeGroup,
     QgsProject,
     QgsRasterLayer,
     QgsRasterMinMaxOrigin,
 )
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime  # noqa: E402
 from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 SCRIPT = os.path.join(qgis_env.REPO, "sample-data", "project", "make_project.py")
@@ -287,6 +292,33 @@ class MakeProject(unittest.TestCase):
             .colorRampItemList()
         self.assertEqual((items[0].value, items[-1].value), (-4.0, 4.0))
         p.clear()
+
+    def test_signals_and_incidents_animate_in_the_temporal_controller(self):
+        by_name = {layername(lyr): lyr for lyr in self.project.mapLayers().values()}
+        mode = QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions
+        for name in ("signalen", "incidenten"):
+            props = by_name[name].temporalProperties()
+            self.assertTrue(props.isActive(), name)
+            self.assertEqual(props.mode(), mode, name)
+        for name in ("gemeenten", "verblijfsobjecten"):
+            self.assertFalse(by_name[name].temporalProperties().isActive(), name)
+        # The stand-in store: every signal seen 2024-03-01 22:00, every incident on 2024-05-01
+        # (which lasts until midnight).
+        rng = self.project.timeSettings().temporalRange()
+        self.assertEqual(rng.begin(), QDateTime(QDate(2024, 3, 1), QTime(22, 0)))
+        self.assertEqual(rng.end(), QDateTime(QDate(2024, 5, 2), QTime(0, 0)))
+        # A frame on 2024-03-01 shows the signals and not the incidents, and one in May the reverse.
+        march = QgsDateTimeRange(QDateTime(QDate(2024, 3, 1), QTime(0, 0)),
+                                 QDateTime(QDate(2024, 3, 2), QTime(0, 0)))
+        may = QgsDateTimeRange(QDateTime(QDate(2024, 5, 1), QTime(0, 0)),
+                               QDateTime(QDate(2024, 5, 2), QTime(0, 0)))
+        for name, shown_in in (("signalen", march), ("incidenten", may)):
+            props = by_name[name].temporalProperties()
+            for frame in (march, may):
+                flt = props.createFilterString(QgsVectorLayerTemporalContext(), frame)
+                req = QgsFeatureRequest().setFilterExpression(flt)
+                n = sum(1 for _ in by_name[name].getFeatures(req))
+                self.assertEqual(n > 0, frame is shown_in, (name, flt, n))
 
     def test_missing_store_is_an_error_not_a_project(self):
         out = os.path.join(self.root, "nope", "x.qgz")
