@@ -169,7 +169,7 @@ def bench_size(n, a, exe, work, envs, checks):
     if not a.skip_kde:
         def ours_kde(inp, out):
             return [QGIS, "run", "veldwacht:kde", "--", f"INPUT={inp}", f"RADIUS={RADIUS}",
-                    f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "SCALING=0", "PLACEMENT=1", "METHOD=0",
+                    f"PIXEL_SIZE={PIXEL}", "KERNEL=quartic", "SCALING=raw", "PLACEMENT=qgis", "METHOD=exact",
                     "THREADS=1", f"OUTPUT={out}"]
 
         def heatmap(inp, out):

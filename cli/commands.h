@@ -26,6 +26,7 @@ void addImportCommand(CLI::App& app, Session& session);
 void addInfoCommand(CLI::App& app, Session& session);
 void addInitCommand(CLI::App& app, Session& session);
 void addMatrixCommand(CLI::App& app, Session& session);
+void addOpvolgingCommand(CLI::App& app, Session& session);
 void addPlanCommand(CLI::App& app, Session& session);
 void addReachCommand(CLI::App& app, Session& session);
 void addRouteCommand(CLI::App& app, Session& session);
@@ -33,6 +34,7 @@ void addPlanVsDoneCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);
 void addSchouwCommand(CLI::App& app, Session& session);
 void addRiskCommand(CLI::App& app, Session& session);
+void addStatusCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

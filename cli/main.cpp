@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "cli/commands/followup.h"
 #include "geo/core/error.h"
 #include "layers/version.h"
 

@@ -12,7 +12,6 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/commands/followup.h"
 #include "layers/followup/followup.h"
 #include "layers/privacy/audit.h"
 
