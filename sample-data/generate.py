@@ -55,6 +55,23 @@ JTE_BASE = 900000001
 PLANT_A_CENTRE = (246450.0, 598050.0)
 PLANT_A_CLEAR_M = 650.0  # no through road comes closer than this to the centre of A
 PLANT_B_CENTRE = (257850.0, 588100.0)
+# The road network: the N33 x N360 interchange (ramps), farm tracks to sites far from a road, and the
+# ground-truth routes (town centre to town centre, shortest by length).
+INTERCHANGE = (254850, 593250)
+SITE_TRACK_M = 400.0
+TRACK_SHORT_M = 60.0
+ROUTES = [
+    ("Delfzijl", "Appingedam", "auto"),
+    ("Appingedam", "Delfzijl", "auto"),
+    ("Loppersum", "Delfzijl", "auto"),
+    ("'t Zandt", "Termunterzijl", "auto"),
+    ("Stedum", "Wagenborgen", "auto"),
+    ("Spijk", "Loppersum", "auto"),
+    ("Holwierde", "Wagenborgen", "auto"),
+    ("Holwierde", "Wagenborgen", "landbouw"),
+    ("Bierum", "Meedhuizen", "auto"),
+    ("Bierum", "Meedhuizen", "landbouw"),
+]
 EXPORT_DATE = dt.datetime(2026, 1, 15, 9, 0)  # when the "analyst" exported the register
 PERIOD_START = dt.datetime(2023, 1, 1)
 PERIOD_END = dt.datetime(2025, 12, 31, 23, 59)
@@ -289,6 +306,17 @@ def seg_nearest(p, a, b):
     return dist(p, q), q, t
 
 
+def along(pts, p):
+    """Distance along the polyline pts to the point of it nearest to p."""
+    best, run, at = None, 0.0, 0.0
+    for i in range(len(pts) - 1):
+        d, _, t = seg_nearest(p, pts[i], pts[i + 1])
+        if best is None or d < best:
+            best, at = d, run + t * dist(pts[i], pts[i + 1])
+        run += dist(pts[i], pts[i + 1])
+    return at
+
+
 def clip_halfplane(poly, a, b):
     """Keep the part of convex polygon `poly` closer to seed a than to seed b."""
     mx, my = (a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0
@@ -511,6 +539,7 @@ class Region:
         self.buurten = []
         self.roads = []  # source lines: dict(pts, attrs, prio)
         self.wegvakken = []  # noded: dict(pts, attrs, beg, end, wvk_id)
+        self.two_way_pieces = set()  # one-way pieces made two-way (one-way traps): {frozenset(ends)}
         self.panden = []
         self.vbos = []
         self.farms = []
@@ -871,7 +900,11 @@ class Region:
             try_farm(rng.uniform(env[0], env[1]), rng.uniform(env[2], env[3]))
 
     def node_roads(self):
-        """Node all road lines with GEOS (union), then give every piece the attributes of its source."""
+        """Node all road lines with GEOS (union), then give every piece the attributes of its source.
+
+        A one-way source (rijrichtng H/T) keeps its driving direction on every piece: the union may
+        digitise a piece against its source, and then H and T swap."""
+        self.wegvakken = []
         ml = ogr.Geometry(ogr.wkbMultiLineString)
         srcs = []
         for r in self.roads:
@@ -903,7 +936,10 @@ class Region:
                     best = r
             if best is None:
                 raise SystemExit("road piece without source at %s" % (mid,))
-            pieces.append(dict(pts=clean, src=best))
+            flip = False
+            if best["attrs"].get("rijrichtng", "B") in ("H", "T"):
+                flip = along(best["pts"], clean[0]) > along(best["pts"], clean[-1])
+            pieces.append(dict(pts=clean, src=best, flip=flip))
         # junction ids by exact end coordinates, in order of first appearance
         jte = {}
         for pc in pieces:
@@ -918,6 +954,10 @@ class Region:
             wps = a.get("town") or self.town_of(x, y)
             rr = a.get("rijrichtng", "B")
             if a["kind"] == "fietspad":
+                rr = "B"
+            if pc["flip"]:
+                rr = {"H": "T", "T": "H"}[rr]
+            if rr in ("H", "T") and frozenset((pc["pts"][0], pc["pts"][-1])) in self.two_way_pieces:
                 rr = "B"
             self.wegvakken.append(dict(
                 pts=pc["pts"], wvk_id=WVK_BASE + k, jte_id_beg=jte[pc["pts"][0]], jte_id_end=jte[pc["pts"][-1]],
@@ -943,6 +983,230 @@ class Region:
                     if seg_nearest(p, a, b)[0] < 0.05:
                         out.append(tag)
         return sorted(set(out))
+
+    # -- a network to plan on ----------------------------------------------------------------------
+    # Runs after the other layers are made (they were placed along the first road layout and stay
+    # as they are): grade-separated ramps at the N33 x N360 interchange, farm tracks to every site
+    # farther than SITE_TRACK_M from a road a car may use, and connectors or two-way streets until
+    # the car network is one strongly connected component. Then the ground-truth routes.
+    def improve_network(self):
+        rng = self.rng("network")
+        self.add_ramps()
+        self.add_site_tracks(rng)
+        self.network_fixes = dict(two_way=[], connectors=0, tracks=self.site_tracks)
+        for _ in range(8):
+            self.node_roads()
+            comps, main = self.car_components("auto")
+            if len(comps) == 1:
+                # tractors, bicycles and walkers may not use the N33: the rest must hold together too
+                comps, main = self.car_components("landbouw")
+                if len(comps) == 1:
+                    break
+            self.join_islands(comps, main, rng)
+        else:
+            raise SystemExit("the car or tractor network is still not strongly connected")
+        self.make_routes()
+
+    def add_ramps(self):
+        """Four one-way ramps (H, digitised in the driving direction) between the N33 and the N360:
+        afritten (AF) from the N33, opritten (OP) onto it, 260 m either side of the crossing."""
+        x = INTERCHANGE
+        n33 = [r for r in self.roads if r["attrs"].get("wegnummer") == "033" and x in r["pts"]]
+        n360 = [r for r in self.roads if r["attrs"].get("wegnummer") == "360" and x in r["pts"]]
+        if len(n33) != 2 or len(n360) != 2:
+            raise SystemExit("N33 x N360 interchange not found at %s" % (x,))
+
+        def arm(road):
+            # a point 260 m from the crossing along the road, inserted as a vertex
+            other = road["pts"][0] if road["pts"][-1] == x else road["pts"][-1]
+            L = dist(x, other)
+            q = (r2(x[0] + (other[0] - x[0]) * 260 / L), r2(x[1] + (other[1] - x[1]) * 260 / L))
+            i = 1 if road["pts"][0] == x else len(road["pts"]) - 1
+            road["pts"].insert(i, q)
+            return q
+
+        s33, n33p = sorted((arm(r) for r in n33), key=lambda q: q[1])  # south, north
+        w360, e360 = sorted((arm(r) for r in n360), key=lambda q: q[0])  # west, east
+
+        def ramp(a, b, code, name):
+            mid = ((a[0] + b[0]) / 2 + (a[0] + b[0] - 2 * x[0]) * 0.25, (a[1] + b[1]) / 2 + (a[1] + b[1] - 2 * x[1]) * 0.25)
+            self.add_road([a, mid, b], 9, wegbehsrt="R", wegnummer="033", stt_naam=name, frc=3, fow=10,
+                          bst_code=code, rijrichtng="H", kind="ramp")
+
+        ramp(s33, w360, "AF", "Rijksweg afrit Appingedam")
+        ramp(n33p, e360, "AF", "Rijksweg afrit Delfzijl")
+        ramp(w360, n33p, "OP", "Rijksweg oprit Appingedam")
+        ramp(e360, s33, "OP", "Rijksweg oprit Delfzijl")
+
+    def add_site_tracks(self, rng):
+        """A dead-end farm track towards every site (VAB, partner base, signal) that is farther than
+        SITE_TRACK_M from a road a car may use; it ends TRACK_SHORT_M before the site."""
+        idx = SegIndex(250)
+        for k, r in enumerate(self.roads):
+            if r["attrs"]["kind"] != "fietspad":
+                idx.add(r["pts"], k)
+        sites = [(v["vab_id"], v["x"], v["y"]) for v in self.vab]
+        sites += [(p["partner_id"], p["x"], p["y"]) for p in self.partners]
+        sites += [(s["signaal_id"], s["x"], s["y"]) for s in self.signalen]
+        self.site_tracks = []
+        for sid, x, y in sites:
+            d, q, tag = idx.nearest((x, y), 3000)
+            if q is None:
+                raise SystemExit("no road within 3 km of %s" % sid)
+            if d <= SITE_TRACK_M:
+                continue
+            road = self.roads[tag[0]]
+            i = min(range(len(road["pts"]) - 1), key=lambda j: seg_nearest((x, y), road["pts"][j], road["pts"][j + 1])[0])
+            d, q, _ = seg_nearest((x, y), road["pts"][i], road["pts"][i + 1])
+            q = (r2(q[0]), r2(q[1]))
+            if q not in road["pts"]:
+                road["pts"].insert(i + 1, q)
+            ux, uy = (x - q[0]) / d, (y - q[1]) / d
+            end = (x - ux * TRACK_SHORT_M, y - uy * TRACK_SHORT_M)
+            mid = ((q[0] + end[0]) / 2 + rng.uniform(-30, 30), (q[1] + end[1]) / 2 + rng.uniform(-30, 30))
+            self.add_road([q, mid, end], 0, wegbehsrt="G", wegnummer="", stt_naam=rng.choice(FARM_ROAD_NAMES),
+                          frc=7, fow=3, bst_code="", kind="dead_end")
+            idx.add(self.roads[-1]["pts"], len(self.roads) - 1)
+            self.site_tracks.append(sid)
+
+    def car_graph(self, mode="auto"):
+        """Directed adjacency {jte: [(jte, length, wegvak)]} for auto (no cycle paths) or landbouw
+        (also no rijkswegen and ramps)."""
+        adj = {}
+        for w in self.wegvakken:
+            if w["bst_code"] == "FP" or (mode == "landbouw" and w["wegbehsrt"] == "R"):
+                continue
+            L = sum(dist(w["pts"][i], w["pts"][i + 1]) for i in range(len(w["pts"]) - 1))
+            a, b = w["jte_id_beg"], w["jte_id_end"]
+            adj.setdefault(a, [])
+            adj.setdefault(b, [])
+            if w["rijrichtng"] != "T":
+                adj[a].append((b, L, w))
+            if w["rijrichtng"] != "H":
+                adj[b].append((a, L, w))
+        return adj
+
+    def car_components(self, mode="auto"):
+        """Strongly connected components of the car (or tractor) graph (Kosaraju): list of sets, index
+        of the largest."""
+        adj = self.car_graph(mode)
+        radj = {n: [] for n in adj}
+        for n, out in adj.items():
+            for m, _, _ in out:
+                radj[m].append(n)
+        order, seen = [], set()
+        for s in sorted(adj):
+            if s in seen:
+                continue
+            seen.add(s)
+            stack = [(s, iter(adj[s]))]
+            while stack:
+                n, it = stack[-1]
+                for m, _, _ in it:
+                    if m not in seen:
+                        seen.add(m)
+                        stack.append((m, iter(adj[m])))
+                        break
+                else:
+                    stack.pop()
+                    order.append(n)
+        comp, comps = {}, []
+        for s in reversed(order):
+            if s in comp:
+                continue
+            c = {s}
+            comp[s] = len(comps)
+            st = [s]
+            while st:
+                n = st.pop()
+                for m in radj[n]:
+                    if m not in comp:
+                        comp[m] = len(comps)
+                        c.add(m)
+                        st.append(m)
+            comps.append(c)
+        main = max(range(len(comps)), key=lambda k: (len(comps[k]), -min(comps[k])))
+        return comps, main
+
+    def join_islands(self, comps, main, rng):
+        """One-way traps become two-way streets; islands get a connector to the nearest junction of the
+        main component (a straight road over land)."""
+        xy = {v: k for k, v in self.jte.items()}
+        mains = sorted(comps[main])
+        for k, c in sorted(enumerate(comps), key=lambda kc: min(kc[1])):
+            if k == main:
+                continue
+            oneway = [w for w in self.wegvakken if w["rijrichtng"] in ("H", "T") and w["bst_code"] != "FP"
+                      and w["kind"] != "ramp" and (w["jte_id_beg"] in c or w["jte_id_end"] in c)]
+            if oneway:
+                # only the pieces at the trap become two-way; the rest of the street stays one-way
+                for w in oneway:
+                    self.two_way_pieces.add(frozenset((w["pts"][0], w["pts"][-1])))
+                    self.network_fixes["two_way"].append(w["wvk_id"])
+                continue
+            # prefer junctions off the N33, so that a connector never runs along it
+            on_r = {j for w in self.wegvakken if w["wegbehsrt"] == "R" for j in (w["jte_id_beg"], w["jte_id_end"])}
+            pairs = sorted((a in on_r or b in on_r, dist(xy[a], xy[b]), a, b) for a in sorted(c) for b in mains)
+            pairs = [(d, a, b) for _, d, a, b in pairs]
+            for d, a, b in pairs:
+                if d > 2500:
+                    continue
+                line = ogr_line([xy[a], xy[b]])
+                if self.land.Contains(line):
+                    self.add_road([xy[a], xy[b]], 4, wegbehsrt="G", wegnummer="", stt_naam=rng.choice(RURAL_NAMES),
+                                  frc=6, fow=3, bst_code="", kind="connector")
+                    self.network_fixes["connectors"] += 1
+                    break
+            else:
+                raise SystemExit("island at %s: no junction of the main network within 2.5 km over land" % (
+                    xy[min(c)],))
+
+    def make_routes(self):
+        """Shortest routes (length) between junctions at real town centres, by plain Dijkstra over the
+        wegvakken as written (their lengths in RD metres): the ground truth for veldwacht route."""
+        import heapq
+        xy = {v: k for k, v in self.jte.items()}
+        comps, main = self.car_components()
+        main_nodes = comps[main]
+
+        def centre(town):
+            t = self.towns[town]
+            return min(sorted(main_nodes), key=lambda n: dist(xy[n], (t["x"], t["y"])))
+
+        def dijkstra(adj, s, t):
+            best, prev, heap = {s: 0.0}, {}, [(0.0, s)]
+            while heap:
+                d, n = heapq.heappop(heap)
+                if d > best[n]:
+                    continue
+                if n == t:
+                    break
+                for m, L, w in adj.get(n, ()):
+                    nd = d + L
+                    if nd < best.get(m, math.inf):
+                        best[m] = nd
+                        prev[m] = (n, w)
+                        heapq.heappush(heap, (nd, m))
+            if t not in best:
+                return None, []
+            ws, n = [], t
+            while n != s:
+                n, w = prev[n]
+                ws.append(w["wvk_id"])
+            return best[t], ws[::-1]
+
+        graphs = {"auto": self.car_graph("auto"), "landbouw": self.car_graph("landbouw")}
+        self.routes = []
+        for a, b, mode in ROUTES:
+            s, t = centre(a), centre(b)
+            L, ws = dijkstra(graphs[mode], s, t)
+            if L is None:
+                raise SystemExit("route %s -> %s (%s) not found" % (a, b, mode))
+            self.routes.append(dict(
+                id="%s_%s_%s" % (a.replace("'t ", "").lower(), b.replace("'t ", "").lower(), mode),
+                van=a, naar=b, from_xy=list(xy[s]), to_xy=list(xy[t]), mode=mode, cost="length",
+                length_m=round(L, 3), wegvakken=len(ws),
+                via=sorted({w["wegnummer"] for w in self.wegvakken if w["wvk_id"] in set(ws) and w["wegnummer"]})))
 
     # -- BAG ---------------------------------------------------------------------------------------
     def make_bag(self):
@@ -1586,7 +1850,7 @@ class Region:
         self.write_own(out)
         with open(os.path.join(out, "ground_truth.json"), "w", encoding="utf-8", newline="\n") as fh:
             json.dump(dict(region="Eemsdelta", gemeentecode=GM_CODE, crs="EPSG:28992", seed=self.seed,
-                           generator="sample-data/generate.py", clusters=self.truth), fh, indent=1,
+                           generator="sample-data/generate.py", clusters=self.truth, routes=self.routes), fh, indent=1,
                       ensure_ascii=False)
             fh.write("\n")
 
@@ -1667,13 +1931,20 @@ class Region:
                   ("jte_id_end", "int64", 0), ("wegbehsrt", "str", 1), ("wegnummer", "str", 5),
                   ("wegdeelltr", "str", 1), ("rijrichtng", "str", 1), ("stt_naam", "str", 80), ("wpsnaam", "str", 40),
                   ("gme_id", "int", 0), ("gme_naam", "str", 40), ("bst_code", "str", 5), ("frc", "int", 0),
-                  ("fow", "int", 0)]
+                  ("fow", "int", 0), ("wegbehcode", "str", 5), ("wegbehnaam", "str", 60), ("admrichtng", "str", 1),
+                  ("routeltr", "str", 2), ("routenr", "int", 0)]
         rows = []
+        beh = {"R": ("0", "Rijkswaterstaat"), "P": ("20", "Provincie Groningen"), "G": ("1979", GM_NAAM),
+               "W": ("56", "Waterschap Noorderzijlvest")}
         for w in self.wegvakken:
             a = dict(w)
             a["wvk_begdat"] = "2015-01-01"
             a["wegdeelltr"] = "#" if w["wegnummer"] else None
             a["bst_code"] = w["bst_code"] or None
+            a["wegbehcode"], a["wegbehnaam"] = beh[w["wegbehsrt"]]
+            a["admrichtng"] = w["rijrichtng"] if w["wegnummer"] and w["rijrichtng"] in ("H", "T") else None
+            a["routeltr"] = "N" if w["wegnummer"] else None
+            a["routenr"] = int(w["wegnummer"]) if w["wegnummer"] else None
             rows.append(("LINESTRING (" + ",".join("%.2f %.2f" % p for p in w["pts"]) + ")", a))
         write_layer(ds, "wegvakken", ogr.wkbLineString, fields, rows)
         ds = None
@@ -1774,6 +2045,7 @@ def main(argv=None):
     R.make_signalen()
     R.make_incidenten()
     R.make_partners()
+    R.improve_network()
     R.make_truth()
     R.write(args.out)
     if not args.quiet:

@@ -26,7 +26,6 @@ struct HeapItem {
     return cost > o.cost || (cost == o.cost && node > o.node);
   }
 };
-using MinHeap = std::priority_queue<HeapItem, std::vector<HeapItem>, std::greater<HeapItem>>;
 
 // The graph while it is being contracted: adjacency of the nodes not yet contracted.
 class Contractor {
@@ -72,7 +71,8 @@ class Contractor {
         if (outE.node != in.node) maxCost = std::max(maxCost, in.cost + outE.cost);
       if (maxCost < 0.0) continue;
       // Estimating a priority needs fewer settled nodes than contracting (a heuristic either way).
-      witness(in.node, v, maxCost, collect ? settleLimit_ : std::max<std::size_t>(1, settleLimit_ / 8));
+      witness(in.node, v, maxCost,
+              collect ? settleLimit_ : std::max<std::size_t>(1, settleLimit_ / 32));
       for (const DynEdge& outE : out_[v]) {
         if (outE.node == in.node) continue;
         const double c = in.cost + outE.cost;
@@ -127,7 +127,7 @@ class Contractor {
   // out-neighbour of `skip` is settled.
   void witness(std::uint32_t s, std::uint32_t skip, double maxCost, std::size_t limit) {
     ++run_;
-    heap_ = MinHeap();
+    heap_.clear();  // keeps its capacity: no allocation per witness search
     std::size_t targetsLeft = 0;
     for (const DynEdge& e : out_[skip])
       if (e.node != s && target_[e.node] != run_) {
@@ -136,11 +136,12 @@ class Contractor {
       }
     dist_[s] = 0.0;
     stamp_[s] = run_;
-    heap_.push({0.0, s});
+    push({0.0, s});
     std::size_t settled = 0;
     while (!heap_.empty()) {
-      const HeapItem top = heap_.top();
-      heap_.pop();
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<HeapItem>());
+      const HeapItem top = heap_.back();
+      heap_.pop_back();
       if (top.cost != dist_[top.node]) continue;
       if (top.cost > maxCost || ++settled > limit) break;
       if (target_[top.node] == run_) {
@@ -153,10 +154,15 @@ class Contractor {
         if (stamp_[e.node] != run_ || c < dist_[e.node]) {
           stamp_[e.node] = run_;
           dist_[e.node] = c;
-          heap_.push({c, e.node});
+          push({c, e.node});
         }
       }
     }
+  }
+
+  void push(const HeapItem& item) {
+    heap_.push_back(item);
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<HeapItem>());
   }
 
   std::vector<std::vector<DynEdge>> out_, in_;
@@ -165,7 +171,7 @@ class Contractor {
   std::vector<std::uint32_t> stamp_, target_;
   std::uint32_t run_ = 0;
   std::size_t settleLimit_;
-  MinHeap heap_;
+  std::vector<HeapItem> heap_;  // a min-heap on (cost, node)
   std::vector<std::pair<std::uint32_t, DynEdge>> scratch_;
 };
 

@@ -9,6 +9,7 @@
 #include "layers/catalog/catalog.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/network/network_analyses.h"
 #include "layers/planning/areas_runner.h"
 #include "layers/planning/plan_runner.h"
 #include "layers/risk/risk_request.h"
@@ -33,6 +34,9 @@ std::vector<const AnalysisInfo*> makeRegistry() {
   addFamily(list, addressListAnalyses());
   addFamily(list, planningAnalyses());
   addFamily(list, areasAnalyses());
+  addFamily(list, routeAnalyses());
+  addFamily(list, matrixAnalyses());
+  addFamily(list, reachAnalyses());
   return list;
 }
 

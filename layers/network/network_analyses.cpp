@@ -1,7 +1,10 @@
 #include "layers/network/network_analyses.h"
 
+#include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/core.h>
 #include <ogr_geometry.h>
@@ -20,7 +23,17 @@ struct Prepared {
   geo::ConnectivityReport connectivity;
 };
 
-Prepared prepare(Store& store, const NetworkCommon& c, geo::Progress& progress, RunReport& report) {
+Prepared prepare(Store& store, const NetworkCommon& given, geo::Progress& progress,
+                 RunReport& report) {
+  NetworkCommon c = given;
+  if (c.source.speedsJson.empty() && !c.speedsFile.empty()) {
+    std::ifstream in(c.speedsFile);
+    if (!in) throw geo::InputError({c.speedsFile, std::nullopt, {}}, "cannot read the speed table");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    c.source.speedsJson = ss.str();
+    (void)geo::SpeedTable::fromJson(c.source.speedsJson, c.speedsFile);  // refused here, named
+  }
   Prepared p;
   geo::SubProgress loadPart(progress, 0.0, 0.3);
   p.loaded = networkForStore(store, c.source, loadPart);
@@ -56,7 +69,16 @@ nlohmann::json commonJson(const NetworkCommon& c) {
           {"cost", c.cost == geo::CostKind::Time ? "time" : "length"},
           {"max_snap_distance", c.maxSnapDistance},
           {"speeds", c.source.speedsJson},
+          {"speeds_file", c.speedsFile},
+          {"built_up", c.source.builtUp},
           {"speed_limits", c.source.speedLimitsCsv}};
+}
+
+std::string csvQuoted(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
 }
 
 Value orNull(double v) { return std::isfinite(v) ? Value(v) : Value(std::monostate{}); }
@@ -93,22 +115,92 @@ geo::MatrixResult matrixOnStore(Store& store, const Prepared& p,
   return geo::travelMatrix(h->hierarchy, *p.graph, from, to, {c.threads}, queryPart);
 }
 
+/// The table `processing` of `a`'s description, empty, named <output><suffix>.
+template <class Request>
+ResultLayer tableOf(const describe::Analysis<Request>& a, const std::string& processing,
+                    const NetworkCommon& c, std::string title) {
+  const describe::ResultTable& t = a.result(processing);
+  ResultLayer layer;
+  layer.name = c.output + t.suffix;
+  layer.title = std::move(title);
+  layer.geometry = t.geometry;
+  layer.style = t.style;
+  layer.stylesDir = c.stylesDir;
+  layer.fields = t.fieldDefs();
+  return layer;
+}
+
 }  // namespace
 
 void NetworkCommon::validate() const {
-  if (!(maxSnapDistance > 0.0)) throw geo::OptionError("max_snap_distance", "expected > 0 m");
+  if (!(maxSnapDistance > 0.0)) throw geo::OptionError("max-snap", "expected > 0 m");
+  if (!speedsFile.empty() && !std::filesystem::is_regular_file(speedsFile))
+    throw geo::OptionError("speeds", "no such file: " + speedsFile);
+  if (!source.speedLimitsCsv.empty() && !std::filesystem::is_regular_file(source.speedLimitsCsv))
+    throw geo::OptionError("speed-limits", "no such file: " + source.speedLimitsCsv);
   checkOutputName(output);
 }
 
+geo::Point parseXy(const std::string& text, const std::string& option) {
+  const auto comma = text.find(',');
+  auto number = [&](std::string_view part, double& v) {
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
+    return !part.empty() && r.ec == std::errc() && r.ptr == part.data() + part.size() &&
+           std::isfinite(v);
+  };
+  geo::Point p{};
+  if (comma == std::string::npos || !number(std::string_view(text).substr(0, comma), p.x) ||
+      !number(std::string_view(text).substr(comma + 1), p.y))
+    throw geo::OptionError(
+        option, "expected X,Y in EPSG:28992 metres, e.g. 256984,594814; got '" + text + "'");
+  return p;
+}
+
+std::string formatXy(const geo::Point& p) {
+  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return "";
+  return fmt::format("{},{}", p.x, p.y);
+}
+
+void RouteRequest::validate() const {
+  common.validate();
+  if (!std::isfinite(from.x) || !std::isfinite(from.y))
+    throw geo::OptionError("from-xy", "the start X,Y is required");
+  if (!std::isfinite(to.x) || !std::isfinite(to.y))
+    throw geo::OptionError("to-xy", "the end X,Y is required");
+}
+
 void MatrixRequest::validate() const { common.validate(); }
+
+void MatrixRequest::applyInput(const std::string& cli, const std::string& layer,
+                               const std::string& where, const std::string&) {
+  PointSelection* s = cli == "from" ? &from : cli == "to" ? &to : nullptr;
+  if (!s) return;
+  if (!layer.empty()) s->layer = layer;
+  s->where = where;
+}
 
 void ReachRequest::validate() const {
   common.validate();
   if (!(minutes > 0.0) || !std::isfinite(minutes))
     throw geo::OptionError("minutes", "expected a limit > 0 minutes");
-  if (!(areaBuffer >= 0.0)) throw geo::OptionError("area_buffer", "expected >= 0 m");
+  if (!(areaBuffer >= 0.0)) throw geo::OptionError("area-buffer", "expected >= 0 m");
   if (common.cost != geo::CostKind::Time)
     throw geo::OptionError("cost", "reachability is measured in minutes: use cost time");
+}
+
+void ReachRequest::applyInput(const std::string& cli, const std::string& layer,
+                              const std::string& where, const std::string&) {
+  if (cli == "from") {
+    if (!layer.empty()) bases.layer = layer;
+    bases.where = where;
+  } else if (cli == "sites") {
+    if (layer.empty())
+      sites.reset();
+    else
+      sites = PointSelection{layer, where, {}};
+  }
 }
 
 void writeMatrixCsv(const std::string& path, const std::vector<std::string>& fromKeys,
@@ -116,15 +208,9 @@ void writeMatrixCsv(const std::string& path, const std::vector<std::string>& fro
   std::ofstream out(path);
   if (!out) throw geo::InputError({path, std::nullopt, {}}, "cannot write the CSV file");
   out << "from_id,to_id,length_m,time_s\n";
-  auto quoted = [](const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   for (std::size_t i = 0; i < m.rows; ++i)
     for (std::size_t j = 0; j < m.cols; ++j) {
-      out << quoted(fromKeys[i]) << ',' << quoted(toKeys[j]) << ',';
+      out << csvQuoted(fromKeys[i]) << ',' << csvQuoted(toKeys[j]) << ',';
       if (std::isfinite(m.lengthAt(i, j)))
         out << fmt::format("{:.1f},{:.1f}", m.lengthAt(i, j), m.timeAt(i, j));
       else
@@ -134,10 +220,28 @@ void writeMatrixCsv(const std::string& path, const std::vector<std::string>& fro
   if (!out) throw geo::InputError({path, std::nullopt, {}}, "writing the CSV file failed");
 }
 
-RunReport runRoute(Store& store, const RouteRequest& request, geo::Progress& progress) {
+void writeMatrixCsv(const std::string& path, const ResultLayer& t) {
+  std::ofstream out(path);
+  if (!out) throw geo::InputError({path, std::nullopt, {}}, "cannot write the CSV file");
+  out << "from_id,to_id,length_m,time_s\n";
+  for (const auto& r : t.records) {
+    out << csvQuoted(std::get<std::string>(r.values[0])) << ','
+        << csvQuoted(std::get<std::string>(r.values[1])) << ',';
+    if (std::holds_alternative<double>(r.values[2]))
+      out << fmt::format("{:.1f},{:.1f}", std::get<double>(r.values[2]),
+                         std::get<double>(r.values[3]));
+    else
+      out << ',';
+    out << '\n';
+  }
+  if (!out) throw geo::InputError({path, std::nullopt, {}}, "writing the CSV file failed");
+}
+
+AnalysisResult buildRoute(Store& store, const RouteRequest& request, geo::Progress& progress) {
   request.validate();
   RunClock clock;
-  RunReport report;
+  AnalysisResult result;
+  RunReport& report = result.report;
   const NetworkCommon& c = request.common;
   Prepared p = prepare(store, c, progress, report);
   PointInput in;
@@ -145,22 +249,15 @@ RunReport runRoute(Store& store, const RouteRequest& request, geo::Progress& pro
   in.points = {request.from, request.to};
   in.keys = {"van", "naar"};
   const auto locs = snapInput(p, in, c, report);
-  geo::SubProgress routePart(progress, 0.3, 0.9);
+  geo::SubProgress routePart(progress, 0.3, 1.0);
   const auto route = geo::shortestRoute(*p.graph, locs[0], locs[1], routePart);
   if (!route.reachable)
     throw geo::InputError({"route", std::nullopt, {}},
                           fmt::format("no {} route from ({:.0f}, {:.0f}) to ({:.0f}, {:.0f})",
                                       geo::travelModeName(c.mode), request.from.x, request.from.y,
                                       request.to.x, request.to.y));
-  ResultLayer layer;
-  layer.name = c.output + "_route";
-  layer.title = "Route (" + std::string(geo::travelModeName(c.mode)) + ")";
-  layer.geometry = GeometryKind::LineString;
-  layer.style = "network_route";
-  layer.stylesDir = c.stylesDir;
-  layer.fields = {resultField("modus", FieldType::Text), resultField("lengte_m", FieldType::Real),
-                  resultField("tijd_s", FieldType::Real),
-                  resultField("wegvakken", FieldType::Text)};
+  ResultLayer layer = tableOf(describe::routeAnalyses()[0], "OUTPUT", c,
+                              "Route (" + std::string(geo::travelModeName(c.mode)) + ")");
   std::string ids;
   for (auto id : route.wvkIds) ids += (ids.empty() ? "" : ",") + std::to_string(id);
   Record r;
@@ -172,37 +269,28 @@ RunReport runRoute(Store& store, const RouteRequest& request, geo::Progress& pro
   params["to"] = {request.to.x, request.to.y};
   layer.metadata =
       clock.metadata("route", params, "wegvakken", std::int64_t(p.loaded.network.wegvakCount()));
-  std::vector<ResultLayer> layers;
-  layers.push_back(std::move(layer));
-  geo::SubProgress writePart(progress, 0.9, 1.0);
-  writeResultLayers(store, std::move(layers), writePart);
-  report.layers.push_back(c.output + "_route");
+  result.layers.push_back(std::move(layer));
   report.lines.push_back(fmt::format("route: {:.0f} m, {:.1f} min over {} wegvakken", route.length,
                                      route.time / 60.0, route.wvkIds.size()));
-  return report;
+  return result;
 }
 
-RunReport runMatrix(Store& store, const MatrixRequest& request, geo::Progress& progress) {
+AnalysisResult buildMatrix(Store& store, const MatrixRequest& request, geo::Progress& progress) {
   request.validate();
   RunClock clock;
-  RunReport report;
+  AnalysisResult result;
+  RunReport& report = result.report;
   const NetworkCommon& c = request.common;
   Prepared p = prepare(store, c, progress, report);
   const PointInput from = readPoints(store, request.from);
   const PointInput to = readPoints(store, request.to);
   const auto fromLocs = snapInput(p, from, c, report);
   const auto toLocs = snapInput(p, to, c, report);
-  geo::SubProgress matrixPart(progress, 0.3, 0.85);
+  geo::SubProgress matrixPart(progress, 0.3, 1.0);
   const auto m = matrixOnStore(store, p, fromLocs, toLocs, c, matrixPart, report);
 
-  ResultLayer layer;
-  layer.name = c.output + "_matrix";
-  layer.title = "Reistijden (" + std::string(geo::travelModeName(c.mode)) + ")";
-  layer.geometry = GeometryKind::None;
-  layer.style = "network_matrix";
-  layer.stylesDir = c.stylesDir;
-  layer.fields = {resultField("from_id", FieldType::Text), resultField("to_id", FieldType::Text),
-                  resultField("length_m", FieldType::Real), resultField("time_s", FieldType::Real)};
+  ResultLayer layer = tableOf(describe::matrixAnalyses()[0], "OUTPUT", c,
+                              "Reistijden (" + std::string(geo::travelModeName(c.mode)) + ")");
   for (std::size_t i = 0; i < m.rows; ++i)
     for (std::size_t j = 0; j < m.cols; ++j) {
       Record r;
@@ -215,28 +303,21 @@ RunReport runMatrix(Store& store, const MatrixRequest& request, geo::Progress& p
   layer.metadata =
       clock.metadata("travel_matrix", params, inputDescription(from) + " x " + inputDescription(to),
                      std::int64_t(from.size() * to.size()));
-  std::vector<ResultLayer> layers;
-  layers.push_back(std::move(layer));
-  geo::SubProgress writePart(progress, 0.85, 1.0);
-  writeResultLayers(store, std::move(layers), writePart);
-  report.layers.push_back(c.output + "_matrix");
-  if (!request.csvPath.empty()) {
-    writeMatrixCsv(request.csvPath, from.keys, to.keys, m);
-    report.files.push_back(request.csvPath);
-  }
+  result.layers.push_back(std::move(layer));
   report.lines.push_back(
       fmt::format("matrix: {} x {} pairs, {} unreachable", m.rows, m.cols, m.unreachable()));
   if (m.unreachable())
     report.warnings.push_back(
         fmt::format("{} pair(s) cannot be reached by {} (length_m and time_s are NULL)",
                     m.unreachable(), geo::travelModeName(c.mode)));
-  return report;
+  return result;
 }
 
-RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& progress) {
+AnalysisResult buildReach(Store& store, const ReachRequest& request, geo::Progress& progress) {
   request.validate();
   RunClock clock;
-  RunReport report;
+  AnalysisResult result;
+  RunReport& report = result.report;
   const NetworkCommon& c = request.common;
   Prepared p = prepare(store, c, progress, report);
   const PointInput bases = readPoints(store, request.bases);
@@ -248,7 +329,7 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
     siteLocs = snapInput(p, sites, c, report);
   }
   const double limit = request.minutes * 60.0;
-  geo::SubProgress reachPart(progress, 0.3, 0.85);
+  geo::SubProgress reachPart(progress, 0.3, 1.0);
   const auto r = geo::reachability(
       *p.graph, baseLocs, siteLocs,
       {.limit = limit, .areaBuffer = request.areaBuffer, .threads = c.threads}, reachPart);
@@ -260,18 +341,9 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
   const std::string input = inputDescription(bases);
   const auto meta = clock.metadata("reach", params, input, std::int64_t(bases.size()));
   const geo::RoadNetwork& net = p.loaded.network;
-  const std::string base = c.output + "_bereik";
+  const auto& a = describe::reachAnalyses()[0];
 
-  std::vector<ResultLayer> layers;
-  ResultLayer parts;
-  parts.name = base + "_wegen";
-  parts.title = "Bereikte wegen";
-  parts.geometry = GeometryKind::LineString;
-  parts.style = "network_reach_roads";
-  parts.stylesDir = c.stylesDir;
-  parts.fields = {resultField("base_id", FieldType::Text),
-                  resultField("wvk_id", FieldType::Integer), resultField("van_m", FieldType::Real),
-                  resultField("tot_m", FieldType::Real)};
+  ResultLayer parts = tableOf(a, "ROADS", c, "Bereikte wegen");
   for (const auto& part : r.parts) {
     Record rec;
     rec.values = {bases.keys[part.base], net.wvkId(part.wegvak), part.fromOffset, part.toOffset};
@@ -279,17 +351,11 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
     parts.records.push_back(std::move(rec));
   }
   parts.metadata = meta;
-  layers.push_back(std::move(parts));
+  result.layers.push_back(std::move(parts));
 
   if (request.areaBuffer > 0.0) {
-    ResultLayer areas;
-    areas.name = base + "_gebied";
-    areas.title = "Bereik binnen " + fmt::format("{:g}", request.minutes) + " min";
-    areas.geometry = GeometryKind::MultiPolygon;
-    areas.style = "network_reach_area";
-    areas.stylesDir = c.stylesDir;
-    areas.fields = {resultField("base_id", FieldType::Text),
-                    resultField("bereikt_m", FieldType::Real)};
+    ResultLayer areas =
+        tableOf(a, "AREA", c, "Bereik binnen " + fmt::format("{:g}", request.minutes) + " min");
     for (std::size_t b = 0; b < bases.size(); ++b) {
       if (r.areas[b].empty()) continue;
       Record rec;
@@ -300,19 +366,11 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
       areas.records.push_back(std::move(rec));
     }
     areas.metadata = meta;
-    layers.push_back(std::move(areas));
+    result.layers.push_back(std::move(areas));
   }
   std::size_t outside = 0;
   if (request.sites) {
-    ResultLayer near;
-    near.name = base + "_locaties";
-    near.title = "Dichtstbijzijnde basis";
-    near.geometry = GeometryKind::Point;
-    near.style = "network_reach_sites";
-    near.stylesDir = c.stylesDir;
-    near.fields = {resultField("site_id", FieldType::Text), resultField("base_id", FieldType::Text),
-                   resultField("time_s", FieldType::Real), resultField("length_m", FieldType::Real),
-                   resultField("binnen_limiet", FieldType::Integer)};
+    ResultLayer near = tableOf(a, "SITES_OUT", c, "Dichtstbijzijnde basis");
     for (std::size_t i = 0; i < sites.size(); ++i) {
       const auto& s = r.sites[i];
       Record rec;
@@ -325,11 +383,8 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
       if (!s.withinLimit) ++outside;
     }
     near.metadata = meta;
-    layers.push_back(std::move(near));
+    result.layers.push_back(std::move(near));
   }
-  for (const auto& l : layers) report.layers.push_back(l.name);
-  geo::SubProgress writePart(progress, 0.85, 1.0);
-  writeResultLayers(store, std::move(layers), writePart);
   double total = 0.0;
   for (double v : r.reachedLength) total += v;
   report.lines.push_back(fmt::format("reach: {} base(s), {:.1f} km of road within {:g} min",
@@ -337,7 +392,27 @@ RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& pro
   if (request.sites)
     report.lines.push_back(fmt::format("{} of {} site(s) not reached within {:g} min", outside,
                                        sites.size(), request.minutes));
-  return report;
+  return result;
+}
+
+RunReport runRoute(Store& store, const RouteRequest& request, geo::Progress& progress) {
+  geo::SubProgress buildPart(progress, 0.0, 0.9), writePart(progress, 0.9, 1.0);
+  return writeToStore(store, buildRoute(store, request, buildPart), writePart);
+}
+
+RunReport runMatrix(Store& store, const MatrixRequest& request, geo::Progress& progress) {
+  geo::SubProgress buildPart(progress, 0.0, 0.85), writePart(progress, 0.85, 1.0);
+  AnalysisResult result = buildMatrix(store, request, buildPart);
+  if (!request.csvPath.empty()) {
+    writeMatrixCsv(request.csvPath, result.layers.at(0));
+    result.report.files.push_back(request.csvPath);
+  }
+  return writeToStore(store, std::move(result), writePart);
+}
+
+RunReport runReach(Store& store, const ReachRequest& request, geo::Progress& progress) {
+  geo::SubProgress buildPart(progress, 0.0, 0.85), writePart(progress, 0.85, 1.0);
+  return writeToStore(store, buildReach(store, request, buildPart), writePart);
 }
 
 }  // namespace veldwacht::layers

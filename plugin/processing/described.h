@@ -84,7 +84,9 @@ namespace detail {
 template <class Request>
 void applyInputs(Request& r, const std::vector<InputChoice>& inputs) {
   for (const InputChoice& in : inputs) {
-    if (in.cli == "layer") {
+    if constexpr (requires { r.applyInput(in.cli, in.layer, in.where, in.field); }) {
+      r.applyInput(in.cli, in.layer, in.where, in.field);  // the request maps its own inputs
+    } else if (in.cli == "layer") {
       if constexpr (requires { r.input.layer; }) {
         if (!in.layer.empty()) r.input.layer = in.layer;
         r.input.where = in.where;

@@ -9,6 +9,7 @@
 #include "layers/analyses/density.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/network/network_analyses.h"
 #include "layers/planning/areas_runner.h"
 #include "layers/planning/plan_runner.h"
 #include "layers/risk/address_runner.h"
@@ -71,6 +72,13 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::runPlan));
   for (const auto& a : describe::areasAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::runAreas));
+  // The road network (issue 9): veldwacht:store_route, store_matrix, store_reach.
+  for (const auto& a : describe::routeAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::buildRoute));
+  for (const auto& a : describe::matrixAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::buildMatrix));
+  for (const auto& a : describe::reachAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::buildReach));
 
   // Not analyses: importing into a store and printing route cards.
   addAlgorithm(new ImportAlgorithm());        // veldwacht:import

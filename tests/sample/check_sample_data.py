@@ -37,7 +37,7 @@ EXPECTED_COUNTS = {
     ("cbs_wijkenbuurten_2024.gpkg", "gemeenten"): 1,
     ("cbs_wijkenbuurten_2024.gpkg", "wijken"): 10,
     ("cbs_wijkenbuurten_2024.gpkg", "buurten"): 56,
-    ("nwb_wegvakken.gpkg", "wegvakken"): 2297,
+    ("nwb_wegvakken.gpkg", "wegvakken"): 2343,
     ("bag_light.gpkg", "pand"): 1651,
     ("bag_light.gpkg", "verblijfsobject"): 1636,
     ("ibis_bedrijventerreinen.shp", "ibis_bedrijventerreinen"): 5,
@@ -53,6 +53,10 @@ TEXT_FILES = ["signalen.csv", "incidenten.csv", "ground_truth.json", "ibis_bedri
               "ibis_bedrijventerreinen.cpg"]
 
 failures = []
+
+
+def dist(a, b):
+    return math.hypot(a[0] - b[0], a[1] - b[1])
 
 
 def check(cond, msg):
@@ -238,6 +242,10 @@ def main():
             deg[w[k]] = deg.get(w[k], 0) + 1
     dead = [w for w in weg if w["frc"] == 7 and (deg[w["jte_id_beg"]] == 1 or deg[w["jte_id_end"]] == 1)]
     check(len(dead) > 50, "expected many dead-end road pieces, found %d" % len(dead))
+    ramps = [w for w in weg if w["bst_code"] in ("AF", "OP")]
+    check(len(ramps) >= 4 and all(w["rijrichtng"] == "H" and w["wegbehsrt"] == "R" for w in ramps),
+          "expected one-way (H) rijksweg ramps AF/OP at the N33, found %d" % len(ramps))
+    check(any(w["rijrichtng"] in ("H", "T") and w["bst_code"] is None for w in weg), "expected one-way streets")
     for w in weg:
         check(w["wegbehsrt"] in ("R", "P", "G", "W"), "wegbehsrt %r" % w["wegbehsrt"])
         check(w["rijrichtng"] in ("H", "T", "B", "O"), "rijrichtng %r" % w["rijrichtng"])
@@ -298,6 +306,16 @@ def main():
     weg_ids = {w["wvk_id"] for w in weg}
     env = gm.GetEnvelope()
     bbox = (env[0], env[2], env[1], env[3])
+    # routes with known lengths (checked against `veldwacht route` by tests/cli test_cli_network_sample)
+    routes = gt.get("routes", [])
+    check(len(routes) >= 8, "ground truth: expected at least 8 routes, found %d" % len(routes))
+    for r in routes:
+        for k in ("from_xy", "to_xy"):
+            check(tuple(r[k]) in xy_jte, "route %s: %s %s is not a junction" % (r["id"], k, r[k]))
+        check(r["mode"] in ("auto", "landbouw") and r["cost"] == "length", "route %s: mode/cost" % r["id"])
+        check(r["length_m"] >= dist(r["from_xy"], r["to_xy"]) and r["wegvakken"] > 0, "route %s: length" % r["id"])
+    check(any(r["mode"] == "auto" and "033" in r["via"] for r in routes), "no ground-truth route over the N33")
+    check(any(r["mode"] == "landbouw" for r in routes), "no ground-truth route for landbouw")
     for c in gt["clusters"]:
         rows = layers[c["layer"]]
         missing = [m for m in c["member_ids"] if m not in rows]

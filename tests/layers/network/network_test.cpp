@@ -292,3 +292,119 @@ TEST(NetworkAnalyses, ResultLayersCarryTheirNetworkStyles) {
     EXPECT_NE(rows[0][0]->find("type=\"" + renderer + "\""), std::string::npos) << table;
   }
 }
+
+// The descriptions (describe_network.cpp): defaults read from the requests, set() writes the
+// bound fields and refuses bad values by option name, the builders' tables have the described
+// names and fields in order, and the Processing inputs land in the request.
+TEST(NetworkDescriptions, OptionsAreBoundAndCheckedByName) {
+  const auto& route = describe::routeAnalyses().at(0);
+  const auto& matrix = describe::matrixAnalyses().at(0);
+  const auto& reach = describe::reachAnalyses().at(0);
+  EXPECT_EQ(route.id, "route");
+  EXPECT_EQ(matrix.command, "matrix");
+  EXPECT_EQ(reach.find("cost"), nullptr);  // reach is always in minutes
+  EXPECT_EQ(std::get<std::string>(matrix.find("mode")->defaultValue), "auto");
+  EXPECT_DOUBLE_EQ(std::get<double>(matrix.find("max-snap")->defaultValue), 500.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(reach.find("minutes")->defaultValue), 15.0);
+
+  MatrixRequest m = matrix.defaults();
+  matrix.setText(m, "mode", "landbouw");
+  matrix.setText(m, "cost", "length");
+  matrix.setText(m, "max-snap", "750");
+  matrix.setText(m, "built-up", "true");
+  EXPECT_EQ(m.common.mode, geo::TravelMode::Landbouw);
+  EXPECT_EQ(m.common.cost, geo::CostKind::Length);
+  EXPECT_DOUBLE_EQ(m.common.maxSnapDistance, 750.0);
+  EXPECT_TRUE(m.common.source.builtUp);
+  auto refusedAs = [](auto f) {
+    try {
+      f();
+    } catch (const geo::OptionError& e) {
+      return e.option();
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(refusedAs([&] { matrix.setText(m, "mode", "vliegen"); }), "--mode");
+  EXPECT_EQ(refusedAs([&] { matrix.setText(m, "max-snap", "0"); }), "--max-snap");
+  EXPECT_EQ(refusedAs([&] { matrix.setText(m, "threads", "-1"); }), "--threads");
+  ReachRequest r = reach.defaults();
+  EXPECT_EQ(refusedAs([&] { reach.setText(r, "minutes", "0"); }), "--minutes");
+  EXPECT_EQ(refusedAs([&] { reach.setText(r, "area-buffer", "-5"); }), "--area-buffer");
+
+  RouteRequest q = route.defaults();
+  EXPECT_EQ(refusedAs([&] { q.validate(); }), "from-xy");  // required
+  route.setText(q, "from-xy", "256984.5,594814");
+  route.setText(q, "to-xy", " 253007 , 593729.25 ");
+  EXPECT_DOUBLE_EQ(q.from.x, 256984.5);
+  EXPECT_DOUBLE_EQ(q.to.y, 593729.25);
+  EXPECT_EQ(std::get<std::string>(route.get(q, "from-xy")), "256984.5,594814");
+  EXPECT_EQ(refusedAs([&] { route.setText(q, "to-xy", "12x"); }), "--to-xy");
+  EXPECT_EQ(refusedAs([&] { route.setText(q, "to-xy", "1,2,3"); }), "--to-xy");
+  q.common.speedsFile = "/no/such/speeds.json";
+  EXPECT_EQ(refusedAs([&] { q.validate(); }), "speeds");
+
+  // Processing inputs by their CLI names.
+  m.applyInput("from", "incidenten", "incident_id = 'X'", "");
+  m.applyInput("to", "", "", "");  // empty layer keeps the default
+  EXPECT_EQ(m.from.layer, "incidenten");
+  EXPECT_EQ(m.from.where, "incident_id = 'X'");
+  EXPECT_EQ(m.to.layer, "vab");
+  r.applyInput("sites", "vab", "", "");
+  ASSERT_TRUE(r.sites.has_value());
+  EXPECT_EQ(r.sites->layer, "vab");
+  r.applyInput("sites", "", "", "");
+  EXPECT_FALSE(r.sites.has_value());
+}
+
+TEST(NetworkDescriptions, BuildersReturnTheDescribedTablesAndWriteNothing) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("wegvakken", roads()), batch("incidenten", places()));
+  auto sameFields = [](const ResultLayer& got, const describe::ResultTable& t,
+                       const std::string& output) {
+    EXPECT_EQ(got.name, output + t.suffix);
+    EXPECT_EQ(got.geometry, t.geometry);
+    ASSERT_EQ(got.fields.size(), t.fields.size());
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+      EXPECT_EQ(got.fields[i].name, t.fields[i].name);
+      EXPECT_EQ(got.fields[i].type, t.fields[i].type);
+    }
+  };
+  RouteRequest route;
+  route.common = common("r");
+  route.from = {kX0 + 100, kY0 + 20};
+  route.to = {kX0 + 1900, kY0 - 10};
+  const auto rr = buildRoute(*store, route);
+  ASSERT_EQ(rr.layers.size(), 1u);
+  sameFields(rr.layers[0], describe::routeAnalyses()[0].results[0], "r");
+  EXPECT_DOUBLE_EQ(std::get<double>(rr.layers[0].records[0].values[1]), 1800.0);
+
+  MatrixRequest matrix;
+  matrix.common = common("m");
+  matrix.from = {"incidenten", {}, {}};
+  matrix.to = {"incidenten", {}, {}};
+  const auto mr = buildMatrix(*store, matrix);
+  ASSERT_EQ(mr.layers.size(), 1u);
+  sameFields(mr.layers[0], describe::matrixAnalyses()[0].results[0], "m");
+  EXPECT_EQ(mr.layers[0].records.size(), 9u);
+  // The CSV from the table equals the CSV from the matrix (empty cells for NULL).
+  writeMatrixCsv(dir.file("m.csv"), mr.layers[0]);
+  std::ifstream in(dir.file("m.csv"));
+  std::stringstream csv;
+  csv << in.rdbuf();
+  EXPECT_NE(csv.str().find("INC-T-00001,INC-T-00002,1800.0,180.0\n"), std::string::npos)
+      << csv.str();
+  EXPECT_NE(csv.str().find("INC-T-00002,INC-T-00001,,\n"), std::string::npos) << csv.str();
+
+  ReachRequest reach;
+  reach.common = common("b");
+  reach.bases = {"incidenten", "incident_id = 'INC-T-00001'", {}};
+  reach.sites = PointSelection{"incidenten", {}, {}};
+  reach.minutes = 1.0;
+  const auto br = buildReach(*store, reach);
+  ASSERT_EQ(br.layers.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i)
+    sameFields(br.layers[i], describe::reachAnalyses()[0].results[i], "b");
+  // Nothing was written: the builders leave that to the host.
+  for (const char* name : {"r_route", "m_matrix", "b_bereik_wegen"})
+    EXPECT_THROW((void)readResultLayer(*store, name), std::exception) << name;
+}
