@@ -78,6 +78,15 @@ bool tableExists(GDALDataset& ds, const char* table) {
   return q.step();
 }
 
+/// Whether another table than `name` already carries `title` as its gpkg_contents identifier.
+bool titleTakenByAnother(GDALDataset& ds, const std::string& title, const std::string& name) {
+  if (!tableExists(ds, "gpkg_contents")) return false;
+  Statement q(ds,
+              "SELECT 1 FROM gpkg_contents WHERE identifier = ? AND lower(table_name) <> lower(?)");
+  q.text(1, title).text(2, name);
+  return q.step();
+}
+
 /// GDAL's layer metadata format (GDAL PAM XML in gpkg_metadata), as GDAL 3.6 writes it.
 std::string gdalMetadataXml(const std::vector<std::pair<std::string, std::string>>& items) {
   std::string xml = "<GDALMultiDomainMetadata>\n  <Metadata>\n";
@@ -242,6 +251,10 @@ PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progre
   LayerDef& def = p.def;
   def.name = name;
   def.title = result.title.empty() ? name : result.title;
+  // A GeoPackage's identifiers are UNIQUE (gpkg_contents): a second result of the same kind under
+  // another name ("Route (auto)" as r0_route and r1_route) gets its layer name added.
+  if (def.title != name && titleTakenByAnother(store.dataset(), def.title, name))
+    def.title += " (" + name + ")";
   def.group = "Resultaten";
   def.geometry = result.geometry;
   def.fields = result.fields;
@@ -358,6 +371,11 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progr
   for (std::size_t i = 0; i < results.size(); ++i) {
     geo::SubProgress sub(checking, double(i) / n, double(i + 1) / n);
     prepared.push_back(prepare(store, std::move(results[i]), sub));
+    for (std::size_t j = 0; j < i; ++j)  // identifiers are unique within the set too
+      if (prepared[j].def.title == prepared[i].def.title) {
+        prepared[i].def.title += " (" + prepared[i].def.name + ")";
+        break;
+      }
   }
   geo::SubProgress writing(progress, 0.1, 1.0);
   store.transaction([&](GDALDataset& ds) {

@@ -177,6 +177,30 @@ TEST(WriteResultLayer, ItsGdalMetadataIsReplacedAndDeletedWithIt) {
   EXPECT_EQ(rows[0][2].value_or("?"), "1");
 }
 
+// A second result of the same kind under another name: before, GDAL refused the layer with an empty
+// message ("cannot create layer 'r1_route': unknown GDAL error"), as gpkg_contents.identifier is
+// UNIQUE. Now both are written; the second's title names its layer.
+TEST(WriteResultLayer, ASecondResultWithTheSameTitleGetsItsNameInTheTitle) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  {
+    auto store = Store::create(path);
+    writeResultLayer(*store, clusterResult(3, "a_clusters"));
+    writeResultLayer(*store, clusterResult(2, "b_clusters"));
+    writeResultLayer(*store, clusterResult(4, "a_clusters"));  // replacing keeps its own title
+    std::vector<ResultLayer> set;
+    set.push_back(clusterResult(1, "c_clusters"));
+    set.push_back(clusterResult(1, "d_clusters"));
+    writeResultSet(*store, std::move(set));
+  }
+  auto store = Store::open(path, false);
+  EXPECT_EQ(readResultLayer(*store, "a_clusters").title, "Clusters van signalen");
+  EXPECT_EQ(readResultLayer(*store, "a_clusters").records.size(), 4u);
+  EXPECT_EQ(readResultLayer(*store, "b_clusters").title, "Clusters van signalen (b_clusters)");
+  EXPECT_EQ(readResultLayer(*store, "c_clusters").title, "Clusters van signalen (c_clusters)");
+  EXPECT_EQ(readResultLayer(*store, "d_clusters").title, "Clusters van signalen (d_clusters)");
+}
+
 TEST(WriteResultLayer, EmbedsItsStyleAsTheDefault) {
   TempDir dir;
   auto store = Store::create(dir.file("s.gpkg"));
