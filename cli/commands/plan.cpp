@@ -31,11 +31,14 @@ void addPlanCommand(CLI::App& app, Session& session) {
   const auto& analyses = layers::describe::planningAnalyses();
   auto& r = args->request;
   cmd->add_option("store", args->store, "The store")->required();
-  cmd->add_option("--sites", r.sites.layer, "Point layer of the store with the sites to visit")
+  cmd->add_option("--sites", r.sites.layer,
+                  "Point layer or point result table (e.g. an adreslijst) of the store with the "
+                  "sites to visit")
       ->capture_default_str();
   cmd->add_option("-w,--where", r.sites.where, "OGR SQL filter on the sites");
   cmd->add_option("--priority-field", r.sites.weightField,
-                  "Numeric field of the sites giving their priority (else --priority)");
+                  "Numeric field of the sites giving their priority (else a field prioriteit "
+                  "when the layer has one, else --priority)");
   cmd->add_option("--partners-where", r.partnersWhere, "OGR SQL filter on the partners layer");
   cmd->add_option("--speeds", args->speedsFile, "JSON speed table overriding the defaults")
       ->check(CLI::ExistingFile);

@@ -63,6 +63,7 @@ ExactPlanResult solvePlanExact(const TravelTimes& matrix, std::span<const PlanSi
     const double rEnd = std::min(r.end, r.start + r.maxDuration);
     for (std::size_t j = 0; j < n; ++j) {
       if ((sites[j].skills & ~r.skills) != 0) continue;
+      if (std::find(r.excluded.begin(), r.excluded.end(), j) != r.excluded.end()) continue;
       const double there = matrix.at(r.startNode, sites[j].node);
       const double back = matrix.at(sites[j].node, r.endNode);
       if (!std::isfinite(there) || !std::isfinite(back)) continue;

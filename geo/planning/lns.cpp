@@ -53,14 +53,14 @@ bool sequenceFeasible(const Instance& in, std::size_t k, std::span<const int> se
   double travel = 0.0;
   for (int s : seq) {
     const auto j = std::size_t(s);
-    const double d = in.t(prev, in.node[j]);
+    const double d = in.tk(k, prev, in.node[j]);
     travel += d;
     const double a = time + d;
     if (a > in.close[j] + kTimeEps) return false;
     time = std::max(a, in.open[j]) + in.service[j];
     prev = in.node[j];
   }
-  const double d = in.t(prev, in.endNode[k]);
+  const double d = in.tk(k, prev, in.endNode[k]);
   travel += d;
   if (time + d > in.routeEnd[k] + kTimeEps) return false;
   if (travelOut) *travelOut = travel;
@@ -180,10 +180,10 @@ class Search {
       const std::size_t prevNode = p == 0 ? in_.startNode[k] : in_.node[std::size_t(r.seq[p - 1])];
       const double dep =
           p == 0 ? in_.routeStart[k] : r.start[p - 1] + in_.service[std::size_t(r.seq[p - 1])];
-      const double a = dep + in_.t(prevNode, nj);
+      const double a = dep + in_.tk(k, prevNode, nj);
       if (a > in_.close[j] + kTimeEps) continue;
       const std::size_t nextNode = p == len ? in_.endNode[k] : in_.node[std::size_t(r.seq[p])];
-      const double a2 = std::max(a, in_.open[j]) + in_.service[j] + in_.t(nj, nextNode);
+      const double a2 = std::max(a, in_.open[j]) + in_.service[j] + in_.tk(k, nj, nextNode);
       double consumed = 0.0;
       if (p == len) {
         if (a2 > in_.routeEnd[k] + kTimeEps) continue;
@@ -197,7 +197,7 @@ class Search {
       if (weighTravel_) {
         // Weighted objective: only insertions that gain more than their extra travel costs.
         const double dTravel =
-            in_.t(prevNode, nj) + in_.t(nj, nextNode) - in_.t(prevNode, nextNode);
+            in_.tk(k, prevNode, nj) + in_.tk(k, nj, nextNode) - in_.tk(k, prevNode, nextNode);
         if (in_.profit[j] - in_.weights.travel * dTravel <= 0.0) continue;
       }
       const double ratio = num / std::max(consumed, 1e-9);
@@ -356,8 +356,8 @@ class Search {
                 p == 0 ? in_.startNode[k] : in_.node[std::size_t(r.seq[p - 1])];
             const std::size_t next =
                 p + 1 == r.seq.size() ? in_.endNode[k] : in_.node[std::size_t(r.seq[p + 1])];
-            const double saving = in_.t(prev, in_.node[j]) + in_.t(in_.node[j], next) -
-                                  in_.t(prev, next) + in_.service[j];
+            const double saving = in_.tk(k, prev, in_.node[j]) + in_.tk(k, in_.node[j], next) -
+                                  in_.tk(k, prev, next) + in_.service[j];
             worth.emplace_back(
                 in_.profit[j] / std::max(saving, 1e-9) * (0.7 + 0.6 * rng_.uniform()), int(j));
           }
@@ -389,8 +389,8 @@ class Search {
     for (std::size_t q = 1; q < len; ++q) {
       const std::size_t u = in_.node[std::size_t(r.seq[q - 1])],
                         v = in_.node[std::size_t(r.seq[q])];
-      fwd_[q] = fwd_[q - 1] + in_.t(u, v);
-      bwd_[q] = bwd_[q - 1] + in_.t(v, u);
+      fwd_[q] = fwd_[q - 1] + in_.tk(k, u, v);
+      bwd_[q] = bwd_[q - 1] + in_.tk(k, v, u);
     }
     for (std::size_t i = 0; i + 1 < len; ++i) {
       const std::size_t a = nodeAt(k, r, std::ptrdiff_t(i) - 1),
@@ -398,7 +398,7 @@ class Search {
       for (std::size_t j = i + 1; j < len; ++j) {
         const std::size_t c = nodeAt(k, r, std::ptrdiff_t(j)),
                           d = nodeAt(k, r, std::ptrdiff_t(j + 1));
-        const double delta = in_.t(a, c) + in_.t(b, d) - in_.t(a, b) - in_.t(c, d) +
+        const double delta = in_.tk(k, a, c) + in_.tk(k, b, d) - in_.tk(k, a, b) - in_.tk(k, c, d) +
                              (bwd_[j] - bwd_[i]) - (fwd_[j] - fwd_[i]);
         if (delta >= -kTimeEps) continue;
         trial_ = r.seq;
@@ -421,13 +421,14 @@ class Search {
         const auto I = std::ptrdiff_t(i), L = std::ptrdiff_t(segLen);
         const std::size_t before = nodeAt(k, r, I - 1), first = nodeAt(k, r, I);
         const std::size_t last = nodeAt(k, r, I + L - 1), after = nodeAt(k, r, I + L);
-        const double removal = in_.t(before, after) - in_.t(before, first) - in_.t(last, after);
+        const double removal =
+            in_.tk(k, before, after) - in_.tk(k, before, first) - in_.tk(k, last, after);
         for (std::size_t p = 0; p + segLen <= len; ++p) {
           if (p == i) continue;
           const auto P = std::ptrdiff_t(p);
           const std::size_t u = p < i ? nodeAt(k, r, P - 1) : nodeAt(k, r, P + L - 1);
           const std::size_t v = p < i ? nodeAt(k, r, P) : nodeAt(k, r, P + L);
-          const double delta = removal + in_.t(u, first) + in_.t(last, v) - in_.t(u, v);
+          const double delta = removal + in_.tk(k, u, first) + in_.tk(k, last, v) - in_.tk(k, u, v);
           if (delta >= -kTimeEps) continue;
           trial_.clear();
           for (std::size_t q = 0; q < len; ++q) {
@@ -461,7 +462,7 @@ class Search {
         const std::size_t next =
             p + 1 == ra.seq.size() ? in_.endNode[a] : in_.node[std::size_t(ra.seq[p + 1])];
         const double saving =
-            in_.t(prev, in_.node[j]) + in_.t(in_.node[j], next) - in_.t(prev, next);
+            in_.tk(a, prev, in_.node[j]) + in_.tk(a, in_.node[j], next) - in_.tk(a, prev, next);
         for (std::size_t b = 0; b < in_.nRoutes; ++b) {
           if (b == a || !in_.can(b, j)) continue;
           const auto& rb = s.routes[b];
@@ -471,8 +472,8 @@ class Search {
             const std::size_t pn = q == 0 ? in_.startNode[b] : in_.node[std::size_t(rb.seq[q - 1])];
             const std::size_t nn =
                 q == rb.seq.size() ? in_.endNode[b] : in_.node[std::size_t(rb.seq[q])];
-            const double gain =
-                saving - (in_.t(pn, in_.node[j]) + in_.t(in_.node[j], nn) - in_.t(pn, nn));
+            const double gain = saving - (in_.tk(b, pn, in_.node[j]) + in_.tk(b, in_.node[j], nn) -
+                                          in_.tk(b, pn, nn));
             if (gain > bestGain && fitsAt(b, rb, j, q)) {
               bestGain = gain;
               bestPos = q + 1;
@@ -498,10 +499,10 @@ class Search {
     const std::size_t prevNode = p == 0 ? in_.startNode[k] : in_.node[std::size_t(r.seq[p - 1])];
     const double dep =
         p == 0 ? in_.routeStart[k] : r.start[p - 1] + in_.service[std::size_t(r.seq[p - 1])];
-    const double a = dep + in_.t(prevNode, nj);
+    const double a = dep + in_.tk(k, prevNode, nj);
     if (a > in_.close[j] + kTimeEps) return false;
     const std::size_t nextNode = p == len ? in_.endNode[k] : in_.node[std::size_t(r.seq[p])];
-    const double a2 = std::max(a, in_.open[j]) + in_.service[j] + in_.t(nj, nextNode);
+    const double a2 = std::max(a, in_.open[j]) + in_.service[j] + in_.tk(k, nj, nextNode);
     if (p == len) return a2 <= in_.routeEnd[k] + kTimeEps;
     const std::size_t next = std::size_t(r.seq[p]);
     return std::max(a2, in_.open[next]) - r.start[p] <= r.maxShift[p] + kTimeEps;
@@ -565,7 +566,7 @@ void recomputeRoute(const Instance& in, std::size_t k, RouteState& r) {
   r.mandatory = 0;
   for (std::size_t p = 0; p < len; ++p) {
     const auto j = std::size_t(r.seq[p]);
-    const double d = in.t(prev, in.node[j]);
+    const double d = in.tk(k, prev, in.node[j]);
     r.travel += d;
     r.arrival[p] = time + d;
     r.start[p] = std::max(r.arrival[p], in.open[j]);
@@ -574,7 +575,7 @@ void recomputeRoute(const Instance& in, std::size_t k, RouteState& r) {
     r.score += in.score[j];
     r.mandatory += in.mandatory[j] ? 1 : 0;
   }
-  const double d = in.t(prev, in.endNode[k]);
+  const double d = in.tk(k, prev, in.endNode[k]);
   r.travel += d;
   r.endArrival = time + d;
   double next = in.routeEnd[k] - r.endArrival;  // MaxShift of the end depot
@@ -603,13 +604,17 @@ int compareSolutions(const Instance& in, const Solution& a, const Solution& b) {
   return cmp(b.travel, a.travel);
 }
 
-Instance makeInstance(const TravelTimes& matrix, std::span<const PlanSite> sites,
+Instance makeInstance(std::span<const TravelTimes> matrices, std::span<const PlanSite> sites,
                       std::span<const PlanRoute> routes, const PlanOptions& options) {
   Instance in;
-  in.nodes = matrix.size;
-  in.travel.resize(matrix.size * matrix.size);
-  for (std::size_t i = 0; i < in.travel.size(); ++i)
-    in.travel[i] = std::isfinite(matrix.times[i]) ? matrix.times[i] : kUnreachable;
+  in.nodes = matrices.front().size;
+  const std::size_t block = in.nodes * in.nodes;
+  in.travel.resize(matrices.size() * block);
+  for (std::size_t m = 0; m < matrices.size(); ++m)
+    for (std::size_t i = 0; i < block; ++i) {
+      const double x = matrices[m].times[i];
+      in.travel[m * block + i] = std::isfinite(x) ? x : kUnreachable;
+    }
   in.nSites = sites.size();
   in.nRoutes = routes.size();
   in.lexicographic = options.lexicographic;
@@ -641,15 +646,19 @@ Instance makeInstance(const TravelTimes& matrix, std::span<const PlanSite> sites
     in.endNode.push_back(r.endNode);
     in.routeStart.push_back(r.start);
     in.routeEnd.push_back(std::min({r.end, r.start + r.maxDuration, kNoLimit}));
+    in.offset.push_back(r.matrix * block);
   }
   in.skillOk.assign(in.nRoutes * in.nSites, 0);
+  in.areaOk.assign(in.nRoutes * in.nSites, 1);
   in.aloneOk.assign(in.nRoutes * in.nSites, 0);
   for (std::size_t k = 0; k < in.nRoutes; ++k) {
+    for (std::size_t j : routes[k].excluded) in.areaOk[k * in.nSites + j] = 0;
     for (std::size_t j = 0; j < in.nSites; ++j) {
       const bool skill = (sites[j].skills & ~routes[k].skills) == 0;
       in.skillOk[k * in.nSites + j] = skill ? 1 : 0;
       const int one[] = {int(j)};
-      in.aloneOk[k * in.nSites + j] = skill && sequenceFeasible(in, k, one, nullptr) ? 1 : 0;
+      in.aloneOk[k * in.nSites + j] =
+          skill && in.areaOk[k * in.nSites + j] && sequenceFeasible(in, k, one, nullptr) ? 1 : 0;
     }
   }
   return in;

@@ -19,7 +19,9 @@ inline constexpr double kTimeEps = 1e-7;
 /// The inputs in flat arrays, with the effective route end and the skill table.
 struct Instance {
   std::size_t nodes = 0;
-  std::vector<double> travel;  ///< nodes x nodes, unreachable = kUnreachable
+  /// One nodes x nodes block per matrix, unreachable = kUnreachable.
+  std::vector<double> travel;
+  std::vector<std::size_t> offset;  ///< per route: where its matrix starts in `travel`
   std::size_t nSites = 0;
   std::size_t nRoutes = 0;
   std::vector<std::size_t> node;
@@ -32,15 +34,21 @@ struct Instance {
   std::vector<std::size_t> startNode, endNode;
   std::vector<double> routeStart, routeEnd;  ///< routeEnd = min(end, start + maxDuration)
   std::vector<char> skillOk;                 ///< [route * nSites + site]
+  std::vector<char> areaOk;                  ///< [route * nSites + site]: not excluded
   std::vector<char> aloneOk;  ///< [route * nSites + site]: a route with only this site is feasible
   bool lexicographic = true;
   ObjectiveWeights weights{};
 
+  /// Travel time on the first matrix (for relatedness, which no route owns).
   double t(std::size_t a, std::size_t b) const { return travel[a * nodes + b]; }
+  /// Travel time of route k.
+  double tk(std::size_t k, std::size_t a, std::size_t b) const {
+    return travel[offset[k] + a * nodes + b];
+  }
   bool can(std::size_t k, std::size_t j) const { return aloneOk[k * nSites + j] != 0; }
 };
 
-Instance makeInstance(const TravelTimes& matrix, std::span<const PlanSite> sites,
+Instance makeInstance(std::span<const TravelTimes> matrices, std::span<const PlanSite> sites,
                       std::span<const PlanRoute> routes, const PlanOptions& options);
 
 /// One route with its schedule: arrival, start of service and MaxShift per position.

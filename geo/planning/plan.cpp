@@ -33,6 +33,8 @@ const char* dropReasonName(DropReason reason) {
       return "an alternative of its group is visited";
     case DropReason::NoSkill:
       return "no partner with the skill";
+    case DropReason::OutsideArea:
+      return "outside the werkgebied of every partner with the skill";
     case DropReason::Unreachable:
       return "unreachable";
     case DropReason::DwellTooLong:
@@ -49,19 +51,29 @@ const char* dropReasonName(DropReason reason) {
 
 void validatePlanInput(const TravelTimes& matrix, std::span<const PlanSite> sites,
                        std::span<const PlanRoute> routes) {
-  const std::size_t n = matrix.size;
-  if (matrix.times.size() != n * n)
-    throw InputError({"matrix", std::nullopt, ""},
-                     "expected " + std::to_string(n) + " x " + std::to_string(n) + " = " +
-                         std::to_string(n * n) + " travel times, got " +
-                         std::to_string(matrix.times.size()));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < n; ++j) {
-      const double t = matrix.at(i, j);
-      if (std::isnan(t) || t < 0.0)
-        throw InputError({"matrix", std::int64_t(i + 1), "column " + std::to_string(j + 1)},
-                         "travel time must be >= 0 or +infinity (unreachable)");
-    }
+  validatePlanInput(std::span<const TravelTimes>(&matrix, 1), sites, routes);
+}
+
+void validatePlanInput(std::span<const TravelTimes> matrices, std::span<const PlanSite> sites,
+                       std::span<const PlanRoute> routes) {
+  if (matrices.empty()) throw InputError({"matrix", std::nullopt, ""}, "no travel-time matrix");
+  const std::size_t n = matrices.front().size;
+  for (std::size_t m = 0; m < matrices.size(); ++m) {
+    const TravelTimes& matrix = matrices[m];
+    const std::string name = matrices.size() == 1 ? "matrix" : "matrix " + std::to_string(m + 1);
+    if (matrix.size != n || matrix.times.size() != n * n)
+      throw InputError({name, std::nullopt, ""}, "expected " + std::to_string(n) + " x " +
+                                                     std::to_string(n) + " = " +
+                                                     std::to_string(n * n) + " travel times, got " +
+                                                     std::to_string(matrix.times.size()));
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        const double t = matrix.at(i, j);
+        if (std::isnan(t) || t < 0.0)
+          throw InputError({name, std::int64_t(i + 1), "column " + std::to_string(j + 1)},
+                           "travel time must be >= 0 or +infinity (unreachable)");
+      }
+  }
   auto num = [](double v) {
     std::ostringstream s;
     s << v;
@@ -99,6 +111,11 @@ void validatePlanInput(const TravelTimes& matrix, std::span<const PlanSite> site
       fail("end", "shift ends (" + num(r.end) + ") before it starts (" + num(r.start) + ")");
     if (std::isnan(r.maxDuration) || r.maxDuration < 0.0)
       fail("maxDuration", "must be >= 0 (or infinity)");
+    if (r.matrix >= matrices.size())
+      fail("matrix", "matrix " + std::to_string(r.matrix) + " out of range 0.." +
+                         std::to_string(matrices.size() - 1));
+    for (std::size_t j : r.excluded)
+      if (j >= sites.size()) fail("excluded", "site " + std::to_string(j) + " out of range");
   }
 }
 
@@ -154,22 +171,26 @@ std::uint64_t runSeed(std::uint64_t seed, std::size_t run) {
 DropReason whyDropped(const pd::Instance& in, const pd::Solution& s, std::size_t j) {
   if (in.group[j] >= 0 && s.groupUsed[std::size_t(in.group[j])] > 0)
     return DropReason::AlternativeVisited;
-  bool skill = false, reach = false, dwell = false, near = false;
+  bool skill = false, area = false, reach = false, dwell = false, near = false;
   for (std::size_t k = 0; k < in.nRoutes; ++k) {
     if (!in.skillOk[k * in.nSites + j]) continue;
     skill = true;
-    if (in.t(in.startNode[k], in.node[j]) >= pd::kUnreachable ||
-        in.t(in.node[j], in.endNode[k]) >= pd::kUnreachable)
+    if (!in.areaOk[k * in.nSites + j]) continue;
+    area = true;
+    if (in.tk(k, in.startNode[k], in.node[j]) >= pd::kUnreachable ||
+        in.tk(k, in.node[j], in.endNode[k]) >= pd::kUnreachable)
       continue;
     reach = true;
     if (in.service[j] > in.routeEnd[k] - in.routeStart[k] + pd::kTimeEps) continue;
     dwell = true;
-    const double there = in.t(in.startNode[k], in.node[j]), back = in.t(in.node[j], in.endNode[k]);
+    const double there = in.tk(k, in.startNode[k], in.node[j]),
+                 back = in.tk(k, in.node[j], in.endNode[k]);
     if (in.routeStart[k] + there + in.service[j] + back <= in.routeEnd[k] + pd::kTimeEps)
       near = true;
     if (in.can(k, j)) return DropReason::OutOfTime;
   }
   if (!skill) return DropReason::NoSkill;
+  if (!area) return DropReason::OutsideArea;
   if (!reach) return DropReason::Unreachable;
   if (!dwell) return DropReason::DwellTooLong;
   if (!near) return DropReason::TooFar;
@@ -212,11 +233,17 @@ PlanResult buildResult(const pd::Instance& in, const pd::Solution& s) {
 PlanResult solvePlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
                      std::span<const PlanRoute> routes, const PlanOptions& options,
                      Progress& progress) {
+  return solvePlan(std::span<const TravelTimes>(&matrix, 1), sites, routes, options, progress);
+}
+
+PlanResult solvePlan(std::span<const TravelTimes> matrices, std::span<const PlanSite> sites,
+                     std::span<const PlanRoute> routes, const PlanOptions& options,
+                     Progress& progress) {
   options.validate();
-  validatePlanInput(matrix, sites, routes);
+  validatePlanInput(matrices, sites, routes);
   progress.setPhase("planning");
   progress.checkCancelled();
-  const pd::Instance in = pd::makeInstance(matrix, sites, routes, options);
+  const pd::Instance in = pd::makeInstance(matrices, sites, routes, options);
 
   const std::size_t hw = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t threads = std::min(options.runs, options.threads == 0 ? hw : options.threads);
@@ -262,7 +289,7 @@ PlanResult solvePlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
   }
   PlanResult result = buildResult(in, outputs[best].best);
   for (std::size_t k = 0; k < in.nRoutes; ++k)
-    if (in.routeStart[k] + in.t(in.startNode[k], in.endNode[k]) > in.routeEnd[k] + pd::kTimeEps)
+    if (in.routeStart[k] + in.tk(k, in.startNode[k], in.endNode[k]) > in.routeEnd[k] + pd::kTimeEps)
       result.warnings.push_back("route " + std::to_string(k + 1) +
                                 ": the trip from its start to its end alone does not fit the "
                                 "shift; it stays empty");
@@ -273,6 +300,12 @@ PlanResult solvePlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
 }
 
 std::vector<std::string> checkPlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
+                                   std::span<const PlanRoute> routes, const PlanResult& plan) {
+  return checkPlan(std::span<const TravelTimes>(&matrix, 1), sites, routes, plan);
+}
+
+std::vector<std::string> checkPlan(std::span<const TravelTimes> matrices,
+                                   std::span<const PlanSite> sites,
                                    std::span<const PlanRoute> routes, const PlanResult& plan) {
   std::vector<std::string> problems;
   const double eps = 1e-6;
@@ -287,6 +320,11 @@ std::vector<std::string> checkPlan(const TravelTimes& matrix, std::span<const Pl
     const auto& pr = plan.routes[k];
     const auto& r = routes[k];
     const std::string name = "route " + std::to_string(k + 1);
+    if (r.matrix >= matrices.size()) {
+      problems.push_back(name + ": unknown matrix " + std::to_string(r.matrix));
+      continue;
+    }
+    const TravelTimes& matrix = matrices[r.matrix];
     std::size_t prev = r.startNode;
     double time = r.start, routeTravel = 0.0;
     for (std::size_t p = 0; p < pr.visits.size(); ++p) {
@@ -300,6 +338,8 @@ std::vector<std::string> checkPlan(const TravelTimes& matrix, std::span<const Pl
       if (seen[v.site]++)
         problems.push_back(at + ": site " + std::to_string(v.site + 1) + " visited more than once");
       if ((s.skills & ~r.skills) != 0) problems.push_back(at + ": route lacks a needed skill");
+      if (std::find(r.excluded.begin(), r.excluded.end(), v.site) != r.excluded.end())
+        problems.push_back(at + ": site is excluded from this route (outside its werkgebied)");
       const double d = finite(matrix.at(prev, s.node));
       routeTravel += d;
       const double arrival = time + d;

@@ -68,6 +68,12 @@ struct PlanRoute {
   double end = kPlanInfinity;          ///< latest arrival at the end depot
   double maxDuration = kPlanInfinity;  ///< end depot reached by start + maxDuration at the latest
   SkillMask skills = ~SkillMask{0};    ///< what the partner may do (bevoegdheden)
+  /// Which travel-time matrix the route travels on (its travel mode: car, tractor, bicycle,
+  /// on foot); an index into the matrices given to solvePlan. 0 with a single matrix.
+  std::size_t matrix = 0;
+  /// Sites (indexes into the sites span) this route may not visit, e.g. farther from the
+  /// partner's base than its werkgebied. Dropped for that reason: OutsideArea.
+  std::vector<std::size_t> excluded{};
 };
 
 struct ObjectiveWeights {
@@ -102,6 +108,7 @@ struct PlanOptions {
 enum class DropReason {
   AlternativeVisited,  ///< another site of its group is in the plan
   NoSkill,             ///< no route has every skill it needs
+  OutsideArea,         ///< every route with the skill excludes it (outside each werkgebied)
   Unreachable,         ///< no route with the skill can travel there and back (matrix)
   DwellTooLong,        ///< its dwell time is longer than every shift that may visit it
   TooFar,              ///< no shift with the skill is long enough to go there, dwell and return
@@ -149,14 +156,25 @@ struct PlanResult {
 PlanResult solvePlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
                      std::span<const PlanRoute> routes, const PlanOptions& options,
                      Progress& progress = nullProgress());
+/// The same with one matrix per travel mode (all of one size, over the same nodes); each route
+/// travels on matrices[route.matrix].
+PlanResult solvePlan(std::span<const TravelTimes> matrices, std::span<const PlanSite> sites,
+                     std::span<const PlanRoute> routes, const PlanOptions& options,
+                     Progress& progress = nullProgress());
 
 /// Checks the inputs; throws InputError (table "sites"/"routes"/"matrix", 1-based row, field).
 void validatePlanInput(const TravelTimes& matrix, std::span<const PlanSite> sites,
                        std::span<const PlanRoute> routes);
+void validatePlanInput(std::span<const TravelTimes> matrices, std::span<const PlanSite> sites,
+                       std::span<const PlanRoute> routes);
 
 /// An independent feasibility check of a plan: recomputes every time from the matrix and lists
-/// every violation (window, skill, shift end, duplicate or unknown site, wrong totals). Empty = OK.
+/// every violation (window, skill, excluded site, shift end, duplicate or unknown site, wrong
+/// totals). Empty = OK.
 std::vector<std::string> checkPlan(const TravelTimes& matrix, std::span<const PlanSite> sites,
+                                   std::span<const PlanRoute> routes, const PlanResult& plan);
+std::vector<std::string> checkPlan(std::span<const TravelTimes> matrices,
+                                   std::span<const PlanSite> sites,
                                    std::span<const PlanRoute> routes, const PlanResult& plan);
 
 }  // namespace veldwacht::geo

@@ -91,6 +91,57 @@ Analysis<R> planDescription() {
       .help("Plan these sites before any optional one, or report why they cannot be.",
             "Deze locaties gaan voor; lukt het niet, dan staat de reden erbij.")
       .group("Sites");
+  using SF = PlanRequest::SiteFields;
+  addOption(a, "skill-field", "SKILL_FIELD", OptionKind::Text, field(&R::siteFields, &SF::skill))
+      .label("Field: bevoegdheid per site", "Veld: bevoegdheid per locatie")
+      .help(
+          "Read each site's bevoegdheid from this field when the layer has it (NULL or no "
+          "field: the bevoegdheid above). The address-check list has vaardigheid = "
+          "adrescontrole.",
+          "Lees de bevoegdheid per locatie uit dit veld als de laag het heeft (NULL of geen "
+          "veld: de bevoegdheid hierboven). De adreslijst heeft vaardigheid = adrescontrole.")
+      .group("Sites")
+      .advanced();
+  addOption(a, "window-field", "WINDOW_FIELD", OptionKind::Text, field(&R::siteFields, &SF::window))
+      .label("Field: when per site", "Veld: wanneer per locatie")
+      .help(
+          "dag, nacht, altijd, HH:MM-HH:MM (every day) or YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM, "
+          "read per site when the layer has this field.",
+          "dag, nacht, altijd, UU:MM-UU:MM (elke dag) of JJJJ-MM-DDTUU:MM/JJJJ-MM-DDTUU:MM, "
+          "per locatie gelezen als de laag dit veld heeft.")
+      .group("Sites")
+      .advanced();
+  addOption(a, "dwell-field", "DWELL_FIELD", OptionKind::Text, field(&R::siteFields, &SF::dwell))
+      .label("Field: dwell per site", "Veld: verblijftijd per locatie")
+      .help("Minutes at the site, read per site when the layer has this field.",
+            "Minuten op de locatie, per locatie gelezen als de laag dit veld heeft.")
+      .group("Sites")
+      .advanced();
+  addOption(a, "mandatory-field", "MANDATORY_FIELD", OptionKind::Text,
+            field(&R::siteFields, &SF::mandatory))
+      .label("Field: mandatory per site", "Veld: verplicht per locatie")
+      .help("1/0, ja/nee or true/false, read per site when the layer has this field.",
+            "1/0, ja/nee of true/false, per locatie gelezen als de laag dit veld heeft.")
+      .group("Sites")
+      .advanced();
+  addOption(a, "werkgebied", "WERKGEBIED", OptionKind::Boolean, field(&R::werkgebied))
+      .label("Keep partners to their werkgebied", "Partners binnen hun werkgebied houden")
+      .help(
+          "A site farther from a partner's base than its werkgebied_km (straight line) is "
+          "not assigned to that partner; NULL or 0 = no limit.",
+          "Een locatie verder van de thuisbasis dan werkgebied_km (hemelsbreed) gaat niet naar "
+          "die partner; NULL of 0 = geen grens.")
+      .group("Partners");
+  addOption(a, "vervoer", "VERVOER", OptionKind::Text, field(&R::partnerModes))
+      .label("Travel mode per partner", "Vervoer per partner")
+      .help(
+          "partner_id=mode pairs, e.g. P01=fiets,P02=landbouw (auto, landbouw, fiets, "
+          "lopen); the others travel by the travel mode below. Each mode gets its own "
+          "travel-time matrix on the road network.",
+          "Paren partner_id=vervoer, bijv. P01=fiets,P02=landbouw (auto, landbouw, fiets, "
+          "lopen); de andere reizen met de vervoerswijze hieronder. Elke vervoerswijze krijgt "
+          "een eigen reistijdmatrix over het wegennet.")
+      .group("Partners");
   addOption(a, "period", "PERIOD", OptionKind::Text, field(&R::period))
       .label("Period", "Periode")
       .help("First and last day, YYYY-MM-DD/YYYY-MM-DD (at most 62 days).",
@@ -234,7 +285,9 @@ Analysis<R> planDescription() {
       resultFieldOf("reistijd_min", FieldType::Real, "travel time, minutes", "reistijd in minuten"),
       resultFieldOf("afstand_km", FieldType::Real, "distance, km", "afstand in km"),
       resultFieldOf("prioriteit_totaal", FieldType::Real, "priority of the visited sites",
-                    "prioriteit van de bezochte locaties")};
+                    "prioriteit van de bezochte locaties"),
+      resultFieldOf("vervoer", FieldType::Text, "travel mode of the shift",
+                    "vervoerswijze van de dienst")};
   ResultTable visits;
   visits.suffix = "_bezoeken";
   visits.processing = "VISITS";

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -15,6 +16,8 @@
 #include "geo/core/error.h"
 #include "geo/planning/sun.h"
 #include "layers/filter/filter.h"
+#include "layers/results/results.h"
+#include "layers/schema/schema.h"
 
 namespace veldwacht::layers {
 
@@ -117,9 +120,46 @@ std::string isoAt(geo::TimeSeconds periodStart, double minutes) {
   return formatIsoDateTime(periodStart + geo::TimeSeconds(std::llround(minutes * 60.0)));
 }
 
-/// Shifts from a CSV partner_id,datum,start,eind (start HH:MM; eind HH:MM on the same day or
-/// YYYY-MM-DDTHH:MM for a shift past midnight).
-std::vector<PlanShift> readShiftsCsv(const std::string& path, const PlanInput& in) {
+/// The index of `mode` in in.modes (added when new).
+std::size_t modeIndex(PlanInput& in, geo::TravelMode mode) {
+  const auto it = std::find(in.modes.begin(), in.modes.end(), mode);
+  if (it != in.modes.end()) return std::size_t(it - in.modes.begin());
+  in.modes.push_back(mode);
+  return in.modes.size() - 1;
+}
+
+/// "P01=fiets,P02=landbouw" → in.partnerMode.
+void applyPartnerModes(const std::string& text, PlanInput& in) {
+  std::string list = text;
+  std::replace(list.begin(), list.end(), ';', ',');
+  std::stringstream ss(list);
+  for (std::string item; std::getline(ss, item, ',');) {
+    item = trim(item);
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw geo::OptionError(
+          "vervoer", "expected partner_id=mode pairs such as P01=fiets, got '" + item + "'");
+    const std::string id = trim(item.substr(0, eq)), mode = trim(item.substr(eq + 1));
+    const auto it = std::find(in.partnerIds.begin(), in.partnerIds.end(), id);
+    if (it == in.partnerIds.end())
+      throw geo::OptionError("vervoer", "'" + id + "' is not a partner of the selection");
+    geo::TravelMode m;
+    try {
+      m = geo::parseTravelMode(mode);
+    } catch (const geo::OptionError&) {
+      throw geo::OptionError(
+          "vervoer",
+          "partner '" + id + "': expected auto, landbouw, fiets or lopen, got '" + mode + "'");
+    }
+    in.partnerMode[std::size_t(it - in.partnerIds.begin())] = modeIndex(in, m);
+  }
+}
+
+/// Shifts from a CSV partner_id,datum,start,eind[,vervoer] (start HH:MM; eind HH:MM on the same
+/// day or YYYY-MM-DDTHH:MM for a shift past midnight; vervoer auto/landbouw/fiets/lopen, empty =
+/// the partner's mode).
+std::vector<PlanShift> readShiftsCsv(const std::string& path, PlanInput& in) {
   std::ifstream f(path);
   if (!f) throw geo::InputError({path, std::nullopt, {}}, "cannot read the shifts file");
   std::map<std::string, std::size_t> partnerIndex;
@@ -136,6 +176,8 @@ std::vector<PlanShift> readShiftsCsv(const std::string& path, const PlanInput& i
     return std::size_t(it - header.begin());
   };
   const std::size_t cP = col("partner_id"), cD = col("datum"), cS = col("start"), cE = col("eind");
+  const auto vit = std::find(header.begin(), header.end(), "vervoer");
+  const std::size_t cV = vit == header.end() ? header.size() : std::size_t(vit - header.begin());
   std::vector<PlanShift> shifts;
   std::int64_t row = 1;
   const double periodEnd = in.days * kDay;
@@ -183,11 +225,276 @@ std::vector<PlanShift> readShiftsCsv(const std::string& path, const PlanInput& i
     if (s.start < 0.0 || s.start >= periodEnd)
       throw geo::InputError({path, row, "datum"}, "the shift lies outside the period");
     s.night = false;
+    s.mode = in.partnerMode[s.partner];
+    if (cV < cells.size() && !cells[cV].empty()) {
+      try {
+        s.mode = modeIndex(in, geo::parseTravelMode(cells[cV]));
+      } catch (const geo::OptionError&) {
+        throw geo::InputError({path, row, "vervoer"},
+                              "expected auto, landbouw, fiets or lopen, got '" + cells[cV] + "'");
+      }
+    }
     s.id = fmt::format("{}-{}-{}", pid, date, cells[cS].substr(0, 2) + cells[cS].substr(3, 2));
     shifts.push_back(std::move(s));
   }
   if (shifts.empty()) throw geo::InputError({path, std::nullopt, {}}, "the file holds no shifts");
   return shifts;
+}
+
+/// The rows of the site layer with their field names: a schema layer (filtered) or a point
+/// result table of the store.
+struct SiteRows {
+  std::string layer;
+  std::string where;
+  std::vector<std::string> fields;
+  std::vector<FieldType> types;
+  std::vector<Record> records;
+  int key = -1;
+  int field(const std::string& name) const {
+    if (name.empty()) return -1;
+    const auto it = std::find(fields.begin(), fields.end(), name);
+    return it == fields.end() ? -1 : int(it - fields.begin());
+  }
+};
+
+SiteRows readSiteRows(Store& store, const PointSelection& sel) {
+  SiteRows rows;
+  rows.layer = sel.layer;
+  for (const LayerDef& def : layerDefs()) {
+    if (def.name != sel.layer) continue;
+    if (def.geometry == GeometryKind::None)
+      throw geo::OptionError("sites", "'" + def.name + "' has no geometry");
+    const FilterSql filter = compileFilter(def, sel.where, "where");
+    rows.where = filter.text();
+    rows.records = store.read(def.name, filter);
+    for (const auto& f : def.fields) {
+      rows.fields.push_back(f.name);
+      rows.types.push_back(f.type);
+    }
+    rows.key = def.fieldIndex(def.key);
+    return rows;
+  }
+  std::vector<std::string> tables;
+  for (const ResultInfo& info : listResults(store)) {
+    if (!info.file.empty()) continue;
+    tables.push_back(info.layer);
+    if (info.layer != sel.layer) continue;
+    if (!sel.where.empty())
+      throw geo::OptionError("where",
+                             "a filter on a result table ('" + sel.layer +
+                                 "') is not supported; select the rows when making the table");
+    ResultLayer t = readResultLayer(store, info.layer);
+    if (t.geometry == GeometryKind::None)
+      throw geo::OptionError("sites", "result table '" + t.name + "' has no geometry");
+    for (const auto& f : t.fields) {
+      rows.fields.push_back(f.name);
+      rows.types.push_back(f.type);
+    }
+    rows.records = std::move(t.records);
+    for (const char* k : {"sleutel", "site_id"})
+      if (rows.key < 0) rows.key = rows.field(k);
+    for (std::size_t i = 0; rows.key < 0 && i < rows.fields.size(); ++i) {
+      const auto& n = rows.fields[i];
+      if (n.size() > 3 && n.compare(n.size() - 3, 3, "_id") == 0) rows.key = int(i);
+    }
+    return rows;
+  }
+  std::string known;
+  for (const LayerDef& def : layerDefs())
+    if (def.geometry != GeometryKind::None) known += (known.empty() ? "" : ", ") + def.name;
+  for (const auto& t : tables) known += ", " + t;
+  throw geo::OptionError(
+      "sites", "unknown layer '" + sel.layer + "' (layers and result tables: " + known + ")");
+}
+
+std::optional<double> numberOf(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return double(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    std::string t = trim(*s);
+    std::replace(t.begin(), t.end(), ',', '.');
+    if (t.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double x = std::strtod(t.c_str(), &end);
+    if (end && *end == '\0') return x;
+  }
+  return std::nullopt;
+}
+
+bool isNullValue(const Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return true;
+  if (const auto* s = std::get_if<std::string>(&v)) return trim(*s).empty();
+  return false;
+}
+
+std::string lowerAscii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return s;
+}
+
+/// A window text: dag, nacht, altijd, HH:MM-HH:MM or YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM.
+/// Returns false when it is none of these.
+bool windowTextValid(const std::string& text) {
+  const std::string t = trim(text);
+  const std::string word = lowerAscii(t);
+  if (word == "dag" || word == "nacht" || word == "altijd") return true;
+  if (t.size() == 11 && t[5] == '-')
+    return clockMinutes(t.substr(0, 5)).has_value() && clockMinutes(t.substr(6)).has_value();
+  const auto slash = t.find('/');
+  if (slash == std::string::npos) return false;
+  const std::string a = t.substr(0, slash), b = t.substr(slash + 1);
+  const auto ta = parseIsoTime(a), tb = parseIsoTime(b);
+  return ta && tb && a.size() >= 16 && b.size() >= 16 && *tb > *ta;
+}
+
+/// The sites with their per-site fields (PlanRequest::SiteFields) into `in`.
+void readPlanSites(Store& store, const PlanRequest& request, PlanInput& in) {
+  const SiteRows rows = readSiteRows(store, request.sites);
+  if (rows.records.empty())
+    throw geo::InputError({request.sites.describe(), std::nullopt, ""},
+                          "the selection holds no rows; nothing to plan");
+  const PlanRequest::SiteFields& F = request.siteFields;
+  const bool explicitPriority = !request.sites.weightField.empty();
+  const std::string prioName = explicitPriority ? request.sites.weightField : F.priority;
+  const int iPrio = rows.field(prioName);
+  if (explicitPriority && iPrio < 0)
+    throw geo::OptionError("priority-field", "'" + prioName + "' is not a field of " + rows.layer);
+  if (iPrio >= 0 && rows.types[std::size_t(iPrio)] != FieldType::Integer &&
+      rows.types[std::size_t(iPrio)] != FieldType::Real)
+    throw geo::OptionError("priority-field",
+                           "'" + prioName + "' is not a numeric field of " + rows.layer);
+  const int iSkill = rows.field(F.skill), iWin = rows.field(F.window), iDwell = rows.field(F.dwell),
+            iMand = rows.field(F.mandatory);
+  for (const auto& [i, name] :
+       {std::pair{iPrio, prioName}, std::pair{iSkill, F.skill}, std::pair{iWin, F.window},
+        std::pair{iDwell, F.dwell}, std::pair{iMand, F.mandatory}})
+    if (i >= 0) in.fieldsRead.push_back(name);
+  in.sites.layer = rows.layer;
+  in.sites.where = rows.where;
+  for (const Record& r : rows.records) {
+    auto bad = [&](const std::string& fieldName, const std::string& why, const Value& v) {
+      return geo::InputError({rows.layer, r.sourceRow, fieldName},
+                             why + ", got '" + textOf(v) + "'");
+    };
+    if (!r.geometry || r.geometry->IsEmpty())
+      throw geo::InputError({rows.layer, r.sourceRow, "geom"}, "the row has no geometry");
+    if (wkbFlatten(r.geometry->getGeometryType()) == wkbPoint) {
+      const OGRPoint* p = r.geometry->toPoint();
+      in.sites.points.push_back({p->getX(), p->getY()});
+    } else {
+      OGRPoint c;
+      if (r.geometry->Centroid(&c) != OGRERR_NONE)
+        throw geo::InputError({rows.layer, r.sourceRow, "geom"}, "no centroid");
+      in.sites.points.push_back({c.getX(), c.getY()});
+    }
+    std::string key = rows.key >= 0 ? textOf(r.values[std::size_t(rows.key)]) : std::string();
+    in.sites.keys.push_back(key.empty() ? std::to_string(r.sourceRow) : key);
+    in.siteRow.push_back(r.sourceRow);
+
+    double priority = request.priority;
+    if (iPrio >= 0 && !isNullValue(r.values[std::size_t(iPrio)])) {
+      const auto x = numberOf(r.values[std::size_t(iPrio)]);
+      if (!x || !std::isfinite(*x) || *x < 0.0)
+        throw bad(prioName, "expected a priority >= 0", r.values[std::size_t(iPrio)]);
+      priority = *x;
+    }
+    in.priority.push_back(priority);
+
+    std::string skill = request.skill;
+    if (iSkill >= 0 && !isNullValue(r.values[std::size_t(iSkill)])) {
+      skill = lowerAscii(trim(textOf(r.values[std::size_t(iSkill)])));
+      if (std::find(skillNames().begin(), skillNames().end(), skill) == skillNames().end())
+        throw bad(F.skill,
+                  "expected a bevoegdheid: signaleren, schouwen, handhaven, adrescontrole or "
+                  "opsporen",
+                  r.values[std::size_t(iSkill)]);
+    }
+    in.skill.push_back(skill);
+
+    double dwell = request.dwellMinutes;
+    if (iDwell >= 0 && !isNullValue(r.values[std::size_t(iDwell)])) {
+      const auto x = numberOf(r.values[std::size_t(iDwell)]);
+      if (!x || !(*x >= 0.0) || !(*x <= 1440.0))
+        throw bad(F.dwell, "expected a dwell of 0..1440 minutes", r.values[std::size_t(iDwell)]);
+      dwell = *x;
+    }
+    in.dwell.push_back(dwell);
+
+    bool mandatory = request.mandatory;
+    if (iMand >= 0 && !isNullValue(r.values[std::size_t(iMand)])) {
+      const Value& v = r.values[std::size_t(iMand)];
+      const std::string t = lowerAscii(trim(textOf(v)));
+      if (t == "1" || t == "true" || t == "ja" || t == "j" || t == "yes")
+        mandatory = true;
+      else if (t == "0" || t == "false" || t == "nee" || t == "n" || t == "no")
+        mandatory = false;
+      else
+        throw bad(F.mandatory, "expected 1/0, ja/nee or true/false", v);
+    }
+    in.mandatory.push_back(mandatory ? 1 : 0);
+
+    std::string window = siteWindowName(request.window);
+    if (iWin >= 0 && !isNullValue(r.values[std::size_t(iWin)])) {
+      const Value& v = r.values[std::size_t(iWin)];
+      if (!windowTextValid(textOf(v)))
+        throw bad(F.window,
+                  "expected dag, nacht, altijd, HH:MM-HH:MM (every day) or "
+                  "YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM",
+                  v);
+      window = trim(textOf(v));
+      if (window.size() <= 6) window = lowerAscii(window);
+    }
+    in.windowText.push_back(window);
+  }
+}
+
+/// The service-start windows of site i in solver minutes (see PlanInput::windows).
+void siteWindows(const PlanInput& in, std::size_t i, const geo::CivilDate& first,
+                 std::vector<geo::TimeWindow>& out, char& windowed) {
+  const std::string& w = in.windowText[i];
+  const double dwell = in.dwell[i];
+  out.clear();
+  windowed = w == "altijd" ? 0 : 1;
+  if (!windowed) return;
+  const geo::LatLon ll = geo::rdToWgs84(in.sites.points[i]);
+  const std::int64_t day0 = geo::daysFromCivil(first);
+  if (w == "dag" || w == "nacht") {
+    for (int d = 0; d < in.days; ++d) {
+      const std::int64_t dayNo = day0 + d;
+      const geo::CivilDate date = geo::civilFromDays(dayNo);
+      if (w == "dag") {
+        const geo::SunTimes s = geo::sunTimes(ll, date);
+        if (s.alwaysDown) continue;
+        const double open = d * kDay + (s.alwaysUp ? 0.0 : s.rise);
+        const double close = d * kDay + (s.alwaysUp ? kDay : s.set) - dwell;
+        if (close >= open) out.push_back({open, close});
+      } else {
+        const geo::SunTimes dusk = geo::sunTimes(ll, date, geo::SunHorizon::Civil);
+        const geo::SunTimes dawn =
+            geo::sunTimes(ll, geo::civilFromDays(dayNo + 1), geo::SunHorizon::Civil);
+        const double open = d * kDay + (dusk.alwaysDown ? 0.0 : dusk.set);
+        const double close = (d + 1) * kDay + (dawn.alwaysDown ? kDay : dawn.rise) - dwell;
+        if (!dusk.alwaysUp && close >= open) out.push_back({open, close});
+      }
+    }
+    return;
+  }
+  if (w.size() == 11 && w[5] == '-') {  // HH:MM-HH:MM every day
+    const double a = *clockMinutes(w.substr(0, 5)), b0 = *clockMinutes(w.substr(6));
+    const double b = b0 > a ? b0 : b0 + kDay;  // past midnight
+    for (int d = -1; d < in.days; ++d) {
+      const double open = std::max(0.0, d * kDay + a), close = d * kDay + b - dwell;
+      if (close >= open && open < in.days * kDay) out.push_back({open, close});
+    }
+    return;
+  }
+  const auto slash = w.find('/');
+  const auto ta = parseIsoTime(w.substr(0, slash)), tb = parseIsoTime(w.substr(slash + 1));
+  const double open = double(*ta - in.periodStart) / 60.0;
+  const double close = double(*tb - in.periodStart) / 60.0 - dwell;
+  if (close >= open && close >= 0.0 && open < in.days * kDay)
+    out.push_back({std::max(0.0, open), close});
 }
 
 }  // namespace
@@ -241,6 +548,8 @@ std::string dropReasonDutch(geo::DropReason reason, const std::string& skill) {
       return "al bezocht in dit tijdvak";
     case geo::DropReason::NoSkill:
       return "geen partner met bevoegdheid " + skill;
+    case geo::DropReason::OutsideArea:
+      return "buiten het werkgebied van elke partner met bevoegdheid " + skill;
     case geo::DropReason::Unreachable:
       return "onbereikbaar";
     case geo::DropReason::DwellTooLong:
@@ -263,9 +572,7 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
   in.periodStart = geo::TimeSeconds(geo::daysFromCivil(period.first)) * 86400;
 
   // Sites.
-  in.sites = readPoints(store, request.sites);
-  in.priority = in.sites.weights.empty() ? std::vector<double>(in.sites.size(), request.priority)
-                                         : in.sites.weights;
+  readPlanSites(store, request, in);
 
   // Partners.
   const LayerDef& pdef = layerDef("partners");
@@ -277,7 +584,9 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     throw geo::InputError({"partners", std::nullopt, {}},
                           "no partners selected; import the partners layer first");
   const int iId = pdef.fieldIndex("partner_id"), iDag = pdef.fieldIndex("beschikbaar_dag"),
-            iNacht = pdef.fieldIndex("beschikbaar_nacht"), iBev = pdef.fieldIndex("bevoegdheden");
+            iNacht = pdef.fieldIndex("beschikbaar_nacht"), iBev = pdef.fieldIndex("bevoegdheden"),
+            iWg = pdef.fieldIndex("werkgebied_km"), iMode = pdef.fieldIndex("vervoer");
+  in.modes.push_back(request.network.mode);
   std::vector<char> day, night;
   for (const Record& r : partners) {
     const std::string id = textOf(r.values[std::size_t(iId)]);
@@ -294,7 +603,29 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     in.partnerSkills.push_back(mask);
     day.push_back(truthy(r.values[std::size_t(iDag)]) ? 1 : 0);
     night.push_back(truthy(r.values[std::size_t(iNacht)]) ? 1 : 0);
+    double km = 0.0;
+    if (iWg >= 0 && !isNullValue(r.values[std::size_t(iWg)])) {
+      const auto x = numberOf(r.values[std::size_t(iWg)]);
+      if (!x || !std::isfinite(*x) || *x < 0.0)
+        throw geo::InputError(
+            {"partners", r.sourceRow, "werkgebied_km"},
+            "expected a radius >= 0 km, got '" + textOf(r.values[std::size_t(iWg)]) + "'");
+      km = *x;
+    }
+    in.werkgebiedKm.push_back(request.werkgebied ? km : 0.0);
+    geo::TravelMode mode = request.network.mode;
+    if (iMode >= 0 && !isNullValue(r.values[std::size_t(iMode)])) {
+      const std::string text = trim(textOf(r.values[std::size_t(iMode)]));
+      try {
+        mode = geo::parseTravelMode(text);
+      } catch (const geo::OptionError&) {
+        throw geo::InputError({"partners", r.sourceRow, "vervoer"},
+                              "expected auto, landbouw, fiets or lopen, got '" + text + "'");
+      }
+    }
+    in.partnerMode.push_back(modeIndex(in, mode));
   }
+  applyPartnerModes(request.partnerModes, in);
 
   // Shifts.
   if (!request.shiftsCsv.empty()) {
@@ -314,6 +645,7 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
           s.start = d * kDay + request.dayShiftStart * 60.0;
           s.end = s.start + request.shiftHours * 60.0;
           s.id = in.partnerIds[p] + "-" + date + "-dag";
+          s.mode = in.partnerMode[p];
           dayShifts.push_back(std::move(s));
         }
         if (night[p]) {
@@ -326,6 +658,7 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
           s.end = s.start + request.shiftHours * 60.0;
           s.night = true;
           s.id = in.partnerIds[p] + "-" + date + "-nacht";
+          s.mode = in.partnerMode[p];
           nightShifts.push_back(std::move(s));
         }
       }
@@ -363,17 +696,25 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
   });
   double longest = 0.0;
   for (const auto& s : in.shifts) longest = std::max(longest, s.end - s.start);
-  if (request.dwellMinutes > longest)
-    throw geo::InputError({request.sites.layer, std::nullopt, "dwell"},
+  for (std::size_t i = 0; i < in.sites.size(); ++i) {
+    if (in.dwell[i] <= longest) continue;
+    const bool own = in.dwell[i] != request.dwellMinutes;
+    throw geo::InputError({in.sites.layer, own ? std::optional(in.siteRow[i]) : std::nullopt,
+                           own ? request.siteFields.dwell : std::string("dwell")},
                           fmt::format("a dwell of {:g} min is longer than every shift (the "
                                       "longest lasts {:g} min)",
-                                      request.dwellMinutes, longest));
+                                      in.dwell[i], longest));
+  }
   // The network, snapping, the matrix.
   geo::SubProgress loadPart(progress, 0.0, 0.3);
   auto loaded =
       std::make_shared<LoadedNetwork>(networkForStore(store, request.network.source, loadPart));
-  auto graph = std::make_shared<geo::SearchGraph>(loaded->network, request.network.mode,
-                                                  request.network.cost);
+  // Sites and bases are snapped to the roads of the request's mode (modes[0]); every mode in
+  // use gets its own graph and matrix over those locations.
+  for (geo::TravelMode m : in.modes)
+    in.graphs.push_back(
+        std::make_shared<geo::SearchGraph>(loaded->network, m, request.network.cost));
+  const auto& graph = in.graphs.front();
   for (auto& w : loaded->warnings) in.warnings.push_back(w);
   const geo::Snapper snapper(*graph);
   std::size_t farSites = 0;
@@ -404,73 +745,58 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
                     "(listed as onbereikbaar)",
                     farSites, request.network.maxSnapDistance));
   in.nodes = in.locations.size();
-  geo::SubProgress matrixPart(progress, 0.3, 0.8);
-  const auto m =
-      geo::travelMatrix(*graph, in.locations, in.locations, {request.network.threads}, matrixPart);
-  in.minutes.resize(m.time.size());
-  for (std::size_t k = 0; k < m.time.size(); ++k)
-    in.minutes[k] = std::isfinite(m.time[k]) ? m.time[k] / 60.0 : geo::kPlanInfinity;
-  in.metres = m.length;
+  const double share = 0.5 / double(in.modes.size());
+  for (std::size_t mi = 0; mi < in.modes.size(); ++mi) {
+    geo::SubProgress matrixPart(progress, 0.3 + share * double(mi), 0.3 + share * double(mi + 1));
+    const auto m = geo::travelMatrix(*in.graphs[mi], in.locations, in.locations,
+                                     {request.network.threads}, matrixPart);
+    std::vector<double> minutes(m.time.size());
+    for (std::size_t k = 0; k < m.time.size(); ++k)
+      minutes[k] = std::isfinite(m.time[k]) ? m.time[k] / 60.0 : geo::kPlanInfinity;
+    in.minutes.push_back(std::move(minutes));
+    in.metres.push_back(m.length);
+  }
   // Sites no base can reach and return from (named, at most five).
   std::vector<std::string> cut;
   for (std::size_t i = 0; i < in.sites.size(); ++i) {
     if (in.siteNode[i] < 0) continue;
     const std::size_t n = std::size_t(in.siteNode[i]);
     bool ok = false;
-    for (std::size_t b : in.baseNode)
-      ok = ok || (std::isfinite(in.minutes[b * in.nodes + n]) &&
-                  std::isfinite(in.minutes[n * in.nodes + b]));
+    for (std::size_t p = 0; p < in.baseNode.size(); ++p) {
+      const std::size_t b = in.baseNode[p];
+      const auto& mins = in.minutes[in.partnerMode[p]];
+      ok = ok || (std::isfinite(mins[b * in.nodes + n]) && std::isfinite(mins[n * in.nodes + b]));
+    }
     if (!ok) cut.push_back(in.sites.keys[i]);
   }
   if (!cut.empty()) {
     std::string names;
     for (std::size_t i = 0; i < std::min<std::size_t>(5, cut.size()); ++i)
       names += (i ? ", " : "") + cut[i];
-    in.warnings.push_back(
-        fmt::format("{} site(s) cannot be reached from any base and back by {} "
-                    "({}{})",
-                    cut.size(), geo::travelModeName(request.network.mode), names,
-                    cut.size() > 5 ? ", ..." : ""));
+    in.warnings.push_back(fmt::format("{} site(s) cannot be reached from any base and back ({}{})",
+                                      cut.size(), names, cut.size() > 5 ? ", ..." : ""));
   }
   in.network = loaded;
-  in.graph = graph;
 
-  // Windows from the sun at each site.
-  const double dwell = request.dwellMinutes;
+  // Windows: from the sun at each site, every day, or explicit.
   in.windows.assign(in.sites.size(), {});
-  if (request.window != SiteWindow::Altijd) {
-    for (std::size_t i = 0; i < in.sites.size(); ++i) {
-      const geo::LatLon ll = geo::rdToWgs84(in.sites.points[i]);
-      for (int d = 0; d < in.days; ++d) {
-        const std::int64_t dayNo = geo::daysFromCivil(period.first) + d;
-        const geo::CivilDate date = geo::civilFromDays(dayNo);
-        if (request.window == SiteWindow::Dag) {
-          const geo::SunTimes s = geo::sunTimes(ll, date);
-          if (s.alwaysDown) continue;
-          const double open = d * kDay + (s.alwaysUp ? 0.0 : s.rise);
-          const double close = d * kDay + (s.alwaysUp ? kDay : s.set) - dwell;
-          if (close >= open) in.windows[i].push_back({open, close});
-        } else {
-          const geo::SunTimes dusk = geo::sunTimes(ll, date, geo::SunHorizon::Civil);
-          const geo::SunTimes dawn =
-              geo::sunTimes(ll, geo::civilFromDays(dayNo + 1), geo::SunHorizon::Civil);
-          const double open = d * kDay + (dusk.alwaysDown ? 0.0 : dusk.set);
-          const double close = (d + 1) * kDay + (dawn.alwaysDown ? kDay : dawn.rise) - dwell;
-          if (!dusk.alwaysUp && close >= open) in.windows[i].push_back({open, close});
-        }
-      }
-    }
-  }
+  in.windowed.assign(in.sites.size(), 0);
+  for (std::size_t i = 0; i < in.sites.size(); ++i)
+    siteWindows(in, i, period.first, in.windows[i], in.windowed[i]);
 
   in.lines.push_back(fmt::format("{} site(s) from {}, {} partner(s), {} shift(s) in {} day(s)",
                                  in.sites.size(), inputDescription(in.sites), in.partnerIds.size(),
                                  in.shifts.size(), in.days));
+  if (!in.fieldsRead.empty()) {
+    std::string names;
+    for (const auto& f : in.fieldsRead) names += (names.empty() ? "" : ", ") + f;
+    in.lines.push_back("per-site fields read: " + names);
+  }
   return in;
 }
 
 PlanOutput computePlan(const PlanInput& in, const PlanRequest& request, geo::Progress& progress) {
   PlanOutput out;
-  const geo::SkillMask need = skillBit(request.skill);
   std::vector<geo::PlanSite> sites;
   std::vector<std::vector<geo::TimeWindow>> windows;
   std::vector<std::size_t> siteOf;  // input site of each entry of `sites`
@@ -479,17 +805,16 @@ PlanOutput computePlan(const PlanInput& in, const PlanRequest& request, geo::Pro
     geo::PlanSite s;
     s.node = std::size_t(in.siteNode[i]);
     s.score = in.priority[i];
-    s.service = request.dwellMinutes;
+    s.service = in.dwell[i];
     s.open = 0.0;
     s.close = in.days * kDay;
-    s.skills = need;
-    s.mandatory = request.mandatory;
+    s.skills = skillBit(in.skill[i]);
+    s.mandatory = in.mandatory[i] != 0;
     sites.push_back(s);
     windows.push_back(in.windows[i]);
     siteOf.push_back(i);
-    // A window kind with no window in the period (polar night by day) leaves the site closed.
-    if (request.window != SiteWindow::Altijd && in.windows[i].empty())
-      windows.back().push_back({-2.0, -1.0});
+    // A windowed site with no window in the period (polar night by day) stays closed.
+    if (in.windowed[i] && in.windows[i].empty()) windows.back().push_back({-2.0, -1.0});
   }
   geo::PeriodOptions po = request.visits;
   po.periodStart = 0.0;
@@ -503,13 +828,24 @@ PlanOutput computePlan(const PlanInput& in, const PlanRequest& request, geo::Pro
     r.start = s.start;
     r.end = s.end;
     r.skills = in.partnerSkills[s.partner];
-    out.routes.push_back(r);
+    r.matrix = s.mode;
+    // The werkgebied: sites farther from the base than its radius (straight line).
+    const double radius = in.werkgebiedKm[s.partner] * 1000.0;
+    if (radius > 0.0) {
+      const geo::Point b = in.bases[s.partner];
+      for (std::size_t c = 0; c < out.copies.sites.size(); ++c) {
+        const geo::Point p = in.sites.points[out.copies.origin[c]];
+        if (std::hypot(p.x - b.x, p.y - b.y) > radius) r.excluded.push_back(c);
+      }
+    }
+    out.routes.push_back(std::move(r));
   }
   geo::PlanOptions so = request.solver;
   so.seed = request.seed;
   so.threads = request.network.threads == 0 ? 0 : request.network.threads;
-  const geo::TravelTimes tt{in.nodes, in.minutes};
-  out.result = geo::solvePlan(tt, out.copies.sites, out.routes, so, progress);
+  std::vector<geo::TravelTimes> mats;
+  for (const auto& m : in.minutes) mats.push_back({in.nodes, m});
+  out.result = geo::solvePlan(mats, out.copies.sites, out.routes, so, progress);
   return out;
 }
 
@@ -524,7 +860,10 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
                            {"window", siteWindowName(request.window)},
                            {"skill", request.skill},
                            {"mandatory", request.mandatory},
+                           {"site_fields", in.fieldsRead},
                            {"partners_where", request.partnersWhere},
+                           {"werkgebied", request.werkgebied},
+                           {"vervoer", request.partnerModes},
                            {"period", request.period},
                            {"shifts_csv", request.shiftsCsv},
                            {"day_shift_start", request.dayShiftStart},
@@ -580,9 +919,9 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
     auto* line = new OGRLineString();
     geo::GeometryPtr geom(line);
     for (std::size_t k = 0; k + 1 < nodes.size(); ++k) {
-      metres += in.metres[nodes[k] * in.nodes + nodes[k + 1]];
-      const geo::Route leg =
-          geo::shortestRoute(*in.graph, in.locations[nodes[k]], in.locations[nodes[k + 1]]);
+      metres += in.metres[sh.mode][nodes[k] * in.nodes + nodes[k + 1]];
+      const geo::Route leg = geo::shortestRoute(*in.graphs[sh.mode], in.locations[nodes[k]],
+                                                in.locations[nodes[k + 1]]);
       for (const auto& p : leg.line) {
         const int n = line->getNumPoints();
         if (n > 0 && line->getX(n - 1) == p.x && line->getY(n - 1) == p.y) continue;
@@ -604,7 +943,8 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
                 std::int64_t(pr.visits.size()),
                 pr.travelTime,
                 metres / 1000.0,
-                pr.score};
+                pr.score,
+                std::string(geo::travelModeName(in.modes[sh.mode]))};
     r.geometry = std::move(geom);
     routes.records.push_back(std::move(r));
     totalScore += pr.score;
@@ -623,7 +963,7 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
                    isoAt(in.periodStart, v.departure),
                    v.departure - v.serviceStart,
                    in.priority[site],
-                   request.skill,
+                   in.skill[site],
                    std::string(dayNight(site, v.serviceStart))};
       vr.geometry = pointGeometry(in.sites.points[site]);
       visits.records.push_back(std::move(vr));
@@ -635,14 +975,16 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
   auto rank = [](geo::DropReason r) {
     switch (r) {
       case geo::DropReason::OutOfTime:
-        return 6;
+        return 7;
       case geo::DropReason::NoShiftInWindow:
-        return 5;
+        return 6;
       case geo::DropReason::TooFar:
-        return 4;
+        return 5;
       case geo::DropReason::DwellTooLong:
-        return 3;
+        return 4;
       case geo::DropReason::Unreachable:
+        return 3;
+      case geo::DropReason::OutsideArea:
         return 2;
       case geo::DropReason::NoSkill:
         return 1;
@@ -670,10 +1012,10 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
   auto addDropped = [&](std::size_t site, const std::string& reason) {
     Record r;
     r.values = {in.sites.layer, in.sites.keys[site], in.priority[site],
-                std::int64_t(request.mandatory ? 1 : 0), reason};
+                std::int64_t(in.mandatory[site]), reason};
     r.geometry = pointGeometry(in.sites.points[site]);
     dropped.records.push_back(std::move(r));
-    if (request.mandatory) mandatoryLost.push_back(in.sites.keys[site] + " (" + reason + ")");
+    if (in.mandatory[site]) mandatoryLost.push_back(in.sites.keys[site] + " (" + reason + ")");
   };
   const std::size_t k = request.visits.visits;
   for (std::size_t i = 0; i < in.sites.size(); ++i) {
@@ -686,7 +1028,7 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
       const std::pair key{i, slot};
       if (visitedSlots.count(key)) continue;
       if (const auto it = missing.find(key); it != missing.end())
-        addDropped(i, dropReasonDutch(it->second, request.skill));
+        addDropped(i, dropReasonDutch(it->second, in.skill[i]));
       else if (!hasCopy.count(key))
         addDropped(i, "geen dienst in het tijdvenster");
     }

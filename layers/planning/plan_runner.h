@@ -1,13 +1,16 @@
 // Patrol and schouw plans as coordinators run them (`veldwacht plan`, Processing "plan"):
-// sites from any point layer of the store, the partners layer with its bases, bevoegdheden and
-// day/night availability, shifts generated for a period (or read from a CSV
-// partner_id,datum,start,eind), the travel-time matrix over the store's road network, and the
-// period plan of geo/planning (each high-priority site k times at varied moments).
+// sites from any point layer of the store or a point result table (the address-check list),
+// each with its own priority, bevoegdheid, window, dwell and mandatory flag when the layer has
+// those fields (PlanRequest::SiteFields); the partners layer with its bases, bevoegdheden,
+// day/night availability and werkgebied_km, each partner with its own travel mode and matrix;
+// shifts generated for a period (or read from a CSV partner_id,datum,start,eind[,vervoer],
+// several per partner); the travel-time matrices over the store's road network, and the period
+// plan of geo/planning (each high-priority site k times at varied moments).
 //
 // Result tables (a contract with the fieldwork reader, route cards and the plugin):
 //   <output>_routes     lines along the roads, one per partner and shift with visits:
 //                       partner_id, dienst, datum, start, eind, n_bezoeken, reistijd_min,
-//                       afstand_km, prioriteit_totaal
+//                       afstand_km, prioriteit_totaal, vervoer
 //   <output>_bezoeken   points at the sites: partner_id, dienst, volgorde, site_laag, site_id,
 //                       aankomst, vertrek, verblijf_min, prioriteit, vaardigheid, dag_nacht
 //   <output>_vervallen  points: site_laag, site_id, prioriteit, verplicht, reden (Dutch)
@@ -46,7 +49,29 @@ struct PlanRequest {
   SiteWindow window = SiteWindow::Altijd;
   std::string skill = "signaleren";  ///< a bevoegdheid of the partners layer
   bool mandatory = false;
+  /// Per-site fields of the site layer, read when the layer has a field of that name (an empty
+  /// name: not read); sites whose value is NULL, and layers without the field, take the
+  /// request-wide value above. Bad values are refused naming the layer, row and field.
+  struct SiteFields {
+    /// Numeric priority, used when `sites.weightField` is empty (the address-check list's
+    /// `prioriteit` = its score).
+    std::string priority = "prioriteit";
+    std::string skill = "vaardigheid";  ///< a bevoegdheid (signaleren, adrescontrole, ...)
+    /// dag | nacht | altijd | HH:MM-HH:MM (every day; past midnight when the end is earlier) |
+    /// YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM (once): when the visit may take place.
+    std::string window = "venster";
+    std::string dwell = "verblijf_min";   ///< minutes, 0..1440
+    std::string mandatory = "verplicht";  ///< 1/0, true/false, ja/nee
+  } siteFields;
   std::string partnersWhere;  ///< filter on the partners layer
+  /// Keep each partner to its werkgebied: a site farther (straight line) than the partner's
+  /// `werkgebied_km` from its base is not assigned to that partner (NULL or 0: no limit).
+  bool werkgebied = true;
+  /// Travel mode per partner, "P01=fiets,P02=landbouw" (auto, landbouw, fiets, lopen); partners
+  /// not named travel by `network.mode`, or by the partners layer's `vervoer` field when the
+  /// schema has one. Each mode used gets its own travel-time matrix over the road network. A
+  /// shifts CSV may also give `vervoer` per shift.
+  std::string partnerModes;
   /// First and last day, `YYYY-MM-DD/YYYY-MM-DD` (inclusive, at most 62 days).
   std::string period = "2026-12-07/2026-12-13";
   /// Shifts from this CSV (partner_id,datum,start,eind) instead of generating them.
@@ -73,15 +98,29 @@ struct PlanShift {
   double start = 0.0;       ///< minutes after the period's start
   double end = 0.0;
   bool night = false;
+  std::size_t mode = 0;  ///< index into PlanInput::modes
 };
 
 /// Everything read from the store and the network, before solving.
 struct PlanInput {
+  /// The sites: a point or area layer of the schema, or a point result table of the store
+  /// (e.g. the address-check list of `veldwacht adreslijst`: key `sleutel`).
   PointInput sites;
-  std::vector<double> priority;  ///< per site
+  std::vector<double> priority;         ///< per site
+  std::vector<std::string> skill;       ///< per site: the bevoegdheid it needs
+  std::vector<double> dwell;            ///< per site, minutes
+  std::vector<char> mandatory;          ///< per site
+  std::vector<std::string> windowText;  ///< per site: dag, nacht, altijd, or the explicit window
+  /// The per-site fields that were read (e.g. "vaardigheid"), for the report.
+  std::vector<std::string> fieldsRead;
+  std::vector<std::int64_t> siteRow;  ///< per site: its row (feature id) in the layer
   std::vector<std::string> partnerIds;
   std::vector<geo::Point> bases;  ///< per partner
   std::vector<geo::SkillMask> partnerSkills;
+  std::vector<double> werkgebiedKm;      ///< per partner; 0 = no limit
+  std::vector<std::size_t> partnerMode;  ///< per partner: index into `modes`
+  /// The travel modes in use; modes[0] = the request's mode. One matrix and graph per mode.
+  std::vector<geo::TravelMode> modes;
   std::vector<PlanShift> shifts;
   geo::TimeSeconds periodStart = 0;  ///< naive seconds of 00:00 of the first day
   int days = 0;
@@ -90,12 +129,15 @@ struct PlanInput {
   std::vector<std::size_t> baseNode;
   std::vector<geo::NetworkLocation> locations;  ///< per node
   std::size_t nodes = 0;
-  std::vector<double> minutes;  ///< nodes x nodes travel time in minutes (inf = unreachable)
-  std::vector<double> metres;   ///< nodes x nodes length
-  /// Per site: the windows (start of service) in solver minutes; empty = the whole period.
+  /// Per mode: nodes x nodes travel time in minutes (inf = unreachable), and length in metres.
+  std::vector<std::vector<double>> minutes;
+  std::vector<std::vector<double>> metres;
+  /// Per site: the windows (start of service) in solver minutes; empty = the whole period
+  /// (when windowed[i] is 0) or no window in the period (windowed[i] = 1: never open).
   std::vector<std::vector<geo::TimeWindow>> windows;
+  std::vector<char> windowed;
   std::shared_ptr<const LoadedNetwork> network;
-  std::shared_ptr<const geo::SearchGraph> graph;
+  std::vector<std::shared_ptr<const geo::SearchGraph>> graphs;  ///< per mode
   std::vector<std::string> warnings;
   std::vector<std::string> lines;
 };

@@ -18,6 +18,9 @@ What it does:
   --raster; the style is the registered `stijl`, else by layer name (a styles/results/<kind>.qml
   whose kind starts the name), else by the fields (cluster_id, gi_bin, lisa_type, ...); rasters named
   *dual* get dual_density.qml (absolute log2 scale), others density.qml, pinned to 0..p99;
+- puts every plan (`veldwacht demo`'s week_plan: routes, visits, dropped visits, registered with
+  the plan_* styles) in a group "Planning" on top, unchecked, so it stays out of the exported
+  Kennissessie layout;
 - leaves the online PDOK BRT-Achtergrondkaart (grijs) WMTS out: offline, QGIS desktop would stop
   at start with its "unavailable layers" dialog. Users add it when online by dragging
   pdok_achtergrondkaart.qlr (written by --write-basemap-qlr) onto QGIS. --with-basemap puts it
@@ -303,6 +306,26 @@ def add_result_vector(project, group, styles, path, name, show, kind=None):
     title = result_title(project, kind, name)
     log("result layer {} -> style {}".format(name, kind or "(none: QGIS default)"))
     return add_vector(project, group, path, name, title, qml, visible=show(kind, name))
+
+
+PLAN_KINDS = ("plan_routes", "plan_bezoeken", "plan_vervallen")
+
+
+def add_plan_layers(project, root, styles, store, registered, store_layers):
+    """Every plan in the store (the week plan of `veldwacht demo`: routes per partner and shift,
+    visits, dropped visits) in its own group "Planning", styled by its registered kind. The
+    group starts unchecked: routes of named partners are not for the Kennissessie layout this
+    script exports (the route cards are VERTROUWELIJK). Returns the names it added."""
+    names = [n for n, kind in registered.items() if kind in PLAN_KINDS and n in store_layers]
+    if not names:
+        return set()
+    group = root.insertGroup(0, "Planning")
+    for name in names:
+        add_result_vector(project, group, styles, store, name, lambda kind, n: True,
+                          registered[name])
+    group.setItemVisibilityChecked(False)
+    group.setExpanded(False)
+    return set(names)
 
 
 def add_raster(project, group, styles, path, show, kind=None):
@@ -676,7 +699,8 @@ def build_project(args):
                                    show)
     # Registered results in the order the analyses ran (the first DBSCAN before the variants),
     # then any other result layer by name.
-    results = [n for n in registered if n in store_layers] + \
+    planned = add_plan_layers(project, root, styles, store, registered, store_layers)
+    results = [n for n in registered if n in store_layers and n not in planned] + \
         sorted(n for n in store_layers - known if n not in registered)
     results = [n for n in results if n not in risk_layers]
     for name in results:

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "geo/core/error.h"
 #include "geo/planning/instances.h"
@@ -390,4 +391,84 @@ TEST(PlanInstances, ReadsTopAndToptwFiles) {
     EXPECT_EQ(e.where().row, 5);
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(PlanSolver, EachRouteTravelsOnItsOwnMatrixAndExcludedSitesSayWhy) {
+  // A site 40 away; a walker (4x slower) with a 100-long shift cannot go there and back (320),
+  // a car (same roads, travel = distance) can (80).
+  PlanInstance car = lineInstance({0, 40, 0});
+  std::vector<double> walk = car.times;
+  for (double& t : walk) t *= 4.0;
+  const std::vector<TravelTimes> mats = {{car.nodes, car.times}, {car.nodes, walk}};
+  std::vector<PlanSite> sites = {site(1, 5.0)};
+  PlanRoute walker = route(0, 0, 100), driver = route(2, 0, 100);
+  walker.matrix = 1;
+  driver.matrix = 0;
+  std::vector<PlanRoute> routes = {walker, driver};
+  auto r = solvePlan(mats, sites, routes, quick());
+  ASSERT_EQ(r.visits, 1u);
+  EXPECT_EQ(r.routes[1].visits.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.routes[1].travelTime, 80.0);
+  EXPECT_TRUE(checkPlan(mats, sites, routes, r).empty());
+  // The same on foot only: too far.
+  routes = {walker};
+  r = solvePlan(mats, sites, routes, quick());
+  ASSERT_EQ(r.dropped.size(), 1u);
+  EXPECT_EQ(r.dropped[0].reason, DropReason::TooFar);
+  // Outside the driver's werkgebied: the walker may go but it is too far, so TooFar.
+  driver.excluded = {0};
+  routes = {walker, driver};
+  r = solvePlan(mats, sites, routes, quick());
+  ASSERT_EQ(r.dropped.size(), 1u);
+  EXPECT_EQ(r.dropped[0].reason, DropReason::TooFar);
+  // Excluded from both: OutsideArea.
+  walker.excluded = {0};
+  routes = {walker, driver};
+  r = solvePlan(mats, sites, routes, quick());
+  ASSERT_EQ(r.dropped.size(), 1u);
+  EXPECT_EQ(r.dropped[0].reason, DropReason::OutsideArea);
+  EXPECT_STREQ(dropReasonName(DropReason::OutsideArea),
+               "outside the werkgebied of every partner with the skill");
+  // checkPlan catches a plan that puts an excluded site on a route.
+  PlanResult forged;
+  forged.routes.resize(2);
+  forged.routes[1].route = 1;
+  forged.routes[1].visits.push_back(PlannedVisit{0, 40, 0, 40, 40});
+  EXPECT_FALSE(checkPlan(mats, sites, routes, forged).empty());
+  // A route naming a matrix that is not there is refused by row.
+  driver.matrix = 2;
+  routes = {driver};
+  try {
+    solvePlan(mats, sites, routes, quick());
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("routes, row 1, field 'matrix'"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(PlanSolver, MatchesExhaustiveOptimumWithTravelModesAndWerkgebieden) {
+  for (std::uint64_t seed = 101; seed <= 130; ++seed) {
+    RandomSpec spec;
+    spec.sites = 5 + seed % 4;  // 5..8
+    spec.routes = 2 + seed % 2;
+    auto inst = randomInstance(seed, spec);
+    // Mode 1: 1.6 times slower (rounded up: keeps whole numbers and the triangle inequality).
+    std::vector<double> slow = inst.times;
+    for (double& t : slow) t = std::ceil(1.6 * t);
+    std::mt19937_64 rng(seed);
+    for (std::size_t k = 0; k < inst.routes.size(); ++k) {
+      inst.routes[k].matrix = k % 2;
+      for (std::size_t j = 0; j < inst.sites.size(); ++j)
+        if (rng() % 5 == 0) inst.routes[k].excluded.push_back(j);
+    }
+    const std::vector<std::vector<double>> modes = {inst.times, slow};
+    const std::vector<TravelTimes> mats = {{inst.nodes, modes[0]}, {inst.nodes, modes[1]}};
+    const auto best = bruteForceOptimum(inst, modes);
+    const auto r = solvePlan(mats, inst.sites, inst.routes, quick(seed));
+    EXPECT_DOUBLE_EQ(r.totalScore, best.score) << "seed " << seed;
+    EXPECT_EQ(int(r.visits), best.visits) << "seed " << seed;
+    const auto problems = checkPlan(mats, inst.sites, inst.routes, r);
+    EXPECT_TRUE(problems.empty()) << "seed " << seed << ": " << problems.front();
+  }
 }

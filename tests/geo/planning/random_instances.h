@@ -83,18 +83,25 @@ struct BruteForceValue {
 /// per route, the earliest departure from the last site of every (subset, last site) — with
 /// "start of service within the window" waiting never helps later — then the best split of the
 /// sites over the routes (3^n). Plans that miss a mandatory site are allowed (they count fewer).
-inline BruteForceValue bruteForceOptimum(const PlanInstance& inst) {
+/// With `matrices` (one per travel mode) route k travels on matrices[route.matrix]; sites in a
+/// route's `excluded` list are never put on it.
+inline BruteForceValue bruteForceOptimum(const PlanInstance& inst,
+                                         const std::vector<std::vector<double>>& matrices = {}) {
   const std::size_t n = inst.sites.size(), full = std::size_t{1} << n;
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<std::vector<char>> feasible(inst.routes.size(), std::vector<char>(full, 0));
   for (std::size_t k = 0; k < inst.routes.size(); ++k) {
     const auto& r = inst.routes[k];
     const double rEnd = std::min(r.end, r.start + r.maxDuration);
-    auto t = [&](std::size_t a, std::size_t b) { return inst.times[a * inst.nodes + b]; };
+    const std::vector<double>& times = matrices.empty() ? inst.times : matrices.at(r.matrix);
+    auto t = [&](std::size_t a, std::size_t b) { return times[a * inst.nodes + b]; };
+    auto barred = [&](std::size_t j) {
+      return std::find(r.excluded.begin(), r.excluded.end(), j) != r.excluded.end();
+    };
     std::vector<double> f(full * n, inf);
     for (std::size_t j = 0; j < n; ++j) {
       const auto& s = inst.sites[j];
-      if ((s.skills & ~r.skills) != 0) continue;
+      if ((s.skills & ~r.skills) != 0 || barred(j)) continue;
       const double a = r.start + t(r.startNode, s.node);
       if (a <= s.close) f[(std::size_t{1} << j) * n + j] = std::max(a, s.open) + s.service;
     }
@@ -107,7 +114,7 @@ inline BruteForceValue bruteForceOptimum(const PlanInstance& inst) {
         for (std::size_t l = 0; l < n; ++l) {
           if (mask & (std::size_t{1} << l)) continue;
           const auto& s = inst.sites[l];
-          if ((s.skills & ~r.skills) != 0) continue;
+          if ((s.skills & ~r.skills) != 0 || barred(l)) continue;
           const double a = dep + t(inst.sites[j].node, s.node);
           if (a > s.close) continue;
           double& g = f[(mask | (std::size_t{1} << l)) * n + l];

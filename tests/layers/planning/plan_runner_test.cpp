@@ -123,6 +123,42 @@ double num(const ResultLayer& l, std::size_t row, const std::string& f) {
 
 std::size_t resultCount(Store& s) { return listResults(s).size(); }
 
+/// A site table as a result layer (the shape of the address-check list: sleutel, prioriteit,
+/// vaardigheid) with the per-site fields venster, verblijf_min and verplicht.
+struct SiteRow {
+  std::string key;
+  double x = 0, y = 20;
+  Value prioriteit{}, vaardigheid{}, venster{}, verblijf{}, verplicht{};
+};
+void writeSites(Store& store, const std::string& name, const std::vector<SiteRow>& rows) {
+  ResultLayer l;
+  l.name = name;
+  l.geometry = GeometryKind::Point;
+  auto f = [](const std::string& n, FieldType t) {
+    FieldDef d;
+    d.name = n;
+    d.type = t;
+    return d;
+  };
+  l.fields = {f("sleutel", FieldType::Text),      f("prioriteit", FieldType::Real),
+              f("vaardigheid", FieldType::Text),  f("venster", FieldType::Text),
+              f("verblijf_min", FieldType::Real), f("verplicht", FieldType::Integer)};
+  l.metadata.algorithm = "test";
+  for (const auto& r : rows) {
+    Record rec;
+    rec.values = {r.key, r.prioriteit, r.vaardigheid, r.venster, r.verblijf, r.verplicht};
+    rec.geometry = pointAt(kX0 + r.x, kY0 + r.y);
+    l.records.push_back(std::move(rec));
+  }
+  writeResultLayer(store, std::move(l));
+}
+
+std::map<std::string, std::size_t> rowsBySite(const ResultLayer& l) {
+  std::map<std::string, std::size_t> m;
+  for (std::size_t i = 0; i < l.records.size(); ++i) m[str(l, i, "site_id")] = i;
+  return m;
+}
+
 }  // namespace
 
 TEST(PlanRunner, OnlyThePartnerWithTheBevoegdheidVisitsAndTheRouteHasTheKnownLength) {
@@ -390,4 +426,198 @@ TEST(AreasRunner, TwoPartnersGetTwoContiguousAreasWhoseWorkloadsAddUp) {
   bool reported = false;
   for (const auto& l : rep.lines) reported = reported || l.find("compactness") != std::string::npos;
   EXPECT_TRUE(reported);
+}
+
+TEST(PlanRunner, TheAddressListIsPlannedDirectlyWithItsPriorityAndSkill) {
+  TempDir dir;
+  auto store = planStore(dir);
+  writeSites(*store, "adreslijst",
+             {{"BAG-1", 1000, 20, 7.5, std::string("adrescontrole")},
+              {"BAG-2", 5000, -20, 3.0, std::string("adrescontrole")}});
+  PlanRequest r = request();  // request-wide skill signaleren: the list's field wins
+  r.sites = {"adreslijst", "", ""};
+  const RunReport rep = runPlan(*store, r);
+  const ResultLayer routes = readResultLayer(*store, "plan_routes");
+  const ResultLayer visits = readResultLayer(*store, "plan_bezoeken");
+  ASSERT_EQ(routes.records.size(), 1u);
+  EXPECT_EQ(str(routes, 0, "partner_id"), "P2");  // only P2 has adrescontrole
+  EXPECT_NEAR(num(routes, 0, "prioriteit_totaal"), 10.5, 1e-9);
+  const auto at = rowsBySite(visits);
+  ASSERT_EQ(at.size(), 2u);
+  EXPECT_EQ(str(visits, at.at("BAG-1"), "site_laag"), "adreslijst");
+  EXPECT_EQ(str(visits, at.at("BAG-1"), "vaardigheid"), "adrescontrole");
+  EXPECT_NEAR(num(visits, at.at("BAG-1"), "prioriteit"), 7.5, 1e-9);
+  EXPECT_NEAR(num(visits, at.at("BAG-2"), "prioriteit"), 3.0, 1e-9);
+  bool told = false;
+  for (const auto& l : rep.lines)
+    told = told || l.find("per-site fields read: prioriteit, vaardigheid") != std::string::npos;
+  EXPECT_TRUE(told);
+}
+
+TEST(PlanRunner, PerSiteWindowsDwellAndMandatoryAreKept) {
+  TempDir dir;
+  auto store = planStore(dir, /*night=*/true);
+  writeSites(*store, "locaties",
+             {{"S1", 1000, 20, 1.0, {}, std::string("10:30-11:30"), 30.0},
+              {"S2", 5000, -20, 1.0, {}, std::string("Nacht")},
+              {"S3", 3000, 20, 1.0, {}, std::string("2026-12-08T10:00/2026-12-08T12:00")},
+              {"S4", 500, 5000, 1.0, {}, {}, {}, std::int64_t{1}},
+              {"S5", 2500, 20, 1.0, {}, std::string("altijd"), {}, std::int64_t{0}}});
+  PlanRequest r = request();
+  r.sites = {"locaties", "", ""};
+  runPlan(*store, r);
+  const ResultLayer visits = readResultLayer(*store, "plan_bezoeken");
+  const ResultLayer dropped = readResultLayer(*store, "plan_vervallen");
+  const auto at = rowsBySite(visits);
+  ASSERT_EQ(at.size(), 4u);
+  // S1: service starts in [10:30, 11:00] (it must end by 11:30) and lasts 30 minutes.
+  const std::size_t s1 = at.at("S1");
+  EXPECT_GE(str(visits, s1, "aankomst").substr(11, 8), "10:30:00");
+  EXPECT_LE(str(visits, s1, "aankomst").substr(11, 8), "11:00:00");
+  EXPECT_NEAR(num(visits, s1, "verblijf_min"), 30.0, 1e-9);
+  EXPECT_EQ(str(visits, at.at("S2"), "dag_nacht"), "nacht");
+  EXPECT_NEAR(num(visits, at.at("S2"), "verblijf_min"), 12.0, 1e-9);  // the request's dwell
+  const std::string s3 = str(visits, at.at("S3"), "aankomst");
+  EXPECT_EQ(s3.substr(0, 10), "2026-12-08");
+  EXPECT_GE(s3.substr(11, 8), "10:00:00");
+  EXPECT_LE(s3.substr(11, 8), "11:48:00");
+  // S4 is on the island: mandatory by its field, so listed as such.
+  ASSERT_EQ(dropped.records.size(), 1u);
+  EXPECT_EQ(str(dropped, 0, "site_id"), "S4");
+  EXPECT_EQ(num(dropped, 0, "verplicht"), 1);
+  EXPECT_EQ(str(dropped, 0, "reden"), "onbereikbaar");
+}
+
+TEST(PlanRunner, BadPerSiteValuesNameTheLayerRowAndFieldAndNothingIsWritten) {
+  TempDir dir;
+  auto store = planStore(dir);
+  PlanRequest r = request();
+  r.sites = {"lijst", "", ""};
+  struct Case {
+    SiteRow bad;
+    std::string field, value;
+  };
+  const std::vector<Case> cases = {
+      {{"B", 5000, 20, 1.0, std::string("vliegen")}, "vaardigheid", "vliegen"},
+      {{"B", 5000, 20, 1.0, {}, std::string("avond")}, "venster", "avond"},
+      {{"B", 5000, 20, 1.0, {}, std::string("25:00-26:00")}, "venster", "25:00-26:00"},
+      {{"B", 5000, 20, 1.0, {}, {}, -5.0}, "verblijf_min", "-5"},
+      {{"B", 5000, 20, 1.0, {}, {}, {}, std::int64_t{2}}, "verplicht", "2"},
+      {{"B", 5000, 20, -1.0}, "prioriteit", "-1"},
+      // Longer than every (3 h) shift.
+      {{"B", 5000, 20, 1.0, {}, {}, 200.0}, "verblijf_min", "longer than every shift"}};
+  for (const auto& c : cases) {
+    writeSites(*store, "lijst", {{"A", 1000, 20, 1.0}, c.bad});
+    const std::size_t before = resultCount(*store);
+    try {
+      runPlan(*store, r);
+      ADD_FAILURE() << "accepted " << c.field << " = " << c.value;
+    } catch (const geo::InputError& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find("lijst"), std::string::npos) << m;
+      EXPECT_NE(m.find("row 2"), std::string::npos) << m;
+      EXPECT_NE(m.find("'" + c.field + "'"), std::string::npos) << m;
+      EXPECT_NE(m.find(c.value), std::string::npos) << m;
+    }
+    EXPECT_EQ(resultCount(*store), before);
+  }
+  // A filter on a result table and an unknown layer are refused by option name.
+  r.sites.where = "sleutel = 'A'";
+  EXPECT_THROW(runPlan(*store, r), geo::OptionError);
+  r.sites = {"geen_laag", "", ""};
+  EXPECT_THROW(runPlan(*store, r), geo::OptionError);
+}
+
+TEST(PlanRunner, AWerkgebiedKeepsSitesFromPartnersWhoseBaseIsFarther) {
+  TempDir dir;
+  auto store = planStore(dir);
+  // 2 km around each base: the site at x = 1000 only for P1 (base x = 0), x = 5000 only for P2.
+  store->executeSql("UPDATE partners SET werkgebied_km = 2");
+  PlanRequest r = request();
+  runPlan(*store, r);
+  ResultLayer visits = readResultLayer(*store, "plan_bezoeken");
+  auto at = rowsBySite(visits);
+  ASSERT_EQ(at.size(), 2u);
+  EXPECT_EQ(str(visits, at.at("INC-T-00001"), "partner_id"), "P1");
+  EXPECT_EQ(str(visits, at.at("INC-T-00002"), "partner_id"), "P2");
+  // 0.5 km: no partner may go; the reason says so.
+  store->executeSql("UPDATE partners SET werkgebied_km = 0.5");
+  runPlan(*store, r);
+  const ResultLayer dropped = readResultLayer(*store, "plan_vervallen");
+  std::map<std::string, std::string> reason;
+  for (std::size_t i = 0; i < dropped.records.size(); ++i)
+    reason[str(dropped, i, "site_id")] = str(dropped, i, "reden");
+  EXPECT_EQ(reason["INC-T-00001"],
+            "buiten het werkgebied van elke partner met bevoegdheid signaleren");
+  EXPECT_EQ(reason["INC-T-00002"],
+            "buiten het werkgebied van elke partner met bevoegdheid signaleren");
+  // Switched off, both are visited again.
+  r.werkgebied = false;
+  runPlan(*store, r);
+  EXPECT_EQ(readResultLayer(*store, "plan_bezoeken").records.size(), 2u);
+  // A negative radius names the partner row and field.
+  store->executeSql("UPDATE partners SET werkgebied_km = -1 WHERE partner_id = 'P2'");
+  r.werkgebied = true;
+  try {
+    runPlan(*store, r);
+    FAIL();
+  } catch (const geo::InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("partners, row 2, field 'werkgebied_km'"), std::string::npos) << m;
+  }
+}
+
+TEST(PlanRunner, EachPartnerTravelsByItsOwnModeWithItsOwnMatrix) {
+  TempDir dir;
+  auto store = planStore(dir);
+  PlanRequest r = request("adrescontrole");  // only P2 may go
+  // Walking at 6 km/h: 10 min per km; by car 36 km/h: 100 s per km.
+  r.network.source.speedsJson =
+      R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36}, "factor": 1.0,
+          "baansubsoort": {}, "lopen_kmh": 6})";
+  r.partnerModes = "P2=lopen";
+  runPlan(*store, r);
+  ResultLayer routes = readResultLayer(*store, "plan_routes");
+  ASSERT_EQ(routes.records.size(), 1u);
+  EXPECT_EQ(str(routes, 0, "vervoer"), "lopen");
+  EXPECT_NEAR(num(routes, 0, "afstand_km"), 10.0, 1e-6);
+  EXPECT_NEAR(num(routes, 0, "reistijd_min"), 100.0, 1e-6);
+  // Both partners for signaleren: P1 by car, P2 on foot; every route's time fits its mode.
+  r.skill = "signaleren";
+  r.partnerModes = "P1=auto; P2=lopen";
+  runPlan(*store, r);
+  routes = readResultLayer(*store, "plan_routes");
+  ASSERT_FALSE(routes.records.empty());
+  for (std::size_t i = 0; i < routes.records.size(); ++i) {
+    const bool walks = str(routes, i, "partner_id") == "P2";
+    EXPECT_EQ(str(routes, i, "vervoer"), walks ? "lopen" : "auto");
+    EXPECT_NEAR(num(routes, i, "reistijd_min"),
+                num(routes, i, "afstand_km") * (walks ? 10.0 : 100.0 / 60.0), 1e-6);
+  }
+  // A shifts file may set the mode per shift.
+  const auto csv = dir.path() / "diensten.csv";
+  std::ofstream(csv) << "partner_id,datum,start,eind,vervoer\nP2,2026-12-07,10:00,13:00,fiets\n";
+  r.skill = "adrescontrole";
+  r.partnerModes.clear();
+  r.shiftsCsv = csv.string();
+  runPlan(*store, r);
+  routes = readResultLayer(*store, "plan_routes");
+  ASSERT_EQ(routes.records.size(), 1u);
+  EXPECT_EQ(str(routes, 0, "vervoer"), "fiets");
+  // Bad modes: by option name, or by row and field of the file.
+  std::ofstream(csv) << "partner_id,datum,start,eind,vervoer\nP2,2026-12-07,10:00,13:00,raket\n";
+  try {
+    runPlan(*store, r);
+    FAIL();
+  } catch (const geo::InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("row 2, field 'vervoer'"), std::string::npos) << m;
+  }
+  r.shiftsCsv.clear();
+  r.partnerModes = "P9=fiets";
+  EXPECT_THROW(runPlan(*store, r), geo::OptionError);
+  r.partnerModes = "P2=raket";
+  EXPECT_THROW(runPlan(*store, r), geo::OptionError);
+  r.partnerModes = "P2";
+  EXPECT_THROW(runPlan(*store, r), geo::OptionError);
 }
