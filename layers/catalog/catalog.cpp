@@ -6,9 +6,10 @@
 #include "layers/analyses/clustering.h"
 #include "layers/analyses/density.h"
 #include "layers/analyses/description.h"
-#include "layers/catalog/catalog.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/catalog/catalog.h"
+#include "layers/fieldwork/describe_fieldwork.h"
 #include "layers/network/network_analyses.h"
 #include "layers/planning/areas_runner.h"
 #include "layers/planning/plan_runner.h"
@@ -37,6 +38,8 @@ std::vector<const AnalysisInfo*> makeRegistry() {
   addFamily(list, routeAnalyses());
   addFamily(list, matrixAnalyses());
   addFamily(list, reachAnalyses());
+  addFamily(list, planVsDoneAnalyses());
+  addFamily(list, schouwImportAnalyses());
   return list;
 }
 

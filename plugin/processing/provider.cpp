@@ -9,6 +9,7 @@
 #include "layers/analyses/density.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/fieldwork/describe_fieldwork.h"
 #include "layers/network/network_analyses.h"
 #include "layers/planning/areas_runner.h"
 #include "layers/planning/plan_runner.h"
@@ -79,6 +80,11 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::buildMatrix));
   for (const auto& a : describe::reachAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::buildReach));
+  // Back from the field (issue 10): veldwacht:store_plan_vs_done, veldwacht:store_schouw_import.
+  for (const auto& a : describe::planVsDoneAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::buildPlanVsDone));
+  for (const auto& a : describe::schouwImportAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runSchouwImport));
 
   // Not analyses: importing into a store and printing route cards.
   addAlgorithm(new ImportAlgorithm());        // veldwacht:import
