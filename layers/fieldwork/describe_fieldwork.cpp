@@ -53,7 +53,7 @@ RunReport runSchouwImport(Store& store, const SchouwImportRequest& request,
   const SchouwImportReport r = importSchouw(store, files, request.options(), progress);
   RunReport rep;
   rep.layers.push_back("schouwresultaten");
-  if (r.signals > 0) rep.layers.push_back("signalen");
+  if (r.signalCount > 0) rep.layers.push_back("signalen");
   std::stringstream text(r.str());
   for (std::string line; std::getline(text, line);)
     if (!line.empty()) rep.lines.push_back(line);

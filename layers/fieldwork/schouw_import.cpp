@@ -221,7 +221,7 @@ SchouwBatches prepareSchouwImport(Store& store, std::span<const std::string> pat
 
   SchouwBatches out;
   out.results.layer = "schouwresultaten";
-  out.signals.layer = "signalen";
+  out.signalBatch.layer = "signalen";
   std::vector<Problem> problems;
   std::int64_t done = 0;
 
@@ -387,7 +387,7 @@ SchouwBatches prepareSchouwImport(Store& store, std::span<const std::string> pat
           set(g, gdef, "bag_pand_id", site->bagPandId);
         set(g, gdef, "synthetisch", std::int64_t(options.synthetic ? 1 : 0));
         g.geometry.reset(new OGRPoint(site->x, site->y));
-        out.signals.records.push_back(std::move(g));
+        out.signalBatch.records.push_back(std::move(g));
       }
       out.results.records.push_back(std::move(r));
       ++done;
@@ -397,15 +397,15 @@ SchouwBatches prepareSchouwImport(Store& store, std::span<const std::string> pat
   // the store adds duplicate keys and references (in its one transaction).
   for (const Record& r : out.results.records)
     validateRecord(sdef, r, out.results.sourceFile, problems);
-  for (const Record& r : out.signals.records)
+  for (const Record& r : out.signalBatch.records)
     validateRecord(gdef, r, out.results.sourceFile, problems);
   if (!problems.empty()) throw ValidationError(std::move(problems));
-  out.signals.sourceFile = out.results.sourceFile;
-  out.signals.sourceSha256 = out.results.sourceSha256;
-  out.results.sourceCrs = out.signals.sourceCrs = "EPSG:28992";
-  out.results.transformation = out.signals.transformation = "none (locations of the sites)";
+  out.signalBatch.sourceFile = out.results.sourceFile;
+  out.signalBatch.sourceSha256 = out.results.sourceSha256;
+  out.results.sourceCrs = out.signalBatch.sourceCrs = "EPSG:28992";
+  out.results.transformation = out.signalBatch.transformation = "none (locations of the sites)";
   out.report.rows = done;
-  out.report.signals = std::int64_t(out.signals.records.size());
+  out.report.signalCount = std::int64_t(out.signalBatch.records.size());
   return out;
 }
 
@@ -414,7 +414,7 @@ SchouwImportReport importSchouw(Store& store, std::span<const std::string> paths
   SchouwBatches b = prepareSchouwImport(store, paths, options, progress);
   std::vector<ImportBatch> batches;
   batches.push_back(std::move(b.results));
-  if (!b.signals.records.empty()) batches.push_back(std::move(b.signals));
+  if (!b.signalBatch.records.empty()) batches.push_back(std::move(b.signalBatch));
   store.append(batches, progress);
   return b.report;
 }
@@ -424,7 +424,7 @@ std::string SchouwImportReport::str() const {
   for (std::size_t i = 0; i < files.size(); ++i)
     s += fmt::format("{} ({})\n", files[i], i < encodings.size() ? encodings[i] : "");
   s += fmt::format("schouwresultaten: {} rows imported; signalen: {} made from findings", rows,
-                   signals);
+                   signalCount);
   return s;
 }
 

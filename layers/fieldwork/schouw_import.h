@@ -43,16 +43,16 @@ struct SchouwImportOptions {
 
 struct SchouwImportReport {
   std::vector<std::string> files;
-  std::int64_t rows = 0;     ///< schouw results read (and written)
-  std::int64_t signals = 0;  ///< signals made from findings
+  std::int64_t rows = 0;         ///< schouw results read (and written)
+  std::int64_t signalCount = 0;  ///< signals made from findings (not `signals`: a Qt macro)
   std::vector<std::string> encodings;
   std::string str() const;
 };
 
 /// The records an import would write, after every check passed.
 struct SchouwBatches {
-  ImportBatch results;  ///< layer schouwresultaten, one batch for all files
-  ImportBatch signals;  ///< layer signalen (may be empty)
+  ImportBatch results;      ///< layer schouwresultaten, one batch for all files
+  ImportBatch signalBatch;  ///< layer signalen (may be empty)
   SchouwImportReport report;
 };
 

@@ -37,7 +37,7 @@ TEST(SchouwImport, ImportsADutchFileAndMakesSignalsOfFindingsWithACategory) {
   const std::vector<std::string> files = {csv};
   const auto report = importSchouw(*store, files, at("2026-12-01T12:00:00"));
   EXPECT_EQ(report.rows, 3);
-  EXPECT_EQ(report.signals, 2);
+  EXPECT_EQ(report.signalCount, 2);
 
   auto results = store->read("schouwresultaten");
   ASSERT_EQ(results.size(), 3u);
@@ -101,7 +101,7 @@ TEST(SchouwImport, RecognisesEnglishHeadersAndTheSignalMark) {
   const std::vector<std::string> files = {csv};
   const auto report = importSchouw(*store, files, at("2026-12-01T12:00:00"));
   EXPECT_EQ(report.rows, 2);
-  EXPECT_EQ(report.signals, 1);  // F-2 has a category but is marked as no signal
+  EXPECT_EQ(report.signalCount, 1);  // F-2 has a category but is marked as no signal
   const auto signals = store->read("signalen");
   ASSERT_EQ(signals.size(), 1u);
   EXPECT_EQ(text(signals[0], "signalen", "signaal_id"), "SIG-F-1");
@@ -181,7 +181,7 @@ TEST(SchouwImport, TheTemplateImportsAsIs) {
   const std::vector<std::string> files = {tpl};
   const auto report = importSchouw(*store, files, at("2026-12-01T12:00:00"));
   EXPECT_EQ(report.rows, 4);
-  EXPECT_EQ(report.signals, 2);
+  EXPECT_EQ(report.signalCount, 2);
 }
 
 TEST(SchouwImport, PartnerTypesBecomeBrontypesTheSchemaAllows) {
