@@ -168,8 +168,10 @@ def bench_size(n, a, exe, work, envs, checks):
 
     if not a.skip_kde:
         def ours_kde(inp, out):
+            # QGIS 3.22's qgis_process takes enum indices only: quartic, raw, QGIS's pixel
+            # placement, exact (the description's choice order, layers/analyses/describe_density.cpp).
             return [QGIS, "run", "veldwacht:kde", "--", f"INPUT={inp}", f"RADIUS={RADIUS}",
-                    f"PIXEL_SIZE={PIXEL}", "KERNEL=quartic", "SCALING=raw", "PLACEMENT=qgis", "METHOD=exact",
+                    f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0",
                     "THREADS=1", f"OUTPUT={out}"]
 
         def heatmap(inp, out):

@@ -80,11 +80,11 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::buildMatrix));
   for (const auto& a : describe::reachAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::buildReach));
-  // Back from the field (issue 10): veldwacht:store_plan_vs_done, veldwacht:store_schouw_import.
+  // Back from the field (issue 10): veldwacht:store_plan_vs_done. (The schouw import is
+  // described too, but a store algorithm that only writes the store's own layers has no output
+  // yet: not registered until it returns the layers it wrote.)
   for (const auto& a : describe::planVsDoneAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::buildPlanVsDone));
-  for (const auto& a : describe::schouwImportAnalyses())
-    addAlgorithm(storeAlgorithm(a, &layers::runSchouwImport));
 
   // Not analyses: importing into a store and printing route cards.
   addAlgorithm(new ImportAlgorithm());        // veldwacht:import

@@ -51,7 +51,8 @@ QStringList expectedAlgorithmIds() {
                      QStringLiteral("veldwacht:routekaarten"),
                      QStringLiteral("veldwacht:stdbscan")};
   for (const auto* a : veldwacht::layers::describe::all())
-    ids << QStringLiteral("veldwacht:store_") + QString::fromStdString(a->id);
+    if (a->id != "schouw_import")  // described, not yet a Processing algorithm (no outputs)
+      ids << QStringLiteral("veldwacht:store_") + QString::fromStdString(a->id);
   ids.sort();
   return ids;
 }
