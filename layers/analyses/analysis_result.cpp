@@ -4,6 +4,7 @@
 
 #include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
+#include "layers/analyses/registered_file.h"
 #include "layers/store/styles.h"
 
 namespace veldwacht::layers {
@@ -11,25 +12,6 @@ namespace veldwacht::layers {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// True when `file` is registered in veldwacht_resultaten as a raster this store wrote (by its
-/// file name as layer, and its path as registerResultFile records it).
-bool isRegisteredResult(Store& store, const fs::path& file) {
-  const fs::path storeDir = fs::absolute(store.path()).parent_path();
-  const fs::path abs = fs::absolute(file);
-  std::string recorded = abs.string();
-  const auto rel = abs.lexically_relative(storeDir);
-  if (!rel.empty() && *rel.begin() != "..") recorded = rel.string();
-  auto lit = [](const std::string& t) {
-    std::string q = "'";
-    for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
-    return q + "'";
-  };
-  const auto rows = store.query("SELECT COUNT(*) FROM " + std::string(kResultsTable) +
-                                " WHERE laag = " + lit(abs.filename().string()) +
-                                " AND bestand = " + lit(recorded));
-  return !rows.empty() && !rows[0].empty() && rows[0][0] && *rows[0][0] != "0";
-}
 
 /// Writes the GeoTIFF <store stem>_<name>.tif (and its .qml style sidecar) and registers it
 /// in the store. Only our own earlier result (and its sidecar) is replaced, never a user's file
@@ -39,7 +21,7 @@ void writeRaster(Store& store, const RasterResult& s, RunReport& report) {
   const fs::path dir = s.directory.empty() ? storePath.parent_path() : fs::path(s.directory);
   const fs::path tif = dir / (storePath.stem().string() + "_" + s.name + ".tif");
   const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  const bool ownTif = isRegisteredResult(store, tif);
+  const bool ownTif = isRegisteredResultFile(store, tif);
   geo::GeoTiffOptions tiffOptions;
   tiffOptions.output.overwrite = s.overwrite;
   tiffOptions.output.isOwnResult = [&](const std::string&) { return ownTif; };
@@ -72,6 +54,23 @@ RunReport writeToStore(Store& store, AnalysisResult&& result, geo::Progress& pro
   if (result.raster) writeRaster(store, *result.raster, report);
   progress.setFraction(1.0);
   return report;
+}
+
+bool isRegisteredResultFile(Store& store, const fs::path& file) {
+  const fs::path storeDir = fs::absolute(store.path()).parent_path();
+  const fs::path abs = fs::absolute(file);
+  std::string recorded = abs.string();
+  const auto rel = abs.lexically_relative(storeDir);
+  if (!rel.empty() && *rel.begin() != "..") recorded = rel.string();
+  auto lit = [](const std::string& t) {
+    std::string q = "'";
+    for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return q + "'";
+  };
+  const auto rows = store.query("SELECT COUNT(*) FROM " + std::string(kResultsTable) +
+                                " WHERE laag = " + lit(abs.filename().string()) +
+                                " AND bestand = " + lit(recorded));
+  return !rows.empty() && !rows[0].empty() && rows[0][0] && *rows[0][0] != "0";
 }
 
 }  // namespace veldwacht::layers

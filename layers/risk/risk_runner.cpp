@@ -15,6 +15,7 @@
 #include "geo/density/geotiff.h"
 #include "geo/network/graph.h"
 #include "geo/risk/road_factors.h"
+#include "layers/analyses/registered_file.h"
 #include "layers/network/network_store.h"
 #include "layers/store/styles.h"
 
@@ -229,23 +230,6 @@ DatedPoints earlierSignals(Store& store, const RiskRequest& request, const Point
       out.times.push_back(all.timeFrom[i]);
     }
   return out;
-}
-
-bool isRegisteredResult(Store& store, const fs::path& file) {
-  const fs::path storeDir = fs::absolute(store.path()).parent_path();
-  const fs::path abs = fs::absolute(file);
-  std::string recorded = abs.string();
-  const auto rel = abs.lexically_relative(storeDir);
-  if (!rel.empty() && *rel.begin() != "..") recorded = rel.string();
-  auto lit = [](const std::string& t) {
-    std::string q = "'";
-    for (char c : t) q += c == '\'' ? std::string("''") : std::string(1, c);
-    return q + "'";
-  };
-  const auto rows = store.query("SELECT COUNT(*) FROM " + std::string(kResultsTable) +
-                                " WHERE laag = " + lit(abs.filename().string()) +
-                                " AND bestand = " + lit(recorded));
-  return !rows.empty() && !rows[0].empty() && rows[0][0] && *rows[0][0] != "0";
 }
 
 fs::path tifPath(Store& store, const RiskRequest& request) {
@@ -492,7 +476,7 @@ RunReport writeRiskResult(Store& store, const RiskRequest& request, RiskResult&&
                           geo::Progress& progress) {
   const fs::path tif = tifPath(store, request);
   const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  const bool own = isRegisteredResult(store, tif);
+  const bool own = isRegisteredResultFile(store, tif);
   geo::GeoTiffOptions tiffOptions;
   tiffOptions.output.overwrite = request.overwrite;
   tiffOptions.output.isOwnResult = [own](const std::string&) { return own; };
