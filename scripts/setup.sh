@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git clang-format time
+  # lld links the ~150 test programs several times faster than GNU ld (CI time)
+  lld
   # core: GDAL/OGR, PROJ (+ grids that Debian ships), GEOS, SQLite/SpatiaLite
   libgdal-dev gdal-bin python3-gdal libproj-dev proj-bin proj-data libgeos-dev
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite

@@ -1,0 +1,2 @@
+// Holder of the tests' precompiled headers (VELDWACHT_PCH); never run.
+int main() { return 0; }
