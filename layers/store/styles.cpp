@@ -9,9 +9,8 @@
 #include "geo/core/error.h"
 #include "layers/store/sqlite_sql.h"
 
-#ifndef VELDWACHT_STYLES_DIR
-#define VELDWACHT_STYLES_DIR ""
-#endif
+#include <dlfcn.h>
+
 #ifndef VELDWACHT_INSTALLED_STYLES_DIR
 #define VELDWACHT_INSTALLED_STYLES_DIR ""
 #endif
@@ -86,10 +85,33 @@ std::string tableFilter(const std::string& table, const std::string& geomColumn)
 
 }  // namespace
 
+std::string binaryDirectory() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&binaryDirectory), &info) == 0 || !info.dli_fname) return {};
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::canonical(info.dli_fname, ec);
+  return ec ? std::string() : file.parent_path().string();
+}
+
+std::string stylesNextTo(const std::string& binaryDir) {
+  if (binaryDir.empty()) return {};
+  std::filesystem::path dir(binaryDir);
+  // The plugin's own folder: <plugin dir>/veldwacht/styles beside libveldwachtplugin.so.
+  if (const auto own = dir / "veldwacht" / "styles"; isDir(own.string())) return own.string();
+  // <prefix>/share/veldwacht/styles from <prefix>/bin (the CLI), <prefix>/lib/qgis/plugins (the
+  // plugin) or a build tree's folders (which link share/veldwacht/styles to the sources').
+  for (int up = 0; up <= 4 && !dir.empty(); ++up) {
+    if (const auto s = dir / "share" / "veldwacht" / "styles"; isDir(s.string())) return s.string();
+    if (dir == dir.parent_path()) break;
+    dir = dir.parent_path();
+  }
+  return {};
+}
+
 std::string stylesDirectory(const std::string& explicitDir) {
   if (!explicitDir.empty()) return isDir(explicitDir) ? explicitDir : std::string();
   if (const char* env = std::getenv("VELDWACHT_STYLES_DIR"); env && isDir(env)) return env;
-  if (isDir(VELDWACHT_STYLES_DIR)) return VELDWACHT_STYLES_DIR;
+  if (std::string s = stylesNextTo(binaryDirectory()); !s.empty()) return s;
   if (isDir(VELDWACHT_INSTALLED_STYLES_DIR)) return VELDWACHT_INSTALLED_STYLES_DIR;
   return {};
 }
