@@ -593,9 +593,9 @@ TEST_P(CliVersusStoreProcessing, SameTablesAndValues) {
     EXPECT_GT(fromCli.text.size(), 0u);
     EXPECT_TRUE(sameTable(fromCli, readTable(viaStore.toStdString(), layer)));
   }
-  if (!a.results.empty())
+  if (!a.results.empty()) {
     EXPECT_TRUE(sameRegistry(cli.toStdString(), "cli", viaStore.toStdString(), "store"));
-  if (a.results.empty()) {
+  } else {
     // An import's outputs: the layers it wrote and the rows it added (4 schouw results and the
     // 2 signals made from findings with a categorie).
     EXPECT_EQ(store.results.value(QStringLiteral("ROWS")).toLongLong(), 6);
