@@ -780,9 +780,13 @@ void DescribedAlgorithm::initStoreHost() {
     }
   }
   addOptions();
-  addParameter(new QgsProcessingParameterString(
-      kOutputName, dutch() ? QStringLiteral("Naam van de uitkomst") : QStringLiteral("Result name"),
-      q(a_->defaultOutput)));
+  // The result name: none for a runner without result tables (the schouw import); optional
+  // when the runner chooses it itself (plan_vs_done: <plan>_gedaan).
+  if (!info().results.empty())
+    addParameter(new QgsProcessingParameterString(
+        kOutputName,
+        dutch() ? QStringLiteral("Naam van de uitkomst") : QStringLiteral("Result name"),
+        q(a_->defaultOutput), false, a_->defaultOutput.empty()));
   for (const auto& t : info().results) {
     if (t.raster)
       addOutput(new QgsProcessingOutputRasterLayer(q(t.processing), text(t.meaning)));

@@ -686,6 +686,36 @@ TEST(CliVersusProcessingStatus, SameSignalHistoryAndAudit) {
       << again.errors.join(QLatin1Char(' ')).toStdString();
 }
 
+// What qgis_process and the dialog ask for: the import has no result name, plan_vs_done's is
+// optional (the runner names its tables <plan>_gedaan_…), and the outputs are those tables.
+TEST(StoreAlgorithms, ResultNamesOnlyWhereTheyAreNeeded) {
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  const QString store = dir.filePath(QStringLiteral("base.gpkg"));
+  buildBase(Base::FieldPlan, store.toStdString(),
+            dir.filePath(QStringLiteral("s.csv")).toStdString());
+  if (HasFatalFailure()) return;
+  auto* registry = QgsApplication::processingRegistry();
+  const QgsProcessingAlgorithm* import =
+      registry->algorithmById(QStringLiteral("veldwacht:store_schouw_import"));
+  ASSERT_NE(import, nullptr);
+  EXPECT_EQ(import->parameterDefinition(QStringLiteral("OUTPUT_NAME")), nullptr);
+  const QgsProcessingAlgorithm* pvd =
+      registry->algorithmById(QStringLiteral("veldwacht:store_plan_vs_done"));
+  ASSERT_NE(pvd, nullptr);
+  const QVariantMap params{{QStringLiteral("STORE"), store},
+                           {QStringLiteral("PLAN"), QStringLiteral("week")}};
+  QgsProcessingContext context;
+  QString why;
+  EXPECT_TRUE(pvd->checkParameterValues(params, context, &why)) << why.toStdString();
+  const ProcessingRun run = runProcessing(QStringLiteral("veldwacht:store_plan_vs_done"), params);
+  ASSERT_TRUE(run.ok) << run.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_EQ(run.results.value(QStringLiteral("VISITS")).toString(),
+            store + QStringLiteral("|layername=week_gedaan_bezoeken"));
+  EXPECT_EQ(run.results.value(QStringLiteral("PARTNERS")).toString(),
+            store + QStringLiteral("|layername=week_gedaan_partners"));
+}
+
 TEST(CliVersusProcessingCases, EveryDescriptionHasACase) {
   std::set<std::string> ids;
   for (const Case& c : cases()) ids.insert(c.id);

@@ -3,8 +3,8 @@
 # fieldwork ones, run by the real qgis_process.bin (through the Python companion, as in
 # run_qgis_process.sh) on a copy of the demo store sample-data/eemsdelta.gpkg with small
 # selections: store_route, store_matrix, store_reach, store_plan, store_areas,
-# store_risk_terrain, store_address_list, then store_schouw_import (a CSV made here) and
-# store_status. Each must succeed and write its result layers into the store, registered in
+# store_risk_terrain, store_address_list, then store_schouw_import (a CSV made here),
+# store_plan_vs_done and store_status. Each must succeed and write its result layers into the store, registered in
 # veldwacht_resultaten (the risk map as <store stem>_<output>.tif); the import must add its rows
 # and the status change its history and audit rows. Exit 77 (ctest SKIP) without QGIS.
 # usage: run_store_algorithms.sh <dir of libveldwachtplugin.so> <work dir> <sample store>
@@ -50,6 +50,8 @@ VAB-1979-0001;vab;P01;2-11-2026;21:40;Schuur donker, geen activiteit;;nee;
 VAB-1979-0002;vab;P07;3-11-2026;10:05;Verse bandensporen;ACTIVITEIT;ja;IMG_0415.jpg
 CSV
 run store_schouw_import FILE="$work/schouw.csv" || true
+# Plan p against the schouw results, under the name the runner chooses (p_gedaan).
+run store_plan_vs_done PLAN=p || true
 signal=$("$py" -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute(
     "select signaal_id from signalen where status = ? order by signaal_id", ("nieuw",)).fetchone()[0])' "$store")
@@ -78,6 +80,7 @@ expected = {
     "store_areas": ["g_gebieden"],
     "store_risk_terrain": ["risico_factoren"],
     "store_address_list": ["lijst"],
+    "store_plan_vs_done": ["p_gedaan_bezoeken", "p_gedaan_partners", "p_gedaan_plekken"],
 }
 for alg, layers in expected.items():
     outputs = result(alg)
