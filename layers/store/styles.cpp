@@ -10,6 +10,7 @@
 #include "layers/store/sqlite_sql.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #ifndef VELDWACHT_INSTALLED_STYLES_DIR
 #define VELDWACHT_INSTALLED_STYLES_DIR ""
@@ -86,11 +87,19 @@ std::string tableFilter(const std::string& table, const std::string& geomColumn)
 }  // namespace
 
 std::string binaryDirectory() {
+  // The shared object holding this code (the plugin's .so); for the main program the link map
+  // has no name (dladdr's dli_fname would be argv[0], e.g. "veldwacht" found through PATH), so
+  // the executable is read from /proc/self/exe.
   Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&binaryDirectory), &info) == 0 || !info.dli_fname) return {};
+  struct link_map* map = nullptr;
+  if (dladdr1(reinterpret_cast<void*>(&binaryDirectory), &info, reinterpret_cast<void**>(&map),
+              RTLD_DL_LINKMAP) == 0)
+    return {};
+  const std::string file =
+      map && map->l_name && map->l_name[0] != '\0' ? map->l_name : "/proc/self/exe";
   std::error_code ec;
-  const std::filesystem::path file = std::filesystem::canonical(info.dli_fname, ec);
-  return ec ? std::string() : file.parent_path().string();
+  const std::filesystem::path path = std::filesystem::canonical(file, ec);
+  return ec ? std::string() : path.parent_path().string();
 }
 
 std::string stylesNextTo(const std::string& binaryDir) {

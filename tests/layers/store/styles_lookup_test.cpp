@@ -82,6 +82,7 @@ TEST(StylesLookup, NothingNearbyGivesEmpty) {
   EXPECT_EQ(stylesNextTo(""), "");
 }
 
+// Also when run through PATH from another folder (argv[0] is then a bare name).
 TEST(StylesLookup, BinaryDirectoryIsThisTestsFolder) {
   const fs::path self = fs::canonical("/proc/self/exe");
   EXPECT_EQ(binaryDirectory(), self.parent_path().string());
