@@ -9,9 +9,9 @@
 #include "geo/core/error.h"
 #include "layers/store/sqlite_sql.h"
 
-#ifndef VELDWACHT_STYLES_DIR
-#define VELDWACHT_STYLES_DIR ""
-#endif
+#include <dlfcn.h>
+#include <link.h>
+
 #ifndef VELDWACHT_INSTALLED_STYLES_DIR
 #define VELDWACHT_INSTALLED_STYLES_DIR ""
 #endif
@@ -86,10 +86,41 @@ std::string tableFilter(const std::string& table, const std::string& geomColumn)
 
 }  // namespace
 
+std::string binaryDirectory() {
+  // The shared object holding this code (the plugin's .so); for the main program the link map
+  // has no name (dladdr's dli_fname would be argv[0], e.g. "veldwacht" found through PATH), so
+  // the executable is read from /proc/self/exe.
+  Dl_info info{};
+  struct link_map* map = nullptr;
+  if (dladdr1(reinterpret_cast<void*>(&binaryDirectory), &info, reinterpret_cast<void**>(&map),
+              RTLD_DL_LINKMAP) == 0)
+    return {};
+  const std::string file =
+      map && map->l_name && map->l_name[0] != '\0' ? map->l_name : "/proc/self/exe";
+  std::error_code ec;
+  const std::filesystem::path path = std::filesystem::canonical(file, ec);
+  return ec ? std::string() : path.parent_path().string();
+}
+
+std::string stylesNextTo(const std::string& binaryDir) {
+  if (binaryDir.empty()) return {};
+  std::filesystem::path dir(binaryDir);
+  // The plugin's own folder: <plugin dir>/veldwacht/styles beside libveldwachtplugin.so.
+  if (const auto own = dir / "veldwacht" / "styles"; isDir(own.string())) return own.string();
+  // <prefix>/share/veldwacht/styles from <prefix>/bin (the CLI), <prefix>/lib/qgis/plugins (the
+  // plugin) or a build tree's folders (which link share/veldwacht/styles to the sources').
+  for (int up = 0; up <= 4 && !dir.empty(); ++up) {
+    if (const auto s = dir / "share" / "veldwacht" / "styles"; isDir(s.string())) return s.string();
+    if (dir == dir.parent_path()) break;
+    dir = dir.parent_path();
+  }
+  return {};
+}
+
 std::string stylesDirectory(const std::string& explicitDir) {
   if (!explicitDir.empty()) return isDir(explicitDir) ? explicitDir : std::string();
   if (const char* env = std::getenv("VELDWACHT_STYLES_DIR"); env && isDir(env)) return env;
-  if (isDir(VELDWACHT_STYLES_DIR)) return VELDWACHT_STYLES_DIR;
+  if (std::string s = stylesNextTo(binaryDirectory()); !s.empty()) return s;
   if (isDir(VELDWACHT_INSTALLED_STYLES_DIR)) return VELDWACHT_INSTALLED_STYLES_DIR;
   return {};
 }

@@ -13,10 +13,19 @@ inline constexpr const char* kStylesTableName = "layer_styles";
 
 namespace veldwacht::layers {
 
-/// The styles directory: `explicitDir` when given, else env VELDWACHT_STYLES_DIR, else the
-/// directory compiled in (the source tree's styles/, then the install prefix's
-/// share/veldwacht/styles when that exists). Returns "" when none exists.
+/// The styles directory: `explicitDir` when given, else env VELDWACHT_STYLES_DIR, else found
+/// from the binary this code runs in (stylesNextTo(binaryDirectory())), else the install
+/// prefix's share/veldwacht/styles. No source-tree path is compiled in: a build tree links
+/// <build>/share/veldwacht/styles to the sources' styles/, so tests and build-tree programs find
+/// them the way installed ones do. Returns "" when none exists.
 std::string stylesDirectory(const std::string& explicitDir = {});
+
+/// The folder of the executable or shared object this code is linked into ("" if unknown).
+std::string binaryDirectory();
+/// The styles beside a binary in `binaryDir`: <binaryDir>/veldwacht/styles (the QGIS plugin's
+/// own folder), else the first <dir>/share/veldwacht/styles walking up at most four parents
+/// (<prefix>/bin, <prefix>/lib/qgis/plugins, a build tree). "" when none.
+std::string stylesNextTo(const std::string& binaryDir);
 
 /// Reads a QML file; nullopt when it does not exist.
 std::optional<std::string> readStyleFile(const std::string& path);

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 
 #include "geo/core/error.h"
+#include "layers/store/styles.h"
 
 namespace veldwacht::plugin {
 
@@ -316,18 +317,10 @@ QString writeRowsToSink(const QgsProcessingAlgorithm& algorithm, const QVariantM
 }
 
 QString stylesDir() {
-  QStringList candidates;
-  const QString env = qEnvironmentVariable("VELDWACHT_STYLES_DIR");
-  if (!env.isEmpty()) candidates << env;
-#ifdef VELDWACHT_STYLES_INSTALL_DIR
-  candidates << QStringLiteral(VELDWACHT_STYLES_INSTALL_DIR);
-#endif
-#ifdef VELDWACHT_STYLES_SOURCE_DIR
-  candidates << QStringLiteral(VELDWACHT_STYLES_SOURCE_DIR);
-#endif
-  for (const QString& c : candidates)
-    if (QFileInfo(c).isDir()) return QDir(c).absolutePath();
-  return {};
+  // The store's lookup (env, beside the plugin's .so, the install prefix): one rule for the
+  // styles the store embeds and the ones Processing applies.
+  const QString dir = QString::fromStdString(layers::stylesDirectory());
+  return dir.isEmpty() ? QString() : QDir(dir).absolutePath();
 }
 
 QString stylePath(const QString& relative) {

@@ -147,8 +147,9 @@ QString writeRowsToSink(const QgsProcessingAlgorithm& algorithm, const QVariantM
 /// Adds `feature` to `sink`, throwing QgsProcessingException when the sink refuses it.
 void addToSink(QgsFeatureSink& sink, QgsFeature& feature, const QString& parameterName);
 
-/// The folder of styles/ (env VELDWACHT_STYLES_DIR, the installed share/veldwacht/styles, or
-/// the source tree), empty when none is found.
+/// The folder of styles/ as layers::stylesDirectory() finds it (env VELDWACHT_STYLES_DIR, the
+/// plugin's own folder or <prefix>/share/veldwacht/styles beside the .so, the install prefix),
+/// empty when none is found.
 QString stylesDir();
 /// Full path of styles/<relative> (e.g. "results/clusters_points.qml"), empty when missing.
 QString stylePath(const QString& relative);

@@ -43,6 +43,9 @@ const QString kOutputName = QStringLiteral("OUTPUT_NAME");
 const QString kTimeField = QStringLiteral("TIME_FIELD");
 const QString kTimeEndField = QStringLiteral("TIME_END_FIELD");
 const QString kKeyField = QStringLiteral("KEY_FIELD");
+const QString kReport = QStringLiteral("REPORT");
+const QString kLayers = QStringLiteral("LAYERS");
+const QString kRows = QStringLiteral("ROWS");
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
@@ -777,15 +780,30 @@ void DescribedAlgorithm::initStoreHost() {
     }
   }
   addOptions();
-  addParameter(new QgsProcessingParameterString(
-      kOutputName, dutch() ? QStringLiteral("Naam van de uitkomst") : QStringLiteral("Result name"),
-      q(a_->defaultOutput)));
+  // The result name: none for a runner without result tables (the schouw import); optional
+  // when the runner chooses it itself (plan_vs_done: <plan>_gedaan).
+  if (!info().results.empty())
+    addParameter(new QgsProcessingParameterString(
+        kOutputName,
+        dutch() ? QStringLiteral("Naam van de uitkomst") : QStringLiteral("Result name"),
+        q(a_->defaultOutput), false, a_->defaultOutput.empty()));
   for (const auto& t : info().results) {
     if (t.raster)
       addOutput(new QgsProcessingOutputRasterLayer(q(t.processing), text(t.meaning)));
     else
       addOutput(new QgsProcessingOutputVectorLayer(q(t.processing), text(t.meaning),
                                                    sinkType(t.geometry)));
+  }
+  // Every store algorithm returns its report (the lines the CLI prints). A runner without
+  // result tables writes the store's own layers (the schouw import): those layers and the rows
+  // this run added to them (its veldwacht_imports rows) are its outputs.
+  addOutput(new QgsProcessingOutputString(
+      kReport, dutch() ? QStringLiteral("Verslag") : QStringLiteral("Report")));
+  if (info().results.empty()) {
+    addOutput(new QgsProcessingOutputMultipleLayers(
+        kLayers, dutch() ? QStringLiteral("Geschreven lagen") : QStringLiteral("Layers written")));
+    addOutput(new QgsProcessingOutputNumber(
+        kRows, dutch() ? QStringLiteral("Geschreven rijen") : QStringLiteral("Rows written")));
   }
 }
 
@@ -980,6 +998,9 @@ QVariantMap DescribedAlgorithm::runStoreHost(const QVariantMap& parameters,
   std::unique_ptr<layers::Store> store = layers::Store::open(path.toStdString(), true);
   FeedbackProgress progress(feedback);
   layers::RunReport report;
+  std::int64_t lastImport = 0;
+  for (const layers::ImportInfo& i : store->imports())
+    lastImport = std::max(lastImport, i.importId);
   if (a_->buildFromStore) {
     geo::SubProgress buildProgress(progress, 0.0, 0.8);
     layers::AnalysisResult result = a_->buildFromStore(*store, s, buildProgress);
@@ -988,9 +1009,25 @@ QVariantMap DescribedAlgorithm::runStoreHost(const QVariantMap& parameters,
   } else {
     report = a_->runInStore(*store, s, progress);
   }
+  // The rows this run added to the store's own layers, as veldwacht_imports recorded them.
+  std::int64_t rows = 0;
+  for (const layers::ImportInfo& i : store->imports())
+    if (i.importId > lastImport) rows += i.rows;
   store.reset();
   pushReport(feedback, report);
-  return storeOutputs(path, s.output.empty() ? a_->defaultOutput : s.output, report, context);
+  QVariantMap outputs =
+      storeOutputs(path, s.output.empty() ? a_->defaultOutput : s.output, report, context);
+  QStringList lines;
+  for (const auto& l : report.lines) lines << q(l);
+  for (const auto& w : report.warnings) lines << q(w);
+  outputs.insert(kReport, lines.join(QLatin1Char('\n')));
+  if (info().results.empty()) {
+    QStringList written;
+    for (const auto& l : report.layers) written << path + QStringLiteral("|layername=") + q(l);
+    outputs.insert(kLayers, written);
+    outputs.insert(kRows, qlonglong(rows));
+  }
+  return outputs;
 }
 
 QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std::string& output,
@@ -1011,6 +1048,18 @@ QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std
     } else if (written.count(output + t.suffix)) {
       layerName = q(output + t.suffix);
       uri = storePath + QStringLiteral("|layername=") + layerName;
+    } else if (output.empty() && !t.suffix.empty()) {
+      // The runner chose the name itself (plan_vs_done: <plan>_gedaan): the one layer written
+      // with this table's suffix.
+      std::vector<std::string> named;
+      for (const auto& l : report.layers)
+        if (l.size() > t.suffix.size() &&
+            l.compare(l.size() - t.suffix.size(), t.suffix.size(), t.suffix) == 0)
+          named.push_back(l);
+      if (named.size() == 1) {
+        layerName = q(named.front());
+        uri = storePath + QStringLiteral("|layername=") + layerName;
+      }
     }
     if (uri.isEmpty()) continue;
     outputs.insert(q(t.processing), uri);

@@ -26,6 +26,7 @@
 
 #include "plugin/json_compat.h"
 
+#include <concepts>
 #include <functional>
 #include <memory>
 #include <string>
@@ -143,14 +144,33 @@ void applyInputs(Request& r, const std::vector<InputChoice>& inputs) {
   }
 }
 
+/// The request's result name: `output`, or the network requests' `common.output` (route, matrix,
+/// reach) or `network.output` (plan); nullptr when it has none.
+template <class Request>
+std::string* outputOf(Request& r) {
+  if constexpr (requires {
+                  { r.output } -> std::convertible_to<std::string&>;
+                })
+    return &r.output;
+  else if constexpr (requires {
+                       { r.common.output } -> std::convertible_to<std::string&>;
+                     })
+    return &r.common.output;
+  else if constexpr (requires {
+                       { r.network.output } -> std::convertible_to<std::string&>;
+                     })
+    return &r.network.output;
+  else
+    return nullptr;
+}
+
 /// The request of `a` for `s`: defaults, inputs, output, every option through Analysis::set
 /// (range-checked; an OptionError names the Processing parameter), then the core's validate().
 template <class Request>
 Request makeRequest(const layers::describe::Analysis<Request>& a, const RunSettings& s) {
   Request r = a.defaults();
   applyInputs(r, s.inputs);
-  if constexpr (requires { r.output; })
-    if (!s.output.empty()) r.output = s.output;
+  if (std::string* output = outputOf(r); output && !s.output.empty()) *output = s.output;
   for (const auto& [name, value] : s.values) {
     try {
       a.set(r, name, value);
@@ -168,8 +188,8 @@ template <class Request>
 std::shared_ptr<ErasedAnalysis> erase(const layers::describe::Analysis<Request>& a) {
   auto e = std::make_shared<ErasedAnalysis>();
   e->info = &a;
-  const Request d = a.defaults();
-  if constexpr (requires { d.output; }) e->defaultOutput = d.output;
+  Request d = a.defaults();
+  if (const std::string* output = outputOf(d)) e->defaultOutput = *output;
   if constexpr (requires { d.valueField; }) e->polygonValueField = true;
   e->check = [&a](const RunSettings& s) { (void)makeRequest(a, s); };
   return e;

@@ -17,6 +17,7 @@
 #include "layers/risk/risk_runner.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/route_cards.h"
+#include "plugin/processing/status.h"
 
 namespace veldwacht::plugin {
 
@@ -80,15 +81,17 @@ void Provider::loadAlgorithms() {
     addAlgorithm(storeAlgorithm(a, &layers::buildMatrix));
   for (const auto& a : describe::reachAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::buildReach));
-  // Back from the field (issue 10): veldwacht:store_plan_vs_done. (The schouw import is
-  // described too, but a store algorithm that only writes the store's own layers has no output
-  // yet: not registered until it returns the layers it wrote.)
+  // Back from the field (issue 10): veldwacht:store_plan_vs_done and store_schouw_import (its
+  // outputs: the layers it wrote, the rows it added and its report).
   for (const auto& a : describe::planVsDoneAnalyses())
     addAlgorithm(storeAlgorithm(a, &layers::buildPlanVsDone));
+  for (const auto& a : describe::schouwImportAnalyses())
+    addAlgorithm(storeAlgorithm(a, &layers::runSchouwImport));
 
-  // Not analyses: importing into a store and printing route cards.
+  // Not analyses: importing into a store, printing route cards, a signal's follow-up status.
   addAlgorithm(new ImportAlgorithm());        // veldwacht:import
   addAlgorithm(createRouteCardsAlgorithm());  // veldwacht:routekaarten
+  addAlgorithm(createStatusAlgorithm());      // veldwacht:store_status
 }
 
 }  // namespace veldwacht::plugin

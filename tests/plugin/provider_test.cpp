@@ -49,10 +49,10 @@ QStringList expectedAlgorithmIds() {
                      QStringLiteral("veldwacht:polygoncount"),
                      QStringLiteral("veldwacht:ripleyk"),
                      QStringLiteral("veldwacht:routekaarten"),
-                     QStringLiteral("veldwacht:stdbscan")};
+                     QStringLiteral("veldwacht:stdbscan"),
+                     QStringLiteral("veldwacht:store_status")};
   for (const auto* a : veldwacht::layers::describe::all())
-    if (a->id != "schouw_import")  // described, not yet a Processing algorithm (no outputs)
-      ids << QStringLiteral("veldwacht:store_") + QString::fromStdString(a->id);
+    ids << QStringLiteral("veldwacht:store_") + QString::fromStdString(a->id);
   ids.sort();
   return ids;
 }
