@@ -11,11 +11,14 @@
 #include <qgslayoutitempicture.h>
 #include <qgslayoutitemregistry.h>
 #include <qgslayoutpagecollection.h>
+#include <qgspallabeling.h>
 #include <qgsprintlayout.h>
 #include <qgsproject.h>
 #include <qgsreadwritecontext.h>
 #include <qgsstyle.h>
+#include <qgstextformat.h>
 #include <qgsvectorlayer.h>
+#include <qgsvectorlayerlabeling.h>
 
 #include <QDir>
 #include <QDomDocument>
@@ -175,6 +178,27 @@ void followupChart(layers::Store& store, int days, const QString& path) {
                 .arg(days));
 }
 
+/// The counts (`aantal`) as bold labels with a white buffer; suppressed counts stay empty.
+void labelCounts(QgsVectorLayer* layer) {
+  if (layer->fields().indexOf(QStringLiteral("aantal")) < 0) return;
+  QgsPalLayerSettings settings;
+  settings.fieldName = QStringLiteral("aantal");
+  QgsTextFormat format;
+  QFont font(QStringLiteral("Sans"));
+  font.setBold(true);
+  format.setFont(font);
+  format.setSize(11);
+  format.setSizeUnit(QgsUnitTypes::RenderPoints);
+  QgsTextBufferSettings buffer;
+  buffer.setEnabled(true);
+  buffer.setSize(1.2);
+  buffer.setColor(Qt::white);
+  format.setBuffer(buffer);
+  settings.setFormat(format);
+  layer->setLabeling(new QgsVectorLayerSimpleLabeling(settings));
+  layer->setLabelsEnabled(true);
+}
+
 /// The public layers of `store` in the project, in layer-tree order (top first).
 QList<QgsVectorLayer*> publicStoreLayers(QgsProject* project, const QString& store) {
   QList<QgsVectorLayer*> out;
@@ -214,6 +238,10 @@ class PageBuilder {
     m->setLayers(layers);
     m->setKeepLayerSet(true);
     m->setFrameEnabled(true);
+    // QGIS 3.22's zoomToExtent leaves a map without an extent empty: set it first (which
+    // resizes the item to the extent's shape), size the item back, then fit.
+    m->setExtent(extent);
+    m->attemptResize(QgsLayoutSize(0.66 * w, 0.74 * h));
     m->zoomToExtent(extent);
 
     auto* legend = new QgsLayoutItemLegend(&layout_);
@@ -364,8 +392,18 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
   extent = extent.buffered(std::max(extent.width(), extent.height()) * 0.05);
   const QgsCoordinateReferenceSystem crs = (perArea ? perArea : masked)->crs();
 
+  // The overview: the buurten of the per-area layer (its wijk and gemeente rows overlap them),
+  // the counts as large labels; a clone, so the project keeps its own.
+  std::unique_ptr<QgsVectorLayer> buurten;
+  if (perArea) {
+    buurten.reset(perArea->clone());
+    buurten->setName(QStringLiteral("Meldingen per buurt"));
+    if (buurten->fields().indexOf(QStringLiteral("niveau")) >= 0)
+      buurten->setSubsetString(QStringLiteral("\"niveau\" = 'buurt'"));
+    labelCounts(buurten.get());
+  }
   QList<QgsMapLayer*> overview;
-  if (perArea) overview << perArea;
+  if (buurten) overview << buurten.get();
   overview += context;
   QList<QgsMapLayer*> hotspots;
   if (heat) hotspots << heat.get();
@@ -403,7 +441,8 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
 
   KennissessieResult result;
   for (QgsMapLayer* l : overview + hotspots)
-    if (!result.layers.contains(l->name())) result.layers << l->name();
+    if (const QString table = PresenterMode::storeLayerOf(l).table; !result.layers.contains(table))
+      result.layers << table;
   QgsLayoutExporter exporter(&a4);
   QgsLayoutExporter::PdfExportSettings pdf;
   pdf.dpi = 200;

@@ -38,7 +38,7 @@ struct KennissessieOptions {
 struct KennissessieResult {
   int pages = 0;
   QStringList slides;  ///< PNG paths, in page order
-  QStringList layers;  ///< names of the layers on the maps
+  QStringList layers;  ///< the store tables on the maps
 };
 
 /// Refused: the layouts would show a confidential layer, or there is no public layer at all.

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QWidget>
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <map>
@@ -196,6 +197,11 @@ void PresenterMode::enlargeLabels(QgsMapLayer* layer, double pointSize) {
     settings = simple->settings();
   } else if (v->fields().indexOf(QStringLiteral("aantal")) >= 0) {
     settings.fieldName = QStringLiteral("aantal");  // the count of an aggregated layer
+    if (v->fields().indexOf(QStringLiteral("niveau")) >= 0) {
+      // Per buurt only: the wijk and gemeente rows lie on top of their buurten.
+      settings.fieldName = QStringLiteral("if(\"niveau\" = 'buurt', \"aantal\", NULL)");
+      settings.isExpression = true;
+    }
   } else if (v->fields().indexOf(QStringLiteral("categorie")) >= 0 &&
              v->geometryType() != QgsWkbTypes::PointGeometry) {
     settings.fieldName = QStringLiteral("categorie");
@@ -325,8 +331,11 @@ PresenterReport PresenterMode::switchOn(const PresenterOptions& options) {
         "QLabel { background: rgba(255,255,255,225); color: #1a1a1a; padding: 10px 16px; "
         "border: 1px solid #888; border-radius: 4px; }"));
     label->setAttribute(Qt::WA_TransparentForMouseEvents);
+    label->setWordWrap(true);
+    label->setMaximumWidth(std::max(200, options.canvas->width() - 32));
     label->adjustSize();
-    label->move(16, 16);
+    // Bottom left: the top of the canvas is where QGIS's message bar appears.
+    label->move(16, std::max(16, options.canvas->height() - label->height() - 16));
     label->show();
     label->raise();
     overlay_ = label;
