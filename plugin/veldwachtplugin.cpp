@@ -5,6 +5,10 @@
 #include <qgsdockwidget.h>
 #include <qgslayertree.h>
 #include <qgslayertreegroup.h>
+#include <qgslayertreeview.h>
+#include <qgslayout.h>
+#include <qgslayoutdesignerinterface.h>
+#include <qgsmapcanvas.h>
 #include <qgsmessagebar.h>
 #include <qgsprocessingalgrunnertask.h>
 #include <qgsprocessingcontext.h>
@@ -36,6 +40,9 @@
 #include "plugin/processing/provider.h"
 #include "plugin/qgiscompat.h"
 #include "plugin/ui/dockpanel.h"
+#include "plugin/ui/kennissessie.h"
+#include "plugin/ui/presenter.h"
+#include "plugin/ui/temporal.h"
 
 #include "layers/schema/schema.h"
 
@@ -161,6 +168,18 @@ void VeldwachtPlugin::initGui() {
   menu_->addSeparator();
   menu_->addAction(dockAction_);
   menu_->addAction(toolboxAction_);
+  presenterAction_ = new QAction(tr("Presenter mode (public face)"), this);
+  presenterAction_->setObjectName(QStringLiteral("veldwachtPresenter"));
+  presenterAction_->setCheckable(true);
+  presenter_ = new PresenterMode(QgsProject::instance(), this);
+  connect(presenterAction_, &QAction::toggled, this, &VeldwachtPlugin::setPresenter);
+  kennissessieAction_ = new QAction(tr("Kennissessie export (PDF and slides)…"), this);
+  kennissessieAction_->setObjectName(QStringLiteral("veldwachtKennissessie"));
+  connect(kennissessieAction_, &QAction::triggered, this,
+          &VeldwachtPlugin::exportKennissessieDialog);
+  menu_->addSeparator();
+  menu_->addAction(presenterAction_);
+  menu_->addAction(kennissessieAction_);
   if (window) {
     QMenu* before = iface_->firstRightStandardMenu();
     window->menuBar()->insertMenu(before ? before->menuAction() : nullptr, menu_);
@@ -170,6 +189,7 @@ void VeldwachtPlugin::initGui() {
   toolbar_->setObjectName(QStringLiteral("veldwachtToolbar"));
   toolbar_->addAction(openStoreAction_);
   toolbar_->addAction(dockAction_);
+  toolbar_->addAction(presenterAction_);
 
   // Processing provider; the Python companion (qgis_process) may have registered it already.
   if (!QgsApplication::processingRegistry()->providerById(Provider::providerId())) {
@@ -189,6 +209,9 @@ void VeldwachtPlugin::initGui() {
   connect(panel_, &ui::DockPanel::runRequested, this, &VeldwachtPlugin::runFromDock);
   connect(panel_, &ui::DockPanel::dialogRequested, this, &VeldwachtPlugin::openProcessingDialog);
   connect(panel_, &ui::DockPanel::cancelRequested, this, &VeldwachtPlugin::cancelRun);
+  connect(panel_, &ui::DockPanel::presenterRequested, presenterAction_, &QAction::setChecked);
+  connections_ << connect(iface_, &QgisInterface::layoutDesignerOpened, this,
+                          &VeldwachtPlugin::guardLayoutDesigner);
   connections_ << connect(QgsApplication::processingRegistry(),
                           &QgsProcessingRegistry::providerAdded, this,
                           &VeldwachtPlugin::refreshAlgorithms);
@@ -202,6 +225,9 @@ void VeldwachtPlugin::initGui() {
 
 void VeldwachtPlugin::unload() {
   cancelRun();
+  if (presenterAction_) presenterAction_->setChecked(false);  // the working face comes back
+  delete presenter_;
+  presenter_ = nullptr;
   for (const QMetaObject::Connection& c : connections_) disconnect(c);
   connections_.clear();
   if (dock_) {
@@ -221,7 +247,10 @@ void VeldwachtPlugin::unload() {
   delete openStoreAction_;
   delete dockAction_;
   delete toolboxAction_;
-  openStoreAction_ = dockAction_ = toolboxAction_ = nullptr;
+  delete presenterAction_;
+  delete kennissessieAction_;
+  openStoreAction_ = dockAction_ = toolboxAction_ = presenterAction_ = kennissessieAction_ =
+      nullptr;
   if (provider_) {
     QgsApplication::processingRegistry()->removeProvider(provider_);  // deletes it
     provider_ = nullptr;
@@ -324,6 +353,7 @@ int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error) {
       if (error) *error = tr("Layer %1 of %2 could not be opened").arg(p.name, path);
       continue;
     }
+    applyTemporalProperties(layer, p.name, project);
     project->addMapLayer(layer, false);
     ensureGroup(root, p.info.group)->insertLayer(0, layer);
     ++added;
@@ -436,6 +466,114 @@ void VeldwachtPlugin::runFromDock(const QString& algorithmId, const QString& inp
         feedback->deleteLater();
       });
   QgsApplication::taskManager()->addTask(task);
+}
+
+void VeldwachtPlugin::setPresenter(bool on) {
+  if (!presenter_ || presenter_->isOn() == on) return;
+  PresenterReport report;
+  if (on) {
+    PresenterOptions options;
+    const QString title = QgsProject::instance()->title();
+    if (!title.isEmpty()) options.title = title;
+    options.canvas = iface_->mapCanvas();
+    report = presenter_->switchOn(options);
+  } else {
+    report = presenter_->switchOff();
+  }
+  if (panel_) panel_->setPresenterOn(on);
+  // The layers panel filters Private layers but does not watch the flags: filter again.
+  if (QgsLayerTreeView* view = iface_->layerTreeView())
+    view->setShowPrivateLayers(view->showPrivateLayers());
+  const QString what = on ? tr("Presenter mode on: %n layer(s) hidden and locked", nullptr,
+                               int(report.hidden.size()))
+                          : tr("Presenter mode off: the working view is back");
+  if (!report.auditErrors.isEmpty())
+    iface_->messageBar()->pushWarning(tr("Veldwacht"),
+                                      what + QStringLiteral("; ") +
+                                          tr("not recorded in the audit log: %1")
+                                              .arg(report.auditErrors.join(QStringLiteral("; "))));
+  else if (report.audited.isEmpty())
+    iface_->messageBar()->pushInfo(
+        tr("Veldwacht"), what + QStringLiteral("; ") + tr("no Veldwacht store to audit in"));
+  else
+    iface_->messageBar()->pushSuccess(tr("Veldwacht"), what);
+  for (QgsLayoutDesignerInterface* designer : iface_->openLayoutDesigners())
+    guardLayoutDesigner(designer);
+}
+
+void VeldwachtPlugin::guardLayoutDesigner(QgsLayoutDesignerInterface* designer) {
+  if (!designer || !designer->layout() || !designer->window()) return;
+  QgsLayout* layout = designer->layout();
+  const QStringList confidential = presenter_ && presenter_->isOn()
+                                       ? PresenterMode::confidentialLayoutLayers(layout)
+                                       : QStringList();
+  const bool refuse = !confidential.isEmpty();
+  for (QAction* action : designer->window()->findChildren<QAction*>()) {
+    const QString name = action->objectName();
+    if (name.startsWith(QLatin1String("mActionExport")) ||
+        name.startsWith(QLatin1String("mActionPrint")))
+      action->setEnabled(!refuse);
+  }
+  const bool wasRefused = layout->property("veldwachtRefused").toBool();
+  layout->setProperty("veldwachtRefused", refuse);
+  if (refuse && !wasRefused && designer->messageBar())
+    designer->messageBar()->pushCritical(
+        tr("Veldwacht"),
+        tr("Export and print refused: presenter mode is on and this layout shows confidential "
+           "layers (%1). Remove them from the layout or switch presenter mode off.")
+            .arg(confidential.join(QStringLiteral(", "))));
+  // Check again when the layout changes (a map item gets another layer set).
+  if (!layout->property("veldwachtGuarded").toBool()) {
+    layout->setProperty("veldwachtGuarded", true);
+    QPointer<QgsLayoutDesignerInterface> guarded = designer;
+    connect(layout, &QgsLayout::changed, this, [this, guarded] {
+      if (guarded) guardLayoutDesigner(guarded);
+    });
+  }
+}
+
+void VeldwachtPlugin::exportKennissessieDialog() {
+  QString store;
+  for (QgsMapLayer* layer : QgsProject::instance()->mapLayers()) {
+    const StoreLayerRef ref = PresenterMode::storeLayerOf(layer);
+    if (ref.table.startsWith(QLatin1String("openbaar_"))) {
+      store = ref.path;
+      break;
+    }
+  }
+  if (store.isEmpty()) {
+    iface_->messageBar()->pushWarning(
+        tr("Veldwacht"), tr("No public layers (openbaar_*) in the project: build them with "
+                            "'veldwacht publiceer' and open the store again"));
+    return;
+  }
+  const QString pdf = QFileDialog::getSaveFileName(
+      iface_->mainWindow(), tr("Kennissessie export"),
+      QFileInfo(store).absoluteDir().filePath(QStringLiteral("kennissessie.pdf")),
+      tr("PDF (*.pdf)"));
+  if (pdf.isEmpty()) return;
+  KennissessieOptions options;
+  options.store = store;
+  options.pdf = pdf;
+  const QFileInfo info(pdf);
+  options.slidesDir =
+      info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral("_dias"));
+  if (!QgsProject::instance()->title().isEmpty())
+    options.subtitle = QgsProject::instance()->title();
+  try {
+    const KennissessieResult r = exportKennissessie(QgsProject::instance(), options);
+    iface_->messageBar()->pushSuccess(tr("Veldwacht"),
+                                      tr("Kennissessie: %1 pages in %2, %3 slides in %4")
+                                          .arg(r.pages)
+                                          .arg(pdf)
+                                          .arg(r.slides.size())
+                                          .arg(options.slidesDir));
+  } catch (const KennissessieRefused& e) {
+    iface_->messageBar()->pushCritical(
+        tr("Veldwacht"), tr("Kennissessie refused: %1").arg(QString::fromUtf8(e.what())));
+  } catch (const std::exception& e) {
+    iface_->messageBar()->pushWarning(tr("Veldwacht"), QString::fromUtf8(e.what()));
+  }
 }
 
 }  // namespace veldwacht::plugin

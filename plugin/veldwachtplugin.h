@@ -17,6 +17,7 @@ class QToolBar;
 class QTranslator;
 class QgisInterface;
 class QgsDockWidget;
+class QgsLayoutDesignerInterface;
 class QgsProcessingFeedback;
 
 namespace veldwacht::ui {
@@ -25,6 +26,7 @@ class DockPanel;
 
 namespace veldwacht::plugin {
 
+class PresenterMode;
 class Provider;
 
 class VeldwachtPlugin : public QObject, public QgisPlugin {
@@ -50,6 +52,8 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
   // For tests and the e2e script.
   ui::DockPanel* dockPanel() const { return panel_; }
   QMenu* menu() const { return menu_; }
+  PresenterMode* presenter() const { return presenter_; }
+  QAction* presenterAction() const { return presenterAction_; }
 
  private:
   void openStore();
@@ -60,6 +64,12 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
                    const QVariantMap& values);
   void openProcessingDialog(const QString& algorithmId);
   void cancelRun();
+  void setPresenter(bool on);
+  /// Asks for a PDF path and writes the Kennissessie export of the project's public layers.
+  void exportKennissessieDialog();
+  /// Print refusal: while presenter mode is on, a layout designer whose layout renders a
+  /// confidential layer gets its export and print actions disabled, with the reason.
+  void guardLayoutDesigner(QgsLayoutDesignerInterface* designer);
 
   QgisInterface* iface_ = nullptr;
   QTranslator* translator_ = nullptr;  // parented to the application
@@ -68,6 +78,9 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
   QAction* openStoreAction_ = nullptr;
   QAction* dockAction_ = nullptr;
   QAction* toolboxAction_ = nullptr;
+  QAction* presenterAction_ = nullptr;
+  QAction* kennissessieAction_ = nullptr;
+  PresenterMode* presenter_ = nullptr;  // child of this
   QgsDockWidget* dock_ = nullptr;
   ui::DockPanel* panel_ = nullptr;
   Provider* provider_ = nullptr;  // owned by the processing registry once added

@@ -306,4 +306,62 @@ std::string followupCsv(const FollowupReport& report) {
   return out;
 }
 
+namespace {
+
+/// "YYYY-MM" -> months since year 0, and back.
+int monthIndex(const std::string& ym) {
+  return std::stoi(ym.substr(0, 4)) * 12 + std::stoi(ym.substr(5, 2)) - 1;
+}
+
+std::string monthName(int index) {
+  return fmt::format("{:04d}-{:02d}", index / 12, index % 12 + 1);
+}
+
+bool isYearMonth(const std::string& s) {
+  return s.size() == 7 && s[4] == '-' &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
+
+}  // namespace
+
+CategoryTrend categoryTrend(Store& store, std::size_t maxSeries) {
+  const auto rows = store.query(
+      "SELECT substr(waargenomen_van, 1, 7) AS m, COALESCE(categorie, 'onbekend'), count(*) "
+      "FROM signalen WHERE waargenomen_van IS NOT NULL GROUP BY m, categorie ORDER BY m");
+  std::map<std::string, std::map<int, int>> perCategory;  // category -> month -> count
+  int first = 0, last = -1;
+  for (const auto& r : rows) {
+    if (r.size() < 3 || !r[0] || !r[2] || !isYearMonth(*r[0])) continue;
+    const int m = monthIndex(*r[0]);
+    perCategory[r[1].value_or("onbekend")][m] += std::stoi(*r[2]);
+    if (last < first) first = last = m;
+    first = std::min(first, m);
+    last = std::max(last, m);
+  }
+  CategoryTrend trend;
+  for (int m = first; m <= last; ++m) trend.months.push_back(monthName(m));
+  for (const auto& [category, counts] : perCategory) {
+    CategoryTrend::Series s{category, std::vector<int>(trend.months.size(), 0), 0};
+    for (const auto& [m, n] : counts) {
+      s.counts[std::size_t(m - first)] = n;
+      s.total += n;
+    }
+    trend.series.push_back(std::move(s));
+  }
+  std::sort(trend.series.begin(), trend.series.end(), [](const auto& a, const auto& b) {
+    return a.total != b.total ? a.total > b.total : a.category < b.category;
+  });
+  if (maxSeries > 0 && trend.series.size() > maxSeries) {
+    CategoryTrend::Series rest{"overig", std::vector<int>(trend.months.size(), 0), 0};
+    for (std::size_t i = maxSeries - 1; i < trend.series.size(); ++i) {
+      for (std::size_t m = 0; m < rest.counts.size(); ++m)
+        rest.counts[m] += trend.series[i].counts[m];
+      rest.total += trend.series[i].total;
+    }
+    trend.series.resize(maxSeries - 1);
+    trend.series.push_back(std::move(rest));
+  }
+  return trend;
+}
+
 }  // namespace veldwacht::layers

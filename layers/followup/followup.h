@@ -127,4 +127,20 @@ FollowupReport followupReport(Store& store, const FollowupOptions& options = {})
 /// mediaan_dagen_tot_terugkoppeling, the total last.
 std::string followupCsv(const FollowupReport& report);
 
+/// Signals per category per month (of waargenomen_van), for the trend chart of the
+/// Kennissessie export. Counts only, no places: the chart shows regional totals.
+struct CategoryTrend {
+  std::vector<std::string> months;  ///< YYYY-MM, every month from the first to the last
+  struct Series {
+    std::string category;
+    std::vector<int> counts;  ///< parallel to months
+    int total = 0;
+  };
+  std::vector<Series> series;  ///< largest total first, then by category
+};
+
+/// The trend of the signals with a waargenomen_van; `maxSeries` > 0 keeps the largest
+/// categories and sums the rest into "overig".
+CategoryTrend categoryTrend(Store& store, std::size_t maxSeries = 0);
+
 }  // namespace veldwacht::layers

@@ -18,6 +18,11 @@ DockPanel::DockPanel(QWidget* parent) : QWidget(parent) {
   openStore->setObjectName(QStringLiteral("openStore"));
   connect(openStore, &QPushButton::clicked, this, &DockPanel::openStoreRequested);
   layout->addWidget(openStore);
+  presenter_ = new QPushButton(tr("Presenter mode (public face)"), this);
+  presenter_->setObjectName(QStringLiteral("presenterMode"));
+  presenter_->setCheckable(true);
+  connect(presenter_, &QPushButton::toggled, this, &DockPanel::presenterRequested);
+  layout->addWidget(presenter_);
 
   auto* analysis = new QGroupBox(tr("Analysis"), this);
   auto* analysisLayout = new QVBoxLayout(analysis);
@@ -126,5 +131,10 @@ void DockPanel::setProgress(double fraction) {
 }
 
 void DockPanel::setStatusText(const QString& text) { status_->setText(text); }
+
+void DockPanel::setPresenterOn(bool on) {
+  const QSignalBlocker block(presenter_);
+  presenter_->setChecked(on);
+}
 
 }  // namespace veldwacht::ui

@@ -46,6 +46,8 @@ class DockPanel : public QWidget {
   /// fraction in [0, 1].
   void setProgress(double fraction);
   void setStatusText(const QString& text);
+  /// Shows whether presenter mode is on (the button's checked state) without emitting.
+  void setPresenterOn(bool on);
 
  signals:
   void runRequested(const QString& algorithmId, const QString& inputLayerId,
@@ -53,11 +55,13 @@ class DockPanel : public QWidget {
   void dialogRequested(const QString& algorithmId);
   void cancelRequested();
   void openStoreRequested();
+  void presenterRequested(bool on);
 
  private:
   void algorithmChanged(int index);
 
   QList<AlgorithmEntry> algorithms_;
+  QPushButton* presenter_ = nullptr;
   QComboBox* algorithm_ = nullptr;
   QComboBox* input_ = nullptr;
   ParameterForm* form_ = nullptr;

@@ -329,3 +329,49 @@ TEST(Retention, RemovesTheHistoryWithItsSignals) {
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0].signal, "D");
 }
+
+TEST(CategoryTrend, CountsPerCategoryPerMonthWithTheEmptyMonthsByHand) {
+  // DRUGSAFVAL: 2 in January, 1 in March; HENNEP: 2 in March; OPSLAG: 1 in January.
+  const std::vector<std::pair<std::string, std::string>> kSignals = {
+      {"DRUGSAFVAL", "2025-01-03"}, {"DRUGSAFVAL", "2025-01-30"}, {"DRUGSAFVAL", "2025-03-01"},
+      {"HENNEP", "2025-03-10"},     {"HENNEP", "2025-03-31"},     {"OPSLAG", "2025-01-15"}};
+  std::vector<Record> records;
+  for (std::size_t i = 0; i < kSignals.size(); ++i)
+    records.push_back(recordOf("signalen",
+                               {{"signaal_id", "T" + std::to_string(i)},
+                                {"categorie", kSignals[i].first},
+                                {"brontype", std::string("boer")},
+                                {"status", std::string("nieuw")},
+                                {"waargenomen_van", kSignals[i].second + "T12:00:00"},
+                                {"synthetisch", std::int64_t{1}}},
+                               pointAt(kX0 + 10.0 * double(i), kY0)));
+  TempDir dir;
+  auto store = storeWith(dir, batch("signalen", std::move(records)));
+
+  const CategoryTrend trend = categoryTrend(*store);
+  EXPECT_EQ(trend.months, (std::vector<std::string>{"2025-01", "2025-02", "2025-03"}));
+  ASSERT_EQ(trend.series.size(), 3u);
+  EXPECT_EQ(trend.series[0].category, "DRUGSAFVAL");
+  EXPECT_EQ(trend.series[0].counts, (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(trend.series[0].total, 3);
+  EXPECT_EQ(trend.series[1].category, "HENNEP");
+  EXPECT_EQ(trend.series[1].counts, (std::vector<int>{0, 0, 2}));
+  EXPECT_EQ(trend.series[2].category, "OPSLAG");
+  EXPECT_EQ(trend.series[2].counts, (std::vector<int>{1, 0, 0}));
+
+  // Two series at most: the largest, and the rest summed as "overig".
+  const CategoryTrend two = categoryTrend(*store, 2);
+  ASSERT_EQ(two.series.size(), 2u);
+  EXPECT_EQ(two.series[0].category, "DRUGSAFVAL");
+  EXPECT_EQ(two.series[1].category, "overig");
+  EXPECT_EQ(two.series[1].counts, (std::vector<int>{1, 0, 2}));
+  EXPECT_EQ(two.series[1].total, 3);
+}
+
+TEST(CategoryTrend, IsEmptyWithoutSignals) {
+  TempDir dir;
+  auto store = Store::create(dir.file("t.gpkg"));
+  const CategoryTrend trend = categoryTrend(*store);
+  EXPECT_TRUE(trend.months.empty());
+  EXPECT_TRUE(trend.series.empty());
+}

@@ -1,0 +1,483 @@
+#include "plugin/ui/kennissessie.h"
+
+#include <qgsheatmaprenderer.h>
+#include <qgslayertree.h>
+#include <qgslayertreegroup.h>
+#include <qgslayertreelayer.h>
+#include <qgslayoutexporter.h>
+#include <qgslayoutitemlegend.h>
+#include <qgslayoutitemmap.h>
+#include <qgslayoutitempage.h>
+#include <qgslayoutitempicture.h>
+#include <qgslayoutitemregistry.h>
+#include <qgslayoutpagecollection.h>
+#include <qgspallabeling.h>
+#include <qgsprintlayout.h>
+#include <qgsproject.h>
+#include <qgsreadwritecontext.h>
+#include <qgsstyle.h>
+#include <qgstextformat.h>
+#include <qgsvectorlayer.h>
+#include <qgsvectorlayerlabeling.h>
+
+#include <QDir>
+#include <QDomDocument>
+#include <QFileInfo>
+#include <QFont>
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "layers/followup/followup.h"
+#include "layers/privacy/audit.h"
+#include "layers/store/store.h"
+#include "plugin/ui/presenter.h"
+
+namespace veldwacht::plugin {
+
+namespace {
+
+const QList<QColor>& palette() {
+  static const QList<QColor> colors = {
+      QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),  QColor(214, 39, 40),
+      QColor(148, 103, 189), QColor(140, 86, 75),  QColor(127, 127, 127)};
+  return colors;
+}
+
+struct Series {
+  QString name;
+  std::vector<double> values;
+};
+
+/// A line or bar chart as a PNG (2400x1200 px): x labels below, a y axis from 0 with round
+/// ticks, a legend on the right. Bars are grouped per x label.
+void drawChart(const QString& path, const QStringList& xLabels, const std::vector<Series>& series,
+               bool bars, const QString& yTitle, const QString& note) {
+  QImage image(2400, 1200, QImage::Format_ARGB32);
+  image.fill(Qt::white);
+  QPainter p(&image);
+  p.setRenderHint(QPainter::Antialiasing);
+  const QRectF plot(170, 60, 1700, 920);
+  double maxValue = 1;
+  for (const Series& s : series)
+    for (double v : s.values) maxValue = std::max(maxValue, v);
+  // Round tick step: 1, 2 or 5 times a power of ten, about 5 ticks.
+  const double raw = maxValue / 5.0;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double f : {1.0, 2.0, 5.0, 10.0})
+    if (f * magnitude >= raw) {
+      step = std::max(1.0, f * magnitude);
+      break;
+    }
+  const double top = std::ceil(maxValue / step) * step;
+  QFont font(QStringLiteral("Sans"));
+  font.setPixelSize(30);
+  p.setFont(font);
+  for (double v = 0; v <= top + 1e-9; v += step) {
+    const double y = plot.bottom() - plot.height() * v / top;
+    p.setPen(QPen(QColor(220, 220, 220), 2));
+    p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+    p.setPen(Qt::black);
+    p.drawText(QRectF(0, y - 20, plot.left() - 15, 40), Qt::AlignRight | Qt::AlignVCenter,
+               QString::number(v, 'f', 0));
+  }
+  p.save();
+  p.translate(40, plot.center().y());
+  p.rotate(-90);
+  p.drawText(QRectF(-400, -25, 800, 50), Qt::AlignCenter, yTitle);
+  p.restore();
+  p.setPen(QPen(Qt::black, 3));
+  p.drawLine(plot.bottomLeft(), plot.bottomRight());
+  p.drawLine(plot.bottomLeft(), plot.topLeft());
+
+  const int n = int(xLabels.size());
+  const double slot = n > 0 ? plot.width() / n : plot.width();
+  const int labelEvery = std::max(1, n / 12);
+  for (int i = 0; i < n; ++i) {
+    if (i % labelEvery != 0) continue;
+    p.drawText(QRectF(plot.left() + slot * i, plot.bottom() + 10, slot * labelEvery, 40),
+               Qt::AlignHCenter | Qt::AlignTop, xLabels[i]);
+  }
+  const int k = int(series.size());
+  for (int s = 0; s < k; ++s) {
+    const QColor color = palette()[s % palette().size()];
+    if (bars) {
+      const double width = slot * 0.8 / std::max(1, k);
+      for (int i = 0; i < n && i < int(series[s].values.size()); ++i) {
+        const double h = plot.height() * series[s].values[i] / top;
+        p.fillRect(
+            QRectF(plot.left() + slot * i + slot * 0.1 + width * s, plot.bottom() - h, width, h),
+            color);
+      }
+    } else {
+      QPolygonF line;
+      for (int i = 0; i < n && i < int(series[s].values.size()); ++i)
+        line << QPointF(plot.left() + slot * (i + 0.5),
+                        plot.bottom() - plot.height() * series[s].values[i] / top);
+      p.setPen(QPen(color, 6));
+      p.drawPolyline(line);
+      for (const QPointF& pt : line) p.drawEllipse(pt, 6, 6);
+    }
+    p.fillRect(QRectF(plot.right() + 40, plot.top() + 60 * s + 8, 40, 30), color);
+    p.setPen(Qt::black);
+    p.drawText(QRectF(plot.right() + 95, plot.top() + 60 * s, 420, 50),
+               Qt::AlignLeft | Qt::AlignVCenter, series[s].name);
+  }
+  if (!note.isEmpty()) {
+    p.setPen(Qt::black);
+    p.drawText(QRectF(plot.left(), plot.bottom() + 70, plot.width() + 500, 120),
+               Qt::AlignLeft | Qt::TextWordWrap, note);
+  }
+  p.end();
+  if (!image.save(path)) throw std::runtime_error("cannot write " + path.toStdString());
+}
+
+void trendChart(layers::Store& store, const QString& path) {
+  const layers::CategoryTrend trend = layers::categoryTrend(store, 6);
+  QStringList months;
+  for (const auto& m : trend.months) months << QString::fromStdString(m);
+  std::vector<Series> series;
+  for (const auto& s : trend.series)
+    series.push_back({QString::fromStdString(s.category),
+                      std::vector<double>(s.counts.begin(), s.counts.end())});
+  drawChart(path, months, series, false, QStringLiteral("meldingen per maand"),
+            QStringLiteral("Aantallen voor de hele regio, naar maand van waarneming."));
+}
+
+void followupChart(layers::Store& store, int days, const QString& path) {
+  layers::FollowupOptions o;
+  o.days = days;
+  o.per = layers::FollowupGrouping::Maand;
+  const layers::FollowupReport report = layers::followupReport(store, o);
+  QStringList months;
+  Series reported{QStringLiteral("gemeld"), {}};
+  Series feedback{QStringLiteral("teruggekoppeld"), {}};
+  Series handled{QStringLiteral("afgehandeld"), {}};
+  for (const auto& g : report.groups) {
+    months << QString::fromStdString(g.group);
+    reported.values.push_back(g.reported);
+    feedback.values.push_back(g.feedbackGiven);
+    handled.values.push_back(g.handled);
+  }
+  const auto& t = report.total;
+  const QString median = t.medianDaysToFeedback ? QString::number(*t.medianDaysToFeedback, 'f', 1)
+                                                : QStringLiteral("–");
+  drawChart(path, months, {reported, feedback, handled}, true, QStringLiteral("meldingen"),
+            QStringLiteral("Totaal %1 gemeld, %2 teruggekoppeld, %3 afgehandeld; mediaan %4 "
+                           "dagen tot terugkoppeling; %5 wachten langer dan %6 dagen.")
+                .arg(t.reported)
+                .arg(t.feedbackGiven)
+                .arg(t.handled)
+                .arg(median)
+                .arg(t.overdue)
+                .arg(days));
+}
+
+/// The counts (`aantal`) as bold labels with a white buffer; suppressed counts stay empty.
+void labelCounts(QgsVectorLayer* layer) {
+  if (layer->fields().indexOf(QStringLiteral("aantal")) < 0) return;
+  QgsPalLayerSettings settings;
+  settings.fieldName = QStringLiteral("aantal");
+  QgsTextFormat format;
+  QFont font(QStringLiteral("Sans"));
+  font.setBold(true);
+  format.setFont(font);
+  format.setSize(11);
+  format.setSizeUnit(QgsUnitTypes::RenderPoints);
+  QgsTextBufferSettings buffer;
+  buffer.setEnabled(true);
+  buffer.setSize(1.2);
+  buffer.setColor(Qt::white);
+  format.setBuffer(buffer);
+  settings.setFormat(format);
+  layer->setLabeling(new QgsVectorLayerSimpleLabeling(settings));
+  layer->setLabelsEnabled(true);
+}
+
+/// The public layers of `store` in the project, in layer-tree order (top first).
+QList<QgsVectorLayer*> publicStoreLayers(QgsProject* project, const QString& store) {
+  QList<QgsVectorLayer*> out;
+  const QString wanted = QFileInfo(store).canonicalFilePath();
+  for (QgsLayerTreeLayer* node : project->layerTreeRoot()->findLayers()) {
+    auto* layer = qobject_cast<QgsVectorLayer*>(node->layer());
+    if (!layer) continue;
+    const StoreLayerRef ref = PresenterMode::storeLayerOf(layer);
+    if (ref.table.isEmpty() || QFileInfo(ref.path).canonicalFilePath() != wanted) continue;
+    if (PresenterMode::isPublicLayer(layer)) out << layer;
+  }
+  return out;
+}
+
+/// Places the items of one page: title, subtitle, a body (map with its legend, or a
+/// chart picture) and the footer.
+class PageBuilder {
+ public:
+  PageBuilder(QgsPrintLayout& layout, QgsLayoutSize size) : layout_(layout), size_(size) {}
+
+  void add(int page, const QString& title, const QString& subtitle, const QString& footer) {
+    const double w = size_.width(), h = size_.height();
+    label(page, title, 0.04 * w, 0.03 * h, 0.92 * w, 0.08 * h, h * 0.042, true);
+    if (!subtitle.isEmpty())
+      label(page, subtitle, 0.04 * w, 0.105 * h, 0.92 * w, 0.05 * h, h * 0.028, false);
+    label(page, footer, 0.04 * w, 0.93 * h, 0.92 * w, 0.05 * h, h * 0.025, false);
+  }
+
+  QgsLayoutItemMap* map(int page, const QList<QgsMapLayer*>& layers, const QgsRectangle& extent,
+                        const QgsCoordinateReferenceSystem& crs) {
+    const double w = size_.width(), h = size_.height();
+    auto* m = new QgsLayoutItemMap(&layout_);
+    layout_.addLayoutItem(m);
+    m->attemptMove(QgsLayoutPoint(0.04 * w, 0.17 * h), true, false, page);
+    m->attemptResize(QgsLayoutSize(0.66 * w, 0.74 * h));
+    m->setCrs(crs);
+    m->setLayers(layers);
+    m->setKeepLayerSet(true);
+    m->setFrameEnabled(true);
+    // QGIS 3.22's zoomToExtent leaves a map without an extent empty: set it first (which
+    // resizes the item to the extent's shape), size the item back, then fit.
+    m->setExtent(extent);
+    m->attemptResize(QgsLayoutSize(0.66 * w, 0.74 * h));
+    m->zoomToExtent(extent);
+
+    auto* legend = new QgsLayoutItemLegend(&layout_);
+    layout_.addLayoutItem(legend);
+    legend->setLinkedMap(m);
+    legend->setAutoUpdateModel(false);
+    legend->model()->rootGroup()->clear();
+    for (QgsMapLayer* l : layers) legend->model()->rootGroup()->addLayer(l);
+    legend->setTitle(QStringLiteral("Legenda"));
+    legend->attemptMove(QgsLayoutPoint(0.72 * w, 0.17 * h), true, false, page);
+    legend->setResizeToContents(true);
+
+    return m;
+  }
+
+  void picture(int page, const QString& path) {
+    const double w = size_.width(), h = size_.height();
+    auto* pic = new QgsLayoutItemPicture(&layout_);
+    layout_.addLayoutItem(pic);
+    pic->setPicturePath(path, QgsLayoutItemPicture::FormatRaster);
+    pic->setResizeMode(QgsLayoutItemPicture::Zoom);
+    pic->attemptMove(QgsLayoutPoint(0.04 * w, 0.17 * h), true, false, page);
+    pic->attemptResize(QgsLayoutSize(0.92 * w, 0.74 * h));
+  }
+
+ private:
+  /// A text label, built from its XML form: Debian's QGIS 3.22 headers cannot include
+  /// qgslayoutitemlabel.h (it needs qgswebframe.h, which the package lacks; route_cards.cpp
+  /// does the same).
+  void label(int page, const QString& text, double x, double y, double w, double h, double sizeMm,
+             bool bold) {
+    QDomDocument doc;
+    QDomElement items = doc.createElement(QStringLiteral("Items"));
+    doc.appendChild(items);
+    QDomElement e = doc.createElement(QStringLiteral("LayoutItem"));
+    const QList<QPair<QString, QString>> attributes = {
+        {QStringLiteral("type"), QString::number(QgsLayoutItemRegistry::LayoutLabel)},
+        {QStringLiteral("labelText"), text},
+        {QStringLiteral("halign"), QString::number(int(Qt::AlignLeft))},
+        {QStringLiteral("valign"), QString::number(int(Qt::AlignTop))},
+        {QStringLiteral("marginX"), QStringLiteral("0")},
+        {QStringLiteral("marginY"), QStringLiteral("0")},
+        {QStringLiteral("htmlState"), QStringLiteral("0")},
+        {QStringLiteral("position"), QStringLiteral("%1,%2,mm").arg(x).arg(y)},
+        {QStringLiteral("positionOnPage"), QStringLiteral("%1,%2,mm").arg(x).arg(y)},
+        {QStringLiteral("size"), QStringLiteral("%1,%2,mm").arg(w).arg(h)},
+        {QStringLiteral("frame"), QStringLiteral("false")},
+        {QStringLiteral("background"), QStringLiteral("false")},
+        {QStringLiteral("zValue"), QStringLiteral("10")},
+        {QStringLiteral("opacity"), QStringLiteral("1")},
+        {QStringLiteral("visibility"), QStringLiteral("1")}};
+    for (const auto& [name, value] : attributes) e.setAttribute(name, value);
+    QFont font(QStringLiteral("Sans"));
+    font.setPointSizeF(sizeMm / 0.3528);  // mm -> pt
+    font.setBold(bold);
+    QDomElement fontElement = doc.createElement(QStringLiteral("LabelFont"));
+    fontElement.setAttribute(QStringLiteral("description"), font.toString());
+    e.appendChild(fontElement);
+    QDomElement colour = doc.createElement(QStringLiteral("FontColor"));
+    colour.setAttribute(QStringLiteral("red"), 0);
+    colour.setAttribute(QStringLiteral("green"), 0);
+    colour.setAttribute(QStringLiteral("blue"), 0);
+    colour.setAttribute(QStringLiteral("alpha"), 255);
+    e.appendChild(colour);
+    items.appendChild(e);
+    const QList<QgsLayoutItem*> added = layout_.addItemsFromXml(items, doc, QgsReadWriteContext());
+    if (added.size() != 1)
+      throw std::runtime_error("the Kennissessie layout could not be built (label)");
+    added.front()->attemptMove(QgsLayoutPoint(x, y), true, false, page);
+    added.front()->attemptResize(QgsLayoutSize(w, h));
+  }
+
+  QgsPrintLayout& layout_;
+  QgsLayoutSize size_;
+};
+
+}  // namespace
+
+QStringList kennissessiePageTitles() {
+  return {QStringLiteral("Overzicht"), QStringLiteral("Hot spots"),
+          QStringLiteral("Trend per categorie"), QStringLiteral("Opvolging van meldingen")};
+}
+
+KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOptions& options) {
+  if (!project) throw std::invalid_argument("no project");
+  if (options.pdf.isEmpty()) throw std::invalid_argument("no PDF path given");
+  auto store = layers::Store::open(options.store.toStdString(), true);
+
+  const QList<QgsVectorLayer*> publicLayers = publicStoreLayers(project, options.store);
+  QgsVectorLayer* perArea = nullptr;
+  QgsVectorLayer* masked = nullptr;
+  QList<QgsMapLayer*> context;
+  for (QgsVectorLayer* l : publicLayers) {
+    const QString table = PresenterMode::storeLayerOf(l).table;
+    if (!perArea && table.startsWith(QLatin1String("openbaar_")) &&
+        table.endsWith(QLatin1String("_per_gebied")))
+      perArea = l;
+    else if (!masked && table.startsWith(QLatin1String("openbaar_")) &&
+             table.endsWith(QLatin1String("_gemaskeerd")))
+      masked = l;
+    else if (!table.startsWith(QLatin1String("openbaar_")) &&
+             l->geometryType() == QgsWkbTypes::PolygonGeometry &&
+             (table == QLatin1String("gemeenten") || table == QLatin1String("bedrijventerreinen")))
+      context << l;
+  }
+  const auto refuse = [&](const std::string& why) {
+    layers::recordAudit(*store, {.action = "print",
+                                 .layer = "kennissessie",
+                                 .destination = options.pdf.toStdString(),
+                                 .sensitivity = layers::Sensitivity::Public,
+                                 .outcome = "geweigerd",
+                                 .remark = why});
+    throw KennissessieRefused(why);
+  };
+  if (!perArea && !masked)
+    refuse("geen openbare lagen (openbaar_*) van " + options.store.toStdString() +
+           " in het project: bouw ze eerst met veldwacht publiceer");
+
+  // Charts, written to a temporary folder that lives until the export is done.
+  QTemporaryDir charts;
+  if (!charts.isValid()) throw std::runtime_error("no temporary folder for the charts");
+  const QString trendPng = charts.filePath(QStringLiteral("trend.png"));
+  const QString followupPng = charts.filePath(QStringLiteral("opvolging.png"));
+  trendChart(*store, trendPng);
+  followupChart(*store, options.followupDays, followupPng);
+
+  // The hot-spot page: the masked points drawn as a heatmap (a clone; the project keeps its own).
+  std::unique_ptr<QgsVectorLayer> heat;
+  if (masked) {
+    heat.reset(masked->clone());
+    heat->setName(QStringLiteral("Dichtheid gemaskeerde meldingen"));
+    auto* renderer = new QgsHeatmapRenderer();
+    renderer->setRadius(12);
+    renderer->setRadiusUnit(QgsUnitTypes::RenderMillimeters);
+    if (QgsColorRamp* ramp = QgsStyle::defaultStyle()->colorRamp(QStringLiteral("Reds")))
+      renderer->setColorRamp(ramp);
+    heat->setRenderer(renderer);
+  }
+
+  QgsRectangle extent;
+  for (QgsMapLayer* l : QList<QgsMapLayer*>{perArea, masked} + context)
+    if (l) {
+      if (extent.isEmpty())
+        extent = l->extent();
+      else
+        extent.combineExtentWith(l->extent());
+    }
+  extent = extent.buffered(std::max(extent.width(), extent.height()) * 0.05);
+  const QgsCoordinateReferenceSystem crs = (perArea ? perArea : masked)->crs();
+
+  // The overview: the buurten of the per-area layer (its wijk and gemeente rows overlap them),
+  // the counts as large labels; a clone, so the project keeps its own.
+  std::unique_ptr<QgsVectorLayer> buurten;
+  if (perArea) {
+    buurten.reset(perArea->clone());
+    buurten->setName(QStringLiteral("Meldingen per buurt"));
+    if (buurten->fields().indexOf(QStringLiteral("niveau")) >= 0)
+      buurten->setSubsetString(QStringLiteral("\"niveau\" = 'buurt'"));
+    labelCounts(buurten.get());
+  }
+  QList<QgsMapLayer*> overview;
+  if (buurten) overview << buurten.get();
+  overview += context;
+  QList<QgsMapLayer*> hotspots;
+  if (heat) hotspots << heat.get();
+  hotspots += context;
+
+  const QString date = options.date.toString(QStringLiteral("d-M-yyyy"));
+  const QString footer = QStringLiteral(
+                             "%1 · Bron: %2 · Alleen openbare lagen: kleine aantallen "
+                             "onderdrukt, punten gemaskeerd")
+                             .arg(date, options.source);
+  const QStringList titles = kennissessiePageTitles();
+  const auto build = [&](QgsPrintLayout& layout, QgsLayoutSize size) {
+    layout.initializeDefaults();
+    layout.pageCollection()->page(0)->setPageSize(size);
+    for (int i = 1; i < titles.size(); ++i) {
+      auto* page = new QgsLayoutItemPage(&layout);
+      page->setPageSize(size);
+      layout.pageCollection()->addPage(page);
+    }
+    PageBuilder pages(layout, size);
+    for (int i = 0; i < titles.size(); ++i)
+      pages.add(i, options.title + QStringLiteral(" — ") + titles[i], options.subtitle, footer);
+    pages.map(0, overview.isEmpty() ? hotspots : overview, extent, crs);
+    pages.map(1, hotspots.isEmpty() ? overview : hotspots, extent, crs);
+    pages.picture(2, trendPng);
+    pages.picture(3, followupPng);
+  };
+
+  QgsPrintLayout a4(project);
+  a4.setName(QStringLiteral("Kennissessie A4"));
+  build(a4, QgsLayoutSize(297, 210));
+  QStringList secret = PresenterMode::confidentialLayoutLayers(&a4);
+  if (!secret.isEmpty())
+    refuse("vertrouwelijke lagen op de kaart: " + secret.join(QStringLiteral(", ")).toStdString());
+
+  KennissessieResult result;
+  for (QgsMapLayer* l : overview + hotspots)
+    if (const QString table = PresenterMode::storeLayerOf(l).table; !result.layers.contains(table))
+      result.layers << table;
+  QgsLayoutExporter exporter(&a4);
+  QgsLayoutExporter::PdfExportSettings pdf;
+  pdf.dpi = 200;
+  pdf.rasterizeWholeImage = false;
+  if (const auto status = exporter.exportToPdf(options.pdf, pdf);
+      status != QgsLayoutExporter::Success)
+    throw std::runtime_error("cannot write " + options.pdf.toStdString() + " (QgsLayoutExporter " +
+                             std::to_string(int(status)) + ")");
+  result.pages = a4.pageCollection()->pageCount();
+
+  if (!options.slidesDir.isEmpty()) {
+    QDir().mkpath(options.slidesDir);
+    QgsPrintLayout slides(project);
+    slides.setName(QStringLiteral("Kennissessie dia's"));
+    build(slides, QgsLayoutSize(338.6667, 190.5));  // 16:9; 1920x1080 at 144 dpi
+    QgsLayoutExporter slideExporter(&slides);
+    for (int i = 0; i < slides.pageCollection()->pageCount(); ++i) {
+      const QImage image = slideExporter.renderPageToImage(i, QSize(1920, 1080));
+      const QString path =
+          QDir(options.slidesDir).filePath(QStringLiteral("kennissessie_%1.png").arg(i + 1));
+      if (!image.save(path)) throw std::runtime_error("cannot write " + path.toStdString());
+      result.slides << path;
+    }
+  }
+
+  layers::recordAudit(*store, {.action = "print",
+                               .layer = "kennissessie",
+                               .destination = options.pdf.toStdString(),
+                               .sensitivity = layers::Sensitivity::Public,
+                               .remark = QStringLiteral("%1 pagina's, %2 dia's; lagen: %3")
+                                             .arg(result.pages)
+                                             .arg(result.slides.size())
+                                             .arg(result.layers.join(QStringLiteral(", ")))
+                                             .toStdString()});
+  return result;
+}
+
+}  // namespace veldwacht::plugin

@@ -1,0 +1,257 @@
+"""Runs inside QGIS (qgis.bin --code, via run_qgis_gui.sh): presenter mode in the real GUI.
+
+Imports the sample region into a store, builds its public layers with `veldwacht publiceer`
+($VELDWACHT_CLI), opens the store from the dock, switches presenter mode on from the dock, checks
+the layers (confidential ones unchecked and locked, public ones shown, the title box on the
+canvas), saves a screenshot, checks that a layout showing the raw signals cannot be exported,
+switches back and checks the exact previous state and the two audit rows. Writes PASS or FAIL
+lines to $VELDWACHT_E2E_OUT/result.txt."""
+import os
+import re
+import sqlite3
+import subprocess
+import time
+
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDialogButtonBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QPushButton
+from qgis.core import QgsLayoutItemMap, QgsMapLayer, QgsPrintLayout, QgsProject
+from qgis.utils import iface
+
+OUT = os.path.abspath(os.environ.get("VELDWACHT_E2E_OUT", "/tmp"))
+SAMPLE = os.environ.get("VELDWACHT_E2E_SAMPLE", "")
+CLI = os.environ.get("VELDWACHT_CLI", "")
+problems = []
+notes = []
+LOCK_FLAGS = QgsMapLayer.Identifiable | QgsMapLayer.Removable | QgsMapLayer.Searchable
+
+
+def guarded(fn):
+    """A QTimer callback that reports an exception instead of leaving QGIS hanging."""
+
+    def run(*args):
+        try:
+            fn(*args)
+        except Exception as e:
+            import traceback
+
+            problems.append("exception in %s: %s\n%s" % (fn.__name__, e, traceback.format_exc()))
+            finish(clean_exit=False)
+
+    return run
+
+
+def check(condition, what):
+    (notes if condition else problems).append(("ok: " if condition else "") + what)
+    return condition
+
+
+def finish(clean_exit=True):
+    with open(os.path.join(OUT, "result.txt"), "w") as f:
+        f.write(("PASS" if not problems else "FAIL") + "\n")
+        for p in problems:
+            f.write("FAIL: %s\n" % p)
+        for n in notes:
+            f.write("%s\n" % n)
+    if not clean_exit:
+        os._exit(1)
+    QgsProject.instance().clear()
+    QgsProject.instance().setDirty(False)
+    QTimer.singleShot(0, iface.actionExit().trigger)
+
+
+def table_of(layer):
+    source = layer.source()
+    return source.split("|layername=")[1].split("|")[0] if "|layername=" in source else ""
+
+
+def layers_by_table():
+    return {table_of(l): l for l in QgsProject.instance().mapLayers().values() if table_of(l)}
+
+
+def state():
+    """layer id -> (checked, flags, read-only, labels enabled): what presenter mode changes."""
+    root = QgsProject.instance().layerTreeRoot()
+    out = {}
+    for layer in QgsProject.instance().mapLayers().values():
+        node = root.findLayer(layer.id())
+        out[layer.id()] = (node is not None and node.itemVisibilityChecked(), int(layer.flags()), layer.readOnly(), layer.labelsEnabled())
+    groups = {g.name(): g.itemVisibilityChecked() for g in root.findGroups()}
+    return out, groups
+
+
+def build_store():
+    store = os.path.join(OUT, "eemsdelta.gpkg")
+    import processing
+
+    total = 0
+    for name in ["cbs_wijkenbuurten_2024.gpkg", "bag_light.gpkg", "signalen.csv"]:
+        result = processing.run("veldwacht:import", {"INPUT": os.path.join(SAMPLE, name), "STORE": store})
+        total += result["ROWS"]
+    check(total > 600, "veldwacht:import wrote %d rows into %s" % (total, store))
+    run = subprocess.run([CLI, "-q", "publiceer", store, "-o", os.path.join(OUT, "openbaar.gpkg"), "--seed", "7"], capture_output=True, text=True)
+    check(run.returncode == 0, "veldwacht publiceer built the public layers (exit %d) %s" % (run.returncode, run.stderr.strip()[:300]))
+    return store
+
+
+def open_store_from_dock(dock, store, then):
+    def pick():
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QFileDialog)]
+        if not dialogs:
+            QTimer.singleShot(200, pick)
+            return
+        dialogs[0].findChild(QLineEdit, "fileNameEdit").setText(store)
+        dialogs[0].findChild(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.Open).click()
+
+    QTimer.singleShot(200, pick)
+    dock.widget().findChild(QPushButton, "openStore").click()  # modal until pick()
+    QTimer.singleShot(500, then)
+
+
+def main():
+    if not os.path.isdir(SAMPLE) or not os.access(CLI, os.X_OK):
+        check(False, "needs the sample data (%s) and the CLI (%s)" % (SAMPLE, CLI))
+        finish()
+        return
+    dock = iface.mainWindow().findChild(QDockWidget, "veldwachtDock")
+    check(dock is not None, "Veldwacht dock")
+    dock.show()
+    store = build_store()
+    open_store_from_dock(dock, store, lambda: presenter_on(dock, store))
+
+
+@guarded
+def presenter_on(dock, store):
+    tables = layers_by_table()
+    for t in ["signalen", "verblijfsobjecten", "openbaar_signalen_per_gebied", "openbaar_signalen_gemaskeerd", "buurten"]:
+        check(t in tables, "store layer %s in the project" % t)
+    signalen = tables["signalen"]
+    check(signalen.temporalProperties().isActive(), "Signalen is a temporal layer once the store is opened")
+    root = QgsProject.instance().layerTreeRoot()
+    root.findLayer(signalen.id()).setItemVisibilityChecked(True)
+    gemeenten = tables.get("gemeenten") or tables["buurten"]
+    extent = gemeenten.extent()
+    iface.mapCanvas().setExtent(extent.buffered(extent.width() * 0.05))
+    before = state()
+
+    button = dock.widget().findChild(QPushButton, "presenterMode")
+    check(button is not None and button.isCheckable(), "dock has the presenter-mode button")
+    button.click()
+    action = iface.mainWindow().findChild(QAction, "veldwachtPresenter")
+    check(action is not None and action.isChecked(), "presenter action checked after the dock click")
+    for t in ["signalen", "verblijfsobjecten"]:
+        layer = tables[t]
+        node = root.findLayer(layer.id())
+        check(not node.itemVisibilityChecked(), "%s hidden" % t)
+        check(int(layer.flags() & LOCK_FLAGS) == 0 and bool(layer.flags() & QgsMapLayer.Private) and layer.readOnly(), "%s locked (flags %d, read-only %s)" % (t, int(layer.flags()), layer.readOnly()))
+    for t in ["openbaar_signalen_per_gebied", "openbaar_signalen_gemaskeerd"]:
+        check(root.findLayer(tables[t].id()).isVisible(), "%s shown" % t)
+    check(tables["openbaar_signalen_per_gebied"].labelsEnabled(), "counts per area labelled")
+    root.findLayer(signalen.id()).setItemVisibilityChecked(True)
+    check(not root.findLayer(signalen.id()).itemVisibilityChecked(), "ticking Signalen in presenter mode does not show it")
+    title = iface.mapCanvas().findChild(QLabel, "veldwachtPresenterTitle")
+    check(title is not None and title.isVisible() and "Bron:" in title.text(), "title, date and source over the map")
+    iface.mapCanvas().refresh()
+    QTimer.singleShot(3000, lambda: screenshot_and_print(dock, store, before, tables))
+
+
+@guarded
+def screenshot_and_print(dock, store, before, tables):
+    path = os.path.join(OUT, "veldwacht_presenter.png")
+    QApplication.primaryScreen().grabWindow(0).save(path)
+    check(os.path.getsize(path) > 10000, "screenshot saved: " + path)
+    print("SCREENSHOT " + path, flush=True)
+
+    layout = QgsPrintLayout(QgsProject.instance())
+    layout.initializeDefaults()
+    layout.setName("ruwe signalen")
+    item = QgsLayoutItemMap(layout)
+    item.attemptSetSceneRect(layout.pageCollection().page(0).rect())
+    item.setLayers([tables["signalen"]])
+    item.setKeepLayerSet(True)
+    layout.addLayoutItem(item)
+    QgsProject.instance().layoutManager().addLayout(layout)
+    designer = iface.openLayoutDesigner(layout)
+
+    def look():
+        actions = {a.objectName(): a.isEnabled() for a in designer.window().findChildren(QAction) if a.objectName() in ("mActionExportAsPDF", "mActionExportAsImage", "mActionPrint")}
+        check(len(actions) == 3 and not any(actions.values()), "layout with raw signals: export/print disabled in presenter mode %s" % actions)
+        QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "veldwacht_print_refused.png"))
+        designer.close()
+        QTimer.singleShot(500, lambda: presenter_off(dock, store, before))
+
+    QTimer.singleShot(1500, look)
+
+
+@guarded
+def presenter_off(dock, store, before):
+    dock.widget().findChild(QPushButton, "presenterMode").click()
+    after = state()
+    check(after == before, "switching back restored the exact state" + ("" if after == before else ": %s vs %s" % (after, before)))
+    check(iface.mapCanvas().findChild(QLabel, "veldwachtPresenterTitle") is None, "title box removed")
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT filter, klasse FROM veldwacht_audit WHERE actie = 'presentatie' ORDER BY fid").fetchall()
+    check([r[0] for r in rows] == ["aan", "uit"], "both switches in the audit log: %s" % rows)
+    kennissessie(store)
+
+
+@guarded
+def kennissessie(store):
+    """The menu's Kennissessie export: a 4-page A4 PDF with the page titles, four 1920x1080
+    slides, one audit row."""
+    pdf = os.path.join(OUT, "kennissessie.pdf")
+
+    def pick():
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QFileDialog)]
+        if not dialogs:
+            QTimer.singleShot(200, pick)
+            return
+        dialogs[0].findChild(QLineEdit, "fileNameEdit").setText(pdf)
+        buttons = dialogs[0].findChild(QDialogButtonBox, "buttonBox")
+        (buttons.button(QDialogButtonBox.Save) or buttons.button(QDialogButtonBox.Open)).click()
+
+    QTimer.singleShot(200, pick)
+    started = time.time()
+    iface.mainWindow().findChild(QAction, "veldwachtKennissessie").trigger()  # modal dialog, then the export
+    check(os.path.isfile(pdf), "Kennissessie PDF written in %.1f s" % (time.time() - started))
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    check(re.search(r"Pages:\s+4\b", info) is not None and "(A4)" in info, "PDF has 4 A4 pages: %s" % [l for l in info.splitlines() if l.startswith(("Pages", "Page size"))])
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    for title in ["Overzicht", "Hot spots", "Trend per categorie", "Opvolging van meldingen"]:
+        check(title in text, "PDF text has the title %r" % title)
+    from qgis.PyQt.QtGui import QImage
+
+    slides = [os.path.join(OUT, "kennissessie_dias", "kennissessie_%d.png" % i) for i in range(1, 5)]
+    sizes = [(QImage(p).width(), QImage(p).height()) if os.path.isfile(p) else None for p in slides]
+    check(sizes == [(1920, 1080)] * 4, "four 1920x1080 slides: %s" % sizes)
+    if os.path.isfile(slides[0]):
+        from qgis.PyQt.QtGui import QColor
+
+        image = QImage(slides[0])
+        coloured = sum(1 for y in range(0, 1080, 6) for x in range(0, 1920, 6) if QColor(image.pixel(x, y)).saturation() > 60)
+        check(coloured > 1000, "the overview slide shows a drawn map (%d coloured samples)" % coloured)
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT uitkomst FROM veldwacht_audit WHERE actie = 'print' AND laag = 'kennissessie'").fetchall()
+    check(rows == [("uitgevoerd",)], "Kennissessie export in the audit log: %s" % rows)
+    finish()
+
+
+def safe_main():
+    try:
+        main()
+    except Exception as e:  # report, never hang
+        import traceback
+
+        problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
+        finish(clean_exit=False)
+
+
+QTimer.singleShot(1000, safe_main)
+
+
+def timed_out():
+    problems.append("timed out; visible windows: %s" % [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()])
+    QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "timeout.png"))
+    finish(clean_exit=False)
+
+
+QTimer.singleShot(120000, timed_out)
