@@ -141,6 +141,14 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--export") && i + 1 < argc)
       exportDir = argv[++i];
   }
+  {
+    // Timings on a shared machine mean little without its load: print it with the results.
+    std::ifstream load("/proc/loadavg");
+    std::string one, five, fifteen;
+    load >> one >> five >> fifteen;
+    std::printf("load average: %s %s %s (%ld cores online)\n", one.c_str(), five.c_str(),
+                fifteen.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+  }
   const auto records = bench::syntheticProvince(2024, side, tracks);
   std::printf("synthetic NWB: %zu wegvakken (seed 2024, side %d, %d farm tracks)\n", records.size(),
               side, tracks);

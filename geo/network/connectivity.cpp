@@ -166,6 +166,7 @@ std::vector<std::string> ConnectivityReport::summary() const {
 std::optional<std::string> snapWarning(const ConnectivityReport& report, const SearchGraph& g,
                                        const NetworkLocation& loc, const std::string& layer,
                                        const std::string& key, const ConnectivityOptions& options) {
+  if (loc.isNowhere()) return layer + " " + key + ": not on the network of this mode";
   const std::uint32_t node = loc.isJunction() ? loc.node : g.network().from(loc.wegvak);
   if (node >= report.weakOf.size() || report.weakOf[node] < 0)
     return layer + " " + key + ": snaps to a junction no usable road meets";

@@ -2,7 +2,9 @@
 // bucket-based many-to-many travel matrix of Knopp, Sanders, Schultes, Schulz, Wagner (2007).
 //
 // Build: nodes are contracted one by one in the order of a lazily updated priority (edge
-// difference + contracted neighbours); contracting v adds a shortcut u → w (cost and other measure
+// difference + contracted neighbours + level); a node's priority is simulated again only when it
+// leads the queue (no neighbour updates), and it is contracted when the fresh value still leads;
+// contracting v adds a shortcut u → w (cost and other measure
 // summed) for every pair of remaining neighbours u → v → w unless a witness search from u that
 // avoids v finds a path to w no dearer. A witness search gives up after a set number of settled
 // nodes and then adds the shortcut: never wrong, only a larger hierarchy. The result is kept as

@@ -41,6 +41,7 @@ Point junctionPoint(const SearchGraph& g, std::uint32_t node) {
 
 void leavingSeeds(const SearchGraph& g, const NetworkLocation& loc, std::uint32_t label,
                   std::vector<Seed>& out) {
+  if (loc.isNowhere()) return;
   if (loc.isJunction()) {
     out.push_back({loc.node, 0.0, 0.0, label, kNoWegvak, 0.0, 0.0});
     return;
@@ -59,6 +60,7 @@ void leavingSeeds(const SearchGraph& g, const NetworkLocation& loc, std::uint32_
 }
 
 void arrivingTails(const SearchGraph& g, const NetworkLocation& loc, std::vector<Seed>& out) {
+  if (loc.isNowhere()) return;
   if (loc.isJunction()) {
     out.push_back({loc.node, 0.0, 0.0, 0, kNoWegvak, 0.0, 0.0});
     return;
@@ -77,6 +79,7 @@ void arrivingTails(const SearchGraph& g, const NetworkLocation& loc, std::vector
 
 Seed directTrip(const SearchGraph& g, const NetworkLocation& from, const NetworkLocation& to) {
   Seed d{0, kUnreachable, kUnreachable, 0, kNoWegvak, 0.0, 0.0};
+  if (from.isNowhere() || to.isNowhere()) return d;
   if (from.isJunction() || to.isJunction()) {
     if (from.isJunction() && to.isJunction() && from.node == to.node) d.cost = d.other = 0.0;
     return d;

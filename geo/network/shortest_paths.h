@@ -22,6 +22,8 @@ namespace veldwacht::geo {
 
 inline constexpr double kUnreachable = std::numeric_limits<double>::infinity();
 inline constexpr std::uint32_t kNoWegvak = std::numeric_limits<std::uint32_t>::max();
+/// The wegvak of NetworkLocation::nowhere().
+inline constexpr std::uint32_t kNowhere = kNoWegvak - 1;
 
 /// A place on the network: a junction, or a point at `offset` metres along a wegvak.
 struct NetworkLocation {
@@ -31,7 +33,11 @@ struct NetworkLocation {
 
   static NetworkLocation atJunction(std::uint32_t node) { return {kNoWegvak, 0.0, node}; }
   static NetworkLocation onWegvak(std::uint32_t w, double offset) { return {w, offset, 0}; }
+  /// Not on this mode's network (a point too far from every road the mode may use): no trip
+  /// leaves or arrives there, every pair with it is unreachable.
+  static NetworkLocation nowhere() { return {kNowhere, 0.0, 0}; }
   bool isJunction() const { return wegvak == kNoWegvak; }
+  bool isNowhere() const { return wegvak == kNowhere; }
 };
 
 /// A search start (or, for targets, an arrival tail): a node with a cost and other measure

@@ -153,4 +153,32 @@ std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
   return out;
 }
 
+ModeSnappers::ModeSnappers(std::span<const SearchGraph* const> graphs, double cellSize) {
+  snappers_.reserve(graphs.size());
+  for (const SearchGraph* g : graphs) {
+    if (!g) throw OptionError("graphs", "expected a search graph per travel mode, got none");
+    if (&g->network() != &graphs.front()->network())
+      throw OptionError("graphs", "expected the graphs of one road network");
+    snappers_.emplace_back(*g, cellSize);
+  }
+}
+
+std::vector<std::optional<Snap>> ModeSnappers::snap(const Point& p, double maxDistance) const {
+  std::vector<std::optional<Snap>> out;
+  out.reserve(snappers_.size());
+  for (const Snapper& s : snappers_) out.push_back(s.nearest(p, maxDistance));
+  return out;
+}
+
+std::vector<NetworkLocation> ModeSnappers::locate(const Point& p, double maxDistance) const {
+  std::vector<NetworkLocation> out;
+  out.reserve(snappers_.size());
+  for (const Snapper& s : snappers_) {
+    const auto hit = s.nearest(p, maxDistance);
+    out.push_back(hit ? NetworkLocation::onWegvak(hit->wegvak, hit->offset)
+                      : NetworkLocation::nowhere());
+  }
+  return out;
+}
+
 }  // namespace veldwacht::geo

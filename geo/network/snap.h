@@ -11,6 +11,7 @@
 
 #include "geo/core/types.h"
 #include "geo/network/graph.h"
+#include "geo/network/shortest_paths.h"
 
 namespace veldwacht::geo {
 
@@ -50,6 +51,25 @@ class Snapper {
   std::int64_t cols_ = 0, rows_ = 0;
   std::vector<std::uint32_t> cellStart_;  // cols_*rows_ + 1 offsets into segments_
   std::vector<Segment> segments_;
+};
+
+/// Sites and partner bases snap to the roads of the mode that travels to them: one Snapper per
+/// travel mode in use, all on one RoadNetwork (a fiets partner's base joins a fietspad when that
+/// is nearer than the road a car would use; a tractor never joins a motorway).
+class ModeSnappers {
+ public:
+  /// One graph per mode in use (any order; the index is the caller's mode index).
+  explicit ModeSnappers(std::span<const SearchGraph* const> graphs, double cellSize = 250.0);
+  std::size_t size() const { return snappers_.size(); }
+  const Snapper& operator[](std::size_t m) const { return snappers_[m]; }
+  /// p snapped for every mode: snaps[m] is nullopt where p lies farther than maxDistance from
+  /// every wegvak mode m may use.
+  std::vector<std::optional<Snap>> snap(const Point& p, double maxDistance) const;
+  /// The same as network locations: NetworkLocation::nowhere() for a mode it is too far from.
+  std::vector<NetworkLocation> locate(const Point& p, double maxDistance) const;
+
+ private:
+  std::vector<Snapper> snappers_;
 };
 
 /// Snaps every point; `keys` (same size) name them in messages. Throws InputError with the

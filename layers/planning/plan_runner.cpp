@@ -709,36 +709,45 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
   geo::SubProgress loadPart(progress, 0.0, 0.3);
   auto loaded =
       std::make_shared<LoadedNetwork>(networkForStore(store, request.network.source, loadPart));
-  // Sites and bases are snapped to the roads of the request's mode (modes[0]); every mode in
-  // use gets its own graph and matrix over those locations.
-  for (geo::TravelMode m : in.modes)
+  // Every mode in use gets its own graph and matrix. Sites and bases snap to the roads of each
+  // mode (a fiets partner's base joins a fietspad when that is nearer, a tractor never joins a
+  // motorway); a site too far from every mode's roads is onbereikbaar, a base too far from the
+  // roads of its partner's mode is refused.
+  std::vector<const geo::SearchGraph*> graphPtrs;
+  for (geo::TravelMode m : in.modes) {
     in.graphs.push_back(
         std::make_shared<geo::SearchGraph>(loaded->network, m, request.network.cost));
-  const auto& graph = in.graphs.front();
+    graphPtrs.push_back(in.graphs.back().get());
+  }
   for (auto& w : loaded->warnings) in.warnings.push_back(w);
-  const geo::Snapper snapper(*graph);
+  const geo::ModeSnappers snappers(graphPtrs);
+  in.modeLocations.assign(in.modes.size(), {});
+  auto addNode = [&](const std::vector<geo::NetworkLocation>& perMode) {
+    for (std::size_t m = 0; m < perMode.size(); ++m) in.modeLocations[m].push_back(perMode[m]);
+    return in.modeLocations.front().size() - 1;
+  };
   std::size_t farSites = 0;
   for (std::size_t i = 0; i < in.sites.size(); ++i) {
-    const auto s = snapper.nearest(in.sites.points[i], request.network.maxSnapDistance);
-    if (!s) {
+    const auto locs = snappers.locate(in.sites.points[i], request.network.maxSnapDistance);
+    if (std::all_of(locs.begin(), locs.end(), [](const auto& l) { return l.isNowhere(); })) {
       in.siteNode.push_back(-1);
       ++farSites;
       continue;
     }
-    in.siteNode.push_back(std::int64_t(in.locations.size()));
-    in.locations.push_back(geo::NetworkLocation::onWegvak(s->wegvak, s->offset));
+    in.siteNode.push_back(std::int64_t(addNode(locs)));
   }
   for (std::size_t b = 0; b < in.bases.size(); ++b) {
-    const auto s = snapper.nearest(in.bases[b], request.network.maxSnapDistance);
-    if (!s)
-      throw geo::InputError({"partners", std::nullopt, "geom"},
-                            fmt::format("the base of partner '{}' lies farther than {:g} m from "
-                                        "any road {} may use",
-                                        in.partnerIds[b], request.network.maxSnapDistance,
-                                        geo::travelModeName(request.network.mode)));
-    in.baseNode.push_back(in.locations.size());
-    in.locations.push_back(geo::NetworkLocation::onWegvak(s->wegvak, s->offset));
+    const auto locs = snappers.locate(in.bases[b], request.network.maxSnapDistance);
+    const geo::TravelMode own = in.modes[in.partnerMode[b]];
+    if (locs[in.partnerMode[b]].isNowhere())
+      throw geo::InputError(
+          {"partners", std::nullopt, "geom"},
+          fmt::format("the base of partner '{}' lies farther than {:g} m from "
+                      "any road {} may use",
+                      in.partnerIds[b], request.network.maxSnapDistance, geo::travelModeName(own)));
+    in.baseNode.push_back(addNode(locs));
   }
+  in.locations = in.modeLocations.front();
   if (farSites)
     in.warnings.push_back(
         fmt::format("{} site(s) lie farther than {:g} m from a usable road "
@@ -748,7 +757,7 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
   const double share = 0.5 / double(in.modes.size());
   for (std::size_t mi = 0; mi < in.modes.size(); ++mi) {
     geo::SubProgress matrixPart(progress, 0.3 + share * double(mi), 0.3 + share * double(mi + 1));
-    const auto m = geo::travelMatrix(*in.graphs[mi], in.locations, in.locations,
+    const auto m = geo::travelMatrix(*in.graphs[mi], in.modeLocations[mi], in.modeLocations[mi],
                                      {request.network.threads}, matrixPart);
     std::vector<double> minutes(m.time.size());
     for (std::size_t k = 0; k < m.time.size(); ++k)
@@ -920,8 +929,9 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
     geo::GeometryPtr geom(line);
     for (std::size_t k = 0; k + 1 < nodes.size(); ++k) {
       metres += in.metres[sh.mode][nodes[k] * in.nodes + nodes[k + 1]];
-      const geo::Route leg = geo::shortestRoute(*in.graphs[sh.mode], in.locations[nodes[k]],
-                                                in.locations[nodes[k + 1]]);
+      const geo::Route leg =
+          geo::shortestRoute(*in.graphs[sh.mode], in.modeLocations[sh.mode][nodes[k]],
+                             in.modeLocations[sh.mode][nodes[k + 1]]);
       for (const auto& p : leg.line) {
         const int n = line->getNumPoints();
         if (n > 0 && line->getX(n - 1) == p.x && line->getY(n - 1) == p.y) continue;

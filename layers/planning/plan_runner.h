@@ -127,7 +127,11 @@ struct PlanInput {
   /// Matrix nodes: the snapped sites, then the bases. siteNode[i] = -1: not near a road.
   std::vector<std::int64_t> siteNode;
   std::vector<std::size_t> baseNode;
-  std::vector<geo::NetworkLocation> locations;  ///< per node
+  std::vector<geo::NetworkLocation> locations;  ///< per node, on the roads of modes[0]
+  /// Per mode, per node: sites and bases snap to the roads of the mode that travels to them
+  /// (geo::ModeSnappers); NetworkLocation::nowhere() where a node is too far from that mode's
+  /// roads.
+  std::vector<std::vector<geo::NetworkLocation>> modeLocations;
   std::size_t nodes = 0;
   /// Per mode: nodes x nodes travel time in minutes (inf = unreachable), and length in metres.
   std::vector<std::vector<double>> minutes;

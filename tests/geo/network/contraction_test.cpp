@@ -133,3 +133,28 @@ TEST(ContractionHierarchy, ArraysRoundTripAndRefuseAnotherGraph) {
   EXPECT_THROW(ContractionHierarchy::fromArrays(std::move(broken)), InputError);
   EXPECT_THROW(ContractionHierarchy::build(g, {.witnessSettleLimit = 0}), OptionError);
 }
+
+TEST(ContractionHierarchy, MatrixEqualsDijkstraOnALargerSeededNetwork) {
+  // About 900 junctions and 2000 wegvakken: large enough that the ordering reaches a dense
+  // core with many shortcuts (the small networks above contract almost without them).
+  std::size_t compared = 0, unreachable = 0;
+  for (unsigned seed : {101u, 102u}) {
+    const auto net = RoadNetwork::build(randomNetwork(seed, 30, 250), NetworkOptions{});
+    for (const auto& [mode, cost] : {std::pair{TravelMode::Auto, CostKind::Time},
+                                     std::pair{TravelMode::Landbouw, CostKind::Length}}) {
+      const SearchGraph g(net, mode, cost);
+      const auto ch = ContractionHierarchy::build(g);
+      EXPECT_GT(ch.shortcutCount(), net.nodeCount() / 4) << "seed " << seed;
+      // Every stored arc climbs (fromArrays checks the ranks).
+      EXPECT_NO_THROW((void)ContractionHierarchy::fromArrays(ch.arrays()));
+      const auto pts = randomLocations(g, seed * 13 + unsigned(mode), 60);
+      const auto expected = travelMatrix(g, pts, pts, {.threads = 1});
+      unreachable += expected.unreachable();
+      compared += expected.length.size();
+      expectSameMatrix(expected, travelMatrix(ch, g, pts, pts, {.threads = 1}),
+                       "seed " + std::to_string(seed) + " mode " + std::to_string(int(mode)));
+    }
+  }
+  EXPECT_EQ(compared, 4u * 62u * 62u);
+  EXPECT_GT(unreachable, 0u);  // one-way traps and islands are in the comparison
+}

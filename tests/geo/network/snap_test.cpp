@@ -113,3 +113,77 @@ TEST(Snap, GridEqualsBruteForceOnRandomNetworks) {
     }
   }
 }
+
+namespace {
+// A motorway (rijksweg, hoofdrijbaan) along y = 0, a fietspad along y = -20 and a municipal road
+// along y = 60, each 1000 m from x = 0, joined at both ends by municipal roads.
+RoadNetwork threeParallelRoads() {
+  return RoadNetwork::build(
+      std::vector{wegvak(1, 1, 2, {{0, 0}, {1000, 0}}, "B", "R", "HR"),
+                  wegvak(2, 5, 6, {{0, -20}, {1000, -20}}, "B", "G", "FP"),
+                  wegvak(3, 3, 4, {{0, 60}, {1000, 60}}), wegvak(4, 5, 3, {{0, -20}, {0, 60}}),
+                  wegvak(5, 6, 4, {{1000, -20}, {1000, 60}}),
+                  wegvak(6, 1, 3, {{0, 0}, {-50, 30}, {0, 60}}),
+                  wegvak(7, 2, 4, {{1000, 0}, {1050, 30}, {1000, 60}})},
+      tenMetresPerSecond());
+}
+}  // namespace
+
+TEST(Snap, EachModeJoinsTheNearestRoadItMayUse) {
+  const auto net = threeParallelRoads();
+  std::vector<SearchGraph> graphs;
+  for (TravelMode m : kTravelModes) graphs.emplace_back(net, m, CostKind::Length);
+  std::vector<const SearchGraph*> ptrs;
+  for (const auto& g : graphs) ptrs.push_back(&g);
+  const ModeSnappers snappers(ptrs, 100.0);
+  ASSERT_EQ(snappers.size(), 4u);
+
+  // 5 m from the motorway, 15 m from the fietspad, 65 m from the municipal road.
+  const auto s = snappers.snap({500, -5}, 500.0);
+  ASSERT_TRUE(s[0] && s[1] && s[2] && s[3]);
+  EXPECT_EQ(net.wvkId(s[0]->wegvak), 1);  // auto: the motorway
+  EXPECT_NEAR(s[0]->distance, 5.0, 1e-9);
+  EXPECT_EQ(net.wvkId(s[1]->wegvak), 3);  // a tractor never joins a motorway: the road
+  EXPECT_NEAR(s[1]->distance, 65.0, 1e-9);
+  EXPECT_EQ(net.wvkId(s[2]->wegvak), 2);  // fiets: the fietspad, nearer than the road
+  EXPECT_NEAR(s[2]->distance, 15.0, 1e-9);
+  EXPECT_EQ(net.wvkId(s[3]->wegvak), 2);  // lopen: the fietspad too
+  for (const auto& snap : s) EXPECT_NEAR(snap->offset, 500.0, 1e-9);
+
+  // 140 m north of the road: every mode takes the road here, the motorway (200 m) and the
+  // fietspad (220 m) being farther.
+  for (const auto& snap : snappers.snap({500, 200}, 500.0)) {
+    ASSERT_TRUE(snap);
+    EXPECT_EQ(net.wvkId(snap->wegvak), 3);
+    EXPECT_NEAR(snap->distance, 140.0, 1e-9);
+  }
+
+  // With a 50 m limit the tractor has no road near (500, -5): nowhere, every trip unreachable.
+  const auto locs = snappers.locate({500, -5}, 50.0);
+  EXPECT_FALSE(locs[0].isNowhere());
+  EXPECT_TRUE(locs[1].isNowhere());
+  EXPECT_FALSE(locs[2].isNowhere());
+  const SearchGraph& tractor = graphs[1];
+  const std::vector<NetworkLocation> pts{locs[1], NetworkLocation::onWegvak(2, 100.0), locs[1]};
+  const auto m = travelMatrix(tractor, pts, pts, {.threads = 1});
+  EXPECT_EQ(m.lengthAt(0, 1), kUnreachable);
+  EXPECT_EQ(m.lengthAt(1, 0), kUnreachable);
+  EXPECT_EQ(m.lengthAt(0, 2), kUnreachable);  // two points nowhere are not 0 apart
+  EXPECT_EQ(m.lengthAt(0, 0), kUnreachable);
+  EXPECT_EQ(m.lengthAt(1, 1), 0.0);
+  EXPECT_FALSE(shortestRoute(tractor, locs[1], pts[1]).reachable);
+
+  // A fiets trip from the fietspad snap to the road snap of (500, 200): 500 m west, 80 m north
+  // along the connector, 500 m east.
+  const auto there = snappers.locate({500, 200}, 500.0);
+  const auto r = shortestRoute(graphs[2], locs[2], there[2]);
+  ASSERT_TRUE(r.reachable);
+  EXPECT_NEAR(r.length, 1080.0, 1e-9);
+
+  std::vector<const SearchGraph*> none{nullptr};
+  EXPECT_THROW(ModeSnappers{none}, OptionError);
+  const auto other = threeParallelRoads();
+  const SearchGraph foreign(other, TravelMode::Auto, CostKind::Length);
+  std::vector<const SearchGraph*> mixed{&graphs[0], &foreign};
+  EXPECT_THROW(ModeSnappers{mixed}, OptionError);
+}
