@@ -56,8 +56,8 @@ std::vector<double> seededWeights(std::size_t n, unsigned seed) {
 
 TEST(DbscanGrid, EqualsTheQuadraticReferenceIncludingTiesAtEps) {
   // eps = k * sqrt(2) puts integer points on the cell boundaries (cells a hair under k).
-  for (const double eps : {1.0, 3.0, 5.0, std::sqrt(2.0), 5.0 * std::sqrt(2.0), 7.5, 12.0})
-    for (const std::size_t minPts : {1u, 3u, 6u, 15u})
+  for (const double eps : {1.0, 5.0, std::sqrt(2.0), 5.0 * std::sqrt(2.0), 12.0})
+    for (const std::size_t minPts : {1u, 4u, 15u})
       for (const bool star : {false, true})
         for (unsigned seed : {1u, 2u}) {
           const auto pts = blobsOnIntegerGrid(700, seed);
@@ -92,7 +92,7 @@ TEST(DbscanGrid, WeightedEqualsTheQuadraticReference) {
 }
 
 TEST(DbscanGrid, EqualsTheGridIndexPathOnLargerSeededInputsForAnyThreadCount) {
-  for (unsigned seed : {3u, 4u}) {
+  for (unsigned seed : {3u}) {
     const auto pts = blobsOnIntegerGrid(15000, seed, 12, 2000.0, 25.0);
     const auto w = seededWeights(pts.size(), seed);
     for (const double eps : {4.0, 9.0})
