@@ -20,10 +20,12 @@
 //       by geo::GpkgWriter (prepared INSERT of GeoPackage blobs, one transaction, R-tree packed
 //       from the envelopes collected while writing). Same output table as QGIS's.
 //   e2e_dbscan_gpkg step IN.bin [--eps M] [--min-pts K] [--threads T] [--repeat R]
-//                   [--labels OUT.bin]
+//                   [--labels OUT.bin] [--compare-index]
 //       The clustering step alone on raw points; prints the best wall and CPU time of R runs
 //       and optionally writes the labels (int32 per point, -1 noise) then the core flags
-//       (uint8 per point).
+//       (uint8 per point). --compare-index also times the path DBSCAN took before its
+//       eps/sqrt(2) grid (GridIndex with cells of eps, a query per point) and checks that the
+//       labels and core flags are identical (exit 1 otherwise).
 // Defaults: eps 50 m, minPts 10 (bench::kBenchEps, bench::kBenchMinPts), 1 thread.
 #include <chrono>
 #include <cstdio>
@@ -37,9 +39,11 @@
 
 #include "bench/clustering_points.h"
 #include "geo/clustering/dbscan.h"
+#include "geo/clustering/density_core.h"
 #include "geo/core/gdal.h"
 #include "geo/core/gpkg_rtree.h"
 #include "geo/core/gpkg_writer.h"
+#include "geo/index/grid_index.h"
 
 using namespace veldwacht;
 using Clock = std::chrono::steady_clock;
@@ -55,6 +59,7 @@ struct Args {
   bool spatialIndex = true;
   bool bulkRtree = false;
   bool fast = false;
+  bool compareIndex = false;
 };
 
 Args parseFlags(int argc, char** argv, int first) {
@@ -67,6 +72,10 @@ Args parseFlags(int argc, char** argv, int first) {
     }
     if (flag == "--fast") {
       a.fast = true;
+      continue;
+    }
+    if (flag == "--compare-index") {
+      a.compareIndex = true;
       continue;
     }
     if (i + 1 >= argc) throw std::invalid_argument("missing value after " + flag);
@@ -313,6 +322,32 @@ int runStep(const std::string& bin, const Args& a) {
   }
   std::printf("points %zu clusters %zu wall %.4f s cpu %.4f s\n", pts.size(), r.clusterCount,
               bestWall, bestCpu);
+  if (a.compareIndex) {
+    // The path geo::dbscan took before the eps/sqrt(2) grid (geo/clustering/dbscan_grid.h):
+    // GridIndex with cells of eps and a query per point, timed the same way.
+    double wall = std::numeric_limits<double>::infinity(), cpu = wall;
+    geo::detail::DensityLabels old;
+    for (int i = 0; i < a.repeat; ++i) {
+      const auto w0 = Clock::now();
+      const std::clock_t c0 = std::clock();
+      const geo::GridIndex grid(pts, opt.eps);
+      geo::detail::DensityParams p;
+      p.minWeight = double(opt.minPts);
+      p.borderPointsAreNoise = opt.borderPointsAreNoise;
+      p.threads = opt.threads;
+      auto each = [&](std::uint32_t k, auto&& g) { grid.forEachWithin(pts[k], opt.eps, g); };
+      auto later = [&](std::size_t slot, auto&& g) { grid.forEachLaterWithin(slot, opt.eps, g); };
+      old = geo::detail::clusterByDensity(grid.cellOrder(), each, later, p, geo::nullProgress());
+      const std::clock_t c1 = std::clock();
+      const auto w1 = Clock::now();
+      wall = std::min(wall, seconds(w0, w1));
+      cpu = std::min(cpu, double(c1 - c0) / CLOCKS_PER_SEC);
+    }
+    const bool same = old.labels == r.labels && old.core == r.core;
+    std::printf("grid-index path: wall %.4f s cpu %.4f s; ratio (cpu) %.2fx; labels %s\n", wall,
+                cpu, cpu / bestCpu, same ? "identical" : "DIFFER");
+    if (!same) return 1;
+  }
   return 0;
 }
 
@@ -333,7 +368,7 @@ int main(int argc, char** argv) {
                  "       %s run IN.gpkg OUT.gpkg [--eps M] [--min-pts K] [--threads T] "
                  "[--spatial-index 0|1] [--bulk-rtree] [--fast]\n"
                  "       %s step IN.bin [--eps M] [--min-pts K] [--threads T] [--repeat R] "
-                 "[--labels OUT.bin]\n",
+                 "[--labels OUT.bin] [--compare-index]\n",
                  argv[0], argv[0], argv[0]);
     return 2;
   } catch (const std::exception& e) {

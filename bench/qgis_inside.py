@@ -98,17 +98,23 @@ def run_pair(name, ours_cmd, qgis_cmd, ours_env, qgis_env, outputs, timeout, slo
     """One paired run: ours, then QGIS's (outputs removed before each); with `slow_env` also
     ours with the fast paths off (VELDWACHT_FAST_IO=0: QgsFeatureSource in, sink out)."""
     ra.remove(*outputs)
+    loads = {"ours": ra.load()}
     ours = ra.timed(ours_cmd, ours_env, timeout)
+    loads["qgis"] = ra.load()
     theirs = ra.timed(qgis_cmd, qgis_env, timeout)
     slow = None
     if slow_env:
         ra.remove(outputs[0])
+        loads["slow"] = ra.load()
         slow = ra.timed(ours_cmd, slow_env, timeout)
-    print(f"  {name}: veldwacht {fmt(ours)} ({ours.cpu:.2f} s cpu, {ours.rss:.0f} MiB), "
-          f"qgis {fmt(theirs)} ({theirs.cpu:.2f} s cpu, {theirs.rss:.0f} MiB)"
+    loads["end"] = ra.load()
+    print(f"  {name}: veldwacht {fmt(ours)} ({ours.cpu:.2f} s cpu, {ours.rss:.0f} MiB; load "
+          f"{loads['ours']}), qgis {fmt(theirs)} ({theirs.cpu:.2f} s cpu, {theirs.rss:.0f} MiB; "
+          f"load {loads['qgis']})"
           + (f", veldwacht without fast paths {fmt(slow)} ({slow.cpu:.2f} s cpu, "
-             f"{slow.rss:.0f} MiB)" if slow else ""), flush=True)
-    return ours, theirs, slow
+             f"{slow.rss:.0f} MiB; load {loads['slow']})" if slow else "")
+          + f"; load after {loads['end']}", flush=True)
+    return ours, theirs, slow, loads
 
 
 def fmt(r):
@@ -122,12 +128,13 @@ def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout):
     one, gpkg = f"{work}/points_1.gpkg", f"{work}/points_{n}.gpkg"
     o1, q1 = f"{work}/ours_{key}_1.{ext}", f"{work}/qgis_{key}_1.{ext}"
     o_out, q_out = f"{work}/ours_{key}_{n}.{ext}", f"{work}/qgis_{key}_{n}.{ext}"
-    so, sq, _ = run_pair(f"{key} start-up (1 point)", ours_fn(one, o1), qgis_fn(one, q1),
-                         envs["ours"], envs["qgis"], [o1, q1], timeout)
-    o, q, sl = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
-                        envs["ours"], envs["qgis"], [o_out, q_out], timeout, envs.get("slow"))
+    so, sq, _, _ = run_pair(f"{key} start-up (1 point)", ours_fn(one, o1), qgis_fn(one, q1),
+                            envs["ours"], envs["qgis"], [o1, q1], timeout)
+    o, q, sl, loads = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
+                               envs["ours"], envs["qgis"], [o_out, q_out], timeout,
+                               envs.get("slow"))
     res = {"ours": ra.vars_(o), "qgis": ra.vars_(q), "ours_startup": ra.vars_(so),
-           "qgis_startup": ra.vars_(sq)}
+           "qgis_startup": ra.vars_(sq), "loads": loads}
     if sl:
         res["ours_slow"] = ra.vars_(sl)
     return res, o_out, q_out, o.stopped or q.stopped
@@ -208,8 +215,8 @@ def table(results, info):
              "| Work (1 thread, `qgis_process.bin run`) | n | Veldwacht: wall (CPU) | QGIS: wall "
              "(CPU) | QGIS / Veldwacht, wall / CPU (start-up included) | start-up wall "
              "Veldwacht / QGIS | peak RSS Veldwacht / QGIS | Veldwacht without fast paths: "
-             "wall (CPU), RSS |",
-             "|---|---|---|---|---|---|---|---|"]
+             "wall (CPU), RSS | load (1 min) before Veldwacht / QGIS |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         n = f"{r['n']:,}".replace(",", " ")
         for key, label in (("dbscan", "`veldwacht:dbscan` vs `native:dbscanclustering` "
@@ -226,7 +233,8 @@ def table(results, info):
                 f"| {label} | {n} | {fmt_d(o)} ({o['cpu']:.2f} s) | {fmt_d(q)} "
                 f"({q['cpu']:.2f} s) | {ratio(q, o)} / {ratio(q, o, 'cpu')} | "
                 f"{d['ours_startup']['wall']:.2f} / {d['qgis_startup']['wall']:.2f} s | "
-                f"{o['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB | {slow} |")
+                f"{o['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB | {slow} | "
+                f"{d['loads']['ours'].split()[0]} / {d['loads']['qgis'].split()[0]} |")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "geo/clustering/dbscan_grid.h"
 #include "geo/clustering/density_core.h"
 #include "geo/core/error.h"
 #include "geo/core/threads.h"
@@ -29,15 +30,19 @@ DbscanResult dbscan(std::span<const Point> points, std::span<const double> weigh
   detail::checkFinite(points);
   progress.setPhase("indexing");
   progress.checkCancelled();
-  // A grid with cells of eps: each query scans 3 x 3 contiguous cells (measured faster than
-  // the k-d tree for this fixed-radius workload, see docs/algorithms/clustering.md).
-  const GridIndex grid(points, options.eps);
-
   detail::DensityParams in;
   in.weights = weights;
   in.minWeight = double(options.minPts);
   in.borderPointsAreNoise = options.borderPointsAreNoise;
   in.threads = options.threads;
+  // Cells of eps / sqrt(2): dense cells need no distance tests (dbscan_grid.h).
+  if (auto labels = detail::gridDbscan(points, weights, options.eps, in, progress))
+    return {std::move(labels->labels), std::move(labels->core), labels->clusterCount};
+
+  // Otherwise (an eps tiny against the extent): a grid with cells of eps, each query scans
+  // 3 x 3 contiguous cells (measured faster than the k-d tree for this fixed-radius workload,
+  // see docs/algorithms/clustering.md).
+  const GridIndex grid(points, options.eps);
   const double eps = options.eps;
   auto forEachNeighbour = [&](std::uint32_t i, auto&& f) { grid.forEachWithin(points[i], eps, f); };
   auto forEachLater = [&](std::size_t slot, auto&& f) { grid.forEachLaterWithin(slot, eps, f); };

@@ -1,13 +1,96 @@
 #include "layers/analyses/analysis_result.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <type_traits>
 
+#include "geo/core/error.h"
 #include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
 #include "layers/analyses/registered_file.h"
 #include "layers/store/styles.h"
 
 namespace veldwacht::layers {
+
+void TextColumn::push_back(std::string_view text) {
+  chars.append(text);
+  ends.push_back(chars.size());
+}
+
+std::string_view TextColumn::operator[](std::size_t i) const {
+  const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+  return std::string_view(chars).substr(begin, ends[i] - begin);
+}
+
+Value PointColumns::value(std::size_t c, std::size_t i) const {
+  return std::visit(
+      [i](const auto& col) -> Value {
+        using T = std::decay_t<decltype(col)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return Value{};
+        else if constexpr (std::is_same_v<T, std::vector<double>>)
+          return Value{col[i]};
+        else if constexpr (std::is_same_v<T, TextColumn>)
+          return Value{std::string(col[i])};
+        else
+          return Value{std::int64_t{col[i]}};
+      },
+      columns[c]);
+}
+
+void PointColumns::row(std::size_t i, std::vector<Value>& values) const {
+  values.resize(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    std::visit(
+        [&](const auto& col) {
+          using T = std::decay_t<decltype(col)>;
+          Value& v = values[c];
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            v = std::monostate{};
+          } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+            v = col[i];
+          } else if constexpr (std::is_same_v<T, TextColumn>) {
+            if (auto* s = std::get_if<std::string>(&v))
+              s->assign(col[i]);  // keeps the string's buffer
+            else
+              v = std::string(col[i]);
+          } else {
+            v = std::int64_t{col[i]};
+          }
+        },
+        columns[c]);
+}
+
+Record PointColumns::record(std::size_t i) const {
+  Record r;
+  row(i, r.values);
+  r.geometry = pointGeometry(points[i]);
+  return r;
+}
+
+const PointColumns* AnalysisResult::columnsOf(std::string_view layer) const {
+  for (const auto& c : columns)
+    if (c.layer == layer) return &c;
+  return nullptr;
+}
+
+std::size_t AnalysisResult::rowCount(const ResultLayer& layer) const {
+  const PointColumns* c = columnsOf(layer.name);
+  return c ? c->size() : layer.records.size();
+}
+
+void AnalysisResult::materialise() {
+  for (PointColumns& c : columns) {
+    auto layer = std::find_if(layers.begin(), layers.end(),
+                              [&](const ResultLayer& l) { return l.name == c.layer; });
+    if (layer == layers.end())
+      throw geo::Error("column-wise table '" + c.layer + "' has no result layer");
+    layer->records.clear();
+    layer->records.reserve(c.size());
+    for (std::size_t i = 0; i < c.size(); ++i) layer->records.push_back(c.record(i));
+  }
+  columns.clear();
+}
 
 namespace {
 
@@ -48,6 +131,7 @@ void writeRaster(Store& store, const RasterResult& s, RunReport& report) {
 }  // namespace
 
 RunReport writeToStore(Store& store, AnalysisResult&& result, geo::Progress& progress) {
+  result.materialise();
   RunReport report = std::move(result.report);
   for (const auto& l : result.layers) report.layers.push_back(l.name);
   if (!result.layers.empty()) writeResultLayers(store, std::move(result.layers), progress);

@@ -241,7 +241,7 @@ QgsGeometry qgsGeometry(const OGRGeometry* g) {
 QString writeResultTable(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
                          const QString& name, QgsProcessingContext& context,
                          QgsProcessingFeedback* feedback, const layers::ResultLayer& layer,
-                         double begin, double end) {
+                         const layers::PointColumns* columns, double begin, double end) {
   FeedbackProgress progress(feedback);
   geo::SubProgress sub(progress, begin, end);
   if (layer.geometry != layers::GeometryKind::None &&
@@ -255,16 +255,22 @@ QString writeResultTable(const QgsProcessingAlgorithm& alg, const QVariantMap& p
         feedback->pushDebugInfo(
             QCoreApplication::translate("Veldwacht", "Writing %1 with the GeoPackage writer")
                 .arg(*path));
-      writeResultLayerGpkg(layer, path->toStdString(),
-                           QFileInfo(*path).completeBaseName().toStdString(), sub);
+      const std::string table = QFileInfo(*path).completeBaseName().toStdString();
+      if (columns)
+        writePointColumnsGpkg(layer, *columns, path->toStdString(), table, sub);
+      else
+        writeResultLayerGpkg(layer, path->toStdString(), table, sub);
       return *path;
     }
   }
   const QgsFields fields = qgsFields(layer);
+  const std::size_t rows = columns ? columns->size() : layer.records.size();
+  layers::Record row;  // a column-wise table's row i
   return writeRowsToSink(alg, parameters, name, context, feedback, fields, wkbType(layer.geometry),
-                         layer.records.size(), [&](std::size_t i, QgsFeature& f) {
+                         rows, [&](std::size_t i, QgsFeature& f) {
                            if (feedback && feedback->isCanceled()) throw geo::CancelledError();
-                           const layers::Record& r = layer.records[i];
+                           if (columns) row = columns->record(i);
+                           const layers::Record& r = columns ? row : layer.records[i];
                            QgsAttributes attrs;
                            attrs.reserve(fields.count());
                            for (std::size_t k = 0; k < layer.fields.size(); ++k)
@@ -272,7 +278,7 @@ QString writeResultTable(const QgsProcessingAlgorithm& alg, const QVariantMap& p
                            f.setAttributes(attrs);
                            if (layer.geometry != layers::GeometryKind::None)
                              f.setGeometry(qgsGeometry(r.geometry.get()));
-                           sub.setFraction(double(i + 1) / double(layer.records.size()));
+                           sub.setFraction(double(i + 1) / double(rows));
                          });
 }
 
@@ -951,7 +957,8 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
       const double share = store ? 0.07 : 0.1;
       const double b = 0.9 + share * double(i) / double(n),
                    e = 0.9 + share * double(i + 1) / double(n);
-      dest = writeResultTable(*this, parameters, name, context, feedback, *layer, b, e);
+      dest = writeResultTable(*this, parameters, name, context, feedback, *layer,
+                              result.columnsOf(layer->name), b, e);
       if (!dest.isEmpty() && !t.style.empty())
         styleOutputOnLoad(context, feedback, dest,
                           QStringLiteral("results/%1.qml").arg(q(t.style)));

@@ -1,5 +1,7 @@
 #include "plugin/processing/result_gpkg.h"
 
+#include "geo/core/error.h"
+
 namespace veldwacht::plugin {
 
 std::optional<geo::GpkgLayerOptions> gpkgOptionsFor(const layers::ResultLayer& layer,
@@ -56,6 +58,25 @@ bool writeResultLayerGpkg(const layers::ResultLayer& layer, const std::string& p
   for (const layers::Record& r : layer.records) writer.addGeometry(r.geometry.get(), r.values);
   writer.commit();
   return true;
+}
+
+void writePointColumnsGpkg(const layers::ResultLayer& layer, const layers::PointColumns& columns,
+                           const std::string& path, const std::string& table,
+                           geo::Progress& progress) {
+  std::optional<geo::GpkgLayerOptions> options = gpkgOptionsFor(layer, table);
+  if (!options || layer.geometry != layers::GeometryKind::Point)
+    throw geo::Error("'" + layer.name + "' is not a point table");
+  if (columns.columns.size() != layer.fields.size())
+    throw geo::Error("'" + layer.name + "': " + std::to_string(columns.columns.size()) +
+                     " columns for " + std::to_string(layer.fields.size()) + " fields");
+  options->expectedRows = std::int64_t(columns.size());
+  geo::GpkgWriter writer(path, *options, progress);
+  std::vector<layers::Value> values;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    columns.row(i, values);
+    writer.addPoint(columns.points[i].x, columns.points[i].y, values);
+  }
+  writer.commit();
 }
 
 }  // namespace veldwacht::plugin

@@ -10,6 +10,7 @@
 
 #include "geo/core/gpkg_writer.h"
 #include "geo/core/progress.h"
+#include "layers/analyses/analysis_result.h"
 #include "layers/results/results.h"
 
 namespace veldwacht::plugin {
@@ -26,5 +27,11 @@ std::optional<geo::GpkgLayerOptions> gpkgOptionsFor(const layers::ResultLayer& l
 /// writing nothing, for a table without geometry.
 bool writeResultLayerGpkg(const layers::ResultLayer& layer, const std::string& path,
                           const std::string& table, geo::Progress& progress);
+
+/// The same for a table held column by column (`columns` are the rows of `layer`, whose
+/// records are empty): each row goes from the columns straight to the writer, no Record made.
+void writePointColumnsGpkg(const layers::ResultLayer& layer, const layers::PointColumns& columns,
+                           const std::string& path, const std::string& table,
+                           geo::Progress& progress);
 
 }  // namespace veldwacht::plugin

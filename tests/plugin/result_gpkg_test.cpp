@@ -49,16 +49,30 @@ TEST(ResultGpkg, TablesOfTheSharedBuilderKeepTheirFieldsTypesAndValues) {
   veldwacht::layers::ClusteringRequest request;
   request.dbscan.eps = 25.0;
   request.dbscan.minPts = 3;
-  const veldwacht::layers::AnalysisResult result = veldwacht::layers::buildClustering(in, request);
+  veldwacht::layers::AnalysisResult result = veldwacht::layers::buildClustering(in, request);
   ASSERT_EQ(result.layers.size(), 2u);
+  // The points table is held column by column and written from the columns.
+  ASSERT_EQ(result.columns.size(), 1u);
+  ASSERT_EQ(result.columnsOf(result.layers[0].name), &result.columns[0]);
+  EXPECT_TRUE(result.layers[0].records.empty());
+  EXPECT_EQ(result.rowCount(result.layers[0]), in.points.size());
 
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                     ("veldwacht_result_gpkg_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "result.gpkg").string();
-  for (const veldwacht::layers::ResultLayer& layer : result.layers)
-    ASSERT_TRUE(veldwacht::plugin::writeResultLayerGpkg(layer, path, layer.name,
-                                                        veldwacht::geo::nullProgress()));
+  for (const veldwacht::layers::ResultLayer& layer : result.layers) {
+    if (const auto* columns = result.columnsOf(layer.name))
+      veldwacht::plugin::writePointColumnsGpkg(layer, *columns, path, layer.name,
+                                               veldwacht::geo::nullProgress());
+    else
+      ASSERT_TRUE(veldwacht::plugin::writeResultLayerGpkg(layer, path, layer.name,
+                                                          veldwacht::geo::nullProgress()));
+  }
+  // The records the store host writes (materialised from the columns) to compare with.
+  result.materialise();
+  EXPECT_TRUE(result.columns.empty());
+  ASSERT_EQ(result.layers[0].records.size(), in.points.size());
 
   veldwacht::geo::DatasetPtr ds = veldwacht::geo::openDataset(path);
   ASSERT_EQ(ds->GetLayerCount(), 2);
@@ -109,6 +123,19 @@ TEST(ResultGpkg, TablesOfTheSharedBuilderKeepTheirFieldsTypesAndValues) {
     if (const auto* id = std::get_if<std::int64_t>(&r.values[clusterColumn])) ++sizes[*id];
   EXPECT_EQ(sizes.size(), 3u);
   EXPECT_EQ(sizes[-1], 1);
+  // keys, cluster sizes and core flags as the builder knows them
+  ASSERT_EQ(points.fields[0].name, "bron_id");
+  ASSERT_EQ(points.fields[2].name, "cluster_grootte");
+  ASSERT_EQ(points.fields[3].name, "kernpunt");
+  for (std::size_t i = 0; i < points.records.size(); ++i) {
+    const auto& v = points.records[i].values;
+    EXPECT_EQ(std::get<std::string>(v[0]), "S" + std::to_string(i));
+    const bool noise = i == 10;
+    EXPECT_EQ(std::get<std::int64_t>(v[2]), noise ? 0 : 5) << i;
+    // the ends of a row of five 10 m apart have two neighbours within 25 m (with themselves 3)
+    EXPECT_EQ(std::get<std::int64_t>(v[3]), noise ? 0 : 1) << i;
+    EXPECT_EQ(points.records[i].geometry->toPoint()->getX(), in.points[i].x);
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }

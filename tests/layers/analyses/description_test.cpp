@@ -177,7 +177,8 @@ TEST(Description, ClusteringResultTablesAreWhatTheBuilderWrites) {
     if (std::string(id) == "dbscan") a.set(req, "eps", 30.0);
     if (std::string(id) == "hdbscan") a.set(req, "min-cluster-size", std::int64_t{4});
     if (std::string(id) == "kmeans") a.set(req, "k", std::int64_t{4});
-    const AnalysisResult r = buildClustering(in, req);
+    AnalysisResult r = buildClustering(in, req);
+    r.materialise();  // the point table is column-wise
     ASSERT_EQ(r.layers.size(), a.results.size()) << id;
     for (std::size_t t = 0; t < a.results.size(); ++t) {
       EXPECT_EQ(r.layers[t].name, "uit" + a.results[t].suffix);

@@ -1,0 +1,246 @@
+#include "geo/clustering/dbscan_grid.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "geo/clustering/labels.h"
+
+namespace veldwacht::geo::detail {
+
+namespace {
+
+/// The occupied cells of the grid, row by row (CSR), and the points sorted by cell.
+struct FineGrid {
+  double side = 1.0, minX = 0.0, minY = 0.0;
+  std::int64_t rows = 0, cols = 0;
+  std::vector<std::uint32_t> rowStart;   ///< rows + 1 offsets into the cells
+  std::vector<std::int32_t> cellCol;     ///< per occupied cell, ascending within a row
+  std::vector<std::int32_t> cellRow;     ///< per occupied cell
+  std::vector<std::uint32_t> cellStart;  ///< cells + 1 offsets into the slots
+  std::vector<std::uint32_t> coreEnd;    ///< per cell: its core slots are [cellStart, coreEnd)
+  std::vector<double> xs, ys;            ///< per slot
+  std::vector<std::uint32_t> ids;        ///< per slot: the point's index
+  std::vector<std::uint32_t> cellOfPoint;
+
+  std::size_t cells() const { return cellCol.size(); }
+
+  /// f(d) for every occupied cell d at most two rows and two columns from cell c (c too):
+  /// every cell that can hold a point within eps of a point of c.
+  template <class F>
+  void forEachNearCell(std::size_t c, F&& f) const {
+    const std::int64_t r = cellRow[c], k = cellCol[c];
+    const std::int64_t r0 = std::max<std::int64_t>(0, r - 2), r1 = std::min(rows - 1, r + 2);
+    for (std::int64_t rr = r0; rr <= r1; ++rr) {
+      const auto begin = cellCol.begin() + rowStart[std::size_t(rr)];
+      const auto end = cellCol.begin() + rowStart[std::size_t(rr) + 1];
+      for (auto it = std::lower_bound(begin, end, std::int32_t(k - 2)); it != end && *it <= k + 2;
+           ++it)
+        f(std::size_t(it - cellCol.begin()));
+    }
+  }
+};
+
+/// The grid, or nullopt when it would not fit or the cell's margin would drown in rounding.
+std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
+  FineGrid g;
+  const std::size_t n = points.size();
+  Extent e;
+  double magnitude = 0.0;
+  for (const auto& p : points) {
+    e.include(p);
+    magnitude = std::max({magnitude, std::abs(p.x), std::abs(p.y)});
+  }
+  // A cell a hair under eps / sqrt(2): the margin covers the rounding of (x - minX) / side
+  // (a few ulps of the coordinates) and of the distance test, so two points of one cell are
+  // within eps by the same test the queries use.
+  const double slack = 1e-12 * magnitude + 1e-9 * eps;
+  g.side = eps / std::sqrt(2.0) - 4.0 * slack;
+  if (!(g.side > 0.5 * eps / std::sqrt(2.0))) return std::nullopt;
+  g.minX = e.minX;
+  g.minY = e.minY;
+  const double rows = std::floor(e.height() / g.side) + 1,
+               cols = std::floor(e.width() / g.side) + 1;
+  if (rows > double(4 * n + (1u << 20)) || cols > double(1u << 30)) return std::nullopt;
+  g.rows = std::int64_t(rows);
+  g.cols = std::int64_t(cols);
+  auto cellKey = [&](const Point& p) {
+    const auto r = std::min<std::int64_t>(g.rows - 1, std::int64_t((p.y - g.minY) / g.side));
+    const auto c = std::min<std::int64_t>(g.cols - 1, std::int64_t((p.x - g.minX) / g.side));
+    return std::uint64_t(r) << 32 | std::uint64_t(c);
+  };
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
+  for (std::size_t i = 0; i < n; ++i) keyed[i] = {cellKey(points[i]), std::uint32_t(i)};
+  std::sort(keyed.begin(), keyed.end());
+  g.ids.resize(n);
+  g.xs.resize(n);
+  g.ys.resize(n);
+  g.cellOfPoint.resize(n);
+  g.rowStart.assign(std::size_t(g.rows) + 1, 0);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto [key, i] = keyed[k];
+    g.ids[k] = i;
+    g.xs[k] = points[i].x;
+    g.ys[k] = points[i].y;
+    if (k == 0 || key != keyed[k - 1].first) {
+      g.cellCol.push_back(std::int32_t(key & 0xffffffffu));
+      g.cellRow.push_back(std::int32_t(key >> 32));
+      g.cellStart.push_back(std::uint32_t(k));
+      ++g.rowStart[std::size_t(key >> 32) + 1];
+    }
+    g.cellOfPoint[i] = std::uint32_t(g.cellCol.size() - 1);
+  }
+  g.cellStart.push_back(std::uint32_t(n));
+  std::partial_sum(g.rowStart.begin(), g.rowStart.end(), g.rowStart.begin());
+  return g;
+}
+
+/// body(c) for every cell in parallel chunks; progress on [begin, end), cancel per chunk.
+template <class Body>
+void overCells(std::size_t cells, Progress& progress, double begin, double end, Body&& body) {
+  std::atomic<std::size_t> done{0};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, 256),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      progress.checkCancelled();
+                      for (std::size_t c = r.begin(); c != r.end(); ++c) body(c);
+                      const std::size_t d = done.fetch_add(r.size()) + r.size();
+                      progress.setFraction(begin + (end - begin) * double(d) / double(cells));
+                    });
+  progress.checkCancelled();
+}
+
+}  // namespace
+
+std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
+                                        std::span<const double> weights, double eps,
+                                        const DensityParams& params, Progress& progress) {
+  const std::size_t n = points.size();
+  DensityLabels out;
+  if (n == 0) return out;
+  progress.setPhase("indexing");
+  std::optional<FineGrid> built = buildGrid(points, eps);
+  if (!built) return std::nullopt;
+  FineGrid& g = *built;
+  const std::size_t cells = g.cells();
+  out.labels.assign(n, kNoise);
+  out.core.assign(n, 0);
+  const double eps2 = eps * eps;
+  const bool weighted = !weights.empty();
+  auto within = [&](std::size_t a, std::size_t b) {
+    const double dx = g.xs[a] - g.xs[b], dy = g.ys[a] - g.ys[b];
+    return dx * dx + dy * dy <= eps2;
+  };
+
+  auto run = [&] {
+    // 1. Core points. A cell that alone weighs minWeight is all core; otherwise each point
+    //    counts its neighbours in the cells around (its own cell: all of them), stopping as
+    //    soon as it is core. Then each cell's core points are moved to its front.
+    progress.setPhase("core points");
+    g.coreEnd.assign(cells, 0);
+    overCells(cells, progress, 0.0, 0.4, [&](std::size_t c) {
+      const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
+      double own = 0.0;
+      for (std::uint32_t k = b; k < e; ++k) own += weighted ? weights[g.ids[k]] : 1.0;
+      for (std::uint32_t k = b; k < e; ++k) {
+        double w = own;
+        if (w < params.minWeight)
+          g.forEachNearCell(c, [&](std::size_t d) {
+            if (d == c || w >= params.minWeight) return;
+            for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
+              if (within(k, m)) {
+                w += weighted ? weights[g.ids[m]] : 1.0;
+                if (w >= params.minWeight) return;
+              }
+          });
+        out.core[g.ids[k]] = w >= params.minWeight ? 1 : 0;
+      }
+    });
+    // (a pass of its own: the counting above reads the neighbouring cells' slots)
+    overCells(cells, progress, 0.4, 0.4, [&](std::size_t c) {
+      const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
+      std::uint32_t front = b;  // core slots first (the order within a cell does not matter)
+      for (std::uint32_t k = b; k < e; ++k)
+        if (out.core[g.ids[k]]) {
+          std::swap(g.xs[k], g.xs[front]);
+          std::swap(g.ys[k], g.ys[front]);
+          std::swap(g.ids[k], g.ids[front]);
+          ++front;
+        }
+      g.coreEnd[c] = front;
+    });
+
+    // 2. Cells whose core points are within eps of each other share a cluster.
+    progress.setPhase("connecting core points");
+    ConcurrentUnionFind uf(cells);
+    overCells(cells, progress, 0.4, 0.8, [&](std::size_t c) {
+      if (g.coreEnd[c] == g.cellStart[c]) return;
+      g.forEachNearCell(c, [&](std::size_t d) {
+        if (d <= c || g.coreEnd[d] == g.cellStart[d]) return;
+        if (uf.find(std::uint32_t(c)) == uf.find(std::uint32_t(d))) return;
+        for (std::uint32_t k = g.cellStart[c]; k < g.coreEnd[c]; ++k)
+          for (std::uint32_t m = g.cellStart[d]; m < g.coreEnd[d]; ++m)
+            if (within(k, m)) {
+              uf.unite(std::uint32_t(c), std::uint32_t(d));
+              return;
+            }
+      });
+    });
+
+    // 3. Number the clusters by their lowest core point index.
+    std::vector<std::int32_t> idOfRoot(cells, -1);
+    std::int32_t next = 0;
+    ProgressStep step(progress, 0.8, 0.85, "labelling");
+    for (std::size_t i = 0; i < n; ++i) {
+      step.tick(i, n);
+      if (!out.core[i]) continue;
+      const std::uint32_t r = uf.find(g.cellOfPoint[i]);
+      if (idOfRoot[r] < 0) idOfRoot[r] = next++;
+      out.labels[i] = idOfRoot[r];
+    }
+    out.clusterCount = std::size_t(next);
+
+    // 4. Border points: the lowest cluster among the cells around with a core point within
+    //    eps (DBSCAN*: noise). All core points of a cell share its cluster; a cell's own core
+    //    points are within eps of all its points.
+    if (!params.borderPointsAreNoise) {
+      progress.setPhase("border points");
+      std::vector<std::int32_t> cellLabel(cells, -1);
+      for (std::size_t c = 0; c < cells; ++c)
+        if (g.coreEnd[c] > g.cellStart[c]) cellLabel[c] = idOfRoot[uf.find(std::uint32_t(c))];
+      overCells(cells, progress, 0.85, 1.0, [&](std::size_t c) {
+        for (std::uint32_t k = g.coreEnd[c]; k < g.cellStart[c + 1]; ++k) {
+          std::int32_t best = cellLabel[c];
+          g.forEachNearCell(c, [&](std::size_t d) {
+            const std::int32_t l = cellLabel[d];
+            if (d == c || l < 0 || (best >= 0 && l >= best)) return;
+            for (std::uint32_t m = g.cellStart[d]; m < g.coreEnd[d]; ++m)
+              if (within(k, m)) {
+                best = l;
+                return;
+              }
+          });
+          out.labels[g.ids[k]] = best;
+        }
+      });
+    }
+    progress.setFraction(1.0);
+  };
+
+  if (params.threads > 0) {
+    tbb::task_arena arena(params.threads);
+    arena.execute(run);
+  } else {
+    run();
+  }
+  return out;
+}
+
+}  // namespace veldwacht::geo::detail
