@@ -287,7 +287,10 @@ std::string csvBytes(std::span<const AddressCandidate> candidates,
   f += kConfidential;
   f += ": adreslijst voor een thematische adrescontrole; niet verspreiden\r\n";
   auto line = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) f += (i ? ";" : "") + csvCell(cells[i], sep);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i) f += sep;
+      f += csvCell(cells[i], sep);
+    }
     f += "\r\n";
   };
   line(sheetHeader());

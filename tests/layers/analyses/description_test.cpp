@@ -318,8 +318,8 @@ TEST(Description, EmergingBuilderWritesExactlyTheDescribedFields) {
       const double y = i < 100 ? 460000.0 + 100.0 * (i / 10) : 460010.0 + (i % 5);
       in.points.push_back({x, y});
       in.keys.push_back("I" + std::to_string(in.keys.size()));
-      const auto t =
-          *parseIsoTime("2024-" + std::string(m < 9 ? "0" : "") + std::to_string(m + 1) + "-15");
+      const std::string month = std::to_string(m + 1);
+      const auto t = *parseIsoTime("2024-" + std::string(2 - month.size(), '0') + month + "-15");
       in.timeFrom.push_back(t);
       in.timeTo.push_back(t);
     }
