@@ -502,7 +502,23 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
         data += '\n';
         step.tick(++done, total);
       }
-      conn_.copyIn("COPY " + ident(d.name) + " (" + columns + ") FROM STDIN", data);
+      // COPY is refused on a table with row-level security (PostgreSQL: "COPY FROM not
+      // supported with row-level security"): there the rows go through a temporary table and
+      // one INSERT … SELECT, which the policies then check row by row.
+      const bool rls =
+          conn_.query("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass($1)", {d.name})
+              .at(0)
+              .at(0) == std::optional<std::string>("t");
+      if (!rls) {
+        conn_.copyIn("COPY " + ident(d.name) + " (" + columns + ") FROM STDIN", data);
+      } else {
+        conn_.exec("CREATE TEMP TABLE veldwacht_copy ON COMMIT DROP AS SELECT " + columns +
+                   " FROM " + ident(d.name) + " WITH NO DATA");
+        conn_.copyIn("COPY veldwacht_copy (" + columns + ") FROM STDIN", data);
+        conn_.exec("INSERT INTO " + ident(d.name) + " (" + columns + ") SELECT " + columns +
+                   " FROM veldwacht_copy");
+        conn_.exec("DROP TABLE veldwacht_copy");
+      }
     }
     t.commit();
   } catch (const pg::PgError& e) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "geo/core/error.h"
+#include "layers/store/store.h"
 
 namespace veldwacht::layers::pgstore {
 
@@ -113,6 +114,8 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   c.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + ident(schema) + " TO " + analist);
   for (const auto& layer : publicLayers())
     c.exec("GRANT SELECT ON " + ident(layer) + " TO " + partner + ", " + publiek);
+  // The schema version and creation date, so that the CLI and QGIS can open the store.
+  c.exec("GRANT SELECT ON " + ident(kMetaTable) + " TO " + partner + ", " + publiek);
   c.exec("GRANT SELECT ON signalen_geaggregeerd TO " + partner);
   c.exec("GRANT SELECT, INSERT ON signalen, schouwresultaten TO " + partner);
   c.exec("GRANT SELECT ON partner_werkgebieden TO " + partner);
