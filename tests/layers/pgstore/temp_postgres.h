@@ -5,9 +5,12 @@
 // Each test makes its own database with newDatabase().
 #pragma once
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -38,6 +41,7 @@ class TempPostgres {
        " -c listen_addresses='' -c fsync=off -c max_connections=40\" -l '" + dir_ +
        "/log' -w start >/dev/null");
     started_ = true;
+    watchSignals();
     // A template with PostGIS, so that each test's database is a cheap copy.
     admin("CREATE DATABASE vw_template");
     pg::Connection t(url("vw_template"));
@@ -69,6 +73,23 @@ class TempPostgres {
   const std::string& dir() const { return dir_; }
 
  private:
+  /// The postmaster's pid, for the signal handler: a test that crashes or is interrupted
+  /// (Ctrl-C, ctest's timeout) stops the server too (SIGQUIT = immediate shutdown).
+  static pid_t& postmaster() {
+    static pid_t pid = 0;
+    return pid;
+  }
+  static void onSignal(int sig) {
+    if (postmaster() > 0) ::kill(postmaster(), SIGQUIT);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+  void watchSignals() {
+    std::ifstream pidFile(dir_ + "/data/postmaster.pid");
+    long pid = 0;
+    if (pidFile >> pid) postmaster() = pid_t(pid);
+    for (int sig : {SIGINT, SIGTERM, SIGABRT, SIGSEGV, SIGBUS, SIGFPE}) std::signal(sig, onSignal);
+  }
   std::string server(const std::string& tool) const {
     const std::string bin = std::string(kBin) + "/" + tool;
     return asPostgres_ ? "runuser -u postgres -- " + bin : bin;
