@@ -163,8 +163,33 @@ std::string conninfoOf(const std::string& path) {
   return path.rfind("PG:", 0) == 0 ? path.substr(3) : path;
 }
 
+std::string withoutPassword(const std::string& path) {
+  std::string s = path;
+  // postgresql://user:secret@host/db
+  const auto scheme = s.find("://");
+  if (scheme != std::string::npos) {
+    const auto at = s.find('@', scheme + 3);
+    const auto slash = s.find('/', scheme + 3);
+    const auto colon = s.find(':', scheme + 3);
+    if (at != std::string::npos && colon < at && (slash == std::string::npos || at < slash))
+      s.replace(colon + 1, at - colon - 1, "***");
+  }
+  // password=secret (key=value strings and URL parameters)
+  for (std::size_t p = s.find("password="); p != std::string::npos;
+       p = s.find("password=", p + 1)) {
+    const std::size_t begin = p + 9;
+    std::size_t end = begin;
+    while (end < s.size() && s[end] != ' ' && s[end] != '&') ++end;
+    s.replace(begin, end - begin, "***");
+  }
+  return s;
+}
+
 PgStore::PgStore(std::string url, bool update)
-    : url_(std::move(url)), update_(update), conn_(conninfoOf(url_)) {
+    : url_(std::move(url)),
+      shown_(withoutPassword(url_)),
+      update_(update),
+      conn_(conninfoOf(url_)) {
   conn_.exec("SET DateStyle = ISO; SET TimeZone = 'Europe/Amsterdam'");
 }
 
@@ -206,7 +231,7 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
   pg::Connection& c = s->conn_;
   if (!c.query("SELECT to_regclass(" + literal(kMetaTable) + ")").at(0).at(0))
     throw geo::Error("the database holds no Veldwacht store (no " + std::string(kMetaTable) +
-                     "); create one with: veldwacht init \"" + url + "\"");
+                     "); create one with: veldwacht init \"" + withoutPassword(url) + "\"");
   const std::string v = s->meta("schema_version");
   int version = 0;
   try {
@@ -227,7 +252,7 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
 }
 
 void PgStore::requireUpdate() const {
-  if (!update_) throw geo::Error("the store " + url_ + " was opened read-only");
+  if (!update_) throw geo::Error("the store " + shown_ + " was opened read-only");
 }
 
 std::string PgStore::meta(const std::string& key) {
@@ -626,7 +651,7 @@ GDALDataset& PgStore::dataset() {
                                   GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
                                   nullptr, nullptr, nullptr));
     if (!gdal_)
-      throw geo::LibraryError("GDAL cannot open the PostGIS store " + url_ + ": " +
+      throw geo::LibraryError("GDAL cannot open the PostGIS store " + shown_ + ": " +
                               CPLGetLastErrorMsg());
   }
   return *gdal_;

@@ -20,6 +20,9 @@ namespace veldwacht::layers::pgstore {
 bool isPostgresUrl(const std::string& path);
 /// The libpq connection string of a store path ("PG:" stripped).
 std::string conninfoOf(const std::string& path);
+/// `path` with its password (URL "user:secret@" or "password=secret") shown as "***", for
+/// messages and path().
+std::string withoutPassword(const std::string& path);
 
 class PgStore : public Store {
  public:
@@ -30,7 +33,8 @@ class PgStore : public Store {
   /// Opens an existing store. A store of a newer schema version is refused.
   static std::unique_ptr<PgStore> open(const std::string& url, bool update);
 
-  const std::string& path() const override { return url_; }
+  /// The connection string without its password.
+  const std::string& path() const override { return shown_; }
   bool updatable() const override { return update_; }
   int schemaVersion() const override { return version_; }
   std::string meta(const std::string& key) override;
@@ -64,6 +68,7 @@ class PgStore : public Store {
                     geo::Progress& progress);
 
   std::string url_;
+  std::string shown_;
   bool update_ = false;
   int version_ = 0;
   pg::Connection conn_;

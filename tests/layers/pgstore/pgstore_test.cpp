@@ -273,5 +273,19 @@ TEST_F(PgStoreTest, OpenRefusesWhatIsNotAStore) {
   EXPECT_THROW(PgStore::open(cluster().url("geen_database"), true), geo::LibraryError);
 }
 
+TEST(PgStoreUrl, PasswordsAreNotShown) {
+  using pgstore::withoutPassword;
+  EXPECT_EQ(withoutPassword("postgresql://jan:geheim@db.example/regio"),
+            "postgresql://jan:***@db.example/regio");
+  EXPECT_EQ(withoutPassword("postgresql://jan@db.example/regio?password=geheim&sslmode=require"),
+            "postgresql://jan@db.example/regio?password=***&sslmode=require");
+  EXPECT_EQ(withoutPassword("PG:host=db dbname=regio password=geheim user=jan"),
+            "PG:host=db dbname=regio password=*** user=jan");
+  EXPECT_EQ(withoutPassword("postgresql://postgres@/vw?host=/tmp/a:b"),
+            "postgresql://postgres@/vw?host=/tmp/a:b");
+  EXPECT_TRUE(pgstore::isPostgresUrl("postgres://x/y"));
+  EXPECT_FALSE(pgstore::isPostgresUrl("regio.gpkg"));
+}
+
 }  // namespace
 }  // namespace veldwacht::layers
