@@ -8,7 +8,7 @@
 #include "cli/import_options.h"
 #include "layers/fieldwork/schouw_import.h"
 #include "layers/importers/importer.h"
-#include "layers/store/store.h"
+#include "layers/pgstore/backend.h"
 
 namespace veldwacht::cli {
 
@@ -39,7 +39,7 @@ void addImportCommand(CLI::App& app, Session& session) {
       layers::SchouwImportOptions schouw;
       schouw.csvDelimiter = args->options.csvDelimiter;
       schouw.synthetic = args->options.synthetic;
-      auto store = layers::Store::open(args->store, /*update=*/true);
+      auto store = layers::openStore(args->store, /*update=*/true);
       session.progress.begin("import schouw");
       const auto report = layers::importSchouw(*store, args->files, schouw, session.progress);
       session.progress.finish();
@@ -50,10 +50,10 @@ void addImportCommand(CLI::App& app, Session& session) {
     std::unique_ptr<layers::Store> store;
     bool created = false;
     try {
-      store = layers::Store::open(args->store, /*update=*/true);
+      store = layers::openStore(args->store, /*update=*/true);
     } catch (const geo::Error&) {
-      if (std::filesystem::exists(args->store)) throw;
-      store = layers::Store::create(args->store);
+      if (layers::isDatabaseStore(args->store) || std::filesystem::exists(args->store)) throw;
+      store = layers::createStore(args->store);
       created = true;
     }
     session.progress.begin("import");

@@ -2,8 +2,8 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "layers/pgstore/backend.h"
 #include "layers/results/results.h"
-#include "layers/store/store.h"
 
 namespace veldwacht::cli {
 
@@ -11,9 +11,15 @@ void addInfoCommand(CLI::App& app, Session&) {
   auto* cmd = app.add_subcommand(
       "info", "Show a store's layers, counts, extents, schema version, imports and results");
   auto path = std::make_shared<std::string>();
-  cmd->add_option("store", *path, "Path of the store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("store", *path, "Path of the store, or a PostgreSQL URL")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& s) {
+            return layers::isDatabaseStore(s) ? std::string() : CLI::ExistingFile(s);
+          },
+          "FILE or postgresql://…"));
   cmd->callback([path] {
-    auto store = layers::Store::open(*path, /*update=*/false);
+    auto store = layers::openStore(*path, /*update=*/false);
     fmt::print("Store:          {}\nSchema version: {}\nCreated:        {} (Veldwacht {})\n\n",
                store->path(), store->schemaVersion(), store->meta("created_at"),
                store->meta("veldwacht_version"));

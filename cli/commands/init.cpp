@@ -2,16 +2,18 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
-#include "layers/store/store.h"
+#include "layers/pgstore/backend.h"
 
 namespace veldwacht::cli {
 
 void addInitCommand(CLI::App& app, Session& session) {
-  auto* cmd = app.add_subcommand("init", "Create a new, empty Veldwacht store (GeoPackage)");
+  auto* cmd = app.add_subcommand(
+      "init", "Create a new, empty Veldwacht store (GeoPackage, or PostGIS: postgresql://…)");
   auto path = std::make_shared<std::string>();
-  cmd->add_option("store", *path, "Path of the new store, e.g. regio.gpkg")->required();
+  cmd->add_option("store", *path, "Path of the new store, e.g. regio.gpkg, or a PostgreSQL URL")
+      ->required();
   cmd->callback([path, &session] {
-    auto store = layers::Store::create(*path);
+    auto store = layers::createStore(*path);
     if (!session.quiet)
       fmt::print("Created {} (schema version {})\n", store->path(), store->schemaVersion());
   });

@@ -1,0 +1,91 @@
+// libpq behind RAII: a connection, results, and errors that say what went wrong in words.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geo/core/error.h"
+
+namespace veldwacht::layers::pg {
+
+struct ConnDeleter {
+  void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+struct ResultDeleter {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnDeleter>;
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+/// The server refused a statement. `sqlState()` is the five-character SQLSTATE (e.g. 23505 for a
+/// unique violation, 42501 for a privilege refused, 40P01 for a deadlock); `detail()` the
+/// server's DETAIL line. what() reads "PostgreSQL: <message> (<detail>)".
+class PgError : public geo::LibraryError {
+ public:
+  PgError(std::string message, std::string sqlState, std::string detail);
+  const std::string& sqlState() const noexcept { return sqlState_; }
+  const std::string& detail() const noexcept { return detail_; }
+  /// A privilege or row-level-security refusal (SQLSTATE class 42501).
+  bool permissionDenied() const { return sqlState_ == "42501"; }
+
+ private:
+  std::string sqlState_;
+  std::string detail_;
+};
+
+/// Rows as text; NULL as nullopt.
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
+
+/// One connection. Every call checks its result and throws PgError with the server's words.
+class Connection {
+ public:
+  /// `conninfo`: a libpq URL ("postgresql://user@/db?host=/tmp/dir") or key=value string.
+  /// Throws geo::LibraryError ("cannot connect to PostgreSQL: …") when the server is not there.
+  explicit Connection(const std::string& conninfo);
+
+  /// Runs one or more statements without rows.
+  void exec(const std::string& sql);
+  /// Runs a query; rows as text.
+  Rows query(const std::string& sql);
+  /// A query with $1.. parameters passed as text (NULL as nullopt).
+  Rows query(const std::string& sql, const std::vector<std::optional<std::string>>& params);
+  /// COPY <table> (<columns>) FROM STDIN with `data` in COPY's text format.
+  void copyIn(const std::string& copySql, std::string_view data);
+
+  /// Name of the logged-in role (current_user).
+  std::string user();
+  PGconn* get() const { return conn_.get(); }
+
+ private:
+  ResultPtr check(PGresult* r, const std::string& sql);
+  ConnPtr conn_;
+};
+
+/// A transaction on a connection: BEGIN in the constructor, ROLLBACK in the destructor unless
+/// commit() ran.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c, const std::string& begin = "BEGIN");
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Connection& c_;
+  bool open_ = true;
+};
+
+/// "name" with inner quotes doubled.
+std::string ident(std::string_view name);
+/// 'text' with inner quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1).
+std::string literal(std::string_view text);
+/// A value escaped for COPY's text format (backslash, tab, newline, carriage return).
+void appendCopyText(std::string& out, std::string_view text);
+
+}  // namespace veldwacht::layers::pg

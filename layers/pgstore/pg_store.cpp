@@ -1,0 +1,684 @@
+#include "layers/pgstore/pg_store.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "layers/pgstore/ddl.h"
+#include "layers/store/ogr_values.h"
+#include "layers/version.h"
+
+namespace veldwacht::layers::pgstore {
+
+using pg::ident;
+using pg::literal;
+
+namespace {
+
+std::string localNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
+std::string realText(double d) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", d);
+  return buf;
+}
+
+/// A value as text, as PostgreSQL reads it (and as keys compare): NULL as nullopt.
+std::optional<std::string> valueText(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return realText(*d);
+  return std::nullopt;
+}
+
+/// Value of the text PostgreSQL returned for a field of `type`.
+Value valueOf(const std::optional<std::string>& text, FieldType type) {
+  if (!text) return {};
+  switch (type) {
+    case FieldType::Integer:
+      return std::int64_t(std::stoll(*text));
+    case FieldType::Real:
+      return std::stod(*text);
+    case FieldType::Boolean:
+      return std::int64_t(*text == "t" || *text == "true" || *text == "1");
+    case FieldType::DateTime: {
+      std::string s = *text;  // "YYYY-MM-DD HH:MM:SS" -> ISO with T
+      if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
+      return s;
+    }
+    case FieldType::Text:
+    case FieldType::Date:
+      return *text;
+  }
+  return *text;
+}
+
+std::string hex(const unsigned char* p, std::size_t n) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string s;
+  s.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    s += digits[p[i] >> 4];
+    s += digits[p[i] & 15];
+  }
+  return s;
+}
+
+/// EWKB (little endian, with SRID 28992) of `g` as hex, fit for the layer's geometry column.
+std::string ewkbHex(const OGRGeometry& g, GeometryKind kind) {
+  geo::GeometryPtr fit = geometryForLayer(g, kind);
+  std::vector<unsigned char> wkb(std::size_t(fit->WkbSize()));
+  if (fit->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso) != OGRERR_NONE)
+    throw geo::LibraryError("cannot encode a geometry as WKB");
+  // Byte 0 is the byte order, 1..4 the type; EWKB flags the SRID and inserts it after the type.
+  std::uint32_t type = std::uint32_t(wkb[1]) | std::uint32_t(wkb[2]) << 8 |
+                       std::uint32_t(wkb[3]) << 16 | std::uint32_t(wkb[4]) << 24;
+  type |= 0x20000000u;
+  const std::uint32_t srid = 28992;
+  std::vector<unsigned char> out;
+  out.reserve(wkb.size() + 4);
+  out.push_back(wkb[0]);
+  for (int i = 0; i < 4; ++i) out.push_back((type >> (8 * i)) & 0xff);
+  for (int i = 0; i < 4; ++i) out.push_back((srid >> (8 * i)) & 0xff);
+  out.insert(out.end(), wkb.begin() + 5, wkb.end());
+  return hex(out.data(), out.size());
+}
+
+geo::GeometryPtr geometryFromHex(const std::string& text) {
+  // bytea in hex output: "\x0101…"
+  std::size_t at = text.rfind("\\x", 0) == 0 ? 2 : 0;
+  std::vector<unsigned char> bytes;
+  bytes.reserve((text.size() - at) / 2);
+  auto nib = [](char c) -> unsigned char {
+    return static_cast<unsigned char>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  };
+  for (; at + 1 < text.size(); at += 2)
+    bytes.push_back(static_cast<unsigned char>(nib(text[at]) << 4 | nib(text[at + 1])));
+  OGRGeometry* g = nullptr;
+  if (OGRGeometryFactory::createFromWkb(bytes.data(), nullptr, &g, bytes.size()) != OGRERR_NONE)
+    throw geo::LibraryError("cannot decode a geometry read from PostgreSQL");
+  return geo::GeometryPtr(g);
+}
+
+/// Where an append's record sits: batch and record index.
+struct Occurrence {
+  std::size_t batch;
+  std::size_t record;
+};
+
+const Value& valueAt(std::span<const ImportBatch> batches, std::size_t bi, std::size_t ri, int fi) {
+  static const Value kNull;
+  const auto& vals = batches[bi].records[ri].values;
+  return fi >= 0 && std::size_t(fi) < vals.size() ? vals[std::size_t(fi)] : kNull;
+}
+
+geo::Location locationOf(std::span<const ImportBatch> batches, const Occurrence& o,
+                         const std::string& field) {
+  return {batches[o.batch].sourceFile, batches[o.batch].records[o.record].sourceRow, field};
+}
+
+/// A PostgreSQL array literal '{"a","b"}' of `items`.
+std::string arrayLiteral(const std::vector<std::string>& items) {
+  std::string s = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    s += i ? ",\"" : "\"";
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') s += '\\';
+      s += c;
+    }
+    s += '"';
+  }
+  return s + "}";
+}
+
+/// "Key (signaal_id)=(SIG-1) already exists." -> {signaal_id, SIG-1}.
+std::optional<std::pair<std::string, std::string>> keyOfDetail(const std::string& detail) {
+  const auto open = detail.find("Key (");
+  const auto mid = detail.find(")=(", open);
+  if (open == std::string::npos || mid == std::string::npos) return std::nullopt;
+  const auto close = detail.rfind(')');
+  if (close == std::string::npos || close <= mid + 3) return std::nullopt;
+  return std::make_pair(detail.substr(open + 5, mid - open - 5),
+                        detail.substr(mid + 3, close - mid - 3));
+}
+
+}  // namespace
+
+bool isPostgresUrl(const std::string& path) {
+  return path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0 ||
+         path.rfind("PG:", 0) == 0;
+}
+
+std::string conninfoOf(const std::string& path) {
+  return path.rfind("PG:", 0) == 0 ? path.substr(3) : path;
+}
+
+std::string withoutPassword(const std::string& path) {
+  std::string s = path;
+  // postgresql://user:secret@host/db
+  const auto scheme = s.find("://");
+  if (scheme != std::string::npos) {
+    const auto at = s.find('@', scheme + 3);
+    const auto slash = s.find('/', scheme + 3);
+    const auto colon = s.find(':', scheme + 3);
+    if (at != std::string::npos && colon < at && (slash == std::string::npos || at < slash))
+      s.replace(colon + 1, at - colon - 1, "***");
+  }
+  // password=secret (key=value strings and URL parameters)
+  for (std::size_t p = s.find("password="); p != std::string::npos;
+       p = s.find("password=", p + 1)) {
+    const std::size_t begin = p + 9;
+    std::size_t end = begin;
+    while (end < s.size() && s[end] != ' ' && s[end] != '&') ++end;
+    s.replace(begin, end - begin, "***");
+  }
+  return s;
+}
+
+PgStore::PgStore(std::string url, bool update)
+    : url_(std::move(url)),
+      shown_(withoutPassword(url_)),
+      update_(update),
+      conn_(conninfoOf(url_)) {
+  conn_.exec("SET DateStyle = ISO; SET TimeZone = 'Europe/Amsterdam'");
+}
+
+std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOptions& options) {
+  if (options.schemaVersion != kSchemaVersion)
+    throw geo::OptionError("schemaVersion", "a PostGIS store starts at schema version " +
+                                                std::to_string(kSchemaVersion) +
+                                                " (older versions: GeoPackage)");
+  std::unique_ptr<PgStore> s(new PgStore(url, true));
+  pg::Connection& c = s->conn_;
+  if (c.query("SELECT to_regclass(" + literal(kMetaTable) + ")").at(0).at(0))
+    throw geo::Error("the database already holds a Veldwacht store (" + std::string(kMetaTable) +
+                     " exists); refusing to create another one over it");
+  if (c.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").empty()) {
+    try {
+      c.exec("CREATE EXTENSION postgis");
+    } catch (const pg::PgError& e) {
+      throw geo::LibraryError("the database has no PostGIS and this role may not add it (" +
+                              std::string(e.what()) +
+                              "); ask its administrator to run CREATE EXTENSION postgis");
+    }
+  }
+  pg::Transaction t(c);
+  for (const auto& sql : createStoreSql(kSchemaVersion)) c.exec(sql);
+  const std::string now = localNow();
+  c.exec("INSERT INTO " + ident(kMetaTable) + " (key, value) VALUES ('schema_version', " +
+         literal(std::to_string(kSchemaVersion)) + "), ('created_at', " + literal(now) +
+         "), ('veldwacht_version', " + literal(std::string(version())) +
+         "), ('backend', 'postgis')");
+  c.exec("INSERT INTO " + ident(kSchemaHistoryTable) + " (versie, veldwacht_versie) VALUES (" +
+         std::to_string(kSchemaVersion) + ", " + literal(std::string(version())) + ")");
+  t.commit();
+  s->version_ = kSchemaVersion;
+  return s;
+}
+
+std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
+  std::unique_ptr<PgStore> s(new PgStore(url, update));
+  pg::Connection& c = s->conn_;
+  if (!c.query("SELECT to_regclass(" + literal(kMetaTable) + ")").at(0).at(0))
+    throw geo::Error("the database holds no Veldwacht store (no " + std::string(kMetaTable) +
+                     "); create one with: veldwacht init \"" + withoutPassword(url) + "\"");
+  const std::string v = s->meta("schema_version");
+  int version = 0;
+  try {
+    version = std::stoi(v);
+  } catch (const std::exception&) {
+    throw geo::Error("the store's schema version '" + v + "' cannot be read");
+  }
+  if (version > kSchemaVersion)
+    throw geo::Error("the store has schema version " + v + ", newer than this Veldwacht (" +
+                     std::to_string(kSchemaVersion) + "); update Veldwacht");
+  if (version < kSchemaVersion)
+    // The first PostGIS schema is version 3; there is nothing to migrate from yet. Steps go into
+    // veldwacht_schemaversies when kSchemaVersion grows.
+    throw geo::Error("the store has schema version " + v +
+                     ", which no PostGIS store was created with");
+  s->version_ = version;
+  return s;
+}
+
+void PgStore::requireUpdate() const {
+  if (!update_) throw geo::Error("the store " + shown_ + " was opened read-only");
+}
+
+std::string PgStore::meta(const std::string& key) {
+  const auto rows =
+      conn_.query("SELECT value FROM " + ident(kMetaTable) + " WHERE key = $1", {key});
+  return rows.empty() || !rows[0][0] ? std::string() : *rows[0][0];
+}
+
+std::vector<LayerSummary> PgStore::summary() {
+  std::set<std::string> results;
+  for (const auto& r : conn_.query("SELECT DISTINCT laag FROM " + ident(kResultsTable)))
+    if (r[0]) results.insert(*r[0]);
+  std::vector<LayerSummary> out;
+  for (const auto& d : layerDefsForVersion(version_)) {
+    LayerSummary s;
+    s.name = d.name;
+    s.title = d.title;
+    s.geometryType = d.geometry == GeometryKind::None         ? "None"
+                     : d.geometry == GeometryKind::Point      ? "Point"
+                     : d.geometry == GeometryKind::LineString ? "Line String"
+                                                              : "Multi Polygon";
+    const std::string ext = d.geometry == GeometryKind::None
+                                ? "NULL, NULL, NULL, NULL"
+                                : "ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)";
+    const auto rows = conn_.query("SELECT n, " + ext + " FROM (SELECT count(*) AS n" +
+                                  (d.geometry == GeometryKind::None
+                                       ? ""
+                                       : ", ST_Extent(" + ident(kGeometryColumn) + ") AS e") +
+                                  " FROM " + ident(d.name) + ") q");
+    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
+    if (rows[0][1]) {
+      s.extent.minX = std::stod(*rows[0][1]);
+      s.extent.minY = std::stod(*rows[0][2]);
+      s.extent.maxX = std::stod(*rows[0][3]);
+      s.extent.maxY = std::stod(*rows[0][4]);
+    }
+    s.isResult = results.count(d.name) > 0;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<ImportInfo> PgStore::imports() {
+  std::vector<ImportInfo> out;
+  for (const auto& r :
+       conn_.query("SELECT import_id, laag, bron_bestand, bestand_sha256, rijen, "
+                   "to_char(gestart_op, 'YYYY-MM-DD\"T\"HH24:MI:SS'), bron_crs, transformatie, "
+                   "waarschuwingen FROM " +
+                   ident(kImportsTable) + " ORDER BY import_id")) {
+    ImportInfo i;
+    i.importId = std::stoll(*r[0]);
+    i.layer = r[1].value_or("");
+    i.sourceFile = r[2].value_or("");
+    i.sourceSha256 = r[3].value_or("");
+    i.rows = std::stoll(r[4].value_or("0"));
+    i.startedAt = r[5].value_or("");
+    i.sourceCrs = r[6].value_or("");
+    i.transformation = r[7].value_or("");
+    i.warnings = r[8].value_or("");
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::int64_t PgStore::removeImport(std::int64_t importId) {
+  requireUpdate();
+  pg::Transaction t(conn_);
+  std::int64_t removed = 0;
+  const std::string id = std::to_string(importId);
+  if (conn_.query("SELECT 1 FROM " + ident(kImportsTable) + " WHERE import_id = " + id).empty())
+    throw geo::Error("there is no import " + id);
+  auto layers = layersInInsertOrder(version_);
+  std::reverse(layers.begin(), layers.end());  // referencing layers first
+  try {
+    for (const auto& d : layers)
+      removed +=
+          std::stoll(conn_
+                         .query("WITH d AS (DELETE FROM " + ident(d.name) +
+                                " WHERE import_id = " + id + " RETURNING 1) SELECT count(*) FROM d")
+                         .at(0)
+                         .at(0)
+                         .value_or("0"));
+    conn_.exec("DELETE FROM " + ident(kImportsTable) + " WHERE import_id = " + id);
+  } catch (const pg::PgError& e) {
+    if (e.sqlState() == "23503")
+      throw geo::Error("import " + id +
+                       " cannot be removed: other rows still reference its rows; nothing was "
+                       "deleted (" +
+                       e.detail() + ")");
+    throw;
+  }
+  t.commit();
+  return removed;
+}
+
+std::set<std::string> PgStore::existing(const std::string& table, const FieldDef& field,
+                                        const std::vector<std::string>& keys) {
+  std::set<std::string> found;
+  if (keys.empty()) return found;
+  const std::string cast = field.type == FieldType::Integer ? "bigint[]" : "text[]";
+  for (const auto& r : conn_.query("SELECT " + ident(field.name) + "::text FROM " + ident(table) +
+                                       " WHERE " + ident(field.name) + " = ANY ($1::" + cast + ")",
+                                   {arrayLiteral(keys)}))
+    if (r[0]) found.insert(*r[0]);
+  return found;
+}
+
+void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
+  requireUpdate();
+  if (batches.empty()) return;
+  if (std::all_of(batches.begin(), batches.end(),
+                  [](const ImportBatch& b) { return b.records.empty(); })) {
+    std::vector<Problem> empty;
+    for (const auto& b : batches)
+      empty.push_back(
+          {{b.sourceFile, std::nullopt, ""}, "no rows to import (only a header, or no features)"});
+    throw ValidationError(std::move(empty));
+  }
+  std::vector<Problem> problems;
+  const auto storeDefs = layerDefsForVersion(version_);
+  std::vector<const LayerDef*> defs(batches.size(), nullptr);
+  std::size_t total = 0;
+  for (const auto& b : batches) total += b.records.size();
+  {
+    geo::ProgressStep step(progress, 0.0, 0.15, "checking records");
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      const auto it = std::find_if(storeDefs.begin(), storeDefs.end(),
+                                   [&](const LayerDef& x) { return x.name == batches[i].layer; });
+      if (it == storeDefs.end()) {
+        problems.push_back(
+            {{batches[i].sourceFile, std::nullopt, ""},
+             "unknown layer '" + batches[i].layer + "' (not in this store's schema)"});
+        continue;
+      }
+      defs[i] = &*it;
+      for (const Record& r : batches[i].records) {
+        validateRecord(*it, r, batches[i].sourceFile, problems);
+        step.tick(++done, total);
+      }
+    }
+  }
+  geo::ProgressStep keysStep(progress, 0.15, 0.2, "checking keys and references");
+  // Unique fields: within the call and against the store.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, Occurrence>> seen;
+  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+    if (!defs[bi]) continue;
+    for (std::size_t fi = 0; fi < defs[bi]->fields.size(); ++fi) {
+      const FieldDef& f = defs[bi]->fields[fi];
+      if (!f.unique) continue;
+      auto& map = seen[{defs[bi]->name, f.name}];
+      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
+        const auto key = valueText(valueAt(batches, bi, ri, int(fi)));
+        if (!key) continue;
+        auto [it, inserted] = map.emplace(*key, Occurrence{bi, ri});
+        if (!inserted)
+          problems.push_back(
+              {locationOf(batches, {bi, ri}, f.name),
+               "duplicate " + f.name + " " + describeValue(valueAt(batches, bi, ri, int(fi))) +
+                   ": also in " + batches[it->second.batch].sourceFile + ", row " +
+                   std::to_string(batches[it->second.batch].records[it->second.record].sourceRow)});
+      }
+    }
+  }
+  for (const auto& [lf, map] : seen) {
+    const LayerDef& d = layerDef(lf.first);
+    std::vector<std::string> keys;
+    for (const auto& kv : map) keys.push_back(kv.first);
+    for (const auto& k : existing(lf.first, *d.field(lf.second), keys))
+      if (auto it = map.find(k); it != map.end())
+        problems.push_back({locationOf(batches, it->second, lf.second),
+                            lf.second + " " + describeValue(Value(k)) +
+                                " already exists in layer '" + lf.first + "'"});
+  }
+  // References: to rows in this call or in the store.
+  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
+    if (!defs[bi]) continue;
+    for (std::size_t fi = 0; fi < defs[bi]->fields.size(); ++fi) {
+      const FieldDef& f = defs[bi]->fields[fi];
+      if (f.reference.empty()) continue;
+      const std::string parent = f.reference.substr(0, f.reference.find('.'));
+      const std::string key = f.reference.substr(f.reference.find('.') + 1);
+      if (parent == kImportsTable) continue;
+      std::map<std::string, std::vector<std::size_t>> wanted;
+      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri)
+        if (auto k = valueText(valueAt(batches, bi, ri, int(fi)))) wanted[*k].push_back(ri);
+      if (wanted.empty()) continue;
+      std::set<std::string> available;
+      for (std::size_t bj = 0; bj < batches.size(); ++bj) {
+        if (!defs[bj] || defs[bj]->name != parent) continue;
+        const int ki = defs[bj]->fieldIndex(key);
+        for (std::size_t rj = 0; rj < batches[bj].records.size(); ++rj)
+          if (auto k = valueText(valueAt(batches, bj, rj, ki))) available.insert(*k);
+      }
+      std::vector<std::string> missing;
+      for (const auto& kv : wanted)
+        if (!available.count(kv.first)) missing.push_back(kv.first);
+      const auto found = existing(parent, *layerDef(parent).field(key), missing);
+      for (const auto& k : missing) {
+        if (found.count(k)) continue;
+        for (std::size_t ri : wanted[k])
+          problems.push_back({locationOf(batches, {bi, ri}, f.name),
+                              describeValue(valueAt(batches, bi, ri, int(fi))) + " not found in " +
+                                  f.reference + " (neither in the store nor in this import)"});
+      }
+    }
+  }
+  keysStep.done();
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  writeBatches(batches, defs, progress);
+}
+
+void PgStore::writeBatches(std::span<const ImportBatch> batches,
+                           const std::vector<const LayerDef*>& defs, geo::Progress& progress) {
+  const auto ordered = layersInInsertOrder(version_);
+  auto rank = [&](const LayerDef* d) {
+    return std::find_if(ordered.begin(), ordered.end(),
+                        [&](const LayerDef& x) { return x.name == d->name; }) -
+           ordered.begin();
+  };
+  std::vector<std::size_t> order(batches.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(defs[a]) < rank(defs[b]); });
+  geo::ProgressStep step(progress, 0.2, 1.0, "writing");
+  const std::string started = localNow();
+  std::size_t done = 0, total = 0;
+  for (const auto& b : batches) total += b.records.size();
+  // Which batch wrote a key, to name the row when the database refuses it (a concurrent import
+  // committed the same key between our check and our write).
+  std::size_t current = 0;
+  try {
+    pg::Transaction t(conn_);
+    for (std::size_t bi : order) {
+      current = bi;
+      const ImportBatch& b = batches[bi];
+      const LayerDef& d = *defs[bi];
+      if (b.records.empty()) continue;
+      std::string warnings;
+      for (const auto& w : b.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
+      const auto id = conn_.query(
+          "INSERT INTO " + ident(kImportsTable) +
+              " (laag, bron_bestand, bestand_sha256, rijen, gestart_op, bron_crs, transformatie, "
+              "waarschuwingen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING import_id",
+          {d.name, b.sourceFile, b.sourceSha256, std::to_string(b.records.size()), started,
+           b.sourceCrs, b.transformation, warnings});
+      const std::string importId = *id.at(0).at(0);
+      std::string columns;
+      for (const auto& f : d.fields) columns += (columns.empty() ? "" : ", ") + ident(f.name);
+      if (d.geometry != GeometryKind::None) columns += ", " + ident(kGeometryColumn);
+      const int importField = d.fieldIndex("import_id");
+      std::string data;
+      for (const Record& r : b.records) {
+        for (std::size_t i = 0; i < d.fields.size(); ++i) {
+          if (i) data += '\t';
+          if (int(i) == importField) {
+            data += importId;
+            continue;
+          }
+          const Value& v = i < r.values.size() ? r.values[i] : Value{};
+          auto text = valueText(v);
+          if (!text && !d.fields[i].defaultValue.empty()) text = d.fields[i].defaultValue;
+          if (text)
+            pg::appendCopyText(data, *text);
+          else
+            data += "\\N";
+        }
+        if (d.geometry != GeometryKind::None) {
+          data += '\t';
+          data += r.geometry ? ewkbHex(*r.geometry, d.geometry) : std::string("\\N");
+        }
+        data += '\n';
+        step.tick(++done, total);
+      }
+      // COPY is refused on a table with row-level security (PostgreSQL: "COPY FROM not
+      // supported with row-level security"): there the rows go through a temporary table and
+      // one INSERT … SELECT, which the policies then check row by row.
+      const bool rls =
+          conn_.query("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass($1)", {d.name})
+              .at(0)
+              .at(0) == std::optional<std::string>("t");
+      if (!rls) {
+        conn_.copyIn("COPY " + ident(d.name) + " (" + columns + ") FROM STDIN", data);
+      } else {
+        conn_.exec("CREATE TEMP TABLE veldwacht_copy ON COMMIT DROP AS SELECT " + columns +
+                   " FROM " + ident(d.name) + " WITH NO DATA");
+        conn_.copyIn("COPY veldwacht_copy (" + columns + ") FROM STDIN", data);
+        conn_.exec("INSERT INTO " + ident(d.name) + " (" + columns + ") SELECT " + columns +
+                   " FROM veldwacht_copy");
+        conn_.exec("DROP TABLE veldwacht_copy");
+      }
+    }
+    t.commit();
+  } catch (const pg::PgError& e) {
+    const ImportBatch& b = batches[current];
+    if (e.sqlState() == "23505") {
+      // A unique key another import committed while this one was checking.
+      if (const auto key = keyOfDetail(e.detail())) {
+        const int fi = defs[current]->fieldIndex(key->first);
+        for (std::size_t ri = 0; ri < b.records.size(); ++ri)
+          if (valueText(valueAt(batches, current, ri, fi)) == key->second)
+            throw ValidationError(
+                {{locationOf(batches, {current, ri}, key->first),
+                  key->first + " '" + key->second +
+                      "' was written by another import at the same time; nothing of this "
+                      "import was written"}});
+      }
+    }
+    if (e.sqlState() == "23503" || e.sqlState() == "23505" || e.sqlState() == "23514")
+      throw ValidationError({{{b.sourceFile, std::nullopt, ""},
+                              std::string("the database refused the import (") + e.what() +
+                                  "); nothing was written"}});
+    if (e.sqlState() == "40001" || e.sqlState() == "40P01")
+      throw geo::Error("another user changed the store at the same time (" + std::string(e.what()) +
+                       "); nothing was written; run the import again");
+    if (e.permissionDenied())
+      throw geo::Error("role '" + conn_.user() + "' may not write layer '" + b.layer +
+                       "' in this store (" + e.what() + "); nothing was written");
+    throw StorageError("the store could not be written: " + std::string(e.what()) +
+                       "; nothing was changed");
+  }
+  step.done();
+}
+
+std::vector<Record> PgStore::readSql(const LayerDef& def, const std::string& where) {
+  std::string sql = "SELECT " + ident(kFidColumn);
+  for (const auto& f : def.fields) sql += ", " + ident(f.name) + "::text";
+  if (def.geometry != GeometryKind::None) sql += ", ST_AsBinary(" + ident(kGeometryColumn) + ")";
+  sql += " FROM " + ident(def.name);
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += " ORDER BY " + ident(kFidColumn);
+  pg::Rows rows;
+  if (!where.empty()) {
+    // Bounded like the GeoPackage store's filtered reads: a time limit, read-only.
+    pg::Transaction t(conn_, "BEGIN READ ONLY");
+    conn_.exec("SET LOCAL statement_timeout = " +
+               std::to_string(std::int64_t(limits_.seconds * 1000.0)));
+    try {
+      rows = conn_.query(sql);
+    } catch (const pg::PgError& e) {
+      if (e.sqlState() == "57014")
+        throw geo::Error("reading layer '" + def.name + "' took longer than the limit of " +
+                         realText(limits_.seconds) + " s");
+      throw;
+    }
+    t.commit();
+  } else {
+    rows = conn_.query(sql);
+  }
+  std::vector<Record> out;
+  out.reserve(rows.size());
+  for (auto& row : rows) {
+    Record r;
+    r.sourceRow = std::stoll(*row[0]);
+    for (std::size_t i = 0; i < def.fields.size(); ++i)
+      r.values.push_back(valueOf(row[i + 1], def.fields[i].type));
+    if (def.geometry != GeometryKind::None && row.back()) r.geometry = geometryFromHex(*row.back());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<Record> PgStore::read(const std::string& layer, const FilterSql& where) {
+  if (!where.empty() && where.layer() != layer)
+    throw geo::Error("the filter was made for layer '" + where.layer() + "', not '" + layer + "'");
+  const auto defs = layerDefsForVersion(version_);
+  const auto it =
+      std::find_if(defs.begin(), defs.end(), [&](const LayerDef& d) { return d.name == layer; });
+  if (it == defs.end()) throw geo::Error("the store has no layer '" + layer + "'");
+  return readSql(*it, where.sql());
+}
+
+std::vector<Record> PgStore::readWithin(const std::string& layer, const geo::Extent& area,
+                                        const FilterSql& where) {
+  if (!where.empty() && where.layer() != layer)
+    throw geo::Error("the filter was made for layer '" + where.layer() + "', not '" + layer + "'");
+  const LayerDef& def = layerDef(layer);
+  if (def.geometry == GeometryKind::None) throw geo::Error("layer '" + layer + "' has no geometry");
+  std::string sql = ident(kGeometryColumn) + " && ST_MakeEnvelope(" + realText(area.minX) + ", " +
+                    realText(area.minY) + ", " + realText(area.maxX) + ", " + realText(area.maxY) +
+                    ", 28992)";
+  if (!where.empty()) sql += " AND (" + where.sql() + ")";
+  return readSql(def, sql);
+}
+
+void PgStore::setReadLimits(const ReadLimits& limits) {
+  limits.validate();
+  limits_ = limits;
+}
+
+GDALDataset& PgStore::dataset() {
+  if (!gdal_) {
+    const std::string ci = conninfoOf(url_);
+    const std::string name = "PG:" + ci;
+    gdal_.reset(GDALDataset::Open(name.c_str(),
+                                  GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
+                                  nullptr, nullptr, nullptr));
+    if (!gdal_)
+      throw geo::LibraryError("GDAL cannot open the PostGIS store " + shown_ + ": " +
+                              CPLGetLastErrorMsg());
+  }
+  return *gdal_;
+}
+
+void PgStore::transaction(const std::function<void(GDALDataset&)>& work) {
+  requireUpdate();
+  GDALDataset& ds = dataset();
+  if (ds.StartTransaction() != OGRERR_NONE)
+    throw StorageError(
+        "the store could not be written: cannot start a transaction; nothing was "
+        "changed");
+  try {
+    work(ds);
+  } catch (...) {
+    ds.RollbackTransaction();
+    throw;
+  }
+  if (ds.CommitTransaction() != OGRERR_NONE)
+    throw StorageError("the store could not be written: the commit failed (" +
+                       std::string(CPLGetLastErrorMsg()) + "); nothing was changed");
+}
+
+void PgStore::executeSql(const std::string& sql) { conn_.exec(sql); }
+
+std::vector<std::vector<std::optional<std::string>>> PgStore::query(const std::string& sql) {
+  return conn_.query(sql);
+}
+
+}  // namespace veldwacht::layers::pgstore

@@ -1,0 +1,79 @@
+// The Veldwacht store on PostgreSQL/PostGIS, selected by a connection string
+// ("postgresql://user@host/db", "postgres://…" or "PG:…"). Same interface (layers::Store), same
+// validation and guarantees as the GeoPackage store: append() checks every record with
+// validateRecord and across rows (keys, references) before writing, and writes all batches in
+// ONE transaction (COPY), so a refusal names file, row and field and leaves nothing written.
+// The database enforces the schema too (FOREIGN KEYs, CHECKs, NOT NULL, UNIQUE), so edits made
+// in QGIS directly obey the same rules. Roles and row-level security: roles.h.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "layers/pgstore/pg.h"
+#include "layers/store/store.h"
+
+namespace veldwacht::layers::pgstore {
+
+/// True for "postgresql://…", "postgres://…" and "PG:…" (GDAL's prefix).
+bool isPostgresUrl(const std::string& path);
+/// The libpq connection string of a store path ("PG:" stripped).
+std::string conninfoOf(const std::string& path);
+/// `path` with its password (URL "user:secret@" or "password=secret") shown as "***", for
+/// messages and path().
+std::string withoutPassword(const std::string& path);
+
+class PgStore : public Store {
+ public:
+  /// Creates the schema in the (empty) database `url` in one transaction; creates the postgis
+  /// extension when it is missing and allowed. Refused when the database already holds a
+  /// Veldwacht store (veldwacht_meta exists). Styles are not embedded yet.
+  static std::unique_ptr<PgStore> create(const std::string& url, const CreateOptions& options = {});
+  /// Opens an existing store. A store of a newer schema version is refused.
+  static std::unique_ptr<PgStore> open(const std::string& url, bool update);
+
+  /// The connection string without its password.
+  const std::string& path() const override { return shown_; }
+  bool updatable() const override { return update_; }
+  int schemaVersion() const override { return version_; }
+  std::string meta(const std::string& key) override;
+  std::vector<LayerSummary> summary() override;
+  std::vector<ImportInfo> imports() override;
+  std::int64_t removeImport(std::int64_t importId) override;
+  void append(std::span<const ImportBatch> batches,
+              geo::Progress& progress = geo::nullProgress()) override;
+  std::vector<Record> read(const std::string& layer, const FilterSql& where = {}) override;
+  std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
+                                 const FilterSql& where = {}) override;
+  void setReadLimits(const ReadLimits& limits) override;
+  const ReadLimits& readLimits() const override { return limits_; }
+  /// Runs `work` inside one transaction of GDAL's PostgreSQL driver on the same database.
+  void transaction(const std::function<void(GDALDataset&)>& work) override;
+  void executeSql(const std::string& sql) override;
+  std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
+  /// GDAL's PostgreSQL dataset on the same database, opened on first use.
+  GDALDataset& dataset() override;
+
+  /// The libpq connection (roles, tests).
+  pg::Connection& connection() { return conn_; }
+
+ private:
+  PgStore(std::string url, bool update);
+  void requireUpdate() const;
+  std::vector<Record> readSql(const LayerDef& def, const std::string& where);
+  std::set<std::string> existing(const std::string& table, const FieldDef& field,
+                                 const std::vector<std::string>& keys);
+  void writeBatches(std::span<const ImportBatch> batches, const std::vector<const LayerDef*>& defs,
+                    geo::Progress& progress);
+
+  std::string url_;
+  std::string shown_;
+  bool update_ = false;
+  int version_ = 0;
+  pg::Connection conn_;
+  ReadLimits limits_;
+  geo::DatasetPtr gdal_;
+};
+
+}  // namespace veldwacht::layers::pgstore

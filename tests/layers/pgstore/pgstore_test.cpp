@@ -1,0 +1,291 @@
+// The PostGIS store against a real PostgreSQL 15 + PostGIS started for this binary: schema from
+// the LayerDefs with FOREIGN KEYs, CHECKs and GiST indexes; append all-or-nothing with every
+// problem named; reads with filters pushed into SQL; the importers' public API on top.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "layers/filter/filter.h"
+#include "layers/importers/importer.h"
+#include "layers/pgstore/backend.h"
+#include "layers/pgstore/ddl.h"
+#include "layers/pgstore/pg_store.h"
+#include "tests/layers/pgstore/data.h"
+#include "tests/layers/pgstore/temp_postgres.h"
+
+namespace veldwacht::layers {
+namespace {
+
+using pgstore::PgStore;
+using testing::cluster;
+using testing::TempPostgres;
+
+class PgStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!TempPostgres::available()) GTEST_SKIP() << "PostgreSQL 15 + PostGIS not installed";
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    url_ = cluster().newDatabase(std::string("t_") + info->name());
+  }
+  std::int64_t count(PgStore& s, const std::string& sql) {
+    return std::stoll(*s.query(sql).at(0).at(0));
+  }
+  std::string url_;
+};
+
+TEST_F(PgStoreTest, InitCreatesTheSchemaWithDatabaseConstraints) {
+  auto s = PgStore::create(url_);
+  EXPECT_EQ(s->schemaVersion(), kSchemaVersion);
+  EXPECT_EQ(s->meta("schema_version"), std::to_string(kSchemaVersion));
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM veldwacht_schemaversies"), 1);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signaal_categorieen"),
+            std::int64_t(signalCategorySeeds().size()));
+  // Every layer is a table; every reference a FOREIGN KEY; every closed list a CHECK; every
+  // geometry column a GiST index — counted from the LayerDefs and from the catalog.
+  int refs = 0, lists = 0, geoms = 0;
+  for (const auto& d : layerDefs()) {
+    geoms += d.geometry != GeometryKind::None;
+    for (const auto& f : d.fields) {
+      refs += !f.reference.empty();
+      lists += !f.allowed.empty();
+    }
+  }
+  EXPECT_EQ(count(*s,
+                  "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conname LIKE "
+                  "'fk\\_%'"),
+            refs);
+  EXPECT_EQ(count(*s,
+                  "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conname LIKE "
+                  "'ck\\_%'"),
+            lists);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist%'"), geoms);
+  EXPECT_EQ(*s->query("SELECT type FROM geometry_columns WHERE f_table_name = 'vab'")[0][0],
+            "POINT");
+
+  // The database itself refuses what the checks in C++ refuse (edits from QGIS go there).
+  auto refused = [&](const std::string& sql, const std::string& state) {
+    try {
+      s->executeSql(sql);
+      ADD_FAILURE() << "accepted: " << sql;
+    } catch (const pg::PgError& e) {
+      EXPECT_EQ(e.sqlState(), state) << e.what();
+    }
+  };
+  const std::string sig =
+      "INSERT INTO signalen (signaal_id, categorie, brontype, waargenomen_van, status, geom) "
+      "VALUES ('S1', ";
+  refused(sig + "'HENNEP', 'boer', '2024-01-01', 'open', 'SRID=28992;POINT(1 2)')", "23514");
+  refused(sig + "'GEENCAT', 'boer', '2024-01-01', 'nieuw', 'SRID=28992;POINT(1 2)')", "23503");
+  refused(sig + "'HENNEP', 'burgemeester', '2024-01-01', 'nieuw', 'SRID=28992;POINT(1 2)')",
+          "23514");
+  refused(sig + "'HENNEP', 'boer', '2024-01-01', 'nieuw', 'SRID=28992;LINESTRING(1 2, 3 4)')",
+          "22023");
+  refused(
+      "INSERT INTO partners (partner_id, naam, partner_type, beschikbaar_dag, "
+      "beschikbaar_nacht, bevoegdheden) VALUES ('X', 'x', 'boer', true, true, 'signaleren, "
+      "vliegen')",
+      "23514");
+  s->executeSql(sig + "'HENNEP', 'boer', '2024-01-01', 'nieuw', 'SRID=28992;POINT(1 2)')");
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signalen WHERE synthetisch = false"), 1);
+
+  // A second init on the same database is refused and changes nothing.
+  EXPECT_THROW(PgStore::create(url_), geo::Error);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signalen"), 1);
+}
+
+TEST_F(PgStoreTest, AppendWritesAllBatchesReferencedLayersFirstAndReadsThemBack) {
+  auto s = PgStore::create(url_);
+  std::vector<ImportBatch> batches;
+  batches.push_back(testing::signalBatch(0, 40));  // references partners only by category
+  for (auto& b : testing::partnerBatches()) batches.push_back(std::move(b));
+  std::swap(batches[1], batches[2]);  // werkgebieden before partners in the call
+  s->append(batches);
+
+  const auto imports = s->imports();
+  ASSERT_EQ(imports.size(), 3u);
+  EXPECT_EQ(imports[0].layer, "partners");  // referenced layers written first
+  EXPECT_EQ(imports.back().layer, "signalen");
+  EXPECT_EQ(imports.back().rows, 40);
+
+  const auto rows = s->read("signalen");
+  ASSERT_EQ(rows.size(), 40u);
+  const LayerDef& d = layerDef("signalen");
+  const ImportBatch& in = batches[0];
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t f = 0; f < d.fields.size(); ++f) {
+      const std::string& name = d.fields[f].name;
+      if (name == "import_id") {
+        EXPECT_EQ(rows[i].values[f], Value(imports.back().importId));
+      } else if (name == "synthetisch") {
+        EXPECT_EQ(rows[i].values[f], Value(std::int64_t(0)));  // the default
+      } else {
+        EXPECT_EQ(rows[i].values[f], in.records[i].values[f]) << name << " row " << i;
+      }
+    }
+    ASSERT_TRUE(rows[i].geometry);
+    const auto* p = rows[i].geometry->toPoint();
+    EXPECT_EQ(p->getX(), in.records[i].geometry->toPoint()->getX());
+    EXPECT_EQ(p->getY(), 505500.0);
+  }
+  const auto w = s->read("partner_werkgebieden");
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[0].geometry->getGeometryType(), wkbMultiPolygon);
+
+  for (const auto& l : s->summary()) {
+    if (l.name == "signalen") {
+      EXPECT_EQ(l.count, 40);
+      EXPECT_EQ(l.extent.minX, 195500.0);
+      EXPECT_EQ(l.extent.maxX, 195500.0 + 39000.0);
+    }
+    if (l.name == "vab") {
+      EXPECT_EQ(l.count, 0);
+    }
+  }
+}
+
+TEST_F(PgStoreTest, RefusedAppendNamesEveryProblemAndWritesNothing) {
+  auto s = PgStore::create(url_);
+  s->append(testing::partnerBatches());
+  auto b = testing::signalBatch(0, 10);
+  b.records[3].values[std::size_t(layerDef("signalen").fieldIndex("status"))] = "open";
+  b.records[5].values[std::size_t(layerDef("signalen").fieldIndex("signaal_id"))] = "SIG-1";
+  b.records[7].values[std::size_t(layerDef("signalen").fieldIndex("categorie"))] = "GEENCAT";
+  auto vab = testing::batch("vab", "vab.csv");
+  vab.records.push_back(
+      testing::record("vab", {{"vab_id", "V1"}, {"leegstand", "leeg"}}, "POINT(201000 501000)", 2));
+  std::vector<ImportBatch> batches;
+  batches.push_back(std::move(vab));
+  batches.push_back(std::move(b));
+  try {
+    s->append(batches);
+    FAIL() << "accepted";
+  } catch (const ValidationError& e) {
+    std::set<std::string> where;
+    for (const auto& p : e.problems()) where.insert(p.where.str());
+    EXPECT_EQ(where, (std::set<std::string>{"signalen.csv, row 5, field 'status'",
+                                            "signalen.csv, row 7, field 'signaal_id'",
+                                            "signalen.csv, row 9, field 'categorie'"}))
+        << e.what();
+  }
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signalen"), 0);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM vab"), 0);
+  EXPECT_EQ(s->imports().size(), 2u);  // the partner imports only
+
+  // A key already stored is refused on a later import, naming its row.
+  s->append(testing::only(testing::signalBatch(0, 3)));
+  try {
+    s->append(testing::only(testing::signalBatch(2, 3, "later.csv")));
+    FAIL() << "accepted";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].where.str(), "later.csv, row 4, field 'signaal_id'");
+  }
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signalen"), 3);
+}
+
+TEST_F(PgStoreTest, FiltersAndBboxArePushedIntoSql) {
+  auto s = PgStore::create(url_);
+  s->append(testing::partnerBatches());
+  s->append(testing::only(testing::signalBatch(0, 40)));
+  const LayerDef& d = layerDef("signalen");
+  const auto nieuw = s->read("signalen", compileFilter(d, "status = 'nieuw'"));
+  EXPECT_EQ(nieuw.size(), 14u);  // k % 3 == 0 for k in 0..39
+  const auto summer = s->read(
+      "signalen", compileFilter(d, "waargenomen_van >= '2024-06-01' AND categorie = 'HENNEP'"));
+  std::size_t expected = 0;
+  for (int k = 0; k < 40; ++k) expected += (1 + k % 12) >= 6 && k % 3 == 0;
+  EXPECT_EQ(summer.size(), expected);
+  geo::Extent p1{200000, 500000, 210000, 510000};
+  EXPECT_EQ(s->readWithin("signalen", p1).size(),
+            std::size_t(testing::signalsInside(0, 40, 200000, 210000)));
+  std::size_t nieuwInP1 = 0;  // x = 195500 + 1000 k inside [200000, 210000], k % 3 == 0
+  for (int k = 0; k < 40; ++k) {
+    const double x = 195500.0 + 1000.0 * k;
+    nieuwInP1 += x >= 200000 && x <= 210000 && k % 3 == 0;
+  }
+  EXPECT_EQ(nieuwInP1, 3u);
+  EXPECT_EQ(s->readWithin("signalen", p1, compileFilter(d, "status = 'nieuw'")).size(), nieuwInP1);
+  EXPECT_THROW(s->read("vab", compileFilter(d, "status = 'nieuw'")), geo::Error);
+}
+
+TEST_F(PgStoreTest, RemoveImportIsRefusedWhileReferencedAndOtherwiseAllOrNothing) {
+  auto s = PgStore::create(url_);
+  s->append(testing::partnerBatches());
+  s->append(testing::only(testing::signalBatch(0, 5)));
+  const auto imports = s->imports();
+  ASSERT_EQ(imports.size(), 3u);
+  EXPECT_THROW(s->removeImport(imports[0].importId), geo::Error);  // partners: werkgebieden
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM partners"), 2);
+  EXPECT_EQ(s->removeImport(imports[2].importId), 5);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signalen"), 0);
+  EXPECT_EQ(s->imports().size(), 2u);
+}
+
+TEST_F(PgStoreTest, ImportFilesGoesThroughTheSameValidationAsTheGeoPackageStore) {
+  auto store = createStore(url_);
+  ASSERT_TRUE(dynamic_cast<PgStore*>(store.get()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("vw_pgimport_" + url_.substr(url_.size() - 6));
+  std::filesystem::create_directories(dir);
+  const std::string good = (dir / "signalen.csv").string();
+  const std::string bad = (dir / "fout.csv").string();
+  std::ofstream(good) << "signaal_id;categorie;brontype;waargenomen_van;status;x;y\n"
+                         "A-1;HENNEP;boer;03-02-2024 23:10;nieuw;201000;501000\n"
+                         "A-2;DRUGSAFVAL;jager;04-02-2024;nieuw;202000,5;502000\n";
+  std::ofstream(bad) << "signaal_id;categorie;brontype;waargenomen_van;status;x;y\n"
+                        "B-1;HENNEP;boer;03-02-2024;nieuw;201000;501000\n"
+                        "B-2;HENNEP;boer;31-02-2024;nieuw;201000;501000\n";
+  ImportOptions o;
+  o.layer = "signalen";
+  try {
+    const std::vector<std::string> both = {good, bad};
+    importFiles(*store, both, o);
+    FAIL() << "accepted";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.problems().at(0).where.file, bad);
+    EXPECT_EQ(e.problems().at(0).where.row, 3);
+    EXPECT_EQ(e.problems().at(0).where.field, "waargenomen_van");
+  }
+  EXPECT_EQ(std::stoll(*store->query("SELECT count(*) FROM signalen")[0][0]), 0);
+  const std::vector<std::string> one = {good};
+  const auto report = importFiles(*store, one, o);
+  ASSERT_EQ(report.rowsPerLayer.size(), 1u);
+  EXPECT_EQ(report.rowsPerLayer[0].second, 2);
+  const auto rows =
+      store->query("SELECT signaal_id, waargenomen_van::text, ST_X(geom) FROM signalen ORDER BY 1");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(*rows[0][1], "2024-02-03 23:10:00");
+  EXPECT_EQ(*rows[1][2], "202000.5");
+  // The same file again: its keys are in the store now.
+  EXPECT_THROW(importFiles(*store, one, o), ValidationError);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(PgStoreTest, OpenRefusesWhatIsNotAStore) {
+  EXPECT_THROW(PgStore::open(url_, true), geo::Error);
+  PgStore::create(url_);
+  auto s = openStore(url_, false);
+  EXPECT_EQ(s->schemaVersion(), kSchemaVersion);
+  EXPECT_THROW(s->append(testing::only(testing::signalBatch(0, 1))), geo::Error);
+  s->executeSql("UPDATE veldwacht_meta SET value = '99' WHERE key = 'schema_version'");
+  EXPECT_THROW(PgStore::open(url_, true), geo::Error);
+  EXPECT_THROW(PgStore::open(cluster().url("geen_database"), true), geo::LibraryError);
+}
+
+TEST(PgStoreUrl, PasswordsAreNotShown) {
+  using pgstore::withoutPassword;
+  EXPECT_EQ(withoutPassword("postgresql://jan:geheim@db.example/regio"),
+            "postgresql://jan:***@db.example/regio");
+  EXPECT_EQ(withoutPassword("postgresql://jan@db.example/regio?password=geheim&sslmode=require"),
+            "postgresql://jan@db.example/regio?password=***&sslmode=require");
+  EXPECT_EQ(withoutPassword("PG:host=db dbname=regio password=geheim user=jan"),
+            "PG:host=db dbname=regio password=*** user=jan");
+  EXPECT_EQ(withoutPassword("postgresql://postgres@/vw?host=/tmp/a:b"),
+            "postgresql://postgres@/vw?host=/tmp/a:b");
+  EXPECT_TRUE(pgstore::isPostgresUrl("postgres://x/y"));
+  EXPECT_FALSE(pgstore::isPostgresUrl("regio.gpkg"));
+}
+
+}  // namespace
+}  // namespace veldwacht::layers
