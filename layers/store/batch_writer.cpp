@@ -85,10 +85,30 @@ struct BatchWriter::Impl {
   OGREnvelope extent;
   bool anyExtent = false;
   std::vector<std::uint8_t> blob;
+  sqlite3_stmt* rtreeInsert = nullptr;  // the R-tree entry of each row (its trigger is off)
+  /// The table's INSERT triggers (GDAL's R-tree and feature count, our row checks), dropped
+  /// while writing and re-created by finish(): an INSERT with triggers needs a statement
+  /// journal, which cost more than the row itself. Their work is done here instead.
+  std::vector<std::string> insertTriggers;
+  bool countTrigger = false;
+  OGREnvelope rowBox;  // of the row just inserted
+  bool rowHasBox = false;
+
+  void indexRow(std::int64_t fid) {
+    sqlite3_reset(rtreeInsert);
+    check(sqlite3_bind_int64(rtreeInsert, 1, fid), "bind");
+    check(sqlite3_bind_double(rtreeInsert, 2, rowBox.MinX), "bind");
+    check(sqlite3_bind_double(rtreeInsert, 3, rowBox.MaxX), "bind");
+    check(sqlite3_bind_double(rtreeInsert, 4, rowBox.MinY), "bind");
+    check(sqlite3_bind_double(rtreeInsert, 5, rowBox.MaxY), "bind");
+    const int rc = sqlite3_step(rtreeInsert);
+    if (rc != SQLITE_DONE) fail(rc, "spatial index");
+  }
 
   Impl(GDALDataset& d, const LayerDef& l) : ds(d), def(l) {}
   ~Impl() {
     if (insert) sqlite3_finalize(insert);
+    if (rtreeInsert) sqlite3_finalize(rtreeInsert);
   }
 
   [[noreturn]] void fail(int rc, const std::string& what) {
@@ -125,6 +145,7 @@ struct BatchWriter::Impl {
 
   /// Binds and steps one record; returns SQLite's result code.
   int insertSqlite(const Record& r) {
+    rowHasBox = false;
     sqlite3_reset(insert);
     sqlite3_clear_bindings(insert);
     int p = 1;
@@ -132,9 +153,10 @@ struct BatchWriter::Impl {
     if (hasGeometry) {
       if (r.geometry) {
         const geo::GeometryPtr g = geometryForLayer(*r.geometry, def.geometry);
-        OGREnvelope env;
+        OGREnvelope& env = rowBox;
         bool has = false;
         gpkgBlob(*g, srsId, blob, env, has);
+        rowHasBox = has;
         if (has) {
           if (!anyExtent)
             extent = env;
@@ -249,6 +271,30 @@ BatchWriter::BatchWriter(GDALDataset& ds, const ImportBatch& info, const std::st
     m.importId = insert.lastInsertId();
   }
   runSql(ds, sqlite::suspendInsertChecks(m.def.name));
+  if (m.db) {
+    for (const auto& row :
+         runQuery(ds,
+                  "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                  "tbl_name = " +
+                      sqlite::literal(m.def.name) + " AND sql LIKE '%INSERT ON%'")) {
+      if (!row[0] || !row[1]) continue;
+      const std::string& name = *row[0];
+      const std::string rtreeTrigger = "rtree_" + m.def.name + "_" + kGeometryColumn + "_insert";
+      const std::string countName = "trigger_insert_feature_count_" + m.def.name;
+      if (name != rtreeTrigger && name != countName)
+        continue;  // not one whose work this writer does: it stays and fires
+      m.insertTriggers.push_back(*row[1]);
+      if (name == countName) m.countTrigger = true;
+      if (name == rtreeTrigger) {
+        const std::string sql = "INSERT OR REPLACE INTO " +
+                                sqlite::ident("rtree_" + m.def.name + "_" + kGeometryColumn) +
+                                " VALUES (?, ?, ?, ?, ?)";
+        const int rc = sqlite3_prepare_v2(m.db, sql.c_str(), -1, &m.rtreeInsert, nullptr);
+        if (rc != SQLITE_OK) m.fail(rc, "prepare the spatial index insert");
+      }
+      runSql(ds, "DROP TRIGGER " + sqlite::ident(name));
+    }
+  }
   const auto maxFid = runQuery(
       ds, "SELECT CAST(COALESCE(MAX(fid), 0) AS INTEGER) FROM " + sqlite::ident(m.def.name));
   m.fidBase = maxFid.empty() || !maxFid[0][0] ? 0 : std::stoll(*maxFid[0][0]);
@@ -270,6 +316,7 @@ BatchWriter::~BatchWriter() = default;
 
 std::vector<UniqueConflict> BatchWriter::write(std::span<const Record> records) {
   Impl& m = *impl_;
+  auto fidOf = [&m](const Record& r) { return m.fidBase + r.sourceRow; };
   if (m.finished) throw geo::LibraryError("BatchWriter::write after finish()");
   std::vector<UniqueConflict> conflicts;
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -283,6 +330,7 @@ std::vector<UniqueConflict> BatchWriter::write(std::span<const Record> records) 
       const int rc = m.insertSqlite(r);
       if (rc == SQLITE_DONE) {
         ++m.rows;
+        if (m.rtreeInsert && m.rowHasBox) m.indexRow(fidOf(r));
         continue;
       }
       if ((sqlite3_extended_errcode(m.db) == SQLITE_CONSTRAINT_UNIQUE ||
@@ -318,6 +366,15 @@ void BatchWriter::finish() {
     sqlite3_finalize(m.insert);
     m.insert = nullptr;
   }
+  if (m.rtreeInsert) {
+    sqlite3_finalize(m.rtreeInsert);
+    m.rtreeInsert = nullptr;
+  }
+  for (const auto& sql : m.insertTriggers) runSql(m.ds, sql);
+  if (m.countTrigger)
+    runSql(m.ds, "UPDATE gpkg_ogr_contents SET feature_count = feature_count + " +
+                     std::to_string(m.rows) + " WHERE lower(table_name) = lower(" +
+                     sqlite::literal(m.def.name) + ")");
   runSql(m.ds, "UPDATE veldwacht_imports SET rijen = " + std::to_string(m.rows) +
                    " WHERE import_id = " + std::to_string(m.importId));
   if (m.db && m.anyExtent) {
