@@ -146,4 +146,27 @@ TEST(StreamingImport, RefusalOnTheLastRowLeavesTheStoreAsItWas) {
       "'veldwacht_check_signalen_insert')");
   EXPECT_EQ(triggers[0][0].value_or(""), "3");
 }
+
+// A SpatiaLite store takes the same streaming path through GDAL's CreateFeature: rows, fids and
+// a duplicate against the store.
+TEST(StreamingImport, SpatiaLiteStoreImportsAndRefusesADuplicate) {
+  TempDir d;
+  auto store = Store::create(d.file("store.sqlite"));
+  const std::string csv = d.file("s.csv");
+  writeSignals(csv, 30);
+  const std::vector<std::string> files = {csv};
+  const ImportReport r = importFiles(*store, files, {});
+  ASSERT_EQ(r.rowsPerLayer.size(), 1u);
+  EXPECT_EQ(r.rowsPerLayer[0].second, 30);
+  EXPECT_EQ(store->read("signalen").size(), 30u);
+  try {
+    importFiles(*store, files, {});
+    FAIL() << "the same file was imported twice";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 1u) << e.what();
+    EXPECT_NE(e.problems()[0].message.find("in 30 rows"), std::string::npos)
+        << e.problems()[0].message;
+  }
+  EXPECT_EQ(store->read("signalen").size(), 30u);
+}
 #endif
