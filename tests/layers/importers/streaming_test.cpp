@@ -97,13 +97,13 @@ TEST(StreamingImport, RefusalOnTheLastRowLeavesTheStoreAsItWas) {
   importFiles(*store, one, {});
   const std::string before = committedSha256(*store);
   const auto rowsBefore = store->read("signalen").size();
-  // 50k rows (several chunks, all written) whose last row repeats the file's first id.
+  // 30k rows (two chunks of 20 000, all written) whose last row repeats the file's first id.
   const std::string second = d.file("second.csv");
   {
     std::ofstream out(second);
     out << "signaal_id;categorie;brontype;waargenomen_van;status;x;y;omschrijving\n";
-    for (long i = 0; i < 50000; ++i)
-      out << (i == 49999 ? std::string("NEW-0") : "NEW-" + std::to_string(i))
+    for (long i = 0; i < 30000; ++i)
+      out << (i == 29999 ? std::string("NEW-0") : "NEW-" + std::to_string(i))
           << ";HENNEP;burger;01-03-2024 10:00;nieuw;" << 230000 + i % 40000 << ";"
           << 580000 + i % 30000 << ";rij\n";
   }
@@ -113,7 +113,7 @@ TEST(StreamingImport, RefusalOnTheLastRowLeavesTheStoreAsItWas) {
     FAIL() << "a duplicate on the last row was accepted";
   } catch (const ValidationError& e) {
     ASSERT_EQ(e.problems().size(), 1u) << e.what();
-    EXPECT_EQ(e.problems()[0].where.row, 50001);  // header = row 1
+    EXPECT_EQ(e.problems()[0].where.row, 30001);  // header = row 1
     EXPECT_EQ(e.problems()[0].where.field, "signaal_id");
     EXPECT_NE(
         e.problems()[0].message.find("duplicate signaal_id 'NEW-0' (also in " + second + " row 2)"),
