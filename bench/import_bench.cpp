@@ -4,6 +4,7 @@
 // printed with the ratios and the load average. Issue 13 item 3 (docs/benchmarks.md, import).
 //
 //   import_bench [--sizes 100000,1000000] [--dir DIR] [--keep]
+//   import_bench --import-only CSV STORE   (one import in this process, for a profiler)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,6 +103,16 @@ int main(int argc, char** argv) {
   std::vector<long> sizes = {100000, 1000000};
   std::string dir = (fs::temp_directory_path() / "veldwacht-import-bench").string();
   bool keep = false;
+  if (argc == 4 && std::string(argv[1]) == "--import-only") {
+    // For profiling: one import of an existing CSV into a new store, in this process.
+    auto s = Store::create(argv[3]);
+    const std::vector<std::string> files = {argv[2]};
+    const auto start = std::chrono::steady_clock::now();
+    const ImportReport r = importFiles(*s, files, {});
+    std::printf("%s%.2f s\n", r.str().c_str(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return 0;
+  }
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--sizes" && i + 1 < argc)

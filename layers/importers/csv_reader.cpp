@@ -1,5 +1,6 @@
 #include "layers/importers/csv_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -211,12 +212,27 @@ class RecordSplitter {
   void run(const std::string& bytes, veldwacht::geo::Progress& progress) {
     veldwacht::geo::ProgressStep step(progress, 0.0, 1.0, "reading CSV");
     const std::size_t n = bytes.size();
-    for (std::size_t i = 0; i < n; ++i) {
+    constexpr std::size_t kPiece = 0x10000;
+    std::size_t pos = 0;
+    while (pos < n) {
+      progress.checkCancelled();  // at least every 64 KiB, whatever the throttle of tick()
+      step.tick(pos, n);
+      const std::size_t len = std::min(kPiece, n - pos);
+      pos +=
+          feed(std::string_view(bytes).substr(pos, len + (pos + len < n ? 1 : 0)), pos + len >= n);
+    }
+    finish();
+    step.done();
+  }
+
+  /// Splits `bytes`; unless `final`, the last byte is left for the next call (a '"' or '\r'
+  /// needs the byte after it). Returns the number of bytes consumed.
+  std::size_t feed(std::string_view bytes, bool final) {
+    const std::size_t n = bytes.size();
+    const std::size_t limit = final ? n : (n ? n - 1 : 0);
+    std::size_t i = 0;
+    for (; i < limit; ++i) {
       const char c = bytes[i];
-      if ((i & 0xFFFF) == 0) {
-        progress.checkCancelled();  // at least every 64 KiB, whatever the throttle of tick()
-        step.tick(i, n);
-      }
       if (quoted_) {
         if (c == '"') {
           if (i + 1 < n && bytes[i + 1] == '"') {
@@ -245,6 +261,11 @@ class RecordSplitter {
         field_ += c;
       }
     }
+    return std::min(i, n);
+  }
+
+  /// The end of the text: an unclosed quote, or the last record without a line break.
+  void finish() {
     if (quoted_) {
       table_.errors.push_back({record_ + 1, fmt::format("a quoted field opened on line {} is never "
                                                         "closed; expected a closing double quote",
@@ -252,7 +273,6 @@ class RecordSplitter {
     } else if (!field_.empty() || !fields_.empty()) {
       endRecord();
     }
-    step.done();
   }
 
  private:
@@ -316,6 +336,164 @@ class RecordSplitter {
 };
 
 }  // namespace
+
+struct CsvStream::Impl {
+  std::string path;
+  std::ifstream in;
+  std::uint64_t size = 0, consumedBytes = 0;
+  bool cp1252 = false;
+  bool eof = false;
+  std::string pending;  // bytes read but not yet split (UTF-8)
+  CsvTable table;       // header, encoding; rows and errors are handed out by next()
+  std::unique_ptr<RecordSplitter> splitter;
+
+  /// Reads up to `n` raw bytes, decoded to UTF-8, onto `pending`; false at the end of the file.
+  bool readMore(std::size_t n) {
+    if (eof) return false;
+    std::string buf(n, '\0');
+    in.read(buf.data(), std::streamsize(n));
+    buf.resize(std::size_t(in.gcount()));
+    if (buf.empty()) {
+      eof = true;
+      return false;
+    }
+    consumedBytes += buf.size();
+    pending += cp1252 ? cp1252ToUtf8(buf) : buf;
+    return true;
+  }
+};
+
+namespace {
+
+/// The length of `s` without a UTF-8 sequence cut off at its end.
+std::size_t completeUtf8Prefix(std::string_view s) {
+  const std::size_t n = s.size();
+  for (std::size_t k = 1; k <= 3 && k <= n; ++k) {
+    const auto c = static_cast<unsigned char>(s[n - k]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte: look further back
+    if ((c & 0xC0) == 0xC0) {
+      const std::size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      return k < need ? n - k : n;
+    }
+    return n;  // ASCII
+  }
+  return n;
+}
+
+constexpr std::size_t kStreamChunk = std::size_t(1) << 20;
+
+}  // namespace
+
+CsvStream::CsvStream(const std::string& path, const CsvOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  options.validate();
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const Location where{path, std::nullopt, {}};
+  if (!fs::exists(path, ec)) throw InputError(where, "file does not exist");
+  if (fs::is_directory(path, ec)) throw InputError(where, "is a directory, expected a CSV file");
+  Impl& m = *impl_;
+  m.path = path;
+  m.size = fs::file_size(path, ec);
+  if (ec) throw InputError(where, "cannot read the file size: " + ec.message());
+  // Pass 1: what is not text, and whether it is all UTF-8 (else cp1252), without keeping it.
+  std::ifstream scan(path, std::ios::binary);
+  if (!scan) throw InputError(where, "cannot open the file for reading");
+  std::string buf(kStreamChunk, '\0'), carry;
+  bool first = true, utf8 = true, bom = false;
+  while (scan) {
+    scan.read(buf.data(), std::streamsize(buf.size()));
+    const std::size_t got = std::size_t(scan.gcount());
+    if (got == 0) break;
+    std::string_view chunk(buf.data(), got);
+    if (first) {
+      rejectNonText(std::string(chunk.substr(0, 16)), where);
+      bom = chunk.size() >= 3 && chunk.substr(0, 3) == "\xEF\xBB\xBF";
+      first = false;
+    }
+    if (chunk.find('\0') != std::string_view::npos)
+      throw InputError(where, "the file contains NUL bytes: a binary file, not CSV text");
+    if (utf8) {
+      std::string piece = carry + std::string(chunk);
+      const std::size_t cut = completeUtf8Prefix(piece);
+      if (!isValidUtf8(std::string_view(piece).substr(0, cut))) utf8 = false;
+      carry = piece.substr(cut);
+    }
+  }
+  if (first) rejectNonText(std::string(), where);  // empty
+  if (utf8 && !carry.empty()) utf8 = false;        // cut off in a sequence
+  if (bom && !utf8)
+    throw InputError(where, "the file starts with a UTF-8 BOM but contains invalid UTF-8 bytes");
+  m.table.encoding = bom ? "UTF-8 with BOM" : utf8 ? "UTF-8" : "cp1252 (Windows-1252)";
+  if (!utf8) {
+    m.cp1252 = true;
+    m.table.encodingWarning =
+        "the file is not valid UTF-8; it was read as cp1252 (Windows-1252), as older Excel "
+        "versions save CSV";
+  }
+  // Pass 2: the header (and Excel's separator hint) from the first chunk.
+  m.in.open(path, std::ios::binary);
+  if (!m.in) throw InputError(where, "cannot open the file for reading");
+  m.readMore(kStreamChunk);
+  if (bom) m.pending.erase(0, 3);
+  const char hinted = takeSeparatorHint(m.pending);
+  const char delim = options.delimiter ? options.delimiter
+                     : hinted          ? hinted
+                                       : sniffDelimiter(m.pending);
+  m.table.delimiter = delim;
+  m.splitter = std::make_unique<RecordSplitter>(delim, m.table);
+  while (m.table.header.empty()) {
+    std::vector<CsvRow> rows;
+    std::vector<CsvIssue> errors;
+    if (!next(rows, errors, 1)) break;
+    m.table.rows.insert(m.table.rows.begin(), std::make_move_iterator(rows.begin()),
+                        std::make_move_iterator(rows.end()));
+    m.table.errors.insert(m.table.errors.begin(), errors.begin(), errors.end());
+    if (!m.table.header.empty()) break;
+  }
+  if (m.table.header.empty() || isBlank(m.table.header))
+    throw InputError(where, "no header line found; expected column names on the first line");
+}
+
+CsvStream::~CsvStream() = default;
+
+const std::vector<std::string>& CsvStream::header() const { return impl_->table.header; }
+char CsvStream::delimiter() const { return impl_->table.delimiter; }
+const std::string& CsvStream::encoding() const { return impl_->table.encoding; }
+const std::string& CsvStream::encodingWarning() const { return impl_->table.encodingWarning; }
+double CsvStream::fraction() const {
+  return impl_->size ? double(impl_->consumedBytes) / double(impl_->size) : 1.0;
+}
+
+bool CsvStream::next(std::vector<CsvRow>& rows, std::vector<CsvIssue>& errors,
+                     std::size_t minRows) {
+  Impl& m = *impl_;
+  const std::size_t before = rows.size() + errors.size();
+  const std::size_t rowsBefore = rows.size();
+  auto drain = [&] {
+    for (auto& r : m.table.rows) rows.push_back(std::move(r));
+    m.table.rows.clear();
+    errors.insert(errors.end(), m.table.errors.begin(), m.table.errors.end());
+    m.table.errors.clear();
+  };
+  drain();
+  while (m.splitter && rows.size() - rowsBefore < minRows) {
+    if (m.pending.size() < 2 && !m.readMore(kStreamChunk)) {
+      m.splitter->feed(m.pending, true);
+      m.pending.clear();
+      m.splitter->finish();
+      m.splitter.reset();
+      drain();
+      break;
+    }
+    if (m.pending.size() < 2) continue;
+    const std::size_t used = m.splitter->feed(m.pending, false);
+    m.pending.erase(0, used);
+    drain();
+    if (m.pending.size() < 2) m.readMore(kStreamChunk);
+  }
+  return rows.size() + errors.size() > before;
+}
 
 // The steps: refuse non-text, decode to UTF-8, take Excel's separator hint, choose the
 // separator, split the records.

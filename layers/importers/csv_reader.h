@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,34 @@ CsvTable readCsv(const std::string& path, const CsvOptions& options = {},
 /// Parses CSV text already in memory (same rules; `file` names it in messages).
 CsvTable parseCsv(std::string bytes, const std::string& file, const CsvOptions& options = {},
                   veldwacht::geo::Progress& progress = veldwacht::geo::nullProgress());
+
+/// Reads a CSV file a chunk at a time (same rules and messages as readCsv), so that memory
+/// stays bounded whatever the file's size: the constructor checks the whole file once for what
+/// decides how it is read (not text, encoding), then reads the header; next() hands out rows.
+/// options.maxBytes does not apply (nothing is held whole).
+class CsvStream {
+ public:
+  /// Throws geo::InputError as readCsv does (missing, empty, binary, UTF-16, no header).
+  explicit CsvStream(const std::string& path, const CsvOptions& options = {});
+  ~CsvStream();
+  CsvStream(const CsvStream&) = delete;
+  CsvStream& operator=(const CsvStream&) = delete;
+
+  const std::vector<std::string>& header() const;
+  char delimiter() const;
+  const std::string& encoding() const;
+  const std::string& encodingWarning() const;
+  /// Appends the next rows (at least `minRows` unless the file ends first) to `rows` and the
+  /// row-level problems met on the way to `errors`. Returns false once the file is done and
+  /// nothing was appended.
+  bool next(std::vector<CsvRow>& rows, std::vector<CsvIssue>& errors, std::size_t minRows);
+  /// Bytes read so far / file size, for progress.
+  double fraction() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// True when `bytes` is valid UTF-8.
 bool isValidUtf8(std::string_view bytes);

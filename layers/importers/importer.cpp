@@ -16,7 +16,9 @@
 #include "layers/importers/signal_export.h"
 #include "layers/importers/source_reader.h"
 #include "layers/importers/values.h"
+#include "layers/store/batch_writer.h"
 #include "layers/store/checksum.h"
+#include "layers/store/store_internal.h"
 
 namespace veldwacht::layers {
 
@@ -24,6 +26,17 @@ namespace geo = veldwacht::geo;
 using geo::Location;
 
 namespace {
+
+/// Rolls the import's transaction back; importFiles then throws the ValidationError.
+struct RefusedImport : std::exception {
+  const char* what() const noexcept override { return "the import was refused"; }
+};
+
+/// SQLite's page cache during an import (KiB).
+constexpr int kCacheKiB = 96 * 1024;
+
+/// Source rows converted and written at a time: memory holds one chunk, not the file.
+constexpr std::size_t kChunkRows = 20000;
 
 // CBS marks suppressed or unavailable figures with -99995..-99999 (-99997: "geheim").
 bool isCbsSentinel(double v) { return v <= -99995.0 && v >= -99999.0 && std::trunc(v) == v; }
@@ -129,6 +142,22 @@ struct RunContext {
   std::map<std::string, std::map<std::string, std::string>> keysSeen;  // layer -> key -> where
   Store* store = nullptr;
 
+  // Streaming import (importFiles): rows are written chunk by chunk into the transaction's
+  // dataset; keys are then checked by the store's unique indexes (BatchWriter), not in memory.
+  GDALDataset* ds = nullptr;
+  std::string started;
+  struct Written {
+    std::unique_ptr<BatchWriter> writer;
+    std::string file;
+    std::string layer;
+  };
+  std::vector<Written> writers;
+  const Written* byImport(std::int64_t importId) const {
+    for (const auto& w : writers)
+      if (w.writer->importId() == importId) return &w;
+    return nullptr;
+  }
+
   /// Which of `keys` the store already holds in `layer`.`keyField`; asked in chunks so that a
   /// large layer (BAG: millions of panden) is never read whole.
   std::set<std::string> storedAmong(const LayerDef& layer, const std::vector<std::string>& keys) {
@@ -217,6 +246,10 @@ class TableImporter {
       if (p.where.row && g.rows.size() < kRowsShown) g.rows.push_back(*p.where.row);
       return;
     }
+    if (groupList_.size() >= kMaxDistinct) {
+      ++suppressed_;
+      return;
+    }
     groups_.emplace(key, groupList_.size());
     Group g;
     if (p.where.row) g.rows.push_back(*p.where.row);
@@ -246,6 +279,10 @@ class TableImporter {
   void checkCategory(const SourceRow& row, const Record& rec, std::set<std::string>& reported);
   void checkKey(const SourceRow& row, const Record& rec, std::int64_t errorsBefore);
   void checkStoredKeys();
+  /// Streaming: writes the chunk's valid records (creating the writer at the first), turning
+  /// the store's unique conflicts into errors; the records are cleared.
+  void writeChunk(std::vector<Record>& records);
+  ImportBatch batchInfo() const;
 
   struct Group {
     std::int64_t count = 1;
@@ -274,6 +311,11 @@ class TableImporter {
     bool rowValid;
   };
   std::vector<PendingKey> pendingKeys_;
+  BatchWriter* writer_ = nullptr;                 // streaming: this table's writer once it has rows
+  std::size_t storedKeyGroup_ = std::size_t(-1);  // the "already in the store" error
+  std::string storedKeyExample_;
+  std::int64_t suppressed_ = 0;  // distinct errors past kMaxDistinct (not listed)
+  static constexpr std::size_t kMaxDistinct = 1000;
 
   SourceTable& t_;
   const ImportOptions& options_;
@@ -484,7 +526,17 @@ void TableImporter::noteTranslations() {
 // <rest>"; then the problems are ordered file-level first, then by row, so that the first
 // problem (the one-line summary's location) is the first in the file.
 void TableImporter::finishErrors() {
-  for (std::size_t i = 0; i < report_.errors.size(); ++i) {
+  if (storedKeyGroup_ < report_.errors.size() && groupList_[storedKeyGroup_].count == 1) {
+    Problem& p = report_.errors[storedKeyGroup_];
+    p.message = p.where.field + " '" + storedKeyExample_ + "' is already in the store (layer " +
+                def_->name + "); expected a new " + p.where.field;
+  }
+  if (suppressed_ > 0)
+    report_.errors.push_back({{t_.file, std::nullopt, {}},
+                              fmt::format("and {} more errors of other kinds, not listed (the "
+                                          "first {} kinds are)",
+                                          suppressed_, kMaxDistinct)});
+  for (std::size_t i = 0; i < report_.errors.size() && i < groupList_.size(); ++i) {
     const Group& g = groupList_[i];
     if (g.count < 2) continue;
     std::string where;
@@ -700,7 +752,8 @@ void TableImporter::checkCategory(const SourceRow& row, const Record& rec,
 
 // Natural key: unique within the run (here) and against the store (checkStoredKeys).
 void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::int64_t errorsBefore) {
-  if (def_->key.empty()) return;
+  if (def_->key.empty() || ctx_.ds) return;  // streaming: the store's unique index checks
+
   const int k = def_->fieldIndex(def_->key);
   const std::string key = keyText(rec.values[std::size_t(k)]);
   if (key.empty()) return;
@@ -766,12 +819,59 @@ void TableImporter::checkStoredKeys() {
   }
 }
 
+ImportBatch TableImporter::batchInfo() const {
+  ImportBatch batch;
+  batch.layer = def_->name;
+  batch.sourceFile = t_.file;
+  batch.sourceSha256 = fileSha256(t_.file);
+  batch.sourceCrs = report_.sourceCrs;
+  batch.transformation = report_.transformation;
+  for (const auto& w : report_.warnings) batch.warnings.push_back(w.str());
+  return batch;
+}
+
+void TableImporter::writeChunk(std::vector<Record>& records) {
+  // A file-level error (a required column missing, no usable CRS) refuses every row: nothing
+  // to write, and the rows would only meet the store's NOT NULL constraints.
+  const bool fileRefused =
+      !missingRequired_.empty() || (def_->geometry != GeometryKind::None && !crsOk_);
+  if (records.empty() || fileRefused) {
+    records.clear();
+    return;
+  }
+  if (!writer_) {
+    auto w = std::make_unique<BatchWriter>(*ctx_.ds, batchInfo(), ctx_.started);
+    writer_ = w.get();
+    ctx_.writers.push_back({std::move(w), t_.file, def_->name});
+  }
+  for (const UniqueConflict& c : writer_->write(records)) {
+    const Record& r = records[c.record];
+    const std::string value = keyText(c.value);
+    --report_.rowsValid;
+    if (const auto* other = ctx_.byImport(c.otherImportId)) {
+      error(r.sourceRow, c.field,
+            "duplicate " + c.field + " '" + value + "' (also in " + other->file + " row " +
+                std::to_string(c.otherFid - other->writer->fidBase()) + "); expected each " +
+                c.field + " once");
+      continue;
+    }
+    const std::size_t before = groupList_.size();
+    if (storedKeyExample_.empty()) storedKeyExample_ = value;
+    error(r.sourceRow, c.field,
+          c.field + " already in the store (layer " + def_->name + "); e.g. '" + storedKeyExample_ +
+              "'; was this file imported before? expected a new " + c.field);
+    if (groupList_.size() > before) storedKeyGroup_ = report_.errors.size() - 1;
+  }
+  records.clear();
+}
+
 bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
   report_.file = t_.file;
   report_.sourceLayer = t_.name;
   report_.encoding = t_.encoding;
   report_.rowsRead = std::int64_t(t_.rows.size());
   for (const auto& e : t_.errors) addError(e);
+  t_.errors.clear();
   report_.warnings = t_.warnings;
   if (!chooseProfile()) return false;
   if (!def_) {
@@ -780,44 +880,68 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
     return true;
   }
   mapColumns();
-  setupCrs();
+  setupCrs();  // samples the first chunk when streaming
 
+  const bool streaming = ctx_.ds != nullptr;
+  const bool categories = def_->name == "signaal_categorieen";
+  std::vector<std::pair<std::string, std::string>> newCategories;  // code, naam
   std::vector<Record> records;
-  records.reserve(t_.rows.size());
+  std::vector<Record> kept;  // validateFile: every record, for the batch
   geo::ProgressStep step(progress, 0.0, 1.0, "checking " + t_.name);
-  for (std::size_t i = 0; i < t_.rows.size(); ++i) {
-    convertRow(t_.rows[i], records);
-    // The converted record holds what is needed; the source values go now, not at the end
-    // (halves the peak for a large file).
-    std::vector<Value>().swap(t_.rows[i].values);
-    step.tick(i + 1, t_.rows.size());
+  std::int64_t rowsRead = 0;
+  while (true) {
+    rowsRead += std::int64_t(t_.rows.size());
+    records.reserve(t_.rows.size());
+    for (std::size_t i = 0; i < t_.rows.size(); ++i) {
+      convertRow(t_.rows[i], records);
+      // The converted record holds what is needed; the source values go now, not at the end
+      // (halves the peak for a large file).
+      std::vector<Value>().swap(t_.rows[i].values);
+      if (!t_.more) step.tick(i + 1, t_.rows.size());
+    }
+    for (const auto& e : t_.errors) addError(e);
+    t_.errors.clear();
+    if (categories) {
+      const int code = def_->fieldIndex("code");
+      const int naam = def_->fieldIndex("naam");
+      for (const auto& r : records)
+        if (const auto* c = std::get_if<std::string>(&r.values[std::size_t(code)])) {
+          const auto* n = std::get_if<std::string>(&r.values[std::size_t(naam)]);
+          newCategories.emplace_back(*c, n ? *n : std::string());
+        }
+    }
+    if (streaming) {
+      writeChunk(records);
+    } else {
+      for (auto& r : records) kept.push_back(std::move(r));
+      records.clear();
+    }
+    if (!t_.more) break;
+    progress.checkCancelled();
+    step.tick(std::size_t(t_.readFraction * 1000.0), 1000);
+    if (!t_.more(t_)) break;
   }
-  if (t_.rows.empty()) warning(std::nullopt, {}, "the source has no rows");
+  report_.rowsRead = rowsRead;
+  if (rowsRead == 0) warning(std::nullopt, {}, "the source has no rows");
   std::vector<SourceRow>().swap(t_.rows);
-  checkStoredKeys();
+  if (!streaming) checkStoredKeys();
+  if (writer_) writer_->finish();
   finishErrors();
   noteTranslations();
 
-  if (report_.errors.empty() && def_->name == "signaal_categorieen") {
+  if (report_.errors.empty() && categories) {
     // New categories count for the signalen of later files in the same import.
-    const int code = def_->fieldIndex("code");
-    const int naam = def_->fieldIndex("naam");
-    for (const auto& r : records)
-      if (const auto* c = std::get_if<std::string>(&r.values[std::size_t(code)])) {
-        ctx_.categories.insert(*c);
-        if (const auto* n = std::get_if<std::string>(&r.values[std::size_t(naam)]))
-          ctx_.categoryLabels[*c] = *n;
-      }
+    for (const auto& [c, n] : newCategories) {
+      ctx_.categories.insert(c);
+      if (!n.empty()) ctx_.categoryLabels[c] = n;
+    }
   }
-  if (report_.errors.empty()) {
-    ImportBatch batch;
-    batch.layer = def_->name;
-    batch.records = std::move(records);
-    batch.sourceFile = t_.file;
-    batch.sourceSha256 = fileSha256(t_.file);
-    batch.sourceCrs = report_.sourceCrs;
-    batch.transformation = report_.transformation;
-    for (const auto& w : report_.warnings) batch.warnings.push_back(w.str());
+  if (report_.errors.empty() && !streaming) {
+    ImportBatch batch = batchInfo();
+    batch.records = std::move(kept);
+    out.batches.push_back(std::move(batch));
+  } else if (report_.errors.empty() && !writer_) {
+    ImportBatch batch = batchInfo();  // no rows: for the "no rows to import" refusal
     out.batches.push_back(std::move(batch));
   }
   out.sources.push_back(std::move(report_));
@@ -836,6 +960,7 @@ ValidationReport validateWith(const std::string& path, const ImportOptions& opti
   so.csvGeometry.lon = mapping.sourceFor("lon");
   so.csvGeometry.lat = mapping.sourceFor("lat");
   so.csvGeometry.wkt = mapping.sourceFor("wkt");
+  so.chunkRows = kChunkRows;
   std::vector<SourceTable> tables;
   try {
     geo::SubProgress reading(progress, 0.0, 0.5);
@@ -984,28 +1109,79 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
   ctx.store = &store;
   seedCategories(ctx);
   ImportReport report;
-  std::vector<ImportBatch> batches;
-  std::vector<Problem> errors;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    geo::SubProgress sub(progress, 0.8 * double(i) / double(paths.size()),
-                         0.8 * double(i + 1) / double(paths.size()));
-    ValidationReport v = validateWith(paths[i], options, mapping, ctx, sub);
-    for (auto& b : v.batches) batches.push_back(std::move(b));
-    for (auto& s : v.sources) {
-      errors.insert(errors.end(), s.errors.begin(), s.errors.end());
-      report.sources.push_back(std::move(s));
+  std::vector<Problem> refusal;
+  // Connection settings for a large write, set before the transaction (SQLite ignores
+  // temp_store inside one) and put back after (a rollback reopens the store, which resets them):
+  // - a page cache large enough that the rows and the unique and R-tree indexes are not
+  //   spilled to the write-ahead log and re-written over and over; it counts in the memory
+  //   bound of 256 MiB;
+  // - the statement journal of each INSERT (it has triggers: R-tree, feature count) in
+  //   memory: in a temporary file it was ~30 small writes per row, 99% of the system time.
+  const auto cache = store.query("PRAGMA cache_size");
+  const auto tempStore = store.query("PRAGMA temp_store");
+  store.executeSql(fmt::format("PRAGMA cache_size = -{}", kCacheKiB));
+  store.executeSql("PRAGMA temp_store = MEMORY");
+  auto restore = [&] {
+    try {
+      if (!cache.empty() && cache[0][0]) store.executeSql("PRAGMA cache_size = " + *cache[0][0]);
+      if (!tempStore.empty() && tempStore[0][0])
+        store.executeSql("PRAGMA temp_store = " + *tempStore[0][0]);
+    } catch (const geo::Error&) {
+      // settings of this connection only; nothing in the file depends on them
     }
+  };
+  try {
+    // Read, check and write each chunk of each file in ONE transaction; any error, cancel or
+    // failure rolls all of it back (the store is then as it was).
+    store.transaction([&](GDALDataset& ds) {
+      ctx.ds = &ds;
+      ctx.started = localNowIso();
+      std::vector<Problem> errors;
+      std::vector<Problem> empty;
+      for (std::size_t i = 0; i < paths.size(); ++i) {
+        geo::SubProgress sub(progress, 0.95 * double(i) / double(paths.size()),
+                             0.95 * double(i + 1) / double(paths.size()));
+        ValidationReport v = validateWith(paths[i], options, mapping, ctx, sub);
+        for (const auto& b : v.batches)
+          empty.push_back({{b.sourceFile, std::nullopt, ""},
+                           "no rows to import (only a header, or no features)"});
+        for (auto& s : v.sources) {
+          errors.insert(errors.end(), s.errors.begin(), s.errors.end());
+          report.sources.push_back(std::move(s));
+        }
+      }
+      // References once every file is written, so that files may come in any order.
+      for (const auto& w : ctx.writers)
+        for (const auto& m : w.writer->missingReferences()) {
+          const std::string& ref = layerDef(w.layer).field(m.field)->reference;
+          errors.push_back({{w.file, m.fid - w.writer->fidBase(), m.field},
+                            "'" + m.value + "' not found in " + ref +
+                                " (neither in the store nor in this import)"});
+        }
+      if (errors.empty() && ctx.writers.empty()) errors = std::move(empty);
+      if (!errors.empty()) {
+        // Thrown as ValidationError outside: the transaction takes an exception's text for a
+        // storage failure when it quotes SQLite (a damaged source GeoPackage says "database
+        // disk image is malformed"), and a refusal is never that.
+        refusal = std::move(errors);
+        throw RefusedImport();
+      }
+    });
+  } catch (const RefusedImport&) {
+    restore();
+    throw ValidationError(std::move(refusal));
+  } catch (...) {
+    restore();
+    throw;
   }
-  if (!errors.empty()) throw ValidationError(std::move(errors));
-  geo::SubProgress writing(progress, 0.8, 1.0);
-  store.append(batches, writing);
-  for (const auto& b : batches) {
+  restore();
+  for (const auto& w : ctx.writers) {
     auto it = std::find_if(report.rowsPerLayer.begin(), report.rowsPerLayer.end(),
-                           [&](const auto& p) { return p.first == b.layer; });
+                           [&](const auto& p) { return p.first == w.layer; });
     if (it == report.rowsPerLayer.end())
-      report.rowsPerLayer.emplace_back(b.layer, std::int64_t(b.records.size()));
+      report.rowsPerLayer.emplace_back(w.layer, w.writer->rows());
     else
-      it->second += std::int64_t(b.records.size());
+      it->second += w.writer->rows();
   }
   return report;
 }

@@ -1,8 +1,13 @@
-// Importing source files into the store: read (source_reader), recognise or map the fields
-// (recognise, mapping), convert Dutch values, check geometries and the CRS (geo/crs), transform to
-// EPSG:28992, validate every record against its LayerDef, find duplicates — collecting ALL
-// problems of every file — and only then write everything with one Store::append (one
-// transaction: all rows of all files, or none).
+// Importing source files into the store: read (source_reader, a chunk of rows at a time),
+// recognise or map the fields (recognise, mapping), convert Dutch values, check geometries and
+// the CRS (geo/crs), transform to EPSG:28992, validate every record against its LayerDef —
+// collecting ALL problems of every file. importFiles streams (issue 13): each chunk is written
+// as soon as it is checked, through layers/store/batch_writer, inside ONE Store::transaction for
+// all files; duplicates within the run and against the store are found by the store's unique
+// indexes, references once every file is written. Any error refuses the import and the
+// transaction rolls back, so the store is then as it was (all rows of all files, or none).
+// Memory holds one chunk (20 000 source rows) plus SQLite's page cache (96 MiB), whatever the
+// file's size. validateFile reads in chunks too but keeps the converted records (its batches).
 //
 // Derived values (documented rules):
 // - panden.oppervlakte_m2, when the source has none: the footprint area of the pand polygon in
@@ -93,9 +98,10 @@ struct ImportReport {
   std::string str() const;
 };
 
-/// Validates every file (also against the store: keys already stored, signal categories), and
-/// when no file has an error writes all batches with ONE Store::append. Throws ValidationError
-/// with every problem of every file when any has an error — the store is then untouched.
+/// Validates and writes every file chunk by chunk in ONE Store::transaction (also checked
+/// against the store: keys already stored, references, signal categories). Throws
+/// ValidationError with every problem of every file when any has an error — the transaction is
+/// then rolled back and the store's content is as it was.
 ImportReport importFiles(Store& store, std::span<const std::string> paths,
                          const ImportOptions& options,
                          veldwacht::geo::Progress& progress = veldwacht::geo::nullProgress());

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 #include <cpl_error.h>
 #include <fmt/format.h>
@@ -234,15 +235,49 @@ void readRowGeometry(SourceRow& row, const SourceTable& t, const CsvGeometryColu
   }
 }
 
+SourceRow toSourceRow(CsvRow& r, const SourceTable& t, const CsvGeometryColumns& columns) {
+  SourceRow row;
+  row.row = r.row;
+  row.values.reserve(r.values.size());
+  for (auto& v : r.values) row.values.push_back(v.empty() ? Value{} : Value{std::move(v)});
+  std::vector<std::string>().swap(r.values);  // the moved-from strings' capacity, now
+  readRowGeometry(row, t, columns);
+  return row;
+}
+
 SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
                           veldwacht::geo::Progress& progress) {
   CsvOptions co;
   co.delimiter = options.csvDelimiter;
-  CsvTable csv = readCsv(path, co, progress);
   SourceTable t;
   t.file = path;
   t.name = fs::path(path).stem().string();
   t.driver = "CSV";
+  if (options.chunkRows > 0) {
+    auto stream = std::make_shared<CsvStream>(path, co);
+    t.fields = stream->header();
+    t.encoding = stream->encoding();
+    if (!stream->encodingWarning().empty())
+      t.warnings.push_back({{path, std::nullopt, {}}, stream->encodingWarning()});
+    checkUniqueColumns(t);
+    const CsvGeometryColumns columns = findGeometryColumns(t, options);
+    describeGeometry(t, columns);
+    const std::size_t chunk = options.chunkRows;
+    t.more = [stream, columns, chunk](SourceTable& table) {
+      std::vector<CsvRow> rows;
+      std::vector<CsvIssue> errors;
+      table.rows.clear();
+      const bool any = stream->next(rows, errors, chunk);
+      for (const auto& e : errors) table.errors.push_back({{table.file, e.row, {}}, e.message});
+      table.rows.reserve(rows.size());
+      for (auto& r : rows) table.rows.push_back(toSourceRow(r, table, columns));
+      table.readFraction = stream->fraction();
+      return any;
+    };
+    t.more(t);
+    return t;
+  }
+  CsvTable csv = readCsv(path, co, progress);
   t.fields = csv.header;
   t.encoding = csv.encoding;
   if (!csv.encodingWarning.empty())
@@ -251,15 +286,7 @@ SourceTable readCsvSource(const std::string& path, const SourceOptions& options,
   checkUniqueColumns(t);
   const CsvGeometryColumns columns = findGeometryColumns(t, options);
   describeGeometry(t, columns);
-  for (auto& r : csv.rows) {
-    SourceRow row;
-    row.row = r.row;
-    row.values.reserve(r.values.size());
-    for (auto& v : r.values) row.values.push_back(v.empty() ? Value{} : Value{std::move(v)});
-    std::vector<std::string>().swap(r.values);  // the moved-from strings' capacity, now
-    readRowGeometry(row, t, columns);
-    t.rows.push_back(std::move(row));
-  }
+  for (auto& r : csv.rows) t.rows.push_back(toSourceRow(r, t, columns));
   return t;
 }
 
@@ -330,16 +357,18 @@ std::vector<SourceTable> readVectorSource(const std::string& path, const SourceO
                                   " file — is it truncated or another format?");
     }
   }
+  // Shared with the tables' `more` (streaming), which read on after this returns.
+  std::shared_ptr<GDALDataset> shared(std::move(ds));
   std::vector<SourceTable> tables;
-  const int nLayers = ds->GetLayerCount();
+  const int nLayers = shared->GetLayerCount();
   for (int li = 0; li < nLayers; ++li) {
-    OGRLayer* layer = ds->GetLayer(li);
+    OGRLayer* layer = shared->GetLayer(li);
     if (!layer) continue;
     if (!options.onlyLayer.empty() && options.onlyLayer != layer->GetName()) continue;
     SourceTable t;
     t.file = path;
     t.name = layer->GetName();
-    t.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    t.driver = shared->GetDriver() ? shared->GetDriver()->GetDescription() : "";
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i)
       t.fields.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
@@ -352,34 +381,58 @@ std::vector<SourceTable> readVectorSource(const std::string& path, const SourceO
     if (!t.crs && t.driver == "ESRI Shapefile") t.crsUnreadable = unreadablePrj(path);
     if (const char* enc = layer->GetMetadataItem("SOURCE_ENCODING", "SHAPEFILE")) t.encoding = enc;
 
-    FailureCapture capture;
+    FailureCapture setupCapture;  // GDAL's messages are the source's, never the store's
     const GIntBig total = layer->GetFeatureCount(FALSE);
-    veldwacht::geo::ProgressStep step(progress, double(li) / nLayers, double(li + 1) / nLayers,
-                                      "reading " + t.name);
     layer->ResetReading();
-    std::int64_t n = 0;
-    while (true) {
-      veldwacht::geo::FeaturePtr f(layer->GetNextFeature());
-      if (!f) break;
-      ++n;
-      SourceRow row;
-      row.row = n;
-      row.values.reserve(t.fields.size());
-      for (int i = 0; i < defn->GetFieldCount(); ++i)
-        row.values.push_back(fieldValue(*f, i, *defn->GetFieldDefn(i)));
-      row.geometry = GeometryPtr(f->StealGeometry());
-      t.rows.push_back(std::move(row));
-      if (total > 0) step.tick(std::size_t(n), std::size_t(std::max<GIntBig>(total, n)));
+    // Reads up to `limit` features into table.rows (0 = all); at the end, the read failures.
+    auto readChunk = [layer, defn, total, n = std::int64_t(0), done = false, where, ext](
+                         SourceTable& table, std::size_t limit) mutable {
+      table.rows.clear();
+      if (done) return false;
+      FailureCapture capture;
+      while (limit == 0 || table.rows.size() < limit) {
+        veldwacht::geo::FeaturePtr f(layer->GetNextFeature());
+        if (!f) {
+          done = true;
+          break;
+        }
+        ++n;
+        SourceRow row;
+        row.row = n;
+        row.values.reserve(table.fields.size());
+        for (int i = 0; i < defn->GetFieldCount(); ++i)
+          row.values.push_back(fieldValue(*f, i, *defn->GetFieldDefn(i)));
+        row.geometry = GeometryPtr(f->StealGeometry());
+        table.rows.push_back(std::move(row));
+      }
+      for (const auto& msg : capture.failures)
+        table.errors.push_back({where, "GDAL could not read the file completely: " + msg +
+                                           "; expected an intact " + formatName(ext) +
+                                           " (is it truncated?)"});
+      if (done && total > 0 && n < total)
+        table.errors.push_back(
+            {where, fmt::format("only {} of the {} features announced in the header "
+                                "could be read; the file is truncated",
+                                n, total)});
+      if (total > 0) table.readFraction = std::min(1.0, double(n) / double(total));
+      return !table.rows.empty();
+    };
+    if (options.chunkRows > 0) {
+      const std::size_t chunk = options.chunkRows;
+      t.more = [readChunk, chunk, keep = shared](SourceTable& table) mutable {
+        return readChunk(table, chunk);
+      };
+      t.more(t);
+    } else {
+      veldwacht::geo::ProgressStep step(progress, double(li) / nLayers, double(li + 1) / nLayers,
+                                        "reading " + t.name);
+      readChunk(t, 0);
+      step.done();
     }
-    step.done();
-    for (const auto& msg : capture.failures)
+    for (const auto& msg : setupCapture.failures)
       t.errors.push_back({where, "GDAL could not read the file completely: " + msg +
                                      "; expected an intact " + formatName(ext) +
                                      " (is it truncated?)"});
-    if (total > 0 && n < total)
-      t.errors.push_back({where, fmt::format("only {} of the {} features announced in the header "
-                                             "could be read; the file is truncated",
-                                             n, total)});
     tables.push_back(std::move(t));
   }
   if (tables.empty() && !options.onlyLayer.empty())

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,12 @@ struct SourceTable {
   std::string geometryColumns;                   ///< CSV: e.g. "x_rd, y_rd" (for the report)
   std::vector<std::string> geometryColumnNames;  ///< CSV: names of those columns (not fields)
   std::string encoding;                          ///< CSV encoding, or the shapefile's .cpg
+  /// The rows read so far: all of them, or (streaming, `more` set) the current chunk.
   std::vector<SourceRow> rows;
+  /// Streaming: replaces `rows` with the next chunk and appends that chunk's read errors to
+  /// `errors`; returns false (rows empty) at the end. Null when `rows` holds every row.
+  std::function<bool(SourceTable&)> more;
+  double readFraction = 0;        ///< streaming: how much of the source has been read, 0..1
   std::vector<Problem> errors;    ///< read errors: ragged rows, GDAL read failures
   std::vector<Problem> warnings;  ///< e.g. decoded as cp1252
 };
@@ -52,6 +58,9 @@ struct SourceOptions {
   char csvDelimiter = 0;
   CsvGeometryColumns csvGeometry;
   std::string onlyLayer;  ///< vector sources: read only this layer (empty = all)
+  /// Stream: each table holds its first `chunkRows` rows and reads on with SourceTable::more
+  /// (memory bounded by the chunk, whatever the file's size). 0 = read every row at once.
+  std::size_t chunkRows = 0;
 };
 
 /// Reads every layer of `path`. Throws geo::InputError when the file cannot be read at all

@@ -189,3 +189,92 @@ TEST(CsvReader, CancelIsCheckedAtLeastEvery64KiB) {
   EXPECT_THROW(parseCsv(text, "storm.csv", {}, cancelling), veldwacht::geo::CancelledError);
   EXPECT_EQ(cancelling.checks(), 6);  // stopped at the first check that said so
 }
+
+namespace {
+
+/// Every row and problem a CsvStream hands out, taken `minRows` at a time.
+CsvTable streamAll(const std::string& path, std::size_t minRows) {
+  CsvStream s(path);
+  CsvTable t;
+  t.header = s.header();
+  t.delimiter = s.delimiter();
+  t.encoding = s.encoding();
+  while (s.next(t.rows, t.errors, minRows)) {
+  }
+  return t;
+}
+
+void expectSameTable(const CsvTable& a, const CsvTable& b) {
+  EXPECT_EQ(a.header, b.header);
+  EXPECT_EQ(a.delimiter, b.delimiter);
+  EXPECT_EQ(a.encoding, b.encoding);
+  ASSERT_EQ(a.rows.size(), b.rows.size());
+  for (std::size_t i = 0; i < a.rows.size(); ++i) {
+    ASSERT_EQ(a.rows[i].row, b.rows[i].row) << i;
+    ASSERT_EQ(a.rows[i].values, b.rows[i].values) << "row " << a.rows[i].row;
+  }
+  ASSERT_EQ(a.errors.size(), b.errors.size());
+  for (std::size_t i = 0; i < a.errors.size(); ++i) {
+    EXPECT_EQ(a.errors[i].row, b.errors[i].row);
+    EXPECT_EQ(a.errors[i].message, b.errors[i].message);
+  }
+}
+
+}  // namespace
+
+// The stream reads 1 MiB at a time: quoted fields with "" and line breaks, CRLF, multi-byte
+// UTF-8 and ragged rows land on every chunk boundary somewhere in 3 MiB of random rows; the
+// result must be exactly what parsing the whole text gives (the reference).
+TEST(CsvStream, ChunkedReadingGivesTheSameRowsAsTheWholeText) {
+  const auto dir = std::filesystem::temp_directory_path() / "veldwacht_csvstream_test";
+  std::filesystem::create_directories(dir);
+  for (const bool cp1252 : {false, true}) {
+    std::uint64_t seed = cp1252 ? 7 : 11;
+    auto next = [&seed] {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      return std::uint32_t(seed >> 33);
+    };
+    std::string text = "sep=;\r\nid;naam;opmerking\r\n";
+    const char* pieces[] = {"a",
+                            "\"\"",
+                            "\r\n",
+                            "\n",
+                            ";",
+                            cp1252 ? "\xE9" : "\xC3\xA9",
+                            cp1252 ? "\x80" : "\xE2\x82\xAC",
+                            " "};
+    std::int64_t n = 0;
+    while (text.size() < (std::size_t(3) << 20)) {
+      ++n;
+      text += std::to_string(n) + ";";
+      std::string field;
+      const int len = int(next() % 40);
+      for (int k = 0; k < len; ++k) field += pieces[next() % 8];
+      text += "\"" + field + "\";plain " + std::to_string(next() % 1000);
+      if (next() % 500 == 0) text += ";extra";  // a ragged row now and then
+      text += (next() % 2) ? "\r\n" : "\n";
+    }
+    const std::string path = (dir / (cp1252 ? "cp.csv" : "utf8.csv")).string();
+    std::ofstream(path, std::ios::binary) << text;
+    const CsvTable whole = parseCsv(text, path);
+    ASSERT_GT(whole.rows.size(), 20000u);
+    ASSERT_FALSE(whole.errors.empty());
+    EXPECT_EQ(whole.encoding, cp1252 ? "cp1252 (Windows-1252)" : "UTF-8");
+    for (const std::size_t minRows : {std::size_t(1), std::size_t(777), std::size_t(1) << 30})
+      expectSameTable(streamAll(path, minRows), whole);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CsvStream, RefusesWhatReadCsvRefuses) {
+  const auto dir = std::filesystem::temp_directory_path() / "veldwacht_csvstream_refuse";
+  std::filesystem::create_directories(dir);
+  const std::string empty = (dir / "empty.csv").string();
+  std::ofstream(empty, std::ios::binary) << "";
+  EXPECT_THROW_WITH(CsvStream{empty}, InputError, "empty");
+  const std::string nul = (dir / "nul.csv").string();
+  std::ofstream(nul, std::ios::binary) << std::string("a;b\n1;2\n") + std::string(1, '\0');
+  EXPECT_THROW_WITH(CsvStream{nul}, InputError, "NUL bytes");
+  EXPECT_THROW_WITH(CsvStream{(dir / "missing.csv").string()}, InputError, "does not exist");
+  std::filesystem::remove_all(dir);
+}

@@ -12,6 +12,7 @@
 #include "test_support.h"
 
 using namespace veldwacht::layers;
+using veldwacht::layers::testing::committedSha256;
 using veldwacht::layers::testing::fixture;
 using veldwacht::layers::testing::TempDir;
 
@@ -244,8 +245,8 @@ TEST(ImporterFixtures, AllFixturesImportInOneTransactionAndReadBack) {
     }
   }
   // Importing the same signalen again is refused as duplicates against the store.
-  const std::string before = fileSha256(storePath);
+  const std::string before = committedSha256(*store);
   const std::vector<std::string> again = {fixture("signalen_excel.csv")};
   EXPECT_THROW(importFiles(*store, again, {}), ValidationError);
-  EXPECT_EQ(fileSha256(storePath), before);
+  EXPECT_EQ(committedSha256(*store), before);
 }

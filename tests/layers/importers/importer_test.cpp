@@ -12,6 +12,7 @@
 #include "tests/geo/expect_error.h"
 
 using namespace veldwacht::layers;
+using veldwacht::layers::testing::committedSha256;
 using veldwacht::layers::testing::fixture;
 using veldwacht::layers::testing::TempDir;
 using veldwacht::layers::testing::writeFile;
@@ -93,7 +94,7 @@ TEST(Importer, NwbLowerCaseGeoPackageAndIntegerKeysAgainstTheStore) {
   auto store = Store::create(storePath);
   const std::vector<std::string> shp = {fixture("nwb_wegvakken.shp")};
   importFiles(*store, shp, {});
-  const std::string before = fileSha256(storePath);
+  const std::string before = committedSha256(*store);
   const std::vector<std::string> gpkg = {f};
   try {
     importFiles(*store, gpkg, {});
@@ -105,7 +106,7 @@ TEST(Importer, NwbLowerCaseGeoPackageAndIntegerKeysAgainstTheStore) {
     EXPECT_NE(e.problems()[0].message.find("'600000001' is already in the store"),
               std::string::npos);
   }
-  EXPECT_EQ(fileSha256(storePath), before);
+  EXPECT_EQ(committedSha256(*store), before);
   EXPECT_EQ(store->read("wegvakken").size(), 4u);
 }
 
@@ -113,7 +114,7 @@ TEST(Importer, OneBadFileRefusesTheWholeImport) {
   TempDir d;
   const std::string storePath = d.file("store.gpkg");
   auto store = Store::create(storePath);
-  const std::string before = fileSha256(storePath);
+  const std::string before = committedSha256(*store);
   const std::string bad =
       writeFile(d.file("bad.csv"), "vab_id;leegstand;x;y\nVAB-1;half;250000;594000\n");
   const std::vector<std::string> files = {fixture("ibis_bedrijventerreinen.shp"), bad};
@@ -125,7 +126,7 @@ TEST(Importer, OneBadFileRefusesTheWholeImport) {
     EXPECT_EQ(e.problems()[0].where.field, "leegstand");
     EXPECT_NE(e.problems()[0].message.find("'half' is not allowed"), std::string::npos);
   }
-  EXPECT_EQ(fileSha256(storePath), before);
+  EXPECT_EQ(committedSha256(*store), before);
   EXPECT_TRUE(store->read("bedrijventerreinen").empty());
 }
 
@@ -133,12 +134,12 @@ TEST(Importer, CancelledImportWritesNothing) {
   TempDir d;
   const std::string storePath = d.file("store.gpkg");
   auto store = Store::create(storePath);
-  const std::string before = fileSha256(storePath);
+  const std::string before = committedSha256(*store);
   veldwacht::geo::CancellableProgress progress;
   progress.cancel();
   const std::vector<std::string> files = {fixture("signalen_excel.csv")};
   EXPECT_THROW(importFiles(*store, files, {}, progress), veldwacht::geo::CancelledError);
-  EXPECT_EQ(fileSha256(storePath), before);
+  EXPECT_EQ(committedSha256(*store), before);
 }
 
 TEST(Importer, OptionsAreValidatedBeforeAnyWork) {

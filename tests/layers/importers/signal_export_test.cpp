@@ -17,6 +17,7 @@
 #include "test_support.h"
 
 using namespace veldwacht::layers;
+using veldwacht::layers::testing::committedSha256;
 using veldwacht::layers::testing::TempDir;
 using veldwacht::layers::testing::writeFile;
 
@@ -167,7 +168,7 @@ TEST(SignalExport, GeneratedIdsAreStableSoASecondImportIsRefusedAsDuplicates) {
   const std::vector<std::string> files = {f};
   importFiles(*store, files, {});
   EXPECT_EQ(store->read("signalen").size(), 40u);
-  const std::string before = fileSha256(storePath);
+  const std::string before = committedSha256(*store);
   try {
     importFiles(*store, files, {});
     FAIL() << "the same export was imported twice";
@@ -182,7 +183,7 @@ TEST(SignalExport, GeneratedIdsAreStableSoASecondImportIsRefusedAsDuplicates) {
         << p.message;
     EXPECT_NE(p.message.find("imported before"), std::string::npos) << p.message;
   }
-  EXPECT_EQ(fileSha256(storePath), before);
+  EXPECT_EQ(committedSha256(*store), before);
   // A changed row (file row 9) gets another id: the other 39 are the duplicates.
   std::string changed = e.csv;
   changed.replace(changed.find("melding 7;"), 10, "melding 7b;");
@@ -196,7 +197,7 @@ TEST(SignalExport, GeneratedIdsAreStableSoASecondImportIsRefusedAsDuplicates) {
               std::string::npos)
         << err.problems()[0].message;
   }
-  EXPECT_EQ(fileSha256(storePath), before);
+  EXPECT_EQ(committedSha256(*store), before);
 }
 
 TEST(SignalExport, ARepeatedProblemIsReportedOnceWithItsRowsAndASuggestion) {

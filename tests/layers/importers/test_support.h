@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "geo/core/gdal.h"
+#include "layers/store/checksum.h"
+#include "layers/store/store.h"
 
 namespace veldwacht::layers::testing {
 
@@ -74,6 +76,14 @@ inline void writeVector(
     if (geom) feat->SetGeometryDirectly(geom);
     ASSERT_EQ(layer->CreateFeature(feat.get()), OGRERR_NONE);
   }
+}
+
+/// SHA-256 of the store's file with every committed change in it (the write-ahead log
+/// checkpointed into the file): what a refused, rolled-back import must leave unchanged. The
+/// plain file bytes would also change when a later close checkpoints an earlier commit.
+inline std::string committedSha256(veldwacht::layers::Store& store) {
+  store.executeSql("PRAGMA wal_checkpoint(TRUNCATE)");
+  return veldwacht::layers::fileSha256(store.path());
 }
 
 inline std::string fixture(const std::string& name) {

@@ -1,0 +1,74 @@
+// Streaming imports: one import's records written in batches inside Store::transaction(), so
+// that an import of any size holds one batch in memory, not the whole file (issue 13).
+//
+// The caller checks every record first (validateRecord, as Store::append does). The database
+// checks what needs the whole table: a UNIQUE value already stored, or written earlier in the
+// same transaction, makes its record come back as a UniqueConflict (nothing else is written for
+// it); references to other layers are checked with one query per field once every file of the
+// transaction is written (missingReferences), so files may come in any order. Refusing is the
+// caller's throw inside transaction(): everything rolls back and the file is as it was.
+//
+// On a GeoPackage the rows go straight into SQLite through one prepared INSERT (GeoPackage
+// geometry blobs, GDAL's own R-tree and feature-count triggers keep the index and the count);
+// other stores (SpatiaLite) through GDAL's CreateFeature. The fid of a written record is
+// fidBase() + its sourceRow, so that a conflict can name the row it conflicts with.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "geo/core/gdal.h"
+#include "layers/store/store.h"
+
+namespace veldwacht::layers {
+
+/// A record the database refused because the value of a UNIQUE field is already there.
+struct UniqueConflict {
+  std::size_t record = 0;  ///< index in the span given to BatchWriter::write
+  std::string field;
+  Value value;
+  std::int64_t otherFid = 0;       ///< the row that holds it
+  std::int64_t otherImportId = 0;  ///< that row's import (0 when unknown)
+};
+
+/// A written row whose reference field names a row that does not exist.
+struct MissingReference {
+  std::int64_t fid = 0;
+  std::string field;
+  std::string value;
+};
+
+class BatchWriter {
+ public:
+  /// Starts one import of `info.layer` (info.records are not used) on the dataset of a running
+  /// Store::transaction(): its veldwacht_imports row, the prepared INSERT; the layer's per-row
+  /// check trigger is suspended until finish(). Throws geo::LibraryError for an unknown layer.
+  BatchWriter(GDALDataset& ds, const ImportBatch& info, const std::string& startedAt);
+  ~BatchWriter();
+  BatchWriter(const BatchWriter&) = delete;
+  BatchWriter& operator=(const BatchWriter&) = delete;
+
+  /// Writes the records; those refused by a UNIQUE constraint are skipped and returned. Any
+  /// other failure throws (StorageError for the storage, geo::LibraryError otherwise).
+  std::vector<UniqueConflict> write(std::span<const Record> records);
+  /// Completes the import: its row count, the layer's extent in gpkg_contents, the check
+  /// trigger and indexes re-created.
+  void finish();
+  /// Rows of this import whose references name no row, at most `limit`; call after every
+  /// writer of the transaction has finished.
+  std::vector<MissingReference> missingReferences(std::size_t limit = 1000);
+
+  std::int64_t rows() const;
+  std::int64_t importId() const;
+  /// fid of a written record = fidBase() + its sourceRow.
+  std::int64_t fidBase() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace veldwacht::layers
