@@ -1101,6 +1101,42 @@ ValidationReport validateFile(const std::string& path, const ImportOptions& opti
   return validateWith(path, options, mapping, ctx, progress);
 }
 
+namespace {
+
+/// importFiles for a store that does not stream (PostGIS): every file validated with its
+/// records kept, then all batches written by append() in one transaction.
+ImportReport importWhole(Store& store, std::span<const std::string> paths,
+                         const ImportOptions& options, const FieldMapping& mapping,
+                         RunContext& ctx, geo::Progress& progress) {
+  ImportReport report;
+  std::vector<ImportBatch> batches;
+  std::vector<Problem> errors;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    geo::SubProgress sub(progress, 0.8 * double(i) / double(paths.size()),
+                         0.8 * double(i + 1) / double(paths.size()));
+    ValidationReport v = validateWith(paths[i], options, mapping, ctx, sub);
+    for (auto& b : v.batches) batches.push_back(std::move(b));
+    for (auto& s : v.sources) {
+      errors.insert(errors.end(), s.errors.begin(), s.errors.end());
+      report.sources.push_back(std::move(s));
+    }
+  }
+  if (!errors.empty()) throw ValidationError(std::move(errors));
+  geo::SubProgress writing(progress, 0.8, 1.0);
+  store.append(batches, writing);
+  for (const auto& b : batches) {
+    auto it = std::find_if(report.rowsPerLayer.begin(), report.rowsPerLayer.end(),
+                           [&](const auto& p) { return p.first == b.layer; });
+    if (it == report.rowsPerLayer.end())
+      report.rowsPerLayer.emplace_back(b.layer, std::int64_t(b.records.size()));
+    else
+      it->second += std::int64_t(b.records.size());
+  }
+  return report;
+}
+
+}  // namespace
+
 ImportReport importFiles(Store& store, std::span<const std::string> paths,
                          const ImportOptions& options, geo::Progress& progress) {
   options.validate();
@@ -1108,6 +1144,7 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
   RunContext ctx;
   ctx.store = &store;
   seedCategories(ctx);
+  if (!store.streamsImports()) return importWhole(store, paths, options, mapping, ctx, progress);
   ImportReport report;
   std::vector<Problem> refusal;
   // Connection settings for a large write, set before the transaction (SQLite ignores

@@ -54,6 +54,9 @@ class PgStore : public Store {
   std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
   /// GDAL's PostgreSQL dataset on the same database, opened on first use.
   GDALDataset& dataset() override;
+  /// Imports are validated whole and written by append() (COPY in one transaction): the
+  /// streaming BatchWriter writes GeoPackage SQL.
+  bool streamsImports() const override { return false; }
 
   /// The libpq connection (roles, tests).
   pg::Connection& connection() { return conn_; }

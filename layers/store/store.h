@@ -152,6 +152,11 @@ class Store {
 
   /// The GDAL dataset behind the store (for result writers and SQL).
   virtual GDALDataset& dataset() = 0;
+
+  /// Whether importFiles may write chunk by chunk into transaction()'s dataset with the
+  /// GeoPackage BatchWriter (bounded memory). A store that cannot (PostGIS) gets every batch
+  /// validated first and written whole through append().
+  virtual bool streamsImports() const { return true; }
 };
 
 }  // namespace veldwacht::layers
