@@ -2,14 +2,16 @@
 """kill -9 / Ctrl-C harness for the Veldwacht store.
 
 Builds a small store with the `veldwacht` command from sample-data/eemsdelta, then for each
-scenario runs N trials: copy the base store, start the operation, send SIGKILL or SIGINT after a
-random (seeded) delay, and check the store:
+scenario runs N trials: copy the base store (with its result rasters), start the operation, send
+SIGKILL or SIGINT after a random (seeded) delay, and check the store:
   - PRAGMA integrity_check = ok; rtreecheck() = ok on every R-tree; every R-tree entry has its
     row and every row with a geometry its entry;
   - every result set is complete-old or complete-new: the registry rows of one prefix
     (veldwacht_resultaten) have one gestart_op, each registered layer exists with the row count
     of the old or of the new run (the same run for all layers of the set), no layer of the set
-    is left unregistered;
+    is left unregistered; a result raster (GeoTIFF beside the store) counts as a member of its
+    set: its registry row and its pixels (GDAL checksum) are the old run's or the new run's,
+    never the old row with new pixels;
   - an import is there completely (rows and its veldwacht_imports row) or not at all;
   - the next import works.
 Prints "scenario <name> signal <SIG> trials N failures F (killed K, finished D)" per scenario and
@@ -34,11 +36,17 @@ SAMPLE = os.path.join(ROOT, "sample-data", "eemsdelta")
 CONTEXT = ["cbs_wijkenbuurten_2024.gpkg", "bag_light.gpkg", "ibis_bedrijventerreinen.shp",
            "partners.geojson", "partner_werkgebieden.geojson", "vab.geojson", "incidenten.csv"]
 
-# Result sets: prefix -> layers written together by one run.
+# Result sets: scenario -> the members one run writes together: tables of the store and result
+# files ("*.tif": the GeoTIFF beside the store, registered in veldwacht_resultaten by file name).
 RESULT_SETS = {
     "cluster": ["kh_punten", "kh_clusters"],
     "global": ["kg_globaal", "kg_ripley"],
+    "density": ["store_kd.tif"],
+    "risk": ["kr_factoren", "store_kr.tif"],
+    "route": ["kt_route"],
+    "plan": ["kp_routes", "kp_bezoeken", "kp_vervallen"],
 }
+STORE = "store.gpkg"  # the same name in every folder: result rasters are named after the store
 
 
 def run(cmd, **kw):
@@ -53,11 +61,21 @@ def must(cmd):
 
 
 def copy_store(src, dst):
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(dst + suffix):
-            os.remove(dst + suffix)
-        if os.path.exists(src + suffix):
-            shutil.copyfile(src + suffix, dst + suffix)
+    """Copies the store's folder (the store, its WAL, its result rasters and styles)."""
+    src_dir, dst_dir = os.path.dirname(src), os.path.dirname(dst)
+    shutil.rmtree(dst_dir, ignore_errors=True)
+    shutil.copytree(src_dir, dst_dir, ignore=shutil.ignore_patterns("*.csv"))
+
+
+def raster_signature(path):
+    """The pixels of a result raster (GDAL's checksum of band 1), or None without a file."""
+    if not os.path.exists(path):
+        return None
+    r = run(["gdalinfo", "-checksum", path])
+    for line in r.stdout.splitlines():
+        if "Checksum=" in line:
+            return "checksum " + line.split("Checksum=")[1].strip()
+    return "unreadable: %s" % r.stderr.strip()[:200]
 
 
 def connect(path):
@@ -111,8 +129,11 @@ def state(path):
             for layer in layers:
                 rows = db.execute("SELECT gestart_op FROM veldwacht_resultaten WHERE laag = ?",
                                   (layer,)).fetchall()
-                count = (db.execute('SELECT COUNT(*) FROM "%s"' % layer).fetchone()[0]
-                         if layer in tables else None)
+                if layer.endswith(".tif"):
+                    count = raster_signature(os.path.join(os.path.dirname(path), layer))
+                else:
+                    count = (db.execute('SELECT COUNT(*) FROM "%s"' % layer).fetchone()[0]
+                             if layer in tables else None)
                 reg[layer] = (tuple(r[0] for r in rows), count)
             s[prefix] = reg
         return s
@@ -139,9 +160,16 @@ def result_set_problems(prefix, now, old, new):
     old_counts = tuple(old[prefix][layer][1] for layer in layers)
     new_counts = tuple(new[prefix][layer][1] for layer in layers)
     same_as_old = all(got[layer] == old[prefix][layer] for layer in layers)
-    if not same_as_old and counts != new_counts:
-        problems.append("%s: neither the old %s nor the new %s: %s" %
-                        (prefix, old_counts, new_counts, counts))
+    if not same_as_old:
+        if counts != new_counts:
+            problems.append("%s: neither the old %s nor the new %s: %s" %
+                            (prefix, old_counts, new_counts, counts))
+        # New content under the old run's registry row (e.g. a raster replaced on disk whose
+        # registration was not committed) is a mix too.
+        for layer in layers:
+            if got[layer][0] and got[layer][0] == old[prefix][layer][0]:
+                problems.append("%s: %s still registered as the old run's (%s) with content %s" %
+                                (prefix, layer, got[layer][0], got[layer][1]))
     return problems
 
 
@@ -180,15 +208,19 @@ def next_import_csv(directory, trial):
     return path
 
 
-def build_base(veldwacht, directory):
-    """base_import.gpkg: context layers only; base_results.gpkg: with signalen and old results."""
-    base = os.path.join(directory, "base_import.gpkg")
+def build_base(veldwacht, directory, scenarios):
+    """import/store.gpkg: context layers only; results/store.gpkg: with signalen, the road
+    network and the old results of the scenarios."""
+    base = os.path.join(directory, "import", STORE)
+    os.makedirs(os.path.dirname(base))
     must([veldwacht, "-q", "init", base])
     must([veldwacht, "-q", "import", base] + [os.path.join(SAMPLE, f) for f in CONTEXT])
-    results = os.path.join(directory, "base_results.gpkg")
+    results = os.path.join(directory, "results", STORE)
     copy_store(base, results)
-    must([veldwacht, "-q", "import", results, os.path.join(SAMPLE, "signalen.csv")])
-    for cmd in SCENARIOS.values():
+    must([veldwacht, "-q", "import", results, os.path.join(SAMPLE, "signalen.csv"),
+          os.path.join(SAMPLE, "nwb_wegvakken.gpkg")])
+    for name in scenarios:
+        cmd = SCENARIOS[name]
         if cmd["kind"] != "import":
             must([veldwacht, "-q"] + cmd["old"](results))
     return base, results
@@ -207,6 +239,28 @@ SCENARIOS = {
                                      "--simulations", "9"],
                "new": lambda store: ["hotspots", store, "-m", "global", "-o", "kg",
                                      "--simulations", "19"]},
+    # A result raster (GeoTIFF beside the store + its registry row) replacing an older one.
+    "density": {"kind": "density", "base": "results",
+                "old": lambda store: ["density", store, "--layer", "signalen", "-o", "kd",
+                                      "--radius", "500", "--pixel-size", "50"],
+                "new": lambda store: ["density", store, "--layer", "signalen", "-o", "kd",
+                                      "--radius", "300", "--pixel-size", "50"]},
+    # A factor table and a relative-risk raster written by one run.
+    "risk": {"kind": "risk", "base": "results",
+             "old": lambda store: ["risk", store, "-o", "kr", "--cell-size", "250"],
+             "new": lambda store: ["risk", store, "-o", "kr", "--cell-size", "200"]},
+    # A shortest route over the imported NWB road network.
+    "route": {"kind": "route", "base": "results",
+              "old": lambda store: ["route", store, "--from-xy", "256984,594814",
+                                    "--to-xy", "253007,593729", "--mode", "auto", "-o", "kt"],
+              "new": lambda store: ["route", store, "--from-xy", "245586,594919",
+                                    "--to-xy", "256984,594814", "--mode", "auto", "-o", "kt"]},
+    # A patrol plan: routes, visits and dropped sites of one run.
+    "plan": {"kind": "plan", "base": "results",
+             "old": lambda store: ["plan", store, "-o", "kp", "--period",
+                                   "2026-12-07/2026-12-08"],
+             "new": lambda store: ["plan", store, "-o", "kp", "--period",
+                                   "2026-12-07/2026-12-09"]},
 }
 
 
@@ -215,7 +269,7 @@ def main():
     ap.add_argument("--veldwacht", default=os.path.join(ROOT, "build", "dev", "cli", "veldwacht"))
     ap.add_argument("--trials", type=int, default=10, help="trials per scenario and signal")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--scenarios", default="import,cluster,global")
+    ap.add_argument("--scenarios", default="import,cluster,global,density,risk,route,plan")
     ap.add_argument("--signals", default="KILL,INT")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     args = ap.parse_args()
@@ -227,11 +281,12 @@ def main():
     env = dict(os.environ, VELDWACHT_STYLES_DIR=os.path.join(ROOT, "styles"))
     total_failures = 0
     try:
-        base_import, base_results = build_base(veldwacht, work)
-        for name in args.scenarios.split(","):
+        scenarios = args.scenarios.split(",")
+        base_import, base_results = build_base(veldwacht, work, scenarios)
+        for name in scenarios:
             sc = SCENARIOS[name]
             base = base_import if sc["base"] == "import" else base_results
-            trial_store = os.path.join(work, "trial.gpkg")
+            trial_store = os.path.join(work, "trial", STORE)
             old = state(base)
             # One clean run: the "new" state and how long the operation takes.
             copy_store(base, trial_store)

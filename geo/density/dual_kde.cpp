@@ -5,19 +5,20 @@
 #include <vector>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 
 namespace veldwacht::geo {
 
 void DualKdeOptions::validate() const {
   kde.validate();
   if (!(minDenominator >= 0) || !std::isfinite(minDenominator)) {
-    throw OptionError("minDenominator", "must be >= 0");
+    throw OptionError("minDenominator", "must be >= 0" + got(minDenominator));
   }
   if (rule == SmallDenominator::Clamp && !(minDenominator > 0)) {
-    throw OptionError("minDenominator", "must be > 0 with the clamp rule");
+    throw OptionError("minDenominator", "must be > 0 with the clamp rule" + got(minDenominator));
   }
   if (!(ratioScale > 0) || !std::isfinite(ratioScale)) {
-    throw OptionError("ratioScale", "must be > 0");
+    throw OptionError("ratioScale", "must be > 0" + got(ratioScale));
   }
 }
 

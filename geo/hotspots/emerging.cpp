@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 #include "geo/core/threads.h"
 #include "geo/hotspots/gistar.h"
 #include "geo/hotspots/optimized.h"
@@ -37,7 +38,7 @@ void SpaceTimeCubeOptions::validate() const {
   if (!(binSize >= 0.0) || !std::isfinite(binSize) || binSize > kMaxCellSize)
     throw OptionError("binSize", "must be >= 0 (0 = suggested from the data) and at most " +
                                      std::to_string(int(kMaxCellSize)) + " metres");
-  if (timeStep < 1) throw OptionError("timeStep", "must be at least 1");
+  if (timeStep < 1) throw OptionError("timeStep", "must be at least 1" + got(timeStep));
   if (!extent.empty() && !(extent.width() > 0.0 && extent.height() > 0.0))
     throw OptionError("extent", "must have a positive width and height");
 }
@@ -194,11 +195,13 @@ EmergingCategory classifyEmerging(std::span<const std::int8_t> significance,
 void EmergingHotSpotOptions::validate() const {
   checkThreads(threads);
   if (!(neighbourhoodDistance >= 0.0) || !std::isfinite(neighbourhoodDistance))
-    throw OptionError("neighbourhoodDistance", "must be a finite distance >= 0 (0 = default)");
-  if (!(alpha > 0.0 && alpha < 1.0)) throw OptionError("alpha", "must lie in (0, 1)");
+    throw OptionError("neighbourhoodDistance",
+                      "must be a finite distance >= 0 (0 = default)" + got(neighbourhoodDistance));
+  if (!(alpha > 0.0 && alpha < 1.0)) throw OptionError("alpha", "must lie in (0, 1)" + got(alpha));
   if (!(trendAlpha > 0.0 && trendAlpha < 1.0))
-    throw OptionError("trendAlpha", "must lie in (0, 1)");
-  if (permutations > 99999) throw OptionError("permutations", "must be at most 99999");
+    throw OptionError("trendAlpha", "must lie in (0, 1)" + got(trendAlpha));
+  if (permutations > 99999)
+    throw OptionError("permutations", "must be at most 99999" + got(permutations));
 }
 
 EmergingHotSpotResult emergingHotSpots(const SpaceTimeCube& cube,

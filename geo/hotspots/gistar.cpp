@@ -4,13 +4,15 @@
 #include <limits>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 #include "geo/core/threads.h"
 
 namespace veldwacht::geo {
 
 void GiStarOptions::validate() const {
   checkThreads(threads);
-  if (permutations > 99999) throw OptionError("permutations", "must be at most 99999");
+  if (permutations > 99999)
+    throw OptionError("permutations", "must be at most 99999" + got(permutations));
 }
 
 namespace {

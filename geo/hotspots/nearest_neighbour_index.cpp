@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 #include "geo/hotspots/inference.h"
 #include "geo/index/kdtree.h"
 
@@ -12,7 +13,7 @@ namespace veldwacht::geo {
 
 void NearestNeighbourIndexOptions::validate() const {
   if (!(area >= 0.0) || !std::isfinite(area))
-    throw OptionError("area", "must be a finite area >= 0 (0 = bounding rectangle)");
+    throw OptionError("area", "must be a finite area >= 0 (0 = bounding rectangle)" + got(area));
 }
 
 NearestNeighbourIndexResult nearestNeighbourIndex(std::span<const Point> points,

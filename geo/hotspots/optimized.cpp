@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 #include "geo/core/threads.h"
 #include "geo/hotspots/moran.h"
 #include "geo/hotspots/nearest_neighbour_index.h"
@@ -50,9 +51,11 @@ void OptimizedHotSpotOptions::validate() const {
   checkThreads(threads);
   if (!(cellSize >= 0.0) || !std::isfinite(cellSize) || cellSize > kMaxCellSize)
     throw OptionError("cellSize", "must be >= 0 (0 = suggested from the data) and at most " +
-                                      std::to_string(int(kMaxCellSize)) + " metres");
-  if (bands < 2 || bands > 100) throw OptionError("bands", "must lie in 2..100");
-  if (permutations > 99999) throw OptionError("permutations", "must be at most 99999");
+                                      std::to_string(int(kMaxCellSize)) + " metres" +
+                                      got(cellSize));
+  if (bands < 2 || bands > 100) throw OptionError("bands", "must lie in 2..100" + got(bands));
+  if (permutations > 99999)
+    throw OptionError("permutations", "must be at most 99999" + got(permutations));
 }
 
 OptimizedHotSpotResult optimizedHotSpots(std::span<const Point> points,

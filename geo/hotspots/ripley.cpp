@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 #include "geo/core/threads.h"
 #include "geo/hotspots/inference.h"
 #include "geo/index/kdtree.h"
@@ -15,13 +16,15 @@ void RipleyOptions::validate() const {
   checkThreads(threads);
   for (std::size_t i = 0; i < distances.size(); ++i) {
     if (!(distances[i] > 0.0) || !std::isfinite(distances[i]))
-      throw OptionError("distances", "must be finite and > 0");
+      throw OptionError("distances", "must be finite and > 0" + got(distances[i]));
     if (i > 0 && !(distances[i] > distances[i - 1]))
-      throw OptionError("distances", "must be strictly ascending");
+      throw OptionError("distances", "must be strictly ascending" + got(distances[i - 1]) +
+                                         " then" + got(distances[i]).substr(5));
   }
   if (distances.empty() && (bands < 1 || bands > 1000))
-    throw OptionError("bands", "must lie in 1..1000");
-  if (simulations > 9999) throw OptionError("simulations", "must be at most 9999");
+    throw OptionError("bands", "must lie in 1..1000" + got(bands));
+  if (simulations > 9999)
+    throw OptionError("simulations", "must be at most 9999" + got(simulations));
   if (!studyArea.empty() && !(studyArea.width() > 0.0 && studyArea.height() > 0.0))
     throw OptionError("studyArea", "must have a positive width and height");
 }

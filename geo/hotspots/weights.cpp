@@ -5,6 +5,7 @@
 #include <string>
 
 #include "geo/core/error.h"
+#include "geo/core/got.h"
 #include "geo/index/kdtree.h"
 
 namespace veldwacht::geo {
@@ -55,7 +56,7 @@ SpatialWeights SpatialWeights::fromLists(std::span<const std::vector<std::uint32
     for (std::uint32_t j : lists[i]) {
       if (j >= n)
         throw InputError(
-            {.file = {}, .row = static_cast<std::int64_t>(i), .field = "neighbours"},
+            {.file = {}, .row = static_cast<std::int64_t>(i + 1), .field = "neighbours"},
             "neighbour index " + std::to_string(j) + " >= feature count " + std::to_string(n));
       if (symmetrise) copy[j].push_back(static_cast<std::uint32_t>(i));
     }
@@ -95,7 +96,7 @@ double defaultDistanceBand(std::span<const Point> points, Progress& progress) {
 
 void DistanceBandOptions::validate() const {
   if (!(band >= 0.0) || !std::isfinite(band))
-    throw OptionError("band", "must be a finite distance >= 0 (0 = default band)");
+    throw OptionError("band", "must be a finite distance >= 0 (0 = default band)" + got(band));
 }
 
 DistanceBandWeights distanceBandWeights(std::span<const Point> points,
@@ -125,7 +126,7 @@ DistanceBandWeights distanceBandWeights(std::span<const Point> points,
 }
 
 void KNearestOptions::validate() const {
-  if (k < 1) throw OptionError("k", "must be at least 1");
+  if (k < 1) throw OptionError("k", "must be at least 1" + got(k));
 }
 
 SpatialWeights kNearestWeights(std::span<const Point> points, const KNearestOptions& options,

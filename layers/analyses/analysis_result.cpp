@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <type_traits>
 
 #include "geo/core/error.h"
@@ -96,46 +97,68 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Writes the GeoTIFF <store stem>_<name>.tif (and its .qml style sidecar) and registers it
-/// in the store. Only our own earlier result (and its sidecar) is replaced, never a user's file
-/// or a link; both targets are checked before anything is written.
-void writeRaster(Store& store, const RasterResult& s, RunReport& report) {
+/// <store stem>_<name>.tif in the result's folder (default: the store's).
+fs::path rasterPath(Store& store, const RasterResult& s) {
   const fs::path storePath = fs::absolute(store.path());
   const fs::path dir = s.directory.empty() ? storePath.parent_path() : fs::path(s.directory);
-  const fs::path tif = dir / (storePath.stem().string() + "_" + s.name + ".tif");
-  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  const bool ownTif = isRegisteredResultFile(store, tif);
-  geo::GeoTiffOptions tiffOptions;
-  tiffOptions.output.overwrite = s.overwrite;
-  tiffOptions.output.isOwnResult = [&](const std::string&) { return ownTif; };
-  geo::checkOutputTarget(tif.string(), tiffOptions.output);
-  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
-  // The styles work on the raster's own values (density: min/max of the visible map; dual
-  // density: the log2 scale), so the sidecar is the style file as it is. An old sidecar (e.g.
-  // of a density written under this name before) is replaced.
-  std::optional<geo::OutputFile> qml;
-  const std::string stylesDir = stylesDirectory(s.stylesDir);
-  if (!stylesDir.empty())
-    if (auto text =
-            readStyleFile((fs::path(stylesDir) / "results" / (s.style + ".qml")).string())) {
-      qml.emplace(qmlPath.string(), tiffOptions.output);
-      qml->write(*text);
-    }
-  geo::writeGeoTiff(tif.string(), s.raster, s.tiffMetadata, tiffOptions);
-  if (qml) qml->commit();
-  registerResultFile(store, tif.string(), s.metadata, s.style, s.stylesDir);
-  report.files.push_back(tif.string());
-  if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
+  return dir / (storePath.stem().string() + "_" + s.name + ".tif");
 }
 
 }  // namespace
+
+ResultFile prepareRasterFile(Store& store, const std::string& tif, const geo::Raster& raster,
+                             const std::map<std::string, std::string>& tiffMetadata, bool overwrite,
+                             const std::string& style, const std::string& stylesDir,
+                             const ResultMetadata& metadata) {
+  const std::string qmlPath = fs::path(tif).replace_extension(".qml").string();
+  const bool ownTif = isRegisteredResultFile(store, tif);
+  geo::OutputFileOptions target;
+  target.overwrite = overwrite;
+  target.isOwnResult = [ownTif](const std::string&) { return ownTif; };
+  geo::checkOutputTarget(tif, target);
+  geo::checkOutputTarget(qmlPath, target);
+  // The styles work on the raster's own values (density: min/max of the visible map; dual
+  // density: the log2 scale), so the sidecar is the style file as it is. An old sidecar (e.g.
+  // of a density written under this name before) is replaced.
+  std::shared_ptr<geo::OutputFile> qml;
+  const std::string dir = stylesDirectory(stylesDir);
+  if (!dir.empty())
+    if (auto text = readStyleFile((fs::path(dir) / "results" / (style + ".qml")).string())) {
+      qml = std::make_shared<geo::OutputFile>(qmlPath, target);
+      qml->write(*text);
+    }
+  auto out = std::make_shared<geo::OutputFile>(tif, target);
+  geo::GeoTiffOptions tiffOptions;
+  tiffOptions.output.overwrite = true;  // our own temporary file, made just now
+  geo::writeGeoTiff(out->tempPath(), raster, tiffMetadata, tiffOptions);
+  ResultFile file{tif, metadata, style, stylesDir, {}};
+  file.moveIntoPlace = [out, qml] {
+    if (qml) qml->commit();
+    out->commit();
+  };
+  return file;
+}
 
 RunReport writeToStore(Store& store, AnalysisResult&& result, geo::Progress& progress) {
   result.materialise();
   RunReport report = std::move(result.report);
   for (const auto& l : result.layers) report.layers.push_back(l.name);
-  if (!result.layers.empty()) writeResultLayers(store, std::move(result.layers), progress);
-  if (result.raster) writeRaster(store, *result.raster, report);
+  // The tables, the raster's registry row and the raster itself as one result set: a kill or a
+  // cancel leaves the old set or the new one (writeResultSet).
+  std::vector<ResultFile> files;
+  std::string tif;
+  if (result.raster) {
+    const RasterResult& r = *result.raster;
+    tif = rasterPath(store, r).string();
+    files.push_back(prepareRasterFile(store, tif, r.raster, r.tiffMetadata, r.overwrite, r.style,
+                                      r.stylesDir, r.metadata));
+  }
+  writeResultSet(store, std::move(result.layers), std::move(files), progress);
+  if (!tif.empty()) {
+    report.files.push_back(tif);
+    const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
+    if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
+  }
   progress.setFraction(1.0);
   return report;
 }

@@ -358,8 +358,60 @@ void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progres
   writeResultSet(store, std::move(one), progress);
 }
 
+namespace {
+
+/// What a registry row of a result file holds: its name, its path as recorded (relative to
+/// the store's folder when inside it) and the completed metadata. Copies the style sidecar when
+/// the file has none yet and `copySidecar`.
+struct FileRow {
+  std::string layer;
+  std::string file;
+  ResultMetadata meta;
+  std::string style;
+};
+
+FileRow fileRow(Store& store, const std::string& path, const ResultMetadata& metadata,
+                const std::string& style, const std::string& stylesDir, bool copySidecar) {
+  if (metadata.algorithm.empty())
+    throw geo::InputError({path, std::nullopt, ""}, "the result's algorithm must be named");
+  std::error_code ec;
+  // Relative to the store's folder when the file lies inside it, so the pair can be moved.
+  const fs::path storeDir = fs::absolute(store.path()).parent_path();
+  const fs::path abs = fs::absolute(path);
+  FileRow row{abs.filename().string(), abs.string(), completed(metadata), style};
+  const auto rel = abs.lexically_relative(storeDir);
+  if (!rel.empty() && *rel.begin() != "..") row.file = rel.string();
+  if (copySidecar && !style.empty()) {
+    const std::string dir = stylesDirectory(stylesDir);
+    const fs::path sidecar = fs::path(abs).replace_extension(".qml");
+    if (!dir.empty() && !fs::exists(sidecar, ec)) {
+      if (auto qml = readStyleFile((fs::path(dir) / "results" / (style + ".qml")).string())) {
+        std::ofstream out(sidecar, std::ios::binary);
+        out << *qml;
+      }
+    }
+  }
+  return row;
+}
+
+}  // namespace
+
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progress& progress) {
-  if (results.empty()) return;
+  writeResultSet(store, std::move(results), {}, progress);
+}
+
+void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
+                    std::vector<ResultFile>&& files, geo::Progress& progress) {
+  if (results.empty() && files.empty()) return;
+  std::vector<FileRow> fileRows;
+  for (const auto& f : files) {
+    for (const auto& r : results)
+      if (fs::path(f.path).filename().string() == r.name)
+        throw geo::InputError({r.name, std::nullopt, ""},
+                              "the same result name for a layer and a file in one run");
+    // The writer moves the file's sidecar into place with it (prepareRasterFile).
+    fileRows.push_back(fileRow(store, f.path, f.metadata, f.style, f.stylesDir, false));
+  }
   for (std::size_t i = 0; i < results.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (results[i].name == results[j].name)
@@ -378,22 +430,33 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progr
       }
   }
   geo::SubProgress writing(progress, 0.1, 1.0);
-  store.transaction([&](GDALDataset& ds) {
-    for (std::size_t i = 0; i < prepared.size(); ++i) {
-      geo::SubProgress sub(writing, double(i) / n, double(i + 1) / n);
-      writeIn(ds, prepared[i], sub);
-    }
-    // GDAL builds a new layer's R-tree at its sync: now, and check that it is all there.
-    for (const auto& p : prepared) {
-      if (p.def.geometry == GeometryKind::None) continue;
-      OGRLayer* layer = ds.GetLayerByName(p.def.name.c_str());
-      if (!layer) throw geo::LibraryError("the result layer '" + p.def.name + "' vanished");
-      geo::GdalErrorCapture capture;
-      layer->SyncToDisk();
-      throwIfStorageFailed(ds, capture.messages());
-      requireSpatialIndex(ds, p.def.name, layer->GetGeometryColumn());
-    }
-  });
+  store.transaction(
+      [&](GDALDataset& ds) {
+        for (std::size_t i = 0; i < prepared.size(); ++i) {
+          geo::SubProgress sub(writing, double(i) / n, double(i + 1) / n);
+          writeIn(ds, prepared[i], sub);
+        }
+        // GDAL builds a new layer's R-tree at its sync: now, and check that it is all there.
+        for (const auto& p : prepared) {
+          if (p.def.geometry == GeometryKind::None) continue;
+          OGRLayer* layer = ds.GetLayerByName(p.def.name.c_str());
+          if (!layer) throw geo::LibraryError("the result layer '" + p.def.name + "' vanished");
+          geo::GdalErrorCapture capture;
+          layer->SyncToDisk();
+          throwIfStorageFailed(ds, capture.messages());
+          requireSpatialIndex(ds, p.def.name, layer->GetGeometryColumn());
+        }
+        for (const auto& row : fileRows) {
+          removeRegistryRows(ds, row.layer);
+          addRegistryRow(ds, row.layer, row.meta, row.file, row.style);
+        }
+      },
+      [&] {
+        // Last, after the store's checks, just before COMMIT: the files into place (a failure
+        // rolls the layers and rows back).
+        for (const auto& f : files)
+          if (f.moveIntoPlace) f.moveIntoPlace();
+      });
   progress.setFraction(1.0);
 }
 
@@ -402,30 +465,10 @@ void registerResultFile(Store& store, const std::string& path, const ResultMetad
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     throw geo::InputError({path, std::nullopt, ""}, "no result file to register");
-  if (metadata.algorithm.empty())
-    throw geo::InputError({path, std::nullopt, ""}, "the result's algorithm must be named");
-  // Relative to the store's folder when the file lies inside it, so the pair can be moved.
-  const fs::path storeDir = fs::absolute(store.path()).parent_path();
-  const fs::path abs = fs::absolute(path);
-  std::string file = abs.string();
-  const auto rel = abs.lexically_relative(storeDir);
-  if (!rel.empty() && *rel.begin() != "..") file = rel.string();
-  const std::string layer = abs.filename().string();
-
-  if (!style.empty()) {
-    const std::string dir = stylesDirectory(stylesDir);
-    const fs::path sidecar = fs::path(abs).replace_extension(".qml");
-    if (!dir.empty() && !fs::exists(sidecar, ec)) {
-      if (auto qml = readStyleFile((fs::path(dir) / "results" / (style + ".qml")).string())) {
-        std::ofstream out(sidecar, std::ios::binary);
-        out << *qml;
-      }
-    }
-  }
-  const ResultMetadata meta = completed(metadata);
+  const FileRow row = fileRow(store, path, metadata, style, stylesDir, true);
   store.transaction([&](GDALDataset& ds) {
-    removeRegistryRows(ds, layer);
-    addRegistryRow(ds, layer, meta, file, style);
+    removeRegistryRows(ds, row.layer);
+    addRegistryRow(ds, row.layer, row.meta, row.file, row.style);
   });
 }
 

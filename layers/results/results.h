@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,25 @@ void writeResultLayer(Store& store, ResultLayer&& result,
 /// transaction starts. A storage failure throws StorageError.
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     geo::Progress& progress = geo::nullProgress());
+
+/// A result file (e.g. a GeoTIFF) that belongs to a result set: written completely to a
+/// temporary file beside `path` beforehand, moved into place by `moveIntoPlace` (e.g.
+/// geo::OutputFile::commit) as the last step before the set's COMMIT.
+struct ResultFile {
+  std::string path;  ///< the final path, registered in veldwacht_resultaten by file name
+  ResultMetadata metadata;
+  std::string style;      ///< see registerResultFile
+  std::string stylesDir;  ///< see registerResultFile
+  std::function<void()> moveIntoPlace;
+};
+
+/// writeResultSet with result files: their registry rows are written in the same transaction
+/// as the layers, and the files are moved into place inside it, just before COMMIT; a failed
+/// move rolls everything back. A kill or Ctrl-C leaves the old layers, rows and files, or the
+/// new ones; only a kill in the moment between the move and the COMMIT can leave a new file
+/// under the old row (docs/reliability.md).
+void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
+                    std::vector<ResultFile>&& files, geo::Progress& progress = geo::nullProgress());
 
 /// Registers a raster (or other file) written next to the store, e.g. a GeoTIFF density
 /// surface, in veldwacht_resultaten. When `style` names styles/results/<style>.qml and the

@@ -475,28 +475,19 @@ RiskResult buildRiskResult(const RiskInput& in, const RiskRequest& request,
 RunReport writeRiskResult(Store& store, const RiskRequest& request, RiskResult&& result,
                           geo::Progress& progress) {
   const fs::path tif = tifPath(store, request);
-  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
-  const bool own = isRegisteredResultFile(store, tif);
-  geo::GeoTiffOptions tiffOptions;
-  tiffOptions.output.overwrite = request.overwrite;
-  tiffOptions.output.isOwnResult = [own](const std::string&) { return own; };
-  geo::checkOutputTarget(tif.string(), tiffOptions.output);
-  geo::checkOutputTarget(qmlPath.string(), tiffOptions.output);
   const std::string style = describe::riskAnalyses().front().result("OUTPUT").style;
-  std::optional<geo::OutputFile> qml;
-  const std::string stylesDir = stylesDirectory(request.stylesDir);
-  if (!stylesDir.empty())
-    if (auto text = readStyleFile((fs::path(stylesDir) / "results" / (style + ".qml")).string())) {
-      qml.emplace(qmlPath.string(), tiffOptions.output);
-      qml->write(*text);
-    }
-  geo::writeGeoTiff(tif.string(), result.raster, result.rasterMetadata, tiffOptions);
-  if (qml) qml->commit();
-  const ResultMetadata metadata = result.metadata;
-  RunReport report = writeToStore(store, std::move(result.result), progress);
-  registerResultFile(store, tif.string(), metadata, style, request.stylesDir);
+  // The factor table, the raster and its registry row as one result set (writeResultSet): a
+  // kill or a cancel leaves the old set or the new one, never a new table beside an old map.
+  std::vector<ResultFile> files;
+  files.push_back(prepareRasterFile(store, tif.string(), result.raster, result.rasterMetadata,
+                                    request.overwrite, style, request.stylesDir, result.metadata));
+  RunReport report = std::move(result.result.report);
+  for (const auto& l : result.result.layers) report.layers.push_back(l.name);
+  writeResultSet(store, std::move(result.result.layers), std::move(files), progress);
   report.files.push_back(tif.string());
+  const fs::path qmlPath = fs::path(tif).replace_extension(".qml");
   if (fs::exists(qmlPath)) report.files.push_back(qmlPath.string());
+  progress.setFraction(1.0);
   return report;
 }
 

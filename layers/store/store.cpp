@@ -238,6 +238,10 @@ class GdalStore final : public Store {
   }
 
   void transaction(const std::function<void(GDALDataset&)>& work) override {
+    transaction(work, nullptr);
+  }
+  void transaction(const std::function<void(GDALDataset&)>& work,
+                   const std::function<void()>& lastStep) override {
     requireUpdate();
     beginWrite();
     StorageWatch watch;  // storage failures that GDAL reports and then carries on from
@@ -255,6 +259,10 @@ class GdalStore final : public Store {
         checkSpatialIndexTriggers(*ds_);
       }
       throwIfTransactionLost(watch.failure());
+      if (lastStep) {
+        lastStep();
+        throwIfTransactionLost(watch.failure());
+      }
     } catch (const geo::CancelledError&) {
       rollbackAndReopen();
       throw;

@@ -142,6 +142,16 @@ class Store {
   /// itself) nothing more is written, the transaction is rolled back and a StorageError is
   /// thrown in place of whatever `work` threw.
   virtual void transaction(const std::function<void(GDALDataset&)>& work) = 0;
+  /// As transaction(work), and `lastStep` runs after `work` and every check the store makes
+  /// before committing, immediately before the COMMIT (e.g. moving a result file into place,
+  /// writeResultSet). When it throws, everything is rolled back as for `work`.
+  virtual void transaction(const std::function<void(GDALDataset&)>& work,
+                           const std::function<void()>& lastStep) {
+    transaction([&](GDALDataset& ds) {
+      work(ds);
+      if (lastStep) lastStep();
+    });
+  }
 
   /// Runs one SQL statement that returns no rows; throws geo::LibraryError with SQLite's
   /// message.

@@ -226,7 +226,7 @@ TEST(Dbscan, CancelThrowsCancelledError) {
   const auto pts = blobsOnIntegerGrid(5000, 3);
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(dbscan(pts, DbscanOptions{}, progress), CancelledError);
+  EXPECT_THROW_WITH(dbscan(pts, DbscanOptions{}, progress), CancelledError, "cancelled");
 }
 
 TEST(Dbscan, ProgressReachesOne) {

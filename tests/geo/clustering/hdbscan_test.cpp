@@ -494,5 +494,5 @@ TEST(Hdbscan, CancelThrowsCancelledError) {
   const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(2000, 1);
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(hdbscan(pts, HdbscanOptions{}, progress), CancelledError);
+  EXPECT_THROW_WITH(hdbscan(pts, HdbscanOptions{}, progress), CancelledError, "cancelled");
 }

@@ -140,5 +140,5 @@ TEST(Kmeans, CancelThrowsCancelledError) {
   const auto pts = veldwacht::geo::testing::blobsOnIntegerGrid(2000, 1);
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(kmeans(pts, KmeansOptions{}, progress), CancelledError);
+  EXPECT_THROW_WITH(kmeans(pts, KmeansOptions{}, progress), CancelledError, "cancelled");
 }

@@ -157,5 +157,5 @@ TEST(StDbscan, CancelThrowsCancelledError) {
   const std::vector<TimeSeconds> t(pts.size(), 0);
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(stDbscan(pts, t, StDbscanOptions{}, progress), CancelledError);
+  EXPECT_THROW_WITH(stDbscan(pts, t, StDbscanOptions{}, progress), CancelledError, "cancelled");
 }

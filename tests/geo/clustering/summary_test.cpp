@@ -128,7 +128,7 @@ TEST(ClusterSummary, CancelThrowsCancelledError) {
   const std::vector<std::int32_t> labels = {0, 1};
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(summarizeClusters(pts, labels, {}, {}, progress), CancelledError);
+  EXPECT_THROW_WITH(summarizeClusters(pts, labels, {}, {}, progress), CancelledError, "cancelled");
 }
 
 namespace {

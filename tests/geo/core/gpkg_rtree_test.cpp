@@ -18,6 +18,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 namespace fs = std::filesystem;
@@ -398,7 +399,7 @@ TEST(BulkGpkgRtree, CancelLeavesFileWithoutIndex) {
   const std::string path = tempPath("cancel");
   writeLayer(path, Kind::Points, 3000, 19, false);
   FractionCancel cancel(0.7);  // during writing of the nodes
-  EXPECT_THROW(bulkCreateGpkgRtree(path, "t", "g", cancel), CancelledError);
+  EXPECT_THROW_WITH(bulkCreateGpkgRtree(path, "t", "g", cancel), CancelledError, "cancelled");
   Db db(path);
   EXPECT_EQ(db.text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'rtree%'"), "0");
   EXPECT_EQ(db.text("SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_extensions'") == "0" ||
@@ -412,11 +413,14 @@ TEST(BulkGpkgRtree, CancelLeavesFileWithoutIndex) {
 TEST(BulkGpkgRtree, RejectsExistingIndexUnknownColumnAndBadOptions) {
   const std::string path = tempPath("reject");
   writeLayer(path, Kind::Points, 10, 21, true);
-  EXPECT_THROW(bulkCreateGpkgRtree(path, "t", "g", nullProgress()), InputError);
-  EXPECT_THROW(bulkCreateGpkgRtree(path, "t", "nope", nullProgress()), InputError);
+  EXPECT_THROW_WITH(bulkCreateGpkgRtree(path, "t", "g", nullProgress()), InputError,
+                    "t, field 'g': already has a spatial index");
+  EXPECT_THROW_WITH(bulkCreateGpkgRtree(path, "t", "nope", nullProgress()), InputError,
+                    "t, field 'nope': not a geometry column");
   GpkgRtreeOptions opts;
   opts.fillFactor = 0;
-  EXPECT_THROW(bulkCreateGpkgRtree(path, "t", "g", nullProgress(), opts), OptionError);
+  EXPECT_THROW_WITH(bulkCreateGpkgRtree(path, "t", "g", nullProgress(), opts), OptionError,
+                    "fillFactor: must be in (0, 1], got 0");
 }
 
 TEST(BulkGpkgRtree, GdalGeoPackageValidatorAccepts) {

@@ -22,6 +22,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 namespace fs = std::filesystem;
@@ -416,7 +417,8 @@ TEST(GpkgWriter, GdalGeoPackageValidatorAccepts) {
 TEST(GpkgWriter, CancelWhileAddingRemovesTheFileItCreated) {
   const std::string path = tempPath("cancel_new");
   CancelAfter cancel(1);  // the second check (row 8192) cancels
-  EXPECT_THROW(writePoints(path, "t", seededPoints(20000, 1), cancel), CancelledError);
+  EXPECT_THROW_WITH(writePoints(path, "t", seededPoints(20000, 1), cancel), CancelledError,
+                    "cancelled");
   EXPECT_FALSE(fs::exists(path));
   EXPECT_FALSE(fs::exists(path + "-journal"));
 }
@@ -426,7 +428,8 @@ TEST(GpkgWriter, CancelDuringCommitLeavesAnExistingFileAsItWas) {
   writePoints(path, "eerst", seededPoints(100, 2));
   // 20000 rows check 4 times while adding; the 5th check (start of commit) cancels.
   CancelAfter cancel(4);
-  EXPECT_THROW(writePoints(path, "daarna", seededPoints(20000, 3), cancel), CancelledError);
+  EXPECT_THROW_WITH(writePoints(path, "daarna", seededPoints(20000, 3), cancel), CancelledError,
+                    "cancelled");
   ASSERT_TRUE(fs::exists(path));
   DatasetPtr ds = openDataset(path);
   EXPECT_EQ(ds->GetLayerCount(), 1);
@@ -491,7 +494,8 @@ TEST(GpkgWriter, BadInputSaysWhereAndWhat) {
     EXPECT_NE(std::string(e.what()).find("expected MEDIUMINT"), std::string::npos) << e.what();
   }
   v[0] = std::int64_t(1) << 40;  // does not fit 32 bits
-  EXPECT_THROW(w.addPoint(1, 2, v), InputError);
+  EXPECT_THROW_WITH(w.addPoint(1, 2, v), InputError,
+                    "row 2, field 'id': expected a 32-bit integer");
   v.pop_back();
   try {
     w.addPoint(1, 2, v);
@@ -568,7 +572,7 @@ TEST(GpkgWriter, BatchedRowsKeepTheirFidsValuesAndIndexEntries) {
     GpkgWriter w(path, o);
     for (int i = 0; i < n; ++i) {
       const std::vector<GpkgValue> v{std::int64_t(i), "rij " + std::to_string(i)};
-      std::int64_t fid = 0;  // automatic
+      std::int64_t fid = 0;                  // automatic
       if (i % 7 == 3) fid = 100000 + 3 * i;  // given (and larger than every earlier fid)
       const std::int64_t expected = fid > 0 ? fid : largest + 1;
       largest = std::max(largest, expected);
@@ -849,7 +853,7 @@ TEST(GpkgPointReader, SaysWhatIsMissingAndStopsOnCancel) {
   }
   o.fields.clear();
   CancelAfter cancel(2);
-  EXPECT_THROW(readGpkgPoints(path, o, cancel), CancelledError);
+  EXPECT_THROW_WITH(readGpkgPoints(path, o, cancel), CancelledError, "cancelled");
   o.table.clear();
-  EXPECT_THROW(readGpkgPoints(path, o), OptionError);
+  EXPECT_THROW_WITH(readGpkgPoints(path, o), OptionError, "table: must not be empty");
 }

@@ -3,6 +3,7 @@
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
 #include "geo/core/geos.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -20,7 +21,7 @@ TEST(GeosContext, InvalidWktReportsGeosMessage) {
   GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.handle());
   GEOSGeometry* g = GEOSWKTReader_read_r(ctx.handle(), reader, "POLYGON((0 0, 1");
   GEOSWKTReader_destroy_r(ctx.handle(), reader);
-  EXPECT_THROW(checkedGeos(ctx, g, "read"), LibraryError);
+  EXPECT_THROW_WITH(checkedGeos(ctx, g, "read"), LibraryError, "GEOS read: ");
 }
 
 TEST(GeosGeometry, OwnsAndMovesItsGeometry) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -84,7 +85,8 @@ TEST_F(OutputFileTest, OurOwnResultOrOverwriteIsReplaced) {
   }
   EXPECT_EQ(slurp(file("own.tif")), "new");
   put(file("user.tif"), "old");
-  EXPECT_THROW(OutputFile(file("user.tif"), own), InputError);
+  EXPECT_THROW_WITH(OutputFile(file("user.tif"), own), InputError,
+                    "user.tif: the file exists and was not written by Veldwacht");
   OutputFileOptions overwrite;
   overwrite.overwrite = true;
   OutputFile out(file("user.tif"), overwrite);
@@ -107,7 +109,8 @@ TEST_F(OutputFileTest, ASymlinkIsRefusedEvenWithOverwriteAndItsTargetIsUntouched
   }
   // A dangling link too (it would create the file it points to).
   fs::create_symlink(file("nowhere.txt"), file("dangling.tif"));
-  EXPECT_THROW(OutputFile(file("dangling.tif"), o), InputError);
+  EXPECT_THROW_WITH(OutputFile(file("dangling.tif"), o), InputError,
+                    "dangling.tif: the output file is a symbolic link");
   EXPECT_EQ(slurp(file("target.txt")), "precious");
   EXPECT_FALSE(fs::exists(file("nowhere.txt")));
 }
@@ -117,7 +120,7 @@ TEST_F(OutputFileTest, ALinkThatAppearsBeforeCommitIsRefused) {
   OutputFile out(file("late.tif"));
   out.write("new");
   fs::create_symlink(file("target.txt"), file("late.tif"));
-  EXPECT_THROW(out.commit(), InputError);
+  EXPECT_THROW_WITH(out.commit(), InputError, "late.tif: the output file is a symbolic link");
   EXPECT_EQ(slurp(file("target.txt")), "precious");
 }
 
@@ -137,8 +140,10 @@ TEST_F(OutputFileTest, AFailureOrCancelBeforeCommitLeavesNoTemporaryFile) {
 
 TEST_F(OutputFileTest, ADirectoryOrAMissingFolderIsRefused) {
   fs::create_directories(file("sub.tif"));
-  EXPECT_THROW(OutputFile(file("sub.tif"), {true, {}}), InputError);
-  EXPECT_THROW(OutputFile(file("no/such/folder.tif")), LibraryError);
+  EXPECT_THROW_WITH(OutputFile(file("sub.tif"), {true, {}}), InputError,
+                    "sub.tif: the output path exists and is not a regular file");
+  EXPECT_THROW_WITH(OutputFile(file("no/such/folder.tif")), LibraryError,
+                    "cannot create a temporary file next to '" + file("no/such/folder.tif"));
 }
 
 }  // namespace

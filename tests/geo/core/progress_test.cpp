@@ -1,4 +1,5 @@
 #include "geo/core/progress.h"
+#include "tests/geo/expect_error.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,9 @@ namespace {
 class RecordingProgress : public Progress {
  public:
   void setFraction(double f) override { fractions.push_back(f); }
-  bool isCancelled() const override { return cancelAfter >= 0 && int(fractions.size()) > cancelAfter; }
+  bool isCancelled() const override {
+    return cancelAfter >= 0 && int(fractions.size()) > cancelAfter;
+  }
   std::vector<double> fractions;
   int cancelAfter = -1;
 };
@@ -23,7 +26,8 @@ TEST(ProgressStep, ReportsMonotoneFractionsWithinItsRange) {
   ASSERT_GE(p.fractions.size(), 3u);
   EXPECT_DOUBLE_EQ(p.fractions.front(), 0.25);
   EXPECT_DOUBLE_EQ(p.fractions.back(), 0.75);
-  for (std::size_t i = 1; i < p.fractions.size(); ++i) EXPECT_LE(p.fractions[i - 1], p.fractions[i]);
+  for (std::size_t i = 1; i < p.fractions.size(); ++i)
+    EXPECT_LE(p.fractions[i - 1], p.fractions[i]);
   EXPECT_LT(p.fractions.size(), 300u) << "ticks are throttled";
 }
 
@@ -31,8 +35,8 @@ TEST(ProgressStep, ThrowsCancelledWhenTheHostCancels) {
   RecordingProgress p;
   p.cancelAfter = 5;
   ProgressStep step(p, 0.0, 1.0);
-  EXPECT_THROW(
-      for (std::size_t i = 0; i <= 100000; ++i) step.tick(i, 100000), CancelledError);
+  EXPECT_THROW_WITH(for (std::size_t i = 0; i <= 100000; ++i) step.tick(i, 100000), CancelledError,
+                    "cancelled");
 }
 
 TEST(SubProgress, MapsChildFractionsOntoParentRange) {
@@ -47,5 +51,5 @@ TEST(CancellableProgress, CancelIsSeenByCheck) {
   CancellableProgress p;
   EXPECT_NO_THROW(p.checkCancelled());
   p.cancel();
-  EXPECT_THROW(p.checkCancelled(), CancelledError);
+  EXPECT_THROW_WITH(p.checkCancelled(), CancelledError, "cancelled");
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -111,9 +112,12 @@ TEST(CrsTransform, TransformsGeometriesInPlaceAndTagsThemRd) {
 }
 
 TEST(CrsTransform, UnknownCrsIsAnOptionError) {
-  EXPECT_THROW(CrsTransformer(CrsTransformOptions{"EPSG:999999"}), OptionError);
-  EXPECT_THROW(CrsTransformer(CrsTransformOptions{""}), OptionError);
-  EXPECT_THROW(CrsTransformer(CrsTransformOptions{"not a crs"}), OptionError);
+  EXPECT_THROW_WITH(CrsTransformer(CrsTransformOptions{"EPSG:999999"}), OptionError,
+                    "sourceCrs: unknown coordinate reference system 'EPSG:999999'");
+  EXPECT_THROW_WITH(CrsTransformer(CrsTransformOptions{""}), OptionError,
+                    "sourceCrs: empty; give e.g. EPSG:4326");
+  EXPECT_THROW_WITH(CrsTransformer(CrsTransformOptions{"not a crs"}), OptionError,
+                    "sourceCrs: unknown coordinate reference system 'not a crs'");
 }
 
 TEST(CrsTransform, NamesEsriRdPrjAsEpsg28992) {

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -82,11 +83,14 @@ TEST(DualKde, SmallDenominatorsBecomeNodataOrAreClamped) {
 TEST(DualKdeOptions, ClampNeedsAPositiveMinimum) {
   DualKdeOptions o;
   o.rule = SmallDenominator::Clamp;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_THROW_WITH(o.validate(), OptionError,
+                    "minDenominator: must be > 0 with the clamp rule, got 0");
+  o.minDenominator = -2;
+  EXPECT_THROW_WITH(o.validate(), OptionError, "minDenominator: must be >= 0, got -2");
   o.minDenominator = 1;
   EXPECT_NO_THROW(o.validate());
   o.ratioScale = 0;
-  EXPECT_THROW(o.validate(), OptionError);
+  EXPECT_THROW_WITH(o.validate(), OptionError, "ratioScale: must be > 0, got 0");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "tests/geo/expect_error.h"
 
 namespace veldwacht::geo {
 namespace {
@@ -83,8 +84,10 @@ TEST(GeoTiff, ValuesRoundTripAsFloat32) {
 TEST(GeoTiff, RejectsMismatchedValuesAndUnwritablePaths) {
   Raster bad = sample();
   bad.values.pop_back();
-  EXPECT_THROW(writeGeoTiff(tempPath("c.tif").string(), bad), LibraryError);
-  EXPECT_THROW(writeGeoTiff("/nonexistent-dir/x.tif", sample()), LibraryError);
+  EXPECT_THROW_WITH(writeGeoTiff(tempPath("c.tif").string(), bad), LibraryError,
+                    "raster values do not match its grid");
+  EXPECT_THROW_WITH(writeGeoTiff("/nonexistent-dir/x.tif", sample()), LibraryError,
+                    "cannot create a temporary file next to '/nonexistent-dir/x.tif'");
 }
 
 }  // namespace

@@ -292,7 +292,7 @@ TEST(Kde, CancelThrows) {
   const auto pts = randomPoints(100, 2);
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(kernelDensity(pts, {}, KdeOptions{}, progress), CancelledError);
+  EXPECT_THROW_WITH(kernelDensity(pts, {}, KdeOptions{}, progress), CancelledError, "cancelled");
 }
 
 TEST(KdeOptions, RejectsInvalidValues) {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 using C = EmergingCategory;
@@ -222,14 +223,20 @@ TEST(EmergingHotSpots, RejectsMismatchedCubeAndBadOptions) {
   c.locations = {{0, 0}, {1, 0}};
   c.timeSteps = 3;
   c.values = {1, 2, 3};
-  EXPECT_THROW(emergingHotSpots(c, {}), InputError);
-  EXPECT_THROW((EmergingHotSpotOptions{.alpha = 0.0}.validate()), OptionError);
-  EXPECT_THROW((SpaceTimeCubeOptions{.timeStep = 0}.validate()), OptionError);
+  EXPECT_THROW_WITH(emergingHotSpots(c, {}), InputError,
+                    "the cube holds 3 values for 2 locations x 3 steps");
+  EXPECT_THROW_WITH((EmergingHotSpotOptions{.alpha = 0.0}.validate()), OptionError,
+                    "alpha: must lie in (0, 1), got 0");
+  EXPECT_THROW_WITH((EmergingHotSpotOptions{.trendAlpha = 1.5}.validate()), OptionError,
+                    "trendAlpha: must lie in (0, 1), got 1.5");
+  EXPECT_THROW_WITH((SpaceTimeCubeOptions{.timeStep = 0}.validate()), OptionError,
+                    "timeStep: must be at least 1, got 0");
 }
 
 TEST(SpaceTimeCube, RefusesAbsurdlyManyTimeSteps) {
   const std::vector<Point> pts{{0, 0}, {10, 10}};
   const std::vector<TimeSeconds> t{utc(1990, 1, 1), utc(2024, 1, 1)};
-  EXPECT_THROW(buildSpaceTimeCube(pts, t, {.binSize = 50.0, .timeUnit = TimeUnit::Days}),
-               OptionError);
+  // 1990-01-01 .. 2024-01-01 is 12,418 days: 12,419 daily steps.
+  EXPECT_THROW_WITH(buildSpaceTimeCube(pts, t, {.binSize = 50.0, .timeUnit = TimeUnit::Days}),
+                    OptionError, "timeStep: 12419 time steps; choose a longer time step");
 }

@@ -6,6 +6,7 @@
 
 #include "geo/core/error.h"
 #include "test_data.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -115,7 +116,10 @@ TEST(GiStar, ConstantValuesGiveNoHotSpotsAndAWarning) {
 TEST(GiStar, RejectsMismatchedAndNonFiniteInput) {
   const auto w = SpatialWeights::fromPairs(
       3, std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 1}, {1, 2}});
-  EXPECT_THROW(getisOrdGiStar(std::vector<double>{1, 2}, w, {}), InputError);
-  EXPECT_THROW(getisOrdGiStar(std::vector<double>{1, NAN, 3}, w, {}), InputError);
-  EXPECT_THROW((GiStarOptions{.permutations = 1000000}.validate()), OptionError);
+  EXPECT_THROW_WITH(getisOrdGiStar(std::vector<double>{1, 2}, w, {}), InputError,
+                    "got 2 values for 3 features in the weights");
+  EXPECT_THROW_WITH(getisOrdGiStar(std::vector<double>{1, NAN, 3}, w, {}), InputError,
+                    "row 2, field 'value': value must be finite");
+  EXPECT_THROW_WITH((GiStarOptions{.permutations = 1000000}.validate()), OptionError,
+                    "permutations: must be at most 99999, got 1000000");
 }

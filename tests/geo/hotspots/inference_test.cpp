@@ -1,4 +1,5 @@
 #include "geo/hotspots/inference.h"
+#include "tests/geo/expect_error.h"
 
 #include <gtest/gtest.h>
 
@@ -109,5 +110,5 @@ TEST(Inference, ConditionalPermutationCanBeCancelled) {
   const auto w = SpatialWeights::fromLists(lists);
   CancellableProgress progress;
   progress.cancel();
-  EXPECT_THROW(conditionalPermutation(x, w, 99, 1, 2, progress), CancelledError);
+  EXPECT_THROW_WITH(conditionalPermutation(x, w, 99, 1, 2, progress), CancelledError, "cancelled");
 }

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -60,6 +61,8 @@ TEST(NearestNeighbourIndex, ClusteredPointsGiveRatioBelowOne) {
 }
 
 TEST(NearestNeighbourIndex, RejectsTooFewPointsAndNegativeArea) {
-  EXPECT_THROW(nearestNeighbourIndex(std::vector<Point>{{0, 0}}), InputError);
-  EXPECT_THROW((NearestNeighbourIndexOptions{.area = -1.0}.validate()), OptionError);
+  EXPECT_THROW_WITH(nearestNeighbourIndex(std::vector<Point>{{0, 0}}), InputError,
+                    "needs at least 2 points, got 1");
+  EXPECT_THROW_WITH((NearestNeighbourIndexOptions{.area = -1.0}.validate()), OptionError,
+                    "area: must be a finite area >= 0 (0 = bounding rectangle), got -1");
 }

@@ -7,6 +7,7 @@
 
 #include "geo/core/error.h"
 #include "geo/hotspots/inference.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -77,7 +78,13 @@ TEST(OptimizedHotSpots, WarnsWhenNoPeakIsFound) {
 }
 
 TEST(OptimizedHotSpots, RejectsBadOptions) {
-  EXPECT_THROW((OptimizedHotSpotOptions{.cellSize = -5.0}.validate()), OptionError);
-  EXPECT_THROW((OptimizedHotSpotOptions{.bands = 1}.validate()), OptionError);
-  EXPECT_THROW(optimizedHotSpots(std::vector<Point>{}, {}), InputError);
+  EXPECT_THROW_WITH((OptimizedHotSpotOptions{.cellSize = -5.0}.validate()), OptionError,
+                    "cellSize: must be >= 0 (0 = suggested from the data) and at most");
+  EXPECT_THROW_WITH((OptimizedHotSpotOptions{.cellSize = -5.0}.validate()), OptionError,
+                    "metres, got -5");
+  EXPECT_THROW_WITH((OptimizedHotSpotOptions{.bands = 1}.validate()), OptionError,
+                    "bands: must lie in 2..100, got 1");
+  EXPECT_THROW_WITH((OptimizedHotSpotOptions{.permutations = 100000}.validate()), OptionError,
+                    "permutations: must be at most 99999, got 100000");
+  EXPECT_THROW_WITH(optimizedHotSpots(std::vector<Point>{}, {}), InputError, "no incidents");
 }

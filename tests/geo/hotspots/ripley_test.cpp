@@ -7,6 +7,7 @@
 #include <random>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -92,6 +93,12 @@ TEST(Ripley, EnvelopeIdenticalForAnyThreadCount) {
 
 TEST(Ripley, RejectsPointsOutsideTheStudyAreaAndUnsortedDistances) {
   const std::vector<Point> pts{{1, 1}, {2, 2}, {3, 5}, {200, 3}};
-  EXPECT_THROW(ripleyK(pts, {.studyArea = square(100.0)}), InputError);
-  EXPECT_THROW((RipleyOptions{.distances = {5.0, 2.0}}.validate()), OptionError);
+  EXPECT_THROW_WITH(ripleyK(pts, {.studyArea = square(100.0)}), InputError,
+                    "row 4: point outside the study area");
+  EXPECT_THROW_WITH((RipleyOptions{.distances = {5.0, 2.0}}.validate()), OptionError,
+                    "distances: must be strictly ascending, got 5 then 2");
+  EXPECT_THROW_WITH((RipleyOptions{.distances = {5.0, -1.0}}.validate()), OptionError,
+                    "distances: must be finite and > 0, got -1");
+  EXPECT_THROW_WITH((RipleyOptions{.simulations = 10000}.validate()), OptionError,
+                    "simulations: must be at most 9999, got 10000");
 }

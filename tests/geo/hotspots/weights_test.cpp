@@ -8,6 +8,7 @@
 #include "geo/aggregation/grid.h"
 #include "geo/core/error.h"
 #include "test_data.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -67,9 +68,13 @@ TEST(SpatialWeights, ContiguityFromPairsIsSymmetricAndDeduplicated) {
 
 TEST(SpatialWeights, RejectsOutOfRangeNeighbourAndBadOptions) {
   const std::vector<std::vector<std::uint32_t>> lists{{1}, {5}};
-  EXPECT_THROW(SpatialWeights::fromLists(lists), InputError);
-  EXPECT_THROW((DistanceBandOptions{.band = -1.0}.validate()), OptionError);
-  EXPECT_THROW((KNearestOptions{.k = 0}.validate()), OptionError);
+  // The second feature (row 2, 1-based as in every Location) names a neighbour that is not there.
+  EXPECT_THROW_WITH(SpatialWeights::fromLists(lists), InputError,
+                    "row 2, field 'neighbours': neighbour index 5 >= feature count 2");
+  EXPECT_THROW_WITH((DistanceBandOptions{.band = -1.0}.validate()), OptionError,
+                    "band: must be a finite distance >= 0 (0 = default band), got -1");
+  EXPECT_THROW_WITH((KNearestOptions{.k = 0}.validate()), OptionError,
+                    "k: must be at least 1, got 0");
 }
 
 TEST(SpatialWeights, ContiguityFromTheAggregationGridNeighbours) {

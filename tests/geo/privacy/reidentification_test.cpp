@@ -6,6 +6,7 @@
 
 #include "geo/core/error.h"
 #include "geo/privacy/geomask.h"
+#include "tests/geo/expect_error.h"
 #include "tests/geo/privacy/synthetic_layouts.h"
 
 using namespace veldwacht::geo;
@@ -21,7 +22,8 @@ TEST(NearestAddressAttack, CountsAGuessAsAHitOnlyForTheTrueAddress) {
   EXPECT_DOUBLE_EQ(res.successRate, 0.5);
   // An unmasked map gives everything away.
   EXPECT_DOUBLE_EQ(nearestAddressAttack(truth, truth, addresses).successRate, 1.0);
-  EXPECT_THROW(nearestAddressAttack(truth, std::span(masked).first(1), addresses), InputError);
+  EXPECT_THROW_WITH(nearestAddressAttack(truth, std::span(masked).first(1), addresses), InputError,
+                    "masked: expected one masked point per true point (2), got 1");
 }
 
 TEST(AdjustedRandIndex, KnownValues) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "geo/core/error.h"
+#include "tests/geo/expect_error.h"
 
 using namespace veldwacht::geo;
 
@@ -280,7 +281,8 @@ TEST(Suppression, BadInputIsNamed) {
     EXPECT_NE(std::string(e.what()).find("members sum to 7"), std::string::npos) << e.what();
   }
   const std::vector<std::int64_t> negative{3, -1};
-  EXPECT_THROW(suppressSmallCounts(negative, {}, {}), InputError);
+  EXPECT_THROW_WITH(suppressSmallCounts(negative, {}, {}), InputError,
+                    "counts, row 2, field 'count': expected a count >= 0, got -1");
   try {
     suppressSmallCounts(counts, {}, {.k = 0});
     FAIL() << "expected an OptionError";
@@ -288,5 +290,6 @@ TEST(Suppression, BadInputIsNamed) {
     EXPECT_EQ(e.option(), "k");
   }
   const std::vector<std::int32_t> cyclic{1, 0};
-  EXPECT_THROW(hierarchyTotals(cyclic), InputError);
+  EXPECT_THROW_WITH(hierarchyTotals(cyclic), InputError,
+                    "parent, row 1, field 'parent': the hierarchy has a cycle");
 }

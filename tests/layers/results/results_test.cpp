@@ -4,10 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 
 #include "geo/core/error.h"
 #include "layers/store/checksum.h"
 #include "layers/store/styles.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/store/fixtures.h"
 
 using namespace veldwacht;
@@ -431,5 +434,123 @@ TEST(WriteResultSet, RefusesTheSameNameTwiceBeforeWritingAnything) {
   set.push_back(titled(clusterResult(3, "c_punten")));
   set.push_back(titled(clusterResult(2, "c_punten")));
   EXPECT_THROW(writeResultSet(*store, std::move(set)), geo::InputError);
+  EXPECT_TRUE(listResults(*store).empty());
+}
+
+// A result file (a raster beside the store) belongs to its set: its registry row is written in
+// the set's transaction and the file is moved into place just before the COMMIT. Before, risk
+// registered its raster in a transaction of its own after the factor table: a kill between the
+// two left a new table beside the old raster's row.
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+ResultFile fileResult(const std::string& path, const std::string& startedAt,
+                      std::function<void()> move) {
+  ResultFile f;
+  f.path = path;
+  f.metadata.algorithm = "risk_terrain";
+  f.metadata.startedAt = startedAt;
+  f.moveIntoPlace = std::move(move);
+  return f;
+}
+
+/// An old set: c_punten (3 rows) and s_kaart.tif ("old"), both started 2024-06-01T10:00:00.
+void writeOldSet(Store& store, const std::string& tif) {
+  std::ofstream(tif, std::ios::binary) << "old";
+  std::vector<ResultLayer> old;
+  old.push_back(titled(clusterResult(3, "c_punten")));
+  std::vector<ResultFile> files;
+  files.push_back(fileResult(tif, "2024-06-01T10:00:00", {}));
+  writeResultSet(store, std::move(old), std::move(files));
+}
+
+std::string startOf(Store& store, const std::string& layer) {
+  for (const auto& r : listResults(store))
+    if (r.layer == layer) return r.metadata.startedAt;
+  return "(no row)";
+}
+
+}  // namespace
+
+TEST(WriteResultSet, AFileIsRegisteredWithTheLayersAndMovedIntoPlaceLast) {
+  TempDir dir;
+  const auto tif = dir.file("s_kaart.tif");
+  auto store = Store::create(dir.file("s.gpkg"));
+  writeOldSet(*store, tif);
+  ASSERT_EQ(startOf(*store, "s_kaart.tif"), "2024-06-01T10:00:00");
+  std::ofstream(tif + ".tmp", std::ios::binary) << "new";
+  std::vector<ResultLayer> next;
+  next.push_back(titled(clusterResult(5, "c_punten")));
+  next.back().metadata.startedAt = "2024-06-02T11:00:00";
+  bool rowWasThereAtTheMove = true;
+  std::vector<ResultFile> files;
+  files.push_back(fileResult(tif, "2024-06-02T11:00:00", [&] {
+    // Inside the transaction: the layers are written, the new row too (this connection).
+    rowWasThereAtTheMove = startOf(*store, "s_kaart.tif") == "2024-06-02T11:00:00";
+    std::filesystem::rename(tif + ".tmp", tif);
+  }));
+  writeResultSet(*store, std::move(next), std::move(files));
+  EXPECT_TRUE(rowWasThereAtTheMove);
+  EXPECT_EQ(slurp(tif), "new");
+  EXPECT_EQ(readResultLayer(*store, "c_punten").records.size(), 5u);
+  EXPECT_EQ(startOf(*store, "c_punten"), "2024-06-02T11:00:00");
+  EXPECT_EQ(startOf(*store, "s_kaart.tif"), "2024-06-02T11:00:00");
+  EXPECT_EQ(listResults(*store).size(), 2u);
+  const auto rows = listResults(*store);
+  EXPECT_EQ(rows[1].file, "s_kaart.tif") << "relative to the store's folder";
+}
+
+TEST(WriteResultSet, AFailedMoveOrACancelKeepsTheOldLayersRowsAndFile) {
+  TempDir dir;
+  const auto path = dir.file("s.gpkg");
+  const auto tif = dir.file("s_kaart.tif");
+  {
+    auto store = Store::create(path);
+    writeOldSet(*store, tif);
+  }
+  const auto before = fileSha256(path);
+  auto store = Store::open(path, true);
+  {
+    std::vector<ResultLayer> next;
+    next.push_back(titled(clusterResult(5, "c_punten")));
+    std::vector<ResultFile> files;
+    files.push_back(fileResult(tif, "2024-06-02T11:00:00", [] {
+      throw geo::LibraryError("cannot move 's_kaart.tif.tmp' to 's_kaart.tif': No space left");
+    }));
+    EXPECT_THROW_WITH(writeResultSet(*store, std::move(next), std::move(files)), geo::LibraryError,
+                      "cannot move 's_kaart.tif.tmp'");
+  }
+  {
+    std::vector<ResultLayer> next;
+    next.push_back(titled(clusterResult(400, "c_punten")));
+    bool moved = false;
+    std::vector<ResultFile> files;
+    files.push_back(fileResult(tif, "2024-06-02T11:00:00", [&] { moved = true; }));
+    CancelAfter progress(0.5);
+    EXPECT_THROW_WITH(writeResultSet(*store, std::move(next), std::move(files), progress),
+                      geo::CancelledError, "cancelled");
+    EXPECT_FALSE(moved) << "a cancelled set moves no file";
+  }
+  EXPECT_EQ(readResultLayer(*store, "c_punten").records.size(), 3u);
+  EXPECT_EQ(startOf(*store, "c_punten"), "2024-06-01T10:00:00");
+  EXPECT_EQ(startOf(*store, "s_kaart.tif"), "2024-06-01T10:00:00");
+  EXPECT_EQ(slurp(tif), "old");
+  store.reset();
+  EXPECT_EQ(fileSha256(path), before);
+}
+
+TEST(WriteResultSet, RefusesAFileNamedAsALayerOfTheSameSet) {
+  TempDir dir;
+  auto store = Store::create(dir.file("s.gpkg"));
+  std::vector<ResultLayer> set;
+  set.push_back(titled(clusterResult(3, "c_punten")));
+  std::vector<ResultFile> files;
+  files.push_back(fileResult(dir.file("c_punten"), "", {}));
+  EXPECT_THROW_WITH(writeResultSet(*store, std::move(set), std::move(files)), geo::InputError,
+                    "the same result name for a layer and a file");
   EXPECT_TRUE(listResults(*store).empty());
 }
