@@ -36,6 +36,7 @@
 #include "plugin/processing/provider.h"
 #include "plugin/qgiscompat.h"
 #include "plugin/ui/dockpanel.h"
+#include "plugin/ui/planning_panel.h"
 
 #include "layers/schema/schema.h"
 
@@ -178,6 +179,7 @@ void VeldwachtPlugin::initGui() {
   }
 
   panel_ = new ui::DockPanel();
+  panel_->addSection(new ui::PlanningPanel(panel_));
   dock_ = new QgsDockWidget(tr("Veldwacht"), window);
   dock_->setObjectName(QStringLiteral("veldwachtDock"));
   dock_->setWidget(panel_);
