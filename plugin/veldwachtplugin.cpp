@@ -43,6 +43,7 @@
 #include "plugin/ui/kennissessie.h"
 #include "plugin/ui/presenter.h"
 #include "plugin/ui/temporal.h"
+#include "plugin/ui/planning_panel.h"
 
 #include "layers/schema/schema.h"
 
@@ -198,6 +199,7 @@ void VeldwachtPlugin::initGui() {
   }
 
   panel_ = new ui::DockPanel();
+  panel_->addSection(new ui::PlanningPanel(panel_));
   dock_ = new QgsDockWidget(tr("Veldwacht"), window);
   dock_->setObjectName(QStringLiteral("veldwachtDock"));
   dock_->setWidget(panel_);

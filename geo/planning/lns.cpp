@@ -45,7 +45,8 @@ class Rng {
   std::uint64_t s_[4];
 };
 
-/// Feasibility and travel of route k visiting `seq` in order.
+}  // namespace
+
 bool sequenceFeasible(const Instance& in, std::size_t k, std::span<const int> seq,
                       double* travelOut) {
   std::size_t prev = in.startNode[k];
@@ -66,6 +67,8 @@ bool sequenceFeasible(const Instance& in, std::size_t k, std::span<const int> se
   if (travelOut) *travelOut = travel;
   return true;
 }
+
+namespace {
 
 void totals(Solution& s) {
   s.mandatory = 0;

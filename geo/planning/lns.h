@@ -99,6 +99,17 @@ double clockSeconds(bool cpu);
 RunOutput runSearch(const Instance& in, std::uint64_t seed, const RunLimits& limits,
                     RunMonitor& monitor);
 
+/// Feasibility (windows, shift end) and travel of route k visiting `seq` in order.
+bool sequenceFeasible(const Instance& in, std::size_t k, std::span<const int> seq,
+                      double* travelOut);
+
+/// Balances the workload (travel plus dwell) between partners: moves and swaps visits between
+/// routes of different partners while that lowers the largest workload, then the next largest
+/// and so on (sorted workloads compared lexicographically), then the travel. Every visit stays
+/// in the plan, so the mandatory count, the priority and the visits do not change; only feasible
+/// routes result. `partnerOf[k]` = dense partner index of route k. Deterministic.
+void balanceWorkload(const Instance& in, std::span<const std::size_t> partnerOf, Solution& s);
+
 /// Recomputes the schedule of route k from its sequence (no feasibility check).
 void recomputeRoute(const Instance& in, std::size_t k, RouteState& r);
 

@@ -287,6 +287,16 @@ PlanResult solvePlan(std::span<const TravelTimes> matrices, std::span<const Plan
     iterations += outputs[r].iterations;
     if (r > 0 && pd::compareSolutions(in, outputs[r].best, outputs[best].best) > 0) best = r;
   }
+  if (options.balanceWorkload) {
+    // Dense partner ids in route order; a route without a partner is a partner of its own.
+    std::vector<std::size_t> partnerOf(in.nRoutes);
+    std::map<std::int64_t, std::size_t> dense;
+    for (std::size_t k = 0; k < in.nRoutes; ++k) {
+      const std::int64_t id = routes[k].partner >= 0 ? routes[k].partner : -1 - std::int64_t(k);
+      partnerOf[k] = dense.emplace(id, dense.size()).first->second;
+    }
+    pd::balanceWorkload(in, partnerOf, outputs[best].best);
+  }
   PlanResult result = buildResult(in, outputs[best].best);
   for (std::size_t k = 0; k < in.nRoutes; ++k)
     if (in.routeStart[k] + in.tk(k, in.startNode[k], in.endNode[k]) > in.routeEnd[k] + pd::kTimeEps)

@@ -74,6 +74,9 @@ struct PlanRoute {
   /// Sites (indexes into the sites span) this route may not visit, e.g. farther from the
   /// partner's base than its werkgebied. Dropped for that reason: OutsideArea.
   std::vector<std::size_t> excluded{};
+  /// The partner making this shift (>= 0; several shifts of one partner share it), for the
+  /// balanced workload; -1 = a partner of its own.
+  std::int64_t partner = -1;
 };
 
 struct ObjectiveWeights {
@@ -101,6 +104,11 @@ struct PlanOptions {
   /// mandatory count.
   bool lexicographic = true;
   ObjectiveWeights weights{};
+  /// A further goal after the visits: balance the workload (travel plus dwell) between partners
+  /// (PlanRoute::partner). After the search, visits move and swap between routes of different
+  /// partners while the largest workload drops (then the next largest, ..., then travel); the
+  /// mandatory count, the priority and the visits stay the same, travel may grow.
+  bool balanceWorkload = false;
   void validate() const;
 };
 

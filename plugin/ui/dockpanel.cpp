@@ -113,6 +113,11 @@ void DockPanel::selectAlgorithm(const QString& id) {
   if (index >= 0) algorithm_->setCurrentIndex(index);
 }
 
+void DockPanel::addSection(QWidget* section) {
+  auto* box = static_cast<QVBoxLayout*>(layout());
+  box->insertWidget(box->indexOf(table_), section);
+}
+
 void DockPanel::algorithmChanged(int index) {
   form_->setSpecs(index >= 0 && index < algorithms_.size() ? algorithms_.at(index).specs
                                                            : OptionSpecs{});

@@ -36,6 +36,8 @@ class DockPanel : public QWidget {
   QString currentAlgorithm() const;
   QString currentInputLayer() const;
   void selectAlgorithm(const QString& id);
+  /// Adds a part of the dock (e.g. the Planning panel) above the table of runs.
+  void addSection(QWidget* section);
 
   ParameterForm* form() const { return form_; }
   ResultTableModel* results() const { return results_; }

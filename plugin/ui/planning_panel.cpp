@@ -1,0 +1,530 @@
+#include "plugin/json_compat.h"  // before any Qt or QGIS header
+
+#include "plugin/ui/planning_panel.h"
+
+#include <qgsapplication.h>
+#include <qgscollapsiblegroupbox.h>
+#include <qgsexception.h>
+#include <qgsfeature.h>
+#include <qgsfeatureiterator.h>
+#include <qgslayertree.h>
+#include <qgslayertreegroup.h>
+#include <qgsprocessingalgrunnertask.h>
+#include <qgsprocessingcontext.h>
+#include <qgsprocessingfeedback.h>
+#include <qgsprocessingregistry.h>
+#include <qgsproject.h>
+#include <qgsproviderregistry.h>
+#include <qgsprovidersublayerdetails.h>
+#include <qgstaskmanager.h>
+#include <qgsvectorlayer.h>
+#include <qgswkbtypes.h>
+
+#include <QDate>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "plugin/processing/provider.h"
+#include "plugin/qgiscompat.h"
+
+namespace veldwacht::ui {
+
+namespace {
+
+/// Keeps the algorithm's error messages for the status line.
+class PlanFeedback : public QgsProcessingFeedback {
+ public:
+  void reportError(const QString& error, bool fatalError = false) override {
+    errors << error;
+    QgsProcessingFeedback::reportError(error, fatalError);
+  }
+  QStringList errors;
+};
+
+const QStringList& planSuffixes() {
+  static const QStringList s = {QStringLiteral("_routes"), QStringLiteral("_bezoeken"),
+                                QStringLiteral("_vervallen")};
+  return s;
+}
+
+bool isBookkeeping(const QString& name) {
+  return name.startsWith(QLatin1String("veldwacht_")) || name == QLatin1String("layer_styles") ||
+         name.startsWith(QLatin1String("gpkg_")) || name.startsWith(QLatin1String("rtree_")) ||
+         name == QLatin1String("sqlite_sequence");
+}
+
+/// Point and area layers of a GeoPackage that can be planned: every point or polygon layer
+/// except the partners and earlier plans. Empty when `path` has no partners layer.
+QStringList siteLayersOf(const QString& path) {
+  if (path.isEmpty() || !QFileInfo::exists(path)) return {};
+  const QList<QgsProviderSublayerDetails> sublayers =
+      QgsProviderRegistry::instance()->querySublayers(path);
+  bool partners = false;
+  QStringList names;
+  for (const QgsProviderSublayerDetails& s : sublayers) {
+    if (s.type() != QgsMapLayerType::VectorLayer) continue;
+    const QString name = s.name();
+    if (name == QLatin1String("partners")) {
+      partners = true;
+      continue;
+    }
+    if (isBookkeeping(name)) continue;
+    if (std::any_of(planSuffixes().begin(), planSuffixes().end(),
+                    [&](const QString& suffix) { return name.endsWith(suffix); }))
+      continue;
+    const auto flat = QgsWkbTypes::flatType(s.wkbType());
+    if (flat == plugin::compat::kWkbPoint ||
+        flat == QgsWkbTypes::multiType(plugin::compat::kWkbPoint) ||
+        flat == plugin::compat::kWkbPolygon || flat == plugin::compat::kWkbMultiPolygon)
+      names << name;
+  }
+  if (!partners) return {};
+  names.sort();
+  return names;
+}
+
+QString layerUri(const QString& path, const QString& layer) {
+  return QStringLiteral("%1|layername=%2").arg(path, layer);
+}
+
+QString quoted(const QString& text) {
+  QString t = text;
+  t.replace(QLatin1Char('\''), QStringLiteral("''"));
+  return QLatin1Char('\'') + t + QLatin1Char('\'');
+}
+
+/// The layer name of an OGR uri "path|layername=name".
+QString layerNameOf(const QString& uri) {
+  const int at = int(uri.indexOf(QLatin1String("|layername=")));
+  return at < 0 ? QString() : uri.mid(at + int(qstrlen("|layername=")));
+}
+
+QgsLayerTreeGroup* planningGroup() {
+  QgsLayerTreeGroup* root = QgsProject::instance()->layerTreeRoot();
+  if (QgsLayerTreeGroup* g = root->findGroup(PlanningPanel::groupName())) return g;
+  return root->insertGroup(0, PlanningPanel::groupName());
+}
+
+/// Removes the project's layers read from `uri` (an earlier plan of the same name): the run
+/// replaces those tables.
+void removeLayersOf(const QString& uri) {
+  QStringList ids;
+  const auto layers = QgsProject::instance()->mapLayers();
+  for (QgsMapLayer* l : layers)
+    if (l->providerType() == QLatin1String("ogr") && l->source() == uri) ids << l->id();
+  if (!ids.isEmpty()) QgsProject::instance()->removeMapLayers(ids);
+}
+
+}  // namespace
+
+PlanningPanel::PlanningPanel(QWidget* parent) : QWidget(parent) {
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(0, 0, 0, 0);
+  auto* box = new QgsCollapsibleGroupBoxBasic(tr("Planning"), this);
+  box->setCollapsed(true);
+  box->setObjectName(QStringLiteral("planningGroup"));
+  outer->addWidget(box);
+  auto* layout = new QVBoxLayout(box);
+
+  auto* choose = new QFormLayout();
+  auto* storeRow = new QHBoxLayout();
+  store_ = new QLineEdit(box);
+  store_->setObjectName(QStringLiteral("planStore"));
+  store_->setPlaceholderText(tr("Veldwacht store (.gpkg)"));
+  auto* browse = new QToolButton(box);
+  browse->setText(QStringLiteral("…"));
+  storeRow->addWidget(store_, 1);
+  storeRow->addWidget(browse);
+  choose->addRow(tr("Store"), storeRow);
+
+  sites_ = new QComboBox(box);
+  sites_->setObjectName(QStringLiteral("planSites"));
+  sites_->setToolTip(tr("The sites to visit: VAB, an address-check list, hot-spot cells, …"));
+  choose->addRow(tr("Sites"), sites_);
+  priorityField_ = new QComboBox(box);
+  priorityField_->setObjectName(QStringLiteral("planPriorityField"));
+  priorityField_->setToolTip(
+      tr("Numeric field giving each site's priority; none: the field prioriteit when the layer "
+         "has one, else the priority below"));
+  choose->addRow(tr("Priority field"), priorityField_);
+  sitesWhere_ = new QLineEdit(box);
+  sitesWhere_->setObjectName(QStringLiteral("planSitesWhere"));
+  sitesWhere_->setPlaceholderText(tr("optional filter, e.g. status = 'leeg'"));
+  choose->addRow(tr("Sites filter"), sitesWhere_);
+
+  partners_ = new QListWidget(box);
+  partners_->setObjectName(QStringLiteral("planPartners"));
+  partners_->setMaximumHeight(120);
+  choose->addRow(tr("Partners"), partners_);
+
+  auto* period = new QHBoxLayout();
+  from_ = new QDateEdit(box);
+  from_->setObjectName(QStringLiteral("planFrom"));
+  to_ = new QDateEdit(box);
+  to_->setObjectName(QStringLiteral("planTo"));
+  for (QDateEdit* d : {from_, to_}) {
+    d->setCalendarPopup(true);
+    d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+  }
+  // Next week, Monday to Sunday.
+  const QDate today = QDate::currentDate();
+  const QDate monday = today.addDays(8 - today.dayOfWeek());
+  from_->setDate(monday);
+  to_->setDate(monday.addDays(6));
+  period->addWidget(from_);
+  period->addWidget(new QLabel(QStringLiteral("–"), box));
+  period->addWidget(to_);
+  choose->addRow(tr("Period"), period);
+
+  name_ = new QLineEdit(QStringLiteral("plan"), box);
+  name_->setObjectName(QStringLiteral("planName"));
+  choose->addRow(tr("Plan name"), name_);
+  layout->addLayout(choose);
+
+  // The options of the plan description, without the period (chosen above).
+  form_ = new ParameterForm(box);
+  form_->setObjectName(QStringLiteral("planOptions"));
+  if (std::unique_ptr<QgsProcessingAlgorithm> alg{
+          QgsApplication::processingRegistry()->createAlgorithmById(algorithmId())}) {
+    if (const auto* ours = dynamic_cast<const plugin::Algorithm*>(alg.get())) {
+      OptionSpecs specs = ours->optionSpecs();
+      specs.erase(
+          std::remove_if(specs.begin(), specs.end(),
+                         [](const OptionSpec& s) { return s.name == QLatin1String("PERIOD"); }),
+          specs.end());
+      // A QSpinBox holds an int: a wider bound (SEED's 2^53) would become 0 in the form and
+      // clamp every value to it, so bound integer options to the int range here.
+      for (OptionSpec& spec : specs)
+        if (spec.kind == OptionSpec::Kind::Integer)
+          for (QVariant* bound : {&spec.minimum, &spec.maximum})
+            if (bound->isValid())
+              *bound = int(std::clamp(bound->toDouble(), double(std::numeric_limits<int>::min()),
+                                      double(std::numeric_limits<int>::max())));
+      form_->setSpecs(specs);
+    }
+  }
+  layout->addWidget(form_);
+
+  auto* buttons = new QHBoxLayout();
+  run_ = new QPushButton(tr("Plan"), box);
+  run_->setObjectName(QStringLiteral("planRun"));
+  cancel_ = new QPushButton(tr("Cancel"), box);
+  cancel_->setObjectName(QStringLiteral("planCancel"));
+  buttons->addWidget(run_);
+  buttons->addWidget(cancel_);
+  layout->addLayout(buttons);
+  progress_ = new QProgressBar(box);
+  progress_->setRange(0, 1000);
+  progress_->setTextVisible(false);
+  layout->addWidget(progress_);
+  status_ = new QLabel(box);
+  status_->setObjectName(QStringLiteral("planStatus"));
+  status_->setWordWrap(true);
+  layout->addWidget(status_);
+  summary_ = new QLabel(box);
+  summary_->setObjectName(QStringLiteral("planSummary"));
+  summary_->setWordWrap(true);
+  layout->addWidget(summary_);
+
+  dropped_ = new QTableWidget(0, 5, box);
+  dropped_->setObjectName(QStringLiteral("planDropped"));
+  dropped_->setHorizontalHeaderLabels(
+      {tr("Layer"), tr("Site"), tr("Priority"), tr("Mandatory"), tr("Reason")});
+  dropped_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  dropped_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  dropped_->verticalHeader()->hide();
+  dropped_->horizontalHeader()->setStretchLastSection(true);
+  dropped_->setToolTip(tr("Visits that could not be planned, with the reason"));
+  layout->addWidget(dropped_, 1);
+
+  connect(browse, &QToolButton::clicked, this, &PlanningPanel::browse);
+  connect(store_, &QLineEdit::editingFinished, this, [this] {
+    if (sites_->count() == 0 || sites_->property("store").toString() != store_->text())
+      setStore(store_->text());
+  });
+  connect(sites_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          &PlanningPanel::sitesLayerChanged);
+  connect(run_, &QPushButton::clicked, this, &PlanningPanel::run);
+  connect(cancel_, &QPushButton::clicked, this, &PlanningPanel::cancel);
+  connect(QgsProject::instance(), &QgsProject::layersAdded, this,
+          &PlanningPanel::projectLayersAdded);
+  setRunning(false);
+}
+
+PlanningPanel::~PlanningPanel() {
+  if (feedback_) feedback_->cancel();
+}
+
+void PlanningPanel::browse() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Veldwacht store to plan on"),
+                                                    store_->text(), tr("Veldwacht store (*.gpkg)"));
+  if (!path.isEmpty()) setStore(path);
+}
+
+bool PlanningPanel::setStore(const QString& path) {
+  const QStringList layers = siteLayersOf(path);
+  {
+    const QSignalBlocker block(sites_);
+    sites_->clear();
+    for (const QString& l : layers) sites_->addItem(l, l);
+    const int vab = sites_->findData(QStringLiteral("vab"));
+    sites_->setCurrentIndex(vab >= 0 ? vab : (layers.isEmpty() ? -1 : 0));
+  }
+  store_->setText(path);
+  sites_->setProperty("store", path);
+  fillPartners();
+  sitesLayerChanged();
+  if (!path.isEmpty() && layers.isEmpty()) {
+    status_->setText(tr("%1 is not a Veldwacht store with a partners layer and sites").arg(path));
+    return false;
+  }
+  status_->clear();
+  return !path.isEmpty();
+}
+
+void PlanningPanel::fillPartners() {
+  partners_->clear();
+  if (sites_->count() == 0) return;
+  QgsVectorLayer layer(layerUri(store_->text(), QStringLiteral("partners")),
+                       QStringLiteral("partners"), QStringLiteral("ogr"));
+  if (!layer.isValid()) return;
+  QgsFeatureRequest request;
+  request.setFlags(QgsFeatureRequest::NoGeometry);
+  QgsFeatureIterator it = layer.getFeatures(request);
+  QgsFeature f;
+  while (it.nextFeature(f)) {
+    const QString id = f.attribute(QStringLiteral("partner_id")).toString();
+    if (id.isEmpty()) continue;
+    QString text = id;
+    const QString naam = f.attribute(QStringLiteral("naam")).toString();
+    if (!naam.isEmpty()) text += QStringLiteral(" — ") + naam;
+    const QString bevoegd = f.attribute(QStringLiteral("bevoegdheden")).toString();
+    if (!bevoegd.isEmpty()) text += QStringLiteral(" (%1)").arg(bevoegd);
+    auto* item = new QListWidgetItem(text, partners_);
+    item->setData(Qt::UserRole, id);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked);
+  }
+}
+
+void PlanningPanel::sitesLayerChanged() {
+  priorityField_->clear();
+  priorityField_->addItem(tr("(prioriteit, else the fixed priority)"), QString());
+  const QString layerName = sites_->currentData().toString();
+  if (layerName.isEmpty()) return;
+  QgsVectorLayer layer(layerUri(store_->text(), layerName), layerName, QStringLiteral("ogr"));
+  if (!layer.isValid()) return;
+  for (const QgsField& field : layer.fields())
+    if (field.isNumeric() && field.name() != QLatin1String("fid"))
+      priorityField_->addItem(field.name(), field.name());
+}
+
+void PlanningPanel::projectLayersAdded() {
+  if (!store_->text().isEmpty()) return;
+  // Take the store of the first layer that comes from a Veldwacht store (Open a store…).
+  const auto layers = QgsProject::instance()->mapLayers();
+  for (QgsMapLayer* l : layers) {
+    if (l->providerType() != QLatin1String("ogr")) continue;
+    const QString path = QgsProviderRegistry::instance()
+                             ->decodeUri(QStringLiteral("ogr"), l->source())
+                             .value(QStringLiteral("path"))
+                             .toString();
+    if (path.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive) &&
+        !siteLayersOf(path).isEmpty()) {
+      setStore(path);
+      return;
+    }
+  }
+}
+
+QVariantMap PlanningPanel::parameters() const {
+  QVariantMap p = form_->values();
+  p.insert(QStringLiteral("STORE"), store_->text());
+  p.insert(QStringLiteral("SITES"), sites_->currentData().toString());
+  if (!sitesWhere_->text().trimmed().isEmpty())
+    p.insert(QStringLiteral("SITES_WHERE"), sitesWhere_->text().trimmed());
+  const QString weight = priorityField_->currentData().toString();
+  if (!weight.isEmpty()) p.insert(QStringLiteral("SITES_WEIGHT_FIELD"), weight);
+  p.insert(QStringLiteral("PARTNERS"), QStringLiteral("partners"));
+  QStringList chosen;
+  for (int i = 0; i < partners_->count(); ++i)
+    if (partners_->item(i)->checkState() == Qt::Checked)
+      chosen << quoted(partners_->item(i)->data(Qt::UserRole).toString());
+  if (chosen.size() < partners_->count())
+    p.insert(QStringLiteral("PARTNERS_WHERE"),
+             QStringLiteral("partner_id IN (%1)").arg(chosen.join(QStringLiteral(", "))));
+  p.insert(QStringLiteral("PERIOD"), from_->date().toString(Qt::ISODate) + QLatin1Char('/') +
+                                         to_->date().toString(Qt::ISODate));
+  p.insert(QStringLiteral("OUTPUT_NAME"), name_->text().trimmed());
+  return p;
+}
+
+void PlanningPanel::setRunning(bool running) {
+  run_->setEnabled(!running);
+  cancel_->setEnabled(running);
+  if (!running) progress_->setValue(0);
+}
+
+void PlanningPanel::cancel() {
+  if (feedback_) feedback_->cancel();
+}
+
+void PlanningPanel::run() {
+  if (feedback_) return;  // one plan at a time
+  QString problem;
+  bool anyPartner = false;
+  for (int i = 0; i < partners_->count(); ++i)
+    anyPartner = anyPartner || partners_->item(i)->checkState() == Qt::Checked;
+  if (store_->text().isEmpty() || sites_->count() == 0)
+    problem = tr("Choose a Veldwacht store first");
+  else if (sites_->currentData().toString().isEmpty())
+    problem = tr("Choose the sites layer");
+  else if (!anyPartner)
+    problem = tr("Choose at least one partner");
+  else if (from_->date() > to_->date())
+    problem = tr("The period ends before it starts");
+  else if (name_->text().trimmed().isEmpty())
+    problem = tr("Give the plan a name");
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(algorithmId()));
+  if (problem.isEmpty() && !alg) problem = tr("The Veldwacht Processing provider is not loaded");
+  if (!problem.isEmpty()) {
+    status_->setText(problem);
+    emit planFinished(false);
+    return;
+  }
+
+  const QVariantMap params = parameters();
+  // The run replaces the tables of a plan of the same name: take those layers out first.
+  const QString name = params.value(QStringLiteral("OUTPUT_NAME")).toString();
+  for (const QString& suffix : planSuffixes())
+    removeLayersOf(layerUri(store_->text(), name + suffix));
+  added_.clear();
+  dropped_->setRowCount(0);
+  summary_->clear();
+
+  // The context and feedback outlive a background task; both go when it has finished.
+  auto context = std::make_shared<QgsProcessingContext>();
+  context->setTransformContext(QgsProject::instance()->transformContext());
+  auto* feedback = new PlanFeedback();
+  feedback_ = feedback;
+  connect(feedback, &QgsFeedback::progressChanged, this,
+          [this](double percent) { progress_->setValue(int(percent * 10.0)); });
+  setRunning(true);
+  status_->setText(tr("Planning…"));
+
+  if (!background_) {
+    bool ok = false;
+    QVariantMap outputs;
+    try {
+      outputs = alg->run(params, *context, feedback, &ok);
+    } catch (const QgsProcessingException& e) {
+      feedback->errors << e.what();
+    }
+    feedback_.clear();
+    finish(ok, outputs,
+           feedback->isCanceled() ? QString() : feedback->errors.join(QLatin1Char('\n')));
+    delete feedback;
+    return;
+  }
+
+  auto* task = new QgsProcessingAlgRunnerTask(alg.get(), params, *context, feedback);
+  QPointer<PlanningPanel> self = this;
+  connect(task, &QgsProcessingAlgRunnerTask::executed, feedback,
+          [self, context, feedback](bool ok, const QVariantMap& outputs) {
+            if (self) {
+              self->feedback_.clear();
+              self->finish(
+                  ok, outputs,
+                  feedback->isCanceled() ? QString() : feedback->errors.join(QLatin1Char('\n')));
+            }
+            feedback->deleteLater();
+          });
+  QgsApplication::taskManager()->addTask(task);
+}
+
+void PlanningPanel::finish(bool ok, const QVariantMap& outputs, const QString& error) {
+  setRunning(false);
+  if (!ok) {
+    status_->setText(error.isEmpty() ? tr("Cancelled") : tr("The plan failed: %1").arg(error));
+    emit planFinished(false);
+    return;
+  }
+  // Routes at the bottom of the group, then the visits, the dropped sites on top.
+  QgsLayerTreeGroup* group = planningGroup();
+  int visits = 0, routes = 0;
+  for (const QString& key :
+       {QStringLiteral("ROUTES"), QStringLiteral("VISITS"), QStringLiteral("DROPPED")}) {
+    const QString uri = outputs.value(key).toString();
+    if (uri.isEmpty()) continue;
+    auto* layer = new QgsVectorLayer(uri, layerNameOf(uri), QStringLiteral("ogr"));
+    if (!layer->isValid()) {
+      delete layer;
+      continue;
+    }
+    if (key == QLatin1String("ROUTES")) routes = int(layer->featureCount());
+    if (key == QLatin1String("VISITS")) visits = int(layer->featureCount());
+    QgsProject::instance()->addMapLayer(layer, false);
+    group->insertLayer(0, layer);
+    added_ << layer->id();
+  }
+  showDropped(outputs.value(QStringLiteral("DROPPED")).toString());
+  summary_->setText(tr("%1 visits on %2 routes; %3 visits could not be planned")
+                        .arg(visits)
+                        .arg(routes)
+                        .arg(dropped_->rowCount()));
+  status_->setText(tr("Done: the plan is in the group %1").arg(groupName()));
+  emit planFinished(true);
+}
+
+void PlanningPanel::showDropped(const QString& uri) {
+  dropped_->setRowCount(0);
+  if (uri.isEmpty()) return;
+  QgsVectorLayer layer(uri, QStringLiteral("vervallen"), QStringLiteral("ogr"));
+  if (!layer.isValid()) return;
+  QgsFeatureRequest request;
+  request.setFlags(QgsFeatureRequest::NoGeometry);
+  struct Row {
+    QString layer, site, reason;
+    double priority = 0;
+    bool mandatory = false;
+  };
+  std::vector<Row> rows;
+  QgsFeatureIterator it = layer.getFeatures(request);
+  QgsFeature f;
+  while (it.nextFeature(f))
+    rows.push_back({f.attribute(QStringLiteral("site_laag")).toString(),
+                    f.attribute(QStringLiteral("site_id")).toString(),
+                    f.attribute(QStringLiteral("reden")).toString(),
+                    f.attribute(QStringLiteral("prioriteit")).toDouble(),
+                    f.attribute(QStringLiteral("verplicht")).toInt() != 0});
+  // Mandatory first, then the highest priority.
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::make_pair(a.mandatory, a.priority) > std::make_pair(b.mandatory, b.priority);
+  });
+  dropped_->setRowCount(int(rows.size()));
+  for (int i = 0; i < int(rows.size()); ++i) {
+    const Row& r = rows[std::size_t(i)];
+    dropped_->setItem(i, 0, new QTableWidgetItem(r.layer));
+    dropped_->setItem(i, 1, new QTableWidgetItem(r.site));
+    auto* priority = new QTableWidgetItem();
+    priority->setData(Qt::DisplayRole, r.priority);
+    dropped_->setItem(i, 2, priority);
+    dropped_->setItem(i, 3, new QTableWidgetItem(r.mandatory ? tr("yes") : tr("no")));
+    dropped_->setItem(i, 4, new QTableWidgetItem(r.reason));
+  }
+  dropped_->resizeColumnsToContents();
+}
+
+}  // namespace veldwacht::ui
