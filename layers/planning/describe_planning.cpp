@@ -233,6 +233,17 @@ Analysis<R> planDescription() {
       .atMost(1e9)
       .group("Search")
       .advanced();
+  addOption(a, "balance", "BALANCE", OptionKind::Boolean,
+            field(&R::solver, &geo::PlanOptions::balanceWorkload))
+      .label("Balance the workload between partners", "Werklast over partners verdelen")
+      .help(
+          "After the plan is found, visits move between partners while the busiest partner's "
+          "workload (travel plus dwell) drops; the same sites and priority, possibly more "
+          "travel.",
+          "Na het plannen schuiven bezoeken tussen partners zolang de drukste partner minder "
+          "werk (reistijd plus verblijf) krijgt; dezelfde locaties en prioriteit, soms meer "
+          "reistijd.")
+      .group("Search");
   addOption(a, "seed", "SEED", OptionKind::Integer, field(&R::seed))
       .label("Random seed", "Startwaarde toeval (seed)")
       .help("Seeds the shift days, the slots and the search: the same seed gives the same plan.",

@@ -838,6 +838,7 @@ PlanOutput computePlan(const PlanInput& in, const PlanRequest& request, geo::Pro
     r.end = s.end;
     r.skills = in.partnerSkills[s.partner];
     r.matrix = s.mode;
+    r.partner = std::int64_t(s.partner);  // balanced workload is per partner
     // The werkgebied: sites farther from the base than its radius (straight line).
     const double radius = in.werkgebiedKm[s.partner] * 1000.0;
     if (radius > 0.0) {

@@ -1,6 +1,8 @@
 #include "plugin/ui/optionspec.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace veldwacht::ui {
 
@@ -45,16 +47,26 @@ OptionSpec OptionSpec::text(QString name, QString label, QString def) {
   return make(std::move(name), std::move(label), Kind::Text, std::move(def));
 }
 
+int toIntClamped(const QVariant& v, int fallback) {
+  bool ok = false;
+  const double x = v.toDouble(&ok);
+  if (!ok || std::isnan(x)) return fallback;
+  if (x >= double(std::numeric_limits<int>::max())) return std::numeric_limits<int>::max();
+  if (x <= double(std::numeric_limits<int>::min())) return std::numeric_limits<int>::min();
+  return int(std::llround(x));
+}
+
 QVariant OptionSpec::normalise(const QVariant& value) const {
   if (!value.isValid() || value.isNull()) return defaultValue;
   bool ok = false;
   switch (kind) {
     case Kind::Integer:
     case Kind::Choice: {
-      int v = value.toInt(&ok);
+      (void)value.toDouble(&ok);
       if (!ok) return defaultValue;
-      if (minimum.isValid()) v = std::max(v, minimum.toInt());
-      if (maximum.isValid()) v = std::min(v, maximum.toInt());
+      int v = toIntClamped(value, 0);
+      if (minimum.isValid()) v = std::max(v, toIntClamped(minimum, v));
+      if (maximum.isValid()) v = std::min(v, toIntClamped(maximum, v));
       return v;
     }
     case Kind::Double: {

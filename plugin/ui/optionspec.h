@@ -52,6 +52,11 @@ struct OptionSpec {
   QVariant normalise(const QVariant& value) const;
 };
 
+/// An integer bound or value as an int, clamped to int's range: a description's bound of 2^53
+/// (a seed) must become INT_MAX, not 0 (QVariant::toInt gives 0 out of range); `fallback` when
+/// `v` is not a number.
+int toIntClamped(const QVariant& v, int fallback);
+
 using OptionSpecs = QList<OptionSpec>;
 
 /// The defaults of all specs, keyed by name.

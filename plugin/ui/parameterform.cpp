@@ -70,8 +70,8 @@ QWidget* ParameterForm::makeEditor(const OptionSpec& spec) {
     case OptionSpec::Kind::Integer: {
       auto* box = new QSpinBox(this);
       box->setRange(
-          spec.minimum.isValid() ? spec.minimum.toInt() : std::numeric_limits<int>::min(),
-          spec.maximum.isValid() ? spec.maximum.toInt() : std::numeric_limits<int>::max());
+          toIntClamped(spec.minimum, std::numeric_limits<int>::min()),
+          toIntClamped(spec.maximum, std::numeric_limits<int>::max()));
       box->setSuffix(suffix);
       connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ParameterForm::valuesChanged);
       editor = box;
@@ -133,7 +133,7 @@ void ParameterForm::setEditorValue(QWidget* editor, const OptionSpec& spec, cons
   const QVariant v = spec.normalise(value);
   switch (spec.kind) {
     case OptionSpec::Kind::Integer:
-      static_cast<QSpinBox*>(editor)->setValue(v.toInt());
+      static_cast<QSpinBox*>(editor)->setValue(toIntClamped(v, 0));
       break;
     case OptionSpec::Kind::Double:
       static_cast<QDoubleSpinBox*>(editor)->setValue(v.toDouble());

@@ -203,14 +203,6 @@ PlanningPanel::PlanningPanel(QWidget* parent) : QWidget(parent) {
           std::remove_if(specs.begin(), specs.end(),
                          [](const OptionSpec& s) { return s.name == QLatin1String("PERIOD"); }),
           specs.end());
-      // A QSpinBox holds an int: a wider bound (SEED's 2^53) would become 0 in the form and
-      // clamp every value to it, so bound integer options to the int range here.
-      for (OptionSpec& spec : specs)
-        if (spec.kind == OptionSpec::Kind::Integer)
-          for (QVariant* bound : {&spec.minimum, &spec.maximum})
-            if (bound->isValid())
-              *bound = int(std::clamp(bound->toDouble(), double(std::numeric_limits<int>::min()),
-                                      double(std::numeric_limits<int>::max())));
       form_->setSpecs(specs);
     }
   }

@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QTest>
 
+#include <limits>
 #include <memory>
 
 #include "plugin/ui/dockpanel.h"
@@ -70,6 +71,24 @@ TEST(OptionSpec, NormaliseGivesTheDefaultForUnreadableValues) {
   EXPECT_EQ(minPts.normalise(QStringLiteral("vijf")).toInt(), 5);
   EXPECT_EQ(minPts.normalise(QVariant()).toInt(), 5);
   EXPECT_EQ(minPts.normalise(QStringLiteral("7")).toInt(), 7);
+}
+
+TEST(OptionSpec, AnIntegerBoundBeyondIntsRangeIsClampedNotZero) {
+  // A description's SEED runs to 2^53; QVariant::toInt gives 0 for it, which clamped every seed
+  // the dock form sent to 0.
+  const OptionSpec seed = OptionSpec::integer(QStringLiteral("SEED"), QStringLiteral("Seed"), 1,
+                                              0, QVariant(qlonglong(1) << 53));
+  EXPECT_EQ(seed.normalise(12345).toInt(), 12345);
+  EXPECT_EQ(seed.normalise(QVariant(qlonglong(1) << 40)).toInt(), std::numeric_limits<int>::max());
+  EXPECT_EQ(veldwacht::ui::toIntClamped(QVariant(-1e30), 0), std::numeric_limits<int>::min());
+  EXPECT_EQ(veldwacht::ui::toIntClamped(QStringLiteral("geen getal"), 7), 7);
+  ParameterForm form;
+  form.setSpecs({seed});
+  auto* box = qobject_cast<QSpinBox*>(form.editor(QStringLiteral("SEED")));
+  ASSERT_NE(box, nullptr);
+  EXPECT_EQ(box->maximum(), std::numeric_limits<int>::max());
+  box->setValue(424242);
+  EXPECT_EQ(form.values().value(QStringLiteral("SEED")).toInt(), 424242);
 }
 
 TEST(OptionSpec, ChoiceIsBoundedByItsChoices) {
