@@ -1103,11 +1103,21 @@ ValidationReport validateFile(const std::string& path, const ImportOptions& opti
 
 namespace {
 
+/// Adds `rows` to the report's count for `layer` (one line per layer, in first-seen order).
+void addRows(ImportReport& report, const std::string& layer, std::int64_t rows) {
+  auto it = std::find_if(report.rowsPerLayer.begin(), report.rowsPerLayer.end(),
+                         [&](const auto& p) { return p.first == layer; });
+  if (it == report.rowsPerLayer.end())
+    report.rowsPerLayer.emplace_back(layer, rows);
+  else
+    it->second += rows;
+}
+
 /// importFiles for a store that does not stream (PostGIS): every file validated with its
 /// records kept, then all batches written by append() in one transaction.
 ImportReport importWhole(Store& store, std::span<const std::string> paths,
-                         const ImportOptions& options, const FieldMapping& mapping,
-                         RunContext& ctx, geo::Progress& progress) {
+                         const ImportOptions& options, const FieldMapping& mapping, RunContext& ctx,
+                         geo::Progress& progress) {
   ImportReport report;
   std::vector<ImportBatch> batches;
   std::vector<Problem> errors;
@@ -1124,14 +1134,7 @@ ImportReport importWhole(Store& store, std::span<const std::string> paths,
   if (!errors.empty()) throw ValidationError(std::move(errors));
   geo::SubProgress writing(progress, 0.8, 1.0);
   store.append(batches, writing);
-  for (const auto& b : batches) {
-    auto it = std::find_if(report.rowsPerLayer.begin(), report.rowsPerLayer.end(),
-                           [&](const auto& p) { return p.first == b.layer; });
-    if (it == report.rowsPerLayer.end())
-      report.rowsPerLayer.emplace_back(b.layer, std::int64_t(b.records.size()));
-    else
-      it->second += std::int64_t(b.records.size());
-  }
+  for (const auto& b : batches) addRows(report, b.layer, std::int64_t(b.records.size()));
   return report;
 }
 
@@ -1212,14 +1215,7 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
     throw;
   }
   restore();
-  for (const auto& w : ctx.writers) {
-    auto it = std::find_if(report.rowsPerLayer.begin(), report.rowsPerLayer.end(),
-                           [&](const auto& p) { return p.first == w.layer; });
-    if (it == report.rowsPerLayer.end())
-      report.rowsPerLayer.emplace_back(w.layer, w.writer->rows());
-    else
-      it->second += w.writer->rows();
-  }
+  for (const auto& w : ctx.writers) addRows(report, w.layer, w.writer->rows());
   return report;
 }
 

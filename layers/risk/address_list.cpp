@@ -88,7 +88,8 @@ std::string explain(const AddressCandidate& c, const AddressRow& r, const Addres
                     std::to_string(months) + " maanden";
     if (r.reliableInWindow > 0)
       s += ", waarvan " + std::to_string(r.reliableInWindow) + " betrouwbaar";
-    if (r.signalCount > r.signalsInWindow) s += " (" + std::to_string(r.signalCount) + " in totaal)";
+    if (r.signalCount > r.signalsInWindow)
+      s += " (" + std::to_string(r.signalCount) + " in totaal)";
     parts.push_back(s);
   }
   if (r.parts.count("herhaling"))

@@ -69,9 +69,8 @@ QWidget* ParameterForm::makeEditor(const OptionSpec& spec) {
   switch (spec.kind) {
     case OptionSpec::Kind::Integer: {
       auto* box = new QSpinBox(this);
-      box->setRange(
-          toIntClamped(spec.minimum, std::numeric_limits<int>::min()),
-          toIntClamped(spec.maximum, std::numeric_limits<int>::max()));
+      box->setRange(toIntClamped(spec.minimum, std::numeric_limits<int>::min()),
+                    toIntClamped(spec.maximum, std::numeric_limits<int>::max()));
       box->setSuffix(suffix);
       connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ParameterForm::valuesChanged);
       editor = box;

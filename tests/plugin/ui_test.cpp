@@ -76,8 +76,8 @@ TEST(OptionSpec, NormaliseGivesTheDefaultForUnreadableValues) {
 TEST(OptionSpec, AnIntegerBoundBeyondIntsRangeIsClampedNotZero) {
   // A description's SEED runs to 2^53; QVariant::toInt gives 0 for it, which clamped every seed
   // the dock form sent to 0.
-  const OptionSpec seed = OptionSpec::integer(QStringLiteral("SEED"), QStringLiteral("Seed"), 1,
-                                              0, QVariant(qlonglong(1) << 53));
+  const OptionSpec seed = OptionSpec::integer(QStringLiteral("SEED"), QStringLiteral("Seed"), 1, 0,
+                                              QVariant(qlonglong(1) << 53));
   EXPECT_EQ(seed.normalise(12345).toInt(), 12345);
   EXPECT_EQ(seed.normalise(QVariant(qlonglong(1) << 40)).toInt(), std::numeric_limits<int>::max());
   EXPECT_EQ(veldwacht::ui::toIntClamped(QVariant(-1e30), 0), std::numeric_limits<int>::min());
