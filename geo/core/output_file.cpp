@@ -65,6 +65,17 @@ OutputFile::OutputFile(std::string path, const OutputFileOptions& options)
   if (fd < 0)
     throw LibraryError("cannot create a temporary file next to '" + path_ +
                        "': " + errnoText(errno));
+  // mkostemp makes the file 0600; a result gets the mode any new file gets here (0666 less the
+  // umask), as if GDAL had created it: a GeoTIFF shared with QGIS or a colleague must be readable.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(fd, 0666 & ~mask) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(buf.data());
+    throw LibraryError("cannot set the permissions of '" + std::string(buf.data()) +
+                       "': " + errnoText(err));
+  }
   ::close(fd);
   temp_.assign(buf.data());
 }

@@ -3,6 +3,7 @@
 #include "geo/core/output_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -57,6 +58,27 @@ TEST_F(OutputFileTest, ANewFileAppearsOnlyOnCommit) {
   out.commit();
   EXPECT_EQ(slurp(file("a.tif")), "content");
   EXPECT_EQ(names(), std::vector<std::string>{"a.tif"});
+}
+
+TEST_F(OutputFileTest, TheFileGetsTheModeOfANewFileNotTheTemporaryFiles0600) {
+  const mode_t before = ::umask(022);
+  {
+    OutputFile out(file("a.tif"));
+    out.write("content");
+    out.commit();
+  }
+  ::umask(077);
+  {
+    OutputFile out(file("b.tif"));
+    out.write("content");
+    out.commit();
+  }
+  ::umask(before);
+  EXPECT_EQ(fs::status(file("a.tif")).permissions(),
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                fs::perms::others_read);
+  EXPECT_EQ(fs::status(file("b.tif")).permissions(),
+            fs::perms::owner_read | fs::perms::owner_write);
 }
 
 TEST_F(OutputFileTest, AnExistingUserFileIsRefusedWithItsPathAndKept) {
