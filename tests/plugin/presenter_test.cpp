@@ -3,6 +3,8 @@
 // every confidential or unknown layer, shows the public ones with large labels, keeps locked
 // layers unchecked, is audited in the store, and switching back restores the exact state. Also
 // the print refusal's check of a layout and the temporal properties of signalen.
+#include "plugin/json_compat.h"  // before any QGIS header
+
 #include <gtest/gtest.h>
 
 #include <qgslayertree.h>
