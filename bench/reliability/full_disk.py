@@ -77,7 +77,9 @@ def main():
             failures.append("import: message %r" % r.stderr[:400])
         if "row " in r.stderr or "rollback" in r.stderr:
             failures.append("import: message blames a row or a rollback: %r" % r.stderr[:400])
-        umount_copy = os.path.join(work, "after.gpkg")
+        # copy_store copies the store's whole folder (WAL, rasters) into the copy's folder, which
+        # it empties first: a folder of its own, never `work` (it holds the tmpfs mount).
+        umount_copy = os.path.join(work, "after", os.path.basename(store))
         kh.copy_store(store, umount_copy)
         umount(small)
         failures += kh.integrity(umount_copy)
