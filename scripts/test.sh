@@ -23,6 +23,6 @@ ctest --preset asan
 echo "== fuzz targets, a few seconds each (clang, libFuzzer + ASan + UBSan; docs/fuzzing.md) =="
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DVELDWACHT_BUILD_FUZZ=ON -DVELDWACHT_BUILD_TESTS=OFF -DVELDWACHT_BUILD_BENCH=OFF \
-  -DVELDWACHT_BUILD_PLUGIN=OFF -DVELDWACHT_BUILD_QT6_UI=OFF
+  -DVELDWACHT_BUILD_PLUGIN=OFF -DVELDWACHT_BUILD_QT6_UI=OFF -DVELDWACHT_FAST_LINK=OFF
 cmake --build build/fuzz -j2 --target fuzz_csv fuzz_geometry fuzz_mapping fuzz_filter
 ctest --test-dir build/fuzz -L fuzz --output-on-failure
