@@ -11,7 +11,6 @@
 #include <qgslayoutitemattributetable.h>
 #include <qgslayoutitemmap.h>
 #include <qgslayoutitempage.h>
-#include <qgslayoutitemregistry.h>
 #include <qgslayoutpagecollection.h>
 #include <qgslayouttablecolumn.h>
 #include <qgslinesymbol.h>
@@ -20,19 +19,18 @@
 #include <qgsprintlayout.h>
 #include <qgsprocessingparameters.h>
 #include <qgsproject.h>
-#include <qgsreadwritecontext.h>
 #include <qgsrulebasedlabeling.h>
 #include <qgsrulebasedrenderer.h>
 #include <qgssinglesymbolrenderer.h>
 #include <qgstextformat.h>
 #include <qgsvectorlayer.h>
 
-#include <QDomDocument>
 #include <QFont>
 #include <QRegularExpression>
 
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
+#include "plugin/processing/layout_label.h"
 
 namespace veldwacht::plugin {
 
@@ -99,48 +97,11 @@ QString partnerNameExpression(QgsVectorLayer* partners) {
   return e + QStringLiteral(" ELSE attribute(@atlas_feature, 'partner_id') END");
 }
 
-/// Adds a text label (expressions in [% %] are evaluated per atlas page). Built from its XML
-/// form: Debian's QGIS 3.22 headers cannot include qgslayoutitemlabel.h (it needs
-/// qgswebframe.h, which the package lacks).
+/// Adds a text label (layout_label.h) or says the card could not be built.
 void addLabel(QgsPrintLayout& layout, const QString& text, double x, double y, double w, double h,
               int pointSize, bool bold, const QColor& color = Qt::black,
               Qt::Alignment align = Qt::AlignLeft) {
-  QDomDocument doc;
-  QDomElement items = doc.createElement(QStringLiteral("Items"));
-  doc.appendChild(items);
-  QDomElement e = doc.createElement(QStringLiteral("LayoutItem"));
-  const QString position = QStringLiteral("%1,%2,mm").arg(x).arg(y);
-  const QList<QPair<QString, QString>> attributes = {
-      {QStringLiteral("type"), QString::number(QgsLayoutItemRegistry::LayoutLabel)},
-      {QStringLiteral("labelText"), text},
-      {QStringLiteral("halign"), QString::number(int(align))},
-      {QStringLiteral("valign"), QString::number(int(Qt::AlignTop))},
-      {QStringLiteral("marginX"), QStringLiteral("0")},
-      {QStringLiteral("marginY"), QStringLiteral("0")},
-      {QStringLiteral("htmlState"), QStringLiteral("0")},
-      {QStringLiteral("position"), position},
-      {QStringLiteral("positionOnPage"), position},
-      {QStringLiteral("size"), QStringLiteral("%1,%2,mm").arg(w).arg(h)},
-      {QStringLiteral("frame"), QStringLiteral("false")},
-      {QStringLiteral("background"), QStringLiteral("false")},
-      {QStringLiteral("zValue"), QStringLiteral("10")},
-      {QStringLiteral("opacity"), QStringLiteral("1")},
-      {QStringLiteral("visibility"), QStringLiteral("1")}};
-  for (const auto& [name, value] : attributes) e.setAttribute(name, value);
-  QFont font(QStringLiteral("Sans"));
-  font.setPointSize(pointSize);
-  font.setBold(bold);
-  QDomElement fontElement = doc.createElement(QStringLiteral("LabelFont"));
-  fontElement.setAttribute(QStringLiteral("description"), font.toString());
-  e.appendChild(fontElement);
-  QDomElement colour = doc.createElement(QStringLiteral("FontColor"));
-  colour.setAttribute(QStringLiteral("red"), color.red());
-  colour.setAttribute(QStringLiteral("green"), color.green());
-  colour.setAttribute(QStringLiteral("blue"), color.blue());
-  colour.setAttribute(QStringLiteral("alpha"), color.alpha());
-  e.appendChild(colour);
-  items.appendChild(e);
-  if (layout.addItemsFromXml(items, doc, QgsReadWriteContext()).size() != 1)
+  if (!addLayoutLabel(layout, text, x, y, w, h, pointSize, bold, color, align))
     throw QgsProcessingException(
         QCoreApplication::translate("RouteCards", "The route card layout could not be built"));
 }

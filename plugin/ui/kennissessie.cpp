@@ -9,19 +9,16 @@
 #include <qgslayoutitemmap.h>
 #include <qgslayoutitempage.h>
 #include <qgslayoutitempicture.h>
-#include <qgslayoutitemregistry.h>
 #include <qgslayoutpagecollection.h>
 #include <qgspallabeling.h>
 #include <qgsprintlayout.h>
 #include <qgsproject.h>
-#include <qgsreadwritecontext.h>
 #include <qgsstyle.h>
 #include <qgstextformat.h>
 #include <qgsvectorlayer.h>
 #include <qgsvectorlayerlabeling.h>
 
 #include <QDir>
-#include <QDomDocument>
 #include <QFileInfo>
 #include <QFont>
 #include <QImage>
@@ -35,6 +32,7 @@
 #include "layers/followup/followup.h"
 #include "layers/privacy/audit.h"
 #include "layers/store/store.h"
+#include "plugin/processing/layout_label.h"
 #include "plugin/ui/presenter.h"
 
 namespace veldwacht::plugin {
@@ -268,50 +266,13 @@ class PageBuilder {
   }
 
  private:
-  /// A text label, built from its XML form: Debian's QGIS 3.22 headers cannot include
-  /// qgslayoutitemlabel.h (it needs qgswebframe.h, which the package lacks; route_cards.cpp
-  /// does the same).
+  /// A text label (layout_label.h) on `page`.
   void label(int page, const QString& text, double x, double y, double w, double h, double sizeMm,
              bool bold) {
-    QDomDocument doc;
-    QDomElement items = doc.createElement(QStringLiteral("Items"));
-    doc.appendChild(items);
-    QDomElement e = doc.createElement(QStringLiteral("LayoutItem"));
-    const QList<QPair<QString, QString>> attributes = {
-        {QStringLiteral("type"), QString::number(QgsLayoutItemRegistry::LayoutLabel)},
-        {QStringLiteral("labelText"), text},
-        {QStringLiteral("halign"), QString::number(int(Qt::AlignLeft))},
-        {QStringLiteral("valign"), QString::number(int(Qt::AlignTop))},
-        {QStringLiteral("marginX"), QStringLiteral("0")},
-        {QStringLiteral("marginY"), QStringLiteral("0")},
-        {QStringLiteral("htmlState"), QStringLiteral("0")},
-        {QStringLiteral("position"), QStringLiteral("%1,%2,mm").arg(x).arg(y)},
-        {QStringLiteral("positionOnPage"), QStringLiteral("%1,%2,mm").arg(x).arg(y)},
-        {QStringLiteral("size"), QStringLiteral("%1,%2,mm").arg(w).arg(h)},
-        {QStringLiteral("frame"), QStringLiteral("false")},
-        {QStringLiteral("background"), QStringLiteral("false")},
-        {QStringLiteral("zValue"), QStringLiteral("10")},
-        {QStringLiteral("opacity"), QStringLiteral("1")},
-        {QStringLiteral("visibility"), QStringLiteral("1")}};
-    for (const auto& [name, value] : attributes) e.setAttribute(name, value);
-    QFont font(QStringLiteral("Sans"));
-    font.setPointSizeF(sizeMm / 0.3528);  // mm -> pt
-    font.setBold(bold);
-    QDomElement fontElement = doc.createElement(QStringLiteral("LabelFont"));
-    fontElement.setAttribute(QStringLiteral("description"), font.toString());
-    e.appendChild(fontElement);
-    QDomElement colour = doc.createElement(QStringLiteral("FontColor"));
-    colour.setAttribute(QStringLiteral("red"), 0);
-    colour.setAttribute(QStringLiteral("green"), 0);
-    colour.setAttribute(QStringLiteral("blue"), 0);
-    colour.setAttribute(QStringLiteral("alpha"), 255);
-    e.appendChild(colour);
-    items.appendChild(e);
-    const QList<QgsLayoutItem*> added = layout_.addItemsFromXml(items, doc, QgsReadWriteContext());
-    if (added.size() != 1)
-      throw std::runtime_error("the Kennissessie layout could not be built (label)");
-    added.front()->attemptMove(QgsLayoutPoint(x, y), true, false, page);
-    added.front()->attemptResize(QgsLayoutSize(w, h));
+    QgsLayoutItem* item = addLayoutLabel(layout_, text, x, y, w, h, sizeMm / 0.3528, bold);
+    if (!item) throw std::runtime_error("the Kennissessie layout could not be built (label)");
+    item->attemptMove(QgsLayoutPoint(x, y), true, false, page);
+    item->attemptResize(QgsLayoutSize(w, h));
   }
 
   QgsPrintLayout& layout_;
