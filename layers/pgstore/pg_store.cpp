@@ -8,6 +8,7 @@
 #include <set>
 
 #include "layers/pgstore/ddl.h"
+#include "layers/store/append_checks.h"
 #include "layers/store/ogr_values.h"
 #include "layers/version.h"
 
@@ -363,104 +364,14 @@ std::set<std::string> PgStore::existing(const std::string& table, const FieldDef
 void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
   requireUpdate();
   if (batches.empty()) return;
-  if (std::all_of(batches.begin(), batches.end(),
-                  [](const ImportBatch& b) { return b.records.empty(); })) {
-    std::vector<Problem> empty;
-    for (const auto& b : batches)
-      empty.push_back(
-          {{b.sourceFile, std::nullopt, ""}, "no rows to import (only a header, or no features)"});
-    throw ValidationError(std::move(empty));
-  }
+  refuseIfNoRows(batches);
   std::vector<Problem> problems;
-  const auto storeDefs = layerDefsForVersion(version_);
-  std::vector<const LayerDef*> defs(batches.size(), nullptr);
-  std::size_t total = 0;
-  for (const auto& b : batches) total += b.records.size();
-  {
-    geo::ProgressStep step(progress, 0.0, 0.15, "checking records");
-    std::size_t done = 0;
-    for (std::size_t i = 0; i < batches.size(); ++i) {
-      const auto it = std::find_if(storeDefs.begin(), storeDefs.end(),
-                                   [&](const LayerDef& x) { return x.name == batches[i].layer; });
-      if (it == storeDefs.end()) {
-        problems.push_back(
-            {{batches[i].sourceFile, std::nullopt, ""},
-             "unknown layer '" + batches[i].layer + "' (not in this store's schema)"});
-        continue;
-      }
-      defs[i] = &*it;
-      for (const Record& r : batches[i].records) {
-        validateRecord(*it, r, batches[i].sourceFile, problems);
-        step.tick(++done, total);
-      }
-    }
-  }
-  geo::ProgressStep keysStep(progress, 0.15, 0.2, "checking keys and references");
-  // Unique fields: within the call and against the store.
-  std::map<std::pair<std::string, std::string>, std::map<std::string, Occurrence>> seen;
-  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-    if (!defs[bi]) continue;
-    for (std::size_t fi = 0; fi < defs[bi]->fields.size(); ++fi) {
-      const FieldDef& f = defs[bi]->fields[fi];
-      if (!f.unique) continue;
-      auto& map = seen[{defs[bi]->name, f.name}];
-      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
-        const auto key = valueText(valueAt(batches, bi, ri, int(fi)));
-        if (!key) continue;
-        auto [it, inserted] = map.emplace(*key, Occurrence{bi, ri});
-        if (!inserted)
-          problems.push_back(
-              {locationOf(batches, {bi, ri}, f.name),
-               "duplicate " + f.name + " " + describeValue(valueAt(batches, bi, ri, int(fi))) +
-                   ": also in " + batches[it->second.batch].sourceFile + ", row " +
-                   std::to_string(batches[it->second.batch].records[it->second.record].sourceRow)});
-      }
-    }
-  }
-  for (const auto& [lf, map] : seen) {
-    const LayerDef& d = layerDef(lf.first);
-    std::vector<std::string> keys;
-    for (const auto& kv : map) keys.push_back(kv.first);
-    for (const auto& k : existing(lf.first, *d.field(lf.second), keys))
-      if (auto it = map.find(k); it != map.end())
-        problems.push_back({locationOf(batches, it->second, lf.second),
-                            lf.second + " " + describeValue(Value(k)) +
-                                " already exists in layer '" + lf.first + "'"});
-  }
-  // References: to rows in this call or in the store.
-  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-    if (!defs[bi]) continue;
-    for (std::size_t fi = 0; fi < defs[bi]->fields.size(); ++fi) {
-      const FieldDef& f = defs[bi]->fields[fi];
-      if (f.reference.empty()) continue;
-      const std::string parent = f.reference.substr(0, f.reference.find('.'));
-      const std::string key = f.reference.substr(f.reference.find('.') + 1);
-      if (parent == kImportsTable) continue;
-      std::map<std::string, std::vector<std::size_t>> wanted;
-      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri)
-        if (auto k = valueText(valueAt(batches, bi, ri, int(fi)))) wanted[*k].push_back(ri);
-      if (wanted.empty()) continue;
-      std::set<std::string> available;
-      for (std::size_t bj = 0; bj < batches.size(); ++bj) {
-        if (!defs[bj] || defs[bj]->name != parent) continue;
-        const int ki = defs[bj]->fieldIndex(key);
-        for (std::size_t rj = 0; rj < batches[bj].records.size(); ++rj)
-          if (auto k = valueText(valueAt(batches, bj, rj, ki))) available.insert(*k);
-      }
-      std::vector<std::string> missing;
-      for (const auto& kv : wanted)
-        if (!available.count(kv.first)) missing.push_back(kv.first);
-      const auto found = existing(parent, *layerDef(parent).field(key), missing);
-      for (const auto& k : missing) {
-        if (found.count(k)) continue;
-        for (std::size_t ri : wanted[k])
-          problems.push_back({locationOf(batches, {bi, ri}, f.name),
-                              describeValue(valueAt(batches, bi, ri, int(fi))) + " not found in " +
-                                  f.reference + " (neither in the store nor in this import)"});
-      }
-    }
-  }
-  keysStep.done();
+  const KeyLookup keys{
+      [](const Value& v) { return *valueText(v); },
+      [this](const std::string& table, const FieldDef& field,
+             const std::vector<std::string>& texts) { return existing(table, field, texts); }};
+  const auto storeDefs = layerDefsForVersion(version_);  // defs point into it
+  const auto defs = checkBatches(batches, storeDefs, keys, problems, progress);
   if (!problems.empty()) throw ValidationError(std::move(problems));
   writeBatches(batches, defs, progress);
 }

@@ -14,6 +14,7 @@
 
 #include "geo/core/error.h"
 #include "layers/filter/read_guard.h"
+#include "layers/store/append_checks.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
 #include "layers/store/statement.h"
@@ -424,16 +425,7 @@ class GdalStore final : public Store {
     }
   }
   void migrate();
-  // The steps of append(): check each record, keys, references (read-only), then write.
-  std::vector<const LayerDef*> checkRecords(std::span<const ImportBatch> batches,
-                                            const std::vector<LayerDef>& storeDefs,
-                                            std::vector<Problem>& problems,
-                                            geo::Progress& progress);
-  void checkUniqueKeys(std::span<const ImportBatch> batches,
-                       const std::vector<const LayerDef*>& defs,
-                       const std::vector<LayerDef>& storeDefs, std::vector<Problem>& problems);
-  void checkReferences(std::span<const ImportBatch> batches,
-                       const std::vector<const LayerDef*>& defs, std::vector<Problem>& problems);
+  // append(): the checks (append_checks.h), then the write.
   void writeBatches(std::span<const ImportBatch> batches, const std::vector<const LayerDef*>& defs,
                     geo::Progress& progress);
   static std::int64_t recordImport(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
@@ -643,149 +635,6 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
   return out;
 }
 
-namespace {
-
-/// Where an append's record sits: batch and record index.
-struct Occurrence {
-  std::size_t batch;
-  std::size_t record;
-};
-
-/// Value of field `fi` of a record (NULL when the record is short or fi < 0).
-const Value& valueAt(std::span<const ImportBatch> batches, std::size_t bi, std::size_t ri, int fi) {
-  static const Value kNull;
-  const auto& vals = batches[bi].records[ri].values;
-  return fi >= 0 && static_cast<std::size_t>(fi) < vals.size() ? vals[static_cast<std::size_t>(fi)]
-                                                               : kNull;
-}
-
-geo::Location locationOf(std::span<const ImportBatch> batches, const Occurrence& o,
-                         const std::string& field) {
-  return geo::Location{batches[o.batch].sourceFile, batches[o.batch].records[o.record].sourceRow,
-                       field};
-}
-
-}  // namespace
-
-std::vector<const LayerDef*> GdalStore::checkRecords(std::span<const ImportBatch> batches,
-                                                     const std::vector<LayerDef>& storeDefs,
-                                                     std::vector<Problem>& problems,
-                                                     geo::Progress& progress) {
-  std::size_t total = 0;
-  for (const auto& b : batches) total += b.records.size();
-  std::vector<const LayerDef*> defs(batches.size(), nullptr);
-  geo::ProgressStep step(progress, 0.0, 0.15, "checking records");
-  std::size_t done = 0;
-  for (std::size_t i = 0; i < batches.size(); ++i) {
-    const ImportBatch& b = batches[i];
-    const auto it = std::find_if(storeDefs.begin(), storeDefs.end(),
-                                 [&](const LayerDef& x) { return x.name == b.layer; });
-    if (it == storeDefs.end()) {
-      problems.push_back({{b.sourceFile, std::nullopt, ""},
-                          "unknown layer '" + b.layer + "' (not in this store's schema)"});
-      done += b.records.size();
-      continue;
-    }
-    defs[i] = &*it;
-    for (const Record& r : b.records) {
-      validateRecord(*it, r, b.sourceFile, problems);
-      step.tick(++done, total);
-    }
-  }
-  return defs;
-}
-
-void GdalStore::checkUniqueKeys(std::span<const ImportBatch> batches,
-                                const std::vector<const LayerDef*>& defs,
-                                const std::vector<LayerDef>& storeDefs,
-                                std::vector<Problem>& problems) {
-  // layer -> field -> literal -> first occurrence
-  std::map<std::string, std::map<std::string, std::map<std::string, Occurrence>>> seen;
-  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-    if (!defs[bi]) continue;
-    const LayerDef& d = *defs[bi];
-    for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
-      const FieldDef& f = d.fields[fi];
-      if (!f.unique) continue;
-      auto& map = seen[d.name][f.name];
-      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
-        const Value& v = valueAt(batches, bi, ri, static_cast<int>(fi));
-        if (isNull(v)) continue;
-        auto [it, inserted] = map.emplace(sqlite::valueLiteral(v), Occurrence{bi, ri});
-        if (!inserted) {
-          const auto& first = it->second;
-          problems.push_back(
-              {locationOf(batches, {bi, ri}, f.name),
-               "duplicate " + f.name + " " + describeValue(v) + ": also in " +
-                   batches[first.batch].sourceFile + ", row " +
-                   std::to_string(batches[first.batch].records[first.record].sourceRow)});
-        }
-      }
-    }
-  }
-  for (const auto& [layer, fields] : seen) {
-    const LayerDef& d =
-        *std::find_if(storeDefs.begin(), storeDefs.end(),
-                      [&name = layer](const LayerDef& x) { return x.name == name; });
-    for (const auto& [field, map] : fields) {
-      std::vector<std::string> lits;
-      for (const auto& [lit, occ] : map) lits.push_back(lit);
-      const auto found = existing(layer, *d.field(field), lits);
-      for (const auto& lit : found) {
-        const Occurrence& o = map.at(lit);
-        problems.push_back(
-            {locationOf(batches, o, field),
-             field + " " + describeValue(valueAt(batches, o.batch, o.record, d.fieldIndex(field))) +
-                 " already exists in layer '" + layer + "'"});
-      }
-    }
-  }
-}
-
-void GdalStore::checkReferences(std::span<const ImportBatch> batches,
-                                const std::vector<const LayerDef*>& defs,
-                                std::vector<Problem>& problems) {
-  // To rows in this call or in the store (import_id is set by the store).
-  for (std::size_t bi = 0; bi < batches.size(); ++bi) {
-    if (!defs[bi]) continue;
-    const LayerDef& d = *defs[bi];
-    for (std::size_t fi = 0; fi < d.fields.size(); ++fi) {
-      const FieldDef& f = d.fields[fi];
-      if (f.reference.empty()) continue;
-      const std::string parent = f.reference.substr(0, f.reference.find('.'));
-      const std::string key = f.reference.substr(f.reference.find('.') + 1);
-      if (parent == kImportsTable) continue;
-      std::map<std::string, std::vector<std::size_t>> wanted;  // literal -> records
-      for (std::size_t ri = 0; ri < batches[bi].records.size(); ++ri) {
-        const Value& v = valueAt(batches, bi, ri, static_cast<int>(fi));
-        if (!isNull(v)) wanted[sqlite::valueLiteral(v)].push_back(ri);
-      }
-      if (wanted.empty()) continue;
-      std::set<std::string> available;
-      for (std::size_t bj = 0; bj < batches.size(); ++bj) {
-        if (!defs[bj] || defs[bj]->name != parent) continue;
-        const int ki = defs[bj]->fieldIndex(key);
-        for (std::size_t rj = 0; rj < batches[bj].records.size(); ++rj) {
-          const Value& v = valueAt(batches, bj, rj, ki);
-          if (!isNull(v)) available.insert(sqlite::valueLiteral(v));
-        }
-      }
-      std::vector<std::string> lits;
-      for (const auto& [lit, rows] : wanted)
-        if (!available.count(lit)) lits.push_back(lit);
-      const auto found = existing(parent, *layerDef(parent).field(key), lits);
-      for (const auto& lit : lits) {
-        if (found.count(lit)) continue;
-        for (std::size_t ri : wanted[lit])
-          problems.push_back({locationOf(batches, {bi, ri}, f.name),
-                              describeValue(valueAt(batches, bi, ri, static_cast<int>(fi))) +
-                                  " not found in " + f.reference +
-                                  " (neither in the store nor in this import)"});
-      }
-    }
-  }
-}
-
 std::int64_t GdalStore::recordImport(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,
                                      const std::string& started) {
   // Our own statement, every bind checked: GDAL's CreateFeature bound NULL for a text value when
@@ -890,25 +739,15 @@ void GdalStore::append(std::span<const ImportBatch> batches, geo::Progress& prog
   requireUpdate();
   if (batches.empty()) return;
   // A batch without rows (a header-only CSV, an empty layer) records nothing: no
-  // veldwacht_imports row claiming an import of 0 rows (writeBatches skips it). When no batch
-  // has rows the import is refused, naming each file: the user surely meant to import rows.
-  if (std::all_of(batches.begin(), batches.end(),
-                  [](const ImportBatch& b) { return b.records.empty(); })) {
-    std::vector<Problem> empty;
-    for (const auto& b : batches)
-      empty.push_back(
-          {{b.sourceFile, std::nullopt, ""}, "no rows to import (only a header, or no features)"});
-    throw ValidationError(std::move(empty));
-  }
+  // veldwacht_imports row claiming an import of 0 rows (writeBatches skips it).
+  refuseIfNoRows(batches);
   std::vector<Problem> problems;
-  const auto storeDefs = layerDefsForVersion(version_);
-  const auto defs = checkRecords(batches, storeDefs, problems, progress);
-  {
-    geo::ProgressStep step(progress, 0.15, 0.2, "checking keys and references");
-    checkUniqueKeys(batches, defs, storeDefs, problems);
-    checkReferences(batches, defs, problems);
-    step.done();
-  }
+  const KeyLookup keys{
+      [](const Value& v) { return sqlite::valueLiteral(v); },
+      [this](const std::string& table, const FieldDef& field,
+             const std::vector<std::string>& lits) { return existing(table, field, lits); }};
+  const auto storeDefs = layerDefsForVersion(version_);  // defs point into it
+  const auto defs = checkBatches(batches, storeDefs, keys, problems, progress);
   if (!problems.empty()) throw ValidationError(std::move(problems));
   writeBatches(batches, defs, progress);
 }
