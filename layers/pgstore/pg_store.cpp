@@ -10,6 +10,7 @@
 #include "layers/pgstore/ddl.h"
 #include "layers/store/append_checks.h"
 #include "layers/store/ogr_values.h"
+#include "layers/store/store_internal.h"
 #include "layers/version.h"
 
 namespace veldwacht::layers::pgstore {
@@ -18,15 +19,6 @@ using pg::ident;
 using pg::literal;
 
 namespace {
-
-std::string localNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
-}
 
 std::string realText(double d) {
   char buf[40];
@@ -215,7 +207,7 @@ std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOpt
   }
   pg::Transaction t(c);
   for (const auto& sql : createStoreSql(kSchemaVersion)) c.exec(sql);
-  const std::string now = localNow();
+  const std::string now = localNowIso();
   c.exec("INSERT INTO " + ident(kMetaTable) + " (key, value) VALUES ('schema_version', " +
          literal(std::to_string(kSchemaVersion)) + "), ('created_at', " + literal(now) +
          "), ('veldwacht_version', " + literal(std::string(version())) +
@@ -389,7 +381,7 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return rank(defs[a]) < rank(defs[b]); });
   geo::ProgressStep step(progress, 0.2, 1.0, "writing");
-  const std::string started = localNow();
+  const std::string started = localNowIso();
   std::size_t done = 0, total = 0;
   for (const auto& b : batches) total += b.records.size();
   // Which batch wrote a key, to name the row when the database refuses it (a concurrent import
