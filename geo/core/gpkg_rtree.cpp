@@ -280,8 +280,8 @@ void registerExtension(sqlite3* db, const std::string& t, const std::string& g) 
            "INSERT INTO gpkg_extensions (table_name,column_name,extension_name,definition,scope) "
            "VALUES (?,?,'gpkg_rtree_index','http://www.geopackage.org/spec120/#extension_rtree',"
            "'write-only')");
-  sqlite3_bind_text(ins.get(), 1, t.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(ins.get(), 2, g.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins.get(), 1, t.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins.get(), 2, g.c_str(), -1, SQLITE_STATIC);
   ins.run();
 }
 
@@ -428,14 +428,14 @@ std::string checkTable(sqlite3* db, const std::string& table, const std::string&
     Stmt q(db,
            "SELECT 1 FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?) AND "
            "lower(column_name) = lower(?)");
-    sqlite3_bind_text(q.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q.get(), 2, geomColumn.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q.get(), 1, table.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q.get(), 2, geomColumn.c_str(), -1, SQLITE_STATIC);
     if (!q.step())
       throw InputError({table, {}, geomColumn}, "not a geometry column in gpkg_geometry_columns");
   }
   {
     Stmt q(db, "SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?)");
-    sqlite3_bind_text(q.get(), 1, rtree.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q.get(), 1, rtree.c_str(), -1, SQLITE_STATIC);
     if (q.step()) throw InputError({table, {}, geomColumn}, "already has a spatial index");
   }
   return fidColumnOf(db, table);

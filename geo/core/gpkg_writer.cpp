@@ -60,7 +60,10 @@ class Stmt {
     return false;
   }
   Stmt& text(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.c_str(), int(s.size()), SQLITE_TRANSIENT);
+    // Checked: SQLite copies the text and, when it cannot (out of memory), leaves the
+    // parameter NULL; a NOT NULL constraint would then get the blame.
+    if (sqlite3_bind_text(stmt_, i, s.c_str(), int(s.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+      sqliteFail(db_, "bind");
     return *this;
   }
 
@@ -119,6 +122,8 @@ const char* geometryTypeName(GpkgGeometryType t) {
       return "MULTIPOLYGON";
     case GpkgGeometryType::GeometryCollection:
       return "GEOMETRYCOLLECTION";
+    case GpkgGeometryType::None:
+      return "";
   }
   return "GEOMETRY";
 }
@@ -395,9 +400,41 @@ GpkgWriter::GpkgWriter(std::string path, GpkgLayerOptions options, Progress& pro
   }
 }
 
+GpkgWriter::GpkgWriter(sqlite3* db, GpkgLayerOptions options, Progress& progress)
+    : options_(std::move(options)),
+      progress_(progress),
+      db_(db),
+      attached_(true),
+      minX_(kNaN),
+      minY_(kNaN),
+      maxX_(kNaN),
+      maxY_(kNaN) {
+  options_.validate();
+  if (!db_) throw Error("GpkgWriter: no SQLite connection");
+  if (sqlite3_get_autocommit(db_))
+    throw Error("GpkgWriter: the connection is not in a transaction");
+  if (const char* file = sqlite3_db_filename(db_, "main")) path_ = file;
+  inTransaction_ = true;
+  try {
+    open();
+    createTable();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+}
+
 GpkgWriter::~GpkgWriter() { rollback(); }
 
 void GpkgWriter::open() {
+  if (attached_) {
+    if (!tableExists(db_, "gpkg_contents") || !tableExists(db_, "gpkg_spatial_ref_sys") ||
+        !tableExists(db_, "gpkg_geometry_columns"))
+      throw InputError({path_, std::nullopt, ""},
+                       "not a GeoPackage (no gpkg_contents, gpkg_spatial_ref_sys or "
+                       "gpkg_geometry_columns)");
+    return;
+  }
   std::error_code ec;
   createdFile_ = !std::filesystem::exists(path_, ec);
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
@@ -430,44 +467,60 @@ void GpkgWriter::open() {
 
 void GpkgWriter::createTable() {
   const std::string& t = options_.table;
+  const bool geometry = options_.geometryType != GpkgGeometryType::None;
   if (tableExists(db_, t)) {
     if (!options_.replace)
       throw InputError({path_, std::nullopt, ""}, "table '" + t + "' exists already");
     dropLayer(db_, t);
   }
-  ensureSrs(db_, options_.epsg);
-  std::string ddl = "CREATE TABLE " + quoteIdent(t) + " (" + quoteIdent(options_.fidColumn) +
-                    " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, " +
-                    quoteIdent(options_.geometryColumn) + " " +
-                    geometryTypeName(options_.geometryType);
-  // ?1 geometry, ?2.. the fields, last the fid (NULL = next)
-  std::string insert = "INSERT INTO " + quoteIdent(t) + " (" + quoteIdent(options_.geometryColumn);
-  std::string params = "?";
+  if (geometry) ensureSrs(db_, options_.epsg);
+  // The column definitions as GDAL 3.6 writes them (GDALGeoPackageTableLayer's
+  // GetColumnsOfCreateTable): fid, geometry, then each field with its constraints.
+  std::string ddl = "CREATE TABLE " + quoteIdent(t) + " ( " + quoteIdent(options_.fidColumn) +
+                    " INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL";
+  // ?1 geometry (with one), then the fields, last the fid (NULL = next)
+  std::string insert = "INSERT INTO " + quoteIdent(t) + " (";
+  std::string params;
+  if (geometry) {
+    ddl +=
+        ", " + quoteIdent(options_.geometryColumn) + " " + geometryTypeName(options_.geometryType);
+    insert += quoteIdent(options_.geometryColumn);
+    params = "?";
+  }
   for (const GpkgField& f : options_.fields) {
     ddl += ", " + quoteIdent(f.name) + " " + sqlType(f.type);
-    insert += ", " + quoteIdent(f.name);
-    params += ",?";
+    if (f.type == GpkgFieldType::Text && f.width > 0) ddl += "(" + std::to_string(f.width) + ")";
+    if (f.notNull) ddl += " NOT NULL";
+    if (f.unique) ddl += " UNIQUE";
+    if (!f.defaultValue.empty()) ddl += " DEFAULT " + f.defaultValue;
+    insert += (params.empty() ? "" : ", ") + quoteIdent(f.name);
+    params += params.empty() ? "?" : ",?";
   }
   exec(db_, ddl + ")");
-  {
+  const std::string identifier = options_.identifier.empty() ? t : options_.identifier;
+  if (geometry) {
     Stmt c(db_,
            "INSERT INTO gpkg_contents (table_name,data_type,identifier,description,last_change,"
            "srs_id) VALUES (?,'features',?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),?)");
-    c.text(1, t).text(2, t).text(3, options_.description);
+    c.text(1, t).text(2, identifier).text(3, options_.description);
     sqlite3_bind_int(c.get(), 4, options_.epsg);
     c.step();
-  }
-  {
     Stmt g(db_,
            "INSERT INTO gpkg_geometry_columns (table_name,column_name,geometry_type_name,srs_id,"
            "z,m) VALUES (?,?,?,?,0,0)");
     g.text(1, t).text(2, options_.geometryColumn).text(3, geometryTypeName(options_.geometryType));
     sqlite3_bind_int(g.get(), 4, options_.epsg);
     g.step();
+  } else {
+    Stmt c(db_,
+           "INSERT INTO gpkg_contents (table_name,data_type,identifier,description,last_change,"
+           "srs_id) VALUES (?,'attributes',?,?,strftime('%Y-%m-%dT%H:%M:%fZ','now'),0)");
+    c.text(1, t).text(2, identifier).text(3, options_.description);
+    c.step();
   }
-  insert += ", " + quoteIdent(options_.fidColumn);
-  params += ",?";
-  if (options_.spatialIndex && options_.expectedRows > 0)
+  insert += std::string(params.empty() ? "" : ", ") + quoteIdent(options_.fidColumn);
+  params += params.empty() ? "?" : ",?";
+  if (geometry && options_.spatialIndex && options_.expectedRows > 0)
     index_.reserve(std::size_t(options_.expectedRows));
   const std::string row = "(" + params + ")";
   if (sqlite3_prepare_v2(db_, (insert + ") VALUES " + row).c_str(), -1, &insert_, nullptr) !=
@@ -476,7 +529,7 @@ void GpkgWriter::createTable() {
   // Rows go in batches of batchRows_ per INSERT statement: one statement per row costs about
   // three times the CPU (the per-statement set-up and the AUTOINCREMENT bookkeeping in
   // sqlite_sequence, which SQLite does once per statement).
-  const std::size_t perRow = options_.fields.size() + 2;
+  const std::size_t perRow = options_.fields.size() + (geometry ? 2 : 1);
   batchRows_ = std::max<std::size_t>(1, std::min(kBatchRows, kMaxBoundParameters / perRow));
   if (batchRows_ > 1) {
     std::string sql = insert + ") VALUES " + row;
@@ -526,12 +579,16 @@ void GpkgWriter::checkValues(std::span<const GpkgValue> values, std::int64_t fid
 }
 
 void GpkgWriter::bindRow(sqlite3_stmt* stmt, int first, const PendingRow& row) {
-  int rc = row.nullGeometry ? sqlite3_bind_null(stmt, first)
-                            : sqlite3_bind_blob(stmt, first, row.blob.data(), int(row.blob.size()),
-                                                SQLITE_STATIC);
-  if (rc != SQLITE_OK) sqliteFail(db_, "bind the geometry");
+  int rc = SQLITE_OK;
+  if (options_.geometryType != GpkgGeometryType::None) {
+    rc = row.nullGeometry
+             ? sqlite3_bind_null(stmt, first)
+             : sqlite3_bind_blob(stmt, first, row.blob.data(), int(row.blob.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK) sqliteFail(db_, "bind the geometry");
+    ++first;
+  }
   for (std::size_t i = 0; i < row.values.size(); ++i) {
-    const int col = first + 1 + int(i);
+    const int col = first + int(i);
     const GpkgValue& v = row.values[i];
     if (std::holds_alternative<std::monostate>(v)) {
       rc = sqlite3_bind_null(stmt, col);
@@ -547,13 +604,14 @@ void GpkgWriter::bindRow(sqlite3_stmt* stmt, int first, const PendingRow& row) {
     }
     if (rc != SQLITE_OK) sqliteFail(db_, "bind");
   }
-  if (sqlite3_bind_int64(stmt, first + 1 + int(row.values.size()), row.fid) != SQLITE_OK)
+  if (sqlite3_bind_int64(stmt, first + int(row.values.size()), row.fid) != SQLITE_OK)
     sqliteFail(db_, "bind fid");
 }
 
 void GpkgWriter::flush() {
   if (pendingCount_ == 0) return;
-  const int perRow = int(options_.fields.size()) + 2;
+  const int perRow =
+      int(options_.fields.size()) + (options_.geometryType == GpkgGeometryType::None ? 1 : 2);
   const std::int64_t firstRow = rows_ - std::int64_t(pendingCount_) + 1;
   if (pendingCount_ == batchRows_ && insertBatch_) {
     for (std::size_t k = 0; k < pendingCount_; ++k)
@@ -602,6 +660,8 @@ void GpkgWriter::extend(double minx, double maxx, double miny, double maxy) {
 }
 
 void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values, std::int64_t fid) {
+  if (options_.geometryType == GpkgGeometryType::None)
+    throw Error("GpkgWriter: a geometry for the attribute table '" + options_.table + "'");
   checkValues(values, fid);
   const bool empty = !std::isfinite(x) || !std::isfinite(y);
   // As GDAL writes points: no envelope in the header, the flags say native byte order.
@@ -626,6 +686,8 @@ void GpkgWriter::addPoint(double x, double y, std::span<const GpkgValue> values,
 
 void GpkgWriter::addWkb(std::span<const std::uint8_t> wkb, std::span<const GpkgValue> values,
                         std::int64_t fid) {
+  if (options_.geometryType == GpkgGeometryType::None)
+    throw Error("GpkgWriter: a geometry for the attribute table '" + options_.table + "'");
   checkValues(values, fid);
   if (wkb.empty()) {
     ++empty_;
@@ -683,6 +745,14 @@ void GpkgWriter::addGeometry(const OGRGeometry* geometry, std::span<const GpkgVa
   addWkb(wkb_, values, fid);
 }
 
+void GpkgWriter::addRow(std::span<const GpkgValue> values, std::int64_t fid) {
+  if (options_.geometryType != GpkgGeometryType::None)
+    throw Error("GpkgWriter: a row without geometry for the feature table '" + options_.table +
+                "'; use addWkb with an empty span for a NULL geometry");
+  checkValues(values, fid);
+  insertRow(nullptr, true);
+}
+
 GpkgWriteResult GpkgWriter::commit() {
   if (done_ || !inTransaction_) throw Error("GpkgWriter: commit() called twice");
   if (progress_.isCancelled()) throw CancelledError();
@@ -715,7 +785,11 @@ GpkgWriteResult GpkgWriter::commit() {
   if (tableExists(db_, "gpkg_ogr_contents")) {
     Stmt c(db_, "INSERT INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, ?)");
     c.text(1, t);
-    sqlite3_bind_int64(c.get(), 2, rows_);
+    // As GDAL: a layer created without features has an unknown (NULL) count.
+    if (rows_ > 0)
+      sqlite3_bind_int64(c.get(), 2, rows_);
+    else
+      sqlite3_bind_null(c.get(), 2);
     c.step();
     const std::string lit = quoteLiteral(t);
     exec(db_, "CREATE TRIGGER " + quoteIdent("trigger_insert_feature_count_" + t) +
@@ -729,13 +803,20 @@ GpkgWriteResult GpkgWriter::commit() {
                   "lower(table_name) = lower(" +
                   lit + "); END;");
   }
-  if (options_.spatialIndex) {
+  if (options_.spatialIndex && options_.geometryType != GpkgGeometryType::None) {
     const double begin = options_.expectedRows > 0 ? kRowsShare : 0.0;
     SubProgress indexProgress(progress_, begin, 1.0);
     result.index = bulkCreateGpkgRtree(db_, t, options_.geometryColumn, std::move(index_), empty_,
                                        indexProgress);
   }
   if (progress_.isCancelled()) throw CancelledError();
+  if (attached_) {  // the caller commits
+    inTransaction_ = false;
+    done_ = true;
+    db_ = nullptr;
+    progress_.setFraction(1.0);
+    return result;
+  }
   exec(db_, "COMMIT");
   inTransaction_ = false;
   done_ = true;
@@ -750,6 +831,11 @@ void GpkgWriter::rollback() noexcept {
   insert_ = nullptr;
   if (insertBatch_) sqlite3_finalize(insertBatch_);
   insertBatch_ = nullptr;
+  if (attached_) {  // the caller's connection and transaction: the caller rolls back
+    db_ = nullptr;
+    inTransaction_ = false;
+    return;
+  }
   if (db_) {
     if (inTransaction_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db_);

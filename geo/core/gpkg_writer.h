@@ -51,6 +51,13 @@ enum class GpkgFieldType {
 struct GpkgField {
   std::string name;
   GpkgFieldType type = GpkgFieldType::Text;
+  /// Column constraints as GDAL writes them for an OGRFieldDefn: TEXT(width) for a Text field
+  /// with a width (> 0), NOT NULL, UNIQUE, DEFAULT <defaultValue> (an SQL literal or
+  /// expression, e.g. 'x' or CURRENT_TIMESTAMP, as OGRFieldDefn::SetDefault takes it).
+  int width = 0;
+  bool notNull = false;
+  bool unique = false;
+  std::string defaultValue;
 };
 
 /// The geometry_type_name of gpkg_geometry_columns (2D).
@@ -63,10 +70,12 @@ enum class GpkgGeometryType {
   MultiLineString,
   MultiPolygon,
   GeometryCollection,
+  None,  ///< an attribute table (gpkg_contents data_type 'attributes', no geometry column)
 };
 
 struct GpkgLayerOptions {
-  std::string table;                    ///< the new feature table (also identifier)
+  std::string table;                    ///< the new feature table
+  std::string identifier;               ///< gpkg_contents.identifier; empty = table
   std::string geometryColumn = "geom";  ///< as GDAL's default
   std::string fidColumn = "fid";
   GpkgGeometryType geometryType = GpkgGeometryType::Point;
@@ -107,6 +116,12 @@ class GpkgWriter {
   /// Throws OptionError for invalid options, InputError for an existing table (replace=false)
   /// or a file that is not a GeoPackage, LibraryError for SQLite failures.
   GpkgWriter(std::string path, GpkgLayerOptions options, Progress& progress = nullProgress());
+  /// Writes into an open connection inside the caller's running transaction (e.g. the store's,
+  /// through GDAL's handle): no BEGIN, COMMIT or close here. The GeoPackage tables must exist.
+  /// commit() completes the table (extent, feature count and triggers, spatial index) and
+  /// leaves the COMMIT to the caller; an error or cancel throws and leaves the rollback to the
+  /// caller too. Throws Error when `db` is not inside a transaction.
+  GpkgWriter(sqlite3* db, GpkgLayerOptions options, Progress& progress = nullProgress());
   ~GpkgWriter();  ///< without commit(): rolls back, and removes a file it created
   GpkgWriter(const GpkgWriter&) = delete;
   GpkgWriter& operator=(const GpkgWriter&) = delete;
@@ -122,9 +137,12 @@ class GpkgWriter {
   /// Adds a row with an OGR geometry (nullptr = NULL; points take addPoint's path).
   void addGeometry(const OGRGeometry* geometry, std::span<const GpkgValue> values,
                    std::int64_t fid = 0);
+  /// Adds a row of an attribute table (GpkgGeometryType::None).
+  void addRow(std::span<const GpkgValue> values, std::int64_t fid = 0);
 
-  /// Writes the extent, the feature count, builds the spatial index and commits. The writer is
-  /// done afterwards (further adds throw).
+  /// Writes the extent, the feature count, builds the spatial index and commits (on the
+  /// caller's connection: everything but the COMMIT). The writer is done afterwards (further
+  /// adds throw).
   GpkgWriteResult commit();
 
   std::int64_t rowsAdded() const { return rows_; }
@@ -165,6 +183,7 @@ class GpkgWriter {
   std::size_t pendingCount_ = 0;
   std::int64_t maxFid_ = 0;
   bool createdFile_ = false;
+  bool attached_ = false;  ///< the caller's connection and transaction
   bool inTransaction_ = false;
   bool done_ = false;
   std::int64_t rows_ = 0;

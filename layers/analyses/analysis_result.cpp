@@ -13,62 +13,6 @@
 
 namespace veldwacht::layers {
 
-void TextColumn::push_back(std::string_view text) {
-  chars.append(text);
-  ends.push_back(chars.size());
-}
-
-std::string_view TextColumn::operator[](std::size_t i) const {
-  const std::size_t begin = i == 0 ? 0 : ends[i - 1];
-  return std::string_view(chars).substr(begin, ends[i] - begin);
-}
-
-Value PointColumns::value(std::size_t c, std::size_t i) const {
-  return std::visit(
-      [i](const auto& col) -> Value {
-        using T = std::decay_t<decltype(col)>;
-        if constexpr (std::is_same_v<T, std::monostate>)
-          return Value{};
-        else if constexpr (std::is_same_v<T, std::vector<double>>)
-          return Value{col[i]};
-        else if constexpr (std::is_same_v<T, TextColumn>)
-          return Value{std::string(col[i])};
-        else
-          return Value{std::int64_t{col[i]}};
-      },
-      columns[c]);
-}
-
-void PointColumns::row(std::size_t i, std::vector<Value>& values) const {
-  values.resize(columns.size());
-  for (std::size_t c = 0; c < columns.size(); ++c)
-    std::visit(
-        [&](const auto& col) {
-          using T = std::decay_t<decltype(col)>;
-          Value& v = values[c];
-          if constexpr (std::is_same_v<T, std::monostate>) {
-            v = std::monostate{};
-          } else if constexpr (std::is_same_v<T, std::vector<double>>) {
-            v = col[i];
-          } else if constexpr (std::is_same_v<T, TextColumn>) {
-            if (auto* s = std::get_if<std::string>(&v))
-              s->assign(col[i]);  // keeps the string's buffer
-            else
-              v = std::string(col[i]);
-          } else {
-            v = std::int64_t{col[i]};
-          }
-        },
-        columns[c]);
-}
-
-Record PointColumns::record(std::size_t i) const {
-  Record r;
-  row(i, r.values);
-  r.geometry = pointGeometry(points[i]);
-  return r;
-}
-
 const PointColumns* AnalysisResult::columnsOf(std::string_view layer) const {
   for (const auto& c : columns)
     if (c.layer == layer) return &c;
@@ -140,7 +84,6 @@ ResultFile prepareRasterFile(Store& store, const std::string& tif, const geo::Ra
 }
 
 RunReport writeToStore(Store& store, AnalysisResult&& result, geo::Progress& progress) {
-  result.materialise();
   RunReport report = std::move(result.report);
   for (const auto& l : result.layers) report.layers.push_back(l.name);
   // The tables, the raster's registry row and the raster itself as one result set: a kill or a
@@ -153,7 +96,10 @@ RunReport writeToStore(Store& store, AnalysisResult&& result, geo::Progress& pro
     files.push_back(prepareRasterFile(store, tif, r.raster, r.tiffMetadata, r.overwrite, r.style,
                                       r.stylesDir, r.metadata));
   }
-  writeResultSet(store, std::move(result.layers), std::move(files), progress);
+  // Column-wise point tables go as they are: a GeoPackage store writes them without a Record
+  // per point; other stores get records made from them.
+  writeResultSet(store, std::move(result.layers), std::move(result.columns), std::move(files),
+                 progress);
   if (!tif.empty()) {
     report.files.push_back(tif);
     const fs::path qmlPath = fs::path(tif).replace_extension(".qml");

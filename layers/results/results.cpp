@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <span>
 
 #include "geo/core/error.h"
+#include "geo/core/gpkg_writer.h"
 #include "layers/schema/validate.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
@@ -228,11 +230,30 @@ struct PreparedResult {
   ResultMetadata meta;
   std::string qml;
   ResultLayer result;
+  const PointColumns* columns = nullptr;  ///< the rows, when held column by column
+  bool ownSql = false;                    ///< written with geo::GpkgWriter, not through GDAL
 };
+
+ResultTableWriter gTableWriter = ResultTableWriter::OwnSql;
+
+/// Whether `def` needs GDAL to be created: a coded-value field becomes a GeoPackage field
+/// domain (gpkg_data_column_constraints), which only GDAL's layer creation writes.
+bool needsGdal(const LayerDef& def) {
+  for (const auto& f : def.fields)
+    if (!f.allowed.empty() && !f.commaList) return true;
+  return false;
+}
+
+bool ownSqlStore(Store& store) {
+  GDALDataset& ds = store.dataset();
+  return gTableWriter == ResultTableWriter::OwnSql && ds.GetDriver() &&
+         EQUAL(ds.GetDriverName(), "GPKG") && sqliteHandle(ds);
+}
 
 /// Every check that needs no write: names, fields, records, and that an existing layer of
 /// that name is a Veldwacht result. Throws geo::InputError / ValidationError.
-PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progress) {
+PreparedResult prepare(Store& store, ResultLayer&& result, const PointColumns* columns,
+                       geo::Progress& progress) {
   const std::string name = result.name;
   if (!isIdentifier(name))
     throw geo::InputError({name, std::nullopt, ""},
@@ -243,7 +264,9 @@ PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progre
                           "'" + name + "' is a layer of the store itself, not a result");
   if (result.metadata.algorithm.empty())
     throw geo::InputError({name, std::nullopt, ""}, "the result's algorithm must be named");
-  if (store.dataset().GetLayerByName(name.c_str()) && !isRegistered(store, name))
+  if ((store.dataset().GetLayerByName(name.c_str()) ||
+       (sqliteHandle(store.dataset()) && tableExists(store.dataset(), name.c_str()))) &&
+      !isRegistered(store, name))
     throw geo::InputError({name, std::nullopt, ""}, "a layer '" + name +
                                                         "' exists and is not a Veldwacht result; "
                                                         "refusing to replace it");
@@ -264,15 +287,45 @@ PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progre
   p.meta = completed(result.metadata);
   def.help = p.meta.describe();
 
+  if (columns) {
+    if (def.geometry != GeometryKind::Point)
+      throw geo::InputError({name, std::nullopt, ""},
+                            "a table held column by column must be a point layer");
+    if (!result.records.empty())
+      throw geo::InputError({name, std::nullopt, ""}, "rows both as records and as columns");
+    if (columns->columns.size() != def.fields.size())
+      throw geo::InputError({name, std::nullopt, ""},
+                            std::to_string(columns->columns.size()) + " columns for " +
+                                std::to_string(def.fields.size()) + " fields");
+  }
   {
     std::vector<Problem> problems;
     geo::ProgressStep step(progress, 0.0, 1.0, "checking result");
-    for (std::size_t i = 0; i < result.records.size(); ++i) {
-      validateRecord(def, result.records[i], name, problems);
-      step.tick(i + 1, result.records.size());
+    if (columns) {
+      // The same checks as for records, on one reused record (no Record per point).
+      Record r;
+      auto* point = new OGRPoint(0, 0);
+      r.geometry.reset(point);
+      const std::size_t n = columns->size();
+      for (std::size_t i = 0; i < n; ++i) {
+        columns->row(i, r.values);
+        point->setX(columns->points[i].x);
+        point->setY(columns->points[i].y);
+        r.sourceRow = std::int64_t(i) + 1;
+        validateRecord(def, r, name, problems);
+        if (problems.size() > 1000) break;
+        step.tick(i + 1, n);
+      }
+    } else {
+      for (std::size_t i = 0; i < result.records.size(); ++i) {
+        validateRecord(def, result.records[i], name, problems);
+        step.tick(i + 1, result.records.size());
+      }
     }
     if (!problems.empty()) throw ValidationError(std::move(problems));
   }
+  p.columns = columns;
+  p.ownSql = ownSqlStore(store) && !needsGdal(def);
 
   if (!result.style.empty()) {
     const std::string dir = stylesDirectory(result.stylesDir);
@@ -286,8 +339,31 @@ PreparedResult prepare(Store& store, ResultLayer&& result, geo::Progress& progre
 
 /// Deletes the layer `name` (when present), its styles and its registry rows, inside the
 /// caller's transaction.
+/// Drops table `name` with its R-tree and gpkg_* rows with SQL: for a result table that GDAL's
+/// dataset does not know (written by the own-SQL path when the store could not be reopened).
+void dropTableWithSql(GDALDataset& ds, const std::string& name) {
+  if (tableExists(ds, "gpkg_geometry_columns")) {
+    Statement geom(ds, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?");
+    geom.text(1, name);
+    std::vector<std::string> columns;
+    while (geom.step()) columns.push_back(geom.columnText(0));
+    for (const auto& g : columns) {
+      const std::string rtree = "rtree_" + name + "_" + g;
+      if (tableExists(ds, rtree.c_str())) Statement(ds, "DROP TABLE " + sqlite::ident(rtree)).run();
+    }
+  }
+  Statement(ds, "DROP TABLE " + sqlite::ident(name)).run();  // its triggers go with it
+  for (const char* meta : {"gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents",
+                           "gpkg_data_columns", "gpkg_contents"})
+    if (tableExists(ds, meta))
+      Statement(ds, std::string("DELETE FROM ") + meta + " WHERE lower(table_name) = lower(?)")
+          .text(1, name)
+          .run();
+}
+
 void removeResultIn(GDALDataset& ds, const std::string& name, const char* verb) {
   removeLayerMetadata(ds, name);
+  bool known = false;
   for (int i = 0; i < ds.GetLayerCount(); ++i) {
     if (name != ds.GetLayer(i)->GetName()) continue;
     CPLErrorReset();
@@ -303,8 +379,10 @@ void removeResultIn(GDALDataset& ds, const std::string& name, const char* verb) 
       throw geo::LibraryError(std::string("cannot ") + verb + " the result '" + name +
                               "': " + geo::lastGdalError());
     }
+    known = true;
     break;
   }
+  if (!known && sqliteHandle(ds) && tableExists(ds, name.c_str())) dropTableWithSql(ds, name);
   removeStyles(ds, name);
   removeRegistryRows(ds, name);
 }
@@ -350,7 +428,125 @@ void writeIn(GDALDataset& ds, const PreparedResult& p, geo::Progress& progress) 
     embedDefaultStyle(ds, name, p.result.style, p.qml, "Veldwacht-stijl " + p.result.style);
 }
 
+geo::GpkgFieldType gpkgType(FieldType t) {
+  switch (t) {
+    case FieldType::Text:
+      return geo::GpkgFieldType::Text;
+    case FieldType::Integer:
+      return geo::GpkgFieldType::Int64;  // GDAL: OFTInteger64 is INTEGER
+    case FieldType::Real:
+      return geo::GpkgFieldType::Real;
+    case FieldType::Boolean:
+      return geo::GpkgFieldType::Boolean;
+    case FieldType::Date:
+      return geo::GpkgFieldType::Date;
+    case FieldType::DateTime:
+      return geo::GpkgFieldType::DateTime;
+  }
+  return geo::GpkgFieldType::Text;
+}
+
+geo::GpkgGeometryType gpkgGeometry(GeometryKind k) {
+  switch (k) {
+    case GeometryKind::None:
+      return geo::GpkgGeometryType::None;
+    case GeometryKind::Point:
+      return geo::GpkgGeometryType::Point;
+    case GeometryKind::LineString:
+      return geo::GpkgGeometryType::LineString;
+    case GeometryKind::MultiPolygon:
+      return geo::GpkgGeometryType::MultiPolygon;
+  }
+  return geo::GpkgGeometryType::Geometry;
+}
+
+/// The table as GDAL's CreateLayer (createOgrLayer) would create it in the store.
+geo::GpkgLayerOptions gpkgOptions(const PreparedResult& p) {
+  const LayerDef& def = p.def;
+  geo::GpkgLayerOptions o;
+  o.table = def.name;
+  o.identifier = def.title;
+  o.description = def.help;
+  o.geometryColumn = kGeometryColumn;
+  o.fidColumn = kFidColumn;
+  o.geometryType = gpkgGeometry(def.geometry);
+  o.epsg = geo::kWorkingEpsg;
+  o.spatialIndex = def.geometry != GeometryKind::None;
+  o.expectedRows = std::int64_t(p.columns ? p.columns->size() : p.result.records.size());
+  for (const auto& f : def.fields) {
+    geo::GpkgField g;
+    g.name = f.name;
+    g.type = gpkgType(f.type);
+    g.width = f.type == FieldType::Text ? f.width : 0;
+    g.notNull = f.required;
+    g.unique = f.unique;
+    g.defaultValue = f.defaultValue;
+    o.fields.push_back(std::move(g));
+  }
+  return o;
+}
+
+/// Writes one prepared result inside the caller's transaction with the project's own SQL on the
+/// store's connection: replaces the old one (through GDAL, which knows that layer), creates the
+/// table, its gpkg_* rows, feature count triggers and R-tree as GDAL would, writes the rows
+/// with one prepared INSERT (from the columns when held so), then metadata, registry row and
+/// style. GDAL's dataset does not know the new table until the store is reopened.
+void writeInSql(GDALDataset& ds, const PreparedResult& p, geo::Progress& progress) {
+  const LayerDef& def = p.def;
+  const std::string& name = def.name;
+  removeResultIn(ds, name, "replace");
+  sqlite3* db = sqliteHandle(ds);
+  if (!db) throw geo::LibraryError("the store has no SQLite connection");
+  geo::GpkgWriter writer(db, gpkgOptions(p), progress);
+  // DateTime values as GDAL stores them ("YYYY-MM-DDTHH:MM:SS.sss"); other values as they are.
+  std::vector<std::size_t> dateTimes;
+  for (std::size_t i = 0; i < def.fields.size(); ++i)
+    if (def.fields[i].type == FieldType::DateTime) dateTimes.push_back(i);
+  std::vector<Value> values;
+  const auto fixDateTimes = [&] {
+    for (std::size_t i : dateTimes)
+      if (auto* s = std::get_if<std::string>(&values[i])) *s = gpkgDateTime(*s);
+  };
+  if (p.columns) {
+    const PointColumns& c = *p.columns;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      c.row(i, values);
+      fixDateTimes();
+      writer.addPoint(c.points[i].x, c.points[i].y, values);
+    }
+  } else {
+    for (const Record& rec : p.result.records) {
+      std::span<const Value> row = rec.values;
+      if (!dateTimes.empty() || rec.values.size() != def.fields.size()) {
+        values.assign(rec.values.begin(), rec.values.end());
+        values.resize(def.fields.size());
+        fixDateTimes();
+        row = values;
+      }
+      if (def.geometry == GeometryKind::None) {
+        writer.addRow(row);
+      } else if (!rec.geometry) {
+        writer.addWkb({}, row);
+      } else if (def.geometry == GeometryKind::Point &&
+                 wkbFlatten(rec.geometry->getGeometryType()) == wkbPoint) {
+        writer.addGeometry(rec.geometry.get(), row);  // 2D: only x and y are written
+      } else {
+        const geo::GeometryPtr g = geometryForLayer(*rec.geometry, def.geometry);
+        writer.addGeometry(g.get(), row);
+      }
+    }
+  }
+  writer.commit();
+  writeLayerMetadata(ds, name, p.meta);
+  addRegistryRow(ds, name, p.meta, "", p.result.style);
+  if (!p.qml.empty())
+    embedDefaultStyle(ds, name, p.result.style, p.qml, "Veldwacht-stijl " + p.result.style);
+}
+
 }  // namespace
+
+void setResultTableWriter(ResultTableWriter writer) { gTableWriter = writer; }
+ResultTableWriter resultTableWriter() { return gTableWriter; }
 
 void writeResultLayer(Store& store, ResultLayer&& result, geo::Progress& progress) {
   std::vector<ResultLayer> one;
@@ -402,6 +598,12 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progr
 
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<ResultFile>&& files, geo::Progress& progress) {
+  writeResultSet(store, std::move(results), {}, std::move(files), progress);
+}
+
+void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
+                    std::vector<PointColumns>&& columns, std::vector<ResultFile>&& files,
+                    geo::Progress& progress) {
   if (results.empty() && files.empty()) return;
   std::vector<FileRow> fileRows;
   for (const auto& f : files) {
@@ -417,28 +619,59 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
       if (results[i].name == results[j].name)
         throw geo::InputError({results[i].name, std::nullopt, ""},
                               "the same result layer name twice in one run");
+  std::vector<const PointColumns*> columnsOf(results.size(), nullptr);
+  for (const PointColumns& c : columns) {
+    std::size_t found = results.size();
+    for (std::size_t i = 0; i < results.size(); ++i)
+      if (results[i].name == c.layer) found = i;
+    if (found == results.size() || columnsOf[found])
+      throw geo::InputError({c.layer, std::nullopt, ""},
+                            "a column-wise table without its one result layer");
+    columnsOf[found] = &c;
+  }
+  if (!ownSqlStore(store)) {
+    // GDAL writes records: make them from the columns (the path of SpatiaLite and PostGIS).
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const PointColumns* c = columnsOf[i];
+      if (!c) continue;
+      if (!results[i].records.empty())
+        throw geo::InputError({c->layer, std::nullopt, ""}, "rows both as records and as columns");
+      results[i].records.reserve(c->size());
+      for (std::size_t r = 0; r < c->size(); ++r) results[i].records.push_back(c->record(r));
+      columnsOf[i] = nullptr;
+    }
+  }
   const double n = static_cast<double>(results.size());
   std::vector<PreparedResult> prepared;
   geo::SubProgress checking(progress, 0.0, 0.1);
   for (std::size_t i = 0; i < results.size(); ++i) {
     geo::SubProgress sub(checking, double(i) / n, double(i + 1) / n);
-    prepared.push_back(prepare(store, std::move(results[i]), sub));
+    prepared.push_back(prepare(store, std::move(results[i]), columnsOf[i], sub));
     for (std::size_t j = 0; j < i; ++j)  // identifiers are unique within the set too
       if (prepared[j].def.title == prepared[i].def.title) {
         prepared[i].def.title += " (" + prepared[i].def.name + ")";
         break;
       }
   }
+  bool anyOwnSql = false;
+  for (const auto& p : prepared) anyOwnSql = anyOwnSql || p.ownSql;
   geo::SubProgress writing(progress, 0.1, 1.0);
   store.transaction(
       [&](GDALDataset& ds) {
         for (std::size_t i = 0; i < prepared.size(); ++i) {
           geo::SubProgress sub(writing, double(i) / n, double(i + 1) / n);
-          writeIn(ds, prepared[i], sub);
+          if (prepared[i].ownSql)
+            writeInSql(ds, prepared[i], sub);
+          else
+            writeIn(ds, prepared[i], sub);
         }
-        // GDAL builds a new layer's R-tree at its sync: now, and check that it is all there.
         for (const auto& p : prepared) {
           if (p.def.geometry == GeometryKind::None) continue;
+          if (p.ownSql) {  // the index was packed by the writer: check that it is all there
+            requireSpatialIndex(ds, p.def.name, kGeometryColumn);
+            continue;
+          }
+          // GDAL builds a new layer's R-tree at its sync: now, and check that it is all there.
           OGRLayer* layer = ds.GetLayerByName(p.def.name.c_str());
           if (!layer) throw geo::LibraryError("the result layer '" + p.def.name + "' vanished");
           geo::GdalErrorCapture capture;
@@ -457,6 +690,8 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
         for (const auto& f : files)
           if (f.moveIntoPlace) f.moveIntoPlace();
       });
+  // GDAL's dataset learns of the tables created behind its back only when it opens the file.
+  if (anyOwnSql) store.reopen();
   progress.setFraction(1.0);
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "geo/core/progress.h"
+#include "layers/results/point_columns.h"
 #include "layers/schema/schema.h"
 #include "layers/store/store.h"
 
@@ -94,6 +95,25 @@ struct ResultFile {
 /// under the old row (docs/reliability.md).
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<ResultFile>&& files, geo::Progress& progress = geo::nullProgress());
+
+/// writeResultSet with point tables held column by column: each PointColumns fills the
+/// ResultLayer of the same name (which must be a point layer without records, with one column
+/// per field). On a GeoPackage store they are written straight from the columns, with no
+/// Record per point; other stores get records made from them first.
+void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
+                    std::vector<PointColumns>&& columns, std::vector<ResultFile>&& files,
+                    geo::Progress& progress = geo::nullProgress());
+
+/// How writeResultSet creates the result tables of a GeoPackage store. OwnSql (the default):
+/// with the project's own SQL on the store's connection, inside the result's transaction
+/// (geo::GpkgWriter: gpkg_* rows as GDAL writes them, one prepared INSERT, the R-tree packed in
+/// one pass at the end). Gdal: through GDAL's OGR layers, one feature at a time, the path other
+/// stores (SpatiaLite, PostGIS) always take; kept so that tests and benches can compare both.
+/// Layers with a coded-value field (a GeoPackage field domain) always go through GDAL.
+/// Process-wide; not thread-safe.
+enum class ResultTableWriter { OwnSql, Gdal };
+void setResultTableWriter(ResultTableWriter writer);
+ResultTableWriter resultTableWriter();
 
 /// Registers a raster (or other file) written next to the store, e.g. a GeoTIFF density
 /// surface, in veldwacht_resultaten. When `style` names styles/results/<style>.qml and the

@@ -226,6 +226,30 @@ class GdalStore final : public Store {
   bool updatable() const override { return update_; }
   int schemaVersion() const override { return version_; }
   GDALDataset& dataset() override { return *ds_; }
+  void reopen() override {
+    // The new dataset first, the old one closed after: should opening fail (out of memory),
+    // the store keeps the old dataset, whose view lacks only the tables just written (the
+    // result writer copes: it drops a table GDAL does not know with SQL). One retry, for a
+    // passing failure.
+    geo::DatasetPtr fresh;
+    for (int attempt = 0; attempt < 2 && !fresh; ++attempt) {
+      try {
+        geo::GdalErrorCapture quiet;
+        fresh = openFresh();
+      } catch (const std::exception&) {
+        fresh.reset();
+      }
+    }
+    if (!fresh) return;
+    {
+      // As on close (~GdalStore): nothing is left for GDAL to write, and should it try, the
+      // connection refuses quietly and the file stays as committed.
+      geo::GdalErrorCapture quiet;
+      if (sqlite3* db = sqliteHandle(*ds_))
+        sqlite3_exec(db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+      ds_ = std::move(fresh);
+    }
+  }
 
   std::string meta(const std::string& key) override {
     const auto rows = query("SELECT value FROM veldwacht_meta WHERE key = " + sqlite::literal(key));
@@ -326,13 +350,15 @@ class GdalStore final : public Store {
   const ReadLimits& readLimits() const override { return readLimits_; }
 
  private:
-  void openDs() {
+  void openDs() { ds_ = openFresh(); }
+  geo::DatasetPtr openFresh() const {
     const char* drivers[] = {"GPKG", "SQLite", nullptr};
-    ds_ = geo::openDataset(path_, GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
-                           nullptr, drivers);
+    geo::DatasetPtr ds = geo::openDataset(
+        path_, GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY), nullptr, drivers);
     // Wait for a reader or an editing session in QGIS instead of failing at once. Per
     // connection: nothing is written to the file.
-    runSql(*ds_, sqlite::busyTimeout(kBusyTimeoutMs));
+    runSql(*ds, sqlite::busyTimeout(kBusyTimeoutMs));
+    return ds;
   }
   /// Starts GDAL's transaction and takes SQLite's write lock at once, waiting up to the busy
   /// timeout for another writer (QGIS editing, another import). A deferred BEGIN would take it

@@ -162,6 +162,10 @@ class Store {
 
   /// The GDAL dataset behind the store (for result writers and SQL).
   virtual GDALDataset& dataset() = 0;
+  /// Closes and reopens dataset(), outside a transaction, so that GDAL sees tables that were
+  /// created with SQL behind its back (the result writer's own GeoPackage tables). Pointers to
+  /// OGR layers taken before die with it.
+  virtual void reopen() {}
 
   /// Whether importFiles may write chunk by chunk into transaction()'s dataset with the
   /// GeoPackage BatchWriter (bounded memory). A store that cannot (PostGIS) gets every batch

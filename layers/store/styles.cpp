@@ -8,6 +8,7 @@
 
 #include "geo/core/error.h"
 #include "layers/store/sqlite_sql.h"
+#include "layers/store/store_internal.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -58,9 +59,19 @@ OGRLayer& stylesLayer(GDALDataset& ds) {
 }
 
 std::string geometryColumnOf(GDALDataset& ds, const std::string& table) {
-  OGRLayer* l = ds.GetLayerByName(table.c_str());
-  if (!l) throw geo::Error("no layer '" + table + "' to attach a style to");
-  return l->GetGeometryColumn();
+  if (OGRLayer* l = ds.GetLayerByName(table.c_str())) return l->GetGeometryColumn();
+  // A table created with SQL in the running transaction (the result writer's own tables),
+  // which GDAL's dataset learns of only when it is reopened.
+  if (EQUAL(ds.GetDriverName(), "GPKG") &&
+      !runQuery(ds, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
+                        sqlite::literal(table))
+           .empty()) {
+    const auto geom =
+        runQuery(ds, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = " +
+                         sqlite::literal(table));
+    return geom.empty() || !geom[0][0] ? std::string() : *geom[0][0];
+  }
+  throw geo::Error("no layer '" + table + "' to attach a style to");
 }
 
 /// Resets filter and reading position when it goes out of scope.
