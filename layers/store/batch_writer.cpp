@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "geo/core/error.h"
+#include "geo/core/gpkg_rtree.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
 #include "layers/store/statement.h"
@@ -93,6 +94,35 @@ struct BatchWriter::Impl {
   bool countTrigger = false;
   OGREnvelope rowBox;  // of the row just inserted
   bool rowHasBox = false;
+  /// The layer's R-tree was empty: the entries are collected and the index is packed in one
+  /// pass by finish() (geo::bulkCreateGpkgRtree), instead of one rtree INSERT per row.
+  bool bulkIndex = false;
+  std::vector<geo::GpkgRtreeEntry> entries;
+  std::int64_t unindexed = 0;  // rows without a box (NULL or empty geometry)
+
+  std::string rtreeName() const { return "rtree_" + def.name + "_" + kGeometryColumn; }
+
+  /// finish() in bulk mode: drops the empty R-tree with its remaining triggers and extension row
+  /// and packs a new one from the entries, with GDAL's triggers (all inside the transaction).
+  void packIndex() {
+    const std::string rtree = rtreeName();
+    for (const auto& row : runQuery(ds,
+                                    "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND tbl_name = " +
+                                        sqlite::literal(def.name) + " AND name LIKE " +
+                                        sqlite::literal(rtree + "_%")))
+      if (row[0]) runSql(ds, "DROP TRIGGER " + sqlite::ident(*row[0]));
+    runSql(ds, "DROP TABLE " + sqlite::ident(rtree));
+    runSql(ds, "DELETE FROM gpkg_extensions WHERE lower(table_name) = lower(" +
+                   sqlite::literal(def.name) + ") AND extension_name = 'gpkg_rtree_index'");
+    try {
+      geo::bulkCreateGpkgRtree(db, def.name, kGeometryColumn, std::move(entries), unindexed,
+                               geo::nullProgress());
+    } catch (const geo::LibraryError& e) {
+      if (const auto storage = storageFailure(ds, true, e.what())) throw storageError(*storage);
+      throw;
+    }
+  }
 
   void indexRow(std::int64_t fid) {
     sqlite3_reset(rtreeInsert);
@@ -285,7 +315,15 @@ BatchWriter::BatchWriter(GDALDataset& ds, const ImportBatch& info, const std::st
         continue;  // not one whose work this writer does: it stays and fires
       m.insertTriggers.push_back(*row[1]);
       if (name == countName) m.countTrigger = true;
-      if (name == rtreeTrigger) {
+      if (name == rtreeTrigger && m.hasGeometry) {
+        const auto empty =
+            runQuery(ds, "SELECT NOT EXISTS (SELECT 1 FROM " + sqlite::ident(m.rtreeName()) + ")");
+        m.bulkIndex = !empty.empty() && empty[0][0] && *empty[0][0] == "1";
+      }
+      if (name == rtreeTrigger && m.bulkIndex) {
+        // Not re-created by finish(): packIndex() makes the index with all its triggers.
+        m.insertTriggers.pop_back();
+      } else if (name == rtreeTrigger) {
         const std::string sql = "INSERT OR REPLACE INTO " +
                                 sqlite::ident("rtree_" + m.def.name + "_" + kGeometryColumn) +
                                 " VALUES (?, ?, ?, ?, ?)";
@@ -331,6 +369,13 @@ std::vector<UniqueConflict> BatchWriter::write(std::span<const Record> records) 
       if (rc == SQLITE_DONE) {
         ++m.rows;
         if (m.rtreeInsert && m.rowHasBox) m.indexRow(fidOf(r));
+        if (m.bulkIndex) {
+          if (m.rowHasBox)
+            m.entries.push_back(geo::GpkgRtreeEntry::of(fidOf(r), m.rowBox.MinX, m.rowBox.MaxX,
+                                                        m.rowBox.MinY, m.rowBox.MaxY));
+          else
+            ++m.unindexed;
+        }
         continue;
       }
       if ((sqlite3_extended_errcode(m.db) == SQLITE_CONSTRAINT_UNIQUE ||
@@ -371,6 +416,7 @@ void BatchWriter::finish() {
     m.rtreeInsert = nullptr;
   }
   for (const auto& sql : m.insertTriggers) runSql(m.ds, sql);
+  if (m.bulkIndex) m.packIndex();
   if (m.countTrigger)
     runSql(m.ds, "UPDATE gpkg_ogr_contents SET feature_count = feature_count + " +
                      std::to_string(m.rows) + " WHERE lower(table_name) = lower(" +
