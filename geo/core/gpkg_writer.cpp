@@ -372,6 +372,8 @@ void GpkgLayerOptions::validate() const {
   if (fidColumn.empty()) throw OptionError("fidColumn", "must not be empty");
   if (epsg < -1) throw OptionError("epsg", "must be -1, 0 or an EPSG code");
   if (expectedRows < 0) throw OptionError("expectedRows", "must be >= 0");
+  if (!constraints.empty() && constraints.size() != fields.size())
+    throw OptionError("constraints", "one per field (or none)");
   std::vector<std::string> seen{fidColumn, geometryColumn};
   for (const GpkgField& f : fields) {
     if (f.name.empty()) throw OptionError("fields", "a field has no name");
@@ -487,12 +489,16 @@ void GpkgWriter::createTable() {
     insert += quoteIdent(options_.geometryColumn);
     params = "?";
   }
-  for (const GpkgField& f : options_.fields) {
+  for (std::size_t i = 0; i < options_.fields.size(); ++i) {
+    const GpkgField& f = options_.fields[i];
     ddl += ", " + quoteIdent(f.name) + " " + sqlType(f.type);
-    if (f.type == GpkgFieldType::Text && f.width > 0) ddl += "(" + std::to_string(f.width) + ")";
-    if (f.notNull) ddl += " NOT NULL";
-    if (f.unique) ddl += " UNIQUE";
-    if (!f.defaultValue.empty()) ddl += " DEFAULT " + f.defaultValue;
+    if (i < options_.constraints.size()) {
+      const GpkgFieldConstraints& c = options_.constraints[i];
+      if (f.type == GpkgFieldType::Text && c.width > 0) ddl += "(" + std::to_string(c.width) + ")";
+      if (c.notNull) ddl += " NOT NULL";
+      if (c.unique) ddl += " UNIQUE";
+      if (!c.defaultValue.empty()) ddl += " DEFAULT " + c.defaultValue;
+    }
     insert += (params.empty() ? "" : ", ") + quoteIdent(f.name);
     params += params.empty() ? "?" : ",?";
   }

@@ -51,9 +51,12 @@ enum class GpkgFieldType {
 struct GpkgField {
   std::string name;
   GpkgFieldType type = GpkgFieldType::Text;
-  /// Column constraints as GDAL writes them for an OGRFieldDefn: TEXT(width) for a Text field
-  /// with a width (> 0), NOT NULL, UNIQUE, DEFAULT <defaultValue> (an SQL literal or
-  /// expression, e.g. 'x' or CURRENT_TIMESTAMP, as OGRFieldDefn::SetDefault takes it).
+};
+
+/// Column constraints of one field as GDAL writes them for an OGRFieldDefn: TEXT(width) for a
+/// Text field with a width (> 0), NOT NULL, UNIQUE, DEFAULT <defaultValue> (an SQL literal or
+/// expression, e.g. 'x' or CURRENT_TIMESTAMP, as OGRFieldDefn::SetDefault takes it).
+struct GpkgFieldConstraints {
   int width = 0;
   bool notNull = false;
   bool unique = false;
@@ -81,6 +84,8 @@ struct GpkgLayerOptions {
   GpkgGeometryType geometryType = GpkgGeometryType::Point;
   int epsg = kWorkingEpsg;  ///< EPSG code of the coordinates; -1 / 0 = undefined
   std::vector<GpkgField> fields;
+  /// Parallel to `fields` (or empty: no constraints).
+  std::vector<GpkgFieldConstraints> constraints;
   bool spatialIndex = true;  ///< build the gpkg_rtree_index at commit()
   /// An existing table of the same name is dropped (with its index and metadata rows) in the
   /// same transaction; false makes an existing table an InputError.

@@ -474,14 +474,13 @@ geo::GpkgLayerOptions gpkgOptions(const PreparedResult& p) {
   o.spatialIndex = def.geometry != GeometryKind::None;
   o.expectedRows = std::int64_t(p.columns ? p.columns->size() : p.result.records.size());
   for (const auto& f : def.fields) {
-    geo::GpkgField g;
-    g.name = f.name;
-    g.type = gpkgType(f.type);
-    g.width = f.type == FieldType::Text ? f.width : 0;
-    g.notNull = f.required;
-    g.unique = f.unique;
-    g.defaultValue = f.defaultValue;
-    o.fields.push_back(std::move(g));
+    o.fields.push_back({f.name, gpkgType(f.type)});
+    geo::GpkgFieldConstraints c;
+    c.width = f.type == FieldType::Text ? f.width : 0;
+    c.notNull = f.required;
+    c.unique = f.unique;
+    c.defaultValue = f.defaultValue;
+    o.constraints.push_back(std::move(c));
   }
   return o;
 }

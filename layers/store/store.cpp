@@ -395,8 +395,8 @@ class GdalStore final : public Store {
   /// it drops the gpkg_ogr_contents count triggers and would re-create them (and write a
   /// feature count, and copy a deferred R-tree) when the layer is synced on close, i.e. after
   /// our rollback, outside any transaction. So: roll back, forbid the connection to write
-  /// (PRAGMA query_only), close, reopen. Whatever GDAL still wants to flush on close then
-  /// fails quietly and the file is left exactly as the rollback left it (tests compare it byte
+  /// (PRAGMA query_only), reopen, close the old one. Whatever GDAL still wants to flush on close
+  /// then fails quietly and the file is left exactly as the rollback left it (tests compare it byte
   /// for byte). This holds also when SQLite has already rolled back by itself (disk full, I/O
   /// error), when GDAL's own ROLLBACK finds no transaction.
   void rollbackAndReopen() {
@@ -414,9 +414,24 @@ class GdalStore final : public Store {
       }
       if (db) sqlite3_exec(db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
       ds_->RollbackTransaction();
-      ds_.reset();
     }
-    openDs();
+    // The new dataset is opened before the old one is closed. When memory is exhausted even
+    // that can fail (allocation-failure sweep, persistent mode): then the store keeps the old,
+    // rolled-back connection, which refuses every write (query_only, and the commit hook vetoes
+    // any commit), so that the caller gets the StorageError of the failed write rather than a
+    // failed open, and a later write is refused as a storage failure too.
+    geo::DatasetPtr fresh;
+    for (int attempt = 0; attempt < 2 && !fresh; ++attempt) {
+      try {
+        geo::GdalErrorCapture quiet;
+        fresh = openFresh();
+      } catch (const std::exception&) {
+        fresh.reset();
+      }
+    }
+    if (!fresh) return;
+    geo::GdalErrorCapture quiet;  // whatever GDAL still wants to flush is refused
+    ds_ = std::move(fresh);
   }
   /// Throws StorageError when SQLite has ended our transaction by itself (after a full disk
   /// or an I/O error; the commit hook then vetoed GDAL's writes since) or `seen` quotes a

@@ -141,13 +141,17 @@ class AllocFailure : public ::testing::TestWithParam<Param> {};
 
 TEST_P(AllocFailure, EveryFailedAllocationLeavesTheOldOrTheNewStoreAndTheNextImportWorks) {
   const Param& p = GetParam();
-  // Persistent failure (every allocation from the n-th on) still has open findings, see
-  // docs/reliability.md: run it on demand until they are fixed.
-  if (p.persistent && !std::getenv("VELDWACHT_FAULT_PERSISTENT"))
+  // Persistent failure (every allocation from the n-th on): GDAL 3.6 crashes when it creates a
+  // layer while SQLite can allocate nothing (docs/reliability.md). Result tables are created
+  // with our own SQL now, so only the case that still goes through GDAL's layer creation is
+  // skipped.
+  if (p.persistent && std::string(p.caseName) == "cluster_gdal" &&
+      !std::getenv("VELDWACHT_FAULT_PERSISTENT"))
     GTEST_SKIP() << "GDAL 3.6 crashes under exhausted memory (unchecked sqlite3_mprintf in "
                     "the GeoPackage driver's deferred CREATE TABLE; reproduced without "
                     "Veldwacht by bench/reliability/gdal_oom_close.cpp, docs/reliability.md); "
-                    "set VELDWACHT_FAULT_PERSISTENT=1 to run";
+                    "only result layers created through GDAL (SpatiaLite stores, coded-value "
+                    "fields) take that path; set VELDWACHT_FAULT_PERSISTENT=1 to run";
   const Figures fig = runCase(caseNamed(p.caseName), p.persistent);
   std::printf(
       "alloc-failure %s %s allocations %lld trials %lld failures %lld storage-errors %lld "
@@ -161,15 +165,18 @@ TEST_P(AllocFailure, EveryFailedAllocationLeavesTheOldOrTheNewStoreAndTheNextImp
   EXPECT_EQ(fig.failures, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Store, AllocFailure,
-                         ::testing::Values(Param{"import", false}, Param{"import", true},
-                                           Param{"cluster", false}, Param{"cluster", true},
-                                           Param{"global", false}, Param{"global", true},
-                                           Param{"raster", false}, Param{"raster", true}),
-                         [](const ::testing::TestParamInfo<Param>& param) {
-                           return std::string(param.param.caseName) +
-                                  (param.param.persistent ? "_persistent" : "_once");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Store, AllocFailure,
+    ::testing::Values(Param{"import", false}, Param{"import", true}, Param{"stream_import", false},
+                      Param{"stream_import", true}, Param{"stream_import_new", false},
+                      Param{"stream_import_new", true}, Param{"cluster", false},
+                      Param{"cluster", true}, Param{"cluster_gdal", false},
+                      Param{"cluster_gdal", true}, Param{"cluster_columns", false},
+                      Param{"cluster_columns", true}, Param{"global", false}, Param{"global", true},
+                      Param{"raster", false}, Param{"raster", true}),
+    [](const ::testing::TestParamInfo<Param>& param) {
+      return std::string(param.param.caseName) + (param.param.persistent ? "_persistent" : "_once");
+    });
 
 TEST(AllocFailureBind, AFailedBindIsAStorageFailureNotANull) {
   // GDAL 3.6 ignores sqlite3_bind_text's result: when SQLite cannot copy the text the parameter

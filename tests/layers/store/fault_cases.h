@@ -11,11 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "layers/results/results.h"
+#include "layers/store/batch_writer.h"
 #include "layers/store/store.h"
 #include "tests/layers/store/fixtures.h"
 
@@ -204,6 +206,27 @@ inline std::vector<ResultLayer> globalTables(int tag, int n) {
   return v;
 }
 
+/// clusterPair's point table held column by column (PointColumns), as the clustering builder
+/// gives it: written straight from the columns by the own GeoPackage writer.
+inline void writeClusterColumns(Store& s, int tag, int n) {
+  std::vector<ResultLayer> v = clusterPair(tag, n);
+  PointColumns c;
+  c.layer = v[0].name;
+  std::vector<std::int32_t> ids;
+  TextColumn labels;
+  for (const Record& r : v[0].records) {
+    const auto* p = r.geometry->toPoint();
+    c.points.push_back({p->getX(), p->getY()});
+    ids.push_back(std::int32_t(std::get<std::int64_t>(r.values[0])));
+    labels.push_back(std::get<std::string>(r.values[1]));
+  }
+  v[0].records.clear();
+  c.columns = {std::move(ids), std::move(labels)};
+  std::vector<PointColumns> cols;
+  cols.push_back(std::move(c));
+  writeResultSet(s, std::move(v), std::move(cols), {});
+}
+
 struct Case {
   std::string name;
   /// Prepares `path` once (closed afterwards); the operation runs on a copy.
@@ -226,6 +249,56 @@ inline Case caseNamed(const std::string& name) {
               writeResultSet(*store, clusterPair(1, 15));
             },
             [](Store& s, const TempDir&) { writeResultSet(s, clusterPair(2, 25)); }};
+  if (name == "cluster_gdal")
+    // The same through GDAL's per-feature path (what SpatiaLite stores and layers with a coded
+    // field domain still take).
+    return {name,
+            [](const std::string& path, const TempDir&) {
+              auto store = Store::open(path, true);
+              writeResultSet(*store, clusterPair(1, 15));
+            },
+            [](Store& s, const TempDir&) {
+              struct ViaGdal {
+                ViaGdal() { setResultTableWriter(ResultTableWriter::Gdal); }
+                ~ViaGdal() { setResultTableWriter(ResultTableWriter::OwnSql); }
+              } viaGdal;
+              writeResultSet(s, clusterPair(2, 25));
+            }};
+  if (name == "cluster_columns")
+    return {name,
+            [](const std::string& path, const TempDir&) {
+              auto store = Store::open(path, true);
+              writeClusterColumns(*store, 1, 15);
+            },
+            [](Store& s, const TempDir&) { writeClusterColumns(s, 2, 25); }};
+  if (name == "stream_import")
+    // import14's streaming import: BatchWriter chunks inside one Store::transaction.
+    return {name, [](const std::string&, const TempDir&) {},
+            [](Store& s, const TempDir&) {
+              const ImportBatch b = batchOf(layerDef("verblijfsobjecten"), 100, 40);
+              s.transaction([&](GDALDataset& ds) {
+                BatchWriter w(ds, b, "2024-06-02T10:00:00");
+                const std::span<const Record> all(b.records);
+                if (!w.write(all.subspan(0, 25)).empty() || !w.write(all.subspan(25)).empty())
+                  throw std::runtime_error("unexpected key conflict");
+                w.finish();
+                if (!w.missingReferences().empty())
+                  throw std::runtime_error("unexpected missing reference");
+              });
+            }};
+  if (name == "stream_import_new")
+    // The same into a layer without rows: the BatchWriter packs its R-tree at finish().
+    return {name, [](const std::string&, const TempDir&) {},
+            [](Store& s, const TempDir&) {
+              const ImportBatch b = batchOf(layerDef("gemeenten"), 1, 30);
+              s.transaction([&](GDALDataset& ds) {
+                BatchWriter w(ds, b, "2024-06-02T10:00:00");
+                const std::span<const Record> all(b.records);
+                if (!w.write(all.subspan(0, 15)).empty() || !w.write(all.subspan(15)).empty())
+                  throw std::runtime_error("unexpected key conflict");
+                w.finish();
+              });
+            }};
   if (name == "global")
     return {name,
             [](const std::string& path, const TempDir&) {
