@@ -1,0 +1,33 @@
+#!/bin/sh
+# `veldwacht cluster --method dbscan` end to end through a GeoPackage store (bench/e2e_store_dbscan:
+# the CLI's runner, result tables by our own writer or by GDAL's) paired with QGIS's
+# native:dbscanclustering on the same seeded points, alternating, 1 thread, eps 50 m, minPts 10.
+# Prints per run: wall s, user s, sys s, peak RSS KiB, and the 1-minute load average before it.
+#
+#   [ROUNDS=2] bench/e2e_store_dbscan_pair.sh BUILD_DIR WORK_DIR [N]     (N default 1000000)
+set -eu
+BUILD=$1
+WORK=$2
+N=${3:-1000000}
+B="$BUILD/bench/e2e_store_dbscan"
+mkdir -p "$WORK/home" "$WORK/run"
+chmod 700 "$WORK/run"
+[ -f "$WORK/store_$N.gpkg" ] || "$B" prepare "$N" "$WORK/store_$N.gpkg"
+[ -f "$WORK/points_$N.gpkg" ] || "$B" points "$N" "$WORK/points_$N.gpkg"
+run() {
+  label=$1
+  shift
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" > "$WORK/out.txt" 2>&1
+  echo "$label: wall/user/sys/maxrss_kib $(cat "$WORK/time.txt") load_before $load"
+  grep -h "writer\|clusters" "$WORK/out.txt" | head -2 || true
+}
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  run "gdal writer (before), round $round" "$B" run "$WORK/store_$N.gpkg" --writer gdal
+  run "own writer (after), round $round" "$B" run "$WORK/store_$N.gpkg" --writer own
+  rm -f "$WORK/qgis_out.gpkg"
+  run "QGIS native:dbscanclustering, round $round" env QT_QPA_PLATFORM=offscreen \
+    HOME="$WORK/home" XDG_RUNTIME_DIR="$WORK/run" /usr/bin/qgis_process.bin run \
+    native:dbscanclustering -- "INPUT=$WORK/points_$N.gpkg" MIN_SIZE=10 EPS=50 "DBSCAN*=0" \
+    "OUTPUT=$WORK/qgis_out.gpkg"
+done
