@@ -32,6 +32,7 @@
 
 #include "bench/clustering_points.h"
 #include "geo/core/gpkg_writer.h"
+#include "geo/core/progress.h"
 #include "layers/analyses/clustering.h"
 #include "layers/results/results.h"
 #include "layers/store/batch_writer.h"
@@ -121,6 +122,18 @@ int prepare(std::size_t n, const std::string& path) {
   return 0;
 }
 
+/// Notes the CPU time at which runClustering's progress passes the end of reading (0.1) and of
+/// the computation (0.8, the write begins): its SubProgress steps.
+class PhaseProgress : public geo::Progress {
+ public:
+  void setFraction(double f) override {
+    if (f >= 0.1 && readDone < 0) readDone = cpuSeconds();
+    if (f >= 0.8 && computeDone < 0) computeDone = cpuSeconds();
+  }
+  bool isCancelled() const override { return false; }
+  double readDone = -1, computeDone = -1;
+};
+
 int run(const std::string& path, int argc, char** argv) {
   layers::ClusteringRequest request;
   request.output = "bench";
@@ -153,8 +166,10 @@ int run(const std::string& path, int argc, char** argv) {
   auto store = layers::Store::open(path, true);
   const double c0 = cpuSeconds();
   const auto w0 = Clock::now();
-  const layers::RunReport report = layers::runClustering(*store, request);
-  const double cpu = cpuSeconds() - c0;
+  PhaseProgress phases;
+  const layers::RunReport report = layers::runClustering(*store, request, phases);
+  const double end = cpuSeconds();
+  const double cpu = end - c0;
   const double wall = std::chrono::duration<double>(Clock::now() - w0).count();
   const auto rows = store->query(
       "SELECT COUNT(*), COUNT(DISTINCT cluster_id) FROM bench_punten WHERE "
@@ -164,6 +179,10 @@ int run(const std::string& path, int argc, char** argv) {
       "clusters, %s clusters\n",
       writer.c_str(), wall, cpu, peakMiB(), load.c_str(), rows[0][0].value_or("?").c_str(),
       rows[0][1].value_or("?").c_str());
+  if (phases.readDone >= 0 && phases.computeDone >= 0)
+    std::printf("  CPU per phase: read %.2f s, DBSCAN + hulls %.2f s, write %.2f s\n",
+                phases.readDone - c0, phases.computeDone - phases.readDone,
+                end - phases.computeDone);
   for (const auto& line : report.lines) std::printf("  %s\n", line.c_str());
   return 0;
 }

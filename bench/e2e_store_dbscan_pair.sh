@@ -20,7 +20,7 @@ run() {
   load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" > "$WORK/out.txt" 2>&1
   echo "$label: wall/user/sys/maxrss_kib $(cat "$WORK/time.txt") load_before $load"
-  grep -h "writer\|clusters" "$WORK/out.txt" | head -2 || true
+  grep -h "writer\|phase" "$WORK/out.txt" | head -2 || true
 }
 for round in $(seq 1 "${ROUNDS:-2}"); do
   run "gdal writer (before), round $round" "$B" run "$WORK/store_$N.gpkg" --writer gdal
