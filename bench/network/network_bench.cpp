@@ -5,6 +5,7 @@
 // compared to plain Dijkstra's and pgRouting's; reachability of 15 minutes from 50 bases; memory.
 //
 //   network_bench [--side 200] [--tracks 5000] [--no-pg] [--no-reach] [--export DIR]
+//                 [--ch-only N]  (graph build, then N hierarchy builds, CPU each; nothing else)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -128,6 +129,7 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int side = 200, tracks = 5000;
   bool pg = true, reach = true;
+  int chOnly = 0;
   std::string exportDir;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--side") && i + 1 < argc)
@@ -140,6 +142,8 @@ int main(int argc, char** argv) {
       reach = false;
     else if (!std::strcmp(argv[i], "--export") && i + 1 < argc)
       exportDir = argv[++i];
+    else if (!std::strcmp(argv[i], "--ch-only") && i + 1 < argc)
+      chOnly = std::atoi(argv[++i]);
   }
   {
     // Timings on a shared machine mean little without its load: print it with the results.
@@ -154,15 +158,29 @@ int main(int argc, char** argv) {
               side, tracks);
 
   auto t0 = Clock::now();
+  double c0 = cpuSelf();
   const auto net = geo::RoadNetwork::build(records, geo::NetworkOptions{});
-  const double tNetwork = since(t0);
+  const double tNetwork = since(t0), cNetwork = cpuSelf() - c0;
   t0 = Clock::now();
+  c0 = cpuSelf();
   const geo::SearchGraph g(net, geo::TravelMode::Auto, geo::CostKind::Time);
-  const double tSearch = since(t0);
+  const double tSearch = since(t0), cSearch = cpuSelf() - c0;
   std::printf(
-      "graph build: %.3f s (network %.3f s + auto/time search graph %.3f s); %zu junctions, %zu "
-      "arcs\n",
-      tNetwork + tSearch, tNetwork, tSearch, net.nodeCount(), g.arcCount());
+      "graph build (CSR): %.3f s wall, %.3f s CPU (network %.3f s wall / %.3f s CPU + auto/time "
+      "search graph %.3f s / %.3f s CPU); %zu junctions, %zu arcs\n",
+      tNetwork + tSearch, cNetwork + cSearch, tNetwork, cNetwork, tSearch, cSearch, net.nodeCount(),
+      g.arcCount());
+  if (chOnly > 0) {
+    // Hierarchy builds only, for paired old/new measurements (CPU is the figure to quote).
+    for (int rep = 0; rep < chOnly; ++rep) {
+      t0 = Clock::now();
+      c0 = cpuSelf();
+      const auto ch = geo::ContractionHierarchy::build(g);
+      std::printf("contraction hierarchy build %d: %.3f s wall, %.3f s CPU; %zu shortcuts\n",
+                  rep + 1, since(t0), cpuSelf() - c0, ch.shortcutCount());
+    }
+    return 0;
+  }
   std::printf("memory: network %.1f MB, search graph %.1f MB (%.0f bytes per wegvak)\n",
               net.memoryBytes() / 1e6, g.memoryBytes() / 1e6,
               double(net.memoryBytes() + g.memoryBytes()) / double(net.wegvakCount()));
@@ -179,7 +197,7 @@ int main(int argc, char** argv) {
   std::vector<geo::NetworkLocation> locs;
   for (auto v : nodes) locs.push_back(geo::NetworkLocation::atJunction(v));
   t0 = Clock::now();
-  double c0 = cpuSelf();
+  c0 = cpuSelf();
   const auto m = geo::travelMatrix(g, locs, locs, {.threads = 1});
   const double tOurs = since(t0);
   const double cOurs = cpuSelf() - c0;
@@ -267,24 +285,28 @@ int main(int argc, char** argv) {
   // 15 minutes from 50 bases.
   std::vector<geo::NetworkLocation> bases(locs.begin(), locs.begin() + 50);
   t0 = Clock::now();
+  c0 = cpuSelf();
   const auto r0 =
       geo::reachability(g, bases, {}, {.limit = 900.0, .areaBuffer = 0.0, .threads = 1});
-  const double tReach = since(t0);
+  const double tReach = since(t0), cReach = cpuSelf() - c0;
   double km = 0.0;
   for (double v : r0.reachedLength) km += v / 1000.0;
-  std::printf("reach 15 min from 50 bases, 1 thread, roads only: %.3f s (%zu parts, %.0f km)\n",
-              tReach, r0.parts.size(), km);
+  std::printf(
+      "reach 15 min from 50 bases, 1 thread, roads only: %.3f s wall, %.3f s CPU (%zu parts, "
+      "%.0f km)\n",
+      tReach, cReach, r0.parts.size(), km);
   std::vector<geo::NetworkLocation> sites(locs.begin() + 50, locs.end());
   t0 = Clock::now();
+  c0 = cpuSelf();
   const auto r1 =
       geo::reachability(g, bases, sites, {.limit = 900.0, .areaBuffer = 100.0, .threads = 1});
-  const double tArea = since(t0);
+  const double tArea = since(t0), cArea = cpuSelf() - c0;
   std::size_t within = 0;
   for (const auto& s : r1.sites) within += s.withinLimit;
   std::printf(
       "reach 15 min from 50 bases + concave-hull areas (+100 m) + nearest base of 250 sites: "
-      "%.3f s (%zu of 250 sites within 15 min)\n",
-      tArea, within);
+      "%.3f s wall, %.3f s CPU (%zu of 250 sites within 15 min)\n",
+      tArea, cArea, within);
   // The road-corridor buffer instead of the hull, for 5 bases (GEOS buffer of the reached lines).
   std::vector<geo::NetworkLocation> five(locs.begin(), locs.begin() + 5);
   t0 = Clock::now();
