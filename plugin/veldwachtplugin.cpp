@@ -44,6 +44,7 @@
 #include "plugin/ui/presenter.h"
 #include "plugin/ui/temporal.h"
 #include "plugin/ui/planning_panel.h"
+#include "plugin/ui/route_tool.h"
 
 #include "layers/schema/schema.h"
 
@@ -200,6 +201,12 @@ void VeldwachtPlugin::initGui() {
 
   panel_ = new ui::DockPanel();
   panel_->addSection(new ui::PlanningPanel(panel_));
+  auto* routePanel = new ui::RoutePanel(iface_->mapCanvas(), panel_);
+  connect(routePanel, &ui::RoutePanel::message, this,
+          [this](const QString& text, Qgis::MessageLevel level) {
+            iface_->messageBar()->pushMessage(tr("Veldwacht route"), text, level);
+          });
+  panel_->addSection(routePanel);
   dock_ = new QgsDockWidget(tr("Veldwacht"), window);
   dock_->setObjectName(QStringLiteral("veldwachtDock"));
   dock_->setWidget(panel_);
@@ -303,6 +310,7 @@ void VeldwachtPlugin::openStore() {
       QFileDialog::getOpenFileName(iface_->mainWindow(), tr("Open a Veldwacht store"), QString(),
                                    tr("Veldwacht store (*.gpkg *.sqlite);;All files (*)"));
   if (path.isEmpty()) return;
+  if (auto* route = panel_ ? panel_->findChild<ui::RoutePanel*>() : nullptr) route->setStore(path);
   QString error;
   const int added = addStoreToProject(path, &error);
   if (added == 0)

@@ -5,6 +5,8 @@
 // compared to plain Dijkstra's and pgRouting's; reachability of 15 minutes from 50 bases; memory.
 //
 //   network_bench [--side 200] [--tracks 5000] [--no-pg] [--no-reach] [--export DIR]
+//                 [--ch-only N]  (graph build, then N hierarchy builds and their queries only)
+//                 [--ch-limit N] (the hierarchy's witness settle limit, default 400)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -128,6 +130,8 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int side = 200, tracks = 5000;
   bool pg = true, reach = true;
+  int chOnly = 0;
+  geo::ContractionOptions chOptions;
   std::string exportDir;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--side") && i + 1 < argc)
@@ -140,6 +144,10 @@ int main(int argc, char** argv) {
       reach = false;
     else if (!std::strcmp(argv[i], "--export") && i + 1 < argc)
       exportDir = argv[++i];
+    else if (!std::strcmp(argv[i], "--ch-only") && i + 1 < argc)
+      chOnly = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--ch-limit") && i + 1 < argc)
+      chOptions.witnessSettleLimit = std::size_t(std::atoi(argv[++i]));
   }
   {
     // Timings on a shared machine mean little without its load: print it with the results.
@@ -154,15 +162,18 @@ int main(int argc, char** argv) {
               side, tracks);
 
   auto t0 = Clock::now();
+  double c0 = cpuSelf();
   const auto net = geo::RoadNetwork::build(records, geo::NetworkOptions{});
-  const double tNetwork = since(t0);
+  const double tNetwork = since(t0), cNetwork = cpuSelf() - c0;
   t0 = Clock::now();
+  c0 = cpuSelf();
   const geo::SearchGraph g(net, geo::TravelMode::Auto, geo::CostKind::Time);
-  const double tSearch = since(t0);
+  const double tSearch = since(t0), cSearch = cpuSelf() - c0;
   std::printf(
-      "graph build: %.3f s (network %.3f s + auto/time search graph %.3f s); %zu junctions, %zu "
-      "arcs\n",
-      tNetwork + tSearch, tNetwork, tSearch, net.nodeCount(), g.arcCount());
+      "graph build (CSR): %.3f s wall, %.3f s CPU (network %.3f s wall / %.3f s CPU + auto/time "
+      "search graph %.3f s / %.3f s CPU); %zu junctions, %zu arcs\n",
+      tNetwork + tSearch, cNetwork + cSearch, tNetwork, cNetwork, tSearch, cSearch, net.nodeCount(),
+      g.arcCount());
   std::printf("memory: network %.1f MB, search graph %.1f MB (%.0f bytes per wegvak)\n",
               net.memoryBytes() / 1e6, g.memoryBytes() / 1e6,
               double(net.memoryBytes() + g.memoryBytes()) / double(net.wegvakCount()));
@@ -178,8 +189,37 @@ int main(int argc, char** argv) {
   std::vector<std::uint32_t> nodes(main.begin(), main.begin() + 300);
   std::vector<geo::NetworkLocation> locs;
   for (auto v : nodes) locs.push_back(geo::NetworkLocation::atJunction(v));
+  if (chOnly > 0) {
+    // Hierarchy builds only, for paired old/new measurements (CPU is the figure to quote),
+    // each with its 300 x 300 query (best of 3) checked against one Dijkstra matrix.
+    const auto reference = geo::travelMatrix(g, locs, locs, {.threads = 1});
+    for (int rep = 0; rep < chOnly; ++rep) {
+      t0 = Clock::now();
+      c0 = cpuSelf();
+      const auto ch = geo::ContractionHierarchy::build(g, chOptions);
+      const double tBuild = since(t0), cBuild = cpuSelf() - c0;
+      double cQuery = 1e30;
+      std::size_t diffs = 0;
+      for (int q = 0; q < 3; ++q) {
+        c0 = cpuSelf();
+        const auto mq = geo::travelMatrix(ch, g, locs, locs, {.threads = 1});
+        cQuery = std::min(cQuery, cpuSelf() - c0);
+        diffs = 0;
+        for (std::size_t k = 0; k < mq.time.size(); ++k)
+          if (!(mq.time[k] == reference.time[k]) && !(std::abs(mq.time[k] - reference.time[k]) <=
+                                                      1e-9 * std::max(1.0, reference.time[k])))
+            ++diffs;
+      }
+      std::printf(
+          "contraction hierarchy build %d: %.3f s wall, %.3f s CPU; %zu shortcuts; query 300 x "
+          "300 %.4f s CPU; %zu entries differ from Dijkstra\n",
+          rep + 1, tBuild, cBuild, ch.shortcutCount(), cQuery, diffs);
+    }
+    return 0;
+  }
+
   t0 = Clock::now();
-  double c0 = cpuSelf();
+  c0 = cpuSelf();
   const auto m = geo::travelMatrix(g, locs, locs, {.threads = 1});
   const double tOurs = since(t0);
   const double cOurs = cpuSelf() - c0;
@@ -191,7 +231,7 @@ int main(int argc, char** argv) {
   // Contraction hierarchy: built once per (network, mode, cost) and kept in the store.
   t0 = Clock::now();
   double c0b = cpuSelf();
-  const auto ch = geo::ContractionHierarchy::build(g);
+  const auto ch = geo::ContractionHierarchy::build(g, chOptions);
   const double tChBuild = since(t0), cChBuild = cpuSelf() - c0b;
   std::printf(
       "contraction hierarchy build: %.3f s wall, %.3f s CPU; %zu shortcuts, %zu up + %zu down "
@@ -267,24 +307,28 @@ int main(int argc, char** argv) {
   // 15 minutes from 50 bases.
   std::vector<geo::NetworkLocation> bases(locs.begin(), locs.begin() + 50);
   t0 = Clock::now();
+  c0 = cpuSelf();
   const auto r0 =
       geo::reachability(g, bases, {}, {.limit = 900.0, .areaBuffer = 0.0, .threads = 1});
-  const double tReach = since(t0);
+  const double tReach = since(t0), cReach = cpuSelf() - c0;
   double km = 0.0;
   for (double v : r0.reachedLength) km += v / 1000.0;
-  std::printf("reach 15 min from 50 bases, 1 thread, roads only: %.3f s (%zu parts, %.0f km)\n",
-              tReach, r0.parts.size(), km);
+  std::printf(
+      "reach 15 min from 50 bases, 1 thread, roads only: %.3f s wall, %.3f s CPU (%zu parts, "
+      "%.0f km)\n",
+      tReach, cReach, r0.parts.size(), km);
   std::vector<geo::NetworkLocation> sites(locs.begin() + 50, locs.end());
   t0 = Clock::now();
+  c0 = cpuSelf();
   const auto r1 =
       geo::reachability(g, bases, sites, {.limit = 900.0, .areaBuffer = 100.0, .threads = 1});
-  const double tArea = since(t0);
+  const double tArea = since(t0), cArea = cpuSelf() - c0;
   std::size_t within = 0;
   for (const auto& s : r1.sites) within += s.withinLimit;
   std::printf(
       "reach 15 min from 50 bases + concave-hull areas (+100 m) + nearest base of 250 sites: "
-      "%.3f s (%zu of 250 sites within 15 min)\n",
-      tArea, within);
+      "%.3f s wall, %.3f s CPU (%zu of 250 sites within 15 min)\n",
+      tArea, cArea, within);
   // The road-corridor buffer instead of the hull, for 5 bases (GEOS buffer of the reached lines).
   std::vector<geo::NetworkLocation> five(locs.begin(), locs.begin() + 5);
   t0 = Clock::now();

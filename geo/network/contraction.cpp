@@ -34,6 +34,7 @@ class Contractor {
       : out_(g.nodeCount()),
         in_(g.nodeCount()),
         dist_(g.nodeCount(), 0.0),
+        bound_(g.nodeCount(), 0.0),
         stamp_(g.nodeCount(), 0),
         target_(g.nodeCount(), 0),
         deleted_(g.nodeCount(), 0),
@@ -68,13 +69,10 @@ class Contractor {
                            std::vector<std::pair<std::uint32_t, DynEdge>>* collect) {
     std::size_t count = 0;
     for (const DynEdge& in : in_[v]) {
-      double maxCost = -1.0;
-      for (const DynEdge& outE : out_[v])
-        if (outE.node != in.node) maxCost = std::max(maxCost, in.cost + outE.cost);
-      if (maxCost < 0.0) continue;
       // Estimating a priority needs fewer settled nodes than contracting (a heuristic either way).
-      witness(in.node, v, maxCost,
-              collect ? settleLimit_ : std::max<std::size_t>(1, settleLimit_ / 16));
+      if (!witness(in.node, v, in.cost,
+                   collect ? settleLimit_ : std::max<std::size_t>(1, settleLimit_ / 16)))
+        continue;  // no out-neighbour but in.node itself
       for (const DynEdge& outE : out_[v]) {
         if (outE.node == in.node) continue;
         const double c = in.cost + outE.cost;
@@ -129,17 +127,35 @@ class Contractor {
   }
 
  private:
-  // Dijkstra from s avoiding `skip`, up to `maxCost`, `limit` settled nodes or until every
-  // out-neighbour of `skip` is settled.
-  void witness(std::uint32_t s, std::uint32_t skip, double maxCost, std::size_t limit) {
+  // Dijkstra from s avoiding `skip`: looks for a path to every out-neighbour w of `skip` no
+  // longer than via + c(skip, w). A target is done as soon as a label no longer than its bound
+  // reaches it (any label is the length of a real path avoiding `skip`, so a witness), and the
+  // search stops when every target is done, when the nearest unsettled node is farther than the
+  // largest bound of the targets not done, or after `limit` settled nodes. Stopping early only
+  // adds shortcuts that were not needed, never leaves out one that is. false: no target.
+  bool witness(std::uint32_t s, std::uint32_t skip, double via, std::size_t limit) {
     ++run_;
     heap_.clear();  // keeps its capacity: no allocation per witness search
     std::size_t targetsLeft = 0;
+    double bound = -1.0;  // the largest bound of the targets not done
     for (const DynEdge& e : out_[skip])
-      if (e.node != s && target_[e.node] != run_) {
+      if (e.node != s) {
         target_[e.node] = run_;
+        bound_[e.node] = via + e.cost;
+        bound = std::max(bound, bound_[e.node]);
         ++targetsLeft;
       }
+    if (targetsLeft == 0) return false;
+    auto done = [&](std::uint32_t w) {  // w is a target not done yet
+      target_[w] = 0;
+      if (--targetsLeft == 0) return true;
+      if (bound_[w] == bound) {
+        bound = -1.0;
+        for (const DynEdge& e : out_[skip])
+          if (target_[e.node] == run_) bound = std::max(bound, bound_[e.node]);
+      }
+      return false;
+    };
     dist_[s] = 0.0;
     stamp_[s] = run_;
     push({0.0, s});
@@ -149,21 +165,21 @@ class Contractor {
       const HeapItem top = heap_.back();
       heap_.pop_back();
       if (top.cost != dist_[top.node]) continue;
-      if (top.cost > maxCost || ++settled > limit) break;
-      if (target_[top.node] == run_) {
-        target_[top.node] = 0;  // settled once
-        if (--targetsLeft == 0) break;
-      }
+      if (top.cost > bound || ++settled > limit) break;
+      // A target settled above its bound can get no witness any more.
+      if (target_[top.node] == run_ && done(top.node)) break;
       for (const DynEdge& e : out_[top.node]) {
         if (e.node == skip) continue;
         const double c = top.cost + e.cost;
         if (stamp_[e.node] != run_ || c < dist_[e.node]) {
           stamp_[e.node] = run_;
           dist_[e.node] = c;
+          if (target_[e.node] == run_ && c <= bound_[e.node] && done(e.node)) return true;
           push({c, e.node});
         }
       }
     }
+    return true;
   }
 
   void push(const HeapItem& item) {
@@ -172,7 +188,7 @@ class Contractor {
   }
 
   std::vector<std::vector<DynEdge>> out_, in_;
-  std::vector<double> dist_;
+  std::vector<double> dist_, bound_;
   std::vector<std::uint32_t> stamp_, target_;
   std::vector<std::uint32_t> deleted_, level_;
   std::uint32_t run_ = 0;
@@ -297,7 +313,7 @@ ContractionHierarchy ContractionHierarchy::build(const SearchGraph& graph,
     prio[v] = work.priority(v);
     queue.push({prio[v], v});
   }
-  std::vector<std::uint8_t> done(n, 0);
+  std::vector<std::uint8_t> done(n, 0), touched(n, 0);
   std::vector<std::vector<DynEdge>> up(n), down(n);
   std::vector<std::uint32_t> neighbours;
   std::uint32_t next = 0;
@@ -306,8 +322,11 @@ ContractionHierarchy ContractionHierarchy::build(const SearchGraph& graph,
     queue.pop();
     const std::uint32_t v = top.node;
     if (done[v] || top.prio != prio[v]) continue;  // stale entry
-    // Lazy update: contract v only while its fresh priority still leads the queue.
-    const double fresh = work.priority(v);
+    // Lazy update: contract v only while its fresh priority still leads the queue. Its
+    // priority can only have changed when a neighbour was contracted since it was computed
+    // (new arcs, more contracted neighbours, a higher level); otherwise it is taken as it is.
+    const double fresh = touched[v] ? work.priority(v) : prio[v];
+    touched[v] = 0;
     if (fresh != prio[v]) {
       prio[v] = fresh;
       if (!queue.empty() && QueueItem{fresh, v} > queue.top()) {
@@ -318,6 +337,7 @@ ContractionHierarchy ContractionHierarchy::build(const SearchGraph& graph,
     // No priority updates of the neighbours here: the lazy check above catches a priority that
     // rose; simulating every neighbour after every contraction cost three quarters of the build.
     work.contract(v, up[v], down[v], neighbours, ch.shortcuts_);
+    for (const std::uint32_t u : neighbours) touched[u] = 1;
     done[v] = 1;
     ch.rank_[v] = next++;
     if ((next & 1023u) == 0) step.tick(next, n);
