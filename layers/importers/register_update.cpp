@@ -325,7 +325,10 @@ RegisterUpdate::Chunk RegisterUpdate::apply(std::span<const Record> records, std
 std::vector<Problem> RegisterUpdate::finish(const std::string& file) {
   Impl& m = *impl_;
   const std::string keys = ident(m.keysTable), layer = ident(m.def.name), key = m.keyCol();
-  const std::string gone = key + " IS NOT NULL AND " + key + " NOT IN (SELECT k FROM " + keys + ")";
+  // NOT EXISTS (not NOT IN): probes the keys table's primary key row by row instead of copying
+  // every key into a temporary table first (memory, with temp_store = MEMORY).
+  const std::string gone = key + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + keys +
+                           " WHERE k = " + layer + "." + key + ")";
   std::vector<Problem> problems;
   // Rows of other layers that still refer to a removed row.
   constexpr std::size_t kShown = 20;
@@ -367,8 +370,21 @@ std::vector<Problem> RegisterUpdate::finish(const std::string& file) {
        runQuery(m.ds, "SELECT " + key + " FROM " + layer + " WHERE " + gone + " ORDER BY 1 LIMIT " +
                           std::to_string(RegisterUpdateSummary::kShownKeys)))
     if (row[0]) m.summary.removedKeys.push_back(*row[0]);
-  runSql(m.ds, "DELETE FROM " + layer + " WHERE " + gone);
-  m.summary.removed = sqlite3_changes(m.db);
+  // Deleted a window of fids at a time: one DELETE over the whole layer keeps the original of
+  // every page it touches in the statement journal (in memory during an import), and removed
+  // rows are spread over all pages (measured: 1M verblijfsobjecten peaked at 285 MiB).
+  const auto range = runQuery(m.ds,
+                              "SELECT CAST(COALESCE(MIN(fid), 0) AS INTEGER), "
+                              "CAST(COALESCE(MAX(fid), 0) AS INTEGER) FROM " +
+                                  layer);
+  const std::int64_t lo = range.empty() || !range[0][0] ? 0 : std::stoll(*range[0][0]);
+  const std::int64_t hi = range.empty() || !range[0][1] ? 0 : std::stoll(*range[0][1]);
+  constexpr std::int64_t kWindow = 20000;
+  for (std::int64_t from = lo; from <= hi; from += kWindow) {
+    runSql(m.ds, "DELETE FROM " + layer + " WHERE fid >= " + std::to_string(from) + " AND fid < " +
+                     std::to_string(from + kWindow) + " AND " + gone);
+    m.summary.removed += sqlite3_changes(m.db);
+  }
   if (m.anyExtent && m.summary.changed > 0) {
     const auto num = [](double v) { return sqlite::valueLiteral(Value{v}); };
     runSql(m.ds, "UPDATE gpkg_contents SET min_x = MIN(COALESCE(min_x, " + num(m.extent.MinX) +
