@@ -6,7 +6,7 @@
 // (1 % of the rows changed, 0.5 % removed, 0.5 % added) over the imported store. Issue 13
 // (docs/benchmarks.md, import).
 //
-//   import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep]
+//   import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep] [--no-ogr] [--no-update]
 //   import_bench --import-only CSV STORE   (one import in this process, for a profiler)
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -148,6 +148,7 @@ int main(int argc, char** argv) {
   std::string dir = (fs::temp_directory_path() / "veldwacht-import-bench").string();
   bool keep = false;
   bool bag = false;
+  bool withOgr = true, withUpdate = true;  // --no-ogr, --no-update: only our import (10M rows)
   if (argc == 4 && std::string(argv[1]) == "--import-only") {
     // For profiling: one import of an existing CSV into a new store, in this process.
     auto s = Store::create(argv[3]);
@@ -168,6 +169,10 @@ int main(int argc, char** argv) {
       keep = true;
     else if (a == "--bag")
       bag = true;
+    else if (a == "--no-ogr")
+      withOgr = false;
+    else if (a == "--no-update")
+      withUpdate = false;
     else {
       std::fprintf(stderr,
                    "usage: import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep]\n");
@@ -188,7 +193,7 @@ int main(int argc, char** argv) {
     const std::string store = dir + "/store_" + std::to_string(n) + ".gpkg";
     fs::remove(ogrOut);
     fs::remove(store);
-    const Measured ogr = inChild([&] {
+    const Measured ogr = !withOgr ? Measured{} : inChild([&] {
       execlp("ogr2ogr", "ogr2ogr", "-f", "GPKG", ogrOut.c_str(), csv.c_str(), "-oo",
              "X_POSSIBLE_NAMES=x", "-oo", "Y_POSSIBLE_NAMES=y", "-oo", "AUTODETECT_TYPE=YES",
              "-a_srs", "EPSG:28992", "-nln", bag ? "verblijfsobjecten" : "signalen", nullptr);
@@ -200,15 +205,17 @@ int main(int argc, char** argv) {
       const ImportReport r = importFiles(*s, files, {});
       return r.rowsPerLayer.empty() || r.rowsPerLayer[0].second != n ? 3 : 0;
     });
-    std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "ogr2ogr", ogr.seconds, ogr.cpuSeconds,
-                ogr.peakMiB, ogr.status ? "  (FAILED)" : "");
+    if (withOgr)
+      std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "ogr2ogr", ogr.seconds,
+                  ogr.cpuSeconds, ogr.peakMiB, ogr.status ? "  (FAILED)" : "");
     std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "veldwacht importFiles", own.seconds,
                 own.cpuSeconds, own.peakMiB, own.status ? "  (FAILED)" : "");
-    std::printf("%10ld  ratio veldwacht/ogr2ogr: wall %.2fx, cpu %.2fx, peak memory %.2fx\n", n,
-                own.seconds / ogr.seconds, own.cpuSeconds / ogr.cpuSeconds,
-                own.peakMiB / ogr.peakMiB);
+    if (withOgr)
+      std::printf("%10ld  ratio veldwacht/ogr2ogr: wall %.2fx, cpu %.2fx, peak memory %.2fx\n", n,
+                  own.seconds / ogr.seconds, own.cpuSeconds / ogr.cpuSeconds,
+                  own.peakMiB / ogr.peakMiB);
     std::fflush(stdout);
-    if (bag && own.status == 0) {
+    if (bag && withUpdate && own.status == 0) {
       // The newer register over the imported store: one transaction, bounded memory.
       const std::string csv2 = dir + "/verblijfsobjecten_" + std::to_string(n) + "_v2.csv";
       writeBag(csv2, n, 2);
