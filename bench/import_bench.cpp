@@ -1,9 +1,12 @@
-// import_bench: a signals CSV in Veldwacht's own format (synthetic, fixed seed) imported into a new
-// store by layers::importFiles, next to ogr2ogr converting the same file to a GeoPackage. Each
-// side runs in its own child process; wall time and the child's peak RSS (wait4 rusage) are
-// printed with the ratios and the load average. Issue 13 item 3 (docs/benchmarks.md, import).
+// import_bench: a signals CSV in Veldwacht's own format, or (--bag) BAG light verblijfsobjecten
+// (synthetic, fixed seed) imported into a new store by layers::importFiles, next to ogr2ogr
+// converting the same file to a GeoPackage. Each side runs in its own child process; wall time,
+// CPU time and the child's peak RSS (wait4 rusage) are printed with the ratios and the load
+// average. With --bag also a register update (--update) of a newer version of the same file
+// (1 % of the rows changed, 0.5 % removed, 0.5 % added) over the imported store. Issue 13
+// (docs/benchmarks.md, import).
 //
-//   import_bench [--sizes 100000,1000000] [--dir DIR] [--keep]
+//   import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep] [--no-ogr] [--no-update]
 //   import_bench --import-only CSV STORE   (one import in this process, for a profiler)
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -78,6 +81,47 @@ void writeSignals(const std::string& path, long n) {
   }
 }
 
+/// BAG light verblijfsobjecten (the `verblijfsobject` layer's field names; RD x/y instead of the
+/// GeoPackage point) for `n` addresses, ~110 bytes a row. `version` 2 is the newer register:
+/// rows i % 100 == 7 changed (oppervlakte, status), i % 200 == 3 removed, and n / 200 new ones.
+void writeBag(const std::string& path, long n, int version) {
+  static const char* kDoel[] = {"woonfunctie",
+                                "woonfunctie",
+                                "woonfunctie",
+                                "winkelfunctie",
+                                "industriefunctie",
+                                "kantoorfunctie",
+                                "overige gebruiksfunctie"};
+  static const char* kStraat[] = {"Dorpsstraat", "Kerkweg", "Molenlaan", "Hoofdweg", "Stationsweg"};
+  std::mt19937_64 rng(20261205);
+  std::uniform_real_distribution<double> ux(13000, 278000), uy(306000, 619000);
+  std::ofstream out(path);
+  out << "identificatie;pand_identificatie;huisnummer;huisletter;postcode;openbare_ruimte_naam;"
+         "woonplaats_naam;gebruiksdoel;oppervlakte;status;x;y\n";
+  char buf[320];
+  auto row = [&](long i, bool changed) {
+    const double x = ux(rng), y = uy(rng);
+    std::snprintf(
+        buf, sizeof buf, "%016ld;%016ld;%ld;%s;%04ld%c%c;%s;Plaats %ld;%s;%ld;%s;%.3f;%.3f\n",
+        1900010000000000L + i, 1900100000000000L + i / 3, 1 + i % 250, i % 11 == 0 ? "A" : "",
+        1000 + (i / 40) % 9000, char('A' + i % 26), char('A' + (i / 26) % 26), kStraat[i % 5],
+        i / 5000, kDoel[i % 7], 20 + i % 400 + (changed ? 1 : 0),
+        changed ? "Verblijfsobject buiten gebruik" : "Verblijfsobject in gebruik", x, y);
+    out << buf;
+  };
+  for (long i = 0; i < n; ++i) {
+    const bool removed = version == 2 && i % 200 == 3;
+    const bool changed = version == 2 && i % 100 == 7;
+    if (removed) {
+      (void)ux(rng), (void)uy(rng);  // keep the other rows' coordinates
+      continue;
+    }
+    row(i, changed);
+  }
+  if (version == 2)
+    for (long i = n; i < n + n / 200; ++i) row(i, false);
+}
+
 std::vector<long> parseSizes(const std::string& s) {
   std::vector<long> out;
   std::size_t start = 0;
@@ -103,6 +147,8 @@ int main(int argc, char** argv) {
   std::vector<long> sizes = {100000, 1000000};
   std::string dir = (fs::temp_directory_path() / "veldwacht-import-bench").string();
   bool keep = false;
+  bool bag = false;
+  bool withOgr = true, withUpdate = true;  // --no-ogr, --no-update: only our import (10M rows)
   if (argc == 4 && std::string(argv[1]) == "--import-only") {
     // For profiling: one import of an existing CSV into a new store, in this process.
     auto s = Store::create(argv[3]);
@@ -121,8 +167,15 @@ int main(int argc, char** argv) {
       dir = argv[++i];
     else if (a == "--keep")
       keep = true;
+    else if (a == "--bag")
+      bag = true;
+    else if (a == "--no-ogr")
+      withOgr = false;
+    else if (a == "--no-update")
+      withUpdate = false;
     else {
-      std::fprintf(stderr, "usage: import_bench [--sizes 100000,1000000] [--dir DIR] [--keep]\n");
+      std::fprintf(stderr,
+                   "usage: import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep]\n");
       return 2;
     }
   }
@@ -130,16 +183,20 @@ int main(int argc, char** argv) {
   std::printf("load average before: %s\n", loadAverage().c_str());
   std::printf("%10s  %-22s %10s %10s %12s\n", "rows", "tool", "wall s", "cpu s", "peak MiB");
   for (long n : sizes) {
-    const std::string csv = dir + "/signalen_" + std::to_string(n) + ".csv";
-    writeSignals(csv, n);
+    const std::string csv =
+        dir + (bag ? "/verblijfsobjecten_" : "/signalen_") + std::to_string(n) + ".csv";
+    if (bag)
+      writeBag(csv, n, 1);
+    else
+      writeSignals(csv, n);
     const std::string ogrOut = dir + "/ogr_" + std::to_string(n) + ".gpkg";
     const std::string store = dir + "/store_" + std::to_string(n) + ".gpkg";
     fs::remove(ogrOut);
     fs::remove(store);
-    const Measured ogr = inChild([&] {
+    const Measured ogr = !withOgr ? Measured{} : inChild([&] {
       execlp("ogr2ogr", "ogr2ogr", "-f", "GPKG", ogrOut.c_str(), csv.c_str(), "-oo",
              "X_POSSIBLE_NAMES=x", "-oo", "Y_POSSIBLE_NAMES=y", "-oo", "AUTODETECT_TYPE=YES",
-             "-a_srs", "EPSG:28992", "-nln", "signalen", nullptr);
+             "-a_srs", "EPSG:28992", "-nln", bag ? "verblijfsobjecten" : "signalen", nullptr);
       return 127;
     });
     const Measured own = inChild([&] {
@@ -148,14 +205,36 @@ int main(int argc, char** argv) {
       const ImportReport r = importFiles(*s, files, {});
       return r.rowsPerLayer.empty() || r.rowsPerLayer[0].second != n ? 3 : 0;
     });
-    std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "ogr2ogr", ogr.seconds, ogr.cpuSeconds,
-                ogr.peakMiB, ogr.status ? "  (FAILED)" : "");
+    if (withOgr)
+      std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "ogr2ogr", ogr.seconds,
+                  ogr.cpuSeconds, ogr.peakMiB, ogr.status ? "  (FAILED)" : "");
     std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "veldwacht importFiles", own.seconds,
                 own.cpuSeconds, own.peakMiB, own.status ? "  (FAILED)" : "");
-    std::printf("%10ld  ratio veldwacht/ogr2ogr: wall %.2fx, cpu %.2fx, peak memory %.2fx\n", n,
-                own.seconds / ogr.seconds, own.cpuSeconds / ogr.cpuSeconds,
-                own.peakMiB / ogr.peakMiB);
+    if (withOgr)
+      std::printf("%10ld  ratio veldwacht/ogr2ogr: wall %.2fx, cpu %.2fx, peak memory %.2fx\n", n,
+                  own.seconds / ogr.seconds, own.cpuSeconds / ogr.cpuSeconds,
+                  own.peakMiB / ogr.peakMiB);
     std::fflush(stdout);
+    if (bag && withUpdate && own.status == 0) {
+      // The newer register over the imported store: one transaction, bounded memory.
+      const std::string csv2 = dir + "/verblijfsobjecten_" + std::to_string(n) + "_v2.csv";
+      writeBag(csv2, n, 2);
+      RegisterUpdateSummary summary;
+      const Measured upd = inChild([&] {
+        auto s = Store::open(store, true);
+        const std::vector<std::string> files = {csv2};
+        ImportOptions o;
+        o.update = true;
+        const ImportReport r = importFiles(*s, files, o);
+        std::printf("%10ld  %s\n", n, r.updates.at(0).str().c_str());
+        const auto& u = r.updates[0];
+        return u.changed == n / 100 && u.added == n / 200 && u.removed == (n + 196) / 200 ? 0 : 4;
+      });
+      std::printf("%10ld  %-22s %10.2f %10.2f %12.1f%s\n", n, "veldwacht --update", upd.seconds,
+                  upd.cpuSeconds, upd.peakMiB, upd.status ? "  (FAILED)" : "");
+      std::fflush(stdout);
+      if (!keep) fs::remove(csv2);
+    }
     if (!keep) {
       fs::remove(csv);
       fs::remove(ogrOut);

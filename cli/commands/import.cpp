@@ -28,6 +28,10 @@ void addImportCommand(CLI::App& app, Session& session) {
   cmd->add_option("store", args->store, "The store (created when it does not exist)")->required();
   cmd->add_option("files", args->files, "Files to import")->required();
   addImportOptionFlags(cmd, args->options);
+  cmd->add_flag("--update", args->options.update,
+                "The files are a newer version of a register already in the store (BAG, NWB, CBS, "
+                "IBIS): add, change and remove rows by key (bag_id, wvk_id, code, rin_nummer) "
+                "instead of refusing stored keys; reports what was added, changed and removed");
   cmd->callback([args, &session] {
     // Schouw results (`import STORE schouw FILE.csv`, `-l schouwresultaten`, or files whose
     // columns are a schouw form's) go through the schouw importer: sites checked, signals made.

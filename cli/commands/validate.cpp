@@ -20,6 +20,7 @@ void addValidateCommand(CLI::App& app, Session& session) {
   addImportOptionFlags(cmd, args->options);
   cmd->callback([args, &session] {
     args->options.validate();
+    args->options.keepRecords = false;  // only the report: memory bounded whatever the size
     std::vector<layers::Problem> problems;
     for (const auto& file : args->files) {
       session.progress.begin("validate");

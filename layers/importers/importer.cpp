@@ -1,5 +1,7 @@
 #include "layers/importers/importer.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -34,9 +36,6 @@ struct RefusedImport : std::exception {
 
 /// SQLite's page cache during an import (KiB).
 constexpr int kCacheKiB = 96 * 1024;
-
-/// Source rows converted and written at a time: memory holds one chunk, not the file.
-constexpr std::size_t kChunkRows = 20000;
 
 // CBS marks suppressed or unavailable figures with -99995..-99999 (-99997: "geheim").
 bool isCbsSentinel(double v) { return v <= -99995.0 && v >= -99999.0 && std::trunc(v) == v; }
@@ -76,7 +75,11 @@ Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::s
   const auto* text = std::get_if<std::string>(&raw);
   const auto* integer = std::get_if<std::int64_t>(&raw);
   const auto* real = std::get_if<double>(&raw);
-  if (derivation == Derivation::Cbs && f.type != FieldType::Text) {
+  if (derivation == Derivation::PoliceFigures && f.type != FieldType::Text && text &&
+      (*text == "." || *text == "x"))
+    return {};  // StatLine: "." not available, "x" secret
+  if ((derivation == Derivation::Cbs || derivation == Derivation::PoliceFigures) &&
+      f.type != FieldType::Text) {
     if ((integer && isCbsSentinel(double(*integer))) || (real && isCbsSentinel(*real))) return {};
     if (text) {
       if (auto n = parseNumber(*text); n && isCbsSentinel(*n)) return {};
@@ -85,6 +88,12 @@ Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::s
   const std::string shown = text ? "'" + *text + "'" : describeValue(raw);
   switch (f.type) {
     case FieldType::Text:
+      if (text && derivation == Derivation::PoliceFigures) {
+        // StatLine pads its codes also inside quotes ("1.1.1   "), which the CSV keeps.
+        const std::size_t b = text->find_first_not_of(' ');
+        return b == std::string::npos ? std::string()
+                                      : text->substr(b, text->find_last_not_of(' ') - b + 1);
+      }
       if (text) return *text;
       if (integer) {
         if (isBagIdField(f) && *integer >= 0) return fmt::format("{:016}", *integer);
@@ -135,8 +144,69 @@ Value convert(const Value& raw, const FieldDef& f, Derivation derivation, std::s
   return {};
 }
 
+/// Keys met in a run that keeps no records (validateFile with keepRecords off), in a private
+/// temporary SQLite file with a small page cache: memory stays bounded however many keys.
+class KeyIndex {
+ public:
+  KeyIndex() {
+    if (sqlite3_open("", &db_) != SQLITE_OK) fail("open");
+    exec("PRAGMA cache_size = -8192");
+    exec("PRAGMA journal_mode = OFF");
+    exec("PRAGMA synchronous = OFF");
+    exec(
+        "CREATE TABLE k (laag TEXT, sleutel TEXT, waar TEXT, PRIMARY KEY (laag, sleutel)) "
+        "WITHOUT ROWID");
+    exec("BEGIN");
+    prepare("INSERT INTO k VALUES (?, ?, ?)", insert_);
+    prepare("SELECT waar FROM k WHERE laag = ? AND sleutel = ?", select_);
+  }
+  ~KeyIndex() {
+    sqlite3_finalize(insert_);
+    sqlite3_finalize(select_);
+    sqlite3_close(db_);
+  }
+  KeyIndex(const KeyIndex&) = delete;
+  KeyIndex& operator=(const KeyIndex&) = delete;
+  /// Records `key` of `layer` as met `where`; when it was met before, returns where that was.
+  std::optional<std::string> seen(const std::string& layer, const std::string& key,
+                                  const std::string& where) {
+    bind(insert_, layer, key);
+    sqlite3_bind_text(insert_, 3, where.data(), int(where.size()), SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(insert_);
+    sqlite3_reset(insert_);
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) fail("insert");
+    bind(select_, layer, key);
+    std::optional<std::string> out;
+    if (sqlite3_step(select_) == SQLITE_ROW)
+      out = reinterpret_cast<const char*>(sqlite3_column_text(select_, 0));
+    sqlite3_reset(select_);
+    return out ? out : std::optional<std::string>(std::string());
+  }
+
+ private:
+  void exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
+  }
+  void prepare(const char* sql, sqlite3_stmt*& st) {
+    if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) fail(sql);
+  }
+  void bind(sqlite3_stmt* st, const std::string& layer, const std::string& key) {
+    sqlite3_bind_text(st, 1, layer.data(), int(layer.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key.data(), int(key.size()), SQLITE_TRANSIENT);
+  }
+  [[noreturn]] void fail(const std::string& what) {
+    throw geo::LibraryError("the temporary key index failed (" + what +
+                            "): " + (db_ ? sqlite3_errmsg(db_) : "cannot open"));
+  }
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+  sqlite3_stmt* select_ = nullptr;
+};
+
 /// Everything known across files of one run: keys seen, stored keys, allowed categories.
 struct RunContext {
+  std::unique_ptr<KeyIndex> keyIndex;  // keepRecords off: keys on disk, not in keysSeen
   std::set<std::string> categories;
   std::map<std::string, std::string> categoryLabels;                   // code -> naam
   std::map<std::string, std::map<std::string, std::string>> keysSeen;  // layer -> key -> where
@@ -152,6 +222,20 @@ struct RunContext {
     std::string layer;
   };
   std::vector<Written> writers;
+  // Register update (ImportOptions::update): one RegisterUpdate per layer, in first-met order,
+  // with the first file (to locate its problems); rows changed per import (its rijen).
+  struct Updating {
+    std::unique_ptr<RegisterUpdate> update;
+    std::string file;
+  };
+  std::vector<Updating> updates;
+  std::map<std::int64_t, std::int64_t> changedByImport;
+  RegisterUpdate& updateFor(const LayerDef& def, const std::string& file) {
+    for (auto& u : updates)
+      if (u.update->summary().layer == def.name) return *u.update;
+    updates.push_back({std::make_unique<RegisterUpdate>(*ds, def), file});
+    return *updates.back().update;
+  }
   const Written* byImport(std::int64_t importId) const {
     for (const auto& w : writers)
       if (w.writer->importId() == importId) return &w;
@@ -276,6 +360,7 @@ class TableImporter {
   void convertValues(const SourceRow& row, Record& rec, std::set<std::string>& reported);
   void convertGeometry(SourceRow& row, Record& rec, std::set<std::string>& reported);
   void deriveValues(Record& rec) const;
+  void derivePolicePeriod(const SourceRow& row, Record& rec, std::set<std::string>& reported);
   void checkCategory(const SourceRow& row, const Record& rec, std::set<std::string>& reported);
   void checkKey(const SourceRow& row, const Record& rec, std::int64_t errorsBefore);
   void checkStoredKeys();
@@ -357,6 +442,16 @@ bool TableImporter::chooseProfile() {
   }
   def_ = &layerDef(profile_->layer);
   report_.layer = def_->name;
+  if (options_.update && !isRegisterLayer(def_->name)) {
+    std::vector<std::string> registers;
+    for (const auto& d : layerDefs())
+      if (isRegisterLayer(d.name)) registers.push_back(d.name);
+    error(std::nullopt, {},
+          "--update replaces a register by its key, and " + def_->name +
+              " is not a register (its rows are the store's own); expected --update only for "
+              "files of a register: " +
+              joinNames(registers));
+  }
   return true;
 }
 
@@ -408,6 +503,7 @@ void TableImporter::mapColumns() {
     const FieldDef& f = def_->fields[j];
     if (!f.required || !f.defaultValue.empty() || sourceOf_[j] >= 0) continue;
     if ((generateId_ && f.name == "signaal_id") || (defaultStatus_ && f.name == "status")) continue;
+    if (profile_->derivation == Derivation::PoliceFigures && f.name == "sleutel") continue;
     missingRequired_.insert(f.name);
     error(std::nullopt, f.name,
           "required column '" + f.name + "' (" + fieldTypeName(f.type) +
@@ -529,7 +625,10 @@ void TableImporter::finishErrors() {
   if (storedKeyGroup_ < report_.errors.size() && groupList_[storedKeyGroup_].count == 1) {
     Problem& p = report_.errors[storedKeyGroup_];
     p.message = p.where.field + " '" + storedKeyExample_ + "' is already in the store (layer " +
-                def_->name + "); expected a new " + p.where.field;
+                def_->name + "); expected a new " + p.where.field +
+                (isRegisterLayer(def_->name)
+                     ? " (a newer version of this register: import it with --update)"
+                     : "");
   }
   if (suppressed_ > 0)
     report_.errors.push_back({{t_.file, std::nullopt, {}},
@@ -671,6 +770,7 @@ void TableImporter::convertValues(const SourceRow& row, Record& rec,
       }
     }
   }
+  if (profile_->derivation == Derivation::PoliceFigures) derivePolicePeriod(row, rec, reported);
   if (generateId_)
     rec.values[std::size_t(def_->fieldIndex("signaal_id"))] = generatedSignalId(row.values);
   if (defaultStatus_) rec.values[std::size_t(def_->fieldIndex("status"))] = std::string("nieuw");
@@ -712,6 +812,41 @@ void TableImporter::convertGeometry(SourceRow& row, Record& rec, std::set<std::s
   }
   if (!crsOk_) reported.insert("geometry");  // the file-level CRS error says it all
   rec.geometry = std::move(row.geometry);
+}
+
+// Police figures: jaar and maand from StatLine's period code, and the key
+// regiocode|soort_misdrijf|periode, when the source has none of them.
+void TableImporter::derivePolicePeriod(const SourceRow& row, Record& rec,
+                                       std::set<std::string>& reported) {
+  auto at = [&](const char* name) -> Value& {
+    return rec.values[std::size_t(def_->fieldIndex(name))];
+  };
+  const auto* periode = std::get_if<std::string>(&at("periode"));
+  if (!periode || reported.count("periode")) return;
+  const std::string& p = *periode;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const bool digits =
+      p.size() == 8 && std::all_of(p.begin(), p.begin() + 4, digit) && digit(p[6]) && digit(p[7]);
+  const std::string kind = p.size() == 8 ? p.substr(4, 2) : std::string();
+  const int n = digits ? std::stoi(p.substr(6, 2)) : -1;
+  const bool ok = digits && ((kind == "JJ" && n == 0) || (kind == "MM" && n >= 1 && n <= 12) ||
+                             (kind == "KW" && n >= 1 && n <= 4));
+  if (!ok) {
+    error(row.row, "periode",
+          "expected a StatLine period such as 2023JJ00 (year), 2024MM03 (month) or 2024KW01 "
+          "(quarter), got '" +
+              p + "'");
+    reported.insert("periode");
+    reported.insert("sleutel");  // derived from it: not a second problem
+    return;
+  }
+  if (isNull(at("jaar"))) at("jaar") = std::int64_t(std::stoi(p.substr(0, 4)));
+  if (isNull(at("maand")) && kind == "MM") at("maand") = std::int64_t(n);
+  if (isNull(at("sleutel"))) {
+    const auto* regio = std::get_if<std::string>(&at("regiocode"));
+    const auto* soort = std::get_if<std::string>(&at("soort_misdrijf"));
+    if (regio && soort) at("sleutel") = *regio + "|" + *soort + "|" + p;
+  }
 }
 
 // The synthetic flag, and a BAG pand's area and is_schuur when the source has none.
@@ -757,8 +892,16 @@ void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::int64
   const int k = def_->fieldIndex(def_->key);
   const std::string key = keyText(rec.values[std::size_t(k)]);
   if (key.empty()) return;
-  auto& seen = ctx_.keysSeen[def_->name];
   const std::string here = fmt::format("{} row {}", t_.file, row.row);
+  if (!options_.keepRecords) {
+    if (!ctx_.keyIndex) ctx_.keyIndex = std::make_unique<KeyIndex>();
+    if (auto where = ctx_.keyIndex->seen(def_->name, key, here))
+      error(row.row, def_->key,
+            "duplicate " + def_->key + " '" + key + "' (also in " + *where + "); expected each " +
+                def_->key + " once");
+    return;  // no store to check against (validateFile)
+  }
+  auto& seen = ctx_.keysSeen[def_->name];
   if (auto it = seen.find(key); it != seen.end()) {
     error(row.row, def_->key,
           "duplicate " + def_->key + " '" + key + "' (also in " + it->second + "); expected each " +
@@ -844,6 +987,23 @@ void TableImporter::writeChunk(std::vector<Record>& records) {
     writer_ = w.get();
     ctx_.writers.push_back({std::move(w), t_.file, def_->name});
   }
+  if (options_.update) {
+    // Changed rows are updated in place; only the records of new keys are inserted.
+    RegisterUpdate& update = ctx_.updateFor(*def_, t_.file);
+    const std::int64_t changedBefore = update.summary().changed;
+    const RegisterUpdate::Chunk chunk = update.apply(records, writer_->importId(), t_.file);
+    ctx_.changedByImport[writer_->importId()] += update.summary().changed - changedBefore;
+    for (const IncomingDuplicate& d : chunk.duplicates) {
+      --report_.rowsValid;
+      error(records[d.record].sourceRow, def_->key,
+            "duplicate " + def_->key + " '" + d.key + "' (also in " + d.otherFile + " row " +
+                std::to_string(d.otherRow) + "); expected each " + def_->key + " once");
+    }
+    std::vector<Record> added;
+    added.reserve(chunk.added.size());
+    for (std::size_t i : chunk.added) added.push_back(std::move(records[i]));
+    records = std::move(added);
+  }
   for (const UniqueConflict& c : writer_->write(records)) {
     const Record& r = records[c.record];
     const std::string value = keyText(c.value);
@@ -859,7 +1019,10 @@ void TableImporter::writeChunk(std::vector<Record>& records) {
     if (storedKeyExample_.empty()) storedKeyExample_ = value;
     error(r.sourceRow, c.field,
           c.field + " already in the store (layer " + def_->name + "); e.g. '" + storedKeyExample_ +
-              "'; was this file imported before? expected a new " + c.field);
+              "'; was this file imported before? expected a new " + c.field +
+              (isRegisterLayer(def_->name)
+                   ? " (a newer version of this register: import it with --update)"
+                   : ""));
     if (groupList_.size() > before) storedKeyGroup_ = report_.errors.size() - 1;
   }
   records.clear();
@@ -913,7 +1076,8 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
     if (streaming) {
       writeChunk(records);
     } else {
-      for (auto& r : records) kept.push_back(std::move(r));
+      if (options_.keepRecords)
+        for (auto& r : records) kept.push_back(std::move(r));
       records.clear();
     }
     if (!t_.more) break;
@@ -960,7 +1124,7 @@ ValidationReport validateWith(const std::string& path, const ImportOptions& opti
   so.csvGeometry.lon = mapping.sourceFor("lon");
   so.csvGeometry.lat = mapping.sourceFor("lat");
   so.csvGeometry.wkt = mapping.sourceFor("wkt");
-  so.chunkRows = kChunkRows;
+  so.chunkRows = options.chunkRows;
   std::vector<SourceTable> tables;
   try {
     geo::SubProgress reading(progress, 0.0, 0.5);
@@ -1030,6 +1194,7 @@ std::string sourceLine(const SourceReport& s) {
 
 void ImportOptions::validate() const {
   if (!layer.empty()) checkLayerName(layer, "layer");
+  if (chunkRows < 1) throw geo::OptionError("chunkRows", "must be at least 1");
   if (!sourceCrs.empty()) geo::parseCrs(sourceCrs, "sourceCrs");
   if (csvDelimiter != 0 && csvDelimiter != ';' && csvDelimiter != ',' && csvDelimiter != '\t' &&
       csvDelimiter != '|')
@@ -1087,8 +1252,15 @@ std::string ValidationReport::str() const {
 std::string ImportReport::str() const {
   std::string s;
   for (const auto& src : sources) s += sourceLine(src) + "\n";
-  for (const auto& [layer, n] : rowsPerLayer)
-    s += fmt::format("imported {} rows into {}\n", n, layer);
+  for (const auto& [layer, n] : rowsPerLayer) {
+    const bool updated = std::any_of(updates.begin(), updates.end(),
+                                     [&](const auto& u) { return u.layer == layer; });
+    if (!updated) s += fmt::format("imported {} rows into {}\n", n, layer);
+  }
+  for (const auto& u : updates) s += u.str() + "\n";
+  if (!updates.empty())
+    s += "(--update: the files are the registers' new version; rows of keys in none of them "
+         "were removed)\n";
   return s;
 }
 
@@ -1147,7 +1319,14 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
   RunContext ctx;
   ctx.store = &store;
   seedCategories(ctx);
-  if (!store.streamsImports()) return importWhole(store, paths, options, mapping, ctx, progress);
+  if (!store.streamsImports()) {
+    if (options.update)
+      throw geo::OptionError("update",
+                             "updating a register by key (--update) works on a GeoPackage store; "
+                             "this store (" +
+                                 store.path() + ") is not one");
+    return importWhole(store, paths, options, mapping, ctx, progress);
+  }
   ImportReport report;
   std::vector<Problem> refusal;
   // Connection settings for a large write, set before the transaction (SQLite ignores
@@ -1190,6 +1369,15 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
           report.sources.push_back(std::move(s));
         }
       }
+      // Register updates: the rows in none of the files are removed (or the update refused).
+      if (errors.empty())
+        for (auto& u : ctx.updates)
+          for (auto& p : u.update->finish(u.file)) errors.push_back(std::move(p));
+      for (const auto& [importId, changed] : ctx.changedByImport)
+        if (changed > 0)
+          runSql(ds, fmt::format("UPDATE veldwacht_imports SET rijen = rijen + {} WHERE "
+                                 "import_id = {}",
+                                 changed, importId));
       // References once every file is written, so that files may come in any order.
       for (const auto& w : ctx.writers)
         for (const auto& m : w.writer->missingReferences()) {
@@ -1216,6 +1404,7 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
   }
   restore();
   for (const auto& w : ctx.writers) addRows(report, w.layer, w.writer->rows());
+  for (const auto& u : ctx.updates) report.updates.push_back(u.update->summary());
   return report;
 }
 

@@ -7,7 +7,9 @@
 // indexes, references once every file is written. Any error refuses the import and the
 // transaction rolls back, so the store is then as it was (all rows of all files, or none).
 // Memory holds one chunk (20 000 source rows) plus SQLite's page cache (96 MiB), whatever the
-// file's size. validateFile reads in chunks too but keeps the converted records (its batches).
+// file's size. validateFile reads in chunks too and keeps the converted records (its batches)
+// unless ImportOptions::keepRecords is off (then its memory is bounded as well). With
+// ImportOptions::update a register's newer version updates the older by key (register_update.h).
 //
 // Derived values (documented rules):
 // - panden.oppervlakte_m2, when the source has none: the footprint area of the pand polygon in
@@ -20,6 +22,9 @@
 // - CBS figures -99995..-99999 (-99997 "geheim", suppressed) become NULL; water JA/NEE -> 1/0.
 // - Text is trimmed (CBS and police codes come padded); BAG ids that arrive as integers are
 //   zero-padded to 16 digits.
+// - Police figures (misdrijven_per_buurt): StatLine's "." and "x" and CBS sentinels become
+//   NULL; jaar and maand from the period (2023JJ00, 2024MM03, 2024KW01); sleutel =
+//   regiocode|soort_misdrijf|periode when the source has none.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +34,7 @@
 
 #include "geo/core/progress.h"
 #include "layers/importers/mapping.h"
+#include "layers/importers/register_update.h"
 #include "layers/schema/validate.h"
 #include "layers/store/store.h"
 
@@ -47,6 +53,18 @@ struct ImportOptions {
   /// Mark every imported row synthetisch = 1 (generated sample data), overriding a source column.
   /// Without it the source's synthetisch column is used, else the default 0.
   bool synthetic = false;
+  /// Register update (issue 13, register_update.h): the files are the newer version of a
+  /// register (BAG, NWB, CBS, IBIS) already in the store; rows are added, changed and removed
+  /// by key instead of refusing stored keys. Refused for layers that are not registers and for
+  /// a store that is not a GeoPackage.
+  bool update = false;
+  /// validateFile only: keep the converted records in ValidationReport::batches. Off, memory
+  /// stays bounded whatever the file's size (the batches then carry no records; duplicate keys
+  /// are found through a temporary SQLite file).
+  bool keepRecords = true;
+  /// Source rows read, checked and written at a time: memory holds one chunk, not the file
+  /// (tests make it small to cross chunk boundaries with few rows).
+  std::size_t chunkRows = 20000;
 
   /// Throws geo::OptionError (bad layer, CRS, delimiter, --map pairs) or geo::InputError (a
   /// mapping file that cannot be read, names an unknown layer or field).
@@ -94,7 +112,10 @@ ValidationReport validateFile(const std::string& path, const ImportOptions& opti
 
 struct ImportReport {
   std::vector<SourceReport> sources;
+  /// Rows inserted per layer (an updated register: its added rows).
   std::vector<std::pair<std::string, std::int64_t>> rowsPerLayer;
+  /// ImportOptions::update: what happened to each register.
+  std::vector<RegisterUpdateSummary> updates;
   std::string str() const;
 };
 

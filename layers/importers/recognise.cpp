@@ -204,10 +204,40 @@ std::vector<DatasetProfile> buildProfiles() {
                {"bedrijventerreinen", "ibis"},
                identity("bedrijventerreinen"),
                Derivation::None});
+  // BRP Gewaspercelen (PDOK: gewas, gewascode, category, jaar, status; the old shapefile:
+  // GWS_GEWAS, GWS_GEWASC, CAT_GEWASC), also in Veldwacht's own names.
+  p.push_back(
+      {"BRP gewaspercelen",
+       "gewaspercelen",
+       {"gewascode|gws_gewasc", "gewas|gws_gewas"},
+       {},
+       {"gewaspercelen", "brpgewas", "brp_gewaspercelen"},
+       {fs("gewascode", {"gewascode", "gws_gewasc"}), fs("gewas", {"gewas", "gws_gewas"}),
+        fs("categorie", {"category", "categorie", "cat_gewasc", "cat_gewascategorie"}),
+        fs("jaar", {"jaar", "year"}), fs("status", {"status"}), fs("synthetisch", {"synthetisch"})},
+       Derivation::None});
+  // Police figures per buurt as CBS StatLine writes them (OData typed data set, e.g. 47022NED:
+  // ID, SoortMisdrijf, WijkenEnBuurten, Perioden, GeregistreerdeMisdrijven_1; regional tables
+  // say RegioS), also in Veldwacht's own names.
+  p.push_back(
+      {"CBS StatLine geregistreerde misdrijven (politie)",
+       "misdrijven_per_buurt",
+       {"soortmisdrijf|soort_misdrijf", "perioden|periode", "wijkenenbuurten|regios|regiocode"},
+       {},
+       {"misdrijven_per_buurt", "typeddataset"},
+       {fs("sleutel", {"sleutel"}), fs("regiocode", {"wijkenenbuurten", "regios", "regiocode"}),
+        fs("soort_misdrijf", {"soortmisdrijf", "soort_misdrijf"}),
+        fs("periode", {"perioden", "periode"}), fs("jaar", {"jaar"}), fs("maand", {"maand"}),
+        fs("aantal", {"geregistreerdemisdrijven_1", "geregistreerdemisdrijven",
+                      "geregistreerde_misdrijven", "aantal"}),
+        fs("synthetisch", {"synthetisch"})},
+       Derivation::PoliceFigures});
   // Veldwacht's own layers, by their natural key (partner_werkgebieden has none: partner_id and
   // polygons tell it from partners).
   for (const auto& d : layerDefs()) {
-    if (d.name == "wegvakken" || d.name == "bedrijventerreinen") continue;
+    if (d.name == "wegvakken" || d.name == "bedrijventerreinen" || d.name == "gewaspercelen" ||
+        d.name == "misdrijven_per_buurt")
+      continue;
     DatasetProfile own;
     own.name = "Veldwacht " + d.name;
     own.layer = d.name;

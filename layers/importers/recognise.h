@@ -11,6 +11,9 @@
 //   aantal_inwoners, oppervlakte_land_in_ha) and pre-2021 (BU_CODE/WK_CODE/GM_CODE, GM_NAAM, H2O,
 //   AANT_INW, AANT_HH, OPP_LAND) -> buurten / wijken / gemeenten; CBS sentinels -> NULL.
 // - NWB wegvakken (WVK_ID, JTE_ID_BEG, JTE_ID_END, ...), IBIS (RIN_NUMMER, PLAN_NAAM, ...).
+// - BRP Gewaspercelen (gewas, gewascode, category, jaar, status) -> gewaspercelen; police
+//   figures in CBS StatLine's layout (SoortMisdrijf, WijkenEnBuurten or RegioS, Perioden,
+//   GeregistreerdeMisdrijven_1) -> misdrijven_per_buurt.
 // - Veldwacht's own layers by their docs/schema.md names and natural key.
 // - Signals exports of reporting systems and Excel sheets: a date column and a category column
 //   by Dutch or English names (Datum/Tijdstip/Date, Categorie/Soort/Type melding/Category; see
@@ -30,7 +33,9 @@ namespace veldwacht::layers {
 
 /// SignalExport: a signals export without Veldwacht's names (signal_export.h): everyday values
 /// translated, a separate time column combined, ids generated, status nieuw when absent.
-enum class Derivation { None, BagPand, Cbs, SignalExport };
+/// PoliceFigures: StatLine's "." is NULL; jaar, maand and the key sleutel derived from the
+/// period (importer.h).
+enum class Derivation { None, BagPand, Cbs, SignalExport, PoliceFigures };
 
 /// One target field and the source names that fill it (lower-case, first present wins).
 struct FieldSource {

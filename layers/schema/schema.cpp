@@ -310,6 +310,42 @@ std::vector<LayerDef> buildLayerDefs() {
               .since(3),
       }));
 
+  // Context layers of schema version 4 (issue 13): who farms what where (BRP), and the police's
+  // registered crime per buurt (CBS StatLine). BRP publishes no parcel id, so gewaspercelen has
+  // no key (years are told apart by jaar); the figures' key is derived from region, kind of
+  // crime and period.
+  defs.push_back(layer(
+      "gewaspercelen", "Gewaspercelen (BRP)", "Context", G::MultiPolygon, "",
+      "Landbouwpercelen met hun gewas (Basisregistratie Gewaspercelen, BRP)",
+      {
+          F("gewascode", T::Integer, "BRP-gewascode, bijv. 265 (grasland, blijvend)").req().index(),
+          F("gewas", T::Text, "Omschrijving van het gewas"),
+          F("categorie", T::Text,
+            "BRP-categorie: Grasland, Bouwland, Natuurterrein, Sloot, Landschapselement, Overige")
+              .index(),
+          F("jaar", T::Integer, "Jaar van de gewasregistratie").index(),
+          F("status", T::Text, "Status van de registratie, bijv. Definitief"),
+      },
+      4));
+  defs.push_back(layer(
+      "misdrijven_per_buurt", "Geregistreerde misdrijven (politie)", "Context", G::None, "sleutel",
+      "Door de politie geregistreerde misdrijven per buurt, wijk of gemeente (CBS StatLine)",
+      {
+          F("sleutel", T::Text, "regiocode|soort_misdrijf|periode (afgeleid)").req().uniq(),
+          F("regiocode", T::Text, "CBS-regiocode: buurt (BU...), wijk (WK...) of gemeente (GM...)")
+              .req()
+              .index(),
+          F("soort_misdrijf", T::Text, "CBS-code soort misdrijf, bijv. 1.1.1 (0.0.0 = totaal)")
+              .req()
+              .index(),
+          F("periode", T::Text, "StatLine-periode, bijv. 2023JJ00 (jaar) of 2024MM03 (maand)")
+              .req(),
+          F("jaar", T::Integer, "Jaar van de periode (afgeleid)").index(),
+          F("maand", T::Integer, "Maand van de periode (afgeleid; leeg voor een jaarcijfer)"),
+          F("aantal", T::Integer, "Aantal geregistreerde misdrijven (leeg = geheim of onbekend)"),
+      },
+      4));
+
   // Back from the field (issue 10): what partners found on a schouw. The site is a row of one
   // of the site layers (vab, verblijfsobjecten, panden, bedrijventerreinen, incidenten,
   // signalen) or of a plan's visits table; the importer checks it (a reference to one of
@@ -395,6 +431,25 @@ const std::vector<CategorySeed>& signalCategorySeeds() {
        "wisselende gebruikers, risicobranches, inbraken"},
   };
   return seeds;
+}
+
+const std::vector<DerivedTable>& derivedTables() {
+  // The names are layers/network's kNetworkTable and kHierarchyTable (network_store.h), which
+  // also rebuilds them by checksum whenever wegvakken differ from what they were built from.
+  static const std::vector<DerivedTable> tables = {
+      {"veldwacht_netwerk", "wegvakken",
+       "rebuilt from wegvakken on the next route, matrix or reach analysis"},
+      {"veldwacht_netwerk_ch", "wegvakken",
+       "rebuilt with the road network on the next route or matrix analysis"},
+  };
+  return tables;
+}
+
+bool isRegisterLayer(std::string_view layer) {
+  for (const char* r : {"gemeenten", "wijken", "buurten", "bedrijventerreinen", "panden",
+                        "wegvakken", "verblijfsobjecten"})
+    if (layer == r) return true;
+  return false;
 }
 
 const char* fieldTypeName(FieldType type) {

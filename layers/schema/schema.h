@@ -59,8 +59,9 @@ std::vector<LayerDef> layerDefsForVersion(int version);
 
 /// The current schema version written to veldwacht_meta.schema_version.
 /// History: 1 = first release; 2 = adds partner_werkgebieden and signalen.terugkoppeling_op;
-/// 3 = adds schouwresultaten and signalen.bron_partner_id.
-inline constexpr int kSchemaVersion = 3;
+/// 3 = adds schouwresultaten and signalen.bron_partner_id; 4 = adds the context layers
+/// gewaspercelen (BRP) and misdrijven_per_buurt (police figures, CBS StatLine).
+inline constexpr int kSchemaVersion = 4;
 
 /// Name of the geometry column of every layer, and of the feature-id column.
 inline constexpr const char* kGeometryColumn = "geom";
@@ -87,6 +88,22 @@ struct CategorySeed {
 };
 /// The ten categories a new store starts with.
 const std::vector<CategorySeed>& signalCategorySeeds();
+
+/// A table the store derives from a layer and keeps (a cache): when an import changes the layer
+/// (register update, issue 13), the import empties it in the same transaction and says so; its
+/// consumer rebuilds it on next use (`rebuild` tells the user how to do it now).
+struct DerivedTable {
+  std::string table;    ///< e.g. "veldwacht_netwerk"
+  std::string source;   ///< the layer it is built from, e.g. "wegvakken"
+  std::string rebuild;  ///< e.g. "rebuilt on the next route or matrix (veldwacht network ...)"
+};
+/// Every derived table of the store (the road network and its contraction hierarchies).
+const std::vector<DerivedTable>& derivedTables();
+
+/// Registers: layers that are a copy of a national register (BAG, NWB, CBS, IBIS, BRP, police
+/// figures), whose newer version replaces the older by key (`veldwacht import --update`).
+/// Veldwacht's own layers (signalen, vab, partners, ...) are not registers.
+bool isRegisterLayer(std::string_view layer);
 
 /// Readable name of a field type ("TEXT", "DATE", ...) for messages and docs.
 const char* fieldTypeName(FieldType type);

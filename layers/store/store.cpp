@@ -1028,6 +1028,15 @@ void migrateStep(GDALDataset& ds, int from) {
     for (const auto& d : v3) createConstraints(ds, d);  // re-created per version
     return;
   }
+  if (from == 3) {
+    // 3 -> 4: the context layers gewaspercelen and misdrijven_per_buurt are new (issue 13).
+    const auto v4 = layerDefsForVersion(4);
+    for (const auto& d : v4)
+      if (d.sinceVersion == 4 && !ds.GetLayerByName(d.name.c_str()))
+        createDomainLayer(ds, d, stylesDirectory());
+    for (const auto& d : v4) createConstraints(ds, d);
+    return;
+  }
   throw geo::Error("no migration from schema version " + std::to_string(from));
 }
 

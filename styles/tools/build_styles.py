@@ -445,6 +445,19 @@ def style_partner_werkgebieden():
     save(lyr, "layers/partner_werkgebieden.qml")
 
 
+def style_gewaspercelen():
+    # Context under the domain layers: faint fills by BRP category, no outlines to speak of.
+    lyr = mem_layer("MultiPolygon", ["gewascode:integer", "gewas:string", "categorie:string"])
+    cats = [
+        ("Grasland", "Grasland", fill(TOL_GREEN, 45, TOL_GREEN, 0.1)),
+        ("Bouwland", "Bouwland", fill(OI_YELLOW, 60, "#9C9000", 0.1)),
+        ("Natuurterrein", "Natuurterrein", fill(OI_GREEN, 35, OI_GREEN, 0.1)),
+        (None, "Overig (sloot, landschapselement, ...)", fill("#BDBDBD", 40, "#9E9E9E", 0.1)),
+    ]
+    lyr.setRenderer(categorized("categorie", cats))
+    save(lyr, "layers/gewaspercelen.qml")
+
+
 def style_admin(name, stroke, width, style, label_pt, bold, label_scale):
     lyr = mem_layer("MultiPolygon", ["code:string", "naam:string"])
     lyr.setRenderer(QgsSingleSymbolRenderer(fill(None, 0, stroke, width, style)))
@@ -803,6 +816,7 @@ def main():
         style_incidenten()
         style_partners()
         style_partner_werkgebieden()
+        style_gewaspercelen()
         # Boundaries darker than the (light grey) roads, so the two never read alike.
         style_admin("gemeenten", "#2E2E2E", 1.1, Qt.SolidLine, 12, True, None)
         style_admin("wijken", "#3C3C3C", 0.6, Qt.DashLine, 9, False, 100000)

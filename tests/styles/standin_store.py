@@ -68,6 +68,8 @@ STORE_LAYERS = {
     "buurten": (ogr.wkbMultiPolygon, [
         ("code", T), ("naam", T), ("gemeentecode", T), ("wijkcode", T), ("water", B),
         ("aantal_inwoners", I), ("aantal_huishoudens", I), ("oppervlakte_land_ha", R)]),
+    "gewaspercelen": (ogr.wkbMultiPolygon, [
+        ("gewascode", I), ("gewas", T), ("categorie", T), ("jaar", I), ("status", T)]),
     "wegvakken": (ogr.wkbLineString, [
         ("wvk_id", I), ("jte_id_beg", I), ("jte_id_end", I), ("wegbehsrt", T),
         ("rijrichtng", T), ("bst_code", T), ("stt_naam", T), ("wpsnaam", T), ("gme_naam", T),
@@ -229,6 +231,17 @@ def build_store(path, seed=7):
             bst_code="FP" if k % 5 == 0 else None, stt_naam="Doodlopende weg %d" % k, frc="7")
         wvk += 1
         spur_j += 1
+
+    # BRP parcels: a row of fields south of the town, three categories.
+    for k, (code, gewas, cat) in enumerate([(265, "Grasland, blijvend", "Grasland"),
+                                            (259, "Mais, snij-", "Bouwland"),
+                                            (233, "Tarwe, winter-", "Bouwland"),
+                                            (331, "Natuurterrein", "Natuurterrein"),
+                                            (372, "Rand, grenzend aan blijvend grasland",
+                                             "Landschapselement")]):
+        x = X0 + 1000 + 450 * k
+        _add(L["gewaspercelen"], _box(x, Y0 + 300, x + 400, Y0 + 900), gewascode=code,
+             gewas=gewas, categorie=cat, jaar=2024, status="Definitief")
 
     for rin, name, (cx, cy), (hx, hy) in PARKS:
         _add(L["bedrijventerreinen"], _box(cx - hx, cy - hy, cx + hx, cy + hy), rin_nummer=rin,

@@ -58,6 +58,7 @@ EXPECTED = {
     "layers/wijken": ("store", "wijken", "singleSymbol"),
     "layers/buurten": ("store", "buurten", "singleSymbol"),
     "layers/wegvakken": ("store", "wegvakken", "RuleRenderer"),
+    "layers/gewaspercelen": ("store", "gewaspercelen", "categorizedSymbol"),
     "results/clusters_points": ("results", "clusters_points", "RuleRenderer"),
     "results/clusters_hulls": ("results", "clusters_hulls", "RuleRenderer"),
     "results/grid_counts": ("results", "grid_counts", "graduatedSymbol"),

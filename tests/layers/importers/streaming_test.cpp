@@ -61,6 +61,79 @@ double peakOfImportInChild(const std::string& csv, const std::string& store, lon
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
   return double(ru.ru_maxrss) / 1024.0;
 }
+
+/// BAG light verblijfsobjecten (`n` rows); `version` 2 changes every 100th row's status, drops
+/// every 200th and adds n / 200 new ones.
+void writeVerblijfsobjecten(const std::string& path, long n, int version) {
+  std::ofstream out(path);
+  out << "identificatie;pand_identificatie;huisnummer;postcode;status;x;y\n";
+  char buf[256];
+  auto row = [&](long i, bool changed) {
+    std::snprintf(buf, sizeof buf, "%016ld;%016ld;%ld;9999AB;%s;%ld;%ld\n", 1900010000000000L + i,
+                  1900100000000000L + i / 3, 1 + i % 250,
+                  changed ? "Verblijfsobject buiten gebruik" : "Verblijfsobject in gebruik",
+                  200000 + (i * 7919) % 60000, 500000 + (i * 104729) % 100000);
+    out << buf;
+  };
+  for (long i = 0; i < n; ++i)
+    if (version == 1 || i % 200 != 3) row(i, version == 2 && i % 100 == 7);
+  if (version == 2)
+    for (long i = n; i < n + n / 200; ++i) row(i, false);
+}
+
+/// Peak RSS (MiB) of a child process that updates the store at `store` with `csv` (--update);
+/// -1 when the child failed or the counts are not the expected ones.
+double peakOfUpdateInChild(const std::string& csv, const std::string& store, long n) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    int rc = 1;
+    try {
+      auto s = Store::open(store, true);
+      const std::vector<std::string> files = {csv};
+      ImportOptions o;
+      o.update = true;
+      const ImportReport r = importFiles(*s, files, o);
+      const auto& u = r.updates.at(0);
+      rc = u.changed == n / 100 && u.added == n / 200 && u.removed == n / 200 ? 0 : 2;
+    } catch (...) {
+      rc = 3;
+    }
+    _exit(rc);
+  }
+  int status = 0;
+  rusage ru{};
+  wait4(pid, &status, 0, &ru);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  return double(ru.ru_maxrss) / 1024.0;
+}
+
+/// Peak RSS (MiB) of a child process that validates `csv` without keeping its records; -1 when
+/// the child failed or the report was not the expected clean one.
+double peakOfValidateInChild(const std::string& csv, long expected) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    int rc = 1;
+    try {
+      ImportOptions o;
+      o.keepRecords = false;
+      const ValidationReport v = validateFile(csv, o);
+      rc = v.ok() && v.sources.size() == 1 && v.sources[0].rowsValid == expected &&
+                   v.batches.size() == 1 && v.batches[0].records.empty()
+               ? 0
+               : 2;
+    } catch (...) {
+      rc = 3;
+    }
+    _exit(rc);
+  }
+  int status = 0;
+  rusage ru{};
+  wait4(pid, &status, 0, &ru);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+  return double(ru.ru_maxrss) / 1024.0;
+}
 #endif
 
 }  // namespace
@@ -86,7 +159,60 @@ TEST(StreamingImport, PeakMemoryDoesNotGrowWithTheFile) {
   EXPECT_LT(peak - base, 96.0 + 40.0) << "memory grew with the file";
 }
 
+// A register update (--update) of 200 000 verblijfsobjecten over as many: the incoming rows go
+// through a work table in the store a chunk at a time, so memory stays within the import's bound.
+TEST(StreamingImport, RegisterUpdatePeakMemoryStaysBounded) {
+  TempDir d;
+  constexpr long kRows = 200000;
+  const std::string v1 = d.file("vbo_v1.csv");
+  const std::string v2 = d.file("vbo_v2.csv");
+  writeVerblijfsobjecten(v1, kRows, 1);
+  writeVerblijfsobjecten(v2, kRows, 2);
+  const std::string store = d.file("store.gpkg");
+  const double imported = peakOfImportInChild(v1, store, kRows);
+  ASSERT_GT(imported, 0) << "the import failed";
+  const double updated = peakOfUpdateInChild(v2, store, kRows);
+  ASSERT_GT(updated, 0) << "the update failed or counted wrong";
+  std::printf("peak RSS: import of %ld verblijfsobjecten %.1f MiB, update %.1f MiB\n", kRows,
+              imported, updated);
+  EXPECT_LE(updated, 256.0);
+}
+
+// validateFile with keepRecords off (`veldwacht validate`): the same file, memory that does not
+// grow with it (keys go to a temporary SQLite file with an 8 MiB cache).
+TEST(StreamingImport, ValidateWithoutRecordsDoesNotGrowWithTheFile) {
+  TempDir d;
+  const std::string small = d.file("small.csv");
+  const std::string large = d.file("large.csv");
+  writeSignals(small, 2000);
+  constexpr long kLarge = 250000;
+  writeSignals(large, kLarge);
+  const double base = peakOfValidateInChild(small, 2000);
+  const double peak = peakOfValidateInChild(large, kLarge);
+  ASSERT_GT(base, 0) << "validating the small file failed";
+  ASSERT_GT(peak, 0) << "validating the large file failed";
+  std::printf("validate peak RSS: 2000 rows %.1f MiB, %ld rows %.1f MiB\n", base, kLarge, peak);
+  EXPECT_LT(peak - base, 60.0) << "memory grew with the file";
+}
+
 #else
+// Duplicates are still found when validate keeps no records (keys in a temporary file).
+TEST(StreamingImport, ValidateWithoutRecordsStillFindsDuplicates) {
+  TempDir d;
+  const std::string f = d.file("dup.csv");
+  writeSignals(f, 25000, "SIG-3");
+  ImportOptions o;
+  o.keepRecords = false;
+  const ValidationReport v = validateFile(f, o);
+  ASSERT_EQ(v.errors().size(), 1u) << v.str();
+  EXPECT_EQ(v.errors()[0].where.row, 25001);
+  EXPECT_NE(v.errors()[0].message.find("duplicate signaal_id 'SIG-3' (also in " + f + " row 5)"),
+            std::string::npos)
+      << v.errors()[0].message;
+  ASSERT_EQ(v.batches.size(), 0u);
+  EXPECT_EQ(v.sources.at(0).rowsValid, 24999);
+}
+
 TEST(StreamingImport, RefusalOnTheLastRowLeavesTheStoreAsItWas) {
   TempDir d;
   const std::string storePath = d.file("store.gpkg");

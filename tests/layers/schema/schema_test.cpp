@@ -27,7 +27,9 @@ TEST(LayerDefs, HoldEveryLayerOfTheContractWithItsGeometry) {
       {"gemeenten", GeometryKind::MultiPolygon},
       {"wijken", GeometryKind::MultiPolygon},
       {"buurten", GeometryKind::MultiPolygon},
-      {"wegvakken", GeometryKind::LineString}};
+      {"wegvakken", GeometryKind::LineString},
+      {"gewaspercelen", GeometryKind::MultiPolygon},
+      {"misdrijven_per_buurt", GeometryKind::None}};
   ASSERT_EQ(layerDefs().size(), expected.size());
   for (const auto& [name, geometry] : expected)
     EXPECT_EQ(layerDef(name).geometry, geometry) << name;
@@ -55,6 +57,7 @@ TEST(LayerDefs, NaturalKeysAreRequiredAndUnique) {
     EXPECT_TRUE(k->required && k->unique) << def.name;
   }
   EXPECT_TRUE(layerDef("partner_werkgebieden").key.empty());
+  EXPECT_TRUE(layerDef("gewaspercelen").key.empty());  // BRP publishes no parcel id
 }
 
 TEST(LayerDefs, ReferencesPointAtTheNaturalKeyOfAnEarlierVersionedLayer) {

@@ -42,7 +42,8 @@ TEST(SchemaVersions, VersionOneLacksWerkgebiedenAndTerugkoppelingOp) {
                           [](const LayerDef& d) { return d.name == "partner_werkgebieden"; }),
             0);
   EXPECT_EQ(v1Def(v1, "signalen").fieldIndex("terugkoppeling_op"), -1);
-  EXPECT_EQ(v1.size() + 2, layerDefs().size());  // + partner_werkgebieden (2), schouwresultaten (3)
+  // + partner_werkgebieden (2), schouwresultaten (3), gewaspercelen and misdrijven_per_buurt (4)
+  EXPECT_EQ(v1.size() + 4, layerDefs().size());
   EXPECT_THROW(layerDefsForVersion(0), geo::Error);
   EXPECT_THROW(layerDefsForVersion(kSchemaVersion + 1), geo::Error);
 }
