@@ -5,6 +5,7 @@
                                           [--no-build] [--qgis-timeout S] [--skip-kde]
                                           [--markdown FILE] [--json FILE] [--work DIR] [--smoke]
                                           [--keep-points] [--skip-dbscan] [--without-fast-paths]
+                                          [--from-json FILE]
 
 For each size, one seeded generator (bench/clustering_points.h, via `e2e_dbscan_gpkg points`, the
 same as bench/run_anchors.py) writes ONE GeoPackage (EPSG:28992) that every run reads. Timed, each
@@ -207,16 +208,25 @@ def ratio(q, o, key="wall"):
         f"{q[key] / o[key]:.2f}×"
 
 
+def net_ratio(d, key="cpu"):
+    """QGIS / Veldwacht net of start-up: each side's n-point run minus its own one-point run."""
+    o, q, os_, qs = d["ours"], d["qgis"], d["ours_startup"], d["qgis_startup"]
+    if any(r.get("stopped") for r in (o, q, os_, qs)):
+        return "–"
+    on, qn = o[key] - os_[key], q[key] - qs[key]
+    return "–" if on <= 0 or qn <= 0 else f"{qn / on:.1f}×"
+
+
 def table(results, info):
     lines = [f"Machine: {info['cpu']}, {info['nproc']} cores, {info['mem_gib']} GiB; "
              f"{info['qgis']}; GDAL {info['gdal']}; commit {info['commit']}; build {info['build']}.",
              f"Load average (1/5/15 min) at the start {info['load_start']}, at the end "
              f"{info.get('load_end', '?')}.", "",
              "| Work (1 thread, `qgis_process.bin run`) | n | Veldwacht: wall (CPU) | QGIS: wall "
-             "(CPU) | QGIS / Veldwacht, wall / CPU (start-up included) | start-up wall "
-             "Veldwacht / QGIS | peak RSS Veldwacht / QGIS | Veldwacht without fast paths: "
+             "(CPU) | QGIS / Veldwacht, wall / CPU (start-up included) | QGIS / Veldwacht CPU net of "
+             "start-up | start-up wall (CPU) Veldwacht / QGIS | peak RSS Veldwacht / QGIS | Veldwacht without fast paths: "
              "wall (CPU), RSS | load (1 min) before Veldwacht / QGIS |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         n = f"{r['n']:,}".replace(",", " ")
         for key, label in (("dbscan", "`veldwacht:dbscan` vs `native:dbscanclustering` "
@@ -231,8 +241,9 @@ def table(results, info):
             slow = "–" if not sl else f"{fmt_d(sl)} ({sl['cpu']:.2f} s), {sl['rss_mib']:.0f} MiB"
             lines.append(
                 f"| {label} | {n} | {fmt_d(o)} ({o['cpu']:.2f} s) | {fmt_d(q)} "
-                f"({q['cpu']:.2f} s) | {ratio(q, o)} / {ratio(q, o, 'cpu')} | "
-                f"{d['ours_startup']['wall']:.2f} / {d['qgis_startup']['wall']:.2f} s | "
+                f"({q['cpu']:.2f} s) | {ratio(q, o)} / {ratio(q, o, 'cpu')} | {net_ratio(d)} | "
+                f"{d['ours_startup']['wall']:.2f} ({d['ours_startup']['cpu']:.2f}) / "
+                f"{d['qgis_startup']['wall']:.2f} ({d['qgis_startup']['cpu']:.2f}) s | "
                 f"{o['rss_mib']:.0f} / {q['rss_mib']:.0f} MiB | {slow} | "
                 f"{d['loads']['ours'].split()[0]} / {d['loads']['qgis'].split()[0]} |")
     return "\n".join(lines)
@@ -273,6 +284,7 @@ def main():
     p.add_argument("--without-fast-paths", action="store_true",
                    help="also time veldwacht:* with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, "
                         "sink out: the plugin's I/O before the fast paths)")
+    p.add_argument("--from-json", help="only print the table of an earlier run's --json file")
     p.add_argument("--markdown")
     p.add_argument("--json")
     p.add_argument("--work", help="keep the intermediate files here")
@@ -280,6 +292,14 @@ def main():
                    help="reuse points_N.gpkg already in --work (written by an earlier run with "
                         "the same generator) instead of writing it again")
     a = p.parse_args()
+    if a.from_json:
+        with open(a.from_json) as f:
+            saved = json.load(f)
+        failed = [c for c in saved["checks"] if not c[2]]
+        print(table(saved["results"], saved["machine"]) + "\n\nAgreement: " +
+              ("all checks passed" if not failed else "FAILED: " + "; ".join(
+                  f"n={c[0]} {c[1]} {c[3]}" for c in failed)) + f" ({len(saved['checks'])} checks).")
+        return
     if a.smoke:
         a.sizes = "2000"
     for tool in (QGIS, ra.TIME):

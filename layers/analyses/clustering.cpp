@@ -212,6 +212,9 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
   columns.points = in.points;
   TextColumn keys;
   keys.ends.reserve(n);
+  std::size_t chars = 0;  // one buffer of the right size: no doubling while it grows
+  for (const auto& k : in.keys) chars += k.size();
+  keys.chars.reserve(chars);
   for (const auto& k : in.keys) keys.push_back(k);
   std::vector<std::int32_t> sizes(n);
   for (std::size_t i = 0; i < n; ++i)

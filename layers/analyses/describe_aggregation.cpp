@@ -90,6 +90,7 @@ Analysis<R> gridCountDescription() {
        "of worden afgesneden. De cellen krijgen aantal, de oppervlakte en het aantal per "
        "hectare. Cellen zijn de basis van hotspotstatistiek en van privacyveilige kaarten."});
   a.inputs = {pointInput(true), maskInput(), denominatorInput()};
+  for (Input& in : a.inputs) in.keys = false;  // counted per unit: no per-point rows
   addGridOptions(a, &R::grid);
   addOption(a, "drop-empty", "DROP_EMPTY", OptionKind::Boolean, field(&R::dropEmpty))
       .label("Leave empty cells out", "Lege cellen weglaten")
@@ -118,6 +119,7 @@ Analysis<R> polygonCountDescription() {
   polygons.optional = false;
   polygons.defaultLayer = "buurten";
   a.inputs = {pointInput(true), polygons, denominatorInput()};
+  for (Input& in : a.inputs) in.keys = false;  // counted per unit: no per-point rows
   a.makeDefaults = [] {
     R r;
     r.polygonLayer = "buurten";

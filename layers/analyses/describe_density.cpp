@@ -116,6 +116,7 @@ Analysis<R> kdeDescription() {
        "vergelijkbaar zijn. De QGIS-schaling en pixelplaatsing geven dezelfde uitkomst als het "
        "Heatmap-algoritme van QGIS. Een optioneel masker maakt cellen erbuiten no-data."});
   a.inputs = {pointInput(true), maskInput()};
+  a.inputs[0].keys = false;  // a surface: no per-point rows
   addKdeOptions(a, true);
   a.results = {rasterResult("density", {"Density raster (<store stem>_<output>.tif, Float32).",
                                         "Dichtheidsraster (<store>_<uitvoer>.tif, Float32)."})};
@@ -141,6 +142,7 @@ Analysis<R> dualKdeDescription() {
   Input den = denominatorInput();
   den.optional = false;
   den.defaultLayer = "verblijfsobjecten";
+  num.keys = den.keys = false;  // a surface: no per-point rows
   a.inputs = {num, den, maskInput()};
   a.makeDefaults = [] {
     R r;

@@ -117,6 +117,7 @@ Analysis<R> emergingDescription() {
        "hot- of coldspot)."});
   Input in = pointInput(false, "incidenten");
   in.label = {"Incident points", "Incidentpunten"};
+  in.keys = false;  // counted per cell and time step: no per-point rows
   a.inputs = {in};
   addCubeOptions(a);
   addAnalysisOptions(a);

@@ -28,6 +28,7 @@ std::vector<Input> unitInputs() {
   Input points = pointInput(false);
   points.label = {"Input layer", "Invoerlaag"};
   points.help = {"Points counted per grid cell.", "Punten, geteld per rastercel."};
+  points.keys = false;  // counted per cell: no per-point rows
   Input polygons = polygonInput(
       {"Polygons with a value field", "Vlakken met een waardeveld"},
       {"Analyse a numeric field (--value-field) of this polygon layer instead of point counts.",
@@ -188,6 +189,7 @@ Analysis<R> optimizedDescription() {
        "autocorrelatie, dan Gi* met FDR-gecorrigeerde klassen. Elke keuze wordt vastgelegd."});
   Input in = pointInput(false);
   in.label = {"Incident points", "Incidentpunten"};
+  in.keys = false;  // counted per cell: no per-point rows
   a.inputs = {in, maskInput()};
   addOption(a, "cell-size", "CELL_SIZE", OptionKind::Real,
             field(&R::optimized, &geo::OptimizedHotSpotOptions::cellSize))
@@ -304,6 +306,7 @@ Analysis<R> nniDescription() {
        "omhullende rechthoek van de punten gebruikt."});
   Input in = pointInput(false);
   in.label = {"Points", "Punten"};
+  in.keys = false;  // global statistics: no per-point rows
   a.inputs = {in, maskInput()};
   addOption(a, "area", "AREA", OptionKind::Real,
             field(&R::nni, &geo::NearestNeighbourIndexOptions::area))
@@ -336,6 +339,7 @@ Analysis<R> ripleyDescription() {
        "l_laag, l_hoog. Ripley's isotrope randcorrectie."});
   Input in = pointInput(false);
   in.label = {"Points", "Punten"};
+  in.keys = false;  // global statistics: no per-point rows
   a.inputs = {in, maskInput()};
   addOption(a, "simulations", "SIMULATIONS", OptionKind::Integer,
             field(&R::ripley, &geo::RipleyOptions::simulations))

@@ -88,6 +88,10 @@ struct Input {
   bool optional = false;
   bool filter = true;        ///< takes a filter (--where / --mask-where …)
   bool weightField = false;  ///< takes a numeric weight field
+  /// The builder uses the points' natural keys (layers::PointInput::keys, e.g. clustering's
+  /// bron_id). When false a host may leave them empty: building a string per point that nothing
+  /// reads costs about 32 bytes a point (issue 8, memory inside QGIS).
+  bool keys = true;
   std::string defaultLayer;  ///< store layer used when none is named, e.g. "signalen"
   Text label;
   Text help;

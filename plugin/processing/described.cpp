@@ -15,6 +15,10 @@
 #include <QFile>
 #include <QFileInfo>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -376,13 +380,31 @@ LayerOrigin originOf(const QgsProcessingAlgorithm& alg, const QVariantMap& param
   return o;
 }
 
+/// Hands the memory freed by a finished step back to the system. glibc keeps freed blocks below
+/// its (self-raising) mmap threshold in the heap, so without this the next step's peak adds to
+/// the last one's in QGIS's peak memory.
+void returnFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+/// Frees a column of `t` (its values are no longer needed).
+void releaseColumn(PointTable& t, const std::vector<geo::GpkgValue>* column) {
+  for (auto& c : t.columns)
+    if (&c == column) std::vector<geo::GpkgValue>().swap(c);
+}
+
 /// Reads input INPUT as a layers::PointInput, the same rows, keys, times, weights, categories
-/// and sources that layers::readPoints gives for the same store layer.
+/// and sources that layers::readPoints gives for the same store layer. Keys are made only when
+/// `withKeys` (the description's Input::keys). Memory: each field is read once, and its column
+/// of the PointTable is freed as soon as it has been turned into the PointInput's form, so a
+/// value is never held twice over more than one field.
 layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVariantMap& parameters,
                                   const QString& input, QgsProcessingContext& context,
                                   QgsProcessingFeedback* feedback, const std::string& table,
                                   const QString& weightField, const QString& weightParameter,
-                                  double begin, double end) {
+                                  bool withKeys, double begin, double end) {
   const bool isMain = input == QLatin1String("INPUT");  // the key and time fields are INPUT's
   // The field names before reading: the source's fields.
   std::unique_ptr<QgsProcessingFeatureSource> source = makeSource(alg, parameters, input, context);
@@ -401,6 +423,7 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
         alg.parameterDefinition(kKeyField), parameters, context);
     if (!keyField.isEmpty()) c.key = keyField;
   }
+  if (!withKeys) c.key.clear();
   FieldSelection wanted;
   for (const QString& f : {c.key, c.timeFrom, c.timeTo, c.category, c.source, weightField})
     if (!f.isEmpty()) wanted.names << f;
@@ -417,18 +440,35 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   const auto* to = column(c.timeTo, "TIME_END_FIELD");
   const std::string weightName = weightParameter.toStdString();
   const auto* weights = column(weightField, weightName.c_str());
+  const std::string inputName = input.toStdString();
+  const auto* cat = column(c.category, inputName.c_str());
+  const auto* src = column(c.source, inputName.c_str());
   if (t.points.empty())
     throw geo::InputError({table, std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
+  // A column is freed once no later step reads it (one field may serve two roles).
+  const auto done = [&](const std::vector<geo::GpkgValue>* col,
+                        std::initializer_list<const std::vector<geo::GpkgValue>*> later) {
+    if (!col) return;
+    for (const auto* l : later)
+      if (l == col) return;
+    releaseColumn(t, col);
+  };
 
   layers::PointInput in;
   in.layer = table;
   in.points = std::move(t.points);
   const std::size_t n = in.points.size();
-  in.keys.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    in.keys.push_back(keys ? valueText((*keys)[i]) : std::to_string(t.ids[i]));
-    if (from) {
+  if (withKeys) {
+    in.keys.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+      in.keys.push_back(keys ? valueText((*keys)[i]) : std::to_string(t.ids[i]));
+    done(keys, {from, to, weights, cat, src});
+  }
+  if (from) {
+    in.timeFrom.reserve(n);
+    in.timeTo.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
       const auto t0 = timeOf((*from)[i]);
       if (!t0)
         throw geo::InputError({table, t.ids[i], c.timeFrom.toStdString()},
@@ -437,7 +477,12 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
       in.timeFrom.push_back(*t0);
       in.timeTo.push_back(t1 && *t1 >= *t0 ? *t1 : *t0);
     }
-    if (weights) {
+    done(from, {to, weights, cat, src});
+    done(to, {weights, cat, src});
+  }
+  if (weights) {
+    in.weights.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
       const geo::GpkgValue& v = (*weights)[i];
       double w = 0;
       if (const auto* iv = std::get_if<std::int64_t>(&v))
@@ -451,12 +496,13 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
                               "a weight must be finite and >= 0");
       in.weights.push_back(w);
     }
+    done(weights, {cat, src});
   }
-  const std::string inputName = input.toStdString();
-  if (const auto* cat = column(c.category, inputName.c_str()))
+  if (cat) {
     codeColumn(*cat, in.categories, in.categoryNames);
-  if (const auto* src = column(c.source, inputName.c_str()))
-    codeColumn(*src, in.sources, in.sourceNames);
+    done(cat, {src});
+  }
+  if (src) codeColumn(*src, in.sources, in.sourceNames);
   if (t.skipped > 0 && feedback)
     feedback->pushWarning(
         QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(t.skipped));
@@ -874,7 +920,7 @@ layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& paramet
     if (g.desc->cli == "layer" || g.desc->cli == "denominator-layer") {
       layers::PointInput points =
           readPointInput(*this, parameters, name, context, feedback, g.origin.table, g.field,
-                         fieldParameterName(*g.desc), b, e);
+                         fieldParameterName(*g.desc), g.desc->keys, b, e);
       (g.desc->cli == "layer" ? inputs.points : inputs.denominator) = std::move(points);
     } else if (g.desc->cli == "polygon-layer") {
       inputs.polygons = readUnits(*this, parameters, name, context, feedback, g.origin.table,
@@ -915,6 +961,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   LayerOrigin origin;
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, s, origin);
+  returnFreedMemory();  // what the readers held besides the inputs
   std::unique_ptr<layers::Store> store;
   if (toStore) {
     if (origin.path.isEmpty())
@@ -938,6 +985,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
     geo::SubProgress buildProgress(progress, 0.1, 0.9);
     result = a_->build(inputs, s, buildProgress);
   }
+  returnFreedMemory();  // the inputs and the builder's working memory
 
   // Each table of the description is the result layer <output><suffix>.
   const std::string output = s.output.empty() ? a_->defaultOutput : s.output;

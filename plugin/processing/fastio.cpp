@@ -354,7 +354,6 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
     report(feedback, tr("Feature %1 has no geometry; skipped").arg(fid));
   }
   t.points = std::move(rows.points);
-  t.ids.assign(rows.fids.begin(), rows.fids.end());
   t.columns.resize(source.size());
   for (std::size_t c = 0; c < source.size(); ++c) {
     if (source[c] < 0) {
@@ -365,6 +364,7 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
     if (t.types[c] == geo::GpkgFieldType::Date || t.types[c] == geo::GpkgFieldType::DateTime)
       for (geo::GpkgValue& v : t.columns[c]) v = normalisedDateValue(std::move(v), t.types[c]);
   }
+  t.ids = std::move(rows.fids);  // moved, not copied: one fid array at a time
   return t;
 }
 

@@ -39,7 +39,7 @@ namespace veldwacht::plugin {
 /// Points of an input layer with (some of) its attributes, column by column.
 struct PointTable {
   std::vector<geo::Point> points;         ///< EPSG:28992
-  std::vector<qint64> ids;                ///< feature id per point (for messages)
+  std::vector<std::int64_t> ids;          ///< feature id per point (for messages)
   QgsFields fields;                       ///< the columns read, as QGIS shows the input's fields
   std::vector<geo::GpkgFieldType> types;  ///< parallel to fields
   std::vector<std::vector<geo::GpkgValue>> columns;  ///< [field][point]
