@@ -11,7 +11,11 @@ SIGKILL or SIGINT after a random (seeded) delay, and check the store:
     of the old or of the new run (the same run for all layers of the set), no layer of the set
     is left unregistered; a result raster (GeoTIFF beside the store) counts as a member of its
     set: its registry row and its pixels (GDAL checksum) are the old run's or the new run's,
-    never the old row with new pixels;
+    never the old row with new pixels. The raster is checked as Veldwacht reads it: the trial
+    first runs `veldwacht info`, whose read of the registry finishes a file move that a run
+    committed but was killed before doing (docs/reliability.md, "Result rasters"); how often
+    that happened is printed ("moves finished by a reader"). Then the scenario runs once more to
+    the end, which must leave no temporary file ("*.tmp-*") of the killed run beside the store;
   - an import is there completely (rows and its veldwacht_imports row) or not at all;
   - the next import works.
 Prints "scenario <name> signal <SIG> trials N failures F (killed K, finished D)" per scenario and
@@ -296,7 +300,7 @@ def main():
             new = state(trial_store)
             for sig_name in args.signals.split(","):
                 sig = getattr(signal, "SIG" + sig_name)
-                failures = killed = finished = 0
+                failures = killed = finished = reader_moves = 0
                 outcomes = {"old": 0, "new": 0, "mix": 0}
                 for trial in range(args.trials):
                     copy_store(base, trial_store)
@@ -315,6 +319,13 @@ def main():
                     if sig == signal.SIGINT and p.returncode not in (0, 130, -signal.SIGINT):
                         problems.append("exit %s after Ctrl-C: %s" % (p.returncode, err.strip()))
                     try:
+                        if any(m.endswith(".tif") for m in RESULT_SETS.get(sc["kind"], [])):
+                            raw = state(trial_store)
+                            r = run([veldwacht, "-q", "info", trial_store], env=env)
+                            if r.returncode != 0:
+                                problems.append("info failed: %s" % r.stderr.strip())
+                            if state(trial_store) != raw:
+                                reader_moves += 1
                         problems += integrity(trial_store)
                         now = state(trial_store)
                         outcomes[outcome(sc["kind"], now, old, new)] += 1
@@ -331,6 +342,15 @@ def main():
                             problems.append("next import failed: %s" % r.stderr.strip())
                         else:
                             problems += integrity(trial_store)
+                        if any(m.endswith(".tif") for m in RESULT_SETS.get(sc["kind"], [])):
+                            # The next run of the same result removes what the killed one left.
+                            r = run([veldwacht, "-q"] + sc["new"](trial_store), env=env)
+                            left = [f for f in os.listdir(os.path.dirname(trial_store))
+                                    if ".tmp-" in f]
+                            if r.returncode != 0:
+                                problems.append("the next run failed: %s" % r.stderr.strip())
+                            elif left:
+                                problems.append("left after the next run: %s" % ", ".join(left))
                     except sqlite3.Error as e:
                         problems.append("cannot check: %s" % e)
                     if problems:
@@ -338,9 +358,9 @@ def main():
                         print("  %s %s trial %d (delay %.3f s, exit %s): %s" %
                               (name, sig_name, trial, delay, p.returncode, "; ".join(problems)))
                 print("scenario %s signal %s trials %d failures %d (killed %d, finished %d; "
-                      "left old %d, new %d; clean run %.2f s)" %
+                      "left old %d, new %d; moves finished by a reader %d; clean run %.2f s)" %
                       (name, sig_name, args.trials, failures, killed, finished, outcomes["old"],
-                       outcomes["new"], duration), flush=True)
+                       outcomes["new"], reader_moves, duration), flush=True)
                 total_failures += failures
     finally:
         if not args.keep:

@@ -1,6 +1,7 @@
 #include "geo/core/output_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,7 +59,8 @@ void checkOutputTarget(const std::string& path, const OutputFileOptions& options
 OutputFile::OutputFile(std::string path, const OutputFileOptions& options)
     : path_(std::move(path)), options_(options) {
   checkOutputTarget(path_, options_);
-  std::string pattern = path_ + ".tmp-XXXXXX";
+  // The process id in the name tells removeStaleTemporaries whose file it is.
+  std::string pattern = path_ + ".tmp-" + std::to_string(::getpid()) + "-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   const int fd = ::mkostemp(buf.data(), O_CLOEXEC);  // O_CREAT | O_EXCL: never an existing file
@@ -81,7 +83,7 @@ OutputFile::OutputFile(std::string path, const OutputFileOptions& options)
 }
 
 OutputFile::~OutputFile() {
-  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+  if (!committed_ && !keep_ && !temp_.empty()) ::unlink(temp_.c_str());
 }
 
 void OutputFile::write(std::string_view bytes) {
@@ -101,12 +103,24 @@ void OutputFile::write(std::string_view bytes) {
   if (::close(fd) != 0) throw LibraryError("cannot write '" + temp_ + "': " + errnoText(errno));
 }
 
+void OutputFile::prepareCommit() {
+  struct stat st {};
+  if (::lstat(temp_.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    throw LibraryError("the temporary file '" + temp_ + "' is gone or was replaced");
+  if (!syncPath(temp_, false))
+    throw LibraryError("cannot sync '" + temp_ + "' to disk: " + errnoText(errno));
+  if (!syncPath(folderOf(temp_), true))
+    throw LibraryError("cannot sync the folder of '" + temp_ + "' to disk: " + errnoText(errno));
+  checkOutputTarget(path_, options_);
+  prepared_ = true;
+}
+
 void OutputFile::commit() {
   if (committed_) return;
   struct stat st {};
   if (::lstat(temp_.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw LibraryError("the temporary file '" + temp_ + "' is gone or was replaced");
-  if (!syncPath(temp_, false))
+  if (!prepared_ && !syncPath(temp_, false))
     throw LibraryError("cannot sync '" + temp_ + "' to disk: " + errnoText(errno));
   checkOutputTarget(path_, options_);  // nothing has changed since the start (e.g. a new link)
   // rename() replaces a symlink itself rather than following it, so even a link created just
@@ -115,6 +129,66 @@ void OutputFile::commit() {
     throw LibraryError("cannot move '" + temp_ + "' to '" + path_ + "': " + errnoText(errno));
   committed_ = true;
   syncPath(folderOf(path_), true);
+}
+
+bool finishMove(const std::string& temporary, const std::string& path) {
+  struct stat st {};
+  if (::lstat(temporary.c_str(), &st) != 0) {
+    if (errno == ENOENT) return false;
+    throw LibraryError("cannot examine '" + temporary + "': " + errnoText(errno));
+  }
+  if (!S_ISREG(st.st_mode))
+    throw LibraryError("the temporary file '" + temporary + "' is not a regular file");
+  const Location where{path, std::nullopt, ""};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode))
+      throw InputError(where,
+                       "the output file became a symbolic link; Veldwacht does not write through "
+                       "links — remove the link; the new file waits as '" +
+                           temporary + "'");
+    if (!S_ISREG(st.st_mode))
+      throw InputError(where, "the output path exists and is not a regular file");
+  } else if (errno != ENOENT) {
+    throw InputError(where, "cannot examine the output file: " + errnoText(errno));
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    if (errno == ENOENT) return false;  // another process finished the same move just now
+    throw LibraryError("cannot move '" + temporary + "' to '" + path + "': " + errnoText(errno));
+  }
+  syncPath(folderOf(path), true);
+  return true;
+}
+
+std::size_t removeStaleTemporaries(const std::string& path, const std::vector<std::string>& keep) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const std::string prefix = target.filename().string() + ".tmp-";
+  const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  fs::directory_iterator it(folder, ec);
+  if (ec) return 0;
+  std::vector<fs::path> stale;
+  for (const auto& entry : it) {
+    const std::string name = entry.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    // "<pid>-XXXXXX": files of other patterns (or of older versions, without a pid) are left.
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos || dash > 9 || rest.size() != dash + 7) continue;
+    if (rest.find_first_not_of("0123456789") != dash) continue;
+    const long pid = std::stol(rest.substr(0, dash));
+    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    bool kept = false;
+    for (const auto& k : keep) kept = kept || fs::path(k) == entry.path();
+    if (!kept) stale.push_back(entry.path());
+  }
+  std::size_t removed = 0;
+  for (const auto& p : stale) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::unlink(p.c_str()) == 0) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace veldwacht::geo

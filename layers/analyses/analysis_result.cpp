@@ -55,6 +55,8 @@ ResultFile prepareRasterFile(Store& store, const std::string& tif, const geo::Ra
                              const std::string& style, const std::string& stylesDir,
                              const ResultMetadata& metadata) {
   const std::string qmlPath = fs::path(tif).replace_extension(".qml").string();
+  // An earlier run's committed move is finished and killed runs' temporary files go first.
+  cleanUpResultFile(store, tif);
   const bool ownTif = isRegisteredResultFile(store, tif);
   geo::OutputFileOptions target;
   target.overwrite = overwrite;
@@ -75,11 +77,9 @@ ResultFile prepareRasterFile(Store& store, const std::string& tif, const geo::Ra
   geo::GeoTiffOptions tiffOptions;
   tiffOptions.output.overwrite = true;  // our own temporary file, made just now
   geo::writeGeoTiff(out->tempPath(), raster, tiffMetadata, tiffOptions);
-  ResultFile file{tif, metadata, style, stylesDir, {}};
-  file.moveIntoPlace = [out, qml] {
-    if (qml) qml->commit();
-    out->commit();
-  };
+  ResultFile file{tif, metadata, style, stylesDir, {}, {}};
+  if (qml) file.outputs.push_back(qml);  // the sidecar first, the raster last
+  file.outputs.push_back(out);
   return file;
 }
 

@@ -64,9 +64,11 @@ RunReport writeToStore(Store& store, AnalysisResult&& result,
 
 /// A result GeoTIFF for writeResultSet: checks that `tif` and its .qml sidecar may be written
 /// (only this store's own earlier result is replaced, never a user's file or a link, unless
-/// `overwrite`), writes both to temporary files beside them, and returns the ResultFile that
-/// moves them into place inside the result set's transaction. Until then (and when the write
-/// fails) the old files are untouched; the temporary files go when the ResultFile does.
+/// `overwrite`), writes both to temporary files beside them, and returns the ResultFile whose
+/// moves writeResultSet records in the result set's transaction and does after its COMMIT
+/// (see ResultFile). Until then (and when the write fails) the old files are untouched; the
+/// temporary files go when the ResultFile does unless the record was committed. First finishes
+/// an earlier committed move and removes killed runs' temporary files (cleanUpResultFile).
 ResultFile prepareRasterFile(Store& store, const std::string& tif, const geo::Raster& raster,
                              const std::map<std::string, std::string>& tiffMetadata, bool overwrite,
                              const std::string& style, const std::string& stylesDir,

@@ -1,6 +1,7 @@
 #include "layers/results/results.h"
 
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <span>
@@ -595,6 +596,112 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progr
   writeResultSet(store, std::move(results), {}, progress);
 }
 
+namespace testing {
+void (*resultFileStep)(const char* step) = nullptr;
+}  // namespace testing
+
+namespace {
+
+/// veldwacht_meta key of a recorded move: the prefix and the result file's registry name.
+constexpr const char* kMoveKey = "bestandswissel:";
+
+void reachStep(const char* step) {
+  if (testing::resultFileStep) testing::resultFileStep(step);
+}
+
+/// A recorded move: its key and value as stored, and the (temporary, target) paths.
+struct RecordedMove {
+  std::string key;
+  std::string value;
+  bool registered = false;  ///< the file still has its registry row
+  std::vector<std::pair<std::string, std::string>> moves;
+};
+
+/// The value of a move record: one "<temporary>\t<target>" line per file, names only (both
+/// lie in the registered file's folder, so the store and its files may be moved together).
+std::string moveRecordValue(const ResultFile& f) {
+  std::string v;
+  for (const auto& o : f.outputs)
+    v += fs::path(o->tempPath()).filename().string() + "\t" +
+         fs::path(o->path()).filename().string() + "\n";
+  return v;
+}
+
+std::vector<RecordedMove> recordedMoves(Store& store) {
+  const std::string prefix = kMoveKey;
+  const auto rows = store.query(
+      "SELECT m.key, m.value, r.bestand FROM veldwacht_meta m LEFT JOIN veldwacht_resultaten r "
+      "ON r.laag = substr(m.key, " +
+      std::to_string(prefix.size() + 1) + ") WHERE substr(m.key, 1, " +
+      std::to_string(prefix.size()) + ") = " + sqlite::literal(prefix));
+  const fs::path storeDir = fs::absolute(store.path()).parent_path();
+  std::vector<RecordedMove> out;
+  for (const auto& r : rows) {
+    if (!r[0]) continue;
+    RecordedMove m;
+    m.key = *r[0];
+    m.value = r[1] ? *r[1] : std::string();
+    m.registered = r[2] && !r[2]->empty();
+    if (m.registered) {
+      fs::path file(*r[2]);
+      if (file.is_relative()) file = storeDir / file;
+      const fs::path folder = file.parent_path();
+      std::size_t start = 0;
+      while (start < m.value.size()) {
+        std::size_t end = m.value.find('\n', start);
+        if (end == std::string::npos) end = m.value.size();
+        const std::string line = m.value.substr(start, end - start);
+        const auto tab = line.find('\t');
+        // Names only: a record naming another folder is not ours to follow.
+        if (tab != std::string::npos && line.find('/') == std::string::npos)
+          m.moves.emplace_back((folder / line.substr(0, tab)).string(),
+                               (folder / line.substr(tab + 1)).string());
+        start = end + 1;
+      }
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void forgetMoves(Store& store, const std::vector<RecordedMove>& finished) {
+  if (finished.empty()) return;
+  store.transaction([&](GDALDataset& ds) {
+    for (const auto& m : finished)  // only the record that was seen, not a newer one
+      runSql(ds, "DELETE FROM veldwacht_meta WHERE key = " + sqlite::literal(m.key) +
+                     " AND value = " + sqlite::literal(m.value));
+  });
+}
+
+}  // namespace
+
+std::size_t completeResultFileMoves(Store& store, bool forget) {
+  std::size_t moved = 0;
+  std::vector<RecordedMove> finished;
+  for (auto& m : recordedMoves(store)) {
+    bool complete = true;
+    for (const auto& [temporary, target] : m.moves) {
+      try {
+        if (geo::finishMove(temporary, target)) ++moved;
+      } catch (const geo::Error&) {
+        complete = false;  // e.g. the target became a link: the file waits, the record stays
+      }
+    }
+    if (complete) finished.push_back(std::move(m));
+  }
+  if (forget) forgetMoves(store, finished);
+  return moved;
+}
+
+void cleanUpResultFile(Store& store, const std::string& path) {
+  completeResultFileMoves(store, true);
+  std::vector<std::string> keep;  // moves that could not be finished keep their files
+  for (const auto& m : recordedMoves(store))
+    for (const auto& mv : m.moves) keep.push_back(mv.first);
+  geo::removeStaleTemporaries(path, keep);
+  geo::removeStaleTemporaries(fs::path(path).replace_extension(".qml").string(), keep);
+}
+
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<ResultFile>&& files, geo::Progress& progress) {
   writeResultSet(store, std::move(results), {}, std::move(files), progress);
@@ -654,6 +761,10 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
   }
   bool anyOwnSql = false;
   for (const auto& p : prepared) anyOwnSql = anyOwnSql || p.ownSql;
+  std::vector<RecordedMove> records;  // the journaled moves of this set
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (!files[i].outputs.empty())
+      records.push_back({kMoveKey + fileRows[i].layer, moveRecordValue(files[i]), true, {}});
   geo::SubProgress writing(progress, 0.1, 1.0);
   store.transaction(
       [&](GDALDataset& ds) {
@@ -682,15 +793,50 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
           removeRegistryRows(ds, row.layer);
           addRegistryRow(ds, row.layer, row.meta, row.file, row.style);
         }
+        // The moves to make after the COMMIT, recorded with the rows (replacing an older
+        // record of the same file, whose moves were finished before this write began).
+        for (const auto& r : records) {
+          runSql(ds, "DELETE FROM veldwacht_meta WHERE key = " + sqlite::literal(r.key));
+          runSql(ds, "INSERT INTO veldwacht_meta (key, value) VALUES (" + sqlite::literal(r.key) +
+                         ", " + sqlite::literal(r.value) + ")");
+        }
       },
       [&] {
-        // Last, after the store's checks, just before COMMIT: the files into place (a failure
-        // rolls the layers and rows back).
+        // Last, after the store's checks, just before COMMIT: the journaled files synced (they
+        // must survive a crash once the record is committed) and their targets checked once
+        // more; a file without outputs is moved into place now. A failure rolls all back.
         for (const auto& f : files)
-          if (f.moveIntoPlace) f.moveIntoPlace();
+          for (const auto& o : f.outputs) o->prepareCommit();
+        for (const auto& f : files)
+          if (f.outputs.empty() && f.moveIntoPlace) f.moveIntoPlace();
+        reachStep("recorded");
       });
   // GDAL's dataset learns of the tables created behind its back only when it opens the file.
   if (anyOwnSql) store.reopen();
+  // Committed: the temporary files now belong to the record, which a reader finishes should
+  // this process stop before the moves below.
+  for (const auto& f : files)
+    for (const auto& o : f.outputs) o->keepTemporary();
+  reachStep("committed");
+  std::exception_ptr failed;
+  for (const auto& f : files)
+    for (std::size_t i = 0; i < f.outputs.size(); ++i) {
+      try {
+        f.outputs[i]->commit();
+      } catch (const geo::Error&) {
+        if (!failed) failed = std::current_exception();
+      }
+      if (i + 1 < f.outputs.size()) reachStep("moved-sidecar");
+    }
+  reachStep("moved");
+  if (!failed) {
+    try {
+      forgetMoves(store, records);
+    } catch (const geo::Error&) {
+      // The record of finished moves stays; the next write deletes it (cleanUpResultFile).
+    }
+  }
+  if (failed) std::rethrow_exception(failed);
   progress.setFraction(1.0);
 }
 
@@ -707,6 +853,9 @@ void registerResultFile(Store& store, const std::string& path, const ResultMetad
 }
 
 std::vector<ResultInfo> listResults(Store& store) {
+  // A result set committed just before a kill may have its file moves still to do: the
+  // registry rows below and the files on disk are of the same run once they are done.
+  completeResultFileMoves(store);
   std::vector<ResultInfo> out;
   const auto rows = store.query(
       "SELECT laag, algoritme, parameters_json, invoer_laag, invoer_rijen, seed, gestart_op, "

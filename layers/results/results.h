@@ -12,10 +12,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "geo/core/output_file.h"
 #include "geo/core/progress.h"
 #include "layers/results/point_columns.h"
 #include "layers/schema/schema.h"
@@ -77,22 +79,32 @@ void writeResultLayer(Store& store, ResultLayer&& result,
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     geo::Progress& progress = geo::nullProgress());
 
-/// A result file (e.g. a GeoTIFF) that belongs to a result set: written completely to a
-/// temporary file beside `path` beforehand, moved into place by `moveIntoPlace` (e.g.
-/// geo::OutputFile::commit) as the last step before the set's COMMIT.
+/// A result file (e.g. a GeoTIFF) that belongs to a result set, written completely to a
+/// temporary file beside `path` beforehand.
+///
+/// With `outputs` (prepareRasterFile: the sidecar first, the file last) the move is journaled:
+/// inside the set's transaction the temporary files are synced and their names are recorded in
+/// veldwacht_meta ("bestandswissel:<file name>") together with the file's registry row; after
+/// the COMMIT they are renamed into place. A kill before the COMMIT leaves the old row and the
+/// old file (the temporary files are removed by the next write: removeStaleTemporaries); a kill
+/// after it leaves the new row and the recorded temporary files, which every Veldwacht reader of
+/// the registry (listResults) and the next write move into place first
+/// (completeResultFileMoves). So the registry row and the file as Veldwacht reads them are always
+/// of the same run (docs/reliability.md).
+///
+/// Without `outputs`, `moveIntoPlace` runs as the last step before the COMMIT (a failure rolls
+/// the set back), and a kill between the two can leave a new file under the old row.
 struct ResultFile {
   std::string path;  ///< the final path, registered in veldwacht_resultaten by file name
   ResultMetadata metadata;
   std::string style;      ///< see registerResultFile
   std::string stylesDir;  ///< see registerResultFile
   std::function<void()> moveIntoPlace;
+  std::vector<std::shared_ptr<geo::OutputFile>> outputs;
 };
 
 /// writeResultSet with result files: their registry rows are written in the same transaction
-/// as the layers, and the files are moved into place inside it, just before COMMIT; a failed
-/// move rolls everything back. A kill or Ctrl-C leaves the old layers, rows and files, or the
-/// new ones; only a kill in the moment between the move and the COMMIT can leave a new file
-/// under the old row (docs/reliability.md).
+/// as the layers, and the files are moved into place as ResultFile describes.
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<ResultFile>&& files, geo::Progress& progress = geo::nullProgress());
 
@@ -114,6 +126,26 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
 enum class ResultTableWriter { OwnSql, Gdal };
 void setResultTableWriter(ResultTableWriter writer);
 ResultTableWriter resultTableWriter();
+
+/// Finishes the file moves that a committed result set recorded but did not do (a kill right
+/// after its COMMIT): renames the recorded temporary files over their registered files. Run by
+/// listResults and by every write of a result file; `forget` (a write, under the write lock)
+/// also deletes the records of finished moves. Returns how many files were moved.
+std::size_t completeResultFileMoves(Store& store, bool forget = false);
+
+/// Before a write of the result file `path` (and its .qml sidecar): finishes the recorded moves
+/// (completeResultFileMoves with `forget`), then removes the temporary files of `path` and of
+/// its sidecar that killed runs left (geo::removeStaleTemporaries), except those of a recorded
+/// move that could not be finished.
+void cleanUpResultFile(Store& store, const std::string& path);
+
+namespace testing {
+/// Test hook (nullptr outside tests): called by writeResultSet with journaled files at
+/// "recorded" (inside the transaction, just before COMMIT), "committed" (after the COMMIT,
+/// before any move), "moved-sidecar" (between the sidecar's move and the file's) and "moved"
+/// (after the moves, before the records are deleted). A test forks and _exits there.
+extern void (*resultFileStep)(const char* step);
+}  // namespace testing
 
 /// Registers a raster (or other file) written next to the store, e.g. a GeoTIFF density
 /// surface, in veldwacht_resultaten. When `style` names styles/results/<style>.qml and the
