@@ -368,7 +368,17 @@ void removeResultIn(GDALDataset& ds, const std::string& name, const char* verb) 
   for (int i = 0; i < ds.GetLayerCount(); ++i) {
     if (name != ds.GetLayer(i)->GetName()) continue;
     CPLErrorReset();
-    if (ds.DeleteLayer(i) != OGRERR_NONE) {
+    OGRErr deleted = OGRERR_NONE;
+    try {
+      deleted = ds.DeleteLayer(i);
+    } catch (const std::exception& e) {
+      // GDAL 3.6 builds a std::string from an SQL text SQLite failed to allocate and throws
+      // std::logic_error (allocation-failure sweep, persistent, cluster_columns n = 1165).
+      if (const auto storage = storageFailure(ds, true, e.what())) throw storageError(*storage);
+      throw storageError("GDAL failed to " + std::string(verb) + " the result '" + name + "' (" +
+                         e.what() + "; out of memory?)");
+    }
+    if (deleted != OGRERR_NONE) {
       if (const auto storage = storageFailure(ds, true, geo::lastGdalError()))
         throw storageError(*storage);
       // GDAL's DeleteLayer reports SQLite's message; an empty one means SQLite had no memory
