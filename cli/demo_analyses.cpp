@@ -140,6 +140,18 @@ void compareWithGroundTruth(layers::Store& store, const Session& session) {
   fmt::print("   {} of {} planted clusters found\n", found, total);
 }
 
+/// Addresses visited since this moment are left out of the demo's list: 12 months before the
+/// list's reference date (the day after the latest signal), at midnight UTC.
+std::optional<geo::TimeSeconds> demoSkipVisitedSince(layers::Store& store) {
+  const auto rows = store.query("SELECT max(waargenomen_van) FROM signalen");
+  if (rows.empty() || !rows[0][0]) return std::nullopt;
+  const auto latest = layers::parseIsoTime(*rows[0][0]);
+  if (!latest) return std::nullopt;
+  const geo::TimeSeconds reference = *latest + 86400;
+  const geo::TimeSeconds since = reference - 365 * 86400;
+  return since - ((since % 86400) + 86400) % 86400;  // midnight UTC
+}
+
 /// The risk map of the region and the address-check list that uses it (issue 11); prints how
 /// many of the planted barns-for-rent panden (cluster B) are in the list's top 10.
 void runDemoRisk(layers::Store& store, Session& session) {
@@ -151,6 +163,9 @@ void runDemoRisk(layers::Store& store, Session& session) {
   const fs::path storePath = fs::absolute(store.path());
   list.riskRaster =
       (storePath.parent_path() / (storePath.stem().string() + "_" + risk.output + ".tif")).string();
+  // Addresses checked in the last 12 months are left out (laatste_bezoek), counted back from the
+  // list's reference date (the day after the latest signal).
+  list.list.skipVisitedSince = demoSkipVisitedSince(store);
   run(store, session, "adreslijst (VERTROUWELIJK)", list, runAddressList);
   if (session.quiet) return;
   const fs::path truth = findGroundTruth(store);

@@ -28,6 +28,8 @@
 // start of period 2) and forecasts with the factor of periods 1-2 (decayed to the start of
 // period 3), as layers/risk does; KDE-only is a quartic KDE of the events of periods 1-2;
 // Gi*-only ranks cells by the Gi* z of the counts of periods 1-2.
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -272,10 +274,33 @@ std::vector<double> giStarScore(const Period& p, const RasterGrid& g, double ban
   return getisOrdGiStar(p.counts, w, {.permutations = 0}).z;
 }
 
+/// One forecast's four figures per seed (PAI and hit rate at 5 % and 10 %).
 struct Row {
   std::string name;
-  double pai5 = 0, hit5 = 0, pai10 = 0, hit10 = 0;
+  std::vector<std::array<double, 4>> perSeed;
 };
+
+/// Mean, sample standard deviation (n - 1; 0 for one seed), minimum and maximum.
+struct Spread {
+  double mean = 0, sd = 0, min = 0, max = 0;
+};
+
+Spread spreadOf(const std::vector<std::array<double, 4>>& v, std::size_t i) {
+  Spread s;
+  if (v.empty()) return s;
+  s.min = s.max = v[0][i];
+  for (const auto& x : v) {
+    s.mean += x[i] / double(v.size());
+    s.min = std::min(s.min, x[i]);
+    s.max = std::max(s.max, x[i]);
+  }
+  if (v.size() > 1) {
+    double ss = 0;
+    for (const auto& x : v) ss += (x[i] - s.mean) * (x[i] - s.mean);
+    s.sd = std::sqrt(ss / double(v.size() - 1));
+  }
+  return s;
+}
 
 }  // namespace
 
@@ -347,16 +372,14 @@ int main(int argc, char** argv) {
     forecasts.emplace_back("Gi*-only (z, band 300 m)", giStarScore(history, region.grid, 300.0));
     forecasts.emplace_back("true rate (ceiling)", region.mu);
     if (sum.empty())
-      for (const auto& f : forecasts) sum.push_back({f.first});
+      for (const auto& f : forecasts) sum.push_back(Row{f.first, {}});
     for (std::size_t k = 0; k < forecasts.size(); ++k) {
       const auto acc = forecastAccuracy(forecasts[k].second, test.counts, {}, fractions);
       std::printf("%-6llu %-33s %8.2f %8.3f %8.2f %8.3f\n", (unsigned long long)seed,
                   forecasts[k].first.c_str(), acc.at[0].pai, acc.at[0].hitRate, acc.at[1].pai,
                   acc.at[1].hitRate);
-      sum[k].pai5 += acc.at[0].pai / a.seeds;
-      sum[k].hit5 += acc.at[0].hitRate / a.seeds;
-      sum[k].pai10 += acc.at[1].pai / a.seeds;
-      sum[k].hit10 += acc.at[1].hitRate / a.seeds;
+      sum[k].perSeed.push_back(
+          {acc.at[0].pai, acc.at[0].hitRate, acc.at[1].pai, acc.at[1].hitRate});
     }
     std::printf("       events: period 1 %zu, period 2 %zu, period 3 %zu\n", p1.events.size(),
                 p2.events.size(), test.events.size());
@@ -371,7 +394,48 @@ int main(int argc, char** argv) {
   }
   std::printf("mean over %d seeds\n", a.seeds);
   for (const auto& r : sum)
-    std::printf("%-40s %8.2f %8.3f %8.2f %8.3f\n", r.name.c_str(), r.pai5, r.hit5, r.pai10,
-                r.hit10);
+    std::printf("%-40s %8.2f %8.3f %8.2f %8.3f\n", r.name.c_str(), spreadOf(r.perSeed, 0).mean,
+                spreadOf(r.perSeed, 1).mean, spreadOf(r.perSeed, 2).mean,
+                spreadOf(r.perSeed, 3).mean);
+  std::printf("\nmean ± sd (min–max) over %d seeds\n", a.seeds);
+  std::printf("%-33s %-22s %-25s %-22s %-25s\n", "forecast", "PAI@5%", "hit@5%", "PAI@10%",
+              "hit@10%");
+  for (const auto& r : sum) {
+    std::printf("%-33s", r.name.c_str());
+    for (std::size_t i = 0; i < 4; ++i) {
+      const Spread s = spreadOf(r.perSeed, i);
+      if (i % 2 == 0)
+        std::printf(" %5.2f ± %4.2f (%4.2f–%4.2f)", s.mean, s.sd, s.min, s.max);
+      else
+        std::printf(" %5.3f ± %5.3f (%5.3f–%5.3f)", s.mean, s.sd, s.min, s.max);
+    }
+    std::printf("\n");
+  }
+  // Per seed: does RTM + roads beat the best of KDE-only and Gi*-only?
+  auto find = [&](const char* name) -> const Row* {
+    for (const auto& r : sum)
+      if (r.name == name) return &r;
+    return nullptr;
+  };
+  const Row* rtm = find("RTM + roads");
+  const Row* rtmEerder = find("RTM + roads + eerder");
+  if (rtm != nullptr && rtmEerder != nullptr) {
+    for (std::size_t i : {std::size_t(0), std::size_t(2)}) {
+      int winsRtm = 0, winsEerder = 0, n = 0;
+      for (std::size_t s = 0; s < rtm->perSeed.size(); ++s) {
+        double bestOther = 0;
+        for (const auto& r : sum)
+          if (r.name.rfind("KDE", 0) == 0 || r.name.rfind("Gi*", 0) == 0)
+            bestOther = std::max(bestOther, r.perSeed[s][i]);
+        winsRtm += rtm->perSeed[s][i] > bestOther ? 1 : 0;
+        winsEerder += rtmEerder->perSeed[s][i] > bestOther ? 1 : 0;
+        ++n;
+      }
+      std::printf(
+          "%s: RTM + roads above the best of KDE-only/Gi*-only in %d of %d seeds; "
+          "RTM + roads + eerder in %d of %d\n",
+          i == 0 ? "PAI@5%" : "PAI@10%", winsRtm, n, winsEerder, n);
+    }
+  }
   return 0;
 }

@@ -53,8 +53,10 @@ class Zoning {
 
   double areaCost(const AreaSums& a) const {
     const double d = mean_ > 0.0 ? (a.w - mean_) / mean_ : 0.0;
-    return 1000.0 * sq(std::max(0.0, std::abs(d) - o_.tolerance)) + sq(d) +
-           a.inertia() / totalInertia_;
+    // The excess over the tolerance counts linearly too: squared alone, an excess of 0.2 % cost
+    // 0.004 and lost against compactness (bench/planning_areas found a balanced split missed).
+    const double excess = std::max(0.0, std::abs(d) - o_.tolerance);
+    return 1000.0 * (excess + sq(excess)) + sq(d) + a.inertia() / totalInertia_;
   }
 
   double cost() const {

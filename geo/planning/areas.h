@@ -5,10 +5,11 @@
 // takes its nearest unassigned neighbour) followed by the local search of the automatic zoning
 // procedure (AZP, Openshaw 1977; Openshaw & Rao 1995): a unit on an area's border moves to a
 // neighbouring area when the area it leaves stays contiguous and the cost drops. The cost puts
-// balance first (squared excess over the tolerance, heavily weighted), then the squared
-// deviations from the mean, then compactness (the within-area moment of inertia over the total).
-// Several seeded restarts; the best wins (anchors: ArcGIS Build Balanced Zones, PySAL spopt's
-// max-p and AZP).
+// balance first (the excess over the tolerance, linear plus squared, heavily weighted), then
+// the squared deviations from the mean, then compactness (the within-area moment of inertia over
+// the total). Several seeded restarts; the best wins. Anchor: exact optima from CBC on small
+// cases (areas_exact.h, bench/planning_areas; ArcGIS's Build Balanced Zones is commercial,
+// PySAL's spopt is not packaged here).
 #pragma once
 
 #include <cstddef>

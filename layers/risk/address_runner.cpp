@@ -292,6 +292,18 @@ std::string isoDate(geo::TimeSeconds t) { return formatIsoDateTime(t).substr(0, 
 
 }  // namespace
 
+std::string pathForParameters(const std::string& file, const std::string& storePath) {
+  std::error_code ec;
+  if (file.empty() || storePath.empty() || !fs::is_regular_file(storePath, ec)) return file;
+  // As the results registry records a result file (layers/results): relative to the store's
+  // folder when inside it, so the recorded parameters name the same file as the registry.
+  const fs::path target = fs::absolute(file).lexically_normal();
+  const fs::path folder = fs::absolute(storePath).lexically_normal().parent_path();
+  const fs::path relative = target.lexically_relative(folder);
+  if (!relative.empty() && *relative.begin() != "..") return relative.string();
+  return target.string();
+}
+
 AddressInput readAddressInput(Store& store, const AddressListRequest& request,
                               geo::Progress& progress) {
   request.validate();
@@ -307,6 +319,7 @@ AddressInput readAddressInput(Store& store, const AddressListRequest& request,
     std::sort(risk->sorted.begin(), risk->sorted.end());
   }
   AddressInput in;
+  in.riskRasterRecorded = pathForParameters(request.riskRaster, store.path());
   auto vab = readVab(store, request.vabWhere);
   auto candidates = readCandidates(store, request, vab, in.candidateLayer);
   progress.setFraction(0.3);
@@ -355,7 +368,7 @@ AddressListOutput buildAddressList(const AddressInput& in, const AddressListRequ
                  {"signals_where", request.signalsWhere},
                  {"area_layer", request.areaLayer},
                  {"area_where", request.areaWhere},
-                 {"risk_raster", request.riskRaster},
+                 {"risk_raster", in.riskRasterRecorded},
                  {"reference_time", formatIsoDateTime(options.referenceTime)},
                  {"signal_radius", options.signalRadius},
                  {"half_life_days", options.halfLifeDays},
@@ -404,10 +417,17 @@ AddressListOutput buildAddressList(const AddressInput& in, const AddressListRequ
   out.result.layers.push_back(std::move(t));
 
   auto& report = out.result.report;
+  std::size_t visited = 0;
+  if (options.skipVisitedSince)
+    for (const auto& c : in.candidates)
+      visited += c.lastVisit && *c.lastVisit >= *options.skipVisitedSince ? 1 : 0;
   report.lines.push_back(fmt::format(
-      "{}: {} of {} candidates ({}) on the list (reference {}){}", kConfidential, out.rows.size(),
+      "{}: {} of {} candidates ({}) on the list (reference {}){}{}", kConfidential, out.rows.size(),
       in.candidates.size(), in.candidateLayer, isoDate(options.referenceTime),
-      in.leftOutByArea ? fmt::format(", {} outside the area", in.leftOutByArea) : std::string()));
+      in.leftOutByArea ? fmt::format(", {} outside the area", in.leftOutByArea) : std::string(),
+      options.skipVisitedSince ? fmt::format(", {} left out (visited since {})", visited,
+                                             isoDate(*options.skipVisitedSince))
+                               : std::string()));
   for (std::size_t i = 0; i < std::min<std::size_t>(5, out.rows.size()); ++i) {
     const auto& c = in.candidates[out.rows[i].candidate];
     report.lines.push_back(fmt::format("  {}. {} ({:.1f}): {}", out.rows[i].rank,

@@ -26,7 +26,16 @@ struct AddressInput {
   std::vector<AddressSignal> nearby;
   std::size_t leftOutByArea = 0;  ///< candidates outside the area filter
   std::string candidateLayer;     ///< panden, verblijfsobjecten or vab
+  /// The risk raster as the stored parameters record it: relative to the store's folder when it
+  /// lies inside it (the store folder can be moved or shared), else absolute; "" without one.
+  std::string riskRasterRecorded;
 };
+
+/// `file` relative to the folder of the store file `storePath` when it lies inside that folder
+/// (as the results registry records result files), else its absolute path; `file` unchanged
+/// when the store is not a file
+/// (PostGIS).
+std::string pathForParameters(const std::string& file, const std::string& storePath);
 
 AddressInput readAddressInput(Store& store, const AddressListRequest& request,
                               geo::Progress& progress = geo::nullProgress());

@@ -213,4 +213,25 @@ TEST(Cli, DemoBuildsTheSampleStoreAndFindsThePlantedClusters) {
     EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".tif"))) << f;
     EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".qml"))) << f;
   }
+  {  // The address list leaves out addresses visited in the last 12 months (laatste_bezoek) and
+     // records the risk map relative to the store's folder, not as a temporary absolute path.
+    const ResultLayer list = readResultLayer(*store, "adreslijst");
+    const std::string& p = list.metadata.parametersJson;
+    EXPECT_NE(p.find("\"risk_raster\":\"eemsdelta_risico.tif\""), std::string::npos) << p;
+    EXPECT_EQ(p.find(dir.file("")), std::string::npos) << p;
+    const auto at = p.find("\"skip_visited_since\":\"");
+    ASSERT_NE(at, std::string::npos) << p;
+    const std::string since = p.substr(at + 22, 10);  // YYYY-MM-DD
+    EXPECT_NE(r.out.find("left out (visited since " + since + ")"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find(" 0 left out (visited since"), std::string::npos) << r.out;
+    std::size_t field = list.fields.size();
+    for (std::size_t i = 0; i < list.fields.size(); ++i)
+      if (list.fields[i].name == "laatste_bezoek") field = i;
+    ASSERT_LT(field, list.fields.size());
+    for (const auto& rec : list.records) {
+      if (const auto* visit = std::get_if<std::string>(&rec.values[field])) {
+        EXPECT_LT(*visit, since) << "visited " << *visit << " but on the list";
+      }
+    }
+  }
 }

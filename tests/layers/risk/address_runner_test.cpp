@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "geo/core/gdal.h"
+#include "geo/density/geotiff.h"
 #include "layers/privacy/classification.h"
 #include "tests/layers/analyses/fixtures.h"
 
@@ -274,4 +275,54 @@ TEST(RunAddressList, SheetsAreNotWrittenOverExistingFilesWithoutOverwrite) {
   AddressListRequest bad;
   bad.csvPath = dir.file("lijst.txt");
   EXPECT_THROW(bad.validate(), geo::OptionError);
+}
+
+// The stored parameters name the risk raster relative to the store's folder when it lies inside
+// it (a store folder can be moved or handed over; the demo's used to record /tmp/demo9/...), and
+// absolute otherwise. The visit filter says how many addresses it left out.
+TEST(RunAddressList, RecordsTheRiskRasterRelativeToTheStoreFolder) {
+  TempDir dir;  // one folder per test: the raster "elsewhere" goes next to it
+  const std::filesystem::path elsewhere =
+      dir.path().parent_path() / (dir.path().filename().string() + "-elsewhere");
+  std::filesystem::create_directories(elsewhere);
+  auto store = bagStore(dir);
+  geo::Raster risk;
+  risk.grid = geo::RasterGrid{kX0 - 1000.0, kY0 + 1000.0, 100.0, 100, 20};
+  risk.values.assign(risk.grid.size(), 1.0);
+  std::filesystem::create_directories(dir.file("kaarten"));
+  geo::writeGeoTiff(dir.file("kaarten/t_risico.tif"), risk);
+  geo::writeGeoTiff((elsewhere / "r.tif").string(), risk);
+
+  AddressListRequest req;
+  req.riskRaster = dir.file("kaarten/t_risico.tif");
+  req.list.skipVisitedSince = parseIsoTime("2024-01-01");
+  const RunReport report = runAddressList(*store, req);
+  const std::string params = readResultLayer(*store, "adreslijst").metadata.parametersJson;
+  EXPECT_NE(params.find("\"risk_raster\":\"kaarten/t_risico.tif\""), std::string::npos) << params;
+  EXPECT_EQ(params.find(dir.file("")), std::string::npos) << params;
+  ASSERT_FALSE(report.lines.empty());
+  EXPECT_NE(report.lines[0].find("1 left out (visited since 2024-01-01)"), std::string::npos)
+      << report.lines[0];
+
+  // A path with .. that still ends inside the folder, given relative to the working directory.
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.file("kaarten"));
+  req.riskRaster = "../kaarten/./t_risico.tif";
+  runAddressList(*store, req);
+  std::filesystem::current_path(cwd);
+  EXPECT_NE(readResultLayer(*store, "adreslijst")
+                .metadata.parametersJson.find("\"risk_raster\":\"kaarten/t_risico.tif\""),
+            std::string::npos);
+
+  // Outside the store's folder: the absolute path.
+  req.riskRaster = (elsewhere / "r.tif").string();
+  runAddressList(*store, req);
+  const std::string outside = readResultLayer(*store, "adreslijst").metadata.parametersJson;
+  const std::string absolute = std::filesystem::absolute(elsewhere / "r.tif").string();
+  EXPECT_NE(outside.find("\"risk_raster\":\"" + absolute + "\""), std::string::npos) << outside;
+  std::filesystem::remove_all(elsewhere);
+
+  // Not a file store (PostGIS shows a connection): the path as given.
+  EXPECT_EQ(pathForParameters("/data/r.tif", "postgresql://host/db"), "/data/r.tif");
+  EXPECT_EQ(pathForParameters("", dir.file("t.gpkg")), "");
 }
