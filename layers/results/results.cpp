@@ -403,6 +403,8 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results, geo::Progr
 void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<ResultFile>&& files, geo::Progress& progress) {
   if (results.empty() && files.empty()) return;
+  if (ResultSetWriter* own = store.resultWriter())  // PostGIS: layers/pgstore/pg_results.cpp
+    return own->writeResultSet(std::move(results), std::move(files), progress);
   std::vector<FileRow> fileRows;
   for (const auto& f : files) {
     for (const auto& r : results)
@@ -534,6 +536,7 @@ ResultLayer readResultLayer(Store& store, const std::string& name) {
 }
 
 void deleteResult(Store& store, const std::string& name) {
+  if (ResultSetWriter* own = store.resultWriter()) return own->deleteResult(name);
   if (!isRegistered(store, name)) throw geo::Error("no result '" + name + "' in the store");
   store.transaction([&](GDALDataset& ds) { removeResultIn(ds, name, "delete"); });
 }
