@@ -205,6 +205,9 @@ std::string createLayerStylesSql() {
 void embedDefaultStyle(pg::Connection& c, const std::string& table, GeometryKind geometry,
                        const std::string& styleName, const std::string& qml,
                        const std::string& description) {
+  // Two writers creating the table at once would collide (CREATE TABLE IF NOT EXISTS is not
+  // safe across open transactions): the second waits for the first to commit.
+  c.exec("SELECT pg_advisory_xact_lock(hashtext('veldwacht_layer_styles'))");
   if (!layerStylesExists(c)) c.exec(createLayerStylesSql());
   const std::string where =
       " WHERE f_table_catalog = current_database() AND f_table_schema = current_schema() AND "

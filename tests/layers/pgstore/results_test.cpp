@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "layers/analyses/clustering.h"
 #include "layers/pgstore/pg_results.h"
@@ -68,13 +70,15 @@ class PgResultsTest : public ::testing::Test {
   void SetUp() override {
     if (!TempPostgres::available()) GTEST_SKIP() << "PostgreSQL 15 + PostGIS not installed";
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    pg_ = PgStore::create(cluster().newDatabase(std::string("r_") + info->name()));
+    url_ = cluster().newDatabase(std::string("r_") + info->name());
+    pg_ = PgStore::create(url_);
     gpkg_ = Store::create((dir_.path / "s.gpkg").string());
     for (Store* s : {static_cast<Store*>(pg_.get()), gpkg_.get()})
       s->append(testing::only(clusteredSignals()));
   }
   std::int64_t count(const std::string& sql) { return std::stoll(*pg_->query(sql).at(0).at(0)); }
   TempDir dir_;
+  std::string url_;
   std::unique_ptr<PgStore> pg_;
   std::unique_ptr<Store> gpkg_;
 };
@@ -236,6 +240,65 @@ TEST_F(PgResultsTest, AResultFileNeedsAnOutputFolder) {
   const auto path = writer.resultFilePath(dir_.path.string(), "dichtheid");
   EXPECT_EQ(fs::path(path).parent_path(), dir_.path);
   EXPECT_EQ(fs::path(path).filename().string(), "r_AResultFileNeedsAnOutputFolder_dichtheid.tif");
+}
+
+/// `n` HENNEP signals <prefix>0… 500 m apart on a line far from the groups (never a cluster).
+ImportBatch spreadSignals(const std::string& prefix, int n, double y) {
+  auto b = testing::batch("signalen", prefix + ".csv");
+  for (int i = 0; i < n; ++i)
+    b.records.push_back(testing::record(
+        "signalen",
+        {{"signaal_id", prefix + std::to_string(i)},
+         {"categorie", "HENNEP"},
+         {"brontype", "boer"},
+         {"waargenomen_van", std::string("2024-03-01T12:00:00")},
+         {"status", "nieuw"}},
+        "POINT(" + std::to_string(100000 + 500 * i) + " " + std::to_string(y) + ")", i + 2));
+  return b;
+}
+
+TEST_F(PgResultsTest, ThreeAnalysesAndTwoImportsAtOnce) {
+  // Five connections at once: two imports of 300 signals each, three clusterings into their own
+  // result sets. Nothing is lost, nothing half written, no error.
+  std::vector<std::string> errors;
+  std::mutex m;
+  auto guarded = [&](auto work) {
+    return std::thread([&, work] {
+      try {
+        work();
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(m);
+        errors.push_back(e.what());
+      }
+    });
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.push_back(guarded([this, i] {
+      auto s = PgStore::open(url_, true);
+      s->append(testing::only(spreadSignals(i ? "B-" : "A-", 300, 400000.0 + 1000 * i)));
+    }));
+  for (int i = 0; i < 3; ++i)
+    threads.push_back(guarded([this, i] {
+      auto s = PgStore::open(url_, true);
+      auto req = dbscanOnHennep();
+      req.output = "c" + std::to_string(i);
+      runClustering(*s, req);
+    }));
+  for (auto& t : threads) t.join();
+  EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors.front());
+  EXPECT_EQ(count("SELECT count(*) FROM signalen"), 70 + 600);
+  EXPECT_EQ(count("SELECT count(*) FROM signalen WHERE signaal_id LIKE 'A-%'"), 300);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 6);
+  for (int i = 0; i < 3; ++i) {
+    const std::string c = "c" + std::to_string(i);
+    // Each run saw the signals before, between or after the imports: whole imports only.
+    const std::int64_t points = count("SELECT count(*) FROM " + c + "_punten");
+    EXPECT_TRUE(points == 56 || points == 356 || points == 656) << c << ": " << points;
+    EXPECT_EQ(count("SELECT count(*) FROM " + c + "_clusters"), 3) << c;
+    EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten WHERE laag LIKE '" + c + "\\_%'"),
+              2);
+  }
 }
 
 }  // namespace
