@@ -12,6 +12,7 @@
 #include "geo/aggregation/grid.h"
 #include "geo/hotspots/inference.h"
 #include "layers/analyses/report.h"
+#include "layers/pgstore/backend.h"
 #include "layers/store/store.h"
 
 namespace veldwacht::cli {
@@ -82,11 +83,12 @@ inline void addGridFlags(CLI::App* cmd, geo::GridOptions& g, GridFlags& f) {
 }
 
 /// Opens the store for writing results; a missing file is refused (exit 3), not created.
+/// A PostgreSQL connection string opens the PostGIS store (layers/pgstore/backend.h).
 inline std::unique_ptr<layers::Store> openStoreForResults(const std::string& path) {
-  if (!std::filesystem::exists(path))
+  if (!layers::isDatabaseStore(path) && !std::filesystem::exists(path))
     throw geo::InputError({path, std::nullopt, ""},
                           "no such store; create it with `veldwacht init` and import data first");
-  return layers::Store::open(path, /*update=*/true);
+  return layers::openStore(path, /*update=*/true);
 }
 
 /// Prints the report: summary lines, the layers and files written, warnings.

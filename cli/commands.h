@@ -35,6 +35,7 @@ void addPubliceerCommand(CLI::App& app, Session& session);
 void addSchouwCommand(CLI::App& app, Session& session);
 void addRiskCommand(CLI::App& app, Session& session);
 void addStatusCommand(CLI::App& app, Session& session);
+void addSyncCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);
 
 }  // namespace veldwacht::cli

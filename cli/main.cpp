@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   cli::addRouteCommand(app, session);
   cli::addSchouwCommand(app, session);
   cli::addStatusCommand(app, session);
+  cli::addSyncCommand(app, session);
   cli::addValidateCommand(app, session);
 
   cli::installInterruptHandler();

@@ -32,6 +32,9 @@ void addDensityCommand(CLI::App& app, Session& session) {
       ->capture_default_str();
   cmd->add_option("--mask-layer", r.maskLayer, "Study-area polygons (e.g. gemeenten)");
   cmd->add_option("--mask-where", r.maskWhere, "OGR SQL filter on the mask layer");
+  cmd->add_option("--output-dir", r.directory,
+                  "Folder for the GeoTIFF (default: the store's folder; required for a PostGIS "
+                  "store)");
   cmd->add_flag("--overwrite", r.overwrite,
                 "Replace an existing .tif/.qml that is not a result of this store");
   addDenominatorFlags(cmd->add_option_group("Dual KDE"), args->denominator,
@@ -47,6 +50,7 @@ void addDensityCommand(CLI::App& app, Session& session) {
     req.maskLayer = args->request.maskLayer;
     req.maskWhere = args->request.maskWhere;
     req.overwrite = args->request.overwrite;
+    req.directory = args->request.directory;
     req.denominator.reset();
     if (dual) req.denominator = args->denominator;
     applyGivenOptions(a, method, *given, req);

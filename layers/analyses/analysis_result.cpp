@@ -43,6 +43,7 @@ namespace fs = std::filesystem;
 
 /// <store stem>_<name>.tif in the result's folder (default: the store's).
 fs::path rasterPath(Store& store, const RasterResult& s) {
+  if (ResultSetWriter* own = store.resultWriter()) return own->resultFilePath(s.directory, s.name);
   const fs::path storePath = fs::absolute(store.path());
   const fs::path dir = s.directory.empty() ? storePath.parent_path() : fs::path(s.directory);
   return dir / (storePath.stem().string() + "_" + s.name + ".tif");

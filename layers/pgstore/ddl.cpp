@@ -38,6 +38,13 @@ std::string arrayOf(const std::vector<std::string>& values) {
   return s + "]::text[]";
 }
 
+/// The CHECK of a closed value list (each item of a comma list).
+std::string checkExpression(const FieldDef& f) {
+  return f.commaList ? "array_remove(regexp_split_to_array(btrim(" + ident(f.name) +
+                           "), '\\s*,\\s*'), '') <@ " + arrayOf(f.allowed)
+                     : ident(f.name) + " = ANY (" + arrayOf(f.allowed) + ")";
+}
+
 std::string columnSql(const LayerDef& layer, const FieldDef& f) {
   std::string s = ident(f.name) + " " + pgType(f);
   if (f.required) s += " NOT NULL";
@@ -47,13 +54,9 @@ std::string columnSql(const LayerDef& layer, const FieldDef& f) {
                                 f.type == FieldType::Date || f.type == FieldType::DateTime
                             ? literal(f.defaultValue)
                             : f.defaultValue);
-  if (!f.allowed.empty()) {
-    const std::string check = f.commaList
-                                  ? "array_remove(regexp_split_to_array(btrim(" + ident(f.name) +
-                                        "), '\\s*,\\s*'), '') <@ " + arrayOf(f.allowed)
-                                  : ident(f.name) + " = ANY (" + arrayOf(f.allowed) + ")";
-    s += " CONSTRAINT " + ident("ck_" + layer.name + "_" + f.name) + " CHECK (" + check + ")";
-  }
+  if (!f.allowed.empty())
+    s += " CONSTRAINT " + ident("ck_" + layer.name + "_" + f.name) + " CHECK (" +
+         checkExpression(f) + ")";
   if (!f.reference.empty()) {
     const auto dot = f.reference.find('.');
     s += " CONSTRAINT " + ident("fk_" + layer.name + "_" + f.name) + " REFERENCES " +
@@ -179,6 +182,40 @@ std::vector<std::string> createStoreSql(int version) {
       first = false;
     }
     sql.push_back(seed);
+  }
+  return sql;
+}
+
+std::vector<std::string> migrationSql(int from) {
+  if (from < 1 || from >= kSchemaVersion)
+    throw geo::Error("no migration from schema version " + std::to_string(from));
+  const auto before = layerDefsForVersion(from);
+  std::vector<std::string> sql;
+  for (const auto& layer : layersInInsertOrder(from + 1)) {
+    const auto old = std::find_if(before.begin(), before.end(),
+                                  [&](const LayerDef& d) { return d.name == layer.name; });
+    if (old == before.end()) {  // a new layer: created whole
+      for (auto& s : createLayerSql(layer)) sql.push_back(std::move(s));
+      continue;
+    }
+    for (const auto& f : layer.fields) {
+      if (old->field(f.name)) continue;
+      // A new field: NULL in the rows there are (a new field is never required without a default).
+      sql.push_back("ALTER TABLE " + ident(layer.name) + " ADD COLUMN " + columnSql(layer, f));
+      if (!f.help.empty())
+        sql.push_back("COMMENT ON COLUMN " + ident(layer.name) + "." + ident(f.name) + " IS " +
+                      literal(f.help));
+      if (f.indexed && !f.unique)
+        sql.push_back("CREATE INDEX " + ident("idx_" + layer.name + "_" + f.name) + " ON " +
+                      ident(layer.name) + " (" + ident(f.name) + ")");
+    }
+    // Value lists may have grown: every CHECK of an old field made again from this version.
+    for (const auto& f : layer.fields) {
+      if (f.allowed.empty() || !old->field(f.name)) continue;
+      const std::string name = ident("ck_" + layer.name + "_" + f.name);
+      sql.push_back("ALTER TABLE " + ident(layer.name) + " DROP CONSTRAINT IF EXISTS " + name +
+                    ", ADD CONSTRAINT " + name + " CHECK (" + checkExpression(f) + ")");
+    }
   }
   return sql;
 }

@@ -29,6 +29,11 @@ std::vector<std::string> createLayerSql(const LayerDef& layer);
 /// layers referenced ones first, and the seeded signal categories. Run in one transaction.
 std::vector<std::string> createStoreSql(int version);
 
+/// The statements that bring a store of schema version `from` to `from + 1`: new layers
+/// created whole, new fields added (NULL in existing rows), every value-list CHECK made again.
+/// Run in the migrating transaction. Throws geo::Error when there is no such step.
+std::vector<std::string> migrationSql(int from);
+
 /// The domain layers of `version` in an order where every layer follows those it references.
 std::vector<LayerDef> layersInInsertOrder(int version);
 

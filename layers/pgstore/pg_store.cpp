@@ -8,6 +8,7 @@
 #include <set>
 
 #include "layers/pgstore/ddl.h"
+#include "layers/pgstore/pg_values.h"
 #include "layers/store/append_checks.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/store_internal.h"
@@ -17,8 +18,6 @@ namespace veldwacht::layers::pgstore {
 
 using pg::ident;
 using pg::literal;
-
-namespace {
 
 std::string realText(double d) {
   char buf[40];
@@ -56,7 +55,7 @@ Value valueOf(const std::optional<std::string>& text, FieldType type) {
   return *text;
 }
 
-std::string hex(const unsigned char* p, std::size_t n) {
+static std::string hex(const unsigned char* p, std::size_t n) {
   static const char* digits = "0123456789ABCDEF";
   std::string s;
   s.reserve(2 * n);
@@ -102,6 +101,8 @@ geo::GeometryPtr geometryFromHex(const std::string& text) {
     throw geo::LibraryError("cannot decode a geometry read from PostgreSQL");
   return geo::GeometryPtr(g);
 }
+
+namespace {
 
 /// Where an append's record sits: batch and record index.
 struct Occurrence {
@@ -187,10 +188,11 @@ PgStore::PgStore(std::string url, bool update)
 }
 
 std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOptions& options) {
-  if (options.schemaVersion != kSchemaVersion)
-    throw geo::OptionError("schemaVersion", "a PostGIS store starts at schema version " +
-                                                std::to_string(kSchemaVersion) +
-                                                " (older versions: GeoPackage)");
+  const int created = options.schemaVersion;
+  if (created < 1 || created > kSchemaVersion)
+    throw geo::OptionError("schemaVersion", "a store has schema version 1.." +
+                                                std::to_string(kSchemaVersion) + ", not " +
+                                                std::to_string(created));
   std::unique_ptr<PgStore> s(new PgStore(url, true));
   pg::Connection& c = s->conn_;
   if (c.query("SELECT to_regclass(" + literal(kMetaTable) + ")").at(0).at(0))
@@ -206,16 +208,16 @@ std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOpt
     }
   }
   pg::Transaction t(c);
-  for (const auto& sql : createStoreSql(kSchemaVersion)) c.exec(sql);
+  for (const auto& sql : createStoreSql(created)) c.exec(sql);
   const std::string now = localNowIso();
   c.exec("INSERT INTO " + ident(kMetaTable) + " (key, value) VALUES ('schema_version', " +
-         literal(std::to_string(kSchemaVersion)) + "), ('created_at', " + literal(now) +
+         literal(std::to_string(created)) + "), ('created_at', " + literal(now) +
          "), ('veldwacht_version', " + literal(std::string(version())) +
          "), ('backend', 'postgis')");
   c.exec("INSERT INTO " + ident(kSchemaHistoryTable) + " (versie, veldwacht_versie) VALUES (" +
-         std::to_string(kSchemaVersion) + ", " + literal(std::string(version())) + ")");
+         std::to_string(created) + ", " + literal(std::string(version())) + ")");
   t.commit();
-  s->version_ = kSchemaVersion;
+  s->version_ = created;
   return s;
 }
 
@@ -235,13 +237,49 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
   if (version > kSchemaVersion)
     throw geo::Error("the store has schema version " + v + ", newer than this Veldwacht (" +
                      std::to_string(kSchemaVersion) + "); update Veldwacht");
-  if (version < kSchemaVersion)
-    // The first PostGIS schema is version 3; there is nothing to migrate from yet. Steps go into
-    // veldwacht_schemaversies when kSchemaVersion grows.
-    throw geo::Error("the store has schema version " + v +
-                     ", which no PostGIS store was created with");
+  if (version < 1) throw geo::Error("the store's schema version '" + v + "' is not a version");
   s->version_ = version;
+  // Read-only, an older store is read as it is (its layers and fields of that version).
+  if (update && version < kSchemaVersion) s->migrate();
   return s;
+}
+
+void PgStore::migrate() {
+  const int from = version_;
+  try {
+    pg::Transaction t(conn_);
+    // One migrator at a time; a second one finds the store migrated when the lock is free.
+    conn_.exec("LOCK TABLE " + ident(kMetaTable) + " IN EXCLUSIVE MODE");
+    const int now = std::stoi(meta("schema_version"));
+    for (int v = now; v < kSchemaVersion; ++v) {
+      for (const auto& sql : migrationSql(v)) conn_.exec(sql);
+      conn_.exec("INSERT INTO " + ident(kSchemaHistoryTable) +
+                 " (versie, veldwacht_versie) VALUES (" + std::to_string(v + 1) + ", " +
+                 literal(std::string(version())) + ")");
+    }
+    if (now < kSchemaVersion) {
+      conn_.query("UPDATE " + ident(kMetaTable) + " SET value = $1 WHERE key = 'schema_version'",
+                  {std::to_string(kSchemaVersion)});
+      conn_.query(
+          "DELETE FROM " + ident(kMetaTable) + " WHERE key IN ('migrated_at', 'veldwacht_version')",
+          {});
+      conn_.query("INSERT INTO " + ident(kMetaTable) +
+                      " (key, value) VALUES ('migrated_at', $1), ('veldwacht_version', $2)",
+                  {localNowIso(), std::string(version())});
+    }
+    t.commit();
+  } catch (const pg::PgError& e) {
+    if (e.permissionDenied() || e.sqlState() == "42501")
+      throw geo::Error("the store " + shown_ + " has schema version " + std::to_string(from) +
+                       " and must be migrated to " + std::to_string(kSchemaVersion) +
+                       ", which login '" + conn_.user() + "' may not do (" + e.what() +
+                       "); nothing was changed. Let the store's owner open it for writing once "
+                       "(any writing command migrates it, e.g. veldwacht sync LAPTOP.gpkg \"" +
+                       shown_ + "\")");
+    throw geo::Error("migrating the store " + shown_ + " from schema version " +
+                     std::to_string(from) + " failed (" + e.what() + "); nothing was changed");
+  }
+  version_ = kSchemaVersion;
 }
 
 void PgStore::requireUpdate() const {

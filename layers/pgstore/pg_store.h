@@ -12,6 +12,7 @@
 #include <string>
 
 #include "layers/pgstore/pg.h"
+#include "layers/pgstore/pg_results.h"
 #include "layers/store/store.h"
 
 namespace veldwacht::layers::pgstore {
@@ -26,11 +27,16 @@ std::string withoutPassword(const std::string& path);
 
 class PgStore : public Store {
  public:
-  /// Creates the schema in the (empty) database `url` in one transaction; creates the postgis
+  /// Creates the schema (of options.schemaVersion: older ones only to test migrations) in the
+  /// (empty) database `url` in one transaction; creates the postgis
   /// extension when it is missing and allowed. Refused when the database already holds a
   /// Veldwacht store (veldwacht_meta exists). Styles are not embedded yet.
   static std::unique_ptr<PgStore> create(const std::string& url, const CreateOptions& options = {});
-  /// Opens an existing store. A store of a newer schema version is refused.
+  /// Opens an existing store. A store of a newer schema version is refused. With `update`, a
+  /// store of an older version is migrated first, in one transaction (migrationSql per step, a
+  /// row per version in veldwacht_schemaversies); a login that may not change the schema gets
+  /// a geo::Error saying who must open it, and nothing changes. Read-only, an older store is
+  /// read as it is.
   static std::unique_ptr<PgStore> open(const std::string& url, bool update);
 
   /// The connection string without its password.
@@ -57,6 +63,8 @@ class PgStore : public Store {
   /// Imports are validated whole and written by append() (COPY in one transaction): the
   /// streaming BatchWriter writes GeoPackage SQL.
   bool streamsImports() const override { return false; }
+  /// Results are tables of this database (pg_results.h), written over libpq in one transaction.
+  ResultSetWriter* resultWriter() override { return &results_; }
 
   /// The libpq connection (roles, tests).
   pg::Connection& connection() { return conn_; }
@@ -64,6 +72,7 @@ class PgStore : public Store {
  private:
   PgStore(std::string url, bool update);
   void requireUpdate() const;
+  void migrate();
   std::vector<Record> readSql(const LayerDef& def, const std::string& where);
   std::set<std::string> existing(const std::string& table, const FieldDef& field,
                                  const std::vector<std::string>& keys);
@@ -77,6 +86,7 @@ class PgStore : public Store {
   pg::Connection conn_;
   ReadLimits limits_;
   geo::DatasetPtr gdal_;
+  PgResultWriter results_{*this};
 };
 
 }  // namespace veldwacht::layers::pgstore

@@ -721,15 +721,17 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<PointColumns>&& columns, std::vector<ResultFile>&& files,
                     geo::Progress& progress) {
   if (results.empty() && files.empty()) return;
+  ResultSetWriter* own = store.resultWriter();  // PostGIS: layers/pgstore/pg_results.cpp
   std::vector<FileRow> fileRows;
-  for (const auto& f : files) {
-    for (const auto& r : results)
-      if (fs::path(f.path).filename().string() == r.name)
-        throw geo::InputError({r.name, std::nullopt, ""},
-                              "the same result name for a layer and a file in one run");
-    // The writer moves the file's sidecar into place with it (prepareRasterFile).
-    fileRows.push_back(fileRow(store, f.path, f.metadata, f.style, f.stylesDir, false));
-  }
+  if (!own)
+    for (const auto& f : files) {
+      for (const auto& r : results)
+        if (fs::path(f.path).filename().string() == r.name)
+          throw geo::InputError({r.name, std::nullopt, ""},
+                                "the same result name for a layer and a file in one run");
+      // The writer moves the file's sidecar into place with it (prepareRasterFile).
+      fileRows.push_back(fileRow(store, f.path, f.metadata, f.style, f.stylesDir, false));
+    }
   for (std::size_t i = 0; i < results.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (results[i].name == results[j].name)
@@ -745,8 +747,9 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                             "a column-wise table without its one result layer");
     columnsOf[found] = &c;
   }
-  if (!ownSqlStore(store)) {
-    // GDAL writes records: make them from the columns (the path of SpatiaLite and PostGIS).
+  if (own || !ownSqlStore(store)) {
+    // GDAL or the store's own writer writes records: make them from the columns (the path of
+    // SpatiaLite and PostGIS).
     for (std::size_t i = 0; i < results.size(); ++i) {
       const PointColumns* c = columnsOf[i];
       if (!c) continue;
@@ -757,6 +760,7 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
       columnsOf[i] = nullptr;
     }
   }
+  if (own) return own->writeResultSet(std::move(results), std::move(files), progress);
   const double n = static_cast<double>(results.size());
   std::vector<PreparedResult> prepared;
   geo::SubProgress checking(progress, 0.0, 0.1);
@@ -927,6 +931,7 @@ ResultLayer readResultLayer(Store& store, const std::string& name) {
 }
 
 void deleteResult(Store& store, const std::string& name) {
+  if (ResultSetWriter* own = store.resultWriter()) return own->deleteResult(name);
   if (!isRegistered(store, name)) throw geo::Error("no result '" + name + "' in the store");
   store.transaction([&](GDALDataset& ds) { removeResultIn(ds, name, "delete"); });
 }

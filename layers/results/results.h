@@ -146,6 +146,19 @@ namespace testing {
 /// (after the moves, before the records are deleted). A test forks and _exits there.
 extern void (*resultFileStep)(const char* step);
 }  // namespace testing
+/// A store backend that writes result sets itself (Store::resultWriter(): the PostGIS store,
+/// layers/pgstore/pg_results.h). writeResultSet and deleteResult hand their work to it: the same
+/// checks, the same one-transaction replace.
+class ResultSetWriter {
+ public:
+  virtual ~ResultSetWriter() = default;
+  virtual void writeResultSet(std::vector<ResultLayer>&& results, std::vector<ResultFile>&& files,
+                              geo::Progress& progress) = 0;
+  virtual void deleteResult(const std::string& name) = 0;
+  /// Where a result file <name>.tif of this store goes in `directory` (a PostGIS store has no
+  /// folder of its own: an empty `directory` is refused with geo::OptionError).
+  virtual std::string resultFilePath(const std::string& directory, const std::string& name) = 0;
+};
 
 /// Registers a raster (or other file) written next to the store, e.g. a GeoTIFF density
 /// surface, in veldwacht_resultaten. When `style` names styles/results/<style>.qml and the

@@ -28,6 +28,8 @@
 
 namespace veldwacht::layers {
 
+class ResultSetWriter;  // layers/results/results.h
+
 /// The storage under the store failed: disk full, an I/O error, out of memory, a lock held by
 /// another program past the busy timeout, a damaged file. Never the input's fault (the CLI
 /// exits 1, not 3). Thrown after the transaction was rolled back: the store is as it was.
@@ -171,6 +173,10 @@ class Store {
   /// GeoPackage BatchWriter (bounded memory). A store that cannot (PostGIS) gets every batch
   /// validated first and written whole through append().
   virtual bool streamsImports() const { return true; }
+
+  /// The store's own writer of result sets (the PostGIS store); nullptr = writeResultSet writes
+  /// through the GeoPackage path of layers/results.
+  virtual ResultSetWriter* resultWriter() { return nullptr; }
 };
 
 }  // namespace veldwacht::layers

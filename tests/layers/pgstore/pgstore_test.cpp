@@ -3,6 +3,8 @@
 // problem named; reads with filters pushed into SQL; the importers' public API on top.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -271,6 +273,119 @@ TEST_F(PgStoreTest, OpenRefusesWhatIsNotAStore) {
   s->executeSql("UPDATE veldwacht_meta SET value = '99' WHERE key = 'schema_version'");
   EXPECT_THROW(PgStore::open(url_, true), geo::Error);
   EXPECT_THROW(PgStore::open(cluster().url("geen_database"), true), geo::LibraryError);
+}
+
+/// A signal as a record of schema version 1 (values parallel to that version's fields).
+Record v1Signal(const std::vector<LayerDef>& v1, int k) {
+  const LayerDef& d =
+      *std::find_if(v1.begin(), v1.end(), [](const LayerDef& x) { return x.name == "signalen"; });
+  Record r;
+  r.values.resize(d.fields.size());
+  auto set = [&](const char* f, Value v) { r.values[std::size_t(d.fieldIndex(f))] = std::move(v); };
+  set("signaal_id", "OUD-" + std::to_string(k));
+  set("categorie", std::string("HENNEP"));
+  set("brontype", std::string("boer"));
+  set("waargenomen_van", std::string("2023-05-0") + std::to_string(1 + k) + "T10:00:00");
+  set("status", std::string("nieuw"));
+  OGRGeometry* g = nullptr;
+  const std::string wkt = "POINT(" + std::to_string(200000 + 100 * k) + " 500000)";
+  OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g);
+  r.geometry.reset(g);
+  r.sourceRow = k + 2;
+  return r;
+}
+
+/// (table, column, type, nullable) of every column of the public schema, and the constraints
+/// and indexes by name: what a migrated store must have exactly as a new one has.
+std::vector<std::string> catalog(Store& s) {
+  std::vector<std::string> out;
+  for (const auto& r : s.query(
+           "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || "
+           "' ' || coalesce(column_default, '') FROM information_schema.columns WHERE "
+           "table_schema = 'public' AND table_name NOT IN ('spatial_ref_sys', "
+           "'geometry_columns', 'geography_columns') ORDER BY 1"))
+    out.push_back(*r[0]);
+  for (const auto& r :
+       s.query("SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+               "FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1"))
+    out.push_back(*r[0]);
+  for (const auto& r : s.query(
+           "SELECT indexname || ' ' || regexp_replace(indexdef, '^.* USING ', '') FROM pg_indexes "
+           "WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys' ORDER BY 1"))
+    out.push_back(*r[0]);
+  return out;
+}
+
+TEST_F(PgStoreTest, AVersionOneStoreIsMigratedInOneTransactionOnOpeningForWriting) {
+  CreateOptions v1opts;
+  v1opts.schemaVersion = 1;
+  const auto v1 = layerDefsForVersion(1);
+  {
+    auto old = PgStore::create(url_, v1opts);
+    EXPECT_EQ(old->schemaVersion(), 1);
+    EXPECT_FALSE(old->query("SELECT to_regclass('partner_werkgebieden')").at(0).at(0));
+    ImportBatch b = testing::batch("signalen", "oud.csv");
+    for (int k = 0; k < 3; ++k) b.records.push_back(v1Signal(v1, k));
+    old->append(testing::only(std::move(b)));
+  }
+  // Read-only: read as version 1, nothing changed.
+  {
+    auto ro = PgStore::open(url_, false);
+    EXPECT_EQ(ro->schemaVersion(), 1);
+    EXPECT_EQ(ro->read("signalen").size(), 3u);
+    EXPECT_EQ(ro->meta("schema_version"), "1");
+  }
+  // A login that may read but not change the schema: refused, told who must migrate, nothing
+  // changed.
+  cluster().admin("CREATE ROLE lezer_" + std::to_string(getpid()) + " LOGIN");
+  {
+    pg::Connection owner(url_);
+    owner.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO lezer_" +
+               std::to_string(getpid()));
+  }
+  const auto at = url_.find("@/") + 2;
+  const std::string lezerUrl =
+      cluster().url(url_.substr(at, url_.find('?') - at), "lezer_" + std::to_string(getpid()));
+  try {
+    PgStore::open(lezerUrl, true);
+    ADD_FAILURE() << "a login without the right to migrate migrated";
+  } catch (const geo::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("must be migrated to 3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("owner"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(PgStore::open(url_, false)->schemaVersion(), 1);
+  EXPECT_FALSE(
+      PgStore::open(url_, false)->query("SELECT to_regclass('partner_werkgebieden')").at(0).at(0));
+
+  // The owner opens it for writing: migrated to the current version.
+  auto s = PgStore::open(url_, true);
+  EXPECT_EQ(s->schemaVersion(), kSchemaVersion);
+  EXPECT_EQ(s->meta("schema_version"), std::to_string(kSchemaVersion));
+  EXPECT_FALSE(s->meta("migrated_at").empty());
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM veldwacht_schemaversies"), kSchemaVersion);
+  // The rows are kept, the new fields NULL.
+  const auto rows = s->read("signalen");
+  ASSERT_EQ(rows.size(), 3u);
+  const LayerDef& sig = layerDef("signalen");
+  for (const auto& r : rows) {
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(
+        r.values[std::size_t(sig.fieldIndex("bron_partner_id"))]));
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(
+        r.values[std::size_t(sig.fieldIndex("terugkoppeling_op"))]));
+  }
+  // Exactly the schema of a store created at this version (columns, constraints, indexes).
+  const std::string freshUrl = cluster().newDatabase("t_fresh_for_migration");
+  auto fresh = PgStore::create(freshUrl);
+  EXPECT_EQ(catalog(*s), catalog(*fresh));
+  // The migrated store takes what a new one takes: a v3 signal with a partner as source.
+  s->append(testing::partnerBatches());
+  auto b = testing::signalBatch(100, 1);
+  b.records[0].values[std::size_t(sig.fieldIndex("bron_partner_id"))] = std::string("P1");
+  s->append(testing::only(std::move(b)));
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM signalen WHERE bron_partner_id = 'P1'"), 1);
+  // Opening again changes nothing.
+  EXPECT_EQ(PgStore::open(url_, true)->schemaVersion(), kSchemaVersion);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM veldwacht_schemaversies"), kSchemaVersion);
 }
 
 TEST(PgStoreUrl, PasswordsAreNotShown) {

@@ -1,0 +1,63 @@
+// veldwacht sync LAPTOP.gpkg "postgresql://…" — a GeoPackage from the field and the shared
+// PostGIS store brought together: new signals up, new register rows and results down, conflicts
+// (same key, other content) listed row by row and left as they are (layers/pgstore/sync.h).
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "layers/pgstore/backend.h"
+#include "layers/pgstore/sync.h"
+
+namespace veldwacht::cli {
+
+void addSyncCommand(CLI::App& app, Session& session) {
+  auto* cmd = app.add_subcommand(
+      "sync",
+      "Bring a laptop's GeoPackage and the shared PostGIS store together: new signals up, new\n"
+      "register rows and results down; conflicting rows are listed and left alone");
+  struct Args {
+    std::string laptop, server;
+    layers::pgstore::SyncOptions options;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("laptop", args->laptop, "The laptop's store (GeoPackage)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("server", args->server, "The shared store: a PostgreSQL URL")->required();
+  cmd->add_flag("-n,--dry-run", args->options.dryRun, "Only compare and report; write nothing");
+  cmd->callback([args, &session] {
+    args->options.validate();
+    if (layers::isDatabaseStore(args->laptop))
+      throw geo::OptionError("laptop", "the laptop's store is a GeoPackage file, not a database");
+    auto laptop = layers::openStore(args->laptop, /*update=*/!args->options.dryRun);
+    auto server = layers::openStore(args->server, /*update=*/!args->options.dryRun);
+    session.progress.begin("sync");
+    const auto report =
+        layers::pgstore::syncStores(*laptop, *server, args->options, session.progress);
+    session.progress.finish();
+    const char* verb = args->options.dryRun ? "would go" : "went";
+    if (!session.quiet) {
+      std::int64_t up = 0, down = 0;
+      for (const auto& [layer, n] : report.up) {
+        fmt::print("  up    {:<24} {:>7} rows\n", layer, n);
+        up += n;
+      }
+      for (const auto& [layer, n] : report.down) {
+        fmt::print("  down  {:<24} {:>7} rows\n", layer, n);
+        down += n;
+      }
+      for (const auto& r : report.resultsDown) fmt::print("  down  result {}\n", r);
+      fmt::print("{} rows {} up, {} rows and {} results {} down, {} conflicts\n", up, verb, down,
+                 report.resultsDown.size(), verb, report.conflicts.size());
+      for (const auto& n : report.notes) fmt::print("  note: {}\n", n);
+    }
+    for (const auto& c : report.conflicts) fmt::print(stderr, "  conflict: {}\n", c.describe());
+    if (!report.conflicts.empty())
+      throw geo::InputError({args->laptop, std::nullopt, ""},
+                            std::to_string(report.conflicts.size()) +
+                                " rows differ between the stores under the same key (listed "
+                                "above) and were left as they are on both sides; everything "
+                                "else was synced");
+  });
+}
+
+}  // namespace veldwacht::cli

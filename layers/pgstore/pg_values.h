@@ -1,0 +1,25 @@
+// Values between layers::Record and PostgreSQL's text forms (COPY, query results), shared by the
+// PostGIS store's import (pg_store.cpp) and result writer (pg_results.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "geo/core/gdal.h"
+#include "layers/schema/schema.h"
+
+namespace veldwacht::layers::pgstore {
+
+/// A double as text that reads back to the same double (%.17g).
+std::string realText(double d);
+/// A value as text, as PostgreSQL reads it (and as keys compare): NULL as nullopt.
+std::optional<std::string> valueText(const Value& v);
+/// Value of the text PostgreSQL returned for a field of `type` (booleans as 0/1, timestamps with
+/// T).
+Value valueOf(const std::optional<std::string>& text, FieldType type);
+/// EWKB (little endian, with SRID 28992) of `g` as hex, fit for a geometry column of `kind`.
+std::string ewkbHex(const OGRGeometry& g, GeometryKind kind);
+/// A geometry from ST_AsBinary's bytea as text ("\x0101…").
+geo::GeometryPtr geometryFromHex(const std::string& text);
+
+}  // namespace veldwacht::layers::pgstore
