@@ -40,6 +40,7 @@
 #include "plugin/processing/provider.h"
 #include "plugin/qgiscompat.h"
 #include "plugin/ui/dockpanel.h"
+#include "plugin/ui/intake.h"
 #include "plugin/ui/kennissessie.h"
 #include "plugin/ui/presenter.h"
 #include "plugin/ui/temporal.h"
@@ -179,6 +180,15 @@ void VeldwachtPlugin::initGui() {
   kennissessieAction_->setObjectName(QStringLiteral("veldwachtKennissessie"));
   connect(kennissessieAction_, &QAction::triggered, this,
           &VeldwachtPlugin::exportKennissessieDialog);
+  // QGIS's own "Save map as image/PDF" is refused in presenter mode and while the canvas shows
+  // a confidential layer (presenter.h, SaveMapGuard).
+  saveGuard_ = new SaveMapGuard(QgsProject::instance(), presenter_, iface_->mapCanvas(),
+                                iface_->messageBar(), this);
+  saveGuard_->guard(iface_->actionSaveMapAsImage(),
+                    QStringLiteral("kaart opslaan als afbeelding"));
+  if (window)
+    saveGuard_->guard(window->findChild<QAction*>(QStringLiteral("mActionSaveMapAsPdf")),
+                      QStringLiteral("kaart opslaan als PDF"));
   menu_->addSeparator();
   menu_->addAction(presenterAction_);
   menu_->addAction(kennissessieAction_);
@@ -207,6 +217,7 @@ void VeldwachtPlugin::initGui() {
             iface_->messageBar()->pushMessage(tr("Veldwacht route"), text, level);
           });
   panel_->addSection(routePanel);
+  panel_->addSection(new ui::IntakePanel(iface_->mapCanvas(), iface_->messageBar(), panel_));
   dock_ = new QgsDockWidget(tr("Veldwacht"), window);
   dock_->setObjectName(QStringLiteral("veldwachtDock"));
   dock_->setWidget(panel_);
@@ -235,6 +246,9 @@ void VeldwachtPlugin::initGui() {
 void VeldwachtPlugin::unload() {
   cancelRun();
   if (presenterAction_) presenterAction_->setChecked(false);  // the working face comes back
+  // QGIS's own save actions come back.
+  delete saveGuard_;
+  saveGuard_ = nullptr;
   delete presenter_;
   presenter_ = nullptr;
   for (const QMetaObject::Connection& c : connections_) disconnect(c);

@@ -28,6 +28,7 @@ namespace veldwacht::plugin {
 
 class PresenterMode;
 class Provider;
+class SaveMapGuard;
 
 class VeldwachtPlugin : public QObject, public QgisPlugin {
   Q_OBJECT
@@ -54,6 +55,7 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
   QMenu* menu() const { return menu_; }
   PresenterMode* presenter() const { return presenter_; }
   QAction* presenterAction() const { return presenterAction_; }
+  SaveMapGuard* saveMapGuard() const { return saveGuard_; }
 
  private:
   void openStore();
@@ -81,6 +83,7 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
   QAction* presenterAction_ = nullptr;
   QAction* kennissessieAction_ = nullptr;
   PresenterMode* presenter_ = nullptr;  // child of this
+  SaveMapGuard* saveGuard_ = nullptr;   // child of this
   QgsDockWidget* dock_ = nullptr;
   ui::DockPanel* panel_ = nullptr;
   Provider* provider_ = nullptr;  // owned by the processing registry once added

@@ -32,6 +32,14 @@ void checkDate(const char* option, const std::string& d) {
     throw geo::OptionError(option, "expected a date YYYY-MM-DD, got '" + d + "'");
 }
 
+/// " WHERE <column> BETWEEN ..." for a period of dates (either end may be open), or "".
+std::string periodWhere(const std::string& column, const std::string& from, const std::string& to) {
+  std::string where;
+  if (!from.empty()) where += column + " >= " + sqlQuote(from);
+  if (!to.empty()) where += (where.empty() ? "" : " AND ") + column + " <= " + sqlQuote(to);
+  return where.empty() ? where : " WHERE " + where;
+}
+
 bool tableExists(Store& store, const char* name) {
   return !store
               .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
@@ -228,6 +236,10 @@ FollowupGrouping parseGrouping(std::string_view name) {
 void FollowupOptions::validate() const {
   if (days < 1 || days > 3650) throw geo::OptionError("days", "must lie in 1..3650");
   checkDate("today", today);
+  checkDate("from", from);
+  checkDate("to", to);
+  if (!from.empty() && !to.empty() && to < from)
+    throw geo::OptionError("to", "the period ends (" + to + ") before it starts (" + from + ")");
 }
 
 FollowupReport followupReport(Store& store, const FollowupOptions& options) {
@@ -240,7 +252,8 @@ FollowupReport followupReport(Store& store, const FollowupOptions& options) {
       "julianday(substr(" +
       feedbackOn + ", 1, 10)) - julianday(d), julianday(" + sqlQuote(today) +
       ") - julianday(d) FROM (SELECT *, substr(COALESCE(gemeld_op, waargenomen_van), 1, 10) AS d "
-      "FROM signalen) ORDER BY signaal_id";
+      "FROM signalen)" +
+      periodWhere("d", options.from, options.to) + " ORDER BY signaal_id";
   struct Acc {
     FollowupFigures figures;
     std::vector<double> days;
@@ -324,10 +337,18 @@ bool isYearMonth(const std::string& s) {
 
 }  // namespace
 
-CategoryTrend categoryTrend(Store& store, std::size_t maxSeries) {
+CategoryTrend categoryTrend(Store& store, std::size_t maxSeries, const std::string& from,
+                            const std::string& to) {
+  checkDate("from", from);
+  checkDate("to", to);
+  if (!from.empty() && !to.empty() && to < from)
+    throw geo::OptionError("to", "the period ends (" + to + ") before it starts (" + from + ")");
+  std::string period = periodWhere("substr(waargenomen_van, 1, 10)", from, to);
+  if (!period.empty()) period = " AND" + period.substr(6);  // after "WHERE waargenomen_van ..."
   const auto rows = store.query(
       "SELECT substr(waargenomen_van, 1, 7) AS m, COALESCE(categorie, 'onbekend'), count(*) "
-      "FROM signalen WHERE waargenomen_van IS NOT NULL GROUP BY m, categorie ORDER BY m");
+      "FROM signalen WHERE waargenomen_van IS NOT NULL" +
+      period + " GROUP BY m, categorie ORDER BY m");
   std::map<std::string, std::map<int, int>> perCategory;  // category -> month -> count
   int first = 0, last = -1;
   for (const auto& r : rows) {

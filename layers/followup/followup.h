@@ -83,8 +83,11 @@ struct FollowupOptions {
   int days = 14;  ///< a report waiting MORE than this many days without feedback is overdue
   FollowupGrouping per = FollowupGrouping::Maand;
   std::string today{};  ///< YYYY-MM-DD; empty = the local date
+  /// The period (YYYY-MM-DD, inclusive) the date reported must lie in; empty = open.
+  std::string from{};
+  std::string to{};
 
-  /// Throws geo::OptionError: days < 1 or > 3650, a bad date.
+  /// Throws geo::OptionError: days < 1 or > 3650, a bad date, from after to.
   void validate() const;
 };
 
@@ -140,7 +143,9 @@ struct CategoryTrend {
 };
 
 /// The trend of the signals with a waargenomen_van; `maxSeries` > 0 keeps the largest
-/// categories and sums the rest into "overig".
-CategoryTrend categoryTrend(Store& store, std::size_t maxSeries = 0);
+/// categories and sums the rest into "overig". `from`/`to` (YYYY-MM-DD, inclusive; empty =
+/// open) limit the dates of waargenomen_van; geo::OptionError for a bad date or from after to.
+CategoryTrend categoryTrend(Store& store, std::size_t maxSeries = 0, const std::string& from = {},
+                            const std::string& to = {});
 
 }  // namespace veldwacht::layers

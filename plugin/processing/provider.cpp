@@ -16,6 +16,7 @@
 #include "layers/risk/address_runner.h"
 #include "layers/risk/risk_runner.h"
 #include "plugin/processing/algorithms.h"
+#include "plugin/processing/kennissessie_alg.h"
 #include "plugin/processing/route_cards.h"
 #include "plugin/processing/status.h"
 
@@ -92,6 +93,8 @@ void Provider::loadAlgorithms() {
   addAlgorithm(new ImportAlgorithm());        // veldwacht:import
   addAlgorithm(createRouteCardsAlgorithm());  // veldwacht:routekaarten
   addAlgorithm(createStatusAlgorithm());      // veldwacht:store_status
+  // The Kennissessie export (PDF and slides of the public layers): veldwacht:kennissessie.
+  addAlgorithm(createKennissessieAlgorithm());
 }
 
 }  // namespace veldwacht::plugin

@@ -9,6 +9,7 @@
 #include <qgslayoutitemmap.h>
 #include <qgslayoutitempage.h>
 #include <qgslayoutitempicture.h>
+#include <qgslayoutmanager.h>
 #include <qgslayoutpagecollection.h>
 #include <qgspallabeling.h>
 #include <qgsprintlayout.h>
@@ -23,6 +24,7 @@
 #include <QFont>
 #include <QImage>
 #include <QPainter>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <algorithm>
@@ -31,6 +33,7 @@
 
 #include "layers/followup/followup.h"
 #include "layers/privacy/audit.h"
+#include "layers/privacy/classification.h"
 #include "layers/store/store.h"
 #include "plugin/processing/layout_label.h"
 #include "plugin/ui/presenter.h"
@@ -135,8 +138,13 @@ void drawChart(const QString& path, const QStringList& xLabels, const std::vecto
   if (!image.save(path)) throw std::runtime_error("cannot write " + path.toStdString());
 }
 
-void trendChart(layers::Store& store, const QString& path) {
-  const layers::CategoryTrend trend = layers::categoryTrend(store, 6);
+std::string isoDate(const QDate& d) {
+  return d.isValid() ? d.toString(Qt::ISODate).toStdString() : std::string();
+}
+
+void trendChart(layers::Store& store, const QString& path, const KennissessieOptions& options) {
+  const layers::CategoryTrend trend =
+      layers::categoryTrend(store, 6, isoDate(options.from), isoDate(options.to));
   QStringList months;
   for (const auto& m : trend.months) months << QString::fromStdString(m);
   std::vector<Series> series;
@@ -147,10 +155,13 @@ void trendChart(layers::Store& store, const QString& path) {
             QStringLiteral("Aantallen voor de hele regio, naar maand van waarneming."));
 }
 
-void followupChart(layers::Store& store, int days, const QString& path) {
+void followupChart(layers::Store& store, const QString& path, const KennissessieOptions& options) {
+  const int days = options.followupDays;
   layers::FollowupOptions o;
   o.days = days;
   o.per = layers::FollowupGrouping::Maand;
+  o.from = isoDate(options.from);
+  o.to = isoDate(options.to);
   const layers::FollowupReport report = layers::followupReport(store, o);
   QStringList months;
   Series reported{QStringLiteral("gemeld"), {}};
@@ -281,6 +292,42 @@ class PageBuilder {
 
 }  // namespace
 
+int addKennissessieLayers(QgsProject* project, const QString& store) {
+  if (!project) throw std::invalid_argument("no project");
+  if (!QFileInfo::exists(store)) throw std::runtime_error("no such store: " + store.toStdString());
+  std::vector<layers::LayerClassification> classes;
+  {
+    auto s = layers::Store::open(store.toStdString(), false);
+    classes = layers::classifications(*s);
+  }
+  // Tables of this store the project shows already are not added again.
+  QSet<QString> present;
+  const QString wanted = QFileInfo(store).canonicalFilePath();
+  for (QgsMapLayer* l : project->mapLayers()) {
+    const StoreLayerRef ref = PresenterMode::storeLayerOf(l);
+    if (!ref.table.isEmpty() && QFileInfo(ref.path).canonicalFilePath() == wanted)
+      present.insert(ref.table);
+  }
+  int added = 0;
+  for (const layers::LayerClassification& c : classes) {
+    if (c.sensitivity != layers::Sensitivity::Public) continue;
+    const QString table = QString::fromStdString(c.layer);
+    if (!table.startsWith(QLatin1String("openbaar_")) && table != QLatin1String("gemeenten") &&
+        table != QLatin1String("bedrijventerreinen"))
+      continue;
+    if (present.contains(table)) continue;
+    auto layer = std::make_unique<QgsVectorLayer>(
+        QStringLiteral("%1|layername=%2").arg(store, table), table, QStringLiteral("ogr"));
+    if (!layer->isValid() || !layer->isSpatial()) continue;
+    if (!PresenterMode::isPublicLayer(layer.get())) continue;  // the same check as the export
+    project->addMapLayer(layer.release());
+    ++added;
+  }
+  return added;
+}
+
+QString kennissessieLayoutName() { return QStringLiteral("Kennissessie (openbaar)"); }
+
 QStringList kennissessiePageTitles() {
   return {QStringLiteral("Overzicht"), QStringLiteral("Hot spots"),
           QStringLiteral("Trend per categorie"), QStringLiteral("Opvolging van meldingen")};
@@ -324,10 +371,15 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
   // Charts, written to a temporary folder that lives until the export is done.
   QTemporaryDir charts;
   if (!charts.isValid()) throw std::runtime_error("no temporary folder for the charts");
-  const QString trendPng = charts.filePath(QStringLiteral("trend.png"));
-  const QString followupPng = charts.filePath(QStringLiteral("opvolging.png"));
-  trendChart(*store, trendPng);
-  followupChart(*store, options.followupDays, followupPng);
+  if (options.keepLayout && (options.chartsDir.isEmpty() || !QDir().mkpath(options.chartsDir)))
+    throw std::runtime_error("keepLayout needs a folder for the charts: '" +
+                             options.chartsDir.toStdString() + "'");
+  // Charts of a kept layout stay next to the project; else they live as long as the export.
+  const QDir chartDir(options.keepLayout ? options.chartsDir : charts.path());
+  const QString trendPng = chartDir.filePath(QStringLiteral("kennissessie_trend.png"));
+  const QString followupPng = chartDir.filePath(QStringLiteral("kennissessie_opvolging.png"));
+  trendChart(*store, trendPng, options);
+  followupChart(*store, followupPng, options);
 
   // The hot-spot page: the masked points drawn as a heatmap (a clone; the project keeps its own).
   std::unique_ptr<QgsVectorLayer> heat;
@@ -371,10 +423,17 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
   hotspots += context;
 
   const QString date = options.date.toString(QStringLiteral("d-M-yyyy"));
+  QString period;
+  if (options.from.isValid() || options.to.isValid())
+    period = QStringLiteral(" · Periode %1 t/m %2")
+                 .arg(options.from.isValid() ? options.from.toString(QStringLiteral("d-M-yyyy"))
+                                             : QStringLiteral("…"),
+                      options.to.isValid() ? options.to.toString(QStringLiteral("d-M-yyyy"))
+                                           : QStringLiteral("…"));
   const QString footer = QStringLiteral(
-                             "%1 · Bron: %2 · Alleen openbare lagen: kleine aantallen "
+                             "%1%2 · Bron: %3 · Alleen openbare lagen: kleine aantallen "
                              "onderdrukt, punten gemaskeerd")
-                             .arg(date, options.source);
+                             .arg(date, period, options.source);
   const QStringList titles = kennissessiePageTitles();
   const auto build = [&](QgsPrintLayout& layout, QgsLayoutSize size) {
     layout.initializeDefaults();
@@ -427,6 +486,31 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
       if (!image.save(path)) throw std::runtime_error("cannot write " + path.toStdString());
       result.slides << path;
     }
+  }
+
+  if (options.keepLayout) {
+    // The project keeps the A4 layout and the two layers it draws, with their styles.
+    auto kept = std::make_unique<QgsPrintLayout>(project);
+    build(*kept, QgsLayoutSize(297, 210));
+    kept->setName(kennissessieLayoutName());
+    QgsLayoutManager* manager = project->layoutManager();
+    if (QgsMasterLayoutInterface* old = manager->layoutByName(kennissessieLayoutName()))
+      manager->removeLayout(old);
+    QgsLayerTreeGroup* root = project->layerTreeRoot();
+    if (QgsLayerTreeGroup* old = root->findGroup(kennissessieLayoutName())) {
+      const QStringList ids = old->findLayerIds();
+      root->removeChildNode(old);
+      project->removeMapLayers(ids);
+    }
+    QgsLayerTreeGroup* group = root->addGroup(kennissessieLayoutName());
+    for (std::unique_ptr<QgsVectorLayer>* clone : {&buurten, &heat}) {
+      if (!*clone) continue;
+      project->addMapLayer(clone->get(), false);
+      group->addLayer(clone->release());
+    }
+    group->setItemVisibilityChecked(false);
+    if (!manager->addLayout(kept.release()))
+      throw std::runtime_error("the Kennissessie layout could not be added to the project");
   }
 
   layers::recordAudit(*store, {.action = "print",

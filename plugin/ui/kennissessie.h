@@ -33,7 +33,19 @@ struct KennissessieOptions {
   QString source = QStringLiteral("Veldwacht; meldingen van ondernemers en partners");
   QDate date = QDate::currentDate();
   int followupDays = 14;
+  /// The period of the trend and follow-up charts (inclusive; a null date = open).
+  QDate from;
+  QDate to;
+  /// Also keep the A4 layout in the project as kennissessieLayoutName(), with the two layers
+  /// its maps draw (in an unchecked group of that name) and its charts written to chartsDir
+  /// (kennissessie_trend.png, kennissessie_opvolging.png). For the sample project
+  /// (make_project.py); an existing layout of that name is replaced.
+  bool keepLayout = false;
+  QString chartsDir;  ///< needed with keepLayout
 };
+
+/// The name of the layout keepLayout leaves in the project (and of its layer group).
+QString kennissessieLayoutName();
 
 struct KennissessieResult {
   int pages = 0;
@@ -50,6 +62,14 @@ class KennissessieRefused : public std::runtime_error {
 /// Writes the PDF (and the slides). Throws KennissessieRefused, or std::runtime_error when a
 /// file cannot be written.
 KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOptions& options);
+
+/// Adds to `project` the layers of `store` that the export can use and the store classifies
+/// public: the openbaar_* layers and the context polygons (gemeenten, bedrijventerreinen), with
+/// the store's default styles. For a project of its own (the Processing algorithm
+/// veldwacht:kennissessie); the menu action uses the layers already in the user's project.
+/// Tables of the store the project shows already are not added again. Returns the number
+/// added; confidential layers are never added.
+int addKennissessieLayers(QgsProject* project, const QString& store);
 
 /// The page titles, in order (for tests and the dock's message).
 QStringList kennissessiePageTitles();

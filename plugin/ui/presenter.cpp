@@ -8,6 +8,8 @@
 #include <qgslayoutitemlegend.h>
 #include <qgslayoutitemmap.h>
 #include <qgslayoutmultiframe.h>
+#include <qgsmapcanvas.h>
+#include <qgsmessagebar.h>
 #include <qgspallabeling.h>
 #include <qgsproject.h>
 #include <qgsproviderregistry.h>
@@ -15,6 +17,7 @@
 #include <qgsvectorlayer.h>
 #include <qgsvectorlayerlabeling.h>
 
+#include <QAction>
 #include <QFileInfo>
 #include <QLabel>
 #include <QWidget>
@@ -25,6 +28,7 @@
 #include <map>
 #include <span>
 
+#include "layers/privacy/audit.h"
 #include "layers/privacy/classification.h"
 #include "layers/privacy/presenter.h"
 #include "layers/store/store.h"
@@ -413,6 +417,141 @@ PresenterReport PresenterMode::audit(bool toPublic, const QStringList& hiddenIds
     }
   }
   return report;
+}
+
+// ---- SaveMapGuard ----------------------------------------------------------------------
+
+SaveMapGuard::SaveMapGuard(QgsProject* project, PresenterMode* presenter, QgsMapCanvas* canvas,
+                           QgsMessageBar* bar, QObject* parent)
+    : QObject(parent), project_(project), presenter_(presenter), canvas_(canvas), bar_(bar) {}
+
+SaveMapGuard::~SaveMapGuard() { release(); }
+
+QAction* SaveMapGuard::guard(QAction* original, const QString& what) {
+  if (!original) return nullptr;
+  for (const Guarded& g : guarded_)
+    if (g.original == original) return g.guard;
+  Guarded g;
+  g.original = original;
+  g.what = what;
+  g.guard = new QAction(original->icon(), original->text(), this);
+  g.guard->setObjectName(original->objectName() + QStringLiteral("VeldwachtGuard"));
+  g.guard->setToolTip(original->toolTip());
+  g.guard->setStatusTip(original->statusTip());
+  g.guard->setWhatsThis(original->whatsThis());
+  // The shortcut moves to the guard (two actions with one shortcut would both be ambiguous).
+  g.shortcut = original->shortcut();
+  original->setShortcut(QKeySequence());
+  g.guard->setShortcut(g.shortcut);
+  for (QWidget* w : original->associatedWidgets()) {
+    w->insertAction(original, g.guard);
+    w->removeAction(original);
+    g.places << w;
+  }
+  const int index = int(guarded_.size());
+  connect(g.guard, &QAction::triggered, this, [this, index] { attempt(index); });
+  guarded_.push_back(std::move(g));
+  return guarded_.back().guard;
+}
+
+void SaveMapGuard::release() {
+  for (Guarded& g : guarded_) {
+    for (const QPointer<QWidget>& w : g.places) {
+      if (!w) continue;
+      if (g.original) w->insertAction(g.guard, g.original);
+      w->removeAction(g.guard);
+    }
+    if (g.original) g.original->setShortcut(g.shortcut);
+    delete g.guard;
+  }
+  guarded_.clear();
+}
+
+QList<QAction*> SaveMapGuard::guards() const {
+  QList<QAction*> out;
+  for (const Guarded& g : guarded_) out << g.guard;
+  return out;
+}
+
+QStringList SaveMapGuard::confidentialOnCanvas() const {
+  QStringList out;
+  if (!canvas_) return out;
+  StoreCache stores;
+  for (QgsMapLayer* layer : canvas_->layers())
+    if (layer && !isPublic(layer, stores)) out << layer->name();
+  out.sort();
+  return out;
+}
+
+QString SaveMapGuard::refusal() const {
+  if (presenter_ && presenter_->isOn())
+    return tr(
+        "presenter mode is on: the public face goes out through the Kennissessie export "
+        "(Veldwacht menu), which checks and records it");
+  const QStringList secret = confidentialOnCanvas();
+  if (!secret.isEmpty())
+    return tr("the map shows confidential layers (%1); hide them, or show only public layers "
+              "(openbaar_*)")
+        .arg(secret.join(QStringLiteral(", ")));
+  return {};
+}
+
+void SaveMapGuard::attempt(int index) {
+  if (index < 0 || index >= int(guarded_.size())) return;
+  const Guarded& g = guarded_[std::size_t(index)];
+  const QString reason = refusal();
+  const bool refused = !reason.isEmpty();
+  const QStringList errors = audit(g.what, refused, reason);
+  if (refused) {
+    if (bar_)
+      bar_->pushCritical(
+          tr("Veldwacht"),
+          tr("%1 refused: %2")
+              .arg(g.original ? g.original->text().remove(QLatin1Char('&')) : g.what, reason));
+  } else if (g.original) {
+    g.original->trigger();  // QGIS's own dialog
+  }
+  if (!errors.isEmpty() && bar_)
+    bar_->pushWarning(
+        tr("Veldwacht"),
+        tr("not recorded in the audit log: %1").arg(errors.join(QStringLiteral("; "))));
+  emit attempted(g.what, refused, reason);
+}
+
+QStringList SaveMapGuard::audit(const QString& what, bool refused, const QString& reason) {
+  QStringList errors;
+  if (!project_) return errors;
+  // Per store of the project: the layers of that store the canvas draws now.
+  std::map<QString, QStringList> drawn;
+  StoreCache stores;
+  for (QgsMapLayer* layer : project_->mapLayers()) {
+    const StoreLayerRef ref = PresenterMode::storeLayerOf(layer);
+    if (ref.table.isEmpty() || !stores.get(ref.path)) continue;
+    QStringList& tables = drawn[ref.path];
+    if (canvas_ && canvas_->layers().contains(layer) && !tables.contains(ref.table))
+      tables << ref.table;
+  }
+  for (auto& [path, tables] : drawn) {
+    tables.sort();
+    try {
+      auto store = layers::Store::open(path.toStdString(), true);
+      layers::recordAudit(
+          *store,
+          {.action = "export",
+           .layer = tables.isEmpty() ? std::string("(kaartbeeld)")
+                                     : tables.join(QLatin1Char(',')).toStdString(),
+           .destination = "QGIS: " + what.toStdString(),
+           .sensitivity = layers::Sensitivity::Public,
+           .outcome = refused ? "geweigerd" : "uitgevoerd",
+           .remark =
+               refused
+                   ? reason.toStdString()
+                   : std::string("toegestaan; het bestand wordt in de dialoog van QGIS gekozen")});
+    } catch (const std::exception& e) {
+      errors << QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
+    }
+  }
+  return errors;
 }
 
 }  // namespace veldwacht::plugin

@@ -21,6 +21,7 @@
 
 #include <QDate>
 #include <QHash>
+#include <QKeySequence>
 #include <QList>
 #include <QMetaObject>
 #include <QObject>
@@ -32,7 +33,10 @@
 #include <memory>
 #include <vector>
 
+class QAction;
 class QgsAbstractVectorLayerLabeling;
+class QgsMapCanvas;
+class QgsMessageBar;
 class QgsLayerTreeNode;
 class QgsLayout;
 class QgsProject;
@@ -119,6 +123,62 @@ class PresenterMode : public QObject {
   QSet<QString> locked_;
   QPointer<QLabel> overlay_;
   QList<QMetaObject::Connection> connections_;
+};
+
+/// Refuses QGIS's own "Save map as image…" / "Save map as PDF…" (Project > Import/Export) while
+/// presenter mode is on (the public face goes out through the Kennissessie export, which checks
+/// and audits it) or while the canvas draws a confidential layer (a raw signal on a saved
+/// image cannot be called back).
+///
+/// QGIS 3.22 offers no hook before these actions run, so the guard stands in for them: in every
+/// menu and toolbar that shows an original action it puts a guard action with the same text,
+/// icon and shortcut. Triggering the guard checks (refusal()); a refusal is shown in the message
+/// bar and written to the audit log of every store the project shows, and the original is not
+/// run; otherwise the original is triggered (QGIS's own dialog) and the export is audited.
+/// release() (and the destructor) put the originals back. Code that triggers the original
+/// QAction directly (another plugin, the Python console) is not guarded.
+class SaveMapGuard : public QObject {
+  Q_OBJECT
+
+ public:
+  SaveMapGuard(QgsProject* project, PresenterMode* presenter, QgsMapCanvas* canvas,
+               QgsMessageBar* bar = nullptr, QObject* parent = nullptr);
+  ~SaveMapGuard() override;
+
+  /// Stands in for `original` (see the class comment); `what` names the action in messages and
+  /// the audit log, e.g. "kaart opslaan als afbeelding". Returns the guard action.
+  QAction* guard(QAction* original, const QString& what);
+  /// Gives the menus and toolbars back to the originals.
+  void release();
+
+  /// Why saving the map is refused now; empty = allowed.
+  QString refusal() const;
+  /// Names of the confidential layers the canvas draws now (sorted).
+  QStringList confidentialOnCanvas() const;
+
+  /// The guard actions, in the order guarded.
+  QList<QAction*> guards() const;
+
+ signals:
+  /// After each attempt: refused = true when it was refused (`reason` says why).
+  void attempted(const QString& what, bool refused, const QString& reason);
+
+ private:
+  struct Guarded {
+    QPointer<QAction> original;
+    QAction* guard = nullptr;
+    QString what;
+    QKeySequence shortcut;
+    QList<QPointer<QWidget>> places;
+  };
+  void attempt(int index);
+  QStringList audit(const QString& what, bool refused, const QString& reason);
+
+  QgsProject* project_ = nullptr;
+  QPointer<PresenterMode> presenter_;
+  QPointer<QgsMapCanvas> canvas_;
+  QPointer<QgsMessageBar> bar_;
+  std::vector<Guarded> guarded_;
 };
 
 }  // namespace veldwacht::plugin

@@ -27,7 +27,10 @@ What it does:
   in Context, unchecked, as before;
 - project CRS EPSG:28992, relative paths, the print layout from styles/layouts/kennissessie_a4.qpt
   zoomed to the municipality, with a legend of the visible layers only;
-- exports the layout to PDF and PNG (next to --out unless --pdf/--png/--no-export) as a check.
+- exports the layout to PDF and PNG (next to --out unless --pdf/--png/--no-export) as a check;
+- with --plugin (libveldwachtplugin.so) and a store with public layers (veldwacht publiceer):
+  the plugin's own four-page layout "Kennissessie (openbaar)" of the public layers only, made by
+  veldwacht:kennissessie on this project (charts, PDF and slides in kennissessie/ next to --out).
 
 Exit code 0 on success, 2 on bad arguments or a store that cannot be opened.
 """
@@ -549,6 +552,53 @@ def build_layout(project, template, extent_layers, legend_skip):
     return layout
 
 
+def add_public_kennissessie(project, store, folder, title, subtitle, plugin_library):
+    """The plugin's own Kennissessie layout, "Kennissessie (openbaar)": four A4 landscape pages
+    (overview with the counts per buurt, hot spots of the masked points, trend per category,
+    follow-up of reports) of the store's public layers only. Not rebuilt here: the native
+    plugin's veldwacht:kennissessie runs with KEEP_LAYOUT on this project, so the layout is the
+    one the plugin builds (plugin/ui/kennissessie.cpp). It adds the two layers its maps draw in
+    an unchecked group of the layout's name, and writes its charts, kennissessie.pdf and the
+    slides into `folder`; the export is recorded in the store's audit log, as every export is.
+
+    Needs libveldwachtplugin.so (--plugin or $VELDWACHT_PLUGIN_LIBRARY) and the store's public
+    layers (`veldwacht publiceer`); without either the project gets no such layout (a note).
+    Returns the layout or None."""
+    if not plugin_library or not os.path.exists(plugin_library):
+        log("note: no Veldwacht plugin library (--plugin): no 'Kennissessie (openbaar)' layout")
+        return None
+    if not any(n.startswith("openbaar_") for n, has_geom in gpkg_layer_names(store) or []
+               if has_geom):
+        log("note: the store has no public layers (veldwacht publiceer): no 'Kennissessie "
+            "(openbaar)' layout")
+        return None
+    import ctypes
+
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    registry = QgsApplication.processingRegistry()
+    if registry.algorithmById("veldwacht:kennissessie") is None:
+        lib = ctypes.CDLL(plugin_library, mode=ctypes.RTLD_GLOBAL)
+        lib.veldwacht_register_provider.restype = ctypes.c_int
+        lib.veldwacht_register_provider()
+    alg = registry.createAlgorithmById("veldwacht:kennissessie")
+    if alg is None:
+        log("error: " + plugin_library + " has no algorithm veldwacht:kennissessie")
+        return None
+    context = QgsProcessingContext()
+    context.setProject(project)
+    feedback = QgsProcessingFeedback()
+    params = {"STORE": store, "TITLE": title, "SUBTITLE": subtitle, "KEEP_LAYOUT": True,
+              "OUTPUT_FOLDER": folder}
+    results, ok = alg.run(params, context, feedback)
+    if not ok:
+        log("error: veldwacht:kennissessie failed: " + feedback.textLog().strip())
+        return None
+    log("Kennissessie (openbaar): {} pages, layers {}".format(results["PAGES"],
+                                                               results["LAYERS"]))
+    return project.layoutManager().layoutByName("Kennissessie (openbaar)")
+
+
 RASTER_LEGEND_TITLES = {
     "density": "relatieve dichtheid",
     "dual_density": "signalen t.o.v. adressen",
@@ -648,6 +698,9 @@ def parse_args(argv):
     p.add_argument("--pdf", default=None, help="default: next to --out, *_kennissessie.pdf")
     p.add_argument("--png", default=None, help="default: next to --out, *_kennissessie.png")
     p.add_argument("--no-export", action="store_true")
+    p.add_argument("--plugin", default=os.environ.get("VELDWACHT_PLUGIN_LIBRARY"),
+                   help="libveldwachtplugin.so: adds the plugin's 'Kennissessie (openbaar)' "
+                        "layout of the store's public layers (default $VELDWACHT_PLUGIN_LIBRARY)")
     p.add_argument("--with-basemap", action="store_true",
                    help="add the online PDOK basemap (unchecked) to the project; offline, QGIS "
                         "desktop then asks about an unavailable layer at start")
@@ -730,6 +783,8 @@ def build_project(args):
     set_temporal(project, added)
     set_start_view(project, extent_layers)
     layout = build_layout(project, template, extent_layers, legend_skip)
+    add_public_kennissessie(project, store, os.path.join(os.path.dirname(out), "kennissessie"),
+                            "Kennissessie", args.subtitle, args.plugin)
     if not project.write(out):
         log("error: cannot write " + out)
         return 1

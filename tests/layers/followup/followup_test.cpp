@@ -250,6 +250,28 @@ TEST(FollowupFigures, CsvUsesSemicolonsAndDecimalCommas) {
             "totaal;6;4;2;3;1;10,0\n");
 }
 
+TEST(FollowupFigures, OnlyTheReportsOfThePeriodByHand) {
+  TempDir dir;
+  auto store = storeOf(dir, kSix);
+  // 2025-03-01 .. 2025-03-18: A, B, C (03-04) and E (03-18, the last day counts); not F (02-10,
+  // by waargenomen_van) nor D (03-25).
+  const auto rep = followupReport(*store, {.days = 14,
+                                           .per = FollowupGrouping::Avond,
+                                           .today = "2025-04-01",
+                                           .from = "2025-03-01",
+                                           .to = "2025-03-18"});
+  ASSERT_EQ(rep.groups.size(), 2u);
+  expectFigures(rep.groups[0], "2025-03-04", 3, 3, 1, 2, 1, 13.0);
+  expectFigures(rep.groups[1], "2025-03-18", 1, 0, 0, 0, 0, std::nullopt);
+  expectFigures(rep.total, "totaal", 4, 3, 1, 2, 1, 13.0);
+  // An open end.
+  const auto since = followupReport(*store, {.today = "2025-04-01", .from = "2025-03-18"});
+  EXPECT_EQ(since.total.reported, 2);  // D and E
+  EXPECT_THROW(followupReport(*store, {.from = "2025-03-18", .to = "2025-03-01"}),
+               geo::OptionError);
+  EXPECT_THROW(followupReport(*store, {.from = "18-03-2025"}), geo::OptionError);
+}
+
 TEST(FollowupFigures, RejectBadOptions) {
   TempDir dir;
   auto store = storeOf(dir, kSix);
@@ -366,6 +388,19 @@ TEST(CategoryTrend, CountsPerCategoryPerMonthWithTheEmptyMonthsByHand) {
   EXPECT_EQ(two.series[1].category, "overig");
   EXPECT_EQ(two.series[1].counts, (std::vector<int>{1, 0, 2}));
   EXPECT_EQ(two.series[1].total, 3);
+
+  // A period (both ends inclusive): DRUGSAFVAL 01-30 and 03-01 only; the months stay those of
+  // the signals counted.
+  const CategoryTrend period = categoryTrend(*store, 0, "2025-01-20", "2025-03-01");
+  EXPECT_EQ(period.months, (std::vector<std::string>{"2025-01", "2025-02", "2025-03"}));
+  ASSERT_EQ(period.series.size(), 1u);
+  EXPECT_EQ(period.series[0].category, "DRUGSAFVAL");
+  EXPECT_EQ(period.series[0].counts, (std::vector<int>{1, 0, 1}));
+  const CategoryTrend march = categoryTrend(*store, 0, "2025-03-01");
+  EXPECT_EQ(march.months, (std::vector<std::string>{"2025-03"}));
+  ASSERT_EQ(march.series.size(), 2u);
+  EXPECT_EQ(march.series[0].category, "HENNEP");  // 2, before DRUGSAFVAL's 1
+  EXPECT_THROW(categoryTrend(*store, 0, "2025-03-01", "2025-01-01"), geo::OptionError);
 }
 
 TEST(CategoryTrend, IsEmptyWithoutSignals) {

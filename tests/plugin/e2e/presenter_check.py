@@ -4,16 +4,19 @@ Imports the sample region into a store, builds its public layers with `veldwacht
 ($VELDWACHT_CLI), opens the store from the dock, switches presenter mode on from the dock, checks
 the layers (confidential ones unchecked and locked, public ones shown, the title box on the
 canvas), saves a screenshot, checks that a layout showing the raw signals cannot be exported,
-switches back and checks the exact previous state and the two audit rows. Writes PASS or FAIL
-lines to $VELDWACHT_E2E_OUT/result.txt."""
+switches back and checks the exact previous state and the two audit rows. Also QGIS's own Save
+Map as Image behind the Veldwacht guard (refused in presenter mode and while raw signals are
+drawn, QGIS's dialog with only public layers; audited; screenshot veldwacht_save_refused.png) and
+the dock's intake form (a click on the canvas, a refusal without category, a saved report).
+Writes PASS or FAIL lines to $VELDWACHT_E2E_OUT/result.txt."""
 import os
 import re
 import sqlite3
 import subprocess
 import time
 
-from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QAction, QApplication, QDialogButtonBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QPushButton
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QLabel, QLineEdit, QMenu, QPushButton
 from qgis.core import QgsLayoutItemMap, QgsMapLayer, QgsPrintLayout, QgsProject
 from qgis.utils import iface
 
@@ -151,7 +154,58 @@ def presenter_on(dock, store):
     title = iface.mapCanvas().findChild(QLabel, "veldwachtPresenterTitle")
     check(title is not None and title.isVisible() and "Bron:" in title.text(), "title, date and source over the map")
     iface.mapCanvas().refresh()
+    save_guard_in_presenter_mode()
     QTimer.singleShot(3000, lambda: screenshot_and_print(dock, store, before, tables))
+
+
+def save_guard():
+    """The guard standing in for QGIS's own Save Map as Image, and the original's menus."""
+    guard = iface.mainWindow().findChild(QAction, "mActionSaveMapAsImageVeldwachtGuard")
+    original = iface.actionSaveMapAsImage()
+    in_menus = [w.objectName() or w.title() for w in original.associatedWidgets() if isinstance(w, QMenu)]
+    guard_menus = [w.objectName() or w.title() for w in guard.associatedWidgets()] if guard else []
+    return guard, in_menus, guard_menus
+
+
+def open_dialogs():
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QDialog)]
+
+
+def message_bar_text():
+    item = iface.messageBar().currentItem()
+    return item.text() if item is not None else ""
+
+
+def trigger_save(guard):
+    """Triggers the guard; a dialog QGIS opens (modal) is noted and closed. Returns its title."""
+    seen = []
+    done = []
+
+    def close():
+        if done:  # trigger() came back without a modal dialog
+            return
+        for d in open_dialogs():
+            seen.append(d.windowTitle())
+            d.reject()
+
+    QTimer.singleShot(1500, close)
+    guard.trigger()
+    done.append(True)
+    QApplication.processEvents()
+    return seen
+
+
+def save_guard_in_presenter_mode():
+    guard, in_menus, guard_menus = save_guard()
+    check(guard is not None and guard.isEnabled(), "the Veldwacht guard stands in for Save Map as Image")
+    check(not in_menus and guard_menus, "QGIS's own action is out of the menus (%s), the guard in (%s)" % (in_menus, guard_menus))
+    pdf_guard = iface.mainWindow().findChild(QAction, "mActionSaveMapAsPdfVeldwachtGuard")
+    check(pdf_guard is not None, "the guard stands in for Save Map as PDF too")
+    dialogs = trigger_save(guard)
+    check(not dialogs, "in presenter mode no save dialog opens (%s)" % dialogs)
+    text = message_bar_text()
+    check("refused" in text and "presenter mode" in text, "message bar: %r" % text)
+    QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "veldwacht_save_refused.png"))
 
 
 @guarded
@@ -191,7 +245,37 @@ def presenter_off(dock, store, before):
     with sqlite3.connect(store) as db:
         rows = db.execute("SELECT filter, klasse FROM veldwacht_audit WHERE actie = 'presentatie' ORDER BY fid").fetchall()
     check([r[0] for r in rows] == ["aan", "uit"], "both switches in the audit log: %s" % rows)
+    save_guard_working_face(store)
     kennissessie(store)
+
+
+def save_guard_working_face(store):
+    """Working face: refused while a confidential layer is drawn; with only public layers drawn
+    QGIS's own dialog opens. Each attempt is an audit row."""
+    guard, _, _ = save_guard()
+    root = QgsProject.instance().layerTreeRoot()
+    signalen = layers_by_table()["signalen"]
+    root.findLayer(signalen.id()).setItemVisibilityChecked(True)
+    iface.mapCanvas().refresh()
+    QApplication.processEvents()
+    dialogs = trigger_save(guard)
+    text = message_bar_text()
+    check(not dialogs and "refused" in text and signalen.name() in text, "raw signals drawn: save refused, named (%r, %s)" % (text, dialogs))
+    # Only public layers (and no store layer at all of another kind) drawn.
+    saved = {}
+    for node in root.findLayers():
+        saved[node.layer().id()] = node.itemVisibilityChecked()
+        table = node.layer().source().split("layername=")[-1].split("|")[0]
+        node.setItemVisibilityChecked(table.startswith("openbaar_") or table == "gemeenten")
+    iface.mapCanvas().refresh()
+    QApplication.processEvents()
+    dialogs = trigger_save(guard)
+    check(len(dialogs) == 1, "only public layers drawn: QGIS's own save dialog opened (%s)" % dialogs)
+    for node in root.findLayers():
+        node.setItemVisibilityChecked(saved.get(node.layer().id(), False))
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT uitkomst FROM veldwacht_audit WHERE actie = 'export' AND bestemming LIKE 'QGIS: kaart opslaan%' ORDER BY fid").fetchall()
+    check([r[0] for r in rows] == ["geweigerd", "geweigerd", "uitgevoerd"], "save attempts in the audit log: %s" % rows)
 
 
 @guarded
@@ -232,6 +316,46 @@ def kennissessie(store):
     with sqlite3.connect(store) as db:
         rows = db.execute("SELECT uitkomst FROM veldwacht_audit WHERE actie = 'print' AND laag = 'kennissessie'").fetchall()
     check(rows == [("uitgevoerd",)], "Kennissessie export in the audit log: %s" % rows)
+    intake(store)
+
+
+@guarded
+def intake(store):
+    """The dock's intake form: pick the place with a click on the canvas, choose the category,
+    save; the signal lands in the store. Without a category nothing is written."""
+    from qgis.PyQt.QtCore import QPoint
+    from qgis.PyQt.QtTest import QTest
+    from qgis.PyQt.QtWidgets import QComboBox
+
+    dock = iface.mainWindow().findChild(QDockWidget, "veldwachtDock")
+    panel = dock.widget()
+
+    def count():
+        with sqlite3.connect(store) as db:
+            return db.execute("SELECT count(*) FROM signalen").fetchone()[0]
+
+    before = count()
+    category = panel.findChild(QComboBox, "intakeCategory")
+    check(category is not None and category.findData("HENNEP") >= 0, "intake form lists the store's categories")
+    panel.findChild(QPushButton, "intakePick").click()
+    viewport = iface.mapCanvas().viewport()
+    centre = QPoint(viewport.width() // 2, viewport.height() // 2)
+    QTest.mouseClick(viewport, Qt.LeftButton, Qt.NoModifier, centre)
+    QApplication.processEvents()
+    place = panel.findChild(QLabel, "intakePoint").text()
+    check("EPSG:28992" in place, "the click gave a place: %r" % place)
+    category.setCurrentIndex(-1)
+    category.setEditText("")
+    panel.findChild(QPushButton, "intakeSave").click()
+    text = message_bar_text()
+    check(count() == before and "field 'categorie'" in text, "no category: nothing written, field named (%r)" % text)
+    category.setCurrentIndex(category.findData("HENNEP"))
+    panel.findChild(QPushButton, "intakeSave").click()
+    text = message_bar_text()
+    check(count() == before + 1 and "saved" in text, "the report was saved (%r)" % text)
+    with sqlite3.connect(store) as db:
+        row = db.execute("SELECT s.categorie, s.status, i.bron_bestand FROM signalen s JOIN veldwacht_imports i ON i.import_id = s.import_id ORDER BY s.fid DESC LIMIT 1").fetchone()
+    check(row is not None and row[0] == "HENNEP" and row[1] == "nieuw" and row[2].startswith("invoerformulier"), "stored as entered, with its import row: %s" % (row,))
     finish()
 
 
