@@ -488,11 +488,6 @@ QString SaveMapGuard::refusal() const {
     return tr(
         "presenter mode is on: the public face goes out through the Kennissessie export "
         "(Veldwacht menu), which checks and records it");
-  const QStringList secret = confidentialOnCanvas();
-  if (!secret.isEmpty())
-    return tr("the map shows confidential layers (%1); hide them, or show only public layers "
-              "(openbaar_*)")
-        .arg(secret.join(QStringLiteral(", ")));
   return {};
 }
 
@@ -501,7 +496,15 @@ void SaveMapGuard::attempt(int index) {
   const Guarded& g = guarded_[std::size_t(index)];
   const QString reason = refusal();
   const bool refused = !reason.isEmpty();
-  const QStringList errors = audit(g.what, refused, reason);
+  // Outside presenter mode an analyst may save a map of confidential layers for internal use:
+  // allowed, but recorded as a confidential export and said so.
+  const QStringList secret = refused ? QStringList() : confidentialOnCanvas();
+  const QStringList errors = audit(g.what, refused, reason, secret);
+  if (!refused && !secret.isEmpty() && bar_)
+    bar_->pushWarning(tr("Veldwacht"),
+                      tr("the saved map shows confidential layers (%1): it is confidential, "
+                         "do not show it in public; recorded in the audit log")
+                          .arg(secret.join(QStringLiteral(", "))));
   if (refused) {
     if (bar_)
       bar_->pushCritical(
@@ -518,7 +521,8 @@ void SaveMapGuard::attempt(int index) {
   emit attempted(g.what, refused, reason);
 }
 
-QStringList SaveMapGuard::audit(const QString& what, bool refused, const QString& reason) {
+QStringList SaveMapGuard::audit(const QString& what, bool refused, const QString& reason,
+                                const QStringList& confidential) {
   QStringList errors;
   if (!project_) return errors;
   // Per store of the project: the layers of that store the canvas draws now.
@@ -541,12 +545,16 @@ QStringList SaveMapGuard::audit(const QString& what, bool refused, const QString
            .layer = tables.isEmpty() ? std::string("(kaartbeeld)")
                                      : tables.join(QLatin1Char(',')).toStdString(),
            .destination = "QGIS: " + what.toStdString(),
-           .sensitivity = layers::Sensitivity::Public,
+           .sensitivity = confidential.isEmpty() ? layers::Sensitivity::Public
+                                                 : layers::Sensitivity::Confidential,
            .outcome = refused ? "geweigerd" : "uitgevoerd",
            .remark =
-               refused
-                   ? reason.toStdString()
-                   : std::string("toegestaan; het bestand wordt in de dialoog van QGIS gekozen")});
+               refused ? reason.toStdString()
+               : confidential.isEmpty()
+                   ? std::string("toegestaan; het bestand wordt in de dialoog van QGIS gekozen")
+                   : "toegestaan als vertrouwelijk (toont " +
+                         confidential.join(QStringLiteral(", ")).toStdString() +
+                         "); het bestand wordt in de dialoog van QGIS gekozen"});
     } catch (const std::exception& e) {
       errors << QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
     }

@@ -127,8 +127,9 @@ class PresenterMode : public QObject {
 
 /// Refuses QGIS's own "Save map as image…" / "Save map as PDF…" (Project > Import/Export) while
 /// presenter mode is on (the public face goes out through the Kennissessie export, which checks
-/// and audits it) or while the canvas draws a confidential layer (a raw signal on a saved
-/// image cannot be called back).
+/// and audits it). Outside presenter mode, saving a map that draws a confidential layer is an
+/// analyst's internal work: allowed, recorded as a confidential export, with a warning that the
+/// image is confidential.
 ///
 /// QGIS 3.22 offers no hook before these actions run, so the guard stands in for them: in every
 /// menu and toolbar that shows an original action it puts a guard action with the same text,
@@ -172,7 +173,8 @@ class SaveMapGuard : public QObject {
     QList<QPointer<QWidget>> places;
   };
   void attempt(int index);
-  QStringList audit(const QString& what, bool refused, const QString& reason);
+  QStringList audit(const QString& what, bool refused, const QString& reason,
+                    const QStringList& confidential);
 
   QgsProject* project_ = nullptr;
   QPointer<PresenterMode> presenter_;

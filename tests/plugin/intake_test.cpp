@@ -4,7 +4,7 @@
 //    without a place or outside the Netherlands writes nothing and the message bar names the
 //    field;
 //  - SaveMapGuard: QGIS's own "Save map as image/PDF" stands behind a guard that refuses in
-//    presenter mode and while a confidential layer is drawn, and otherwise runs the original,
+//    presenter mode, runs the original otherwise (auditing a map with confidential layers as such),
 //    both written to the audit log;
 //  - veldwacht:kennissessie: the Processing algorithm writes the PDF and the slides into a folder,
 //    and refuses (audited, nothing written) a store without public layers.
@@ -360,22 +360,24 @@ TEST_F(SaveGuardTest, OnlyPublicLayersDrawnTheOriginalRunsAndIsAudited) {
   EXPECT_EQ(rows[0].destination, "QGIS: kaart opslaan als afbeelding");
 }
 
-TEST_F(SaveGuardTest, AConfidentialLayerDrawnIsRefusedNamedAndAudited) {
+TEST_F(SaveGuardTest, AConfidentialLayerDrawnIsAllowedButAuditedAsConfidential) {
   QAction* guard = guard_->guard(original_, QStringLiteral("kaart opslaan als afbeelding"));
   canvas_.setLayers({gebied_, signalen_});
   EXPECT_EQ(guard_->confidentialOnCanvas(), QStringList{signalen_->name()});
-  bool refusedSeen = false;
+  EXPECT_TRUE(guard_->refusal().isEmpty());  // outside presenter mode: an analyst's own map
+  bool refusedSeen = true;
   QObject::connect(guard_.get(), &SaveMapGuard::attempted,
                    [&](const QString&, bool refused, const QString&) { refusedSeen = refused; });
   guard->trigger();
-  EXPECT_EQ(saved_, 0);
-  EXPECT_TRUE(refusedSeen);
+  EXPECT_EQ(saved_, 1);
+  EXPECT_FALSE(refusedSeen);
   const QString message = lastMessage(bar_);
-  EXPECT_TRUE(message.contains(QStringLiteral("refused"))) << message.toStdString();
+  EXPECT_TRUE(message.contains(QStringLiteral("confidential"))) << message.toStdString();
   EXPECT_TRUE(message.contains(signalen_->name())) << message.toStdString();
   const auto rows = auditRows(path_, "export");
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].outcome, "geweigerd");
+  EXPECT_EQ(rows[0].outcome, "uitgevoerd");
+  EXPECT_EQ(rows[0].sensitivity, layers::Sensitivity::Confidential);
   EXPECT_EQ(rows[0].layer, "openbaar_signalen_per_gebied,signalen");
   EXPECT_NE(rows[0].remark.find(signalen_->name().toStdString()), std::string::npos);
 }

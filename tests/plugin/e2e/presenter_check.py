@@ -250,8 +250,9 @@ def presenter_off(dock, store, before):
 
 
 def save_guard_working_face(store):
-    """Working face: refused while a confidential layer is drawn; with only public layers drawn
-    QGIS's own dialog opens. Each attempt is an audit row."""
+    """Working face: with a confidential layer drawn QGIS's own dialog opens with a warning that
+    the image is confidential (audited as klasse vertrouwelijk); with only public layers drawn
+    it opens too. Each attempt is an audit row."""
     guard, _, _ = save_guard()
     root = QgsProject.instance().layerTreeRoot()
     signalen = layers_by_table()["signalen"]
@@ -260,7 +261,7 @@ def save_guard_working_face(store):
     QApplication.processEvents()
     dialogs = trigger_save(guard)
     text = message_bar_text()
-    check(not dialogs and "refused" in text and signalen.name() in text, "raw signals drawn: save refused, named (%r, %s)" % (text, dialogs))
+    check(len(dialogs) == 1 and "confidential" in text and signalen.name() in text, "raw signals drawn: QGIS's dialog opened with a confidential warning naming the layer (%r, %s)" % (text, dialogs))
     # Only public layers (and no store layer at all of another kind) drawn.
     saved = {}
     for node in root.findLayers():
@@ -274,8 +275,8 @@ def save_guard_working_face(store):
     for node in root.findLayers():
         node.setItemVisibilityChecked(saved.get(node.layer().id(), False))
     with sqlite3.connect(store) as db:
-        rows = db.execute("SELECT uitkomst FROM veldwacht_audit WHERE actie = 'export' AND bestemming LIKE 'QGIS: kaart opslaan%' ORDER BY fid").fetchall()
-    check([r[0] for r in rows] == ["geweigerd", "geweigerd", "uitgevoerd"], "save attempts in the audit log: %s" % rows)
+        rows = db.execute("SELECT uitkomst, klasse FROM veldwacht_audit WHERE actie = 'export' AND bestemming LIKE 'QGIS: kaart opslaan%' ORDER BY fid").fetchall()
+    check([r[0] for r in rows] == ["geweigerd", "uitgevoerd", "uitgevoerd"] and rows[1][1] == "vertrouwelijk" and rows[2][1] == "openbaar", "save attempts in the audit log: %s" % rows)
 
 
 @guarded
