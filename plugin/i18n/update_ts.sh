@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ts=i18n/veldwacht_nl.ts
-classes="ui::DockPanel ui::ParameterForm ui::ResultTableModel ui::PlanningPanel plugin::Provider
+classes="ui::DockPanel ui::ParameterForm ui::ResultTableModel ui::PlanningPanel ui::IntakePanel
+  ui::RoutePanel ui::RouteMapTool plugin::PresenterMode plugin::SaveMapGuard plugin::Provider
   plugin::VeldwachtPlugin"
 for c in $classes; do
   sed -i "s|<name>veldwacht::$c</name>|<name>${c#*::}</name>|" "$ts"

@@ -116,6 +116,239 @@
     </message>
 </context>
 <context>
+    <name>veldwacht::ui::IntakePanel</name>
+    <message>
+        <source>Intake of a report</source>
+        <translation>Intake van een signaal</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (.gpkg)</source>
+        <translation>Veldwacht-store (.gpkg)</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Store</translation>
+    </message>
+    <message>
+        <source>Click on the map</source>
+        <translation>Klik op de kaart</translation>
+    </message>
+    <message>
+        <source>no place yet</source>
+        <translation>nog geen plaats</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Plaats</translation>
+    </message>
+    <message>
+        <source>A category of the store, or a word for it (e.g. hennepkwekerij)</source>
+        <translation>Een categorie van de store, of een woord ervoor (bijv. hennepkwekerij)</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categorie</translation>
+    </message>
+    <message>
+        <source>Observed at</source>
+        <translation>Waargenomen op</translation>
+    </message>
+    <message>
+        <source>When it was reported: the evening (gemeld_op)</source>
+        <translation>Wanneer het is gemeld: de avond (gemeld_op)</translation>
+    </message>
+    <message>
+        <source>Reported at (evening)</source>
+        <translation>Gemeld op (avond)</translation>
+    </message>
+    <message>
+        <source>Source type</source>
+        <translation>Brontype</translation>
+    </message>
+    <message>
+        <source>reliable</source>
+        <translation>betrouwbaar</translation>
+    </message>
+    <message>
+        <source>usually reliable</source>
+        <translation>meestal betrouwbaar</translation>
+    </message>
+    <message>
+        <source>not always reliable</source>
+        <translation>niet altijd betrouwbaar</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>Reliability</source>
+        <translation>Betrouwbaarheid</translation>
+    </message>
+    <message>
+        <source>Place within</source>
+        <translation>Plaats tot op</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Omschrijving</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>Het signaal opslaan</translation>
+    </message>
+    <message>
+        <source>Veldwacht store to write into</source>
+        <translation>Veldwacht-store om in te schrijven</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (*.gpkg)</source>
+        <translation>Veldwacht-store (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>%1 is not a Veldwacht store: %2</source>
+        <translation>%1 is geen Veldwacht-store: %2</translation>
+    </message>
+    <message>
+        <source>The map has no valid CRS: the place cannot be transformed to EPSG:28992</source>
+        <translation>De kaart heeft geen geldig CRS: de plaats kan niet naar EPSG:28992 worden omgezet</translation>
+    </message>
+    <message>
+        <source>QGIS %1 -&gt; EPSG:28992</source>
+        <translation>QGIS %1 -&gt; EPSG:28992</translation>
+    </message>
+    <message>
+        <source>The place cannot be transformed to EPSG:28992: %1</source>
+        <translation>De plaats kan niet naar EPSG:28992 worden omgezet: %1</translation>
+    </message>
+    <message>
+        <source>Choose the store to write into first</source>
+        <translation>Kies eerst de store om in te schrijven</translation>
+    </message>
+    <message>
+        <source>Report %1 saved in %2 (status nieuw)</source>
+        <translation>Signaal %1 opgeslagen in %2 (status nieuw)</translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos;: </source>
+        <translation>veld &apos;%1&apos;: </translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Niet opgeslagen: %1</translation>
+    </message>
+    <message>
+        <source>Veldwacht intake</source>
+        <translation>Veldwacht-intake</translation>
+    </message>
+</context>
+<context>
+    <name>KennissessieAlgorithm</name>
+    <message>
+        <source>Kennissessie export (PDF and slides)</source>
+        <translation>Kennissessie exporteren (PDF en dia&apos;s)</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Opvolging</translation>
+    </message>
+    <message>
+        <source>kennissessie,ondernemers alert,presentatie,pdf,dia,slides,openbaar,public,layout</source>
+        <translation>kennissessie,ondernemers alert,presentatie,pdf,dia,slides,openbaar,public,lay-out</translation>
+    </message>
+    <message>
+        <source>Writes the Kennissessie export of a Veldwacht store into a folder: kennissessie.pdf, four A4 landscape pages (overview with the counts per area, hot spots of the masked points, the trend per category, the follow-up of reports), and kennissessie_1.png to kennissessie_4.png as 1920x1080 slides. Only layers the store classifies public are shown (build them with `veldwacht publiceer`); without them the export is refused. The period (YYYY-MM-DD, either end may be empty) limits the trend and follow-up charts. Every export and refusal is recorded in the store&apos;s audit log.</source>
+        <translation>Schrijft de Kennissessie-export van een Veldwacht-store in een map: kennissessie.pdf, vier liggende A4-pagina&apos;s (overzicht met de aantallen per gebied, hotspots van de gemaskeerde punten, de trend per categorie, de opvolging van signalen), en kennissessie_1.png tot en met kennissessie_4.png als dia&apos;s van 1920x1080. Alleen lagen die de store als openbaar classificeert worden getoond (maak ze met `veldwacht publiceer`); zonder die lagen wordt de export geweigerd. De periode (JJJJ-MM-DD, elk van beide einden mag leeg zijn) beperkt de grafieken van de trend en de opvolging. Elke export en weigering wordt vastgelegd in het auditlog van de store.</translation>
+    </message>
+    <message>
+        <source>Veldwacht store</source>
+        <translation>Veldwacht-store</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Subtitle (e.g. the municipality or the evening)</source>
+        <translation>Ondertitel (bijv. de gemeente of de avond)</translation>
+    </message>
+    <message>
+        <source>Period from (YYYY-MM-DD; empty = open)</source>
+        <translation>Periode vanaf (JJJJ-MM-DD; leeg = open)</translation>
+    </message>
+    <message>
+        <source>Period to (YYYY-MM-DD; empty = open)</source>
+        <translation>Periode tot (JJJJ-MM-DD; leeg = open)</translation>
+    </message>
+    <message>
+        <source>Feedback is late after (days)</source>
+        <translation>Terugkoppeling is te laat na (dagen)</translation>
+    </message>
+    <message>
+        <source>Keep the layout in the current project (with its two layers; charts in the folder)</source>
+        <translation>De lay-out in het huidige project bewaren (met de twee lagen ervan; grafieken in de map)</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Uitvoermap</translation>
+    </message>
+    <message>
+        <source>Kennissessie PDF</source>
+        <translation>Kennissessie-PDF</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Pagina&apos;s</translation>
+    </message>
+    <message>
+        <source>Slides (PNG paths, ; separated)</source>
+        <translation>Dia&apos;s (PNG-paden, gescheiden door ;)</translation>
+    </message>
+    <message>
+        <source>Layers shown</source>
+        <translation>Getoonde lagen</translation>
+    </message>
+    <message>
+        <source>%1: the period ends (%2) before it starts (%3)</source>
+        <translation>%1: de periode eindigt (%2) voordat die begint (%3)</translation>
+    </message>
+    <message>
+        <source>%1: no such store &apos;%2&apos;</source>
+        <translation>%1: store &apos;%2&apos; bestaat niet</translation>
+    </message>
+    <message>
+        <source>%1: no folder given</source>
+        <translation>%1: geen map opgegeven</translation>
+    </message>
+    <message>
+        <source>%1: cannot create %2</source>
+        <translation>%1: kan %2 niet maken</translation>
+    </message>
+    <message>
+        <source>%1: there is no project to keep the layout in</source>
+        <translation>%1: er is geen project om de lay-out in te bewaren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n public layer(s) of the store loaded</source>
+        <translation>
+            <numerusform>%n openbare laag van de store geladen</numerusform>
+            <numerusform>%n openbare lagen van de store geladen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 pages in %2, %3 slides; layers shown: %4 (recorded in the audit log)</source>
+        <translation>%1 pagina&apos;s in %2, %3 dia&apos;s; getoonde lagen: %4 (vastgelegd in het auditlog)</translation>
+    </message>
+    <message>
+        <source>Kennissessie refused (recorded in the audit log): %1</source>
+        <translation>Kennissessie geweigerd (vastgelegd in het auditlog): %1</translation>
+    </message>
+    <message>
+        <source>%1: expected a date YYYY-MM-DD, got &apos;%2&apos;</source>
+        <translation>%1: een datum JJJJ-MM-DD verwacht, maar &apos;%2&apos; gekregen</translation>
+    </message>
+</context>
+<context>
     <name>veldwacht::ui::ParameterForm</name>
     <message>
         <source>Show advanced options</source>
@@ -430,6 +663,124 @@
     </message>
 </context>
 <context>
+    <name>veldwacht::ui::RoutePanel</name>
+    <message>
+        <source>Route between two points</source>
+        <translation>Route tussen twee punten</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (.gpkg)</source>
+        <translation>Veldwacht-store (.gpkg)</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Store</translation>
+    </message>
+    <message>
+        <source>car (auto)</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <source>tractor (landbouw)</source>
+        <translation>tractor (landbouw)</translation>
+    </message>
+    <message>
+        <source>bicycle (fiets)</source>
+        <translation>fiets</translation>
+    </message>
+    <message>
+        <source>on foot (lopen)</source>
+        <translation>lopen</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Vervoerswijze</translation>
+    </message>
+    <message>
+        <source>fastest (time)</source>
+        <translation>snelste (tijd)</translation>
+    </message>
+    <message>
+        <source>shortest (length)</source>
+        <translation>kortste (lengte)</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Max. distance to a road</source>
+        <translation>Max. afstand tot een weg</translation>
+    </message>
+    <message>
+        <source>Click start and end on the map</source>
+        <translation>Klik begin en einde aan op de kaart</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Wissen</translation>
+    </message>
+    <message>
+        <source>Veldwacht store</source>
+        <translation>Veldwacht-store</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (*.gpkg *.sqlite);;All files (*)</source>
+        <translation>Veldwacht-store (*.gpkg *.sqlite);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Click the start on the map.</source>
+        <translation>Klik het begin aan op de kaart.</translation>
+    </message>
+    <message>
+        <source>The clicked point cannot be transformed to EPSG:28992 (RD New).</source>
+        <translation>Het aangeklikte punt kan niet naar EPSG:28992 (RD New) worden omgezet.</translation>
+    </message>
+    <message>
+        <source>Start at %1, %2 (RD). Click the end.</source>
+        <translation>Begin op %1, %2 (RD). Klik het einde aan.</translation>
+    </message>
+    <message>
+        <source>Choose a Veldwacht store for the route first.</source>
+        <translation>Kies eerst een Veldwacht-store voor de route.</translation>
+    </message>
+    <message>
+        <source>Store not found: %1</source>
+        <translation>Store niet gevonden: %1</translation>
+    </message>
+    <message>
+        <source>The route runner returned no route.</source>
+        <translation>De routeberekening heeft geen route opgeleverd.</translation>
+    </message>
+    <message>
+        <source>Route (%1): %2, %3</source>
+        <translation>Route (%1): %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>veldwacht::plugin::SaveMapGuard</name>
+    <message>
+        <source>presenter mode is on: the public face goes out through the Kennissessie export (Veldwacht menu), which checks and records it</source>
+        <translation>de presentatiemodus staat aan: het openbare gezicht gaat naar buiten via Kennissessie exporteren (menu Veldwacht), dat het controleert en vastlegt</translation>
+    </message>
+    <message>
+        <source>Veldwacht</source>
+        <translation>Veldwacht</translation>
+    </message>
+    <message>
+        <source>the saved map shows confidential layers (%1): it is confidential, do not show it in public; recorded in the audit log</source>
+        <translation>de opgeslagen kaart toont vertrouwelijke lagen (%1): de kaart is vertrouwelijk, toon die niet in het openbaar; vastgelegd in het auditlog</translation>
+    </message>
+    <message>
+        <source>%1 refused: %2</source>
+        <translation>%1 geweigerd: %2</translation>
+    </message>
+    <message>
+        <source>not recorded in the audit log: %1</source>
+        <translation>niet vastgelegd in het auditlog: %1</translation>
+    </message>
+</context>
+<context>
     <name>StatusAlgorithm</name>
     <message>
         <source>Change a signal&apos;s follow-up status</source>
@@ -702,6 +1053,10 @@
     <message>
         <source>Kennissessie refused: %1</source>
         <translation>Kennissessie geweigerd: %1</translation>
+    </message>
+    <message>
+        <source>Veldwacht route</source>
+        <translation>Veldwacht-route</translation>
     </message>
 </context>
 <context>
