@@ -35,9 +35,17 @@ fs::path findSampleData(const std::string& given) {
 
 // The order in which a new analyst would bring in data: context, buildings, then signals.
 const char* const kSampleFiles[] = {
-    "cbs_wijkenbuurten_2024.gpkg",  "nwb_wegvakken.gpkg", "bag_light.gpkg",
-    "ibis_bedrijventerreinen.shp",  "vab.geojson",        "partners.geojson",
-    "partner_werkgebieden.geojson", "signalen.csv",       "incidenten.csv",
+    "cbs_wijkenbuurten_2024.gpkg",
+    "politie_misdrijven_per_buurt.csv",
+    "brp_gewaspercelen.gpkg",
+    "nwb_wegvakken.gpkg",
+    "bag_light.gpkg",
+    "ibis_bedrijventerreinen.shp",
+    "vab.geojson",
+    "partners.geojson",
+    "partner_werkgebieden.geojson",
+    "signalen.csv",
+    "incidenten.csv",
 };
 
 void removeStoreFiles(const fs::path& store) {

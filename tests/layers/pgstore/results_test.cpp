@@ -189,8 +189,12 @@ TEST_F(PgResultsTest, ARunAgainReplacesTheSetAndAFailureLeavesTheOldOne) {
   l.records.resize(3);
   set.push_back(std::move(l));
   std::vector<ResultFile> files;
-  files.push_back({(dir_.path / "x.tif").string(), set[0].metadata, "", "",
-                   [] { throw geo::LibraryError("cannot move x.tif into place"); }});
+  files.push_back({(dir_.path / "x.tif").string(),
+                   set[0].metadata,
+                   "",
+                   "",
+                   [] { throw geo::LibraryError("cannot move x.tif into place"); },
+                   {}});
   EXPECT_THROW(writeResultSet(*pg_, std::move(set), std::move(files)), geo::LibraryError);
   EXPECT_EQ(count("SELECT count(*) FROM hennep_punten"), 70);
   EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 2);
