@@ -74,10 +74,10 @@ STORE_GROUPS = [
     ("Partners", ["partners", "partner_werkgebieden"]),
     ("Bedrijventerreinen", ["incidenten", "bedrijventerreinen"]),
     ("Panden & VAB", ["vab", "verblijfsobjecten", "panden"]),
-    ("Context", ["gemeenten", "wijken", "buurten", "wegvakken"]),
+    ("Context", ["gemeenten", "wijken", "buurten", "wegvakken", "gewaspercelen"]),
 ]
 # Partners' home bases are personal data: off unless the presenter switches them on.
-HIDDEN_STORE_LAYERS = {"buurten", "partners", "partner_werkgebieden"}
+HIDDEN_STORE_LAYERS = {"buurten", "partners", "partner_werkgebieden", "gewaspercelen"}
 LEGEND_SKIP = {"wegvakken", "wijken", "buurten"}
 LAYER_TITLES = {
     "signalen": "Signalen",
@@ -92,6 +92,7 @@ LAYER_TITLES = {
     "wijken": "Wijken",
     "buurten": "Buurten",
     "wegvakken": "Wegen (NWB)",
+    "gewaspercelen": "Gewaspercelen (BRP)",
 }
 RESULT_TITLES = {
     "clusters_points": "Clusters (signalen)",

@@ -101,7 +101,7 @@ class MakeProject(unittest.TestCase):
                                {"panden", "verblijfsobjecten", "vab"})):
             node = self.project.layerTreeRoot().findGroup(group)
             self.assertEqual({layername(n.layer()) for n in node.findLayers()}, members)
-        self.assertEqual(len(found), 12)
+        self.assertEqual(len(found), 13)
 
     def test_result_layers_get_the_style_of_their_kind(self):
         analyses = self.project.layerTreeRoot().findGroup("Analyses")
