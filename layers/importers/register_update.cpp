@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "geo/core/error.h"
+#include "layers/store/batch_writer.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
 #include "layers/store/statement.h"
@@ -21,34 +22,6 @@ using sqlite::ident;
 using sqlite::literal;
 
 namespace {
-
-void putLe(std::vector<std::uint8_t>& out, const void* p, std::size_t n) {
-  const auto* b = static_cast<const std::uint8_t*>(p);
-  out.insert(out.end(), b, b + n);
-}
-
-/// A GeoPackage geometry blob as the BatchWriter (and GDAL) write it: header, envelope (none
-/// for points), ISO WKB little endian. Only the WKB part is compared, so a stored row whose
-/// header differs (another writer) is not taken for a change.
-void gpkgBlob(const OGRGeometry& g, std::int32_t srsId, std::vector<std::uint8_t>& out,
-              OGREnvelope& env, bool& hasEnvelope) {
-  out.clear();
-  const bool empty = g.IsEmpty();
-  const bool point = wkbFlatten(g.getGeometryType()) == wkbPoint;
-  std::uint8_t flags = 0x01;
-  if (empty) flags |= 0x10;
-  if (!empty && !point) flags |= 0x02;
-  out.insert(out.end(), {'G', 'P', 0, flags});
-  putLe(out, &srsId, 4);
-  hasEnvelope = !empty;
-  if (!empty) g.getEnvelope(&env);
-  if (!empty && !point)
-    for (double v : {env.MinX, env.MaxX, env.MinY, env.MaxY}) putLe(out, &v, 8);
-  const std::size_t at = out.size();
-  out.resize(at + std::size_t(g.WkbSize()));
-  if (g.exportToWkb(wkbNDR, out.data() + at, wkbVariantIso) != OGRERR_NONE)
-    throw geo::LibraryError("cannot encode a geometry as WKB");
-}
 
 /// The WKB of a GeoPackage geometry blob in SQL: the bytes after the 8-byte header and the
 /// envelope, whose size the flags byte (4th) gives in its bits 1-3 (0, 32, 48, 48, 64 bytes).
@@ -164,7 +137,7 @@ struct RegisterUpdate::Impl {
           const geo::GeometryPtr g = geometryForLayer(*rec.geometry, def.geometry);
           OGREnvelope env;
           bool has = false;
-          gpkgBlob(*g, srsId, blob, env, has);
+          encodeGpkgGeometry(*g, srsId, blob, env, has);
           if (has) {
             if (!anyExtent)
               extent = env;

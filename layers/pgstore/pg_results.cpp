@@ -7,6 +7,7 @@
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_values.h"
+#include "layers/results/result_names.h"
 #include "layers/schema/validate.h"
 #include "layers/store/store_internal.h"
 #include "layers/store/styles.h"
@@ -20,13 +21,6 @@ using pg::literal;
 
 namespace {
 
-bool isIdentifier(const std::string& s) {
-  if (s.empty() || s.size() > 63 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  return true;
-}
-
 /// Names of the store's own tables and PostGIS's: never a result.
 bool isReservedName(const std::string& name) {
   for (const auto& d : layerDefs())
@@ -35,12 +29,6 @@ bool isReservedName(const std::string& name) {
          name == kStylesTableName || name == kSchemaHistoryTable || name == "spatial_ref_sys" ||
          name == "geometry_columns" || name == "geography_columns" || name.starts_with("pg_") ||
          name.starts_with("veldwacht_");
-}
-
-ResultMetadata completed(ResultMetadata m) {
-  if (m.startedAt.empty()) m.startedAt = localNowIso();
-  if (m.veldwachtVersion.empty()) m.veldwachtVersion = version();
-  return m;
 }
 
 bool isRegistered(pg::Connection& c, const std::string& name) {
@@ -76,7 +64,7 @@ struct Prepared {
 
 Prepared prepare(pg::Connection& c, ResultLayer&& result, geo::Progress& progress) {
   const std::string name = result.name;
-  if (!isIdentifier(name))
+  if (!isResultName(name))
     throw geo::InputError({name, std::nullopt, ""},
                           "a result layer name needs lower-case letters, digits and _ "
                           "(at most 63, starting with a letter)");
@@ -96,10 +84,10 @@ Prepared prepare(pg::Connection& c, ResultLayer&& result, geo::Progress& progres
   p.def.geometry = result.geometry;
   p.def.fields = result.fields;
   for (const auto& f : p.def.fields)
-    if (!isIdentifier(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
+    if (!isResultName(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
       throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
   for (auto& f : p.def.fields) f.reference.clear();  // a result refers to nothing by FK
-  p.meta = completed(result.metadata);
+  p.meta = completedMetadata(result.metadata);
   p.def.help = p.meta.describe();
   {
     std::vector<Problem> problems;
@@ -264,7 +252,8 @@ void PgResultWriter::writeResultSet(std::vector<ResultLayer>&& results,
         throw geo::InputError({r.name, std::nullopt, ""},
                               "the same result name for a layer and a file in one run");
     // No folder of the store to be relative to: the absolute path.
-    fileRows.push_back({abs.filename().string(), abs.string(), completed(f.metadata), f.style});
+    fileRows.push_back(
+        {abs.filename().string(), abs.string(), completedMetadata(f.metadata), f.style});
   }
   for (std::size_t i = 0; i < results.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
@@ -294,9 +283,16 @@ void PgResultWriter::writeResultSet(std::vector<ResultLayer>&& results,
       c.query("DELETE FROM " + ident(kResultsTable) + " WHERE laag = $1", {row.layer});
       addRegistryRow(c, row.layer, row.meta, row.file, row.style);
     }
-    // Last, just before COMMIT: the files into place (a failure rolls the tables back).
-    for (const auto& f : files)
-      if (f.moveIntoPlace) f.moveIntoPlace();
+    // Last, just before COMMIT: the files into place (a failure rolls the tables back). The
+    // GeoPackage store's post-COMMIT journal of moves (veldwacht_meta) is not kept here: a kill
+    // between these moves and the COMMIT can leave a new file under the old row.
+    for (const auto& f : files) {
+      if (f.outputs.empty()) {
+        if (f.moveIntoPlace) f.moveIntoPlace();
+      } else {
+        for (const auto& o : f.outputs) o->commit();
+      }
+    }
     t.commit();
   } catch (const pg::PgError& e) {
     if (e.permissionDenied())

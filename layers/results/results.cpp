@@ -1,5 +1,7 @@
 #include "layers/results/results.h"
 
+#include "layers/results/result_names.h"
+
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -20,14 +22,20 @@ namespace veldwacht::layers {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-bool isIdentifier(const std::string& s) {
+bool isResultName(const std::string& s) {
   if (s.empty() || s.size() > 63 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
   for (char c : s)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   return true;
 }
+
+ResultMetadata completedMetadata(ResultMetadata m) {
+  if (m.startedAt.empty()) m.startedAt = localNowIso();
+  if (m.veldwachtVersion.empty()) m.veldwachtVersion = version();
+  return m;
+}
+
+namespace {
 
 bool isReservedName(const std::string& name) {
   for (const auto& d : layerDefs())
@@ -35,12 +43,6 @@ bool isReservedName(const std::string& name) {
   return name == kMetaTable || name == kImportsTable || name == kResultsTable ||
          name == kStylesTableName || name.starts_with("gpkg_") || name.starts_with("rtree_") ||
          name.starts_with("sqlite_");
-}
-
-ResultMetadata completed(ResultMetadata m) {
-  if (m.startedAt.empty()) m.startedAt = localNowIso();
-  if (m.veldwachtVersion.empty()) m.veldwachtVersion = version();
-  return m;
 }
 
 /// Appends one row to veldwacht_resultaten, with our own statement (every bind checked: GDAL 3.6
@@ -256,7 +258,7 @@ bool ownSqlStore(Store& store) {
 PreparedResult prepare(Store& store, ResultLayer&& result, const PointColumns* columns,
                        geo::Progress& progress) {
   const std::string name = result.name;
-  if (!isIdentifier(name))
+  if (!isResultName(name))
     throw geo::InputError({name, std::nullopt, ""},
                           "a result layer name needs lower-case letters, digits and _ "
                           "(at most 63, starting with a letter)");
@@ -283,9 +285,9 @@ PreparedResult prepare(Store& store, ResultLayer&& result, const PointColumns* c
   def.geometry = result.geometry;
   def.fields = result.fields;
   for (const auto& f : def.fields)
-    if (!isIdentifier(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
+    if (!isResultName(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
       throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
-  p.meta = completed(result.metadata);
+  p.meta = completedMetadata(result.metadata);
   def.help = p.meta.describe();
 
   if (columns) {
@@ -584,7 +586,7 @@ FileRow fileRow(Store& store, const std::string& path, const ResultMetadata& met
   // Relative to the store's folder when the file lies inside it, so the pair can be moved.
   const fs::path storeDir = fs::absolute(store.path()).parent_path();
   const fs::path abs = fs::absolute(path);
-  FileRow row{abs.filename().string(), abs.string(), completed(metadata), style};
+  FileRow row{abs.filename().string(), abs.string(), completedMetadata(metadata), style};
   const auto rel = abs.lexically_relative(storeDir);
   if (!rel.empty() && *rel.begin() != "..") row.file = rel.string();
   if (copySidecar && !style.empty()) {

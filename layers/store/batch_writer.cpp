@@ -23,10 +23,30 @@ void putLe(std::vector<std::uint8_t>& out, const void* p, std::size_t n) {
   out.insert(out.end(), b, b + n);  // x86/ARM little endian, as the flags say
 }
 
+bool isStorageCode(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_NOMEM:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 /// A GeoPackage geometry blob (GeoPackage 1.2 §2.1.3): header, envelope (none for points, as
 /// GDAL writes them), ISO WKB little endian.
-void gpkgBlob(const OGRGeometry& g, std::int32_t srsId, std::vector<std::uint8_t>& out,
-              OGREnvelope& env, bool& hasEnvelope) {
+void encodeGpkgGeometry(const OGRGeometry& g, std::int32_t srsId, std::vector<std::uint8_t>& out,
+                        OGREnvelope& env, bool& hasEnvelope) {
   out.clear();
   const bool empty = g.IsEmpty();
   const bool point = wkbFlatten(g.getGeometryType()) == wkbPoint;
@@ -48,26 +68,6 @@ void gpkgBlob(const OGRGeometry& g, std::int32_t srsId, std::vector<std::uint8_t
   if (g.exportToWkb(wkbNDR, out.data() + at, wkbVariantIso) != OGRERR_NONE)
     throw geo::LibraryError("cannot encode a geometry as WKB");
 }
-
-bool isStorageCode(int rc) {
-  switch (rc & 0xff) {
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
-    case SQLITE_NOMEM:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PROTOCOL:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
 
 struct BatchWriter::Impl {
   GDALDataset& ds;
@@ -185,7 +185,7 @@ struct BatchWriter::Impl {
         const geo::GeometryPtr g = geometryForLayer(*r.geometry, def.geometry);
         OGREnvelope& env = rowBox;
         bool has = false;
-        gpkgBlob(*g, srsId, blob, env, has);
+        encodeGpkgGeometry(*g, srsId, blob, env, has);
         rowHasBox = has;
         if (has) {
           if (!anyExtent)

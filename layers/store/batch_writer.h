@@ -25,6 +25,12 @@
 
 namespace veldwacht::layers {
 
+/// A GeoPackage geometry blob (GeoPackage 1.2 §2.1.3) as the BatchWriter (and GDAL) write it:
+/// header, envelope (none for points), ISO WKB little endian; `env` and `hasEnvelope` give the
+/// geometry's extent. Throws geo::LibraryError when the geometry cannot be encoded.
+void encodeGpkgGeometry(const OGRGeometry& g, std::int32_t srsId, std::vector<std::uint8_t>& out,
+                        OGREnvelope& env, bool& hasEnvelope);
+
 /// A record the database refused because the value of a UNIQUE field is already there.
 struct UniqueConflict {
   std::size_t record = 0;  ///< index in the span given to BatchWriter::write

@@ -42,6 +42,7 @@ QStringList expectedAlgorithmIds() {
                      QStringLiteral("veldwacht:hdbscan"),
                      QStringLiteral("veldwacht:import"),
                      QStringLiteral("veldwacht:kde"),
+                     QStringLiteral("veldwacht:kennissessie"),
                      QStringLiteral("veldwacht:kmeans"),
                      QStringLiteral("veldwacht:localmoran"),
                      QStringLiteral("veldwacht:nearestneighbourindex"),
@@ -112,7 +113,9 @@ TEST(Provider, AlgorithmsCanRunInTheBackgroundAndBeCancelled) {
     SCOPED_TRACE(alg->id().toStdString());
     EXPECT_TRUE(alg->flags() & veldwacht::plugin::compat::kAlgCanCancel);
     // A print layout is rendered in the main thread, as QGIS's own layout exports are.
-    if (alg->id() == QStringLiteral("veldwacht:routekaarten")) continue;
+    if (alg->id() == QStringLiteral("veldwacht:routekaarten") ||
+        alg->id() == QStringLiteral("veldwacht:kennissessie"))
+      continue;
     EXPECT_FALSE(alg->flags() & veldwacht::plugin::compat::kAlgNoThreading);
   }
 }

@@ -204,7 +204,7 @@ TEST(SchouwImport, MigratesAVersionTwoStoreForward) {
     EXPECT_EQ(old->dataset().GetLayerByName("schouwresultaten"), nullptr);
   }
   auto store = Store::open(path, true);
-  EXPECT_EQ(store->schemaVersion(), 3);
+  EXPECT_EQ(store->schemaVersion(), kSchemaVersion);
   ASSERT_NE(store->dataset().GetLayerByName("schouwresultaten"), nullptr);
   EXPECT_GE(
       store->dataset().GetLayerByName("signalen")->GetLayerDefn()->GetFieldIndex("bron_partner_id"),

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "layers/pgstore/pg.h"
+#include "layers/schema/schema.h"
 #include "tests/cli/run_veldwacht.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 
@@ -49,7 +50,9 @@ TEST_F(PgStoreCliTest, InitImportInfoWithAConnectionString) {
   const std::string store = "\"" + url_ + "\"";
   auto r = testing::runVeldwacht(dir_, "init " + store);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("schema version 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("schema version " + std::to_string(veldwacht::layers::kSchemaVersion)),
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(count("SELECT count(*) FROM signaal_categorieen"), 10);
   r = testing::runVeldwacht(dir_, "init " + store);  // never over an existing store
   EXPECT_EQ(r.code, 1) << r.err;
@@ -74,7 +77,9 @@ TEST_F(PgStoreCliTest, InitImportInfoWithAConnectionString) {
   r = testing::runVeldwacht(dir_, "info " + store);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("signalen"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Schema version: 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Schema version: " + std::to_string(veldwacht::layers::kSchemaVersion)),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(PgStoreCliTest, ImportIntoADatabaseWithoutAStoreSaysToInitFirst) {
