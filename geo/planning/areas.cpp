@@ -208,6 +208,29 @@ class Zoning {
 
 }  // namespace
 
+std::vector<std::vector<std::size_t>> symmetricAdjacency(
+    std::size_t n, const std::vector<std::vector<std::size_t>>& adjacency) {
+  if (adjacency.size() != n)
+    throw InputError({"units", std::nullopt, "adjacency"},
+                     "one adjacency list per unit expected (" + std::to_string(n) + "), got " +
+                         std::to_string(adjacency.size()));
+  std::vector<std::vector<std::size_t>> adj(n);
+  for (std::size_t u = 0; u < n; ++u)
+    for (std::size_t v : adjacency[u]) {
+      if (v >= n)
+        throw InputError({"units", std::int64_t(u + 1), "adjacency"},
+                         "neighbour " + std::to_string(v) + " is not a unit");
+      if (v == u) continue;
+      adj[u].push_back(v);
+      adj[v].push_back(u);
+    }
+  for (auto& l : adj) {
+    std::sort(l.begin(), l.end());
+    l.erase(std::unique(l.begin(), l.end()), l.end());
+  }
+  return adj;
+}
+
 AreaResult balancedAreas(std::span<const double> workload, std::span<const Point> centroids,
                          const std::vector<std::vector<std::size_t>>& adjacency,
                          const AreaOptions& options, Progress& progress) {
@@ -227,21 +250,7 @@ AreaResult balancedAreas(std::span<const double> workload, std::span<const Point
     if (!std::isfinite(centroids[u].x) || !std::isfinite(centroids[u].y))
       throw InputError({"units", std::int64_t(u + 1), "centroid"}, "must be finite");
   }
-  // Symmetric adjacency without self loops or duplicates.
-  std::vector<std::vector<std::size_t>> adj(n);
-  for (std::size_t u = 0; u < n; ++u)
-    for (std::size_t v : adjacency[u]) {
-      if (v >= n)
-        throw InputError({"units", std::int64_t(u + 1), "adjacency"},
-                         "neighbour " + std::to_string(v) + " is not a unit");
-      if (v == u) continue;
-      adj[u].push_back(v);
-      adj[v].push_back(u);
-    }
-  for (auto& l : adj) {
-    std::sort(l.begin(), l.end());
-    l.erase(std::unique(l.begin(), l.end()), l.end());
-  }
+  const auto adj = symmetricAdjacency(n, adjacency);
   {
     std::vector<char> seen(n, 0);
     std::vector<std::size_t> stack{0};

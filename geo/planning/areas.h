@@ -48,6 +48,12 @@ struct AreaResult {
   std::vector<std::string> warnings;
 };
 
+/// `adjacency` (one list per unit, `n` of them) made symmetric, without self loops and with each
+/// list sorted and unique. InputError for a list count other than `n` or a neighbour that is
+/// not a unit (naming the unit).
+std::vector<std::vector<std::size_t>> symmetricAdjacency(
+    std::size_t n, const std::vector<std::vector<std::size_t>>& adjacency);
+
 /// `adjacency[u]` lists the units that share a border with u (symmetrised internally). The units
 /// must form one connected region (InputError otherwise, naming a unit that cannot be reached).
 AreaResult balancedAreas(std::span<const double> workload, std::span<const Point> centroids,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "geo/core/error.h"
+#include "geo/planning/areas.h"
 
 namespace veldwacht::geo {
 
@@ -23,29 +24,6 @@ using CbcPtr = std::unique_ptr<Cbc_Model, CbcDeleter>;
 double sq(double v) { return v * v; }
 double d2(const Point& a, const Point& b) { return sq(a.x - b.x) + sq(a.y - b.y); }
 
-std::vector<std::vector<std::size_t>> symmetric(
-    std::size_t n, const std::vector<std::vector<std::size_t>>& adjacency) {
-  if (adjacency.size() != n)
-    throw InputError({"units", std::nullopt, "adjacency"},
-                     "one adjacency list per unit expected (" + std::to_string(n) + "), got " +
-                         std::to_string(adjacency.size()));
-  std::vector<std::vector<std::size_t>> adj(n);
-  for (std::size_t u = 0; u < n; ++u)
-    for (std::size_t v : adjacency[u]) {
-      if (v >= n)
-        throw InputError({"units", std::int64_t(u + 1), "adjacency"},
-                         "neighbour " + std::to_string(v) + " is not a unit");
-      if (v == u) continue;
-      adj[u].push_back(v);
-      adj[v].push_back(u);
-    }
-  for (auto& l : adj) {
-    std::sort(l.begin(), l.end());
-    l.erase(std::unique(l.begin(), l.end()), l.end());
-  }
-  return adj;
-}
-
 /// The model of the header; `tolerance < 0` makes D a variable to minimise.
 ExactAreasResult solve(std::span<const double> w, std::span<const Point> c,
                        const std::vector<std::vector<std::size_t>>& adjacency, std::size_t k,
@@ -57,7 +35,7 @@ ExactAreasResult solve(std::span<const double> w, std::span<const Point> c,
                                                               std::to_string(c.size()));
   if (k < 1 || k > n)
     throw OptionError("areas", "must lie in 1.." + std::to_string(n) + " (one unit per area)");
-  const auto adj = symmetric(n, adjacency);
+  const auto adj = symmetricAdjacency(n, adjacency);
   const bool minimiseD = tolerance < 0.0;
   const double mean = std::accumulate(w.begin(), w.end(), 0.0) / double(k);
   const double cap = double(n - k);

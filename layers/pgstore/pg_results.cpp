@@ -64,15 +64,10 @@ struct Prepared {
 
 Prepared prepare(pg::Connection& c, ResultLayer&& result, geo::Progress& progress) {
   const std::string name = result.name;
-  if (!isResultName(name))
-    throw geo::InputError({name, std::nullopt, ""},
-                          "a result layer name needs lower-case letters, digits and _ "
-                          "(at most 63, starting with a letter)");
+  checkResultNames(result);
   if (isReservedName(name))
     throw geo::InputError({name, std::nullopt, ""},
                           "'" + name + "' is a table of the store itself, not a result");
-  if (result.metadata.algorithm.empty())
-    throw geo::InputError({name, std::nullopt, ""}, "the result's algorithm must be named");
   if (c.query("SELECT to_regclass($1)", {ident(name)}).at(0).at(0) && !isRegistered(c, name))
     throw geo::InputError(
         {name, std::nullopt, ""},
@@ -83,9 +78,6 @@ Prepared prepare(pg::Connection& c, ResultLayer&& result, geo::Progress& progres
   p.def.group = "Resultaten";
   p.def.geometry = result.geometry;
   p.def.fields = result.fields;
-  for (const auto& f : p.def.fields)
-    if (!isResultName(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
-      throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
   for (auto& f : p.def.fields) f.reference.clear();  // a result refers to nothing by FK
   p.meta = completedMetadata(result.metadata);
   p.def.help = p.meta.describe();

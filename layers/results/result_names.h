@@ -7,9 +7,10 @@
 
 namespace veldwacht::layers {
 
-/// Whether `name` may name a result table or field: lower-case letters, digits and _, starting
-/// with a letter, at most 63 characters (each store refuses its own reserved names besides).
-bool isResultName(const std::string& name);
+/// Refuses (geo::InputError naming the layer and field) a result whose table name or field
+/// names no store can take, or whose algorithm is not named. Each store refuses its own
+/// reserved names and foreign tables besides.
+void checkResultNames(const ResultLayer& result);
 
 /// `m` with `startedAt` (now) and `veldwachtVersion` (this build's) filled in where empty.
 ResultMetadata completedMetadata(ResultMetadata m);

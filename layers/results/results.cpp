@@ -22,11 +22,29 @@ namespace veldwacht::layers {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Lower-case letters, digits and _, starting with a letter, at most 63 characters.
 bool isResultName(const std::string& s) {
   if (s.empty() || s.size() > 63 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
   for (char c : s)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   return true;
+}
+
+}  // namespace
+
+void checkResultNames(const ResultLayer& result) {
+  const std::string& name = result.name;
+  if (!isResultName(name))
+    throw geo::InputError({name, std::nullopt, ""},
+                          "a result layer name needs lower-case letters, digits and _ "
+                          "(at most 63, starting with a letter)");
+  if (result.metadata.algorithm.empty())
+    throw geo::InputError({name, std::nullopt, ""}, "the result's algorithm must be named");
+  for (const auto& f : result.fields)
+    if (!isResultName(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
+      throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
 }
 
 ResultMetadata completedMetadata(ResultMetadata m) {
@@ -258,15 +276,10 @@ bool ownSqlStore(Store& store) {
 PreparedResult prepare(Store& store, ResultLayer&& result, const PointColumns* columns,
                        geo::Progress& progress) {
   const std::string name = result.name;
-  if (!isResultName(name))
-    throw geo::InputError({name, std::nullopt, ""},
-                          "a result layer name needs lower-case letters, digits and _ "
-                          "(at most 63, starting with a letter)");
+  checkResultNames(result);
   if (isReservedName(name))
     throw geo::InputError({name, std::nullopt, ""},
                           "'" + name + "' is a layer of the store itself, not a result");
-  if (result.metadata.algorithm.empty())
-    throw geo::InputError({name, std::nullopt, ""}, "the result's algorithm must be named");
   if ((store.dataset().GetLayerByName(name.c_str()) ||
        (sqliteHandle(store.dataset()) && tableExists(store.dataset(), name.c_str()))) &&
       !isRegistered(store, name))
@@ -284,9 +297,6 @@ PreparedResult prepare(Store& store, ResultLayer&& result, const PointColumns* c
   def.group = "Resultaten";
   def.geometry = result.geometry;
   def.fields = result.fields;
-  for (const auto& f : def.fields)
-    if (!isResultName(f.name) || f.name == kFidColumn || f.name == kGeometryColumn)
-      throw geo::InputError({name, std::nullopt, f.name}, "not a usable field name");
   p.meta = completedMetadata(result.metadata);
   def.help = p.meta.describe();
 
@@ -723,17 +733,6 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                     std::vector<PointColumns>&& columns, std::vector<ResultFile>&& files,
                     geo::Progress& progress) {
   if (results.empty() && files.empty()) return;
-  ResultSetWriter* own = store.resultWriter();  // PostGIS: layers/pgstore/pg_results.cpp
-  std::vector<FileRow> fileRows;
-  if (!own)
-    for (const auto& f : files) {
-      for (const auto& r : results)
-        if (fs::path(f.path).filename().string() == r.name)
-          throw geo::InputError({r.name, std::nullopt, ""},
-                                "the same result name for a layer and a file in one run");
-      // The writer moves the file's sidecar into place with it (prepareRasterFile).
-      fileRows.push_back(fileRow(store, f.path, f.metadata, f.style, f.stylesDir, false));
-    }
   for (std::size_t i = 0; i < results.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (results[i].name == results[j].name)
@@ -749,6 +748,7 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
                             "a column-wise table without its one result layer");
     columnsOf[found] = &c;
   }
+  ResultSetWriter* own = store.resultWriter();  // PostGIS: layers/pgstore/pg_results.cpp
   if (own || !ownSqlStore(store)) {
     // GDAL or the store's own writer writes records: make them from the columns (the path of
     // SpatiaLite and PostGIS).
@@ -763,6 +763,15 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
     }
   }
   if (own) return own->writeResultSet(std::move(results), std::move(files), progress);
+  std::vector<FileRow> fileRows;
+  for (const auto& f : files) {
+    for (const auto& r : results)
+      if (fs::path(f.path).filename().string() == r.name)
+        throw geo::InputError({r.name, std::nullopt, ""},
+                              "the same result name for a layer and a file in one run");
+    // The writer moves the file's sidecar into place with it (prepareRasterFile).
+    fileRows.push_back(fileRow(store, f.path, f.metadata, f.style, f.stylesDir, false));
+  }
   const double n = static_cast<double>(results.size());
   std::vector<PreparedResult> prepared;
   geo::SubProgress checking(progress, 0.0, 0.1);
