@@ -15,6 +15,15 @@ namespace veldwacht::geo {
 void writeGeoTiff(const std::string& path, const Raster& raster,
                   const std::map<std::string, std::string>& metadata,
                   const GeoTiffOptions& options) {
+  OutputFile out(path, options.output);  // checks the target; removes its temp file on failure
+  writeGeoTiffTo(out, raster, metadata, options);
+  out.commit();
+}
+
+void writeGeoTiffTo(OutputFile& out, const Raster& raster,
+                    const std::map<std::string, std::string>& metadata,
+                    const GeoTiffOptions& options) {
+  const std::string& path = out.path();
   ensureGdalRegistered();
   const RasterGrid& g = raster.grid;
   if (g.cols <= 0 || g.rows <= 0 || raster.values.size() != g.size()) {
@@ -28,7 +37,6 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
   if (options.tiled) co.SetNameValue("TILED", "YES");
   co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel DEFLATE of tiles
   co.SetNameValue("BIGTIFF", "IF_SAFER");
-  OutputFile out(path, options.output);  // checks the target; removes its temp file on failure
   GdalErrorCapture capture;
   {
     DatasetPtr ds(drv->Create(out.tempPath().c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
@@ -86,7 +94,6 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
   // Statistics or metadata GDAL could not put in the TIFF would sit in a side file named after
   // the temporary file: nothing of it may stay behind.
   VSIUnlink((out.tempPath() + ".aux.xml").c_str());
-  out.commit();
 }
 
 Raster readRaster(const std::string& path) {

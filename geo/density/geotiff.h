@@ -28,6 +28,13 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
                   const std::map<std::string, std::string>& metadata = {},
                   const GeoTiffOptions& options = {});
 
+/// writeGeoTiff into `out`'s temporary file, without moving it into place: for a caller that
+/// commits the file with others (a result set). `options.output` is not used (`out` was made
+/// with its own). Throws LibraryError; `out` removes its temporary file unless committed.
+void writeGeoTiffTo(OutputFile& out, const Raster& raster,
+                    const std::map<std::string, std::string>& metadata = {},
+                    const GeoTiffOptions& options = {});
+
 /// Reads band 1 of a raster file back (any GDAL format), with geotransform, nodata,
 /// description, unit and the default-domain metadata. Throws LibraryError; rejects rotated
 /// or south-up rasters and non-square pixels.

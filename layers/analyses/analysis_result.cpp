@@ -75,9 +75,7 @@ ResultFile prepareRasterFile(Store& store, const std::string& tif, const geo::Ra
       qml->write(*text);
     }
   auto out = std::make_shared<geo::OutputFile>(tif, target);
-  geo::GeoTiffOptions tiffOptions;
-  tiffOptions.output.overwrite = true;  // our own temporary file, made just now
-  geo::writeGeoTiff(out->tempPath(), raster, tiffMetadata, tiffOptions);
+  geo::writeGeoTiffTo(*out, raster, tiffMetadata);
   ResultFile file{tif, metadata, style, stylesDir, {}, {}};
   if (qml) file.outputs.push_back(qml);  // the sidecar first, the raster last
   file.outputs.push_back(out);
