@@ -1252,9 +1252,12 @@ std::string ValidationReport::str() const {
 std::string ImportReport::str() const {
   std::string s;
   for (const auto& src : sources) s += sourceLine(src) + "\n";
-  for (const auto& [layer, n] : rowsPerLayer) {
+  for (const auto& entry : rowsPerLayer) {
+    const auto& [layer, n] = entry;
+    // A lambda names entry.first, not the binding: clang 14 (the fuzz build) cannot capture
+    // a structured binding.
     const bool updated = std::any_of(updates.begin(), updates.end(),
-                                     [&](const auto& u) { return u.layer == layer; });
+                                     [&](const auto& u) { return u.layer == entry.first; });
     if (!updated) s += fmt::format("imported {} rows into {}\n", n, layer);
   }
   for (const auto& u : updates) s += u.str() + "\n";
