@@ -121,6 +121,16 @@ function(veldwacht_add_test name)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
+  # veldwacht_unit_tests: every test program with a `unit` test, and nothing else (no CLI, no
+  # PostGIS store, no plugin). The sanitizer stage of CI builds this target, since it runs only
+  # the unit label. A program it leaves unbuilt is listed by ctest as <name>_NOT_BUILT without
+  # a label, so `ctest -L unit` never runs it.
+  if("unit" IN_LIST ARG_LABELS)
+    if(NOT TARGET veldwacht_unit_tests)
+      add_custom_target(veldwacht_unit_tests)
+    endif()
+    add_dependencies(veldwacht_unit_tests ${name})
+  endif()
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120
                        PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 600
                        WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

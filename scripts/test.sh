@@ -17,7 +17,8 @@ ctest --preset ci
 
 echo "== unit tests under ASan + UBSan (preset asan) =="
 cmake --preset asan
-cmake --build --preset asan -j2
+# Only the programs of the unit label, which is all this stage runs (veldwacht_unit_tests).
+cmake --build --preset asan -j2 --target veldwacht_unit_tests
 ctest --preset asan
 
 echo "== fuzz targets, a few seconds each (clang, libFuzzer + ASan + UBSan; docs/fuzzing.md) =="

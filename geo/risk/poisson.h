@@ -41,19 +41,12 @@
 #include <vector>
 
 #include "geo/core/progress.h"
+#include "geo/risk/poisson_options.h"
 
 namespace veldwacht::geo {
 
 /// Poisson deviance 2 sum [y log(y/mu) - (y - mu)] (the y log y term is 0 for y = 0).
 double poissonDeviance(const Eigen::VectorXd& y, const Eigen::VectorXd& mu);
-
-struct PoissonGlmOptions {
-  bool intercept = true;
-  int maxIterations = 100;
-  /// Converged when |dev - dev_prev| / (|dev| + 0.1) < tolerance (R's glm rule).
-  double tolerance = 1e-12;
-  void validate() const;
-};
 
 struct PoissonGlmResult {
   double intercept = 0.0;
@@ -73,25 +66,6 @@ struct PoissonGlmResult {
 PoissonGlmResult fitPoissonGlm(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                const Eigen::VectorXd& offset = {},
                                const PoissonGlmOptions& options = {});
-
-struct ElasticNetOptions {
-  /// Mixing: 1 = lasso, 0 = ridge.
-  double alpha = 1.0;
-  /// Explicit lambdas (> 0, strictly decreasing); empty = a path of nLambda values.
-  std::vector<double> lambdas{};
-  std::size_t nLambda = 100;
-  /// Smallest lambda as a fraction of lambda_max; 0 = glmnet's default (1e-4 when n > p, else
-  /// 1e-2).
-  double lambdaMinRatio = 0.0;
-  bool standardize = true;
-  bool intercept = true;
-  /// Coordinate descent converges when max_j (sum_i w_i x_ij^2) (delta beta_j)^2 < tolerance
-  /// (glmnet's thresh, on the deviance scale of the quadratic approximation).
-  double tolerance = 1e-12;
-  int maxOuterIterations = 200;
-  int maxInnerPasses = 100000;
-  void validate() const;
-};
 
 struct ElasticNetFit {
   double lambda = 0.0;
@@ -114,16 +88,6 @@ struct ElasticNetPath {
 ElasticNetPath fitPoissonElasticNet(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                     const Eigen::VectorXd& offset, const ElasticNetOptions& options,
                                     Progress& progress = nullProgress());
-
-struct CrossValidationOptions {
-  std::size_t folds = 10;
-  std::uint64_t seed = 12345;
-  void validate(std::size_t rows) const;
-};
-
-/// Fold (0..folds-1) of each of `rows` observations: seeded shuffle, dealt round-robin.
-std::vector<std::uint32_t> crossValidationFolds(std::size_t rows,
-                                                const CrossValidationOptions& options);
 
 struct CrossValidationResult {
   ElasticNetPath path;               ///< fitted on all observations

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "geo/core/error.h"
+#include "geo/risk/poisson.h"
 
 namespace veldwacht::geo {
 namespace {

@@ -35,7 +35,7 @@
 
 #include "geo/core/progress.h"
 #include "geo/risk/influence.h"
-#include "geo/risk/poisson.h"
+#include "geo/risk/poisson_options.h"
 
 namespace veldwacht::geo {
 
