@@ -34,6 +34,7 @@ void addPlanVsDoneCommand(CLI::App& app, Session& session);
 void addPubliceerCommand(CLI::App& app, Session& session);
 void addSchouwCommand(CLI::App& app, Session& session);
 void addRiskCommand(CLI::App& app, Session& session);
+void addRollenCommand(CLI::App& app, Session& session);
 void addStatusCommand(CLI::App& app, Session& session);
 void addSyncCommand(CLI::App& app, Session& session);
 void addValidateCommand(CLI::App& app, Session& session);

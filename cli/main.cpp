@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   cli::addPubliceerCommand(app, session);
   cli::addReachCommand(app, session);
   cli::addRiskCommand(app, session);
+  cli::addRollenCommand(app, session);
   cli::addRouteCommand(app, session);
   cli::addSchouwCommand(app, session);
   cli::addStatusCommand(app, session);

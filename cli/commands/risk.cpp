@@ -39,6 +39,9 @@ void addRiskCommand(CLI::App& app, Session& session) {
       ->capture_default_str();
   cmd->add_flag("--overwrite", r.overwrite,
                 "Replace an existing GeoTIFF of that name that this store did not write");
+  cmd->add_option("--output-dir", r.directory,
+                  "Folder for the GeoTIFF (default: the store's folder; required for a PostGIS "
+                  "store)");
   addMethodFlag(cmd, analyses, args->method);
   addDescribedOptions(cmd, analyses, given);
 
@@ -50,6 +53,7 @@ void addRiskCommand(CLI::App& app, Session& session) {
     req.studyAreaWhere = args->request.studyAreaWhere;
     req.output = args->request.output;
     req.overwrite = args->request.overwrite;
+    req.directory = args->request.directory;
     applyGivenOptions(a, args->method, *given, req);
     runAnalysis(args->store, "risk", req, layers::runRisk, session);
   });

@@ -118,8 +118,10 @@ void addRegistryRow(pg::Connection& c, const std::string& layer, const ResultMet
 
 /// Drops table `name` when present, its styles and its registry rows (caller's transaction).
 void removeResultIn(pg::Connection& c, const std::string& name) {
-  c.exec("DROP TABLE IF EXISTS " + ident(name));
+  // Styles first: under row-level security on layer_styles a login sees (and removes) only
+  // the styles of tables that exist and it may change.
   removeStyles(c, name);
+  c.exec("DROP TABLE IF EXISTS " + ident(name));
   c.query("DELETE FROM " + ident(kResultsTable) + " WHERE laag = $1", {name});
 }
 
@@ -317,7 +319,7 @@ std::string PgResultWriter::resultFilePath(const std::string& directory, const s
   if (directory.empty())
     throw geo::OptionError("directory",
                            "a PostGIS store has no folder of its own for the result file '" + name +
-                               "': give an output folder (veldwacht density --output-dir DIR)");
+                               "': give an output folder (--output-dir DIR)");
   const std::string db =
       store_.connection().query("SELECT current_database()").at(0).at(0).value_or("store");
   return (fs::path(directory) / (db + "_" + name + ".tif")).string();

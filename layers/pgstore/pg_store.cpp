@@ -1,5 +1,7 @@
 #include "layers/pgstore/pg_store.h"
 
+#include "layers/pgstore/roles.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -240,7 +242,16 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
   if (version < 1) throw geo::Error("the store's schema version '" + v + "' is not a version");
   s->version_ = version;
   // Read-only, an older store is read as it is (its layers and fields of that version).
-  if (update && version < kSchemaVersion) s->migrate();
+  const bool migrated = update && version < kSchemaVersion;
+  if (migrated) s->migrate();
+  // Grants of an older install (or of layers this migration added) brought up to date, by the
+  // store's owner (or a superuser) only: another login opens the store with the grants it has.
+  if (update && *c.query("SELECT pg_get_userbyid(relowner) = current_user OR (SELECT rolsuper "
+                         "FROM pg_roles WHERE rolname = current_user) FROM pg_class WHERE oid = " +
+                         literal(kMetaTable) + "::regclass")
+                        .at(0)
+                        .at(0) == "t")
+    updateGrants(c, /*force=*/migrated);
   return s;
 }
 

@@ -1,8 +1,11 @@
 #include "layers/pgstore/roles.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "geo/core/error.h"
+#include "layers/pgstore/pg_results.h"
 #include "layers/store/store.h"
 
 namespace veldwacht::layers::pgstore {
@@ -12,8 +15,58 @@ using pg::literal;
 
 namespace {
 
-const std::vector<std::string> kRlsTables = {"signalen", "partner_werkgebieden",
-                                             "schouwresultaten"};
+/// The field of `def` that references partners.partner_id, or nullptr.
+const FieldDef* partnerField(const LayerDef& def) {
+  for (const auto& f : def.fields)
+    if (f.reference.rfind("partners.", 0) == 0) return &f;
+  return nullptr;
+}
+
+/// What a partner may do in a PerPartner layer: the table privileges and the policies (besides
+/// analist_alles). One entry per such layer; installRoles refuses a PerPartner layer without one.
+struct PartnerRules {
+  const char* privileges;              ///< "SELECT" or "SELECT, INSERT"
+  std::vector<std::string> policySql;  ///< CREATE POLICY statements; {P} = the partner role
+};
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+  return s;
+}
+
+const PartnerRules* partnerRules(const std::string& layer) {
+  static const std::string inArea =
+      "geom && veldwacht_eigen_gebied() AND ST_Intersects(geom, veldwacht_eigen_gebied())";
+  static const std::vector<std::pair<std::string, PartnerRules>> rules = {
+      // Signals inside its own werkgebieden (anyone's), and new ones there in its own name.
+      {"signalen",
+       {"SELECT, INSERT",
+        {"CREATE POLICY partner_lezen ON signalen FOR SELECT TO {P} USING (" + inArea + ")",
+         "CREATE POLICY partner_melden ON signalen FOR INSERT TO {P} WITH CHECK (bron_partner_id "
+         "= veldwacht_eigen_partner() AND " +
+             inArea + ")"}}},
+      // Its own areas, read only (the analist draws them).
+      {"partner_werkgebieden",
+       {"SELECT",
+        {"CREATE POLICY partner_lezen ON partner_werkgebieden FOR SELECT TO {P} USING "
+         "(partner_id = veldwacht_eigen_partner())"}}},
+      // Its own inspections, and new ones in its own name.
+      {"schouwresultaten",
+       {"SELECT, INSERT",
+        {"CREATE POLICY partner_lezen ON schouwresultaten FOR SELECT TO {P} USING (partner_id = "
+         "veldwacht_eigen_partner())",
+         "CREATE POLICY partner_melden ON schouwresultaten FOR INSERT TO {P} WITH CHECK "
+         "(partner_id = veldwacht_eigen_partner())"}}},
+  };
+  for (const auto& [name, r] : rules)
+    if (name == layer) return &r;
+  return nullptr;
+}
+
+bool tableExists(pg::Connection& c, const std::string& table) {
+  return bool(c.query("SELECT to_regclass($1)", {ident(table)}).at(0).at(0));
+}
 
 bool plainName(const std::string& s) {
   if (s.empty() || s.size() > 40) return false;
@@ -49,11 +102,36 @@ std::string RoleOptions::groupRole(Role role) const {
   return {};
 }
 
-const std::vector<std::string>& publicLayers() {
-  static const std::vector<std::string> layers = {
-      "gemeenten", "wijken", "buurten",           "bedrijventerreinen",
-      "wegvakken", "panden", "verblijfsobjecten", "signaal_categorieen"};
-  return layers;
+Sharing sharingOf(const LayerDef& def) {
+  if (partnerField(def)) return Sharing::PerPartner;
+  if (def.group == "Context") return Sharing::Openbaar;
+  if (def.geometry == GeometryKind::None)
+    for (const auto& other : layerDefs())
+      if (partnerField(other))
+        for (const auto& f : other.fields)
+          if (f.reference.rfind(def.name + ".", 0) == 0) return Sharing::Opzoeklijst;
+  return Sharing::Vertrouwelijk;
+}
+
+const char* sharingName(Sharing s) {
+  switch (s) {
+    case Sharing::PerPartner:
+      return "per partner";
+    case Sharing::Openbaar:
+      return "openbaar";
+    case Sharing::Opzoeklijst:
+      return "opzoeklijst";
+    case Sharing::Vertrouwelijk:
+      return "vertrouwelijk";
+  }
+  return "";
+}
+
+std::vector<std::string> publicLayers() {
+  std::vector<std::string> out;
+  for (const auto& def : layerDefs())
+    if (sharingOf(def) == Sharing::Openbaar) out.push_back(def.name);
+  return out;
 }
 
 void installRoles(pg::Connection& c, const RoleOptions& o) {
@@ -103,44 +181,106 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
                  " m, categorie en maand; groepen met minder dan " +
                  std::to_string(o.minAggregateCount) + " signalen weggelaten"));
 
-  // Privileges: start from nothing for partner and publiek.
+  // Privileges: start from nothing for partner and publiek, then one rule per class of
+  // sharingOf() for every layer of the schema this store has.
+  const std::string in = " IN SCHEMA " + ident(schema);
   c.exec("GRANT USAGE ON SCHEMA " + ident(schema) + " TO " + analist + ", " + partner + ", " +
          publiek);
-  c.exec("REVOKE ALL ON ALL TABLES IN SCHEMA " + ident(schema) + " FROM " + partner + ", " +
-         publiek);
+  c.exec("REVOKE ALL ON ALL TABLES" + in + " FROM " + partner + ", " + publiek);
+  c.exec("REVOKE ALL ON ALL SEQUENCES" + in + " FROM " + partner + ", " + publiek);
   c.exec("GRANT CREATE ON SCHEMA " + ident(schema) + " TO " + analist);
-  c.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + ident(schema) + " TO " +
-         analist);
-  c.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + ident(schema) + " TO " + analist);
-  for (const auto& layer : publicLayers())
-    c.exec("GRANT SELECT ON " + ident(layer) + " TO " + partner + ", " + publiek);
+  c.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES" + in + " TO " + analist);
+  c.exec("GRANT USAGE, SELECT ON ALL SEQUENCES" + in + " TO " + analist);
+  for (const auto& def : layerDefs()) {
+    if (!tableExists(c, def.name)) continue;  // an older store: granted when it is migrated
+    const std::string table = ident(def.name);
+    switch (sharingOf(def)) {
+      case Sharing::Openbaar:
+        c.exec("GRANT SELECT ON " + table + " TO " + partner + ", " + publiek);
+        break;
+      case Sharing::Opzoeklijst:
+        c.exec("GRANT SELECT ON " + table + " TO " + partner);
+        break;
+      case Sharing::Vertrouwelijk:
+        break;
+      case Sharing::PerPartner: {
+        const PartnerRules* rules = partnerRules(def.name);
+        if (!rules)
+          throw geo::Error("layer '" + def.name + "' belongs to partners (field '" +
+                           partnerField(def)->name +
+                           "' references partners) but has no row-level-security rules for the "
+                           "partner role; add them to partnerRules() in layers/pgstore/roles.cpp");
+        c.exec("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY");
+        for (const char* policy : {"analist_alles", "partner_lezen", "partner_melden"})
+          c.exec("DROP POLICY IF EXISTS " + std::string(policy) + " ON " + table);
+        c.exec("CREATE POLICY analist_alles ON " + table + " TO " + analist +
+               " USING (true) WITH CHECK (true)");
+        for (const auto& sql : rules->policySql) c.exec(replaceAll(sql, "{P}", partner));
+        c.exec("GRANT " + std::string(rules->privileges) + " ON " + table + " TO " + partner);
+        if (std::string(rules->privileges).find("INSERT") != std::string::npos) {
+          const auto seq =
+              c.query("SELECT pg_get_serial_sequence($1, $2)", {table, std::string(kFidColumn)})
+                  .at(0)
+                  .at(0);
+          if (seq) c.exec("GRANT USAGE ON SEQUENCE " + *seq + " TO " + partner);
+        }
+        break;
+      }
+    }
+  }
   // The schema version and creation date, so that the CLI and QGIS can open the store.
   c.exec("GRANT SELECT ON " + ident(kMetaTable) + " TO " + partner + ", " + publiek);
   c.exec("GRANT SELECT ON signalen_geaggregeerd TO " + partner);
-  c.exec("GRANT SELECT, INSERT ON signalen, schouwresultaten TO " + partner);
-  c.exec("GRANT SELECT ON partner_werkgebieden TO " + partner);
-  c.exec("GRANT USAGE ON SEQUENCE signalen_fid_seq, schouwresultaten_fid_seq TO " + partner);
 
-  // Row-level security on the tables partners reach.
-  for (const auto& table : kRlsTables) {
-    c.exec("ALTER TABLE " + ident(table) + " ENABLE ROW LEVEL SECURITY");
-    for (const char* policy : {"analist_alles", "partner_lezen", "partner_melden"})
-      c.exec("DROP POLICY IF EXISTS " + std::string(policy) + " ON " + ident(table));
-    c.exec("CREATE POLICY analist_alles ON " + ident(table) + " TO " + analist +
-           " USING (true) WITH CHECK (true)");
-  }
-  const std::string inArea =
-      "geom && veldwacht_eigen_gebied() AND ST_Intersects(geom, veldwacht_eigen_gebied())";
-  c.exec("CREATE POLICY partner_lezen ON signalen FOR SELECT TO " + partner + " USING (" + inArea +
-         ")");
-  c.exec("CREATE POLICY partner_melden ON signalen FOR INSERT TO " + partner +
-         " WITH CHECK (bron_partner_id = veldwacht_eigen_partner() AND " + inArea + ")");
-  c.exec("CREATE POLICY partner_lezen ON partner_werkgebieden FOR SELECT TO " + partner +
-         " USING (partner_id = veldwacht_eigen_partner())");
-  c.exec("CREATE POLICY partner_lezen ON schouwresultaten FOR SELECT TO " + partner +
-         " USING (partner_id = veldwacht_eigen_partner())");
-  c.exec("CREATE POLICY partner_melden ON schouwresultaten FOR INSERT TO " + partner +
-         " WITH CHECK (partner_id = veldwacht_eigen_partner())");
+  // QGIS's layer_styles (one table for the whole database, in public): every login reads the
+  // styles of the tables it may read and writes those of the tables it may change (so a
+  // partner or publiek login reads the styles of exactly its layers, and only the analist
+  // writes the store's). Created here when absent, so that the store's owner owns it.
+  c.exec("SELECT pg_advisory_xact_lock(hashtext('veldwacht_layer_styles'))");
+  c.exec(createLayerStylesSql());
+  const auto styleOwner =
+      c.query(
+           "SELECT pg_get_userbyid(relowner), current_user, (SELECT rolsuper FROM pg_roles "
+           "WHERE rolname = current_user) FROM pg_class WHERE oid = "
+           "'public.layer_styles'::regclass")
+          .at(0);
+  if (*styleOwner.at(0) != *styleOwner.at(1) && styleOwner.at(2).value_or("f") != "t")
+    throw geo::Error("public.layer_styles belongs to '" + *styleOwner.at(0) + "', not to '" +
+                     *styleOwner.at(1) +
+                     "': only its owner can limit which styles each role reads; let '" +
+                     *styleOwner.at(0) + "' (or a superuser) install the roles");
+  const auto visible = [](const char* privilege) {
+    return std::string(
+               "(f_table_catalog IS NULL OR f_table_catalog = current_database()) AND EXISTS "
+               "(SELECT 1 FROM pg_catalog.pg_class k JOIN pg_catalog.pg_namespace n ON n.oid = "
+               "k.relnamespace WHERE n.nspname = f_table_schema AND k.relname = f_table_name AND "
+               "has_table_privilege(k.oid, '") +
+           privilege + "'))";
+  };
+  c.exec("ALTER TABLE public.layer_styles ENABLE ROW LEVEL SECURITY");
+  c.exec("DROP POLICY IF EXISTS veldwacht_stijl_lezen ON public.layer_styles");
+  c.exec("DROP POLICY IF EXISTS veldwacht_stijl_schrijven ON public.layer_styles");
+  c.exec("CREATE POLICY veldwacht_stijl_lezen ON public.layer_styles FOR SELECT TO PUBLIC USING (" +
+         visible("SELECT") + ")");
+  c.exec("CREATE POLICY veldwacht_stijl_schrijven ON public.layer_styles TO PUBLIC USING (" +
+         visible("UPDATE") + ") WITH CHECK (" + visible("UPDATE") + ")");
+  c.exec("GRANT SELECT ON public.layer_styles TO " + partner + ", " + publiek);
+  c.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON public.layer_styles TO " + analist);
+  if (const auto seq =
+          c.query("SELECT pg_get_serial_sequence('public.layer_styles', 'id')").at(0).at(0))
+    c.exec("GRANT USAGE, SELECT ON SEQUENCE " + *seq + " TO " + analist);
+
+  // What was installed, so that a later Veldwacht can bring the grants up to date.
+  c.exec("CREATE TABLE IF NOT EXISTS " + ident(kRolesTable) +
+         " (prefix text NOT NULL, min_aantal integer NOT NULL, celgrootte double precision NOT "
+         "NULL, rechtenversie integer NOT NULL, bijgewerkt_op timestamp NOT NULL DEFAULT "
+         "localtimestamp)");
+  c.exec("DELETE FROM " + ident(kRolesTable));
+  c.query("INSERT INTO " + ident(kRolesTable) +
+              " (prefix, min_aantal, celgrootte, rechtenversie) VALUES ($1, $2, $3, $4)",
+          {o.prefix, std::to_string(o.minAggregateCount), std::to_string(o.cellSize),
+           std::to_string(kGrantsVersion)});
+  c.exec("GRANT SELECT ON " + ident(kRolesTable) + " TO " + analist);
   t.commit();
 }
 
@@ -168,6 +308,189 @@ void addLogin(pg::Connection& c, const std::string& login, Role role, const std:
           {login, std::string(rol),
            partnerId.empty() ? std::nullopt : std::optional<std::string>(partnerId)});
   t.commit();
+}
+
+std::optional<RoleOptions> installedRoles(pg::Connection& c, int* grantsVersion) {
+  RoleOptions o;
+  int version = 0;
+  if (tableExists(c, kRolesTable)) {
+    const auto rows =
+        c.query("SELECT prefix, min_aantal, celgrootte, rechtenversie FROM " + ident(kRolesTable));
+    if (rows.empty()) return std::nullopt;
+    o.prefix = rows[0][0].value_or("");
+    o.minAggregateCount = std::stoi(rows[0][1].value_or("3"));
+    o.cellSize = std::stod(rows[0][2].value_or("1000"));
+    version = std::stoi(rows[0][3].value_or("1"));
+  } else if (tableExists(c, kUsersTable)) {
+    // Installed before veldwacht_rollen existed (grants version 1): read the options back.
+    const auto roles = c.query(
+        "SELECT r::text FROM pg_policies p, unnest(p.roles) r WHERE p.schemaname = "
+        "current_schema() AND p.tablename = 'signalen' AND p.policyname = 'analist_alles'");
+    const std::string suffix = "analist";
+    if (roles.empty() || !roles[0][0] || roles[0][0]->size() < suffix.size() ||
+        roles[0][0]->compare(roles[0][0]->size() - suffix.size(), suffix.size(), suffix) != 0)
+      throw geo::Error("the store has " + std::string(kUsersTable) +
+                       " but no analist policy on signalen: its roles cannot be read back; "
+                       "install them again (veldwacht rollen STORE --install)");
+    o.prefix = roles[0][0]->substr(0, roles[0][0]->size() - suffix.size());
+    if (tableExists(c, "signalen_geaggregeerd"))
+      if (const auto comment =
+              c.query("SELECT obj_description('signalen_geaggregeerd'::regclass, 'pg_class')")
+                  .at(0)
+                  .at(0)) {
+        int cell = 0, count = 0;
+        const auto at = comment->find("cel van "), min = comment->find("minder dan ");
+        if (at != std::string::npos && std::sscanf(comment->c_str() + at, "cel van %d", &cell) == 1)
+          o.cellSize = cell;
+        if (min != std::string::npos &&
+            std::sscanf(comment->c_str() + min, "minder dan %d", &count) == 1)
+          o.minAggregateCount = count;
+      }
+    version = 1;
+  } else {
+    return std::nullopt;
+  }
+  if (grantsVersion) *grantsVersion = version;
+  return o;
+}
+
+bool updateGrants(pg::Connection& c, bool force) {
+  int version = 0;
+  const auto o = installedRoles(c, &version);
+  if (!o || (!force && version >= kGrantsVersion)) return false;
+  installRoles(c, *o);
+  return true;
+}
+
+Role parseRole(const std::string& name) {
+  for (Role r : {Role::Analist, Role::Partner, Role::Publiek})
+    if (name == roleName(r)) return r;
+  throw geo::OptionError("role", "unknown role '" + name + "': analist, partner or publiek");
+}
+
+const char* roleName(Role role) {
+  switch (role) {
+    case Role::Analist:
+      return "analist";
+    case Role::Partner:
+      return "partner";
+    case Role::Publiek:
+      return "publiek";
+  }
+  return "";
+}
+
+namespace {
+
+void requireInstalled(pg::Connection& c) {
+  if (!tableExists(c, kUsersTable))
+    throw geo::Error("no Veldwacht roles are installed in this store (no " +
+                     std::string(kUsersTable) +
+                     "); let the store's owner install them: veldwacht rollen STORE --install");
+}
+
+/// The store's group roles `login` is a member of, as short names ("analist", ...).
+std::vector<std::string> groupsOf(pg::Connection& c, const std::string& login,
+                                  const RoleOptions& o) {
+  std::vector<std::string> out;
+  for (Role r : {Role::Analist, Role::Partner, Role::Publiek})
+    if (!c.query("SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN "
+                 "pg_roles u ON u.oid = m.member WHERE u.rolname = $1 AND g.rolname = $2",
+                 {login, o.groupRole(r)})
+             .empty())
+      out.emplace_back(roleName(r));
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s.empty() ? "none" : s;
+}
+
+/// Runs `work` in one transaction; a refusal for lack of rights becomes a geo::Error saying
+/// what the login needs.
+template <class Work>
+void asAdmin(pg::Connection& c, const std::string& what, Work&& work) {
+  try {
+    pg::Transaction t(c);
+    c.exec("SELECT pg_advisory_xact_lock(hashtext('veldwacht_roles'))");
+    work();
+    t.commit();
+  } catch (const pg::PgError& e) {
+    if (e.permissionDenied())
+      throw geo::Error("login '" + c.user() + "' may not " + what + " in this store (" + e.what() +
+                       "); it needs CREATEROLE (or to be the store's owner or a superuser); "
+                       "nothing was changed");
+    throw;
+  }
+}
+
+void recordAuditIfPresent(pg::Connection& c, const std::string& auditSql) {
+  if (!auditSql.empty() && tableExists(c, "veldwacht_audit")) c.exec(auditSql);
+}
+
+}  // namespace
+
+std::vector<RoleMember> roleMembers(pg::Connection& c, const RoleOptions& o) {
+  o.validate();
+  requireInstalled(c);
+  std::vector<RoleMember> out;
+  for (Role r : {Role::Analist, Role::Partner, Role::Publiek})
+    for (const auto& row :
+         c.query("SELECT u.rolname, u.rolcanlogin, (SELECT partner_id FROM " + ident(kUsersTable) +
+                     " g WHERE g.login = u.rolname) FROM pg_auth_members m JOIN pg_roles g ON "
+                     "g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = $1 "
+                     "ORDER BY u.rolname",
+                 {o.groupRole(r)}))
+      out.push_back({roleName(r), row[0].value_or(""), row[2].value_or(""), row[1] == "t"});
+  return out;
+}
+
+void grantRole(pg::Connection& c, Role role, const std::string& login, const std::string& partnerId,
+               const RoleOptions& o, const std::string& auditSql) {
+  o.validate();
+  if (!plainName(login))
+    throw geo::OptionError("login",
+                           "lower-case letters, digits and _ only, at most 40: '" + login + "'");
+  if ((role == Role::Partner) != !partnerId.empty())
+    throw geo::OptionError("partner", role == Role::Partner
+                                          ? "a partner login needs a partner id (--partner)"
+                                          : "only a partner login has a partner id");
+  requireInstalled(c);
+  asAdmin(c, "grant roles", [&] {
+    if (role == Role::Partner &&
+        c.query("SELECT 1 FROM partners WHERE partner_id = $1", {partnerId}).empty())
+      throw geo::OptionError("partner", "no partner '" + partnerId + "' in layer partners");
+    const auto has = groupsOf(c, login, o);
+    if (!has.empty())
+      throw geo::OptionError("login", "login '" + login + "' already has role " + joined(has) +
+                                          " (a login has one role); revoke it first");
+    if (c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", {login}).empty())
+      c.exec("CREATE ROLE " + ident(login) + " LOGIN IN ROLE " + ident(o.groupRole(role)));
+    else
+      c.exec("GRANT " + ident(o.groupRole(role)) + " TO " + ident(login));
+    c.query("DELETE FROM " + ident(kUsersTable) + " WHERE login = $1", {login});
+    c.query("INSERT INTO " + ident(kUsersTable) + " (login, rol, partner_id) VALUES ($1, $2, $3)",
+            {login, std::string(roleName(role)),
+             partnerId.empty() ? std::nullopt : std::optional<std::string>(partnerId)});
+    recordAuditIfPresent(c, auditSql);
+  });
+}
+
+void revokeRole(pg::Connection& c, Role role, const std::string& login, const RoleOptions& o,
+                const std::string& auditSql) {
+  o.validate();
+  requireInstalled(c);
+  asAdmin(c, "revoke roles", [&] {
+    const auto has = groupsOf(c, login, o);
+    if (std::find(has.begin(), has.end(), roleName(role)) == has.end())
+      throw geo::OptionError("login", "login '" + login + "' does not have role " + roleName(role) +
+                                          " (it has: " + joined(has) + ")");
+    c.exec("REVOKE " + ident(o.groupRole(role)) + " FROM " + ident(login));
+    c.query("DELETE FROM " + ident(kUsersTable) + " WHERE login = $1", {login});
+    recordAuditIfPresent(c, auditSql);
+  });
 }
 
 }  // namespace veldwacht::layers::pgstore

@@ -14,10 +14,12 @@
 // partners.partner_id in veldwacht_gebruikers. Superusers and the store's owner bypass RLS.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "layers/pgstore/pg.h"
+#include "layers/schema/schema.h"
 
 namespace veldwacht::layers::pgstore {
 
@@ -38,13 +40,81 @@ struct RoleOptions {
 
 /// Name of the table tying logins to roles and partners.
 inline constexpr const char* kUsersTable = "veldwacht_gebruikers";
-/// Layers every role may read.
-const std::vector<std::string>& publicLayers();
+/// The options the roles were installed with and the version of the grants (one row), so that
+/// opening the store for writing can bring older grants up to date.
+inline constexpr const char* kRolesTable = "veldwacht_rollen";
+/// Version of the grants installRoles makes. 1 = session 10 (a hand list of public layers, no
+/// grants on layer_styles); 2 = grants derived from sharingOf() for every layer of the schema,
+/// layer_styles readable per layer.
+inline constexpr int kGrantsVersion = 2;
+
+/// How a layer of the schema is shared with the roles, derived from its definition (never from
+/// a list of names, so a new layer gets its grants by what it is):
+///   PerPartner    a field references partners.partner_id: its rows belong to a partner.
+///                 Row-level security decides what a partner reads and adds (one set of
+///                 policies per such layer in roles.cpp; installRoles refuses a PerPartner layer
+///                 without them). publiek: nothing.
+///   Openbaar      group "Context": the open registers (CBS areas, NWB, BRP parcels, police
+///                 figures per buurt from CBS StatLine). Every role reads it.
+///   Opzoeklijst   a table without geometry that a PerPartner layer references (the category
+///                 list): partners read it to fill in their own rows; publiek not.
+///   Vertrouwelijk everything else (VAB, incidents, partners, BAG addresses, bedrijventerreinen,
+///                 results, the store's own tables): the analist only.
+/// The analist reads and writes every layer whatever its class.
+enum class Sharing { PerPartner, Openbaar, Opzoeklijst, Vertrouwelijk };
+Sharing sharingOf(const LayerDef& def);
+/// "per partner", "openbaar", "opzoeklijst", "vertrouwelijk".
+const char* sharingName(Sharing s);
+
+/// Layers every role may read: those of the current schema with Sharing::Openbaar.
+std::vector<std::string> publicLayers();
 
 /// Creates (or brings up to date) the group roles, grants, row-level-security policies, the
-/// helper functions and signalen_geaggregeerd, in one transaction. Run as the store's owner
-/// with CREATEROLE (or a superuser). Running it again is harmless.
+/// helper functions and signalen_geaggregeerd, in one transaction. Grants follow sharingOf()
+/// for every layer of the schema; public.layer_styles (created when absent) is readable by
+/// partner and publiek for exactly the tables they may read (a policy on the style's table),
+/// written by the analist only. Records `options` and kGrantsVersion in veldwacht_rollen. Run
+/// as the store's owner with CREATEROLE (or a superuser). Running it again is harmless.
 void installRoles(pg::Connection& owner, const RoleOptions& options = {});
+
+/// The options of the installed roles: from veldwacht_rollen, or for a store whose roles were
+/// installed before that table existed, read back from the catalog (the prefix from the
+/// analist policy, count and cell size from the view's comment). nullopt when no roles are
+/// installed. `grantsVersion` gets the recorded version (1 for such an older install).
+std::optional<RoleOptions> installedRoles(pg::Connection& c, int* grantsVersion = nullptr);
+
+/// Brings the grants of an older install up to date (installRoles with its own options) when
+/// the store has roles and their grants are older than kGrantsVersion or `force`. Returns true
+/// when it ran. Used by PgStore::open for writing after a migration.
+bool updateGrants(pg::Connection& owner, bool force = false);
+
+/// Who has which role: one row per login in a group role of the store.
+struct RoleMember {
+  std::string role;       ///< "analist", "partner", "publiek"
+  std::string login;      ///< the PostgreSQL login
+  std::string partnerId;  ///< for a partner; empty otherwise
+  bool canLogin = true;   ///< false for a role without LOGIN
+};
+/// Every member of the three group roles (from pg_auth_members, so also those granted outside
+/// Veldwacht), with the partner id from veldwacht_gebruikers; sorted by role, then login.
+std::vector<RoleMember> roleMembers(pg::Connection& c, const RoleOptions& options);
+
+/// "analist" / "partner" / "publiek" to Role; geo::OptionError("role") names the three.
+Role parseRole(const std::string& name);
+const char* roleName(Role role);
+
+/// Gives `login` role `role` (a partner: with `partnerId`) in one transaction: the login is
+/// created (LOGIN, no password) when it does not exist, granted the group role and recorded in
+/// veldwacht_gebruikers; `auditSql`, when not empty, runs in the same transaction. A login has
+/// one role: one that already has another is refused (geo::OptionError naming it). A login
+/// that may not grant roles gets geo::Error saying what it needs; nothing changes.
+void grantRole(pg::Connection& admin, Role role, const std::string& login,
+               const std::string& partnerId = {}, const RoleOptions& options = {},
+               const std::string& auditSql = {});
+/// Takes `role` from `login` (the login itself is kept) and removes its veldwacht_gebruikers
+/// row, in one transaction with `auditSql`. geo::OptionError when the login does not have it.
+void revokeRole(pg::Connection& admin, Role role, const std::string& login,
+                const RoleOptions& options = {}, const std::string& auditSql = {});
 
 /// Creates login role `login` in the group of `role` (password empty: none, for peer/trust
 /// authentication) and records it in veldwacht_gebruikers; a partner needs `partnerId`, which

@@ -17,6 +17,7 @@
 #include "geo/risk/road_factors.h"
 #include "layers/analyses/registered_file.h"
 #include "layers/network/network_store.h"
+#include "layers/results/results.h"
 #include "layers/store/styles.h"
 
 namespace veldwacht::layers {
@@ -233,6 +234,10 @@ DatedPoints earlierSignals(Store& store, const RiskRequest& request, const Point
 }
 
 fs::path tifPath(Store& store, const RiskRequest& request) {
+  // A store with its own result writer (PostGIS) has no folder: its writer names the file in
+  // request.directory and refuses an empty one (--output-dir).
+  if (ResultSetWriter* own = store.resultWriter())
+    return own->resultFilePath(request.directory, request.output);
   const fs::path storePath = fs::absolute(store.path());
   const fs::path dir =
       request.directory.empty() ? storePath.parent_path() : fs::path(request.directory);
@@ -493,6 +498,7 @@ RunReport writeRiskResult(Store& store, const RiskRequest& request, RiskResult&&
 
 RunReport runRisk(Store& store, const RiskRequest& request, geo::Progress& progress) {
   request.validate();
+  tifPath(store, request);  // a missing output folder is refused before any work
   RunClock clock;
   geo::SubProgress readStep(progress, 0.0, 0.4);
   const RiskInput in = readRiskInput(store, request, readStep);

@@ -2,13 +2,17 @@
 // the temporary PostgreSQL 15 of this binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
 #include "layers/pgstore/pg.h"
+#include "layers/pgstore/pg_store.h"
 #include "layers/schema/schema.h"
 #include "tests/cli/run_veldwacht.h"
+#include "tests/layers/pgstore/data.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 
 namespace veldwacht::layers {
@@ -194,6 +198,172 @@ TEST_F(PgStoreCliTest, SyncSendsNewSignalsUpAndReportsConflicts) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(count("SELECT count(*) FROM signalen"), 73);
+}
+
+// veldwacht rollen: install, list, grant and revoke, each refusal with its reason and exit code;
+// grants and revocations recorded in the store's audit table.
+TEST_F(PgStoreCliTest, RollenListsGrantsAndRevokesRoles) {
+  const std::string db = "cli_RollenListsGrantsAndRevokesRoles";
+  const std::string store = "\"" + url_ + "\"";
+  const auto as = [&](const std::string& login) { return "\"" + cluster().url(db, login) + "\""; };
+  ASSERT_EQ(testing::runVeldwacht(dir_, "init " + store).code, 0);
+  pgstore::PgStore::open(url_, true)->append(testing::partnerBatches());
+
+  auto r = testing::runVeldwacht(dir_, "rollen " + store);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no Veldwacht roles are installed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--install"), std::string::npos) << r.err;
+  r = testing::runVeldwacht(dir_, "rollen '" + (dir_.path() / "regio.gpkg").string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("exist only in a PostGIS store"), std::string::npos) << r.err;
+
+  r = testing::runVeldwacht(dir_, "rollen " + store + " --install");
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The store has an audit table: grants and revocations are recorded in it.
+  {
+    pg::Connection c(url_);
+    c.exec(
+        "CREATE TABLE veldwacht_audit (fid serial PRIMARY KEY, wie text, wanneer text, actie "
+        "text, laag text, filter text, bestemming text, klasse text, uitkomst text, opmerking "
+        "text)");
+  }
+  r = testing::runVeldwacht(dir_, "rollen " + store + " --grant partner cli_jan --partner P1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Gave partner to cli_jan"), std::string::npos) << r.out;
+  ASSERT_EQ(testing::runVeldwacht(dir_, "rollen " + store + " --grant analist cli_anna").code, 0);
+  ASSERT_EQ(testing::runVeldwacht(dir_, "rollen " + store + " --grant publiek cli_piet").code, 0);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'rol-toekennen'"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE opmerking = 'login ''cli_jan'', "
+                  "rol partner (partner P1), door login ''postgres'''"),
+            1);
+
+  // Refusals: exit 2 for what the user typed, nothing changed.
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"--grant beheerder cli_x", "unknown role 'beheerder': analist, partner or publiek"},
+      {"--grant partner cli_x", "a partner login needs a partner id"},
+      {"--grant partner cli_x --partner P9", "no partner 'P9' in layer partners"},
+      {"--grant publiek cli_jan", "login 'cli_jan' already has role partner"},
+      {"--revoke analist cli_jan", "login 'cli_jan' does not have role analist (it has: partner)"},
+      {"--grant analist Robert_Drop", "lower-case letters, digits and _ only"}};
+  for (const auto& [flags, message] : refused) {
+    r = testing::runVeldwacht(dir_, "rollen " + store + " " + flags);
+    EXPECT_EQ(r.code, 2) << flags << ": " << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << flags << ": " << r.err;
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM pg_roles WHERE rolname = 'cli_x'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit"), 3);
+
+  // The listing: each role with its members, the layers by class.
+  r = testing::runVeldwacht(dir_, "rollen " + store);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* line :
+       {"analist (veldwacht_analist)", "  cli_anna\n", "  cli_jan  partner P1\n",
+        "publiek (veldwacht_publiek)", "  cli_piet\n",
+        "openbaar       gemeenten, wijken, buurten, wegvakken, gewaspercelen, misdrijven_per_buurt",
+        "opzoeklijst    signaal_categorieen"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
+
+  // Missing rights: the analist may list but not grant; a publiek login may not even list.
+  r = testing::runVeldwacht(dir_, "rollen " + as("cli_anna") + " --grant publiek cli_y");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("login 'cli_anna' may not grant roles in this store"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(testing::runVeldwacht(dir_, "rollen " + as("cli_anna")).code, 0);
+  r = testing::runVeldwacht(dir_, "rollen " + as("cli_piet"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("login 'cli_piet' may not read the store's roles"), std::string::npos)
+      << r.err;
+
+  // Revoking: the partner login loses its signals at once; recorded.
+  r = testing::runVeldwacht(dir_, "rollen " + store + " --revoke partner cli_jan");
+  ASSERT_EQ(r.code, 0) << r.err;
+  {
+    pg::Connection jan(cluster().url(db, "cli_jan"));
+    EXPECT_THROW(jan.query("SELECT count(*) FROM signalen"), pg::PgError);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'rol-intrekken' AND "
+                  "opmerking LIKE 'login ''cli_jan''%'"),
+            1);
+  r = testing::runVeldwacht(dir_, "rollen " + store);
+  EXPECT_EQ(r.out.find("cli_jan"), std::string::npos) << r.out;
+}
+
+// veldwacht risk on a PostGIS store: its GeoTIFF goes into --output-dir (a PostGIS store has no
+// folder of its own) and is registered there; without --output-dir it is refused before any
+// work, nothing written. Data as in tests/cli/risk_cli_test.cpp: a 3 x 3 km gemeente, six VAB,
+// signals per 100 m cell from log mu = -1.5 + 1.3 [a barn within 300 m] (seeded).
+TEST_F(PgStoreCliTest, RiskWritesItsRasterIntoTheOutputDir) {
+  const double x0 = 200000, y0 = 500000;
+  std::mt19937_64 rng(77);
+  std::uniform_real_distribution<double> u(300.0, 2700.0), inCell(0.0, 100.0);
+  auto gemeenten = testing::batch("gemeenten", "gemeenten.gpkg");
+  gemeenten.records.push_back(testing::record("gemeenten", {{"code", std::string("GM9999")}},
+                                              testing::square(x0, y0, 3000), 1));
+  auto vab = testing::batch("vab", "vab.csv");
+  std::vector<std::pair<double, double>> barns;
+  for (int i = 0; i < 6; ++i) {
+    barns.emplace_back(x0 + u(rng), y0 + u(rng));
+    vab.records.push_back(testing::record(
+        "vab", {{"vab_id", "VAB-" + std::to_string(i)}, {"leegstand", std::string("leeg")}},
+        "POINT(" + std::to_string(barns.back().first) + " " + std::to_string(barns.back().second) +
+            ")",
+        i + 2));
+  }
+  auto signals = testing::batch("signalen", "signalen.csv");
+  int id = 0;
+  for (int r = 0; r < 30; ++r)
+    for (int c = 0; c < 30; ++c) {
+      const double cx = x0 + 100 * c + 50, cy = y0 + 100 * r + 50;
+      double nearest = 1e300;
+      for (const auto& [bx, by] : barns) nearest = std::min(nearest, std::hypot(bx - cx, by - cy));
+      std::poisson_distribution<int> pois(std::exp(-1.5 + 1.3 * (nearest <= 300.0)));
+      for (int k = pois(rng); k > 0; --k, ++id) {
+        const double x = x0 + 100 * c + inCell(rng), y = y0 + 100 * r + inCell(rng);
+        signals.records.push_back(testing::record(
+            "signalen",
+            {{"signaal_id", "R-" + std::to_string(id)},
+             {"categorie", std::string("VERHUUR")},
+             {"brontype", std::string("boer")},
+             {"waargenomen_van", "2025-0" + std::to_string(1 + id % 9) + "-10T12:00:00"},
+             {"status", std::string("nieuw")}},
+            "POINT(" + std::to_string(x) + " " + std::to_string(y) + ")", id + 2));
+      }
+    }
+  {
+    auto s = pgstore::PgStore::create(url_);
+    std::vector<ImportBatch> batches;
+    batches.push_back(std::move(gemeenten));
+    batches.push_back(std::move(vab));
+    batches.push_back(std::move(signals));
+    s->append(batches);
+  }
+  const std::string store = "\"" + url_ + "\"";
+  const std::string quick = " --factors vab --distances 100,300,600 --folds 3 --n-lambda 10";
+  auto r = testing::runVeldwacht(dir_, "risk " + store + quick);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--output-dir"), std::string::npos) << r.err;
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM pg_tables WHERE tablename = 'risico_factoren'"), 0);
+
+  const auto out = dir_.path() / "kaarten";
+  std::filesystem::create_directory(out);
+  r = testing::runVeldwacht(dir_, "risk " + store + quick + " --output-dir '" + out.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("vab: proximity"), std::string::npos) << r.out;
+  const std::string db = "cli_RiskWritesItsRasterIntoTheOutputDir";
+  const auto tif = out / (db + "_risico.tif");
+  EXPECT_TRUE(std::filesystem::exists(tif)) << tif;
+  EXPECT_TRUE(std::filesystem::exists(out / (db + "_risico.qml")));
+  EXPECT_GT(count("SELECT count(*) FROM risico_factoren"), 0);
+  pg::Connection c(url_);
+  EXPECT_EQ(*c.query("SELECT bestand FROM veldwacht_resultaten WHERE laag = $1",
+                     {tif.filename().string()})
+                 .at(0)
+                 .at(0),
+            tif.string());
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten WHERE laag = 'risico_factoren'"), 1);
+  // Nothing next to the working directory or elsewhere: only the two files in the folder.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out), {}), 2);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // signals on a line crossing both squares (data.h), so every expected count is known.
 #include <gtest/gtest.h>
 
+#include "layers/pgstore/pg_results.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/roles.h"
 #include "tests/layers/pgstore/data.h"
@@ -132,8 +133,14 @@ TEST_F(RolesTest, PartnerSeesOwnAreaInFullAndTheRestOnlyAggregated) {
 
   // Layers outside its remit.
   for (const char* t :
-       {"vab", "incidenten", "partners", "veldwacht_imports", "veldwacht_gebruikers"})
+       {"vab", "incidenten", "partners", "veldwacht_imports", "veldwacht_gebruikers",
+        "veldwacht_rollen", "panden", "verblijfsobjecten", "bedrijventerreinen"})
     EXPECT_EQ(refusal(jan, std::string("SELECT * FROM ") + t), "42501") << t;
+  // The category list, to fill in its own signals; the open registers.
+  EXPECT_EQ(count(jan, "SELECT count(*) FROM signaal_categorieen"), 10);
+  EXPECT_EQ(refusal(jan, "UPDATE signaal_categorieen SET naam = 'x'"), "42501");
+  for (const char* t : {"gewaspercelen", "misdrijven_per_buurt", "wegvakken"})
+    EXPECT_EQ(refusal(jan, std::string("SELECT * FROM ") + t), "") << t;
   EXPECT_EQ(refusal(jan, "SELECT count(*) FROM gemeenten"), "");
   EXPECT_EQ(refusal(jan, "INSERT INTO gemeenten (code) VALUES ('GM0001')"), "42501");
   EXPECT_EQ(refusal(jan, "CREATE TABLE eigen (id int)"), "42501");
@@ -147,17 +154,22 @@ TEST_F(RolesTest, PubliekReadsOnlyThePublicSafeLayers) {
   auto c = as("iedereen");
   for (const auto& layer : pgstore::publicLayers())
     EXPECT_EQ(refusal(c, "SELECT * FROM " + layer), "") << layer;
-  EXPECT_EQ(count(c, "SELECT count(*) FROM signaal_categorieen"), 10);
+  owner_->connection().exec(
+      "INSERT INTO misdrijven_per_buurt (sleutel, regiocode, soort_misdrijf, periode, jaar, "
+      "aantal) VALUES ('BU1|0.0.0|2024JJ00', 'BU1', '0.0.0', '2024JJ00', 2024, 7), "
+      "('BU2|0.0.0|2024JJ00', 'BU2', '0.0.0', '2024JJ00', 2024, 4)");
+  EXPECT_EQ(count(c, "SELECT sum(aantal) FROM misdrijven_per_buurt"), 11);
   // It can open the store (schema version) and read a public layer through it.
   auto s = PgStore::open(cluster().url(db_, login_("iedereen")), false);
-  EXPECT_EQ(s->read("signaal_categorieen").size(), 10u);
+  EXPECT_EQ(s->read("misdrijven_per_buurt").size(), 2u);
   EXPECT_THROW(s->read("signalen"), pg::PgError);
-  for (const char* t :
-       {"signalen", "signalen_geaggregeerd", "vab", "partners", "partner_werkgebieden",
-        "schouwresultaten", "incidenten", "veldwacht_imports", "veldwacht_gebruikers"})
+  for (const char* t : {"signalen", "signalen_geaggregeerd", "vab", "partners",
+                        "partner_werkgebieden", "schouwresultaten", "incidenten",
+                        "veldwacht_imports", "veldwacht_gebruikers", "veldwacht_rollen",
+                        "signaal_categorieen", "panden", "verblijfsobjecten", "bedrijventerreinen"})
     EXPECT_EQ(refusal(c, std::string("SELECT * FROM ") + t), "42501") << t;
   EXPECT_EQ(refusal(c, "INSERT INTO gemeenten (code) VALUES ('GM0001')"), "42501");
-  EXPECT_EQ(refusal(c, "UPDATE signaal_categorieen SET naam = 'x'"), "42501");
+  EXPECT_EQ(refusal(c, "UPDATE misdrijven_per_buurt SET aantal = 0"), "42501");
   EXPECT_EQ(refusal(c, "SELECT veldwacht_eigen_gebied()"), "42501");
 }
 
@@ -174,6 +186,228 @@ TEST_F(RolesTest, LoginsAreCheckedAndInstallingTwiceIsHarmless) {
   pgstore::installRoles(owner_->connection(), options_);
   auto jan = as("jan");
   EXPECT_EQ(count(jan, "SELECT count(*) FROM signalen"), 10);
+}
+
+// The class of each layer follows from its definition: known answers for the current schema,
+// and two layers that are not in it (a new context register, a new layer of partners' rows).
+TEST(Sharing, FollowsFromTheLayerDefinition) {
+  using pgstore::Sharing;
+  using pgstore::sharingOf;
+  const std::map<std::string, Sharing> expected = {{"gemeenten", Sharing::Openbaar},
+                                                   {"wijken", Sharing::Openbaar},
+                                                   {"buurten", Sharing::Openbaar},
+                                                   {"wegvakken", Sharing::Openbaar},
+                                                   {"gewaspercelen", Sharing::Openbaar},
+                                                   {"misdrijven_per_buurt", Sharing::Openbaar},
+                                                   {"signaal_categorieen", Sharing::Opzoeklijst},
+                                                   {"signalen", Sharing::PerPartner},
+                                                   {"partner_werkgebieden", Sharing::PerPartner},
+                                                   {"schouwresultaten", Sharing::PerPartner},
+                                                   {"partners", Sharing::Vertrouwelijk},
+                                                   {"vab", Sharing::Vertrouwelijk},
+                                                   {"incidenten", Sharing::Vertrouwelijk},
+                                                   {"panden", Sharing::Vertrouwelijk},
+                                                   {"verblijfsobjecten", Sharing::Vertrouwelijk},
+                                                   {"bedrijventerreinen", Sharing::Vertrouwelijk}};
+  ASSERT_EQ(layerDefs().size(), expected.size());  // a new layer: add its expected class here
+  for (const auto& def : layerDefs()) EXPECT_EQ(sharingOf(def), expected.at(def.name)) << def.name;
+
+  LayerDef context;
+  context.name = "geluidskaart";
+  context.group = "Context";
+  EXPECT_EQ(sharingOf(context), Sharing::Openbaar);
+  LayerDef own = layerDef("vab");
+  own.name = "partner_notities";
+  own.fields.push_back(FieldDef{});
+  own.fields.back().name = "partner_id";
+  own.fields.back().reference = "partners.partner_id";
+  EXPECT_EQ(sharingOf(own), Sharing::PerPartner);
+  EXPECT_EQ(pgstore::publicLayers(),
+            (std::vector<std::string>{"gemeenten", "wijken", "buurten", "wegvakken",
+                                      "gewaspercelen", "misdrijven_per_buurt"}));
+}
+
+// Every layer of the schema, read under each role's login: allowed exactly when its class
+// says so (RLS may then still hide rows). Also checked in the catalog.
+TEST_F(RolesTest, EveryLayerOfTheSchemaIsGrantedByItsClass) {
+  using pgstore::Sharing;
+  for (const char* who : {"anna", "jan", "iedereen"}) {
+    auto c = as(who);
+    for (const auto& def : layerDefs()) {
+      const Sharing s = pgstore::sharingOf(def);
+      const bool may = std::string(who) == "anna" ||
+                       (std::string(who) == "jan" && s != Sharing::Vertrouwelijk) ||
+                       s == Sharing::Openbaar;
+      EXPECT_EQ(refusal(c, "SELECT count(*) FROM " + def.name), may ? "" : "42501")
+          << who << " " << def.name << " (" << pgstore::sharingName(s) << ")";
+      EXPECT_EQ(
+          *owner_->connection().query("SELECT has_table_privilege($1, $2, 'INSERT')",
+                                      {login_(who), def.name})[0][0],
+          std::string(who) == "anna" || (std::string(who) == "jan" &&
+                                         (def.name == "signalen" || def.name == "schouwresultaten"))
+              ? "t"
+              : "f")
+          << who << " " << def.name;
+    }
+  }
+}
+
+// QGIS's layer_styles: each login reads the styles of exactly the layers it may read; only
+// the analist writes them.
+TEST_F(RolesTest, LayerStylesFollowTheLayersEachRoleMayRead) {
+  auto& o = owner_->connection();
+  for (const char* table : {"gemeenten", "signalen", "vab", "signaal_categorieen"}) {
+    pg::Transaction t(o);
+    pgstore::embedDefaultStyle(o, table, layerDef(table).geometry, "standaard",
+                               "<qgis version=\"3.22\"/>", "test");
+    t.commit();
+  }
+  const auto styled = [&](const std::string& who) {
+    auto c = as(who);
+    std::string out;
+    for (const auto& r :
+         c.query("SELECT f_table_name FROM public.layer_styles ORDER BY f_table_name"))
+      out += *r[0] + " ";
+    return out;
+  };
+  EXPECT_EQ(styled("anna"), "gemeenten signaal_categorieen signalen vab ");
+  EXPECT_EQ(styled("jan"), "gemeenten signaal_categorieen signalen ");
+  EXPECT_EQ(styled("iedereen"), "gemeenten ");
+  // QGIS's default-style lookup as the partner: found for its layer, not for vab.
+  auto jan = as("jan");
+  EXPECT_TRUE(pgstore::defaultStyle(jan, "signalen").has_value());
+  EXPECT_FALSE(pgstore::defaultStyle(jan, "vab").has_value());
+  // Writing: the analist may, partner and publiek may not.
+  auto anna = as("anna");
+  EXPECT_EQ(refusal(anna,
+                    "UPDATE public.layer_styles SET description = 'x' WHERE f_table_name "
+                    "= 'vab'"),
+            "");
+  EXPECT_EQ(refusal(anna,
+                    "INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, "
+                    "f_table_name, stylename) VALUES (current_database(), "
+                    "current_schema(), 'vab', 'tweede')"),
+            "");
+  for (const char* who : {"jan", "iedereen"}) {
+    auto c = as(who);
+    EXPECT_EQ(refusal(c, "UPDATE public.layer_styles SET description = 'x'"), "42501") << who;
+    EXPECT_EQ(refusal(c, "DELETE FROM public.layer_styles"), "42501") << who;
+    EXPECT_EQ(refusal(c, "INSERT INTO public.layer_styles (f_table_name) VALUES ('gemeenten')"),
+              "42501")
+        << who;
+  }
+  EXPECT_EQ(count(o, "SELECT count(*) FROM public.layer_styles WHERE description = 'x'"), 1);
+}
+
+// A store whose roles were installed by the previous Veldwacht (grants version 1: no
+// veldwacht_rollen, a hand list of public layers, no grants on the new layers nor on
+// layer_styles) is brought up to date when its owner opens it for writing; not by another
+// login, and its options are read back from the catalog.
+TEST_F(RolesTest, OlderGrantsAreMigratedByTheOwner) {
+  options_.minAggregateCount = 4;
+  options_.cellSize = 500;
+  pgstore::installRoles(owner_->connection(), options_);
+  auto& o = owner_->connection();
+  const std::string partner = options_.groupRole(Role::Partner),
+                    publiek = options_.groupRole(Role::Publiek);
+  o.exec("DROP TABLE veldwacht_rollen");
+  o.exec("REVOKE ALL ON gewaspercelen, misdrijven_per_buurt, public.layer_styles FROM " + partner +
+         ", " + publiek);
+  o.exec("GRANT SELECT ON panden, verblijfsobjecten, bedrijventerreinen, signaal_categorieen TO " +
+         partner + ", " + publiek);
+  int version = 0;
+  const auto back = pgstore::installedRoles(o, &version);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(version, 1);
+  EXPECT_EQ(back->prefix, options_.prefix);
+  EXPECT_EQ(back->minAggregateCount, 4);
+  EXPECT_EQ(back->cellSize, 500.0);
+
+  auto pub = as("iedereen");
+  EXPECT_EQ(refusal(pub, "SELECT * FROM gewaspercelen"), "42501");
+  EXPECT_EQ(refusal(pub, "SELECT * FROM panden"), "");
+  PgStore::open(cluster().url(db_, login_("anna")), true);  // not the owner: unchanged
+  EXPECT_EQ(refusal(pub, "SELECT * FROM gewaspercelen"), "42501");
+  PgStore::open(cluster().url(db_), true);  // the owner
+  EXPECT_EQ(refusal(pub, "SELECT * FROM gewaspercelen"), "");
+  EXPECT_EQ(refusal(pub, "SELECT * FROM misdrijven_per_buurt"), "");
+  EXPECT_EQ(refusal(pub, "SELECT * FROM panden"), "42501");
+  EXPECT_EQ(refusal(pub, "SELECT * FROM public.layer_styles"), "");
+  auto jan = as("jan");
+  EXPECT_EQ(refusal(jan, "SELECT * FROM signaal_categorieen"), "");
+  EXPECT_EQ(refusal(jan, "SELECT * FROM bedrijventerreinen"), "42501");
+  const auto now = pgstore::installedRoles(o, &version);
+  EXPECT_EQ(version, pgstore::kGrantsVersion);
+  EXPECT_EQ(now->minAggregateCount, 4);
+  EXPECT_EQ(now->cellSize, 500.0);
+  // The partner's view kept its options: groups under 4 left out.
+  EXPECT_EQ(count(o, "SELECT count(*) FROM signalen_geaggregeerd WHERE aantal < 4"), 0);
+}
+
+// Granting and revoking: members listed from the catalog, one role per login, clear refusals.
+TEST_F(RolesTest, GrantAndRevokeRoles) {
+  auto& o = owner_->connection();
+  const auto members = [&] {
+    std::string out;
+    for (const auto& m : pgstore::roleMembers(o, options_))
+      out += m.role + ":" + m.login.substr(options_.prefix.size()) +
+             (m.partnerId.empty() ? "" : "/" + m.partnerId) + " ";
+    return out;
+  };
+  EXPECT_EQ(members(), "analist:anna partner:els/P2 partner:jan/P1 publiek:iedereen ");
+  // A new login, and an existing PostgreSQL role made a member.
+  pgstore::grantRole(o, Role::Partner, login_("piet"), "P2", options_);
+  o.exec("CREATE ROLE " + login_("kees") + " LOGIN");
+  pgstore::grantRole(o, Role::Analist, login_("kees"), {}, options_);
+  EXPECT_EQ(members(),
+            "analist:anna analist:kees partner:els/P2 partner:jan/P1 partner:piet/P2 "
+            "publiek:iedereen ");
+  auto piet = as("piet");
+  EXPECT_EQ(count(piet, "SELECT count(*) FROM signalen"), 10);  // P2's area
+  auto kees = as("kees");
+  EXPECT_EQ(count(kees, "SELECT count(*) FROM vab"), 1);
+
+  const auto optionError = [](auto&& f) -> std::string {
+    try {
+      f();
+      return "accepted";
+    } catch (const geo::OptionError& e) {
+      return e.what();
+    }
+  };
+  EXPECT_NE(optionError([&] {
+              pgstore::grantRole(o, Role::Publiek, login_("kees"), {}, options_);
+            }).find("already has role analist"),
+            std::string::npos);
+  EXPECT_NE(optionError([&] {
+              pgstore::grantRole(o, Role::Partner, login_("x1"), "P9", options_);
+            }).find("no partner 'P9'"),
+            std::string::npos);
+  EXPECT_NE(optionError([&] {
+              pgstore::revokeRole(o, Role::Publiek, login_("jan"), options_);
+            }).find("does not have role publiek (it has: partner)"),
+            std::string::npos);
+  EXPECT_NE(optionError([] {
+              pgstore::parseRole("beheerder");
+            }).find("unknown role 'beheerder': analist, partner or publiek"),
+            std::string::npos);
+
+  pgstore::revokeRole(o, Role::Analist, login_("kees"), options_);
+  auto kees2 = as("kees");
+  EXPECT_EQ(refusal(kees2, "SELECT * FROM vab"), "42501");
+  EXPECT_EQ(
+      count(o, "SELECT count(*) FROM veldwacht_gebruikers WHERE login = '" + login_("kees") + "'"),
+      0);
+  // A login without CREATEROLE (the analist) may not grant: a clear error, nothing changed.
+  auto anna = as("anna");
+  try {
+    pgstore::grantRole(anna, Role::Analist, login_("kees"), {}, options_);
+    ADD_FAILURE() << "the analist granted a role";
+  } catch (const geo::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("may not grant roles in this store"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(refusal(kees2, "SELECT * FROM vab"), "42501");
 }
 
 }  // namespace
