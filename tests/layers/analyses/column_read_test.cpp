@@ -277,3 +277,23 @@ TEST(ColumnRead, AClusterRunWritesTheSameTablesBothWays) {
       store->query("SELECT COUNT(DISTINCT cluster_id) FROM kolom_punten WHERE cluster_id >= 0");
   EXPECT_GE(std::stoi(*clusters.at(0).at(0)), 2);
 }
+
+TEST(ColumnRead, AFilteredColumnReadRunsUnderTheStoresReadLimits) {
+  TempDir dir;
+  auto store = storeWith(dir, batch("signalen", seededSignals(400, 17)));
+  const FilterSql all = compileFilter(layerDef("signalen"), "signaal_id LIKE 'SIG-%'");
+  ReadLimits tight;
+  tight.seconds = 1e-9;  // over at the first check of the guard's progress handler
+  store->setReadLimits(tight);
+  EXPECT_THROW_WITH(store->readPointColumns("signalen", all, {"signaal_id"}, geo::nullProgress()),
+                    geo::Error, "the filter on 'signalen' was stopped after");
+  EXPECT_THROW_WITH(readPoints(*store, {"signalen", "signaal_id LIKE 'SIG-%'", ""}), geo::Error,
+                    "the filter on 'signalen' was stopped after");
+  // Unfiltered reads are not limited, and the guard is gone: the connection writes again.
+  const auto unfiltered = store->readPointColumns("signalen", {}, {}, geo::nullProgress());
+  ASSERT_TRUE(unfiltered);
+  EXPECT_EQ(unfiltered->points.size(), 400u);
+  store->executeSql("UPDATE signalen SET locatie_precisie_m = 1 WHERE fid = 1");
+  store->setReadLimits({});
+  EXPECT_EQ(readPoints(*store, {"signalen", "signaal_id LIKE 'SIG-%'", ""}).size(), 400u);
+}
