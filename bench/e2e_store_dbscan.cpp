@@ -14,8 +14,11 @@
 //   e2e_store_dbscan points N FILE.gpkg
 //       The same N points for QGIS: layer "points" with field pid = index (as
 //       `e2e_dbscan_gpkg points` writes them), with geo::GpkgWriter.
-//   e2e_store_dbscan run STORE.gpkg [--writer own|gdal] [--eps M] [--min-pts K] [--threads T]
-//       runClustering on the store (the result replaces the previous run's); prints wall and
+//   e2e_store_dbscan run STORE.gpkg [--writer own|gdal] [--read column|record] [--eps M]
+//                        [--min-pts K] [--threads T]
+//       runClustering on the store (the result replaces the previous run's), its points read
+//       column-wise (the default since issue 8: Store::readPointColumns, one SELECT) or through
+//       the store's records (Store::read, an OGRFeature per row, as before); prints wall and
 //       CPU time of the run, the peak RSS, the number of clusters, and the load average before
 //       the run. Run it under /usr/bin/time for the
 //       process' own figures.
@@ -34,6 +37,7 @@
 #include "geo/core/gpkg_writer.h"
 #include "geo/core/progress.h"
 #include "layers/analyses/clustering.h"
+#include "layers/analyses/inputs.h"
 #include "layers/results/results.h"
 #include "layers/store/batch_writer.h"
 #include "layers/store/store.h"
@@ -142,6 +146,7 @@ int run(const std::string& path, int argc, char** argv) {
   request.dbscan.minPts = bench::kBenchMinPts;
   request.dbscan.threads = 1;
   std::string writer = "own";
+  std::string read = "column";
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -150,6 +155,8 @@ int run(const std::string& path, int argc, char** argv) {
     };
     if (a == "--writer")
       writer = next();
+    else if (a == "--read")
+      read = next();
     else if (a == "--eps")
       request.dbscan.eps = std::stod(next());
     else if (a == "--min-pts")
@@ -160,6 +167,8 @@ int run(const std::string& path, int argc, char** argv) {
       throw std::runtime_error("unknown option " + a);
   }
   if (writer != "own" && writer != "gdal") throw std::runtime_error("--writer own|gdal");
+  if (read != "column" && read != "record") throw std::runtime_error("--read column|record");
+  layers::setColumnPointReads(read == "column");
   layers::setResultTableWriter(writer == "own" ? layers::ResultTableWriter::OwnSql
                                                : layers::ResultTableWriter::Gdal);
   const std::string load = loadAverage();
@@ -175,10 +184,11 @@ int run(const std::string& path, int argc, char** argv) {
       "SELECT COUNT(*), COUNT(DISTINCT cluster_id) FROM bench_punten WHERE "
       "cluster_id IS NOT NULL AND cluster_id >= 0");
   std::printf(
-      "writer %s: run %.2f s wall, %.2f s CPU, peak RSS %.0f MiB, load before %s; %s points in "
+      "writer %s, read %s: run %.2f s wall, %.2f s CPU, peak RSS %.0f MiB, load before %s; %s "
+      "points in "
       "clusters, %s clusters\n",
-      writer.c_str(), wall, cpu, peakMiB(), load.c_str(), rows[0][0].value_or("?").c_str(),
-      rows[0][1].value_or("?").c_str());
+      writer.c_str(), read.c_str(), wall, cpu, peakMiB(), load.c_str(),
+      rows[0][0].value_or("?").c_str(), rows[0][1].value_or("?").c_str());
   if (phases.readDone >= 0 && phases.computeDone >= 0)
     std::printf("  CPU per phase: read %.2f s, DBSCAN + hulls %.2f s, write %.2f s\n",
                 phases.readDone - c0, phases.computeDone - phases.readDone,
@@ -199,8 +209,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: e2e_store_dbscan points N FILE.gpkg\n"
                  "       e2e_store_dbscan prepare N STORE.gpkg\n"
-                 "       e2e_store_dbscan run STORE.gpkg [--writer own|gdal] [--eps M] "
-                 "[--min-pts K] [--threads T]\n");
+                 "       e2e_store_dbscan run STORE.gpkg [--writer own|gdal] "
+                 "[--read column|record] [--eps M] [--min-pts K] [--threads T]\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "e2e_store_dbscan: %s\n", e.what());

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `veldwacht cluster --method dbscan` end to end through a GeoPackage store (bench/e2e_store_dbscan:
-# the CLI's runner, result tables by our own writer or by GDAL's) paired with QGIS's
+# the CLI's runner; points read through the store's records as before or column-wise as now,
+# result tables by our own writer) paired with QGIS's
 # native:dbscanclustering on the same seeded points, alternating, 1 thread, eps 50 m, minPts 10.
 # Prints per run: wall s, user s, sys s, peak RSS KiB, and the 1-minute load average before it.
 #
@@ -23,8 +24,8 @@ run() {
   grep -h "writer\|phase" "$WORK/out.txt" | head -2 || true
 }
 for round in $(seq 1 "${ROUNDS:-2}"); do
-  run "gdal writer (before), round $round" "$B" run "$WORK/store_$N.gpkg" --writer gdal
-  run "own writer (after), round $round" "$B" run "$WORK/store_$N.gpkg" --writer own
+  run "record read (before), round $round" "$B" run "$WORK/store_$N.gpkg" --read record
+  run "column read (after), round $round" "$B" run "$WORK/store_$N.gpkg" --read column
   rm -f "$WORK/qgis_out.gpkg"
   run "QGIS native:dbscanclustering, round $round" env QT_QPA_PLATFORM=offscreen \
     HOME="$WORK/home" XDG_RUNTIME_DIR="$WORK/run" /usr/bin/qgis_process.bin run \

@@ -901,7 +901,8 @@ enum class BlobPoint { Point, NoPoint, Broken };
 
 /// The point of a GeoPackage geometry blob (GeoPackage 1.2 §2.1.3), or the first point of a
 /// multipoint; NoPoint for an empty geometry, NaN coordinates or another geometry type.
-BlobPoint pointOfBlob(const unsigned char* blob, int size, double& x, double& y) {
+BlobPoint pointOfBlob(const unsigned char* blob, int size, bool multiPointFirst, double& x,
+                      double& y) {
   if (size < 8 || blob[0] != 'G' || blob[1] != 'P') return BlobPoint::Broken;
   const unsigned flags = blob[3];
   const unsigned envCode = (flags >> 1) & 7u;
@@ -914,6 +915,7 @@ BlobPoint pointOfBlob(const unsigned char* blob, int size, double& x, double& y)
   bool le = wkb[0] == 1;
   std::uint32_t type = getAs<std::uint32_t>(wkb + 1, le);
   if (isMultiPointType(type)) {
+    if (!multiPointFirst) return BlobPoint::NoPoint;
     if (left < 9) return BlobPoint::Broken;
     if (getAs<std::uint32_t>(wkb + 5, le) == 0) return BlobPoint::NoPoint;
     wkb += 9;
@@ -984,18 +986,25 @@ GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& o
                          "table '" + options.table + "' has no such column");
     }
   }
+  return scanGpkgPoints(c.db, path, options, expected, progress);
+}
+
+GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointReadOptions& options,
+                          std::int64_t expected, Progress& progress) {
+  options.validate();
   std::string sql =
       "SELECT " + quoteIdent(options.fidColumn) + ", " + quoteIdent(options.geometryColumn);
   for (const GpkgField& f : options.fields) sql += ", " + quoteIdent(f.name);
   sql += " FROM " + quoteIdent(options.table);
+  if (!options.where.empty()) sql += " WHERE (" + options.where + ")";
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(c.db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
     throw InputError({path, std::nullopt, options.table},
-                     std::string("cannot read the table: ") + sqlite3_errmsg(c.db));
+                     std::string("cannot read the table: ") + sqlite3_errmsg(db));
   const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> q(raw, sqlite3_finalize);
   GpkgPoints out;
   out.columns.resize(options.fields.size());
-  if (expected > 0) {
+  if (expected > 0 && options.where.empty()) {  // a filter may keep far fewer rows
     out.points.reserve(std::size_t(expected));
     out.fids.reserve(std::size_t(expected));
     for (auto& col : out.columns) col.reserve(std::size_t(expected));
@@ -1004,7 +1013,7 @@ GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& o
   for (;;) {
     const int rc = sqlite3_step(q.get());
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) sqliteFail(c.db, "read " + options.table);
+    if (rc != SQLITE_ROW) sqliteFail(db, "read " + options.table);
     if (++done % kCancelCheckRows == 0) {
       if (progress.isCancelled()) throw CancelledError();
       if (expected > 0) progress.setFraction(std::min(1.0, double(done) / double(expected)));
@@ -1013,7 +1022,8 @@ GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& o
     const auto* blob = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 1));
     double x = 0, y = 0;
     const BlobPoint kind =
-        blob ? pointOfBlob(blob, sqlite3_column_bytes(q.get(), 1), x, y) : BlobPoint::NoPoint;
+        blob ? pointOfBlob(blob, sqlite3_column_bytes(q.get(), 1), options.multiPointFirst, x, y)
+             : BlobPoint::NoPoint;
     if (kind == BlobPoint::Broken)
       throw InputError({path, fid, options.geometryColumn}, "invalid GeoPackage geometry blob");
     if (kind == BlobPoint::NoPoint) {

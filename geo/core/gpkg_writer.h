@@ -207,6 +207,13 @@ struct GpkgPointReadOptions {
   /// Columns to read, by name. Integer and Boolean columns come back as std::int64_t, Real as
   /// double, Text, Date and DateTime as the stored text; SQL NULL as std::monostate.
   std::vector<GpkgField> fields;
+  /// An SQL expression the rows must satisfy (put after WHERE in parentheses); empty = all
+  /// rows. The caller vouches for it: it must be SQL it generated and checked itself (e.g. the
+  /// store's FilterSql), never a user's text.
+  std::string where;
+  /// A multipoint gives its first point (QGIS's point reading); false: it counts as a row
+  /// without a point (the store's analyses take a multipoint's centroid on their own path).
+  bool multiPointFirst = true;
 
   void validate() const;
 };
@@ -227,6 +234,16 @@ struct GpkgPoints {
 /// every few thousand rows. Throws InputError for a missing file/table/column or a broken
 /// geometry blob (file, fid, column), CancelledError on cancel.
 GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& options,
+                          Progress& progress = nullProgress());
+
+/// The one SELECT of readGpkgPoints on a connection the caller holds (e.g. a store's, with its
+/// own read guard), inside or outside a transaction. No metadata is queried: the caller checks
+/// that the table and every column exist (SQLite reads an unknown double-quoted name as text).
+/// `source` names the file in errors; `expectedRows` > 0 reserves memory and scales progress.
+/// Throws InputError for a broken geometry blob, LibraryError when SQLite fails (also when the
+/// caller's progress handler interrupts the query), CancelledError on cancel.
+GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& source,
+                          const GpkgPointReadOptions& options, std::int64_t expectedRows,
                           Progress& progress = nullProgress());
 
 /// Envelope (minx, maxx, miny, maxy) of ISO WKB; false when the geometry has no coordinates

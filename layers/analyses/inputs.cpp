@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include <fmt/core.h>
@@ -36,25 +37,6 @@ std::string keyText(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
   return {};
-}
-
-/// Codes of one text field → dense indexes, names sorted (so the numbering is stable).
-void codeField(const std::vector<Record>& records, int field, std::vector<std::int64_t>& codes,
-               std::vector<std::string>& names) {
-  if (field < 0) return;
-  std::map<std::string, std::int64_t> index;
-  for (const auto& r : records)
-    if (const auto* s = std::get_if<std::string>(&r.values[field])) index.emplace(*s, 0);
-  std::int64_t next = 0;
-  for (auto& [name, code] : index) {
-    code = next++;
-    names.push_back(name);
-  }
-  codes.reserve(records.size());
-  for (const auto& r : records) {
-    const auto* s = std::get_if<std::string>(&r.values[field]);
-    codes.push_back(s ? index.at(*s) : -1);
-  }
 }
 
 int parseInt(std::string_view s, std::size_t pos, std::size_t len, bool& ok) {
@@ -154,42 +136,202 @@ std::string formatIsoDateTime(geo::TimeSeconds t) {
 
 std::string formatIsoDate(geo::TimeSeconds t) { return formatIsoDateTime(t).substr(0, 10); }
 
-PointInput readPoints(Store& store, const PointSelection& sel, geo::Progress& progress) {
-  const LayerDef& def = knownLayer(sel.layer, "layer");
-  if (def.geometry == GeometryKind::None)
-    throw geo::OptionError("layer", "'" + def.name + "' has no geometry");
-  int weightIndex = -1;
-  if (!sel.weightField.empty()) {
-    weightIndex = def.fieldIndex(sel.weightField);
-    if (weightIndex < 0 || (def.fields[weightIndex].type != FieldType::Integer &&
-                            def.fields[weightIndex].type != FieldType::Real))
-      throw geo::OptionError("weight-field",
-                             "'" + sel.weightField + "' is not a numeric field of " + def.name);
+namespace {
+
+bool gColumnReads = true;
+
+/// The fields of a point layer that a PointInput holds (-1 = none).
+struct PointFields {
+  int key = -1, from = -1, to = -1, category = -1, source = -1, weight = -1;
+};
+
+PointFields pointFields(const LayerDef& def, int weightIndex) {
+  PointFields f;
+  f.key = def.fieldIndex(def.key);
+  f.weight = weightIndex;
+  if (def.name == "signalen") {
+    f.from = def.fieldIndex("waargenomen_van");
+    f.to = def.fieldIndex("waargenomen_tot");
+    f.category = def.fieldIndex("categorie");
+    f.source = def.fieldIndex("brontype");
+  } else if (def.name == "incidenten") {
+    f.from = def.fieldIndex("datum");
+    f.category = def.fieldIndex("misdrijf_code");
+  } else if (def.name == "vab") {
+    f.category = def.fieldIndex("leegstand");
   }
+  return f;
+}
+
+/// parseIsoTime of a stored DATE / DATETIME text as the record path sees it (GDAL parses it,
+/// getOgrField prints `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` with the seconds rounded).
+/// `known` is false for any form other than GDAL's own (`YYYY-MM-DD`,
+/// `YYYY-MM-DDTHH:MM:SS[.sss][Z]`): the record path then reads it with GDAL's parser.
+std::optional<geo::TimeSeconds> storedTime(std::string_view s, FieldType type, bool& known) {
+  known = false;
+  const auto digits = [&](std::size_t pos, std::size_t n) {
+    if (pos + n > s.size()) return false;
+    for (std::size_t i = pos; i < pos + n; ++i)
+      if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+  };
+  if (s.size() < 10 || !digits(0, 4) || s[4] != '-' || !digits(5, 2) || s[7] != '-' ||
+      !digits(8, 2))
+    return std::nullopt;
+  if (type == FieldType::Date) {
+    known = s.size() == 10;
+    return known ? parseIsoTime(s) : std::nullopt;
+  }
+  if (s.size() < 19 || s[10] != 'T' || !digits(11, 2) || s[13] != ':' || !digits(14, 2) ||
+      s[16] != ':' || !digits(17, 2))
+    return std::nullopt;
+  std::size_t end = 19;
+  if (end < s.size() && s[end] == '.') {
+    ++end;
+    if (!digits(end, 1)) return std::nullopt;
+    while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
+  }
+  const std::size_t secondsEnd = end;
+  if (end < s.size() && s[end] == 'Z') ++end;
+  if (end != s.size()) return std::nullopt;
+  known = true;
+  if (secondsEnd == 19) return parseIsoTime(s.substr(0, 19));
+  // The seconds as GDAL keeps them (a float), rounded as getOgrField rounds them.
+  double seconds = 0;
+  std::from_chars(s.data() + 17, s.data() + secondsEnd, seconds);
+  const int rounded = static_cast<int>(static_cast<float>(seconds) + 0.5f);
+  if (rounded > 59) return std::nullopt;  // "…:60" is not a time to parseIsoTime either
+  char text[19];
+  std::memcpy(text, s.data(), 17);
+  text[17] = char('0' + rounded / 10);
+  text[18] = char('0' + rounded % 10);
+  return parseIsoTime(std::string_view(text, 19));
+}
+
+/// Codes of one text column → dense indexes, names sorted (so the numbering is stable).
+/// `text(i)` is row i's text, nullptr for NULL.
+template <typename Text>
+void codeColumn(std::size_t rows, Text text, std::vector<std::int64_t>& codes,
+                std::vector<std::string>& names) {
+  std::map<std::string, std::int64_t> index;
+  for (std::size_t i = 0; i < rows; ++i)
+    if (const std::string* s = text(i)) index.emplace(*s, 0);
+  std::int64_t next = 0;
+  for (auto& [name, code] : index) {
+    code = next++;
+    names.push_back(name);
+  }
+  codes.reserve(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::string* s = text(i);
+    codes.push_back(s ? index.at(*s) : -1);
+  }
+}
+
+template <typename T>
+void freeColumn(std::vector<T>& column) {
+  std::vector<T>().swap(column);
+}
+
+/// The column-wise path: Store::readPointColumns (one SELECT, only the fields a PointInput
+/// holds). nullopt whenever a row needs more than that path knows: no point (an empty or
+/// missing geometry, a multipoint), a NULL or unparsable time, a NULL or negative weight, an
+/// empty selection. The record path then reads the same rows and gives its usual centroid,
+/// value or error, so both paths give the same PointInput.
+std::optional<PointInput> readPointsByColumn(Store& store, const LayerDef& def,
+                                             const FilterSql& filter, const PointFields& f,
+                                             geo::Progress& progress) {
+  std::vector<std::string> names;
+  std::vector<int> at(def.fields.size(), -1);  // field index → column
+  for (const int i : {f.key, f.from, f.to, f.category, f.source, f.weight})
+    if (i >= 0 && at[std::size_t(i)] < 0) {
+      at[std::size_t(i)] = int(names.size());
+      names.push_back(def.fields[std::size_t(i)].name);
+    }
+  geo::SubProgress scan(progress, 0.0, 0.8);
+  std::optional<geo::GpkgPoints> rows = store.readPointColumns(def.name, filter, names, scan);
+  if (!rows || !rows->withoutPoint.empty() || rows->points.empty()) return std::nullopt;
+  const std::size_t n = rows->points.size();
+  const auto column = [&](int field) -> std::vector<geo::GpkgValue>& {
+    return rows->columns[std::size_t(at[std::size_t(field)])];
+  };
+  PointInput in;
+  if (f.from >= 0) {
+    const FieldType fromType = def.fields[std::size_t(f.from)].type;
+    in.timeFrom.reserve(n);
+    in.timeTo.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto* text = std::get_if<std::string>(&column(f.from)[i]);
+      bool known = false;
+      const auto from = text ? storedTime(*text, fromType, known) : std::nullopt;
+      if (!from) return std::nullopt;
+      std::optional<geo::TimeSeconds> to;
+      if (f.to >= 0) {
+        const geo::GpkgValue& v = column(f.to)[i];
+        if (const auto* t = std::get_if<std::string>(&v)) {
+          bool toKnown = false;
+          to = storedTime(*t, def.fields[std::size_t(f.to)].type, toKnown);
+          if (!toKnown) return std::nullopt;
+        } else if (!std::holds_alternative<std::monostate>(v)) {
+          return std::nullopt;
+        }
+      }
+      in.timeFrom.push_back(*from);
+      in.timeTo.push_back(to && *to >= *from ? *to : *from);
+    }
+  }
+  if (f.weight >= 0) {
+    in.weights.reserve(n);
+    for (const geo::GpkgValue& v : column(f.weight)) {
+      double w = -1;
+      if (const auto* iv = std::get_if<std::int64_t>(&v))
+        w = double(*iv);
+      else if (const auto* dv = std::get_if<double>(&v))
+        w = *dv;
+      if (!(w >= 0) || !std::isfinite(w)) return std::nullopt;
+      in.weights.push_back(w);
+    }
+  }
+  const auto codes = [&](int field, std::vector<std::int64_t>& out,
+                         std::vector<std::string>& outNames) {
+    if (field < 0) return;
+    const auto& c = column(field);
+    codeColumn(
+        n, [&](std::size_t i) { return std::get_if<std::string>(&c[i]); }, out, outNames);
+  };
+  codes(f.category, in.categories, in.categoryNames);
+  codes(f.source, in.sources, in.sourceNames);
+  // The keys last: moved out of their column, every other column freed first.
+  for (const int i : {f.from, f.to, f.category, f.source, f.weight})
+    if (i >= 0 && i != f.key) freeColumn(column(i));
+  in.keys.reserve(n);
+  if (f.key >= 0) {
+    for (geo::GpkgValue& v : column(f.key)) {
+      if (auto* s = std::get_if<std::string>(&v))
+        in.keys.push_back(std::move(*s));
+      else
+        in.keys.push_back(keyText(v));  // geo::GpkgValue is a layers::Value
+    }
+    freeColumn(column(f.key));
+  } else {
+    for (const std::int64_t fid : rows->fids) in.keys.push_back(std::to_string(fid));
+  }
+  in.points = std::move(rows->points);
+  progress.setFraction(1.0);
+  return in;
+}
+
+/// The record path: Store::read (an OGRFeature and a geometry per row).
+PointInput readPointsByRecord(Store& store, const LayerDef& def, const PointSelection& sel,
+                              const FilterSql& filter, const PointFields& f,
+                              geo::Progress& progress) {
   geo::ProgressStep step(progress, 0.0, 1.0, "reading " + def.name);
-  std::string applied;
-  std::vector<Record> records = readFiltered(store, def, sel.where, &applied);
+  std::vector<Record> records = store.read(def.name, filter);
   if (records.empty())
     throw geo::InputError({sel.describe(), std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
 
   PointInput in;
-  in.layer = def.name;
-  in.where = applied;
-  const int keyIndex = def.fieldIndex(def.key);
-  int fromIndex = -1, toIndex = -1, categoryIndex = -1, sourceIndex = -1;
-  if (def.name == "signalen") {
-    fromIndex = def.fieldIndex("waargenomen_van");
-    toIndex = def.fieldIndex("waargenomen_tot");
-    categoryIndex = def.fieldIndex("categorie");
-    sourceIndex = def.fieldIndex("brontype");
-  } else if (def.name == "incidenten") {
-    fromIndex = def.fieldIndex("datum");
-    categoryIndex = def.fieldIndex("misdrijf_code");
-  } else if (def.name == "vab") {
-    categoryIndex = def.fieldIndex("leegstand");
-  }
-
   in.points.reserve(records.size());
   in.keys.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -205,19 +347,19 @@ PointInput readPoints(Store& store, const PointSelection& sel, geo::Progress& pr
         throw geo::InputError({def.name, r.sourceRow, "geom"}, "no centroid");
       in.points.push_back({c.getX(), c.getY()});
     }
-    in.keys.push_back(keyIndex >= 0 ? keyText(r.values[keyIndex]) : std::to_string(r.sourceRow));
-    if (fromIndex >= 0) {
-      const auto from = parseIsoTime(keyText(r.values[fromIndex]));
+    in.keys.push_back(f.key >= 0 ? keyText(r.values[f.key]) : std::to_string(r.sourceRow));
+    if (f.from >= 0) {
+      const auto from = parseIsoTime(keyText(r.values[f.from]));
       if (!from)
-        throw geo::InputError({def.name, r.sourceRow, def.fields[fromIndex].name},
+        throw geo::InputError({def.name, r.sourceRow, def.fields[f.from].name},
                               "not an ISO date or datetime");
       std::optional<geo::TimeSeconds> to;
-      if (toIndex >= 0 && !isNull(r.values[toIndex])) to = parseIsoTime(keyText(r.values[toIndex]));
+      if (f.to >= 0 && !isNull(r.values[f.to])) to = parseIsoTime(keyText(r.values[f.to]));
       in.timeFrom.push_back(*from);
       in.timeTo.push_back(to && *to >= *from ? *to : *from);
     }
-    if (weightIndex >= 0) {
-      const Value& v = r.values[weightIndex];
+    if (f.weight >= 0) {
+      const Value& v = r.values[f.weight];
       double w = 0;
       if (const auto* iv = std::get_if<std::int64_t>(&v))
         w = double(*iv);
@@ -232,9 +374,72 @@ PointInput readPoints(Store& store, const PointSelection& sel, geo::Progress& pr
     }
     step.tick(i + 1, records.size());
   }
-  codeField(records, categoryIndex, in.categories, in.categoryNames);
-  codeField(records, sourceIndex, in.sources, in.sourceNames);
+  const auto text = [&](int field) {
+    return [&records, field](std::size_t i) {
+      return std::get_if<std::string>(&records[i].values[std::size_t(field)]);
+    };
+  };
+  if (f.category >= 0)
+    codeColumn(records.size(), text(f.category), in.categories, in.categoryNames);
+  if (f.source >= 0) codeColumn(records.size(), text(f.source), in.sources, in.sourceNames);
   return in;
+}
+
+}  // namespace
+
+void setColumnPointReads(bool on) { gColumnReads = on; }
+
+namespace {
+
+/// The checked selection both paths read: its layer, filter and fields.
+struct CheckedSelection {
+  const LayerDef& def;
+  FilterSql filter;
+  PointFields fields;
+};
+
+CheckedSelection checkSelection(const PointSelection& sel) {
+  const LayerDef& def = knownLayer(sel.layer, "layer");
+  if (def.geometry == GeometryKind::None)
+    throw geo::OptionError("layer", "'" + def.name + "' has no geometry");
+  int weightIndex = -1;
+  if (!sel.weightField.empty()) {
+    weightIndex = def.fieldIndex(sel.weightField);
+    if (weightIndex < 0 || (def.fields[weightIndex].type != FieldType::Integer &&
+                            def.fields[weightIndex].type != FieldType::Real))
+      throw geo::OptionError("weight-field",
+                             "'" + sel.weightField + "' is not a numeric field of " + def.name);
+  }
+  // User text → checked filter (OptionError "where" naming the position); the text never
+  // reaches SQL itself.
+  return {def, compileFilter(def, sel.where, "where"), pointFields(def, weightIndex)};
+}
+
+}  // namespace
+
+std::optional<PointInput> readPointsByColumns(Store& store, const PointSelection& sel,
+                                              geo::Progress& progress) {
+  const CheckedSelection c = checkSelection(sel);
+  progress.setPhase("reading " + c.def.name);
+  std::optional<PointInput> in = readPointsByColumn(store, c.def, c.filter, c.fields, progress);
+  if (in) {
+    in->layer = c.def.name;
+    in->where = c.filter.text();
+  }
+  return in;
+}
+
+PointInput readPoints(Store& store, const PointSelection& sel, geo::Progress& progress) {
+  const CheckedSelection c = checkSelection(sel);
+  std::optional<PointInput> in;
+  if (gColumnReads) {
+    progress.setPhase("reading " + c.def.name);
+    in = readPointsByColumn(store, c.def, c.filter, c.fields, progress);
+  }
+  if (!in) in = readPointsByRecord(store, c.def, sel, c.filter, c.fields, progress);
+  in->layer = c.def.name;
+  in->where = c.filter.text();
+  return std::move(*in);
 }
 
 PolygonInput readPolygons(Store& store, const std::string& layer, const std::string& where) {

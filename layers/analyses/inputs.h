@@ -60,6 +60,16 @@ struct PointInput {
 PointInput readPoints(Store& store, const PointSelection& selection,
                       geo::Progress& progress = geo::nullProgress());
 
+/// readPoints of a GeoPackage store's point layer reads column-wise (Store::readPointColumns:
+/// one SELECT, only the fields a PointInput holds), with the record path (Store::read) for
+/// other stores and for selections that hold a row without a point or an odd value; both give
+/// the same PointInput. `false` takes the record path always: for tests and benchmarks.
+void setColumnPointReads(bool on);
+/// readPoints' column-wise path alone: nullopt where readPoints takes the record path (another
+/// store, a row without a point, an odd value, an empty selection). For tests.
+std::optional<PointInput> readPointsByColumns(Store& store, const PointSelection& selection,
+                                              geo::Progress& progress = geo::nullProgress());
+
 /// Polygons of a (Multi)Polygon layer, with their natural keys and records.
 struct PolygonInput {
   std::string layer;

@@ -343,6 +343,9 @@ class GdalStore final : public Store {
     if (area.empty()) return {};
     return readImpl(layer, where, &area);
   }
+  std::optional<geo::GpkgPoints> readPointColumns(const std::string& layer, const FilterSql& where,
+                                                  const std::vector<std::string>& fields,
+                                                  geo::Progress& progress) override;
   void setReadLimits(const ReadLimits& limits) override {
     limits.validate();
     readLimits_ = limits;
@@ -674,6 +677,72 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
                      (where.empty() ? "" : " with filter '" + where + "'") + ": " +
                      geo::lastGdalError());
   return out;
+}
+
+std::optional<geo::GpkgPoints> GdalStore::readPointColumns(const std::string& layer,
+                                                           const FilterSql& filter,
+                                                           const std::vector<std::string>& fields,
+                                                           geo::Progress& progress) {
+  const LayerDef& def = layerDef(layer);
+  if (def.geometry != GeometryKind::Point || !EQUAL(ds_->GetDriverName(), "GPKG"))
+    return std::nullopt;
+  sqlite3* db = sqliteHandle(*ds_);
+  if (!db) return std::nullopt;
+  if (!filter.empty() && filter.layer() != def.name)
+    throw geo::Error("a filter made for '" + filter.layer() + "' cannot be applied to '" + layer +
+                     "'");
+  OGRLayer* l = ds_->GetLayerByName(layer.c_str());
+  if (!l) throw geo::Error("layer '" + layer + "' is not in the store '" + path_ + "'");
+  geo::GpkgPointReadOptions options;
+  options.table = l->GetName();
+  options.fidColumn = l->GetFIDColumn();
+  options.geometryColumn = l->GetGeometryColumn();
+  options.where = filter.sql();
+  options.multiPointFirst = false;  // read() gives a multipoint whole (its centroid is taken)
+  if (options.fidColumn.empty() || options.geometryColumn.empty()) return std::nullopt;
+  const OGRFeatureDefn& defn = *l->GetLayerDefn();
+  for (const std::string& name : fields) {
+    const FieldDef* f = def.field(name);
+    if (!f) throw geo::Error("layer '" + layer + "' has no field '" + name + "'");
+    if (defn.GetFieldIndex(name.c_str()) < 0) return std::nullopt;  // an older store: NULLs
+    geo::GpkgFieldType type = geo::GpkgFieldType::Text;
+    switch (f->type) {
+      case FieldType::Integer:
+        type = geo::GpkgFieldType::Int64;
+        break;
+      case FieldType::Boolean:
+        type = geo::GpkgFieldType::Boolean;
+        break;
+      case FieldType::Real:
+        type = geo::GpkgFieldType::Real;
+        break;
+      case FieldType::Date:
+        type = geo::GpkgFieldType::Date;
+        break;
+      case FieldType::DateTime:
+        type = geo::GpkgFieldType::DateTime;
+        break;
+      case FieldType::Text:
+        break;
+    }
+    options.fields.push_back({name, type});
+  }
+  // Rows to expect (reserve, progress): GDAL's kept count, before any filter is set.
+  l->SetAttributeFilter(nullptr);
+  l->SetSpatialFilter(nullptr);
+  const std::int64_t expected = l->GetFeatureCount(FALSE);
+  l->ResetReading();
+  // As read(): while a user filter runs, the connection may only read, within the limits.
+  std::optional<SqliteReadGuard> guard;
+  if (!filter.empty()) guard.emplace(*ds_, readLimits_);
+  try {
+    return geo::scanGpkgPoints(db, path_, options, expected, progress);
+  } catch (const geo::CancelledError&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (guard) guard->throwIfStopped(layer, e.what());
+    throw;
+  }
 }
 
 std::int64_t GdalStore::recordImport(GDALDataset& ds, const ImportBatch& b, const LayerDef& d,

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "geo/core/error.h"
+#include "geo/core/gpkg_writer.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 #include "layers/filter/filter.h"
@@ -124,6 +125,19 @@ class Store {
   /// for this layer (a raw string cannot be passed). Values are parallel to
   /// layerDef(layer).fields; sourceRow is the feature id.
   virtual std::vector<Record> read(const std::string& layer, const FilterSql& where = {}) = 0;
+  /// The rows of a Point layer column by column, read in one SELECT straight from SQLite on the
+  /// store's connection (geo::scanGpkgPoints: no OGRFeature or geometry object per row): x, y,
+  /// fid and only the named `fields` of layerDef(layer), as stored (Text/Date/DateTime as the
+  /// stored text, Integer/Boolean as int64, Real as double, NULL as monostate). The filter and
+  /// the read limits apply as in read(); rows come in the order read() gives them. A multipoint,
+  /// an empty or a missing geometry is listed in `withoutPoint` (read() is the path for them).
+  /// nullopt when this store cannot read so: not a GeoPackage (SpatiaLite, PostGIS), not a
+  /// point layer, or a field missing from an older store's table.
+  virtual std::optional<geo::GpkgPoints> readPointColumns(
+      const std::string& /*layer*/, const FilterSql& /*where*/,
+      const std::vector<std::string>& /*fields*/, geo::Progress& /*progress*/) {
+    return std::nullopt;
+  }
   /// As read(), limited to features whose bounding box meets `area` (EPSG:28992), found through
   /// the spatial index; e.g. the extent of one gemeente.
   virtual std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,

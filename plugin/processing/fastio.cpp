@@ -32,7 +32,10 @@ namespace {
 constexpr long long kProgressEvery = 4096;
 constexpr std::size_t kTransformChunk = 65536;
 
-QString tr(const char* text) { return QCoreApplication::translate("Veldwacht", text); }
+/// lupdate files the strings of this file's tr() calls under the enclosing namespace's context
+/// (plugin/i18n/veldwacht_nl.ts: "veldwacht::plugin"), so they are looked up there; the
+/// "Veldwacht" context holds only the literal QCoreApplication::translate calls.
+QString tr(const char* text) { return QCoreApplication::translate("veldwacht::plugin", text); }
 
 void report(QgsProcessingFeedback* feedback, const QString& message) {
   if (feedback) feedback->reportError(message, false);

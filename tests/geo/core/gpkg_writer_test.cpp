@@ -857,3 +857,52 @@ TEST(GpkgPointReader, SaysWhatIsMissingAndStopsOnCancel) {
   o.table.clear();
   EXPECT_THROW_WITH(readGpkgPoints(path, o), OptionError, "table: must not be empty");
 }
+
+TEST(GpkgPointReader, AWhereClauseKeepsExactlyTheRowsItNamesAndMultipointsCanBeRefused) {
+  const std::string path = tempPath("reader_where");
+  writePoints(path, "punten", seededPoints(2000, 17));
+  GpkgPointReadOptions o;
+  o.table = "punten";
+  o.fields = {{"value", GpkgFieldType::Real}, {"id", GpkgFieldType::Int32}};
+  const GpkgPoints all = readGpkgPoints(path, o);
+  o.where = "\"value\" > 21000 OR \"id\" < 10";
+  const GpkgPoints some = readGpkgPoints(path, o);
+  // Brute force: the unfiltered rows the same condition keeps, in the same order.
+  std::vector<std::int64_t> want;
+  for (std::size_t i = 0; i < all.fids.size(); ++i) {
+    const auto* v = std::get_if<double>(&all.columns[0][i]);
+    if ((v && *v > 21000) || std::get<std::int64_t>(all.columns[1][i]) < 10)
+      want.push_back(all.fids[i]);
+  }
+  EXPECT_GT(want.size(), 100u);
+  EXPECT_LT(want.size(), all.fids.size());
+  EXPECT_EQ(some.fids, want);
+  // On a connection the caller holds: the same rows.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  const GpkgPoints scanned = scanGpkgPoints(db, path, o, -1);
+  sqlite3_close(db);
+  EXPECT_EQ(scanned.fids, want);
+  EXPECT_EQ(scanned.columns, some.columns);
+
+  {
+    GpkgLayerOptions m;
+    m.table = "multi";
+    m.geometryType = GpkgGeometryType::Geometry;
+    GpkgWriter w(path, m);
+    OGRGeometry* raw = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt("MULTIPOINT ((1 2),(3 4))", nullptr, &raw),
+              OGRERR_NONE);
+    GeometryPtr g(raw);
+    w.addGeometry(g.get(), {});
+    w.addPoint(5, 6, {});
+    w.commit();
+  }
+  GpkgPointReadOptions mo;
+  mo.table = "multi";
+  mo.multiPointFirst = false;
+  const GpkgPoints refused = readGpkgPoints(path, mo);
+  EXPECT_EQ(refused.withoutPoint, (std::vector<std::int64_t>{1}));
+  ASSERT_EQ(refused.points.size(), 1u);
+  EXPECT_EQ(refused.points[0].x, 5.0);
+}

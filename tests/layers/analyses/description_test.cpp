@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -317,9 +318,13 @@ TEST(Description, EmergingBuilderWritesExactlyTheDescribedFields) {
       const double x = i < 100 ? 150000.0 + 100.0 * (i % 10) : 150010.0 + (i % 7);
       const double y = i < 100 ? 460000.0 + 100.0 * (i / 10) : 460010.0 + (i % 5);
       in.points.push_back({x, y});
-      in.keys.push_back("I" + std::to_string(in.keys.size()));
-      const std::string month = std::to_string(m + 1);
-      const auto t = *parseIsoTime("2024-" + std::string(2 - month.size(), '0') + month + "-15");
+      // Printed, not "I" + std::string: GCC 12 at -O3 warns (falsely) -Wrestrict on
+      // operator+(const char*, std::string&&) (GCC bug 105329).
+      char key[32], date[32];
+      std::snprintf(key, sizeof key, "I%zu", in.keys.size());
+      in.keys.emplace_back(key);
+      std::snprintf(date, sizeof date, "2024-%02d-15", m + 1);
+      const auto t = *parseIsoTime(date);
       in.timeFrom.push_back(t);
       in.timeTo.push_back(t);
     }
