@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -45,12 +46,21 @@ struct Figures {
   std::int64_t unnamed = 0;   ///< StorageErrors that say "SQLite ended the transaction by itself"
 };
 
+// The allocation count when a journaled result write reached its COMMIT ("committed").
+std::int64_t gAtCommit = 0;
+void noteCommit(const char* step) {
+  if (std::string(step) == "committed") gAtCommit = gMalloc->counts().allocations;
+}
+
 /// Runs `c` once with no fault (for the allocation count and the "new" digest), then once for
-/// every (stride-th) n with the n-th allocation failing.
+/// every (stride-th) n with the n-th allocation failing; for a journaled result file also
+/// kDefaultTrials n (or every stride-th) among the allocations after its COMMIT (the moves'
+/// second transaction: the record's deletion; the reopen).
 Figures runCase(const Case& c, bool persistent) {
   TempDir dir;
   const std::string base = baseStore(dir);
   c.prepare(base, dir);
+  const ResultFiles files = ResultFiles::of(dir);
   const std::string oldDigest = digestOf(base);
   const std::string work = dir.file("work.gpkg");
 
@@ -59,7 +69,10 @@ Figures runCase(const Case& c, bool persistent) {
   {
     auto store = Store::open(work, true);
     gMalloc->reset();
+    gAtCommit = 0;
+    resultFileStep = noteCommit;
     c.operation(*store, dir);
+    resultFileStep = nullptr;
     store.reset();
     total = gMalloc->counts().allocations;
   }
@@ -75,10 +88,23 @@ Figures runCase(const Case& c, bool persistent) {
   std::int64_t first = 1;
   if (const char* only = std::getenv("VELDWACHT_FAULT_ONLY")) first = std::atoll(only);
   const bool trace = std::getenv("VELDWACHT_FAULT_TRACE") != nullptr;
-  for (std::int64_t n = first; n <= total; n += stride) {
+  std::vector<std::int64_t> ns;
+  for (std::int64_t n = first; n <= total; n += stride) ns.push_back(n);
+  if (c.journaled) {
+    EXPECT_GT(gAtCommit, 0) << c.name << ": the COMMIT step was not reached";
+    const std::int64_t after = total - gAtCommit;
+    std::int64_t afterStride = all ? 1 : std::max<std::int64_t>(1, after / kDefaultTrials);
+    if (const char* s = std::getenv("VELDWACHT_FAULT_STRIDE"))
+      afterStride = std::max(1LL, std::atoll(s));
+    for (std::int64_t n = std::max(first, gAtCommit + 1); n <= total; n += afterStride)
+      if (std::find(ns.begin(), ns.end(), n) == ns.end()) ns.push_back(n);
+  }
+  for (const std::int64_t n : ns) {
     ++fig.trials;
     copyStore(base, work);
+    if (c.journaled) files.restore(dir);
     std::string failure;
+    WriteOutcome outcome = WriteOutcome::Succeeded;
     {
       std::unique_ptr<Store> store = Store::open(work, true);
       gMalloc->arm(n, persistent);
@@ -86,6 +112,7 @@ Figures runCase(const Case& c, bool persistent) {
         c.operation(*store, dir);
       } catch (const StorageError& e) {
         ++fig.thrown;
+        outcome = WriteOutcome::StorageError;
         const std::string what = e.what();
         if (trace) std::fprintf(stderr, "n %lld thrown: %s\n", static_cast<long long>(n), e.what());
         // "could not be written" or, for a read before the transaction, "could not be read".
@@ -96,7 +123,11 @@ Figures runCase(const Case& c, bool persistent) {
           ++fig.unnamed;  // SQLite rolled back; GDAL's later statements overwrote the cause
 
       } catch (const std::exception& e) {
-        failure += std::string("not a StorageError: ") + typeid(e).name() + ": " + e.what() + "\n";
+        if (c.journaled && isWrittenNotMoved(e))
+          outcome = WriteOutcome::WrittenNotMoved;
+        else
+          failure +=
+              std::string("not a StorageError: ") + typeid(e).name() + ": " + e.what() + "\n";
       }
       store.reset();  // closing allocates too: still armed
       if (gMalloc->counts().injected > 0) ++fig.injected;
@@ -107,7 +138,9 @@ Figures runCase(const Case& c, bool persistent) {
       // The digest includes GDAL's feature-count triggers: a write that lost them fails here
       // (they were an open finding, counted apart, until the store put them back before commit).
       const std::string now = digestOf(work);
-      if (now != oldDigest && now != newDigest)
+      if (c.journaled)
+        failure += journalProblems(work, dir, c.withTable, outcome, oldDigest, newDigest);
+      else if (now != oldDigest && now != newDigest)
         failure +=
             "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
             "\n  vs new: " + firstDifference(now, newDigest) + "\n";
@@ -173,7 +206,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Param{"cluster", true}, Param{"cluster_gdal", false},
                       Param{"cluster_gdal", true}, Param{"cluster_columns", false},
                       Param{"cluster_columns", true}, Param{"global", false}, Param{"global", true},
-                      Param{"raster", false}, Param{"raster", true}),
+                      Param{"raster", false}, Param{"raster", true}, Param{"raster_journal", false},
+                      Param{"raster_journal", true}, Param{"risk_journal", false},
+                      Param{"risk_journal", true}),
     [](const ::testing::TestParamInfo<Param>& param) {
       return std::string(param.param.caseName) + (param.param.persistent ? "_persistent" : "_once");
     });
