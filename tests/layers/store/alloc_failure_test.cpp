@@ -44,6 +44,8 @@ struct Figures {
   std::int64_t injected = 0;  ///< trials in which an allocation was made to fail
   std::int64_t total = 0;     ///< allocations of the clean run
   std::int64_t unnamed = 0;   ///< StorageErrors that say "SQLite ended the transaction by itself"
+  std::int64_t atCommit = 0;  ///< journaled result file: allocations up to its COMMIT
+  std::int64_t afterCommit = 0;  ///< trials failing an allocation after that COMMIT
 };
 
 // The allocation count when a journaled result write reached its COMMIT ("committed").
@@ -85,6 +87,7 @@ Figures runCase(const Case& c, bool persistent) {
 
   Figures fig;
   fig.total = total;
+  fig.atCommit = gAtCommit;
   std::int64_t first = 1;
   if (const char* only = std::getenv("VELDWACHT_FAULT_ONLY")) first = std::atoll(only);
   const bool trace = std::getenv("VELDWACHT_FAULT_TRACE") != nullptr;
@@ -101,6 +104,7 @@ Figures runCase(const Case& c, bool persistent) {
   }
   for (const std::int64_t n : ns) {
     ++fig.trials;
+    if (c.journaled && n > gAtCommit) ++fig.afterCommit;
     copyStore(base, work);
     if (c.journaled) files.restore(dir);
     std::string failure;
@@ -193,6 +197,10 @@ TEST_P(AllocFailure, EveryFailedAllocationLeavesTheOldOrTheNewStoreAndTheNextImp
       static_cast<long long>(fig.trials), static_cast<long long>(fig.failures),
       static_cast<long long>(fig.thrown), static_cast<long long>(fig.unnamed),
       static_cast<long long>(fig.injected));
+  if (fig.atCommit > 0)
+    std::printf("alloc-failure %s %s committed at allocation %lld; trials after it %lld\n",
+                p.caseName, p.persistent ? "persistent" : "once",
+                static_cast<long long>(fig.atCommit), static_cast<long long>(fig.afterCommit));
   EXPECT_GT(fig.trials, 0);
   EXPECT_GT(fig.injected, 0) << "no allocation was made to fail";
   EXPECT_EQ(fig.failures, 0);

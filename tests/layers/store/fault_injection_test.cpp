@@ -46,6 +46,8 @@ struct Figures {
   std::int64_t failures = 0;
   std::int64_t walLeft = 0;
   std::int64_t thrown = 0;
+  std::int64_t atCommit = 0;     ///< journaled result file: operations up to its COMMIT
+  std::int64_t afterCommit = 0;  ///< trials failing an operation after that COMMIT
 };
 
 std::int64_t countOf(const FaultCounts& c, FaultOp op) {
@@ -95,8 +97,10 @@ Figures runCase(const Case& c, FaultOp op, int code, bool persistent) {
     for (std::int64_t n = std::max(first, countOf(gAtCommit, op) + 1); n <= total; ++n)
       if (std::find(ns.begin(), ns.end(), n) == ns.end()) ns.push_back(n);
   }
+  if (c.journaled) fig.atCommit = countOf(gAtCommit, op);
   for (const std::int64_t n : ns) {
     ++fig.trials;
+    if (c.journaled && n > fig.atCommit) ++fig.afterCommit;
     copyStore(base, work);
     if (c.journaled) files.restore(dir);
     std::string failure;
@@ -191,6 +195,10 @@ TEST_P(FaultInjection, EveryFailedOperationLeavesTheOldOrTheNewStoreAndTheNextIm
       p.persistent ? " persistent" : "", static_cast<long long>(fig.trials),
       static_cast<long long>(fig.failures), static_cast<long long>(fig.thrown),
       static_cast<long long>(fig.walLeft));
+  if (fig.atCommit > 0)
+    std::printf("fault-injection %s %s committed at operation %lld; trials after it %lld\n",
+                p.caseName, opName(p.op), static_cast<long long>(fig.atCommit),
+                static_cast<long long>(fig.afterCommit));
   EXPECT_GT(fig.trials, 0);
   EXPECT_GT(fig.thrown, 0) << "no injected fault reached the caller";
   EXPECT_EQ(fig.failures, 0);
