@@ -836,19 +836,20 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
           if (f.outputs.empty() && f.moveIntoPlace) f.moveIntoPlace();
         reachStep("recorded");
       });
-  // GDAL's dataset learns of the tables created behind its back only when it opens the file.
-  if (anyOwnSql) store.reopen();
   // Committed: the temporary files now belong to the record, which a reader finishes should
-  // this process stop before the moves below.
+  // this process stop or fail before the moves below. First of all, so that nothing thrown
+  // from here on (the reopen included) can remove them.
   for (const auto& f : files)
     for (const auto& o : f.outputs) o->keepTemporary();
   reachStep("committed");
+  // GDAL's dataset learns of the tables created behind its back only when it opens the file.
+  if (anyOwnSql) store.reopen();
   std::exception_ptr failed;
   for (const auto& f : files)
     for (std::size_t i = 0; i < f.outputs.size(); ++i) {
       try {
         f.outputs[i]->commit();
-      } catch (const geo::Error&) {
+      } catch (const std::exception&) {
         if (!failed) failed = std::current_exception();
       }
       if (i + 1 < f.outputs.size()) reachStep("moved-sidecar");
@@ -856,12 +857,27 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
   reachStep("moved");
   if (!failed) {
     try {
+      geo::GdalErrorCapture quiet;  // a failure here is not the write's: no message of GDAL's
       forgetMoves(store, records);
-    } catch (const geo::Error&) {
+    } catch (const std::exception&) {
       // The record of finished moves stays; the next write deletes it (cleanUpResultFile).
     }
   }
-  if (failed) std::rethrow_exception(failed);
+  if (failed) {
+    try {
+      std::rethrow_exception(failed);
+    } catch (const geo::InputError&) {
+      throw;  // the target became a link or a foreign file: the file waits, the write says so
+    } catch (const std::exception& e) {
+      // The result is committed: say so, rather than let "cannot move" read as a failed write.
+      throw geo::LibraryError(
+          std::string("the result was written to the store, but its file could not be put in "
+                      "place yet: ") +
+          e.what() +
+          "; the new file waits beside it and the next Veldwacht command on this store (e.g. "
+          "'veldwacht info') moves it into place");
+    }
+  }
   progress.setFraction(1.0);
 }
 

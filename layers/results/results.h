@@ -90,7 +90,9 @@ void writeResultSet(Store& store, std::vector<ResultLayer>&& results,
 /// after it leaves the new row and the recorded temporary files, which every Veldwacht reader of
 /// the registry (listResults) and the next write move into place first
 /// (completeResultFileMoves). So the registry row and the file as Veldwacht reads them are always
-/// of the same run (docs/reliability.md).
+/// of the same run (docs/reliability.md). A rename that fails after the COMMIT (disk full, I/O
+/// error) throws geo::LibraryError "the result was written to the store, but its file could not
+/// be put in place yet: …" (the record stays and the next reader moves the file).
 ///
 /// Without `outputs`, `moveIntoPlace` runs as the last step before the COMMIT (a failure rolls
 /// the set back), and a kill between the two can leave a new file under the old row.

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -43,14 +44,25 @@ struct Figures {
   std::int64_t injected = 0;  ///< trials in which an allocation was made to fail
   std::int64_t total = 0;     ///< allocations of the clean run
   std::int64_t unnamed = 0;   ///< StorageErrors that say "SQLite ended the transaction by itself"
+  std::int64_t atCommit = 0;  ///< journaled result file: allocations up to its COMMIT
+  std::int64_t afterCommit = 0;  ///< trials failing an allocation after that COMMIT
 };
 
+// The allocation count when a journaled result write reached its COMMIT ("committed").
+std::int64_t gAtCommit = 0;
+void noteCommit(const char* step) {
+  if (std::string(step) == "committed") gAtCommit = gMalloc->counts().allocations;
+}
+
 /// Runs `c` once with no fault (for the allocation count and the "new" digest), then once for
-/// every (stride-th) n with the n-th allocation failing.
+/// every (stride-th) n with the n-th allocation failing; for a journaled result file also
+/// kDefaultTrials n (or every stride-th) among the allocations after its COMMIT (the moves'
+/// second transaction: the record's deletion; the reopen).
 Figures runCase(const Case& c, bool persistent) {
   TempDir dir;
   const std::string base = baseStore(dir);
   c.prepare(base, dir);
+  const ResultFiles files = ResultFiles::of(dir);
   const std::string oldDigest = digestOf(base);
   const std::string work = dir.file("work.gpkg");
 
@@ -59,7 +71,10 @@ Figures runCase(const Case& c, bool persistent) {
   {
     auto store = Store::open(work, true);
     gMalloc->reset();
+    gAtCommit = 0;
+    resultFileStep = noteCommit;
     c.operation(*store, dir);
+    resultFileStep = nullptr;
     store.reset();
     total = gMalloc->counts().allocations;
   }
@@ -72,13 +87,28 @@ Figures runCase(const Case& c, bool persistent) {
 
   Figures fig;
   fig.total = total;
+  fig.atCommit = gAtCommit;
   std::int64_t first = 1;
   if (const char* only = std::getenv("VELDWACHT_FAULT_ONLY")) first = std::atoll(only);
   const bool trace = std::getenv("VELDWACHT_FAULT_TRACE") != nullptr;
-  for (std::int64_t n = first; n <= total; n += stride) {
+  std::vector<std::int64_t> ns;
+  for (std::int64_t n = first; n <= total; n += stride) ns.push_back(n);
+  if (c.journaled) {
+    EXPECT_GT(gAtCommit, 0) << c.name << ": the COMMIT step was not reached";
+    const std::int64_t after = total - gAtCommit;
+    std::int64_t afterStride = all ? 1 : std::max<std::int64_t>(1, after / kDefaultTrials);
+    if (const char* s = std::getenv("VELDWACHT_FAULT_STRIDE"))
+      afterStride = std::max(1LL, std::atoll(s));
+    for (std::int64_t n = std::max(first, gAtCommit + 1); n <= total; n += afterStride)
+      if (std::find(ns.begin(), ns.end(), n) == ns.end()) ns.push_back(n);
+  }
+  for (const std::int64_t n : ns) {
     ++fig.trials;
+    if (c.journaled && n > gAtCommit) ++fig.afterCommit;
     copyStore(base, work);
+    if (c.journaled) files.restore(dir);
     std::string failure;
+    WriteOutcome outcome = WriteOutcome::Succeeded;
     {
       std::unique_ptr<Store> store = Store::open(work, true);
       gMalloc->arm(n, persistent);
@@ -86,6 +116,7 @@ Figures runCase(const Case& c, bool persistent) {
         c.operation(*store, dir);
       } catch (const StorageError& e) {
         ++fig.thrown;
+        outcome = WriteOutcome::StorageError;
         const std::string what = e.what();
         if (trace) std::fprintf(stderr, "n %lld thrown: %s\n", static_cast<long long>(n), e.what());
         // "could not be written" or, for a read before the transaction, "could not be read".
@@ -96,7 +127,11 @@ Figures runCase(const Case& c, bool persistent) {
           ++fig.unnamed;  // SQLite rolled back; GDAL's later statements overwrote the cause
 
       } catch (const std::exception& e) {
-        failure += std::string("not a StorageError: ") + typeid(e).name() + ": " + e.what() + "\n";
+        if (c.journaled && isWrittenNotMoved(e))
+          outcome = WriteOutcome::WrittenNotMoved;
+        else
+          failure +=
+              std::string("not a StorageError: ") + typeid(e).name() + ": " + e.what() + "\n";
       }
       store.reset();  // closing allocates too: still armed
       if (gMalloc->counts().injected > 0) ++fig.injected;
@@ -107,7 +142,9 @@ Figures runCase(const Case& c, bool persistent) {
       // The digest includes GDAL's feature-count triggers: a write that lost them fails here
       // (they were an open finding, counted apart, until the store put them back before commit).
       const std::string now = digestOf(work);
-      if (now != oldDigest && now != newDigest)
+      if (c.journaled)
+        failure += journalProblems(work, dir, c.withTable, outcome, oldDigest, newDigest);
+      else if (now != oldDigest && now != newDigest)
         failure +=
             "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
             "\n  vs new: " + firstDifference(now, newDigest) + "\n";
@@ -160,6 +197,10 @@ TEST_P(AllocFailure, EveryFailedAllocationLeavesTheOldOrTheNewStoreAndTheNextImp
       static_cast<long long>(fig.trials), static_cast<long long>(fig.failures),
       static_cast<long long>(fig.thrown), static_cast<long long>(fig.unnamed),
       static_cast<long long>(fig.injected));
+  if (fig.atCommit > 0)
+    std::printf("alloc-failure %s %s committed at allocation %lld; trials after it %lld\n",
+                p.caseName, p.persistent ? "persistent" : "once",
+                static_cast<long long>(fig.atCommit), static_cast<long long>(fig.afterCommit));
   EXPECT_GT(fig.trials, 0);
   EXPECT_GT(fig.injected, 0) << "no allocation was made to fail";
   EXPECT_EQ(fig.failures, 0);
@@ -173,7 +214,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Param{"cluster", true}, Param{"cluster_gdal", false},
                       Param{"cluster_gdal", true}, Param{"cluster_columns", false},
                       Param{"cluster_columns", true}, Param{"global", false}, Param{"global", true},
-                      Param{"raster", false}, Param{"raster", true}),
+                      Param{"raster", false}, Param{"raster", true}, Param{"raster_journal", false},
+                      Param{"raster_journal", true}, Param{"risk_journal", false},
+                      Param{"risk_journal", true}),
     [](const ::testing::TestParamInfo<Param>& param) {
       return std::string(param.param.caseName) + (param.param.persistent ? "_persistent" : "_once");
     });

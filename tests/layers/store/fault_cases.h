@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/core/output_file.h"
 #include "layers/results/results.h"
 #include "layers/store/batch_writer.h"
 #include "layers/store/store.h"
@@ -227,11 +228,164 @@ inline void writeClusterColumns(Store& s, int tag, int n) {
   writeResultSet(s, std::move(v), std::move(cols), {});
 }
 
+/// A result raster written as analyses write one (prepareRasterFile): "d.qml" and "d.tif"
+/// beside the store, each through a temporary file whose move is journaled in the result set's
+/// transaction and done after its COMMIT; with `withTable` a table "r_factoren" in the same set
+/// (as risk writes it: the store is reopened after the COMMIT). The files hold "<what> run
+/// <tag>", the registry row's parameters {"run":<tag>}.
+inline void writeJournaledRaster(Store& s, const TempDir& dir, int tag, bool withTable) {
+  const std::string tif = dir.file("d.tif");
+  cleanUpResultFile(s, tif);  // as prepareRasterFile: finish recorded moves, drop stale temporaries
+  geo::OutputFileOptions target;
+  target.isOwnResult = [](const std::string&) { return true; };
+  auto qml = std::make_shared<geo::OutputFile>(dir.file("d.qml"), target);
+  qml->write("style run " + std::to_string(tag));
+  auto out = std::make_shared<geo::OutputFile>(tif, target);
+  out->write("raster run " + std::to_string(tag));
+  ResultFile f;
+  f.path = tif;
+  f.metadata.algorithm = "kde";
+  f.metadata.parametersJson = "{\"run\":" + std::to_string(tag) + "}";
+  f.metadata.startedAt = "2024-06-0" + std::to_string(tag) + "T10:00:00";
+  f.outputs = {qml, out};  // the sidecar first, the raster last
+  std::vector<ResultFile> files;
+  files.push_back(std::move(f));
+  std::vector<ResultLayer> layers;
+  if (withTable) layers.push_back(tableResult("r_factoren", 4, tag));
+  writeResultSet(s, std::move(layers), {}, std::move(files));
+}
+
+inline std::string slurpFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "(missing)";
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// The files beside the store that belong to a journaled result: "d.*" (temporaries included).
+inline std::vector<std::string> resultFilesIn(const TempDir& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("d.", 0) == 0) out.push_back(n);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// The content of the result files as `prepare` left them, to restore before every trial.
+struct ResultFiles {
+  std::vector<std::pair<std::string, std::string>> files;  // name, bytes
+  static ResultFiles of(const TempDir& dir) {
+    ResultFiles r;
+    for (const auto& n : resultFilesIn(dir)) r.files.emplace_back(n, slurpFile(dir.file(n)));
+    return r;
+  }
+  void restore(const TempDir& dir) const {
+    for (const auto& n : resultFilesIn(dir)) std::filesystem::remove(dir.file(n));
+    for (const auto& [n, bytes] : files) std::ofstream(dir.file(n), std::ios::binary) << bytes;
+  }
+};
+
+/// The content digest without the records of journaled moves (bestandswissel:<file>), which
+/// a failure after the COMMIT may leave (harmless: their moves are done or redone by the next
+/// reader, and the next write deletes them).
+inline std::string digestWithoutMoveRecords(const std::string& path, const TempDir& dir) {
+  const std::string copy = dir.file("digest-copy.gpkg");
+  copyStore(path, copy);
+  std::string digest;
+  {
+    Db db(copy);
+    db.rows("DELETE FROM veldwacht_meta WHERE key LIKE 'bestandswissel:%' RETURNING key");
+    digest = contentDigest(db);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
+  return digest;
+}
+
+/// How a journaled result write ended, as its caller saw it.
+enum class WriteOutcome {
+  Succeeded,
+  StorageError,    ///< before the COMMIT: "nothing was changed"
+  WrittenNotMoved  ///< after the COMMIT: the result is in the store, its file not yet in place
+};
+
+/// Whether `e` is the error of a journaled result write whose COMMIT was made but whose file
+/// could not be moved into place at once.
+inline bool isWrittenNotMoved(const std::exception& e) {
+  return std::string(e.what()).find("the result was written to the store") != std::string::npos;
+}
+
+/// After a trial of a journaled result write (tag 2 over tag 1): what the next commands see.
+/// (1) The next reader (listResults, as `veldwacht info`) finishes the move: the registry row
+/// and both files are of the same run, the new one when the COMMIT was made (the caller was
+/// told so, or nothing failed) and the old one when a StorageError said nothing was changed; no
+/// temporary file is left, and a move record that is left has nothing more to move. (2) The
+/// store equals the old or the new content (move records aside). (3) The next raster write
+/// (tag 3) works and leaves exactly its raster, its row, no temporary file and no record.
+inline std::string journalProblems(const std::string& work, const TempDir& dir, bool withTable,
+                                   WriteOutcome outcome, const std::string& oldDigest,
+                                   const std::string& newDigest) {
+  std::string problems;
+  auto rowRun = [](Store& s) -> std::string {
+    for (const auto& r : listResults(s))
+      if (r.layer == "d.tif") return r.metadata.parametersJson;
+    return "(no row)";
+  };
+  auto temporaries = [&] {
+    std::string t;
+    for (const auto& n : resultFilesIn(dir))
+      if (n.find(".tmp-") != std::string::npos) t += " " + n;
+    return t;
+  };
+  auto records = [](Store& s) {
+    return s.query("SELECT value FROM veldwacht_meta WHERE key LIKE 'bestandswissel:%'").size();
+  };
+  auto sameRun = [&](const std::string& row, int tag) {
+    std::string p;
+    if (row != "{\"run\":" + std::to_string(tag) + "}")
+      p += "the registry row is " + row + ", expected run " + std::to_string(tag) + "\n";
+    if (slurpFile(dir.file("d.tif")) != "raster run " + std::to_string(tag))
+      p += "d.tif holds '" + slurpFile(dir.file("d.tif")) + "' under the row " + row + "\n";
+    if (slurpFile(dir.file("d.qml")) != "style run " + std::to_string(tag))
+      p += "d.qml holds '" + slurpFile(dir.file("d.qml")) + "' under the row " + row + "\n";
+    return p;
+  };
+  {
+    auto store = Store::open(work, false);  // info opens the store read-only
+    const std::string row = rowRun(*store);
+    const int expected = row == "{\"run\":2}" ? 2 : 1;
+    problems += sameRun(row, expected);
+    if (outcome == WriteOutcome::StorageError && expected != 1)
+      problems += "a StorageError said nothing was changed, yet the row is the new one\n";
+    if (outcome != WriteOutcome::StorageError && expected != 2)
+      problems += "the write was reported as committed, yet the row is the old one\n";
+    if (!temporaries().empty()) problems += "temporary files after info:" + temporaries() + "\n";
+  }
+  const std::string now = digestWithoutMoveRecords(work, dir);
+  if (now != oldDigest && now != newDigest)
+    problems +=
+        "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
+        "\n  vs new: " + firstDifference(now, newDigest) + "\n";
+  {
+    auto store = Store::open(work, true);
+    writeJournaledRaster(*store, dir, 3, withTable);
+    problems += sameRun(rowRun(*store), 3);
+    if (records(*store) != 0) problems += "a move record is left after the next write\n";
+    if (!temporaries().empty())
+      problems += "temporary files after the next write:" + temporaries() + "\n";
+  }
+  return problems;
+}
+
 struct Case {
   std::string name;
   /// Prepares `path` once (closed afterwards); the operation runs on a copy.
   std::function<void(const std::string& path, const TempDir& dir)> prepare;
   std::function<void(Store&, const TempDir& dir)> operation;
+  /// A journaled result file write ("raster_journal", "risk_journal"): the files beside the
+  /// store are restored before every trial, and journalProblems is checked after it.
+  bool journaled = false;
+  bool withTable = false;
 };
 
 inline Case caseNamed(const std::string& name) {
@@ -306,6 +460,16 @@ inline Case caseNamed(const std::string& name) {
               writeResultSet(*store, globalTables(1, 10));
             },
             [](Store& s, const TempDir&) { writeResultSet(s, globalTables(2, 20)); }};
+  if (name == "raster_journal" || name == "risk_journal") {
+    const bool withTable = name == "risk_journal";
+    return {
+        name,
+        [withTable](const std::string& path, const TempDir& dir) {
+          writeJournaledRaster(*Store::open(path, true), dir, 1, withTable);
+        },
+        [withTable](Store& s, const TempDir& dir) { writeJournaledRaster(s, dir, 2, withTable); },
+        true, withTable};
+  }
   // raster registration
   return {name,
           [](const std::string& path, const TempDir& dir) {
