@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "layers/privacy/public_layers.h"
 #include "layers/results/results.h"
 #include "layers/store/checksum.h"
 #include "tests/cli/run_veldwacht.h"
@@ -207,8 +208,12 @@ TEST(Cli, DemoBuildsTheSampleStoreAndFindsThePlantedClusters) {
         "signalen_hdbscan_clusters", "vab_kmeans_clusters", "signalen_hex500",
         "incidenten_per_terrein", "incidenten_gi", "signalen_gi", "incidenten_optimized",
         "signalen_optimized", "signalen_lisa", "signalen_statistiek_globaal",
-        "signalen_statistiek_ripley", "incidenten_opkomend"})
+        "signalen_statistiek_ripley", "incidenten_opkomend", "openbaar_signalen_per_gebied",
+        "openbaar_signalen_gemaskeerd"})
     EXPECT_TRUE(present.count(l)) << l;
+  // The public layer set passes the checks of a public export.
+  for (const char* l : {"openbaar_signalen_per_gebied", "openbaar_signalen_gemaskeerd"})
+    EXPECT_TRUE(checkPublicLayer(*store, l).empty()) << l;
   for (const char* f : {"eemsdelta_signalen_dichtheid", "eemsdelta_signalen_per_adres"}) {
     EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".tif"))) << f;
     EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".qml"))) << f;
