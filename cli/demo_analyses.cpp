@@ -19,6 +19,7 @@
 #include "layers/analyses/density.h"
 #include "layers/analyses/emerging.h"
 #include "layers/analyses/hotspots.h"
+#include "layers/privacy/public_layers.h"
 #include "layers/results/results.h"
 #include "layers/risk/address_runner.h"
 #include "layers/risk/risk_runner.h"
@@ -336,6 +337,12 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
   runDemoRisk(store, session);
   compareWithGroundTruth(store, session);
   runDemoPlan(store, session, findGroundTruth(store));
+  {  // The public face for a knowledge session (presenter mode, Kennissessie): signals per buurt
+     // with small counts suppressed, and points masked against the addresses. The mask's seed is
+     // random and stays in the store's registry (layers/privacy/public_layers.h).
+    PublicLayersOptions r;
+    run(store, session, "openbaar_signalen (public)", r, buildPublicLayers);
+  }
 }
 
 }  // namespace veldwacht::cli

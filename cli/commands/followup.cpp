@@ -1,6 +1,6 @@
-// veldwacht opvolging STORE — follow-up figures per evening, month or source type (reported,
-// taken up, handled, feedback given, median days to feedback) and the reports still without
-// feedback after N days.
+// veldwacht opvolging STORE [--from DATE] [--to DATE] — follow-up figures per evening, month or
+// source type (reported, taken up, handled, feedback given, median days to feedback) and the
+// reports still without feedback after N days, optionally for the reports of one period.
 // veldwacht status STORE --signaal ID --naar STATUS [--terugkoppeling TEXT] — move a signal
 // along its status path and/or record feedback; every change is audited.
 #include <fmt/core.h>
@@ -26,7 +26,18 @@ std::unique_ptr<layers::Store> openExisting(const std::string& path, bool update
   return layers::Store::open(path, update);
 }
 
-void printFigures(const layers::FollowupReport& r, layers::FollowupGrouping per, int days) {
+std::string periodText(const layers::FollowupOptions& o) {
+  if (o.from.empty() && o.to.empty()) return {};
+  if (o.from.empty()) return "reported on or before " + o.to;
+  if (o.to.empty()) return "reported on or after " + o.from;
+  return "reported " + o.from + " to " + o.to;
+}
+
+void printFigures(const layers::FollowupReport& r, const layers::FollowupOptions& options) {
+  const auto per = options.per;
+  const int days = options.days;
+  if (const auto period = periodText(options); !period.empty())
+    fmt::print("Period: {} (inclusive)\n\n", period);
   fmt::print("{:<12} {:>7} {:>8} {:>11} {:>10} {:>8} {:>14}\n", layers::groupingName(per), "gemeld",
              "opgepakt", "afgehandeld", "teruggek.", "te laat", "mediaan dagen");
   auto row = [](const layers::FollowupFigures& f) {
@@ -50,7 +61,8 @@ void addOpvolgingCommand(CLI::App& app, Session& session) {
       "opvolging",
       "Follow-up of reports: per evening, month or source type the number reported, taken up,\n"
       "handled, given feedback and the median days to feedback; and the reports still without\n"
-      "feedback after N days. --csv writes the figures (recorded in the audit log)");
+      "feedback after N days. --from/--to keep the reports of one period (by the date\n"
+      "reported). --csv writes the figures (recorded in the audit log)");
   struct Args {
     std::string store;
     std::string per = "maand";
@@ -66,6 +78,10 @@ void addOpvolgingCommand(CLI::App& app, Session& session) {
       ->capture_default_str();
   cmd->add_option("--csv", args->csv, "Write the figures to this CSV file (; and decimal comma)");
   cmd->add_option("--vandaag", args->options.today, "Reference date YYYY-MM-DD (default: today)");
+  cmd->add_option("--from", args->options.from,
+                  "First day of the period YYYY-MM-DD (date reported, inclusive; default: open)");
+  cmd->add_option("--to", args->options.to,
+                  "Last day of the period YYYY-MM-DD (date reported, inclusive; default: open)");
   cmd->callback([args, &session] {
     args->options.per = layers::parseGrouping(args->per);
     args->options.validate();
@@ -78,16 +94,18 @@ void addOpvolgingCommand(CLI::App& app, Session& session) {
         if (!out.flush())
           throw geo::Error("cannot write '" + args->csv + "': " + std::strerror(errno));
       }
+      const std::string period = periodText(args->options);
       layers::recordAudit(*store, {.action = "export",
                                    .layer = "signalen",
                                    .filter = std::string("opvolging per ") +
-                                             layers::groupingName(args->options.per),
+                                             layers::groupingName(args->options.per) +
+                                             (period.empty() ? std::string() : ", " + period),
                                    .destination = args->csv,
                                    .sensitivity = layers::Sensitivity::Confidential,
                                    .remark = "opvolgingscijfers"});
     }
     if (session.quiet) return;
-    printFigures(report, args->options.per, args->options.days);
+    printFigures(report, args->options);
     if (!args->csv.empty()) fmt::print("\nWrote {} (recorded in the audit log).\n", args->csv);
   });
 }

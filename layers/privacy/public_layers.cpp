@@ -129,6 +129,7 @@ ResultLayer aggregateLayer(Store& store, const PublicLayersOptions& o, const Poi
   layer.name = o.prefix + in.layer + "_per_gebied";
   layer.title = in.layer + " per buurt, wijk en gemeente (openbaar, kleine aantallen onderdrukt)";
   layer.geometry = GeometryKind::MultiPolygon;
+  layer.style = kSuppressionStyle;
   layer.stylesDir = o.stylesDir;
   FieldDef niveau = resultField("niveau", FieldType::Text, "buurt, wijk of gemeente");
   niveau.allowed = {"buurt", "wijk", "gemeente"};
@@ -190,6 +191,7 @@ ResultLayer maskedLayer(Store& store, const PublicLayersOptions& o, const PointI
   layer.name = o.prefix + in.layer + "_gemaskeerd";
   layer.title = in.layer + " gemaskeerd (openbaar, donut k = " + std::to_string(mo.k) + ")";
   layer.geometry = GeometryKind::Point;
+  layer.style = kMaskingStyle;
   layer.stylesDir = o.stylesDir;
   if (category) layer.fields.push_back(resultField("categorie", FieldType::Text));
   for (auto i : order) {

@@ -66,4 +66,8 @@ std::vector<std::string> checkPublicLayer(Store& store, const std::string& layer
 inline constexpr const char* kSuppressionAlgorithm = "kleine_aantallen_onderdrukking";
 inline constexpr const char* kMaskingAlgorithm = "donut_geomasking";
 
+/// Their default styles, styles/results/<style>.qml (written by styles/tools/build_styles.py).
+inline constexpr const char* kSuppressionStyle = "openbaar_per_gebied";
+inline constexpr const char* kMaskingStyle = "openbaar_gemaskeerd";
+
 }  // namespace veldwacht::layers

@@ -804,6 +804,66 @@ def style_risk_adreslijst():
     save(lyr, "results/risk_adreslijst.qml")
 
 
+# ----------------------------------------------------------------------------- public layers
+# The public face of a store (layers/privacy/public_layers.h), shown at knowledge sessions:
+# large, legible classes; a suppressed count is visibly "not shown", never blank or zero.
+PUBLIC_COUNT_CLASSES = [
+    # lower, upper (exclusive), legend, ColorBrewer YlOrRd (the 5+ part of grid_counts)
+    (5, 10, "5 – 9 signalen", "#FECC5C"),
+    (10, 20, "10 – 19 signalen", "#FD8D3C"),
+    (20, 50, "20 – 49 signalen", "#F03B20"),
+    (50, None, "50 of meer signalen", "#BD0026"),
+]
+
+
+def style_openbaar_per_gebied():
+    """Counts per buurt, wijk and gemeente in one layer (field `niveau`): the buurten are filled
+    by class and labelled with their count, suppressed buurten are grey and hatched ("minder dan
+    5 of afgeschermd"), wijk and gemeente are drawn as outlines only (their counts are in the
+    attribute table), so the three levels never stack their fills."""
+    lyr = mem_layer("MultiPolygon", ["niveau:string", "code:string", "naam:string",
+                                     "hoort_bij:string", "aantal:integer", "onderdrukt:integer"])
+    root = QgsRuleBasedRenderer.Rule(None)
+    buurt = "\"niveau\" = 'buurt'"
+    root.appendChild(QgsRuleBasedRenderer.Rule(
+        fill("#FFFFF0", 255, "#9A9A9A", 0.25), 0, 0,
+        "{} AND \"aantal\" = 0".format(buurt), "Geen signalen"))
+    for lo, hi, label, colour in PUBLIC_COUNT_CLASSES:
+        expr = "{} AND \"aantal\" >= {}".format(buurt, lo)
+        if hi is not None:
+            expr += " AND \"aantal\" < {}".format(hi)
+        root.appendChild(QgsRuleBasedRenderer.Rule(fill(colour, 220, "#FFFFFF", 0.25), 0, 0,
+                                                   expr, label))
+    hidden = add_hatch(fill("#D9D9D9", 255, "#9A9A9A", 0.25), "#7F7F7F", 45)
+    root.appendChild(QgsRuleBasedRenderer.Rule(
+        hidden, 0, 0, "{} AND \"aantal\" IS NULL".format(buurt),
+        "Niet getoond (minder dan 5, of afgeschermd)"))
+    root.appendChild(QgsRuleBasedRenderer.Rule(
+        fill(None, 0, "#3C3C3C", 0.6, Qt.DashLine), 0, 0, "\"niveau\" = 'wijk'", "Wijkgrens"))
+    root.appendChild(QgsRuleBasedRenderer.Rule(
+        fill(None, 0, "#1A1A1A", 1.2), 0, 0, "\"niveau\" = 'gemeente'", "Gemeentegrens"))
+    lyr.setRenderer(QgsRuleBasedRenderer(root))
+    labels(lyr, "CASE WHEN \"niveau\" = 'buurt' THEN coalesce(to_string(\"aantal\"), '–') END",
+           10, colour="#1a1a1a", bold=True, is_expression=True, visible_below_scale=120000)
+    save(lyr, "results/openbaar_per_gebied.qml")
+
+
+def style_openbaar_gemaskeerd():
+    """Masked points: the signal categories' colours and shapes (so the room reads them as the
+    same categories), one size, no reliability opacity and no precision ring (the layer carries
+    only the category: a masked point has no exact spot)."""
+    lyr = mem_layer("Point", ["categorie:string"])
+    cats = []
+    for code, label, col, shape, size in SIGNAL_CATEGORIES:
+        outline = "#FFFFFF" if col == OI_BLACK else OUTLINE
+        cats.append((code, label, scale_aware(marker(col, shape, size, outline=outline,
+                                                     outline_width=0.35))))
+    cats.append((None, "Overige / onbekende categorie",
+                 scale_aware(marker(NOISE_GREY, "circle", 3.0))))
+    lyr.setRenderer(categorized("categorie", cats))
+    save(lyr, "results/openbaar_gemaskeerd.qml")
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
@@ -833,6 +893,8 @@ def main():
         style_dual_density()
         style_risk_relatief()
         style_risk_adreslijst()
+        style_openbaar_per_gebied()
+        style_openbaar_gemaskeerd()
     finally:
         app.exitQgis()
     return 0

@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "layers/privacy/classification.h"
+#include "layers/privacy/public_layers.h"
 #include "layers/results/results.h"
 #include "layers/store/checksum.h"
 #include "tests/cli/run_veldwacht.h"
@@ -207,8 +209,50 @@ TEST(Cli, DemoBuildsTheSampleStoreAndFindsThePlantedClusters) {
         "signalen_hdbscan_clusters", "vab_kmeans_clusters", "signalen_hex500",
         "incidenten_per_terrein", "incidenten_gi", "signalen_gi", "incidenten_optimized",
         "signalen_optimized", "signalen_lisa", "signalen_statistiek_globaal",
-        "signalen_statistiek_ripley", "incidenten_opkomend"})
+        "signalen_statistiek_ripley", "incidenten_opkomend", "openbaar_signalen_per_gebied",
+        "openbaar_signalen_gemaskeerd"})
     EXPECT_TRUE(present.count(l)) << l;
+  {  // The public layer set: the layers the privacy module made public are exactly the two
+     // openbaar_* layers; each passes the check of a public export and opens with its style.
+    std::set<std::string> published;
+    for (const auto& c : classifications(*store))
+      if (c.sensitivity == Sensitivity::Public && !c.isDefault) published.insert(c.layer);
+    const std::set<std::string> expected{"openbaar_signalen_per_gebied",
+                                         "openbaar_signalen_gemaskeerd"};
+    EXPECT_EQ(published, expected);
+    for (const auto& l : expected) {
+      EXPECT_EQ(classification(*store, l).sensitivity, Sensitivity::Public) << l;
+      const auto problems = checkPublicLayer(*store, l);
+      EXPECT_TRUE(problems.empty()) << l << ": " << problems.front();
+      EXPECT_EQ(store->query("SELECT COUNT(*) FROM layer_styles WHERE f_table_name = '" + l +
+                             "' AND useAsDefault")[0][0],
+                "1")
+          << l << " has no default style";
+    }
+    // k-suppression holds and is not vacuous: buurten with a published count and suppressed
+    // ones, none published below k = 5.
+    const auto counts = store->query(
+        "SELECT SUM(aantal IS NULL), SUM(aantal >= 5), SUM(aantal BETWEEN 1 AND 4) FROM "
+        "openbaar_signalen_per_gebied WHERE niveau = 'buurt'");
+    EXPECT_GT(std::stoi(counts[0][0].value_or("0")), 0);
+    EXPECT_GT(std::stoi(counts[0][1].value_or("0")), 0);
+    EXPECT_EQ(counts[0][2].value_or("0"), "0");
+    // No raw point: every signal is masked, none keeps its own location, only the category.
+    const ResultLayer masked = readResultLayer(*store, "openbaar_signalen_gemaskeerd");
+    const auto signals = store->read("signalen");
+    ASSERT_EQ(masked.records.size(), signals.size());
+    ASSERT_EQ(masked.fields.size(), 1u);
+    EXPECT_EQ(masked.fields[0].name, "categorie");
+    std::set<std::pair<double, double>> raw;
+    for (const auto& s : signals) {
+      const auto* p = s.geometry->toPoint();
+      raw.insert({p->getX(), p->getY()});
+    }
+    for (const auto& m : masked.records) {
+      const auto* p = m.geometry->toPoint();
+      EXPECT_FALSE(raw.count({p->getX(), p->getY()})) << p->getX() << " " << p->getY();
+    }
+  }
   for (const char* f : {"eemsdelta_signalen_dichtheid", "eemsdelta_signalen_per_adres"}) {
     EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".tif"))) << f;
     EXPECT_TRUE(std::filesystem::exists(dir.file(std::string("demo/") + f + ".qml"))) << f;

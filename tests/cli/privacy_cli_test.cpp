@@ -173,3 +173,69 @@ TEST(OpvolgingCli, PrintsAndWritesTheFiguresAndAuditsTheCsv) {
   EXPECT_EQ(runVeldwacht(dir, "opvolging " + q(store) + " --per avond").code, 0);
   EXPECT_EQ(auditOf(store).size(), 2u);
 }
+
+TEST(OpvolgingCli, KeepsTheReportsOfAPeriodAndNamesABadDateOrOrder) {
+  TempDir dir;
+  const auto store = makeStore(dir);
+  {  // Reported on three evenings: 14 on 2024-05-01 (waargenomen_van, gemeld_op NULL), 6 on
+     // 2024-06-10 and 4 on 2024-07-20.
+    auto s = Store::open(store, /*update=*/true);
+    s->executeSql(
+        "UPDATE signalen SET gemeld_op = '2024-06-10T19:30:00' WHERE signaal_id IN "
+        "('SIG-T-0000', 'SIG-T-0001', 'SIG-T-0002', 'SIG-T-0003', 'SIG-T-0004', 'SIG-T-0005')");
+    s->executeSql(
+        "UPDATE signalen SET gemeld_op = '2024-07-20T20:00:00' WHERE signaal_id IN "
+        "('SIG-T-0006', 'SIG-T-0007', 'SIG-T-0008', 'SIG-T-0009')");
+    ASSERT_EQ(s->query("SELECT COUNT(*) FROM signalen WHERE gemeld_op IS NOT NULL")[0][0], "10");
+  }
+  const std::string base = "opvolging " + q(store) + " --per avond --vandaag 2024-08-01";
+  auto total = [&](const std::string& period) {
+    const auto csv = dir.file("p.csv");
+    const auto r = runVeldwacht(dir, base + period + " --csv " + q(csv));
+    EXPECT_EQ(r.code, 0) << period << ": " << r.err;
+    return slurp(csv);
+  };
+  const std::string header =
+      "groep;gemeld;in_behandeling_genomen;afgehandeld;teruggekoppeld;te_laat;"
+      "mediaan_dagen_tot_terugkoppeling\n";
+  // Without a period: all three evenings (waiting 92, 52 and 12 days on 2024-08-01).
+  EXPECT_EQ(total(""), header +
+                           "2024-05-01;14;0;0;0;14;\n2024-06-10;6;0;0;0;6;\n"
+                           "2024-07-20;4;0;0;0;0;\ntotaal;24;0;0;0;20;\n");
+  EXPECT_EQ(total(" --from 2024-06-01 --to 2024-06-30"),
+            header + "2024-06-10;6;0;0;0;6;\ntotaal;6;0;0;0;6;\n");
+  // Both ends inclusive, either end open.
+  EXPECT_EQ(total(" --from 2024-06-10 --to 2024-06-10"),
+            header + "2024-06-10;6;0;0;0;6;\ntotaal;6;0;0;0;6;\n");
+  EXPECT_EQ(total(" --from 2024-06-11"), header + "2024-07-20;4;0;0;0;0;\ntotaal;4;0;0;0;0;\n");
+  EXPECT_EQ(total(" --to 2024-06-10"),
+            header + "2024-05-01;14;0;0;0;14;\n2024-06-10;6;0;0;0;6;\ntotaal;20;0;0;0;20;\n");
+  EXPECT_EQ(total(" --from 2025-01-01"), header + "totaal;0;0;0;0;0;\n");
+  // The printed figures say the period; the late list holds only the period's reports.
+  const auto shown = runVeldwacht(dir, base + " --from 2024-06-01 --to 2024-06-30");
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_TRUE(has(shown.out, "Period: reported 2024-06-01 to 2024-06-30 (inclusive)")) << shown.out;
+  EXPECT_TRUE(has(shown.out, "6 reports without feedback after more than 14 days")) << shown.out;
+  EXPECT_TRUE(has(shown.out, "SIG-T-0005")) << shown.out;
+  EXPECT_FALSE(has(shown.out, "SIG-T-0006")) << shown.out;
+  // The CSV's audit row records the period.
+  const auto audit = auditOf(store);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.back().filter, "opvolging per avond, reported on or after 2025-01-01");
+  // A bad date or an end before the start: exit 2, naming the option; nothing written.
+  const auto before = auditOf(store).size();
+  const auto badFrom = runVeldwacht(dir, base + " --from 2024-13-01");
+  EXPECT_EQ(badFrom.code, 2);
+  EXPECT_TRUE(has(badFrom.err, "from: expected a date YYYY-MM-DD, got '2024-13-01'"))
+      << badFrom.err;
+  const auto badTo = runVeldwacht(dir, base + " --to 31-12-2024");
+  EXPECT_EQ(badTo.code, 2);
+  EXPECT_TRUE(has(badTo.err, "to: expected a date YYYY-MM-DD, got '31-12-2024'")) << badTo.err;
+  const auto reversed =
+      runVeldwacht(dir, base + " --from 2024-06-30 --to 2024-06-01 --csv " + q(dir.file("no.csv")));
+  EXPECT_EQ(reversed.code, 2);
+  EXPECT_TRUE(has(reversed.err, "to: the period ends (2024-06-01) before it starts (2024-06-30)"))
+      << reversed.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("no.csv")));
+  EXPECT_EQ(auditOf(store).size(), before);
+}

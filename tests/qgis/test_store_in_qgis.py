@@ -6,6 +6,8 @@ QML. The file itself passes SQLite's integrity and foreign-key checks and GDAL's
 validator (osgeo_utils/samples/validate_gpkg.py, when installed).
 
     /usr/bin/python3 tests/qgis/test_store_in_qgis.py --veldwacht build/cli/veldwacht
+    (add --demo-dir DIR to check a folder an earlier `veldwacht demo DIR` wrote: a Debug build
+    under load can take longer than the 600 s the demo is given here)
 
 Exit 77 (ctest SKIP_RETURN_CODE) when this interpreter has no qgis module."""
 
@@ -29,6 +31,7 @@ from qgis.core import (  # noqa: E402
 )
 
 VELDWACHT = None  # set from --veldwacht in __main__
+DEMO_DIR = None  # --demo-dir: check a folder `veldwacht demo` already wrote (slow machines)
 STYLES = qgis_env.STYLES
 # QGIS lists every table of gpkg_contents as a layer except its own style table.
 QGIS_HIDDEN = {"layer_styles"}
@@ -109,10 +112,14 @@ class DemoStoreInQgis(unittest.TestCase):
     def setUpClass(cls):
         qgis_env.start()
         cls.dir = os.path.join(qgis_env.tmpdir(), "demo")
-        t = time.time()
-        cls.demo = subprocess.run([VELDWACHT, "demo", cls.dir], capture_output=True, text=True,
-                                  timeout=600)
-        print("veldwacht demo took {:.1f} s".format(time.time() - t))
+        if DEMO_DIR:
+            shutil.copytree(DEMO_DIR, cls.dir)
+            cls.demo = subprocess.CompletedProcess([], 0, "", "")
+        else:
+            t = time.time()
+            cls.demo = subprocess.run([VELDWACHT, "demo", cls.dir], capture_output=True,
+                                      text=True, timeout=600)
+            print("veldwacht demo took {:.1f} s".format(time.time() - t))
         cls.gpkg = os.path.join(cls.dir, "eemsdelta.gpkg")
         cls.contents = {}
         if cls.demo.returncode == 0:
@@ -231,6 +238,26 @@ class DemoStoreInQgis(unittest.TestCase):
                 with open(path, encoding="utf-8") as f:
                     self.assertEqual(qml_summary(stored), qml_summary(f.read()))
 
+    def test_public_layers_open_with_their_public_style(self):
+        """The demo's public layer set (layers/privacy): both openbaar_* layers, classified
+        openbaar, registered with the public styles and drawn by them in QGIS."""
+        styles = {laag: stijl for laag, _, stijl in self.registered()}
+        classified = dict(sql_rows(self.gpkg, "SELECT laag, klasse FROM veldwacht_classificatie"))
+        for name, style, rtype in (("openbaar_signalen_per_gebied", "openbaar_per_gebied",
+                                    "RuleRenderer"),
+                                   ("openbaar_signalen_gemaskeerd", "openbaar_gemaskeerd",
+                                    "categorizedSymbol")):
+            with self.subTest(layer=name):
+                self.assertIn(name, self.contents)
+                self.assertEqual(styles.get(name), style)
+                self.assertEqual(classified.get(name), "openbaar")
+                layer = QgsVectorLayer("{}|layername={}".format(self.gpkg, name), name, "ogr")
+                self.assertTrue(layer.isValid())
+                self.assertEqual(layer.renderer().type(), rtype)
+                if rtype == "RuleRenderer":
+                    labels = [r.label() for r in layer.renderer().rootRule().children()]
+                    self.assertTrue(any(lab.startswith("Niet getoond") for lab in labels), labels)
+
     def test_registered_rasters_open_with_their_sidecar_style(self):
         rasters = [(bestand, stijl) for _, bestand, stijl in self.registered() if bestand]
         for bestand, stijl in rasters:
@@ -262,6 +289,10 @@ if __name__ == "__main__":
     if "--veldwacht" in args:
         i = args.index("--veldwacht")
         VELDWACHT = args[i + 1]
+        del args[i:i + 2]
+    if "--demo-dir" in args:
+        i = args.index("--demo-dir")
+        DEMO_DIR = args[i + 1]
         del args[i:i + 2]
     if not VELDWACHT or not os.access(VELDWACHT, os.X_OK):
         print("usage: test_store_in_qgis.py --veldwacht PATH/TO/veldwacht")

@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qgis_env  # noqa: E402  (sets the environment, exits 77 without PyQGIS)
 import standin_store  # noqa: E402
 import risk_standin  # noqa: E402
+import public_standin  # noqa: E402
 
 from qgis.core import (  # noqa: E402
     QgsCoordinateReferenceSystem,
@@ -38,7 +39,8 @@ from qgis.core import (  # noqa: E402
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QSize  # noqa: E402
+from qgis.PyQt.QtCore import QSize, Qt  # noqa: E402
+from qgis.PyQt.QtCore import NULL  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
 STYLES = qgis_env.STYLES
@@ -78,6 +80,8 @@ EXPECTED = {
     "results/dual_density": ("raster", "dual_density", "singlebandpseudocolor"),
     "results/risk_relatief": ("raster", "risk_relatief", "singlebandpseudocolor"),
     "results/risk_adreslijst": ("risk_results", "risk_adreslijst", "graduatedSymbol"),
+    "results/openbaar_per_gebied": ("public_results", "openbaar_per_gebied", "RuleRenderer"),
+    "results/openbaar_gemaskeerd": ("public_results", "openbaar_gemaskeerd", "categorizedSymbol"),
 }
 
 # ArcGIS Emerging Hot Spot Analysis pattern names (documentation of the tool), typed here
@@ -108,6 +112,7 @@ def setUpModule():
     store, results, rasters = standin_store.build_all(out)
     DATA.update(store=store, results=results, density=rasters[0], dual_density=rasters[1])
     DATA.update(risk_standin.build(out))
+    DATA.update(public_standin.build(out))
 
 
 def schema_text():
@@ -466,6 +471,74 @@ class Contract(unittest.TestCase):
         settings = fcn.legendSettings()
         self.assertIn("16x", settings.minimumLabel())
         self.assertIn("16x", settings.maximumLabel())
+
+
+class PublicLayers(unittest.TestCase):
+    """The public face (layers/privacy): a suppressed count is drawn as "not shown", never as a
+    class or a zero; a count below 5 has no class to fall in; the masked points look like the
+    signal categories but carry nothing else."""
+
+    def symbols_and_label(self, lyr, feature):
+        ctx = QgsRenderContext()
+        ec = QgsExpressionContext()
+        ec.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(lyr))
+        ec.setFeature(feature)
+        ctx.setExpressionContext(ec)
+        renderer = lyr.renderer()
+        renderer.startRender(ctx, lyr.fields())
+        syms = [s.clone() for s in renderer.symbolsForFeature(feature, ctx)]
+        renderer.stopRender(ctx)
+        KEEP.append(syms)
+        s = lyr.labeling().settings()
+        label = QgsExpression(s.fieldName).evaluate(ec)
+        return syms, label
+
+    def test_counts_per_area(self):
+        lyr = load("results/openbaar_per_gebied")
+        rules = {r.label(): r for r in lyr.renderer().rootRule().children()}
+        hidden = [lab for lab in rules if lab.startswith("Niet getoond")]
+        self.assertEqual(len(hidden), 1)
+        seen = 0
+        for f in lyr.getFeatures():
+            niveau, aantal = f["niveau"], f["aantal"]
+            syms, label = self.symbols_and_label(lyr, f)
+            with self.subTest(code=f["code"]):
+                self.assertEqual(len(syms), 1)  # exactly one class per area
+                layers = syms[0].symbolLayers()
+                if niveau != "buurt":
+                    self.assertIsNone(label)  # only buurten are labelled
+                    self.assertEqual(layers[0].brushStyle(), Qt.NoBrush)  # outline only
+                    continue
+                seen += 1
+                if aantal is None or aantal == NULL:
+                    self.assertEqual(label, "–")
+                    self.assertEqual(len(layers), 2)  # fill + hatch
+                    self.assertEqual(layers[1].layerType(), "LinePatternFill")
+                else:
+                    self.assertEqual(label, str(aantal))
+                    self.assertEqual(len(layers), 1)
+        self.assertEqual(seen, len(public_standin.BUURT_COUNTS))
+        # A count 1..4 falls in no rule (it should never be published; if it were, not drawn).
+        for n in range(1, 5):
+            f = next(lyr.getFeatures())
+            f["niveau"], f["aantal"] = "buurt", n
+            syms, _ = self.symbols_and_label(lyr, f)
+            self.assertEqual(syms, [], n)
+
+    def test_masked_points_use_the_signal_categories_without_reliability(self):
+        masked = categories(load("results/openbaar_gemaskeerd"))
+        signals = categories(load("layers/signalen"))
+        self.assertEqual(set(masked), set(signals))
+        for code, cat in masked.items():
+            with self.subTest(code=code):
+                want = [sl for sl in signals[code].symbol().symbolLayers()
+                        if sl.sizeUnit() == QgsUnitTypes.RenderMillimeters]
+                have = cat.symbol().symbolLayers()
+                self.assertEqual(len(have), 1)  # no precision ring
+                self.assertEqual(have[0].color().name(), want[0].color().name())
+                self.assertEqual(have[0].shape(), want[0].shape())
+                self.assertFalse(cat.symbol().dataDefinedProperties().isActive(
+                    QgsSymbol.PropertyOpacity))
 
 
 if __name__ == "__main__":
