@@ -177,6 +177,10 @@ def main():
     dock = iface.mainWindow().findChild(QDockWidget, "veldwachtDock")
     check(dock is not None, "Veldwacht dock")
     dock.show()
+    # The whole canvas on the screen (QGIS's first window is taller than Xvfb's screen), so the
+    # clicks land where a user could click and the screenshot shows the route.
+    iface.mainWindow().showMaximized()
+    QApplication.processEvents()
     store = os.path.join(OUT, "eemsdelta.gpkg")
     shutil.copyfile(SAMPLE + ".gpkg", store)
     cli_store = os.path.join(OUT, "eemsdelta_cli.gpkg")
