@@ -179,7 +179,9 @@ def main():
     dock.show()
     # The whole canvas on the screen (QGIS's first window is taller than Xvfb's screen), so the
     # clicks land where a user could click and the screenshot shows the route.
+    # (No window manager under Xvfb: showMaximized() alone changes nothing.)
     iface.mainWindow().showMaximized()
+    iface.mainWindow().setGeometry(QApplication.primaryScreen().availableGeometry())
     QApplication.processEvents()
     store = os.path.join(OUT, "eemsdelta.gpkg")
     shutil.copyfile(SAMPLE + ".gpkg", store)
