@@ -21,6 +21,7 @@ const QString kMapping = QStringLiteral("MAPPING");
 const QString kMakeValid = QStringLiteral("MAKE_VALID");
 const QString kValidateOnly = QStringLiteral("VALIDATE_ONLY");
 const QString kCreate = QStringLiteral("CREATE_STORE");
+const QString kUpdate = QStringLiteral("UPDATE");
 
 /// Target layer choices: "recognise", then every store layer of docs/schema.md.
 QStringList layerNames() {
@@ -29,10 +30,12 @@ QStringList layerNames() {
   return names;
 }
 
+/// `updateHint` stands in for the core's "--update" (in QGIS the same switch is UPDATE).
 void reportProblems(const std::vector<layers::Problem>& problems, QgsProcessingFeedback* feedback,
-                    bool errors) {
+                    bool errors, const QString& updateHint = QString()) {
   for (const layers::Problem& p : problems) {
-    const QString text = QString::fromStdString(p.str());
+    QString text = QString::fromStdString(p.str());
+    if (!updateHint.isEmpty()) text.replace(QStringLiteral("import it with --update"), updateHint);
     if (errors)
       feedback->reportError(text, false);
     else
@@ -55,7 +58,12 @@ QString ImportAlgorithm::shortHelpString() const {
       "layer is recognised from the fields unless chosen; other field names can be mapped "
       "as bron=doel,bron2=doel2. Coordinates are transformed to EPSG:28992. Every problem "
       "of every row is reported; when there is any, nothing is written (one "
-      "transaction). With 'validate only' nothing is written at all.");
+      "transaction). With 'validate only' nothing is written at all. With 'update a register' "
+      "the input is the newer version of a register already in the store (BAG panden or "
+      "verblijfsobjecten by bag_id, NWB wegvakken by wvk_id, CBS gemeenten/wijken/buurten by "
+      "code, IBIS bedrijventerreinen by rin_nummer): rows are added, changed and removed by key "
+      "instead of refusing stored keys, and the log reports what was added, changed and "
+      "removed (the same as veldwacht import --update).");
 }
 
 ui::OptionSpecs ImportAlgorithm::optionSpecs() const {
@@ -66,6 +74,8 @@ ui::OptionSpecs ImportAlgorithm::optionSpecs() const {
       ui::OptionSpec::text(kMapping, tr("Field mapping (bron=doel,…)"), QString()).asAdvanced(),
       ui::OptionSpec::boolean(kMakeValid, tr("Repair invalid polygons"), false).asAdvanced(),
       ui::OptionSpec::boolean(kValidateOnly, tr("Validate only (write nothing)"), false),
+      ui::OptionSpec::boolean(kUpdate, tr("Update a register already in the store (newer version)"),
+                              false),
       ui::OptionSpec::boolean(kCreate, tr("Create the store when it does not exist"), true)
           .asAdvanced(),
   };
@@ -84,6 +94,12 @@ void ImportAlgorithm::initAlgorithm(const QVariantMap&) {
   addOptionParameters(optionSpecs(), [this](auto* p) { return addParameter(p); });
   addOutput(new QgsProcessingOutputNumber(QStringLiteral("ROWS"), tr("Rows imported")));
   addOutput(new QgsProcessingOutputString(QStringLiteral("REPORT"), tr("Report")));
+  // UPDATE: totals over the updated registers (0 without UPDATE).
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("ADDED"), tr("Register rows added")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("CHANGED"), tr("Register rows changed")));
+  addOutput(new QgsProcessingOutputNumber(QStringLiteral("REMOVED"), tr("Register rows removed")));
+  addOutput(
+      new QgsProcessingOutputNumber(QStringLiteral("UNCHANGED"), tr("Register rows unchanged")));
 }
 
 QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
@@ -95,6 +111,7 @@ QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
   if (layerChoice > 0) options.layer = layerNames().value(layerChoice - 1).toStdString();
   options.mapping = v.value(kMapping).toString().toStdString();
   options.makeValid = v.value(kMakeValid).toBool();
+  options.update = v.value(kUpdate).toBool();
   const QgsCoordinateReferenceSystem crs = parameterAsCrs(parameters, kCrs, context);
   if (crs.isValid()) options.sourceCrs = crs.authid().toStdString();
   const QString storePath = parameterAsFileOutput(parameters, kStore, context);
@@ -142,10 +159,23 @@ QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
       std::int64_t rows = 0;
       for (const auto& [layer, n] : report.rowsPerLayer) rows += n;
       feedback->pushInfo(QString::fromStdString(report.str()));
+      std::int64_t added = 0, changed = 0, removed = 0, unchanged = 0;
+      for (const layers::RegisterUpdateSummary& u : report.updates) {
+        added += u.added;
+        changed += u.changed;
+        removed += u.removed;
+        unchanged += u.unchanged;
+      }
+      outputs.insert(QStringLiteral("ADDED"), qlonglong(added));
+      outputs.insert(QStringLiteral("CHANGED"), qlonglong(changed));
+      outputs.insert(QStringLiteral("REMOVED"), qlonglong(removed));
+      outputs.insert(QStringLiteral("UNCHANGED"), qlonglong(unchanged));
       outputs.insert(QStringLiteral("ROWS"), qlonglong(rows));
       outputs.insert(QStringLiteral("REPORT"), QString::fromStdString(report.str()));
     } catch (const layers::ValidationError& e) {
-      reportProblems(e.problems(), feedback, true);
+      reportProblems(e.problems(), feedback, true,
+                     tr("import it with the parameter 'Update a register already in the store "
+                        "(newer version)' (UPDATE; veldwacht import --update)"));
       throw QgsProcessingException(
           tr("%1 problem(s) found; nothing was written to the store").arg(e.problems().size()));
     }

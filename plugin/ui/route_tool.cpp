@@ -270,7 +270,13 @@ bool RoutePanel::route(const QgsPointXY& from, const QgsPointXY& to) {
   const QString mode = textOf(r.values.at(0));
   length_ = numberOf(r.values.at(1));
   time_ = numberOf(r.values.at(2));
-  draw(toQgs(*r.geometry), mode, length_, time_, textOf(r.values.at(3)));
+  QString drawError;
+  if (!draw(toQgs(*r.geometry), mode, length_, time_, textOf(r.values.at(3)), &drawError)) {
+    fail(tr("The route (%1, %2) could not be drawn in the layer \"%3\": %4")
+             .arg(lengthText(length_), timeText(time_), layerName(), drawError),
+         Qgis::MessageLevel::Critical);
+    return false;
+  }
 
   result_->setText(tr("Route (%1): %2, %3").arg(mode, lengthText(length_), timeText(time_)));
   QStringList lines;
@@ -287,14 +293,16 @@ QgsVectorLayer* RoutePanel::routeLayer() const {
   return qobject_cast<QgsVectorLayer*>(QgsProject::instance()->mapLayer(layerId_));
 }
 
-void RoutePanel::draw(const QgsGeometry& line, const QString& mode, double length, double time,
-                      const QString& wegvakken) {
+bool RoutePanel::draw(const QgsGeometry& line, const QString& mode, double length, double time,
+                      const QString& wegvakken, QString* error) {
   QgsVectorLayer* layer = routeLayer();
   if (!layer) {
-    // The fields of the store's <output>_route table, so its style applies unchanged.
+    // The fields of the store's <output>_route table, so its style applies unchanged. The
+    // memory provider gives a string field without a length 255 characters and refuses a
+    // longer value: a route over more than ~25 wegvakken was silently not drawn. (0) = no limit.
     auto owned = std::make_unique<QgsVectorLayer>(
-        QStringLiteral("LineString?crs=EPSG:28992&field=modus:string&field=lengte_m:double"
-                       "&field=tijd_s:double&field=wegvakken:string"),
+        QStringLiteral("LineString?crs=EPSG:28992&field=modus:string(0)&field=lengte_m:double"
+                       "&field=tijd_s:double&field=wegvakken:string(0)"),
         layerName(), QStringLiteral("memory"));
     const std::string styles = layers::stylesDirectory();
     if (!styles.empty()) {
@@ -316,9 +324,16 @@ void RoutePanel::draw(const QgsGeometry& line, const QString& mode, double lengt
   f.setAttribute(QStringLiteral("tijd_s"), time);
   f.setAttribute(QStringLiteral("wegvakken"), wegvakken);
   QgsFeatureList features{f};
-  layer->dataProvider()->addFeatures(features);
+  const int errorsBefore = layer->dataProvider()->errors().size();
+  const bool added = layer->dataProvider()->addFeatures(features);
   layer->updateExtents();
   layer->triggerRepaint();
+  if (!added && error) {
+    const QStringList errors = layer->dataProvider()->errors().mid(errorsBefore);
+    *error =
+        errors.isEmpty() ? tr("the layer refused the feature") : errors.join(QStringLiteral("; "));
+  }
+  return added;
 }
 
 }  // namespace veldwacht::ui

@@ -95,8 +95,10 @@ class RoutePanel : public QWidget {
  private:
   void browse();
   void fail(const QString& text, Qgis::MessageLevel level);
-  void draw(const QgsGeometry& line, const QString& mode, double length, double time,
-            const QString& wegvakken);
+  /// Replaces the route layer's feature; false (with the provider's words in `error`) when the
+  /// layer refused it.
+  bool draw(const QgsGeometry& line, const QString& mode, double length, double time,
+            const QString& wegvakken, QString* error);
   QgsPointXY toRd(const QgsPointXY& canvasPoint, bool* ok) const;
 
   QPointer<QgsMapCanvas> canvas_;

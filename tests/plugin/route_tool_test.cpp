@@ -267,4 +267,32 @@ TEST(RouteTool, RefusalsGoToTheMessageBarAndDrawNothing) {
   QgsProject::instance()->removeAllMapLayers();
 }
 
+TEST(RouteTool, ARouteOverManyWegvakkenIsDrawnWithAllOfThem) {
+  // 40 wegvakken of 100 m in a row with NWB-sized (9-digit) ids: the wegvakken list is 399
+  // characters, more than the 255 a memory layer's string field takes by default (in real QGIS
+  // such routes were reported but not drawn).
+  TempDir dir;
+  std::vector<Record> roads;
+  QStringList expected;
+  for (int i = 0; i < 40; ++i) {
+    roads.push_back(road(900000100 + i, 10 + i, 11 + i, 100.0 * i, 0, 100.0 * (i + 1), 0));
+    expected << QString::number(900000100 + i);
+  }
+  storeWith(dir, batch("wegvakken", std::move(roads)));
+  RoutePanel panel(nullptr);
+  Messages messages(panel);
+  panel.setStore(QString::fromStdString(dir.file("t.gpkg")));
+  ASSERT_TRUE(panel.route(QgsPointXY(kX0 + 10, kY0 + 5), QgsPointXY(kX0 + 3990, kY0 - 5)))
+      << panel.statusText().toStdString() << messages.dump();
+  QgsVectorLayer* drawn = panel.routeLayer();
+  ASSERT_EQ(featureCount(drawn), 1) << messages.dump();
+  const QgsFeature f = onlyFeature(*drawn);
+  EXPECT_NEAR(f.attribute(QStringLiteral("lengte_m")).toDouble(), 3980.0, 1e-6);
+  EXPECT_NEAR(f.geometry().length(), 3980.0, 1e-6);
+  EXPECT_EQ(f.attribute(QStringLiteral("wegvakken")).toString(), expected.join(QLatin1Char(',')));
+  EXPECT_TRUE(messages.has(QStringLiteral("Route (auto)"), Qgis::MessageLevel::Success))
+      << messages.dump();
+  QgsProject::instance()->removeAllMapLayers();
+}
+
 }  // namespace
