@@ -51,10 +51,6 @@
         <translation>importeren,store,bag,cbs,nwb,ibis,csv,signalen</translation>
     </message>
     <message>
-        <source>Imports a layer (any QGIS layer, or a file: BAG, CBS wijk- en buurtkaart, NWB, IBIS, analysts&apos; CSV exports with ; and decimal commas) into a Veldwacht store. The target layer is recognised from the fields unless chosen; other field names can be mapped as bron=doel,bron2=doel2. Coordinates are transformed to EPSG:28992. Every problem of every row is reported; when there is any, nothing is written (one transaction). With &apos;validate only&apos; nothing is written at all.</source>
-        <translation>Importeert een laag (elke QGIS-laag, of een bestand: BAG, CBS wijk- en buurtkaart, NWB, IBIS, CSV-exports van analisten met ; en decimale komma&apos;s) in een Veldwacht-store. De doellaag wordt herkend aan de velden, tenzij gekozen; andere veldnamen kunnen worden gekoppeld als bron=doel,bron2=doel2. Coördinaten worden omgezet naar EPSG:28992. Elk probleem van elke rij wordt gemeld; is er één, dan wordt niets geschreven (één transactie). Met &apos;alleen controleren&apos; wordt helemaal niets geschreven.</translation>
-    </message>
-    <message>
         <source>Recognise from the fields</source>
         <translation>Herkennen aan de velden</translation>
     </message>
@@ -113,6 +109,34 @@
     <message>
         <source>%1 problem(s) found; nothing was written to the store</source>
         <translation>%1 probleem/problemen gevonden; er is niets in de store geschreven</translation>
+    </message>
+    <message>
+        <source>Imports a layer (any QGIS layer, or a file: BAG, CBS wijk- en buurtkaart, NWB, IBIS, analysts&apos; CSV exports with ; and decimal commas) into a Veldwacht store. The target layer is recognised from the fields unless chosen; other field names can be mapped as bron=doel,bron2=doel2. Coordinates are transformed to EPSG:28992. Every problem of every row is reported; when there is any, nothing is written (one transaction). With &apos;validate only&apos; nothing is written at all. With &apos;update a register&apos; the input is the newer version of a register already in the store (BAG panden or verblijfsobjecten by bag_id, NWB wegvakken by wvk_id, CBS gemeenten/wijken/buurten by code, IBIS bedrijventerreinen by rin_nummer): rows are added, changed and removed by key instead of refusing stored keys, and the log reports what was added, changed and removed (the same as veldwacht import --update).</source>
+        <translation>Importeert een laag (elke QGIS-laag, of een bestand: BAG, CBS wijk- en buurtkaart, NWB, IBIS, CSV-exports van analisten met ; en decimale komma&apos;s) in een Veldwacht-store. De doellaag wordt herkend aan de velden, tenzij gekozen; andere veldnamen kunnen worden gekoppeld als bron=doel,bron2=doel2. Coördinaten worden omgezet naar EPSG:28992. Elk probleem van elke rij wordt gemeld; is er één, dan wordt niets geschreven (één transactie). Met &apos;alleen controleren&apos; wordt helemaal niets geschreven. Met &apos;register bijwerken&apos; is de invoer de nieuwere versie van een register dat al in de opslag staat (BAG-panden of verblijfsobjecten op bag_id, NWB-wegvakken op wvk_id, CBS-gemeenten/wijken/buurten op code, IBIS-bedrijventerreinen op rin_nummer): rijen worden op sleutel toegevoegd, gewijzigd en verwijderd in plaats van bestaande sleutels te weigeren, en het logboek meldt wat er is toegevoegd, gewijzigd en verwijderd (hetzelfde als veldwacht import --update).</translation>
+    </message>
+    <message>
+        <source>Update a register already in the store (newer version)</source>
+        <translation>Een register in de opslag bijwerken (nieuwere versie)</translation>
+    </message>
+    <message>
+        <source>Register rows added</source>
+        <translation>Registerrijen toegevoegd</translation>
+    </message>
+    <message>
+        <source>Register rows changed</source>
+        <translation>Registerrijen gewijzigd</translation>
+    </message>
+    <message>
+        <source>Register rows removed</source>
+        <translation>Registerrijen verwijderd</translation>
+    </message>
+    <message>
+        <source>Register rows unchanged</source>
+        <translation>Registerrijen ongewijzigd</translation>
+    </message>
+    <message>
+        <source>import it with the parameter &apos;Update a register already in the store (newer version)&apos; (UPDATE; veldwacht import --update)</source>
+        <translation>importeer het met de parameter &apos;Een register in de opslag bijwerken (nieuwere versie)&apos; (UPDATE; veldwacht import --update)</translation>
     </message>
 </context>
 <context>
@@ -755,6 +779,14 @@
     <message>
         <source>Route (%1): %2, %3</source>
         <translation>Route (%1): %2, %3</translation>
+    </message>
+    <message>
+        <source>The route (%1, %2) could not be drawn in the layer &quot;%3&quot;: %4</source>
+        <translation>De route (%1, %2) kon niet worden getekend in de laag &quot;%3&quot;: %4</translation>
+    </message>
+    <message>
+        <source>the layer refused the feature</source>
+        <translation>de laag weigerde het object</translation>
     </message>
 </context>
 <context>
