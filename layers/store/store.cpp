@@ -727,11 +727,18 @@ std::optional<geo::GpkgPoints> GdalStore::readPointColumns(const std::string& la
     }
     options.fields.push_back({name, type});
   }
-  // Rows to expect (reserve, progress): GDAL's kept count, before any filter is set.
-  l->SetAttributeFilter(nullptr);
-  l->SetSpatialFilter(nullptr);
-  const std::int64_t expected = l->GetFeatureCount(FALSE);
-  l->ResetReading();
+  // Rows to expect (reserve, progress): the count GDAL keeps, when it keeps one. Read with our
+  // own SELECT: OGR's GetFeatureCount() counts when the kept count is NULL and then stores it in
+  // gpkg_ogr_contents on close — a write, which a read under a user's filter must never make.
+  std::int64_t expected = 0;
+  try {
+    Statement q(*ds_,
+                "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?)");
+    q.text(1, options.table);
+    if (q.step()) expected = std::max<std::int64_t>(0, q.columnInteger(0));
+  } catch (const geo::LibraryError&) {
+    expected = 0;  // no gpkg_ogr_contents (a store made without it): grow as rows come
+  }
   // As read(): while a user filter runs, the connection may only read, within the limits.
   std::optional<SqliteReadGuard> guard;
   if (!filter.empty()) guard.emplace(*ds_, readLimits_);
