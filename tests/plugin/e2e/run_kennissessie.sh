@@ -2,7 +2,8 @@
 # veldwacht:kennissessie under qgis_process (offscreen): on a copy of the sample store with its
 # public layers (`veldwacht publiceer`), the algorithm writes kennissessie.pdf — 4 A4 landscape
 # pages whose text holds the title and each page's heading, and the period in the footer — and
-# kennissessie_1..4.png of 1920x1080, and records the export in the store's audit log. A copy
+# kennissessie_1..4.png of 1920x1080, and records the export in the store's audit log (one row
+# more than the copy had: the sample store carries the export its project made). A new store
 # without public layers is refused (exit code, the message names `publiceer`, no PDF, audited).
 # Exit 77 (ctest SKIP) without QGIS.
 # usage: run_kennissessie.sh <dir of libveldwachtplugin.so> <work dir> <sample store> <veldwacht CLI>
@@ -13,9 +14,15 @@ cli=$4
 source "$(dirname "$0")/qgis_process_env.sh" "$1" "$2" "${5:-}"
 
 cp "$sample" "$work/store.gpkg"
-cp "$sample" "$work/zonder.gpkg"
+"$cli" -q init "$work/zonder.gpkg" > "$work/init.log" 2>&1 || {
+  echo "FAIL: veldwacht init failed"; cat "$work/init.log"; exit 1; }
 "$cli" -q publiceer "$work/store.gpkg" -o "$work/openbaar.gpkg" --seed 7 > "$work/publiceer.log" 2>&1 || {
   echo "FAIL: veldwacht publiceer failed"; cat "$work/publiceer.log"; exit 1; }
+
+audit() {
+  "$py" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('|'.join(r[0] for r in c.execute(\"SELECT uitkomst FROM veldwacht_audit WHERE actie='print' AND laag='kennissessie' ORDER BY rowid\")))" "$1"
+}
+before=$(audit "$work/store.gpkg")
 
 "$qp" --json run veldwacht:kennissessie -- STORE="$work/store.gpkg" TITLE="Kennissessie Eemsdelta" \
   SUBTITLE="Ondernemers Alert" FROM=2024-01-01 TO=2026-12-31 OUTPUT_FOLDER="$work/uit" \
@@ -48,10 +55,7 @@ for i in 1 2 3 4; do
   [[ "$dims" == 1920x1080 ]] || { echo "FAIL: $png is $dims, expected 1920x1080"; exit 1; }
 done
 
-audit() {
-  "$py" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('|'.join(r[0] for r in c.execute(\"SELECT uitkomst FROM veldwacht_audit WHERE actie='print' AND laag='kennissessie' ORDER BY rowid\")))" "$1"
-}
-[[ "$(audit "$work/store.gpkg")" == uitgevoerd ]] \
+[[ "$(audit "$work/store.gpkg")" == "${before:+$before|}uitgevoerd" ]] \
   || { echo "FAIL: audit rows: $(audit "$work/store.gpkg")"; exit 1; }
 
 # Without public layers: refused, named, audited, nothing written.
