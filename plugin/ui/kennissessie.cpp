@@ -233,7 +233,8 @@ class PageBuilder {
     label(page, title, 0.04 * w, 0.03 * h, 0.92 * w, 0.08 * h, h * 0.042, true);
     if (!subtitle.isEmpty())
       label(page, subtitle, 0.04 * w, 0.105 * h, 0.92 * w, 0.05 * h, h * 0.028, false);
-    label(page, footer, 0.04 * w, 0.93 * h, 0.92 * w, 0.05 * h, h * 0.025, false);
+    // Two lines' room: the date, source and the public-layers note wrap on a slide.
+    label(page, footer, 0.04 * w, 0.915 * h, 0.92 * w, 0.08 * h, h * 0.022, false);
   }
 
   QgsLayoutItemMap* map(int page, const QList<QgsMapLayer*>& layers, const QgsRectangle& extent,
@@ -242,7 +243,7 @@ class PageBuilder {
     auto* m = new QgsLayoutItemMap(&layout_);
     layout_.addLayoutItem(m);
     m->attemptMove(QgsLayoutPoint(0.04 * w, 0.17 * h), true, false, page);
-    m->attemptResize(QgsLayoutSize(0.66 * w, 0.74 * h));
+    m->attemptResize(QgsLayoutSize(0.575 * w, 0.73 * h));
     m->setCrs(crs);
     m->setLayers(layers);
     m->setKeepLayerSet(true);
@@ -250,7 +251,7 @@ class PageBuilder {
     // QGIS 3.22's zoomToExtent leaves a map without an extent empty: set it first (which
     // resizes the item to the extent's shape), size the item back, then fit.
     m->setExtent(extent);
-    m->attemptResize(QgsLayoutSize(0.66 * w, 0.74 * h));
+    m->attemptResize(QgsLayoutSize(0.575 * w, 0.73 * h));
     m->zoomToExtent(extent);
 
     auto* legend = new QgsLayoutItemLegend(&layout_);
@@ -260,7 +261,9 @@ class PageBuilder {
     legend->model()->rootGroup()->clear();
     for (QgsMapLayer* l : layers) legend->model()->rootGroup()->addLayer(l);
     legend->setTitle(QStringLiteral("Legenda"));
-    legend->attemptMove(QgsLayoutPoint(0.72 * w, 0.17 * h), true, false, page);
+    // The legend's longest entry ("Niet getoond (minder dan 5, of afgeschermd)") needs about a
+    // third of the page's width: the map leaves it from 0.63 of the width (about 110 mm on A4).
+    legend->attemptMove(QgsLayoutPoint(0.63 * w, 0.17 * h), true, false, page);
     legend->setResizeToContents(true);
 
     return m;
@@ -273,7 +276,7 @@ class PageBuilder {
     pic->setPicturePath(path, QgsLayoutItemPicture::FormatRaster);
     pic->setResizeMode(QgsLayoutItemPicture::Zoom);
     pic->attemptMove(QgsLayoutPoint(0.04 * w, 0.17 * h), true, false, page);
-    pic->attemptResize(QgsLayoutSize(0.92 * w, 0.74 * h));
+    pic->attemptResize(QgsLayoutSize(0.92 * w, 0.73 * h));
   }
 
  private:
