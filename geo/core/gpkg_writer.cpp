@@ -960,13 +960,6 @@ GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& o
     throw InputError({path, std::nullopt, ""}, std::string("cannot open as SQLite: ") +
                                                    (c.db ? sqlite3_errmsg(c.db) : "out of memory"));
   sqlite3_busy_timeout(c.db, 5000);
-  // Rows to expect (progress and reserve): GDAL's feature count when it keeps one.
-  std::int64_t expected = 0;
-  if (tableExists(c.db, "gpkg_ogr_contents")) {
-    Stmt q(c.db, "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?)");
-    q.text(1, options.table);
-    if (q.step()) expected = sqlite3_column_int64(q.get(), 0);
-  }
   // Every column must exist: SQLite would read an unknown "name" as a string literal.
   {
     std::vector<std::string> columns;
@@ -986,12 +979,59 @@ GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& o
                          "table '" + options.table + "' has no such column");
     }
   }
-  return scanGpkgPoints(c.db, path, options, expected, progress);
+  return scanGpkgPoints(c.db, path, options, progress);
 }
 
+namespace {
+
+/// The row count GDAL keeps for `table` (0 when there is none or it cannot be read). Our own
+/// SELECT: OGR's GetFeatureCount() counts when the kept count is NULL and then stores it on
+/// close, a write, which a read (e.g. under a user's filter) must never make.
+std::int64_t keptRowCount(sqlite3* db, const std::string& table) {
+  try {
+    if (!tableExists(db, "gpkg_ogr_contents")) return 0;
+    Stmt q(db, "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?)");
+    q.text(1, table);
+    return q.step() ? std::max<std::int64_t>(0, sqlite3_column_int64(q.get(), 0)) : 0;
+  } catch (const LibraryError&) {
+    return 0;  // only a hint: the scan itself reports a connection that fails
+  }
+}
+
+/// A field as GpkgCell (the same conversion as columnValue).
+GpkgCell columnCell(sqlite3_stmt* q, int col, GpkgFieldType type) {
+  GpkgCell c;
+  if (sqlite3_column_type(q, col) == SQLITE_NULL) return c;
+  switch (type) {
+    case GpkgFieldType::Int32:
+    case GpkgFieldType::Int64:
+    case GpkgFieldType::Boolean:
+      c.kind = GpkgCell::Kind::Integer;
+      c.integer = sqlite3_column_int64(q, col);
+      break;
+    case GpkgFieldType::Real:
+      c.kind = GpkgCell::Kind::Real;
+      c.real = sqlite3_column_double(q, col);
+      break;
+    case GpkgFieldType::Text:
+    case GpkgFieldType::Date:
+    case GpkgFieldType::DateTime: {
+      c.kind = GpkgCell::Kind::Text;
+      const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, col));
+      if (t) c.text = std::string_view(t, std::size_t(sqlite3_column_bytes(q, col)));
+      break;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
 GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointReadOptions& options,
-                          std::int64_t expected, Progress& progress) {
+                          Progress& progress, GpkgRowSink* sink,
+                          std::optional<std::int64_t> expectedRows) {
   options.validate();
+  const std::int64_t expected = expectedRows ? *expectedRows : keptRowCount(db, options.table);
   std::string sql =
       "SELECT " + quoteIdent(options.fidColumn) + ", " + quoteIdent(options.geometryColumn);
   for (const GpkgField& f : options.fields) sql += ", " + quoteIdent(f.name);
@@ -1003,12 +1043,14 @@ GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointR
                      std::string("cannot read the table: ") + sqlite3_errmsg(db));
   const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> q(raw, sqlite3_finalize);
   GpkgPoints out;
-  out.columns.resize(options.fields.size());
+  if (!sink) out.columns.resize(options.fields.size());
   if (expected > 0 && options.where.empty()) {  // a filter may keep far fewer rows
     out.points.reserve(std::size_t(expected));
     out.fids.reserve(std::size_t(expected));
     for (auto& col : out.columns) col.reserve(std::size_t(expected));
+    if (sink) sink->expect(std::size_t(expected));
   }
+  std::vector<GpkgCell> cells(sink ? options.fields.size() : 0);
   std::int64_t done = 0;
   for (;;) {
     const int rc = sqlite3_step(q.get());
@@ -1032,6 +1074,12 @@ GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointR
     }
     out.points.push_back({x, y});
     out.fids.push_back(fid);
+    if (sink) {
+      for (std::size_t i = 0; i < cells.size(); ++i)
+        cells[i] = columnCell(q.get(), int(i) + 2, options.fields[i].type);
+      if (!sink->row(cells)) break;
+      continue;
+    }
     for (std::size_t i = 0; i < options.fields.size(); ++i)
       out.columns[i].push_back(columnValue(q.get(), int(i) + 2, options.fields[i].type));
   }

@@ -22,8 +22,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -228,6 +230,31 @@ struct GpkgPoints {
   std::vector<std::int64_t> withoutPoint;
 };
 
+/// One field of one row as scanGpkgPoints reads it, typed as GpkgPointReadOptions::fields
+/// says (Integer and Boolean → integer, Real → real, Text, Date, DateTime → text, SQL NULL →
+/// Null). `text` points into SQLite's row and is valid only until the next row.
+struct GpkgCell {
+  enum class Kind { Null, Integer, Real, Text };
+  Kind kind = Kind::Null;
+  std::int64_t integer = 0;
+  double real = 0;
+  std::string_view text;
+};
+
+/// Takes the fields of each row with a point while scanGpkgPoints reads it, so a caller can
+/// convert them (times, codes, keys) at once rather than hold a GpkgValue per field per row.
+/// With a sink the scan leaves GpkgPoints::columns empty.
+class GpkgRowSink {
+ public:
+  virtual ~GpkgRowSink() = default;
+  /// Called once before the first row with the number of rows to expect (the kept count or the
+  /// caller's; not called when it is unknown or a WHERE may keep fewer): reserve here.
+  virtual void expect(std::size_t /*rows*/) {}
+  /// The fields (in the options' order) of the row just added to GpkgPoints::points. false
+  /// stops the scan: it then returns the rows read so far (the caller knows why it stopped).
+  virtual bool row(std::span<const GpkgCell> fields) = 0;
+};
+
 /// Reads a GeoPackage point table straight from SQLite (read-only connection, one SELECT):
 /// no OGRFeature per row. Several times faster than GDAL 3.6's feature API, which also has no
 /// faster column-wise (Arrow) reader for GeoPackage before 3.7. Progress is checked for cancel
@@ -237,14 +264,18 @@ GpkgPoints readGpkgPoints(const std::string& path, const GpkgPointReadOptions& o
                           Progress& progress = nullProgress());
 
 /// The one SELECT of readGpkgPoints on a connection the caller holds (e.g. a store's, with its
-/// own read guard), inside or outside a transaction. No metadata is queried: the caller checks
-/// that the table and every column exist (SQLite reads an unknown double-quoted name as text).
-/// `source` names the file in errors; `expectedRows` > 0 reserves memory and scales progress.
-/// Throws InputError for a broken geometry blob, LibraryError when SQLite fails (also when the
-/// caller's progress handler interrupts the query), CancelledError on cancel.
+/// own read guard), inside or outside a transaction. The only metadata it reads is the row count
+/// GDAL keeps in gpkg_ogr_contents (reserve, progress), unless the caller gives
+/// `expectedRows`; that count is only a hint (none, NULL or unreadable: the arrays grow as rows
+/// come). The caller checks that the table and every column exist (SQLite reads an unknown
+/// double-quoted name as text). `source` names the file in errors. With a `sink` the fields go
+/// to it row by row (GpkgPoints::columns stays empty). Throws InputError for a broken geometry
+/// blob, LibraryError when SQLite fails (also when the caller's progress handler interrupts the
+/// query), CancelledError on cancel.
 GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& source,
-                          const GpkgPointReadOptions& options, std::int64_t expectedRows,
-                          Progress& progress = nullProgress());
+                          const GpkgPointReadOptions& options, Progress& progress = nullProgress(),
+                          GpkgRowSink* sink = nullptr,
+                          std::optional<std::int64_t> expectedRows = std::nullopt);
 
 /// Envelope (minx, maxx, miny, maxy) of ISO WKB; false when the geometry has no coordinates
 /// (empty, or only NaN points). Throws InputError for truncated or unknown WKB.

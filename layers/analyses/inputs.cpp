@@ -4,7 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <map>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/core.h>
 
@@ -228,92 +233,190 @@ void codeColumn(std::size_t rows, Text text, std::vector<std::int64_t>& codes,
   }
 }
 
-template <typename T>
-void freeColumn(std::vector<T>& column) {
-  std::vector<T>().swap(column);
-}
+/// Codes of one text column given row by row, in the order met; finish() renumbers them with
+/// the names sorted, as codeColumn numbers them.
+class CodeBuilder {
+ public:
+  void reserve(std::size_t n) { codes_.reserve(n); }
+  void add(const geo::GpkgCell& c) {
+    if (c.kind != geo::GpkgCell::Kind::Text) {  // as codeColumn: only text has a code
+      codes_.push_back(-1);
+      return;
+    }
+    if (last_ >= 0 && c.text == names_[std::size_t(last_)]) {  // runs of one value are common
+      codes_.push_back(last_);
+      return;
+    }
+    auto it = index_.find(c.text);
+    if (it == index_.end()) {
+      it = index_.emplace(std::string(c.text), std::int64_t(names_.size())).first;
+      names_.emplace_back(c.text);
+    }
+    last_ = it->second;
+    codes_.push_back(last_);
+  }
+  void finish(std::vector<std::int64_t>& codes, std::vector<std::string>& names) {
+    std::vector<std::size_t> order(names_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return names_[a] < names_[b]; });
+    std::vector<std::int64_t> renumber(names_.size());
+    names.clear();
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      renumber[order[i]] = std::int64_t(i);
+      names.push_back(std::move(names_[order[i]]));
+    }
+    for (std::int64_t& c : codes_)
+      if (c >= 0) c = renumber[std::size_t(c)];
+    codes = std::move(codes_);
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> index_;
+  std::vector<std::string> names_;
+  std::vector<std::int64_t> codes_;
+  std::int64_t last_ = -1;
+};
+
+/// Takes the fields of each row as Store::readPointColumns reads them and converts them at once
+/// (no geo::GpkgValue per field per row). Stops the scan at the first row the column path
+/// cannot take as is (see readPointsByColumn).
+class PointRowSink : public geo::GpkgRowSink {
+ public:
+  /// Column of each PointFields member in the scan's field list (-1: not read).
+  struct Columns {
+    int key = -1, from = -1, to = -1, category = -1, source = -1, weight = -1;
+  };
+  PointRowSink(const Columns& at, FieldType fromType, FieldType toType, PointInput& in)
+      : at_(at), fromType_(fromType), toType_(toType), in_(in) {}
+
+  void expect(std::size_t n) override {
+    in_.keys.reserve(n);
+    if (at_.from >= 0) {
+      in_.timeFrom.reserve(n);
+      in_.timeTo.reserve(n);
+    }
+    if (at_.weight >= 0) in_.weights.reserve(n);
+    if (at_.category >= 0) categories_.reserve(n);
+    if (at_.source >= 0) sources_.reserve(n);
+  }
+
+  bool row(std::span<const geo::GpkgCell> cells) override {
+    if (at_.from >= 0 && !addTimes(cells)) return refuse();
+    if (at_.weight >= 0) {
+      const geo::GpkgCell& c = cells[std::size_t(at_.weight)];
+      double w = -1;
+      if (c.kind == geo::GpkgCell::Kind::Integer)
+        w = double(c.integer);
+      else if (c.kind == geo::GpkgCell::Kind::Real)
+        w = c.real;
+      if (!(w >= 0) || !std::isfinite(w)) return refuse();
+      in_.weights.push_back(w);
+    }
+    if (at_.category >= 0) categories_.add(cells[std::size_t(at_.category)]);
+    if (at_.source >= 0) sources_.add(cells[std::size_t(at_.source)]);
+    if (at_.key >= 0) {
+      const geo::GpkgCell& c = cells[std::size_t(at_.key)];
+      switch (c.kind) {
+        case geo::GpkgCell::Kind::Text:
+          in_.keys.emplace_back(c.text);
+          break;
+        case geo::GpkgCell::Kind::Integer:
+          in_.keys.push_back(keyText(Value{c.integer}));
+          break;
+        case geo::GpkgCell::Kind::Real:
+          in_.keys.push_back(keyText(Value{c.real}));
+          break;
+        case geo::GpkgCell::Kind::Null:
+          in_.keys.push_back(keyText(Value{}));
+          break;
+      }
+    }
+    return true;
+  }
+
+  bool refused() const { return refused_; }
+  void finish() {
+    if (at_.category >= 0) categories_.finish(in_.categories, in_.categoryNames);
+    if (at_.source >= 0) sources_.finish(in_.sources, in_.sourceNames);
+  }
+
+ private:
+  bool refuse() {
+    refused_ = true;
+    return false;
+  }
+  bool addTimes(std::span<const geo::GpkgCell> cells) {
+    const geo::GpkgCell& fromCell = cells[std::size_t(at_.from)];
+    if (fromCell.kind != geo::GpkgCell::Kind::Text) return false;
+    bool known = false;
+    const auto from = storedTime(fromCell.text, fromType_, known);
+    if (!from) return false;
+    std::optional<geo::TimeSeconds> to;
+    if (at_.to >= 0) {
+      const geo::GpkgCell& c = cells[std::size_t(at_.to)];
+      if (c.kind == geo::GpkgCell::Kind::Text) {
+        bool toKnown = false;
+        to = storedTime(c.text, toType_, toKnown);
+        if (!toKnown) return false;
+      } else if (c.kind != geo::GpkgCell::Kind::Null) {
+        return false;
+      }
+    }
+    in_.timeFrom.push_back(*from);
+    in_.timeTo.push_back(to && *to >= *from ? *to : *from);
+    return true;
+  }
+
+  Columns at_;
+  FieldType fromType_, toType_;
+  PointInput& in_;
+  CodeBuilder categories_, sources_;
+  bool refused_ = false;
+};
 
 /// The column-wise path: Store::readPointColumns (one SELECT, only the fields a PointInput
-/// holds). nullopt whenever a row needs more than that path knows: no point (an empty or
-/// missing geometry, a multipoint), a NULL or unparsable time, a NULL or negative weight, an
-/// empty selection. The record path then reads the same rows and gives its usual centroid,
-/// value or error, so both paths give the same PointInput.
+/// holds, converted while the rows are read). nullopt whenever a row needs more than that path
+/// knows: no point (an empty or missing geometry, a multipoint), a NULL or unparsable time, a
+/// NULL or negative weight, an empty selection. The record path then reads the same rows and
+/// gives its usual centroid, value or error, so both paths give the same PointInput.
 std::optional<PointInput> readPointsByColumn(Store& store, const LayerDef& def,
                                              const FilterSql& filter, const PointFields& f,
                                              geo::Progress& progress) {
   std::vector<std::string> names;
   std::vector<int> at(def.fields.size(), -1);  // field index → column
-  for (const int i : {f.key, f.from, f.to, f.category, f.source, f.weight})
-    if (i >= 0 && at[std::size_t(i)] < 0) {
-      at[std::size_t(i)] = int(names.size());
-      names.push_back(def.fields[std::size_t(i)].name);
+  const auto column = [&](int field) {
+    if (field < 0) return -1;
+    if (at[std::size_t(field)] < 0) {
+      at[std::size_t(field)] = int(names.size());
+      names.push_back(def.fields[std::size_t(field)].name);
     }
-  geo::SubProgress scan(progress, 0.0, 0.8);
-  std::optional<geo::GpkgPoints> rows = store.readPointColumns(def.name, filter, names, scan);
-  if (!rows || !rows->withoutPoint.empty() || rows->points.empty()) return std::nullopt;
-  const std::size_t n = rows->points.size();
-  const auto column = [&](int field) -> std::vector<geo::GpkgValue>& {
-    return rows->columns[std::size_t(at[std::size_t(field)])];
+    return at[std::size_t(field)];
+  };
+  PointRowSink::Columns cols;
+  cols.key = column(f.key);
+  cols.from = column(f.from);
+  cols.to = column(f.to);
+  cols.category = column(f.category);
+  cols.source = column(f.source);
+  cols.weight = column(f.weight);
+  const auto typeOf = [&](int field) {
+    return field >= 0 ? def.fields[std::size_t(field)].type : FieldType::Text;
   };
   PointInput in;
-  if (f.from >= 0) {
-    const FieldType fromType = def.fields[std::size_t(f.from)].type;
-    in.timeFrom.reserve(n);
-    in.timeTo.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto* text = std::get_if<std::string>(&column(f.from)[i]);
-      bool known = false;
-      const auto from = text ? storedTime(*text, fromType, known) : std::nullopt;
-      if (!from) return std::nullopt;
-      std::optional<geo::TimeSeconds> to;
-      if (f.to >= 0) {
-        const geo::GpkgValue& v = column(f.to)[i];
-        if (const auto* t = std::get_if<std::string>(&v)) {
-          bool toKnown = false;
-          to = storedTime(*t, def.fields[std::size_t(f.to)].type, toKnown);
-          if (!toKnown) return std::nullopt;
-        } else if (!std::holds_alternative<std::monostate>(v)) {
-          return std::nullopt;
-        }
-      }
-      in.timeFrom.push_back(*from);
-      in.timeTo.push_back(to && *to >= *from ? *to : *from);
-    }
-  }
-  if (f.weight >= 0) {
-    in.weights.reserve(n);
-    for (const geo::GpkgValue& v : column(f.weight)) {
-      double w = -1;
-      if (const auto* iv = std::get_if<std::int64_t>(&v))
-        w = double(*iv);
-      else if (const auto* dv = std::get_if<double>(&v))
-        w = *dv;
-      if (!(w >= 0) || !std::isfinite(w)) return std::nullopt;
-      in.weights.push_back(w);
-    }
-  }
-  const auto codes = [&](int field, std::vector<std::int64_t>& out,
-                         std::vector<std::string>& outNames) {
-    if (field < 0) return;
-    const auto& c = column(field);
-    codeColumn(
-        n, [&](std::size_t i) { return std::get_if<std::string>(&c[i]); }, out, outNames);
-  };
-  codes(f.category, in.categories, in.categoryNames);
-  codes(f.source, in.sources, in.sourceNames);
-  // The keys last: moved out of their column, every other column freed first.
-  for (const int i : {f.from, f.to, f.category, f.source, f.weight})
-    if (i >= 0 && i != f.key) freeColumn(column(i));
-  in.keys.reserve(n);
-  if (f.key >= 0) {
-    for (geo::GpkgValue& v : column(f.key)) {
-      if (auto* s = std::get_if<std::string>(&v))
-        in.keys.push_back(std::move(*s));
-      else
-        in.keys.push_back(keyText(v));  // geo::GpkgValue is a layers::Value
-    }
-    freeColumn(column(f.key));
-  } else {
+  PointRowSink sink(cols, typeOf(f.from), typeOf(f.to), in);
+  geo::SubProgress scan(progress, 0.0, 0.95);
+  std::optional<geo::GpkgPoints> rows =
+      store.readPointColumns(def.name, filter, names, scan, &sink);
+  if (!rows || sink.refused() || !rows->withoutPoint.empty() || rows->points.empty())
+    return std::nullopt;
+  sink.finish();
+  if (f.key < 0) {
+    in.keys.reserve(rows->fids.size());
     for (const std::int64_t fid : rows->fids) in.keys.push_back(std::to_string(fid));
   }
   in.points = std::move(rows->points);

@@ -345,7 +345,8 @@ class GdalStore final : public Store {
   }
   std::optional<geo::GpkgPoints> readPointColumns(const std::string& layer, const FilterSql& where,
                                                   const std::vector<std::string>& fields,
-                                                  geo::Progress& progress) override;
+                                                  geo::Progress& progress,
+                                                  geo::GpkgRowSink* sink = nullptr) override;
   void setReadLimits(const ReadLimits& limits) override {
     limits.validate();
     readLimits_ = limits;
@@ -682,7 +683,8 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
 std::optional<geo::GpkgPoints> GdalStore::readPointColumns(const std::string& layer,
                                                            const FilterSql& filter,
                                                            const std::vector<std::string>& fields,
-                                                           geo::Progress& progress) {
+                                                           geo::Progress& progress,
+                                                           geo::GpkgRowSink* sink) {
   const LayerDef& def = layerDef(layer);
   if (def.geometry != GeometryKind::Point || !EQUAL(ds_->GetDriverName(), "GPKG"))
     return std::nullopt;
@@ -727,23 +729,11 @@ std::optional<geo::GpkgPoints> GdalStore::readPointColumns(const std::string& la
     }
     options.fields.push_back({name, type});
   }
-  // Rows to expect (reserve, progress): the count GDAL keeps, when it keeps one. Read with our
-  // own SELECT: OGR's GetFeatureCount() counts when the kept count is NULL and then stores it in
-  // gpkg_ogr_contents on close — a write, which a read under a user's filter must never make.
-  std::int64_t expected = 0;
-  try {
-    Statement q(*ds_,
-                "SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name) = lower(?)");
-    q.text(1, options.table);
-    if (q.step()) expected = std::max<std::int64_t>(0, q.columnInteger(0));
-  } catch (const geo::LibraryError&) {
-    expected = 0;  // no gpkg_ogr_contents (a store made without it): grow as rows come
-  }
   // As read(): while a user filter runs, the connection may only read, within the limits.
   std::optional<SqliteReadGuard> guard;
   if (!filter.empty()) guard.emplace(*ds_, readLimits_);
   try {
-    return geo::scanGpkgPoints(db, path_, options, expected, progress);
+    return geo::scanGpkgPoints(db, path_, options, progress, sink);
   } catch (const geo::CancelledError&) {
     throw;
   } catch (const std::exception& e) {

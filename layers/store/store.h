@@ -132,10 +132,13 @@ class Store {
   /// the read limits apply as in read(); rows come in the order read() gives them. A multipoint,
   /// an empty or a missing geometry is listed in `withoutPoint` (read() is the path for them).
   /// nullopt when this store cannot read so: not a GeoPackage (SpatiaLite, PostGIS), not a
-  /// point layer, or a field missing from an older store's table.
+  /// point layer, or a field missing from an older store's table. With a `sink` the fields of
+  /// each row go to it as they are read (GpkgPoints::columns stays empty; the sink may stop the
+  /// scan).
   virtual std::optional<geo::GpkgPoints> readPointColumns(
       const std::string& /*layer*/, const FilterSql& /*where*/,
-      const std::vector<std::string>& /*fields*/, geo::Progress& /*progress*/) {
+      const std::vector<std::string>& /*fields*/, geo::Progress& /*progress*/,
+      geo::GpkgRowSink* /*sink*/ = nullptr) {
     return std::nullopt;
   }
   /// As read(), limited to features whose bounding box meets `area` (EPSG:28992), found through

@@ -9,7 +9,9 @@
 #include <ogrsf_frmts.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -880,7 +882,7 @@ TEST(GpkgPointReader, AWhereClauseKeepsExactlyTheRowsItNamesAndMultipointsCanBeR
   // On a connection the caller holds: the same rows.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-  const GpkgPoints scanned = scanGpkgPoints(db, path, o, -1);
+  const GpkgPoints scanned = scanGpkgPoints(db, path, o);
   sqlite3_close(db);
   EXPECT_EQ(scanned.fids, want);
   EXPECT_EQ(scanned.columns, some.columns);
@@ -905,4 +907,113 @@ TEST(GpkgPointReader, AWhereClauseKeepsExactlyTheRowsItNamesAndMultipointsCanBeR
   EXPECT_EQ(refused.withoutPoint, (std::vector<std::int64_t>{1}));
   ASSERT_EQ(refused.points.size(), 1u);
   EXPECT_EQ(refused.points[0].x, 5.0);
+}
+
+// ---- scanGpkgPoints with a row sink, and the row count it finds itself ----------------------
+
+namespace {
+
+/// Keeps every cell it is given as a GpkgValue (to compare with the columns), and stops the
+/// scan after `stopAfter` rows.
+class CollectingSink final : public GpkgRowSink {
+ public:
+  explicit CollectingSink(std::size_t fields, std::size_t stopAfter = SIZE_MAX)
+      : columns(fields), stopAfter_(stopAfter) {}
+  bool row(std::span<const GpkgCell> cells) override {
+    EXPECT_EQ(cells.size(), columns.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const GpkgCell& c = cells[i];
+      switch (c.kind) {
+        case GpkgCell::Kind::Null:
+          columns[i].emplace_back(std::monostate{});
+          break;
+        case GpkgCell::Kind::Integer:
+          columns[i].emplace_back(c.integer);
+          break;
+        case GpkgCell::Kind::Real:
+          columns[i].emplace_back(c.real);
+          break;
+        case GpkgCell::Kind::Text:
+          columns[i].emplace_back(std::string(c.text));
+          break;
+      }
+    }
+    return ++rows < stopAfter_;
+  }
+  void expect(std::size_t n) override { expected.push_back(n); }
+  std::vector<std::vector<GpkgValue>> columns;
+  std::size_t rows = 0;
+  std::vector<std::size_t> expected;  ///< expect() calls
+
+ private:
+  std::size_t stopAfter_;
+};
+
+}  // namespace
+
+TEST(GpkgPointReader, ASinkGetsTheSameFieldsAsTheColumnsAndCanStopTheScan) {
+  const std::string path = tempPath("reader_sink");
+  writePoints(path, "punten", seededPoints(3000, 23));
+  GpkgPointReadOptions o;
+  o.table = "punten";
+  o.fields = {{"id", GpkgFieldType::Int32},
+              {"value", GpkgFieldType::Real},
+              {"name", GpkgFieldType::Text},
+              {"flag", GpkgFieldType::Boolean},
+              {"at", GpkgFieldType::DateTime}};
+  const GpkgPoints columns = readGpkgPoints(path, o);
+  ASSERT_GT(columns.points.size(), 2900u);
+  ASSERT_FALSE(columns.withoutPoint.empty());  // the NaN points: no sink call for them
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  CollectingSink sink(o.fields.size());
+  const GpkgPoints sunk = scanGpkgPoints(db, path, o, nullProgress(), &sink);
+  EXPECT_TRUE(sunk.columns.empty());
+  EXPECT_EQ(sunk.fids, columns.fids);
+  EXPECT_EQ(sunk.points.size(), columns.points.size());
+  EXPECT_EQ(sunk.withoutPoint, columns.withoutPoint);
+  EXPECT_EQ(sink.columns, columns.columns);  // NULLs (value), texts, integers, booleans alike
+  EXPECT_EQ(sink.expected, std::vector<std::size_t>{3000});  // the kept count, once
+  // Stopped after 100 rows: the rows read so far, no more.
+  CollectingSink stopping(o.fields.size(), 100);
+  const GpkgPoints stopped = scanGpkgPoints(db, path, o, nullProgress(), &stopping);
+  EXPECT_EQ(stopping.rows, 100u);
+  ASSERT_EQ(stopped.fids.size(), 100u);
+  EXPECT_TRUE(std::equal(stopped.fids.begin(), stopped.fids.end(), columns.fids.begin()));
+  // A WHERE may keep far fewer rows: no count to reserve for.
+  o.where = "\"id\" < 10";
+  CollectingSink filtered(o.fields.size());
+  EXPECT_EQ(scanGpkgPoints(db, path, o, nullProgress(), &filtered).fids.size(), 10u);
+  EXPECT_TRUE(filtered.expected.empty());
+  sqlite3_close(db);
+}
+
+TEST(GpkgPointReader, TheScanReadsTheKeptRowCountItselfUnlessTheCallerGivesOne) {
+  const std::string path = tempPath("reader_count");
+  writePoints(path, "punten", seededPoints(10000, 29));
+  GpkgPointReadOptions o;
+  o.table = "punten";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  // The count GDAL keeps (10000): the progress after 4096 rows is 4096 / 10000.
+  RecordingProgress kept;
+  scanGpkgPoints(db, path, o, kept);
+  ASSERT_GE(kept.fractions.size(), 2u);
+  EXPECT_DOUBLE_EQ(kept.fractions.front(), 4096.0 / 10000.0);
+  EXPECT_EQ(kept.fractions.back(), 1.0);
+  // The caller's count wins.
+  RecordingProgress given;
+  scanGpkgPoints(db, path, o, given, nullptr, 40960);
+  ASSERT_GE(given.fractions.size(), 2u);
+  EXPECT_DOUBLE_EQ(given.fractions.front(), 0.1);
+  // No kept count (NULL, as GDAL leaves it for a table it did not count): no fraction until
+  // the end, and the same rows.
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE gpkg_ogr_contents SET feature_count = NULL", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  RecordingProgress none;
+  const GpkgPoints rows = scanGpkgPoints(db, path, o, none);
+  EXPECT_EQ(none.fractions, std::vector<double>{1.0});
+  EXPECT_EQ(rows.fids.size() + rows.withoutPoint.size(), 10000u);
+  sqlite3_close(db);
 }
