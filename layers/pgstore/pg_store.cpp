@@ -417,8 +417,27 @@ void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progre
   writeBatches(batches, defs, progress);
 }
 
+void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress,
+                     const std::function<void(pg::Connection&)>& more) {
+  requireUpdate();
+  std::vector<const LayerDef*> defs;
+  const auto storeDefs = layerDefsForVersion(version_);  // defs point into it
+  if (!batches.empty()) {
+    refuseIfNoRows(batches);
+    std::vector<Problem> problems;
+    const KeyLookup keys{
+        [](const Value& v) { return *valueText(v); },
+        [this](const std::string& table, const FieldDef& field,
+               const std::vector<std::string>& texts) { return existing(table, field, texts); }};
+    defs = checkBatches(batches, storeDefs, keys, problems, progress);
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+  }
+  writeBatches(batches, defs, progress, more);
+}
+
 void PgStore::writeBatches(std::span<const ImportBatch> batches,
-                           const std::vector<const LayerDef*>& defs, geo::Progress& progress) {
+                           const std::vector<const LayerDef*>& defs, geo::Progress& progress,
+                           const std::function<void(pg::Connection&)>& more) {
   const auto ordered = layersInInsertOrder(version_);
   auto rank = [&](const LayerDef* d) {
     return std::find_if(ordered.begin(), ordered.end(),
@@ -497,8 +516,19 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
         conn_.exec("DROP TABLE veldwacht_copy");
       }
     }
+    if (more) {
+      current = batches.size();
+      more(conn_);
+    }
     t.commit();
   } catch (const pg::PgError& e) {
+    if (current >= batches.size()) {
+      if (e.sqlState() == "40001" || e.sqlState() == "40P01")
+        throw geo::Error("another user changed the store at the same time (" +
+                         std::string(e.what()) + "); nothing was written; try again");
+      throw geo::Error("the store refused the change (" + std::string(e.what()) +
+                       "); nothing was written");
+    }
     const ImportBatch& b = batches[current];
     if (e.sqlState() == "23505") {
       // A unique key another import committed while this one was checking.

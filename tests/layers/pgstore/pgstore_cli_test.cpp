@@ -186,17 +186,27 @@ TEST_F(PgStoreCliTest, SyncSendsNewSignalsUpAndReportsConflicts) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("3 rows went up"), std::string::npos) << r.out;
   EXPECT_EQ(count("SELECT count(*) FROM signalen"), 73);
-  // A conflict: the server closed S-0 meanwhile; the laptop still has it new.
+  // Since that sync: the server closed S-0 and S-1; the laptop took S-0 in hand. S-0 changed on
+  // both sides is a conflict; S-1 comes down.
   {
     pg::Connection c(url_);
-    c.exec("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id = 'S-0'");
+    c.exec("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id IN ('S-0', 'S-1')");
+    Store::open((dir_.path() / "laptop.gpkg").string(), true)
+        ->executeSql("UPDATE signalen SET status = 'in_behandeling' WHERE signaal_id = 'S-0'");
   }
   r = testing::runVeldwacht(dir_, "sync " + laptop + " " + store);
   EXPECT_EQ(r.code, 3) << r.err;
-  EXPECT_NE(r.err.find("signalen signaal_id 'S-0' (laptop row 1, server row 1): status: 'nieuw' "
-                       "on the laptop, 'afgesloten' on the server"),
+  EXPECT_NE(r.err.find("signalen signaal_id 'S-0' (laptop row 1, server row 1): changed on both "
+                       "sides since the last sync; status: 'in_behandeling' on the laptop, "
+                       "'afgesloten' on the server"),
             std::string::npos)
       << r.err;
+  EXPECT_NE(r.out.find("1 rows changed"), std::string::npos) << r.out;
+  EXPECT_EQ(*Store::open((dir_.path() / "laptop.gpkg").string(), false)
+                 ->query("SELECT status FROM signalen WHERE signaal_id = 'S-1'")
+                 .at(0)
+                 .at(0),
+            "afgesloten");
   EXPECT_EQ(count("SELECT count(*) FROM signalen"), 73);
 }
 
