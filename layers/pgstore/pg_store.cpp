@@ -1,5 +1,6 @@
 #include "layers/pgstore/pg_store.h"
 
+#include "layers/pgstore/pg_audit.h"
 #include "layers/pgstore/roles.h"
 
 #include <algorithm>
@@ -250,8 +251,15 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
                          "FROM pg_roles WHERE rolname = current_user) FROM pg_class WHERE oid = " +
                          literal(kMetaTable) + "::regclass")
                         .at(0)
-                        .at(0) == "t")
+                        .at(0) == "t") {
+    // The audit table of a store made before it existed.
+    if (!hasAuditTable(c)) {
+      pg::Transaction t(c);
+      for (const auto& sql : auditTableSql()) c.exec(sql);
+      t.commit();
+    }
     updateGrants(c, /*force=*/migrated);
+  }
   return s;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "geo/core/error.h"
+#include "layers/pgstore/pg_audit.h"
 #include "layers/pgstore/pg_results.h"
 #include "layers/store/store.h"
 
@@ -231,6 +232,12 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   // The schema version and creation date, so that the CLI and QGIS can open the store.
   c.exec("GRANT SELECT ON " + ident(kMetaTable) + " TO " + partner + ", " + publiek);
   c.exec("GRANT SELECT ON signalen_geaggregeerd TO " + partner);
+  // The audit trail (pg_audit.h): every role records its exports; only analist reads it.
+  if (hasAuditTable(c)) {
+    c.exec("GRANT INSERT ON " + ident(kAuditTable) + " TO " + partner + ", " + publiek);
+    c.exec("GRANT USAGE ON SEQUENCE " + ident(std::string(kAuditTable) + "_fid_seq") + " TO " +
+           partner + ", " + publiek);
+  }
 
   // QGIS's layer_styles (one table for the whole database, in public): every login reads the
   // styles of the tables it may read and writes those of the tables it may change (so a

@@ -10,6 +10,7 @@
 #include "geo/core/gdal.h"
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg.h"
+#include "layers/pgstore/pg_audit.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_values.h"
 #include "layers/results/results.h"
@@ -357,6 +358,36 @@ void applyUp(pg::Connection& c, const LayerPlan& p, const std::string& laptopPat
   }
 }
 
+/// The audit row of a sync: the layers that moved, the counts, the laptop as destination.
+AuditEntry auditOf(const SyncReport& r, const std::string& laptopPath) {
+  std::set<std::string> layers;
+  std::int64_t up[3] = {0, 0, 0}, down[3] = {0, 0, 0};
+  auto add = [&](const std::map<std::string, std::int64_t>& m, std::int64_t& sum) {
+    for (const auto& [layer, n] : m) {
+      layers.insert(layer);
+      sum += n;
+    }
+  };
+  add(r.up, up[0]);
+  add(r.changedUp, up[1]);
+  add(r.deletedUp, up[2]);
+  add(r.down, down[0]);
+  add(r.changedDown, down[1]);
+  add(r.deletedDown, down[2]);
+  for (const auto& res : r.resultsDown) layers.insert(res);
+  AuditEntry e;
+  e.action = "sync";
+  for (const auto& l : layers) e.layer += (e.layer.empty() ? "" : ", ") + l;
+  e.destination = laptopPath;
+  e.sensitivity = Sensitivity::Confidential;
+  e.remark = "up: " + std::to_string(up[0]) + " new, " + std::to_string(up[1]) + " changed, " +
+             std::to_string(up[2]) + " deleted; down: " + std::to_string(down[0]) + " new, " +
+             std::to_string(down[1]) + " changed, " + std::to_string(down[2]) + " deleted, " +
+             std::to_string(r.resultsDown.size()) + " results; " +
+             std::to_string(r.conflicts.size()) + " conflicts";
+  return e;
+}
+
 /// Registry rows per result layer (the last one of each name), tables only.
 std::map<std::string, ResultInfo> resultTables(Store& s) {
   std::map<std::string, ResultInfo> out;
@@ -456,9 +487,12 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
       auto changes = [&](pg::Connection& c) {
         for (auto it = plans.rbegin(); it != plans.rend(); ++it)  // referencing layers first
           applyUp(c, *it, laptop.path(), laptopFids[it->def->name]);
+        // What went up and what the laptop gets (a copy of the server's rows: an export), in
+        // the same transaction as the rows that went up.
+        if (hasAuditTable(c)) recordAudit(c, auditOf(report, laptop.path()));
       };
       if (auto* pgServer = dynamic_cast<PgStore*>(&server)) {
-        if (!up.empty() || more) pgServer->append(up, geo::nullProgress(), changes);
+        pgServer->append(up, geo::nullProgress(), changes);
       } else if (more) {
         throw geo::Error("sending changes and deletions up needs a PostGIS server store; " +
                          server.path() + " is not one");
