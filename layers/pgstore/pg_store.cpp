@@ -413,16 +413,7 @@ std::set<std::string> PgStore::existing(const std::string& table, const FieldDef
 void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
   requireUpdate();
   if (batches.empty()) return;
-  refuseIfNoRows(batches);
-  std::vector<Problem> problems;
-  const KeyLookup keys{
-      [](const Value& v) { return *valueText(v); },
-      [this](const std::string& table, const FieldDef& field,
-             const std::vector<std::string>& texts) { return existing(table, field, texts); }};
-  const auto storeDefs = layerDefsForVersion(version_);  // defs point into it
-  const auto defs = checkBatches(batches, storeDefs, keys, problems, progress);
-  if (!problems.empty()) throw ValidationError(std::move(problems));
-  writeBatches(batches, defs, progress);
+  append(batches, progress, {});
 }
 
 void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress,
