@@ -77,7 +77,7 @@ std::string promptPassword(const std::string& login) {
     termios old;
     bool restore = false;
     ~Closer() {
-      if (restore) ::tcsetattr(fd, TCSAFLUSH, &old);
+      if (restore) ::tcsetattr(fd, TCSANOW, &old);
       ::close(fd);
     }
   } tty{fd, {}};
@@ -85,7 +85,7 @@ std::string promptPassword(const std::string& login) {
     throw geo::OptionError("password-prompt", "/dev/tty is not a terminal; use --password-env");
   termios quiet = tty.old;
   quiet.c_lflag &= ~tcflag_t(ECHO);
-  tty.restore = ::tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+  tty.restore = ::tcsetattr(fd, TCSANOW, &quiet) == 0;
   auto ask = [&](const std::string& question) {
     if (::write(fd, question.data(), question.size()) < 0) return std::string();
     std::string line;

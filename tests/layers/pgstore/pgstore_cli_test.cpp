@@ -1,6 +1,7 @@
 // `veldwacht init/import/info` with a PostgreSQL connection string, run as a user would, against
 // the temporary PostgreSQL 15 of this binary.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
@@ -274,6 +275,27 @@ TEST_F(PgStoreCliTest, RollenSetsAPasswordFromTheEnvironment) {
     EXPECT_NE(r.err.find(message), std::string::npos) << flags << ": " << r.err;
   }
   EXPECT_EQ(count("SELECT count(*) FROM pg_roles WHERE rolname = 'cli_pw_x'"), 0);
+
+  // --password-prompt: typed twice on a terminal; script(1) gives the command one.
+  if (std::system("command -v script > /dev/null 2>&1") != 0) return;
+  const auto typed = [&](const std::string& input, const std::string& login) {
+    const std::string cmd = "printf '" + input + "' | script -qec \"'" + VELDWACHT_EXE +
+                            "' rollen '" + url_ + "' --grant publiek " + login +
+                            " --password-prompt\" /dev/null > '" +
+                            (dir_.path() / "tty.txt").string() + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(typed("een-geheim\\neen-ander\\n", "cli_pw_y"), 2);
+  EXPECT_NE(testing::slurp(dir_.path() / "tty.txt").find("the two passwords differ"),
+            std::string::npos)
+      << testing::slurp(dir_.path() / "tty.txt");
+  EXPECT_EQ(count("SELECT count(*) FROM pg_roles WHERE rolname = 'cli_pw_y'"), 0);
+  ASSERT_EQ(typed("een-geheim\\neen-geheim\\n", "cli_pw_y"), 0)
+      << testing::slurp(dir_.path() / "tty.txt");
+  EXPECT_EQ(count("SELECT count(*) FROM pg_authid WHERE rolname = 'cli_pw_y' AND rolpassword "
+                  "LIKE 'SCRAM-SHA-256$4096:%'"),
+            1);
 }
 
 // veldwacht rollen: install, list, grant and revoke, each refusal with its reason and exit code;
