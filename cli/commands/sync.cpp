@@ -1,7 +1,11 @@
 // veldwacht sync LAPTOP.gpkg "postgresql://…" — a GeoPackage from the field and the shared
-// PostGIS store brought together: new signals up, new register rows and results down, conflicts
-// (same key, other content) listed row by row and left as they are (layers/pgstore/sync.h).
+// PostGIS store brought together: new, changed and deleted signals up; new, changed and deleted
+// register rows and results down; a row changed on both sides since the last sync is a conflict,
+// listed row by row and left as it is (layers/pgstore/sync.h).
 #include <fmt/core.h>
+
+#include <map>
+#include <string>
 
 #include "cli/commands.h"
 #include "layers/pgstore/backend.h"
@@ -12,8 +16,9 @@ namespace veldwacht::cli {
 void addSyncCommand(CLI::App& app, Session& session) {
   auto* cmd = app.add_subcommand(
       "sync",
-      "Bring a laptop's GeoPackage and the shared PostGIS store together: new signals up, new\n"
-      "register rows and results down; conflicting rows are listed and left alone");
+      "Bring a laptop's GeoPackage and the shared PostGIS store together: new, changed and\n"
+      "deleted signals up; new, changed and deleted register rows and new results down; a row\n"
+      "changed on both sides since the last sync is listed as a conflict and left alone");
   struct Args {
     std::string laptop, server;
     layers::pgstore::SyncOptions options;
@@ -37,14 +42,19 @@ void addSyncCommand(CLI::App& app, Session& session) {
     const char* verb = args->options.dryRun ? "would go" : "went";
     if (!session.quiet) {
       std::int64_t up = 0, down = 0;
-      for (const auto& [layer, n] : report.up) {
-        fmt::print("  up    {:<24} {:>7} rows\n", layer, n);
-        up += n;
-      }
-      for (const auto& [layer, n] : report.down) {
-        fmt::print("  down  {:<24} {:>7} rows\n", layer, n);
-        down += n;
-      }
+      auto lines = [](const char* dir, const char* what,
+                      const std::map<std::string, std::int64_t>& counts, std::int64_t& sum) {
+        for (const auto& [layer, n] : counts) {
+          fmt::print("  {:<5} {:<24} {:>7} rows {}\n", dir, layer, n, what);
+          sum += n;
+        }
+      };
+      lines("up", "new", report.up, up);
+      lines("up", "changed", report.changedUp, up);
+      lines("up", "deleted", report.deletedUp, up);
+      lines("down", "new", report.down, down);
+      lines("down", "changed", report.changedDown, down);
+      lines("down", "deleted", report.deletedDown, down);
       for (const auto& r : report.resultsDown) fmt::print("  down  result {}\n", r);
       fmt::print("{} rows {} up, {} rows and {} results {} down, {} conflicts\n", up, verb, down,
                  report.resultsDown.size(), verb, report.conflicts.size());

@@ -4,6 +4,7 @@
 
 #include "geo/core/error.h"
 #include "layers/pgstore/pg.h"
+#include "layers/pgstore/pg_audit.h"
 #include "layers/store/store.h"
 
 namespace veldwacht::layers {
@@ -183,6 +184,7 @@ std::vector<std::string> createStoreSql(int version) {
     }
     sql.push_back(seed);
   }
+  for (auto& s : auditTableSql()) sql.push_back(std::move(s));
   return sql;
 }
 

@@ -1,5 +1,6 @@
 #include "layers/pgstore/pg_store.h"
 
+#include "layers/pgstore/pg_audit.h"
 #include "layers/pgstore/roles.h"
 
 #include <algorithm>
@@ -250,8 +251,15 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
                          "FROM pg_roles WHERE rolname = current_user) FROM pg_class WHERE oid = " +
                          literal(kMetaTable) + "::regclass")
                         .at(0)
-                        .at(0) == "t")
+                        .at(0) == "t") {
+    // The audit table of a store made before it existed.
+    if (!hasAuditTable(c)) {
+      pg::Transaction t(c);
+      for (const auto& sql : auditTableSql()) c.exec(sql);
+      t.commit();
+    }
     updateGrants(c, /*force=*/migrated);
+  }
   return s;
 }
 
@@ -405,20 +413,30 @@ std::set<std::string> PgStore::existing(const std::string& table, const FieldDef
 void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {
   requireUpdate();
   if (batches.empty()) return;
-  refuseIfNoRows(batches);
-  std::vector<Problem> problems;
-  const KeyLookup keys{
-      [](const Value& v) { return *valueText(v); },
-      [this](const std::string& table, const FieldDef& field,
-             const std::vector<std::string>& texts) { return existing(table, field, texts); }};
+  append(batches, progress, {});
+}
+
+void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress,
+                     const std::function<void(pg::Connection&)>& more) {
+  requireUpdate();
+  std::vector<const LayerDef*> defs;
   const auto storeDefs = layerDefsForVersion(version_);  // defs point into it
-  const auto defs = checkBatches(batches, storeDefs, keys, problems, progress);
-  if (!problems.empty()) throw ValidationError(std::move(problems));
-  writeBatches(batches, defs, progress);
+  if (!batches.empty()) {
+    refuseIfNoRows(batches);
+    std::vector<Problem> problems;
+    const KeyLookup keys{
+        [](const Value& v) { return *valueText(v); },
+        [this](const std::string& table, const FieldDef& field,
+               const std::vector<std::string>& texts) { return existing(table, field, texts); }};
+    defs = checkBatches(batches, storeDefs, keys, problems, progress);
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+  }
+  writeBatches(batches, defs, progress, more);
 }
 
 void PgStore::writeBatches(std::span<const ImportBatch> batches,
-                           const std::vector<const LayerDef*>& defs, geo::Progress& progress) {
+                           const std::vector<const LayerDef*>& defs, geo::Progress& progress,
+                           const std::function<void(pg::Connection&)>& more) {
   const auto ordered = layersInInsertOrder(version_);
   auto rank = [&](const LayerDef* d) {
     return std::find_if(ordered.begin(), ordered.end(),
@@ -497,8 +515,19 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
         conn_.exec("DROP TABLE veldwacht_copy");
       }
     }
+    if (more) {
+      current = batches.size();
+      more(conn_);
+    }
     t.commit();
   } catch (const pg::PgError& e) {
+    if (current >= batches.size()) {
+      if (e.sqlState() == "40001" || e.sqlState() == "40P01")
+        throw geo::Error("another user changed the store at the same time (" +
+                         std::string(e.what()) + "); nothing was written; try again");
+      throw geo::Error("the store refused the change (" + std::string(e.what()) +
+                       "); nothing was written");
+    }
     const ImportBatch& b = batches[current];
     if (e.sqlState() == "23505") {
       // A unique key another import committed while this one was checking.

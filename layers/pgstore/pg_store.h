@@ -7,6 +7,7 @@
 // in QGIS directly obey the same rules. Roles and row-level security: roles.h.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -49,6 +50,12 @@ class PgStore : public Store {
   std::int64_t removeImport(std::int64_t importId) override;
   void append(std::span<const ImportBatch> batches,
               geo::Progress& progress = geo::nullProgress()) override;
+  /// As append(), and `more` runs on the connection in the same transaction after the rows are
+  /// written, just before COMMIT (sync's changes and deletions, an audit row). With no batches
+  /// only `more` runs. Whatever `more` throws rolls everything back and is rethrown (a
+  /// pg::PgError of `more` as a geo::Error with the server's words).
+  void append(std::span<const ImportBatch> batches, geo::Progress& progress,
+              const std::function<void(pg::Connection&)>& more);
   std::vector<Record> read(const std::string& layer, const FilterSql& where = {}) override;
   std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
                                  const FilterSql& where = {}) override;
@@ -77,7 +84,7 @@ class PgStore : public Store {
   std::set<std::string> existing(const std::string& table, const FieldDef& field,
                                  const std::vector<std::string>& keys);
   void writeBatches(std::span<const ImportBatch> batches, const std::vector<const LayerDef*>& defs,
-                    geo::Progress& progress);
+                    geo::Progress& progress, const std::function<void(pg::Connection&)>& more = {});
 
   std::string url_;
   std::string shown_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "geo/core/error.h"
+#include "layers/pgstore/pg_audit.h"
 #include "layers/pgstore/pg_results.h"
 #include "layers/store/store.h"
 
@@ -231,6 +232,12 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   // The schema version and creation date, so that the CLI and QGIS can open the store.
   c.exec("GRANT SELECT ON " + ident(kMetaTable) + " TO " + partner + ", " + publiek);
   c.exec("GRANT SELECT ON signalen_geaggregeerd TO " + partner);
+  // The audit trail (pg_audit.h): every role records its exports; only analist reads it.
+  if (hasAuditTable(c)) {
+    c.exec("GRANT INSERT ON " + ident(kAuditTable) + " TO " + partner + ", " + publiek);
+    c.exec("GRANT USAGE ON SEQUENCE " + ident(std::string(kAuditTable) + "_fid_seq") + " TO " +
+           partner + ", " + publiek);
+  }
 
   // QGIS's layer_styles (one table for the whole database, in public): every login reads the
   // styles of the tables it may read and writes those of the tables it may change (so a
@@ -284,6 +291,18 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   t.commit();
 }
 
+std::string passwordVerifier(pg::Connection& c, const std::string& login,
+                             const std::string& password) {
+  if (password.empty()) throw geo::OptionError("password", "an empty password is not a password");
+  // The SCRAM verifier is computed here (as psql's \password does), so the password itself is
+  // never sent to the server and cannot end up in its statement log.
+  char* v = PQencryptPasswordConn(c.get(), password.c_str(), login.c_str(), "scram-sha-256");
+  if (!v) throw geo::Error(std::string("cannot encrypt the password: ") + PQerrorMessage(c.get()));
+  std::string verifier(v);
+  PQfreemem(v);
+  return verifier;
+}
+
 void addLogin(pg::Connection& c, const std::string& login, Role role, const std::string& partnerId,
               const std::string& password, const RoleOptions& o) {
   o.validate();
@@ -299,8 +318,9 @@ void addLogin(pg::Connection& c, const std::string& login, Role role, const std:
       c.query("SELECT 1 FROM partners WHERE partner_id = $1", {partnerId}).empty())
     throw geo::OptionError("partnerId", "no partner '" + partnerId + "' in layer partners");
   c.exec("CREATE ROLE " + ident(login) + " LOGIN" +
-         (password.empty() ? std::string() : " PASSWORD " + literal(password)) + " IN ROLE " +
-         ident(o.groupRole(role)));
+         (password.empty() ? std::string()
+                           : " PASSWORD " + literal(passwordVerifier(c, login, password))) +
+         " IN ROLE " + ident(o.groupRole(role)));
   const char* rol = role == Role::Analist   ? "analist"
                     : role == Role::Partner ? "partner"
                                             : "publiek";
@@ -448,8 +468,11 @@ std::vector<RoleMember> roleMembers(pg::Connection& c, const RoleOptions& o) {
 }
 
 void grantRole(pg::Connection& c, Role role, const std::string& login, const std::string& partnerId,
-               const RoleOptions& o, const std::string& auditSql) {
+               const RoleOptions& o, const std::string& auditSql,
+               const std::optional<std::string>& password) {
   o.validate();
+  if (password && password->empty())
+    throw geo::OptionError("password", "an empty password is not a password");
   if (!plainName(login))
     throw geo::OptionError("login",
                            "lower-case letters, digits and _ only, at most 40: '" + login + "'");
@@ -470,6 +493,9 @@ void grantRole(pg::Connection& c, Role role, const std::string& login, const std
       c.exec("CREATE ROLE " + ident(login) + " LOGIN IN ROLE " + ident(o.groupRole(role)));
     else
       c.exec("GRANT " + ident(o.groupRole(role)) + " TO " + ident(login));
+    if (password)
+      c.exec("ALTER ROLE " + ident(login) + " PASSWORD " +
+             literal(passwordVerifier(c, login, *password)));
     c.query("DELETE FROM " + ident(kUsersTable) + " WHERE login = $1", {login});
     c.query("INSERT INTO " + ident(kUsersTable) + " (login, rol, partner_id) VALUES ($1, $2, $3)",
             {login, std::string(roleName(role)),

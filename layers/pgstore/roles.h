@@ -46,7 +46,7 @@ inline constexpr const char* kRolesTable = "veldwacht_rollen";
 /// Version of the grants installRoles makes. 1 = session 10 (a hand list of public layers, no
 /// grants on layer_styles); 2 = grants derived from sharingOf() for every layer of the schema,
 /// layer_styles readable per layer.
-inline constexpr int kGrantsVersion = 2;
+inline constexpr int kGrantsVersion = 3;  // 3: INSERT on veldwacht_audit for every role
 
 /// How a layer of the schema is shared with the roles, derived from its definition (never from
 /// a list of names, so a new layer gets its grants by what it is):
@@ -107,18 +107,29 @@ const char* roleName(Role role);
 /// created (LOGIN, no password) when it does not exist, granted the group role and recorded in
 /// veldwacht_gebruikers; `auditSql`, when not empty, runs in the same transaction. A login has
 /// one role: one that already has another is refused (geo::OptionError naming it). A login
-/// that may not grant roles gets geo::Error saying what it needs; nothing changes.
+/// that may not grant roles gets geo::Error saying what it needs; nothing changes. With
+/// `password`, the login's password is set (an existing login's replaced) in the same
+/// transaction, sent as a SCRAM-SHA-256 verifier computed here (passwordVerifier), never as
+/// text; an empty one is refused (geo::OptionError) before anything changes.
 void grantRole(pg::Connection& admin, Role role, const std::string& login,
                const std::string& partnerId = {}, const RoleOptions& options = {},
-               const std::string& auditSql = {});
+               const std::string& auditSql = {},
+               const std::optional<std::string>& password = std::nullopt);
+
+/// The SCRAM-SHA-256 verifier of `password` for `login` ("SCRAM-SHA-256$4096:…"), computed by
+/// libpq on this side, for `ALTER ROLE … PASSWORD '<verifier>'`: the server stores it as it is
+/// and the password never travels or reaches a log. geo::OptionError for an empty password.
+std::string passwordVerifier(pg::Connection& c, const std::string& login,
+                             const std::string& password);
 /// Takes `role` from `login` (the login itself is kept) and removes its veldwacht_gebruikers
 /// row, in one transaction with `auditSql`. geo::OptionError when the login does not have it.
 void revokeRole(pg::Connection& admin, Role role, const std::string& login,
                 const RoleOptions& options = {}, const std::string& auditSql = {});
 
 /// Creates login role `login` in the group of `role` (password empty: none, for peer/trust
-/// authentication) and records it in veldwacht_gebruikers; a partner needs `partnerId`, which
-/// must be in partners. Throws geo::OptionError for a bad name or a missing partner id.
+/// authentication; else set as its verifier, passwordVerifier) and records it in
+/// veldwacht_gebruikers; a partner needs `partnerId`, which must be in partners. Throws
+/// geo::OptionError for a bad name or a missing partner id.
 void addLogin(pg::Connection& owner, const std::string& login, Role role,
               const std::string& partnerId = {}, const std::string& password = {},
               const RoleOptions& options = {});

@@ -2,12 +2,20 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
 #include "geo/core/error.h"
+#include "geo/core/gdal.h"
 #include "layers/pgstore/ddl.h"
+#include "layers/pgstore/pg.h"
+#include "layers/pgstore/pg_audit.h"
+#include "layers/pgstore/pg_store.h"
+#include "layers/pgstore/pg_values.h"
 #include "layers/results/results.h"
+#include "layers/store/checksum.h"
+#include "layers/store/ogr_values.h"
 
 namespace veldwacht::layers::pgstore {
 
@@ -72,59 +80,312 @@ Record copyOf(const Record& r, int importField) {
   return c;
 }
 
-/// The rows of `layer` in `from` that `to` lacks, as a batch for `to`; conflicts (same key,
-/// other content) into `conflicts`. `fromIsLaptop` orients the conflict's row numbers.
-ImportBatch newRows(const LayerDef& def, Store& from, Store& to, bool fromIsLaptop,
-                    std::vector<SyncConflict>& conflicts) {
-  const std::vector<Record> src = from.read(def.name);
-  const std::vector<Record> dst = to.read(def.name);
+/// The key of field `keyField` of a row as text.
+std::string keyOf(const LayerDef& def, const Record& r, int keyField) {
+  return canon(valueAt(r, std::size_t(keyField)), def.fields[std::size_t(keyField)].type);
+}
+
+/// The basis of a row: SHA-256 of its whole compared content.
+std::string digest(const LayerDef& def, const Record& r) { return sha256Hex(contentKey(def, r)); }
+
+ImportBatch batchFor(const LayerDef& def, const Store& from) {
   ImportBatch b;
   b.layer = def.name;
   b.sourceFile = from.path() + " (" + def.name + ")";
   b.sourceCrs = "EPSG:28992";
   b.transformation = "veldwacht sync";
-  const int importField = def.fieldIndex("import_id");
-  if (def.key.empty()) {
-    std::set<std::string> there;
-    for (const auto& r : dst) there.insert(contentKey(def, r));
-    for (const auto& r : src)
-      if (!there.count(contentKey(def, r))) b.records.push_back(copyOf(r, importField));
-    return b;
+  return b;
+}
+
+/// Every field of `lap` and `srv` that differs, with both values.
+std::vector<std::string> differencesOf(const LayerDef& def, const Record& lap, const Record& srv) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < def.fields.size(); ++i) {
+    const FieldDef& f = def.fields[i];
+    if (!compared(f)) continue;
+    const Value &a = valueAt(lap, i), &s = valueAt(srv, i);
+    if (canon(a, f.type) != canon(s, f.type))
+      out.push_back(f.name + ": " + shown(a, f.type) + " on the laptop, " + shown(s, f.type) +
+                    " on the server");
   }
+  if (geometryKey(lap) != geometryKey(srv)) out.push_back("the geometry differs");
+  return out;
+}
+
+/// The values of a row, for a conflict where the other side deleted it.
+std::string valuesOf(const LayerDef& def, const Record& r) {
+  std::string out;
+  for (std::size_t i = 0; i < def.fields.size(); ++i) {
+    if (!compared(def.fields[i])) continue;
+    out += (out.empty() ? "" : ", ") + def.fields[i].name + " " +
+           shown(valueAt(r, i), def.fields[i].type);
+  }
+  return out;
+}
+
+/// What one layer's sync does.
+struct LayerPlan {
+  const LayerDef* def = nullptr;
+  ImportBatch upNew, downNew;
+  std::vector<std::pair<std::int64_t, Record>> upChanged, downChanged;       ///< (target fid, row)
+  std::vector<std::pair<std::int64_t, std::string>> upDeleted, downDeleted;  ///< (fid, key)
+  /// The basis after this sync: key -> digest.
+  std::map<std::string, std::string> basis;
+};
+
+/// The three-way comparison of one keyed layer (see sync.h).
+LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>& lapRows,
+                    const std::vector<Record>& srvRows,
+                    const std::map<std::string, std::string>& oldBasis, Store& laptop,
+                    Store& server, SyncReport& report) {
+  LayerPlan p;
+  p.def = &def;
+  p.upNew = batchFor(def, laptop);
+  p.downNew = batchFor(def, server);
   const int keyField = def.fieldIndex(def.key);
   if (keyField < 0) throw geo::Error("layer '" + def.name + "' has no key field " + def.key);
-  const FieldType keyType = def.fields[std::size_t(keyField)].type;
-  std::unordered_map<std::string, const Record*> there;
-  for (const auto& r : dst) there.emplace(canon(valueAt(r, std::size_t(keyField)), keyType), &r);
-  for (const auto& r : src) {
-    const std::string key = canon(valueAt(r, std::size_t(keyField)), keyType);
-    const auto it = there.find(key);
-    if (it == there.end()) {
-      b.records.push_back(copyOf(r, importField));
-      continue;
-    }
-    const Record& other = *it->second;
-    const Record& lap = fromIsLaptop ? r : other;
-    const Record& srv = fromIsLaptop ? other : r;
+  const int importField = def.fieldIndex("import_id");
+  std::map<std::string, const Record*> lap, srv;
+  for (const auto& r : lapRows) lap.emplace(keyOf(def, r, keyField), &r);
+  for (const auto& r : srvRows) srv.emplace(keyOf(def, r, keyField), &r);
+  std::set<std::string> keys;
+  for (const auto& [k, r] : lap) keys.insert(k);
+  for (const auto& [k, r] : srv) keys.insert(k);
+  for (const auto& [k, r] : oldBasis) keys.insert(k);
+  auto conflict = [&](const std::string& key, const Record* l, const Record* s,
+                      std::vector<std::string> differences) {
     SyncConflict c;
-    for (std::size_t i = 0; i < def.fields.size(); ++i) {
-      const FieldDef& f = def.fields[i];
-      if (!compared(f)) continue;
-      const Value &a = valueAt(lap, i), &s = valueAt(srv, i);
-      if (canon(a, f.type) != canon(s, f.type))
-        c.differences.push_back(f.name + ": " + shown(a, f.type) + " on the laptop, " +
-                                shown(s, f.type) + " on the server");
-    }
-    if (geometryKey(lap) != geometryKey(srv)) c.differences.push_back("the geometry differs");
-    if (c.differences.empty()) continue;  // the same row on both sides
     c.layer = def.name;
     c.keyField = def.key;
     c.key = key;
-    c.laptopRow = lap.sourceRow;
-    c.serverRow = srv.sourceRow;
-    conflicts.push_back(std::move(c));
+    c.laptopRow = l ? l->sourceRow : 0;
+    c.serverRow = s ? s->sourceRow : 0;
+    c.differences = std::move(differences);
+    report.conflicts.push_back(std::move(c));
+    if (const auto it = oldBasis.find(key); it != oldBasis.end()) p.basis[key] = it->second;
+  };
+  auto note = [&](const std::string& key, const std::string& what) {
+    report.notes.push_back(def.name + " " + def.key + " '" + key + "': " + what);
+  };
+  for (const auto& key : keys) {
+    const auto li = lap.find(key), si = srv.find(key);
+    const Record* l = li == lap.end() ? nullptr : li->second;
+    const Record* s = si == srv.end() ? nullptr : si->second;
+    const auto bi = oldBasis.find(key);
+    const std::string* b = bi == oldBasis.end() ? nullptr : &bi->second;
+    const std::string hl = l ? digest(def, *l) : std::string(), hs = s ? digest(def, *s) : "";
+    if (l && s) {
+      if (hl == hs) {
+        p.basis[key] = hl;
+      } else if (b && *b == hs) {  // changed on the laptop only
+        if (upLayer) {
+          p.upChanged.emplace_back(s->sourceRow, copyOf(*l, importField));
+          p.basis[key] = hl;
+        } else {
+          note(key,
+               "changed on the laptop; registers only come down, so the change stays on the "
+               "laptop and the server's row is not brought down over it");
+          p.basis[key] = *b;
+        }
+      } else if (b && *b == hl) {  // changed on the server only
+        p.downChanged.emplace_back(l->sourceRow, copyOf(*s, importField));
+        p.basis[key] = hs;
+      } else {
+        auto d = differencesOf(def, *l, *s);
+        if (b) d.insert(d.begin(), "changed on both sides since the last sync");
+        conflict(key, l, s, std::move(d));
+      }
+    } else if (l) {  // not on the server
+      if (!b) {
+        if (upLayer) {
+          p.upNew.records.push_back(copyOf(*l, importField));
+          p.basis[key] = hl;
+        }
+      } else if (*b == hl) {  // deleted on the server
+        p.downDeleted.emplace_back(l->sourceRow, key);
+      } else {
+        conflict(key, l, nullptr,
+                 {"changed on the laptop and deleted on the server since the last sync; the "
+                  "laptop has " +
+                  valuesOf(def, *l)});
+      }
+    } else if (s) {  // not on the laptop
+      if (!b) {
+        if (!upLayer) {
+          p.downNew.records.push_back(copyOf(*s, importField));
+          p.basis[key] = hs;
+        }
+      } else if (*b == hs) {  // deleted on the laptop
+        if (upLayer) {
+          p.upDeleted.emplace_back(s->sourceRow, key);
+        } else {
+          note(key, "deleted on the laptop; registers only come down, so the server keeps it");
+          p.basis[key] = *b;
+        }
+      } else {
+        conflict(key, nullptr, s,
+                 {"deleted on the laptop and changed on the server since the last sync; the "
+                  "server has " +
+                  valuesOf(def, *s)});
+      }
+    }
+    // Neither side has it any more: it leaves the basis.
   }
+  return p;
+}
+
+/// The new rows of a key-less layer: the server's rows whose whole content the laptop lacks.
+ImportBatch newRowsByContent(const LayerDef& def, Store& from, Store& to) {
+  const std::vector<Record> src = from.read(def.name);
+  const std::vector<Record> dst = to.read(def.name);
+  ImportBatch b = batchFor(def, from);
+  const int importField = def.fieldIndex("import_id");
+  std::set<std::string> there;
+  for (const auto& r : dst) there.insert(contentKey(def, r));
+  for (const auto& r : src)
+    if (!there.count(contentKey(def, r))) b.records.push_back(copyOf(r, importField));
   return b;
+}
+
+bool hasBasisTable(Store& laptop) {
+  return !laptop
+              .query(std::string("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ") +
+                     pg::literal(kSyncBasisTable))
+              .empty();
+}
+
+/// The basis of every layer for this server: layer -> key -> digest.
+std::map<std::string, std::map<std::string, std::string>> readBasis(Store& laptop,
+                                                                    const std::string& server) {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  if (!hasBasisTable(laptop)) return out;
+  for (const auto& row : laptop.query(std::string("SELECT laag, sleutel, inhoud FROM ") +
+                                      kSyncBasisTable + " WHERE server = " + pg::literal(server)))
+    if (row.size() == 3 && row[0] && row[1] && row[2]) out[*row[0]][*row[1]] = *row[2];
+  return out;
+}
+
+void runLaptopSql(GDALDataset& ds, const std::string& sql) {
+  geo::GdalErrorCapture capture;
+  CPLErrorReset();
+  OGRLayer* rs = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (rs) ds.ReleaseResultSet(rs);
+  if (CPLGetLastErrorType() >= CE_Failure)
+    throw geo::LibraryError("the laptop's store refused the sync: " + geo::lastGdalError());
+}
+
+/// Writes `p`'s changes and deletions coming down into the laptop (inside its transaction).
+void applyDown(GDALDataset& ds, const LayerPlan& p, const std::string& laptopPath) {
+  const LayerDef& def = *p.def;
+  if (p.downChanged.empty() && p.downDeleted.empty()) return;
+  OGRLayer* layer = ds.GetLayerByName(def.name.c_str());
+  if (!layer) throw geo::Error("the laptop's store has no layer '" + def.name + "'");
+  const std::vector<int> idx = ogrFieldIndexes(*layer->GetLayerDefn(), def.fields);
+  const int importField = def.fieldIndex("import_id");
+  for (const auto& [fid, rec] : p.downChanged) {
+    std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));
+    if (!f)
+      throw geo::Error(laptopPath + ": " + def.name + " row " + std::to_string(fid) + " is gone");
+    for (std::size_t i = 0; i < def.fields.size(); ++i)
+      if (int(i) != importField && idx[i] >= 0)
+        setOgrField(*f, idx[i], def.fields[i].type, valueAt(rec, i));
+    if (def.geometry != GeometryKind::None)
+      f->SetGeometryDirectly(rec.geometry ? geometryForLayer(*rec.geometry, def.geometry).release()
+                                          : nullptr);
+    geo::GdalErrorCapture capture;
+    if (layer->SetFeature(f.get()) != OGRERR_NONE)
+      throw ValidationError({{{laptopPath + " (" + def.name + ")", fid, ""},
+                              "the laptop's store refused the server's change of " + def.key +
+                                  " '" + keyOf(def, rec, def.fieldIndex(def.key)) +
+                                  "': " + geo::lastGdalError() + "; nothing came down"}});
+  }
+  for (const auto& [fid, key] : p.downDeleted) {
+    geo::GdalErrorCapture capture;
+    if (layer->DeleteFeature(fid) != OGRERR_NONE)
+      throw ValidationError(
+          {{{laptopPath + " (" + def.name + ")", fid, ""},
+            "the server deleted " + def.key + " '" + key + "', but the laptop cannot delete it (" +
+                geo::lastGdalError() + "); nothing came down"}});
+  }
+}
+
+/// Writes `p`'s changes and deletions going up on the server connection (inside append's
+/// transaction). A refusal names the laptop's row.
+void applyUp(pg::Connection& c, const LayerPlan& p, const std::string& laptopPath,
+             const std::map<std::string, std::int64_t>& laptopFid) {
+  const LayerDef& def = *p.def;
+  const int importField = def.fieldIndex("import_id");
+  const int keyField = def.fieldIndex(def.key);
+  for (const auto& [fid, rec] : p.upChanged) {
+    std::string sql = "UPDATE " + pg::ident(def.name) + " SET ";
+    std::vector<std::optional<std::string>> params;
+    for (std::size_t i = 0; i < def.fields.size(); ++i) {
+      if (int(i) == importField) continue;
+      params.push_back(valueText(valueAt(rec, i)));
+      sql += (params.size() > 1 ? ", " : "") + pg::ident(def.fields[i].name) + " = $" +
+             std::to_string(params.size());
+    }
+    if (def.geometry != GeometryKind::None) {
+      params.push_back(rec.geometry
+                           ? std::optional<std::string>(ewkbHex(*rec.geometry, def.geometry))
+                           : std::nullopt);
+      sql += ", " + pg::ident(kGeometryColumn) + " = $" + std::to_string(params.size());
+    }
+    params.push_back(std::to_string(fid));
+    sql += " WHERE " + pg::ident(kFidColumn) + " = $" + std::to_string(params.size());
+    try {
+      c.query(sql, params);
+    } catch (const pg::PgError& e) {
+      throw ValidationError(
+          {{{laptopPath + " (" + def.name + ")", rec.sourceRow, ""},
+            "the server refused the change of " + def.key + " '" + keyOf(def, rec, keyField) +
+                "' (" + e.what() + "); nothing went up"}});
+    }
+  }
+  for (const auto& [fid, key] : p.upDeleted) {
+    try {
+      c.query("DELETE FROM " + pg::ident(def.name) + " WHERE " + pg::ident(kFidColumn) + " = $1",
+              {std::to_string(fid)});
+    } catch (const pg::PgError& e) {
+      const auto it = laptopFid.find(key);
+      throw ValidationError(
+          {{{laptopPath + " (" + def.name + ")",
+             it == laptopFid.end() ? std::optional<std::int64_t>() : it->second, ""},
+            def.key + " '" + key +
+                "' was deleted on the laptop, but the server cannot delete it (" + e.what() +
+                "); nothing went up"}});
+    }
+  }
+}
+
+/// The audit row of a sync: the layers that moved, the counts, the laptop as destination.
+AuditEntry auditOf(const SyncReport& r, const std::string& laptopPath) {
+  std::set<std::string> layers;
+  std::int64_t up[3] = {0, 0, 0}, down[3] = {0, 0, 0};
+  auto add = [&](const std::map<std::string, std::int64_t>& m, std::int64_t& sum) {
+    for (const auto& [layer, n] : m) {
+      layers.insert(layer);
+      sum += n;
+    }
+  };
+  add(r.up, up[0]);
+  add(r.changedUp, up[1]);
+  add(r.deletedUp, up[2]);
+  add(r.down, down[0]);
+  add(r.changedDown, down[1]);
+  add(r.deletedDown, down[2]);
+  for (const auto& res : r.resultsDown) layers.insert(res);
+  AuditEntry e;
+  e.action = "sync";
+  for (const auto& l : layers) e.layer += (e.layer.empty() ? "" : ", ") + l;
+  e.destination = laptopPath;
+  e.sensitivity = Sensitivity::Confidential;
+  e.remark = "up: " + std::to_string(up[0]) + " new, " + std::to_string(up[1]) + " changed, " +
+             std::to_string(up[2]) + " deleted; down: " + std::to_string(down[0]) + " new, " +
+             std::to_string(down[1]) + " changed, " + std::to_string(down[2]) + " deleted, " +
+             std::to_string(r.resultsDown.size()) + " results; " +
+             std::to_string(r.conflicts.size()) + " conflicts";
+  return e;
 }
 
 /// Registry rows per result layer (the last one of each name), tables only.
@@ -141,6 +402,10 @@ std::string isoOf(std::string t) {
 }
 
 }  // namespace
+
+std::string rowContent(const LayerDef& def, const Record& r) {
+  return sha256Hex(contentKey(def, r));
+}
 
 void SyncOptions::validate() const {
   for (const auto& name : upLayers) {
@@ -173,35 +438,102 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
     return std::find(options.upLayers.begin(), options.upLayers.end(), name) !=
            options.upLayers.end();
   };
+  const std::string serverName = withoutPassword(server.path());
+  auto basis = readBasis(laptop, serverName);
 
-  // Up: one append to the server (one transaction).
+  // Compare: every keyed layer three-way, the key-less ones by content (new rows down).
+  std::vector<LayerPlan> plans;
+  std::vector<ImportBatch> downByContent;
+  std::map<std::string, std::map<std::string, std::int64_t>> laptopFids;  // up layers: key -> fid
   {
-    geo::ProgressStep step(progress, 0.0, 0.4, "signals up");
-    std::vector<ImportBatch> up;
+    geo::ProgressStep step(progress, 0.0, 0.4, "comparing");
     for (const auto& def : layers) {
-      if (!isUp(def.name)) continue;
-      ImportBatch b = newRows(def, laptop, server, true, report.conflicts);
-      if (!b.records.empty()) {
-        report.up[def.name] = std::int64_t(b.records.size());
-        up.push_back(std::move(b));
+      if (def.key.empty()) {
+        if (isUp(def.name)) continue;
+        ImportBatch b = newRowsByContent(def, server, laptop);
+        if (!b.records.empty()) downByContent.push_back(std::move(b));
+        continue;
+      }
+      const auto lapRows = laptop.read(def.name), srvRows = server.read(def.name);
+      plans.push_back(planKeyed(def, isUp(def.name), lapRows, srvRows, basis[def.name], laptop,
+                                server, report));
+      if (isUp(def.name)) {
+        const int kf = def.fieldIndex(def.key);
+        for (const auto& r : lapRows) laptopFids[def.name][keyOf(def, r, kf)] = r.sourceRow;
       }
     }
-    if (!up.empty() && !options.dryRun) server.append(up);
   }
+  for (const auto& p : plans) {
+    const std::string& n = p.def->name;
+    if (!p.upNew.records.empty()) report.up[n] = std::int64_t(p.upNew.records.size());
+    if (!p.downNew.records.empty()) report.down[n] = std::int64_t(p.downNew.records.size());
+    if (!p.upChanged.empty()) report.changedUp[n] = std::int64_t(p.upChanged.size());
+    if (!p.upDeleted.empty()) report.deletedUp[n] = std::int64_t(p.upDeleted.size());
+    if (!p.downChanged.empty()) report.changedDown[n] = std::int64_t(p.downChanged.size());
+    if (!p.downDeleted.empty()) report.deletedDown[n] = std::int64_t(p.downDeleted.size());
+  }
+  for (const auto& b : downByContent) report.down[b.layer] += std::int64_t(b.records.size());
 
-  // Down, registers: one append to the laptop.
-  {
-    geo::ProgressStep step(progress, 0.4, 0.8, "registers down");
-    std::vector<ImportBatch> down;
-    for (const auto& def : layers) {
-      if (isUp(def.name)) continue;
-      ImportBatch b = newRows(def, server, laptop, false, report.conflicts);
-      if (!b.records.empty()) {
-        report.down[def.name] = std::int64_t(b.records.size());
-        down.push_back(std::move(b));
+  if (!options.dryRun) {
+    // Up: new rows, changes and deletions in ONE server transaction.
+    {
+      geo::ProgressStep step(progress, 0.4, 0.6, "up");
+      std::vector<ImportBatch> up;
+      bool more = false;
+      for (auto& p : plans) {
+        if (!p.upNew.records.empty()) up.push_back(std::move(p.upNew));
+        more = more || !p.upChanged.empty() || !p.upDeleted.empty();
+      }
+      auto changes = [&](pg::Connection& c) {
+        for (auto it = plans.rbegin(); it != plans.rend(); ++it)  // referencing layers first
+          applyUp(c, *it, laptop.path(), laptopFids[it->def->name]);
+        // What went up and what the laptop gets (a copy of the server's rows: an export), in
+        // the same transaction as the rows that went up.
+        if (hasAuditTable(c)) recordAudit(c, auditOf(report, laptop.path()));
+      };
+      if (auto* pgServer = dynamic_cast<PgStore*>(&server)) {
+        pgServer->append(up, geo::nullProgress(), changes);
+      } else if (more) {
+        throw geo::Error("sending changes and deletions up needs a PostGIS server store; " +
+                         server.path() + " is not one");
+      } else if (!up.empty()) {
+        server.append(up);
       }
     }
-    if (!down.empty() && !options.dryRun) laptop.append(down);
+    // Down: the new rows in one append, then the changes, deletions and the new basis in one
+    // transaction of the laptop.
+    {
+      geo::ProgressStep step(progress, 0.6, 0.8, "down");
+      std::vector<ImportBatch> down = std::move(downByContent);
+      for (auto& p : plans)
+        if (!p.downNew.records.empty()) down.push_back(std::move(p.downNew));
+      if (!down.empty()) laptop.append(down);
+      laptop.executeSql(std::string("CREATE TABLE IF NOT EXISTS ") + kSyncBasisTable +
+                        " (server TEXT NOT NULL, laag TEXT NOT NULL, sleutel TEXT NOT NULL, "
+                        "inhoud TEXT NOT NULL, PRIMARY KEY (server, laag, sleutel))");
+      laptop.transaction([&](GDALDataset& ds) {
+        for (auto it = plans.rbegin(); it != plans.rend(); ++it) applyDown(ds, *it, laptop.path());
+        runLaptopSql(ds, std::string("DELETE FROM ") + kSyncBasisTable +
+                             " WHERE server = " + pg::literal(serverName));
+        for (const auto& p : plans) {
+          std::string sql;
+          std::size_t n = 0;
+          auto flush = [&] {
+            if (n)
+              runLaptopSql(ds, std::string("INSERT INTO ") + kSyncBasisTable +
+                                   " (server, laag, sleutel, inhoud) VALUES " + sql);
+            sql.clear();
+            n = 0;
+          };
+          for (const auto& [key, h] : p.basis) {
+            sql += std::string(n ? ", " : "") + "(" + pg::literal(serverName) + ", " +
+                   pg::literal(p.def->name) + ", " + pg::literal(key) + ", " + pg::literal(h) + ")";
+            if (++n == 500) flush();
+          }
+          flush();
+        }
+      });
+    }
   }
 
   // Down, results: the server's result tables the laptop lacks or has older, in one set.

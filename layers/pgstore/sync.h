@@ -1,13 +1,27 @@
 // `veldwacht sync LAPTOP.gpkg "postgresql://…"`: a GeoPackage taken into the field and the shared
-// PostGIS store brought together. New signals go up (laptop -> server); new register rows (every
-// other domain layer) and new analysis results come down (server -> laptop). A row is matched by
-// its layer's natural key (LayerDef::key; a layer without one by its whole content). Same key with
-// different content is a conflict: reported row by row with the fields that differ, and that row
-// is left as it is on both sides. Each direction is all or nothing: the signals go up in one
-// append (one server transaction), the register rows come down in one append (one GeoPackage
-// transaction) and the results in one result set; a refusal (a reference the other side lacks, a
-// bad value) names the source store, layer, row (its fid there) and field, and writes nothing of
-// that part. Both stores must be of this schema version (opening them for writing migrates).
+// PostGIS store brought together. A row is matched by its layer's natural key (LayerDef::key; a
+// layer without one by its whole content, new rows down only).
+//
+// Three-way: the laptop keeps, per server, the content of every keyed row as it was when the two
+// stores last agreed on it (table veldwacht_sync_basis: server, layer, key, SHA-256 of the
+// content). Against that basis:
+// - new signals (the up layers) go up; new register rows (every other domain layer) come down;
+// - a row changed on one side only goes to the other side (a signal changed on the laptop goes
+//   up, a row changed on the server comes down); a register row changed on the laptop is not
+//   sent up (the registers are the server's) and is noted;
+// - a row deleted on one side only is deleted on the other (a signal deleted on the laptop is
+//   deleted on the server; a row deleted on the server is deleted on the laptop);
+// - a row changed on both sides since the last sync (or deleted on one and changed on the
+//   other, or different on both sides with no basis yet) is a conflict: reported row by row with
+//   its key and every differing field with both values, and left as it is on both sides.
+// Each write is all or nothing: everything going up in ONE server transaction (new rows, changes
+// and deletions), the new rows coming down in one GeoPackage append, the changes and deletions
+// coming down together with the new basis in one GeoPackage transaction, the results in one
+// result set. A refusal (a reference the other side lacks, a row still referenced, a bad value)
+// names the source store, layer, row (its fid there) and field, and writes nothing of that part;
+// a sync stopped between two parts leaves rows that are either fully synced or untouched, and the
+// next sync finishes it (rows equal on both sides always become the basis). Both stores must be
+// of this schema version (opening them for writing migrates).
 #pragma once
 
 #include <cstdint>
@@ -38,21 +52,31 @@ struct SyncConflict {
   std::int64_t laptopRow = 0;  ///< fid in the laptop store
   std::int64_t serverRow = 0;  ///< fid in the server store
   /// "status: 'nieuw' on the laptop, 'afgesloten' on the server", one per differing field
-  /// ("geometry" for the geometry).
+  /// ("the geometry differs"); a deletion on one side: "deleted on the laptop, changed on the
+  /// server since the last sync" followed by the server's values.
   std::vector<std::string> differences;
 
   /// "signalen signaal_id 'S-1' (laptop row 12, server row 40): status: …; geometry differs"
   std::string describe() const;
 };
 
+/// Name of the laptop's table with the basis of the three-way comparison.
+inline constexpr const char* kSyncBasisTable = "veldwacht_sync_basis";
+
 struct SyncReport {
-  std::map<std::string, std::int64_t> up;    ///< rows sent up per layer
-  std::map<std::string, std::int64_t> down;  ///< rows brought down per layer
-  std::vector<std::string> resultsDown;      ///< result layers written into the laptop
+  std::map<std::string, std::int64_t> up;                    ///< new rows sent up per layer
+  std::map<std::string, std::int64_t> down;                  ///< new rows brought down per layer
+  std::map<std::string, std::int64_t> changedUp, deletedUp;  ///< per layer
+  std::map<std::string, std::int64_t> changedDown, deletedDown;  ///< per layer
+  std::vector<std::string> resultsDown;  ///< result layers written into the laptop
   std::vector<SyncConflict> conflicts;
   /// Things the user should know (a newer result on the laptop kept, …).
   std::vector<std::string> notes;
 };
+
+/// SHA-256 of a row's content as sync and register updates compare it: every field but import_id
+/// (NULL apart from any text, reals to 15 digits, date-times to seconds) and the geometry's WKB.
+std::string rowContent(const LayerDef& def, const Record& r);
 
 /// Syncs `laptop` (any store, normally a GeoPackage) with `server` (normally PostGIS). Both must
 /// be open for writing (unless dryRun). Throws ValidationError (nothing of that direction

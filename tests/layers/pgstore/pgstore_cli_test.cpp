@@ -1,9 +1,11 @@
 // `veldwacht init/import/info` with a PostgreSQL connection string, run as a user would, against
 // the temporary PostgreSQL 15 of this binary.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -186,18 +188,114 @@ TEST_F(PgStoreCliTest, SyncSendsNewSignalsUpAndReportsConflicts) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("3 rows went up"), std::string::npos) << r.out;
   EXPECT_EQ(count("SELECT count(*) FROM signalen"), 73);
-  // A conflict: the server closed S-0 meanwhile; the laptop still has it new.
+  // Since that sync: the server closed S-0 and S-1; the laptop took S-0 in hand. S-0 changed on
+  // both sides is a conflict; S-1 comes down.
   {
     pg::Connection c(url_);
-    c.exec("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id = 'S-0'");
+    c.exec("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id IN ('S-0', 'S-1')");
+    Store::open((dir_.path() / "laptop.gpkg").string(), true)
+        ->executeSql("UPDATE signalen SET status = 'in_behandeling' WHERE signaal_id = 'S-0'");
   }
   r = testing::runVeldwacht(dir_, "sync " + laptop + " " + store);
   EXPECT_EQ(r.code, 3) << r.err;
-  EXPECT_NE(r.err.find("signalen signaal_id 'S-0' (laptop row 1, server row 1): status: 'nieuw' "
-                       "on the laptop, 'afgesloten' on the server"),
+  EXPECT_NE(r.err.find("signalen signaal_id 'S-0' (laptop row 1, server row 1): changed on both "
+                       "sides since the last sync; status: 'in_behandeling' on the laptop, "
+                       "'afgesloten' on the server"),
             std::string::npos)
       << r.err;
+  EXPECT_NE(r.out.find("1 rows changed"), std::string::npos) << r.out;
+  EXPECT_EQ(*Store::open((dir_.path() / "laptop.gpkg").string(), false)
+                 ->query("SELECT status FROM signalen WHERE signaal_id = 'S-1'")
+                 .at(0)
+                 .at(0),
+            "afgesloten");
   EXPECT_EQ(count("SELECT count(*) FROM signalen"), 73);
+}
+
+// veldwacht import --update on PostGIS: a newer IBIS adds, changes and removes by rin_nummer,
+// reported as on a GeoPackage store.
+TEST_F(PgStoreCliTest, ImportUpdateOfARegister) {
+  const std::string store = "\"" + url_ + "\"";
+  ASSERT_EQ(testing::runVeldwacht(dir_, "init " + store).code, 0);
+  const auto v1 = dir_.path() / "ibis_v1.csv", v2 = dir_.path() / "ibis_v2.csv";
+  const std::string sq1 =
+      "\"POLYGON ((250000 590000, 250500 590000, 250500 590500, 250000 "
+      "590500, 250000 590000))\"";
+  const std::string sq2 =
+      "\"POLYGON ((252000 590000, 252500 590000, 252500 590500, 252000 "
+      "590500, 252000 590000))\"";
+  std::ofstream(v1) << "rin_nummer;plan_naam;wkt\nRIN1;De Haven;" << sq1 << "\nRIN2;Oosterhorn;"
+                    << sq2 << "\n";
+  std::ofstream(v2) << "rin_nummer;plan_naam;wkt\nRIN1;De Haven Noord;" << sq1 << "\nRIN3;Nieuw;"
+                    << sq2 << "\n";
+  ASSERT_EQ(testing::runVeldwacht(dir_, "import " + store + " '" + v1.string() + "'").code, 0);
+  auto r = testing::runVeldwacht(dir_, "import " + store + " '" + v2.string() + "'");
+  EXPECT_EQ(r.code, 3) << "a newer version without --update is refused: " << r.out;
+  r = testing::runVeldwacht(dir_, "import --update " + store + " '" + v2.string() + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("update of bedrijventerreinen by rin_nummer: 1 added (RIN3), 1 changed "
+                       "(RIN1), 1 removed (RIN2), 0 unchanged"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(count("SELECT count(*) FROM bedrijventerreinen"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM bedrijventerreinen WHERE plan_naam = 'De Haven Noord'"), 1);
+}
+
+// veldwacht rollen --grant … --password-env NAME: the password from the environment, stored as
+// a SCRAM verifier, never printed or audited; missing or empty refused before anything changes.
+TEST_F(PgStoreCliTest, RollenSetsAPasswordFromTheEnvironment) {
+  const std::string store = "\"" + url_ + "\"";
+  ASSERT_EQ(testing::runVeldwacht(dir_, "init " + store).code, 0);
+  ASSERT_EQ(testing::runVeldwacht(dir_, "rollen " + store + " --install").code, 0);
+  ::setenv("VW_TEST_PW", "s3cret-pw", 1);
+  ::setenv("VW_TEST_LEEG", "", 1);
+  ::unsetenv("VW_TEST_NIET");
+  auto r = testing::runVeldwacht(
+      dir_, "rollen " + store + " --grant publiek cli_kees --password-env VW_TEST_PW");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Gave publiek to cli_kees (password set)"), std::string::npos) << r.out;
+  EXPECT_EQ((r.out + r.err).find("s3cret-pw"), std::string::npos);
+  EXPECT_EQ(count("SELECT count(*) FROM pg_authid WHERE rolname = 'cli_kees' AND rolpassword "
+                  "LIKE 'SCRAM-SHA-256$4096:%' AND strpos(rolpassword, 's3cret-pw') = 0"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE opmerking LIKE 'login ''cli_kees''%"
+                  "wachtwoord gezet'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE strpos(opmerking, 's3cret') > 0"), 0);
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"--grant publiek cli_pw_x --password-env VW_TEST_NIET",
+       "the environment variable VW_TEST_NIET is not set"},
+      {"--grant publiek cli_pw_x --password-env VW_TEST_LEEG",
+       "the environment variable VW_TEST_LEEG is empty"},
+      {"--password-env VW_TEST_PW", "go with --grant"},
+      {"--grant publiek cli_pw_x --password s3cret-pw", "--password"}};
+  for (const auto& [flags, message] : refused) {
+    r = testing::runVeldwacht(dir_, "rollen " + store + " " + flags);
+    EXPECT_EQ(r.code, 2) << flags << ": " << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << flags << ": " << r.err;
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM pg_roles WHERE rolname = 'cli_pw_x'"), 0);
+
+  // --password-prompt: typed twice on a terminal; script(1) gives the command one.
+  if (std::system("command -v script > /dev/null 2>&1") != 0) return;
+  const auto typed = [&](const std::string& input, const std::string& login) {
+    const std::string cmd = "printf '" + input + "' | script -qec \"'" + VELDWACHT_EXE +
+                            "' rollen '" + url_ + "' --grant publiek " + login +
+                            " --password-prompt\" /dev/null > '" +
+                            (dir_.path() / "tty.txt").string() + "' 2>&1";
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(typed("een-geheim\\neen-ander\\n", "cli_pw_y"), 2);
+  EXPECT_NE(testing::slurp(dir_.path() / "tty.txt").find("the two passwords differ"),
+            std::string::npos)
+      << testing::slurp(dir_.path() / "tty.txt");
+  EXPECT_EQ(count("SELECT count(*) FROM pg_roles WHERE rolname = 'cli_pw_y'"), 0);
+  ASSERT_EQ(typed("een-geheim\\neen-geheim\\n", "cli_pw_y"), 0)
+      << testing::slurp(dir_.path() / "tty.txt");
+  EXPECT_EQ(count("SELECT count(*) FROM pg_authid WHERE rolname = 'cli_pw_y' AND rolpassword "
+                  "LIKE 'SCRAM-SHA-256$4096:%'"),
+            1);
 }
 
 // veldwacht rollen: install, list, grant and revoke, each refusal with its reason and exit code;
@@ -219,14 +317,7 @@ TEST_F(PgStoreCliTest, RollenListsGrantsAndRevokesRoles) {
 
   r = testing::runVeldwacht(dir_, "rollen " + store + " --install");
   ASSERT_EQ(r.code, 0) << r.err;
-  // The store has an audit table: grants and revocations are recorded in it.
-  {
-    pg::Connection c(url_);
-    c.exec(
-        "CREATE TABLE veldwacht_audit (fid serial PRIMARY KEY, wie text, wanneer text, actie "
-        "text, laag text, filter text, bestemming text, klasse text, uitkomst text, opmerking "
-        "text)");
-  }
+  // The store has an audit table (made by init): grants and revocations are recorded in it.
   r = testing::runVeldwacht(dir_, "rollen " + store + " --grant partner cli_jan --partner P1");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("Gave partner to cli_jan"), std::string::npos) << r.out;

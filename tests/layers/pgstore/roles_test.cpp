@@ -6,6 +6,7 @@
 #include "layers/pgstore/pg_results.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/roles.h"
+#include "layers/privacy/audit.h"
 #include "tests/layers/pgstore/data.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 
@@ -411,4 +412,52 @@ TEST_F(RolesTest, GrantAndRevokeRoles) {
 }
 
 }  // namespace
+// Passwords: stored as the SCRAM verifier computed on this side; the password itself is never
+// in the catalog. An empty one is refused before anything changes.
+TEST_F(RolesTest, PasswordsAreSetAsScramVerifiers) {
+  pg::Connection& c = owner_->connection();
+  const std::string piet = login_("piet"), kees = login_("kees");
+  pgstore::grantRole(c, Role::Partner, piet, "P1", options_, {}, std::string("geheim-123"));
+  pgstore::addLogin(c, kees, Role::Publiek, {}, "ander-geheim", options_);
+  for (const auto& [login, secret] : std::vector<std::pair<std::string, std::string>>{
+           {piet, "geheim-123"}, {kees, "ander-geheim"}}) {
+    const auto stored =
+        c.query("SELECT rolpassword FROM pg_authid WHERE rolname = $1", {login}).at(0).at(0);
+    ASSERT_TRUE(stored.has_value()) << login;
+    EXPECT_EQ(stored->rfind("SCRAM-SHA-256$4096:", 0), 0u) << *stored;
+    EXPECT_EQ(stored->find(secret), std::string::npos);
+  }
+  // A new password for an existing login replaces the verifier (a new salt).
+  const auto before =
+      c.query("SELECT rolpassword FROM pg_authid WHERE rolname = $1", {piet}).at(0).at(0);
+  pgstore::revokeRole(c, Role::Partner, piet, options_);
+  pgstore::grantRole(c, Role::Partner, piet, "P1", options_, {}, std::string("nieuw-geheim"));
+  EXPECT_NE(c.query("SELECT rolpassword FROM pg_authid WHERE rolname = $1", {piet}).at(0).at(0),
+            before);
+  // Empty: refused, no login made.
+  EXPECT_THROW(
+      pgstore::grantRole(c, Role::Publiek, login_("leeg"), {}, options_, {}, std::string()),
+      geo::OptionError);
+  EXPECT_TRUE(c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", {login_("leeg")}).empty());
+  EXPECT_THROW(pgstore::passwordVerifier(c, piet, ""), geo::OptionError);
+}
+
+// The audit table: every role adds rows (its exports), only the analist reads them; the login
+// in a row is the one that wrote it.
+TEST_F(RolesTest, EveryRoleAuditsOnlyTheAnalistReadsTheAudit) {
+  for (const char* who : {"anna", "jan", "iedereen"}) {
+    auto c = as(who);
+    EXPECT_EQ(refusal(c, auditInsertSql({.who = who, .action = "export", .layer = "wijken"})), "")
+        << who;
+    EXPECT_EQ(refusal(c, "SELECT count(*) FROM veldwacht_audit"),
+              std::string(who) == "anna" ? "" : "42501")
+        << who;
+  }
+  EXPECT_EQ(*owner_->connection()
+                 .query("SELECT string_agg(login, ',' ORDER BY fid) FROM veldwacht_audit")
+                 .at(0)
+                 .at(0),
+            login_("anna") + "," + login_("jan") + "," + login_("iedereen"));
+}
+
 }  // namespace veldwacht::layers

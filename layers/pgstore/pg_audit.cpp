@@ -1,0 +1,80 @@
+#include "layers/pgstore/pg_audit.h"
+
+#include "layers/privacy/classification.h"
+
+namespace veldwacht::layers::pgstore {
+
+using pg::ident;
+
+std::vector<std::string> auditTableSql() {
+  const std::string t = ident(kAuditTable);
+  return {
+      "CREATE TABLE IF NOT EXISTS " + t +
+          " (fid bigserial PRIMARY KEY, wie text NOT NULL, wanneer timestamp(0) NOT NULL "
+          "DEFAULT localtimestamp(0), actie text NOT NULL, laag text, filter text, bestemming "
+          "text, klasse text NOT NULL CHECK (klasse IN ('openbaar', 'vertrouwelijk')), uitkomst "
+          "text NOT NULL, opmerking text, login text NOT NULL DEFAULT session_user)",
+      "COMMENT ON TABLE " + t +
+          " IS 'Eén rij per export, afdruk, synchronisatie, registerupdate of rolwijziging "
+          "(alleen toevoegen)'",
+      // The login is the server's word, whatever the client sent.
+      "CREATE OR REPLACE FUNCTION veldwacht_audit_login() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$ BEGIN NEW.login := session_user; RETURN NEW; END $$",
+      "CREATE OR REPLACE TRIGGER veldwacht_audit_login BEFORE INSERT ON " + t +
+          " FOR EACH ROW EXECUTE FUNCTION veldwacht_audit_login()",
+      "CREATE OR REPLACE FUNCTION veldwacht_audit_alleen_toevoegen() RETURNS trigger LANGUAGE "
+      "plpgsql AS $$ BEGIN RAISE EXCEPTION 'veldwacht_audit is append-only: rows cannot be "
+      "changed or removed' USING ERRCODE = '42501'; END $$",
+      "CREATE OR REPLACE TRIGGER veldwacht_audit_geen_wijziging BEFORE UPDATE OR DELETE ON " + t +
+          " FOR EACH ROW EXECUTE FUNCTION veldwacht_audit_alleen_toevoegen()",
+      "CREATE OR REPLACE TRIGGER veldwacht_audit_geen_truncate BEFORE TRUNCATE ON " + t +
+          " FOR EACH STATEMENT EXECUTE FUNCTION veldwacht_audit_alleen_toevoegen()",
+  };
+}
+
+bool hasAuditTable(pg::Connection& c) {
+  return c.query("SELECT to_regclass($1)", {std::string(kAuditTable)}).at(0).at(0).has_value();
+}
+
+void recordAudit(pg::Connection& c, AuditEntry e) {
+  if (e.who.empty()) e.who = currentOsUser();
+  c.query(
+      "INSERT INTO " + ident(kAuditTable) +
+          " (wie, wanneer, actie, laag, filter, bestemming, klasse, uitkomst, opmerking) "
+          "VALUES ($1, COALESCE($2::timestamp, localtimestamp(0)), $3, $4, $5, $6, $7, $8, "
+          "$9)",
+      {e.who, e.when.empty() ? std::nullopt : std::optional<std::string>(e.when), e.action, e.layer,
+       e.filter, e.destination, std::string(sensitivityName(e.sensitivity)), e.outcome, e.remark});
+}
+
+std::vector<AuditEntry> readAudit(pg::Connection& c, std::size_t last) {
+  std::vector<AuditEntry> out;
+  if (!hasAuditTable(c)) return out;
+  std::string sql =
+      "SELECT fid, wie, to_char(wanneer, 'YYYY-MM-DD\"T\"HH24:MI:SS'), actie, laag, filter, "
+      "bestemming, klasse, uitkomst, opmerking, login FROM " +
+      ident(kAuditTable);
+  if (last > 0)
+    sql = "SELECT * FROM (" + sql + " ORDER BY fid DESC LIMIT " + std::to_string(last) + ") a";
+  sql += " ORDER BY fid";
+  for (const auto& r : c.query(sql)) {
+    AuditEntry e;
+    e.id = std::stoll(r[0].value_or("0"));
+    e.who = r[1].value_or("");
+    e.when = r[2].value_or("");
+    e.action = r[3].value_or("");
+    e.layer = r[4].value_or("");
+    e.filter = r[5].value_or("");
+    e.destination = r[6].value_or("");
+    e.sensitivity =
+        r[7].value_or("") == "openbaar" ? Sensitivity::Public : Sensitivity::Confidential;
+    e.outcome = r[8].value_or("");
+    e.remark = r[9].value_or("");
+    const std::string login = r[10].value_or("");
+    if (login != e.who) e.remark += (e.remark.empty() ? "" : " ") + ("[login " + login + "]");
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace veldwacht::layers::pgstore
