@@ -305,6 +305,10 @@ void PgStore::requireUpdate() const {
   if (!update_) throw geo::Error("the store " + shown_ + " was opened read-only");
 }
 
+bool PgStore::hasTable(const std::string& name) {
+  return conn_.query("SELECT to_regclass($1)", {name}).at(0).at(0).has_value();
+}
+
 std::string PgStore::meta(const std::string& key) {
   const auto rows =
       conn_.query("SELECT value FROM " + ident(kMetaTable) + " WHERE key = $1", {key});

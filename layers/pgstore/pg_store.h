@@ -45,6 +45,7 @@ class PgStore : public Store {
   bool updatable() const override { return update_; }
   int schemaVersion() const override { return version_; }
   std::string meta(const std::string& key) override;
+  bool hasTable(const std::string& name) override;
   std::vector<LayerSummary> summary() override;
   std::vector<ImportInfo> imports() override;
   std::int64_t removeImport(std::int64_t importId) override;

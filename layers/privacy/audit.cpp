@@ -38,11 +38,8 @@ LayerDef auditDef() {
 }  // namespace
 
 void ensureAuditTable(Store& store) {
-  if (!store
-           .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
-                  sqlQuote(kAuditTable))
-           .empty())
-    return;
+  // A PostGIS store has it from its creation (layers/pgstore/pg_audit.h).
+  if (store.hasTable(kAuditTable)) return;
   store.transaction([](GDALDataset& ds) { createOgrLayer(ds, auditDef()); });
   for (const char* event : {"UPDATE", "DELETE"})
     store.executeSql(std::string("CREATE TRIGGER IF NOT EXISTS veldwacht_audit_no_") + event +
@@ -77,17 +74,15 @@ void recordAudit(Store& store, AuditEntry e) {
 
 std::vector<AuditEntry> readAudit(Store& store, std::size_t last) {
   std::vector<AuditEntry> out;
-  if (store
-          .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
-                 sqlQuote(kAuditTable))
-          .empty())
-    return out;
+  if (!store.hasTable(kAuditTable)) return out;
   std::string sql =
-      "SELECT CAST(fid AS INTEGER), wie, wanneer, actie, laag, filter, bestemming, klasse, "
+      "SELECT CAST(fid AS INTEGER), wie, CAST(wanneer AS TEXT), actie, laag, filter, bestemming, "
+      "klasse, "
       "uitkomst, opmerking FROM veldwacht_audit ORDER BY fid";
   if (last > 0)
     sql =
-        "SELECT * FROM (SELECT CAST(fid AS INTEGER) AS id, wie, wanneer, actie, laag, filter, "
+        "SELECT * FROM (SELECT CAST(fid AS INTEGER) AS id, wie, CAST(wanneer AS TEXT) AS wanneer, "
+        "actie, laag, filter, "
         "bestemming, klasse, uitkomst, opmerking FROM veldwacht_audit ORDER BY fid DESC LIMIT " +
         std::to_string(last) + ") ORDER BY id";
   for (const auto& r : store.query(sql)) {
@@ -95,6 +90,11 @@ std::vector<AuditEntry> readAudit(Store& store, std::size_t last) {
     e.id = std::stoll(r[0].value_or("0"));
     e.who = r[1].value_or("");
     e.when = r[2].value_or("");
+    // PostGIS keeps a timestamp ("2024-06-01 10:00:00"); the GeoPackage the text written.
+    if (e.when.size() >= 19 && e.when[10] == ' ') {
+      e.when[10] = 'T';
+      e.when.resize(19);  // fractions of a second, a zone
+    }
     e.action = r[3].value_or("");
     e.layer = r[4].value_or("");
     e.filter = r[5].value_or("");

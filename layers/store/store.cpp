@@ -1183,4 +1183,12 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool update) {
   return std::make_unique<GdalStore>(path, update);
 }
 
+bool Store::hasTable(const std::string& name) {
+  std::string literal = "'";
+  for (const char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  literal += "'";
+  return !query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = " + literal)
+              .empty();
+}
+
 }  // namespace veldwacht::layers

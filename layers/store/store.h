@@ -104,6 +104,9 @@ class Store {
   virtual int schemaVersion() const = 0;
   /// A value of veldwacht_meta ("" when absent): schema_version, created_at, veldwacht_version.
   virtual std::string meta(const std::string& key) = 0;
+  /// True when the store holds a table or view of that name, one of the schema's layers or not
+  /// (the audit table, a result table). The GeoPackage and SpatiaLite stores ask sqlite_master.
+  virtual bool hasTable(const std::string& name);
   virtual std::vector<LayerSummary> summary() = 0;
   virtual std::vector<ImportInfo> imports() = 0;
   /// Undoes one import: deletes its rows and its veldwacht_imports row in one transaction.

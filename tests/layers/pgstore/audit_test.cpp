@@ -11,6 +11,7 @@
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_update.h"
 #include "layers/pgstore/sync.h"
+#include "layers/privacy/audit.h"
 #include "tests/layers/importers/test_support.h"
 #include "tests/layers/pgstore/data.h"
 #include "tests/layers/pgstore/temp_postgres.h"
@@ -80,6 +81,35 @@ TEST_F(PgAuditTest, AppendOnlyWithTheLoginFromTheServer) {
     }
   }
   EXPECT_EQ(audit().size(), 3u);
+}
+
+// The store-neutral audit module (layers/privacy/audit.h: exports, prints, presenter mode,
+// opvolging) writes and reads the same table through the Store interface on PostGIS.
+TEST_F(PgAuditTest, TheStoreAuditModuleWritesAndReadsItThroughTheStore) {
+  Store& store = *store_;
+  EXPECT_TRUE(store.hasTable(kAuditTable));
+  EXPECT_FALSE(store.hasTable("geen_tabel"));
+  EXPECT_FALSE(store.hasTable("x'); DROP TABLE veldwacht_audit; --"));
+  recordAudit(store, {.who = "els",
+                      .when = "2024-06-01T10:00:00",
+                      .action = "publiceer",
+                      .layer = "openbaar_signalen",
+                      .destination = "/tmp/openbaar.gpkg"});
+  recordAudit(store, {.action = "print", .layer = "wijken"});
+  const auto rows = readAudit(store);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].who, "els");
+  EXPECT_EQ(rows[0].when, "2024-06-01T10:00:00");
+  EXPECT_EQ(rows[0].action, "publiceer");
+  EXPECT_EQ(rows[0].destination, "/tmp/openbaar.gpkg");
+  EXPECT_EQ(rows[1].who, currentOsUser());
+  EXPECT_EQ(rows[1].when.size(), 19u);
+  EXPECT_EQ(rows[1].when[10], 'T');
+  ASSERT_EQ(readAudit(store, 1).size(), 1u);
+  EXPECT_EQ(readAudit(store, 1)[0].action, "print");
+  // The same rows as the PostGIS reader sees, with the server's login.
+  EXPECT_EQ(audit().size(), 2u);
+  EXPECT_TRUE(store.hasTable(kAuditTable));
 }
 
 TEST_F(PgAuditTest, AnOlderStoreGetsItWhenItsOwnerOpensIt) {
