@@ -336,6 +336,51 @@ BandLists bucketByBand(std::span<const Point> points, std::span<const double> we
   return l;
 }
 
+/// One thread: each point adds its kernel straight to the raster, in input order. Every pixel
+/// receives the same additions in the same order as in the band version (a band visits its
+/// points in input order), so the result is bit-identical; it needs neither the band lists (a
+/// copy of every point, the largest allocation of a KDE) nor the pass that fills them.
+void accumulatePointwise(std::span<const Point> points, std::span<const double> weights,
+                         std::span<const double> radii, const KdeOptions& o, const Placement& pl,
+                         const KernelFunction& fixed, std::vector<double>& values,
+                         Progress& progress) {
+  const RasterGrid& g = pl.grid;
+  const std::size_t n = points.size();
+  constexpr std::size_t kChunk = 65536;  // points between progress reports
+  std::vector<double> dx2;
+  std::optional<KernelFunction> own;
+  for (std::size_t begin = 0; begin < n; begin += kChunk) {
+    progress.checkCancelled();
+    const std::size_t end = std::min(n, begin + kChunk);
+    for (std::size_t i = begin; i < end; ++i) {
+      const Point p = points[i];
+      if (!finite(p)) continue;
+      const double w = weightOf(weights, i);
+      const double radius = radii.empty() ? o.radius : radii[i];
+      const double r2 = radius * radius;
+      const Window win = pl.window(p, radius);
+      if (win.c1 < win.c0 || win.r1 < win.r0) continue;
+      if (!radii.empty()) own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
+      dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
+      for (std::int32_t c = win.c0; c <= win.c1; ++c) {
+        const double d = pl.dx(c, p);
+        dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
+      }
+      withKernel(own ? *own : fixed, [&](auto kernel) {
+        for (std::int32_t row = win.r0; row <= win.r1; ++row) {
+          const double dy = pl.dy(row, p, win);
+          const double dy2 = dy * dy;
+          if (dy2 > r2) continue;
+          addKernelRow(values.data() + static_cast<std::size_t>(row) * g.cols + win.c0, dx2.data(),
+                       std::int64_t(dx2.size()), dy2, r2, w, kernel);
+        }
+      });
+    }
+    progress.setFraction(0.05 + 0.9 * double(end) / double(n));
+  }
+  progress.checkCancelled();
+}
+
 void accumulateExact(std::span<const Point> points, std::span<const double> weights,
                      std::span<const double> radii, const KdeOptions& o, const Placement& pl,
                      const KernelFunction& fixed, std::vector<double>& values, Progress& progress) {
@@ -349,6 +394,10 @@ void accumulateExact(std::span<const Point> points, std::span<const double> weig
   const std::int32_t bandRows =
       static_cast<std::int32_t>(std::clamp(4.0 * std::ceil(typical / o.pixelSize), 32.0, 4096.0));
   auto radiusOf = [&](std::size_t i) { return radii.empty() ? o.radius : radii[i]; };
+  if (threadCount(o) == 1) {
+    accumulatePointwise(points, weights, radii, o, pl, fixed, values, progress);
+    return;
+  }
   const BandLists lists = bucketByBand(points, weights, radii, g.rows, bandRows,
                                        [&](std::size_t i, std::int32_t& r0, std::int32_t& r1) {
                                          if (!finite(points[i])) return false;
