@@ -3,6 +3,7 @@
 #include <qgisinterface.h>
 #include <qgsapplication.h>
 #include <qgsdockwidget.h>
+#include <qgsexception.h>
 #include <qgslayertree.h>
 #include <qgslayertreegroup.h>
 #include <qgslayertreeview.h>
@@ -16,6 +17,7 @@
 #include <qgsprocessingregistry.h>
 #include <qgsprocessingutils.h>
 #include <qgsproject.h>
+#include <qgsprovidermetadata.h>
 #include <qgsproviderregistry.h>
 #include <qgsprovidersublayerdetails.h>
 #include <qgspythonrunner.h>
@@ -26,6 +28,7 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -42,12 +45,17 @@
 #include "plugin/ui/dockpanel.h"
 #include "plugin/ui/intake.h"
 #include "plugin/ui/kennissessie.h"
-#include "plugin/ui/presenter.h"
-#include "plugin/ui/temporal.h"
 #include "plugin/ui/planning_panel.h"
+#include "plugin/ui/presenter.h"
 #include "plugin/ui/route_tool.h"
+#include "plugin/ui/temporal.h"
 
+#include "geo/core/error.h"
+#include "layers/pgstore/backend.h"
 #include "layers/schema/schema.h"
+#include "layers/store/store.h"
+#include "layers/store/styles.h"
+#include "plugin/store_source.h"
 
 // Resources of the static library (icon, translations) must be registered explicitly.
 static void initVeldwachtResources() {
@@ -86,6 +94,15 @@ std::map<QString, StoreLayerInfo> storeLayerInfo() {
                                               QString::fromStdString(def.title), order++};
   }
   return info;
+}
+
+/// A database store as messages show it (no password).
+QString shownStore(const QString& given) {
+  try {
+    return resolveStoreSource(given).shown;
+  } catch (const std::exception&) {
+    return given;
+  }
 }
 
 bool isBookkeeping(const QString& name) {
@@ -156,6 +173,9 @@ void VeldwachtPlugin::initGui() {
   openStoreAction_ = new QAction(icon, tr("Open a Veldwacht store…"), this);
   openStoreAction_->setObjectName(QStringLiteral("veldwachtOpenStore"));
   connect(openStoreAction_, &QAction::triggered, this, &VeldwachtPlugin::openStore);
+  openDatabaseStoreAction_ = new QAction(icon, tr("Open a Veldwacht store on PostgreSQL…"), this);
+  openDatabaseStoreAction_->setObjectName(QStringLiteral("veldwachtOpenDatabaseStore"));
+  connect(openDatabaseStoreAction_, &QAction::triggered, this, &VeldwachtPlugin::openDatabaseStore);
   dockAction_ = new QAction(icon, tr("Veldwacht panel"), this);
   dockAction_->setObjectName(QStringLiteral("veldwachtShowDock"));
   dockAction_->setCheckable(true);
@@ -168,6 +188,7 @@ void VeldwachtPlugin::initGui() {
   menu_ = new QMenu(tr("&Veldwacht"), window ? window->menuBar() : nullptr);
   menu_->setObjectName(QStringLiteral("veldwachtMenu"));
   menu_->addAction(openStoreAction_);
+  menu_->addAction(openDatabaseStoreAction_);
   menu_->addSeparator();
   menu_->addAction(dockAction_);
   menu_->addAction(toolboxAction_);
@@ -184,8 +205,7 @@ void VeldwachtPlugin::initGui() {
   // a confidential layer (presenter.h, SaveMapGuard).
   saveGuard_ = new SaveMapGuard(QgsProject::instance(), presenter_, iface_->mapCanvas(),
                                 iface_->messageBar(), this);
-  saveGuard_->guard(iface_->actionSaveMapAsImage(),
-                    QStringLiteral("kaart opslaan als afbeelding"));
+  saveGuard_->guard(iface_->actionSaveMapAsImage(), QStringLiteral("kaart opslaan als afbeelding"));
   if (window)
     saveGuard_->guard(window->findChild<QAction*>(QStringLiteral("mActionSaveMapAsPdf")),
                       QStringLiteral("kaart opslaan als PDF"));
@@ -268,6 +288,8 @@ void VeldwachtPlugin::unload() {
   delete toolbar_;  // created by iface->addToolBar, parented to the main window
   toolbar_ = nullptr;
   delete openStoreAction_;
+  delete openDatabaseStoreAction_;
+  openDatabaseStoreAction_ = nullptr;
   delete dockAction_;
   delete toolboxAction_;
   delete presenterAction_;
@@ -323,24 +345,70 @@ void VeldwachtPlugin::openStore() {
   const QString path =
       QFileDialog::getOpenFileName(iface_->mainWindow(), tr("Open a Veldwacht store"), QString(),
                                    tr("Veldwacht store (*.gpkg *.sqlite);;All files (*)"));
-  if (path.isEmpty()) return;
-  if (auto* route = panel_ ? panel_->findChild<ui::RoutePanel*>() : nullptr) route->setStore(path);
+  if (!path.isEmpty()) openStoreAt(path);
+}
+
+void VeldwachtPlugin::openDatabaseStore() {
+  // A PostgreSQL connection saved in QGIS (Browser › PostgreSQL), or a connection string typed in.
+  QStringList saved;
+  if (QgsProviderMetadata* md =
+          QgsProviderRegistry::instance()->providerMetadata(QStringLiteral("postgres"))) {
+    try {
+      saved = md->connections().keys();
+    } catch (const QgsProviderConnectionException&) {
+    }
+  }
+  bool ok = false;
+  const QString store = QInputDialog::getItem(
+      iface_->mainWindow(), tr("Open a Veldwacht store on PostgreSQL"),
+      tr("Saved PostgreSQL connection or postgresql://…"), saved, 0, true, &ok);
+  if (ok && !store.trimmed().isEmpty()) openStoreAt(store.trimmed());
+}
+
+void VeldwachtPlugin::openStoreAt(const QString& path) {
+  const bool file = QFileInfo(path).isFile();
+  if (auto* route = panel_ ? panel_->findChild<ui::RoutePanel*>() : nullptr)
+    if (file) route->setStore(path);
   QString error;
-  const int added = addStoreToProject(path, &error);
+  QList<ui::ResultRow> history;
+  const int added = addStoreToProject(path, &error, &history);
   if (added == 0)
     iface_->messageBar()->pushWarning(tr("Veldwacht"),
                                       error.isEmpty() ? tr("No layers in %1").arg(path) : error);
   else
     iface_->messageBar()->pushSuccess(
-        tr("Veldwacht"),
-        tr("%n layer(s) added from %1", nullptr, added).arg(QFileInfo(path).fileName()));
+        tr("Veldwacht"), tr("%n layer(s) added from %1", nullptr, added)
+                             .arg(file ? QFileInfo(path).fileName() : shownStore(path)));
+  // The store's result history in the dock's run list (once per result).
+  if (panel_)
+    for (const ui::ResultRow& row : history)
+      if (!panel_->results()->run(row.runId)) panel_->results()->addRun(row);
   showDock();
 }
 
-int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error) {
+int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error,
+                                       QList<ui::ResultRow>* history) {
+  if (isConnectionString(path) ||
+      (!path.isEmpty() && !QFileInfo::exists(path) && !path.contains(QLatin1Char('/')))) {
+    // A PostGIS store: a connection string or a saved connection's name.
+    try {
+      return addDatabaseStoreToProject(resolveStoreSource(path), history);
+    } catch (const std::exception& e) {
+      if (error) *error = QString::fromUtf8(e.what());
+      return 0;
+    }
+  }
   if (!QFileInfo::exists(path)) {
     if (error) *error = tr("File not found: %1").arg(path);
     return 0;
+  }
+  if (history) {
+    try {
+      const std::unique_ptr<layers::Store> store = layers::openStore(path.toStdString(), false);
+      *history = resultHistory(*store, resolveStoreSource(path));
+    } catch (const std::exception&) {
+      // Not a Veldwacht store (a plain GeoPackage): its layers are added, no history.
+    }
   }
   const QList<QgsProviderSublayerDetails> sublayers =
       QgsProviderRegistry::instance()->querySublayers(path);
@@ -382,6 +450,70 @@ int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error) {
     ensureGroup(root, p.info.group)->insertLayer(0, layer);
     ++added;
   }
+  return added;
+}
+
+int VeldwachtPlugin::addDatabaseStoreToProject(const StoreSource& source,
+                                               QList<ui::ResultRow>* history) {
+  // The store through the CLI's code: a database without a Veldwacht store, or a newer one, is
+  // refused here with the store's own message.
+  const std::unique_ptr<layers::Store> store = layers::openStore(source.store.toStdString(), false);
+  if (history) {
+    try {
+      *history = resultHistory(*store, source);
+    } catch (const std::exception&) {
+      // A login that may not read veldwacht_resultaten (partner, publiek) has no history.
+    }
+  }
+  const std::map<QString, StoreLayerInfo> known = storeLayerInfo();
+  struct Pending {
+    StoreTable table;
+    StoreLayerInfo info;
+  };
+  std::vector<Pending> pending;
+  for (const StoreTable& t : databaseTables(*store)) {  // only what this login may read
+    if (isBookkeeping(t.name)) continue;
+    const auto it = known.find(t.name);
+    pending.push_back({t, it != known.end()
+                              ? it->second
+                              : StoreLayerInfo{QStringLiteral("Analyses"), QString(), 1000}});
+  }
+  std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    return std::tie(a.info.order, a.table.name) < std::tie(b.info.order, b.table.name);
+  });
+
+  // Domain layers without a style in the database's layer_styles get the one Veldwacht ships.
+  const QString stylesDir = QString::fromStdString(layers::stylesDirectory());
+  QgsProject* project = QgsProject::instance();
+  QgsLayerTreeGroup* root = project->layerTreeRoot();
+  QStringList failed;
+  int added = 0;
+  for (const Pending& p : pending) {
+    QgsVectorLayer::LayerOptions options(project->transformContext());
+    options.loadDefaultStyle = false;
+    auto* layer = new QgsVectorLayer(
+        source.layerUri(p.table.name, p.table.schema, p.table.geometryColumn, p.table.geometryType),
+        p.info.title.isEmpty() ? p.table.name : p.info.title, QStringLiteral("postgres"), options);
+    if (!layer->isValid()) {
+      delete layer;
+      failed << p.table.name;
+      continue;
+    }
+    bool styled = false;
+    layer->loadDefaultStyle(styled);  // layer_styles of the database, as QGIS itself does
+    const QString shipped = stylesDir + QStringLiteral("/layers/%1.qml").arg(p.table.name);
+    if (!styled && !stylesDir.isEmpty() && QFileInfo::exists(shipped))
+      layer->loadNamedStyle(shipped, styled);
+    layer->setCustomProperty(QStringLiteral("veldwacht/store"), source.shown);
+    applyTemporalProperties(layer, p.table.name, project);
+    project->addMapLayer(layer, false);
+    ensureGroup(root, p.info.group)->insertLayer(0, layer);
+    ++added;
+  }
+  if (added == 0 && !failed.isEmpty())
+    throw geo::LibraryError(
+        "no layer of " + source.shown.toStdString() +
+        " could be opened in QGIS: " + failed.join(QStringLiteral(", ")).toStdString());
   return added;
 }
 

@@ -4,12 +4,16 @@
 
 #include <qgisplugin.h>
 
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QVariantMap>
 
 #include <memory>
+
+#include "plugin/store_source.h"
+#include "plugin/ui/resulttablemodel.h"
 
 class QAction;
 class QMenu;
@@ -46,9 +50,18 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
   static const QString& pluginVersion();
   static const QString& pluginIcon();
 
-  /// Adds the layers of a Veldwacht store (GeoPackage/SpatiaLite) to the current project, in
-  /// groups, styled with the store's default styles. Returns the number of layers added.
-  static int addStoreToProject(const QString& path, QString* error = nullptr);
+  /// Adds the layers of a Veldwacht store to the current project, in groups, styled with the
+  /// store's default styles. `path`: a GeoPackage/SpatiaLite file, a PostgreSQL connection
+  /// string (postgresql://…, PG:…) or the name of a PostgreSQL connection saved in QGIS (layers
+  /// through the "postgres" provider; store_source.h). Returns the number of layers added; with
+  /// `history`, the store's result history (veldwacht_resultaten) as rows of the dock's run list.
+  static int addStoreToProject(const QString& path, QString* error = nullptr,
+                               QList<ui::ResultRow>* history = nullptr);
+  /// The PostGIS part of addStoreToProject: the tables the login may read (geometry_columns),
+  /// styled from the database's layer_styles, else with the style Veldwacht ships for a domain
+  /// layer. Throws geo::Error (the store's message) when the database holds no Veldwacht store.
+  static int addDatabaseStoreToProject(const StoreSource& source,
+                                       QList<ui::ResultRow>* history = nullptr);
 
   // For tests and the e2e script.
   ui::DockPanel* dockPanel() const { return panel_; }
@@ -59,6 +72,10 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
 
  private:
   void openStore();
+  void openDatabaseStore();
+  /// Opens the store at `path` (file, connection string or saved connection): layers, message,
+  /// the result history in the dock.
+  void openStoreAt(const QString& path);
   void showDock();
   void refreshAlgorithms();
   void refreshInputLayers();
@@ -78,6 +95,7 @@ class VeldwachtPlugin : public QObject, public QgisPlugin {
   QMenu* menu_ = nullptr;
   QToolBar* toolbar_ = nullptr;
   QAction* openStoreAction_ = nullptr;
+  QAction* openDatabaseStoreAction_ = nullptr;
   QAction* dockAction_ = nullptr;
   QAction* toolboxAction_ = nullptr;
   QAction* presenterAction_ = nullptr;

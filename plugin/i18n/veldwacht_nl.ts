@@ -965,6 +965,18 @@
         <translation>Veldwacht-store openen…</translation>
     </message>
     <message>
+        <source>Open a Veldwacht store on PostgreSQL…</source>
+        <translation>Veldwacht-store op PostgreSQL openen…</translation>
+    </message>
+    <message>
+        <source>Open a Veldwacht store on PostgreSQL</source>
+        <translation>Een Veldwacht-store op PostgreSQL openen</translation>
+    </message>
+    <message>
+        <source>Saved PostgreSQL connection or postgresql://…</source>
+        <translation>Opgeslagen PostgreSQL-verbinding of postgresql://…</translation>
+    </message>
+    <message>
         <source>Veldwacht panel</source>
         <translation>Veldwacht-paneel</translation>
     </message>

@@ -30,9 +30,11 @@
 
 #include "geo/core/error.h"
 #include "geo/density/geotiff.h"
+#include "layers/pgstore/backend.h"
 #include "plugin/processing/common.h"
 #include "plugin/processing/fastio.h"
 #include "plugin/processing/result_gpkg.h"
+#include "plugin/store_source.h"
 
 namespace veldwacht::plugin {
 
@@ -627,7 +629,7 @@ class DescribedAlgorithm final : public Algorithm {
                            QgsProcessingFeedback* feedback);
   QVariantMap runStoreHost(const QVariantMap& parameters, QgsProcessingContext& context,
                            QgsProcessingFeedback* feedback);
-  QVariantMap storeOutputs(const QString& storePath, const std::string& output,
+  QVariantMap storeOutputs(const StoreSource& source, const std::string& output,
                            const layers::RunReport& report, QgsProcessingContext& context) const;
 
   std::shared_ptr<const ErasedAnalysis> a_;
@@ -802,9 +804,17 @@ void DescribedAlgorithm::initPointHost() {
 }
 
 void DescribedAlgorithm::initStoreHost() {
-  addParameter(new QgsProcessingParameterFile(
+  // A GeoPackage, a PostgreSQL connection string or a saved connection's name (store_source.h):
+  // no extension and a filter without one, since Processing demands the filter's extension of
+  // the value (and QGIS's default filter is "*.*").
+  auto* storeParameter = new QgsProcessingParameterFile(
       kStore, dutch() ? QStringLiteral("Veldwacht-opslag") : QStringLiteral("Veldwacht store"),
-      QgsProcessingParameterFile::File, QStringLiteral("gpkg")));
+      QgsProcessingParameterFile::File, QString(), QVariant(), false,
+      QStringLiteral("All files (*)"));
+  storeParameter->setHelp(
+      QStringLiteral("A GeoPackage, postgresql://… or the name of a "
+                     "PostgreSQL connection saved in QGIS"));
+  addParameter(storeParameter);
   for (const describe::Input& in : info().inputs) {
     auto* layer =
         new QgsProcessingParameterString(q(in.processing), text(in.label), q(in.defaultLayer),
@@ -1047,10 +1057,8 @@ QVariantMap DescribedAlgorithm::runStoreHost(const QVariantMap& parameters,
   }
   a_->check(s);
   if (path.isEmpty()) throw geo::OptionError(kStore.toStdString(), "no store given");
-  if (!QFileInfo::exists(path))
-    throw geo::InputError({path.toStdString(), std::nullopt, ""},
-                          "no such store; create it with `veldwacht init` and import data first");
-  std::unique_ptr<layers::Store> store = layers::Store::open(path.toStdString(), true);
+  const StoreSource source = resolveStoreSource(path);  // a file, postgresql://…, a saved name
+  std::unique_ptr<layers::Store> store = layers::openStore(source.store.toStdString(), true);
   FeedbackProgress progress(feedback);
   layers::RunReport report;
   std::int64_t lastImport = 0;
@@ -1071,26 +1079,30 @@ QVariantMap DescribedAlgorithm::runStoreHost(const QVariantMap& parameters,
   store.reset();
   pushReport(feedback, report);
   QVariantMap outputs =
-      storeOutputs(path, s.output.empty() ? a_->defaultOutput : s.output, report, context);
+      storeOutputs(source, s.output.empty() ? a_->defaultOutput : s.output, report, context);
   QStringList lines;
   for (const auto& l : report.lines) lines << q(l);
   for (const auto& w : report.warnings) lines << q(w);
   outputs.insert(kReport, lines.join(QLatin1Char('\n')));
   if (info().results.empty()) {
     QStringList written;
-    for (const auto& l : report.layers) written << path + QStringLiteral("|layername=") + q(l);
+    for (const auto& l : report.layers) written << source.processingLayerUri(q(l));
     outputs.insert(kLayers, written);
     outputs.insert(kRows, qlonglong(rows));
   }
   return outputs;
 }
 
-QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std::string& output,
+QVariantMap DescribedAlgorithm::storeOutputs(const StoreSource& source, const std::string& output,
                                              const layers::RunReport& report,
                                              QgsProcessingContext& context) const {
+  const QString& storePath = source.store;
   QVariantMap outputs;
   const std::set<std::string> written(report.layers.begin(), report.layers.end());
   for (const auto& t : info().results) {
+    const QString geometryType = t.geometry == layers::GeometryKind::None
+                                     ? QString()
+                                     : QgsWkbTypes::displayString(wkbType(t.geometry));
     QString uri;
     QString layerName;
     if (t.raster) {
@@ -1102,7 +1114,7 @@ QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std
         }
     } else if (written.count(output + t.suffix)) {
       layerName = q(output + t.suffix);
-      uri = storePath + QStringLiteral("|layername=") + layerName;
+      uri = source.processingLayerUri(layerName, geometryType);
     } else if (output.empty() && !t.suffix.empty()) {
       // The runner chose the name itself (plan_vs_done: <plan>_gedaan): the one layer written
       // with this table's suffix.
@@ -1113,7 +1125,7 @@ QVariantMap DescribedAlgorithm::storeOutputs(const QString& storePath, const std
           named.push_back(l);
       if (named.size() == 1) {
         layerName = q(named.front());
-        uri = storePath + QStringLiteral("|layername=") + layerName;
+        uri = source.processingLayerUri(layerName, geometryType);
       }
     }
     if (uri.isEmpty()) continue;

@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import sys
 import time
 
 from qgis.PyQt.QtCore import Qt, QTimer
@@ -20,46 +21,11 @@ from qgis.PyQt.QtWidgets import QAction, QApplication, QDialog, QDialogButtonBox
 from qgis.core import QgsLayoutItemMap, QgsMapLayer, QgsPrintLayout, QgsProject
 from qgis.utils import iface
 
-OUT = os.path.abspath(os.environ.get("VELDWACHT_E2E_OUT", "/tmp"))
-SAMPLE = os.environ.get("VELDWACHT_E2E_SAMPLE", "")
-CLI = os.environ.get("VELDWACHT_CLI", "")
-problems = []
-notes = []
+# The shared helpers (e2e_support.py, beside this script): QGIS runs --code scripts with exec().
+sys.path.insert(0, os.environ.get("VELDWACHT_E2E_DIR") or os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import CLI, OUT, SAMPLE, check, finish, guarded, message_bar_text, notes, problems  # noqa: E402
+
 LOCK_FLAGS = QgsMapLayer.Identifiable | QgsMapLayer.Removable | QgsMapLayer.Searchable
-
-
-def guarded(fn):
-    """A QTimer callback that reports an exception instead of leaving QGIS hanging."""
-
-    def run(*args):
-        try:
-            fn(*args)
-        except Exception as e:
-            import traceback
-
-            problems.append("exception in %s: %s\n%s" % (fn.__name__, e, traceback.format_exc()))
-            finish(clean_exit=False)
-
-    return run
-
-
-def check(condition, what):
-    (notes if condition else problems).append(("ok: " if condition else "") + what)
-    return condition
-
-
-def finish(clean_exit=True):
-    with open(os.path.join(OUT, "result.txt"), "w") as f:
-        f.write(("PASS" if not problems else "FAIL") + "\n")
-        for p in problems:
-            f.write("FAIL: %s\n" % p)
-        for n in notes:
-            f.write("%s\n" % n)
-    if not clean_exit:
-        os._exit(1)
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(0, iface.actionExit().trigger)
 
 
 def table_of(layer):
@@ -169,11 +135,6 @@ def save_guard():
 
 def open_dialogs():
     return [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QDialog)]
-
-
-def message_bar_text():
-    item = iface.messageBar().currentItem()
-    return item.text() if item is not None else ""
 
 
 def trigger_save(guard):

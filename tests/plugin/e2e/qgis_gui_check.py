@@ -2,6 +2,7 @@
 algorithm through Processing and one from the dock in the background, saves a screenshot, quits.
 Writes PASS or FAIL lines to $VELDWACHT_E2E_OUT/result.txt."""
 import os
+import sys
 import time
 
 from qgis.PyQt.QtCore import Qt, QTimer
@@ -9,32 +10,12 @@ from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QComboBox, QDia
 from qgis.core import QgsApplication, QgsLayerTreeGroup, QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 from qgis.utils import iface
 
-OUT = os.environ.get("VELDWACHT_E2E_OUT", "/tmp")
-SAMPLE = os.environ.get("VELDWACHT_E2E_SAMPLE", "")
+# The shared helpers (e2e_support.py, beside this script): QGIS runs --code scripts with exec().
+sys.path.insert(0, os.environ.get("VELDWACHT_E2E_DIR") or os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import OUT, SAMPLE, check, finish, notes, problems  # noqa: E402
+
 DUTCH = os.environ.get("VELDWACHT_E2E_LOCALE", "en").startswith("nl")
 DONE, FAILED, CANCELLED = ("Klaar", "Mislukt", "Geannuleerd") if DUTCH else ("Done", "Failed", "Cancelled")
-problems = []
-notes = []
-
-
-def check(condition, what):
-    (notes if condition else problems).append(("ok: " if condition else "") + what)
-    return condition
-
-
-def finish(clean_exit=True):
-    with open(os.path.join(OUT, "result.txt"), "w") as f:
-        f.write(("PASS" if not problems else "FAIL") + "\n")
-        for p in problems:
-            f.write("FAIL: %s\n" % p)
-        for n in notes:
-            f.write("%s\n" % n)
-    if not clean_exit:
-        os._exit(1)
-    # A normal exit, so QGIS calls the plugin's unload(); the shell checks the exit status.
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(0, iface.actionExit().trigger)
 
 
 def check_processing_dialog():

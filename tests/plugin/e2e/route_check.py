@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 
 from qgis.PyQt.QtCore import QPoint, Qt, QTimer
 from qgis.PyQt.QtTest import QTest
@@ -22,51 +23,11 @@ from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QDock
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject, QgsRectangle
 from qgis.utils import iface
 
-OUT = os.path.abspath(os.environ.get("VELDWACHT_E2E_OUT", "/tmp"))
-SAMPLE = os.environ.get("VELDWACHT_E2E_SAMPLE", "")
-CLI = os.environ.get("VELDWACHT_CLI", "")
-problems = []
-notes = []
+# The shared helpers (e2e_support.py, beside this script): QGIS runs --code scripts with exec().
+sys.path.insert(0, os.environ.get("VELDWACHT_E2E_DIR") or os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import CLI, OUT, SAMPLE, check, finish, guarded, message_bar_text, notes, problems  # noqa: E402
+
 RD = QgsCoordinateReferenceSystem("EPSG:28992")
-
-
-def guarded(fn):
-    """A QTimer callback that reports an exception instead of leaving QGIS hanging."""
-
-    def run(*args):
-        try:
-            fn(*args)
-        except Exception as e:
-            import traceback
-
-            problems.append("exception in %s: %s\n%s" % (fn.__name__, e, traceback.format_exc()))
-            finish(clean_exit=False)
-
-    return run
-
-
-def check(condition, what):
-    (notes if condition else problems).append(("ok: " if condition else "") + what)
-    return condition
-
-
-def finish(clean_exit=True):
-    with open(os.path.join(OUT, "result.txt"), "w") as f:
-        f.write(("PASS" if not problems else "FAIL") + "\n")
-        for p in problems:
-            f.write("FAIL: %s\n" % p)
-        for n in notes:
-            f.write("%s\n" % n)
-    if not clean_exit:
-        os._exit(1)
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(0, iface.actionExit().trigger)
-
-
-def message_bar_text():
-    item = iface.messageBar().currentItem()
-    return item.text() if item is not None else ""
 
 
 def ground_truth(route_id):

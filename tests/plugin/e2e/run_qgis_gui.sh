@@ -40,6 +40,8 @@ INI
 
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/runtime" VELDWACHT_E2E_OUT="$work"
 export VELDWACHT_E2E_LOCALE="$locale"
+# The scripts import their shared helpers (e2e_support.py) from their own folder.
+export VELDWACHT_E2E_DIR="$(dirname "$script")"
 # The sample region (sample-data/eemsdelta) is imported into a store and opened when present.
 export VELDWACHT_E2E_SAMPLE="$(realpath "$(dirname "$0")/../../../sample-data/eemsdelta" 2>/dev/null || true)"
 unset QGIS_PLUGINPATH
