@@ -131,9 +131,11 @@ function(veldwacht_add_test name)
     endif()
     add_dependencies(veldwacht_unit_tests ${name})
   endif()
-  if(VELDWACHT_TESTS_PER_PROGRAM)
+  if(VELDWACHT_TESTS_PER_PROGRAM OR "postgis" IN_LIST ARG_LABELS)
     # One ctest test per program, all its cases in one process (the sanitizer preset: a process
-    # under ASan costs about 0.4 s CPU to start, which per case was a third of that stage).
+    # under ASan costs about 0.4 s CPU to start, which per case was a third of that stage). The
+    # PostGIS tests always: their cases share the temporary server the program starts (initdb
+    # and a server start cost seconds), where one process per case started one each.
     add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
     set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 900)
   else()
