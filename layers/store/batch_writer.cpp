@@ -95,10 +95,15 @@ struct BatchWriter::Impl {
   OGREnvelope rowBox;  // of the row just inserted
   bool rowHasBox = false;
   /// The layer's R-tree was empty: the entries are collected and the index is packed in one
-  /// pass by finish() (geo::bulkCreateGpkgRtree), instead of one rtree INSERT per row.
+  /// pass by finish() (geo::bulkCreateGpkgRtree), instead of one rtree INSERT per row. Beyond
+  /// 1M entries (24 MB) they go to a temporary file in sorted runs: memory stays bounded.
   bool bulkIndex = false;
-  std::vector<geo::GpkgRtreeEntry> entries;
-  std::int64_t unindexed = 0;  // rows without a box (NULL or empty geometry)
+  geo::GpkgRtreeEntrySpool entries;
+  /// The layer had no rows: its secondary (non-unique) indexes are dropped while writing and
+  /// built by finish() in one sorted pass each; filled row by row, an index on a column in no
+  /// particular order (postcode) touched pages at random and fell out of the page cache.
+  std::vector<std::string> deferredIndexes;  // their CREATE INDEX statements
+  std::int64_t unindexed = 0;                // rows without a box (NULL or empty geometry)
 
   std::string rtreeName() const { return "rtree_" + def.name + "_" + kGeometryColumn; }
 
@@ -337,6 +342,26 @@ BatchWriter::BatchWriter(GDALDataset& ds, const ImportBatch& info, const std::st
       ds, "SELECT CAST(COALESCE(MAX(fid), 0) AS INTEGER) FROM " + sqlite::ident(m.def.name));
   m.fidBase = maxFid.empty() || !maxFid[0][0] ? 0 : std::stoll(*maxFid[0][0]);
   if (m.db) {
+    const auto empty =
+        runQuery(ds, "SELECT NOT EXISTS (SELECT 1 FROM " + sqlite::ident(m.def.name) + ")");
+    if (!empty.empty() && empty[0][0] && *empty[0][0] == "1") {
+      // Only non-unique indexes: a UNIQUE one must refuse the conflicting row when it is written.
+      for (const auto& row : runQuery(ds,
+                                      "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                      "AND tbl_name = " +
+                                          sqlite::literal(m.def.name) +
+                                          " AND sql IS NOT NULL AND sql NOT LIKE "
+                                          "'CREATE UNIQUE%'")) {
+        if (!row[0] || !row[1]) continue;
+        // SQLite keeps the statement without IF NOT EXISTS; another writer's finish() in the
+        // same transaction (createConstraints) may have made the index again already.
+        std::string sql = *row[1];
+        if (sql.rfind("CREATE INDEX ", 0) == 0 && sql.find("IF NOT EXISTS") == std::string::npos)
+          sql.insert(13, "IF NOT EXISTS ");
+        m.deferredIndexes.push_back(sql);
+        runSql(ds, "DROP INDEX " + sqlite::ident(*row[0]));
+      }
+    }
     if (m.hasGeometry) {
       const auto srs = runQuery(ds, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = " +
                                         sqlite::literal(m.def.name));
@@ -371,8 +396,8 @@ std::vector<UniqueConflict> BatchWriter::write(std::span<const Record> records) 
         if (m.rtreeInsert && m.rowHasBox) m.indexRow(fidOf(r));
         if (m.bulkIndex) {
           if (m.rowHasBox)
-            m.entries.push_back(geo::GpkgRtreeEntry::of(fidOf(r), m.rowBox.MinX, m.rowBox.MaxX,
-                                                        m.rowBox.MinY, m.rowBox.MaxY));
+            m.entries.add(geo::GpkgRtreeEntry::of(fidOf(r), m.rowBox.MinX, m.rowBox.MaxX,
+                                                  m.rowBox.MinY, m.rowBox.MaxY));
           else
             ++m.unindexed;
         }
@@ -417,6 +442,22 @@ void BatchWriter::finish() {
   }
   for (const auto& sql : m.insertTriggers) runSql(m.ds, sql);
   if (m.bulkIndex) m.packIndex();
+  if (!m.deferredIndexes.empty()) {
+    // CREATE INDEX sorts with up to a page cache's worth of memory (SQLite's sorter spills to
+    // temporary files beyond it), on top of the cache itself: a smaller cache for these
+    // statements keeps the import under its memory bound (256 MiB at 10M rows).
+    const auto cache = runQuery(m.ds, "PRAGMA cache_size");
+    const std::string before = cache.empty() || !cache[0][0] ? "" : *cache[0][0];
+    runSql(m.ds, "PRAGMA cache_size = -16384");
+    try {
+      for (const auto& sql : m.deferredIndexes) runSql(m.ds, sql);
+    } catch (...) {
+      if (!before.empty())
+        sqlite3_exec(m.db, ("PRAGMA cache_size = " + before).c_str(), nullptr, nullptr, nullptr);
+      throw;
+    }
+    if (!before.empty()) runSql(m.ds, "PRAGMA cache_size = " + before);
+  }
   if (m.countTrigger)
     runSql(m.ds, "UPDATE gpkg_ogr_contents SET feature_count = feature_count + " +
                      std::to_string(m.rows) + " WHERE lower(table_name) = lower(" +
