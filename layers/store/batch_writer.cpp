@@ -96,9 +96,9 @@ struct BatchWriter::Impl {
   bool rowHasBox = false;
   /// The layer's R-tree was empty: the entries are collected and the index is packed in one
   /// pass by finish() (geo::bulkCreateGpkgRtree), instead of one rtree INSERT per row. Beyond
-  /// 1M entries (24 MB) they go to a temporary file in sorted runs: memory stays bounded.
+  /// 262 144 entries (6 MiB) they go to a temporary file in sorted runs: memory stays bounded.
   bool bulkIndex = false;
-  geo::GpkgRtreeEntrySpool entries;
+  geo::GpkgRtreeEntrySpool entries{std::size_t(1) << 18};
   /// The layer had no rows: its secondary (non-unique) indexes are dropped while writing and
   /// built by finish() in one sorted pass each; filled row by row, an index on a column in no
   /// particular order (postcode) touched pages at random and fell out of the page cache.
@@ -441,23 +441,60 @@ void BatchWriter::finish() {
     m.rtreeInsert = nullptr;
   }
   for (const auto& sql : m.insertTriggers) runSql(m.ds, sql);
-  if (m.bulkIndex) m.packIndex();
-  if (!m.deferredIndexes.empty()) {
-    // CREATE INDEX sorts with up to a page cache's worth of memory (SQLite's sorter spills to
-    // temporary files beyond it), on top of the cache itself: a smaller cache for these
-    // statements keeps the import under its memory bound (256 MiB at 10M rows).
-    const auto cache = runQuery(m.ds, "PRAGMA cache_size");
-    const std::string before = cache.empty() || !cache[0][0] ? "" : *cache[0][0];
-    runSql(m.ds, "PRAGMA cache_size = -16384");
-    try {
-      for (const auto& sql : m.deferredIndexes) runSql(m.ds, sql);
-    } catch (...) {
-      if (!before.empty())
-        sqlite3_exec(m.db, ("PRAGMA cache_size = " + before).c_str(), nullptr, nullptr, nullptr);
-      throw;
-    }
-    if (!before.empty()) runSql(m.ds, "PRAGMA cache_size = " + before);
+  // The importer keeps temporary storage in memory while writing (statement journals). For the
+  // index building below it must be files: with temp_store MEMORY SQLite's sorter sets no limit
+  // and keeps a whole CREATE INDEX in memory (10M rows: 540 MiB and rising, measured), and the
+  // savepoint's sub-journal is a chunk list that every statement's release walks (84 % of a perf
+  // sample of the R-tree's packing at 10M rows). Allowed inside the transaction while no
+  // temporary table is open; if SQLite refuses, the setting stays.
+  const auto tempStore = [&](const char* value) {
+    sqlite3_exec(m.db, (std::string("PRAGMA temp_store = ") + value).c_str(), nullptr, nullptr,
+                 nullptr);
+  };
+  bool tempInMemory = false;
+  if (m.db && (m.bulkIndex || !m.deferredIndexes.empty())) {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(m.db, "PRAGMA temp_store", -1, &q, nullptr) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+      tempInMemory = sqlite3_column_int(q, 0) == 2;
+    sqlite3_finalize(q);
+    if (tempInMemory) tempStore("FILE");
   }
+  try {
+    if (m.bulkIndex) m.packIndex();
+    if (!m.deferredIndexes.empty()) {
+      // CREATE INDEX sorts with up to a page cache's worth of memory (SQLite's sorter spills to
+      // temporary files beyond it), on top of the cache itself: a small cache for these statements
+      // keeps the import under its memory bound (256 MiB at 10M rows). Set on SQLite's handle:
+      // the sorter reads the connection's cache_size when each statement starts.
+      const auto cacheSize = [&](sqlite3_int64 kib) {
+        const std::string sql = "PRAGMA cache_size = " + std::to_string(kib);
+        const int rc = sqlite3_exec(m.db, sql.c_str(), nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) m.fail(rc, "cache_size");
+      };
+      sqlite3_int64 before = -2000;
+      {
+        sqlite3_stmt* q = nullptr;
+        if (sqlite3_prepare_v2(m.db, "PRAGMA cache_size", -1, &q, nullptr) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+          before = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+      }
+      cacheSize(-8192);
+      try {
+        for (const auto& sql : m.deferredIndexes) runSql(m.ds, sql);
+      } catch (...) {
+        sqlite3_exec(m.db, ("PRAGMA cache_size = " + std::to_string(before)).c_str(), nullptr,
+                     nullptr, nullptr);
+        throw;
+      }
+      cacheSize(before);
+    }
+  } catch (...) {
+    if (tempInMemory) tempStore("MEMORY");
+    throw;
+  }
+  if (tempInMemory) tempStore("MEMORY");
   if (m.countTrigger)
     runSql(m.ds, "UPDATE gpkg_ogr_contents SET feature_count = feature_count + " +
                      std::to_string(m.rows) + " WHERE lower(table_name) = lower(" +
