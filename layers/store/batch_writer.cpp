@@ -443,10 +443,11 @@ void BatchWriter::finish() {
   for (const auto& sql : m.insertTriggers) runSql(m.ds, sql);
   // The importer keeps temporary storage in memory while writing (statement journals). For the
   // index building below it must be files: with temp_store MEMORY SQLite's sorter sets no limit
-  // and keeps a whole CREATE INDEX in memory (10M rows: 540 MiB and rising, measured), and the
-  // savepoint's sub-journal is a chunk list that every statement's release walks (84 % of a perf
-  // sample of the R-tree's packing at 10M rows). Allowed inside the transaction while no
-  // temporary table is open; if SQLite refuses, the setting stays.
+  // and keeps a whole CREATE INDEX in memory (10M rows: 540 MiB and rising, measured). Allowed
+  // inside the transaction while no temporary table is open; if SQLite refuses, the setting
+  // stays. (The transaction's sub-journal stays in memory whatever this says: SQLite decides
+  // that when the transaction begins; walking it was 84 % of a perf sample of the R-tree's
+  // packing at 10M rows, not yet addressed.)
   const auto tempStore = [&](const char* value) {
     sqlite3_exec(m.db, (std::string("PRAGMA temp_store = ") + value).c_str(), nullptr, nullptr,
                  nullptr);
