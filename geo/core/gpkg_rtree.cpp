@@ -2,11 +2,15 @@
 
 #include <ogr_geometry.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -191,23 +195,40 @@ struct Level {
 double centerX(const Entry& e) { return double(e.minx) + double(e.maxx); }
 double centerY(const Entry& e) { return double(e.miny) + double(e.maxy); }
 
+/// STR's orders: by the centre's x (slices), then y (within a slice); fid breaks ties, so the
+/// order is total and a merge of sorted runs gives exactly what one sort gives.
+bool xLess(const Entry& a, const Entry& b) {
+  return centerX(a) < centerX(b) || (centerX(a) == centerX(b) && a.fid < b.fid);
+}
+bool yLess(const Entry& a, const Entry& b) {
+  return centerY(a) < centerY(b) || (centerY(a) == centerY(b) && a.fid < b.fid);
+}
+
+/// Entries per x slice when STR groups `n` entries into nodes of at most m.
+std::size_t strSliceSize(std::size_t n, std::size_t m) {
+  const std::size_t pages = (n + m - 1) / m;
+  return static_cast<std::size_t>(std::ceil(std::sqrt(double(pages)))) * m;
+}
+
+/// Number of nodes strGroup makes of `n` entries.
+std::size_t strGroups(std::size_t n, std::size_t m) {
+  const std::size_t sliceSize = strSliceSize(n, m);
+  std::size_t groups = 0;
+  for (std::size_t s = 0; s < n; s += sliceSize)
+    groups += (std::min(n, s + sliceSize) - s + m - 1) / m;
+  return groups;
+}
+
 /// Sort-Tile-Recursive grouping of one level into nodes of at most m entries.
 void strGroup(Level& level, std::size_t m) {
   auto& es = level.entries;
   const std::size_t n = es.size();
-  const std::size_t pages = (n + m - 1) / m;
-  const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(double(pages))));
-  const std::size_t sliceSize = slices * m;
-  std::sort(es.begin(), es.end(), [](const Entry& a, const Entry& b) {
-    return centerX(a) < centerX(b) || (centerX(a) == centerX(b) && a.fid < b.fid);
-  });
+  const std::size_t sliceSize = strSliceSize(n, m);
+  std::sort(es.begin(), es.end(), xLess);
   level.start.assign(1, 0);
   for (std::size_t s = 0; s < n; s += sliceSize) {
     const std::size_t e = std::min(n, s + sliceSize);
-    std::sort(es.begin() + std::ptrdiff_t(s), es.begin() + std::ptrdiff_t(e),
-              [](const Entry& a, const Entry& b) {
-                return centerY(a) < centerY(b) || (centerY(a) == centerY(b) && a.fid < b.fid);
-              });
+    std::sort(es.begin() + std::ptrdiff_t(s), es.begin() + std::ptrdiff_t(e), yLess);
     for (std::size_t g = s + m; g < e; g += m) level.start.push_back(g);
     level.start.push_back(e);
   }
@@ -545,6 +566,319 @@ struct Connection {
 
 }  // namespace
 
+// --- Bounded memory: entries spooled in sorted runs (issue 13) -----------------------------------
+
+struct GpkgRtreeEntrySpool::Impl {
+  std::size_t runEntries = 0;
+  std::vector<GpkgRtreeEntry> run;
+  std::FILE* file = nullptr;  // anonymous temporary file (tmpfile), removed when closed
+  std::vector<std::size_t> runLengths;
+  std::int64_t count = 0;
+  std::int64_t minFid = std::numeric_limits<std::int64_t>::max();
+  std::int64_t maxFid = std::numeric_limits<std::int64_t>::min();
+
+  ~Impl() {
+    if (file) std::fclose(file);
+  }
+  /// Sorts the run in memory by x and appends it to the file.
+  void flushRun() {
+    if (run.empty()) return;
+    if (!file) {
+      file = std::tmpfile();
+      if (!file) throw LibraryError("cannot create a temporary file for the spatial index");
+    }
+    std::sort(run.begin(), run.end(), xLess);
+    if (std::fwrite(run.data(), sizeof(GpkgRtreeEntry), run.size(), file) != run.size() ||
+        std::fflush(file) != 0)
+      throw LibraryError("cannot write the spatial index's temporary file (disk full?)");
+    runLengths.push_back(run.size());
+    run.clear();
+  }
+};
+
+GpkgRtreeEntrySpool::GpkgRtreeEntrySpool(std::size_t runEntries) : impl_(std::make_unique<Impl>()) {
+  impl_->runEntries = std::max<std::size_t>(runEntries, 1);
+}
+GpkgRtreeEntrySpool::~GpkgRtreeEntrySpool() = default;
+GpkgRtreeEntrySpool::GpkgRtreeEntrySpool(GpkgRtreeEntrySpool&&) noexcept = default;
+GpkgRtreeEntrySpool& GpkgRtreeEntrySpool::operator=(GpkgRtreeEntrySpool&&) noexcept = default;
+
+void GpkgRtreeEntrySpool::add(const GpkgRtreeEntry& e) {
+  Impl& m = *impl_;
+  if (m.run.capacity() == 0) m.run.reserve(std::min<std::size_t>(m.runEntries, 1 << 16));
+  m.run.push_back(e);
+  ++m.count;
+  m.minFid = std::min(m.minFid, e.fid);
+  m.maxFid = std::max(m.maxFid, e.fid);
+  if (m.run.size() >= m.runEntries) m.flushRun();
+}
+std::int64_t GpkgRtreeEntrySpool::size() const { return impl_->count; }
+bool GpkgRtreeEntrySpool::spilled() const { return !impl_->runLengths.empty(); }
+
+namespace {
+
+/// Merges the spool's sorted runs: entries in xLess order, a buffer of entries per run.
+class RunMerger {
+ public:
+  explicit RunMerger(GpkgRtreeEntrySpool::Impl& sp) : fd_(fileno(sp.file)) {
+    std::int64_t offset = 0;
+    for (std::size_t len : sp.runLengths) {
+      runs_.push_back({offset, len, {}, 0});
+      offset += std::int64_t(len * sizeof(Entry));
+    }
+    for (std::size_t r = 0; r < runs_.size(); ++r)
+      if (refill(runs_[r])) heap_.push_back(r);
+    std::make_heap(heap_.begin(), heap_.end(), greater());
+  }
+  bool next(Entry& out) {
+    if (heap_.empty()) return false;
+    std::pop_heap(heap_.begin(), heap_.end(), greater());
+    Run& run = runs_[heap_.back()];
+    out = run.buffer[run.pos++];
+    if (run.pos == run.buffer.size() && !refill(run))
+      heap_.pop_back();
+    else
+      std::push_heap(heap_.begin(), heap_.end(), greater());
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kBuffer = 4096;  // entries read at a time per run (96 KiB)
+  struct Run {
+    std::int64_t offset;  // bytes, next unread entry
+    std::size_t left;     // entries not yet read
+    std::vector<Entry> buffer;
+    std::size_t pos;
+  };
+  bool refill(Run& run) {
+    const std::size_t k = std::min(run.left, kBuffer);
+    run.buffer.resize(k);
+    run.pos = 0;
+    if (k == 0) return false;
+    const auto bytes = static_cast<ssize_t>(k * sizeof(Entry));
+    if (::pread(fd_, run.buffer.data(), std::size_t(bytes), off_t(run.offset)) != bytes)
+      throw LibraryError("cannot read the spatial index's temporary file");
+    run.offset += bytes;
+    run.left -= k;
+    return true;
+  }
+  /// Heap order: the run whose current entry is smallest on top.
+  struct Greater {
+    const std::vector<Run>* runs;
+    bool operator()(std::size_t a, std::size_t b) const {
+      const Run& ra = (*runs)[a];
+      const Run& rb = (*runs)[b];
+      return xLess(rb.buffer[rb.pos], ra.buffer[ra.pos]);
+    }
+  };
+  Greater greater() const { return Greater{&runs_}; }
+  int fd_;
+  std::vector<Run> runs_;
+  std::vector<std::size_t> heap_;
+};
+
+/// (key, value) rows for an rtree _rowid or _parent table, kPairsPerInsert per INSERT.
+class PairWriter {
+ public:
+  PairWriter(sqlite3* db, const std::string& table, const char* columns)
+      : one_(db, "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)"),
+        batch_(db, batchSql(table, columns)) {}
+  void add(std::int64_t key, std::int64_t value) {
+    pending_.emplace_back(key, value);
+    if (pending_.size() < kPairsPerInsert) return;
+    for (std::size_t k = 0; k < kPairsPerInsert; ++k) {
+      sqlite3_bind_int64(batch_.get(), int(2 * k + 1), pending_[k].first);
+      sqlite3_bind_int64(batch_.get(), int(2 * k + 2), pending_[k].second);
+    }
+    batch_.run();
+    pending_.clear();
+  }
+  void finish() {
+    for (const auto& [key, value] : pending_) {
+      sqlite3_bind_int64(one_.get(), 1, key);
+      sqlite3_bind_int64(one_.get(), 2, value);
+      one_.run();
+    }
+    pending_.clear();
+  }
+
+ private:
+  static std::string batchSql(const std::string& table, const char* columns) {
+    std::string sql = "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)";
+    for (std::size_t k = 1; k < kPairsPerInsert; ++k) sql += ",(?,?)";
+    return sql;
+  }
+  Stmt one_, batch_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> pending_;
+};
+
+/// One node blob as rtree.c writes it: depth (root only), cell count, cells.
+void fillNode(std::vector<unsigned char>& blob, bool root, int depth, const Entry* begin,
+              const Entry* end, const std::function<std::int64_t(const Entry&)>& idOf) {
+  std::fill(blob.begin(), blob.end(), 0);
+  if (root) putBe16(blob.data(), unsigned(depth));
+  putBe16(blob.data() + 2, unsigned(end - begin));
+  unsigned char* cell = blob.data() + 4;
+  for (const Entry* e = begin; e != end; ++e, cell += kBytesPerCell) {
+    putBe64(cell, std::uint64_t(idOf(*e)));
+    putBeFloat(cell + 8, e->minx);
+    putBeFloat(cell + 12, e->maxx);
+    putBeFloat(cell + 16, e->miny);
+    putBeFloat(cell + 20, e->maxy);
+  }
+}
+
+/// bulkWrite for spooled entries (more than one run, more than one node): the leaves are packed
+/// one x slice at a time from the merged runs and written at once; the upper levels (a node's
+/// worth of boxes per leaf) are packed in memory as bulkWrite does. Same nodes, same numbers.
+void bulkWriteSpooled(sqlite3* db, const std::string& table, const std::string& geomColumn,
+                      const std::string& rtree, GpkgRtreeEntrySpool::Impl& sp, std::size_t nodeSize,
+                      double fillFactor, Progress& progress, GpkgRtreeResult& result) {
+  const std::size_t capacity = (nodeSize - 4) / kBytesPerCell;
+  const std::size_t m =
+      std::clamp<std::size_t>(std::size_t(double(capacity) * fillFactor), 2, capacity);
+  const std::size_t n = std::size_t(sp.count);
+  // Entries per level as bulkWrite's loop makes them: count[l + 1] = nodes of level l.
+  std::vector<std::size_t> count = {n};
+  while (count.back() > capacity) count.push_back(strGroups(count.back(), m));
+  const int depth = int(count.size()) - 1;
+  if (depth > kMaxDepth) throw LibraryError("rtree would exceed SQLite's maximum depth");
+  // Node numbers: the root is 1, then level by level from the top; the leaves come last.
+  std::int64_t leafBase = 2;
+  for (int l = depth - 1; l >= 1; --l) leafBase += std::int64_t(count[std::size_t(l) + 1]);
+  result.depth = depth;
+  result.nodes = leafBase - 1 + std::int64_t(count[1]);
+
+  Stmt root(db, "UPDATE " + quoteIdent(rtree + "_node") + " SET data = ? WHERE nodeno = 1");
+  Stmt node(db, "INSERT INTO " + quoteIdent(rtree + "_node") + " (nodeno, data) VALUES (?,?)");
+  std::vector<unsigned char> blob(nodeSize);
+  const auto writeNode = [&](std::int64_t self) {
+    Stmt& out = self == 1 ? root : node;
+    if (self == 1) {
+      sqlite3_bind_blob(out.get(), 1, blob.data(), int(nodeSize), SQLITE_STATIC);
+    } else {
+      sqlite3_bind_int64(out.get(), 1, self);
+      sqlite3_bind_blob(out.get(), 2, blob.data(), int(nodeSize), SQLITE_STATIC);
+    }
+    out.run();
+  };
+
+  // Leaf number per fid (dense when the fids are, as a table's usually are), else pairs.
+  const std::uint64_t span = std::uint64_t(sp.maxFid - sp.minFid) + 1;
+  const bool dense = span <= 4 * std::uint64_t(n) + (1u << 20);
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> leafOf(dense ? std::size_t(span) : 0, kNone);
+  std::vector<std::pair<std::int64_t, std::int64_t>> rowidPairs;
+
+  ProgressStep write(progress, 0.0, 1.0, "writing index");
+  const std::size_t total = std::size_t(result.nodes) + n;
+  std::size_t written = 0;
+  Level up;  // level 1: one box per leaf, its fid the leaf's index
+  up.entries.reserve(count[1]);
+  std::vector<Entry> slice;
+  const std::size_t sliceSize = strSliceSize(n, m);
+  slice.reserve(sliceSize);
+  const auto identity = [](const Entry& e) { return e.fid; };
+  const auto packSlice = [&] {
+    std::sort(slice.begin(), slice.end(), yLess);
+    for (std::size_t g = 0; g < slice.size(); g += m) {
+      const std::size_t e = std::min(slice.size(), g + m);
+      const auto leaf = std::uint32_t(up.entries.size());
+      const std::int64_t self = depth == 0 ? 1 : leafBase + leaf;
+      fillNode(blob, self == 1, depth, slice.data() + g, slice.data() + e, identity);
+      writeNode(self);
+      for (std::size_t k = g; k < e; ++k) {
+        if (dense)
+          leafOf[std::size_t(slice[k].fid - sp.minFid)] = leaf;
+        else
+          rowidPairs.emplace_back(slice[k].fid, self);
+      }
+      up.entries.push_back(unionOf(leaf, slice.data() + g, slice.data() + e));
+      write.tick(++written, total);
+    }
+    slice.clear();
+  };
+  {
+    RunMerger merge(sp);
+    Entry e;
+    while (merge.next(e)) {
+      if (!(e.minx <= e.maxx && e.miny <= e.maxy))
+        throw InputError({table, e.fid, geomColumn}, "envelope with min > max or NaN");
+      slice.push_back(e);
+      if (slice.size() == sliceSize) packSlice();
+    }
+    if (!slice.empty()) packSlice();
+  }
+  std::fclose(sp.file);  // the runs are read: free the disk space now
+  sp.file = nullptr;
+  std::vector<Entry>().swap(slice);
+  if (up.entries.size() != count[1]) throw LibraryError("rtree packing: leaf count mismatch");
+
+  // The upper levels, in memory, as bulkWrite.
+  std::vector<Level> levels;
+  levels.push_back(std::move(up));
+  while (levels.back().entries.size() > capacity) {
+    progress.checkCancelled();
+    Level& lv = levels.back();
+    strGroup(lv, m);
+    Level next;
+    next.entries.reserve(lv.groups());
+    for (std::size_t gi = 0; gi < lv.groups(); ++gi)
+      next.entries.push_back(unionOf(std::int64_t(gi), lv.entries.data() + lv.start[gi],
+                                     lv.entries.data() + lv.start[gi + 1]));
+    levels.push_back(std::move(next));
+  }
+  levels.back().start = {0, levels.back().entries.size()};
+  // levels[k] is tree level k + 1; nodeNo[k] numbers its nodes.
+  std::vector<std::vector<std::int64_t>> nodeNo(levels.size());
+  std::int64_t next = 2;
+  nodeNo.back() = {1};
+  for (int k = int(levels.size()) - 2; k >= 0; --k) {
+    nodeNo[std::size_t(k)].resize(levels[std::size_t(k)].groups());
+    for (auto& no : nodeNo[std::size_t(k)]) no = next++;
+  }
+  if (next != leafBase) throw LibraryError("rtree packing: node numbering mismatch");
+  PairWriter parent(db, rtree + "_parent", "(nodeno, parentnode)");
+  std::vector<std::pair<std::int64_t, std::int64_t>> parentMap;
+  for (int k = int(levels.size()) - 1; k >= 0; --k) {
+    const Level& lv = levels[std::size_t(k)];
+    const auto childNo = [&](const Entry& e) {
+      return k == 0 ? leafBase + e.fid : nodeNo[std::size_t(k) - 1][std::size_t(e.fid)];
+    };
+    for (std::size_t gi = 0; gi < lv.groups(); ++gi) {
+      const std::int64_t self = nodeNo[std::size_t(k)][gi];
+      const Entry* b = lv.entries.data() + lv.start[gi];
+      const Entry* e = lv.entries.data() + lv.start[gi + 1];
+      fillNode(blob, self == 1, depth, b, e, childNo);
+      writeNode(self);
+      for (const Entry* c = b; c != e; ++c) parentMap.emplace_back(childNo(*c), self);
+      write.tick(++written, total);
+    }
+  }
+  std::vector<Level>().swap(levels);
+  std::sort(parentMap.begin(), parentMap.end());
+  for (const auto& [child, self] : parentMap) parent.add(child, self);
+  parent.finish();
+  PairWriter rowid(db, rtree + "_rowid", "(rowid, nodeno)");
+  if (dense) {
+    for (std::size_t i = 0; i < leafOf.size(); ++i) {
+      if (leafOf[i] == kNone) continue;
+      rowid.add(sp.minFid + std::int64_t(i), leafBase + leafOf[i]);
+      write.tick(++written, total);
+    }
+  } else {
+    std::sort(rowidPairs.begin(), rowidPairs.end());
+    for (const auto& [fid, leaf] : rowidPairs) {
+      rowid.add(fid, leaf);
+      write.tick(++written, total);
+    }
+  }
+  rowid.finish();
+  write.done();
+}
+
+}  // namespace
+
 GpkgRtreeEntry GpkgRtreeEntry::of(std::int64_t fid, double minx, double maxx, double miny,
                                   double maxy) {
   return {fid, valueDown(minx), valueUp(maxx), valueDown(miny), valueUp(maxy)};
@@ -573,6 +907,57 @@ GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
       if (!(e.minx <= e.maxx && e.miny <= e.maxy))
         throw InputError({table, e.fid, geomColumn}, "envelope with min > max or NaN");
     writeIndex(db, table, geomColumn, fid, rtree, std::move(rows), progress, options, result);
+    return result;
+  });
+}
+
+GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
+                                    const std::string& geomColumn, GpkgRtreeEntrySpool&& entries,
+                                    std::int64_t skippedEmpty, Progress& progress,
+                                    const GpkgRtreeOptions& options) {
+  options.validate();
+  GpkgRtreeEntrySpool spool = std::move(entries);
+  GpkgRtreeEntrySpool::Impl& sp = *spool.impl_;
+  if (!spool.spilled()) {  // one run: in memory as before
+    std::vector<GpkgRtreeEntry> rows = std::move(sp.run);
+    return bulkCreateGpkgRtree(db, table, geomColumn, std::move(rows), skippedEmpty, progress,
+                               options);
+  }
+  sp.flushRun();
+  std::vector<GpkgRtreeEntry>().swap(sp.run);  // the run's buffer is not needed any more
+  return inSavepoint(db, progress, [&] {
+    GpkgRtreeResult result;
+    result.skippedEmpty = skippedEmpty;
+    result.indexed = sp.count;
+    const std::string rtree = "rtree_" + table + "_" + geomColumn;
+    const std::string fid = checkTable(db, table, geomColumn, rtree);
+    exec(db,
+         "CREATE VIRTUAL TABLE " + quoteIdent(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
+    std::size_t nodeSize = 0;
+    {
+      Stmt q(db, "SELECT length(data) FROM " + quoteIdent(rtree + "_node") + " WHERE nodeno = 1");
+      if (q.step()) nodeSize = std::size_t(sqlite3_column_int64(q.get(), 0));
+    }
+    const std::size_t capacity = nodeSize >= 4 ? (nodeSize - 4) / kBytesPerCell : 0;
+    if (options.forcePlainInserts || nodeSize < 4 + 3 * kBytesPerCell ||
+        std::size_t(sp.count) <= capacity) {
+      // Rare paths (fallback, or everything fits in the root): the merged entries in memory.
+      exec(db, "DROP TABLE " + quoteIdent(rtree));
+      std::vector<GpkgRtreeEntry> rows;
+      rows.reserve(std::size_t(sp.count));
+      RunMerger merge(sp);
+      for (GpkgRtreeEntry e; merge.next(e);) rows.push_back(e);
+      for (const GpkgRtreeEntry& e : rows)
+        if (!(e.minx <= e.maxx && e.miny <= e.maxy))
+          throw InputError({table, e.fid, geomColumn}, "envelope with min > max or NaN");
+      writeIndex(db, table, geomColumn, fid, rtree, std::move(rows), progress, options, result);
+      return result;
+    }
+    result.bulk = true;
+    bulkWriteSpooled(db, table, geomColumn, rtree, sp, nodeSize, options.fillFactor, progress,
+                     result);
+    createTriggers(db, table, geomColumn, fid, rtree);
+    registerExtension(db, table, geomColumn);
     return result;
   });
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,36 @@ GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
 GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
                                     const std::string& geomColumn,
                                     std::vector<GpkgRtreeEntry>&& entries,
+                                    std::int64_t skippedEmpty, Progress& progress,
+                                    const GpkgRtreeOptions& options = {});
+
+/// Leaf entries collected with bounded memory, for tables too large to hold every entry (24
+/// bytes each: 10M rows would be 240 MB, plus the rowid map). Up to `runEntries` are kept in
+/// memory; each full run is sorted in STR's x order and written to an anonymous temporary file,
+/// and bulkCreateGpkgRtree merges the runs and packs the leaves one x slice at a time. The index
+/// is the same, node for node, as from the same entries in one vector. Issue 13.
+class GpkgRtreeEntrySpool {
+ public:
+  explicit GpkgRtreeEntrySpool(std::size_t runEntries = std::size_t(1) << 20);
+  ~GpkgRtreeEntrySpool();
+  GpkgRtreeEntrySpool(GpkgRtreeEntrySpool&&) noexcept;
+  GpkgRtreeEntrySpool& operator=(GpkgRtreeEntrySpool&&) noexcept;
+
+  /// Throws LibraryError when the temporary file cannot be written.
+  void add(const GpkgRtreeEntry& e);
+  std::int64_t size() const;
+  /// True once a run went to the temporary file.
+  bool spilled() const;
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Same, from a spool (consumed). Memory: one run while collecting; while packing, one x slice
+/// of about sqrt(n * 50) entries, the boxes of the upper levels (n / 50) and a 4-byte leaf
+/// number per fid between the smallest and largest fid.
+GpkgRtreeResult bulkCreateGpkgRtree(sqlite3* db, const std::string& table,
+                                    const std::string& geomColumn, GpkgRtreeEntrySpool&& entries,
                                     std::int64_t skippedEmpty, Progress& progress,
                                     const GpkgRtreeOptions& options = {});
 

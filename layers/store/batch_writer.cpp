@@ -95,10 +95,15 @@ struct BatchWriter::Impl {
   OGREnvelope rowBox;  // of the row just inserted
   bool rowHasBox = false;
   /// The layer's R-tree was empty: the entries are collected and the index is packed in one
-  /// pass by finish() (geo::bulkCreateGpkgRtree), instead of one rtree INSERT per row.
+  /// pass by finish() (geo::bulkCreateGpkgRtree), instead of one rtree INSERT per row. Beyond
+  /// 262 144 entries (6 MiB) they go to a temporary file in sorted runs: memory stays bounded.
   bool bulkIndex = false;
-  std::vector<geo::GpkgRtreeEntry> entries;
-  std::int64_t unindexed = 0;  // rows without a box (NULL or empty geometry)
+  geo::GpkgRtreeEntrySpool entries{std::size_t(1) << 18};
+  /// The layer had no rows: its secondary (non-unique) indexes are dropped while writing and
+  /// built by finish() in one sorted pass each; filled row by row, an index on a column in no
+  /// particular order (postcode) touched pages at random and fell out of the page cache.
+  std::vector<std::string> deferredIndexes;  // their CREATE INDEX statements
+  std::int64_t unindexed = 0;                // rows without a box (NULL or empty geometry)
 
   std::string rtreeName() const { return "rtree_" + def.name + "_" + kGeometryColumn; }
 
@@ -337,6 +342,26 @@ BatchWriter::BatchWriter(GDALDataset& ds, const ImportBatch& info, const std::st
       ds, "SELECT CAST(COALESCE(MAX(fid), 0) AS INTEGER) FROM " + sqlite::ident(m.def.name));
   m.fidBase = maxFid.empty() || !maxFid[0][0] ? 0 : std::stoll(*maxFid[0][0]);
   if (m.db) {
+    const auto empty =
+        runQuery(ds, "SELECT NOT EXISTS (SELECT 1 FROM " + sqlite::ident(m.def.name) + ")");
+    if (!empty.empty() && empty[0][0] && *empty[0][0] == "1") {
+      // Only non-unique indexes: a UNIQUE one must refuse the conflicting row when it is written.
+      for (const auto& row : runQuery(ds,
+                                      "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                      "AND tbl_name = " +
+                                          sqlite::literal(m.def.name) +
+                                          " AND sql IS NOT NULL AND sql NOT LIKE "
+                                          "'CREATE UNIQUE%'")) {
+        if (!row[0] || !row[1]) continue;
+        // SQLite keeps the statement without IF NOT EXISTS; another writer's finish() in the
+        // same transaction (createConstraints) may have made the index again already.
+        std::string sql = *row[1];
+        if (sql.rfind("CREATE INDEX ", 0) == 0 && sql.find("IF NOT EXISTS") == std::string::npos)
+          sql.insert(13, "IF NOT EXISTS ");
+        m.deferredIndexes.push_back(sql);
+        runSql(ds, "DROP INDEX " + sqlite::ident(*row[0]));
+      }
+    }
     if (m.hasGeometry) {
       const auto srs = runQuery(ds, "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = " +
                                         sqlite::literal(m.def.name));
@@ -371,8 +396,8 @@ std::vector<UniqueConflict> BatchWriter::write(std::span<const Record> records) 
         if (m.rtreeInsert && m.rowHasBox) m.indexRow(fidOf(r));
         if (m.bulkIndex) {
           if (m.rowHasBox)
-            m.entries.push_back(geo::GpkgRtreeEntry::of(fidOf(r), m.rowBox.MinX, m.rowBox.MaxX,
-                                                        m.rowBox.MinY, m.rowBox.MaxY));
+            m.entries.add(geo::GpkgRtreeEntry::of(fidOf(r), m.rowBox.MinX, m.rowBox.MaxX,
+                                                  m.rowBox.MinY, m.rowBox.MaxY));
           else
             ++m.unindexed;
         }
@@ -416,7 +441,61 @@ void BatchWriter::finish() {
     m.rtreeInsert = nullptr;
   }
   for (const auto& sql : m.insertTriggers) runSql(m.ds, sql);
-  if (m.bulkIndex) m.packIndex();
+  // The importer keeps temporary storage in memory while writing (statement journals). For the
+  // index building below it must be files: with temp_store MEMORY SQLite's sorter sets no limit
+  // and keeps a whole CREATE INDEX in memory (10M rows: 540 MiB and rising, measured). Allowed
+  // inside the transaction while no temporary table is open; if SQLite refuses, the setting
+  // stays. (The transaction's sub-journal stays in memory whatever this says: SQLite decides
+  // that when the transaction begins; walking it was 84 % of a perf sample of the R-tree's
+  // packing at 10M rows, not yet addressed.)
+  const auto tempStore = [&](const char* value) {
+    sqlite3_exec(m.db, (std::string("PRAGMA temp_store = ") + value).c_str(), nullptr, nullptr,
+                 nullptr);
+  };
+  bool tempInMemory = false;
+  if (m.db && (m.bulkIndex || !m.deferredIndexes.empty())) {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(m.db, "PRAGMA temp_store", -1, &q, nullptr) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+      tempInMemory = sqlite3_column_int(q, 0) == 2;
+    sqlite3_finalize(q);
+    if (tempInMemory) tempStore("FILE");
+  }
+  try {
+    if (m.bulkIndex) m.packIndex();
+    if (!m.deferredIndexes.empty()) {
+      // CREATE INDEX sorts with up to a page cache's worth of memory (SQLite's sorter spills to
+      // temporary files beyond it), on top of the cache itself: a small cache for these statements
+      // keeps the import under its memory bound (256 MiB at 10M rows). Set on SQLite's handle:
+      // the sorter reads the connection's cache_size when each statement starts.
+      const auto cacheSize = [&](sqlite3_int64 kib) {
+        const std::string sql = "PRAGMA cache_size = " + std::to_string(kib);
+        const int rc = sqlite3_exec(m.db, sql.c_str(), nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) m.fail(rc, "cache_size");
+      };
+      sqlite3_int64 before = -2000;
+      {
+        sqlite3_stmt* q = nullptr;
+        if (sqlite3_prepare_v2(m.db, "PRAGMA cache_size", -1, &q, nullptr) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+          before = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+      }
+      cacheSize(-8192);
+      try {
+        for (const auto& sql : m.deferredIndexes) runSql(m.ds, sql);
+      } catch (...) {
+        sqlite3_exec(m.db, ("PRAGMA cache_size = " + std::to_string(before)).c_str(), nullptr,
+                     nullptr, nullptr);
+        throw;
+      }
+      cacheSize(before);
+    }
+  } catch (...) {
+    if (tempInMemory) tempStore("MEMORY");
+    throw;
+  }
+  if (tempInMemory) tempStore("MEMORY");
   if (m.countTrigger)
     runSql(m.ds, "UPDATE gpkg_ogr_contents SET feature_count = feature_count + " +
                      std::to_string(m.rows) + " WHERE lower(table_name) = lower(" +
