@@ -306,7 +306,16 @@ void PgStore::requireUpdate() const {
 }
 
 bool PgStore::hasTable(const std::string& name) {
-  return conn_.query("SELECT to_regclass($1)", {name}).at(0).at(0).has_value();
+  // Not to_regclass($1): it parses its argument as a (quoted) name and throws on one it cannot
+  // parse; this answers false for any text.
+  return !conn_
+              .query(
+                  "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                  "c.relnamespace WHERE c.relname = $1 AND n.nspname = ANY "
+                  "(current_schemas(false)) "
+                  "AND c.relkind IN ('r', 'v', 'm', 'p', 'f') LIMIT 1",
+                  {name})
+              .empty();
 }
 
 std::string PgStore::meta(const std::string& key) {
