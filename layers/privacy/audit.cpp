@@ -84,7 +84,7 @@ std::vector<AuditEntry> readAudit(Store& store, std::size_t last) {
         "SELECT * FROM (SELECT CAST(fid AS INTEGER) AS id, wie, CAST(wanneer AS TEXT) AS wanneer, "
         "actie, laag, filter, "
         "bestemming, klasse, uitkomst, opmerking FROM veldwacht_audit ORDER BY fid DESC LIMIT " +
-        std::to_string(last) + ") ORDER BY id";
+        std::to_string(last) + ") AS laatste ORDER BY id";  // PostGIS needs the alias
   for (const auto& r : store.query(sql)) {
     AuditEntry e;
     e.id = std::stoll(r[0].value_or("0"));
