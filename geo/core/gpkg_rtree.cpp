@@ -247,6 +247,24 @@ Entry unionOf(std::int64_t id, const Entry* begin, const Entry* end) {
   return b;
 }
 
+// Groups the top level's entries into parents, level on level, until they fit in the root,
+// and makes the last level the root.
+void groupUpToTheRoot(std::vector<Level>& levels, std::size_t capacity, std::size_t m,
+                      Progress& progress) {
+  while (levels.back().entries.size() > capacity) {
+    progress.checkCancelled();
+    Level& lv = levels.back();
+    strGroup(lv, m);
+    Level up;
+    up.entries.reserve(lv.groups());
+    for (std::size_t gi = 0; gi < lv.groups(); ++gi)
+      up.entries.push_back(unionOf(std::int64_t(gi), lv.entries.data() + lv.start[gi],
+                                   lv.entries.data() + lv.start[gi + 1]));
+    levels.push_back(std::move(up));  // lv is not used after this
+  }
+  levels.back().start = {0, levels.back().entries.size()};
+}
+
 std::string fidColumnOf(sqlite3* db, const std::string& table) {
   Stmt info(db, "PRAGMA table_info(" + quoteIdent(table) + ")");
   std::string fid;
@@ -335,19 +353,7 @@ void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
   std::vector<Level> levels(1);
   const std::size_t leafCount = rows.size();
   levels[0].entries = std::move(rows);
-  // Group until the entries of the top level fit in the root.
-  while (levels.back().entries.size() > capacity) {
-    progress.checkCancelled();
-    Level& lv = levels.back();
-    strGroup(lv, m);
-    Level up;
-    up.entries.reserve(lv.groups());
-    for (std::size_t gi = 0; gi < lv.groups(); ++gi)
-      up.entries.push_back(unionOf(std::int64_t(gi), lv.entries.data() + lv.start[gi],
-                                   lv.entries.data() + lv.start[gi + 1]));
-    levels.push_back(std::move(up));
-  }
-  levels.back().start = {0, levels.back().entries.size()};  // the root
+  groupUpToTheRoot(levels, capacity, m, progress);
   const int depth = int(levels.size()) - 1;
   if (depth > kMaxDepth) throw LibraryError("rtree would exceed SQLite's maximum depth");
   pack.done();
@@ -817,18 +823,7 @@ void bulkWriteSpooled(sqlite3* db, const std::string& table, const std::string& 
   // The upper levels, in memory, as bulkWrite.
   std::vector<Level> levels;
   levels.push_back(std::move(up));
-  while (levels.back().entries.size() > capacity) {
-    progress.checkCancelled();
-    Level& lv = levels.back();
-    strGroup(lv, m);
-    Level next;
-    next.entries.reserve(lv.groups());
-    for (std::size_t gi = 0; gi < lv.groups(); ++gi)
-      next.entries.push_back(unionOf(std::int64_t(gi), lv.entries.data() + lv.start[gi],
-                                     lv.entries.data() + lv.start[gi + 1]));
-    levels.push_back(std::move(next));
-  }
-  levels.back().start = {0, levels.back().entries.size()};
+  groupUpToTheRoot(levels, capacity, m, progress);
   // levels[k] is tree level k + 1; nodeNo[k] numbers its nodes.
   std::vector<std::vector<std::int64_t>> nodeNo(levels.size());
   std::int64_t next = 2;

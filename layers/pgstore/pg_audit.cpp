@@ -58,18 +58,7 @@ std::vector<AuditEntry> readAudit(pg::Connection& c, std::size_t last) {
     sql = "SELECT * FROM (" + sql + " ORDER BY fid DESC LIMIT " + std::to_string(last) + ") a";
   sql += " ORDER BY fid";
   for (const auto& r : c.query(sql)) {
-    AuditEntry e;
-    e.id = std::stoll(r[0].value_or("0"));
-    e.who = r[1].value_or("");
-    e.when = r[2].value_or("");
-    e.action = r[3].value_or("");
-    e.layer = r[4].value_or("");
-    e.filter = r[5].value_or("");
-    e.destination = r[6].value_or("");
-    e.sensitivity =
-        r[7].value_or("") == "openbaar" ? Sensitivity::Public : Sensitivity::Confidential;
-    e.outcome = r[8].value_or("");
-    e.remark = r[9].value_or("");
+    AuditEntry e = auditEntryOfRow(r);
     const std::string login = r[10].value_or("");
     if (login != e.who) e.remark += (e.remark.empty() ? "" : " ") + ("[login " + login + "]");
     out.push_back(std::move(e));

@@ -72,6 +72,26 @@ void recordAudit(Store& store, AuditEntry e) {
   store.executeSql(auditInsertSql(std::move(e)));
 }
 
+AuditEntry auditEntryOfRow(const std::vector<std::optional<std::string>>& r) {
+  AuditEntry e;
+  e.id = std::stoll(r[0].value_or("0"));
+  e.who = r[1].value_or("");
+  e.when = r[2].value_or("");
+  // PostGIS keeps a timestamp ("2024-06-01 10:00:00"); the GeoPackage the text written.
+  if (e.when.size() >= 19 && e.when[10] == ' ') {
+    e.when[10] = 'T';
+    e.when.resize(19);  // fractions of a second, a zone
+  }
+  e.action = r[3].value_or("");
+  e.layer = r[4].value_or("");
+  e.filter = r[5].value_or("");
+  e.destination = r[6].value_or("");
+  e.sensitivity = r[7].value_or("") == "openbaar" ? Sensitivity::Public : Sensitivity::Confidential;
+  e.outcome = r[8].value_or("");
+  e.remark = r[9].value_or("");
+  return e;
+}
+
 std::vector<AuditEntry> readAudit(Store& store, std::size_t last) {
   std::vector<AuditEntry> out;
   if (!store.hasTable(kAuditTable)) return out;
@@ -85,26 +105,7 @@ std::vector<AuditEntry> readAudit(Store& store, std::size_t last) {
         "actie, laag, filter, "
         "bestemming, klasse, uitkomst, opmerking FROM veldwacht_audit ORDER BY fid DESC LIMIT " +
         std::to_string(last) + ") AS laatste ORDER BY id";  // PostGIS needs the alias
-  for (const auto& r : store.query(sql)) {
-    AuditEntry e;
-    e.id = std::stoll(r[0].value_or("0"));
-    e.who = r[1].value_or("");
-    e.when = r[2].value_or("");
-    // PostGIS keeps a timestamp ("2024-06-01 10:00:00"); the GeoPackage the text written.
-    if (e.when.size() >= 19 && e.when[10] == ' ') {
-      e.when[10] = 'T';
-      e.when.resize(19);  // fractions of a second, a zone
-    }
-    e.action = r[3].value_or("");
-    e.layer = r[4].value_or("");
-    e.filter = r[5].value_or("");
-    e.destination = r[6].value_or("");
-    e.sensitivity =
-        r[7].value_or("") == "openbaar" ? Sensitivity::Public : Sensitivity::Confidential;
-    e.outcome = r[8].value_or("");
-    e.remark = r[9].value_or("");
-    out.push_back(std::move(e));
-  }
+  for (const auto& r : store.query(sql)) out.push_back(auditEntryOfRow(r));
   return out;
 }
 

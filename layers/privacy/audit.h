@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ void ensureAuditTable(Store& store);
 /// writes the row inside its own transaction, together with the change it records; the table
 /// must exist (ensureAuditTable first).
 std::string auditInsertSql(AuditEntry entry);
+
+/// One row as the readers select it (both stores): id, wie, wanneer, actie, laag, filter,
+/// bestemming, klasse, uitkomst, opmerking; NULL reads as "", a timestamp's form as the text's.
+AuditEntry auditEntryOfRow(const std::vector<std::optional<std::string>>& row);
 
 /// All rows, oldest first; `last` > 0 keeps only the last rows. Empty when the table is absent.
 std::vector<AuditEntry> readAudit(Store& store, std::size_t last = 0);
