@@ -340,6 +340,80 @@ void plainInserts(sqlite3* db, const std::string& rtree, const std::vector<Entry
   }
 }
 
+/// (key, value) rows for an rtree _rowid or _parent table, kPairsPerInsert per INSERT.
+class PairWriter {
+ public:
+  PairWriter(sqlite3* db, const std::string& table, const char* columns)
+      : one_(db, "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)"),
+        batch_(db, batchSql(table, columns)) {}
+  void add(std::int64_t key, std::int64_t value) {
+    pending_.emplace_back(key, value);
+    if (pending_.size() < kPairsPerInsert) return;
+    for (std::size_t k = 0; k < kPairsPerInsert; ++k) {
+      sqlite3_bind_int64(batch_.get(), int(2 * k + 1), pending_[k].first);
+      sqlite3_bind_int64(batch_.get(), int(2 * k + 2), pending_[k].second);
+    }
+    batch_.run();
+    pending_.clear();
+  }
+  void finish() {
+    for (const auto& [key, value] : pending_) {
+      sqlite3_bind_int64(one_.get(), 1, key);
+      sqlite3_bind_int64(one_.get(), 2, value);
+      one_.run();
+    }
+    pending_.clear();
+  }
+
+ private:
+  static std::string batchSql(const std::string& table, const char* columns) {
+    std::string sql = "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)";
+    for (std::size_t k = 1; k < kPairsPerInsert; ++k) sql += ",(?,?)";
+    return sql;
+  }
+  Stmt one_, batch_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> pending_;
+};
+
+/// One node blob as rtree.c writes it: depth (root only), cell count, cells.
+template <typename IdOf>
+void fillNode(std::vector<unsigned char>& blob, bool root, int depth, const Entry* begin,
+              const Entry* end, const IdOf& idOf) {
+  std::fill(blob.begin(), blob.end(), 0);
+  if (root) putBe16(blob.data(), unsigned(depth));
+  putBe16(blob.data() + 2, unsigned(end - begin));
+  unsigned char* cell = blob.data() + 4;
+  for (const Entry* e = begin; e != end; ++e, cell += kBytesPerCell) {
+    putBe64(cell, std::uint64_t(idOf(*e)));
+    putBeFloat(cell + 8, e->minx);
+    putBeFloat(cell + 12, e->maxx);
+    putBeFloat(cell + 16, e->miny);
+    putBeFloat(cell + 20, e->maxy);
+  }
+}
+
+/// Writes node blobs into an rtree's _node table: the root (node 1, which creating the rtree
+/// made) is updated, every other node inserted.
+class NodeWriter {
+ public:
+  NodeWriter(sqlite3* db, const std::string& rtree)
+      : root_(db, "UPDATE " + quoteIdent(rtree + "_node") + " SET data = ? WHERE nodeno = 1"),
+        node_(db, "INSERT INTO " + quoteIdent(rtree + "_node") + " (nodeno, data) VALUES (?,?)") {}
+  void write(std::int64_t self, const std::vector<unsigned char>& blob) {
+    Stmt& out = self == 1 ? root_ : node_;
+    if (self == 1) {
+      sqlite3_bind_blob(out.get(), 1, blob.data(), int(blob.size()), SQLITE_STATIC);
+    } else {
+      sqlite3_bind_int64(out.get(), 1, self);
+      sqlite3_bind_blob(out.get(), 2, blob.data(), int(blob.size()), SQLITE_STATIC);
+    }
+    out.run();
+  }
+
+ private:
+  Stmt root_, node_;
+};
+
 /// Packs the leaf entries `rows` with STR and writes node 1 (root), the other nodes, _rowid and
 /// _parent. `rows` is consumed.
 void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
@@ -370,21 +444,7 @@ void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
   result.depth = depth;
 
   ProgressStep write(progress, 0.2, 1.0, "writing index");
-  Stmt root(db, "UPDATE " + quoteIdent(rtree + "_node") + " SET data = ? WHERE nodeno = 1");
-  Stmt node(db, "INSERT INTO " + quoteIdent(rtree + "_node") + " (nodeno, data) VALUES (?,?)");
-  // The (key, value) maps go in kPairsPerInsert rows per INSERT (the leaf map has a row per
-  // entry: one statement per row was most of the index's time), the rest row by row.
-  const auto pairsInsert = [&](const std::string& table, const char* columns, std::size_t count) {
-    std::string sql = "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)";
-    for (std::size_t k = 1; k < count; ++k) sql += ",(?,?)";
-    return std::make_unique<Stmt>(db, sql);
-  };
-  const char* rowidColumns = "(rowid, nodeno)";
-  const char* parentColumns = "(nodeno, parentnode)";
-  const auto rowid = pairsInsert(rtree + "_rowid", rowidColumns, 1);
-  const auto rowidBatch = pairsInsert(rtree + "_rowid", rowidColumns, kPairsPerInsert);
-  const auto parent = pairsInsert(rtree + "_parent", parentColumns, 1);
-  const auto parentBatch = pairsInsert(rtree + "_parent", parentColumns, kPairsPerInsert);
+  NodeWriter nodes(db, rtree);
   std::vector<unsigned char> blob(nodeSize);
   // (rowid, leaf) and (child, parent) pairs, written after the nodes in key order: inserting
   // them in STR order would touch B-tree pages at random and spill SQLite's page cache.
@@ -394,56 +454,34 @@ void bulkWrite(sqlite3* db, const std::string& rtree, std::vector<Entry>&& rows,
   std::size_t written = 0;
   for (int l = depth; l >= 0; --l) {
     const Level& lv = levels[std::size_t(l)];
+    const auto childNo = [&](const Entry& e) {
+      return l == 0 ? e.fid : nodeNo[std::size_t(l) - 1][std::size_t(e.fid)];
+    };
+    auto& map = l == 0 ? rowidMap : parentMap;
     for (std::size_t gi = 0; gi < lv.groups(); ++gi) {
       const std::int64_t self = nodeNo[std::size_t(l)][gi];
-      std::fill(blob.begin(), blob.end(), 0);
-      if (self == 1) putBe16(blob.data(), unsigned(depth));
-      putBe16(blob.data() + 2, unsigned(lv.start[gi + 1] - lv.start[gi]));
-      unsigned char* cell = blob.data() + 4;
-      for (std::size_t k = lv.start[gi]; k < lv.start[gi + 1]; ++k, cell += kBytesPerCell) {
-        const Entry& e = lv.entries[k];
-        const std::int64_t id = l == 0 ? e.fid : nodeNo[std::size_t(l) - 1][std::size_t(e.fid)];
-        putBe64(cell, std::uint64_t(id));
-        putBeFloat(cell + 8, e.minx);
-        putBeFloat(cell + 12, e.maxx);
-        putBeFloat(cell + 16, e.miny);
-        putBeFloat(cell + 20, e.maxy);
-        (l == 0 ? rowidMap : parentMap).emplace_back(id, self);
-      }
-      Stmt& out = self == 1 ? root : node;
-      if (self == 1) {
-        sqlite3_bind_blob(out.get(), 1, blob.data(), int(nodeSize), SQLITE_STATIC);
-      } else {
-        sqlite3_bind_int64(out.get(), 1, self);
-        sqlite3_bind_blob(out.get(), 2, blob.data(), int(nodeSize), SQLITE_STATIC);
-      }
-      out.run();
+      const Entry* b = lv.entries.data() + lv.start[gi];
+      const Entry* e = lv.entries.data() + lv.start[gi + 1];
+      fillNode(blob, self == 1, depth, b, e, childNo);
+      nodes.write(self, blob);
+      for (const Entry* c = b; c != e; ++c) map.emplace_back(childNo(*c), self);
       write.tick(++written, total);
     }
   }
   std::vector<Level>().swap(levels);  // the maps below are all that is left to write
-  for (auto* map : {&parentMap, &rowidMap}) {
-    std::sort(map->begin(), map->end());
-    const bool leaves = map == &rowidMap;
-    Stmt& one = leaves ? *rowid : *parent;
-    Stmt& batch = leaves ? *rowidBatch : *parentBatch;
-    std::size_t i = 0;
-    for (; i + kPairsPerInsert <= map->size(); i += kPairsPerInsert) {
-      for (std::size_t k = 0; k < kPairsPerInsert; ++k) {
-        sqlite3_bind_int64(batch.get(), int(2 * k + 1), (*map)[i + k].first);
-        sqlite3_bind_int64(batch.get(), int(2 * k + 2), (*map)[i + k].second);
-      }
-      batch.run();
-      if (leaves)  // tick() reports (and checks cancel) at its own stride
-        for (std::size_t k = 0; k < kPairsPerInsert; ++k) write.tick(++written, total);
-    }
-    for (; i < map->size(); ++i) {
-      sqlite3_bind_int64(one.get(), 1, (*map)[i].first);
-      sqlite3_bind_int64(one.get(), 2, (*map)[i].second);
-      one.run();
-      if (leaves) write.tick(++written, total);
-    }
+  // The (key, value) maps go in kPairsPerInsert rows per INSERT (the leaf map has a row per
+  // entry: one statement per row was most of the index's time).
+  std::sort(parentMap.begin(), parentMap.end());
+  PairWriter parent(db, rtree + "_parent", "(nodeno, parentnode)");
+  for (const auto& [child, self] : parentMap) parent.add(child, self);
+  parent.finish();
+  std::sort(rowidMap.begin(), rowidMap.end());
+  PairWriter rowid(db, rtree + "_rowid", "(rowid, nodeno)");
+  for (const auto& [fid, leaf] : rowidMap) {
+    rowid.add(fid, leaf);
+    write.tick(++written, total);  // tick() reports (and checks cancel) at its own stride
   }
+  rowid.finish();
   write.done();
 }
 
@@ -683,57 +721,6 @@ class RunMerger {
   std::vector<std::size_t> heap_;
 };
 
-/// (key, value) rows for an rtree _rowid or _parent table, kPairsPerInsert per INSERT.
-class PairWriter {
- public:
-  PairWriter(sqlite3* db, const std::string& table, const char* columns)
-      : one_(db, "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)"),
-        batch_(db, batchSql(table, columns)) {}
-  void add(std::int64_t key, std::int64_t value) {
-    pending_.emplace_back(key, value);
-    if (pending_.size() < kPairsPerInsert) return;
-    for (std::size_t k = 0; k < kPairsPerInsert; ++k) {
-      sqlite3_bind_int64(batch_.get(), int(2 * k + 1), pending_[k].first);
-      sqlite3_bind_int64(batch_.get(), int(2 * k + 2), pending_[k].second);
-    }
-    batch_.run();
-    pending_.clear();
-  }
-  void finish() {
-    for (const auto& [key, value] : pending_) {
-      sqlite3_bind_int64(one_.get(), 1, key);
-      sqlite3_bind_int64(one_.get(), 2, value);
-      one_.run();
-    }
-    pending_.clear();
-  }
-
- private:
-  static std::string batchSql(const std::string& table, const char* columns) {
-    std::string sql = "INSERT INTO " + quoteIdent(table) + " " + columns + " VALUES (?,?)";
-    for (std::size_t k = 1; k < kPairsPerInsert; ++k) sql += ",(?,?)";
-    return sql;
-  }
-  Stmt one_, batch_;
-  std::vector<std::pair<std::int64_t, std::int64_t>> pending_;
-};
-
-/// One node blob as rtree.c writes it: depth (root only), cell count, cells.
-void fillNode(std::vector<unsigned char>& blob, bool root, int depth, const Entry* begin,
-              const Entry* end, const std::function<std::int64_t(const Entry&)>& idOf) {
-  std::fill(blob.begin(), blob.end(), 0);
-  if (root) putBe16(blob.data(), unsigned(depth));
-  putBe16(blob.data() + 2, unsigned(end - begin));
-  unsigned char* cell = blob.data() + 4;
-  for (const Entry* e = begin; e != end; ++e, cell += kBytesPerCell) {
-    putBe64(cell, std::uint64_t(idOf(*e)));
-    putBeFloat(cell + 8, e->minx);
-    putBeFloat(cell + 12, e->maxx);
-    putBeFloat(cell + 16, e->miny);
-    putBeFloat(cell + 20, e->maxy);
-  }
-}
-
 /// bulkWrite for spooled entries (more than one run, more than one node): the leaves are packed
 /// one x slice at a time from the merged runs and written at once; the upper levels (a node's
 /// worth of boxes per leaf) are packed in memory as bulkWrite does. Same nodes, same numbers.
@@ -755,19 +742,8 @@ void bulkWriteSpooled(sqlite3* db, const std::string& table, const std::string& 
   result.depth = depth;
   result.nodes = leafBase - 1 + std::int64_t(count[1]);
 
-  Stmt root(db, "UPDATE " + quoteIdent(rtree + "_node") + " SET data = ? WHERE nodeno = 1");
-  Stmt node(db, "INSERT INTO " + quoteIdent(rtree + "_node") + " (nodeno, data) VALUES (?,?)");
+  NodeWriter nodes(db, rtree);
   std::vector<unsigned char> blob(nodeSize);
-  const auto writeNode = [&](std::int64_t self) {
-    Stmt& out = self == 1 ? root : node;
-    if (self == 1) {
-      sqlite3_bind_blob(out.get(), 1, blob.data(), int(nodeSize), SQLITE_STATIC);
-    } else {
-      sqlite3_bind_int64(out.get(), 1, self);
-      sqlite3_bind_blob(out.get(), 2, blob.data(), int(nodeSize), SQLITE_STATIC);
-    }
-    out.run();
-  };
 
   // Leaf number per fid (dense when the fids are, as a table's usually are), else pairs.
   const std::uint64_t span = std::uint64_t(sp.maxFid - sp.minFid) + 1;
@@ -792,7 +768,7 @@ void bulkWriteSpooled(sqlite3* db, const std::string& table, const std::string& 
       const auto leaf = std::uint32_t(up.entries.size());
       const std::int64_t self = depth == 0 ? 1 : leafBase + leaf;
       fillNode(blob, self == 1, depth, slice.data() + g, slice.data() + e, identity);
-      writeNode(self);
+      nodes.write(self, blob);
       for (std::size_t k = g; k < e; ++k) {
         if (dense)
           leafOf[std::size_t(slice[k].fid - sp.minFid)] = leaf;
@@ -845,7 +821,7 @@ void bulkWriteSpooled(sqlite3* db, const std::string& table, const std::string& 
       const Entry* b = lv.entries.data() + lv.start[gi];
       const Entry* e = lv.entries.data() + lv.start[gi + 1];
       fillNode(blob, self == 1, depth, b, e, childNo);
-      writeNode(self);
+      nodes.write(self, blob);
       for (const Entry* c = b; c != e; ++c) parentMap.emplace_back(childNo(*c), self);
       write.tick(++written, total);
     }
