@@ -295,6 +295,32 @@ RegisterUpdate::Chunk RegisterUpdate::apply(std::span<const Record> records, std
   return out;
 }
 
+std::vector<RemovalBlocker> removalBlockers(const LayerDef& def) {
+  std::vector<RemovalBlocker> out;
+  for (const LayerDef& other : layerDefs()) {
+    if (other.name == def.name) continue;
+    for (const FieldDef& f : other.fields) {
+      const bool declared = f.reference == def.name + "." + def.key && !isRegisterLayer(other.name);
+      const bool pandLink =
+          def.name == "panden" && f.name == "bag_pand_id" && !isRegisterLayer(other.name);
+      const bool site = other.name == "schouwresultaten" && f.name == "site_id";
+      if (declared || pandLink || site) out.push_back({&other, &f, site});
+    }
+  }
+  return out;
+}
+
+std::string removalBlockedMessage(const LayerDef& def, const std::string& key,
+                                  const RemovalBlocker& by, const std::string& referrerId) {
+  const LayerDef& other = *by.layer;
+  return fmt::format(
+      "{} '{}' is in none of the files of this update (it would be removed), but {} {} '{}' "
+      "still refers to it in {}; expected every removed row to be unreferenced: keep it in the "
+      "file, or change or remove that {} row first",
+      def.key, key, other.name, other.key.empty() ? "fid" : other.key, referrerId, by.field->name,
+      other.name);
+}
+
 std::vector<Problem> RegisterUpdate::finish(const std::string& file) {
   Impl& m = *impl_;
   const std::string keys = ident(m.keysTable), layer = ident(m.def.name), key = m.keyCol();
@@ -305,37 +331,23 @@ std::vector<Problem> RegisterUpdate::finish(const std::string& file) {
   std::vector<Problem> problems;
   // Rows of other layers that still refer to a removed row.
   constexpr std::size_t kShown = 20;
-  for (const LayerDef& other : layerDefs()) {
-    if (other.name == m.def.name) continue;
-    for (const FieldDef& f : other.fields) {
-      std::string extra;
-      const bool declared = f.reference == m.def.name + "." + m.def.key;
-      const bool pandLink =
-          m.def.name == "panden" && f.name == "bag_pand_id" && !isRegisterLayer(other.name);
-      const bool site = other.name == "schouwresultaten" && f.name == "site_id";
-      if (site) extra = " AND r.site_laag = " + literal(m.def.name);
-      if (!declared && !pandLink && !site) continue;
-      if (runQuery(m.ds, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
-                             literal(other.name))
-              .empty())
-        continue;
-      const std::string id = other.key.empty() ? "CAST(r.fid AS INTEGER)" : "r." + ident(other.key);
-      for (const auto& row :
-           runQuery(m.ds, "SELECT " + id + ", r." + ident(f.name) + " FROM " + ident(other.name) +
-                              " r WHERE r." + ident(f.name) + " IN (SELECT " + key + " FROM " +
-                              layer + " WHERE " + gone + ")" + extra + " ORDER BY 1 LIMIT " +
-                              std::to_string(kShown))) {
-        if (problems.size() >= kShown) break;
-        problems.push_back(
-            {{file, std::nullopt, m.def.key},
-             fmt::format("{} '{}' is in none of the files of this update (it would be removed), "
-                         "but {} {} '{}' still refers to it in {}; expected every removed row "
-                         "to be unreferenced: keep it in the file, or change or remove that {} "
-                         "row first",
-                         m.def.key, row[1].value_or(""), other.name,
-                         other.key.empty() ? "fid" : other.key, row[0].value_or(""), f.name,
-                         other.name)});
-      }
+  for (const RemovalBlocker& by : removalBlockers(m.def)) {
+    const LayerDef& other = *by.layer;
+    if (runQuery(m.ds, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
+                           literal(other.name))
+            .empty())
+      continue;
+    const std::string id = other.key.empty() ? "CAST(r.fid AS INTEGER)" : "r." + ident(other.key);
+    const std::string extra = by.bySiteLayer ? " AND r.site_laag = " + literal(m.def.name) : "";
+    for (const auto& row :
+         runQuery(m.ds, "SELECT " + id + ", r." + ident(by.field->name) + " FROM " +
+                            ident(other.name) + " r WHERE r." + ident(by.field->name) +
+                            " IN (SELECT " + key + " FROM " + layer + " WHERE " + gone + ")" +
+                            extra + " ORDER BY 1 LIMIT " + std::to_string(kShown))) {
+      if (problems.size() >= kShown) break;
+      problems.push_back(
+          {{file, std::nullopt, m.def.key},
+           removalBlockedMessage(m.def, row[1].value_or(""), by, row[0].value_or(""))});
     }
   }
   if (!problems.empty()) return problems;

@@ -49,6 +49,22 @@ struct RegisterUpdateSummary {
   std::string str() const;
 };
 
+/// A field of another layer whose rows refer to `def`'s rows and so block their removal by an
+/// update (both stores): a declared reference from a layer that is not a register
+/// (incidenten.rin_nummer), bag_pand_id of Veldwacht's own layers for panden, a
+/// schouwresultaat's site_id (counting only rows whose site_laag is `def`).
+struct RemovalBlocker {
+  const LayerDef* layer = nullptr;
+  const FieldDef* field = nullptr;
+  bool bySiteLayer = false;  ///< only rows with site_laag = def.name refer to `def`
+};
+std::vector<RemovalBlocker> removalBlockers(const LayerDef& def);
+
+/// The refusal for one row (`referrerId`: its key, or fid when its layer has none) that still
+/// refers to the removed `key`.
+std::string removalBlockedMessage(const LayerDef& def, const std::string& key,
+                                  const RemovalBlocker& by, const std::string& referrerId);
+
 /// A key that came twice in the update's files.
 struct IncomingDuplicate {
   std::size_t record = 0;  ///< index in the chunk

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "layers/importers/register_update.h"
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg.h"
 #include "layers/pgstore/pg_audit.h"
@@ -50,9 +51,8 @@ Record normalised(const LayerDef& def, const Record& r) {
   return c;
 }
 
-/// Rows of other layers that refer to a removed key and would block the removal: a declared
-/// reference from a layer that is not a register, the bag_pand_id of Veldwacht's own layers, a
-/// schouwresultaat's site (as the GeoPackage store's update, register_update.h).
+/// Rows of other layers that refer to a removed key and would block the removal (which fields:
+/// removalBlockers, shared with the GeoPackage store's update).
 std::vector<Problem> referrers(pg::Connection& c, const LayerUpdate& u, const std::string& file) {
   std::vector<Problem> problems;
   if (u.removed.empty()) return problems;
@@ -60,32 +60,19 @@ std::vector<Problem> referrers(pg::Connection& c, const LayerUpdate& u, const st
   const LayerDef& def = *u.def;
   std::string keys;
   for (const auto& [fid, key] : u.removed) keys += (keys.empty() ? "" : ", ") + literal(key);
-  for (const LayerDef& other : layerDefs()) {
-    if (other.name == def.name) continue;
-    for (const FieldDef& f : other.fields) {
-      const bool declared = f.reference == def.name + "." + def.key && !isRegisterLayer(other.name);
-      const bool pandLink =
-          def.name == "panden" && f.name == "bag_pand_id" && !isRegisterLayer(other.name);
-      const bool site = other.name == "schouwresultaten" && f.name == "site_id";
-      if (!declared && !pandLink && !site) continue;
-      if (!c.query("SELECT to_regclass($1)", {other.name}).at(0).at(0)) continue;
-      const std::string id = other.key.empty() ? ident(kFidColumn) : ident(other.key);
-      const std::string extra = site ? " AND site_laag = " + literal(def.name) : "";
-      for (const auto& row :
-           c.query("SELECT " + id + "::text, " + ident(f.name) + "::text FROM " +
-                   ident(other.name) + " WHERE " + ident(f.name) + "::text IN (" + keys + ")" +
-                   extra + " ORDER BY 1 LIMIT " + std::to_string(kShown))) {
-        if (problems.size() >= kShown) break;
-        problems.push_back(
-            {{file, std::nullopt, def.key},
-             def.key + " '" + row[1].value_or("") +
-                 "' is in none of the files of this update (it would be removed), but " +
-                 other.name + " " + (other.key.empty() ? "fid" : other.key) + " '" +
-                 row[0].value_or("") + "' still refers to it in " + f.name +
-                 "; expected every removed row to be unreferenced: keep it in the file, or "
-                 "change or remove that " +
-                 other.name + " row first"});
-      }
+  for (const RemovalBlocker& by : removalBlockers(def)) {
+    const LayerDef& other = *by.layer;
+    if (!c.query("SELECT to_regclass($1)", {other.name}).at(0).at(0)) continue;
+    const std::string id = other.key.empty() ? ident(kFidColumn) : ident(other.key);
+    const std::string field = ident(by.field->name);
+    const std::string extra = by.bySiteLayer ? " AND site_laag = " + literal(def.name) : "";
+    for (const auto& row : c.query("SELECT " + id + "::text, " + field + "::text FROM " +
+                                   ident(other.name) + " WHERE " + field + "::text IN (" + keys +
+                                   ")" + extra + " ORDER BY 1 LIMIT " + std::to_string(kShown))) {
+      if (problems.size() >= kShown) break;
+      problems.push_back(
+          {{file, std::nullopt, def.key},
+           removalBlockedMessage(def, row[1].value_or(""), by, row[0].value_or(""))});
     }
   }
   return problems;
