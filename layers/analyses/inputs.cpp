@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -213,44 +212,29 @@ std::optional<geo::TimeSeconds> storedTime(std::string_view s, FieldType type, b
   return parseIsoTime(std::string_view(text, 19));
 }
 
-/// Codes of one text column → dense indexes, names sorted (so the numbering is stable).
-/// `text(i)` is row i's text, nullptr for NULL.
-template <typename Text>
-void codeColumn(std::size_t rows, Text text, std::vector<std::int64_t>& codes,
-                std::vector<std::string>& names) {
-  std::map<std::string, std::int64_t> index;
-  for (std::size_t i = 0; i < rows; ++i)
-    if (const std::string* s = text(i)) index.emplace(*s, 0);
-  std::int64_t next = 0;
-  for (auto& [name, code] : index) {
-    code = next++;
-    names.push_back(name);
-  }
-  codes.reserve(rows);
-  for (std::size_t i = 0; i < rows; ++i) {
-    const std::string* s = text(i);
-    codes.push_back(s ? index.at(*s) : -1);
-  }
-}
-
-/// Codes of one text column given row by row, in the order met; finish() renumbers them with
-/// the names sorted, as codeColumn numbers them.
+/// Codes of one text column → dense indexes, given row by row; finish() numbers them with the
+/// names sorted (so the numbering is stable). A row without text has code -1.
 class CodeBuilder {
  public:
   void reserve(std::size_t n) { codes_.reserve(n); }
   void add(const geo::GpkgCell& c) {
-    if (c.kind != geo::GpkgCell::Kind::Text) {  // as codeColumn: only text has a code
+    add(c.kind == geo::GpkgCell::Kind::Text ? std::optional<std::string_view>(c.text)
+                                            : std::nullopt);
+  }
+  void add(const std::string* s) { add(s ? std::optional<std::string_view>(*s) : std::nullopt); }
+  void add(std::optional<std::string_view> text) {
+    if (!text) {
       codes_.push_back(-1);
       return;
     }
-    if (last_ >= 0 && c.text == names_[std::size_t(last_)]) {  // runs of one value are common
+    if (last_ >= 0 && *text == names_[std::size_t(last_)]) {  // runs of one value are common
       codes_.push_back(last_);
       return;
     }
-    auto it = index_.find(c.text);
+    auto it = index_.find(*text);
     if (it == index_.end()) {
-      it = index_.emplace(std::string(c.text), std::int64_t(names_.size())).first;
-      names_.emplace_back(c.text);
+      it = index_.emplace(std::string(*text), std::int64_t(names_.size())).first;
+      names_.emplace_back(*text);
     }
     last_ = it->second;
     codes_.push_back(last_);
@@ -477,14 +461,15 @@ PointInput readPointsByRecord(Store& store, const LayerDef& def, const PointSele
     }
     step.tick(i + 1, records.size());
   }
-  const auto text = [&](int field) {
-    return [&records, field](std::size_t i) {
-      return std::get_if<std::string>(&records[i].values[std::size_t(field)]);
-    };
+  const auto code = [&](int field, std::vector<std::int64_t>& codes,
+                        std::vector<std::string>& names) {
+    CodeBuilder b;
+    b.reserve(records.size());
+    for (const Record& r : records) b.add(std::get_if<std::string>(&r.values[std::size_t(field)]));
+    b.finish(codes, names);
   };
-  if (f.category >= 0)
-    codeColumn(records.size(), text(f.category), in.categories, in.categoryNames);
-  if (f.source >= 0) codeColumn(records.size(), text(f.source), in.sources, in.sourceNames);
+  if (f.category >= 0) code(f.category, in.categories, in.categoryNames);
+  if (f.source >= 0) code(f.source, in.sources, in.sourceNames);
   return in;
 }
 
