@@ -931,21 +931,46 @@ BlobPoint pointOfBlob(const unsigned char* blob, int size, bool multiPointFirst,
   return std::isnan(x) || std::isnan(y) ? BlobPoint::NoPoint : BlobPoint::Point;
 }
 
-GpkgValue columnValue(sqlite3_stmt* q, int col, GpkgFieldType type) {
-  if (sqlite3_column_type(q, col) == SQLITE_NULL) return {};
+/// A field as the options' type says: integers (Boolean too), reals, text (Date and DateTime
+/// too, as SQLite holds them); SQL NULL as Null.
+GpkgCell columnCell(sqlite3_stmt* q, int col, GpkgFieldType type) {
+  GpkgCell c;
+  if (sqlite3_column_type(q, col) == SQLITE_NULL) return c;
   switch (type) {
     case GpkgFieldType::Int32:
     case GpkgFieldType::Int64:
     case GpkgFieldType::Boolean:
-      return std::int64_t(sqlite3_column_int64(q, col));
+      c.kind = GpkgCell::Kind::Integer;
+      c.integer = sqlite3_column_int64(q, col);
+      break;
     case GpkgFieldType::Real:
-      return sqlite3_column_double(q, col);
+      c.kind = GpkgCell::Kind::Real;
+      c.real = sqlite3_column_double(q, col);
+      break;
     case GpkgFieldType::Text:
     case GpkgFieldType::Date:
     case GpkgFieldType::DateTime: {
+      c.kind = GpkgCell::Kind::Text;
       const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, col));
-      return std::string(t ? t : "", std::size_t(sqlite3_column_bytes(q, col)));
+      if (t) c.text = std::string_view(t, std::size_t(sqlite3_column_bytes(q, col)));
+      break;
     }
+  }
+  return c;
+}
+
+/// The same as a GpkgValue, owning its text.
+GpkgValue columnValue(sqlite3_stmt* q, int col, GpkgFieldType type) {
+  const GpkgCell c = columnCell(q, col, type);
+  switch (c.kind) {
+    case GpkgCell::Kind::Null:
+      return {};
+    case GpkgCell::Kind::Integer:
+      return c.integer;
+    case GpkgCell::Kind::Real:
+      return c.real;
+    case GpkgCell::Kind::Text:
+      return std::string(c.text);
   }
   return {};
 }
@@ -997,34 +1022,6 @@ std::int64_t keptRowCount(sqlite3* db, const std::string& table) {
     return 0;  // only a hint: the scan itself reports a connection that fails
   }
 }
-
-/// A field as GpkgCell (the same conversion as columnValue).
-GpkgCell columnCell(sqlite3_stmt* q, int col, GpkgFieldType type) {
-  GpkgCell c;
-  if (sqlite3_column_type(q, col) == SQLITE_NULL) return c;
-  switch (type) {
-    case GpkgFieldType::Int32:
-    case GpkgFieldType::Int64:
-    case GpkgFieldType::Boolean:
-      c.kind = GpkgCell::Kind::Integer;
-      c.integer = sqlite3_column_int64(q, col);
-      break;
-    case GpkgFieldType::Real:
-      c.kind = GpkgCell::Kind::Real;
-      c.real = sqlite3_column_double(q, col);
-      break;
-    case GpkgFieldType::Text:
-    case GpkgFieldType::Date:
-    case GpkgFieldType::DateTime: {
-      c.kind = GpkgCell::Kind::Text;
-      const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, col));
-      if (t) c.text = std::string_view(t, std::size_t(sqlite3_column_bytes(q, col)));
-      break;
-    }
-  }
-  return c;
-}
-
 }  // namespace
 
 GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointReadOptions& options,
