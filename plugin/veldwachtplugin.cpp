@@ -125,6 +125,22 @@ QgsLayerTreeGroup* ensureGroup(QgsLayerTreeGroup* root, const QString& name) {
   return root->insertGroup(insertAt, name);
 }
 
+/// Where a store's layer goes: its own group, title and order, or (a result layer written by an
+/// analysis) the Analyses group after the rest.
+StoreLayerInfo layerInfoOf(const std::map<QString, StoreLayerInfo>& known, const QString& name) {
+  const auto it = known.find(name);
+  return it != known.end() ? it->second
+                           : StoreLayerInfo{QStringLiteral("Analyses"), QString(), 1000};
+}
+
+/// Adds a store's (valid) layer to the project at the top of its group, with its time settings.
+void addToItsGroup(QgsProject* project, QgsVectorLayer* layer, const QString& table,
+                   const StoreLayerInfo& info) {
+  applyTemporalProperties(layer, table, project);
+  project->addMapLayer(layer, false);
+  ensureGroup(project->layerTreeRoot(), info.group)->insertLayer(0, layer);
+}
+
 }  // namespace
 
 const QString& VeldwachtPlugin::pluginName() {
@@ -422,11 +438,7 @@ int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error,
   for (const QgsProviderSublayerDetails& s : sublayers) {
     if (s.type() != QgsMapLayerType::VectorLayer) continue;
     if (s.wkbType() == compat::kWkbNoGeometry || isBookkeeping(s.name())) continue;
-    const auto it = known.find(s.name());
-    if (it != known.end())
-      pending.push_back({s.name(), it->second});
-    else  // a result layer written by an analysis
-      pending.push_back({s.name(), {QStringLiteral("Analyses"), QString(), 1000}});
+    pending.push_back({s.name(), layerInfoOf(known, s.name())});
   }
   // Bottom first within a group: insert each at the top of its group in drawing order.
   std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
@@ -434,7 +446,6 @@ int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error,
   });
 
   QgsProject* project = QgsProject::instance();
-  QgsLayerTreeGroup* root = project->layerTreeRoot();
   int added = 0;
   for (const Pending& p : pending) {
     const QString uri = QStringLiteral("%1|layername=%2").arg(path, p.name);
@@ -445,9 +456,7 @@ int VeldwachtPlugin::addStoreToProject(const QString& path, QString* error,
       if (error) *error = tr("Layer %1 of %2 could not be opened").arg(p.name, path);
       continue;
     }
-    applyTemporalProperties(layer, p.name, project);
-    project->addMapLayer(layer, false);
-    ensureGroup(root, p.info.group)->insertLayer(0, layer);
+    addToItsGroup(project, layer, p.name, p.info);
     ++added;
   }
   return added;
@@ -473,10 +482,7 @@ int VeldwachtPlugin::addDatabaseStoreToProject(const StoreSource& source,
   std::vector<Pending> pending;
   for (const StoreTable& t : databaseTables(*store)) {  // only what this login may read
     if (isBookkeeping(t.name)) continue;
-    const auto it = known.find(t.name);
-    pending.push_back({t, it != known.end()
-                              ? it->second
-                              : StoreLayerInfo{QStringLiteral("Analyses"), QString(), 1000}});
+    pending.push_back({t, layerInfoOf(known, t.name)});
   }
   std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
     return std::tie(a.info.order, a.table.name) < std::tie(b.info.order, b.table.name);
@@ -485,7 +491,6 @@ int VeldwachtPlugin::addDatabaseStoreToProject(const StoreSource& source,
   // Domain layers without a style in the database's layer_styles get the one Veldwacht ships.
   const QString stylesDir = QString::fromStdString(layers::stylesDirectory());
   QgsProject* project = QgsProject::instance();
-  QgsLayerTreeGroup* root = project->layerTreeRoot();
   QStringList failed;
   int added = 0;
   for (const Pending& p : pending) {
@@ -505,9 +510,7 @@ int VeldwachtPlugin::addDatabaseStoreToProject(const StoreSource& source,
     if (!styled && !stylesDir.isEmpty() && QFileInfo::exists(shipped))
       layer->loadNamedStyle(shipped, styled);
     layer->setCustomProperty(QStringLiteral("veldwacht/store"), source.shown);
-    applyTemporalProperties(layer, p.table.name, project);
-    project->addMapLayer(layer, false);
-    ensureGroup(root, p.info.group)->insertLayer(0, layer);
+    addToItsGroup(project, layer, p.table.name, p.info);
     ++added;
   }
   if (added == 0 && !failed.isEmpty())
