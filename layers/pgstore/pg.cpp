@@ -105,6 +105,10 @@ void Transaction::commit() {
   open_ = false;
 }
 
+bool tableExists(Connection& c, std::string_view table) {
+  return c.query("SELECT to_regclass($1)", {ident(table)}).at(0).at(0).has_value();
+}
+
 std::string ident(std::string_view name) {
   std::string s = "\"";
   for (char c : name) s += c == '"' ? std::string("\"\"") : std::string(1, c);

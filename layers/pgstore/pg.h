@@ -85,6 +85,8 @@ class Transaction {
 std::string ident(std::string_view name);
 /// 'text' with inner quotes doubled (standard_conforming_strings is on since PostgreSQL 9.1).
 std::string literal(std::string_view text);
+/// True when the search path holds a table or view of exactly that name (any text: it is quoted).
+bool tableExists(Connection& c, std::string_view table);
 /// A value escaped for COPY's text format (backslash, tab, newline, carriage return).
 void appendCopyText(std::string& out, std::string_view text);
 

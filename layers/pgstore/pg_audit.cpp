@@ -32,9 +32,7 @@ std::vector<std::string> auditTableSql() {
   };
 }
 
-bool hasAuditTable(pg::Connection& c) {
-  return c.query("SELECT to_regclass($1)", {std::string(kAuditTable)}).at(0).at(0).has_value();
-}
+bool hasAuditTable(pg::Connection& c) { return pg::tableExists(c, kAuditTable); }
 
 void recordAudit(pg::Connection& c, AuditEntry e) {
   if (e.who.empty()) e.who = currentOsUser();

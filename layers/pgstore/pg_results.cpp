@@ -68,7 +68,7 @@ Prepared prepare(pg::Connection& c, ResultLayer&& result, geo::Progress& progres
   if (isReservedName(name))
     throw geo::InputError({name, std::nullopt, ""},
                           "'" + name + "' is a table of the store itself, not a result");
-  if (c.query("SELECT to_regclass($1)", {ident(name)}).at(0).at(0) && !isRegistered(c, name))
+  if (pg::tableExists(c, name) && !isRegistered(c, name))
     throw geo::InputError(
         {name, std::nullopt, ""},
         "a table '" + name + "' exists and is not a Veldwacht result; refusing to replace it");

@@ -198,7 +198,7 @@ std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOpt
                                                 std::to_string(created));
   std::unique_ptr<PgStore> s(new PgStore(url, true));
   pg::Connection& c = s->conn_;
-  if (c.query("SELECT to_regclass(" + literal(kMetaTable) + ")").at(0).at(0))
+  if (pg::tableExists(c, kMetaTable))
     throw geo::Error("the database already holds a Veldwacht store (" + std::string(kMetaTable) +
                      " exists); refusing to create another one over it");
   if (c.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").empty()) {
@@ -227,7 +227,7 @@ std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOpt
 std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
   std::unique_ptr<PgStore> s(new PgStore(url, update));
   pg::Connection& c = s->conn_;
-  if (!c.query("SELECT to_regclass(" + literal(kMetaTable) + ")").at(0).at(0))
+  if (!pg::tableExists(c, kMetaTable))
     throw geo::Error("the database holds no Veldwacht store (no " + std::string(kMetaTable) +
                      "); create one with: veldwacht init \"" + withoutPassword(url) + "\"");
   const std::string v = s->meta("schema_version");
@@ -305,18 +305,7 @@ void PgStore::requireUpdate() const {
   if (!update_) throw geo::Error("the store " + shown_ + " was opened read-only");
 }
 
-bool PgStore::hasTable(const std::string& name) {
-  // Not to_regclass($1): it parses its argument as a (quoted) name and throws on one it cannot
-  // parse; this answers false for any text.
-  return !conn_
-              .query(
-                  "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
-                  "c.relnamespace WHERE c.relname = $1 AND n.nspname = ANY "
-                  "(current_schemas(false)) "
-                  "AND c.relkind IN ('r', 'v', 'm', 'p', 'f') LIMIT 1",
-                  {name})
-              .empty();
-}
+bool PgStore::hasTable(const std::string& name) { return pg::tableExists(conn_, name); }
 
 std::string PgStore::meta(const std::string& key) {
   const auto rows =

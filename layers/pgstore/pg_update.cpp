@@ -62,7 +62,7 @@ std::vector<Problem> referrers(pg::Connection& c, const LayerUpdate& u, const st
   for (const auto& [fid, key] : u.removed) keys += (keys.empty() ? "" : ", ") + literal(key);
   for (const RemovalBlocker& by : removalBlockers(def)) {
     const LayerDef& other = *by.layer;
-    if (!c.query("SELECT to_regclass($1)", {other.name}).at(0).at(0)) continue;
+    if (!pg::tableExists(c, other.name)) continue;
     const std::string id = other.key.empty() ? ident(kFidColumn) : ident(other.key);
     const std::string field = ident(by.field->name);
     const std::string extra = by.bySiteLayer ? " AND site_laag = " + literal(def.name) : "";
@@ -286,7 +286,7 @@ ImportReport importUpdate(PgStore& store, std::span<const std::string> paths,
       if (u.summary.added + u.summary.changed + u.summary.removed == 0) continue;
       for (const DerivedTable& d : derivedTables()) {
         if (d.source != u.def->name) continue;
-        if (!c.query("SELECT to_regclass($1)", {d.table}).at(0).at(0)) continue;
+        if (!pg::tableExists(c, d.table)) continue;
         c.exec("DELETE FROM " + ident(d.table));
         u.summary.derivedEmptied.push_back(d.table + " (" + d.rebuild + ")");
       }

@@ -13,6 +13,7 @@ namespace veldwacht::layers::pgstore {
 
 using pg::ident;
 using pg::literal;
+using pg::tableExists;
 
 namespace {
 
@@ -63,10 +64,6 @@ const PartnerRules* partnerRules(const std::string& layer) {
   for (const auto& [name, r] : rules)
     if (name == layer) return &r;
   return nullptr;
-}
-
-bool tableExists(pg::Connection& c, const std::string& table) {
-  return bool(c.query("SELECT to_regclass($1)", {ident(table)}).at(0).at(0));
 }
 
 bool plainName(const std::string& s) {
