@@ -1184,10 +1184,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool update) {
 }
 
 bool Store::hasTable(const std::string& name) {
-  std::string literal = "'";
-  for (const char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
-  literal += "'";
-  return !query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = " + literal)
+  return !query("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = " +
+                sqlite::literal(name))
               .empty();
 }
 
