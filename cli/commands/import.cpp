@@ -9,8 +9,6 @@
 #include "layers/fieldwork/schouw_import.h"
 #include "layers/importers/importer.h"
 #include "layers/pgstore/backend.h"
-#include "layers/pgstore/pg_store.h"
-#include "layers/pgstore/pg_update.h"
 
 namespace veldwacht::cli {
 
@@ -65,12 +63,7 @@ void addImportCommand(CLI::App& app, Session& session) {
     session.progress.begin("import");
     layers::ImportReport report;
     try {
-      // A register update on PostGIS: compared and written in one server transaction.
-      if (auto* pg = dynamic_cast<layers::pgstore::PgStore*>(store.get());
-          pg && args->options.update)
-        report = layers::pgstore::importUpdate(*pg, args->files, args->options, session.progress);
-      else
-        report = layers::importFiles(*store, args->files, args->options, session.progress);
+      report = layers::importIntoStore(*store, args->files, args->options, session.progress);
     } catch (...) {
       // A refused (or cancelled, or failed) import into a store that this command created
       // leaves no new, empty store behind.

@@ -1,6 +1,7 @@
 #include "layers/pgstore/backend.h"
 
 #include "layers/pgstore/pg_store.h"
+#include "layers/pgstore/pg_update.h"
 
 namespace veldwacht::layers {
 
@@ -14,6 +15,13 @@ std::unique_ptr<Store> createStore(const std::string& path, const CreateOptions&
 std::unique_ptr<Store> openStore(const std::string& path, bool update) {
   if (pgstore::isPostgresUrl(path)) return pgstore::PgStore::open(path, update);
   return Store::open(path, update);
+}
+
+ImportReport importIntoStore(Store& store, std::span<const std::string> paths,
+                             const ImportOptions& options, geo::Progress& progress) {
+  if (auto* pg = dynamic_cast<pgstore::PgStore*>(&store); pg && options.update)
+    return pgstore::importUpdate(*pg, paths, options, progress);
+  return importFiles(store, paths, options, progress);
 }
 
 }  // namespace veldwacht::layers
