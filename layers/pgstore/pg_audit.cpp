@@ -58,7 +58,12 @@ std::vector<AuditEntry> readAudit(pg::Connection& c, std::size_t last) {
   for (const auto& r : c.query(sql)) {
     AuditEntry e = auditEntryOfRow(r);
     const std::string login = r[10].value_or("");
-    if (login != e.who) e.remark += (e.remark.empty() ? "" : " ") + ("[login " + login + "]");
+    if (login != e.who) {
+      // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, bug 105329) on the inlined
+      // concatenation, an error in a Release build with warnings as errors.
+      if (!e.remark.empty()) e.remark += ' ';
+      e.remark.append("[login ").append(login).append("]");
+    }
     out.push_back(std::move(e));
   }
   return out;
