@@ -8,6 +8,7 @@
 //
 //   import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep] [--no-ogr] [--no-update]
 //   import_bench --import-only CSV STORE   (one import in this process, for a profiler)
+//   import_bench --update-only CSV STORE   (one register update in this process, for a profiler)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,6 +156,18 @@ int main(int argc, char** argv) {
     const std::vector<std::string> files = {argv[2]};
     const auto start = std::chrono::steady_clock::now();
     const ImportReport r = importFiles(*s, files, {});
+    std::printf("%s%.2f s\n", r.str().c_str(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return 0;
+  }
+  if (argc == 4 && std::string(argv[1]) == "--update-only") {
+    // For profiling: one register update of an existing store by a CSV, in this process.
+    auto s = Store::open(argv[3], true);
+    const std::vector<std::string> files = {argv[2]};
+    ImportOptions o;
+    o.update = true;
+    const auto start = std::chrono::steady_clock::now();
+    const ImportReport r = importFiles(*s, files, o);
     std::printf("%s%.2f s\n", r.str().c_str(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return 0;
