@@ -1030,7 +1030,9 @@ GpkgRtreeResult bulkCreateGpkgRtree(const std::string& gpkgPath, const std::stri
                                     const GpkgRtreeOptions& options) {
   options.validate();
   Connection c;
-  if (sqlite3_open_v2(gpkgPath.c_str(), &c.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+  // One thread uses the connection: no mutex per SQLite call (as gpkg_writer.cpp's).
+  if (sqlite3_open_v2(gpkgPath.c_str(), &c.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK)
     throw LibraryError("SQLite: cannot open '" + gpkgPath +
                        "': " + (c.db ? sqlite3_errmsg(c.db) : "out of memory"));
   sqlite3_busy_timeout(c.db, 5000);
