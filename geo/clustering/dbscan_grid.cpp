@@ -72,31 +72,53 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
   if (rows > double(4 * n + (1u << 20)) || cols > double(1u << 30)) return std::nullopt;
   g.rows = std::int64_t(rows);
   g.cols = std::int64_t(cols);
-  auto cellKey = [&](const Point& p) {
-    const auto r = std::min<std::int64_t>(g.rows - 1, std::int64_t((p.y - g.minY) / g.side));
-    const auto c = std::min<std::int64_t>(g.cols - 1, std::int64_t((p.x - g.minX) / g.side));
-    return std::uint64_t(r) << 32 | std::uint64_t(c);
+  auto rowOf = [&](const Point& p) {
+    return std::size_t(std::min<std::int64_t>(g.rows - 1, std::int64_t((p.y - g.minY) / g.side)));
   };
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
-  for (std::size_t i = 0; i < n; ++i) keyed[i] = {cellKey(points[i]), std::uint32_t(i)};
-  std::sort(keyed.begin(), keyed.end());
+  auto colOf = [&](const Point& p) {
+    return std::uint64_t(std::min<std::int64_t>(g.cols - 1, std::int64_t((p.x - g.minX) / g.side)));
+  };
+  // The points in (row, column, index) order, as a sort of (cell key, index) pairs would give
+  // them, without an array of n pairs: a counting sort by row (stable, so each row keeps the
+  // index order), then each row sorted by (column, index).
   g.ids.resize(n);
+  {
+    std::vector<std::uint32_t> next(std::size_t(g.rows) + 1, 0);
+    for (const Point& p : points) ++next[rowOf(p) + 1];
+    std::partial_sum(next.begin(), next.end(), next.begin());
+    for (std::size_t i = 0; i < n; ++i) g.ids[next[rowOf(points[i])]++] = std::uint32_t(i);
+    std::vector<std::uint64_t> row;  // (column << 32 | index) of one row
+    for (std::size_t r = 0, begin = 0; r < std::size_t(g.rows); ++r) {
+      const std::size_t end = next[r];  // after the scatter: the start of row r + 1
+      if (end - begin > 1) {
+        row.clear();
+        for (std::size_t k = begin; k < end; ++k)
+          row.push_back(colOf(points[g.ids[k]]) << 32 | g.ids[k]);
+        std::sort(row.begin(), row.end());
+        for (std::size_t k = begin; k < end; ++k) g.ids[k] = std::uint32_t(row[k - begin]);
+      }
+      begin = end;
+    }
+  }
+  auto cellKey = [&](const Point& p) { return std::uint64_t(rowOf(p)) << 32 | colOf(p); };
   g.xs.resize(n);
   g.ys.resize(n);
   g.cellOfPoint.resize(n);
   g.rowStart.assign(std::size_t(g.rows) + 1, 0);
+  std::uint64_t previous = 0;
   for (std::size_t k = 0; k < n; ++k) {
-    const auto [key, i] = keyed[k];
-    g.ids[k] = i;
+    const std::uint32_t i = g.ids[k];
+    const std::uint64_t key = cellKey(points[i]);
     g.xs[k] = points[i].x;
     g.ys[k] = points[i].y;
-    if (k == 0 || key != keyed[k - 1].first) {
+    if (k == 0 || key != previous) {
       g.cellCol.push_back(std::int32_t(key & 0xffffffffu));
       g.cellRow.push_back(std::int32_t(key >> 32));
       g.cellStart.push_back(std::uint32_t(k));
       ++g.rowStart[std::size_t(key >> 32) + 1];
     }
     g.cellOfPoint[i] = std::uint32_t(g.cellCol.size() - 1);
+    previous = key;
   }
   g.cellStart.push_back(std::uint32_t(n));
   std::partial_sum(g.rowStart.begin(), g.rowStart.end(), g.rowStart.begin());
