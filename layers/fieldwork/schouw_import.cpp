@@ -199,8 +199,10 @@ bool looksLikeSchouwCsv(const std::string& path) {
   const std::string ext = toLowerAscii(std::filesystem::path(path).extension().string());
   if (ext != ".csv" && ext != ".txt") return false;
   try {
-    const CsvTable t = readCsv(path);
-    const auto cols = mapColumns(t.header);
+    // The header only: a stream holds a chunk at a time (readCsv held the whole file, 3 GB for
+    // a 10M-row signals CSV, before `veldwacht import` had imported a row).
+    const CsvStream csv(path);
+    const auto cols = mapColumns(csv.header());
     return cols.at(Col::Site) >= 0 && cols.at(Col::Partner) >= 0 &&
            (cols.at(Col::Tijdstip) >= 0 || cols.at(Col::Datum) >= 0) &&
            cols.at(Col::Bevinding) >= 0;
