@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -199,10 +200,15 @@ bool looksLikeSchouwCsv(const std::string& path) {
   const std::string ext = toLowerAscii(std::filesystem::path(path).extension().string());
   if (ext != ".csv" && ext != ".txt") return false;
   try {
-    // The header only: a stream holds a chunk at a time (readCsv held the whole file, 3 GB for
-    // a 10M-row signals CSV, before `veldwacht import` had imported a row).
-    const CsvStream csv(path);
-    const auto cols = mapColumns(csv.header());
+    // The header only, parsed from the file's first whole lines: readCsv held the whole file
+    // (3 GB for a 10M-row signals CSV before `veldwacht import` had imported a row), and a
+    // CsvStream would read all of it once for its encoding before handing out the header.
+    std::ifstream in(path, std::ios::binary);
+    std::string head(64 * 1024, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(std::size_t(in.gcount()));
+    if (const auto nl = head.rfind('\n'); nl != std::string::npos) head.resize(nl + 1);
+    const auto cols = mapColumns(parseCsv(std::move(head), path).header);
     return cols.at(Col::Site) >= 0 && cols.at(Col::Partner) >= 0 &&
            (cols.at(Col::Tijdstip) >= 0 || cols.at(Col::Datum) >= 0) &&
            cols.at(Col::Bevinding) >= 0;
