@@ -31,10 +31,12 @@ inline Record recordOf(const std::string& layer,
   return r;
 }
 
-/// A municipal road (wegbeheerder G) wegvak `id` from junction `beg` to `end`, a straight line
-/// from (x0, y0) to (x1, y1) relative to (kX0, kY0).
+/// A wegvak `id` from junction `beg` to `end`, a straight line from (x0, y0) to (x1, y1)
+/// relative to (kX0, kY0); `rijrichting` empty = NULL (both ways), wegbeheerder `beheerder`
+/// (G: a municipal road).
 inline Record wegvakRecord(std::int64_t id, std::int64_t beg, std::int64_t end, double x0,
-                           double y0, double x1, double y1) {
+                           double y0, double x1, double y1, const std::string& rijrichting = "",
+                           const std::string& beheerder = "G") {
   auto* line = new OGRLineString();
   line->addPoint(kX0 + x0, kY0 + y0);
   line->addPoint(kX0 + x1, kY0 + y1);
@@ -42,7 +44,8 @@ inline Record wegvakRecord(std::int64_t id, std::int64_t beg, std::int64_t end, 
                   {{"wvk_id", id},
                    {"jte_id_beg", beg},
                    {"jte_id_end", end},
-                   {"wegbehsrt", std::string("G")},
+                   {"wegbehsrt", beheerder},
+                   {"rijrichtng", rijrichting.empty() ? Value{} : Value{rijrichting}},
                    {"synthetisch", std::int64_t{1}}},
                   geo::GeometryPtr(line));
 }
