@@ -4,6 +4,7 @@
 
 #include <qgsabstractproviderconnection.h>
 #include <qgsexception.h>
+#include <qgsmaplayer.h>
 #include <qgsprocessingutils.h>
 #include <qgsprovidermetadata.h>
 #include <qgsproviderregistry.h>
@@ -78,6 +79,17 @@ QgsDataSourceUri connectionFromConninfo(const QString& given, const std::string&
   return uri;
 }
 
+/// The PostgreSQL connection saved in QGIS under `name` (owned by the provider), or null.
+QgsAbstractProviderConnection* savedConnection(const QString& name) {
+  QgsProviderMetadata* md = QgsProviderRegistry::instance()->providerMetadata(kPostgres);
+  if (!md) return nullptr;
+  try {
+    return md->findConnection(name);
+  } catch (const QgsProviderConnectionException&) {
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 QString StoreSource::providerKey() const { return database ? kPostgres : QStringLiteral("ogr"); }
@@ -101,8 +113,18 @@ QString StoreSource::processingLayerUri(const QString& table, const QString& geo
       kPostgres, layerUri(table, {}, QStringLiteral("geom"), geometryType));
 }
 
+QString withoutPassword(const QString& store) {
+  return QString::fromStdString(layers::pgstore::withoutPassword(store.toStdString()));
+}
+
 bool isConnectionString(const QString& text) {
   return layers::pgstore::isPostgresUrl(text.trimmed().toStdString());
+}
+
+bool namesDatabase(const QString& text) {
+  const QString t = text.trimmed();
+  if (isConnectionString(t)) return true;
+  return !t.isEmpty() && !QFileInfo::exists(t) && savedConnection(t);
 }
 
 StoreSource resolveStoreSource(const QString& text) {
@@ -123,14 +145,7 @@ StoreSource resolveStoreSource(const QString& text) {
     return s;
   }
   // A PostgreSQL connection saved in QGIS, by its name.
-  QgsAbstractProviderConnection* saved = nullptr;
-  if (QgsProviderMetadata* md = QgsProviderRegistry::instance()->providerMetadata(kPostgres)) {
-    try {
-      saved = md->findConnection(t);
-    } catch (const QgsProviderConnectionException&) {
-      saved = nullptr;
-    }
-  }
+  QgsAbstractProviderConnection* saved = savedConnection(t);
   if (!saved)
     refuse(text, QStringLiteral("no such store: not a file, a PostgreSQL connection string "
                                 "(postgresql://…) or the name of a PostgreSQL connection saved "
@@ -144,6 +159,47 @@ StoreSource resolveStoreSource(const QString& text) {
       t, QString::fromStdString(
              layers::pgstore::withoutPassword(s.connection.connectionInfo(false).toStdString())));
   return s;
+}
+
+bool sameStore(const StoreSource& a, const StoreSource& b) {
+  if (a.database != b.database) return false;
+  if (!a.database) {
+    const QString ca = QFileInfo(a.store).canonicalFilePath();
+    return !ca.isEmpty() && ca == QFileInfo(b.store).canonicalFilePath();
+  }
+  const QgsDataSourceUri &x = a.connection, &y = b.connection;
+  const auto port = [](const QgsDataSourceUri& u) {
+    return u.port().isEmpty() ? QStringLiteral("5432") : u.port();
+  };
+  if (!x.service().isEmpty() || !y.service().isEmpty())
+    return x.service() == y.service() && x.database() == y.database();
+  return x.host() == y.host() && port(x) == port(y) && x.database() == y.database();
+}
+
+std::optional<LayerStore> storeOfLayer(const QgsMapLayer* layer) {
+  if (!layer) return std::nullopt;
+  const QString provider = layer->providerType();
+  if (provider == QLatin1String("ogr")) {
+    const QVariantMap parts = QgsProviderRegistry::instance()->decodeUri(provider, layer->source());
+    LayerStore out;
+    out.source.store = out.source.shown = out.source.given =
+        parts.value(QStringLiteral("path")).toString();
+    out.table = parts.value(QStringLiteral("layerName")).toString();
+    // A single-layer file (CSV, shapefile) has no store table.
+    if (out.table.isEmpty() || out.source.store.isEmpty()) return std::nullopt;
+    return out;
+  }
+  if (provider != kPostgres) return std::nullopt;
+  LayerStore out;
+  out.source.database = true;
+  out.source.connection = QgsDataSourceUri(layer->source());
+  out.table = out.source.connection.table();
+  if (out.table.isEmpty()) return std::nullopt;  // a query layer
+  // libpq gets the connection with the authentication configuration's user and password.
+  out.source.store = QStringLiteral("PG:") + out.source.connection.connectionInfo(true);
+  out.source.shown = out.source.given =
+      withoutPassword(QStringLiteral("PG:") + out.source.connection.connectionInfo(false));
+  return out;
 }
 
 QList<StoreTable> databaseTables(layers::Store& store) {

@@ -11,11 +11,14 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 #include "plugin/ui/resulttablemodel.h"
 
 namespace veldwacht::layers {
 class Store;
 }
+class QgsMapLayer;
 
 namespace veldwacht::plugin {
 
@@ -42,13 +45,36 @@ struct StoreSource {
   QString processingLayerUri(const QString& table, const QString& geometryType = {}) const;
 };
 
+/// `store` (a path or a connection string) with a password in it shown as "***", for messages.
+QString withoutPassword(const QString& store);
+
 /// True when `text` is a PostgreSQL connection string (not a saved connection's name).
 bool isConnectionString(const QString& text);
+
+/// True when `text` names a database store: a connection string, or the name of a PostgreSQL
+/// connection saved in QGIS when no file of that name exists.
+bool namesDatabase(const QString& text);
 
 /// Resolves what the user gave. An existing file is a file store; a connection string a database
 /// store; otherwise the name of a saved PostgreSQL connection. Throws geo::InputError saying what
 /// was expected when it is none of these (or a connection string libpq cannot read).
 StoreSource resolveStoreSource(const QString& text);
+
+/// Whether two sources name the same store, whatever form each was given in: a file by its
+/// canonical path, a database by its service or host, port and name (not the login).
+bool sameStore(const StoreSource& a, const StoreSource& b);
+
+/// The store a project layer reads, and its table.
+struct LayerStore {
+  /// A file (the OGR layer's file), or the layer's database: its postgres connection, `store`
+  /// "PG:<key=value …>" with the password filled in, `shown` and `given` the same without it.
+  StoreSource source;
+  QString table;
+};
+/// The store and table of an OGR layer of a table in a file (GeoPackage, SQLite) or of a layer
+/// of QGIS's postgres provider; nullopt for anything else (a CSV, a memory layer, a WMS). Whether
+/// it is a Veldwacht store is for layers::openStore to say.
+std::optional<LayerStore> storeOfLayer(const QgsMapLayer* layer);
 
 /// A table of the store QGIS can show, as the store's database lists it.
 struct StoreTable {

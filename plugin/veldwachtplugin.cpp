@@ -25,6 +25,7 @@
 #include <qgsvectorlayer.h>
 
 #include <QAction>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -383,8 +384,10 @@ void VeldwachtPlugin::openDatabaseStore() {
 
 void VeldwachtPlugin::openStoreAt(const QString& path) {
   const bool file = QFileInfo(path).isFile();
+  // The route tool routes on the store opened last (a database's only when the text given
+  // carries no password, which the tool's field would show).
   if (auto* route = panel_ ? panel_->findChild<ui::RoutePanel*>() : nullptr)
-    if (file) route->setStore(path);
+    if (file || (namesDatabase(path) && withoutPassword(path) == path)) route->setStore(path);
   QString error;
   QList<ui::ResultRow> history;
   const int added = addStoreToProject(path, &error, &history);
@@ -708,7 +711,9 @@ void VeldwachtPlugin::exportKennissessieDialog() {
   }
   const QString pdf = QFileDialog::getSaveFileName(
       iface_->mainWindow(), tr("Kennissessie export"),
-      QFileInfo(store).absoluteDir().filePath(QStringLiteral("kennissessie.pdf")),
+      // A database has no folder: the home folder then.
+      (isConnectionString(store) ? QDir::home() : QFileInfo(store).absoluteDir())
+          .filePath(QStringLiteral("kennissessie.pdf")),
       tr("PDF (*.pdf)"));
   if (pdf.isEmpty()) return;
   KennissessieOptions options;

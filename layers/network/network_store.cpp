@@ -283,10 +283,12 @@ void storeHierarchy(Store& store, const geo::ContractionHierarchy& ch, const std
 }
 
 std::string importIdsOf(Store& store) {
-  const auto rows = store.query(
-      "SELECT group_concat(i) FROM (SELECT DISTINCT CAST(import_id AS INTEGER) AS i FROM wegvakken "
-      "ORDER BY i)");
-  return rows.empty() || !rows[0][0] ? std::string() : *rows[0][0];
+  // Joined here, not by group_concat/string_agg: the same SQL on either backend.
+  std::string ids;
+  for (const auto& r : store.query("SELECT DISTINCT CAST(import_id AS INTEGER) AS i FROM "
+                                   "wegvakken WHERE import_id IS NOT NULL ORDER BY i"))
+    if (r[0]) ids += (ids.empty() ? "" : ",") + *r[0];
+  return ids;
 }
 
 double secondsSince(std::chrono::steady_clock::time_point t0) {
@@ -342,9 +344,14 @@ std::vector<geo::WegvakRecord> readWegvakken(Store& store, const NetworkSource& 
 }
 
 std::string roadsChecksum(Store& store, const NetworkSource& source) {
+  // The geometry as hexadecimal text in the store's SQL: SQLite's hex() of the GeoPackage
+  // blob, PostGIS's WKB (a PostGIS store says so in veldwacht_meta: backend = postgis).
+  const std::string geometryHex =
+      store.meta("backend") == "postgis" ? "encode(ST_AsBinary(geom), 'hex')" : "hex(geom)";
   const auto rows = store.query(
       "SELECT CAST(fid AS INTEGER), wvk_id, jte_id_beg, jte_id_end, rijrichtng, wegbehsrt, "
-      "bst_code, hex(geom) FROM wegvakken ORDER BY fid");
+      "bst_code, " +
+      geometryHex + " FROM wegvakken ORDER BY fid");
   std::string all;
   all.reserve(rows.size() * 200);
   for (const auto& r : rows) {

@@ -15,6 +15,7 @@
 #include "layers/store/append_checks.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/store_internal.h"
+#include "layers/store/styles.h"
 #include "layers/version.h"
 
 namespace veldwacht::layers::pgstore {
@@ -212,6 +213,15 @@ std::unique_ptr<PgStore> PgStore::create(const std::string& url, const CreateOpt
   }
   pg::Transaction t(c);
   for (const auto& sql : createStoreSql(created)) c.exec(sql);
+  // The domain layers' default styles in layer_styles, as the GeoPackage store embeds them:
+  // QGIS opens the layers styled, also without the plugin.
+  if (options.embedStyles) {
+    const std::string styles = stylesDirectory(options.stylesDir);
+    for (const LayerDef& def : layerDefsForVersion(created))
+      if (auto qml = shippedLayerStyle(styles, def.name))
+        embedDefaultStyle(c, def.name, def.geometry, def.name, *qml,
+                          shippedLayerStyleDescription(def.title));
+  }
   const std::string now = localNowIso();
   c.exec("INSERT INTO " + ident(kMetaTable) + " (key, value) VALUES ('schema_version', " +
          literal(std::to_string(created)) + "), ('created_at', " + literal(now) +

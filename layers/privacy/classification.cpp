@@ -46,13 +46,6 @@ LayerDef classificationDef() {
   return d;
 }
 
-bool tableExists(Store& store, const std::string& name) {
-  return !store
-              .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
-                     sqlQuote(name))
-              .empty();
-}
-
 }  // namespace
 
 Sensitivity defaultSensitivity(const std::string& layer) {
@@ -63,7 +56,7 @@ Sensitivity defaultSensitivity(const std::string& layer) {
 
 LayerClassification classification(Store& store, const std::string& layer) {
   LayerClassification c{layer, defaultSensitivity(layer), defaultReason(layer), "", "", true};
-  if (!tableExists(store, kClassificationTable)) return c;
+  if (!store.hasTable(kClassificationTable)) return c;
   const auto rows = store.query(
       "SELECT klasse, reden, gezet_door, gezet_op FROM veldwacht_classificatie WHERE laag = " +
       sqlQuote(layer));
@@ -87,7 +80,7 @@ void setClassification(Store& store, const std::string& layer, Sensitivity sensi
                        const std::string& reason) {
   if (!store.updatable())
     throw geo::Error("cannot classify '" + layer + "': the store is open read-only");
-  if (!tableExists(store, kClassificationTable)) {
+  if (!store.hasTable(kClassificationTable)) {
     store.transaction([](GDALDataset& ds) { createOgrLayer(ds, classificationDef()); });
     // A closed value list, enforced in the database (GDAL cannot add CHECK clauses).
     for (const char* event : {"INSERT", "UPDATE"})

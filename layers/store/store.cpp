@@ -1047,11 +1047,8 @@ std::vector<std::vector<std::optional<std::string>>> runQuery(GDALDataset& ds,
 
 void createDomainLayer(GDALDataset& ds, const LayerDef& def, const std::string& stylesDir) {
   createOgrLayer(ds, def);
-  if (!stylesDir.empty()) {
-    const std::string file = (fs::path(stylesDir) / "layers" / (def.name + ".qml")).string();
-    if (auto qml = readStyleFile(file))
-      embedDefaultStyle(ds, def.name, def.name, *qml, "Veldwacht-standaardstijl voor " + def.title);
-  }
+  if (auto qml = shippedLayerStyle(stylesDir, def.name))
+    embedDefaultStyle(ds, def.name, def.name, *qml, shippedLayerStyleDescription(def.title));
 }
 
 void createConstraints(GDALDataset& ds, const LayerDef& def) {

@@ -144,6 +144,16 @@ std::optional<std::string> readStyleFile(const std::string& path) {
   return s.str();
 }
 
+std::optional<std::string> shippedLayerStyle(const std::string& stylesDir,
+                                             const std::string& layer) {
+  if (stylesDir.empty()) return std::nullopt;
+  return readStyleFile((std::filesystem::path(stylesDir) / "layers" / (layer + ".qml")).string());
+}
+
+std::string shippedLayerStyleDescription(const std::string& layerTitle) {
+  return "Veldwacht-standaardstijl voor " + layerTitle;
+}
+
 void embedDefaultStyle(GDALDataset& ds, const std::string& table, const std::string& styleName,
                        const std::string& qml, const std::string& description) {
   const std::string geom = geometryColumnOf(ds, table);

@@ -30,6 +30,13 @@ std::string stylesNextTo(const std::string& binaryDir);
 /// Reads a QML file; nullopt when it does not exist.
 std::optional<std::string> readStyleFile(const std::string& path);
 
+/// The style Veldwacht ships for domain layer `layer` (<stylesDir>/layers/<layer>.qml); nullopt
+/// when `stylesDir` is empty or has none for it. What both stores embed when they are created.
+std::optional<std::string> shippedLayerStyle(const std::string& stylesDir,
+                                             const std::string& layer);
+/// The description of that style in layer_styles.
+std::string shippedLayerStyleDescription(const std::string& layerTitle);
+
 /// Stores `qml` as the default style of `table` (named `styleName`), creating layer_styles when
 /// absent and clearing useAsDefault of the table's other styles. Replaces a style of the same
 /// name. Runs inside the caller's transaction when one is open.

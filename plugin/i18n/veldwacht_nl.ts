@@ -146,10 +146,6 @@
         <translation>Intake van een signaal</translation>
     </message>
     <message>
-        <source>Veldwacht store (.gpkg)</source>
-        <translation>Veldwacht-store (.gpkg)</translation>
-    </message>
-    <message>
         <source>Store</source>
         <translation>Store</translation>
     </message>
@@ -264,6 +260,10 @@
     <message>
         <source>Veldwacht intake</source>
         <translation>Veldwacht-intake</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (.gpkg, postgresql://… or a connection)</source>
+        <translation>Veldwacht-store (.gpkg, postgresql://… of een opgeslagen verbinding)</translation>
     </message>
 </context>
 <context>
@@ -693,10 +693,6 @@
         <translation>Route tussen twee punten</translation>
     </message>
     <message>
-        <source>Veldwacht store (.gpkg)</source>
-        <translation>Veldwacht-store (.gpkg)</translation>
-    </message>
-    <message>
         <source>Store</source>
         <translation>Store</translation>
     </message>
@@ -787,6 +783,10 @@
     <message>
         <source>the layer refused the feature</source>
         <translation>de laag weigerde het object</translation>
+    </message>
+    <message>
+        <source>Veldwacht store (.gpkg, postgresql://… or a connection)</source>
+        <translation>Veldwacht-store (.gpkg, postgresql://… of een opgeslagen verbinding)</translation>
     </message>
 </context>
 <context>

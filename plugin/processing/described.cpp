@@ -355,10 +355,10 @@ std::optional<geo::TimeSeconds> timeOf(const geo::GpkgValue& v) {
   return layers::parseIsoTime(t);
 }
 
-/// The GeoPackage behind a QGIS layer and the table name in it (empty path when the layer is
-/// not an OGR layer of a .gpkg file).
+/// The Veldwacht store behind a QGIS layer (a GeoPackage, or the database of a postgres layer;
+/// none for anything else) and the table name in it.
 struct LayerOrigin {
-  QString path;
+  std::optional<StoreSource> store;
   std::string table;
 };
 
@@ -369,16 +369,17 @@ LayerOrigin originOf(const QgsProcessingAlgorithm& alg, const QVariantMap& param
       alg.parameterDefinition(name), parameters, context);
   if (!vl) return o;
   o.table = vl->name().toStdString();
-  if (vl->providerType() != QLatin1String("ogr")) return o;
-  const QVariantMap parts =
-      QgsProviderRegistry::instance()->decodeUri(QStringLiteral("ogr"), vl->source());
-  const QString path = parts.value(QStringLiteral("path")).toString();
-  const QString layerName = parts.value(QStringLiteral("layerName")).toString();
-  if (!layerName.isEmpty())
-    o.table = layerName.toStdString();
-  else
-    o.table = QFileInfo(path).completeBaseName().toStdString();
-  if (path.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive)) o.path = path;
+  if (std::optional<LayerStore> s = storeOfLayer(vl)) {
+    o.table = s->table.toStdString();
+    if (s->source.database || s->source.store.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive))
+      o.store = std::move(s->source);
+  } else if (vl->providerType() == QLatin1String("ogr")) {
+    // A single-layer file (a CSV, a shapefile): its name is the table's.
+    const QVariantMap parts =
+        QgsProviderRegistry::instance()->decodeUri(QStringLiteral("ogr"), vl->source());
+    o.table =
+        QFileInfo(parts.value(QStringLiteral("path")).toString()).completeBaseName().toStdString();
+  }
   return o;
 }
 
@@ -974,15 +975,18 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   returnFreedMemory();  // what the readers held besides the inputs
   std::unique_ptr<layers::Store> store;
   if (toStore) {
-    if (origin.path.isEmpty())
+    if (!origin.store)
       throw geo::OptionError(kWriteToStore.toStdString(),
-                             "the input layer is not a layer of a Veldwacht store (a GeoPackage)");
+                             "the input layer is not a layer of a Veldwacht store (a GeoPackage "
+                             "or a PostGIS database)");
     try {
-      store = layers::Store::open(origin.path.toStdString(), true);
+      // The CLI's way to a store of either kind; its result writer (the PostGIS one for a
+      // database) writes and registers the tables.
+      store = layers::openStore(origin.store->store.toStdString(), true);
     } catch (const geo::Error& e) {
       throw geo::OptionError(
           kWriteToStore.toStdString(),
-          "'" + origin.path.toStdString() + "' is not a Veldwacht store: " + e.what());
+          "'" + origin.store->shown.toStdString() + "' is not a Veldwacht store: " + e.what());
     }
   }
 
@@ -1030,8 +1034,8 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
         layers::writeToStore(*store, std::move(result), writeProgress);
     for (const auto& l : written.layers)
       if (feedback)
-        feedback->pushInfo(
-            QCoreApplication::translate("Veldwacht", "Written into %1: %2").arg(origin.path, q(l)));
+        feedback->pushInfo(QCoreApplication::translate("Veldwacht", "Written into %1: %2")
+                               .arg(origin.store->shown, q(l)));
     for (const auto& f : written.files)
       if (feedback)
         feedback->pushInfo(QCoreApplication::translate("Veldwacht", "Written: %1").arg(q(f)));

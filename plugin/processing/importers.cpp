@@ -4,11 +4,13 @@
 #include <QFileInfo>
 
 #include "layers/importers/importer.h"
+#include "layers/pgstore/backend.h"
 #include "layers/schema/schema.h"
 #include "layers/schema/validate.h"
 #include "layers/store/store.h"
 #include "plugin/processing/algorithms.h"
 #include "plugin/processing/common.h"
+#include "plugin/store_source.h"
 
 namespace veldwacht::plugin {
 
@@ -84,9 +86,13 @@ ui::OptionSpecs ImportAlgorithm::optionSpecs() const {
 void ImportAlgorithm::initAlgorithm(const QVariantMap&) {
   addParameter(new QgsProcessingParameterFeatureSource(kInput, tr("Layer or file to import"),
                                                        QList<int>() << compat::kSourceVector));
-  addParameter(new QgsProcessingParameterFileDestination(kStore, tr("Veldwacht store"),
-                                                         tr("Veldwacht store (*.gpkg *.sqlite)"),
-                                                         QVariant(), false, false));
+  auto* store = new QgsProcessingParameterFileDestination(kStore, tr("Veldwacht store"),
+                                                          tr("Veldwacht store (*.gpkg *.sqlite)"),
+                                                          QVariant(), false, false);
+  store->setHelp(QStringLiteral(
+      "A GeoPackage (created when it does not exist), or a PostGIS store made with veldwacht "
+      "init: postgresql://… or the name of a PostgreSQL connection saved in QGIS"));
+  addParameter(store);
   auto* crs = new QgsProcessingParameterCrs(kCrs, tr("Source CRS (overrides the layer's)"),
                                             QVariant(), true);
   crs->setFlags(crs->flags() | compat::kParamAdvanced);
@@ -127,6 +133,7 @@ QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
   options.sourceLayer = sourceLayer.toStdString();
 
   QVariantMap outputs;
+  QString shownStore = storePath;  // without a password
   runCore([&] {
     options.validate();
     FeedbackProgress progress(feedback);
@@ -144,7 +151,13 @@ QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
       return;
     }
     std::unique_ptr<layers::Store> store;
-    if (!QFileInfo::exists(storePath)) {
+    if (namesDatabase(storePath)) {
+      // A PostGIS store (postgresql://…, PG:…, a saved connection's name) is made with
+      // `veldwacht init`; here it is opened, or refused with the store's own message.
+      const StoreSource source = resolveStoreSource(storePath);
+      shownStore = source.shown;
+      store = layers::openStore(source.store.toStdString(), true);
+    } else if (!QFileInfo::exists(storePath)) {
       if (!v.value(kCreate).toBool())
         throw QgsProcessingException(tr("Store %1 does not exist").arg(storePath));
       store = layers::Store::create(storePath.toStdString());
@@ -153,7 +166,9 @@ QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
     }
     try {
       const std::string paths[] = {file};
-      const layers::ImportReport report = layers::importFiles(*store, paths, options, progress);
+      // The CLI's dispatch: a register update on PostGIS is compared and written on the server
+      // (pgstore::importUpdate), everything else is importFiles.
+      const layers::ImportReport report = layers::importIntoStore(*store, paths, options, progress);
       for (const layers::SourceReport& s : report.sources)
         reportProblems(s.warnings, feedback, false);
       std::int64_t rows = 0;
@@ -180,7 +195,7 @@ QVariantMap ImportAlgorithm::processAlgorithm(const QVariantMap& parameters,
           tr("%1 problem(s) found; nothing was written to the store").arg(e.problems().size()));
     }
   });
-  outputs.insert(kStore, storePath);
+  outputs.insert(kStore, shownStore);
   return outputs;
 }
 

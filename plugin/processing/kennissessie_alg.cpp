@@ -21,6 +21,7 @@
 #include "plugin/processing/common.h"
 #include "plugin/processing/provider.h"
 #include "plugin/qgiscompat.h"
+#include "plugin/store_source.h"
 #include "plugin/ui/kennissessie.h"
 
 namespace veldwacht::plugin {
@@ -68,8 +69,14 @@ class KennissessieAlgorithm : public Algorithm {
   KennissessieAlgorithm* createInstance() const override { return new KennissessieAlgorithm(); }
 
   void initAlgorithm(const QVariantMap& = QVariantMap()) override {
-    addParameter(new QgsProcessingParameterFile(
-        kStore, tr("Veldwacht store"), QgsProcessingParameterFile::File, QStringLiteral("gpkg")));
+    // A GeoPackage, a PostgreSQL connection string or a saved connection's name (as the store
+    // algorithms take it: no extension, since Processing demands it of the value).
+    auto* store = new QgsProcessingParameterFile(
+        kStore, tr("Veldwacht store"), QgsProcessingParameterFile::File, QString(), QVariant(),
+        false, QStringLiteral("All files (*)"));
+    store->setHelp(QStringLiteral(
+        "A GeoPackage, postgresql://… or the name of a PostgreSQL connection saved in QGIS"));
+    addParameter(store);
     addParameter(new QgsProcessingParameterString(kTitle, tr("Title"),
                                                   QStringLiteral("Kennissessie"), false, true));
     addParameter(new QgsProcessingParameterString(
@@ -111,8 +118,9 @@ class KennissessieAlgorithm : public Algorithm {
           tr("%1: the period ends (%2) before it starts (%3)")
               .arg(kTo, options.to.toString(Qt::ISODate), options.from.toString(Qt::ISODate)));
     options.followupDays = parameterAsInt(parameters, kDays, context);
-    if (store.isEmpty() || !QFileInfo::exists(store))
-      throw QgsProcessingException(tr("%1: no such store '%2'").arg(kStore, store));
+    if (store.isEmpty() || (!QFileInfo::exists(store) && !namesDatabase(store)))
+      throw QgsProcessingException(
+          tr("%1: no such store '%2'").arg(kStore, withoutPassword(store)));
     if (folder.isEmpty())
       throw QgsProcessingException(tr("%1: no folder given").arg(kOutputFolder));
     if (!QDir().mkpath(folder))

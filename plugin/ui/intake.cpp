@@ -22,9 +22,9 @@
 
 #include <string>
 
+#include "layers/pgstore/backend.h"
 #include "layers/schema/schema.h"
 #include "layers/store/store.h"
-#include "plugin/ui/presenter.h"
 
 namespace veldwacht::ui {
 
@@ -63,7 +63,7 @@ IntakePanel::IntakePanel(QgsMapCanvas* canvas, QgsMessageBar* bar, QWidget* pare
   auto* storeRow = new QHBoxLayout();
   store_ = new QLineEdit(box);
   store_->setObjectName(QStringLiteral("intakeStore"));
-  store_->setPlaceholderText(tr("Veldwacht store (.gpkg)"));
+  store_->setPlaceholderText(tr("Veldwacht store (.gpkg, postgresql://… or a connection)"));
   auto* browse = new QToolButton(box);
   browse->setText(QStringLiteral("…"));
   storeRow->addWidget(store_, 1);
@@ -185,20 +185,46 @@ void IntakePanel::browse() {
 }
 
 bool IntakePanel::setStore(const QString& path) {
-  store_->setText(path);
-  category_->setProperty("store", path);
+  if (path.trimmed().isEmpty()) {
+    store_->clear();
+    source_.reset();
+    category_->setProperty("store", QString());
+    category_->clear();
+    return false;
+  }
+  try {
+    return useStore(plugin::resolveStoreSource(path));
+  } catch (const std::exception& e) {
+    store_->setText(path);
+    source_.reset();
+    category_->setProperty("store", path);
+    category_->clear();
+    status_->setText(tr("%1 is not a Veldwacht store: %2")
+                         .arg(plugin::withoutPassword(path), QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+bool IntakePanel::useStore(const plugin::StoreSource& source) {
+  // The field shows what was given (a database without its password); the source keeps the
+  // connection a login needs.
+  const QString shown = source.database ? plugin::withoutPassword(source.given) : source.given;
+  store_->setText(shown);
+  category_->setProperty("store", shown);
+  source_ = source;
   const QString typed = category_->currentText();
   category_->clear();
-  if (path.isEmpty()) return false;
   try {
-    auto store = layers::Store::open(path.toStdString(), false);
+    auto store = layers::openStore(source.store.toStdString(), false);
     for (const auto& [code, naam] : layers::signalCategories(*store)) {
       const QString c = QString::fromStdString(code);
       category_->addItem(
           naam.empty() ? c : c + QStringLiteral(" — ") + QString::fromStdString(naam), c);
     }
   } catch (const std::exception& e) {
-    status_->setText(tr("%1 is not a Veldwacht store: %2").arg(path, QString::fromUtf8(e.what())));
+    status_->setText(
+        tr("%1 is not a Veldwacht store: %2").arg(source.shown, QString::fromUtf8(e.what())));
+    source_.reset();
     return false;
   }
   category_->setCurrentIndex(-1);
@@ -209,11 +235,12 @@ bool IntakePanel::setStore(const QString& path) {
 
 void IntakePanel::projectLayersAdded() {
   if (!store_->text().isEmpty()) return;
-  // The store of the first signalen layer in the project (Open a store…).
+  // The store of the first signalen layer in the project (Open a store…), a GeoPackage or a
+  // PostGIS database.
   const auto layers = QgsProject::instance()->mapLayers();
   for (QgsMapLayer* l : layers) {
-    const plugin::StoreLayerRef ref = plugin::PresenterMode::storeLayerOf(l);
-    if (ref.table == QLatin1String("signalen") && setStore(ref.path)) return;
+    const std::optional<plugin::LayerStore> s = plugin::storeOfLayer(l);
+    if (s && s->table == QLatin1String("signalen") && useStore(s->source)) return;
   }
 }
 
@@ -308,11 +335,16 @@ bool IntakePanel::submit() {
     return false;
   }
   try {
-    auto store = layers::Store::open(path.toStdString(), true);
+    // The store the field names: resolved again when it was typed over.
+    if (!source_ || category_->property("store").toString() != store_->text())
+      source_ = plugin::resolveStoreSource(path);
+    const plugin::StoreSource source = *source_;
+    auto store = layers::openStore(source.store.toStdString(), true);
     const layers::IntakeResult r = layers::enterSignal(*store, entry());
     store.reset();  // closed before QGIS reloads the layers
     const QString id = QString::fromStdString(r.signaalId);
-    QString text = tr("Report %1 saved in %2 (status nieuw)").arg(id, QFileInfo(path).fileName());
+    QString text = tr("Report %1 saved in %2 (status nieuw)")
+                       .arg(id, source.database ? source.shown : QFileInfo(path).fileName());
     if (!r.translated.empty()) {
       QStringList t;
       for (const std::string& s : r.translated) t << QString::fromStdString(s);
@@ -322,7 +354,7 @@ bool IntakePanel::submit() {
     description_->clear();
     clearPoint();
     reloadSignalLayers();
-    emit signalEntered(id, path);
+    emit signalEntered(id, source.database ? source.shown : path);
     return true;
   } catch (const layers::ValidationError& e) {
     QStringList problems;
@@ -348,11 +380,11 @@ void IntakePanel::message(bool ok, const QString& text) {
 }
 
 void IntakePanel::reloadSignalLayers() {
-  const QString wanted = QFileInfo(store_->text()).canonicalFilePath();
+  if (!source_) return;
   const auto layers = QgsProject::instance()->mapLayers();
   for (QgsMapLayer* l : layers) {
-    const plugin::StoreLayerRef ref = plugin::PresenterMode::storeLayerOf(l);
-    if (ref.table != QLatin1String("signalen") || QFileInfo(ref.path).canonicalFilePath() != wanted)
+    const std::optional<plugin::LayerStore> s = plugin::storeOfLayer(l);
+    if (!s || s->table != QLatin1String("signalen") || !plugin::sameStore(s->source, *source_))
       continue;
     if (auto* v = qobject_cast<QgsVectorLayer*>(l)) {
       v->dataProvider()->reloadData();

@@ -31,6 +31,7 @@
 #include <optional>
 
 #include "layers/followup/intake.h"
+#include "plugin/store_source.h"
 
 class QgsMessageBar;
 class QgsVertexMarker;
@@ -45,9 +46,12 @@ class IntakePanel : public QWidget {
   IntakePanel(QgsMapCanvas* canvas, QgsMessageBar* bar, QWidget* parent = nullptr);
   ~IntakePanel() override;
 
-  /// The store to write into: fills the category list from it. Returns false (and says why in
-  /// the status line) when it cannot be opened as a Veldwacht store.
+  /// The store to write into: a GeoPackage, a PostgreSQL connection string or the name of a
+  /// PostgreSQL connection saved in QGIS (plugin/store_source.h). Fills the category list from
+  /// it. Returns false (and says why in the status line) when it cannot be opened as a
+  /// Veldwacht store.
   bool setStore(const QString& path);
+  /// The store as the field shows it (a database without its password).
   QString store() const { return store_->text(); }
 
   /// The place of the signal, given in `crs` (the canvas's); kept in EPSG:28992. Returns false
@@ -90,10 +94,14 @@ class IntakePanel : public QWidget {
   void showPoint();
   void message(bool ok, const QString& text);
   void reloadSignalLayers();
+  /// setStore for a store already resolved (the store of a project layer).
+  bool useStore(const plugin::StoreSource& source);
 
   QPointer<QgsMapCanvas> canvas_;
   QPointer<QgsMessageBar> bar_;
   QLineEdit* store_ = nullptr;
+  /// The store the field names, resolved (with the password a database login needs).
+  std::optional<plugin::StoreSource> source_;
   QPushButton* pick_ = nullptr;
   QLabel* pointLabel_ = nullptr;
   QComboBox* category_ = nullptr;

@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFont>
+#include <QHash>
 #include <QImage>
 #include <QPainter>
 #include <QSet>
@@ -32,10 +33,12 @@
 #include <memory>
 
 #include "layers/followup/followup.h"
+#include "layers/pgstore/backend.h"
 #include "layers/privacy/audit.h"
 #include "layers/privacy/classification.h"
 #include "layers/store/store.h"
 #include "plugin/processing/layout_label.h"
+#include "plugin/store_source.h"
 #include "plugin/ui/presenter.h"
 
 namespace veldwacht::plugin {
@@ -209,14 +212,13 @@ void labelCounts(QgsVectorLayer* layer) {
 }
 
 /// The public layers of `store` in the project, in layer-tree order (top first).
-QList<QgsVectorLayer*> publicStoreLayers(QgsProject* project, const QString& store) {
+QList<QgsVectorLayer*> publicStoreLayers(QgsProject* project, const StoreSource& store) {
   QList<QgsVectorLayer*> out;
-  const QString wanted = QFileInfo(store).canonicalFilePath();
   for (QgsLayerTreeLayer* node : project->layerTreeRoot()->findLayers()) {
     auto* layer = qobject_cast<QgsVectorLayer*>(node->layer());
     if (!layer) continue;
-    const StoreLayerRef ref = PresenterMode::storeLayerOf(layer);
-    if (ref.table.isEmpty() || QFileInfo(ref.path).canonicalFilePath() != wanted) continue;
+    const std::optional<LayerStore> s = storeOfLayer(layer);
+    if (!s || !sameStore(s->source, store)) continue;
     if (PresenterMode::isPublicLayer(layer)) out << layer;
   }
   return out;
@@ -297,20 +299,21 @@ class PageBuilder {
 
 int addKennissessieLayers(QgsProject* project, const QString& store) {
   if (!project) throw std::invalid_argument("no project");
-  if (!QFileInfo::exists(store)) throw std::runtime_error("no such store: " + store.toStdString());
+  // A GeoPackage, a connection string or a saved PostgreSQL connection (store_source.h).
+  const StoreSource source = resolveStoreSource(store);
   std::vector<layers::LayerClassification> classes;
+  QHash<QString, StoreTable> tables;  // a database's spatial tables, for their postgres URIs
   {
-    auto s = layers::Store::open(store.toStdString(), false);
+    auto s = layers::openStore(source.store.toStdString(), false);
     classes = layers::classifications(*s);
+    if (source.database)
+      for (const StoreTable& t : databaseTables(*s)) tables.insert(t.name, t);
   }
   // Tables of this store the project shows already are not added again.
   QSet<QString> present;
-  const QString wanted = QFileInfo(store).canonicalFilePath();
-  for (QgsMapLayer* l : project->mapLayers()) {
-    const StoreLayerRef ref = PresenterMode::storeLayerOf(l);
-    if (!ref.table.isEmpty() && QFileInfo(ref.path).canonicalFilePath() == wanted)
-      present.insert(ref.table);
-  }
+  for (QgsMapLayer* l : project->mapLayers())
+    if (const std::optional<LayerStore> s = storeOfLayer(l); s && sameStore(s->source, source))
+      present.insert(s->table);
   int added = 0;
   for (const layers::LayerClassification& c : classes) {
     if (c.sensitivity != layers::Sensitivity::Public) continue;
@@ -319,8 +322,13 @@ int addKennissessieLayers(QgsProject* project, const QString& store) {
         table != QLatin1String("bedrijventerreinen"))
       continue;
     if (present.contains(table)) continue;
-    auto layer = std::make_unique<QgsVectorLayer>(
-        QStringLiteral("%1|layername=%2").arg(store, table), table, QStringLiteral("ogr"));
+    QString uri = source.layerUri(table);
+    if (source.database) {
+      if (!tables.contains(table)) continue;  // no geometry, or not readable by this login
+      const StoreTable& t = tables.value(table);
+      uri = source.layerUri(t.name, t.schema, t.geometryColumn, t.geometryType);
+    }
+    auto layer = std::make_unique<QgsVectorLayer>(uri, table, source.providerKey());
     if (!layer->isValid() || !layer->isSpatial()) continue;
     if (!PresenterMode::isPublicLayer(layer.get())) continue;  // the same check as the export
     project->addMapLayer(layer.release());
@@ -339,9 +347,10 @@ QStringList kennissessiePageTitles() {
 KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOptions& options) {
   if (!project) throw std::invalid_argument("no project");
   if (options.pdf.isEmpty()) throw std::invalid_argument("no PDF path given");
-  auto store = layers::Store::open(options.store.toStdString(), true);
+  const StoreSource source = resolveStoreSource(options.store);
+  auto store = layers::openStore(source.store.toStdString(), true);
 
-  const QList<QgsVectorLayer*> publicLayers = publicStoreLayers(project, options.store);
+  const QList<QgsVectorLayer*> publicLayers = publicStoreLayers(project, source);
   QgsVectorLayer* perArea = nullptr;
   QgsVectorLayer* masked = nullptr;
   QList<QgsMapLayer*> context;
@@ -368,7 +377,7 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
     throw KennissessieRefused(why);
   };
   if (!perArea && !masked)
-    refuse("geen openbare lagen (openbaar_*) van " + options.store.toStdString() +
+    refuse("geen openbare lagen (openbaar_*) van " + source.shown.toStdString() +
            " in het project: bouw ze eerst met veldwacht publiceer");
 
   // Charts, written to a temporary folder that lives until the export is done.

@@ -28,10 +28,12 @@
 #include <map>
 #include <span>
 
+#include "layers/pgstore/backend.h"
 #include "layers/privacy/audit.h"
 #include "layers/privacy/classification.h"
 #include "layers/privacy/presenter.h"
 #include "layers/store/store.h"
+#include "plugin/store_source.h"
 
 namespace veldwacht::plugin {
 
@@ -49,7 +51,8 @@ class StoreCache {
     if (it == stores_.end()) {
       std::unique_ptr<layers::Store> store;
       try {
-        if (QFileInfo::exists(path)) store = layers::Store::open(path.toStdString(), false);
+        if (isConnectionString(path) || QFileInfo::exists(path))
+          store = layers::openStore(path.toStdString(), false);
       } catch (const std::exception&) {
         store.reset();  // not a Veldwacht store
       }
@@ -104,13 +107,9 @@ PresenterMode::~PresenterMode() {
 }
 
 StoreLayerRef PresenterMode::storeLayerOf(const QgsMapLayer* layer) {
-  if (!layer || layer->providerType() != QLatin1String("ogr")) return {};
-  const QVariantMap parts =
-      QgsProviderRegistry::instance()->decodeUri(layer->providerType(), layer->source());
-  StoreLayerRef ref{parts.value(QStringLiteral("path")).toString(),
-                    parts.value(QStringLiteral("layerName")).toString()};
-  if (ref.table.isEmpty()) return {};  // a single-layer file (CSV, shapefile): no store table
-  return ref;
+  const std::optional<LayerStore> s = storeOfLayer(layer);
+  if (!s) return {};
+  return {s->source.store, s->table, s->source.shown};
 }
 
 bool PresenterMode::isBasemap(const QgsMapLayer* layer) {
@@ -248,7 +247,9 @@ void PresenterMode::layersAddedWhileOn(const QList<QgsMapLayer*>& added) {
     if (!layer) continue;
     const layers::ProjectLayer described = describe(project_, layer, stores);
     const auto steps = layers::publicFace(std::span(&described, 1), [&](const std::string& table) {
-      return stores.sensitivity({storeLayerOf(layer).path, QString::fromStdString(table)});
+      StoreLayerRef ref = storeLayerOf(layer);
+      ref.table = QString::fromStdString(table);
+      return stores.sensitivity(ref);
     });
     if (!steps.front().locked) continue;
     saveLayer(layer);
@@ -409,11 +410,12 @@ PresenterReport PresenterMode::audit(bool toPublic, const QStringList& hiddenIds
                                       : project_->fileName().toStdString();
   for (const auto& [path, entry] : perStore) {
     try {
-      auto store = layers::Store::open(path.toStdString(), true);
+      auto store = layers::openStore(path.toStdString(), true);
       layers::recordPresenterSwitch(*store, toPublic, projectName, entry.first, entry.second);
-      report.audited << path;
+      report.audited << withoutPassword(path);
     } catch (const std::exception& e) {
-      report.auditErrors << QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
+      report.auditErrors << QStringLiteral("%1: %2").arg(withoutPassword(path),
+                                                         QString::fromUtf8(e.what()));
     }
   }
   return report;
@@ -538,7 +540,7 @@ QStringList SaveMapGuard::audit(const QString& what, bool refused, const QString
   for (auto& [path, tables] : drawn) {
     tables.sort();
     try {
-      auto store = layers::Store::open(path.toStdString(), true);
+      auto store = layers::openStore(path.toStdString(), true);
       layers::recordAudit(
           *store,
           {.action = "export",
@@ -556,7 +558,7 @@ QStringList SaveMapGuard::audit(const QString& what, bool refused, const QString
                          confidential.join(QStringLiteral(", ")).toStdString() +
                          "); het bestand wordt in de dialoog van QGIS gekozen"});
     } catch (const std::exception& e) {
-      errors << QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
+      errors << QStringLiteral("%1: %2").arg(withoutPassword(path), QString::fromUtf8(e.what()));
     }
   }
   return errors;

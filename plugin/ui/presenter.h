@@ -45,11 +45,15 @@ class QWidget;
 
 namespace veldwacht::plugin {
 
-/// Where a project layer comes from: the store (GeoPackage path) and its table. Both empty when
-/// the layer does not read a table of a file (a WMS, a memory layer, a CSV).
+/// Where a project layer comes from: the store and its table (plugin/store_source.h,
+/// storeOfLayer). `path` opens the store with layers::openStore: a GeoPackage's path, or
+/// "PG:<connection>" (with the password) for a layer of a PostGIS store; `shown` is the same
+/// without a password, for messages. All empty when the layer reads no table of a file or a
+/// database (a WMS, a memory layer, a CSV).
 struct StoreLayerRef {
   QString path;
   QString table;
+  QString shown;
 };
 
 struct PresenterOptions {
@@ -84,7 +88,7 @@ class PresenterMode : public QObject {
   /// Ids of the layers locked now (empty when off).
   QStringList lockedLayerIds() const;
 
-  /// The store and table a layer reads (from its ogr data source).
+  /// The store and table a layer reads (an ogr layer of a file's table, a postgres layer).
   static StoreLayerRef storeLayerOf(const QgsMapLayer* layer);
   /// A basemap: an online map (wms/xyz/vector tiles) or a layer with the custom property
   /// "veldwacht/basemap" = true.

@@ -34,8 +34,10 @@
 #include "geo/core/error.h"
 #include "geo/network/road_kinds.h"
 #include "layers/network/network_analyses.h"
+#include "layers/pgstore/backend.h"
 #include "layers/store/store.h"
 #include "layers/store/styles.h"
+#include "plugin/store_source.h"
 
 namespace veldwacht::ui {
 
@@ -96,7 +98,7 @@ RoutePanel::RoutePanel(QgsMapCanvas* canvas, QWidget* parent) : QWidget(parent),
   auto* storeRow = new QHBoxLayout();
   store_ = new QLineEdit(box);
   store_->setObjectName(QStringLiteral("routeStore"));
-  store_->setPlaceholderText(tr("Veldwacht store (.gpkg)"));
+  store_->setPlaceholderText(tr("Veldwacht store (.gpkg, postgresql://… or a connection)"));
   auto* browseButton = new QToolButton(box);
   browseButton->setText(QStringLiteral("…"));
   connect(browseButton, &QToolButton::clicked, this, &RoutePanel::browse);
@@ -226,10 +228,16 @@ bool RoutePanel::route(const QgsPointXY& from, const QgsPointXY& to) {
   start_ = from;
   end_ = to;
   const QString path = store_->text();
-  if (path.isEmpty() || !QFileInfo::exists(path)) {
-    fail(path.isEmpty() ? tr("Choose a Veldwacht store for the route first.")
-                        : tr("Store not found: %1").arg(path),
-         Qgis::MessageLevel::Warning);
+  if (path.trimmed().isEmpty()) {
+    fail(tr("Choose a Veldwacht store for the route first."), Qgis::MessageLevel::Warning);
+    return false;
+  }
+  // A GeoPackage, a connection string or a saved PostgreSQL connection (store_source.h).
+  plugin::StoreSource source;
+  try {
+    source = plugin::resolveStoreSource(path);
+  } catch (const std::exception& e) {
+    fail(tr("Store not found: %1").arg(fromStd(e.what())), Qgis::MessageLevel::Warning);
     return false;
   }
   layers::RouteRequest request;
@@ -246,9 +254,9 @@ bool RoutePanel::route(const QgsPointXY& from, const QgsPointXY& to) {
     // a read-only store still routes (building the network in memory).
     std::unique_ptr<layers::Store> store;
     try {
-      store = layers::Store::open(path.toStdString(), true);
+      store = layers::openStore(source.store.toStdString(), true);
     } catch (const geo::Error&) {
-      store = layers::Store::open(path.toStdString(), false);
+      store = layers::openStore(source.store.toStdString(), false);
     }
     QApplication::setOverrideCursor(Qt::WaitCursor);
     struct RestoreCursor {

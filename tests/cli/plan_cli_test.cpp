@@ -24,20 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
-            double y1) {
-  auto* line = new OGRLineString();
-  line->addPoint(kX0 + x0, kY0 + y0);
-  line->addPoint(kX0 + x1, kY0 + y1);
-  return recordOf("wegvakken",
-                  {{"wvk_id", id},
-                   {"jte_id_beg", beg},
-                   {"jte_id_end", end},
-                   {"wegbehsrt", std::string("G")},
-                   {"synthetisch", std::int64_t{1}}},
-                  geo::GeometryPtr(line));
-}
-
 Record partner(const std::string& id, double x, const std::string& bev) {
   return recordOf("partners",
                   {{"partner_id", id},
@@ -56,10 +42,10 @@ struct Files {
 
 Files planStore(const TempDir& dir) {
   std::vector<Record> roads;
-  roads.push_back(road(1, 1, 2, 0, 0, 2000, 0));
-  roads.push_back(road(2, 2, 3, 2000, 0, 4000, 0));
-  roads.push_back(road(3, 3, 4, 4000, 0, 6000, 0));
-  roads.push_back(road(9, 8, 9, 0, 5000, 1000, 5000));
+  roads.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
+  roads.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
+  roads.push_back(wegvakRecord(3, 3, 4, 4000, 0, 6000, 0));
+  roads.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
   std::vector<Record> partners;
   partners.push_back(partner("P1", 0, ""));
   partners.push_back(partner("P2", 6000, "handhaven,adrescontrole"));

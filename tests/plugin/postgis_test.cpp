@@ -4,14 +4,23 @@
 // connection string and by the name of a connection saved in QGIS (layers through QGIS's
 // postgres provider, in their groups, with their styles, the result history), and the store
 // algorithm veldwacht:store_dbscan runs from Processing into it, as `veldwacht cluster` does.
+// The plugin's other tools on the same store: a point algorithm on the postgres Signalen layer
+// writes its result into the store (WRITE_TO_STORE), the import algorithm updates a register
+// (UPDATE), the intake form writes a signal, the route tool routes over the store's wegvakken,
+// presenter mode hides the confidential layers and records the switch in the store's audit
+// table, and the Kennissessie refuses a store without public layers, recording the refusal.
 // Label postgis + qgis; skipped when PostgreSQL 15 + PostGIS are not installed.
 #include <gtest/gtest.h>
 
 #include <qgsabstractproviderconnection.h>
 #include <qgsapplication.h>
+#include <qgsexception.h>
+#include <qgsfeature.h>
+#include <qgsfeatureiterator.h>
 #include <qgslayertree.h>
 #include <qgslayertreegroup.h>
 #include <qgslayertreelayer.h>
+#include <qgsprocessing.h>
 #include <qgsprocessingalgorithm.h>
 #include <qgsprocessingcontext.h>
 #include <qgsprocessingfeedback.h>
@@ -25,6 +34,7 @@
 #include <qgsvectorlayertemporalproperties.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <sys/wait.h>
@@ -33,15 +43,24 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "../support/temp_postgres.h"
+#include "layers/pgstore/backend.h"
 #include "layers/schema/schema.h"
 #include "plugin/store_source.h"
+#include "plugin/ui/intake.h"
+#include "plugin/ui/kennissessie.h"
+#include "plugin/ui/presenter.h"
+#include "plugin/ui/route_tool.h"
 #include "plugin/veldwachtplugin.h"
 #include "qgis_environment.h"
+#include "tests/layers/analyses/fixtures.h"
 
 [[maybe_unused]] static auto* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new veldwacht::plugin::testing::QgisEnvironment);
@@ -119,8 +138,10 @@ class PostgisStore : public ::testing::Test {
     ASSERT_EQ(importCode_, 0) << setupError_;
     QgsProject::instance()->clear();
   }
-  static long long count(const std::string& sql) {
-    return std::stoll(pg_->query("plugin_store", sql).at(0).at(0));
+  static long long count(const std::string& sql) { return std::stoll(one(sql)); }
+  /// The first value of the first row of `sql` on the store's database.
+  static std::string one(const std::string& sql) {
+    return pg_->query("plugin_store", sql).at(0).at(0);
   }
   /// Result tables registered in veldwacht_resultaten (a table with geometry each).
   static int resultTables() {
@@ -308,6 +329,335 @@ TEST_F(PostgisStore, RefusesWhatIsNoStoreAndSaysWhy) {
                 QStringLiteral("postgresql://postgres@/plugin_store?host=/nonexistent"), &error),
             0);
   EXPECT_TRUE(error.contains(QLatin1String("cannot connect to PostgreSQL"))) << error.toStdString();
+}
+
+// ---- the plugin's other tools on the PostGIS store ---------------------------------------------
+
+/// Runs a Veldwacht Processing algorithm; the log and the error of a failed run.
+struct AlgorithmRun {
+  bool ok = false;
+  QVariantMap outputs;
+  QString log;
+};
+
+class LogFeedback : public QgsProcessingFeedback {
+ public:
+  void reportError(const QString& error, bool fatal) override {
+    log += error + QLatin1Char('\n');
+    QgsProcessingFeedback::reportError(error, fatal);
+  }
+  void pushInfo(const QString& info) override {
+    log += info + QLatin1Char('\n');
+    QgsProcessingFeedback::pushInfo(info);
+  }
+  QString log;
+};
+
+AlgorithmRun runAlgorithm(const QString& id, const QVariantMap& parameters) {
+  AlgorithmRun run;
+  std::unique_ptr<QgsProcessingAlgorithm> alg(
+      QgsApplication::processingRegistry()->createAlgorithmById(id));
+  if (!alg) {
+    run.log = QStringLiteral("no algorithm ") + id;
+    return run;
+  }
+  QgsProcessingContext context;
+  context.setProject(QgsProject::instance());
+  LogFeedback feedback;
+  try {
+    run.outputs = alg->run(parameters, context, &feedback, &run.ok, {}, false);
+  } catch (const QgsProcessingException& e) {
+    feedback.log += e.what();
+  }
+  run.log = feedback.log;
+  return run;
+}
+
+TEST_F(PostgisStore, APointAlgorithmOnAStoreLayerWritesItsResultIntoThatStore) {
+  QString error;
+  ASSERT_GT(VeldwachtPlugin::addStoreToProject(QString::fromStdString(url_), &error), 0)
+      << error.toStdString();
+  QgsVectorLayer* signalen = layerNamed(QStringLiteral("Signalen"));
+  ASSERT_NE(signalen, nullptr);
+  const AlgorithmRun run =
+      runAlgorithm(QStringLiteral("veldwacht:dbscan"),
+                   {{QStringLiteral("INPUT"), signalen->id()},
+                    {QStringLiteral("EPS"), 60.0},
+                    {QStringLiteral("MIN_PTS"), 4},
+                    {QStringLiteral("OUTPUT"), QgsProcessing::TEMPORARY_OUTPUT},
+                    {QStringLiteral("WRITE_TO_STORE"), true},
+                    {QStringLiteral("STORE_OUTPUT"), QStringLiteral("qgis_w")}});
+  ASSERT_TRUE(run.ok) << run.log.toStdString();
+  // In the store, as the CLI writes a result on PostGIS: the tables, their registry rows (the
+  // input named by its table, not by the layer's title), the default style.
+  EXPECT_EQ(count("SELECT count(*) FROM qgis_w_punten"), 70);
+  EXPECT_EQ(count("SELECT count(*) FROM qgis_w_clusters"), 3);
+  EXPECT_EQ(one("SELECT string_agg(n::text, ',' ORDER BY n DESC) FROM (SELECT count(*) AS n "
+                "FROM qgis_w_punten GROUP BY cluster_id HAVING cluster_id >= 0) q"),
+            "25,18,12");
+  EXPECT_EQ(one("SELECT invoer_laag || ' ' || invoer_rijen || ' ' || algoritme FROM "
+                "veldwacht_resultaten WHERE laag = 'qgis_w_punten'"),
+            "signalen 70 dbscan");
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten WHERE laag LIKE 'qgis_w%'"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM layer_styles WHERE f_table_name = 'qgis_w_punten' AND "
+                  "useasdefault"),
+            1);
+  // The log names the store without a password.
+  EXPECT_TRUE(run.log.contains(QStringLiteral("Written into PG:"))) << run.log.toStdString();
+  EXPECT_TRUE(run.log.contains(QStringLiteral("qgis_w_clusters"))) << run.log.toStdString();
+  QgsProject::instance()->clear();
+}
+
+TEST_F(PostgisStore, WriteToStoreRefusesAPostgisLayerOfADatabaseWithoutAStore) {
+  const std::string other = pg_->newDatabase("zonder_opslag_laag");
+  pg_->query("zonder_opslag_laag",
+             "CREATE TABLE punten (fid serial PRIMARY KEY, geom geometry(Point, 28992)); "
+             "INSERT INTO punten (geom) SELECT ST_SetSRID(ST_MakePoint(200000 + i, 500000), "
+             "28992) FROM generate_series(1, 5) i");
+  const StoreSource source = resolveStoreSource(QString::fromStdString(other));
+  auto* layer = new QgsVectorLayer(source.layerUri(QStringLiteral("punten"), {},
+                                                   QStringLiteral("geom"), QStringLiteral("POINT")),
+                                   QStringLiteral("punten"), QStringLiteral("postgres"));
+  ASSERT_TRUE(layer->isValid());
+  QgsProject::instance()->addMapLayer(layer);
+  const AlgorithmRun run =
+      runAlgorithm(QStringLiteral("veldwacht:dbscan"),
+                   {{QStringLiteral("INPUT"), layer->id()},
+                    {QStringLiteral("OUTPUT"), QgsProcessing::TEMPORARY_OUTPUT},
+                    {QStringLiteral("WRITE_TO_STORE"), true}});
+  EXPECT_FALSE(run.ok);
+  EXPECT_TRUE(run.log.contains(QStringLiteral("WRITE_TO_STORE")) &&
+              run.log.contains(QStringLiteral("is not a Veldwacht store")) &&
+              run.log.contains(QStringLiteral("veldwacht init")))
+      << run.log.toStdString();
+  EXPECT_EQ(std::stoll(pg_->query("zonder_opslag_laag",
+                                  "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND "
+                                  "tablename <> 'spatial_ref_sys'")
+                           .at(0)
+                           .at(0)),
+            1);
+  QgsProject::instance()->clear();
+}
+
+/// BAG light panden (identificatie, bouwjaar, status) as a GeoJSON file in EPSG:28992: squares
+/// of 10 m at x = 250000 + 100 * id. `panden` maps each id to its bouwjaar.
+QString writePandenGeoJson(const QString& path, const std::map<int, int>& panden) {
+  QStringList features;
+  for (const auto& [id, bouwjaar] : panden) {
+    const double x = 250000.0 + 100.0 * id, y = 590000.0;
+    features << QStringLiteral(
+                    R"({"type":"Feature","properties":{"identificatie":"%1","bouwjaar":%2,)"
+                    R"("status":"Pand in gebruik"},"geometry":{"type":"MultiPolygon",)"
+                    R"("coordinates":[[[[%3,%4],[%5,%4],[%5,%6],[%3,%6],[%3,%4]]]]}})")
+                    .arg(QStringLiteral("%1").arg(1900100000 + id, 16, 10, QLatin1Char('0')))
+                    .arg(bouwjaar)
+                    .arg(x, 0, 'f', 1)
+                    .arg(y, 0, 'f', 1)
+                    .arg(x + 10.0, 0, 'f', 1)
+                    .arg(y + 10.0, 0, 'f', 1);
+  }
+  std::ofstream out(path.toStdString());
+  out << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":)"
+      << R"("urn:ogc:def:crs:EPSG::28992"}},"features":[)"
+      << features.join(QLatin1Char(',')).toStdString() << "]}";
+  return path;
+}
+
+TEST_F(PostgisStore, TheImportAlgorithmUpdatesARegisterOnPostgisAsTheCliDoes) {
+  const QString store = QString::fromStdString(url_);
+  const QDir d(dir_->path());
+  const QString v1 = writePandenGeoJson(d.filePath(QStringLiteral("pand_v1.geojson")),
+                                        {{1, 1990}, {2, 1990}, {3, 1990}});
+  const QString v2 = writePandenGeoJson(d.filePath(QStringLiteral("pand_v2.geojson")),
+                                        {{1, 1990}, {2, 2001}, {4, 2020}});
+  AlgorithmRun run =
+      runAlgorithm(QStringLiteral("veldwacht:import"),
+                   {{QStringLiteral("INPUT"), v1}, {QStringLiteral("STORE"), store}});
+  ASSERT_TRUE(run.ok) << run.log.toStdString();
+  EXPECT_EQ(run.outputs.value(QStringLiteral("ROWS")).toLongLong(), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM panden"), 3);
+  const auto panden = [] {
+    std::string out;
+    for (const auto& r :
+         pg_->query("plugin_store", "SELECT right(bag_id, 1), bouwjaar FROM panden ORDER BY 1"))
+      out += r.at(0) + ":" + r.at(1) + " ";
+    return out;
+  };
+
+  // The newer version without UPDATE: refused naming the keys, nothing written. (The PostGIS
+  // store's key check does not yet suggest --update/UPDATE as the GeoPackage one does.)
+  run = runAlgorithm(QStringLiteral("veldwacht:import"),
+                     {{QStringLiteral("INPUT"), v2}, {QStringLiteral("STORE"), store}});
+  EXPECT_FALSE(run.ok);
+  EXPECT_TRUE(run.log.contains(QStringLiteral("field 'bag_id': bag_id already in the store")) &&
+              run.log.contains(QStringLiteral("nothing was written")))
+      << run.log.toStdString();
+  EXPECT_EQ(panden(), "1:1990 2:1990 3:1990 ");
+
+  // With UPDATE: compared and written on the server (pgstore::importUpdate), the CLI's report.
+  run = runAlgorithm(QStringLiteral("veldwacht:import"), {{QStringLiteral("INPUT"), v2},
+                                                          {QStringLiteral("STORE"), store},
+                                                          {QStringLiteral("UPDATE"), true}});
+  ASSERT_TRUE(run.ok) << run.log.toStdString();
+  EXPECT_EQ(run.outputs.value(QStringLiteral("ADDED")).toLongLong(), 1);
+  EXPECT_EQ(run.outputs.value(QStringLiteral("CHANGED")).toLongLong(), 1);
+  EXPECT_EQ(run.outputs.value(QStringLiteral("REMOVED")).toLongLong(), 1);
+  EXPECT_EQ(run.outputs.value(QStringLiteral("UNCHANGED")).toLongLong(), 1);
+  EXPECT_TRUE(run.outputs.value(QStringLiteral("REPORT"))
+                  .toString()
+                  .contains(QStringLiteral("update of panden by bag_id: 1 added")))
+      << run.outputs.value(QStringLiteral("REPORT")).toString().toStdString();
+  EXPECT_EQ(panden(), "1:1990 2:2001 4:2020 ");
+  // The STORE output names the database without a password.
+  EXPECT_EQ(run.outputs.value(QStringLiteral("STORE")).toString(), store);
+}
+
+TEST_F(PostgisStore, TheIntakeFormWritesASignalIntoTheStoreOfTheProjectsSignalen) {
+  ui::IntakePanel panel(nullptr, nullptr);
+  QString error;
+  ASSERT_GT(VeldwachtPlugin::addStoreToProject(QString::fromStdString(url_), &error), 0)
+      << error.toStdString();
+  // The store of the project's Signalen layer, a PostGIS one: the field names the database
+  // (no password), the categories come from its value list.
+  EXPECT_TRUE(panel.store().startsWith(QLatin1String("PG:"))) << panel.store().toStdString();
+  EXPECT_TRUE(panel.store().contains(QLatin1String("plugin_store")));
+  EXPECT_GE(panel.category()->findData(QStringLiteral("HENNEP")), 0);
+  const QgsCoordinateReferenceSystem rd(QStringLiteral("EPSG:28992"));
+
+  // A category the store does not know: refused naming the field, nothing written.
+  panel.category()->setEditText(QStringLiteral("GEENCATEGORIE"));
+  ASSERT_TRUE(panel.setPoint(QgsPointXY(203000, 502000), rd));
+  EXPECT_FALSE(panel.submit());
+  EXPECT_TRUE(panel.statusText().contains(QStringLiteral("field 'categorie'")))
+      << panel.statusText().toStdString();
+  EXPECT_EQ(count("SELECT count(*) FROM signalen"), 70);
+
+  panel.category()->setCurrentIndex(panel.category()->findData(QStringLiteral("HENNEP")));
+  panel.sourceType()->setCurrentIndex(panel.sourceType()->findData(QStringLiteral("boer")));
+  panel.description()->setPlainText(QStringLiteral("Busjes bij de schuur"));
+  ASSERT_TRUE(panel.setPoint(QgsPointXY(203000, 502000), rd));
+  QString entered;
+  QObject::connect(&panel, &ui::IntakePanel::signalEntered,
+                   [&](const QString& id, const QString&) { entered = id; });
+  ASSERT_TRUE(panel.submit()) << panel.statusText().toStdString();
+  ASSERT_FALSE(entered.isEmpty());
+  const std::string where = " FROM signalen WHERE signaal_id = '" + entered.toStdString() + "'";
+  EXPECT_EQ(
+      one("SELECT categorie || ' ' || brontype || ' ' || status || ' ' || omschrijving" + where),
+      "HENNEP boer nieuw Busjes bij de schuur");
+  EXPECT_EQ(one("SELECT ST_AsText(geom)" + where), "POINT(203000 502000)");
+  EXPECT_EQ(
+      one("SELECT rijen FROM veldwacht_imports WHERE import_id = (SELECT import_id" + where + ")"),
+      "1");
+  // The project's Signalen layer shows it.
+  QgsVectorLayer* signalen = layerNamed(QStringLiteral("Signalen"));
+  ASSERT_NE(signalen, nullptr);
+  EXPECT_EQ(signalen->featureCount(), 71);
+  // The other tests count 70 signals: the signal and its import go again.
+  const std::string importId = one("SELECT import_id" + where);
+  pg_->query("plugin_store",
+             "DELETE" + where + "; DELETE FROM veldwacht_imports WHERE import_id = " + importId);
+  QgsProject::instance()->clear();
+}
+
+TEST_F(PostgisStore, TheRouteToolRoutesOverTheStoresWegvakken) {
+  using layers::testing::kX0;
+  using layers::testing::kY0;
+  using layers::testing::wegvakRecord;
+  if (count("SELECT count(*) FROM wegvakken") == 0) {
+    // A road 4 km east and one 3 km north from its middle, written as an import is.
+    std::vector<layers::Record> roads;
+    roads.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
+    roads.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
+    roads.push_back(wegvakRecord(3, 2, 4, 2000, 0, 2000, 3000));
+    const layers::ImportBatch b = layers::testing::batch("wegvakken", std::move(roads));
+    layers::openStore(url_, true)->append(std::span(&b, 1));
+  }
+  ui::RoutePanel panel(nullptr);
+  QStringList messages;
+  QObject::connect(&panel, &ui::RoutePanel::message,
+                   [&](const QString& text, Qgis::MessageLevel) { messages << text; });
+  panel.setStore(QString::fromStdString(url_));
+  // From the east road 10 m from its start to the north road 2990 m up: 1990 + 2990 m.
+  ASSERT_TRUE(panel.route(QgsPointXY(kX0 + 10, kY0 + 5), QgsPointXY(kX0 + 2005, kY0 + 2990)))
+      << panel.statusText().toStdString() << messages.join(QLatin1Char('\n')).toStdString();
+  EXPECT_NEAR(panel.lengthMetres(), 4980.0, 1e-6);
+  QgsVectorLayer* drawn = panel.routeLayer();
+  ASSERT_NE(drawn, nullptr);
+  ASSERT_EQ(drawn->featureCount(), 1);
+  QgsFeature f;
+  ASSERT_TRUE(drawn->getFeatures().nextFeature(f));
+  EXPECT_EQ(f.attribute(QStringLiteral("wegvakken")).toString(), QStringLiteral("1,3"));
+  // The network was built once and kept in the store, as `veldwacht route` keeps it.
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_netwerk"), 1);
+  // A point far from every road: the runner's refusal, nothing drawn.
+  EXPECT_FALSE(panel.route(QgsPointXY(kX0 + 10, kY0 + 5), QgsPointXY(kX0 + 1000, kY0 + 1500)));
+  EXPECT_TRUE(panel.statusText().contains(QStringLiteral("m from the nearest road")))
+      << panel.statusText().toStdString();
+  QgsProject::instance()->clear();
+}
+
+TEST_F(PostgisStore, PresenterModeHidesConfidentialLayersAndRecordsTheSwitchInTheStore) {
+  QString error;
+  ASSERT_GT(VeldwachtPlugin::addStoreToProject(QString::fromStdString(url_), &error), 0)
+      << error.toStdString();
+  QgsVectorLayer* signalen = layerNamed(QStringLiteral("Signalen"));
+  QgsVectorLayer* gemeenten = layerNamed(QStringLiteral("Gemeenten"));
+  ASSERT_TRUE(signalen && gemeenten);
+  // Layers of a PostGIS store are store layers: their database and table.
+  const StoreLayerRef ref = PresenterMode::storeLayerOf(signalen);
+  EXPECT_EQ(ref.table, QStringLiteral("signalen"));
+  EXPECT_TRUE(ref.path.startsWith(QLatin1String("PG:"))) << ref.path.toStdString();
+  EXPECT_TRUE(PresenterMode::isPublicLayer(gemeenten));
+  EXPECT_FALSE(PresenterMode::isPublicLayer(signalen));
+
+  const long long audited = count("SELECT count(*) FROM veldwacht_audit");
+  PresenterMode presenter(QgsProject::instance());
+  const PresenterReport on = presenter.switchOn();
+  EXPECT_TRUE(on.hidden.contains(QStringLiteral("Signalen")));
+  EXPECT_FALSE(on.hidden.contains(QStringLiteral("Gemeenten")));
+  EXPECT_TRUE(presenter.lockedLayerIds().contains(signalen->id()));
+  EXPECT_TRUE(signalen->readOnly());
+  ASSERT_EQ(on.audited.size(), 1) << on.auditErrors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_TRUE(on.audited.front().contains(QStringLiteral("plugin_store")));
+  const PresenterReport off = presenter.switchOff();
+  EXPECT_TRUE(off.shown.contains(QStringLiteral("Signalen")));
+  EXPECT_FALSE(signalen->readOnly());
+  // Both switches are rows of the store's audit table, written by this login.
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit"), audited + 2);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'presentatie' AND login = "
+                  "'postgres'"),
+            2);
+  QgsProject::instance()->clear();
+}
+
+TEST_F(PostgisStore, TheKennissessieRefusesAStoreWithoutPublicLayersAndRecordsIt) {
+  QgsProject own;
+  // The context layers the store classifies public are loaded from the database.
+  EXPECT_GT(addKennissessieLayers(&own, QString::fromStdString(url_)), 0);
+  bool gemeenten = false;
+  for (QgsMapLayer* l : own.mapLayers()) {
+    EXPECT_EQ(l->providerType(), QStringLiteral("postgres")) << l->name().toStdString();
+    gemeenten = gemeenten || PresenterMode::storeLayerOf(l).table == QLatin1String("gemeenten");
+  }
+  EXPECT_TRUE(gemeenten);
+  const long long refused = count(
+      "SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
+      "'geweigerd'");
+  KennissessieOptions options;
+  options.store = QString::fromStdString(url_);
+  options.pdf = QDir(dir_->path()).filePath(QStringLiteral("kennissessie.pdf"));
+  try {
+    exportKennissessie(&own, options);
+    ADD_FAILURE() << "not refused";
+  } catch (const KennissessieRefused& e) {
+    EXPECT_TRUE(QString::fromUtf8(e.what()).contains(QStringLiteral("veldwacht publiceer")))
+        << e.what();
+  }
+  EXPECT_FALSE(QFileInfo::exists(options.pdf));
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
+                  "'geweigerd'"),
+            refused + 1);
 }
 
 }  // namespace

@@ -40,27 +40,13 @@ using veldwacht::ui::RoutePanel;
 const auto* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new veldwacht::plugin::testing::QgisEnvironment);
 
-Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
-            double y1) {
-  auto* line = new OGRLineString();
-  line->addPoint(kX0 + x0, kY0 + y0);
-  line->addPoint(kX0 + x1, kY0 + y1);
-  return recordOf("wegvakken",
-                  {{"wvk_id", id},
-                   {"jte_id_beg", beg},
-                   {"jte_id_end", end},
-                   {"wegbehsrt", std::string("G")},
-                   {"synthetisch", std::int64_t{1}}},
-                  veldwacht::geo::GeometryPtr(line));
-}
-
 /// A road 4 km east, a road 3 km north from its middle (x = 2000), and an island road 5 km north.
 std::string buildStore(const TempDir& dir) {
   std::vector<Record> roads;
-  roads.push_back(road(1, 1, 2, 0, 0, 2000, 0));
-  roads.push_back(road(2, 2, 3, 2000, 0, 4000, 0));
-  roads.push_back(road(3, 2, 4, 2000, 0, 2000, 3000));
-  roads.push_back(road(9, 8, 9, 0, 5000, 1000, 5000));
+  roads.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
+  roads.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
+  roads.push_back(wegvakRecord(3, 2, 4, 2000, 0, 2000, 3000));
+  roads.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
   storeWith(dir, batch("wegvakken", std::move(roads)));
   return dir.file("t.gpkg");
 }
@@ -275,7 +261,7 @@ TEST(RouteTool, ARouteOverManyWegvakkenIsDrawnWithAllOfThem) {
   std::vector<Record> roads;
   QStringList expected;
   for (int i = 0; i < 40; ++i) {
-    roads.push_back(road(900000100 + i, 10 + i, 11 + i, 100.0 * i, 0, 100.0 * (i + 1), 0));
+    roads.push_back(wegvakRecord(900000100 + i, 10 + i, 11 + i, 100.0 * i, 0, 100.0 * (i + 1), 0));
     expected << QString::number(900000100 + i);
   }
   storeWith(dir, batch("wegvakken", std::move(roads)));

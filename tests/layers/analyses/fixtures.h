@@ -31,6 +31,25 @@ inline Record recordOf(const std::string& layer,
   return r;
 }
 
+/// A wegvak `id` from junction `beg` to `end`, a straight line from (x0, y0) to (x1, y1)
+/// relative to (kX0, kY0); `rijrichting` empty = NULL (both ways), wegbeheerder `beheerder`
+/// (G: a municipal road).
+inline Record wegvakRecord(std::int64_t id, std::int64_t beg, std::int64_t end, double x0,
+                           double y0, double x1, double y1, const std::string& rijrichting = "",
+                           const std::string& beheerder = "G") {
+  auto* line = new OGRLineString();
+  line->addPoint(kX0 + x0, kY0 + y0);
+  line->addPoint(kX0 + x1, kY0 + y1);
+  return recordOf("wegvakken",
+                  {{"wvk_id", id},
+                   {"jte_id_beg", beg},
+                   {"jte_id_end", end},
+                   {"wegbehsrt", beheerder},
+                   {"rijrichtng", rijrichting.empty() ? Value{} : Value{rijrichting}},
+                   {"synthetisch", std::int64_t{1}}},
+                  geo::GeometryPtr(line));
+}
+
 inline geo::GeometryPtr pointAt(double x, double y) { return geo::GeometryPtr(new OGRPoint(x, y)); }
 
 inline geo::GeometryPtr squareAt(double x, double y, double side) {

@@ -21,19 +21,10 @@ const char* kTenMetresPerSecond =
     R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36}, "factor": 1.0,
         "baansubsoort": {}})";
 
+/// A municipal wegvak, both ways unless `dir` says otherwise.
 Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
             double y1, const std::string& dir = "B") {
-  auto* line = new OGRLineString();
-  line->addPoint(kX0 + x0, kY0 + y0);
-  line->addPoint(kX0 + x1, kY0 + y1);
-  return recordOf("wegvakken",
-                  {{"wvk_id", id},
-                   {"jte_id_beg", beg},
-                   {"jte_id_end", end},
-                   {"wegbehsrt", std::string("G")},
-                   {"rijrichtng", dir},
-                   {"synthetisch", std::int64_t{1}}},
-                  geo::GeometryPtr(line));
+  return wegvakRecord(id, beg, end, x0, y0, x1, y1, dir);
 }
 
 // 1 —(1000 m)— 2 —(1000 m, one-way east)— 3, and an island 8 — 9 far north.

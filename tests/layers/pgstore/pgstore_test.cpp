@@ -13,6 +13,7 @@
 #include "layers/pgstore/backend.h"
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg_store.h"
+#include "layers/store/styles.h"
 #include "tests/layers/pgstore/data.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 
@@ -64,6 +65,16 @@ TEST_F(PgStoreTest, InitCreatesTheSchemaWithDatabaseConstraints) {
   EXPECT_EQ(count(*s, "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist%'"), geoms);
   EXPECT_EQ(*s->query("SELECT type FROM geometry_columns WHERE f_table_name = 'vab'")[0][0],
             "POINT");
+  // The shipped styles of the domain layers are their default styles in QGIS's layer_styles,
+  // as in a GeoPackage store: one per style file, found by QGIS's own lookup.
+  int shipped = 0;
+  for (const auto& d : layerDefs())
+    shipped += shippedLayerStyle(stylesDirectory(), d.name).has_value();
+  EXPECT_GT(shipped, 0);
+  EXPECT_EQ(count(*s, "SELECT count(*) FROM layer_styles WHERE useasdefault"), shipped);
+  const auto signalenStyle = pgstore::defaultStyle(s->connection(), "signalen");
+  ASSERT_TRUE(signalenStyle.has_value());
+  EXPECT_NE(signalenStyle->find("categorizedSymbol"), std::string::npos);
 
   // The database itself refuses what the checks in C++ refuse (edits from QGIS go there).
   auto refused = [&](const std::string& sql, const std::string& state) {

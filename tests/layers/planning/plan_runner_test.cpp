@@ -29,27 +29,13 @@ const char* kTenMetresPerSecond =
     R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36}, "factor": 1.0,
         "baansubsoort": {}})";
 
-Record road(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0, double x1,
-            double y1) {
-  auto* line = new OGRLineString();
-  line->addPoint(kX0 + x0, kY0 + y0);
-  line->addPoint(kX0 + x1, kY0 + y1);
-  return recordOf("wegvakken",
-                  {{"wvk_id", id},
-                   {"jte_id_beg", beg},
-                   {"jte_id_end", end},
-                   {"wegbehsrt", std::string("G")},
-                   {"synthetisch", std::int64_t{1}}},
-                  geo::GeometryPtr(line));
-}
-
 /// 0 — 2000 — 4000 — 6000 m east, and an island road far north.
 std::vector<Record> roads() {
   std::vector<Record> r;
-  r.push_back(road(1, 1, 2, 0, 0, 2000, 0));
-  r.push_back(road(2, 2, 3, 2000, 0, 4000, 0));
-  r.push_back(road(3, 3, 4, 4000, 0, 6000, 0));
-  r.push_back(road(9, 8, 9, 0, 5000, 1000, 5000));
+  r.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
+  r.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
+  r.push_back(wegvakRecord(3, 3, 4, 4000, 0, 6000, 0));
+  r.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
   return r;
 }
 

@@ -123,21 +123,6 @@ TEST(RunRisk, RejectsABadCellSize) {
 
 namespace {
 
-Record roadRecord(std::int64_t id, std::int64_t beg, std::int64_t end, double x0, double y0,
-                  double x1, double y1, const std::string& beheerder) {
-  auto* line = new OGRLineString();
-  line->addPoint(kX0 + x0, kY0 + y0);
-  line->addPoint(kX0 + x1, kY0 + y1);
-  return recordOf("wegvakken",
-                  {{"wvk_id", id},
-                   {"jte_id_beg", beg},
-                   {"jte_id_end", end},
-                   {"wegbehsrt", beheerder},
-                   {"rijrichtng", std::string("B")},
-                   {"synthetisch", std::int64_t{1}}},
-                  geo::GeometryPtr(line));
-}
-
 // The 3 x 3 km gemeente with roads: a ring (provincial in the south and east and west, municipal
 // in the north), a municipal road north from the south to a junction with two dead-end spurs
 // (west, east) and a waterschap track on to the ring; two buurten (west sparse, east dense).
@@ -146,17 +131,17 @@ std::unique_ptr<Store> roadStore(const TempDir& dir, bool withRoads) {
   std::vector<Record> gemeenten, roads, buurten, signals;
   gemeenten.push_back(
       recordOf("gemeenten", {{"code", std::string("GM9999")}}, squareAt(kX0, kY0, 3000)));
-  roads.push_back(roadRecord(1, 1, 2, 0, 100, 1500, 100, "P"));
-  roads.push_back(roadRecord(2, 2, 3, 1500, 100, 3000, 100, "P"));
-  roads.push_back(roadRecord(3, 2, 4, 1500, 100, 1500, 1500, "G"));
-  roads.push_back(roadRecord(4, 4, 5, 1500, 1500, 500, 1500, "G"));   // dead end
-  roads.push_back(roadRecord(5, 4, 6, 1500, 1500, 2500, 1500, "G"));  // dead end
-  roads.push_back(roadRecord(6, 4, 10, 1500, 1500, 1500, 2900, "W"));
+  roads.push_back(wegvakRecord(1, 1, 2, 0, 100, 1500, 100, "B", "P"));
+  roads.push_back(wegvakRecord(2, 2, 3, 1500, 100, 3000, 100, "B", "P"));
+  roads.push_back(wegvakRecord(3, 2, 4, 1500, 100, 1500, 1500, "B", "G"));
+  roads.push_back(wegvakRecord(4, 4, 5, 1500, 1500, 500, 1500, "B", "G"));   // dead end
+  roads.push_back(wegvakRecord(5, 4, 6, 1500, 1500, 2500, 1500, "B", "G"));  // dead end
+  roads.push_back(wegvakRecord(6, 4, 10, 1500, 1500, 1500, 2900, "B", "W"));
   // A ring round the gemeente, so the spurs are the only dead ends.
-  roads.push_back(roadRecord(7, 3, 8, 3000, 100, 3000, 2900, "P"));
-  roads.push_back(roadRecord(8, 8, 10, 3000, 2900, 1500, 2900, "G"));
-  roads.push_back(roadRecord(9, 10, 9, 1500, 2900, 0, 2900, "G"));
-  roads.push_back(roadRecord(10, 9, 1, 0, 2900, 0, 100, "P"));
+  roads.push_back(wegvakRecord(7, 3, 8, 3000, 100, 3000, 2900, "B", "P"));
+  roads.push_back(wegvakRecord(8, 8, 10, 3000, 2900, 1500, 2900, "B", "G"));
+  roads.push_back(wegvakRecord(9, 10, 9, 1500, 2900, 0, 2900, "B", "G"));
+  roads.push_back(wegvakRecord(10, 9, 1, 0, 2900, 0, 100, "B", "P"));
   for (int half = 0; half < 2; ++half) {
     auto* ring = new OGRLinearRing();
     const double x = kX0 + 1500.0 * half;
