@@ -309,7 +309,7 @@ def main():
                            pg_labels(pg, "vw", table))
                     labels[(backend, table)] = got
                     rows = got[1]
-                    extra = f"{got[2]} clusters, {got[3]} noise"
+                    extra = f"{got[2]} clusters, {got[3]} noise, labels sha256 {got[0][:12]}"
                 elif name == "import":
                     rows = (sqlite3.connect(store).execute("SELECT COUNT(*) FROM signalen")
                             .fetchone()[0] if backend == "GeoPackage" else
