@@ -189,11 +189,17 @@ def timed(cmd, log, env=None):
 
 
 def labels_of(rows):
-    """(sha256 of the sorted (bron_id, cluster_id) pairs, points, clusters, noise)."""
+    """(sha256 of the sorted (bron_id, cluster_id) pairs, points, clusters, noise, sha256 of the
+    partition: each cluster named by its smallest bron_id, so that only numbering may differ)."""
     rows = sorted((str(k), int(c)) for k, c in rows)
     h = hashlib.sha256("\n".join(f"{k}\t{c}" for k, c in rows).encode()).hexdigest()
+    first = {}
+    for k, c in rows:
+        first.setdefault(c, k)
+    p = hashlib.sha256("\n".join(f"{k}\t{first[c] if c >= 0 else '-'}"
+                                 for k, c in rows).encode()).hexdigest()
     clusters = len({c for _, c in rows if c >= 0})
-    return h, len(rows), clusters, sum(1 for _, c in rows if c < 0)
+    return h, len(rows), clusters, sum(1 for _, c in rows if c < 0), p
 
 
 def gpkg_labels(store, table):
@@ -331,8 +337,9 @@ def main():
                 break
             g, p = labels[("GeoPackage", table)], labels[("PostGIS", table)]
             if g != p:
-                failures.append(f"{table}: GeoPackage {g[1:]} ({g[0][:12]}) != PostGIS {p[1:]} "
-                                f"({p[0][:12]})")
+                same = "the same" if g[4] == p[4] else "different"
+                failures.append(f"{table}: GeoPackage {g[1:4]} ({g[0][:12]}) != PostGIS "
+                                f"{p[1:4]} ({p[0][:12]}); {same} clusters as sets of points")
             else:
                 print(f"{table}: the same cluster for every point on both backends "
                       f"({g[1]} points, {g[2]} clusters, {g[3]} noise; sha256 {g[0][:12]})")

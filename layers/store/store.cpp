@@ -689,6 +689,11 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
     throw geo::Error("cannot read '" + layer + "'" +
                      (where.empty() ? "" : " with filter '" + where + "'") + ": " +
                      geo::lastGdalError());
+  // Through the R-tree the rows come in the index's order; readers (PointInput) and the
+  // PostGIS store give them in feature-id order, and DBSCAN's cluster numbers follow the order.
+  if (area)
+    std::sort(out.begin(), out.end(),
+              [](const Record& a, const Record& b) { return a.sourceRow < b.sourceRow; });
   return out;
 }
 

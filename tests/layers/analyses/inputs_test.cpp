@@ -98,6 +98,7 @@ TEST(ReadPoints, BboxSelectsThePointsInsideItWithTheFilter) {
   EXPECT_EQ(all.size(), 3u * 4u + 1u);
   EXPECT_EQ(std::count(all.keys.begin(), all.keys.end(), "SIG-T-0100"), 0);
   EXPECT_EQ(std::count(all.keys.begin(), all.keys.end(), "SIG-T-0101"), 1);
+  EXPECT_TRUE(std::is_sorted(all.keys.begin(), all.keys.end()));  // feature-id order
   for (const auto& p : all.points) {
     EXPECT_GE(p.x, kX0 + 150);
     EXPECT_LE(p.y, kY0 + 600);
