@@ -9,6 +9,8 @@
 //   import_bench [--bag] [--sizes 100000,1000000] [--dir DIR] [--keep] [--no-ogr] [--no-update]
 //   import_bench --import-only CSV STORE   (one import in this process, for a profiler)
 //   import_bench --update-only CSV STORE   (one register update in this process, for a profiler)
+//   import_bench --write-signals N CSV     (only write N signals spread over the Netherlands,
+//                                           2021-2024, a fifth in hotspots; postgis_scale.py)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,19 +67,42 @@ Measured inChild(Body body) {
   return m;
 }
 
-void writeSignals(const std::string& path, long n) {
+/// Where and when generated signals lie. The default is this benchmark's own file (one
+/// 40 x 30 km area in the north, 2024); national() is the whole of the Netherlands over four
+/// years with a fifth of the rows in hotspots (bench/postgis_scale.py, issue 14).
+struct SignalSpread {
+  double minX = 230000, maxX = 270000, minY = 580000, maxY = 610000;
+  int firstYear = 2024, years = 1;
+  int hotspots = 0;  ///< every 5th row lies near one of them (normal, sigma 150 m); 0 = none
+  static SignalSpread national() { return {13000, 278000, 306000, 619000, 2021, 4, 2000}; }
+};
+
+void writeSignals(const std::string& path, long n, const SignalSpread& spread = {}) {
   static const char* kCat[] = {"HENNEP", "DRUGSLAB", "DRUGSAFVAL", "VERHUUR", "ACTIVITEIT"};
   static const char* kBron[] = {"burger", "boer", "politie", "boa", "mma"};
   std::mt19937_64 rng(20261205);
-  std::uniform_real_distribution<double> ux(230000, 270000), uy(580000, 610000);
+  std::uniform_real_distribution<double> ux(spread.minX, spread.maxX), uy(spread.minY, spread.maxY);
+  // The hotspots draw from their own generator, so the default file stays what it was.
+  std::mt19937_64 hotRng(20261206);
+  std::vector<std::pair<double, double>> hot;
+  for (int h = 0; h < spread.hotspots; ++h) hot.emplace_back(ux(hotRng), uy(hotRng));
+  std::normal_distribution<double> near(0.0, 150.0);
+  auto clamp = [](double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; };
   std::ofstream out(path);
   out << "signaal_id;categorie;brontype;waargenomen_van;status;x;y;omschrijving\n";
   char buf[256];
   for (long i = 0; i < n; ++i) {
     const int day = 1 + int(i % 28), month = 1 + int((i / 28) % 12);
+    const int year = spread.firstYear + int((i / 336) % spread.years);
+    double x = ux(rng), y = uy(rng);
+    if (!hot.empty() && i % 5 == 0) {
+      const auto& [hx, hy] = hot[std::size_t(hotRng() % hot.size())];
+      x = clamp(hx + near(hotRng), spread.minX, spread.maxX);
+      y = clamp(hy + near(hotRng), spread.minY, spread.maxY);
+    }
     std::snprintf(
-        buf, sizeof buf, "SIG-%08ld;%s;%s;%02d-%02d-2024 %02d:%02d;nieuw;%.2f;%.2f;rij %ld\n", i,
-        kCat[i % 5], kBron[(i / 5) % 5], day, month, int(i % 24), int(i % 60), ux(rng), uy(rng), i);
+        buf, sizeof buf, "SIG-%08ld;%s;%s;%02d-%02d-%d %02d:%02d;nieuw;%.2f;%.2f;rij %ld\n", i,
+        kCat[i % 5], kBron[(i / 5) % 5], day, month, year, int(i % 24), int(i % 60), x, y, i);
     out << buf;
   }
 }
@@ -170,6 +195,10 @@ int main(int argc, char** argv) {
     const ImportReport r = importFiles(*s, files, o);
     std::printf("%s%.2f s\n", r.str().c_str(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return 0;
+  }
+  if (argc == 4 && std::string(argv[1]) == "--write-signals") {
+    writeSignals(argv[3], std::stol(argv[2]), SignalSpread::national());
     return 0;
   }
   for (int i = 1; i < argc; ++i) {

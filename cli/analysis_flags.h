@@ -25,6 +25,11 @@ inline void addPointSelectionFlags(CLI::App* cmd, layers::PointSelection& s,
   cmd->add_option("-w,--where", s.where,
                   "OGR SQL filter on that layer, e.g. \"categorie = 'DRUGSAFVAL'\"");
   cmd->add_option("--weight-field", s.weightField, "Numeric field weighing each point");
+  cmd->add_option_function<std::string>(
+      "--bbox", [&s](const std::string& text) { s.bbox = layers::parseBbox(text); },
+      "Only the " + what +
+          " inside MINX,MINY,MAXX,MAXY (EPSG:28992 metres), found through the store's spatial "
+          "index, e.g. 120000,440000,170000,480000");
 }
 
 /// Maps a name from `names` (checked by CLI11 already) to its enum value.

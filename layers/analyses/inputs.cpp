@@ -92,9 +92,60 @@ bool isPolygonal(GeometryKind k) { return k == GeometryKind::MultiPolygon; }
 
 }  // namespace
 
+geo::Point parseXy(const std::string& text, const std::string& option) {
+  const auto comma = text.find(',');
+  auto number = [&](std::string_view part, double& v) {
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
+    return !part.empty() && r.ec == std::errc() && r.ptr == part.data() + part.size() &&
+           std::isfinite(v);
+  };
+  geo::Point p{};
+  if (comma == std::string::npos || !number(std::string_view(text).substr(0, comma), p.x) ||
+      !number(std::string_view(text).substr(comma + 1), p.y))
+    throw geo::OptionError(
+        option, "expected X,Y in EPSG:28992 metres, e.g. 256984,594814; got '" + text + "'");
+  return p;
+}
+
+std::string formatXy(const geo::Point& p) {
+  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return "";
+  return fmt::format("{},{}", p.x, p.y);
+}
+
+geo::Extent parseBbox(const std::string& text, const std::string& option) {
+  // Two "X,Y" halves, split at the second comma.
+  const auto first = text.find(',');
+  const auto second = first == std::string::npos ? first : text.find(',', first + 1);
+  const auto refuse = [&]() -> geo::Extent {
+    throw geo::OptionError(option,
+                           "expected MINX,MINY,MAXX,MAXY in EPSG:28992 metres with MIN < MAX, "
+                           "e.g. 120000,440000,170000,480000; got '" +
+                               text + "'");
+  };
+  if (second == std::string::npos) return refuse();
+  geo::Point lo{}, hi{};
+  try {
+    lo = parseXy(text.substr(0, second), option);
+    hi = parseXy(text.substr(second + 1), option);
+  } catch (const geo::OptionError&) {
+    return refuse();
+  }
+  if (!(lo.x < hi.x && lo.y < hi.y)) return refuse();
+  return {lo.x, lo.y, hi.x, hi.y};
+}
+
+std::string formatBbox(const geo::Extent& e) {
+  if (e.empty()) return "";
+  return formatXy({e.minX, e.minY}) + "," + formatXy({e.maxX, e.maxY});
+}
+
 std::string PointSelection::describe() const {
   std::string s = layer;
-  if (!where.empty()) s += " [" + where + "]";
+  if (!bbox.empty() || !where.empty())
+    s += " [" + (bbox.empty() ? "" : "bbox " + formatBbox(bbox) + (where.empty() ? "" : "; ")) +
+         where + "]";
   if (!weightField.empty()) s += " (gewicht " + weightField + ")";
   return s;
 }
@@ -413,7 +464,8 @@ PointInput readPointsByRecord(Store& store, const LayerDef& def, const PointSele
                               const FilterSql& filter, const PointFields& f,
                               geo::Progress& progress) {
   geo::ProgressStep step(progress, 0.0, 1.0, "reading " + def.name);
-  std::vector<Record> records = store.read(def.name, filter);
+  std::vector<Record> records = sel.bbox.empty() ? store.read(def.name, filter)
+                                                 : store.readWithin(def.name, sel.bbox, filter);
   if (records.empty())
     throw geo::InputError({sel.describe(), std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
@@ -508,6 +560,7 @@ CheckedSelection checkSelection(const PointSelection& sel) {
 std::optional<PointInput> readPointsByColumns(Store& store, const PointSelection& sel,
                                               geo::Progress& progress) {
   const CheckedSelection c = checkSelection(sel);
+  if (!sel.bbox.empty()) return std::nullopt;  // Store::readWithin, the record path
   progress.setPhase("reading " + c.def.name);
   std::optional<PointInput> in = readPointsByColumn(store, c.def, c.filter, c.fields, progress);
   if (in) {
@@ -520,13 +573,14 @@ std::optional<PointInput> readPointsByColumns(Store& store, const PointSelection
 PointInput readPoints(Store& store, const PointSelection& sel, geo::Progress& progress) {
   const CheckedSelection c = checkSelection(sel);
   std::optional<PointInput> in;
-  if (gColumnReads) {
+  if (gColumnReads && sel.bbox.empty()) {
     progress.setPhase("reading " + c.def.name);
     in = readPointsByColumn(store, c.def, c.filter, c.fields, progress);
   }
   if (!in) in = readPointsByRecord(store, c.def, sel, c.filter, c.fields, progress);
   in->layer = c.def.name;
   in->where = c.filter.text();
+  in->bbox = sel.bbox;
   return std::move(*in);
 }
 

@@ -26,15 +26,31 @@ struct PointSelection {
   std::string layer = "signalen";
   std::string where;        ///< OGR attribute filter (SQL WHERE syntax); empty = all rows
   std::string weightField;  ///< numeric field whose values weigh the points; empty = 1 each
+  /// Only the points inside this rectangle (EPSG:28992, edges included); empty = the whole
+  /// layer. The store finds them through its spatial index (GeoPackage R-tree, PostGIS GiST)
+  /// together with the filter, so only those rows are read.
+  geo::Extent bbox{};
 
-  /// "signalen" or "signalen [categorie = 'HENNEP']", for metadata and messages.
+  /// "signalen", "signalen [categorie = 'HENNEP']" or "signalen [bbox 120000,440000,170000,
+  /// 480000; categorie = 'HENNEP']", for metadata and messages.
   std::string describe() const;
 };
+
+/// "X,Y" in EPSG:28992 metres → a point; OptionError(option) otherwise.
+geo::Point parseXy(const std::string& text, const std::string& option);
+/// A point as "X,Y" (shortest exact text); "" for a point not given.
+std::string formatXy(const geo::Point& p);
+/// "MINX,MINY,MAXX,MAXY" in EPSG:28992 metres → a rectangle (--bbox); OptionError(option)
+/// for anything else, also for MIN > MAX.
+geo::Extent parseBbox(const std::string& text, const std::string& option = "bbox");
+/// A rectangle as "MINX,MINY,MAXX,MAXY" (shortest exact text); "" for an empty one.
+std::string formatBbox(const geo::Extent& e);
 
 /// The selected rows as parallel arrays (one entry per row, in feature-id order).
 struct PointInput {
   std::string layer;
   std::string where;
+  geo::Extent bbox{};              ///< the selection's rectangle; empty = the whole layer
   std::vector<geo::Point> points;  ///< polygons give their centroid
   std::vector<std::string> keys;   ///< the layer's natural key per row (e.g. signaal_id)
   /// Seconds (naive clock, see above). Empty when the layer has no time. signalen:
@@ -66,7 +82,8 @@ PointInput readPoints(Store& store, const PointSelection& selection,
 /// the same PointInput. `false` takes the record path always: for tests and benchmarks.
 void setColumnPointReads(bool on);
 /// readPoints' column-wise path alone: nullopt where readPoints takes the record path (another
-/// store, a row without a point, an odd value, an empty selection). For tests.
+/// store, a selection with a bbox, a row without a point, an odd value, an empty selection).
+/// For tests.
 std::optional<PointInput> readPointsByColumns(Store& store, const PointSelection& selection,
                                               geo::Progress& progress = geo::nullProgress());
 

@@ -47,7 +47,9 @@ FieldDef resultField(const std::string& name, FieldType type, const std::string&
 }
 
 std::string inputDescription(const PointInput& in) {
-  return in.where.empty() ? in.layer : in.layer + " [" + in.where + "]";
+  PointSelection s{in.layer, in.where, ""};
+  s.bbox = in.bbox;
+  return s.describe();
 }
 
 geo::GeometryPtr geometryFromWkb(const std::vector<std::uint8_t>& wkb) {

@@ -1,6 +1,5 @@
 #include "layers/network/network_analyses.h"
 
-#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -139,28 +138,6 @@ void NetworkCommon::validate() const {
   if (!source.speedLimitsCsv.empty() && !std::filesystem::is_regular_file(source.speedLimitsCsv))
     throw geo::OptionError("speed-limits", "no such file: " + source.speedLimitsCsv);
   checkOutputName(output);
-}
-
-geo::Point parseXy(const std::string& text, const std::string& option) {
-  const auto comma = text.find(',');
-  auto number = [&](std::string_view part, double& v) {
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    const auto r = std::from_chars(part.data(), part.data() + part.size(), v);
-    return !part.empty() && r.ec == std::errc() && r.ptr == part.data() + part.size() &&
-           std::isfinite(v);
-  };
-  geo::Point p{};
-  if (comma == std::string::npos || !number(std::string_view(text).substr(0, comma), p.x) ||
-      !number(std::string_view(text).substr(comma + 1), p.y))
-    throw geo::OptionError(
-        option, "expected X,Y in EPSG:28992 metres, e.g. 256984,594814; got '" + text + "'");
-  return p;
-}
-
-std::string formatXy(const geo::Point& p) {
-  if (!std::isfinite(p.x) || !std::isfinite(p.y)) return "";
-  return fmt::format("{},{}", p.x, p.y);
 }
 
 void RouteRequest::validate() const {

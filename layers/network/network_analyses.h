@@ -48,11 +48,6 @@ struct RouteRequest {
   static constexpr double kNoCoordinate = std::numeric_limits<double>::quiet_NaN();
 };
 
-/// "X,Y" in EPSG:28992 metres → a point; OptionError(option) otherwise.
-geo::Point parseXy(const std::string& text, const std::string& option);
-/// A point as "X,Y" (shortest exact text); "" for a point not given.
-std::string formatXy(const geo::Point& p);
-
 struct MatrixRequest {
   NetworkCommon common;
   PointSelection from{"partners", {}, {}};

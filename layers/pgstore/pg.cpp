@@ -68,23 +68,43 @@ Rows Connection::query(const std::string& sql,
 }
 
 void Connection::copyIn(const std::string& copySql, std::string_view data) {
-  ResultPtr start = check(PQexec(conn_.get(), copySql.c_str()), copySql);
+  CopyIn copy(*this, copySql);
+  copy.buffer() = data;
+  copy.finish();
+}
+
+CopyIn::CopyIn(Connection& c, const std::string& copySql) : c_(c), sql_(copySql) {
+  ResultPtr start = c_.check(PQexec(c_.get(), sql_.c_str()), sql_);
   if (PQresultStatus(start.get()) != PGRES_COPY_IN)
-    throw geo::LibraryError("PostgreSQL: COPY did not start: " + copySql);
+    throw geo::LibraryError("PostgreSQL: COPY did not start: " + sql_);
+}
+
+CopyIn::~CopyIn() {
+  if (!open_) return;
+  // Abort: the server answers with an error result, which the transaction's ROLLBACK follows.
+  PQputCopyEnd(c_.get(), "the client stopped the COPY");
+  while (ResultPtr r{PQgetResult(c_.get())}) {
+  }
+}
+
+void CopyIn::flush() {
   constexpr std::size_t kChunk = 1 << 20;
-  for (std::size_t at = 0; at < data.size(); at += kChunk) {
-    const std::size_t n = std::min(kChunk, data.size() - at);
-    if (PQputCopyData(conn_.get(), data.data() + at, int(n)) != 1) {
-      PQputCopyEnd(conn_.get(), "client failed");
-      break;
-    }
+  for (std::size_t at = 0; at < buffer_.size(); at += kChunk) {
+    const std::size_t n = std::min(kChunk, buffer_.size() - at);
+    if (PQputCopyData(c_.get(), buffer_.data() + at, int(n)) != 1) break;  // finish() reports
   }
-  PQputCopyEnd(conn_.get(), nullptr);
+  buffer_.clear();
+}
+
+void CopyIn::finish() {
+  flush();
+  open_ = false;
+  PQputCopyEnd(c_.get(), nullptr);
   // The COPY's outcome, then drain what is left (there is one result per statement).
-  ResultPtr done(PQgetResult(conn_.get()));
-  while (ResultPtr extra{PQgetResult(conn_.get())}) {
+  ResultPtr done(PQgetResult(c_.get()));
+  while (ResultPtr extra{PQgetResult(c_.get())}) {
   }
-  check(done.release(), copySql);
+  c_.check(done.release(), sql_);
 }
 
 std::string Connection::user() {

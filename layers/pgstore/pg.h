@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,7 +55,8 @@ class Connection {
   Rows query(const std::string& sql);
   /// A query with $1.. parameters passed as text (NULL as nullopt).
   Rows query(const std::string& sql, const std::vector<std::optional<std::string>>& params);
-  /// COPY <table> (<columns>) FROM STDIN with `data` in COPY's text format.
+  /// COPY <table> (<columns>) FROM STDIN with `data` in COPY's text format (CopyIn below sends
+  /// the rows while they are written).
   void copyIn(const std::string& copySql, std::string_view data);
 
   /// Name of the logged-in role (current_user).
@@ -62,6 +64,7 @@ class Connection {
   PGconn* get() const { return conn_.get(); }
 
  private:
+  friend class CopyIn;
   ResultPtr check(PGresult* r, const std::string& sql);
   ConnPtr conn_;
 };
@@ -78,6 +81,32 @@ class Transaction {
 
  private:
   Connection& c_;
+  bool open_ = true;
+};
+
+/// COPY <table> (<columns>) FROM STDIN sent while it is written, so that the rows of a large
+/// import are never all in memory as text: append rows to buffer() and call rowDone() after
+/// each, which sends the buffer once it holds kFlushBytes; finish() sends the rest, ends the
+/// COPY and throws PgError when the server refused it. Destroyed without finish() (an exception
+/// while the rows were written) it aborts the COPY, so the transaction rolls back.
+class CopyIn {
+ public:
+  static constexpr std::size_t kFlushBytes = std::size_t(4) << 20;
+  CopyIn(Connection& c, const std::string& copySql);
+  ~CopyIn();
+  CopyIn(const CopyIn&) = delete;
+  CopyIn& operator=(const CopyIn&) = delete;
+  std::string& buffer() { return buffer_; }
+  void rowDone() {
+    if (buffer_.size() >= kFlushBytes) flush();
+  }
+  void finish();
+
+ private:
+  void flush();
+  Connection& c_;
+  std::string sql_;
+  std::string buffer_;
   bool open_ = true;
 };
 

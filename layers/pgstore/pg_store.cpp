@@ -486,7 +486,21 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
       for (const auto& f : d.fields) columns += (columns.empty() ? "" : ", ") + ident(f.name);
       if (d.geometry != GeometryKind::None) columns += ", " + ident(kGeometryColumn);
       const int importField = d.fieldIndex("import_id");
-      std::string data;
+      // COPY is refused by PostgreSQL on a table with row-level security ("COPY FROM not
+      // supported with row-level security"): there the rows go through a temporary table and
+      // one INSERT … SELECT, which the policies then check row by row.
+      const bool rls =
+          conn_.query("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass($1)", {d.name})
+              .at(0)
+              .at(0) == std::optional<std::string>("t");
+      if (rls)
+        conn_.exec("CREATE TEMP TABLE veldwacht_copy ON COMMIT DROP AS SELECT " + columns +
+                   " FROM " + ident(d.name) + " WITH NO DATA");
+      // The rows go to the server while they are written (a few MiB at a time), not as one
+      // text of every row.
+      pg::CopyIn copy(conn_, "COPY " + (rls ? std::string("veldwacht_copy") : ident(d.name)) +
+                                 " (" + columns + ") FROM STDIN");
+      std::string& data = copy.buffer();
       for (const Record& r : b.records) {
         for (std::size_t i = 0; i < d.fields.size(); ++i) {
           if (i) data += '\t';
@@ -507,21 +521,11 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
           data += r.geometry ? ewkbHex(*r.geometry, d.geometry) : std::string("\\N");
         }
         data += '\n';
+        copy.rowDone();
         step.tick(++done, total);
       }
-      // COPY is refused on a table with row-level security (PostgreSQL: "COPY FROM not
-      // supported with row-level security"): there the rows go through a temporary table and
-      // one INSERT … SELECT, which the policies then check row by row.
-      const bool rls =
-          conn_.query("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass($1)", {d.name})
-              .at(0)
-              .at(0) == std::optional<std::string>("t");
-      if (!rls) {
-        conn_.copyIn("COPY " + ident(d.name) + " (" + columns + ") FROM STDIN", data);
-      } else {
-        conn_.exec("CREATE TEMP TABLE veldwacht_copy ON COMMIT DROP AS SELECT " + columns +
-                   " FROM " + ident(d.name) + " WITH NO DATA");
-        conn_.copyIn("COPY veldwacht_copy (" + columns + ") FROM STDIN", data);
+      copy.finish();
+      if (rls) {
         conn_.exec("INSERT INTO " + ident(d.name) + " (" + columns + ") SELECT " + columns +
                    " FROM veldwacht_copy");
         conn_.exec("DROP TABLE veldwacht_copy");
@@ -624,9 +628,12 @@ std::vector<Record> PgStore::readWithin(const std::string& layer, const geo::Ext
     throw geo::Error("the filter was made for layer '" + where.layer() + "', not '" + layer + "'");
   const LayerDef& def = layerDef(layer);
   if (def.geometry == GeometryKind::None) throw geo::Error("layer '" + layer + "' has no geometry");
-  std::string sql = ident(kGeometryColumn) + " && ST_MakeEnvelope(" + realText(area.minX) + ", " +
-                    realText(area.minY) + ", " + realText(area.maxX) + ", " + realText(area.maxY) +
-                    ", 28992)";
+  // ST_Intersects, not `&&` alone: `&&` compares the float4 boxes of the index, which take in
+  // a point up to a float4 step (3 cm at y = 500 000) outside an edge; ST_Intersects uses the
+  // same index and then tests exactly, as the GeoPackage store's spatial filter does.
+  std::string sql = "ST_Intersects(" + ident(kGeometryColumn) + ", ST_MakeEnvelope(" +
+                    realText(area.minX) + ", " + realText(area.minY) + ", " + realText(area.maxX) +
+                    ", " + realText(area.maxY) + ", 28992))";
   if (!where.empty()) sql += " AND (" + where.sql() + ")";
   return readSql(def, sql);
 }

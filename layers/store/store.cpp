@@ -653,6 +653,18 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
     if (l->GetGeomType() == wkbNone)
       throw geo::Error("layer '" + layer + "' has no geometry to select by area");
     l->SetSpatialFilterRect(area->minX, area->minY, area->maxX, area->maxY);
+    // SQLite connects a GeoPackage's R-tree (a virtual table) on its first use in a connection
+    // and then prepares the module's own statements (UPDATE sqlite_master, INSERT into the
+    // shadow tables), which the read guard below refuses as writes: connect it before.
+    if (sqlite3* db =
+            !filter.empty() && EQUAL(ds_->GetDriverName(), "GPKG") ? sqliteHandle(*ds_) : nullptr) {
+      const std::string rtree =
+          sqlite::ident(std::string("rtree_") + l->GetName() + "_" + l->GetGeometryColumn());
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(db, ("SELECT id FROM " + rtree + " LIMIT 0").c_str(), -1, &st,
+                             nullptr) == SQLITE_OK)
+        sqlite3_finalize(st);
+    }
   }
   // While a user filter runs, the connection may only read (defence in depth: the filter
   // language already generates SQL without functions or subqueries).
@@ -677,6 +689,11 @@ std::vector<Record> GdalStore::readImpl(const std::string& layer, const FilterSq
     throw geo::Error("cannot read '" + layer + "'" +
                      (where.empty() ? "" : " with filter '" + where + "'") + ": " +
                      geo::lastGdalError());
+  // Through the R-tree the rows come in the index's order; readers (PointInput) and the
+  // PostGIS store give them in feature-id order, and DBSCAN's cluster numbers follow the order.
+  if (area)
+    std::sort(out.begin(), out.end(),
+              [](const Record& a, const Record& b) { return a.sourceRow < b.sourceRow; });
   return out;
 }
 

@@ -144,8 +144,9 @@ class Store {
       geo::GpkgRowSink* /*sink*/ = nullptr) {
     return std::nullopt;
   }
-  /// As read(), limited to features whose bounding box meets `area` (EPSG:28992), found through
-  /// the spatial index; e.g. the extent of one gemeente.
+  /// As read(), limited to features that meet `area` (EPSG:28992; a point on an edge is in, one
+  /// a millimetre outside is not), found through the spatial index (R-tree, GiST); e.g. the
+  /// extent of one gemeente, or `--bbox` (PointSelection::bbox).
   virtual std::vector<Record> readWithin(const std::string& layer, const geo::Extent& area,
                                          const FilterSql& where = {}) = 0;
   /// Bounds on every read with a non-empty filter from now on: cancel (the host's Progress),

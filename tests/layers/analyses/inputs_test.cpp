@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "geo/core/error.h"
+#include "layers/analyses/report.h"
 #include "tests/geo/expect_error.h"
 #include "tests/layers/analyses/fixtures.h"
 
@@ -59,6 +62,60 @@ TEST(ReadPoints, FilterSelectsRows) {
   const PointInput in = readPoints(*store, {"signalen", "categorie = 'HENNEP'", ""});
   EXPECT_EQ(in.size(), 6u);
   EXPECT_EQ(in.categoryNames, std::vector<std::string>{"HENNEP"});
+}
+
+TEST(ReadPoints, BboxSelectsThePointsInsideItWithTheFilter) {
+  // A 10 x 10 lattice every 100 m from (kX0, kY0), HENNEP in even columns; and one point 5 mm
+  // west of the bbox's edge, one on it.
+  TempDir dir;
+  std::vector<Record> recs;
+  int id = 0;
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j) {
+      SignalSpec s = at(kX0 + 100.0 * i, kY0 + 100.0 * j);
+      s.categorie = i % 2 == 0 ? "HENNEP" : "DRUGSAFVAL";
+      recs.push_back(signalRecord(id++, s));
+    }
+  recs.push_back(signalRecord(id++, at(kX0 + 149.995, kY0 + 450)));  // 100
+  recs.push_back(signalRecord(id++, at(kX0 + 150, kY0 + 450)));      // 101
+  storeWith(dir, batch("signalen", std::move(recs)));
+  // A new connection, as the CLI has: SQLite connects the R-tree there on first use (which the
+  // filter's read guard refused before Store::readWithin connected it first).
+  auto store = Store::open(dir.file("t.gpkg"), /*update=*/true);
+  PointSelection sel{"signalen", "", ""};
+  sel.bbox = parseBbox(std::to_string(kX0 + 150) + "," + std::to_string(kY0 + 250) + "," +
+                       std::to_string(kX0 + 400) + "," + std::to_string(kY0 + 600));
+  sel.where = "categorie = 'HENNEP'";  // columns 2 and 4
+  const PointInput hennep = readPoints(*store, sel);
+  EXPECT_EQ(hennep.size(), 2u * 4u);
+  EXPECT_EQ(hennep.bbox.minX, kX0 + 150);
+  EXPECT_EQ(inputDescription(hennep),
+            "signalen [bbox 250150,590250,250400,590600; categorie = 'HENNEP']");
+  EXPECT_FALSE(readPointsByColumns(*store, sel));  // the record path: Store::readWithin
+  // columns 2, 3, 4 (x 200..400, edge included) and rows 3..6 (y 300..600), and point 101
+  sel.where.clear();
+  const PointInput all = readPoints(*store, sel);
+  EXPECT_EQ(all.size(), 3u * 4u + 1u);
+  EXPECT_EQ(std::count(all.keys.begin(), all.keys.end(), "SIG-T-0100"), 0);
+  EXPECT_EQ(std::count(all.keys.begin(), all.keys.end(), "SIG-T-0101"), 1);
+  EXPECT_TRUE(std::is_sorted(all.keys.begin(), all.keys.end()));  // feature-id order
+  for (const auto& p : all.points) {
+    EXPECT_GE(p.x, kX0 + 150);
+    EXPECT_LE(p.y, kY0 + 600);
+  }
+}
+
+TEST(ReadPoints, BboxTextIsFourNumbersMinBeforeMax) {
+  const geo::Extent e = parseBbox("120000,440000.5, 170000,480000");
+  EXPECT_EQ(e.minX, 120000);
+  EXPECT_EQ(e.minY, 440000.5);
+  EXPECT_EQ(e.maxX, 170000);
+  EXPECT_EQ(e.maxY, 480000);
+  EXPECT_EQ(formatBbox(e), "120000,440000.5,170000,480000");
+  for (const char* bad :
+       {"", "1,2,3", "1,2,3,4,5", "a,b,c,d", "170000,440000,120000,480000", "1,2,1,3", "1,2,3,nan"})
+    EXPECT_THROW_WITH(parseBbox(bad, "bbox"), geo::OptionError,
+                      "expected MINX,MINY,MAXX,MAXY in EPSG:28992 metres");
 }
 
 TEST(ReadPoints, PolygonsGiveCentroidsAndWeights) {

@@ -140,18 +140,30 @@ TEST_F(PgStoreCliTest, AnalysesWriteTheirResultsIntoThePostgisStore) {
       dir_, "cluster " + store + " --eps 60 --min-pts 4 -w \"categorie = 'HENNEP'\" -o c2");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(count("SELECT count(*) FROM c2_punten"), 56);
+  // A bbox goes there too (geom && the rectangle, through the GiST index): the group of 18
+  // around (205000, 503000), 15 of them HENNEP (k = 29, 34, 39 are VERHUUR).
+  r = testing::runVeldwacht(dir_, "cluster " + store +
+                                      " --eps 60 --min-pts 4 --bbox 204900,502900,205100,503100 "
+                                      "-w \"categorie = 'HENNEP'\" -o c3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(count("SELECT count(*) FROM c3_punten"), 15);
+  EXPECT_EQ(count("SELECT count(*) FROM c3_clusters"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten WHERE laag = 'c3_punten' AND "
+                  "invoer_laag = 'signalen [bbox 204900,502900,205100,503100; categorie = "
+                  "''HENNEP'']'"),
+            1);
 
   r = testing::runVeldwacht(dir_, "hotspots " + store + " --cell-size 500 -o h1");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("wrote layer  h1"), std::string::npos) << r.out;
   EXPECT_GT(count("SELECT count(*) FROM h1"), 0);
-  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 5);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 7);
 
   // A density surface is a file: a PostGIS store has no folder, so one must be given.
   r = testing::runVeldwacht(dir_, "density " + store + " --radius 100 --pixel-size 10 -o d1");
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("--output-dir"), std::string::npos) << r.err;
-  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 5);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten"), 7);
   const auto out = dir_.path() / "uit";
   std::filesystem::create_directory(out);
   r = testing::runVeldwacht(dir_, "density " + store + " --radius 100 --pixel-size 10 -o d1 " +

@@ -14,6 +14,7 @@
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/store/styles.h"
+#include "tests/geo/expect_error.h"
 #include "tests/layers/pgstore/data.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 
@@ -220,6 +221,67 @@ TEST_F(PgStoreTest, FiltersAndBboxArePushedIntoSql) {
   EXPECT_EQ(nieuwInP1, 3u);
   EXPECT_EQ(s->readWithin("signalen", p1, compileFilter(d, "status = 'nieuw'")).size(), nieuwInP1);
   EXPECT_THROW(s->read("vab", compileFilter(d, "status = 'nieuw'")), geo::Error);
+}
+
+TEST_F(PgStoreTest, CopyInSendsRowsInPiecesAndAbortsWhenTheWriterFails) {
+  pg::Connection c(url_);
+  c.exec("CREATE TABLE t (i integer, s text)");
+  const auto rows = [&] {
+    return *c.query("SELECT count(*)::text || ' ' || coalesce(sum(i), 0)::text FROM t").at(0).at(0);
+  };
+  {
+    // ~10 MB of rows: sent in pieces of CopyIn::kFlushBytes while they are written
+    pg::CopyIn copy(c, "COPY t (i, s) FROM STDIN");
+    const std::string pad(1000, 'x');
+    for (int i = 0; i < 10000; ++i) {
+      copy.buffer() += std::to_string(i) + "\t" + pad + "\n";
+      copy.rowDone();
+    }
+    EXPECT_LT(copy.buffer().size(), pg::CopyIn::kFlushBytes + 2000);  // the rest, not 10 MB
+    copy.finish();
+  }
+  EXPECT_EQ(rows(), "10000 49995000");
+  // The writer fails half-way: the COPY is aborted, the transaction rolled back, and the
+  // connection goes on.
+  EXPECT_THROW(
+      {
+        pg::Transaction t(c);
+        pg::CopyIn copy(c, "COPY t (i, s) FROM STDIN");
+        copy.buffer() += "1\ta\n";
+        copy.rowDone();
+        throw std::runtime_error("the writer failed");
+      },
+      std::runtime_error);
+  EXPECT_EQ(rows(), "10000 49995000");
+  // A row the server refuses: finish() throws its words, nothing of the COPY is kept.
+  {
+    pg::Transaction t(c);
+    pg::CopyIn copy(c, "COPY t (i, s) FROM STDIN");
+    copy.buffer() += "2\tb\ngeen getal\tc\n";
+    EXPECT_THROW_WITH(copy.finish(), pg::PgError, "invalid input syntax for type integer");
+  }
+  EXPECT_EQ(rows(), "10000 49995000");
+}
+
+TEST_F(PgStoreTest, ReadWithinIsExactAtTheEdges) {
+  // `geom && envelope` alone compares float4 boxes and takes in the point 5 mm west of the
+  // edge; the GeoPackage store's spatial filter does not, and neither may this store.
+  auto s = PgStore::create(url_);
+  auto b = testing::batch("signalen", "rand.csv");
+  const double xs[] = {109999.995, 110000.0, 110000.005, 170000.0, 170000.005};
+  for (int i = 0; i < 5; ++i)
+    b.records.push_back(testing::record("signalen",
+                                        {{"signaal_id", "R-" + std::to_string(i)},
+                                         {"categorie", std::string("HENNEP")},
+                                         {"brontype", std::string("boer")},
+                                         {"waargenomen_van", std::string("2024-01-01T10:00:00")},
+                                         {"status", std::string("nieuw")}},
+                                        "POINT(" + std::to_string(xs[i]) + " 450000)", i + 2));
+  s->append(testing::only(std::move(b)));
+  const auto rows = s->readWithin("signalen", {110000, 430000, 170000, 480000});
+  std::vector<std::string> keys;
+  for (const auto& r : rows) keys.push_back(std::get<std::string>(r.values[0]));
+  EXPECT_EQ(keys, (std::vector<std::string>{"R-1", "R-2", "R-3"}));
 }
 
 TEST_F(PgStoreTest, RemoveImportIsRefusedWhileReferencedAndOtherwiseAllOrNothing) {
