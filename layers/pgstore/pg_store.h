@@ -77,6 +77,12 @@ class PgStore : public Store {
   /// Results are tables of this database (pg_results.h), written over libpq in one transaction.
   ResultSetWriter* resultWriter() override { return &results_; }
 
+  /// Which of `keys` (as text) table.field holds, also those the login may not see: a login
+  /// that reads only part of the table (row-level security) or none of it asks
+  /// kExistingKeysFunction (roles.h), when the roles grant it; else only the visible rows count.
+  std::set<std::string> existing(const std::string& table, const FieldDef& field,
+                                 const std::vector<std::string>& keys);
+
   /// The libpq connection (roles, tests).
   pg::Connection& connection() { return conn_; }
 
@@ -85,8 +91,6 @@ class PgStore : public Store {
   void requireUpdate() const;
   void migrate();
   std::vector<Record> readSql(const LayerDef& def, const std::string& where);
-  std::set<std::string> existing(const std::string& table, const FieldDef& field,
-                                 const std::vector<std::string>& keys);
   void writeBatches(std::span<const ImportBatch> batches, const std::vector<const LayerDef*>& defs,
                     geo::Progress& progress, const std::function<void(pg::Connection&)>& more = {});
 

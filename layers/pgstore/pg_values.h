@@ -19,6 +19,11 @@ std::optional<std::string> valueText(const Value& v);
 Value valueOf(const std::optional<std::string>& text, FieldType type);
 /// EWKB (little endian, with SRID 28992) of `g` as hex, fit for a geometry column of `kind`.
 std::string ewkbHex(const OGRGeometry& g, GeometryKind kind);
+/// One row of `d` in COPY's text format, columns: the fields in order, then the geometry (when
+/// the layer has one); import_id is `importId` (NULL when empty); a NULL field with a default
+/// gets the default. Ends with a newline.
+void appendCopyRow(std::string& data, const LayerDef& d, const Record& r,
+                   const std::string& importId);
 /// A geometry from ST_AsBinary's bytea as text ("\x0101…").
 geo::GeometryPtr geometryFromHex(const std::string& text);
 

@@ -73,6 +73,42 @@ bool plainName(const std::string& s) {
   return !(s[0] >= '0' && s[0] <= '9');
 }
 
+/// The body of kExistingKeysFunction: one branch per (layer, field) it answers for: the key of
+/// every per-partner layer and every field such a layer references.
+std::string existingKeysFunctionSql(pg::Connection& c, const std::string& searchPath) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  const auto defs = layerDefs();
+  auto add = [&](const std::string& layer, const std::string& field) {
+    // Layers of the schema only (import_id references the store's own veldwacht_imports).
+    if (field.empty() ||
+        std::none_of(defs.begin(), defs.end(), [&](const LayerDef& d) { return d.name == layer; }))
+      return;
+    if (!tableExists(c, layer)) return;
+    if (std::find(pairs.begin(), pairs.end(), std::pair(layer, field)) == pairs.end())
+      pairs.emplace_back(layer, field);
+  };
+  for (const auto& def : defs) {
+    if (!partnerField(def) || !tableExists(c, def.name)) continue;
+    add(def.name, def.key);
+    for (const auto& f : def.fields)
+      if (const auto dot = f.reference.find('.'); dot != std::string::npos)
+        add(f.reference.substr(0, dot), f.reference.substr(dot + 1));
+  }
+  std::string body;
+  for (const auto& [layer, field] : pairs) {
+    const FieldDef* f = layerDef(layer).field(field);
+    const std::string cast = f && f->type == FieldType::Integer ? "::bigint[]" : "";
+    body += "IF laag = " + literal(layer) + " AND veld = " + literal(field) +
+            " THEN RETURN QUERY SELECT " + ident(field) + "::text FROM " + ident(layer) +
+            " WHERE " + ident(field) + " = ANY (sleutels" + cast + "); RETURN; END IF; ";
+  }
+  return std::string("CREATE OR REPLACE FUNCTION ") + kExistingKeysFunction +
+         "(laag text, veld text, sleutels text[]) RETURNS SETOF text LANGUAGE plpgsql STABLE "
+         "SECURITY DEFINER " +
+         searchPath + " AS $f$ BEGIN " + body +
+         "RAISE EXCEPTION '%.% is not a key a partner may look up', laag, veld; END $f$";
+}
+
 std::string createRoleIfMissing(const std::string& role) {
   return "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(role) +
          ") THEN CREATE ROLE " + ident(role) + " NOLOGIN; END IF; END $$";
@@ -159,7 +195,10 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
       path +
       " AS $$ SELECT ST_Union(geom) FROM partner_werkgebieden WHERE partner_id = "
       "veldwacht_eigen_partner() $$");
-  for (const char* fn : {"veldwacht_eigen_partner()", "veldwacht_eigen_gebied()"}) {
+  c.exec(existingKeysFunctionSql(c, path));
+  const std::string existingKeys = std::string(kExistingKeysFunction) + "(text, text, text[])";
+  for (const std::string& fn : {std::string("veldwacht_eigen_partner()"),
+                                std::string("veldwacht_eigen_gebied()"), existingKeys}) {
     c.exec(std::string("REVOKE ALL ON FUNCTION ") + fn + " FROM PUBLIC");
     c.exec(std::string("GRANT EXECUTE ON FUNCTION ") + fn + " TO " + partner);
   }
@@ -229,6 +268,14 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   // The schema version and creation date, so that the CLI and QGIS can open the store.
   c.exec("GRANT SELECT ON " + ident(kMetaTable) + " TO " + partner + ", " + publiek);
   c.exec("GRANT SELECT ON signalen_geaggregeerd TO " + partner);
+  // A partner's own signals carry the id of their import: it adds that row and reads back only
+  // the id (RETURNING), not the store's other imports.
+  c.exec("GRANT INSERT, SELECT (import_id) ON " + ident(kImportsTable) + " TO " + partner);
+  if (const auto seq =
+          c.query("SELECT pg_get_serial_sequence($1, 'import_id')", {std::string(kImportsTable)})
+              .at(0)
+              .at(0))
+    c.exec("GRANT USAGE ON SEQUENCE " + *seq + " TO " + partner);
   // The audit trail (pg_audit.h): every role records its exports; only analist reads it.
   if (hasAuditTable(c)) {
     c.exec("GRANT INSERT ON " + ident(kAuditTable) + " TO " + partner + ", " + publiek);

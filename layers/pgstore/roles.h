@@ -46,7 +46,17 @@ inline constexpr const char* kRolesTable = "veldwacht_rollen";
 /// Version of the grants installRoles makes. 1 = session 10 (a hand list of public layers, no
 /// grants on layer_styles); 2 = grants derived from sharingOf() for every layer of the schema,
 /// layer_styles readable per layer.
-inline constexpr int kGrantsVersion = 3;  // 3: INSERT on veldwacht_audit for every role
+/// 3: INSERT on veldwacht_audit for every role; 4: veldwacht_bestaande_sleutels and INSERT on
+/// veldwacht_imports for partner (so that a partner's import and sync can add signals).
+inline constexpr int kGrantsVersion = 4;
+/// SECURITY DEFINER function (laag text, veld text, sleutels text[]) RETURNS SETOF text: which
+/// of `sleutels` exist in laag.veld, for the keys of the per-partner layers and the fields those
+/// layers reference (partners.partner_id, …), whatever the login may read. A partner sees only
+/// part of signalen: sync and the import's key checks ask it whether a key it cannot see is
+/// there (an INSERT of that key would be refused by the unique index; this only says so before
+/// anything is written). It tells no more than those indexes and FOREIGN KEYs tell one INSERT
+/// at a time; no row's content. Granted to partner only.
+inline constexpr const char* kExistingKeysFunction = "veldwacht_bestaande_sleutels";
 
 /// How a layer of the schema is shared with the roles, derived from its definition (never from
 /// a list of names, so a new layer gets its grants by what it is):

@@ -13,6 +13,7 @@
 #include "layers/pgstore/pg_audit.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_values.h"
+#include "layers/pgstore/sync_access.h"
 #include "layers/results/results.h"
 #include "layers/store/checksum.h"
 #include "layers/store/ogr_values.h"
@@ -138,15 +139,34 @@ struct LayerPlan {
   std::map<std::string, std::string> basis;
 };
 
-/// The three-way comparison of one keyed layer (see sync.h).
+/// Everything one layer's plan needs besides the rows.
+struct PlanContext {
+  const SyncOptions& options;
+  ServerAccess& access;
+  SyncReport& report;
+  /// Rows the server's login may not write or not read, refused before anything is written.
+  std::vector<Problem>& refusals;
+  std::string laptopPath;
+};
+
+/// "the laptop" / "the server".
+const char* sideName(SyncSide side) {
+  return side == SyncSide::Laptop ? "the laptop" : "the server";
+}
+
+/// The three-way comparison of one keyed layer (see sync.h). `srvRows` are the rows the server's
+/// login sees; with LayerAccess::partial a key it does not see may still be there (asked with
+/// ServerAccess::existing), and then the row is left alone on both sides.
 LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>& lapRows,
                     const std::vector<Record>& srvRows,
                     const std::map<std::string, std::string>& oldBasis, Store& laptop,
-                    Store& server, SyncReport& report) {
+                    Store& server, PlanContext& ctx) {
   LayerPlan p;
   p.def = &def;
   p.upNew = batchFor(def, laptop);
   p.downNew = batchFor(def, server);
+  SyncReport& report = ctx.report;
+  const LayerAccess& access = ctx.access.of(def.name);
   const int keyField = def.fieldIndex(def.key);
   if (keyField < 0) throw geo::Error("layer '" + def.name + "' has no key field " + def.key);
   const int importField = def.fieldIndex("import_id");
@@ -157,8 +177,22 @@ LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>
   for (const auto& [k, r] : lap) keys.insert(k);
   for (const auto& [k, r] : srv) keys.insert(k);
   for (const auto& [k, r] : oldBasis) keys.insert(k);
+  // Keys on the laptop the login does not see on the server: there or not?
+  std::set<std::string> hidden;
+  if (access.partial) {
+    std::vector<std::string> unseen;
+    for (const auto& [k, r] : lap)
+      if (!srv.count(k)) unseen.push_back(k);
+    for (std::size_t i = 0; i < unseen.size(); i += 1000) {
+      const std::vector<std::string> part(
+          unseen.begin() + std::ptrdiff_t(i),
+          unseen.begin() + std::ptrdiff_t(std::min(unseen.size(), i + 1000)));
+      for (auto& k : ctx.access.existing(def, part)) hidden.insert(std::move(k));
+    }
+  }
+  std::vector<std::string> hiddenKept;
   auto conflict = [&](const std::string& key, const Record* l, const Record* s,
-                      std::vector<std::string> differences) {
+                      std::vector<std::string> differences, std::optional<SyncSide> taken) {
     SyncConflict c;
     c.layer = def.name;
     c.keyField = def.key;
@@ -166,11 +200,25 @@ LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>
     c.laptopRow = l ? l->sourceRow : 0;
     c.serverRow = s ? s->sourceRow : 0;
     c.differences = std::move(differences);
-    report.conflicts.push_back(std::move(c));
+    c.taken = taken;
+    (taken ? report.taken : report.conflicts).push_back(std::move(c));
+    if (taken) return;
     if (const auto it = oldBasis.find(key); it != oldBasis.end()) p.basis[key] = it->second;
   };
   auto note = [&](const std::string& key, const std::string& what) {
     report.notes.push_back(def.name + " " + def.key + " '" + key + "': " + what);
+  };
+  // The side --take names for this row; a register row cannot be taken from the laptop (the
+  // registers are the server's), so that stays a conflict, saying so.
+  auto take = [&](const std::string& key, std::vector<std::string>& d) -> std::optional<SyncSide> {
+    const auto side = ctx.options.takeFor(def.name, key);
+    if (side == SyncSide::Laptop && !upLayer) {
+      d.push_back("--take laptop does not apply: " + def.name +
+                  " is a register, whose rows only come down (--take server brings the "
+                  "server's version down)");
+      return std::nullopt;
+    }
+    return side;
   };
   for (const auto& key : keys) {
     const auto li = lap.find(key), si = srv.find(key);
@@ -198,10 +246,21 @@ LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>
       } else {
         auto d = differencesOf(def, *l, *s);
         if (b) d.insert(d.begin(), "changed on both sides since the last sync");
-        conflict(key, l, s, std::move(d));
+        const auto side = take(key, d);
+        if (side == SyncSide::Server) {
+          p.downChanged.emplace_back(l->sourceRow, copyOf(*s, importField));
+          p.basis[key] = hs;
+        } else if (side == SyncSide::Laptop) {
+          p.upChanged.emplace_back(s->sourceRow, copyOf(*l, importField));
+          p.basis[key] = hl;
+        }
+        conflict(key, l, s, std::move(d), side);
       }
-    } else if (l) {  // not on the server
-      if (!b) {
+    } else if (l) {             // not on the server, or not seen there
+      if (hidden.count(key)) {  // there, but not for this login: left alone on both sides
+        hiddenKept.push_back(key);
+        if (b) p.basis[key] = *b;
+      } else if (!b) {
         if (upLayer) {
           p.upNew.records.push_back(copyOf(*l, importField));
           p.basis[key] = hl;
@@ -209,10 +268,18 @@ LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>
       } else if (*b == hl) {  // deleted on the server
         p.downDeleted.emplace_back(l->sourceRow, key);
       } else {
-        conflict(key, l, nullptr,
-                 {"changed on the laptop and deleted on the server since the last sync; the "
-                  "laptop has " +
-                  valuesOf(def, *l)});
+        std::vector<std::string> d{
+            "changed on the laptop and deleted on the server since the last sync; the laptop "
+            "has " +
+            valuesOf(def, *l)};
+        const auto side = take(key, d);
+        if (side == SyncSide::Server) {
+          p.downDeleted.emplace_back(l->sourceRow, key);
+        } else if (side == SyncSide::Laptop) {
+          p.upNew.records.push_back(copyOf(*l, importField));
+          p.basis[key] = hl;
+        }
+        conflict(key, l, nullptr, std::move(d), side);
       }
     } else if (s) {  // not on the laptop
       if (!b) {
@@ -228,15 +295,106 @@ LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>
           p.basis[key] = *b;
         }
       } else {
-        conflict(key, nullptr, s,
-                 {"deleted on the laptop and changed on the server since the last sync; the "
-                  "server has " +
-                  valuesOf(def, *s)});
+        std::vector<std::string> d{
+            "deleted on the laptop and changed on the server since the last sync; the server "
+            "has " +
+            valuesOf(def, *s)};
+        const auto side = take(key, d);
+        if (side == SyncSide::Server) {
+          p.downNew.records.push_back(copyOf(*s, importField));
+          p.basis[key] = hs;
+        } else if (side == SyncSide::Laptop) {
+          p.upDeleted.emplace_back(s->sourceRow, key);
+        }
+        conflict(key, nullptr, s, std::move(d), side);
       }
     }
-    // Neither side has it any more: it leaves the basis.
+    // Neither side has it any more (or the login sees neither): it leaves the basis.
+  }
+  if (!hiddenKept.empty()) {
+    std::string some;
+    for (std::size_t i = 0; i < hiddenKept.size() && i < 5; ++i)
+      some += (i ? ", '" : "'") + hiddenKept[i] + "'";
+    if (hiddenKept.size() > 5) some += ", …";
+    report.notes.push_back(std::to_string(hiddenKept.size()) + " rows of " + def.name + " (" +
+                           def.key + " " + some + ") are on the server outside what " +
+                           ctx.access.who() + " may see; left as they are on both sides");
   }
   return p;
+}
+
+/// A layer the server's login may not read at all: nothing comes down and the laptop keeps it
+/// as it is. For a layer whose rows go up, every row new, changed or deleted on the laptop since
+/// the last sync would have to go up without the server's rows to compare with: refused.
+LayerPlan planUnreadable(const LayerDef& def, bool upLayer, const std::vector<Record>& lapRows,
+                         const std::map<std::string, std::string>& oldBasis, PlanContext& ctx) {
+  LayerPlan p;
+  p.def = &def;
+  p.basis = oldBasis;
+  ctx.report.unreadable.push_back(def.name);
+  if (!upLayer) return p;
+  const int keyField = def.fieldIndex(def.key);
+  const std::string where = ctx.laptopPath + " (" + def.name + ")";
+  std::set<std::string> onLaptop;
+  for (const auto& r : lapRows) {
+    const std::string key = keyOf(def, r, keyField);
+    onLaptop.insert(key);
+    const auto b = oldBasis.find(key);
+    if (b != oldBasis.end() && b->second == digest(def, r)) continue;
+    ctx.refusals.push_back({{where, r.sourceRow, ""},
+                            def.key + " '" + key + "' is " +
+                                (b == oldBasis.end() ? "new" : "changed") + " on the laptop, but " +
+                                ctx.access.who() + " may not read layer " + def.name +
+                                " on the server, so it cannot go up; sync with a login that may"});
+  }
+  for (const auto& [key, h] : oldBasis)
+    if (!onLaptop.count(key))
+      ctx.refusals.push_back({{where, std::nullopt, ""},
+                              def.key + " '" + key + "' was deleted on the laptop, but " +
+                                  ctx.access.who() + " may not read layer " + def.name +
+                                  " on the server, so the deletion cannot go up"});
+  return p;
+}
+
+/// Refuses, before anything is written, what the server's login may not write: rows going up
+/// into a layer without the privilege, and new or changed rows its row-level-security policies
+/// would refuse (a partner's signal outside its area or in another partner's name).
+void refuseUnwritable(const std::vector<LayerPlan>& plans, PlanContext& ctx) {
+  for (const auto& p : plans) {
+    const LayerDef& def = *p.def;
+    const LayerAccess& a = ctx.access.of(def.name);
+    const int keyField = def.fieldIndex(def.key);
+    const std::string where = ctx.laptopPath + " (" + def.name + ")";
+    auto refuse = [&](const Record& r, const std::string& what) {
+      ctx.refusals.push_back(
+          {{where, r.sourceRow, ""}, def.key + " '" + keyOf(def, r, keyField) + "' " + what});
+    };
+    const std::string who = ctx.access.who();
+    auto check = [&](const std::vector<const Record*>& rows, bool allowed, const char* command,
+                     const std::string& verb) {
+      if (rows.empty()) return;
+      if (!allowed) {
+        for (const Record* r : rows)
+          refuse(*r, verb + " on the laptop, but " + who + " may not " + command + " rows of " +
+                         def.name + " on the server");
+        return;
+      }
+      for (std::size_t i : ctx.access.refusedByPolicies(def, command, rows))
+        refuse(*rows[i], verb + " on the laptop, but the row-level security of " + def.name +
+                             " does not let " + who +
+                             " write it (e.g. outside its area or in another partner's name)");
+    };
+    std::vector<const Record*> added, changed;
+    for (const auto& r : p.upNew.records) added.push_back(&r);
+    for (const auto& [fid, r] : p.upChanged) changed.push_back(&r);
+    check(added, a.insert, "INSERT", "is new");
+    check(changed, a.update, "UPDATE", "was changed");
+    if (!a.remove)
+      for (const auto& [fid, key] : p.upDeleted)
+        ctx.refusals.push_back({{where, std::nullopt, ""},
+                                def.key + " '" + key + "' was deleted on the laptop, but " + who +
+                                    " may not DELETE rows of " + def.name + " on the server"});
+  }
 }
 
 /// The new rows of a key-less layer: the server's rows whose whole content the laptop lacks.
@@ -337,27 +495,39 @@ void applyUp(pg::Connection& c, const LayerPlan& p, const std::string& laptopPat
       sql += ", " + pg::ident(kGeometryColumn) + " = $" + std::to_string(params.size());
     }
     params.push_back(std::to_string(fid));
-    sql += " WHERE " + pg::ident(kFidColumn) + " = $" + std::to_string(params.size());
+    sql +=
+        " WHERE " + pg::ident(kFidColumn) + " = $" + std::to_string(params.size()) + " RETURNING 1";
+    std::string refused;
     try {
-      c.query(sql, params);
+      // No row: row-level security did not let the login change it (or it is gone).
+      if (c.query(sql, params).empty()) refused = "no row it may change has that fid";
     } catch (const pg::PgError& e) {
+      refused = e.what();
+    }
+    if (!refused.empty())
       throw ValidationError(
           {{{laptopPath + " (" + def.name + ")", rec.sourceRow, ""},
             "the server refused the change of " + def.key + " '" + keyOf(def, rec, keyField) +
-                "' (" + e.what() + "); nothing went up"}});
-    }
+                "' (" + refused + "); nothing went up"}});
   }
   for (const auto& [fid, key] : p.upDeleted) {
+    std::string refused;
     try {
-      c.query("DELETE FROM " + pg::ident(def.name) + " WHERE " + pg::ident(kFidColumn) + " = $1",
-              {std::to_string(fid)});
+      if (c.query("DELETE FROM " + pg::ident(def.name) + " WHERE " + pg::ident(kFidColumn) +
+                      " = $1 RETURNING 1",
+                  {std::to_string(fid)})
+              .empty())
+        refused = "no row it may delete has that fid";
     } catch (const pg::PgError& e) {
+      refused = e.what();
+    }
+    if (!refused.empty()) {
       const auto it = laptopFid.find(key);
       throw ValidationError(
           {{{laptopPath + " (" + def.name + ")",
              it == laptopFid.end() ? std::optional<std::int64_t>() : it->second, ""},
             def.key + " '" + key +
-                "' was deleted on the laptop, but the server cannot delete it (" + e.what() +
+                "' was deleted on the laptop, but the server cannot delete it (" + refused +
                 "); nothing went up"}});
     }
   }
@@ -390,6 +560,22 @@ AuditEntry auditOf(const SyncReport& r, const std::string& laptopPath) {
              std::to_string(down[1]) + " changed, " + std::to_string(down[2]) + " deleted, " +
              std::to_string(r.resultsDown.size()) + " results; " +
              std::to_string(r.conflicts.size()) + " conflicts";
+  // What --take resolved, per side, with the rows (the first 20).
+  for (SyncSide side : {SyncSide::Laptop, SyncSide::Server}) {
+    std::string rows;
+    std::size_t n = 0;
+    for (const auto& c : r.taken) {
+      if (c.taken != side) continue;
+      if (++n <= 20) rows += (n > 1 ? ", " : "") + c.layer + " '" + c.key + "'";
+      layers.insert(c.layer);
+    }
+    if (n > 20) rows += ", …";
+    if (n)
+      e.remark += "; " + std::to_string(n) + " conflicts resolved by taking " + sideName(side) +
+                  "'s version (--take): " + rows;
+  }
+  e.layer.clear();
+  for (const auto& l : layers) e.layer += (e.layer.empty() ? "" : ", ") + l;
   return e;
 }
 
@@ -412,6 +598,28 @@ std::string rowContent(const LayerDef& def, const Record& r) {
   return sha256Hex(contentKey(def, r));
 }
 
+TakeRule TakeRule::parse(const std::string& text) {
+  TakeRule rule;
+  const auto colon = text.find(':');
+  const std::string side = text.substr(0, colon);
+  if (side == "laptop")
+    rule.side = SyncSide::Laptop;
+  else if (side == "server")
+    rule.side = SyncSide::Server;
+  else
+    throw geo::OptionError("take", "'" + text +
+                                       "': expected laptop or server, optionally followed by "
+                                       ":LAYER or :LAYER:KEY (e.g. server:signalen:SIG-1)");
+  if (colon == std::string::npos) return rule;
+  const std::string rest = text.substr(colon + 1);
+  const auto second = rest.find(':');
+  rule.layer = rest.substr(0, second);
+  if (second != std::string::npos) rule.key = rest.substr(second + 1);
+  if (rule.layer.empty() || (second != std::string::npos && rule.key.empty()))
+    throw geo::OptionError("take", "'" + text + "': an empty layer or key");
+  return rule;
+}
+
 void SyncOptions::validate() const {
   for (const auto& name : upLayers) {
     const LayerDef& d = layerDef(name);  // geo::Error for an unknown one
@@ -420,12 +628,45 @@ void SyncOptions::validate() const {
                                              "' has no natural key, so its rows cannot be "
                                              "matched between the stores");
   }
+  for (std::size_t i = 0; i < take.size(); ++i) {
+    const TakeRule& t = take[i];
+    if (!t.layer.empty()) {
+      const auto defs = layerDefs();
+      const auto it = std::find_if(defs.begin(), defs.end(),
+                                   [&](const LayerDef& d) { return d.name == t.layer; });
+      if (it == defs.end())
+        throw geo::OptionError("take", "no layer '" + t.layer + "' in the schema");
+      if (it->key.empty())
+        throw geo::OptionError(
+            "take", "layer '" + t.layer + "' has no natural key: its rows never conflict");
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (take[j].layer == t.layer && take[j].key == t.key && take[j].side != t.side)
+        throw geo::OptionError("take", "two rules for the same rows take different sides");
+  }
+}
+
+std::optional<SyncSide> SyncOptions::takeFor(const std::string& layer,
+                                             const std::string& key) const {
+  std::optional<SyncSide> found;
+  int best = -1;
+  for (const auto& t : take) {
+    if (!t.layer.empty() && t.layer != layer) continue;
+    if (!t.key.empty() && t.key != key) continue;
+    const int specificity = t.layer.empty() ? 0 : t.key.empty() ? 1 : 2;
+    if (specificity > best) {
+      best = specificity;
+      found = t.side;
+    }
+  }
+  return found;
 }
 
 std::string SyncConflict::describe() const {
   std::string s = layer + " " + keyField + " '" + key + "' (laptop row " +
                   std::to_string(laptopRow) + ", server row " + std::to_string(serverRow) + "): ";
   for (std::size_t i = 0; i < differences.size(); ++i) s += (i ? "; " : "") + differences[i];
+  if (taken) s += std::string("; took ") + sideName(*taken) + "'s version";
   return s;
 }
 
@@ -446,27 +687,43 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
   const std::string serverName = withoutPassword(server.path());
   auto basis = readBasis(laptop, serverName);
 
-  // Compare: every keyed layer three-way, the key-less ones by content (new rows down).
+  // Compare: every keyed layer three-way, the key-less ones by content (new rows down); what
+  // the server's login may not read or write decided here, before anything is written.
+  ServerAccess access(server);
+  std::vector<Problem> refusals;
+  PlanContext ctx{options, access, report, refusals, laptop.path()};
   std::vector<LayerPlan> plans;
   std::vector<ImportBatch> downByContent;
   std::map<std::string, std::map<std::string, std::int64_t>> laptopFids;  // up layers: key -> fid
   {
     geo::ProgressStep step(progress, 0.0, 0.4, "comparing");
     for (const auto& def : layers) {
+      const bool readable = access.of(def.name).read;
       if (def.key.empty()) {
         if (isUp(def.name)) continue;
+        if (!readable) {
+          report.unreadable.push_back(def.name);
+          continue;
+        }
         ImportBatch b = newRowsByContent(def, server, laptop);
         if (!b.records.empty()) downByContent.push_back(std::move(b));
         continue;
       }
-      const auto lapRows = laptop.read(def.name), srvRows = server.read(def.name);
-      plans.push_back(planKeyed(def, isUp(def.name), lapRows, srvRows, basis[def.name], laptop,
-                                server, report));
+      const auto lapRows = laptop.read(def.name);
+      if (!readable) {
+        plans.push_back(planUnreadable(def, isUp(def.name), lapRows, basis[def.name], ctx));
+        continue;
+      }
+      const auto srvRows = server.read(def.name);
+      plans.push_back(
+          planKeyed(def, isUp(def.name), lapRows, srvRows, basis[def.name], laptop, server, ctx));
       if (isUp(def.name)) {
         const int kf = def.fieldIndex(def.key);
         for (const auto& r : lapRows) laptopFids[def.name][keyOf(def, r, kf)] = r.sourceRow;
       }
     }
+    refuseUnwritable(plans, ctx);
+    if (!refusals.empty()) throw ValidationError(std::move(refusals));
   }
   for (const auto& p : plans) {
     const std::string& n = p.def->name;
@@ -544,6 +801,11 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
   // Down, results: the server's result tables the laptop lacks or has older, in one set.
   {
     geo::ProgressStep step(progress, 0.8, 1.0, "results down");
+    if (!access.of(kResultsTable).read) {
+      report.unreadable.push_back(kResultsTable);
+      progress.setFraction(1.0);
+      return report;
+    }
     const auto there = resultTables(server), here = resultTables(laptop);
     std::vector<ResultLayer> results;
     for (const auto& [name, info] : there) {

@@ -13,7 +13,15 @@
 //   deleted on the server; a row deleted on the server is deleted on the laptop);
 // - a row changed on both sides since the last sync (or deleted on one and changed on the
 //   other, or different on both sides with no basis yet) is a conflict: reported row by row with
-//   its key and every differing field with both values, and left as it is on both sides.
+//   its key and every differing field with both values, and left as it is on both sides, or
+//   resolved by taking one side's version (SyncOptions::take, `--take laptop|server`) in the
+//   same transactions, the audit row counting what was taken from which side;
+// - under a login that sees only part of the server (a partner: row-level security), a laptop
+//   row whose key is on the server but out of the login's sight is left alone on both sides:
+//   not sent up as new, not deleted on the laptop; a layer it may not read at all comes not
+//   down and stays on the laptop as it is; rows the login may not write (no privilege, or
+//   refused by its policies, e.g. a signal outside its area) are refused before anything is
+//   written, naming the login, its role, the layer and the row (sync_access.h).
 // Each write is all or nothing: everything going up in ONE server transaction (new rows, changes
 // and deletions), the new rows coming down in one GeoPackage append, the changes and deletions
 // coming down together with the new basis in one GeoPackage transaction, the results in one
@@ -26,6 +34,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,14 +43,35 @@
 
 namespace veldwacht::layers::pgstore {
 
+/// A side of a sync.
+enum class SyncSide { Laptop, Server };
+
+/// `--take laptop|server[:LAYER[:KEY]]`: resolve the conflicts of every layer, of one layer or
+/// of one row by taking that side's version.
+struct TakeRule {
+  SyncSide side = SyncSide::Server;
+  std::string layer;  ///< empty: every layer
+  std::string key;    ///< empty: every row of the layer
+
+  /// "laptop", "server", "server:signalen", "laptop:signalen:SIG-1" (the key is the rest, so it
+  /// may hold ':'). Throws geo::OptionError("take") for anything else.
+  static TakeRule parse(const std::string& text);
+};
+
 struct SyncOptions {
   /// Only compare and report; write nothing.
   bool dryRun = false;
   /// Layers whose new rows go up; the other domain layers come down.
   std::vector<std::string> upLayers = {"signalen"};
+  /// How conflicts are resolved; none = listed and left alone. The most specific rule that
+  /// matches a row wins (layer and key, then layer, then every layer).
+  std::vector<TakeRule> take;
 
-  /// Throws geo::OptionError for an unknown or key-less up layer.
+  /// Throws geo::OptionError for an unknown or key-less up layer, a take rule of an unknown or
+  /// key-less layer, or two rules for the same rows that take different sides.
   void validate() const;
+  /// The side to take for a conflict on `layer` `key`, or nullopt.
+  std::optional<SyncSide> takeFor(const std::string& layer, const std::string& key) const;
 };
 
 /// One row present on both sides with the same key and different content.
@@ -55,6 +85,8 @@ struct SyncConflict {
   /// ("the geometry differs"); a deletion on one side: "deleted on the laptop, changed on the
   /// server since the last sync" followed by the server's values.
   std::vector<std::string> differences;
+  /// The side whose version was taken (--take), or nullopt: left alone on both sides.
+  std::optional<SyncSide> taken;
 
   /// "signalen signaal_id 'S-1' (laptop row 12, server row 40): status: …; geometry differs"
   std::string describe() const;
@@ -69,7 +101,10 @@ struct SyncReport {
   std::map<std::string, std::int64_t> changedUp, deletedUp;  ///< per layer
   std::map<std::string, std::int64_t> changedDown, deletedDown;  ///< per layer
   std::vector<std::string> resultsDown;  ///< result layers written into the laptop
-  std::vector<SyncConflict> conflicts;
+  std::vector<SyncConflict> conflicts;   ///< left as they are on both sides
+  std::vector<SyncConflict> taken;       ///< resolved by --take (SyncConflict::taken)
+  /// Layers the server's login may not read: nothing came down, the laptop kept them as they are.
+  std::vector<std::string> unreadable;
   /// Things the user should know (a newer result on the laptop kept, …).
   std::vector<std::string> notes;
 };

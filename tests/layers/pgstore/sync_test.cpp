@@ -3,9 +3,12 @@
 // direction all or nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "layers/pgstore/pg_store.h"
+#include "layers/pgstore/roles.h"
 #include "layers/pgstore/sync.h"
 #include "layers/results/results.h"
 #include "tests/layers/pgstore/data.h"
@@ -315,6 +318,283 @@ TEST_F(SyncTest, ARefusedChangeSendsNothingUp) {
   EXPECT_EQ(
       one(*server_, "SELECT bron_partner_id IS NULL FROM signalen WHERE signaal_id = 'SIG-1'"),
       "t");
+}
+
+// --take: conflicts resolved by taking one side's version, in the same transactions, the audit
+// row saying so.
+TEST_F(SyncTest, TakeResolvesConflictsRowByRow) {
+  syncedOnce(*laptop_, *server_);
+  // SIG-0, SIG-2: deleted on the laptop, changed on the server. SIG-1, SIG-4: changed on both.
+  // SIG-3: changed on the laptop, deleted on the server.
+  laptop_->executeSql("DELETE FROM signalen WHERE signaal_id IN ('SIG-0', 'SIG-2')");
+  server_->executeSql(
+      "UPDATE signalen SET omschrijving = 'server' WHERE signaal_id IN ('SIG-0', 'SIG-2')");
+  laptop_->executeSql(
+      "UPDATE signalen SET status = 'afgesloten' WHERE signaal_id IN ('SIG-1', 'SIG-4')");
+  server_->executeSql(
+      "UPDATE signalen SET status = 'nieuw' WHERE signaal_id IN ('SIG-1', 'SIG-4')");
+  laptop_->executeSql("UPDATE signalen SET omschrijving = 'laptop' WHERE signaal_id = 'SIG-3'");
+  server_->executeSql("DELETE FROM signalen WHERE signaal_id = 'SIG-3'");
+
+  pgstore::SyncOptions o;
+  for (const char* t : {"server", "laptop:signalen:SIG-2", "laptop:signalen:SIG-4"})
+    o.take.push_back(pgstore::TakeRule::parse(t));
+  o.dryRun = true;
+  auto report = syncStores(*laptop_, *server_, o);
+  EXPECT_EQ(report.taken.size(), 5u);
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen"), "4") << "a dry run writes nothing";
+  o.dryRun = false;
+  report = syncStores(*laptop_, *server_, o);
+  EXPECT_TRUE(report.conflicts.empty()) << report.conflicts[0].describe();
+  ASSERT_EQ(report.taken.size(), 5u);
+  std::map<std::string, pgstore::SyncSide> sides;
+  for (const auto& c : report.taken) sides[c.key] = *c.taken;
+  EXPECT_EQ(sides["SIG-0"], pgstore::SyncSide::Server);
+  EXPECT_EQ(sides["SIG-1"], pgstore::SyncSide::Server);
+  EXPECT_EQ(sides["SIG-2"], pgstore::SyncSide::Laptop);
+  EXPECT_EQ(sides["SIG-3"], pgstore::SyncSide::Server);
+  EXPECT_EQ(sides["SIG-4"], pgstore::SyncSide::Laptop);
+  EXPECT_NE(report.taken[0].describe().find("took the server's version"), std::string::npos)
+      << report.taken[0].describe();
+  // SIG-0 back on the laptop as the server has it; SIG-2 deleted on the server.
+  EXPECT_EQ(one(*laptop_, "SELECT omschrijving FROM signalen WHERE signaal_id = 'SIG-0'"),
+            "server");
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen WHERE signaal_id = 'SIG-2'"), "0");
+  EXPECT_EQ(one(*laptop_, "SELECT status FROM signalen WHERE signaal_id = 'SIG-1'"), "nieuw");
+  EXPECT_EQ(one(*server_, "SELECT status FROM signalen WHERE signaal_id = 'SIG-1'"), "nieuw");
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM signalen WHERE signaal_id = 'SIG-3'"), "0");
+  EXPECT_EQ(one(*server_, "SELECT status FROM signalen WHERE signaal_id = 'SIG-4'"), "afgesloten");
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM signalen"), "3");  // SIG-0, 1, 4
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen"), "3");
+  // The audit row says what was taken from which side.
+  const std::string remark =
+      one(*server_, "SELECT opmerking FROM veldwacht_audit WHERE actie = 'sync' ORDER BY fid DESC");
+  EXPECT_NE(remark.find("2 conflicts resolved by taking the laptop's version (--take): signalen "
+                        "'SIG-2', signalen 'SIG-4'"),
+            std::string::npos)
+      << remark;
+  EXPECT_NE(remark.find("3 conflicts resolved by taking the server's version"), std::string::npos)
+      << remark;
+  // Both sides now agree: nothing left.
+  report = syncStores(*laptop_, *server_);
+  EXPECT_TRUE(report.conflicts.empty() && report.taken.empty());
+  EXPECT_TRUE(report.up.empty() && report.changedUp.empty() && report.deletedUp.empty());
+  EXPECT_TRUE(report.down.empty() && report.changedDown.empty() && report.deletedDown.empty());
+}
+
+TEST_F(SyncTest, TakeOnTheFirstSync) {
+  // No basis yet: rows that differ are conflicts; a register cannot be taken from the laptop.
+  server_->append(testing::partnerBatches());
+  server_->append(testing::only(testing::signalBatch(0, 3)));
+  laptop_->append(testing::partnerBatches());
+  laptop_->append(testing::only(testing::signalBatch(0, 3, "veld.csv")));
+  laptop_->executeSql("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id = 'SIG-1'");
+  laptop_->executeSql("UPDATE partners SET naam = 'Jan L.' WHERE partner_id = 'P1'");
+  pgstore::SyncOptions o;
+  o.take.push_back(pgstore::TakeRule::parse("laptop"));
+  auto report = syncStores(*laptop_, *server_, o);
+  ASSERT_EQ(report.taken.size(), 1u);
+  EXPECT_EQ(report.taken[0].key, "SIG-1");
+  EXPECT_EQ(one(*server_, "SELECT status FROM signalen WHERE signaal_id = 'SIG-1'"), "afgesloten");
+  ASSERT_EQ(report.conflicts.size(), 1u);
+  EXPECT_EQ(report.conflicts[0].key, "P1");
+  EXPECT_NE(report.conflicts[0].describe().find("--take laptop does not apply"), std::string::npos)
+      << report.conflicts[0].describe();
+  EXPECT_EQ(one(*server_, "SELECT naam FROM partners WHERE partner_id = 'P1'"), "Jan");
+  // The register from the server.
+  o.take = {pgstore::TakeRule::parse("server:partners")};
+  report = syncStores(*laptop_, *server_, o);
+  EXPECT_TRUE(report.conflicts.empty());
+  ASSERT_EQ(report.taken.size(), 1u);
+  EXPECT_EQ(one(*laptop_, "SELECT naam FROM partners WHERE partner_id = 'P1'"), "Jan");
+  // Bad rules are refused before anything happens.
+  EXPECT_THROW(pgstore::TakeRule::parse("beide"), geo::OptionError);
+  EXPECT_THROW(pgstore::TakeRule::parse("server:"), geo::OptionError);
+  o.take = {pgstore::TakeRule::parse("server:geen_laag")};
+  EXPECT_THROW(syncStores(*laptop_, *server_, o), geo::OptionError);
+  o.take = {pgstore::TakeRule::parse("server:partner_werkgebieden")};
+  EXPECT_THROW(syncStores(*laptop_, *server_, o), geo::OptionError);
+}
+
+/// Sync under each role on a store with roles installed: the server's owner fills it, the sync
+/// logs in as analist, partner (P1) or publiek.
+class SyncRolesTest : public SyncTest {
+ protected:
+  void SetUp() override {
+    SyncTest::SetUp();
+    if (IsSkipped()) return;
+    db_ = std::string("s_") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    server_->append(testing::partnerBatches());
+    server_->append(testing::only(testing::signalBatch(0, 40)));
+    options_.prefix = "sy_" + std::to_string(++serial_) + "_";  // roles are cluster-wide
+    pgstore::installRoles(server_->connection(), options_);
+    pgstore::addLogin(server_->connection(), login("anna"), pgstore::Role::Analist, {}, {},
+                      options_);
+    pgstore::addLogin(server_->connection(), login("jan"), pgstore::Role::Partner, "P1", {},
+                      options_);
+    pgstore::addLogin(server_->connection(), login("iedereen"), pgstore::Role::Publiek, {}, {},
+                      options_);
+    // The laptop had everything once (from an analist): the partners and all 40 signals.
+    laptop_->append(testing::partnerBatches());
+    laptop_->append(testing::only(testing::signalBatch(0, 40, "veld.csv")));
+  }
+  std::string login(const std::string& who) const { return options_.prefix + who; }
+  std::unique_ptr<PgStore> as(const std::string& who) {
+    return PgStore::open(cluster().url(db_, login(who)), true);
+  }
+  /// A signal of the laptop's in partner `partner`'s name at x (y = 505500).
+  void newSignal(const std::string& id, double x, const std::string& partner) {
+    auto b = testing::batch("signalen", "veld.csv");
+    b.records.push_back(testing::record("signalen",
+                                        {{"signaal_id", id},
+                                         {"categorie", "HENNEP"},
+                                         {"brontype", "boer"},
+                                         {"waargenomen_van", "2024-05-01T10:00:00"},
+                                         {"status", "nieuw"},
+                                         {"bron_partner_id", partner}},
+                                        "POINT(" + std::to_string(x) + " 505500)", 2));
+    laptop_->append(testing::only(std::move(b)));
+  }
+  std::string fidOf(const std::string& id) {
+    return one(*laptop_,
+               "SELECT CAST(fid AS INTEGER) FROM signalen WHERE signaal_id = '" + id + "'");
+  }
+  inline static int serial_ = 0;
+  std::string db_;
+  pgstore::RoleOptions options_;
+};
+
+TEST_F(SyncRolesTest, APartnerLeavesWhatItCannotSeeAlone) {
+  ASSERT_EQ(testing::signalsInside(0, 40, 200000, 210000), 10);
+  auto jan = as("jan");
+  auto report = syncStores(*laptop_, *jan);
+  // The 30 signals outside P1's area are on the server: not new, not duplicates, not deleted.
+  EXPECT_TRUE(report.conflicts.empty()) << report.conflicts[0].describe();
+  EXPECT_TRUE(report.up.empty());
+  EXPECT_TRUE(report.deletedDown.empty());
+  const auto hiddenNote = std::find_if(report.notes.begin(), report.notes.end(), [](auto& n) {
+    return n.find("30 rows of signalen") != std::string::npos;
+  });
+  ASSERT_NE(hiddenNote, report.notes.end());
+  EXPECT_NE(hiddenNote->find("outside what login '" + login("jan") + "' (role " + login("partner") +
+                             ") may see"),
+            std::string::npos)
+      << *hiddenNote;
+  for (const char* layer : {"partners", "vab", "veldwacht_resultaten"})
+    EXPECT_NE(std::find(report.unreadable.begin(), report.unreadable.end(), layer),
+              report.unreadable.end())
+        << layer;
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM signalen"), "40");
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM partners"), "2");
+
+  // The analist moves SIG-5 out of P1's area and deletes SIG-6; jan adds a signal in its area.
+  server_->executeSql(
+      "UPDATE signalen SET geom = ST_SetSRID(ST_MakePoint(215500, 505500), 28992) WHERE "
+      "signaal_id = 'SIG-5'");
+  server_->executeSql("DELETE FROM signalen WHERE signaal_id = 'SIG-6'");
+  newSignal("J-1", 205100, "P1");
+  report = syncStores(*laptop_, *jan);
+  EXPECT_TRUE(report.conflicts.empty());
+  EXPECT_EQ(report.up["signalen"], 1);
+  EXPECT_EQ(report.deletedDown["signalen"], 1);  // SIG-6, not SIG-5
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM signalen WHERE signaal_id = 'SIG-5'"), "1");
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM signalen WHERE signaal_id = 'SIG-6'"), "0");
+  EXPECT_EQ(one(*server_, "SELECT bron_partner_id FROM signalen WHERE signaal_id = 'J-1'"), "P1");
+  EXPECT_EQ(one(*server_,
+                "SELECT i.ingelezen_door FROM signalen s JOIN veldwacht_imports i USING "
+                "(import_id) WHERE s.signaal_id = 'J-1'"),
+            login("jan"));
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen"), "40");  // -SIG-6 +J-1
+  EXPECT_EQ(one(*server_,
+                "SELECT login FROM veldwacht_audit WHERE actie = 'sync' ORDER BY fid "
+                "DESC"),
+            login("jan"));
+  // Again: nothing to do.
+  report = syncStores(*laptop_, *jan);
+  EXPECT_TRUE(report.up.empty() && report.deletedDown.empty() && report.conflicts.empty());
+}
+
+TEST_F(SyncRolesTest, WhatAPartnerMayNotWriteIsRefusedUpFront) {
+  auto jan = as("jan");
+  syncStores(*laptop_, *jan);
+  newSignal("J-2", 215100, "P1");  // outside its area
+  newSignal("J-3", 205300, "P2");  // in another partner's name
+  newSignal("J-4", 205400, "P1");  // fine on its own
+  laptop_->executeSql("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id = 'SIG-7'");
+  laptop_->executeSql("DELETE FROM signalen WHERE signaal_id = 'SIG-8'");
+  try {
+    syncStores(*laptop_, *jan);
+    ADD_FAILURE() << "the partner's sync wrote what it may not";
+  } catch (const ValidationError& e) {
+    const std::string what = e.what();
+    ASSERT_EQ(e.problems().size(), 4u) << what;
+    for (const std::string& id : {std::string("J-2"), std::string("J-3"), std::string("SIG-7")}) {
+      const auto at = std::find_if(e.problems().begin(), e.problems().end(), [&](auto& p) {
+        return p.message.find("'" + id + "'") != std::string::npos;
+      });
+      ASSERT_NE(at, e.problems().end()) << id << ": " << what;
+      EXPECT_EQ(at->where.file, laptop_->path() + " (signalen)");
+      EXPECT_EQ(at->where.row.value_or(-1), std::stoll(fidOf(id))) << id;
+      EXPECT_NE(at->message.find("login '" + login("jan") + "' (role " + login("partner") + ")"),
+                std::string::npos)
+          << at->message;
+    }
+    EXPECT_NE(what.find("may not UPDATE rows of signalen"), std::string::npos) << what;
+    EXPECT_NE(what.find("'SIG-8' was deleted on the laptop"), std::string::npos) << what;
+    EXPECT_NE(what.find("may not DELETE rows of signalen"), std::string::npos) << what;
+    EXPECT_NE(what.find("row-level security of signalen"), std::string::npos) << what;
+  }
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen"), "40");
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen WHERE signaal_id LIKE 'J-%'"), "0");
+  EXPECT_EQ(one(*server_, "SELECT status FROM signalen WHERE signaal_id = 'SIG-7'"),
+            "in_behandeling");
+}
+
+TEST_F(SyncRolesTest, PubliekAndAnalist) {
+  server_->append(testing::only([] {
+    auto g = testing::batch("gemeenten", "gemeenten.gpkg");
+    g.records.push_back(testing::record("gemeenten", {{"code", "GM0001"}, {"naam", "Eerste"}},
+                                        testing::square(190000, 490000, 50000), 1));
+    return g;
+  }()));
+  // publiek reads no signals: the laptop's 40, never synced with this server, cannot go up.
+  auto pub = as("iedereen");
+  try {
+    syncStores(*laptop_, *pub);
+    ADD_FAILURE() << "publiek sent signals up";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.problems().size(), 40u);
+    EXPECT_NE(std::string(e.what()).find("login '" + login("iedereen") + "' (role " +
+                                         login("publiek") + ") may not read layer signalen"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM gemeenten"), "0") << "nothing came down";
+  // Without signals of its own the laptop gets the public layers and keeps the rest.
+  laptop_->executeSql("DELETE FROM signalen");
+  auto report = syncStores(*laptop_, *pub);
+  EXPECT_EQ(report.down["gemeenten"], 1);
+  EXPECT_EQ(one(*laptop_, "SELECT naam FROM gemeenten"), "Eerste");
+  for (const char* layer : {"signalen", "partners", "partner_werkgebieden"})
+    EXPECT_NE(std::find(report.unreadable.begin(), report.unreadable.end(), layer),
+              report.unreadable.end())
+        << layer;
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM partners"), "2");
+
+  // The analist sees and writes everything (row-level security lets it): a change goes up.
+  auto anna = as("anna");
+  laptop_->append(testing::only(testing::signalBatch(0, 40, "veld.csv")));
+  report = syncStores(*laptop_, *anna);
+  EXPECT_TRUE(report.conflicts.empty());
+  EXPECT_TRUE(report.notes.empty()) << report.notes[0];
+  EXPECT_TRUE(report.unreadable.empty()) << report.unreadable[0];
+  laptop_->executeSql("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id = 'SIG-30'");
+  laptop_->executeSql("DELETE FROM signalen WHERE signaal_id = 'SIG-31'");
+  report = syncStores(*laptop_, *anna);
+  EXPECT_EQ(report.changedUp["signalen"], 1);
+  EXPECT_EQ(report.deletedUp["signalen"], 1);
+  EXPECT_EQ(one(*server_, "SELECT status FROM signalen WHERE signaal_id = 'SIG-30'"), "afgesloten");
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen"), "39");
 }
 
 }  // namespace
