@@ -3,6 +3,8 @@
 // signals on a line crossing both squares (data.h), so every expected count is known.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "layers/pgstore/pg_results.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/roles.h"
@@ -149,6 +151,46 @@ TEST_F(RolesTest, PartnerSeesOwnAreaInFullAndTheRestOnlyAggregated) {
   auto w = PgStore::open(cluster().url(db_, login_("jan")), true);
   EXPECT_THROW(w->append(testing::only(testing::signalBatch(200, 3))), geo::Error);
   EXPECT_EQ(count(owner_->connection(), "SELECT count(*) FROM signalen"), 41);
+}
+
+// A partner adds signals through the store (its import row, its name, its area; grants version
+// 4), and learns whether a key it cannot see exists, not what that row holds.
+TEST_F(RolesTest, APartnerImportsItsOwnSignalsAndAsksWhichKeysExist) {
+  auto w = PgStore::open(cluster().url(db_, login_("jan")), true);
+  auto b = testing::batch("signalen", "veld.csv");
+  b.records.push_back(testing::record("signalen",
+                                      {{"signaal_id", "J-1"},
+                                       {"categorie", "HENNEP"},
+                                       {"brontype", "boer"},
+                                       {"waargenomen_van", "2024-05-01T10:00:00"},
+                                       {"status", "nieuw"},
+                                       {"bron_partner_id", "P1"}},
+                                      "POINT(205100 505500)", 2));
+  w->append(testing::only(std::move(b)));
+  auto& o = owner_->connection();
+  EXPECT_EQ(*o.query("SELECT i.ingelezen_door FROM signalen s JOIN veldwacht_imports i USING "
+                     "(import_id) WHERE s.signaal_id = 'J-1'")
+                 .at(0)
+                 .at(0),
+            login_("jan"));
+  // SIG-0 lies outside P1's area: not readable, but its key is taken, so an import of it is
+  // refused by the check (naming the key), not by the unique index halfway.
+  const LayerDef& sig = layerDef("signalen");
+  EXPECT_EQ(w->existing("signalen", *sig.field("signaal_id"), {"SIG-0", "SIG-5", "X-1"}),
+            (std::set<std::string>{"SIG-0", "SIG-5"}));
+  EXPECT_EQ(w->existing("partners", *layerDef("partners").field("partner_id"), {"P2", "P9"}),
+            std::set<std::string>{"P2"});
+  auto jan = as("jan");
+  EXPECT_EQ(refusal(jan,
+                    "SELECT * FROM veldwacht_bestaande_sleutels('vab', 'vab_id', "
+                    "ARRAY['V1'])"),
+            "P0001");
+  EXPECT_EQ(refusal(jan, "SELECT bron_bestand FROM veldwacht_imports"), "42501");
+  auto pub = as("iedereen");
+  EXPECT_EQ(refusal(pub,
+                    "SELECT * FROM veldwacht_bestaande_sleutels('signalen', 'signaal_id', "
+                    "ARRAY['SIG-0'])"),
+            "42501");
 }
 
 TEST_F(RolesTest, PubliekReadsOnlyThePublicSafeLayers) {
