@@ -595,11 +595,25 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
   step.done();
 }
 
-std::vector<Record> PgStore::readSql(const LayerDef& def, const std::string& where) {
-  std::string sql = "SELECT " + ident(kFidColumn);
+std::string recordColumns(const LayerDef& def) {
+  std::string sql = ident(kFidColumn);
   for (const auto& f : def.fields) sql += ", " + ident(f.name) + "::text";
   if (def.geometry != GeometryKind::None) sql += ", ST_AsBinary(" + ident(kGeometryColumn) + ")";
-  sql += " FROM " + ident(def.name);
+  return sql;
+}
+
+Record recordOfRow(const LayerDef& def, const std::vector<std::optional<std::string>>& row) {
+  Record r;
+  r.sourceRow = std::stoll(*row.at(0));
+  r.values.reserve(def.fields.size());
+  for (std::size_t i = 0; i < def.fields.size(); ++i)
+    r.values.push_back(valueOf(row.at(i + 1), def.fields[i].type));
+  if (def.geometry != GeometryKind::None && row.back()) r.geometry = geometryFromHex(*row.back());
+  return r;
+}
+
+std::vector<Record> PgStore::readSql(const LayerDef& def, const std::string& where) {
+  std::string sql = "SELECT " + recordColumns(def) + " FROM " + ident(def.name);
   if (!where.empty()) sql += " WHERE " + where;
   sql += " ORDER BY " + ident(kFidColumn);
   pg::Rows rows;
@@ -622,14 +636,7 @@ std::vector<Record> PgStore::readSql(const LayerDef& def, const std::string& whe
   }
   std::vector<Record> out;
   out.reserve(rows.size());
-  for (auto& row : rows) {
-    Record r;
-    r.sourceRow = std::stoll(*row[0]);
-    for (std::size_t i = 0; i < def.fields.size(); ++i)
-      r.values.push_back(valueOf(row[i + 1], def.fields[i].type));
-    if (def.geometry != GeometryKind::None && row.back()) r.geometry = geometryFromHex(*row.back());
-    out.push_back(std::move(r));
-  }
+  for (const auto& row : rows) out.push_back(recordOfRow(def, row));
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "geo/core/gdal.h"
 #include "layers/schema/schema.h"
@@ -24,6 +25,11 @@ std::string ewkbHex(const OGRGeometry& g, GeometryKind kind);
 /// gets the default. Ends with a newline.
 void appendCopyRow(std::string& data, const LayerDef& d, const Record& r,
                    const std::string& importId);
+/// The SELECT list that reads a layer's rows as recordOfRow takes them: fid, every field as
+/// text, the geometry as WKB (when the layer has one).
+std::string recordColumns(const LayerDef& def);
+/// A row selected with recordColumns as a Record (fid as sourceRow).
+Record recordOfRow(const LayerDef& def, const std::vector<std::optional<std::string>>& row);
 /// A geometry from ST_AsBinary's bytea as text ("\x0101…").
 geo::GeometryPtr geometryFromHex(const std::string& text);
 

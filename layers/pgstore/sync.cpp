@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
@@ -14,9 +16,12 @@
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_values.h"
 #include "layers/pgstore/sync_access.h"
+#include "layers/pgstore/sync_rows.h"
 #include "layers/results/results.h"
+#include "layers/store/batch_writer.h"
 #include "layers/store/checksum.h"
 #include "layers/store/ogr_values.h"
+#include "layers/store/store_internal.h"
 
 namespace veldwacht::layers::pgstore {
 
@@ -94,10 +99,10 @@ std::string keyOf(const LayerDef& def, const Record& r, int keyField) {
 /// The basis of a row: SHA-256 of its whole compared content.
 std::string digest(const LayerDef& def, const Record& r) { return sha256Hex(contentKey(def, r)); }
 
-ImportBatch batchFor(const LayerDef& def, const Store& from) {
+ImportBatch batchFor(const LayerDef& def, const std::string& from) {
   ImportBatch b;
   b.layer = def.name;
-  b.sourceFile = from.path() + " (" + def.name + ")";
+  b.sourceFile = from + " (" + def.name + ")";
   b.sourceCrs = "EPSG:28992";
   b.transformation = "veldwacht sync";
   return b;
@@ -129,14 +134,68 @@ std::string valuesOf(const LayerDef& def, const Record& r) {
   return out;
 }
 
-/// What one layer's sync does.
+/// The new basis of one layer as a list of changes to the old one (key -> digest, or none:
+/// the key leaves the basis), kept in a temporary file: the first sync of a register changes
+/// the basis of every row, and memory stays bounded.
+class BasisDelta {
+ public:
+  BasisDelta() : file_(std::tmpfile()) {
+    if (!file_) throw geo::LibraryError("cannot create a temporary file for the sync basis");
+  }
+  ~BasisDelta() {
+    if (file_) std::fclose(file_);
+  }
+  BasisDelta(BasisDelta&& o) noexcept : file_(std::exchange(o.file_, nullptr)), size_(o.size_) {}
+  BasisDelta& operator=(BasisDelta&&) = delete;
+  BasisDelta(const BasisDelta&) = delete;
+  BasisDelta& operator=(const BasisDelta&) = delete;
+
+  void put(const std::string& key, const std::optional<std::string>& digest) {
+    write(key);
+    write(digest.value_or(""));
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  /// Calls `f(key, digest)` for every change in the order put (digest empty: leaves).
+  template <class F>
+  void forEach(F&& f) {
+    std::rewind(file_);
+    std::string key, digest;
+    for (std::size_t i = 0; i < size_; ++i) {
+      read(key);
+      read(digest);
+      f(key, digest);
+    }
+  }
+
+ private:
+  void write(const std::string& s) {
+    const auto n = std::uint32_t(s.size());
+    if (std::fwrite(&n, sizeof n, 1, file_) != 1 || (n && std::fwrite(s.data(), 1, n, file_) != n))
+      throw geo::LibraryError("cannot write the temporary file of the sync basis (disk full?)");
+  }
+  void read(std::string& s) {
+    std::uint32_t n = 0;
+    if (std::fread(&n, sizeof n, 1, file_) != 1) throw geo::LibraryError("sync basis file short");
+    s.resize(n);
+    if (n && std::fread(s.data(), 1, n, file_) != n)
+      throw geo::LibraryError("sync basis file short");
+  }
+  std::FILE* file_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// What one layer's sync does. What goes up is held whole (the field's own new and changed rows);
+/// what comes down only by fid, fetched again when it is written.
 struct LayerPlan {
   const LayerDef* def = nullptr;
-  ImportBatch upNew, downNew;
-  std::vector<std::pair<std::int64_t, Record>> upChanged, downChanged;       ///< (target fid, row)
-  std::vector<std::pair<std::int64_t, std::string>> upDeleted, downDeleted;  ///< (fid, key)
-  /// The basis after this sync: key -> digest.
-  std::map<std::string, std::string> basis;
+  ImportBatch upNew;
+  std::vector<std::pair<std::int64_t, Record>> upChanged;          ///< (server fid, laptop's row)
+  std::vector<std::pair<std::int64_t, std::string>> upDeleted;     ///< (server fid, key)
+  std::vector<std::int64_t> downNew;                               ///< server fids
+  std::vector<std::pair<std::int64_t, std::int64_t>> downChanged;  ///< (laptop fid, server fid)
+  std::vector<std::pair<std::int64_t, std::string>> downDeleted;   ///< (laptop fid, key)
+  BasisDelta basis;
 };
 
 /// Everything one layer's plan needs besides the rows.
@@ -154,205 +213,279 @@ const char* sideName(SyncSide side) {
   return side == SyncSide::Laptop ? "the laptop" : "the server";
 }
 
-/// The three-way comparison of one keyed layer (see sync.h). `srvRows` are the rows the server's
-/// login sees; with LayerAccess::partial a key it does not see may still be there (asked with
-/// ServerAccess::existing), and then the row is left alone on both sides.
-LayerPlan planKeyed(const LayerDef& def, bool upLayer, const std::vector<Record>& lapRows,
-                    const std::vector<Record>& srvRows,
-                    const std::map<std::string, std::string>& oldBasis, Store& laptop,
-                    Store& server, PlanContext& ctx) {
-  LayerPlan p;
-  p.def = &def;
-  p.upNew = batchFor(def, laptop);
-  p.downNew = batchFor(def, server);
-  SyncReport& report = ctx.report;
-  const LayerAccess& access = ctx.access.of(def.name);
-  const int keyField = def.fieldIndex(def.key);
-  if (keyField < 0) throw geo::Error("layer '" + def.name + "' has no key field " + def.key);
-  const int importField = def.fieldIndex("import_id");
-  std::map<std::string, const Record*> lap, srv;
-  for (const auto& r : lapRows) lap.emplace(keyOf(def, r, keyField), &r);
-  for (const auto& r : srvRows) srv.emplace(keyOf(def, r, keyField), &r);
-  std::set<std::string> keys;
-  for (const auto& [k, r] : lap) keys.insert(k);
-  for (const auto& [k, r] : srv) keys.insert(k);
-  for (const auto& [k, r] : oldBasis) keys.insert(k);
-  // Keys on the laptop the login does not see on the server: there or not?
-  std::set<std::string> hidden;
-  if (access.partial) {
-    std::vector<std::string> unseen;
-    for (const auto& [k, r] : lap)
-      if (!srv.count(k)) unseen.push_back(k);
-    for (std::size_t i = 0; i < unseen.size(); i += 1000) {
-      const std::vector<std::string> part(
-          unseen.begin() + std::ptrdiff_t(i),
-          unseen.begin() + std::ptrdiff_t(std::min(unseen.size(), i + 1000)));
-      for (auto& k : ctx.access.existing(def, part)) hidden.insert(std::move(k));
-    }
+/// The three-way comparison of one keyed layer (see sync.h), one key at a time as the merge of
+/// the two stores' rows and the basis (all in key order) meets it. The server's rows are those
+/// its login sees; with LayerAccess::partial a key it does not see may still be there (asked
+/// with ServerAccess::existing, a thousand keys at a time), and then the row is left alone on
+/// both sides.
+class LayerPlanner {
+ public:
+  LayerPlanner(const LayerDef& def, bool upLayer, Store& laptop, PlanContext& ctx)
+      : def_(def),
+        upLayer_(upLayer),
+        ctx_(ctx),
+        partial_(ctx.access.of(def.name).partial),
+        keyField_(def.fieldIndex(def.key)),
+        importField_(def.fieldIndex("import_id")) {
+    if (keyField_ < 0) throw geo::Error("layer '" + def.name + "' has no key field " + def.key);
+    p_.def = &def;
+    p_.upNew = batchFor(def, laptop.path());
   }
-  std::vector<std::string> hiddenKept;
-  auto conflict = [&](const std::string& key, const Record* l, const Record* s,
-                      std::vector<std::string> differences, std::optional<SyncSide> taken) {
+
+  /// One key: its laptop row, server row and basis, each nullptr when absent.
+  void visit(const std::string& key, const Record* l, const Record* s, const std::string* b) {
+    if (l && !s && partial_) {  // not seen on the server: there or not? Asked in bulk.
+      pending_.push_back({key, copyOf(*l, importField_), b ? std::optional(*b) : std::nullopt});
+      if (pending_.size() >= 1000) resolvePending();
+      return;
+    }
+    decide(key, l, s, b);
+  }
+
+  /// After the last key.
+  LayerPlan finish() {
+    resolvePending();
+    if (!hiddenKept_.empty()) {
+      std::string some;
+      for (std::size_t i = 0; i < hiddenKept_.size(); ++i)
+        some += (i ? ", '" : "'") + hiddenKept_[i] + "'";
+      if (hidden_ > hiddenKept_.size()) some += ", …";
+      ctx_.report.notes.push_back(std::to_string(hidden_) + " rows of " + def_.name + " (" +
+                                  def_.key + " " + some + ") are on the server outside what " +
+                                  ctx_.access.who() + " may see; left as they are on both sides");
+    }
+    return std::move(p_);
+  }
+
+ private:
+  struct Pending {
+    std::string key;
+    Record laptop;
+    std::optional<std::string> basis;
+  };
+
+  void resolvePending() {
+    if (pending_.empty()) return;
+    std::vector<std::string> keys;
+    for (const auto& p : pending_) keys.push_back(p.key);
+    const std::set<std::string> there = ctx_.access.existing(def_, keys);
+    for (const auto& p : pending_) {
+      if (there.count(p.key)) {  // there, but not for this login: left alone on both sides
+        if (hiddenKept_.size() < 5) hiddenKept_.push_back(p.key);
+        ++hidden_;
+        continue;  // the basis stays as it was
+      }
+      decide(p.key, &p.laptop, nullptr, p.basis ? &*p.basis : nullptr);
+    }
+    pending_.clear();
+  }
+
+  void setBasis(const std::string& key, const std::string* old,
+                const std::optional<std::string>& now) {
+    if ((old ? std::optional<std::string>(*old) : std::nullopt) != now) p_.basis.put(key, now);
+  }
+
+  void conflict(const std::string& key, const Record* l, const Record* s,
+                std::vector<std::string> differences, std::optional<SyncSide> taken) {
     SyncConflict c;
-    c.layer = def.name;
-    c.keyField = def.key;
+    c.layer = def_.name;
+    c.keyField = def_.key;
     c.key = key;
     c.laptopRow = l ? l->sourceRow : 0;
     c.serverRow = s ? s->sourceRow : 0;
     c.differences = std::move(differences);
     c.taken = taken;
-    (taken ? report.taken : report.conflicts).push_back(std::move(c));
-    if (taken) return;
-    if (const auto it = oldBasis.find(key); it != oldBasis.end()) p.basis[key] = it->second;
-  };
-  auto note = [&](const std::string& key, const std::string& what) {
-    report.notes.push_back(def.name + " " + def.key + " '" + key + "': " + what);
-  };
-  // The side --take names for this row; a register row cannot be taken from the laptop (the
-  // registers are the server's), so that stays a conflict, saying so.
-  auto take = [&](const std::string& key, std::vector<std::string>& d) -> std::optional<SyncSide> {
-    const auto side = ctx.options.takeFor(def.name, key);
-    if (side == SyncSide::Laptop && !upLayer) {
-      d.push_back("--take laptop does not apply: " + def.name +
+    (taken ? ctx_.report.taken : ctx_.report.conflicts).push_back(std::move(c));
+  }
+
+  void note(const std::string& key, const std::string& what) {
+    ctx_.report.notes.push_back(def_.name + " " + def_.key + " '" + key + "': " + what);
+  }
+
+  /// The side --take names for this row; a register row cannot be taken from the laptop (the
+  /// registers are the server's), so that stays a conflict, saying so.
+  std::optional<SyncSide> take(const std::string& key, std::vector<std::string>& d) const {
+    const auto side = ctx_.options.takeFor(def_.name, key);
+    if (side == SyncSide::Laptop && !upLayer_) {
+      d.push_back("--take laptop does not apply: " + def_.name +
                   " is a register, whose rows only come down (--take server brings the "
                   "server's version down)");
       return std::nullopt;
     }
     return side;
-  };
-  for (const auto& key : keys) {
-    const auto li = lap.find(key), si = srv.find(key);
-    const Record* l = li == lap.end() ? nullptr : li->second;
-    const Record* s = si == srv.end() ? nullptr : si->second;
-    const auto bi = oldBasis.find(key);
-    const std::string* b = bi == oldBasis.end() ? nullptr : &bi->second;
-    const std::string hl = l ? digest(def, *l) : std::string(), hs = s ? digest(def, *s) : "";
+  }
+
+  void decide(const std::string& key, const Record* l, const Record* s, const std::string* b) {
+    const std::string hl = l ? digest(def_, *l) : std::string(), hs = s ? digest(def_, *s) : "";
+    const std::optional<std::string> keep = b ? std::optional(*b) : std::nullopt;
+    std::optional<std::string> now;  // the basis after this sync; none: the key leaves it
     if (l && s) {
       if (hl == hs) {
-        p.basis[key] = hl;
+        now = hl;
       } else if (b && *b == hs) {  // changed on the laptop only
-        if (upLayer) {
-          p.upChanged.emplace_back(s->sourceRow, copyOf(*l, importField));
-          p.basis[key] = hl;
+        if (upLayer_) {
+          p_.upChanged.emplace_back(s->sourceRow, copyOf(*l, importField_));
+          now = hl;
         } else {
           note(key,
                "changed on the laptop; registers only come down, so the change stays on the "
                "laptop and the server's row is not brought down over it");
-          p.basis[key] = *b;
+          now = keep;
         }
       } else if (b && *b == hl) {  // changed on the server only
-        p.downChanged.emplace_back(l->sourceRow, copyOf(*s, importField));
-        p.basis[key] = hs;
+        p_.downChanged.emplace_back(l->sourceRow, s->sourceRow);
+        now = hs;
       } else {
-        auto d = differencesOf(def, *l, *s);
+        auto d = differencesOf(def_, *l, *s);
         if (b) d.insert(d.begin(), "changed on both sides since the last sync");
         const auto side = take(key, d);
         if (side == SyncSide::Server) {
-          p.downChanged.emplace_back(l->sourceRow, copyOf(*s, importField));
-          p.basis[key] = hs;
+          p_.downChanged.emplace_back(l->sourceRow, s->sourceRow);
+          now = hs;
         } else if (side == SyncSide::Laptop) {
-          p.upChanged.emplace_back(s->sourceRow, copyOf(*l, importField));
-          p.basis[key] = hl;
+          p_.upChanged.emplace_back(s->sourceRow, copyOf(*l, importField_));
+          now = hl;
+        } else {
+          now = keep;
         }
         conflict(key, l, s, std::move(d), side);
       }
-    } else if (l) {             // not on the server, or not seen there
-      if (hidden.count(key)) {  // there, but not for this login: left alone on both sides
-        hiddenKept.push_back(key);
-        if (b) p.basis[key] = *b;
-      } else if (!b) {
-        if (upLayer) {
-          p.upNew.records.push_back(copyOf(*l, importField));
-          p.basis[key] = hl;
+    } else if (l) {  // not on the server
+      if (!b) {
+        if (upLayer_) {
+          p_.upNew.records.push_back(copyOf(*l, importField_));
+          now = hl;
         }
       } else if (*b == hl) {  // deleted on the server
-        p.downDeleted.emplace_back(l->sourceRow, key);
+        p_.downDeleted.emplace_back(l->sourceRow, key);
       } else {
         std::vector<std::string> d{
             "changed on the laptop and deleted on the server since the last sync; the laptop "
             "has " +
-            valuesOf(def, *l)};
+            valuesOf(def_, *l)};
         const auto side = take(key, d);
         if (side == SyncSide::Server) {
-          p.downDeleted.emplace_back(l->sourceRow, key);
+          p_.downDeleted.emplace_back(l->sourceRow, key);
         } else if (side == SyncSide::Laptop) {
-          p.upNew.records.push_back(copyOf(*l, importField));
-          p.basis[key] = hl;
+          p_.upNew.records.push_back(copyOf(*l, importField_));
+          now = hl;
+        } else {
+          now = keep;
         }
         conflict(key, l, nullptr, std::move(d), side);
       }
     } else if (s) {  // not on the laptop
       if (!b) {
-        if (!upLayer) {
-          p.downNew.records.push_back(copyOf(*s, importField));
-          p.basis[key] = hs;
+        if (!upLayer_) {
+          p_.downNew.push_back(s->sourceRow);
+          now = hs;
         }
       } else if (*b == hs) {  // deleted on the laptop
-        if (upLayer) {
-          p.upDeleted.emplace_back(s->sourceRow, key);
+        if (upLayer_) {
+          p_.upDeleted.emplace_back(s->sourceRow, key);
         } else {
           note(key, "deleted on the laptop; registers only come down, so the server keeps it");
-          p.basis[key] = *b;
+          now = keep;
         }
       } else {
         std::vector<std::string> d{
             "deleted on the laptop and changed on the server since the last sync; the server "
             "has " +
-            valuesOf(def, *s)};
+            valuesOf(def_, *s)};
         const auto side = take(key, d);
         if (side == SyncSide::Server) {
-          p.downNew.records.push_back(copyOf(*s, importField));
-          p.basis[key] = hs;
+          p_.downNew.push_back(s->sourceRow);
+          now = hs;
         } else if (side == SyncSide::Laptop) {
-          p.upDeleted.emplace_back(s->sourceRow, key);
+          p_.upDeleted.emplace_back(s->sourceRow, key);
+        } else {
+          now = keep;
         }
         conflict(key, nullptr, s, std::move(d), side);
       }
     }
     // Neither side has it any more (or the login sees neither): it leaves the basis.
+    setBasis(key, b, now);
   }
-  if (!hiddenKept.empty()) {
-    std::string some;
-    for (std::size_t i = 0; i < hiddenKept.size() && i < 5; ++i)
-      some += (i ? ", '" : "'") + hiddenKept[i] + "'";
-    if (hiddenKept.size() > 5) some += ", …";
-    report.notes.push_back(std::to_string(hiddenKept.size()) + " rows of " + def.name + " (" +
-                           def.key + " " + some + ") are on the server outside what " +
-                           ctx.access.who() + " may see; left as they are on both sides");
+
+  const LayerDef& def_;
+  bool upLayer_;
+  PlanContext& ctx_;
+  bool partial_;
+  int keyField_, importField_;
+  LayerPlan p_;
+  std::vector<Pending> pending_;
+  std::vector<std::string> hiddenKept_;  ///< the first few, for the note
+  std::size_t hidden_ = 0;
+};
+
+/// Walks the laptop's rows, the server's and the basis of one layer together in key order and
+/// hands each key to `visit(key, laptopRow, serverRow, basis)`; `server` may be null (a layer
+/// the login may not read). Throws when a side does not come in key order (a collation that
+/// differs), rather than comparing wrongly.
+template <class Visit>
+void mergeByKey(const LayerDef& def, RowCursor& laptop, RowCursor* server, BasisCursor& basis,
+                Visit&& visit) {
+  const FieldType keyType = def.field(def.key)->type;
+  const int keyField = def.fieldIndex(def.key);
+  auto keyOfRow = [&](const Record* r) { return r ? keyOf(def, *r, keyField) : std::string(); };
+  const Record* l = laptop.next();
+  const Record* s = server ? server->next() : nullptr;
+  const auto* b = basis.next();
+  std::string lk = keyOfRow(l), sk = keyOfRow(s);
+  auto advance = [&](auto&& cursorNext, auto& current, std::string& k, const char* side) {
+    const std::string before = k;
+    current = cursorNext();
+    if (current) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(current)>, const Record*>)
+        k = keyOfRow(current);
+      else
+        k = current->first;
+      if (!keyLess(keyType, before, k))
+        throw geo::Error(std::string("the rows of ") + def.name + " on " + side +
+                         " do not come in the order of " + def.key + " ('" + before + "' before '" +
+                         k + "'), so sync cannot compare them");
+    }
+  };
+  std::string bk = b ? b->first : std::string();
+  while (l || s || b) {
+    const std::string* key = nullptr;
+    for (const auto* k : {l ? &lk : nullptr, s ? &sk : nullptr, b ? &bk : nullptr})
+      if (k && (!key || keyLess(keyType, *k, *key))) key = k;
+    const std::string at = *key;
+    const bool inL = l && lk == at, inS = s && sk == at, inB = b && bk == at;
+    visit(at, inL ? l : nullptr, inS ? s : nullptr, inB ? &b->second : nullptr);
+    if (inL) advance([&] { return laptop.next(); }, l, lk, "the laptop");
+    if (inS) advance([&] { return server->next(); }, s, sk, "the server");
+    if (inB) advance([&] { return basis.next(); }, b, bk, "the laptop (sync basis)");
   }
-  return p;
 }
 
 /// A layer the server's login may not read at all: nothing comes down and the laptop keeps it
 /// as it is. For a layer whose rows go up, every row new, changed or deleted on the laptop since
 /// the last sync would have to go up without the server's rows to compare with: refused.
-LayerPlan planUnreadable(const LayerDef& def, bool upLayer, const std::vector<Record>& lapRows,
-                         const std::map<std::string, std::string>& oldBasis, PlanContext& ctx) {
+LayerPlan planUnreadable(const LayerDef& def, bool upLayer, RowCursor& laptopRows,
+                         BasisCursor& basis, PlanContext& ctx) {
   LayerPlan p;
   p.def = &def;
-  p.basis = oldBasis;
   ctx.report.unreadable.push_back(def.name);
   if (!upLayer) return p;
-  const int keyField = def.fieldIndex(def.key);
   const std::string where = ctx.laptopPath + " (" + def.name + ")";
-  std::set<std::string> onLaptop;
-  for (const auto& r : lapRows) {
-    const std::string key = keyOf(def, r, keyField);
-    onLaptop.insert(key);
-    const auto b = oldBasis.find(key);
-    if (b != oldBasis.end() && b->second == digest(def, r)) continue;
-    ctx.refusals.push_back({{where, r.sourceRow, ""},
-                            def.key + " '" + key + "' is " +
-                                (b == oldBasis.end() ? "new" : "changed") + " on the laptop, but " +
-                                ctx.access.who() + " may not read layer " + def.name +
-                                " on the server, so it cannot go up; sync with a login that may"});
-  }
-  for (const auto& [key, h] : oldBasis)
-    if (!onLaptop.count(key))
-      ctx.refusals.push_back({{where, std::nullopt, ""},
-                              def.key + " '" + key + "' was deleted on the laptop, but " +
-                                  ctx.access.who() + " may not read layer " + def.name +
-                                  " on the server, so the deletion cannot go up"});
+  const std::string cannot =
+      ", but " + ctx.access.who() + " may not read layer " + def.name + " on the server, so ";
+  mergeByKey(def, laptopRows, nullptr, basis,
+             [&](const std::string& key, const Record* l, const Record*, const std::string* b) {
+               if (l && b && *b == digest(def, *l)) return;
+               if (l)
+                 ctx.refusals.push_back({{where, l->sourceRow, ""},
+                                         def.key + " '" + key + "' is " + (b ? "changed" : "new") +
+                                             " on the laptop" + cannot +
+                                             "it cannot go up; sync with a login that may"});
+               else
+                 ctx.refusals.push_back({{where, std::nullopt, ""},
+                                         def.key + " '" + key + "' was deleted on the laptop" +
+                                             cannot + "the deletion cannot go up"});
+             });
   return p;
 }
 
@@ -401,31 +534,13 @@ void refuseUnwritable(const std::vector<LayerPlan>& plans, PlanContext& ctx) {
 ImportBatch newRowsByContent(const LayerDef& def, Store& from, Store& to) {
   const std::vector<Record> src = from.read(def.name);
   const std::vector<Record> dst = to.read(def.name);
-  ImportBatch b = batchFor(def, from);
+  ImportBatch b = batchFor(def, from.path());
   const int importField = def.fieldIndex("import_id");
   std::set<std::string> there;
   for (const auto& r : dst) there.insert(contentKey(def, r));
   for (const auto& r : src)
     if (!there.count(contentKey(def, r))) b.records.push_back(copyOf(r, importField));
   return b;
-}
-
-bool hasBasisTable(Store& laptop) {
-  return !laptop
-              .query(std::string("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ") +
-                     pg::literal(kSyncBasisTable))
-              .empty();
-}
-
-/// The basis of every layer for this server: layer -> key -> digest.
-std::map<std::string, std::map<std::string, std::string>> readBasis(Store& laptop,
-                                                                    const std::string& server) {
-  std::map<std::string, std::map<std::string, std::string>> out;
-  if (!hasBasisTable(laptop)) return out;
-  for (const auto& row : laptop.query(std::string("SELECT laag, sleutel, inhoud FROM ") +
-                                      kSyncBasisTable + " WHERE server = " + pg::literal(server)))
-    if (row.size() == 3 && row[0] && row[1] && row[2]) out[*row[0]][*row[1]] = *row[2];
-  return out;
 }
 
 void runLaptopSql(GDALDataset& ds, const std::string& sql) {
@@ -438,29 +553,45 @@ void runLaptopSql(GDALDataset& ds, const std::string& sql) {
 }
 
 /// Writes `p`'s changes and deletions coming down into the laptop (inside its transaction).
-void applyDown(GDALDataset& ds, const LayerPlan& p, const std::string& laptopPath) {
+void applyDown(GDALDataset& ds, const LayerPlan& p, const std::string& laptopPath,
+               RowSource& server) {
   const LayerDef& def = *p.def;
   if (p.downChanged.empty() && p.downDeleted.empty()) return;
   OGRLayer* layer = ds.GetLayerByName(def.name.c_str());
   if (!layer) throw geo::Error("the laptop's store has no layer '" + def.name + "'");
   const std::vector<int> idx = ogrFieldIndexes(*layer->GetLayerDefn(), def.fields);
   const int importField = def.fieldIndex("import_id");
-  for (const auto& [fid, rec] : p.downChanged) {
-    std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));
-    if (!f)
-      throw geo::Error(laptopPath + ": " + def.name + " row " + std::to_string(fid) + " is gone");
-    for (std::size_t i = 0; i < def.fields.size(); ++i)
-      if (int(i) != importField && idx[i] >= 0)
-        setOgrField(*f, idx[i], def.fields[i].type, valueAt(rec, i));
-    if (def.geometry != GeometryKind::None)
-      f->SetGeometryDirectly(rec.geometry ? geometryForLayer(*rec.geometry, def.geometry).release()
-                                          : nullptr);
-    geo::GdalErrorCapture capture;
-    if (layer->SetFeature(f.get()) != OGRERR_NONE)
-      throw ValidationError({{{laptopPath + " (" + def.name + ")", fid, ""},
-                              "the laptop's store refused the server's change of " + def.key +
-                                  " '" + keyOf(def, rec, def.fieldIndex(def.key)) +
-                                  "': " + geo::lastGdalError() + "; nothing came down"}});
+  // The server's rows fetched again by fid, a few thousand at a time.
+  constexpr std::size_t kChunk = 5000;
+  for (std::size_t start = 0; start < p.downChanged.size(); start += kChunk) {
+    const std::size_t end = std::min(p.downChanged.size(), start + kChunk);
+    std::vector<std::int64_t> fids;
+    for (std::size_t i = start; i < end; ++i) fids.push_back(p.downChanged[i].second);
+    std::unordered_map<std::int64_t, Record> rows;
+    for (auto& r : server.byFid(def, fids)) rows.emplace(r.sourceRow, std::move(r));
+    for (std::size_t i = start; i < end; ++i) {
+      const auto [fid, serverFid] = p.downChanged[i];
+      const auto it = rows.find(serverFid);
+      if (it == rows.end())
+        throw geo::Error("the server's " + def.name + " row " + std::to_string(serverFid) +
+                         " went away during the sync; nothing came down; sync again");
+      const Record& rec = it->second;
+      std::unique_ptr<OGRFeature> f(layer->GetFeature(fid));
+      if (!f)
+        throw geo::Error(laptopPath + ": " + def.name + " row " + std::to_string(fid) + " is gone");
+      for (std::size_t k = 0; k < def.fields.size(); ++k)
+        if (int(k) != importField && idx[k] >= 0)
+          setOgrField(*f, idx[k], def.fields[k].type, valueAt(rec, k));
+      if (def.geometry != GeometryKind::None)
+        f->SetGeometryDirectly(
+            rec.geometry ? geometryForLayer(*rec.geometry, def.geometry).release() : nullptr);
+      geo::GdalErrorCapture capture;
+      if (layer->SetFeature(f.get()) != OGRERR_NONE)
+        throw ValidationError({{{laptopPath + " (" + def.name + ")", fid, ""},
+                                "the laptop's store refused the server's change of " + def.key +
+                                    " '" + keyOf(def, rec, def.fieldIndex(def.key)) +
+                                    "': " + geo::lastGdalError() + "; nothing came down"}});
+    }
   }
   for (const auto& [fid, key] : p.downDeleted) {
     geo::GdalErrorCapture capture;
@@ -472,10 +603,107 @@ void applyDown(GDALDataset& ds, const LayerPlan& p, const std::string& laptopPat
   }
 }
 
+/// Writes the new rows coming down into the laptop (inside its transaction), one import per
+/// layer through the streaming BatchWriter: checked as an import (validateRecord, unique values,
+/// references), the server's rows fetched by fid a few thousand at a time. A refusal names the
+/// server's layer and row and throws, so the transaction rolls back.
+void writeDownNew(GDALDataset& ds, const std::vector<LayerPlan>& plans,
+                  const std::vector<ImportBatch>& byContent, RowSource& server,
+                  const std::string& serverPath, geo::ProgressStep& step) {
+  const std::string started = localNowIso();
+  std::vector<std::unique_ptr<BatchWriter>> writers;
+  std::vector<Problem> problems;
+  std::size_t total = 0, done = 0;
+  for (const auto& p : plans) total += p.downNew.size();
+  for (const auto& b : byContent) total += b.records.size();
+  auto write = [&](const LayerDef& def, std::vector<Record>& rows, BatchWriter& w,
+                   std::int64_t& n) {
+    const std::string where = serverPath + " (" + def.name + ")";
+    const int importField = def.fieldIndex("import_id");
+    for (auto& r : rows) {
+      const std::int64_t serverRow = r.sourceRow;
+      if (importField >= 0 && std::size_t(importField) < r.values.size())
+        r.values[std::size_t(importField)] = Value{};
+      std::vector<Problem> found;
+      if (!validateRecord(def, r, where, found))
+        for (auto& f : found) problems.push_back({{where, serverRow, f.where.field}, f.message});
+      r.sourceRow = ++n;  // the laptop's fid is fidBase() + sourceRow
+    }
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+    for (const UniqueConflict& c : w.write(rows))
+      problems.push_back({{where, std::nullopt, c.field},
+                          c.field + " '" + *valueText(c.value) +
+                              "' is already on the laptop (row " + std::to_string(c.otherFid) +
+                              "); nothing came down"});
+    if (!problems.empty()) throw ValidationError(std::move(problems));
+    step.tick(done += rows.size(), total);
+  };
+  for (const auto& p : plans) {
+    if (p.downNew.empty()) continue;
+    const LayerDef& def = *p.def;
+    ImportBatch info = batchFor(def, serverPath);
+    writers.push_back(std::make_unique<BatchWriter>(ds, info, started));
+    std::int64_t n = 0;
+    constexpr std::size_t kChunk = 5000;
+    for (std::size_t start = 0; start < p.downNew.size(); start += kChunk) {
+      const std::span<const std::int64_t> fids(p.downNew.data() + start,
+                                               std::min(p.downNew.size() - start, kChunk));
+      std::vector<Record> rows = server.byFid(def, fids);
+      if (rows.size() != fids.size())
+        throw geo::Error("rows of the server's " + def.name +
+                         " went away during the sync; nothing came down; sync again");
+      write(def, rows, *writers.back(), n);
+    }
+    writers.back()->finish();
+  }
+  for (const auto& b : byContent) {
+    const LayerDef& def = layerDef(b.layer);
+    writers.push_back(std::make_unique<BatchWriter>(ds, b, started));
+    std::vector<Record> rows;
+    for (const auto& r : b.records) rows.push_back(copyOf(r, def.fieldIndex("import_id")));
+    std::int64_t n = 0;
+    write(def, rows, *writers.back(), n);
+    writers.back()->finish();
+  }
+  for (const auto& w : writers)
+    for (const MissingReference& m : w->missingReferences())
+      problems.push_back({{serverPath, std::nullopt, m.field},
+                          m.field + " '" + m.value + "' (laptop row " + std::to_string(m.fid) +
+                              ") refers to a row the laptop does not have; nothing came down"});
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+}
+
+/// Applies one layer's basis changes to veldwacht_sync_basis (inside the laptop's transaction),
+/// 500 keys per statement.
+void writeBasis(GDALDataset& ds, LayerPlan& p, const std::string& serverName) {
+  const std::string where = "server = " + pg::literal(serverName) +
+                            " AND laag = " + pg::literal(p.def->name) + " AND sleutel IN (";
+  std::string keys, rows;
+  std::size_t n = 0;
+  auto flush = [&] {
+    if (!n) return;
+    runLaptopSql(ds,
+                 std::string("DELETE FROM ") + kSyncBasisTable + " WHERE " + where + keys + ")");
+    if (!rows.empty())
+      runLaptopSql(ds, std::string("INSERT INTO ") + kSyncBasisTable +
+                           " (server, laag, sleutel, inhoud) VALUES " + rows);
+    keys.clear();
+    rows.clear();
+    n = 0;
+  };
+  p.basis.forEach([&](const std::string& key, const std::string& digest) {
+    keys += (n ? ", " : "") + pg::literal(key);
+    if (!digest.empty())
+      rows += std::string(rows.empty() ? "" : ", ") + "(" + pg::literal(serverName) + ", " +
+              pg::literal(p.def->name) + ", " + pg::literal(key) + ", " + pg::literal(digest) + ")";
+    if (++n == 500) flush();
+  });
+  flush();
+}
+
 /// Writes `p`'s changes and deletions going up on the server connection (inside append's
 /// transaction). A refusal names the laptop's row.
-void applyUp(pg::Connection& c, const LayerPlan& p, const std::string& laptopPath,
-             const std::map<std::string, std::int64_t>& laptopFid) {
+void applyUp(pg::Connection& c, const LayerPlan& p, const std::string& laptopPath) {
   const LayerDef& def = *p.def;
   const int importField = def.fieldIndex("import_id");
   const int keyField = def.fieldIndex(def.key);
@@ -522,13 +750,10 @@ void applyUp(pg::Connection& c, const LayerPlan& p, const std::string& laptopPat
       refused = e.what();
     }
     if (!refused.empty()) {
-      const auto it = laptopFid.find(key);
-      throw ValidationError(
-          {{{laptopPath + " (" + def.name + ")",
-             it == laptopFid.end() ? std::optional<std::int64_t>() : it->second, ""},
-            def.key + " '" + key +
-                "' was deleted on the laptop, but the server cannot delete it (" + refused +
-                "); nothing went up"}});
+      throw ValidationError({{{laptopPath + " (" + def.name + ")", std::nullopt, ""},
+                              def.key + " '" + key +
+                                  "' was deleted on the laptop, but the server cannot delete it (" +
+                                  refused + "); nothing went up"}});
     }
   }
 }
@@ -685,23 +910,25 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
            options.upLayers.end();
   };
   const std::string serverName = withoutPassword(server.path());
-  auto basis = readBasis(laptop, serverName);
+  const auto laptopRows = rowSource(laptop), serverRows = rowSource(server);
 
-  // Compare: every keyed layer three-way, the key-less ones by content (new rows down); what
-  // the server's login may not read or write decided here, before anything is written.
+  // Compare: every keyed layer three-way, streamed (both stores and the basis in key order,
+  // merged), the key-less ones by content (new rows down); what the server's login may not
+  // read or write decided here, before anything is written.
   ServerAccess access(server);
   std::vector<Problem> refusals;
   PlanContext ctx{options, access, report, refusals, laptop.path()};
   std::vector<LayerPlan> plans;
   std::vector<ImportBatch> downByContent;
-  std::map<std::string, std::map<std::string, std::int64_t>> laptopFids;  // up layers: key -> fid
   {
     geo::ProgressStep step(progress, 0.0, 0.4, "comparing");
+    std::size_t done = 0;
     for (const auto& def : layers) {
-      const bool readable = access.of(def.name).read;
+      step.tick(done++, layers.size());
+      const LayerAccess& a = access.of(def.name);  // asked before a cursor holds the connection
       if (def.key.empty()) {
         if (isUp(def.name)) continue;
-        if (!readable) {
+        if (!a.read) {
           report.unreadable.push_back(def.name);
           continue;
         }
@@ -709,18 +936,20 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
         if (!b.records.empty()) downByContent.push_back(std::move(b));
         continue;
       }
-      const auto lapRows = laptop.read(def.name);
-      if (!readable) {
-        plans.push_back(planUnreadable(def, isUp(def.name), lapRows, basis[def.name], ctx));
+      BasisCursor basis(laptop, kSyncBasisTable, serverName, def);
+      const auto lap = laptopRows->ordered(def);
+      if (!a.read) {
+        plans.push_back(planUnreadable(def, isUp(def.name), *lap, basis, ctx));
         continue;
       }
-      const auto srvRows = server.read(def.name);
-      plans.push_back(
-          planKeyed(def, isUp(def.name), lapRows, srvRows, basis[def.name], laptop, server, ctx));
-      if (isUp(def.name)) {
-        const int kf = def.fieldIndex(def.key);
-        for (const auto& r : lapRows) laptopFids[def.name][keyOf(def, r, kf)] = r.sourceRow;
+      LayerPlanner planner(def, isUp(def.name), laptop, ctx);
+      {
+        const auto srv = serverRows->ordered(def);
+        mergeByKey(def, *lap, srv.get(), basis,
+                   [&](const std::string& key, const Record* l, const Record* s,
+                       const std::string* b) { planner.visit(key, l, s, b); });
       }
+      plans.push_back(planner.finish());
     }
     refuseUnwritable(plans, ctx);
     if (!refusals.empty()) throw ValidationError(std::move(refusals));
@@ -728,7 +957,7 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
   for (const auto& p : plans) {
     const std::string& n = p.def->name;
     if (!p.upNew.records.empty()) report.up[n] = std::int64_t(p.upNew.records.size());
-    if (!p.downNew.records.empty()) report.down[n] = std::int64_t(p.downNew.records.size());
+    if (!p.downNew.empty()) report.down[n] = std::int64_t(p.downNew.size());
     if (!p.upChanged.empty()) report.changedUp[n] = std::int64_t(p.upChanged.size());
     if (!p.upDeleted.empty()) report.deletedUp[n] = std::int64_t(p.upDeleted.size());
     if (!p.downChanged.empty()) report.changedDown[n] = std::int64_t(p.downChanged.size());
@@ -748,7 +977,7 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
       }
       auto changes = [&](pg::Connection& c) {
         for (auto it = plans.rbegin(); it != plans.rend(); ++it)  // referencing layers first
-          applyUp(c, *it, laptop.path(), laptopFids[it->def->name]);
+          applyUp(c, *it, laptop.path());
         // What went up and what the laptop gets (a copy of the server's rows: an export), in
         // the same transaction as the rows that went up.
         if (hasAuditTable(c)) recordAudit(c, auditOf(report, laptop.path()));
@@ -762,38 +991,18 @@ SyncReport syncStores(Store& laptop, Store& server, const SyncOptions& options,
         server.append(up);
       }
     }
-    // Down: the new rows in one append, then the changes, deletions and the new basis in one
-    // transaction of the laptop.
+    // Down: the new rows, the changes, the deletions and the new basis in ONE transaction of
+    // the laptop, the server's rows fetched by fid while they are written.
     {
       geo::ProgressStep step(progress, 0.6, 0.8, "down");
-      std::vector<ImportBatch> down = std::move(downByContent);
-      for (auto& p : plans)
-        if (!p.downNew.records.empty()) down.push_back(std::move(p.downNew));
-      if (!down.empty()) laptop.append(down);
       laptop.executeSql(std::string("CREATE TABLE IF NOT EXISTS ") + kSyncBasisTable +
                         " (server TEXT NOT NULL, laag TEXT NOT NULL, sleutel TEXT NOT NULL, "
                         "inhoud TEXT NOT NULL, PRIMARY KEY (server, laag, sleutel))");
       laptop.transaction([&](GDALDataset& ds) {
-        for (auto it = plans.rbegin(); it != plans.rend(); ++it) applyDown(ds, *it, laptop.path());
-        runLaptopSql(ds, std::string("DELETE FROM ") + kSyncBasisTable +
-                             " WHERE server = " + pg::literal(serverName));
-        for (const auto& p : plans) {
-          std::string sql;
-          std::size_t n = 0;
-          auto flush = [&] {
-            if (n)
-              runLaptopSql(ds, std::string("INSERT INTO ") + kSyncBasisTable +
-                                   " (server, laag, sleutel, inhoud) VALUES " + sql);
-            sql.clear();
-            n = 0;
-          };
-          for (const auto& [key, h] : p.basis) {
-            sql += std::string(n ? ", " : "") + "(" + pg::literal(serverName) + ", " +
-                   pg::literal(p.def->name) + ", " + pg::literal(key) + ", " + pg::literal(h) + ")";
-            if (++n == 500) flush();
-          }
-          flush();
-        }
+        writeDownNew(ds, plans, downByContent, *serverRows, server.path(), step);
+        for (auto it = plans.rbegin(); it != plans.rend(); ++it)
+          applyDown(ds, *it, laptop.path(), *serverRows);
+        for (auto& p : plans) writeBasis(ds, p, serverName);
       });
     }
   }
