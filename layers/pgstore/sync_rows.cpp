@@ -27,7 +27,9 @@ class PgCursor : public RowCursor {
   PgCursor(pg::Connection& c, const LayerDef& def)
       : c_(c), def_(def), transaction_(c, "BEGIN READ ONLY") {
     c_.exec("DECLARE veldwacht_sync NO SCROLL CURSOR FOR SELECT " + recordColumns(def) + " FROM " +
-            pg::ident(def.name) + " ORDER BY " + pg::ident(def.key) +
+            pg::ident(def.name) + " ORDER BY " +
+            // The table's column, not the select list's text of it (ORDER BY finds that first).
+            pg::ident(def.name) + "." + pg::ident(def.key) +
             (integerKey(def) ? "" : " COLLATE \"C\""));
   }
   ~PgCursor() override = default;  // the transaction rolls back: it only read

@@ -416,6 +416,50 @@ TEST_F(SyncTest, TakeOnTheFirstSync) {
   EXPECT_THROW(syncStores(*laptop_, *server_, o), geo::OptionError);
 }
 
+// The comparison streams both stores in key order and merges them: text keys must come in
+// the same (bytewise) order from PostgreSQL, whatever its collation, as from SQLite, and integer
+// keys numerically (9 < 10 < 100), or equal rows would be taken for new ones.
+TEST_F(SyncTest, KeysMergeInOneOrderOnBothSides) {
+  auto wegvakken = [](std::initializer_list<std::int64_t> ids, const std::string& file) {
+    auto b = testing::batch("wegvakken", file);
+    for (std::int64_t id : ids)
+      b.records.push_back(
+          testing::record("wegvakken", {{"wvk_id", id}, {"jte_id_beg", id}, {"jte_id_end", id + 1}},
+                          "LINESTRING(200000 " + std::to_string(500000 + id) + ", 200100 " +
+                              std::to_string(500000 + id) + ")",
+                          id));
+    return testing::only(std::move(b));
+  };
+  server_->append(wegvakken({9, 10, 100, 1000}, "nwb.gpkg"));
+  laptop_->append(wegvakken({9, 100, 1000}, "nwb.gpkg"));
+  // Signal keys whose order differs between collations: case, accents, digits.
+  const std::vector<std::string> ids = {"sig-b", "SIG-a", "SIG-\u00e9", "Sig-10", "SIG-9", "_x"};
+  auto signals = [&](const std::string& file, std::size_t n) {
+    auto b = testing::signalBatch(0, int(n), file);
+    for (std::size_t i = 0; i < n; ++i)
+      b.records[i].values[std::size_t(layerDef("signalen").fieldIndex("signaal_id"))] = ids[i];
+    return testing::only(std::move(b));
+  };
+  server_->append(signals("signalen.csv", ids.size() - 1));
+  laptop_->append(signals("veld.csv", ids.size()));  // "_x" only on the laptop
+  auto report = syncStores(*laptop_, *server_);
+  EXPECT_TRUE(report.conflicts.empty()) << report.conflicts[0].describe();
+  EXPECT_EQ(report.up["signalen"], 1);
+  EXPECT_EQ(report.down["wegvakken"], 1);
+  EXPECT_EQ(one(*laptop_, "SELECT count(*) FROM wegvakken WHERE wvk_id = 10"), "1");
+  EXPECT_EQ(one(*server_, "SELECT count(*) FROM signalen WHERE signaal_id = '_x'"), "1");
+  report = syncStores(*laptop_, *server_);
+  EXPECT_TRUE(report.up.empty() && report.down.empty() && report.conflicts.empty());
+  // The basis holds every key once, so a change on one side is one change, not a conflict.
+  server_->executeSql("UPDATE wegvakken SET stt_naam = 'Dorpsstraat' WHERE wvk_id = 100");
+  laptop_->executeSql("UPDATE signalen SET status = 'afgesloten' WHERE signaal_id = 'Sig-10'");
+  report = syncStores(*laptop_, *server_);
+  EXPECT_TRUE(report.conflicts.empty());
+  EXPECT_EQ(report.changedDown["wegvakken"], 1);
+  EXPECT_EQ(report.changedUp["signalen"], 1);
+  EXPECT_EQ(one(*laptop_, "SELECT stt_naam FROM wegvakken WHERE wvk_id = 100"), "Dorpsstraat");
+}
+
 /// Sync under each role on a store with roles installed: the server's owner fills it, the sync
 /// logs in as analist, partner (P1) or publiek.
 class SyncRolesTest : public SyncTest {
