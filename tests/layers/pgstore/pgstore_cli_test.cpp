@@ -222,6 +222,20 @@ TEST_F(PgStoreCliTest, SyncSendsNewSignalsUpAndReportsConflicts) {
                  .at(0),
             "afgesloten");
   EXPECT_EQ(count("SELECT count(*) FROM signalen"), 73);
+  // --take server: the server's version of S-0 comes down, the audit row says so.
+  r = testing::runVeldwacht(dir_, "sync " + laptop + " " + store + " --take server:signalen");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("taken: signalen signaal_id 'S-0'"), std::string::npos) << r.out;
+  EXPECT_EQ(*Store::open((dir_.path() / "laptop.gpkg").string(), false)
+                 ->query("SELECT status FROM signalen WHERE signaal_id = 'S-0'")
+                 .at(0)
+                 .at(0),
+            "afgesloten");
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'sync' AND opmerking LIKE "
+                  "'%1 conflicts resolved by taking the server''s version (--take): signalen "
+                  "''S-0''%'"),
+            1);
+  EXPECT_EQ(testing::runVeldwacht(dir_, "sync " + laptop + " " + store + " --take beide").code, 2);
 }
 
 // veldwacht import --update on PostGIS: a newer IBIS adds, changes and removes by rin_nummer,
