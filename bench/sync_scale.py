@@ -2,7 +2,7 @@
 """`veldwacht sync` of a BAG-size register: CPU and peak RSS of the client (issue 14).
 
     /usr/bin/python3 bench/sync_scale.py --veldwacht BIN [--veldwacht BIN2 ...] [--rows 1000000]
-                                         [--work DIR] [--changed 1000]
+                                         [--work DIR] [--changed 1000] [--max-rss MIB]
 
 A PostGIS store on a temporary PostgreSQL 15 cluster (bench/postgis_scale.py's TempPostgres) gets
 ROWS verblijfsobjecten (bag_id 16 digits, address fields, a point on a 100 m grid) by one INSERT
@@ -13,7 +13,8 @@ and one after), on a fresh laptop GeoPackage, each a separate process under /usr
   3. changed  after CHANGED rows changed on the server: those come down
 Printed per step: wall s, CPU s of the veldwacht process (user + sys), its peak RSS, the server's
 CPU s over the step, and the rows the laptop holds afterwards (checked: ROWS, and the changed
-street name on the changed rows). Exit 1 when a check fails, 77 without PostgreSQL 15/PostGIS.
+street name on the changed rows; with --max-rss, each sync's peak RSS). Exit 1 when a check
+fails, 77 without PostgreSQL 15/PostGIS.
 """
 import argparse
 import os
@@ -32,6 +33,8 @@ def main():
     ap.add_argument("--rows", type=int, default=1000000)
     ap.add_argument("--changed", type=int, default=1000)
     ap.add_argument("--work", default=None)
+    ap.add_argument("--max-rss", type=float, default=None,
+                    help="fail (exit 1) when a sync's peak RSS exceeds this many MiB")
     args = ap.parse_args()
     if not os.path.exists(PG_BIN + "/initdb") or not os.path.exists(
             "/usr/share/postgresql/15/extension/postgis.control"):
@@ -77,6 +80,7 @@ def main():
                                          (f"Nieuwe straat {round_}",)).fetchone()[0]
                 ok = n == args.rows and (step != "changed" or renamed == args.rows //
                                          max(1, args.rows // args.changed))
+                ok = ok and (args.max_rss is None or rss <= args.max_rss)
                 failed = failed or not ok
                 print(f"{exe[-40:]:<40} {step:<8} {wall:>8.1f} {cpu:>8.1f} {rss:>9.0f} "
                       f"{server:>12.1f} {n:>11}{'' if ok else '  WRONG'}", flush=True)

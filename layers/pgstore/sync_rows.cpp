@@ -16,6 +16,14 @@ namespace {
 
 constexpr std::size_t kFetch = 2000;  // rows per FETCH / per fid chunk
 
+/// fids[from, from + kFetch) as "1,2,3".
+std::string fidList(std::span<const std::int64_t> fids, std::size_t from) {
+  std::string list;
+  for (std::size_t j = from; j < std::min(fids.size(), from + kFetch); ++j)
+    list += (j > from ? "," : "") + std::to_string(fids[j]);
+  return list;
+}
+
 bool integerKey(const LayerDef& def) {
   const FieldDef* f = def.field(def.key);
   return f && f->type == FieldType::Integer;
@@ -65,9 +73,7 @@ class PgSource : public RowSource {
   std::vector<Record> byFid(const LayerDef& def, std::span<const std::int64_t> fids) override {
     std::vector<Record> out;
     for (std::size_t i = 0; i < fids.size(); i += kFetch) {
-      std::string list = "{";
-      for (std::size_t j = i; j < std::min(fids.size(), i + kFetch); ++j)
-        list += (j > i ? "," : "") + std::to_string(fids[j]);
+      const std::string list = "{" + fidList(fids, i);
       for (const auto& row :
            s_.connection().query("SELECT " + recordColumns(def) + " FROM " + pg::ident(def.name) +
                                      " WHERE " + pg::ident(kFidColumn) + " = ANY ($1::bigint[])",
@@ -160,11 +166,8 @@ class GdalSource : public RowSource {
   std::vector<Record> byFid(const LayerDef& def, std::span<const std::int64_t> fids) override {
     std::vector<Record> out;
     for (std::size_t i = 0; i < fids.size(); i += kFetch) {
-      std::string list;
-      for (std::size_t j = i; j < std::min(fids.size(), i + kFetch); ++j)
-        list += (j > i ? "," : "") + std::to_string(fids[j]);
-      GdalRows rows(s_.dataset(),
-                    gdalSelect(def) + " WHERE " + pg::ident(kFidColumn) + " IN (" + list + ")");
+      GdalRows rows(s_.dataset(), gdalSelect(def) + " WHERE " + pg::ident(kFidColumn) + " IN (" +
+                                      fidList(fids, i) + ")");
       const GdalReader reader(rows.layer(), def);
       for (geo::FeaturePtr f(rows.layer().GetNextFeature()); f;
            f.reset(rows.layer().GetNextFeature()))
