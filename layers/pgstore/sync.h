@@ -22,14 +22,17 @@
 //   down and stays on the laptop as it is; rows the login may not write (no privilege, or
 //   refused by its policies, e.g. a signal outside its area) are refused before anything is
 //   written, naming the login, its role, the layer and the row (sync_access.h).
-// Each write is all or nothing: everything going up in ONE server transaction (new rows, changes
-// and deletions), the new rows coming down in one GeoPackage append, the changes and deletions
-// coming down together with the new basis in one GeoPackage transaction, the results in one
-// result set. A refusal (a reference the other side lacks, a row still referenced, a bad value)
-// names the source store, layer, row (its fid there) and field, and writes nothing of that part;
-// a sync stopped between two parts leaves rows that are either fully synced or untouched, and the
-// next sync finishes it (rows equal on both sides always become the basis). Both stores must be
-// of this schema version (opening them for writing migrates).
+// Each layer is compared streamed (sync_rows.h): both stores and the basis in key order, merged;
+// rows coming down are kept as fids and the new basis as changes in a temporary file, so memory
+// does not grow with a register's size (what goes up is held whole). Each write is all or
+// nothing: everything going up in ONE server transaction (new rows, changes and deletions, the
+// audit row), everything coming down (new rows through the streaming import writer, changes,
+// deletions, the new basis) in ONE laptop transaction, the results in one result set. A refusal
+// (a reference the other side lacks, a row still referenced, a bad value) names the source
+// store, layer, row (its fid there) and field, and writes nothing of that part; a sync stopped
+// between two parts leaves rows that are either fully synced or untouched, and the next sync
+// finishes it (rows equal on both sides always become the basis). Both stores must be of this
+// schema version (opening them for writing migrates).
 #pragma once
 
 #include <cstdint>
