@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "geo/core/gdal.h"
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg_values.h"
 #include "layers/store/append_checks.h"
@@ -647,6 +648,8 @@ GDALDataset& PgStore::dataset() {
   if (!gdal_) {
     const std::string ci = conninfoOf(url_);
     const std::string name = "PG:" + ci;
+    geo::ensureGdalRegistered();  // the CLI registers no driver before a PostGIS store needs one
+    CPLErrorReset();
     gdal_.reset(GDALDataset::Open(name.c_str(),
                                   GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
                                   nullptr, nullptr, nullptr));
