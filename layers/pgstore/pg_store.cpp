@@ -173,13 +173,23 @@ std::string withoutPassword(const std::string& path) {
     if (at != std::string::npos && colon < at && (slash == std::string::npos || at < slash))
       s.replace(colon + 1, at - colon - 1, "***");
   }
-  // password=secret (key=value strings and URL parameters)
-  for (std::size_t p = s.find("password="); p != std::string::npos;
-       p = s.find("password=", p + 1)) {
-    const std::size_t begin = p + 9;
-    std::size_t end = begin;
-    while (end < s.size() && s[end] != ' ' && s[end] != '&') ++end;
-    s.replace(begin, end - begin, "***");
+  // password=secret: URL parameters (up to '&') and libpq's key = value strings, where spaces
+  // may surround '=' and a value in single quotes may hold spaces and \' (libpq's rules).
+  for (std::size_t p = s.find("password"); p != std::string::npos; p = s.find("password", p + 1)) {
+    std::size_t i = p + 8;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i >= s.size() || s[i] != '=') continue;  // another word, e.g. in a host name
+    ++i;
+    while (i < s.size() && s[i] == ' ') ++i;
+    const std::size_t begin = i;
+    if (i < s.size() && s[i] == '\'') {
+      for (++i; i < s.size() && s[i] != '\''; ++i)
+        if (s[i] == '\\') ++i;
+      i = std::min(i + 1, s.size());
+    } else {
+      while (i < s.size() && s[i] != ' ' && s[i] != '&') ++i;
+    }
+    s.replace(begin, i - begin, "***");
   }
   return s;
 }
@@ -263,10 +273,10 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
                          literal(kMetaTable) + "::regclass")
                         .at(0)
                         .at(0) == "t") {
-    // The audit table of a store made before it existed.
-    if (!hasAuditTable(c)) {
+    // The audit, classification and follow-up tables of a store made before they existed.
+    if (!hasHistoryTables(c)) {
       pg::Transaction t(c);
-      for (const auto& sql : auditTableSql()) c.exec(sql);
+      for (const auto& sql : historyTablesSql()) c.exec(sql);
       t.commit();
     }
     updateGrants(c, /*force=*/migrated);
@@ -353,6 +363,40 @@ std::vector<LayerSummary> PgStore::summary() {
       s.extent.maxY = std::stod(*rows[0][4]);
     }
     s.isResult = results.count(d.name) > 0;
+    out.push_back(std::move(s));
+  }
+  // Then the result tables (registered in veldwacht_resultaten) by name, as the GeoPackage
+  // store lists them: publiceer, the classification and QGIS find them here.
+  for (const auto& name : results) {
+    const auto& defs = layerDefs();
+    if (std::any_of(defs.begin(), defs.end(), [&](const LayerDef& d) { return d.name == name; }) ||
+        !pg::tableExists(conn_, name))
+      continue;
+    LayerSummary s;
+    s.name = name;
+    s.title = name;
+    s.isResult = true;
+    const auto g = conn_.query(
+        "SELECT type, f_geometry_column FROM geometry_columns WHERE f_table_name = $1 AND "
+        "f_table_schema = ANY (current_schemas(false)) LIMIT 1",
+        {name});
+    std::string sql = "SELECT count(*), NULL, NULL, NULL, NULL FROM " + ident(name);
+    if (g.empty() || !g[0][0]) {
+      s.geometryType = "None";
+    } else {
+      s.geometryType = OGRGeometryTypeToName(OGRFromOGCGeomType(g[0][0]->c_str()));
+      const std::string e = "ST_Extent(" + ident(g[0][1].value_or(kGeometryColumn)) + ")";
+      sql = "SELECT count(*), ST_XMin(" + e + "), ST_YMin(" + e + "), ST_XMax(" + e +
+            "), ST_YMax(" + e + ") FROM " + ident(name);
+    }
+    const auto rows = conn_.query(sql);
+    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
+    if (rows[0][1]) {
+      s.extent.minX = std::stod(*rows[0][1]);
+      s.extent.minY = std::stod(*rows[0][2]);
+      s.extent.maxX = std::stod(*rows[0][3]);
+      s.extent.maxY = std::stod(*rows[0][4]);
+    }
     out.push_back(std::move(s));
   }
   return out;

@@ -229,6 +229,9 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   // The schema version and creation date, so that the CLI and QGIS can open the store.
   c.exec("GRANT SELECT ON " + ident(kMetaTable) + " TO " + partner + ", " + publiek);
   c.exec("GRANT SELECT ON signalen_geaggregeerd TO " + partner);
+  // Which layers are public (presenter mode and publiceer ask): no secret, read by every role.
+  if (tableExists(c, kClassificationTable))
+    c.exec("GRANT SELECT ON " + ident(kClassificationTable) + " TO " + partner + ", " + publiek);
   // The audit trail (pg_audit.h): every role records its exports; only analist reads it.
   if (hasAuditTable(c)) {
     c.exec("GRANT INSERT ON " + ident(kAuditTable) + " TO " + partner + ", " + publiek);

@@ -46,7 +46,9 @@ inline constexpr const char* kRolesTable = "veldwacht_rollen";
 /// Version of the grants installRoles makes. 1 = session 10 (a hand list of public layers, no
 /// grants on layer_styles); 2 = grants derived from sharingOf() for every layer of the schema,
 /// layer_styles readable per layer.
-inline constexpr int kGrantsVersion = 3;  // 3: INSERT on veldwacht_audit for every role
+/// 3: INSERT on veldwacht_audit for every role; 4: SELECT on veldwacht_classificatie for
+/// partner and publiek.
+inline constexpr int kGrantsVersion = 4;
 
 /// How a layer of the schema is shared with the roles, derived from its definition (never from
 /// a list of names, so a new layer gets its grants by what it is):

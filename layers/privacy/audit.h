@@ -18,6 +18,8 @@
 namespace veldwacht::layers {
 
 inline constexpr const char* kAuditTable = "veldwacht_audit";
+/// The signals' follow-up history (layers/followup/followup.h).
+inline constexpr const char* kFollowupTable = "veldwacht_opvolging";
 
 struct AuditEntry {
   std::int64_t id = 0;        ///< set by the store

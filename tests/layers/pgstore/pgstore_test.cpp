@@ -473,6 +473,13 @@ TEST(PgStoreUrl, PasswordsAreNotShown) {
             "PG:host=db dbname=regio password=*** user=jan");
   EXPECT_EQ(withoutPassword("postgresql://postgres@/vw?host=/tmp/a:b"),
             "postgresql://postgres@/vw?host=/tmp/a:b");
+  // libpq's key = value form: spaces around '=', a quoted value with spaces and \'.
+  EXPECT_EQ(withoutPassword("host=db password = 'mijn geheim' user=jan"),
+            "host=db password = *** user=jan");
+  EXPECT_EQ(withoutPassword("PG:dbname=regio password='it\\'s a b' user=jan"),
+            "PG:dbname=regio password=*** user=jan");
+  EXPECT_EQ(withoutPassword("host=passwordserver dbname=regio password=x"),
+            "host=passwordserver dbname=regio password=***");
   EXPECT_TRUE(pgstore::isPostgresUrl("postgres://x/y"));
   EXPECT_FALSE(pgstore::isPostgresUrl("regio.gpkg"));
 }
