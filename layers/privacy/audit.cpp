@@ -136,7 +136,10 @@ std::vector<RetentionCandidate> retentionCandidates(Store& store, int retentionD
   std::vector<RetentionCandidate> out;
   for (const auto& r : store.query(sql)) {
     std::string when = r[1].value_or("");
-    if (when.size() > 10 && when[10] == ' ') when[10] = 'T';  // PostgreSQL's timestamp text
+    // To the second, as both backends show it: PostgreSQL's timestamp text has a space, GDAL
+    // writes a GeoPackage's datetimes with milliseconds.
+    if (when.size() > 10 && when[10] == ' ') when[10] = 'T';
+    if (when.size() > 19 && when[19] == '.') when.resize(19);
     out.push_back({r[0].value_or(""), when});
   }
   return out;
