@@ -87,6 +87,15 @@ inline void addGridFlags(CLI::App* cmd, geo::GridOptions& g, GridFlags& f) {
   grp->add_option("--mask-where", f.maskWhere, "OGR SQL filter on the mask layer");
 }
 
+/// CLI11 check of a store argument: an existing file, or a PostgreSQL connection string.
+inline CLI::Validator existingStore() {
+  return CLI::Validator(
+      [](std::string& s) {
+        return layers::isDatabaseStore(s) ? std::string() : CLI::ExistingFile(s);
+      },
+      "FILE or postgresql://…");
+}
+
 /// Opens an existing store; a missing file is refused (exit 3), not created. A PostgreSQL
 /// connection string opens the PostGIS store (layers/pgstore/backend.h).
 inline std::unique_ptr<layers::Store> openExistingStore(const std::string& path, bool update) {

@@ -106,7 +106,9 @@ void addAuditCommand(CLI::App& app, Session& session) {
     std::string today;
   };
   auto args = std::make_shared<Args>();
-  cmd->add_option("store", args->store, "The store")->required();
+  cmd->add_option("store", args->store, "The store (a file or postgresql://…)")
+      ->required()
+      ->check(existingStore());
   cmd->add_option("-n,--laatste", args->last, "Only the last N rows");
   cmd->add_flag("--classificatie", args->classes,
                 "List every layer as openbaar or vertrouwelijk, with the reason");
