@@ -278,6 +278,41 @@ TEST_F(PgCommandsTest, PubliceerAndTheClassificationGiveTheGeoPackageStoresAnswe
                std::exception);
 }
 
+/// BAG panden as GeoJSON: identificatie 1900100000000000 + id, a 10 m square each.
+std::string pandenGeoJson(const std::vector<int>& ids) {
+  std::string features;
+  for (int id : ids) {
+    const double x = 250000.0 + 100.0 * id, y = 590000.0;
+    features += fmt::format(
+        R"({}{{"type":"Feature","properties":{{"identificatie":"{:016d}","bouwjaar":1990,)"
+        R"("status":"Pand in gebruik"}},"geometry":{{"type":"MultiPolygon","coordinates":)"
+        R"([[[[{},{}],[{},{}],[{},{}],[{},{}],[{},{}]]]]}}}})",
+        features.empty() ? "" : ",", 1900100000000000LL + id, x, y, x + 10, y, x + 10, y + 10, x,
+        y + 10, x, y);
+  }
+  return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":)"
+         R"("urn:ogc:def:crs:EPSG::28992"}},"features":[)" +
+         features + "]}";
+}
+
+TEST_F(PgCommandsTest, ARefusedImportOfKnownRegisterKeysSuggestsUpdateAsOnAGeoPackage) {
+  fill([] { return std::vector<ImportBatch>{}; });
+  const std::string v1 = dir_.file("pand_v1.geojson"), v2 = dir_.file("pand_v2.geojson");
+  std::ofstream(v1) << pandenGeoJson({1, 2, 3});
+  std::ofstream(v2) << pandenGeoJson({1, 4});
+  both("import {S} '" + v1 + "' -l panden");
+  for (bool pg : {false, true}) {
+    const Outcome r = run(pg, "import {S} '" + v2 + "' -l panden");
+    EXPECT_EQ(r.code, 3) << r.err;
+    EXPECT_TRUE(has(r.err,
+                    "bag_id '1900100000000001' is already in the store (layer panden); "
+                    "expected a new bag_id (a newer version of this register: import it "
+                    "with --update)"))
+        << (pg ? "PostGIS: " : "GeoPackage: ") << r.err;
+  }
+  EXPECT_EQ(open(true)->query("SELECT count(*) FROM panden")[0][0], "3");
+}
+
 TEST_F(PgCommandsTest, TheDemoRefusesAConnectionStringSayingWhatToDo) {
   const Outcome r = runVeldwacht(dir_, "demo \"postgresql://jan:geheim@/db?host=/tmp\"");
   EXPECT_EQ(r.code, 2) << r.err;
