@@ -298,6 +298,18 @@ void PgStore::migrate() {
                  literal(std::string(version())) + ")");
     }
     if (now < kSchemaVersion) {
+      // The layers this migration added get their shipped default style, as create() gives
+      // every layer (QGIS then opens them styled without the plugin too).
+      const auto before = layerDefsForVersion(now);
+      const std::string styles = stylesDirectory({});
+      for (const LayerDef& def : layerDefsForVersion(kSchemaVersion)) {
+        if (std::any_of(before.begin(), before.end(),
+                        [&](const LayerDef& d) { return d.name == def.name; }))
+          continue;
+        if (auto qml = shippedLayerStyle(styles, def.name))
+          embedDefaultStyle(conn_, def.name, def.geometry, def.name, *qml,
+                            shippedLayerStyleDescription(def.title));
+      }
       conn_.query("UPDATE " + ident(kMetaTable) + " SET value = $1 WHERE key = 'schema_version'",
                   {std::to_string(kSchemaVersion)});
       conn_.query(

@@ -452,6 +452,17 @@ TEST_F(PgStoreTest, AVersionOneStoreIsMigratedInOneTransactionOnOpeningForWritin
   const std::string freshUrl = cluster().newDatabase("t_fresh_for_migration");
   auto fresh = PgStore::create(freshUrl);
   EXPECT_EQ(catalog(*s), catalog(*fresh));
+  // And the same default styles: the layers the migration added got their shipped one.
+  const auto styled = [](PgStore& store) {
+    std::string out;
+    for (const auto& r : store.query("SELECT f_table_name, stylename FROM layer_styles WHERE "
+                                     "useasdefault ORDER BY 1"))
+      out += r[0].value_or("") + ":" + r[1].value_or("") + " ";
+    return out;
+  };
+  EXPECT_EQ(styled(*s), styled(*fresh));
+  EXPECT_NE(styled(*s).find("partner_werkgebieden:partner_werkgebieden"), std::string::npos)
+      << styled(*s);
   // The migrated store takes what a new one takes: a v3 signal with a partner as source.
   s->append(testing::partnerBatches());
   auto b = testing::signalBatch(100, 1);
