@@ -484,12 +484,15 @@ TEST_F(PostgisStore, TheImportAlgorithmUpdatesARegisterOnPostgisAsTheCliDoes) {
     return out;
   };
 
-  // The newer version without UPDATE: refused naming the keys, nothing written. (The PostGIS
-  // store's key check does not yet suggest --update/UPDATE as the GeoPackage one does.)
+  // The newer version without UPDATE: refused naming the keys and suggesting UPDATE (as the
+  // GeoPackage store's check does), nothing written.
   run = runAlgorithm(QStringLiteral("veldwacht:import"),
                      {{QStringLiteral("INPUT"), v2}, {QStringLiteral("STORE"), store}});
   EXPECT_FALSE(run.ok);
-  EXPECT_TRUE(run.log.contains(QStringLiteral("field 'bag_id': bag_id already in the store")) &&
+  EXPECT_TRUE(run.log.contains(QStringLiteral("field 'bag_id': bag_id")) &&
+              run.log.contains(QStringLiteral("already in the store")) &&
+              run.log.contains(QStringLiteral("a newer version of this register")) &&
+              !run.log.contains(QStringLiteral("--update")) &&
               run.log.contains(QStringLiteral("nothing was written")))
       << run.log.toStdString();
   EXPECT_EQ(panden(), "1:1990 2:1990 3:1990 ");
@@ -658,6 +661,59 @@ TEST_F(PostgisStore, TheKennissessieRefusesAStoreWithoutPublicLayersAndRecordsIt
   EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
                   "'geweigerd'"),
             refused + 1);
+}
+
+TEST_F(PostgisStore, TheKennissessieIsExportedFromAPostgisStoreWithPublicLayers) {
+  // One buurt around every signal, then `veldwacht publiceer` on the store: its public counts
+  // (openbaar_signalen_per_gebied, 70 in the buurt) are a result table of the database.
+  {
+    auto store = layers::openStore(url_, /*update=*/true);
+    std::vector<layers::ImportBatch> b;
+    b.push_back(layers::testing::batch(
+        "buurten", {layers::testing::recordOf(
+                       "buurten",
+                       {{"code", std::string("BU00010001")},
+                        {"naam", std::string("Proefbuurt")},
+                        {"gemeentecode", std::string("GM0001")},
+                        {"wijkcode", std::string("WK000100")}},
+                       layers::testing::wkt("MULTIPOLYGON(((185000 475000, 215000 475000, 215000 "
+                                            "515000, 185000 515000, 185000 475000)))"))}));
+    store->append(b);
+  }
+  std::string err;
+  const std::filesystem::path d = dir_->path().toStdString();
+  ASSERT_EQ(runCli(d,
+                   "publiceer \"" + url_ + "\" -o '" + (d / "openbaar.gpkg").string() +
+                       "' --alleen-aantallen --k 3",
+                   &err),
+            0)
+      << err;
+  EXPECT_EQ(one("SELECT aantal FROM openbaar_signalen_per_gebied WHERE niveau = 'buurt'"), "70");
+
+  QgsProject own;
+  EXPECT_GT(addKennissessieLayers(&own, QString::fromStdString(url_)), 0);
+  bool perArea = false;
+  for (QgsMapLayer* l : own.mapLayers()) {
+    EXPECT_EQ(l->providerType(), QStringLiteral("postgres")) << l->name().toStdString();
+    perArea = perArea ||
+              PresenterMode::storeLayerOf(l).table == QLatin1String("openbaar_signalen_per_gebied");
+  }
+  EXPECT_TRUE(perArea);
+  KennissessieOptions options;
+  options.store = QString::fromStdString(url_);
+  options.pdf = QDir(dir_->path()).filePath(QStringLiteral("kennissessie_pg.pdf"));
+  options.date = QDate(2024, 12, 31);
+  const long long printed = count(
+      "SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = 'uitgevoerd'");
+  // The charts read the signals' trend and follow-up from PostgreSQL (no julianday).
+  const KennissessieResult r = exportKennissessie(&own, options);
+  EXPECT_EQ(r.pages, int(kennissessiePageTitles().size()));
+  EXPECT_TRUE(r.layers.contains(QStringLiteral("openbaar_signalen_per_gebied")))
+      << r.layers.join(QLatin1Char(',')).toStdString();
+  EXPECT_GT(QFileInfo(options.pdf).size(), 10000);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
+                  "'uitgevoerd'"),
+            printed + 1);
 }
 
 }  // namespace

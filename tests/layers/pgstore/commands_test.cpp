@@ -19,6 +19,7 @@
 #include "layers/results/results.h"
 #include "tests/cli/plan_store.h"
 #include "tests/cli/run_veldwacht.h"
+#include "tests/layers/fieldwork/fieldwork_fixtures.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 #include "tests/layers/privacy/fixtures.h"
 
@@ -149,6 +150,14 @@ TEST_F(PgCommandsTest, PlanRouteMatrixAndReachGiveTheGeoPackageStoresAnswers) {
   g.reset();
   p.reset();
 
+  // areas: one area per partner over the same cells.
+  both("areas {S} --sites incidenten -o gebied");
+  g = open(false);
+  p = open(true);
+  EXPECT_EQ(dump(*p, "gebied_gebieden"), dump(*g, "gebied_gebieden"));
+  g.reset();
+  p.reset();
+
   // route: 4 000 m from the west end to 1 km before the east end, 400 s at 36 km/h.
   both("route {S} --from-xy 250000,590000 --to-xy 254000,590000 --speeds '" + speeds + "' -o r");
   // matrix: partners x incidenten, the same CSV from both stores.
@@ -276,6 +285,48 @@ TEST_F(PgCommandsTest, PubliceerAndTheClassificationGiveTheGeoPackageStoresAnswe
   EXPECT_TRUE(has(classes[1].out, "openbaar_signalen_gemaskeerd")) << classes[1].out;
   EXPECT_THROW(p->executeSql("UPDATE veldwacht_classificatie SET klasse = 'geheim'"),
                std::exception);
+}
+
+TEST_F(PgCommandsTest, SchouwAndPlanVsDoneGiveTheGeoPackageStoresAnswers) {
+  fill(testing::fieldBatches);
+  for (bool pg : {false, true}) {
+    auto store = openStore(path(pg), /*update=*/true);
+    testing::writePlan(
+        *store, "week", {{"P01", "d1", "2026-11-02", "20:00", "02:00"}},
+        {{"P01", "d1", 1, "vab", "VAB-1979-0001", "2026-11-02T21:00:00", "2026-11-02T21:12:00"},
+         {"P01", "d1", 2, "vab", "VAB-1979-0002", "2026-11-02T23:30:00", "2026-11-02T23:42:00"}});
+  }
+  testing::writeText(dir_.file("a.csv"),
+                     "Plek;Laag;Waarnemer;Datum;Tijd;Bevinding;Categorie\n"
+                     "VAB-1979-0001;vab;P01;2-11-2026;21:40;Licht aan;HENNEP\n");
+  testing::writeText(dir_.file("b.csv"),
+                     "site,site_laag,partner,tijdstip,bevinding\n"
+                     "VAB-1979-0002,vab,P04,2026-11-02 23:50,Niets\n");
+  const auto schouw = both("schouw {S} '" + dir_.file("a.csv") + "'");
+  EXPECT_TRUE(has(schouw[1].out, "1 rows imported; signalen: 1")) << schouw[1].out;
+  both("import {S} schouw '" + dir_.file("b.csv") + "'");
+  // A bad row: refused naming it, nothing written (as CliFieldwork.SchouwImportsAndPlanVsDone…).
+  testing::writeText(dir_.file("bad.csv"),
+                     "site;partner;tijdstip;bevinding\n"
+                     "VAB-1979-0001;P01;2026-11-04T10:00;ok\n"
+                     "VAB-1979-0001;P99;2026-11-04T11:00;x\n");
+  const Outcome bad = run(true, "schouw {S} '" + dir_.file("bad.csv") + "'");
+  EXPECT_EQ(bad.code, 3);
+  EXPECT_TRUE(has(bad.err, "row 3") && has(bad.err, "unknown partner 'P99'")) << bad.err;
+  EXPECT_EQ(open(true)->query("SELECT count(*) FROM schouwresultaten")[0][0], "2");
+  // Plan versus done: vab 1 done, vab 2 missed (P04 went there: unplanned); the same CSV.
+  for (bool pg : {false, true})
+    EXPECT_EQ(run(pg, "plan-vs-done {S} --plan week --csv '" +
+                          dir_.file(pg ? "pvd_pg.csv" : "pvd_gpkg.csv") + "'")
+                  .code,
+              0);
+  const std::string csv = slurp(dir_.file("pvd_pg.csv"));
+  EXPECT_EQ(csv, slurp(dir_.file("pvd_gpkg.csv")));
+  EXPECT_TRUE(has(csv, "totaal;;;;2;1;1;1;50,0;2;1\n")) << csv;
+  auto g = open(false), p = open(true);
+  for (const char* layer : {"week_gedaan_bezoeken", "week_gedaan_partners", "week_gedaan_plekken"})
+    EXPECT_EQ(dump(*p, layer), dump(*g, layer));
+  EXPECT_EQ(readResultLayer(*p, "week_gedaan_bezoeken").records.size(), 3u);
 }
 
 /// BAG panden as GeoJSON: identificatie 1900100000000000 + id, a 10 m square each.
