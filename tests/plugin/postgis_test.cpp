@@ -492,7 +492,7 @@ TEST_F(PostgisStore, TheImportAlgorithmUpdatesARegisterOnPostgisAsTheCliDoes) {
   EXPECT_TRUE(run.log.contains(QStringLiteral("field 'bag_id': bag_id")) &&
               run.log.contains(QStringLiteral("already in the store")) &&
               run.log.contains(QStringLiteral("a newer version of this register")) &&
-              !run.log.contains(QStringLiteral("--update")) &&
+              run.log.contains(QStringLiteral("(UPDATE;")) &&
               run.log.contains(QStringLiteral("nothing was written")))
       << run.log.toStdString();
   EXPECT_EQ(panden(), "1:1990 2:1990 3:1990 ");
@@ -668,23 +668,24 @@ TEST_F(PostgisStore, TheKennissessieIsExportedFromAPostgisStoreWithPublicLayers)
   // (openbaar_signalen_per_gebied, 70 in the buurt) are a result table of the database.
   {
     auto store = layers::openStore(url_, /*update=*/true);
+    std::vector<layers::Record> buurt;
+    buurt.push_back(layers::testing::recordOf(
+        "buurten",
+        {{"code", std::string("BU00010001")},
+         {"naam", std::string("Proefbuurt")},
+         {"gemeentecode", std::string("GM0001")},
+         {"wijkcode", std::string("WK000100")}},
+        layers::testing::wkt("MULTIPOLYGON(((185000 475000, 215000 475000, 215000 515000, "
+                             "185000 515000, 185000 475000)))")));
     std::vector<layers::ImportBatch> b;
-    b.push_back(layers::testing::batch(
-        "buurten", {layers::testing::recordOf(
-                       "buurten",
-                       {{"code", std::string("BU00010001")},
-                        {"naam", std::string("Proefbuurt")},
-                        {"gemeentecode", std::string("GM0001")},
-                        {"wijkcode", std::string("WK000100")}},
-                       layers::testing::wkt("MULTIPOLYGON(((185000 475000, 215000 475000, 215000 "
-                                            "515000, 185000 515000, 185000 475000)))"))}));
+    b.push_back(layers::testing::batch("buurten", std::move(buurt)));
     store->append(b);
   }
   std::string err;
   const std::filesystem::path d = dir_->path().toStdString();
   ASSERT_EQ(runCli(d,
                    "publiceer \"" + url_ + "\" -o '" + (d / "openbaar.gpkg").string() +
-                       "' --alleen-aantallen --k 3",
+                       "' --alleen-aantallen",
                    &err),
             0)
       << err;
