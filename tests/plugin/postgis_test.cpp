@@ -56,10 +56,12 @@
 #include "plugin/store_source.h"
 #include "plugin/ui/intake.h"
 #include "plugin/ui/kennissessie.h"
+#include "plugin/ui/planning_panel.h"
 #include "plugin/ui/presenter.h"
 #include "plugin/ui/route_tool.h"
 #include "plugin/veldwachtplugin.h"
 #include "qgis_environment.h"
+#include "tests/cli/plan_store.h"
 #include "tests/layers/analyses/fixtures.h"
 
 [[maybe_unused]] static auto* const kEnvironment =
@@ -715,6 +717,78 @@ TEST_F(PostgisStore, TheKennissessieIsExportedFromAPostgisStoreWithPublicLayers)
   EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
                   "'uitgevoerd'"),
             printed + 1);
+}
+
+TEST_F(PostgisStore, ThePlanningPanelPlansOnAPostgisStoreAsTheCliDoes) {
+  // A store of its own: the plan tests' roads, partners and sites (tests/cli/plan_store.h).
+  const std::string url = pg_->newDatabase("plan_store");
+  {
+    auto store = layers::createStore(url);
+    auto batches = layers::testing::planBatches();
+    store->append(batches);
+  }
+  const std::string planDb = "plan_store";
+  ui::PlanningPanel panel;
+  panel.setRunInBackground(false);
+  ASSERT_TRUE(panel.setStore(QString::fromStdString(url))) << panel.statusText().toStdString();
+  EXPECT_EQ(panel.store(), QString::fromStdString(url));
+  EXPECT_GE(panel.sitesLayer()->findData(QStringLiteral("incidenten")), 0);
+  EXPECT_LT(panel.sitesLayer()->findData(QStringLiteral("partners")), 0);
+  EXPECT_LT(panel.sitesLayer()->findData(QStringLiteral("wegvakken")), 0);
+  ASSERT_EQ(panel.partners()->count(), 2);
+  panel.sitesLayer()->setCurrentIndex(panel.sitesLayer()->findData(QStringLiteral("incidenten")));
+  panel.from()->setDate(QDate(2026, 12, 7));
+  panel.to()->setDate(QDate(2026, 12, 8));
+  panel.form()->setValues({{QStringLiteral("SHIFTS_PER_PARTNER"), 0},
+                           {QStringLiteral("ITERATIONS"), 300},
+                           {QStringLiteral("SECONDS"), 600.0},
+                           {QStringLiteral("SEED"), 5}});
+  bool succeeded = false;
+  QObject::connect(&panel, &ui::PlanningPanel::planFinished, [&](bool ok) { succeeded = ok; });
+  panel.runButton()->click();
+  ASSERT_TRUE(succeeded) << panel.statusText().toStdString();
+  // The plan's layers come from the database, through the postgres provider.
+  ASSERT_EQ(panel.addedLayers().size(), 3);
+  for (const QString& id : panel.addedLayers()) {
+    QgsMapLayer* l = QgsProject::instance()->mapLayer(id);
+    ASSERT_NE(l, nullptr);
+    EXPECT_EQ(l->providerType(), QStringLiteral("postgres")) << l->name().toStdString();
+  }
+  // The same plan from the command line on the same store.
+  std::string err;
+  ASSERT_EQ(runCli(dir_->path().toStdString(),
+                   "plan \"" + url +
+                       "\" --sites incidenten --period 2026-12-07/2026-12-08 "
+                       "--shifts-per-partner 0 --iterations 300 --seconds 600 --seed 5 -o cli",
+                   &err),
+            0)
+      << err;
+  const auto rows = [&](const std::string& table, const std::string& fields) {
+    std::string out;
+    for (const auto& r :
+         pg_->query(planDb, "SELECT " + fields + " FROM " + table + " ORDER BY " + fields)) {
+      for (const auto& v : r) out += v + "|";
+      out += "\n";
+    }
+    return out;
+  };
+  const std::string visits = "partner_id, dienst, volgorde, site_id, aankomst, vertrek";
+  EXPECT_FALSE(rows("plan_bezoeken", visits).empty());
+  EXPECT_EQ(rows("plan_bezoeken", visits), rows("cli_bezoeken", visits));
+  EXPECT_EQ(rows("plan_vervallen", "site_id, reden"), rows("cli_vervallen", "site_id, reden"));
+  // The island site cannot be reached: listed with its reason.
+  ASSERT_GE(panel.dropped()->rowCount(), 1);
+  bool island = false;
+  for (int r = 0; r < panel.dropped()->rowCount(); ++r)
+    island = island || panel.dropped()->item(r, 1)->text() == QStringLiteral("INC-T-00003");
+  EXPECT_TRUE(island);
+  // A database without a store: refused with the store's reason, nothing listed.
+  ui::PlanningPanel other;
+  EXPECT_FALSE(other.setStore(QString::fromStdString(pg_->newDatabase("geen_store"))));
+  EXPECT_EQ(other.sitesLayer()->count(), 0);
+  EXPECT_TRUE(other.statusText().contains(QStringLiteral("veldwacht init")))
+      << other.statusText().toStdString();
+  QgsProject::instance()->clear();
 }
 
 }  // namespace
