@@ -347,6 +347,17 @@ std::string PgStore::meta(const std::string& key) {
 }
 
 std::vector<LayerSummary> PgStore::summary() {
+  // `sql` gives count, xmin, ymin, xmax, ymax (NULLs without geometry or rows).
+  const auto countAndExtent = [this](LayerSummary& s, const std::string& sql) {
+    const auto rows = conn_.query(sql);
+    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
+    if (rows[0][1]) {
+      s.extent.minX = std::stod(*rows[0][1]);
+      s.extent.minY = std::stod(*rows[0][2]);
+      s.extent.maxX = std::stod(*rows[0][3]);
+      s.extent.maxY = std::stod(*rows[0][4]);
+    }
+  };
   std::set<std::string> results;
   for (const auto& r : conn_.query("SELECT DISTINCT laag FROM " + ident(kResultsTable)))
     if (r[0]) results.insert(*r[0]);
@@ -362,18 +373,11 @@ std::vector<LayerSummary> PgStore::summary() {
     const std::string ext = d.geometry == GeometryKind::None
                                 ? "NULL, NULL, NULL, NULL"
                                 : "ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)";
-    const auto rows = conn_.query("SELECT n, " + ext + " FROM (SELECT count(*) AS n" +
-                                  (d.geometry == GeometryKind::None
-                                       ? ""
-                                       : ", ST_Extent(" + ident(kGeometryColumn) + ") AS e") +
-                                  " FROM " + ident(d.name) + ") q");
-    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
-    if (rows[0][1]) {
-      s.extent.minX = std::stod(*rows[0][1]);
-      s.extent.minY = std::stod(*rows[0][2]);
-      s.extent.maxX = std::stod(*rows[0][3]);
-      s.extent.maxY = std::stod(*rows[0][4]);
-    }
+    countAndExtent(s, "SELECT n, " + ext + " FROM (SELECT count(*) AS n" +
+                          (d.geometry == GeometryKind::None
+                               ? ""
+                               : ", ST_Extent(" + ident(kGeometryColumn) + ") AS e") +
+                          " FROM " + ident(d.name) + ") q");
     s.isResult = results.count(d.name) > 0;
     out.push_back(std::move(s));
   }
@@ -401,14 +405,7 @@ std::vector<LayerSummary> PgStore::summary() {
       sql = "SELECT count(*), ST_XMin(" + e + "), ST_YMin(" + e + "), ST_XMax(" + e +
             "), ST_YMax(" + e + ") FROM " + ident(name);
     }
-    const auto rows = conn_.query(sql);
-    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
-    if (rows[0][1]) {
-      s.extent.minX = std::stod(*rows[0][1]);
-      s.extent.minY = std::stod(*rows[0][2]);
-      s.extent.maxX = std::stod(*rows[0][3]);
-      s.extent.maxY = std::stod(*rows[0][4]);
-    }
+    countAndExtent(s, sql);
     out.push_back(std::move(s));
   }
   return out;

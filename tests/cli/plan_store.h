@@ -23,13 +23,20 @@ inline Record planPartner(const std::string& id, double x, const std::string& be
                   pointAt(kX0 + x, kY0 + 10));
 }
 
-/// Roads and partners first, then the sites (they are appended in two calls by planStore).
-inline std::vector<ImportBatch> planBatches() {
+/// 0 — 2000 — 4000 — 6000 m east of (kX0, kY0) and an island road 5 km north (also the plugin's
+/// planning panel tests).
+inline std::vector<Record> planRoads() {
   std::vector<Record> roads;
   roads.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
   roads.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
   roads.push_back(wegvakRecord(3, 3, 4, 4000, 0, 6000, 0));
   roads.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
+  return roads;
+}
+
+/// The roads, the partners and the sites.
+inline std::vector<ImportBatch> planBatches() {
+  std::vector<Record> roads = planRoads();
   std::vector<Record> partners;
   partners.push_back(planPartner("P1", 0, ""));
   partners.push_back(planPartner("P2", 6000, "handhaven,adrescontrole"));

@@ -63,6 +63,7 @@
 #include "qgis_environment.h"
 #include "tests/cli/plan_store.h"
 #include "tests/layers/analyses/fixtures.h"
+#include "tests/plugin/planning_fixtures.h"
 
 [[maybe_unused]] static auto* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new veldwacht::plugin::testing::QgisEnvironment);
@@ -737,12 +738,7 @@ TEST_F(PostgisStore, ThePlanningPanelPlansOnAPostgisStoreAsTheCliDoes) {
   EXPECT_LT(panel.sitesLayer()->findData(QStringLiteral("wegvakken")), 0);
   ASSERT_EQ(panel.partners()->count(), 2);
   panel.sitesLayer()->setCurrentIndex(panel.sitesLayer()->findData(QStringLiteral("incidenten")));
-  panel.from()->setDate(QDate(2026, 12, 7));
-  panel.to()->setDate(QDate(2026, 12, 8));
-  panel.form()->setValues({{QStringLiteral("SHIFTS_PER_PARTNER"), 0},
-                           {QStringLiteral("ITERATIONS"), 300},
-                           {QStringLiteral("SECONDS"), 600.0},
-                           {QStringLiteral("SEED"), 5}});
+  ui::smallPlan(panel);  // as the GeoPackage panel test; the CLI below with the same options
   bool succeeded = false;
   QObject::connect(&panel, &ui::PlanningPanel::planFinished, [&](bool ok) { succeeded = ok; });
   panel.runButton()->click();
