@@ -274,6 +274,20 @@ TEST_F(PgCommandsTest, PubliceerAndTheClassificationGiveTheGeoPackageStoresAnswe
   EXPECT_TRUE(has(refused.err, "layer 'signalen' is confidential")) << refused.err;
   auto p = open(true);
   EXPECT_EQ(readAudit(*p).back().outcome, "geweigerd");
+  // aggregate per buurt with addresses as denominator: the same counts and rates (SW 2, NW 7,
+  // SE 9, NE 6 signals per buurt, docs of tests/layers/privacy/fixtures.h).
+  both("aggregate {S} --polygon-layer buurten --denominator-layer verblijfsobjecten -o agg");
+  {
+    auto g = open(false);
+    const std::string counts = dump(*p, "agg");
+    EXPECT_EQ(counts, dump(*g, "agg"));
+    const ResultLayer agg = readResultLayer(*p, "agg");
+    ASSERT_EQ(agg.records.size(), 4u) << counts;
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < agg.records.size(); ++i)
+      total += std::get<std::int64_t>(testing::resultValue(agg, i, "aantal"));
+    EXPECT_EQ(total, 24) << counts;
+  }
   // The classification: the same list on both; the table's CHECK refuses another class.
   // (Without who set a class when: the two stores were classified a moment apart.)
   const auto classes = both("audit {S} --classificatie");
