@@ -341,6 +341,17 @@ TEST_F(PgCommandsTest, SchouwAndPlanVsDoneGiveTheGeoPackageStoresAnswers) {
   for (const char* layer : {"week_gedaan_bezoeken", "week_gedaan_partners", "week_gedaan_plekken"})
     EXPECT_EQ(dump(*p, layer), dump(*g, layer));
   EXPECT_EQ(readResultLayer(*p, "week_gedaan_bezoeken").records.size(), 3u);
+  g.reset();
+  p.reset();
+  // adreslijst of the vab, with the signal the schouw made: the same ranked sheet.
+  for (bool pg : {false, true})
+    EXPECT_EQ(run(pg, "adreslijst {S} --candidates vab --reference-date 2026-12-01 --csv '" +
+                          dir_.file(pg ? "al_pg.csv" : "al_gpkg.csv") + "'")
+                  .code,
+              0);
+  const std::string list = slurp(dir_.file("al_pg.csv"));
+  EXPECT_EQ(list, slurp(dir_.file("al_gpkg.csv")));
+  EXPECT_TRUE(has(list, "VAB-1979-0001")) << list;
 }
 
 /// BAG panden as GeoJSON: identificatie 1900100000000000 + id, a 10 m square each.
