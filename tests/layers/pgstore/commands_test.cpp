@@ -354,6 +354,25 @@ TEST_F(PgCommandsTest, SchouwAndPlanVsDoneGiveTheGeoPackageStoresAnswers) {
   EXPECT_TRUE(has(list, "VAB-1979-0001")) << list;
 }
 
+TEST_F(PgCommandsTest, EmergingGivesTheGeoPackageStoresCells) {
+  // Two planted groups of six signals (May and June 2024) and two lone ones.
+  fill([] {
+    std::vector<ImportBatch> b;
+    b.push_back(testing::batch("signalen", testing::twoGroupSignals()));
+    return b;
+  });
+  const auto r = both(
+      "emerging {S} -l signalen --bin-size 500 --time-unit days --time-step 7 --threads 1 -o em");
+  auto g = open(false), p = open(true);
+  std::string layers;
+  for (const auto& s : g->summary())
+    if (s.isResult) {
+      layers += s.name + " ";
+      EXPECT_EQ(dump(*p, s.name), dump(*g, s.name)) << s.name;
+    }
+  EXPECT_TRUE(has(layers, "em")) << layers << r[0].out;
+}
+
 /// BAG panden as GeoJSON: identificatie 1900100000000000 + id, a 10 m square each.
 std::string pandenGeoJson(const std::vector<int>& ids) {
   std::string features;
