@@ -87,13 +87,27 @@ inline void addGridFlags(CLI::App* cmd, geo::GridOptions& g, GridFlags& f) {
   grp->add_option("--mask-where", f.maskWhere, "OGR SQL filter on the mask layer");
 }
 
-/// Opens the store for writing results; a missing file is refused (exit 3), not created.
-/// A PostgreSQL connection string opens the PostGIS store (layers/pgstore/backend.h).
-inline std::unique_ptr<layers::Store> openStoreForResults(const std::string& path) {
+/// CLI11 check of a store argument: an existing file, or a PostgreSQL connection string.
+inline CLI::Validator existingStore() {
+  return CLI::Validator(
+      [](std::string& s) {
+        return layers::isDatabaseStore(s) ? std::string() : CLI::ExistingFile(s);
+      },
+      "FILE or postgresql://…");
+}
+
+/// Opens an existing store; a missing file is refused (exit 3), not created. A PostgreSQL
+/// connection string opens the PostGIS store (layers/pgstore/backend.h).
+inline std::unique_ptr<layers::Store> openExistingStore(const std::string& path, bool update) {
   if (!layers::isDatabaseStore(path) && !std::filesystem::exists(path))
     throw geo::InputError({path, std::nullopt, ""},
                           "no such store; create it with `veldwacht init` and import data first");
-  return layers::openStore(path, /*update=*/true);
+  return layers::openStore(path, update);
+}
+
+/// Opens the store for writing results (openExistingStore).
+inline std::unique_ptr<layers::Store> openStoreForResults(const std::string& path) {
+  return openExistingStore(path, /*update=*/true);
 }
 
 /// Prints the report: summary lines, the layers and files written, warnings.

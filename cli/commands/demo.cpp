@@ -11,6 +11,8 @@
 #include "cli/sample_paths.h"
 #include "layers/fieldwork/schouw_import.h"
 #include "layers/importers/importer.h"
+#include "layers/pgstore/backend.h"
+#include "layers/pgstore/pg_store.h"
 #include "layers/results/results.h"
 #include "layers/store/store.h"
 
@@ -68,6 +70,15 @@ void addDemoCommand(CLI::App& app, Session& session) {
   cmd->add_option("dir", args->dir, "Folder for the store and its rasters")->capture_default_str();
   cmd->add_option("--sample-data", args->sampleData, "Folder with the sample region's files");
   cmd->callback([args, &session] {
+    if (layers::isDatabaseStore(args->dir)) {
+      const std::string url = layers::pgstore::withoutPassword(args->dir);
+      throw geo::OptionError(
+          "dir",
+          "the demo builds its own GeoPackage in a folder, not in a database; to put the "
+          "sample region into a PostGIS store: veldwacht init \"" +
+              url + "\" and veldwacht import \"" + url +
+              "\" sample-data/eemsdelta/* (docs/postgis.md)");
+    }
     const auto t0 = std::chrono::steady_clock::now();
     const fs::path source = findSampleData(args->sampleData);
     const fs::path dir = fs::absolute(args->dir);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <memory>
 
+#include "cli/analysis_flags.h"
 #include "cli/commands.h"
 #include "layers/followup/followup.h"
 #include "layers/privacy/audit.h"
@@ -18,13 +19,6 @@
 namespace veldwacht::cli {
 
 namespace {
-
-std::unique_ptr<layers::Store> openExisting(const std::string& path, bool update) {
-  if (!std::filesystem::exists(path))
-    throw geo::InputError({path, std::nullopt, ""},
-                          "no such store; create it with `veldwacht init` and import data first");
-  return layers::Store::open(path, update);
-}
 
 std::string periodText(const layers::FollowupOptions& o) {
   if (o.from.empty() && o.to.empty()) return {};
@@ -85,7 +79,7 @@ void addOpvolgingCommand(CLI::App& app, Session& session) {
   cmd->callback([args, &session] {
     args->options.per = layers::parseGrouping(args->per);
     args->options.validate();
-    auto store = openExisting(args->store, /*update=*/!args->csv.empty());
+    auto store = openExistingStore(args->store, /*update=*/!args->csv.empty());
     const auto report = layers::followupReport(*store, args->options);
     if (!args->csv.empty()) {
       {
@@ -132,7 +126,7 @@ void addStatusCommand(CLI::App& app, Session& session) {
   cmd->callback([args, &session] {
     if (!args->to.empty()) args->change.to = layers::parseStatus(args->to);
     args->change.validate();
-    auto store = openExisting(args->store, /*update=*/true);
+    auto store = openExistingStore(args->store, /*update=*/true);
     const auto r = layers::changeStatus(*store, args->change);
     if (session.quiet) return;
     fmt::print("{}: {} -> {}{} (recorded in the audit log)\n", args->change.signal,

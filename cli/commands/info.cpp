@@ -1,6 +1,7 @@
 // veldwacht info STORE — layers, counts, extents, schema version, imports and results of a store.
 #include <fmt/core.h>
 
+#include "cli/analysis_flags.h"
 #include "cli/commands.h"
 #include "layers/pgstore/backend.h"
 #include "layers/results/results.h"
@@ -13,11 +14,7 @@ void addInfoCommand(CLI::App& app, Session&) {
   auto path = std::make_shared<std::string>();
   cmd->add_option("store", *path, "Path of the store, or a PostgreSQL URL")
       ->required()
-      ->check(CLI::Validator(
-          [](std::string& s) {
-            return layers::isDatabaseStore(s) ? std::string() : CLI::ExistingFile(s);
-          },
-          "FILE or postgresql://…"));
+      ->check(existingStore());
   cmd->callback([path] {
     auto store = layers::openStore(*path, /*update=*/false);
     fmt::print("Store:          {}\nSchema version: {}\nCreated:        {} (Veldwacht {})\n\n",

@@ -106,7 +106,9 @@ void addAuditCommand(CLI::App& app, Session& session) {
     std::string today;
   };
   auto args = std::make_shared<Args>();
-  cmd->add_option("store", args->store, "The store")->required()->check(CLI::ExistingFile);
+  cmd->add_option("store", args->store, "The store (a file or postgresql://…)")
+      ->required()
+      ->check(existingStore());
   cmd->add_option("-n,--laatste", args->last, "Only the last N rows");
   cmd->add_flag("--classificatie", args->classes,
                 "List every layer as openbaar or vertrouwelijk, with the reason");
@@ -120,7 +122,7 @@ void addAuditCommand(CLI::App& app, Session& session) {
     (void)session;
     if (args->remove && args->retentionDays <= 0)
       throw geo::OptionError("--verwijder", "needs --bewaartermijn DAYS");
-    auto store = layers::Store::open(args->store, /*update=*/args->remove);
+    auto store = openExistingStore(args->store, /*update=*/args->remove);
     if (args->remove) {
       const auto n = layers::removeRetained(*store, args->retentionDays, args->today);
       fmt::print("Removed {} signals older than {} days (recorded in the audit log).\n", n,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <map>
 
 #include "geo/core/error.h"
@@ -40,11 +41,21 @@ std::string periodWhere(const std::string& column, const std::string& from, cons
   return where.empty() ? where : " WHERE " + where;
 }
 
-bool tableExists(Store& store, const char* name) {
-  return !store
-              .query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " +
-                     sqlQuote(name))
-              .empty();
+/// The date (YYYY-MM-DD) of a Date or DateTime column in SQL that SQLite and PostgreSQL both
+/// read: the GeoPackage keeps text, PostGIS a date or timestamp (as text in ISO form).
+std::string dateOf(const std::string& column) {
+  return "substr(CAST(" + column + " AS TEXT), 1, 10)";
+}
+
+/// Days since 1970-01-01 of an ISO date, nullopt when it is not one (SQLite's julianday gives
+/// NULL then).
+std::optional<long> dayNumber(const std::string& iso) {
+  if (!isIsoDate(iso)) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(iso.substr(0, 4))),
+                                        std::chrono::month(unsigned(std::stoi(iso.substr(5, 2)))),
+                                        std::chrono::day(unsigned(std::stoi(iso.substr(8, 2))))};
+  if (!ymd.ok()) return std::nullopt;
+  return long(std::chrono::sys_days(ymd).time_since_epoch().count());
 }
 
 LayerDef followupDef() {
@@ -69,7 +80,11 @@ LayerDef followupDef() {
 /// The history table; rows cannot be changed (they may be removed with their signal, by
 /// retention).
 void ensureFollowupTable(Store& store) {
-  if (tableExists(store, kFollowupTable)) return;
+  // A PostGIS store has the table from its creation (layers/pgstore/pg_audit.h).
+  if (store.hasTable(kFollowupTable)) return;
+  if (store.meta("backend") == "postgis")
+    throw geo::Error("the store " + store.path() + " has no " + kFollowupTable +
+                     " yet; let the store's owner open it for writing once");
   store.transaction([](GDALDataset& ds) { createOgrLayer(ds, followupDef()); });
   store.executeSql(
       "CREATE TRIGGER IF NOT EXISTS veldwacht_opvolging_no_update BEFORE UPDATE ON "
@@ -154,10 +169,8 @@ StatusChangeResult changeStatus(Store& store, const StatusChange& change) {
   change.validate();
   if (!store.updatable())
     throw geo::Error("cannot change signal '" + change.signal + "': the store is open read-only");
-  const auto rows = store.query(
-      "SELECT status, substr(COALESCE(gemeld_op, waargenomen_van), 1, 10) FROM "
-      "signalen WHERE signaal_id = " +
-      sqlQuote(change.signal));
+  const auto rows = store.query("SELECT status, " + dateOf("COALESCE(gemeld_op, waargenomen_van)") +
+                                " FROM signalen WHERE signaal_id = " + sqlQuote(change.signal));
   const geo::Location where{"signalen", std::nullopt, "signaal_id"};
   if (rows.empty()) throw geo::InputError(where, "no signal '" + change.signal + "' in the store");
   StatusChangeResult result;
@@ -179,7 +192,9 @@ StatusChangeResult changeStatus(Store& store, const StatusChange& change) {
   const std::string who = change.who.empty() ? currentOsUser() : change.who;
   const std::string when = change.date.empty() ? localTimeIso() : change.date;
   std::string set = "status = " + sqlQuote(statusName(result.to));
-  if (result.feedbackRecorded) set += ", terugkoppeling = 1, terugkoppeling_op = " + sqlQuote(day);
+  // TRUE: SQLite's 1, PostgreSQL's boolean.
+  if (result.feedbackRecorded)
+    set += ", terugkoppeling = TRUE, terugkoppeling_op = " + sqlQuote(day);
   std::string remark = std::string(statusName(result.from)) + " -> " + statusName(result.to);
   if (result.feedbackRecorded) remark += "; terugkoppeling gegeven op " + day;
   store.transaction([&](GDALDataset& ds) {
@@ -202,7 +217,7 @@ StatusChangeResult changeStatus(Store& store, const StatusChange& change) {
 
 std::vector<FollowupEvent> followupHistory(Store& store, const std::string& signal) {
   std::vector<FollowupEvent> out;
-  if (!tableExists(store, kFollowupTable)) return out;
+  if (!store.hasTable(kFollowupTable)) return out;
   std::string sql =
       "SELECT signaal_id, wanneer, wie, van_status, naar_status, terugkoppeling FROM "
       "veldwacht_opvolging";
@@ -246,14 +261,16 @@ FollowupReport followupReport(Store& store, const FollowupOptions& options) {
   options.validate();
   const std::string today = options.today.empty() ? localTimeIso("%Y-%m-%d") : options.today;
   // Stores of schema 1 (read-only, not migrated) have no terugkoppeling_op.
-  const std::string feedbackOn = store.schemaVersion() >= 2 ? "terugkoppeling_op" : "NULL";
+  const std::string feedbackOn =
+      store.schemaVersion() >= 2 ? dateOf("terugkoppeling_op") : std::string("NULL");
+  // The same SQL on either backend; the days between dates are counted here (no julianday).
   const std::string sql =
-      "SELECT signaal_id, d, status, brontype, categorie, COALESCE(terugkoppeling, 0), "
-      "julianday(substr(" +
-      feedbackOn + ", 1, 10)) - julianday(d), julianday(" + sqlQuote(today) +
-      ") - julianday(d) FROM (SELECT *, substr(COALESCE(gemeld_op, waargenomen_van), 1, 10) AS d "
-      "FROM signalen)" +
-      periodWhere("d", options.from, options.to) + " ORDER BY signaal_id";
+      "SELECT signaal_id, d, status, brontype, categorie, f, o FROM (SELECT signaal_id, " +
+      dateOf("COALESCE(gemeld_op, waargenomen_van)") +
+      " AS d, status, brontype, categorie, CASE WHEN terugkoppeling THEN 1 ELSE 0 END AS f, " +
+      feedbackOn + " AS o FROM signalen) AS s" + periodWhere("d", options.from, options.to) +
+      " ORDER BY signaal_id";
+  const auto todayNumber = dayNumber(today);
   struct Acc {
     FollowupFigures figures;
     std::vector<double> days;
@@ -264,6 +281,11 @@ FollowupReport followupReport(Store& store, const FollowupOptions& options) {
   FollowupReport report;
   for (const auto& r : store.query(sql)) {
     const std::string id = r[0].value_or(""), day = r[1].value_or("");
+    const auto reportedNumber = dayNumber(day);
+    const auto feedbackNumber = r[6] ? dayNumber(*r[6]) : std::nullopt;
+    const std::optional<long> waiting = reportedNumber && todayNumber
+                                            ? std::optional<long>(*todayNumber - *reportedNumber)
+                                            : std::nullopt;
     const std::string status = r[2].value_or(""), brontype = r[3].value_or("");
     std::string key = options.per == FollowupGrouping::Avond   ? day
                       : options.per == FollowupGrouping::Maand ? day.substr(0, 7)
@@ -271,10 +293,10 @@ FollowupReport followupReport(Store& store, const FollowupOptions& options) {
     Acc& g = groups[key];
     g.figures.group = key;
     const bool feedback = r[5].value_or("0") != "0";
-    const bool overdue = !feedback && r[7] && std::stod(*r[7]) > options.days;
+    const bool overdue = !feedback && waiting && *waiting > options.days;
     std::optional<double> toFeedback;
-    if (feedback && r[6]) {
-      toFeedback = std::stod(*r[6]);
+    if (feedback && feedbackNumber && reportedNumber) {
+      toFeedback = double(*feedbackNumber - *reportedNumber);
       if (*toFeedback < 0) {
         report.warnings.push_back("signal '" + id + "': feedback dated before the report (" + day +
                                   "), left out of the median");
@@ -290,8 +312,7 @@ FollowupReport followupReport(Store& store, const FollowupOptions& options) {
       if (toFeedback) a->days.push_back(*toFeedback);
     }
     if (overdue)
-      report.overdue.push_back(
-          {id, day, int(std::stod(*r[7])), status, brontype, r[4].value_or("")});
+      report.overdue.push_back({id, day, int(*waiting), status, brontype, r[4].value_or("")});
   }
   for (auto& [key, acc] : groups) {
     acc.figures.medianDaysToFeedback = median(acc.days);
@@ -343,11 +364,11 @@ CategoryTrend categoryTrend(Store& store, std::size_t maxSeries, const std::stri
   checkDate("to", to);
   if (!from.empty() && !to.empty() && to < from)
     throw geo::OptionError("to", "the period ends (" + to + ") before it starts (" + from + ")");
-  std::string period = periodWhere("substr(waargenomen_van, 1, 10)", from, to);
+  std::string period = periodWhere(dateOf("waargenomen_van"), from, to);
   if (!period.empty()) period = " AND" + period.substr(6);  // after "WHERE waargenomen_van ..."
   const auto rows = store.query(
-      "SELECT substr(waargenomen_van, 1, 7) AS m, COALESCE(categorie, 'onbekend'), count(*) "
-      "FROM signalen WHERE waargenomen_van IS NOT NULL" +
+      "SELECT substr(CAST(waargenomen_van AS TEXT), 1, 7) AS m, COALESCE(categorie, "
+      "'onbekend'), count(*) FROM signalen WHERE waargenomen_van IS NOT NULL" +
       period + " GROUP BY m, categorie ORDER BY m");
   std::map<std::string, std::map<int, int>> perCategory;  // category -> month -> count
   int first = 0, last = -1;

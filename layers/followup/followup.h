@@ -21,11 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#include "layers/privacy/audit.h"
 #include "layers/store/store.h"
 
 namespace veldwacht::layers {
-
-inline constexpr const char* kFollowupTable = "veldwacht_opvolging";
 
 enum class SignalStatus { Nieuw, InBehandeling, Doorgezet, Afgesloten, Ongegrond };
 

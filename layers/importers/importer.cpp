@@ -29,6 +29,13 @@ using geo::Location;
 
 namespace {
 
+/// What a refusal of stored keys adds for a register (BAG, NWB, CBS, IBIS): how to bring in its
+/// newer version. The plugin replaces "import it with --update" by its own switch (UPDATE).
+std::string registerHint(const std::string& layer) {
+  return isRegisterLayer(layer) ? " (a newer version of this register: import it with --update)"
+                                : "";
+}
+
 /// Rolls the import's transaction back; importFiles then throws the ValidationError.
 struct RefusedImport : std::exception {
   const char* what() const noexcept override { return "the import was refused"; }
@@ -628,10 +635,7 @@ void TableImporter::finishErrors() {
   if (storedKeyGroup_ < report_.errors.size() && groupList_[storedKeyGroup_].count == 1) {
     Problem& p = report_.errors[storedKeyGroup_];
     p.message = p.where.field + " '" + storedKeyExample_ + "' is already in the store (layer " +
-                def_->name + "); expected a new " + p.where.field +
-                (isRegisterLayer(def_->name)
-                     ? " (a newer version of this register: import it with --update)"
-                     : "");
+                def_->name + "); expected a new " + p.where.field + registerHint(def_->name);
   }
   if (suppressed_ > 0)
     report_.errors.push_back({{t_.file, std::nullopt, {}},
@@ -956,11 +960,12 @@ void TableImporter::checkStoredKeys() {
     if (found.size() == 1)
       error(p.row, def_->key,
             def_->key + " '" + p.key + "' is already in the store (layer " + def_->name +
-                "); expected a new " + def_->key);
+                "); expected a new " + def_->key + registerHint(def_->name));
     else
       error(p.row, def_->key,
             def_->key + " already in the store (layer " + def_->name + "); e.g. '" + example +
-                "'; was this file imported before? expected a new " + def_->key);
+                "'; was this file imported before? expected a new " + def_->key +
+                registerHint(def_->name));
     if (p.rowValid) --report_.rowsValid;
   }
 }
@@ -1023,9 +1028,7 @@ void TableImporter::writeChunk(std::vector<Record>& records) {
     error(r.sourceRow, c.field,
           c.field + " already in the store (layer " + def_->name + "); e.g. '" + storedKeyExample_ +
               "'; was this file imported before? expected a new " + c.field +
-              (isRegisterLayer(def_->name)
-                   ? " (a newer version of this register: import it with --update)"
-                   : ""));
+              registerHint(def_->name));
     if (groupList_.size() > before) storedKeyGroup_ = report_.errors.size() - 1;
   }
   records.clear();

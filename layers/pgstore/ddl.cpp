@@ -184,7 +184,7 @@ std::vector<std::string> createStoreSql(int version) {
     }
     sql.push_back(seed);
   }
-  for (auto& s : auditTableSql()) sql.push_back(std::move(s));
+  for (auto& s : historyTablesSql()) sql.push_back(std::move(s));
   return sql;
 }
 

@@ -6,8 +6,9 @@ namespace veldwacht::layers::pgstore {
 
 using pg::ident;
 
-std::vector<std::string> auditTableSql() {
+std::vector<std::string> historyTablesSql() {
   const std::string t = ident(kAuditTable);
+  const std::string k = ident(kClassificationTable), o = ident(kFollowupTable);
   return {
       "CREATE TABLE IF NOT EXISTS " + t +
           " (fid bigserial PRIMARY KEY, wie text NOT NULL, wanneer timestamp(0) NOT NULL "
@@ -29,10 +30,37 @@ std::vector<std::string> auditTableSql() {
           " FOR EACH ROW EXECUTE FUNCTION veldwacht_audit_alleen_toevoegen()",
       "CREATE OR REPLACE TRIGGER veldwacht_audit_geen_truncate BEFORE TRUNCATE ON " + t +
           " FOR EACH STATEMENT EXECUTE FUNCTION veldwacht_audit_alleen_toevoegen()",
+      // The layers' classification (layers/privacy/classification.h): the GeoPackage store's
+      // columns, its closed list as a CHECK.
+      "CREATE TABLE IF NOT EXISTS " + k +
+          " (fid bigserial PRIMARY KEY, laag text NOT NULL UNIQUE, klasse text NOT NULL CHECK "
+          "(klasse IN ('openbaar', 'vertrouwelijk')), reden text, gezet_door text, gezet_op "
+          "text)",
+      "COMMENT ON TABLE " + k +
+          " IS 'Per laag: vertrouwelijk of openbaar, waarom, door wie en wanneer'",
+      // The follow-up history of the signals (layers/followup/followup.h): rows are never
+      // changed; they go with their signal (retention).
+      "CREATE TABLE IF NOT EXISTS " + o +
+          " (fid bigserial PRIMARY KEY, signaal_id text NOT NULL, wanneer text NOT NULL, wie "
+          "text NOT NULL, van_status text NOT NULL, naar_status text NOT NULL, terugkoppeling "
+          "text)",
+      "COMMENT ON TABLE " + o +
+          " IS 'Eén rij per statuswijziging of terugkoppeling van een signaal'",
+      "CREATE INDEX IF NOT EXISTS veldwacht_opvolging_signaal ON " + o + " (signaal_id)",
+      "CREATE OR REPLACE FUNCTION veldwacht_opvolging_geschiedenis() RETURNS trigger LANGUAGE "
+      "plpgsql AS $$ BEGIN RAISE EXCEPTION 'veldwacht_opvolging is a history: rows cannot be "
+      "changed' USING ERRCODE = '42501'; END $$",
+      "CREATE OR REPLACE TRIGGER veldwacht_opvolging_geen_wijziging BEFORE UPDATE ON " + o +
+          " FOR EACH ROW EXECUTE FUNCTION veldwacht_opvolging_geschiedenis()",
   };
 }
 
 bool hasAuditTable(pg::Connection& c) { return pg::tableExists(c, kAuditTable); }
+
+bool hasHistoryTables(pg::Connection& c) {
+  return hasAuditTable(c) && pg::tableExists(c, kClassificationTable) &&
+         pg::tableExists(c, kFollowupTable);
+}
 
 void recordAudit(pg::Connection& c, AuditEntry e) {
   if (e.who.empty()) e.who = currentOsUser();

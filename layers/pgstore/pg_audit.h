@@ -20,12 +20,18 @@
 
 namespace veldwacht::layers::pgstore {
 
-/// The statements that create the audit table, its append-only triggers and the login trigger
-/// when missing (part of createStoreSql; run again by the owner on opening an older store).
-std::vector<std::string> auditTableSql();
+/// The statements that create the store's own history tables when missing: the audit table
+/// with its append-only triggers and the login trigger, the layers' classification
+/// (veldwacht_classificatie, its klasse a CHECK) and the signals' follow-up history
+/// (veldwacht_opvolging, rows never changed). Part of createStoreSql; run again by the owner
+/// on opening an older store. The GeoPackage store creates the same tables when first written
+/// (layers/privacy, layers/followup).
+std::vector<std::string> historyTablesSql();
 
 /// Whether the store has the audit table (an older store opened by another login may not).
 bool hasAuditTable(pg::Connection& c);
+/// Whether the store has every table of historyTablesSql().
+bool hasHistoryTables(pg::Connection& c);
 
 /// Appends one row on `c`, in the transaction open there (or on its own): `who` empty = the OS
 /// user (currentOsUser), `when` empty = the server's local time. Throws pg::PgError.

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "geo/core/gdal.h"
 #include "layers/pgstore/ddl.h"
 #include "layers/pgstore/pg_values.h"
 #include "layers/store/append_checks.h"
@@ -196,13 +197,23 @@ std::string withoutPassword(const std::string& path) {
     if (at != std::string::npos && colon < at && (slash == std::string::npos || at < slash))
       s.replace(colon + 1, at - colon - 1, "***");
   }
-  // password=secret (key=value strings and URL parameters)
-  for (std::size_t p = s.find("password="); p != std::string::npos;
-       p = s.find("password=", p + 1)) {
-    const std::size_t begin = p + 9;
-    std::size_t end = begin;
-    while (end < s.size() && s[end] != ' ' && s[end] != '&') ++end;
-    s.replace(begin, end - begin, "***");
+  // password=secret: URL parameters (up to '&') and libpq's key = value strings, where spaces
+  // may surround '=' and a value in single quotes may hold spaces and \' (libpq's rules).
+  for (std::size_t p = s.find("password"); p != std::string::npos; p = s.find("password", p + 1)) {
+    std::size_t i = p + 8;
+    while (i < s.size() && s[i] == ' ') ++i;
+    if (i >= s.size() || s[i] != '=') continue;  // another word, e.g. in a host name
+    ++i;
+    while (i < s.size() && s[i] == ' ') ++i;
+    const std::size_t begin = i;
+    if (i < s.size() && s[i] == '\'') {
+      for (++i; i < s.size() && s[i] != '\''; ++i)
+        if (s[i] == '\\') ++i;
+      i = std::min(i + 1, s.size());
+    } else {
+      while (i < s.size() && s[i] != ' ' && s[i] != '&') ++i;
+    }
+    s.replace(begin, i - begin, "***");
   }
   return s;
 }
@@ -286,10 +297,10 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, bool update) {
                          literal(kMetaTable) + "::regclass")
                         .at(0)
                         .at(0) == "t") {
-    // The audit table of a store made before it existed.
-    if (!hasAuditTable(c)) {
+    // The audit, classification and follow-up tables of a store made before they existed.
+    if (!hasHistoryTables(c)) {
       pg::Transaction t(c);
-      for (const auto& sql : auditTableSql()) c.exec(sql);
+      for (const auto& sql : historyTablesSql()) c.exec(sql);
       t.commit();
     }
     updateGrants(c, /*force=*/migrated);
@@ -311,6 +322,18 @@ void PgStore::migrate() {
                  literal(std::string(version())) + ")");
     }
     if (now < kSchemaVersion) {
+      // The layers this migration added get their shipped default style, as create() gives
+      // every layer (QGIS then opens them styled without the plugin too).
+      const auto before = layerDefsForVersion(now);
+      const std::string styles = stylesDirectory({});
+      for (const LayerDef& def : layerDefsForVersion(kSchemaVersion)) {
+        if (std::any_of(before.begin(), before.end(),
+                        [&](const LayerDef& d) { return d.name == def.name; }))
+          continue;
+        if (auto qml = shippedLayerStyle(styles, def.name))
+          embedDefaultStyle(conn_, def.name, def.geometry, def.name, *qml,
+                            shippedLayerStyleDescription(def.title));
+      }
       conn_.query("UPDATE " + ident(kMetaTable) + " SET value = $1 WHERE key = 'schema_version'",
                   {std::to_string(kSchemaVersion)});
       conn_.query(
@@ -348,6 +371,17 @@ std::string PgStore::meta(const std::string& key) {
 }
 
 std::vector<LayerSummary> PgStore::summary() {
+  // `sql` gives count, xmin, ymin, xmax, ymax (NULLs without geometry or rows).
+  const auto countAndExtent = [this](LayerSummary& s, const std::string& sql) {
+    const auto rows = conn_.query(sql);
+    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
+    if (rows[0][1]) {
+      s.extent.minX = std::stod(*rows[0][1]);
+      s.extent.minY = std::stod(*rows[0][2]);
+      s.extent.maxX = std::stod(*rows[0][3]);
+      s.extent.maxY = std::stod(*rows[0][4]);
+    }
+  };
   std::set<std::string> results;
   for (const auto& r : conn_.query("SELECT DISTINCT laag FROM " + ident(kResultsTable)))
     if (r[0]) results.insert(*r[0]);
@@ -363,19 +397,39 @@ std::vector<LayerSummary> PgStore::summary() {
     const std::string ext = d.geometry == GeometryKind::None
                                 ? "NULL, NULL, NULL, NULL"
                                 : "ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)";
-    const auto rows = conn_.query("SELECT n, " + ext + " FROM (SELECT count(*) AS n" +
-                                  (d.geometry == GeometryKind::None
-                                       ? ""
-                                       : ", ST_Extent(" + ident(kGeometryColumn) + ") AS e") +
-                                  " FROM " + ident(d.name) + ") q");
-    s.count = std::stoll(rows.at(0).at(0).value_or("0"));
-    if (rows[0][1]) {
-      s.extent.minX = std::stod(*rows[0][1]);
-      s.extent.minY = std::stod(*rows[0][2]);
-      s.extent.maxX = std::stod(*rows[0][3]);
-      s.extent.maxY = std::stod(*rows[0][4]);
-    }
+    countAndExtent(s, "SELECT n, " + ext + " FROM (SELECT count(*) AS n" +
+                          (d.geometry == GeometryKind::None
+                               ? ""
+                               : ", ST_Extent(" + ident(kGeometryColumn) + ") AS e") +
+                          " FROM " + ident(d.name) + ") q");
     s.isResult = results.count(d.name) > 0;
+    out.push_back(std::move(s));
+  }
+  // Then the result tables (registered in veldwacht_resultaten) by name, as the GeoPackage
+  // store lists them: publiceer, the classification and QGIS find them here.
+  for (const auto& name : results) {
+    const auto& defs = layerDefs();
+    if (std::any_of(defs.begin(), defs.end(), [&](const LayerDef& d) { return d.name == name; }) ||
+        !pg::tableExists(conn_, name))
+      continue;
+    LayerSummary s;
+    s.name = name;
+    s.title = name;
+    s.isResult = true;
+    const auto g = conn_.query(
+        "SELECT type, f_geometry_column FROM geometry_columns WHERE f_table_name = $1 AND "
+        "f_table_schema = ANY (current_schemas(false)) LIMIT 1",
+        {name});
+    std::string sql = "SELECT count(*), NULL, NULL, NULL, NULL FROM " + ident(name);
+    if (g.empty() || !g[0][0]) {
+      s.geometryType = "None";
+    } else {
+      s.geometryType = OGRGeometryTypeToName(OGRFromOGCGeomType(g[0][0]->c_str()));
+      const std::string e = "ST_Extent(" + ident(g[0][1].value_or(kGeometryColumn)) + ")";
+      sql = "SELECT count(*), ST_XMin(" + e + "), ST_YMin(" + e + "), ST_XMax(" + e +
+            "), ST_YMax(" + e + ") FROM " + ident(name);
+    }
+    countAndExtent(s, sql);
     out.push_back(std::move(s));
   }
   return out;
@@ -675,6 +729,8 @@ GDALDataset& PgStore::dataset() {
   if (!gdal_) {
     const std::string ci = conninfoOf(url_);
     const std::string name = "PG:" + ci;
+    geo::ensureGdalRegistered();  // the CLI registers no driver before a PostGIS store needs one
+    CPLErrorReset();
     gdal_.reset(GDALDataset::Open(name.c_str(),
                                   GDAL_OF_VECTOR | (update_ ? GDAL_OF_UPDATE : GDAL_OF_READONLY),
                                   nullptr, nullptr, nullptr));

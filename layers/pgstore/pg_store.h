@@ -33,8 +33,7 @@ class PgStore : public Store {
   /// extension when it is missing and allowed. Refused when the database already holds a
   /// Veldwacht store (veldwacht_meta exists). With options.embedStyles the shipped styles of the
   /// domain layers become their default styles in public.layer_styles (as in a GeoPackage
-  /// store); a store migrated later gets none for its new layers (the plugin falls back to the
-  /// shipped ones).
+  /// store); a migration (open) gives the layers it adds theirs.
   static std::unique_ptr<PgStore> create(const std::string& url, const CreateOptions& options = {});
   /// Opens an existing store. A store of a newer schema version is refused. With `update`, a
   /// store of an older version is migrated first, in one transaction (migrationSql per step, a

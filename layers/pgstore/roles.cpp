@@ -276,6 +276,9 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
               .at(0)
               .at(0))
     c.exec("GRANT USAGE ON SEQUENCE " + *seq + " TO " + partner);
+  // Which layers are public (presenter mode and publiceer ask): no secret, read by every role.
+  if (tableExists(c, kClassificationTable))
+    c.exec("GRANT SELECT ON " + ident(kClassificationTable) + " TO " + partner + ", " + publiek);
   // The audit trail (pg_audit.h): every role records its exports; only analist reads it.
   if (hasAuditTable(c)) {
     c.exec("GRANT INSERT ON " + ident(kAuditTable) + " TO " + partner + ", " + publiek);

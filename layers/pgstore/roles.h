@@ -48,7 +48,8 @@ inline constexpr const char* kRolesTable = "veldwacht_rollen";
 /// layer_styles readable per layer.
 /// 3: INSERT on veldwacht_audit for every role; 4: veldwacht_bestaande_sleutels and INSERT on
 /// veldwacht_imports for partner (so that a partner's import and sync can add signals).
-inline constexpr int kGrantsVersion = 4;
+/// 5: SELECT on veldwacht_classificatie for partner and publiek.
+inline constexpr int kGrantsVersion = 5;
 /// SECURITY DEFINER function (laag text, veld text, sleutels text[]) RETURNS SETOF text: which
 /// of `sleutels` exist in laag.veld, for the keys of the per-partner layers and the fields those
 /// layers reference (partners.partner_id, …), whatever the login may read. A partner sees only

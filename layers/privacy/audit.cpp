@@ -3,8 +3,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
+
+#include <fmt/core.h>
 
 #include "geo/core/error.h"
 #include "layers/privacy/sql_util.h"
@@ -115,12 +118,30 @@ std::vector<RetentionCandidate> retentionCandidates(Store& store, int retentionD
   const std::string day = today.empty() ? localTimeIso("%Y-%m-%d") : today;
   if (day.size() != 10 || day[4] != '-' || day[7] != '-')
     throw geo::OptionError("today", "expected YYYY-MM-DD, got '" + day + "'");
+  // The last day kept: reported before it is past the period. Counted here, and the dates
+  // compared as ISO text, so that the same SQL runs on SQLite and PostgreSQL (a timestamp is
+  // text there only when cast).
+  const std::chrono::year_month_day ymd{std::chrono::year(std::stoi(day.substr(0, 4))),
+                                        std::chrono::month(unsigned(std::stoi(day.substr(5, 2)))),
+                                        std::chrono::day(unsigned(std::stoi(day.substr(8, 2))))};
+  if (!ymd.ok()) throw geo::OptionError("today", "'" + day + "' is not a date");
+  const std::chrono::year_month_day cutoff{std::chrono::sys_days(ymd) -
+                                           std::chrono::days(retentionDays)};
+  const std::string first = fmt::format("{:04d}-{:02d}-{:02d}", int(cutoff.year()),
+                                        unsigned(cutoff.month()), unsigned(cutoff.day()));
   const std::string sql =
-      "SELECT signaal_id, COALESCE(gemeld_op, waargenomen_van) AS d FROM signalen WHERE "
-      "julianday(substr(COALESCE(gemeld_op, waargenomen_van), 1, 10)) < julianday(" +
-      sqlQuote(day) + ") - " + std::to_string(retentionDays) + " ORDER BY d, signaal_id";
+      "SELECT signaal_id, d FROM (SELECT signaal_id, CAST(COALESCE(gemeld_op, waargenomen_van) "
+      "AS TEXT) AS d FROM signalen) AS s WHERE substr(d, 1, 10) < " +
+      sqlQuote(first) + " ORDER BY d, signaal_id";
   std::vector<RetentionCandidate> out;
-  for (const auto& r : store.query(sql)) out.push_back({r[0].value_or(""), r[1].value_or("")});
+  for (const auto& r : store.query(sql)) {
+    std::string when = r[1].value_or("");
+    // To the second, as both backends show it: PostgreSQL's timestamp text has a space, GDAL
+    // writes a GeoPackage's datetimes with milliseconds.
+    if (when.size() > 10 && when[10] == ' ') when[10] = 'T';
+    if (when.size() > 19 && when[19] == '.') when.resize(19);
+    out.push_back({r[0].value_or(""), when});
+  }
   return out;
 }
 
@@ -130,11 +151,7 @@ std::size_t removeRetained(Store& store, int retentionDays, const std::string& t
   if (list.empty()) return 0;
   std::string ids;
   for (const auto& c : list) ids += (ids.empty() ? "" : ", ") + sqlQuote(c.key);
-  const bool hasFollowup = !store
-                                .query(
-                                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
-                                    "'veldwacht_opvolging'")
-                                .empty();
+  const bool hasFollowup = store.hasTable(kFollowupTable);
   store.transaction([&](GDALDataset& ds) {
     geo::GdalErrorCapture capture;
     CPLErrorReset();

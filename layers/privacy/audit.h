@@ -18,6 +18,8 @@
 namespace veldwacht::layers {
 
 inline constexpr const char* kAuditTable = "veldwacht_audit";
+/// The signals' follow-up history (layers/followup/followup.h).
+inline constexpr const char* kFollowupTable = "veldwacht_opvolging";
 
 struct AuditEntry {
   std::int64_t id = 0;        ///< set by the store
@@ -56,7 +58,7 @@ std::vector<AuditEntry> readAudit(Store& store, std::size_t last = 0);
 
 struct RetentionCandidate {
   std::string key;   ///< signaal_id
-  std::string date;  ///< the date that counted (gemeld_op, else waargenomen_van)
+  std::string date;  ///< the moment that counted (gemeld_op, else waargenomen_van), to the second
 };
 
 /// Signals whose gemeld_op (or, when NULL, waargenomen_van) lies before `today` minus

@@ -81,6 +81,12 @@ void setClassification(Store& store, const std::string& layer, Sensitivity sensi
   if (!store.updatable())
     throw geo::Error("cannot classify '" + layer + "': the store is open read-only");
   if (!store.hasTable(kClassificationTable)) {
+    // A PostGIS store has the table from its creation (or from its owner's first opening for
+    // writing, layers/pgstore/pg_audit.h); the GeoPackage store gets it here.
+    if (store.meta("backend") == "postgis")
+      throw geo::Error("cannot classify '" + layer + "': the store " + store.path() + " has no " +
+                       kClassificationTable +
+                       " yet; let the store's owner open it for writing once");
     store.transaction([](GDALDataset& ds) { createOgrLayer(ds, classificationDef()); });
     // A closed value list, enforced in the database (GDAL cannot add CHECK clauses).
     for (const char* event : {"INSERT", "UPDATE"})

@@ -90,8 +90,12 @@ struct FilterScope {
   FilterScope& operator=(const FilterScope&) = delete;
 };
 
-std::string tableFilter(const std::string& table, const std::string& geomColumn) {
-  return "f_table_schema = '' AND f_table_name = " + sqlite::literal(table) +
+/// The styles of `table` in `ds`'s layer_styles: QGIS writes f_table_schema '' in a GeoPackage
+/// and the table's schema in PostgreSQL (the store's tables are in its search path).
+std::string tableFilter(GDALDataset& ds, const std::string& table, const std::string& geomColumn) {
+  const char* schema = EQUAL(ds.GetDriverName(), "PostgreSQL") ? "f_table_schema = current_schema()"
+                                                               : "f_table_schema = ''";
+  return std::string(schema) + " AND f_table_name = " + sqlite::literal(table) +
          " AND f_geometry_column = " + sqlite::literal(geomColumn);
 }
 
@@ -164,7 +168,7 @@ void embedDefaultStyle(GDALDataset& ds, const std::string& table, const std::str
   std::vector<GIntBig> others;
   std::optional<GIntBig> sameName;
   {
-    FilterScope scope(styles, tableFilter(table, geom));
+    FilterScope scope(styles, tableFilter(ds, table, geom));
     for (geo::FeaturePtr f(styles.GetNextFeature()); f; f.reset(styles.GetNextFeature())) {
       if (styleName == f->GetFieldAsString("styleName"))
         sameName = f->GetFID();
@@ -206,7 +210,9 @@ std::optional<std::string> defaultStyle(GDALDataset& ds, const std::string& tabl
   OGRLayer* styles = ds.GetLayerByName(kStylesTableName);
   if (!styles) return std::nullopt;
   const std::string geom = geometryColumnOf(ds, table);
-  FilterScope scope(*styles, tableFilter(table, geom) + " AND useAsDefault = 1");
+  // CAST: an integer 0/1 in a GeoPackage, a boolean in PostgreSQL (which has no boolean = 1).
+  FilterScope scope(*styles,
+                    tableFilter(ds, table, geom) + " AND CAST(useAsDefault AS INTEGER) = 1");
   geo::FeaturePtr f(styles->GetNextFeature());
   if (!f) return std::nullopt;
   return std::string(f->GetFieldAsString("styleQML"));

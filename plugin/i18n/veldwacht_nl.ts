@@ -386,10 +386,6 @@
         <translation>Planning</translation>
     </message>
     <message>
-        <source>Veldwacht store (.gpkg)</source>
-        <translation>Veldwacht-store (.gpkg)</translation>
-    </message>
-    <message>
         <source>Store</source>
         <translation>Store</translation>
     </message>
@@ -528,6 +524,14 @@
     <message>
         <source>no</source>
         <translation>nee</translation>
+    </message>
+    <message>
+        <source>Veldwacht store: .gpkg, postgresql://… or a saved connection</source>
+        <translation>Veldwacht-store: .gpkg, postgresql://… of een opgeslagen verbinding</translation>
+    </message>
+    <message>
+        <source>%1 is not a Veldwacht store: %2</source>
+        <translation>%1 is geen Veldwacht-store: %2</translation>
     </message>
 </context>
 <context>

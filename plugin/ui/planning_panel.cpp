@@ -4,6 +4,7 @@
 
 #include <qgsapplication.h>
 #include <qgscollapsiblegroupbox.h>
+#include <qgsdatasourceuri.h>
 #include <qgsexception.h>
 #include <qgsfeature.h>
 #include <qgsfeatureiterator.h>
@@ -13,6 +14,7 @@
 #include <qgsprocessingcontext.h>
 #include <qgsprocessingfeedback.h>
 #include <qgsprocessingregistry.h>
+#include <qgsprocessingutils.h>
 #include <qgsproject.h>
 #include <qgsproviderregistry.h>
 #include <qgsprovidersublayerdetails.h>
@@ -35,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "layers/pgstore/backend.h"
 #include "plugin/processing/provider.h"
 #include "plugin/qgiscompat.h"
 
@@ -64,38 +67,53 @@ bool isBookkeeping(const QString& name) {
          name == QLatin1String("sqlite_sequence");
 }
 
-/// Point and area layers of a GeoPackage that can be planned: every point or polygon layer
-/// except the partners and earlier plans. Empty when `path` has no partners layer.
-QStringList siteLayersOf(const QString& path) {
-  if (path.isEmpty() || !QFileInfo::exists(path)) return {};
-  const QList<QgsProviderSublayerDetails> sublayers =
-      QgsProviderRegistry::instance()->querySublayers(path);
-  bool partners = false;
-  QStringList names;
-  for (const QgsProviderSublayerDetails& s : sublayers) {
-    if (s.type() != QgsMapLayerType::VectorLayer) continue;
-    const QString name = s.name();
-    if (name == QLatin1String("partners")) {
-      partners = true;
-      continue;
-    }
-    if (isBookkeeping(name)) continue;
-    if (std::any_of(planSuffixes().begin(), planSuffixes().end(),
-                    [&](const QString& suffix) { return name.endsWith(suffix); }))
-      continue;
-    const auto flat = QgsWkbTypes::flatType(s.wkbType());
-    if (flat == plugin::compat::kWkbPoint ||
-        flat == QgsWkbTypes::multiType(plugin::compat::kWkbPoint) ||
-        flat == plugin::compat::kWkbPolygon || flat == plugin::compat::kWkbMultiPolygon)
-      names << name;
-  }
-  if (!partners) return {};
-  names.sort();
-  return names;
+/// Whether a table can be planned: a point or area layer other than the partners and earlier
+/// plans.
+bool plannable(const QString& name, plugin::compat::WkbType type) {
+  if (isBookkeeping(name) || name == QLatin1String("partners")) return false;
+  if (std::any_of(planSuffixes().begin(), planSuffixes().end(),
+                  [&](const QString& suffix) { return name.endsWith(suffix); }))
+    return false;
+  const auto flat = QgsWkbTypes::flatType(type);
+  return flat == plugin::compat::kWkbPoint ||
+         flat == QgsWkbTypes::multiType(plugin::compat::kWkbPoint) ||
+         flat == plugin::compat::kWkbPolygon || flat == plugin::compat::kWkbMultiPolygon;
 }
 
-QString layerUri(const QString& path, const QString& layer) {
-  return QStringLiteral("%1|layername=%2").arg(path, layer);
+/// The layers of a store that can be planned (sorted), its tables, and whether it has partners:
+/// a GeoPackage's sublayers, or a PostGIS database's spatial tables (plugin/store_source.h).
+struct PlanLayers {
+  QStringList sites;
+  QHash<QString, plugin::StoreTable> tables;  ///< a database's tables, for their URIs
+  bool partners = false;
+};
+
+PlanLayers planLayersOf(const plugin::StoreSource& source) {
+  PlanLayers out;
+  if (source.database) {
+    auto store = layers::openStore(source.store.toStdString(), false);
+    for (const plugin::StoreTable& t : plugin::databaseTables(*store)) {
+      out.tables.insert(t.name, t);
+      out.partners = out.partners || t.name == QLatin1String("partners");
+      if (plannable(t.name, QgsWkbTypes::parseType(t.geometryType))) out.sites << t.name;
+    }
+  } else if (QFileInfo::exists(source.store)) {
+    for (const QgsProviderSublayerDetails& sub :
+         QgsProviderRegistry::instance()->querySublayers(source.store)) {
+      if (sub.type() != QgsMapLayerType::VectorLayer) continue;
+      out.partners = out.partners || sub.name() == QLatin1String("partners");
+      if (plannable(sub.name(), sub.wkbType())) out.sites << sub.name();
+    }
+  }
+  out.sites.sort();
+  return out;
+}
+
+/// A Processing output layer: the provider key and URI (a database's is encoded with its key).
+std::pair<QString, QString> decodedOutput(const QString& output) {
+  QString provider, uri;
+  if (QgsProcessingUtils::decodeProviderKeyAndUri(output, provider, uri)) return {provider, uri};
+  return {QStringLiteral("ogr"), output};
 }
 
 QString quoted(const QString& text) {
@@ -104,8 +122,9 @@ QString quoted(const QString& text) {
   return QLatin1Char('\'') + t + QLatin1Char('\'');
 }
 
-/// The layer name of an OGR uri "path|layername=name".
-QString layerNameOf(const QString& uri) {
+/// The table of a layer URI: an OGR "path|layername=name" or a postgres data source.
+QString layerNameOf(const QString& provider, const QString& uri) {
+  if (provider != QLatin1String("ogr")) return QgsDataSourceUri(uri).table();
   const int at = int(uri.indexOf(QLatin1String("|layername=")));
   return at < 0 ? QString() : uri.mid(at + int(qstrlen("|layername=")));
 }
@@ -116,13 +135,15 @@ QgsLayerTreeGroup* planningGroup() {
   return root->insertGroup(0, PlanningPanel::groupName());
 }
 
-/// Removes the project's layers read from `uri` (an earlier plan of the same name): the run
-/// replaces those tables.
-void removeLayersOf(const QString& uri) {
+/// Removes the project's layers of table `table` of `source` (an earlier plan of the same
+/// name): the run replaces those tables.
+void removeLayersOf(const plugin::StoreSource& source, const QString& table) {
   QStringList ids;
   const auto layers = QgsProject::instance()->mapLayers();
-  for (QgsMapLayer* l : layers)
-    if (l->providerType() == QLatin1String("ogr") && l->source() == uri) ids << l->id();
+  for (QgsMapLayer* l : layers) {
+    const std::optional<plugin::LayerStore> s = plugin::storeOfLayer(l);
+    if (s && s->table == table && plugin::sameStore(s->source, source)) ids << l->id();
+  }
   if (!ids.isEmpty()) QgsProject::instance()->removeMapLayers(ids);
 }
 
@@ -141,7 +162,7 @@ PlanningPanel::PlanningPanel(QWidget* parent) : QWidget(parent) {
   auto* storeRow = new QHBoxLayout();
   store_ = new QLineEdit(box);
   store_->setObjectName(QStringLiteral("planStore"));
-  store_->setPlaceholderText(tr("Veldwacht store (.gpkg)"));
+  store_->setPlaceholderText(tr("Veldwacht store: .gpkg, postgresql://… or a saved connection"));
   auto* browse = new QToolButton(box);
   browse->setText(QStringLiteral("…"));
   storeRow->addWidget(store_, 1);
@@ -265,35 +286,84 @@ void PlanningPanel::browse() {
 }
 
 bool PlanningPanel::setStore(const QString& path) {
-  const QStringList layers = siteLayersOf(path);
+  source_.reset();
+  if (path.trimmed().isEmpty()) return useStore(std::nullopt, path);
+  try {
+    return useStore(plugin::resolveStoreSource(path.trimmed()), path);
+  } catch (const std::exception& e) {
+    useStore(std::nullopt, path);
+    status_->setText(tr("%1 is not a Veldwacht store: %2")
+                         .arg(plugin::withoutPassword(path), QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+bool PlanningPanel::useStore(const std::optional<plugin::StoreSource>& source,
+                             const QString& given) {
+  PlanLayers found;
+  QString problem;
+  if (source) {
+    try {
+      found = planLayersOf(*source);
+    } catch (const std::exception& e) {
+      problem = QString::fromUtf8(e.what());
+    }
+  }
+  if (!found.partners) found.sites.clear();
+  // The field shows what was given (a database without its password); source_ keeps the
+  // connection a login needs.
+  const QString shown = !source            ? given
+                        : source->database ? plugin::withoutPassword(source->given)
+                                           : source->given;
+  source_ = found.sites.isEmpty() ? std::nullopt : source;
+  tables_ = found.tables;
   {
     const QSignalBlocker block(sites_);
     sites_->clear();
-    for (const QString& l : layers) sites_->addItem(l, l);
+    for (const QString& l : found.sites) sites_->addItem(l, l);
     const int vab = sites_->findData(QStringLiteral("vab"));
-    sites_->setCurrentIndex(vab >= 0 ? vab : (layers.isEmpty() ? -1 : 0));
+    sites_->setCurrentIndex(vab >= 0 ? vab : (found.sites.isEmpty() ? -1 : 0));
   }
-  store_->setText(path);
-  sites_->setProperty("store", path);
+  store_->setText(shown);
+  sites_->setProperty("store", shown);
   fillPartners();
   sitesLayerChanged();
-  if (!path.isEmpty() && layers.isEmpty()) {
-    status_->setText(tr("%1 is not a Veldwacht store with a partners layer and sites").arg(path));
+  if (!shown.isEmpty() && found.sites.isEmpty()) {
+    status_->setText(
+        problem.isEmpty()
+            ? tr("%1 is not a Veldwacht store with a partners layer and sites").arg(shown)
+            : tr("%1 is not a Veldwacht store: %2").arg(shown, problem));
     return false;
   }
   status_->clear();
-  return !path.isEmpty();
+  return !shown.isEmpty();
+}
+
+QgsVectorLayer* PlanningPanel::storeLayer(const QString& table) const {
+  if (!source_) return nullptr;
+  QString uri;
+  if (source_->database) {
+    const plugin::StoreTable t = tables_.value(table);
+    uri = source_->layerUri(table, t.schema,
+                            t.geometryColumn.isEmpty() ? QStringLiteral("geom") : t.geometryColumn,
+                            t.geometryType);
+  } else {
+    uri = source_->layerUri(table);
+  }
+  auto* layer = new QgsVectorLayer(uri, table, source_->providerKey());
+  if (layer->isValid()) return layer;
+  delete layer;
+  return nullptr;
 }
 
 void PlanningPanel::fillPartners() {
   partners_->clear();
   if (sites_->count() == 0) return;
-  QgsVectorLayer layer(layerUri(store_->text(), QStringLiteral("partners")),
-                       QStringLiteral("partners"), QStringLiteral("ogr"));
-  if (!layer.isValid()) return;
+  const std::unique_ptr<QgsVectorLayer> layer(storeLayer(QStringLiteral("partners")));
+  if (!layer) return;
   QgsFeatureRequest request;
   request.setFlags(QgsFeatureRequest::NoGeometry);
-  QgsFeatureIterator it = layer.getFeatures(request);
+  QgsFeatureIterator it = layer->getFeatures(request);
   QgsFeature f;
   while (it.nextFeature(f)) {
     const QString id = f.attribute(QStringLiteral("partner_id")).toString();
@@ -315,34 +385,34 @@ void PlanningPanel::sitesLayerChanged() {
   priorityField_->addItem(tr("(prioriteit, else the fixed priority)"), QString());
   const QString layerName = sites_->currentData().toString();
   if (layerName.isEmpty()) return;
-  QgsVectorLayer layer(layerUri(store_->text(), layerName), layerName, QStringLiteral("ogr"));
-  if (!layer.isValid()) return;
-  for (const QgsField& field : layer.fields())
+  const std::unique_ptr<QgsVectorLayer> layer(storeLayer(layerName));
+  if (!layer) return;
+  for (const QgsField& field : layer->fields())
     if (field.isNumeric() && field.name() != QLatin1String("fid"))
       priorityField_->addItem(field.name(), field.name());
 }
 
 void PlanningPanel::projectLayersAdded() {
   if (!store_->text().isEmpty()) return;
-  // Take the store of the first layer that comes from a Veldwacht store (Open a store…).
+  // Take the store of the first layer that comes from a Veldwacht store with partners and
+  // sites (Open a store…): a GeoPackage or a PostGIS database.
   const auto layers = QgsProject::instance()->mapLayers();
   for (QgsMapLayer* l : layers) {
-    if (l->providerType() != QLatin1String("ogr")) continue;
-    const QString path = QgsProviderRegistry::instance()
-                             ->decodeUri(QStringLiteral("ogr"), l->source())
-                             .value(QStringLiteral("path"))
-                             .toString();
-    if (path.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive) &&
-        !siteLayersOf(path).isEmpty()) {
-      setStore(path);
-      return;
-    }
+    const std::optional<plugin::LayerStore> s = plugin::storeOfLayer(l);
+    if (!s || (!s->source.database &&
+               !s->source.store.endsWith(QLatin1String(".gpkg"), Qt::CaseInsensitive)))
+      continue;
+    if (useStore(s->source, s->source.given)) return;
+    store_->clear();  // not one to plan on: the field stays empty for the user
+    status_->clear();
   }
 }
 
 QVariantMap PlanningPanel::parameters() const {
   QVariantMap p = form_->values();
-  p.insert(QStringLiteral("STORE"), store_->text());
+  // The connection a login needs (a saved connection's or a project layer's password) stays out
+  // of the field; the algorithm resolves it as the field's text would be.
+  p.insert(QStringLiteral("STORE"), source_ ? source_->store : store_->text());
   p.insert(QStringLiteral("SITES"), sites_->currentData().toString());
   if (!sitesWhere_->text().trimmed().isEmpty())
     p.insert(QStringLiteral("SITES_WHERE"), sitesWhere_->text().trimmed());
@@ -400,8 +470,8 @@ void PlanningPanel::run() {
   const QVariantMap params = parameters();
   // The run replaces the tables of a plan of the same name: take those layers out first.
   const QString name = params.value(QStringLiteral("OUTPUT_NAME")).toString();
-  for (const QString& suffix : planSuffixes())
-    removeLayersOf(layerUri(store_->text(), name + suffix));
+  if (source_)
+    for (const QString& suffix : planSuffixes()) removeLayersOf(*source_, name + suffix);
   added_.clear();
   dropped_->setRowCount(0);
   summary_->clear();
@@ -458,9 +528,10 @@ void PlanningPanel::finish(bool ok, const QVariantMap& outputs, const QString& e
   int visits = 0, routes = 0;
   for (const QString& key :
        {QStringLiteral("ROUTES"), QStringLiteral("VISITS"), QStringLiteral("DROPPED")}) {
-    const QString uri = outputs.value(key).toString();
-    if (uri.isEmpty()) continue;
-    auto* layer = new QgsVectorLayer(uri, layerNameOf(uri), QStringLiteral("ogr"));
+    const QString output = outputs.value(key).toString();
+    if (output.isEmpty()) continue;
+    const auto [provider, uri] = decodedOutput(output);
+    auto* layer = new QgsVectorLayer(uri, layerNameOf(provider, uri), provider);
     if (!layer->isValid()) {
       delete layer;
       continue;
@@ -480,10 +551,11 @@ void PlanningPanel::finish(bool ok, const QVariantMap& outputs, const QString& e
   emit planFinished(true);
 }
 
-void PlanningPanel::showDropped(const QString& uri) {
+void PlanningPanel::showDropped(const QString& output) {
   dropped_->setRowCount(0);
-  if (uri.isEmpty()) return;
-  QgsVectorLayer layer(uri, QStringLiteral("vervallen"), QStringLiteral("ogr"));
+  if (output.isEmpty()) return;
+  const auto [provider, uri] = decodedOutput(output);
+  QgsVectorLayer layer(uri, QStringLiteral("vervallen"), provider);
   if (!layer.isValid()) return;
   QgsFeatureRequest request;
   request.setFlags(QgsFeatureRequest::NoGeometry);

@@ -22,9 +22,15 @@
 #include <QVariantMap>
 #include <QWidget>
 
+#include <QHash>
+
+#include <optional>
+
+#include "plugin/store_source.h"
 #include "plugin/ui/parameterform.h"
 
 class QgsProcessingFeedback;
+class QgsVectorLayer;
 
 namespace veldwacht::ui {
 
@@ -40,8 +46,10 @@ class PlanningPanel : public QWidget {
   explicit PlanningPanel(QWidget* parent = nullptr);
   ~PlanningPanel() override;
 
-  /// The store to plan on: fills the sites and partners lists from it. An empty path clears
-  /// them. Returns false (and says why in the status line) when it is not a Veldwacht store.
+  /// The store to plan on: a GeoPackage, a PostgreSQL connection string or the name of a
+  /// PostgreSQL connection saved in QGIS (plugin/store_source.h). Fills the sites and partners
+  /// lists from it. An empty path clears them. Returns false (and says why in the status line)
+  /// when it is not a Veldwacht store.
   bool setStore(const QString& path);
   QString store() const { return store_->text(); }
 
@@ -77,6 +85,11 @@ class PlanningPanel : public QWidget {
 
  private:
   void browse();
+  /// setStore with the source resolved (nullopt: none); `given` is what the user typed.
+  bool useStore(const std::optional<plugin::StoreSource>& source, const QString& given);
+  /// A layer of table `table` of the store (nullptr when it cannot be opened); the caller owns
+  /// it.
+  QgsVectorLayer* storeLayer(const QString& table) const;
   void sitesLayerChanged();
   void fillPartners();
   void projectLayersAdded();
@@ -102,6 +115,8 @@ class PlanningPanel : public QWidget {
   bool background_ = true;
   QPointer<QgsProcessingFeedback> feedback_;
   QStringList added_;
+  std::optional<plugin::StoreSource> source_;
+  QHash<QString, plugin::StoreTable> tables_;
 };
 
 }  // namespace veldwacht::ui

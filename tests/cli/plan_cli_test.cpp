@@ -13,6 +13,7 @@
 
 #include "layers/results/results.h"
 #include "layers/store/checksum.h"
+#include "tests/cli/plan_store.h"
 #include "tests/cli/run_veldwacht.h"
 #include "tests/layers/analyses/fixtures.h"
 
@@ -24,44 +25,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Record partner(const std::string& id, double x, const std::string& bev) {
-  return recordOf("partners",
-                  {{"partner_id", id},
-                   {"naam", "Partner " + id},
-                   {"partner_type", std::string("boa")},
-                   {"beschikbaar_dag", std::int64_t{1}},
-                   {"beschikbaar_nacht", std::int64_t{1}},
-                   {"bevoegdheden", bev.empty() ? Value{} : Value{bev}},
-                   {"synthetisch", std::int64_t{1}}},
-                  pointAt(kX0 + x, kY0 + 10));
-}
-
 struct Files {
   std::string store, speeds;
 };
 
 Files planStore(const TempDir& dir) {
-  std::vector<Record> roads;
-  roads.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
-  roads.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
-  roads.push_back(wegvakRecord(3, 3, 4, 4000, 0, 6000, 0));
-  roads.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
-  std::vector<Record> partners;
-  partners.push_back(partner("P1", 0, ""));
-  partners.push_back(partner("P2", 6000, "handhaven,adrescontrole"));
-  auto store =
-      storeWith(dir, batch("wegvakken", std::move(roads)), batch("partners", std::move(partners)));
-  std::vector<Record> sites;
-  sites.push_back(incidentRecord(1, kX0 + 1000, kY0 + 20, "2024-05-01"));
-  sites.push_back(incidentRecord(2, kX0 + 5000, kY0 - 20, "2024-05-01"));
-  sites.push_back(incidentRecord(3, kX0 + 500, kY0 + 5000, "2024-05-01"));
-  std::vector<ImportBatch> b;
-  b.push_back(batch("incidenten", std::move(sites)));
-  store->append(b);
+  auto store = Store::create(dir.file("t.gpkg"));
+  auto batches = planBatches();
+  store->append(batches);
   store.reset();
   const std::string speeds = dir.file("speeds.json");
-  std::ofstream(speeds) << R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36},
-                              "factor": 1.0, "baansubsoort": {}})";
+  std::ofstream(speeds) << kPlanSpeedsJson;
   return {dir.file("t.gpkg"), speeds};
 }
 

@@ -26,7 +26,9 @@
 
 #include "plugin/ui/planning_panel.h"
 #include "qgis_environment.h"
+#include "tests/cli/plan_store.h"
 #include "tests/layers/analyses/fixtures.h"
+#include "tests/plugin/planning_fixtures.h"
 
 namespace {
 
@@ -52,11 +54,7 @@ Record partner(const std::string& id, double x, const std::string& bevoegdheden)
 /// 0 — 2000 — 4000 — 6000 m east and an island road 5 km north; P1 and P2 at the ends of the
 /// road, P3 in the middle; five sites beside the road and one on the island.
 std::string buildStore(const TempDir& dir) {
-  std::vector<Record> roads;
-  roads.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
-  roads.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
-  roads.push_back(wegvakRecord(3, 3, 4, 4000, 0, 6000, 0));
-  roads.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
+  std::vector<Record> roads = planRoads();
   std::vector<Record> partners;
   partners.push_back(partner("P1", 0, ""));
   partners.push_back(partner("P2", 6000, "handhaven,adrescontrole"));
@@ -99,15 +97,6 @@ void choosePartners(PlanningPanel& panel, const QStringList& off) {
     item->setCheckState(off.contains(item->data(Qt::UserRole).toString()) ? Qt::Unchecked
                                                                           : Qt::Checked);
   }
-}
-
-void smallPlan(PlanningPanel& panel) {
-  panel.from()->setDate(QDate(2026, 12, 7));
-  panel.to()->setDate(QDate(2026, 12, 8));
-  panel.form()->setValues({{QStringLiteral("SHIFTS_PER_PARTNER"), 0},
-                           {QStringLiteral("ITERATIONS"), 300},
-                           {QStringLiteral("SECONDS"), 600.0},
-                           {QStringLiteral("SEED"), 5}});
 }
 
 TEST(PlanningPanel, ListsTheStoresSitesLayersAndPartners) {

@@ -56,11 +56,14 @@
 #include "plugin/store_source.h"
 #include "plugin/ui/intake.h"
 #include "plugin/ui/kennissessie.h"
+#include "plugin/ui/planning_panel.h"
 #include "plugin/ui/presenter.h"
 #include "plugin/ui/route_tool.h"
 #include "plugin/veldwachtplugin.h"
 #include "qgis_environment.h"
+#include "tests/cli/plan_store.h"
 #include "tests/layers/analyses/fixtures.h"
+#include "tests/plugin/planning_fixtures.h"
 
 [[maybe_unused]] static auto* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new veldwacht::plugin::testing::QgisEnvironment);
@@ -484,12 +487,15 @@ TEST_F(PostgisStore, TheImportAlgorithmUpdatesARegisterOnPostgisAsTheCliDoes) {
     return out;
   };
 
-  // The newer version without UPDATE: refused naming the keys, nothing written. (The PostGIS
-  // store's key check does not yet suggest --update/UPDATE as the GeoPackage one does.)
+  // The newer version without UPDATE: refused naming the keys and suggesting UPDATE (as the
+  // GeoPackage store's check does), nothing written.
   run = runAlgorithm(QStringLiteral("veldwacht:import"),
                      {{QStringLiteral("INPUT"), v2}, {QStringLiteral("STORE"), store}});
   EXPECT_FALSE(run.ok);
-  EXPECT_TRUE(run.log.contains(QStringLiteral("field 'bag_id': bag_id already in the store")) &&
+  EXPECT_TRUE(run.log.contains(QStringLiteral("field 'bag_id': bag_id")) &&
+              run.log.contains(QStringLiteral("already in the store")) &&
+              run.log.contains(QStringLiteral("a newer version of this register")) &&
+              run.log.contains(QStringLiteral("(UPDATE;")) &&
               run.log.contains(QStringLiteral("nothing was written")))
       << run.log.toStdString();
   EXPECT_EQ(panden(), "1:1990 2:1990 3:1990 ");
@@ -658,6 +664,127 @@ TEST_F(PostgisStore, TheKennissessieRefusesAStoreWithoutPublicLayersAndRecordsIt
   EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
                   "'geweigerd'"),
             refused + 1);
+}
+
+TEST_F(PostgisStore, TheKennissessieIsExportedFromAPostgisStoreWithPublicLayers) {
+  // One buurt around every signal, then `veldwacht publiceer` on the store: its public counts
+  // (openbaar_signalen_per_gebied, 70 in the buurt) are a result table of the database.
+  {
+    auto store = layers::openStore(url_, /*update=*/true);
+    std::vector<layers::Record> buurt;
+    buurt.push_back(layers::testing::recordOf(
+        "buurten",
+        {{"code", std::string("BU00010001")},
+         {"naam", std::string("Proefbuurt")},
+         {"gemeentecode", std::string("GM0001")},
+         {"wijkcode", std::string("WK000100")}},
+        layers::testing::wkt("MULTIPOLYGON(((185000 475000, 215000 475000, 215000 515000, "
+                             "185000 515000, 185000 475000)))")));
+    std::vector<layers::ImportBatch> b;
+    b.push_back(layers::testing::batch("buurten", std::move(buurt)));
+    store->append(b);
+  }
+  std::string err;
+  const std::filesystem::path d = dir_->path().toStdString();
+  ASSERT_EQ(runCli(d,
+                   "publiceer \"" + url_ + "\" -o '" + (d / "openbaar.gpkg").string() +
+                       "' --alleen-aantallen",
+                   &err),
+            0)
+      << err;
+  EXPECT_EQ(one("SELECT aantal FROM openbaar_signalen_per_gebied WHERE niveau = 'buurt'"), "70");
+
+  QgsProject own;
+  EXPECT_GT(addKennissessieLayers(&own, QString::fromStdString(url_)), 0);
+  bool perArea = false;
+  for (QgsMapLayer* l : own.mapLayers()) {
+    EXPECT_EQ(l->providerType(), QStringLiteral("postgres")) << l->name().toStdString();
+    perArea = perArea ||
+              PresenterMode::storeLayerOf(l).table == QLatin1String("openbaar_signalen_per_gebied");
+  }
+  EXPECT_TRUE(perArea);
+  KennissessieOptions options;
+  options.store = QString::fromStdString(url_);
+  options.pdf = QDir(dir_->path()).filePath(QStringLiteral("kennissessie_pg.pdf"));
+  options.date = QDate(2024, 12, 31);
+  const long long printed = count(
+      "SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = 'uitgevoerd'");
+  // The charts read the signals' trend and follow-up from PostgreSQL (no julianday).
+  const KennissessieResult r = exportKennissessie(&own, options);
+  EXPECT_EQ(r.pages, int(kennissessiePageTitles().size()));
+  EXPECT_TRUE(r.layers.contains(QStringLiteral("openbaar_signalen_per_gebied")))
+      << r.layers.join(QLatin1Char(',')).toStdString();
+  EXPECT_GT(QFileInfo(options.pdf).size(), 10000);
+  EXPECT_EQ(count("SELECT count(*) FROM veldwacht_audit WHERE actie = 'print' AND uitkomst = "
+                  "'uitgevoerd'"),
+            printed + 1);
+}
+
+TEST_F(PostgisStore, ThePlanningPanelPlansOnAPostgisStoreAsTheCliDoes) {
+  // A store of its own: the plan tests' roads, partners and sites (tests/cli/plan_store.h).
+  const std::string url = pg_->newDatabase("plan_store");
+  {
+    auto store = layers::createStore(url);
+    auto batches = layers::testing::planBatches();
+    store->append(batches);
+  }
+  const std::string planDb = "plan_store";
+  ui::PlanningPanel panel;
+  panel.setRunInBackground(false);
+  ASSERT_TRUE(panel.setStore(QString::fromStdString(url))) << panel.statusText().toStdString();
+  EXPECT_EQ(panel.store(), QString::fromStdString(url));
+  EXPECT_GE(panel.sitesLayer()->findData(QStringLiteral("incidenten")), 0);
+  EXPECT_LT(panel.sitesLayer()->findData(QStringLiteral("partners")), 0);
+  EXPECT_LT(panel.sitesLayer()->findData(QStringLiteral("wegvakken")), 0);
+  ASSERT_EQ(panel.partners()->count(), 2);
+  panel.sitesLayer()->setCurrentIndex(panel.sitesLayer()->findData(QStringLiteral("incidenten")));
+  ui::smallPlan(panel);  // as the GeoPackage panel test; the CLI below with the same options
+  bool succeeded = false;
+  QObject::connect(&panel, &ui::PlanningPanel::planFinished, [&](bool ok) { succeeded = ok; });
+  panel.runButton()->click();
+  ASSERT_TRUE(succeeded) << panel.statusText().toStdString();
+  // The plan's layers come from the database, through the postgres provider.
+  ASSERT_EQ(panel.addedLayers().size(), 3);
+  for (const QString& id : panel.addedLayers()) {
+    QgsMapLayer* l = QgsProject::instance()->mapLayer(id);
+    ASSERT_NE(l, nullptr);
+    EXPECT_EQ(l->providerType(), QStringLiteral("postgres")) << l->name().toStdString();
+  }
+  // The same plan from the command line on the same store.
+  std::string err;
+  ASSERT_EQ(runCli(dir_->path().toStdString(),
+                   "plan \"" + url +
+                       "\" --sites incidenten --period 2026-12-07/2026-12-08 "
+                       "--shifts-per-partner 0 --iterations 300 --seconds 600 --seed 5 -o cli",
+                   &err),
+            0)
+      << err;
+  const auto rows = [&](const std::string& table, const std::string& fields) {
+    std::string out;
+    for (const auto& r :
+         pg_->query(planDb, "SELECT " + fields + " FROM " + table + " ORDER BY " + fields)) {
+      for (const auto& v : r) out += v + "|";
+      out += "\n";
+    }
+    return out;
+  };
+  const std::string visits = "partner_id, dienst, volgorde, site_id, aankomst, vertrek";
+  EXPECT_FALSE(rows("plan_bezoeken", visits).empty());
+  EXPECT_EQ(rows("plan_bezoeken", visits), rows("cli_bezoeken", visits));
+  EXPECT_EQ(rows("plan_vervallen", "site_id, reden"), rows("cli_vervallen", "site_id, reden"));
+  // The island site cannot be reached: listed with its reason.
+  ASSERT_GE(panel.dropped()->rowCount(), 1);
+  bool island = false;
+  for (int r = 0; r < panel.dropped()->rowCount(); ++r)
+    island = island || panel.dropped()->item(r, 1)->text() == QStringLiteral("INC-T-00003");
+  EXPECT_TRUE(island);
+  // A database without a store: refused with the store's reason, nothing listed.
+  ui::PlanningPanel other;
+  EXPECT_FALSE(other.setStore(QString::fromStdString(pg_->newDatabase("geen_store"))));
+  EXPECT_EQ(other.sitesLayer()->count(), 0);
+  EXPECT_TRUE(other.statusText().contains(QStringLiteral("veldwacht init")))
+      << other.statusText().toStdString();
+  QgsProject::instance()->clear();
 }
 
 }  // namespace

@@ -20,8 +20,7 @@ inline void writeText(const std::string& path, const std::string& text) {
 /// Partners P01 (jager_wbe), P04 (boer), P07 (boa), P11 (gebiedsbeheerder); vab VAB-1979-0001..3
 /// at (kX0 + 1000 i, kY0); pand 0000100000000001 (a 20 m square at kX0, kY0 + 5000);
 /// incident VAB-1979-0003 (a look-alike id).
-inline std::unique_ptr<Store> fieldStore(const std::string& path) {
-  auto store = Store::create(path);
+inline std::vector<ImportBatch> fieldBatches() {
   ImportBatch partners;
   partners.layer = "partners";
   partners.sourceFile = "code";
@@ -70,6 +69,13 @@ inline std::unique_ptr<Store> fieldStore(const std::string& path) {
   all.push_back(std::move(vab));
   all.push_back(std::move(panden));
   all.push_back(std::move(incidents));
+  return all;
+}
+
+/// A GeoPackage store at `path` with fieldBatches().
+inline std::unique_ptr<Store> fieldStore(const std::string& path) {
+  auto store = Store::create(path);
+  auto all = fieldBatches();
   store->append(all);
   return store;
 }

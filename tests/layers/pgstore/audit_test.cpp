@@ -113,15 +113,29 @@ TEST_F(PgAuditTest, TheStoreAuditModuleWritesAndReadsItThroughTheStore) {
 }
 
 TEST_F(PgAuditTest, AnOlderStoreGetsItWhenItsOwnerOpensIt) {
-  store_->executeSql("DROP TABLE veldwacht_audit");
+  // A store of before the audit, classification and follow-up tables.
+  store_->executeSql("DROP TABLE veldwacht_audit, veldwacht_classificatie, veldwacht_opvolging");
   store_.reset();
   {
     auto readOnly = PgStore::open(url_, false);
     EXPECT_FALSE(pgstore::hasAuditTable(readOnly->connection()));
+    EXPECT_FALSE(pgstore::hasHistoryTables(readOnly->connection()));
     EXPECT_TRUE(pgstore::readAudit(readOnly->connection()).empty());
+    // Without the table the defaults hold.
+    EXPECT_EQ(classification(*readOnly, "gemeenten").sensitivity, Sensitivity::Public);
   }
   store_ = PgStore::open(url_, true);
   EXPECT_TRUE(pgstore::hasAuditTable(store_->connection()));
+  EXPECT_TRUE(pgstore::hasHistoryTables(store_->connection()));
+  // And they work: a class set and read back, its CHECK, the history refusing a change.
+  setClassification(*store_, "signalen", Sensitivity::Public, "proef");
+  EXPECT_EQ(classification(*store_, "signalen").reason, "proef");
+  EXPECT_THROW(store_->executeSql("UPDATE veldwacht_classificatie SET klasse = 'geheim'"),
+               std::exception);
+  store_->executeSql(
+      "INSERT INTO veldwacht_opvolging (signaal_id, wanneer, wie, van_status, naar_status) "
+      "VALUES ('S-1', '2025-01-01', 'x', 'nieuw', 'in_behandeling')");
+  EXPECT_THROW(store_->executeSql("UPDATE veldwacht_opvolging SET wie = 'y'"), std::exception);
 }
 
 TEST_F(PgAuditTest, SyncRecordsWhatWentUpAndCameDownOnlyWhenItWasWritten) {

@@ -452,6 +452,17 @@ TEST_F(PgStoreTest, AVersionOneStoreIsMigratedInOneTransactionOnOpeningForWritin
   const std::string freshUrl = cluster().newDatabase("t_fresh_for_migration");
   auto fresh = PgStore::create(freshUrl);
   EXPECT_EQ(catalog(*s), catalog(*fresh));
+  // And the same default styles: the layers the migration added got their shipped one.
+  const auto styled = [](PgStore& store) {
+    std::string out;
+    for (const auto& r : store.query("SELECT f_table_name, stylename FROM layer_styles WHERE "
+                                     "useasdefault ORDER BY 1"))
+      out += r[0].value_or("") + ":" + r[1].value_or("") + " ";
+    return out;
+  };
+  EXPECT_EQ(styled(*s), styled(*fresh));
+  EXPECT_NE(styled(*s).find("partner_werkgebieden:partner_werkgebieden"), std::string::npos)
+      << styled(*s);
   // The migrated store takes what a new one takes: a v3 signal with a partner as source.
   s->append(testing::partnerBatches());
   auto b = testing::signalBatch(100, 1);
@@ -473,6 +484,13 @@ TEST(PgStoreUrl, PasswordsAreNotShown) {
             "PG:host=db dbname=regio password=*** user=jan");
   EXPECT_EQ(withoutPassword("postgresql://postgres@/vw?host=/tmp/a:b"),
             "postgresql://postgres@/vw?host=/tmp/a:b");
+  // libpq's key = value form: spaces around '=', a quoted value with spaces and \'.
+  EXPECT_EQ(withoutPassword("host=db password = 'mijn geheim' user=jan"),
+            "host=db password = *** user=jan");
+  EXPECT_EQ(withoutPassword("PG:dbname=regio password='it\\'s a b' user=jan"),
+            "PG:dbname=regio password=*** user=jan");
+  EXPECT_EQ(withoutPassword("host=passwordserver dbname=regio password=x"),
+            "host=passwordserver dbname=regio password=***");
   EXPECT_TRUE(pgstore::isPostgresUrl("postgres://x/y"));
   EXPECT_FALSE(pgstore::isPostgresUrl("regio.gpkg"));
 }

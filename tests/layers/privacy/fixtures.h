@@ -57,9 +57,9 @@ inline std::vector<Record> addressGrid(double step) {
   return out;
 }
 
-inline std::unique_ptr<Store> privacyStore(const TempDir& dir,
-                                           const std::array<int, 4>& perQuadrant = {2, 7, 9, 6}) {
-  auto store = Store::create(dir.file("t.gpkg"));
+/// The store's batches (also appended to a PostGIS store by tests/layers/pgstore).
+inline std::vector<ImportBatch> privacyBatches(const std::array<int, 4>& perQuadrant = {2, 7, 9,
+                                                                                        6}) {
   const double h = kSide / 2;
   std::vector<ImportBatch> batches;
   batches.push_back(batch("gemeenten", {}));
@@ -78,6 +78,13 @@ inline std::unique_ptr<Store> privacyStore(const TempDir& dir,
   batches.push_back(batch("signalen", quadrantSignals(perQuadrant)));
   for (auto& b : batches)
     for (std::size_t i = 0; i < b.records.size(); ++i) b.records[i].sourceRow = std::int64_t(i + 1);
+  return batches;
+}
+
+inline std::unique_ptr<Store> privacyStore(const TempDir& dir,
+                                           const std::array<int, 4>& perQuadrant = {2, 7, 9, 6}) {
+  auto store = Store::create(dir.file("t.gpkg"));
+  auto batches = privacyBatches(perQuadrant);
   store->append(batches);
   return store;
 }
