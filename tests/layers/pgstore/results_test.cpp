@@ -4,6 +4,7 @@
 // layer_styles; a result set replaces its predecessor all or nothing.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <latch>
@@ -318,8 +319,8 @@ TEST_F(PgResultsTest, OverlappingImportsAndAnalysesOfOneResultNameAtOnce) {
     const std::string path = (dir_.path / name).string();
     std::ofstream out(path);
     out << "signaal_id;categorie;brontype;waargenomen_van;status;x;y\n";
-    for (int i = from; i < from + n; ++i)  // 500 m apart on a line: never a cluster
-      out << "K-" << i << ";HENNEP;boer;01-03-2024 12:00;nieuw;" << 100000 + 500 * i << ";420000\n";
+    for (int i = from; i < from + n; ++i)  // 300 m apart on a line: never a cluster
+      out << "K-" << i << ";HENNEP;boer;01-03-2024 12:00;nieuw;" << 100000 + 300 * i << ";420000\n";
     return path;
   };
   const std::vector<std::string> files = {csv("a.csv", 0, 300), csv("b.csv", 150, 300)};
@@ -381,6 +382,7 @@ TEST_F(PgResultsTest, OverlappingImportsAndAnalysesOfOneResultNameAtOnce) {
                       p.message.find("was this file imported before?") != std::string::npos;
   EXPECT_TRUE(concurrent || stored) << p.str();
   EXPECT_NE(p.message.find("e.g. 'K-"), std::string::npos) << p.str();
+  std::printf("refused: %s\n", p.str().c_str());
   EXPECT_EQ(count("SELECT count(*) FROM signalen WHERE signaal_id LIKE 'K-%'"), 300);
   EXPECT_EQ(
       count("SELECT count(*) FROM veldwacht_imports WHERE bron_bestand = '" + files[lost] + "'"),
@@ -398,6 +400,7 @@ TEST_F(PgResultsTest, OverlappingImportsAndAnalysesOfOneResultNameAtOnce) {
               2)
         << name;
     const std::int64_t points = count("SELECT count(*) FROM " + name + "_punten");
+    std::printf("%s: %lld points\n", name.c_str(), static_cast<long long>(points));
     EXPECT_TRUE(points == 56 || points == 356) << name << ": " << points;  // before / after
     EXPECT_EQ(
         count("SELECT invoer_rijen FROM veldwacht_resultaten WHERE laag = '" + name + "_punten'"),
