@@ -4,7 +4,6 @@
 // it, and (test_pgstore_import_memory) the client's peak memory does not grow with the file.
 #include <gtest/gtest.h>
 
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "layers/importers/importer.h"
 #include "layers/pgstore/pg_store.h"
 #include "tests/layers/pgstore/temp_postgres.h"
+#include "tests/support/child_peak.h"
 
 namespace veldwacht::layers {
 namespace {
@@ -226,26 +226,12 @@ TEST_F(PgImportTest, AKilledImportLeavesTheStoreAsItWas) {
 /// Peak RSS (MiB) of a child process that imports `csv` into the PostGIS store at `url`; -1
 /// when the child failed.
 double peakOfImportInChild(const std::string& csv, const std::string& url, long expected) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    int rc = 1;
-    try {
-      auto s = PgStore::open(url, true);
-      const std::vector<std::string> files = {csv};
-      const ImportReport r = importFiles(*s, files, {});
-      rc = r.rowsPerLayer.size() == 1 && r.rowsPerLayer[0].second == expected ? 0 : 2;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "import failed: %s\n", e.what());
-      rc = 3;
-    }
-    _exit(rc);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-  return double(ru.ru_maxrss) / 1024.0;
+  return veldwacht::testing::peakMiBOfChild([&] {
+    auto s = PgStore::open(url, true);
+    const std::vector<std::string> files = {csv};
+    const ImportReport r = importFiles(*s, files, {});
+    return r.rowsPerLayer.size() == 1 && r.rowsPerLayer[0].second == expected;
+  });
 }
 
 // 150 000 signals (~30 MB of CSV). Validated whole and kept until one append, as before issue
