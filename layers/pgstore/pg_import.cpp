@@ -10,7 +10,6 @@
 namespace veldwacht::layers::pgstore {
 
 using pg::ident;
-using pg::literal;
 
 namespace {
 
@@ -48,15 +47,15 @@ PgImportWriter::PgImportWriter(pg::Connection& c, const ImportBatch& info,
   std::string warnings;
   for (const auto& w : info.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
   try {
-    importId_text_ = *c_.query("INSERT INTO " + ident(kImportsTable) +
-                                   " (laag, bron_bestand, bestand_sha256, rijen, gestart_op, "
-                                   "bron_crs, transformatie, waarschuwingen) VALUES ($1, $2, $3, "
-                                   "0, $4, $5, $6, $7) RETURNING import_id",
-                               {def_.name, info.sourceFile, info.sourceSha256, startedAt,
-                                info.sourceCrs, info.transformation, warnings})
-                          .at(0)
-                          .at(0);
-    importId_ = std::stoll(importId_text_);
+    importIdText_ = *c_.query("INSERT INTO " + ident(kImportsTable) +
+                                  " (laag, bron_bestand, bestand_sha256, rijen, gestart_op, "
+                                  "bron_crs, transformatie, waarschuwingen) VALUES ($1, $2, $3, "
+                                  "0, $4, $5, $6, $7) RETURNING import_id",
+                              {def_.name, info.sourceFile, info.sourceSha256, startedAt,
+                               info.sourceCrs, info.transformation, warnings})
+                         .at(0)
+                         .at(0);
+    importId_ = std::stoll(importIdText_);
     sequence_ = c_.query("SELECT pg_get_serial_sequence($1, $2)", {ident(def_.name), kFidColumn})
                     .at(0)
                     .at(0)
@@ -75,7 +74,7 @@ PgImportWriter::PgImportWriter(pg::Connection& c, const ImportBatch& info,
     if (c_.query("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass($1)", {def_.name})
             .at(0)
             .at(0) == std::optional<std::string>("t")) {
-      staging_ = "veldwacht_copy_" + importId_text_;
+      staging_ = "veldwacht_copy_" + importIdText_;
       c_.exec("CREATE TEMP TABLE " + ident(staging_) + " ON COMMIT DROP AS SELECT " + columns_ +
               " FROM " + ident(def_.name) + " WITH NO DATA");
     }
@@ -115,7 +114,7 @@ void PgImportWriter::copy(std::span<const Record> records, const Chunk& chunk,
     if (marks[i] != mark) continue;
     data += std::to_string(fidOf(chunk, records[i]));
     data += '\t';
-    appendCopyRow(data, def_, records[i], importId_text_);
+    appendCopyRow(data, def_, records[i], importIdText_);
     copyIn.rowDone();
   }
   copyIn.finish();
@@ -206,7 +205,7 @@ std::vector<UniqueConflict> PgImportWriter::write(std::span<const Record> record
     }
     markWaiting(records, marks);
     if (std::count(marks.begin(), marks.end(), 2) > 0 && waiting_.empty()) {
-      waiting_ = "veldwacht_wacht_" + importId_text_;
+      waiting_ = "veldwacht_wacht_" + importIdText_;
       c_.exec("CREATE TEMP TABLE " + ident(waiting_) + " ON COMMIT DROP AS SELECT " + columns_ +
               " FROM " + ident(def_.name) + " WITH NO DATA");
     }
@@ -246,7 +245,7 @@ void PgImportWriter::finish() {
   // The waiting rows are written by missingReferences() or the import is refused there.
   try {
     c_.exec("UPDATE " + ident(kImportsTable) + " SET rijen = " +
-            std::to_string(rows_ + waitingRows_) + " WHERE import_id = " + importId_text_);
+            std::to_string(rows_ + waitingRows_) + " WHERE import_id = " + importIdText_);
   } catch (const pg::PgError& e) {
     refused(e);
   }

@@ -70,7 +70,7 @@ class PgImportWriter final : public ImportWriter {
   const LayerDef& def_;
   std::string file_;
   std::string user_;
-  std::string importId_text_;
+  std::string importIdText_;
   std::int64_t importId_ = 0;
   std::int64_t importsBefore_ = 0;
   std::string sequence_;         ///< the fid column's sequence
