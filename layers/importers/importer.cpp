@@ -41,12 +41,6 @@ struct RefusedImport : std::exception {
   const char* what() const noexcept override { return "the import was refused"; }
 };
 
-/// SQLite's page cache during an import (KiB). 48 MiB since the secondary indexes of an empty
-/// layer are built after its rows and its R-tree from sorted runs (issue 13): the rows and the
-/// unique key are written in order and need little cache. SQLite's own allocations peaked at
-/// about twice the nominal 96 MiB before (heaptrack, 1M rows; the cause was not pinned down).
-constexpr int kCacheKiB = 48 * 1024;
-
 // CBS marks suppressed or unavailable figures with -99995..-99999 (-99997: "geheim").
 bool isCbsSentinel(double v) { return v <= -99995.0 && v >= -99999.0 && std::trunc(v) == v; }
 
@@ -222,12 +216,14 @@ struct RunContext {
   std::map<std::string, std::map<std::string, std::string>> keysSeen;  // layer -> key -> where
   Store* store = nullptr;
 
-  // Streaming import (importFiles): rows are written chunk by chunk into the transaction's
-  // dataset; keys are then checked by the store's unique indexes (BatchWriter), not in memory.
+  // Streaming import (importFiles): rows are written chunk by chunk inside the store's import
+  // transaction; keys are then checked by the store's unique indexes (ImportWriter), not in
+  // memory. `ds`: that transaction's GDAL dataset (nullptr on PostGIS).
+  bool streaming = false;
   GDALDataset* ds = nullptr;
   std::string started;
   struct Written {
-    std::unique_ptr<BatchWriter> writer;
+    std::unique_ptr<ImportWriter> writer;
     std::string file;
     std::string layer;
   };
@@ -243,6 +239,11 @@ struct RunContext {
   RegisterUpdate& updateFor(const LayerDef& def, const std::string& file) {
     for (auto& u : updates)
       if (u.update->summary().layer == def.name) return *u.update;
+    if (!ds)
+      throw geo::OptionError("update",
+                             "updating a register by key (--update) goes through "
+                             "layers::importIntoStore on this store (" +
+                                 store->path() + ")");
     updates.push_back({std::make_unique<RegisterUpdate>(*ds, def), file});
     return *updates.back().update;
   }
@@ -406,9 +407,10 @@ class TableImporter {
     bool rowValid;
   };
   std::vector<PendingKey> pendingKeys_;
-  BatchWriter* writer_ = nullptr;                 // streaming: this table's writer once it has rows
+  ImportWriter* writer_ = nullptr;                // streaming: this table's writer once it has rows
   std::size_t storedKeyGroup_ = std::size_t(-1);  // the "already in the store" error
   std::string storedKeyExample_;
+  std::string concurrentKeyExample_;
   std::int64_t suppressed_ = 0;  // distinct errors past kMaxDistinct (not listed)
   static constexpr std::size_t kMaxDistinct = 1000;
 
@@ -894,7 +896,7 @@ void TableImporter::checkCategory(const SourceRow& row, const Record& rec,
 
 // Natural key: unique within the run (here) and against the store (checkStoredKeys).
 void TableImporter::checkKey(const SourceRow& row, const Record& rec, std::int64_t errorsBefore) {
-  if (def_->key.empty() || ctx_.ds) return;  // streaming: the store's unique index checks
+  if (def_->key.empty() || ctx_.streaming) return;  // streaming: the store's unique index checks
 
   const int k = def_->fieldIndex(def_->key);
   const std::string key = keyText(rec.values[std::size_t(k)]);
@@ -991,7 +993,7 @@ void TableImporter::writeChunk(std::vector<Record>& records) {
     return;
   }
   if (!writer_) {
-    auto w = std::make_unique<BatchWriter>(*ctx_.ds, batchInfo(), ctx_.started);
+    auto w = ctx_.store->importWriter(ctx_.ds, batchInfo(), ctx_.started);
     writer_ = w.get();
     ctx_.writers.push_back({std::move(w), t_.file, def_->name});
   }
@@ -1019,8 +1021,17 @@ void TableImporter::writeChunk(std::vector<Record>& records) {
     if (const auto* other = ctx_.byImport(c.otherImportId)) {
       error(r.sourceRow, c.field,
             "duplicate " + c.field + " '" + value + "' (also in " + other->file + " row " +
-                std::to_string(c.otherFid - other->writer->fidBase()) + "); expected each " +
+                std::to_string(other->writer->sourceRowOf(c.otherFid)) + "); expected each " +
                 c.field + " once");
+      continue;
+    }
+    if (c.concurrent) {
+      // Grouped as the stored keys below: one message with an example and the rows.
+      if (concurrentKeyExample_.empty()) concurrentKeyExample_ = value;
+      error(r.sourceRow, c.field,
+            c.field + " written by another import at the same time (layer " + def_->name +
+                "); e.g. '" + concurrentKeyExample_ +
+                "'; nothing of this import was written; expected a new " + c.field);
       continue;
     }
     const std::size_t before = groupList_.size();
@@ -1051,7 +1062,7 @@ bool TableImporter::run(ValidationReport& out, geo::Progress& progress) {
   mapColumns();
   setupCrs();  // samples the first chunk when streaming
 
-  const bool streaming = ctx_.ds != nullptr;
+  const bool streaming = ctx_.streaming;
   const bool categories = def_->name == "signaal_categorieen";
   std::vector<std::pair<std::string, std::string>> newCategories;  // code, naam
   std::vector<Record> records;
@@ -1294,31 +1305,6 @@ void addRows(ImportReport& report, const std::string& layer, std::int64_t rows) 
     it->second += rows;
 }
 
-/// importFiles for a store that does not stream (PostGIS): every file validated with its
-/// records kept, then all batches written by append() in one transaction.
-ImportReport importWhole(Store& store, std::span<const std::string> paths,
-                         const ImportOptions& options, const FieldMapping& mapping, RunContext& ctx,
-                         geo::Progress& progress) {
-  ImportReport report;
-  std::vector<ImportBatch> batches;
-  std::vector<Problem> errors;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    geo::SubProgress sub(progress, 0.8 * double(i) / double(paths.size()),
-                         0.8 * double(i + 1) / double(paths.size()));
-    ValidationReport v = validateWith(paths[i], options, mapping, ctx, sub);
-    for (auto& b : v.batches) batches.push_back(std::move(b));
-    for (auto& s : v.sources) {
-      errors.insert(errors.end(), s.errors.begin(), s.errors.end());
-      report.sources.push_back(std::move(s));
-    }
-  }
-  if (!errors.empty()) throw ValidationError(std::move(errors));
-  geo::SubProgress writing(progress, 0.8, 1.0);
-  store.append(batches, writing);
-  for (const auto& b : batches) addRows(report, b.layer, std::int64_t(b.records.size()));
-  return report;
-}
-
 }  // namespace
 
 ImportReport importFiles(Store& store, std::span<const std::string> paths,
@@ -1328,41 +1314,14 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
   RunContext ctx;
   ctx.store = &store;
   seedCategories(ctx);
-  if (!store.streamsImports()) {
-    if (options.update)
-      throw geo::OptionError("update",
-                             "updating a register by key (--update) works on a GeoPackage store; "
-                             "this store (" +
-                                 store.path() + ") is not one");
-    return importWhole(store, paths, options, mapping, ctx, progress);
-  }
   ImportReport report;
   std::vector<Problem> refusal;
-  // Connection settings for a large write, set before the transaction (SQLite ignores
-  // temp_store inside one) and put back after (a rollback reopens the store, which resets them):
-  // - a page cache large enough that the rows and the unique and R-tree indexes are not
-  //   spilled to the write-ahead log and re-written over and over; it counts in the memory
-  //   bound of 256 MiB;
-  // - the statement journal of each INSERT (it has triggers: R-tree, feature count) in
-  //   memory: in a temporary file it was ~30 small writes per row, 99% of the system time.
-  const auto cache = store.query("PRAGMA cache_size");
-  const auto tempStore = store.query("PRAGMA temp_store");
-  store.executeSql(fmt::format("PRAGMA cache_size = -{}", kCacheKiB));
-  store.executeSql("PRAGMA temp_store = MEMORY");
-  auto restore = [&] {
-    try {
-      if (!cache.empty() && cache[0][0]) store.executeSql("PRAGMA cache_size = " + *cache[0][0]);
-      if (!tempStore.empty() && tempStore[0][0])
-        store.executeSql("PRAGMA temp_store = " + *tempStore[0][0]);
-    } catch (const geo::Error&) {
-      // settings of this connection only; nothing in the file depends on them
-    }
-  };
   try {
     // Read, check and write each chunk of each file in ONE transaction; any error, cancel or
     // failure rolls all of it back (the store is then as it was).
-    store.transaction([&](GDALDataset& ds) {
-      ctx.ds = &ds;
+    store.importTransaction([&](GDALDataset* ds) {
+      ctx.streaming = true;
+      ctx.ds = ds;
       ctx.started = localNowIso();
       std::vector<Problem> errors;
       std::vector<Problem> empty;
@@ -1384,14 +1343,14 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
           for (auto& p : u.update->finish(u.file)) errors.push_back(std::move(p));
       for (const auto& [importId, changed] : ctx.changedByImport)
         if (changed > 0)
-          runSql(ds, fmt::format("UPDATE veldwacht_imports SET rijen = rijen + {} WHERE "
-                                 "import_id = {}",
-                                 changed, importId));
+          runSql(*ds, fmt::format("UPDATE veldwacht_imports SET rijen = rijen + {} WHERE "
+                                  "import_id = {}",
+                                  changed, importId));
       // References once every file is written, so that files may come in any order.
       for (const auto& w : ctx.writers)
-        for (const auto& m : w.writer->missingReferences()) {
+        for (const auto& m : w.writer->missingReferences(1000)) {
           const std::string& ref = layerDef(w.layer).field(m.field)->reference;
-          errors.push_back({{w.file, m.fid - w.writer->fidBase(), m.field},
+          errors.push_back({{w.file, w.writer->sourceRowOf(m.fid), m.field},
                             "'" + m.value + "' not found in " + ref +
                                 " (neither in the store nor in this import)"});
         }
@@ -1405,13 +1364,8 @@ ImportReport importFiles(Store& store, std::span<const std::string> paths,
       }
     });
   } catch (const RefusedImport&) {
-    restore();
     throw ValidationError(std::move(refusal));
-  } catch (...) {
-    restore();
-    throw;
   }
-  restore();
   for (const auto& w : ctx.writers) addRows(report, w.layer, w.writer->rows());
   for (const auto& u : ctx.updates) report.updates.push_back(u.update->summary());
   return report;

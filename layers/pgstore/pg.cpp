@@ -162,4 +162,27 @@ void appendCopyText(std::string& out, std::string_view text) {
   }
 }
 
+std::string arrayLiteral(const std::vector<std::string>& items) {
+  std::string s = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    s += i ? ",\"" : "\"";
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') s += '\\';
+      s += c;
+    }
+    s += '"';
+  }
+  return s + "}";
+}
+
+std::optional<std::pair<std::string, std::string>> keyOfDetail(const std::string& detail) {
+  const auto open = detail.find("Key (");
+  const auto mid = detail.find(")=(", open);
+  if (open == std::string::npos || mid == std::string::npos) return std::nullopt;
+  const auto close = detail.rfind(')');
+  if (close == std::string::npos || close <= mid + 3) return std::nullopt;
+  return std::make_pair(detail.substr(open + 5, mid - open - 5),
+                        detail.substr(mid + 3, close - mid - 3));
+}
+
 }  // namespace veldwacht::layers::pg

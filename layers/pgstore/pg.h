@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "geo/core/error.h"
@@ -118,5 +119,10 @@ std::string literal(std::string_view text);
 bool tableExists(Connection& c, std::string_view table);
 /// A value escaped for COPY's text format (backslash, tab, newline, carriage return).
 void appendCopyText(std::string& out, std::string_view text);
+/// A PostgreSQL array literal '{"a","b"}' of `items` (a parameter cast to text[] or bigint[]).
+std::string arrayLiteral(const std::vector<std::string>& items);
+/// The column and value of a unique violation's DETAIL: "Key (signaal_id)=(SIG-1) already
+/// exists." -> {signaal_id, SIG-1}.
+std::optional<std::pair<std::string, std::string>> keyOfDetail(const std::string& detail);
 
 }  // namespace veldwacht::layers::pg

@@ -12,6 +12,7 @@
 
 #include "geo/core/gdal.h"
 #include "layers/pgstore/ddl.h"
+#include "layers/pgstore/pg_import.h"
 #include "layers/pgstore/pg_values.h"
 #include "layers/store/append_checks.h"
 #include "layers/store/ogr_values.h"
@@ -148,31 +149,6 @@ const Value& valueAt(std::span<const ImportBatch> batches, std::size_t bi, std::
 geo::Location locationOf(std::span<const ImportBatch> batches, const Occurrence& o,
                          const std::string& field) {
   return {batches[o.batch].sourceFile, batches[o.batch].records[o.record].sourceRow, field};
-}
-
-/// A PostgreSQL array literal '{"a","b"}' of `items`.
-std::string arrayLiteral(const std::vector<std::string>& items) {
-  std::string s = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    s += i ? ",\"" : "\"";
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') s += '\\';
-      s += c;
-    }
-    s += '"';
-  }
-  return s + "}";
-}
-
-/// "Key (signaal_id)=(SIG-1) already exists." -> {signaal_id, SIG-1}.
-std::optional<std::pair<std::string, std::string>> keyOfDetail(const std::string& detail) {
-  const auto open = detail.find("Key (");
-  const auto mid = detail.find(")=(", open);
-  if (open == std::string::npos || mid == std::string::npos) return std::nullopt;
-  const auto close = detail.rfind(')');
-  if (close == std::string::npos || close <= mid + 3) return std::nullopt;
-  return std::make_pair(detail.substr(open + 5, mid - open - 5),
-                        detail.substr(mid + 3, close - mid - 3));
 }
 
 }  // namespace
@@ -507,10 +483,10 @@ std::set<std::string> PgStore::existing(const std::string& table, const FieldDef
   const auto rows =
       askFunction
           ? conn_.query(std::string("SELECT * FROM ") + kExistingKeysFunction + "($1, $2, $3)",
-                        {table, field.name, arrayLiteral(keys)})
+                        {table, field.name, pg::arrayLiteral(keys)})
           : conn_.query("SELECT " + ident(field.name) + "::text FROM " + ident(table) + " WHERE " +
                             ident(field.name) + " = ANY ($1::" + cast + ")",
-                        {arrayLiteral(keys)});
+                        {pg::arrayLiteral(keys)});
   for (const auto& r : rows)
     if (r[0]) found.insert(*r[0]);
   return found;
@@ -576,9 +552,7 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
           {d.name, b.sourceFile, b.sourceSha256, std::to_string(b.records.size()), started,
            b.sourceCrs, b.transformation, warnings});
       const std::string importId = *id.at(0).at(0);
-      std::string columns;
-      for (const auto& f : d.fields) columns += (columns.empty() ? "" : ", ") + ident(f.name);
-      if (d.geometry != GeometryKind::None) columns += ", " + ident(kGeometryColumn);
+      const std::string columns = copyColumns(d);
       // COPY is refused by PostgreSQL on a table with row-level security ("COPY FROM not
       // supported with row-level security"): there the rows go through a temporary table and
       // one INSERT … SELECT, which the policies then check row by row.
@@ -622,7 +596,7 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
     const ImportBatch& b = batches[current];
     if (e.sqlState() == "23505") {
       // A unique key another import committed while this one was checking.
-      if (const auto key = keyOfDetail(e.detail())) {
+      if (const auto key = pg::keyOfDetail(e.detail())) {
         const int fi = defs[current]->fieldIndex(key->first);
         for (std::size_t ri = 0; ri < b.records.size(); ++ri)
           if (valueText(valueAt(batches, current, ri, fi)) == key->second)
@@ -633,20 +607,77 @@ void PgStore::writeBatches(std::span<const ImportBatch> batches,
                       "import was written"}});
       }
     }
-    if (e.sqlState() == "23503" || e.sqlState() == "23505" || e.sqlState() == "23514")
-      throw ValidationError({{{b.sourceFile, std::nullopt, ""},
-                              std::string("the database refused the import (") + e.what() +
-                                  "); nothing was written"}});
-    if (e.sqlState() == "40001" || e.sqlState() == "40P01")
-      throw geo::Error("another user changed the store at the same time (" + std::string(e.what()) +
-                       "); nothing was written; run the import again");
-    if (e.permissionDenied())
-      throw geo::Error("role '" + conn_.user() + "' may not write layer '" + b.layer +
-                       "' in this store (" + e.what() + "); nothing was written");
-    throw StorageError("the store could not be written: " + std::string(e.what()) +
-                       "; nothing was changed");
+    throwWriteRefused(e, conn_.user(), b.layer, b.sourceFile);
   }
   step.done();
+}
+
+void throwWriteRefused(const pg::PgError& e, const std::string& user, const std::string& layer,
+                       const std::string& file) {
+  if (e.sqlState() == "23503" || e.sqlState() == "23505" || e.sqlState() == "23514")
+    throw ValidationError(
+        {{{file, std::nullopt, ""},
+          std::string("the database refused the import (") + e.what() + "); nothing was written"}});
+  if (e.sqlState() == "40001" || e.sqlState() == "40P01")
+    throw geo::Error("another user changed the store at the same time (" + std::string(e.what()) +
+                     "); nothing was written; run the import again");
+  if (e.permissionDenied())
+    throw geo::Error("role '" + user + "' may not write " +
+                     (layer.empty() ? std::string("to") : "layer '" + layer + "' in") +
+                     " this store (" + e.what() + "); nothing was written");
+  throw StorageError("the store could not be written: " + std::string(e.what()) +
+                     "; nothing was changed");
+}
+
+std::string copyColumns(const LayerDef& d) {
+  std::string columns;
+  for (const auto& f : d.fields) columns += (columns.empty() ? "" : ", ") + ident(f.name);
+  if (d.geometry != GeometryKind::None) columns += ", " + ident(kGeometryColumn);
+  return columns;
+}
+
+void appendCopyRow(std::string& out, const LayerDef& d, const Record& r,
+                   const std::string& importId) {
+  for (std::size_t i = 0; i < d.fields.size(); ++i) {
+    if (i) out += '\t';
+    if (d.fields[i].name == "import_id") {
+      out += importId;
+      continue;
+    }
+    const Value& v = i < r.values.size() ? r.values[i] : Value{};
+    auto text = valueText(v);
+    if (!text && !d.fields[i].defaultValue.empty()) text = d.fields[i].defaultValue;
+    if (text)
+      pg::appendCopyText(out, *text);
+    else
+      out += "\\N";
+  }
+  if (d.geometry != GeometryKind::None) {
+    out += '\t';
+    out += r.geometry ? ewkbHex(*r.geometry, d.geometry) : std::string("\\N");
+  }
+  out += '\n';
+}
+
+void PgStore::importTransaction(const std::function<void(GDALDataset*)>& work) {
+  requireUpdate();
+  try {
+    pg::Transaction t(conn_);
+    importsBefore_ =
+        std::stoll(conn_.query("SELECT coalesce(max(import_id), 0) FROM " + ident(kImportsTable))
+                       .at(0)
+                       .at(0)
+                       .value_or("0"));
+    work(nullptr);
+    t.commit();
+  } catch (const pg::PgError& e) {
+    throwWriteRefused(e, conn_.user(), "", "");
+  }
+}
+
+std::unique_ptr<ImportWriter> PgStore::importWriter(GDALDataset* /*ds*/, const ImportBatch& info,
+                                                    const std::string& startedAt) {
+  return std::make_unique<PgImportWriter>(conn_, info, startedAt, importsBefore_);
 }
 
 std::string recordColumns(const LayerDef& def) {

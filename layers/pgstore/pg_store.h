@@ -26,6 +26,14 @@ std::string conninfoOf(const std::string& path);
 /// messages and path().
 std::string withoutPassword(const std::string& path);
 
+/// A write the server refused (`e`), as the importing user reads it: a constraint (the rows
+/// were checked, so another user's change) as a ValidationError on `file`; a deadlock or
+/// serialization failure as "another user changed the store at the same time …; run the import
+/// again"; a privilege as "role 'user' may not write layer …"; anything else as a StorageError.
+/// Every message says that nothing was written (the caller's transaction rolls back).
+[[noreturn]] void throwWriteRefused(const pg::PgError& e, const std::string& user,
+                                    const std::string& layer, const std::string& file);
+
 class PgStore : public Store {
  public:
   /// Creates the schema (of options.schemaVersion: older ones only to test migrations) in the
@@ -70,9 +78,12 @@ class PgStore : public Store {
   std::vector<std::vector<std::optional<std::string>>> query(const std::string& sql) override;
   /// GDAL's PostgreSQL dataset on the same database, opened on first use.
   GDALDataset& dataset() override;
-  /// Imports are validated whole and written by append() (COPY in one transaction): the
-  /// streaming BatchWriter writes GeoPackage SQL.
-  bool streamsImports() const override { return false; }
+  /// importFiles' streaming import: `work` (given no GDAL dataset) in one transaction on the
+  /// store's connection; a refusal of the server becomes the import's message (throwWriteRefused).
+  void importTransaction(const std::function<void(GDALDataset*)>& work) override;
+  /// A PgImportWriter (pg_import.h) on the store's connection: COPY chunk by chunk.
+  std::unique_ptr<ImportWriter> importWriter(GDALDataset* ds, const ImportBatch& info,
+                                             const std::string& startedAt) override;
   /// Results are tables of this database (pg_results.h), written over libpq in one transaction.
   ResultSetWriter* resultWriter() override { return &results_; }
 
@@ -101,6 +112,7 @@ class PgStore : public Store {
   ReadLimits limits_;
   geo::DatasetPtr gdal_;
   PgResultWriter results_{*this};
+  std::int64_t importsBefore_ = 0;  ///< importTransaction(): the newest import committed before
 };
 
 }  // namespace veldwacht::layers::pgstore

@@ -32,5 +32,12 @@ std::string recordColumns(const LayerDef& def);
 Record recordOfRow(const LayerDef& def, const std::vector<std::optional<std::string>>& row);
 /// A geometry from ST_AsBinary's bytea as text ("\x0101…").
 geo::GeometryPtr geometryFromHex(const std::string& text);
+/// The columns of layer `d` as an import's COPY lists them: its fields, then its geometry.
+std::string copyColumns(const LayerDef& d);
+/// `r` as one line of COPY's text format in copyColumns(d) order (with its newline): the
+/// import_id field is `importId`, a NULL of a field with a default is that default, the
+/// geometry is EWKB hex.
+void appendCopyRow(std::string& out, const LayerDef& d, const Record& r,
+                   const std::string& importId);
 
 }  // namespace veldwacht::layers::pgstore

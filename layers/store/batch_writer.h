@@ -38,6 +38,9 @@ struct UniqueConflict {
   Value value;
   std::int64_t otherFid = 0;       ///< the row that holds it
   std::int64_t otherImportId = 0;  ///< that row's import (0 when unknown)
+  /// That row was committed by another user's import while this one was running (PostGIS:
+  /// its import is newer than every import committed when this one began).
+  bool concurrent = false;
 };
 
 /// A written row whose reference field names a row that does not exist.
@@ -47,30 +50,53 @@ struct MissingReference {
   std::string value;
 };
 
-class BatchWriter {
+/// One file's rows of one layer in a streaming import (importFiles), written chunk by chunk
+/// inside the store's Store::importTransaction(): BatchWriter below on a GeoPackage or
+/// SpatiaLite store, pgstore::PgImportWriter on PostGIS (COPY). Store::importWriter() makes it.
+class ImportWriter {
+ public:
+  virtual ~ImportWriter() = default;
+  /// Writes the records (sorted by sourceRow); those refused because the value of a UNIQUE
+  /// field is already there (stored, or written earlier in the transaction) are skipped and
+  /// returned. Any other failure throws.
+  virtual std::vector<UniqueConflict> write(std::span<const Record> records) = 0;
+  /// Completes this writer's import (its row count in veldwacht_imports, indexes).
+  virtual void finish() = 0;
+  /// Rows of this import whose references name no row, at most `limit`; call after every
+  /// writer of the transaction has finished.
+  virtual std::vector<MissingReference> missingReferences(std::size_t limit) = 0;
+  virtual std::int64_t rows() const = 0;
+  virtual std::int64_t importId() const = 0;
+  /// The source row of a row this writer wrote, from its fid (UniqueConflict::otherFid,
+  /// MissingReference::fid).
+  virtual std::int64_t sourceRowOf(std::int64_t fid) const = 0;
+};
+
+class BatchWriter final : public ImportWriter {
  public:
   /// Starts one import of `info.layer` (info.records are not used) on the dataset of a running
   /// Store::transaction(): its veldwacht_imports row, the prepared INSERT; the layer's per-row
   /// check trigger is suspended until finish(). Throws geo::LibraryError for an unknown layer.
   BatchWriter(GDALDataset& ds, const ImportBatch& info, const std::string& startedAt);
-  ~BatchWriter();
+  ~BatchWriter() override;
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
   /// Writes the records; those refused by a UNIQUE constraint are skipped and returned. Any
   /// other failure throws (StorageError for the storage, geo::LibraryError otherwise).
-  std::vector<UniqueConflict> write(std::span<const Record> records);
+  std::vector<UniqueConflict> write(std::span<const Record> records) override;
   /// Completes the import: its row count, the layer's extent in gpkg_contents, the check
   /// trigger and indexes re-created.
-  void finish();
+  void finish() override;
   /// Rows of this import whose references name no row, at most `limit`; call after every
   /// writer of the transaction has finished.
-  std::vector<MissingReference> missingReferences(std::size_t limit = 1000);
+  std::vector<MissingReference> missingReferences(std::size_t limit = 1000) override;
 
-  std::int64_t rows() const;
-  std::int64_t importId() const;
+  std::int64_t rows() const override;
+  std::int64_t importId() const override;
   /// fid of a written record = fidBase() + its sourceRow.
   std::int64_t fidBase() const;
+  std::int64_t sourceRowOf(std::int64_t fid) const override { return fid - fidBase(); }
 
  private:
   struct Impl;

@@ -30,6 +30,7 @@
 namespace veldwacht::layers {
 
 class ResultSetWriter;  // layers/results/results.h
+class ImportWriter;     // layers/store/batch_writer.h
 
 /// The storage under the store failed: disk full, an I/O error, out of memory, a lock held by
 /// another program past the busy timeout, a damaged file. Never the input's fault (the CLI
@@ -190,10 +191,19 @@ class Store {
   /// OGR layers taken before die with it.
   virtual void reopen() {}
 
-  /// Whether importFiles may write chunk by chunk into transaction()'s dataset with the
-  /// GeoPackage BatchWriter (bounded memory). A store that cannot (PostGIS) gets every batch
-  /// validated first and written whole through append().
-  virtual bool streamsImports() const { return true; }
+  /// importFiles' streaming import: runs `work` in ONE transaction of the store, in which
+  /// importWriter() writes each file's rows chunk by chunk (bounded memory); commits when it
+  /// returns, rolls everything back when it throws (as transaction()). `ds` is the
+  /// transaction's GDAL dataset (a register update's SQL), or nullptr on a store whose writers
+  /// do not go through GDAL (PostGIS: one libpq transaction). The GeoPackage store sets its
+  /// connection for a large write (page cache, statement journals in memory) around it.
+  virtual void importTransaction(const std::function<void(GDALDataset* ds)>& work) {
+    transaction([&](GDALDataset& ds) { work(&ds); });
+  }
+  /// A writer of one file's rows of `info.layer` (info.records unused) inside
+  /// importTransaction(), `ds` as given to its work: the GeoPackage BatchWriter by default.
+  virtual std::unique_ptr<ImportWriter> importWriter(GDALDataset* ds, const ImportBatch& info,
+                                                     const std::string& startedAt);
 
   /// The store's own writer of result sets (the PostGIS store); nullptr = writeResultSet writes
   /// through the GeoPackage path of layers/results.

@@ -1,10 +1,6 @@
 // Streaming imports (issue 13): memory bounded whatever the file's size, and a refusal on the
 // very last row leaves the store's content exactly as it was, although every row before it was
 // already written inside the transaction.
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -14,10 +10,12 @@
 
 #include "layers/importers/importer.h"
 #include "test_support.h"
+#include "tests/support/child_peak.h"
 
 using namespace veldwacht::layers;
 using veldwacht::layers::testing::committedSha256;
 using veldwacht::layers::testing::TempDir;
+using veldwacht::testing::peakMiBOfChild;
 
 namespace {
 
@@ -41,25 +39,12 @@ void writeSignals(const std::string& path, long n, const std::string& lastId = {
 /// Peak RSS (MiB) of a child process that imports `csv` into a new store at `store`; -1 when
 /// the child failed.
 double peakOfImportInChild(const std::string& csv, const std::string& store, long expected) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    int rc = 1;
-    try {
-      auto s = Store::create(store);
-      const std::vector<std::string> files = {csv};
-      const ImportReport r = importFiles(*s, files, {});
-      rc = r.rowsPerLayer.size() == 1 && r.rowsPerLayer[0].second == expected ? 0 : 2;
-    } catch (...) {
-      rc = 3;
-    }
-    _exit(rc);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-  return double(ru.ru_maxrss) / 1024.0;
+  return peakMiBOfChild([&] {
+    auto s = Store::create(store);
+    const std::vector<std::string> files = {csv};
+    const ImportReport r = importFiles(*s, files, {});
+    return r.rowsPerLayer.size() == 1 && r.rowsPerLayer[0].second == expected;
+  });
 }
 
 /// BAG light verblijfsobjecten (`n` rows); `version` 2 changes every 100th row's status, drops
@@ -84,55 +69,27 @@ void writeVerblijfsobjecten(const std::string& path, long n, int version) {
 /// Peak RSS (MiB) of a child process that updates the store at `store` with `csv` (--update);
 /// -1 when the child failed or the counts are not the expected ones.
 double peakOfUpdateInChild(const std::string& csv, const std::string& store, long n) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    int rc = 1;
-    try {
-      auto s = Store::open(store, true);
-      const std::vector<std::string> files = {csv};
-      ImportOptions o;
-      o.update = true;
-      const ImportReport r = importFiles(*s, files, o);
-      const auto& u = r.updates.at(0);
-      rc = u.changed == n / 100 && u.added == n / 200 && u.removed == n / 200 ? 0 : 2;
-    } catch (...) {
-      rc = 3;
-    }
-    _exit(rc);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-  return double(ru.ru_maxrss) / 1024.0;
+  return peakMiBOfChild([&] {
+    auto s = Store::open(store, true);
+    const std::vector<std::string> files = {csv};
+    ImportOptions o;
+    o.update = true;
+    const ImportReport r = importFiles(*s, files, o);
+    const auto& u = r.updates.at(0);
+    return u.changed == n / 100 && u.added == n / 200 && u.removed == n / 200;
+  });
 }
 
 /// Peak RSS (MiB) of a child process that validates `csv` without keeping its records; -1 when
 /// the child failed or the report was not the expected clean one.
 double peakOfValidateInChild(const std::string& csv, long expected) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    int rc = 1;
-    try {
-      ImportOptions o;
-      o.keepRecords = false;
-      const ValidationReport v = validateFile(csv, o);
-      rc = v.ok() && v.sources.size() == 1 && v.sources[0].rowsValid == expected &&
-                   v.batches.size() == 1 && v.batches[0].records.empty()
-               ? 0
-               : 2;
-    } catch (...) {
-      rc = 3;
-    }
-    _exit(rc);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-  return double(ru.ru_maxrss) / 1024.0;
+  return peakMiBOfChild([&] {
+    ImportOptions o;
+    o.keepRecords = false;
+    const ValidationReport v = validateFile(csv, o);
+    return v.ok() && v.sources.size() == 1 && v.sources[0].rowsValid == expected &&
+           v.batches.size() == 1 && v.batches[0].records.empty();
+  });
 }
 #endif
 

@@ -4,12 +4,16 @@
 // layer_styles; a result set replaces its predecessor all or nothing.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <latch>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "layers/analyses/clustering.h"
+#include "layers/importers/importer.h"
 #include "layers/pgstore/pg_results.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/results/results.h"
@@ -302,6 +306,107 @@ TEST_F(PgResultsTest, ThreeAnalysesAndTwoImportsAtOnce) {
     EXPECT_EQ(count("SELECT count(*) FROM " + c + "_clusters"), 3) << c;
     EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten WHERE laag LIKE '" + c + "\\_%'"),
               2);
+  }
+}
+
+// Issue 14, item 3: two imports (importFiles, streamed in chunks) of files that share 150 keys
+// and three clusterings, two of them into the same result name, all at once on their own
+// connections. One import is written whole and the other refused naming a shared key's row
+// (never half of either, never a crash); both runs of the shared name end in one complete,
+// registered result set (their writers wait for each other), the third in its own.
+TEST_F(PgResultsTest, OverlappingImportsAndAnalysesOfOneResultNameAtOnce) {
+  auto csv = [&](const std::string& name, int from, int n) {
+    const std::string path = (dir_.path / name).string();
+    std::ofstream out(path);
+    out << "signaal_id;categorie;brontype;waargenomen_van;status;x;y\n";
+    for (int i = from; i < from + n; ++i)  // 300 m apart on a line: never a cluster
+      out << "K-" << i << ";HENNEP;boer;01-03-2024 12:00;nieuw;" << 100000 + 300 * i << ";420000\n";
+    return path;
+  };
+  const std::vector<std::string> files = {csv("a.csv", 0, 300), csv("b.csv", 150, 300)};
+  struct Outcome {
+    bool ok = false;
+    std::vector<Problem> problems;
+    std::string error;  // anything that is not a refusal by row: a failure of the test
+  };
+  std::vector<Outcome> imports(2), analyses(3);
+  std::latch start(5);
+  auto run = [&](Outcome& out, const std::function<void(PgStore&)>& work) {
+    return std::thread([&, work] {
+      try {
+        auto s = PgStore::open(url_, true);
+        start.arrive_and_wait();
+        work(*s);
+        out.ok = true;
+      } catch (const ValidationError& e) {
+        out.problems = e.problems();
+      } catch (const std::exception& e) {
+        out.error = e.what();
+      }
+    });
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.push_back(run(imports[std::size_t(i)], [&, i](PgStore& s) {
+      ImportOptions o;
+      o.chunkRows = 100;  // three chunks a file
+      importFiles(s, std::span<const std::string>(&files[std::size_t(i)], 1), o);
+    }));
+  for (int i = 0; i < 3; ++i)
+    threads.push_back(run(analyses[std::size_t(i)], [i](PgStore& s) {
+      auto req = dbscanOnHennep();
+      req.output = i < 2 ? "samen" : "eigen";
+      runClustering(s, req);
+    }));
+  for (auto& t : threads) t.join();
+
+  // The imports: exactly one whole, the other refused by the row of a shared key.
+  for (const auto& o : imports) EXPECT_TRUE(o.error.empty()) << o.error;
+  ASSERT_NE(imports[0].ok, imports[1].ok);
+  const std::size_t lost = imports[0].ok ? 1 : 0;
+  ASSERT_FALSE(imports[lost].problems.empty());
+  const Problem& p = imports[lost].problems.front();
+  EXPECT_EQ(p.where.file, files[lost]);
+  EXPECT_EQ(p.where.field, "signaal_id");
+  ASSERT_TRUE(p.where.row.has_value());
+  const int key = int(*p.where.row) - 2 + (lost ? 150 : 0);
+  EXPECT_GE(key, 150) << p.str();
+  EXPECT_LT(key, 300) << p.str();
+  // Written by the other import while this one ran, or before it began (then it is a store's);
+  // the rows of the same message are listed in it ("… in 150 rows: 2, 3, …; e.g. 'K-150'; …").
+  const bool concurrent =
+      p.message.rfind("signaal_id written by another import at the same time (layer signalen)",
+                      0) == 0 &&
+      p.message.find("nothing of this import was written") != std::string::npos;
+  const bool stored = p.message.rfind("signaal_id already in the store (layer signalen)", 0) == 0 &&
+                      p.message.find("was this file imported before?") != std::string::npos;
+  EXPECT_TRUE(concurrent || stored) << p.str();
+  EXPECT_NE(p.message.find("e.g. 'K-"), std::string::npos) << p.str();
+  std::printf("refused: %s\n", p.str().c_str());
+  EXPECT_EQ(count("SELECT count(*) FROM signalen WHERE signaal_id LIKE 'K-%'"), 300);
+  EXPECT_EQ(
+      count("SELECT count(*) FROM veldwacht_imports WHERE bron_bestand = '" + files[lost] + "'"),
+      0);
+  EXPECT_EQ(count("SELECT count(*) FROM signalen s JOIN veldwacht_imports i USING (import_id) "
+                  "WHERE i.bron_bestand = '" +
+                  files[1 - lost] + "' AND i.rijen = 300"),
+            300);
+
+  // The analyses: no error; each name one complete set, registered with what it holds.
+  for (const auto& o : analyses) EXPECT_TRUE(o.ok) << o.error;
+  for (const std::string name : {"samen", "eigen"}) {
+    EXPECT_EQ(count("SELECT count(*) FROM veldwacht_resultaten WHERE laag IN ('" + name +
+                    "_punten', '" + name + "_clusters')"),
+              2)
+        << name;
+    const std::int64_t points = count("SELECT count(*) FROM " + name + "_punten");
+    std::printf("%s: %lld points\n", name.c_str(), static_cast<long long>(points));
+    EXPECT_TRUE(points == 56 || points == 356) << name << ": " << points;  // before / after
+    EXPECT_EQ(
+        count("SELECT invoer_rijen FROM veldwacht_resultaten WHERE laag = '" + name + "_punten'"),
+        points)
+        << name;
+    EXPECT_EQ(count("SELECT count(*) FROM " + name + "_clusters"), 3) << name;
   }
 }
 

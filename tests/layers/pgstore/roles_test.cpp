@@ -5,6 +5,10 @@
 
 #include <set>
 
+#include <filesystem>
+#include <fstream>
+
+#include "layers/importers/importer.h"
 #include "layers/pgstore/pg_results.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/roles.h"
@@ -191,6 +195,58 @@ TEST_F(RolesTest, APartnerImportsItsOwnSignalsAndAsksWhichKeysExist) {
                     "SELECT * FROM veldwacht_bestaande_sleutels('signalen', 'signaal_id', "
                     "ARRAY['SIG-0'])"),
             "42501");
+}
+
+TEST_F(RolesTest, FileImportsGoThroughRowLevelSecurityInChunks) {
+  // signalen has row-level security once the roles are installed, and COPY is refused on such
+  // a table: importFiles copies each chunk into a temporary table and moves it with INSERT …
+  // SELECT, which the policies check. As the analist: written, and a key repeated in a later
+  // chunk is still named with both rows.
+  const auto dir = std::filesystem::temp_directory_path() / ("vw_roles_" + db_);
+  std::filesystem::create_directories(dir);
+  auto csv = [&](const std::string& name, int n, int repeat) {
+    const std::string path = (dir / name).string();
+    std::ofstream out(path);
+    out << "signaal_id;categorie;brontype;waargenomen_van;status;x;y\n";
+    for (int i = 0; i < n; ++i)
+      out << "F-" << (i == repeat ? 0 : i) << ";HENNEP;boer;01-05-2024 10:00;nieuw;"
+          << 201000 + 100 * i << ";505000\n";
+    return path;
+  };
+  const std::vector<std::string> good = {csv("goed.csv", 5, -1)};
+  const std::vector<std::string> twice = {csv("dubbel.csv", 5, 4)};  // row 6 repeats row 2
+  ImportOptions o;
+  o.chunkRows = 2;
+  auto anna = PgStore::open(cluster().url(db_, login_("anna")), true);
+  try {
+    importFiles(*anna, twice, o);
+    ADD_FAILURE() << "a duplicate was written";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 1u) << e.what();
+    EXPECT_EQ(e.problems()[0].where.row, 6);
+    EXPECT_NE(e.problems()[0].message.find("(also in " + twice[0] + " row 2)"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(count(owner_->connection(), "SELECT count(*) FROM signalen"), 40);
+  EXPECT_EQ(importFiles(*anna, good, o).rowsPerLayer.at(0).second, 5);
+  EXPECT_EQ(count(owner_->connection(),
+                  "SELECT count(*) FROM signalen WHERE signaal_id LIKE "
+                  "'F-%' AND ST_X(geom) BETWEEN 201000 AND 201400"),
+            5);
+  // A partner may not complete a file import (no UPDATE of its veldwacht_imports row): refused in
+  // words, nothing written. (Its signals enter through QGIS, the policies checking each.)
+  auto jan = PgStore::open(cluster().url(db_, login_("jan")), true);
+  try {
+    importFiles(*jan, good, o);
+    ADD_FAILURE() << "the partner's import was accepted";
+  } catch (const geo::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("role '" + login_("jan") + "' may not write"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("nothing was written"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(count(owner_->connection(), "SELECT count(*) FROM signalen"), 45);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(RolesTest, PubliekReadsOnlyThePublicSafeLayers) {
