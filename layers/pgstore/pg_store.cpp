@@ -636,29 +636,6 @@ std::string copyColumns(const LayerDef& d) {
   return columns;
 }
 
-void appendCopyRow(std::string& out, const LayerDef& d, const Record& r,
-                   const std::string& importId) {
-  for (std::size_t i = 0; i < d.fields.size(); ++i) {
-    if (i) out += '\t';
-    if (d.fields[i].name == "import_id") {
-      out += importId;
-      continue;
-    }
-    const Value& v = i < r.values.size() ? r.values[i] : Value{};
-    auto text = valueText(v);
-    if (!text && !d.fields[i].defaultValue.empty()) text = d.fields[i].defaultValue;
-    if (text)
-      pg::appendCopyText(out, *text);
-    else
-      out += "\\N";
-  }
-  if (d.geometry != GeometryKind::None) {
-    out += '\t';
-    out += r.geometry ? ewkbHex(*r.geometry, d.geometry) : std::string("\\N");
-  }
-  out += '\n';
-}
-
 void PgStore::importTransaction(const std::function<void(GDALDataset*)>& work) {
   requireUpdate();
   try {

@@ -20,9 +20,9 @@ std::optional<std::string> valueText(const Value& v);
 Value valueOf(const std::optional<std::string>& text, FieldType type);
 /// EWKB (little endian, with SRID 28992) of `g` as hex, fit for a geometry column of `kind`.
 std::string ewkbHex(const OGRGeometry& g, GeometryKind kind);
-/// One row of `d` in COPY's text format, columns: the fields in order, then the geometry (when
-/// the layer has one); import_id is `importId` (NULL when empty); a NULL field with a default
-/// gets the default. Ends with a newline.
+/// One row of `d` in COPY's text format, in copyColumns(d) order: the fields in order, then the
+/// geometry as EWKB hex (when the layer has one); import_id is `importId` (NULL when empty); a NULL
+/// field with a default gets the default. Ends with a newline.
 void appendCopyRow(std::string& data, const LayerDef& d, const Record& r,
                    const std::string& importId);
 /// The SELECT list that reads a layer's rows as recordOfRow takes them: fid, every field as
@@ -34,10 +34,5 @@ Record recordOfRow(const LayerDef& def, const std::vector<std::optional<std::str
 geo::GeometryPtr geometryFromHex(const std::string& text);
 /// The columns of layer `d` as an import's COPY lists them: its fields, then its geometry.
 std::string copyColumns(const LayerDef& d);
-/// `r` as one line of COPY's text format in copyColumns(d) order (with its newline): the
-/// import_id field is `importId`, a NULL of a field with a default is that default, the
-/// geometry is EWKB hex.
-void appendCopyRow(std::string& out, const LayerDef& d, const Record& r,
-                   const std::string& importId);
 
 }  // namespace veldwacht::layers::pgstore
