@@ -1,10 +1,12 @@
 #include "geo/clustering/dbscan_grid.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -47,6 +49,17 @@ struct FineGrid {
         f(std::size_t(it - cellCol.begin()));
     }
   }
+};
+
+/// The occupied cells around one cell (at most 5 x 5), in forEachNearCell's order.
+class NearCells {
+ public:
+  void push(std::size_t d) { cells_[size_++] = std::uint32_t(d); }
+  std::span<const std::uint32_t> cells() const { return {cells_.data(), size_}; }
+
+ private:
+  std::array<std::uint32_t, 25> cells_{};
+  std::size_t size_ = 0;
 };
 
 /// The grid, or nullopt when it would not fit or the cell's margin would drown in rounding.
@@ -162,26 +175,46 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
   };
 
   auto run = [&] {
-    // 1. Core points. A cell that alone weighs minWeight is all core; otherwise each point
-    //    counts its neighbours in the cells around (its own cell: all of them), stopping as
-    //    soon as it is core. Then each cell's core points are moved to its front.
+    // 1. Core points. A cell that alone weighs minWeight is all core; a cell whose
+    //    neighbourhood (the cells around and itself) weighs less has no core point. Otherwise
+    //    each point counts its neighbours in the cells around (its own cell: all of them),
+    //    stopping as soon as it is core. The cells around are looked up once per cell. Then
+    //    each cell's core points are moved to its front.
     progress.setPhase("core points");
     g.coreEnd.assign(cells, 0);
     overCells(cells, progress, 0.0, 0.4, [&](std::size_t c) {
       const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
       double own = 0.0;
       for (std::uint32_t k = b; k < e; ++k) own += weighted ? weights[g.ids[k]] : 1.0;
+      if (own >= params.minWeight) {
+        for (std::uint32_t k = b; k < e; ++k) out.core[g.ids[k]] = 1;
+        return;
+      }
+      // What a point of c can weigh at most: all of the cells around, added in the order the
+      // points add them (with weights >= 0 a sum of fewer terms in that order is never larger,
+      // rounding included), so "less than minWeight" here means no core point in c.
+      NearCells near;
+      double most = own;
+      g.forEachNearCell(c, [&](std::size_t d) {
+        if (d == c) return;
+        near.push(d);
+        if (!weighted)
+          most += double(g.cellStart[d + 1] - g.cellStart[d]);
+        else
+          for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
+            most += weights[g.ids[m]];
+      });
+      if (most < params.minWeight) return;  // out.core is 0 already
       for (std::uint32_t k = b; k < e; ++k) {
         double w = own;
-        if (w < params.minWeight)
-          g.forEachNearCell(c, [&](std::size_t d) {
-            if (d == c || w >= params.minWeight) return;
-            for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
-              if (within(k, m)) {
-                w += weighted ? weights[g.ids[m]] : 1.0;
-                if (w >= params.minWeight) return;
-              }
-          });
+        for (const std::uint32_t d : near.cells()) {
+          for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
+            if (within(k, m)) {
+              w += weighted ? weights[g.ids[m]] : 1.0;
+              if (w >= params.minWeight) break;
+            }
+          if (w >= params.minWeight) break;
+        }
         out.core[g.ids[k]] = w >= params.minWeight ? 1 : 0;
       }
     });
@@ -238,17 +271,22 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
       for (std::size_t c = 0; c < cells; ++c)
         if (g.coreEnd[c] > g.cellStart[c]) cellLabel[c] = idOfRoot[uf.find(std::uint32_t(c))];
       overCells(cells, progress, 0.85, 1.0, [&](std::size_t c) {
+        if (g.coreEnd[c] == g.cellStart[c + 1]) return;  // no border candidate
+        NearCells near;  // the cells around with a core point, looked up once per cell
+        g.forEachNearCell(c, [&](std::size_t d) {
+          if (d != c && cellLabel[d] >= 0) near.push(d);
+        });
         for (std::uint32_t k = g.coreEnd[c]; k < g.cellStart[c + 1]; ++k) {
           std::int32_t best = cellLabel[c];
-          g.forEachNearCell(c, [&](std::size_t d) {
+          for (const std::uint32_t d : near.cells()) {
             const std::int32_t l = cellLabel[d];
-            if (d == c || l < 0 || (best >= 0 && l >= best)) return;
+            if (best >= 0 && l >= best) continue;
             for (std::uint32_t m = g.cellStart[d]; m < g.coreEnd[d]; ++m)
               if (within(k, m)) {
                 best = l;
-                return;
+                break;
               }
-          });
+          }
           out.labels[g.ids[k]] = best;
         }
       });
