@@ -15,6 +15,7 @@
 #include <tbb/task_arena.h>
 
 #include "geo/clustering/labels.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::geo::detail {
 
@@ -94,7 +95,7 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
   // The points in (row, column, index) order, as a sort of (cell key, index) pairs would give
   // them, without an array of n pairs: a counting sort by row (stable, so each row keeps the
   // index order), then each row sorted by (column, index).
-  g.ids.resize(n);
+  resizeLarge(g.ids, n);
   {
     std::vector<std::uint32_t> next(std::size_t(g.rows) + 1, 0);
     for (const Point& p : points) ++next[rowOf(p) + 1];
@@ -114,9 +115,13 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
     }
   }
   auto cellKey = [&](const Point& p) { return std::uint64_t(rowOf(p)) << 32 | colOf(p); };
-  g.xs.resize(n);
-  g.ys.resize(n);
-  g.cellOfPoint.resize(n);
+  resizeLarge(g.xs, n);
+  resizeLarge(g.ys, n);
+  resizeLarge(g.cellOfPoint, n);
+  // At most one cell per point: reserved once (only what is written is ever touched).
+  reserveLarge(g.cellCol, n);
+  reserveLarge(g.cellRow, n);
+  reserveLarge(g.cellStart, n + 1);
   g.rowStart.assign(std::size_t(g.rows) + 1, 0);
   std::uint64_t previous = 0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -165,8 +170,8 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
   if (!built) return std::nullopt;
   FineGrid& g = *built;
   const std::size_t cells = g.cells();
-  out.labels.assign(n, kNoise);
-  out.core.assign(n, 0);
+  assignLarge(out.labels, n, kNoise);
+  assignLarge(out.core, n, std::uint8_t{0});
   const double eps2 = eps * eps;
   const bool weighted = !weights.empty();
   auto within = [&](std::size_t a, std::size_t b) {

@@ -14,6 +14,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::geo {
 
@@ -531,7 +532,7 @@ void GpkgWriter::createTable() {
   insert += std::string(params.empty() ? "" : ", ") + quoteIdent(options_.fidColumn);
   params += params.empty() ? "?" : ",?";
   if (geometry && options_.spatialIndex && options_.expectedRows > 0)
-    index_.reserve(std::size_t(options_.expectedRows));
+    reserveLarge(index_, std::size_t(options_.expectedRows));
   const std::string row = "(" + params + ")";
   if (sqlite3_prepare_v2(db_, (insert + ") VALUES " + row).c_str(), -1, &insert_, nullptr) !=
       SQLITE_OK)
@@ -1046,9 +1047,9 @@ GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointR
   GpkgPoints out;
   if (!sink) out.columns.resize(options.fields.size());
   if (expected > 0 && options.where.empty()) {  // a filter may keep far fewer rows
-    out.points.reserve(std::size_t(expected));
-    out.fids.reserve(std::size_t(expected));
-    for (auto& col : out.columns) col.reserve(std::size_t(expected));
+    reserveLarge(out.points, std::size_t(expected));
+    reserveLarge(out.fids, std::size_t(expected));
+    for (auto& col : out.columns) reserveLarge(col, std::size_t(expected));
     if (sink) sink->expect(std::size_t(expected));
   }
   std::vector<GpkgCell> cells(sink ? options.fields.size() : 0);

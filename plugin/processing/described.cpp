@@ -29,6 +29,7 @@
 #include <stdexcept>
 
 #include "geo/core/error.h"
+#include "geo/core/memory.h"
 #include "geo/density/geotiff.h"
 #include "layers/pgstore/backend.h"
 #include "plugin/processing/common.h"
@@ -463,7 +464,7 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   in.points = std::move(t.points);
   const std::size_t n = in.points.size();
   if (withKeys) {
-    in.keys.reserve(n);
+    geo::reserveLarge(in.keys, n);
     for (std::size_t i = 0; i < n; ++i)
       in.keys.push_back(keys ? valueText((*keys)[i]) : std::to_string(t.ids[i]));
     done(keys, {from, to, weights, cat, src});
