@@ -35,24 +35,50 @@ struct FineGrid {
   std::vector<std::uint32_t> cellOfPoint;
 
   std::size_t cells() const { return cellCol.size(); }
-
-  /// f(d) for every occupied cell d at most two rows and two columns from cell c (c too):
-  /// every cell that can hold a point within eps of a point of c.
-  template <class F>
-  void forEachNearCell(std::size_t c, F&& f) const {
-    const std::int64_t r = cellRow[c], k = cellCol[c];
-    const std::int64_t r0 = std::max<std::int64_t>(0, r - 2), r1 = std::min(rows - 1, r + 2);
-    for (std::int64_t rr = r0; rr <= r1; ++rr) {
-      const auto begin = cellCol.begin() + rowStart[std::size_t(rr)];
-      const auto end = cellCol.begin() + rowStart[std::size_t(rr) + 1];
-      for (auto it = std::lower_bound(begin, end, std::int32_t(k - 2)); it != end && *it <= k + 2;
-           ++it)
-        f(std::size_t(it - cellCol.begin()));
-    }
-  }
 };
 
-/// The occupied cells around one cell (at most 5 x 5), in forEachNearCell's order.
+/// forEach(c, f): f(d) for every occupied cell d at most two rows and two columns from cell c
+/// (c too), i.e. every cell that can hold a point within eps of a point of c; row by row, each
+/// row by column. For cells visited in increasing order, as overCells visits a chunk: in each of
+/// the five rows around, the first cell at or after column k - 2 is found by walking on from the
+/// previous cell's position (a binary search only when the row changes).
+class NearWalker {
+ public:
+  explicit NearWalker(const FineGrid& g) : g_(g) {}
+
+  template <class F>
+  void forEach(std::size_t c, F&& f) {
+    const std::int64_t r = g_.cellRow[c], k = g_.cellCol[c];
+    if (r != row_ || k < col_) {
+      row_ = r;
+      for (std::size_t i = 0; i < 5; ++i) {
+        const std::int64_t rr = r - 2 + std::int64_t(i);
+        if (rr < 0 || rr >= g_.rows) {
+          pos_[i] = end_[i] = 0;
+          continue;
+        }
+        const auto begin = g_.cellCol.begin() + g_.rowStart[std::size_t(rr)];
+        end_[i] = g_.rowStart[std::size_t(rr) + 1];
+        pos_[i] =
+            std::size_t(std::lower_bound(begin, g_.cellCol.begin() + end_[i], std::int32_t(k - 2)) -
+                        g_.cellCol.begin());
+      }
+    } else {
+      for (std::size_t i = 0; i < 5; ++i)
+        while (pos_[i] < end_[i] && g_.cellCol[pos_[i]] < k - 2) ++pos_[i];
+    }
+    col_ = k;
+    for (std::size_t i = 0; i < 5; ++i)
+      for (std::size_t d = pos_[i]; d < end_[i] && g_.cellCol[d] <= k + 2; ++d) f(d);
+  }
+
+ private:
+  const FineGrid& g_;
+  std::int64_t row_ = -1, col_ = 0;
+  std::array<std::size_t, 5> pos_{}, end_{};
+};
+
+/// The occupied cells around one cell (at most 5 x 5), in NearWalker's order.
 class NearCells {
  public:
   void push(std::size_t d) { cells_[size_++] = std::uint32_t(d); }
@@ -143,14 +169,17 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
   return g;
 }
 
-/// body(c) for every cell in parallel chunks; progress on [begin, end), cancel per chunk.
+/// body(c, near) for every cell in parallel chunks, near a NearWalker of the chunk; progress on
+/// [begin, end), cancel per chunk.
 template <class Body>
-void overCells(std::size_t cells, Progress& progress, double begin, double end, Body&& body) {
+void overCells(const FineGrid& g, Progress& progress, double begin, double end, Body&& body) {
+  const std::size_t cells = g.cells();
   std::atomic<std::size_t> done{0};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, 256),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       progress.checkCancelled();
-                      for (std::size_t c = r.begin(); c != r.end(); ++c) body(c);
+                      NearWalker near(g);
+                      for (std::size_t c = r.begin(); c != r.end(); ++c) body(c, near);
                       const std::size_t d = done.fetch_add(r.size()) + r.size();
                       progress.setFraction(begin + (end - begin) * double(d) / double(cells));
                     });
@@ -187,7 +216,7 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
     //    each cell's core points are moved to its front.
     progress.setPhase("core points");
     g.coreEnd.assign(cells, 0);
-    overCells(cells, progress, 0.0, 0.4, [&](std::size_t c) {
+    overCells(g, progress, 0.0, 0.4, [&](std::size_t c, NearWalker& walker) {
       const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
       double own = 0.0;
       for (std::uint32_t k = b; k < e; ++k) own += weighted ? weights[g.ids[k]] : 1.0;
@@ -200,7 +229,7 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
       // rounding included), so "less than minWeight" here means no core point in c.
       NearCells near;
       double most = own;
-      g.forEachNearCell(c, [&](std::size_t d) {
+      walker.forEach(c, [&](std::size_t d) {
         if (d == c) return;
         near.push(d);
         if (!weighted)
@@ -224,7 +253,7 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
       }
     });
     // (a pass of its own: the counting above reads the neighbouring cells' slots)
-    overCells(cells, progress, 0.4, 0.4, [&](std::size_t c) {
+    overCells(g, progress, 0.4, 0.4, [&](std::size_t c, NearWalker&) {
       const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
       std::uint32_t front = b;  // core slots first (the order within a cell does not matter)
       for (std::uint32_t k = b; k < e; ++k)
@@ -240,9 +269,9 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
     // 2. Cells whose core points are within eps of each other share a cluster.
     progress.setPhase("connecting core points");
     ConcurrentUnionFind uf(cells);
-    overCells(cells, progress, 0.4, 0.8, [&](std::size_t c) {
+    overCells(g, progress, 0.4, 0.8, [&](std::size_t c, NearWalker& walker) {
       if (g.coreEnd[c] == g.cellStart[c]) return;
-      g.forEachNearCell(c, [&](std::size_t d) {
+      walker.forEach(c, [&](std::size_t d) {
         if (d <= c || g.coreEnd[d] == g.cellStart[d]) return;
         if (uf.find(std::uint32_t(c)) == uf.find(std::uint32_t(d))) return;
         for (std::uint32_t k = g.cellStart[c]; k < g.coreEnd[c]; ++k)
@@ -275,10 +304,10 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
       std::vector<std::int32_t> cellLabel(cells, -1);
       for (std::size_t c = 0; c < cells; ++c)
         if (g.coreEnd[c] > g.cellStart[c]) cellLabel[c] = idOfRoot[uf.find(std::uint32_t(c))];
-      overCells(cells, progress, 0.85, 1.0, [&](std::size_t c) {
+      overCells(g, progress, 0.85, 1.0, [&](std::size_t c, NearWalker& walker) {
         if (g.coreEnd[c] == g.cellStart[c + 1]) return;  // no border candidate
         NearCells near;  // the cells around with a core point, looked up once per cell
-        g.forEachNearCell(c, [&](std::size_t d) {
+        walker.forEach(c, [&](std::size_t d) {
           if (d != c && cellLabel[d] >= 0) near.push(d);
         });
         for (std::uint32_t k = g.coreEnd[c]; k < g.cellStart[c + 1]; ++k) {

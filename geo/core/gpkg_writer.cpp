@@ -451,6 +451,10 @@ void GpkgWriter::open() {
   if (createdFile_) {
     // Nobody reads a file before it is committed, and a failed write removes it: no journal
     // file and no fsync. The rollback journal stays (in memory), so ROLLBACK still works.
+    // 16 KiB pages (SQLite's default is 4 KiB; any page size makes a valid GeoPackage): fewer
+    // page splits and writes, about 0.07 s less CPU for a million points with their R-tree
+    // (docs/benchmarks.md, session 14). Set before the first table makes the first page.
+    exec(db_, "PRAGMA page_size = 16384");
     exec(db_, "PRAGMA journal_mode = MEMORY");
     exec(db_, "PRAGMA synchronous = OFF");
   }

@@ -217,6 +217,7 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
   std::size_t chars = 0;  // one buffer of the right size: no doubling while it grows
   for (const auto& k : in.keys) chars += k.size();
   keys.chars.reserve(chars);
+  geo::adviseHugePages(keys.chars.data(), keys.chars.capacity());
   for (const auto& k : in.keys) keys.push_back(k);
   std::vector<std::int32_t> sizes;
   geo::resizeLarge(sizes, n);
