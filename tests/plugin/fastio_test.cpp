@@ -234,7 +234,7 @@ TEST(FastIo, ATextKeyReadStraightIntoTextEqualsTheFeatureSourcePath) {
   auto mem = memoryPoints(800);
   const QString input =
       saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
-  for (const QString key : {QStringLiteral("naam"), QStringLiteral("gewicht")}) {
+  for (const QString& key : {QStringLiteral("naam"), QStringLiteral("gewicht")}) {
     QVariantMap params = dbscanParams(input, dir.filePath(key + QStringLiteral("_fast.gpkg")));
     params.insert(QStringLiteral("KEY_FIELD"), key);
     RecordingFeedback fast;
