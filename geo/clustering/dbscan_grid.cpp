@@ -1,10 +1,12 @@
 #include "geo/clustering/dbscan_grid.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include <tbb/task_arena.h>
 
 #include "geo/clustering/labels.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::geo::detail {
 
@@ -32,21 +35,58 @@ struct FineGrid {
   std::vector<std::uint32_t> cellOfPoint;
 
   std::size_t cells() const { return cellCol.size(); }
+};
 
-  /// f(d) for every occupied cell d at most two rows and two columns from cell c (c too):
-  /// every cell that can hold a point within eps of a point of c.
+/// forEach(c, f): f(d) for every occupied cell d at most two rows and two columns from cell c
+/// (c too), i.e. every cell that can hold a point within eps of a point of c; row by row, each
+/// row by column. For cells visited in increasing order, as overCells visits a chunk: in each of
+/// the five rows around, the first cell at or after column k - 2 is found by walking on from the
+/// previous cell's position (a binary search only when the row changes).
+class NearWalker {
+ public:
+  explicit NearWalker(const FineGrid& g) : g_(g) {}
+
   template <class F>
-  void forEachNearCell(std::size_t c, F&& f) const {
-    const std::int64_t r = cellRow[c], k = cellCol[c];
-    const std::int64_t r0 = std::max<std::int64_t>(0, r - 2), r1 = std::min(rows - 1, r + 2);
-    for (std::int64_t rr = r0; rr <= r1; ++rr) {
-      const auto begin = cellCol.begin() + rowStart[std::size_t(rr)];
-      const auto end = cellCol.begin() + rowStart[std::size_t(rr) + 1];
-      for (auto it = std::lower_bound(begin, end, std::int32_t(k - 2)); it != end && *it <= k + 2;
-           ++it)
-        f(std::size_t(it - cellCol.begin()));
+  void forEach(std::size_t c, F&& f) {
+    const std::int64_t r = g_.cellRow[c], k = g_.cellCol[c];
+    if (r != row_ || k < col_) {
+      row_ = r;
+      for (std::size_t i = 0; i < 5; ++i) {
+        const std::int64_t rr = r - 2 + std::int64_t(i);
+        if (rr < 0 || rr >= g_.rows) {
+          pos_[i] = end_[i] = 0;
+          continue;
+        }
+        const auto begin = g_.cellCol.begin() + g_.rowStart[std::size_t(rr)];
+        end_[i] = g_.rowStart[std::size_t(rr) + 1];
+        pos_[i] =
+            std::size_t(std::lower_bound(begin, g_.cellCol.begin() + end_[i], std::int32_t(k - 2)) -
+                        g_.cellCol.begin());
+      }
+    } else {
+      for (std::size_t i = 0; i < 5; ++i)
+        while (pos_[i] < end_[i] && g_.cellCol[pos_[i]] < k - 2) ++pos_[i];
     }
+    col_ = k;
+    for (std::size_t i = 0; i < 5; ++i)
+      for (std::size_t d = pos_[i]; d < end_[i] && g_.cellCol[d] <= k + 2; ++d) f(d);
   }
+
+ private:
+  const FineGrid& g_;
+  std::int64_t row_ = -1, col_ = 0;
+  std::array<std::size_t, 5> pos_{}, end_{};
+};
+
+/// The occupied cells around one cell (at most 5 x 5), in NearWalker's order.
+class NearCells {
+ public:
+  void push(std::size_t d) { cells_[size_++] = std::uint32_t(d); }
+  std::span<const std::uint32_t> cells() const { return {cells_.data(), size_}; }
+
+ private:
+  std::array<std::uint32_t, 25> cells_{};
+  std::size_t size_ = 0;
 };
 
 /// The grid, or nullopt when it would not fit or the cell's margin would drown in rounding.
@@ -81,7 +121,7 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
   // The points in (row, column, index) order, as a sort of (cell key, index) pairs would give
   // them, without an array of n pairs: a counting sort by row (stable, so each row keeps the
   // index order), then each row sorted by (column, index).
-  g.ids.resize(n);
+  resizeLarge(g.ids, n);
   {
     std::vector<std::uint32_t> next(std::size_t(g.rows) + 1, 0);
     for (const Point& p : points) ++next[rowOf(p) + 1];
@@ -101,9 +141,13 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
     }
   }
   auto cellKey = [&](const Point& p) { return std::uint64_t(rowOf(p)) << 32 | colOf(p); };
-  g.xs.resize(n);
-  g.ys.resize(n);
-  g.cellOfPoint.resize(n);
+  resizeLarge(g.xs, n);
+  resizeLarge(g.ys, n);
+  resizeLarge(g.cellOfPoint, n);
+  // At most one cell per point: reserved once (only what is written is ever touched).
+  reserveLarge(g.cellCol, n);
+  reserveLarge(g.cellRow, n);
+  reserveLarge(g.cellStart, n + 1);
   g.rowStart.assign(std::size_t(g.rows) + 1, 0);
   std::uint64_t previous = 0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -125,14 +169,17 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
   return g;
 }
 
-/// body(c) for every cell in parallel chunks; progress on [begin, end), cancel per chunk.
+/// body(c, near) for every cell in parallel chunks, near a NearWalker of the chunk; progress on
+/// [begin, end), cancel per chunk.
 template <class Body>
-void overCells(std::size_t cells, Progress& progress, double begin, double end, Body&& body) {
+void overCells(const FineGrid& g, Progress& progress, double begin, double end, Body&& body) {
+  const std::size_t cells = g.cells();
   std::atomic<std::size_t> done{0};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, 256),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       progress.checkCancelled();
-                      for (std::size_t c = r.begin(); c != r.end(); ++c) body(c);
+                      NearWalker near(g);
+                      for (std::size_t c = r.begin(); c != r.end(); ++c) body(c, near);
                       const std::size_t d = done.fetch_add(r.size()) + r.size();
                       progress.setFraction(begin + (end - begin) * double(d) / double(cells));
                     });
@@ -152,8 +199,8 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
   if (!built) return std::nullopt;
   FineGrid& g = *built;
   const std::size_t cells = g.cells();
-  out.labels.assign(n, kNoise);
-  out.core.assign(n, 0);
+  assignLarge(out.labels, n, kNoise);
+  assignLarge(out.core, n, std::uint8_t{0});
   const double eps2 = eps * eps;
   const bool weighted = !weights.empty();
   auto within = [&](std::size_t a, std::size_t b) {
@@ -162,31 +209,51 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
   };
 
   auto run = [&] {
-    // 1. Core points. A cell that alone weighs minWeight is all core; otherwise each point
-    //    counts its neighbours in the cells around (its own cell: all of them), stopping as
-    //    soon as it is core. Then each cell's core points are moved to its front.
+    // 1. Core points. A cell that alone weighs minWeight is all core; a cell whose
+    //    neighbourhood (the cells around and itself) weighs less has no core point. Otherwise
+    //    each point counts its neighbours in the cells around (its own cell: all of them),
+    //    stopping as soon as it is core. The cells around are looked up once per cell. Then
+    //    each cell's core points are moved to its front.
     progress.setPhase("core points");
     g.coreEnd.assign(cells, 0);
-    overCells(cells, progress, 0.0, 0.4, [&](std::size_t c) {
+    overCells(g, progress, 0.0, 0.4, [&](std::size_t c, NearWalker& walker) {
       const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
       double own = 0.0;
       for (std::uint32_t k = b; k < e; ++k) own += weighted ? weights[g.ids[k]] : 1.0;
+      if (own >= params.minWeight) {
+        for (std::uint32_t k = b; k < e; ++k) out.core[g.ids[k]] = 1;
+        return;
+      }
+      // What a point of c can weigh at most: all of the cells around, added in the order the
+      // points add them (with weights >= 0 a sum of fewer terms in that order is never larger,
+      // rounding included), so "less than minWeight" here means no core point in c.
+      NearCells near;
+      double most = own;
+      walker.forEach(c, [&](std::size_t d) {
+        if (d == c) return;
+        near.push(d);
+        if (!weighted)
+          most += double(g.cellStart[d + 1] - g.cellStart[d]);
+        else
+          for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
+            most += weights[g.ids[m]];
+      });
+      if (most < params.minWeight) return;  // out.core is 0 already
       for (std::uint32_t k = b; k < e; ++k) {
         double w = own;
-        if (w < params.minWeight)
-          g.forEachNearCell(c, [&](std::size_t d) {
-            if (d == c || w >= params.minWeight) return;
-            for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
-              if (within(k, m)) {
-                w += weighted ? weights[g.ids[m]] : 1.0;
-                if (w >= params.minWeight) return;
-              }
-          });
+        for (const std::uint32_t d : near.cells()) {
+          for (std::uint32_t m = g.cellStart[d]; m < g.cellStart[d + 1]; ++m)
+            if (within(k, m)) {
+              w += weighted ? weights[g.ids[m]] : 1.0;
+              if (w >= params.minWeight) break;
+            }
+          if (w >= params.minWeight) break;
+        }
         out.core[g.ids[k]] = w >= params.minWeight ? 1 : 0;
       }
     });
     // (a pass of its own: the counting above reads the neighbouring cells' slots)
-    overCells(cells, progress, 0.4, 0.4, [&](std::size_t c) {
+    overCells(g, progress, 0.4, 0.4, [&](std::size_t c, NearWalker&) {
       const std::uint32_t b = g.cellStart[c], e = g.cellStart[c + 1];
       std::uint32_t front = b;  // core slots first (the order within a cell does not matter)
       for (std::uint32_t k = b; k < e; ++k)
@@ -202,9 +269,9 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
     // 2. Cells whose core points are within eps of each other share a cluster.
     progress.setPhase("connecting core points");
     ConcurrentUnionFind uf(cells);
-    overCells(cells, progress, 0.4, 0.8, [&](std::size_t c) {
+    overCells(g, progress, 0.4, 0.8, [&](std::size_t c, NearWalker& walker) {
       if (g.coreEnd[c] == g.cellStart[c]) return;
-      g.forEachNearCell(c, [&](std::size_t d) {
+      walker.forEach(c, [&](std::size_t d) {
         if (d <= c || g.coreEnd[d] == g.cellStart[d]) return;
         if (uf.find(std::uint32_t(c)) == uf.find(std::uint32_t(d))) return;
         for (std::uint32_t k = g.cellStart[c]; k < g.coreEnd[c]; ++k)
@@ -237,18 +304,23 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
       std::vector<std::int32_t> cellLabel(cells, -1);
       for (std::size_t c = 0; c < cells; ++c)
         if (g.coreEnd[c] > g.cellStart[c]) cellLabel[c] = idOfRoot[uf.find(std::uint32_t(c))];
-      overCells(cells, progress, 0.85, 1.0, [&](std::size_t c) {
+      overCells(g, progress, 0.85, 1.0, [&](std::size_t c, NearWalker& walker) {
+        if (g.coreEnd[c] == g.cellStart[c + 1]) return;  // no border candidate
+        NearCells near;  // the cells around with a core point, looked up once per cell
+        walker.forEach(c, [&](std::size_t d) {
+          if (d != c && cellLabel[d] >= 0) near.push(d);
+        });
         for (std::uint32_t k = g.coreEnd[c]; k < g.cellStart[c + 1]; ++k) {
           std::int32_t best = cellLabel[c];
-          g.forEachNearCell(c, [&](std::size_t d) {
+          for (const std::uint32_t d : near.cells()) {
             const std::int32_t l = cellLabel[d];
-            if (d == c || l < 0 || (best >= 0 && l >= best)) return;
+            if (best >= 0 && l >= best) continue;
             for (std::uint32_t m = g.cellStart[d]; m < g.coreEnd[d]; ++m)
               if (within(k, m)) {
                 best = l;
-                return;
+                break;
               }
-          });
+          }
           out.labels[g.ids[k]] = best;
         }
       });

@@ -4,7 +4,10 @@
 //  * the core points of one cell belong to one cluster: clusters are joined cell to cell
 //    (union-find over the occupied cells; one core pair within eps joins two cells, and a pair
 //    of cells already joined is not looked at again);
-//  * a border point takes the lowest cluster among the 5 x 5 cells around it, one test per cell.
+//  * a border point takes the lowest cluster among the 5 x 5 cells around it, one test per cell;
+//  * a cell whose 5 x 5 neighbourhood holds less than minPts (weight) has no core point.
+// The cells around a cell are found once per cell, walking along the five rows around from the
+// previous cell's position (cells are visited in row, column order within a chunk).
 // The labels are exactly those of detail::clusterByDensity (scikit-learn's): the same core
 // points, clusters numbered by their lowest core point index, a border point in the lowest
 // numbered cluster that reaches it. Internal to geo/clustering.

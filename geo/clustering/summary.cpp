@@ -8,6 +8,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/geos.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::geo {
 
@@ -172,7 +173,7 @@ ClusterSummaryResult summarizeClusters(std::span<const Point> points,
     if (labels[i] >= 0) members[std::size_t(labels[i])].push_back(std::uint32_t(i));
 
   ClusterSummaryResult res;
-  res.clusterSize.assign(n, 0);
+  assignLarge(res.clusterSize, n, std::size_t{0});
   res.clusters.resize(k);
   ProgressStep step(progress, 0.0, 1.0, "cluster summaries");
   GeosContext& ctx = GeosContext::forThisThread();

@@ -18,6 +18,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::geo {
 
@@ -447,9 +448,9 @@ class RowidMap {
     const std::uint64_t span = n == 0 ? 0 : std::uint64_t(maxFid - minFid) + 1;
     dense_ = n > 0 && span <= 4 * std::uint64_t(n) + (1u << 20) && maxNode < kNone;
     if (dense_)
-      leafOf_.assign(std::size_t(span), kNone);
+      assignLarge(leafOf_, std::size_t(span), kNone);
     else
-      pairs_.reserve(n);
+      reserveLarge(pairs_, n);
   }
   void add(std::int64_t fid, std::int64_t node) {
     if (dense_)

@@ -13,6 +13,7 @@
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "geo/core/memory.h"
 #include "geo/core/threads.h"
 
 namespace veldwacht::geo {
@@ -565,7 +566,7 @@ KdeResult runKde(std::span<const Point> points, std::span<const double> weights,
   progress.setFraction(0.0);
   KdeResult r;
   r.raster.grid = grid;
-  r.raster.values.assign(grid.size(), 0.0);
+  assignLarge(r.raster.values, grid.size(), 0.0);
   const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
                           options.gaussianSigma);
   if (options.method == KdeMethod::Binned) {
@@ -614,7 +615,7 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
   const double px = g.pixelSize;
   KdeResult r;
   r.raster.grid = g;
-  r.raster.values.assign(g.size(), 0.0);
+  assignLarge(r.raster.values, g.size(), 0.0);
   for (std::int32_t row = 0; row < g.rows; ++row) {
     for (std::int32_t col = 0; col < g.cols; ++col) {
       double sum = 0.0;

@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::layers {
 
@@ -209,14 +210,17 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
   points.fields = table.fieldDefs();
   const std::size_t n = in.size();
   columns.layer = points.name;
-  columns.points = in.points;
+  geo::reserveLarge(columns.points, n);
+  columns.points.assign(in.points.begin(), in.points.end());
   TextColumn keys;
-  keys.ends.reserve(n);
+  geo::reserveLarge(keys.ends, n);
   std::size_t chars = 0;  // one buffer of the right size: no doubling while it grows
   for (const auto& k : in.keys) chars += k.size();
   keys.chars.reserve(chars);
+  geo::adviseHugePages(keys.chars.data(), keys.chars.capacity());
   for (const auto& k : in.keys) keys.push_back(k);
-  std::vector<std::int32_t> sizes(n);
+  std::vector<std::int32_t> sizes;
+  geo::resizeLarge(sizes, n);
   for (std::size_t i = 0; i < n; ++i)
     sizes[i] = static_cast<std::int32_t>(out.summary.clusterSize[i]);
   columns.columns.emplace_back(std::move(keys));

@@ -25,10 +25,10 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 #include "geo/core/error.h"
+#include "geo/core/memory.h"
 #include "geo/density/geotiff.h"
 #include "layers/pgstore/backend.h"
 #include "plugin/processing/common.h"
@@ -318,17 +318,6 @@ PointConventions conventionsFor(const std::string& table, const QgsFields& field
   return c;
 }
 
-std::string valueText(const geo::GpkgValue& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) {
-    std::ostringstream o;
-    o << *d;
-    return o.str();
-  }
-  return {};
-}
-
 /// Text codes → dense indexes with the names sorted, as inputs.cpp's codeField.
 void codeColumn(const std::vector<geo::GpkgValue>& column, std::vector<std::int64_t>& codes,
                 std::vector<std::string>& names) {
@@ -430,6 +419,12 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   FieldSelection wanted;
   for (const QString& f : {c.key, c.timeFrom, c.timeTo, c.category, c.source, weightField})
     if (!f.isEmpty()) wanted.names << f;
+  // A key field that serves no other role is read straight into text (no GpkgValue column).
+  if (!c.key.isEmpty() &&
+      std::count_if(wanted.names.cbegin(), wanted.names.cend(), [&](const QString& f) {
+        return f.compare(c.key, Qt::CaseInsensitive) == 0;
+      }) == 1)
+    wanted.keyText = c.key;
   PointTable t = readPointTable(alg, parameters, input, context, feedback, wanted, begin, end);
   const auto column = [&](const QString& f,
                           const char* what) -> const std::vector<geo::GpkgValue>* {
@@ -462,10 +457,12 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   in.layer = table;
   in.points = std::move(t.points);
   const std::size_t n = in.points.size();
-  if (withKeys) {
-    in.keys.reserve(n);
+  if (withKeys && !t.keyTexts.empty()) {
+    in.keys = std::move(t.keyTexts);
+  } else if (withKeys) {
+    geo::reserveLarge(in.keys, n);
     for (std::size_t i = 0; i < n; ++i)
-      in.keys.push_back(keys ? valueText((*keys)[i]) : std::to_string(t.ids[i]));
+      in.keys.push_back(keys ? keyTextOf((*keys)[i]) : std::to_string(t.ids[i]));
     done(keys, {from, to, weights, cat, src});
   }
   if (from) {

@@ -16,13 +16,18 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <sqlite3.h>
+
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <set>
+#include <span>
+#include <sstream>
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
+#include "geo/core/memory.h"
 #include "plugin/processing/common.h"
 
 namespace veldwacht::plugin {
@@ -118,16 +123,32 @@ int PointTable::column(const QString& name) const { return fields.lookupField(na
 
 void PointTable::keepRows(const std::vector<bool>& keep) {
   std::size_t out = 0;
+  const bool withKeys = !keyTexts.empty();
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!keep[i]) continue;
     points[out] = points[i];
     ids[out] = ids[i];
-    for (auto& c : columns) c[out] = std::move(c[i]);
+    for (auto& c : columns)
+      if (!c.empty()) c[out] = std::move(c[i]);  // a key read as text has an empty column
+    if (withKeys) keyTexts[out] = std::move(keyTexts[i]);
     ++out;
   }
   points.resize(out);
   ids.resize(out);
-  for (auto& c : columns) c.resize(out);
+  for (auto& c : columns)
+    if (!c.empty()) c.resize(out);
+  if (withKeys) keyTexts.resize(out);
+}
+
+std::string keyTextOf(const geo::GpkgValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) {
+    std::ostringstream o;
+    o << *d;
+    return o.str();
+  }
+  return {};
 }
 
 std::vector<double> tableWeights(const PointTable& in, const QString& field,
@@ -324,8 +345,64 @@ geo::GpkgValue normalisedDateValue(geo::GpkgValue v, geo::GpkgFieldType type) {
   return out.toStdString();
 }
 
+/// Takes the fields of each row as the GeoPackage scan reads them: field `key` straight into its
+/// text (no GpkgValue held for it), every other field into its column.
+class TableRowSink final : public geo::GpkgRowSink {
+ public:
+  TableRowSink(std::vector<std::vector<geo::GpkgValue>>& columns, std::vector<std::string>& keys,
+               std::size_t key)
+      : columns_(columns), keys_(keys), key_(key) {}
+  void expect(std::size_t rows) override {
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      if (i != key_) geo::reserveLarge(columns_[i], rows);
+    geo::reserveLarge(keys_, rows);
+  }
+  bool row(std::span<const geo::GpkgCell> cells) override {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      geo::GpkgValue v = valueOf(cells[i]);
+      if (i == key_)
+        keys_.push_back(keyTextOf(v));
+      else
+        columns_[i].push_back(std::move(v));
+    }
+    return true;
+  }
+
+ private:
+  static geo::GpkgValue valueOf(const geo::GpkgCell& c) {
+    switch (c.kind) {
+      case geo::GpkgCell::Kind::Null:
+        return {};
+      case geo::GpkgCell::Kind::Integer:
+        return c.integer;
+      case geo::GpkgCell::Kind::Real:
+        return c.real;
+      case geo::GpkgCell::Kind::Text:
+        return std::string(c.text);
+    }
+    return {};
+  }
+  std::vector<std::vector<geo::GpkgValue>>& columns_;
+  std::vector<std::string>& keys_;
+  std::size_t key_;
+};
+
+/// Moves field `keyText` of `t` (when read as a column) into t.keyTexts: the paths that do not
+/// read it as text straight away give the same table.
+void keyColumnToText(PointTable& t, const QString& keyText) {
+  if (keyText.isEmpty() || !t.keyTexts.empty()) return;
+  const int c = t.column(keyText);
+  if (c < 0) return;
+  std::vector<geo::GpkgValue>& column = t.columns[std::size_t(c)];
+  if (column.empty()) return;
+  geo::reserveLarge(t.keyTexts, column.size());
+  for (const geo::GpkgValue& v : column) t.keyTexts.push_back(keyTextOf(v));
+  std::vector<geo::GpkgValue>().swap(column);
+}
+
 /// A GeoPackage table straight from SQLite (geo::readGpkgPoints): the same table as the OGR
-/// loop below gives, without an OGRFeature per row.
+/// loop below gives, without an OGRFeature per row. A key field asked for as text (not the fid,
+/// not a date) is turned into text as it is read.
 PointTable readGpkgTable(const DirectInput& in, const std::string& table,
                          const std::string& fidColumn, const std::string& geomColumn,
                          const FieldSelection& wanted, QgsProcessingFeedback* feedback,
@@ -336,7 +413,8 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
   options.table = table;
   options.fidColumn = fidColumn;
   options.geometryColumn = geomColumn;
-  std::vector<int> source;  // per table column: index into options.fields, -1 = the fid
+  std::vector<int> source;         // per table column: index into options.fields, -1 = the fid
+  std::optional<std::size_t> key;  // index into options.fields of the key read as text
   for (int i = 0; i < in.fields.count(); ++i) {
     const QgsField& f = in.fields.at(i);
     if (!wanted.all && !wanted.names.contains(f.name(), Qt::CaseInsensitive)) continue;
@@ -345,13 +423,37 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
     if (in.fidIsField && i == 0) {
       source.push_back(-1);
     } else {
+      if (!key && !wanted.keyText.isEmpty() &&
+          f.name().compare(wanted.keyText, Qt::CaseInsensitive) == 0 &&
+          t.types.back() != geo::GpkgFieldType::Date &&
+          t.types.back() != geo::GpkgFieldType::DateTime)
+        key = options.fields.size();
       source.push_back(int(options.fields.size()));
       options.fields.push_back({f.name().toStdString(), t.types.back()});
     }
   }
   FeedbackProgress progress(feedback);
   geo::SubProgress sub(progress, begin, begin + (end - begin) * 0.9);
-  geo::GpkgPoints rows = geo::readGpkgPoints(in.path.toStdString(), options, sub);
+  geo::GpkgPoints rows;
+  if (key) {
+    // The scan on a connection of our own, with the sink: the table and its columns are the
+    // ones GDAL and QGIS opened in this file.
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(in.path.toUtf8().constData(), &raw,
+                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    const std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
+    if (rc != SQLITE_OK)
+      throw geo::InputError(
+          {in.path.toStdString(), std::nullopt, ""},
+          std::string("cannot open as SQLite: ") + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+    sqlite3_busy_timeout(db.get(), 5000);
+    std::vector<std::vector<geo::GpkgValue>> columns(options.fields.size());
+    TableRowSink sink(columns, t.keyTexts, *key);
+    rows = geo::scanGpkgPoints(db.get(), in.path.toStdString(), options, sub, &sink);
+    rows.columns = std::move(columns);
+  } else {
+    rows = geo::readGpkgPoints(in.path.toStdString(), options, sub);
+  }
   for (const std::int64_t fid : rows.withoutPoint) {
     ++t.skipped;
     report(feedback, tr("Feature %1 has no geometry; skipped").arg(fid));
@@ -388,6 +490,7 @@ PointTable readDirect(DirectInput& in, const FieldSelection& wanted, QgsProcessi
       feedback->pushDebugInfo(
           tr("GeoPackage table %1 read through SQLite").arg(QString::fromStdString(table)));
     t = readGpkgTable(in, table, fid, geom, wanted, feedback, begin, end);
+    keyColumnToText(t, wanted.keyText);  // a fid or date key
     toWorkingCrs(t, in, context, feedback);
     if (feedback) feedback->setProgress(100.0 * end);
     return t;
@@ -448,6 +551,7 @@ PointTable readDirect(DirectInput& in, const FieldSelection& wanted, QgsProcessi
       t.columns[c].push_back(ogrIndex[c] < 0 ? geo::GpkgValue(std::int64_t(f->GetFID()))
                                              : ogrValue(*f, ogrIndex[c], t.types[c]));
   }
+  keyColumnToText(t, wanted.keyText);
   toWorkingCrs(t, in, context, feedback);
   if (feedback) feedback->setProgress(100.0 * end);
   return t;
@@ -479,6 +583,7 @@ PointTable readThroughSource(const QgsProcessingAlgorithm& algorithm, const QVar
     for (std::size_t c = 0; c < indices.size(); ++c)
       t.columns[c].push_back(toGpkgValue(f.attribute(indices[c]), t.types[c]));
   }
+  keyColumnToText(t, wanted.keyText);
   return t;
 }
 

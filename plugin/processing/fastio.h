@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "geo/core/gpkg_writer.h"
@@ -43,6 +44,9 @@ struct PointTable {
   QgsFields fields;                       ///< the columns read, as QGIS shows the input's fields
   std::vector<geo::GpkgFieldType> types;  ///< parallel to fields
   std::vector<std::vector<geo::GpkgValue>> columns;  ///< [field][point]
+  /// FieldSelection::keyText's values as text (keyTextOf), per point; its column is then
+  /// empty. Empty when no key text was asked for or the field is absent.
+  std::vector<std::string> keyTexts;
   long long skipped = 0;  ///< features without a usable point (reported one by one)
   bool direct = false;    ///< read with GDAL directly (the fast path)
 
@@ -62,7 +66,14 @@ std::vector<double> tableWeights(const PointTable& in, const QString& field,
 struct FieldSelection {
   bool all = false;
   QStringList names;
+  /// One of `names` wanted only as text (a key): read into PointTable::keyTexts, never held as
+  /// a column of GpkgValues (40 bytes a point) beside its text. Empty: none.
+  QString keyText;
 };
+
+/// A key value as text: text as it is, an integer in decimal, a real as C++ streams print it,
+/// NULL as "".
+std::string keyTextOf(const geo::GpkgValue& v);
 
 /// Reads input `name` of `algorithm` as points (other geometries: their centroid, on the
 /// QgsFeatureSource path only). Progress [begin, end) of the feedback; throws

@@ -227,6 +227,37 @@ TEST(FastIo, DbscanFromAGeoPackageEqualsTheFeatureSourceAndSinkPaths) {
   expectSameTables(ta, tb);
 }
 
+TEST(FastIo, ATextKeyReadStraightIntoTextEqualsTheFeatureSourcePath) {
+  // The GeoPackage read turns the key field into text as it scans (no column of values held
+  // beside it): a text key and a real number key give the same bron_id as the feature source.
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(800);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  for (const QString& key : {QStringLiteral("naam"), QStringLiteral("gewicht")}) {
+    QVariantMap params = dbscanParams(input, dir.filePath(key + QStringLiteral("_fast.gpkg")));
+    params.insert(QStringLiteral("KEY_FIELD"), key);
+    RecordingFeedback fast;
+    const AlgRun a = run(QStringLiteral("veldwacht:dbscan"), params, fast);
+    ASSERT_TRUE(a.ok) << fast.errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(fast.said(QStringLiteral("read through SQLite")));
+    params.insert(QStringLiteral("OUTPUT"), dir.filePath(key + QStringLiteral("_slow.gpkg")));
+    RecordingFeedback slow;
+    AlgRun b;
+    {
+      SlowPaths off;
+      b = run(QStringLiteral("veldwacht:dbscan"), params, slow);
+    }
+    ASSERT_TRUE(b.ok);
+    const Table ta = readTable(dir.filePath(key + QStringLiteral("_fast.gpkg")));
+    const Table tb = readTable(dir.filePath(key + QStringLiteral("_slow.gpkg")));
+    ASSERT_EQ(ta.rows.size(), 784u);
+    EXPECT_EQ(ta.rows.begin()->second.second.value(QStringLiteral("bron_id")).toString(),
+              key == QStringLiteral("naam") ? QStringLiteral("p0") : QStringLiteral("0"));
+    expectSameTables(ta, tb);
+  }
+}
+
 TEST(FastIo, AGeoJsonInWgs84IsTransformedAsQgisDoes) {
   const QTemporaryDir dir;
   auto mem = memoryPoints(800, QStringLiteral("EPSG:4326"));
