@@ -6,10 +6,12 @@
 
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_values.h"
+#include "layers/pgstore/roles.h"
 
 namespace veldwacht::layers::pgstore {
 
 using pg::ident;
+using pg::literal;
 
 namespace {
 
@@ -20,19 +22,6 @@ std::string keyType(const FieldDef& f) { return f.type == FieldType::Integer ? "
 std::pair<std::string, std::string> referenced(const FieldDef& f) {
   const auto dot = f.reference.find('.');
   return {f.reference.substr(0, dot), f.reference.substr(dot + 1)};
-}
-
-/// "f IS NULL OR EXISTS (the referenced row)" for every reference of `def`, on alias `p`.
-std::string referencesPresent(const LayerDef& def, const std::vector<int>& fields) {
-  std::string sql;
-  for (int fi : fields) {
-    const FieldDef& f = def.fields[std::size_t(fi)];
-    const auto [table, key] = referenced(f);
-    sql += (sql.empty() ? "" : " AND ") + std::string("(p.") + ident(f.name) +
-           " IS NULL OR EXISTS (SELECT 1 FROM " + ident(table) + " r WHERE r." + ident(key) +
-           " = p." + ident(f.name) + "))";
-  }
-  return sql.empty() ? "true" : sql;
 }
 
 }  // namespace
@@ -47,6 +36,25 @@ PgImportWriter::PgImportWriter(pg::Connection& c, const ImportBatch& info,
   std::string warnings;
   for (const auto& w : info.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
   try {
+    // The row count is set at the end: an UPDATE, or for a login that may not UPDATE the import
+    // records (a partner) the function the roles grant it (kFinishImportFunction, roles.h).
+    const auto finish =
+        c_.query(
+              "SELECT has_column_privilege($1, 'rijen', 'UPDATE'), "
+              "has_function_privilege(to_regprocedure($2), 'EXECUTE'), "
+              "has_table_privilege($3, 'INSERT')",
+              {std::string(kImportsTable), std::string(kFinishImportFunction) + "(bigint, bigint)",
+               ident(def_.name)})
+            .at(0);
+    if (finish.at(2) != std::optional<std::string>("t"))
+      throw geo::Error("role '" + user_ + "' may not write layer '" + def_.name +
+                       "' in this store (no INSERT privilege); nothing was written");
+    finishByFunction_ = finish.at(0) != std::optional<std::string>("t");
+    if (finishByFunction_ && finish.at(1) != std::optional<std::string>("t"))
+      throw geo::Error("role '" + user_ + "' may not import files into layer '" + def_.name +
+                       "' of this store: it may not record an import's row count (the store's "
+                       "grants are older than version 6: let its owner open it for writing or "
+                       "run veldwacht rollen STORE --install); nothing was written");
     importIdText_ = *c_.query("INSERT INTO " + ident(kImportsTable) +
                                   " (laag, bron_bestand, bestand_sha256, rijen, gestart_op, "
                                   "bron_crs, transformatie, waarschuwingen) VALUES ($1, $2, $3, "
@@ -66,9 +74,12 @@ PgImportWriter::PgImportWriter(pg::Connection& c, const ImportBatch& info,
     for (std::size_t i = 0; i < def_.fields.size(); ++i) {
       const FieldDef& f = def_.fields[i];
       if (f.unique) unique_.push_back(int(i));
-      if (!f.reference.empty() && referenced(f).first != kImportsTable)
+      if (!f.reference.empty() && referenced(f).first != kImportsTable) {
         references_.push_back(int(i));
+        refHidden_.push_back(asksExistingKeys(c_, referenced(f).first));
+      }
     }
+    hidden_ = asksExistingKeys(c_, def_.name);
     // COPY is refused by PostgreSQL on a table with row-level security: there each chunk goes
     // through a temporary table and one INSERT … SELECT, which the policies check row by row.
     if (c_.query("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass($1)", {def_.name})
@@ -77,6 +88,12 @@ PgImportWriter::PgImportWriter(pg::Connection& c, const ImportBatch& info,
       staging_ = "veldwacht_copy_" + importIdText_;
       c_.exec("CREATE TEMP TABLE " + ident(staging_) + " ON COMMIT DROP AS SELECT " + columns_ +
               " FROM " + ident(def_.name) + " WITH NO DATA");
+      // The policies' condition on this login's new rows, to name the rows they would refuse
+      // (not for the analist, whose policy lets every row in, nor the owner, who bypasses them).
+      if (c_.query("SELECT row_security_active(to_regclass($1))", {def_.name}).at(0).at(0) ==
+          std::optional<std::string>("t"))
+        if (std::string test = policyTest(c_, def_.name, "INSERT", true); test != "((true))")
+          insertTest_ = std::move(test);
     }
   } catch (const pg::PgError& e) {
     refused(e);
@@ -85,6 +102,67 @@ PgImportWriter::PgImportWriter(pg::Connection& c, const ImportBatch& info,
 
 void PgImportWriter::refused(const pg::PgError& e) const {
   throwWriteRefused(e, user_, def_.name, file_);
+}
+
+std::string PgImportWriter::referencePresent(std::size_t k) const {
+  const FieldDef& f = def_.fields[std::size_t(references_[k])];
+  const auto [table, key] = referenced(f);
+  if (!refHidden_[k])
+    return "EXISTS (SELECT 1 FROM " + ident(table) + " r WHERE r." + ident(key) + " = p." +
+           ident(f.name) + ")";
+  // The login may not see every row there (a partner: partners, signalen outside its area).
+  return "p." + ident(f.name) + "::text IN (SELECT k FROM " + kExistingKeysFunction + "(" +
+         literal(table) + ", " + literal(key) + ", ARRAY(SELECT DISTINCT w." + ident(f.name) +
+         "::text FROM " + ident(waiting_) + " w WHERE w." + ident(f.name) + " IS NOT NULL)) AS k)";
+}
+
+std::string PgImportWriter::referencesPresent() const {
+  std::string sql;
+  for (std::size_t k = 0; k < references_.size(); ++k)
+    sql += (sql.empty() ? "" : " AND ") + std::string("(p.") +
+           ident(def_.fields[std::size_t(references_[k])].name) + " IS NULL OR " +
+           referencePresent(k) + ")";
+  return sql.empty() ? "true" : sql;
+}
+
+void PgImportWriter::refuseByPolicy(const std::string& table, const std::string& where) {
+  if (insertTest_.empty()) return;
+  const FieldDef* owner = partnerField(def_);
+  const auto rows = c_.query("SELECT " + ident(kFidColumn) + ", " +
+                             (owner ? ident(owner->name) + "::text" : std::string("NULL")) +
+                             " FROM " + ident(table) + " p WHERE (" + where +
+                             ") AND NOT coalesce(" + insertTest_ + ", false) ORDER BY 1 LIMIT 100");
+  if (rows.empty()) return;
+  // Whose rows the login may add: its partner (a login of another kind: said in general).
+  std::optional<std::string> own;
+  if (c_.query("SELECT has_function_privilege(to_regprocedure('veldwacht_eigen_partner()'), "
+               "'EXECUTE')")
+          .at(0)
+          .at(0) == std::optional<std::string>("t"))
+    own = c_.query("SELECT veldwacht_eigen_partner()").at(0).at(0);
+  const std::string who = "login '" + user_ + "'" + (own ? " (partner '" + *own + "')" : "");
+  const std::string rls = "the row-level security of " + def_.name + " lets " + who;
+  const std::string nothing = "; nothing of this import was written";
+  std::vector<Problem> problems;
+  for (const auto& r : rows) {
+    const std::int64_t row = sourceRowOf(std::stoll(r.at(0).value_or("0")));
+    const auto& value = r.at(1);
+    if (owner && own && value != own)
+      problems.push_back({{file_, row, owner->name},
+                          (value ? owner->name + " '" + *value + "' is another partner's"
+                                 : owner->name + " is empty") +
+                              ": " + rls + " add rows in its own name only (" + owner->name + " '" +
+                              *own + "')" + nothing});
+    else if (own && def_.geometry != GeometryKind::None)
+      problems.push_back({{file_, row, "geometry"},
+                          "outside the werkgebieden of partner '" + *own + "': " + rls +
+                              " add rows inside them only" + nothing});
+    else
+      problems.push_back({{file_, row, ""},
+                          "the row-level security of " + def_.name + " does not let " + who +
+                              " add this row" + nothing});
+  }
+  throw ValidationError(std::move(problems));
 }
 
 PgImportWriter::Chunk PgImportWriter::reserve(std::int64_t firstRow, std::int64_t lastRow) {
@@ -122,7 +200,8 @@ void PgImportWriter::copy(std::span<const Record> records, const Chunk& chunk,
 
 // Marks: 0 to write, 1 refused (a unique conflict), 2 waiting for a reference.
 void PgImportWriter::markWaiting(std::span<const Record> records, std::vector<char>& marks) {
-  for (int fi : references_) {
+  for (std::size_t k = 0; k < references_.size(); ++k) {
+    const int fi = references_[k];
     const FieldDef& f = def_.fields[std::size_t(fi)];
     std::set<std::string> values;
     for (std::size_t i = 0; i < records.size(); ++i)
@@ -130,17 +209,12 @@ void PgImportWriter::markWaiting(std::span<const Record> records, std::vector<ch
         if (auto t = valueText(records[i].values[std::size_t(fi)])) values.insert(*t);
     if (values.empty()) continue;
     const auto [table, key] = referenced(f);
-    std::set<std::string> missing;
-    for (const auto& row : c_.query("SELECT v::text FROM unnest($1::" + keyType(f) +
-                                        "[]) AS v WHERE NOT EXISTS "
-                                        "(SELECT 1 FROM " +
-                                        ident(table) + " r WHERE r." + ident(key) + " = v)",
-                                    {pg::arrayLiteral({values.begin(), values.end()})}))
-      if (row[0]) missing.insert(*row[0]);
-    if (missing.empty()) continue;
+    const std::set<std::string> found = existingKeys(c_, table, *layerDef(table).field(key),
+                                                     {values.begin(), values.end()}, refHidden_[k]);
+    if (found.size() == values.size()) continue;
     for (std::size_t i = 0; i < records.size(); ++i)
       if (marks[i] == 0)
-        if (auto t = valueText(records[i].values[std::size_t(fi)]); t && missing.count(*t))
+        if (auto t = valueText(records[i].values[std::size_t(fi)]); t && !found.count(*t))
           marks[i] = 2;
   }
 }
@@ -161,6 +235,14 @@ void PgImportWriter::findHolders(std::span<const Record> records, std::vector<ch
                                     {pg::arrayLiteral(values)}))
       if (row[0])
         holders[*row[0]] = {std::stoll(row[1].value_or("0")), std::stoll(row[2].value_or("0"))};
+    if (hidden_) {
+      // A key held by a row the login may not see (a partner: a signal outside its area): the
+      // key is named, not that row (no fid, no import).
+      std::vector<std::string> unseen;
+      for (const auto& v : values)
+        if (!holders.count(v)) unseen.push_back(v);
+      for (const auto& v : existingKeys(c_, def_.name, f, unseen, true)) holders[v] = {0, 0};
+    }
     for (std::size_t i = 0; i < records.size(); ++i) {
       if (marks[i] == 1) continue;
       const auto t = valueText(records[i].values[std::size_t(fi)]);
@@ -216,6 +298,7 @@ std::vector<UniqueConflict> PgImportWriter::write(std::span<const Record> record
       try {
         copy(records, chunk, marks, 0, staging_.empty() ? def_.name : staging_);
         if (!staging_.empty()) {
+          refuseByPolicy(staging_, "true");
           c_.exec("INSERT INTO " + ident(def_.name) + " (" + columns_ + ") SELECT " + columns_ +
                   " FROM " + ident(staging_));
           c_.exec("TRUNCATE " + ident(staging_));
@@ -244,8 +327,12 @@ void PgImportWriter::finish() {
   finished_ = true;
   // The waiting rows are written by missingReferences() or the import is refused there.
   try {
-    c_.exec("UPDATE " + ident(kImportsTable) + " SET rijen = " +
-            std::to_string(rows_ + waitingRows_) + " WHERE import_id = " + importIdText_);
+    const std::string count = std::to_string(rows_ + waitingRows_);
+    if (finishByFunction_)
+      c_.query(std::string("SELECT ") + kFinishImportFunction + "($1, $2)", {importIdText_, count});
+    else
+      c_.exec("UPDATE " + ident(kImportsTable) + " SET rijen = " + count +
+              " WHERE import_id = " + importIdText_);
   } catch (const pg::PgError& e) {
     refused(e);
   }
@@ -254,9 +341,10 @@ void PgImportWriter::finish() {
 std::vector<MissingReference> PgImportWriter::missingReferences(std::size_t limit) {
   std::vector<MissingReference> out;
   if (waiting_.empty() || waitingRows_ == 0) return out;
-  const std::string present = referencesPresent(def_, references_);
+  const std::string present = referencesPresent();
   try {
     // Those whose references a later file of this import brought go in now.
+    refuseByPolicy(waiting_, present);
     c_.exec("SAVEPOINT veldwacht_wacht");
     try {
       c_.exec("INSERT INTO " + ident(def_.name) + " (" + columns_ + ") SELECT " + columns_ +
@@ -280,15 +368,13 @@ std::vector<MissingReference> PgImportWriter::missingReferences(std::size_t limi
                                   "expected each " +
                                   key->first + " once"}});
     }
-    for (int fi : references_) {
+    for (std::size_t k = 0; k < references_.size(); ++k) {
       if (out.size() >= limit) break;
-      const FieldDef& f = def_.fields[std::size_t(fi)];
-      const auto [table, key] = referenced(f);
-      for (const auto& r : c_.query(
-               "SELECT " + ident(kFidColumn) + ", " + ident(f.name) + "::text FROM " +
-               ident(waiting_) + " p WHERE p." + ident(f.name) + " IS NOT NULL AND NOT EXISTS " +
-               "(SELECT 1 FROM " + ident(table) + " r WHERE r." + ident(key) + " = p." +
-               ident(f.name) + ") ORDER BY 1 LIMIT " + std::to_string(limit - out.size())))
+      const FieldDef& f = def_.fields[std::size_t(references_[k])];
+      for (const auto& r : c_.query("SELECT " + ident(kFidColumn) + ", " + ident(f.name) +
+                                    "::text FROM " + ident(waiting_) + " p WHERE p." +
+                                    ident(f.name) + " IS NOT NULL AND NOT " + referencePresent(k) +
+                                    " ORDER BY 1 LIMIT " + std::to_string(limit - out.size())))
         out.push_back({std::stoll(r[0].value_or("0")), f.name, r[1].value_or("")});
     }
   } catch (const pg::PgError& e) {

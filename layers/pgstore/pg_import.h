@@ -14,7 +14,11 @@
 //   first row of the chunk), so that a conflict names the source row of the other one;
 // - anything refused rolls the whole transaction back (a killed client: the server does).
 // On a layer with row-level security (a partner's import) each chunk goes through a temporary
-// table and INSERT … SELECT, as PgStore::append does, because COPY is refused there.
+// table and INSERT … SELECT, as PgStore::append does, because COPY is refused there. Under a
+// partner login (issue 14): rows the policies would refuse (outside its werkgebieden, in another
+// partner's name) are named before the INSERT; a key held by a row it may not see, and
+// references to rows it may not see, are looked up with kExistingKeysFunction (roles.h); the
+// row count is set with kFinishImportFunction (a partner may not UPDATE veldwacht_imports).
 #pragma once
 
 #include <cstdint>
@@ -65,6 +69,14 @@ class PgImportWriter final : public ImportWriter {
                    std::vector<UniqueConflict>& conflicts);
   /// PgError → the import's message (layer, file, login); rethrows anything else.
   [[noreturn]] void refused(const pg::PgError& e) const;
+  /// "EXISTS (the row p.<field> references)" for references_[k], also for a row the login may
+  /// not see (kExistingKeysFunction over the values waiting).
+  std::string referencePresent(std::size_t k) const;
+  /// "f IS NULL OR present" for every reference, on alias `p` of the waiting table.
+  std::string referencesPresent() const;
+  /// Refuses (ValidationError naming file, row and why) the rows of `table` (alias p) matching
+  /// `where` that the login's row-level-security policies would not let it add.
+  void refuseByPolicy(const std::string& table, const std::string& where);
 
   pg::Connection& c_;
   const LayerDef& def_;
@@ -73,12 +85,16 @@ class PgImportWriter final : public ImportWriter {
   std::string importIdText_;
   std::int64_t importId_ = 0;
   std::int64_t importsBefore_ = 0;
-  std::string sequence_;         ///< the fid column's sequence
-  std::string columns_;          ///< fid and the layer's columns, as COPY lists them
-  std::string staging_;          ///< a temporary table for a layer with row-level security, or ""
-  std::string waiting_;          ///< the temporary table of rows waiting for references, or ""
-  std::vector<int> unique_;      ///< UNIQUE fields
-  std::vector<int> references_;  ///< fields that reference another layer (not import_id)
+  std::string sequence_;           ///< the fid column's sequence
+  std::string columns_;            ///< fid and the layer's columns, as COPY lists them
+  std::string staging_;            ///< a temporary table for a layer with row-level security, or ""
+  std::string waiting_;            ///< the temporary table of rows waiting for references, or ""
+  std::vector<int> unique_;        ///< UNIQUE fields
+  std::vector<int> references_;    ///< fields that reference another layer (not import_id)
+  std::vector<char> refHidden_;    ///< per references_: the login may not see every row there
+  bool hidden_ = false;            ///< the login may not see every row of the layer
+  std::string insertTest_;         ///< the policies' condition on new rows for this login, or ""
+  bool finishByFunction_ = false;  ///< the row count through kFinishImportFunction
   std::vector<Chunk> chunks_;
   std::int64_t rows_ = 0;
   std::int64_t waitingRows_ = 0;

@@ -464,32 +464,39 @@ std::int64_t PgStore::removeImport(std::int64_t importId) {
   return removed;
 }
 
-std::set<std::string> PgStore::existing(const std::string& table, const FieldDef& field,
-                                        const std::vector<std::string>& keys) {
+bool asksExistingKeys(pg::Connection& c, const std::string& table) {
+  const auto hidden =
+      c.query(
+           "SELECT NOT has_table_privilege(t, 'SELECT') OR row_security_active(t), "
+           "to_regprocedure($2) IS NOT NULL AND has_function_privilege($2, 'EXECUTE') "
+           "FROM to_regclass($1) t",
+           {table, std::string(kExistingKeysFunction) + "(text, text, text[])"})
+          .at(0);
+  return hidden.at(0) == std::optional<std::string>("t") &&
+         hidden.at(1) == std::optional<std::string>("t");
+}
+
+std::set<std::string> existingKeys(pg::Connection& c, const std::string& table,
+                                   const FieldDef& field, const std::vector<std::string>& keys,
+                                   bool askFunction) {
   std::set<std::string> found;
   if (keys.empty()) return found;
-  // A login that sees part of the table or none of it asks the function the roles grant it.
-  const auto hidden =
-      conn_
-          .query(
-              "SELECT NOT has_table_privilege(t, 'SELECT') OR row_security_active(t), "
-              "to_regprocedure($2) IS NOT NULL AND has_function_privilege($2, 'EXECUTE') "
-              "FROM to_regclass($1) t",
-              {table, std::string(kExistingKeysFunction) + "(text, text, text[])"})
-          .at(0);
-  const bool askFunction = hidden.at(0) == std::optional<std::string>("t") &&
-                           hidden.at(1) == std::optional<std::string>("t");
   const std::string cast = field.type == FieldType::Integer ? "bigint[]" : "text[]";
   const auto rows =
-      askFunction
-          ? conn_.query(std::string("SELECT * FROM ") + kExistingKeysFunction + "($1, $2, $3)",
-                        {table, field.name, pg::arrayLiteral(keys)})
-          : conn_.query("SELECT " + ident(field.name) + "::text FROM " + ident(table) + " WHERE " +
-                            ident(field.name) + " = ANY ($1::" + cast + ")",
-                        {pg::arrayLiteral(keys)});
+      askFunction ? c.query(std::string("SELECT * FROM ") + kExistingKeysFunction + "($1, $2, $3)",
+                            {table, field.name, pg::arrayLiteral(keys)})
+                  : c.query("SELECT " + ident(field.name) + "::text FROM " + ident(table) +
+                                " WHERE " + ident(field.name) + " = ANY ($1::" + cast + ")",
+                            {pg::arrayLiteral(keys)});
   for (const auto& r : rows)
     if (r[0]) found.insert(*r[0]);
   return found;
+}
+
+std::set<std::string> PgStore::existing(const std::string& table, const FieldDef& field,
+                                        const std::vector<std::string>& keys) {
+  if (keys.empty()) return {};
+  return existingKeys(conn_, table, field, keys, asksExistingKeys(conn_, table));
 }
 
 void PgStore::append(std::span<const ImportBatch> batches, geo::Progress& progress) {

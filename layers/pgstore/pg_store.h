@@ -34,6 +34,15 @@ std::string withoutPassword(const std::string& path);
 [[noreturn]] void throwWriteRefused(const pg::PgError& e, const std::string& user,
                                     const std::string& layer, const std::string& file);
 
+/// True when the login reads only part of `table` (row-level security) or none of it, and may
+/// ask kExistingKeysFunction (roles.h) which keys it holds.
+bool asksExistingKeys(pg::Connection& c, const std::string& table);
+/// Which of `keys` (as text) table.field holds: through kExistingKeysFunction with
+/// `askFunction` (asksExistingKeys: also the rows the login may not see), else what it reads.
+std::set<std::string> existingKeys(pg::Connection& c, const std::string& table,
+                                   const FieldDef& field, const std::vector<std::string>& keys,
+                                   bool askFunction);
+
 class PgStore : public Store {
  public:
   /// Creates the schema (of options.schemaVersion: older ones only to test migrations) in the

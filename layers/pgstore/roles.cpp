@@ -15,14 +15,34 @@ using pg::ident;
 using pg::literal;
 using pg::tableExists;
 
-namespace {
-
-/// The field of `def` that references partners.partner_id, or nullptr.
 const FieldDef* partnerField(const LayerDef& def) {
   for (const auto& f : def.fields)
     if (f.reference.rfind("partners.", 0) == 0) return &f;
   return nullptr;
 }
+
+std::string policyTest(pg::Connection& c, const std::string& table, const std::string& command,
+                       bool checks) {
+  const auto rows = c.query(
+      "SELECT permissive = 'PERMISSIVE', " +
+          std::string(checks ? "coalesce(with_check, qual)" : "qual") +
+          " FROM pg_policies WHERE schemaname = current_schema() AND tablename = $1 AND cmd IN "
+          "($2, 'ALL') AND ('public' = ANY (roles) OR EXISTS (SELECT 1 FROM unnest(roles) r "
+          "WHERE pg_has_role(r, 'MEMBER')))",
+      {table, command});
+  std::string permissive, restrictive;
+  for (const auto& r : rows) {
+    const std::string expr = "(" + r.at(1).value_or("true") + ")";
+    if (r.at(0) == std::optional<std::string>("t"))
+      permissive += (permissive.empty() ? "" : " OR ") + expr;
+    else
+      restrictive += " AND " + expr;
+  }
+  // No permissive policy: row-level security refuses every row.
+  return (permissive.empty() ? std::string("false") : "(" + permissive + ")") + restrictive;
+}
+
+namespace {
 
 /// What a partner may do in a PerPartner layer: the table privileges and the policies (besides
 /// analist_alles). One entry per such layer; installRoles refuses a PerPartner layer without one.
@@ -197,8 +217,17 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
       "veldwacht_eigen_partner() $$");
   c.exec(existingKeysFunctionSql(c, path));
   const std::string existingKeys = std::string(kExistingKeysFunction) + "(text, text, text[])";
-  for (const std::string& fn : {std::string("veldwacht_eigen_partner()"),
-                                std::string("veldwacht_eigen_gebied()"), existingKeys}) {
+  // A partner's streamed import sets its row count at the end (roles.h says why a function).
+  c.exec(std::string("CREATE OR REPLACE FUNCTION ") + kFinishImportFunction +
+         "(id bigint, aantal bigint) RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER " +
+         path + " AS $f$ BEGIN UPDATE " + ident(kImportsTable) +
+         " SET rijen = aantal WHERE import_id = id AND rijen = 0 AND ingelezen_door = "
+         "session_user; IF NOT FOUND THEN RAISE EXCEPTION 'import % is not an unfinished import "
+         "of login %', id, session_user; END IF; END $f$");
+  const std::string finishImport = std::string(kFinishImportFunction) + "(bigint, bigint)";
+  for (const std::string& fn :
+       {std::string("veldwacht_eigen_partner()"), std::string("veldwacht_eigen_gebied()"),
+        existingKeys, finishImport}) {
     c.exec(std::string("REVOKE ALL ON FUNCTION ") + fn + " FROM PUBLIC");
     c.exec(std::string("GRANT EXECUTE ON FUNCTION ") + fn + " TO " + partner);
   }

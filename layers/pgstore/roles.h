@@ -49,7 +49,8 @@ inline constexpr const char* kRolesTable = "veldwacht_rollen";
 /// 3: INSERT on veldwacht_audit for every role; 4: veldwacht_bestaande_sleutels and INSERT on
 /// veldwacht_imports for partner (so that a partner's import and sync can add signals).
 /// 5: SELECT on veldwacht_classificatie for partner and publiek.
-inline constexpr int kGrantsVersion = 5;
+/// 6: kFinishImportFunction for partner (so that a partner can import files: importFiles).
+inline constexpr int kGrantsVersion = 6;
 /// SECURITY DEFINER function (laag text, veld text, sleutels text[]) RETURNS SETOF text: which
 /// of `sleutels` exist in laag.veld, for the keys of the per-partner layers and the fields those
 /// layers reference (partners.partner_id, …), whatever the login may read. A partner sees only
@@ -58,6 +59,25 @@ inline constexpr int kGrantsVersion = 5;
 /// anything is written). It tells no more than those indexes and FOREIGN KEYs tell one INSERT
 /// at a time; no row's content. Granted to partner only.
 inline constexpr const char* kExistingKeysFunction = "veldwacht_bestaande_sleutels";
+/// SECURITY DEFINER function (import_id bigint, rijen bigint) RETURNS void: sets the row count
+/// of an import that the calling login started and that has no rows yet (rijen = 0), as the
+/// streamed import (PgImportWriter::finish) does once its last chunk is written. Granted to
+/// partner only, instead of UPDATE (rijen) on veldwacht_imports: a partner reads every
+/// import_id (its signals carry it), so that column grant would let it rewrite the count of
+/// every import in the store; the function changes only what the partner could have written
+/// itself in its INSERT of that row (only the streamed import leaves rijen at 0, until its end).
+inline constexpr const char* kFinishImportFunction = "veldwacht_import_afsluiten";
+
+/// The field of `def` that references partners.partner_id (whose rows are a partner's), or
+/// nullptr.
+const FieldDef* partnerField(const LayerDef& def);
+/// The condition the row-level-security policies of `table` put on the current login for
+/// `command` ("SELECT", "INSERT", "UPDATE"; policies FOR ALL count for each), as SQL over the
+/// table's columns: permissive ones OR'd, restrictive ones AND'd, as PostgreSQL combines them
+/// (from pg_policies). `checks`: the WITH CHECK expression (USING when a policy has none);
+/// else USING. "false" when no permissive policy applies; "((true))" for the analist.
+std::string policyTest(pg::Connection& c, const std::string& table, const std::string& command,
+                       bool checks);
 
 /// How a layer of the schema is shared with the roles, derived from its definition (never from
 /// a list of names, so a new layer gets its grants by what it is):

@@ -3,36 +3,13 @@
 #include "layers/pgstore/pg.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_values.h"
+#include "layers/pgstore/roles.h"
 
 namespace veldwacht::layers::pgstore {
 
 namespace {
 
 bool yes(const std::optional<std::string>& v) { return v && *v == "t"; }
-
-/// The policies of `table` that apply to the current login for `command` (SELECT, INSERT,
-/// UPDATE; ALL counts for each): permissive OR'd, restrictive AND'd, as PostgreSQL combines them.
-/// `checks`: the WITH CHECK expression (USING when it has none); else USING.
-std::string policyTest(pg::Connection& c, const std::string& table, const std::string& command,
-                       bool checks) {
-  const auto rows = c.query(
-      "SELECT permissive = 'PERMISSIVE', " +
-          std::string(checks ? "coalesce(with_check, qual)" : "qual") +
-          " FROM pg_policies WHERE schemaname = current_schema() AND tablename = $1 AND cmd IN "
-          "($2, 'ALL') AND ('public' = ANY (roles) OR EXISTS (SELECT 1 FROM unnest(roles) r "
-          "WHERE pg_has_role(r, 'MEMBER')))",
-      {table, command});
-  std::string permissive, restrictive;
-  for (const auto& r : rows) {
-    const std::string expr = "(" + r.at(1).value_or("true") + ")";
-    if (yes(r.at(0)))
-      permissive += (permissive.empty() ? "" : " OR ") + expr;
-    else
-      restrictive += " AND " + expr;
-  }
-  // No permissive policy: row-level security refuses every row.
-  return (permissive.empty() ? std::string("false") : "(" + permissive + ")") + restrictive;
-}
 
 }  // namespace
 
