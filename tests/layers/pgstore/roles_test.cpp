@@ -265,58 +265,45 @@ TEST_F(RolesTest, APartnerImportsAFileOfItsOwnSignals) {
   auto jan = PgStore::open(cluster().url(db_, login_("jan")), true);
   auto& owner = owner_->connection();
   const std::string nothing = "; nothing of this import was written";
-  const auto refused = [&](const std::vector<Row>& rows, const std::string& name) {
+  // One problem, named by file, row and field; nothing written, no import row left.
+  const auto expectRefused = [&](const std::vector<Row>& rows, const std::string& name, int row,
+                                 const std::string& field, const std::string& message) {
     try {
       importFiles(*jan, csv(name, rows), o);
       ADD_FAILURE() << name << " was imported";
     } catch (const ValidationError& e) {
-      EXPECT_EQ(count(owner, "SELECT count(*) FROM signalen"), 40) << name;
-      EXPECT_EQ(count(owner, "SELECT count(*) FROM veldwacht_imports"), 4) << name;
-      return e.problems();
+      ASSERT_EQ(e.problems().size(), 1u) << e.what();
+      const Problem& p = e.problems()[0];
+      EXPECT_EQ(p.where.file, (dir / name).string());
+      EXPECT_EQ(p.where.row, row) << name;
+      EXPECT_EQ(p.where.field, field) << name;
+      EXPECT_EQ(p.message, message) << name;
     }
-    return std::vector<Problem>{};
+    EXPECT_EQ(count(owner, "SELECT count(*) FROM signalen"), 40) << name;
+    EXPECT_EQ(count(owner, "SELECT count(*) FROM veldwacht_imports"), 4) << name;
   };
+  const std::string rls = "the row-level security of signalen lets login '" + login_("jan") +
+                          "' (partner 'P1') add rows ";
 
   // SIG-0 lies outside P1's area: jan does not see it, but its key is taken (row 5, chunk 2).
   auto janSql = as("jan");
   ASSERT_EQ(count(janSql, "SELECT count(*) FROM signalen WHERE signaal_id = 'SIG-0'"), 0);
   auto hidden = own;
   hidden[3].id = "SIG-0";
-  auto p = refused(hidden, "verborgen.csv");
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].where.file, (dir / "verborgen.csv").string());
-  EXPECT_EQ(p[0].where.row, 5);
-  EXPECT_EQ(p[0].where.field, "signaal_id");
-  EXPECT_EQ(p[0].message,
-            "signaal_id 'SIG-0' is already in the store (layer signalen); expected a new "
-            "signaal_id");
-
+  expectRefused(hidden, "verborgen.csv", 5, "signaal_id",
+                "signaal_id 'SIG-0' is already in the store (layer signalen); expected a new "
+                "signaal_id");
   // Row 6 (chunk 3) outside its werkgebied; the chunks before it were written, and undone.
   auto outside = own;
   outside[4].x = 215100;
-  p = refused(outside, "buiten.csv");
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].where.row, 6);
-  EXPECT_EQ(p[0].where.field, "geometry");
-  EXPECT_EQ(p[0].message,
-            "outside the werkgebieden of partner 'P1': the row-level security of "
-            "signalen lets login '" +
-                login_("jan") + "' (partner 'P1') add rows inside them only" + nothing);
-
+  expectRefused(outside, "buiten.csv", 6, "geometry",
+                "outside the werkgebieden of partner 'P1': " + rls + "inside them only" + nothing);
   // Row 3 in P2's name (inside P1's area).
   auto other = own;
   other[1].partner = "P2";
-  p = refused(other, "ander.csv");
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].where.row, 3);
-  EXPECT_EQ(p[0].where.field, "bron_partner_id");
-  EXPECT_EQ(p[0].message,
-            "bron_partner_id 'P2' is another partner's: the row-level security of "
-            "signalen lets login '" +
-                login_("jan") +
-                "' (partner 'P1') add rows in its own name only (bron_partner_id "
-                "'P1')" +
-                nothing);
+  expectRefused(other, "ander.csv", 3, "bron_partner_id",
+                "bron_partner_id 'P2' is another partner's: " + rls +
+                    "in its own name only (bron_partner_id 'P1')" + nothing);
 
   // Its own file: written whole, in its name, one import row that counts the rows.
   const ImportReport report = importFiles(*jan, csv("eigen.csv", own), o);
