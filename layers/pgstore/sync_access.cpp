@@ -20,9 +20,14 @@ ServerAccess::ServerAccess(Store& server) : pg_(dynamic_cast<PgStore*>(&server))
   std::string roles;
   for (const auto& r :
        c.query("SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN "
-               "pg_roles u ON u.oid = m.member WHERE u.rolname = current_user ORDER BY 1"))
-    roles += (roles.empty() ? "" : ", ") + r.at(0).value_or("");
-  who_ = "login '" + login + "'" + (roles.empty() ? "" : " (role " + roles + ")");
+               "pg_roles u ON u.oid = m.member WHERE u.rolname = current_user ORDER BY 1")) {
+    // Appended piece by piece: GCC 12 at -O3 flags `const char* + std::string&&` with a false
+    // -Wrestrict (GCC bug 105329), as in pg_audit.cpp.
+    if (!roles.empty()) roles += ", ";
+    roles += r.at(0).value_or("");
+  }
+  who_ = "login '" + login + "'";
+  if (!roles.empty()) who_ += " (role " + roles + ")";
 }
 
 const LayerAccess& ServerAccess::of(const std::string& layer) {

@@ -19,8 +19,10 @@ constexpr std::size_t kFetch = 2000;  // rows per FETCH / per fid chunk
 /// fids[from, from + kFetch) as "1,2,3".
 std::string fidList(std::span<const std::int64_t> fids, std::size_t from) {
   std::string list;
-  for (std::size_t j = from; j < std::min(fids.size(), from + kFetch); ++j)
-    list += (j > from ? "," : "") + std::to_string(fids[j]);
+  for (std::size_t j = from; j < std::min(fids.size(), from + kFetch); ++j) {
+    if (j > from) list += ',';  // not `const char* + std::string&&`: GCC 12 -O3 -Wrestrict
+    list += std::to_string(fids[j]);
+  }
   return list;
 }
 
@@ -73,7 +75,8 @@ class PgSource : public RowSource {
   std::vector<Record> byFid(const LayerDef& def, std::span<const std::int64_t> fids) override {
     std::vector<Record> out;
     for (std::size_t i = 0; i < fids.size(); i += kFetch) {
-      const std::string list = "{" + fidList(fids, i);
+      std::string list = "{";
+      list += fidList(fids, i);
       for (const auto& row :
            s_.connection().query("SELECT " + recordColumns(def) + " FROM " + pg::ident(def.name) +
                                      " WHERE " + pg::ident(kFidColumn) + " = ANY ($1::bigint[])",
