@@ -24,11 +24,15 @@ import qgis_inside as qi  # noqa: E402  (make_env, QGIS)
 
 
 def rss_kib(pid):
+    """(VmRSS, RssAnon) in KiB, or None."""
+    rss = None
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
+                    rss = int(line.split()[1])
+                elif line.startswith("RssAnon:") and rss is not None:
+                    return rss, int(line.split()[1])
     except OSError:
         return None
     return None
@@ -43,10 +47,10 @@ def main():
     args = a.args[1:] if a.args[:1] == ["--"] else a.args
     tmp = tempfile.mkdtemp(prefix="veldwacht-rss-")
     env = qi.make_env(tmp, os.path.abspath(a.plugin_dir) if a.plugin_dir else None)
-    samples, lines = [], []  # (t, kib), (t, text)
+    samples, lines = [], []  # (t, rss kib, anon kib), (t, text)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([qi.QGIS, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=env, text=True, bufsize=1)
+    proc = subprocess.Popen(["stdbuf", "-oL", qi.QGIS, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, text=True, bufsize=1)
 
     def reader():
         for line in proc.stdout:
@@ -57,7 +61,7 @@ def main():
     while proc.poll() is None:
         k = rss_kib(proc.pid)
         if k is not None:
-            samples.append((time.perf_counter() - t0, k))
+            samples.append((time.perf_counter() - t0, *k))
         time.sleep(a.interval)
     th.join()
     if proc.returncode != 0:
@@ -70,18 +74,19 @@ def main():
         before = [s for tt, s in lines if tt <= t and s.strip()]
         return before[-1][:70] if before else ""
 
-    peak_t, peak = max(samples, key=lambda s: s[1])
+    peak_t, peak, peak_anon = max(samples, key=lambda s: s[1])
     first = next((tt for tt, s in lines if "%" in s or "..." in s), None)
-    at_start = max((k for t, k in samples if first is not None and t <= first), default=0)
+    at_start = max((k for t, k, _ in samples if first is not None and t <= first), default=0)
     print(f"samples {len(samples)}, run {samples[-1][0]:.2f} s")
-    print(f"peak RSS {peak / 1024:.1f} MiB at {peak_t:.2f} s, after: {last_line(peak_t)!r}")
+    print(f"peak RSS {peak / 1024:.1f} MiB (anonymous {peak_anon / 1024:.1f}) at {peak_t:.2f} s, "
+          f"after: {last_line(peak_t)!r}")
     if first is not None:
         print(f"RSS peak before the first progress line ({first:.2f} s): {at_start / 1024:.1f} MiB")
     # The RSS when each line was printed.
     for tt, s in lines:
         if s.strip() and len(s) < 80:
-            k = next((kk for t, kk in reversed(samples) if t <= tt), 0)  # RSS then
-            print(f"  {tt:7.2f} s  {k / 1024:7.1f} MiB  {s[:60]}")
+            _, k, anon = next((x for x in reversed(samples) if x[0] <= tt), (0, 0, 0))  # then
+            print(f"  {tt:7.2f} s  {k / 1024:7.1f} MiB (anon {anon / 1024:6.1f})  {s[:50]}")
 
 
 if __name__ == "__main__":

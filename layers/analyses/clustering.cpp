@@ -197,9 +197,11 @@ const describe::Analysis<ClusteringRequest>& descriptionOf(ClusterMethod m) {
 }
 
 /// <output>_punten: every input point with its cluster. The rows are held column by column
-/// (`columns`): one Record per point would cost about 280 bytes each.
+/// (`columns`): one Record per point would cost about 280 bytes each. Takes out's per-point
+/// vectors (labels, core, scores) and frees its per-point cluster sizes: the hulls and the
+/// summary lines must be made before.
 ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
-                        const ClusteringOutput& out, const describe::ResultTable& table,
+                        ClusteringOutput& out, const describe::ResultTable& table,
                         const std::string& algorithm, PointColumns& columns) {
   ResultLayer points;
   points.name = request.output + table.suffix;
@@ -210,6 +212,12 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
   points.fields = table.fieldDefs();
   const std::size_t n = in.size();
   columns.layer = points.name;
+  // The sizes first: the summary's 8 bytes a point are freed before the larger columns come.
+  std::vector<std::int32_t> sizes;
+  geo::resizeLarge(sizes, n);
+  for (std::size_t i = 0; i < n; ++i)
+    sizes[i] = static_cast<std::int32_t>(out.summary.clusterSize[i]);
+  std::vector<std::size_t>().swap(out.summary.clusterSize);
   geo::reserveLarge(columns.points, n);
   columns.points.assign(in.points.begin(), in.points.end());
   TextColumn keys;
@@ -219,20 +227,16 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
   keys.chars.reserve(chars);
   geo::adviseHugePages(keys.chars.data(), keys.chars.capacity());
   for (const auto& k : in.keys) keys.push_back(k);
-  std::vector<std::int32_t> sizes;
-  geo::resizeLarge(sizes, n);
-  for (std::size_t i = 0; i < n; ++i)
-    sizes[i] = static_cast<std::int32_t>(out.summary.clusterSize[i]);
   columns.columns.emplace_back(std::move(keys));
-  columns.columns.emplace_back(out.labels);
+  columns.columns.emplace_back(std::move(out.labels));
   columns.columns.emplace_back(std::move(sizes));
   if (out.core.empty())
     columns.columns.emplace_back(std::monostate{});
   else
-    columns.columns.emplace_back(out.core);
+    columns.columns.emplace_back(std::move(out.core));
   if (request.method == ClusterMethod::Hdbscan) {
-    columns.columns.emplace_back(out.probabilities);
-    columns.columns.emplace_back(out.outlierScores);
+    columns.columns.emplace_back(std::move(out.probabilities));
+    columns.columns.emplace_back(std::move(out.outlierScores));
   }
   if (columns.columns.size() != points.fields.size())
     throw geo::Error("clustering points: " + std::to_string(columns.columns.size()) +
@@ -311,16 +315,19 @@ std::vector<std::string> summaryLines(const PointInput& in, const ClusteringOutp
 }  // namespace
 
 AnalysisResult buildClusteringResult(const PointInput& in, const ClusteringRequest& request,
-                                     const ClusteringOutput& out, const RunClock& clock) {
+                                     ClusteringOutput&& out, const RunClock& clock) {
   const auto& description = descriptionOf(request.method);
   const std::string algorithm(clusterMethodName(request.method));
   const std::string input = inputDescription(in);
   std::size_t buffered = 0;
+  // The hulls and the summary lines read out's labels and clusters: made before the point
+  // table takes the labels.
+  ResultLayer hulls =
+      hullsTable(in, request, out, description.result("HULLS"), algorithm, buffered);
+  std::vector<std::string> lines = summaryLines(in, out, algorithm, input);
   PointColumns pointColumns;
   ResultLayer points =
       pointsTable(in, request, out, description.result("OUTPUT"), algorithm, pointColumns);
-  ResultLayer hulls =
-      hullsTable(in, request, out, description.result("HULLS"), algorithm, buffered);
   points.metadata =
       clock.metadata(algorithm, parametersOf(request), input, std::int64_t(in.size()), out.seed);
   hulls.metadata = points.metadata;
@@ -329,7 +336,7 @@ AnalysisResult buildClusteringResult(const PointInput& in, const ClusteringReque
   result.layers.push_back(std::move(points));
   result.layers.push_back(std::move(hulls));
   result.columns.push_back(std::move(pointColumns));
-  result.report.lines = summaryLines(in, out, algorithm, input);
+  result.report.lines = std::move(lines);
   if (buffered)
     result.report.warnings.push_back(
         fmt::format("{} cluster hull(s) of one point or collinear points were buffered by {} m",
@@ -341,8 +348,8 @@ AnalysisResult buildClustering(const PointInput& in, const ClusteringRequest& re
                                geo::Progress& progress) {
   request.validate();
   RunClock clock;
-  const ClusteringOutput out = computeClustering(in, request, progress);
-  return buildClusteringResult(in, request, out, clock);
+  ClusteringOutput out = computeClustering(in, request, progress);
+  return buildClusteringResult(in, request, std::move(out), clock);
 }
 
 RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Progress& progress) {
@@ -353,8 +360,8 @@ RunReport runClustering(Store& store, const ClusteringRequest& request, geo::Pro
     geo::SubProgress readProgress(progress, 0.0, 0.1);
     const PointInput in = readPoints(store, request.input, readProgress);
     geo::SubProgress computeProgress(progress, 0.1, 0.8);
-    const ClusteringOutput out = computeClustering(in, request, computeProgress);
-    result = buildClusteringResult(in, request, out, clock);
+    ClusteringOutput out = computeClustering(in, request, computeProgress);
+    result = buildClusteringResult(in, request, std::move(out), clock);
   }
   geo::SubProgress writeProgress(progress, 0.8, 1.0);
   return writeToStore(store, std::move(result), writeProgress);

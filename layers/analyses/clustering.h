@@ -66,9 +66,11 @@ ClusteringOutput computeClustering(const PointInput& in, const ClusteringRequest
                                    geo::Progress& progress = geo::nullProgress());
 
 /// Step 3: the result tables <output>_punten and <output>_clusters (fields as in the
-/// description's results "OUTPUT" and "HULLS") and the summary lines.
+/// description's results "OUTPUT" and "HULLS") and the summary lines. The per-point vectors of
+/// `out` (labels, core, HDBSCAN's scores) are moved into the point table and its per-point
+/// cluster sizes freed once copied, so none is held twice while the table is built.
 AnalysisResult buildClusteringResult(const PointInput& in, const ClusteringRequest& request,
-                                     const ClusteringOutput& out, const RunClock& clock);
+                                     ClusteringOutput&& out, const RunClock& clock);
 
 /// Steps 2 and 3 for a host that read the points itself (the plugin): validates the request,
 /// computes, builds. Nothing is written.
