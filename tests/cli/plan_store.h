@@ -1,7 +1,8 @@
 // The plan tests' store, built in code: a 6 km road at 36 km/h (three wegvakken) and an island
 // road, two partners at the road's ends (P2 with adrescontrole), three sites (incidents; one on
 // the island road). Used by tests/cli/plan_cli_test.cpp on a GeoPackage and by
-// tests/layers/pgstore/commands_test.cpp on both stores.
+// tests/layers/pgstore/commands_test.cpp on both stores; its roads also by
+// tests/layers/planning/plan_runner_test.cpp.
 #pragma once
 
 #include <string>

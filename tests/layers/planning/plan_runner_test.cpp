@@ -17,6 +17,7 @@
 #include "geo/core/error.h"
 #include "layers/planning/areas_runner.h"
 #include "layers/planning/plan_exports.h"
+#include "tests/cli/plan_store.h"
 #include "tests/layers/analyses/fixtures.h"
 
 using namespace veldwacht;
@@ -28,16 +29,6 @@ namespace {
 const char* kTenMetresPerSecond =
     R"({"wegbeheerder": {"G": 36, "P": 36, "W": 36, "R": 36, "T": 36}, "factor": 1.0,
         "baansubsoort": {}})";
-
-/// 0 — 2000 — 4000 — 6000 m east, and an island road far north.
-std::vector<Record> roads() {
-  std::vector<Record> r;
-  r.push_back(wegvakRecord(1, 1, 2, 0, 0, 2000, 0));
-  r.push_back(wegvakRecord(2, 2, 3, 2000, 0, 4000, 0));
-  r.push_back(wegvakRecord(3, 3, 4, 4000, 0, 6000, 0));
-  r.push_back(wegvakRecord(9, 8, 9, 0, 5000, 1000, 5000));
-  return r;
-}
 
 Record partner(const std::string& id, double x, const std::string& bevoegdheden, bool dag,
                bool nacht) {
@@ -70,7 +61,7 @@ std::vector<Record> sites() {
 }
 
 std::unique_ptr<Store> planStore(const TempDir& dir, bool night = false) {
-  auto store = storeWith(dir, batch("wegvakken", roads()), batch("partners", partners(night)));
+  auto store = storeWith(dir, batch("wegvakken", planRoads()), batch("partners", partners(night)));
   std::vector<ImportBatch> b;
   b.push_back(batch("incidenten", sites()));
   store->append(b);
