@@ -5,9 +5,14 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -55,7 +60,17 @@ GeometryPtr readMask(const std::vector<std::uint8_t>& wkb) {
   return GeometryPtr(g);
 }
 
-KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o, double grow) {
+Extent finiteExtent(std::span<const Point> points) {
+  Extent data;
+  for (const Point& p : points) {
+    if (finite(p)) data.include(p);
+  }
+  return data;
+}
+
+/// The layout for the finite points' extent `data` grown by `grow` (or the study extent / the
+/// mask's envelope, which ignore the points).
+KdeLayout makeLayout(const Extent& data, const KdeOptions& o, double grow) {
   KdeLayout l;
   l.grid.pixelSize = o.pixelSize;
   Extent e = o.studyExtent;
@@ -71,10 +86,6 @@ KdeLayout makeLayout(std::span<const Point> points, const KdeOptions& o, double 
     l.grid.rows = std::max(1, static_cast<std::int32_t>(std::ceil(e.height() / o.pixelSize)));
     l.boundsMinY = e.minY;
     return l;
-  }
-  Extent data;
-  for (const Point& p : points) {
-    if (finite(p)) data.include(p);
   }
   if (data.empty()) throw InputError({}, "no points with finite coordinates and no study extent");
   const Extent b{data.minX - grow, data.minY - grow, data.maxX + grow, data.maxY + grow};
@@ -228,25 +239,15 @@ std::vector<std::uint8_t> rasteriseMask(const std::vector<std::uint8_t>& wkb, co
   return inside;
 }
 
-void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
-            std::span<const double> weights, std::span<const double> radii) {
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (!finite(points[i])) continue;
-    ++r.pointsUsed;
-    r.totalWeight += weightOf(weights, i);
-  }
+/// Units, description and metadata of a surface (finish's, without the values).
+void describeSurface(KdeResult& r, const KdeOptions& o, bool weighted,
+                     std::span<const double> radii) {
   Raster& ras = r.raster;
   ras.nodata = o.nodata;
-  if (!o.maskWkb.empty()) {
-    const auto inside = rasteriseMask(o.maskWkb, ras.grid);
-    for (std::size_t i = 0; i < inside.size(); ++i) {
-      if (!inside[i]) ras.values[i] = o.nodata;
-    }
-  }
   ras.units = o.output == KernelOutput::PerSquareKm  ? "points per km2"
               : o.output == KernelOutput::QgisScaled ? "scaled kernel density (QGIS)"
                                                      : "raw kernel sum";
-  if (!weights.empty() && o.output == KernelOutput::PerSquareKm) ras.units = "weight per km2";
+  if (weighted && o.output == KernelOutput::PerSquareKm) ras.units = "weight per km2";
   const std::string radius =
       radii.empty()
           ? std::to_string(o.radius)
@@ -267,6 +268,28 @@ void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
   }
   m["POINTS"] = std::to_string(r.pointsUsed);
   m["UNITS"] = ras.units;
+}
+
+/// Counts the finite points (and their weight) into r.pointsUsed and r.totalWeight.
+void countPoints(KdeResult& r, std::span<const Point> points, std::span<const double> weights) {
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!finite(points[i])) continue;
+    ++r.pointsUsed;
+    r.totalWeight += weightOf(weights, i);
+  }
+}
+
+void finish(KdeResult& r, const KdeOptions& o, std::span<const Point> points,
+            std::span<const double> weights, std::span<const double> radii) {
+  countPoints(r, points, weights);
+  Raster& ras = r.raster;
+  if (!o.maskWkb.empty()) {
+    const auto inside = rasteriseMask(o.maskWkb, ras.grid);
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+      if (!inside[i]) ras.values[i] = o.nodata;
+    }
+  }
+  describeSurface(r, o, !weights.empty(), radii);
 }
 
 int threadCount(const KdeOptions& o) {
@@ -337,6 +360,51 @@ BandLists bucketByBand(std::span<const Point> points, std::span<const double> we
   return l;
 }
 
+/// Adds the kernels of a chunk of points, in input order, to rows [rowBegin, rowEnd) of the
+/// raster, which `band` holds from row rowBegin on. The one loop of the one-thread KDE and of
+/// the streamed KDE's bands: every pixel receives the same additions in the same order.
+struct PointAdder {
+  const KdeOptions& o;
+  const Placement& pl;
+  const KernelFunction& fixed;
+  std::int32_t rowBegin = 0, rowEnd = 0;
+  double* band = nullptr;
+  std::vector<double> dx2{};
+  std::optional<KernelFunction> own{};
+
+  void add(std::span<const Point> points, std::span<const double> weights,
+           std::span<const double> radii) {
+    const std::int32_t cols = pl.grid.cols;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const Point p = points[i];
+      if (!finite(p)) continue;
+      const double w = weightOf(weights, i);
+      const double radius = radii.empty() ? o.radius : radii[i];
+      const double r2 = radius * radius;
+      const Window win = pl.window(p, radius);
+      if (win.c1 < win.c0 || win.r1 < win.r0) continue;
+      const std::int32_t ra = std::max(win.r0, rowBegin);
+      const std::int32_t rb = std::min(win.r1, rowEnd - 1);
+      if (rb < ra) continue;
+      if (!radii.empty()) own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
+      dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
+      for (std::int32_t c = win.c0; c <= win.c1; ++c) {
+        const double d = pl.dx(c, p);
+        dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
+      }
+      withKernel(own ? *own : fixed, [&](auto kernel) {
+        for (std::int32_t row = ra; row <= rb; ++row) {
+          const double dy = pl.dy(row, p, win);
+          const double dy2 = dy * dy;
+          if (dy2 > r2) continue;
+          addKernelRow(band + static_cast<std::size_t>(row - rowBegin) * cols + win.c0, dx2.data(),
+                       std::int64_t(dx2.size()), dy2, r2, w, kernel);
+        }
+      });
+    }
+  }
+};
+
 /// One thread: each point adds its kernel straight to the raster, in input order. Every pixel
 /// receives the same additions in the same order as in the band version (a band visits its
 /// points in input order), so the result is bit-identical; it needs neither the band lists (a
@@ -345,38 +413,15 @@ void accumulatePointwise(std::span<const Point> points, std::span<const double> 
                          std::span<const double> radii, const KdeOptions& o, const Placement& pl,
                          const KernelFunction& fixed, std::vector<double>& values,
                          Progress& progress) {
-  const RasterGrid& g = pl.grid;
   const std::size_t n = points.size();
   constexpr std::size_t kChunk = 65536;  // points between progress reports
-  std::vector<double> dx2;
-  std::optional<KernelFunction> own;
+  PointAdder adder{o, pl, fixed, 0, pl.grid.rows, values.data()};
   for (std::size_t begin = 0; begin < n; begin += kChunk) {
     progress.checkCancelled();
     const std::size_t end = std::min(n, begin + kChunk);
-    for (std::size_t i = begin; i < end; ++i) {
-      const Point p = points[i];
-      if (!finite(p)) continue;
-      const double w = weightOf(weights, i);
-      const double radius = radii.empty() ? o.radius : radii[i];
-      const double r2 = radius * radius;
-      const Window win = pl.window(p, radius);
-      if (win.c1 < win.c0 || win.r1 < win.r0) continue;
-      if (!radii.empty()) own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
-      dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
-      for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-        const double d = pl.dx(c, p);
-        dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
-      }
-      withKernel(own ? *own : fixed, [&](auto kernel) {
-        for (std::int32_t row = win.r0; row <= win.r1; ++row) {
-          const double dy = pl.dy(row, p, win);
-          const double dy2 = dy * dy;
-          if (dy2 > r2) continue;
-          addKernelRow(values.data() + static_cast<std::size_t>(row) * g.cols + win.c0, dx2.data(),
-                       std::int64_t(dx2.size()), dy2, r2, w, kernel);
-        }
-      });
-    }
+    adder.add(points.subspan(begin, end - begin),
+              weights.empty() ? weights : weights.subspan(begin, end - begin),
+              radii.empty() ? radii : radii.subspan(begin, end - begin));
     progress.setFraction(0.05 + 0.9 * double(end) / double(n));
   }
   progress.checkCancelled();
@@ -526,7 +571,12 @@ void KdeOptions::validate() const {
 
 KdeLayout kdeLayout(std::span<const Point> points, const KdeOptions& options) {
   options.validate();
-  return makeLayout(points, options, options.radius);
+  return makeLayout(finiteExtent(points), options, options.radius);
+}
+
+KdeLayout kdeLayoutForExtent(const Extent& dataExtent, const KdeOptions& options) {
+  options.validate();
+  return makeLayout(dataExtent, options, options.radius);
 }
 
 namespace {
@@ -591,8 +641,8 @@ KdeResult kernelDensityOnGrid(std::span<const Point> points, std::span<const dou
 KdeResult kernelDensity(std::span<const Point> points, std::span<const double> weights,
                         const KdeOptions& options, Progress& progress) {
   options.validate();
-  return runKde(points, weights, {}, options, makeLayout(points, options, options.radius),
-                progress);
+  return runKde(points, weights, {}, options,
+                makeLayout(finiteExtent(points), options, options.radius), progress);
 }
 
 KdeResult kernelDensityVariableRadius(std::span<const Point> points,
@@ -602,7 +652,7 @@ KdeResult kernelDensityVariableRadius(std::span<const Point> points,
   options.validate();
   checkRadii(points, radii);
   return runKde(points, weights, radii, options,
-                makeLayout(points, options, growthOf(options, radii)), progress);
+                makeLayout(finiteExtent(points), options, growthOf(options, radii)), progress);
 }
 
 KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
@@ -610,7 +660,7 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
   options.validate();
   checkWeights(points, weights);
   if (!radii.empty()) checkRadii(points, radii);
-  const KdeLayout l = makeLayout(points, options, growthOf(options, radii));
+  const KdeLayout l = makeLayout(finiteExtent(points), options, growthOf(options, radii));
   const RasterGrid& g = l.grid;
   const double px = g.pixelSize;
   KdeResult r;
@@ -652,6 +702,138 @@ KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const dou
     }
   }
   finish(r, options, points, weights, radii);
+  return r;
+}
+
+// ---- the streamed KDE -----------------------------------------------------------------------
+
+SpanPasses::SpanPasses(std::span<const Point> points, std::span<const double> weights,
+                       std::size_t chunk)
+    : points_(points), weights_(weights), chunk_(std::max<std::size_t>(1, chunk)) {
+  checkWeights(points, weights);
+}
+
+void SpanPasses::forEachChunk(const Chunk& f) {
+  for (std::size_t b = 0; b < points_.size(); b += chunk_) {
+    const std::size_t n = std::min(chunk_, points_.size() - b);
+    f(points_.subspan(b, n), weights_.empty() ? weights_ : weights_.subspan(b, n));
+  }
+}
+
+PointSpill::PointSpill(bool weighted, const std::string& directory, std::size_t chunk)
+    : weighted_(weighted), chunk_(std::max<std::size_t>(1, chunk)) {
+  if (directory.empty()) {
+    file_ = std::tmpfile();
+  } else {
+    std::string name = directory + "/veldwacht-points-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd >= 0) {
+      ::unlink(name.c_str());  // no name: the file goes when it is closed, whatever happens
+      file_ = ::fdopen(fd, "w+b");
+      if (!file_) ::close(fd);
+    }
+  }
+  if (!file_)
+    throw LibraryError("cannot make a temporary file for the points" +
+                       (directory.empty() ? std::string() : " in '" + directory + "'") + ": " +
+                       std::strerror(errno));
+  points_.reserve(chunk_);
+  if (weighted_) weights_.reserve(chunk_);
+}
+
+PointSpill::~PointSpill() {
+  if (file_) std::fclose(file_);
+}
+
+void PointSpill::add(const Point& p, double weight) {
+  points_.push_back(p);
+  if (weighted_) weights_.push_back(weight);
+  if (finite(p)) extent_.include(p);
+  ++count_;
+  if (points_.size() == chunk_) flush();
+}
+
+void PointSpill::flush() {
+  if (points_.empty()) return;
+  const std::size_t n = points_.size();
+  if (std::fwrite(points_.data(), sizeof(Point), n, file_) != n ||
+      (weighted_ && std::fwrite(weights_.data(), sizeof(double), n, file_) != n))
+    throw LibraryError(std::string("cannot write the points' temporary file: ") +
+                       std::strerror(errno));
+  points_.clear();
+  weights_.clear();
+}
+
+void PointSpill::forEachChunk(const Chunk& f) {
+  // The file holds full chunks (points, then their weights) and one last shorter chunk.
+  flush();
+  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
+    throw LibraryError(std::string("cannot read the points' temporary file: ") +
+                       std::strerror(errno));
+  for (std::size_t done = 0; done < count_;) {
+    const std::size_t n = std::min(chunk_, count_ - done);
+    points_.resize(n);
+    if (weighted_) weights_.resize(n);
+    if (std::fread(points_.data(), sizeof(Point), n, file_) != n ||
+        (weighted_ && std::fread(weights_.data(), sizeof(double), n, file_) != n))
+      throw LibraryError("cannot read the points' temporary file back");
+    f(points_, weights_);
+    done += n;
+  }
+  points_.clear();
+  weights_.clear();
+  if (std::fseek(file_, 0, SEEK_END) != 0)  // further add()s append
+    throw LibraryError("cannot seek in the points' temporary file");
+}
+
+KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
+                                const KdeLayout& layout, const RasterRows& rows,
+                                std::int32_t bandRows, Progress& progress) {
+  options.validate();
+  if (options.method != KdeMethod::Exact)
+    throw OptionError("method", "the streamed KDE takes the exact method only");
+  const RasterGrid& g = layout.grid;
+  if (double(g.cols) * double(g.rows) > double(options.maxPixels)) {
+    throw OptionError("pixelSize", "the raster would have " +
+                                       std::to_string(double(g.cols) * g.rows) +
+                                       " pixels, more than maxPixels; choose larger pixels");
+  }
+  bandRows = std::clamp(bandRows, 1, std::max(1, g.rows));
+  progress.setPhase("kernel density");
+  progress.setFraction(0.0);
+  KdeResult r;
+  r.raster.grid = g;
+  bool weighted = false;
+  points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
+    checkWeights(p, w);
+    weighted = weighted || !w.empty();
+    countPoints(r, p, w);
+  });
+  describeSurface(r, options, weighted, {});
+  std::vector<std::uint8_t> inside;
+  if (!options.maskWkb.empty()) inside = rasteriseMask(options.maskWkb, g);
+  const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
+                          options.gaussianSigma);
+  const Placement pl = makePlacement(options, g, layout.boundsMinY);
+  const std::int32_t nBands = (g.rows + bandRows - 1) / bandRows;
+  std::vector<double> band;
+  for (std::int32_t b = 0; b < nBands; ++b) {
+    const std::int32_t rowBegin = b * bandRows, rowEnd = std::min(g.rows, rowBegin + bandRows);
+    band.assign(static_cast<std::size_t>(rowEnd - rowBegin) * g.cols, 0.0);
+    PointAdder adder{options, pl, kf, rowBegin, rowEnd, band.data()};
+    points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
+      progress.checkCancelled();
+      adder.add(p, w, {});
+    });
+    if (!inside.empty()) {
+      const std::size_t first = static_cast<std::size_t>(rowBegin) * g.cols;
+      for (std::size_t i = 0; i < band.size(); ++i)
+        if (!inside[first + i]) band[i] = options.nodata;
+    }
+    rows(rowBegin, rowEnd, band);
+    progress.setFraction(double(b + 1) / double(nBands));
+  }
+  progress.checkCancelled();
   return r;
 }
 

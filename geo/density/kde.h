@@ -26,7 +26,11 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "geo/core/progress.h"
@@ -84,6 +88,9 @@ struct KdeLayout {
 
 /// The layout kernelDensity will use for these points and options.
 KdeLayout kdeLayout(std::span<const Point> points, const KdeOptions& options);
+/// The same from the extent of the finite points (Extent::include over them): for a host that
+/// streams the points and knows their extent before the first chunk.
+KdeLayout kdeLayoutForExtent(const Extent& dataExtent, const KdeOptions& options);
 
 /// Kernel density (fast path). `weights` empty = weight 1 per point, else one per point.
 KdeResult kernelDensity(std::span<const Point> points, std::span<const double> weights,
@@ -107,6 +114,75 @@ KdeResult kernelDensityVariableRadius(std::span<const Point> points,
 /// kernelDensityVariableRadius (empty = options.radius).
 KdeResult kernelDensityDirect(std::span<const Point> points, std::span<const double> weights,
                               const KdeOptions& options, std::span<const double> radii = {});
+
+// ---- the streamed KDE: the points are never all held --------------------------------------
+
+/// Points in input order, chunk by chunk, as often as asked: what the streamed KDE reads.
+class PointPasses {
+ public:
+  using Chunk = std::function<void(std::span<const Point> points, std::span<const double> weights)>;
+  virtual ~PointPasses() = default;
+  /// One pass: f(points, weights) for consecutive chunks of all points in input order; weights
+  /// empty = 1 each, else one per point.
+  virtual void forEachChunk(const Chunk& f) = 0;
+};
+
+/// Passes over points held in memory, `chunk` points at a time.
+class SpanPasses final : public PointPasses {
+ public:
+  SpanPasses(std::span<const Point> points, std::span<const double> weights,
+             std::size_t chunk = 65536);
+  void forEachChunk(const Chunk& f) override;
+
+ private:
+  std::span<const Point> points_;
+  std::span<const double> weights_;
+  std::size_t chunk_;
+};
+
+/// Points (and weights) written to an unnamed temporary file while a host reads them, so that
+/// neither the host nor the KDE holds them: 16 bytes a point (24 weighted) on disk, a buffer of
+/// `chunk` points in memory. Passes read the file back. Throws LibraryError when the file cannot
+/// be made, written or read.
+class PointSpill final : public PointPasses {
+ public:
+  /// The file in `directory` (removed at once: it has no name); empty = the system's temporary
+  /// folder.
+  explicit PointSpill(bool weighted, const std::string& directory = {}, std::size_t chunk = 16384);
+  ~PointSpill() override;
+  PointSpill(const PointSpill&) = delete;
+  PointSpill& operator=(const PointSpill&) = delete;
+
+  void add(const Point& p, double weight = 1.0);
+  std::size_t size() const { return count_; }
+  /// The extent of the finite points added (Extent::include).
+  const Extent& extent() const { return extent_; }
+  void forEachChunk(const Chunk& f) override;
+
+ private:
+  void flush();
+  std::FILE* file_ = nullptr;
+  bool weighted_;
+  std::size_t chunk_;
+  std::size_t count_ = 0;
+  Extent extent_;
+  std::vector<Point> points_;
+  std::vector<double> weights_;
+};
+
+/// Rows [rowBegin, rowEnd) of the surface (row-major, final values: nodata where the mask is
+/// out), handed over band by band from the top.
+using RasterRows =
+    std::function<void(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values)>;
+
+/// kernelDensityOnGrid band by band: bandRows rows at a time, each band one pass over `points`,
+/// each point added in input order with the same arithmetic, so every pixel is bit-identical to
+/// kernelDensity's (any thread count). Memory: one band of doubles (and the mask's bytes). Exact
+/// method, one radius. Returns the result without values (raster.values empty): the grid,
+/// units, description, metadata, points used and total weight.
+KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
+                                const KdeLayout& layout, const RasterRows& rows,
+                                std::int32_t bandRows = 128, Progress& progress = nullProgress());
 
 /// A default search radius when the user has none: the spatial variant of Silverman's rule of
 /// thumb used by ArcGIS's Kernel Density (Silverman 1986, eq. 3.31):

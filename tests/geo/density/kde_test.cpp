@@ -226,6 +226,164 @@ TEST(Kde, OneThreadPointwiseEqualsTheBandsBitForBit) {
   }
 }
 
+// ---- the streamed KDE ----------------------------------------------------------------------
+
+/// The streamed surface's bands put together.
+struct Collected {
+  KdeResult result;
+  std::vector<double> values;
+  std::vector<std::int32_t> bandStarts;
+};
+
+Collected streamed(PointPasses& passes, const KdeOptions& o, const KdeLayout& layout,
+                   std::int32_t bandRows, Progress& progress = nullProgress()) {
+  Collected c;
+  c.values.assign(layout.grid.size(), -1.0);
+  c.result = kernelDensityStreamed(
+      passes, o, layout,
+      [&](std::int32_t r0, std::int32_t r1, std::span<const double> v) {
+        EXPECT_EQ(v.size(), std::size_t(r1 - r0) * std::size_t(layout.grid.cols));
+        c.bandStarts.push_back(r0);
+        std::copy(v.begin(), v.end(), c.values.begin() + std::ptrdiff_t(r0) * layout.grid.cols);
+      },
+      bandRows, progress);
+  return c;
+}
+
+// Each band visits the points in input order with the one-thread loop: every pixel is
+// bit-identical to kernelDensity (one thread or bands in parallel), whatever the chunk size,
+// band height, placement, weights, mask, and with points off the grid or not finite.
+TEST(KdeStreamed, EqualsKernelDensityBitForBit) {
+  auto pts = randomPoints(3000, 77, 0, 0, 3000, 5000);
+  pts[5] = {std::nan(""), 10.0};
+  pts[600] = {-1e9, 4e9};  // finite, far away: counted, adds nothing
+  std::mt19937_64 rng(78);
+  std::uniform_real_distribution<double> uw(0.0, 2.5);
+  std::vector<double> w(pts.size());
+  for (double& v : w) v = uw(rng);
+  // Triangle mask (0,0) (3000,0) (0,5000), little-endian WKB.
+  std::vector<std::uint8_t> wkb = {1, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0};
+  for (double v : {0.0, 0.0, 3000.0, 0.0, 0.0, 5000.0, 0.0, 0.0}) {
+    const auto* b = reinterpret_cast<const std::uint8_t*>(&v);
+    wkb.insert(wkb.end(), b, b + 8);
+  }
+  KdeOptions o;
+  o.radius = 230;
+  o.pixelSize = 35;
+  o.studyExtent = {-100, -50, 3100, 5020};
+  for (PixelPlacement pl : {PixelPlacement::Exact, PixelPlacement::QgisHeatmap}) {
+    for (bool weighted : {false, true}) {
+      for (bool masked : {false, true}) {
+        o.placement = pl;
+        o.maskWkb = masked ? wkb : std::vector<std::uint8_t>{};
+        const std::span<const double> ws =
+            weighted ? std::span<const double>(w) : std::span<const double>();
+        o.threads = 1;
+        const KdeResult one = kernelDensity(pts, ws, o);
+        o.threads = 2;
+        const KdeResult two = kernelDensity(pts, ws, o);
+        ASSERT_EQ(one.raster.values, two.raster.values);
+        ASSERT_GT(*std::max_element(one.raster.values.begin(), one.raster.values.end()), 0.0);
+        const KdeLayout layout = kdeLayout(pts, o);
+        for (std::size_t chunk :
+             {std::size_t(1), std::size_t(7), std::size_t(1000), std::size_t(5000)}) {
+          for (std::int32_t bandRows : {1, 9, 64, 1000}) {
+            SpanPasses passes(pts, ws, chunk);
+            const Collected c = streamed(passes, o, layout, bandRows);
+            EXPECT_EQ(c.values, one.raster.values)
+                << "chunk " << chunk << ", bands of " << bandRows << ", weighted " << weighted
+                << ", masked " << masked;
+            EXPECT_EQ(c.result.pointsUsed, one.pointsUsed);
+            EXPECT_EQ(c.result.totalWeight, one.totalWeight);
+            EXPECT_EQ(c.result.raster.metadata, one.raster.metadata);
+            EXPECT_EQ(c.result.raster.units, one.raster.units);
+            EXPECT_EQ(c.result.raster.description, one.raster.description);
+            EXPECT_TRUE(c.result.raster.values.empty());
+          }
+        }
+      }
+    }
+  }
+}
+
+// The data extent a host collects while it streams gives kernelDensity's own grid; the points
+// spilled to a temporary file (in chunks, weighted or not) give the same surface.
+TEST(KdeStreamed, SpilledPointsGiveTheSameSurfaceOnTheDataGrid) {
+  auto pts = randomPoints(2500, 91, 120000, 480000, 2200, 1700);
+  pts[3] = {std::nan(""), std::nan("")};
+  std::vector<double> w(pts.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = double(i % 5) * 0.5;
+  KdeOptions o;
+  o.radius = 180;
+  o.pixelSize = 20;
+  o.output = KernelOutput::Raw;
+  for (bool weighted : {false, true}) {
+    const std::span<const double> ws =
+        weighted ? std::span<const double>(w) : std::span<const double>();
+    const KdeResult want = kernelDensity(pts, ws, o);
+    PointSpill spill(weighted, ::testing::TempDir(), 333);
+    for (std::size_t i = 0; i < pts.size(); ++i) spill.add(pts[i], weighted ? w[i] : 1.0);
+    EXPECT_EQ(spill.size(), pts.size());
+    const KdeLayout layout = kdeLayoutForExtent(spill.extent(), o);
+    EXPECT_EQ(layout.grid, want.raster.grid);
+    EXPECT_EQ(layout.boundsMinY, kdeLayout(pts, o).boundsMinY);
+    const Collected c = streamed(spill, o, layout, 50);
+    EXPECT_EQ(c.values, want.raster.values) << "weighted " << weighted;
+    EXPECT_EQ(c.result.totalWeight, want.totalWeight);
+    EXPECT_EQ(c.bandStarts.size(), std::size_t((layout.grid.rows + 49) / 50));
+    // A second run reads the file again from the start.
+    EXPECT_EQ(streamed(spill, o, layout, 1000).values, want.raster.values);
+  }
+}
+
+/// Cancels once `after` bands have been reported.
+class CancelAfter final : public Progress {
+ public:
+  explicit CancelAfter(int after) : after_(after) {}
+  void setFraction(double f) override {
+    if (f > 0 && ++reports_ >= after_) cancelled_ = true;
+  }
+  bool isCancelled() const override { return cancelled_; }
+  int reports() const { return reports_; }
+
+ private:
+  int after_;
+  int reports_ = 0;
+  bool cancelled_ = false;
+};
+
+TEST(KdeStreamed, ReportsProgressPerBandAndStopsOnCancel) {
+  const auto pts = randomPoints(500, 3);
+  KdeOptions o;
+  o.radius = 100;
+  o.pixelSize = 10;
+  const KdeLayout layout = kdeLayout(pts, o);
+  ASSERT_GT(layout.grid.rows, 40);
+  SpanPasses passes(pts, {}, 64);
+  CancelAfter progress(2);
+  int bands = 0;
+  EXPECT_THROW_WITH(
+      kernelDensityStreamed(
+          passes, o, layout, [&](std::int32_t, std::int32_t, std::span<const double>) { ++bands; },
+          10, progress),
+      CancelledError, "cancelled");
+  EXPECT_EQ(bands, 2);  // the third band's first chunk saw the cancel
+  EXPECT_EQ(progress.reports(), 2);
+}
+
+TEST(KdeStreamed, RefusesTheBinnedMethodAndBadWeights) {
+  const auto pts = randomPoints(20, 9);
+  KdeOptions o;
+  const KdeLayout layout = kdeLayout(pts, o);
+  const RasterRows none = [](std::int32_t, std::int32_t, std::span<const double>) {};
+  SpanPasses passes(pts, {});
+  o.method = KdeMethod::Binned;
+  EXPECT_THROW_WITH(kernelDensityStreamed(passes, o, layout, none), OptionError, "exact method");
+  std::vector<double> w(pts.size(), 1.0);
+  w[4] = std::nan("");
+  EXPECT_THROW_WITH(SpanPasses(pts, w), InputError, "weight is not a number");
+}
+
 TEST(Kde, BinnedEqualsTheDirectSumOfPointsSnappedToPixelCentres) {
   const auto pts = randomPoints(400, 8);
   KdeOptions o;
