@@ -23,77 +23,131 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
 void writeGeoTiffTo(OutputFile& out, const Raster& raster,
                     const std::map<std::string, std::string>& metadata,
                     const GeoTiffOptions& options) {
-  const std::string& path = out.path();
-  ensureGdalRegistered();
-  const RasterGrid& g = raster.grid;
-  if (g.cols <= 0 || g.rows <= 0 || raster.values.size() != g.size()) {
+  if (raster.grid.cols <= 0 || raster.grid.rows <= 0 || raster.values.size() != raster.grid.size())
     throw LibraryError("writeGeoTiff: raster values do not match its grid");
-  }
+  GeoTiffRowWriter writer(out, raster, metadata, options);
+  writer.write(0, raster.values);
+  writer.finish();
+}
+
+struct GeoTiffRowWriter::Impl {
+  std::string path;
+  std::string tempPath;
+  RasterGrid grid;
+  double nodata = 0;
+  std::int32_t blockRows = 1;
+  GdalErrorCapture capture;
+  DatasetPtr ds;
+  GDALRasterBand* band = nullptr;
+  std::int32_t nextRow = 0;
+  // Statistics as we go (QGIS reads them for its default stretch); cheaper than GDAL's
+  // ComputeStatistics, which would decompress the file again.
+  double mn = std::numeric_limits<double>::infinity(), mx = -mn, sum = 0.0, sum2 = 0.0;
+  std::size_t valid = 0;
+  std::vector<float> row;
+};
+
+GeoTiffRowWriter::GeoTiffRowWriter(OutputFile& out, const Raster& header,
+                                   const std::map<std::string, std::string>& metadata,
+                                   const GeoTiffOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.path = out.path();
+  m.tempPath = out.tempPath();
+  m.grid = header.grid;
+  m.nodata = header.nodata;
+  ensureGdalRegistered();
+  const RasterGrid& g = header.grid;
+  if (g.cols <= 0 || g.rows <= 0) throw LibraryError("writeGeoTiff: the raster has no pixels");
+  if (options.tiled && (options.blockSize < 16 || options.blockSize % 16 != 0))
+    throw LibraryError("writeGeoTiff: the block size must be a multiple of 16");
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
   if (!drv) throw LibraryError("GDAL GTiff driver missing");
   CPLStringList co;
   co.SetNameValue("COMPRESS", "DEFLATE");
   co.SetNameValue("PREDICTOR", "3");  // floating-point predictor: much better DEFLATE ratios
-  if (options.tiled) co.SetNameValue("TILED", "YES");
+  if (options.tiled) {
+    co.SetNameValue("TILED", "YES");
+    co.SetNameValue("BLOCKXSIZE", std::to_string(options.blockSize).c_str());
+    co.SetNameValue("BLOCKYSIZE", std::to_string(options.blockSize).c_str());
+  }
   co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel DEFLATE of tiles
   co.SetNameValue("BIGTIFF", "IF_SAFER");
-  GdalErrorCapture capture;
-  {
-    DatasetPtr ds(drv->Create(out.tempPath().c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
-    if (!ds) throw LibraryError("cannot create '" + path + "': " + lastGdalError());
+  m.ds.reset(drv->Create(m.tempPath.c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
+  if (!m.ds) throw LibraryError("cannot create '" + m.path + "': " + lastGdalError());
 
-    double gt[6] = {g.originX, g.pixelSize, 0.0, g.originY, 0.0, -g.pixelSize};
-    if (ds->SetGeoTransform(gt) != CE_None) throw LibraryError("geotransform: " + lastGdalError());
-    OGRSpatialReference srs;
-    if (srs.importFromEPSG(options.epsg) != OGRERR_NONE) {
-      throw LibraryError("unknown EPSG:" + std::to_string(options.epsg));
-    }
-    if (ds->SetSpatialRef(&srs) != CE_None) throw LibraryError("CRS: " + lastGdalError());
-    std::map<std::string, std::string> items = raster.metadata;
-    for (const auto& [k, v] : metadata) items[k] = v;
-    if (!raster.units.empty() && !items.count("UNITS")) items["UNITS"] = raster.units;
-    for (const auto& [k, v] : items) ds->SetMetadataItem(k.c_str(), v.c_str());
-
-    GDALRasterBand* band = ds->GetRasterBand(1);
-    band->SetNoDataValue(raster.nodata);
-    if (!raster.description.empty()) band->SetDescription(raster.description.c_str());
-    if (!raster.units.empty()) band->SetUnitType(raster.units.c_str());
-    // Statistics as we go (QGIS reads them for its default stretch); cheaper than GDAL's
-    // ComputeStatistics, which would decompress the file again.
-    double mn = std::numeric_limits<double>::infinity(), mx = -mn, sum = 0.0, sum2 = 0.0;
-    std::size_t valid = 0;
-    std::vector<float> row(static_cast<std::size_t>(g.cols));
-    for (std::int32_t r = 0; r < g.rows; ++r) {
-      const double* src = raster.values.data() + static_cast<std::size_t>(r) * g.cols;
-      for (std::int32_t c = 0; c < g.cols; ++c) {
-        row[c] = static_cast<float>(src[c]);
-        if (src[c] == raster.nodata || std::isnan(src[c])) continue;
-        const double v = row[c];
-        mn = std::min(mn, v);
-        mx = std::max(mx, v);
-        sum += v;
-        sum2 += v * v;
-        ++valid;
-      }
-      if (band->RasterIO(GF_Write, 0, r, g.cols, 1, row.data(), g.cols, 1, GDT_Float32, 0, 0) !=
-          CE_None) {
-        throw LibraryError("writing '" + path + "': " + lastGdalError());
-      }
-    }
-    if (valid > 0) {
-      const double mean = sum / double(valid);
-      band->SetStatistics(mn, mx, mean,
-                          std::sqrt(std::max(0.0, sum2 / double(valid) - mean * mean)));
-    }
-    CPLErrorReset();
-    ds->FlushCache(true);
-    if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("flush: " + lastGdalError());
-    ds.reset();  // close before the rename
-    if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("close: " + lastGdalError());
+  double gt[6] = {g.originX, g.pixelSize, 0.0, g.originY, 0.0, -g.pixelSize};
+  if (m.ds->SetGeoTransform(gt) != CE_None) throw LibraryError("geotransform: " + lastGdalError());
+  OGRSpatialReference srs;
+  if (srs.importFromEPSG(options.epsg) != OGRERR_NONE) {
+    throw LibraryError("unknown EPSG:" + std::to_string(options.epsg));
   }
+  if (m.ds->SetSpatialRef(&srs) != CE_None) throw LibraryError("CRS: " + lastGdalError());
+  std::map<std::string, std::string> items = header.metadata;
+  for (const auto& [k, v] : metadata) items[k] = v;
+  if (!header.units.empty() && !items.count("UNITS")) items["UNITS"] = header.units;
+  for (const auto& [k, v] : items) m.ds->SetMetadataItem(k.c_str(), v.c_str());
+
+  m.band = m.ds->GetRasterBand(1);
+  m.band->SetNoDataValue(header.nodata);
+  if (!header.description.empty()) m.band->SetDescription(header.description.c_str());
+  if (!header.units.empty()) m.band->SetUnitType(header.units.c_str());
+  int bx = 0, by = 0;
+  m.band->GetBlockSize(&bx, &by);
+  m.blockRows = std::max(1, by);
+  m.row.resize(static_cast<std::size_t>(g.cols));
+}
+
+GeoTiffRowWriter::~GeoTiffRowWriter() = default;
+
+void GeoTiffRowWriter::write(std::int32_t rowBegin, std::span<const double> values) {
+  Impl& m = *impl_;
+  const RasterGrid& g = m.grid;
+  if (!m.ds) throw LibraryError("writeGeoTiff: the file is already finished");
+  if (rowBegin != m.nextRow || values.size() % static_cast<std::size_t>(g.cols) != 0 ||
+      rowBegin + std::int64_t(values.size() / g.cols) > g.rows)
+    throw LibraryError("writeGeoTiff: rows out of order or past the raster");
+  const auto rows = static_cast<std::int32_t>(values.size() / g.cols);
+  for (std::int32_t r = 0; r < rows; ++r) {
+    const double* src = values.data() + static_cast<std::size_t>(r) * g.cols;
+    for (std::int32_t c = 0; c < g.cols; ++c) {
+      m.row[c] = static_cast<float>(src[c]);
+      if (src[c] == m.nodata || std::isnan(src[c])) continue;
+      const double v = m.row[c];
+      m.mn = std::min(m.mn, v);
+      m.mx = std::max(m.mx, v);
+      m.sum += v;
+      m.sum2 += v * v;
+      ++m.valid;
+    }
+    if (m.band->RasterIO(GF_Write, 0, m.nextRow, g.cols, 1, m.row.data(), g.cols, 1, GDT_Float32, 0,
+                         0) != CE_None) {
+      throw LibraryError("writing '" + m.path + "': " + lastGdalError());
+    }
+    ++m.nextRow;
+    // A finished row of blocks leaves GDAL's block cache (written, and its memory freed).
+    if (m.nextRow % m.blockRows == 0 && m.nextRow < g.rows && m.band->FlushCache(false) != CE_None)
+      throw LibraryError("writing '" + m.path + "': " + lastGdalError());
+  }
+}
+
+void GeoTiffRowWriter::finish() {
+  Impl& m = *impl_;
+  if (!m.ds) throw LibraryError("writeGeoTiff: the file is already finished");
+  if (m.nextRow != m.grid.rows) throw LibraryError("writeGeoTiff: not every row was written");
+  if (m.valid > 0) {
+    const double mean = m.sum / double(m.valid);
+    m.band->SetStatistics(m.mn, m.mx, mean,
+                          std::sqrt(std::max(0.0, m.sum2 / double(m.valid) - mean * mean)));
+  }
+  CPLErrorReset();
+  m.ds->FlushCache(true);
+  if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("flush: " + lastGdalError());
+  m.ds.reset();  // close before the rename
+  if (CPLGetLastErrorType() == CE_Failure) throw LibraryError("close: " + lastGdalError());
   // Statistics or metadata GDAL could not put in the TIFF would sit in a side file named after
   // the temporary file: nothing of it may stay behind.
-  VSIUnlink((out.tempPath() + ".aux.xml").c_str());
+  VSIUnlink((m.tempPath + ".aux.xml").c_str());
 }
 
 Raster readRaster(const std::string& path) {

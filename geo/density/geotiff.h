@@ -3,7 +3,10 @@
 // and any metadata items (algorithm parameters, UNITS).
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <span>
 #include <string>
 
 #include "geo/core/output_file.h"
@@ -13,8 +16,9 @@ namespace veldwacht::geo {
 
 struct GeoTiffOptions {
   int epsg = 28992;
-  /// Tiled 256×256 (better for large rasters in QGIS); strips otherwise.
+  /// Tiled blockSize × blockSize (better for large rasters in QGIS); strips otherwise.
   bool tiled = true;
+  int blockSize = 256;  ///< a multiple of 16
   /// Whether an existing file may be replaced (see OutputFile: never a symlink, never a file
   /// Veldwacht did not write unless `overwrite`). Default: only a new file.
   OutputFileOptions output;
@@ -34,6 +38,30 @@ void writeGeoTiff(const std::string& path, const Raster& raster,
 void writeGeoTiffTo(OutputFile& out, const Raster& raster,
                     const std::map<std::string, std::string>& metadata = {},
                     const GeoTiffOptions& options = {});
+
+/// Writes a GeoTIFF as writeGeoTiffTo does, rows handed over in order from the top, so that
+/// the surface is never held whole: `header` gives the grid, nodata, description, units and
+/// metadata (its values are not read). GDAL's block cache holds at most one row of blocks: a
+/// finished row of blocks is written out at once. Throws LibraryError.
+class GeoTiffRowWriter {
+ public:
+  GeoTiffRowWriter(OutputFile& out, const Raster& header,
+                   const std::map<std::string, std::string>& metadata = {},
+                   const GeoTiffOptions& options = {});
+  ~GeoTiffRowWriter();
+  GeoTiffRowWriter(const GeoTiffRowWriter&) = delete;
+  GeoTiffRowWriter& operator=(const GeoTiffRowWriter&) = delete;
+
+  /// The next rows (row-major, a whole number of rows), starting at row `rowBegin`, which must
+  /// be the first row not yet written.
+  void write(std::int32_t rowBegin, std::span<const double> values);
+  /// After the last row: the statistics, then the file is flushed and closed.
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// Reads band 1 of a raster file back (any GDAL format), with geotransform, nodata,
 /// description, unit and the default-domain metadata. Throws LibraryError; rejects rotated
