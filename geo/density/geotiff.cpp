@@ -25,12 +25,18 @@ void writeGeoTiffTo(OutputFile& out, const Raster& raster,
                     const GeoTiffOptions& options) {
   if (raster.grid.cols <= 0 || raster.grid.rows <= 0 || raster.values.size() != raster.grid.size())
     throw LibraryError("writeGeoTiff: raster values do not match its grid");
-  GeoTiffRowWriter writer(out, raster, metadata, options);
-  writer.write(0, raster.values);
+  GeoTiffRowWriter writer(out, metadata, options);
+  writer.begin(raster);
+  writer.rows(0, raster.grid.rows, raster.values);
   writer.finish();
 }
 
 struct GeoTiffRowWriter::Impl {
+  Impl(OutputFile& o, std::map<std::string, std::string> md, GeoTiffOptions opts)
+      : out(o), metadata(std::move(md)), options(std::move(opts)) {}
+  OutputFile& out;
+  std::map<std::string, std::string> metadata;
+  GeoTiffOptions options;
   std::string path;
   std::string tempPath;
   RasterGrid grid;
@@ -47,13 +53,16 @@ struct GeoTiffRowWriter::Impl {
   std::vector<float> row;
 };
 
-GeoTiffRowWriter::GeoTiffRowWriter(OutputFile& out, const Raster& header,
-                                   const std::map<std::string, std::string>& metadata,
-                                   const GeoTiffOptions& options)
-    : impl_(std::make_unique<Impl>()) {
+GeoTiffRowWriter::GeoTiffRowWriter(OutputFile& out, std::map<std::string, std::string> metadata,
+                                   GeoTiffOptions options)
+    : impl_(std::make_unique<Impl>(out, std::move(metadata), std::move(options))) {}
+
+void GeoTiffRowWriter::begin(const Raster& header) {
   Impl& m = *impl_;
-  m.path = out.path();
-  m.tempPath = out.tempPath();
+  if (m.ds) throw LibraryError("writeGeoTiff: begun twice");
+  const GeoTiffOptions& options = m.options;
+  m.path = m.out.path();
+  m.tempPath = m.out.tempPath();
   m.grid = header.grid;
   m.nodata = header.nodata;
   ensureGdalRegistered();
@@ -84,7 +93,7 @@ GeoTiffRowWriter::GeoTiffRowWriter(OutputFile& out, const Raster& header,
   }
   if (m.ds->SetSpatialRef(&srs) != CE_None) throw LibraryError("CRS: " + lastGdalError());
   std::map<std::string, std::string> items = header.metadata;
-  for (const auto& [k, v] : metadata) items[k] = v;
+  for (const auto& [k, v] : m.metadata) items[k] = v;
   if (!header.units.empty() && !items.count("UNITS")) items["UNITS"] = header.units;
   for (const auto& [k, v] : items) m.ds->SetMetadataItem(k.c_str(), v.c_str());
 
@@ -100,15 +109,15 @@ GeoTiffRowWriter::GeoTiffRowWriter(OutputFile& out, const Raster& header,
 
 GeoTiffRowWriter::~GeoTiffRowWriter() = default;
 
-void GeoTiffRowWriter::write(std::int32_t rowBegin, std::span<const double> values) {
+void GeoTiffRowWriter::rows(std::int32_t rowBegin, std::int32_t rowEnd,
+                            std::span<const double> values) {
   Impl& m = *impl_;
   const RasterGrid& g = m.grid;
-  if (!m.ds) throw LibraryError("writeGeoTiff: the file is already finished");
-  if (rowBegin != m.nextRow || values.size() % static_cast<std::size_t>(g.cols) != 0 ||
-      rowBegin + std::int64_t(values.size() / g.cols) > g.rows)
+  if (!m.ds) throw LibraryError("writeGeoTiff: the file is not begun or already finished");
+  if (rowBegin != m.nextRow || rowEnd < rowBegin || rowEnd > g.rows ||
+      values.size() != std::size_t(rowEnd - rowBegin) * std::size_t(g.cols))
     throw LibraryError("writeGeoTiff: rows out of order or past the raster");
-  const auto rows = static_cast<std::int32_t>(values.size() / g.cols);
-  for (std::int32_t r = 0; r < rows; ++r) {
+  for (std::int32_t r = 0; r < rowEnd - rowBegin; ++r) {
     const double* src = values.data() + static_cast<std::size_t>(r) * g.cols;
     for (std::int32_t c = 0; c < g.cols; ++c) {
       m.row[c] = static_cast<float>(src[c]);
@@ -133,7 +142,7 @@ void GeoTiffRowWriter::write(std::int32_t rowBegin, std::span<const double> valu
 
 void GeoTiffRowWriter::finish() {
   Impl& m = *impl_;
-  if (!m.ds) throw LibraryError("writeGeoTiff: the file is already finished");
+  if (!m.ds) throw LibraryError("writeGeoTiff: the file is not begun or already finished");
   if (m.nextRow != m.grid.rows) throw LibraryError("writeGeoTiff: not every row was written");
   if (m.valid > 0) {
     const double mean = m.sum / double(m.valid);

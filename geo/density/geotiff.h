@@ -39,22 +39,22 @@ void writeGeoTiffTo(OutputFile& out, const Raster& raster,
                     const std::map<std::string, std::string>& metadata = {},
                     const GeoTiffOptions& options = {});
 
-/// Writes a GeoTIFF as writeGeoTiffTo does, rows handed over in order from the top, so that
-/// the surface is never held whole: `header` gives the grid, nodata, description, units and
-/// metadata (its values are not read). GDAL's block cache holds at most one row of blocks: a
-/// finished row of blocks is written out at once. Throws LibraryError.
-class GeoTiffRowWriter {
+/// Writes a GeoTIFF as writeGeoTiffTo does, the rows handed over in order from the top, so that
+/// the surface is never held whole: begin() takes the grid, nodata, description, units and
+/// metadata of its header (not its values) and creates the file in `out`'s temporary file.
+/// GDAL's block cache holds at most one row of blocks: a finished row of blocks is written out
+/// at once. Throws LibraryError.
+class GeoTiffRowWriter final : public RasterRowSink {
  public:
-  GeoTiffRowWriter(OutputFile& out, const Raster& header,
-                   const std::map<std::string, std::string>& metadata = {},
-                   const GeoTiffOptions& options = {});
-  ~GeoTiffRowWriter();
+  explicit GeoTiffRowWriter(OutputFile& out, std::map<std::string, std::string> metadata = {},
+                            GeoTiffOptions options = {});
+  ~GeoTiffRowWriter() override;
   GeoTiffRowWriter(const GeoTiffRowWriter&) = delete;
   GeoTiffRowWriter& operator=(const GeoTiffRowWriter&) = delete;
 
-  /// The next rows (row-major, a whole number of rows), starting at row `rowBegin`, which must
-  /// be the first row not yet written.
-  void write(std::int32_t rowBegin, std::span<const double> values);
+  void begin(const Raster& header) override;
+  /// The next rows; rowBegin must be the first row not yet written.
+  void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) override;
   /// After the last row: the statistics, then the file is flushed and closed.
   void finish();
 

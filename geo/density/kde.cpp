@@ -787,8 +787,8 @@ void PointSpill::forEachChunk(const Chunk& f) {
 }
 
 KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
-                                const KdeLayout& layout, const RasterRows& rows,
-                                std::int32_t bandRows, Progress& progress) {
+                                const KdeLayout& layout, RasterRowSink& sink, std::int32_t bandRows,
+                                Progress& progress) {
   options.validate();
   if (options.method != KdeMethod::Exact)
     throw OptionError("method", "the streamed KDE takes the exact method only");
@@ -810,6 +810,7 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
     countPoints(r, p, w);
   });
   describeSurface(r, options, weighted, {});
+  sink.begin(r.raster);
   std::vector<std::uint8_t> inside;
   if (!options.maskWkb.empty()) inside = rasteriseMask(options.maskWkb, g);
   const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
@@ -830,7 +831,7 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
       for (std::size_t i = 0; i < band.size(); ++i)
         if (!inside[first + i]) band[i] = options.nodata;
     }
-    rows(rowBegin, rowEnd, band);
+    sink.rows(rowBegin, rowEnd, band);
     progress.setFraction(double(b + 1) / double(nBands));
   }
   progress.checkCancelled();

@@ -170,18 +170,15 @@ class PointSpill final : public PointPasses {
   std::vector<double> weights_;
 };
 
-/// Rows [rowBegin, rowEnd) of the surface (row-major, final values: nodata where the mask is
-/// out), handed over band by band from the top.
-using RasterRows =
-    std::function<void(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values)>;
-
 /// kernelDensityOnGrid band by band: bandRows rows at a time, each band one pass over `points`,
 /// each point added in input order with the same arithmetic, so every pixel is bit-identical to
-/// kernelDensity's (any thread count). Memory: one band of doubles (and the mask's bytes). Exact
-/// method, one radius. Returns the result without values (raster.values empty): the grid,
-/// units, description, metadata, points used and total weight.
+/// kernelDensity's (any thread count). The header (after a first pass that counts the points)
+/// and then the bands, final values with nodata outside the mask, go to `sink`. Memory: one
+/// band of doubles (and the mask's bytes). Exact method, one radius. Returns the result without
+/// values (raster.values empty): the grid, units, description, metadata, points used and total
+/// weight.
 KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
-                                const KdeLayout& layout, const RasterRows& rows,
+                                const KdeLayout& layout, RasterRowSink& sink,
                                 std::int32_t bandRows = 128, Progress& progress = nullProgress());
 
 /// A default search radius when the user has none: the spatial variant of Silverman's rule of

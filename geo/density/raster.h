@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,18 @@ struct Raster {
     return values[static_cast<std::size_t>(row) * grid.cols + col];
   }
   bool isNodata(std::size_t i) const { return values[i] == nodata; }
+};
+
+/// Where a surface made band by band goes (e.g. a GeoTIFF written as it comes): the header
+/// first, then the rows from the top, each row once and in order.
+class RasterRowSink {
+ public:
+  virtual ~RasterRowSink() = default;
+  /// Before the first row: the raster without values (grid, nodata, units, description,
+  /// metadata).
+  virtual void begin(const Raster& /*header*/) {}
+  /// Rows [rowBegin, rowEnd), row-major.
+  virtual void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) = 0;
 };
 
 }  // namespace veldwacht::geo

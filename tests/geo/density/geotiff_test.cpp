@@ -100,15 +100,17 @@ TEST(GeoTiff, RowWriterEqualsTheWholeRasterWrite) {
     OutputFile out(bands.string());
     Raster header = in;
     header.values.clear();
-    GeoTiffRowWriter writer(out, header, {{"SEED", "1"}}, options);
+    GeoTiffRowWriter writer(out, {{"SEED", "1"}}, options);
+    writer.begin(header);
     const std::int32_t cols = in.grid.cols;
     for (std::int32_t r0 = 0; r0 < in.grid.rows; r0 += 7) {
       const std::int32_t r1 = std::min(in.grid.rows, r0 + 7);
-      writer.write(r0, std::span<const double>(in.values).subspan(std::size_t(r0) * cols,
-                                                                  std::size_t(r1 - r0) * cols));
+      writer.rows(r0, r1,
+                  std::span<const double>(in.values).subspan(std::size_t(r0) * cols,
+                                                             std::size_t(r1 - r0) * cols));
     }
-    EXPECT_THROW_WITH(writer.write(3, std::span<const double>(in.values).first(cols)), LibraryError,
-                      "out of order");
+    EXPECT_THROW_WITH(writer.rows(3, 4, std::span<const double>(in.values).first(cols)),
+                      LibraryError, "out of order");
     writer.finish();
     out.commit();
   }

@@ -231,22 +231,43 @@ TEST(Kde, OneThreadPointwiseEqualsTheBandsBitForBit) {
 /// The streamed surface's bands put together.
 struct Collected {
   KdeResult result;
+  Raster header;
   std::vector<double> values;
   std::vector<std::int32_t> bandStarts;
+};
+
+/// Collects the bands; checks that the header comes first and the rows in order.
+class Collector final : public RasterRowSink {
+ public:
+  explicit Collector(Collected& c) : c_(c) {}
+  void begin(const Raster& header) override {
+    EXPECT_FALSE(begun_);
+    begun_ = true;
+    c_.header = header;
+    c_.values.assign(header.grid.size(), -1.0);
+  }
+  void rows(std::int32_t r0, std::int32_t r1, std::span<const double> v) override {
+    ASSERT_TRUE(begun_);
+    const std::int32_t cols = c_.header.grid.cols;
+    EXPECT_EQ(r0, c_.bandStarts.empty() ? 0 : next_);
+    EXPECT_EQ(v.size(), std::size_t(r1 - r0) * std::size_t(cols));
+    c_.bandStarts.push_back(r0);
+    next_ = r1;
+    std::copy(v.begin(), v.end(), c_.values.begin() + std::ptrdiff_t(r0) * cols);
+  }
+
+ private:
+  Collected& c_;
+  bool begun_ = false;
+  std::int32_t next_ = 0;
 };
 
 Collected streamed(PointPasses& passes, const KdeOptions& o, const KdeLayout& layout,
                    std::int32_t bandRows, Progress& progress = nullProgress()) {
   Collected c;
-  c.values.assign(layout.grid.size(), -1.0);
-  c.result = kernelDensityStreamed(
-      passes, o, layout,
-      [&](std::int32_t r0, std::int32_t r1, std::span<const double> v) {
-        EXPECT_EQ(v.size(), std::size_t(r1 - r0) * std::size_t(layout.grid.cols));
-        c.bandStarts.push_back(r0);
-        std::copy(v.begin(), v.end(), c.values.begin() + std::ptrdiff_t(r0) * layout.grid.cols);
-      },
-      bandRows, progress);
+  Collector sink(c);
+  c.result = kernelDensityStreamed(passes, o, layout, sink, bandRows, progress);
+  EXPECT_EQ(c.header.metadata, c.result.raster.metadata);
   return c;
 }
 
@@ -361,13 +382,11 @@ TEST(KdeStreamed, ReportsProgressPerBandAndStopsOnCancel) {
   ASSERT_GT(layout.grid.rows, 40);
   SpanPasses passes(pts, {}, 64);
   CancelAfter progress(2);
-  int bands = 0;
-  EXPECT_THROW_WITH(
-      kernelDensityStreamed(
-          passes, o, layout, [&](std::int32_t, std::int32_t, std::span<const double>) { ++bands; },
-          10, progress),
-      CancelledError, "cancelled");
-  EXPECT_EQ(bands, 2);  // the third band's first chunk saw the cancel
+  Collected c;
+  Collector sink(c);
+  EXPECT_THROW_WITH(kernelDensityStreamed(passes, o, layout, sink, 10, progress), CancelledError,
+                    "cancelled");
+  EXPECT_EQ(c.bandStarts.size(), 2u);  // the third band's first chunk saw the cancel
   EXPECT_EQ(progress.reports(), 2);
 }
 
@@ -375,7 +394,8 @@ TEST(KdeStreamed, RefusesTheBinnedMethodAndBadWeights) {
   const auto pts = randomPoints(20, 9);
   KdeOptions o;
   const KdeLayout layout = kdeLayout(pts, o);
-  const RasterRows none = [](std::int32_t, std::int32_t, std::span<const double>) {};
+  Collected c;
+  Collector none(c);
   SpanPasses passes(pts, {});
   o.method = KdeMethod::Binned;
   EXPECT_THROW_WITH(kernelDensityStreamed(passes, o, layout, none), OptionError, "exact method");
