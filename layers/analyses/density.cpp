@@ -35,12 +35,13 @@ json kdeParameters(const geo::KdeOptions& k) {
 }
 
 /// Largest absolute finite value outside nodata (0 when none).
-double maxAbs(const geo::Raster& r) {
+double maxAbs(std::span<const double> values, double nodata) {
   double m = 0;
-  for (std::size_t i = 0; i < r.values.size(); ++i)
-    if (!r.isNodata(i) && std::isfinite(r.values[i])) m = std::max(m, std::abs(r.values[i]));
+  for (double v : values)
+    if (v != nodata && std::isfinite(v)) m = std::max(m, std::abs(v));
   return m;
 }
+double maxAbs(const geo::Raster& r) { return maxAbs(r.values, r.nodata); }
 
 /// A density surface and what it is: the style and algorithm names recorded with it.
 struct Surface {
@@ -87,18 +88,115 @@ Surface dualSurface(const DensityRequest& request, const geo::KdeOptions& kde, c
   return s;
 }
 
+/// The report line of a KDE surface.
+std::string kdeLine(const geo::KdeOptions& kde, const PointInput& in, std::size_t pointsUsed,
+                    const geo::Raster& raster, double max) {
+  return fmt::format("KDE of {} ({} points), r = {} m, {} m pixels: {} x {}, max {:.4g} {}",
+                     inputDescription(in), pointsUsed, kde.radius, kde.pixelSize, raster.grid.cols,
+                     raster.grid.rows, max, raster.units);
+}
+
 Surface kdeSurface(const geo::KdeOptions& kde, const PointInput& in, RunReport& report,
                    geo::Progress& algo) {
   auto r = geo::kernelDensity(in.points, in.weights, kde, algo);
   Surface s{std::move(r.raster)};
-  report.lines.push_back(
-      fmt::format("KDE of {} ({} points), r = {} m, {} m pixels: {} x {}, max {:.4g} {}",
-                  inputDescription(in), r.pointsUsed, kde.radius, kde.pixelSize, s.raster.grid.cols,
-                  s.raster.grid.rows, maxAbs(s.raster), s.raster.units));
+  report.lines.push_back(kdeLine(kde, in, r.pointsUsed, s.raster, maxAbs(s.raster)));
   return s;
 }
 
+/// The parameters recorded with a surface (VELDWACHT_PARAMETERS, the registry's).
+json densityParameters(const geo::KdeOptions& kde, const PointInput& in,
+                       const DensityRequest& request) {
+  json params = kdeParameters(kde);
+  params["where"] = in.where;  // the normalised filter that was applied
+  params["weight_field"] = request.input.weightField;
+  if (!request.maskLayer.empty())
+    params["mask"] =
+        request.maskLayer + (request.maskWhere.empty() ? "" : " [" + request.maskWhere + "]");
+  return params;
+}
+
+/// The raster result of `surface` (its raster moved in; without values for a streamed one).
+RasterResult rasterResult(Surface surface, const json& params, const PointInput& in,
+                          std::size_t inputRows, const DensityRequest& request,
+                          const RunClock& clock) {
+  RasterResult r;
+  r.name = request.output;
+  r.tiffMetadata = {{"VELDWACHT_ALGORITHM", surface.algorithm},
+                    {"VELDWACHT_PARAMETERS", params.dump()},
+                    {"VELDWACHT_INPUT", inputDescription(in)}};
+  r.style = surface.style;
+  r.stylesDir = request.stylesDir;
+  r.metadata =
+      clock.metadata(surface.algorithm, params, inputDescription(in), std::int64_t(inputRows));
+  r.directory = request.directory;
+  r.overwrite = request.overwrite;
+  r.raster = std::move(surface.raster);
+  return r;
+}
+
+/// Hands the streamed KDE's header and bands on as a raster result's, and keeps the largest
+/// absolute value.
+class ResultRows final : public geo::RasterRowSink {
+ public:
+  ResultRows(RasterResultSink& sink, const json& params, const PointInput& in,
+             std::size_t inputRows, const DensityRequest& request, const RunClock& clock)
+      : sink_(sink),
+        params_(params),
+        in_(in),
+        inputRows_(inputRows),
+        request_(request),
+        clock_(clock) {}
+  void begin(const geo::Raster& header) override {
+    nodata_ = header.nodata;
+    sink_.begin(rasterResult(Surface{header}, params_, in_, inputRows_, request_, clock_));
+  }
+  void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) override {
+    max_ = std::max(max_, maxAbs(values, nodata_));
+    sink_.rows(rowBegin, rowEnd, values);
+  }
+  double max() const { return max_; }
+
+ private:
+  RasterResultSink& sink_;
+  const json& params_;
+  const PointInput& in_;
+  std::size_t inputRows_;
+  const DensityRequest& request_;
+  const RunClock& clock_;
+  double nodata_ = 0;
+  double max_ = 0;
+};
+
 }  // namespace
+
+bool densityStreams(const DensityRequest& request) {
+  return !request.denominator && request.kde.method == geo::KdeMethod::Exact;
+}
+
+// The steps: the mask; the layout from the points' extent; the surface band by band into the
+// sink; the result's header, report and metadata as buildDensity's.
+AnalysisResult buildDensityStreamed(const StreamedPoints& points,
+                                    const std::vector<std::vector<std::uint8_t>>& mask,
+                                    const DensityRequest& request, RasterResultSink& sink,
+                                    geo::Progress& progress) {
+  request.validate();
+  if (!densityStreams(request))
+    throw std::logic_error("buildDensityStreamed: a dual or binned KDE is not streamed");
+  RunClock clock;
+  geo::KdeOptions kde = request.kde;
+  if (!mask.empty()) kde.maskWkb = unionWkb(mask);
+  const json params = densityParameters(kde, points.about, request);
+  const geo::KdeLayout layout = geo::kdeLayoutForExtent(points.extent, kde);
+  ResultRows rows(sink, params, points.about, points.count, request, clock);
+  geo::KdeResult r = geo::kernelDensityStreamed(points.passes, kde, layout, rows, 128, progress);
+  AnalysisResult result;
+  result.report.lines.push_back(kdeLine(kde, points.about, r.pointsUsed, r.raster, rows.max()));
+  if (rows.max() == 0) result.report.warnings.push_back("the surface is zero everywhere");
+  result.raster = rasterResult(Surface{std::move(r.raster)}, params, points.about, points.count,
+                               request, clock);
+  return result;
+}
 
 AnalysisInputs readDensityInputs(Store& store, const DensityRequest& request,
                                  geo::Progress& progress) {
@@ -120,13 +218,7 @@ AnalysisResult buildDensity(const AnalysisInputs& inputs, const DensityRequest& 
   const PointInput& in = *inputs.points;
   geo::KdeOptions kde = request.kde;
   if (!inputs.mask.empty()) kde.maskWkb = unionWkb(inputs.mask);
-
-  json params = kdeParameters(kde);
-  params["where"] = in.where;  // the normalised filter that was applied
-  params["weight_field"] = request.input.weightField;
-  if (!request.maskLayer.empty())
-    params["mask"] =
-        request.maskLayer + (request.maskWhere.empty() ? "" : " [" + request.maskWhere + "]");
+  json params = densityParameters(kde, in, request);
 
   AnalysisResult result;
   Surface surface = inputs.denominator ? dualSurface(request, kde, in, *inputs.denominator, params,
@@ -134,19 +226,7 @@ AnalysisResult buildDensity(const AnalysisInputs& inputs, const DensityRequest& 
                                        : kdeSurface(kde, in, result.report, progress);
   if (maxAbs(surface.raster) == 0)
     result.report.warnings.push_back("the surface is zero everywhere");
-  RasterResult r;
-  r.name = request.output;
-  r.tiffMetadata = {{"VELDWACHT_ALGORITHM", surface.algorithm},
-                    {"VELDWACHT_PARAMETERS", params.dump()},
-                    {"VELDWACHT_INPUT", inputDescription(in)}};
-  r.style = surface.style;
-  r.stylesDir = request.stylesDir;
-  r.metadata =
-      clock.metadata(surface.algorithm, params, inputDescription(in), std::int64_t(in.size()));
-  r.directory = request.directory;
-  r.overwrite = request.overwrite;
-  r.raster = std::move(surface.raster);
-  result.raster = std::move(r);
+  result.raster = rasterResult(std::move(surface), params, in, in.size(), request, clock);
   return result;
 }
 

@@ -9,7 +9,10 @@
 // scale is what the diverging dual_density style needs; the plain ratio sits in the metadata.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "geo/density/dual_kde.h"
 #include "geo/density/kde.h"
@@ -49,6 +52,38 @@ AnalysisInputs readDensityInputs(Store& store, const DensityRequest& request,
 /// written; writeToStore writes it next to the store, the plugin to its raster destination.
 AnalysisResult buildDensity(const AnalysisInputs& inputs, const DensityRequest& request,
                             geo::Progress& progress = geo::nullProgress());
+
+/// The input points as a host streams them, never all held (the plugin reading a GeoPackage):
+/// passes over them in input order, the extent of the finite ones (known before the first
+/// pass), and what they are (`about`: layer, filter, bbox; its arrays stay empty).
+struct StreamedPoints {
+  geo::PointPasses& passes;
+  geo::Extent extent;
+  std::size_t count = 0;
+  PointInput about;
+};
+
+/// Where buildDensityStreamed puts its raster: the result's header first (everything of the
+/// RasterResult but the raster's values), then the rows from the top.
+class RasterResultSink {
+ public:
+  virtual ~RasterResultSink() = default;
+  virtual void begin(const RasterResult& header) = 0;
+  virtual void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) = 0;
+};
+
+/// Whether buildDensityStreamed takes `request`: a plain KDE (no denominator), exact method.
+bool densityStreams(const DensityRequest& request);
+
+/// Step 2 for a host that streams its input: the same surface (bit for bit), report and
+/// metadata as buildDensity, made band by band (geo::kernelDensityStreamed) and handed to
+/// `sink`, so that neither the points nor the whole raster are held. `mask` as
+/// AnalysisInputs::mask. The result's raster is the header without values. Throws
+/// std::logic_error when !densityStreams(request).
+AnalysisResult buildDensityStreamed(const StreamedPoints& points,
+                                    const std::vector<std::vector<std::uint8_t>>& mask,
+                                    const DensityRequest& request, RasterResultSink& sink,
+                                    geo::Progress& progress = geo::nullProgress());
 
 /// The whole run for the CLI: read (0–10 %), build (10–90 %), write the GeoTIFF (90–100 %).
 RunReport runDensity(Store& store, const DensityRequest& request,

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -115,4 +117,96 @@ TEST(BuildDensity, PointsAHostReadGiveTheSurfaceWithoutWritingAFile) {
   // A dual KDE needs its denominator.
   req.denominator = PointSelection{"verblijfsobjecten", "", ""};
   EXPECT_THROW_WITH(buildDensity(inputs, req), std::logic_error, "no denominator");
+}
+
+namespace {
+/// Puts the streamed raster result together again.
+class Collect final : public RasterResultSink {
+ public:
+  void begin(const RasterResult& header) override {
+    EXPECT_TRUE(header.raster.values.empty());
+    result = header;
+    result.raster.values.assign(header.raster.grid.size(), -1.0);
+  }
+  void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) override {
+    const auto cols = std::size_t(result.raster.grid.cols);
+    EXPECT_EQ(values.size(), std::size_t(rowEnd - rowBegin) * cols);
+    std::copy(values.begin(), values.end(),
+              result.raster.values.begin() + std::ptrdiff_t(std::size_t(rowBegin) * cols));
+  }
+  RasterResult result;
+};
+}  // namespace
+
+// A host that streams its points (the plugin on a GeoPackage) gets buildDensity's surface bit
+// for bit, with the same GeoTIFF metadata, style, registry metadata and report; weights and a
+// mask too. The CLI's buildDensity runs the same parameter, result and report code.
+TEST(BuildDensity, TheStreamedBuilderGivesBuildDensitysResult) {
+  AnalysisInputs inputs;
+  PointInput& in = inputs.points.emplace();
+  in.layer = "signalen";
+  in.where = "categorie = 'HENNEP'";
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> ux(kX0, kX0 + 900), uy(kY0, kY0 + 700), uw(0, 3);
+  for (int i = 0; i < 700; ++i) {
+    in.points.push_back({ux(rng), uy(rng)});
+    in.weights.push_back(uw(rng));
+  }
+  const double x0 = kX0 + 100, y0 = kY0 + 100;
+  inputs.mask.push_back({1, 3, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0});  // a square, WKB
+  for (double v : {x0, y0, x0 + 600, y0, x0 + 600, y0 + 500, x0, y0 + 500, x0, y0}) {
+    const auto* b = reinterpret_cast<const std::uint8_t*>(&v);
+    inputs.mask.back().insert(inputs.mask.back().end(), b, b + 8);
+  }
+  for (bool weighted : {false, true}) {
+    for (bool masked : {false, true}) {
+      for (geo::PixelPlacement placement :
+           {geo::PixelPlacement::Exact, geo::PixelPlacement::QgisHeatmap}) {
+        AnalysisInputs use = inputs;
+        if (!weighted) use.points->weights.clear();
+        if (!masked) use.mask.clear();
+        DensityRequest req;
+        req.input.weightField = weighted ? "gewicht" : "";
+        req.maskLayer = masked ? "gebied" : "";
+        req.kde.radius = 120;
+        req.kde.pixelSize = 15;
+        req.kde.placement = placement;
+        req.kde.threads = 2;
+        ASSERT_TRUE(densityStreams(req));
+        const AnalysisResult want = buildDensity(use, req);
+
+        geo::SpanPasses passes(use.points->points, use.points->weights, 100);
+        geo::Extent extent;
+        for (const geo::Point& p : use.points->points) extent.include(p);
+        PointInput about;
+        about.layer = in.layer;
+        about.where = in.where;
+        StreamedPoints points{passes, extent, use.points->size(), about};
+        Collect sink;
+        const AnalysisResult got = buildDensityStreamed(points, use.mask, req, sink);
+        ASSERT_TRUE(got.raster && want.raster);
+        EXPECT_TRUE(got.raster->raster.values.empty());
+        EXPECT_EQ(sink.result.raster.values, want.raster->raster.values)
+            << "weighted " << weighted << ", masked " << masked;
+        EXPECT_EQ(sink.result.raster.grid, want.raster->raster.grid);
+        EXPECT_EQ(sink.result.raster.metadata, want.raster->raster.metadata);
+        EXPECT_EQ(sink.result.raster.units, want.raster->raster.units);
+        EXPECT_EQ(sink.result.tiffMetadata, want.raster->tiffMetadata);
+        EXPECT_EQ(got.raster->tiffMetadata, want.raster->tiffMetadata);
+        EXPECT_EQ(sink.result.style, want.raster->style);
+        EXPECT_EQ(got.raster->metadata.inputRows, want.raster->metadata.inputRows);
+        EXPECT_EQ(got.raster->metadata.parametersJson, want.raster->metadata.parametersJson);
+        EXPECT_EQ(got.report.lines, want.report.lines);
+        EXPECT_EQ(got.report.warnings, want.report.warnings);
+      }
+    }
+  }
+  DensityRequest dual;
+  dual.denominator = PointSelection{"verblijfsobjecten", "", ""};
+  EXPECT_FALSE(densityStreams(dual));
+  geo::SpanPasses none({}, {});
+  StreamedPoints nothing{none, {}, 0, {}};
+  Collect sink;
+  EXPECT_THROW_WITH(buildDensityStreamed(nothing, {}, dual, sink), std::logic_error,
+                    "not streamed");
 }
