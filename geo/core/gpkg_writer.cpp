@@ -1050,9 +1050,12 @@ GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointR
   const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> q(raw, sqlite3_finalize);
   GpkgPoints out;
   if (!sink) out.columns.resize(options.fields.size());
+  const bool streamed = sink && sink->takesPoints();
   if (expected > 0 && options.where.empty()) {  // a filter may keep far fewer rows
-    reserveLarge(out.points, std::size_t(expected));
-    reserveLarge(out.fids, std::size_t(expected));
+    if (!streamed) {
+      reserveLarge(out.points, std::size_t(expected));
+      reserveLarge(out.fids, std::size_t(expected));
+    }
     for (auto& col : out.columns) reserveLarge(col, std::size_t(expected));
     if (sink) sink->expect(std::size_t(expected));
   }
@@ -1078,8 +1081,12 @@ GpkgPoints scanGpkgPoints(sqlite3* db, const std::string& path, const GpkgPointR
       out.withoutPoint.push_back(fid);
       continue;
     }
-    out.points.push_back({x, y});
-    out.fids.push_back(fid);
+    if (streamed) {
+      sink->point(fid, {x, y});
+    } else {
+      out.points.push_back({x, y});
+      out.fids.push_back(fid);
+    }
     if (sink) {
       for (std::size_t i = 0; i < cells.size(); ++i)
         cells[i] = columnCell(q.get(), int(i) + 2, options.fields[i].type);

@@ -250,9 +250,15 @@ class GpkgRowSink {
   /// Called once before the first row with the number of rows to expect (the kept count or the
   /// caller's; not called when it is unknown or a WHERE may keep fewer): reserve here.
   virtual void expect(std::size_t /*rows*/) {}
-  /// The fields (in the options' order) of the row just added to GpkgPoints::points. false
-  /// stops the scan: it then returns the rows read so far (the caller knows why it stopped).
+  /// The fields (in the options' order) of the row just added to GpkgPoints::points (or just
+  /// given to point()). false stops the scan: it then returns the rows read so far (the caller
+  /// knows why it stopped).
   virtual bool row(std::span<const GpkgCell> fields) = 0;
+  /// true: each row's fid and point go to point() instead of GpkgPoints::points and fids, so
+  /// that the scan holds no point (a host that streams them on).
+  virtual bool takesPoints() const { return false; }
+  /// With takesPoints(): the fid and point of the row whose fields row() gets next.
+  virtual void point(std::int64_t /*fid*/, const Point& /*p*/) {}
 };
 
 /// Reads a GeoPackage point table straight from SQLite (read-only connection, one SELECT):

@@ -988,6 +988,49 @@ TEST(GpkgPointReader, ASinkGetsTheSameFieldsAsTheColumnsAndCanStopTheScan) {
   sqlite3_close(db);
 }
 
+namespace {
+/// Takes the points itself (nothing is held by the scan) with their fields.
+class PointTakingSink final : public GpkgRowSink {
+ public:
+  bool takesPoints() const override { return true; }
+  void point(std::int64_t fid, const Point& p) override {
+    fids.push_back(fid);
+    points.push_back(p);
+  }
+  bool row(std::span<const GpkgCell> cells) override {
+    EXPECT_EQ(fids.size(), ++rows);  // point() came first
+    ids.push_back(cells[0].integer);
+    return true;
+  }
+  std::vector<std::int64_t> fids, ids;
+  std::vector<Point> points;
+  std::size_t rows = 0;
+};
+}  // namespace
+
+TEST(GpkgPointReader, ASinkThatTakesThePointsGetsEveryRowAndTheScanHoldsNone) {
+  const std::string path = tempPath("reader_point_sink");
+  writePoints(path, "punten", seededPoints(2000, 29));
+  GpkgPointReadOptions o;
+  o.table = "punten";
+  o.fields = {{"id", GpkgFieldType::Int32}};
+  const GpkgPoints columns = readGpkgPoints(path, o);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  PointTakingSink sink;
+  const GpkgPoints held = scanGpkgPoints(db, path, o, nullProgress(), &sink);
+  sqlite3_close(db);
+  EXPECT_TRUE(held.points.empty());
+  EXPECT_TRUE(held.fids.empty());
+  EXPECT_EQ(held.withoutPoint, columns.withoutPoint);
+  EXPECT_EQ(sink.fids, columns.fids);
+  EXPECT_EQ(sink.points, columns.points);
+  ASSERT_EQ(columns.columns.size(), 1u);
+  ASSERT_EQ(sink.ids.size(), columns.columns[0].size());
+  for (std::size_t i = 0; i < sink.ids.size(); ++i)
+    EXPECT_EQ(GpkgValue(sink.ids[i]), columns.columns[0][i]);
+}
+
 TEST(GpkgPointReader, TheScanReadsTheKeptRowCountItselfUnlessTheCallerGivesOne) {
   const std::string path = tempPath("reader_count");
   writePoints(path, "punten", seededPoints(10000, 29));
