@@ -80,7 +80,10 @@ void GeoTiffRowWriter::begin(const Raster& header) {
     co.SetNameValue("BLOCKXSIZE", std::to_string(options.blockSize).c_str());
     co.SetNameValue("BLOCKYSIZE", std::to_string(options.blockSize).c_str());
   }
-  co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel DEFLATE of tiles
+  if (options.compressionThreads != 1)  // parallel DEFLATE of tiles
+    co.SetNameValue("NUM_THREADS", options.compressionThreads > 1
+                                       ? std::to_string(options.compressionThreads).c_str()
+                                       : "ALL_CPUS");
   co.SetNameValue("BIGTIFF", "IF_SAFER");
   m.ds.reset(drv->Create(m.tempPath.c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
   if (!m.ds) throw LibraryError("cannot create '" + m.path + "': " + lastGdalError());

@@ -19,6 +19,9 @@ struct GeoTiffOptions {
   /// Tiled blockSize × blockSize (better for large rasters in QGIS); strips otherwise.
   bool tiled = true;
   int blockSize = 256;  ///< a multiple of 16
+  /// Threads that DEFLATE the blocks; 0 = all cores. 1 compresses on the writing thread (no
+  /// worker threads and their buffers).
+  int compressionThreads = 0;
   /// Whether an existing file may be replaced (see OutputFile: never a symlink, never a file
   /// Veldwacht did not write unless `overwrite`). Default: only a new file.
   OutputFileOptions output;

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -369,6 +370,10 @@ struct PointAdder {
   const KernelFunction& fixed;
   std::int32_t rowBegin = 0, rowEnd = 0;
   double* band = nullptr;
+  /// Points with y outside [yLow, yHigh] cannot reach these rows: skipped before their window
+  /// is worked out (a band of the streamed KDE sees every point).
+  double yLow = -std::numeric_limits<double>::infinity();
+  double yHigh = std::numeric_limits<double>::infinity();
   std::vector<double> dx2{};
   std::optional<KernelFunction> own{};
 
@@ -377,7 +382,7 @@ struct PointAdder {
     const std::int32_t cols = pl.grid.cols;
     for (std::size_t i = 0; i < points.size(); ++i) {
       const Point p = points[i];
-      if (!finite(p)) continue;
+      if (!finite(p) || p.y < yLow || p.y > yHigh) continue;
       const double w = weightOf(weights, i);
       const double radius = radii.empty() ? o.radius : radii[i];
       const double r2 = radius * radius;
@@ -822,6 +827,13 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
     const std::int32_t rowBegin = b * bandRows, rowEnd = std::min(g.rows, rowBegin + bandRows);
     band.assign(static_cast<std::size_t>(rowEnd - rowBegin) * g.cols, 0.0);
     PointAdder adder{options, pl, kf, rowBegin, rowEnd, band.data()};
+    // Wider than any window reaches, in either placement (QGIS's block: b + 1 pixels).
+    const double reach =
+        std::max(options.radius,
+                 (qgisBufferPixels(options.radius, g.pixelSize) + 1) * g.pixelSize) +
+        2 * g.pixelSize;
+    adder.yLow = g.originY - rowEnd * g.pixelSize - reach;
+    adder.yHigh = g.originY - rowBegin * g.pixelSize + reach;
     points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
       progress.checkCancelled();
       adder.add(p, w, {});

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,6 +33,15 @@ struct RasterResult {
   ResultMetadata metadata;
   std::string directory;   ///< store host: the GeoTIFF's folder; empty = the store's folder
   bool overwrite = false;  ///< store host: replace a file that is not this store's own result
+};
+
+/// Where a builder that streams its raster (buildDensityStreamed) puts it: the result's header
+/// first (everything of the RasterResult but the raster's values), then the rows from the top.
+class RasterResultSink {
+ public:
+  virtual ~RasterResultSink() = default;
+  virtual void begin(const RasterResult& header) = 0;
+  virtual void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) = 0;
 };
 
 struct AnalysisResult {

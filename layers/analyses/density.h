@@ -53,25 +53,6 @@ AnalysisInputs readDensityInputs(Store& store, const DensityRequest& request,
 AnalysisResult buildDensity(const AnalysisInputs& inputs, const DensityRequest& request,
                             geo::Progress& progress = geo::nullProgress());
 
-/// The input points as a host streams them, never all held (the plugin reading a GeoPackage):
-/// passes over them in input order, the extent of the finite ones (known before the first
-/// pass), and what they are (`about`: layer, filter, bbox; its arrays stay empty).
-struct StreamedPoints {
-  geo::PointPasses& passes;
-  geo::Extent extent;
-  std::size_t count = 0;
-  PointInput about;
-};
-
-/// Where buildDensityStreamed puts its raster: the result's header first (everything of the
-/// RasterResult but the raster's values), then the rows from the top.
-class RasterResultSink {
- public:
-  virtual ~RasterResultSink() = default;
-  virtual void begin(const RasterResult& header) = 0;
-  virtual void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) = 0;
-};
-
 /// Whether buildDensityStreamed takes `request`: a plain KDE (no denominator), exact method.
 bool densityStreams(const DensityRequest& request);
 

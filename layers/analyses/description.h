@@ -7,8 +7,9 @@
 // How a host uses it (the plugin, e.g. veldwacht:dbscan):
 //
 //   using namespace veldwacht::layers;
-//   const auto& a = describe::clusteringAnalysis("dbscan");   // or describe::all() (layers/catalog) for a list
-//   for (const describe::Option& o : a.options) { ... o.processing, o.kind, o.label.nl,
+//   const auto& a = describe::clusteringAnalysis("dbscan");   // or describe::all()
+//   (layers/catalog) for a list for (const describe::Option& o : a.options) { ... o.processing,
+//   o.kind, o.label.nl,
 //       o.defaultValue, o.range.min/max (+ inclusive), o.choices, o.unit, o.advanced ... }
 //   ClusteringRequest req = a.defaults();                     // method etc. already chosen
 //   a.set(req, "EPS", 250.0);          // by processing or CLI name; range-checked, throws

@@ -18,6 +18,10 @@
 #include "layers/schema/schema.h"
 #include "layers/store/store.h"
 
+namespace veldwacht::geo {
+class PointPasses;  // geo/density/kde.h
+}  // namespace veldwacht::geo
+
 namespace veldwacht::layers {
 
 /// Which points an analysis takes: a layer of the store, an optional OGR SQL filter and an
@@ -126,6 +130,16 @@ struct AnalysisInputs {
   /// The mask / study-area polygons (WKB); empty = no mask.
   std::vector<std::vector<std::uint8_t>> mask;
   std::optional<PolygonUnits> polygons;  ///< polygoncount, hot spots of a polygon field
+};
+
+/// The input points as a host streams them, never all held (the plugin reading a GeoPackage):
+/// passes over them in input order, the extent of the finite ones (known before the first
+/// pass), and what they are (`about`: layer, filter, bbox; its arrays stay empty).
+struct StreamedPoints {
+  geo::PointPasses& passes;
+  geo::Extent extent;
+  std::size_t count = 0;
+  PointInput about;
 };
 
 /// Just the WKB of readPolygons.

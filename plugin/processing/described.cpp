@@ -6,6 +6,7 @@
 #include <qgsfeaturesink.h>
 #include <qgsprocessingoutputs.h>
 #include <qgsprocessingparameters.h>
+#include <qgsprocessingutils.h>
 #include <qgsproviderregistry.h>
 #include <qgsvectorlayer.h>
 
@@ -23,13 +24,16 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <stdexcept>
 
 #include "geo/core/error.h"
 #include "geo/core/memory.h"
 #include "geo/density/geotiff.h"
+#include "geo/density/kde.h"
 #include "layers/pgstore/backend.h"
 #include "plugin/processing/common.h"
 #include "plugin/processing/fastio.h"
@@ -574,6 +578,13 @@ void pushReport(QgsProcessingFeedback* feedback, const layers::RunReport& report
 
 // ---- the algorithm ------------------------------------------------------------------------
 
+/// An input layer the user gave, with its store table name and its field parameter's value.
+struct GivenInput {
+  const describe::Input* desc;
+  LayerOrigin origin;
+  QString field;
+};
+
 class DescribedAlgorithm final : public Algorithm {
  public:
   DescribedAlgorithm(std::shared_ptr<const ErasedAnalysis> a, bool storeHost)
@@ -614,9 +625,15 @@ class DescribedAlgorithm final : public Algorithm {
   const describe::AnalysisInfo& info() const { return *a_->info; }
   bool takesPolygonValues() const;
   void initPointHost();
+  std::vector<GivenInput> givenInputs(const QVariantMap& parameters, QgsProcessingContext& context,
+                                      RunSettings& s, LayerOrigin& storeOrigin) const;
   layers::AnalysisInputs readInputs(const QVariantMap& parameters, QgsProcessingContext& context,
-                                    QgsProcessingFeedback* feedback, RunSettings& s,
-                                    LayerOrigin& storeOrigin) const;
+                                    QgsProcessingFeedback* feedback,
+                                    const std::vector<GivenInput>& given) const;
+  std::optional<QVariantMap> runStreamed(const QVariantMap& parameters,
+                                         QgsProcessingContext& context,
+                                         QgsProcessingFeedback* feedback, const RunSettings& s,
+                                         const std::vector<GivenInput>& given) const;
   QString writeRaster(const QVariantMap& parameters, const describe::ResultTable& t,
                       const layers::RasterResult& raster, QgsProcessingContext& context,
                       QgsProcessingFeedback* feedback) const;
@@ -890,19 +907,13 @@ QVariantMap DescribedAlgorithm::processAlgorithm(const QVariantMap& parameters,
   return outputs;
 }
 
-layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& parameters,
-                                                      QgsProcessingContext& context,
-                                                      QgsProcessingFeedback* feedback,
-                                                      RunSettings& s,
-                                                      LayerOrigin& storeOrigin) const {
-  // The inputs given, with their store table names (what the request records), then checked
-  // (every option refused before anything is read), then read: 0–10 % of the bar.
-  struct Given {
-    const describe::Input* desc;
-    LayerOrigin origin;
-    QString field;
-  };
-  std::vector<Given> given;
+std::vector<GivenInput> DescribedAlgorithm::givenInputs(const QVariantMap& parameters,
+                                                        QgsProcessingContext& context,
+                                                        RunSettings& s,
+                                                        LayerOrigin& storeOrigin) const {
+  // The inputs given, with their store table names (what the request records), then checked:
+  // every option is refused before anything is read.
+  std::vector<GivenInput> given;
   for (const describe::Input& in : info().inputs) {
     const QString name = q(in.processing);
     if (!parameters.contains(name) || compat::isNullValue(parameters.value(name))) {
@@ -911,7 +922,7 @@ layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& paramet
       s.inputs.push_back({in.cli, "", "", ""});
       continue;
     }
-    Given g{&in, originOf(*this, parameters, name, context), QString()};
+    GivenInput g{&in, originOf(*this, parameters, name, context), QString()};
     if (parameterDefinition(fieldParameterName(in)))
       g.field = parameterAsString(parameters, fieldParameterName(in), context);
     if (storeOrigin.table.empty()) storeOrigin = g.origin;
@@ -919,9 +930,17 @@ layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& paramet
     given.push_back(std::move(g));
   }
   a_->check(s);
+  return given;
+}
+
+layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& parameters,
+                                                      QgsProcessingContext& context,
+                                                      QgsProcessingFeedback* feedback,
+                                                      const std::vector<GivenInput>& given) const {
+  // Read: 0–10 % of the bar.
   layers::AnalysisInputs inputs;
   for (std::size_t i = 0; i < given.size(); ++i) {
-    const Given& g = given[i];
+    const GivenInput& g = given[i];
     const QString name = q(g.desc->processing);
     const double b = 0.1 * double(i) / double(given.size()),
                  e = 0.1 * double(i + 1) / double(given.size());
@@ -940,6 +959,98 @@ layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& paramet
   if (!inputs.points && !inputs.polygons)
     throw geo::OptionError("INPUT", "give a point layer, or a polygon layer and its value field");
   return inputs;
+}
+
+/// Hands a streamed raster result to a GeoTIFF written band by band (GeoTiffRowWriter).
+class GeoTiffResultSink final : public layers::RasterResultSink {
+ public:
+  GeoTiffResultSink(geo::OutputFile& out, geo::GeoTiffOptions options)
+      : out_(out), options_(std::move(options)) {}
+  void begin(const layers::RasterResult& header) override {
+    style_ = header.style;
+    writer_ = std::make_unique<geo::GeoTiffRowWriter>(out_, header.tiffMetadata, options_);
+    writer_->begin(header.raster);
+  }
+  void rows(std::int32_t rowBegin, std::int32_t rowEnd, std::span<const double> values) override {
+    writer_->rows(rowBegin, rowEnd, values);
+  }
+  /// Closes the file (false: nothing was begun).
+  bool finish() {
+    if (!writer_) return false;
+    writer_->finish();
+    return true;
+  }
+  const std::string& style() const { return style_; }
+
+ private:
+  geo::OutputFile& out_;
+  geo::GeoTiffOptions options_;
+  std::unique_ptr<geo::GeoTiffRowWriter> writer_;
+  std::string style_;
+};
+
+std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
+    const QVariantMap& parameters, QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+    const RunSettings& s, const std::vector<GivenInput>& given) const {
+  // Only a description whose one result is a raster, a request that streams, a raster file
+  // asked for, and a main input the fast GeoPackage read streams.
+  if (!a_->streams || info().results.size() != 1 || !info().results.front().raster ||
+      !a_->streams(s)) {
+    if (a_->streams && feedback)
+      feedback->pushDebugInfo(QStringLiteral("Not streamed: a dual or binned KDE"));
+    return std::nullopt;
+  }
+  const describe::ResultTable& t = info().results.front();
+  const QString path = parameterAsOutputLayer(parameters, q(t.processing), context);
+  const GivenInput* main = nullptr;
+  for (const GivenInput& g : given) {
+    if (g.desc->cli == "layer")
+      main = &g;
+    else if (g.desc->cli != "mask-layer")
+      return std::nullopt;
+  }
+  if (path.isEmpty() || !main) return std::nullopt;
+  geo::PointSpill spill(!main->field.isEmpty(), QgsProcessingUtils::tempFolder().toStdString());
+  const std::optional<long long> skipped =
+      streamPoints(*this, parameters, q(main->desc->processing), context, feedback, main->field,
+                   main->origin.table, spill, 0.0, 0.09);
+  if (!skipped) return std::nullopt;
+  if (*skipped > 0 && feedback)
+    feedback->pushWarning(
+        QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(*skipped));
+  if (spill.size() == 0)
+    throw geo::InputError({main->origin.table, std::nullopt, ""},
+                          "the selection holds no rows; nothing to analyse");
+  returnFreedMemory();  // what the reader held (SQLite's page cache)
+  std::vector<std::vector<std::uint8_t>> mask;
+  for (const GivenInput& g : given)
+    if (g.desc->cli == "mask-layer")
+      mask = readPolygonWkb(*this, parameters, q(g.desc->processing), context, feedback);
+
+  // Build and write band by band: 10–100 %. QGIS's file dialog asked the user before an
+  // existing destination was chosen: replace it (still through a temporary file and never
+  // through a symbolic link).
+  layers::PointInput about;
+  about.layer = main->origin.table;
+  const layers::StreamedPoints points{spill, spill.extent(), spill.size(), std::move(about)};
+  geo::GeoTiffOptions options;
+  options.output.overwrite = true;
+  options.blockSize = 128;         // one row of blocks in GDAL's cache: 128 rows of float
+  options.compressionThreads = 1;  // between the bands, on this thread: no workers' buffers
+  geo::OutputFile out(path.toStdString(), options.output);
+  GeoTiffResultSink sink(out, options);
+  FeedbackProgress progress(feedback);
+  geo::SubProgress buildProgress(progress, 0.1, 1.0);
+  const layers::AnalysisResult result = a_->buildStreamed(points, mask, s, sink, buildProgress);
+  if (!sink.finish()) throw std::logic_error("the streamed builder wrote no raster");
+  out.commit();
+  if (!sink.style().empty())
+    styleOutputOnLoad(context, feedback, path,
+                      QStringLiteral("results/%1.qml").arg(q(sink.style())));
+  pushReport(feedback, result.report);
+  QVariantMap outputs;
+  outputs.insert(q(t.processing), path);
+  return outputs;
 }
 
 QString DescribedAlgorithm::writeRaster(const QVariantMap& parameters,
@@ -967,8 +1078,14 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   s.output = parameterAsString(parameters, kStoreOutput, context).toStdString();
   const bool toStore = parameterAsBoolean(parameters, kWriteToStore, context);
   LayerOrigin origin;
+  const std::vector<GivenInput> given = givenInputs(parameters, context, s, origin);
+  // A raster made band by band from a GeoPackage streamed in: neither the points nor the
+  // surface are held (into a store: the CLI's writer takes a whole raster).
+  if (!toStore)
+    if (std::optional<QVariantMap> outputs = runStreamed(parameters, context, feedback, s, given))
+      return *outputs;
   // Read (0–10 %) after every option and input was checked.
-  layers::AnalysisInputs read = readInputs(parameters, context, feedback, s, origin);
+  layers::AnalysisInputs read = readInputs(parameters, context, feedback, given);
   returnFreedMemory();  // what the readers held besides the inputs
   std::unique_ptr<layers::Store> store;
   if (toStore) {

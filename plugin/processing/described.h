@@ -73,6 +73,14 @@ struct ErasedAnalysis {
       buildFromStore;
   /// … or one that writes into the store itself.
   std::function<layers::RunReport(layers::Store&, const RunSettings&, geo::Progress&)> runInStore;
+  /// Point host, a raster made band by band from points the host streams and never holds
+  /// (kde): whether these settings take that path …
+  std::function<bool(const RunSettings&)> streams;
+  /// … and the builder that then takes the streamed points and the mask.
+  std::function<layers::AnalysisResult(
+      const layers::StreamedPoints&, const std::vector<std::vector<std::uint8_t>>&,
+      const RunSettings&, layers::RasterResultSink&, geo::Progress&)>
+      buildStreamed;
 };
 
 /// The generic algorithm (implemented in described.cpp).
@@ -210,15 +218,49 @@ Algorithm* pointAlgorithm(const layers::describe::Analysis<Request>& a,
   return makeDescribedAlgorithm(std::move(e), false);
 }
 
+namespace detail {
+template <class Request>
+std::shared_ptr<ErasedAnalysis> eraseInputsBuilder(
+    const layers::describe::Analysis<Request>& a,
+    layers::AnalysisResult (*build)(const layers::AnalysisInputs&, const Request&,
+                                    geo::Progress&)) {
+  auto e = erase(a);
+  e->build = [&a, build](const layers::AnalysisInputs& in, const RunSettings& s, geo::Progress& p) {
+    return build(in, makeRequest(a, s), p);
+  };
+  return e;
+}
+}  // namespace detail
+
 /// veldwacht:<id> for a builder that takes every input of its description (points, mask,
 /// denominator, polygon units), each read from a QGIS layer.
 template <class Request>
 Algorithm* pointAlgorithm(const layers::describe::Analysis<Request>& a,
                           layers::AnalysisResult (*build)(const layers::AnalysisInputs&,
                                                           const Request&, geo::Progress&)) {
-  auto e = detail::erase(a);
-  e->build = [&a, build](const layers::AnalysisInputs& in, const RunSettings& s, geo::Progress& p) {
-    return build(in, detail::makeRequest(a, s), p);
+  return makeDescribedAlgorithm(detail::eraseInputsBuilder(a, build), false);
+}
+
+/// The same with a builder that streams its raster (kde): when `streams` takes the request and
+/// the input is a GeoPackage point table in EPSG:28992, the host streams the points into
+/// `buildStreamed` and writes the GeoTIFF band by band, holding neither the points nor the
+/// surface; otherwise `build` runs as above.
+template <class Request>
+Algorithm* pointAlgorithm(
+    const layers::describe::Analysis<Request>& a,
+    layers::AnalysisResult (*build)(const layers::AnalysisInputs&, const Request&, geo::Progress&),
+    layers::AnalysisResult (*buildStreamed)(const layers::StreamedPoints&,
+                                            const std::vector<std::vector<std::uint8_t>>&,
+                                            const Request&, layers::RasterResultSink&,
+                                            geo::Progress&),
+    bool (*streams)(const Request&)) {
+  auto e = detail::eraseInputsBuilder(a, build);
+  e->streams = [&a, streams](const RunSettings& s) { return streams(detail::makeRequest(a, s)); };
+  e->buildStreamed = [&a, buildStreamed](const layers::StreamedPoints& points,
+                                         const std::vector<std::vector<std::uint8_t>>& mask,
+                                         const RunSettings& s, layers::RasterResultSink& sink,
+                                         geo::Progress& p) {
+    return buildStreamed(points, mask, detail::makeRequest(a, s), sink, p);
   };
   return makeDescribedAlgorithm(std::move(e), false);
 }

@@ -400,6 +400,22 @@ void keyColumnToText(PointTable& t, const QString& keyText) {
   std::vector<geo::GpkgValue>().swap(column);
 }
 
+using SqliteReader = std::unique_ptr<sqlite3, int (*)(sqlite3*)>;
+
+/// A read-only SQLite connection of our own to the GeoPackage behind `in`.
+SqliteReader openSqlite(const DirectInput& in) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(in.path.toUtf8().constData(), &raw,
+                                 SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  SqliteReader db(raw, sqlite3_close);
+  if (rc != SQLITE_OK)
+    throw geo::InputError(
+        {in.path.toStdString(), std::nullopt, ""},
+        std::string("cannot open as SQLite: ") + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(db.get(), 5000);
+  return db;
+}
+
 /// A GeoPackage table straight from SQLite (geo::readGpkgPoints): the same table as the OGR
 /// loop below gives, without an OGRFeature per row. A key field asked for as text (not the fid,
 /// not a date) is turned into text as it is read.
@@ -438,15 +454,7 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
   if (key) {
     // The scan on a connection of our own, with the sink: the table and its columns are the
     // ones GDAL and QGIS opened in this file.
-    sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(in.path.toUtf8().constData(), &raw,
-                                   SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-    const std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
-    if (rc != SQLITE_OK)
-      throw geo::InputError(
-          {in.path.toStdString(), std::nullopt, ""},
-          std::string("cannot open as SQLite: ") + (raw ? sqlite3_errmsg(raw) : "out of memory"));
-    sqlite3_busy_timeout(db.get(), 5000);
+    const SqliteReader db = openSqlite(in);
     std::vector<std::vector<geo::GpkgValue>> columns(options.fields.size());
     TableRowSink sink(columns, t.keyTexts, *key);
     rows = geo::scanGpkgPoints(db.get(), in.path.toStdString(), options, sub, &sink);
@@ -609,6 +617,153 @@ PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVarian
                                 .arg(t.points.size())
                                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
   return t;
+}
+
+namespace {
+
+/// Each row's point (and weight) into a PointSpill, a few thousand at a time: transformed to
+/// EPSG:28992 when the input is in another CRS, rows without finite coordinates then skipped,
+/// and the weights checked, as readPointTable and the point input do.
+class SpillSink final : public geo::GpkgRowSink {
+ public:
+  SpillSink(geo::PointSpill& spill, const QgsCoordinateTransform& transform, bool weighted,
+            const std::string& table, const std::string& weightField,
+            QgsProcessingFeedback* feedback)
+      : spill_(spill),
+        transform_(transform),
+        weighted_(weighted),
+        table_(table),
+        weightField_(weightField),
+        feedback_(feedback) {}
+  bool takesPoints() const override { return true; }
+  void point(std::int64_t fid, const geo::Point& p) override {
+    fids_.push_back(fid);
+    points_.push_back(p);
+  }
+  bool row(std::span<const geo::GpkgCell> fields) override {
+    if (weighted_) {
+      const geo::GpkgCell& c = fields[0];
+      weights_.push_back(c.kind == geo::GpkgCell::Kind::Integer ? double(c.integer)
+                         : c.kind == geo::GpkgCell::Kind::Real  ? c.real
+                                                                : 0.0);
+      nullWeight_.push_back(c.kind != geo::GpkgCell::Kind::Integer &&
+                            c.kind != geo::GpkgCell::Kind::Real);
+    }
+    if (points_.size() == kChunk) flush();
+    return true;
+  }
+  /// Adds what is buffered (call once more after the scan).
+  void flush() {
+    if (feedback_ && feedback_->isCanceled()) throw geo::CancelledError();
+    if (transform_.isValid() && !transform_.isShortCircuited())
+      transformChunk(transform_, points_, 0, points_.size());
+    for (std::size_t i = 0; i < points_.size(); ++i) {
+      if (!std::isfinite(points_[i].x) || !std::isfinite(points_[i].y)) {
+        ++skipped_;
+        report(feedback_,
+               tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(fids_[i]));
+        continue;
+      }
+      double w = 1.0;
+      if (weighted_) {
+        w = weights_[i];
+        if (nullWeight_[i])
+          throw geo::InputError({table_, fids_[i], weightField_}, "the weight is NULL");
+        if (!(w >= 0) || !std::isfinite(w))
+          throw geo::InputError({table_, fids_[i], weightField_},
+                                "a weight must be finite and >= 0");
+      }
+      spill_.add(points_[i], w);
+    }
+    fids_.clear();
+    points_.clear();
+    weights_.clear();
+    nullWeight_.clear();
+  }
+  long long skipped() const { return skipped_; }
+
+ private:
+  static constexpr std::size_t kChunk = 4096;
+  geo::PointSpill& spill_;
+  const QgsCoordinateTransform& transform_;
+  bool weighted_;
+  std::string table_;
+  std::string weightField_;
+  QgsProcessingFeedback* feedback_;
+  std::vector<std::int64_t> fids_;
+  std::vector<geo::Point> points_;
+  std::vector<double> weights_;
+  std::vector<bool> nullWeight_;
+  long long skipped_ = 0;
+};
+
+}  // namespace
+
+std::optional<long long> streamPoints(const QgsProcessingAlgorithm& algorithm,
+                                      const QVariantMap& parameters, const QString& name,
+                                      QgsProcessingContext& context,
+                                      QgsProcessingFeedback* feedback, const QString& weightField,
+                                      const std::string& table, geo::PointSpill& spill,
+                                      double begin, double end) {
+  if (!fastIoEnabled()) return std::nullopt;
+  QString whyNot;
+  std::optional<DirectInput> in = directInput(algorithm, parameters, name, context, &whyNot);
+  geo::GpkgPointReadOptions options;
+  bool fits = in && in->driver == QLatin1String("GPKG");
+  if (fits) {
+    geo::DatasetPtr ds = geo::openDataset(in->path.toStdString());
+    OGRLayer* layer = openLayer(*ds, *in);  // sets fidIsField
+    fits = layer && in->fidIsField && layer->GetGeometryColumn()[0];
+    if (fits) {
+      options.table = layer->GetName();
+      options.fidColumn = layer->GetFIDColumn();
+      options.geometryColumn = layer->GetGeometryColumn();
+    }
+  }  // SQLite reads the file on its own connection
+  if (!fits) {
+    if (feedback)
+      feedback->pushDebugInfo(
+          QStringLiteral("Not streamed: %1")
+              .arg(in ? QStringLiteral("not a GeoPackage table with a fid column") : whyNot));
+    return std::nullopt;
+  }
+  if (!weightField.isEmpty()) {
+    const int i = in->fields.lookupField(weightField);
+    if (i <= 0 || !in->fields.at(i).isNumeric()) {  // the usual path gives the usual errors
+      if (feedback) feedback->pushDebugInfo(QStringLiteral("Not streamed: the weight field"));
+      return std::nullopt;
+    }
+    options.fields.push_back({in->fields.at(i).name().toStdString(), gpkgType(in->fields.at(i))});
+  }
+
+  QElapsedTimer timer;
+  timer.start();
+  FeedbackProgress progress(feedback);
+  geo::SubProgress sub(progress, begin, end);
+  const SqliteReader db = openSqlite(*in);
+  // One pass in rowid order: pages are read once, a cache would only hold what is done.
+  sqlite3_exec(db.get(), "PRAGMA cache_size = -256", nullptr, nullptr, nullptr);
+  const QgsCoordinateTransform transform(in->crs, workingCrs(), context.transformContext());
+  if (feedback)
+    feedback->pushDebugInfo(QStringLiteral("GeoPackage table %1 streamed through SQLite%2")
+                                .arg(QString::fromStdString(options.table),
+                                     transform.isShortCircuited()
+                                         ? QString()
+                                         : QStringLiteral(", transformed to EPSG:28992")));
+  SpillSink sink(spill, transform, !weightField.isEmpty(), table, weightField.toStdString(),
+                 feedback);
+  const geo::GpkgPoints rest =
+      geo::scanGpkgPoints(db.get(), in->path.toStdString(), options, sub, &sink);
+  sink.flush();
+  for (const std::int64_t fid : rest.withoutPoint)
+    report(feedback, tr("Feature %1 has no geometry; skipped").arg(fid));
+  if (feedback) {
+    feedback->pushDebugInfo(tr("Read %1 points in %2 s")
+                                .arg(spill.size())
+                                .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
+    feedback->setProgress(100.0 * end);
+  }
+  return sink.skipped() + static_cast<long long>(rest.withoutPoint.size());
 }
 
 // ---- write ----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@
 
 #include "geo/core/gpkg_writer.h"
 #include "geo/core/types.h"
+#include "geo/density/kde.h"
 #include "plugin/qgiscompat.h"
 
 namespace veldwacht::plugin {
@@ -82,6 +83,20 @@ PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVarian
                           const QString& name, QgsProcessingContext& context,
                           QgsProcessingFeedback* feedback, const FieldSelection& fields,
                           double begin, double end);
+
+/// Streams the points of input `name` into `spill` as they are read, holding none of them, when
+/// readPointTable would read it straight from SQLite (a GeoPackage point table, the fast path)
+/// and its CRS is EPSG:28992. `weightField` (empty: none) gives each point its weight, checked
+/// as the plugin's point input checks it (InputError naming `table`, the fid and the field for a
+/// NULL, negative or non-finite weight). Rows without a finite point are skipped and reported.
+/// Returns how many were skipped, or nullopt when this path does not apply (a weight field that
+/// is not numeric included): nothing was read. Progress [begin, end); CancelledError on cancel.
+std::optional<long long> streamPoints(const QgsProcessingAlgorithm& algorithm,
+                                      const QVariantMap& parameters, const QString& name,
+                                      QgsProcessingContext& context,
+                                      QgsProcessingFeedback* feedback, const QString& weightField,
+                                      const std::string& table, geo::PointSpill& spill,
+                                      double begin, double end);
 
 /// The GDAL-readable file behind input `name`, when the fast read path applies (exposed for tests).
 struct DirectInput {

@@ -49,7 +49,8 @@ void Provider::loadAlgorithms() {
   for (const auto& a : describe::aggregationAnalyses())
     addAlgorithm(pointAlgorithm(a, &layers::buildAggregation));  // gridcount, polygoncount
   for (const auto& a : describe::densityAnalyses())
-    addAlgorithm(pointAlgorithm(a, &layers::buildDensity));  // kde, dualkde
+    addAlgorithm(pointAlgorithm(a, &layers::buildDensity, &layers::buildDensityStreamed,
+                                &layers::densityStreams));  // kde, dualkde
   for (const auto& a : describe::hotspotAnalyses())
     addAlgorithm(pointAlgorithm(a, &layers::buildHotspots));  // gistar … ripleyk
 
