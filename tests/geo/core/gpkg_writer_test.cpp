@@ -1011,9 +1011,12 @@ class PointTakingSink final : public GpkgRowSink {
 TEST(GpkgPointReader, ASinkThatTakesThePointsGetsEveryRowAndTheScanHoldsNone) {
   const std::string path = tempPath("reader_point_sink");
   writePoints(path, "punten", seededPoints(2000, 29));
-  GpkgPointReadOptions o;
-  o.table = "punten";
-  o.fields = {{"id", GpkgFieldType::Int32}};
+  const GpkgPointReadOptions o{.table = "punten",
+                               .fidColumn = "fid",
+                               .geometryColumn = "geom",
+                               .fields = {{"id", GpkgFieldType::Int32}},
+                               .where = "",
+                               .multiPointFirst = true};
   const GpkgPoints columns = readGpkgPoints(path, o);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
