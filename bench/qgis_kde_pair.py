@@ -1,0 +1,39 @@
+#!/usr/bin/python3
+"""One round of `veldwacht:kde` from two plugin builds against `qgis:heatmapkerneldensityestimation`,
+each its own qgis_process.bin run under /usr/bin/time -v (CPU = user + sys, peak RSS), the load
+before each; the same work and profiles as bench/qgis_inside.py (quartic, raw, r 500 m, 50 m px,
+THREADS=1, QGIS's placement; GeoPackage -> GeoTIFF).
+
+    /usr/bin/python3 bench/qgis_kde_pair.py WORK BEFORE_PLUGIN_DIR AFTER_PLUGIN_DIR [N] [ORDER]
+
+WORK holds points_N.gpkg (`e2e_dbscan_gpkg points N WORK/points_N.gpkg`); a plugin dir is a copy
+of <build>/plugin/qgis-plugins; ORDER e.g. before,after,qgis (default).
+"""
+import os, re, subprocess, sys, tempfile
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qgis_inside as qi  # noqa: E402  (make_env, QGIS)
+W = sys.argv[1]
+plugins = {"before": sys.argv[2], "after": sys.argv[3]}
+sys.argv = sys.argv[3:]
+envs = {k: qi.make_env(tempfile.mkdtemp(prefix=f"veldwacht-kde-{k}-"), v) for k, v in plugins.items()}
+envs["qgis"] = qi.make_env(tempfile.mkdtemp(prefix="veldwacht-kde-qgis-"))
+n = sys.argv[1] if len(sys.argv) > 1 else "1000000"
+order = sys.argv[2].split(",") if len(sys.argv) > 2 else ["before", "after", "qgis"]
+for k in order:
+    out = f"{W}/{k}_{n}.tif"
+    if os.path.exists(out): os.remove(out)
+    if k == "qgis":
+        cmd = [qi.QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={W}/points_{n}.gpkg",
+               "RADIUS=500", "PIXEL_SIZE=50", "KERNEL=0", "OUTPUT_VALUE=0", f"OUTPUT={out}"]
+    else:
+        cmd = [qi.QGIS, "run", "veldwacht:kde", "--", f"INPUT={W}/points_{n}.gpkg", "RADIUS=500",
+               "PIXEL_SIZE=50", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0", "THREADS=1",
+               f"OUTPUT={out}"]
+    load = open("/proc/loadavg").read().split()[0]
+    r = subprocess.run(["/usr/bin/time", "-v", *cmd], env=envs[k], capture_output=True, text=True)
+    e = r.stderr
+    g = lambda pat: float(re.search(pat, e).group(1))
+    user, sys_ = g(r"User time \(seconds\): ([\d.]+)"), g(r"System time \(seconds\): ([\d.]+)")
+    rss = g(r"Maximum resident set size \(kbytes\): (\d+)") / 1024
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", e).group(1)
+    print(f"{k:7s} n={n} rc={r.returncode} wall {wall} cpu {user + sys_:.2f} s ({user:.2f} + {sys_:.2f}) peak {rss:.1f} MiB load {load}", flush=True)
