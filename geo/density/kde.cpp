@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -726,7 +727,7 @@ void SpanPasses::forEachChunk(const Chunk& f) {
 }
 
 PointSpill::PointSpill(bool weighted, const std::string& directory, std::size_t chunk)
-    : weighted_(weighted), chunk_(std::max<std::size_t>(1, chunk)) {
+    : directory_(directory), weighted_(weighted), chunk_(std::max<std::size_t>(1, chunk)) {
   if (directory.empty()) {
     file_ = std::tmpfile();
   } else {
@@ -822,9 +823,27 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
                           options.gaussianSigma);
   const Placement pl = makePlacement(options, g, layout.boundsMinY);
   const std::int32_t nBands = (g.rows + bandRows - 1) / bandRows;
+  // Points in a file: one pass sorts them into a file per band (input order kept), so that the
+  // bands read 1.1 times the points instead of nBands times.
+  std::vector<std::unique_ptr<PointSpill>> perBand;
+  if (const std::string* dir = points.spillDirectory(); dir && nBands > 1) {
+    for (std::int32_t b = 0; b < nBands; ++b)
+      perBand.push_back(std::make_unique<PointSpill>(weighted, *dir, 1024));
+    points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
+      progress.checkCancelled();
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        if (!finite(p[i])) continue;
+        const Window win = pl.window(p[i], options.radius);
+        if (win.c1 < win.c0 || win.r1 < win.r0) continue;
+        for (std::int32_t b = win.r0 / bandRows; b <= win.r1 / bandRows; ++b)
+          perBand[static_cast<std::size_t>(b)]->add(p[i], weightOf(w, i));
+      }
+    });
+  }
   std::vector<double> band;
   for (std::int32_t b = 0; b < nBands; ++b) {
     const std::int32_t rowBegin = b * bandRows, rowEnd = std::min(g.rows, rowBegin + bandRows);
+    PointPasses& source = perBand.empty() ? points : *perBand[static_cast<std::size_t>(b)];
     band.assign(static_cast<std::size_t>(rowEnd - rowBegin) * g.cols, 0.0);
     PointAdder adder{options, pl, kf, rowBegin, rowEnd, band.data()};
     // Wider than any window reaches, in either placement (QGIS's block: b + 1 pixels).
@@ -834,10 +853,11 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
         2 * g.pixelSize;
     adder.yLow = g.originY - rowEnd * g.pixelSize - reach;
     adder.yHigh = g.originY - rowBegin * g.pixelSize + reach;
-    points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
+    source.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
       progress.checkCancelled();
       adder.add(p, w, {});
     });
+    if (!perBand.empty()) perBand[static_cast<std::size_t>(b)].reset();  // its file goes
     if (!inside.empty()) {
       const std::size_t first = static_cast<std::size_t>(rowBegin) * g.cols;
       for (std::size_t i = 0; i < band.size(); ++i)

@@ -125,6 +125,10 @@ class PointPasses {
   /// One pass: f(points, weights) for consecutive chunks of all points in input order; weights
   /// empty = 1 each, else one per point.
   virtual void forEachChunk(const Chunk& f) = 0;
+  /// Whether a pass reads a file (then the streamed KDE first sorts the points into one file per
+  /// band, in input order, so that each band reads only its own): its folder; nullptr when the
+  /// points are in memory and a pass costs nothing to repeat.
+  virtual const std::string* spillDirectory() const { return nullptr; }
 };
 
 /// Passes over points held in memory, `chunk` points at a time.
@@ -158,9 +162,11 @@ class PointSpill final : public PointPasses {
   /// The extent of the finite points added (Extent::include).
   const Extent& extent() const { return extent_; }
   void forEachChunk(const Chunk& f) override;
+  const std::string* spillDirectory() const override { return &directory_; }
 
  private:
   void flush();
+  std::string directory_;
   std::FILE* file_ = nullptr;
   bool weighted_;
   std::size_t chunk_;
@@ -173,10 +179,11 @@ class PointSpill final : public PointPasses {
 /// kernelDensityOnGrid band by band: bandRows rows at a time, each band one pass over `points`,
 /// each point added in input order with the same arithmetic, so every pixel is bit-identical to
 /// kernelDensity's (any thread count). The header (after a first pass that counts the points)
-/// and then the bands, final values with nodata outside the mask, go to `sink`. Memory: one
-/// band of doubles (and the mask's bytes). Exact method, one radius. Returns the result without
-/// values (raster.values empty): the grid, units, description, metadata, points used and total
-/// weight.
+/// and then the bands, final values with nodata outside the mask, go to `sink`. Points in a
+/// file (PointPasses::spillDirectory) are first sorted into one file per band, so that a band
+/// reads only the points that reach it. Memory: one band of doubles (and the mask's bytes). Exact
+/// method, one radius. Returns the result without values (raster.values empty): the grid, units,
+/// description, metadata, points used and total weight.
 KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
                                 const KdeLayout& layout, RasterRowSink& sink,
                                 std::int32_t bandRows = 128, Progress& progress = nullProgress());
