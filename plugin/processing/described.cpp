@@ -15,10 +15,6 @@
 #include <QFile>
 #include <QFileInfo>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -370,15 +366,6 @@ LayerOrigin originOf(const QgsProcessingAlgorithm& alg, const QVariantMap& param
         QFileInfo(parts.value(QStringLiteral("path")).toString()).completeBaseName().toStdString();
   }
   return o;
-}
-
-/// Hands the memory freed by a finished step back to the system. glibc keeps freed blocks below
-/// its (self-raising) mmap threshold in the heap, so without this the next step's peak adds to
-/// the last one's in QGIS's peak memory.
-void returnFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 /// Frees a column of `t` (its values are no longer needed).
@@ -969,7 +956,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   LayerOrigin origin;
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, s, origin);
-  returnFreedMemory();  // what the readers held besides the inputs
+  geo::returnFreedMemory();  // what the readers held besides the inputs
   std::unique_ptr<layers::Store> store;
   if (toStore) {
     if (!origin.store)
@@ -996,7 +983,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
     geo::SubProgress buildProgress(progress, 0.1, 0.9);
     result = a_->build(inputs, s, buildProgress);
   }
-  returnFreedMemory();  // the inputs and the builder's working memory
+  geo::returnFreedMemory();  // the inputs and the builder's working memory
 
   // Each table of the description is the result layer <output><suffix>.
   const std::string output = s.output.empty() ? a_->defaultOutput : s.output;
