@@ -222,13 +222,12 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
       sizes[i] = static_cast<std::int32_t>(out.summary.clusters[std::size_t(l)].count);
   geo::reserveLarge(columns.points, n);
   columns.points.assign(in.points.begin(), in.points.end());
-  TextColumn keys;
+  TextColumn keys;  // the input's packed keys, copied into storage advised before it is written
   geo::reserveLarge(keys.ends, n);
-  std::size_t chars = 0;  // one buffer of the right size: no doubling while it grows
-  for (const auto& k : in.keys) chars += k.size();
-  keys.chars.reserve(chars);
+  keys.ends.assign(in.keys.ends.begin(), in.keys.ends.end());
+  keys.chars.reserve(in.keys.chars.size());
   geo::adviseHugePages(keys.chars.data(), keys.chars.capacity());
-  for (const auto& k : in.keys) keys.push_back(k);
+  keys.chars.assign(in.keys.chars);
   columns.columns.emplace_back(std::move(keys));
   columns.columns.emplace_back(std::move(out.labels));
   columns.columns.emplace_back(std::move(sizes));

@@ -447,9 +447,9 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   if (withKeys && !t.keyTexts.empty()) {
     in.keys = std::move(t.keyTexts);
   } else if (withKeys) {
-    geo::reserveLarge(in.keys, n);
+    geo::reserveLarge(in.keys.ends, n);
     for (std::size_t i = 0; i < n; ++i)
-      in.keys.push_back(keys ? keyTextOf((*keys)[i]) : std::to_string(t.ids[i]));
+      in.keys.push_back(keys ? layers::keyText((*keys)[i]) : std::to_string(t.ids[i]));
     done(keys, {from, to, weights, cat, src});
   }
   if (from) {

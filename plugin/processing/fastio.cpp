@@ -23,11 +23,11 @@
 #include <memory>
 #include <set>
 #include <span>
-#include <sstream>
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
 #include "geo/core/memory.h"
+#include "layers/analyses/inputs.h"
 #include "plugin/processing/common.h"
 
 namespace veldwacht::plugin {
@@ -130,25 +130,13 @@ void PointTable::keepRows(const std::vector<bool>& keep) {
     ids[out] = ids[i];
     for (auto& c : columns)
       if (!c.empty()) c[out] = std::move(c[i]);  // a key read as text has an empty column
-    if (withKeys) keyTexts[out] = std::move(keyTexts[i]);
     ++out;
   }
   points.resize(out);
   ids.resize(out);
   for (auto& c : columns)
     if (!c.empty()) c.resize(out);
-  if (withKeys) keyTexts.resize(out);
-}
-
-std::string keyTextOf(const geo::GpkgValue& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) {
-    std::ostringstream o;
-    o << *d;
-    return o.str();
-  }
-  return {};
+  if (withKeys) keyTexts.keepOnly(keep);
 }
 
 std::vector<double> tableWeights(const PointTable& in, const QString& field,
@@ -349,21 +337,22 @@ geo::GpkgValue normalisedDateValue(geo::GpkgValue v, geo::GpkgFieldType type) {
 /// text (no GpkgValue held for it), every other field into its column.
 class TableRowSink final : public geo::GpkgRowSink {
  public:
-  TableRowSink(std::vector<std::vector<geo::GpkgValue>>& columns, std::vector<std::string>& keys,
+  TableRowSink(std::vector<std::vector<geo::GpkgValue>>& columns, geo::TextColumn& keys,
                std::size_t key)
       : columns_(columns), keys_(keys), key_(key) {}
   void expect(std::size_t rows) override {
     for (std::size_t i = 0; i < columns_.size(); ++i)
       if (i != key_) geo::reserveLarge(columns_[i], rows);
-    geo::reserveLarge(keys_, rows);
+    geo::reserveLarge(keys_.ends, rows);
   }
   bool row(std::span<const geo::GpkgCell> cells) override {
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      geo::GpkgValue v = valueOf(cells[i]);
-      if (i == key_)
-        keys_.push_back(keyTextOf(v));
+      if (i != key_)
+        columns_[i].push_back(valueOf(cells[i]));
+      else if (cells[i].kind == geo::GpkgCell::Kind::Text)
+        keys_.push_back(cells[i].text);
       else
-        columns_[i].push_back(std::move(v));
+        keys_.push_back(layers::keyText(valueOf(cells[i])));
     }
     return true;
   }
@@ -383,7 +372,7 @@ class TableRowSink final : public geo::GpkgRowSink {
     return {};
   }
   std::vector<std::vector<geo::GpkgValue>>& columns_;
-  std::vector<std::string>& keys_;
+  geo::TextColumn& keys_;
   std::size_t key_;
 };
 
@@ -395,8 +384,8 @@ void keyColumnToText(PointTable& t, const QString& keyText) {
   if (c < 0) return;
   std::vector<geo::GpkgValue>& column = t.columns[std::size_t(c)];
   if (column.empty()) return;
-  geo::reserveLarge(t.keyTexts, column.size());
-  for (const geo::GpkgValue& v : column) t.keyTexts.push_back(keyTextOf(v));
+  geo::reserveLarge(t.keyTexts.ends, column.size());
+  for (const geo::GpkgValue& v : column) t.keyTexts.push_back(layers::keyText(v));
   std::vector<geo::GpkgValue>().swap(column);
 }
 

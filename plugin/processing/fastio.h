@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "geo/core/gpkg_writer.h"
+#include "geo/core/text_column.h"
 #include "geo/core/types.h"
 #include "plugin/qgiscompat.h"
 
@@ -44,9 +45,9 @@ struct PointTable {
   QgsFields fields;                       ///< the columns read, as QGIS shows the input's fields
   std::vector<geo::GpkgFieldType> types;  ///< parallel to fields
   std::vector<std::vector<geo::GpkgValue>> columns;  ///< [field][point]
-  /// FieldSelection::keyText's values as text (keyTextOf), per point; its column is then
+  /// FieldSelection::keyText's values as text (layers::keyText), per point; its column is then
   /// empty. Empty when no key text was asked for or the field is absent.
-  std::vector<std::string> keyTexts;
+  geo::TextColumn keyTexts;
   long long skipped = 0;  ///< features without a usable point (reported one by one)
   bool direct = false;    ///< read with GDAL directly (the fast path)
 
@@ -70,10 +71,6 @@ struct FieldSelection {
   /// a column of GpkgValues (40 bytes a point) beside its text. Empty: none.
   QString keyText;
 };
-
-/// A key value as text: text as it is, an integer in decimal, a real as C++ streams print it,
-/// NULL as "".
-std::string keyTextOf(const geo::GpkgValue& v);
 
 /// Reads input `name` of `algorithm` as points (other geometries: their centroid, on the
 /// QgsFeatureSource path only). Progress [begin, end) of the feedback; throws

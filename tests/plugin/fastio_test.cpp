@@ -26,9 +26,13 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
+#include <string>
+#include <vector>
 
+#include "layers/analyses/inputs.h"
 #include "qgis_environment.h"
 
 namespace {
@@ -255,6 +259,50 @@ TEST(FastIo, ATextKeyReadStraightIntoTextEqualsTheFeatureSourcePath) {
     EXPECT_EQ(ta.rows.begin()->second.second.value(QStringLiteral("bron_id")).toString(),
               key == QStringLiteral("naam") ? QStringLiteral("p0") : QStringLiteral("0"));
     expectSameTables(ta, tb);
+  }
+}
+
+TEST(FastIo, ARealKeyHasTheStoresTextOnEveryPath) {
+  // One function turns a key value into text for the store's readers and the plugin's
+  // (layers::keyText): the shortest text that reads back, a whole number as an integer.
+  const std::vector<double> values{0.1, 1e21, -0.0, 123456789.5, 42.0, -7.0, 2.5e-7};
+  auto layer =
+      std::make_unique<QgsVectorLayer>(QStringLiteral("Point?crs=EPSG:28992&field=waarde:double"),
+                                       QStringLiteral("signalen"), QStringLiteral("memory"));
+  QgsFeatureList features;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    QgsFeature f(layer->fields());
+    f.setAttributes(QgsAttributes() << values[i]);
+    f.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(155000.0 + 10.0 * double(i), 463000.0)));
+    features << f;
+  }
+  ASSERT_TRUE(layer->dataProvider()->addFeatures(features));
+  const QTemporaryDir dir;
+  const QString input =
+      saveAs(*layer, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  for (const bool fast : {true, false}) {
+    QVariantMap params = dbscanParams(
+        input, dir.filePath(fast ? QStringLiteral("fast.gpkg") : QStringLiteral("slow.gpkg")));
+    params.insert(QStringLiteral("KEY_FIELD"), QStringLiteral("waarde"));
+    RecordingFeedback feedback;
+    AlgRun r;
+    {
+      std::optional<SlowPaths> off;
+      if (!fast) off.emplace();
+      r = run(QStringLiteral("veldwacht:dbscan"), params, feedback);
+    }
+    ASSERT_TRUE(r.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(feedback.said(QStringLiteral("read through SQLite")), fast);
+    const Table t = readTable(params.value(QStringLiteral("OUTPUT")).toString());
+    ASSERT_EQ(t.rows.size(), values.size());
+    std::multiset<std::string> got, expected;
+    for (const auto& [fid, row] : t.rows)
+      got.insert(row.second.value(QStringLiteral("bron_id")).toString().toStdString());
+    for (const double v : values) expected.insert(veldwacht::layers::keyText(v));
+    EXPECT_EQ(got, expected) << (fast ? "fast path" : "feature source path");
+    EXPECT_EQ(got.count("123456789.5"), 1u);
+    EXPECT_EQ(got.count("0"), 1u);  // -0.0
+    EXPECT_EQ(got.count("42"), 1u);
   }
 }
 
