@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "geo/core/error.h"
@@ -37,6 +38,13 @@ void writeGeoTiffTo(OutputFile& out, const Raster& raster,
   if (options.tiled) co.SetNameValue("TILED", "YES");
   co.SetNameValue("NUM_THREADS", "ALL_CPUS");  // parallel DEFLATE of tiles
   co.SetNameValue("BIGTIFF", "IF_SAFER");
+  // GDALDriver::Create first probes an existing file with every driver (QuietDelete). The
+  // temporary file exists (OutputFile makes it with O_EXCL) and is empty, and on an empty file
+  // GDAL 3.6's NTF driver builds a British National Grid SRS whose datum PROJ then searches by
+  // name in proj.db: ~35 ms CPU once per process, half of what the plugin added to a one-point
+  // qgis_process run (issue 8). With one byte in it every driver refuses at once; Create
+  // truncates the same file, so the result is the same.
+  out.write(std::string_view("\n", 1));
   GdalErrorCapture capture;
   {
     DatasetPtr ds(drv->Create(out.tempPath().c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));

@@ -51,7 +51,7 @@ const QString kRows = QStringLiteral("ROWS");
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-bool dutch() { return QgsApplication::locale().startsWith(QLatin1String("nl")); }
+bool dutch() { return dutchTexts(); }
 QString text(const describe::Text& t) { return q(dutch() && !t.nl.empty() ? t.nl : t.en); }
 
 /// The weight (or value) field parameter of input `processing`.
@@ -622,6 +622,7 @@ class DescribedAlgorithm final : public Algorithm {
 };
 
 QString DescribedAlgorithm::shortHelpString() const {
+  const TextLanguageScope language;
   QString h = text(info().help);
   h += QStringLiteral("<p>") +
        (dutch() ? QStringLiteral("Uitkomsten:") : QStringLiteral("Results:"));
@@ -644,6 +645,7 @@ QString DescribedAlgorithm::shortHelpString() const {
 
 ui::OptionSpecs DescribedAlgorithm::optionSpecs() const {
   using describe::OptionKind;
+  const TextLanguageScope language;
   ui::OptionSpecs specs;
   for (const auto& o : info().options) {
     const QString name = q(o.processing);
@@ -685,6 +687,7 @@ ui::OptionSpecs DescribedAlgorithm::optionSpecs() const {
 }
 
 void DescribedAlgorithm::initAlgorithm(const QVariantMap&) {
+  const TextLanguageScope language;  // every label and help text below in one language
   if (store_)
     initStoreHost();
   else
