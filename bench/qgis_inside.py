@@ -5,7 +5,7 @@
                                           [--no-build] [--qgis-timeout S] [--skip-kde]
                                           [--markdown FILE] [--json FILE] [--work DIR] [--smoke]
                                           [--keep-points] [--skip-dbscan] [--without-fast-paths]
-                                          [--from-json FILE]
+                                          [--from-json FILE] [--only dbscan,kde,stdbscan,...]
 
 For each size, one seeded generator (bench/clustering_points.h, via `e2e_dbscan_gpkg points`, the
 same as bench/run_anchors.py) writes ONE GeoPackage (EPSG:28992) that every run reads. Timed, each
@@ -14,14 +14,31 @@ paired run, 1 thread:
   * DBSCAN eps 50 m, minPts 10, GeoPackage -> GeoPackage: `veldwacht:dbscan` (THREADS=1) against
     `native:dbscanclustering`;
   * KDE quartic, raw, radius 500 m, pixels 50 m, GeoPackage -> GeoTIFF: `veldwacht:kde`
-    (THREADS=1, PLACEMENT = QGIS's) against `qgis:heatmapkerneldensityestimation`.
+    (THREADS=1, PLACEMENT = QGIS's) against `qgis:heatmapkerneldensityestimation`;
+  * ST-DBSCAN eps 50 m, 7 days, minPts 10 on a copy of the points with a DATETIME `t` spread over
+    28 days: `veldwacht:stdbscan` against `native:stdbscanclustering`;
+  * k-means, k 20: `veldwacht:kmeans` (N_INIT=1, one seeding as QGIS) against
+    `native:kmeansclustering`;
+  * square cells of 500 m: `veldwacht:gridcount` against `native:creategrid` (the same lattice)
+    followed by `native:countpointsinpolygon` (both timed, CPU summed, the larger peak RSS);
+  * hexagons 1000 m wide (written beforehand, untimed): `veldwacht:polygoncount` against
+    `native:countpointsinpolygon`;
+  * `veldwacht:nearestneighbourindex` against `native:nearestneighbouranalysis`.
+--only picks pairs (dbscan, kde, stdbscan, kmeans, gridcount, polygoncount, nni).
 With --without-fast-paths also `veldwacht:*` with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, sink
 out, as the plugin did before plugin/processing/fastio.h), on the same output.
 Start-up is measured for both sides as the same algorithm on a one-point layer and reported
 besides (the ratios are end to end, start-up included). Checked: the same cluster id for every
 point (Veldwacht numbers clusters from 0 with -1 for noise, QGIS from 1 with NULL for noise), and
-KDE rasters on the same grid with values within 1e-4 of the maximum. Exit status 1 when a check
-fails, 77 when qgis_process.bin or /usr/bin/time is missing.
+KDE rasters on the same grid with values within 1e-4 of the maximum; the same ST-DBSCAN cluster id
+for every point; k-means: every point in one of k clusters on both sides (the seedings differ, so
+the partitions do; the inertia of both is reported); the same count in every cell and polygon
+(matched by their envelopes); the same nearest neighbour index and z within 1e-9. Exit status 1
+when a check fails, 77 when qgis_process.bin or /usr/bin/time is missing.
+
+--smoke checks the agreement only, at 2000 points, with every algorithm of both sides run in ONE
+Python process with QGIS (Server below: the `qgis_process run` commands' parameters, our provider
+registered as the companion does), so it pays one QGIS start-up instead of one per run.
 
 qgis_process loads no native plugins: the Python companion plugin/python/veldwacht_processing
 (laid out next to libveldwachtplugin.so in <build>/plugin/qgis-plugins) registers the provider;
@@ -36,7 +53,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -120,22 +136,15 @@ def timed_chain(cmds, env, timeout):
 
 
 def run_pair(name, ours_cmd, qgis_cmd, ours_env, qgis_env, outputs, timeout, slow_env=None,
-             together=False):
+             server=None):
     """One paired run: ours, then QGIS's (outputs removed before each); with `slow_env` also
     ours with the fast paths off (VELDWACHT_FAST_IO=0: QgsFeatureSource in, sink out).
-    `together` (--smoke: agreement only, no timing worth reading) runs both at once."""
+    With `server` (--smoke: agreement only) both go to the one in-process runner instead."""
     ra.remove(*outputs)
     loads = {"ours": ra.load()}
-    if together:
-        with ThreadPoolExecutor(2) as pool:
-            f = pool.submit(ra.timed, ours_cmd, ours_env, timeout)
-            theirs = timed_chain(qgis_cmd, qgis_env, timeout)
-            ours = f.result()
-        loads["qgis"] = loads["ours"]
-    else:
-        ours = ra.timed(ours_cmd, ours_env, timeout)
-        loads["qgis"] = ra.load()
-        theirs = timed_chain(qgis_cmd, qgis_env, timeout)
+    ours = server.run(ours_cmd) if server else ra.timed(ours_cmd, ours_env, timeout)
+    loads["qgis"] = ra.load()
+    theirs = server.run(qgis_cmd) if server else timed_chain(qgis_cmd, qgis_env, timeout)
     slow = None
     if slow_env:
         ra.remove(outputs[0])
@@ -151,28 +160,98 @@ def run_pair(name, ours_cmd, qgis_cmd, ours_env, qgis_env, outputs, timeout, slo
     return ours, theirs, slow, loads
 
 
+class Server:
+    """--smoke's runner: ONE Python process with QGIS, its Processing providers and ours
+    (registered as the companion plugin does) runs every algorithm of both sides with the
+    same parameters as the `qgis_process run` commands, so the agreement checks cost one QGIS
+    start-up instead of one per run. Its CPU is the runner's per algorithm; no peak RSS."""
+    MARK = "@@qgis_inside@@ "
+
+    def __init__(self, plugin_dir, env, log):
+        lib = os.path.join(plugin_dir, "libveldwachtplugin.so")
+        self.log = open(log, "w+")
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--serve", lib],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.log, env=env, text=True)
+
+    def run(self, cmds):
+        if cmds and isinstance(cmds[0], str):
+            cmds = [cmds]
+        self.proc.stdin.write(json.dumps([c[2:] for c in cmds]) + "\n")
+        self.proc.stdin.flush()
+        for line in self.proc.stdout:
+            if line.startswith(self.MARK):
+                r = json.loads(line[len(self.MARK):])
+                if not r["ok"]:
+                    raise RuntimeError(f"{' '.join(cmds[-1])} failed:\n{r['error']}")
+                return ra.Run(r["wall"], r["cpu"], float("nan"), False, r["error"])
+        self.log.seek(0)
+        raise RuntimeError(f"the in-process runner stopped:\n{self.log.read()[-2000:]}")
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+        self.log.close()
+
+
+def serve(lib):
+    """The runner's side of Server: QGIS in this process, then one JSON line per request (a list
+    of `run ALG -- KEY=VALUE …` argument lists, run in turn; the values are passed as the
+    strings qgis_process would pass)."""
+    import ctypes
+    import time
+    sys.path.append("/usr/share/qgis/python/plugins")
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+    Processing.initialize()
+    so = ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
+    so.veldwacht_register_provider()
+    registry = QgsApplication.processingRegistry()
+    for line in sys.stdin:
+        t0, c0, error = time.perf_counter(), time.process_time(), ""
+        for args in json.loads(line):
+            params = dict(a.split("=", 1) for a in args[2:])
+            alg = registry.createAlgorithmById(args[0])
+            context = QgsProcessingContext()
+            ok, error = (False, f"no algorithm {args[0]}") if alg is None else \
+                alg.checkParameterValues(params, context)
+            if ok:
+                _, ok = alg.run(params, context, QgsProcessingFeedback())
+                error = "" if ok else f"{args[0]} failed"
+            if not ok:
+                break
+        print(Server.MARK + json.dumps({"ok": ok, "error": error,
+                                        "wall": time.perf_counter() - t0,
+                                        "cpu": time.process_time() - c0}), flush=True)
+    so.veldwacht_unregister_provider()
+    app.exitQgis()
+
+
 def fmt(r):
     return f"> {r.wall:.0f} s (stopped)" if r.stopped else f"{r.wall:.2f} s"
 
 
-def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout, inputs=None, smoke=False):
+def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout, inputs=None, server=None):
     """One algorithm pair: start-up on the one-point layer, then the n-point run (and the slow
     paths when asked; `ext` the outputs' extension, or ours and QGIS's). `ours_fn`/`qgis_fn` map (input, output) to a qgis_process command (QGIS's
     may be a list of commands, run in turn). `inputs` = (one-point, n-point) input files, by
-    default points_1.gpkg and points_N.gpkg. With `smoke` no start-up run, both sides at once.
+    default points_1.gpkg and points_N.gpkg. With `server` (--smoke) no start-up run, the
+    n-point run in the in-process runner.
     Returns (result dict for the JSON, ours output, qgis output, stopped?)."""
     one, gpkg = inputs or (f"{work}/points_1.gpkg", f"{work}/points_{n}.gpkg")
     oe, qe = ext if isinstance(ext, tuple) else (ext, ext)
     o1, q1 = f"{work}/ours_{key}_1.{oe}", f"{work}/qgis_{key}_1.{qe}"
     o_out, q_out = f"{work}/ours_{key}_{n}.{oe}", f"{work}/qgis_{key}_{n}.{qe}"
     res = {}
-    if not smoke:
+    if not server:
         so, sq, _, _ = run_pair(f"{key} start-up (1 point)", ours_fn(one, o1), qgis_fn(one, q1),
                                 envs["ours"], envs["qgis"], [o1, q1], timeout)
         res = {"ours_startup": ra.vars_(so), "qgis_startup": ra.vars_(sq)}
     o, q, sl, loads = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
                                envs["ours"], envs["qgis"], [o_out, q_out], timeout,
-                               envs.get("slow"), together=smoke)
+                               envs.get("slow"), server=server)
     res.update({"ours": ra.vars_(o), "qgis": ra.vars_(q), "loads": loads})
     if sl:
         res["ours_slow"] = ra.vars_(sl)
@@ -297,7 +376,7 @@ def bench_others(n, a, exe, work, envs, check, res):
     counterpart doing the same work (docs/benchmarks.md, "Inside QGIS": the table of all)."""
     gpkg, one = f"{work}/points_{n}.gpkg", f"{work}/points_1.gpkg"
     chosen = [k for k in OTHERS if k in a.only]
-    tw = dict(work=work, envs=envs, timeout=a.qgis_timeout, smoke=a.smoke)
+    tw = dict(work=work, envs=envs, timeout=a.qgis_timeout, server=envs.get("server"))
 
     def stopped_check(name):
         check(name, False, "a run was stopped")
@@ -465,7 +544,7 @@ def bench_size(n, a, exe, work, envs, checks):
     if not a.skip_dbscan:
         res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
                                                          "gpkg", work, envs, a.qgis_timeout,
-                                                         smoke=a.smoke)
+                                                         server=envs.get("server"))
         if not stopped:
             ours_ids = labels(o_out, n, "cluster_id", 1, False, "CAST(bron_id AS INTEGER)")
             qgis_ids = labels(q_out, n, "CLUSTER_ID", 0, True)
@@ -489,7 +568,7 @@ def bench_size(n, a, exe, work, envs, checks):
                     f"OUTPUT={out}"]
 
         res["kde"], o_tif, q_tif, stopped = time_work("kde", n, ours_kde, heatmap, "tif", work,
-                                                      envs, a.qgis_timeout, smoke=a.smoke)
+                                                      envs, a.qgis_timeout, server=envs.get("server"))
         if not stopped:
             (oa, ogt), (qa, qgt) = ra.raster(o_tif), ra.raster(q_tif)
             same = oa.shape == qa.shape and np.allclose(ogt, qgt, rtol=0, atol=1e-6)
@@ -607,7 +686,10 @@ def main():
     p.add_argument("--only", default=",".join(["dbscan", "kde", *OTHERS]),
                    help="the pairs to run, comma-separated (default all: dbscan,kde,"
                         + ",".join(OTHERS) + ")")
-    p.add_argument("--smoke", action="store_true", help="agreement checks at 2000 points")
+    p.add_argument("--smoke", action="store_true",
+                   help="agreement checks only, at 2000 points, every algorithm in one "
+                        "in-process QGIS (no qgis_process.bin start-up per run, no timing)")
+    p.add_argument("--serve", help=argparse.SUPPRESS)  # Server's child: the plugin library
     p.add_argument("--without-fast-paths", action="store_true",
                    help="also time veldwacht:* with VELDWACHT_FAST_IO=0 (QgsFeatureSource in, "
                         "sink out: the plugin's I/O before the fast paths)")
@@ -619,6 +701,9 @@ def main():
                    help="reuse points_N.gpkg already in --work (written by an earlier run with "
                         "the same generator) instead of writing it again")
     a = p.parse_args()
+    if a.serve:
+        serve(a.serve)
+        return
     if a.from_json:
         with open(a.from_json) as f:
             saved = json.load(f)
@@ -650,15 +735,19 @@ def main():
     tmp = tempfile.mkdtemp(prefix="veldwacht-qgis-inside-")
     work = a.work or f"{tmp}/work"
     os.makedirs(work, exist_ok=True)
-    checks, results = [], []
+    checks, results, envs = [], [], {}
     try:
-        envs = {"ours": make_env(f"{tmp}/ours", plugin_dir), "qgis": make_env(f"{tmp}/qgis")}
+        envs.update(ours=make_env(f"{tmp}/ours", plugin_dir), qgis=make_env(f"{tmp}/qgis"))
         if a.without_fast_paths:
             envs["slow"] = dict(envs["ours"], VELDWACHT_FAST_IO="0")
+        if a.smoke:
+            envs["server"] = Server(plugin_dir, envs["qgis"], f"{tmp}/server.log")
         for n in [int(s) for s in a.sizes.split(",") if s]:
             results.append(bench_size(n, a, exe, work, envs, checks))
         info["load_end"] = ra.load()
     finally:
+        if "server" in envs:
+            envs["server"].close()
         shutil.rmtree(tmp, ignore_errors=True)
     md = table(results, info)
     failed = [c for c in checks if not c[2]]
