@@ -246,7 +246,7 @@ def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout, inputs=None, s
     o_out, q_out = f"{work}/ours_{key}_{n}.{oe}", f"{work}/qgis_{key}_{n}.{qe}"
     res = {}
     if not server:
-        so, sq, _, _ = run_pair(f"{key} start-up (1 point)", ours_fn(one, o1), qgis_fn(one, q1),
+        so, sq, _, _ = run_pair(f"{key} start-up ({os.path.basename(one)})", ours_fn(one, o1), qgis_fn(one, q1),
                                 envs["ours"], envs["qgis"], [o1, q1], timeout)
         res = {"ours_startup": ra.vars_(so), "qgis_startup": ra.vars_(sq)}
     o, q, sl, loads = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
@@ -381,6 +381,11 @@ def bench_others(n, a, exe, work, envs, check, res):
     def stopped_check(name):
         check(name, False, "a run was stopped")
 
+    # k-means needs k points and a nearest neighbour two: their start-up on points_20.gpkg.
+    few = f"{work}/points_20.gpkg"
+    if ("kmeans" in chosen or "nni" in chosen) and not os.path.exists(few):
+        subprocess.run([exe, "points", "20", few], check=True, stdout=subprocess.DEVNULL)
+
     if "stdbscan" in chosen:
         tn, t1 = f"{work}/points_{n}_t.gpkg", f"{work}/points_1_t.gpkg"
         if not (a.keep_points and os.path.exists(tn)):
@@ -418,7 +423,8 @@ def bench_others(n, a, exe, work, envs, check, res):
             return [QGIS, "run", "native:kmeansclustering", "--", f"INPUT={inp}",
                     f"CLUSTERS={KMEANS_K}", f"OUTPUT={out}"]
 
-        res["kmeans"], o_out, q_out, stopped = time_work("kmeans", n, ours, theirs, "gpkg", **tw)
+        res["kmeans"], o_out, q_out, stopped = time_work("kmeans", n, ours, theirs, "gpkg",
+                                                         inputs=(few, gpkg), **tw)
         if stopped:
             stopped_check("kmeans: every point in one of k clusters")
         else:
@@ -503,10 +509,6 @@ def bench_others(n, a, exe, work, envs, check, res):
             return [QGIS, "run", "native:nearestneighbouranalysis", "--", f"INPUT={inp}",
                     f"OUTPUT_HTML_FILE={out}"]
 
-        # A nearest neighbour needs two points: start-up on points_20.gpkg.
-        few = f"{work}/points_20.gpkg"
-        if not os.path.exists(few):
-            subprocess.run([exe, "points", "20", few], check=True, stdout=subprocess.DEVNULL)
         res["nni"], o_out, q_out, stopped = time_work("nni", n, ours, theirs, ("gpkg", "html"),
                                                       inputs=(few, gpkg), **tw)
         if stopped:
