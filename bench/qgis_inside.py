@@ -235,9 +235,10 @@ def fmt(r):
 
 def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout, inputs=None, server=None):
     """One algorithm pair: start-up on the one-point layer, then the n-point run (and the slow
-    paths when asked; `ext` the outputs' extension, or ours and QGIS's). `ours_fn`/`qgis_fn` map (input, output) to a qgis_process command (QGIS's
-    may be a list of commands, run in turn). `inputs` = (one-point, n-point) input files, by
-    default points_1.gpkg and points_N.gpkg. With `server` (--smoke) no start-up run, the
+    paths when asked; `ext` the outputs' extension, or ours and QGIS's). `ours_fn`/`qgis_fn`
+    map (input, output) to a qgis_process command (QGIS's may be a list of commands, run in
+    turn). `inputs` = (start-up, n-point) input files, by default points_1.gpkg and
+    points_N.gpkg. With `server` (--smoke) no start-up run, the
     n-point run in the in-process runner.
     Returns (result dict for the JSON, ours output, qgis output, stopped?)."""
     one, gpkg = inputs or (f"{work}/points_1.gpkg", f"{work}/points_{n}.gpkg")
@@ -246,8 +247,8 @@ def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout, inputs=None, s
     o_out, q_out = f"{work}/ours_{key}_{n}.{oe}", f"{work}/qgis_{key}_{n}.{qe}"
     res = {}
     if not server:
-        so, sq, _, _ = run_pair(f"{key} start-up ({os.path.basename(one)})", ours_fn(one, o1), qgis_fn(one, q1),
-                                envs["ours"], envs["qgis"], [o1, q1], timeout)
+        so, sq, _, _ = run_pair(f"{key} start-up ({os.path.basename(one)})", ours_fn(one, o1),
+                                qgis_fn(one, q1), envs["ours"], envs["qgis"], [o1, q1], timeout)
         res = {"ours_startup": ra.vars_(so), "qgis_startup": ra.vars_(sq)}
     o, q, sl, loads = run_pair(f"{key} n={n}", ours_fn(gpkg, o_out), qgis_fn(gpkg, q_out),
                                envs["ours"], envs["qgis"], [o_out, q_out], timeout,
@@ -570,7 +571,8 @@ def bench_size(n, a, exe, work, envs, checks):
                     f"OUTPUT={out}"]
 
         res["kde"], o_tif, q_tif, stopped = time_work("kde", n, ours_kde, heatmap, "tif", work,
-                                                      envs, a.qgis_timeout, server=envs.get("server"))
+                                                      envs, a.qgis_timeout,
+                                                      server=envs.get("server"))
         if not stopped:
             (oa, ogt), (qa, qgt) = ra.raster(o_tif), ra.raster(q_tif)
             same = oa.shape == qa.shape and np.allclose(ogt, qgt, rtol=0, atol=1e-6)
