@@ -259,6 +259,12 @@ def time_work(key, n, ours_fn, qgis_fn, ext, work, envs, timeout, inputs=None, s
     return res, o_out, q_out, o.stopped or q.stopped
 
 
+def both_labels(ours, qgis, n, offset):
+    """Cluster id per pid of our output (bron_id = pid; `offset` added) and QGIS's (NULL noise)."""
+    return (labels(ours, n, "cluster_id", offset, False, "CAST(bron_id AS INTEGER)"),
+            labels(qgis, n, "CLUSTER_ID", 0, True))
+
+
 def with_time(src, dst):
     """A copy of a points GeoPackage with a DATETIME column `t` (whole seconds, UTC) for
     ST-DBSCAN; the generator's file stays as it is for the other pairs."""
@@ -379,8 +385,12 @@ def bench_others(n, a, exe, work, envs, check, res):
     chosen = [k for k in OTHERS if k in a.only]
     tw = dict(work=work, envs=envs, timeout=a.qgis_timeout, server=envs.get("server"))
 
-    def stopped_check(name):
-        check(name, False, "a run was stopped")
+    def pair(key, name, ours, theirs, ext, compare, inputs=None):
+        """Times one pair (time_work) and checks it: compare(ours output, QGIS's output) gives
+        (ok, detail)."""
+        res[key], o_out, q_out, stopped = time_work(key, n, ours, theirs, ext, inputs=inputs,
+                                                    **tw)
+        check(name, *((False, "a run was stopped") if stopped else compare(o_out, q_out)))
 
     # k-means needs k points and a nearest neighbour two: their start-up on points_20.gpkg.
     few = f"{work}/points_20.gpkg"
@@ -404,16 +414,13 @@ def bench_others(n, a, exe, work, envs, check, res):
                     "DATETIME_FIELD=t", f"EPS={EPS:g}", f"EPS2={ST_EPS_DAYS * 86400000}",
                     f"MIN_SIZE={MIN_PTS}", "DBSCAN*=0", f"OUTPUT={out}"]
 
-        res["stdbscan"], o_out, q_out, stopped = time_work("stdbscan", n, ours, theirs, "gpkg",
-                                                           inputs=(t1, tn), **tw)
-        if stopped:
-            stopped_check("stdbscan: same cluster id per point")
-        else:
-            o = labels(o_out, n, "cluster_id", 1, False, "CAST(bron_id AS INTEGER)")
-            q = labels(q_out, n, "CLUSTER_ID", 0, True)
-            check("stdbscan: same cluster id per point", np.array_equal(o, q),
-                  f"{int(q.max())} clusters, {int((q == -1).sum())} noise; "
-                  f"{int((o != q).sum())} differ")
+        def same_ids(o_out, q_out):
+            o, q = both_labels(o_out, q_out, n, 1)
+            return np.array_equal(o, q), (f"{int(q.max())} clusters, {int((q == -1).sum())} "
+                                          f"noise; {int((o != q).sum())} differ")
+
+        pair("stdbscan", "stdbscan: same cluster id per point", ours, theirs, "gpkg", same_ids,
+             (t1, tn))
 
     if "kmeans" in chosen:
         def ours(inp, out):
@@ -424,24 +431,20 @@ def bench_others(n, a, exe, work, envs, check, res):
             return [QGIS, "run", "native:kmeansclustering", "--", f"INPUT={inp}",
                     f"CLUSTERS={KMEANS_K}", f"OUTPUT={out}"]
 
-        res["kmeans"], o_out, q_out, stopped = time_work("kmeans", n, ours, theirs, "gpkg",
-                                                         inputs=(few, gpkg), **tw)
-        if stopped:
-            stopped_check("kmeans: every point in one of k clusters")
-        else:
+        def k_clusters(o_out, q_out):
             # Different seedings (k-means++ against QGIS's), so not the same partition: both
             # must put every point in one of k clusters; the inertia of both is reported.
-            o = labels(o_out, n, "cluster_id", 0, False, "CAST(bron_id AS INTEGER)")
-            q = labels(q_out, n, "CLUSTER_ID", 0, True)
-            ok = all((lab >= 0).all() and len(np.unique(lab)) == min(KMEANS_K, n)
-                     for lab in (o, q))
-            detail = ""
-            if ok:
-                xy = point_xy(gpkg, n)
-                io, iq = inertia(xy, o), inertia(xy, q)
-                res["kmeans_inertia"] = {"ours": io, "qgis": iq}
-                detail = f"inertia ours / QGIS = {io / iq:.4f}"
-            check("kmeans: every point in one of k clusters", ok, detail)
+            o, q = both_labels(o_out, q_out, n, 0)
+            if not all((lab >= 0).all() and len(np.unique(lab)) == min(KMEANS_K, n)
+                       for lab in (o, q)):
+                return False, ""
+            xy = point_xy(gpkg, n)
+            io, iq = inertia(xy, o), inertia(xy, q)
+            res["kmeans_inertia"] = {"ours": io, "qgis": iq}
+            return True, f"inertia ours / QGIS = {io / iq:.4f}"
+
+        pair("kmeans", "kmeans: every point in one of k clusters", ours, theirs, "gpkg",
+             k_clusters, (few, gpkg))
 
     if "gridcount" in chosen or "polygoncount" in chosen:
         ext1, extn = gpkg_extent(one), gpkg_extent(gpkg)
@@ -466,17 +469,15 @@ def bench_others(n, a, exe, work, envs, check, res):
                     [QGIS, "run", "native:countpointsinpolygon", "--", f"POLYGONS={grid}",
                      f"POINTS={inp}", f"OUTPUT={out}"]]
 
-        res["gridcount"], o_out, q_out, stopped = time_work("gridcount", n, ours, theirs, "gpkg",
-                                                            **tw)
-        if stopped:
-            stopped_check("gridcount: the same count in every cell")
-        else:
+        def same_cells(o_out, q_out):
             o, q = counts_by_envelope(o_out, "aantal"), counts_by_envelope(q_out, "NUMPOINTS")
             differ = sum(o.get(c, 0) != q.get(c, 0) for c in set(o) | set(q))
-            check("gridcount: the same count in every cell",
-                  differ == 0 and sum(o.values()) == n,
-                  f"{sum(v > 0 for v in o.values())} cells with points, {sum(o.values())} "
-                  f"points; {differ} cells differ")
+            return differ == 0 and sum(o.values()) == n, (
+                f"{sum(v > 0 for v in o.values())} cells with points, {sum(o.values())} "
+                f"points; {differ} cells differ")
+
+        pair("gridcount", "gridcount: the same count in every cell", ours, theirs, "gpkg",
+             same_cells)
 
     if "polygoncount" in chosen:
         hn, h1 = f"{work}/hexagons_{n}.gpkg", f"{work}/hexagons_1.gpkg"
@@ -491,15 +492,14 @@ def bench_others(n, a, exe, work, envs, check, res):
             return [QGIS, "run", "native:countpointsinpolygon", "--",
                     f"POLYGONS={h1 if inp == one else hn}", f"POINTS={inp}", f"OUTPUT={out}"]
 
-        res["polygoncount"], o_out, q_out, stopped = time_work("polygoncount", n, ours, theirs,
-                                                               "gpkg", **tw)
-        if stopped:
-            stopped_check("polygoncount: the same count in every polygon")
-        else:
+        def same_polygons(o_out, q_out):
             o, q = counts_by_envelope(o_out, "aantal"), counts_by_envelope(q_out, "NUMPOINTS")
             differ = sum(o.get(c, -1) != q.get(c, -2) for c in set(o) | set(q))
-            check("polygoncount: the same count in every polygon", differ == 0,
-                  f"{cells} hexagons, {sum(o.values())} points counted; {differ} differ")
+            return differ == 0, (f"{cells} hexagons, {sum(o.values())} points counted; "
+                                 f"{differ} differ")
+
+        pair("polygoncount", "polygoncount: the same count in every polygon", ours, theirs,
+             "gpkg", same_polygons)
 
     if "nni" in chosen:
         def ours(inp, out):
@@ -510,17 +510,15 @@ def bench_others(n, a, exe, work, envs, check, res):
             return [QGIS, "run", "native:nearestneighbouranalysis", "--", f"INPUT={inp}",
                     f"OUTPUT_HTML_FILE={out}"]
 
-        res["nni"], o_out, q_out, stopped = time_work("nni", n, ours, theirs, ("gpkg", "html"),
-                                                      inputs=(few, gpkg), **tw)
-        if stopped:
-            stopped_check("nni: the same index and z")
-        else:
+        def same_index(o_out, q_out):
             ratio_, z = global_row(o_out, "nni_ratio")
             qv = qgis_html_values(q_out)
             worst = max(abs(ratio_ - qv["Nearest neighbour index"]) / abs(ratio_),
                         abs(z - qv["Z-Score"]) / abs(z))
-            check("nni: the same index and z", worst <= 1e-9,
-                  f"R = {ratio_:.6f}, z = {z:.2f}; max rel. diff {worst:.1e}")
+            return worst <= 1e-9, f"R = {ratio_:.6f}, z = {z:.2f}; max rel. diff {worst:.1e}"
+
+        pair("nni", "nni: the same index and z", ours, theirs, ("gpkg", "html"), same_index,
+             (few, gpkg))
 
 
 def bench_size(n, a, exe, work, envs, checks):
