@@ -968,6 +968,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   RunSettings s = settings(parameters, context);
   s.output = parameterAsString(parameters, kStoreOutput, context).toStdString();
   const bool toStore = parameterAsBoolean(parameters, kWriteToStore, context);
+  s.declaredTablesOnly = !toStore;  // the store gets every table, as from the CLI
   LayerOrigin origin;
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, s, origin);
