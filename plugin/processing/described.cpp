@@ -332,14 +332,6 @@ void codeColumn(const std::vector<geo::GpkgValue>& column, std::vector<std::int6
   }
 }
 
-std::optional<geo::TimeSeconds> timeOf(const geo::GpkgValue& v) {
-  const auto* s = std::get_if<std::string>(&v);
-  if (!s) return std::nullopt;
-  std::string t = *s;
-  if (!t.empty() && t.back() == 'Z') t.pop_back();
-  return layers::parseIsoTime(t);
-}
-
 /// The Veldwacht store behind a QGIS layer (a GeoPackage, or the database of a postgres layer;
 /// none for anything else) and the table name in it.
 struct LayerOrigin {
@@ -406,12 +398,16 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   FieldSelection wanted;
   for (const QString& f : {c.key, c.timeFrom, c.timeTo, c.category, c.source, weightField})
     if (!f.isEmpty()) wanted.names << f;
-  // A key field that serves no other role is read straight into text (no GpkgValue column).
-  if (!c.key.isEmpty() &&
-      std::count_if(wanted.names.cbegin(), wanted.names.cend(), [&](const QString& f) {
-        return f.compare(c.key, Qt::CaseInsensitive) == 0;
-      }) == 1)
-    wanted.keyText = c.key;
+  // A key field that serves no other role is read straight into text (no GpkgValue column), a
+  // time field that serves no other role straight into seconds.
+  const auto onlyRole = [&](const QString& field) {
+    return !field.isEmpty() &&
+           std::count_if(wanted.names.cbegin(), wanted.names.cend(), [&](const QString& f) {
+             return f.compare(field, Qt::CaseInsensitive) == 0;
+           }) == 1;
+  };
+  if (onlyRole(c.key)) wanted.keyText = c.key;
+  if (onlyRole(c.timeFrom)) wanted.timeSeconds = c.timeFrom;
   PointTable t = readPointTable(alg, parameters, input, context, feedback, wanted, begin, end);
   const auto column = [&](const QString& f,
                           const char* what) -> const std::vector<geo::GpkgValue>* {
@@ -452,16 +448,22 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
       in.keys.push_back(keys ? layers::keyText((*keys)[i]) : std::to_string(t.ids[i]));
     done(keys, {from, to, weights, cat, src});
   }
-  if (from) {
-    in.timeFrom.reserve(n);
+  if (!t.times.empty()) {  // TIME_FIELD read as seconds: its column is empty
+    in.timeFrom = std::move(t.times);
+    from = nullptr;
+  }
+  if (from || !in.timeFrom.empty()) {
+    if (from) in.timeFrom.reserve(n);
     in.timeTo.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto t0 = timeOf((*from)[i]);
+      const auto t0 =
+          from ? timeOf((*from)[i])
+               : (in.timeFrom[i] == kNoTime ? std::nullopt : std::optional(in.timeFrom[i]));
       if (!t0)
         throw geo::InputError({table, t.ids[i], c.timeFrom.toStdString()},
                               "not an ISO date or datetime");
       const auto t1 = to ? timeOf((*to)[i]) : std::nullopt;
-      in.timeFrom.push_back(*t0);
+      if (from) in.timeFrom.push_back(*t0);
       in.timeTo.push_back(t1 && *t1 >= *t0 ? *t1 : *t0);
     }
     done(from, {to, weights, cat, src});
@@ -956,6 +958,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   RunSettings s = settings(parameters, context);
   s.output = parameterAsString(parameters, kStoreOutput, context).toStdString();
   const bool toStore = parameterAsBoolean(parameters, kWriteToStore, context);
+  s.declaredTablesOnly = !toStore;  // the store gets every table, as from the CLI
   LayerOrigin origin;
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, s, origin);

@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -304,6 +305,72 @@ TEST(FastIo, ARealKeyHasTheStoresTextOnEveryPath) {
     EXPECT_EQ(got.count("123456789.5"), 1u);
     EXPECT_EQ(got.count("0"), 1u);  // -0.0
     EXPECT_EQ(got.count("42"), 1u);
+  }
+}
+
+TEST(FastIo, ATimeFieldReadStraightIntoSecondsEqualsTheFeatureSourcePath) {
+  // The GeoPackage read turns the TIME_FIELD datetime into seconds as it scans (no column of
+  // values and texts held): ST-DBSCAN gives the same table as through the feature source, and
+  // the time matters (fewer points clustered than by space alone).
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(3000);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  QVariantMap params = dbscanParams(input, dir.filePath(QStringLiteral("fast.gpkg")));
+  params.insert(QStringLiteral("TIME_FIELD"), QStringLiteral("t"));
+  params.insert(QStringLiteral("EPS_DAYS"), 40.0);
+  RecordingFeedback fast;
+  const AlgRun a = run(QStringLiteral("veldwacht:stdbscan"), params, fast);
+  ASSERT_TRUE(a.ok) << fast.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_TRUE(fast.said(QStringLiteral("read through SQLite")));
+  params.insert(QStringLiteral("OUTPUT"), dir.filePath(QStringLiteral("slow.gpkg")));
+  RecordingFeedback slow;
+  AlgRun b;
+  {
+    SlowPaths off;
+    b = run(QStringLiteral("veldwacht:stdbscan"), params, slow);
+  }
+  ASSERT_TRUE(b.ok) << slow.errors.join(QLatin1Char('\n')).toStdString();
+  RecordingFeedback space;
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"),
+                  dbscanParams(input, dir.filePath(QStringLiteral("space.gpkg"))), space)
+                  .ok);
+  const Table ta = readTable(dir.filePath(QStringLiteral("fast.gpkg")));
+  const Table tb = readTable(dir.filePath(QStringLiteral("slow.gpkg")));
+  ASSERT_EQ(ta.rows.size(), 2940u);
+  const auto clustered = [](const Table& t) {
+    return std::count_if(t.rows.begin(), t.rows.end(), [](const auto& r) {
+      return r.second.second.value(QStringLiteral("cluster_id")).toInt() >= 0;
+    });
+  };
+  EXPECT_GT(clustered(ta), 0);
+  EXPECT_LT(clustered(ta), clustered(readTable(dir.filePath(QStringLiteral("space.gpkg")))));
+  expectSameTables(ta, tb);
+}
+
+TEST(FastIo, ANullTimeIsRefusedOnBothPaths) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(200);
+  mem->startEditing();
+  ASSERT_TRUE(mem->changeAttributeValue(5, mem->fields().lookupField(QStringLiteral("t")),
+                                        QVariant(QVariant::DateTime)));
+  ASSERT_TRUE(mem->commitChanges());
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  for (const bool fastPath : {true, false}) {
+    QVariantMap params = dbscanParams(input, dir.filePath(QStringLiteral("out.gpkg")));
+    params.insert(QStringLiteral("TIME_FIELD"), QStringLiteral("t"));
+    RecordingFeedback feedback;
+    AlgRun r;
+    if (fastPath) {
+      r = run(QStringLiteral("veldwacht:stdbscan"), params, feedback);
+    } else {
+      SlowPaths off;
+      r = run(QStringLiteral("veldwacht:stdbscan"), params, feedback);
+    }
+    EXPECT_FALSE(r.ok);
+    const QString said = feedback.errors.join(QLatin1Char('\n'));
+    EXPECT_TRUE(said.contains(QStringLiteral("not an ISO date or datetime"))) << said.toStdString();
   }
 }
 
