@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   layers::PointInput in;
   in.layer = "points";
   in.points = bench::clusteredPoints(n);
-  in.keys.reserve(n);
+  in.keys.ends.reserve(n);
   for (std::size_t i = 0; i < n; ++i) in.keys.push_back(std::to_string(i));
   layers::ClusteringRequest request;
   request.dbscan.eps = bench::kBenchEps;

@@ -326,6 +326,7 @@ void VeldwachtPlugin::unload() {
 
 void VeldwachtPlugin::refreshAlgorithms() {
   if (!panel_) return;
+  const TextLanguageScope language;  // the names, groups and options of every algorithm
   QList<ui::AlgorithmEntry> entries;
   if (QgsProcessingProvider* p =
           QgsApplication::processingRegistry()->providerById(Provider::providerId())) {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <span>
 #include <utility>
@@ -32,7 +33,6 @@ struct FineGrid {
   std::vector<std::uint32_t> coreEnd;    ///< per cell: its core slots are [cellStart, coreEnd)
   std::vector<double> xs, ys;            ///< per slot
   std::vector<std::uint32_t> ids;        ///< per slot: the point's index
-  std::vector<std::uint32_t> cellOfPoint;
 
   std::size_t cells() const { return cellCol.size(); }
 };
@@ -143,7 +143,6 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
   auto cellKey = [&](const Point& p) { return std::uint64_t(rowOf(p)) << 32 | colOf(p); };
   resizeLarge(g.xs, n);
   resizeLarge(g.ys, n);
-  resizeLarge(g.cellOfPoint, n);
   // At most one cell per point: reserved once (only what is written is ever touched).
   reserveLarge(g.cellCol, n);
   reserveLarge(g.cellRow, n);
@@ -161,7 +160,6 @@ std::optional<FineGrid> buildGrid(std::span<const Point> points, double eps) {
       g.cellStart.push_back(std::uint32_t(k));
       ++g.rowStart[std::size_t(key >> 32) + 1];
     }
-    g.cellOfPoint[i] = std::uint32_t(g.cellCol.size() - 1);
     previous = key;
   }
   g.cellStart.push_back(std::uint32_t(n));
@@ -283,18 +281,32 @@ std::optional<DensityLabels> gridDbscan(std::span<const Point> points,
       });
     });
 
-    // 3. Number the clusters by their lowest core point index.
-    std::vector<std::int32_t> idOfRoot(cells, -1);
-    std::int32_t next = 0;
+    // 3. Number the clusters by their lowest core point index: each root's lowest core point,
+    //    the roots in that order (no cell per point held: 4 bytes a point less).
     ProgressStep step(progress, 0.8, 0.85, "labelling");
-    for (std::size_t i = 0; i < n; ++i) {
-      step.tick(i, n);
-      if (!out.core[i]) continue;
-      const std::uint32_t r = uf.find(g.cellOfPoint[i]);
-      if (idOfRoot[r] < 0) idOfRoot[r] = next++;
-      out.labels[i] = idOfRoot[r];
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> roots;  // (lowest core point, root)
+    {
+      constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+      std::vector<std::uint32_t> lowest(cells, kNone);  // per root
+      for (std::size_t c = 0; c < cells; ++c) {
+        step.tick(c, 2 * cells);
+        if (g.coreEnd[c] == g.cellStart[c]) continue;
+        std::uint32_t& low = lowest[uf.find(std::uint32_t(c))];
+        for (std::uint32_t k = g.cellStart[c]; k < g.coreEnd[c]; ++k) low = std::min(low, g.ids[k]);
+      }
+      for (std::size_t r = 0; r < cells; ++r)
+        if (lowest[r] != kNone) roots.emplace_back(lowest[r], std::uint32_t(r));
     }
-    out.clusterCount = std::size_t(next);
+    std::sort(roots.begin(), roots.end());
+    std::vector<std::int32_t> idOfRoot(cells, -1);
+    for (std::size_t j = 0; j < roots.size(); ++j) idOfRoot[roots[j].second] = std::int32_t(j);
+    for (std::size_t c = 0; c < cells; ++c) {
+      step.tick(cells + c, 2 * cells);
+      if (g.coreEnd[c] == g.cellStart[c]) continue;
+      const std::int32_t label = idOfRoot[uf.find(std::uint32_t(c))];
+      for (std::uint32_t k = g.cellStart[c]; k < g.coreEnd[c]; ++k) out.labels[g.ids[k]] = label;
+    }
+    out.clusterCount = roots.size();
 
     // 4. Border points: the lowest cluster among the cells around with a core point within
     //    eps (DBSCAN*: noise). All core points of a cell share its cluster; a cell's own core

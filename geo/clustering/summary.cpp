@@ -8,7 +8,6 @@
 
 #include "geo/core/error.h"
 #include "geo/core/geos.h"
-#include "geo/core/memory.h"
 
 namespace veldwacht::geo {
 
@@ -173,7 +172,6 @@ ClusterSummaryResult summarizeClusters(std::span<const Point> points,
     if (labels[i] >= 0) members[std::size_t(labels[i])].push_back(std::uint32_t(i));
 
   ClusterSummaryResult res;
-  assignLarge(res.clusterSize, n, std::size_t{0});
   res.clusters.resize(k);
   ProgressStep step(progress, 0.0, 1.0, "cluster summaries");
   GeosContext& ctx = GeosContext::forThisThread();
@@ -187,7 +185,6 @@ ClusterSummaryResult summarizeClusters(std::span<const Point> points,
     if (m.empty()) continue;
     double sx = 0, sy = 0;
     for (std::uint32_t i : m) {
-      res.clusterSize[i] = m.size();
       sx += points[i].x;
       sy += points[i].y;
     }

@@ -62,9 +62,8 @@ struct ClusterAttributes {
 };
 
 struct ClusterSummaryResult {
-  /// Per point: the size of its cluster, 0 for noise.
-  std::vector<std::size_t> clusterSize;
-  /// One entry per cluster label 0 .. max label.
+  /// One entry per cluster label 0 .. max label (a point's cluster size is
+  /// clusters[label].count: no per-point array is held beside the labels).
   std::vector<ClusterSummary> clusters;
 };
 

@@ -5,6 +5,9 @@
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace veldwacht::geo {
 
@@ -20,6 +23,12 @@ void adviseHugePages(const void* data, std::size_t bytes) noexcept {
 #else
   (void)data;
   (void)bytes;
+#endif
+}
+
+void returnFreedMemory() noexcept {
+#if defined(__GLIBC__)
+  (void)malloc_trim(0);
 #endif
 }
 

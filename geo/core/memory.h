@@ -20,6 +20,13 @@ namespace veldwacht::geo {
 /// fails (a refused hint is ignored).
 void adviseHugePages(const void* data, std::size_t bytes) noexcept;
 
+/// Hands the memory freed so far back to the system (glibc: malloc_trim(0); elsewhere
+/// nothing). glibc raises its mmap threshold as large blocks are freed, so a step's freed
+/// working arrays (e.g. DBSCAN's grid) stay in the heap, below blocks still in use, and count
+/// in the process's peak memory while the next step allocates beside them. Costs a walk over
+/// malloc's free lists: call it after a step that freed much, not in a loop.
+void returnFreedMemory() noexcept;
+
 /// v.reserve(n), then adviseHugePages on the new storage when it is large.
 template <class T, class A>
 void reserveLarge(std::vector<T, A>& v, std::size_t n) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "geo/core/error.h"
@@ -85,6 +86,13 @@ void GeoTiffRowWriter::begin(const Raster& header) {
                                        ? std::to_string(options.compressionThreads).c_str()
                                        : "ALL_CPUS");
   co.SetNameValue("BIGTIFF", "IF_SAFER");
+  // GDALDriver::Create first probes an existing file with every driver (QuietDelete). The
+  // temporary file exists (OutputFile makes it with O_EXCL) and is empty, and on an empty file
+  // GDAL 3.6's NTF driver builds a British National Grid SRS whose datum PROJ then searches by
+  // name in proj.db: ~35 ms CPU once per process, half of what the plugin added to a one-point
+  // qgis_process run (issue 8). With one byte in it every driver refuses at once; Create
+  // truncates the same file, so the result is the same.
+  m.out.write(std::string_view("\n", 1));
   m.ds.reset(drv->Create(m.tempPath.c_str(), g.cols, g.rows, 1, GDT_Float32, co.List()));
   if (!m.ds) throw LibraryError("cannot create '" + m.path + "': " + lastGdalError());
 

@@ -126,7 +126,7 @@ std::optional<Snap> Snapper::nearest(const Point& p, double maxDistance) const {
 }
 
 std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
-                          std::span<const std::string> keys, const SnapOptions& options) {
+                          const TextColumn& keys, const SnapOptions& options) {
   options.validate();
   if (keys.size() != points.size()) throw OptionError("keys", "expected one key per point");
   std::vector<Snap> out;

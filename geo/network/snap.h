@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/core/text_column.h"
 #include "geo/core/types.h"
 #include "geo/network/graph.h"
 #include "geo/network/shortest_paths.h"
@@ -76,6 +77,6 @@ class ModeSnappers {
 /// layer as file, the 1-based row, the key and the distance when a point is farther than
 /// maxDistance.
 std::vector<Snap> snapAll(const Snapper& snapper, std::span<const Point> points,
-                          std::span<const std::string> keys, const SnapOptions& options);
+                          const TextColumn& keys, const SnapOptions& options);
 
 }  // namespace veldwacht::geo

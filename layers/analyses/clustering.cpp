@@ -167,6 +167,9 @@ ClusteringOutput computeClustering(const PointInput& in, const ClusteringRequest
       break;
     }
   }
+  // The clusterer's working arrays (DBSCAN's grid: 25 MB at 1M points) are freed but, below
+  // the labels in the heap, still held by malloc: returned before the summary allocates.
+  geo::returnFreedMemory();
 
   geo::ClusterAttributes attributes;
   if (in.hasTime()) {
@@ -198,8 +201,7 @@ const describe::Analysis<ClusteringRequest>& descriptionOf(ClusterMethod m) {
 
 /// <output>_punten: every input point with its cluster. The rows are held column by column
 /// (`columns`): one Record per point would cost about 280 bytes each. Takes out's per-point
-/// vectors (labels, core, scores) and frees its per-point cluster sizes: the hulls and the
-/// summary lines must be made before.
+/// vectors (labels, core, scores): the hulls and the summary lines must be made before.
 ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
                         ClusteringOutput& out, const describe::ResultTable& table,
                         const std::string& algorithm, PointColumns& columns) {
@@ -212,21 +214,20 @@ ResultLayer pointsTable(const PointInput& in, const ClusteringRequest& request,
   points.fields = table.fieldDefs();
   const std::size_t n = in.size();
   columns.layer = points.name;
-  // The sizes first: the summary's 8 bytes a point are freed before the larger columns come.
+  // Each point's cluster size from its label (0 for noise).
   std::vector<std::int32_t> sizes;
   geo::resizeLarge(sizes, n);
   for (std::size_t i = 0; i < n; ++i)
-    sizes[i] = static_cast<std::int32_t>(out.summary.clusterSize[i]);
-  std::vector<std::size_t>().swap(out.summary.clusterSize);
+    if (const std::int32_t l = out.labels[i]; l >= 0)
+      sizes[i] = static_cast<std::int32_t>(out.summary.clusters[std::size_t(l)].count);
   geo::reserveLarge(columns.points, n);
   columns.points.assign(in.points.begin(), in.points.end());
-  TextColumn keys;
+  TextColumn keys;  // the input's packed keys, copied into storage advised before it is written
   geo::reserveLarge(keys.ends, n);
-  std::size_t chars = 0;  // one buffer of the right size: no doubling while it grows
-  for (const auto& k : in.keys) chars += k.size();
-  keys.chars.reserve(chars);
+  keys.ends.assign(in.keys.ends.begin(), in.keys.ends.end());
+  keys.chars.reserve(in.keys.chars.size());
   geo::adviseHugePages(keys.chars.data(), keys.chars.capacity());
-  for (const auto& k : in.keys) keys.push_back(k);
+  keys.chars.assign(in.keys.chars);
   columns.columns.emplace_back(std::move(keys));
   columns.columns.emplace_back(std::move(out.labels));
   columns.columns.emplace_back(std::move(sizes));

@@ -67,8 +67,8 @@ ClusteringOutput computeClustering(const PointInput& in, const ClusteringRequest
 
 /// Step 3: the result tables <output>_punten and <output>_clusters (fields as in the
 /// description's results "OUTPUT" and "HULLS") and the summary lines. The per-point vectors of
-/// `out` (labels, core, HDBSCAN's scores) are moved into the point table and its per-point
-/// cluster sizes freed once copied, so none is held twice while the table is built.
+/// `out` (labels, core, HDBSCAN's scores) are moved into the point table, so none is held twice
+/// while the table is built.
 AnalysisResult buildClusteringResult(const PointInput& in, const ClusteringRequest& request,
                                      ClusteringOutput&& out, const RunClock& clock);
 

@@ -1,5 +1,6 @@
 #include "layers/analyses/hotspots.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -82,6 +83,10 @@ void HotspotRequest::validate() const {
       ripley.validate();
       break;
   }
+}
+
+void HotspotRequest::keepOnlyTables(const std::vector<std::string>& suffixes) {
+  ripleyTable = std::find(suffixes.begin(), suffixes.end(), "_ripley") != suffixes.end();
 }
 
 namespace {
@@ -486,7 +491,7 @@ void runGlobal(const HotspotRun& run, Units& u, const geo::SpatialWeights& w,
   run.params["row_standardise"] = r.globalMoran.rowStandardise;
   if (in) {
     addNearestNeighbourRow(run, *in, row);
-    tables.push_back(ripleyTable(run, *in, statProgress));
+    if (r.ripleyTable) tables.push_back(ripleyTable(run, *in, statProgress));
   }
   table.metadata = run.clock.metadata("global_statistics", run.params, u.description, u.inputRows);
   tables.insert(tables.begin(), std::move(table));

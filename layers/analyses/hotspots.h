@@ -7,7 +7,8 @@
 //                and recorded in the parameters and the report) — style hotspots_gi
 //   global       global Moran's I of the unit values, Clark-Evans NNI and Ripley's L with a CSR
 //                envelope of the points: printed, and written as tables without geometry
-//                (<output>_globaal, <output>_ripley)
+//                (<output>_globaal, <output>_ripley; Ripley's only where it is written, see
+//                HotspotRequest::keepOnlyTables)
 // Weights: fixed distance band between unit centroids (default: the smallest band that gives
 // every unit a neighbour), k nearest neighbours, or contiguity (the grid's neighbour lists;
 // polygons that touch).
@@ -54,9 +55,16 @@ struct HotspotRequest {
   geo::GlobalMoranOptions globalMoran;
   geo::NearestNeighbourIndexOptions nni;  ///< area 0 = the mask's area when a mask is given
   geo::RipleyOptions ripley;
+  /// Global method, from points: also Ripley's K and L (the `<output>_ripley` table; with the
+  /// CSR envelope every pair of points up to a quarter of the study area's side, 1 + simulations
+  /// times: by far the costliest of the global statistics).
+  bool ripleyTable = true;
   std::string stylesDir;
 
   void validate() const;
+  /// For a host that writes only the result tables with these suffixes (veldwacht:globalmoran
+  /// and veldwacht:nearestneighbourindex write `_globaal`): leaves out the work of the others.
+  void keepOnlyTables(const std::vector<std::string>& suffixes);
 };
 
 /// Step 1 for the CLI: the points (or the polygon units with their value field) and the mask.

@@ -13,6 +13,7 @@
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
+#include "geo/core/memory.h"
 
 namespace veldwacht::layers {
 
@@ -34,13 +35,6 @@ std::vector<Record> readFiltered(Store& store, const LayerDef& def, const std::s
   const FilterSql filter = compileFilter(def, where, "where");
   if (applied) *applied = filter.text();
   return store.read(def.name, filter);
-}
-
-std::string keyText(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return {};
 }
 
 int parseInt(std::string_view s, std::size_t pos, std::size_t len, bool& ok) {
@@ -91,6 +85,14 @@ std::vector<std::uint8_t> toWkb(const OGRGeometry& g) {
 bool isPolygonal(GeometryKind k) { return k == GeometryKind::MultiPolygon; }
 
 }  // namespace
+
+std::string keyText(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v))
+    return *d == 0.0 ? std::string("0") : fmt::format("{}", *d);  // fmt: shortest round trip
+  return {};
+}
 
 geo::Point parseXy(const std::string& text, const std::string& option) {
   const auto comma = text.find(',');
@@ -330,7 +332,7 @@ class PointRowSink : public geo::GpkgRowSink {
       : at_(at), fromType_(fromType), toType_(toType), in_(in) {}
 
   void expect(std::size_t n) override {
-    in_.keys.reserve(n);
+    geo::reserveLarge(in_.keys.ends, n);
     if (at_.from >= 0) {
       in_.timeFrom.reserve(n);
       in_.timeTo.reserve(n);
@@ -358,7 +360,7 @@ class PointRowSink : public geo::GpkgRowSink {
       const geo::GpkgCell& c = cells[std::size_t(at_.key)];
       switch (c.kind) {
         case geo::GpkgCell::Kind::Text:
-          in_.keys.emplace_back(c.text);
+          in_.keys.push_back(c.text);
           break;
         case geo::GpkgCell::Kind::Integer:
           in_.keys.push_back(keyText(Value{c.integer}));
@@ -451,7 +453,7 @@ std::optional<PointInput> readPointsByColumn(Store& store, const LayerDef& def,
     return std::nullopt;
   sink.finish();
   if (f.key < 0) {
-    in.keys.reserve(rows->fids.size());
+    geo::reserveLarge(in.keys.ends, rows->fids.size());
     for (const std::int64_t fid : rows->fids) in.keys.push_back(std::to_string(fid));
   }
   in.points = std::move(rows->points);
@@ -472,7 +474,7 @@ PointInput readPointsByRecord(Store& store, const LayerDef& def, const PointSele
 
   PointInput in;
   in.points.reserve(records.size());
-  in.keys.reserve(records.size());
+  in.keys.ends.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
     if (!r.geometry || r.geometry->IsEmpty())

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "geo/core/progress.h"
+#include "geo/core/text_column.h"
 #include "geo/core/types.h"
 #include "layers/schema/schema.h"
 #include "layers/store/store.h"
@@ -56,7 +57,9 @@ struct PointInput {
   std::string where;
   geo::Extent bbox{};              ///< the selection's rectangle; empty = the whole layer
   std::vector<geo::Point> points;  ///< polygons give their centroid
-  std::vector<std::string> keys;   ///< the layer's natural key per row (e.g. signaal_id)
+  /// The layer's natural key per row (e.g. signaal_id; keyText of its value), packed: 14
+  /// instead of 32 MB at 1M six-character keys.
+  geo::TextColumn keys;
   /// Seconds (naive clock, see above). Empty when the layer has no time. signalen:
   /// waargenomen_van / waargenomen_tot (tot NULL = the moment van); incidenten: datum.
   std::vector<geo::TimeSeconds> timeFrom;
@@ -73,6 +76,12 @@ struct PointInput {
   std::size_t size() const { return points.size(); }
   bool hasTime() const { return !timeFrom.empty(); }
 };
+
+/// A key value as text, the same in every host (the store's readers, the plugin's): text as it
+/// is, an integer in decimal, a real as the shortest text that reads back as the same number
+/// (so a whole number as an integer: 42.0 → "42", -0.0 → "0"; 0.1 → "0.1", 123456789.5 →
+/// "123456789.5", 1e21 → "1e+21"), NULL as "".
+std::string keyText(const Value& v);
 
 /// Reads the selection. Throws OptionError for an unknown layer, a layer without geometry, a
 /// bad filter or a missing / non-numeric weight field; InputError when the selection is empty

@@ -55,7 +55,8 @@ std::vector<geo::NetworkLocation> snapInput(const Prepared& p, const PointInput&
   for (std::size_t i = 0; i < snaps.size(); ++i) {
     locs.push_back(geo::NetworkLocation::onWegvak(snaps[i].wegvak, snaps[i].offset));
     maxD = std::max(maxD, snaps[i].distance);
-    if (auto w = geo::snapWarning(p.connectivity, *p.graph, locs.back(), in.layer, in.keys[i]))
+    if (auto w = geo::snapWarning(p.connectivity, *p.graph, locs.back(), in.layer,
+                                  std::string(in.keys[i])))
       report.warnings.push_back(*w);
   }
   report.lines.push_back(fmt::format("{}: {} point(s) snapped, farthest {:.1f} m from the road",
@@ -271,7 +272,8 @@ AnalysisResult buildMatrix(Store& store, const MatrixRequest& request, geo::Prog
   for (std::size_t i = 0; i < m.rows; ++i)
     for (std::size_t j = 0; j < m.cols; ++j) {
       Record r;
-      r.values = {from.keys[i], to.keys[j], orNull(m.lengthAt(i, j)), orNull(m.timeAt(i, j))};
+      r.values = {std::string(from.keys[i]), std::string(to.keys[j]), orNull(m.lengthAt(i, j)),
+                  orNull(m.timeAt(i, j))};
       layer.records.push_back(std::move(r));
     }
   auto params = commonJson(c);
@@ -323,7 +325,8 @@ AnalysisResult buildReach(Store& store, const ReachRequest& request, geo::Progre
   ResultLayer parts = tableOf(a, "ROADS", c, "Bereikte wegen");
   for (const auto& part : r.parts) {
     Record rec;
-    rec.values = {bases.keys[part.base], net.wvkId(part.wegvak), part.fromOffset, part.toOffset};
+    rec.values = {std::string(bases.keys[part.base]), net.wvkId(part.wegvak), part.fromOffset,
+                  part.toOffset};
     rec.geometry = lineGeometry(net.subLine(part.wegvak, part.fromOffset, part.toOffset));
     parts.records.push_back(std::move(rec));
   }
@@ -336,7 +339,7 @@ AnalysisResult buildReach(Store& store, const ReachRequest& request, geo::Progre
     for (std::size_t b = 0; b < bases.size(); ++b) {
       if (r.areas[b].empty()) continue;
       Record rec;
-      rec.values = {bases.keys[b], r.reachedLength[b]};
+      rec.values = {std::string(bases.keys[b]), r.reachedLength[b]};
       rec.geometry = geometryFromWkb(r.areas[b]);
       if (wkbFlatten(rec.geometry->getGeometryType()) == wkbPolygon)
         rec.geometry.reset(OGRGeometryFactory::forceToMultiPolygon(rec.geometry.release()));
@@ -351,8 +354,8 @@ AnalysisResult buildReach(Store& store, const ReachRequest& request, geo::Progre
     for (std::size_t i = 0; i < sites.size(); ++i) {
       const auto& s = r.sites[i];
       Record rec;
-      rec.values = {sites.keys[i],
-                    s.nearestBase >= 0 ? Value(bases.keys[std::size_t(s.nearestBase)])
+      rec.values = {std::string(sites.keys[i]),
+                    s.nearestBase >= 0 ? Value(std::string(bases.keys[std::size_t(s.nearestBase)]))
                                        : Value(std::monostate{}),
                     orNull(s.time), orNull(s.length), std::int64_t(s.withinLimit ? 1 : 0)};
       rec.geometry = pointGeometry(sites.points[i]);

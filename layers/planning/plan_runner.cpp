@@ -776,7 +776,7 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
       const auto& mins = in.minutes[in.partnerMode[p]];
       ok = ok || (std::isfinite(mins[b * in.nodes + n]) && std::isfinite(mins[n * in.nodes + b]));
     }
-    if (!ok) cut.push_back(in.sites.keys[i]);
+    if (!ok) cut.push_back(std::string(in.sites.keys[i]));
   }
   if (!cut.empty()) {
     std::string names;
@@ -969,7 +969,7 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
                    sh.id,
                    std::int64_t(k + 1),
                    in.sites.layer,
-                   in.sites.keys[site],
+                   std::string(in.sites.keys[site]),
                    isoAt(in.periodStart, v.serviceStart),
                    isoAt(in.periodStart, v.departure),
                    v.departure - v.serviceStart,
@@ -1022,11 +1022,12 @@ AnalysisResult buildPlanResult(const PlanInput& in, const PlanRequest& request,
   std::vector<std::string> mandatoryLost;
   auto addDropped = [&](std::size_t site, const std::string& reason) {
     Record r;
-    r.values = {in.sites.layer, in.sites.keys[site], in.priority[site],
+    r.values = {in.sites.layer, std::string(in.sites.keys[site]), in.priority[site],
                 std::int64_t(in.mandatory[site]), reason};
     r.geometry = pointGeometry(in.sites.points[site]);
     dropped.records.push_back(std::move(r));
-    if (in.mandatory[site]) mandatoryLost.push_back(in.sites.keys[site] + " (" + reason + ")");
+    if (in.mandatory[site])
+      mandatoryLost.push_back(std::string(in.sites.keys[site]) + " (" + reason + ")");
   };
   const std::size_t k = request.visits.visits;
   for (std::size_t i = 0; i < in.sites.size(); ++i) {

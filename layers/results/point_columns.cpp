@@ -6,16 +6,6 @@
 
 namespace veldwacht::layers {
 
-void TextColumn::push_back(std::string_view text) {
-  chars.append(text);
-  ends.push_back(chars.size());
-}
-
-std::string_view TextColumn::operator[](std::size_t i) const {
-  const std::size_t begin = i == 0 ? 0 : ends[i - 1];
-  return std::string_view(chars).substr(begin, ends[i] - begin);
-}
-
 Value PointColumns::value(std::size_t c, std::size_t i) const {
   return std::visit(
       [i](const auto& col) -> Value {

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "geo/core/text_column.h"
 #include "geo/core/types.h"
 #include "layers/schema/schema.h"
 
@@ -16,14 +17,7 @@ namespace veldwacht::layers {
 
 /// Text values of a column packed into one buffer (a key such as "123456" costs its characters
 /// and one offset instead of a 32-byte std::string).
-struct TextColumn {
-  std::string chars;
-  std::vector<std::size_t> ends;  ///< end of value i in chars (value i starts at ends[i-1])
-
-  void push_back(std::string_view text);
-  std::string_view operator[](std::size_t i) const;
-  std::size_t size() const { return ends.size(); }
-};
+using geo::TextColumn;
 
 /// One column of a PointColumns table, one value per row, in the smallest type that holds it:
 /// monostate = NULL in every row; int32 / uint8 are written as INTEGER values, double as REAL.

@@ -16,10 +16,6 @@
 #include <QFile>
 #include <QFileInfo>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -59,7 +55,7 @@ const QString kRows = QStringLiteral("ROWS");
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-bool dutch() { return QgsApplication::locale().startsWith(QLatin1String("nl")); }
+bool dutch() { return dutchTexts(); }
 QString text(const describe::Text& t) { return q(dutch() && !t.nl.empty() ? t.nl : t.en); }
 
 /// The weight (or value) field parameter of input `processing`.
@@ -340,14 +336,6 @@ void codeColumn(const std::vector<geo::GpkgValue>& column, std::vector<std::int6
   }
 }
 
-std::optional<geo::TimeSeconds> timeOf(const geo::GpkgValue& v) {
-  const auto* s = std::get_if<std::string>(&v);
-  if (!s) return std::nullopt;
-  std::string t = *s;
-  if (!t.empty() && t.back() == 'Z') t.pop_back();
-  return layers::parseIsoTime(t);
-}
-
 /// The Veldwacht store behind a QGIS layer (a GeoPackage, or the database of a postgres layer;
 /// none for anything else) and the table name in it.
 struct LayerOrigin {
@@ -374,15 +362,6 @@ LayerOrigin originOf(const QgsProcessingAlgorithm& alg, const QVariantMap& param
         QFileInfo(parts.value(QStringLiteral("path")).toString()).completeBaseName().toStdString();
   }
   return o;
-}
-
-/// Hands the memory freed by a finished step back to the system. glibc keeps freed blocks below
-/// its (self-raising) mmap threshold in the heap, so without this the next step's peak adds to
-/// the last one's in QGIS's peak memory.
-void returnFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 /// Frees a column of `t` (its values are no longer needed).
@@ -423,12 +402,16 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   FieldSelection wanted;
   for (const QString& f : {c.key, c.timeFrom, c.timeTo, c.category, c.source, weightField})
     if (!f.isEmpty()) wanted.names << f;
-  // A key field that serves no other role is read straight into text (no GpkgValue column).
-  if (!c.key.isEmpty() &&
-      std::count_if(wanted.names.cbegin(), wanted.names.cend(), [&](const QString& f) {
-        return f.compare(c.key, Qt::CaseInsensitive) == 0;
-      }) == 1)
-    wanted.keyText = c.key;
+  // A key field that serves no other role is read straight into text (no GpkgValue column), a
+  // time field that serves no other role straight into seconds.
+  const auto onlyRole = [&](const QString& field) {
+    return !field.isEmpty() &&
+           std::count_if(wanted.names.cbegin(), wanted.names.cend(), [&](const QString& f) {
+             return f.compare(field, Qt::CaseInsensitive) == 0;
+           }) == 1;
+  };
+  if (onlyRole(c.key)) wanted.keyText = c.key;
+  if (onlyRole(c.timeFrom)) wanted.timeSeconds = c.timeFrom;
   PointTable t = readPointTable(alg, parameters, input, context, feedback, wanted, begin, end);
   const auto column = [&](const QString& f,
                           const char* what) -> const std::vector<geo::GpkgValue>* {
@@ -464,21 +447,27 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
   if (withKeys && !t.keyTexts.empty()) {
     in.keys = std::move(t.keyTexts);
   } else if (withKeys) {
-    geo::reserveLarge(in.keys, n);
+    geo::reserveLarge(in.keys.ends, n);
     for (std::size_t i = 0; i < n; ++i)
-      in.keys.push_back(keys ? keyTextOf((*keys)[i]) : std::to_string(t.ids[i]));
+      in.keys.push_back(keys ? layers::keyText((*keys)[i]) : std::to_string(t.ids[i]));
     done(keys, {from, to, weights, cat, src});
   }
-  if (from) {
-    in.timeFrom.reserve(n);
+  if (!t.times.empty()) {  // TIME_FIELD read as seconds: its column is empty
+    in.timeFrom = std::move(t.times);
+    from = nullptr;
+  }
+  if (from || !in.timeFrom.empty()) {
+    if (from) in.timeFrom.reserve(n);
     in.timeTo.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto t0 = timeOf((*from)[i]);
+      const auto t0 =
+          from ? timeOf((*from)[i])
+               : (in.timeFrom[i] == kNoTime ? std::nullopt : std::optional(in.timeFrom[i]));
       if (!t0)
         throw geo::InputError({table, t.ids[i], c.timeFrom.toStdString()},
                               "not an ISO date or datetime");
       const auto t1 = to ? timeOf((*to)[i]) : std::nullopt;
-      in.timeFrom.push_back(*t0);
+      if (from) in.timeFrom.push_back(*t0);
       in.timeTo.push_back(t1 && *t1 >= *t0 ? *t1 : *t0);
     }
     done(from, {to, weights, cat, src});
@@ -652,6 +641,7 @@ class DescribedAlgorithm final : public Algorithm {
 };
 
 QString DescribedAlgorithm::shortHelpString() const {
+  const TextLanguageScope language;
   QString h = text(info().help);
   h += QStringLiteral("<p>") +
        (dutch() ? QStringLiteral("Uitkomsten:") : QStringLiteral("Results:"));
@@ -674,6 +664,7 @@ QString DescribedAlgorithm::shortHelpString() const {
 
 ui::OptionSpecs DescribedAlgorithm::optionSpecs() const {
   using describe::OptionKind;
+  const TextLanguageScope language;
   ui::OptionSpecs specs;
   for (const auto& o : info().options) {
     const QString name = q(o.processing);
@@ -715,6 +706,7 @@ ui::OptionSpecs DescribedAlgorithm::optionSpecs() const {
 }
 
 void DescribedAlgorithm::initAlgorithm(const QVariantMap&) {
+  const TextLanguageScope language;  // every label and help text below in one language
   if (store_)
     initStoreHost();
   else
@@ -1021,7 +1013,7 @@ std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
   if (spill.size() == 0)
     throw geo::InputError({main->origin.table, std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
-  returnFreedMemory();  // what the reader held (SQLite's page cache)
+  geo::returnFreedMemory();  // what the reader held (SQLite's page cache)
   std::vector<std::vector<std::uint8_t>> mask;
   for (const GivenInput& g : given)
     if (g.desc->cli == "mask-layer")
@@ -1077,6 +1069,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   RunSettings s = settings(parameters, context);
   s.output = parameterAsString(parameters, kStoreOutput, context).toStdString();
   const bool toStore = parameterAsBoolean(parameters, kWriteToStore, context);
+  s.declaredTablesOnly = !toStore;  // the store gets every table, as from the CLI
   LayerOrigin origin;
   const std::vector<GivenInput> given = givenInputs(parameters, context, s, origin);
   // A raster made band by band from a GeoPackage streamed in: neither the points nor the
@@ -1086,7 +1079,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
       return *outputs;
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, given);
-  returnFreedMemory();  // what the readers held besides the inputs
+  geo::returnFreedMemory();  // what the readers held besides the inputs
   std::unique_ptr<layers::Store> store;
   if (toStore) {
     if (!origin.store)
@@ -1113,7 +1106,7 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
     geo::SubProgress buildProgress(progress, 0.1, 0.9);
     result = a_->build(inputs, s, buildProgress);
   }
-  returnFreedMemory();  // the inputs and the builder's working memory
+  geo::returnFreedMemory();  // the inputs and the builder's working memory
 
   // Each table of the description is the result layer <output><suffix>.
   const std::string output = s.output.empty() ? a_->defaultOutput : s.output;

@@ -55,6 +55,9 @@ struct RunSettings {
   std::vector<std::pair<std::string, layers::describe::OptionValue>> values;
   std::vector<InputChoice> inputs;
   std::string output;  ///< empty = the request's default
+  /// The host writes only the description's result tables (veldwacht:<id> without
+  /// WRITE_TO_STORE): a request with keepOnlyTables leaves out the work of the others.
+  bool declaredTablesOnly = false;
 };
 
 /// A description with its runner, without the Request type.
@@ -173,7 +176,8 @@ std::string* outputOf(Request& r) {
 }
 
 /// The request of `a` for `s`: defaults, inputs, output, every option through Analysis::set
-/// (range-checked; an OptionError names the Processing parameter), then the core's validate().
+/// (range-checked; an OptionError names the Processing parameter), the tables the host writes
+/// (RunSettings::declaredTablesOnly), then the core's validate().
 template <class Request>
 Request makeRequest(const layers::describe::Analysis<Request>& a, const RunSettings& s) {
   Request r = a.defaults();
@@ -186,6 +190,13 @@ Request makeRequest(const layers::describe::Analysis<Request>& a, const RunSetti
       const std::string what = e.what();
       const std::string prefix = e.option() + ": ";
       throw geo::OptionError(name, what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what);
+    }
+  }
+  if constexpr (requires { r.keepOnlyTables(std::vector<std::string>{}); }) {
+    if (s.declaredTablesOnly) {
+      std::vector<std::string> suffixes;
+      for (const auto& t : a.results) suffixes.push_back(t.suffix);
+      r.keepOnlyTables(suffixes);
     }
   }
   r.validate();

@@ -23,11 +23,11 @@
 #include <memory>
 #include <set>
 #include <span>
-#include <sstream>
 
 #include "geo/core/error.h"
 #include "geo/core/gdal.h"
 #include "geo/core/memory.h"
+#include "layers/analyses/inputs.h"
 #include "plugin/processing/common.h"
 
 namespace veldwacht::plugin {
@@ -123,32 +123,30 @@ int PointTable::column(const QString& name) const { return fields.lookupField(na
 
 void PointTable::keepRows(const std::vector<bool>& keep) {
   std::size_t out = 0;
-  const bool withKeys = !keyTexts.empty();
+  const bool withKeys = !keyTexts.empty(), withTimes = !times.empty();
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!keep[i]) continue;
     points[out] = points[i];
     ids[out] = ids[i];
     for (auto& c : columns)
       if (!c.empty()) c[out] = std::move(c[i]);  // a key read as text has an empty column
-    if (withKeys) keyTexts[out] = std::move(keyTexts[i]);
+    if (withTimes) times[out] = times[i];
     ++out;
   }
   points.resize(out);
   ids.resize(out);
   for (auto& c : columns)
     if (!c.empty()) c.resize(out);
-  if (withKeys) keyTexts.resize(out);
+  if (withKeys) keyTexts.keepOnly(keep);
+  if (withTimes) times.resize(out);
 }
 
-std::string keyTextOf(const geo::GpkgValue& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) {
-    std::ostringstream o;
-    o << *d;
-    return o.str();
-  }
-  return {};
+std::optional<geo::TimeSeconds> timeOf(const geo::GpkgValue& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  if (!s) return std::nullopt;
+  std::string t = *s;
+  if (!t.empty() && t.back() == 'Z') t.pop_back();
+  return layers::parseIsoTime(t);
 }
 
 std::vector<double> tableWeights(const PointTable& in, const QString& field,
@@ -346,27 +344,41 @@ geo::GpkgValue normalisedDateValue(geo::GpkgValue v, geo::GpkgFieldType type) {
 }
 
 /// Takes the fields of each row as the GeoPackage scan reads them: field `key` straight into its
-/// text (no GpkgValue held for it), every other field into its column.
+/// text (no GpkgValue held for it), field `time` (of type `timeType`) straight into seconds as
+/// normalisedDateValue and timeOf give them, every other field into its column. `key` and
+/// `time` may be npos (none).
 class TableRowSink final : public geo::GpkgRowSink {
  public:
-  TableRowSink(std::vector<std::vector<geo::GpkgValue>>& columns, std::vector<std::string>& keys,
-               std::size_t key)
-      : columns_(columns), keys_(keys), key_(key) {}
+  TableRowSink(std::vector<std::vector<geo::GpkgValue>>& columns, geo::TextColumn& keys,
+               std::size_t key, std::vector<geo::TimeSeconds>& times, std::size_t time,
+               geo::GpkgFieldType timeType)
+      : columns_(columns),
+        keys_(keys),
+        key_(key),
+        times_(times),
+        time_(time),
+        timeType_(timeType) {}
   void expect(std::size_t rows) override {
     for (std::size_t i = 0; i < columns_.size(); ++i)
-      if (i != key_) geo::reserveLarge(columns_[i], rows);
-    geo::reserveLarge(keys_, rows);
+      if (i != key_ && i != time_) geo::reserveLarge(columns_[i], rows);
+    if (key_ != kNone) geo::reserveLarge(keys_.ends, rows);
+    if (time_ != kNone) geo::reserveLarge(times_, rows);
   }
   bool row(std::span<const geo::GpkgCell> cells) override {
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      geo::GpkgValue v = valueOf(cells[i]);
-      if (i == key_)
-        keys_.push_back(keyTextOf(v));
+      if (i == time_)
+        times_.push_back(
+            timeOf(normalisedDateValue(valueOf(cells[i]), timeType_)).value_or(kNoTime));
+      else if (i != key_)
+        columns_[i].push_back(valueOf(cells[i]));
+      else if (cells[i].kind == geo::GpkgCell::Kind::Text)
+        keys_.push_back(cells[i].text);
       else
-        columns_[i].push_back(std::move(v));
+        keys_.push_back(layers::keyText(valueOf(cells[i])));
     }
     return true;
   }
+  static constexpr std::size_t kNone = std::size_t(-1);
 
  private:
   static geo::GpkgValue valueOf(const geo::GpkgCell& c) {
@@ -383,8 +395,11 @@ class TableRowSink final : public geo::GpkgRowSink {
     return {};
   }
   std::vector<std::vector<geo::GpkgValue>>& columns_;
-  std::vector<std::string>& keys_;
+  geo::TextColumn& keys_;
   std::size_t key_;
+  std::vector<geo::TimeSeconds>& times_;
+  std::size_t time_;
+  geo::GpkgFieldType timeType_;
 };
 
 /// Moves field `keyText` of `t` (when read as a column) into t.keyTexts: the paths that do not
@@ -395,8 +410,8 @@ void keyColumnToText(PointTable& t, const QString& keyText) {
   if (c < 0) return;
   std::vector<geo::GpkgValue>& column = t.columns[std::size_t(c)];
   if (column.empty()) return;
-  geo::reserveLarge(t.keyTexts, column.size());
-  for (const geo::GpkgValue& v : column) t.keyTexts.push_back(keyTextOf(v));
+  geo::reserveLarge(t.keyTexts.ends, column.size());
+  for (const geo::GpkgValue& v : column) t.keyTexts.push_back(layers::keyText(v));
   std::vector<geo::GpkgValue>().swap(column);
 }
 
@@ -418,7 +433,8 @@ SqliteReader openSqlite(const DirectInput& in) {
 
 /// A GeoPackage table straight from SQLite (geo::readGpkgPoints): the same table as the OGR
 /// loop below gives, without an OGRFeature per row. A key field asked for as text (not the fid,
-/// not a date) is turned into text as it is read.
+/// not a date) is turned into text as it is read, a Date or DateTime field asked for as a time
+/// into seconds.
 PointTable readGpkgTable(const DirectInput& in, const std::string& table,
                          const std::string& fidColumn, const std::string& geomColumn,
                          const FieldSelection& wanted, QgsProcessingFeedback* feedback,
@@ -429,8 +445,10 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
   options.table = table;
   options.fidColumn = fidColumn;
   options.geometryColumn = geomColumn;
-  std::vector<int> source;         // per table column: index into options.fields, -1 = the fid
-  std::optional<std::size_t> key;  // index into options.fields of the key read as text
+  std::vector<int> source;          // per table column: index into options.fields, -1 = the fid
+  std::optional<std::size_t> key;   // index into options.fields of the key read as text
+  std::optional<std::size_t> time;  // index into options.fields of the time read as seconds
+  geo::GpkgFieldType timeType = geo::GpkgFieldType::DateTime;
   for (int i = 0; i < in.fields.count(); ++i) {
     const QgsField& f = in.fields.at(i);
     if (!wanted.all && !wanted.names.contains(f.name(), Qt::CaseInsensitive)) continue;
@@ -444,6 +462,13 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
           t.types.back() != geo::GpkgFieldType::Date &&
           t.types.back() != geo::GpkgFieldType::DateTime)
         key = options.fields.size();
+      if (!time && !wanted.timeSeconds.isEmpty() &&
+          f.name().compare(wanted.timeSeconds, Qt::CaseInsensitive) == 0 &&
+          (t.types.back() == geo::GpkgFieldType::Date ||
+           t.types.back() == geo::GpkgFieldType::DateTime)) {
+        time = options.fields.size();
+        timeType = t.types.back();
+      }
       source.push_back(int(options.fields.size()));
       options.fields.push_back({f.name().toStdString(), t.types.back()});
     }
@@ -451,12 +476,13 @@ PointTable readGpkgTable(const DirectInput& in, const std::string& table,
   FeedbackProgress progress(feedback);
   geo::SubProgress sub(progress, begin, begin + (end - begin) * 0.9);
   geo::GpkgPoints rows;
-  if (key) {
+  if (key || time) {
     // The scan on a connection of our own, with the sink: the table and its columns are the
     // ones GDAL and QGIS opened in this file.
     const SqliteReader db = openSqlite(in);
     std::vector<std::vector<geo::GpkgValue>> columns(options.fields.size());
-    TableRowSink sink(columns, t.keyTexts, *key);
+    TableRowSink sink(columns, t.keyTexts, key.value_or(TableRowSink::kNone), t.times,
+                      time.value_or(TableRowSink::kNone), timeType);
     rows = geo::scanGpkgPoints(db.get(), in.path.toStdString(), options, sub, &sink);
     rows.columns = std::move(columns);
   } else {

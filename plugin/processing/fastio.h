@@ -27,11 +27,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "geo/core/gpkg_writer.h"
+#include "geo/core/text_column.h"
 #include "geo/core/types.h"
 #include "geo/density/kde.h"
 #include "plugin/qgiscompat.h"
@@ -45,9 +47,12 @@ struct PointTable {
   QgsFields fields;                       ///< the columns read, as QGIS shows the input's fields
   std::vector<geo::GpkgFieldType> types;  ///< parallel to fields
   std::vector<std::vector<geo::GpkgValue>> columns;  ///< [field][point]
-  /// FieldSelection::keyText's values as text (keyTextOf), per point; its column is then
+  /// FieldSelection::keyText's values as text (layers::keyText), per point; its column is then
   /// empty. Empty when no key text was asked for or the field is absent.
-  std::vector<std::string> keyTexts;
+  geo::TextColumn keyTexts;
+  /// FieldSelection::timeSeconds's values as timeOf gives them from the column, kNoTime where
+  /// that is none, per point; its column is then empty. Filled on the GeoPackage path only.
+  std::vector<geo::TimeSeconds> times;
   long long skipped = 0;  ///< features without a usable point (reported one by one)
   bool direct = false;    ///< read with GDAL directly (the fast path)
 
@@ -70,11 +75,18 @@ struct FieldSelection {
   /// One of `names` wanted only as text (a key): read into PointTable::keyTexts, never held as
   /// a column of GpkgValues (40 bytes a point) beside its text. Empty: none.
   QString keyText;
+  /// One of `names` wanted only as a time (a Date or DateTime field): read into
+  /// PointTable::times on the GeoPackage path, never held as a column of GpkgValues and texts
+  /// (72 bytes a point). Empty: none.
+  QString timeSeconds;
 };
 
-/// A key value as text: text as it is, an integer in decimal, a real as C++ streams print it,
-/// NULL as "".
-std::string keyTextOf(const geo::GpkgValue& v);
+/// PointTable::times where the value is NULL or not an ISO date or datetime.
+inline constexpr geo::TimeSeconds kNoTime = std::numeric_limits<geo::TimeSeconds>::min();
+
+/// A Date or DateTime value of a column as seconds (naive clock, a trailing Z dropped); none for
+/// NULL or a text that is not an ISO date or datetime.
+std::optional<geo::TimeSeconds> timeOf(const geo::GpkgValue& v);
 
 /// Reads input `name` of `algorithm` as points (other geometries: their centroid, on the
 /// QgsFeatureSource path only). Progress [begin, end) of the feedback; throws

@@ -2,6 +2,8 @@
 #include "plugin/processing/provider.h"
 #include "plugin/processing/described.h"
 
+#include <qgsapplication.h>
+
 #include <QIcon>
 
 #include "layers/analyses/aggregation.h"
@@ -22,6 +24,21 @@
 
 namespace veldwacht::plugin {
 
+namespace {
+/// dutchTexts() of the innermost TextLanguageScope of this thread: -1 none, else 0 or 1.
+thread_local int scopedDutch = -1;
+
+bool askQgis() { return QgsApplication::locale().startsWith(QLatin1String("nl")); }
+}  // namespace
+
+bool dutchTexts() { return scopedDutch >= 0 ? scopedDutch == 1 : askQgis(); }
+
+TextLanguageScope::TextLanguageScope() : previous_(scopedDutch) {
+  scopedDutch = dutchTexts() ? 1 : 0;
+}
+
+TextLanguageScope::~TextLanguageScope() { scopedDutch = previous_; }
+
 Provider::Provider(QObject* parent) : QgsProcessingProvider(parent) {}
 
 QString Provider::id() const { return providerId(); }
@@ -38,6 +55,7 @@ QString Provider::svgIconPath() const { return QStringLiteral(":/veldwacht/icon.
 
 void Provider::loadAlgorithms() {
   namespace describe = layers::describe;
+  const TextLanguageScope language;  // one look at QGIS's language for every algorithm's texts
   // Made from the descriptions (described.h): the same builder as the CLI on any point layer.
   // One line per analysis; docs/adding-an-algorithm.md step 4.
   addAlgorithm(pointAlgorithm(describe::clusteringAnalysis("dbscan"), &layers::buildClustering));

@@ -23,12 +23,17 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
+#include <string>
+#include <vector>
 
+#include "layers/analyses/inputs.h"
 #include "qgis_environment.h"
 
 namespace {
@@ -255,6 +260,117 @@ TEST(FastIo, ATextKeyReadStraightIntoTextEqualsTheFeatureSourcePath) {
     EXPECT_EQ(ta.rows.begin()->second.second.value(QStringLiteral("bron_id")).toString(),
               key == QStringLiteral("naam") ? QStringLiteral("p0") : QStringLiteral("0"));
     expectSameTables(ta, tb);
+  }
+}
+
+TEST(FastIo, ARealKeyHasTheStoresTextOnEveryPath) {
+  // One function turns a key value into text for the store's readers and the plugin's
+  // (layers::keyText): the shortest text that reads back, a whole number as an integer. (The
+  // memory layer keeps five decimals: no value here needs more.)
+  const std::vector<double> values{0.1, 1e21, -0.0, 123456789.5, 42.0, -7.0, 0.0625};
+  auto layer =
+      std::make_unique<QgsVectorLayer>(QStringLiteral("Point?crs=EPSG:28992&field=waarde:double"),
+                                       QStringLiteral("signalen"), QStringLiteral("memory"));
+  QgsFeatureList features;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    QgsFeature f(layer->fields());
+    f.setAttributes(QgsAttributes() << values[i]);
+    f.setGeometry(QgsGeometry::fromPointXY(QgsPointXY(155000.0 + 10.0 * double(i), 463000.0)));
+    features << f;
+  }
+  ASSERT_TRUE(layer->dataProvider()->addFeatures(features));
+  const QTemporaryDir dir;
+  const QString input =
+      saveAs(*layer, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  for (const bool fast : {true, false}) {
+    QVariantMap params = dbscanParams(
+        input, dir.filePath(fast ? QStringLiteral("fast.gpkg") : QStringLiteral("slow.gpkg")));
+    params.insert(QStringLiteral("KEY_FIELD"), QStringLiteral("waarde"));
+    RecordingFeedback feedback;
+    AlgRun r;
+    {
+      std::optional<SlowPaths> off;
+      if (!fast) off.emplace();
+      r = run(QStringLiteral("veldwacht:dbscan"), params, feedback);
+    }
+    ASSERT_TRUE(r.ok) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(feedback.said(QStringLiteral("read through SQLite")), fast);
+    const Table t = readTable(params.value(QStringLiteral("OUTPUT")).toString());
+    ASSERT_EQ(t.rows.size(), values.size());
+    std::multiset<std::string> got, expected;
+    for (const auto& [fid, row] : t.rows)
+      got.insert(row.second.value(QStringLiteral("bron_id")).toString().toStdString());
+    for (const double v : values) expected.insert(veldwacht::layers::keyText(v));
+    EXPECT_EQ(got, expected) << (fast ? "fast path" : "feature source path");
+    EXPECT_EQ(got.count("123456789.5"), 1u);
+    EXPECT_EQ(got.count("0"), 1u);  // -0.0
+    EXPECT_EQ(got.count("42"), 1u);
+  }
+}
+
+TEST(FastIo, ATimeFieldReadStraightIntoSecondsEqualsTheFeatureSourcePath) {
+  // The GeoPackage read turns the TIME_FIELD datetime into seconds as it scans (no column of
+  // values and texts held): ST-DBSCAN gives the same table as through the feature source, and
+  // the time matters (fewer points clustered than by space alone).
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(3000);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  QVariantMap params = dbscanParams(input, dir.filePath(QStringLiteral("fast.gpkg")));
+  params.insert(QStringLiteral("TIME_FIELD"), QStringLiteral("t"));
+  params.insert(QStringLiteral("EPS_DAYS"), 40.0);
+  RecordingFeedback fast;
+  const AlgRun a = run(QStringLiteral("veldwacht:stdbscan"), params, fast);
+  ASSERT_TRUE(a.ok) << fast.errors.join(QLatin1Char('\n')).toStdString();
+  EXPECT_TRUE(fast.said(QStringLiteral("read through SQLite")));
+  params.insert(QStringLiteral("OUTPUT"), dir.filePath(QStringLiteral("slow.gpkg")));
+  RecordingFeedback slow;
+  AlgRun b;
+  {
+    SlowPaths off;
+    b = run(QStringLiteral("veldwacht:stdbscan"), params, slow);
+  }
+  ASSERT_TRUE(b.ok) << slow.errors.join(QLatin1Char('\n')).toStdString();
+  RecordingFeedback space;
+  ASSERT_TRUE(run(QStringLiteral("veldwacht:dbscan"),
+                  dbscanParams(input, dir.filePath(QStringLiteral("space.gpkg"))), space)
+                  .ok);
+  const Table ta = readTable(dir.filePath(QStringLiteral("fast.gpkg")));
+  const Table tb = readTable(dir.filePath(QStringLiteral("slow.gpkg")));
+  ASSERT_EQ(ta.rows.size(), 2940u);
+  const auto clustered = [](const Table& t) {
+    return std::count_if(t.rows.begin(), t.rows.end(), [](const auto& r) {
+      return r.second.second.value(QStringLiteral("cluster_id")).toInt() >= 0;
+    });
+  };
+  EXPECT_GT(clustered(ta), 0);
+  EXPECT_LT(clustered(ta), clustered(readTable(dir.filePath(QStringLiteral("space.gpkg")))));
+  expectSameTables(ta, tb);
+}
+
+TEST(FastIo, ANullTimeIsRefusedOnBothPaths) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(200);
+  mem->startEditing();
+  ASSERT_TRUE(mem->changeAttributeValue(5, mem->fields().lookupField(QStringLiteral("t")),
+                                        QVariant(QVariant::DateTime)));
+  ASSERT_TRUE(mem->commitChanges());
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  for (const bool fastPath : {true, false}) {
+    QVariantMap params = dbscanParams(input, dir.filePath(QStringLiteral("out.gpkg")));
+    params.insert(QStringLiteral("TIME_FIELD"), QStringLiteral("t"));
+    RecordingFeedback feedback;
+    AlgRun r;
+    if (fastPath) {
+      r = run(QStringLiteral("veldwacht:stdbscan"), params, feedback);
+    } else {
+      SlowPaths off;
+      r = run(QStringLiteral("veldwacht:stdbscan"), params, feedback);
+    }
+    EXPECT_FALSE(r.ok);
+    const QString said = feedback.errors.join(QLatin1Char('\n'));
+    EXPECT_TRUE(said.contains(QStringLiteral("not an ISO date or datetime"))) << said.toStdString();
   }
 }
 

@@ -75,7 +75,7 @@ TEST(Snap, TooFarIsRefusedWithLayerIdAndDistance) {
   const SearchGraph g(net, TravelMode::Auto, CostKind::Time);
   const Snapper snapper(g);
   const std::vector<Point> pts{{50, 20}, {50, 734.5}};
-  const std::vector<std::string> ids{"P-11", "P-12"};
+  const TextColumn ids{"P-11", "P-12"};
   EXPECT_FALSE(snapper.nearest({50, 734.5}, 500.0));
   try {
     (void)snapAll(snapper, pts, ids, {.maxDistance = 500.0, .layer = "partners"});
@@ -87,7 +87,7 @@ TEST(Snap, TooFarIsRefusedWithLayerIdAndDistance) {
     EXPECT_NE(std::string(e.what()).find("734.5 m"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("500.0 m"), std::string::npos) << e.what();
   }
-  const auto ok = snapAll(snapper, std::span(pts).first(1), std::span(ids).first(1), {});
+  const auto ok = snapAll(snapper, std::span(pts).first(1), TextColumn{"P-11"}, {});
   EXPECT_DOUBLE_EQ(ok[0].distance, 20.0);
 }
 

@@ -322,7 +322,7 @@ TEST(Description, EmergingBuilderWritesExactlyTheDescribedFields) {
       // operator+(const char*, std::string&&) (GCC bug 105329).
       char key[32], date[32];
       std::snprintf(key, sizeof key, "I%zu", in.keys.size());
-      in.keys.emplace_back(key);
+      in.keys.push_back(key);
       std::snprintf(date, sizeof date, "2024-%02d-15", m + 1);
       const auto t = *parseIsoTime(date);
       in.timeFrom.push_back(t);

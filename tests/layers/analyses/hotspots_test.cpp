@@ -132,6 +132,31 @@ TEST(RunHotspots, GlobalStatisticsAreWrittenAsTables) {
   EXPECT_EQ(store->query("SELECT afstand_m FROM glob_ripley").size(), 5u);
 }
 
+TEST(RunHotspots, WithoutRipleysTableTheGlobalTableIsTheSame) {
+  // A host that writes only <output>_globaal (veldwacht:nearestneighbourindex) leaves Ripley's K
+  // out: the same Moran and Clark-Evans rows, no _ripley table.
+  TempDir dir;
+  auto store = plantedStore(dir);
+  auto all = squareRequest(HotspotMethod::Global, "alle");
+  all.ripley.simulations = 9;
+  auto only = all;
+  only.output = "zonder";
+  only.keepOnlyTables({"_globaal"});
+  EXPECT_FALSE(only.ripleyTable);
+  EXPECT_EQ(runHotspots(*store, all).layers,
+            (std::vector<std::string>{"alle_globaal", "alle_ripley"}));
+  EXPECT_EQ(runHotspots(*store, only).layers, (std::vector<std::string>{"zonder_globaal"}));
+  const auto rows = [&](const std::string& t) {
+    return store->query("SELECT statistiek, waarde, verwacht, z, p FROM " + t +
+                        " ORDER BY statistiek");
+  };
+  ASSERT_EQ(rows("alle_globaal").size(), 2u);
+  EXPECT_EQ(rows("alle_globaal"), rows("zonder_globaal"));
+  auto ripley = all;
+  ripley.keepOnlyTables({"_ripley"});
+  EXPECT_TRUE(ripley.ripleyTable);
+}
+
 TEST(RunHotspots, OptimizedRecordsItsChoices) {
   TempDir dir;
   auto store = plantedStore(dir);

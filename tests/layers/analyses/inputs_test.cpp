@@ -21,6 +21,24 @@ TEST(IsoTime, ParsesDatesAndDateTimesOnANaiveClock) {
   EXPECT_EQ(parseIsoTime("2024-03-01 10:00"), 1709287200);
 }
 
+TEST(KeyText, OneTextPerValueTheShortestThatReadsBack) {
+  EXPECT_EQ(keyText(Value{std::string("SIG-0001")}), "SIG-0001");
+  EXPECT_EQ(keyText(Value{std::int64_t{-42}}), "-42");
+  EXPECT_EQ(keyText(Value{}), "");
+  EXPECT_EQ(keyText(Value{0.1}), "0.1");
+  EXPECT_EQ(keyText(Value{1e21}), "1e+21");
+  EXPECT_EQ(keyText(Value{-0.0}), "0");
+  EXPECT_EQ(keyText(Value{0.0}), "0");
+  EXPECT_EQ(keyText(Value{123456789.5}), "123456789.5");  // C++ streams: 1.23457e+08
+  // An integer stored as a real gives the integer's text.
+  for (const std::int64_t i :
+       {std::int64_t{42}, std::int64_t{-7}, std::int64_t{100000000}, std::int64_t{123456789012345}})
+    EXPECT_EQ(keyText(Value{double(i)}), keyText(Value{i})) << i;
+  // Every real reads back as itself.
+  for (const double d : {0.1, 1e21, 123456789.5, -2.5e-7, 1.0 / 3.0, 9007199254740993.0})
+    EXPECT_EQ(std::stod(keyText(Value{d})), d) << keyText(Value{d});
+}
+
 TEST(IsoTime, RefusesImpossibleOrForeignText) {
   EXPECT_FALSE(parseIsoTime("2023-02-29"));
   EXPECT_FALSE(parseIsoTime("01-03-2024"));
