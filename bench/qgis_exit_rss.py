@@ -11,18 +11,15 @@ every library's destructors. Prints VmHWM per run, then the resident KiB per map
 (/proc/PID/smaps) where the two sides differ, and the plugin's own segments. `--library` points
 the companion at another build of libveldwachtplugin.so (VELDWACHT_PLUGIN_LIBRARY).
 """
-import argparse
 import collections
 import os
 import re
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qgis_inside as qi  # noqa: E402  (make_env(): the throw-away profiles)
 import qgis_startup as qs  # noqa: E402  (the one-point commands)
-import run_anchors as ra  # noqa: E402
 
 GDB_SCRIPT = """set pagination off
 set auto-solib-add off
@@ -62,21 +59,12 @@ def per_file(maps):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--build", default=os.path.join(ra.ROOT, "build", "release"))
-    p.add_argument("--runs", type=int, default=2)
-    p.add_argument("--work")
+    p = qs.one_point_parser(__doc__, 2)
     p.add_argument("--library")
     p.add_argument("--top", type=int, default=20)
     a = p.parse_args()
     build = os.path.abspath(a.build)
-    tmp = tempfile.mkdtemp(prefix="veldwacht-qgis-exit-")
-    work = a.work or f"{tmp}/work"
-    os.makedirs(work, exist_ok=True)
-    one = f"{work}/points_1.gpkg"
-    if not os.path.exists(one):
-        subprocess.run([os.path.join(build, "bench", "e2e_dbscan_gpkg"), "points", "1", one],
-                       check=True, stdout=subprocess.DEVNULL)
+    tmp, work, one = qs.one_point_layer(build, a.work, "veldwacht-qgis-exit-")
     ours_env = qi.make_env(f"{tmp}/ours", os.path.join(build, "plugin", "qgis-plugins"))
     if a.library:
         ours_env["VELDWACHT_PLUGIN_LIBRARY"] = os.path.abspath(a.library)
