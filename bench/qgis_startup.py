@@ -50,23 +50,35 @@ def summary(runs):
             "wall_median": statistics.median([r.wall for r in runs]), "cpu": cpu}
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def one_point_parser(doc, runs):
+    """The options of every one-point benchmark: --build, --runs, --work."""
+    p = argparse.ArgumentParser(description=doc.split("\n")[0])
     p.add_argument("--build", default=os.path.join(ra.ROOT, "build", "release"))
-    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--runs", type=int, default=runs)
     p.add_argument("--work")
+    return p
+
+
+def one_point_layer(build, work, prefix):
+    """(a fresh temporary folder, the work folder, its one-point GeoPackage, made if missing)."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    work = work or f"{tmp}/work"
+    os.makedirs(work, exist_ok=True)
+    one = f"{work}/points_1.gpkg"
+    if not os.path.exists(one):
+        subprocess.run([os.path.join(build, "bench", "e2e_dbscan_gpkg"), "points", "1", one],
+                       check=True, stdout=subprocess.DEVNULL)
+    return tmp, work, one
+
+
+def main():
+    p = one_point_parser(__doc__, 10)
     p.add_argument("--json")
     p.add_argument("--sides", default="ours,qgis,qgis+plugin")
     a = p.parse_args()
     build = os.path.abspath(a.build)
     plugin_dir = os.path.join(build, "plugin", "qgis-plugins")
-    exe = os.path.join(build, "bench", "e2e_dbscan_gpkg")
-    tmp = tempfile.mkdtemp(prefix="veldwacht-qgis-startup-")
-    work = a.work or f"{tmp}/work"
-    os.makedirs(work, exist_ok=True)
-    one = f"{work}/points_1.gpkg"
-    if not os.path.exists(one):
-        subprocess.run([exe, "points", "1", one], check=True, stdout=subprocess.DEVNULL)
+    tmp, work, one = one_point_layer(build, a.work, "veldwacht-qgis-startup-")
     try:
         envs = {"ours": qi.make_env(f"{tmp}/ours", plugin_dir), "qgis": qi.make_env(f"{tmp}/qgis")}
         sides = {"ours": (kde, envs["ours"]), "qgis": (heatmap, envs["qgis"]),
