@@ -42,6 +42,12 @@ constexpr std::size_t kTransformChunk = 65536;
 /// "Veldwacht" context holds only the literal QCoreApplication::translate calls.
 QString tr(const char* text) { return QCoreApplication::translate("veldwacht::plugin", text); }
 
+/// The warning for a feature whose point is not finite in EPSG:28992, from either reader (at
+/// namespace scope, so lupdate files it under "veldwacht::plugin" as tr() looks it up).
+QString noFiniteCoordinates(std::int64_t fid) {
+  return tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(qint64(fid));
+}
+
 void report(QgsProcessingFeedback* feedback, const QString& message) {
   if (feedback) feedback->reportError(message, false);
 }
@@ -324,8 +330,7 @@ void toWorkingCrs(PointTable& t, const DirectInput& in, QgsProcessingContext& co
     keep[i] = false;
     dropped = true;
     ++t.skipped;
-    report(feedback,
-           tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(t.ids[i]));
+    report(feedback, noFiniteCoordinates(t.ids[i]));
   }
   if (dropped) t.keepRows(keep);
 }
@@ -686,8 +691,7 @@ class SpillSink final : public geo::GpkgRowSink {
     for (std::size_t i = 0; i < points_.size(); ++i) {
       if (!std::isfinite(points_[i].x) || !std::isfinite(points_[i].y)) {
         ++skipped_;
-        report(feedback_,
-               tr("Feature %1 has no finite coordinates in EPSG:28992; skipped").arg(fids_[i]));
+        report(feedback_, noFiniteCoordinates(fids_[i]));
         continue;
       }
       double w = 1.0;
