@@ -86,6 +86,13 @@ bool isPolygonal(GeometryKind k) { return k == GeometryKind::MultiPolygon; }
 
 }  // namespace
 
+double checkedWeight(std::optional<double> weight, const geo::Location& where) {
+  if (!weight) throw geo::InputError(where, "the weight is NULL");
+  if (!(*weight >= 0) || !std::isfinite(*weight))
+    throw geo::InputError(where, "a weight must be finite and >= 0");
+  return *weight;
+}
+
 std::string keyText(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
@@ -501,17 +508,12 @@ PointInput readPointsByRecord(Store& store, const LayerDef& def, const PointSele
     }
     if (f.weight >= 0) {
       const Value& v = r.values[f.weight];
-      double w = 0;
+      std::optional<double> w;
       if (const auto* iv = std::get_if<std::int64_t>(&v))
         w = double(*iv);
       else if (const auto* dv = std::get_if<double>(&v))
         w = *dv;
-      else
-        throw geo::InputError({def.name, r.sourceRow, sel.weightField}, "the weight is NULL");
-      if (!(w >= 0) || !std::isfinite(w))
-        throw geo::InputError({def.name, r.sourceRow, sel.weightField},
-                              "a weight must be finite and >= 0");
-      in.weights.push_back(w);
+      in.weights.push_back(checkedWeight(w, {def.name, r.sourceRow, sel.weightField}));
     }
     step.tick(i + 1, records.size());
   }

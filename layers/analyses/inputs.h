@@ -83,6 +83,10 @@ struct PointInput {
 /// "123456789.5", 1e21 → "1e+21"), NULL as "".
 std::string keyText(const Value& v);
 
+/// A point's weight as every reader checks it: none (NULL or not a number) and negative or
+/// non-finite values are an InputError at `where` (table, row, weight field).
+double checkedWeight(std::optional<double> weight, const geo::Location& where);
+
 /// Reads the selection. Throws OptionError for an unknown layer, a layer without geometry, a
 /// bad filter or a missing / non-numeric weight field; InputError when the selection is empty
 /// or a weight is NULL or negative.

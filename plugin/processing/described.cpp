@@ -477,17 +477,12 @@ layers::PointInput readPointInput(const QgsProcessingAlgorithm& alg, const QVari
     in.weights.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       const geo::GpkgValue& v = (*weights)[i];
-      double w = 0;
+      std::optional<double> w;
       if (const auto* iv = std::get_if<std::int64_t>(&v))
         w = double(*iv);
       else if (const auto* dv = std::get_if<double>(&v))
         w = *dv;
-      else
-        throw geo::InputError({table, t.ids[i], weightField.toStdString()}, "the weight is NULL");
-      if (!(w >= 0) || !std::isfinite(w))
-        throw geo::InputError({table, t.ids[i], weightField.toStdString()},
-                              "a weight must be finite and >= 0");
-      in.weights.push_back(w);
+      in.weights.push_back(layers::checkedWeight(w, {table, t.ids[i], weightField.toStdString()}));
     }
     done(weights, {cat, src});
   }

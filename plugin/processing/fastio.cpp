@@ -675,10 +675,8 @@ class SpillSink final : public geo::GpkgRowSink {
     if (weighted_) {
       const geo::GpkgCell& c = fields[0];
       weights_.push_back(c.kind == geo::GpkgCell::Kind::Integer ? double(c.integer)
-                         : c.kind == geo::GpkgCell::Kind::Real  ? c.real
-                                                                : 0.0);
-      nullWeight_.push_back(c.kind != geo::GpkgCell::Kind::Integer &&
-                            c.kind != geo::GpkgCell::Kind::Real);
+                         : c.kind == geo::GpkgCell::Kind::Real  ? std::optional<double>(c.real)
+                                                                : std::nullopt);
     }
     if (points_.size() == kChunk) flush();
     return true;
@@ -694,21 +692,13 @@ class SpillSink final : public geo::GpkgRowSink {
         report(feedback_, noFiniteCoordinates(fids_[i]));
         continue;
       }
-      double w = 1.0;
-      if (weighted_) {
-        w = weights_[i];
-        if (nullWeight_[i])
-          throw geo::InputError({table_, fids_[i], weightField_}, "the weight is NULL");
-        if (!(w >= 0) || !std::isfinite(w))
-          throw geo::InputError({table_, fids_[i], weightField_},
-                                "a weight must be finite and >= 0");
-      }
-      spill_.add(points_[i], w);
+      spill_.add(
+          points_[i],
+          weighted_ ? layers::checkedWeight(weights_[i], {table_, fids_[i], weightField_}) : 1.0);
     }
     fids_.clear();
     points_.clear();
     weights_.clear();
-    nullWeight_.clear();
   }
   long long skipped() const { return skipped_; }
 
@@ -722,8 +712,7 @@ class SpillSink final : public geo::GpkgRowSink {
   QgsProcessingFeedback* feedback_;
   std::vector<std::int64_t> fids_;
   std::vector<geo::Point> points_;
-  std::vector<double> weights_;
-  std::vector<bool> nullWeight_;
+  std::vector<std::optional<double>> weights_;  ///< none: NULL or not a number
   long long skipped_ = 0;
 };
 
