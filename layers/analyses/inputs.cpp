@@ -93,14 +93,6 @@ double checkedWeight(std::optional<double> weight, const geo::Location& where) {
   return *weight;
 }
 
-std::string keyText(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v))
-    return *d == 0.0 ? std::string("0") : fmt::format("{}", *d);  // fmt: shortest round trip
-  return {};
-}
-
 geo::Point parseXy(const std::string& text, const std::string& option) {
   const auto comma = text.find(',');
   auto number = [&](std::string_view part, double& v) {

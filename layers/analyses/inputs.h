@@ -16,6 +16,7 @@
 #include "geo/core/progress.h"
 #include "geo/core/text_column.h"
 #include "geo/core/types.h"
+#include "layers/schema/key_text.h"
 #include "layers/schema/schema.h"
 #include "layers/store/store.h"
 
@@ -76,12 +77,6 @@ struct PointInput {
   std::size_t size() const { return points.size(); }
   bool hasTime() const { return !timeFrom.empty(); }
 };
-
-/// A key value as text, the same in every host (the store's readers, the plugin's): text as it
-/// is, an integer in decimal, a real as the shortest text that reads back as the same number
-/// (so a whole number as an integer: 42.0 → "42", -0.0 → "0"; 0.1 → "0.1", 123456789.5 →
-/// "123456789.5", 1e21 → "1e+21"), NULL as "".
-std::string keyText(const Value& v);
 
 /// A point's weight as every reader checks it: none (NULL or not a number) and negative or
 /// non-finite values are an InputError at `where` (table, row, weight field).

@@ -18,6 +18,7 @@
 #include "layers/importers/signal_export.h"
 #include "layers/importers/source_reader.h"
 #include "layers/importers/values.h"
+#include "layers/schema/key_text.h"
 #include "layers/store/batch_writer.h"
 #include "layers/store/checksum.h"
 #include "layers/store/store_internal.h"
@@ -280,13 +281,6 @@ struct RunContext {
     return found;
   }
 };
-
-std::string keyText(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return formatReal(*d);
-  return {};
-}
 
 std::optional<geo::Point> samplePoint(const OGRGeometry* g) {
   if (!g || g->IsEmpty()) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "geo/core/error.h"
+#include "layers/schema/key_text.h"
 #include "layers/store/batch_writer.h"
 #include "layers/store/ogr_values.h"
 #include "layers/store/sqlite_sql.h"
@@ -29,13 +30,6 @@ std::string wkbOf(const std::string& column) {
   const std::string flags = "unicode(CAST(substr(" + column + ", 4, 1) AS TEXT))";
   return "substr(" + column + ", 9 + CASE (" + flags +
          " / 2) % 8 WHEN 1 THEN 32 WHEN 2 THEN 48 WHEN 3 THEN 48 WHEN 4 THEN 64 ELSE 0 END)";
-}
-
-std::string keyTextOf(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return {};
 }
 
 std::string shownKeys(std::int64_t n, const std::vector<std::string>& keys) {
@@ -227,7 +221,7 @@ RegisterUpdate::Chunk RegisterUpdate::apply(std::span<const Record> records, std
   {
     std::map<std::string, std::size_t> seen;
     for (std::size_t r = 0; r < records.size(); ++r) {
-      const std::string k = keyTextOf(records[r].values[std::size_t(keyIndex)]);
+      const std::string k = keyText(records[r].values[std::size_t(keyIndex)]);
       auto [it, fresh] = seen.emplace(k, r);
       if (!fresh) {
         out.duplicates.push_back({r, k, file, records[it->second].sourceRow});

@@ -2,9 +2,20 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "geo/core/error.h"
+#include "layers/schema/key_text.h"
 
 namespace veldwacht::layers {
+
+std::string keyText(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v))
+    return *d == 0.0 ? std::string("0") : fmt::format("{}", *d);  // fmt: shortest round trip
+  return {};
+}
 
 namespace {
 
