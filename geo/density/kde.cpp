@@ -170,51 +170,113 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
   return pl;
 }
 
-/// Calls f with a concrete kernel functor (so the inner loop inlines it).
-template <class F>
-void withKernel(const KernelFunction& k, F&& f) {
-  const double s = k.scale;
-  const double inv = k.invRadius2;
-  switch (k.kernel) {
-    case Kernel::Quartic:
-      f([s, inv](double d2) {
-        const double t = 1.0 - d2 * inv;
-        return s * t * t;
-      });
-      break;
-    case Kernel::Triweight:
-      f([s, inv](double d2) {
-        const double t = 1.0 - d2 * inv;
-        return s * t * t * t;
-      });
-      break;
-    case Kernel::Epanechnikov:
-      f([s, inv](double d2) { return s * (1.0 - d2 * inv); });
-      break;
-    case Kernel::Uniform:
-      f([s](double) { return s; });
-      break;
-    default:
-      f([&k](double d2) { return k.scale * k.shape(d2); });
-      break;
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// An AVX2 clone picked at run time where the CPU has it; no FMA, so both clones round alike.
+#define VELDWACHT_ROW_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VELDWACHT_ROW_CLONES
+#endif
+
+/// For each row j: out[offset[j] + i] += ws·t^P with t = max(c[j] − e[i], 0), i < n: a
+/// polynomial kernel (quartic P = 2, triweight 3, Epanechnikov 1) in t = 1 − d²/r² =
+/// (1 − dy²/r²) − dx²/r², with c[j] = 1 − dy²/r² per row and e[i] = dx²/r² per column. t <= 0
+/// at and beyond the radius, where these kernels vanish, so max(t, 0) is the whole mask: one
+/// subtraction, one max and P multiplications per pixel, no compare and no select. All rows of
+/// a point in one call (the run-time dispatch and the loop's set-up once per point, not per
+/// row); restrict-qualified and branch-free so that the compiler vectorises the inner loop (the
+/// hot loop of the KDE).
+template <int P>
+VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out,
+                                            const std::size_t* __restrict offset,
+                                            const double* __restrict c, std::size_t rows,
+                                            const double* __restrict e, std::int64_t n, double ws) {
+  for (std::size_t j = 0; j < rows; ++j) {
+    double* __restrict o = out + offset[j];
+    const double cj = c[j];
+    for (std::int64_t i = 0; i < n; ++i) {
+      const double t = std::max(cj - e[i], 0.0);
+      double v = ws * t;
+      if constexpr (P >= 2) v *= t;
+      if constexpr (P >= 3) v *= t;
+      o[i] += v;
+    }
   }
 }
 
-/// out[i] += w·K(dx2[i] + dy2) where dx2[i] + dy2 <= r2. Separate, restrict-qualified and
-/// branch-free so that the compiler vectorises it (the hot loop of the KDE).
+/// out[i] += w·K(dx2[i] + dy2) where dx2[i] + dy2 <= r2: the kernels that do not vanish at the
+/// radius (uniform, triangular with decay) or are not polynomials (Gaussian).
 template <class K>
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-// An AVX2 clone picked at run time where the CPU has it; no FMA, so both clones round alike.
-__attribute__((target_clones("avx2", "default")))
-#endif
-void addKernelRow(double* __restrict out, const double* __restrict dx2, std::int64_t n, double dy2,
-                  double r2, double w, K kernel) {
+VELDWACHT_ROW_CLONES void addMaskedRow(double* __restrict out, const double* __restrict dx2,
+                                       std::int64_t n, double dy2, double r2, double w, K kernel) {
   for (std::int64_t i = 0; i < n; ++i) {
     const double d2 = dx2[i] + dy2;
     const double v = w * kernel(d2);
     out[i] += d2 <= r2 ? v : 0.0;
   }
 }
+
+/// Adds one point's kernel (weight w) to rows [ra, rb] of its window, `out` pointing at pixel
+/// (ra, win.c0) of rows `stride` pixels apart; rows whose centre lies beyond the radius are
+/// skipped. The whole window row is added, the pixels beyond the radius adding 0: cheaper than
+/// narrowing each row to the circle (a sqrt and two roundings per row; measured). The one splat
+/// of every exact KDE path (one thread, bands, streamed), so that they add the same values in
+/// the same order.
+struct Splat {
+  std::vector<double> columns;       ///< per window column: dx²/r² (polynomial kernels) or dx²
+  std::vector<double> rowTerms;      ///< per row kept: 1 − dy²/r² (polynomial) or dy²
+  std::vector<std::size_t> offsets;  ///< per row kept: its first pixel from `out`
+
+  void add(const KernelFunction& k, const Placement& pl, const Point& p, const Window& win,
+           double w, std::int32_t ra, std::int32_t rb, double* out, std::size_t stride) {
+    const std::int64_t n = win.c1 - win.c0 + 1;
+    const bool polynomial = k.kernel == Kernel::Quartic || k.kernel == Kernel::Triweight ||
+                            k.kernel == Kernel::Epanechnikov;
+    const double inv = k.invRadius2;
+    columns.resize(static_cast<std::size_t>(n));
+    for (std::int32_t c = win.c0; c <= win.c1; ++c) {
+      const double d = pl.dx(c, p);
+      columns[static_cast<std::size_t>(c - win.c0)] = polynomial ? d * d * inv : d * d;
+    }
+    // The rows kept, compacted without a branch (which rows a point's circle misses varies).
+    const double r2 = k.radius2;
+    rowTerms.resize(static_cast<std::size_t>(rb - ra + 1));
+    offsets.resize(rowTerms.size());
+    std::size_t kept = 0;
+    for (std::int32_t row = ra; row <= rb; ++row) {
+      const double dy = pl.dy(row, p, win);
+      const double dy2 = dy * dy;
+      rowTerms[kept] = polynomial ? 1.0 - dy2 * inv : dy2;
+      offsets[kept] = static_cast<std::size_t>(row - ra) * stride;
+      kept += dy2 <= r2 ? 1 : 0;
+    }
+    rowTerms.resize(kept);
+    const double* e = columns.data();
+    const double ws = w * k.scale;
+    auto masked = [&](auto kernel) {
+      for (std::size_t j = 0; j < rowTerms.size(); ++j)
+        addMaskedRow(out + offsets[j], e, n, rowTerms[j], r2, w, kernel);
+    };
+    switch (k.kernel) {
+      case Kernel::Quartic:
+        addPolynomialRows<2>(out, offsets.data(), rowTerms.data(), rowTerms.size(), e, n, ws);
+        break;
+      case Kernel::Triweight:
+        addPolynomialRows<3>(out, offsets.data(), rowTerms.data(), rowTerms.size(), e, n, ws);
+        break;
+      case Kernel::Epanechnikov:
+        addPolynomialRows<1>(out, offsets.data(), rowTerms.data(), rowTerms.size(), e, n, ws);
+        break;
+      case Kernel::Uniform: {
+        const double s = k.scale;
+        masked([s](double) { return s; });
+        break;
+      }
+      default:
+        masked([&k](double d2) { return k.scale * k.shape(d2); });
+        break;
+    }
+  }
+};
 
 /// Pixels inside the mask polygon (centre rule), rasterised by GDAL.
 std::vector<std::uint8_t> rasteriseMask(const std::vector<std::uint8_t>& wkb, const RasterGrid& g) {
@@ -375,38 +437,24 @@ struct PointAdder {
   /// is worked out (a band of the streamed KDE sees every point).
   double yLow = -std::numeric_limits<double>::infinity();
   double yHigh = std::numeric_limits<double>::infinity();
-  std::vector<double> dx2{};
+  Splat splat{};
   std::optional<KernelFunction> own{};
 
   void add(std::span<const Point> points, std::span<const double> weights,
            std::span<const double> radii) {
-    const std::int32_t cols = pl.grid.cols;
+    const std::size_t cols = static_cast<std::size_t>(pl.grid.cols);
     for (std::size_t i = 0; i < points.size(); ++i) {
       const Point p = points[i];
       if (!finite(p) || p.y < yLow || p.y > yHigh) continue;
-      const double w = weightOf(weights, i);
       const double radius = radii.empty() ? o.radius : radii[i];
-      const double r2 = radius * radius;
       const Window win = pl.window(p, radius);
       if (win.c1 < win.c0 || win.r1 < win.r0) continue;
       const std::int32_t ra = std::max(win.r0, rowBegin);
       const std::int32_t rb = std::min(win.r1, rowEnd - 1);
       if (rb < ra) continue;
       if (!radii.empty()) own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
-      dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
-      for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-        const double d = pl.dx(c, p);
-        dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
-      }
-      withKernel(own ? *own : fixed, [&](auto kernel) {
-        for (std::int32_t row = ra; row <= rb; ++row) {
-          const double dy = pl.dy(row, p, win);
-          const double dy2 = dy * dy;
-          if (dy2 > r2) continue;
-          addKernelRow(band + static_cast<std::size_t>(row - rowBegin) * cols + win.c0, dx2.data(),
-                       std::int64_t(dx2.size()), dy2, r2, w, kernel);
-        }
-      });
+      splat.add(own ? *own : fixed, pl, p, win, weightOf(weights, i), ra, rb,
+                band + static_cast<std::size_t>(ra - rowBegin) * cols + win.c0, cols);
     }
   }
 };
@@ -461,36 +509,15 @@ void accumulateExact(std::span<const Point> points, std::span<const double> weig
                                        });
   forEachBand(o, g.rows, bandRows, progress,
               [&](std::int32_t b, std::int32_t rowBegin, std::int32_t rowEnd) {
-                std::vector<double> dx2;
-                std::optional<KernelFunction> own;
-                for (std::size_t k = lists.offsets[b]; k < lists.offsets[b + 1]; ++k) {
-                  const Point p = lists.points[k];
-                  const double w = lists.weights.empty() ? 1.0 : lists.weights[k];
-                  const double radius = lists.radii.empty() ? o.radius : lists.radii[k];
-                  const double r2 = radius * radius;
-                  if (!radii.empty()) {
-                    own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
-                  }
-                  const Window win = pl.window(p, radius);
-                  dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
-                  for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-                    const double d = pl.dx(c, p);
-                    dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
-                  }
-                  const std::int32_t ra = std::max(win.r0, rowBegin);
-                  const std::int32_t rb = std::min(win.r1, rowEnd - 1);
-                  withKernel(own ? *own : fixed, [&](auto kernel) {
-                    for (std::int32_t row = ra; row <= rb; ++row) {
-                      const double dy = pl.dy(row, p, win);
-                      const double dy2 = dy * dy;
-                      if (dy2 > r2) continue;
-                      // The whole window row, masked by d² <= r²: cheaper than narrowing each
-                      // row to the circle (a sqrt and two roundings per row; measured).
-                      addKernelRow(values.data() + static_cast<std::size_t>(row) * g.cols + win.c0,
-                                   dx2.data(), std::int64_t(dx2.size()), dy2, r2, w, kernel);
-                    }
-                  });
-                }
+                const std::size_t first = lists.offsets[b];
+                const std::size_t n = lists.offsets[b + 1] - first;
+                auto part = [&](const std::vector<double>& v) {
+                  return v.empty() ? std::span<const double>() : std::span(v).subspan(first, n);
+                };
+                PointAdder adder{o,        pl,     fixed,
+                                 rowBegin, rowEnd, values.data() + std::size_t(rowBegin) * g.cols};
+                adder.add(std::span(lists.points).subspan(first, n), part(lists.weights),
+                          part(lists.radii));
               });
 }
 
