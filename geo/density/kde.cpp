@@ -16,6 +16,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "geo/core/error.h"
@@ -186,19 +187,17 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
 /// row); restrict-qualified and branch-free so that the compiler vectorises the inner loop (the
 /// hot loop of the KDE).
 template <int P>
-VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out,
-                                            const std::size_t* __restrict offset,
+VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out, std::size_t stride,
                                             const double* __restrict c, std::size_t rows,
                                             const double* __restrict e, std::int64_t n, double ws) {
-  for (std::size_t j = 0; j < rows; ++j) {
-    double* __restrict o = out + offset[j];
+  for (std::size_t j = 0; j < rows; ++j, out += stride) {
     const double cj = c[j];
     for (std::int64_t i = 0; i < n; ++i) {
       const double t = std::max(cj - e[i], 0.0);
       double v = ws * t;
       if constexpr (P >= 2) v *= t;
       if constexpr (P >= 3) v *= t;
-      o[i] += v;
+      out[i] += v;
     }
   }
 }
@@ -222,9 +221,8 @@ VELDWACHT_ROW_CLONES void addMaskedRow(double* __restrict out, const double* __r
 /// of every exact KDE path (one thread, bands, streamed), so that they add the same values in
 /// the same order.
 struct Splat {
-  std::vector<double> columns;       ///< per window column: dx²/r² (polynomial kernels) or dx²
-  std::vector<double> rowTerms;      ///< per row kept: 1 − dy²/r² (polynomial) or dy²
-  std::vector<std::size_t> offsets;  ///< per row kept: its first pixel from `out`
+  std::vector<double> columns;   ///< per window column: dx²/r² (polynomial kernels) or dx²
+  std::vector<double> rowTerms;  ///< per row: dy², then 1 − dy²/r² (polynomial kernels)
 
   void add(const KernelFunction& k, const Placement& pl, const Point& p, const Window& win,
            double w, std::int32_t ra, std::int32_t rb, double* out, std::size_t stride) {
@@ -237,34 +235,38 @@ struct Splat {
       const double d = pl.dx(c, p);
       columns[static_cast<std::size_t>(c - win.c0)] = polynomial ? d * d * inv : d * d;
     }
-    // The rows kept, compacted without a branch (which rows a point's circle misses varies).
+    // dy is monotonic in the row, so the rows whose centre lies within the radius are one run:
+    // trim the others off both ends.
     const double r2 = k.radius2;
     rowTerms.resize(static_cast<std::size_t>(rb - ra + 1));
-    offsets.resize(rowTerms.size());
-    std::size_t kept = 0;
     for (std::int32_t row = ra; row <= rb; ++row) {
       const double dy = pl.dy(row, p, win);
-      const double dy2 = dy * dy;
-      rowTerms[kept] = polynomial ? 1.0 - dy2 * inv : dy2;
-      offsets[kept] = static_cast<std::size_t>(row - ra) * stride;
-      kept += dy2 <= r2 ? 1 : 0;
+      rowTerms[static_cast<std::size_t>(row - ra)] = dy * dy;
     }
-    rowTerms.resize(kept);
+    std::size_t first = 0, end = rowTerms.size();
+    while (first < end && rowTerms[first] > r2) ++first;
+    while (end > first && rowTerms[end - 1] > r2) --end;
+    if (first == end) return;
+    double* const dy2 = rowTerms.data() + first;
+    const std::size_t rows = end - first;
+    out += first * stride;
     const double* e = columns.data();
+    if (polynomial)
+      for (std::size_t j = 0; j < rows; ++j) dy2[j] = 1.0 - dy2[j] * inv;
     const double ws = w * k.scale;
     auto masked = [&](auto kernel) {
-      for (std::size_t j = 0; j < rowTerms.size(); ++j)
-        addMaskedRow(out + offsets[j], e, n, rowTerms[j], r2, w, kernel);
+      for (std::size_t j = 0; j < rows; ++j)
+        addMaskedRow(out + j * stride, e, n, dy2[j], r2, w, kernel);
     };
     switch (k.kernel) {
       case Kernel::Quartic:
-        addPolynomialRows<2>(out, offsets.data(), rowTerms.data(), rowTerms.size(), e, n, ws);
+        addPolynomialRows<2>(out, stride, dy2, rows, e, n, ws);
         break;
       case Kernel::Triweight:
-        addPolynomialRows<3>(out, offsets.data(), rowTerms.data(), rowTerms.size(), e, n, ws);
+        addPolynomialRows<3>(out, stride, dy2, rows, e, n, ws);
         break;
       case Kernel::Epanechnikov:
-        addPolynomialRows<1>(out, offsets.data(), rowTerms.data(), rowTerms.size(), e, n, ws);
+        addPolynomialRows<1>(out, stride, dy2, rows, e, n, ws);
         break;
       case Kernel::Uniform: {
         const double s = k.scale;
@@ -837,27 +839,28 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
   KdeResult r;
   r.raster.grid = g;
   bool weighted = false;
-  points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
+  auto count = [&](std::span<const Point> p, std::span<const double> w) {
     checkWeights(p, w);
     weighted = weighted || !w.empty();
     countPoints(r, p, w);
-  });
-  describeSurface(r, options, weighted, {});
-  sink.begin(r.raster);
-  std::vector<std::uint8_t> inside;
-  if (!options.maskWkb.empty()) inside = rasteriseMask(options.maskWkb, g);
+  };
   const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
                           options.gaussianSigma);
   const Placement pl = makePlacement(options, g, layout.boundsMinY);
   const std::int32_t nBands = (g.rows + bandRows - 1) / bandRows;
-  // Points in a file: one pass sorts them into a file per band (input order kept), so that the
-  // bands read 1.1 times the points instead of nBands times.
+  // Points in a file: one pass counts them and sorts them into a file per band (input order
+  // kept), so that the bands read 1.1 times the points instead of nBands times. Points in
+  // memory: one pass counts them.
   std::vector<std::unique_ptr<PointSpill>> perBand;
   if (const std::string* dir = points.spillDirectory(); dir && nBands > 1) {
-    for (std::int32_t b = 0; b < nBands; ++b)
-      perBand.push_back(std::make_unique<PointSpill>(weighted, *dir, 1024));
     points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
       progress.checkCancelled();
+      if (!perBand.empty() && w.empty() == weighted)
+        throw std::logic_error("kernelDensityStreamed: chunks with and without weights");
+      count(p, w);
+      if (perBand.empty())  // the first chunk says whether the points are weighted
+        for (std::int32_t b = 0; b < nBands; ++b)
+          perBand.push_back(std::make_unique<PointSpill>(weighted, *dir, 1024));
       for (std::size_t i = 0; i < p.size(); ++i) {
         if (!finite(p[i])) continue;
         const Window win = pl.window(p[i], options.radius);
@@ -866,7 +869,13 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
           perBand[static_cast<std::size_t>(b)]->add(p[i], weightOf(w, i));
       }
     });
+  } else {
+    points.forEachChunk(count);
   }
+  describeSurface(r, options, weighted, {});
+  sink.begin(r.raster);
+  std::vector<std::uint8_t> inside;
+  if (!options.maskWkb.empty()) inside = rasteriseMask(options.maskWkb, g);
   std::vector<double> band;
   for (std::int32_t b = 0; b < nBands; ++b) {
     const std::int32_t rowBegin = b * bandRows, rowEnd = std::min(g.rows, rowBegin + bandRows);
