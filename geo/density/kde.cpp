@@ -172,8 +172,10 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
 }
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-// An AVX2 clone picked at run time where the CPU has it; no FMA, so both clones round alike.
-#define VELDWACHT_ROW_CLONES __attribute__((target_clones("avx2", "default")))
+// AVX-512 and AVX2 clones picked at run time where the CPU has them (the baseline is SSE2). This
+// file is compiled without contraction into FMA (geo/density/CMakeLists.txt), which the
+// AVX-512 target brings, so that every clone rounds alike.
+#define VELDWACHT_ROW_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define VELDWACHT_ROW_CLONES
 #endif
@@ -193,7 +195,8 @@ VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out, std::size_t 
   for (std::size_t j = 0; j < rows; ++j, out += stride) {
     const double cj = c[j];
     for (std::int64_t i = 0; i < n; ++i) {
-      const double t = std::max(cj - e[i], 0.0);
+      const double d = cj - e[i];
+      const double t = d > 0.0 ? d : 0.0;  // maxpd
       double v = ws * t;
       if constexpr (P >= 2) v *= t;
       if constexpr (P >= 3) v *= t;
