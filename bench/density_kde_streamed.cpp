@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/kde_qgis_profile.h"
 #include "geo/core/gpkg_writer.h"
 #include "geo/core/output_file.h"
 #include "geo/density/geotiff.h"
@@ -116,12 +117,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    geo::KdeOptions o;
-    o.radius = std::stod(argv[4]);
-    o.pixelSize = std::stod(argv[5]);
-    o.kernel = static_cast<geo::Kernel>(argc > 6 ? std::atoi(argv[6]) : 0);
-    o.output = geo::KernelOutput::Raw;
-    o.placement = geo::PixelPlacement::QgisHeatmap;
+    geo::KdeOptions o = bench::qgisProfileKde(argv[4], argv[5], argc > 6 ? argv[6] : nullptr);
     o.threads = 1;
     const std::int32_t bandRows = argc > 7 ? std::atoi(argv[7]) : 128;
     const int repeats = argc > 8 ? std::max(1, std::atoi(argv[8])) : 1;
