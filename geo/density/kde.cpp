@@ -232,19 +232,26 @@ struct Splat {
     const std::int64_t n = win.c1 - win.c0 + 1;
     const bool polynomial = k.kernel == Kernel::Quartic || k.kernel == Kernel::Triweight ||
                             k.kernel == Kernel::Epanechnikov;
+    // Local copies: the stores into the vectors below cannot change them, so the loops need
+    // not reload them (and vectorise).
+    const Placement place = pl;
+    const Point q = p;
+    const Window wq = win;
     const double inv = k.invRadius2;
+    const double r2 = k.radius2;
     columns.resize(static_cast<std::size_t>(n));
-    for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-      const double d = pl.dx(c, p);
-      columns[static_cast<std::size_t>(c - win.c0)] = polynomial ? d * d * inv : d * d;
+    double* const col = columns.data();
+    for (std::int32_t c = wq.c0; c <= wq.c1; ++c) {
+      const double d = place.dx(c, q);
+      col[c - wq.c0] = polynomial ? d * d * inv : d * d;
     }
     // dy is monotonic in the row, so the rows whose centre lies within the radius are one run:
     // trim the others off both ends.
-    const double r2 = k.radius2;
     rowTerms.resize(static_cast<std::size_t>(rb - ra + 1));
+    double* const term = rowTerms.data();
     for (std::int32_t row = ra; row <= rb; ++row) {
-      const double dy = pl.dy(row, p, win);
-      rowTerms[static_cast<std::size_t>(row - ra)] = dy * dy;
+      const double dy = place.dy(row, q, wq);
+      term[row - ra] = dy * dy;
     }
     std::size_t first = 0, end = rowTerms.size();
     while (first < end && rowTerms[first] > r2) ++first;
