@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/kde_qgis_profile.h"
 #include "geo/core/gdal.h"
 #include "geo/density/geotiff.h"
 #include "geo/density/kde.h"
@@ -36,12 +37,7 @@ int main(int argc, char** argv) {
       }
     }
     const auto t1 = Clock::now();
-    geo::KdeOptions o;
-    o.radius = std::stod(argv[3]);
-    o.pixelSize = std::stod(argv[4]);
-    o.kernel = static_cast<geo::Kernel>(argc > 5 ? std::atoi(argv[5]) : 0);
-    o.output = geo::KernelOutput::Raw;
-    o.placement = geo::PixelPlacement::QgisHeatmap;
+    geo::KdeOptions o = bench::qgisProfileKde(argv[3], argv[4], argc > 5 ? argv[5] : nullptr);
     o.threads = argc > 6 ? std::atoi(argv[6]) : 0;
     const geo::KdeResult r = geo::kernelDensity(pts, {}, o);
     const auto t2 = Clock::now();

@@ -76,6 +76,7 @@ void GeoTiffRowWriter::begin(const Raster& header) {
   CPLStringList co;
   co.SetNameValue("COMPRESS", "DEFLATE");
   co.SetNameValue("PREDICTOR", "3");  // floating-point predictor: much better DEFLATE ratios
+  co.SetNameValue("ZLEVEL", std::to_string(std::clamp(options.deflateLevel, 1, 12)).c_str());
   if (options.tiled) {
     co.SetNameValue("TILED", "YES");
     co.SetNameValue("BLOCKXSIZE", std::to_string(options.blockSize).c_str());

@@ -22,6 +22,11 @@ struct GeoTiffOptions {
   /// Threads that DEFLATE the blocks; 0 = all cores. 1 compresses on the writing thread (no
   /// worker threads and their buffers).
   int compressionThreads = 0;
+  /// DEFLATE level (1–12, libdeflate's): 1 is the fastest. With the floating-point predictor a
+  /// smooth surface hardly shrinks further at higher levels (a 1M-point KDE, 1048 × 1062
+  /// Float32: 3.13 MB at 1 in 0.05 s CPU, 3.05 MB at GDAL's default 6 in 0.085 s; uncompressed
+  /// 5.3 MB; docs/benchmarks.md, session 16).
+  int deflateLevel = 1;
   /// Whether an existing file may be replaced (see OutputFile: never a symlink, never a file
   /// Veldwacht did not write unless `overwrite`). Default: only a new file.
   OutputFileOptions output;

@@ -16,6 +16,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "geo/core/error.h"
@@ -170,51 +171,124 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
   return pl;
 }
 
-/// Calls f with a concrete kernel functor (so the inner loop inlines it).
-template <class F>
-void withKernel(const KernelFunction& k, F&& f) {
-  const double s = k.scale;
-  const double inv = k.invRadius2;
-  switch (k.kernel) {
-    case Kernel::Quartic:
-      f([s, inv](double d2) {
-        const double t = 1.0 - d2 * inv;
-        return s * t * t;
-      });
-      break;
-    case Kernel::Triweight:
-      f([s, inv](double d2) {
-        const double t = 1.0 - d2 * inv;
-        return s * t * t * t;
-      });
-      break;
-    case Kernel::Epanechnikov:
-      f([s, inv](double d2) { return s * (1.0 - d2 * inv); });
-      break;
-    case Kernel::Uniform:
-      f([s](double) { return s; });
-      break;
-    default:
-      f([&k](double d2) { return k.scale * k.shape(d2); });
-      break;
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+// AVX-512 and AVX2 clones picked at run time where the CPU has them (the baseline is SSE2). This
+// file is compiled without contraction into FMA (geo/density/CMakeLists.txt), which the
+// AVX-512 target brings, so that every clone rounds alike.
+#define VELDWACHT_ROW_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VELDWACHT_ROW_CLONES
+#endif
+
+/// For each row j: out[offset[j] + i] += ws·t^P with t = max(c[j] − e[i], 0), i < n: a
+/// polynomial kernel (quartic P = 2, triweight 3, Epanechnikov 1) in t = 1 − d²/r² =
+/// (1 − dy²/r²) − dx²/r², with c[j] = 1 − dy²/r² per row and e[i] = dx²/r² per column. t <= 0
+/// at and beyond the radius, where these kernels vanish, so max(t, 0) is the whole mask: one
+/// subtraction, one max and P multiplications per pixel, no compare and no select. All rows of
+/// a point in one call (the run-time dispatch and the loop's set-up once per point, not per
+/// row); restrict-qualified and branch-free so that the compiler vectorises the inner loop (the
+/// hot loop of the KDE).
+template <int P>
+VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out, std::size_t stride,
+                                            const double* __restrict c, std::size_t rows,
+                                            const double* __restrict e, std::int64_t n, double ws) {
+  for (std::size_t j = 0; j < rows; ++j, out += stride) {
+    const double cj = c[j];
+    for (std::int64_t i = 0; i < n; ++i) {
+      const double d = cj - e[i];
+      const double t = d > 0.0 ? d : 0.0;  // maxpd
+      double v = ws * t;
+      if constexpr (P >= 2) v *= t;
+      if constexpr (P >= 3) v *= t;
+      out[i] += v;
+    }
   }
 }
 
-/// out[i] += w·K(dx2[i] + dy2) where dx2[i] + dy2 <= r2. Separate, restrict-qualified and
-/// branch-free so that the compiler vectorises it (the hot loop of the KDE).
+/// out[i] += w·K(dx2[i] + dy2) where dx2[i] + dy2 <= r2: the kernels that do not vanish at the
+/// radius (uniform, triangular with decay) or are not polynomials (Gaussian).
 template <class K>
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-// An AVX2 clone picked at run time where the CPU has it; no FMA, so both clones round alike.
-__attribute__((target_clones("avx2", "default")))
-#endif
-void addKernelRow(double* __restrict out, const double* __restrict dx2, std::int64_t n, double dy2,
-                  double r2, double w, K kernel) {
+VELDWACHT_ROW_CLONES void addMaskedRow(double* __restrict out, const double* __restrict dx2,
+                                       std::int64_t n, double dy2, double r2, double w, K kernel) {
   for (std::int64_t i = 0; i < n; ++i) {
     const double d2 = dx2[i] + dy2;
     const double v = w * kernel(d2);
     out[i] += d2 <= r2 ? v : 0.0;
   }
 }
+
+/// Adds one point's kernel (weight w) to rows [ra, rb] of its window, `out` pointing at pixel
+/// (ra, win.c0) of rows `stride` pixels apart; rows whose centre lies beyond the radius are
+/// skipped. The whole window row is added, the pixels beyond the radius adding 0: cheaper than
+/// narrowing each row to the circle (a sqrt and two roundings per row; measured). The one splat
+/// of every exact KDE path (one thread, bands, streamed), so that they add the same values in
+/// the same order.
+struct Splat {
+  std::vector<double> columns;   ///< per window column: dx²/r² (polynomial kernels) or dx²
+  std::vector<double> rowTerms;  ///< per row: dy², then 1 − dy²/r² (polynomial kernels)
+
+  void add(const KernelFunction& k, const Placement& pl, const Point& p, const Window& win,
+           double w, std::int32_t ra, std::int32_t rb, double* out, std::size_t stride) {
+    const std::int64_t n = win.c1 - win.c0 + 1;
+    const bool polynomial = k.kernel == Kernel::Quartic || k.kernel == Kernel::Triweight ||
+                            k.kernel == Kernel::Epanechnikov;
+    // Local copies: the stores into the vectors below cannot change them, so the loops need
+    // not reload them (and vectorise).
+    const Placement place = pl;
+    const Point q = p;
+    const Window wq = win;
+    const double inv = k.invRadius2;
+    const double r2 = k.radius2;
+    columns.resize(static_cast<std::size_t>(n));
+    double* const col = columns.data();
+    for (std::int32_t c = wq.c0; c <= wq.c1; ++c) {
+      const double d = place.dx(c, q);
+      col[c - wq.c0] = polynomial ? d * d * inv : d * d;
+    }
+    // dy is monotonic in the row, so the rows whose centre lies within the radius are one run:
+    // trim the others off both ends.
+    rowTerms.resize(static_cast<std::size_t>(rb - ra + 1));
+    double* const term = rowTerms.data();
+    for (std::int32_t row = ra; row <= rb; ++row) {
+      const double dy = place.dy(row, q, wq);
+      term[row - ra] = dy * dy;
+    }
+    std::size_t first = 0, end = rowTerms.size();
+    while (first < end && rowTerms[first] > r2) ++first;
+    while (end > first && rowTerms[end - 1] > r2) --end;
+    if (first == end) return;
+    double* const dy2 = rowTerms.data() + first;
+    const std::size_t rows = end - first;
+    out += first * stride;
+    const double* e = columns.data();
+    if (polynomial)
+      for (std::size_t j = 0; j < rows; ++j) dy2[j] = 1.0 - dy2[j] * inv;
+    const double ws = w * k.scale;
+    auto masked = [&](auto kernel) {
+      for (std::size_t j = 0; j < rows; ++j)
+        addMaskedRow(out + j * stride, e, n, dy2[j], r2, w, kernel);
+    };
+    switch (k.kernel) {
+      case Kernel::Quartic:
+        addPolynomialRows<2>(out, stride, dy2, rows, e, n, ws);
+        break;
+      case Kernel::Triweight:
+        addPolynomialRows<3>(out, stride, dy2, rows, e, n, ws);
+        break;
+      case Kernel::Epanechnikov:
+        addPolynomialRows<1>(out, stride, dy2, rows, e, n, ws);
+        break;
+      case Kernel::Uniform: {
+        const double s = k.scale;
+        masked([s](double) { return s; });
+        break;
+      }
+      default:
+        masked([&k](double d2) { return k.scale * k.shape(d2); });
+        break;
+    }
+  }
+};
 
 /// Pixels inside the mask polygon (centre rule), rasterised by GDAL.
 std::vector<std::uint8_t> rasteriseMask(const std::vector<std::uint8_t>& wkb, const RasterGrid& g) {
@@ -375,38 +449,24 @@ struct PointAdder {
   /// is worked out (a band of the streamed KDE sees every point).
   double yLow = -std::numeric_limits<double>::infinity();
   double yHigh = std::numeric_limits<double>::infinity();
-  std::vector<double> dx2{};
+  Splat splat{};
   std::optional<KernelFunction> own{};
 
   void add(std::span<const Point> points, std::span<const double> weights,
            std::span<const double> radii) {
-    const std::int32_t cols = pl.grid.cols;
+    const std::size_t cols = static_cast<std::size_t>(pl.grid.cols);
     for (std::size_t i = 0; i < points.size(); ++i) {
       const Point p = points[i];
       if (!finite(p) || p.y < yLow || p.y > yHigh) continue;
-      const double w = weightOf(weights, i);
       const double radius = radii.empty() ? o.radius : radii[i];
-      const double r2 = radius * radius;
       const Window win = pl.window(p, radius);
       if (win.c1 < win.c0 || win.r1 < win.r0) continue;
       const std::int32_t ra = std::max(win.r0, rowBegin);
       const std::int32_t rb = std::min(win.r1, rowEnd - 1);
       if (rb < ra) continue;
       if (!radii.empty()) own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
-      dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
-      for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-        const double d = pl.dx(c, p);
-        dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
-      }
-      withKernel(own ? *own : fixed, [&](auto kernel) {
-        for (std::int32_t row = ra; row <= rb; ++row) {
-          const double dy = pl.dy(row, p, win);
-          const double dy2 = dy * dy;
-          if (dy2 > r2) continue;
-          addKernelRow(band + static_cast<std::size_t>(row - rowBegin) * cols + win.c0, dx2.data(),
-                       std::int64_t(dx2.size()), dy2, r2, w, kernel);
-        }
-      });
+      splat.add(own ? *own : fixed, pl, p, win, weightOf(weights, i), ra, rb,
+                band + static_cast<std::size_t>(ra - rowBegin) * cols + win.c0, cols);
     }
   }
 };
@@ -461,36 +521,15 @@ void accumulateExact(std::span<const Point> points, std::span<const double> weig
                                        });
   forEachBand(o, g.rows, bandRows, progress,
               [&](std::int32_t b, std::int32_t rowBegin, std::int32_t rowEnd) {
-                std::vector<double> dx2;
-                std::optional<KernelFunction> own;
-                for (std::size_t k = lists.offsets[b]; k < lists.offsets[b + 1]; ++k) {
-                  const Point p = lists.points[k];
-                  const double w = lists.weights.empty() ? 1.0 : lists.weights[k];
-                  const double radius = lists.radii.empty() ? o.radius : lists.radii[k];
-                  const double r2 = radius * radius;
-                  if (!radii.empty()) {
-                    own.emplace(o.kernel, radius, o.output, o.decay, o.gaussianSigma);
-                  }
-                  const Window win = pl.window(p, radius);
-                  dx2.resize(static_cast<std::size_t>(win.c1 - win.c0 + 1));
-                  for (std::int32_t c = win.c0; c <= win.c1; ++c) {
-                    const double d = pl.dx(c, p);
-                    dx2[static_cast<std::size_t>(c - win.c0)] = d * d;
-                  }
-                  const std::int32_t ra = std::max(win.r0, rowBegin);
-                  const std::int32_t rb = std::min(win.r1, rowEnd - 1);
-                  withKernel(own ? *own : fixed, [&](auto kernel) {
-                    for (std::int32_t row = ra; row <= rb; ++row) {
-                      const double dy = pl.dy(row, p, win);
-                      const double dy2 = dy * dy;
-                      if (dy2 > r2) continue;
-                      // The whole window row, masked by d² <= r²: cheaper than narrowing each
-                      // row to the circle (a sqrt and two roundings per row; measured).
-                      addKernelRow(values.data() + static_cast<std::size_t>(row) * g.cols + win.c0,
-                                   dx2.data(), std::int64_t(dx2.size()), dy2, r2, w, kernel);
-                    }
-                  });
-                }
+                const std::size_t first = lists.offsets[b];
+                const std::size_t n = lists.offsets[b + 1] - first;
+                auto part = [&](const std::vector<double>& v) {
+                  return v.empty() ? std::span<const double>() : std::span(v).subspan(first, n);
+                };
+                PointAdder adder{o,        pl,     fixed,
+                                 rowBegin, rowEnd, values.data() + std::size_t(rowBegin) * g.cols};
+                adder.add(std::span(lists.points).subspan(first, n), part(lists.weights),
+                          part(lists.radii));
               });
 }
 
@@ -810,27 +849,28 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
   KdeResult r;
   r.raster.grid = g;
   bool weighted = false;
-  points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
+  auto count = [&](std::span<const Point> p, std::span<const double> w) {
     checkWeights(p, w);
     weighted = weighted || !w.empty();
     countPoints(r, p, w);
-  });
-  describeSurface(r, options, weighted, {});
-  sink.begin(r.raster);
-  std::vector<std::uint8_t> inside;
-  if (!options.maskWkb.empty()) inside = rasteriseMask(options.maskWkb, g);
+  };
   const KernelFunction kf(options.kernel, options.radius, options.output, options.decay,
                           options.gaussianSigma);
   const Placement pl = makePlacement(options, g, layout.boundsMinY);
   const std::int32_t nBands = (g.rows + bandRows - 1) / bandRows;
-  // Points in a file: one pass sorts them into a file per band (input order kept), so that the
-  // bands read 1.1 times the points instead of nBands times.
+  // Points in a file: one pass counts them and sorts them into a file per band (input order
+  // kept), so that the bands read 1.1 times the points instead of nBands times. Points in
+  // memory: one pass counts them.
   std::vector<std::unique_ptr<PointSpill>> perBand;
   if (const std::string* dir = points.spillDirectory(); dir && nBands > 1) {
-    for (std::int32_t b = 0; b < nBands; ++b)
-      perBand.push_back(std::make_unique<PointSpill>(weighted, *dir, 1024));
     points.forEachChunk([&](std::span<const Point> p, std::span<const double> w) {
       progress.checkCancelled();
+      if (!perBand.empty() && w.empty() == weighted)
+        throw std::logic_error("kernelDensityStreamed: chunks with and without weights");
+      count(p, w);
+      if (perBand.empty())  // the first chunk says whether the points are weighted
+        for (std::int32_t b = 0; b < nBands; ++b)
+          perBand.push_back(std::make_unique<PointSpill>(weighted, *dir, 1024));
       for (std::size_t i = 0; i < p.size(); ++i) {
         if (!finite(p[i])) continue;
         const Window win = pl.window(p[i], options.radius);
@@ -839,7 +879,13 @@ KdeResult kernelDensityStreamed(PointPasses& points, const KdeOptions& options,
           perBand[static_cast<std::size_t>(b)]->add(p[i], weightOf(w, i));
       }
     });
+  } else {
+    points.forEachChunk(count);
   }
+  describeSurface(r, options, weighted, {});
+  sink.begin(r.raster);
+  std::vector<std::uint8_t> inside;
+  if (!options.maskWkb.empty()) inside = rasteriseMask(options.maskWkb, g);
   std::vector<double> band;
   for (std::int32_t b = 0; b < nBands; ++b) {
     const std::int32_t rowBegin = b * bandRows, rowEnd = std::min(g.rows, rowBegin + bandRows);
