@@ -12,6 +12,7 @@
 #include "geo/aggregation/polygon_counts.h"
 #include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
+#include "layers/analyses/point_stream.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {

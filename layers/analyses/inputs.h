@@ -8,13 +8,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "geo/core/point_sink.h"
 #include "geo/core/progress.h"
 #include "geo/core/text_column.h"
 #include "geo/core/types.h"
@@ -155,18 +153,6 @@ struct StreamedPoints {
   geo::Extent extent;
   std::size_t count = 0;
   PointInput about;
-};
-
-/// The input points as a host reads them once, never all held (the plugin counting a GeoPackage):
-/// `read(sink, progress)` hands every point (with its weight when `weighted`, else 1) to `sink`
-/// in input order when the builder asks for them; `about` as StreamedPoints::about.
-struct PointStream {
-  std::function<void(geo::PointSink& sink, geo::Progress& progress)> read;
-  bool weighted = false;
-  PointInput about;
-  /// Where a builder that needs the points twice keeps them meanwhile (geo::PointSpill); empty:
-  /// the system's temporary folder.
-  std::string spillDirectory;
 };
 
 /// Just the WKB of readPolygons.
