@@ -201,6 +201,22 @@ void expectSameResult(const AnalysisResult& got, const AnalysisResult& want) {
   EXPECT_EQ(got.report.warnings, want.report.warnings);
 }
 
+/// buildAggregation of `inputs` and buildAggregationStreamed of the same points streamed, with
+/// the same mask or polygons: the same result, progress to the end. Returns buildAggregation's.
+AnalysisResult expectStreamedAsInMemory(const AnalysisInputs& inputs,
+                                        const AggregationRequest& req) {
+  AnalysisResult want = buildAggregation(inputs, req);
+  AnalysisInputs units;
+  units.mask = inputs.mask;
+  units.polygons = inputs.polygons;
+  geo::CancellableProgress progress;
+  const AnalysisResult got =
+      buildAggregationStreamed(streamOf(*inputs.points), units, req, progress);
+  expectSameResult(got, want);
+  EXPECT_EQ(progress.fraction(), 1.0);
+  return want;
+}
+
 /// Seeded points over [kX0 - 150, kX0 + 1050] × [kY0 - 150, kY0 + 750] with weights, and points
 /// exactly on the lines x, y = multiples of 50 m from (kX0, kY0): cell edges of 100 m squares
 /// and the squares' shared borders.
@@ -248,14 +264,7 @@ TEST(BuildAggregationStreamed, GridCountsEqualTheInMemoryCounts) {
         if (area == 2) req.grid.extent = {kX0, kY0, kX0 + 800, kY0 + 500};
         req.dropEmpty = area == 2;
         ASSERT_TRUE(aggregationStreams(req));
-        const AnalysisResult want = buildAggregation(use, req);
-        AnalysisInputs units;
-        units.mask = use.mask;
-        geo::CancellableProgress progress;
-        const AnalysisResult got =
-            buildAggregationStreamed(streamOf(*use.points), units, req, progress);
-        expectSameResult(got, want);
-        EXPECT_EQ(progress.fraction(), 1.0);
+        expectStreamedAsInMemory(use, req);
       }
 }
 
@@ -288,14 +297,7 @@ TEST(BuildAggregationStreamed, PolygonCountsEqualTheInMemoryCounts) {
       req.input.weightField = weighted ? "gewicht" : "";
       req.polygonLayer = "buurten";
       req.polygonCounts.boundary = rule;
-      const AnalysisResult want = buildAggregation(use, req);
-      AnalysisInputs polygons;
-      polygons.polygons = use.polygons;
-      geo::CancellableProgress progress;
-      const AnalysisResult got =
-          buildAggregationStreamed(streamOf(*use.points), polygons, req, progress);
-      expectSameResult(got, want);
-      EXPECT_EQ(progress.fraction(), 1.0);
+      const AnalysisResult want = expectStreamedAsInMemory(use, req);
       ASSERT_EQ(want.report.warnings.size(), 1u);  // the points outside are reported
     }
 }
