@@ -1100,15 +1100,21 @@ std::optional<QVariantMap> DescribedAlgorithm::runCountedStreamed(
   };
   FeedbackProgress progress(feedback);
   geo::SubProgress buildProgress(progress, 0.0, 0.9);
-  layers::AnalysisResult result = a_->buildFromStream(points, units, s, buildProgress);
-  if (skipped > 0 && feedback)
-    feedback->pushWarning(
-        QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(skipped));
-  units = layers::AnalysisInputs{};
-  geo::returnFreedMemory();  // the reader's, the index's and the counter's working memory
-  QVariantMap outputs = writeResultTables(parameters, context, feedback, result,
-                                          s.output.empty() ? a_->defaultOutput : s.output, 0.1);
-  pushReport(feedback, result.report);
+  QVariantMap outputs;
+  {
+    layers::AnalysisResult result = a_->buildFromStream(points, units, s, buildProgress);
+    if (skipped > 0 && feedback)
+      feedback->pushWarning(
+          QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(skipped));
+    units = layers::AnalysisInputs{};
+    geo::returnFreedMemory();  // the reader's, the index's and the counter's working memory
+    outputs = writeResultTables(parameters, context, feedback, result,
+                                s.output.empty() ? a_->defaultOutput : s.output, 0.1);
+    pushReport(feedback, result.report);
+  }
+  // The table and its writer's memory too: QGIS's own end of the run (its exit touches a few
+  // MiB) then starts from about where the run began, not from the run's top.
+  geo::returnFreedMemory();
   return outputs;
 }
 
