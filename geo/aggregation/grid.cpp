@@ -382,34 +382,58 @@ Grid makeGrid(const GridOptions& options, Progress& progress) {
   return g;
 }
 
+struct GridCounter::Clipped {
+  explicit Clipped(std::size_t cells) : ctx(GeosContext::forThisThread()), geoms(cells) {
+    prepared.reserve(cells);
+    for (std::size_t i = 0; i < cells; ++i)
+      prepared.emplace_back(nullptr, aggregation_detail::PreparedDeleter{ctx.handle()});
+  }
+  GeosContext& ctx;
+  std::vector<GeosGeometry> geoms;
+  std::vector<PreparedPtr> prepared;
+};
+
+GridCounter::GridCounter(const Grid& grid)
+    : grid_(grid), counts_(grid.cells.size(), 0.0), weightSums_(grid.cells.size(), 0.0) {
+  if (std::any_of(grid.cells.begin(), grid.cells.end(),
+                  [](const GridCell& c) { return c.clipped; }))
+    clipped_ = std::make_unique<Clipped>(grid.cells.size());
+}
+
+GridCounter::~GridCounter() = default;
+
+std::int32_t GridCounter::cellOf(const Point& p) {
+  const auto c = grid_.cellAt(p);
+  if (!c) return -1;
+  const GridCell& cell = grid_.cells[*c];
+  if (cell.clipped) {  // then clipped_ is there
+    GeosContext& ctx = clipped_->ctx;
+    PreparedPtr& prepared = clipped_->prepared[*c];
+    if (!prepared) {
+      clipped_->geoms[*c] = readWkb(ctx, cell.clippedWkb);
+      prepared = prepare(ctx, clipped_->geoms[*c]);
+    }
+    GeosGeometry pt = makePoint(ctx, p);
+    if (GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), pt.get()) != 1) return -1;
+  }
+  return static_cast<std::int32_t>(*c);
+}
+
+void GridCounter::add(const Point& p, double weight) {
+  const std::int32_t c = cellOf(p);
+  if (c < 0) return;
+  counts_[static_cast<std::size_t>(c)] += 1.0;
+  weightSums_[static_cast<std::size_t>(c)] += weight;
+}
+
 std::vector<std::int32_t> assignPoints(const Grid& grid, std::span<const Point> points,
                                        Progress& progress) {
-  GeosContext& ctx = GeosContext::forThisThread();
-  // Prepared geometries of clipped cells, built on first use.
-  std::vector<GeosGeometry> clippedGeoms(grid.cells.size());
-  std::vector<PreparedPtr> clippedPrepared;
-  clippedPrepared.reserve(grid.cells.size());
-  for (std::size_t i = 0; i < grid.cells.size(); ++i) {
-    clippedPrepared.emplace_back(nullptr, aggregation_detail::PreparedDeleter{ctx.handle()});
-  }
+  GridCounter counter(grid);
   std::vector<std::int32_t> out(points.size(), -1);
   ProgressStep step(progress, 0.0, 1.0, "assigning points");
   for (std::size_t i = 0; i < points.size(); ++i) {
     step.tick(i, points.size());
-    const auto c = grid.cellAt(points[i]);
-    if (!c) continue;
-    const GridCell& cell = grid.cells[*c];
-    if (cell.clipped) {
-      if (!clippedPrepared[*c]) {
-        clippedGeoms[*c] = readWkb(ctx, cell.clippedWkb);
-        clippedPrepared[*c] = prepare(ctx, clippedGeoms[*c]);
-      }
-      GeosGeometry pt = makePoint(ctx, points[i]);
-      if (GEOSPreparedIntersects_r(ctx.handle(), clippedPrepared[*c].get(), pt.get()) != 1) {
-        continue;
-      }
-    }
-    out[i] = static_cast<std::int32_t>(*c);
+    out[i] = counter.cellOf(points[i]);
   }
   step.done();
   return out;
@@ -422,13 +446,14 @@ std::vector<double> countPoints(const Grid& grid, std::span<const Point> points,
                                                        std::to_string(points.size()) + "), got " +
                                                        std::to_string(weights.size()));
   }
-  const std::vector<std::int32_t> cellOf = assignPoints(grid, points, progress);
-  std::vector<double> counts(grid.cells.size(), 0.0);
-  for (std::size_t i = 0; i < cellOf.size(); ++i) {
-    if (cellOf[i] >= 0)
-      counts[static_cast<std::size_t>(cellOf[i])] += weights.empty() ? 1.0 : weights[i];
+  GridCounter counter(grid);
+  ProgressStep step(progress, 0.0, 1.0, "assigning points");
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    step.tick(i, points.size());
+    counter.add(points[i], weights.empty() ? 1.0 : weights[i]);
   }
-  return counts;
+  step.done();
+  return weights.empty() ? counter.counts() : counter.weightSums();
 }
 
 }  // namespace veldwacht::geo

@@ -10,10 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "geo/core/point_sink.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 
@@ -123,6 +125,31 @@ Grid makeGrid(const GridOptions& options, Progress& progress = nullProgress());
 std::vector<double> countPoints(const Grid& grid, std::span<const Point> points,
                                 std::span<const double> weights = {},
                                 Progress& progress = nullProgress());
+
+/// countPoints one point at a time, as a host hands them over (the points are never held): per
+/// cell the number of points and the sum of their weights, each summed in input order, so the
+/// result equals countPoints's for the same points. `grid` must outlive the counter.
+class GridCounter final : public PointSink {
+ public:
+  explicit GridCounter(const Grid& grid);
+  ~GridCounter() override;
+  GridCounter(const GridCounter&) = delete;
+  GridCounter& operator=(const GridCounter&) = delete;
+
+  void add(const Point& p, double weight = 1.0) override;
+  /// The cell countPoints counts p in, -1 for none.
+  std::int32_t cellOf(const Point& p);
+  /// Points per cell (every point 1).
+  const std::vector<double>& counts() const { return counts_; }
+  /// Weights per cell.
+  const std::vector<double>& weightSums() const { return weightSums_; }
+
+ private:
+  struct Clipped;  ///< the clipped cells' prepared geometries (made on first use), if any
+  const Grid& grid_;
+  std::unique_ptr<Clipped> clipped_;
+  std::vector<double> counts_, weightSums_;
+};
 
 /// The cell index for every point (-1 when it falls in no cell), with the same rules as
 /// countPoints; useful to aggregate other attributes.

@@ -20,6 +20,79 @@ struct StrTreeDeleter {
 
 }  // namespace
 
+struct PolygonCounter::Index {
+  explicit Index(std::size_t n)
+      : ctx(GeosContext::forThisThread()),
+        tree(GEOSSTRtree_create_r(ctx.handle(), 10), StrTreeDeleter{ctx.handle()}),
+        ids(n) {
+    if (!tree) throw LibraryError("GEOS STRtree: " + ctx.lastError());
+    geoms.reserve(n);
+    prepared.reserve(n);
+  }
+  GeosContext& ctx;
+  std::vector<GeosGeometry> geoms;
+  std::vector<aggregation_detail::PreparedPtr> prepared;
+  std::unique_ptr<GEOSSTRtree, StrTreeDeleter> tree;
+  /// Item pointers index into `ids` (stable storage) so the callback recovers polygon numbers.
+  std::vector<std::size_t> ids;
+  std::vector<std::size_t> candidates;
+};
+
+PolygonCounter::PolygonCounter(std::span<const std::vector<std::uint8_t>> polygonsWkb,
+                               const PolygonCountOptions& options, Progress& progress)
+    : options_(options),
+      index_(std::make_unique<Index>(polygonsWkb.size())),
+      counts_(polygonsWkb.size(), 0.0),
+      weightSums_(polygonsWkb.size(), 0.0) {
+  options.validate();
+  using namespace aggregation_detail;
+  Index& x = *index_;
+  ProgressStep prep(progress, 0.0, 1.0, "indexing polygons");
+  for (std::size_t i = 0; i < polygonsWkb.size(); ++i) {
+    prep.tick(i, polygonsWkb.size());
+    x.ids[i] = i;
+    x.geoms.push_back(readWkb(x.ctx, polygonsWkb[i]));
+    const int type = GEOSGeomTypeId_r(x.ctx.handle(), x.geoms.back().get());
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+      throw InputError({"", static_cast<std::int64_t>(i + 1), ""}, "not a (multi)polygon");
+    }
+    x.prepared.push_back(prepare(x.ctx, x.geoms.back()));
+    GEOSSTRtree_insert_r(x.ctx.handle(), x.tree.get(), x.geoms.back().get(), &x.ids[i]);
+  }
+  prep.done();
+}
+
+PolygonCounter::~PolygonCounter() = default;
+
+void PolygonCounter::add(const Point& p, double weight) {
+  if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
+    ++outside_;
+    return;
+  }
+  Index& x = *index_;
+  GEOSContextHandle_t h = x.ctx.handle();
+  GeosGeometry pt = aggregation_detail::makePoint(x.ctx, p);
+  x.candidates.clear();
+  auto collect = [](void* item, void* userdata) {
+    static_cast<std::vector<std::size_t>*>(userdata)->push_back(*static_cast<std::size_t*>(item));
+  };
+  GEOSSTRtree_query_r(h, x.tree.get(), pt.get(), collect, &x.candidates);
+  std::sort(x.candidates.begin(), x.candidates.end());
+  bool hit = false;
+  for (std::size_t i : x.candidates) {
+    const int in = options_.boundary == BoundaryRule::InteriorOnly
+                       ? GEOSPreparedContains_r(h, x.prepared[i].get(), pt.get())
+                       : GEOSPreparedCovers_r(h, x.prepared[i].get(), pt.get());
+    if (in == 2) throw LibraryError("GEOS point in polygon: " + x.ctx.lastError());
+    if (in != 1) continue;
+    counts_[i] += 1.0;
+    weightSums_[i] += weight;
+    hit = true;
+    if (options_.boundary == BoundaryRule::FirstCovering) break;
+  }
+  if (!hit) ++outside_;
+}
+
 PolygonCounts countPointsInPolygons(std::span<const std::vector<std::uint8_t>> polygonsWkb,
                                     std::span<const Point> points, std::span<const double> weights,
                                     const PolygonCountOptions& options, Progress& progress) {
@@ -29,63 +102,15 @@ PolygonCounts countPointsInPolygons(std::span<const std::vector<std::uint8_t>> p
                                                        std::to_string(points.size()) + "), got " +
                                                        std::to_string(weights.size()));
   }
-  using namespace aggregation_detail;
-  GeosContext& ctx = GeosContext::forThisThread();
-  ProgressStep prep(progress, 0.0, 0.1, "indexing polygons");
-  std::vector<GeosGeometry> geoms;
-  std::vector<PreparedPtr> prepared;
-  geoms.reserve(polygonsWkb.size());
-  prepared.reserve(polygonsWkb.size());
-  std::unique_ptr<GEOSSTRtree, StrTreeDeleter> tree(GEOSSTRtree_create_r(ctx.handle(), 10),
-                                                    StrTreeDeleter{ctx.handle()});
-  if (!tree) throw LibraryError("GEOS STRtree: " + ctx.lastError());
-  // Item pointers index into `ids` (stable storage) so the callback recovers polygon numbers.
-  std::vector<std::size_t> ids(polygonsWkb.size());
-  for (std::size_t i = 0; i < polygonsWkb.size(); ++i) {
-    prep.tick(i, polygonsWkb.size());
-    ids[i] = i;
-    geoms.push_back(readWkb(ctx, polygonsWkb[i]));
-    const int type = GEOSGeomTypeId_r(ctx.handle(), geoms.back().get());
-    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
-      throw InputError({"", static_cast<std::int64_t>(i + 1), ""}, "not a (multi)polygon");
-    }
-    prepared.push_back(prepare(ctx, geoms.back()));
-    GEOSSTRtree_insert_r(ctx.handle(), tree.get(), geoms.back().get(), &ids[i]);
-  }
-
-  PolygonCounts out;
-  out.counts.assign(polygonsWkb.size(), 0.0);
-  std::vector<std::size_t> candidates;
-  auto collect = [](void* item, void* userdata) {
-    static_cast<std::vector<std::size_t>*>(userdata)->push_back(*static_cast<std::size_t*>(item));
-  };
+  SubProgress indexing(progress, 0.0, 0.1);
+  PolygonCounter counter(polygonsWkb, options, indexing);
   ProgressStep step(progress, 0.1, 1.0, "counting points");
   for (std::size_t k = 0; k < points.size(); ++k) {
     step.tick(k, points.size());
-    const Point& p = points[k];
-    if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
-      ++out.outside;
-      continue;
-    }
-    GeosGeometry pt = makePoint(ctx, p);
-    candidates.clear();
-    GEOSSTRtree_query_r(ctx.handle(), tree.get(), pt.get(), collect, &candidates);
-    std::sort(candidates.begin(), candidates.end());
-    bool hit = false;
-    for (std::size_t i : candidates) {
-      const int in = options.boundary == BoundaryRule::InteriorOnly
-                         ? GEOSPreparedContains_r(ctx.handle(), prepared[i].get(), pt.get())
-                         : GEOSPreparedCovers_r(ctx.handle(), prepared[i].get(), pt.get());
-      if (in == 2) throw LibraryError("GEOS point in polygon: " + ctx.lastError());
-      if (in != 1) continue;
-      out.counts[i] += weights.empty() ? 1.0 : weights[k];
-      hit = true;
-      if (options.boundary == BoundaryRule::FirstCovering) break;
-    }
-    if (!hit) ++out.outside;
+    counter.add(points[k], weights.empty() ? 1.0 : weights[k]);
   }
   step.done();
-  return out;
+  return {weights.empty() ? counter.counts() : counter.weightSums(), counter.outside()};
 }
 
 void RateOptions::validate() const {

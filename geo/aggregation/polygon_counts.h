@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "geo/core/point_sink.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 
@@ -32,6 +34,35 @@ struct PolygonCounts {
   std::vector<double> counts;
   /// Points that fell in no polygon.
   std::size_t outside = 0;
+};
+
+/// countPointsInPolygons one point at a time, as a host hands them over (the points are never
+/// held): the index is built first, then each point is counted as it comes, per polygon the
+/// number of points and the sum of their weights, each summed in input order, so the result
+/// equals countPointsInPolygons's for the same points. Throws as countPointsInPolygons does.
+class PolygonCounter final : public PointSink {
+ public:
+  explicit PolygonCounter(std::span<const std::vector<std::uint8_t>> polygonsWkb,
+                          const PolygonCountOptions& options = {},
+                          Progress& progress = nullProgress());
+  ~PolygonCounter() override;
+  PolygonCounter(const PolygonCounter&) = delete;
+  PolygonCounter& operator=(const PolygonCounter&) = delete;
+
+  void add(const Point& p, double weight = 1.0) override;
+  /// Points per polygon (every point 1).
+  const std::vector<double>& counts() const { return counts_; }
+  /// Weights per polygon.
+  const std::vector<double>& weightSums() const { return weightSums_; }
+  /// Points that fell in no polygon.
+  std::size_t outside() const { return outside_; }
+
+ private:
+  struct Index;  ///< the polygons, prepared, in a GEOS STRtree
+  PolygonCountOptions options_;
+  std::unique_ptr<Index> index_;
+  std::vector<double> counts_, weightSums_;
+  std::size_t outside_ = 0;
 };
 
 /// `polygonsWkb`: polygons or multipolygons as WKB, in the working CRS. `weights` empty = 1 per

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/core/point_sink.h"
 #include "geo/core/progress.h"
 #include "geo/core/types.h"
 #include "geo/density/kernels.h"
@@ -148,7 +149,7 @@ class SpanPasses final : public PointPasses {
 /// neither the host nor the KDE holds them: 16 bytes a point (24 weighted) on disk, a buffer of
 /// `chunk` points in memory. Passes read the file back. Throws LibraryError when the file cannot
 /// be made, written or read.
-class PointSpill final : public PointPasses {
+class PointSpill final : public PointPasses, public PointSink {
  public:
   /// The file in `directory` (removed at once: it has no name); empty = the system's temporary
   /// folder.
@@ -157,7 +158,7 @@ class PointSpill final : public PointPasses {
   PointSpill(const PointSpill&) = delete;
   PointSpill& operator=(const PointSpill&) = delete;
 
-  void add(const Point& p, double weight = 1.0);
+  void add(const Point& p, double weight = 1.0) override;
   std::size_t size() const { return count_; }
   /// The extent of the finite points added (Extent::include).
   const Extent& extent() const { return extent_; }

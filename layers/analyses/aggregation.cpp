@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "geo/core/error.h"
+#include "geo/density/kde.h"
 
 namespace veldwacht::layers {
 
@@ -22,14 +23,18 @@ void AggregationRequest::validate() const {
   rate.validate();
 }
 
-geo::Extent paddedExtent(std::span<const geo::Point> points, double margin) {
-  geo::Extent e;
-  for (const auto& p : points) e.include(p);
+geo::Extent paddedExtent(geo::Extent e, double margin) {
   e.minX -= margin;
   e.minY -= margin;
   e.maxX += margin;
   e.maxY += margin;
   return e;
+}
+
+geo::Extent paddedExtent(std::span<const geo::Point> points, double margin) {
+  geo::Extent e;
+  for (const auto& p : points) e.include(p);
+  return paddedExtent(e, margin);
 }
 
 geo::GeometryPtr cellGeometry(const geo::GridCell& cell) {
@@ -95,11 +100,28 @@ json inputParams(const AggregationRequest& request, const std::optional<PointInp
   return params;
 }
 
-CountedUnits countInPolygons(const AggregationRequest& request, const AnalysisInputs& inputs,
-                             json& params, geo::Progress& countProgress) {
-  const PointInput& in = *inputs.points;
-  const std::optional<PointInput>& den = inputs.denominator;
-  const PolygonUnits& polys = *inputs.polygons;
+/// Every point (with its weight, else 1) into `sink` in input order, with progress and cancel.
+void addAll(geo::PointSink& sink, std::span<const geo::Point> points,
+            std::span<const double> weights, geo::Progress& progress) {
+  geo::ProgressStep step(progress, 0.0, 1.0, "counting points");
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    step.tick(i, points.size());
+    sink.add(points[i], weights.empty() ? 1.0 : weights[i]);
+  }
+  step.done();
+}
+
+/// The counts of a counter (geo::GridCounter, geo::PolygonCounter) into the units: the number of
+/// points per unit and, when the points are weighted, their weight sums.
+template <class Counter>
+void takeCounts(CountedUnits& u, const Counter& counter, bool weighted) {
+  u.counts = counter.counts();
+  if (weighted) u.weighted = counter.weightSums();
+}
+
+/// The polygons as units (their counts still empty).
+CountedUnits polygonUnits(const AggregationRequest& request, const PolygonUnits& polys,
+                          json& params) {
   CountedUnits u;
   u.algorithm = "polygon_counts";
   for (std::size_t i = 0; i < polys.wkb.size(); ++i) {
@@ -107,19 +129,63 @@ CountedUnits countInPolygons(const AggregationRequest& request, const AnalysisIn
     u.keys.push_back(polys.keys[i]);
     u.names.push_back(i < polys.names.size() ? polys.names[i] : "");
   }
-  u.counts =
-      geo::countPointsInPolygons(polys.wkb, in.points, {}, request.polygonCounts, countProgress)
-          .counts;
-  if (!in.weights.empty())
-    u.weighted =
-        geo::countPointsInPolygons(polys.wkb, in.points, in.weights, request.polygonCounts).counts;
+  params["units"] = request.polygonLayer;
+  params["units_where"] = request.polygonWhere;
+  params["boundary"] = int(request.polygonCounts.boundary);
+  return u;
+}
+
+CountedUnits countInPolygons(const AggregationRequest& request, const AnalysisInputs& inputs,
+                             json& params, geo::Progress& countProgress) {
+  const PointInput& in = *inputs.points;
+  const std::optional<PointInput>& den = inputs.denominator;
+  const PolygonUnits& polys = *inputs.polygons;
+  geo::SubProgress indexing(countProgress, 0.0, 0.1), counting(countProgress, 0.1, 1.0);
+  geo::PolygonCounter counter(polys.wkb, request.polygonCounts, indexing);
+  addAll(counter, in.points, in.weights, counting);
+  CountedUnits u = polygonUnits(request, polys, params);
+  takeCounts(u, counter, !in.weights.empty());
   if (den)
     u.denominators =
         geo::countPointsInPolygons(polys.wkb, den->points, den->weights, request.polygonCounts)
             .counts;
-  params["units"] = request.polygonLayer;
-  params["units_where"] = request.polygonWhere;
-  params["boundary"] = int(request.polygonCounts.boundary);
+  return u;
+}
+
+/// Whether the grid takes its extent from the points: the request has none and there is no mask.
+bool gridFromPoints(const AggregationRequest& request,
+                    const std::vector<std::vector<std::uint8_t>>& mask) {
+  return request.grid.extent.empty() && mask.empty();
+}
+
+/// The request's grid, limited by the mask; when gridFromPoints, over `pointsExtent` grown by
+/// one cell.
+geo::Grid gridOf(const AggregationRequest& request,
+                 const std::vector<std::vector<std::uint8_t>>& mask,
+                 const geo::Extent& pointsExtent, json& params, geo::Progress& progress) {
+  geo::GridOptions g = request.grid;
+  g.maskWkb = mask;
+  if (gridFromPoints(request, mask)) g.extent = paddedExtent(pointsExtent, g.cellSize);
+  geo::Grid grid = geo::makeGrid(g, progress);
+  if (grid.size() == 0)
+    throw geo::InputError({request.maskLayer, std::nullopt, ""}, "the grid holds no cells");
+  params["shape"] = shapeName(g.shape);
+  params["cell_size"] = g.cellSize;
+  params["mask"] = request.maskLayer;
+  params["mask_where"] = request.maskWhere;
+  params["clip_mode"] = clipName(g.clipMode);
+  return grid;
+}
+
+/// The grid's cells as units (their counts still empty).
+CountedUnits gridUnits(const geo::Grid& grid) {
+  CountedUnits u;
+  u.algorithm = "grid_counts";
+  for (const auto& c : grid.cells) {
+    u.geoms.push_back(cellGeometry(c));
+    u.keys.push_back(fmt::format("{}_{}", c.col, c.row));
+    u.names.emplace_back();
+  }
   return u;
 }
 
@@ -127,27 +193,15 @@ CountedUnits countInGrid(const AggregationRequest& request, const AnalysisInputs
                          json& params, geo::Progress& countProgress) {
   const PointInput& in = *inputs.points;
   const std::optional<PointInput>& den = inputs.denominator;
-  CountedUnits u;
-  u.algorithm = "grid_counts";
-  geo::GridOptions g = request.grid;
-  g.maskWkb = inputs.mask;
-  if (g.extent.empty() && g.maskWkb.empty()) g.extent = paddedExtent(in.points, g.cellSize);
-  const geo::Grid grid = geo::makeGrid(g, countProgress);
-  if (grid.size() == 0)
-    throw geo::InputError({request.maskLayer, std::nullopt, ""}, "the grid holds no cells");
-  u.counts = geo::countPoints(grid, in.points);
-  if (!in.weights.empty()) u.weighted = geo::countPoints(grid, in.points, in.weights);
+  geo::Extent extent;
+  if (gridFromPoints(request, inputs.mask))
+    for (const auto& p : in.points) extent.include(p);
+  const geo::Grid grid = gridOf(request, inputs.mask, extent, params, countProgress);
+  geo::GridCounter counter(grid);
+  addAll(counter, in.points, in.weights, geo::nullProgress());
+  CountedUnits u = gridUnits(grid);
+  takeCounts(u, counter, !in.weights.empty());
   if (den) u.denominators = geo::countPoints(grid, den->points, den->weights);
-  for (const auto& c : grid.cells) {
-    u.geoms.push_back(cellGeometry(c));
-    u.keys.push_back(fmt::format("{}_{}", c.col, c.row));
-    u.names.emplace_back();
-  }
-  params["shape"] = shapeName(g.shape);
-  params["cell_size"] = g.cellSize;
-  params["mask"] = request.maskLayer;
-  params["mask_where"] = request.maskWhere;
-  params["clip_mode"] = clipName(g.clipMode);
   return u;
 }
 
@@ -231,6 +285,58 @@ AnalysisInputs readAggregationInputs(Store& store, const AggregationRequest& req
   return inputs;
 }
 
+namespace {
+
+/// The layer, its metadata and the report of counted units, for `count` points of `in`.
+AnalysisResult countsResult(const AggregationRequest& request, CountedUnits& units,
+                            const PointInput& in, std::size_t count, bool hasDen,
+                            const json& params, const RunClock& clock) {
+  CountSummary summary;
+  ResultLayer layer = countLayer(request, in, hasDen, units, summary);
+  layer.metadata =
+      clock.metadata(units.algorithm, params, inputDescription(in), std::int64_t(count));
+
+  AnalysisResult result;
+  result.layers.push_back(std::move(layer));
+  RunReport& report = result.report;
+  report.lines.push_back(
+      fmt::format("{} of {} ({} points) in {} {}: {} counted, {} units with points, at most {}",
+                  units.algorithm, inputDescription(in), count, summary.written,
+                  request.polygonLayer.empty() ? "cells" : request.polygonLayer, summary.total,
+                  summary.nonEmpty, summary.maxCount));
+  if (summary.total < double(count))
+    report.warnings.push_back(
+        fmt::format("{} points fell outside every unit", double(count) - summary.total));
+  return result;
+}
+
+/// Passes points on to another sink and counts them.
+class CountingSink final : public geo::PointSink {
+ public:
+  explicit CountingSink(geo::PointSink& to) : to_(to) {}
+  void add(const geo::Point& p, double weight) override {
+    ++count_;
+    to_.add(p, weight);
+  }
+  std::size_t count() const { return count_; }
+
+ private:
+  geo::PointSink& to_;
+  std::size_t count_ = 0;
+};
+
+/// points.read into `sink`: how many points it handed over (none: InputError, as readPoints).
+std::size_t readStream(const PointStream& points, geo::PointSink& sink, geo::Progress& progress) {
+  CountingSink counting(sink);
+  points.read(counting, progress);
+  if (counting.count() == 0)
+    throw geo::InputError({points.about.layer, std::nullopt, ""},
+                          "the selection holds no rows; nothing to analyse");
+  return counting.count();
+}
+
+}  // namespace
+
 // The steps: count the points in polygons or grid cells; build the layer; report.
 AnalysisResult buildAggregation(const AnalysisInputs& inputs, const AggregationRequest& request,
                                 geo::Progress& progress) {
@@ -244,22 +350,61 @@ AnalysisResult buildAggregation(const AnalysisInputs& inputs, const AggregationR
   CountedUnits units = request.polygonLayer.empty()
                            ? countInGrid(request, inputs, params, progress)
                            : countInPolygons(request, inputs, params, progress);
-  CountSummary summary;
-  ResultLayer layer = countLayer(request, in, inputs.denominator.has_value(), units, summary);
-  layer.metadata =
-      clock.metadata(units.algorithm, params, inputDescription(in), std::int64_t(in.size()));
+  return countsResult(request, units, in, in.size(), inputs.denominator.has_value(), params, clock);
+}
 
-  AnalysisResult result;
-  result.layers.push_back(std::move(layer));
-  RunReport& report = result.report;
-  report.lines.push_back(
-      fmt::format("{} of {} ({} points) in {} {}: {} counted, {} units with points, at most {}",
-                  units.algorithm, inputDescription(in), in.size(), summary.written,
-                  request.polygonLayer.empty() ? "cells" : request.polygonLayer, summary.total,
-                  summary.nonEmpty, summary.maxCount));
-  if (summary.total < double(in.size()))
-    report.warnings.push_back(
-        fmt::format("{} points fell outside every unit", double(in.size()) - summary.total));
+bool aggregationStreams(const AggregationRequest& request) { return !request.denominator; }
+
+// The steps: the polygon index or the grid (after the points' extent, when the grid needs it);
+// the points counted as they come; the layer and report as buildAggregation's.
+AnalysisResult buildAggregationStreamed(const PointStream& points, const AnalysisInputs& units,
+                                        const AggregationRequest& request,
+                                        geo::Progress& progress) {
+  request.validate();
+  if (!aggregationStreams(request))
+    throw std::logic_error("buildAggregationStreamed: a denominator is not streamed");
+  if (!request.polygonLayer.empty() && !units.polygons)
+    throw std::logic_error("buildAggregationStreamed: no polygons to count in");
+  RunClock clock;
+  json params = inputParams(request, std::nullopt);
+  CountedUnits counted;
+  std::size_t count = 0;
+  if (!request.polygonLayer.empty()) {
+    geo::SubProgress indexing(progress, 0.0, 0.05), reading(progress, 0.05, 0.9);
+    geo::PolygonCounter counter(units.polygons->wkb, request.polygonCounts, indexing);
+    count = readStream(points, counter, reading);
+    counted = polygonUnits(request, *units.polygons, params);
+    takeCounts(counted, counter, points.weighted);
+  } else {
+    // Without a mask or an extent the grid waits for the points' extent: they are spilled.
+    std::optional<geo::PointSpill> spill;
+    if (gridFromPoints(request, units.mask)) {
+      spill.emplace(points.weighted, points.spillDirectory);
+      geo::SubProgress reading(progress, 0.0, 0.7);
+      count = readStream(points, *spill, reading);
+    }
+    geo::SubProgress gridding(progress, spill ? 0.7 : 0.0, spill ? 0.75 : 0.05);
+    const geo::Grid grid =
+        gridOf(request, units.mask, spill ? spill->extent() : geo::Extent{}, params, gridding);
+    geo::GridCounter counter(grid);
+    if (spill) {
+      geo::ProgressStep step(progress, 0.75, 0.9, "counting points");
+      std::size_t done = 0;
+      spill->forEachChunk([&](std::span<const geo::Point> p, std::span<const double> w) {
+        step.tick(done, count);
+        for (std::size_t i = 0; i < p.size(); ++i) counter.add(p[i], w.empty() ? 1.0 : w[i]);
+        done += p.size();
+      });
+      step.done();
+    } else {
+      geo::SubProgress reading(progress, 0.05, 0.9);
+      count = readStream(points, counter, reading);
+    }
+    counted = gridUnits(grid);
+    takeCounts(counted, counter, points.weighted);
+  }
+  AnalysisResult result = countsResult(request, counted, points.about, count, false, params, clock);
+  progress.setFraction(1.0);
   return result;
 }
 

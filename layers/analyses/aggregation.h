@@ -12,6 +12,7 @@
 #include "geo/aggregation/polygon_counts.h"
 #include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
+#include "layers/analyses/point_stream.h"
 #include "layers/analyses/report.h"
 
 namespace veldwacht::layers {
@@ -49,6 +50,21 @@ AnalysisInputs readAggregationInputs(Store& store, const AggregationRequest& req
 AnalysisResult buildAggregation(const AnalysisInputs& inputs, const AggregationRequest& request,
                                 geo::Progress& progress = geo::nullProgress());
 
+/// Whether buildAggregationStreamed takes `request`: no denominator.
+bool aggregationStreams(const AggregationRequest& request);
+
+/// Step 2 for a host that streams its input points (the plugin reading a GeoPackage): the same
+/// counts, table, report and metadata as buildAggregation, counted as `points.read` hands the
+/// points over, so that they are never held. Polygons: the index first, then each point counted
+/// as it comes. Grid: with a mask or an extent the grid is made first and each point counted as
+/// it comes; else the points go into a geo::PointSpill (16 bytes a point on disk, 24 weighted)
+/// for their extent, and are counted in one pass over it. `units` holds the mask or the polygons
+/// as for buildAggregation (its points are not used). Throws std::logic_error when
+/// !aggregationStreams(request).
+AnalysisResult buildAggregationStreamed(const PointStream& points, const AnalysisInputs& units,
+                                        const AggregationRequest& request,
+                                        geo::Progress& progress = geo::nullProgress());
+
 /// The whole run for the CLI: read (0–20 %), build (20–80 %), write into the store (80–100 %).
 RunReport runAggregation(Store& store, const AggregationRequest& request,
                          geo::Progress& progress = geo::nullProgress());
@@ -61,6 +77,8 @@ const Analysis<AggregationRequest>& aggregationAnalysis(std::string_view id);
 
 /// The grid's extent when none is given: the points' bounding box grown by one cell.
 geo::Extent paddedExtent(std::span<const geo::Point> points, double margin);
+/// `extent` grown by `margin` on every side.
+geo::Extent paddedExtent(geo::Extent extent, double margin);
 
 /// A grid cell's polygon as an OGR geometry (the clipped part when it was clipped).
 geo::GeometryPtr cellGeometry(const geo::GridCell& cell);

@@ -614,10 +614,22 @@ class DescribedAlgorithm final : public Algorithm {
   layers::AnalysisInputs readInputs(const QVariantMap& parameters, QgsProcessingContext& context,
                                     QgsProcessingFeedback* feedback,
                                     const std::vector<GivenInput>& given) const;
+  void readUnitsInput(const QVariantMap& parameters, QgsProcessingContext& context,
+                      QgsProcessingFeedback* feedback, const GivenInput& g,
+                      layers::AnalysisInputs& into) const;
   std::optional<QVariantMap> runStreamed(const QVariantMap& parameters,
                                          QgsProcessingContext& context,
                                          QgsProcessingFeedback* feedback, const RunSettings& s,
                                          const std::vector<GivenInput>& given) const;
+  std::optional<QVariantMap> runCountedStreamed(const QVariantMap& parameters,
+                                                QgsProcessingContext& context,
+                                                QgsProcessingFeedback* feedback,
+                                                const RunSettings& s,
+                                                const std::vector<GivenInput>& given) const;
+  QVariantMap writeResultTables(const QVariantMap& parameters, QgsProcessingContext& context,
+                                QgsProcessingFeedback* feedback,
+                                const layers::AnalysisResult& result, const std::string& output,
+                                double share) const;
   QString writeRaster(const QVariantMap& parameters, const describe::ResultTable& t,
                       const layers::RasterResult& raster, QgsProcessingContext& context,
                       QgsProcessingFeedback* feedback) const;
@@ -936,16 +948,26 @@ layers::AnalysisInputs DescribedAlgorithm::readInputs(const QVariantMap& paramet
           readPointInput(*this, parameters, name, context, feedback, g.origin.table, g.field,
                          fieldParameterName(*g.desc), g.desc->keys, b, e);
       (g.desc->cli == "layer" ? inputs.points : inputs.denominator) = std::move(points);
-    } else if (g.desc->cli == "polygon-layer") {
-      inputs.polygons = readUnits(*this, parameters, name, context, feedback, g.origin.table,
-                                  g.field, fieldParameterName(*g.desc));
     } else {
-      inputs.mask = readPolygonWkb(*this, parameters, name, context, feedback);
+      readUnitsInput(parameters, context, feedback, g, inputs);
     }
   }
   if (!inputs.points && !inputs.polygons)
     throw geo::OptionError("INPUT", "give a point layer, or a polygon layer and its value field");
   return inputs;
+}
+
+/// A polygon input `g` (units to count in, or a mask) into `into`.
+void DescribedAlgorithm::readUnitsInput(const QVariantMap& parameters,
+                                        QgsProcessingContext& context,
+                                        QgsProcessingFeedback* feedback, const GivenInput& g,
+                                        layers::AnalysisInputs& into) const {
+  const QString name = q(g.desc->processing);
+  if (g.desc->cli == "polygon-layer")
+    into.polygons = readUnits(*this, parameters, name, context, feedback, g.origin.table, g.field,
+                              fieldParameterName(*g.desc));
+  else
+    into.mask = readPolygonWkb(*this, parameters, name, context, feedback);
 }
 
 /// Hands a streamed raster result to a GeoTIFF written band by band (GeoTiffRowWriter).
@@ -981,10 +1003,10 @@ std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
     const RunSettings& s, const std::vector<GivenInput>& given) const {
   // Only a description whose one result is a raster, a request that streams, a raster file
   // asked for, and a main input the fast GeoPackage read streams.
-  if (!a_->streams || info().results.size() != 1 || !info().results.front().raster ||
-      !a_->streams(s)) {
-    if (a_->streams && feedback)
-      feedback->pushDebugInfo(QStringLiteral("Not streamed: a dual or binned KDE"));
+  if (!a_->buildStreamed || info().results.size() != 1 || !info().results.front().raster)
+    return std::nullopt;
+  if (!a_->streams(s)) {
+    if (feedback) feedback->pushDebugInfo(QStringLiteral("Not streamed: a dual or binned KDE"));
     return std::nullopt;
   }
   const describe::ResultTable& t = info().results.front();
@@ -997,14 +1019,17 @@ std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
       return std::nullopt;
   }
   if (path.isEmpty() || !main) return std::nullopt;
+  const std::optional<PointStreamSource> source = pointStreamSource(
+      *this, parameters, q(main->desc->processing), context, feedback, main->field);
+  if (!source) return std::nullopt;
   geo::PointSpill spill(!main->field.isEmpty(), QgsProcessingUtils::tempFolder().toStdString());
-  const std::optional<long long> skipped =
-      streamPoints(*this, parameters, q(main->desc->processing), context, feedback, main->field,
-                   main->origin.table, spill, 0.0, 0.09);
-  if (!skipped) return std::nullopt;
-  if (*skipped > 0 && feedback)
+  FeedbackProgress progress(feedback);
+  geo::SubProgress readProgress(progress, 0.0, 0.09);
+  const long long skipped =
+      streamPoints(*source, context, feedback, main->origin.table, spill, readProgress);
+  if (skipped > 0 && feedback)
     feedback->pushWarning(
-        QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(*skipped));
+        QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(skipped));
   if (spill.size() == 0)
     throw geo::InputError({main->origin.table, std::nullopt, ""},
                           "the selection holds no rows; nothing to analyse");
@@ -1026,7 +1051,6 @@ std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
   options.compressionThreads = 1;  // between the bands, on this thread: no workers' buffers
   geo::OutputFile out(path.toStdString(), options.output);
   GeoTiffResultSink sink(out, options);
-  FeedbackProgress progress(feedback);
   geo::SubProgress buildProgress(progress, 0.1, 1.0);
   const layers::AnalysisResult result = a_->buildStreamed(points, mask, s, sink, buildProgress);
   if (!sink.finish()) throw std::logic_error("the streamed builder wrote no raster");
@@ -1037,6 +1061,60 @@ std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
   pushReport(feedback, result.report);
   QVariantMap outputs;
   outputs.insert(q(t.processing), path);
+  return outputs;
+}
+
+std::optional<QVariantMap> DescribedAlgorithm::runCountedStreamed(
+    const QVariantMap& parameters, QgsProcessingContext& context, QgsProcessingFeedback* feedback,
+    const RunSettings& s, const std::vector<GivenInput>& given) const {
+  // Only a builder that counts as it reads, a request that streams, and a main input the fast
+  // GeoPackage read streams; the other inputs (polygons, a mask) are read first.
+  if (!a_->buildFromStream) return std::nullopt;
+  if (!a_->streams(s)) {
+    if (feedback) feedback->pushDebugInfo(QStringLiteral("Not streamed: a denominator"));
+    return std::nullopt;
+  }
+  const GivenInput* main = nullptr;
+  for (const GivenInput& g : given) {
+    if (g.desc->cli == "layer")
+      main = &g;
+    else if (g.desc->cli != "mask-layer" && g.desc->cli != "polygon-layer")
+      return std::nullopt;
+  }
+  if (!main) return std::nullopt;
+  const std::optional<PointStreamSource> source = pointStreamSource(
+      *this, parameters, q(main->desc->processing), context, feedback, main->field);
+  if (!source) return std::nullopt;
+  layers::AnalysisInputs units;
+  for (const GivenInput& g : given)
+    if (&g != main) readUnitsInput(parameters, context, feedback, g, units);
+
+  // Count (0–90 %: the index or grid, then the points as they are read), the table 90–100 %.
+  layers::PointStream points;
+  points.weighted = !main->field.isEmpty();
+  points.about.layer = main->origin.table;
+  points.spillDirectory = QgsProcessingUtils::tempFolder().toStdString();
+  long long skipped = 0;
+  points.read = [&](geo::PointSink& sink, geo::Progress& p) {
+    skipped = streamPoints(*source, context, feedback, main->origin.table, sink, p);
+  };
+  FeedbackProgress progress(feedback);
+  geo::SubProgress buildProgress(progress, 0.0, 0.9);
+  QVariantMap outputs;
+  {
+    layers::AnalysisResult result = a_->buildFromStream(points, units, s, buildProgress);
+    if (skipped > 0 && feedback)
+      feedback->pushWarning(
+          QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(skipped));
+    units = layers::AnalysisInputs{};
+    geo::returnFreedMemory();  // the reader's, the index's and the counter's working memory
+    outputs = writeResultTables(parameters, context, feedback, result,
+                                s.output.empty() ? a_->defaultOutput : s.output, 0.1);
+    pushReport(feedback, result.report);
+  }
+  // The table and its writer's memory too: QGIS's own end of the run (its exit touches a few
+  // MiB) then starts from about where the run began, not from the run's top.
+  geo::returnFreedMemory();
   return outputs;
 }
 
@@ -1058,6 +1136,39 @@ QString DescribedAlgorithm::writeRaster(const QVariantMap& parameters,
   return path;
 }
 
+/// Each table of the description as the result layer <output><suffix> (a raster as a GeoTIFF)
+/// to its output; progress 90 % to 90 % + `share`.
+QVariantMap DescribedAlgorithm::writeResultTables(const QVariantMap& parameters,
+                                                  QgsProcessingContext& context,
+                                                  QgsProcessingFeedback* feedback,
+                                                  const layers::AnalysisResult& result,
+                                                  const std::string& output, double share) const {
+  QVariantMap outputs;
+  const std::size_t n = info().results.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const describe::ResultTable& t = info().results[i];
+    const QString name = q(t.processing);
+    QString dest;
+    if (t.raster) {
+      if (result.raster) dest = writeRaster(parameters, t, *result.raster, context, feedback);
+    } else {
+      const auto layer =
+          std::find_if(result.layers.begin(), result.layers.end(),
+                       [&](const layers::ResultLayer& l) { return l.name == output + t.suffix; });
+      if (layer == result.layers.end()) continue;
+      const double b = 0.9 + share * double(i) / double(n),
+                   e = 0.9 + share * double(i + 1) / double(n);
+      dest = writeResultTable(*this, parameters, name, context, feedback, *layer,
+                              result.columnsOf(layer->name), b, e);
+      if (!dest.isEmpty() && !t.style.empty())
+        styleOutputOnLoad(context, feedback, dest,
+                          QStringLiteral("results/%1.qml").arg(q(t.style)));
+    }
+    if (!dest.isEmpty()) outputs.insert(name, dest);
+  }
+  return outputs;
+}
+
 QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
                                              QgsProcessingContext& context,
                                              QgsProcessingFeedback* feedback) {
@@ -1071,6 +1182,11 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   // surface are held (into a store: the CLI's writer takes a whole raster).
   if (!toStore)
     if (std::optional<QVariantMap> outputs = runStreamed(parameters, context, feedback, s, given))
+      return *outputs;
+  // Counts of a GeoPackage streamed in: the points are counted as they are read, never held.
+  if (!toStore)
+    if (std::optional<QVariantMap> outputs =
+            runCountedStreamed(parameters, context, feedback, s, given))
       return *outputs;
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, given);
@@ -1103,32 +1219,9 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   }
   geo::returnFreedMemory();  // the inputs and the builder's working memory
 
-  // Each table of the description is the result layer <output><suffix>.
-  const std::string output = s.output.empty() ? a_->defaultOutput : s.output;
-  QVariantMap outputs;
-  const std::size_t n = info().results.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const describe::ResultTable& t = info().results[i];
-    const QString name = q(t.processing);
-    QString dest;
-    if (t.raster) {
-      if (result.raster) dest = writeRaster(parameters, t, *result.raster, context, feedback);
-    } else {
-      const auto layer =
-          std::find_if(result.layers.begin(), result.layers.end(),
-                       [&](const layers::ResultLayer& l) { return l.name == output + t.suffix; });
-      if (layer == result.layers.end()) continue;
-      const double share = store ? 0.07 : 0.1;
-      const double b = 0.9 + share * double(i) / double(n),
-                   e = 0.9 + share * double(i + 1) / double(n);
-      dest = writeResultTable(*this, parameters, name, context, feedback, *layer,
-                              result.columnsOf(layer->name), b, e);
-      if (!dest.isEmpty() && !t.style.empty())
-        styleOutputOnLoad(context, feedback, dest,
-                          QStringLiteral("results/%1.qml").arg(q(t.style)));
-    }
-    if (!dest.isEmpty()) outputs.insert(name, dest);
-  }
+  QVariantMap outputs =
+      writeResultTables(parameters, context, feedback, result,
+                        s.output.empty() ? a_->defaultOutput : s.output, store ? 0.07 : 0.1);
   pushReport(feedback, result.report);
   if (store) {
     geo::SubProgress writeProgress(progress, 0.97, 1.0);

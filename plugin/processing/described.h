@@ -36,6 +36,7 @@
 #include "layers/analyses/analysis_result.h"
 #include "layers/analyses/description.h"
 #include "layers/analyses/inputs.h"
+#include "layers/analyses/point_stream.h"
 #include "layers/analyses/report.h"
 #include "layers/store/store.h"
 #include "plugin/processing/provider.h"
@@ -76,14 +77,20 @@ struct ErasedAnalysis {
       buildFromStore;
   /// … or one that writes into the store itself.
   std::function<layers::RunReport(layers::Store&, const RunSettings&, geo::Progress&)> runInStore;
-  /// Point host, a raster made band by band from points the host streams and never holds
-  /// (kde): whether these settings take that path …
+  /// Point host, points the host streams and never holds: whether these settings take that
+  /// path …
   std::function<bool(const RunSettings&)> streams;
-  /// … and the builder that then takes the streamed points and the mask.
+  /// … and either the builder of a raster made band by band (kde), which then takes the points
+  /// spilled and the mask …
   std::function<layers::AnalysisResult(
       const layers::StreamedPoints&, const std::vector<std::vector<std::uint8_t>>&,
       const RunSettings&, layers::RasterResultSink&, geo::Progress&)>
       buildStreamed;
+  /// … or a builder that counts the points as they are read (gridcount, polygoncount), given the
+  /// other inputs (mask, polygons) first.
+  std::function<layers::AnalysisResult(const layers::PointStream&, const layers::AnalysisInputs&,
+                                       const RunSettings&, geo::Progress&)>
+      buildFromStream;
 };
 
 /// The generic algorithm (implemented in described.cpp).
@@ -272,6 +279,28 @@ Algorithm* pointAlgorithm(
                                          const RunSettings& s, layers::RasterResultSink& sink,
                                          geo::Progress& p) {
     return buildStreamed(points, mask, detail::makeRequest(a, s), sink, p);
+  };
+  return makeDescribedAlgorithm(std::move(e), false);
+}
+
+/// The same with a builder that counts the points as they are read (gridcount, polygoncount):
+/// when `streams` takes the request and the input is a GeoPackage point table, the host reads
+/// the other inputs, then streams the points into `buildStreamed`, never holding them; otherwise
+/// `build` runs as above.
+template <class Request>
+Algorithm* pointAlgorithm(const layers::describe::Analysis<Request>& a,
+                          layers::AnalysisResult (*build)(const layers::AnalysisInputs&,
+                                                          const Request&, geo::Progress&),
+                          layers::AnalysisResult (*buildStreamed)(const layers::PointStream&,
+                                                                  const layers::AnalysisInputs&,
+                                                                  const Request&, geo::Progress&),
+                          bool (*streams)(const Request&)) {
+  auto e = detail::eraseInputsBuilder(a, build);
+  e->streams = [&a, streams](const RunSettings& s) { return streams(detail::makeRequest(a, s)); };
+  e->buildFromStream = [&a, buildStreamed](const layers::PointStream& points,
+                                           const layers::AnalysisInputs& units,
+                                           const RunSettings& s, geo::Progress& p) {
+    return buildStreamed(points, units, detail::makeRequest(a, s), p);
   };
   return makeDescribedAlgorithm(std::move(e), false);
 }

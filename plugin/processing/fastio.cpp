@@ -652,14 +652,14 @@ PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVarian
 
 namespace {
 
-/// Each row's point (and weight) into a PointSpill, a few thousand at a time: transformed to
-/// EPSG:28992 when the input is in another CRS, rows without finite coordinates then skipped,
-/// and the weights checked, as readPointTable and the point input do.
-class SpillSink final : public geo::GpkgRowSink {
+/// Each row's point (and weight) into a PointSink (a PointSpill, a counter), a few thousand at a
+/// time: transformed to EPSG:28992 when the input is in another CRS, rows without finite
+/// coordinates then skipped, and the weights checked, as readPointTable and the point input do.
+class StreamedRows final : public geo::GpkgRowSink {
  public:
-  SpillSink(geo::PointSpill& spill, const QgsCoordinateTransform& transform, bool weighted,
-            const std::string& table, const std::string& weightField,
-            QgsProcessingFeedback* feedback)
+  StreamedRows(geo::PointSink& spill, const QgsCoordinateTransform& transform, bool weighted,
+               const std::string& table, const std::string& weightField,
+               QgsProcessingFeedback* feedback)
       : spill_(spill),
         transform_(transform),
         weighted_(weighted),
@@ -695,16 +695,18 @@ class SpillSink final : public geo::GpkgRowSink {
       spill_.add(
           points_[i],
           weighted_ ? layers::checkedWeight(weights_[i], {table_, fids_[i], weightField_}) : 1.0);
+      ++added_;
     }
     fids_.clear();
     points_.clear();
     weights_.clear();
   }
   long long skipped() const { return skipped_; }
+  long long added() const { return added_; }
 
  private:
   static constexpr std::size_t kChunk = 4096;
-  geo::PointSpill& spill_;
+  geo::PointSink& spill_;
   const QgsCoordinateTransform& transform_;
   bool weighted_;
   std::string table_;
@@ -714,16 +716,14 @@ class SpillSink final : public geo::GpkgRowSink {
   std::vector<geo::Point> points_;
   std::vector<std::optional<double>> weights_;  ///< none: NULL or not a number
   long long skipped_ = 0;
+  long long added_ = 0;
 };
 
 }  // namespace
 
-std::optional<long long> streamPoints(const QgsProcessingAlgorithm& algorithm,
-                                      const QVariantMap& parameters, const QString& name,
-                                      QgsProcessingContext& context,
-                                      QgsProcessingFeedback* feedback, const QString& weightField,
-                                      const std::string& table, geo::PointSpill& spill,
-                                      double begin, double end) {
+std::optional<PointStreamSource> pointStreamSource(
+    const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters, const QString& name,
+    QgsProcessingContext& context, QgsProcessingFeedback* feedback, const QString& weightField) {
   if (!fastIoEnabled()) return std::nullopt;
   QString whyNot;
   std::optional<DirectInput> in = directInput(algorithm, parameters, name, context, &whyNot);
@@ -754,35 +754,38 @@ std::optional<long long> streamPoints(const QgsProcessingAlgorithm& algorithm,
     }
     options.fields.push_back({in->fields.at(i).name().toStdString(), gpkgType(in->fields.at(i))});
   }
+  return PointStreamSource{std::move(*in), std::move(options), weightField};
+}
 
+long long streamPoints(const PointStreamSource& source, QgsProcessingContext& context,
+                       QgsProcessingFeedback* feedback, const std::string& table,
+                       geo::PointSink& sink, geo::Progress& progress) {
+  const DirectInput& in = source.in;
   QElapsedTimer timer;
   timer.start();
-  FeedbackProgress progress(feedback);
-  geo::SubProgress sub(progress, begin, end);
-  const SqliteReader db = openSqlite(*in);
+  const SqliteReader db = openSqlite(in);
   // One pass in rowid order: pages are read once, a cache would only hold what is done.
   sqlite3_exec(db.get(), "PRAGMA cache_size = -256", nullptr, nullptr, nullptr);
-  const QgsCoordinateTransform transform(in->crs, workingCrs(), context.transformContext());
+  const QgsCoordinateTransform transform(in.crs, workingCrs(), context.transformContext());
   if (feedback)
     feedback->pushDebugInfo(QStringLiteral("GeoPackage table %1 streamed through SQLite%2")
-                                .arg(QString::fromStdString(options.table),
+                                .arg(QString::fromStdString(source.options.table),
                                      transform.isShortCircuited()
                                          ? QString()
                                          : QStringLiteral(", transformed to EPSG:28992")));
-  SpillSink sink(spill, transform, !weightField.isEmpty(), table, weightField.toStdString(),
-                 feedback);
+  StreamedRows rows(sink, transform, !source.weightField.isEmpty(), table,
+                    source.weightField.toStdString(), feedback);
   const geo::GpkgPoints rest =
-      geo::scanGpkgPoints(db.get(), in->path.toStdString(), options, sub, &sink);
-  sink.flush();
+      geo::scanGpkgPoints(db.get(), in.path.toStdString(), source.options, progress, &rows);
+  rows.flush();
   for (const std::int64_t fid : rest.withoutPoint)
     report(feedback, tr("Feature %1 has no geometry; skipped").arg(fid));
-  if (feedback) {
+  if (feedback)
     feedback->pushDebugInfo(tr("Read %1 points in %2 s")
-                                .arg(spill.size())
+                                .arg(rows.added())
                                 .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 2));
-    feedback->setProgress(100.0 * end);
-  }
-  return sink.skipped() + static_cast<long long>(rest.withoutPoint.size());
+  progress.setFraction(1.0);
+  return rows.skipped() + static_cast<long long>(rest.withoutPoint.size());
 }
 
 // ---- write ----------------------------------------------------------------------------------

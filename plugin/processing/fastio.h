@@ -33,9 +33,10 @@
 #include <vector>
 
 #include "geo/core/gpkg_writer.h"
+#include "geo/core/point_sink.h"
+#include "geo/core/progress.h"
 #include "geo/core/text_column.h"
 #include "geo/core/types.h"
-#include "geo/density/kde.h"
 #include "plugin/qgiscompat.h"
 
 namespace veldwacht::plugin {
@@ -96,20 +97,6 @@ PointTable readPointTable(const QgsProcessingAlgorithm& algorithm, const QVarian
                           QgsProcessingFeedback* feedback, const FieldSelection& fields,
                           double begin, double end);
 
-/// Streams the points of input `name` into `spill` as they are read, holding none of them, when
-/// readPointTable would read it straight from SQLite (a GeoPackage point table, the fast path)
-/// and its CRS is EPSG:28992. `weightField` (empty: none) gives each point its weight, checked
-/// as the plugin's point input checks it (InputError naming `table`, the fid and the field for a
-/// NULL, negative or non-finite weight). Rows without a finite point are skipped and reported.
-/// Returns how many were skipped, or nullopt when this path does not apply (a weight field that
-/// is not numeric included): nothing was read. Progress [begin, end); CancelledError on cancel.
-std::optional<long long> streamPoints(const QgsProcessingAlgorithm& algorithm,
-                                      const QVariantMap& parameters, const QString& name,
-                                      QgsProcessingContext& context,
-                                      QgsProcessingFeedback* feedback, const QString& weightField,
-                                      const std::string& table, geo::PointSpill& spill,
-                                      double begin, double end);
-
 /// The GDAL-readable file behind input `name`, when the fast read path applies (exposed for tests).
 struct DirectInput {
   QString path;
@@ -123,6 +110,31 @@ struct DirectInput {
 std::optional<DirectInput> directInput(const QgsProcessingAlgorithm& algorithm,
                                        const QVariantMap& parameters, const QString& name,
                                        QgsProcessingContext& context, QString* whyNot = nullptr);
+
+/// Input `name` as streamPoints reads it: a GeoPackage point table with a fid column, read
+/// straight from SQLite (readPointTable's fast path), with the numeric `weightField` (empty:
+/// none).
+struct PointStreamSource {
+  DirectInput in;
+  geo::GpkgPointReadOptions options;
+  QString weightField;
+};
+
+/// The source streamPoints reads for input `name`, or nullopt (saying why in a debug line) when
+/// that path does not apply: not such a table, or a weight field that is not numeric. Reads no
+/// rows.
+std::optional<PointStreamSource> pointStreamSource(
+    const QgsProcessingAlgorithm& algorithm, const QVariantMap& parameters, const QString& name,
+    QgsProcessingContext& context, QgsProcessingFeedback* feedback, const QString& weightField);
+
+/// Streams the points of `source` into `sink` as they are read, holding none of them,
+/// transformed to EPSG:28992. Each point's weight (1 without a weight field) is checked as the
+/// plugin's point input checks it (InputError naming `table`, the fid and the field for a NULL,
+/// negative or non-finite weight). Rows without a finite point are skipped and reported; returns
+/// how many. CancelledError on cancel.
+long long streamPoints(const PointStreamSource& source, QgsProcessingContext& context,
+                       QgsProcessingFeedback* feedback, const std::string& table,
+                       geo::PointSink& sink, geo::Progress& progress);
 
 /// A column the output adds after the copied input fields.
 struct OutputColumn {

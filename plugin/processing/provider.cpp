@@ -65,7 +65,8 @@ void Provider::loadAlgorithms() {
   addAlgorithm(pointAlgorithm(describe::emergingAnalyses().front(), &layers::buildEmerging));
   // Aggregation, density and hot spots: every input (mask, denominator, polygons) a QGIS layer.
   for (const auto& a : describe::aggregationAnalyses())
-    addAlgorithm(pointAlgorithm(a, &layers::buildAggregation));  // gridcount, polygoncount
+    addAlgorithm(pointAlgorithm(a, &layers::buildAggregation, &layers::buildAggregationStreamed,
+                                &layers::aggregationStreams));  // gridcount, polygoncount
   for (const auto& a : describe::densityAnalyses())
     addAlgorithm(pointAlgorithm(a, &layers::buildDensity, &layers::buildDensityStreamed,
                                 &layers::densityStreams));  // kde, dualkde

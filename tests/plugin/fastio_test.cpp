@@ -543,3 +543,145 @@ TEST(FastIo, TheDialogsOutputDefinitionWithAFileEncodingStillGetsTheGeoPackageWr
   EXPECT_TRUE(feedback2.said(QStringLiteral("with the GeoPackage writer")));
   EXPECT_EQ(readTable(dir.filePath(QStringLiteral("out.gpkg"))).rows.size(), 294u);
 }
+
+namespace {
+
+/// A GeoPackage of `n` × `n` squares of `side` metres from (x0, y0) sharing their borders, field
+/// naam, or one polygon with `n` = 1.
+QString squaresGpkg(const QString& path, int n, double x0, double y0, double side) {
+  QgsVectorLayer layer(QStringLiteral("Polygon?crs=EPSG:28992&field=naam:string"),
+                       QStringLiteral("vlakken"), QStringLiteral("memory"));
+  QgsFeatureList features;
+  for (int i = 0; i < n * n; ++i) {
+    QgsFeature f(layer.fields());
+    f.setAttributes(QgsAttributes() << QStringLiteral("vlak %1").arg(i));
+    const double x = x0 + side * (i % n), y = y0 + side * (i / n);
+    f.setGeometry(QgsGeometry::fromRect(QgsRectangle(x, y, x + side, y + side)));
+    features << f;
+  }
+  EXPECT_TRUE(layer.dataProvider()->addFeatures(features));
+  return saveAs(layer, path, QStringLiteral("GPKG"));
+}
+
+/// The rows of a count layer by key (cel_id or bron_id): geometry as WKT and the attributes.
+std::map<QString, std::pair<QString, QVariantMap>> countRows(const QString& path) {
+  QgsVectorLayer layer(path, QStringLiteral("t"), QStringLiteral("ogr"));
+  EXPECT_TRUE(layer.isValid()) << path.toStdString();
+  const QString key = layer.fields().lookupField(QStringLiteral("cel_id")) >= 0
+                          ? QStringLiteral("cel_id")
+                          : QStringLiteral("bron_id");
+  std::map<QString, std::pair<QString, QVariantMap>> rows;
+  QgsFeature f;
+  QgsFeatureIterator it = layer.getFeatures();
+  while (it.nextFeature(f)) {
+    QVariantMap values;
+    for (int i = 0; i < layer.fields().count(); ++i)
+      if (layer.fields().at(i).name() != QLatin1String("fid"))
+        values.insert(layer.fields().at(i).name(), f.attribute(i));
+    rows[f.attribute(key).toString()] = {f.geometry().asWkt(), values};
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST(FastIo, GridAndPolygonCountsOfAGeoPackageCountedAsReadEqualTheFeatureSourcePath) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(3000);  // every 50th without a geometry
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  const QString squares =
+      squaresGpkg(dir.filePath(QStringLiteral("squares.gpkg")), 6, 155000, 463000, 500);
+  const QString mask =
+      squaresGpkg(dir.filePath(QStringLiteral("mask.gpkg")), 1, 155333, 463111, 1234);
+  struct Case {
+    QString algorithm;
+    QVariantMap params;
+  };
+  const std::vector<Case> cases = {
+      {QStringLiteral("veldwacht:gridcount"),
+       {{QStringLiteral("SHAPE"), QStringLiteral("square")}, {QStringLiteral("CELL_SIZE"), 250.0}}},
+      {QStringLiteral("veldwacht:gridcount"), {{QStringLiteral("CELL_SIZE"), 300.0}}},
+      {QStringLiteral("veldwacht:gridcount"),
+       {{QStringLiteral("CELL_SIZE"), 200.0},
+        {QStringLiteral("MASK"), mask},
+        {QStringLiteral("CLIP_MODE"), QStringLiteral("clip")}}},
+      {QStringLiteral("veldwacht:polygoncount"), {{QStringLiteral("POLYGONS"), squares}}},
+      {QStringLiteral("veldwacht:polygoncount"),
+       {{QStringLiteral("POLYGONS"), squares},
+        {QStringLiteral("BOUNDARY"), QStringLiteral("interior-only")}}},
+  };
+  int k = 0;
+  for (const Case& c : cases)
+    for (const QString& weight : {QString(), QStringLiteral("id")}) {
+      SCOPED_TRACE(c.algorithm.toStdString() + " " + std::to_string(k) + " weight " +
+                   weight.toStdString());
+      QVariantMap params = c.params;
+      params.insert(QStringLiteral("INPUT"), input);
+      if (!weight.isEmpty()) params.insert(QStringLiteral("WEIGHT_FIELD"), weight);
+      const QString fastOut = dir.filePath(QStringLiteral("fast%1.gpkg").arg(k));
+      const QString slowOut = dir.filePath(QStringLiteral("slow%1.gpkg").arg(k++));
+      RecordingFeedback fast, slow;
+      params.insert(QStringLiteral("OUTPUT"), fastOut);
+      ASSERT_TRUE(run(c.algorithm, params, fast).ok)
+          << fast.errors.join(QLatin1Char('\n')).toStdString();
+      EXPECT_TRUE(fast.said(QStringLiteral("streamed through SQLite")));
+      {
+        SlowPaths off;
+        params.insert(QStringLiteral("OUTPUT"), slowOut);
+        ASSERT_TRUE(run(c.algorithm, params, slow).ok)
+            << slow.errors.join(QLatin1Char('\n')).toStdString();
+        EXPECT_FALSE(slow.said(QStringLiteral("streamed through SQLite")));
+      }
+      // Missing geometries are reported alike on both paths.
+      EXPECT_EQ(fast.errors, slow.errors);
+      const auto a = countRows(fastOut), b = countRows(slowOut);
+      EXPECT_GT(a.size(), 3u);
+      EXPECT_EQ(a, b);
+      double counted = 0;
+      for (const auto& [key, row] : a)
+        counted += row.second.value(QStringLiteral("aantal")).toDouble();
+      EXPECT_GT(counted, 0);
+    }
+  // A NULL weight (every 7th feature) fails the run with the reason, as the CLI does.
+  RecordingFeedback nullWeight;
+  EXPECT_FALSE(run(QStringLiteral("veldwacht:polygoncount"),
+                   {{QStringLiteral("INPUT"), input},
+                    {QStringLiteral("POLYGONS"), squares},
+                    {QStringLiteral("WEIGHT_FIELD"), QStringLiteral("gewicht")},
+                    {QStringLiteral("OUTPUT"), dir.filePath(QStringLiteral("null.gpkg"))}},
+                   nullWeight)
+                   .ok);
+  EXPECT_TRUE(
+      nullWeight.errors.join(QLatin1Char('\n')).contains(QStringLiteral("the weight is NULL")))
+      << nullWeight.errors.join(QLatin1Char('\n')).toStdString();
+}
+
+TEST(FastIo, ACancelledStreamedCountLeavesNoOutput) {
+  const QTemporaryDir dir;
+  auto mem = memoryPoints(20000);
+  const QString input =
+      saveAs(*mem, dir.filePath(QStringLiteral("in.gpkg")), QStringLiteral("GPKG"));
+  const QString squares =
+      squaresGpkg(dir.filePath(QStringLiteral("squares.gpkg")), 6, 155000, 463000, 500);
+  for (const QString& algorithm :
+       {QStringLiteral("veldwacht:gridcount"), QStringLiteral("veldwacht:polygoncount")}) {
+    const QString out = dir.filePath(algorithm.mid(10) + QStringLiteral(".gpkg"));
+    RecordingFeedback feedback;
+    // Cancel while the points are read (past 20 %, before the table is written at 90 %).
+    QObject::connect(&feedback, &QgsFeedback::progressChanged, [&feedback](double p) {
+      if (p > 20.0) feedback.cancel();
+    });
+    const AlgRun r = run(algorithm,
+                         {{QStringLiteral("INPUT"), input},
+                          {QStringLiteral("POLYGONS"), squares},
+                          {QStringLiteral("OUTPUT"), out}},
+                         feedback);
+    EXPECT_FALSE(r.ok) << algorithm.toStdString();
+    EXPECT_TRUE(feedback.said(QStringLiteral("streamed through SQLite")));
+    bool cancelled = false;
+    for (const QString& e : feedback.errors) cancelled |= e.contains(QStringLiteral("cancelled"));
+    EXPECT_TRUE(cancelled) << feedback.errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_FALSE(QFileInfo::exists(out)) << algorithm.toStdString();
+  }
+}
