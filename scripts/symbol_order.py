@@ -2,6 +2,7 @@
 """Writes plugin/symbol-order.txt: the functions of libveldwachtplugin.so a qgis_process run calls.
 
     /usr/bin/python3 scripts/symbol_order.py [--build build/rel] [--work DIR] [--out FILE]
+                                             [--profile CALLGRIND_OUT]
 
 Runs the one-point `veldwacht:kde` of bench/qgis_startup.py (qgis_process.bin loads the Python
 companion, which loads the .so and registers the provider; the algorithm runs on one point; the
@@ -36,17 +37,29 @@ HEADER = """\
 """
 
 
-def callgrind_functions(path):
-    """The mangled names of the plugin's functions in a callgrind profile, first seen first."""
-    names, seen, in_plugin = [], set(), False
+def defined_symbols(library):
+    """The names of the functions and objects `library` defines (nm)."""
+    out = subprocess.run(["nm", "--defined-only", library], check=True, capture_output=True,
+                         text=True).stdout
+    return {p[2] for p in (line.split() for line in out.splitlines()) if len(p) == 3}
+
+
+def callgrind_functions(path, defined):
+    """The mangled names of the plugin's functions in a callgrind profile, first seen first.
+
+    Code run while the .so is being loaded (its static initialisers) callgrind files under the
+    unknown object "???": those names count when the .so defines them."""
+    names, seen, take = [], set(), False
     for line in open(path, errors="replace"):
         if line.startswith("ob="):
-            in_plugin = line.rstrip("\n").endswith("/" + LIBRARY)
-        elif line.startswith("fn=") and in_plugin:
-            # "fn=<name>", or "fn=(id) <name>" when strings are compressed; callgrind marks
-            # recursion levels with 'N.
-            name = re.sub(r"'\d+$", "", line[3:].strip().split(" ", 1)[-1] if line[3:4] == "("
-                          else line[3:].strip())
+            ob = line[3:].rstrip("\n")
+            take = ob.endswith("/" + LIBRARY) or ob == "???"
+            unknown = ob == "???"
+        elif line.startswith("fn=") and take:
+            # "fn=<name>" (--compress-strings=no); callgrind marks recursion levels with 'N.
+            name = re.sub(r"'\d+$", "", line[3:].strip())
+            if unknown and name not in defined:
+                continue
             if name and not name.startswith("0x") and name not in seen:
                 seen.add(name)
                 names.append(name)
@@ -58,28 +71,32 @@ def main():
     p.add_argument("--build", default=os.path.join(ROOT, "build", "rel"))
     p.add_argument("--work")
     p.add_argument("--out", default=os.path.join(ROOT, "plugin", "symbol-order.txt"))
+    p.add_argument("--profile", help="read this callgrind profile of the run instead of running")
     a = p.parse_args()
     build = os.path.abspath(a.build)
     plugin_dir = os.path.join(build, "plugin", "qgis-plugins")
-    if not os.path.exists(os.path.join(plugin_dir, LIBRARY)):
-        sys.exit(f"{plugin_dir}/{LIBRARY} is missing: build the veldwacht_plugin target first")
-    tmp, work, one = qs.one_point_layer(build, a.work, "veldwacht-symbol-order-")
-    try:
-        env = qi.make_env(f"{tmp}/ours", plugin_dir)
-        profile = f"{work}/callgrind.out"
-        out = f"{work}/ours.tif"
-        for f in (profile, out):
-            if os.path.exists(f):
-                os.remove(f)
-        subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
-                        "--dump-instr=no", f"--callgrind-out-file={profile}",
-                        *qs.kde(one, out)], env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        if not os.path.exists(out):
-            sys.exit("the run under callgrind wrote no raster")
-        names = callgrind_functions(profile)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    library = os.path.join(plugin_dir, LIBRARY)
+    if not os.path.exists(library):
+        sys.exit(f"{library} is missing: build the veldwacht_plugin target first")
+    profile = a.profile
+    if not profile:
+        tmp, work, one = qs.one_point_layer(build, a.work, "veldwacht-symbol-order-")
+        try:
+            env = qi.make_env(f"{tmp}/ours", plugin_dir)
+            profile = f"{work}/callgrind.out"
+            out = f"{work}/ours.tif"
+            for f in (profile, out):
+                if os.path.exists(f):
+                    os.remove(f)
+            subprocess.run(["valgrind", "--tool=callgrind", "--demangle=no",
+                            "--compress-strings=no", "--dump-instr=no",
+                            f"--callgrind-out-file={profile}", *qs.kde(one, out)], env=env,
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if not os.path.exists(out):
+                sys.exit("the run under callgrind wrote no raster")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    names = callgrind_functions(profile, defined_symbols(library))
     if not names:
         sys.exit(f"callgrind saw no function of {LIBRARY}")
     with open(a.out, "w") as f:
