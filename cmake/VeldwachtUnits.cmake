@@ -164,6 +164,15 @@ function(veldwacht_add_component target)
   add_library(veldwacht::${target} ALIAS ${target})
   veldwacht_target_defaults(${target})
   veldwacht_function_sections(${target})
+  # The algorithms' descriptions (describe_*.cpp) run once per process, when the CLI parses its
+  # options or the plugin registers its algorithms (every one, at every qgis_process start):
+  # compiled for size, the code a run touches is smaller (docs/benchmarks.md, "Session 16").
+  foreach(src IN LISTS ARG_SOURCES)
+    get_filename_component(_name ${src} NAME)
+    if(_name MATCHES "^describe_.*\\.cpp$" AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS -Os)
+    endif()
+  endforeach()
   veldwacht_component_includes(${target})
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
