@@ -2,14 +2,16 @@
 """Start-up cost of the Veldwacht plugin inside qgis_process.bin, repeated (issue 8).
 
     /usr/bin/python3 bench/qgis_startup.py [--build build/rel] [--runs 10] [--work DIR]
-                                           [--json FILE]
+                                           [--json FILE] [--library SIDE=SO ...]
 
 The same one-point runs as bench/qgis_inside.py (its profiles, make_env(), and its commands), each
 R times, interleaved so that load changes hit every side alike:
   * ours:        `veldwacht:kde` in the profile with the Veldwacht companion on;
   * qgis:        `qgis:heatmapkerneldensityestimation` in a profile without it;
   * qgis+plugin: `qgis:heatmapkerneldensityestimation` in the Veldwacht profile: what only loading
-                 the plugin (companion, .so, provider registration) costs QGIS's own run.
+                 the plugin (companion, .so, provider registration) costs QGIS's own run;
+  * SIDE (--library SIDE=SO): `veldwacht:kde` in the Veldwacht profile with another build of the
+                 .so (VELDWACHT_PLUGIN_LIBRARY), to compare builds in the same rounds.
 Per side: median, min and max of CPU (user + sys, /usr/bin/time) and peak RSS, and the load
 average before and after. Nothing is built: build veldwacht_plugin and e2e_dbscan_gpkg first.
 """
@@ -46,7 +48,7 @@ def summary(runs):
     cpu = [r.cpu for r in runs]
     rss = [r.rss for r in runs]
     return {"n": len(runs), "cpu_median": statistics.median(cpu), "cpu_min": min(cpu),
-            "cpu_max": max(cpu), "rss_median": statistics.median(rss),
+            "cpu_max": max(cpu), "rss_median": statistics.median(rss), "rss": rss,
             "wall_median": statistics.median([r.wall for r in runs]), "cpu": cpu}
 
 
@@ -75,6 +77,9 @@ def main():
     p = one_point_parser(__doc__, 10)
     p.add_argument("--json")
     p.add_argument("--sides", default="ours,qgis,qgis+plugin")
+    p.add_argument("--library", action="append", default=[], metavar="SIDE=SO",
+                   help="one more side: `veldwacht:kde` with this build of libveldwachtplugin.so "
+                        "(VELDWACHT_PLUGIN_LIBRARY), in the same rounds; repeatable")
     a = p.parse_args()
     build = os.path.abspath(a.build)
     plugin_dir = os.path.join(build, "plugin", "qgis-plugins")
@@ -84,6 +89,10 @@ def main():
         sides = {"ours": (kde, envs["ours"]), "qgis": (heatmap, envs["qgis"]),
                  "qgis+plugin": (heatmap, envs["ours"])}
         chosen = [s for s in a.sides.split(",") if s]
+        for spec in a.library:
+            side, so = spec.split("=", 1)
+            sides[side] = (kde, dict(envs["ours"], VELDWACHT_PLUGIN_LIBRARY=os.path.abspath(so)))
+            chosen.append(side)
         runs = {s: [] for s in chosen}
         load_start = ra.load()
         for i in range(a.runs):
@@ -107,7 +116,8 @@ def main():
         r = res[s]
         print(f"{s:12s}: CPU median {r['cpu_median']:.2f} s (min {r['cpu_min']:.2f}, max "
               f"{r['cpu_max']:.2f}; {r['n']} runs), wall median {r['wall_median']:.2f} s, peak "
-              f"RSS median {r['rss_median']:.0f} MiB")
+              f"RSS median {r['rss_median']:.1f} MiB (min {min(r['rss']):.1f}, max "
+              f"{max(r['rss']):.1f})")
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"load_start": load_start, "load_end": load_end, "sides": res}, f, indent=1)

@@ -145,6 +145,16 @@ function(veldwacht_add_test name)
   endif()
 endfunction()
 
+# Code that the QGIS plugin links: every function and object in a section of its own, so the
+# module's link can drop what nothing calls (--gc-sections) and put the functions a qgis_process
+# run calls together (plugin/symbol-order.txt): qgis_process then holds fewer of the module's
+# code pages (docs/benchmarks.md, "Session 16: the plugin's code pages").
+function(veldwacht_function_sections target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -ffunction-sections -fdata-sections)
+  endif()
+endfunction()
+
 # veldwacht_add_component(<target> SOURCES <files...> [PUBLIC_DEPS <targets...>] [PRIVATE_DEPS <targets...>])
 # One static library per folder of geo/ and layers/, so a folder builds and tests on its own.
 # The aggregate targets veldwacht::geo and veldwacht::layers link all of them.
@@ -153,6 +163,16 @@ function(veldwacht_add_component target)
   add_library(${target} STATIC ${ARG_SOURCES})
   add_library(veldwacht::${target} ALIAS ${target})
   veldwacht_target_defaults(${target})
+  veldwacht_function_sections(${target})
+  # The algorithms' descriptions (describe_*.cpp) run once per process, when the CLI parses its
+  # options or the plugin registers its algorithms (every one, at every qgis_process start):
+  # compiled for size, the code a run touches is smaller (docs/benchmarks.md, "Session 16").
+  foreach(src IN LISTS ARG_SOURCES)
+    get_filename_component(_name ${src} NAME)
+    if(_name MATCHES "^describe_.*\\.cpp$" AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+      set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS -Os)
+    endif()
+  endforeach()
   veldwacht_component_includes(${target})
   target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
