@@ -79,7 +79,9 @@ def main():
     if not os.path.exists(library):
         sys.exit(f"{library} is missing: build the veldwacht_plugin target first")
     profile = a.profile
-    if not profile:
+    if profile:
+        names = callgrind_functions(profile, defined_symbols(library))
+    else:
         tmp, work, one = qs.one_point_layer(build, a.work, "veldwacht-symbol-order-")
         try:
             env = qi.make_env(f"{tmp}/ours", plugin_dir)
@@ -94,9 +96,10 @@ def main():
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if not os.path.exists(out):
                 sys.exit("the run under callgrind wrote no raster")
+            # Read before the temporary folder (which holds the profile unless --work) goes.
+            names = callgrind_functions(profile, defined_symbols(library))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    names = callgrind_functions(profile, defined_symbols(library))
     if not names:
         sys.exit(f"callgrind saw no function of {LIBRARY}")
     with open(a.out, "w") as f:
