@@ -1181,8 +1181,12 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   // A raster made band by band from a GeoPackage streamed in: neither the points nor the
   // surface are held (into a store: the CLI's writer takes a whole raster).
   if (!toStore)
-    if (std::optional<QVariantMap> outputs = runStreamed(parameters, context, feedback, s, given))
+    if (std::optional<QVariantMap> outputs = runStreamed(parameters, context, feedback, s, given)) {
+      // The bands', the writer's and the point file's buffers: QGIS's own end of the run (its
+      // exit touches a few MiB) then starts from about where the run began.
+      geo::returnFreedMemory();
       return *outputs;
+    }
   // Counts of a GeoPackage streamed in: the points are counted as they are read, never held.
   if (!toStore)
     if (std::optional<QVariantMap> outputs =
