@@ -196,9 +196,10 @@ CountedUnits countInGrid(const AggregationRequest& request, const AnalysisInputs
   geo::Extent extent;
   if (gridFromPoints(request, inputs.mask))
     for (const auto& p : in.points) extent.include(p);
-  const geo::Grid grid = gridOf(request, inputs.mask, extent, params, countProgress);
+  geo::SubProgress gridding(countProgress, 0.0, 0.1), counting(countProgress, 0.1, 1.0);
+  const geo::Grid grid = gridOf(request, inputs.mask, extent, params, gridding);
   geo::GridCounter counter(grid);
-  addAll(counter, in.points, in.weights, geo::nullProgress());
+  addAll(counter, in.points, in.weights, counting);
   CountedUnits u = gridUnits(grid);
   takeCounts(u, counter, !in.weights.empty());
   if (den) u.denominators = geo::countPoints(grid, den->points, den->weights);

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <memory>
@@ -25,6 +26,7 @@
 #include <set>
 #include <span>
 #include <stdexcept>
+#include <string_view>
 
 #include "geo/core/error.h"
 #include "geo/core/memory.h"
@@ -569,6 +571,20 @@ struct GivenInput {
   QString field;
 };
 
+/// The main point input ("layer") of `given` when every other input is one of `others` (the
+/// inputs a streamed run reads first), else none.
+const GivenInput* streamedMainInput(const std::vector<GivenInput>& given,
+                                    std::initializer_list<std::string_view> others) {
+  const GivenInput* main = nullptr;
+  for (const GivenInput& g : given) {
+    if (g.desc->cli == "layer")
+      main = &g;
+    else if (std::find(others.begin(), others.end(), g.desc->cli) == others.end())
+      return nullptr;
+  }
+  return main;
+}
+
 class DescribedAlgorithm final : public Algorithm {
  public:
   DescribedAlgorithm(std::shared_ptr<const ErasedAnalysis> a, bool storeHost)
@@ -1011,13 +1027,7 @@ std::optional<QVariantMap> DescribedAlgorithm::runStreamed(
   }
   const describe::ResultTable& t = info().results.front();
   const QString path = parameterAsOutputLayer(parameters, q(t.processing), context);
-  const GivenInput* main = nullptr;
-  for (const GivenInput& g : given) {
-    if (g.desc->cli == "layer")
-      main = &g;
-    else if (g.desc->cli != "mask-layer")
-      return std::nullopt;
-  }
+  const GivenInput* main = streamedMainInput(given, {"mask-layer"});
   if (path.isEmpty() || !main) return std::nullopt;
   const std::optional<PointStreamSource> source = pointStreamSource(
       *this, parameters, q(main->desc->processing), context, feedback, main->field);
@@ -1074,13 +1084,7 @@ std::optional<QVariantMap> DescribedAlgorithm::runCountedStreamed(
     if (feedback) feedback->pushDebugInfo(QStringLiteral("Not streamed: a denominator"));
     return std::nullopt;
   }
-  const GivenInput* main = nullptr;
-  for (const GivenInput& g : given) {
-    if (g.desc->cli == "layer")
-      main = &g;
-    else if (g.desc->cli != "mask-layer" && g.desc->cli != "polygon-layer")
-      return std::nullopt;
-  }
+  const GivenInput* main = streamedMainInput(given, {"mask-layer", "polygon-layer"});
   if (!main) return std::nullopt;
   const std::optional<PointStreamSource> source = pointStreamSource(
       *this, parameters, q(main->desc->processing), context, feedback, main->field);
@@ -1100,21 +1104,15 @@ std::optional<QVariantMap> DescribedAlgorithm::runCountedStreamed(
   };
   FeedbackProgress progress(feedback);
   geo::SubProgress buildProgress(progress, 0.0, 0.9);
-  QVariantMap outputs;
-  {
-    layers::AnalysisResult result = a_->buildFromStream(points, units, s, buildProgress);
-    if (skipped > 0 && feedback)
-      feedback->pushWarning(
-          QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(skipped));
-    units = layers::AnalysisInputs{};
-    geo::returnFreedMemory();  // the reader's, the index's and the counter's working memory
-    outputs = writeResultTables(parameters, context, feedback, result,
-                                s.output.empty() ? a_->defaultOutput : s.output, 0.1);
-    pushReport(feedback, result.report);
-  }
-  // The table and its writer's memory too: QGIS's own end of the run (its exit touches a few
-  // MiB) then starts from about where the run began, not from the run's top.
-  geo::returnFreedMemory();
+  const layers::AnalysisResult result = a_->buildFromStream(points, units, s, buildProgress);
+  if (skipped > 0 && feedback)
+    feedback->pushWarning(
+        QCoreApplication::translate("Veldwacht", "%1 features skipped").arg(skipped));
+  units = layers::AnalysisInputs{};
+  geo::returnFreedMemory();  // the reader's, the index's and the counter's working memory
+  QVariantMap outputs = writeResultTables(parameters, context, feedback, result,
+                                          s.output.empty() ? a_->defaultOutput : s.output, 0.1);
+  pushReport(feedback, result.report);
   return outputs;
 }
 
@@ -1178,20 +1176,19 @@ QVariantMap DescribedAlgorithm::runPointHost(const QVariantMap& parameters,
   s.declaredTablesOnly = !toStore;  // the store gets every table, as from the CLI
   LayerOrigin origin;
   const std::vector<GivenInput> given = givenInputs(parameters, context, s, origin);
-  // A raster made band by band from a GeoPackage streamed in: neither the points nor the
-  // surface are held (into a store: the CLI's writer takes a whole raster).
-  if (!toStore)
-    if (std::optional<QVariantMap> outputs = runStreamed(parameters, context, feedback, s, given)) {
-      // The bands', the writer's and the point file's buffers: QGIS's own end of the run (its
-      // exit touches a few MiB) then starts from about where the run began.
+  // A GeoPackage streamed in: a raster made band by band, neither the points nor the surface
+  // held; or counts, the points counted as they are read (into a store: the CLI's writers).
+  if (!toStore) {
+    std::optional<QVariantMap> outputs = runStreamed(parameters, context, feedback, s, given);
+    if (!outputs) outputs = runCountedStreamed(parameters, context, feedback, s, given);
+    if (outputs) {
+      // What the run held (the bands, the counter, the writers, the point file's buffers):
+      // QGIS's own end of the run (its exit touches a few MiB) then starts from about where the
+      // run began, not from the run's top.
       geo::returnFreedMemory();
       return *outputs;
     }
-  // Counts of a GeoPackage streamed in: the points are counted as they are read, never held.
-  if (!toStore)
-    if (std::optional<QVariantMap> outputs =
-            runCountedStreamed(parameters, context, feedback, s, given))
-      return *outputs;
+  }
   // Read (0–10 %) after every option and input was checked.
   layers::AnalysisInputs read = readInputs(parameters, context, feedback, given);
   geo::returnFreedMemory();  // what the readers held besides the inputs

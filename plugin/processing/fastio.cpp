@@ -657,10 +657,10 @@ namespace {
 /// coordinates then skipped, and the weights checked, as readPointTable and the point input do.
 class StreamedRows final : public geo::GpkgRowSink {
  public:
-  StreamedRows(geo::PointSink& spill, const QgsCoordinateTransform& transform, bool weighted,
+  StreamedRows(geo::PointSink& sink, const QgsCoordinateTransform& transform, bool weighted,
                const std::string& table, const std::string& weightField,
                QgsProcessingFeedback* feedback)
-      : spill_(spill),
+      : sink_(sink),
         transform_(transform),
         weighted_(weighted),
         table_(table),
@@ -692,7 +692,7 @@ class StreamedRows final : public geo::GpkgRowSink {
         report(feedback_, noFiniteCoordinates(fids_[i]));
         continue;
       }
-      spill_.add(
+      sink_.add(
           points_[i],
           weighted_ ? layers::checkedWeight(weights_[i], {table_, fids_[i], weightField_}) : 1.0);
       ++added_;
@@ -706,7 +706,7 @@ class StreamedRows final : public geo::GpkgRowSink {
 
  private:
   static constexpr std::size_t kChunk = 4096;
-  geo::PointSink& spill_;
+  geo::PointSink& sink_;
   const QgsCoordinateTransform& transform_;
   bool weighted_;
   std::string table_;
