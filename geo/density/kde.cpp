@@ -23,6 +23,7 @@
 #include "geo/core/gdal.h"
 #include "geo/core/memory.h"
 #include "geo/core/threads.h"
+#include "geo/density/splat_rows.h"
 
 namespace veldwacht::geo {
 
@@ -119,6 +120,10 @@ struct Placement {
   RasterGrid grid;
   PixelPlacement mode = PixelPlacement::Exact;
   double boundsMinY = 0.0;
+  /// QGIS's buffer (in pixels) of the options' radius, worked out once: a division, a
+  /// conversion and a compare that every window of a fixed-radius KDE would repeat.
+  double fixedRadius = std::numeric_limits<double>::quiet_NaN();
+  double fixedBuffer = 0.0;
 
   Window window(const Point& p, double radius) const {
     Window w;
@@ -139,7 +144,7 @@ struct Placement {
     // (−1, 0) become 0, and lower ones wrap around and make its GDALRasterIO fail, as does a
     // block reaching past the raster: such points add nothing (QGIS's edge points when the
     // radius is not a whole number of pixels).
-    const double b = qgisBufferPixels(radius, px);
+    const double b = radius == fixedRadius ? fixedBuffer : qgisBufferPixels(radius, px);
     const double vx = (p.x - grid.originX) / px - b;
     const double vy = (p.y - boundsMinY) / px - b;
     const double vio = (grid.originY - p.y) / px - b;
@@ -154,13 +159,9 @@ struct Placement {
     return w;
   }
 
-  double dx(std::int32_t col, const Point& p) const {
-    return (col + 0.5) * grid.pixelSize + grid.originX - p.x;
-  }
-  double dy(std::int32_t row, const Point& p, const Window& w) const {
-    if (mode == PixelPlacement::Exact) return grid.originY - (row + 0.5) * grid.pixelSize - p.y;
-    return (row + w.qgisRowShift + 0.5) * grid.pixelSize + boundsMinY - p.y;
-  }
+  // A pixel's offsets from a point (splat::squaredOffsets works them out for a whole window):
+  // dx = (col + 0.5)·px + originX − x; dy = originY − (row + 0.5)·px − y (Exact), or
+  // (row + qgisRowShift + 0.5)·px + boundsMinY − y (QGIS).
 };
 
 Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boundsMinY) {
@@ -168,6 +169,10 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
   pl.grid = grid;
   pl.mode = o.placement;
   pl.boundsMinY = boundsMinY;
+  if (o.radius > 0 && grid.pixelSize > 0) {
+    pl.fixedRadius = o.radius;
+    pl.fixedBuffer = qgisBufferPixels(o.radius, grid.pixelSize);
+  }
   return pl;
 }
 
@@ -180,41 +185,26 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
 #define VELDWACHT_ROW_CLONES
 #endif
 
-/// For each row j: out[offset[j] + i] += ws·t^P with t = max(c[j] − e[i], 0), i < n: a
-/// polynomial kernel (quartic P = 2, triweight 3, Epanechnikov 1) in t = 1 − d²/r² =
-/// (1 − dy²/r²) − dx²/r², with c[j] = 1 − dy²/r² per row and e[i] = dx²/r² per column. t <= 0
-/// at and beyond the radius, where these kernels vanish, so max(t, 0) is the whole mask: one
-/// subtraction, one max and P multiplications per pixel, no compare and no select. All rows of
-/// a point in one call (the run-time dispatch and the loop's set-up once per point, not per
-/// row); restrict-qualified and branch-free so that the compiler vectorises the inner loop (the
-/// hot loop of the KDE).
+/// The splat loops of splat_rows.h, one clone per instruction set (the bodies are inlined into
+/// each clone and vectorised for its instruction set).
+template <bool Rising, bool Both>
+VELDWACHT_ROW_CLONES void squaredOffsets(double* __restrict out, double* __restrict unscaled,
+                                         std::int64_t n, std::int32_t a, double px, double base,
+                                         double p, double scale) {
+  splat::squaredOffsets<Rising, Both>(out, unscaled, n, a, px, base, p, scale);
+}
+
 template <int P>
 VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out, std::size_t stride,
                                             const double* __restrict c, std::size_t rows,
                                             const double* __restrict e, std::int64_t n, double ws) {
-  for (std::size_t j = 0; j < rows; ++j, out += stride) {
-    const double cj = c[j];
-    for (std::int64_t i = 0; i < n; ++i) {
-      const double d = cj - e[i];
-      const double t = d > 0.0 ? d : 0.0;  // maxpd
-      double v = ws * t;
-      if constexpr (P >= 2) v *= t;
-      if constexpr (P >= 3) v *= t;
-      out[i] += v;
-    }
-  }
+  splat::addPolynomialRows<P>(out, stride, c, rows, e, n, ws);
 }
 
-/// out[i] += w·K(dx2[i] + dy2) where dx2[i] + dy2 <= r2: the kernels that do not vanish at the
-/// radius (uniform, triangular with decay) or are not polynomials (Gaussian).
 template <class K>
 VELDWACHT_ROW_CLONES void addMaskedRow(double* __restrict out, const double* __restrict dx2,
                                        std::int64_t n, double dy2, double r2, double w, K kernel) {
-  for (std::int64_t i = 0; i < n; ++i) {
-    const double d2 = dx2[i] + dy2;
-    const double v = w * kernel(d2);
-    out[i] += d2 <= r2 ? v : 0.0;
-  }
+  splat::addMaskedRow(out, dx2, n, dy2, r2, w, kernel);
 }
 
 /// Adds one point's kernel (weight w) to rows [ra, rb] of its window, `out` pointing at pixel
@@ -232,37 +222,34 @@ struct Splat {
     const std::int64_t n = win.c1 - win.c0 + 1;
     const bool polynomial = k.kernel == Kernel::Quartic || k.kernel == Kernel::Triweight ||
                             k.kernel == Kernel::Epanechnikov;
-    // Local copies: the stores into the vectors below cannot change them, so the loops need
-    // not reload them (and vectorise).
-    const Placement place = pl;
-    const Point q = p;
-    const Window wq = win;
     const double inv = k.invRadius2;
     const double r2 = k.radius2;
+    const double px = pl.grid.pixelSize;
     columns.resize(static_cast<std::size_t>(n));
-    double* const col = columns.data();
-    for (std::int32_t c = wq.c0; c <= wq.c1; ++c) {
-      const double d = place.dx(c, q);
-      col[c - wq.c0] = polynomial ? d * d * inv : d * d;
-    }
-    // dy is monotonic in the row, so the rows whose centre lies within the radius are one run:
-    // trim the others off both ends.
-    rowTerms.resize(static_cast<std::size_t>(rb - ra + 1));
-    double* const term = rowTerms.data();
-    for (std::int32_t row = ra; row <= rb; ++row) {
-      const double dy = place.dy(row, q, wq);
-      term[row - ra] = dy * dy;
-    }
-    std::size_t first = 0, end = rowTerms.size();
-    while (first < end && rowTerms[first] > r2) ++first;
-    while (end > first && rowTerms[end - 1] > r2) --end;
+    squaredOffsets<true, false>(columns.data(), nullptr, n, win.c0, px, pl.grid.originX, p.x,
+                                polynomial ? inv : 1.0);
+    // Rows: dy² (for the trim below) and, for the polynomial kernels, 1 − dy²/r² in one pass.
+    const std::int64_t m = rb - ra + 1;
+    rowTerms.resize(static_cast<std::size_t>(2 * m));
+    double* const dy2All = rowTerms.data() + m;
+    if (pl.mode == PixelPlacement::Exact)
+      squaredOffsets<false, true>(rowTerms.data(), dy2All, m, ra, px, pl.grid.originY, p.y, inv);
+    else
+      squaredOffsets<true, true>(rowTerms.data(), dy2All, m, ra + win.qgisRowShift, px,
+                                 pl.boundsMinY, p.y, inv);
+    std::size_t first = 0, end = static_cast<std::size_t>(m);
+    while (first < end && dy2All[first] > r2) ++first;
+    while (end > first && dy2All[end - 1] > r2) --end;
     if (first == end) return;
-    double* const dy2 = rowTerms.data() + first;
     const std::size_t rows = end - first;
     out += first * stride;
     const double* e = columns.data();
-    if (polynomial)
-      for (std::size_t j = 0; j < rows; ++j) dy2[j] = 1.0 - dy2[j] * inv;
+    double* dy2 = dy2All + first;
+    if (polynomial) {
+      // rowTerms holds dy²/r²: 1 − dy²/r² per row, as c of addPolynomialRows.
+      dy2 = rowTerms.data() + first;
+      for (std::size_t j = 0; j < rows; ++j) dy2[j] = 1.0 - dy2[j];
+    }
     const double ws = w * k.scale;
     auto masked = [&](auto kernel) {
       for (std::size_t j = 0; j < rows; ++j)
