@@ -120,10 +120,6 @@ struct Placement {
   RasterGrid grid;
   PixelPlacement mode = PixelPlacement::Exact;
   double boundsMinY = 0.0;
-  /// QGIS's buffer (in pixels) of the options' radius, worked out once: a division, a
-  /// conversion and a compare that every window of a fixed-radius KDE would repeat.
-  double fixedRadius = std::numeric_limits<double>::quiet_NaN();
-  double fixedBuffer = 0.0;
 
   Window window(const Point& p, double radius) const {
     Window w;
@@ -144,7 +140,7 @@ struct Placement {
     // (−1, 0) become 0, and lower ones wrap around and make its GDALRasterIO fail, as does a
     // block reaching past the raster: such points add nothing (QGIS's edge points when the
     // radius is not a whole number of pixels).
-    const double b = radius == fixedRadius ? fixedBuffer : qgisBufferPixels(radius, px);
+    const double b = qgisBufferPixels(radius, px);
     const double vx = (p.x - grid.originX) / px - b;
     const double vy = (p.y - boundsMinY) / px - b;
     const double vio = (grid.originY - p.y) / px - b;
@@ -159,9 +155,13 @@ struct Placement {
     return w;
   }
 
-  // A pixel's offsets from a point (splat::squaredOffsets works them out for a whole window):
-  // dx = (col + 0.5)·px + originX − x; dy = originY − (row + 0.5)·px − y (Exact), or
-  // (row + qgisRowShift + 0.5)·px + boundsMinY − y (QGIS).
+  double dx(std::int32_t col, const Point& p) const {
+    return (col + 0.5) * grid.pixelSize + grid.originX - p.x;
+  }
+  double dy(std::int32_t row, const Point& p, const Window& w) const {
+    if (mode == PixelPlacement::Exact) return grid.originY - (row + 0.5) * grid.pixelSize - p.y;
+    return (row + w.qgisRowShift + 0.5) * grid.pixelSize + boundsMinY - p.y;
+  }
 };
 
 Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boundsMinY) {
@@ -169,17 +169,13 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
   pl.grid = grid;
   pl.mode = o.placement;
   pl.boundsMinY = boundsMinY;
-  if (o.radius > 0 && grid.pixelSize > 0) {
-    pl.fixedRadius = o.radius;
-    pl.fixedBuffer = qgisBufferPixels(o.radius, grid.pixelSize);
-  }
   return pl;
 }
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 // AVX-512 and AVX2 clones picked at run time where the CPU has them (the baseline is SSE2). This
 // file is compiled without contraction into FMA (geo/density/CMakeLists.txt), which the
-// AVX-512 target brings, so that every clone rounds alike.
+// AVX-512 target brings, so that every clone rounds alike (test_splat_isa checks it).
 #define VELDWACHT_ROW_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define VELDWACHT_ROW_CLONES
@@ -187,13 +183,6 @@ Placement makePlacement(const KdeOptions& o, const RasterGrid& grid, double boun
 
 /// The splat loops of splat_rows.h, one clone per instruction set (the bodies are inlined into
 /// each clone and vectorised for its instruction set).
-template <bool Rising, bool Both>
-VELDWACHT_ROW_CLONES void squaredOffsets(double* __restrict out, double* __restrict unscaled,
-                                         std::int64_t n, std::int32_t a, double px, double base,
-                                         double p, double scale) {
-  splat::squaredOffsets<Rising, Both>(out, unscaled, n, a, px, base, p, scale);
-}
-
 template <int P>
 VELDWACHT_ROW_CLONES void addPolynomialRows(double* __restrict out, std::size_t stride,
                                             const double* __restrict c, std::size_t rows,
@@ -222,34 +211,37 @@ struct Splat {
     const std::int64_t n = win.c1 - win.c0 + 1;
     const bool polynomial = k.kernel == Kernel::Quartic || k.kernel == Kernel::Triweight ||
                             k.kernel == Kernel::Epanechnikov;
+    // Local copies: the stores into the vectors below cannot change them, so the loops need
+    // not reload them (and vectorise).
+    const Placement place = pl;
+    const Point q = p;
+    const Window wq = win;
     const double inv = k.invRadius2;
     const double r2 = k.radius2;
-    const double px = pl.grid.pixelSize;
     columns.resize(static_cast<std::size_t>(n));
-    squaredOffsets<true, false>(columns.data(), nullptr, n, win.c0, px, pl.grid.originX, p.x,
-                                polynomial ? inv : 1.0);
-    // Rows: dy² (for the trim below) and, for the polynomial kernels, 1 − dy²/r² in one pass.
-    const std::int64_t m = rb - ra + 1;
-    rowTerms.resize(static_cast<std::size_t>(2 * m));
-    double* const dy2All = rowTerms.data() + m;
-    if (pl.mode == PixelPlacement::Exact)
-      squaredOffsets<false, true>(rowTerms.data(), dy2All, m, ra, px, pl.grid.originY, p.y, inv);
-    else
-      squaredOffsets<true, true>(rowTerms.data(), dy2All, m, ra + win.qgisRowShift, px,
-                                 pl.boundsMinY, p.y, inv);
-    std::size_t first = 0, end = static_cast<std::size_t>(m);
-    while (first < end && dy2All[first] > r2) ++first;
-    while (end > first && dy2All[end - 1] > r2) --end;
+    double* const col = columns.data();
+    for (std::int32_t c = wq.c0; c <= wq.c1; ++c) {
+      const double d = place.dx(c, q);
+      col[c - wq.c0] = polynomial ? d * d * inv : d * d;
+    }
+    // dy is monotonic in the row, so the rows whose centre lies within the radius are one run:
+    // trim the others off both ends.
+    rowTerms.resize(static_cast<std::size_t>(rb - ra + 1));
+    double* const term = rowTerms.data();
+    for (std::int32_t row = ra; row <= rb; ++row) {
+      const double dy = place.dy(row, q, wq);
+      term[row - ra] = dy * dy;
+    }
+    std::size_t first = 0, end = rowTerms.size();
+    while (first < end && rowTerms[first] > r2) ++first;
+    while (end > first && rowTerms[end - 1] > r2) --end;
     if (first == end) return;
+    double* const dy2 = rowTerms.data() + first;
     const std::size_t rows = end - first;
     out += first * stride;
     const double* e = columns.data();
-    double* dy2 = dy2All + first;
-    if (polynomial) {
-      // rowTerms holds dy²/r²: 1 − dy²/r² per row, as c of addPolynomialRows.
-      dy2 = rowTerms.data() + first;
-      for (std::size_t j = 0; j < rows; ++j) dy2[j] = 1.0 - dy2[j];
-    }
+    if (polynomial)
+      for (std::size_t j = 0; j < rows; ++j) dy2[j] = 1.0 - dy2[j] * inv;
     const double ws = w * k.scale;
     auto masked = [&](auto kernel) {
       for (std::size_t j = 0; j < rows; ++j)
@@ -439,38 +431,10 @@ struct PointAdder {
   Splat splat{};
   std::optional<KernelFunction> own{};
 
-  /// Points are in input order, so their windows land anywhere in the band (a band of 128
-  /// rows of a 1,000-column raster is 1 MB, as large as a core's L2 cache): the rows a point
-  /// kPrefetchAhead ahead will add to are asked for now, one cache line at each end of each row, so
-  /// that they have arrived when its turn comes. Only a hint: an address off by a pixel or two
-  /// (the window is estimated without its rounding) costs nothing, and no value changes.
-  static constexpr std::size_t kPrefetchAhead = 2;
-  void prefetch(const Point& q, double radius) const {
-    const double px = pl.grid.pixelSize;
-    const double row = (pl.grid.originY - q.y) / px, col = (q.x - pl.grid.originX) / px;
-    const double reach = radius / px + 1.0;
-    const double r0 = std::max(row - reach, double(rowBegin));
-    const double r1 = std::min(row + reach, double(rowEnd - 1));
-    const double c0 = std::max(col - reach, 0.0);
-    const double c1 = std::min(col + reach, double(pl.grid.cols - 1));
-    if (!(r0 <= r1 && c0 <= c1)) return;  // also NaN
-    const std::size_t cols = static_cast<std::size_t>(pl.grid.cols);
-    const std::size_t first = static_cast<std::size_t>(r0) - static_cast<std::size_t>(rowBegin);
-    const std::size_t last = static_cast<std::size_t>(r1) - static_cast<std::size_t>(rowBegin);
-    const std::size_t a = static_cast<std::size_t>(c0), b = static_cast<std::size_t>(c1);
-    for (std::size_t r = first; r <= last; ++r) {
-      const double* line = band + r * cols;
-      __builtin_prefetch(line + a, 1, 3);
-      __builtin_prefetch(line + b, 1, 3);
-    }
-  }
-
   void add(std::span<const Point> points, std::span<const double> weights,
            std::span<const double> radii) {
     const std::size_t cols = static_cast<std::size_t>(pl.grid.cols);
     for (std::size_t i = 0; i < points.size(); ++i) {
-      if (i + kPrefetchAhead < points.size())
-        prefetch(points[i + kPrefetchAhead], radii.empty() ? o.radius : radii[i + kPrefetchAhead]);
       const Point p = points[i];
       if (!finite(p) || p.y < yLow || p.y > yHigh) continue;
       const double radius = radii.empty() ? o.radius : radii[i];

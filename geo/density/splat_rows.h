@@ -19,23 +19,6 @@
 namespace veldwacht::geo::splat {
 namespace {
 
-/// A window's squared offsets, one call per point so that they vectorise too: for k < n,
-/// with v = (a + k + 0.5)·px, d = v + base − p (Rising) or base − v − p (Falling, the Exact rows
-/// counted downwards from the top edge), out[k] = d²·scale, and unscaled[k] = d² if Both. The
-/// offsets of kde.cpp's Placement, column by column and row by row.
-template <bool Rising, bool Both>
-VELDWACHT_SPLAT_BODY void squaredOffsets(double* __restrict out, double* __restrict unscaled,
-                                         std::int64_t n, std::int32_t a, double px, double base,
-                                         double p, double scale) {
-  for (std::int64_t k = 0; k < n; ++k) {
-    const double v = (static_cast<double>(a + static_cast<std::int32_t>(k)) + 0.5) * px;
-    const double d = Rising ? v + base - p : base - v - p;
-    const double d2 = d * d;
-    out[k] = d2 * scale;
-    if constexpr (Both) unscaled[k] = d2;
-  }
-}
-
 /// For each row j: out[offset[j] + i] += ws·t^P with t = max(c[j] − e[i], 0), i < n: a
 /// polynomial kernel (quartic P = 2, triweight 3, Epanechnikov 1) in t = 1 − d²/r² =
 /// (1 − dy²/r²) − dx²/r², with c[j] = 1 − dy²/r² per row and e[i] = dx²/r² per column. t <= 0

@@ -12,8 +12,6 @@ namespace veldwacht::geo::splat_isa {
 struct Loops {
   void (*polynomialRows)(int power, double* out, std::size_t stride, const double* c,
                          std::size_t rows, const double* e, std::int64_t n, double ws);
-  void (*squaredOffsets)(bool rising, bool both, double* out, double* unscaled, std::int64_t n,
-                         std::int32_t a, double px, double base, double p, double scale);
   /// addMaskedRow with the uniform kernel (value s inside the radius).
   void (*uniformRow)(double* out, const double* dx2, std::int64_t n, double dy2, double r2,
                      double w, double s);

@@ -79,37 +79,6 @@ TEST(SplatIsa, PolynomialRowsGiveTheSameBitsOnEveryInstructionSet) {
   EXPECT_GE(ran, 1);
 }
 
-TEST(SplatIsa, SquaredOffsetsGiveTheSameBitsOnEveryInstructionSet) {
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> coord(-1e6, 1e6), pixel(0.3, 250.0);
-  for (const Isa& isa : isas()) {
-    if (!isa.supported) continue;
-    for (std::int64_t n : kWidths) {
-      for (int variant = 0; variant < 4; ++variant) {
-        const bool rising = variant & 1, both = variant & 2;
-        const std::int32_t a = std::int32_t(rng() % 20000) - 100;
-        const double px = pixel(rng), base = coord(rng);
-        const double p = base + (rising ? 1 : -1) * (a + 0.5 * double(n)) * px + pixel(rng);
-        const double scale = 1.0 / (pixel(rng) * pixel(rng));
-        std::vector<double> out(std::size_t(n) + 2, -1.0), unscaled(std::size_t(n) + 2, -1.0);
-        std::vector<double> wantOut = out, wantUnscaled = unscaled;
-        for (std::int64_t k = 0; k < n; ++k) {
-          const double v = (double(a + std::int32_t(k)) + 0.5) * px;
-          const double d = rising ? v + base - p : base - v - p;
-          wantOut[std::size_t(k)] = d * d * scale;
-          if (both) wantUnscaled[std::size_t(k)] = d * d;
-        }
-        isa.loops.squaredOffsets(rising, both, out.data(), unscaled.data(), n, a, px, base, p,
-                                 scale);
-        EXPECT_TRUE(sameBits(out, wantOut))
-            << isa.name << ": width " << n << " variant " << variant;
-        EXPECT_TRUE(sameBits(unscaled, wantUnscaled))
-            << isa.name << ": width " << n << " variant " << variant;
-      }
-    }
-  }
-}
-
 TEST(SplatIsa, MaskedRowsGiveTheSameBitsOnEveryInstructionSet) {
   std::mt19937_64 rng(11);
   std::uniform_real_distribution<double> d2Dist(0.0, 2.0e5), start(0.0, 10.0), wDist(-3, 3);
