@@ -32,6 +32,11 @@ class QgsFeatureSink;
 
 namespace veldwacht::plugin {
 
+/// Parameter names several algorithms share: the Veldwacht store (a GeoPackage or a
+/// postgresql:// connection) and the title of a printed document.
+inline const QString kStore = QStringLiteral("STORE");
+inline const QString kTitle = QStringLiteral("TITLE");
+
 /// geo::Progress over a QgsProcessingFeedback. Thread-safe as the feedback is.
 class FeedbackProgress final : public geo::Progress {
  public:

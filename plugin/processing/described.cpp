@@ -44,7 +44,6 @@ namespace {
 
 namespace describe = layers::describe;
 
-const QString kStore = QStringLiteral("STORE");
 const QString kWriteToStore = QStringLiteral("WRITE_TO_STORE");
 const QString kStoreOutput = QStringLiteral("STORE_OUTPUT");
 const QString kOutputName = QStringLiteral("OUTPUT_NAME");

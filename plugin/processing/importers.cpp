@@ -16,7 +16,6 @@ namespace veldwacht::plugin {
 
 namespace {
 const QString kInput = QStringLiteral("INPUT");
-const QString kStore = QStringLiteral("STORE");
 const QString kLayer = QStringLiteral("LAYER");
 const QString kCrs = QStringLiteral("SOURCE_CRS");
 const QString kMapping = QStringLiteral("MAPPING");

@@ -28,9 +28,7 @@ namespace veldwacht::plugin {
 
 namespace {
 
-const QString kStore = QStringLiteral("STORE");
 const QString kOutputFolder = QStringLiteral("OUTPUT_FOLDER");
-const QString kTitle = QStringLiteral("TITLE");
 const QString kSubtitle = QStringLiteral("SUBTITLE");
 const QString kFrom = QStringLiteral("FROM");
 const QString kTo = QStringLiteral("TO");

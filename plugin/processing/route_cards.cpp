@@ -36,9 +36,7 @@ namespace veldwacht::plugin {
 
 namespace {
 
-const QString kStore = QStringLiteral("STORE");
 const QString kPlan = QStringLiteral("PLAN");
-const QString kTitle = QStringLiteral("TITLE");
 const QString kOutput = QStringLiteral("OUTPUT");
 
 /// Stops on one card; more are cut off (a shift rarely has more than a dozen).

@@ -24,7 +24,6 @@ namespace veldwacht::plugin {
 
 namespace {
 
-const QString kStore = QStringLiteral("STORE");
 const QString kSignal = QStringLiteral("SIGNAL");
 const QString kStatus = QStringLiteral("STATUS");
 const QString kFeedback = QStringLiteral("FEEDBACK");
