@@ -11,6 +11,12 @@ of <build>/plugin/qgis-plugins; ORDER e.g. before,after,qgis (default). `start` 
 AFTER plugin's KDE on WORK/points_1.gpkg: QGIS's start-up and exit with our plugin and next to no
 work. With it the round ends with the ratio, our net work (after - start) and the ceiling
 qgis / start: the ratio a KDE that took no time at all would reach in this round.
+
+    ... [N] [ORDER] [ROUNDS]
+
+ROUNDS > 1 repeats the round, every second one in the reverse order (a run that directly follows
+QGIS's long run is measured slower: docs/benchmarks.md, session 17), and ends with the median,
+least and greatest ratio over the rounds.
 """
 import os, re, subprocess, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -22,29 +28,45 @@ envs = {k: qi.make_env(tempfile.mkdtemp(prefix=f"veldwacht-kde-{k}-"), v) for k,
 envs["qgis"] = qi.make_env(tempfile.mkdtemp(prefix="veldwacht-kde-qgis-"))
 n = sys.argv[1] if len(sys.argv) > 1 else "1000000"
 order = sys.argv[2].split(",") if len(sys.argv) > 2 else ["before", "after", "qgis"]
-walls = {}
-for k in order:
-    pts = "1" if k == "start" else n
-    out = f"{W}/{k}_{pts}.tif"
-    if os.path.exists(out): os.remove(out)
-    if k == "qgis":
-        cmd = [qi.QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={W}/points_{n}.gpkg",
-               "RADIUS=500", "PIXEL_SIZE=50", "KERNEL=0", "OUTPUT_VALUE=0", f"OUTPUT={out}"]
-    else:
-        cmd = [qi.QGIS, "run", "veldwacht:kde", "--", f"INPUT={W}/points_{pts}.gpkg", "RADIUS=500",
-               "PIXEL_SIZE=50", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0", "THREADS=1",
-               f"OUTPUT={out}"]
-    load = open("/proc/loadavg").read().split()[0]
-    env = envs["after" if k == "start" else k]
-    r = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True)
-    e = r.stderr
-    g = lambda pat: float(re.search(pat, e).group(1))
-    user, sys_ = g(r"User time \(seconds\): ([\d.]+)"), g(r"System time \(seconds\): ([\d.]+)")
-    rss = g(r"Maximum resident set size \(kbytes\): (\d+)") / 1024
-    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", e).group(1)
-    h, m, sec = ([0, 0] + wall.split(":"))[-3:]
-    walls[k] = 3600 * float(h) + 60 * float(m) + float(sec)
-    print(f"{k:7s} n={pts} rc={r.returncode} wall {wall} cpu {user + sys_:.2f} s ({user:.2f} + {sys_:.2f}) peak {rss:.1f} MiB load {load}", flush=True)
-if {"after", "qgis", "start"} <= walls.keys():
-    a, q, st = walls["after"], walls["qgis"], walls["start"]
-    print(f"ratio {q / a:.2f}x  net work {a - st:.2f} s  ceiling (qgis / start) {q / st:.2f}x", flush=True)
+rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+ratios = []
+
+
+def one_round(order):
+    walls = {}
+    for k in order:
+        pts = "1" if k == "start" else n
+        out = f"{W}/{k}_{pts}.tif"
+        if os.path.exists(out): os.remove(out)
+        if k == "qgis":
+            cmd = [qi.QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={W}/points_{n}.gpkg",
+                   "RADIUS=500", "PIXEL_SIZE=50", "KERNEL=0", "OUTPUT_VALUE=0", f"OUTPUT={out}"]
+        else:
+            cmd = [qi.QGIS, "run", "veldwacht:kde", "--", f"INPUT={W}/points_{pts}.gpkg", "RADIUS=500",
+                   "PIXEL_SIZE=50", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0", "THREADS=1",
+                   f"OUTPUT={out}"]
+        load = open("/proc/loadavg").read().split()[0]
+        env = envs["after" if k == "start" else k]
+        r = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True)
+        e = r.stderr
+        g = lambda pat: float(re.search(pat, e).group(1))
+        user, sys_ = g(r"User time \(seconds\): ([\d.]+)"), g(r"System time \(seconds\): ([\d.]+)")
+        rss = g(r"Maximum resident set size \(kbytes\): (\d+)") / 1024
+        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", e).group(1)
+        h, m, sec = ([0, 0] + wall.split(":"))[-3:]
+        walls[k] = 3600 * float(h) + 60 * float(m) + float(sec)
+        print(f"{k:7s} n={pts} rc={r.returncode} wall {wall} cpu {user + sys_:.2f} s ({user:.2f} + {sys_:.2f}) peak {rss:.1f} MiB load {load}", flush=True)
+    if {"after", "qgis", "start"} <= walls.keys():
+        a, q, st = walls["after"], walls["qgis"], walls["start"]
+        print(f"ratio {q / a:.2f}x  net work {a - st:.2f} s  ceiling (qgis / start) {q / st:.2f}x", flush=True)
+        ratios.append(q / a)
+
+
+for r in range(rounds):
+    one_round(order if r % 2 == 0 else order[::-1])
+if rounds > 1 and ratios:
+    ratios.sort()
+    mid = len(ratios) // 2
+    med = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+    print(f"{len(ratios)} rounds: median ratio {med:.2f}x, least {ratios[0]:.2f}x, greatest "
+          f"{ratios[-1]:.2f}x", flush=True)
