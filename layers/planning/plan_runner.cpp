@@ -564,17 +564,12 @@ std::string dropReasonDutch(geo::DropReason reason, const std::string& skill) {
   return "onbekend";
 }
 
-PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress& progress) {
-  request.validate();
-  PlanInput in;
-  const Period period = parsePeriod(request.period);
-  in.days = period.days;
-  in.periodStart = geo::TimeSeconds(geo::daysFromCivil(period.first)) * 86400;
+namespace {
 
-  // Sites.
-  readPlanSites(store, request, in);
-
-  // Partners.
+/// The partners: base, skills, werkgebied and mode of each; day[p] and night[p] say whether
+/// partner p works by day and by night.
+void readPlanPartners(Store& store, const PlanRequest& request, PlanInput& in,
+                      std::vector<char>& day, std::vector<char>& night) {
   const LayerDef& pdef = layerDef("partners");
   const FilterSql where = request.partnersWhere.empty()
                               ? FilterSql{}
@@ -587,7 +582,6 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
             iNacht = pdef.fieldIndex("beschikbaar_nacht"), iBev = pdef.fieldIndex("bevoegdheden"),
             iWg = pdef.fieldIndex("werkgebied_km"), iMode = pdef.fieldIndex("vervoer");
   in.modes.push_back(request.network.mode);
-  std::vector<char> day, night;
   for (const Record& r : partners) {
     const std::string id = textOf(r.values[std::size_t(iId)]);
     if (!r.geometry || r.geometry->IsEmpty() ||
@@ -626,8 +620,13 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     in.partnerMode.push_back(modeIndex(in, mode));
   }
   applyPartnerModes(request.partnerModes, in);
+}
 
-  // Shifts.
+/// The shifts: from the shifts CSV, or per partner from its availability over the period
+/// (a day shift from dayShiftStart, a night shift from dusk; shiftsPerPartner of them drawn
+/// with the seed, night and day alternating); sorted by partner and start.
+void planShifts(const PlanRequest& request, const Period& period, const std::vector<char>& day,
+                const std::vector<char>& night, PlanInput& in) {
   if (!request.shiftsCsv.empty()) {
     in.shifts = readShiftsCsv(request.shiftsCsv, in);
   } else {
@@ -694,6 +693,10 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
   std::stable_sort(in.shifts.begin(), in.shifts.end(), [](const PlanShift& a, const PlanShift& b) {
     return a.partner != b.partner ? a.partner < b.partner : a.start < b.start;
   });
+}
+
+/// Refuses a site whose dwell is longer than every shift.
+void checkDwellFitsShifts(const PlanRequest& request, const PlanInput& in) {
   double longest = 0.0;
   for (const auto& s : in.shifts) longest = std::max(longest, s.end - s.start);
   for (std::size_t i = 0; i < in.sites.size(); ++i) {
@@ -705,7 +708,12 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
                                       "longest lasts {:g} min)",
                                       in.dwell[i], longest));
   }
-  // The network, snapping, the matrix.
+}
+
+/// Loads the network, builds a graph per travel mode in use and snaps the sites and the bases
+/// to each mode's roads (progress 0-30 %).
+void snapToNetwork(Store& store, const PlanRequest& request, PlanInput& in,
+                   geo::Progress& progress) {
   geo::SubProgress loadPart(progress, 0.0, 0.3);
   auto loaded =
       std::make_shared<LoadedNetwork>(networkForStore(store, request.network.source, loadPart));
@@ -754,6 +762,11 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
                     "(listed as onbereikbaar)",
                     farSites, request.network.maxSnapDistance));
   in.nodes = in.locations.size();
+  in.network = loaded;
+}
+
+/// The travel times (minutes) and lengths between all snapped places, per mode (30-80 %).
+void measureMatrices(const PlanRequest& request, PlanInput& in, geo::Progress& progress) {
   const double share = 0.5 / double(in.modes.size());
   for (std::size_t mi = 0; mi < in.modes.size(); ++mi) {
     geo::SubProgress matrixPart(progress, 0.3 + share * double(mi), 0.3 + share * double(mi + 1));
@@ -765,7 +778,10 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     in.minutes.push_back(std::move(minutes));
     in.metres.push_back(m.length);
   }
-  // Sites no base can reach and return from (named, at most five).
+}
+
+/// Warns of the sites no base can reach and return from (named, at most five).
+void warnUnreachableSites(PlanInput& in) {
   std::vector<std::string> cut;
   for (std::size_t i = 0; i < in.sites.size(); ++i) {
     if (in.siteNode[i] < 0) continue;
@@ -785,7 +801,25 @@ PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress&
     in.warnings.push_back(fmt::format("{} site(s) cannot be reached from any base and back ({}{})",
                                       cut.size(), names, cut.size() > 5 ? ", ..." : ""));
   }
-  in.network = loaded;
+}
+
+}  // namespace
+
+PlanInput readPlanInput(Store& store, const PlanRequest& request, geo::Progress& progress) {
+  request.validate();
+  PlanInput in;
+  const Period period = parsePeriod(request.period);
+  in.days = period.days;
+  in.periodStart = geo::TimeSeconds(geo::daysFromCivil(period.first)) * 86400;
+
+  readPlanSites(store, request, in);
+  std::vector<char> day, night;
+  readPlanPartners(store, request, in, day, night);
+  planShifts(request, period, day, night, in);
+  checkDwellFitsShifts(request, in);
+  snapToNetwork(store, request, in, progress);
+  measureMatrices(request, in, progress);
+  warnUnreachableSites(in);
 
   // Windows: from the sun at each site, every day, or explicit.
   in.windows.assign(in.sites.size(), {});
