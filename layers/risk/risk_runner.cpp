@@ -244,32 +244,24 @@ fs::path tifPath(Store& store, const RiskRequest& request) {
   return dir / (storePath.stem().string() + "_" + request.output + ".tif");
 }
 
-}  // namespace
+/// With an earlier-signals factor: the forecast time (the day after the latest signal) and the
+/// start of the modelled response (responseFrom, by default kDefaultResponseDays before it).
+void setResponsePeriod(const RiskRequest& request, RiskInput& in) {
+  if (!in.events.hasTime())
+    throw geo::InputError({request.events.layer, std::nullopt, "tijd"},
+                          "has no times: the earlier-signals factor (eerder) needs dated "
+                          "signals");
+  const geo::TimeSeconds latest =
+      *std::max_element(in.events.timeFrom.begin(), in.events.timeFrom.end());
+  in.forecastTime = latest + 86400;
+  in.responseFrom = request.responseFrom != 0
+                        ? request.responseFrom
+                        : in.forecastTime - geo::TimeSeconds(kDefaultResponseDays * 86400);
+}
 
-RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress& progress) {
-  request.validate();
-  RiskInput in;
-  geo::SubProgress readStep(progress, 0.0, 0.25);
-  in.events = readPoints(store, request.events, readStep);
-  const auto area = readPolygonsWkb(store, request.studyAreaLayer, request.studyAreaWhere);
-  AnalysisGrid grid = analysisGrid(area, request.cellSize, readStep);
-  in.grid = grid.raster;
-  in.inArea = std::move(grid.inArea);
-  const bool split = std::any_of(request.factors.begin(), request.factors.end(), [](const auto& f) {
-    return f.kind == FactorKind::EarlierSignals;
-  });
-  if (split) {
-    if (!in.events.hasTime())
-      throw geo::InputError({request.events.layer, std::nullopt, "tijd"},
-                            "has no times: the earlier-signals factor (eerder) needs dated "
-                            "signals");
-    const geo::TimeSeconds latest =
-        *std::max_element(in.events.timeFrom.begin(), in.events.timeFrom.end());
-    in.forecastTime = latest + 86400;
-    in.responseFrom = request.responseFrom != 0
-                          ? request.responseFrom
-                          : in.forecastTime - geo::TimeSeconds(kDefaultResponseDays * 86400);
-  }
+/// The signals per cell of the study area; with `split`, those before responseFrom are counted
+/// apart (in.earlier) and left out of the counts.
+void countEvents(const RiskRequest& request, bool split, RiskInput& in) {
   in.counts.assign(in.grid.size(), 0.0);
   for (std::size_t k = 0; k < in.events.size(); ++k) {
     const auto i = pixelOf(in.grid, in.events.points[k]);
@@ -286,91 +278,126 @@ RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress&
                           "no signal in the study area from " + formatIsoDateTime(in.responseFrom) +
                               " on: nothing to model after the earlier signals (set "
                               "--response-from earlier)");
+}
+
+/// Factor f's candidates (progress `step`); nullopt, with its line in in.skipped, when the store
+/// has no data for it. `network` is loaded once, by the first factor that needs the roads; an
+/// earlier-signals factor's points and times go into `timed` for the forecast.
+std::optional<geo::RiskFactor> buildFactor(Store& store, const RiskRequest& request,
+                                           const RiskFactorSource& f, RiskInput& in,
+                                           std::optional<LoadedNetwork>& network,
+                                           std::vector<std::pair<std::size_t, DatedPoints>>& timed,
+                                           geo::Progress& step) {
+  const bool roads = f.kind == FactorKind::RoadAccess || f.kind == FactorKind::DeadEnds ||
+                     f.kind == FactorKind::FarmTracks;
+  const std::string layer = f.kind == FactorKind::EarlierSignals ? request.events.layer : f.layer;
+  if (rowCount(store, layer) == 0) {
+    in.skipped.push_back(fmt::format("{}: skipped, the store has no {}{}", f.name, layer,
+                                     roads ? " (no road network; import NWB wegvakken)" : ""));
+    return std::nullopt;
+  }
+  geo::RiskFactor factor;
+  switch (f.kind) {
+    case FactorKind::Features:
+      factor = geo::influenceCandidates(f.name, factorPoints(store, f, request.cellSize, step),
+                                        in.grid, in.inArea, request.influence, step);
+      break;
+    case FactorKind::Remoteness:
+      factor = geo::remotenessCandidates(f.name, factorPoints(store, f, request.cellSize, step),
+                                         in.grid, request.influence.distances, step);
+      break;
+    case FactorKind::RoadAccess: {
+      if (!network) network = networkForStore(store, {}, step);
+      const geo::SearchGraph graph(network->network, geo::TravelMode::Auto, geo::CostKind::Time);
+      const auto seconds = geo::travelTimeToWegvakken(
+          graph, geo::mainRoadWegvakken(network->network, geo::TravelMode::Auto),
+          cellCentres(in.grid), std::max(1000.0, 2 * request.cellSize), step);
+      std::vector<double> minutes(seconds.size());
+      for (std::size_t i = 0; i < seconds.size(); ++i) minutes[i] = seconds[i] / 60.0;
+      factor = belowCandidates(f.name, minutes, roadAccessMinutes(), false, minutesLabel);
+      break;
+    }
+    case FactorKind::DeadEnds:
+    case FactorKind::FarmTracks: {
+      if (!network) network = networkForStore(store, {}, step);
+      const auto flags = f.kind == FactorKind::DeadEnds
+                             ? geo::deadEndWegvakken(network->network, geo::TravelMode::Auto)
+                             : geo::farmTrackWegvakken(network->network, geo::TravelMode::Landbouw);
+      const auto pts = geo::wegvakPoints(network->network, flags, request.cellSize / 2);
+      if (pts.empty()) {
+        in.skipped.push_back(fmt::format("{}: skipped, the road network has none", f.name));
+        return std::nullopt;
+      }
+      factor = geo::influenceCandidates(f.name, pts, in.grid, in.inArea, request.influence, step);
+      break;
+    }
+    case FactorKind::EarlierSignals: {
+      const DatedPoints earlier = earlierSignals(store, request, in.events, f, step);
+      if (earlier.points.empty()) {
+        in.skipped.push_back(fmt::format("{}: skipped, no signals of category {} in {}", f.name,
+                                         f.category, request.events.layer));
+        return std::nullopt;
+      }
+      for (auto t : earlier.times) in.forecastTime = std::max(in.forecastTime, t + 86400);
+      factor = geo::decayedSignalCandidates(f.name, earlier.points, earlier.times, in.grid,
+                                            in.responseFrom, request.influence, step);
+      timed.emplace_back(in.factors.size(), earlier);
+      break;
+    }
+    case FactorKind::SparseBuurt:
+      factor = belowCandidates(f.name, buurtDensity(store, f, in.grid, in.inArea),
+                               sparseBuurtThresholds(), true,
+                               [](double t) { return fmt::format("buurt < {} inwoners/km2", t); });
+      break;
+  }
+  return factor;
+}
+
+/// The forecast: every factor at the day after the latest signal (of the modelled ones and the
+/// factors' categories); the other factors do not change with time.
+void forecastFactors(const RiskRequest& request,
+                     const std::vector<std::pair<std::size_t, DatedPoints>>& timed,
+                     geo::Progress& progress, RiskInput& in) {
+  in.current = in.factors;
+  geo::SubProgress forecastStep(progress, 1.0, 1.0);
+  for (const auto& [k, earlier] : timed)
+    in.current[k] =
+        geo::decayedSignalCandidates(in.factors[k].name, earlier.points, earlier.times, in.grid,
+                                     in.forecastTime, request.influence, forecastStep);
+}
+
+}  // namespace
+
+RiskInput readRiskInput(Store& store, const RiskRequest& request, geo::Progress& progress) {
+  request.validate();
+  RiskInput in;
+  geo::SubProgress readStep(progress, 0.0, 0.25);
+  in.events = readPoints(store, request.events, readStep);
+  const auto area = readPolygonsWkb(store, request.studyAreaLayer, request.studyAreaWhere);
+  AnalysisGrid grid = analysisGrid(area, request.cellSize, readStep);
+  in.grid = grid.raster;
+  in.inArea = std::move(grid.inArea);
+  const bool split = std::any_of(request.factors.begin(), request.factors.end(), [](const auto& f) {
+    return f.kind == FactorKind::EarlierSignals;
+  });
+  if (split) setResponsePeriod(request, in);
+  countEvents(request, split, in);
   std::vector<std::pair<std::size_t, DatedPoints>> timed;  // earlier-signals factors
   std::optional<LoadedNetwork> network;
   for (std::size_t k = 0; k < request.factors.size(); ++k) {
     const auto& f = request.factors[k];
     geo::SubProgress step(progress, 0.25 + 0.75 * double(k) / double(request.factors.size()),
                           0.25 + 0.75 * double(k + 1) / double(request.factors.size()));
-    const bool roads = f.kind == FactorKind::RoadAccess || f.kind == FactorKind::DeadEnds ||
-                       f.kind == FactorKind::FarmTracks;
-    const std::string layer = f.kind == FactorKind::EarlierSignals ? request.events.layer : f.layer;
-    if (rowCount(store, layer) == 0) {
-      in.skipped.push_back(fmt::format("{}: skipped, the store has no {}{}", f.name, layer,
-                                       roads ? " (no road network; import NWB wegvakken)" : ""));
-      continue;
-    }
-    geo::RiskFactor factor;
-    switch (f.kind) {
-      case FactorKind::Features:
-        factor = geo::influenceCandidates(f.name, factorPoints(store, f, request.cellSize, step),
-                                          in.grid, in.inArea, request.influence, step);
-        break;
-      case FactorKind::Remoteness:
-        factor = geo::remotenessCandidates(f.name, factorPoints(store, f, request.cellSize, step),
-                                           in.grid, request.influence.distances, step);
-        break;
-      case FactorKind::RoadAccess: {
-        if (!network) network = networkForStore(store, {}, step);
-        const geo::SearchGraph graph(network->network, geo::TravelMode::Auto, geo::CostKind::Time);
-        const auto seconds = geo::travelTimeToWegvakken(
-            graph, geo::mainRoadWegvakken(network->network, geo::TravelMode::Auto),
-            cellCentres(in.grid), std::max(1000.0, 2 * request.cellSize), step);
-        std::vector<double> minutes(seconds.size());
-        for (std::size_t i = 0; i < seconds.size(); ++i) minutes[i] = seconds[i] / 60.0;
-        factor = belowCandidates(f.name, minutes, roadAccessMinutes(), false, minutesLabel);
-        break;
-      }
-      case FactorKind::DeadEnds:
-      case FactorKind::FarmTracks: {
-        if (!network) network = networkForStore(store, {}, step);
-        const auto flags =
-            f.kind == FactorKind::DeadEnds
-                ? geo::deadEndWegvakken(network->network, geo::TravelMode::Auto)
-                : geo::farmTrackWegvakken(network->network, geo::TravelMode::Landbouw);
-        const auto pts = geo::wegvakPoints(network->network, flags, request.cellSize / 2);
-        if (pts.empty()) {
-          in.skipped.push_back(fmt::format("{}: skipped, the road network has none", f.name));
-          continue;
-        }
-        factor = geo::influenceCandidates(f.name, pts, in.grid, in.inArea, request.influence, step);
-        break;
-      }
-      case FactorKind::EarlierSignals: {
-        const DatedPoints earlier = earlierSignals(store, request, in.events, f, step);
-        if (earlier.points.empty()) {
-          in.skipped.push_back(fmt::format("{}: skipped, no signals of category {} in {}", f.name,
-                                           f.category, request.events.layer));
-          continue;
-        }
-        for (auto t : earlier.times) in.forecastTime = std::max(in.forecastTime, t + 86400);
-        factor = geo::decayedSignalCandidates(f.name, earlier.points, earlier.times, in.grid,
-                                              in.responseFrom, request.influence, step);
-        timed.emplace_back(in.factors.size(), earlier);
-        break;
-      }
-      case FactorKind::SparseBuurt:
-        factor = belowCandidates(
-            f.name, buurtDensity(store, f, in.grid, in.inArea), sparseBuurtThresholds(), true,
-            [](double t) { return fmt::format("buurt < {} inwoners/km2", t); });
-        break;
-    }
-    in.factors.push_back(std::move(factor));
+    std::optional<geo::RiskFactor> factor =
+        buildFactor(store, request, f, in, network, timed, step);
+    if (!factor) continue;
+    in.factors.push_back(std::move(*factor));
     in.sources.push_back(f);
   }
   if (in.factors.empty())
     throw geo::InputError({request.factors.front().layer, std::nullopt, ""},
                           "none of the risk factors has data in the store");
-  if (split) {
-    // The forecast: every factor at the day after the latest signal (of the modelled ones and
-    // the factors' categories); the other factors do not change with time.
-    in.current = in.factors;
-    geo::SubProgress forecastStep(progress, 1.0, 1.0);
-    for (const auto& [k, earlier] : timed)
-      in.current[k] =
-          geo::decayedSignalCandidates(in.factors[k].name, earlier.points, earlier.times, in.grid,
-                                       in.forecastTime, request.influence, forecastStep);
-  }
+  if (split) forecastFactors(request, timed, progress, in);
   return in;
 }
 
