@@ -29,16 +29,20 @@ void AreasRequest::validate() const {
   checkOutputName(output);
 }
 
-AnalysisResult buildAreas(Store& store, const AreasRequest& request, geo::Progress& progress) {
-  request.validate();
-  RunClock clock;
-  const PointInput sites = readPoints(store, request.sites);
+namespace {
+
+struct PartnerBases {
+  std::vector<std::string> ids;
+  std::vector<geo::Point> bases;
+};
+
+/// The selected partners and their bases (a point each).
+PartnerBases readPartnerBases(Store& store, const AreasRequest& request) {
   const LayerDef& pdef = layerDef("partners");
   const FilterSql where = request.partnersWhere.empty()
                               ? FilterSql{}
                               : compileFilter(pdef, request.partnersWhere, "partners-where");
-  std::vector<std::string> partnerIds;
-  std::vector<geo::Point> bases;
+  PartnerBases out;
   for (const Record& r : store.read("partners", where)) {
     const auto& v = r.values[std::size_t(pdef.fieldIndex("partner_id"))];
     const std::string id = std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : "";
@@ -46,14 +50,15 @@ AnalysisResult buildAreas(Store& store, const AreasRequest& request, geo::Progre
         wkbFlatten(r.geometry->getGeometryType()) != wkbPoint)
       throw geo::InputError({"partners", r.sourceRow, "geom"},
                             "partner '" + id + "' has no base (a point is needed)");
-    partnerIds.push_back(id);
-    bases.push_back({r.geometry->toPoint()->getX(), r.geometry->toPoint()->getY()});
+    out.ids.push_back(id);
+    out.bases.push_back({r.geometry->toPoint()->getX(), r.geometry->toPoint()->getY()});
   }
-  const std::size_t k = request.areas > 0 ? std::size_t(request.areas) : partnerIds.size();
-  if (k == 0)
-    throw geo::InputError({"partners", std::nullopt, {}},
-                          "no partners selected and no --areas given: nothing to divide");
+  return out;
+}
 
+/// Pointy-top hexagons of cellSize over the sites' extent grown by a cell; at least k of them.
+geo::Grid areaGrid(const PointInput& sites, const AreasRequest& request, std::size_t k,
+                   geo::Progress& progress) {
   geo::GridOptions g;
   g.shape = geo::GridShape::HexagonPointyTop;
   g.cellSize = request.cellSize;
@@ -67,36 +72,26 @@ AnalysisResult buildAreas(Store& store, const AreasRequest& request, geo::Progre
   g.extent = {minX - request.cellSize, minY - request.cellSize, maxX + request.cellSize,
               maxY + request.cellSize};
   g.maxCells = 200000;
-  geo::SubProgress gridPart(progress, 0.0, 0.1);
-  const geo::Grid grid = geo::makeGrid(g, gridPart);
+  geo::Grid grid = geo::makeGrid(g, progress);
   if (grid.size() < k)
     throw geo::OptionError("cell-size",
                            fmt::format("{} cells for {} areas: use smaller cells", grid.size(), k));
-  std::vector<double> perSite(sites.size());
-  for (std::size_t i = 0; i < sites.size(); ++i)
-    perSite[i] = (sites.weights.empty() ? request.priority : sites.weights[i]) *
-                 (request.dwellMinutes + request.travelMinutes);
-  const auto workload = geo::countPoints(grid, sites.points, perSite);
-  std::vector<geo::Point> centres;
-  std::vector<std::vector<std::size_t>> adjacency(grid.size());
-  for (std::size_t c = 0; c < grid.size(); ++c) {
-    centres.push_back(grid.cells[c].centre);
-    for (auto n : grid.neighbours[c]) adjacency[c].push_back(n);
-  }
-  geo::AreaOptions o = request.options;
-  o.areas = k;
-  geo::SubProgress areaPart(progress, 0.1, 0.9);
-  const geo::AreaResult res = geo::balancedAreas(workload, centres, adjacency, o, areaPart);
+  return grid;
+}
 
-  // Area centres, then partners greedily by distance (closest pair first).
+/// The owner of each of the k areas: area centres, then partners greedily by distance (closest
+/// pair first); empty where no partner is left.
+std::vector<std::string> areaOwners(const geo::Grid& grid, const geo::AreaResult& res,
+                                    std::size_t k, const PartnerBases& partners) {
   std::vector<geo::Point> centre(k);
   std::vector<double> n(k, 0.0);
   for (std::size_t c = 0; c < grid.size(); ++c) {
-    centre[res.areaOf[c]].x += centres[c].x;
-    centre[res.areaOf[c]].y += centres[c].y;
+    centre[res.areaOf[c]].x += grid.cells[c].centre.x;
+    centre[res.areaOf[c]].y += grid.cells[c].centre.y;
     n[res.areaOf[c]] += 1;
   }
   for (std::size_t a = 0; a < k; ++a) centre[a] = {centre[a].x / n[a], centre[a].y / n[a]};
+  const auto& bases = partners.bases;
   std::vector<std::string> owner(k);
   std::vector<std::tuple<double, std::size_t, std::size_t>> pairs;
   for (std::size_t a = 0; a < k; ++a)
@@ -107,9 +102,15 @@ AnalysisResult buildAreas(Store& store, const AreasRequest& request, geo::Progre
   for (const auto& [d, a, p] : pairs) {
     if (areaTaken[a] || partnerTaken[p]) continue;
     areaTaken[a] = partnerTaken[p] = 1;
-    owner[a] = partnerIds[p];
+    owner[a] = partners.ids[p];
   }
+  return owner;
+}
 
+/// The result layer: one multipolygon per area (its cells merged) with its owner and balance.
+ResultLayer areasLayer(const AreasRequest& request, const PointInput& sites, std::size_t k,
+                       const geo::Grid& grid, const geo::AreaResult& res,
+                       const std::vector<std::string>& owner, const RunClock& clock) {
   const auto& desc = describe::areasAnalyses().front();
   const auto& t = desc.result("OUTPUT");
   ResultLayer layer;
@@ -150,8 +151,41 @@ AnalysisResult buildAreas(Store& store, const AreasRequest& request, geo::Progre
     r.geometry = std::move(merged);
     layer.records.push_back(std::move(r));
   }
+  return layer;
+}
+
+}  // namespace
+
+AnalysisResult buildAreas(Store& store, const AreasRequest& request, geo::Progress& progress) {
+  request.validate();
+  RunClock clock;
+  const PointInput sites = readPoints(store, request.sites);
+  const PartnerBases partners = readPartnerBases(store, request);
+  const std::size_t k = request.areas > 0 ? std::size_t(request.areas) : partners.ids.size();
+  if (k == 0)
+    throw geo::InputError({"partners", std::nullopt, {}},
+                          "no partners selected and no --areas given: nothing to divide");
+  geo::SubProgress gridPart(progress, 0.0, 0.1);
+  const geo::Grid grid = areaGrid(sites, request, k, gridPart);
+  std::vector<double> perSite(sites.size());
+  for (std::size_t i = 0; i < sites.size(); ++i)
+    perSite[i] = (sites.weights.empty() ? request.priority : sites.weights[i]) *
+                 (request.dwellMinutes + request.travelMinutes);
+  const auto workload = geo::countPoints(grid, sites.points, perSite);
+  std::vector<geo::Point> centres;
+  std::vector<std::vector<std::size_t>> adjacency(grid.size());
+  for (std::size_t c = 0; c < grid.size(); ++c) {
+    centres.push_back(grid.cells[c].centre);
+    for (auto n : grid.neighbours[c]) adjacency[c].push_back(n);
+  }
+  geo::AreaOptions o = request.options;
+  o.areas = k;
+  geo::SubProgress areaPart(progress, 0.1, 0.9);
+  const geo::AreaResult res = geo::balancedAreas(workload, centres, adjacency, o, areaPart);
+  const std::vector<std::string> owner = areaOwners(grid, res, k, partners);
+
   AnalysisResult out;
-  out.layers.push_back(std::move(layer));
+  out.layers.push_back(areasLayer(request, sites, k, grid, res, owner, clock));
   const auto contiguous = std::count(res.contiguous.begin(), res.contiguous.end(), 1);
   out.report.lines.push_back(
       fmt::format("areas: {} area(s) of {} cell(s) of {:g} m over {} site(s) from {}", k,
