@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 #include "layers/followup/followup.h"
@@ -344,29 +345,149 @@ QStringList kennissessiePageTitles() {
           QStringLiteral("Trend per categorie"), QStringLiteral("Opvolging van meldingen")};
 }
 
+namespace {
+
+/// The public layers a Kennissessie draws: the first per-area count layer, the first masked
+/// points layer, and the gemeenten and bedrijventerreinen as context.
+struct SessionLayers {
+  QgsVectorLayer* perArea = nullptr;
+  QgsVectorLayer* masked = nullptr;
+  QList<QgsMapLayer*> context;
+};
+
+SessionLayers sessionLayers(const QList<QgsVectorLayer*>& publicLayers) {
+  SessionLayers out;
+  for (QgsVectorLayer* l : publicLayers) {
+    const QString table = PresenterMode::storeLayerOf(l).table;
+    if (!out.perArea && table.startsWith(QLatin1String("openbaar_")) &&
+        table.endsWith(QLatin1String("_per_gebied")))
+      out.perArea = l;
+    else if (!out.masked && table.startsWith(QLatin1String("openbaar_")) &&
+             table.endsWith(QLatin1String("_gemaskeerd")))
+      out.masked = l;
+    else if (!table.startsWith(QLatin1String("openbaar_")) &&
+             l->geometryType() == QgsWkbTypes::PolygonGeometry &&
+             (table == QLatin1String("gemeenten") || table == QLatin1String("bedrijventerreinen")))
+      out.context << l;
+  }
+  return out;
+}
+
+/// The hot-spot page's layer: the masked points drawn as a heatmap (a clone; the project keeps
+/// its own). Null without masked points.
+std::unique_ptr<QgsVectorLayer> heatmapOf(QgsVectorLayer* masked) {
+  if (!masked) return nullptr;
+  std::unique_ptr<QgsVectorLayer> heat(masked->clone());
+  heat->setName(QStringLiteral("Dichtheid gemaskeerde meldingen"));
+  auto* renderer = new QgsHeatmapRenderer();
+  renderer->setRadius(12);
+  renderer->setRadiusUnit(QgsUnitTypes::RenderMillimeters);
+  if (QgsColorRamp* ramp = QgsStyle::defaultStyle()->colorRamp(QStringLiteral("Reds")))
+    renderer->setColorRamp(ramp);
+  heat->setRenderer(renderer);
+  return heat;
+}
+
+/// The extent of the given layers (nulls skipped), with a margin of 5 % of its longer side.
+QgsRectangle sessionExtent(const QList<QgsMapLayer*>& layers) {
+  QgsRectangle extent;
+  for (QgsMapLayer* l : layers)
+    if (l) {
+      if (extent.isEmpty())
+        extent = l->extent();
+      else
+        extent.combineExtentWith(l->extent());
+    }
+  return extent.buffered(std::max(extent.width(), extent.height()) * 0.05);
+}
+
+/// The overview's layer: the buurten of the per-area layer (its wijk and gemeente rows overlap
+/// them), the counts as large labels; a clone, so the project keeps its own. Null without one.
+std::unique_ptr<QgsVectorLayer> buurtenOf(QgsVectorLayer* perArea) {
+  if (!perArea) return nullptr;
+  std::unique_ptr<QgsVectorLayer> buurten(perArea->clone());
+  buurten->setName(QStringLiteral("Meldingen per buurt"));
+  if (buurten->fields().indexOf(QStringLiteral("niveau")) >= 0)
+    buurten->setSubsetString(QStringLiteral("\"niveau\" = 'buurt'"));
+  labelCounts(buurten.get());
+  return buurten;
+}
+
+/// Every page's footer: the date, the period, the source and what the public layers hide.
+QString sessionFooter(const KennissessieOptions& options) {
+  const QString date = options.date.toString(QStringLiteral("d-M-yyyy"));
+  QString period;
+  if (options.from.isValid() || options.to.isValid())
+    period = QStringLiteral(" · Periode %1 t/m %2")
+                 .arg(options.from.isValid() ? options.from.toString(QStringLiteral("d-M-yyyy"))
+                                             : QStringLiteral("…"),
+                      options.to.isValid() ? options.to.toString(QStringLiteral("d-M-yyyy"))
+                                           : QStringLiteral("…"));
+  return QStringLiteral(
+             "%1%2 · Bron: %3 · Alleen openbare lagen: kleine aantallen "
+             "onderdrukt, punten gemaskeerd")
+      .arg(date, period, options.source);
+}
+
+using BuildLayout = std::function<void(QgsPrintLayout&, QgsLayoutSize)>;
+
+/// The pages as 16:9 slides, 1920 x 1080 PNGs in `dir` (kennissessie_1.png, ...).
+QStringList exportSlides(QgsProject* project, const BuildLayout& build, const QString& dir) {
+  QDir().mkpath(dir);
+  QgsPrintLayout slides(project);
+  slides.setName(QStringLiteral("Kennissessie dia's"));
+  build(slides, QgsLayoutSize(338.6667, 190.5));  // 16:9; 1920x1080 at 144 dpi
+  QgsLayoutExporter slideExporter(&slides);
+  QStringList paths;
+  for (int i = 0; i < slides.pageCollection()->pageCount(); ++i) {
+    const QImage image = slideExporter.renderPageToImage(i, QSize(1920, 1080));
+    const QString path = QDir(dir).filePath(QStringLiteral("kennissessie_%1.png").arg(i + 1));
+    if (!image.save(path)) throw std::runtime_error("cannot write " + path.toStdString());
+    paths << path;
+  }
+  return paths;
+}
+
+/// The project keeps the A4 layout and the two layers it draws, with their styles, in a hidden
+/// group; an earlier layout and group of that name are replaced.
+void keepSessionLayout(QgsProject* project, const BuildLayout& build,
+                       std::unique_ptr<QgsVectorLayer>& buurten,
+                       std::unique_ptr<QgsVectorLayer>& heat) {
+  auto kept = std::make_unique<QgsPrintLayout>(project);
+  build(*kept, QgsLayoutSize(297, 210));
+  kept->setName(kennissessieLayoutName());
+  QgsLayoutManager* manager = project->layoutManager();
+  if (QgsMasterLayoutInterface* old = manager->layoutByName(kennissessieLayoutName()))
+    manager->removeLayout(old);
+  QgsLayerTreeGroup* root = project->layerTreeRoot();
+  if (QgsLayerTreeGroup* old = root->findGroup(kennissessieLayoutName())) {
+    const QStringList ids = old->findLayerIds();
+    root->removeChildNode(old);
+    project->removeMapLayers(ids);
+  }
+  QgsLayerTreeGroup* group = root->addGroup(kennissessieLayoutName());
+  for (std::unique_ptr<QgsVectorLayer>* clone : {&buurten, &heat}) {
+    if (!*clone) continue;
+    project->addMapLayer(clone->get(), false);
+    group->addLayer(clone->release());
+  }
+  group->setItemVisibilityChecked(false);
+  if (!manager->addLayout(kept.release()))
+    throw std::runtime_error("the Kennissessie layout could not be added to the project");
+}
+
+}  // namespace
+
 KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOptions& options) {
   if (!project) throw std::invalid_argument("no project");
   if (options.pdf.isEmpty()) throw std::invalid_argument("no PDF path given");
   const StoreSource source = resolveStoreSource(options.store);
   auto store = layers::openStore(source.store.toStdString(), true);
 
-  const QList<QgsVectorLayer*> publicLayers = publicStoreLayers(project, source);
-  QgsVectorLayer* perArea = nullptr;
-  QgsVectorLayer* masked = nullptr;
-  QList<QgsMapLayer*> context;
-  for (QgsVectorLayer* l : publicLayers) {
-    const QString table = PresenterMode::storeLayerOf(l).table;
-    if (!perArea && table.startsWith(QLatin1String("openbaar_")) &&
-        table.endsWith(QLatin1String("_per_gebied")))
-      perArea = l;
-    else if (!masked && table.startsWith(QLatin1String("openbaar_")) &&
-             table.endsWith(QLatin1String("_gemaskeerd")))
-      masked = l;
-    else if (!table.startsWith(QLatin1String("openbaar_")) &&
-             l->geometryType() == QgsWkbTypes::PolygonGeometry &&
-             (table == QLatin1String("gemeenten") || table == QLatin1String("bedrijventerreinen")))
-      context << l;
-  }
+  const SessionLayers picked = sessionLayers(publicStoreLayers(project, source));
+  QgsVectorLayer* const perArea = picked.perArea;
+  QgsVectorLayer* const masked = picked.masked;
+  const QList<QgsMapLayer*>& context = picked.context;
   const auto refuse = [&](const std::string& why) {
     layers::recordAudit(*store, {.action = "print",
                                  .layer = "kennissessie",
@@ -393,40 +514,13 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
   trendChart(*store, trendPng, options);
   followupChart(*store, followupPng, options);
 
-  // The hot-spot page: the masked points drawn as a heatmap (a clone; the project keeps its own).
-  std::unique_ptr<QgsVectorLayer> heat;
-  if (masked) {
-    heat.reset(masked->clone());
-    heat->setName(QStringLiteral("Dichtheid gemaskeerde meldingen"));
-    auto* renderer = new QgsHeatmapRenderer();
-    renderer->setRadius(12);
-    renderer->setRadiusUnit(QgsUnitTypes::RenderMillimeters);
-    if (QgsColorRamp* ramp = QgsStyle::defaultStyle()->colorRamp(QStringLiteral("Reds")))
-      renderer->setColorRamp(ramp);
-    heat->setRenderer(renderer);
-  }
-
-  QgsRectangle extent;
-  for (QgsMapLayer* l : QList<QgsMapLayer*>{perArea, masked} + context)
-    if (l) {
-      if (extent.isEmpty())
-        extent = l->extent();
-      else
-        extent.combineExtentWith(l->extent());
-    }
-  extent = extent.buffered(std::max(extent.width(), extent.height()) * 0.05);
+  // The hot-spot page (the masked points as a heatmap) and the overview (the buurten, counts as
+  // labels): clones, so the project keeps its own layers.
+  std::unique_ptr<QgsVectorLayer> heat = heatmapOf(masked);
+  const QgsRectangle extent = sessionExtent(QList<QgsMapLayer*>{perArea, masked} + context);
   const QgsCoordinateReferenceSystem crs = (perArea ? perArea : masked)->crs();
 
-  // The overview: the buurten of the per-area layer (its wijk and gemeente rows overlap them),
-  // the counts as large labels; a clone, so the project keeps its own.
-  std::unique_ptr<QgsVectorLayer> buurten;
-  if (perArea) {
-    buurten.reset(perArea->clone());
-    buurten->setName(QStringLiteral("Meldingen per buurt"));
-    if (buurten->fields().indexOf(QStringLiteral("niveau")) >= 0)
-      buurten->setSubsetString(QStringLiteral("\"niveau\" = 'buurt'"));
-    labelCounts(buurten.get());
-  }
+  std::unique_ptr<QgsVectorLayer> buurten = buurtenOf(perArea);
   QList<QgsMapLayer*> overview;
   if (buurten) overview << buurten.get();
   overview += context;
@@ -434,18 +528,7 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
   if (heat) hotspots << heat.get();
   hotspots += context;
 
-  const QString date = options.date.toString(QStringLiteral("d-M-yyyy"));
-  QString period;
-  if (options.from.isValid() || options.to.isValid())
-    period = QStringLiteral(" · Periode %1 t/m %2")
-                 .arg(options.from.isValid() ? options.from.toString(QStringLiteral("d-M-yyyy"))
-                                             : QStringLiteral("…"),
-                      options.to.isValid() ? options.to.toString(QStringLiteral("d-M-yyyy"))
-                                           : QStringLiteral("…"));
-  const QString footer = QStringLiteral(
-                             "%1%2 · Bron: %3 · Alleen openbare lagen: kleine aantallen "
-                             "onderdrukt, punten gemaskeerd")
-                             .arg(date, period, options.source);
+  const QString footer = sessionFooter(options);
   const QStringList titles = kennissessiePageTitles();
   const auto build = [&](QgsPrintLayout& layout, QgsLayoutSize size) {
     layout.initializeDefaults();
@@ -485,45 +568,8 @@ KennissessieResult exportKennissessie(QgsProject* project, const KennissessieOpt
                              std::to_string(int(status)) + ")");
   result.pages = a4.pageCollection()->pageCount();
 
-  if (!options.slidesDir.isEmpty()) {
-    QDir().mkpath(options.slidesDir);
-    QgsPrintLayout slides(project);
-    slides.setName(QStringLiteral("Kennissessie dia's"));
-    build(slides, QgsLayoutSize(338.6667, 190.5));  // 16:9; 1920x1080 at 144 dpi
-    QgsLayoutExporter slideExporter(&slides);
-    for (int i = 0; i < slides.pageCollection()->pageCount(); ++i) {
-      const QImage image = slideExporter.renderPageToImage(i, QSize(1920, 1080));
-      const QString path =
-          QDir(options.slidesDir).filePath(QStringLiteral("kennissessie_%1.png").arg(i + 1));
-      if (!image.save(path)) throw std::runtime_error("cannot write " + path.toStdString());
-      result.slides << path;
-    }
-  }
-
-  if (options.keepLayout) {
-    // The project keeps the A4 layout and the two layers it draws, with their styles.
-    auto kept = std::make_unique<QgsPrintLayout>(project);
-    build(*kept, QgsLayoutSize(297, 210));
-    kept->setName(kennissessieLayoutName());
-    QgsLayoutManager* manager = project->layoutManager();
-    if (QgsMasterLayoutInterface* old = manager->layoutByName(kennissessieLayoutName()))
-      manager->removeLayout(old);
-    QgsLayerTreeGroup* root = project->layerTreeRoot();
-    if (QgsLayerTreeGroup* old = root->findGroup(kennissessieLayoutName())) {
-      const QStringList ids = old->findLayerIds();
-      root->removeChildNode(old);
-      project->removeMapLayers(ids);
-    }
-    QgsLayerTreeGroup* group = root->addGroup(kennissessieLayoutName());
-    for (std::unique_ptr<QgsVectorLayer>* clone : {&buurten, &heat}) {
-      if (!*clone) continue;
-      project->addMapLayer(clone->get(), false);
-      group->addLayer(clone->release());
-    }
-    group->setItemVisibilityChecked(false);
-    if (!manager->addLayout(kept.release()))
-      throw std::runtime_error("the Kennissessie layout could not be added to the project");
-  }
+  if (!options.slidesDir.isEmpty()) result.slides = exportSlides(project, build, options.slidesDir);
+  if (options.keepLayout) keepSessionLayout(project, build, buurten, heat);
 
   layers::recordAudit(*store, {.action = "print",
                                .layer = "kennissessie",
