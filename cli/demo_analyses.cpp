@@ -194,7 +194,10 @@ void runDemoRisk(layers::Store& store, Session& session) {
 
 }  // namespace
 
-void runDemoAnalyses(layers::Store& store, Session& session) {
+namespace {
+
+/// DBSCAN, ST-DBSCAN, HDBSCAN and k-means on the sample region.
+void runDemoClustering(layers::Store& store, Session& session) {
   using namespace layers;
   {  // DBSCAN on every signal: the planted groups B (barn rentals) and C (hennep).
     ClusteringRequest r;
@@ -232,6 +235,11 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     r.kmeans.seed = 1979;
     run(store, session, "vab_kmeans", r, runClustering);
   }
+}
+
+/// The kernel density of the signals, alone and per address.
+void runDemoDensity(layers::Store& store, Session& session) {
+  using namespace layers;
   {
     DensityRequest r;
     r.input = {"signalen", "", ""};
@@ -251,6 +259,11 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     r.maskLayer = "gemeenten";
     run(store, session, "signalen_per_adres (GeoTIFF)", r, runDensity);
   }
+}
+
+/// Signals in 500 m hexagons and incidents per bedrijventerrein.
+void runDemoAggregation(layers::Store& store, Session& session) {
+  using namespace layers;
   {
     AggregationRequest r;
     r.input = {"signalen", "", ""};
@@ -270,6 +283,11 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     r.polygonLayer = "bedrijventerreinen";
     run(store, session, "incidenten_per_terrein", r, runAggregation);
   }
+}
+
+/// Gi*, optimized hot spots, local Moran and the global statistics.
+void runDemoHotspots(layers::Store& store, Session& session) {
+  using namespace layers;
   {
     HotspotRequest r;
     r.input = {"incidenten", "", ""};
@@ -325,6 +343,11 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     r.ripley.simulations = 39;
     run(store, session, "signalen_statistiek", r, runHotspots);
   }
+}
+
+/// Emerging hot spots of the incidents per quarter.
+void runDemoEmerging(layers::Store& store, Session& session) {
+  using namespace layers;
   {  // Incidents per quarter in 500 m squares: D rises on Oosterhorn.
     EmergingRequest r;
     r.input = {"incidenten", "", ""};
@@ -334,6 +357,17 @@ void runDemoAnalyses(layers::Store& store, Session& session) {
     r.cube.timeStep = 3;
     run(store, session, "incidenten_opkomend", r, runEmerging);
   }
+}
+
+}  // namespace
+
+void runDemoAnalyses(layers::Store& store, Session& session) {
+  using namespace layers;
+  runDemoClustering(store, session);
+  runDemoDensity(store, session);
+  runDemoAggregation(store, session);
+  runDemoHotspots(store, session);
+  runDemoEmerging(store, session);
   runDemoRisk(store, session);
   compareWithGroundTruth(store, session);
   runDemoPlan(store, session, findGroundTruth(store));
