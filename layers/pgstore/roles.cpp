@@ -189,22 +189,12 @@ std::vector<std::string> publicLayers() {
   return out;
 }
 
-void installRoles(pg::Connection& c, const RoleOptions& o) {
-  o.validate();
-  const std::string analist = ident(o.groupRole(Role::Analist));
-  const std::string partner = ident(o.groupRole(Role::Partner));
-  const std::string publiek = ident(o.groupRole(Role::Publiek));
-  const std::string schema = *c.query("SELECT current_schema()").at(0).at(0);
-  pg::Transaction t(c);
-  // Two installs at once would race on CREATE ROLE; the lock makes the second wait.
-  c.exec("SELECT pg_advisory_xact_lock(hashtext('veldwacht_roles'))");
-  for (Role r : {Role::Analist, Role::Partner, Role::Publiek})
-    c.exec(createRoleIfMissing(o.groupRole(r)));
-  c.exec("CREATE TABLE IF NOT EXISTS " + ident(kUsersTable) +
-         " (login text PRIMARY KEY, rol text NOT NULL CHECK (rol IN ('analist', 'partner', "
-         "'publiek')), partner_id text REFERENCES partners (partner_id) ON DELETE RESTRICT, "
-         "CHECK ((rol = 'partner') = (partner_id IS NOT NULL)))");
-  const std::string path = "SET search_path = " + ident(schema) + ", public";
+namespace {
+
+/// The functions a partner's login calls (SECURITY DEFINER, run with `path`): its own partner id
+/// and werkgebied, the existing keys of a streamed import and the end of such an import.
+void createPartnerFunctions(pg::Connection& c, const std::string& path,
+                            const std::string& partner) {
   c.exec(
       "CREATE OR REPLACE FUNCTION veldwacht_eigen_partner() RETURNS text LANGUAGE sql STABLE "
       "SECURITY DEFINER " +
@@ -232,6 +222,11 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
     c.exec(std::string("REVOKE ALL ON FUNCTION ") + fn + " FROM PUBLIC");
     c.exec(std::string("GRANT EXECUTE ON FUNCTION ") + fn + " TO " + partner);
   }
+}
+
+/// The view a partner reads instead of the signals: counts per cell, category and month, groups
+/// under the minimum left out.
+void createAggregateView(pg::Connection& c, const RoleOptions& o) {
   const std::string cell = std::to_string(std::llround(o.cellSize));
   c.exec("DROP VIEW IF EXISTS signalen_geaggregeerd");
   c.exec("CREATE VIEW signalen_geaggregeerd WITH (security_barrier) AS SELECT cx * " + cell +
@@ -247,7 +242,11 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
          literal("Signalen geteld per cel van " + cell +
                  " m, categorie en maand; groepen met minder dan " +
                  std::to_string(o.minAggregateCount) + " signalen weggelaten"));
+}
 
+/// The privileges on the schema's layers and the store's own tables, per role.
+void grantLayers(pg::Connection& c, const std::string& schema, const std::string& analist,
+                 const std::string& partner, const std::string& publiek) {
   // Privileges: start from nothing for partner and publiek, then one rule per class of
   // sharingOf() for every layer of the schema this store has.
   const std::string in = " IN SCHEMA " + ident(schema);
@@ -315,7 +314,12 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
     c.exec("GRANT USAGE ON SEQUENCE " + ident(std::string(kAuditTable) + "_fid_seq") + " TO " +
            partner + ", " + publiek);
   }
+}
 
+/// QGIS's layer_styles, shared by the whole database: each role reads and writes the styles of
+/// exactly the tables it may read and change.
+void secureLayerStyles(pg::Connection& c, const std::string& analist, const std::string& partner,
+                       const std::string& publiek) {
   // QGIS's layer_styles (one table for the whole database, in public): every login reads the
   // styles of the tables it may read and writes those of the tables it may change (so a
   // partner or publiek login reads the styles of exactly its layers, and only the analist
@@ -353,7 +357,11 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
   if (const auto seq =
           c.query("SELECT pg_get_serial_sequence('public.layer_styles', 'id')").at(0).at(0))
     c.exec("GRANT USAGE, SELECT ON SEQUENCE " + *seq + " TO " + analist);
+}
 
+/// Records what was installed (kRolesTable), so that a later Veldwacht can bring the grants up to
+/// date.
+void recordRoles(pg::Connection& c, const RoleOptions& o, const std::string& analist) {
   // What was installed, so that a later Veldwacht can bring the grants up to date.
   c.exec("CREATE TABLE IF NOT EXISTS " + ident(kRolesTable) +
          " (prefix text NOT NULL, min_aantal integer NOT NULL, celgrootte double precision NOT "
@@ -365,6 +373,31 @@ void installRoles(pg::Connection& c, const RoleOptions& o) {
           {o.prefix, std::to_string(o.minAggregateCount), std::to_string(o.cellSize),
            std::to_string(kGrantsVersion)});
   c.exec("GRANT SELECT ON " + ident(kRolesTable) + " TO " + analist);
+}
+
+}  // namespace
+
+void installRoles(pg::Connection& c, const RoleOptions& o) {
+  o.validate();
+  const std::string analist = ident(o.groupRole(Role::Analist));
+  const std::string partner = ident(o.groupRole(Role::Partner));
+  const std::string publiek = ident(o.groupRole(Role::Publiek));
+  const std::string schema = *c.query("SELECT current_schema()").at(0).at(0);
+  pg::Transaction t(c);
+  // Two installs at once would race on CREATE ROLE; the lock makes the second wait.
+  c.exec("SELECT pg_advisory_xact_lock(hashtext('veldwacht_roles'))");
+  for (Role r : {Role::Analist, Role::Partner, Role::Publiek})
+    c.exec(createRoleIfMissing(o.groupRole(r)));
+  c.exec("CREATE TABLE IF NOT EXISTS " + ident(kUsersTable) +
+         " (login text PRIMARY KEY, rol text NOT NULL CHECK (rol IN ('analist', 'partner', "
+         "'publiek')), partner_id text REFERENCES partners (partner_id) ON DELETE RESTRICT, "
+         "CHECK ((rol = 'partner') = (partner_id IS NOT NULL)))");
+  const std::string path = "SET search_path = " + ident(schema) + ", public";
+  createPartnerFunctions(c, path, partner);
+  createAggregateView(c, o);
+  grantLayers(c, schema, analist, partner, publiek);
+  secureLayerStyles(c, analist, partner, publiek);
+  recordRoles(c, o, analist);
   t.commit();
 }
 
