@@ -362,7 +362,6 @@ void secureLayerStyles(pg::Connection& c, const std::string& analist, const std:
 /// Records what was installed (kRolesTable), so that a later Veldwacht can bring the grants up to
 /// date.
 void recordRoles(pg::Connection& c, const RoleOptions& o, const std::string& analist) {
-  // What was installed, so that a later Veldwacht can bring the grants up to date.
   c.exec("CREATE TABLE IF NOT EXISTS " + ident(kRolesTable) +
          " (prefix text NOT NULL, min_aantal integer NOT NULL, celgrootte double precision NOT "
          "NULL, rechtenversie integer NOT NULL, bijgewerkt_op timestamp NOT NULL DEFAULT "
