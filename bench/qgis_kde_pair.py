@@ -17,6 +17,13 @@ qgis / start: the ratio a KDE that took no time at all would reach in this round
 ROUNDS > 1 repeats the round, every second one in the reverse order (a run that directly follows
 QGIS's long run is measured slower: docs/benchmarks.md, session 17), and ends with the median,
 least and greatest ratio over the rounds.
+
+    ... [N] [ORDER] [ROUNDS] [ALGO]
+
+ALGO `dbscan` runs the DBSCAN pair of bench/qgis_inside.py instead (eps 50 m, minPts 10,
+GeoPackage -> GeoPackage, THREADS=1): `veldwacht:dbscan` against `native:dbscanclustering`, and
+`start` as `veldwacht:dbscan` on points_1.gpkg. Timing only: bench/qgis_inside.py checks that the
+cluster ids agree.
 """
 import os, re, subprocess, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -29,6 +36,9 @@ envs["qgis"] = qi.make_env(tempfile.mkdtemp(prefix="veldwacht-kde-qgis-"))
 n = sys.argv[1] if len(sys.argv) > 1 else "1000000"
 order = sys.argv[2].split(",") if len(sys.argv) > 2 else ["before", "after", "qgis"]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+algo = sys.argv[4] if len(sys.argv) > 4 else "kde"
+if algo not in ("kde", "dbscan"):
+    sys.exit(f"ALGO must be kde or dbscan, not {algo!r}")
 ratios = []
 
 
@@ -36,9 +46,15 @@ def one_round(order):
     walls = {}
     for k in order:
         pts = "1" if k == "start" else n
-        out = f"{W}/{k}_{pts}.tif"
+        out = f"{W}/{k}_{pts}." + ("gpkg" if algo == "dbscan" else "tif")
         if os.path.exists(out): os.remove(out)
-        if k == "qgis":
+        if algo == "dbscan" and k == "qgis":
+            cmd = [qi.QGIS, "run", "native:dbscanclustering", "--", f"INPUT={W}/points_{n}.gpkg",
+                   "MIN_SIZE=10", "EPS=50", "DBSCAN*=0", f"OUTPUT={out}"]
+        elif algo == "dbscan":
+            cmd = [qi.QGIS, "run", "veldwacht:dbscan", "--", f"INPUT={W}/points_{pts}.gpkg", "EPS=50",
+                   "MIN_PTS=10", "THREADS=1", "KEY_FIELD=pid", f"OUTPUT={out}"]
+        elif k == "qgis":
             cmd = [qi.QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={W}/points_{n}.gpkg",
                    "RADIUS=500", "PIXEL_SIZE=50", "KERNEL=0", "OUTPUT_VALUE=0", f"OUTPUT={out}"]
         else:
