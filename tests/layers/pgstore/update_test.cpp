@@ -13,6 +13,7 @@
 #include "layers/importers/importer.h"
 #include "layers/pgstore/pg_store.h"
 #include "layers/pgstore/pg_update.h"
+#include "tests/layers/importers/panden_support.h"
 #include "tests/layers/importers/test_support.h"
 #include "tests/layers/pgstore/temp_postgres.h"
 
@@ -22,69 +23,14 @@ namespace {
 using pgstore::importUpdate;
 using pgstore::PgStore;
 using testing::cluster;
+using testing::content;
+using testing::one;
+using testing::pandId;
+using testing::squareWkt;
 using testing::TempDir;
 using testing::TempPostgres;
 using testing::writeFile;
-
-std::string pandId(int i) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016d", 1900100000 + i);
-  return buf;
-}
-
-std::string squareWkt(double x, double y, double size) {
-  return "\"POLYGON ((" + std::to_string(x) + " " + std::to_string(y) + ", " +
-         std::to_string(x + size) + " " + std::to_string(y) + ", " + std::to_string(x + size) +
-         " " + std::to_string(y + size) + ", " + std::to_string(x) + " " +
-         std::to_string(y + size) + ", " + std::to_string(x) + " " + std::to_string(y) + "))\"";
-}
-
-struct Pand {
-  int id;
-  int bouwjaar;
-  double size;
-};
-
-std::string writePanden(const std::string& path, const std::vector<Pand>& panden) {
-  std::string s = "identificatie;bouwjaar;status;wkt\n";
-  for (const auto& p : panden)
-    s += pandId(p.id) + ";" + std::to_string(p.bouwjaar) + ";Pand in gebruik;" +
-         squareWkt(250000 + 100 * p.id, 590000, p.size) + "\n";
-  return writeFile(path, s);
-}
-
-/// Every row of `layer` as key -> field values (all but import_id) and geometry WKT.
-std::map<std::string, std::string> content(Store& store, const std::string& layer) {
-  const LayerDef& def = layerDef(layer);
-  std::map<std::string, std::string> out;
-  for (const Record& r : store.read(layer)) {
-    std::string row;
-    for (std::size_t i = 0; i < def.fields.size(); ++i) {
-      if (def.fields[i].name == "import_id") continue;
-      const Value& v = r.values[i];
-      if (const auto* s = std::get_if<std::string>(&v)) row += *s;
-      if (const auto* n = std::get_if<std::int64_t>(&v)) row += std::to_string(*n);
-      if (const auto* d = std::get_if<double>(&v)) row += std::to_string(*d);
-      row += '|';
-    }
-    if (r.geometry) {
-      char* wkt = nullptr;
-      r.geometry->exportToWkt(&wkt);
-      row += wkt;
-      CPLFree(wkt);
-    }
-    const Value& key = r.values[std::size_t(def.fieldIndex(def.key))];
-    out[std::holds_alternative<std::string>(key) ? std::get<std::string>(key)
-                                                 : std::to_string(std::get<std::int64_t>(key))] =
-        row;
-  }
-  return out;
-}
-
-std::string one(Store& store, const std::string& sql) {
-  const auto rows = store.query(sql);
-  return rows.empty() || rows[0].empty() ? std::string("(none)") : rows[0][0].value_or("NULL");
-}
+using testing::writePanden;
 
 ImportOptions updating() {
   ImportOptions o;
