@@ -137,26 +137,7 @@ Figures runCase(const Case& c, bool persistent) {
       if (gMalloc->counts().injected > 0) ++fig.injected;
       gMalloc->disarm();
     }
-    try {
-      failure += integrityProblems(work);
-      // The digest includes GDAL's feature-count triggers: a write that lost them fails here
-      // (they were an open finding, counted apart, until the store put them back before commit).
-      const std::string now = digestOf(work);
-      if (c.journaled)
-        failure += journalProblems(work, dir, c.withTable, outcome, oldDigest, newDigest);
-      else if (now != oldDigest && now != newDigest)
-        failure +=
-            "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
-            "\n  vs new: " + firstDifference(now, newDigest) + "\n";
-      {
-        auto store = Store::open(work, true);
-        auto b = batchList(batchOf(layerDef("verblijfsobjecten"), 500, 3));
-        store->append(b);
-      }
-      failure += integrityProblems(work);
-    } catch (const std::exception& e) {
-      failure += std::string("check failed: ") + e.what() + "\n";
-    }
+    failure += afterTrialProblems(work, dir, c, outcome, oldDigest, newDigest);
     if (!failure.empty()) {
       ++fig.failures;
       ADD_FAILURE() << c.name << ", allocation " << n << " of " << total << " failing"

@@ -388,6 +388,35 @@ struct Case {
   bool withTable = false;
 };
 
+/// What the commands after a trial of `c` see, whether the trial failed or not: a sound store
+/// that holds the old or the new content (a journaled case: journalProblems), and a next import
+/// that works and leaves a sound store. Empty when all is well.
+inline std::string afterTrialProblems(const std::string& work, const TempDir& dir, const Case& c,
+                                      WriteOutcome outcome, const std::string& oldDigest,
+                                      const std::string& newDigest) {
+  std::string failure;
+  try {
+    failure += integrityProblems(work);
+    // The digest includes GDAL's feature-count triggers: a write that lost them fails here.
+    const std::string now = digestOf(work);
+    if (c.journaled)
+      failure += journalProblems(work, dir, c.withTable, outcome, oldDigest, newDigest);
+    else if (now != oldDigest && now != newDigest)
+      failure +=
+          "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
+          "\n  vs new: " + firstDifference(now, newDigest) + "\n";
+    {
+      auto store = Store::open(work, true);
+      auto b = batchList(batchOf(layerDef("verblijfsobjecten"), 500, 3));
+      store->append(b);
+    }
+    failure += integrityProblems(work);
+  } catch (const std::exception& e) {
+    failure += std::string("check failed: ") + e.what() + "\n";
+  }
+  return failure;
+}
+
 inline Case caseNamed(const std::string& name) {
   if (name == "import")
     return {name, [](const std::string&, const TempDir&) {},

@@ -143,25 +143,7 @@ Figures runCase(const Case& c, FaultOp op, int code, bool persistent) {
       gVfs.disarm();
     }
     if (fs::exists(work + "-wal")) ++fig.walLeft;
-    try {
-      failure += integrityProblems(work);
-      const std::string now = digestOf(work);
-      if (c.journaled)
-        failure += journalProblems(work, dir, c.withTable, outcome, oldDigest, newDigest);
-      else if (now != oldDigest && now != newDigest)
-        failure +=
-            "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
-            "\n  vs new: " + firstDifference(now, newDigest) + "\n";
-      // The next import works and leaves a sound store.
-      {
-        auto store = Store::open(work, true);
-        auto b = batchList(batchOf(layerDef("verblijfsobjecten"), 500, 3));
-        store->append(b);
-      }
-      failure += integrityProblems(work);
-    } catch (const std::exception& e) {
-      failure += std::string("check failed: ") + e.what() + "\n";
-    }
+    failure += afterTrialProblems(work, dir, c, outcome, oldDigest, newDigest);
     if (!failure.empty()) {
       ++fig.failures;
       ADD_FAILURE() << c.name << ", fault at operation " << n << ":\n" << failure;
