@@ -31,29 +31,6 @@ namespace {
 /// CPU seconds of this process (the machine is shared; wall time says little).
 double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 
-bool allContiguous(const testing::AreaInstance& g, const std::vector<std::size_t>& areaOf) {
-  for (std::size_t a = 0; a < g.areas; ++a) {
-    std::vector<std::size_t> queue;
-    std::size_t members = 0;
-    for (std::size_t u = 0; u < areaOf.size(); ++u)
-      if (areaOf[u] == a) {
-        ++members;
-        if (queue.empty()) queue.push_back(u);
-      }
-    if (members == 0) return false;
-    std::vector<char> seen(areaOf.size(), 0);
-    seen[queue[0]] = 1;
-    for (std::size_t i = 0; i < queue.size(); ++i)
-      for (std::size_t v : g.adjacency[queue[i]])
-        if (areaOf[v] == a && !seen[v]) {
-          seen[v] = 1;
-          queue.push_back(v);
-        }
-    if (queue.size() != members) return false;
-  }
-  return true;
-}
-
 /// 1 - within / total inertia of the unit centroids (as AreaResult::compactness).
 double compactness(const testing::AreaInstance& g, const std::vector<std::size_t>& areaOf) {
   const std::size_t n = areaOf.size();
@@ -135,7 +112,7 @@ int main(int argc, char** argv) {
     t0 = cpuSeconds();
     const auto vw = balancedAreas(g.workload, g.centroids, g.adjacency, o);
     const double vwSeconds = cpuSeconds() - t0;
-    const bool contig = allContiguous(g, vw.areaOf);
+    const bool contig = testing::allContiguous(g, vw.areaOf, g.areas);
     contiguousAll += contig;
     unproven += (withBestBalance && !bestD.optimal) || !(compact.optimal || compact.infeasible);
     const bool exists = compact.optimal;

@@ -1,7 +1,7 @@
 // Small seeded balanced-areas cases for the CBC anchor (tests/geo/planning/areas_exact_test.cpp,
 // bench/planning_areas.cpp): square cells (rook contiguity) or hexagonal cells (6 neighbours,
-// odd rows shifted by half a cell), 4 x 4, 3 x 5 or 4 x 5, 2 or 3 areas, integer workloads 1..9 with
-// now and then a heavy unit (x 3), as site counts per cell come.
+// odd rows shifted by half a cell), 4 x 4, 3 x 5 or 4 x 5, 2 or 3 areas, integer workloads 1..9
+// with now and then a heavy unit (x 3), as site counts per cell come.
 #pragma once
 
 #include <cmath>
@@ -59,6 +59,32 @@ inline AreaInstance randomAreaInstance(std::uint64_t seed) {
   for (std::size_t u = 0; u < g.centroids.size(); ++u)
     g.workload.push_back(double(work(rng)) * (u01(rng) < 0.1 ? 3.0 : 1.0));
   return g;
+}
+
+/// Whether each of areas 0..k-1 has members and they form one connected piece of `g`'s
+/// adjacency (a breadth-first search from its first member reaches them all).
+inline bool allContiguous(const AreaInstance& g, const std::vector<std::size_t>& areaOf,
+                          std::size_t k) {
+  for (std::size_t a = 0; a < k; ++a) {
+    std::vector<std::size_t> queue;
+    std::size_t members = 0;
+    for (std::size_t u = 0; u < areaOf.size(); ++u)
+      if (areaOf[u] == a) {
+        ++members;
+        if (queue.empty()) queue.push_back(u);
+      }
+    if (members == 0) return false;
+    std::vector<char> seen(areaOf.size(), 0);
+    seen[queue[0]] = 1;
+    for (std::size_t i = 0; i < queue.size(); ++i)
+      for (std::size_t v : g.adjacency[queue[i]])
+        if (areaOf[v] == a && !seen[v]) {
+          seen[v] = 1;
+          queue.push_back(v);
+        }
+    if (queue.size() != members) return false;
+  }
+  return true;
 }
 
 }  // namespace veldwacht::geo::testing

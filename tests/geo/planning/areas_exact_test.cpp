@@ -13,6 +13,7 @@
 #include "geo/planning/areas.h"
 
 using namespace veldwacht::geo;
+using veldwacht::geo::testing::allContiguous;
 using veldwacht::geo::testing::AreaInstance;
 using veldwacht::geo::testing::lattice;
 using veldwacht::geo::testing::randomAreaInstance;
@@ -23,29 +24,6 @@ namespace {
 // over the 24 cases, with some room.
 constexpr double kMaxGap = 0.20;
 constexpr double kMeanGap = 0.05;
-
-bool allContiguous(const AreaInstance& g, const std::vector<std::size_t>& areaOf, std::size_t k) {
-  for (std::size_t a = 0; a < k; ++a) {
-    std::vector<std::size_t> queue;
-    std::size_t members = 0;
-    for (std::size_t u = 0; u < areaOf.size(); ++u)
-      if (areaOf[u] == a) {
-        ++members;
-        if (queue.empty()) queue.push_back(u);
-      }
-    if (members == 0) return false;
-    std::vector<char> seen(areaOf.size(), 0);
-    seen[queue[0]] = 1;
-    for (std::size_t i = 0; i < queue.size(); ++i)
-      for (std::size_t v : g.adjacency[queue[i]])
-        if (areaOf[v] == a && !seen[v]) {
-          seen[v] = 1;
-          queue.push_back(v);
-        }
-    if (queue.size() != members) return false;
-  }
-  return true;
-}
 
 double maxDeviation(const AreaInstance& g, const std::vector<std::size_t>& areaOf, std::size_t k) {
   const double mean = std::accumulate(g.workload.begin(), g.workload.end(), 0.0) / double(k);
