@@ -67,7 +67,8 @@ Times once(char** argv, const geo::KdeOptions& o, std::int32_t bandRows, std::si
   Times t;
   const double t0 = cpuSeconds();
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+  if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK)
     throw std::runtime_error(std::string("cannot open ") + argv[1]);
   sqlite3_exec(db, "PRAGMA cache_size = -256", nullptr, nullptr, nullptr);
   geo::PointSpill spill(false, "/tmp");

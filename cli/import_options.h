@@ -21,8 +21,8 @@ inline void addImportOptionFlags(CLI::App* cmd, layers::ImportOptions& o) {
   cmd->add_flag("--make-valid", o.makeValid,
                 "Repair invalid polygons with GEOS MakeValid (reported) instead of refusing them");
   cmd->add_option_function<char>(
-         "--delimiter", [&o](const char& c) { o.csvDelimiter = c; },
-         "CSV separator; default: sniffed (';' or ',')");
+      "--delimiter", [&o](const char& c) { o.csvDelimiter = c; },
+      "CSV separator; default: sniffed (';' or ',')");
 }
 
 }  // namespace veldwacht::cli

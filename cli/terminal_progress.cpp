@@ -49,7 +49,8 @@ void TerminalProgress::draw(double fraction) {
   std::lock_guard lock(mutex_);
   const int permille = static_cast<int>(fraction * 1000.0);
   const auto now = std::chrono::steady_clock::now();
-  if (permille == lastPermille_ || (now - lastDraw_ < std::chrono::milliseconds(100) && permille < 1000))
+  if (permille == lastPermille_ ||
+      (now - lastDraw_ < std::chrono::milliseconds(100) && permille < 1000))
     return;
   lastPermille_ = permille;
   lastDraw_ = now;

@@ -23,16 +23,14 @@ DatasetPtr openDataset(const std::string& path, unsigned flags, const char* cons
   ensureGdalRegistered();
   CPLErrorReset();
   DatasetPtr ds(GDALDataset::Open(path.c_str(), flags, allowedDrivers, openOptions, nullptr));
-  if (!ds) throw LibraryError("cannot open '" + path + "': " + lastGdalError("not a readable dataset"));
+  if (!ds)
+    throw LibraryError("cannot open '" + path + "': " + lastGdalError("not a readable dataset"));
   return ds;
 }
 
-GdalErrorCapture::GdalErrorCapture() {
-  CPLPushErrorHandlerEx(&GdalErrorCapture::handler, this);
-}
+GdalErrorCapture::GdalErrorCapture() { CPLPushErrorHandlerEx(&GdalErrorCapture::handler, this); }
 
-GdalErrorCapture::~GdalErrorCapture() {
-CPLPopErrorHandler(); }
+GdalErrorCapture::~GdalErrorCapture() { CPLPopErrorHandler(); }
 
 void CPL_STDCALL GdalErrorCapture::handler(CPLErr cls, CPLErrorNum, const char* msg) {
   auto* self = static_cast<GdalErrorCapture*>(CPLGetErrorHandlerUserData());

@@ -11,7 +11,9 @@ namespace {
 struct PointCloud {
   std::span<const Point> pts;
   std::size_t kdtree_get_point_count() const { return pts.size(); }
-  double kdtree_get_pt(std::size_t i, std::size_t dim) const { return dim == 0 ? pts[i].x : pts[i].y; }
+  double kdtree_get_pt(std::size_t i, std::size_t dim) const {
+    return dim == 0 ? pts[i].x : pts[i].y;
+  }
   template <class BBox>
   bool kdtree_get_bbox(BBox&) const {
     return false;

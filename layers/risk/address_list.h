@@ -97,7 +97,7 @@ struct AddressRow {
   /// The parts, by name: leegstand, oppervlakte, gebruik, bedrijventerrein, risicocel,
   /// signalen, herhaling (only the non-zero ones).
   std::map<std::string, double> parts;
-  std::size_t signalCount = 0;           ///< counted signals (themes applied), all ages
+  std::size_t signalCount = 0;       ///< counted signals (themes applied), all ages
   std::size_t signalsInWindow = 0;   ///< of which within windowDays
   std::size_t reliableInWindow = 0;  ///< of which graded A or B
   std::vector<std::string> themes;   ///< themes of the counted signals, sorted
