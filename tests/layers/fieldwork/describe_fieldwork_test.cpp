@@ -12,27 +12,10 @@ namespace {
 
 using namespace testing;
 
-/// The plan "week" of plan_vs_done_test.cpp, its schouw results imported through the runner.
+/// The plan "week" (fieldwork_fixtures.h), its schouw results imported through the runner.
 std::unique_ptr<Store> weekStore(TempDir& dir, RunReport* importReport = nullptr) {
   auto store = fieldStore(dir.file("s.gpkg"));
-  writePlan(
-      *store, "week",
-      {{"P01", "d1", "2026-11-02", "20:00", "02:00"},
-       {"P07", "d2", "2026-11-03", "09:00", "13:00"}},
-      {{"P01", "d1", 1, "vab", "VAB-1979-0001", "2026-11-02T21:00:00", "2026-11-02T21:12:00"},
-       {"P01", "d1", 2, "vab", "VAB-1979-0002", "2026-11-02T23:30:00", "2026-11-02T23:42:00"},
-       {"P01", "d1", 3, "vab", "VAB-1979-0003", "2026-11-03T01:00:00", "2026-11-03T01:12:00"},
-       {"P07", "d2", 1, "vab", "VAB-1979-0003", "2026-11-03T10:00:00", "2026-11-03T10:12:00"},
-       {"P07", "d2", 2, "vab", "VAB-1979-0001", "2026-11-03T11:00:00", "2026-11-03T11:12:00"}});
-  const std::string csv = dir.file("schouw.csv");
-  writeText(csv,
-            "site;site_laag;partner;tijdstip;bevinding;categorie\n"
-            "VAB-1979-0001;vab;P01;2026-11-02T21:40;donker;\n"
-            "VAB-1979-0002;vab;P01;2026-11-03T01:30;;\n"
-            "VAB-1979-0003;vab;P07;2026-11-03T14:30;deur open;\n"
-            "VAB-1979-0001;vab;P07;2026-11-03T16:00;;\n"
-            "VAB-1979-0002;vab;P04;2026-11-03T09:00;vaten;DRUGSAFVAL\n"
-            "VAB-1979-0001;vab;P01;2026-11-10T21:40;;\n");
+  const std::string csv = writeWeekPlanAndSchouw(*store, dir);
   const auto& a = describe::schouwImportAnalyses().front();
   SchouwImportRequest r = a.defaults();
   a.set(r, "file", std::string(csv));

@@ -158,4 +158,32 @@ inline void writePlan(Store& store, const std::string& naam,
   writeResultSet(store, std::move(set));
 }
 
+/// Plan "week": P01 a night shift 2-11 20:00..02:00 with three vab, P07 a day shift 3-11
+/// 09:00..13:00 with two. Schouw results: P01 vab 1 at 21:40 (done), P01 vab 2 at 01:30 the
+/// next morning (done: inside the night shift), nothing for P01 vab 3 (missed), P07 vab 3 at
+/// 14:30 (done within the 2 h tolerance), P07 vab 1 at 16:00 (too late: missed, and unplanned),
+/// P04 vab 2 (not in the plan: unplanned, a signal), P01 vab 1 a week later (outside the period).
+/// Writes the plan into `store` and the schouw results to `dir`/schouw.csv; returns its path.
+inline std::string writeWeekPlanAndSchouw(Store& store, TempDir& dir) {
+  writePlan(
+      store, "week",
+      {{"P01", "d1", "2026-11-02", "20:00", "02:00"},
+       {"P07", "d2", "2026-11-03", "09:00", "13:00"}},
+      {{"P01", "d1", 1, "vab", "VAB-1979-0001", "2026-11-02T21:00:00", "2026-11-02T21:12:00"},
+       {"P01", "d1", 2, "vab", "VAB-1979-0002", "2026-11-02T23:30:00", "2026-11-02T23:42:00"},
+       {"P01", "d1", 3, "vab", "VAB-1979-0003", "2026-11-03T01:00:00", "2026-11-03T01:12:00"},
+       {"P07", "d2", 1, "vab", "VAB-1979-0003", "2026-11-03T10:00:00", "2026-11-03T10:12:00"},
+       {"P07", "d2", 2, "vab", "VAB-1979-0001", "2026-11-03T11:00:00", "2026-11-03T11:12:00"}});
+  const std::string csv = dir.file("schouw.csv");
+  writeText(csv,
+            "site;site_laag;partner;tijdstip;bevinding;categorie\n"
+            "VAB-1979-0001;vab;P01;2026-11-02T21:40;donker;\n"
+            "VAB-1979-0002;vab;P01;2026-11-03T01:30;;\n"
+            "VAB-1979-0003;vab;P07;2026-11-03T14:30;deur open;\n"
+            "VAB-1979-0001;vab;P07;2026-11-03T16:00;;\n"
+            "VAB-1979-0002;vab;P04;2026-11-03T09:00;vaten;DRUGSAFVAL\n"
+            "VAB-1979-0001;vab;P01;2026-11-10T21:40;;\n");
+  return csv;
+}
+
 }  // namespace veldwacht::layers::testing
