@@ -6,23 +6,12 @@
 #include "test_support.h"
 
 using namespace veldwacht::layers;
+using veldwacht::layers::testing::squarePolygon;
 using veldwacht::layers::testing::TempDir;
 using veldwacht::layers::testing::writeFile;
 using veldwacht::layers::testing::writeVector;
 
 namespace {
-
-OGRGeometry* square(double x, double y, double size) {
-  auto* ring = new OGRLinearRing();
-  ring->addPoint(x, y);
-  ring->addPoint(x + size, y);
-  ring->addPoint(x + size, y + size);
-  ring->addPoint(x, y + size);
-  ring->addPoint(x, y);
-  auto* poly = new OGRPolygon();
-  poly->addRingDirectly(ring);
-  return poly;
-}
 
 const Value& value(const Record& r, const std::string& layer, const std::string& field) {
   return r.values.at(std::size_t(layerDef(layer).fieldIndex(field)));
@@ -34,16 +23,16 @@ const Value& value(const Record& r, const std::string& layer, const std::string&
 TEST(ContextSources, BrpGewaspercelenFromPdoksGeoPackage) {
   TempDir d;
   const std::string f = d.file("brpgewaspercelen_definitief_2023.gpkg");
-  writeVector(
-      f, "GPKG", "brpgewas", 28992, wkbPolygon,
-      {{"category", OFTString},
-       {"gewas", OFTString},
-       {"gewascode", OFTInteger},
-       {"jaar", OFTInteger},
-       {"status", OFTString}},
-      {{{"Grasland", "Grasland, blijvend", "265", "2023", "Definitief"},
-        square(250000, 590000, 200)},
-       {{"Bouwland", "Mais, snij-", "259", "2023", "Definitief"}, square(250300, 590000, 150)}});
+  writeVector(f, "GPKG", "brpgewas", 28992, wkbPolygon,
+              {{"category", OFTString},
+               {"gewas", OFTString},
+               {"gewascode", OFTInteger},
+               {"jaar", OFTInteger},
+               {"status", OFTString}},
+              {{{"Grasland", "Grasland, blijvend", "265", "2023", "Definitief"},
+                squarePolygon(250000, 590000, 200)},
+               {{"Bouwland", "Mais, snij-", "259", "2023", "Definitief"},
+                squarePolygon(250300, 590000, 150)}});
   ValidationReport v = validateFile(f, {});
   ASSERT_TRUE(v.ok()) << v.str();
   ASSERT_EQ(v.batches.size(), 1u);

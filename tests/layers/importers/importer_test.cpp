@@ -14,23 +14,12 @@
 using namespace veldwacht::layers;
 using veldwacht::layers::testing::committedSha256;
 using veldwacht::layers::testing::fixture;
+using veldwacht::layers::testing::squarePolygon;
 using veldwacht::layers::testing::TempDir;
 using veldwacht::layers::testing::writeFile;
 using veldwacht::layers::testing::writeVector;
 
 namespace {
-
-OGRGeometry* square(double x, double y, double size) {
-  auto* ring = new OGRLinearRing();
-  ring->addPoint(x, y);
-  ring->addPoint(x + size, y);
-  ring->addPoint(x + size, y + size);
-  ring->addPoint(x, y + size);
-  ring->addPoint(x, y);
-  auto* poly = new OGRPolygon();
-  poly->addRingDirectly(ring);
-  return poly;
-}
 
 template <class T>
 T get(const Record& r, const std::string& layer, const std::string& field) {
@@ -46,17 +35,17 @@ bool null(const Record& r, const std::string& layer, const std::string& field) {
 TEST(Importer, Cbs2021GemeentenInAGeoPackageWithWaterJaNeeAndSuppressedValues) {
   TempDir d;
   const std::string f = d.file("wijkenbuurten_2023.gpkg");
-  writeVector(
-      f, "GPKG", "gemeenten", 28992, wkbPolygon,
-      {{"gemeentecode", OFTString},
-       {"gemeentenaam", OFTString},
-       {"water", OFTString},
-       {"aantal_inwoners", OFTInteger},
-       {"aantal_huishoudens", OFTInteger},
-       {"oppervlakte_land_in_ha", OFTInteger}},
-      {{{"  GM1979 ", "Eemsdelta", "NEE", "45000", "-99997", "23000"},
-        square(245000, 590000, 17000)},
-       {{"GM0000", "Waddenzee", "JA", "-99997", "-99997", "0"}, square(230000, 600000, 5000)}});
+  writeVector(f, "GPKG", "gemeenten", 28992, wkbPolygon,
+              {{"gemeentecode", OFTString},
+               {"gemeentenaam", OFTString},
+               {"water", OFTString},
+               {"aantal_inwoners", OFTInteger},
+               {"aantal_huishoudens", OFTInteger},
+               {"oppervlakte_land_in_ha", OFTInteger}},
+              {{{"  GM1979 ", "Eemsdelta", "NEE", "45000", "-99997", "23000"},
+                squarePolygon(245000, 590000, 17000)},
+               {{"GM0000", "Waddenzee", "JA", "-99997", "-99997", "0"},
+                squarePolygon(230000, 600000, 5000)}});
   ValidationReport v = validateFile(f, {});
   ASSERT_TRUE(v.ok()) << v.str();
   ASSERT_EQ(v.batches.size(), 1u);

@@ -78,6 +78,19 @@ inline void writeVector(
   }
 }
 
+/// An axis-aligned square polygon for writeVector's rows (which take it over).
+inline OGRGeometry* squarePolygon(double x, double y, double size) {
+  auto* ring = new OGRLinearRing();
+  ring->addPoint(x, y);
+  ring->addPoint(x + size, y);
+  ring->addPoint(x + size, y + size);
+  ring->addPoint(x, y + size);
+  ring->addPoint(x, y);
+  auto* poly = new OGRPolygon();
+  poly->addRingDirectly(ring);
+  return poly;
+}
+
 /// SHA-256 of the store's file with every committed change in it (the write-ahead log
 /// checkpointed into the file): what a refused, rolled-back import must leave unchanged. The
 /// plain file bytes would also change when a later close checkpoints an earlier commit.
