@@ -1,6 +1,6 @@
 """Helpers shared by the scripts that run inside real QGIS (qgis.bin --code, via run_qgis_gui.sh):
 where to write, the PASS/FAIL bookkeeping, a QTimer callback that reports its exception, the
-normal way out, and the message bar's text.
+normal way out, the message bar's text, and the start of a check with its time-out.
 
 QGIS runs a --code script with exec(), so its folder is not on sys.path: each script puts it there
 first, from $VELDWACHT_E2E_DIR (run_qgis_gui.sh sets it to the script's folder):
@@ -13,6 +13,7 @@ import os
 import traceback
 
 from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication
 from qgis.core import QgsProject
 from qgis.utils import iface
 
@@ -65,3 +66,25 @@ def message_bar_text():
     """The text of the message bar's current message ("" when none)."""
     item = iface.messageBar().currentItem()
     return item.text() if item is not None else ""
+
+
+def start(main, timeout_ms):
+    """Runs main() a second after QGIS has started and gives up after `timeout_ms`: an exception or
+    the time-out is reported (the time-out with the visible windows and a screenshot,
+    timeout.png) and QGIS exits at once, so that a check never hangs."""
+
+    def safe_main():
+        try:
+            main()
+        except Exception as e:  # report, never hang
+            problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
+            finish(clean_exit=False)
+
+    def timed_out():
+        visible = [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()]
+        problems.append("timed out; visible windows: %s" % visible)
+        QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "timeout.png"))
+        finish(clean_exit=False)
+
+    QTimer.singleShot(1000, safe_main)
+    QTimer.singleShot(timeout_ms, timed_out)

@@ -23,7 +23,7 @@ from qgis.utils import iface
 
 # The shared helpers (e2e_support.py, beside this script): QGIS runs --code scripts with exec().
 sys.path.insert(0, os.environ.get("VELDWACHT_E2E_DIR") or os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CLI, OUT, SAMPLE, check, finish, guarded, message_bar_text, notes, problems  # noqa: E402
+from e2e_support import CLI, OUT, SAMPLE, check, finish, guarded, message_bar_text, notes, problems, start  # noqa: E402
 
 LOCK_FLAGS = QgsMapLayer.Identifiable | QgsMapLayer.Removable | QgsMapLayer.Searchable
 
@@ -324,23 +324,4 @@ def intake(store):
     finish()
 
 
-def safe_main():
-    try:
-        main()
-    except Exception as e:  # report, never hang
-        import traceback
-
-        problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
-        finish(clean_exit=False)
-
-
-QTimer.singleShot(1000, safe_main)
-
-
-def timed_out():
-    problems.append("timed out; visible windows: %s" % [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()])
-    QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "timeout.png"))
-    finish(clean_exit=False)
-
-
-QTimer.singleShot(120000, timed_out)
+start(main, 120000)

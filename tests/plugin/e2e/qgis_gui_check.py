@@ -12,7 +12,7 @@ from qgis.utils import iface
 
 # The shared helpers (e2e_support.py, beside this script): QGIS runs --code scripts with exec().
 sys.path.insert(0, os.environ.get("VELDWACHT_E2E_DIR") or os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import OUT, SAMPLE, check, finish, notes, problems  # noqa: E402
+from e2e_support import OUT, SAMPLE, check, finish, notes, problems, start  # noqa: E402
 
 DUTCH = os.environ.get("VELDWACHT_E2E_LOCALE", "en").startswith("nl")
 DONE, FAILED, CANCELLED = ("Klaar", "Mislukt", "Geannuleerd") if DUTCH else ("Done", "Failed", "Cancelled")
@@ -219,21 +219,4 @@ def run_from_dock(dock, layer_name):
     QTimer.singleShot(200, poll)
 
 
-def safe_main():
-    try:
-        main()
-    except Exception as e:  # report, never hang
-        import traceback
-
-        problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
-        finish(clean_exit=False)
-
-
-QTimer.singleShot(1000, safe_main)
-def timed_out():
-    problems.append("timed out; visible windows: %s" % [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()])
-    QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "timeout.png"))
-    finish(clean_exit=False)
-
-
-QTimer.singleShot(100000, timed_out)
+start(main, 100000)
