@@ -61,29 +61,32 @@ inline AreaInstance randomAreaInstance(std::uint64_t seed) {
   return g;
 }
 
-/// Whether each of areas 0..k-1 has members and they form one connected piece of `g`'s
-/// adjacency (a breadth-first search from its first member reaches them all).
+/// Whether area `a` has members and they form one connected piece of `g`'s adjacency (a
+/// breadth-first search over the area's own units from its first member reaches them all). Any
+/// graph with `adjacency` (a list of neighbours per unit); independent of geo/planning's checks.
+template <class Graph>
+bool contiguousArea(const Graph& g, const std::vector<std::size_t>& areaOf, std::size_t a) {
+  std::vector<std::size_t> members;
+  for (std::size_t u = 0; u < areaOf.size(); ++u)
+    if (areaOf[u] == a) members.push_back(u);
+  if (members.empty()) return false;
+  std::vector<char> seen(areaOf.size(), 0);
+  std::vector<std::size_t> queue{members[0]};
+  seen[members[0]] = 1;
+  for (std::size_t i = 0; i < queue.size(); ++i)
+    for (std::size_t v : g.adjacency[queue[i]])
+      if (areaOf[v] == a && !seen[v]) {
+        seen[v] = 1;
+        queue.push_back(v);
+      }
+  return queue.size() == members.size();
+}
+
+/// Whether each of areas 0..k-1 is contiguous (contiguousArea).
 inline bool allContiguous(const AreaInstance& g, const std::vector<std::size_t>& areaOf,
                           std::size_t k) {
-  for (std::size_t a = 0; a < k; ++a) {
-    std::vector<std::size_t> queue;
-    std::size_t members = 0;
-    for (std::size_t u = 0; u < areaOf.size(); ++u)
-      if (areaOf[u] == a) {
-        ++members;
-        if (queue.empty()) queue.push_back(u);
-      }
-    if (members == 0) return false;
-    std::vector<char> seen(areaOf.size(), 0);
-    seen[queue[0]] = 1;
-    for (std::size_t i = 0; i < queue.size(); ++i)
-      for (std::size_t v : g.adjacency[queue[i]])
-        if (areaOf[v] == a && !seen[v]) {
-          seen[v] = 1;
-          queue.push_back(v);
-        }
-    if (queue.size() != members) return false;
-  }
+  for (std::size_t a = 0; a < k; ++a)
+    if (!contiguousArea(g, areaOf, a)) return false;
   return true;
 }
 

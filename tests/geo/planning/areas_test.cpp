@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "geo/core/error.h"
+#include "area_instances.h"
 
 using namespace veldwacht::geo;
 
@@ -33,22 +34,9 @@ Grid grid(std::size_t cols, std::size_t rows, double (*work)(std::size_t, std::s
   return g;
 }
 
-/// Independent contiguity check (breadth-first over the area's own units).
+/// Independent contiguity check (tests/geo/planning/area_instances.h).
 bool contiguous(const Grid& g, const std::vector<std::size_t>& areaOf, std::size_t a) {
-  std::vector<std::size_t> members;
-  for (std::size_t u = 0; u < areaOf.size(); ++u)
-    if (areaOf[u] == a) members.push_back(u);
-  if (members.empty()) return false;
-  std::vector<char> seen(areaOf.size(), 0);
-  std::vector<std::size_t> queue{members[0]};
-  seen[members[0]] = 1;
-  for (std::size_t i = 0; i < queue.size(); ++i)
-    for (std::size_t v : g.adjacency[queue[i]])
-      if (areaOf[v] == a && !seen[v]) {
-        seen[v] = 1;
-        queue.push_back(v);
-      }
-  return queue.size() == members.size();
+  return veldwacht::geo::testing::contiguousArea(g, areaOf, a);
 }
 
 }  // namespace
