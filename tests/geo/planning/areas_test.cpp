@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "geo/core/error.h"
 #include "area_instances.h"
+#include "geo/core/error.h"
 
 using namespace veldwacht::geo;
 
