@@ -397,14 +397,16 @@ inline std::string afterTrialProblems(const std::string& work, const TempDir& di
   std::string failure;
   try {
     failure += integrityProblems(work);
-    // The digest includes GDAL's feature-count triggers: a write that lost them fails here.
-    const std::string now = digestOf(work);
-    if (c.journaled)
+    if (c.journaled) {
       failure += journalProblems(work, dir, c.withTable, outcome, oldDigest, newDigest);
-    else if (now != oldDigest && now != newDigest)
-      failure +=
-          "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
-          "\n  vs new: " + firstDifference(now, newDigest) + "\n";
+    } else {
+      // The digest includes GDAL's feature-count triggers: a write that lost them fails here.
+      const std::string now = digestOf(work);
+      if (now != oldDigest && now != newDigest)
+        failure +=
+            "neither the old nor the new content:\n  vs old: " + firstDifference(now, oldDigest) +
+            "\n  vs new: " + firstDifference(now, newDigest) + "\n";
+    }
     {
       auto store = Store::open(work, true);
       auto b = batchList(batchOf(layerDef("verblijfsobjecten"), 500, 3));
