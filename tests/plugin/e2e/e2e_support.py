@@ -73,18 +73,11 @@ def start(main, timeout_ms):
     the time-out is reported (the time-out with the visible windows and a screenshot,
     timeout.png) and QGIS exits at once, so that a check never hangs."""
 
-    def safe_main():
-        try:
-            main()
-        except Exception as e:  # report, never hang
-            problems.append("exception: %s\n%s" % (e, traceback.format_exc()))
-            finish(clean_exit=False)
-
     def timed_out():
         visible = [(type(w).__name__, w.windowTitle()) for w in QApplication.topLevelWidgets() if w.isVisible()]
         problems.append("timed out; visible windows: %s" % visible)
         QApplication.primaryScreen().grabWindow(0).save(os.path.join(OUT, "timeout.png"))
         finish(clean_exit=False)
 
-    QTimer.singleShot(1000, safe_main)
+    QTimer.singleShot(1000, guarded(main))
     QTimer.singleShot(timeout_ms, timed_out)
