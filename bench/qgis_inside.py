@@ -521,6 +521,31 @@ def bench_others(n, a, exe, work, envs, check, res):
              (few, gpkg))
 
 
+# The DBSCAN and KDE pairs' qgis_process commands (also bench/qgis_kde_pair.py's rounds).
+def ours_dbscan(inp, out):
+    return [QGIS, "run", "veldwacht:dbscan", "--", f"INPUT={inp}", f"EPS={EPS:g}",
+            f"MIN_PTS={MIN_PTS}", "THREADS=1", "KEY_FIELD=pid", f"OUTPUT={out}"]
+
+
+def qgis_dbscan(inp, out):
+    return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
+            f"MIN_SIZE={MIN_PTS}", f"EPS={EPS:g}", "DBSCAN*=0", f"OUTPUT={out}"]
+
+
+def ours_kde(inp, out):
+    # QGIS 3.22's qgis_process takes enum indices only: quartic, raw, QGIS's pixel placement,
+    # exact (the description's choice order, layers/analyses/describe_density.cpp).
+    return [QGIS, "run", "veldwacht:kde", "--", f"INPUT={inp}", f"RADIUS={RADIUS}",
+            f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0",
+            "THREADS=1", f"OUTPUT={out}"]
+
+
+def heatmap(inp, out):
+    return [QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={inp}",
+            f"RADIUS={RADIUS}", f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "OUTPUT_VALUE=0",
+            f"OUTPUT={out}"]
+
+
 def bench_size(n, a, exe, work, envs, checks):
     gpkg, one = f"{work}/points_{n}.gpkg", f"{work}/points_1.gpkg"
     if not (a.keep_points and os.path.exists(gpkg)):
@@ -533,14 +558,6 @@ def bench_size(n, a, exe, work, envs, checks):
     def check(name, ok, detail=""):
         checks.append((n, name, bool(ok), detail))
         print(f"  check n={n}: {name}: {'ok' if ok else 'FAILED'} {detail}", flush=True)
-
-    def ours_dbscan(inp, out):
-        return [QGIS, "run", "veldwacht:dbscan", "--", f"INPUT={inp}", f"EPS={EPS:g}",
-                f"MIN_PTS={MIN_PTS}", "THREADS=1", "KEY_FIELD=pid", f"OUTPUT={out}"]
-
-    def qgis_dbscan(inp, out):
-        return [QGIS, "run", "native:dbscanclustering", "--", f"INPUT={inp}",
-                f"MIN_SIZE={MIN_PTS}", f"EPS={EPS:g}", "DBSCAN*=0", f"OUTPUT={out}"]
 
     if not a.skip_dbscan:
         res["dbscan"], o_out, q_out, stopped = time_work("dbscan", n, ours_dbscan, qgis_dbscan,
@@ -556,18 +573,6 @@ def bench_size(n, a, exe, work, envs, checks):
             check("dbscan: same cluster id per point", False, "a run was stopped")
 
     if not a.skip_kde:
-        def ours_kde(inp, out):
-            # QGIS 3.22's qgis_process takes enum indices only: quartic, raw, QGIS's pixel
-            # placement, exact (the description's choice order, layers/analyses/describe_density.cpp).
-            return [QGIS, "run", "veldwacht:kde", "--", f"INPUT={inp}", f"RADIUS={RADIUS}",
-                    f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0",
-                    "THREADS=1", f"OUTPUT={out}"]
-
-        def heatmap(inp, out):
-            return [QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={inp}",
-                    f"RADIUS={RADIUS}", f"PIXEL_SIZE={PIXEL}", "KERNEL=0", "OUTPUT_VALUE=0",
-                    f"OUTPUT={out}"]
-
         res["kde"], o_tif, q_tif, stopped = time_work("kde", n, ours_kde, heatmap, "tif", work,
                                                       envs, a.qgis_timeout,
                                                       server=envs.get("server"))

@@ -48,19 +48,8 @@ def one_round(order):
         pts = "1" if k == "start" else n
         out = f"{W}/{k}_{pts}." + ("gpkg" if algo == "dbscan" else "tif")
         if os.path.exists(out): os.remove(out)
-        if algo == "dbscan" and k == "qgis":
-            cmd = [qi.QGIS, "run", "native:dbscanclustering", "--", f"INPUT={W}/points_{n}.gpkg",
-                   "MIN_SIZE=10", "EPS=50", "DBSCAN*=0", f"OUTPUT={out}"]
-        elif algo == "dbscan":
-            cmd = [qi.QGIS, "run", "veldwacht:dbscan", "--", f"INPUT={W}/points_{pts}.gpkg", "EPS=50",
-                   "MIN_PTS=10", "THREADS=1", "KEY_FIELD=pid", f"OUTPUT={out}"]
-        elif k == "qgis":
-            cmd = [qi.QGIS, "run", "qgis:heatmapkerneldensityestimation", "--", f"INPUT={W}/points_{n}.gpkg",
-                   "RADIUS=500", "PIXEL_SIZE=50", "KERNEL=0", "OUTPUT_VALUE=0", f"OUTPUT={out}"]
-        else:
-            cmd = [qi.QGIS, "run", "veldwacht:kde", "--", f"INPUT={W}/points_{pts}.gpkg", "RADIUS=500",
-                   "PIXEL_SIZE=50", "KERNEL=0", "SCALING=1", "PLACEMENT=1", "METHOD=0", "THREADS=1",
-                   f"OUTPUT={out}"]
+        ours, theirs = (qi.ours_dbscan, qi.qgis_dbscan) if algo == "dbscan" else (qi.ours_kde, qi.heatmap)
+        cmd = theirs(f"{W}/points_{n}.gpkg", out) if k == "qgis" else ours(f"{W}/points_{pts}.gpkg", out)
         load = open("/proc/loadavg").read().split()[0]
         env = envs["after" if k == "start" else k]
         r = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True)
